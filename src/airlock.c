@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The airlock entry point. The sandbox commands live here and link only what starting a
+ * sandbox needs (libseccomp); the commands that load heavy libraries live in airlock-tools,
+ * which this binary executes, so that "airlock run" never pays for loading them. */
+#include <limits.h>
+#include <stdio.h>
+
+#include "basic/log.h"
+#include "basic/macro.h"
+#include "cmds.h"
+#include "config.h"
+
+static const struct command commands[] = {
+        {"run", cmd_run, "run a program in a sandbox"},
+        {"analyze", NULL, "judge files: true type, archive walk, rules, verdict"},
+        {"mail", NULL, "scan mail messages, mbox files and Maildir folders"},
+        {"milter", NULL, "run the Postfix/Sendmail milter"},
+        {"watch", NULL, "watch download folders and judge new files"},
+        {"open", NULL, "judge a file, then open it in a sandbox"},
+        {"quarantine", NULL, "list, show, restore or delete quarantined files"},
+        {"inspect", cmd_inspect, "rate the isolation of a running process"},
+        {"profile", cmd_profile, "list, show and lint profiles"},
+};
+
+static void help(FILE *f)
+{
+        fprintf(f,
+                "Usage: airlock COMMAND [OPTIONS] [ARGS...]\n"
+                "Application isolation and sandboxing (MITRE ATT&CK M1048).\n\n"
+                "Commands:\n");
+        for (size_t i = 0; i < ELEMENTSOF(commands); i++)
+                fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "\nairlock COMMAND --help shows a command's options.\n"
+                   "  -h, --help     show this help\n"
+                   "  --version      show the version\n");
+}
+
+/* Finds airlock-tools beside this binary (build tree) or in LIBEXECDIR. */
+static int exec_tools(char **argv)
+{
+        char self[PATH_MAX], path[PATH_MAX + 32];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+        if (n > 0) {
+                char *slash;
+
+                self[n] = 0;
+                slash = strrchr(self, '/');
+                if (slash) {
+                        *slash = 0;
+                        snprintf(path, sizeof(path), "%s/airlock-tools", self);
+                        if (access(path, X_OK) == 0)
+                                execv(path, argv);
+                }
+        }
+        snprintf(path, sizeof(path), "%s/airlock-tools", AIRLOCK_LIBEXECDIR);
+        execv(path, argv);
+        return log_error_errno(-errno, "cannot run %s: %m", path);
+}
+
+int main(int argc, char **argv)
+{
+        if (argc < 2) {
+                help(stderr);
+                return 2;
+        }
+        if (streq(argv[1], "-h") || streq(argv[1], "--help") || streq(argv[1], "help")) {
+                help(stdout);
+                return 0;
+        }
+        if (streq(argv[1], "--version")) {
+                printf("airlock %s\n", AIRLOCK_VERSION);
+                return 0;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(commands); i++) {
+                if (!streq(argv[1], commands[i].name))
+                        continue;
+                if (commands[i].run)
+                        return commands[i].run(argc - 1, argv + 1);
+                exec_tools(argv);
+                return EXIT_AIRLOCK_FAILED;
+        }
+        log_error("unknown command '%s' (see airlock --help)", argv[1]);
+        return 2;
+}

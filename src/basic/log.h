@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <syslog.h>
+
+#include "macro.h"
+
+/* Messages go to stderr as "PREFIX: message", or to syslog for daemons. */
+void log_set_prefix(const char *prefix);
+void log_set_max_level(int level);
+int log_get_max_level(void);
+void log_use_syslog(const char *ident, int facility);
+
+/* Logs when level <= max level. Returns -abs(error), or 0 when error is 0, so that callers
+ * can write "return log_error_errno(r, ...)". %m expands to strerror(abs(error)). */
+int log_internal(int level, int error, const char *fmt, ...) _printf_(3, 4);
+
+#define log_full_errno(level, error, ...) log_internal((level), (error), __VA_ARGS__)
+#define log_error_errno(error, ...)       log_internal(LOG_ERR, (error), __VA_ARGS__)
+#define log_warning_errno(error, ...)     log_internal(LOG_WARNING, (error), __VA_ARGS__)
+#define log_info_errno(error, ...)        log_internal(LOG_INFO, (error), __VA_ARGS__)
+#define log_debug_errno(error, ...)       log_internal(LOG_DEBUG, (error), __VA_ARGS__)
+#define log_error(...)                    log_internal(LOG_ERR, 0, __VA_ARGS__)
+#define log_warning(...)                  log_internal(LOG_WARNING, 0, __VA_ARGS__)
+#define log_notice(...)                   log_internal(LOG_NOTICE, 0, __VA_ARGS__)
+#define log_info(...)                     log_internal(LOG_INFO, 0, __VA_ARGS__)
+#define log_debug(...)                    log_internal(LOG_DEBUG, 0, __VA_ARGS__)

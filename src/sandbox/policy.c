@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <sys/resource.h>
+
+#include "basic/log.h"
+#include "basic/strv.h"
+#include "policy.h"
+
+int policy_new(struct policy **ret)
+{
+        struct policy *p = calloc(1, sizeof(*p));
+
+        if (!p)
+                return -ENOMEM;
+        p->uid = 65534;
+        p->gid = 65534;
+        p->net = NET_NONE;
+        p->mount_defaults = true;
+        p->new_session = true;
+        p->die_with_parent = true;
+        p->seccomp_mode = SECCOMP_MODE_DENYLIST;
+        p->seccomp_default_errno = EPERM;
+        *ret = p;
+        return 0;
+}
+
+void policy_free(struct policy *p)
+{
+        if (!p)
+                return;
+        free(p->profile_name);
+        strv_free(p->profiles_loaded);
+        free(p->hostname);
+        for (size_t i = 0; i < p->n_mounts; i++) {
+                free(p->mounts[i].src);
+                free(p->mounts[i].dst);
+        }
+        free(p->mounts);
+        free(p->chdir);
+        free(p->home);
+        strv_free(p->env);
+        strv_free(p->env_unset);
+        free(p->pass_fds);
+        for (size_t i = 0; i < p->n_seccomp_rules; i++)
+                free(p->seccomp_rules[i].name);
+        free(p->seccomp_rules);
+        free(p->seccomp_json);
+        strv_free(p->require);
+        free(p->report_path);
+        strv_free(p->argv);
+        free(p);
+}
+
+int policy_add_mount(struct policy *p, enum mount_kind kind, const char *src, const char *dst)
+{
+        struct mount_entry *m;
+        _cleanup_free_ char *s = NULL, *d = NULL;
+
+        if (src) {
+                s = strdup(src);
+                if (!s)
+                        return -ENOMEM;
+        }
+        d = strdup(dst);
+        if (!d)
+                return -ENOMEM;
+        m = realloc(p->mounts, (p->n_mounts + 1) * sizeof(*m));
+        if (!m)
+                return -ENOMEM;
+        p->mounts = m;
+        p->mounts[p->n_mounts++] = (struct mount_entry){
+                .kind = kind,
+                .src = TAKE_PTR(s),
+                .dst = TAKE_PTR(d),
+        };
+        return 0;
+}
+
+int policy_add_seccomp_rule(struct policy *p, const struct seccomp_rule *rule)
+{
+        struct seccomp_rule *r;
+        char *name = strdup(rule->name);
+
+        if (!name)
+                return -ENOMEM;
+        r = realloc(p->seccomp_rules, (p->n_seccomp_rules + 1) * sizeof(*r));
+        if (!r) {
+                free(name);
+                return -ENOMEM;
+        }
+        p->seccomp_rules = r;
+        r[p->n_seccomp_rules] = *rule;
+        r[p->n_seccomp_rules].name = name;
+        p->n_seccomp_rules++;
+        return 0;
+}
+
+int policy_validate(const struct policy *p)
+{
+        for (size_t i = 0; i < p->n_mounts; i++) {
+                const char *dst = p->mounts[i].dst;
+
+                if (!dst || dst[0] != '/')
+                        return log_error_errno(-EINVAL,
+                                               "destination '%s' is not an absolute path inside "
+                                               "the sandbox",
+                                               dst ?: "");
+        }
+        if (p->chdir && p->chdir[0] != '/')
+                return log_error_errno(-EINVAL, "--chdir '%s' is not an absolute path", p->chdir);
+        if (p->cpus < 0)
+                return log_error_errno(-EINVAL, "--cpus must not be negative");
+        return 0;
+}

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "basic/macro.h"
+#include "basic/options.h"
+
+/* The policy: everything a sandbox enforces, in one struct. Profiles and command-line flags
+ * both fill it through the option table in policy-options.c (flags after profiles, so flags
+ * win); the launcher only reads it. */
+
+enum net_mode {
+        NET_NONE,     /* own network namespace, loopback only */
+        NET_HOST,     /* the host's network namespace */
+        NET_SINKHOLE, /* own namespace with fake DNS and capturing listeners (monitor) */
+};
+
+enum mount_kind {
+        MOUNT_RO_BIND,
+        MOUNT_BIND,
+        MOUNT_DEV_BIND,
+        MOUNT_TMPFS,
+        MOUNT_DIR,     /* an empty directory in the new root */
+        MOUNT_SYMLINK, /* src is the link target */
+        MOUNT_OVERLAY, /* copy-on-write view: src lower, upper kept in a private folder */
+};
+
+struct mount_entry {
+        enum mount_kind kind;
+        char *src;
+        char *dst;
+        uint64_t size; /* tmpfs size in bytes, 0 = default */
+        bool optional; /* skip silently when src does not exist (--ro-bind-try) */
+};
+
+enum seccomp_action_kind {
+        SECCOMP_ACT_ALLOW_KIND,
+        SECCOMP_ACT_ERRNO_KIND, /* fail with errno_value */
+        SECCOMP_ACT_KILL_KIND,  /* kill the process */
+        SECCOMP_ACT_LOG_KIND,   /* allow and log */
+        SECCOMP_ACT_NOTIFY_KIND, /* hand to the behaviour monitor */
+        SECCOMP_ACT_TRAP_KIND,
+};
+
+enum seccomp_cmp {
+        SECCOMP_CMP_NONE,
+        SECCOMP_CMP_EQ_KIND,
+        SECCOMP_CMP_NE_KIND,
+        SECCOMP_CMP_LT_KIND,
+        SECCOMP_CMP_LE_KIND,
+        SECCOMP_CMP_GT_KIND,
+        SECCOMP_CMP_GE_KIND,
+        SECCOMP_CMP_MASKED_EQ_KIND, /* (arg & mask) == value */
+};
+
+struct seccomp_arg_cond {
+        unsigned index; /* 0..5 */
+        enum seccomp_cmp op;
+        uint64_t value;
+        uint64_t mask; /* for MASKED_EQ */
+};
+
+/* One rule: a syscall name or an @group, an action and optional argument conditions
+ * (all must hold). Rules later in the list override earlier ones for the same syscall. */
+struct seccomp_rule {
+        char *name;
+        enum seccomp_action_kind action;
+        int errno_value;
+        struct seccomp_arg_cond conds[6];
+        unsigned n_conds;
+};
+
+enum seccomp_mode {
+        SECCOMP_MODE_DENYLIST,  /* default allow, listed calls denied */
+        SECCOMP_MODE_ALLOWLIST, /* default deny (errno), listed calls allowed */
+};
+
+struct rlimit_setting {
+        int resource; /* RLIMIT_* */
+        uint64_t soft, hard;
+        bool set;
+};
+
+#define POLICY_RLIMIT_MAX 16
+
+struct policy {
+        char *profile_name;      /* the profile named with -p, for the report */
+        char **profiles_loaded;  /* every file that contributed, in order */
+
+        /* identity and namespaces */
+        uid_t uid; /* host uid the program runs as when airlock is root; default 65534 */
+        gid_t gid;
+        bool uid_set;
+        char *hostname;   /* default "airlock" */
+        enum net_mode net;
+        bool share_ipc;   /* never by default */
+        bool share_pid;   /* never by default */
+        bool allow_userns; /* let the program create nested user namespaces */
+
+        /* file system */
+        struct mount_entry *mounts;
+        size_t n_mounts;
+        bool mount_defaults; /* the standard read-only /usr, /etc subset, /proc, /dev, /tmp */
+        char *chdir;
+        char *home; /* HOME inside, default /home/sandbox */
+
+        /* process */
+        char **env;       /* NAME=VALUE list, added to the clean default environment */
+        char **env_unset; /* names removed from the defaults */
+        int *pass_fds;
+        size_t n_pass_fds;
+        bool new_session; /* setsid(): no controlling terminal (default true) */
+        bool pty;         /* give the program its own pseudo-terminal */
+        bool die_with_parent;
+
+        /* seccomp */
+        enum seccomp_mode seccomp_mode;
+        struct seccomp_rule *seccomp_rules;
+        size_t n_seccomp_rules;
+        int seccomp_default_errno; /* for allow-list mode, default EPERM */
+        char *seccomp_json;        /* a Docker/OCI JSON profile to import */
+        bool seccomp_disabled;     /* only for debugging, never in shipped profiles */
+
+        /* Landlock */
+        bool landlock_disabled;
+        char **require; /* "landlock", "cgroup", ...: fail when it cannot be enforced */
+
+        /* resources (0 = unlimited / unset) */
+        uint64_t memory_max;
+        uint64_t pids_max;
+        double cpus;
+        uint64_t timeout_usec;
+        uint64_t tmpfs_size; /* default size of /tmp and other tmpfs */
+        struct rlimit_setting rlimits[POLICY_RLIMIT_MAX];
+
+        /* monitoring and reporting */
+        char *report_path;
+        bool trace;
+
+        /* the program */
+        char **argv;
+};
+
+/* Allocates a policy with the secure defaults. Returns 0 or -ENOMEM. */
+int policy_new(struct policy **ret);
+void policy_free(struct policy *p);
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct policy *, policy_free)
+
+/* Appends a mount. Takes copies of src and dst. Returns 0 or -ENOMEM. */
+int policy_add_mount(struct policy *p, enum mount_kind kind, const char *src, const char *dst);
+/* Appends a seccomp rule (copied). Returns 0 or -ENOMEM. */
+int policy_add_seccomp_rule(struct policy *p, const struct seccomp_rule *rule);
+
+/* Checks the merged policy for contradictions (a destination that is not absolute, ...).
+ * Returns 0, or a negative errno after logging what is wrong. */
+int policy_validate(const struct policy *p);
+
+/* The option table shared by "airlock run" and the profile language. */
+extern const struct option_def policy_options[];
+extern const size_t policy_options_count;

@@ -1,0 +1,177 @@
+#!/bin/sh
+# Runs every test and prints "N passed, N failed, N skipped" last.
+#
+#   tests/run-tests.sh --build DIR [--asan-build DIR] [--unit-only] [--only PATTERN]
+#
+# Unit tests: every executable test-* under DIR/tests/unit (cmocka; exit 0 pass, 77 skip).
+# Integration tests: every tests/integration/*.sh. Each prints lines "PASS: name",
+# "FAIL: name: why" or "SKIP: name: why" (tests/lib.sh has helpers); a script that
+# exits non-zero without printing FAIL counts as one failure. A script whose header has the
+# line "# airlock-test: root-only" is not run in the unprivileged phase.
+#
+# Phases: as root (or the calling user), then as an unprivileged user that this script
+# creates with useradd when run as root (removed at the end), then unit and integration
+# tests again against the ASan+UBSan build.
+set -u
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=""
+asan=""
+unit_only=0
+only=""
+while [ $# -gt 0 ]; do
+        case "$1" in
+        --build) build=$2; shift ;;
+        --asan-build) asan=$2; shift ;;
+        --unit-only) unit_only=1 ;;
+        --only) only=$2; shift ;;
+        *) echo "run-tests: unknown argument $1" >&2; exit 2 ;;
+        esac
+        shift
+done
+[ -n "$build" ] || { echo "run-tests: --build DIR is required" >&2; exit 2; }
+build=$(cd "$build" && pwd)
+[ -z "$asan" ] || asan=$(cd "$asan" && pwd)
+
+results=$(mktemp /tmp/airlock-results.XXXXXX)
+workroot=$(mktemp -d /tmp/airlock-tests.XXXXXX)
+chmod 755 "$workroot"
+testuser=airlock-test
+created_user=0
+
+cleanup() {
+        rm -rf "$workroot"
+        if [ "$created_user" = 1 ]; then
+                userdel "$testuser" >/dev/null 2>&1 || true
+        fi
+        rm -f "$results"
+}
+trap cleanup EXIT INT TERM
+
+record() { # record STATUS PHASE NAME [WHY]
+        echo "$1" >>"$results"
+        if [ -n "${4:-}" ]; then
+                echo "$1: [$2] $3: $4"
+        else
+                echo "$1: [$2] $3"
+        fi
+}
+
+run_unit() { # run_unit PHASE BUILDDIR
+        for t in $(find "$2/tests/unit" -type f -name 'test-*' -perm -u+x | sort); do
+                name=$(basename "$t")
+                case "$name" in *.p|*.o) continue ;; esac
+                [ -z "$only" ] || case "$name" in *$only*) ;; *) continue ;; esac
+                out=$(cd "$workroot" && timeout 300 "$t" 2>&1)
+                rc=$?
+                case $rc in
+                0) record PASS "$1" "unit/$name" ;;
+                77) record SKIP "$1" "unit/$name" "$(echo "$out" | tail -n 1)" ;;
+                *) echo "$out" | tail -n 30; record FAIL "$1" "unit/$name" "exit status $rc" ;;
+                esac
+        done
+}
+
+# run_integration PHASE BUILDDIR [USER]
+run_integration() {
+        phase=$1
+        bdir=$2
+        user=${3:-}
+        bindir=$bdir
+        datadir=$src
+        if [ -n "$user" ]; then
+                # The clone may sit in a private folder: give the user a readable copy.
+                bindir=$workroot/bin-$phase
+                datadir=$workroot/data-$phase
+                mkdir -p "$bindir" "$datadir"
+                cp "$bdir/airlock" "$bdir/airlock-tools" "$bindir/"
+                cp -r "$src/tests" "$src/profiles" "$src/rules" "$datadir/"
+                [ -d "$src/docs" ] && cp -r "$src/docs" "$datadir/"
+                chmod -R a+rX "$bindir" "$datadir"
+        fi
+        for script in "$src"/tests/integration/*.sh; do
+                [ -f "$script" ] || continue
+                name=$(basename "$script" .sh)
+                [ -z "$only" ] || case "$name" in *$only*) ;; *) continue ;; esac
+                if [ -n "$user" ] && grep -q '^# airlock-test: root-only' "$script"; then
+                        continue
+                fi
+                tmp=$workroot/tmp-$phase-$name
+                mkdir -p "$tmp"
+                runscript=$script
+                if [ -n "$user" ]; then
+                        runscript=$datadir/tests/integration/$name.sh
+                        chown "$user" "$tmp"
+                fi
+                log=$workroot/log-$phase-$name
+                env_vars="AIRLOCK=$bindir/airlock AIRLOCK_TOOLS=$bindir/airlock-tools
+AIRLOCK_SRC=$datadir AIRLOCK_DATA_DIR=$datadir TEST_TMPDIR=$tmp AIRLOCK_TEST_PHASE=$phase
+AIRLOCK_BUILD=$bdir PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+LANG=C.UTF-8 HOME=$tmp CI=${CI:-}"
+                if [ -n "$user" ]; then
+                        # shellcheck disable=SC2086
+                        (cd "$tmp" && timeout 900 setpriv --reuid="$user" --regid="$user" \
+                                --init-groups --reset-env env -i $env_vars \
+                                sh "$runscript" </dev/null >"$log" 2>&1)
+                else
+                        # shellcheck disable=SC2086
+                        (cd "$tmp" && timeout 900 env -i $env_vars sh "$runscript" \
+                                </dev/null >"$log" 2>&1)
+                fi
+                rc=$?
+                fails=0
+                while IFS= read -r line; do
+                        case "$line" in
+                        PASS:*) record PASS "$phase" "$name/${line#PASS: }" ;;
+                        FAIL:*) record FAIL "$phase" "$name/${line#FAIL: }"; fails=$((fails + 1)) ;;
+                        SKIP:*) record SKIP "$phase" "$name/${line#SKIP: }" ;;
+                        esac
+                done <"$log"
+                if [ "$fails" -gt 0 ] || { [ $rc -ne 0 ] && [ $rc -ne 77 ]; }; then
+                        echo "---- output of $name ($phase), exit status $rc:"
+                        grep -v '^PASS:' "$log" | tail -n 60
+                        echo "----"
+                fi
+                if [ $rc -ne 0 ] && [ $rc -ne 77 ] && [ "$fails" -eq 0 ]; then
+                        record FAIL "$phase" "$name" "script exited with status $rc"
+                fi
+                if ! grep -qE '^(PASS|FAIL|SKIP):' "$log" && [ $rc -eq 0 ]; then
+                        record FAIL "$phase" "$name" "script ran no test"
+                fi
+                rm -rf "$tmp" 2>/dev/null || true
+        done
+}
+
+phase=root
+[ "$(id -u)" = 0 ] || phase=user
+
+echo "== unit tests ($phase)"
+run_unit "$phase" "$build"
+if [ "$unit_only" = 0 ]; then
+        echo "== integration tests ($phase)"
+        run_integration "$phase" "$build"
+        if [ "$(id -u)" = 0 ]; then
+                if ! id "$testuser" >/dev/null 2>&1; then
+                        useradd --system --no-create-home --shell /usr/sbin/nologin \
+                                --home-dir /nonexistent "$testuser" && created_user=1
+                fi
+                echo "== integration tests (unprivileged user $testuser)"
+                run_integration user "$build" "$testuser"
+        fi
+fi
+if [ -n "$asan" ]; then
+        export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
+        export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+        echo "== unit tests (ASan+UBSan)"
+        run_unit asan "$asan"
+        if [ "$unit_only" = 0 ]; then
+                echo "== integration tests (ASan+UBSan)"
+                run_integration asan "$asan"
+        fi
+fi
+
+passed=$(grep -c '^PASS$' "$results")
+failed=$(grep -c '^FAIL$' "$results")
+skipped=$(grep -c '^SKIP$' "$results")
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
