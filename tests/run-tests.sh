@@ -36,7 +36,7 @@ build=$(cd "$build" && pwd)
 results=$(mktemp /tmp/airlock-results.XXXXXX)
 workroot=$(mktemp -d /tmp/airlock-tests.XXXXXX)
 chmod 755 "$workroot"
-testuser=airlock-test
+testuser=airlock-t$$
 created_user=0
 
 cleanup() {
