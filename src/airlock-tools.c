@@ -8,9 +8,9 @@
 #include "cmds.h"
 
 static const struct command commands[] = {
-        {"analyze", cmd_analyze, NULL},       {"quarantine", cmd_quarantine, NULL},
-        {"mail", cmd_mail, NULL},             {"milter", cmd_milter, NULL},
-        {"watch", cmd_watch, NULL},           {"open", cmd_open, NULL},
+        {"analyze", cmd_analyze, NULL}, {"quarantine", cmd_quarantine, NULL},
+        {"mail", cmd_mail, NULL},       {"milter", cmd_milter, NULL},
+        {"watch", cmd_watch, NULL},     {"open", cmd_open, NULL},
 };
 
 int main(int argc, char **argv)

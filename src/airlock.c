@@ -24,10 +24,9 @@ static const struct command commands[] = {
 
 static void help(FILE *f)
 {
-        fprintf(f,
-                "Usage: airlock COMMAND [OPTIONS] [ARGS...]\n"
-                "Application isolation and sandboxing (MITRE ATT&CK M1048).\n\n"
-                "Commands:\n");
+        fprintf(f, "Usage: airlock COMMAND [OPTIONS] [ARGS...]\n"
+                   "Application isolation and sandboxing (MITRE ATT&CK M1048).\n\n"
+                   "Commands:\n");
         for (size_t i = 0; i < ELEMENTSOF(commands); i++)
                 fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
         fprintf(f, "\nairlock COMMAND --help shows a command's options.\n"

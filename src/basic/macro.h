@@ -23,17 +23,17 @@
 #define startswith(s, pre) (strncmp((s), (pre), strlen(pre)) == 0)
 
 /* Move ownership out of a variable that has a cleanup attribute. */
-#define TAKE_PTR(p)                                                                                \
-        ({                                                                                         \
-                typeof(p) _take_p = (p);                                                           \
-                (p) = NULL;                                                                        \
-                _take_p;                                                                           \
+#define TAKE_PTR(p)                      \
+        ({                               \
+                typeof(p) _take_p = (p); \
+                (p) = NULL;              \
+                _take_p;                 \
         })
-#define TAKE_FD(fd)                                                                                \
-        ({                                                                                         \
-                int _take_fd = (fd);                                                               \
-                (fd) = -1;                                                                         \
-                _take_fd;                                                                          \
+#define TAKE_FD(fd)                  \
+        ({                           \
+                int _take_fd = (fd); \
+                (fd) = -1;           \
+                _take_fd;            \
         })
 
 static inline void freep(void *p)
@@ -66,11 +66,11 @@ static inline void fclosep(FILE **f)
 #define _cleanup_fclose_ _cleanup_(fclosep)
 
 /* Define foop() calling foo() on a non-NULL pointer, for _cleanup_(foop). */
-#define DEFINE_TRIVIAL_CLEANUP_FUNC(type, func)                                                    \
-        static inline void func##p(type *p)                                                        \
-        {                                                                                          \
-                if (*p)                                                                            \
-                        func(*p);                                                                  \
+#define DEFINE_TRIVIAL_CLEANUP_FUNC(type, func) \
+        static inline void func##p(type *p)     \
+        {                                       \
+                if (*p)                         \
+                        func(*p);               \
         }
 
 /* errno as a negative value, never 0: for returning after a failed libc call. */

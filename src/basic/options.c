@@ -31,8 +31,8 @@ static int apply(const struct option_def *def, char *const *args, void *ctx, con
         if (reason)
                 return log_error_errno(r, "%s: invalid value '%s' for --%s: %s", cmd,
                                        args[def->n_args - 1], def->name, reason);
-        return log_error_errno(r, "%s: invalid value '%s' for --%s: %m", cmd,
-                               args[def->n_args - 1], def->name);
+        return log_error_errno(r, "%s: invalid value '%s' for --%s: %m", cmd, args[def->n_args - 1],
+                               def->name);
 }
 
 int options_parse(const struct option_def *defs, size_t n, int argc, char **argv, void *ctx,
@@ -65,17 +65,18 @@ int options_parse(const struct option_def *defs, size_t n, int argc, char **argv
                         }
                         def = options_find(defs, n, name);
                         if (!def || (def->flags & OPTION_PROFILE_ONLY))
-                                return log_error_errno(-EINVAL,
-                                                       "%s: unrecognized option '--%s' (see --help)",
-                                                       cmd, name);
+                                return log_error_errno(
+                                        -EINVAL, "%s: unrecognized option '--%s' (see --help)", cmd,
+                                        name);
                 } else {
                         /* Bundled short flags: only the last may take an argument. */
                         for (const char *c = a + 1; *c; c++) {
                                 def = find_short(defs, n, *c);
                                 if (!def)
                                         return log_error_errno(
-                                                -EINVAL, "%s: unrecognized option '-%c' (see --help)",
-                                                cmd, *c);
+                                                -EINVAL,
+                                                "%s: unrecognized option '-%c' (see --help)", cmd,
+                                                *c);
                                 if (def->n_args > 0) {
                                         if (c[1]) {
                                                 inline_value = (char *)c + 1;
@@ -104,8 +105,8 @@ int options_parse(const struct option_def *defs, size_t n, int argc, char **argv
                         unsigned k = 0;
 
                         if (i + (int)need >= argc)
-                                return log_error_errno(-EINVAL, "%s: --%s needs %s", cmd,
-                                                       def->name, def->args_help ?: "a value");
+                                return log_error_errno(-EINVAL, "%s: --%s needs %s", cmd, def->name,
+                                                       def->args_help ?: "a value");
                         if (inline_value)
                                 args[k++] = inline_value;
                         for (unsigned j = 0; j < need; j++)
@@ -127,8 +128,8 @@ void options_print_help(FILE *f, const struct option_def *defs, size_t n)
                 if (defs[i].flags & (OPTION_HIDDEN | OPTION_PROFILE_ONLY))
                         continue;
                 snprintf(left, sizeof(left), "%s%c%s--%s%s%s", defs[i].short_name ? "-" : "",
-                         defs[i].short_name ?: ' ', defs[i].short_name ? ", " : "  ",
-                         defs[i].name, defs[i].n_args ? " " : "",
+                         defs[i].short_name ?: ' ', defs[i].short_name ? ", " : "  ", defs[i].name,
+                         defs[i].n_args ? " " : "",
                          defs[i].n_args ? (defs[i].args_help ?: "VALUE") : "");
                 if (!defs[i].short_name)
                         memmove(left, left + 1, strlen(left)); /* drop the placeholder */

@@ -22,9 +22,9 @@ typedef int (*option_handler_t)(void *ctx, const struct option_def *def, char *c
                                 const char **ret_reason);
 
 struct option_def {
-        const char *name;    /* long flag without "--"; also the profile directive */
-        char short_name;     /* 0 for none */
-        unsigned n_args;     /* 0, 1 or 2 */
+        const char *name; /* long flag without "--"; also the profile directive */
+        char short_name;  /* 0 for none */
+        unsigned n_args;  /* 0, 1 or 2 */
         const char *args_help;
         const char *help;
         option_handler_t handler;

@@ -122,7 +122,8 @@ int parse_duration_usec(const char *s, uint64_t *ret)
                 const char *suffix;
                 double factor;
         } units[] = {
-                {"", 1e6}, {"s", 1e6}, {"ms", 1e3}, {"us", 1}, {"m", 60e6}, {"min", 60e6}, {"h", 3600e6},
+                {"", 1e6},   {"s", 1e6},    {"ms", 1e3},   {"us", 1},
+                {"m", 60e6}, {"min", 60e6}, {"h", 3600e6},
         };
         const char *suffix;
         double v;

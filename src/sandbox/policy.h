@@ -39,9 +39,9 @@ struct mount_entry {
 
 enum seccomp_action_kind {
         SECCOMP_ACT_ALLOW_KIND,
-        SECCOMP_ACT_ERRNO_KIND, /* fail with errno_value */
-        SECCOMP_ACT_KILL_KIND,  /* kill the process */
-        SECCOMP_ACT_LOG_KIND,   /* allow and log */
+        SECCOMP_ACT_ERRNO_KIND,  /* fail with errno_value */
+        SECCOMP_ACT_KILL_KIND,   /* kill the process */
+        SECCOMP_ACT_LOG_KIND,    /* allow and log */
         SECCOMP_ACT_NOTIFY_KIND, /* hand to the behaviour monitor */
         SECCOMP_ACT_TRAP_KIND,
 };
@@ -88,17 +88,17 @@ struct rlimit_setting {
 #define POLICY_RLIMIT_MAX 16
 
 struct policy {
-        char *profile_name;      /* the profile named with -p, for the report */
-        char **profiles_loaded;  /* every file that contributed, in order */
+        char *profile_name;     /* the profile named with -p, for the report */
+        char **profiles_loaded; /* every file that contributed, in order */
 
         /* identity and namespaces */
         uid_t uid; /* host uid the program runs as when airlock is root; default 65534 */
         gid_t gid;
         bool uid_set;
-        char *hostname;   /* default "airlock" */
+        char *hostname; /* default "airlock" */
         enum net_mode net;
-        bool share_ipc;   /* never by default */
-        bool share_pid;   /* never by default */
+        bool share_ipc;    /* never by default */
+        bool share_pid;    /* never by default */
         bool allow_userns; /* let the program create nested user namespaces */
 
         /* file system */

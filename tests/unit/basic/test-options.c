@@ -16,10 +16,10 @@ static int parse(struct policy *p, int argc, char **argv)
 static void test_run_options(void **state)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
-        char *argv[] = {"run",     "--ro-bind", "/usr",   "/usr",      "--tmpfs=/scratch",
-                        "--net",   "host",      "--env",  "A=b",       "--memory",
-                        "64M",     "--timeout", "1.5",    "--",        "/bin/true",
-                        "x",       NULL};
+        char *argv[] = {"run",   "--ro-bind", "/usr",  "/usr", "--tmpfs=/scratch",
+                        "--net", "host",      "--env", "A=b",  "--memory",
+                        "64M",   "--timeout", "1.5",   "--",   "/bin/true",
+                        "x",     NULL};
         int r;
 
         (void)state;

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "policy.h"
+
+/* What Landlock enforced, sent from the child to the parent as plain bytes for the report. */
+struct landlock_status {
+        int abi;              /* 0: Landlock unavailable */
+        bool enforced;        /* a ruleset was applied */
+        uint64_t handled_fs;  /* LANDLOCK_ACCESS_FS_* handled */
+        uint64_t missing_fs;  /* rights wanted but not known to this kernel's ABI */
+        uint64_t handled_net; /* LANDLOCK_ACCESS_NET_* handled */
+        uint64_t missing_net;
+        uint64_t scoped;      /* LANDLOCK_SCOPE_* applied */
+        uint64_t missing_scoped;
+};
+
+/* In the child, after pivot_root into the new root and before seccomp: restricts the file
+ * system to the mount view of the policy (read-only where mounted read-only), TCP when the
+ * network is none, abstract unix sockets and signals to the sandbox. Best effort by ABI:
+ * what the kernel lacks is recorded in *ret_status. Returns 0 or a negative errno;
+ * -EOPNOTSUPP when the policy requires Landlock and it cannot be fully enforced. */
+int landlock_apply(const struct policy *p, struct landlock_status *ret_status);
