@@ -14,7 +14,7 @@ struct landlock_status {
         uint64_t missing_fs;  /* rights wanted but not known to this kernel's ABI */
         uint64_t handled_net; /* LANDLOCK_ACCESS_NET_* handled */
         uint64_t missing_net;
-        uint64_t scoped;      /* LANDLOCK_SCOPE_* applied */
+        uint64_t scoped; /* LANDLOCK_SCOPE_* applied */
         uint64_t missing_scoped;
 };
 
