@@ -17,7 +17,7 @@
 
 extern char **environ;
 
-const int launcher_forwarded_signals[] = {SIGTERM, SIGINT,  SIGHUP,  SIGQUIT,
+const int launcher_forwarded_signals[] = {SIGTERM, SIGINT,  SIGHUP,   SIGQUIT,
                                           SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
 const size_t launcher_n_forwarded_signals = ELEMENTSOF(launcher_forwarded_signals);
 
@@ -140,6 +140,8 @@ static int drop_privileges(const struct child_ctx *c, struct child_error *e)
 {
         int r = rlimit_apply(c->p);
 
+        if (r >= 0)
+                r = resources_apply_rlimits(c->resources);
         if (r < 0)
                 return child_fail(e, r, "rlimit", "cannot set resource limits: %s", strerror(-r));
         r = caps_drop_all();

@@ -36,7 +36,7 @@ struct supervisor {
         const struct policy *p;
         const struct launcher_hooks *hooks;
         struct launcher_result *res;
-        struct cgroup *cg;
+        struct resources *rs;
         pid_t pid;
         int pidfd, sock, sigfd, timerfd, master, notify_fd;
         bool stdin_open;
@@ -218,8 +218,7 @@ static void kill_sandbox(struct supervisor *s)
 {
         if (!s->init_done)
                 syscall(SYS_pidfd_send_signal, s->pidfd, SIGKILL, NULL, 0);
-        if (s->cg)
-                cgroup_kill(s->cg);
+        resources_kill(s->rs);
 }
 
 static void handle_signal(struct supervisor *s)
@@ -261,8 +260,8 @@ static void reap_init(struct supervisor *s)
         s->init_done = true;
         if (!s->got_exit && !s->have_error && !s->res->timed_out) {
                 /* init died without a word: killed from outside, or crashed. */
-                s->res->wait_status = info.si_code == CLD_EXITED ? info.si_status << 8
-                                                                : info.si_status & 0x7f;
+                s->res->wait_status =
+                        info.si_code == CLD_EXITED ? info.si_status << 8 : info.si_status & 0x7f;
                 s->got_exit = info.si_code != CLD_EXITED;
                 if (info.si_code == CLD_EXITED)
                         s->res->exit_status = 125;
@@ -368,36 +367,16 @@ static unsigned tty_mask(void)
         return m;
 }
 
-static int setup_cgroup(const struct policy *p, struct launcher_result *res,
-                        struct cgroup **ret)
-{
-        int r = cgroup_setup(p, ret);
-
-        if (r == -EOPNOTSUPP || r == -EACCES) {
-                *ret = NULL;
-                if (strv_contains(p->require, "cgroup"))
-                        return log_error_errno(r, "cannot enforce cgroup limits: %m "
-                                                  "(--require cgroup)");
-                return 0;
-        }
-        if (r < 0)
-                return log_error_errno(r, "cannot set up the sandbox's cgroup: %m");
-        res->cgroup_used = true;
-        snprintf(res->cgroup_backend, sizeof(res->cgroup_backend), "%s",
-                 cgroup_backend_name(*ret));
-        return 0;
-}
-
 /* After clone: join the cgroup if clone could not, map the identity, let the child go on. */
 static int start_child(struct supervisor *s, const struct userns_ids *ids, bool cloned_into_cg)
 {
         struct setup_msg go = {.type = SETUP_MSG_GO};
         int r;
 
-        if (s->cg && !cloned_into_cg) {
-                r = cgroup_attach(s->cg, s->pid);
+        if (!cloned_into_cg) {
+                r = resources_place(s->rs, s->pid);
                 if (r < 0)
-                        return log_error_errno(r, "cannot move the sandbox into its cgroup: %m");
+                        return r;
         }
         r = userns_write_maps(s->pid, ids);
         if (r < 0)
@@ -431,14 +410,10 @@ static void finish(struct supervisor *s)
 {
         struct launcher_result *res = s->res;
 
-        if (s->cg) {
-                if (cgroup_read_stats(s->cg, &res->cgroup_stats) >= 0)
-                        res->cgroup_stats_valid = true;
-                cgroup_destroy(s->cg);
-                s->cg = NULL;
-        }
         getrusage(RUSAGE_CHILDREN, &res->rusage);
         res->exit_status = exit_status_of(s);
+        resources_kill(s->rs);
+        resources_finish(s->rs, s->got_exit ? res->wait_status : 0, &res->rusage, res->timed_out);
         if (s->hooks && s->hooks->on_child_exit)
                 s->hooks->on_child_exit(s->hooks->userdata, res->wait_status);
         if (s->have_error)
@@ -504,6 +479,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 .master = -1,
                 .notify_fd = -1,
                 .stdin_open = true,
+                .rs = &res->resources,
         };
         uint64_t flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
         uint64_t start = now_usec();
@@ -515,9 +491,10 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
         r = prepare(p, &c, res, &plan, &prog);
         if (r < 0)
                 goto out;
-        r = setup_cgroup(p, res, &s.cg);
+        r = resources_setup(p, s.rs);
         if (r < 0)
                 goto out;
+        c.resources = s.rs;
         c.tty_mask = tty_mask();
         c.want_pty = p->pty || c.tty_mask != 0;
         if (c.net_ns)
@@ -531,7 +508,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 log_error_errno(r, "cannot set up the supervisor: %m");
                 goto out_close;
         }
-        cgfd = s.cg ? cgroup_clone_fd(s.cg) : -1;
+        cgfd = resources_clone_fd(s.rs);
         c.cgroup_ns_done = cgfd >= 0;
         c.sock = sv[1];
         s.pid = clone_sandbox(flags | (cgfd >= 0 ? CLONE_NEWCGROUP : 0), cgfd, &s.pidfd);
@@ -547,15 +524,15 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 safe_close(sv[0]);
                 child_main(&c);
         }
+        resources_started(s.rs);
         safe_close(sv[1]);
         s.sock = sv[0];
         if (s.pid < 0) {
                 r = userns_explain_failure(s.pid);
                 goto out_close;
         }
-        res->namespaces = LAUNCHER_NS_USER | LAUNCHER_NS_MOUNT | LAUNCHER_NS_PID |
-                          LAUNCHER_NS_IPC | LAUNCHER_NS_UTS | LAUNCHER_NS_CGROUP |
-                          (c.net_ns ? LAUNCHER_NS_NET : 0);
+        res->namespaces = LAUNCHER_NS_USER | LAUNCHER_NS_MOUNT | LAUNCHER_NS_PID | LAUNCHER_NS_IPC |
+                          LAUNCHER_NS_UTS | LAUNCHER_NS_CGROUP | (c.net_ns ? LAUNCHER_NS_NET : 0);
         res->no_new_privs = res->caps_dropped = true;
         r = start_child(&s, &c.ids, cgfd >= 0);
         if (r < 0) {
@@ -579,11 +556,14 @@ out_close:
         safe_close(s.master);
         sigprocmask(SIG_SETMASK, &old_mask, NULL);
 out:
-        if (s.cg)
-                cgroup_destroy(s.cg);
         strv_free(c.envp);
         res->wall_usec = now_usec() - start;
         if (r < 0)
                 res->exit_status = 125;
         return res->exit_status;
+}
+
+void launcher_result_release(struct launcher_result *r)
+{
+        resources_release(&r->resources);
 }

@@ -9,6 +9,7 @@
 #include "cgroup.h"
 #include "landlock.h"
 #include "policy.h"
+#include "resources.h"
 #include "seccomp.h"
 
 /* The launcher: clones the sandbox (user, mount, pid, ipc, uts, net and cgroup namespaces),
@@ -39,8 +40,8 @@ enum {
 };
 
 struct launcher_result {
-        int exit_status;  /* what airlock run exits with */
-        int wait_status;  /* the program's wait status, -1 when it never ran */
+        int exit_status; /* what airlock run exits with */
+        int wait_status; /* the program's wait status, -1 when it never ran */
         bool timed_out;
         bool setup_failed; /* airlock's own failure (status 125), or exec failed (126/127) */
         char error_stage[24];
@@ -58,11 +59,9 @@ struct launcher_result {
         bool landlock_reported;
         struct landlock_status landlock;
 
-        bool cgroup_used;
-        char cgroup_backend[16];
-        bool cgroup_stats_valid;
-        struct cgroup_stats cgroup_stats;
-
+        /* cgroup or rlimit containment and the accounting (resources.h); its cgroup lives
+         * until launcher_result_release() so that the report can still name it */
+        struct resources resources;
         uint64_t wall_usec;
         struct rusage rusage; /* of the whole sandbox, reaped */
 };
@@ -73,3 +72,5 @@ struct launcher_result {
  * be executed. */
 int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                  struct launcher_result *ret);
+/* Removes what the run still holds (its emptied cgroup). Call after writing the report. */
+void launcher_result_release(struct launcher_result *r);

@@ -8,8 +8,8 @@
 #include "report.h"
 
 static const char *const landlock_fs_names[] = {
-        "execute",   "write_file", "read_file", "read_dir",   "remove_dir", "remove_file",
-        "make_char", "make_dir",   "make_reg",  "make_sock",  "make_fifo",  "make_block",
+        "execute",   "write_file", "read_file", "read_dir",  "remove_dir", "remove_file",
+        "make_char", "make_dir",   "make_reg",  "make_sock", "make_fifo",  "make_block",
         "make_sym",  "refer",      "truncate",  "ioctl_dev",
 };
 static const char *const landlock_net_names[] = {"bind_tcp", "connect_tcp"};
@@ -58,9 +58,9 @@ static json_object *seccomp_json(const struct policy *p, const struct launcher_r
         const struct seccomp_summary *s = &r->seccomp;
 
         add(o, "enforced", json_object_new_boolean(r->seccomp_loaded && !r->setup_failed));
-        add(o, "mode", json_object_new_string(p->seccomp_mode == SECCOMP_MODE_ALLOWLIST
-                                                      ? "allowlist"
-                                                      : "denylist"));
+        add(o, "mode",
+            json_object_new_string(p->seccomp_mode == SECCOMP_MODE_ALLOWLIST ? "allowlist"
+                                                                             : "denylist"));
         add(o, "errno", json_object_new_int64(s->n_errno));
         add(o, "kill", json_object_new_int64(s->n_kill));
         add(o, "log", json_object_new_int64(s->n_log));
@@ -86,22 +86,6 @@ static json_object *landlock_json(const struct launcher_result *r)
         return o;
 }
 
-static json_object *uint_or_null(uint64_t v)
-{
-        return v ? json_object_new_int64((int64_t)v) : NULL;
-}
-
-static json_object *cgroup_json(const struct policy *p, const struct launcher_result *r)
-{
-        json_object *o = json_object_new_object();
-
-        add(o, "backend", json_object_new_string(r->cgroup_used ? r->cgroup_backend : "none"));
-        add(o, "memory_max", uint_or_null(p->memory_max));
-        add(o, "pids_max", uint_or_null(p->pids_max));
-        add(o, "cpus", p->cpus > 0 ? json_object_new_double(p->cpus) : NULL);
-        return o;
-}
-
 static json_object *enforced_json(const struct policy *p, const struct launcher_result *r)
 {
         json_object *o = json_object_new_object();
@@ -122,7 +106,6 @@ static json_object *enforced_json(const struct policy *p, const struct launcher_
             p->timeout_usec ? json_object_new_double((double)p->timeout_usec / 1e6) : NULL);
         add(o, "seccomp", seccomp_json(p, r));
         add(o, "landlock", landlock_json(r));
-        add(o, "cgroup", cgroup_json(p, r));
         return o;
 }
 
@@ -146,35 +129,6 @@ static json_object *exit_json(const struct launcher_result *r)
         return o;
 }
 
-static double timeval_sec(const struct timeval *tv)
-{
-        return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
-}
-
-static json_object *resources_json(const struct launcher_result *r)
-{
-        json_object *o = json_object_new_object();
-
-        add(o, "wall_seconds", json_object_new_double((double)r->wall_usec / 1e6));
-        add(o, "user_cpu_seconds", json_object_new_double(timeval_sec(&r->rusage.ru_utime)));
-        add(o, "system_cpu_seconds", json_object_new_double(timeval_sec(&r->rusage.ru_stime)));
-        add(o, "max_rss_kib", json_object_new_int64(r->rusage.ru_maxrss));
-        if (r->cgroup_stats_valid) {
-                json_object *c = json_object_new_object();
-                const struct cgroup_stats *s = &r->cgroup_stats;
-
-                add(c, "cpu_usec", json_object_new_int64((int64_t)s->cpu_usec));
-                add(c, "memory_peak", json_object_new_int64((int64_t)s->memory_peak));
-                add(c, "pids_peak", json_object_new_int64((int64_t)s->pids_peak));
-                add(c, "oom_kills", json_object_new_int64((int64_t)s->oom_kills));
-                add(c, "memory_limit_hit", json_object_new_boolean(s->memory_limit_hit));
-                add(c, "pids_limit_hit", json_object_new_boolean(s->pids_limit_hit));
-                add(o, "cgroup", c);
-        } else
-                add(o, "cgroup", NULL);
-        return o;
-}
-
 static json_object *report_json(const struct policy *p, const struct launcher_result *r)
 {
         json_object *o = json_object_new_object();
@@ -188,15 +142,15 @@ static json_object *report_json(const struct policy *p, const struct launcher_re
         add(o, "profile", json_object_new_string(p->profile_name ?: "default"));
         add(o, "enforced", enforced_json(p, r));
         add(o, "exit", exit_json(r));
-        add(o, "resources", resources_json(r));
+        add(o, "resources", resources_to_json(&r->resources));
         return o;
 }
 
 int report_write_run(const char *path, const struct policy *p, const struct launcher_result *res)
 {
         json_object *o = report_json(p, res);
-        const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-                                                                     JSON_C_TO_STRING_NOSLASHESCAPE);
+        const char *text = json_object_to_json_string_ext(
+                o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
         _cleanup_close_ int fd = -1;
         int r;
 
