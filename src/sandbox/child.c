@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <fcntl.h>
 #include <net/if.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -130,6 +131,15 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
         if (r < 0)
                 return child_fail(e, r, "userns", "cannot take uid %u: %s", c->ids.uid_inside,
                                   strerror(-r));
+        /* A change of credentials clears the parent-death signal: set it again, then make
+         * sure the parent did not die in between (its end of the socket would be closed). */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        {
+                struct pollfd pfd = {.fd = c->sock, .events = POLLIN};
+
+                if (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR)))
+                        _exit(125);
+        }
         r = mount_setup_root(c->plan, e);
         if (r < 0)
                 return r;
