@@ -283,7 +283,7 @@ static int rule_check(const struct seccomp_rule *r)
         for (unsigned i = 0; i < r->n_conds; i++)
                 if (r->conds[i].index > 5 || r->conds[i].op > SECCOMP_CMP_MASKED_EQ_KIND)
                         return -EINVAL;
-        if (r->action == SECCOMP_ACT_ERRNO_KIND && (r->errno_value < 0 || r->errno_value > 4095))
+        if (r->action == SECCOMP_ACT_ERRNO_KIND && (r->errno_value < 0 || r->errno_value > 0xffff))
                 return -EINVAL;
         return 0;
 }
@@ -788,7 +788,11 @@ int seccomp_program_denied_errno(const struct seccomp_program *prog, int nr, con
         case SECCOMP_RET_USER_NOTIF:
                 return 0;
         case SECCOMP_RET_ERRNO:
-                return (v & SECCOMP_RET_DATA) ? (int)(v & SECCOMP_RET_DATA) : EPERM;
+                /* the kernel clamps the errno as here */
+                return (v & SECCOMP_RET_DATA)
+                               ? (int)((v & SECCOMP_RET_DATA) > 4095 ? 4095
+                                                                     : (v & SECCOMP_RET_DATA))
+                               : EPERM;
         case SECCOMP_RET_TRACE:
                 return ENOSYS;
         default: /* kill, trap: the supervisor can only refuse */

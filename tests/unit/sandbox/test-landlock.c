@@ -66,14 +66,14 @@ static int try_tcp_bind(void)
 
 struct expect {
         const struct policy *p;
-        int abi;       /* to apply with */
-        int want_rc;   /* landlock_apply's return */
-        int outside;   /* errno creating a file in the outside folder */
-        int tmp;       /* ... in /tmp */
-        int read_etc;  /* errno reading /etc/passwd */
-        int tcp;       /* errno binding TCP on loopback, -1: not checked */
+        int abi;        /* to apply with */
+        int want_rc;    /* landlock_apply's return */
+        int outside;    /* errno creating a file in the outside folder */
+        int tmp;        /* ... in /tmp */
+        int read_etc;   /* errno reading /etc/passwd */
+        int tcp;        /* errno binding TCP on loopback, -1: not checked */
         int sig_parent; /* errno of kill(getppid(), 0), -1: not checked */
-        int exec_true; /* exit status of /bin/true */
+        int exec_true;  /* exit status of /bin/true */
 };
 
 static int child_checks(const struct expect *e)
@@ -147,8 +147,13 @@ static void test_abi(void **state)
 static void test_default_view(void **state)
 {
         _cleanup_(policy_freep) struct policy *p = new_policy();
-        struct expect e = {.p = p, .abi = abi, .outside = EACCES, .tmp = 0, .read_etc = 0,
-                           .tcp = abi >= 4 ? EACCES : 0, .sig_parent = abi >= 6 ? EPERM : 0};
+        struct expect e = {.p = p,
+                           .abi = abi,
+                           .outside = EACCES,
+                           .tmp = 0,
+                           .read_etc = 0,
+                           .tcp = abi >= 4 ? EACCES : 0,
+                           .sig_parent = abi >= 6 ? EPERM : 0};
 
         (void)state;
         assert_int_equal(run_child(&e), 0);
@@ -157,8 +162,8 @@ static void test_default_view(void **state)
 static void test_bind_writable(void **state)
 {
         _cleanup_(policy_freep) struct policy *p = new_policy();
-        struct expect e = {.p = p, .abi = abi, .outside = 0, .read_etc = 0, .tcp = 0,
-                           .sig_parent = -1};
+        struct expect e = {
+                .p = p, .abi = abi, .outside = 0, .read_etc = 0, .tcp = 0, .sig_parent = -1};
 
         (void)state;
         p->net = NET_HOST;
@@ -169,8 +174,13 @@ static void test_bind_writable(void **state)
 static void test_ro_bind(void **state)
 {
         _cleanup_(policy_freep) struct policy *p = new_policy();
-        struct expect e = {.p = p, .abi = abi, .outside = EACCES, .tmp = EACCES, .read_etc = 0,
-                           .tcp = -1, .sig_parent = -1};
+        struct expect e = {.p = p,
+                           .abi = abi,
+                           .outside = EACCES,
+                           .tmp = EACCES,
+                           .read_etc = 0,
+                           .tcp = -1,
+                           .sig_parent = -1};
 
         (void)state;
         p->mount_defaults = false; /* no writable /tmp then */
@@ -183,7 +193,12 @@ static void test_ro_bind(void **state)
 static void test_ladder(void **state)
 {
         _cleanup_(policy_freep) struct policy *p = new_policy();
-        struct expect e = {.p = p, .abi = 3, .outside = EACCES, .tmp = 0, .read_etc = 0, .tcp = 0,
+        struct expect e = {.p = p,
+                           .abi = 3,
+                           .outside = EACCES,
+                           .tmp = 0,
+                           .read_etc = 0,
+                           .tcp = 0,
                            .sig_parent = 0};
         struct landlock_status st;
 
@@ -209,8 +224,13 @@ static void test_ladder(void **state)
         e.want_rc = -EOPNOTSUPP;
         assert_int_equal(run_child(&e), 0);
         /* and with the full ABI the requirement is met */
-        e = (struct expect){.p = p, .abi = abi, .outside = EACCES, .tmp = 0, .read_etc = 0,
-                            .tcp = abi >= 4 ? EACCES : 0, .sig_parent = -1};
+        e = (struct expect){.p = p,
+                            .abi = abi,
+                            .outside = EACCES,
+                            .tmp = 0,
+                            .read_etc = 0,
+                            .tcp = abi >= 4 ? EACCES : 0,
+                            .sig_parent = -1};
         e.want_rc = abi >= 6 ? 0 : -EOPNOTSUPP;
         assert_int_equal(run_child(&e), 0);
 }
@@ -283,12 +303,9 @@ static int teardown(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_abi),
-                cmocka_unit_test(test_default_view),
-                cmocka_unit_test(test_bind_writable),
-                cmocka_unit_test(test_ro_bind),
-                cmocka_unit_test(test_ladder),
-                cmocka_unit_test(test_disabled),
+                cmocka_unit_test(test_abi),           cmocka_unit_test(test_default_view),
+                cmocka_unit_test(test_bind_writable), cmocka_unit_test(test_ro_bind),
+                cmocka_unit_test(test_ladder),        cmocka_unit_test(test_disabled),
                 cmocka_unit_test(test_abstract_unix),
         };
 
