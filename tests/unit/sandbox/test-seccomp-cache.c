@@ -136,8 +136,8 @@ static void test_policy_change(void **state)
 {
         _cleanup_(policy_freep) struct policy *p = new_policy(), *q = new_policy();
         _cleanup_(seccomp_program_freep) struct seccomp_program *a = NULL, *b = NULL, *c = NULL;
-        struct seccomp_rule r = {.name = (char *)"uname", .action = SECCOMP_ACT_ERRNO_KIND,
-                                 .errno_value = EXDEV};
+        struct seccomp_rule r = {
+                .name = (char *)"uname", .action = SECCOMP_ACT_ERRNO_KIND, .errno_value = EXDEV};
         uint64_t args[6] = {0};
 
         (void)state;
@@ -225,8 +225,8 @@ static void test_damaged(void **state)
 static void test_swapped(void **state)
 {
         _cleanup_(policy_freep) struct policy *p = new_policy(), *q = new_policy();
-        struct seccomp_rule r = {.name = (char *)"uname", .action = SECCOMP_ACT_ERRNO_KIND,
-                                 .errno_value = EXDEV};
+        struct seccomp_rule r = {
+                .name = (char *)"uname", .action = SECCOMP_ACT_ERRNO_KIND, .errno_value = EXDEV};
         char pfile[512], qfile[512];
 
         (void)state;
@@ -286,7 +286,8 @@ static void test_dir_choice(void **state)
         unsetenv("XDG_CACHE_HOME");
         setenv("HOME", "/home/someone", 1);
         assert_int_equal(seccomp_cache_dir(&d), 0);
-        assert_string_equal(d, geteuid() == 0 ? "/var/cache/airlock" : "/home/someone/.cache/airlock");
+        assert_string_equal(d,
+                            geteuid() == 0 ? "/var/cache/airlock" : "/home/someone/.cache/airlock");
         free(d);
         setenv("AIRLOCK_CACHE_DIR", dir, 1);
 }

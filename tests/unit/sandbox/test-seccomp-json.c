@@ -234,8 +234,8 @@ static void test_errors(void **state)
 
         (void)state;
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
-                _cleanup_(policy_freep) struct policy *p = import_text(bad[i].json, -EINVAL,
-                                                                       bad[i].error);
+                _cleanup_(policy_freep) struct policy *p =
+                        import_text(bad[i].json, -EINVAL, bad[i].error);
         }
 }
 
