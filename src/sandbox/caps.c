@@ -15,8 +15,7 @@ int caps_drop_all(void)
         /* Root inside (uid 0) gets no capabilities from exec, and nothing may change that. */
         if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
                                              SECBIT_NO_SETUID_FIXUP_LOCKED |
-                                             SECBIT_KEEP_CAPS_LOCKED |
-                                             SECBIT_NO_CAP_AMBIENT_RAISE |
+                                             SECBIT_KEEP_CAPS_LOCKED | SECBIT_NO_CAP_AMBIENT_RAISE |
                                              SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED) < 0)
                 return negative_errno();
         for (unsigned long cap = 0; cap <= 63; cap++)

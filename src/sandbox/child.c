@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <fcntl.h>
+#include <poll.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
@@ -17,7 +18,7 @@
 
 extern char **environ;
 
-const int launcher_forwarded_signals[] = {SIGTERM, SIGINT,  SIGHUP,  SIGQUIT,
+const int launcher_forwarded_signals[] = {SIGTERM, SIGINT,  SIGHUP,   SIGQUIT,
                                           SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
 const size_t launcher_n_forwarded_signals = ELEMENTSOF(launcher_forwarded_signals);
 
@@ -126,6 +127,14 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
         if (r < 0)
                 return child_fail(e, r, "userns", "cannot take uid %u: %s", c->ids.uid_inside,
                                   strerror(-r));
+        /* Changing credentials cleared the parent-death signal: arm it again, or a SIGKILLed
+         * airlock would leave the whole sandbox running. The parent is outside our pid
+         * namespace (getppid() is 0), so a parent that died before this shows as the setup
+         * socket's peer being gone. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        struct pollfd peer = {.fd = c->sock}; /* POLLHUP is reported without asking */
+        if (poll(&peer, 1, 0) > 0 && (peer.revents & (POLLHUP | POLLERR)))
+                _exit(125);
         r = mount_setup_root(c->plan, e);
         if (r < 0)
                 return r;
@@ -142,6 +151,11 @@ static int drop_privileges(const struct child_ctx *c, struct child_error *e)
 
         if (r < 0)
                 return child_fail(e, r, "rlimit", "cannot set resource limits: %s", strerror(-r));
+        /* Inside the user namespace, so that RLIMIT_NPROC counts the sandbox's tasks only. */
+        r = c->resources ? resources_apply_rlimits(c->resources) : 0;
+        if (r < 0)
+                return child_fail(e, r, "rlimit", "cannot set the fallback resource limits: %s",
+                                  strerror(-r));
         r = caps_drop_all();
         if (r < 0)
                 return child_fail(e, r, "caps", "cannot drop capabilities: %s", strerror(-r));

@@ -5,6 +5,7 @@
 
 #include "mount.h"
 #include "policy.h"
+#include "resources.h"
 #include "seccomp.h"
 #include "userns.h"
 
@@ -13,6 +14,7 @@ struct child_ctx {
         const struct policy *p;
         const struct mount_plan *plan;
         const struct seccomp_program *seccomp;
+        const struct resources *resources; /* rlimits standing in for missing cgroup limits */
         struct userns_ids ids;
         char **envp;
         const char *hostname;

@@ -261,8 +261,8 @@ static void reap_init(struct supervisor *s)
         s->init_done = true;
         if (!s->got_exit && !s->have_error && !s->res->timed_out) {
                 /* init died without a word: killed from outside, or crashed. */
-                s->res->wait_status = info.si_code == CLD_EXITED ? info.si_status << 8
-                                                                : info.si_status & 0x7f;
+                s->res->wait_status =
+                        info.si_code == CLD_EXITED ? info.si_status << 8 : info.si_status & 0x7f;
                 s->got_exit = info.si_code != CLD_EXITED;
                 if (info.si_code == CLD_EXITED)
                         s->res->exit_status = 125;
@@ -368,23 +368,16 @@ static unsigned tty_mask(void)
         return m;
 }
 
-static int setup_cgroup(const struct policy *p, struct launcher_result *res,
-                        struct cgroup **ret)
+static int setup_cgroup(const struct policy *p, struct launcher_result *res, struct cgroup **ret)
 {
-        int r = cgroup_setup(p, ret);
+        /* the cgroup, or the rlimits that stand in for it (resources.c) */
+        int r = resources_setup(p, &res->resources);
 
-        if (r == -EOPNOTSUPP || r == -EACCES) {
-                *ret = NULL;
-                if (strv_contains(p->require, "cgroup"))
-                        return log_error_errno(r, "cannot enforce cgroup limits: %m "
-                                                  "(--require cgroup)");
-                return 0;
-        }
-        if (r < 0)
-                return log_error_errno(r, "cannot set up the sandbox's cgroup: %m");
+        *ret = res->resources.cg;
+        if (r < 0 || !*ret)
+                return r;
         res->cgroup_used = true;
-        snprintf(res->cgroup_backend, sizeof(res->cgroup_backend), "%s",
-                 cgroup_backend_name(*ret));
+        snprintf(res->cgroup_backend, sizeof(res->cgroup_backend), "%s", cgroup_backend_name(*ret));
         return 0;
 }
 
@@ -431,13 +424,12 @@ static void finish(struct supervisor *s)
 {
         struct launcher_result *res = s->res;
 
-        if (s->cg) {
-                if (cgroup_read_stats(s->cg, &res->cgroup_stats) >= 0)
-                        res->cgroup_stats_valid = true;
-                cgroup_destroy(s->cg);
-                s->cg = NULL;
-        }
         getrusage(RUSAGE_CHILDREN, &res->rusage);
+        resources_finish(&res->resources, res->wait_status, &res->rusage, res->timed_out);
+        res->cgroup_stats = res->resources.stats;
+        res->cgroup_stats_valid = res->resources.have_stats;
+        resources_release(&res->resources); /* kills what is left, removes the cgroup */
+        s->cg = NULL;
         res->exit_status = exit_status_of(s);
         if (s->hooks && s->hooks->on_child_exit)
                 s->hooks->on_child_exit(s->hooks->userdata, res->wait_status);
@@ -533,7 +525,9 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
         }
         cgfd = s.cg ? cgroup_clone_fd(s.cg) : -1;
         c.cgroup_ns_done = cgfd >= 0;
+        c.resources = &res->resources;
         c.sock = sv[1];
+        resources_started(&res->resources);
         s.pid = clone_sandbox(flags | (cgfd >= 0 ? CLONE_NEWCGROUP : 0), cgfd, &s.pidfd);
         if (s.pid == -EINVAL || s.pid == -EPERM || s.pid == -EBUSY) {
                 if (cgfd >= 0) {
@@ -553,9 +547,8 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 r = userns_explain_failure(s.pid);
                 goto out_close;
         }
-        res->namespaces = LAUNCHER_NS_USER | LAUNCHER_NS_MOUNT | LAUNCHER_NS_PID |
-                          LAUNCHER_NS_IPC | LAUNCHER_NS_UTS | LAUNCHER_NS_CGROUP |
-                          (c.net_ns ? LAUNCHER_NS_NET : 0);
+        res->namespaces = LAUNCHER_NS_USER | LAUNCHER_NS_MOUNT | LAUNCHER_NS_PID | LAUNCHER_NS_IPC |
+                          LAUNCHER_NS_UTS | LAUNCHER_NS_CGROUP | (c.net_ns ? LAUNCHER_NS_NET : 0);
         res->no_new_privs = res->caps_dropped = true;
         r = start_child(&s, &c.ids, cgfd >= 0);
         if (r < 0) {
@@ -579,8 +572,7 @@ out_close:
         safe_close(s.master);
         sigprocmask(SIG_SETMASK, &old_mask, NULL);
 out:
-        if (s.cg)
-                cgroup_destroy(s.cg);
+        resources_release(&res->resources);
         strv_free(c.envp);
         res->wall_usec = now_usec() - start;
         if (r < 0)

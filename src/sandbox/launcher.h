@@ -9,6 +9,7 @@
 #include "cgroup.h"
 #include "landlock.h"
 #include "policy.h"
+#include "resources.h"
 #include "seccomp.h"
 
 /* The launcher: clones the sandbox (user, mount, pid, ipc, uts, net and cgroup namespaces),
@@ -39,8 +40,8 @@ enum {
 };
 
 struct launcher_result {
-        int exit_status;  /* what airlock run exits with */
-        int wait_status;  /* the program's wait status, -1 when it never ran */
+        int exit_status; /* what airlock run exits with */
+        int wait_status; /* the program's wait status, -1 when it never ran */
         bool timed_out;
         bool setup_failed; /* airlock's own failure (status 125), or exec failed (126/127) */
         char error_stage[24];
@@ -65,6 +66,8 @@ struct launcher_result {
 
         uint64_t wall_usec;
         struct rusage rusage; /* of the whole sandbox, reaped */
+
+        struct resources resources; /* limits, how each is enforced, accounting, why it ended */
 };
 
 /* Runs p->argv in a sandbox made from p and waits for it. Fills *ret (always, also on

@@ -144,10 +144,10 @@ static int plan_add_fs(struct mount_plan *plan, const char *type, const char *ds
 /* What /etc holds: enough for the dynamic linker, name services, TLS, time zones and shells;
  * never shadow, ssh keys, machine-id or anything else that identifies or unlocks the host. */
 static const char *const etc_entries[] = {
-        "ld.so.cache", "ld.so.conf",  "ld.so.conf.d", "nsswitch.conf", "host.conf",
-        "gai.conf",    "alternatives", "ssl",         "ca-certificates", "localtime",
-        "timezone",    "protocols",   "services",     "mime.types",    "terminfo",
-        "bash.bashrc", "profile",     "inputrc",      "os-release",    "debian_version",
+        "ld.so.cache", "ld.so.conf",   "ld.so.conf.d", "nsswitch.conf",   "host.conf",
+        "gai.conf",    "alternatives", "ssl",          "ca-certificates", "localtime",
+        "timezone",    "protocols",    "services",     "mime.types",      "terminfo",
+        "bash.bashrc", "profile",      "inputrc",      "os-release",      "debian_version",
         "fonts",
 };
 
@@ -194,8 +194,8 @@ static int plan_add_dev(struct mount_plan *plan)
 {
         static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
         static const char *const links[][2] = {
-                {"pts/ptmx", "dev/ptmx"},        {"/proc/self/fd", "dev/fd"},
-                {"/proc/self/fd/0", "dev/stdin"}, {"/proc/self/fd/1", "dev/stdout"},
+                {"pts/ptmx", "dev/ptmx"},          {"/proc/self/fd", "dev/fd"},
+                {"/proc/self/fd/0", "dev/stdin"},  {"/proc/self/fd/1", "dev/stdout"},
                 {"/proc/self/fd/2", "dev/stderr"},
         };
         int r;
@@ -288,8 +288,9 @@ static int plan_add_policy_mount(struct mount_plan *plan, const struct mount_ent
 
         r = mount_normalize_dst(m->dst, &dst);
         if (r < 0)
-                return log_error_errno(r, "destination '%s' is outside the sandbox root: "
-                                          "it must be an absolute path without '..'",
+                return log_error_errno(r,
+                                       "destination '%s' is outside the sandbox root: "
+                                       "it must be an absolute path without '..'",
                                        m->dst ?: "");
         if (dst[0] == 0)
                 return log_error_errno(-EINVAL, "destination '/' would replace the sandbox root");
@@ -302,9 +303,9 @@ static int plan_add_policy_mount(struct mount_plan *plan, const struct mount_ent
                                 return 0;
                         return log_error_errno(-errno, "cannot bind %s: %m", m->src);
                 }
-                attrs = m->kind == MOUNT_RO_BIND  ? BIND_RO_ATTRS
-                        : m->kind == MOUNT_BIND   ? MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV
-                                                  : MOUNT_ATTR_NOSUID;
+                attrs = m->kind == MOUNT_RO_BIND ? BIND_RO_ATTRS
+                        : m->kind == MOUNT_BIND  ? MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV
+                                                 : MOUNT_ATTR_NOSUID;
                 return plan_add(plan, PLAN_BIND, real, dst, NULL, attrs, true, m->optional);
         case MOUNT_TMPFS:
                 if (asprintf(&opts, "mode=0755,uid=%u,gid=%u", id->uid, id->gid) < 0)
@@ -436,7 +437,8 @@ static int make_fs(const char *type, const char *options, unsigned attrs)
 
         if (fs < 0 || (options && !opts))
                 return fs < 0 ? negative_errno() : -ENOMEM;
-        for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o; o = strtok_r(NULL, ",", &save)) {
+        for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o;
+             o = strtok_r(NULL, ",", &save)) {
                 char *eq = strchr(o, '=');
                 int r;
 
@@ -550,8 +552,8 @@ static int do_ro_self(int rootfd, const struct plan_entry *e, struct child_error
                                ? 0
                                : child_fail(err, where, "mount", "cannot open /%s: %s", e->dst,
                                             strerror(-where));
-        tree = open_tree(where, "", AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-                                            AT_RECURSIVE);
+        tree = open_tree(where, "",
+                         AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
         if (tree < 0)
                 return child_fail(err, errno, "mount", "cannot bind /%s: %m", e->dst);
         r = set_attrs(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, MOUNT_ATTR_RDONLY);
@@ -580,8 +582,8 @@ static int do_entry(int rootfd, const struct plan_entry *e, int tree, bool is_di
                 return attach(fs, rootfd, e->dst, true, err, e->src);
         case PLAN_DIR:
                 where = open_mountpoint(rootfd, e->dst, true);
-                return where < 0 ? child_fail(err, where, "mount", "cannot create /%s: %s",
-                                              e->dst, strerror(-where))
+                return where < 0 ? child_fail(err, where, "mount", "cannot create /%s: %s", e->dst,
+                                              strerror(-where))
                                  : 0;
         case PLAN_SYMLINK:
                 return do_symlink(rootfd, e, err);
@@ -640,8 +642,8 @@ int mount_setup_root(const struct mount_plan *plan, struct child_error *err)
                 if (r < 0)
                         goto out;
         }
-        r = set_attrs(rootfd, "", AT_EMPTY_PATH, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
-                                                         MOUNT_ATTR_NODEV);
+        r = set_attrs(rootfd, "", AT_EMPTY_PATH,
+                      MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
         if (r < 0) {
                 r = child_fail(err, r, "mount", "cannot make the new root read-only: %s",
                                strerror(-r));

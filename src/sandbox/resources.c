@@ -31,15 +31,18 @@ int resources_setup(const struct policy *p, struct resources *r)
         k = cgroup_setup(p, &r->cg);
         if (k == -EOPNOTSUPP || k == -EACCES) {
                 if (strv_contains(p->require, "cgroup"))
-                        return log_error_errno(k,
-                                               "--require cgroup: no cgroup can be created "
-                                               "beneath airlock's own (%m); run as root or "
-                                               "in a delegated cgroup v2 subtree");
+                        return log_error_errno(k, "--require cgroup: no cgroup can be created "
+                                                  "beneath airlock's own (%m); run as root or "
+                                                  "in a delegated cgroup v2 subtree");
                 log_debug_errno(k, "no usable cgroup, falling back to rlimits: %m");
         } else if (k < 0)
                 return log_error_errno(k, "cannot create the sandbox's cgroup: %m");
         r->enforced = cgroup_enforced(r->cg);
-        r->n_fallback = cgroup_fallback_rlimits(p, r->enforced, r->fallback, RESOURCES_FALLBACK_MAX);
+        r->backend = !r->cg                                    ? "rlimit"
+                     : streq(cgroup_backend_name(r->cg), "v2") ? "cgroup-v2"
+                                                               : "cgroup-v1";
+        r->n_fallback =
+                cgroup_fallback_rlimits(p, r->enforced, r->fallback, RESOURCES_FALLBACK_MAX);
         return 0;
 }
 
@@ -89,8 +92,7 @@ void resources_kill(struct resources *r)
                 (void)cgroup_kill(r->cg);
 }
 
-void resources_finish(struct resources *r, int wait_status, const struct rusage *ru,
-                      bool timed_out)
+void resources_finish(struct resources *r, int wait_status, const struct rusage *ru, bool timed_out)
 {
         r->end_usec = now_usec();
         if (ru) {
@@ -121,7 +123,8 @@ void resources_finish(struct resources *r, int wait_status, const struct rusage 
                                               : 0;
 
                 for (size_t i = 0; i < r->n_fallback; i++)
-                        if (r->fallback[i].resource == RLIMIT_CPU && cpu + 1 >= r->fallback[i].hard) {
+                        if (r->fallback[i].resource == RLIMIT_CPU &&
+                            cpu + 1 >= r->fallback[i].hard) {
                                 r->end = RESOURCES_END_LIMIT;
                                 r->end_limit = "cpu-time";
                         }
@@ -163,7 +166,7 @@ static bool has_fallback(const struct resources *r, int resource)
 const char *resources_enforced_by(const struct resources *r, unsigned limit)
 {
         if (r->enforced & limit)
-                return streq(cgroup_backend_name(r->cg), "v2") ? "cgroup-v2" : "cgroup-v1";
+                return r->backend;
         if ((limit == CGROUP_LIMIT_MEMORY && has_fallback(r, RLIMIT_AS)) ||
             (limit == CGROUP_LIMIT_PIDS && has_fallback(r, RLIMIT_NPROC)))
                 return "rlimit";
@@ -269,10 +272,7 @@ struct json_object *resources_to_json(const struct resources *r)
 
         if (!o)
                 return NULL;
-        add(o, "backend",
-            json_object_new_string(!r->cg                       ? "rlimit"
-                                   : streq(cgroup_backend_name(r->cg), "v2") ? "cgroup-v2"
-                                                                            : "cgroup-v1"));
+        add(o, "backend", json_object_new_string(r->backend ?: "rlimit"));
         add(o, "limits", limits_json(r));
         usage_json(r, o);
         add(o, "end", json_object_new_string(resources_end_name(r->end)));

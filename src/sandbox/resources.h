@@ -24,8 +24,9 @@ enum resources_end {
 #define RESOURCES_FALLBACK_MAX 4
 
 struct resources {
-        struct cgroup *cg; /* NULL: no usable cgroup */
-        unsigned enforced; /* CGROUP_LIMIT_* the cgroup enforces */
+        struct cgroup *cg;   /* NULL: no usable cgroup */
+        unsigned enforced;   /* CGROUP_LIMIT_* the cgroup enforces */
+        const char *backend; /* "cgroup-v2", "cgroup-v1" or "rlimit" (kept after release) */
         struct rlimit_setting fallback[RESOURCES_FALLBACK_MAX];
         size_t n_fallback;
 

@@ -12,12 +12,12 @@
  * seccomp notify fd) travel with their message as SCM_RIGHTS. */
 
 enum setup_msg_type {
-        SETUP_MSG_GO = 1,  /* parent -> child: identity mapped, cgroup joined, go on */
-        SETUP_MSG_ERROR,   /* child: a setup step failed; stage, err and message say which */
+        SETUP_MSG_GO = 1,   /* parent -> child: identity mapped, cgroup joined, go on */
+        SETUP_MSG_ERROR,    /* child: a setup step failed; stage, err and message say which */
         SETUP_MSG_LANDLOCK, /* child: what Landlock enforced */
-        SETUP_MSG_PTY,     /* child: the master of the sandbox's own pseudo-terminal (fd) */
-        SETUP_MSG_NOTIFY,  /* child: the seccomp user-notification listener (fd) */
-        SETUP_MSG_EXIT,    /* init: the program's wait status in value */
+        SETUP_MSG_PTY,      /* child: the master of the sandbox's own pseudo-terminal (fd) */
+        SETUP_MSG_NOTIFY,   /* child: the seccomp user-notification listener (fd) */
+        SETUP_MSG_EXIT,     /* init: the program's wait status in value */
 };
 
 struct setup_msg {
