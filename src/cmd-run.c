@@ -99,5 +99,6 @@ int cmd_run(int argc, char **argv)
         r = launcher_run(p, NULL, &res);
         if (p->report_path && report_write_run(p->report_path, p, &res) < 0 && r < 124)
                 r = EXIT_AIRLOCK_FAILED;
+        launcher_result_release(&res);
         return r;
 }

@@ -36,7 +36,7 @@ struct supervisor {
         const struct policy *p;
         const struct launcher_hooks *hooks;
         struct launcher_result *res;
-        struct cgroup *cg;
+        struct resources *rs;
         pid_t pid;
         int pidfd, sock, sigfd, timerfd, master, notify_fd;
         bool stdin_open;
@@ -218,8 +218,7 @@ static void kill_sandbox(struct supervisor *s)
 {
         if (!s->init_done)
                 syscall(SYS_pidfd_send_signal, s->pidfd, SIGKILL, NULL, 0);
-        if (s->cg)
-                cgroup_kill(s->cg);
+        resources_kill(s->rs);
 }
 
 static void handle_signal(struct supervisor *s)
@@ -368,29 +367,16 @@ static unsigned tty_mask(void)
         return m;
 }
 
-static int setup_cgroup(const struct policy *p, struct launcher_result *res, struct cgroup **ret)
-{
-        /* the cgroup, or the rlimits that stand in for it (resources.c) */
-        int r = resources_setup(p, &res->resources);
-
-        *ret = res->resources.cg;
-        if (r < 0 || !*ret)
-                return r;
-        res->cgroup_used = true;
-        snprintf(res->cgroup_backend, sizeof(res->cgroup_backend), "%s", cgroup_backend_name(*ret));
-        return 0;
-}
-
 /* After clone: join the cgroup if clone could not, map the identity, let the child go on. */
 static int start_child(struct supervisor *s, const struct userns_ids *ids, bool cloned_into_cg)
 {
         struct setup_msg go = {.type = SETUP_MSG_GO};
         int r;
 
-        if (s->cg && !cloned_into_cg) {
-                r = cgroup_attach(s->cg, s->pid);
+        if (!cloned_into_cg) {
+                r = resources_place(s->rs, s->pid);
                 if (r < 0)
-                        return log_error_errno(r, "cannot move the sandbox into its cgroup: %m");
+                        return r;
         }
         r = userns_write_maps(s->pid, ids);
         if (r < 0)
@@ -425,12 +411,9 @@ static void finish(struct supervisor *s)
         struct launcher_result *res = s->res;
 
         getrusage(RUSAGE_CHILDREN, &res->rusage);
-        resources_finish(&res->resources, res->wait_status, &res->rusage, res->timed_out);
-        res->cgroup_stats = res->resources.stats;
-        res->cgroup_stats_valid = res->resources.have_stats;
-        resources_release(&res->resources); /* kills what is left, removes the cgroup */
-        s->cg = NULL;
         res->exit_status = exit_status_of(s);
+        resources_kill(s->rs);
+        resources_finish(s->rs, s->got_exit ? res->wait_status : 0, &res->rusage, res->timed_out);
         if (s->hooks && s->hooks->on_child_exit)
                 s->hooks->on_child_exit(s->hooks->userdata, res->wait_status);
         if (s->have_error)
@@ -496,6 +479,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 .master = -1,
                 .notify_fd = -1,
                 .stdin_open = true,
+                .rs = &res->resources,
         };
         uint64_t flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
         uint64_t start = now_usec();
@@ -507,9 +491,10 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
         r = prepare(p, &c, res, &plan, &prog);
         if (r < 0)
                 goto out;
-        r = setup_cgroup(p, res, &s.cg);
+        r = resources_setup(p, s.rs);
         if (r < 0)
                 goto out;
+        c.resources = s.rs;
         c.tty_mask = tty_mask();
         c.want_pty = p->pty || c.tty_mask != 0;
         if (c.net_ns)
@@ -523,11 +508,9 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 log_error_errno(r, "cannot set up the supervisor: %m");
                 goto out_close;
         }
-        cgfd = s.cg ? cgroup_clone_fd(s.cg) : -1;
+        cgfd = resources_clone_fd(s.rs);
         c.cgroup_ns_done = cgfd >= 0;
-        c.resources = &res->resources;
         c.sock = sv[1];
-        resources_started(&res->resources);
         s.pid = clone_sandbox(flags | (cgfd >= 0 ? CLONE_NEWCGROUP : 0), cgfd, &s.pidfd);
         if (s.pid == -EINVAL || s.pid == -EPERM || s.pid == -EBUSY) {
                 if (cgfd >= 0) {
@@ -541,6 +524,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 safe_close(sv[0]);
                 child_main(&c);
         }
+        resources_started(s.rs);
         safe_close(sv[1]);
         s.sock = sv[0];
         if (s.pid < 0) {
@@ -572,10 +556,14 @@ out_close:
         safe_close(s.master);
         sigprocmask(SIG_SETMASK, &old_mask, NULL);
 out:
-        resources_release(&res->resources);
         strv_free(c.envp);
         res->wall_usec = now_usec() - start;
         if (r < 0)
                 res->exit_status = 125;
         return res->exit_status;
+}
+
+void launcher_result_release(struct launcher_result *r)
+{
+        resources_release(&r->resources);
 }

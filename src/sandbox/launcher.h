@@ -59,15 +59,11 @@ struct launcher_result {
         bool landlock_reported;
         struct landlock_status landlock;
 
-        bool cgroup_used;
-        char cgroup_backend[16];
-        bool cgroup_stats_valid;
-        struct cgroup_stats cgroup_stats;
-
+        /* cgroup or rlimit containment and the accounting (resources.h); its cgroup lives
+         * until launcher_result_release() so that the report can still name it */
+        struct resources resources;
         uint64_t wall_usec;
         struct rusage rusage; /* of the whole sandbox, reaped */
-
-        struct resources resources; /* limits, how each is enforced, accounting, why it ended */
 };
 
 /* Runs p->argv in a sandbox made from p and waits for it. Fills *ret (always, also on
@@ -76,3 +72,5 @@ struct launcher_result {
  * be executed. */
 int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                  struct launcher_result *ret);
+/* Removes what the run still holds (its emptied cgroup). Call after writing the report. */
+void launcher_result_release(struct launcher_result *r);
