@@ -120,8 +120,12 @@ static int v1_setup(struct cgroup *cg, const struct policy *p)
         r = cgroup_make_name(&cg->name);
         for (size_t i = 0; r >= 0 && i < n_parents; i++) {
                 struct cgroup_dir *d = &cg->dirs[cg->n_dirs];
-                _cleanup_close_ int pfd = open(parents[i].path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                _cleanup_close_ int pfd = -1;
 
+                /* a hierarchy of the cpu controller alone serves only --cpus */
+                if (parents[i].controllers == CG_CTRL_CPU && p->cpus <= 0)
+                        continue;
+                pfd = open(parents[i].path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 if (pfd < 0) {
                         r = negative_errno();
                         break;
@@ -229,7 +233,7 @@ static int v1_kill(struct cgroup *cg)
 
         /* Without a freezer a task can fork between listing and killing: repeat until the
          * pids hierarchy (which sees every task) is empty. */
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 50 && v1_populated(cg); i++) {
                 if (kill_dir(f ? f->fd : pids->fd, f ? f->fd : -1) == 0 && !dir_populated(pids->fd))
                         break;
                 for (size_t j = 0; j < cg->n_dirs; j++)

@@ -115,9 +115,8 @@ static int t_vm_readv(void)
 
 static int t_perf(void)
 {
-        struct perf_event_attr a = {.type = PERF_TYPE_SOFTWARE,
-                                    .size = sizeof(a),
-                                    .config = PERF_COUNT_SW_CPU_CLOCK};
+        struct perf_event_attr a = {
+                .type = PERF_TYPE_SOFTWARE, .size = sizeof(a), .config = PERF_COUNT_SW_CPU_CLOCK};
 
         return check(syscall(SYS_perf_event_open, &a, 0, -1, -1, 0), "perf_event_open");
 }
@@ -261,8 +260,7 @@ int main(int argc, char **argv)
         if (IS("fsopen"))
                 return check(syscall(SYS_fsopen, "tmpfs", 0), "fsopen");
         if (IS("open_tree"))
-                return check(syscall(SYS_open_tree, AT_FDCWD, "/usr", 1 /* CLONE */),
-                             "open_tree");
+                return check(syscall(SYS_open_tree, AT_FDCWD, "/usr", 1 /* CLONE */), "open_tree");
         if (IS("move_mount"))
                 return check(syscall(SYS_move_mount, AT_FDCWD, "/usr", AT_FDCWD, "/tmp", 0),
                              "move_mount");
@@ -304,16 +302,15 @@ int main(int argc, char **argv)
         if (IS("io_uring"))
                 return t_io_uring();
         if (IS("keyctl"))
-                return check(syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, "airlock"),
-                             "keyctl");
+                return check(syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, "airlock"), "keyctl");
         if (IS("add_key"))
-                return check(syscall(SYS_add_key, "user", "airlock", "x", 1,
-                                     KEY_SPEC_PROCESS_KEYRING),
-                             "add_key");
+                return check(
+                        syscall(SYS_add_key, "user", "airlock", "x", 1, KEY_SPEC_PROCESS_KEYRING),
+                        "add_key");
         if (IS("request_key"))
-                return check(syscall(SYS_request_key, "user", "airlock", NULL,
-                                     KEY_SPEC_PROCESS_KEYRING),
-                             "request_key");
+                return check(
+                        syscall(SYS_request_key, "user", "airlock", NULL, KEY_SPEC_PROCESS_KEYRING),
+                        "request_key");
         if (IS("kexec_load"))
                 return check(syscall(SYS_kexec_load, 0, 0, NULL, 0), "kexec_load");
         if (IS("init_module"))
