@@ -318,6 +318,7 @@ void cgroup_free(struct cgroup *cg)
                 safe_close(cg->dirs[i].fd);
                 free(cg->dirs[i].path);
         }
+        safe_close(cg->event_fd);
         free(cg->name);
         free(cg);
 }
@@ -347,8 +348,11 @@ static int setup_first_usable(const struct policy *p, struct cgroup **ret)
                 if (!cg)
                         return -ENOMEM;
                 cg->backend = backends[i];
+                cg->event_fd = -1;
                 r = cg->backend->setup(cg, p);
                 if (r >= 0) {
+                        if (cg->backend->watch)
+                                (void)cg->backend->watch(cg);
                         *ret = cg;
                         return 0;
                 }
@@ -397,6 +401,20 @@ int cgroup_read_stats(struct cgroup *cg, struct cgroup_stats *ret)
                 return r;
         *ret = s;
         return 0;
+}
+
+int cgroup_event_fd(const struct cgroup *cg)
+{
+        return cg ? cg->event_fd : -1;
+}
+
+bool cgroup_event_read(struct cgroup *cg)
+{
+        uint64_t n = 0;
+
+        if (!cg || cg->event_fd < 0)
+                return false;
+        return read(cg->event_fd, &n, sizeof(n)) == sizeof(n) && n > 0;
 }
 
 bool cgroup_populated(struct cgroup *cg)

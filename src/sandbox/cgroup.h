@@ -61,6 +61,12 @@ const char *cgroup_backend_name(const struct cgroup *cg);
 
 /* CGROUP_LIMIT_* bits of what cg enforces (0 for NULL). */
 unsigned cgroup_enforced(const struct cgroup *cg);
+/* An fd that becomes readable when a limit killed a task (v1: the OOM notification of the
+ * memory cgroup), so that the supervisor can end the whole sandbox as v2's memory.oom.group
+ * does; -1 when the back end needs none. Owned by cg. */
+int cgroup_event_fd(const struct cgroup *cg);
+/* Drains the event fd. Returns true when an OOM happened since the last call. */
+bool cgroup_event_read(struct cgroup *cg);
 /* True while any task is left in the cgroup. */
 bool cgroup_populated(struct cgroup *cg);
 /* Kills and removes the cgroups of airlock processes that are gone. Returns how many were

@@ -81,6 +81,19 @@ int resources_apply_rlimits(const struct resources *r)
         return 0;
 }
 
+int resources_event_fd(const struct resources *r)
+{
+        return cgroup_event_fd(r->cg);
+}
+
+bool resources_limit_event(struct resources *r)
+{
+        if (!cgroup_event_read(r->cg))
+                return false;
+        r->oom_ended = true;
+        return true;
+}
+
 void resources_started(struct resources *r)
 {
         r->start_usec = now_usec();
@@ -111,8 +124,8 @@ void resources_finish(struct resources *r, int wait_status, const struct rusage 
         }
         if (timed_out)
                 r->end = RESOURCES_END_TIMEOUT;
-        else if (r->end == RESOURCES_END_SIGNAL && r->term_signal == SIGKILL && r->have_stats &&
-                 r->stats.oom_kills > 0) {
+        else if (r->oom_ended || (r->end == RESOURCES_END_SIGNAL && r->term_signal == SIGKILL &&
+                                  r->have_stats && r->stats.oom_kills > 0)) {
                 r->end = RESOURCES_END_LIMIT;
                 r->end_limit = "memory";
         } else if (r->end == RESOURCES_END_SIGNAL && r->term_signal == SIGKILL &&
