@@ -15,8 +15,8 @@ static const struct {
         unsigned bit;
         bool required;
 } v1_controllers[] = {
-        {"memory", CG_CTRL_MEMORY, true}, {"pids", CG_CTRL_PIDS, true},
-        {"cpu", CG_CTRL_CPU, false},      {"cpuacct", CG_CTRL_CPUACCT, false},
+        {"memory", CG_CTRL_MEMORY, true},    {"pids", CG_CTRL_PIDS, true},
+        {"cpu", CG_CTRL_CPU, false},         {"cpuacct", CG_CTRL_CPUACCT, false},
         {"freezer", CG_CTRL_FREEZER, false},
 };
 
@@ -120,8 +120,7 @@ static int v1_setup(struct cgroup *cg, const struct policy *p)
         r = cgroup_make_name(&cg->name);
         for (size_t i = 0; r >= 0 && i < n_parents; i++) {
                 struct cgroup_dir *d = &cg->dirs[cg->n_dirs];
-                _cleanup_close_ int pfd =
-                        open(parents[i].path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                _cleanup_close_ int pfd = open(parents[i].path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
                 if (pfd < 0) {
                         r = negative_errno();
@@ -231,8 +230,7 @@ static int v1_kill(struct cgroup *cg)
         /* Without a freezer a task can fork between listing and killing: repeat until the
          * pids hierarchy (which sees every task) is empty. */
         for (int i = 0; i < 50; i++) {
-                if (kill_dir(f ? f->fd : pids->fd, f ? f->fd : -1) == 0 &&
-                    !dir_populated(pids->fd))
+                if (kill_dir(f ? f->fd : pids->fd, f ? f->fd : -1) == 0 && !dir_populated(pids->fd))
                         break;
                 for (size_t j = 0; j < cg->n_dirs; j++)
                         (void)cgroup_kill_listed(cg->dirs[j].fd);
@@ -302,8 +300,7 @@ static int v1_cleanup_stale(void)
         if (find_parents(parents, &n_parents) < 0)
                 return 0;
         for (size_t i = 0; i < n_parents; i++) {
-                _cleanup_close_ int pfd =
-                        open(parents[i].path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                _cleanup_close_ int pfd = open(parents[i].path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 DIR *d;
                 struct dirent *de;
 

@@ -57,7 +57,8 @@ static int apply_limits(struct cgroup *cg, const struct policy *p, const char *d
                         return log_debug_errno(r, "cannot set cpu.max: %m");
                 cg->enforced |= CGROUP_LIMIT_CPU;
         }
-        if (faccessat(fd, "cgroup.kill", W_OK, 0) == 0 || faccessat(fd, "cgroup.freeze", W_OK, 0) == 0)
+        if (faccessat(fd, "cgroup.kill", W_OK, 0) == 0 ||
+            faccessat(fd, "cgroup.freeze", W_OK, 0) == 0)
                 cg->enforced |= CGROUP_KILL_TREE;
         return 0;
 }

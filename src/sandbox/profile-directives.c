@@ -12,8 +12,7 @@
 #include "profile-directives.h"
 #include "profile.h"
 
-int opt_include(void *ctx, const struct option_def *def, char *const *args,
-                const char **ret_reason)
+int opt_include(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason)
 {
         (void)def;
         (void)ret_reason;
@@ -27,7 +26,8 @@ static void mount_entry_free_strings(struct mount_entry *m)
 }
 
 /* Keeps the mounts for which drop() is false, in order. Returns how many were removed. */
-static size_t remove_mounts(struct policy *p, bool (*drop)(const struct mount_entry *, const void *),
+static size_t remove_mounts(struct policy *p,
+                            bool (*drop)(const struct mount_entry *, const void *),
                             const void *data)
 {
         size_t j = 0, n = p->n_mounts;
@@ -48,8 +48,7 @@ static bool mount_has_dst(const struct mount_entry *m, const void *dst)
         return streq(m->dst, (const char *)dst);
 }
 
-int opt_unbind(void *ctx, const struct option_def *def, char *const *args,
-               const char **ret_reason)
+int opt_unbind(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason)
 {
         (void)def;
         if (args[0][0] != '/') {
@@ -87,10 +86,10 @@ static const struct {
         const char *name;
         struct mount_kind_match match;
 } mount_directives[] = {
-        {"ro-bind", {MOUNT_RO_BIND, false}},  {"ro-bind-try", {MOUNT_RO_BIND, true}},
-        {"bind", {MOUNT_BIND, false}},        {"bind-try", {MOUNT_BIND, true}},
+        {"ro-bind", {MOUNT_RO_BIND, false}},   {"ro-bind-try", {MOUNT_RO_BIND, true}},
+        {"bind", {MOUNT_BIND, false}},         {"bind-try", {MOUNT_BIND, true}},
         {"dev-bind", {MOUNT_DEV_BIND, false}}, {"tmpfs", {MOUNT_TMPFS, false}},
-        {"dir", {MOUNT_DIR, false}},          {"symlink", {MOUNT_SYMLINK, false}},
+        {"dir", {MOUNT_DIR, false}},           {"symlink", {MOUNT_SYMLINK, false}},
         {"overlay", {MOUNT_OVERLAY, false}},
 };
 
@@ -112,8 +111,8 @@ static const struct {
         const char *directive;
         enum seccomp_action_kind action;
 } seccomp_rule_directives[] = {
-        {"seccomp-allow", SECCOMP_ACT_ALLOW_KIND}, {"seccomp-deny", SECCOMP_ACT_ERRNO_KIND},
-        {"seccomp-kill", SECCOMP_ACT_KILL_KIND},   {"seccomp-log", SECCOMP_ACT_LOG_KIND},
+        {"seccomp-allow", SECCOMP_ACT_ALLOW_KIND},   {"seccomp-deny", SECCOMP_ACT_ERRNO_KIND},
+        {"seccomp-kill", SECCOMP_ACT_KILL_KIND},     {"seccomp-log", SECCOMP_ACT_LOG_KIND},
         {"seccomp-notify", SECCOMP_ACT_NOTIFY_KIND}, {"seccomp-trap", SECCOMP_ACT_TRAP_KIND},
 };
 
@@ -204,8 +203,7 @@ static int reset_setting(struct policy *p, const char *name)
         return 0;
 }
 
-int opt_reset(void *ctx, const struct option_def *def, char *const *args,
-              const char **ret_reason)
+int opt_reset(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason)
 {
         (void)def;
         if (reset_setting(ctx, args[0]) < 0) {
@@ -251,8 +249,7 @@ static bool path_is_clean(const char *path)
  * profile), kept in ${XDG_DATA_HOME:-~/.local/share}/airlock/apps/APP/DST and bound at DST.
  * The folder is made here so that the launcher finds it; when airlock runs as root it belongs
  * to the uid the program runs as. */
-int opt_persist(void *ctx, const struct option_def *def, char *const *args,
-                const char **ret_reason)
+int opt_persist(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason)
 {
         struct policy *p = ctx;
         _cleanup_free_ char *home = NULL, *app = NULL, *src = NULL;
@@ -287,8 +284,7 @@ int opt_persist(void *ctx, const struct option_def *def, char *const *args,
         return policy_add_mount(p, MOUNT_BIND, src, args[0]);
 }
 
-int opt_home(void *ctx, const struct option_def *def, char *const *args,
-             const char **ret_reason)
+int opt_home(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason)
 {
         struct policy *p = ctx;
         char *c;
@@ -328,14 +324,35 @@ static const struct {
         const char *name;
         int value;
 } errno_names[] = {
-        {"EPERM", EPERM},     {"ENOENT", ENOENT},   {"ESRCH", ESRCH},   {"EINTR", EINTR},
-        {"EIO", EIO},         {"ENXIO", ENXIO},     {"E2BIG", E2BIG},   {"EBADF", EBADF},
-        {"EAGAIN", EAGAIN},   {"ENOMEM", ENOMEM},   {"EACCES", EACCES}, {"EFAULT", EFAULT},
-        {"EBUSY", EBUSY},     {"EEXIST", EEXIST},   {"EXDEV", EXDEV},   {"ENODEV", ENODEV},
-        {"ENOTDIR", ENOTDIR}, {"EISDIR", EISDIR},   {"EINVAL", EINVAL}, {"ENFILE", ENFILE},
-        {"EMFILE", EMFILE},   {"ENOTTY", ENOTTY},   {"EROFS", EROFS},   {"ENOSYS", ENOSYS},
-        {"ENOTSUP", ENOTSUP}, {"EAFNOSUPPORT", EAFNOSUPPORT},           {"ENOSPC", ENOSPC},
-        {"EPROTONOSUPPORT", EPROTONOSUPPORT},       {"ECONNREFUSED", ECONNREFUSED},
+        {"EPERM", EPERM},
+        {"ENOENT", ENOENT},
+        {"ESRCH", ESRCH},
+        {"EINTR", EINTR},
+        {"EIO", EIO},
+        {"ENXIO", ENXIO},
+        {"E2BIG", E2BIG},
+        {"EBADF", EBADF},
+        {"EAGAIN", EAGAIN},
+        {"ENOMEM", ENOMEM},
+        {"EACCES", EACCES},
+        {"EFAULT", EFAULT},
+        {"EBUSY", EBUSY},
+        {"EEXIST", EEXIST},
+        {"EXDEV", EXDEV},
+        {"ENODEV", ENODEV},
+        {"ENOTDIR", ENOTDIR},
+        {"EISDIR", EISDIR},
+        {"EINVAL", EINVAL},
+        {"ENFILE", ENFILE},
+        {"EMFILE", EMFILE},
+        {"ENOTTY", ENOTTY},
+        {"EROFS", EROFS},
+        {"ENOSYS", ENOSYS},
+        {"ENOTSUP", ENOTSUP},
+        {"EAFNOSUPPORT", EAFNOSUPPORT},
+        {"ENOSPC", ENOSPC},
+        {"EPROTONOSUPPORT", EPROTONOSUPPORT},
+        {"ECONNREFUSED", ECONNREFUSED},
         {"ENETUNREACH", ENETUNREACH},
 };
 
@@ -367,11 +384,21 @@ static const struct {
         const char *name;
         uint64_t value;
 } cond_constants[] = {
-        {"AF_UNIX", AF_UNIX},         {"AF_INET", AF_INET},           {"AF_INET6", AF_INET6},
-        {"AF_NETLINK", AF_NETLINK},   {"AF_PACKET", AF_PACKET},       {"AF_VSOCK", AF_VSOCK},
-        {"CLONE_NEWNS", CLONE_NEWNS}, {"CLONE_NEWUSER", CLONE_NEWUSER}, {"CLONE_NEWPID", CLONE_NEWPID},
-        {"CLONE_NEWNET", CLONE_NEWNET}, {"CLONE_NEWIPC", CLONE_NEWIPC}, {"CLONE_NEWUTS", CLONE_NEWUTS},
-        {"CLONE_NEWCGROUP", CLONE_NEWCGROUP}, {"TIOCSTI", TIOCSTI},   {"TIOCLINUX", TIOCLINUX},
+        {"AF_UNIX", AF_UNIX},
+        {"AF_INET", AF_INET},
+        {"AF_INET6", AF_INET6},
+        {"AF_NETLINK", AF_NETLINK},
+        {"AF_PACKET", AF_PACKET},
+        {"AF_VSOCK", AF_VSOCK},
+        {"CLONE_NEWNS", CLONE_NEWNS},
+        {"CLONE_NEWUSER", CLONE_NEWUSER},
+        {"CLONE_NEWPID", CLONE_NEWPID},
+        {"CLONE_NEWNET", CLONE_NEWNET},
+        {"CLONE_NEWIPC", CLONE_NEWIPC},
+        {"CLONE_NEWUTS", CLONE_NEWUTS},
+        {"CLONE_NEWCGROUP", CLONE_NEWCGROUP},
+        {"TIOCSTI", TIOCSTI},
+        {"TIOCLINUX", TIOCLINUX},
         {"PER_LINUX", 0},
 };
 
@@ -452,8 +479,8 @@ static bool valid_group_name(const char *s, size_t len)
         return true;
 }
 
-int seccomp_rule_parse(const char *text, enum seccomp_action_kind action,
-                       struct seccomp_rule *ret, const char **ret_reason)
+int seccomp_rule_parse(const char *text, enum seccomp_action_kind action, struct seccomp_rule *ret,
+                       const char **ret_reason)
 {
         struct seccomp_rule rule = {.action = action, .errno_value = EPERM};
         size_t name_len = strcspn(text, "[=");

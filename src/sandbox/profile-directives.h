@@ -9,14 +9,11 @@
  * every other option, so each is both a directive and a flag. */
 int opt_include(void *ctx, const struct option_def *def, char *const *args,
                 const char **ret_reason);
-int opt_unbind(void *ctx, const struct option_def *def, char *const *args,
-               const char **ret_reason);
-int opt_reset(void *ctx, const struct option_def *def, char *const *args,
-              const char **ret_reason);
+int opt_unbind(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason);
+int opt_reset(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason);
 int opt_persist(void *ctx, const struct option_def *def, char *const *args,
                 const char **ret_reason);
-int opt_home(void *ctx, const struct option_def *def, char *const *args,
-             const char **ret_reason);
+int opt_home(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason);
 int opt_namespace_flag(void *ctx, const struct option_def *def, char *const *args,
                        const char **ret_reason);
 int opt_seccomp_rule(void *ctx, const struct option_def *def, char *const *args,
@@ -29,8 +26,8 @@ int opt_seccomp_errno(void *ctx, const struct option_def *def, char *const *args
 /* Rule text: NAME or @GROUP, optional argument conditions in brackets, and for seccomp-deny an
  * optional errno:  "personality[a0!=0]=EINVAL", "socket[a0==16]", "clone[a0&0x10000000==0]".
  * Parses into *ret (ret->name newly allocated). Returns 0, or -EINVAL with *ret_reason. */
-int seccomp_rule_parse(const char *text, enum seccomp_action_kind action,
-                       struct seccomp_rule *ret, const char **ret_reason);
+int seccomp_rule_parse(const char *text, enum seccomp_action_kind action, struct seccomp_rule *ret,
+                       const char **ret_reason);
 /* Formats a rule as seccomp_rule_parse() reads it. Returns 0 and a new string, or -ENOMEM. */
 int seccomp_rule_format(const struct seccomp_rule *rule, char **ret);
 /* The directive for an action ("seccomp-deny" for errno, ...). */

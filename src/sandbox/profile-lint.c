@@ -83,7 +83,20 @@ static const struct {
         {"@swap", LINT_HIGH, "changes host swap"},
         {"acct", LINT_MEDIUM, "turns host process accounting on or off"},
         {"personality", LINT_LOW, "personality: can turn off address-space randomisation"},
+        {"clone", LINT_MEDIUM, "clone without flag checks: creates namespaces"},
+        {"clone3", LINT_MEDIUM, "clone3 cannot be checked: creates namespaces"},
 };
+
+/* Whether a later rule denies some uses of the call that rule i allows (clone flags). */
+static bool narrowed_later(const struct policy *p, size_t i)
+{
+        for (size_t j = i + 1; j < p->n_seccomp_rules; j++)
+                if (streq(p->seccomp_rules[j].name, p->seccomp_rules[i].name) &&
+                    p->seccomp_rules[j].action != SECCOMP_ACT_ALLOW_KIND &&
+                    p->seccomp_rules[j].action != SECCOMP_ACT_LOG_KIND)
+                        return true;
+        return false;
+}
 
 static void lint_seccomp(struct findings *fs, const struct policy *p)
 {
@@ -99,13 +112,19 @@ static void lint_seccomp(struct findings *fs, const struct policy *p)
                 for (size_t j = 0; j < ELEMENTSOF(risky_calls); j++) {
                         if (!streq(r->name, risky_calls[j].name))
                                 continue;
+                        /* Conditions narrow a call; narrowed low risks are not worth a line. */
+                        if (r->n_conds > 0 && risky_calls[j].level == LINT_LOW)
+                                break;
+                        if (narrowed_later(p, i))
+                                break;
                         if (seccomp_rule_format(r, &text) < 0) {
                                 fs->error = -ENOMEM;
                                 return;
                         }
-                        add(fs, r->n_conds > 0 && risky_calls[j].level > LINT_LOW
-                                        ? risky_calls[j].level - 1
-                                        : risky_calls[j].level,
+                        add(fs,
+                            r->n_conds > 0 && risky_calls[j].level > LINT_LOW
+                                    ? risky_calls[j].level - 1
+                                    : risky_calls[j].level,
                             risky_calls[j].risk, "%s %s", seccomp_action_directive(r->action),
                             text);
                         break;
@@ -125,25 +144,46 @@ static bool path_is_or_above(const char *path, const char *dir)
         return path_is_or_below(dir, path);
 }
 
+static bool is_secret_system_file(const char *src)
+{
+        static const char *const secret[] = {"/etc/shadow",  "/etc/gshadow",   "/etc/ssh",
+                                             "/etc/sudoers", "/etc/sudoers.d", "/etc/ssl/private",
+                                             "/root",        "/var/lib/sss",   "/etc/krb5.keytab"};
+
+        for (size_t i = 0; i < ELEMENTSOF(secret); i++)
+                if (path_is_or_below(src, secret[i]) || path_is_or_above(src, secret[i]))
+                        return true;
+        return false;
+}
+
 static void lint_mount(struct findings *fs, const struct mount_entry *m, const char *home,
                        const char *downloads, const char *apps)
 {
         const char *src = m->src;
-        static const char *const secrets[] = {"/.ssh", "/.gnupg", "/.local/share/keyrings",
-                                              "/.password-store", "/.aws", "/.kube",
-                                              "/.docker", "/.mozilla", "/.config/chromium",
+        static const char *const secrets[] = {"/.ssh",
+                                              "/.gnupg",
+                                              "/.local/share/keyrings",
+                                              "/.password-store",
+                                              "/.aws",
+                                              "/.kube",
+                                              "/.docker",
+                                              "/.mozilla",
+                                              "/.config/chromium",
                                               "/.config/google-chrome"};
         bool writable = m->kind == MOUNT_BIND;
-        bool system_dir = src && (streq(src, "/") || path_is_or_below(src, "/etc") ||
-                                  path_is_or_below(src, "/var") || path_is_or_below(src, "/run") ||
-                                  path_is_or_below(src, "/root") || path_is_or_below(src, "/boot") ||
-                                  path_is_or_below(src, "/sys") || path_is_or_below(src, "/home"));
+        bool system_dir =
+                src && (streq(src, "/") || path_is_or_below(src, "/etc") ||
+                        path_is_or_below(src, "/var") || path_is_or_below(src, "/run") ||
+                        path_is_or_below(src, "/root") || path_is_or_below(src, "/boot") ||
+                        path_is_or_below(src, "/sys") || path_is_or_below(src, "/home"));
         const char *d = m->optional ? (writable ? "bind-try" : "ro-bind-try")
                                     : (writable ? "bind" : "ro-bind");
 
         if (m->kind == MOUNT_DEV_BIND) {
-                add(fs, LINT_HIGH, "device access: raw devices bypass file permissions and "
-                    "reach kernel drivers", "dev-bind %s %s", src, m->dst);
+                add(fs, LINT_HIGH,
+                    "device access: raw devices bypass file permissions and "
+                    "reach kernel drivers",
+                    "dev-bind %s %s", src, m->dst);
                 return;
         }
         if (m->kind == MOUNT_OVERLAY) {
@@ -179,14 +219,23 @@ static void lint_mount(struct findings *fs, const struct mount_entry *m, const c
                             "them (they are judged by airlock watch)",
                             "%s %s %s", d, src, m->dst);
                 else if (system_dir || (home && path_is_or_above(src, home)))
-                        add(fs, LINT_CRITICAL, "writable host system or home folder: persistence "
-                            "and escape (T1611)", "%s %s %s", d, src, m->dst);
+                        add(fs, LINT_CRITICAL,
+                            "writable host system or home folder: persistence "
+                            "and escape (T1611)",
+                            "%s %s %s", d, src, m->dst);
                 else
-                        add(fs, LINT_MEDIUM, "writable host path: the program can change or "
-                            "plant files there", "%s %s %s", d, src, m->dst);
-        } else if (system_dir || (home && path_is_or_above(src, home)))
-                add(fs, LINT_MEDIUM, "reads host data beyond the minimal system view",
+                        add(fs, LINT_MEDIUM,
+                            "writable host path: the program can change or "
+                            "plant files there",
+                            "%s %s %s", d, src, m->dst);
+        } else if (is_secret_system_file(src))
+                add(fs, LINT_HIGH, "reads host secrets (password hashes, host keys, sudo rules)",
                     "%s %s %s", d, src, m->dst);
+        else if (startswith(src, "/etc/"))
+                return; /* one public configuration file or folder */
+        else if (system_dir || (home && path_is_or_above(src, home)))
+                add(fs, LINT_MEDIUM, "reads host data beyond the minimal system view", "%s %s %s",
+                    d, src, m->dst);
 }
 
 static void lint_mounts(struct findings *fs, const struct policy *p)
@@ -217,14 +266,17 @@ int profile_lint(const struct policy *p, struct lint_finding **ret)
         struct findings fs = {0};
 
         if (p->net == NET_HOST)
-                add(&fs, LINT_HIGH, "shares the host network: reaches host services on loopback "
-                    "and the LAN, and can exfiltrate", "net host");
+                add(&fs, LINT_HIGH,
+                    "shares the host network: reaches host services on loopback "
+                    "and the LAN, and can exfiltrate",
+                    "net host");
         if (p->share_pid)
                 add(&fs, LINT_HIGH, "sees and signals every host process", "share-pid");
         if (p->share_ipc)
                 add(&fs, LINT_HIGH, "reaches host shared memory and message queues", "share-ipc");
         if (p->allow_userns)
-                add(&fs, LINT_MEDIUM, "nested user namespaces expose kernel code otherwise "
+                add(&fs, LINT_MEDIUM,
+                    "nested user namespaces expose kernel code otherwise "
                     "reachable only with CAP_SYS_ADMIN (a common privilege escalation path)",
                     "allow-userns");
         lint_mounts(&fs, p);
@@ -233,9 +285,13 @@ int profile_lint(const struct policy *p, struct lint_finding **ret)
                 add(&fs, LINT_MEDIUM, "no Landlock: the file system rests on mounts alone",
                     "no-landlock");
         if (!p->memory_max)
-                add(&fs, LINT_LOW, "no memory limit: can exhaust host memory", "(no memory)");
+                add(&fs, LINT_LOW,
+                    "no memory limit of its own: the launcher's default (a quarter of the RAM) "
+                    "applies",
+                    "(no memory)");
         if (!p->pids_max)
-                add(&fs, LINT_LOW, "no task limit: a fork bomb slows the host", "(no pids)");
+                add(&fs, LINT_LOW,
+                    "no task limit of its own: the launcher's default (1024) applies", "(no pids)");
         if (fs.error) {
                 lint_findings_free(fs.v, fs.n);
                 return fs.error;

@@ -114,6 +114,10 @@ int profile_variable(const char *name, const char *app, char **ret)
                 *ret = strdup(app ?: "default");
                 return *ret ? 0 : -ENOMEM;
         }
+        if (streq(name, "CWD")) {
+                *ret = get_current_dir_name();
+                return *ret ? 0 : negative_errno();
+        }
         if (streq(name, "SANDBOX_HOME")) {
                 const char *h = current && current->p->home ? current->p->home : NULL;
 
@@ -202,7 +206,7 @@ static void line_tokens_clear(struct line_tokens *lt)
 }
 
 static const char variables_help[] =
-        "expected ${HOME}, ${DOWNLOADS}, ${RUNTIME_DIR}, ${APP} or ${SANDBOX_HOME}";
+        "expected ${HOME}, ${DOWNLOADS}, ${RUNTIME_DIR}, ${APP}, ${CWD} or ${SANDBOX_HOME}";
 
 /* Expands ${NAME} at s (s[0] == '$') into f. Returns the bytes consumed or a negative errno
  * after logging. */

@@ -55,6 +55,6 @@ int profile_write(FILE *f, const struct policy *p);
  * by "profile show" (the unit test checks the option table against it). NULL-terminated. */
 extern const char *const profile_written_directives[];
 
-/* Value of a profile variable (HOME, DOWNLOADS, RUNTIME_DIR, APP, SANDBOX_HOME) for the
+/* Value of a profile variable (HOME, DOWNLOADS, RUNTIME_DIR, APP, CWD, SANDBOX_HOME) for the
  * profile being loaded. Returns 0 and a new string, -ENOENT for an unknown name. */
 int profile_variable(const char *name, const char *app, char **ret);

@@ -19,7 +19,7 @@ struct seccomp_json_env {
  * env may be NULL (this kernel, no capabilities). Returns 0, or a negative errno with a
  * message naming the place and the cause in *ret_error when ret_error is not NULL (the
  * caller frees it). */
-int seccomp_json_import_file(const char *path, const struct seccomp_json_env *env,
-                             struct policy *p, char **ret_error);
+int seccomp_json_import_file(const char *path, const struct seccomp_json_env *env, struct policy *p,
+                             char **ret_error);
 int seccomp_json_import_string(const char *json, const struct seccomp_json_env *env,
                                struct policy *p, char **ret_error);
