@@ -413,7 +413,11 @@ size_t cgroup_fallback_rlimits(const struct policy *p, unsigned enforced,
 
                 n = add_rlimit(ret, n, max, RLIMIT_CPU, secs * (uint64_t)(ncpu > 0 ? ncpu : 1) + 1);
         }
+        /* No single file larger than the whole memory budget (or the tmpfs, if larger): a
+         * writable bind is the only place such a file could go. Not at the tmpfs size, which
+         * would turn a full tmpfs (ENOSPC) into SIGXFSZ. */
         if (!(enforced & CGROUP_LIMIT_MEMORY))
-                n = add_rlimit(ret, n, max, RLIMIT_FSIZE, p->tmpfs_size);
+                n = add_rlimit(ret, n, max, RLIMIT_FSIZE,
+                               p->memory_max > p->tmpfs_size ? p->memory_max : p->tmpfs_size);
         return n;
 }

@@ -64,9 +64,9 @@ static bool exists(const char *path)
 /* ---- v2 layout tests ---- */
 
 static const char *const v2_files[] = {
-        "cgroup.procs", "cgroup.events", "cgroup.kill", "memory.max",  "memory.swap.max",
-        "memory.oom.group", "memory.peak", "memory.events", "pids.max", "pids.peak",
-        "pids.events",  "cpu.max",       "cpu.stat",
+        "cgroup.procs",     "cgroup.events", "cgroup.kill",   "memory.max", "memory.swap.max",
+        "memory.oom.group", "memory.peak",   "memory.events", "pids.max",   "pids.peak",
+        "pids.events",      "cpu.max",       "cpu.stat",
 };
 
 /* Lays out the files the kernel creates in a new cgroup2 directory (empty, so that what the
@@ -151,11 +151,11 @@ static void test_v2_layout_limits_stats_kill(void **state)
         assert_true(startswith(cg->name, CGROUP_NAME_PREFIX));
         assert_false(cgroup_name_is_stale(cg->name)); /* we are alive */
 
-#define EXPECT_FILE(f, want)                               \
-        do {                                               \
-                buf = read_file_at(path, f);               \
-                assert_string_equal(buf, want);            \
-                free(buf);                                 \
+#define EXPECT_FILE(f, want)                    \
+        do {                                    \
+                buf = read_file_at(path, f);    \
+                assert_string_equal(buf, want); \
+                free(buf);                      \
         } while (0)
         EXPECT_FILE("memory.max", "67108864");
         EXPECT_FILE("memory.swap.max", "0");
@@ -174,8 +174,9 @@ static void test_v2_layout_limits_stats_kill(void **state)
         put_file(path, "memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 2\n");
         put_file(path, "pids.peak", "50\n");
         put_file(path, "pids.events", "max 7\n");
-        put_file(path, "cpu.stat", "usage_usec 5000\nuser_usec 3000\nsystem_usec 2000\n"
-                                   "nr_periods 10\nnr_throttled 4\nthrottled_usec 900\n");
+        put_file(path, "cpu.stat",
+                 "usage_usec 5000\nuser_usec 3000\nsystem_usec 2000\n"
+                 "nr_periods 10\nnr_throttled 4\nthrottled_usec 900\n");
         assert_int_equal(cgroup_read_stats(cg, &s), 0);
         assert_int_equal(s.cpu_usec, 5000);
         assert_int_equal(s.cpu_user_usec, 3000);
@@ -341,8 +342,8 @@ static int fork_until_refused(int max)
 static int touch_memory(int mib)
 {
         for (int i = 0; i < mib; i++) {
-                char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
-                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                               -1, 0);
 
                 if (p == MAP_FAILED)
                         return 2;
@@ -548,14 +549,13 @@ static void test_fallback_rlimits(void **state)
         assert_int_equal(rl[2].resource, RLIMIT_CPU);
         assert_true(rl[2].soft >= 2);
         assert_int_equal(rl[3].resource, RLIMIT_FSIZE);
-        assert_int_equal(rl[3].soft, 8 << 20);
+        assert_int_equal(rl[3].soft, 64 << 20);
         /* everything enforced by the cgroup: nothing to fall back on */
         n = cgroup_fallback_rlimits(p, CGROUP_LIMIT_MEMORY | CGROUP_LIMIT_PIDS | CGROUP_LIMIT_CPU,
                                     rl, ELEMENTSOF(rl));
         assert_int_equal(n, 0);
         /* a cgroup without the cpu controller: only the CPU-time backstop */
-        n = cgroup_fallback_rlimits(p, CGROUP_LIMIT_MEMORY | CGROUP_LIMIT_PIDS, rl,
-                                    ELEMENTSOF(rl));
+        n = cgroup_fallback_rlimits(p, CGROUP_LIMIT_MEMORY | CGROUP_LIMIT_PIDS, rl, ELEMENTSOF(rl));
         assert_int_equal(n, 1);
         assert_int_equal(rl[0].resource, RLIMIT_CPU);
 }
@@ -593,7 +593,7 @@ int main(void)
 
         failed = cmocka_run_group_tests_name("cgroup v2 layout (not a kernel test)", layout,
                                              layout_setup, layout_teardown);
-        failed += cmocka_run_group_tests_name("cgroup v1 kernel and rlimit fallback", kernel,
-                                              NULL, NULL);
+        failed += cmocka_run_group_tests_name("cgroup v1 kernel and rlimit fallback", kernel, NULL,
+                                              NULL);
         return failed ? 1 : 0;
 }
