@@ -7,6 +7,7 @@
 #include "cmds.h"
 #include "sandbox/profile-lint.h"
 #include "sandbox/profile.h"
+#include "sandbox/syscall-groups.h"
 
 static void usage(FILE *f)
 {
@@ -145,7 +146,7 @@ int cmd_profile(int argc, char **argv)
         } else if (streq(verb, "syscalls")) {
                 if (argc > 3 || (argc == 3 && !streq(argv[2], "-v")))
                         goto bad;
-                log_error("syscall groups: not merged yet");
+                syscall_groups_print(stdout, argc == 3);
                 r = 0;
         } else {
                 log_error("airlock profile: unknown command '%s': expected list, show, lint or "

@@ -2,7 +2,6 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <sched.h>
-#include <seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -11,6 +10,7 @@
 #include "basic/strv.h"
 #include "profile-directives.h"
 #include "profile.h"
+#include "syscall-groups.h"
 
 int opt_include(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason)
 {
@@ -494,12 +494,12 @@ int seccomp_rule_parse(const char *text, enum seccomp_action_kind action, struct
         if (!rule.name)
                 return -ENOMEM;
         if (rule.name[0] == '@') {
-                if (!valid_group_name(rule.name, name_len)) {
+                if (!valid_group_name(rule.name, name_len) || !syscall_group_find(rule.name)) {
                         *ret_reason = "expected a group name such as @mount (see airlock profile "
                                       "syscalls)";
                         goto fail;
                 }
-        } else if (seccomp_syscall_resolve_name(rule.name) == __NR_SCMP_ERROR) {
+        } else if (syscall_resolve_name(rule.name) < 0) {
                 *ret_reason = "expected a syscall this architecture knows, or an @group (see "
                               "airlock profile syscalls)";
                 goto fail;

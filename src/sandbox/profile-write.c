@@ -111,7 +111,13 @@ static void write_errno(FILE *f, const char *name, int e)
 
 static int write_seccomp(FILE *f, const struct policy *p)
 {
-        fputs("\n# seccomp\n", f);
+        fputs("\n# seccomp. Built into the engine: in deny-list mode without seccomp-json the "
+              "base\n"
+              "# deny-list (@airlock-denied, personality, AF_ALG/AF_VSOCK sockets) comes before "
+              "these\n"
+              "# rules; after them, always: clone/unshare namespace flags (a new user namespace\n"
+              "# passes with allow-userns), clone3=ENOSYS, ioctl TIOCSTI and TIOCLINUX.\n",
+              f);
         directive(f, "seccomp-mode",
                   p->seccomp_mode == SECCOMP_MODE_ALLOWLIST ? "allowlist" : "denylist", NULL);
         write_errno(f, "seccomp-errno", p->seccomp_default_errno);
