@@ -553,6 +553,15 @@ fail:
         return -EINVAL;
 }
 
+/* Small numbers in decimal, the rest (flags, ioctl requests) in hex. */
+static void format_value(FILE *f, uint64_t v)
+{
+        if (v < 10)
+                fprintf(f, "%" PRIu64, v);
+        else
+                fprintf(f, "%#" PRIx64, v);
+}
+
 int seccomp_rule_format(const struct seccomp_rule *rule, char **ret)
 {
         _cleanup_free_ char *buf = NULL;
@@ -572,10 +581,14 @@ int seccomp_rule_format(const struct seccomp_rule *rule, char **ret)
                 };
 
                 fputc(i == 0 ? '[' : ',', f);
-                if (c->op == SECCOMP_CMP_MASKED_EQ_KIND)
-                        fprintf(f, "a%u&%#" PRIx64 "==%#" PRIx64, c->index, c->mask, c->value);
-                else if (c->op > SECCOMP_CMP_NONE && c->op < ELEMENTSOF(ops))
-                        fprintf(f, "a%u%s%#" PRIx64, c->index, ops[c->op], c->value);
+                fprintf(f, "a%u", c->index);
+                if (c->op == SECCOMP_CMP_MASKED_EQ_KIND) {
+                        fputc('&', f);
+                        format_value(f, c->mask);
+                        fputs("==", f);
+                } else if (c->op > SECCOMP_CMP_NONE && c->op < ELEMENTSOF(ops))
+                        fputs(ops[c->op], f);
+                format_value(f, c->value);
         }
         if (rule->n_conds > 0)
                 fputc(']', f);

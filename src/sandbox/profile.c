@@ -3,6 +3,8 @@
  * option table. Every error names FILE:LINE:COLUMN, shows the line and says what was expected.
  * Nothing is applied from a line that fails; the caller throws the half-filled policy away. */
 #include <ctype.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -787,6 +789,23 @@ static int load_text_frame(struct loader *l, struct frame *fr, const char *text,
         return r;
 }
 
+/* Reads a regular file only: a FIFO or device named by an include must not block or flood. */
+static int read_profile_file(const char *path, char **ret, size_t *ret_size)
+{
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        struct stat st;
+
+        if (fd < 0)
+                return negative_errno();
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (!S_ISREG(st.st_mode))
+                return -EISDIR;
+        if (st.st_size > PROFILE_MAX_SIZE)
+                return -EFBIG;
+        return read_full_fd(fd, ret, ret_size, PROFILE_MAX_SIZE);
+}
+
 /* Loads a file as the next frame. The caller has logged nothing; errors about the file itself
  * are logged at the include line (or without a location for the top level). */
 static int load_file(struct loader *l, char *path, int search_index)
@@ -802,11 +821,12 @@ static int load_file(struct loader *l, char *path, int search_index)
                 r = -ENOMEM;
                 goto out;
         }
-        r = read_full_file(path, &text, &size, PROFILE_MAX_SIZE);
+        r = read_profile_file(path, &text, &size);
         if (r < 0) {
                 const struct frame *inc = l->top;
-                const char *why =
-                        r == -EFBIG ? "larger than 1 MiB: expected a profile" : strerror(-r);
+                const char *why = r == -EFBIG    ? "larger than 1 MiB: expected a profile"
+                                  : r == -EISDIR ? "not a regular file: expected a profile"
+                                                 : strerror(-r);
 
                 if (inc)
                         r = log_at(l, inc->line_text, inc->line_len, inc->line, inc->col, r,
