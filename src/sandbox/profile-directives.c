@@ -537,7 +537,7 @@ int seccomp_rule_parse(const char *text, enum seccomp_action_kind action, struct
                         *ret_reason = action == SECCOMP_ACT_ERRNO_KIND
                                               ? "expected an errno name such as EPERM or a number "
                                                 "from 1 to 4095 after '='"
-                                              : "only seccomp-deny takes an errno ('=ERRNO')";
+                                              : "expected no '=ERRNO': only seccomp-deny takes one";
                         goto fail;
                 }
                 c += strlen(c);

@@ -513,8 +513,11 @@ static int apply_directive(struct loader *l, const char *line, size_t len, unsig
                 const char *near = closest_directive(name);
 
                 if (def)
-                        return log_at(l, line, len, lineno, lt->t[0].col, -EINVAL,
-                                      "'%s' is a command-line option only, not a directive", name);
+                        return log_at(
+                                l, line, len, lineno, lt->t[0].col, -EINVAL,
+                                "'%s' is a command-line option only: expected a profile directive "
+                                "(see airlock-profile(5))",
+                                name);
                 return log_at(l, line, len, lineno, lt->t[0].col, -EINVAL,
                               "unknown directive '%s': expected %s%s%s (see airlock-profile(5))",
                               name, near ? "'" : "a directive such as ro-bind, net or include",
@@ -523,7 +526,8 @@ static int apply_directive(struct loader *l, const char *line, size_t len, unsig
         if (lt->n - 1 < def->n_args)
                 return log_at(l, line, len, lineno,
                               lt->t[lt->n - 1].col + (unsigned)strlen(lt->t[lt->n - 1].text),
-                              -EINVAL, "%s needs %s", def->name, def->args_help ?: "a value");
+                              -EINVAL, "%s needs a value: expected %s", def->name,
+                              def->args_help ?: "a value");
         if (lt->n - 1 > def->n_args)
                 return log_at(l, line, len, lineno, lt->t[def->n_args + 1].col, -EINVAL,
                               "unexpected value: %s takes %s", def->name,
