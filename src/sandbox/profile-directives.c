@@ -130,9 +130,12 @@ static void free_and_null(char **s)
         *s = NULL;
 }
 
-/* Puts what one directive sets back to the built-in default (policy_new()). */
+/* Puts what one directive sets back to the built-in default: the value policy_new() gives. */
 static int reset_setting(struct policy *p, const char *name)
 {
+        _cleanup_(policy_freep) struct policy *d = NULL;
+        int r;
+
         for (size_t i = 0; i < ELEMENTSOF(mount_directives); i++)
                 if (streq(name, mount_directives[i].name)) {
                         remove_mounts(p, mount_is_kind, &mount_directives[i].match);
@@ -143,13 +146,20 @@ static int reset_setting(struct policy *p, const char *name)
                         remove_seccomp_rules(p, seccomp_rule_directives[i].action, false);
                         return 0;
                 }
-
-        if (streq(name, "mounts") || streq(name, "unbind") || streq(name, "persist"))
+        if (streq(name, "mounts") || streq(name, "unbind") || streq(name, "persist")) {
                 remove_mounts(p, mount_always, NULL);
-        else if (streq(name, "seccomp"))
+                return 0;
+        }
+        if (streq(name, "seccomp")) {
                 remove_seccomp_rules(p, SECCOMP_ACT_ALLOW_KIND, true);
-        else if (streq(name, "net"))
-                p->net = NET_NONE;
+                return 0;
+        }
+
+        r = policy_new(&d);
+        if (r < 0)
+                return r;
+        if (streq(name, "net"))
+                p->net = d->net;
         else if (streq(name, "hostname"))
                 free_and_null(&p->hostname);
         else if (streq(name, "env")) {
@@ -163,41 +173,41 @@ static int reset_setting(struct policy *p, const char *name)
         else if (streq(name, "home"))
                 free_and_null(&p->home);
         else if (streq(name, "uid")) {
-                p->uid = 65534;
-                p->uid_set = false;
+                p->uid = d->uid;
+                p->uid_set = d->uid_set;
         } else if (streq(name, "gid"))
-                p->gid = 65534;
+                p->gid = d->gid;
         else if (streq(name, "timeout"))
-                p->timeout_usec = 0;
+                p->timeout_usec = d->timeout_usec;
         else if (streq(name, "memory"))
-                p->memory_max = 0;
+                p->memory_max = d->memory_max;
         else if (streq(name, "pids"))
-                p->pids_max = 0;
+                p->pids_max = d->pids_max;
         else if (streq(name, "cpus"))
-                p->cpus = 0;
+                p->cpus = d->cpus;
         else if (streq(name, "tmpfs-size"))
-                p->tmpfs_size = 0;
+                p->tmpfs_size = d->tmpfs_size;
         else if (streq(name, "require")) {
                 strv_free(p->require);
                 p->require = NULL;
         } else if (streq(name, "seccomp-json"))
                 free_and_null(&p->seccomp_json);
         else if (streq(name, "seccomp-mode"))
-                p->seccomp_mode = SECCOMP_MODE_DENYLIST;
+                p->seccomp_mode = d->seccomp_mode;
         else if (streq(name, "seccomp-errno"))
-                p->seccomp_default_errno = EPERM;
+                p->seccomp_default_errno = d->seccomp_default_errno;
         else if (streq(name, "pty"))
-                p->pty = false;
+                p->pty = d->pty;
         else if (streq(name, "trace"))
-                p->trace = false;
+                p->trace = d->trace;
         else if (streq(name, "no-landlock"))
-                p->landlock_disabled = false;
+                p->landlock_disabled = d->landlock_disabled;
         else if (streq(name, "allow-userns"))
-                p->allow_userns = false;
+                p->allow_userns = d->allow_userns;
         else if (streq(name, "share-pid"))
-                p->share_pid = false;
+                p->share_pid = d->share_pid;
         else if (streq(name, "share-ipc"))
-                p->share_ipc = false;
+                p->share_ipc = d->share_ipc;
         else
                 return -EINVAL;
         return 0;
@@ -205,8 +215,13 @@ static int reset_setting(struct policy *p, const char *name)
 
 int opt_reset(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason)
 {
+        int r;
+
         (void)def;
-        if (reset_setting(ctx, args[0]) < 0) {
+        r = reset_setting(ctx, args[0]);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
                 *ret_reason = "expected a directive that sets something (such as net, bind, env, "
                               "memory, seccomp-deny), or mounts or seccomp";
                 return -EINVAL;

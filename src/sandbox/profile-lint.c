@@ -290,8 +290,7 @@ int profile_lint(const struct policy *p, struct lint_finding **ret)
                     "applies",
                     "(no memory)");
         if (!p->pids_max)
-                add(&fs, LINT_LOW,
-                    "no task limit of its own: the launcher's default (1024) applies", "(no pids)");
+                add(&fs, LINT_LOW, "no task limit: a fork bomb slows the host", "(no pids)");
         if (fs.error) {
                 lint_findings_free(fs.v, fs.n);
                 return fs.error;

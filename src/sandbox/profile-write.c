@@ -20,7 +20,7 @@ const char *const profile_written_directives[] = {
 static bool safe_char(unsigned char c)
 {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               strchr("_-./@%+=:,[]&!<>~^*?()", c) || c >= 0x80;
+               strchr("_-./@%+=:,[]&!<>~^*?()", c);
 }
 
 /* One value: bare when that reads back the same, else in double quotes with escapes. */
@@ -37,7 +37,12 @@ static void write_word(FILE *f, const char *s)
         }
         fputc('"', f);
         for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-                if (*c == '"' || *c == '\\' || *c == '$')
+                size_t n = *c >= 0x80 ? profile_utf8_length(c, strlen((const char *)c)) : 1;
+
+                if (n > 1) {
+                        fwrite(c, 1, n, f);
+                        c += n - 1;
+                } else if (*c == '"' || *c == '\\' || *c == '$')
                         fprintf(f, "\\%c", *c);
                 else if (*c == '\n')
                         fputs("\\n", f);
@@ -45,7 +50,7 @@ static void write_word(FILE *f, const char *s)
                         fputs("\\t", f);
                 else if (*c == '\r')
                         fputs("\\r", f);
-                else if (*c < 0x20 || *c == 0x7f)
+                else if (*c < 0x20 || *c >= 0x7f)
                         fprintf(f, "\\x%02x", *c);
                 else
                         fputc(*c, f);
@@ -162,8 +167,8 @@ static void write_size(FILE *f, const char *name, uint64_t v)
 static void write_resources(FILE *f, const struct policy *p)
 {
         fputs("\n# resources\n", f);
-        if (p->memory_max)
-                write_size(f, "memory", p->memory_max);
+        /* Always written: their defaults are not 0, and 0 means no limit. */
+        write_size(f, "memory", p->memory_max);
         if (p->pids_max)
                 write_number(f, "pids", p->pids_max, "");
         if (p->cpus > 0) {
@@ -172,8 +177,7 @@ static void write_resources(FILE *f, const struct policy *p)
                 snprintf(buf, sizeof(buf), "%.17g", p->cpus);
                 directive(f, "cpus", buf, NULL);
         }
-        if (p->tmpfs_size)
-                write_size(f, "tmpfs-size", p->tmpfs_size);
+        write_size(f, "tmpfs-size", p->tmpfs_size);
         if (p->timeout_usec)
                 write_number(f, "timeout", p->timeout_usec, "us");
 }

@@ -396,8 +396,7 @@ static int tokenize(struct loader *l, const char *line, size_t len, unsigned lin
 
 /* ---- text checks ---- */
 
-/* Length of the UTF-8 sequence at s, or 0 when it is not valid UTF-8. */
-static size_t utf8_length(const unsigned char *s, size_t left)
+size_t profile_utf8_length(const unsigned char *s, size_t left)
 {
         size_t n;
         uint32_t cp;
@@ -441,7 +440,7 @@ static int check_text(struct loader *l, const char *line, size_t len, unsigned l
                 if ((c < 0x20 && c != '\t') || c == 0x7f)
                         return log_at(l, line, len, lineno, (unsigned)i + 1, -EBADMSG,
                                       "control character 0x%02x: expected printable text", c);
-                n = utf8_length((const unsigned char *)line + i, len - i);
+                n = profile_utf8_length((const unsigned char *)line + i, len - i);
                 if (n == 0)
                         return log_at(l, line, len, lineno, (unsigned)i + 1, -EBADMSG,
                                       "byte 0x%02x is not UTF-8: expected a text file", c);

@@ -145,7 +145,7 @@ static void test_variables_and_quotes(void **state)
 
 static void test_undo(void **state)
 {
-        _cleanup_(policy_freep) struct policy *p = NULL;
+        _cleanup_(policy_freep) struct policy *p = NULL, *d = NULL;
 
         (void)state;
         assert_int_equal(load(&p, "airlock-profile 1\n"
@@ -176,7 +176,8 @@ static void test_undo(void **state)
         assert_true(strv_contains(p->env_unset, "A"));
         assert_int_equal(p->n_seccomp_rules, 1);
         assert_string_equal(p->seccomp_rules[0].name, "read");
-        assert_int_equal(p->memory_max, 0);
+        assert_int_equal(policy_new(&d), 0);
+        assert_int_equal(p->memory_max, d->memory_max); /* the built-in default again */
         assert_false(p->allow_userns);
 }
 
