@@ -3,6 +3,7 @@
  * reads another user's SSH key or browser passwords, so any open of one is a finding. */
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -28,8 +29,7 @@ static const struct canary canaries[] = {
         {".aws/credentials", "T1552.001", false,
          "[default]\naws_access_key_id = AKIAIOSFODNN7AIRLOCK\naws_secret_access_key = " TOKEN
          "/bPxRfiCYEXAMPLEKEY\n"},
-        {".netrc", "T1552.001", false,
-         "machine git.example.com login deploy password " TOKEN "\n"},
+        {".netrc", "T1552.001", false, "machine git.example.com login deploy password " TOKEN "\n"},
         {".bash_history", "T1552.001", false,
          "ls\nmysql -u root -p" TOKEN "\nssh deploy@10.0.0.5\n"},
         {".gnupg/private-keys-v1.d/3A5C1B8E.key", "T1552.001", false,
@@ -40,11 +40,9 @@ static const struct canary canaries[] = {
          "\"}]}\n"},
         {".mozilla/firefox/airlock.default/cookies.sqlite", "T1555.003", false,
          "SQLite format 3\0" TOKEN},
-        {".mozilla/firefox/airlock.default/key4.db", "T1555.003", false,
-         "SQLite format 3\0" TOKEN},
+        {".mozilla/firefox/airlock.default/key4.db", "T1555.003", false, "SQLite format 3\0" TOKEN},
         {".mozilla/firefox", "T1555.003", true, NULL},
-        {".config/google-chrome/Default/Login Data", "T1555.003", false,
-         "SQLite format 3\0" TOKEN},
+        {".config/google-chrome/Default/Login Data", "T1555.003", false, "SQLite format 3\0" TOKEN},
         {".config/google-chrome/Default/Cookies", "T1555.003", false, "SQLite format 3\0" TOKEN},
         {".config/google-chrome", "T1555.003", true, NULL},
         {".config/chromium/Default/Login Data", "T1555.003", false, "SQLite format 3\0" TOKEN},
@@ -99,6 +97,7 @@ int canaries_plant(struct monitor *m)
         char proc[64];
         struct stat st;
         bool chown_them;
+        int old_fsuid = -1, old_fsgid = -1;
 
         if (homefd < 0)
                 return -errno;
@@ -106,6 +105,12 @@ int canaries_plant(struct monitor *m)
         if (stat(proc, &st) < 0)
                 return negative_errno();
         chown_them = st.st_uid != geteuid() || st.st_gid != getegid();
+        /* The home is a tmpfs of the sandbox's user namespace, where our own uid (root) may
+         * have no mapping (EOVERFLOW): create as the program's user. */
+        if (chown_them) {
+                old_fsgid = setfsgid(st.st_gid);
+                old_fsuid = setfsuid(st.st_uid);
+        }
         for (size_t i = 0; i < ELEMENTSOF(canaries); i++) {
                 const struct canary *c = &canaries[i];
                 _cleanup_close_ int dfd = -1, fd = -1;
@@ -129,6 +134,10 @@ int canaries_plant(struct monitor *m)
                         log_debug("short write to canary %s", c->rel);
                 if (chown_them && fchown(fd, st.st_uid, st.st_gid) < 0)
                         log_debug_errno(negative_errno(), "cannot chown canary %s: %m", c->rel);
+        }
+        if (chown_them) {
+                setfsuid((uid_t)old_fsuid);
+                setfsgid((gid_t)old_fsgid);
         }
         return 0;
 }

@@ -15,7 +15,7 @@
 #include "basic/strv.h"
 #include "monitor-internal.h"
 
-#define PAGE 4096u
+#define PAGE     4096u
 #define MAX_ARGS 256
 
 static int read_proc_mem(pid_t pid, uint64_t addr, void *buf, size_t n)

@@ -266,7 +266,7 @@ static void decode_args(pid_t pid, const struct trace_syscall *sc, const uint64_
 }
 
 int monitor_record_notification(struct monitor *m, pid_t pid, int nr, const uint64_t args[6],
-                                 struct monitor_event *ret)
+                                struct monitor_event *ret)
 {
         const struct trace_syscall *sc = trace_syscall_by_nr(nr);
         struct monitor_process *proc;
@@ -321,17 +321,19 @@ static struct json_object *strv_to_json(char *const *v)
 static const struct {
         uint64_t flag;
         const char *name;
-} open_flags[] = {
-        {O_WRONLY, "O_WRONLY"},       {O_RDWR, "O_RDWR"},     {O_CREAT, "O_CREAT"},
-        {O_EXCL, "O_EXCL"},           {O_TRUNC, "O_TRUNC"},   {O_APPEND, "O_APPEND"},
-        {O_DIRECTORY, "O_DIRECTORY"}, {O_PATH, "O_PATH"},     {O_NOFOLLOW, "O_NOFOLLOW"},
-        {O_TMPFILE, "O_TMPFILE"},     {O_CLOEXEC, "O_CLOEXEC"},
-}, ns_flags[] = {
-        {CLONE_NEWNS, "CLONE_NEWNS"},         {CLONE_NEWUSER, "CLONE_NEWUSER"},
-        {CLONE_NEWPID, "CLONE_NEWPID"},       {CLONE_NEWNET, "CLONE_NEWNET"},
-        {CLONE_NEWUTS, "CLONE_NEWUTS"},       {CLONE_NEWIPC, "CLONE_NEWIPC"},
-        {CLONE_NEWCGROUP, "CLONE_NEWCGROUP"}, {0x80 /* CLONE_NEWTIME */, "CLONE_NEWTIME"},
-        {CLONE_THREAD, "CLONE_THREAD"},       {CLONE_VM, "CLONE_VM"},
+} open_flags[] =
+        {
+                {O_WRONLY, "O_WRONLY"},       {O_RDWR, "O_RDWR"},       {O_CREAT, "O_CREAT"},
+                {O_EXCL, "O_EXCL"},           {O_TRUNC, "O_TRUNC"},     {O_APPEND, "O_APPEND"},
+                {O_DIRECTORY, "O_DIRECTORY"}, {O_PATH, "O_PATH"},       {O_NOFOLLOW, "O_NOFOLLOW"},
+                {O_TMPFILE, "O_TMPFILE"},     {O_CLOEXEC, "O_CLOEXEC"},
+},
+  ns_flags[] = {
+          {CLONE_NEWNS, "CLONE_NEWNS"},         {CLONE_NEWUSER, "CLONE_NEWUSER"},
+          {CLONE_NEWPID, "CLONE_NEWPID"},       {CLONE_NEWNET, "CLONE_NEWNET"},
+          {CLONE_NEWUTS, "CLONE_NEWUTS"},       {CLONE_NEWIPC, "CLONE_NEWIPC"},
+          {CLONE_NEWCGROUP, "CLONE_NEWCGROUP"}, {0x80 /* CLONE_NEWTIME */, "CLONE_NEWTIME"},
+          {CLONE_THREAD, "CLONE_THREAD"},       {CLONE_VM, "CLONE_VM"},
 };
 
 static struct json_object *flags_to_json(uint64_t v, bool open_style)
@@ -393,10 +395,11 @@ static struct json_object *event_args_to_json(const struct monitor_event *e)
                 break;
         case TK_SOCKET:
                 add_str(a, "family", family_to_string((int)e->num[0]));
-                add_str(a, "type", (e->num[1] & 0xf) == SOCK_STREAM  ? "stream"
-                                   : (e->num[1] & 0xf) == SOCK_DGRAM ? "dgram"
-                                   : (e->num[1] & 0xf) == SOCK_RAW   ? "raw"
-                                                                     : "other");
+                add_str(a, "type",
+                        (e->num[1] & 0xf) == SOCK_STREAM  ? "stream"
+                        : (e->num[1] & 0xf) == SOCK_DGRAM ? "dgram"
+                        : (e->num[1] & 0xf) == SOCK_RAW   ? "raw"
+                                                          : "other");
                 add_int(a, "protocol", e->num[2]);
                 break;
         case TK_PTRACE:
@@ -458,7 +461,8 @@ static struct json_object *process_node(const struct monitor *m, size_t i, unsig
         add_str(o, "exe", p->exe);
         if (p->argv)
                 json_object_object_add(o, "argv", strv_to_json(p->argv));
-        json_object_object_add(o, "first_seen", json_object_new_double((double)p->first_usec / 1e6));
+        json_object_object_add(o, "first_seen",
+                               json_object_new_double((double)p->first_usec / 1e6));
         for (size_t j = 0; j < m->n_procs && depth < 64; j++)
                 if (j != i && m->procs[j].ppid == p->pid)
                         json_object_array_add(kids, process_node(m, j, depth + 1));

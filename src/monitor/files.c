@@ -15,9 +15,9 @@
 #include "monitor-internal.h"
 #include "sha256.h"
 
-#define MAX_FILES   20000
-#define MAX_DEPTH   32
-#define MAX_HASHED  (64ULL << 20)
+#define MAX_FILES  20000
+#define MAX_DEPTH  32
+#define MAX_HASHED (64ULL << 20)
 
 int fs_area_open(struct monitor *m, const char *inside)
 {
@@ -110,9 +110,9 @@ static int walk_dir(int parent_fd, const char *prefix, unsigned depth, struct wa
                         .ctime = st.st_ctim,
                 };
                 if (S_ISDIR(st.st_mode) && depth < MAX_DEPTH) {
-                        _cleanup_close_ int sub = openat(dirfd(d), de->d_name,
-                                                         O_PATH | O_DIRECTORY | O_NOFOLLOW |
-                                                                 O_CLOEXEC);
+                        _cleanup_close_ int sub =
+                                openat(dirfd(d), de->d_name,
+                                       O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
                         if (sub >= 0)
                                 (void)walk_dir(sub, rel, depth + 1, w);
                 }
@@ -184,7 +184,10 @@ const char *sniff_type(const uint8_t *b, size_t n)
                 return "pdf";
         if (n >= 8 && memcmp(b, "\211PNG\r\n\032\n", 8) == 0)
                 return "png";
-        if (n >= 6 && (memcmp(b, "\375" "7zXZ", 5) == 0))
+        if (n >= 6 && (memcmp(b,
+                              "\375"
+                              "7zXZ",
+                              5) == 0))
                 return "xz";
         for (size_t i = 0; i < n; i++)
                 if (b[i] == 0 || (b[i] < 0x20 && b[i] != '\n' && b[i] != '\r' && b[i] != '\t'))
@@ -244,8 +247,7 @@ static int add_change(struct monitor *m, const struct fs_area *a, enum change_ki
                 return -ENOMEM;
         c = &m->changes[m->n_changes];
         *c = (struct file_change){.kind = kind, .size = s->size, .mode = s->mode & 07777};
-        if (asprintf(&c->path, "%s%s%s", a->inside,
-                     streq(a->inside, "/") ? "" : "/", s->rel) < 0)
+        if (asprintf(&c->path, "%s%s%s", a->inside, streq(a->inside, "/") ? "" : "/", s->rel) < 0)
                 return -ENOMEM;
         if (kind != CHANGE_DELETED && S_ISREG(s->mode))
                 describe_file(a->fd, s->rel, c);
@@ -307,7 +309,7 @@ struct json_object *file_change_to_json(const struct file_change *c)
         json_object_object_add(o, "path", json_object_new_string(c->path));
         json_object_object_add(o, "type", json_object_new_string(c->type ? c->type : "unknown"));
         json_object_object_add(o, "size", json_object_new_int64((int64_t)c->size));
-        snprintf(mode, sizeof(mode), "0%04o", (unsigned)c->mode);
+        snprintf(mode, sizeof(mode), "%04o", (unsigned)c->mode);
         json_object_object_add(o, "mode", json_object_new_string(mode));
         if (c->sha256[0])
                 json_object_object_add(o, "sha256", json_object_new_string(c->sha256));

@@ -116,10 +116,10 @@ struct fs_area {
 
 struct net_record {
         uint64_t time_usec;
-        char *kind;  /* "dns", "http", "tls", "tcp", "udp" */
-        char *name;  /* DNS name, HTTP Host, TLS SNI */
-        char *url;   /* HTTP request line */
-        char *addr;  /* destination */
+        char *kind; /* "dns", "http", "tls", "tcp", "udp" */
+        char *name; /* DNS name, HTTP Host, TLS SNI */
+        char *url;  /* HTTP request line */
+        char *addr; /* destination */
         int port;
         char *bytes; /* first bytes, printable-escaped */
 };
@@ -143,10 +143,11 @@ struct monitor {
         void *notif_buf, *resp_buf;
         size_t notif_size, resp_size;
 
+        struct seccomp_program *policy_prog; /* for monitor_use_policy() */
         monitor_deny_fn deny;
         void *deny_userdata;
 
-        char *home; /* as the program sees it */
+        char *home;      /* as the program sees it */
         char *home_host; /* when set: plant canaries here directly (standalone runner) */
         bool canaries;
         bool sinkhole;
@@ -178,6 +179,8 @@ uint64_t monitor_now_usec(void);
 /* Grows *array (of n elements of size sz, capacity *cap) for one more. Returns 0 or -ENOMEM. */
 int grow_array(void **array, size_t *cap, size_t n, size_t sz);
 
+void monitor_policy_free(struct monitor *m);
+
 /* decode.c: reading the target's memory. Each returns 0 or a negative errno. */
 int target_read(pid_t pid, uint64_t addr, void *buf, size_t n);
 int target_read_string(pid_t pid, uint64_t addr, char **ret);
@@ -189,7 +192,7 @@ const char *family_to_string(int family);
 
 /* events.c */
 int monitor_record_notification(struct monitor *m, pid_t pid, int nr, const uint64_t args[6],
-                                 struct monitor_event *ret);
+                                struct monitor_event *ret);
 void monitor_event_done(struct monitor_event *e);
 struct monitor_process *monitor_process_get(struct monitor *m, pid_t pid);
 struct json_object *monitor_event_to_json(const struct monitor_event *e);

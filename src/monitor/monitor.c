@@ -59,6 +59,7 @@ void monitor_free(struct monitor *m)
                 kill(m->sinkhole_pid, SIGKILL);
                 (void)waitpid(m->sinkhole_pid, NULL, 0);
         }
+        monitor_policy_free(m);
         free(m->notif_buf);
         free(m->resp_buf);
         free(m->home);
@@ -150,16 +151,13 @@ static int notif_sizes(struct monitor *m)
         return m->notif_buf && m->resp_buf ? 0 : -ENOMEM;
 }
 
-int monitor_attach(struct monitor *m, int notify_fd, pid_t child)
+/* What needs the program's pid: its root, the canaries, the snapshot, the sinkhole. Runs while
+ * the program waits in its first traced call (its execve), before any of its code ran. */
+static int attach_to(struct monitor *m, pid_t child)
 {
         int r;
 
-        m->notify_fd = notify_fd;
         m->child = child;
-        m->start_usec = monitor_now_usec();
-        r = notif_sizes(m);
-        if (r < 0)
-                return r;
         if (m->use_proc_root) {
                 char path[64];
 
@@ -181,6 +179,18 @@ int monitor_attach(struct monitor *m, int notify_fd, pid_t child)
                         return log_debug_errno(r, "cannot start the network sinkhole: %m");
         }
         return 0;
+}
+
+int monitor_attach(struct monitor *m, int notify_fd, pid_t child)
+{
+        int r;
+
+        m->notify_fd = notify_fd;
+        m->start_usec = monitor_now_usec();
+        r = notif_sizes(m);
+        if (r < 0)
+                return r;
+        return child > 0 ? attach_to(m, child) : 0;
 }
 
 int monitor_fd(const struct monitor *m)
@@ -241,6 +251,8 @@ int monitor_handle(struct monitor *m)
         }
         m->n_notifications++;
         memcpy(args, req->data.args, sizeof(args));
+        if (m->child == 0)
+                (void)attach_to(m, (pid_t)req->pid);
 
         /* The answer depends only on the registers the kernel copied, never on memory. */
         if (m->deny)
@@ -314,8 +326,10 @@ int monitor_report(const struct monitor *m, struct json_object *report)
 
         json_object_object_add(trace, "notifications",
                                json_object_new_int64((int64_t)m->n_notifications));
-        json_object_object_add(trace, "events_dropped", json_object_new_int64((int64_t)m->n_dropped));
-        json_object_object_add(trace, "max_severity", json_object_new_string(monitor_max_severity(m)));
+        json_object_object_add(trace, "events_dropped",
+                               json_object_new_int64((int64_t)m->n_dropped));
+        json_object_object_add(trace, "max_severity",
+                               json_object_new_string(monitor_max_severity(m)));
         json_object_object_add(report, "trace", trace);
         json_object_object_add(report, "events", events);
         json_object_object_add(report, "process_tree", monitor_process_tree_to_json(m));

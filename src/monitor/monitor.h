@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "basic/macro.h"
@@ -71,6 +72,17 @@ size_t monitor_n_findings(const struct monitor *m);
 bool monitor_has_finding(const struct monitor *m, const char *attack_id, const char *min_severity);
 /* The highest severity found ("none" when there is no finding). */
 const char *monitor_max_severity(const struct monitor *m);
+
+struct launcher_hooks;
+/* Fills the launcher's hooks so that its supervisor loop drives m. */
+void monitor_launcher_hooks(struct monitor *m, struct launcher_hooks *ret);
+/* Answers notifications as the policy's own filter would (seccomp_program_denied_errno on a
+ * program built from p). Returns 0 or a negative errno. */
+int monitor_use_policy(struct monitor *m, const struct policy *p);
+/* For report_write_run_extended(): userdata is the monitor. */
+int monitor_report_extend(void *userdata, struct json_object *report);
+/* One line of counts, and one line per finding of medium severity or more. */
+void monitor_print_summary(const struct monitor *m, FILE *f);
 
 /* Standalone runner for tests and benchmarks: forks, installs a filter with NOTIFY for the
  * trace set (SECCOMP_FILTER_FLAG_NEW_LISTENER), passes the listener over SCM_RIGHTS, execs argv

@@ -101,17 +101,25 @@ struct persistence {
 };
 
 static const struct persistence persistence_places[] = {
-        {"persistence-shell-profile", "T1546.004",
+        {"persistence-shell-profile",
+         "T1546.004",
          "writes a shell start-up file, so that its code runs in every new shell",
          {".bashrc", ".profile", ".bash_profile", ".bash_login", ".zshrc", NULL},
          {"/etc/profile", "/etc/bash.bashrc", "/etc/profile.d/", "/etc/zsh/", NULL}},
-        {"persistence-cron", "T1053.003", "installs a cron job", {NULL},
+        {"persistence-cron",
+         "T1053.003",
+         "installs a cron job",
+         {NULL},
          {"/var/spool/cron/", "/etc/crontab", "/etc/cron.d/", "/etc/cron.hourly/",
           "/etc/cron.daily/", "/etc/cron.weekly/", "/etc/cron.monthly/", NULL}},
-        {"persistence-autostart", "T1547.013", "installs an XDG autostart entry",
+        {"persistence-autostart",
+         "T1547.013",
+         "installs an XDG autostart entry",
          {".config/autostart/", NULL},
          {"/etc/xdg/autostart/", NULL}},
-        {"persistence-systemd", "T1543.002", "installs a systemd unit",
+        {"persistence-systemd",
+         "T1543.002",
+         "installs a systemd unit",
          {".config/systemd/user/", ".local/share/systemd/user/", NULL},
          {"/etc/systemd/system/", "/etc/systemd/user/", "/usr/lib/systemd/", "/lib/systemd/",
           NULL}},
@@ -147,8 +155,8 @@ static void rule_persistence(struct monitor *m)
                 else if (e->sc->kind == TK_EXEC && e->path) {
                         base = strrchr(e->path, '/');
                         /* crontab(1) writes the spool for the user: the attempt is the act */
-                        if (streq(base ? base + 1 : e->path, "crontab") && strv_length(e->argv) > 1 &&
-                            !strv_contains(e->argv, "-l"))
+                        if (streq(base ? base + 1 : e->path, "crontab") &&
+                            strv_length(e->argv) > 1 && !strv_contains(e->argv, "-l"))
                                 (void)add_finding(m, "persistence-cron", SEV_HIGH, "T1053.003",
                                                   NULL, "installs a cron job with crontab(1)",
                                                   e->path);
@@ -181,7 +189,9 @@ static void rule_canaries(struct monitor *m)
                 if (!e->canary || !canary_match(m, e->path, &attack))
                         continue;
                 (void)add_finding(m, "credential-canary", SEV_HIGH, attack,
-                                  streq(attack, "T1555.003") ? NULL : "T1552.004",
+                                  strstr(e->path, "/.ssh/") || strstr(e->path, "/.gnupg/")
+                                          ? "T1552.004"
+                                          : NULL,
                                   streq(attack, "T1555.003")
                                           ? "opens a decoy browser password or cookie store"
                                           : "opens a decoy credential file",

@@ -40,7 +40,8 @@ static void compress(struct sha256_ctx *c, const uint8_t *p)
         for (unsigned i = 0; i < 64; i++) {
                 uint32_t t1 = h + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) +
                               k[i] + w[i];
-                uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & cc) ^ (b & cc));
+                uint32_t t2 =
+                        (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & cc) ^ (b & cc));
                 h = g, g = f, f = e, e = d + t1;
                 d = cc, cc = b, b = a, a = t1 + t2;
         }

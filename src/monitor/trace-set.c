@@ -21,7 +21,10 @@
 
 #define NA -1
 /* name, kind, nr, dirfd, path, path2 dirfd, path2, flags, mode, argv */
-#define SC(n, k, d, p, d2, p2, f, mo, av) {#n, k, SYS_##n, d, p, d2, p2, f, mo, av}
+#define SC(n, k, d, p, d2, p2, f, mo, av)               \
+        {                                               \
+#n, k, SYS_##n, d, p, d2, p2, f, mo, av \
+        }
 
 static const struct trace_syscall trace_set[] = {
         SC(execve, TK_EXEC, NA, 0, NA, NA, NA, NA, 1),
@@ -92,13 +95,15 @@ static const struct trace_syscall trace_set[] = {
 };
 
 static const char *const trace_names[] = {
-        "execve", "execveat", "open", "openat", "openat2", "creat", "connect", "sendto", "sendmsg",
-        "bind", "listen", "socket", "unlink", "unlinkat", "rename", "renameat", "renameat2",
-        "chmod", "fchmod", "fchmodat", "fchmodat2", "mknod", "mknodat", "ptrace", "kill", "tkill",
-        "tgkill", "mount", "umount2", "pivot_root", "fsopen", "fsmount", "move_mount",
-        "open_tree", "mount_setattr", "unshare", "setns", "clone", "clone3", "memfd_create",
-        "init_module", "finit_module", "delete_module", "bpf", "setuid", "setgid", "setreuid",
-        "setregid", "setresuid", "setresgid", "setfsuid", "setfsgid", "setgroups", NULL,
+        "execve",        "execveat",  "open",       "openat",       "openat2",       "creat",
+        "connect",       "sendto",    "sendmsg",    "bind",         "listen",        "socket",
+        "unlink",        "unlinkat",  "rename",     "renameat",     "renameat2",     "chmod",
+        "fchmod",        "fchmodat",  "fchmodat2",  "mknod",        "mknodat",       "ptrace",
+        "kill",          "tkill",     "tgkill",     "mount",        "umount2",       "pivot_root",
+        "fsopen",        "fsmount",   "move_mount", "open_tree",    "mount_setattr", "unshare",
+        "setns",         "clone",     "clone3",     "memfd_create", "init_module",   "finit_module",
+        "delete_module", "bpf",       "setuid",     "setgid",       "setreuid",      "setregid",
+        "setresuid",     "setresgid", "setfsuid",   "setfsgid",     "setgroups",     NULL,
 };
 
 const char *const *monitor_trace_syscalls(void)

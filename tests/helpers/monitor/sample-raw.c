@@ -43,12 +43,12 @@ static long raw(long nr, long a, long b, long c, long d, long e, long f)
 #endif
 }
 
-#define R0(n)                   raw(SYS_##n, 0, 0, 0, 0, 0, 0)
-#define R1(n, a)                raw(SYS_##n, (long)(a), 0, 0, 0, 0, 0)
-#define R2(n, a, b)             raw(SYS_##n, (long)(a), (long)(b), 0, 0, 0, 0)
-#define R3(n, a, b, c)          raw(SYS_##n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
-#define R4(n, a, b, c, d)       raw(SYS_##n, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
-#define R5(n, a, b, c, d, e)    raw(SYS_##n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
+#define R0(n)                raw(SYS_##n, 0, 0, 0, 0, 0, 0)
+#define R1(n, a)             raw(SYS_##n, (long)(a), 0, 0, 0, 0, 0)
+#define R2(n, a, b)          raw(SYS_##n, (long)(a), (long)(b), 0, 0, 0, 0)
+#define R3(n, a, b, c)       raw(SYS_##n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define R4(n, a, b, c, d)    raw(SYS_##n, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define R5(n, a, b, c, d, e) raw(SYS_##n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
 
 static void say(const char *s)
 {

@@ -125,7 +125,8 @@ static void test_sha256(void **state)
         sha256_update(&c, "abc", 3);
         sha256_final(&c, d);
         sha256_to_hex(d, hex);
-        assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_string_equal(hex,
+                            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 static void test_shell_events(void **state)
@@ -147,10 +148,10 @@ static void test_shell_events(void **state)
 
         e = find_event(r.report, "execve", "/bin/sh");
         assert_non_null(e);
-        assert_string_equal(json_object_get_string(json_object_array_get_idx(
-                                    json_object_object_get(json_object_object_get(e, "args"), "argv"),
-                                    2)),
-                            script);
+        assert_string_equal(
+                json_object_get_string(json_object_array_get_idx(
+                        json_object_object_get(json_object_object_get(e, "args"), "argv"), 2)),
+                script);
         assert_string_equal(json_object_get_string(json_object_object_get(e, "result")),
                             "continued");
         assert_non_null(find_event(r.report, "execve", "/bin/cat"));
