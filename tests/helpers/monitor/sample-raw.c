@@ -7,7 +7,7 @@
  *   sample-raw canary HOME  reads the decoy SSH key and browser logins
  *   sample-raw fileless     copies itself into a memfd and executes that (mode "noop")
  *   sample-raw setuid FILE  creates FILE and sets its set-user-ID bit
- *   sample-raw scan N       connects to 127.0.0.1 ports 1..N
+ *   sample-raw scan N [P]   connects to N ports of 127.0.0.1 from P (default 1)
  *   sample-raw selfdelete   unlinks its own executable
  *   sample-raw persist HOME appends to HOME/.bashrc and writes an autostart entry
  *   sample-raw dropper DIR  writes DIR/payload, makes it executable, runs it
@@ -132,9 +132,9 @@ static int mode_setuid(const char *path)
         return 0;
 }
 
-static int mode_scan(int n)
+static int mode_scan(int n, int first)
 {
-        for (int port = 1; port <= n; port++) {
+        for (int port = first; port < first + n && port < 65536; port++) {
                 struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
                 long s = R3(socket, AF_INET, SOCK_STREAM, 0);
 
@@ -221,7 +221,8 @@ int main(int argc, char **argv)
         if (strcmp(mode, "setuid") == 0)
                 return mode_setuid(arg);
         if (strcmp(mode, "scan") == 0)
-                return mode_scan(argc > 2 ? (int)strtol(arg, 0, 10) : 20);
+                return mode_scan(argc > 2 ? (int)strtol(arg, 0, 10) : 20,
+                                 argc > 3 ? (int)strtol(argv[3], 0, 10) : 1);
         if (strcmp(mode, "selfdelete") == 0)
                 return mode_selfdelete();
         if (strcmp(mode, "persist") == 0)
