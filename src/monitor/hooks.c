@@ -18,6 +18,9 @@ static int on_notify_ready(void *userdata)
 {
         int r = monitor_handle(userdata);
 
+        if (r < 0 && getenv("AIRLOCK_MONITOR_DEBUG"))
+                fprintf(stderr, "monitor_handle: %s\n", strerror(-r));
+
         /* A notification we could not read stays pending in the kernel, and a monitor that
          * fails must not take the sandbox down: only a broken listener stops it. */
         return r == -EBADF || r == -EINVAL ? r : 0;
