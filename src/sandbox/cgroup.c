@@ -47,7 +47,7 @@ static int process_start_time(pid_t pid, uint64_t *ret)
         if (!p)
                 return -EIO;
         p++;
-        for (int field = 2; field < 22; field++) {
+        for (int field = 3; field < 22; field++) {
                 p = strchr(p + 1, ' ');
                 if (!p)
                         return -EIO;

@@ -56,3 +56,19 @@ expect_finding dropper T1222.002
 
 trace scan -- $S scan 40
 expect_finding scan T1046 medium
+
+# the report with its new sections validates against the schema
+if $PY -c "import jsonschema" 2>/dev/null; then
+        if $PY -c "
+import json, sys, jsonschema
+s = json.load(open(sys.argv[1])); r = json.load(open(sys.argv[2]))
+jsonschema.validate(r, s)
+assert r['events'] and r['findings'] and r['process_tree']
+" "$AIRLOCK_SRC/docs/run-report.schema.json" "$TEST_TMPDIR/dropper.json" 2>"$TEST_TMPDIR/schema.err"; then
+                pass "report with trace sections validates against the schema"
+        else
+                fail "report with trace sections validates against the schema" "$(tail -c 400 "$TEST_TMPDIR/schema.err")"
+        fi
+else
+        skip "report schema" "python3-jsonschema is not installed"
+fi
