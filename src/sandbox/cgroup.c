@@ -80,7 +80,10 @@ bool cgroup_name_is_stale(const char *name)
                 return false; /* not one of ours: leave it alone */
         if (process_start_time(pid, &now) < 0)
                 return true; /* the owner is gone */
-        return now != start; /* the pid was reused by another process */
+        /* The pid was reused when its process started after the cgroup was named. (Never
+         * "different" alone: names made by builds that recorded another field must not make a
+         * live sandbox look stale.) */
+        return now > start;
 }
 
 /* Does the comma-separated list contain word? */
