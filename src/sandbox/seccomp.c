@@ -156,13 +156,18 @@ static int rule_set_push_array(struct rule_set *s, const struct seccomp_rule *a,
         return 0;
 }
 
-/* clone and unshare fail with EPERM when they would create a namespace. With allow_userns a
- * call that also creates a user namespace passes (the kernel then confines it there). */
+/* clone and unshare fail with EPERM when they would create a namespace. With allow_userns
+ * they pass: the program holds no capability in airlock's user namespace, so the kernel lets
+ * it create other namespaces only inside a user namespace of its own (what Chromium's zygote
+ * does: a user, pid and net namespace, then a pid namespace per renderer). mount and the rest
+ * of @mount stay refused there too. */
 static int make_namespace_rules(struct rule_set *s, bool allow_userns)
 {
         static const char *const calls[] = {"clone", "unshare"};
         size_t n = 0;
 
+        if (allow_userns)
+                return 0;
         s->owned = calloc(ELEMENTSOF(calls) * ELEMENTSOF(namespace_flags), sizeof(*s->owned));
         if (!s->owned)
                 return -ENOMEM;
@@ -172,11 +177,8 @@ static int make_namespace_rules(struct rule_set *s, bool allow_userns)
                         /* clone's low byte is the exit signal, not CLONE_NEWTIME */
                         if (c == 0 && f == CLONE_NEWTIME)
                                 continue;
-                        if (allow_userns && f == CLONE_NEWUSER)
-                                continue;
                         s->owned[n++] = (struct seccomp_rule)RULE_MASKED(
-                                calls[c], SECCOMP_ACT_ERRNO_KIND, EPERM, 0,
-                                allow_userns ? f | CLONE_NEWUSER : f, f);
+                                calls[c], SECCOMP_ACT_ERRNO_KIND, EPERM, 0, f, f);
                 }
         s->n_owned = n;
         return rule_set_push_array(s, s->owned, n);
