@@ -535,7 +535,7 @@ static int plan_ranges(struct compiler *c)
                 return -ENOMEM;
         for (int nr = 0; nr <= max + 1; nr++) {
                 struct nr_range r = {.lo = (uint32_t)nr, .simple = true, .nr = nr};
-                if (nr > max || !syscall_name_of(nr))
+                if (nr > max || !syscall_known(nr))
                         r.value = SECCOMP_RET_ERRNO | ENOSYS;
                 else {
                         struct nr_plan plan =
@@ -591,7 +591,7 @@ static void summarize(const struct resolver *res, uint32_t named_default, bool a
         *s = (struct seccomp_summary){.allowlist = allowlist};
         for (int nr = 0; nr <= res->max_nr; nr++) {
                 const struct nr_rules *e = &res->by_nr[nr];
-                if (!syscall_name_of(nr))
+                if (!syscall_known(nr))
                         continue;
                 if (e->n_notify > 0)
                         s->n_notify++;
