@@ -38,6 +38,9 @@
 #ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
 #define SECCOMP_FILTER_FLAG_NEW_LISTENER (1UL << 3)
 #endif
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
 #ifndef CLONE_NEWCGROUP
 #define CLONE_NEWCGROUP 0x02000000
 #endif
@@ -686,8 +689,19 @@ int seccomp_program_load(const struct seccomp_program *prog, int *ret_notify_fd)
                 *ret_notify_fd = -1;
                 return 0;
         }
-        r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-                    prog->has_notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0, &fprog);
+        if (prog->has_notify) {
+                /* Once the supervisor has a notification, only a fatal signal interrupts the
+                 * call (Linux 5.19): a program's own signals (Go's preemption) would otherwise
+                 * restart it and be traced again, over and over. */
+                r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                            SECCOMP_FILTER_FLAG_NEW_LISTENER |
+                                    SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
+                            &fprog);
+                if (r < 0 && errno == EINVAL)
+                        r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                                    SECCOMP_FILTER_FLAG_NEW_LISTENER, &fprog);
+        } else
+                r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
         if (r < 0)
                 return negative_errno();
         *ret_notify_fd = prog->has_notify ? (int)r : -1;
