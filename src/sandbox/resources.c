@@ -114,6 +114,10 @@ void resources_finish(struct resources *r, int wait_status, const struct rusage 
         }
         if (r->cg && cgroup_read_stats(r->cg, &r->stats) >= 0)
                 r->have_stats = true;
+        /* the supervisor may end the sandbox on the OOM notice before the kernel's OOM
+         * killer picked a task: the limit was hit all the same */
+        if (r->oom_ended)
+                r->stats.memory_limit_hit = true;
 
         if (WIFEXITED(wait_status)) {
                 r->end = RESOURCES_END_EXIT;

@@ -39,3 +39,4 @@ grown=$((after - before))
 if [ "$grown" -lt $((32 * 1024)) ]; then pass "tmpfs: host disk untouched (${grown} KiB)"
 else fail "tmpfs: host disk untouched" "used grew by ${grown} KiB"; fi
 expect_output "tmpfs: size in the report" 8388608 report_get "$report" limits.tmpfs_size
+expect_schema "tmpfs: report valid against the schema" "$report"
