@@ -468,7 +468,8 @@ size_t cgroup_fallback_rlimits(const struct policy *p, unsigned enforced,
         size_t n = 0;
 
         if (!(enforced & CGROUP_LIMIT_MEMORY))
-                n = add_rlimit(ret, n, max, RLIMIT_AS, p->memory_max);
+                n = add_rlimit(ret, n, max, p->memory_rlimit_data ? RLIMIT_DATA : RLIMIT_AS,
+                               p->memory_max);
         if (!(enforced & CGROUP_LIMIT_PIDS))
                 n = add_rlimit(ret, n, max, RLIMIT_NPROC, p->pids_max);
         /* CPU time cannot stand in for a CPU share, but it bounds a runaway that outlives

@@ -29,6 +29,22 @@ if [ "$backend" = rlimit ]; then
                 fail "memory: allocation refused under RLIMIT_AS" "status $rc: $(tail -c 300 "$TEST_TMPDIR/err")"
         fi
         expect_output "memory: reported end" exit report_get "$report" end
+        # RLIMIT_DATA (for browsers, which reserve terabytes of address space) stops the
+        # loop too, while a 1 TiB PROT_NONE reservation, fatal under RLIMIT_AS, is fine.
+        "$AIRLOCK" run --memory 64M --memory-rlimit data -- python3 -c "
+import mmap
+r = mmap.mmap(-1, 1 << 40, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS, prot=0)  # PROT_NONE
+print('reserved')
+a = []
+while True:
+    a.append(bytearray(1 << 20))  # $token
+" >"$TEST_TMPDIR/out" 2>"$TEST_TMPDIR/err"
+        rc=$?
+        if [ "$rc" = 1 ] && grep -q reserved "$TEST_TMPDIR/out" && grep -q MemoryError "$TEST_TMPDIR/err"; then
+                pass "memory: RLIMIT_DATA allows a reservation and stops the loop"
+        else
+                fail "memory: RLIMIT_DATA" "status $rc, out $(cat "$TEST_TMPDIR/out"), err $(tail -c 200 "$TEST_TMPDIR/err")"
+        fi
 else
         expect_eq "memory: killed by SIGKILL (status 137)" 137 "$rc"
         expect_output "memory: reported end" limit report_get "$report" end

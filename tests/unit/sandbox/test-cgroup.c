@@ -553,6 +553,12 @@ static void test_fallback_rlimits(void **state)
         assert_true(rl[2].soft >= 2);
         assert_int_equal(rl[3].resource, RLIMIT_FSIZE);
         assert_int_equal(rl[3].soft, 64 << 20);
+        /* browsers: RLIMIT_DATA instead */
+        p->memory_rlimit_data = true;
+        n = cgroup_fallback_rlimits(p, 0, rl, ELEMENTSOF(rl));
+        assert_int_equal(rl[0].resource, RLIMIT_DATA);
+        assert_int_equal(rl[0].hard, 64 << 20);
+        p->memory_rlimit_data = false;
         /* everything enforced by the cgroup: nothing to fall back on */
         n = cgroup_fallback_rlimits(p, CGROUP_LIMIT_MEMORY | CGROUP_LIMIT_PIDS | CGROUP_LIMIT_CPU,
                                     rl, ELEMENTSOF(rl));
