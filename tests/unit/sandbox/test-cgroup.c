@@ -569,6 +569,32 @@ static void test_fallback_rlimits(void **state)
         assert_int_equal(rl[0].resource, RLIMIT_CPU);
 }
 
+/* The name holds field 22 of /proc/self/stat (the start time), which never changes: a name
+ * that held a field that does (vsize, 23) made a live sandbox look stale to the next run. */
+static void test_name_holds_start_time(void **state)
+{
+        _cleanup_free_ char *name = NULL, *stat = NULL;
+        char want[64];
+        const char *p;
+        void *big;
+        int i;
+
+        (void)state;
+        assert_int_equal(read_full_file("/proc/self/stat", &stat, NULL, 0), 0);
+        p = strrchr(stat, ')') + 2; /* field 3 */
+        for (i = 3; i < 22; i++)
+                p = strchr(p, ' ') + 1;
+        snprintf(want, sizeof(want), CGROUP_NAME_PREFIX "%d-%.*s-s", (int)getpid(),
+                 (int)strcspn(p, " "), p);
+        assert_int_equal(cgroup_make_name(&name), 0);
+        assert_string_equal(name, want);
+        /* growing the address space must not make our own cgroup look stale */
+        big = mmap(NULL, 256 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        assert_true(big != MAP_FAILED);
+        assert_false(cgroup_name_is_stale(name));
+        munmap(big, 256 << 20);
+}
+
 static void test_policy_defaults(void **state)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
@@ -597,6 +623,7 @@ int main(void)
                 cmocka_unit_test(test_unprivileged_falls_back),
                 cmocka_unit_test(test_fallback_rlimits),
                 cmocka_unit_test(test_policy_defaults),
+                cmocka_unit_test(test_name_holds_start_time),
         };
         int failed;
 
