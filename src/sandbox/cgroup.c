@@ -330,6 +330,8 @@ void cgroup_free(struct cgroup *cg)
                 free(cg->dirs[i].path);
         }
         safe_close(cg->event_fd);
+        free(cg->v2_own);
+        free(cg->v2_leaf);
         free(cg->name);
         free(cg);
 }
@@ -447,6 +449,8 @@ void cgroup_destroy(struct cgroup *cg)
                 cg->dirs[i].fd = safe_close(cg->dirs[i].fd);
                 (void)cgroup_remove_dir(cg->dirs[i].path);
         }
+        if (cg->backend->release)
+                cg->backend->release(cg);
         cgroup_free(cg);
         /* Off the start-up path: the cgroups of airlock processes that were SIGKILLed are
          * removed when the next run ends. */

@@ -240,6 +240,56 @@ static void test_v2_layout_not_delegated(void **state)
         put_file(layout_root, "cgroup.subtree_control", "cpu memory pids\n");
 }
 
+/* A cgroup made for airlock ("systemd-run --scope -p Delegate=yes airlock run"): it offers
+ * the controllers but delegates none, and airlock is its only process. airlock moves itself
+ * into a leaf, enables the controllers, and leaves everything as found at the end. */
+static void test_v2_layout_take_over(void **state)
+{
+        _cleanup_(policy_freep) struct policy *p = new_policy(64 << 20, 50, 0.5);
+        struct cgroup *cg = NULL;
+        char me[32], leaf[4200], sandbox[4200];
+        char *buf;
+
+        (void)state;
+        snprintf(me, sizeof(me), "%d\n", (int)getpid());
+        put_file(layout_root, "cgroup.controllers", "cpu io memory pids\n");
+        put_file(layout_root, "cgroup.subtree_control", "");
+        put_file(layout_root, "cgroup.procs", me);
+
+        assert_int_equal(cgroup_v2_setup_at(layout_root, p, &cg), 0);
+        snprintf(leaf, sizeof(leaf), "%s/%s.supervisor", layout_root, cg->name);
+        snprintf(sandbox, sizeof(sandbox), "%s", cg->dirs[0].path);
+        buf = read_file_at(leaf, "cgroup.procs"); /* airlock moved itself out of the way */
+        assert_int_equal(atoi(buf), getpid());
+        free(buf);
+        buf = read_file_at(layout_root, "cgroup.subtree_control");
+        assert_string_equal(buf, "+memory +pids +cpu");
+        free(buf);
+        buf = read_file_at(sandbox, "memory.max");
+        assert_string_equal(buf, "67108864");
+        free(buf);
+        assert_int_equal(cgroup_enforced(cg) & CGROUP_LIMIT_CPU, CGROUP_LIMIT_CPU);
+
+        cgroup_destroy(cg);
+        assert_false(exists(sandbox));
+        assert_false(exists(leaf));
+        buf = read_file_at(layout_root, "cgroup.subtree_control"); /* controllers disabled */
+        assert_string_equal(buf, "-memory -pids -cpu");
+        free(buf);
+        buf = read_file_at(layout_root, "cgroup.procs"); /* and airlock moved back */
+        assert_int_equal(atoi(buf), getpid());
+        free(buf);
+
+        /* another process in the cgroup: not made for airlock, leave it alone */
+        put_file(layout_root, "cgroup.subtree_control", "");
+        put_file(layout_root, "cgroup.procs", "1\n");
+        assert_int_equal(cgroup_v2_setup_at(layout_root, p, &cg), -EOPNOTSUPP);
+        buf = read_file_at(layout_root, "cgroup.subtree_control");
+        assert_string_equal(buf, "");
+        free(buf);
+        put_file(layout_root, "cgroup.subtree_control", "cpu memory pids\n");
+}
+
 static void test_v2_layout_stale(void **state)
 {
         char dead[64], reused[64], alive[64], other[] = "user-service";
@@ -613,6 +663,7 @@ int main(void)
                 cmocka_unit_test(test_v2_layout_limits_stats_kill),
                 cmocka_unit_test(test_v2_layout_quiet_run),
                 cmocka_unit_test(test_v2_layout_not_delegated),
+                cmocka_unit_test(test_v2_layout_take_over),
                 cmocka_unit_test(test_v2_layout_stale),
         };
         const struct CMUnitTest kernel[] = {
