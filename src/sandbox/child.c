@@ -197,6 +197,10 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave)
 
         reset_signals();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        /* init is not dumpable; this process runs only airlock's code until execve (which
+         * decides dumpability afresh), and the supervisor may need it traceable to take the
+         * seccomp listener with pidfd_getfd(). */
+        prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
         if (setsid() < 0) {
                 child_fail(&e, errno, "session", "cannot start a new session: %m");
                 goto fail;
