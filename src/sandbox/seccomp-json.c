@@ -16,16 +16,46 @@
 #include "syscall-groups.h"
 
 static const char *const cap_names[] = {
-        "CAP_CHOWN",           "CAP_DAC_OVERRIDE",   "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
-        "CAP_FSETID",          "CAP_KILL",           "CAP_SETGID",          "CAP_SETUID",
-        "CAP_SETPCAP",         "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
-        "CAP_NET_ADMIN",       "CAP_NET_RAW",        "CAP_IPC_LOCK",        "CAP_IPC_OWNER",
-        "CAP_SYS_MODULE",      "CAP_SYS_RAWIO",      "CAP_SYS_CHROOT",      "CAP_SYS_PTRACE",
-        "CAP_SYS_PACCT",       "CAP_SYS_ADMIN",      "CAP_SYS_BOOT",        "CAP_SYS_NICE",
-        "CAP_SYS_RESOURCE",    "CAP_SYS_TIME",       "CAP_SYS_TTY_CONFIG",  "CAP_MKNOD",
-        "CAP_LEASE",           "CAP_AUDIT_WRITE",    "CAP_AUDIT_CONTROL",   "CAP_SETFCAP",
-        "CAP_MAC_OVERRIDE",    "CAP_MAC_ADMIN",      "CAP_SYSLOG",          "CAP_WAKE_ALARM",
-        "CAP_BLOCK_SUSPEND",   "CAP_AUDIT_READ",     "CAP_PERFMON",         "CAP_BPF",
+        "CAP_CHOWN",
+        "CAP_DAC_OVERRIDE",
+        "CAP_DAC_READ_SEARCH",
+        "CAP_FOWNER",
+        "CAP_FSETID",
+        "CAP_KILL",
+        "CAP_SETGID",
+        "CAP_SETUID",
+        "CAP_SETPCAP",
+        "CAP_LINUX_IMMUTABLE",
+        "CAP_NET_BIND_SERVICE",
+        "CAP_NET_BROADCAST",
+        "CAP_NET_ADMIN",
+        "CAP_NET_RAW",
+        "CAP_IPC_LOCK",
+        "CAP_IPC_OWNER",
+        "CAP_SYS_MODULE",
+        "CAP_SYS_RAWIO",
+        "CAP_SYS_CHROOT",
+        "CAP_SYS_PTRACE",
+        "CAP_SYS_PACCT",
+        "CAP_SYS_ADMIN",
+        "CAP_SYS_BOOT",
+        "CAP_SYS_NICE",
+        "CAP_SYS_RESOURCE",
+        "CAP_SYS_TIME",
+        "CAP_SYS_TTY_CONFIG",
+        "CAP_MKNOD",
+        "CAP_LEASE",
+        "CAP_AUDIT_WRITE",
+        "CAP_AUDIT_CONTROL",
+        "CAP_SETFCAP",
+        "CAP_MAC_OVERRIDE",
+        "CAP_MAC_ADMIN",
+        "CAP_SYSLOG",
+        "CAP_WAKE_ALARM",
+        "CAP_BLOCK_SUSPEND",
+        "CAP_AUDIT_READ",
+        "CAP_PERFMON",
+        "CAP_BPF",
         "CAP_CHECKPOINT_RESTORE",
 };
 
@@ -97,6 +127,10 @@ static int list_matches(struct import *im, struct json_object *arr, const char *
         if (!json_object_is_type(arr, json_type_array))
                 return import_error(im, "%s: expected an array of strings", where);
         n = json_object_array_length(arr);
+        if (n == 0) { /* an empty list restricts nothing */
+                *ret = want_all;
+                return 0;
+        }
         for (size_t i = 0; i < n; i++) {
                 struct json_object *o = json_object_array_get_idx(arr, i);
                 if (!json_object_is_type(o, json_type_string))
@@ -112,8 +146,8 @@ static int list_matches(struct import *im, struct json_object *arr, const char *
 
 /* Docker's "includes" (every listed capability held, the native arch listed, the kernel at
  * least minKernel) and "excludes" (none of them). */
-static int filter_applies(struct import *im, struct json_object *f, const char *where,
-                          bool include, bool *ret)
+static int filter_applies(struct import *im, struct json_object *f, const char *where, bool include,
+                          bool *ret)
 {
         struct json_object *v;
         char w[160];
@@ -125,7 +159,7 @@ static int filter_applies(struct import *im, struct json_object *f, const char *
                 return 0;
         if (!json_object_is_type(f, json_type_object))
                 return import_error(im, "%s: expected an object", where);
-        if (json_object_object_get_ex(f, "caps", &v) && json_object_array_length(v) > 0) {
+        if (json_object_object_get_ex(f, "caps", &v) && !json_object_is_type(v, json_type_null)) {
                 snprintf(w, sizeof(w), "%s.caps", where);
                 r = list_matches(im, v, w, false, include, &m);
                 if (r < 0)
@@ -133,7 +167,7 @@ static int filter_applies(struct import *im, struct json_object *f, const char *
                 if (m != include)
                         *ret = false;
         }
-        if (json_object_object_get_ex(f, "arches", &v) && json_object_array_length(v) > 0) {
+        if (json_object_object_get_ex(f, "arches", &v) && !json_object_is_type(v, json_type_null)) {
                 snprintf(w, sizeof(w), "%s.arches", where);
                 r = list_matches(im, v, w, true, false, &m);
                 if (r < 0)
@@ -210,7 +244,7 @@ static int parse_errno(struct import *im, struct json_object *o, const char *whe
         r = get_u64(im, o, where, &v);
         if (r < 0)
                 return r;
-        if (v > 4095)
+        if (v > 0xffff) /* the filter's data field; the kernel clamps it to 4095 */
                 return import_error(im, "%s: %llu is no errno", where, (unsigned long long)v);
         *ret = (int)v;
         return 0;
@@ -223,9 +257,12 @@ static int parse_arg(struct import *im, struct json_object *a, const char *where
                 const char *name;
                 enum seccomp_cmp op;
         } ops[] = {
-                {"SCMP_CMP_NE", SECCOMP_CMP_NE_KIND},       {"SCMP_CMP_LT", SECCOMP_CMP_LT_KIND},
-                {"SCMP_CMP_LE", SECCOMP_CMP_LE_KIND},       {"SCMP_CMP_EQ", SECCOMP_CMP_EQ_KIND},
-                {"SCMP_CMP_GE", SECCOMP_CMP_GE_KIND},       {"SCMP_CMP_GT", SECCOMP_CMP_GT_KIND},
+                {"SCMP_CMP_NE", SECCOMP_CMP_NE_KIND},
+                {"SCMP_CMP_LT", SECCOMP_CMP_LT_KIND},
+                {"SCMP_CMP_LE", SECCOMP_CMP_LE_KIND},
+                {"SCMP_CMP_EQ", SECCOMP_CMP_EQ_KIND},
+                {"SCMP_CMP_GE", SECCOMP_CMP_GE_KIND},
+                {"SCMP_CMP_GT", SECCOMP_CMP_GT_KIND},
                 {"SCMP_CMP_MASKED_EQ", SECCOMP_CMP_MASKED_EQ_KIND},
         };
         struct json_object *o;
@@ -315,8 +352,8 @@ static int import_syscall(struct import *im, struct json_object *s, size_t idx, 
                 return r;
 
         snprintf(w, sizeof(w), "%s.action", where);
-        r = parse_action(im, json_object_object_get_ex(s, "action", &o) ? o : NULL, w,
-                         &tmpl.action, &tmpl.errno_value);
+        r = parse_action(im, json_object_object_get_ex(s, "action", &o) ? o : NULL, w, &tmpl.action,
+                         &tmpl.errno_value);
         if (r < 0)
                 return r;
         if (tmpl.action == SECCOMP_ACT_ERRNO_KIND && tmpl.errno_value == EPERM)
@@ -327,7 +364,8 @@ static int import_syscall(struct import *im, struct json_object *s, size_t idx, 
         if (r < 0)
                 return r;
 
-        if (json_object_object_get_ex(s, "args", &args) && !json_object_is_type(args, json_type_null)) {
+        if (json_object_object_get_ex(s, "args", &args) &&
+            !json_object_is_type(args, json_type_null)) {
                 if (!json_object_is_type(args, json_type_array))
                         return import_error(im, "%s.args: expected an array", where);
                 size_t n = json_object_array_length(args);
@@ -352,8 +390,8 @@ static int import_syscall(struct import *im, struct json_object *s, size_t idx, 
                 for (size_t i = 0; i < json_object_array_length(names); i++) {
                         o = json_object_array_get_idx(names, i);
                         if (!json_object_is_type(o, json_type_string))
-                                return import_error(im, "%s.names[%zu]: expected a string",
-                                                    where, i);
+                                return import_error(im, "%s.names[%zu]: expected a string", where,
+                                                    i);
                         r = add_rules_for_name(im, json_object_get_string(o), &tmpl, split);
                         if (r < 0)
                                 return r;
@@ -385,8 +423,7 @@ static int import_profile(struct import *im, struct json_object *root)
                          "defaultAction", &def, &def_errno);
         if (r < 0)
                 return r;
-        r = parse_errno(im,
-                        json_object_object_get_ex(root, "defaultErrnoRet", &o) ? o : NULL,
+        r = parse_errno(im, json_object_object_get_ex(root, "defaultErrnoRet", &o) ? o : NULL,
                         "defaultErrnoRet", &def_errno);
         if (r < 0)
                 return r;
@@ -465,8 +502,8 @@ int seccomp_json_import_string(const char *json, const struct seccomp_json_env *
         return r;
 }
 
-int seccomp_json_import_file(const char *path, const struct seccomp_json_env *env,
-                             struct policy *p, char **ret_error)
+int seccomp_json_import_file(const char *path, const struct seccomp_json_env *env, struct policy *p,
+                             char **ret_error)
 {
         _cleanup_free_ char *json = NULL, *err = NULL;
         int r;

@@ -77,8 +77,8 @@ static void add_rule(struct policy *p, const char *name, enum seccomp_action_kin
 static void add_rule_cond(struct policy *p, const char *name, enum seccomp_action_kind a, int err,
                           unsigned idx, enum seccomp_cmp op, uint64_t v, uint64_t mask)
 {
-        struct seccomp_rule r = {.name = (char *)name, .action = a, .errno_value = err,
-                                 .n_conds = 1};
+        struct seccomp_rule r = {
+                .name = (char *)name, .action = a, .errno_value = err, .n_conds = 1};
         r.conds[0] = (struct seccomp_arg_cond){.index = idx, .op = op, .value = v, .mask = mask};
         assert_int_equal(policy_add_seccomp_rule(p, &r), 0);
 }
@@ -95,23 +95,70 @@ static int denied(const struct seccomp_program *prog, const char *name, uint64_t
 /* What the default deny-list refuses, each with EPERM, by the program's own reckoning. */
 static void test_default_denies(void **state)
 {
-        static const char *const refused[] = {
-                "mount", "umount2", "pivot_root", "fsopen", "fsconfig", "fsmount", "fspick",
-                "move_mount", "open_tree", "mount_setattr", "unshare", "setns", "ptrace",
-                "process_vm_readv", "process_vm_writev", "chroot", "init_module",
-                "finit_module", "delete_module", "kexec_load", "kexec_file_load", "acct",
-                "swapon", "swapoff", "reboot", "syslog", "settimeofday", "clock_settime",
-                "clock_adjtime", "adjtimex", "io_uring_setup", "io_uring_enter",
-                "io_uring_register", "userfaultfd", "bpf", "perf_event_open", "keyctl",
-                "add_key", "request_key", "open_by_handle_at", "iopl", "ioperm", "kcmp",
-                "pidfd_getfd", "lookup_dcookie", "quotactl", "sethostname", "setdomainname",
-                "vhangup", "uselib", "ustat", "sysfs", "fanotify_init", "set_mempolicy", "mbind",
-                "move_pages", "get_mempolicy", "migrate_pages", "_sysctl", "nfsservctl",
-                NULL};
-        static const char *const allowed[] = {"read", "write", "openat", "close", "mmap",
-                                              "futex", "getppid", "execve", "wait4",
-                                              "rt_sigaction", "socketpair", "memfd_create",
+        static const char *const refused[] = {"mount",
+                                              "umount2",
+                                              "pivot_root",
+                                              "fsopen",
+                                              "fsconfig",
+                                              "fsmount",
+                                              "fspick",
+                                              "move_mount",
+                                              "open_tree",
+                                              "mount_setattr",
+                                              "unshare",
+                                              "setns",
+                                              "ptrace",
+                                              "process_vm_readv",
+                                              "process_vm_writev",
+                                              "chroot",
+                                              "init_module",
+                                              "finit_module",
+                                              "delete_module",
+                                              "kexec_load",
+                                              "kexec_file_load",
+                                              "acct",
+                                              "swapon",
+                                              "swapoff",
+                                              "reboot",
+                                              "syslog",
+                                              "settimeofday",
+                                              "clock_settime",
+                                              "clock_adjtime",
+                                              "adjtimex",
+                                              "io_uring_setup",
+                                              "io_uring_enter",
+                                              "io_uring_register",
+                                              "userfaultfd",
+                                              "bpf",
+                                              "perf_event_open",
+                                              "keyctl",
+                                              "add_key",
+                                              "request_key",
+                                              "open_by_handle_at",
+                                              "iopl",
+                                              "ioperm",
+                                              "kcmp",
+                                              "pidfd_getfd",
+                                              "lookup_dcookie",
+                                              "quotactl",
+                                              "sethostname",
+                                              "setdomainname",
+                                              "vhangup",
+                                              "uselib",
+                                              "ustat",
+                                              "sysfs",
+                                              "fanotify_init",
+                                              "set_mempolicy",
+                                              "mbind",
+                                              "move_pages",
+                                              "get_mempolicy",
+                                              "migrate_pages",
+                                              "_sysctl",
+                                              "nfsservctl",
                                               NULL};
+        static const char *const allowed[] = {
+                "read",   "write", "openat",       "close",      "mmap",         "futex", "getppid",
+                "execve", "wait4", "rt_sigaction", "socketpair", "memfd_create", NULL};
         _cleanup_(policy_freep) struct policy *p = new_policy();
         _cleanup_(seccomp_program_freep) struct seccomp_program *prog = build(p);
         struct seccomp_summary s;
@@ -138,21 +185,76 @@ static void test_default_denies(void **state)
  * capabilities is refused by the default deny-list too. */
 static void test_default_covers_docker(void **state)
 {
-        static const char *const docker_refused[] = {
-                "acct", "add_key", "bpf", "clock_adjtime", "clock_settime", "create_module",
-                "delete_module", "finit_module", "get_kernel_syms", "get_mempolicy",
-                "init_module", "ioperm", "iopl", "kcmp", "kexec_file_load", "kexec_load",
-                "keyctl", "lookup_dcookie", "mbind", "mount", "move_pages", "nfsservctl",
-                "open_by_handle_at", "perf_event_open", "pivot_root", "process_vm_readv",
-                "process_vm_writev", "ptrace", "query_module", "quotactl", "reboot",
-                "request_key", "set_mempolicy", "setns", "settimeofday", "swapon", "swapoff",
-                "sysfs", "_sysctl", "umount2", "unshare", "uselib", "userfaultfd", "ustat",
-                "fsopen", "fsconfig", "fsmount", "fspick", "move_mount", "open_tree",
-                "mount_setattr", "io_uring_setup", "pidfd_getfd", "process_madvise",
-                "quotactl_fd", "fanotify_init", "syslog", "vhangup", "setdomainname",
-                "sethostname", "afs_syscall", "getpmsg", "putpmsg", "security", "tuxcall",
-                "vserver", "lsm_get_self_attr", "lsm_set_self_attr", "lsm_list_modules",
-                NULL};
+        static const char *const docker_refused[] = {"acct",
+                                                     "add_key",
+                                                     "bpf",
+                                                     "clock_adjtime",
+                                                     "clock_settime",
+                                                     "create_module",
+                                                     "delete_module",
+                                                     "finit_module",
+                                                     "get_kernel_syms",
+                                                     "get_mempolicy",
+                                                     "init_module",
+                                                     "ioperm",
+                                                     "iopl",
+                                                     "kcmp",
+                                                     "kexec_file_load",
+                                                     "kexec_load",
+                                                     "keyctl",
+                                                     "lookup_dcookie",
+                                                     "mbind",
+                                                     "mount",
+                                                     "move_pages",
+                                                     "nfsservctl",
+                                                     "open_by_handle_at",
+                                                     "perf_event_open",
+                                                     "pivot_root",
+                                                     "process_vm_readv",
+                                                     "process_vm_writev",
+                                                     "ptrace",
+                                                     "query_module",
+                                                     "quotactl",
+                                                     "reboot",
+                                                     "request_key",
+                                                     "set_mempolicy",
+                                                     "setns",
+                                                     "settimeofday",
+                                                     "swapon",
+                                                     "swapoff",
+                                                     "sysfs",
+                                                     "_sysctl",
+                                                     "umount2",
+                                                     "unshare",
+                                                     "uselib",
+                                                     "userfaultfd",
+                                                     "ustat",
+                                                     "fsopen",
+                                                     "fsconfig",
+                                                     "fsmount",
+                                                     "fspick",
+                                                     "move_mount",
+                                                     "open_tree",
+                                                     "mount_setattr",
+                                                     "io_uring_setup",
+                                                     "pidfd_getfd",
+                                                     "process_madvise",
+                                                     "quotactl_fd",
+                                                     "fanotify_init",
+                                                     "syslog",
+                                                     "vhangup",
+                                                     "setdomainname",
+                                                     "sethostname",
+                                                     "afs_syscall",
+                                                     "getpmsg",
+                                                     "putpmsg",
+                                                     "security",
+                                                     "tuxcall",
+                                                     "vserver",
+                                                     "lsm_get_self_attr",
+                                                     "lsm_set_self_attr",
+                                                     "lsm_list_modules",
+                                                     NULL};
         _cleanup_(policy_freep) struct policy *p = new_policy();
         _cleanup_(seccomp_program_freep) struct seccomp_program *prog = build(p);
 
@@ -178,10 +280,18 @@ static const struct probe default_probes[] = {
         {"ptrace(TRACEME)", SYS_ptrace, {PTRACE_TRACEME}, EPERM},
         {"personality(PER_BSD)", SYS_personality, {0x6}, EPERM},
         {"personality(READ_IMPLIES_EXEC)", SYS_personality, {0x0400000}, EPERM},
+        {"personality(PER_LINUX32)", SYS_personality, {0x8}, EPERM},
+        {"personality(UNAME26)", SYS_personality, {0x20000}, EPERM},
+        {"personality(PER_LINUX32) high bits",
+         SYS_personality,
+         {(long)(0x8 | 0x100000000ULL)},
+         EPERM},
         {"personality(query)", SYS_personality, {0xffffffff}, 0},
         {"personality(PER_LINUX)", SYS_personality, {0}, 0},
         {"socket(AF_VSOCK)", SYS_socket, {40, SOCK_STREAM, 0}, EPERM},
-        {"socket(AF_ALG) high bits", SYS_socket, {(long)(38 | 0x100000000ULL), SOCK_SEQPACKET, 0},
+        {"socket(AF_ALG) high bits",
+         SYS_socket,
+         {(long)(38 | 0x100000000ULL), SOCK_SEQPACKET, 0},
          EPERM},
         {"settimeofday(NULL, NULL)", SYS_settimeofday, {0, 0}, EPERM},
         {"clock_settime(MONOTONIC)", SYS_clock_settime, {CLOCK_MONOTONIC, 0}, EPERM},
@@ -293,8 +403,7 @@ static void test_allow_userns(void **state)
         p->allow_userns = true;
         prog = build(p);
         assert_int_equal(run_filtered(prog, run_probes, (void *)userns_probes), 0);
-        assert_int_equal(denied(prog, "clone", CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET, 0),
-                         0);
+        assert_int_equal(denied(prog, "clone", CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET, 0), 0);
         assert_int_equal(denied(prog, "clone", CLONE_NEWPID, 0), EPERM);
         assert_int_equal(denied(prog, "unshare", CLONE_NEWUSER | CLONE_NEWNS, 0), 0);
         assert_int_equal(denied(prog, "chroot", 0, 0), 0);
@@ -406,8 +515,7 @@ static int probe_cmp(void *userdata)
                 bool refused = e == EXDEV;
                 if (refused != cmp_holds(c, cmp_args[i])) {
                         fprintf(stderr, "op %d value %#llx arg %#llx: errno %d\n", (int)c->op,
-                                (unsigned long long)c->value, (unsigned long long)cmp_args[i],
-                                e);
+                                (unsigned long long)c->value, (unsigned long long)cmp_args[i], e);
                         return (int)i + 1;
                 }
         }
@@ -505,8 +613,8 @@ static int notify_child(void *userdata)
         int fd = -1, r;
         pid_t pid;
 
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_program_load(notify_prog, &fd) < 0 ||
-            fd < 0)
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+            seccomp_program_load(notify_prog, &fd) < 0 || fd < 0)
                 return 70;
         pid = fork();
         if (pid == 0) {
@@ -547,9 +655,10 @@ static void test_notify(void **state)
  * (what lets the kernel's action cache hold them). */
 static void test_hot_calls_constant(void **state)
 {
-        static const char *const hot[] = {"read", "write", "openat", "close", "mmap", "futex",
-                                          "getppid", "fstat", "newfstatat", "lseek", "brk",
-                                          "rt_sigprocmask", "munmap", "pread64", NULL};
+        static const char *const hot[] = {"read",       "write",   "openat",  "close",
+                                          "mmap",       "futex",   "getppid", "fstat",
+                                          "newfstatat", "lseek",   "brk",     "rt_sigprocmask",
+                                          "munmap",     "pread64", NULL};
         _cleanup_(policy_freep) struct policy *p = new_policy();
         _cleanup_(seccomp_program_freep) struct seccomp_program *prog = build(p);
 
