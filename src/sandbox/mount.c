@@ -195,8 +195,9 @@ static int plan_add_etc(struct mount_plan *plan, const struct mount_identity *id
         return 0;
 }
 
-static int plan_add_dev(struct mount_plan *plan)
+static int plan_add_dev(struct mount_plan *plan, uint64_t tmpfs_size)
 {
+        char shm_opts[64];
         static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
         static const char *const links[][2] = {
                 {"pts/ptmx", "dev/ptmx"},          {"/proc/self/fd", "dev/fd"},
@@ -220,8 +221,12 @@ static int plan_add_dev(struct mount_plan *plan)
         if (r >= 0)
                 r = plan_add_fs(plan, "devpts", "dev/pts", "ptmxmode=0666,mode=0620",
                                 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+        /* /dev/shm is a tmpfs like /tmp: the same --tmpfs-size bounds it */
+        snprintf(shm_opts, sizeof(shm_opts), "mode=1777,size=%" PRIu64, tmpfs_size);
+        if (!tmpfs_size)
+                shm_opts[strlen("mode=1777")] = 0;
         if (r >= 0)
-                r = plan_add_fs(plan, "tmpfs", "dev/shm", "mode=1777",
+                r = plan_add_fs(plan, "tmpfs", "dev/shm", shm_opts,
                                 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
         if (r >= 0)
                 r = plan_add(plan, PLAN_SET_RO, NULL, "dev", NULL, 0, false, false);
@@ -263,7 +268,7 @@ static int plan_add_defaults(struct mount_plan *plan, const struct policy *p,
         }
         r = plan_add_proc(plan);
         if (r >= 0)
-                r = plan_add_dev(plan);
+                r = plan_add_dev(plan, p->tmpfs_size);
         if (r < 0)
                 return r;
         if (asprintf(&tmp_opts, "mode=1777%s%" PRIu64, p->tmpfs_size ? ",size=" : "",
@@ -278,7 +283,9 @@ static int plan_add_defaults(struct mount_plan *plan, const struct policy *p,
         if (r < 0 || home[0] == 0)
                 return log_error_errno(-EINVAL, "home '%s' is not a path inside the sandbox",
                                        id->home);
-        if (asprintf(&home_opts, "mode=0700,uid=%u,gid=%u", id->uid, id->gid) < 0)
+        if ((p->tmpfs_size ? asprintf(&home_opts, "mode=0700,uid=%u,gid=%u,size=%" PRIu64, id->uid,
+                                      id->gid, p->tmpfs_size)
+                           : asprintf(&home_opts, "mode=0700,uid=%u,gid=%u", id->uid, id->gid)) < 0)
                 return -ENOMEM;
         return plan_add_fs(plan, "tmpfs", home, home_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
 }

@@ -258,7 +258,11 @@ static int opt_size(void *ctx, const struct option_def *def, char *const *args,
         struct policy *p = ctx;
         uint64_t v;
 
-        if (parse_size(args[0], &v) < 0) {
+        /* "max" lifts the default memory limit (for programs that reserve huge address
+         * spaces, such as browsers, where RLIMIT_AS stands in for the cgroup) */
+        if (streq(def->name, "memory") && (streq(args[0], "max") || streq(args[0], "unlimited")))
+                v = 0;
+        else if (parse_size(args[0], &v) < 0 || v == 0) {
                 *ret_reason = "expected a size such as 512M or 2G";
                 return -EINVAL;
         }
@@ -276,8 +280,10 @@ static int opt_pids(void *ctx, const struct option_def *def, char *const *args,
         uint64_t v;
 
         (void)def;
-        if (parse_uint64(args[0], &v) < 0 || v == 0) {
-                *ret_reason = "expected a positive number of tasks";
+        if (streq(args[0], "max") || streq(args[0], "unlimited"))
+                v = 0;
+        else if (parse_uint64(args[0], &v) < 0 || v == 0) {
+                *ret_reason = "expected a positive number of tasks, or max";
                 return -EINVAL;
         }
         p->pids_max = v;
@@ -378,10 +384,12 @@ const struct option_def policy_options[] = {
          OPTION_CLI_ONLY},
         {"timeout", 0, 1, "SECONDS", "kill the whole sandbox after this time (status 124)",
          opt_timeout, 0},
-        {"memory", 0, 1, "SIZE", "memory limit, such as 512M", opt_size, 0},
-        {"pids", 0, 1, "N", "limit on the number of tasks", opt_pids, 0},
+        {"memory", 0, 1, "SIZE",
+         "memory limit, such as 512M (default: a quarter of RAM; max: none)", opt_size, 0},
+        {"pids", 0, 1, "N", "limit on the number of tasks (default 1024; max: none)", opt_pids, 0},
         {"cpus", 0, 1, "N", "CPU bandwidth limit in CPUs, such as 0.5", opt_cpus, 0},
-        {"tmpfs-size", 0, 1, "SIZE", "size of /tmp and other tmpfs mounts", opt_size, 0},
+        {"tmpfs-size", 0, 1, "SIZE",
+         "size of /tmp, /dev/shm, HOME and --tmpfs mounts (default 512M)", opt_size, 0},
         {"require", 0, 1, "FEATURE", "fail unless landlock, seccomp or cgroup is fully enforced",
          opt_require, 0},
         {"seccomp-json", 0, 1, "FILE", "import a Docker/OCI JSON seccomp profile", opt_seccomp_json,
