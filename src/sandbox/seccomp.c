@@ -172,7 +172,12 @@ static int make_namespace_rules(struct rule_set *s, bool allow_userns)
                         /* clone's low byte is the exit signal, not CLONE_NEWTIME */
                         if (c == 0 && f == CLONE_NEWTIME)
                                 continue;
-                        if (allow_userns && f == CLONE_NEWUSER)
+                        /* With allow_userns every flag passes: the kernel lets a process
+                         * make a pid, net, ... namespace only with CAP_SYS_ADMIN in its own
+                         * user namespace, which the program has only in one it made itself.
+                         * Chromium's zygote needs this: it forks each renderer with
+                         * CLONE_NEWPID from inside the user namespace it made first. */
+                        if (allow_userns)
                                 continue;
                         s->owned[n++] = (struct seccomp_rule)RULE_MASKED(
                                 calls[c], SECCOMP_ACT_ERRNO_KIND, EPERM, 0,
