@@ -7,7 +7,9 @@ airlock-profile 1
 
 include default
 net host
-memory 4G
+# No memory limit: without a delegated cgroup (airlock started by a user) the limit
+# falls back to RLIMIT_AS, and browsers reserve far more address space than they use.
+memory max
 pids 2048
 # Lets clone/unshare make a user namespace (and other namespaces inside it) and chroot:
 # the seccomp engine keeps refusing namespaces made without a new user namespace.

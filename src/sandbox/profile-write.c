@@ -167,10 +167,15 @@ static void write_size(FILE *f, const char *name, uint64_t v)
 static void write_resources(FILE *f, const struct policy *p)
 {
         fputs("\n# resources\n", f);
-        /* Always written: their defaults are not 0, and 0 means no limit. */
-        write_size(f, "memory", p->memory_max);
+        /* Always written: their defaults are not 0, and 0 means no limit ("max"). */
+        if (p->memory_max)
+                write_size(f, "memory", p->memory_max);
+        else
+                directive(f, "memory", "max", NULL);
         if (p->pids_max)
                 write_number(f, "pids", p->pids_max, "");
+        else
+                directive(f, "pids", "max", NULL);
         if (p->cpus > 0) {
                 char buf[40];
 
