@@ -188,3 +188,16 @@ expect_output "curl: host home invisible" absent run -p curl -- /bin/sh -c \
         "cat '$HOME/.ssh/id_test' 2>/dev/null || echo absent"
 kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
 rm -f "$HOME/Downloads/w"
+
+# ---- every directive is documented in airlock-profile(5) and is an airlock run flag ----
+man5=$AIRLOCK_SRC/docs/man/airlock-profile.5
+missing=""
+for d in $("$AIRLOCK" run --help | sed -n 's/^ *\(-., \)\{0,1\}--\([a-z0-9-]*\).*/\2/p'); do
+        case $d in profile | help | pass-fd | report) continue ;; esac
+        grep -q -- "$d" "$man5" || missing="$missing $d"
+        printf 'airlock-profile 1\n%s\n' "$d" >"$TEST_TMPDIR/one.profile"
+        "$AIRLOCK" profile show "$TEST_TMPDIR/one.profile" 2>&1 | grep -q "unknown directive" &&
+                missing="$missing $d(not-a-directive)"
+done
+[ -z "$missing" ] && pass "every run flag is a documented directive" ||
+        fail "every run flag is a documented directive" "missing:$missing"
