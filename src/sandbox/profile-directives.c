@@ -204,10 +204,6 @@ static int reset_setting(struct policy *p, const char *name)
                 p->landlock_disabled = d->landlock_disabled;
         else if (streq(name, "allow-userns"))
                 p->allow_userns = d->allow_userns;
-        else if (streq(name, "share-pid"))
-                p->share_pid = d->share_pid;
-        else if (streq(name, "share-ipc"))
-                p->share_ipc = d->share_ipc;
         else
                 return -EINVAL;
         return 0;
@@ -343,10 +339,6 @@ int opt_namespace_flag(void *ctx, const struct option_def *def, char *const *arg
         (void)ret_reason;
         if (streq(def->name, "allow-userns"))
                 p->allow_userns = true;
-        else if (streq(def->name, "share-pid"))
-                p->share_pid = true;
-        else if (streq(def->name, "share-ipc"))
-                p->share_ipc = true;
         else
                 return -EINVAL;
         return 0;

@@ -12,8 +12,7 @@ const char *const profile_written_directives[] = {
         "overlay", "net", "hostname", "home", "env", "unsetenv", "chdir", "uid", "gid", "timeout",
         "memory", "pids", "cpus", "tmpfs-size", "require", "seccomp-json", "seccomp-mode",
         "seccomp-errno", "seccomp-allow", "seccomp-deny", "seccomp-kill", "seccomp-log",
-        "seccomp-notify", "seccomp-trap", "allow-userns", "share-pid", "share-ipc", "pty", "trace",
-        "no-landlock",
+        "seccomp-notify", "seccomp-trap", "allow-userns", "pty", "trace", "no-landlock",
         /* applied while loading; their effect is in the directives above */
         "include", "unbind", "reset", "persist", NULL};
 
@@ -213,10 +212,6 @@ int profile_write(FILE *f, const struct policy *p)
                 snprintf(num, sizeof(num), "%u", (unsigned)p->gid);
                 directive(f, "gid", num, NULL);
         }
-        if (p->share_pid)
-                directive(f, "share-pid", NULL, NULL);
-        if (p->share_ipc)
-                directive(f, "share-ipc", NULL, NULL);
         if (p->allow_userns)
                 directive(f, "allow-userns", NULL, NULL);
 

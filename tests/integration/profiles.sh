@@ -50,7 +50,7 @@ expect_output "--reset undoes a profile setting" lo run -p curl --reset net -- /
 expect_grep "lint: default is restricted" '^profile default: restricted' "$AIRLOCK" profile lint default
 expect_grep "lint: chromium shares the host network" '^  high +net host' "$AIRLOCK" profile lint chromium
 expect_grep "lint: chromium's nested namespaces" '^  medium +allow-userns' "$AIRLOCK" profile lint chromium
-printf 'airlock-profile 1\nbind / /host\ndev-bind /dev/null /dev/x\nseccomp-allow ptrace\nshare-pid\n' \
+printf 'airlock-profile 1\nbind / /host\ndev-bind /dev/null /dev/x\nseccomp-allow ptrace\n' \
         >"$TEST_TMPDIR/wide.profile"
 expect_grep "lint: writable host root is critical" '^  critical +bind / /host' \
         "$AIRLOCK" profile lint "$TEST_TMPDIR/wide.profile"

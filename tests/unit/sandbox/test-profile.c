@@ -415,7 +415,7 @@ static void test_odd_values_round_trip(void **state)
                                   "seccomp-kill @module\n"
                                   "seccomp-log ptrace\n"
                                   "seccomp-notify openat[a2&0x3==0x1]\n"
-                                  "share-pid\nshare-ipc\npty\ntrace\nno-landlock\n"
+                                  "pty\ntrace\nno-landlock\n"
                                   "require landlock\n"
                                   "seccomp-json /nonexistent.json\n"
                                   "symlink usr/bin /bin2\n"
