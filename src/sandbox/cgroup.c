@@ -47,7 +47,7 @@ static int process_start_time(pid_t pid, uint64_t *ret)
         if (!p)
                 return -EIO;
         p++;
-        for (int field = 2; field < 22; field++) {
+        for (int field = 3; field < 22; field++) {
                 p = strchr(p + 1, ' ');
                 if (!p)
                         return -EIO;
@@ -61,7 +61,9 @@ int cgroup_make_name(char **ret)
         char *name;
 
         (void)process_start_time(getpid(), &start);
-        if (asprintf(&name, CGROUP_NAME_PREFIX "%d-%" PRIu64, (int)getpid(), start) < 0)
+        /* The "-s" suffix marks a name holding the real start time: builds that read another
+         * field of /proc/PID/stat see a name they do not parse and leave it alone. */
+        if (asprintf(&name, CGROUP_NAME_PREFIX "%d-%" PRIu64 "-s", (int)getpid(), start) < 0)
                 return -ENOMEM;
         *ret = name;
         return 0;
@@ -75,12 +77,21 @@ bool cgroup_name_is_stale(const char *name)
 
         if (!startswith(name, CGROUP_NAME_PREFIX))
                 return false;
+        const char *rest;
+        bool exact;
+
         if (sscanf(name + strlen(CGROUP_NAME_PREFIX), "%d-%" SCNu64 "%n", &pid, &start, &n) != 2 ||
-            name[strlen(CGROUP_NAME_PREFIX) + n] != 0 || pid <= 0)
+            pid <= 0)
                 return false; /* not one of ours: leave it alone */
+        rest = name + strlen(CGROUP_NAME_PREFIX) + n;
+        exact = streq(rest, "-s");
+        if (!exact && *rest != 0)
+                return false;
         if (process_start_time(pid, &now) < 0)
                 return true; /* the owner is gone */
-        return now != start; /* the pid was reused by another process */
+        /* With the start time in the name, another one means the pid was reused. Names of older
+         * builds recorded another field: only a vanished owner makes those stale. */
+        return exact && now != start;
 }
 
 /* Does the comma-separated list contain word? */

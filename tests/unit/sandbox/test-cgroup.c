@@ -255,7 +255,7 @@ static void test_v2_layout_stale(void **state)
         assert_int_equal(waitpid(pid, NULL, 0), pid);
         assert_int_equal(cgroup_make_name(&own), 0);
         snprintf(dead, sizeof(dead), CGROUP_NAME_PREFIX "%d-12345", (int)pid);
-        snprintf(reused, sizeof(reused), CGROUP_NAME_PREFIX "%d-1", (int)getpid());
+        snprintf(reused, sizeof(reused), CGROUP_NAME_PREFIX "%d-1-s", (int)getpid());
         snprintf(alive, sizeof(alive), "%s", own);
         fd = open(layout_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         assert_true(fd >= 0);
