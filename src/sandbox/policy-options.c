@@ -305,6 +305,20 @@ static int opt_cpus(void *ctx, const struct option_def *def, char *const *args,
         return 0;
 }
 
+static int opt_memory_rlimit(void *ctx, const struct option_def *def, char *const *args,
+                             const char **ret_reason)
+{
+        struct policy *p = ctx;
+
+        (void)def;
+        if (!streq(args[0], "as") && !streq(args[0], "data")) {
+                *ret_reason = "expected as or data";
+                return -EINVAL;
+        }
+        p->memory_rlimit_data = streq(args[0], "data");
+        return 0;
+}
+
 static int opt_report(void *ctx, const struct option_def *def, char *const *args,
                       const char **ret_reason)
 {
@@ -386,6 +400,9 @@ const struct option_def policy_options[] = {
          opt_timeout, 0},
         {"memory", 0, 1, "SIZE",
          "memory limit, such as 512M (default: a quarter of RAM; max: none)", opt_size, 0},
+        {"memory-rlimit", 0, 1, "as|data",
+         "without a cgroup, limit memory with RLIMIT_AS (default) or RLIMIT_DATA (browsers)",
+         opt_memory_rlimit, 0},
         {"pids", 0, 1, "N", "limit on the number of tasks (default 1024; max: none)", opt_pids, 0},
         {"cpus", 0, 1, "N", "CPU bandwidth limit in CPUs, such as 0.5", opt_cpus, 0},
         {"tmpfs-size", 0, 1, "SIZE",
