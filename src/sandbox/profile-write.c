@@ -10,9 +10,10 @@ const char *const profile_written_directives[] = {
         /* written as themselves */
         "ro-bind", "ro-bind-try", "bind", "bind-try", "dev-bind", "tmpfs", "dir", "symlink",
         "overlay", "net", "hostname", "home", "env", "unsetenv", "chdir", "uid", "gid", "timeout",
-        "memory", "pids", "cpus", "tmpfs-size", "require", "seccomp-json", "seccomp-mode",
-        "seccomp-errno", "seccomp-allow", "seccomp-deny", "seccomp-kill", "seccomp-log",
-        "seccomp-notify", "seccomp-trap", "allow-userns", "pty", "trace", "no-landlock",
+        "memory", "memory-rlimit", "pids", "cpus", "tmpfs-size", "require", "seccomp-json",
+        "seccomp-mode", "seccomp-errno", "seccomp-allow", "seccomp-deny", "seccomp-kill",
+        "seccomp-log", "seccomp-notify", "seccomp-trap", "allow-userns", "pty", "trace",
+        "no-landlock",
         /* applied while loading; their effect is in the directives above */
         "include", "unbind", "reset", "persist", NULL};
 
@@ -171,6 +172,8 @@ static void write_resources(FILE *f, const struct policy *p)
                 write_size(f, "memory", p->memory_max);
         else
                 directive(f, "memory", "max", NULL);
+        if (p->memory_rlimit_data)
+                directive(f, "memory-rlimit", "data", NULL);
         if (p->pids_max)
                 write_number(f, "pids", p->pids_max, "");
         else

@@ -408,6 +408,7 @@ static void test_odd_values_round_trip(void **state)
                                   "ro-bind /usr/share \"/with space/ünïcode\"\n"
                                   "cpus 0.3\n"
                                   "memory 1000001\n"
+                                  "memory-rlimit data\n"
                                   "tmpfs-size 3G\n"
                                   "timeout 0.0015\n"
                                   "uid 1234\n"
