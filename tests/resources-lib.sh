@@ -18,9 +18,9 @@ PY
 # procs_with TOKEN: pids of processes whose command line contains TOKEN (walks /proc).
 procs_with() {
         for _f in /proc/[0-9]*/cmdline; do
-                _c=$(tr '\0' ' ' <"$_f" 2>/dev/null) || continue
+                _c=$(tr '\0' ' ' 2>/dev/null <"$_f") || continue
                 case "$_c" in *"$1"*) _p=${_f#/proc/}; echo "${_p%/cmdline}" ;; esac
-        done
+        done 2>/dev/null
 }
 
 # expect_no_procs NAME TOKEN: no process with TOKEN in its command line is left.

@@ -31,6 +31,7 @@ struct cgroup {
         struct cgroup_dir dirs[CGROUP_DIRS_MAX]; /* v2: one; v1: one per hierarchy */
         size_t n_dirs;
         unsigned enforced; /* CGROUP_LIMIT_* */
+        int event_fd;      /* cgroup_event_fd(), or -1 */
 };
 
 struct cgroup_backend {
@@ -42,6 +43,8 @@ struct cgroup_backend {
         int (*kill)(struct cgroup *cg);
         int (*read_stats)(struct cgroup *cg, struct cgroup_stats *ret);
         bool (*populated)(struct cgroup *cg);
+        /* Registers cg->event_fd, if the back end has one (optional member). */
+        int (*watch)(struct cgroup *cg);
         /* Removes stale airlock-* cgroups of dead owners beneath airlock's own cgroup. */
         int (*cleanup_stale)(void);
 };

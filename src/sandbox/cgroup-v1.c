@@ -3,6 +3,7 @@
  * the cgroup airlock runs in there. memory and pids are required; cpu, cpuacct and freezer
  * are used when present. The tree is ended by freezing it, killing every task and thawing. */
 #include <dirent.h>
+#include <sys/eventfd.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <time.h>
@@ -120,8 +121,12 @@ static int v1_setup(struct cgroup *cg, const struct policy *p)
         r = cgroup_make_name(&cg->name);
         for (size_t i = 0; r >= 0 && i < n_parents; i++) {
                 struct cgroup_dir *d = &cg->dirs[cg->n_dirs];
-                _cleanup_close_ int pfd = open(parents[i].path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                _cleanup_close_ int pfd = -1;
 
+                /* a hierarchy of the cpu controller alone serves only --cpus */
+                if (parents[i].controllers == CG_CTRL_CPU && p->cpus <= 0)
+                        continue;
+                pfd = open(parents[i].path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 if (pfd < 0) {
                         r = negative_errno();
                         break;
@@ -229,7 +234,7 @@ static int v1_kill(struct cgroup *cg)
 
         /* Without a freezer a task can fork between listing and killing: repeat until the
          * pids hierarchy (which sees every task) is empty. */
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 50 && v1_populated(cg); i++) {
                 if (kill_dir(f ? f->fd : pids->fd, f ? f->fd : -1) == 0 && !dir_populated(pids->fd))
                         break;
                 for (size_t j = 0; j < cg->n_dirs; j++)
@@ -322,6 +327,30 @@ static int v1_cleanup_stale(void)
         return removed;
 }
 
+/* v1 has no memory.oom.group: the OOM killer ends one task and the rest would run on. The
+ * memory cgroup's OOM notification (cgroup.event_control) tells the supervisor, which then
+ * ends the whole sandbox. */
+static int v1_watch(struct cgroup *cg)
+{
+        struct cgroup_dir *d = dir_with(cg, CG_CTRL_MEMORY);
+        _cleanup_close_ int efd = -1, ofd = -1;
+        char buf[64];
+        int r;
+
+        if (!(cg->enforced & CGROUP_LIMIT_MEMORY))
+                return 0;
+        efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        ofd = openat(d->fd, "memory.oom_control", O_RDONLY | O_CLOEXEC);
+        if (efd < 0 || ofd < 0)
+                return negative_errno();
+        snprintf(buf, sizeof(buf), "%d %d", efd, ofd);
+        r = cgroup_write_at(d->fd, "cgroup.event_control", buf);
+        if (r < 0)
+                return log_debug_errno(r, "cannot watch %s for OOM: %m", d->path);
+        cg->event_fd = TAKE_FD(efd);
+        return 0;
+}
+
 const struct cgroup_backend cgroup_v1_backend = {
         .name = "v1",
         .setup = v1_setup,
@@ -331,4 +360,5 @@ const struct cgroup_backend cgroup_v1_backend = {
         .read_stats = v1_read_stats,
         .populated = v1_populated,
         .cleanup_stale = v1_cleanup_stale,
+        .watch = v1_watch,
 };

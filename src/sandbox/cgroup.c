@@ -109,12 +109,46 @@ static bool list_contains(const char *list, const char *word)
         return false;
 }
 
+/* /proc/self/cgroup and /proc/self/mountinfo, read once for a whole cgroup_setup(): it needs
+ * them for every hierarchy, twice (stale cleanup, then setup), and each read costs about
+ * 0.1 ms here. */
+static struct {
+        char *self_cgroup, *mountinfo;
+        unsigned users;
+} snapshot;
+
+static void snapshot_begin(void)
+{
+        if (snapshot.users++ > 0)
+                return;
+        (void)read_full_file("/proc/self/cgroup", &snapshot.self_cgroup, NULL, 0);
+        (void)read_full_file("/proc/self/mountinfo", &snapshot.mountinfo, NULL, 0);
+}
+
+static void snapshot_end(void)
+{
+        if (--snapshot.users > 0)
+                return;
+        free(snapshot.self_cgroup);
+        free(snapshot.mountinfo);
+        snapshot.self_cgroup = snapshot.mountinfo = NULL;
+}
+
+/* A private copy of a /proc file, from the snapshot when one is taken. */
+static int read_proc_file(const char *path, const char *cached, char **ret)
+{
+        if (!cached)
+                return read_full_file(path, ret, NULL, 0);
+        *ret = strdup(cached);
+        return *ret ? 0 : -ENOMEM;
+}
+
 /* The path of this process's cgroup in the hierarchy of controller ("" for v2). */
 static int own_cgroup_path(const char *controller, char **ret)
 {
         _cleanup_free_ char *buf = NULL;
         char *save = NULL;
-        int r = read_full_file("/proc/self/cgroup", &buf, NULL, 0);
+        int r = read_proc_file("/proc/self/cgroup", snapshot.self_cgroup, &buf);
 
         if (r < 0)
                 return r;
@@ -140,13 +174,13 @@ static int own_cgroup_path(const char *controller, char **ret)
 /* The mount point and mount root of the hierarchy of controller ("" for cgroup2). */
 static int hierarchy_mount(const char *controller, char **ret_mnt, char **ret_root)
 {
-        _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
-        _cleanup_free_ char *line = NULL;
-        size_t size = 0;
+        _cleanup_free_ char *buf = NULL;
+        char *save = NULL;
+        int r = read_proc_file("/proc/self/mountinfo", snapshot.mountinfo, &buf);
 
-        if (!f)
-                return negative_errno();
-        while (getline(&line, &size, f) > 0) {
+        if (r < 0)
+                return r;
+        for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
                 char root[4096], mnt[4096], fstype[64], opts[4096];
                 const char *sep = strstr(line, " - ");
 
@@ -295,6 +329,7 @@ void cgroup_free(struct cgroup *cg)
                 safe_close(cg->dirs[i].fd);
                 free(cg->dirs[i].path);
         }
+        safe_close(cg->event_fd);
         free(cg->name);
         free(cg);
 }
@@ -303,28 +338,32 @@ int cgroup_cleanup_stale(void)
 {
         int total = 0;
 
+        snapshot_begin();
         for (size_t i = 0; i < ELEMENTSOF(backends); i++) {
                 int r = backends[i]->cleanup_stale();
 
                 if (r > 0)
                         total += r;
         }
+        snapshot_end();
         return total;
 }
 
-int cgroup_setup(const struct policy *p, struct cgroup **ret)
+static int setup_first_usable(const struct policy *p, struct cgroup **ret)
 {
         int r = -EOPNOTSUPP;
 
-        (void)cgroup_cleanup_stale();
         for (size_t i = 0; i < ELEMENTSOF(backends); i++) {
                 struct cgroup *cg = calloc(1, sizeof(*cg));
 
                 if (!cg)
                         return -ENOMEM;
                 cg->backend = backends[i];
+                cg->event_fd = -1;
                 r = cg->backend->setup(cg, p);
                 if (r >= 0) {
+                        if (cg->backend->watch)
+                                (void)cg->backend->watch(cg);
                         *ret = cg;
                         return 0;
                 }
@@ -334,6 +373,16 @@ int cgroup_setup(const struct policy *p, struct cgroup **ret)
                         return r;
         }
         return r == -EPERM || r == -EROFS ? -EACCES : r == -ENOENT ? -EOPNOTSUPP : r;
+}
+
+int cgroup_setup(const struct policy *p, struct cgroup **ret)
+{
+        int r;
+
+        snapshot_begin();
+        r = setup_first_usable(p, ret);
+        snapshot_end();
+        return r;
 }
 
 int cgroup_clone_fd(const struct cgroup *cg)
@@ -365,6 +414,20 @@ int cgroup_read_stats(struct cgroup *cg, struct cgroup_stats *ret)
         return 0;
 }
 
+int cgroup_event_fd(const struct cgroup *cg)
+{
+        return cg ? cg->event_fd : -1;
+}
+
+bool cgroup_event_read(struct cgroup *cg)
+{
+        uint64_t n = 0;
+
+        if (!cg || cg->event_fd < 0)
+                return false;
+        return read(cg->event_fd, &n, sizeof(n)) == sizeof(n) && n > 0;
+}
+
 bool cgroup_populated(struct cgroup *cg)
 {
         return cg && cg->backend->populated(cg);
@@ -385,6 +448,9 @@ void cgroup_destroy(struct cgroup *cg)
                 (void)cgroup_remove_dir(cg->dirs[i].path);
         }
         cgroup_free(cg);
+        /* Off the start-up path: the cgroups of airlock processes that were SIGKILLed are
+         * removed when the next run ends. */
+        (void)cgroup_cleanup_stale();
 }
 
 const char *cgroup_backend_name(const struct cgroup *cg)

@@ -11,8 +11,8 @@
  * (cgroup-v2.c, cgroup-v1.c). The sandbox's cgroup is created beneath the cgroup airlock
  * runs in (in every v1 hierarchy it uses), named "airlock-<pid>-<starttime>" after the
  * airlock process that owns it, and removed by cgroup_destroy(). Cgroups whose owner is dead
- * (airlock was SIGKILLed) are killed and removed by the next cgroup_setup(), or by
- * cgroup_cleanup_stale(). See docs/resources.md. */
+ * (airlock was SIGKILLed) are killed and removed by the next cgroup_destroy() (at the end of
+ * the next run, off its start-up path), or by cgroup_cleanup_stale(). See docs/resources.md. */
 
 struct cgroup;
 
@@ -39,7 +39,7 @@ enum {
         CGROUP_KILL_TREE = 1u << 3, /* cgroup_kill() reaches every task (cgroup.kill, freezer) */
 };
 
-/* In the parent, before clone(): removes stale cgroups, creates the sandbox's cgroup beneath
+/* In the parent, before clone(): creates the sandbox's cgroup beneath
  * the one airlock runs in and applies the policy's limits. Returns 0, or -EOPNOTSUPP /
  * -EACCES when no usable cgroup exists (the caller then falls back to rlimits), or another
  * negative errno. */
@@ -52,7 +52,8 @@ int cgroup_attach(struct cgroup *cg, pid_t pid);
 int cgroup_kill(struct cgroup *cg);
 /* Reads the accounting. Returns 0 (fields the back end lacks stay 0) or a negative errno. */
 int cgroup_read_stats(struct cgroup *cg, struct cgroup_stats *ret);
-/* Kills what is left, waits until the cgroup is empty, removes it and frees cg. */
+/* Kills what is left, waits until the cgroup is empty, removes it and frees cg; then removes
+ * stale cgroups (cgroup_cleanup_stale()). */
 void cgroup_destroy(struct cgroup *cg);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct cgroup *, cgroup_destroy)
 /* A short name of the back end and what it enforces, for the report ("v1", "v2"). */
@@ -60,10 +61,16 @@ const char *cgroup_backend_name(const struct cgroup *cg);
 
 /* CGROUP_LIMIT_* bits of what cg enforces (0 for NULL). */
 unsigned cgroup_enforced(const struct cgroup *cg);
+/* An fd that becomes readable when a limit killed a task (v1: the OOM notification of the
+ * memory cgroup), so that the supervisor can end the whole sandbox as v2's memory.oom.group
+ * does; -1 when the back end needs none. Owned by cg. */
+int cgroup_event_fd(const struct cgroup *cg);
+/* Drains the event fd. Returns true when an OOM happened since the last call. */
+bool cgroup_event_read(struct cgroup *cg);
 /* True while any task is left in the cgroup. */
 bool cgroup_populated(struct cgroup *cg);
 /* Kills and removes the cgroups of airlock processes that are gone. Returns how many were
- * removed, or a negative errno. cgroup_setup() calls it. */
+ * removed, or a negative errno. cgroup_destroy() calls it. */
 int cgroup_cleanup_stale(void);
 
 /* The rlimit fallback for limits no cgroup enforces (enforced = cgroup_enforced()):

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <fcntl.h>
 #include <net/if.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -120,13 +121,24 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
                 _exit(125); /* the parent is gone or failed: it says why */
         if (!c->cgroup_ns_done && unshare(CLONE_NEWCGROUP) < 0)
                 return child_fail(e, errno, "cgroup", "cannot make a cgroup namespace: %m");
-        /* Take the mapped identity first: files of the new root must have an owner the
-         * namespace can name. The capabilities in the namespace survive this, because its
-         * uid 0 is not mapped; they are dropped explicitly later. */
+        /* The sources are opened with the caller's file-system identity (root may bind its
+         * own private folders); then the mapped identity, since files of the new root need an
+         * owner the namespace can name. The capabilities in the namespace survive that,
+         * because its uid 0 is not mapped; they are dropped explicitly later. */
+        r = mount_open_sources(c->plan, e);
+        if (r < 0)
+                return r;
         r = userns_become(&c->ids);
         if (r < 0)
                 return child_fail(e, r, "userns", "cannot take uid %u: %s", c->ids.uid_inside,
                                   strerror(-r));
+        /* Changing credentials cleared the parent-death signal: arm it again, or a SIGKILLed
+         * airlock would leave the whole sandbox running. The parent is outside our pid
+         * namespace (getppid() is 0), so a parent that died before this shows as the setup
+         * socket's peer being gone. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (poll(&(struct pollfd){.fd = c->sock}, 1, 0) > 0) /* POLLHUP needs no asking */
+                _exit(125);
         r = mount_setup_root(c->plan, e);
         if (r < 0)
                 return r;
@@ -150,6 +162,11 @@ static int drop_privileges(const struct child_ctx *c, struct child_error *e)
                 return child_fail(e, r, "caps", "cannot drop capabilities: %s", strerror(-r));
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 return child_fail(e, errno, "caps", "cannot set no_new_privs: %m");
+        /* Keeps the program out of init's /proc files (environ, fd, exe, mem): init carries
+         * airlock's environment and may not be traced. The program's exec makes it
+         * dumpable again, as usual. */
+        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+                return child_fail(e, errno, "caps", "cannot clear the dumpable flag: %m");
         return 0;
 }
 

@@ -12,7 +12,7 @@
 /* What the cloned child needs; prepared by the parent before clone(), read-only after. */
 struct child_ctx {
         const struct policy *p;
-        const struct mount_plan *plan;
+        struct mount_plan *plan; /* the child's copy fills in its source trees */
         const struct seccomp_program *seccomp;
         const struct resources *resources;
         struct userns_ids ids;

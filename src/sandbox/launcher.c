@@ -276,7 +276,7 @@ static void reap_init(struct supervisor *s)
         }
 }
 
-enum { W_SOCK, W_PID, W_SIG, W_TIMER, W_MASTER, W_STDIN, W_NOTIFY, W_MAX };
+enum { W_SOCK, W_PID, W_SIG, W_TIMER, W_MASTER, W_STDIN, W_NOTIFY, W_LIMIT, W_MAX };
 
 static int supervise(struct supervisor *s)
 {
@@ -293,6 +293,7 @@ static int supervise(struct supervisor *s)
                 pfd[W_MASTER].fd = s->master;
                 pfd[W_STDIN].fd = s->master >= 0 && s->stdin_open ? STDIN_FILENO : -1;
                 pfd[W_NOTIFY].fd = s->notify_fd;
+                pfd[W_LIMIT].fd = s->init_done ? -1 : resources_event_fd(s->rs);
                 r = poll(pfd, W_MAX, s->init_done ? 0 : -1);
                 if (r < 0 && errno != EINTR)
                         return log_error_errno(-errno, "cannot wait for the sandbox: %m");
@@ -322,6 +323,9 @@ static int supervise(struct supervisor *s)
                         kill_sandbox(s);
                 if (pfd[W_NOTIFY].revents & (POLLHUP | POLLERR))
                         s->notify_fd = -1; /* owned by the hook */
+                /* a limit killed a task (v1 OOM): the whole sandbox ends, as on v2 */
+                if (pfd[W_LIMIT].revents && resources_limit_event(s->rs))
+                        kill_sandbox(s);
                 if (pfd[W_PID].revents)
                         reap_init(s);
         }

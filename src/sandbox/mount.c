@@ -35,6 +35,9 @@ struct mount_plan {
         struct plan_entry *entries;
         size_t n;
         char *root_options;
+        /* in the child: the detached source trees, per entry (0: none) */
+        int *trees;
+        bool *is_dir;
 };
 
 #define BIND_RO_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
@@ -50,6 +53,8 @@ void mount_plan_free(struct mount_plan *plan)
         }
         free(plan->entries);
         free(plan->root_options);
+        free(plan->trees);
+        free(plan->is_dir);
         free(plan);
 }
 
@@ -190,8 +195,9 @@ static int plan_add_etc(struct mount_plan *plan, const struct mount_identity *id
         return 0;
 }
 
-static int plan_add_dev(struct mount_plan *plan)
+static int plan_add_dev(struct mount_plan *plan, uint64_t tmpfs_size)
 {
+        char shm_opts[64];
         static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
         static const char *const links[][2] = {
                 {"pts/ptmx", "dev/ptmx"},          {"/proc/self/fd", "dev/fd"},
@@ -215,8 +221,12 @@ static int plan_add_dev(struct mount_plan *plan)
         if (r >= 0)
                 r = plan_add_fs(plan, "devpts", "dev/pts", "ptmxmode=0666,mode=0620",
                                 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+        /* /dev/shm is a tmpfs like /tmp: the same --tmpfs-size bounds it */
+        snprintf(shm_opts, sizeof(shm_opts), "mode=1777,size=%" PRIu64, tmpfs_size);
+        if (!tmpfs_size)
+                shm_opts[strlen("mode=1777")] = 0;
         if (r >= 0)
-                r = plan_add_fs(plan, "tmpfs", "dev/shm", "mode=1777",
+                r = plan_add_fs(plan, "tmpfs", "dev/shm", shm_opts,
                                 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
         if (r >= 0)
                 r = plan_add(plan, PLAN_SET_RO, NULL, "dev", NULL, 0, false, false);
@@ -258,7 +268,7 @@ static int plan_add_defaults(struct mount_plan *plan, const struct policy *p,
         }
         r = plan_add_proc(plan);
         if (r >= 0)
-                r = plan_add_dev(plan);
+                r = plan_add_dev(plan, p->tmpfs_size);
         if (r < 0)
                 return r;
         if (asprintf(&tmp_opts, "mode=1777%s%" PRIu64, p->tmpfs_size ? ",size=" : "",
@@ -273,7 +283,9 @@ static int plan_add_defaults(struct mount_plan *plan, const struct policy *p,
         if (r < 0 || home[0] == 0)
                 return log_error_errno(-EINVAL, "home '%s' is not a path inside the sandbox",
                                        id->home);
-        if (asprintf(&home_opts, "mode=0700,uid=%u,gid=%u", id->uid, id->gid) < 0)
+        if ((p->tmpfs_size ? asprintf(&home_opts, "mode=0700,uid=%u,gid=%u,size=%" PRIu64, id->uid,
+                                      id->gid, p->tmpfs_size)
+                           : asprintf(&home_opts, "mode=0700,uid=%u,gid=%u", id->uid, id->gid)) < 0)
                 return -ENOMEM;
         return plan_add_fs(plan, "tmpfs", home, home_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
 }
@@ -600,68 +612,68 @@ static int do_entry(int rootfd, const struct plan_entry *e, int tree, bool is_di
         return 0;
 }
 
-int mount_setup_root(const struct mount_plan *plan, struct child_error *err)
+int mount_open_sources(struct mount_plan *plan, struct child_error *err)
 {
-        _cleanup_free_ int *trees = calloc(plan->n + 1, sizeof(int));
-        _cleanup_free_ bool *is_dir = calloc(plan->n + 1, sizeof(bool));
-        _cleanup_close_ int rootfd = -1, root_mnt = -1;
-        int r = 0;
-
-        if (!trees || !is_dir)
+        plan->trees = calloc(plan->n + 1, sizeof(int));
+        plan->is_dir = calloc(plan->n + 1, sizeof(bool));
+        if (!plan->trees || !plan->is_dir)
                 return child_fail(err, ENOMEM, "mount", "out of memory");
         /* Nothing we mount may propagate back to the host. */
         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
                 return child_fail(err, errno, "mount", "cannot make the mounts private: %m");
         for (size_t i = 0; i < plan->n; i++) {
+                int r;
+
                 if (plan->entries[i].kind != PLAN_BIND)
                         continue;
-                r = clone_source(&plan->entries[i], &is_dir[i], err);
+                r = clone_source(&plan->entries[i], &plan->is_dir[i], err);
                 if (r < 0)
-                        goto out;
-                trees[i] = r;
+                        return r;
+                plan->trees[i] = r;
         }
+        return 0;
+}
+
+static int build_root(const struct mount_plan *plan, struct child_error *err)
+{
+        _cleanup_close_ int rootfd = -1, root_mnt = -1;
+        int r;
+
         root_mnt = make_fs("tmpfs", plan->root_options, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
-        if (root_mnt < 0) {
-                r = child_fail(err, root_mnt, "mount", "cannot mount the new root: %s",
-                               strerror(-root_mnt));
-                goto out;
-        }
+        if (root_mnt < 0)
+                return child_fail(err, root_mnt, "mount", "cannot mount the new root: %s",
+                                  strerror(-root_mnt));
         /* The new root needs a place in the tree for pivot_root; /tmp always exists. */
-        if (move_mount(root_mnt, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) < 0) {
-                r = child_fail(err, errno, "mount", "cannot attach the new root: %m");
-                goto out;
-        }
+        if (move_mount(root_mnt, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+                return child_fail(err, errno, "mount", "cannot attach the new root: %m");
         rootfd = openat2_path(AT_FDCWD, "/tmp", O_PATH | O_DIRECTORY, 0);
-        if (rootfd < 0) {
-                r = child_fail(err, rootfd, "mount", "cannot open the new root: %s",
-                               strerror(-rootfd));
-                goto out;
-        }
+        if (rootfd < 0)
+                return child_fail(err, rootfd, "mount", "cannot open the new root: %s",
+                                  strerror(-rootfd));
         for (size_t i = 0; i < plan->n; i++) {
-                r = do_entry(rootfd, &plan->entries[i], trees[i], is_dir[i], err);
+                r = do_entry(rootfd, &plan->entries[i], plan->trees[i], plan->is_dir[i], err);
                 if (r < 0)
-                        goto out;
+                        return r;
         }
         r = set_attrs(rootfd, "", AT_EMPTY_PATH,
                       MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
-        if (r < 0) {
-                r = child_fail(err, r, "mount", "cannot make the new root read-only: %s",
-                               strerror(-r));
-                goto out;
-        }
-        if (fchdir(rootfd) < 0 || syscall(SYS_pivot_root, ".", ".") < 0) {
-                r = child_fail(err, errno, "pivot_root", "cannot enter the new root: %m");
-                goto out;
-        }
+        if (r < 0)
+                return child_fail(err, r, "mount", "cannot make the new root read-only: %s",
+                                  strerror(-r));
+        if (fchdir(rootfd) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
+                return child_fail(err, errno, "pivot_root", "cannot enter the new root: %m");
         /* The old root is now stacked on "."; detach it and everything below it. */
-        if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0) {
-                r = child_fail(err, errno, "pivot_root", "cannot detach the old root: %m");
-                goto out;
-        }
-        r = 0;
-out:
+        if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+                return child_fail(err, errno, "pivot_root", "cannot detach the old root: %m");
+        return 0;
+}
+
+int mount_setup_root(struct mount_plan *plan, struct child_error *err)
+{
+        int r = build_root(plan, err);
+
         for (size_t i = 0; i < plan->n; i++)
-                if (trees[i] > 0)
-                        safe_close(trees[i]);
+                if (plan->trees[i] > 0)
+                        plan->trees[i] = safe_close(plan->trees[i]);
         return r;
 }

@@ -30,10 +30,14 @@ int mount_plan_build(const struct policy *p, const struct mount_identity *id,
 void mount_plan_free(struct mount_plan *plan);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct mount_plan *, mount_plan_free)
 
-/* In the child, in its new user and mount namespaces, as pid 1 of its pid namespace: builds
- * the new root and pivots into it (the current directory is then "/"). Returns 0 or a
- * negative errno with *e filled. */
-int mount_setup_root(const struct mount_plan *plan, struct child_error *e);
+/* In the child, in its new user and mount namespaces, still with the caller's file-system
+ * identity: opens every bind source without following symlinks and clones it as a detached
+ * mount, so that nothing done later can change what a source means. Returns 0 or a negative
+ * errno with *e filled. */
+int mount_open_sources(struct mount_plan *plan, struct child_error *e);
+/* Then, as the sandbox's uid: builds the new root from the plan and pivots into it (the
+ * current directory is then "/"). Returns 0 or a negative errno with *e filled. */
+int mount_setup_root(struct mount_plan *plan, struct child_error *e);
 
 /* Normalises an absolute path inside the sandbox: drops "." and repeated slashes, refuses
  * "..". Returns 0 and a new string without the leading slash ("" for the root), or -EINVAL. */

@@ -38,6 +38,9 @@ int resources_setup(const struct policy *p, struct resources *r)
         } else if (k < 0)
                 return log_error_errno(k, "cannot create the sandbox's cgroup: %m");
         r->enforced = cgroup_enforced(r->cg);
+        r->backend = !r->cg                                    ? "rlimit"
+                     : streq(cgroup_backend_name(r->cg), "v2") ? "cgroup-v2"
+                                                               : "cgroup-v1";
         r->n_fallback =
                 cgroup_fallback_rlimits(p, r->enforced, r->fallback, RESOURCES_FALLBACK_MAX);
         return 0;
@@ -78,6 +81,19 @@ int resources_apply_rlimits(const struct resources *r)
         return 0;
 }
 
+int resources_event_fd(const struct resources *r)
+{
+        return cgroup_event_fd(r->cg);
+}
+
+bool resources_limit_event(struct resources *r)
+{
+        if (!cgroup_event_read(r->cg))
+                return false;
+        r->oom_ended = true;
+        return true;
+}
+
 void resources_started(struct resources *r)
 {
         r->start_usec = now_usec();
@@ -108,8 +124,8 @@ void resources_finish(struct resources *r, int wait_status, const struct rusage 
         }
         if (timed_out)
                 r->end = RESOURCES_END_TIMEOUT;
-        else if (r->end == RESOURCES_END_SIGNAL && r->term_signal == SIGKILL && r->have_stats &&
-                 r->stats.oom_kills > 0) {
+        else if (r->oom_ended || (r->end == RESOURCES_END_SIGNAL && r->term_signal == SIGKILL &&
+                                  r->have_stats && r->stats.oom_kills > 0)) {
                 r->end = RESOURCES_END_LIMIT;
                 r->end_limit = "memory";
         } else if (r->end == RESOURCES_END_SIGNAL && r->term_signal == SIGKILL &&
@@ -163,7 +179,7 @@ static bool has_fallback(const struct resources *r, int resource)
 const char *resources_enforced_by(const struct resources *r, unsigned limit)
 {
         if (r->enforced & limit)
-                return streq(cgroup_backend_name(r->cg), "v2") ? "cgroup-v2" : "cgroup-v1";
+                return r->backend;
         if ((limit == CGROUP_LIMIT_MEMORY && has_fallback(r, RLIMIT_AS)) ||
             (limit == CGROUP_LIMIT_PIDS && has_fallback(r, RLIMIT_NPROC)))
                 return "rlimit";
@@ -269,10 +285,7 @@ struct json_object *resources_to_json(const struct resources *r)
 
         if (!o)
                 return NULL;
-        add(o, "backend",
-            json_object_new_string(!r->cg                                    ? "rlimit"
-                                   : streq(cgroup_backend_name(r->cg), "v2") ? "cgroup-v2"
-                                                                             : "cgroup-v1"));
+        add(o, "backend", json_object_new_string(r->backend ?: "rlimit"));
         add(o, "limits", limits_json(r));
         usage_json(r, o);
         add(o, "end", json_object_new_string(resources_end_name(r->end)));

@@ -24,8 +24,9 @@ enum resources_end {
 #define RESOURCES_FALLBACK_MAX 4
 
 struct resources {
-        struct cgroup *cg; /* NULL: no usable cgroup */
-        unsigned enforced; /* CGROUP_LIMIT_* the cgroup enforces */
+        struct cgroup *cg;   /* NULL: no usable cgroup */
+        unsigned enforced;   /* CGROUP_LIMIT_* the cgroup enforces */
+        const char *backend; /* "cgroup-v2", "cgroup-v1" or "rlimit" (kept after release) */
         struct rlimit_setting fallback[RESOURCES_FALLBACK_MAX];
         size_t n_fallback;
 
@@ -38,6 +39,7 @@ struct resources {
         bool have_stats; /* stats come from the cgroup */
         struct rusage rusage;
         bool have_rusage;
+        bool oom_ended; /* an OOM kill made the supervisor end the whole sandbox */
         enum resources_end end;
         const char *end_limit; /* "memory" when RESOURCES_END_LIMIT */
         int exit_status, term_signal;
@@ -56,6 +58,12 @@ int resources_place(struct resources *r, pid_t pid);
 int resources_apply_rlimits(const struct resources *r);
 /* Starts the wall clock (call right after clone). */
 void resources_started(struct resources *r);
+/* An fd for the supervisor's poll loop, readable when a limit killed a task and the whole
+ * sandbox must end (v1 OOM); -1 when there is none. */
+int resources_event_fd(const struct resources *r);
+/* Call when resources_event_fd() is readable. Returns true when the sandbox must be ended
+ * (then kill it and its init; the report says the memory limit ended the run). */
+bool resources_limit_event(struct resources *r);
 /* Ends every task of the sandbox (the cgroup's; without one the caller kills the pid
  * namespace's init). */
 void resources_kill(struct resources *r);

@@ -94,12 +94,20 @@ int seccomp_cache_key(const struct policy *p, char **ret_key, size_t *ret_size)
         const struct scmp_version *v = seccomp_version();
         struct buf b = {0};
         struct utsname u;
+        struct stat exe;
 
         if (uname(&u) < 0)
+                return negative_errno();
+        /* The compiler and its built-in rules are part of the binary: a rebuilt airlock
+         * (same version, other code) must not load its predecessor's programs. */
+        if (stat("/proc/self/exe", &exe) < 0)
                 return negative_errno();
         buf_printf(&b, "airlock %s seccomp format %d libseccomp %u.%u.%u\nkernel %s %s\n",
                    AIRLOCK_VERSION, CACHE_FORMAT, v->major, v->minor, v->micro, u.release,
                    u.machine);
+        buf_printf(&b, "binary %llx:%llx %lld %lld.%09ld\n", (unsigned long long)exe.st_dev,
+                   (unsigned long long)exe.st_ino, (long long)exe.st_size,
+                   (long long)exe.st_mtim.tv_sec, exe.st_mtim.tv_nsec);
         buf_printf(&b, "mode %d errno %d userns %d disabled %d\n", (int)p->seccomp_mode,
                    p->seccomp_default_errno, (int)p->allow_userns, (int)p->seccomp_disabled);
         for (size_t i = 0; i < p->n_seccomp_rules; i++) {

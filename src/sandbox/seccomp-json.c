@@ -127,6 +127,10 @@ static int list_matches(struct import *im, struct json_object *arr, const char *
         if (!json_object_is_type(arr, json_type_array))
                 return import_error(im, "%s: expected an array of strings", where);
         n = json_object_array_length(arr);
+        if (n == 0) { /* an empty list restricts nothing */
+                *ret = want_all;
+                return 0;
+        }
         for (size_t i = 0; i < n; i++) {
                 struct json_object *o = json_object_array_get_idx(arr, i);
                 if (!json_object_is_type(o, json_type_string))
@@ -155,7 +159,7 @@ static int filter_applies(struct import *im, struct json_object *f, const char *
                 return 0;
         if (!json_object_is_type(f, json_type_object))
                 return import_error(im, "%s: expected an object", where);
-        if (json_object_object_get_ex(f, "caps", &v) && json_object_array_length(v) > 0) {
+        if (json_object_object_get_ex(f, "caps", &v) && !json_object_is_type(v, json_type_null)) {
                 snprintf(w, sizeof(w), "%s.caps", where);
                 r = list_matches(im, v, w, false, include, &m);
                 if (r < 0)
@@ -163,7 +167,7 @@ static int filter_applies(struct import *im, struct json_object *f, const char *
                 if (m != include)
                         *ret = false;
         }
-        if (json_object_object_get_ex(f, "arches", &v) && json_object_array_length(v) > 0) {
+        if (json_object_object_get_ex(f, "arches", &v) && !json_object_is_type(v, json_type_null)) {
                 snprintf(w, sizeof(w), "%s.arches", where);
                 r = list_matches(im, v, w, true, false, &m);
                 if (r < 0)
@@ -240,7 +244,7 @@ static int parse_errno(struct import *im, struct json_object *o, const char *whe
         r = get_u64(im, o, where, &v);
         if (r < 0)
                 return r;
-        if (v > 4095)
+        if (v > 0xffff) /* the filter's data field; the kernel clamps it to 4095 */
                 return import_error(im, "%s: %llu is no errno", where, (unsigned long long)v);
         *ret = (int)v;
         return 0;

@@ -46,5 +46,26 @@ else
 fi
 if [ "$t" -lt 30000 ]; then pass "memory: stopped in ${t} ms"
 else fail "memory: stopped quickly" "took ${t} ms"; fi
+# v1's OOM killer ends one task; airlock must end the whole sandbox as v2's oom.group does.
+if [ "$backend" != rlimit ]; then
+        t0=$(now_ms)
+        "$AIRLOCK" run --memory 64M --timeout 60 --report "$report" -- sh -c "
+                python3 -c 'a = []
+while True: a.append(bytearray(1 << 20))'
+                echo survived; sleep 50 # $token" >"$TEST_TMPDIR/out" 2>&1 &
+        apid2=$!
+        wait "$apid2"
+        rc=$?
+        t=$(($(now_ms) - t0))
+        expect_eq "memory: a tree with an OOM-killed task ends whole (status)" 137 "$rc"
+        if ! grep -q survived "$TEST_TMPDIR/out" && [ "$t" -lt 20000 ]; then
+                pass "memory: the rest of the tree did not run on (${t} ms)"
+        else
+                fail "memory: the rest of the tree did not run on" "$(head -c 200 "$TEST_TMPDIR/out"), ${t} ms"
+        fi
+        expect_output "memory: tree end reported as the memory limit" memory \
+                report_get "$report" end_limit
+        expect_no_cgroups "memory: no cgroup left after the tree" "$apid2"
+fi
 expect_no_procs "memory: no process left" "$token"
 expect_no_cgroups "memory: no cgroup left" "$apid"

@@ -423,6 +423,8 @@ static void test_v1_memory_limit(void **state)
                 skip();
         assert_int_equal(cgroup_setup(p, &cg), 0);
         assert_true(cgroup_enforced(cg) & CGROUP_LIMIT_MEMORY);
+        assert_true(cgroup_event_fd(cg) >= 0);
+        assert_false(cgroup_event_read(cg)); /* nothing happened yet */
         n = save_paths(cg, paths);
         pid = spawn_in(cg, touch_memory, 256);
         assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -431,6 +433,7 @@ static void test_v1_memory_limit(void **state)
         assert_int_equal(cgroup_read_stats(cg, &s), 0);
         assert_true(s.memory_limit_hit);
         assert_true(s.oom_kills >= 1);
+        assert_true(cgroup_event_read(cg)); /* the supervisor would now end the sandbox */
         assert_true(s.memory_peak > (16 << 20));
         assert_true(s.memory_peak <= (32 << 20));
         assert_true(s.cpu_usec > 0); /* it ran: touching 32 MiB takes CPU */
