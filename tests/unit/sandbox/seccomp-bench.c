@@ -44,22 +44,22 @@ static scmp_filter_ctx libseccomp_build(const struct policy *p)
         scmp_filter_ctx ctx = seccomp_init(p->seccomp_mode == SECCOMP_MODE_ALLOWLIST
                                                    ? SCMP_ACT_ERRNO(p->seccomp_default_errno)
                                                    : SCMP_ACT_ALLOW);
-        static const enum scmp_compare ops[] = {0,         SCMP_CMP_EQ, SCMP_CMP_NE,
-                                                SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_GT,
+        static const enum scmp_compare ops[] = {0,           SCMP_CMP_EQ,       SCMP_CMP_NE,
+                                                SCMP_CMP_LT, SCMP_CMP_LE,       SCMP_CMP_GT,
                                                 SCMP_CMP_GE, SCMP_CMP_MASKED_EQ};
 
         for (size_t i = 0; i < p->n_seccomp_rules; i++) {
                 const struct seccomp_rule *r = &p->seccomp_rules[i];
                 struct scmp_arg_cmp c[6];
                 uint32_t act = r->action == SECCOMP_ACT_ALLOW_KIND ? SCMP_ACT_ALLOW
-                               : r->action == SECCOMP_ACT_ERRNO_KIND ? SCMP_ACT_ERRNO(r->errno_value)
-                                                                     : SCMP_ACT_KILL_PROCESS;
+                               : r->action == SECCOMP_ACT_ERRNO_KIND
+                                       ? SCMP_ACT_ERRNO(r->errno_value)
+                                       : SCMP_ACT_KILL_PROCESS;
                 for (unsigned j = 0; j < r->n_conds; j++) {
                         const struct seccomp_arg_cond *a = &r->conds[j];
-                        c[j] = (struct scmp_arg_cmp){a->index, ops[a->op],
-                                                     a->op == SECCOMP_CMP_MASKED_EQ_KIND ? a->mask
-                                                                                         : a->value,
-                                                     a->value};
+                        c[j] = (struct scmp_arg_cmp){
+                                a->index, ops[a->op],
+                                a->op == SECCOMP_CMP_MASKED_EQ_KIND ? a->mask : a->value, a->value};
                 }
                 int nr = seccomp_syscall_resolve_name(r->name);
                 if (nr >= 0)
@@ -106,7 +106,8 @@ enum filter_kind { F_NONE, F_ALLOW_ALL, F_AIRLOCK, F_DOCKER_AIRLOCK, F_DOCKER_LI
 static void measure(enum filter_kind k, const struct seccomp_program *prog, scmp_filter_ctx ctx,
                     double res[2])
 {
-        double *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        double *shared =
+                mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         pid_t pid = fork();
 
         if (pid == 0) {
@@ -239,8 +240,7 @@ int main(int argc, char **argv)
         printf("| filter | getppid | ratio to bare | open/read/close | ratio to bare |\n"
                "|---|---|---|---|---|\n");
         static const char *const names[] = {"none (bare)", "allow everything (1 insn)",
-                                            "airlock default",
-                                            "Docker profile, airlock compiler",
+                                            "airlock default", "Docker profile, airlock compiler",
                                             "Docker profile, libseccomp (peer)"};
         for (int i = 0; i < N_KINDS; i++)
                 printf("| %s | %.1f | %.3f | %.1f | %.3f |\n", names[i], res[i][0],
