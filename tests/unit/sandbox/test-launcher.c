@@ -89,8 +89,7 @@ static int run(const char *const *argv, uint64_t timeout_usec, struct launcher_r
 
 static void test_run(void **state)
 {
-        static const char *const ok[] = {"/bin/sh", "-c", "test \"$(id -u)\" != 0 && exit 7",
-                                         NULL};
+        static const char *const ok[] = {"/bin/sh", "-c", "test \"$(id -u)\" != 0 && exit 7", NULL};
         static const char *const sig[] = {"/bin/sh", "-c", "kill -USR1 $$", NULL};
         static const char *const missing[] = {"/no/such/program", NULL};
         static const char *const slow[] = {"/bin/sleep", "10", NULL};

@@ -10,7 +10,10 @@
 #include "sandbox/mount.h"
 
 static const struct mount_identity id = {
-        .uid = 1000, .gid = 1000, .user_name = "sandbox", .home = "/home/sandbox",
+        .uid = 1000,
+        .gid = 1000,
+        .user_name = "sandbox",
+        .home = "/home/sandbox",
         .hostname = "airlock",
 };
 
