@@ -181,6 +181,8 @@ static int reset_setting(struct policy *p, const char *name)
                 p->timeout_usec = d->timeout_usec;
         else if (streq(name, "memory"))
                 p->memory_max = d->memory_max;
+        else if (streq(name, "memory-rlimit"))
+                p->memory_rlimit_data = d->memory_rlimit_data;
         else if (streq(name, "pids"))
                 p->pids_max = d->pids_max;
         else if (streq(name, "cpus"))

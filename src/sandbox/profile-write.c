@@ -10,7 +10,7 @@ const char *const profile_written_directives[] = {
         /* written as themselves */
         "ro-bind", "ro-bind-try", "bind", "bind-try", "dev-bind", "tmpfs", "dir", "symlink",
         "overlay", "net", "hostname", "home", "env", "unsetenv", "chdir", "uid", "gid", "timeout",
-        "memory", "pids", "cpus", "tmpfs-size", "require", "seccomp-json", "seccomp-mode",
+        "memory", "memory-rlimit", "pids", "cpus", "tmpfs-size", "require", "seccomp-json", "seccomp-mode",
         "seccomp-errno", "seccomp-allow", "seccomp-deny", "seccomp-kill", "seccomp-log",
         "seccomp-notify", "seccomp-trap", "allow-userns", "share-pid", "share-ipc", "pty", "trace",
         "no-landlock",
@@ -169,8 +169,12 @@ static void write_resources(FILE *f, const struct policy *p)
         fputs("\n# resources\n", f);
         /* Always written: their defaults are not 0, and 0 means no limit. */
         write_size(f, "memory", p->memory_max);
+        if (p->memory_rlimit_data)
+                directive(f, "memory-rlimit", "data", NULL);
         if (p->pids_max)
                 write_number(f, "pids", p->pids_max, "");
+        else
+                directive(f, "pids", "max", NULL);
         if (p->cpus > 0) {
                 char buf[40];
 
