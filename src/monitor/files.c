@@ -55,6 +55,7 @@ void fs_area_done(struct fs_area *a)
         for (size_t i = 0; i < a->n_before; i++)
                 free(a->before[i].rel);
         free(a->before);
+        free(a->inside);
         safe_close(a->fd);
 }
 

@@ -74,12 +74,11 @@ bool cgroup_name_is_stale(const char *name)
         int pid;
         uint64_t start, now;
         int n = 0;
-
-        if (!startswith(name, CGROUP_NAME_PREFIX))
-                return false;
         const char *rest;
         bool exact;
 
+        if (!startswith(name, CGROUP_NAME_PREFIX))
+                return false;
         if (sscanf(name + strlen(CGROUP_NAME_PREFIX), "%d-%" SCNu64 "%n", &pid, &start, &n) != 2 ||
             pid <= 0)
                 return false; /* not one of ours: leave it alone */

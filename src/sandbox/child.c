@@ -36,8 +36,10 @@ static void fds_except(const int *keep, size_t n, unsigned flags)
 
         if (n > ELEMENTSOF(sorted))
                 n = ELEMENTSOF(sorted);
-        memcpy(sorted, keep, n * sizeof(int));
-        qsort(sorted, n, sizeof(int), cmp_int);
+        if (n > 0) {
+                memcpy(sorted, keep, n * sizeof(int));
+                qsort(sorted, n, sizeof(int), cmp_int);
+        }
         for (size_t i = 0; i < n; i++) {
                 if (sorted[i] < (int)next)
                         continue;

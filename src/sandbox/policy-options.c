@@ -429,8 +429,6 @@ const struct option_def policy_options[] = {
         {"home", 0, 1, "DIR", "HOME inside (default: /home/sandbox)", opt_home, 0},
         {"allow-userns", 0, 0, NULL, "let the program make nested user namespaces (browsers)",
          opt_namespace_flag, 0},
-        {"share-pid", 0, 0, NULL, "share the host's pid namespace (unsafe)", opt_namespace_flag, 0},
-        {"share-ipc", 0, 0, NULL, "share the host's IPC namespace (unsafe)", opt_namespace_flag, 0},
         {"seccomp-mode", 0, 1, "denylist|allowlist",
          "denylist: allow all but denied calls (default); allowlist: deny all but allowed ones",
          opt_seccomp_mode, 0},

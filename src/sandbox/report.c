@@ -59,8 +59,9 @@ static json_object *seccomp_json(const struct policy *p, const struct launcher_r
 
         add(o, "enforced", json_object_new_boolean(r->seccomp_loaded && !r->setup_failed));
         add(o, "mode",
-            json_object_new_string(p->seccomp_mode == SECCOMP_MODE_ALLOWLIST ? "allowlist"
-                                                                             : "denylist"));
+            json_object_new_string(s->allowlist || p->seccomp_mode == SECCOMP_MODE_ALLOWLIST
+                                           ? "allowlist" /* an imported JSON profile decides */
+                                           : "denylist"));
         add(o, "errno", json_object_new_int64(s->n_errno));
         add(o, "kill", json_object_new_int64(s->n_kill));
         add(o, "log", json_object_new_int64(s->n_log));

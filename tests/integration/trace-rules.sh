@@ -72,3 +72,9 @@ assert r['events'] and r['findings'] and r['process_tree']
 else
         skip "report schema" "python3-jsonschema is not installed"
 fi
+
+# a planted symlink is listed as a link, never followed into the host's files
+trace planted -- /bin/sh -c 'ln -s /etc/passwd /tmp/link; echo data > /tmp/real'
+got=$(jq_py planted "[(c['type'], c.get('link_target'), 'sha256' in c) for c in r['file_changes'] if c['path'] == '/tmp/link']")
+[ "$got" = "[('symlink', '/etc/passwd', False)]" ] && pass "planted symlink listed, not followed" ||
+        fail "planted symlink listed, not followed" "got $got"

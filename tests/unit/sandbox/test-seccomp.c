@@ -282,7 +282,10 @@ static const struct probe default_probes[] = {
         {"personality(READ_IMPLIES_EXEC)", SYS_personality, {0x0400000}, EPERM},
         {"personality(PER_LINUX32)", SYS_personality, {0x8}, EPERM},
         {"personality(UNAME26)", SYS_personality, {0x20000}, EPERM},
-        {"personality(PER_LINUX32) high bits", SYS_personality, {(long)(0x8 | 0x100000000ULL)}, EPERM},
+        {"personality(PER_LINUX32) high bits",
+         SYS_personality,
+         {(long)(0x8 | 0x100000000ULL)},
+         EPERM},
         {"personality(query)", SYS_personality, {0xffffffff}, 0},
         {"personality(PER_LINUX)", SYS_personality, {0}, 0},
         {"socket(AF_VSOCK)", SYS_socket, {40, SOCK_STREAM, 0}, EPERM},
@@ -381,12 +384,13 @@ static void test_foreign_abi(void **state)
 }
 #endif
 
+/* (namespace creation other than a user namespace is left to the kernel, which refuses it
+ * without a capability: not probed live, as the test may run as root) */
 static const struct probe userns_probes[] = {
         {"unshare(NEWUSER)", SYS_unshare, {CLONE_NEWUSER}, -1},
-        {"unshare(NEWNS)", SYS_unshare, {CLONE_NEWNS}, EPERM},
         {"unshare(FILES)", SYS_unshare, {CLONE_FILES}, 0},
         {"mount", SYS_mount, {0, 0, 0, 0, 0}, EPERM},
-        {"clone(NEWNET)", SYS_clone, {CLONE_NEWNET | SIGCHLD}, EPERM},
+        {"fsopen", SYS_fsopen, {0, 0}, EPERM},
         {"setns", SYS_setns, {-1, 0}, EPERM},
         {NULL, 0, {0}, 0},
 };
@@ -401,7 +405,7 @@ static void test_allow_userns(void **state)
         prog = build(p);
         assert_int_equal(run_filtered(prog, run_probes, (void *)userns_probes), 0);
         assert_int_equal(denied(prog, "clone", CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET, 0), 0);
-        assert_int_equal(denied(prog, "clone", CLONE_NEWPID, 0), EPERM);
+        assert_int_equal(denied(prog, "clone", CLONE_NEWPID, 0), 0);
         assert_int_equal(denied(prog, "unshare", CLONE_NEWUSER | CLONE_NEWNS, 0), 0);
         assert_int_equal(denied(prog, "chroot", 0, 0), 0);
         assert_int_equal(denied(prog, "mount", 0, 0), EPERM);
