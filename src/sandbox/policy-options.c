@@ -262,7 +262,7 @@ static int opt_size(void *ctx, const struct option_def *def, char *const *args,
          * spaces, such as browsers, where RLIMIT_AS stands in for the cgroup) */
         if (streq(def->name, "memory") && (streq(args[0], "max") || streq(args[0], "unlimited")))
                 v = 0;
-        else if (parse_size(args[0], &v) < 0 || v == 0) {
+        else if (parse_size(args[0], &v) < 0) {
                 *ret_reason = "expected a size such as 512M or 2G";
                 return -EINVAL;
         }
