@@ -340,7 +340,8 @@ static void cache_prune(int dfd)
                                 break;
                         v = nv;
                 }
-                snprintf(v[n].name, sizeof(v[n].name), "%s", de->d_name);
+                /* the length was checked above; the precision tells gcc -O0 so */
+                snprintf(v[n].name, sizeof(v[n].name), "%.63s", de->d_name);
                 v[n++].mtime = st.st_mtim;
         }
         closedir(d);
