@@ -340,7 +340,7 @@ static void cache_prune(int dfd)
                                 break;
                         v = nv;
                 }
-                snprintf(v[n].name, sizeof(v[n].name), "%s", de->d_name);
+                memcpy(v[n].name, de->d_name, strlen(de->d_name) + 1); /* < 64, checked */
                 v[n++].mtime = st.st_mtim;
         }
         closedir(d);
