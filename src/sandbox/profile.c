@@ -933,7 +933,7 @@ static int include_at(struct loader *l, const char *name_or_path)
 
 static int load_top(struct policy *p, const char *name_or_path)
 {
-        struct loader l = {.p = p};
+        struct loader l = {.p = p}, *outer;
         _cleanup_free_ char *path = NULL;
         enum profile_origin origin;
         int index = -1, r;
@@ -969,9 +969,10 @@ static int load_top(struct policy *p, const char *name_or_path)
                         return -ENOMEM;
                 }
         }
+        outer = current;
         current = &l;
         r = load_file(&l, TAKE_PTR(path), index);
-        current = NULL;
+        current = outer;
         if (r >= 0) {
                 free(last_app);
                 last_app = TAKE_PTR(l.app);
