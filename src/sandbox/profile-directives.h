@@ -20,6 +20,8 @@ int opt_seccomp_rule(void *ctx, const struct option_def *def, char *const *args,
                      const char **ret_reason);
 int opt_seccomp_mode(void *ctx, const struct option_def *def, char *const *args,
                      const char **ret_reason);
+int opt_seccomp_import(void *ctx, const struct option_def *def, char *const *args,
+                       const char **ret_reason);
 int opt_seccomp_errno(void *ctx, const struct option_def *def, char *const *args,
                       const char **ret_reason);
 

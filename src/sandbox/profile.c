@@ -981,6 +981,18 @@ static int load_top(struct policy *p, const char *name_or_path)
         return r;
 }
 
+int profile_current_dir(char **ret)
+{
+        const char *path, *slash;
+
+        if (!current || !current->top)
+                return -ENOENT;
+        path = current->top->path;
+        slash = strrchr(path, '/');
+        *ret = slash ? strndup(path, (size_t)(slash - path) ?: 1) : strdup(".");
+        return *ret ? 0 : -ENOMEM;
+}
+
 int profile_load_into(struct policy *p, const char *name_or_path)
 {
         if (current)

@@ -201,3 +201,16 @@ for d in $("$AIRLOCK" run --help | sed -n 's/^ *\(-., \)\{0,1\}--\([a-z0-9-]*\).
 done
 [ -z "$missing" ] && pass "every run flag is a documented directive" ||
         fail "every run flag is a documented directive" "missing:$missing"
+
+# ---- seccomp-import: a Docker/OCI JSON profile beside the profile that names it ----
+mkdir -p "$TEST_TMPDIR/imp"
+cp "$AIRLOCK_SRC/tests/data/seccomp/docker-default.json" "$TEST_TMPDIR/imp/"
+printf 'airlock-profile 1\ninclude default\nseccomp-import docker-default.json\n' \
+        >"$TEST_TMPDIR/imp/docker.profile"
+expect_grep "seccomp-import: found beside the profile, shown absolute" \
+        "^seccomp-json $TEST_TMPDIR/imp/docker-default.json\$" \
+        sh -c "cd / && '$AIRLOCK' profile show '$TEST_TMPDIR/imp/docker.profile'"
+expect_output "seccomp-import: programs run under Docker's default" ok \
+        run -p "$TEST_TMPDIR/imp/docker.profile" -- /bin/sh -c 'echo ok'
+expect_output "seccomp-import: Docker's default refuses unshare" refused \
+        run -p "$TEST_TMPDIR/imp/docker.profile" -- /bin/sh -c 'unshare -U true 2>/dev/null && echo allowed || echo refused'
