@@ -47,6 +47,10 @@ expect_output "shown strict enforces the same" /tmp \
 expect_output "flags win over the profile" flagged run -p untrusted --hostname flagged -- /bin/hostname
 expect_output "--reset undoes a profile setting" lo run -p curl --reset net -- /bin/sh -c \
         "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '"
+expect_grep "show applies run options after the name" '^net none$' \
+        "$AIRLOCK" profile show curl --reset net
+expect_grep "lint applies them too" '^profile chromium: baseline' "$AIRLOCK" profile lint chromium --net none
+expect_status "show: junk after the name is 125" 125 "$AIRLOCK" profile show curl junk
 expect_grep "lint: default is restricted" '^profile default: restricted' "$AIRLOCK" profile lint default
 expect_grep "lint: chromium shares the host network" '^  high +net host' "$AIRLOCK" profile lint chromium
 expect_grep "lint: chromium's nested namespaces" '^  medium +allow-userns' "$AIRLOCK" profile lint chromium
