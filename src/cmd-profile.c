@@ -5,6 +5,7 @@
 #include "basic/log.h"
 #include "basic/strv.h"
 #include "cmds.h"
+#include "sandbox/profile-directives.h"
 #include "sandbox/profile-lint.h"
 #include "sandbox/profile.h"
 #include "sandbox/syscall-groups.h"
@@ -94,6 +95,7 @@ static int load(int argc, char **argv, struct policy **ret)
 
         if (r < 0)
                 return log_error_errno(r, "out of memory");
+        profile_set_dry_run(true); /* looking at a profile makes no folders */
         r = profile_load_into(p, argv[0]);
         if (r < 0)
                 return r;

@@ -284,6 +284,13 @@ int profile_apps_dir(char **ret)
  * profile), kept in APPS/APP/DST (see profile_apps_dir()) and bound at DST. The folder is
  * made here so that the launcher finds it; when airlock runs as root it belongs to the uid the
  * program runs as, and the folders above it can be entered by that uid. */
+static bool persist_dry_run;
+
+void profile_set_dry_run(bool dry_run)
+{
+        persist_dry_run = dry_run;
+}
+
 int opt_persist(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason)
 {
         struct policy *p = ctx;
@@ -304,12 +311,12 @@ int opt_persist(void *ctx, const struct option_def *def, char *const *args, cons
                 return r;
         if (asprintf(&src, "%s/%s%s", apps, app, args[0]) < 0)
                 return -ENOMEM;
-        r = mkdir_parents(src, root ? 0755 : 0700);
+        r = persist_dry_run ? 0 : mkdir_parents(src, root ? 0755 : 0700);
         if (r < 0) {
                 *ret_reason = "cannot make the private folder of this application";
                 return r;
         }
-        if (root && (chown(src, p->uid, p->gid) < 0 || chmod(src, 0700) < 0))
+        if (root && !persist_dry_run && (chown(src, p->uid, p->gid) < 0 || chmod(src, 0700) < 0))
                 return negative_errno();
         return policy_add_mount(p, MOUNT_BIND, src, args[0]);
 }

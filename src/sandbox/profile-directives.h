@@ -42,3 +42,7 @@ const char *errno_name(int e);
 
 /* The folder of the applications' persistent folders (persist). Returns 0 and a new path. */
 int profile_apps_dir(char **ret);
+
+/* With dry_run, persist only names its folder and makes nothing (profile show and lint have
+ * no side effects). */
+void profile_set_dry_run(bool dry_run);
