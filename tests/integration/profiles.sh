@@ -40,6 +40,8 @@ for p in default strict untrusted shell python archive pdf office curl chromium 
                 fail "show $p round-trips" "$(diff "$TEST_TMPDIR/a" "$TEST_TMPDIR/b" | head -c 600)"
         fi
 done
+[ ! -e "$XDG_DATA_HOME/airlock/apps/chromium" ] && pass "show makes no folders (persist)" ||
+        fail "show makes no folders" "$XDG_DATA_HOME/airlock/apps/chromium exists"
 # The shown policy is the one enforced: running from it gives the same sandbox.
 expect_output "shown strict enforces the same" /tmp \
         run -p "$TEST_TMPDIR/strict.shown" -- /bin/sh -c 'echo $HOME'
