@@ -99,6 +99,9 @@ int cmd_run(int argc, char **argv)
         if (policy_validate(p) < 0)
                 return EXIT_AIRLOCK_FAILED;
 
+        /* the sinkhole's listeners belong to the monitor */
+        if (p->net == NET_SINKHOLE)
+                p->trace = true;
         if (p->trace) {
                 r = monitor_add_trace_rules(p);
                 if (r < 0 || (r = monitor_new(p, &m)) < 0 || (r = monitor_use_policy(m, p)) < 0)

@@ -10,6 +10,13 @@
 #include <sys/syscall.h>
 
 #include "basic/log.h"
+
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
 #include "basic/strv.h"
 #include "monitor-internal.h"
 
@@ -187,6 +194,9 @@ int monitor_attach(struct monitor *m, int notify_fd, pid_t child)
 
         m->notify_fd = notify_fd;
         m->start_usec = monitor_now_usec();
+        /* Wake the traced task on our CPU when we answer, and us on its CPU when it asks
+         * (Linux 6.6): a round trip without two scheduler hops. Older kernels refuse it. */
+        (void)ioctl(notify_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
         r = notif_sizes(m);
         if (r < 0)
                 return r;

@@ -236,7 +236,13 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave)
         if (!p->seccomp_disabled) {
                 if (p->trace) {
                         struct setup_msg pm = {.type = SETUP_MSG_PIDFD};
-                        int self = (int)syscall(SYS_pidfd_open, getpid(), 0);
+                        int self;
+
+                        /* pidfd_getfd() needs us dumpable for an unprivileged supervisor. No
+                         * other process of the sandbox exists yet to read us, and our exec
+                         * would make us dumpable anyway. */
+                        prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+                        self = (int)syscall(SYS_pidfd_open, getpid(), 0);
 
                         if (self >= 0) {
                                 setup_msg_send(c->sock, &pm, self);
