@@ -329,6 +329,8 @@ void cgroup_free(struct cgroup *cg)
                 free(cg->dirs[i].path);
         }
         safe_close(cg->event_fd);
+        free(cg->v2_own);
+        free(cg->v2_leaf);
         free(cg->name);
         free(cg);
 }
@@ -446,6 +448,8 @@ void cgroup_destroy(struct cgroup *cg)
                 cg->dirs[i].fd = safe_close(cg->dirs[i].fd);
                 (void)cgroup_remove_dir(cg->dirs[i].path);
         }
+        if (cg->backend->release)
+                cg->backend->release(cg);
         cgroup_free(cg);
         /* Off the start-up path: the cgroups of airlock processes that were SIGKILLed are
          * removed when the next run ends. */
@@ -478,7 +482,8 @@ size_t cgroup_fallback_rlimits(const struct policy *p, unsigned enforced,
         size_t n = 0;
 
         if (!(enforced & CGROUP_LIMIT_MEMORY))
-                n = add_rlimit(ret, n, max, RLIMIT_AS, p->memory_max);
+                n = add_rlimit(ret, n, max, p->memory_rlimit_data ? RLIMIT_DATA : RLIMIT_AS,
+                               p->memory_max);
         if (!(enforced & CGROUP_LIMIT_PIDS))
                 n = add_rlimit(ret, n, max, RLIMIT_NPROC, p->pids_max);
         /* CPU time cannot stand in for a CPU share, but it bounds a runaway that outlives

@@ -36,8 +36,10 @@ static void fds_except(const int *keep, size_t n, unsigned flags)
 
         if (n > ELEMENTSOF(sorted))
                 n = ELEMENTSOF(sorted);
-        memcpy(sorted, keep, n * sizeof(int));
-        qsort(sorted, n, sizeof(int), cmp_int);
+        if (n > 0) {
+                memcpy(sorted, keep, n * sizeof(int));
+                qsort(sorted, n, sizeof(int), cmp_int);
+        }
         for (size_t i = 0; i < n; i++) {
                 if (sorted[i] < (int)next)
                         continue;
@@ -197,6 +199,10 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave)
 
         reset_signals();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        /* init is not dumpable; this process runs only airlock's code until execve (which
+         * decides dumpability afresh), and the supervisor may need it traceable to take the
+         * seccomp listener with pidfd_getfd(). */
+        prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
         if (setsid() < 0) {
                 child_fail(&e, errno, "session", "cannot start a new session: %m");
                 goto fail;

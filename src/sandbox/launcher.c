@@ -206,11 +206,19 @@ static int handle_message(struct supervisor *s)
                 if (fd < 0 && s->program_pidfd >= 0 && m.value >= 0)
                         fd = (int)syscall(SYS_pidfd_getfd, s->program_pidfd, m.value, 0);
                 s->program_pidfd = safe_close(s->program_pidfd);
-                /* Without the listener every traced call would wait forever. */
-                if (fd < 0)
-                        return log_error_errno(fd == -1 ? -errno : -EBADF,
-                                               "cannot take the seccomp listener: %m");
-                if (fd >= 0 && s->hooks && s->hooks->on_notify_fd) {
+                if (fd < 0) {
+                        /* Without the listener the program would wait forever on its first
+                         * notified syscall: end the sandbox, saying why. */
+                        struct setup_msg e = {.type = SETUP_MSG_ERROR, .err = errno ?: EBADF};
+
+                        snprintf(e.stage, sizeof(e.stage), "seccomp");
+                        snprintf(e.message, sizeof(e.message),
+                                 "cannot take the seccomp notification listener: %s",
+                                 strerror(e.err));
+                        record_error(s, &e);
+                        return -e.err;
+                }
+                if (s->hooks && s->hooks->on_notify_fd) {
                         s->notify_fd = fd;
                         r = s->hooks->on_notify_fd(s->hooks->userdata, TAKE_FD(fd));
                         if (r < 0)

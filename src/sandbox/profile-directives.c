@@ -181,6 +181,8 @@ static int reset_setting(struct policy *p, const char *name)
                 p->timeout_usec = d->timeout_usec;
         else if (streq(name, "memory"))
                 p->memory_max = d->memory_max;
+        else if (streq(name, "memory-rlimit"))
+                p->memory_rlimit_data = d->memory_rlimit_data;
         else if (streq(name, "pids"))
                 p->pids_max = d->pids_max;
         else if (streq(name, "cpus"))
@@ -204,10 +206,6 @@ static int reset_setting(struct policy *p, const char *name)
                 p->landlock_disabled = d->landlock_disabled;
         else if (streq(name, "allow-userns"))
                 p->allow_userns = d->allow_userns;
-        else if (streq(name, "share-pid"))
-                p->share_pid = d->share_pid;
-        else if (streq(name, "share-ipc"))
-                p->share_ipc = d->share_ipc;
         else
                 return -EINVAL;
         return 0;
@@ -260,15 +258,37 @@ static bool path_is_clean(const char *path)
         return true;
 }
 
+/* The folder that holds every application's persistent folders: $XDG_DATA_HOME/airlock/apps
+ * or ~/.local/share/airlock/apps; for root, which runs programs as another uid that cannot
+ * enter /root, /var/lib/airlock/apps unless XDG_DATA_HOME says otherwise. */
+int profile_apps_dir(char **ret)
+{
+        _cleanup_free_ char *home = NULL;
+        const char *xdg = getenv("XDG_DATA_HOME");
+        int r;
+
+        if (xdg && xdg[0] == '/')
+                r = asprintf(ret, "%s/airlock/apps", xdg);
+        else if (geteuid() == 0)
+                r = asprintf(ret, "/var/lib/airlock/apps");
+        else {
+                r = profile_variable("HOME", NULL, &home);
+                if (r < 0)
+                        return r;
+                r = asprintf(ret, "%s/.local/share/airlock/apps", home);
+        }
+        return r < 0 ? -ENOMEM : 0;
+}
+
 /* persist DST: a private folder of this application that outlives the sandbox (a browser's
- * profile), kept in ${XDG_DATA_HOME:-~/.local/share}/airlock/apps/APP/DST and bound at DST.
- * The folder is made here so that the launcher finds it; when airlock runs as root it belongs
- * to the uid the program runs as. */
+ * profile), kept in APPS/APP/DST (see profile_apps_dir()) and bound at DST. The folder is
+ * made here so that the launcher finds it; when airlock runs as root it belongs to the uid the
+ * program runs as, and the folders above it can be entered by that uid. */
 int opt_persist(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason)
 {
         struct policy *p = ctx;
-        _cleanup_free_ char *home = NULL, *app = NULL, *src = NULL;
-        const char *xdg = getenv("XDG_DATA_HOME");
+        _cleanup_free_ char *apps = NULL, *app = NULL, *src = NULL;
+        bool root = geteuid() == 0;
         int r;
 
         (void)def;
@@ -279,22 +299,17 @@ int opt_persist(void *ctx, const struct option_def *def, char *const *args, cons
         r = profile_variable("APP", NULL, &app);
         if (r < 0)
                 return r;
-        if (xdg && xdg[0] == '/')
-                r = asprintf(&src, "%s/airlock/apps/%s%s", xdg, app, args[0]);
-        else {
-                r = profile_variable("HOME", NULL, &home);
-                if (r < 0)
-                        return r;
-                r = asprintf(&src, "%s/.local/share/airlock/apps/%s%s", home, app, args[0]);
-        }
+        r = profile_apps_dir(&apps);
         if (r < 0)
+                return r;
+        if (asprintf(&src, "%s/%s%s", apps, app, args[0]) < 0)
                 return -ENOMEM;
-        r = mkdir_parents(src, 0700);
+        r = mkdir_parents(src, root ? 0755 : 0700);
         if (r < 0) {
                 *ret_reason = "cannot make the private folder of this application";
                 return r;
         }
-        if (geteuid() == 0 && chown(src, p->uid, p->gid) < 0)
+        if (root && (chown(src, p->uid, p->gid) < 0 || chmod(src, 0700) < 0))
                 return negative_errno();
         return policy_add_mount(p, MOUNT_BIND, src, args[0]);
 }
@@ -326,10 +341,6 @@ int opt_namespace_flag(void *ctx, const struct option_def *def, char *const *arg
         (void)ret_reason;
         if (streq(def->name, "allow-userns"))
                 p->allow_userns = true;
-        else if (streq(def->name, "share-pid"))
-                p->share_pid = true;
-        else if (streq(def->name, "share-ipc"))
-                p->share_ipc = true;
         else
                 return -EINVAL;
         return 0;

@@ -37,3 +37,6 @@ const char *seccomp_action_directive(enum seccomp_action_kind action);
 int errno_parse(const char *s, int *ret);
 /* The name of an errno, or NULL when it has none in the table. */
 const char *errno_name(int e);
+
+/* The folder of the applications' persistent folders (persist). Returns 0 and a new path. */
+int profile_apps_dir(char **ret);

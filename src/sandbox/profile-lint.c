@@ -241,15 +241,10 @@ static void lint_mount(struct findings *fs, const struct mount_entry *m, const c
 static void lint_mounts(struct findings *fs, const struct policy *p)
 {
         _cleanup_free_ char *home = NULL, *downloads = NULL, *apps = NULL;
-        const char *xdg = getenv("XDG_DATA_HOME");
 
         (void)profile_variable("HOME", NULL, &home);
         (void)profile_variable("DOWNLOADS", NULL, &downloads);
-        if (xdg && xdg[0] == '/') {
-                if (asprintf(&apps, "%s/airlock/apps", xdg) < 0)
-                        apps = NULL;
-        } else if (home && asprintf(&apps, "%s/.local/share/airlock/apps", home) < 0)
-                apps = NULL;
+        (void)profile_apps_dir(&apps);
         for (size_t i = 0; i < p->n_mounts; i++)
                 lint_mount(fs, &p->mounts[i], home, downloads, apps);
 }

@@ -114,6 +114,10 @@ void resources_finish(struct resources *r, int wait_status, const struct rusage 
         }
         if (r->cg && cgroup_read_stats(r->cg, &r->stats) >= 0)
                 r->have_stats = true;
+        /* the supervisor may end the sandbox on the OOM notice before the kernel's OOM
+         * killer picked a task: the limit was hit all the same */
+        if (r->oom_ended)
+                r->stats.memory_limit_hit = true;
 
         if (WIFEXITED(wait_status)) {
                 r->end = RESOURCES_END_EXIT;
@@ -180,7 +184,8 @@ const char *resources_enforced_by(const struct resources *r, unsigned limit)
 {
         if (r->enforced & limit)
                 return r->backend;
-        if ((limit == CGROUP_LIMIT_MEMORY && has_fallback(r, RLIMIT_AS)) ||
+        if ((limit == CGROUP_LIMIT_MEMORY &&
+             (has_fallback(r, RLIMIT_AS) || has_fallback(r, RLIMIT_DATA))) ||
             (limit == CGROUP_LIMIT_PIDS && has_fallback(r, RLIMIT_NPROC)))
                 return "rlimit";
         return "none";
@@ -222,6 +227,7 @@ static struct json_object *limits_json(const struct resources *r)
                         int resource;
                         const char *name;
                 } names[] = {{RLIMIT_AS, "RLIMIT_AS"},
+                             {RLIMIT_DATA, "RLIMIT_DATA"},
                              {RLIMIT_NPROC, "RLIMIT_NPROC"},
                              {RLIMIT_CPU, "RLIMIT_CPU"},
                              {RLIMIT_FSIZE, "RLIMIT_FSIZE"}};

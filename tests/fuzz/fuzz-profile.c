@@ -37,9 +37,9 @@ static void setup_once(void)
         /* "persist" makes folders below HOME: keep them in a scratch folder. */
         if (mkdtemp(home)) {
                 setenv("HOME", home, 1);
+                setenv("XDG_DATA_HOME", home, 1);
                 atexit(remove_home);
         }
-        unsetenv("XDG_DATA_HOME");
         log_set_max_level(getenv("FUZZ_VERBOSE") ? LOG_DEBUG : LOG_CRIT);
 }
 
