@@ -43,8 +43,9 @@ median_ms() {
 }
 
 row() { # name, then the commands' times
-        printf '| %s | %s | %s | %s | %s | %.2f | %.2f |\n' "$1" "$2" "$3" "$4" "$5" \
-                "$(echo "$4 / $3" | bc -l)" "$(echo "($4 - $3) / ($5 - $2)" | bc -l)"
+        printf '| %s | %s | %s | %s | %s | %.2f | %.2f | %.2f |\n' "$1" "$2" "$3" "$4" "$5" \
+                "$(echo "$4 / $5" | bc -l)" "$(echo "$4 / $3" | bc -l)" \
+                "$(echo "($4 - $3) / ($5 - $2)" | bc -l)"
 }
 
 echo "## Behaviour tracing: airlock run --trace versus strace -f"
@@ -52,11 +53,12 @@ echo
 echo "Median of 5 runs, milliseconds. *airlock* is \`airlock run\` without --trace, *--trace*"
 echo "adds the seccomp user-notification monitor (events, file changes, canaries, report);"
 echo "*strace -f* runs the same workload outside any sandbox with output to /dev/null."
+echo "*trace/strace* is airlock --trace's time over strace's (sandbox included);"
 echo "*trace/run* is the slowdown --trace causes; *overhead ratio* is --trace's added time"
 echo "divided by strace's added time (below 1: --trace is cheaper than strace)."
 echo
-echo "| workload | bare | airlock | airlock --trace | strace -f | trace/run | overhead ratio |"
-echo "|---|---|---|---|---|---|---|"
+echo "| workload | bare | airlock | airlock --trace | strace -f | trace/strace | trace/run | overhead ratio |"
+echo "|---|---|---|---|---|---|---|---|"
 for w in files spawn; do
         if [ $w = files ]; then
                 cmd="$tmp/files"

@@ -20,6 +20,18 @@
 #include "basic/strv.h"
 #include "monitor-internal.h"
 
+/* Whether dir is path or one of its parent folders. */
+static bool path_is_prefix(const char *dir, const char *path)
+{
+        size_t n = strlen(dir);
+
+        while (n > 1 && dir[n - 1] == '/')
+                n--;
+        if (n == 1 && dir[0] == '/')
+                return true;
+        return strncmp(dir, path, n) == 0 && (path[n] == 0 || path[n] == '/');
+}
+
 int monitor_new(const struct policy *p, struct monitor **ret)
 {
         _cleanup_(monitor_freep) struct monitor *m = calloc(1, sizeof(*m));
@@ -37,6 +49,11 @@ int monitor_new(const struct policy *p, struct monitor **ret)
         for (size_t i = 0; i < p->n_mounts; i++) {
                 const struct mount_entry *e = &p->mounts[i];
 
+                /* Decoys go only into a private home: never into a folder of the host bound
+                 * at the home or above it. */
+                if (e->kind != MOUNT_TMPFS && e->kind != MOUNT_DIR && e->kind != MOUNT_SYMLINK &&
+                    path_is_prefix(e->dst, m->home))
+                        m->canaries = false;
                 if (e->kind != MOUNT_BIND && e->kind != MOUNT_TMPFS && e->kind != MOUNT_OVERLAY)
                         continue;
                 if (strv_extend(&m->writable, e->dst) < 0)

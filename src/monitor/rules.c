@@ -377,28 +377,57 @@ static void rule_self_delete(struct monitor *m)
         }
 }
 
-static void rule_scanning(struct monitor *m)
+#define SCAN_WINDOW_USEC (10 * 1000000ULL)
+
+struct endpoint {
+        uint64_t time;
+        char key[96];
+};
+
+/* The most distinct address:port pairs connected to within any SCAN_WINDOW_USEC (counted up to
+ * SCAN_ENDPOINTS_HIGH). */
+static size_t scan_burst(const struct monitor *m)
 {
-        char **seen = NULL, ev[128];
-        size_t n = 0;
+        struct endpoint *seen = NULL;
+        size_t n = 0, cap = 0, best = 0, lo = 0;
 
         for (size_t i = 0; i < m->n_events; i++) {
                 const struct monitor_event *e = &m->events[i];
-                char key[96];
+                struct endpoint ep;
+                bool dup = false;
 
                 if (!is_inet_connect(e) || e->port <= 0)
                         continue;
-                snprintf(key, sizeof(key), "%s:%d", e->addr, e->port);
-                if (strv_contains(seen, key))
+                snprintf(ep.key, sizeof(ep.key), "%s:%d", e->addr, e->port);
+                /* only the window matters, which keeps this linear: it never holds more
+                 * than SCAN_ENDPOINTS_HIGH entries before the loop ends */
+                for (size_t j = lo; j < n && !dup; j++)
+                        dup = streq(seen[j].key, ep.key);
+                if (dup)
                         continue;
-                if (strv_extend(&seen, key) < 0)
+                if (grow_array((void **)&seen, &cap, n, sizeof(*seen)) < 0)
                         break;
-                n++;
+                ep.time = e->time_usec;
+                seen[n++] = ep;
+                while (seen[lo].time + SCAN_WINDOW_USEC < ep.time)
+                        lo++;
+                if (n - lo > best)
+                        best = n - lo;
+                if (best >= SCAN_ENDPOINTS_HIGH)
+                        break;
         }
-        strv_free(seen);
+        free(seen);
+        return best;
+}
+
+static void rule_scanning(struct monitor *m)
+{
+        size_t n = scan_burst(m);
+        char ev[128];
+
         if (n < SCAN_ENDPOINTS_MEDIUM)
                 return;
-        snprintf(ev, sizeof(ev), "%zu distinct address:port pairs", n);
+        snprintf(ev, sizeof(ev), "%zu distinct address:port pairs within 10 s", n);
         (void)add_finding(m, "network-scan", n >= SCAN_ENDPOINTS_HIGH ? SEV_HIGH : SEV_MEDIUM,
                           "T1046", NULL, "connects to many endpoints in a burst", ev);
 }

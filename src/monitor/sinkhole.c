@@ -17,7 +17,11 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <grp.h>
+#include <linux/capability.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -277,7 +281,30 @@ static void serve_tcp(int lfd, int out, uint64_t start)
         emit(out, start, "tcp", NULL, NULL, addr, port, text);
 }
 
-_noreturn_ static void helper_main(int userns, int netns, int out, uint64_t start)
+/* The helper parses what the program sends: once its sockets are bound it becomes no more
+ * than the program's own user inside the sandbox's mount namespace, without capabilities. */
+static int drop_to_sandbox_user(const char *home)
+{
+        struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+        struct __user_cap_data_struct data[2] = {0};
+        struct stat st;
+
+        if (stat(home, &st) < 0)
+                return -errno;
+        for (int cap = 0; cap <= 63; cap++) /* while CAP_SETPCAP is still held */
+                (void)prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+        (void)setgroups(0, NULL); /* refused where the user namespace denies setgroups */
+        if (setresgid(st.st_gid, st.st_gid, st.st_gid) < 0 ||
+            setresuid(st.st_uid, st.st_uid, st.st_uid) < 0)
+                return -errno;
+        if (syscall(SYS_capset, &hdr, data) < 0)
+                return -errno;
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                return -errno;
+        return 0;
+}
+
+_noreturn_ static void helper_main(const int ns[3], int out, uint64_t start, const char *home)
 {
         struct pollfd pfd[MAX_LISTENERS];
         size_t n = 0;
@@ -286,12 +313,13 @@ _noreturn_ static void helper_main(int userns, int netns, int out, uint64_t star
         /* Nothing of the supervisor's (the listener, the areas' fds) goes into the sandbox's
          * namespaces with us. */
         for (int fd = 3; fd < 4096; fd++)
-                if (fd != userns && fd != netns && fd != out)
+                if (fd != ns[0] && fd != ns[1] && fd != ns[2] && fd != out)
                         close(fd);
-        if (setns(userns, CLONE_NEWUSER) < 0 || setns(netns, CLONE_NEWNET) < 0)
+        if (setns(ns[0], CLONE_NEWUSER) < 0 || setns(ns[1], CLONE_NEWNET) < 0 ||
+            setns(ns[2], CLONE_NEWNS) < 0)
                 _exit(1);
-        close(userns);
-        close(netns);
+        for (int i = 0; i < 3; i++)
+                close(ns[i]);
         (void)route_everything_local();
         pfd[n].fd = listen_on(SOCK_DGRAM, 53);
         pfd[n++].events = POLLIN;
@@ -299,6 +327,8 @@ _noreturn_ static void helper_main(int userns, int netns, int out, uint64_t star
                 pfd[n].fd = listen_on(SOCK_STREAM, tcp_ports[i]);
                 pfd[n++].events = POLLIN;
         }
+        if (drop_to_sandbox_user(home) < 0)
+                _exit(1);
         /* tell the supervisor we are ready: the program may not run before */
         (void)!write(out, "ready\n", 6);
         for (;;) {
@@ -317,33 +347,39 @@ _noreturn_ static void helper_main(int userns, int netns, int out, uint64_t star
 
 int sinkhole_start(struct monitor *m)
 {
+        static const char *const names[3] = {"user", "net", "mnt"};
         char path[64], ready[8];
-        _cleanup_close_ int userns = -1, netns = -1;
-        int pipefd[2];
+        int ns[3] = {-1, -1, -1}, pipefd[2], r = 0;
         struct pollfd p;
         pid_t pid;
 
-        snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)m->child);
-        userns = open(path, O_RDONLY | O_CLOEXEC);
-        snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)m->child);
-        netns = open(path, O_RDONLY | O_CLOEXEC);
-        if (userns < 0 || netns < 0)
-                return negative_errno();
-        if (pipe2(pipefd, O_CLOEXEC) < 0)
-                return negative_errno();
+        for (int i = 0; i < 3; i++) {
+                snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)m->child, names[i]);
+                ns[i] = open(path, O_RDONLY | O_CLOEXEC);
+                if (ns[i] < 0)
+                        r = negative_errno();
+        }
+        if (r < 0 || pipe2(pipefd, O_CLOEXEC) < 0) {
+                r = r < 0 ? r : negative_errno();
+                for (int i = 0; i < 3; i++)
+                        safe_close(ns[i]);
+                return r;
+        }
         (void)fcntl(pipefd[1], F_SETPIPE_SZ, 1 << 20);
         (void)fcntl(pipefd[1], F_SETFL, O_NONBLOCK);
         pid = fork();
-        if (pid < 0) {
-                close(pipefd[0]);
-                close(pipefd[1]);
-                return negative_errno();
-        }
         if (pid == 0) {
                 close(pipefd[0]);
-                helper_main(userns, netns, pipefd[1], m->start_usec);
+                helper_main(ns, pipefd[1], m->start_usec, m->home);
         }
+        r = pid < 0 ? negative_errno() : 0;
+        for (int i = 0; i < 3; i++)
+                safe_close(ns[i]);
         close(pipefd[1]);
+        if (r < 0) {
+                close(pipefd[0]);
+                return r;
+        }
         m->sinkhole_pid = pid;
         m->sinkhole_fd = pipefd[0];
         p = (struct pollfd){.fd = pipefd[0], .events = POLLIN};

@@ -44,3 +44,12 @@ expect_max_severity_at_most tar low
 got=$(jq_py tar "[c['type'] for c in r['file_changes'] if c['path'] == '/tmp/d.tgz']")
 [ "$got" = "['regular/gzip']" ] && pass "tar: the archive is a created gzip file" ||
         fail "tar: the archive is a created gzip file" "got $got"
+
+# without --trace the filter has no notify rule (no notification cost); with it, it has
+"$AIRLOCK" run --report "$TEST_TMPDIR/plain.json" -- /bin/true >/dev/null 2>&1
+got=$(jq_py plain "(r['enforced']['seccomp']['notify'], 'events' in r and len(r['events']) > 0)")
+[ "$got" = "(0, False)" ] && pass "no notify rule and no events without --trace" ||
+        fail "no notify rule and no events without --trace" "got $got"
+got=$(jq_py gcc "r['enforced']['seccomp']['notify'] > 40")
+[ "$got" = True ] && pass "the trace set is in the filter with --trace" ||
+        fail "the trace set is in the filter with --trace" "got $got"

@@ -56,3 +56,12 @@ fi
 [ "$(ls -la "$HOME/.bashrc" "$HOME/.profile" "$HOME/.config" "$HOME/.ssh" 2>&1 | md5sum)" = "$home_before" ] &&
         pass "host home's dot files untouched" ||
         fail "host home's dot files untouched" "$(ls -la "$HOME")"
+
+# a host folder bound at the home gets no decoys planted into it
+mkdir -p "$TEST_TMPDIR/realhome"
+trace boundhome --bind "$TEST_TMPDIR/realhome" /home/sandbox -- /bin/sh -c 'ls -A ~'
+if [ -z "$(ls -A "$TEST_TMPDIR/realhome")" ]; then
+        pass "no canaries planted into a bound host home"
+else
+        fail "no canaries planted into a bound host home" "$(ls -A "$TEST_TMPDIR/realhome")"
+fi

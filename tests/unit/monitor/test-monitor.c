@@ -7,11 +7,15 @@
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <linux/seccomp.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "basic/macro.h"
+#include "monitor/monitor-internal.h"
 #include "monitor/monitor.h"
 #include "monitor/sha256.h"
 
@@ -127,6 +131,37 @@ static void test_sha256(void **state)
         sha256_to_hex(d, hex);
         assert_string_equal(hex,
                             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+static void test_sockaddr_decode(void **state)
+{
+        struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons(8443)};
+        struct sockaddr_in6 in6 = {.sin6_family = AF_INET6, .sin6_port = htons(53)};
+        struct sockaddr_un un = {.sun_family = AF_UNIX};
+        char *addr = NULL;
+        int port, family;
+
+        (void)state;
+        in.sin_addr.s_addr = htonl(0xc0000201);
+        assert_int_equal(sockaddr_decode(&in, sizeof(in), &addr, &port, &family), 0);
+        assert_string_equal(addr, "192.0.2.1");
+        assert_int_equal(port, 8443);
+        assert_int_equal(family, AF_INET);
+        free(addr);
+        in6.sin6_addr.s6_addr[15] = 1;
+        assert_int_equal(sockaddr_decode(&in6, sizeof(in6), &addr, &port, &family), 0);
+        assert_string_equal(addr, "::1");
+        assert_int_equal(port, 53);
+        free(addr);
+        memcpy(un.sun_path, "\0bus", 4);
+        assert_int_equal(sockaddr_decode(&un, offsetof(struct sockaddr_un, sun_path) + 4, &addr,
+                                         &port, &family),
+                         0);
+        assert_string_equal(addr, "@bus");
+        assert_int_equal(port, -1);
+        free(addr);
+        /* a truncated address is refused, never read past */
+        assert_int_equal(sockaddr_decode(&in, 1, &addr, &port, &family), -EINVAL);
 }
 
 static void test_shell_events(void **state)
@@ -350,6 +385,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_sha256),
+                cmocka_unit_test(test_sockaddr_decode),
                 cmocka_unit_test_setup_teardown(test_shell_events, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_escape, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_canary, setup, teardown),
