@@ -16,24 +16,27 @@ apid=$!
 
 # The host keeps answering: time a trivial command outside, several times, during the bomb.
 sleep 1
-worst=0
+# Each sample: a trivial command outside, timed; and the bomb's tasks counted from outside,
+# independently of what airlock reports. The machine is shared (others' load can stall any
+# one sample), so the median latency is judged, and the worst is shown.
+times=""
 most=0
-for i in 1 2 3 4 5; do
+for i in 1 2 3 4 5 6 7; do
         t0=$(now_ms)
         /bin/true
         ls / >/dev/null
-        t=$(($(now_ms) - t0))
-        [ "$t" -gt "$worst" ] && worst=$t
-        # count the bomb's tasks from outside, independently of what airlock reports
+        times="$times $(($(now_ms) - t0))"
         n=$(ps -eo args= | grep -c -- "$token")
         [ "$n" -gt "$most" ] && most=$n
         sleep 0.2
 done
+median=$(echo $times | tr ' ' '\n' | sort -n | sed -n 4p)
+worst=$(echo $times | tr ' ' '\n' | sort -n | tail -n 1)
 wait "$apid"
 rc=$?
 
-if [ "$worst" -lt 1000 ]; then pass "forkbomb: host answers during the bomb (worst ${worst} ms)"
-else fail "forkbomb: host answers during the bomb" "a trivial command took ${worst} ms"; fi
+if [ "$median" -lt 1000 ]; then pass "forkbomb: host answers during the bomb (median ${median} ms, worst ${worst} ms)"
+else fail "forkbomb: host answers during the bomb" "a trivial command took ${median} ms (median; all:$times)"; fi
 if [ "$most" -gt 10 ]; then pass "forkbomb: the bomb did run ($most tasks seen)"
 else fail "forkbomb: the bomb did run" "only $most tasks seen"; fi
 # 1024 tasks, the sandbox's init among them (it has no token in its command line)
