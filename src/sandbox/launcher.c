@@ -443,6 +443,12 @@ static void finish(struct supervisor *s)
                 s->hooks->on_child_exit(s->hooks->userdata, res->wait_status);
         if (s->have_error)
                 log_error("%s", res->error);
+        /* A setup step failed before the program's execve: the report must not claim the
+         * credentials and the filter it never got to. */
+        if (s->have_error && !streq(res->error_stage, "exec")) {
+                res->no_new_privs = res->caps_dropped = false;
+                res->seccomp_loaded = false;
+        }
 }
 
 static int prepare(const struct policy *p, struct child_ctx *c, struct launcher_result *res,
@@ -584,8 +590,16 @@ out_close:
 out:
         strv_free(c.envp);
         res->wall_usec = now_usec() - start;
-        if (r < 0)
+        if (r < 0) {
                 res->exit_status = 125;
+                res->seccomp_loaded = res->no_new_privs = res->caps_dropped = false;
+                if (!res->setup_failed) {
+                        /* failed in the parent (logged there): the report names the cause */
+                        res->setup_failed = true;
+                        snprintf(res->error_stage, sizeof(res->error_stage), "prepare");
+                        snprintf(res->error, sizeof(res->error), "%s", strerror(-r));
+                }
+        }
         return res->exit_status;
 }
 

@@ -57,7 +57,7 @@ static json_object *seccomp_json(const struct policy *p, const struct launcher_r
         json_object *o = json_object_new_object();
         const struct seccomp_summary *s = &r->seccomp;
 
-        add(o, "enforced", json_object_new_boolean(r->seccomp_loaded && !r->setup_failed));
+        add(o, "enforced", json_object_new_boolean(r->seccomp_loaded));
         add(o, "mode",
             json_object_new_string(s->allowlist || p->seccomp_mode == SECCOMP_MODE_ALLOWLIST
                                            ? "allowlist" /* an imported JSON profile decides */

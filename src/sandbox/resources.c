@@ -38,6 +38,22 @@ int resources_setup(const struct policy *p, struct resources *r)
         } else if (k < 0)
                 return log_error_errno(k, "cannot create the sandbox's cgroup: %m");
         r->enforced = cgroup_enforced(r->cg);
+        if (r->cg && strv_contains(p->require, "cgroup")) {
+                /* "fully enforced": every limit the policy sets, not only some */
+                const char *missing = p->memory_max && !(r->enforced & CGROUP_LIMIT_MEMORY)
+                                              ? "memory"
+                                      : p->pids_max && !(r->enforced & CGROUP_LIMIT_PIDS) ? "pids"
+                                      : p->cpus > 0 && !(r->enforced & CGROUP_LIMIT_CPU)  ? "cpus"
+                                                                                          : NULL;
+
+                if (missing) {
+                        resources_release(r);
+                        return log_error_errno(-EOPNOTSUPP,
+                                               "--require cgroup: the cgroup cannot enforce the "
+                                               "%s limit (controller not available)",
+                                               missing);
+                }
+        }
         r->backend = !r->cg                                    ? "rlimit"
                      : streq(cgroup_backend_name(r->cg), "v2") ? "cgroup-v2"
                                                                : "cgroup-v1";

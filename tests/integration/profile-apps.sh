@@ -122,6 +122,23 @@ if need firefox-esr; then
         [ -d "$XDG_DATA_HOME/airlock/apps/firefox/home/sandbox/.mozilla/test-$$" ] &&
                 pass "firefox: its profile folder persists on the host" ||
                 fail "firefox: its profile folder persists" "missing"
+        # Firefox's content sandbox inside ours: its seccomp filter stacked on airlock's.
+        timeout 120 "$AIRLOCK" run -p firefox -- /bin/sh -c "
+                mkdir -p \$HOME/.mozilla/test-$$
+                firefox-esr --headless --no-remote --profile \$HOME/.mozilla/test-$$ '$url' \
+                        >/dev/null 2>&1 &
+                for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24; do
+                        sleep 0.5
+                        for p in /proc/[0-9]*; do
+                                tr '\0' ' ' <\$p/cmdline 2>/dev/null | grep -q -- '-contentproc' || continue
+                                f=\$(sed -n 's/^Seccomp_filters:[[:space:]]*//p' \$p/status 2>/dev/null)
+                                if [ \"\${f:-0}\" -ge 2 ]; then echo sandboxed; kill \$!; exit 0; fi
+                        done
+                done
+                echo unsandboxed; kill \$!" >"$TEST_TMPDIR/ffinner" 2>&1
+        grep -q '^sandboxed' "$TEST_TMPDIR/ffinner" &&
+                pass "firefox: its content sandbox works inside (seccomp-bpf on its content processes)" ||
+                fail "firefox: its content sandbox works inside" "$(tail -c 300 "$TEST_TMPDIR/ffinner")"
         expect_output "firefox: no ~/.ssh, ~/.gnupg or the host's .mozilla" "absent" \
                 "$AIRLOCK" run -p firefox -- /bin/sh -c \
                 "ls '$HOME/.ssh' '$HOME/.gnupg' '$HOME/.mozilla/test-none' >/dev/null 2>&1 && echo present || echo absent"

@@ -40,6 +40,8 @@ for p in default strict untrusted shell python archive pdf office curl chromium 
                 fail "show $p round-trips" "$(diff "$TEST_TMPDIR/a" "$TEST_TMPDIR/b" | head -c 600)"
         fi
 done
+[ ! -e "$XDG_DATA_HOME/airlock/apps/chromium" ] && pass "show makes no folders (persist)" ||
+        fail "show makes no folders" "$XDG_DATA_HOME/airlock/apps/chromium exists"
 # The shown policy is the one enforced: running from it gives the same sandbox.
 expect_output "shown strict enforces the same" /tmp \
         run -p "$TEST_TMPDIR/strict.shown" -- /bin/sh -c 'echo $HOME'
@@ -47,6 +49,10 @@ expect_output "shown strict enforces the same" /tmp \
 expect_output "flags win over the profile" flagged run -p untrusted --hostname flagged -- /bin/hostname
 expect_output "--reset undoes a profile setting" lo run -p curl --reset net -- /bin/sh -c \
         "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '"
+expect_grep "show applies run options after the name" '^net none$' \
+        "$AIRLOCK" profile show curl --reset net
+expect_grep "lint applies them too" '^profile chromium: baseline' "$AIRLOCK" profile lint chromium --net none
+expect_status "show: junk after the name is 125" 125 "$AIRLOCK" profile show curl junk
 expect_grep "lint: default is restricted" '^profile default: restricted' "$AIRLOCK" profile lint default
 expect_grep "lint: chromium shares the host network" '^  high +net host' "$AIRLOCK" profile lint chromium
 expect_grep "lint: chromium's nested namespaces" '^  medium +allow-userns' "$AIRLOCK" profile lint chromium
@@ -201,3 +207,16 @@ for d in $("$AIRLOCK" run --help | sed -n 's/^ *\(-., \)\{0,1\}--\([a-z0-9-]*\).
 done
 [ -z "$missing" ] && pass "every run flag is a documented directive" ||
         fail "every run flag is a documented directive" "missing:$missing"
+
+# ---- seccomp-import: a Docker/OCI JSON profile beside the profile that names it ----
+mkdir -p "$TEST_TMPDIR/imp"
+cp "$AIRLOCK_SRC/tests/data/seccomp/docker-default.json" "$TEST_TMPDIR/imp/"
+printf 'airlock-profile 1\ninclude default\nseccomp-import docker-default.json\n' \
+        >"$TEST_TMPDIR/imp/docker.profile"
+expect_grep "seccomp-import: found beside the profile, shown absolute" \
+        "^seccomp-json $TEST_TMPDIR/imp/docker-default.json\$" \
+        sh -c "cd / && '$AIRLOCK' profile show '$TEST_TMPDIR/imp/docker.profile'"
+expect_output "seccomp-import: programs run under Docker's default" ok \
+        run -p "$TEST_TMPDIR/imp/docker.profile" -- /bin/sh -c 'echo ok'
+expect_output "seccomp-import: Docker's default refuses unshare" refused \
+        run -p "$TEST_TMPDIR/imp/docker.profile" -- /bin/sh -c 'unshare -U true 2>/dev/null && echo allowed || echo refused'

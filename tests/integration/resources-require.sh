@@ -29,3 +29,34 @@ expect_output "require: memory enforced by $backend" "$backend" \
 expect_output "require: --memory max lifts the limit" none \
         report_get "$report" limits.memory.enforced_by
 expect_schema "require: report valid against the schema" "$report"
+
+# The pids limit counts the sandbox's tasks only: 30 other processes of the same user
+# outside do not eat into it (RLIMIT_NPROC is set inside the sandbox's user namespace,
+# where the kernel counts per namespace), yet the sandbox cannot exceed it.
+token=airlock-nproc-$$
+for i in $(seq 30); do sh -c "sleep 60 # $token" & done
+out=$("$AIRLOCK" run --pids 20 -- sh -c '
+        ok=0; for i in $(seq 10); do sleep 2 & ok=$((ok + 1)); done; echo "ten=$ok"; wait
+        python3 -c "
+import os, time
+n = 0
+for i in range(40):
+    try:
+        if os.fork() == 0:
+            time.sleep(2)
+            os._exit(0)
+        n += 1
+    except OSError:
+        pass
+print(\"forty=%d\" % n)
+"' 2>/dev/null)
+kill $(procs_with "$token") 2>/dev/null
+wait 2>/dev/null
+case "$out" in
+*ten=10*) pass "require: 10 tasks start under --pids 20 beside 30 of the user's processes" ;;
+*) fail "require: the pids limit counts the sandbox only" "$out" ;;
+esac
+forty=$(echo "$out" | sed -n 's/^forty=//p')
+# (the sandbox's init, the shell and python are three of the 20)
+if [ -n "$forty" ] && [ "$forty" -lt 20 ] && [ "$forty" -ge 10 ]; then pass "require: yet no more than 20 tasks ($forty forks of 40)"
+else fail "require: --pids 20 holds" "forty=$forty"; fi
