@@ -62,3 +62,9 @@ expect_output "--net host shares the host's network namespace" "$host_net" \
 out=$("$AIRLOCK" run -- readlink /proc/self/ns/net)
 if [ -n "$out" ] && [ "$out" != "$host_net" ]; then pass "default: own network namespace"
 else fail "default: own network namespace" "got '$out'"; fi
+
+# --uid: as root the program runs as that host uid; a user keeps its own uid outside.
+if is_root; then want="4321 4321 1"; else want="4321 $(id -u) 1"; fi
+expect_output "--uid maps the chosen uid" "$want" \
+        "$AIRLOCK" run --uid 4321 -- /bin/sh -c 'tr -s " " </proc/self/uid_map | sed "s/^ //"'
+expect_output "--uid is the program's identity inside" "4321" "$AIRLOCK" run --uid 4321 -- id -u
