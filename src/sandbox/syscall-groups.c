@@ -184,6 +184,17 @@ const struct syscall_group *syscall_group_find(const char *name)
         return NULL;
 }
 
+bool syscall_name_exists(const char *name)
+{
+        if (name[0] == '@')
+                return syscall_group_find(name) != NULL;
+        /* libseccomp answers a negative pseudo number for a call of another architecture,
+         * and __NR_SCMP_ERROR for a name it does not know at all */
+        if (seccomp_syscall_resolve_name(name) != __NR_SCMP_ERROR)
+                return true;
+        return syscall_resolve_name(name) >= 0;
+}
+
 int syscall_resolve_name(const char *name)
 {
         int nr = seccomp_syscall_resolve_name(name);
@@ -262,7 +273,12 @@ static int expand_recursive(const char *name, unsigned depth, int (*fn)(int nr, 
 
         if (name[0] != '@') {
                 int nr = syscall_resolve_name(name);
-                return nr < 0 ? 0 : fn(nr, userdata);
+                if (nr >= 0)
+                        return fn(nr, userdata);
+                /* A call of another architecture covers nothing here. A rule naming no
+                 * architecture's call is a mistake (a misspelt deny rule would deny
+                 * nothing); a group member may be newer than this libseccomp. */
+                return depth > 0 || syscall_name_exists(name) ? 0 : -EINVAL;
         }
         if (depth > 8)
                 return -ELOOP;

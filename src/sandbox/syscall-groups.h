@@ -19,6 +19,9 @@ extern const size_t syscall_groups_count;
 /* Returns the group called name ("@mount"), or NULL. */
 const struct syscall_group *syscall_group_find(const char *name);
 
+/* Whether name is a group or a syscall of some architecture (for checking profiles: a name
+ * of another architecture is no error, it covers nothing here). */
+bool syscall_name_exists(const char *name);
 /* The native syscall number of name, from libseccomp's tables with a local table for calls
  * newer than the installed libseccomp. Returns the number, or -ENOENT. */
 int syscall_resolve_name(const char *name);
@@ -30,8 +33,9 @@ bool syscall_known(int nr);
 const char *syscall_name_of(int nr);
 
 /* Calls fn for every syscall a rule name covers (a syscall, or a group recursively), with its
- * native number. Names this system does not know are skipped. Returns 0, -ENOENT for an
- * unknown @group, -ELOOP for groups nested too deep, or the first negative value fn returns. */
+ * native number. Calls of other architectures are skipped. Returns 0, -ENOENT for an
+ * unknown @group, -EINVAL when name itself is no architecture's syscall, -ELOOP for groups nested
+ * too deep, or the first negative value fn returns. */
 int syscall_expand(const char *name, int (*fn)(int nr, void *userdata), void *userdata);
 
 /* Prints every group with its help (and with verbose, its members) for

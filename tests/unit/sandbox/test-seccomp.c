@@ -704,6 +704,22 @@ static void test_bad_rules(void **state)
                       0);
         assert_int_equal(seccomp_program_build_uncached(q, &prog), -EINVAL);
         assert_null(prog);
+
+        /* a misspelt name is an error; a call of another architecture covers nothing */
+        _cleanup_(policy_freep) struct policy *t = new_policy(), *u = new_policy();
+        add_rule(t, "ptrce", SECCOMP_ACT_ERRNO_KIND, EPERM);
+        assert_int_equal(seccomp_program_build_uncached(t, &prog), -EINVAL);
+        assert_null(prog);
+        assert_false(syscall_name_exists("ptrce"));
+        assert_true(syscall_name_exists("ptrace"));
+        assert_true(syscall_name_exists("@mount"));
+        assert_false(syscall_name_exists("@mnt"));
+#if defined(__x86_64__)
+        assert_true(syscall_name_exists("socketcall")); /* i386, s390 */
+        add_rule(u, "socketcall", SECCOMP_ACT_ERRNO_KIND, EPERM);
+        assert_int_equal(seccomp_program_build_uncached(u, &prog), 0);
+        seccomp_program_free(prog);
+#endif
 }
 
 static void test_groups(void **state)
