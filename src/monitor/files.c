@@ -283,6 +283,7 @@ int fs_area_diff(struct monitor *m, struct fs_area *a)
                 walk_free(&w);
                 return r;
         }
+        a->truncated = a->truncated || w.truncated;
         for (size_t i = 0; i < w.n; i++) {
                 const struct file_state *old = find_state(a->before, a->n_before, w.v[i].rel);
 

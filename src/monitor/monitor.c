@@ -341,6 +341,7 @@ int monitor_report(const struct monitor *m, struct json_object *report)
         struct json_object *events = json_object_new_array(), *changes = json_object_new_array(),
                            *net = json_object_new_array(), *findings = json_object_new_array(),
                            *trace = json_object_new_object();
+        bool truncated = false;
 
         for (size_t i = 0; i < m->n_events; i++)
                 json_object_array_add(events, monitor_event_to_json(&m->events[i]));
@@ -355,6 +356,10 @@ int monitor_report(const struct monitor *m, struct json_object *report)
                                json_object_new_int64((int64_t)m->n_notifications));
         json_object_object_add(trace, "events_dropped",
                                json_object_new_int64((int64_t)m->n_dropped));
+        for (size_t i = 0; i < m->n_areas; i++)
+                truncated = truncated || m->areas[i].truncated;
+        /* a writable area larger than the walk's limit: its changes are not all listed */
+        json_object_object_add(trace, "file_changes_truncated", json_object_new_boolean(truncated));
         json_object_object_add(trace, "max_severity",
                                json_object_new_string(monitor_max_severity(m)));
         json_object_object_add(report, "trace", trace);
