@@ -58,7 +58,8 @@ static int clamd_connect(const char *address)
                 if (k != 0)
                         return -EINVAL;
                 fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-                if (fd < 0 || set_timeouts(fd) < 0 || connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+                if (fd < 0 || set_timeouts(fd) < 0 ||
+                    connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
                         k = negative_errno();
                         freeaddrinfo(ai);
                         return k;
@@ -101,7 +102,8 @@ int clamd_scan(const char *address, const void *data, size_t size, char **ret_vi
                         *ret_error = NULL;
                 return k;
         }
-        while (got < sizeof(reply) - 1 && (n = read(fd, reply + got, sizeof(reply) - 1 - got)) > 0) {
+        while (got < sizeof(reply) - 1 &&
+               (n = read(fd, reply + got, sizeof(reply) - 1 - got)) > 0) {
                 got += (size_t)n;
                 if (memchr(reply, 0, got))
                         break;

@@ -16,10 +16,10 @@
 #include "basic/sha256.h"
 #include "basic/strv.h"
 
-#define RATIO_FLOOR      (1024 * 1024) /* the ratio limit applies above this many bytes */
-#define MAGIC_PEEK       (1024 * 1024) /* bytes libmagic sees of a file too large to read */
-#define MAX_DIR_LEVELS   256
-#define READ_CHUNK       (256 * 1024)
+#define RATIO_FLOOR    (1024 * 1024) /* the ratio limit applies above this many bytes */
+#define MAGIC_PEEK     (1024 * 1024) /* bytes libmagic sees of a file too large to read */
+#define MAX_DIR_LEVELS 256
+#define READ_CHUNK     (256 * 1024)
 
 void analysis_options_init(struct analysis_options *o)
 {
@@ -141,8 +141,7 @@ static unsigned seconds_left(const struct scan_state *st)
         if (!st->has_deadline)
                 return 0;
         clock_gettime(CLOCK_MONOTONIC, &now);
-        return now.tv_sec >= st->deadline.tv_sec ? 1
-                                                 : (unsigned)(st->deadline.tv_sec - now.tv_sec);
+        return now.tv_sec >= st->deadline.tv_sec ? 1 : (unsigned)(st->deadline.tv_sec - now.tv_sec);
 }
 
 static int set_string(char **field, const char *value)
@@ -185,29 +184,44 @@ static enum container_kind container_kind(const struct analysis_result *node, co
                                           size_t size)
 {
         static const char *const archive_mimes[] = {
-                "application/zip", "application/x-7z-compressed", "application/x-rar",
-                "application/vnd.rar", "application/x-tar", "application/x-iso9660-image",
-                "application/vnd.ms-cab-compressed", "application/x-cpio", "application/x-archive",
-                "application/x-xar", "application/x-lha", "application/x-lzh-compressed",
-                "application/java-archive", "application/epub+zip", "application/x-gtar",
-                "application/x-ustar", "application/x-udf-image",
+                "application/zip",
+                "application/x-7z-compressed",
+                "application/x-rar",
+                "application/vnd.rar",
+                "application/x-tar",
+                "application/x-iso9660-image",
+                "application/vnd.ms-cab-compressed",
+                "application/x-cpio",
+                "application/x-archive",
+                "application/x-xar",
+                "application/x-lha",
+                "application/x-lzh-compressed",
+                "application/java-archive",
+                "application/epub+zip",
+                "application/x-gtar",
+                "application/x-ustar",
+                "application/x-udf-image",
         };
         static const char *const stream_mimes[] = {
-                "application/gzip", "application/x-gzip", "application/x-bzip2",
-                "application/x-xz", "application/x-lzma", "application/zstd",
+                "application/gzip",   "application/x-gzip",     "application/x-bzip2",
+                "application/x-xz",   "application/x-lzma",     "application/zstd",
                 "application/x-lzip", "application/x-compress", "application/x-lz4",
                 "application/x-lzop",
         };
         const char *m = node->mime ? node->mime : "";
 
         if (has_prefix(data, size, 0, "\x1f\x8b", 2) || has_prefix(data, size, 0, "BZh", 3) ||
-            has_prefix(data, size, 0, "\xfd" "7zXZ", 6) ||
+            has_prefix(data, size, 0,
+                       "\xfd"
+                       "7zXZ",
+                       6) ||
             has_prefix(data, size, 0, "\x28\xb5\x2f\xfd", 4))
                 return CONTAINER_STREAM;
         for (size_t i = 0; i < ELEMENTSOF(stream_mimes); i++)
                 if (streq(m, stream_mimes[i]))
                         return CONTAINER_STREAM;
-        if (has_prefix(data, size, 0, "PK\x03\x04", 4) || has_prefix(data, size, 0, "PK\x05\x06", 4) ||
+        if (has_prefix(data, size, 0, "PK\x03\x04", 4) ||
+            has_prefix(data, size, 0, "PK\x05\x06", 4) ||
             has_prefix(data, size, 0, "7z\xbc\xaf\x27\x1c", 6) ||
             has_prefix(data, size, 0, "Rar!\x1a\x07", 6) || has_prefix(data, size, 0, "MSCF", 4) ||
             has_prefix(data, size, 257, "ustar", 5) || has_prefix(data, size, 0x8001, "CD001", 5) ||
@@ -219,7 +233,8 @@ static enum container_kind container_kind(const struct analysis_result *node, co
                         return CONTAINER_ARCHIVE;
         if (startswith(m, "application/vnd.openxmlformats-officedocument.") ||
             startswith(m, "application/vnd.oasis.opendocument.") ||
-            startswith(m, "application/vnd.ms-word.") || startswith(m, "application/vnd.ms-excel.") ||
+            startswith(m, "application/vnd.ms-word.") ||
+            startswith(m, "application/vnd.ms-excel.") ||
             startswith(m, "application/vnd.ms-powerpoint."))
                 return has_prefix(data, size, 0, "PK", 2) ? CONTAINER_ARCHIVE : CONTAINER_NONE;
         return CONTAINER_NONE;
@@ -274,7 +289,8 @@ static int read_member(struct scan_state *st, struct archive *a, struct archive_
                                                ANALYSIS_SEVERITY_MEDIUM, "T1027.013",
                                                "an encrypted member: its content cannot be "
                                                "inspected",
-                                               err, NULL) ?: 1;
+                                               err, NULL)
+                                               ?: 1;
                         snprintf(why, sizeof(why), "the member cannot be read: %s",
                                  err ? err : "unknown error");
                         return analysis_result_set_unscannable(child, "read-error", why) ?: 1;
@@ -283,8 +299,7 @@ static int read_member(struct scan_state *st, struct archive *a, struct archive_
                 *archive_expanded += (uint64_t)n;
                 st->expanded += (uint64_t)n;
                 if (lim->max_expansion && st->expanded > lim->max_expansion) {
-                        snprintf(why, sizeof(why),
-                                 "more than %llu bytes extracted from one file",
+                        snprintf(why, sizeof(why), "more than %llu bytes extracted from one file",
                                  (unsigned long long)lim->max_expansion);
                         return analysis_result_set_unscannable(child, "expansion", why) ?: 1;
                 }
@@ -303,15 +318,16 @@ static int read_member(struct scan_state *st, struct archive *a, struct archive_
                 }
                 if (scan_state_expired(st))
                         return analysis_result_set_unscannable(
-                                       child, "time", "the time limit ran out while extracting") ?: 1;
+                                       child, "time", "the time limit ran out while extracting")
+                                       ?: 1;
         }
         *ret_buf = TAKE_PTR(buf);
         *ret_size = len;
         return 0;
 }
 
-static int member_name(struct archive_entry *e, const struct analysis_result *parent,
-                       bool stream, char **ret)
+static int member_name(struct archive_entry *e, const struct analysis_result *parent, bool stream,
+                       char **ret)
 {
         const char *name = archive_entry_pathname_utf8(e);
 
@@ -384,8 +400,7 @@ static int walk_archive(struct scan_state *st, struct analysis_result *node, con
                         goto out;
                 }
                 if (scan_state_expired(st)) {
-                        k = analysis_result_set_unscannable(node, "time",
-                                                            "the time limit ran out");
+                        k = analysis_result_set_unscannable(node, "time", "the time limit ran out");
                         goto out;
                 }
                 if (lim->max_members && ++st->members > lim->max_members) {
@@ -410,8 +425,8 @@ static int walk_archive(struct scan_state *st, struct analysis_result *node, con
                 if (archive_entry_is_encrypted(e)) {
                         if (!encrypted_noted) {
                                 k = analysis_result_add_finding(
-                                        node, "archive.encrypted_member",
-                                        ANALYSIS_SEVERITY_MEDIUM, "T1027.013",
+                                        node, "archive.encrypted_member", ANALYSIS_SEVERITY_MEDIUM,
+                                        "T1027.013",
                                         "an encrypted member: its content cannot be inspected",
                                         name, NULL);
                                 if (k < 0)
@@ -447,8 +462,7 @@ static int walk_archive(struct scan_state *st, struct analysis_result *node, con
                         k = analysis_result_add_finding(
                                 child, "office.vba_project", ANALYSIS_SEVERITY_HIGH,
                                 "T1204.002,T1059.005,T1559.001",
-                                "an Office document that carries a VBA macro project", name,
-                                NULL);
+                                "an Office document that carries a VBA macro project", name, NULL);
                         if (k < 0)
                                 goto out;
                 }
@@ -516,8 +530,8 @@ static int scan_data(struct scan_state *st, struct analysis_result *node, const 
         return walk_archive(st, node, data, size, depth, kind == CONTAINER_STREAM);
 }
 
-int analysis_scan_buffer(struct analysis_ctx *ctx, const char *name, const void *data,
-                         size_t size, struct analysis_result **ret)
+int analysis_scan_buffer(struct analysis_ctx *ctx, const char *name, const void *data, size_t size,
+                         struct analysis_result **ret)
 {
         _cleanup_(analysis_result_freep) struct analysis_result *node = NULL;
         struct scan_state st;
@@ -688,14 +702,12 @@ static int scan_dir_entry(struct analysis_ctx *ctx, int dfd, const char *name,
         k = scan_open_file(ctx, fd, child);
         safe_close(fd);
         if (k < 0 && k != -ENOMEM)
-                k = analysis_result_set_unscannable(child, "read-error",
-                                                    "the file cannot be read");
+                k = analysis_result_set_unscannable(child, "read-error", "the file cannot be read");
         return k;
 }
 
 /* Takes ownership of dfd. */
-static int scan_dir(struct analysis_ctx *ctx, int dfd, struct analysis_result *node,
-                    unsigned level)
+static int scan_dir(struct analysis_ctx *ctx, int dfd, struct analysis_result *node, unsigned level)
 {
         DIR *d = fdopendir(dfd);
         _cleanup_strv_free_ char **names = NULL;

@@ -8,34 +8,36 @@
 
 /* Extensions that make Windows (or a desktop) run the file. */
 static const char *const exec_extensions[] = {
-        "exe", "scr", "com", "pif", "bat", "cmd", "js",  "jse", "vbs", "vbe", "wsf", "wsh",
-        "hta", "lnk", "ps1", "msi", "jar", "cpl", "dll", "reg", "elf", "sh",  "run", "appimage",
-        "iso", "img", "vhd", "vhdx", "url",
+        "exe", "scr", "com", "pif",      "bat", "cmd", "js",  "jse",  "vbs", "vbe",
+        "wsf", "wsh", "hta", "lnk",      "ps1", "msi", "jar", "cpl",  "dll", "reg",
+        "elf", "sh",  "run", "appimage", "iso", "img", "vhd", "vhdx", "url",
 };
 
 /* Extensions of files people open without a second thought. */
 static const char *const document_extensions[] = {
-        "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "rtf", "txt", "odt", "ods", "csv",
-        "jpg", "jpeg", "png", "gif", "bmp", "mp3", "mp4", "avi", "mov", "wav", "html", "htm",
-        "zip", "rar", "7z",
+        "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "rtf", "txt",
+        "odt", "ods", "csv",  "jpg", "jpeg", "png", "gif",  "bmp", "mp3",
+        "mp4", "avi", "mov",  "wav", "html", "htm", "zip",  "rar", "7z",
 };
 
 /* Programs that Windows runs on a double click: the usual payload of a mail attachment. */
 static const char *const windows_exec_mimes[] = {
-        "application/x-dosexec",     "application/x-msdownload",
+        "application/x-dosexec",
+        "application/x-msdownload",
         "application/vnd.microsoft.portable-executable",
-        "application/x-ms-shortcut", "application/x-msi",
+        "application/x-ms-shortcut",
+        "application/x-msi",
 };
 
 /* Unix programs: common in ordinary software archives, so weaker on their own. */
 static const char *const unix_exec_mimes[] = {
-        "application/x-executable", "application/x-pie-executable", "application/x-sharedlib",
+        "application/x-executable",  "application/x-pie-executable", "application/x-sharedlib",
         "application/x-mach-binary", "text/x-shellscript",
 };
 
 /* Windows extensions that run a script or program on a double click. */
 static const char *const windows_run_extensions[] = {
-        "exe", "scr", "com", "pif", "bat", "cmd", "js", "jse", "vbs", "vbe",
+        "exe", "scr", "com", "pif", "bat", "cmd", "js",  "jse", "vbs", "vbe",
         "wsf", "wsh", "hta", "lnk", "ps1", "msi", "cpl", "reg", "url",
 };
 
@@ -47,9 +49,15 @@ static const char *const disk_image_mimes[] = {
 };
 
 static const char *const archive_mimes[] = {
-        "application/zip",  "application/x-7z-compressed", "application/x-rar",
-        "application/vnd.rar", "application/x-tar", "application/gzip",
-        "application/x-bzip2", "application/x-xz", "application/vnd.ms-cab-compressed",
+        "application/zip",
+        "application/x-7z-compressed",
+        "application/x-rar",
+        "application/vnd.rar",
+        "application/x-tar",
+        "application/gzip",
+        "application/x-bzip2",
+        "application/x-xz",
+        "application/vnd.ms-cab-compressed",
         "application/x-cpio",
 };
 
@@ -125,8 +133,7 @@ static int check_names(struct analysis_result *node)
         last_extension(node->name, dot, inner, sizeof(inner), &dot2);
 
         /* invoice.pdf.exe, photo.jpg      .scr: the shown extension is not the real one. */
-        if (*inner && IN(inner, document_extensions) &&
-            (IN(ext, exec_extensions) || exec_type)) {
+        if (*inner && IN(inner, document_extensions) && (IN(ext, exec_extensions) || exec_type)) {
                 bool padded = dot > 0 && node->name[dot - 1] == ' ';
                 k = analysis_result_add_finding(
                         node, "heuristic.double_extension", ANALYSIS_SEVERITY_HIGH, "T1036.007",
@@ -144,8 +151,7 @@ static int check_names(struct analysis_result *node)
                         return -ENOMEM;
                 k = analysis_result_add_finding(
                         node, "heuristic.type_mismatch", ANALYSIS_SEVERITY_HIGH, "T1036.008",
-                        "the extension claims a document but the content is executable", ev,
-                        NULL);
+                        "the extension claims a document but the content is executable", ev, NULL);
                 free(ev);
                 if (k < 0)
                         return k;
@@ -175,8 +181,8 @@ static int check_placement(struct analysis_result *node, unsigned depth)
                         return k;
         } else if (IN(node->mime, unix_exec_mimes) && !streq(node->mime, "text/x-shellscript")) {
                 k = analysis_result_add_finding(
-                        node, "heuristic.program_in_container", ANALYSIS_SEVERITY_LOW,
-                        "T1204.002", "a compiled program inside a container", node->path, NULL);
+                        node, "heuristic.program_in_container", ANALYSIS_SEVERITY_LOW, "T1204.002",
+                        "a compiled program inside a container", node->path, NULL);
                 if (k < 0)
                         return k;
         }
@@ -192,9 +198,9 @@ static int check_placement(struct analysis_result *node, unsigned depth)
                 if (k < 0)
                         return k;
         } else if (IN(node->mime, archive_mimes) && p && IN(p->mime, archive_mimes)) {
-                k = analysis_result_add_finding(
-                        node, "heuristic.nested_archive", ANALYSIS_SEVERITY_LOW, "T1027",
-                        "an archive inside an archive", node->path, NULL);
+                k = analysis_result_add_finding(node, "heuristic.nested_archive",
+                                                ANALYSIS_SEVERITY_LOW, "T1027",
+                                                "an archive inside an archive", node->path, NULL);
                 if (k < 0)
                         return k;
         }

@@ -85,10 +85,9 @@ int quarantine_open(const char *dir, struct quarantine **ret)
                 k = -ENOMEM;
                 goto fail;
         }
-        k = sqlite_errno(sqlite3_open_v2(db_path, &q->db,
-                                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                                 SQLITE_OPEN_FULLMUTEX,
-                                         NULL));
+        k = sqlite_errno(sqlite3_open_v2(
+                db_path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                NULL));
         if (k < 0)
                 goto fail;
         sqlite3_busy_timeout(q->db, BUSY_TIMEOUT_MS);
@@ -114,8 +113,8 @@ int quarantine_object_path(struct quarantine *q, const char *sha256, char **ret)
 
 /* Copies src (or data) into a private temporary file in the store while hashing it, then
  * links it into objects/XX/HASH. The object is mode 0400: never executable. */
-static int store_object(struct quarantine *q, int src, const void *data, size_t size,
-                        char hex[65], uint64_t *ret_size)
+static int store_object(struct quarantine *q, int src, const void *data, size_t size, char hex[65],
+                        uint64_t *ret_size)
 {
         _cleanup_close_ int tmp = -1;
         _cleanup_free_ uint8_t *buf = NULL;
@@ -211,9 +210,9 @@ static char *xattrs_json(int fd)
         return ret;
 }
 
-static int insert_entry(struct quarantine *q, const char *sha256, const char *path,
-                        uint64_t size, const struct stat *s, const char *xattrs,
-                        const struct analysis_result *r, int64_t *ret_id)
+static int insert_entry(struct quarantine *q, const char *sha256, const char *path, uint64_t size,
+                        const struct stat *s, const char *xattrs, const struct analysis_result *r,
+                        int64_t *ret_id)
 {
         static const char sql[] =
                 "INSERT INTO entries (sha256, original_path, size, uid, gid, mode, atime_sec,"
@@ -333,8 +332,8 @@ static int row_to_entry(sqlite3_stmt *st, struct quarantine_entry *e)
         return 0;
 }
 
-#define SELECT_ENTRY                                                                          \
-        "SELECT id, sha256, original_path, size, uid, gid, mode, atime_sec, atime_nsec,"      \
+#define SELECT_ENTRY                                                                     \
+        "SELECT id, sha256, original_path, size, uid, gid, mode, atime_sec, atime_nsec," \
         " mtime_sec, mtime_nsec, xattrs, verdict, score, report, quarantined_at FROM entries"
 
 void quarantine_entry_done(struct quarantine_entry *e)
@@ -348,8 +347,7 @@ void quarantine_entry_done(struct quarantine_entry *e)
 }
 
 int quarantine_foreach(struct quarantine *q,
-                       int (*cb)(const struct quarantine_entry *e, void *userdata),
-                       void *userdata)
+                       int (*cb)(const struct quarantine_entry *e, void *userdata), void *userdata)
 {
         sqlite3_stmt *st = NULL;
         int k, rc;
@@ -496,8 +494,8 @@ int quarantine_delete(struct quarantine *q, int64_t id)
         k = quarantine_get(q, id, &e);
         if (k < 0)
                 goto rollback;
-        k = sqlite_errno(sqlite3_prepare_v2(q->db, "DELETE FROM entries WHERE id = ?", -1, &st,
-                                            NULL));
+        k = sqlite_errno(
+                sqlite3_prepare_v2(q->db, "DELETE FROM entries WHERE id = ?", -1, &st, NULL));
         if (k < 0)
                 goto rollback;
         sqlite3_bind_int64(st, 1, id);

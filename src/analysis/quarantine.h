@@ -47,9 +47,8 @@ int quarantine_add_buffer(struct quarantine *q, const char *name, const void *da
 
 /* Calls cb for every entry, oldest first; stops when cb returns non-zero. Returns 0, the value
  * of cb or a negative errno. */
-int quarantine_foreach(struct quarantine *q, int (*cb)(const struct quarantine_entry *e,
-                                                       void *userdata),
-                       void *userdata);
+int quarantine_foreach(struct quarantine *q,
+                       int (*cb)(const struct quarantine_entry *e, void *userdata), void *userdata);
 
 /* Fills *ret with entry id. Returns 0, -ENOENT or a negative errno. */
 int quarantine_get(struct quarantine *q, int64_t id, struct quarantine_entry *ret);

@@ -22,8 +22,8 @@ static const char *const severity_names[] = {
 
 /* The score a single finding of each severity gives its node. */
 static const unsigned severity_score[] = {
-        [ANALYSIS_SEVERITY_INFO] = 0,   [ANALYSIS_SEVERITY_LOW] = 2,
-        [ANALYSIS_SEVERITY_MEDIUM] = 5, [ANALYSIS_SEVERITY_HIGH] = 8,
+        [ANALYSIS_SEVERITY_INFO] = 0,      [ANALYSIS_SEVERITY_LOW] = 2,
+        [ANALYSIS_SEVERITY_MEDIUM] = 5,    [ANALYSIS_SEVERITY_HIGH] = 8,
         [ANALYSIS_SEVERITY_CRITICAL] = 10,
 };
 
@@ -125,8 +125,7 @@ static char **split_attack(const char *attack)
 
 int analysis_result_add_finding(struct analysis_result *r, const char *rule,
                                 enum analysis_severity severity, const char *attack,
-                                const char *description, const char *evidence,
-                                const char *source)
+                                const char *description, const char *evidence, const char *source)
 {
         struct analysis_finding f = {.severity = severity};
         struct analysis_finding *grown;
@@ -167,8 +166,7 @@ int analysis_result_add_child(struct analysis_result *parent, struct analysis_re
         return 0;
 }
 
-int analysis_result_set_unscannable(struct analysis_result *r, const char *limit,
-                                    const char *why)
+int analysis_result_set_unscannable(struct analysis_result *r, const char *limit, const char *why)
 {
         _cleanup_free_ char *rule = NULL;
 

@@ -30,6 +30,19 @@ struct rules {
         size_t n_hashes;
 };
 
+/* Integers measured in C and handed to the rules as external variables: scanning for long
+ * runs of encoded data is cheap in C and slow as a YARA regular expression. */
+static const char *const encoded_variables[] = {
+        "encoded_b64",     /* characters in base64/hex runs of at least 32 */
+        "encoded_numbers", /* numbers in comma-separated lists of at least 32 byte values */
+        "encoded_escapes", /* \xHH, %HH, \uHHHH escapes in runs of at least 16 */
+        "encoded_header",  /* 1 when such a run decodes to a known file header */
+};
+
+struct encoded_stats {
+        int64_t b64, numbers, escapes, header;
+};
+
 static pthread_mutex_t yara_init_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static bool has_suffix(const char *s, const char *suffix)
@@ -130,9 +143,9 @@ static int parse_hash_file(struct rules *r, const char *path, char *text, char *
                 r->hashes[r->n_hashes++] = h;
                 continue;
         bad:
-                if (ret_error && asprintf(ret_error,
-                                          "%s:%u: expected SHA256:SIZE:NAME (SIZE may be *)",
-                                          path, line) < 0)
+                if (ret_error &&
+                    asprintf(ret_error, "%s:%u: expected SHA256:SIZE:NAME (SIZE may be *)", path,
+                             line) < 0)
                         *ret_error = NULL;
                 return -EINVAL;
         }
@@ -241,8 +254,10 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
                 goto out;
         }
         yr_compiler_set_callback(compiler, compiler_callback, &errs);
-        /* The name of the file scanned, for rules that look at it. */
+        /* The name of the file scanned, and what encoded_stats() measured, for the rules. */
         yr_compiler_define_string_variable(compiler, "filename", "");
+        for (size_t i = 0; i < ELEMENTSOF(encoded_variables); i++)
+                yr_compiler_define_integer_variable(compiler, encoded_variables[i], 0);
         for (size_t i = 0; i < n; i++) {
                 const char *ns;
                 if (!texts[i])
@@ -304,8 +319,8 @@ int rules_load(const struct analysis_options *opts, char *const *dirs, struct ru
                 if (k == 0)
                         k = list_rule_files(shipped, &files, &n);
                 if (k < 0) {
-                        if (ret_error &&
-                            asprintf(ret_error, "cannot find the shipped rules: %s", strerror(-k)) < 0)
+                        if (ret_error && asprintf(ret_error, "cannot find the shipped rules: %s",
+                                                  strerror(-k)) < 0)
                                 *ret_error = NULL;
                         goto fail;
                 }
@@ -374,6 +389,200 @@ static enum analysis_severity parse_severity(const char *s)
         return ANALYSIS_SEVERITY_HIGH; /* a user's rule without meta: a match is bad news */
 }
 
+static int b64_value(unsigned char c)
+{
+        if (c >= 'A' && c <= 'Z')
+                return c - 'A';
+        if (c >= 'a' && c <= 'z')
+                return c - 'a' + 26;
+        if (c >= '0' && c <= '9')
+                return c - '0' + 52;
+        if (c == '+' || c == '-')
+                return 62;
+        if (c == '/' || c == '_')
+                return 63;
+        return -1;
+}
+
+static bool known_header(const uint8_t *b, size_t n)
+{
+        static const struct {
+                const char *magic;
+                size_t len;
+        } headers[] = {
+                {"MZ", 2},
+                {"PK\x03\x04", 4},
+                {"7z\xbc\xaf", 4},
+                {"Rar!", 4},
+                {"\xd0\xcf\x11\xe0", 4},
+                {"%PDF", 4},
+                {"\x7f"
+                 "ELF",
+                 4},
+                {"MSCF", 4},
+                {"\x1f\x8b\x08", 3},
+                {"{\\rtf", 5},
+                {"\x4c\x00\x00\x00\x01\x14\x02\x00", 8},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(headers); i++)
+                if (n >= headers[i].len && memcmp(b, headers[i].magic, headers[i].len) == 0)
+                        return true;
+        return false;
+}
+
+/* Decodes the first base64 characters of s (stepping by dir: 1 forwards, -1 backwards for
+ * reversed strings) and checks for a file header. */
+static bool b64_has_header(const uint8_t *s, size_t len, int dir)
+{
+        uint8_t out[12];
+        size_t n = 0;
+        uint32_t acc = 0;
+        unsigned bits = 0;
+
+        for (size_t i = 0; i < len && n < sizeof(out); i++) {
+                int v = b64_value(dir > 0 ? s[i] : s[len - 1 - i]);
+                if (v < 0)
+                        continue; /* '=' padding at the start of a reversed string */
+                acc = acc << 6 | (uint32_t)v;
+                bits += 6;
+                if (bits >= 8) {
+                        bits -= 8;
+                        out[n++] = (uint8_t)(acc >> bits);
+                }
+        }
+        return known_header(out, n);
+}
+
+static int hex_value(unsigned char c)
+{
+        return c >= '0' && c <= '9'                     ? c - '0'
+               : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
+                                                        : -1;
+}
+
+static bool hex_has_header(const uint8_t *s, size_t len)
+{
+        uint8_t out[8];
+        size_t n = 0;
+
+        for (size_t i = 0; i + 1 < len && n < sizeof(out); i += 2) {
+                int a = hex_value(s[i]), b = hex_value(s[i + 1]);
+                if (a < 0 || b < 0)
+                        return false;
+                out[n++] = (uint8_t)(a << 4 | b);
+        }
+        return known_header(out, n);
+}
+
+static bool is_text_mime(const char *mime)
+{
+        return mime && (startswith(mime, "text/") || strstr(mime, "xml") || strstr(mime, "svg") ||
+                        strstr(mime, "javascript") || strstr(mime, "json"));
+}
+
+/* One pass over data: long base64/hex runs, long lists of byte values, long escape runs. */
+static void encoded_stats(const uint8_t *d, size_t size, struct encoded_stats *st)
+{
+        size_t i = 0;
+
+        *st = (struct encoded_stats){0};
+        if (size > 64 << 20)
+                size = 64 << 20;
+        while (i < size) {
+                size_t start = i;
+                if (b64_value(d[i]) >= 0) {
+                        bool all_hex = true;
+                        while (i < size && (b64_value(d[i]) >= 0 || d[i] == '=')) {
+                                all_hex = all_hex && hex_value(d[i]) >= 0;
+                                i++;
+                        }
+                        size_t len = i - start;
+                        if (len >= 32) {
+                                st->b64 += (int64_t)len;
+                                if (!st->header && ((all_hex && hex_has_header(d + start, len)) ||
+                                                    b64_has_header(d + start, len, 1) ||
+                                                    b64_has_header(d + start, len, -1)))
+                                        st->header = 1;
+                        }
+                        /* A list of numbers starts with digits: fall through to it. */
+                        if (len > 3 || i >= size || (d[i] != ',' && d[i] != ' '))
+                                continue;
+                        i = start;
+                }
+                if (d[i] >= '0' && d[i] <= '9') {
+                        uint8_t first[8];
+                        size_t count = 0;
+                        while (i < size && d[i] >= '0' && d[i] <= '9') {
+                                unsigned v = 0;
+                                size_t digits = 0;
+                                while (i < size && d[i] >= '0' && d[i] <= '9' && digits < 4)
+                                        v = v * 10 + (d[i++] - '0'), digits++;
+                                if (v > 255 || (i < size && d[i] >= '0' && d[i] <= '9'))
+                                        break;
+                                if (count < sizeof(first))
+                                        first[count] = (uint8_t)v;
+                                count++;
+                                while (i < size && (d[i] == ' ' || d[i] == '\n' || d[i] == '\r'))
+                                        i++;
+                                if (i >= size || d[i] != ',')
+                                        break;
+                                i++;
+                                while (i < size && (d[i] == ' ' || d[i] == '\n' || d[i] == '\r'))
+                                        i++;
+                        }
+                        if (count >= 32) {
+                                st->numbers += (int64_t)count;
+                                if (!st->header &&
+                                    known_header(first,
+                                                 count < sizeof(first) ? count : sizeof(first)))
+                                        st->header = 1;
+                        }
+                        if (i == start)
+                                i++;
+                        continue;
+                }
+                if ((d[i] == '\\' || d[i] == '%') && i + 2 < size) {
+                        uint8_t first[8];
+                        size_t count = 0;
+                        for (;;) {
+                                if (i + 3 < size && d[i] == '\\' && d[i + 1] == 'x' &&
+                                    hex_value(d[i + 2]) >= 0 && hex_value(d[i + 3]) >= 0) {
+                                        if (count < sizeof(first))
+                                                first[count] = (uint8_t)(hex_value(d[i + 2]) << 4 |
+                                                                         hex_value(d[i + 3]));
+                                        i += 4;
+                                } else if (i + 2 < size && d[i] == '%' &&
+                                           hex_value(d[i + 1]) >= 0 && hex_value(d[i + 2]) >= 0) {
+                                        if (count < sizeof(first))
+                                                first[count] = (uint8_t)(hex_value(d[i + 1]) << 4 |
+                                                                         hex_value(d[i + 2]));
+                                        i += 3;
+                                } else if (i + 5 < size && d[i] == '\\' && d[i + 1] == 'u' &&
+                                           hex_value(d[i + 2]) >= 0 && hex_value(d[i + 5]) >= 0) {
+                                        if (count < sizeof(first))
+                                                first[count] = (uint8_t)(hex_value(d[i + 4]) << 4 |
+                                                                         hex_value(d[i + 5]));
+                                        i += 6;
+                                } else
+                                        break;
+                                count++;
+                        }
+                        if (count >= 16) {
+                                st->escapes += (int64_t)count;
+                                if (!st->header &&
+                                    known_header(first,
+                                                 count < sizeof(first) ? count : sizeof(first)))
+                                        st->header = 1;
+                        }
+                        if (i == start)
+                                i++;
+                        continue;
+                }
+                i++;
+        }
+}
+
 struct match_ctx {
         struct analysis_result *node;
         const uint8_t *data;
@@ -411,8 +620,7 @@ static char *match_evidence(YR_SCAN_CONTEXT *context, YR_RULE *rule, const uint8
         return NULL;
 }
 
-static int yara_callback(YR_SCAN_CONTEXT *context, int message, void *message_data,
-                         void *user_data)
+static int yara_callback(YR_SCAN_CONTEXT *context, int message, void *message_data, void *user_data)
 {
         struct match_ctx *m = user_data;
         YR_RULE *rule = message_data;
@@ -436,10 +644,9 @@ static int yara_callback(YR_SCAN_CONTEXT *context, int message, void *message_da
         evidence = match_evidence(context, rule, m->data, m->size);
         if (asprintf(&name, "%s", rule->identifier) < 0)
                 name = NULL;
-        if (!name ||
-            analysis_result_add_finding(m->node, name, parse_severity(severity), attack,
-                                        description ? description : "a YARA rule matched",
-                                        evidence, "yara") < 0) {
+        if (!name || analysis_result_add_finding(m->node, name, parse_severity(severity), attack,
+                                                 description ? description : "a YARA rule matched",
+                                                 evidence, "yara") < 0) {
                 m->error = -ENOMEM;
                 return CALLBACK_ABORT;
         }
@@ -467,8 +674,8 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
                             asprintf(&ev, "sha256 %s", node->sha256) < 0)
                                 return -ENOMEM;
                         if (analysis_result_add_finding(node, rule, ANALYSIS_SEVERITY_CRITICAL,
-                                                        NULL, "the file's SHA-256 is listed",
-                                                        ev, "hash") < 0)
+                                                        NULL, "the file's SHA-256 is listed", ev,
+                                                        "hash") < 0)
                                 return -ENOMEM;
                 }
         }
@@ -486,6 +693,14 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
         if (timeout_sec > 0)
                 yr_scanner_set_timeout(scanner, (int)timeout_sec);
         yr_scanner_define_string_variable(scanner, "filename", name ? name : "");
+        if (is_text_mime(node->mime)) {
+                struct encoded_stats es;
+                encoded_stats(data, size, &es);
+                yr_scanner_define_integer_variable(scanner, "encoded_b64", es.b64);
+                yr_scanner_define_integer_variable(scanner, "encoded_numbers", es.numbers);
+                yr_scanner_define_integer_variable(scanner, "encoded_escapes", es.escapes);
+                yr_scanner_define_integer_variable(scanner, "encoded_header", es.header);
+        }
         k = yr_scanner_scan_mem(scanner, data, size);
         yr_scanner_destroy(scanner);
         if (m.error < 0)
