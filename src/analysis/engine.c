@@ -267,8 +267,12 @@ static int read_member(struct scan_state *st, struct archive *a, struct archive_
 
         if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0 &&
             (uint64_t)archive_entry_size(e) <= (lim->max_file_size ?: UINT64_MAX) &&
-            archive_entry_size(e) <= 64 << 20)
-                cap = (size_t)archive_entry_size(e) + 1;
+            archive_entry_size(e) <= 64 << 20) {
+                cap = (size_t)archive_entry_size(e) + READ_CHUNK;
+                buf = malloc(cap);
+                if (!buf)
+                        return -ENOMEM;
+        }
         for (;;) {
                 if (cap - len < READ_CHUNK) {
                         size_t want = cap < READ_CHUNK ? 2 * READ_CHUNK : cap * 2;
