@@ -523,15 +523,23 @@ static int scan_data(struct scan_state *st, struct analysis_result *node, const 
                         return k;
         }
         kind = container_kind(node, data, size);
-        if (kind == CONTAINER_NONE)
-                return 0;
         if (ctx->opts.limits.max_depth && depth >= ctx->opts.limits.max_depth) {
+                if (kind == CONTAINER_NONE)
+                        return 0;
                 char why[96];
                 snprintf(why, sizeof(why), "containers nested deeper than %u levels",
                          ctx->opts.limits.max_depth);
                 return analysis_result_set_unscannable(node, "depth", why);
         }
-        return walk_archive(st, node, data, size, depth, kind == CONTAINER_STREAM);
+        if (kind != CONTAINER_NONE)
+                return walk_archive(st, node, data, size, depth, kind == CONTAINER_STREAM);
+        return embedded_scan(st, node, data, size, depth);
+}
+
+int scan_node_data(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
+                   size_t size, unsigned depth)
+{
+        return scan_data(st, node, data, size, depth);
 }
 
 int analysis_scan_buffer(struct analysis_ctx *ctx, const char *name, const void *data, size_t size,
