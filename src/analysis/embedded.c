@@ -86,10 +86,11 @@ static double entropy(const uint8_t *d, size_t n)
 static const char *pe_packer(const uint8_t *d, size_t size, const struct pe_info *pe)
 {
         static const char *const packers[] = {
-                "UPX0", "UPX1", ".aspack", ".adata", ".petite", ".MPRESS1", ".MPRESS2",
-                "pec1", "pec2", ".nsp0", ".nsp1", "MEW", "yC", ".yP", ".WWP32", ".Upack",
-                ".ByDwing", ".packed", ".RLPack", ".perplex", ".vmp0", ".vmp1", ".themida",
-                ".enigma1", "FSG!", ".spin", "PEPACK!!", ".kkrunchy", "ExeS",
+                "UPX0",     "UPX1",     ".aspack",  ".adata",    ".petite",  ".MPRESS1",
+                ".MPRESS2", "pec1",     "pec2",     ".nsp0",     ".nsp1",    "MEW",
+                "yC",       ".yP",      ".WWP32",   ".Upack",    ".ByDwing", ".packed",
+                ".RLPack",  ".perplex", ".vmp0",    ".vmp1",     ".themida", ".enigma1",
+                "FSG!",     ".spin",    "PEPACK!!", ".kkrunchy", "ExeS",
         };
 
         for (unsigned i = 0; i < pe->n_sections; i++) {
@@ -179,8 +180,7 @@ static int carve_archives(struct scan_state *st, struct analysis_result *node, c
                 const uint8_t *p = memmem(d + 1, size - 1, magics[i].magic, magics[i].len);
                 if (p) {
                         size_t off = (size_t)(p - d);
-                        int k = add_child(st, node, "embedded-archive", off, p, size - off,
-                                          depth);
+                        int k = add_child(st, node, "embedded-archive", off, p, size - off, depth);
                         if (k < 0)
                                 return k;
                 }
@@ -228,11 +228,14 @@ static size_t b64_decode(const uint8_t *d, size_t start, size_t end, uint8_t *ou
 static bool interesting_payload(const uint8_t *b, size_t n)
 {
         return (n >= 2 && b[0] == 'M' && b[1] == 'Z') || (n >= 4 && !memcmp(b, "PK\3\4", 4)) ||
-               (n >= 4 && !memcmp(b, "\x7f" "ELF", 4)) || (n >= 4 && !memcmp(b, "%PDF", 4)) ||
-               (n >= 4 && !memcmp(b, "\xd0\xcf\x11\xe0", 4)) ||
-               (n >= 6 && !memcmp(b, "7z\xbc\xaf\x27\x1c", 6)) || (n >= 4 && !memcmp(b, "Rar!", 4)) ||
-               (n >= 3 && !memcmp(b, "\x1f\x8b\x08", 3)) || (n >= 4 && !memcmp(b, "MSCF", 4)) ||
-               (n >= 68 && !memcmp(b, "X5O!P%@AP", 9));
+               (n >= 4 && !memcmp(b,
+                                  "\x7f"
+                                  "ELF",
+                                  4)) ||
+               (n >= 4 && !memcmp(b, "%PDF", 4)) || (n >= 4 && !memcmp(b, "\xd0\xcf\x11\xe0", 4)) ||
+               (n >= 6 && !memcmp(b, "7z\xbc\xaf\x27\x1c", 6)) ||
+               (n >= 4 && !memcmp(b, "Rar!", 4)) || (n >= 3 && !memcmp(b, "\x1f\x8b\x08", 3)) ||
+               (n >= 4 && !memcmp(b, "MSCF", 4)) || (n >= 68 && !memcmp(b, "X5O!P%@AP", 9));
 }
 
 /* Base64 blocks in text, across line breaks: decoded, and scanned when they start with the
@@ -302,8 +305,8 @@ static int hex_val(uint8_t c)
 
 /* RTF keeps embedded objects (\objdata) as hex across lines: decode each block of at least
  * 512 hex digits into a child, in which the programs are then carved out. */
-static int decode_rtf_objects(struct scan_state *st, struct analysis_result *node,
-                              const uint8_t *d, size_t size, unsigned depth)
+static int decode_rtf_objects(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
+                              size_t size, unsigned depth)
 {
         const struct analysis_limits *lim = &st->ctx->opts.limits;
         const uint8_t *p = d;
@@ -346,6 +349,59 @@ static int decode_rtf_objects(struct scan_state *st, struct analysis_result *nod
         return 0;
 }
 
+/* uuencoded files ("begin 644 name" ... "end") in text, as old mail carries them. */
+static int decode_uuencoded(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
+                            size_t size, unsigned depth)
+{
+        const struct analysis_limits *lim = &st->ctx->opts.limits;
+        unsigned found = 0;
+
+        for (const uint8_t *p = memmem(d, size, "begin ", 6); p && found < MAX_EMBEDDED;
+             p = memmem(p + 6, size - (size_t)(p + 6 - d), "begin ", 6)) {
+                size_t off = (size_t)(p - d), i, n = 0;
+                if ((off > 0 && d[off - 1] != '\n') || off + 10 > size ||
+                    !(p[6] >= '0' && p[6] <= '7' && p[7] >= '0' && p[7] <= '7' && p[8] >= '0' &&
+                      p[8] <= '7'))
+                        continue;
+                const uint8_t *nl = memchr(p, '\n', size - off);
+                if (!nl)
+                        break;
+                i = (size_t)(nl - d) + 1;
+                if (lim->max_expansion && st->expanded + size - i > lim->max_expansion)
+                        return analysis_result_set_unscannable(node, "expansion",
+                                                               "too much encoded content");
+                uint8_t *out = malloc(size - i + 1);
+                if (!out)
+                        return -ENOMEM;
+                while (i < size) {
+                        size_t len = (size_t)((d[i] - 32) & 63), j = i + 1;
+                        const uint8_t *eol = memchr(d + i, '\n', size - i);
+                        size_t end = eol ? (size_t)(eol - d) : size;
+                        if (len == 0 || (end - i >= 3 && !memcmp(d + i, "end", 3)))
+                                break;
+                        for (size_t got = 0; got < len && j + 3 < end + 1; j += 4) {
+                                uint8_t c[4];
+                                for (int q = 0; q < 4; q++)
+                                        c[q] = (uint8_t)(j + (size_t)q < end ? (d[j + q] - 32) & 63
+                                                                             : 0);
+                                uint8_t b[3] = {(uint8_t)(c[0] << 2 | c[1] >> 4),
+                                                (uint8_t)(c[1] << 4 | c[2] >> 2),
+                                                (uint8_t)(c[2] << 6 | c[3])};
+                                for (int q = 0; q < 3 && got < len; q++, got++)
+                                        out[n++] = b[q];
+                        }
+                        i = end + 1;
+                }
+                st->expanded += n;
+                int k = n > 0 ? add_child(st, node, "uuencoded", off, out, n, depth) : 0;
+                free(out);
+                if (k < 0)
+                        return k;
+                found++;
+        }
+        return 0;
+}
+
 static bool is_text(const struct analysis_result *node)
 {
         return node->mime && (startswith(node->mime, "text/") || strstr(node->mime, "xml") ||
@@ -357,11 +413,19 @@ static bool is_text(const struct analysis_result *node)
 static const char *unopenable_format(const struct analysis_result *node)
 {
         static const char *const types[] = {
-                "ARJ archive",        "MS Windows HtmlHelp Data", "Symbian installation",
-                "Transport Neutral Encapsulation Format", "MS Compress archive",
-                "BinHex",             "uuencoded",                "Nullsoft Installer",
-                "ACE archive",        "Zoo archive",              "StuffIt",
-                "ARC archive",        "InstallShield",
+                "ARJ archive",
+                "MS Windows HtmlHelp Data",
+                "Symbian installation",
+                "Transport Neutral Encapsulation Format",
+                "MS Compress archive",
+                "BinHex",
+                "uuencoded",
+                "Nullsoft Installer",
+                "ACE archive",
+                "Zoo archive",
+                "StuffIt",
+                "ARC archive",
+                "InstallShield",
         };
 
         for (size_t i = 0; node->type && i < ELEMENTSOF(types); i++)
@@ -418,7 +482,11 @@ int embedded_scan(struct scan_state *st, struct analysis_result *node, const uin
                  * (and PowerPoint compresses them): when nothing could be carved, say so. */
                 if (node->n_children == before && size >= 512 &&
                     !memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) &&
-                    (memmem(d, size, "O\0l\0e\0" "1\0" "0\0N\0a\0t\0i\0v\0e\0", 22) ||
+                    (memmem(d, size,
+                            "O\0l\0e\0"
+                            "1\0"
+                            "0\0N\0a\0t\0i\0v\0e\0",
+                            22) ||
                      memmem(d, size, "\x10\x00\x11\x10", 4))) {
                         k = analysis_result_set_unscannable(
                                 node, "format",
@@ -433,7 +501,11 @@ int embedded_scan(struct scan_state *st, struct analysis_result *node, const uin
                 if (k < 0)
                         return k;
         }
-        if (is_text(node))
+        if (is_text(node)) {
+                k = decode_uuencoded(st, node, d, size, depth);
+                if (k < 0)
+                        return k;
                 return decode_base64_blocks(st, node, d, size, depth);
+        }
         return 0;
 }

@@ -155,18 +155,27 @@ static int set_string(char **field, const char *value)
         return 0;
 }
 
+/* libmagic's MIME type always; its description too unless the content is text, where the
+ * description costs as much again and the MIME type says enough. */
 static int identify(struct analysis_ctx *ctx, struct analysis_result *node, const void *data,
                     size_t size)
 {
         const char *type, *mime;
         int k;
 
+        if (size == 0) {
+                k = set_string(&node->type, "empty");
+                return k < 0 ? k : set_string(&node->mime, "application/x-empty");
+        }
         pthread_mutex_lock(&ctx->magic_lock);
-        type = magic_buffer(ctx->magic_type, data, size);
-        k = set_string(&node->type, type ? type : "data");
         mime = magic_buffer(ctx->magic_mime, data, size);
-        if (k >= 0)
-                k = set_string(&node->mime, mime ? mime : "application/octet-stream");
+        k = set_string(&node->mime, mime ? mime : "application/octet-stream");
+        if (k >= 0 && mime && startswith(mime, "text/") && !streq(mime, "text/rtf"))
+                k = set_string(&node->type, mime);
+        else if (k >= 0) {
+                type = magic_buffer(ctx->magic_type, data, size);
+                k = set_string(&node->type, type ? type : "data");
+        }
         pthread_mutex_unlock(&ctx->magic_lock);
         return k;
 }
