@@ -359,13 +359,18 @@ static int member_name(struct archive_entry *e, const struct analysis_result *pa
         return *ret ? 0 : -ENOMEM;
 }
 
+static bool all_zero(const uint8_t *d, size_t n)
+{
+        return n == 0 || (d[0] == 0 && memcmp(d, d + 1, n - 1) == 0);
+}
+
 static int walk_archive(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
                         size_t size, unsigned depth, bool stream)
 {
         const struct analysis_limits *lim = &st->ctx->opts.limits;
         struct archive *a = archive_read_new();
         struct archive_entry *e;
-        uint64_t archive_expanded = 0;
+        uint64_t archive_expanded = 0, entries = 0;
         unsigned retries = 0;
         bool encrypted_noted = false;
         char why[256];
@@ -390,8 +395,18 @@ static int walk_archive(struct scan_state *st, struct analysis_result *node, con
                 size_t len = 0;
 
                 r = archive_read_next_header(a, &e);
-                if (r == ARCHIVE_EOF)
+                if (r == ARCHIVE_EOF) {
+                        /* A sizeable "archive" without a single readable member is damaged,
+                         * or made to look empty. */
+                        if (entries == 0 && size > 64 && !all_zero(data, size))
+                                k = analysis_result_set_unscannable(
+                                        node, "read-error",
+                                        "an archive of this size without any readable member");
+                        if (k < 0)
+                                goto out;
                         break;
+                }
+                entries++;
                 if (r == ARCHIVE_RETRY && ++retries < 16)
                         continue;
                 if (r < ARCHIVE_WARN) {
