@@ -689,6 +689,17 @@ int analysis_scan_fd(struct analysis_ctx *ctx, int fd, const char *name,
         return 0;
 }
 
+/* Reading a file should not change it: keep its access time when we may (we own it, or have
+ * CAP_FOWNER), so that quarantine records and restores the times the user had. */
+static int open_noatime(int dfd, const char *name, int flags)
+{
+        int fd = openat(dfd, name, flags | O_NOATIME);
+
+        if (fd < 0 && errno == EPERM)
+                fd = openat(dfd, name, flags);
+        return fd;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
         return strcmp(*(char *const *)a, *(char *const *)b);
@@ -731,7 +742,7 @@ static int scan_dir_entry(struct analysis_ctx *ctx, int dfd, const char *name,
                                 : S_ISSOCK(s.st_mode) ? "socket"
                                                       : "device",
                                 "not a regular file: skipped");
-        fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        fd = open_noatime(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
         if (fd < 0)
                 return analysis_result_set_unscannable(child, "read-error",
                                                        "the file cannot be opened");
@@ -802,7 +813,7 @@ int analysis_scan_path(struct analysis_ctx *ctx, const char *path, struct analys
                         return -ENOMEM;
                 k = scan_open_file(ctx, STDIN_FILENO, node);
         } else {
-                fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+                fd = open_noatime(AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
                 if (fd < 0)
                         return negative_errno();
                 if (fstat(fd, &s) < 0) {
