@@ -204,8 +204,9 @@ static int b64_val(uint8_t c)
                                       : -1;
 }
 
-/* Decodes base64 from d[start..end), skipping line breaks. Returns the length written. */
-static size_t b64_decode(const uint8_t *d, size_t start, size_t end, uint8_t *out)
+/* Decodes base64 from d[start..end), skipping line breaks, writing at most cap bytes.
+ * Returns the length written. */
+static size_t b64_decode(const uint8_t *d, size_t start, size_t end, uint8_t *out, size_t cap)
 {
         uint32_t acc = 0;
         unsigned bits = 0;
@@ -219,6 +220,8 @@ static size_t b64_decode(const uint8_t *d, size_t start, size_t end, uint8_t *ou
                 bits += 6;
                 if (bits >= 8) {
                         bits -= 8;
+                        if (n == cap)
+                                break;
                         out[n++] = (uint8_t)(acc >> bits);
                 }
         }
@@ -274,7 +277,8 @@ static int decode_base64_blocks(struct scan_state *st, struct analysis_result *n
                 if (chars < MIN_B64_BLOCK)
                         continue;
                 uint8_t head[16];
-                size_t head_len = b64_decode(d, start, start + 24 < i ? start + 24 : i, head);
+                size_t head_len =
+                        b64_decode(d, start, start + 24 < i ? start + 24 : i, head, sizeof(head));
                 if (!interesting_payload(head, head_len))
                         continue;
                 size_t out_size = chars / 4 * 3 + 3;
@@ -284,7 +288,7 @@ static int decode_base64_blocks(struct scan_state *st, struct analysis_result *n
                 uint8_t *out = malloc(out_size);
                 if (!out)
                         return -ENOMEM;
-                size_t n = b64_decode(d, start, i, out);
+                size_t n = b64_decode(d, start, i, out, out_size);
                 st->expanded += n;
                 int k = add_child(st, node, "base64", start, out, n, depth);
                 free(out);
