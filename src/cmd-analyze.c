@@ -195,6 +195,20 @@ static int quarantine_tree(struct quarantine *q, const struct analysis_result *r
         return 0;
 }
 
+/* Counts the files below r by verdict: folders are not files, their entries are. */
+static void count_files(const struct analysis_result *r, size_t counts[4], size_t *n)
+{
+        if (r->type && streq(r->type, "directory")) {
+                for (size_t i = 0; i < r->n_children; i++)
+                        count_files(r->children[i], counts, n);
+                return;
+        }
+        if (r->note)
+                return;
+        counts[r->verdict]++;
+        (*n)++;
+}
+
 static int write_report(const char *path, struct json_object *report)
 {
         const char *text = json_object_to_json_string_ext(
@@ -300,14 +314,14 @@ int cmd_analyze(int argc, char **argv)
                 json_object_put(report);
         }
         if (!a.json && !a.quiet) {
-                size_t counts[4] = {0};
+                size_t counts[4] = {0}, files = 0;
                 for (size_t j = 0; j < n; j++)
-                        counts[results[j]->verdict]++;
-                printf("-- %zu scanned: %zu clean, %zu suspicious, %zu malicious, %zu "
+                        count_files(results[j], counts, &files);
+                printf("-- %zu files: %zu clean, %zu suspicious, %zu malicious, %zu "
                        "unscannable%s\n",
-                       n, counts[ANALYSIS_CLEAN], counts[ANALYSIS_SUSPICIOUS],
+                       files, counts[ANALYSIS_CLEAN], counts[ANALYSIS_SUSPICIOUS],
                        counts[ANALYSIS_MALICIOUS], counts[ANALYSIS_UNSCANNABLE],
-                       moved ? "; quarantined" : "");
+                       moved ? "; moved to the quarantine" : "");
         }
         status = worst != ANALYSIS_CLEAN ? analysis_exit_status(worst)
                  : failed                ? EXIT_ANALYZE_ERROR

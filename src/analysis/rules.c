@@ -348,7 +348,8 @@ int rules_load(const struct analysis_options *opts, char *const *dirs, struct ru
                 if (k < 0)
                         goto fail;
         }
-        qsort(r->hashes, r->n_hashes, sizeof(*r->hashes), cmp_hash);
+        if (r->n_hashes > 1)
+                qsort(r->hashes, r->n_hashes, sizeof(*r->hashes), cmp_hash);
         k = compile_yara(r, files, n, ret_error);
         if (k < 0)
                 goto fail;
