@@ -695,7 +695,9 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
         if (yr_scanner_create(r->yara, &scanner) != ERROR_SUCCESS)
                 return -ENOMEM;
         yr_scanner_set_callback(scanner, yara_callback, &m);
-        yr_scanner_set_flags(scanner, SCAN_FLAGS_REPORT_RULES_MATCHING);
+        /* Fast mode: a string stops being searched after its first match; the rules count no
+         * matches, and the evidence needs only one. */
+        yr_scanner_set_flags(scanner, SCAN_FLAGS_REPORT_RULES_MATCHING | SCAN_FLAGS_FAST_MODE);
         if (timeout_sec > 0)
                 yr_scanner_set_timeout(scanner, (int)timeout_sec);
         yr_scanner_define_string_variable(scanner, "filename", name ? name : "");
