@@ -84,6 +84,11 @@ static int on_limit(void *ctx, const struct option_def *def, char *const *args, 
                 l->timeout_sec = v > 86400 ? 86400 : (unsigned)v;
         else if (streq(def->name, "max-file-size"))
                 l->max_file_size = v;
+        else if (streq(def->name, "threads"))
+                ((struct analyze_args *)ctx)->opts.threads = v < 1 ? 1
+                                                             : v > ANALYSIS_MAX_THREADS
+                                                                     ? ANALYSIS_MAX_THREADS
+                                                                     : (unsigned)v;
         return 0;
 }
 
@@ -102,6 +107,8 @@ static const struct option_def analyze_options[] = {
         {"max-ratio", 0, 1, "N", "compression ratio limit (default 100)", on_limit},
         {"max-file-size", 0, 1, "SIZE", "larger files are not read (default 1G)", on_limit},
         {"timeout", 0, 1, "SECONDS", "time per file (default 120)", on_limit},
+        {"threads", 'j', 1, "N", "threads scanning the files of a folder (default: CPUs, max 8)",
+         on_limit},
         {"quiet", 'q', 0, NULL, "print only what is not clean", on_flag},
         {"help", 'h', 0, NULL, "show this help", on_flag},
 };

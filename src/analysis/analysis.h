@@ -58,7 +58,12 @@ struct analysis_options {
         bool no_builtin_rules; /* do not load the shipped rules/ pack */
         /* "unix:PATH" or "tcp:HOST:PORT" of a clamd to stream every file to; NULL: none. */
         const char *clamd_address;
+        /* Threads that scan the files of a folder (analysis_scan_path), at most
+         * ANALYSIS_MAX_THREADS; default: the CPUs online, at most 8. 1: no threads. */
+        unsigned threads;
 };
+
+#define ANALYSIS_MAX_THREADS 64
 
 /* Fills o with the defaults above. */
 void analysis_options_init(struct analysis_options *o);

@@ -21,6 +21,13 @@
 #define MAX_DIR_LEVELS 256
 #define READ_CHUNK     (256 * 1024)
 
+static unsigned default_threads(void)
+{
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+        return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
 void analysis_options_init(struct analysis_options *o)
 {
         *o = (struct analysis_options){
@@ -33,6 +40,7 @@ void analysis_options_init(struct analysis_options *o)
                                 .timeout_sec = 120,
                                 .max_file_size = UINT64_C(1) << 30,
                         },
+                .threads = default_threads(),
         };
 }
 
@@ -777,13 +785,33 @@ static int scan_dir(struct analysis_ctx *ctx, int dfd, struct analysis_result *n
                     unsigned level);
 
 /* One entry of a folder, opened relative to it and never through a symbolic link. */
+/* Scans one regular file of a folder, opened relative to it and never through a link. */
+static int scan_dir_file(struct analysis_ctx *ctx, int dfd, const char *name,
+                         struct analysis_result *child)
+{
+        int k, fd;
+
+        fd = open_noatime(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+                return analysis_result_set_unscannable(child, "read-error",
+                                                       "the file cannot be opened");
+        k = scan_open_file(ctx, fd, child);
+        safe_close(fd);
+        if (k < 0 && k != -ENOMEM)
+                k = analysis_result_set_unscannable(child, "read-error", "the file cannot be read");
+        return k;
+}
+
+/* One entry of a folder. Returns 1 when it is a regular file left for the caller to scan (so
+ * that the files of a folder are scanned by several threads), 0 when done, or a negative
+ * errno. */
 static int scan_dir_entry(struct analysis_ctx *ctx, int dfd, const char *name,
                           struct analysis_result *dir, unsigned level)
 {
         _cleanup_free_ char *path = NULL;
         struct analysis_result *child;
         struct stat s;
-        int k, fd;
+        int fd;
 
         if (asprintf(&path, "%s/%s", streq(dir->path, "/") ? "" : dir->path, name) < 0)
                 return -ENOMEM;
@@ -810,15 +838,62 @@ static int scan_dir_entry(struct analysis_ctx *ctx, int dfd, const char *name,
                                 : S_ISSOCK(s.st_mode) ? "socket"
                                                       : "device",
                                 "not a regular file: skipped");
-        fd = open_noatime(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-        if (fd < 0)
-                return analysis_result_set_unscannable(child, "read-error",
-                                                       "the file cannot be opened");
-        k = scan_open_file(ctx, fd, child);
-        safe_close(fd);
-        if (k < 0 && k != -ENOMEM)
-                k = analysis_result_set_unscannable(child, "read-error", "the file cannot be read");
-        return k;
+        return 1;
+}
+
+struct file_pool {
+        struct analysis_ctx *ctx;
+        int dfd;
+        char **names;
+        struct analysis_result **nodes;
+        size_t n, next;
+        int error;
+        pthread_mutex_t lock;
+};
+
+static void *file_pool_worker(void *arg)
+{
+        struct file_pool *p = arg;
+
+        for (;;) {
+                size_t i;
+                pthread_mutex_lock(&p->lock);
+                i = p->error < 0 ? p->n : p->next++;
+                pthread_mutex_unlock(&p->lock);
+                if (i >= p->n)
+                        return NULL;
+                int k = scan_dir_file(p->ctx, p->dfd, p->names[i], p->nodes[i]);
+                if (k < 0) {
+                        pthread_mutex_lock(&p->lock);
+                        p->error = k;
+                        pthread_mutex_unlock(&p->lock);
+                }
+        }
+}
+
+/* Scans the regular files of one folder with up to ctx->opts.threads threads; the nodes
+ * exist already, in order, so the report does not depend on the scheduling. */
+static int scan_files(struct analysis_ctx *ctx, int dfd, char **names,
+                      struct analysis_result **nodes, size_t n)
+{
+        struct file_pool p = {.ctx = ctx, .dfd = dfd, .names = names, .nodes = nodes, .n = n};
+        unsigned threads = ctx->opts.threads ? ctx->opts.threads : 1;
+        pthread_t tids[ANALYSIS_MAX_THREADS];
+        unsigned started = 0;
+
+        if (threads > ANALYSIS_MAX_THREADS)
+                threads = ANALYSIS_MAX_THREADS;
+        if (threads > n)
+                threads = (unsigned)n;
+        pthread_mutex_init(&p.lock, NULL);
+        for (unsigned t = 1; t < threads; t++)
+                if (pthread_create(&tids[started], NULL, file_pool_worker, &p) == 0)
+                        started++;
+        file_pool_worker(&p);
+        for (unsigned t = 0; t < started; t++)
+                pthread_join(tids[t], NULL);
+        pthread_mutex_destroy(&p.lock);
+        return p.error;
 }
 
 /* Takes ownership of dfd. */
@@ -859,8 +934,23 @@ static int scan_dir(struct analysis_ctx *ctx, int dfd, struct analysis_result *n
         }
         if (k >= 0 && n > 0)
                 qsort(names, n, sizeof(char *), cmp_names);
-        for (size_t i = 0; k >= 0 && i < n; i++)
+        /* Folders, links and special files first, in order; then the files in parallel. */
+        _cleanup_free_ char **file_names = k >= 0 ? calloc(n + 1, sizeof(char *)) : NULL;
+        _cleanup_free_ struct analysis_result **file_nodes =
+                k >= 0 ? calloc(n + 1, sizeof(*file_nodes)) : NULL;
+        size_t n_files = 0;
+        if (k >= 0 && (!file_names || !file_nodes))
+                k = -ENOMEM;
+        for (size_t i = 0; k >= 0 && i < n; i++) {
                 k = scan_dir_entry(ctx, dirfd(d), names[i], node, level);
+                if (k == 1) {
+                        file_names[n_files] = names[i];
+                        file_nodes[n_files++] = node->children[node->n_children - 1];
+                        k = 0;
+                }
+        }
+        if (k >= 0 && n_files > 0)
+                k = scan_files(ctx, dirfd(d), file_names, file_nodes, n_files);
         closedir(d);
         return k;
 }
