@@ -125,6 +125,15 @@ int analysis_scan_fd(struct analysis_ctx *ctx, int fd, const char *name,
 int analysis_scan_buffer(struct analysis_ctx *ctx, const char *name, const void *data, size_t size,
                          struct analysis_result **ret);
 
+/* Scans data as a member of parent (an attachment of a message the caller walks): the new node
+ * is appended to parent's children, and the placement heuristics (a program inside a
+ * container, a disk image inside a container) apply as to an archive member. name is the
+ * member's file name. Sets *ret to the new node (owned by parent) when ret is not NULL.
+ * Call analysis_result_finalize() on the root afterwards. Returns 0 or a negative errno. */
+int analysis_scan_buffer_child(struct analysis_ctx *ctx, struct analysis_result *parent,
+                               const char *name, const void *data, size_t size,
+                               struct analysis_result **ret);
+
 /* For callers that build their own trees (MIME messages): an empty node named name, clean,
  * score 0. Returns NULL on ENOMEM. */
 struct analysis_result *analysis_result_new(const char *name);

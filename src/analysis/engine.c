@@ -672,6 +672,40 @@ int analysis_scan_buffer(struct analysis_ctx *ctx, const char *name, const void 
         return 0;
 }
 
+int analysis_scan_buffer_child(struct analysis_ctx *ctx, struct analysis_result *parent,
+                               const char *name, const void *data, size_t size,
+                               struct analysis_result **ret)
+{
+        struct analysis_result *node = analysis_result_new(name ? name : "(attachment)");
+        struct scan_state st;
+        int k;
+
+        if (!node)
+                return -ENOMEM;
+        if (analysis_result_add_child(parent, node) < 0) {
+                analysis_result_free(node);
+                return -ENOMEM;
+        }
+        scan_state_init(&st, ctx);
+        if (ctx->opts.limits.max_file_size && size > ctx->opts.limits.max_file_size) {
+                char hex[65];
+                sha256_hex(data, size, hex);
+                node->size = size;
+                k = set_string(&node->sha256, hex);
+                if (k >= 0)
+                        k = identify(ctx, node, data, size < MAGIC_PEEK ? size : MAGIC_PEEK);
+                if (k >= 0)
+                        k = analysis_result_set_unscannable(node, "file-size",
+                                                            "larger than the file size limit");
+        } else
+                k = scan_data(&st, node, data, size, 1);
+        if (k < 0)
+                return k;
+        if (ret)
+                *ret = node;
+        return 0;
+}
+
 static int set_note(struct analysis_result *node, const char *type, const char *note)
 {
         int k = set_string(&node->type, type);
