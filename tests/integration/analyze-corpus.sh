@@ -15,10 +15,18 @@ pass "corpus-built: $(cat "$TEST_TMPDIR/gen.out")"
 rc=$?
 [ "$rc" = 1 ] && pass "exit-status-1-when-found" || fail "exit-status-1-when-found" "exit $rc: $(head -c 300 "$TEST_TMPDIR/err")"
 
-python3 - "$TEST_TMPDIR/report.json" <<'PY'
+python3 - "$TEST_TMPDIR/report.json" "$AIRLOCK_SRC/docs/analysis-report.schema.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert r["schema_version"] == 1
+try:
+    import jsonschema
+    jsonschema.validate(r, json.load(open(sys.argv[2])))
+    print("PASS: report-matches-schema")
+except ImportError:
+    print("FAIL: report-matches-schema: python3-jsonschema is missing (scripts/deps.sh)")
+except jsonschema.ValidationError as e:
+    print("FAIL: report-matches-schema: %s at %s" % (e.message[:200], list(e.absolute_path)[:8]))
 mal, ben = r["files"]
 def files(d):
     return [c for c in d["children"] if c["type"] != "directory"]
