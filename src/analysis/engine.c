@@ -223,9 +223,10 @@ static const char *classify_text(const uint8_t *d, size_t size, const char **ret
 static bool memmem_case(const char *hay, size_t n, const char *needle)
 {
         size_t len = strlen(needle);
+        char first = needle[0];
 
         for (size_t i = 0; i + len <= n; i++)
-                if (strncasecmp(hay + i, needle, len) == 0)
+                if (hay[i] == first && strncasecmp(hay + i, needle, len) == 0)
                         return true;
         return false;
 }
