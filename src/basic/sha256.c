@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "sha256.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 static const uint32_t k[64] = {
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
@@ -115,4 +117,30 @@ void sha256_hex(const void *data, size_t n, char hex[2 * SHA256_DIGEST_SIZE + 1]
         sha256_update(&c, data, n);
         sha256_final(&c, d);
         sha256_digest_to_hex(d, hex);
+}
+
+int64_t sha256_fd(int fd, uint64_t max, char hex[2 * SHA256_DIGEST_SIZE + 1])
+{
+        struct sha256_ctx c;
+        uint8_t buf[65536], digest[SHA256_DIGEST_SIZE];
+        uint64_t total = 0;
+
+        sha256_init(&c);
+        while (total < max) {
+                size_t want = max - total < sizeof(buf) ? (size_t)(max - total) : sizeof(buf);
+                ssize_t n = read(fd, buf, want);
+
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (n == 0)
+                        break;
+                sha256_update(&c, buf, (size_t)n);
+                total += (uint64_t)n;
+        }
+        sha256_final(&c, digest);
+        sha256_digest_to_hex(digest, hex);
+        return (int64_t)total;
 }

@@ -25,3 +25,7 @@ void sha256_hex(const void *data, size_t n, char hex[2 * SHA256_DIGEST_SIZE + 1]
 /* Writes the hex form of a digest into hex (65 bytes). */
 void sha256_digest_to_hex(const uint8_t digest[SHA256_DIGEST_SIZE],
                           char hex[2 * SHA256_DIGEST_SIZE + 1]);
+
+/* Hashes at most max bytes read from fd and writes the hex digest into hex.
+ * Returns the number of bytes hashed, or a negative errno. */
+int64_t sha256_fd(int fd, uint64_t max, char hex[2 * SHA256_DIGEST_SIZE + 1]);

@@ -13,7 +13,7 @@
 #include <sys/syscall.h>
 
 #include "monitor-internal.h"
-#include "sha256.h"
+#include "basic/sha256.h"
 
 #define MAX_FILES  20000
 #define MAX_DEPTH  32

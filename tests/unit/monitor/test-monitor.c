@@ -17,7 +17,7 @@
 #include "basic/macro.h"
 #include "monitor/monitor-internal.h"
 #include "monitor/monitor.h"
-#include "monitor/sha256.h"
+#include "basic/sha256.h"
 
 static char tmpdir[64];
 
@@ -128,7 +128,7 @@ static void test_sha256(void **state)
         sha256_init(&c);
         sha256_update(&c, "abc", 3);
         sha256_final(&c, d);
-        sha256_to_hex(d, hex);
+        sha256_digest_to_hex(d, hex);
         assert_string_equal(hex,
                             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
