@@ -92,6 +92,21 @@ rule html_smuggling_file_header
         (airlock_js_file_sink or airlock_js_save)
 }
 
+rule html_smuggling_small_payload
+{
+    meta:
+        severity = "medium"
+        attack = "T1027.006"
+        description = "HTML smuggling pattern with a payload too small for the size test (a script, shortcut or HTA fits in a few hundred bytes): script decodes a string, wraps it in a Blob and clicks a download link"
+    strings:
+        $click = ".click()"
+        $dispatch = "dispatchEvent"
+        $dlattr = /\.download\s*=|setAttribute\(\s*["']download["']/
+    condition:
+        airlock_is_html and not airlock_large_encoded and airlock_js_decoder and
+        (airlock_js_file_sink) and $dlattr and ($click or $dispatch)
+}
+
 rule html_smuggling_data_uri_download
 {
     meta:

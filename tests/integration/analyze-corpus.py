@@ -155,6 +155,13 @@ for (var i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
 var a = document.createElement('a'); a.download = 'remittance.zip';
 a.href = URL.createObjectURL(new Blob([u])); document.body.appendChild(a); a.click();
 </script>""" % b64(PAYLOAD_ZIP)),
+    # A payload too small for the size test: an HTA of a few hundred bytes.
+    "smug-small-hta.html": page("""<script>
+var s = atob("%s"), u = new Uint8Array(s.length);
+for (var i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
+var a = document.createElement('a'); a.href = URL.createObjectURL(new Blob([u]));
+a.download = 'scan.hta'; document.body.appendChild(a); a.click();
+</script>""" % b64(b'<html><head><script language="VBScript">CreateObject("WScript.Shell").Run "calc.exe"</script></head></html>')),
     "smug-eval-loader.html": page("""<script>eval(atob("%s"));</script>""" % b64(
         ("var x='" + b64(XPAD) + "';document.title='ok';").encode())),
 }

@@ -27,5 +27,5 @@ echo "\$ airlock analyze --quarantine \$tmp/quarantine \$tmp/*"
 "$AIRLOCK" analyze --quarantine "$tmp/quarantine" "$tmp"/eicar.com "$tmp"/delivery.zip "$tmp"/locked.zip
 echo
 echo "What was judged unsafe was moved into the quarantine store:"
-"$AIRLOCK" quarantine --store "$tmp/quarantine" list 2>/dev/null || "$AIRLOCK" quarantine list "$tmp/quarantine"
+"$AIRLOCK" quarantine --store "$tmp/quarantine" list
 exit 0
