@@ -221,7 +221,8 @@ static int expand_variable(struct loader *l, const char *line, size_t len, unsig
         char name[32];
         int r;
 
-        if (s[1] != '{')
+        /* The line is not NUL-terminated at len: never look past it. */
+        if (line + len - s < 2 || s[1] != '{')
                 return log_at(l, line, len, lineno, col, -EINVAL,
                               "'$' starts a variable: %s (write \\$ for a dollar sign)",
                               variables_help);
