@@ -63,6 +63,21 @@ static int sqlite_errno(int rc)
         }
 }
 
+/* Runs sql, retrying while the database is busy. SQLite does not always call the busy
+ * handler for the first statements on a new database (switching to WAL while another process
+ * creates it answers SQLITE_BUSY at once), so two analyzers opening a new store together
+ * would otherwise fail. */
+static int exec_retry_busy(sqlite3 *db, const char *sql)
+{
+        for (unsigned waited_ms = 0;; waited_ms += 10) {
+                int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+
+                if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited_ms >= BUSY_TIMEOUT_MS)
+                        return sqlite_errno(rc);
+                (void)usleep(10 * 1000);
+        }
+}
+
 int quarantine_open(const char *dir, struct quarantine **ret)
 {
         struct quarantine *q = calloc(1, sizeof(*q));
@@ -91,9 +106,9 @@ int quarantine_open(const char *dir, struct quarantine **ret)
         if (k < 0)
                 goto fail;
         sqlite3_busy_timeout(q->db, BUSY_TIMEOUT_MS);
-        k = sqlite_errno(sqlite3_exec(q->db, "PRAGMA journal_mode=WAL;", NULL, NULL, NULL));
+        k = exec_retry_busy(q->db, "PRAGMA journal_mode=WAL;");
         if (k >= 0)
-                k = sqlite_errno(sqlite3_exec(q->db, schema, NULL, NULL, NULL));
+                k = exec_retry_busy(q->db, schema);
         if (k < 0)
                 goto fail;
         (void)fchmod(q->dfd, 0700);
