@@ -532,7 +532,7 @@ int seccomp_rule_parse(const char *text, enum seccomp_action_kind action, struct
                                       "syscalls)";
                         goto fail;
                 }
-        } else if (syscall_resolve_name(rule.name) < 0) {
+        } else if (syscall_group_resolve_name(rule.name) < 0) {
                 *ret_reason = "expected a syscall this architecture knows, or an @group (see "
                               "airlock profile syscalls)";
                 goto fail;

@@ -312,7 +312,7 @@ static int add_rules_for_name(struct import *im, const char *name, const struct 
         struct seccomp_rule r = *tmpl;
         int ret;
 
-        if (syscall_resolve_name(name) < 0)
+        if (syscall_group_resolve_name(name) < 0)
                 return 0; /* not on this architecture or unknown here: skipped, as Docker does */
         r.name = (char *)name;
         if (!split)

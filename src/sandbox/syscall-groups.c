@@ -192,10 +192,10 @@ bool syscall_name_exists(const char *name)
          * and __NR_SCMP_ERROR for a name it does not know at all */
         if (seccomp_syscall_resolve_name(name) != __NR_SCMP_ERROR)
                 return true;
-        return syscall_resolve_name(name) >= 0;
+        return syscall_group_resolve_name(name) >= 0;
 }
 
-int syscall_resolve_name(const char *name)
+int syscall_group_resolve_name(const char *name)
 {
         int nr = seccomp_syscall_resolve_name(name);
 
@@ -272,7 +272,7 @@ static int expand_recursive(const char *name, unsigned depth, int (*fn)(int nr, 
         int r;
 
         if (name[0] != '@') {
-                int nr = syscall_resolve_name(name);
+                int nr = syscall_group_resolve_name(name);
                 if (nr >= 0)
                         return fn(nr, userdata);
                 /* A call of another architecture covers nothing here. A rule naming no
@@ -310,7 +310,7 @@ void syscall_groups_print(FILE *f, bool verbose)
                 size_t col = 3;
                 for (const char *const *m = g->members; *m; m++) {
                         /* Only what this architecture has, so the list says what a rule covers. */
-                        if ((*m)[0] != '@' && syscall_resolve_name(*m) < 0)
+                        if ((*m)[0] != '@' && syscall_group_resolve_name(*m) < 0)
                                 continue;
                         if (col + strlen(*m) + 1 > 99) {
                                 fputs("\n   ", f);

@@ -24,7 +24,7 @@ const struct syscall_group *syscall_group_find(const char *name);
 bool syscall_name_exists(const char *name);
 /* The native syscall number of name, from libseccomp's tables with a local table for calls
  * newer than the installed libseccomp. Returns the number, or -ENOENT. */
-int syscall_resolve_name(const char *name);
+int syscall_group_resolve_name(const char *name);
 /* The highest syscall number the tables name; numbers above it are unknown (ENOSYS). */
 int syscall_max_known(void);
 /* Whether a table names the native syscall number nr. */

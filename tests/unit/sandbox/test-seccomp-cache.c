@@ -127,7 +127,7 @@ static void test_notify_roundtrip(void **state)
         b = build(p, true);
         assert_same(a, b);
         assert_true(b->has_notify);
-        assert_int_equal(seccomp_program_denied_errno(b, syscall_resolve_name("mount"), args),
+        assert_int_equal(seccomp_program_denied_errno(b, syscall_group_resolve_name("mount"), args),
                          EPERM);
 }
 
@@ -146,9 +146,10 @@ static void test_policy_change(void **state)
         assert_int_equal(policy_add_seccomp_rule(q, &r), 0);
         b = build(q, false);
         c = build(q, true);
-        assert_int_equal(seccomp_program_denied_errno(c, syscall_resolve_name("uname"), args),
+        assert_int_equal(seccomp_program_denied_errno(c, syscall_group_resolve_name("uname"), args),
                          EXDEV);
-        assert_int_equal(seccomp_program_denied_errno(a, syscall_resolve_name("uname"), args), 0);
+        assert_int_equal(seccomp_program_denied_errno(a, syscall_group_resolve_name("uname"), args),
+                         0);
 }
 
 /* The imported JSON file's bytes are part of the key. */
@@ -169,7 +170,8 @@ static void test_json_change(void **state)
         close(fd);
         p->seccomp_json = strdup(json);
         a = build(p, false);
-        assert_int_equal(seccomp_program_denied_errno(a, syscall_resolve_name("uname"), args), 0);
+        assert_int_equal(seccomp_program_denied_errno(a, syscall_group_resolve_name("uname"), args),
+                         0);
         fd = open(json, O_WRONLY | O_TRUNC | O_CLOEXEC);
         assert_true(fd >= 0);
         const char *v2 = "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": "
@@ -177,7 +179,7 @@ static void test_json_change(void **state)
         assert_int_equal(loop_write(fd, v2, strlen(v2)), 0);
         close(fd);
         b = build(p, false);
-        assert_int_equal(seccomp_program_denied_errno(b, syscall_resolve_name("uname"), args),
+        assert_int_equal(seccomp_program_denied_errno(b, syscall_group_resolve_name("uname"), args),
                          EXDEV);
         unlink(json);
 }

@@ -48,7 +48,7 @@ static struct seccomp_program *build(const struct policy *p)
 static int denied(const struct seccomp_program *prog, const char *name, uint64_t a0)
 {
         uint64_t args[6] = {a0, 0, 0, 0, 0, 0};
-        int nr = syscall_resolve_name(name);
+        int nr = syscall_group_resolve_name(name);
 
         assert_true(nr >= 0);
         return seccomp_program_denied_errno(prog, nr, args);

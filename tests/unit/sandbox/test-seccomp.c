@@ -86,7 +86,7 @@ static void add_rule_cond(struct policy *p, const char *name, enum seccomp_actio
 static int denied(const struct seccomp_program *prog, const char *name, uint64_t a0, uint64_t a1)
 {
         uint64_t args[6] = {a0, a1, 0, 0, 0, 0};
-        int nr = syscall_resolve_name(name);
+        int nr = syscall_group_resolve_name(name);
 
         assert_true(nr >= 0);
         return seccomp_program_denied_errno(prog, nr, args);
@@ -165,7 +165,7 @@ static void test_default_denies(void **state)
 
         (void)state;
         for (size_t i = 0; refused[i]; i++) {
-                if (syscall_resolve_name(refused[i]) < 0)
+                if (syscall_group_resolve_name(refused[i]) < 0)
                         continue;
                 if (denied(prog, refused[i], 0, 0) != EPERM)
                         fail_msg("%s is not refused with EPERM", refused[i]);
@@ -260,7 +260,7 @@ static void test_default_covers_docker(void **state)
 
         (void)state;
         for (size_t i = 0; docker_refused[i]; i++) {
-                if (syscall_resolve_name(docker_refused[i]) < 0)
+                if (syscall_group_resolve_name(docker_refused[i]) < 0)
                         continue;
                 if (denied(prog, docker_refused[i], 0, 0) != EPERM)
                         fail_msg("%s is refused by Docker but not by airlock", docker_refused[i]);
@@ -665,7 +665,7 @@ static void test_hot_calls_constant(void **state)
 
         (void)state;
         for (size_t i = 0; hot[i]; i++) {
-                struct seccomp_data d = {.nr = syscall_resolve_name(hot[i])};
+                struct seccomp_data d = {.nr = syscall_group_resolve_name(hot[i])};
                 uint32_t first = 0;
                 /* vary the arguments: the answer must not change */
                 for (size_t n = 0; n < 4; n++) {
@@ -732,9 +732,9 @@ static void test_groups(void **state)
         assert_non_null(syscall_group_find("@mount"));
         assert_non_null(syscall_group_find("@system-service"));
         assert_null(syscall_group_find("@nope"));
-        assert_true(syscall_resolve_name("openat") >= 0);
-        assert_int_equal(syscall_resolve_name("no_such_call"), -ENOENT);
-        assert_true(syscall_max_known() >= syscall_resolve_name("futex_requeue"));
+        assert_true(syscall_group_resolve_name("openat") >= 0);
+        assert_int_equal(syscall_group_resolve_name("no_such_call"), -ENOENT);
+        assert_true(syscall_max_known() >= syscall_group_resolve_name("futex_requeue"));
         f = open_memstream(&buf, &size);
         assert_non_null(f);
         syscall_groups_print(f, true);
