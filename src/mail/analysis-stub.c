@@ -208,9 +208,8 @@ struct json_object *analysis_result_to_json(const struct analysis_result *r)
         for (size_t i = 0; i < r->n_findings; i++) {
                 struct json_object *x = json_object_new_object();
                 json_object_object_add(x, "rule", json_object_new_string(r->findings[i].rule));
-                json_object_object_add(
-                        x, "description",
-                        json_object_new_string(r->findings[i].description ?: ""));
+                json_object_object_add(x, "description",
+                                       json_object_new_string(r->findings[i].description ?: ""));
                 json_object_array_add(f, x);
         }
         json_object_object_add(o, "findings", f);

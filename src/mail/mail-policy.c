@@ -11,9 +11,9 @@
 #include "mail/mail-policy.h"
 
 static const char *const action_names[_MAIL_ACTION_MAX] = {
-        [MAIL_ACTION_ACCEPT] = "accept",         [MAIL_ACTION_TAG] = "tag",
-        [MAIL_ACTION_STRIP] = "strip",           [MAIL_ACTION_QUARANTINE] = "quarantine",
-        [MAIL_ACTION_REJECT] = "reject",         [MAIL_ACTION_DISCARD] = "discard",
+        [MAIL_ACTION_ACCEPT] = "accept",     [MAIL_ACTION_TAG] = "tag",
+        [MAIL_ACTION_STRIP] = "strip",       [MAIL_ACTION_QUARANTINE] = "quarantine",
+        [MAIL_ACTION_REJECT] = "reject",     [MAIL_ACTION_DISCARD] = "discard",
         [MAIL_ACTION_TEMPFAIL] = "tempfail",
 };
 
@@ -211,9 +211,8 @@ int mail_policy_load(struct mail_policy *p, const char *path, char **ret_error)
                         r = apply_key(&n, key, value, &reason);
                 }
                 if (r < 0) {
-                        if (ret_error &&
-                            asprintf(ret_error, "%s:%u: %s", path, lineno,
-                                     reason ?: strerror(-r)) < 0)
+                        if (ret_error && asprintf(ret_error, "%s:%u: %s", path, lineno,
+                                                  reason ?: strerror(-r)) < 0)
                                 *ret_error = NULL;
                         mail_policy_done(&n);
                         return -EINVAL;

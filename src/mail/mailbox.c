@@ -31,9 +31,9 @@ int mailbox_split_mbox(const char *name, const char *data, size_t size, mailbox_
         while (p < end) {
                 const char *nl = memchr(p, '\n', end - p);
                 const char *next = nl ? nl + 1 : end;
-                bool boundary = is_from_line(p, end) &&
-                                (p == data || (p - data >= 2 && p[-2] == '\n') ||
-                                 (p - data >= 3 && p[-2] == '\r' && p[-3] == '\n'));
+                bool boundary =
+                        is_from_line(p, end) && (p == data || (p - data >= 2 && p[-2] == '\n') ||
+                                                 (p - data >= 3 && p[-2] == '\r' && p[-3] == '\n'));
 
                 if (boundary) {
                         if (start) {

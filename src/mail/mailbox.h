@@ -5,8 +5,7 @@
 
 /* Called once per message found: name is "FILE", "MBOX:N" (1-based) or "MAILDIR/cur/NAME".
  * Return 0 to go on, anything else to stop (the value is passed back). */
-typedef int (*mailbox_message_fn)(const char *name, const char *data, size_t size,
-                                  void *userdata);
+typedef int (*mailbox_message_fn)(const char *name, const char *data, size_t size, void *userdata);
 
 /* Reads path as a single RFC 5322 message, an mbox file (first line "From "), a Maildir
  * (a folder with cur/ or new/) or any other folder (each regular file in it is a message);

@@ -80,8 +80,8 @@ static void on_parser_warning(gint64 offset, GMimeParserWarning code, const gcha
                               gpointer userdata)
 {
         struct walk *w = userdata;
-        struct parser_warning pw = {.code = code, .item = item ? strdup(item) : NULL,
-                                    .offset = offset};
+        struct parser_warning pw = {
+                .code = code, .item = item ? strdup(item) : NULL, .offset = offset};
 
         if (w->warnings->len < 1000)
                 g_array_append_val(w->warnings, pw);
@@ -123,8 +123,7 @@ static const struct warning_desc warning_descs[] = {
          "a multipart without a boundary parameter"},
         {GMIME_WARN_INVALID_PARAMETER, "mime.invalid_parameter", false,
          "an invalid header parameter"},
-        {GMIME_WARN_INVALID_ADDRESS_LIST, "mime.invalid_address", false,
-         "an invalid address list"},
+        {GMIME_WARN_INVALID_ADDRESS_LIST, "mime.invalid_address", false, "an invalid address list"},
         {GMIME_CRIT_NESTING_OVERFLOW, "mime.nesting_overflow", true,
          "MIME nesting deeper than the parser allows"},
         {GMIME_WARN_PART_WITHOUT_CONTENT, "mime.part_without_content", true,
@@ -216,8 +215,7 @@ static void part_free(struct mail_part *p)
 
 static int part_add_child(struct mail_part *parent, struct mail_part *child)
 {
-        struct mail_part **v = reallocarray(parent->children, parent->n_children + 1,
-                                            sizeof(*v));
+        struct mail_part **v = reallocarray(parent->children, parent->n_children + 1, sizeof(*v));
         if (!v)
                 return -ENOMEM;
         parent->children = v;
@@ -479,9 +477,8 @@ static int walk_uuencoded(struct walk *w, struct mail_part *text, const unsigned
 
 static int walk_leaf(struct walk *w, struct mail_part *p, struct analysis_result *parent_result)
 {
-        GMimeDataWrapper *wrapper = GMIME_IS_PART(p->object)
-                                            ? g_mime_part_get_content(GMIME_PART(p->object))
-                                            : NULL;
+        GMimeDataWrapper *wrapper =
+                GMIME_IS_PART(p->object) ? g_mime_part_get_content(GMIME_PART(p->object)) : NULL;
         GMimeStream *out = NULL;
         GByteArray *bytes;
         struct analysis_result *r;
@@ -712,9 +709,8 @@ out:
         return k;
 }
 
-int mail_message_scan(struct analysis_ctx *ctx, const struct mail_limits *limits,
-                      const char *name, const void *data, size_t size,
-                      struct mail_message **ret)
+int mail_message_scan(struct analysis_ctx *ctx, const struct mail_limits *limits, const char *name,
+                      const void *data, size_t size, struct mail_message **ret)
 {
         struct mail_limits defaults;
         _cleanup_(mail_message_freep) struct mail_message *m = NULL;
@@ -831,8 +827,8 @@ static void augment_json(struct json_object *node, const struct mail_part *p)
             !json_object_is_type(children, json_type_array))
                 return;
         for (size_t i = 0; i < p->n_children; i++) {
-                struct json_object *c = json_object_array_get_idx(
-                        children, p->children[i]->result_index);
+                struct json_object *c =
+                        json_object_array_get_idx(children, p->children[i]->result_index);
                 if (c)
                         augment_json(c, p->children[i]);
         }
@@ -856,8 +852,7 @@ struct json_object *mail_message_to_json(const struct mail_message *m)
                 json_object_object_add(o, "message", msg);
         }
         if (m->root && json_object_object_get_ex(o, "children", &children)) {
-                struct json_object *c =
-                        json_object_array_get_idx(children, m->root->result_index);
+                struct json_object *c = json_object_array_get_idx(children, m->root->result_index);
                 if (c)
                         augment_json(c, m->root);
         }

@@ -19,11 +19,11 @@
 #include "analysis/analysis.h"
 
 struct mail_limits {
-        unsigned max_depth;      /* MIME nesting (multipart and message/rfc822), default 32 */
-        uint64_t max_parts;      /* parts in one message, default 10,000 */
-        uint64_t max_decoded;    /* decoded bytes of all parts of one message, default 256 MiB */
-        unsigned timeout_ms;     /* wall time for one message, default 120,000; 0: none */
-        unsigned max_uu_blocks;  /* uuencoded blocks looked at in one text part, default 16 */
+        unsigned max_depth;     /* MIME nesting (multipart and message/rfc822), default 32 */
+        uint64_t max_parts;     /* parts in one message, default 10,000 */
+        uint64_t max_decoded;   /* decoded bytes of all parts of one message, default 256 MiB */
+        unsigned timeout_ms;    /* wall time for one message, default 120,000; 0: none */
+        unsigned max_uu_blocks; /* uuencoded blocks looked at in one text part, default 16 */
 };
 
 /* Fills l with the defaults above. */
@@ -76,9 +76,8 @@ struct mail_message {
  * then only judges structure (for the fuzzer and tests). name labels the report. Returns 0
  * and a message whose result verdict is final (structural problems and limits make it
  * unscannable, they are not errors), or -ENOMEM. */
-int mail_message_scan(struct analysis_ctx *ctx, const struct mail_limits *limits,
-                      const char *name, const void *data, size_t size,
-                      struct mail_message **ret);
+int mail_message_scan(struct analysis_ctx *ctx, const struct mail_limits *limits, const char *name,
+                      const void *data, size_t size, struct mail_message **ret);
 
 struct mail_message *mail_message_free(struct mail_message *m);
 static inline void mail_message_freep(struct mail_message **p)
@@ -101,8 +100,8 @@ int mail_message_foreach_part(const struct mail_message *m,
 /* Replaces every leaf part for which should_strip() says true with a text/plain notice that
  * names the part and why, keeping everything else. Uuencoded blocks take their text part
  * with them. Returns the number of parts replaced (0: nothing changed), or a negative errno. */
-int mail_message_strip(struct mail_message *m, bool (*should_strip)(const struct mail_part *p,
-                                                                     void *userdata),
+int mail_message_strip(struct mail_message *m,
+                       bool (*should_strip)(const struct mail_part *p, void *userdata),
                        void *userdata);
 
 /* Writes the message body (without the top-level headers) as it now is, with CRLF line ends,
