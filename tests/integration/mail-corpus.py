@@ -78,7 +78,7 @@ def clean():
                                               "Content-Disposition: attachment\n\n" + inner])
     c["encoded-names"] = multipart("=?UTF-8?Q?R=C3=A9sum=C3=A9?=", [TEXT, (
         "Content-Type: text/plain; name*=UTF-8''r%C3%A9sum%C3%A9.txt\n"
-        "Content-Disposition: attachment; filename*0*=UTF-8''r%C3%A9s; filename*1=um.txt\n"
+        "Content-Disposition: attachment; filename*0*=UTF-8''r%C3%A9s; filename*1*=um%C3%A9.txt\n"
         "Content-Transfer-Encoding: quoted-printable\n\nCurriculum vitae=\n, plain.\n")])
     c["related"] = multipart("Pic", [
         "Content-Type: text/html\n\n<html><img src=\"cid:a\"></html>\n",
