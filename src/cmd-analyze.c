@@ -1,11 +1,328 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* airlock analyze: static triage of files, folders and standard input. */
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "analysis/analysis.h"
+#include "analysis/quarantine.h"
+#include "basic/fileio.h"
 #include "basic/log.h"
+#include "basic/options.h"
+#include "basic/parse.h"
+#include "basic/strv.h"
 #include "cmds.h"
+
+#define EXIT_ANALYZE_ERROR 2
+
+struct analyze_args {
+        struct analysis_options opts;
+        char **rules_dirs;
+        bool json, quiet, help;
+        const char *report;
+        const char *quarantine;
+};
+
+static int on_flag(void *ctx, const struct option_def *def, char *const *args, const char **reason)
+{
+        struct analyze_args *a = ctx;
+
+        if (streq(def->name, "json"))
+                a->json = true;
+        else if (streq(def->name, "quiet"))
+                a->quiet = true;
+        else if (streq(def->name, "help"))
+                a->help = true;
+        else if (streq(def->name, "no-builtin-rules"))
+                a->opts.no_builtin_rules = true;
+        return 0;
+}
+
+static int on_string(void *ctx, const struct option_def *def, char *const *args,
+                     const char **reason)
+{
+        struct analyze_args *a = ctx;
+
+        if (streq(def->name, "report"))
+                a->report = args[0];
+        else if (streq(def->name, "quarantine"))
+                a->quarantine = args[0];
+        else if (streq(def->name, "rules"))
+                return strv_extend(&a->rules_dirs, args[0]);
+        else if (streq(def->name, "clamd")) {
+                if (!startswith(args[0], "unix:") && !startswith(args[0], "tcp:")) {
+                        *reason = "expected unix:PATH or tcp:HOST:PORT";
+                        return -EINVAL;
+                }
+                a->opts.clamd_address = args[0];
+        }
+        return 0;
+}
+
+static int on_limit(void *ctx, const struct option_def *def, char *const *args, const char **reason)
+{
+        struct analysis_limits *l = &((struct analyze_args *)ctx)->opts.limits;
+        uint64_t v;
+        int k;
+
+        if (streq(def->name, "max-expansion") || streq(def->name, "max-file-size"))
+                k = parse_size(args[0], &v);
+        else
+                k = parse_uint64(args[0], &v);
+        if (k < 0) {
+                *reason = "expected a number (sizes take K, M, G)";
+                return k;
+        }
+        if (streq(def->name, "max-depth"))
+                l->max_depth = v > 1000 ? 1000 : (unsigned)v;
+        else if (streq(def->name, "max-members"))
+                l->max_members = v;
+        else if (streq(def->name, "max-expansion"))
+                l->max_expansion = v;
+        else if (streq(def->name, "max-ratio"))
+                l->max_ratio = v > UINT32_MAX ? UINT32_MAX : (unsigned)v;
+        else if (streq(def->name, "timeout"))
+                l->timeout_sec = v > 86400 ? 86400 : (unsigned)v;
+        else if (streq(def->name, "max-file-size"))
+                l->max_file_size = v;
+        return 0;
+}
+
+static const struct option_def analyze_options[] = {
+        {"json", 0, 0, NULL, "print the JSON report instead of the table", on_flag},
+        {"report", 0, 1, "FILE", "also write the JSON report to FILE", on_string},
+        {"rules", 0, 1, "DIR", "add the YARA rules (*.yar) and hash lists (*.hsb) of DIR",
+         on_string},
+        {"no-builtin-rules", 0, 0, NULL, "do not load the shipped rule pack", on_flag},
+        {"quarantine", 0, 1, "DIR", "move files that are not clean into the store DIR", on_string},
+        {"clamd", 0, 1, "ADDR", "also ask clamd at unix:PATH or tcp:HOST:PORT (INSTREAM)",
+         on_string},
+        {"max-depth", 0, 1, "N", "container nesting limit (default 8)", on_limit},
+        {"max-members", 0, 1, "N", "archive members per file (default 10000)", on_limit},
+        {"max-expansion", 0, 1, "SIZE", "bytes extracted per file (default 1G)", on_limit},
+        {"max-ratio", 0, 1, "N", "compression ratio limit (default 100)", on_limit},
+        {"max-file-size", 0, 1, "SIZE", "larger files are not read (default 1G)", on_limit},
+        {"timeout", 0, 1, "SECONDS", "time per file (default 120)", on_limit},
+        {"quiet", 'q', 0, NULL, "print only what is not clean", on_flag},
+        {"help", 'h', 0, NULL, "show this help", on_flag},
+};
+
+static void print_help(void)
+{
+        printf("usage: airlock analyze [OPTIONS] PATH...\n"
+               "Static triage of files, folders (recursive) and - (standard input).\n"
+               "Exit status: 0 all clean, 1 something suspicious, malicious or unscannable, "
+               "2 error.\n\n");
+        options_print_help(stdout, analyze_options, ELEMENTSOF(analyze_options));
+}
+
+/* Control characters in names (newlines, escapes) are shown escaped so that one file is one
+ * line and a name cannot rewrite the terminal. */
+static void print_escaped(FILE *f, const char *s)
+{
+        for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+                if (*p < 0x20 || *p == 0x7f)
+                        fprintf(f, "\\x%02x", *p);
+                else
+                        fputc(*p, f);
+}
+
+static void print_node(const struct analysis_result *r, const char *prefix, bool quiet)
+{
+        _cleanup_free_ char *path = NULL;
+
+        if (asprintf(&path, "%s%s", prefix, r->path) < 0)
+                return;
+        if (r->type && streq(r->type, "directory") && !r->note) {
+                for (size_t i = 0; i < r->n_children; i++)
+                        print_node(r->children[i], "", quiet);
+                return;
+        }
+        if (!quiet || r->verdict != ANALYSIS_CLEAN) {
+                printf("%-11s %2u  ", analysis_verdict_to_string(r->verdict), r->score);
+                print_escaped(stdout, path);
+                printf("  [%s]", r->type ? r->type : "?");
+                if (r->note)
+                        printf(" (%s)", r->note);
+                putchar('\n');
+                for (size_t i = 0; i < r->n_findings; i++) {
+                        const struct analysis_finding *f = &r->findings[i];
+                        printf("                %s (%s", f->rule,
+                               analysis_severity_to_string(f->severity));
+                        for (char **a = f->attack; *a; a++)
+                                printf("%s%s", a == f->attack ? "; " : ",", *a);
+                        printf("): %s", f->description);
+                        if (f->evidence) {
+                                printf(": ");
+                                print_escaped(stdout, f->evidence);
+                        }
+                        putchar('\n');
+                }
+        }
+        for (size_t i = 0; i < r->n_children; i++) {
+                _cleanup_free_ char *sub = NULL;
+                if (r->children[i]->verdict == ANALYSIS_CLEAN && quiet)
+                        continue;
+                if (asprintf(&sub, "%s!", path) < 0)
+                        return;
+                print_node(r->children[i], sub, quiet);
+        }
+}
+
+/* Moves every file on disk below r that is not clean into the store. */
+static int quarantine_tree(struct quarantine *q, const struct analysis_result *r, size_t *moved)
+{
+        int k, ret = 0;
+
+        if (r->type && streq(r->type, "directory")) {
+                for (size_t i = 0; i < r->n_children; i++) {
+                        k = quarantine_tree(q, r->children[i], moved);
+                        if (k < 0)
+                                ret = k;
+                }
+                return ret;
+        }
+        if (r->verdict == ANALYSIS_CLEAN || r->note)
+                return 0;
+        if (streq(r->path, "-")) {
+                log_warning("analyze: standard input is %s but cannot be quarantined",
+                            analysis_verdict_to_string(r->verdict));
+                return 0;
+        }
+        k = quarantine_add_file(q, r->path, r, NULL);
+        if (k < 0)
+                return log_error_errno(k, "analyze: cannot quarantine %s: %m", r->path);
+        (*moved)++;
+        return 0;
+}
+
+static int write_report(const char *path, struct json_object *report)
+{
+        const char *text = json_object_to_json_string_ext(
+                report, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+        _cleanup_close_ int fd = -1;
+        int k;
+
+        if (streq(path, "-"))
+                fd = dup(STDOUT_FILENO);
+        else
+                fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0)
+                return negative_errno();
+        k = loop_write(fd, text, strlen(text));
+        if (k >= 0)
+                k = loop_write(fd, "\n", 1);
+        return k;
+}
 
 int cmd_analyze(int argc, char **argv)
 {
-        (void)argc;
-        (void)argv;
-        log_error("airlock analyze: not implemented yet");
-        return EXIT_AIRLOCK_FAILED;
+        struct analyze_args a = {0};
+        _cleanup_(analysis_ctx_freep) struct analysis_ctx *ctx = NULL;
+        _cleanup_(quarantine_closep) struct quarantine *q = NULL;
+        _cleanup_free_ char *error = NULL;
+        _cleanup_strv_free_ char **paths = NULL;
+        struct analysis_result **results = NULL;
+        size_t n = 0, moved = 0;
+        enum analysis_verdict worst = ANALYSIS_CLEAN;
+        bool failed = false;
+        int i = 1, k, status;
+
+        analysis_options_init(&a.opts);
+        /* Options and paths may be mixed; everything after "--" is a path. */
+        while (i < argc) {
+                k = options_parse(analyze_options, ELEMENTSOF(analyze_options), argc - i + 1,
+                                  argv + i - 1, &a, "analyze");
+                if (k < 0)
+                        goto usage_error;
+                bool dashdash = k >= 2 && streq(argv[i - 1 + k - 1], "--");
+                i += k - 1;
+                if (dashdash) {
+                        for (; i < argc; i++)
+                                if (strv_extend(&paths, argv[i]) < 0)
+                                        goto oom;
+                        break;
+                }
+                if (i < argc && strv_extend(&paths, argv[i++]) < 0)
+                        goto oom;
+        }
+        if (a.help) {
+                print_help();
+                strv_free(a.rules_dirs);
+                return 0;
+        }
+        if (!paths) {
+                log_error("analyze: no file given (see airlock analyze --help)");
+                goto usage_error;
+        }
+        a.opts.rules_dirs = a.rules_dirs;
+        k = analysis_ctx_new(&a.opts, &ctx, &error);
+        if (k < 0) {
+                log_error_errno(k, "analyze: %s", error ? error : "cannot set up: %m");
+                goto usage_error;
+        }
+        if (a.quarantine) {
+                k = quarantine_open(a.quarantine, &q);
+                if (k < 0) {
+                        log_error_errno(k, "analyze: cannot open the quarantine %s: %m",
+                                        a.quarantine);
+                        goto usage_error;
+                }
+        }
+        results = calloc(strv_length(paths) + 1, sizeof(*results));
+        if (!results)
+                goto oom;
+        for (char **p = paths; *p; p++) {
+                k = analysis_scan_path(ctx, *p, &results[n]);
+                if (k < 0) {
+                        log_error_errno(k, "analyze: %s: %m", *p);
+                        failed = true;
+                        continue;
+                }
+                worst = analysis_verdict_worst(worst, results[n]->verdict);
+                if (!a.json)
+                        print_node(results[n], "", a.quiet);
+                n++;
+        }
+        if (q)
+                for (size_t j = 0; j < n; j++)
+                        if (quarantine_tree(q, results[j], &moved) < 0)
+                                failed = true;
+        if (a.json || a.report) {
+                struct json_object *report = analysis_report_new(results, n);
+                if (!report)
+                        goto oom;
+                if (a.json && write_report("-", report) < 0)
+                        failed = true;
+                if (a.report && (k = write_report(a.report, report)) < 0) {
+                        log_error_errno(k, "analyze: cannot write %s: %m", a.report);
+                        failed = true;
+                }
+                json_object_put(report);
+        }
+        if (!a.json && !a.quiet) {
+                size_t counts[4] = {0};
+                for (size_t j = 0; j < n; j++)
+                        counts[results[j]->verdict]++;
+                printf("-- %zu scanned: %zu clean, %zu suspicious, %zu malicious, %zu "
+                       "unscannable%s\n",
+                       n, counts[ANALYSIS_CLEAN], counts[ANALYSIS_SUSPICIOUS],
+                       counts[ANALYSIS_MALICIOUS], counts[ANALYSIS_UNSCANNABLE],
+                       moved ? "; quarantined" : "");
+        }
+        status = worst != ANALYSIS_CLEAN ? analysis_exit_status(worst)
+                 : failed                ? EXIT_ANALYZE_ERROR
+                                         : 0;
+        for (size_t j = 0; j < n; j++)
+                analysis_result_free(results[j]);
+        free(results);
+        strv_free(a.rules_dirs);
+        return status;
+oom:
+        log_error_errno(-ENOMEM, "analyze: %m");
+usage_error:
+        for (size_t j = 0; j < n; j++)
+                analysis_result_free(results[j]);
+        free(results);
+        strv_free(a.rules_dirs);
+        return EXIT_ANALYZE_ERROR;
 }

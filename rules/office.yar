@@ -1,0 +1,114 @@
+// Office macros and DDE (T1204.002 user execution, T1059.005 VBA, T1559.001/.002 COM and DDE).
+
+rule office_ole_vba_project
+{
+    meta:
+        severity = "high"
+        attack = "T1204.002,T1059.005"
+        description = "an OLE compound file that carries VBA macro code"
+    strings:
+        $vba_project = "_VBA_PROJECT" wide
+        $attr = "Attribute VB_"
+    condition:
+        uint32be(0) == 0xD0CF11E0 and ($vba_project or $attr)
+}
+
+rule office_macro_autoexec
+{
+    meta:
+        severity = "critical"
+        attack = "T1204.002,T1059.005,T1559.001"
+        description = "a macro that runs on open and starts programs or COM objects"
+    strings:
+        $auto = /(Auto_?Open|Document_Open|Workbook_Open|AutoExec|Document_Close|Auto_Close)\b/ nocase
+        $shell = /\bShell\s*\(/ nocase
+        $wsh = "WScript.Shell" nocase
+        $co = "CreateObject" nocase
+        $ps = "powershell" nocase
+        $xhr = "XMLHTTP" nocase
+    condition:
+        (uint32be(0) == 0xD0CF11E0 or filesize < 2MB) and $auto and any of ($shell, $wsh, $co, $ps, $xhr)
+}
+
+rule office_ooxml_macro_enabled
+{
+    meta:
+        severity = "high"
+        attack = "T1204.002,T1059.005"
+        description = "an Office Open XML document declares a VBA project (macro-enabled)"
+    strings:
+        $ct1 = "application/vnd.ms-office.vbaProject"
+        $ct2 = /ContentType="application\/vnd\.ms-[a-z]+\.[a-z.]*macroEnabled/ nocase
+        $rel = "relationships/vbaProject"
+    condition:
+        any of them
+}
+
+rule office_dde_field
+{
+    meta:
+        severity = "high"
+        attack = "T1559.002,T1204.002"
+        description = "a DDE or DDEAUTO field that runs a command when the document is opened"
+    strings:
+        $ddeauto = "DDEAUTO" nocase
+        $instr = /<w:instrText[^>]{0,80}>\s*"?DDE\b/
+        $fld = /w:instr="\s*DDE/
+        $rtf = /\\field[^}]{0,80}\\fldinst[^}]{0,40}DDE/ nocase
+        $xl = "ddeService" nocase
+    condition:
+        any of them
+}
+
+rule csv_dde_injection
+{
+    meta:
+        severity = "high"
+        attack = "T1559.002"
+        description = "a spreadsheet formula that calls a program through DDE (cmd|, powershell|, mshta|)"
+    strings:
+        $f = /(^|[\n,;"])[=+@-]\s*(cmd|powershell|pwsh|mshta|msexcel|rundll32)[^|\n]{0,20}\|/ nocase
+    condition:
+        $f
+}
+
+rule rtf_embedded_object
+{
+    meta:
+        severity = "medium"
+        attack = "T1204.002,T1559"
+        description = "an RTF document with an embedded OLE object set to update itself"
+    strings:
+        $obj = "\\objdata" nocase
+        $upd = "\\objupdate" nocase
+    condition:
+        uint32be(0) == 0x7B5C7274 and $obj and $upd
+}
+
+rule windows_shortcut_launcher
+{
+    meta:
+        severity = "high"
+        attack = "T1204.002,T1059"
+        description = "a Windows shortcut (LNK) that starts a script host or a shell"
+    strings:
+        $ps = "powershell" nocase wide ascii
+        $cmd = "cmd.exe" nocase wide ascii
+        $mshta = "mshta" nocase wide ascii
+        $wscript = "wscript" nocase wide ascii
+        $rundll = "rundll32" nocase wide ascii
+    condition:
+        uint32(0) == 0x0000004C and any of them
+}
+
+rule html_application
+{
+    meta:
+        severity = "high"
+        attack = "T1218.005"
+        description = "an HTML application (HTA) that mshta runs with full rights"
+    strings:
+        $hta = "<hta:application" nocase
+    condition:
+        $hta
+}

@@ -1,0 +1,115 @@
+// Script droppers and download-and-execute (T1105 ingress tool transfer, T1059.* interpreters).
+
+rule shell_download_execute
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1059.004"
+        description = "a shell script that downloads code and runs it (curl/wget piped into a shell, or fetched, made executable and started)"
+    strings:
+        $pipe = /\b(curl|wget)\s[^\n;]{0,300}\|\s*(sudo\s+)?(env\s+)?(ba|da|z|k)?sh\b/
+        $pipe_py = /\b(curl|wget)\s[^\n;]{0,300}\|\s*(sudo\s+)?(python[0-9.]*|perl|ruby|node)\b/
+        $subst = /\b(ba)?sh\s+-c\s+["']?\$\(\s*(curl|wget)\s/
+        $procsub = /\b(ba)?sh\s+<\(\s*(curl|wget)\s/
+        $b64 = /base64\s+(-d|--decode|-D)[^\n]{0,60}\|\s*(ba|da|z)?sh\b/
+        $dl = /\b(curl|wget)\s[^\n]{0,200}(-o|-O|--output)\s/
+        $chmod = /\bchmod\s+([augo]*\+x|[0-7]?[0-7][1357][0-7])\s/
+        $run = /(^|[\n;&|]\s*)(\.\/|\/tmp\/|\/dev\/shm\/|\/var\/tmp\/)[A-Za-z0-9._-]+/
+    condition:
+        filesize < 16MB and ($pipe or $pipe_py or $subst or $procsub or $b64 or ($dl and $chmod and $run))
+}
+
+rule shell_reverse_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1059.004"
+        description = "a reverse shell (/dev/tcp redirection or nc -e)"
+    strings:
+        $devtcp = /(ba)?sh\s+-i\s+[>&0-9 ]{0,10}\/dev\/tcp\//
+        $devtcp2 = /\/dev\/tcp\/[0-9a-zA-Z.-]+\/[0-9]+\s+0>&1/
+        $nc = /\b(nc|ncat|netcat)\s[^\n]{0,80}\s-e\s+\/bin\/(ba)?sh/
+    condition:
+        any of them
+}
+
+rule python_download_execute
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1059.006"
+        description = "a Python script that downloads code and executes it or makes it executable"
+    strings:
+        $dl1 = "urlopen("
+        $dl2 = "requests.get("
+        $dl3 = "urlretrieve("
+        $dl4 = "urllib2"
+        $ex1 = /\bexec\s*\(/
+        $ex2 = /os\.chmod\([^)]{0,200}(0o?7[0-7][0-7]|S_IEXEC|S_IXUSR)/
+        $ex3 = /subprocess\.(Popen|call|run|check_call)\(\s*\[?\s*["']?(\/tmp\/|\.\/)/
+        $ex4 = /os\.system\(\s*["'](\/tmp\/|\.\/|chmod)/
+    condition:
+        filesize < 16MB and any of ($dl*) and any of ($ex*)
+}
+
+rule python_encoded_exec
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1059.006"
+        description = "Python that executes code it decodes (exec of base64, zlib or marshal)"
+    strings:
+        $a = /exec\s*\(\s*(base64\.b64decode|zlib\.decompress|codecs\.decode|marshal\.loads|__import__\(\s*['"](base64|zlib|marshal))/
+    condition:
+        $a
+}
+
+rule powershell_download_cradle
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1059.001"
+        description = "PowerShell that downloads and runs code (IEX with DownloadString/Invoke-WebRequest) or runs an encoded command"
+    strings:
+        $iex = /\b(IEX|Invoke-Expression)\b/ nocase
+        $dl1 = "DownloadString" nocase
+        $dl2 = "DownloadFile" nocase
+        $dl3 = "Invoke-WebRequest" nocase
+        $dl4 = "Net.WebClient" nocase
+        $dl5 = /\biwr\s/ nocase
+        $enc = /powershell(\.exe)?\s[^\n]{0,60}-(e|ec|enc|encodedcommand)\s+[A-Za-z0-9+\/=]{40,}/ nocase
+        $start = "Start-Process" nocase
+    condition:
+        $enc or ($iex and any of ($dl*)) or ($dl2 and $start)
+}
+
+rule windows_lolbin_download
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1218"
+        description = "a Windows system tool abused to download a file (certutil -urlcache, bitsadmin /transfer, mshta http)"
+    strings:
+        $certutil = /certutil(\.exe)?\s[^\n]{0,60}-urlcache/ nocase
+        $bits = /bitsadmin(\.exe)?\s[^\n]{0,40}\/transfer/ nocase
+        $mshta = /mshta(\.exe)?\s+["']?(https?|vbscript|javascript):/ nocase
+        $regsvr = /regsvr32[^\n]{0,40}\/i:\s*https?:/ nocase
+    condition:
+        any of them
+}
+
+rule wsh_dropper
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1059.005,T1059.007"
+        description = "a JScript or VBScript dropper: fetches with XMLHTTP, writes with ADODB.Stream, runs with WScript.Shell"
+    strings:
+        $http1 = "XMLHTTP" nocase
+        $http2 = "WinHttpRequest" nocase
+        $stream = "ADODB.Stream" nocase
+        $shell1 = "WScript.Shell" nocase
+        $shell2 = "Shell.Application" nocase
+    condition:
+        filesize < 16MB and any of ($http*) and ($stream or any of ($shell*))
+}

@@ -1,0 +1,191 @@
+// HTML and SVG smuggling: a payload carried encoded inside a page or an image and turned
+// back into a file by script in the browser (T1027.006, T1027.017).
+// encoded_* are measured by airlock in C (rules/README.md).
+
+private rule airlock_is_html
+{
+    strings:
+        $doctype = "<!doctype html" nocase
+        $html = "<html" nocase
+        $script = "<script" nocase
+        $body = "<body" nocase
+    condition:
+        any of them and not uint32(0) == 0x464c457f and not uint16(0) == 0x5a4d
+}
+
+private rule airlock_is_svg
+{
+    strings:
+        $svg = "<svg" nocase
+    condition:
+        $svg in (0..4096)
+}
+
+private rule airlock_large_encoded
+{
+    condition:
+        encoded_b64 >= 2048 or encoded_numbers >= 512 or encoded_escapes >= 512
+}
+
+private rule airlock_js_decoder
+{
+    strings:
+        $atob = "atob"
+        $fcc = "fromCharCode"
+        $cca = "charCodeAt"
+        $u8 = "Uint8Array"
+        $pi = /parseInt\([^)]{1,60},\s*16\)/
+        $duc = "decodeURIComponent"
+        $unesc = "unescape("
+        $split = /\.split\(\s*['"]{2}\s*\)\.reverse\(\)/
+    condition:
+        any of them
+}
+
+private rule airlock_js_file_sink
+{
+    strings:
+        $blob = "Blob"
+        $cou = "createObjectURL"
+        $ms1 = "msSaveOrOpenBlob"
+        $ms2 = "msSaveBlob"
+        $datauri = /data:application\/[a-z0-9.+-]{2,60};base64,/ nocase
+    condition:
+        any of them
+}
+
+private rule airlock_js_save
+{
+    strings:
+        $dl = "download"
+        $ms1 = "msSaveOrOpenBlob"
+        $ms2 = "msSaveBlob"
+        $loc1 = "location.href"
+        $loc2 = "location.assign"
+        $loc3 = "location.replace"
+        $open = "window.open("
+    condition:
+        any of them
+}
+
+rule html_smuggling
+{
+    meta:
+        severity = "high"
+        attack = "T1027.006"
+        description = "HTML smuggling: a large encoded payload decoded by script and saved as a file (Blob, createObjectURL, msSaveOrOpenBlob, download)"
+    condition:
+        airlock_is_html and not airlock_is_svg and airlock_large_encoded and
+        airlock_js_decoder and airlock_js_file_sink and airlock_js_save
+}
+
+rule html_smuggling_file_header
+{
+    meta:
+        severity = "critical"
+        attack = "T1027.006"
+        description = "HTML smuggling: the encoded string in the page decodes to a known file header (program, archive, Office, PDF, disk image)"
+    condition:
+        airlock_is_html and encoded_header == 1 and airlock_large_encoded and
+        (airlock_js_file_sink or airlock_js_save)
+}
+
+rule html_smuggling_data_uri_download
+{
+    meta:
+        severity = "high"
+        attack = "T1027.006"
+        description = "HTML smuggling: a link with a download attribute whose target is an embedded application/* data URI"
+    strings:
+        $a = /<a\s[^>]{0,400}\bdownload\b[^>]{0,400}href\s*=\s*["']?data:application\/[a-z0-9.+-]{2,60};base64,/ nocase
+        $b = /<a\s[^>]{0,400}href\s*=\s*["']?data:application\/[a-z0-9.+-]{2,60};base64,[A-Za-z0-9+\/=]{64,}["']?[^>]{0,400}\bdownload\b/ nocase
+    condition:
+        airlock_is_html and any of them
+}
+
+rule html_smuggling_scripted_click
+{
+    meta:
+        severity = "medium"
+        attack = "T1027.006"
+        description = "a page with a large encoded string that makes a link with a download attribute and clicks it by script"
+    strings:
+        $click = ".click()"
+        $dispatch = "dispatchEvent"
+        $dl = "download"
+    condition:
+        airlock_is_html and airlock_large_encoded and $dl and ($click or $dispatch)
+}
+
+rule html_encoded_script_loader
+{
+    meta:
+        severity = "medium"
+        attack = "T1027"
+        description = "a page that decodes a large encoded string and runs it as script"
+    strings:
+        $eval = /eval\s*\(\s*(atob|unescape|decodeURIComponent|String\.fromCharCode)/
+        $fn = /new\s+Function\s*\(\s*(atob|unescape|decodeURIComponent)/
+        $dw = /document\.write\s*\(\s*(atob|unescape|decodeURIComponent)/
+    condition:
+        airlock_is_html and airlock_large_encoded and any of them
+}
+
+rule svg_active_content
+{
+    meta:
+        severity = "medium"
+        attack = "T1027.017"
+        description = "an SVG image with script, event handlers or embedded HTML (foreignObject)"
+    strings:
+        $script = "<script" nocase
+        $on = /<[a-zA-Z:]{1,20}\s[^>]{0,400}\son[a-z]{3,20}\s*=\s*["']/ nocase
+        $fo = "<foreignObject" nocase
+    condition:
+        airlock_is_svg and any of them
+}
+
+rule svg_smuggling
+{
+    meta:
+        severity = "high"
+        attack = "T1027.017"
+        description = "SVG smuggling: script in an SVG image decodes data into a file or moves the browser"
+    strings:
+        $script = "<script" nocase
+        $on = /\son[a-z]{3,20}\s*=\s*["']/ nocase
+    condition:
+        airlock_is_svg and ($script or $on) and
+        ((airlock_js_decoder and (airlock_js_file_sink or airlock_js_save)) or
+         (airlock_large_encoded and airlock_js_decoder))
+}
+
+rule svg_script_link
+{
+    meta:
+        severity = "high"
+        attack = "T1027.017"
+        description = "an SVG image with a javascript: or data: link"
+    strings:
+        $js = /href\s*=\s*["']\s*javascript:/ nocase
+        $data = /href\s*=\s*["']\s*data:(text\/html|application\/)/ nocase
+    condition:
+        airlock_is_svg and any of them
+}
+
+rule svg_embedded_html_form
+{
+    meta:
+        severity = "high"
+        attack = "T1027.017,T1566.001"
+        description = "an SVG image that embeds an HTML form, frame or object (credential phishing or payload)"
+    strings:
+        $fo = "<foreignObject" nocase
+        $form = "<form" nocase
+        $iframe = "<iframe" nocase
+        $embed = "<embed" nocase
+        $object = "<object" nocase
+        $input = "<input" nocase
+    condition:
+        airlock_is_svg and $fo and any of ($form, $iframe, $embed, $object, $input)
+}

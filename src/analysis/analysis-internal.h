@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Shared between the modules of the engine; not part of the public API. */
+
+#include <magic.h>
+#include <pthread.h>
+#include <time.h>
+
+#include "analysis.h"
+#include "basic/macro.h"
+
+struct rules;
+
+struct analysis_ctx {
+        struct analysis_options opts;
+        char **rules_dirs; /* owned copy of opts.rules_dirs */
+        char *clamd_address;
+        magic_t magic_type, magic_mime;
+        pthread_mutex_t magic_lock; /* libmagic handles are not thread-safe */
+        struct rules *rules;
+};
+
+/* Per top-level file: the budgets of the limits. */
+struct scan_state {
+        struct analysis_ctx *ctx;
+        uint64_t members;
+        uint64_t expanded;
+        struct timespec deadline;
+        bool has_deadline;
+};
+
+/* rules.c: YARA rule pack plus hash lists. Returns 0 or a negative errno; on -EINVAL
+ * *ret_error says which file and why. */
+int rules_load(const struct analysis_options *opts, char *const *dirs, struct rules **ret,
+               char **ret_error);
+void rules_free(struct rules *r);
+size_t rules_count(const struct rules *r);
+/* Adds a finding to node for every rule matching data. Returns 0 or a negative errno. */
+int rules_scan(const struct rules *r, const void *data, size_t size, const char *name,
+               unsigned timeout_sec, struct analysis_result *node);
+
+/* heuristics.c: findings from the name, the true type and the place in the tree. */
+int heuristics_node(struct analysis_result *node, unsigned depth);
+bool heuristics_is_executable(const struct analysis_result *node);
+
+/* clamd.c: streams data to clamd with INSTREAM. Returns 0 and sets *ret_virus to the
+ * signature name (or NULL when clean), or a negative errno with *ret_error set. */
+int clamd_scan(const char *address, const void *data, size_t size, char **ret_virus,
+               char **ret_error);
+
+/* engine.c */
+bool scan_state_expired(const struct scan_state *st);

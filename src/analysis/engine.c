@@ -1,0 +1,789 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The triage engine: contexts, the walk over files, folders and archive members, and the
+ * limits. Archive members are extracted into memory only; nothing is ever written to disk,
+ * whatever the member names say. */
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "analysis-internal.h"
+#include "basic/fileio.h"
+#include "basic/log.h"
+#include "basic/sha256.h"
+#include "basic/strv.h"
+
+#define RATIO_FLOOR    (1024 * 1024) /* the ratio limit applies above this many bytes */
+#define MAGIC_PEEK     (1024 * 1024) /* bytes libmagic sees of a file too large to read */
+#define MAX_DIR_LEVELS 256
+#define READ_CHUNK     (256 * 1024)
+
+void analysis_options_init(struct analysis_options *o)
+{
+        *o = (struct analysis_options){
+                .limits =
+                        {
+                                .max_depth = 8,
+                                .max_members = 10000,
+                                .max_expansion = UINT64_C(1) << 30,
+                                .max_ratio = 100,
+                                .timeout_sec = 120,
+                                .max_file_size = UINT64_C(1) << 30,
+                        },
+        };
+}
+
+struct analysis_ctx *analysis_ctx_free(struct analysis_ctx *ctx)
+{
+        if (!ctx)
+                return NULL;
+        rules_free(ctx->rules);
+        if (ctx->magic_type)
+                magic_close(ctx->magic_type);
+        if (ctx->magic_mime)
+                magic_close(ctx->magic_mime);
+        pthread_mutex_destroy(&ctx->magic_lock);
+        strv_free(ctx->rules_dirs);
+        free(ctx->clamd_address);
+        free(ctx);
+        return NULL;
+}
+
+static int set_error(char **ret_error, const char *what, const char *why)
+{
+        if (ret_error && asprintf(ret_error, "%s: %s", what, why) < 0)
+                *ret_error = NULL;
+        return -EINVAL;
+}
+
+int analysis_ctx_new(const struct analysis_options *opts, struct analysis_ctx **ret,
+                     char **ret_error)
+{
+        struct analysis_ctx *ctx = calloc(1, sizeof(*ctx));
+        int k;
+
+        if (!ctx)
+                return -ENOMEM;
+        pthread_mutex_init(&ctx->magic_lock, NULL);
+        if (opts)
+                ctx->opts = *opts;
+        else
+                analysis_options_init(&ctx->opts);
+        for (char *const *d = ctx->opts.rules_dirs; d && *d; d++)
+                if (strv_extend(&ctx->rules_dirs, *d) < 0)
+                        goto nomem;
+        ctx->opts.rules_dirs = ctx->rules_dirs;
+        if (ctx->opts.clamd_address) {
+                ctx->clamd_address = strdup(ctx->opts.clamd_address);
+                if (!ctx->clamd_address)
+                        goto nomem;
+                ctx->opts.clamd_address = ctx->clamd_address;
+                if (!startswith(ctx->clamd_address, "unix:") &&
+                    !startswith(ctx->clamd_address, "tcp:")) {
+                        k = set_error(ret_error, ctx->clamd_address,
+                                      "expected unix:PATH or tcp:HOST:PORT");
+                        goto fail;
+                }
+        }
+        ctx->magic_type = magic_open(MAGIC_NONE | MAGIC_NO_CHECK_COMPRESS);
+        ctx->magic_mime = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS);
+        if (!ctx->magic_type || !ctx->magic_mime)
+                goto nomem;
+        if (magic_load(ctx->magic_type, NULL) < 0 || magic_load(ctx->magic_mime, NULL) < 0) {
+                k = set_error(ret_error, "libmagic", magic_error(ctx->magic_type) ?: "cannot load");
+                goto fail;
+        }
+        k = rules_load(&ctx->opts, ctx->rules_dirs, &ctx->rules, ret_error);
+        if (k < 0)
+                goto fail;
+        *ret = ctx;
+        return 0;
+nomem:
+        k = -ENOMEM;
+fail:
+        analysis_ctx_free(ctx);
+        return k;
+}
+
+size_t analysis_ctx_rule_count(const struct analysis_ctx *ctx)
+{
+        return rules_count(ctx->rules);
+}
+
+static void scan_state_init(struct scan_state *st, struct analysis_ctx *ctx)
+{
+        *st = (struct scan_state){.ctx = ctx};
+        if (ctx->opts.limits.timeout_sec > 0) {
+                clock_gettime(CLOCK_MONOTONIC, &st->deadline);
+                st->deadline.tv_sec += ctx->opts.limits.timeout_sec;
+                st->has_deadline = true;
+        }
+}
+
+bool scan_state_expired(const struct scan_state *st)
+{
+        struct timespec now;
+
+        if (!st->has_deadline)
+                return false;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        return now.tv_sec > st->deadline.tv_sec ||
+               (now.tv_sec == st->deadline.tv_sec && now.tv_nsec >= st->deadline.tv_nsec);
+}
+
+static unsigned seconds_left(const struct scan_state *st)
+{
+        struct timespec now;
+
+        if (!st->has_deadline)
+                return 0;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        return now.tv_sec >= st->deadline.tv_sec ? 1 : (unsigned)(st->deadline.tv_sec - now.tv_sec);
+}
+
+static int set_string(char **field, const char *value)
+{
+        char *copy = strdup(value);
+
+        if (!copy)
+                return -ENOMEM;
+        free(*field);
+        *field = copy;
+        return 0;
+}
+
+static int identify(struct analysis_ctx *ctx, struct analysis_result *node, const void *data,
+                    size_t size)
+{
+        const char *type, *mime;
+        int k;
+
+        pthread_mutex_lock(&ctx->magic_lock);
+        type = magic_buffer(ctx->magic_type, data, size);
+        k = set_string(&node->type, type ? type : "data");
+        mime = magic_buffer(ctx->magic_mime, data, size);
+        if (k >= 0)
+                k = set_string(&node->mime, mime ? mime : "application/octet-stream");
+        pthread_mutex_unlock(&ctx->magic_lock);
+        return k;
+}
+
+enum container_kind { CONTAINER_NONE, CONTAINER_ARCHIVE, CONTAINER_STREAM };
+
+static bool has_prefix(const void *data, size_t size, size_t off, const char *magic, size_t n)
+{
+        return size >= off + n && memcmp((const uint8_t *)data + off, magic, n) == 0;
+}
+
+/* What libarchive should be asked to open: an archive format, a single compressed stream
+ * (gzip, bzip2, xz...: read with the "raw" format), or nothing. */
+static enum container_kind container_kind(const struct analysis_result *node, const void *data,
+                                          size_t size)
+{
+        static const char *const archive_mimes[] = {
+                "application/zip",
+                "application/x-7z-compressed",
+                "application/x-rar",
+                "application/vnd.rar",
+                "application/x-tar",
+                "application/x-iso9660-image",
+                "application/vnd.ms-cab-compressed",
+                "application/x-cpio",
+                "application/x-archive",
+                "application/x-xar",
+                "application/x-lha",
+                "application/x-lzh-compressed",
+                "application/java-archive",
+                "application/epub+zip",
+                "application/x-gtar",
+                "application/x-ustar",
+                "application/x-udf-image",
+        };
+        static const char *const stream_mimes[] = {
+                "application/gzip",   "application/x-gzip",     "application/x-bzip2",
+                "application/x-xz",   "application/x-lzma",     "application/zstd",
+                "application/x-lzip", "application/x-compress", "application/x-lz4",
+                "application/x-lzop",
+        };
+        const char *m = node->mime ? node->mime : "";
+
+        if (has_prefix(data, size, 0, "\x1f\x8b", 2) || has_prefix(data, size, 0, "BZh", 3) ||
+            has_prefix(data, size, 0,
+                       "\xfd"
+                       "7zXZ",
+                       6) ||
+            has_prefix(data, size, 0, "\x28\xb5\x2f\xfd", 4))
+                return CONTAINER_STREAM;
+        for (size_t i = 0; i < ELEMENTSOF(stream_mimes); i++)
+                if (streq(m, stream_mimes[i]))
+                        return CONTAINER_STREAM;
+        if (has_prefix(data, size, 0, "PK\x03\x04", 4) ||
+            has_prefix(data, size, 0, "PK\x05\x06", 4) ||
+            has_prefix(data, size, 0, "7z\xbc\xaf\x27\x1c", 6) ||
+            has_prefix(data, size, 0, "Rar!\x1a\x07", 6) || has_prefix(data, size, 0, "MSCF", 4) ||
+            has_prefix(data, size, 257, "ustar", 5) || has_prefix(data, size, 0x8001, "CD001", 5) ||
+            has_prefix(data, size, 0, "070701", 6) || has_prefix(data, size, 0, "070707", 6) ||
+            has_prefix(data, size, 0, "!<arch>\n", 8))
+                return CONTAINER_ARCHIVE;
+        for (size_t i = 0; i < ELEMENTSOF(archive_mimes); i++)
+                if (streq(m, archive_mimes[i]))
+                        return CONTAINER_ARCHIVE;
+        if (startswith(m, "application/vnd.openxmlformats-officedocument.") ||
+            startswith(m, "application/vnd.oasis.opendocument.") ||
+            startswith(m, "application/vnd.ms-word.") ||
+            startswith(m, "application/vnd.ms-excel.") ||
+            startswith(m, "application/vnd.ms-powerpoint."))
+                return has_prefix(data, size, 0, "PK", 2) ? CONTAINER_ARCHIVE : CONTAINER_NONE;
+        return CONTAINER_NONE;
+}
+
+static int scan_data(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
+                     size_t size, unsigned depth);
+
+static bool unsafe_member_name(const char *name)
+{
+        if (name[0] == '/' || name[0] == '\\' || strstr(name, "../") || strstr(name, "..\\") ||
+            streq(name, ".."))
+                return true;
+        for (const char *p = name; *p; p++)
+                if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                        return true;
+        return false;
+}
+
+/* Reads the current member into memory, counting it against the limits. Returns 0 with the
+ * data, 1 when a limit was hit (already recorded on child), or a negative errno. */
+static int read_member(struct scan_state *st, struct archive *a, struct archive_entry *e,
+                       size_t container_size, uint64_t *archive_expanded,
+                       struct analysis_result *child, uint8_t **ret_buf, size_t *ret_size)
+{
+        const struct analysis_limits *lim = &st->ctx->opts.limits;
+        _cleanup_free_ uint8_t *buf = NULL;
+        size_t len = 0, cap = 0;
+        char why[160];
+
+        if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0 &&
+            (uint64_t)archive_entry_size(e) <= (lim->max_file_size ?: UINT64_MAX) &&
+            archive_entry_size(e) <= 64 << 20)
+                cap = (size_t)archive_entry_size(e) + 1;
+        for (;;) {
+                if (cap - len < READ_CHUNK) {
+                        size_t want = cap < READ_CHUNK ? 2 * READ_CHUNK : cap * 2;
+                        uint8_t *grown = realloc(buf, want);
+                        if (!grown)
+                                return -ENOMEM;
+                        buf = grown;
+                        cap = want;
+                }
+                la_ssize_t n = archive_read_data(a, buf + len, READ_CHUNK);
+                if (n == 0)
+                        break;
+                if (n < 0) {
+                        const char *err = archive_error_string(a);
+                        if (err && strcasestr(err, "encrypt"))
+                                return analysis_result_add_finding(
+                                               child, "archive.encrypted_member",
+                                               ANALYSIS_SEVERITY_MEDIUM, "T1027.013",
+                                               "an encrypted member: its content cannot be "
+                                               "inspected",
+                                               err, NULL)
+                                               ?: 1;
+                        snprintf(why, sizeof(why), "the member cannot be read: %s",
+                                 err ? err : "unknown error");
+                        return analysis_result_set_unscannable(child, "read-error", why) ?: 1;
+                }
+                len += (size_t)n;
+                *archive_expanded += (uint64_t)n;
+                st->expanded += (uint64_t)n;
+                if (lim->max_expansion && st->expanded > lim->max_expansion) {
+                        snprintf(why, sizeof(why), "more than %llu bytes extracted from one file",
+                                 (unsigned long long)lim->max_expansion);
+                        return analysis_result_set_unscannable(child, "expansion", why) ?: 1;
+                }
+                if (lim->max_file_size && len > lim->max_file_size) {
+                        snprintf(why, sizeof(why), "a member larger than %llu bytes",
+                                 (unsigned long long)lim->max_file_size);
+                        return analysis_result_set_unscannable(child, "file-size", why) ?: 1;
+                }
+                if (lim->max_ratio && *archive_expanded > RATIO_FLOOR &&
+                    *archive_expanded / (container_size ? container_size : 1) >= lim->max_ratio) {
+                        snprintf(why, sizeof(why),
+                                 "compression ratio above %u:1 (%llu bytes from %zu)",
+                                 lim->max_ratio, (unsigned long long)*archive_expanded,
+                                 container_size);
+                        return analysis_result_set_unscannable(child, "ratio", why) ?: 1;
+                }
+                if (scan_state_expired(st))
+                        return analysis_result_set_unscannable(
+                                       child, "time", "the time limit ran out while extracting")
+                                       ?: 1;
+        }
+        *ret_buf = TAKE_PTR(buf);
+        *ret_size = len;
+        return 0;
+}
+
+static int member_name(struct archive_entry *e, const struct analysis_result *parent, bool stream,
+                       char **ret)
+{
+        const char *name = archive_entry_pathname_utf8(e);
+
+        if (!name)
+                name = archive_entry_pathname(e);
+        /* The raw format calls its only member "data": name it after the parent instead. */
+        if (stream && (!name || streq(name, "data"))) {
+                const char *p = parent->name;
+                const char *dot = strrchr(p, '.');
+                if (dot && dot != p)
+                        *ret = strndup(p, (size_t)(dot - p));
+                else
+                        *ret = strdup(*p ? p : "data");
+        } else
+                *ret = strdup(name && *name ? name : "(unnamed)");
+        return *ret ? 0 : -ENOMEM;
+}
+
+static int walk_archive(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
+                        size_t size, unsigned depth, bool stream)
+{
+        const struct analysis_limits *lim = &st->ctx->opts.limits;
+        struct archive *a = archive_read_new();
+        struct archive_entry *e;
+        uint64_t archive_expanded = 0;
+        unsigned retries = 0;
+        bool encrypted_noted = false;
+        char why[256];
+        int k = 0, r;
+
+        if (!a)
+                return -ENOMEM;
+        archive_read_support_filter_all(a);
+        archive_read_support_format_all(a);
+        if (stream)
+                archive_read_support_format_raw(a);
+        if (archive_read_open_memory(a, data, size) != ARCHIVE_OK) {
+                snprintf(why, sizeof(why), "looks like an archive but cannot be opened: %s",
+                         archive_error_string(a) ?: "unknown format");
+                k = analysis_result_set_unscannable(node, "format", why);
+                goto out;
+        }
+        for (;;) {
+                _cleanup_free_ char *name = NULL;
+                _cleanup_free_ uint8_t *buf = NULL;
+                struct analysis_result *child;
+                size_t len = 0;
+
+                r = archive_read_next_header(a, &e);
+                if (r == ARCHIVE_EOF)
+                        break;
+                if (r == ARCHIVE_RETRY && ++retries < 16)
+                        continue;
+                if (r < ARCHIVE_WARN) {
+                        const char *err = archive_error_string(a);
+                        if (err && strcasestr(err, "encrypt")) {
+                                k = analysis_result_add_finding(
+                                        node, "archive.encrypted", ANALYSIS_SEVERITY_MEDIUM,
+                                        "T1027.013",
+                                        "an encrypted archive: its content cannot be inspected",
+                                        err, NULL);
+                                if (k >= 0)
+                                        k = analysis_result_set_unscannable(
+                                                node, "encrypted", "the archive is encrypted");
+                                goto out;
+                        }
+                        snprintf(why, sizeof(why), "the archive is damaged or truncated: %s",
+                                 err ?: "unknown error");
+                        k = analysis_result_set_unscannable(node, "read-error", why);
+                        goto out;
+                }
+                if (scan_state_expired(st)) {
+                        k = analysis_result_set_unscannable(node, "time", "the time limit ran out");
+                        goto out;
+                }
+                if (lim->max_members && ++st->members > lim->max_members) {
+                        snprintf(why, sizeof(why), "more than %llu archive members",
+                                 (unsigned long long)lim->max_members);
+                        k = analysis_result_set_unscannable(node, "members", why);
+                        goto out;
+                }
+                k = member_name(e, node, stream, &name);
+                if (k < 0)
+                        goto out;
+                if (unsafe_member_name(name)) {
+                        k = analysis_result_add_finding(
+                                node, "archive.unsafe_member_name", ANALYSIS_SEVERITY_MEDIUM,
+                                "T1036",
+                                "a member name with ../, an absolute path or control characters "
+                                "(path traversal on extraction)",
+                                name, NULL);
+                        if (k < 0)
+                                goto out;
+                }
+                if (archive_entry_is_encrypted(e)) {
+                        if (!encrypted_noted) {
+                                k = analysis_result_add_finding(
+                                        node, "archive.encrypted_member", ANALYSIS_SEVERITY_MEDIUM,
+                                        "T1027.013",
+                                        "an encrypted member: its content cannot be inspected",
+                                        name, NULL);
+                                if (k < 0)
+                                        goto out;
+                                encrypted_noted = true;
+                        }
+                        continue;
+                }
+                if (archive_entry_filetype(e) != AE_IFREG)
+                        continue;
+
+                child = analysis_result_new(name);
+                if (!child || analysis_result_add_child(node, child) < 0) {
+                        analysis_result_free(child);
+                        k = -ENOMEM;
+                        goto out;
+                }
+                k = read_member(st, a, e, size, &archive_expanded, child, &buf, &len);
+                if (k < 0)
+                        goto out;
+                if (k > 0) {
+                        /* A budget is spent (or the member is unreadable): stop unless only
+                         * this member was affected. */
+                        if (child->limit && !streq(child->limit, "read-error") &&
+                            !streq(child->limit, "file-size"))
+                                goto out_ok;
+                        continue;
+                }
+                /* A name inside an Office document that only macro documents have. */
+                const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+                if (strcasecmp(base, "vbaProject.bin") == 0 ||
+                    strcasecmp(base, "vbaProjectSignature.bin") == 0) {
+                        k = analysis_result_add_finding(
+                                child, "office.vba_project", ANALYSIS_SEVERITY_HIGH,
+                                "T1204.002,T1059.005,T1559.001",
+                                "an Office document that carries a VBA macro project", name, NULL);
+                        if (k < 0)
+                                goto out;
+                }
+                k = scan_data(st, child, buf, len, depth + 1);
+                if (k < 0)
+                        goto out;
+        }
+out_ok:
+        k = 0;
+out:
+        archive_read_free(a);
+        return k;
+}
+
+static int scan_data(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
+                     size_t size, unsigned depth)
+{
+        struct analysis_ctx *ctx = st->ctx;
+        enum container_kind kind;
+        char hex[65];
+        int k;
+
+        node->size = size;
+        sha256_hex(data, size, hex);
+        k = set_string(&node->sha256, hex);
+        if (k >= 0)
+                k = identify(ctx, node, data, size);
+        if (k < 0)
+                return k;
+        k = rules_scan(ctx->rules, data, size, node->name, seconds_left(st), node);
+        if (k == -ETIME)
+                k = analysis_result_set_unscannable(node, "time", "the rule scan ran out of time");
+        else if (k == -EIO)
+                k = analysis_result_set_unscannable(node, "rules", "the rule scan failed");
+        if (k < 0)
+                return k;
+        k = heuristics_node(node, depth);
+        if (k < 0)
+                return k;
+        if (depth == 0 && ctx->clamd_address) {
+                _cleanup_free_ char *virus = NULL, *error = NULL, *rule = NULL;
+                k = clamd_scan(ctx->clamd_address, data, size, &virus, &error);
+                if (k < 0)
+                        k = analysis_result_set_unscannable(node, "clamd",
+                                                            error ? error : "clamd failed");
+                else if (virus) {
+                        if (asprintf(&rule, "clamav.%s", virus) < 0)
+                                return -ENOMEM;
+                        k = analysis_result_add_finding(node, rule, ANALYSIS_SEVERITY_CRITICAL,
+                                                        NULL, "ClamAV found a signature", virus,
+                                                        "clamav");
+                }
+                if (k < 0)
+                        return k;
+        }
+        kind = container_kind(node, data, size);
+        if (kind == CONTAINER_NONE)
+                return 0;
+        if (ctx->opts.limits.max_depth && depth >= ctx->opts.limits.max_depth) {
+                char why[96];
+                snprintf(why, sizeof(why), "containers nested deeper than %u levels",
+                         ctx->opts.limits.max_depth);
+                return analysis_result_set_unscannable(node, "depth", why);
+        }
+        return walk_archive(st, node, data, size, depth, kind == CONTAINER_STREAM);
+}
+
+int analysis_scan_buffer(struct analysis_ctx *ctx, const char *name, const void *data, size_t size,
+                         struct analysis_result **ret)
+{
+        _cleanup_(analysis_result_freep) struct analysis_result *node = NULL;
+        struct scan_state st;
+        int k;
+
+        node = analysis_result_new(name ? name : "(buffer)");
+        if (!node)
+                return -ENOMEM;
+        scan_state_init(&st, ctx);
+        if (ctx->opts.limits.max_file_size && size > ctx->opts.limits.max_file_size) {
+                char hex[65];
+                sha256_hex(data, size, hex);
+                node->size = size;
+                k = set_string(&node->sha256, hex);
+                if (k >= 0)
+                        k = identify(ctx, node, data, size < MAGIC_PEEK ? size : MAGIC_PEEK);
+                if (k >= 0)
+                        k = analysis_result_set_unscannable(node, "file-size",
+                                                            "larger than the file size limit");
+        } else
+                k = scan_data(&st, node, data, size, 0);
+        if (k < 0)
+                return k;
+        analysis_result_finalize(node);
+        *ret = TAKE_PTR(node);
+        return 0;
+}
+
+static int set_note(struct analysis_result *node, const char *type, const char *note)
+{
+        int k = set_string(&node->type, type);
+
+        return k < 0 ? k : set_string(&node->note, note);
+}
+
+/* A regular file too large to read: its type from the first bytes, and the limit. */
+static int scan_oversized(struct analysis_ctx *ctx, int fd, struct analysis_result *node)
+{
+        _cleanup_free_ uint8_t *head = malloc(MAGIC_PEEK);
+        ssize_t n;
+        int k;
+
+        if (!head)
+                return -ENOMEM;
+        n = pread(fd, head, MAGIC_PEEK, 0);
+        if (n < 0)
+                return negative_errno();
+        k = identify(ctx, node, head, (size_t)n);
+        if (k < 0)
+                return k;
+        return analysis_result_set_unscannable(
+                node, "file-size", "larger than the file size limit: not read, not hashed");
+}
+
+/* Scans an open file into node (not finalized). Returns 0 or a negative errno when the file
+ * cannot be read at all. */
+static int scan_open_file(struct analysis_ctx *ctx, int fd, struct analysis_result *node)
+{
+        const struct analysis_limits *lim = &ctx->opts.limits;
+        struct scan_state st;
+        struct stat s;
+        int k;
+
+        if (fstat(fd, &s) < 0)
+                return negative_errno();
+        scan_state_init(&st, ctx);
+        if (S_ISFIFO(s.st_mode) || S_ISCHR(s.st_mode) || S_ISBLK(s.st_mode) ||
+            S_ISSOCK(s.st_mode)) {
+                /* A pipe we were handed (stdin) is read; found in a tree, it is skipped. */
+                _cleanup_free_ char *buf = NULL;
+                size_t len;
+                if (!S_ISFIFO(s.st_mode) || !streq(node->path, "-"))
+                        return set_note(node,
+                                        S_ISFIFO(s.st_mode)   ? "fifo"
+                                        : S_ISSOCK(s.st_mode) ? "socket"
+                                                              : "device",
+                                        "not a regular file: skipped");
+                k = fcntl(fd, F_GETFL);
+                if (k >= 0 && (k & O_NONBLOCK))
+                        (void)fcntl(fd, F_SETFL, k & ~O_NONBLOCK);
+                k = read_full_fd(fd, &buf, &len, lim->max_file_size ?: SIZE_MAX - 1);
+                if (k == -EFBIG)
+                        return analysis_result_set_unscannable(node, "file-size",
+                                                               "larger than the file size limit");
+                if (k < 0)
+                        return k;
+                return scan_data(&st, node, (const uint8_t *)buf, len, 0);
+        }
+        if (!S_ISREG(s.st_mode))
+                return set_note(node, "unknown", "not a regular file: skipped");
+        node->size = (uint64_t)s.st_size;
+        if (lim->max_file_size && (uint64_t)s.st_size > lim->max_file_size)
+                return scan_oversized(ctx, fd, node);
+        if (s.st_size == 0)
+                return scan_data(&st, node, (const uint8_t *)"", 0, 0);
+        void *map = mmap(NULL, (size_t)s.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map == MAP_FAILED)
+                return negative_errno();
+        (void)madvise(map, (size_t)s.st_size, MADV_SEQUENTIAL);
+        k = scan_data(&st, node, map, (size_t)s.st_size, 0);
+        munmap(map, (size_t)s.st_size);
+        return k;
+}
+
+int analysis_scan_fd(struct analysis_ctx *ctx, int fd, const char *name,
+                     struct analysis_result **ret)
+{
+        _cleanup_(analysis_result_freep) struct analysis_result *node = NULL;
+        int k;
+
+        node = analysis_result_new(name ? name : "-");
+        if (!node)
+                return -ENOMEM;
+        k = scan_open_file(ctx, fd, node);
+        if (k < 0)
+                return k;
+        analysis_result_finalize(node);
+        *ret = TAKE_PTR(node);
+        return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int scan_dir(struct analysis_ctx *ctx, int dfd, struct analysis_result *node,
+                    unsigned level);
+
+/* One entry of a folder, opened relative to it and never through a symbolic link. */
+static int scan_dir_entry(struct analysis_ctx *ctx, int dfd, const char *name,
+                          struct analysis_result *dir, unsigned level)
+{
+        _cleanup_free_ char *path = NULL;
+        struct analysis_result *child;
+        struct stat s;
+        int k, fd;
+
+        if (asprintf(&path, "%s/%s", streq(dir->path, "/") ? "" : dir->path, name) < 0)
+                return -ENOMEM;
+        child = analysis_result_new(path);
+        if (!child || analysis_result_add_child(dir, child) < 0) {
+                analysis_result_free(child);
+                return -ENOMEM;
+        }
+        if (fstatat(dfd, name, &s, AT_SYMLINK_NOFOLLOW) < 0)
+                return set_note(child, "unknown", "vanished or cannot be examined");
+        if (S_ISLNK(s.st_mode))
+                return set_note(child, "symlink", "symbolic link: not followed");
+        if (S_ISDIR(s.st_mode)) {
+                if (level >= MAX_DIR_LEVELS)
+                        return set_note(child, "directory", "folders nested too deep: skipped");
+                fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (fd < 0)
+                        return set_note(child, "directory", "cannot be opened: skipped");
+                return scan_dir(ctx, fd, child, level + 1);
+        }
+        if (!S_ISREG(s.st_mode))
+                return set_note(child,
+                                S_ISFIFO(s.st_mode)   ? "fifo"
+                                : S_ISSOCK(s.st_mode) ? "socket"
+                                                      : "device",
+                                "not a regular file: skipped");
+        fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+                return analysis_result_set_unscannable(child, "read-error",
+                                                       "the file cannot be opened");
+        k = scan_open_file(ctx, fd, child);
+        safe_close(fd);
+        if (k < 0 && k != -ENOMEM)
+                k = analysis_result_set_unscannable(child, "read-error", "the file cannot be read");
+        return k;
+}
+
+/* Takes ownership of dfd. */
+static int scan_dir(struct analysis_ctx *ctx, int dfd, struct analysis_result *node, unsigned level)
+{
+        DIR *d = fdopendir(dfd);
+        _cleanup_strv_free_ char **names = NULL;
+        size_t n = 0, cap = 0;
+        struct dirent *de;
+        int k = 0;
+
+        if (!d) {
+                safe_close(dfd);
+                return negative_errno();
+        }
+        k = set_string(&node->type, "directory");
+        if (k >= 0)
+                k = set_string(&node->mime, "inode/directory");
+        while (k >= 0 && (de = readdir(d))) {
+                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+                        continue;
+                if (n + 2 > cap) {
+                        size_t want = cap ? cap * 2 : 64;
+                        char **grown = reallocarray(names, want, sizeof(char *));
+                        if (!grown) {
+                                k = -ENOMEM;
+                                break;
+                        }
+                        names = grown;
+                        cap = want;
+                }
+                names[n] = strdup(de->d_name);
+                if (!names[n]) {
+                        k = -ENOMEM;
+                        break;
+                }
+                names[++n] = NULL;
+        }
+        if (k >= 0 && n > 0)
+                qsort(names, n, sizeof(char *), cmp_names);
+        for (size_t i = 0; k >= 0 && i < n; i++)
+                k = scan_dir_entry(ctx, dirfd(d), names[i], node, level);
+        closedir(d);
+        return k;
+}
+
+int analysis_scan_path(struct analysis_ctx *ctx, const char *path, struct analysis_result **ret)
+{
+        _cleanup_(analysis_result_freep) struct analysis_result *node = NULL;
+        struct stat s;
+        int fd, k;
+
+        node = analysis_result_new(path);
+        if (!node)
+                return -ENOMEM;
+        if (streq(path, "-")) {
+                free(node->name);
+                node->name = strdup("(stdin)");
+                if (!node->name)
+                        return -ENOMEM;
+                k = scan_open_file(ctx, STDIN_FILENO, node);
+        } else {
+                fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+                if (fd < 0)
+                        return negative_errno();
+                if (fstat(fd, &s) < 0) {
+                        k = negative_errno();
+                        safe_close(fd);
+                        return k;
+                }
+                if (S_ISDIR(s.st_mode))
+                        k = scan_dir(ctx, fd, node, 0);
+                else {
+                        k = scan_open_file(ctx, fd, node);
+                        safe_close(fd);
+                }
+        }
+        if (k < 0)
+                return k;
+        analysis_result_finalize(node);
+        *ret = TAKE_PTR(node);
+        return 0;
+}

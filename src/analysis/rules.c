@@ -1,0 +1,713 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The rule layer: YARA rules (the shipped pack and users' folders), compiled once per
+ * context and cached on disk keyed by the hash of their sources, plus lists of SHA-256
+ * hashes (one line per rule, as ClamAV's .hsb files). */
+#include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <yara.h>
+
+#include "analysis-internal.h"
+#include "basic/fileio.h"
+#include "basic/log.h"
+#include "basic/paths.h"
+#include "basic/sha256.h"
+#include "basic/strv.h"
+
+struct hash_rule {
+        char sha256[65];
+        int64_t size; /* -1: any */
+        char *name;
+};
+
+struct rules {
+        YR_RULES *yara;
+        size_t n_yara;
+        struct hash_rule *hashes;
+        size_t n_hashes;
+};
+
+/* Integers measured in C and handed to the rules as external variables: scanning for long
+ * runs of encoded data is cheap in C and slow as a YARA regular expression. */
+static const char *const encoded_variables[] = {
+        "encoded_b64",     /* characters in base64/hex runs of at least 32 */
+        "encoded_numbers", /* numbers in comma-separated lists of at least 32 byte values */
+        "encoded_escapes", /* \xHH, %HH, \uHHHH escapes in runs of at least 16 */
+        "encoded_header",  /* 1 when such a run decodes to a known file header */
+};
+
+struct encoded_stats {
+        int64_t b64, numbers, escapes, header;
+};
+
+static pthread_mutex_t yara_init_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+        size_t a = strlen(s), b = strlen(suffix);
+        return a >= b && strcasecmp(s + a - b, suffix) == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends the rule files of dir (sorted, so that the cache key is stable) to *files. */
+static int list_rule_files(const char *dir, char ***files, size_t *n)
+{
+        DIR *d = opendir(dir);
+        struct dirent *de;
+        size_t first = *n;
+
+        if (!d)
+                return negative_errno();
+        while ((de = readdir(d))) {
+                char *p, **grown;
+                if (de->d_name[0] == '.')
+                        continue;
+                if (!has_suffix(de->d_name, ".yar") && !has_suffix(de->d_name, ".yara") &&
+                    !has_suffix(de->d_name, ".hsb") && !has_suffix(de->d_name, ".hdb") &&
+                    !has_suffix(de->d_name, ".sha256"))
+                        continue;
+                if (asprintf(&p, "%s/%s", dir, de->d_name) < 0)
+                        goto nomem;
+                grown = reallocarray(*files, *n + 2, sizeof(char *));
+                if (!grown) {
+                        free(p);
+                        goto nomem;
+                }
+                *files = grown;
+                (*files)[(*n)++] = p;
+                (*files)[*n] = NULL;
+        }
+        closedir(d);
+        if (*n > first)
+                qsort(*files + first, *n - first, sizeof(char *), cmp_str);
+        return 0;
+nomem:
+        closedir(d);
+        return -ENOMEM;
+}
+
+static bool is_hex64(const char *s, size_t len)
+{
+        if (len != 64)
+                return false;
+        for (size_t i = 0; i < len; i++)
+                if (!strchr("0123456789abcdefABCDEF", s[i]))
+                        return false;
+        return true;
+}
+
+/* Lines "SHA256:SIZE:NAME" ('*' for any size); '#' comments and blank lines are skipped. */
+static int parse_hash_file(struct rules *r, const char *path, char *text, char **ret_error)
+{
+        unsigned line = 0;
+
+        for (char *save = NULL, *l = strtok_r(text, "\n", &save); l;
+             l = strtok_r(NULL, "\n", &save)) {
+                char *size_s, *name, *end;
+                struct hash_rule h = {.size = -1}, *grown;
+
+                line++;
+                l[strcspn(l, "\r")] = 0;
+                if (!*l || *l == '#')
+                        continue;
+                size_s = strchr(l, ':');
+                name = size_s ? strchr(size_s + 1, ':') : NULL;
+                if (!name || !is_hex64(l, (size_t)(size_s - l)))
+                        goto bad;
+                *size_s++ = 0;
+                *name++ = 0;
+                if (strcmp(size_s, "*") != 0) {
+                        errno = 0;
+                        h.size = strtoll(size_s, &end, 10);
+                        if (errno || *end || h.size < 0)
+                                goto bad;
+                }
+                for (size_t i = 0; i < 64; i++)
+                        h.sha256[i] = (char)tolower((unsigned char)l[i]);
+                h.name = strdup(*name ? name : "hash");
+                grown = reallocarray(r->hashes, r->n_hashes + 1, sizeof(*grown));
+                if (!h.name || !grown) {
+                        free(h.name);
+                        if (grown)
+                                r->hashes = grown;
+                        return -ENOMEM;
+                }
+                r->hashes = grown;
+                r->hashes[r->n_hashes++] = h;
+                continue;
+        bad:
+                if (ret_error &&
+                    asprintf(ret_error, "%s:%u: expected SHA256:SIZE:NAME (SIZE may be *)", path,
+                             line) < 0)
+                        *ret_error = NULL;
+                return -EINVAL;
+        }
+        return 0;
+}
+
+struct compile_errors {
+        char *first;
+        const char *file;
+};
+
+static void compiler_callback(int level, const char *file_name, int line, const YR_RULE *rule,
+                              const char *message, void *user_data)
+{
+        struct compile_errors *e = user_data;
+
+        if (level != YARA_ERROR_LEVEL_ERROR || e->first)
+                return;
+        if (asprintf(&e->first, "%s:%d: %s", e->file, line, message) < 0)
+                e->first = NULL;
+}
+
+static int cache_path(const char *key, char **ret)
+{
+        const char *base = getenv("XDG_CACHE_HOME");
+        _cleanup_free_ char *home_cache = NULL;
+
+        if (getenv("AIRLOCK_NO_RULES_CACHE"))
+                return -ENOENT;
+        if (!base || !*base) {
+                const char *home = getenv("HOME");
+                if (!home || !*home)
+                        return -ENOENT;
+                if (asprintf(&home_cache, "%s/.cache", home) < 0)
+                        return -ENOMEM;
+                base = home_cache;
+        }
+        if (asprintf(ret, "%s/airlock/rules-%s.yarc", base, key) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+/* Best effort: a cache that cannot be written only costs a compile next time. */
+static void cache_store(const char *path, YR_RULES *rules)
+{
+        _cleanup_free_ char *dir = strdup(path), *tmp = NULL;
+        char *slash;
+
+        if (!dir || !(slash = strrchr(dir, '/')))
+                return;
+        *slash = 0;
+        char *parent = strrchr(dir, '/');
+        if (parent) {
+                *parent = 0;
+                (void)mkdir(dir, 0700);
+                *parent = '/';
+        }
+        (void)mkdir(dir, 0700);
+        if (asprintf(&tmp, "%s.%d.tmp", path, (int)getpid()) < 0)
+                return;
+        if (yr_rules_save(rules, tmp) == ERROR_SUCCESS && rename(tmp, path) == 0)
+                return;
+        (void)unlink(tmp);
+}
+
+static int compile_yara(struct rules *r, char **files, size_t n, char **ret_error)
+{
+        YR_COMPILER *compiler = NULL;
+        struct compile_errors errs = {0};
+        struct sha256_ctx key_ctx;
+        uint8_t digest[SHA256_DIGEST_SIZE];
+        char key[65];
+        _cleanup_free_ char *cache = NULL;
+        char **texts = calloc(n + 1, sizeof(char *));
+        size_t n_yara = 0;
+        int k, ret = 0;
+
+        if (!texts)
+                return -ENOMEM;
+        sha256_init(&key_ctx);
+        sha256_update(&key_ctx, YR_VERSION, strlen(YR_VERSION));
+        for (size_t i = 0; i < n; i++) {
+                size_t size;
+                if (!has_suffix(files[i], ".yar") && !has_suffix(files[i], ".yara"))
+                        continue;
+                k = read_full_file(files[i], &texts[i], &size, 16 << 20);
+                if (k < 0) {
+                        if (ret_error && asprintf(ret_error, "%s: %s", files[i], strerror(-k)) < 0)
+                                *ret_error = NULL;
+                        ret = k == -ENOMEM ? k : -EINVAL;
+                        goto out;
+                }
+                sha256_update(&key_ctx, files[i], strlen(files[i]) + 1);
+                sha256_update(&key_ctx, texts[i], size + 1);
+                n_yara++;
+        }
+        if (n_yara == 0)
+                goto out;
+        sha256_final(&key_ctx, digest);
+        sha256_digest_to_hex(digest, key);
+        if (cache_path(key, &cache) == 0 && yr_rules_load(cache, &r->yara) == ERROR_SUCCESS)
+                goto count;
+
+        if (yr_compiler_create(&compiler) != ERROR_SUCCESS) {
+                ret = -ENOMEM;
+                goto out;
+        }
+        yr_compiler_set_callback(compiler, compiler_callback, &errs);
+        /* The name of the file scanned, and what encoded_stats() measured, for the rules. */
+        yr_compiler_define_string_variable(compiler, "filename", "");
+        for (size_t i = 0; i < ELEMENTSOF(encoded_variables); i++)
+                yr_compiler_define_integer_variable(compiler, encoded_variables[i], 0);
+        for (size_t i = 0; i < n; i++) {
+                const char *ns;
+                if (!texts[i])
+                        continue;
+                errs.file = files[i];
+                ns = strrchr(files[i], '/') ? strrchr(files[i], '/') + 1 : files[i];
+                if (yr_compiler_add_string(compiler, texts[i], ns) != 0) {
+                        if (ret_error)
+                                *ret_error = errs.first ? TAKE_PTR(errs.first) : NULL;
+                        ret = -EINVAL;
+                        goto out;
+                }
+        }
+        if (yr_compiler_get_rules(compiler, &r->yara) != ERROR_SUCCESS) {
+                ret = -ENOMEM;
+                goto out;
+        }
+        if (cache)
+                cache_store(cache, r->yara);
+count:;
+        YR_RULE *rule;
+        yr_rules_foreach(r->yara, rule) r->n_yara++;
+out:
+        if (compiler)
+                yr_compiler_destroy(compiler);
+        free(errs.first);
+        for (size_t i = 0; i < n; i++)
+                free(texts[i]);
+        free(texts);
+        return ret;
+}
+
+static int cmp_hash(const void *a, const void *b)
+{
+        const struct hash_rule *x = a, *y = b;
+        return strcmp(x->sha256, y->sha256);
+}
+
+int rules_load(const struct analysis_options *opts, char *const *dirs, struct rules **ret,
+               char **ret_error)
+{
+        struct rules *r = calloc(1, sizeof(*r));
+        _cleanup_strv_free_ char **files = NULL;
+        _cleanup_free_ char *shipped = NULL;
+        size_t n = 0;
+        int k;
+
+        if (!r)
+                return -ENOMEM;
+        pthread_mutex_lock(&yara_init_lock);
+        k = yr_initialize();
+        pthread_mutex_unlock(&yara_init_lock);
+        if (k != ERROR_SUCCESS) {
+                free(r);
+                return -ENOMEM;
+        }
+        if (!opts->no_builtin_rules) {
+                k = data_path("rules", &shipped);
+                if (k == 0)
+                        k = list_rule_files(shipped, &files, &n);
+                if (k < 0) {
+                        if (ret_error && asprintf(ret_error, "cannot find the shipped rules: %s",
+                                                  strerror(-k)) < 0)
+                                *ret_error = NULL;
+                        goto fail;
+                }
+        }
+        for (char *const *d = dirs; d && *d; d++) {
+                k = list_rule_files(*d, &files, &n);
+                if (k < 0) {
+                        if (ret_error && asprintf(ret_error, "%s: %s", *d, strerror(-k)) < 0)
+                                *ret_error = NULL;
+                        k = k == -ENOMEM ? k : -EINVAL;
+                        goto fail;
+                }
+        }
+        for (size_t i = 0; i < n; i++) {
+                _cleanup_free_ char *text = NULL;
+                if (has_suffix(files[i], ".yar") || has_suffix(files[i], ".yara"))
+                        continue;
+                k = read_full_file(files[i], &text, NULL, 64 << 20);
+                if (k < 0) {
+                        if (ret_error && asprintf(ret_error, "%s: %s", files[i], strerror(-k)) < 0)
+                                *ret_error = NULL;
+                        goto fail;
+                }
+                k = parse_hash_file(r, files[i], text, ret_error);
+                if (k < 0)
+                        goto fail;
+        }
+        qsort(r->hashes, r->n_hashes, sizeof(*r->hashes), cmp_hash);
+        k = compile_yara(r, files, n, ret_error);
+        if (k < 0)
+                goto fail;
+        *ret = r;
+        return 0;
+fail:
+        rules_free(r);
+        return k;
+}
+
+void rules_free(struct rules *r)
+{
+        if (!r)
+                return;
+        if (r->yara)
+                yr_rules_destroy(r->yara);
+        for (size_t i = 0; i < r->n_hashes; i++)
+                free(r->hashes[i].name);
+        free(r->hashes);
+        free(r);
+        pthread_mutex_lock(&yara_init_lock);
+        yr_finalize();
+        pthread_mutex_unlock(&yara_init_lock);
+}
+
+size_t rules_count(const struct rules *r)
+{
+        return r ? r->n_yara + r->n_hashes : 0;
+}
+
+static enum analysis_severity parse_severity(const char *s)
+{
+        static const char *const names[] = {"info", "low", "medium", "high", "critical"};
+
+        for (size_t i = 0; s && i < ELEMENTSOF(names); i++)
+                if (strcasecmp(s, names[i]) == 0)
+                        return (enum analysis_severity)i;
+        return ANALYSIS_SEVERITY_HIGH; /* a user's rule without meta: a match is bad news */
+}
+
+static int b64_value(unsigned char c)
+{
+        if (c >= 'A' && c <= 'Z')
+                return c - 'A';
+        if (c >= 'a' && c <= 'z')
+                return c - 'a' + 26;
+        if (c >= '0' && c <= '9')
+                return c - '0' + 52;
+        if (c == '+' || c == '-')
+                return 62;
+        if (c == '/' || c == '_')
+                return 63;
+        return -1;
+}
+
+static bool known_header(const uint8_t *b, size_t n)
+{
+        static const struct {
+                const char *magic;
+                size_t len;
+        } headers[] = {
+                {"MZ", 2},
+                {"PK\x03\x04", 4},
+                {"7z\xbc\xaf", 4},
+                {"Rar!", 4},
+                {"\xd0\xcf\x11\xe0", 4},
+                {"%PDF", 4},
+                {"\x7f"
+                 "ELF",
+                 4},
+                {"MSCF", 4},
+                {"\x1f\x8b\x08", 3},
+                {"{\\rtf", 5},
+                {"\x4c\x00\x00\x00\x01\x14\x02\x00", 8},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(headers); i++)
+                if (n >= headers[i].len && memcmp(b, headers[i].magic, headers[i].len) == 0)
+                        return true;
+        return false;
+}
+
+/* Decodes the first base64 characters of s (stepping by dir: 1 forwards, -1 backwards for
+ * reversed strings) and checks for a file header. */
+static bool b64_has_header(const uint8_t *s, size_t len, int dir)
+{
+        uint8_t out[12];
+        size_t n = 0;
+        uint32_t acc = 0;
+        unsigned bits = 0;
+
+        for (size_t i = 0; i < len && n < sizeof(out); i++) {
+                int v = b64_value(dir > 0 ? s[i] : s[len - 1 - i]);
+                if (v < 0)
+                        continue; /* '=' padding at the start of a reversed string */
+                acc = acc << 6 | (uint32_t)v;
+                bits += 6;
+                if (bits >= 8) {
+                        bits -= 8;
+                        out[n++] = (uint8_t)(acc >> bits);
+                }
+        }
+        return known_header(out, n);
+}
+
+static int hex_value(unsigned char c)
+{
+        return c >= '0' && c <= '9'                     ? c - '0'
+               : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
+                                                        : -1;
+}
+
+static bool hex_has_header(const uint8_t *s, size_t len)
+{
+        uint8_t out[8];
+        size_t n = 0;
+
+        for (size_t i = 0; i + 1 < len && n < sizeof(out); i += 2) {
+                int a = hex_value(s[i]), b = hex_value(s[i + 1]);
+                if (a < 0 || b < 0)
+                        return false;
+                out[n++] = (uint8_t)(a << 4 | b);
+        }
+        return known_header(out, n);
+}
+
+static bool is_text_mime(const char *mime)
+{
+        return mime && (startswith(mime, "text/") || strstr(mime, "xml") || strstr(mime, "svg") ||
+                        strstr(mime, "javascript") || strstr(mime, "json"));
+}
+
+/* One pass over data: long base64/hex runs, long lists of byte values, long escape runs. */
+static void encoded_stats(const uint8_t *d, size_t size, struct encoded_stats *st)
+{
+        size_t i = 0;
+
+        *st = (struct encoded_stats){0};
+        if (size > 64 << 20)
+                size = 64 << 20;
+        while (i < size) {
+                size_t start = i;
+                if (b64_value(d[i]) >= 0) {
+                        bool all_hex = true;
+                        while (i < size && (b64_value(d[i]) >= 0 || d[i] == '=')) {
+                                all_hex = all_hex && hex_value(d[i]) >= 0;
+                                i++;
+                        }
+                        size_t len = i - start;
+                        if (len >= 32) {
+                                st->b64 += (int64_t)len;
+                                if (!st->header && ((all_hex && hex_has_header(d + start, len)) ||
+                                                    b64_has_header(d + start, len, 1) ||
+                                                    b64_has_header(d + start, len, -1)))
+                                        st->header = 1;
+                        }
+                        /* A list of numbers starts with digits: fall through to it. */
+                        if (len > 3 || i >= size || (d[i] != ',' && d[i] != ' '))
+                                continue;
+                        i = start;
+                }
+                if (d[i] >= '0' && d[i] <= '9') {
+                        uint8_t first[8];
+                        size_t count = 0;
+                        while (i < size && d[i] >= '0' && d[i] <= '9') {
+                                unsigned v = 0;
+                                size_t digits = 0;
+                                while (i < size && d[i] >= '0' && d[i] <= '9' && digits < 4)
+                                        v = v * 10 + (d[i++] - '0'), digits++;
+                                if (v > 255 || (i < size && d[i] >= '0' && d[i] <= '9'))
+                                        break;
+                                if (count < sizeof(first))
+                                        first[count] = (uint8_t)v;
+                                count++;
+                                while (i < size && (d[i] == ' ' || d[i] == '\n' || d[i] == '\r'))
+                                        i++;
+                                if (i >= size || d[i] != ',')
+                                        break;
+                                i++;
+                                while (i < size && (d[i] == ' ' || d[i] == '\n' || d[i] == '\r'))
+                                        i++;
+                        }
+                        if (count >= 32) {
+                                st->numbers += (int64_t)count;
+                                if (!st->header &&
+                                    known_header(first,
+                                                 count < sizeof(first) ? count : sizeof(first)))
+                                        st->header = 1;
+                        }
+                        if (i == start)
+                                i++;
+                        continue;
+                }
+                if ((d[i] == '\\' || d[i] == '%') && i + 2 < size) {
+                        uint8_t first[8];
+                        size_t count = 0;
+                        for (;;) {
+                                if (i + 3 < size && d[i] == '\\' && d[i + 1] == 'x' &&
+                                    hex_value(d[i + 2]) >= 0 && hex_value(d[i + 3]) >= 0) {
+                                        if (count < sizeof(first))
+                                                first[count] = (uint8_t)(hex_value(d[i + 2]) << 4 |
+                                                                         hex_value(d[i + 3]));
+                                        i += 4;
+                                } else if (i + 2 < size && d[i] == '%' &&
+                                           hex_value(d[i + 1]) >= 0 && hex_value(d[i + 2]) >= 0) {
+                                        if (count < sizeof(first))
+                                                first[count] = (uint8_t)(hex_value(d[i + 1]) << 4 |
+                                                                         hex_value(d[i + 2]));
+                                        i += 3;
+                                } else if (i + 5 < size && d[i] == '\\' && d[i + 1] == 'u' &&
+                                           hex_value(d[i + 2]) >= 0 && hex_value(d[i + 5]) >= 0) {
+                                        if (count < sizeof(first))
+                                                first[count] = (uint8_t)(hex_value(d[i + 4]) << 4 |
+                                                                         hex_value(d[i + 5]));
+                                        i += 6;
+                                } else
+                                        break;
+                                count++;
+                        }
+                        if (count >= 16) {
+                                st->escapes += (int64_t)count;
+                                if (!st->header &&
+                                    known_header(first,
+                                                 count < sizeof(first) ? count : sizeof(first)))
+                                        st->header = 1;
+                        }
+                        if (i == start)
+                                i++;
+                        continue;
+                }
+                i++;
+        }
+}
+
+struct match_ctx {
+        struct analysis_result *node;
+        const uint8_t *data;
+        size_t size;
+        int error;
+};
+
+/* "$name at 0x1f: excerpt" with non-printable bytes shown as '.'. */
+static char *match_evidence(YR_SCAN_CONTEXT *context, YR_RULE *rule, const uint8_t *data,
+                            size_t size)
+{
+        YR_STRING *string;
+        YR_MATCH *match;
+
+        yr_rule_strings_foreach(rule, string)
+        {
+                yr_string_matches_foreach(context, string, match)
+                {
+                        char excerpt[81];
+                        size_t len = (size_t)match->match_length, j = 0;
+                        char *ret;
+                        if (len > 80)
+                                len = 80;
+                        for (size_t i = 0; i < len && (size_t)match->offset + i < size; i++) {
+                                unsigned char c = data[match->offset + i];
+                                excerpt[j++] = c >= 0x20 && c < 0x7f ? (char)c : '.';
+                        }
+                        excerpt[j] = 0;
+                        if (asprintf(&ret, "%s at offset %lld: %s", string->identifier,
+                                     (long long)match->offset, excerpt) < 0)
+                                return NULL;
+                        return ret;
+                }
+        }
+        return NULL;
+}
+
+static int yara_callback(YR_SCAN_CONTEXT *context, int message, void *message_data, void *user_data)
+{
+        struct match_ctx *m = user_data;
+        YR_RULE *rule = message_data;
+        YR_META *meta;
+        const char *severity = NULL, *attack = NULL, *description = NULL;
+        _cleanup_free_ char *evidence = NULL, *name = NULL;
+
+        if (message != CALLBACK_MSG_RULE_MATCHING)
+                return CALLBACK_CONTINUE;
+        yr_rule_metas_foreach(rule, meta)
+        {
+                if (meta->type != META_TYPE_STRING)
+                        continue;
+                if (streq(meta->identifier, "severity"))
+                        severity = meta->string;
+                else if (streq(meta->identifier, "attack"))
+                        attack = meta->string;
+                else if (streq(meta->identifier, "description"))
+                        description = meta->string;
+        }
+        evidence = match_evidence(context, rule, m->data, m->size);
+        if (asprintf(&name, "%s", rule->identifier) < 0)
+                name = NULL;
+        if (!name || analysis_result_add_finding(m->node, name, parse_severity(severity), attack,
+                                                 description ? description : "a YARA rule matched",
+                                                 evidence, "yara") < 0) {
+                m->error = -ENOMEM;
+                return CALLBACK_ABORT;
+        }
+        return CALLBACK_CONTINUE;
+}
+
+int rules_scan(const struct rules *r, const void *data, size_t size, const char *name,
+               unsigned timeout_sec, struct analysis_result *node)
+{
+        char hex[65];
+        struct hash_rule key, *hit;
+
+        if (r->n_hashes > 0 && node->sha256) {
+                memcpy(key.sha256, node->sha256, sizeof(hex));
+                hit = bsearch(&key, r->hashes, r->n_hashes, sizeof(*r->hashes), cmp_hash);
+                /* Several lines may share a hash with different sizes: walk the run. */
+                while (hit && hit > r->hashes && streq(hit[-1].sha256, key.sha256))
+                        hit--;
+                for (; hit && hit < r->hashes + r->n_hashes && streq(hit->sha256, key.sha256);
+                     hit++) {
+                        _cleanup_free_ char *rule = NULL, *ev = NULL;
+                        if (hit->size >= 0 && (uint64_t)hit->size != size)
+                                continue;
+                        if (asprintf(&rule, "hash.%s", hit->name) < 0 ||
+                            asprintf(&ev, "sha256 %s", node->sha256) < 0)
+                                return -ENOMEM;
+                        if (analysis_result_add_finding(node, rule, ANALYSIS_SEVERITY_CRITICAL,
+                                                        NULL, "the file's SHA-256 is listed", ev,
+                                                        "hash") < 0)
+                                return -ENOMEM;
+                }
+        }
+
+        if (!r->yara)
+                return 0;
+        YR_SCANNER *scanner;
+        struct match_ctx m = {.node = node, .data = data, .size = size};
+        int k;
+
+        if (yr_scanner_create(r->yara, &scanner) != ERROR_SUCCESS)
+                return -ENOMEM;
+        yr_scanner_set_callback(scanner, yara_callback, &m);
+        yr_scanner_set_flags(scanner, SCAN_FLAGS_REPORT_RULES_MATCHING);
+        if (timeout_sec > 0)
+                yr_scanner_set_timeout(scanner, (int)timeout_sec);
+        yr_scanner_define_string_variable(scanner, "filename", name ? name : "");
+        if (is_text_mime(node->mime)) {
+                struct encoded_stats es;
+                encoded_stats(data, size, &es);
+                yr_scanner_define_integer_variable(scanner, "encoded_b64", es.b64);
+                yr_scanner_define_integer_variable(scanner, "encoded_numbers", es.numbers);
+                yr_scanner_define_integer_variable(scanner, "encoded_escapes", es.escapes);
+                yr_scanner_define_integer_variable(scanner, "encoded_header", es.header);
+        }
+        k = yr_scanner_scan_mem(scanner, data, size);
+        yr_scanner_destroy(scanner);
+        if (m.error < 0)
+                return m.error;
+        if (k == ERROR_SCAN_TIMEOUT)
+                return -ETIME;
+        if (k != ERROR_SUCCESS && k != ERROR_TOO_MANY_MATCHES)
+                return -EIO;
+        return 0;
+}
