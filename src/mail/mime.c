@@ -475,6 +475,19 @@ static int walk_uuencoded(struct walk *w, struct mail_part *text, const unsigned
                     "more uuencoded blocks than the limit", NULL);
 }
 
+/* A part without a file name is reported by its place and type ("1.1 text/plain"). */
+static void label_unnamed(struct analysis_result *r, const struct mail_part *p)
+{
+        char *label;
+
+        if (asprintf(&label, "%s %s", p->mime_path, p->content_type ?: "part") < 0)
+                return;
+        free(r->path);
+        free(r->name);
+        r->path = label;
+        r->name = strdup(label);
+}
+
 static int walk_leaf(struct walk *w, struct mail_part *p, struct analysis_result *parent_result)
 {
         GMimeDataWrapper *wrapper =
@@ -499,6 +512,8 @@ static int walk_leaf(struct walk *w, struct mail_part *p, struct analysis_result
                         g_object_unref(out);
                 return -ENOMEM;
         }
+        if (!p->filename)
+                label_unnamed(r, p);
         k = attach_result(p, parent_result, r);
         if (k >= 0)
                 k = check_headers(p);
@@ -821,7 +836,7 @@ static void augment_json(struct json_object *node, const struct mail_part *p)
         json_object_object_add(mime, "attachment", json_object_new_boolean(p->attachment));
         if (p->stripped)
                 json_object_object_add(mime, "stripped", json_object_new_boolean(true));
-        json_object_object_add(node, "mime", mime);
+        json_object_object_add(node, "mime_part", mime);
 
         if (!json_object_object_get_ex(node, "children", &children) ||
             !json_object_is_type(children, json_type_array))

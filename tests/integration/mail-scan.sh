@@ -51,14 +51,14 @@ def walk(n):
     yield n
     for c in n.get("children", []):
         yield from walk(c)
-names = [n["mime"].get("filename") for n in walk(clean) if "mime" in n]
+names = [n["mime_part"].get("filename") for n in walk(clean) if "mime_part" in n]
 assert "résumé.txt" in names, "RFC 2231 name decoded: %r" % names
 assert clean["message"]["subject"] == "Résumé", "RFC 2047 subject: %r" % clean["message"]
 assert clean["verdict"] == "clean" and clean["action"] == "tag", "clean message"
 assert bad["verdict"] == "malicious" and bad["action"] == "reject", "bad message"
-parts = [n for n in walk(bad) if n.get("mime", {}).get("filename") == "invoice.html"]
+parts = [n for n in walk(bad) if n.get("mime_part", {}).get("filename") == "invoice.html"]
 assert parts and parts[0]["verdict"] == "malicious", "attachment node"
-assert parts[0]["mime"]["path"] == "1.2" and parts[0]["mime"]["disposition"] == "attachment"
+assert parts[0]["mime_part"]["path"] == "1.2" and parts[0]["mime_part"]["disposition"] == "attachment"
 assert any(f["rule"] for f in parts[0]["findings"]), "findings"
 print("ok")
 PY
