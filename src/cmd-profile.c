@@ -1,11 +1,161 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* airlock profile list|show|lint|syscalls */
+#include <dirent.h>
+
 #include "basic/log.h"
+#include "basic/strv.h"
 #include "cmds.h"
+#include "sandbox/profile-lint.h"
+#include "sandbox/profile.h"
+#include "sandbox/syscall-groups.h"
+
+static void usage(FILE *f)
+{
+        fputs("Usage: airlock profile COMMAND\n"
+              "  list                 profiles in the search path, with their origin\n"
+              "  show NAME|PATH       the merged policy as enforced, in profile syntax\n"
+              "  lint NAME|PATH       rate a profile against the restricted baseline\n"
+              "  syscalls [-v]        the seccomp syscall groups (-v: with members)\n"
+              "Search path: a PATH given, ~/.config/airlock/profiles, /etc/airlock/profiles,\n"
+              "then the shipped profiles. See airlock-profile(1) and airlock-profile(5).\n",
+              f);
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The profile names in one folder, sorted. */
+static int names_in(const char *dir, char ***ret)
+{
+        _cleanup_strv_free_ char **names = NULL;
+        DIR *d = opendir(dir);
+        struct dirent *de;
+        int r = 0;
+
+        if (!d)
+                return errno == ENOENT || errno == ENOTDIR ? 0 : negative_errno();
+        while ((de = readdir(d))) {
+                size_t len = strlen(de->d_name);
+                size_t sl = strlen(PROFILE_SUFFIX);
+
+                if (de->d_name[0] == '.' || len <= sl ||
+                    !streq(de->d_name + len - sl, PROFILE_SUFFIX))
+                        continue;
+                r = strv_push(&names, strndup(de->d_name, len - sl));
+                if (r < 0)
+                        break;
+        }
+        closedir(d);
+        if (r < 0)
+                return r;
+        if (names)
+                qsort(names, strv_length(names), sizeof(char *), compare_strings);
+        *ret = TAKE_PTR(names);
+        return 0;
+}
+
+static int profile_list(void)
+{
+        _cleanup_strv_free_ char **dirs = NULL, **seen = NULL;
+        _cleanup_free_ enum profile_origin *origins = NULL;
+        int r = profile_search_dirs(&dirs, &origins);
+
+        if (r < 0)
+                return log_error_errno(r, "cannot build the profile search path: %m");
+        printf("%-16s %-8s %s\n", "NAME", "ORIGIN", "PATH");
+        for (size_t i = 0; dirs[i]; i++) {
+                _cleanup_strv_free_ char **names = NULL;
+
+                r = names_in(dirs[i], &names);
+                if (r < 0) {
+                        log_warning_errno(r, "cannot list %s: %m", dirs[i]);
+                        continue;
+                }
+                for (char **n = names; n && *n; n++) {
+                        bool shadowed = strv_contains(seen, *n);
+
+                        printf("%-16s %-8s %s/%s%s%s\n", *n, profile_origin_to_string(origins[i]),
+                               dirs[i], *n, PROFILE_SUFFIX,
+                               shadowed ? "  (shadowed: an earlier folder has it)" : "");
+                        if (!shadowed && strv_extend(&seen, *n) < 0)
+                                return log_error_errno(-ENOMEM, "out of memory");
+                }
+        }
+        return 0;
+}
+
+static int load(const char *name, struct policy **ret)
+{
+        _cleanup_(policy_freep) struct policy *p = NULL;
+        int r = policy_new(&p);
+
+        if (r < 0)
+                return log_error_errno(r, "out of memory");
+        r = profile_load_into(p, name);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(p);
+        return 0;
+}
+
+static int profile_show(const char *name)
+{
+        _cleanup_(policy_freep) struct policy *p = NULL;
+        int r = load(name, &p);
+
+        if (r < 0)
+                return r;
+        r = profile_write(stdout, p);
+        if (r >= 0 && fflush(stdout) != 0)
+                r = negative_errno();
+        if (r < 0)
+                return log_error_errno(r, "cannot write the policy: %m");
+        return 0;
+}
+
+static int profile_lint_cmd(const char *name)
+{
+        _cleanup_(policy_freep) struct policy *p = NULL;
+        int r = load(name, &p);
+
+        if (r < 0)
+                return r;
+        profile_lint_print(stdout, name, p);
+        return 0;
+}
 
 int cmd_profile(int argc, char **argv)
 {
-        (void)argc;
-        (void)argv;
-        log_error("airlock profile: not implemented yet");
+        const char *verb = argc > 1 ? argv[1] : NULL;
+        int r;
+
+        if (!verb || streq(verb, "-h") || streq(verb, "--help")) {
+                usage(verb ? stdout : stderr);
+                return verb ? 0 : EXIT_AIRLOCK_FAILED;
+        }
+        if (streq(verb, "list")) {
+                if (argc != 2)
+                        goto bad;
+                r = profile_list();
+        } else if (streq(verb, "show") || streq(verb, "lint")) {
+                if (argc != 3)
+                        goto bad;
+                r = streq(verb, "show") ? profile_show(argv[2]) : profile_lint_cmd(argv[2]);
+        } else if (streq(verb, "syscalls")) {
+                if (argc > 3 || (argc == 3 && !streq(argv[2], "-v")))
+                        goto bad;
+                syscall_groups_print(stdout, argc == 3);
+                r = 0;
+        } else {
+                log_error("airlock profile: unknown command '%s': expected list, show, lint or "
+                          "syscalls",
+                          verb);
+                return EXIT_AIRLOCK_FAILED;
+        }
+        return r < 0 ? EXIT_AIRLOCK_FAILED : 0;
+bad:
+        log_error("airlock profile %s: wrong arguments (see airlock profile --help)", verb);
         return EXIT_AIRLOCK_FAILED;
 }

@@ -1,11 +1,104 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* airlock run [OPTIONS] -- COMMAND [ARG...]: the profile first, then the flags (which win),
+ * then the launcher, then the report. */
 #include "basic/log.h"
+#include "basic/strv.h"
 #include "cmds.h"
+#include "sandbox/launcher.h"
+#include "sandbox/policy.h"
+#include "sandbox/profile.h"
+#include "sandbox/report.h"
+
+static void help(FILE *f)
+{
+        fprintf(f, "Usage: airlock run [OPTIONS] -- COMMAND [ARG...]\n"
+                   "Run COMMAND in a sandbox: own user, mount, pid, ipc, uts, net and cgroup\n"
+                   "namespaces, a minimal read-only file system, no capabilities, no_new_privs,\n"
+                   "Landlock and seccomp.\n\nOptions:\n");
+        options_print_help(f, policy_options, policy_options_count);
+        fprintf(f, "  -h, --help                       show this help\n"
+                   "\nExit status: the program's own; 128+N when killed by signal N; 124 on\n"
+                   "timeout; 125 when airlock failed; 126 not executable; 127 not found.\n");
+}
+
+/* The profile named by the last -p/--profile, found before the flags are applied. */
+static const char *find_profile(int argc, char **argv)
+{
+        const char *name = NULL;
+
+        for (int i = 1; i < argc; i++) {
+                const char *a = argv[i];
+
+                if (streq(a, "--"))
+                        break;
+                if ((streq(a, "-p") || streq(a, "--profile")) && i + 1 < argc)
+                        name = argv[++i];
+                else if (startswith(a, "--profile="))
+                        name = a + strlen("--profile=");
+                else if (startswith(a, "-p") && a[2] != 0 && a[1] != '-')
+                        name = a + 2;
+                else if (a[0] != '-')
+                        break;
+                else {
+                        /* skip the values of options that take them */
+                        const struct option_def *d =
+                                a[1] == '-' && !strchr(a, '=')
+                                        ? options_find(policy_options, policy_options_count, a + 2)
+                                        : NULL;
+
+                        if (d)
+                                i += (int)d->n_args;
+                }
+        }
+        return name;
+}
+
+static bool wants_help(int argc, char **argv)
+{
+        for (int i = 1; i < argc; i++) {
+                if (streq(argv[i], "--"))
+                        return false;
+                if (streq(argv[i], "-h") || streq(argv[i], "--help"))
+                        return true;
+        }
+        return false;
+}
 
 int cmd_run(int argc, char **argv)
 {
-        (void)argc;
-        (void)argv;
-        log_error("airlock run: not implemented yet");
-        return EXIT_AIRLOCK_FAILED;
+        _cleanup_(policy_freep) struct policy *p = NULL;
+        struct launcher_result res;
+        const char *profile;
+        int r, first;
+
+        if (wants_help(argc, argv)) {
+                help(stdout);
+                return 0;
+        }
+        r = policy_new(&p);
+        if (r < 0)
+                return log_error_errno(r, "run: %m"), EXIT_AIRLOCK_FAILED;
+        profile = find_profile(argc, argv);
+        if (profile_load_into(p, profile ?: "default") < 0)
+                return EXIT_AIRLOCK_FAILED;
+        first = options_parse(policy_options, policy_options_count, argc, argv, p, "run");
+        if (first < 0)
+                return EXIT_AIRLOCK_FAILED;
+        if (first >= argc) {
+                log_error("run: no command given (airlock run [OPTIONS] -- COMMAND [ARG...])");
+                return EXIT_AIRLOCK_FAILED;
+        }
+        strv_free(p->argv);
+        p->argv = NULL;
+        for (int i = first; i < argc; i++)
+                if (strv_extend(&p->argv, argv[i]) < 0)
+                        return log_error_errno(-ENOMEM, "run: %m"), EXIT_AIRLOCK_FAILED;
+        if (policy_validate(p) < 0)
+                return EXIT_AIRLOCK_FAILED;
+
+        r = launcher_run(p, NULL, &res);
+        if (p->report_path && report_write_run(p->report_path, p, &res) < 0 && r < 124)
+                r = EXIT_AIRLOCK_FAILED;
+        launcher_result_release(&res);
+        return r;
 }

@@ -85,6 +85,10 @@ run_integration() {
                 datadir=$workroot/data-$phase
                 mkdir -p "$bindir" "$datadir"
                 cp "$bdir/airlock" "$bdir/airlock-tools" "$bindir/"
+                # helper programs of the tests (tests/helpers/*), such as the escape probe
+                for h in "$bdir"/tests/helpers/*/*; do
+                        [ -f "$h" ] && [ -x "$h" ] && cp "$h" "$bindir/"
+                done
                 cp -r "$src/tests" "$src/profiles" "$src/rules" "$datadir/"
                 [ -d "$src/docs" ] && cp -r "$src/docs" "$datadir/"
                 chmod -R a+rX "$bindir" "$datadir"

@@ -7,31 +7,76 @@
 
 #include "policy.h"
 
-/* Resource limits through cgroups, behind one interface with a v2 and a v1 back end. */
+/* Resource limits through cgroups, behind one interface with a v2 and a v1 back end
+ * (cgroup-v2.c, cgroup-v1.c). The sandbox's cgroup is created beneath the cgroup airlock
+ * runs in (in every v1 hierarchy it uses), named "airlock-<pid>-<starttime>" after the
+ * airlock process that owns it, and removed by cgroup_destroy(). Cgroups whose owner is dead
+ * (airlock was SIGKILLed) are killed and removed by the next cgroup_destroy() (at the end of
+ * the next run, off its start-up path), or by cgroup_cleanup_stale(). See docs/resources.md. */
 
 struct cgroup;
 
 struct cgroup_stats {
-        uint64_t cpu_usec;
+        uint64_t cpu_usec; /* user + system CPU time of every task that ran in the cgroup */
         uint64_t memory_peak;
         uint64_t pids_peak;
         bool memory_limit_hit;
         bool pids_limit_hit;
         uint64_t oom_kills;
+        /* added by the resources branch */
+        uint64_t cpu_user_usec, cpu_system_usec; /* 0 when the back end cannot tell */
+        uint64_t cpu_throttled_usec;             /* time held back by the --cpus quota */
+        uint64_t cpu_nr_throttled;
+        uint64_t memory_max_events; /* times the memory limit was reached */
+        uint64_t pids_max_events;   /* forks refused by the pids limit */
 };
 
-/* In the parent, before clone(): creates the sandbox's cgroup beneath the one airlock runs
- * in and applies the policy's limits. Returns 0, or -EOPNOTSUPP / -EACCES when no usable
- * cgroup exists (the caller then falls back to rlimits), or another negative errno. */
+/* Which of the policy's limits the cgroup enforces (cgroup_enforced()). */
+enum {
+        CGROUP_LIMIT_MEMORY = 1u << 0,
+        CGROUP_LIMIT_PIDS = 1u << 1,
+        CGROUP_LIMIT_CPU = 1u << 2,
+        CGROUP_KILL_TREE = 1u << 3, /* cgroup_kill() reaches every task (cgroup.kill, freezer) */
+};
+
+/* In the parent, before clone(): creates the sandbox's cgroup beneath
+ * the one airlock runs in and applies the policy's limits. Returns 0, or -EOPNOTSUPP /
+ * -EACCES when no usable cgroup exists (the caller then falls back to rlimits), or another
+ * negative errno. */
 int cgroup_setup(const struct policy *p, struct cgroup **ret);
 /* The v2 directory fd for CLONE_INTO_CGROUP, or -1 (v1: use cgroup_attach()). */
 int cgroup_clone_fd(const struct cgroup *cg);
 /* Moves pid into the cgroup; called before the child runs any code of the program. */
 int cgroup_attach(struct cgroup *cg, pid_t pid);
-/* Kills every task in the cgroup. */
+/* Kills every task in the cgroup. Returns 0 or a negative errno. */
 int cgroup_kill(struct cgroup *cg);
+/* Reads the accounting. Returns 0 (fields the back end lacks stay 0) or a negative errno. */
 int cgroup_read_stats(struct cgroup *cg, struct cgroup_stats *ret);
-/* Kills what is left, waits until the cgroup is empty, removes it and frees cg. */
+/* Kills what is left, waits until the cgroup is empty, removes it and frees cg; then removes
+ * stale cgroups (cgroup_cleanup_stale()). */
 void cgroup_destroy(struct cgroup *cg);
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct cgroup *, cgroup_destroy)
 /* A short name of the back end and what it enforces, for the report ("v1", "v2"). */
 const char *cgroup_backend_name(const struct cgroup *cg);
+
+/* CGROUP_LIMIT_* bits of what cg enforces (0 for NULL). */
+unsigned cgroup_enforced(const struct cgroup *cg);
+/* An fd that becomes readable when a limit killed a task (v1: the OOM notification of the
+ * memory cgroup), so that the supervisor can end the whole sandbox as v2's memory.oom.group
+ * does; -1 when the back end needs none. Owned by cg. */
+int cgroup_event_fd(const struct cgroup *cg);
+/* Drains the event fd. Returns true when an OOM happened since the last call. */
+bool cgroup_event_read(struct cgroup *cg);
+/* True while any task is left in the cgroup. */
+bool cgroup_populated(struct cgroup *cg);
+/* Kills and removes the cgroups of airlock processes that are gone. Returns how many were
+ * removed, or a negative errno. cgroup_destroy() calls it. */
+int cgroup_cleanup_stale(void);
+
+/* The rlimit fallback for limits no cgroup enforces (enforced = cgroup_enforced()):
+ * RLIMIT_AS for memory, RLIMIT_NPROC for pids (set inside the user namespace, where the
+ * kernel counts only the sandbox's tasks), RLIMIT_CPU as a backstop for the timeout and
+ * RLIMIT_FSIZE at the larger of the memory limit and the tmpfs size. Fills up to max entries of ret
+ * and returns how many. */
+size_t cgroup_fallback_rlimits(const struct policy *p, unsigned enforced,
+                               struct rlimit_setting *ret, size_t max);

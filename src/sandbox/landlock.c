@@ -1,10 +1,253 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Placeholder until the Landlock layer lands. */
+/* Landlock: file-system rules that repeat the policy's mount view (so that a hole in the mount
+ * setup is not also a hole here), TCP denied without a network, abstract unix sockets and
+ * signals scoped to the sandbox. Best effort by ABI, as Linux's samples/landlock/sandboxer.c:
+ * the rights this kernel lacks are dropped in a fall-through ladder and recorded.
+ *
+ * The constants are defined here because the installed kernel headers lag the kernel. */
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "basic/macro.h"
+#include "basic/strv.h"
 #include "landlock.h"
+
+#ifndef SYS_landlock_create_ruleset
+#define SYS_landlock_create_ruleset 444
+#define SYS_landlock_add_rule       445
+#define SYS_landlock_restrict_self  446
+#endif
+
+#define LL_CREATE_RULESET_VERSION (1U << 0)
+#define LL_RULE_PATH_BENEATH      1
+
+#define LL_FS_EXECUTE     (1ULL << 0)
+#define LL_FS_WRITE_FILE  (1ULL << 1)
+#define LL_FS_READ_FILE   (1ULL << 2)
+#define LL_FS_READ_DIR    (1ULL << 3)
+#define LL_FS_REMOVE_DIR  (1ULL << 4)
+#define LL_FS_REMOVE_FILE (1ULL << 5)
+#define LL_FS_MAKE_CHAR   (1ULL << 6)
+#define LL_FS_MAKE_DIR    (1ULL << 7)
+#define LL_FS_MAKE_REG    (1ULL << 8)
+#define LL_FS_MAKE_SOCK   (1ULL << 9)
+#define LL_FS_MAKE_FIFO   (1ULL << 10)
+#define LL_FS_MAKE_BLOCK  (1ULL << 11)
+#define LL_FS_MAKE_SYM    (1ULL << 12)
+#define LL_FS_REFER       (1ULL << 13) /* ABI 2 */
+#define LL_FS_TRUNCATE    (1ULL << 14) /* ABI 3 */
+#define LL_FS_IOCTL_DEV   (1ULL << 15) /* ABI 5 */
+
+#define LL_NET_BIND_TCP    (1ULL << 0) /* ABI 4 */
+#define LL_NET_CONNECT_TCP (1ULL << 1)
+
+#define LL_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0) /* ABI 6 */
+#define LL_SCOPE_SIGNAL               (1ULL << 1)
+
+#define LL_FS_ALL ((LL_FS_IOCTL_DEV << 1) - 1)
+#define LL_FS_RO  (LL_FS_EXECUTE | LL_FS_READ_FILE | LL_FS_READ_DIR)
+/* the rights that make sense on a file that is not a directory */
+#define LL_FS_FILE \
+        (LL_FS_EXECUTE | LL_FS_WRITE_FILE | LL_FS_READ_FILE | LL_FS_TRUNCATE | LL_FS_IOCTL_DEV)
+#define LL_FS_DEV (LL_FS_RO | LL_FS_WRITE_FILE | LL_FS_IOCTL_DEV)
+
+struct ll_ruleset_attr {
+        uint64_t handled_access_fs;
+        uint64_t handled_access_net;
+        uint64_t scoped;
+};
+
+struct ll_path_beneath_attr {
+        uint64_t allowed_access;
+        int32_t parent_fd;
+} __attribute__((packed));
+
+int landlock_abi_version(void)
+{
+        long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_VERSION);
+
+        return abi < 0 ? 0 : (int)abi;
+}
+
+/* What this ABI can enforce of what is wanted; the rest goes to the missing sets. */
+static void fit_to_abi(int abi, struct ll_ruleset_attr *want, struct landlock_status *st)
+{
+        struct ll_ruleset_attr have = *want;
+
+        switch (abi) {
+        case 1:
+                have.handled_access_fs &= ~LL_FS_REFER;
+                __attribute__((fallthrough));
+        case 2:
+                have.handled_access_fs &= ~LL_FS_TRUNCATE;
+                __attribute__((fallthrough));
+        case 3:
+                have.handled_access_net = 0;
+                __attribute__((fallthrough));
+        case 4:
+                have.handled_access_fs &= ~LL_FS_IOCTL_DEV;
+                __attribute__((fallthrough));
+        case 5:
+                have.scoped = 0;
+                break;
+        default: /* 6 and later: everything used here */
+                break;
+        }
+        if (abi <= 0)
+                have = (struct ll_ruleset_attr){0};
+        st->abi = abi;
+        st->handled_fs = have.handled_access_fs;
+        st->missing_fs = want->handled_access_fs & ~have.handled_access_fs;
+        st->handled_net = have.handled_access_net;
+        st->missing_net = want->handled_access_net & ~have.handled_access_net;
+        st->scoped = have.scoped;
+        st->missing_scoped = want->scoped & ~have.scoped;
+        *want = have;
+}
+
+/* Allows access beneath path. A path that does not exist is no error: the view has no such
+ * place, so there is nothing to allow. */
+static int allow_path(int ruleset, const char *path, uint64_t access, uint64_t handled)
+{
+        _cleanup_close_ int fd = -1;
+        struct ll_path_beneath_attr attr;
+        struct stat st;
+
+        fd = open(path, O_PATH | O_CLOEXEC);
+        if (fd < 0)
+                return errno == ENOENT || errno == ENOTDIR ? 0 : negative_errno();
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (!S_ISDIR(st.st_mode))
+                access &= LL_FS_FILE;
+        attr = (struct ll_path_beneath_attr){.allowed_access = access & handled, .parent_fd = fd};
+        if (attr.allowed_access == 0)
+                return 0;
+        if (syscall(SYS_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH, &attr, 0) < 0)
+                return negative_errno();
+        return 0;
+}
+
+static uint64_t mount_access(enum mount_kind kind)
+{
+        switch (kind) {
+        case MOUNT_RO_BIND:
+        case MOUNT_DIR:
+                return LL_FS_RO;
+        case MOUNT_BIND:
+        case MOUNT_TMPFS:
+        case MOUNT_OVERLAY:
+                return LL_FS_ALL;
+        case MOUNT_DEV_BIND:
+                return LL_FS_ALL;
+        case MOUNT_SYMLINK:
+                break;
+        }
+        return 0;
+}
+
+static int add_view_rules(int ruleset, const struct policy *p, uint64_t handled)
+{
+        const char *home = p->home ? p->home : "/home/sandbox";
+        int r;
+
+        /* everything in the view is readable; what is writable is named below */
+        r = allow_path(ruleset, "/", LL_FS_RO, handled);
+        if (r < 0)
+                return r;
+        if (p->mount_defaults) {
+                const struct {
+                        const char *path;
+                        uint64_t access;
+                } defaults[] = {
+                        {"/tmp", LL_FS_ALL},
+                        {home, LL_FS_ALL},
+                        {"/dev", LL_FS_DEV},
+                        {"/dev/shm", LL_FS_ALL},
+                        {"/dev/pts", LL_FS_DEV},
+                        /* /proc/self/{uid_map,setgroups,oom_score_adj...}; /proc/sys is
+                         * mounted read-only by the launcher */
+                        {"/proc", LL_FS_RO | LL_FS_WRITE_FILE},
+                };
+                for (size_t i = 0; i < ELEMENTSOF(defaults); i++) {
+                        r = allow_path(ruleset, defaults[i].path, defaults[i].access, handled);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        for (size_t i = 0; i < p->n_mounts; i++) {
+                uint64_t access = mount_access(p->mounts[i].kind);
+                if (access == 0 || !p->mounts[i].dst)
+                        continue;
+                r = allow_path(ruleset, p->mounts[i].dst, access, handled);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static bool status_complete(const struct landlock_status *st)
+{
+        return st->enforced && st->missing_fs == 0 && st->missing_net == 0 &&
+               st->missing_scoped == 0;
+}
 
 int landlock_apply(const struct policy *p, struct landlock_status *ret_status)
 {
-        (void)p;
-        *ret_status = (struct landlock_status){0};
-        return 0;
+        return landlock_apply_with_abi(p, landlock_abi_version(), ret_status);
+}
+
+int landlock_apply_with_abi(const struct policy *p, int abi, struct landlock_status *ret_status)
+{
+        struct ll_ruleset_attr attr = {
+                .handled_access_fs = LL_FS_ALL,
+                .handled_access_net = p->net == NET_NONE ? LL_NET_BIND_TCP | LL_NET_CONNECT_TCP : 0,
+                .scoped = LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL,
+        };
+        bool required = strv_contains(p->require, "landlock");
+        struct landlock_status st = {0};
+        _cleanup_close_ int ruleset = -1;
+        int r;
+
+        if (p->landlock_disabled) {
+                *ret_status = st;
+                return required ? -EOPNOTSUPP : 0;
+        }
+        fit_to_abi(abi, &attr, &st);
+        if (st.abi <= 0) {
+                *ret_status = st;
+                return required ? -EOPNOTSUPP : 0;
+        }
+        if (required && (st.missing_fs || st.missing_net || st.missing_scoped)) {
+                *ret_status = st;
+                return -EOPNOTSUPP;
+        }
+
+        ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
+        if (ruleset < 0)
+                return negative_errno();
+        r = add_view_rules(ruleset, p, attr.handled_access_fs);
+        if (r < 0)
+                return r;
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                return negative_errno();
+        if (syscall(SYS_landlock_restrict_self, ruleset, 0) < 0)
+                return negative_errno();
+        st.enforced = true;
+        *ret_status = st;
+        return required && !status_complete(&st) ? -EOPNOTSUPP : 0;
+}
+
+const char *landlock_access_fs_name(unsigned bit)
+{
+        static const char *const names[] = {
+                "execute",   "write_file", "read_file", "read_dir",  "remove_dir", "remove_file",
+                "make_char", "make_dir",   "make_reg",  "make_sock", "make_fifo",  "make_block",
+                "make_sym",  "refer",      "truncate",  "ioctl_dev",
+        };
+        return bit < ELEMENTSOF(names) ? names[bit] : NULL;
 }

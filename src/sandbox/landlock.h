@@ -24,3 +24,12 @@ struct landlock_status {
  * what the kernel lacks is recorded in *ret_status. Returns 0 or a negative errno;
  * -EOPNOTSUPP when the policy requires Landlock and it cannot be fully enforced. */
 int landlock_apply(const struct policy *p, struct landlock_status *ret_status);
+
+/* The Landlock ABI version of this kernel, 0 when Landlock is unavailable or disabled. */
+int landlock_abi_version(void);
+/* The name of LANDLOCK_ACCESS_FS bit number bit ("write_file"), for reports; NULL past the
+ * known ones. */
+const char *landlock_access_fs_name(unsigned bit);
+/* landlock_apply() as if the kernel had ABI version abi (at most its real one): for tests of
+ * the fall-through ladder. */
+int landlock_apply_with_abi(const struct policy *p, int abi, struct landlock_status *ret_status);

@@ -4,6 +4,7 @@
 #include "basic/parse.h"
 #include "basic/strv.h"
 #include "policy.h"
+#include "profile-directives.h"
 
 /* Handlers for the option table. Each receives the policy as ctx. */
 
@@ -168,6 +169,20 @@ static int opt_unsetenv(void *ctx, const struct option_def *def, char *const *ar
 
         (void)def;
         (void)ret_reason;
+        /* Also undo an earlier "env NAME=..." (from an included profile). */
+        if (p->env) {
+                size_t j = 0, len = strlen(args[0]);
+
+                for (size_t i = 0; p->env[i]; i++) {
+                        if (strneq(p->env[i], args[0], len) && p->env[i][len] == '=')
+                                free(p->env[i]);
+                        else
+                                p->env[j++] = p->env[i];
+                }
+                p->env[j] = NULL;
+        }
+        if (strv_contains(p->env_unset, args[0]))
+                return 0;
         return strv_extend(&p->env_unset, args[0]);
 }
 
@@ -243,7 +258,11 @@ static int opt_size(void *ctx, const struct option_def *def, char *const *args,
         struct policy *p = ctx;
         uint64_t v;
 
-        if (parse_size(args[0], &v) < 0) {
+        /* "max" lifts the default memory limit (for programs that reserve huge address
+         * spaces, such as browsers, where RLIMIT_AS stands in for the cgroup) */
+        if (streq(def->name, "memory") && (streq(args[0], "max") || streq(args[0], "unlimited")))
+                v = 0;
+        else if (parse_size(args[0], &v) < 0 || v == 0) {
                 *ret_reason = "expected a size such as 512M or 2G";
                 return -EINVAL;
         }
@@ -261,8 +280,10 @@ static int opt_pids(void *ctx, const struct option_def *def, char *const *args,
         uint64_t v;
 
         (void)def;
-        if (parse_uint64(args[0], &v) < 0 || v == 0) {
-                *ret_reason = "expected a positive number of tasks";
+        if (streq(args[0], "max") || streq(args[0], "unlimited"))
+                v = 0;
+        else if (parse_uint64(args[0], &v) < 0 || v == 0) {
+                *ret_reason = "expected a positive number of tasks, or max";
                 return -EINVAL;
         }
         p->pids_max = v;
@@ -363,10 +384,12 @@ const struct option_def policy_options[] = {
          OPTION_CLI_ONLY},
         {"timeout", 0, 1, "SECONDS", "kill the whole sandbox after this time (status 124)",
          opt_timeout, 0},
-        {"memory", 0, 1, "SIZE", "memory limit, such as 512M", opt_size, 0},
-        {"pids", 0, 1, "N", "limit on the number of tasks", opt_pids, 0},
+        {"memory", 0, 1, "SIZE",
+         "memory limit, such as 512M (default: a quarter of RAM; max: none)", opt_size, 0},
+        {"pids", 0, 1, "N", "limit on the number of tasks (default 1024; max: none)", opt_pids, 0},
         {"cpus", 0, 1, "N", "CPU bandwidth limit in CPUs, such as 0.5", opt_cpus, 0},
-        {"tmpfs-size", 0, 1, "SIZE", "size of /tmp and other tmpfs mounts", opt_size, 0},
+        {"tmpfs-size", 0, 1, "SIZE",
+         "size of /tmp, /dev/shm, HOME and --tmpfs mounts (default 512M)", opt_size, 0},
         {"require", 0, 1, "FEATURE", "fail unless landlock, seccomp or cgroup is fully enforced",
          opt_require, 0},
         {"seccomp-json", 0, 1, "FILE", "import a Docker/OCI JSON seccomp profile", opt_seccomp_json,
@@ -376,6 +399,36 @@ const struct option_def policy_options[] = {
         {"report", 0, 1, "FILE", "write a JSON report of what was enforced and what happened",
          opt_report, OPTION_CLI_ONLY},
         {"no-landlock", 0, 0, NULL, "do not apply Landlock (debugging only)", opt_flag,
+         OPTION_HIDDEN},
+        /* The profile language's own directives (profile-directives.c); each is a flag too. */
+        {"include", 0, 1, "NAME|PATH", "apply another profile on top (in a profile: include it)",
+         opt_include, 0},
+        {"unbind", 0, 1, "DST", "drop every earlier mount at DST (undo a profile's bind)",
+         opt_unbind, 0},
+        {"reset", 0, 1, "DIRECTIVE", "undo what earlier DIRECTIVEs set (mounts, seccomp, env...)",
+         opt_reset, 0},
+        {"persist", 0, 1, "DST", "bind a private folder of this application that persists at DST",
+         opt_persist, 0},
+        {"home", 0, 1, "DIR", "HOME inside (default: /home/sandbox)", opt_home, 0},
+        {"allow-userns", 0, 0, NULL, "let the program make nested user namespaces (browsers)",
+         opt_namespace_flag, 0},
+        {"share-pid", 0, 0, NULL, "share the host's pid namespace (unsafe)", opt_namespace_flag, 0},
+        {"share-ipc", 0, 0, NULL, "share the host's IPC namespace (unsafe)", opt_namespace_flag, 0},
+        {"seccomp-mode", 0, 1, "denylist|allowlist",
+         "denylist: allow all but denied calls (default); allowlist: deny all but allowed ones",
+         opt_seccomp_mode, 0},
+        {"seccomp-errno", 0, 1, "ERRNO", "errno of calls an allow-list does not name (EPERM)",
+         opt_seccomp_errno, 0},
+        {"seccomp-allow", 0, 1, "RULE", "allow a syscall or @group (RULE: NAME[a0==V,...])",
+         opt_seccomp_rule, 0},
+        {"seccomp-deny", 0, 1, "RULE", "make a syscall or @group fail (NAME[...][=ERRNO])",
+         opt_seccomp_rule, 0},
+        {"seccomp-kill", 0, 1, "RULE", "kill the process on a syscall or @group", opt_seccomp_rule,
+         0},
+        {"seccomp-log", 0, 1, "RULE", "allow and log a syscall or @group", opt_seccomp_rule, 0},
+        {"seccomp-notify", 0, 1, "RULE", "hand a syscall or @group to the behaviour monitor",
+         opt_seccomp_rule, 0},
+        {"seccomp-trap", 0, 1, "RULE", "send SIGSYS on a syscall or @group", opt_seccomp_rule,
          OPTION_HIDDEN},
 };
 const size_t policy_options_count = ELEMENTSOF(policy_options);

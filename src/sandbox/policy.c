@@ -5,6 +5,21 @@
 #include "basic/strv.h"
 #include "policy.h"
 
+/* Resource defaults (docs/resources.md): enough for ordinary programs, low enough that a fork
+ * bomb or an allocation loop stops long before the host suffers. */
+#define POLICY_DEFAULT_PIDS_MAX   1024
+#define POLICY_DEFAULT_TMPFS_SIZE (512ull << 20)
+#define POLICY_MIN_MEMORY_MAX     (256ull << 20)
+
+/* A quarter of the machine's RAM, at least 256 MiB. */
+static uint64_t default_memory_max(void)
+{
+        long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
+        uint64_t ram = pages > 0 && page_size > 0 ? (uint64_t)pages * (uint64_t)page_size : 0;
+
+        return ram / 4 > POLICY_MIN_MEMORY_MAX ? ram / 4 : POLICY_MIN_MEMORY_MAX;
+}
+
 int policy_new(struct policy **ret)
 {
         struct policy *p = calloc(1, sizeof(*p));
@@ -19,6 +34,9 @@ int policy_new(struct policy **ret)
         p->die_with_parent = true;
         p->seccomp_mode = SECCOMP_MODE_DENYLIST;
         p->seccomp_default_errno = EPERM;
+        p->memory_max = default_memory_max();
+        p->pids_max = POLICY_DEFAULT_PIDS_MAX;
+        p->tmpfs_size = POLICY_DEFAULT_TMPFS_SIZE;
         *ret = p;
         return 0;
 }

@@ -1,0 +1,97 @@
+#!/bin/sh
+# Start-up of 'airlock run -- /bin/true' (default isolation: seven namespaces, new root,
+# seccomp, Landlock) side by side with bubblewrap given the same namespaces and binds and
+# --new-session --die-with-parent --cap-drop ALL, and with a bare exec; then a getppid() loop
+# and an open/read/close loop inside each (the filter's cost per syscall), and the launcher's
+# peak RSS. Prints a Markdown section. Needs hyperfine, bwrap and cc.
+set -u
+: "${AIRLOCK:?set AIRLOCK to the airlock binary}"
+RUNS=${BENCH_RUNS:-100}
+LOOP_N=${BENCH_LOOP_N:-3000000}
+OPEN_N=${BENCH_OPEN_N:-300000}
+
+for t in hyperfine bwrap cc; do
+        command -v "$t" >/dev/null || { echo "bench-startup: $t is missing (make deps)" >&2; exit 1; }
+done
+work=$(mktemp -d /tmp/airlock-bench.XXXXXX)
+chmod 755 "$work"
+trap 'rm -rf "$work"' EXIT INT TERM
+cc -O2 -o "$work/loop" "$(dirname "$0")/syscall-loop.c" || exit 1
+chmod 755 "$work/loop"
+
+# The same view for bwrap as airlock's default: read-only /usr with the merged-usr links, the
+# /etc subset airlock binds, /proc, a minimal /dev, tmpfs /tmp and HOME, the same identity.
+bw="bwrap --unshare-all --die-with-parent --new-session --cap-drop ALL --hostname airlock"
+[ "$(id -u)" = 0 ] && bw="$bw --uid 65534 --gid 65534"
+bw="$bw --ro-bind /usr /usr"
+for l in bin sbin lib lib64 lib32 libx32; do
+        if [ -L "/$l" ]; then bw="$bw --symlink $(readlink "/$l") /$l"
+        elif [ -d "/$l" ]; then bw="$bw --ro-bind /$l /$l"; fi
+done
+for e in ld.so.cache ld.so.conf ld.so.conf.d nsswitch.conf host.conf gai.conf alternatives ssl \
+        ca-certificates localtime timezone protocols services mime.types terminfo bash.bashrc \
+        profile inputrc os-release debian_version fonts passwd group hosts; do
+        [ -e "/etc/$e" ] && bw="$bw --ro-bind /etc/$e /etc/$e"
+done
+bw="$bw --proc /proc --dev /dev --tmpfs /tmp --tmpfs /home/sandbox --chdir /home/sandbox"
+bw="$bw --ro-bind $work/loop /loop"
+al="$AIRLOCK run --ro-bind $work/loop /loop --"
+
+mean_ms() { # mean_ms JSON -> mean seconds of the first command, as ms
+        "${PY:-python3}" -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["mean"]*1000))' "$1"
+}
+bench() { # bench NAME RUNS CMD
+        hyperfine -N --style none -w 5 -r "$2" --export-json "$work/$1.json" "$3" >/dev/null 2>&1 ||
+                { echo "bench-startup: '$3' failed" >&2; echo "nan"; return; }
+        mean_ms "$work/$1.json"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+# Interleave the three start-up measurements so that load on the machine hits them alike.
+a=0 b=0 c=0
+for round in 1 2 3; do
+        a=$(awk -v x="$a" -v y="$(bench al$round $((RUNS / 3)) "$al /bin/true")" 'BEGIN{printf "%.2f", x+y/3}')
+        b=$(awk -v x="$b" -v y="$(bench bw$round $((RUNS / 3)) "$bw /bin/true")" 'BEGIN{printf "%.2f", x+y/3}')
+        c=$(awk -v x="$c" -v y="$(bench bare$round $((RUNS / 3)) "/bin/true")" 'BEGIN{printf "%.2f", x+y/3}')
+done
+
+lg_al=$(bench lg_al 5 "$al /loop getppid $LOOP_N")
+lg_bw=$(bench lg_bw 5 "$bw /loop getppid $LOOP_N")
+lg_bare=$(bench lg_bare 5 "$work/loop getppid $LOOP_N")
+lo_al=$(bench lo_al 5 "$al /loop open $OPEN_N")
+lo_bw=$(bench lo_bw 5 "$bw /loop open $OPEN_N")
+lo_bare=$(bench lo_bare 5 "$work/loop open $OPEN_N")
+
+# Peak RSS (VmHWM) of the launcher processes while the program sleeps: the process the user
+# started (airlock's supervisor, bwrap's outer process) and the sandbox's pid 1.
+hwm() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+peak() { # peak CMD... -> "outer_kB pid1_kB"
+        "$@" /bin/sleep 2 &
+        _p=$!
+        sleep 1
+        _c=$(cat "/proc/$_p/task/$_p/children" 2>/dev/null | awk '{print $1}')
+        echo "$(hwm "$_p") $(hwm "${_c:-0}")"
+        wait "$_p"
+}
+set -- $(peak $AIRLOCK run --)
+rss_al_outer=$1 rss_al_init=${2:-0}
+# shellcheck disable=SC2086
+set -- $(peak $bw)
+rss_bw_outer=$1 rss_bw_init=${2:-0}
+
+echo "## Start-up and syscall overhead: airlock run vs bubblewrap"
+echo
+echo "Mean of $RUNS runs (start-up, interleaved in three rounds) or 5 runs (loops), by hyperfine;"
+echo "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; run as uid $(id -u)."
+echo "bwrap: $(bwrap --version 2>/dev/null). Loops: $LOOP_N getppid(), $OPEN_N open/read/close."
+echo
+echo "| measurement | airlock | bwrap | bare | airlock / bwrap | airlock / bare |"
+echo "|---|---|---|---|---|---|"
+echo "| start-up of /bin/true (ms) | $a | $b | $c | $(ratio "$a" "$b") | $(ratio "$a" "$c") |"
+echo "| getppid loop (ms) | $lg_al | $lg_bw | $lg_bare | $(ratio "$lg_al" "$lg_bw") | $(ratio "$lg_al" "$lg_bare") |"
+echo "| open/read/close loop (ms) | $lo_al | $lo_bw | $lo_bare | $(ratio "$lo_al" "$lo_bw") | $(ratio "$lo_al" "$lo_bare") |"
+echo "| launcher peak RSS, outer process (KiB) | $rss_al_outer | $rss_bw_outer | - | $(ratio "$rss_al_outer" "$rss_bw_outer") | - |"
+echo "| launcher peak RSS, sandbox pid 1 (KiB) | $rss_al_init | $rss_bw_init | - | $(ratio "$rss_al_init" "$rss_bw_init") | - |"
+echo
+echo "The loops include each launcher's start-up; the difference to bare is the filter's cost"
+echo "per syscall plus that start-up."

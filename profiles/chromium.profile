@@ -1,0 +1,27 @@
+airlock-profile 1
+# chromium: Debian's Chromium with the host network, its own persistent profile folder
+# (kept under ~/.local/share/airlock/apps/chromium), and ${DOWNLOADS} as the only writable
+# host folder. ~/.ssh, ~/.gnupg, keyrings and other browsers' data are not in the sandbox at
+# all: nothing of the host home is. Chromium's own sandbox keeps working inside: it needs
+# nested user namespaces (allow-userns) and chroot within them, which the default refuses.
+
+include default
+net host
+memory 4G
+pids 2048
+# Lets clone/unshare make a user namespace (and other namespaces inside it) and chroot:
+# the seccomp engine keeps refusing namespaces made without a new user namespace.
+allow-userns
+
+persist ${SANDBOX_HOME}/.config/chromium
+persist ${SANDBOX_HOME}/.cache/chromium
+bind-try ${DOWNLOADS} ${SANDBOX_HOME}/Downloads
+
+ro-bind-try /etc/chromium /etc/chromium
+ro-bind-try /etc/chromium.d /etc/chromium.d
+ro-bind-try /etc/fonts /etc/fonts
+ro-bind-try /etc/resolv.conf /etc/resolv.conf
+ro-bind-try /etc/ssl/certs /etc/ssl/certs
+env LANG
+env DISPLAY
+env WAYLAND_DISPLAY

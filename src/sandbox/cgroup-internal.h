@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Shared between cgroup.c and its back ends (and the unit test); not a contract. */
+
+#include "cgroup.h"
+
+#define CGROUP_NAME_PREFIX "airlock-"
+#define CGROUP_DIRS_MAX    8
+
+/* v1 controllers a hierarchy carries (bits of cgroup_dir.controllers) */
+enum {
+        CG_CTRL_MEMORY = 1u << 0,
+        CG_CTRL_PIDS = 1u << 1,
+        CG_CTRL_CPU = 1u << 2,
+        CG_CTRL_CPUACCT = 1u << 3,
+        CG_CTRL_FREEZER = 1u << 4,
+};
+
+struct cgroup_dir {
+        char *path; /* the sandbox's cgroup directory */
+        int fd;     /* O_DIRECTORY fd of path */
+        unsigned controllers;
+};
+
+struct cgroup_backend;
+
+struct cgroup {
+        const struct cgroup_backend *backend;
+        char *name;
+        struct cgroup_dir dirs[CGROUP_DIRS_MAX]; /* v2: one; v1: one per hierarchy */
+        size_t n_dirs;
+        unsigned enforced; /* CGROUP_LIMIT_* */
+        int event_fd;      /* cgroup_event_fd(), or -1 */
+};
+
+struct cgroup_backend {
+        const char *name;
+        /* Creates cg's directories and applies the limits; -EOPNOTSUPP/-EACCES: not usable. */
+        int (*setup)(struct cgroup *cg, const struct policy *p);
+        int (*clone_fd)(const struct cgroup *cg);
+        int (*attach)(struct cgroup *cg, pid_t pid);
+        int (*kill)(struct cgroup *cg);
+        int (*read_stats)(struct cgroup *cg, struct cgroup_stats *ret);
+        bool (*populated)(struct cgroup *cg);
+        /* Registers cg->event_fd, if the back end has one (optional member). */
+        int (*watch)(struct cgroup *cg);
+        /* Removes stale airlock-* cgroups of dead owners beneath airlock's own cgroup. */
+        int (*cleanup_stale)(void);
+};
+
+extern const struct cgroup_backend cgroup_v2_backend;
+extern const struct cgroup_backend cgroup_v1_backend;
+
+/* How cgroup directories are made and removed; the v2 layout test replaces these with
+ * functions that lay out (and remove) the files the kernel would create. */
+extern int (*cgroup_mkdirat)(int dirfd, const char *name);
+extern int (*cgroup_rmdirat)(int dirfd, const char *name);
+
+/* The v2 back end with an explicit parent cgroup directory (the layout test uses this). */
+int cgroup_v2_setup_at(const char *parent, const struct policy *p, struct cgroup **ret);
+int cgroup_v2_cleanup_stale_at(const char *parent);
+
+/* helpers in cgroup.c */
+/* "airlock-<pid>-<starttime>" for this process. Returns 0 or -ENOMEM. */
+int cgroup_make_name(char **ret);
+/* True when name is an airlock cgroup whose owner process is gone. */
+bool cgroup_name_is_stale(const char *name);
+/* The path of this process's cgroup in hierarchy (controller "memory" ..., or "" for v2) as
+ * listed in /proc/self/cgroup, and the mount point of that hierarchy. Returns 0, -ENOENT. */
+int cgroup_find_own(const char *controller, char **ret_dir);
+/* Reads a file of a cgroup directory into a NUL-terminated buffer. */
+int cgroup_read_at(int dirfd, const char *file, char **ret);
+/* Reads one unsigned number ("max" reads as UINT64_MAX). */
+int cgroup_read_u64_at(int dirfd, const char *file, uint64_t *ret);
+/* The value of "KEY N" in a flat keyed file such as memory.events. */
+int cgroup_read_key_at(int dirfd, const char *file, const char *key, uint64_t *ret);
+int cgroup_write_at(int dirfd, const char *file, const char *value);
+int cgroup_write_u64_at(int dirfd, const char *file, uint64_t value);
+/* Removes a cgroup directory, retrying while the kernel still reports it busy. */
+int cgroup_remove_dir(const char *path);
+/* Sends SIGKILL to every pid listed in dirfd's cgroup.procs; returns how many. */
+int cgroup_kill_listed(int dirfd);
+/* Frees cg and closes its fds (does not remove anything). */
+void cgroup_free(struct cgroup *cg);

@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* cgroup v2: one directory beneath the cgroup airlock runs in. Usable when that cgroup
+ * already delegates the memory and pids controllers to its children (its
+ * cgroup.subtree_control lists them): airlock never changes an existing cgroup's settings,
+ * so it does not enable controllers itself. The program is placed with clone3
+ * CLONE_INTO_CGROUP (cgroup_clone_fd()) and the tree ends with cgroup.kill. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <time.h>
+
+#include "basic/log.h"
+#include "cgroup-internal.h"
+
+#define CPU_PERIOD_USEC 100000
+
+static bool word_in(const char *list, const char *word)
+{
+        size_t n = strlen(word);
+
+        for (const char *p = list; (p = strstr(p, word)); p += n)
+                if ((p == list || p[-1] == ' ' || p[-1] == '\n') &&
+                    (p[n] == 0 || p[n] == ' ' || p[n] == '\n'))
+                        return true;
+        return false;
+}
+
+static int apply_limits(struct cgroup *cg, const struct policy *p, const char *delegated)
+{
+        int fd = cg->dirs[0].fd;
+        int r;
+
+        if (p->memory_max > 0) {
+                r = cgroup_write_u64_at(fd, "memory.max", p->memory_max);
+                if (r < 0)
+                        return log_debug_errno(r, "cannot set memory.max: %m");
+                /* No swap (a limit that spills to swap is no limit), and an OOM kill ends the
+                 * whole sandbox rather than one random task of it. Both are optional files. */
+                (void)cgroup_write_at(fd, "memory.swap.max", "0");
+                (void)cgroup_write_at(fd, "memory.oom.group", "1");
+                cg->enforced |= CGROUP_LIMIT_MEMORY;
+        }
+        if (p->pids_max > 0) {
+                r = cgroup_write_u64_at(fd, "pids.max", p->pids_max);
+                if (r < 0)
+                        return log_debug_errno(r, "cannot set pids.max: %m");
+                cg->enforced |= CGROUP_LIMIT_PIDS;
+        }
+        if (p->cpus > 0 && word_in(delegated, "cpu")) {
+                uint64_t quota = (uint64_t)(p->cpus * CPU_PERIOD_USEC + 0.5);
+                char buf[64];
+
+                snprintf(buf, sizeof(buf), "%llu %d",
+                         (unsigned long long)(quota < 1000 ? 1000 : quota), CPU_PERIOD_USEC);
+                r = cgroup_write_at(fd, "cpu.max", buf);
+                if (r < 0)
+                        return log_debug_errno(r, "cannot set cpu.max: %m");
+                cg->enforced |= CGROUP_LIMIT_CPU;
+        }
+        if (faccessat(fd, "cgroup.kill", W_OK, 0) == 0 ||
+            faccessat(fd, "cgroup.freeze", W_OK, 0) == 0)
+                cg->enforced |= CGROUP_KILL_TREE;
+        return 0;
+}
+
+static int setup_at(struct cgroup *cg, const char *parent, const struct policy *p)
+{
+        _cleanup_close_ int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_free_ char *delegated = NULL;
+        struct cgroup_dir *d = &cg->dirs[0];
+        int r;
+
+        if (pfd < 0)
+                return negative_errno();
+        r = cgroup_read_at(pfd, "cgroup.subtree_control", &delegated);
+        if (r < 0)
+                return r == -ENOENT ? -EOPNOTSUPP : r;
+        if (!word_in(delegated, "memory") || !word_in(delegated, "pids"))
+                return log_debug_errno(-EOPNOTSUPP,
+                                       "%s does not delegate the memory and pids controllers",
+                                       parent);
+        r = cgroup_make_name(&cg->name);
+        if (r < 0)
+                return r;
+        r = cgroup_mkdirat(pfd, cg->name);
+        if (r < 0)
+                return r;
+        if (asprintf(&d->path, "%s/%s", parent, cg->name) < 0) {
+                (void)cgroup_rmdirat(pfd, cg->name);
+                return -ENOMEM;
+        }
+        cg->n_dirs = 1;
+        d->fd = openat(pfd, cg->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        r = d->fd < 0 ? negative_errno() : apply_limits(cg, p, delegated);
+        if (r < 0) {
+                d->fd = safe_close(d->fd);
+                (void)cgroup_remove_dir(d->path);
+                cg->n_dirs = 0;
+        }
+        return r;
+}
+
+static int v2_setup(struct cgroup *cg, const struct policy *p)
+{
+        _cleanup_free_ char *own = NULL;
+        int r = cgroup_find_own("", &own);
+
+        if (r < 0)
+                return r == -ENOENT ? -EOPNOTSUPP : r;
+        return setup_at(cg, own, p);
+}
+
+int cgroup_v2_setup_at(const char *parent, const struct policy *p, struct cgroup **ret)
+{
+        struct cgroup *cg = calloc(1, sizeof(*cg));
+        int r;
+
+        if (!cg)
+                return -ENOMEM;
+        cg->backend = &cgroup_v2_backend;
+        r = setup_at(cg, parent, p);
+        if (r < 0) {
+                cgroup_free(cg);
+                return r;
+        }
+        *ret = cg;
+        return 0;
+}
+
+static int v2_clone_fd(const struct cgroup *cg)
+{
+        return cg->n_dirs > 0 ? cg->dirs[0].fd : -1;
+}
+
+static int v2_attach(struct cgroup *cg, pid_t pid)
+{
+        char buf[32];
+
+        snprintf(buf, sizeof(buf), "%d", (int)pid);
+        return cgroup_write_at(cg->dirs[0].fd, "cgroup.procs", buf);
+}
+
+static bool dir_populated(int fd)
+{
+        uint64_t v;
+
+        if (cgroup_read_key_at(fd, "cgroup.events", "populated", &v) >= 0)
+                return v != 0;
+        _cleanup_free_ char *buf = NULL;
+        return cgroup_read_at(fd, "cgroup.procs", &buf) >= 0 && buf[strspn(buf, " \n")] != 0;
+}
+
+static bool v2_populated(struct cgroup *cg)
+{
+        return dir_populated(cg->dirs[0].fd);
+}
+
+static int kill_dir(int fd)
+{
+        int r = cgroup_write_at(fd, "cgroup.kill", "1");
+
+        if (r != -ENOENT)
+                return r;
+        /* Before Linux 5.14: freeze, kill what is listed, thaw. */
+        (void)cgroup_write_at(fd, "cgroup.freeze", "1");
+        (void)cgroup_kill_listed(fd);
+        (void)cgroup_write_at(fd, "cgroup.freeze", "0");
+        return 0;
+}
+
+static int v2_kill(struct cgroup *cg)
+{
+        return kill_dir(cg->dirs[0].fd);
+}
+
+static int v2_read_stats(struct cgroup *cg, struct cgroup_stats *s)
+{
+        int fd = cg->dirs[0].fd;
+        uint64_t v;
+
+        if (cgroup_read_key_at(fd, "cpu.stat", "usage_usec", &v) >= 0)
+                s->cpu_usec = v;
+        if (cgroup_read_key_at(fd, "cpu.stat", "user_usec", &v) >= 0)
+                s->cpu_user_usec = v;
+        if (cgroup_read_key_at(fd, "cpu.stat", "system_usec", &v) >= 0)
+                s->cpu_system_usec = v;
+        if (cgroup_read_key_at(fd, "cpu.stat", "nr_throttled", &v) >= 0)
+                s->cpu_nr_throttled = v;
+        if (cgroup_read_key_at(fd, "cpu.stat", "throttled_usec", &v) >= 0)
+                s->cpu_throttled_usec = v;
+        if (cgroup_read_u64_at(fd, "memory.peak", &v) >= 0)
+                s->memory_peak = v;
+        if (cgroup_read_key_at(fd, "memory.events", "max", &v) >= 0)
+                s->memory_max_events = v;
+        if (cgroup_read_key_at(fd, "memory.events", "oom_kill", &v) >= 0)
+                s->oom_kills = v;
+        if (cgroup_read_key_at(fd, "memory.events", "oom", &v) >= 0 && v > 0)
+                s->memory_limit_hit = true;
+        s->memory_limit_hit = s->memory_limit_hit || s->memory_max_events > 0 || s->oom_kills > 0;
+        if (cgroup_read_u64_at(fd, "pids.peak", &v) >= 0)
+                s->pids_peak = v;
+        if (cgroup_read_key_at(fd, "pids.events", "max", &v) >= 0)
+                s->pids_max_events = v;
+        s->pids_limit_hit = s->pids_max_events > 0;
+        return 0;
+}
+
+int cgroup_v2_cleanup_stale_at(const char *parent)
+{
+        _cleanup_close_ int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        DIR *d;
+        struct dirent *de;
+        int removed = 0;
+
+        if (pfd < 0)
+                return 0;
+        d = fdopendir(fcntl(pfd, F_DUPFD_CLOEXEC, 3));
+        if (!d)
+                return 0;
+        while ((de = readdir(d))) {
+                _cleanup_free_ char *path = NULL;
+                _cleanup_close_ int fd = -1;
+
+                if (de->d_type != DT_DIR || !cgroup_name_is_stale(de->d_name))
+                        continue;
+                fd = openat(pfd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (fd < 0)
+                        continue;
+                for (int i = 0; i < 50 && dir_populated(fd); i++) {
+                        (void)kill_dir(fd);
+                        nanosleep(&(struct timespec){.tv_nsec = 2 * 1000 * 1000}, NULL);
+                }
+                if (asprintf(&path, "%s/%s", parent, de->d_name) < 0)
+                        break;
+                fd = safe_close(fd);
+                if (cgroup_remove_dir(path) >= 0)
+                        removed++;
+        }
+        closedir(d);
+        return removed;
+}
+
+static int v2_cleanup_stale(void)
+{
+        _cleanup_free_ char *own = NULL;
+
+        if (cgroup_find_own("", &own) < 0)
+                return 0;
+        return cgroup_v2_cleanup_stale_at(own);
+}
+
+const struct cgroup_backend cgroup_v2_backend = {
+        .name = "v2",
+        .setup = v2_setup,
+        .clone_fd = v2_clone_fd,
+        .attach = v2_attach,
+        .kill = v2_kill,
+        .read_stats = v2_read_stats,
+        .populated = v2_populated,
+        .cleanup_stale = v2_cleanup_stale,
+};

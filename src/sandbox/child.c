@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <fcntl.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <termios.h>
+
+#include "caps.h"
+#include "child.h"
+#include "landlock.h"
+#include "rlimit.h"
+#include "setup-msg.h"
+
+extern char **environ;
+
+const int launcher_forwarded_signals[] = {SIGTERM, SIGINT,  SIGHUP,   SIGQUIT,
+                                          SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
+const size_t launcher_n_forwarded_signals = ELEMENTSOF(launcher_forwarded_signals);
+
+static int cmp_int(const void *a, const void *b)
+{
+        return *(const int *)a - *(const int *)b;
+}
+
+/* Applies action (close, or mark close-on-exec) to every fd >= 3 not in keep. */
+static void fds_except(const int *keep, size_t n, unsigned flags)
+{
+        int sorted[64];
+        unsigned next = 3;
+
+        if (n > ELEMENTSOF(sorted))
+                n = ELEMENTSOF(sorted);
+        memcpy(sorted, keep, n * sizeof(int));
+        qsort(sorted, n, sizeof(int), cmp_int);
+        for (size_t i = 0; i < n; i++) {
+                if (sorted[i] < (int)next)
+                        continue;
+                if ((unsigned)sorted[i] > next)
+                        close_range(next, (unsigned)sorted[i] - 1, flags);
+                next = (unsigned)sorted[i] + 1;
+        }
+        close_range(next, ~0U, flags);
+}
+
+static void send_error(int sock, const struct child_error *e)
+{
+        struct setup_msg m = {.type = SETUP_MSG_ERROR, .err = e->err};
+
+        memcpy(m.stage, e->stage, sizeof(m.stage));
+        memcpy(m.message, e->message, sizeof(m.message));
+        setup_msg_send(sock, &m, -1);
+}
+
+static int loopback_up(struct child_error *e)
+{
+        struct ifreq ifr = {.ifr_name = "lo"};
+        int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        int r = 0;
+
+        if (s < 0)
+                return child_fail(e, errno, "net", "cannot open a socket: %m");
+        if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+                r = -errno;
+        else {
+                ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+                if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+                        r = -errno;
+        }
+        safe_close(s);
+        return r < 0 ? child_fail(e, r, "net", "cannot bring up the loopback: %s", strerror(-r))
+                     : 0;
+}
+
+/* Opens a pseudo-terminal of the sandbox's own devpts, sends its master to the parent and
+ * returns the slave, set up like the terminal airlock runs under. */
+static int open_pty(const struct child_ctx *c, struct child_error *e)
+{
+        struct setup_msg m = {.type = SETUP_MSG_PTY};
+        _cleanup_close_ int master = open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+        struct termios tio;
+        struct winsize ws;
+        int unlock = 0, slave, r;
+
+        if (master < 0)
+                return child_fail(e, errno, "pty", "cannot open /dev/pts/ptmx: %m");
+        if (ioctl(master, TIOCSPTLCK, &unlock) < 0)
+                return child_fail(e, errno, "pty", "cannot unlock the pty: %m");
+        slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (slave < 0)
+                return child_fail(e, errno, "pty", "cannot open the pty: %m");
+        for (int fd = 0; fd <= 2; fd++) {
+                if (!(c->tty_mask & (1u << fd)))
+                        continue;
+                if (tcgetattr(fd, &tio) == 0)
+                        tcsetattr(slave, TCSANOW, &tio);
+                if (ioctl(fd, TIOCGWINSZ, &ws) == 0)
+                        ioctl(slave, TIOCSWINSZ, &ws);
+                break;
+        }
+        r = setup_msg_send(c->sock, &m, master);
+        if (r < 0) {
+                safe_close(slave);
+                return child_fail(e, r, "pty", "cannot send the pty: %s", strerror(-r));
+        }
+        return slave;
+}
+
+static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
+{
+        struct setup_msg go;
+        int r;
+
+        r = setup_msg_recv(c->sock, &go, NULL);
+        if (r <= 0 || go.type != SETUP_MSG_GO)
+                _exit(125); /* the parent is gone or failed: it says why */
+        if (!c->cgroup_ns_done && unshare(CLONE_NEWCGROUP) < 0)
+                return child_fail(e, errno, "cgroup", "cannot make a cgroup namespace: %m");
+        /* The sources are opened with the caller's file-system identity (root may bind its
+         * own private folders); then the mapped identity, since files of the new root need an
+         * owner the namespace can name. The capabilities in the namespace survive that,
+         * because its uid 0 is not mapped; they are dropped explicitly later. */
+        r = mount_open_sources(c->plan, e);
+        if (r < 0)
+                return r;
+        r = userns_become(&c->ids);
+        if (r < 0)
+                return child_fail(e, r, "userns", "cannot take uid %u: %s", c->ids.uid_inside,
+                                  strerror(-r));
+        /* Changing credentials cleared the parent-death signal: arm it again, or a SIGKILLed
+         * airlock would leave the whole sandbox running. The parent is outside our pid
+         * namespace (getppid() is 0), so a parent that died before this shows as the setup
+         * socket's peer being gone. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (poll(&(struct pollfd){.fd = c->sock}, 1, 0) > 0) /* POLLHUP needs no asking */
+                _exit(125);
+        r = mount_setup_root(c->plan, e);
+        if (r < 0)
+                return r;
+        if (sethostname(c->hostname, strlen(c->hostname)) < 0)
+                return child_fail(e, errno, "uts", "cannot set the host name: %m");
+        if (c->net_ns)
+                return loopback_up(e);
+        return 0;
+}
+
+static int drop_privileges(const struct child_ctx *c, struct child_error *e)
+{
+        int r = rlimit_apply(c->p);
+
+        if (r >= 0)
+                r = resources_apply_rlimits(c->resources);
+        if (r < 0)
+                return child_fail(e, r, "rlimit", "cannot set resource limits: %s", strerror(-r));
+        r = caps_drop_all();
+        if (r < 0)
+                return child_fail(e, r, "caps", "cannot drop capabilities: %s", strerror(-r));
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                return child_fail(e, errno, "caps", "cannot set no_new_privs: %m");
+        /* Keeps the program out of init's /proc files (environ, fd, exe, mem): init carries
+         * airlock's environment and may not be traced. The program's exec makes it
+         * dumpable again, as usual. */
+        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+                return child_fail(e, errno, "caps", "cannot clear the dumpable flag: %m");
+        return 0;
+}
+
+static void reset_signals(void)
+{
+        struct sigaction sa = {.sa_handler = SIG_DFL};
+        sigset_t none;
+
+        for (int sig = 1; sig < NSIG; sig++)
+                if (sig != SIGKILL && sig != SIGSTOP)
+                        sigaction(sig, &sa, NULL);
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static int exec_status(int err)
+{
+        return err == ENOENT || err == ENOTDIR ? 127 : 126;
+}
+
+/* The program's process: own session, terminal, fds, Landlock, seccomp, then exec. */
+static _noreturn_ void program_main(const struct child_ctx *c, int slave)
+{
+        struct child_error e = {0};
+        struct setup_msg m = {.type = SETUP_MSG_LANDLOCK};
+        const struct policy *p = c->p;
+        int notify_fd = -1, r;
+
+        reset_signals();
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (setsid() < 0) {
+                child_fail(&e, errno, "session", "cannot start a new session: %m");
+                goto fail;
+        }
+        if (slave >= 0) {
+                if (ioctl(slave, TIOCSCTTY, 0) < 0) {
+                        child_fail(&e, errno, "pty", "cannot take the pty: %m");
+                        goto fail;
+                }
+                for (int fd = 0; fd <= 2; fd++)
+                        if ((c->tty_mask & (1u << fd)) || !c->tty_mask)
+                                dup2(slave, fd);
+                if (slave > 2)
+                        close(slave);
+        }
+        for (size_t i = 0; i < p->n_pass_fds; i++)
+                fcntl(p->pass_fds[i], F_SETFD, 0);
+        fds_except(p->pass_fds, p->n_pass_fds, CLOSE_RANGE_CLOEXEC);
+        if (chdir(p->chdir ?: c->home) < 0) {
+                child_fail(&e, errno, "chdir", "cannot change to %s: %m", p->chdir ?: c->home);
+                goto fail;
+        }
+        if (!p->landlock_disabled) {
+                r = landlock_apply(p, &m.landlock);
+                if (r < 0) {
+                        child_fail(&e, r, "landlock", "cannot apply Landlock: %s", strerror(-r));
+                        goto fail;
+                }
+                setup_msg_send(c->sock, &m, -1);
+        }
+        if (!p->seccomp_disabled) {
+                r = seccomp_program_load(c->seccomp, &notify_fd);
+                if (r < 0) {
+                        child_fail(&e, r, "seccomp", "cannot load the seccomp filter: %s",
+                                   strerror(-r));
+                        goto fail;
+                }
+                if (notify_fd >= 0) {
+                        struct setup_msg n = {.type = SETUP_MSG_NOTIFY};
+
+                        setup_msg_send(c->sock, &n, notify_fd);
+                        close(notify_fd);
+                }
+        }
+        environ = c->envp;
+        execvp(p->argv[0], p->argv);
+        r = errno;
+        child_fail(&e, r, "exec", "cannot run %s: %s", p->argv[0], strerror(r));
+        send_error(c->sock, &e);
+        _exit(exec_status(r));
+fail:
+        send_error(c->sock, &e);
+        _exit(125);
+}
+
+static void noop_handler(int sig)
+{
+        (void)sig;
+}
+
+/* pid 1 of the sandbox: forwards signals to the program, reaps every orphan, and reports the
+ * program's wait status. When it exits the kernel kills whatever is left in the namespace. */
+static void init_signals(sigset_t *ret_set)
+{
+        struct sigaction sa = {.sa_handler = noop_handler};
+
+        /* pid 1 drops signals it has no handler for, even blocked ones; so each gets a
+         * handler that never runs (they stay blocked and are read with sigwaitinfo). */
+        sigemptyset(ret_set);
+        sigaddset(ret_set, SIGCHLD);
+        for (size_t i = 0; i < launcher_n_forwarded_signals; i++)
+                sigaddset(ret_set, launcher_forwarded_signals[i]);
+        sigprocmask(SIG_BLOCK, ret_set, NULL);
+        sigaction(SIGCHLD, &sa, NULL);
+        for (size_t i = 0; i < launcher_n_forwarded_signals; i++)
+                sigaction(launcher_forwarded_signals[i], &sa, NULL);
+}
+
+static _noreturn_ void init_loop(const struct child_ctx *c, pid_t program, const sigset_t *set)
+{
+        for (;;) {
+                siginfo_t si;
+                int sig = sigwaitinfo(set, &si), status;
+                pid_t pid;
+
+                if (sig < 0)
+                        continue;
+                if (sig != SIGCHLD) {
+                        kill(program, sig);
+                        continue;
+                }
+                while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+                        if (pid == program) {
+                                struct setup_msg m = {.type = SETUP_MSG_EXIT, .value = status};
+
+                                setup_msg_send(c->sock, &m, -1);
+                                _exit(0);
+                        }
+        }
+}
+
+static int child_setup(const struct child_ctx *c, struct child_error *e, int *ret_slave)
+{
+        int keep[66], n = 0, r;
+
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        /* Nothing the caller left open reaches the sandbox, except what --pass-fd names. */
+        keep[n++] = c->sock;
+        for (size_t i = 0; i < c->p->n_pass_fds && n < 64; i++)
+                keep[n++] = c->p->pass_fds[i];
+        fds_except(keep, (size_t)n, 0);
+
+        r = setup_namespaces(c, e);
+        if (r < 0)
+                return r;
+        if (c->want_pty) {
+                r = open_pty(c, e);
+                if (r < 0)
+                        return r;
+                *ret_slave = r;
+        }
+        return drop_privileges(c, e);
+}
+
+_noreturn_ void child_main(const struct child_ctx *c)
+{
+        struct child_error e = {0};
+        int slave = -1;
+        sigset_t set;
+        pid_t pid;
+
+        if (child_setup(c, &e, &slave) < 0) {
+                send_error(c->sock, &e);
+                _exit(125);
+        }
+        init_signals(&set);
+        pid = fork();
+        if (pid < 0) {
+                child_fail(&e, errno, "fork", "cannot start the program: %m");
+                send_error(c->sock, &e);
+                _exit(125);
+        }
+        if (pid == 0)
+                program_main(c, slave);
+        safe_close(slave);
+        for (size_t i = 0; i < c->p->n_pass_fds; i++)
+                close(c->p->pass_fds[i]);
+        init_loop(c, pid, &set);
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "mount.h"
+#include "policy.h"
+#include "resources.h"
+#include "seccomp.h"
+#include "userns.h"
+
+/* What the cloned child needs; prepared by the parent before clone(), read-only after. */
+struct child_ctx {
+        const struct policy *p;
+        struct mount_plan *plan; /* the child's copy fills in its source trees */
+        const struct seccomp_program *seccomp;
+        const struct resources *resources;
+        struct userns_ids ids;
+        char **envp;
+        const char *hostname;
+        const char *home;
+        int sock;          /* the setup socket, close-on-exec */
+        unsigned tty_mask; /* bit n: fd n (0..2) is a terminal, to be replaced by the pty */
+        bool want_pty;
+        bool cgroup_ns_done; /* clone() already made the cgroup namespace */
+        bool net_ns;
+};
+
+/* The child after clone(): pid 1 of the new pid namespace. Sets the sandbox up, forks the
+ * program and reaps until it ends. Reports failures to the parent; never returns. */
+_noreturn_ void child_main(const struct child_ctx *c);
+
+/* The signals airlock forwards to the program. */
+extern const int launcher_forwarded_signals[];
+extern const size_t launcher_n_forwarded_signals;

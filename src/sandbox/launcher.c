@@ -1,0 +1,573 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+
+#include "basic/fileio.h"
+#include "basic/log.h"
+#include "basic/strv.h"
+#include "child.h"
+#include "launcher.h"
+#include "setup-msg.h"
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+#define SANDBOX_USER "sandbox"
+#define SANDBOX_PATH "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
+
+struct clone_args_v2 {
+        uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+        uint64_t set_tid, set_tid_size, cgroup;
+};
+
+/* The supervisor's state while the sandbox runs. */
+struct supervisor {
+        const struct policy *p;
+        const struct launcher_hooks *hooks;
+        struct launcher_result *res;
+        struct resources *rs;
+        pid_t pid;
+        int pidfd, sock, sigfd, timerfd, master, notify_fd;
+        bool stdin_open;
+        bool got_exit;
+        bool have_error;
+        bool init_done;
+        bool raw;
+        struct termios saved_tio;
+};
+
+static uint64_t now_usec(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static int env_set(char ***env, const char *name, const char *value)
+{
+        size_t len = strlen(name);
+        char *entry;
+
+        if (!value)
+                return 0;
+        if (asprintf(&entry, "%s=%s", name, value) < 0)
+                return -ENOMEM;
+        for (char **e = *env; e && *e; e++)
+                if (strneq(*e, name, len) && (*e)[len] == '=') {
+                        free(*e);
+                        *e = entry;
+                        return 0;
+                }
+        if (strv_push(env, entry) < 0) {
+                free(entry);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+static void env_unset(char **env, const char *name)
+{
+        size_t len = strlen(name), j = 0;
+
+        for (size_t i = 0; env && env[i]; i++) {
+                if (strneq(env[i], name, len) && env[i][len] == '=')
+                        free(env[i]);
+                else
+                        env[j++] = env[i];
+        }
+        if (env)
+                env[j] = NULL;
+}
+
+/* The clean environment: PATH, HOME, USER, LOGNAME, TERM and LANG, then --unsetenv, --env. */
+static int build_env(const struct policy *p, const char *home, char ***ret)
+{
+        _cleanup_strv_free_ char **env = NULL;
+        int r;
+
+        if ((r = env_set(&env, "PATH", SANDBOX_PATH)) < 0 ||
+            (r = env_set(&env, "HOME", home)) < 0 ||
+            (r = env_set(&env, "USER", SANDBOX_USER)) < 0 ||
+            (r = env_set(&env, "LOGNAME", SANDBOX_USER)) < 0 ||
+            (r = env_set(&env, "TERM", getenv("TERM"))) < 0 ||
+            (r = env_set(&env, "LANG", getenv("LANG"))) < 0)
+                return r;
+        for (char **u = p->env_unset; u && *u; u++)
+                env_unset(env, *u);
+        for (char **e = p->env; e && *e; e++) {
+                _cleanup_free_ char *name = strndup(*e, strcspn(*e, "="));
+
+                if (!name)
+                        return -ENOMEM;
+                if ((r = env_set(&env, name, strchr(*e, '=') + 1)) < 0)
+                        return r;
+        }
+        if (!env && (r = strv_extend(&env, "PATH=" SANDBOX_PATH)) < 0)
+                return r;
+        *ret = TAKE_PTR(env);
+        return 0;
+}
+
+static pid_t clone_sandbox(uint64_t flags, int cgroup_fd, int *ret_pidfd)
+{
+        struct clone_args_v2 args = {
+                .flags = flags | CLONE_PIDFD | (cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0),
+                .pidfd = (uint64_t)(uintptr_t)ret_pidfd,
+                .exit_signal = SIGCHLD,
+                .cgroup = cgroup_fd >= 0 ? (uint64_t)cgroup_fd : 0,
+        };
+        long pid = syscall(SYS_clone3, &args, sizeof(args));
+
+        if (pid < 0 && errno == ENOSYS && cgroup_fd < 0) {
+                pid = syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, NULL);
+                if (pid > 0)
+                        *ret_pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+        }
+        return pid < 0 ? negative_errno() : (pid_t)pid;
+}
+
+static int record_error(struct supervisor *s, const struct setup_msg *m)
+{
+        if (s->have_error)
+                return 0;
+        s->have_error = true;
+        s->res->setup_failed = true;
+        snprintf(s->res->error_stage, sizeof(s->res->error_stage), "%s", m->stage);
+        snprintf(s->res->error, sizeof(s->res->error), "%s", m->message);
+        if (streq(m->stage, "exec"))
+                s->res->exit_status = m->err == ENOENT || m->err == ENOTDIR ? 127 : 126;
+        else
+                s->res->exit_status = 125;
+        return 0;
+}
+
+static void terminal_raw(struct supervisor *s)
+{
+        struct termios raw;
+
+        if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &s->saved_tio) < 0)
+                return;
+        raw = s->saved_tio;
+        cfmakeraw(&raw);
+        if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0)
+                s->raw = true;
+}
+
+static void terminal_restore(struct supervisor *s)
+{
+        if (s->raw)
+                tcsetattr(STDIN_FILENO, TCSAFLUSH, &s->saved_tio);
+        s->raw = false;
+}
+
+static int handle_message(struct supervisor *s)
+{
+        struct setup_msg m;
+        int fd = -1, r = setup_msg_recv(s->sock, &m, &fd);
+
+        if (r <= 0) {
+                s->sock = safe_close(s->sock);
+                return 0;
+        }
+        switch (m.type) {
+        case SETUP_MSG_ERROR:
+                record_error(s, &m);
+                break;
+        case SETUP_MSG_LANDLOCK:
+                s->res->landlock_reported = true;
+                s->res->landlock = m.landlock;
+                break;
+        case SETUP_MSG_PTY:
+                if (fd >= 0 && s->master < 0) {
+                        s->master = TAKE_FD(fd);
+                        fcntl(s->master, F_SETFL, O_NONBLOCK);
+                        s->res->pty = true;
+                        terminal_raw(s);
+                }
+                break;
+        case SETUP_MSG_NOTIFY:
+                if (fd >= 0 && s->hooks && s->hooks->on_notify_fd) {
+                        s->notify_fd = fd;
+                        r = s->hooks->on_notify_fd(s->hooks->userdata, TAKE_FD(fd));
+                        if (r < 0)
+                                return r;
+                }
+                break;
+        case SETUP_MSG_EXIT:
+                s->got_exit = true;
+                s->res->wait_status = m.value;
+                break;
+        }
+        safe_close(fd);
+        return 0;
+}
+
+static void kill_sandbox(struct supervisor *s)
+{
+        if (!s->init_done)
+                syscall(SYS_pidfd_send_signal, s->pidfd, SIGKILL, NULL, 0);
+        resources_kill(s->rs);
+}
+
+static void handle_signal(struct supervisor *s)
+{
+        struct signalfd_siginfo si;
+
+        if (read(s->sigfd, &si, sizeof(si)) != sizeof(si))
+                return;
+        if (si.ssi_signo == SIGWINCH && s->master >= 0) {
+                struct winsize ws;
+
+                if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
+                        ioctl(s->master, TIOCSWINSZ, &ws);
+                return;
+        }
+        if (!s->init_done)
+                syscall(SYS_pidfd_send_signal, s->pidfd, (int)si.ssi_signo, NULL, 0);
+}
+
+/* Copies what is readable from one fd to another. Returns false at end of input. */
+static bool relay(int from, int to)
+{
+        char buf[16384];
+        ssize_t n = read(from, buf, sizeof(buf));
+
+        if (n < 0)
+                return errno == EAGAIN || errno == EINTR;
+        if (n == 0)
+                return false;
+        return loop_write(to, buf, (size_t)n) >= 0 || true;
+}
+
+static void reap_init(struct supervisor *s)
+{
+        siginfo_t info = {0};
+
+        if (waitid((idtype_t)P_PIDFD, (id_t)s->pidfd, &info, WEXITED) < 0)
+                waitpid(s->pid, NULL, 0);
+        s->init_done = true;
+        if (!s->got_exit && !s->have_error && !s->res->timed_out) {
+                /* init died without a word: killed from outside, or crashed. */
+                s->res->wait_status =
+                        info.si_code == CLD_EXITED ? info.si_status << 8 : info.si_status & 0x7f;
+                s->got_exit = info.si_code != CLD_EXITED;
+                if (info.si_code == CLD_EXITED)
+                        s->res->exit_status = 125;
+        }
+}
+
+enum { W_SOCK, W_PID, W_SIG, W_TIMER, W_MASTER, W_STDIN, W_NOTIFY, W_LIMIT, W_MAX };
+
+static int supervise(struct supervisor *s)
+{
+        while (!s->init_done || s->sock >= 0) {
+                struct pollfd pfd[W_MAX];
+                int r;
+
+                for (int i = 0; i < W_MAX; i++)
+                        pfd[i] = (struct pollfd){.fd = -1, .events = POLLIN};
+                pfd[W_SOCK].fd = s->sock;
+                pfd[W_PID].fd = s->init_done ? -1 : s->pidfd;
+                pfd[W_SIG].fd = s->sigfd;
+                pfd[W_TIMER].fd = s->timerfd;
+                pfd[W_MASTER].fd = s->master;
+                pfd[W_STDIN].fd = s->master >= 0 && s->stdin_open ? STDIN_FILENO : -1;
+                pfd[W_NOTIFY].fd = s->notify_fd;
+                pfd[W_LIMIT].fd = s->init_done ? -1 : resources_event_fd(s->rs);
+                r = poll(pfd, W_MAX, s->init_done ? 0 : -1);
+                if (r < 0 && errno != EINTR)
+                        return log_error_errno(-errno, "cannot wait for the sandbox: %m");
+                if (r <= 0 && s->init_done)
+                        break;
+                if (r <= 0)
+                        continue;
+                if (pfd[W_SOCK].revents)
+                        if ((r = handle_message(s)) < 0)
+                                kill_sandbox(s);
+                if (pfd[W_SIG].revents)
+                        handle_signal(s);
+                if (pfd[W_TIMER].revents) {
+                        s->res->timed_out = true;
+                        s->timerfd = safe_close(s->timerfd);
+                        kill_sandbox(s);
+                }
+                if (pfd[W_STDIN].revents && !relay(STDIN_FILENO, s->master)) {
+                        s->stdin_open = false;
+                        if (!isatty(STDIN_FILENO))
+                                loop_write(s->master, "\004", 1);
+                }
+                if (pfd[W_MASTER].revents && !relay(s->master, STDOUT_FILENO))
+                        s->master = safe_close(s->master);
+                if (pfd[W_NOTIFY].revents && s->hooks && s->hooks->on_notify_ready &&
+                    s->hooks->on_notify_ready(s->hooks->userdata) < 0)
+                        kill_sandbox(s);
+                if (pfd[W_NOTIFY].revents & (POLLHUP | POLLERR))
+                        s->notify_fd = -1; /* owned by the hook */
+                /* a limit killed a task (v1 OOM): the whole sandbox ends, as on v2 */
+                if (pfd[W_LIMIT].revents && resources_limit_event(s->rs))
+                        kill_sandbox(s);
+                if (pfd[W_PID].revents)
+                        reap_init(s);
+        }
+        /* Whatever the program printed last is still in the pty. */
+        while (s->master >= 0 && relay(s->master, STDOUT_FILENO)) {
+                struct pollfd m = {.fd = s->master, .events = POLLIN};
+
+                if (poll(&m, 1, 0) <= 0)
+                        break;
+        }
+        return 0;
+}
+
+static int setup_signals(struct supervisor *s, sigset_t *ret_old)
+{
+        sigset_t set;
+
+        sigemptyset(&set);
+        sigaddset(&set, SIGCHLD);
+        for (size_t i = 0; i < launcher_n_forwarded_signals; i++)
+                sigaddset(&set, launcher_forwarded_signals[i]);
+        if (sigprocmask(SIG_BLOCK, &set, ret_old) < 0)
+                return -errno;
+        sigdelset(&set, SIGCHLD);
+        s->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+        return s->sigfd < 0 ? -errno : 0;
+}
+
+static int setup_timer(struct supervisor *s)
+{
+        struct itimerspec its = {
+                .it_value.tv_sec = (time_t)(s->p->timeout_usec / 1000000u),
+                .it_value.tv_nsec = (long)(s->p->timeout_usec % 1000000u) * 1000,
+        };
+
+        if (!s->p->timeout_usec)
+                return 0;
+        s->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+        if (s->timerfd < 0 || timerfd_settime(s->timerfd, 0, &its, NULL) < 0)
+                return -errno;
+        return 0;
+}
+
+static unsigned tty_mask(void)
+{
+        unsigned m = 0;
+
+        for (int fd = 0; fd <= 2; fd++)
+                if (isatty(fd))
+                        m |= 1u << fd;
+        return m;
+}
+
+/* After clone: join the cgroup if clone could not, map the identity, let the child go on. */
+static int start_child(struct supervisor *s, const struct userns_ids *ids, bool cloned_into_cg)
+{
+        struct setup_msg go = {.type = SETUP_MSG_GO};
+        int r;
+
+        if (!cloned_into_cg) {
+                r = resources_place(s->rs, s->pid);
+                if (r < 0)
+                        return r;
+        }
+        r = userns_write_maps(s->pid, ids);
+        if (r < 0)
+                return log_error_errno(r, "cannot map uid %u in the user namespace: %m",
+                                       ids->uid_outside);
+        r = setup_msg_send(s->sock, &go, -1);
+        if (r < 0)
+                return log_error_errno(r, "cannot start the sandbox: %m");
+        return 0;
+}
+
+static int exit_status_of(const struct supervisor *s)
+{
+        const struct launcher_result *res = s->res;
+        int st = res->wait_status;
+
+        if (res->timed_out)
+                return 124;
+        if (s->have_error)
+                return res->exit_status;
+        if (!s->got_exit)
+                return 125;
+        if (WIFEXITED(st))
+                return WEXITSTATUS(st);
+        if (WIFSIGNALED(st))
+                return 128 + WTERMSIG(st);
+        return 125;
+}
+
+static void finish(struct supervisor *s)
+{
+        struct launcher_result *res = s->res;
+
+        getrusage(RUSAGE_CHILDREN, &res->rusage);
+        res->exit_status = exit_status_of(s);
+        resources_kill(s->rs);
+        resources_finish(s->rs, s->got_exit ? res->wait_status : 0, &res->rusage, res->timed_out);
+        if (s->hooks && s->hooks->on_child_exit)
+                s->hooks->on_child_exit(s->hooks->userdata, res->wait_status);
+        if (s->have_error)
+                log_error("%s", res->error);
+}
+
+static int prepare(const struct policy *p, struct child_ctx *c, struct launcher_result *res,
+                   struct mount_plan **ret_plan, struct seccomp_program **ret_prog)
+{
+        struct mount_identity id;
+        int r;
+
+        userns_choose_ids(p->uid, p->gid, p->uid_set, &c->ids);
+        res->uid_inside = c->ids.uid_inside;
+        res->uid_outside = c->ids.uid_outside;
+        res->gid_inside = c->ids.gid_inside;
+        res->gid_outside = c->ids.gid_outside;
+        id = (struct mount_identity){
+                .uid = c->ids.uid_inside,
+                .gid = c->ids.gid_inside,
+                .user_name = SANDBOX_USER,
+                .home = c->home,
+                .hostname = c->hostname,
+                .net_host = p->net == NET_HOST,
+        };
+        r = mount_plan_build(p, &id, ret_plan);
+        if (r < 0)
+                return r;
+        c->plan = *ret_plan;
+        r = build_env(p, c->home, &c->envp);
+        if (r < 0)
+                return log_error_errno(r, "cannot build the environment: %m");
+        if (!p->seccomp_disabled) {
+                r = seccomp_program_build(p, ret_prog);
+                if (r < 0)
+                        return log_error_errno(r, "cannot build the seccomp filter: %m");
+                c->seccomp = *ret_prog;
+                seccomp_program_summary(*ret_prog, &res->seccomp);
+                res->seccomp_loaded = true;
+        }
+        return 0;
+}
+
+int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
+                 struct launcher_result *res)
+{
+        _cleanup_(mount_plan_freep) struct mount_plan *plan = NULL;
+        _cleanup_(seccomp_program_freep) struct seccomp_program *prog = NULL;
+        struct child_ctx c = {
+                .p = p,
+                .hostname = p->hostname ?: "airlock",
+                .home = p->home ?: "/home/" SANDBOX_USER,
+                .net_ns = p->net != NET_HOST,
+        };
+        struct supervisor s = {
+                .p = p,
+                .hooks = hooks,
+                .res = res,
+                .pidfd = -1,
+                .sock = -1,
+                .sigfd = -1,
+                .timerfd = -1,
+                .master = -1,
+                .notify_fd = -1,
+                .stdin_open = true,
+                .rs = &res->resources,
+        };
+        uint64_t flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+        uint64_t start = now_usec();
+        int sv[2], cgfd, r;
+        sigset_t old_mask;
+
+        *res = (struct launcher_result){.exit_status = 125, .wait_status = -1};
+        sigprocmask(SIG_SETMASK, NULL, &old_mask);
+        r = prepare(p, &c, res, &plan, &prog);
+        if (r < 0)
+                goto out;
+        r = resources_setup(p, s.rs);
+        if (r < 0)
+                goto out;
+        c.resources = s.rs;
+        c.tty_mask = tty_mask();
+        c.want_pty = p->pty || c.tty_mask != 0;
+        if (c.net_ns)
+                flags |= CLONE_NEWNET;
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+                r = log_error_errno(-errno, "cannot create the setup socket: %m");
+                goto out;
+        }
+        r = setup_signals(&s, &old_mask);
+        if (r < 0 || (r = setup_timer(&s)) < 0) {
+                log_error_errno(r, "cannot set up the supervisor: %m");
+                goto out_close;
+        }
+        cgfd = resources_clone_fd(s.rs);
+        c.cgroup_ns_done = cgfd >= 0;
+        c.sock = sv[1];
+        s.pid = clone_sandbox(flags | (cgfd >= 0 ? CLONE_NEWCGROUP : 0), cgfd, &s.pidfd);
+        if (s.pid == -EINVAL || s.pid == -EPERM || s.pid == -EBUSY) {
+                if (cgfd >= 0) {
+                        /* the cgroup refused: join it after clone instead */
+                        cgfd = -1;
+                        c.cgroup_ns_done = false;
+                        s.pid = clone_sandbox(flags, -1, &s.pidfd);
+                }
+        }
+        if (s.pid == 0) {
+                safe_close(sv[0]);
+                child_main(&c);
+        }
+        resources_started(s.rs);
+        safe_close(sv[1]);
+        s.sock = sv[0];
+        if (s.pid < 0) {
+                r = userns_explain_failure(s.pid);
+                goto out_close;
+        }
+        res->namespaces = LAUNCHER_NS_USER | LAUNCHER_NS_MOUNT | LAUNCHER_NS_PID | LAUNCHER_NS_IPC |
+                          LAUNCHER_NS_UTS | LAUNCHER_NS_CGROUP | (c.net_ns ? LAUNCHER_NS_NET : 0);
+        res->no_new_privs = res->caps_dropped = true;
+        r = start_child(&s, &c.ids, cgfd >= 0);
+        if (r < 0) {
+                kill_sandbox(&s);
+                reap_init(&s);
+                goto out_close;
+        }
+        r = supervise(&s);
+        if (!s.init_done) {
+                kill_sandbox(&s);
+                reap_init(&s);
+        }
+        terminal_restore(&s);
+        finish(&s);
+        r = 0;
+out_close:
+        safe_close(s.sock);
+        safe_close(s.pidfd);
+        safe_close(s.sigfd);
+        safe_close(s.timerfd);
+        safe_close(s.master);
+        sigprocmask(SIG_SETMASK, &old_mask, NULL);
+out:
+        strv_free(c.envp);
+        res->wall_usec = now_usec() - start;
+        if (r < 0)
+                res->exit_status = 125;
+        return res->exit_status;
+}
+
+void launcher_result_release(struct launcher_result *r)
+{
+        resources_release(&r->resources);
+}

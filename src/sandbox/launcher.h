@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include "cgroup.h"
+#include "landlock.h"
+#include "policy.h"
+#include "resources.h"
+#include "seccomp.h"
+
+/* The launcher: clones the sandbox (user, mount, pid, ipc, uts, net and cgroup namespaces),
+ * sets it up in the child (new root, identity, rlimits, capabilities, no_new_privs, Landlock,
+ * seccomp) and supervises it from the parent: signals, timeout, pty relay, cgroup, the
+ * seccomp notify fd, and the exit status. */
+
+/* Callbacks for the behaviour monitor. Each may be NULL. */
+struct launcher_hooks {
+        void *userdata;
+        /* The seccomp user-notification listener arrived (the hook owns it from now on).
+         * Returns 0, or a negative errno to stop the sandbox. */
+        int (*on_notify_fd)(void *userdata, int notify_fd);
+        /* The listener is readable: a notification waits. Returns 0 or -errno (stops). */
+        int (*on_notify_ready)(void *userdata);
+        /* The program ended with this wait status (or the sandbox was killed). */
+        void (*on_child_exit)(void *userdata, int status);
+};
+
+enum {
+        LAUNCHER_NS_USER = 1 << 0,
+        LAUNCHER_NS_MOUNT = 1 << 1,
+        LAUNCHER_NS_PID = 1 << 2,
+        LAUNCHER_NS_IPC = 1 << 3,
+        LAUNCHER_NS_UTS = 1 << 4,
+        LAUNCHER_NS_NET = 1 << 5,
+        LAUNCHER_NS_CGROUP = 1 << 6,
+};
+
+struct launcher_result {
+        int exit_status; /* what airlock run exits with */
+        int wait_status; /* the program's wait status, -1 when it never ran */
+        bool timed_out;
+        bool setup_failed; /* airlock's own failure (status 125), or exec failed (126/127) */
+        char error_stage[24];
+        char error[232];
+
+        unsigned namespaces; /* LAUNCHER_NS_* */
+        uid_t uid_inside, uid_outside;
+        gid_t gid_inside, gid_outside;
+        bool pty;
+        bool no_new_privs;
+        bool caps_dropped;
+
+        bool seccomp_loaded;
+        struct seccomp_summary seccomp;
+        bool landlock_reported;
+        struct landlock_status landlock;
+
+        /* cgroup or rlimit containment and the accounting (resources.h); its cgroup lives
+         * until launcher_result_release() so that the report can still name it */
+        struct resources resources;
+        uint64_t wall_usec;
+        struct rusage rusage; /* of the whole sandbox, reaped */
+};
+
+/* Runs p->argv in a sandbox made from p and waits for it. Fills *ret (always, also on
+ * failure) and returns ret->exit_status: the program's status, 128+N when killed by signal N,
+ * 124 on timeout, 125 when airlock failed (logged once), 126/127 when the program could not
+ * be executed. */
+int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
+                 struct launcher_result *ret);
+/* Removes what the run still holds (its emptied cgroup). Call after writing the report. */
+void launcher_result_release(struct launcher_result *r);

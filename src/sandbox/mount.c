@@ -1,0 +1,679 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "basic/fileio.h"
+#include "basic/log.h"
+#include "mount.h"
+
+enum plan_kind {
+        PLAN_BIND,    /* src: canonical host path, opened without following symlinks */
+        PLAN_FS,      /* a new file system: src is its type, options its options */
+        PLAN_DIR,     /* an empty directory */
+        PLAN_SYMLINK, /* src is the target */
+        PLAN_FILE,    /* a read-only file with src as its content */
+        PLAN_RO_SELF, /* make dst (inside the new root) read-only by binding it onto itself */
+        PLAN_SET_RO,  /* make the mount at dst read-only, once it is populated */
+};
+
+struct plan_entry {
+        enum plan_kind kind;
+        char *src;
+        char *dst; /* normalised, relative to the new root */
+        char *options;
+        unsigned attrs; /* MOUNT_ATTR_* */
+        bool recursive;
+        bool optional;
+};
+
+struct mount_plan {
+        struct plan_entry *entries;
+        size_t n;
+        char *root_options;
+        /* in the child: the detached source trees, per entry (0: none) */
+        int *trees;
+        bool *is_dir;
+};
+
+#define BIND_RO_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
+
+void mount_plan_free(struct mount_plan *plan)
+{
+        if (!plan)
+                return;
+        for (size_t i = 0; i < plan->n; i++) {
+                free(plan->entries[i].src);
+                free(plan->entries[i].dst);
+                free(plan->entries[i].options);
+        }
+        free(plan->entries);
+        free(plan->root_options);
+        free(plan->trees);
+        free(plan->is_dir);
+        free(plan);
+}
+
+int mount_normalize_dst(const char *path, char **ret)
+{
+        _cleanup_free_ char *out = NULL;
+        size_t n = 0;
+        const char *s = path;
+
+        if (!path || path[0] != '/')
+                return -EINVAL;
+        out = malloc(strlen(path) + 1);
+        if (!out)
+                return -ENOMEM;
+        while (*s) {
+                size_t len;
+
+                while (*s == '/')
+                        s++;
+                len = strcspn(s, "/");
+                if (len == 0)
+                        break;
+                if (len == 1 && s[0] == '.') {
+                        s += len;
+                        continue;
+                }
+                if (len == 2 && s[0] == '.' && s[1] == '.')
+                        return -EINVAL;
+                if (n > 0)
+                        out[n++] = '/';
+                memcpy(out + n, s, len);
+                n += len;
+                s += len;
+        }
+        out[n] = 0;
+        *ret = TAKE_PTR(out);
+        return 0;
+}
+
+static int plan_add(struct mount_plan *plan, enum plan_kind kind, const char *src, const char *dst,
+                    const char *options, unsigned attrs, bool recursive, bool optional)
+{
+        struct plan_entry *e = realloc(plan->entries, (plan->n + 1) * sizeof(*e));
+        struct plan_entry n = {
+                .kind = kind,
+                .attrs = attrs,
+                .recursive = recursive,
+                .optional = optional,
+        };
+
+        if (!e)
+                return -ENOMEM;
+        plan->entries = e;
+        n.dst = strdup(dst);
+        n.src = src ? strdup(src) : NULL;
+        n.options = options ? strdup(options) : NULL;
+        if (!n.dst || (src && !n.src) || (options && !n.options)) {
+                free(n.dst);
+                free(n.src);
+                free(n.options);
+                return -ENOMEM;
+        }
+        plan->entries[plan->n++] = n;
+        return 0;
+}
+
+/* A host path of the default view: recreated as the same symlink when it is one (merged-usr
+ * links, /etc/localtime), bound read-only otherwise, skipped when absent. */
+static int plan_add_host_path(struct mount_plan *plan, const char *host, const char *dst)
+{
+        struct stat st;
+        char target[PATH_MAX];
+        ssize_t n;
+
+        if (lstat(host, &st) < 0)
+                return 0;
+        if (!S_ISLNK(st.st_mode))
+                return plan_add(plan, PLAN_BIND, host, dst, NULL, BIND_RO_ATTRS, true, true);
+        n = readlink(host, target, sizeof(target) - 1);
+        if (n <= 0)
+                return 0;
+        target[n] = 0;
+        return plan_add(plan, PLAN_SYMLINK, target, dst, NULL, 0, false, false);
+}
+
+static int plan_add_fs(struct mount_plan *plan, const char *type, const char *dst,
+                       const char *options, unsigned attrs)
+{
+        return plan_add(plan, PLAN_FS, type, dst, options, attrs, false, false);
+}
+
+/* What /etc holds: enough for the dynamic linker, name services, TLS, time zones and shells;
+ * never shadow, ssh keys, machine-id or anything else that identifies or unlocks the host. */
+static const char *const etc_entries[] = {
+        "ld.so.cache", "ld.so.conf",   "ld.so.conf.d", "nsswitch.conf",   "host.conf",
+        "gai.conf",    "alternatives", "ssl",          "ca-certificates", "localtime",
+        "timezone",    "protocols",    "services",     "mime.types",      "terminfo",
+        "bash.bashrc", "profile",      "inputrc",      "os-release",      "debian_version",
+        "fonts",
+};
+
+static int plan_add_etc(struct mount_plan *plan, const struct mount_identity *id)
+{
+        _cleanup_free_ char *passwd = NULL, *group = NULL, *hosts = NULL, *hostname = NULL;
+        int r;
+
+        if (asprintf(&passwd,
+                     "root:x:0:0:root:/root:/usr/sbin/nologin\n"
+                     "%s:x:%u:%u:sandbox user:%s:/bin/sh\n",
+                     id->user_name, id->uid, id->gid, id->home) < 0 ||
+            asprintf(&group, "root:x:0:\n%s:x:%u:\n", id->user_name, id->gid) < 0 ||
+            asprintf(&hosts, "127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost\n",
+                     id->hostname) < 0 ||
+            asprintf(&hostname, "%s\n", id->hostname) < 0)
+                return -ENOMEM;
+        if ((r = plan_add(plan, PLAN_FILE, passwd, "etc/passwd", NULL, 0, false, false)) < 0 ||
+            (r = plan_add(plan, PLAN_FILE, group, "etc/group", NULL, 0, false, false)) < 0 ||
+            (r = plan_add(plan, PLAN_FILE, hosts, "etc/hosts", NULL, 0, false, false)) < 0 ||
+            (r = plan_add(plan, PLAN_FILE, hostname, "etc/hostname", NULL, 0, false, false)) < 0)
+                return r;
+        for (size_t i = 0; i < ELEMENTSOF(etc_entries); i++) {
+                char host[64], dst[64];
+
+                snprintf(host, sizeof(host), "/etc/%s", etc_entries[i]);
+                snprintf(dst, sizeof(dst), "etc/%s", etc_entries[i]);
+                r = plan_add_host_path(plan, host, dst);
+                if (r < 0)
+                        return r;
+        }
+        if (id->net_host) {
+                /* resolv.conf is often a link into /run: bind what it points to. */
+                char real[PATH_MAX];
+
+                if (realpath("/etc/resolv.conf", real))
+                        return plan_add(plan, PLAN_BIND, real, "etc/resolv.conf", NULL,
+                                        BIND_RO_ATTRS, false, true);
+        }
+        return 0;
+}
+
+static int plan_add_dev(struct mount_plan *plan, uint64_t tmpfs_size)
+{
+        char shm_opts[64];
+        static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
+        static const char *const links[][2] = {
+                {"pts/ptmx", "dev/ptmx"},          {"/proc/self/fd", "dev/fd"},
+                {"/proc/self/fd/0", "dev/stdin"},  {"/proc/self/fd/1", "dev/stdout"},
+                {"/proc/self/fd/2", "dev/stderr"},
+        };
+        int r;
+
+        r = plan_add_fs(plan, "tmpfs", "dev", "mode=0755,size=64k,nr_inodes=64",
+                        MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(nodes); i++) {
+                char host[32], dst[32];
+
+                snprintf(host, sizeof(host), "/dev/%s", nodes[i]);
+                snprintf(dst, sizeof(dst), "dev/%s", nodes[i]);
+                r = plan_add(plan, PLAN_BIND, host, dst, NULL,
+                             MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, false, false);
+        }
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(links); i++)
+                r = plan_add(plan, PLAN_SYMLINK, links[i][0], links[i][1], NULL, 0, false, false);
+        if (r >= 0)
+                r = plan_add_fs(plan, "devpts", "dev/pts", "ptmxmode=0666,mode=0620",
+                                MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+        /* /dev/shm is a tmpfs like /tmp: the same --tmpfs-size bounds it */
+        snprintf(shm_opts, sizeof(shm_opts), "mode=1777,size=%" PRIu64, tmpfs_size);
+        if (!tmpfs_size)
+                shm_opts[strlen("mode=1777")] = 0;
+        if (r >= 0)
+                r = plan_add_fs(plan, "tmpfs", "dev/shm", shm_opts,
+                                MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+        if (r >= 0)
+                r = plan_add(plan, PLAN_SET_RO, NULL, "dev", NULL, 0, false, false);
+        return r;
+}
+
+static int plan_add_proc(struct mount_plan *plan)
+{
+        /* The kernel's knobs stay read-only even for a future root inside. */
+        static const char *const ro[] = {"proc/sys", "proc/sysrq-trigger", "proc/irq", "proc/bus",
+                                         "proc/fs"};
+        int r = plan_add_fs(plan, "proc", "proc", NULL,
+                            MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(ro); i++)
+                r = plan_add(plan, PLAN_RO_SELF, NULL, ro[i], NULL, 0, true, true);
+        return r;
+}
+
+static int plan_add_defaults(struct mount_plan *plan, const struct policy *p,
+                             const struct mount_identity *id)
+{
+        static const char *const usr_links[] = {"bin", "sbin", "lib", "lib64", "lib32", "libx32"};
+        _cleanup_free_ char *tmp_opts = NULL, *home_opts = NULL, *home = NULL;
+        int r;
+
+        if (p->mount_defaults) {
+                r = plan_add(plan, PLAN_BIND, "/usr", "usr", NULL, BIND_RO_ATTRS, true, false);
+                for (size_t i = 0; r >= 0 && i < ELEMENTSOF(usr_links); i++) {
+                        char host[16];
+
+                        snprintf(host, sizeof(host), "/%s", usr_links[i]);
+                        r = plan_add_host_path(plan, host, usr_links[i]);
+                }
+                if (r >= 0)
+                        r = plan_add_etc(plan, id);
+                if (r < 0)
+                        return r;
+        }
+        r = plan_add_proc(plan);
+        if (r >= 0)
+                r = plan_add_dev(plan, p->tmpfs_size);
+        if (r < 0)
+                return r;
+        if (asprintf(&tmp_opts, "mode=1777%s%" PRIu64, p->tmpfs_size ? ",size=" : "",
+                     p->tmpfs_size) < 0)
+                return -ENOMEM;
+        if (!p->tmpfs_size)
+                tmp_opts[strlen("mode=1777")] = 0;
+        r = plan_add_fs(plan, "tmpfs", "tmp", tmp_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+        if (r < 0)
+                return r;
+        r = mount_normalize_dst(id->home, &home);
+        if (r < 0 || home[0] == 0)
+                return log_error_errno(-EINVAL, "home '%s' is not a path inside the sandbox",
+                                       id->home);
+        if ((p->tmpfs_size ? asprintf(&home_opts, "mode=0700,uid=%u,gid=%u,size=%" PRIu64, id->uid,
+                                      id->gid, p->tmpfs_size)
+                           : asprintf(&home_opts, "mode=0700,uid=%u,gid=%u", id->uid, id->gid)) < 0)
+                return -ENOMEM;
+        return plan_add_fs(plan, "tmpfs", home, home_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+}
+
+static int plan_add_policy_mount(struct mount_plan *plan, const struct mount_entry *m,
+                                 const struct mount_identity *id, uint64_t tmpfs_size)
+{
+        _cleanup_free_ char *dst = NULL, *opts = NULL;
+        char real[PATH_MAX];
+        unsigned attrs;
+        int r;
+
+        r = mount_normalize_dst(m->dst, &dst);
+        if (r < 0)
+                return log_error_errno(r,
+                                       "destination '%s' is outside the sandbox root: "
+                                       "it must be an absolute path without '..'",
+                                       m->dst ?: "");
+        if (dst[0] == 0)
+                return log_error_errno(-EINVAL, "destination '/' would replace the sandbox root");
+        switch (m->kind) {
+        case MOUNT_RO_BIND:
+        case MOUNT_BIND:
+        case MOUNT_DEV_BIND:
+                if (!realpath(m->src, real)) {
+                        if (m->optional && errno == ENOENT)
+                                return 0;
+                        return log_error_errno(-errno, "cannot bind %s: %m", m->src);
+                }
+                attrs = m->kind == MOUNT_RO_BIND ? BIND_RO_ATTRS
+                        : m->kind == MOUNT_BIND  ? MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV
+                                                 : MOUNT_ATTR_NOSUID;
+                return plan_add(plan, PLAN_BIND, real, dst, NULL, attrs, true, m->optional);
+        case MOUNT_TMPFS:
+                if (asprintf(&opts, "mode=0755,uid=%u,gid=%u", id->uid, id->gid) < 0)
+                        return -ENOMEM;
+                if (tmpfs_size) {
+                        free(opts);
+                        if (asprintf(&opts, "mode=0755,uid=%u,gid=%u,size=%" PRIu64, id->uid,
+                                     id->gid, tmpfs_size) < 0)
+                                return -ENOMEM;
+                }
+                return plan_add_fs(plan, "tmpfs", dst, opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+        case MOUNT_DIR:
+                return plan_add(plan, PLAN_DIR, NULL, dst, NULL, 0, false, false);
+        case MOUNT_SYMLINK:
+                return plan_add(plan, PLAN_SYMLINK, m->src, dst, NULL, 0, false, false);
+        case MOUNT_OVERLAY:
+                break;
+        }
+        return log_error_errno(-EOPNOTSUPP, "overlay mounts (%s) are not supported yet", m->dst);
+}
+
+int mount_plan_build(const struct policy *p, const struct mount_identity *id,
+                     struct mount_plan **ret)
+{
+        _cleanup_(mount_plan_freep) struct mount_plan *plan = calloc(1, sizeof(*plan));
+        int r;
+
+        if (!plan)
+                return log_error_errno(-ENOMEM, "%m");
+        if (asprintf(&plan->root_options, "mode=0755,size=%u", 4u << 20) < 0)
+                return log_error_errno(-ENOMEM, "%m");
+        r = plan_add_defaults(plan, p, id);
+        if (r < 0)
+                return r == -ENOMEM ? log_error_errno(r, "%m") : r;
+        for (size_t i = 0; i < p->n_mounts; i++) {
+                r = plan_add_policy_mount(plan, &p->mounts[i], id, p->tmpfs_size);
+                if (r < 0)
+                        return r == -ENOMEM ? log_error_errno(r, "%m") : r;
+        }
+        *ret = TAKE_PTR(plan);
+        return 0;
+}
+
+/* ---- in the child ---- */
+
+static int openat2_path(int dirfd, const char *path, int flags, uint64_t resolve)
+{
+        struct open_how how = {
+                .flags = (uint64_t)(flags | O_CLOEXEC),
+                .resolve = resolve | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+        };
+        long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+
+        return fd < 0 ? negative_errno() : (int)fd;
+}
+
+/* Opens dst beneath root without following any symlink, creating what is missing: folders on
+ * the way, and a folder or an empty file at the end. Returns an O_PATH fd or -errno. */
+static int open_mountpoint(int rootfd, const char *dst, bool want_dir)
+{
+        _cleanup_close_ int cur = openat2_path(rootfd, ".", O_PATH | O_DIRECTORY, RESOLVE_BENEATH);
+        const char *s = dst;
+
+        if (cur < 0)
+                return cur;
+        while (*s) {
+                size_t len = strcspn(s, "/");
+                char name[NAME_MAX + 1];
+                bool last = s[len] == 0;
+                bool dir = !last || want_dir;
+                int next;
+
+                if (len > NAME_MAX)
+                        return -ENAMETOOLONG;
+                memcpy(name, s, len);
+                name[len] = 0;
+                next = openat2_path(cur, name, O_PATH | (dir ? O_DIRECTORY : 0), RESOLVE_BENEATH);
+                if (next == -ENOENT) {
+                        if (dir) {
+                                if (mkdirat(cur, name, 0755) < 0 && errno != EEXIST)
+                                        return negative_errno();
+                        } else {
+                                int f = openat(cur, name,
+                                               O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
+                                               0444);
+                                if (f < 0 && errno != EEXIST)
+                                        return negative_errno();
+                                safe_close(f);
+                        }
+                        next = openat2_path(cur, name, O_PATH | (dir ? O_DIRECTORY : 0),
+                                            RESOLVE_BENEATH);
+                }
+                if (next < 0)
+                        return next;
+                safe_close(cur);
+                cur = next;
+                s += len;
+                while (*s == '/')
+                        s++;
+        }
+        return TAKE_FD(cur);
+}
+
+/* Opens the parent folder of dst (created when missing) and points *ret_name at the last
+ * component. */
+static int open_parent(int rootfd, const char *dst, const char **ret_name)
+{
+        const char *slash = strrchr(dst, '/');
+        char parent[PATH_MAX];
+
+        if (!slash) {
+                *ret_name = dst;
+                return openat2_path(rootfd, ".", O_PATH | O_DIRECTORY, RESOLVE_BENEATH);
+        }
+        if ((size_t)(slash - dst) >= sizeof(parent))
+                return -ENAMETOOLONG;
+        memcpy(parent, dst, slash - dst);
+        parent[slash - dst] = 0;
+        *ret_name = slash + 1;
+        return open_mountpoint(rootfd, parent, true);
+}
+
+static int make_fs(const char *type, const char *options, unsigned attrs)
+{
+        _cleanup_close_ int fs = fsopen(type, FSOPEN_CLOEXEC);
+        _cleanup_free_ char *opts = options ? strdup(options) : NULL;
+        char *save = NULL;
+        int mnt;
+
+        if (fs < 0 || (options && !opts))
+                return fs < 0 ? negative_errno() : -ENOMEM;
+        for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o;
+             o = strtok_r(NULL, ",", &save)) {
+                char *eq = strchr(o, '=');
+                int r;
+
+                if (eq) {
+                        *eq = 0;
+                        r = fsconfig(fs, FSCONFIG_SET_STRING, o, eq + 1, 0);
+                } else
+                        r = fsconfig(fs, FSCONFIG_SET_FLAG, o, NULL, 0);
+                if (r < 0)
+                        return negative_errno();
+        }
+        if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+                return negative_errno();
+        mnt = fsmount(fs, FSMOUNT_CLOEXEC, attrs);
+        return mnt < 0 ? negative_errno() : mnt;
+}
+
+static int set_attrs(int fd, const char *path, unsigned flags, unsigned attrs)
+{
+        struct mount_attr attr = {.attr_set = attrs};
+
+        if (mount_setattr(fd, path, flags, &attr, sizeof(attr)) < 0)
+                return negative_errno();
+        return 0;
+}
+
+/* Clones the source tree before anything is mounted over the host's view, so that later
+ * mounts cannot change what a source path means. Returns a detached mount fd, 0 for a
+ * missing optional source, or -errno. */
+static int clone_source(const struct plan_entry *e, bool *ret_is_dir, struct child_error *err)
+{
+        _cleanup_close_ int fd = openat2_path(AT_FDCWD, e->src, O_PATH, 0);
+        struct stat st;
+        int tree, r;
+
+        if (fd < 0) {
+                if (fd == -ENOENT && e->optional)
+                        return 0;
+                if (fd == -ELOOP)
+                        return child_fail(err, fd, "bind",
+                                          "cannot bind %s: a symbolic link appeared in its path",
+                                          e->src);
+                return child_fail(err, fd, "bind", "cannot bind %s: %s", e->src, strerror(-fd));
+        }
+        if (fstat(fd, &st) < 0)
+                return child_fail(err, errno, "bind", "cannot bind %s: %m", e->src);
+        *ret_is_dir = S_ISDIR(st.st_mode);
+        tree = open_tree(fd, "",
+                         AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+                                 (e->recursive ? AT_RECURSIVE : 0));
+        if (tree < 0)
+                return child_fail(err, errno, "bind", "cannot bind %s: %m", e->src);
+        r = set_attrs(tree, "", AT_EMPTY_PATH | (e->recursive ? AT_RECURSIVE : 0), e->attrs);
+        if (r < 0) {
+                safe_close(tree);
+                return child_fail(err, r, "bind", "cannot make %s read-only: %s", e->src,
+                                  strerror(-r));
+        }
+        return tree;
+}
+
+static int attach(int tree, int rootfd, const char *dst, bool is_dir, struct child_error *err,
+                  const char *what)
+{
+        _cleanup_close_ int target = open_mountpoint(rootfd, dst, is_dir);
+
+        if (target < 0)
+                return child_fail(err, target, "mount", "cannot create mount point /%s for %s: %s",
+                                  dst, what, strerror(-target));
+        if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+                return child_fail(err, errno, "mount", "cannot mount %s at /%s: %m", what, dst);
+        return 0;
+}
+
+static int do_file(int rootfd, const struct plan_entry *e, struct child_error *err)
+{
+        const char *name;
+        _cleanup_close_ int parent = open_parent(rootfd, e->dst, &name);
+        _cleanup_close_ int fd = -1;
+
+        if (parent < 0)
+                return child_fail(err, parent, "etc", "cannot create /%s: %s", e->dst,
+                                  strerror(-parent));
+        fd = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0 || loop_write(fd, e->src, strlen(e->src)) < 0)
+                return child_fail(err, errno, "etc", "cannot write /%s: %m", e->dst);
+        return 0;
+}
+
+static int do_symlink(int rootfd, const struct plan_entry *e, struct child_error *err)
+{
+        const char *name;
+        _cleanup_close_ int parent = open_parent(rootfd, e->dst, &name);
+
+        if (parent < 0)
+                return child_fail(err, parent, "symlink", "cannot create /%s: %s", e->dst,
+                                  strerror(-parent));
+        if (symlinkat(e->src, parent, name) < 0)
+                return child_fail(err, errno, "symlink", "cannot create symlink /%s: %m", e->dst);
+        return 0;
+}
+
+static int do_ro_self(int rootfd, const struct plan_entry *e, struct child_error *err)
+{
+        _cleanup_close_ int where = openat2_path(rootfd, e->dst, O_PATH, RESOLVE_BENEATH);
+        _cleanup_close_ int tree = -1;
+        int r;
+
+        if (where < 0)
+                return e->optional && where == -ENOENT
+                               ? 0
+                               : child_fail(err, where, "mount", "cannot open /%s: %s", e->dst,
+                                            strerror(-where));
+        tree = open_tree(where, "",
+                         AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+        if (tree < 0)
+                return child_fail(err, errno, "mount", "cannot bind /%s: %m", e->dst);
+        r = set_attrs(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, MOUNT_ATTR_RDONLY);
+        if (r < 0)
+                return child_fail(err, r, "mount", "cannot make /%s read-only: %s", e->dst,
+                                  strerror(-r));
+        if (move_mount(tree, "", where, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+                return child_fail(err, errno, "mount", "cannot mount /%s: %m", e->dst);
+        return 0;
+}
+
+static int do_entry(int rootfd, const struct plan_entry *e, int tree, bool is_dir,
+                    struct child_error *err)
+{
+        _cleanup_close_ int fs = -1, where = -1;
+        int r;
+
+        switch (e->kind) {
+        case PLAN_BIND:
+                return tree > 0 ? attach(tree, rootfd, e->dst, is_dir, err, e->src) : 0;
+        case PLAN_FS:
+                fs = make_fs(e->src, e->options, e->attrs);
+                if (fs < 0)
+                        return child_fail(err, fs, "mount", "cannot mount %s at /%s: %s", e->src,
+                                          e->dst, strerror(-fs));
+                return attach(fs, rootfd, e->dst, true, err, e->src);
+        case PLAN_DIR:
+                where = open_mountpoint(rootfd, e->dst, true);
+                return where < 0 ? child_fail(err, where, "mount", "cannot create /%s: %s", e->dst,
+                                              strerror(-where))
+                                 : 0;
+        case PLAN_SYMLINK:
+                return do_symlink(rootfd, e, err);
+        case PLAN_FILE:
+                return do_file(rootfd, e, err);
+        case PLAN_RO_SELF:
+                return do_ro_self(rootfd, e, err);
+        case PLAN_SET_RO:
+                r = set_attrs(rootfd, e->dst, 0, MOUNT_ATTR_RDONLY);
+                return r < 0 ? child_fail(err, r, "mount", "cannot make /%s read-only: %s", e->dst,
+                                          strerror(-r))
+                             : 0;
+        }
+        return 0;
+}
+
+int mount_open_sources(struct mount_plan *plan, struct child_error *err)
+{
+        plan->trees = calloc(plan->n + 1, sizeof(int));
+        plan->is_dir = calloc(plan->n + 1, sizeof(bool));
+        if (!plan->trees || !plan->is_dir)
+                return child_fail(err, ENOMEM, "mount", "out of memory");
+        /* Nothing we mount may propagate back to the host. */
+        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+                return child_fail(err, errno, "mount", "cannot make the mounts private: %m");
+        for (size_t i = 0; i < plan->n; i++) {
+                int r;
+
+                if (plan->entries[i].kind != PLAN_BIND)
+                        continue;
+                r = clone_source(&plan->entries[i], &plan->is_dir[i], err);
+                if (r < 0)
+                        return r;
+                plan->trees[i] = r;
+        }
+        return 0;
+}
+
+static int build_root(const struct mount_plan *plan, struct child_error *err)
+{
+        _cleanup_close_ int rootfd = -1, root_mnt = -1;
+        int r;
+
+        root_mnt = make_fs("tmpfs", plan->root_options, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+        if (root_mnt < 0)
+                return child_fail(err, root_mnt, "mount", "cannot mount the new root: %s",
+                                  strerror(-root_mnt));
+        /* The new root needs a place in the tree for pivot_root; /tmp always exists. */
+        if (move_mount(root_mnt, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+                return child_fail(err, errno, "mount", "cannot attach the new root: %m");
+        rootfd = openat2_path(AT_FDCWD, "/tmp", O_PATH | O_DIRECTORY, 0);
+        if (rootfd < 0)
+                return child_fail(err, rootfd, "mount", "cannot open the new root: %s",
+                                  strerror(-rootfd));
+        for (size_t i = 0; i < plan->n; i++) {
+                r = do_entry(rootfd, &plan->entries[i], plan->trees[i], plan->is_dir[i], err);
+                if (r < 0)
+                        return r;
+        }
+        r = set_attrs(rootfd, "", AT_EMPTY_PATH,
+                      MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+        if (r < 0)
+                return child_fail(err, r, "mount", "cannot make the new root read-only: %s",
+                                  strerror(-r));
+        if (fchdir(rootfd) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
+                return child_fail(err, errno, "pivot_root", "cannot enter the new root: %m");
+        /* The old root is now stacked on "."; detach it and everything below it. */
+        if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+                return child_fail(err, errno, "pivot_root", "cannot detach the old root: %m");
+        return 0;
+}
+
+int mount_setup_root(struct mount_plan *plan, struct child_error *err)
+{
+        int r = build_root(plan, err);
+
+        for (size_t i = 0; i < plan->n; i++)
+                if (plan->trees[i] > 0)
+                        plan->trees[i] = safe_close(plan->trees[i]);
+        return r;
+}

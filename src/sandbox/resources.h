@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include "cgroup.h"
+#include "policy.h"
+
+/* Resource containment of one run, for the launcher: a cgroup when one is usable, rlimits
+ * for what it does not cover, the accounting when the run is over, and the "resources"
+ * object of the report. See docs/resources.md. */
+
+enum resources_end {
+        RESOURCES_END_UNKNOWN,
+        RESOURCES_END_EXIT,    /* the program exited */
+        RESOURCES_END_SIGNAL,  /* killed by a signal (not a limit of ours) */
+        RESOURCES_END_TIMEOUT, /* --timeout */
+        RESOURCES_END_LIMIT,   /* killed by a limit: see end_limit */
+};
+
+#define RESOURCES_FALLBACK_MAX 4
+
+struct resources {
+        struct cgroup *cg;   /* NULL: no usable cgroup */
+        unsigned enforced;   /* CGROUP_LIMIT_* the cgroup enforces */
+        const char *backend; /* "cgroup-v2", "cgroup-v1" or "rlimit" (kept after release) */
+        struct rlimit_setting fallback[RESOURCES_FALLBACK_MAX];
+        size_t n_fallback;
+
+        /* the policy's limits, copied for the report */
+        uint64_t memory_max, pids_max, timeout_usec, tmpfs_size;
+        double cpus;
+
+        uint64_t start_usec, end_usec; /* CLOCK_MONOTONIC */
+        struct cgroup_stats stats;
+        bool have_stats; /* stats come from the cgroup */
+        struct rusage rusage;
+        bool have_rusage;
+        bool oom_ended; /* an OOM kill made the supervisor end the whole sandbox */
+        enum resources_end end;
+        const char *end_limit; /* "memory" when RESOURCES_END_LIMIT */
+        int exit_status, term_signal;
+};
+
+/* In the parent, before clone(): makes the cgroup, or plans the rlimit fallback. Fails only
+ * when --require cgroup cannot be met (logged) or on a hard error. Returns 0 or -errno. */
+int resources_setup(const struct policy *p, struct resources *r);
+/* The fd for clone3 CLONE_INTO_CGROUP, or -1 (then call resources_place() before the child
+ * runs the program). */
+int resources_clone_fd(const struct resources *r);
+/* Puts the child in the cgroup (v1, or v2 without clone3). No-op without a cgroup. */
+int resources_place(struct resources *r, pid_t pid);
+/* In the child, inside its user namespace (so RLIMIT_NPROC counts the sandbox only): lowers
+ * the fallback rlimits; never raises a hard limit. Async-signal-safe. Returns 0 or -errno. */
+int resources_apply_rlimits(const struct resources *r);
+/* Starts the wall clock (call right after clone). */
+void resources_started(struct resources *r);
+/* An fd for the supervisor's poll loop, readable when a limit killed a task and the whole
+ * sandbox must end (v1 OOM); -1 when there is none. */
+int resources_event_fd(const struct resources *r);
+/* Call when resources_event_fd() is readable. Returns true when the sandbox must be ended
+ * (then kill it and its init; the report says the memory limit ended the run). */
+bool resources_limit_event(struct resources *r);
+/* Ends every task of the sandbox (the cgroup's; without one the caller kills the pid
+ * namespace's init). */
+void resources_kill(struct resources *r);
+/* After the child was reaped: stops the clock, reads the accounting and decides why the run
+ * ended. ru may be NULL. */
+void resources_finish(struct resources *r, int wait_status, const struct rusage *ru,
+                      bool timed_out);
+/* Kills what is left and removes the cgroup. Safe to call twice. */
+void resources_release(struct resources *r);
+const char *resources_end_name(enum resources_end end);
+/* How a limit is enforced: "cgroup-v2", "cgroup-v1", "rlimit" or "none". */
+const char *resources_enforced_by(const struct resources *r, unsigned limit);
+
+struct json_object;
+/* The report's "resources" object. Returns NULL on allocation failure. */
+struct json_object *resources_to_json(const struct resources *r);

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+#include "basic/macro.h"
+#include "landlock.h"
+
+/* The messages the sandbox's processes send to the supervisor over the close-on-exec setup
+ * socketpair (SOCK_SEQPACKET, one message per send). File descriptors (the pty master, the
+ * seccomp notify fd) travel with their message as SCM_RIGHTS. */
+
+enum setup_msg_type {
+        SETUP_MSG_GO = 1,   /* parent -> child: identity mapped, cgroup joined, go on */
+        SETUP_MSG_ERROR,    /* child: a setup step failed; stage, err and message say which */
+        SETUP_MSG_LANDLOCK, /* child: what Landlock enforced */
+        SETUP_MSG_PTY,      /* child: the master of the sandbox's own pseudo-terminal (fd) */
+        SETUP_MSG_NOTIFY,   /* child: the seccomp user-notification listener (fd) */
+        SETUP_MSG_EXIT,     /* init: the program's wait status in value */
+};
+
+struct setup_msg {
+        int type;
+        int err;   /* positive errno for SETUP_MSG_ERROR */
+        int value; /* wait status for SETUP_MSG_EXIT */
+        char stage[24];
+        char message[232];
+        struct landlock_status landlock;
+};
+
+/* A failed child setup step: filled by child_fail(), sent by the child's top level. */
+struct child_error {
+        char stage[24];
+        int err;
+        char message[232];
+};
+
+/* Records stage, errno and a message in *e. Returns -err (err given positive or negative),
+ * so that setup code can write "return child_fail(e, r, "mount", "cannot ...")". */
+int child_fail(struct child_error *e, int err, const char *stage, const char *fmt, ...)
+        _printf_(4, 5);
+
+/* Sends a message with an optional fd (-1 for none). Returns 0 or a negative errno. */
+int setup_msg_send(int sock, const struct setup_msg *m, int fd);
+/* Receives one message and its fd (or -1) into *ret_fd when ret_fd is not NULL. Returns the
+ * number of bytes (0 at end of stream) or a negative errno. */
+int setup_msg_recv(int sock, struct setup_msg *m, int *ret_fd);

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* The user namespace: one uid and one gid mapped, written by the parent. Started as root,
+ * the program's uid inside maps to the same unprivileged uid outside (65534 unless --uid);
+ * started by a user, to that user. */
+
+struct userns_ids {
+        uid_t uid_inside, uid_outside;
+        gid_t gid_inside, gid_outside;
+        bool privileged; /* the parent is root: setgroups stays allowed (and is emptied) */
+};
+
+/* Chooses the ids for the policy's --uid/--gid and the caller's credentials. */
+void userns_choose_ids(uid_t want_uid, gid_t want_gid, bool uid_set, struct userns_ids *ret);
+/* Writes setgroups, uid_map and gid_map of pid. Returns 0 or a negative errno. */
+int userns_write_maps(pid_t pid, const struct userns_ids *ids);
+/* In the child: takes the mapped identity (and drops supplementary groups when allowed).
+ * Returns 0 or a negative errno. */
+int userns_become(const struct userns_ids *ids);
+/* Logs why a user namespace could not be created and how to enable them. Returns r. */
+int userns_explain_failure(int r);

@@ -1,0 +1,1 @@
+airlock-profile 2

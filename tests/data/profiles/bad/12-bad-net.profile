@@ -1,0 +1,4 @@
+airlock-profile 1
+
+
+net wide

@@ -1,0 +1,2 @@
+airlock-profile 1
+cpus many

@@ -1,0 +1,2 @@
+airlock-profile 1
+env A=$HOME

@@ -1,0 +1,2 @@
+airlock-profile 1
+include ./43-include-self.profile

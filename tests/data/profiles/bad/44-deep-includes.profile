@@ -1,0 +1,2 @@
+airlock-profile 1
+include inc/deep-1.profile

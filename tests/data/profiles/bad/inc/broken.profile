@@ -1,0 +1,3 @@
+airlock-profile 1
+# fine so far
+net sideways

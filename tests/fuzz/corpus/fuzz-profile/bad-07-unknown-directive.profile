@@ -1,0 +1,3 @@
+airlock-profile 1
+net none
+ro-bnd /usr /usr

@@ -1,0 +1,25 @@
+airlock-profile 1
+# firefox: Debian's Firefox ESR with the host network, its own persistent profile folder
+# (kept under ~/.local/share/airlock/apps/firefox), and ${DOWNLOADS} as the only writable
+# host folder. No ~/.ssh, ~/.gnupg, keyrings or other browsers' data: nothing of the host
+# home is in the sandbox. Firefox's content sandbox uses nested user namespaces when it can.
+
+include default
+net host
+memory 4G
+pids 2048
+# Lets clone/unshare make a user namespace (and other namespaces inside it) and chroot:
+# the seccomp engine keeps refusing namespaces made without a new user namespace.
+allow-userns
+
+persist ${SANDBOX_HOME}/.mozilla
+persist ${SANDBOX_HOME}/.cache/mozilla
+bind-try ${DOWNLOADS} ${SANDBOX_HOME}/Downloads
+
+ro-bind-try /etc/firefox-esr /etc/firefox-esr
+ro-bind-try /etc/fonts /etc/fonts
+ro-bind-try /etc/resolv.conf /etc/resolv.conf
+ro-bind-try /etc/ssl/certs /etc/ssl/certs
+env LANG
+env DISPLAY
+env WAYLAND_DISPLAY

@@ -1,0 +1,221 @@
+#!/bin/sh
+# The escape battery: each attempt tries one way out of (or around) the default sandbox of
+# 'airlock run' and passes only when the layer that should stop it holds. Runs as root (the
+# program is then uid 65534 outside) and as an unprivileged user.
+. "$AIRLOCK_SRC/tests/lib.sh"
+. "$AIRLOCK_SRC/tests/run-lib.sh"
+
+[ -x "$PROBE" ] || { fail "escape: probe" "no probe at $PROBE"; exit 1; }
+
+# --- mounts (T1611: no file-system reconfiguration inside) ---
+attempt "mount: tmpfs over /tmp" mount
+attempt "mount: umount /proc" umount
+attempt "mount: remount /usr read-write" remount-usr-rw
+attempt "mount: fsopen" fsopen
+attempt "mount: open_tree" open_tree
+attempt "mount: move_mount" move_mount
+attempt "mount: mount_setattr clears read-only" mount_setattr
+attempt "mount: pivot_root" pivot_root
+attempt "mount: chroot" chroot
+
+# --- namespaces ---
+attempt "ns: unshare user namespace" unshare-user
+attempt "ns: unshare mount namespace" unshare-mount
+attempt "ns: unshare network namespace" unshare-net
+attempt "ns: clone with CLONE_NEWUSER" clone-newuser
+attempt "ns: clone3 with namespace flags" clone3-ns
+attempt "ns: setns" setns
+
+# --- other processes: pid 1 (airlock's init) and the parent ---
+attempt "ptrace: attach pid 1" ptrace-init
+attempt "ptrace: attach the parent" ptrace-parent
+attempt "ptrace: PTRACE_TRACEME" ptrace-traceme
+attempt "ptrace: process_vm_readv of pid 1" process_vm_readv
+attempt "proc: pidfd_getfd of pid 1" pidfd_getfd
+attempt "proc: write /proc/1/exe" write /proc/1/exe
+attempt "proc: read /proc/1/environ" read /proc/1/environ
+attempt "proc: read /proc/1/fd/0" read /proc/1/fd/0
+attempt "proc: SIGKILL pid 1" kill-init
+
+# --- kernel attack surface (seccomp) ---
+attempt "kernel: bpf" bpf
+attempt "kernel: perf_event_open" perf_event_open
+attempt "kernel: userfaultfd" userfaultfd
+attempt "kernel: io_uring_setup" io_uring
+attempt "kernel: keyctl" keyctl
+attempt "kernel: add_key" add_key
+attempt "kernel: request_key" request_key
+attempt "kernel: kexec_load" kexec_load
+attempt "kernel: init_module" init_module
+attempt "kernel: finit_module" finit_module
+attempt "kernel: delete_module" delete_module
+attempt "kernel: acct" acct
+attempt "kernel: swapon" swapon
+attempt "kernel: reboot" reboot
+attempt "kernel: syslog" syslog
+attempt "kernel: clock_settime" clock_settime
+attempt "kernel: settimeofday" settimeofday
+attempt "kernel: personality PER_LINUX32" personality
+attempt "kernel: x32 syscall ABI" x32
+attempt "kernel: i386 syscall ABI (int 0x80)" i386
+attempt "kernel: open_by_handle_at" open_by_handle_at
+attempt "kernel: TIOCLINUX" tioclinux
+attempt "kernel: sethostname" sethostname
+
+# --- credentials ---
+attempt "creds: setuid(0)" setuid0
+attempt "creds: capset raises capabilities" capset
+inside "creds: capability sets empty" "CapInh:0000000000000000 CapPrm:0000000000000000 CapEff:0000000000000000 CapBnd:0000000000000000 CapAmb:0000000000000000" \
+        'grep ^Cap /proc/self/status | tr -d "\t" | tr "\n" " " | sed "s/ $//"'
+inside "creds: no_new_privs" "NoNewPrivs:1" 'grep ^NoNewPrivs /proc/self/status | tr -d "\t "'
+inside "creds: seccomp filter mode" "Seccomp:2" 'grep "^Seccomp:" /proc/self/status | tr -d "\t "'
+if is_root; then
+        inside "creds: root runs the program as host uid 65534" "65534 65534 1" \
+                'cat /proc/self/uid_map | tr -s " " | sed "s/^ //"'
+else
+        inside "creds: a user runs as itself" "$(id -u) $(id -u) 1" \
+                'cat /proc/self/uid_map | tr -s " " | sed "s/^ //"'
+fi
+inside "creds: core dumps off" "0" 'ulimit -c'
+
+# --- devices, /sys, /proc/sys ---
+attempt "dev: mknod a block device" mknod
+attempt "dev: /dev/mem" read /dev/mem
+attempt "dev: /dev/kmsg" read /dev/kmsg
+attempt "dev: /proc/kcore" read /proc/kcore
+inside "dev: only the minimal device set" "core? fd full null ptmx pts random shm stderr stdin stdout tty urandom zero" \
+        'ls /dev | tr "\n" " " | sed "s/ $//; s/^/core? /; s/core? core /core? /"'
+attempt "sys: /sys is absent" write /sys/kernel/uevent_helper
+attempt "sys: write /proc/sys/kernel/hostname" write /proc/sys/kernel/hostname
+attempt "sys: write /proc/sysrq-trigger" write /proc/sysrq-trigger
+
+# --- host files ---
+for f in /etc/shadow /etc/gshadow /etc/sudoers /etc/ssh /etc/machine-id /root /var /run /home \
+        /srv /opt /boot /mnt "$TEST_TMPDIR"; do
+        attempt "files: $f is not there" read "$f/."
+done
+echo "host secret" >"$TEST_TMPDIR/marker"
+attempt "files: /proc/1/root does not lead to the host" read "/proc/1/root$TEST_TMPDIR/marker"
+attempt "files: write /usr" write /usr/airlock-escape
+attempt "files: write /etc/passwd" write /etc/passwd
+attempt "files: write the root" write /airlock-escape
+inside "files: /etc/passwd names only the sandbox user and root" "root sandbox" \
+        'cut -d: -f1 /etc/passwd | tr "\n" " " | sed "s/ $//"'
+
+# a symlink in a bound folder must not redirect a later mount point
+mkdir -p "$TEST_TMPDIR/d" "$TEST_TMPDIR/target"
+ln -s ../target "$TEST_TMPDIR/d/link"
+echo x >"$TEST_TMPDIR/file"
+"$AIRLOCK" run --bind "$TEST_TMPDIR/d" /data --ro-bind "$TEST_TMPDIR/file" /data/link/file \
+        -- /bin/true 2>"$TEST_TMPDIR/err"
+rc=$?
+if [ "$rc" = 125 ] && [ ! -e "$TEST_TMPDIR/target/file" ] && grep -q "mount point" "$TEST_TMPDIR/err"; then
+        pass "files: destination through a symlink refused"
+else
+        fail "files: destination through a symlink refused" "status $rc: $(cat "$TEST_TMPDIR/err")"
+fi
+
+# --- fds ---
+exec 7<"$TEST_TMPDIR/marker"
+attempt "fds: an fd left open by the caller does not leak" read /proc/self/fd/7
+exec 7<&-
+
+# --- network: the host's loopback and abstract sockets ---
+port_file=$TEST_TMPDIR/port
+abstract=airlock-escape-$$
+"$PY" - "$port_file" "$abstract" <<'PY' &
+import socket, sys, time
+t = socket.socket(); t.bind(("127.0.0.1", 0)); t.listen(8)
+u = socket.socket(socket.AF_UNIX); u.bind("\0" + sys.argv[2]); u.listen(8)
+open(sys.argv[1], "w").write(str(t.getsockname()[1]))
+time.sleep(30)
+PY
+listener=$!
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+        [ -s "$port_file" ] && break
+        sleep 0.1
+done
+port=$(cat "$port_file" 2>/dev/null)
+# control: from outside both connect (the probe says ALLOWED, status 1)
+if ! "$PROBE" tcp "$port" >/dev/null && ! "$PROBE" abstract "$abstract" >/dev/null; then
+        attempt "net: TCP to a listener on the host's loopback" tcp "$port"
+        attempt "net: the host's abstract unix socket" abstract "$abstract"
+else
+        fail "net: host listeners" "the control connection from outside failed"
+fi
+kill "$listener" 2>/dev/null
+wait "$listener" 2>/dev/null
+inside "net: only the loopback interface" "lo" \
+        'tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " " | tr "\n" " " | sed "s/ $//"'
+
+# --- SysV IPC of the host ---
+key=$((0x41490000 + $$ % 65536))
+shmid=$("$PROBE" shm-create "$key")
+if [ -n "$shmid" ] && ! "$PROBE" shm "$key" >/dev/null; then
+        attempt "ipc: the host's SysV shared memory" shm "$key"
+else
+        fail "ipc: the host's SysV shared memory" "could not create the control segment"
+fi
+[ -n "$shmid" ] && ipcrm -m "$shmid" 2>/dev/null
+
+# --- host processes ---
+sleep 30 &
+victim=$!
+out=$("$AIRLOCK" run -- /bin/sh -c "kill -9 $victim 2>/dev/null; ls /proc | grep -c '^[0-9]'" 2>&1)
+if kill -0 "$victim" 2>/dev/null && [ "$out" -le 4 ] 2>/dev/null; then
+        pass "proc: host processes invisible and unkillable ($out pids visible)"
+else
+        fail "proc: host processes invisible and unkillable" "victim alive? $(kill -0 $victim 2>&1) visible: $out"
+fi
+kill "$victim" 2>/dev/null
+wait "$victim" 2>/dev/null
+
+# --- environment ---
+out=$(AIRLOCK_SECRET_TOKEN=s3cr3t SSH_AUTH_SOCK=/tmp/agent "$AIRLOCK" run -- /usr/bin/env 2>&1)
+names=$(printf '%s\n' "$out" | cut -d= -f1 | sort | tr '\n' ' ')
+case "$out" in
+*s3cr3t* | *SSH_AUTH_SOCK*) fail "env: nothing of the caller's environment leaks" "$names" ;;
+*)
+        extra=$(printf '%s\n' "$out" | cut -d= -f1 | grep -vxE 'PATH|HOME|USER|LOGNAME|TERM|LANG|PWD|SHLVL|_')
+        if [ -z "$extra" ]; then pass "env: only PATH HOME USER LOGNAME TERM LANG inside"
+        else fail "env: only the clean environment" "extra: $extra"; fi
+        ;;
+esac
+
+# --- TIOCSTI through a real terminal (CVE-2017-5226) ---
+"$PY" - "$AIRLOCK" "$PROBE" >"$TEST_TMPDIR/tty.out" 2>&1 <<'PY'
+import os, pty, sys, select, time
+airlock, probe = sys.argv[1], sys.argv[2]
+# After the sandbox ends, whatever TIOCSTI pushed into this (outer) terminal is readable.
+check = ("import sys, select; r = select.select([0], [], [], 1)[0]; "
+         "print('OUTER-READ=[%s]' % (sys.stdin.readline().strip() if r else ''))")
+script = ("%s run --ro-bind %s /probe -- /probe tiocsti; %s run --ro-bind %s /probe -- /probe tiocsti /dev/tty; "
+          "%s -c \"%s\"") % (airlock, probe, airlock, probe, sys.executable, check)
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv("/bin/sh", ["sh", "-c", script])
+out = b""
+end = time.time() + 20
+while time.time() < end:
+    r, _, _ = select.select([fd], [], [], 0.5)
+    if fd in r:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        out += data
+os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace"))
+PY
+if grep -q "OUTER-READ=\[\]" "$TEST_TMPDIR/tty.out"; then
+        pass "tty: TIOCSTI does not reach the outer terminal"
+else
+        fail "tty: TIOCSTI does not reach the outer terminal" "$(tr '\r\n' '  ' <"$TEST_TMPDIR/tty.out")"
+fi
+if [ "$(grep -c "tiocsti: denied" "$TEST_TMPDIR/tty.out")" = 2 ]; then
+        pass "tty: TIOCSTI refused on the sandbox's terminal and /dev/tty"
+else
+        fail "tty: TIOCSTI refused" "$(tr '\r\n' '  ' <"$TEST_TMPDIR/tty.out")"
+fi

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Every fuzz target built in the build tree (tests/fuzz/meson.build lists them) replays its
+# corpus (tests/fuzz/corpus/NAME/) and then runs random mutations for a bounded time
+# (FUZZ_SECONDS, default 5). A crash, an abort (a failed round trip) or a sanitizer report
+# fails the check. Built with -Dfuzzing=true the targets are libFuzzer programs instead.
+. "$AIRLOCK_SRC/tests/lib.sh"
+
+seconds=${FUZZ_SECONDS:-5}
+build=${AIRLOCK_BUILD:-}
+if [ -z "$build" ] || [ ! -d "$build/tests/fuzz" ]; then
+        fail "fuzz targets" "no build tree with tests/fuzz (AIRLOCK_BUILD=$build)"
+        exit 0
+fi
+found=0
+for target in "$build"/tests/fuzz/fuzz-*; do
+        [ -f "$target" ] && [ -x "$target" ] || continue
+        name=$(basename "$target")
+        corpus=$AIRLOCK_SRC/tests/fuzz/corpus/$name
+        found=$((found + 1))
+        if [ ! -d "$corpus" ]; then
+                fail "$name" "no corpus in tests/fuzz/corpus/$name"
+                continue
+        fi
+        if "$target" -t "$seconds" "$corpus" >"$TEST_TMPDIR/$name.log" 2>&1; then
+                pass "$name: $(tail -n 1 "$TEST_TMPDIR/$name.log")"
+        else
+                fail "$name" "$(head -c 1500 "$TEST_TMPDIR/$name.log")"
+        fi
+done
+[ "$found" -gt 0 ] || fail "fuzz targets" "none built in $build/tests/fuzz"

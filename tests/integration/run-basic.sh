@@ -1,0 +1,64 @@
+#!/bin/sh
+# Real programs in the default sandbox: pipelines, stdin, python3 with a bound script, the
+# identity and the writable places, and the run options (--chdir, --env, --pass-fd, --tmpfs,
+# --dir, --symlink, --net host).
+. "$AIRLOCK_SRC/tests/lib.sh"
+. "$AIRLOCK_SRC/tests/run-lib.sh"
+
+expect_output "sh pipeline" "3" "$AIRLOCK" run -- /bin/sh -c 'echo a b c | tr " " "\n" | wc -l'
+expect_output "stdin reaches the program" "hello sandbox" \
+        sh -c "printf 'hello sandbox\n' | '$AIRLOCK' run -- cat"
+expect_output "large stdin and stdout pass through" "1000000" \
+        sh -c "head -c 1000000 /dev/zero | '$AIRLOCK' run -- cat | wc -c"
+
+cat >"$TEST_TMPDIR/hello.py" <<'PY'
+import os, sys
+print("py", sys.argv[1], os.getuid() == os.geteuid(), len(os.listdir("/")) > 3)
+PY
+expect_output "python3 runs a script given by --ro-bind" "py arg True True" \
+        "$AIRLOCK" run --ro-bind "$TEST_TMPDIR/hello.py" /work/hello.py -- python3 /work/hello.py arg
+
+inside "hostname is airlock" "airlock" 'hostname'
+inside "user name is sandbox" "sandbox" 'id -un'
+inside "HOME is a private writable folder" "/home/sandbox ok" \
+        'echo x > "$HOME/f" && echo "$HOME ok"'
+inside "starts in HOME" "/home/sandbox" 'pwd'
+inside "/tmp is writable and empty" "0 ok" 'ls -A /tmp | wc -l | tr -d " " | tr "\n" " "; touch /tmp/x && echo ok'
+inside "/dev/shm is writable" "ok" 'touch /dev/shm/x && echo ok'
+inside "/usr is read-only" "ro" 'touch /usr/x 2>/dev/null && echo rw || echo ro'
+inside "merged-usr links" "usr/bin" 'readlink /bin'
+inside "TLS certificates present" "yes" 'test -d /etc/ssl/certs && echo yes'
+inside "name services work" "sandbox" 'getent passwd "$(id -u)" | cut -d: -f1'
+
+expect_output "--chdir" "/tmp" "$AIRLOCK" run --chdir /tmp -- pwd
+expect_output "--env NAME=VALUE" "bar" "$AIRLOCK" run --env FOO=bar -- /bin/sh -c 'echo $FOO'
+expect_output "--env NAME passes the host's value" "from-host" \
+        env AIRLOCK_T=from-host "$AIRLOCK" run --env AIRLOCK_T -- /bin/sh -c 'echo $AIRLOCK_T'
+expect_output "--unsetenv" "unset" "$AIRLOCK" run --unsetenv LANG -- /bin/sh -c 'echo ${LANG:-unset}'
+
+echo "passed fd" >"$TEST_TMPDIR/fdfile"
+expect_output "--pass-fd keeps that fd" "passed fd" \
+        sh -c "exec 8<'$TEST_TMPDIR/fdfile'; '$AIRLOCK' run --pass-fd 8 -- /bin/sh -c 'cat <&8'"
+
+mkdir -p "$TEST_TMPDIR/shared"
+chmod 777 "$TEST_TMPDIR/shared" # as root, the program is uid 65534 outside
+"$AIRLOCK" run --bind "$TEST_TMPDIR/shared" /out -- /bin/sh -c 'echo written > /out/result'
+if [ "$(cat "$TEST_TMPDIR/shared/result" 2>/dev/null)" = written ]; then
+        pass "--bind: a file written inside is on the host"
+else
+        fail "--bind: a file written inside is on the host" "not found"
+fi
+expect_output "--ro-bind is read-only" "ro" \
+        "$AIRLOCK" run --ro-bind "$TEST_TMPDIR/shared" /in -- /bin/sh -c 'touch /in/x 2>/dev/null && echo rw || echo ro'
+expect_output "--ro-bind-try skips a missing source" "ok" \
+        "$AIRLOCK" run --ro-bind-try /nonexistent-airlock /x -- echo ok
+expect_output "--tmpfs is writable" "ok" "$AIRLOCK" run --tmpfs /scratch -- /bin/sh -c 'touch /scratch/x && echo ok'
+expect_output "--dir and --symlink" "/data" \
+        "$AIRLOCK" run --dir /data --symlink /data /link -- readlink /link
+
+host_net=$(readlink /proc/self/ns/net)
+expect_output "--net host shares the host's network namespace" "$host_net" \
+        "$AIRLOCK" run --net host -- readlink /proc/self/ns/net
+out=$("$AIRLOCK" run -- readlink /proc/self/ns/net)
+if [ -n "$out" ] && [ "$out" != "$host_net" ]; then pass "default: own network namespace"
+else fail "default: own network namespace" "got '$out'"; fi

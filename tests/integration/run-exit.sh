@@ -1,0 +1,64 @@
+#!/bin/sh
+# Exit statuses of airlock run (the program's own, 128+N, 124, 126, 127), signals sent to
+# airlock reaching the program, and --timeout ending the whole tree.
+. "$AIRLOCK_SRC/tests/lib.sh"
+. "$AIRLOCK_SRC/tests/run-lib.sh"
+
+# count_token TOKEN: processes whose command line holds TOKEN (without a grep of our own that
+# would hold it too).
+count_token() {
+        _n=0
+        for _f in /proc/[0-9]*/cmdline; do
+                case "$( (tr '\0' ' ' <"$_f") 2>/dev/null)" in *"$1"*) _n=$((_n + 1)) ;; esac
+        done
+        echo "$_n"
+}
+
+expect_status "exit 0" 0 "$AIRLOCK" run -- /bin/true
+expect_status "exit 3 passes through" 3 "$AIRLOCK" run -- /bin/sh -c 'exit 3'
+expect_status "exit 255 passes through" 255 "$AIRLOCK" run -- /bin/sh -c 'exit 255'
+expect_status "killed by SIGTERM is 143" 143 "$AIRLOCK" run -- /bin/sh -c 'kill -TERM $$'
+expect_status "killed by SIGKILL is 137" 137 "$AIRLOCK" run -- /bin/sh -c 'kill -KILL $$'
+expect_status "command not found is 127" 127 "$AIRLOCK" run -- no-such-command-airlock
+printf 'plain text\n' >"$TEST_TMPDIR/notexec"
+chmod 644 "$TEST_TMPDIR/notexec"
+expect_status "not executable is 126" 126 "$AIRLOCK" run --ro-bind "$TEST_TMPDIR/notexec" /notexec -- /notexec
+expect_grep "not found names the command" "cannot run no-such-command-airlock" \
+        "$AIRLOCK" run -- no-such-command-airlock
+
+# A signal sent to airlock reaches the program, which may handle it.
+"$AIRLOCK" run -- /bin/sh -c 'trap "exit 42" TERM; echo ready; while :; do sleep 0.1; done' \
+        >"$TEST_TMPDIR/sig.out" 2>&1 &
+apid=$!
+for _ in $(seq 50); do grep -q ready "$TEST_TMPDIR/sig.out" 2>/dev/null && break; sleep 0.1; done
+kill -TERM "$apid"
+wait "$apid"
+expect_status "SIGTERM to airlock reaches the program's handler" 42 sh -c "exit $?"
+
+# --timeout kills everything, including a daemonised grandchild in its own session.
+token=airlock-run-exit-$$
+t0=$(date +%s)
+"$AIRLOCK" run --timeout 1 -- /bin/sh -c "setsid /bin/sh -c 'sleep 300; : $token' & sleep 300; : $token" &
+apid=$!
+wait "$apid"
+rc=$?
+t1=$(date +%s)
+expect_status "--timeout gives 124" 124 sh -c "exit $rc"
+if [ $((t1 - t0)) -le 3 ]; then pass "--timeout returns on time"
+else fail "--timeout returns on time" "took $((t1 - t0)) s"; fi
+sleep 0.2
+left=$(count_token "$token")
+if [ "$left" = 0 ]; then pass "--timeout leaves no process behind"
+else fail "--timeout leaves no process behind" "$left processes with $token"; fi
+
+# airlock killed: the sandbox dies with it.
+token=airlock-run-parent-$$
+"$AIRLOCK" run -- /bin/sh -c "sleep 300; : $token" &
+apid=$!
+sleep 0.5
+kill -KILL "$apid"
+wait "$apid" 2>/dev/null
+sleep 0.3
+left=$(count_token "$token")
+if [ "$left" = 0 ]; then pass "the sandbox dies with airlock"
+else fail "the sandbox dies with airlock" "$left processes with $token"; fi
