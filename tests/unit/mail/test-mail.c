@@ -53,7 +53,7 @@ static int collect(const char *name, const char *data, size_t size, void *userda
 
 static void test_mbox(void **state)
 {
-        const char *box = "From a Fri Nov 27 05:00:00 2026\nSubject: 1\n\nFrom the start\n\n"
+        const char *box = "From a Fri Nov 27 05:00:00 2026\nSubject: 1\n\nbody\nFrom the start\n\n"
                           "From b Fri Nov 27 05:00:00 2026\nSubject: 2\n\n>From quoted\n";
         char seen[1024] = "";
 
@@ -212,8 +212,8 @@ static void test_strip(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_uudecode),     cmocka_unit_test(test_mbox),
-                cmocka_unit_test(test_policy),       cmocka_unit_test(test_walk_clean),
+                cmocka_unit_test(test_uudecode),       cmocka_unit_test(test_mbox),
+                cmocka_unit_test(test_policy),         cmocka_unit_test(test_walk_clean),
                 cmocka_unit_test(test_walk_ambiguous), cmocka_unit_test(test_walk_limits),
                 cmocka_unit_test(test_strip),
         };
