@@ -46,7 +46,7 @@ static int collect(const char *name, const char *data, size_t size, void *userda
 
         strncat(seen, name, 200);
         strcat(seen, "=");
-        strncat(seen, data, size < 12 ? size : 12);
+        strncat(seen, data, size < 11 ? size : 11);
         strcat(seen, "|");
         return 0;
 }
