@@ -13,7 +13,7 @@ n_ok=0
 n_all=0
 while IFS="$(printf '\t')" read -r f want; do
         n_all=$((n_all + 1))
-        out=$("$AIRLOCK" mail scan "$C/$f" 2>&1)
+        out=$("$AIRLOCK" mail scan "$C/$f" 2>"$TEST_TMPDIR/err")
         rc=$?
         v=$(printf '%s\n' "$out" | head -n 1 | sed -n 's/^[^:]*: \([a-z]*\) (score.*/\1/p')
         if [ "$want" = clean ] && [ $rc = 0 ] && [ "$v" = clean ]; then
@@ -21,7 +21,7 @@ while IFS="$(printf '\t')" read -r f want; do
         elif [ "$want" = notclean ] && [ $rc = 1 ] && [ -n "$v" ] && [ "$v" != clean ]; then
                 n_ok=$((n_ok + 1))
         else
-                fail "verdict $f" "want $want, got '$v' status $rc: $(printf %s "$out" | head -c 300)"
+                fail "verdict $f" "want $want, got '$v' status $rc: $(printf %s "$out" | head -c 300) $(head -c 300 "$TEST_TMPDIR/err")"
         fi
 done <"$C/expect.tsv"
 if [ $n_ok = $n_all ] && [ $n_all -ge 14 ]; then
@@ -76,7 +76,7 @@ for f in clean/plain clean/forwarded bad/smuggling-attachment; do
         sed 's/^From />From /' "$C/$f.eml"
         echo
 done >"$mbox"
-out=$("$AIRLOCK" mail scan "$mbox" 2>&1)
+out=$("$AIRLOCK" mail scan "$mbox" 2>/dev/null)
 rc=$?
 if [ $rc = 1 ] && [ "$(printf '%s\n' "$out" | grep -c "^$mbox:[123]: ")" = 3 ] &&
         printf '%s\n' "$out" | grep -q "^$mbox:3: malicious"; then
@@ -90,7 +90,7 @@ md=$TEST_TMPDIR/Maildir
 mkdir -p "$md/new" "$md/cur" "$md/tmp"
 cp "$C/clean/plain.eml" "$md/cur/1.host:2,S"
 cp "$C/bad/eicar-attachment.eml" "$md/new/2.host"
-out=$("$AIRLOCK" mail scan "$md" 2>&1)
+out=$("$AIRLOCK" mail scan "$md" 2>/dev/null)
 rc=$?
 if [ $rc = 1 ] && printf '%s\n' "$out" | grep -q "new/2.host: malicious" &&
         printf '%s\n' "$out" | grep -q "cur/1.host:2,S: clean"; then
