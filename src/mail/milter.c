@@ -94,8 +94,10 @@ static int engine_new(const struct milter_options *o, struct engine **ret)
         if (r < 0)
                 goto fail;
 
+        /* The milter's own wait (scan_bounded) gives up at scan-timeout and applies on-error;
+         * the walk's deadline is a backstop a little later, for a worker left running. */
         mail_limits_init(&e->limits);
-        e->limits.timeout_ms = e->policy.scan_timeout_sec * 1000;
+        e->limits.timeout_ms = e->policy.scan_timeout_sec * 1000 + 2000;
         analysis_options_init(&ao);
         ao.rules_dirs = e->policy.rules_dirs;
         ao.clamd_address = e->policy.clamd;
@@ -131,6 +133,23 @@ static void abstime_in(struct timespec *ts, unsigned sec)
 {
         clock_gettime(CLOCK_REALTIME, ts);
         ts->tv_sec += sec;
+}
+
+/* The realtime moment of min(now + max_usec, deadline), deadline on the monotonic clock. */
+static void abstime_in_usec(struct timespec *ts, uint64_t deadline, uint64_t max_usec)
+{
+        uint64_t now = now_usec();
+        uint64_t wait = deadline > now ? deadline - now : 0;
+
+        if (wait > max_usec)
+                wait = max_usec;
+        clock_gettime(CLOCK_REALTIME, ts);
+        ts->tv_sec += (time_t)(wait / 1000000);
+        ts->tv_nsec += (long)(wait % 1000000) * 1000;
+        if (ts->tv_nsec >= 1000000000) {
+                ts->tv_sec++;
+                ts->tv_nsec -= 1000000000;
+        }
 }
 
 /* Waits for a free slot, telling the MTA we are alive. Returns 0, or -EBUSY after timeout. */
@@ -262,13 +281,12 @@ static int scan_bounded(SMFICTX *smfi, struct engine *e, const char *name, char 
                 return r;
         }
 
-        /* A little grace beyond the walk's own deadline, which it checks between parts. */
-        deadline = now_usec() + ((uint64_t)e->policy.scan_timeout_sec + 2) * 1000000;
+        deadline = now_usec() + (uint64_t)e->policy.scan_timeout_sec * 1000000;
         pthread_mutex_lock(&j->lock);
         while (!j->done && now_usec() < deadline) {
                 struct timespec ts;
 
-                abstime_in(&ts, PROGRESS_INTERVAL_SEC);
+                abstime_in_usec(&ts, deadline, PROGRESS_INTERVAL_SEC * 1000000ULL);
                 pthread_cond_timedwait(&j->cond, &j->lock, &ts);
                 if (!j->done && smfi)
                         smfi_progress(smfi);
