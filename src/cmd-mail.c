@@ -87,7 +87,8 @@ struct scan_state {
         struct mail_message **messages;
         size_t n_messages;
         enum analysis_verdict worst;
-        bool text;
+        bool text; /* print a summary per message */
+        bool keep; /* keep the messages for the JSON report */
 };
 
 static void print_part_findings(const struct analysis_result *r, unsigned indent)
@@ -140,6 +141,14 @@ static int on_message(const char *name, const char *data, size_t size, void *use
         r = mail_message_scan(s->ctx, &s->limits, name, data, size, &m);
         if (r < 0)
                 return log_error_errno(r, "mail scan: cannot scan %s: %m", name);
+        s->worst = analysis_verdict_worst(s->worst, m->result->verdict);
+        if (s->text)
+                print_message(s, m);
+        if (!s->keep) {
+                /* No report wanted: a large mbox need not be held in memory. */
+                mail_message_free(m);
+                return 0;
+        }
         v = reallocarray(s->messages, s->n_messages + 1, sizeof(*v));
         if (!v) {
                 mail_message_free(m);
@@ -147,9 +156,6 @@ static int on_message(const char *name, const char *data, size_t size, void *use
         }
         s->messages = v;
         v[s->n_messages++] = m;
-        s->worst = analysis_verdict_worst(s->worst, m->result->verdict);
-        if (s->text)
-                print_message(s, m);
         return 0;
 }
 
@@ -258,6 +264,7 @@ static int scan_main(int argc, char **argv)
                 goto out;
         }
         s.text = !a.json;
+        s.keep = a.json || a.report;
         for (int i = first; i < argc; i++) {
                 r = mailbox_foreach(argv[i], a.max_size, on_message, &s);
                 if (r < 0) {
