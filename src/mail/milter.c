@@ -5,8 +5,12 @@
  * than its milter timeouts: the callback sends progress replies while it waits, and gives up
  * (tempfail, or accept-and-label when failing open) when the scan time or the wait for a scan
  * slot runs out. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <grp.h>
 #include <libmilter/mfapi.h>
 #include <pthread.h>
@@ -834,6 +838,37 @@ static int drop_privileges(const char *user, const char *unix_socket)
         return 0;
 }
 
+/* libmilter does not hand out its listening socket. Find it and set TCP_NODELAY, which the
+ * accepted connections inherit: the milter protocol is many small request/reply packets,
+ * and with Nagle and delayed ACKs each message waits tens of milliseconds for nothing. */
+static void set_nodelay_on_listeners(void)
+{
+        DIR *d = opendir("/proc/self/fd");
+        struct dirent *de;
+
+        if (!d)
+                return;
+        while ((de = readdir(d))) {
+                struct sockaddr_storage sa;
+                socklen_t len = sizeof(sa);
+                int fd, listening = 0, one = 1;
+                socklen_t optlen = sizeof(listening);
+
+                if (de->d_name[0] < '0' || de->d_name[0] > '9')
+                        continue;
+                fd = atoi(de->d_name);
+                if (getsockname(fd, (struct sockaddr *)&sa, &len) < 0 ||
+                    (sa.ss_family != AF_INET && sa.ss_family != AF_INET6))
+                        continue;
+                if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &optlen) < 0 ||
+                    !listening)
+                        continue;
+                if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
+                        log_debug_errno(negative_errno(), "TCP_NODELAY: %m");
+        }
+        closedir(d);
+}
+
 static pthread_t main_thread;
 static volatile bool stopping;
 
@@ -901,8 +936,11 @@ int milter_run(const struct milter_options *o)
                 return log_error_errno(-EINVAL, "cannot register with libmilter");
         if (smfi_opensocket(true) != MI_SUCCESS)
                 return log_error_errno(-EADDRINUSE, "cannot listen on %s", o->socket);
-        if (unix_socket && chmod(unix_socket, 0660) < 0)
+        /* The MTA runs as its own user: the socket is open to all, as clamav-milter's is in
+         * Debian; the folder it is in decides who may reach it. */
+        if (unix_socket && chmod(unix_socket, 0666) < 0)
                 log_warning_errno(negative_errno(), "cannot chmod %s: %m", unix_socket);
+        set_nodelay_on_listeners();
         r = drop_privileges(user, unix_socket);
         if (r < 0)
                 return r;
