@@ -53,7 +53,7 @@ rule office_dde_field
     strings:
         $ddeauto = "DDEAUTO" nocase
         $instr = /<w:instrText[^>]{0,80}>\s*"?DDE\b/
-        $fld = /w:instr="\s*DDE/
+        $fld = /w:instr=["']\s*DDE/
         $rtf = /\\field[^}]{0,80}\\fldinst[^}]{0,40}DDE/ nocase
         $xl = "ddeService" nocase
     condition:

@@ -2,6 +2,14 @@
 // back into a file by script in the browser (T1027.006, T1027.017).
 // encoded_* are measured by airlock in C (rules/README.md).
 
+private rule airlock_is_svg
+{
+    strings:
+        $svg = "<svg" nocase
+    condition:
+        $svg in (0..4096)
+}
+
 private rule airlock_is_html
 {
     strings:
@@ -10,16 +18,10 @@ private rule airlock_is_html
         $script = "<script" nocase
         $body = "<body" nocase
     condition:
-        any of them and not uint32(0) == 0x464c457f and not uint16(0) == 0x5a4d
+        any of them and not uint32(0) == 0x464c457f and not uint16(0) == 0x5a4d and
+        not airlock_is_svg
 }
 
-private rule airlock_is_svg
-{
-    strings:
-        $svg = "<svg" nocase
-    condition:
-        $svg in (0..4096)
-}
 
 private rule airlock_large_encoded
 {
@@ -75,7 +77,7 @@ rule html_smuggling
         attack = "T1027.006"
         description = "HTML smuggling: a large encoded payload decoded by script and saved as a file (Blob, createObjectURL, msSaveOrOpenBlob, download)"
     condition:
-        airlock_is_html and not airlock_is_svg and airlock_large_encoded and
+        airlock_is_html and airlock_large_encoded and
         airlock_js_decoder and airlock_js_file_sink and airlock_js_save
 }
 
@@ -97,10 +99,10 @@ rule html_smuggling_data_uri_download
         attack = "T1027.006"
         description = "HTML smuggling: a link with a download attribute whose target is an embedded application/* data URI"
     strings:
-        $a = /<a\s[^>]{0,400}\bdownload\b[^>]{0,400}href\s*=\s*["']?data:application\/[a-z0-9.+-]{2,60};base64,/ nocase
-        $b = /<a\s[^>]{0,400}href\s*=\s*["']?data:application\/[a-z0-9.+-]{2,60};base64,[A-Za-z0-9+\/=]{64,}["']?[^>]{0,400}\bdownload\b/ nocase
+        $link = /<a\s[^>]{0,200}\bdownload\b/ nocase
+        $data = /href\s*=\s*["']?data:application\/[a-z0-9.+-]{2,60};base64,/ nocase
     condition:
-        airlock_is_html and any of them
+        airlock_is_html and $link and $data
 }
 
 rule html_smuggling_scripted_click
@@ -188,4 +190,17 @@ rule svg_embedded_html_form
         $input = "<input" nocase
     condition:
         airlock_is_svg and $fo and any of ($form, $iframe, $embed, $object, $input)
+}
+
+rule svg_smuggling_file_header
+{
+    meta:
+        severity = "critical"
+        attack = "T1027.017"
+        description = "SVG smuggling: script in an SVG image carries an encoded string that decodes to a known file header"
+    strings:
+        $script = "<script" nocase
+        $on = /\son[a-z]{3,20}\s*=\s*["']/ nocase
+    condition:
+        airlock_is_svg and ($script or $on) and encoded_header == 1 and airlock_large_encoded
 }

@@ -84,6 +84,11 @@ static int on_limit(void *ctx, const struct option_def *def, char *const *args, 
                 l->timeout_sec = v > 86400 ? 86400 : (unsigned)v;
         else if (streq(def->name, "max-file-size"))
                 l->max_file_size = v;
+        else if (streq(def->name, "threads"))
+                ((struct analyze_args *)ctx)->opts.threads = v < 1 ? 1
+                                                             : v > ANALYSIS_MAX_THREADS
+                                                                     ? ANALYSIS_MAX_THREADS
+                                                                     : (unsigned)v;
         return 0;
 }
 
@@ -102,6 +107,8 @@ static const struct option_def analyze_options[] = {
         {"max-ratio", 0, 1, "N", "compression ratio limit (default 100)", on_limit},
         {"max-file-size", 0, 1, "SIZE", "larger files are not read (default 1G)", on_limit},
         {"timeout", 0, 1, "SECONDS", "time per file (default 120)", on_limit},
+        {"threads", 'j', 1, "N", "threads scanning the files of a folder (default: CPUs, max 8)",
+         on_limit},
         {"quiet", 'q', 0, NULL, "print only what is not clean", on_flag},
         {"help", 'h', 0, NULL, "show this help", on_flag},
 };
@@ -193,6 +200,20 @@ static int quarantine_tree(struct quarantine *q, const struct analysis_result *r
                 return log_error_errno(k, "analyze: cannot quarantine %s: %m", r->path);
         (*moved)++;
         return 0;
+}
+
+/* Counts the files below r by verdict: folders are not files, their entries are. */
+static void count_files(const struct analysis_result *r, size_t counts[4], size_t *n)
+{
+        if (r->type && streq(r->type, "directory")) {
+                for (size_t i = 0; i < r->n_children; i++)
+                        count_files(r->children[i], counts, n);
+                return;
+        }
+        if (r->note)
+                return;
+        counts[r->verdict]++;
+        (*n)++;
 }
 
 static int write_report(const char *path, struct json_object *report)
@@ -300,14 +321,14 @@ int cmd_analyze(int argc, char **argv)
                 json_object_put(report);
         }
         if (!a.json && !a.quiet) {
-                size_t counts[4] = {0};
+                size_t counts[4] = {0}, files = 0;
                 for (size_t j = 0; j < n; j++)
-                        counts[results[j]->verdict]++;
-                printf("-- %zu scanned: %zu clean, %zu suspicious, %zu malicious, %zu "
+                        count_files(results[j], counts, &files);
+                printf("-- %zu files: %zu clean, %zu suspicious, %zu malicious, %zu "
                        "unscannable%s\n",
-                       n, counts[ANALYSIS_CLEAN], counts[ANALYSIS_SUSPICIOUS],
+                       files, counts[ANALYSIS_CLEAN], counts[ANALYSIS_SUSPICIOUS],
                        counts[ANALYSIS_MALICIOUS], counts[ANALYSIS_UNSCANNABLE],
-                       moved ? "; quarantined" : "");
+                       moved ? "; moved to the quarantine" : "");
         }
         status = worst != ANALYSIS_CLEAN ? analysis_exit_status(worst)
                  : failed                ? EXIT_ANALYZE_ERROR

@@ -51,3 +51,11 @@ int clamd_scan(const char *address, const void *data, size_t size, char **ret_vi
 
 /* engine.c */
 bool scan_state_expired(const struct scan_state *st);
+/* Scans data as the content of node, depth containers deep. Returns 0 or a negative errno. */
+int scan_node_data(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
+                   size_t size, unsigned depth);
+
+/* embedded.c: programs and archives inside other files, base64 blocks in text, packers and
+ * formats airlock cannot open. Returns 0 or a negative errno. */
+int embedded_scan(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
+                  size_t size, unsigned depth);

@@ -58,7 +58,12 @@ struct analysis_options {
         bool no_builtin_rules; /* do not load the shipped rules/ pack */
         /* "unix:PATH" or "tcp:HOST:PORT" of a clamd to stream every file to; NULL: none. */
         const char *clamd_address;
+        /* Threads that scan the files of a folder (analysis_scan_path), at most
+         * ANALYSIS_MAX_THREADS; default: the CPUs online, at most 8. 1: no threads. */
+        unsigned threads;
 };
+
+#define ANALYSIS_MAX_THREADS 64
 
 /* Fills o with the defaults above. */
 void analysis_options_init(struct analysis_options *o);
@@ -119,6 +124,15 @@ int analysis_scan_fd(struct analysis_ctx *ctx, int fd, const char *name,
  * or a negative errno (-ENOMEM). */
 int analysis_scan_buffer(struct analysis_ctx *ctx, const char *name, const void *data, size_t size,
                          struct analysis_result **ret);
+
+/* Scans data as a member of parent (an attachment of a message the caller walks): the new node
+ * is appended to parent's children, and the placement heuristics (a program inside a
+ * container, a disk image inside a container) apply as to an archive member. name is the
+ * member's file name. Sets *ret to the new node (owned by parent) when ret is not NULL.
+ * Call analysis_result_finalize() on the root afterwards. Returns 0 or a negative errno. */
+int analysis_scan_buffer_child(struct analysis_ctx *ctx, struct analysis_result *parent,
+                               const char *name, const void *data, size_t size,
+                               struct analysis_result **ret);
 
 /* For callers that build their own trees (MIME messages): an empty node named name, clean,
  * score 0. Returns NULL on ENOMEM. */

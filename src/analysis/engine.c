@@ -21,6 +21,13 @@
 #define MAX_DIR_LEVELS 256
 #define READ_CHUNK     (256 * 1024)
 
+static unsigned default_threads(void)
+{
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+        return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
 void analysis_options_init(struct analysis_options *o)
 {
         *o = (struct analysis_options){
@@ -33,6 +40,7 @@ void analysis_options_init(struct analysis_options *o)
                                 .timeout_sec = 120,
                                 .max_file_size = UINT64_C(1) << 30,
                         },
+                .threads = default_threads(),
         };
 }
 
@@ -155,18 +163,96 @@ static int set_string(char **field, const char *value)
         return 0;
 }
 
+static bool memmem_case(const char *hay, size_t n, const char *needle);
+
+/* Text is told apart here: libmagic runs dozens of regular expressions over text and costs
+ * milliseconds per file, while what the engine needs of text (markup, script, RTF) is in its
+ * first bytes. Binary content, where libmagic is fast and knows thousands of formats, goes to
+ * libmagic. Returns the MIME type, or NULL when data is not text. */
+static const char *classify_text(const uint8_t *d, size_t size, const char **ret_type)
+{
+        size_t n = size < 8192 ? size : 8192, odd = 0, i = 0;
+        const char *head = (const char *)d;
+
+        if (size == 0)
+                return NULL;
+        for (size_t j = 0; j < n; j++) {
+                uint8_t c = d[j];
+                if (c == 0)
+                        return NULL;
+                if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b)
+                        odd++;
+        }
+        if (odd * 100 > n)
+                return NULL;
+        if (n >= 3 && !memcmp(d, "\xef\xbb\xbf", 3))
+                i = 3;
+        while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
+                i++;
+        head = (const char *)d + i;
+        n -= i;
+#define HEAD_IS(s)          (n >= sizeof(s) - 1 && strncasecmp(head, (s), sizeof(s) - 1) == 0)
+#define HEAD_HAS(s, within) (memmem_case(head, n < (within) ? n : (within), (s)))
+        if (HEAD_IS("#!")) {
+                const char *eol = memchr(head, '\n', n);
+                size_t line = eol ? (size_t)(eol - head) : n;
+                if (memmem(head, line, "python", 6))
+                        return *ret_type = "Python script text", "text/x-script.python";
+                if (memmem(head, line, "perl", 4))
+                        return *ret_type = "Perl script text", "text/x-perl";
+                if (memmem(head, line, "node", 4))
+                        return *ret_type = "Node.js script text", "application/javascript";
+                return *ret_type = "shell script text", "text/x-shellscript";
+        }
+        if (HEAD_IS("{\\rtf"))
+                return *ret_type = "Rich Text Format data", "text/rtf";
+        if (HEAD_HAS("<svg", 4096))
+                return *ret_type = "SVG Scalable Vector Graphics image", "image/svg+xml";
+        if (HEAD_IS("<!doctype html") || HEAD_HAS("<html", 1024) || HEAD_HAS("<head", 1024) ||
+            HEAD_HAS("<script", 1024) || HEAD_HAS("<body", 1024))
+                return *ret_type = "HTML document text", "text/html";
+        if (HEAD_IS("<?xml"))
+                return *ret_type = "XML document text", "text/xml";
+        if (HEAD_HAS("(This file must be converted with BinHex", 256))
+                return *ret_type = "BinHex binary text", "application/mac-binhex40";
+        return *ret_type = "text", "text/plain";
+#undef HEAD_IS
+#undef HEAD_HAS
+}
+
+static bool memmem_case(const char *hay, size_t n, const char *needle)
+{
+        size_t len = strlen(needle);
+        char first = needle[0];
+
+        for (size_t i = 0; i + len <= n; i++)
+                if (hay[i] == first && strncasecmp(hay + i, needle, len) == 0)
+                        return true;
+        return false;
+}
+
 static int identify(struct analysis_ctx *ctx, struct analysis_result *node, const void *data,
                     size_t size)
 {
-        const char *type, *mime;
+        const char *type = NULL, *mime;
         int k;
 
+        if (size == 0) {
+                k = set_string(&node->type, "empty");
+                return k < 0 ? k : set_string(&node->mime, "application/x-empty");
+        }
+        mime = classify_text(data, size, &type);
+        if (mime) {
+                k = set_string(&node->type, type);
+                return k < 0 ? k : set_string(&node->mime, mime);
+        }
         pthread_mutex_lock(&ctx->magic_lock);
-        type = magic_buffer(ctx->magic_type, data, size);
-        k = set_string(&node->type, type ? type : "data");
         mime = magic_buffer(ctx->magic_mime, data, size);
-        if (k >= 0)
-                k = set_string(&node->mime, mime ? mime : "application/octet-stream");
+        k = set_string(&node->mime, mime ? mime : "application/octet-stream");
+        if (k >= 0) {
+                type = magic_buffer(ctx->magic_type, data, size);
+                k = set_string(&node->type, type ? type : "data");
+        }
         pthread_mutex_unlock(&ctx->magic_lock);
         return k;
 }
@@ -267,8 +353,12 @@ static int read_member(struct scan_state *st, struct archive *a, struct archive_
 
         if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0 &&
             (uint64_t)archive_entry_size(e) <= (lim->max_file_size ?: UINT64_MAX) &&
-            archive_entry_size(e) <= 64 << 20)
-                cap = (size_t)archive_entry_size(e) + 1;
+            archive_entry_size(e) <= 64 << 20) {
+                cap = (size_t)archive_entry_size(e) + READ_CHUNK;
+                buf = malloc(cap);
+                if (!buf)
+                        return -ENOMEM;
+        }
         for (;;) {
                 if (cap - len < READ_CHUNK) {
                         size_t want = cap < READ_CHUNK ? 2 * READ_CHUNK : cap * 2;
@@ -346,13 +436,18 @@ static int member_name(struct archive_entry *e, const struct analysis_result *pa
         return *ret ? 0 : -ENOMEM;
 }
 
+static bool all_zero(const uint8_t *d, size_t n)
+{
+        return n == 0 || (d[0] == 0 && memcmp(d, d + 1, n - 1) == 0);
+}
+
 static int walk_archive(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
                         size_t size, unsigned depth, bool stream)
 {
         const struct analysis_limits *lim = &st->ctx->opts.limits;
         struct archive *a = archive_read_new();
         struct archive_entry *e;
-        uint64_t archive_expanded = 0;
+        uint64_t archive_expanded = 0, entries = 0;
         unsigned retries = 0;
         bool encrypted_noted = false;
         char why[256];
@@ -377,8 +472,18 @@ static int walk_archive(struct scan_state *st, struct analysis_result *node, con
                 size_t len = 0;
 
                 r = archive_read_next_header(a, &e);
-                if (r == ARCHIVE_EOF)
+                if (r == ARCHIVE_EOF) {
+                        /* A sizeable "archive" without a single readable member is damaged,
+                         * or made to look empty. */
+                        if (entries == 0 && size > 64 && !all_zero(data, size))
+                                k = analysis_result_set_unscannable(
+                                        node, "read-error",
+                                        "an archive of this size without any readable member");
+                        if (k < 0)
+                                goto out;
                         break;
+                }
+                entries++;
                 if (r == ARCHIVE_RETRY && ++retries < 16)
                         continue;
                 if (r < ARCHIVE_WARN) {
@@ -519,15 +624,23 @@ static int scan_data(struct scan_state *st, struct analysis_result *node, const 
                         return k;
         }
         kind = container_kind(node, data, size);
-        if (kind == CONTAINER_NONE)
-                return 0;
         if (ctx->opts.limits.max_depth && depth >= ctx->opts.limits.max_depth) {
+                if (kind == CONTAINER_NONE)
+                        return 0;
                 char why[96];
                 snprintf(why, sizeof(why), "containers nested deeper than %u levels",
                          ctx->opts.limits.max_depth);
                 return analysis_result_set_unscannable(node, "depth", why);
         }
-        return walk_archive(st, node, data, size, depth, kind == CONTAINER_STREAM);
+        if (kind != CONTAINER_NONE)
+                return walk_archive(st, node, data, size, depth, kind == CONTAINER_STREAM);
+        return embedded_scan(st, node, data, size, depth);
+}
+
+int scan_node_data(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
+                   size_t size, unsigned depth)
+{
+        return scan_data(st, node, data, size, depth);
 }
 
 int analysis_scan_buffer(struct analysis_ctx *ctx, const char *name, const void *data, size_t size,
@@ -557,6 +670,40 @@ int analysis_scan_buffer(struct analysis_ctx *ctx, const char *name, const void 
                 return k;
         analysis_result_finalize(node);
         *ret = TAKE_PTR(node);
+        return 0;
+}
+
+int analysis_scan_buffer_child(struct analysis_ctx *ctx, struct analysis_result *parent,
+                               const char *name, const void *data, size_t size,
+                               struct analysis_result **ret)
+{
+        struct analysis_result *node = analysis_result_new(name ? name : "(attachment)");
+        struct scan_state st;
+        int k;
+
+        if (!node)
+                return -ENOMEM;
+        if (analysis_result_add_child(parent, node) < 0) {
+                analysis_result_free(node);
+                return -ENOMEM;
+        }
+        scan_state_init(&st, ctx);
+        if (ctx->opts.limits.max_file_size && size > ctx->opts.limits.max_file_size) {
+                char hex[65];
+                sha256_hex(data, size, hex);
+                node->size = size;
+                k = set_string(&node->sha256, hex);
+                if (k >= 0)
+                        k = identify(ctx, node, data, size < MAGIC_PEEK ? size : MAGIC_PEEK);
+                if (k >= 0)
+                        k = analysis_result_set_unscannable(node, "file-size",
+                                                            "larger than the file size limit");
+        } else
+                k = scan_data(&st, node, data, size, 1);
+        if (k < 0)
+                return k;
+        if (ret)
+                *ret = node;
         return 0;
 }
 
@@ -653,6 +800,17 @@ int analysis_scan_fd(struct analysis_ctx *ctx, int fd, const char *name,
         return 0;
 }
 
+/* Reading a file should not change it: keep its access time when we may (we own it, or have
+ * CAP_FOWNER), so that quarantine records and restores the times the user had. */
+static int open_noatime(int dfd, const char *name, int flags)
+{
+        int fd = openat(dfd, name, flags | O_NOATIME);
+
+        if (fd < 0 && errno == EPERM)
+                fd = openat(dfd, name, flags);
+        return fd;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
         return strcmp(*(char *const *)a, *(char *const *)b);
@@ -662,13 +820,33 @@ static int scan_dir(struct analysis_ctx *ctx, int dfd, struct analysis_result *n
                     unsigned level);
 
 /* One entry of a folder, opened relative to it and never through a symbolic link. */
+/* Scans one regular file of a folder, opened relative to it and never through a link. */
+static int scan_dir_file(struct analysis_ctx *ctx, int dfd, const char *name,
+                         struct analysis_result *child)
+{
+        int k, fd;
+
+        fd = open_noatime(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+                return analysis_result_set_unscannable(child, "read-error",
+                                                       "the file cannot be opened");
+        k = scan_open_file(ctx, fd, child);
+        safe_close(fd);
+        if (k < 0 && k != -ENOMEM)
+                k = analysis_result_set_unscannable(child, "read-error", "the file cannot be read");
+        return k;
+}
+
+/* One entry of a folder. Returns 1 when it is a regular file left for the caller to scan (so
+ * that the files of a folder are scanned by several threads), 0 when done, or a negative
+ * errno. */
 static int scan_dir_entry(struct analysis_ctx *ctx, int dfd, const char *name,
                           struct analysis_result *dir, unsigned level)
 {
         _cleanup_free_ char *path = NULL;
         struct analysis_result *child;
         struct stat s;
-        int k, fd;
+        int fd;
 
         if (asprintf(&path, "%s/%s", streq(dir->path, "/") ? "" : dir->path, name) < 0)
                 return -ENOMEM;
@@ -695,15 +873,62 @@ static int scan_dir_entry(struct analysis_ctx *ctx, int dfd, const char *name,
                                 : S_ISSOCK(s.st_mode) ? "socket"
                                                       : "device",
                                 "not a regular file: skipped");
-        fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-        if (fd < 0)
-                return analysis_result_set_unscannable(child, "read-error",
-                                                       "the file cannot be opened");
-        k = scan_open_file(ctx, fd, child);
-        safe_close(fd);
-        if (k < 0 && k != -ENOMEM)
-                k = analysis_result_set_unscannable(child, "read-error", "the file cannot be read");
-        return k;
+        return 1;
+}
+
+struct file_pool {
+        struct analysis_ctx *ctx;
+        int dfd;
+        char **names;
+        struct analysis_result **nodes;
+        size_t n, next;
+        int error;
+        pthread_mutex_t lock;
+};
+
+static void *file_pool_worker(void *arg)
+{
+        struct file_pool *p = arg;
+
+        for (;;) {
+                size_t i;
+                pthread_mutex_lock(&p->lock);
+                i = p->error < 0 ? p->n : p->next++;
+                pthread_mutex_unlock(&p->lock);
+                if (i >= p->n)
+                        return NULL;
+                int k = scan_dir_file(p->ctx, p->dfd, p->names[i], p->nodes[i]);
+                if (k < 0) {
+                        pthread_mutex_lock(&p->lock);
+                        p->error = k;
+                        pthread_mutex_unlock(&p->lock);
+                }
+        }
+}
+
+/* Scans the regular files of one folder with up to ctx->opts.threads threads; the nodes
+ * exist already, in order, so the report does not depend on the scheduling. */
+static int scan_files(struct analysis_ctx *ctx, int dfd, char **names,
+                      struct analysis_result **nodes, size_t n)
+{
+        struct file_pool p = {.ctx = ctx, .dfd = dfd, .names = names, .nodes = nodes, .n = n};
+        unsigned threads = ctx->opts.threads ? ctx->opts.threads : 1;
+        pthread_t tids[ANALYSIS_MAX_THREADS];
+        unsigned started = 0;
+
+        if (threads > ANALYSIS_MAX_THREADS)
+                threads = ANALYSIS_MAX_THREADS;
+        if (threads > n)
+                threads = (unsigned)n;
+        pthread_mutex_init(&p.lock, NULL);
+        for (unsigned t = 1; t < threads; t++)
+                if (pthread_create(&tids[started], NULL, file_pool_worker, &p) == 0)
+                        started++;
+        file_pool_worker(&p);
+        for (unsigned t = 0; t < started; t++)
+                pthread_join(tids[t], NULL);
+        pthread_mutex_destroy(&p.lock);
+        return p.error;
 }
 
 /* Takes ownership of dfd. */
@@ -744,8 +969,23 @@ static int scan_dir(struct analysis_ctx *ctx, int dfd, struct analysis_result *n
         }
         if (k >= 0 && n > 0)
                 qsort(names, n, sizeof(char *), cmp_names);
-        for (size_t i = 0; k >= 0 && i < n; i++)
+        /* Folders, links and special files first, in order; then the files in parallel. */
+        _cleanup_free_ char **file_names = k >= 0 ? calloc(n + 1, sizeof(char *)) : NULL;
+        _cleanup_free_ struct analysis_result **file_nodes =
+                k >= 0 ? calloc(n + 1, sizeof(*file_nodes)) : NULL;
+        size_t n_files = 0;
+        if (k >= 0 && (!file_names || !file_nodes))
+                k = -ENOMEM;
+        for (size_t i = 0; k >= 0 && i < n; i++) {
                 k = scan_dir_entry(ctx, dirfd(d), names[i], node, level);
+                if (k == 1) {
+                        file_names[n_files] = names[i];
+                        file_nodes[n_files++] = node->children[node->n_children - 1];
+                        k = 0;
+                }
+        }
+        if (k >= 0 && n_files > 0)
+                k = scan_files(ctx, dirfd(d), file_names, file_nodes, n_files);
         closedir(d);
         return k;
 }
@@ -766,7 +1006,7 @@ int analysis_scan_path(struct analysis_ctx *ctx, const char *path, struct analys
                         return -ENOMEM;
                 k = scan_open_file(ctx, STDIN_FILENO, node);
         } else {
-                fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+                fd = open_noatime(AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
                 if (fd < 0)
                         return negative_errno();
                 if (fstat(fd, &s) < 0) {

@@ -170,7 +170,20 @@ static int check_placement(struct analysis_result *node, unsigned depth)
         if (depth == 0 || !p)
                 return 0;
         last_extension(node->name, strlen(node->name), ext, sizeof(ext), &dot);
-        if (IN(node->mime, windows_exec_mimes) || IN(ext, windows_run_extensions)) {
+        bool in_disk_image = false;
+        for (const struct analysis_result *a = p; a; a = a->parent)
+                in_disk_image = in_disk_image || IN(a->mime, disk_image_mimes);
+        if ((IN(node->mime, windows_exec_mimes) || IN(ext, windows_run_extensions)) &&
+            in_disk_image) {
+                k = analysis_result_add_finding(
+                        node, "heuristic.executable_in_disk_image", ANALYSIS_SEVERITY_HIGH,
+                        "T1553.005,T1204.002",
+                        "a program delivered inside a disk image, which carries no "
+                        "mark-of-the-web once mounted",
+                        node->path, NULL);
+                if (k < 0)
+                        return k;
+        } else if (IN(node->mime, windows_exec_mimes) || IN(ext, windows_run_extensions)) {
                 k = analysis_result_add_finding(
                         node, "heuristic.executable_in_container", ANALYSIS_SEVERITY_MEDIUM,
                         "T1204.002",

@@ -259,13 +259,16 @@ out:
 int quarantine_add_file(struct quarantine *q, const char *path, const struct analysis_result *r,
                         int64_t *ret_id)
 {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        _cleanup_close_ int fd =
+                open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOATIME | O_CLOEXEC);
         _cleanup_free_ char *xattrs = NULL, *abs = NULL;
         char hex[65];
         uint64_t size;
         struct stat s;
         int k;
 
+        if (fd < 0 && errno == EPERM)
+                fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0)
                 return negative_errno();
         if (fstat(fd, &s) < 0)

@@ -64,6 +64,18 @@ struct analysis_result *analysis_result_new(const char *name)
         return r;
 }
 
+/* Arrays grow to the next power of two (at least 4) when their count reaches one, so that a
+ * folder of 100,000 files costs linear time without a capacity field in the public struct. */
+static bool needs_growth(size_t n)
+{
+        return n < 4 ? n == 0 : (n & (n - 1)) == 0;
+}
+
+static size_t grow_to(size_t n)
+{
+        return n < 4 ? 4 : 2 * n;
+}
+
 static void finding_done(struct analysis_finding *f)
 {
         free(f->rule);
@@ -142,10 +154,12 @@ int analysis_result_add_finding(struct analysis_result *r, const char *rule,
         f.source = strdup(source ? source : "heuristic");
         if (!f.rule || !f.attack || !f.description || (evidence && !f.evidence) || !f.source)
                 goto nomem;
-        grown = reallocarray(r->findings, r->n_findings + 1, sizeof(*grown));
-        if (!grown)
-                goto nomem;
-        r->findings = grown;
+        if (needs_growth(r->n_findings)) {
+                grown = reallocarray(r->findings, grow_to(r->n_findings), sizeof(*grown));
+                if (!grown)
+                        goto nomem;
+                r->findings = grown;
+        }
         r->findings[r->n_findings++] = f;
         return 0;
 nomem:
@@ -157,10 +171,12 @@ int analysis_result_add_child(struct analysis_result *parent, struct analysis_re
 {
         struct analysis_result **grown;
 
-        grown = reallocarray(parent->children, parent->n_children + 1, sizeof(*grown));
-        if (!grown)
-                return -ENOMEM;
-        parent->children = grown;
+        if (needs_growth(parent->n_children)) {
+                grown = reallocarray(parent->children, grow_to(parent->n_children), sizeof(*grown));
+                if (!grown)
+                        return -ENOMEM;
+                parent->children = grown;
+        }
         parent->children[parent->n_children++] = child;
         child->parent = parent;
         return 0;

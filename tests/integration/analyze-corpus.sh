@@ -1,0 +1,70 @@
+#!/bin/sh
+# airlock analyze on the corpus that analyze-corpus.py builds: every malicious-looking sample
+# must be judged not clean, every benign one clean. Prints the detection and false-positive
+# rates; both must be 100% / 0%.
+. "$AIRLOCK_SRC/tests/lib.sh"
+
+corpus=$TEST_TMPDIR/corpus
+if ! python3 "$AIRLOCK_SRC/tests/integration/analyze-corpus.py" "$corpus" >"$TEST_TMPDIR/gen.out" 2>&1; then
+        fail "corpus-built" "$(tail -5 "$TEST_TMPDIR/gen.out")"
+        exit 0
+fi
+pass "corpus-built: $(cat "$TEST_TMPDIR/gen.out")"
+
+"$AIRLOCK" analyze --json "$corpus/malicious" "$corpus/benign" >"$TEST_TMPDIR/report.json" 2>"$TEST_TMPDIR/err"
+rc=$?
+[ "$rc" = 1 ] && pass "exit-status-1-when-found" || fail "exit-status-1-when-found" "exit $rc: $(head -c 300 "$TEST_TMPDIR/err")"
+
+python3 - "$TEST_TMPDIR/report.json" "$AIRLOCK_SRC/docs/analysis-report.schema.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["schema_version"] == 1
+try:
+    import jsonschema
+    jsonschema.validate(r, json.load(open(sys.argv[2])))
+    print("PASS: report-matches-schema")
+except ImportError:
+    print("FAIL: report-matches-schema: python3-jsonschema is missing (scripts/deps.sh)")
+except jsonschema.ValidationError as e:
+    print("FAIL: report-matches-schema: %s at %s" % (e.message[:200], list(e.absolute_path)[:8]))
+mal, ben = r["files"]
+def files(d):
+    return [c for c in d["children"] if c["type"] != "directory"]
+m = files(mal); b = files(ben)
+missed = [f["path"] for f in m if f["verdict"] == "clean"]
+fps = [f["path"] + " (" + ", ".join(x["rule"] for x in f["findings"]) + ")" for f in b if f["verdict"] != "clean"]
+det = 100.0 * (len(m) - len(missed)) / len(m)
+fpr = 100.0 * len(fps) / len(b)
+print("detection rate: %.1f%% (%d/%d malicious-looking samples)" % (det, len(m) - len(missed), len(m)))
+print("false-positive rate: %.1f%% (%d/%d benign files)" % (fpr, len(fps), len(b)))
+ok = lambda c, n, why="": print(("PASS: %s" % n) if c else ("FAIL: %s: %s" % (n, why)))
+ok(len(m) >= 40, "corpus-has-40-malicious", "only %d" % len(m))
+ok(len(b) >= 40, "corpus-has-40-benign", "only %d" % len(b))
+ok(not missed, "detection-rate-100", "missed: " + ", ".join(missed))
+ok(not fps, "false-positive-rate-0", "flagged: " + "; ".join(fps))
+by = {f["name"]: f for f in m}
+def rules(f):
+    out = set(x["rule"] for x in f["findings"])
+    for c in f["children"]:
+        out |= rules(c)
+    return out
+def limits(f):
+    out = {f.get("limit")} if f.get("limit") else set()
+    for c in f["children"]:
+        out |= limits(c)
+    return out
+ok(by["bomb.zip"]["verdict"] == "unscannable" and "ratio" in limits(by["bomb.zip"]), "zip-bomb-unscannable-ratio", str(limits(by["bomb.zip"])))
+ok("depth" in limits(by["deep-nesting.zip"]) and by["deep-nesting.zip"]["verdict"] == "unscannable", "deep-nesting-unscannable-depth")
+ok("archive.encrypted_member" in rules(by["encrypted.zip"]), "encrypted-zip-finding")
+ok("office.vba_project" in rules(by["invoice.docm"]) and by["invoice.docm"]["verdict"] == "malicious", "docm-macro-malicious")
+ok("office_dde_field" in rules(by["dde.docx"]), "docx-dde")
+ok("heuristic.executable_in_disk_image" in rules(by["zip-in-iso-in-zip.zip"]) and by["zip-in-iso-in-zip.zip"]["verdict"] == "malicious", "zip-in-iso-in-zip-malicious")
+ok("heuristic.double_extension" in rules(by["statement.pdf.elf"]), "double-extension-elf")
+ok("heuristic.rtlo_name" in rules(by["invoice\u202efdp.exe"]), "rtlo-name")
+ok("eicar_test_file" in rules(by["eicar.zip"]), "eicar-in-zip")
+smug = [f for n, f in by.items() if n.startswith("smug-")]
+ok(len(smug) >= 10 and all(any(x["attack"] == ["T1027.006"] or "T1027.006" in x["attack"] for x in f["findings"]) or f["verdict"] != "clean" for f in smug), "smuggling-styles-%d" % len(smug))
+hdr = by["smug-atob-blob.html"]
+ok("html_smuggling_file_header" in rules(hdr) and hdr["score"] == 10, "smuggling-known-header-raises-confidence")
+ok(all("T1027.017" in x["attack"] for f in m if f["name"].startswith("svg-") for x in f["findings"]), "svg-smuggling-attack-ids")
+PY

@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <sys/stat.h>
+
+#include "analysis/analysis.h"
+#include "basic/macro.h"
+
+/* A zip holding docs/invoice.pdf.exe whose content is the EICAR test file. */
+static const uint8_t eicar_zip[] = {
+        0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00, 0x17, 0x2e, 0x7b, 0x5d, 0x3c,
+        0xcf, 0x51, 0x68, 0x46, 0x00, 0x00, 0x00, 0x44, 0x00, 0x00, 0x00, 0x14, 0x00, 0x00, 0x00,
+        0x64, 0x6f, 0x63, 0x73, 0x2f, 0x69, 0x6e, 0x76, 0x6f, 0x69, 0x63, 0x65, 0x2e, 0x70, 0x64,
+        0x66, 0x2e, 0x65, 0x78, 0x65, 0x8b, 0x30, 0xf5, 0x57, 0x0c, 0x50, 0x75, 0x70, 0x0c, 0x88,
+        0x36, 0x89, 0x09, 0x88, 0x8a, 0x30, 0x35, 0xd1, 0x08, 0x88, 0xd3, 0x34, 0x77, 0x76, 0xd6,
+        0x34, 0xaf, 0x55, 0x71, 0xf5, 0x74, 0x76, 0x0c, 0xd2, 0x0d, 0x0e, 0x71, 0xf4, 0x73, 0x71,
+        0x0c, 0x72, 0xd1, 0x75, 0xf4, 0x0b, 0xf1, 0x0c, 0xf3, 0x0c, 0x0a, 0x0d, 0xd6, 0x0d, 0x71,
+        0x0d, 0x0e, 0xd1, 0x75, 0xf3, 0xf4, 0x71, 0x55, 0x54, 0xf1, 0xd0, 0xf6, 0xd0, 0x02, 0x00,
+        0x50, 0x4b, 0x01, 0x02, 0x14, 0x03, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00, 0x17, 0x2e, 0x7b,
+        0x5d, 0x3c, 0xcf, 0x51, 0x68, 0x46, 0x00, 0x00, 0x00, 0x44, 0x00, 0x00, 0x00, 0x14, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x01, 0x00, 0x00, 0x00,
+        0x00, 0x64, 0x6f, 0x63, 0x73, 0x2f, 0x69, 0x6e, 0x76, 0x6f, 0x69, 0x63, 0x65, 0x2e, 0x70,
+        0x64, 0x66, 0x2e, 0x65, 0x78, 0x65, 0x50, 0x4b, 0x05, 0x06, 0x00, 0x00, 0x00, 0x00, 0x01,
+        0x00, 0x01, 0x00, 0x42, 0x00, 0x00, 0x00, 0x78, 0x00, 0x00, 0x00, 0x00, 0x00};
+
+static char eicar[69];
+
+static void make_eicar(void)
+{
+        snprintf(eicar, sizeof(eicar), "%s%s", "X5O!P%@AP[4\\PZX54(P^)7CC)",
+                 "7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*");
+}
+
+static bool has_rule(const struct analysis_result *r, const char *rule)
+{
+        for (size_t i = 0; i < r->n_findings; i++)
+                if (streq(r->findings[i].rule, rule))
+                        return true;
+        for (size_t i = 0; i < r->n_children; i++)
+                if (has_rule(r->children[i], rule))
+                        return true;
+        return false;
+}
+
+static void test_scoring(void **state)
+{
+        struct analysis_result *r = analysis_result_new("dir/a.txt");
+
+        (void)state;
+        assert_non_null(r);
+        assert_string_equal(r->name, "a.txt");
+        analysis_result_finalize(r);
+        assert_int_equal(r->verdict, ANALYSIS_CLEAN);
+        assert_int_equal(r->score, 0);
+        /* one low finding: 2, clean; three lows: 4, suspicious */
+        assert_int_equal(
+                analysis_result_add_finding(r, "a", ANALYSIS_SEVERITY_LOW, NULL, "a", NULL, NULL),
+                0);
+        analysis_result_finalize(r);
+        assert_int_equal(r->score, 2);
+        assert_int_equal(r->verdict, ANALYSIS_CLEAN);
+        analysis_result_add_finding(r, "b", ANALYSIS_SEVERITY_LOW, NULL, "b", NULL, NULL);
+        analysis_result_add_finding(r, "c", ANALYSIS_SEVERITY_LOW, "T1027,T1036.007", "c", "ev",
+                                    "test");
+        analysis_result_add_finding(r, "c", ANALYSIS_SEVERITY_LOW, NULL, "duplicate", NULL, NULL);
+        assert_int_equal(r->n_findings, 3);
+        assert_string_equal(r->findings[2].attack[1], "T1036.007");
+        assert_null(r->findings[2].attack[2]);
+        analysis_result_finalize(r);
+        assert_int_equal(r->score, 4);
+        assert_int_equal(r->verdict, ANALYSIS_SUSPICIOUS);
+        analysis_result_add_finding(r, "d", ANALYSIS_SEVERITY_HIGH, NULL, "d", NULL, NULL);
+        analysis_result_finalize(r);
+        assert_int_equal(r->score, 10);
+        assert_int_equal(r->verdict, ANALYSIS_MALICIOUS);
+        analysis_result_free(r);
+}
+
+static void test_worst_child_decides(void **state)
+{
+        struct analysis_result *msg = analysis_result_new("message.eml");
+        struct analysis_result *a = analysis_result_new("a.txt"), *b = analysis_result_new("b.zip");
+        struct analysis_result *c = analysis_result_new("c.exe");
+
+        (void)state;
+        assert_int_equal(analysis_result_add_child(msg, a), 0);
+        assert_int_equal(analysis_result_add_child(msg, b), 0);
+        assert_int_equal(analysis_result_add_child(b, c), 0);
+        assert_ptr_equal(c->parent, b);
+        assert_int_equal(analysis_result_set_unscannable(b, "depth", "too deep"), 0);
+        analysis_result_finalize(msg);
+        assert_int_equal(msg->verdict, ANALYSIS_UNSCANNABLE);
+        assert_string_equal(b->limit, "depth");
+        analysis_result_add_finding(c, "x", ANALYSIS_SEVERITY_CRITICAL, NULL, "bad", NULL, "mail");
+        analysis_result_finalize(msg);
+        assert_int_equal(msg->verdict, ANALYSIS_MALICIOUS);
+        assert_int_equal(msg->score, 10);
+        assert_int_equal(a->verdict, ANALYSIS_CLEAN);
+        assert_int_equal(analysis_exit_status(msg->verdict), 1);
+        assert_int_equal(analysis_exit_status(ANALYSIS_CLEAN), 0);
+        assert_int_equal(analysis_verdict_worst(ANALYSIS_SUSPICIOUS, ANALYSIS_UNSCANNABLE),
+                         ANALYSIS_UNSCANNABLE);
+
+        struct json_object *report = analysis_report_new(&msg, 1);
+        assert_non_null(report);
+        assert_int_equal(json_object_get_int(json_object_object_get(report, "schema_version")),
+                         ANALYSIS_SCHEMA_VERSION);
+        struct json_object *files = json_object_object_get(report, "files");
+        assert_int_equal(json_object_array_length(files), 1);
+        struct json_object *f = json_object_array_get_idx(files, 0);
+        assert_string_equal(json_object_get_string(json_object_object_get(f, "verdict")),
+                            "malicious");
+        assert_int_equal(json_object_array_length(json_object_object_get(f, "children")), 2);
+        json_object_put(report);
+        analysis_result_free(msg);
+}
+
+static struct analysis_ctx *ctx;
+
+static int setup_ctx(void **state)
+{
+        (void)state;
+        make_eicar();
+        return analysis_ctx_new(NULL, &ctx, NULL) < 0 ? -1 : 0;
+}
+
+static int teardown_ctx(void **state)
+{
+        (void)state;
+        ctx = analysis_ctx_free(ctx);
+        return 0;
+}
+
+static void test_scan_buffer(void **state)
+{
+        struct analysis_result *r = NULL;
+
+        (void)state;
+        assert_true(analysis_ctx_rule_count(ctx) > 20);
+        assert_int_equal(analysis_scan_buffer(ctx, "eicar.com", eicar, strlen(eicar), &r), 0);
+        assert_int_equal(r->verdict, ANALYSIS_MALICIOUS);
+        assert_true(has_rule(r, "eicar_test_file"));
+        assert_string_equal(r->sha256,
+                            "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f");
+        assert_int_equal(r->size, 68);
+        r = analysis_result_free(r);
+
+        assert_int_equal(analysis_scan_buffer(ctx, "note.txt", "hello\n", 6, &r), 0);
+        assert_int_equal(r->verdict, ANALYSIS_CLEAN);
+        assert_string_equal(r->mime, "text/plain");
+        r = analysis_result_free(r);
+
+        assert_int_equal(analysis_scan_buffer(ctx, "mail.zip", eicar_zip, sizeof(eicar_zip), &r),
+                         0);
+        assert_int_equal(r->verdict, ANALYSIS_MALICIOUS);
+        assert_int_equal(r->n_children, 1);
+        assert_string_equal(r->children[0]->path, "docs/invoice.pdf.exe");
+        assert_string_equal(r->children[0]->name, "invoice.pdf.exe");
+        assert_true(has_rule(r, "eicar_test_file"));
+        r = analysis_result_free(r);
+}
+
+/* A mail scanner's tree: a message node of its own with attachments scanned as members. */
+static void test_scan_buffer_child(void **state)
+{
+        struct analysis_result *msg = analysis_result_new("message.eml"), *part = NULL;
+        static const char pe[] = "MZ\x90\x00 not really a program";
+
+        (void)state;
+        assert_int_equal(analysis_scan_buffer_child(ctx, msg, "notes.txt", "hello\n", 6, &part), 0);
+        assert_ptr_equal(part->parent, msg);
+        assert_int_equal(analysis_scan_buffer_child(ctx, msg, "invoice.exe", pe, sizeof(pe), NULL),
+                         0);
+        assert_int_equal(msg->n_children, 2);
+        analysis_result_finalize(msg);
+        assert_int_equal(msg->children[0]->verdict, ANALYSIS_CLEAN);
+        assert_true(has_rule(msg->children[1], "heuristic.executable_in_container"));
+        assert_int_equal(msg->verdict, ANALYSIS_SUSPICIOUS);
+        assert_int_equal(
+                analysis_scan_buffer_child(ctx, msg, "a.zip", eicar_zip, sizeof(eicar_zip), NULL),
+                0);
+        analysis_result_finalize(msg);
+        assert_int_equal(msg->verdict, ANALYSIS_MALICIOUS);
+        analysis_result_free(msg);
+}
+
+static void test_limits(void **state)
+{
+        struct analysis_options o;
+        struct analysis_ctx *small = NULL;
+        struct analysis_result *r = NULL;
+
+        (void)state;
+        analysis_options_init(&o);
+        assert_int_equal(o.limits.max_depth, 8);
+        assert_int_equal(o.limits.max_members, 10000);
+        assert_int_equal(o.limits.max_expansion, 1ULL << 30);
+        assert_int_equal(o.limits.max_ratio, 100);
+        assert_int_equal(o.limits.timeout_sec, 120);
+        o.limits.max_depth = 0;
+        o.limits.max_members = 0;
+        o.limits.max_file_size = 100;
+        assert_int_equal(analysis_ctx_new(&o, &small, NULL), 0);
+        assert_int_equal(analysis_scan_buffer(small, "z.zip", eicar_zip, sizeof(eicar_zip), &r), 0);
+        assert_int_equal(r->verdict, ANALYSIS_UNSCANNABLE);
+        assert_string_equal(r->limit, "file-size");
+        r = analysis_result_free(r);
+        small = analysis_ctx_free(small);
+
+        analysis_options_init(&o);
+        o.limits.max_members = 0;
+        o.limits.max_depth = 1;
+        assert_int_equal(analysis_ctx_new(&o, &small, NULL), 0);
+        /* depth 1: the zip is opened, nothing inside it would be */
+        assert_int_equal(analysis_scan_buffer(small, "z.zip", eicar_zip, sizeof(eicar_zip), &r), 0);
+        assert_int_equal(r->verdict, ANALYSIS_MALICIOUS);
+        r = analysis_result_free(r);
+        small = analysis_ctx_free(small);
+}
+
+static void test_bad_user_rule(void **state)
+{
+        char dir[] = "/tmp/airlock-rules-XXXXXX", path[64];
+        char *rules_dirs[] = {dir, NULL}, *error = NULL;
+        struct analysis_options o;
+        struct analysis_ctx *c = NULL;
+        FILE *f;
+
+        (void)state;
+        assert_non_null(mkdtemp(dir));
+        snprintf(path, sizeof(path), "%s/bad.yar", dir);
+        f = fopen(path, "w");
+        fputs("rule ok { condition: true }\nrule broken { condition: nonsense_ident }\n", f);
+        fclose(f);
+        analysis_options_init(&o);
+        o.rules_dirs = rules_dirs;
+        assert_int_equal(analysis_ctx_new(&o, &c, &error), -EINVAL);
+        assert_non_null(error);
+        assert_non_null(strstr(error, "bad.yar:2"));
+        free(error);
+        unlink(path);
+
+        /* a hash line matches by content wherever the file sits */
+        snprintf(path, sizeof(path), "%s/h.hsb", dir);
+        f = fopen(path, "w");
+        fputs("# "
+              "comment\n275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f:68:Test."
+              "Eicar\n",
+              f);
+        fclose(f);
+        o.no_builtin_rules = true;
+        assert_int_equal(analysis_ctx_new(&o, &c, NULL), 0);
+        assert_int_equal(analysis_ctx_rule_count(c), 1);
+        struct analysis_result *r = NULL;
+        assert_int_equal(analysis_scan_buffer(c, "z.zip", eicar_zip, sizeof(eicar_zip), &r), 0);
+        assert_true(has_rule(r, "hash.Test.Eicar"));
+        assert_int_equal(r->verdict, ANALYSIS_MALICIOUS);
+        analysis_result_free(r);
+        analysis_ctx_free(c);
+        unlink(path);
+        rmdir(dir);
+}
+
+static void *scan_thread(void *arg)
+{
+        for (int i = 0; i < 50; i++) {
+                struct analysis_result *r = NULL;
+                if (analysis_scan_buffer(ctx, "t.zip", eicar_zip, sizeof(eicar_zip), &r) < 0 ||
+                    r->verdict != ANALYSIS_MALICIOUS) {
+                        analysis_result_free(r);
+                        return (void *)1;
+                }
+                analysis_result_free(r);
+        }
+        return arg;
+}
+
+/* One context shared by threads: rules compiled once, libmagic loaded once. */
+static void test_threads(void **state)
+{
+        pthread_t t[4];
+        void *ret;
+
+        (void)state;
+        for (int i = 0; i < 4; i++)
+                assert_int_equal(pthread_create(&t[i], NULL, scan_thread, NULL), 0);
+        for (int i = 0; i < 4; i++) {
+                assert_int_equal(pthread_join(t[i], &ret), 0);
+                assert_null(ret);
+        }
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_scoring),     cmocka_unit_test(test_worst_child_decides),
+                cmocka_unit_test(test_scan_buffer), cmocka_unit_test(test_scan_buffer_child),
+                cmocka_unit_test(test_limits),      cmocka_unit_test(test_bad_user_rule),
+                cmocka_unit_test(test_threads),
+        };
+        return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);
+}
