@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 PREFIX     ?= /usr/local
 MESON_OPTS ?=
 
-.PHONY: all deps build check check-asan unit demo bench install format format-check clean
+.PHONY: all deps build build-asan check check-asan unit demo bench install format format-check clean
 
 all: build
 

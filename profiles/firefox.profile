@@ -6,7 +6,10 @@ airlock-profile 1
 
 include default
 net host
+# Without a delegated cgroup (airlock started by a user) the memory limit falls back to an
+# rlimit: RLIMIT_DATA, since browsers reserve far more address space than they use.
 memory 4G
+memory-rlimit data
 pids 2048
 # Lets clone/unshare make a user namespace (and other namespaces inside it) and chroot:
 # the seccomp engine keeps refusing namespaces made without a new user namespace.

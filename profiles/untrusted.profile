@@ -2,6 +2,7 @@ airlock-profile 1
 # untrusted: for detonating a file or program that is presumed malicious (airlock analyze
 # --detonate). Everything it does is observable (trace), nothing outside is reachable: no
 # network, no host files beyond the read-only system view, small limits, a hard timeout.
+# Add --net sinkhole to answer its DNS and capture its connections instead of refusing them.
 
 include default
 net none

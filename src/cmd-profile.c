@@ -5,6 +5,7 @@
 #include "basic/log.h"
 #include "basic/strv.h"
 #include "cmds.h"
+#include "sandbox/profile-directives.h"
 #include "sandbox/profile-lint.h"
 #include "sandbox/profile.h"
 #include "sandbox/syscall-groups.h"
@@ -13,8 +14,8 @@ static void usage(FILE *f)
 {
         fputs("Usage: airlock profile COMMAND\n"
               "  list                 profiles in the search path, with their origin\n"
-              "  show NAME|PATH       the merged policy as enforced, in profile syntax\n"
-              "  lint NAME|PATH       rate a profile against the restricted baseline\n"
+              "  show NAME|PATH [RUN-OPTIONS]  the merged policy as enforced, in profile syntax\n"
+              "  lint NAME|PATH [RUN-OPTIONS]  rate a profile against the restricted baseline\n"
               "  syscalls [-v]        the seccomp syscall groups (-v: with members)\n"
               "Search path: a PATH given, ~/.config/airlock/profiles, /etc/airlock/profiles,\n"
               "then the shipped profiles. See airlock-profile(1) and airlock-profile(5).\n",
@@ -86,24 +87,36 @@ static int profile_list(void)
         return 0;
 }
 
-static int load(const char *name, struct policy **ret)
+/* Loads argv[0] and applies the run options after it, as "airlock run -p" would. */
+static int load(int argc, char **argv, struct policy **ret)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
         int r = policy_new(&p);
 
         if (r < 0)
                 return log_error_errno(r, "out of memory");
-        r = profile_load_into(p, name);
+        profile_set_dry_run(true); /* looking at a profile makes no folders */
+        r = profile_load_into(p, argv[0]);
         if (r < 0)
                 return r;
+        if (argc > 1) {
+                r = options_parse(policy_options, policy_options_count, argc, argv, p, "profile");
+                if (r < 0)
+                        return r;
+                if (r < argc)
+                        return log_error_errno(-EINVAL,
+                                               "profile: unexpected '%s': expected run options "
+                                               "after the profile",
+                                               argv[r]);
+        }
         *ret = TAKE_PTR(p);
         return 0;
 }
 
-static int profile_show(const char *name)
+static int profile_show(int argc, char **argv)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
-        int r = load(name, &p);
+        int r = load(argc, argv, &p);
 
         if (r < 0)
                 return r;
@@ -115,14 +128,14 @@ static int profile_show(const char *name)
         return 0;
 }
 
-static int profile_lint_cmd(const char *name)
+static int profile_lint_cmd(int argc, char **argv)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
-        int r = load(name, &p);
+        int r = load(argc, argv, &p);
 
         if (r < 0)
                 return r;
-        profile_lint_print(stdout, name, p);
+        profile_lint_print(stdout, argv[0], p);
         return 0;
 }
 
@@ -140,9 +153,10 @@ int cmd_profile(int argc, char **argv)
                         goto bad;
                 r = profile_list();
         } else if (streq(verb, "show") || streq(verb, "lint")) {
-                if (argc != 3)
+                if (argc < 3)
                         goto bad;
-                r = streq(verb, "show") ? profile_show(argv[2]) : profile_lint_cmd(argv[2]);
+                r = streq(verb, "show") ? profile_show(argc - 2, argv + 2)
+                                        : profile_lint_cmd(argc - 2, argv + 2);
         } else if (streq(verb, "syscalls")) {
                 if (argc > 3 || (argc == 3 && !streq(argv[2], "-v")))
                         goto bad;

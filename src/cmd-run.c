@@ -4,6 +4,7 @@
 #include "basic/log.h"
 #include "basic/strv.h"
 #include "cmds.h"
+#include "monitor/monitor.h"
 #include "sandbox/launcher.h"
 #include "sandbox/policy.h"
 #include "sandbox/profile.h"
@@ -67,6 +68,8 @@ static bool wants_help(int argc, char **argv)
 int cmd_run(int argc, char **argv)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
+        _cleanup_(monitor_freep) struct monitor *m = NULL;
+        struct launcher_hooks hooks = {0};
         struct launcher_result res;
         const char *profile;
         int r, first;
@@ -96,8 +99,23 @@ int cmd_run(int argc, char **argv)
         if (policy_validate(p) < 0)
                 return EXIT_AIRLOCK_FAILED;
 
-        r = launcher_run(p, NULL, &res);
-        if (p->report_path && report_write_run(p->report_path, p, &res) < 0 && r < 124)
+        /* the sinkhole's listeners belong to the monitor */
+        if (p->net == NET_SINKHOLE)
+                p->trace = true;
+        if (p->trace) {
+                r = monitor_add_trace_rules(p);
+                if (r < 0 || (r = monitor_new(p, &m)) < 0 || (r = monitor_use_policy(m, p)) < 0)
+                        return log_error_errno(r, "run: cannot set up --trace: %m"),
+                               EXIT_AIRLOCK_FAILED;
+                monitor_launcher_hooks(m, &hooks);
+        }
+        r = launcher_run(p, m ? &hooks : NULL, &res);
+        if (m)
+                monitor_print_summary(m, stderr);
+        if (p->report_path &&
+            report_write_run_extended(p->report_path, p, &res, m ? monitor_report_extend : NULL,
+                                      m) < 0 &&
+            r < 124)
                 r = EXIT_AIRLOCK_FAILED;
         launcher_result_release(&res);
         return r;

@@ -68,3 +68,15 @@ expected_backend() {
 expect_eq() {
         if [ "$3" = "$2" ]; then pass "$1"; else fail "$1" "got '$3', expected '$2'"; fi
 }
+
+# expect_schema NAME REPORT: the report validates against docs/run-report.schema.json.
+expect_schema() {
+        _err=$(python3 - "$AIRLOCK_SRC/docs/run-report.schema.json" "$2" 2>&1 <<'PY'
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.validate(json.load(open(sys.argv[2])), schema)
+PY
+)
+        if [ $? = 0 ]; then pass "$1"; else fail "$1" "$(echo "$_err" | tail -n 3)"; fi
+}

@@ -32,6 +32,11 @@ struct cgroup {
         size_t n_dirs;
         unsigned enforced; /* CGROUP_LIMIT_* */
         int event_fd;      /* cgroup_event_fd(), or -1 */
+
+        /* v2 in a cgroup made for airlock (see cgroup-v2.c): what to undo at the end */
+        char *v2_own;        /* airlock's own cgroup, whose subtree_control we set */
+        char *v2_leaf;       /* the leaf airlock moved itself into */
+        char v2_disable[48]; /* "-memory -pids -cpu": restores subtree_control */
 };
 
 struct cgroup_backend {
@@ -45,6 +50,9 @@ struct cgroup_backend {
         bool (*populated)(struct cgroup *cg);
         /* Registers cg->event_fd, if the back end has one (optional member). */
         int (*watch)(struct cgroup *cg);
+        /* Undoes what setup changed outside cg's own directories, after they are removed
+         * (optional member). */
+        void (*release)(struct cgroup *cg);
         /* Removes stale airlock-* cgroups of dead owners beneath airlock's own cgroup. */
         int (*cleanup_stale)(void);
 };

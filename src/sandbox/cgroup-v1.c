@@ -251,8 +251,12 @@ static int v1_read_stats(struct cgroup *cg, struct cgroup_stats *s)
         d = dir_with(cg, CG_CTRL_MEMORY);
         if (cgroup_read_u64_at(d->fd, "memory.max_usage_in_bytes", &v) >= 0)
                 s->memory_peak = v;
+        /* With swap accounting the memory+swap counter (same limit) is charged first and
+         * may be the one that fails: count both. */
         if (cgroup_read_u64_at(d->fd, "memory.failcnt", &v) >= 0)
                 s->memory_max_events = v;
+        if (cgroup_read_u64_at(d->fd, "memory.memsw.failcnt", &v) >= 0)
+                s->memory_max_events += v;
         if (cgroup_read_key_at(d->fd, "memory.oom_control", "oom_kill", &v) >= 0)
                 s->oom_kills = v;
         s->memory_limit_hit = s->memory_max_events > 0 || s->oom_kills > 0;

@@ -3,7 +3,15 @@
  * already delegates the memory and pids controllers to its children (its
  * cgroup.subtree_control lists them): airlock never changes an existing cgroup's settings,
  * so it does not enable controllers itself. The program is placed with clone3
- * CLONE_INTO_CGROUP (cgroup_clone_fd()) and the tree ends with cgroup.kill. */
+ * CLONE_INTO_CGROUP (cgroup_clone_fd()) and the tree ends with cgroup.kill.
+ *
+ * The kernel lets a non-root cgroup hand controllers to children only while it has no
+ * process of its own, so a cgroup airlock runs in can delegate nothing. One exception is
+ * taken: a cgroup made for airlock (it offers memory and pids in cgroup.controllers, airlock
+ * may write it, and airlock is its only process, as after "systemd-run --scope -p
+ * Delegate=yes airlock run ..."). There airlock moves itself into a leaf "<name>.supervisor",
+ * enables the controllers, and at the end disables them again and moves back: the cgroup is
+ * left as it was found. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -63,6 +71,80 @@ static int apply_limits(struct cgroup *cg, const struct policy *p, const char *d
         return 0;
 }
 
+/* Is this process the only one in the cgroup dirfd? */
+static bool alone_in(int dirfd)
+{
+        _cleanup_free_ char *procs = NULL;
+        char *end;
+        long pid;
+
+        if (cgroup_read_at(dirfd, "cgroup.procs", &procs) < 0)
+                return false;
+        pid = strtol(procs, &end, 10);
+        return pid == getpid() && end[strspn(end, " \n")] == 0;
+}
+
+/* In a cgroup made for airlock: move into a leaf and enable the controllers (see the top).
+ * Sets *delegated to what the cgroup now delegates. Returns 0 or -EOPNOTSUPP/-errno. */
+static int take_over(struct cgroup *cg, const char *own, int pfd, const struct policy *p,
+                     char **delegated)
+{
+        _cleanup_free_ char *avail = NULL, *leaf = NULL, *procs = NULL, *now = NULL;
+        bool cpu;
+        char me[32], enable[48];
+        int r;
+
+        if (cgroup_read_at(pfd, "cgroup.controllers", &avail) < 0 || !word_in(avail, "memory") ||
+            !word_in(avail, "pids") || !alone_in(pfd) ||
+            faccessat(pfd, "cgroup.subtree_control", W_OK, 0) < 0)
+                return -EOPNOTSUPP;
+        cpu = p->cpus > 0 && word_in(avail, "cpu");
+        if (asprintf(&leaf, "%s.supervisor", cg->name) < 0 ||
+            asprintf(&procs, "%s.supervisor/cgroup.procs", cg->name) < 0 ||
+            asprintf(&now, "memory pids%s", cpu ? " cpu" : "") < 0)
+                return -ENOMEM;
+        r = cgroup_mkdirat(pfd, leaf);
+        if (r < 0)
+                return r;
+        snprintf(me, sizeof(me), "%d", (int)getpid());
+        snprintf(enable, sizeof(enable), "+memory +pids%s", cpu ? " +cpu" : "");
+        r = cgroup_write_at(pfd, procs, me);
+        if (r >= 0) {
+                r = cgroup_write_at(pfd, "cgroup.subtree_control", enable);
+                if (r < 0)
+                        (void)cgroup_write_at(pfd, "cgroup.procs", me); /* back home */
+        }
+        if (r < 0) {
+                (void)cgroup_rmdirat(pfd, leaf);
+                return log_debug_errno(r, "cannot take over %s for the sandbox: %m", own);
+        }
+        snprintf(cg->v2_disable, sizeof(cg->v2_disable), "-memory -pids%s", cpu ? " -cpu" : "");
+        cg->v2_own = strdup(own);
+        if (!cg->v2_own || asprintf(&cg->v2_leaf, "%s/%s", own, leaf) < 0)
+                return -ENOMEM; /* v2_release() still undoes what it can */
+        free(*delegated);
+        *delegated = TAKE_PTR(now);
+        return 0;
+}
+
+/* Leaves airlock's own cgroup as take_over() found it. */
+static void v2_release(struct cgroup *cg)
+{
+        _cleanup_close_ int pfd = -1;
+        char me[32];
+
+        if (!cg->v2_own)
+                return;
+        pfd = open(cg->v2_own, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (pfd < 0)
+                return;
+        snprintf(me, sizeof(me), "%d", (int)getpid());
+        (void)cgroup_write_at(pfd, "cgroup.subtree_control", cg->v2_disable);
+        (void)cgroup_write_at(pfd, "cgroup.procs", me);
+        if (cg->v2_leaf)
+                (void)cgroup_remove_dir(cg->v2_leaf);
+}
+
 static int setup_at(struct cgroup *cg, const char *parent, const struct policy *p)
 {
         _cleanup_close_ int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -75,18 +157,29 @@ static int setup_at(struct cgroup *cg, const char *parent, const struct policy *
         r = cgroup_read_at(pfd, "cgroup.subtree_control", &delegated);
         if (r < 0)
                 return r == -ENOENT ? -EOPNOTSUPP : r;
-        if (!word_in(delegated, "memory") || !word_in(delegated, "pids"))
-                return log_debug_errno(-EOPNOTSUPP,
-                                       "%s does not delegate the memory and pids controllers",
-                                       parent);
         r = cgroup_make_name(&cg->name);
         if (r < 0)
                 return r;
+        if (!word_in(delegated, "memory") || !word_in(delegated, "pids")) {
+                r = take_over(cg, parent, pfd, p, &delegated);
+                if (r < 0) {
+                        /* not usable: the caller falls back to v1 or rlimits */
+                        log_debug_errno(r,
+                                        "%s does not delegate the memory and pids "
+                                        "controllers: %m",
+                                        parent);
+                        v2_release(cg);
+                        return -EOPNOTSUPP;
+                }
+        }
         r = cgroup_mkdirat(pfd, cg->name);
-        if (r < 0)
+        if (r < 0) {
+                v2_release(cg);
                 return r;
+        }
         if (asprintf(&d->path, "%s/%s", parent, cg->name) < 0) {
                 (void)cgroup_rmdirat(pfd, cg->name);
+                v2_release(cg);
                 return -ENOMEM;
         }
         cg->n_dirs = 1;
@@ -96,6 +189,7 @@ static int setup_at(struct cgroup *cg, const char *parent, const struct policy *
                 d->fd = safe_close(d->fd);
                 (void)cgroup_remove_dir(d->path);
                 cg->n_dirs = 0;
+                v2_release(cg);
         }
         return r;
 }
@@ -258,4 +352,5 @@ const struct cgroup_backend cgroup_v2_backend = {
         .read_stats = v2_read_stats,
         .populated = v2_populated,
         .cleanup_stale = v2_cleanup_stale,
+        .release = v2_release,
 };

@@ -47,7 +47,7 @@ static int process_start_time(pid_t pid, uint64_t *ret)
         if (!p)
                 return -EIO;
         p++;
-        for (int field = 2; field < 22; field++) {
+        for (int field = 3; field < 22; field++) {
                 p = strchr(p + 1, ' ');
                 if (!p)
                         return -EIO;
@@ -61,7 +61,9 @@ int cgroup_make_name(char **ret)
         char *name;
 
         (void)process_start_time(getpid(), &start);
-        if (asprintf(&name, CGROUP_NAME_PREFIX "%d-%" PRIu64, (int)getpid(), start) < 0)
+        /* The "-s" suffix marks a name holding the real start time: builds that read another
+         * field of /proc/PID/stat see a name they do not parse and leave it alone. */
+        if (asprintf(&name, CGROUP_NAME_PREFIX "%d-%" PRIu64 "-s", (int)getpid(), start) < 0)
                 return -ENOMEM;
         *ret = name;
         return 0;
@@ -72,15 +74,23 @@ bool cgroup_name_is_stale(const char *name)
         int pid;
         uint64_t start, now;
         int n = 0;
+        const char *rest;
+        bool exact;
 
         if (!startswith(name, CGROUP_NAME_PREFIX))
                 return false;
         if (sscanf(name + strlen(CGROUP_NAME_PREFIX), "%d-%" SCNu64 "%n", &pid, &start, &n) != 2 ||
-            name[strlen(CGROUP_NAME_PREFIX) + n] != 0 || pid <= 0)
+            pid <= 0)
                 return false; /* not one of ours: leave it alone */
+        rest = name + strlen(CGROUP_NAME_PREFIX) + n;
+        exact = streq(rest, "-s");
+        if (!exact && *rest != 0)
+                return false;
         if (process_start_time(pid, &now) < 0)
                 return true; /* the owner is gone */
-        return now != start; /* the pid was reused by another process */
+        /* With the start time in the name, another one means the pid was reused. Names of older
+         * builds recorded another field: only a vanished owner makes those stale. */
+        return exact && now != start;
 }
 
 /* Does the comma-separated list contain word? */
@@ -319,6 +329,8 @@ void cgroup_free(struct cgroup *cg)
                 free(cg->dirs[i].path);
         }
         safe_close(cg->event_fd);
+        free(cg->v2_own);
+        free(cg->v2_leaf);
         free(cg->name);
         free(cg);
 }
@@ -436,6 +448,8 @@ void cgroup_destroy(struct cgroup *cg)
                 cg->dirs[i].fd = safe_close(cg->dirs[i].fd);
                 (void)cgroup_remove_dir(cg->dirs[i].path);
         }
+        if (cg->backend->release)
+                cg->backend->release(cg);
         cgroup_free(cg);
         /* Off the start-up path: the cgroups of airlock processes that were SIGKILLed are
          * removed when the next run ends. */
@@ -468,7 +482,8 @@ size_t cgroup_fallback_rlimits(const struct policy *p, unsigned enforced,
         size_t n = 0;
 
         if (!(enforced & CGROUP_LIMIT_MEMORY))
-                n = add_rlimit(ret, n, max, RLIMIT_AS, p->memory_max);
+                n = add_rlimit(ret, n, max, p->memory_rlimit_data ? RLIMIT_DATA : RLIMIT_AS,
+                               p->memory_max);
         if (!(enforced & CGROUP_LIMIT_PIDS))
                 n = add_rlimit(ret, n, max, RLIMIT_NPROC, p->pids_max);
         /* CPU time cannot stand in for a CPU share, but it bounds a runaway that outlives

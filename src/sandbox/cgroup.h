@@ -74,9 +74,9 @@ bool cgroup_populated(struct cgroup *cg);
 int cgroup_cleanup_stale(void);
 
 /* The rlimit fallback for limits no cgroup enforces (enforced = cgroup_enforced()):
- * RLIMIT_AS for memory, RLIMIT_NPROC for pids (set inside the user namespace, where the
- * kernel counts only the sandbox's tasks), RLIMIT_CPU as a backstop for the timeout and
- * RLIMIT_FSIZE at the larger of the memory limit and the tmpfs size. Fills up to max entries of ret
- * and returns how many. */
+ * RLIMIT_AS (or RLIMIT_DATA with policy->memory_rlimit_data) for memory, RLIMIT_NPROC for pids (set
+ * inside the user namespace, where the kernel counts only the sandbox's tasks), RLIMIT_CPU as a
+ * backstop for the timeout and RLIMIT_FSIZE at the larger of the memory limit and the tmpfs size.
+ * Fills up to max entries of ret and returns how many. */
 size_t cgroup_fallback_rlimits(const struct policy *p, unsigned enforced,
                                struct rlimit_setting *ret, size_t max);

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -35,8 +36,10 @@ static void fds_except(const int *keep, size_t n, unsigned flags)
 
         if (n > ELEMENTSOF(sorted))
                 n = ELEMENTSOF(sorted);
-        memcpy(sorted, keep, n * sizeof(int));
-        qsort(sorted, n, sizeof(int), cmp_int);
+        if (n > 0) {
+                memcpy(sorted, keep, n * sizeof(int));
+                qsort(sorted, n, sizeof(int), cmp_int);
+        }
         for (size_t i = 0; i < n; i++) {
                 if (sorted[i] < (int)next)
                         continue;
@@ -196,6 +199,10 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave)
 
         reset_signals();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        /* init is not dumpable; this process runs only airlock's code until execve (which
+         * decides dumpability afresh), and the supervisor may need it traceable to take the
+         * seccomp listener with pidfd_getfd(). */
+        prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
         if (setsid() < 0) {
                 child_fail(&e, errno, "session", "cannot start a new session: %m");
                 goto fail;
@@ -227,6 +234,21 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave)
                 setup_msg_send(c->sock, &m, -1);
         }
         if (!p->seccomp_disabled) {
+                if (p->trace) {
+                        struct setup_msg pm = {.type = SETUP_MSG_PIDFD};
+                        int self;
+
+                        /* pidfd_getfd() needs us dumpable for an unprivileged supervisor. No
+                         * other process of the sandbox exists yet to read us, and our exec
+                         * would make us dumpable anyway. */
+                        prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+                        self = (int)syscall(SYS_pidfd_open, getpid(), 0);
+
+                        if (self >= 0) {
+                                setup_msg_send(c->sock, &pm, self);
+                                close(self);
+                        }
+                }
                 r = seccomp_program_load(c->seccomp, &notify_fd);
                 if (r < 0) {
                         child_fail(&e, r, "seccomp", "cannot load the seccomp filter: %s",
@@ -234,10 +256,12 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave)
                         goto fail;
                 }
                 if (notify_fd >= 0) {
-                        struct setup_msg n = {.type = SETUP_MSG_NOTIFY};
+                        /* write(), not sendmsg(): see SETUP_MSG_PIDFD. The listener stays open
+                         * (close-on-exec) until our execve, which waits for the supervisor. */
+                        struct setup_msg n = {.type = SETUP_MSG_NOTIFY, .value = notify_fd};
 
-                        setup_msg_send(c->sock, &n, notify_fd);
-                        close(notify_fd);
+                        if (write(c->sock, &n, sizeof(n)) != (ssize_t)sizeof(n))
+                                close(notify_fd);
                 }
         }
         environ = c->envp;

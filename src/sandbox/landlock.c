@@ -53,7 +53,7 @@
 /* the rights that make sense on a file that is not a directory */
 #define LL_FS_FILE \
         (LL_FS_EXECUTE | LL_FS_WRITE_FILE | LL_FS_READ_FILE | LL_FS_TRUNCATE | LL_FS_IOCTL_DEV)
-#define LL_FS_DEV (LL_FS_RO | LL_FS_WRITE_FILE | LL_FS_IOCTL_DEV)
+#define LL_FS_DEV (LL_FS_RO | LL_FS_WRITE_FILE | LL_FS_TRUNCATE | LL_FS_IOCTL_DEV)
 
 struct ll_ruleset_attr {
         uint64_t handled_access_fs;
@@ -169,9 +169,10 @@ static int add_view_rules(int ruleset, const struct policy *p, uint64_t handled)
                         {"/dev", LL_FS_DEV},
                         {"/dev/shm", LL_FS_ALL},
                         {"/dev/pts", LL_FS_DEV},
-                        /* /proc/self/{uid_map,setgroups,oom_score_adj...}; /proc/sys is
+                        /* /proc/self/{uid_map,setgroups,oom_score_adj...}, written with
+                         * O_TRUNC by some (Chromium); /proc/sys is
                          * mounted read-only by the launcher */
-                        {"/proc", LL_FS_RO | LL_FS_WRITE_FILE},
+                        {"/proc", LL_FS_RO | LL_FS_WRITE_FILE | LL_FS_TRUNCATE},
                 };
                 for (size_t i = 0; i < ELEMENTSOF(defaults); i++) {
                         r = allow_path(ruleset, defaults[i].path, defaults[i].access, handled);

@@ -39,6 +39,7 @@ struct supervisor {
         struct resources *rs;
         pid_t pid;
         int pidfd, sock, sigfd, timerfd, master, notify_fd;
+        int program_pidfd; /* SETUP_MSG_PIDFD: to take the notify listener */
         bool stdin_open;
         bool got_exit;
         bool have_error;
@@ -197,8 +198,27 @@ static int handle_message(struct supervisor *s)
                         terminal_raw(s);
                 }
                 break;
+        case SETUP_MSG_PIDFD:
+                if (fd >= 0 && s->program_pidfd < 0)
+                        s->program_pidfd = TAKE_FD(fd);
+                break;
         case SETUP_MSG_NOTIFY:
-                if (fd >= 0 && s->hooks && s->hooks->on_notify_fd) {
+                if (fd < 0 && s->program_pidfd >= 0 && m.value >= 0)
+                        fd = (int)syscall(SYS_pidfd_getfd, s->program_pidfd, m.value, 0);
+                s->program_pidfd = safe_close(s->program_pidfd);
+                if (fd < 0) {
+                        /* Without the listener the program would wait forever on its first
+                         * notified syscall: end the sandbox, saying why. */
+                        struct setup_msg e = {.type = SETUP_MSG_ERROR, .err = errno ?: EBADF};
+
+                        snprintf(e.stage, sizeof(e.stage), "seccomp");
+                        snprintf(e.message, sizeof(e.message),
+                                 "cannot take the seccomp notification listener: %s",
+                                 strerror(e.err));
+                        record_error(s, &e);
+                        return -e.err;
+                }
+                if (s->hooks && s->hooks->on_notify_fd) {
                         s->notify_fd = fd;
                         r = s->hooks->on_notify_fd(s->hooks->userdata, TAKE_FD(fd));
                         if (r < 0)
@@ -416,12 +436,19 @@ static void finish(struct supervisor *s)
 
         getrusage(RUSAGE_CHILDREN, &res->rusage);
         res->exit_status = exit_status_of(s);
+        s->program_pidfd = safe_close(s->program_pidfd);
         resources_kill(s->rs);
         resources_finish(s->rs, s->got_exit ? res->wait_status : 0, &res->rusage, res->timed_out);
         if (s->hooks && s->hooks->on_child_exit)
                 s->hooks->on_child_exit(s->hooks->userdata, res->wait_status);
         if (s->have_error)
                 log_error("%s", res->error);
+        /* A setup step failed before the program's execve: the report must not claim the
+         * credentials and the filter it never got to. */
+        if (s->have_error && !streq(res->error_stage, "exec")) {
+                res->no_new_privs = res->caps_dropped = false;
+                res->seccomp_loaded = false;
+        }
 }
 
 static int prepare(const struct policy *p, struct child_ctx *c, struct launcher_result *res,
@@ -482,6 +509,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 .timerfd = -1,
                 .master = -1,
                 .notify_fd = -1,
+                .program_pidfd = -1,
                 .stdin_open = true,
                 .rs = &res->resources,
         };
@@ -562,8 +590,16 @@ out_close:
 out:
         strv_free(c.envp);
         res->wall_usec = now_usec() - start;
-        if (r < 0)
+        if (r < 0) {
                 res->exit_status = 125;
+                res->seccomp_loaded = res->no_new_privs = res->caps_dropped = false;
+                if (!res->setup_failed) {
+                        /* failed in the parent (logged there): the report names the cause */
+                        res->setup_failed = true;
+                        snprintf(res->error_stage, sizeof(res->error_stage), "prepare");
+                        snprintf(res->error, sizeof(res->error), "%s", strerror(-r));
+                }
+        }
         return res->exit_status;
 }
 

@@ -262,7 +262,7 @@ static int opt_size(void *ctx, const struct option_def *def, char *const *args,
          * spaces, such as browsers, where RLIMIT_AS stands in for the cgroup) */
         if (streq(def->name, "memory") && (streq(args[0], "max") || streq(args[0], "unlimited")))
                 v = 0;
-        else if (parse_size(args[0], &v) < 0 || v == 0) {
+        else if (parse_size(args[0], &v) < 0) {
                 *ret_reason = "expected a size such as 512M or 2G";
                 return -EINVAL;
         }
@@ -302,6 +302,20 @@ static int opt_cpus(void *ctx, const struct option_def *def, char *const *args,
                 return -EINVAL;
         }
         p->cpus = v;
+        return 0;
+}
+
+static int opt_memory_rlimit(void *ctx, const struct option_def *def, char *const *args,
+                             const char **ret_reason)
+{
+        struct policy *p = ctx;
+
+        (void)def;
+        if (!streq(args[0], "as") && !streq(args[0], "data")) {
+                *ret_reason = "expected as or data";
+                return -EINVAL;
+        }
+        p->memory_rlimit_data = streq(args[0], "data");
         return 0;
 }
 
@@ -386,6 +400,9 @@ const struct option_def policy_options[] = {
          opt_timeout, 0},
         {"memory", 0, 1, "SIZE",
          "memory limit, such as 512M (default: a quarter of RAM; max: none)", opt_size, 0},
+        {"memory-rlimit", 0, 1, "as|data",
+         "without a cgroup, limit memory with RLIMIT_AS (default) or RLIMIT_DATA (browsers)",
+         opt_memory_rlimit, 0},
         {"pids", 0, 1, "N", "limit on the number of tasks (default 1024; max: none)", opt_pids, 0},
         {"cpus", 0, 1, "N", "CPU bandwidth limit in CPUs, such as 0.5", opt_cpus, 0},
         {"tmpfs-size", 0, 1, "SIZE",
@@ -412,11 +429,12 @@ const struct option_def policy_options[] = {
         {"home", 0, 1, "DIR", "HOME inside (default: /home/sandbox)", opt_home, 0},
         {"allow-userns", 0, 0, NULL, "let the program make nested user namespaces (browsers)",
          opt_namespace_flag, 0},
-        {"share-pid", 0, 0, NULL, "share the host's pid namespace (unsafe)", opt_namespace_flag, 0},
-        {"share-ipc", 0, 0, NULL, "share the host's IPC namespace (unsafe)", opt_namespace_flag, 0},
         {"seccomp-mode", 0, 1, "denylist|allowlist",
          "denylist: allow all but denied calls (default); allowlist: deny all but allowed ones",
          opt_seccomp_mode, 0},
+        {"seccomp-import", 0, 1, "FILE",
+         "as --seccomp-json; in a profile a relative FILE is beside the profile",
+         opt_seccomp_import, 0},
         {"seccomp-errno", 0, 1, "ERRNO", "errno of calls an allow-list does not name (EPERM)",
          opt_seccomp_errno, 0},
         {"seccomp-allow", 0, 1, "RULE", "allow a syscall or @group (RULE: NAME[a0==V,...])",

@@ -135,6 +135,9 @@ struct policy {
         double cpus;
         uint64_t timeout_usec;
         uint64_t tmpfs_size; /* default size of /tmp and other tmpfs */
+        /* without a cgroup, limit memory with RLIMIT_DATA instead of RLIMIT_AS: browsers
+         * reserve terabytes of address space they never use (docs/resources.md) */
+        bool memory_rlimit_data;
         struct rlimit_setting rlimits[POLICY_RLIMIT_MAX];
 
         /* monitoring and reporting */

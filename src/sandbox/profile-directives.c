@@ -181,6 +181,8 @@ static int reset_setting(struct policy *p, const char *name)
                 p->timeout_usec = d->timeout_usec;
         else if (streq(name, "memory"))
                 p->memory_max = d->memory_max;
+        else if (streq(name, "memory-rlimit"))
+                p->memory_rlimit_data = d->memory_rlimit_data;
         else if (streq(name, "pids"))
                 p->pids_max = d->pids_max;
         else if (streq(name, "cpus"))
@@ -190,7 +192,7 @@ static int reset_setting(struct policy *p, const char *name)
         else if (streq(name, "require")) {
                 strv_free(p->require);
                 p->require = NULL;
-        } else if (streq(name, "seccomp-json"))
+        } else if (streq(name, "seccomp-json") || streq(name, "seccomp-import"))
                 free_and_null(&p->seccomp_json);
         else if (streq(name, "seccomp-mode"))
                 p->seccomp_mode = d->seccomp_mode;
@@ -204,10 +206,6 @@ static int reset_setting(struct policy *p, const char *name)
                 p->landlock_disabled = d->landlock_disabled;
         else if (streq(name, "allow-userns"))
                 p->allow_userns = d->allow_userns;
-        else if (streq(name, "share-pid"))
-                p->share_pid = d->share_pid;
-        else if (streq(name, "share-ipc"))
-                p->share_ipc = d->share_ipc;
         else
                 return -EINVAL;
         return 0;
@@ -286,6 +284,13 @@ int profile_apps_dir(char **ret)
  * profile), kept in APPS/APP/DST (see profile_apps_dir()) and bound at DST. The folder is
  * made here so that the launcher finds it; when airlock runs as root it belongs to the uid the
  * program runs as, and the folders above it can be entered by that uid. */
+static bool persist_dry_run;
+
+void profile_set_dry_run(bool dry_run)
+{
+        persist_dry_run = dry_run;
+}
+
 int opt_persist(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason)
 {
         struct policy *p = ctx;
@@ -306,12 +311,12 @@ int opt_persist(void *ctx, const struct option_def *def, char *const *args, cons
                 return r;
         if (asprintf(&src, "%s/%s%s", apps, app, args[0]) < 0)
                 return -ENOMEM;
-        r = mkdir_parents(src, root ? 0755 : 0700);
+        r = persist_dry_run ? 0 : mkdir_parents(src, root ? 0755 : 0700);
         if (r < 0) {
                 *ret_reason = "cannot make the private folder of this application";
                 return r;
         }
-        if (root && (chown(src, p->uid, p->gid) < 0 || chmod(src, 0700) < 0))
+        if (root && !persist_dry_run && (chown(src, p->uid, p->gid) < 0 || chmod(src, 0700) < 0))
                 return negative_errno();
         return policy_add_mount(p, MOUNT_BIND, src, args[0]);
 }
@@ -343,10 +348,6 @@ int opt_namespace_flag(void *ctx, const struct option_def *def, char *const *arg
         (void)ret_reason;
         if (streq(def->name, "allow-userns"))
                 p->allow_userns = true;
-        else if (streq(def->name, "share-pid"))
-                p->share_pid = true;
-        else if (streq(def->name, "share-ipc"))
-                p->share_ipc = true;
         else
                 return -EINVAL;
         return 0;
@@ -688,5 +689,42 @@ int opt_seccomp_errno(void *ctx, const struct option_def *def, char *const *args
                               "to 4095";
                 return -EINVAL;
         }
+        return 0;
+}
+
+/* seccomp-import FILE: as seccomp-json, with a relative FILE found beside the profile that
+ * names it (or in the current folder on the command line), and made absolute so that the
+ * policy means the same wherever it is shown or run. */
+int opt_seccomp_import(void *ctx, const struct option_def *def, char *const *args,
+                       const char **ret_reason)
+{
+        struct policy *p = ctx;
+        _cleanup_free_ char *dir = NULL, *joined = NULL;
+        char *abs;
+        int r;
+
+        (void)def;
+        if (args[0][0] == '/')
+                joined = strdup(args[0]);
+        else {
+                r = profile_current_dir(&dir);
+                if (r == -ENOENT) {
+                        dir = get_current_dir_name();
+                        r = dir ? 0 : negative_errno();
+                }
+                if (r < 0)
+                        return r;
+                if (asprintf(&joined, "%s/%s", dir, args[0]) < 0)
+                        joined = NULL;
+        }
+        if (!joined)
+                return -ENOMEM;
+        abs = realpath(joined, NULL);
+        if (!abs) {
+                *ret_reason = "expected a Docker/OCI JSON seccomp profile that exists";
+                return negative_errno();
+        }
+        free(p->seccomp_json);
+        p->seccomp_json = abs;
         return 0;
 }

@@ -20,6 +20,8 @@ int opt_seccomp_rule(void *ctx, const struct option_def *def, char *const *args,
                      const char **ret_reason);
 int opt_seccomp_mode(void *ctx, const struct option_def *def, char *const *args,
                      const char **ret_reason);
+int opt_seccomp_import(void *ctx, const struct option_def *def, char *const *args,
+                       const char **ret_reason);
 int opt_seccomp_errno(void *ctx, const struct option_def *def, char *const *args,
                       const char **ret_reason);
 
@@ -40,3 +42,7 @@ const char *errno_name(int e);
 
 /* The folder of the applications' persistent folders (persist). Returns 0 and a new path. */
 int profile_apps_dir(char **ret);
+
+/* With dry_run, persist only names its folder and makes nothing (profile show and lint have
+ * no side effects). */
+void profile_set_dry_run(bool dry_run);

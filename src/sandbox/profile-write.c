@@ -10,12 +10,12 @@ const char *const profile_written_directives[] = {
         /* written as themselves */
         "ro-bind", "ro-bind-try", "bind", "bind-try", "dev-bind", "tmpfs", "dir", "symlink",
         "overlay", "net", "hostname", "home", "env", "unsetenv", "chdir", "uid", "gid", "timeout",
-        "memory", "pids", "cpus", "tmpfs-size", "require", "seccomp-json", "seccomp-mode",
-        "seccomp-errno", "seccomp-allow", "seccomp-deny", "seccomp-kill", "seccomp-log",
-        "seccomp-notify", "seccomp-trap", "allow-userns", "share-pid", "share-ipc", "pty", "trace",
+        "memory", "memory-rlimit", "pids", "cpus", "tmpfs-size", "require", "seccomp-json",
+        "seccomp-mode", "seccomp-errno", "seccomp-allow", "seccomp-deny", "seccomp-kill",
+        "seccomp-log", "seccomp-notify", "seccomp-trap", "allow-userns", "pty", "trace",
         "no-landlock",
         /* applied while loading; their effect is in the directives above */
-        "include", "unbind", "reset", "persist", NULL};
+        "include", "unbind", "reset", "persist", "seccomp-import", NULL};
 
 static bool safe_char(unsigned char c)
 {
@@ -167,10 +167,17 @@ static void write_size(FILE *f, const char *name, uint64_t v)
 static void write_resources(FILE *f, const struct policy *p)
 {
         fputs("\n# resources\n", f);
-        /* Always written: their defaults are not 0, and 0 means no limit. */
-        write_size(f, "memory", p->memory_max);
+        /* Always written: their defaults are not 0, and 0 means no limit ("max"). */
+        if (p->memory_max)
+                write_size(f, "memory", p->memory_max);
+        else
+                directive(f, "memory", "max", NULL);
+        if (p->memory_rlimit_data)
+                directive(f, "memory-rlimit", "data", NULL);
         if (p->pids_max)
                 write_number(f, "pids", p->pids_max, "");
+        else
+                directive(f, "pids", "max", NULL);
         if (p->cpus > 0) {
                 char buf[40];
 
@@ -208,10 +215,6 @@ int profile_write(FILE *f, const struct policy *p)
                 snprintf(num, sizeof(num), "%u", (unsigned)p->gid);
                 directive(f, "gid", num, NULL);
         }
-        if (p->share_pid)
-                directive(f, "share-pid", NULL, NULL);
-        if (p->share_ipc)
-                directive(f, "share-ipc", NULL, NULL);
         if (p->allow_userns)
                 directive(f, "allow-userns", NULL, NULL);
 

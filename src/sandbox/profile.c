@@ -933,7 +933,7 @@ static int include_at(struct loader *l, const char *name_or_path)
 
 static int load_top(struct policy *p, const char *name_or_path)
 {
-        struct loader l = {.p = p};
+        struct loader l = {.p = p}, *outer;
         _cleanup_free_ char *path = NULL;
         enum profile_origin origin;
         int index = -1, r;
@@ -969,15 +969,28 @@ static int load_top(struct policy *p, const char *name_or_path)
                         return -ENOMEM;
                 }
         }
+        outer = current;
         current = &l;
         r = load_file(&l, TAKE_PTR(path), index);
-        current = NULL;
+        current = outer;
         if (r >= 0) {
                 free(last_app);
                 last_app = TAKE_PTR(l.app);
         }
         free(l.app);
         return r;
+}
+
+int profile_current_dir(char **ret)
+{
+        const char *path, *slash;
+
+        if (!current || !current->top)
+                return -ENOENT;
+        path = current->top->path;
+        slash = strrchr(path, '/');
+        *ret = slash ? strndup(path, (size_t)(slash - path) ?: 1) : strdup(".");
+        return *ret ? 0 : -ENOMEM;
 }
 
 int profile_load_into(struct policy *p, const char *name_or_path)

@@ -61,3 +61,7 @@ int profile_variable(const char *name, const char *app, char **ret);
 
 /* Length of the UTF-8 sequence at s (1 to 4), or 0 when it is not valid UTF-8. */
 size_t profile_utf8_length(const unsigned char *s, size_t left);
+
+/* The folder of the profile file being loaded (for paths relative to it). Returns 0 and a new
+ * string, or -ENOENT outside a profile (on the command line). */
+int profile_current_dir(char **ret);

@@ -57,7 +57,7 @@ static json_object *seccomp_json(const struct policy *p, const struct launcher_r
         json_object *o = json_object_new_object();
         const struct seccomp_summary *s = &r->seccomp;
 
-        add(o, "enforced", json_object_new_boolean(r->seccomp_loaded && !r->setup_failed));
+        add(o, "enforced", json_object_new_boolean(r->seccomp_loaded));
         add(o, "mode",
             json_object_new_string(s->allowlist || p->seccomp_mode == SECCOMP_MODE_ALLOWLIST
                                            ? "allowlist" /* an imported JSON profile decides */
@@ -149,11 +149,25 @@ static json_object *report_json(const struct policy *p, const struct launcher_re
 
 int report_write_run(const char *path, const struct policy *p, const struct launcher_result *res)
 {
+        return report_write_run_extended(path, p, res, NULL, NULL);
+}
+
+int report_write_run_extended(const char *path, const struct policy *p,
+                              const struct launcher_result *res,
+                              int (*extend)(void *userdata, struct json_object *report),
+                              void *userdata)
+{
         json_object *o = report_json(p, res);
-        const char *text = json_object_to_json_string_ext(
-                o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+        const char *text;
         _cleanup_close_ int fd = -1;
         int r;
+
+        if (extend && (r = extend(userdata, o)) < 0) {
+                json_object_put(o);
+                return log_error_errno(r, "cannot build the report %s: %m", path);
+        }
+        text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+                                                         JSON_C_TO_STRING_NOSLASHESCAPE);
 
         if (streq(path, "-"))
                 fd = dup(STDOUT_FILENO);

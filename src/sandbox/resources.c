@@ -38,6 +38,22 @@ int resources_setup(const struct policy *p, struct resources *r)
         } else if (k < 0)
                 return log_error_errno(k, "cannot create the sandbox's cgroup: %m");
         r->enforced = cgroup_enforced(r->cg);
+        if (r->cg && strv_contains(p->require, "cgroup")) {
+                /* "fully enforced": every limit the policy sets, not only some */
+                const char *missing = p->memory_max && !(r->enforced & CGROUP_LIMIT_MEMORY)
+                                              ? "memory"
+                                      : p->pids_max && !(r->enforced & CGROUP_LIMIT_PIDS) ? "pids"
+                                      : p->cpus > 0 && !(r->enforced & CGROUP_LIMIT_CPU)  ? "cpus"
+                                                                                          : NULL;
+
+                if (missing) {
+                        resources_release(r);
+                        return log_error_errno(-EOPNOTSUPP,
+                                               "--require cgroup: the cgroup cannot enforce the "
+                                               "%s limit (controller not available)",
+                                               missing);
+                }
+        }
         r->backend = !r->cg                                    ? "rlimit"
                      : streq(cgroup_backend_name(r->cg), "v2") ? "cgroup-v2"
                                                                : "cgroup-v1";
@@ -114,6 +130,10 @@ void resources_finish(struct resources *r, int wait_status, const struct rusage 
         }
         if (r->cg && cgroup_read_stats(r->cg, &r->stats) >= 0)
                 r->have_stats = true;
+        /* the supervisor may end the sandbox on the OOM notice before the kernel's OOM
+         * killer picked a task: the limit was hit all the same */
+        if (r->oom_ended)
+                r->stats.memory_limit_hit = true;
 
         if (WIFEXITED(wait_status)) {
                 r->end = RESOURCES_END_EXIT;
@@ -180,7 +200,8 @@ const char *resources_enforced_by(const struct resources *r, unsigned limit)
 {
         if (r->enforced & limit)
                 return r->backend;
-        if ((limit == CGROUP_LIMIT_MEMORY && has_fallback(r, RLIMIT_AS)) ||
+        if ((limit == CGROUP_LIMIT_MEMORY &&
+             (has_fallback(r, RLIMIT_AS) || has_fallback(r, RLIMIT_DATA))) ||
             (limit == CGROUP_LIMIT_PIDS && has_fallback(r, RLIMIT_NPROC)))
                 return "rlimit";
         return "none";
@@ -222,6 +243,7 @@ static struct json_object *limits_json(const struct resources *r)
                         int resource;
                         const char *name;
                 } names[] = {{RLIMIT_AS, "RLIMIT_AS"},
+                             {RLIMIT_DATA, "RLIMIT_DATA"},
                              {RLIMIT_NPROC, "RLIMIT_NPROC"},
                              {RLIMIT_CPU, "RLIMIT_CPU"},
                              {RLIMIT_FSIZE, "RLIMIT_FSIZE"}};

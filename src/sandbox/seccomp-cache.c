@@ -8,6 +8,7 @@
  * when the file is ours, not writable by others, of the exact size, with an equal key, the
  * right checksum and programs that pass the validator; on any doubt it is ignored and
  * rebuilt. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <pwd.h>
 #include <seccomp.h>
@@ -15,15 +16,17 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <time.h>
 
 #include "basic/fileio.h"
 #include "basic/macro.h"
 #include "config.h"
 #include "seccomp-internal.h"
 
-#define CACHE_MAGIC    "ALSECCMP"
-#define CACHE_FORMAT   1
-#define CACHE_MAX_SIZE (1U << 20)
+#define CACHE_MAGIC     "ALSECCMP"
+#define CACHE_FORMAT    1
+#define CACHE_MAX_SIZE  (1U << 20)
+#define CACHE_MAX_FILES 64 /* beyond this, the least recently used go */
 
 struct cache_header {
         char magic[8];
@@ -303,7 +306,55 @@ int seccomp_cache_load(const char *key, size_t key_size, struct seccomp_program 
                 return r;
         if ((off_t)size != st.st_size)
                 return -EBADMSG;
-        return parse_cache_file(file, size, key, key_size, ret);
+        r = parse_cache_file(file, size, key, key_size, ret);
+        if (r >= 0 && st.st_mtime < time(NULL) - 3600)
+                (void)futimens(fd, NULL); /* recently used: kept by the pruning */
+        return r;
+}
+
+/* Keeps the folder small: every rebuilt binary and every policy leaves a file, so beyond
+ * CACHE_MAX_FILES the oldest (by modification time, which a load refreshes) are removed. */
+static void cache_prune(int dfd)
+{
+        struct entry {
+                char name[64];
+                struct timespec mtime;
+        } *v = NULL;
+        size_t n = 0, cap = 0;
+        int fd = dup(dfd);
+        DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+        struct dirent *de;
+
+        if (!d) {
+                safe_close(fd);
+                return;
+        }
+        while ((de = readdir(d))) {
+                struct stat st;
+                if (!startswith(de->d_name, "seccomp-") || strlen(de->d_name) >= 64 ||
+                    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        continue;
+                if (n == cap) {
+                        struct entry *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+                        if (!nv)
+                                break;
+                        v = nv;
+                }
+                memcpy(v[n].name, de->d_name, strlen(de->d_name) + 1); /* < 64, checked */
+                v[n++].mtime = st.st_mtim;
+        }
+        closedir(d);
+        while (n > CACHE_MAX_FILES) {
+                size_t oldest = 0;
+                for (size_t i = 1; i < n; i++)
+                        if (v[i].mtime.tv_sec < v[oldest].mtime.tv_sec ||
+                            (v[i].mtime.tv_sec == v[oldest].mtime.tv_sec &&
+                             v[i].mtime.tv_nsec < v[oldest].mtime.tv_nsec))
+                                oldest = i;
+                (void)unlinkat(dfd, v[oldest].name, 0);
+                v[oldest] = v[--n];
+        }
+        free(v);
 }
 
 int seccomp_cache_store(const char *key, size_t key_size, const struct seccomp_program *prog)
@@ -361,6 +412,8 @@ int seccomp_cache_store(const char *key, size_t key_size, const struct seccomp_p
                 r = negative_errno();
         if (r < 0)
                 (void)unlinkat(dfd, tmp, 0);
+        else
+                cache_prune(dfd);
         return r;
 }
 

@@ -356,13 +356,16 @@ static int import_syscall(struct import *im, struct json_object *s, size_t idx, 
                          &tmpl.errno_value);
         if (r < 0)
                 return r;
-        if (tmpl.action == SECCOMP_ACT_ERRNO_KIND && tmpl.errno_value == EPERM)
-                tmpl.errno_value = default_errno;
+        /* the runtime spec: errnoRet defaults to EPERM (not defaultErrnoRet), and only
+         * SCMP_ACT_ERRNO takes it (SCMP_ACT_TRACE's is data for a tracer there is not) */
+        (void)default_errno;
         snprintf(w, sizeof(w), "%s.errnoRet", where);
-        r = parse_errno(im, json_object_object_get_ex(s, "errnoRet", &o) ? o : NULL, w,
-                        &tmpl.errno_value);
-        if (r < 0)
-                return r;
+        if (tmpl.action == SECCOMP_ACT_ERRNO_KIND && tmpl.errno_value == EPERM) {
+                r = parse_errno(im, json_object_object_get_ex(s, "errnoRet", &o) ? o : NULL, w,
+                                &tmpl.errno_value);
+                if (r < 0)
+                        return r;
+        }
 
         if (json_object_object_get_ex(s, "args", &args) &&
             !json_object_is_type(args, json_type_null)) {
@@ -436,9 +439,12 @@ static int import_profile(struct import *im, struct json_object *root)
 
         switch (def) {
         case SECCOMP_ACT_ALLOW_KIND:
-        case SECCOMP_ACT_LOG_KIND:
-        case SECCOMP_ACT_NOTIFY_KIND:
+        case SECCOMP_ACT_LOG_KIND: /* allowed; the log is lost */
                 im->p->seccomp_mode = SECCOMP_MODE_DENYLIST;
+                break;
+        case SECCOMP_ACT_NOTIFY_KIND: /* without a listener the kernel answers ENOSYS */
+                im->p->seccomp_mode = SECCOMP_MODE_ALLOWLIST;
+                im->p->seccomp_default_errno = ENOSYS;
                 break;
         default: /* errno, kill, trap: an allow-list (airlock's default answer is an errno) */
                 im->p->seccomp_mode = SECCOMP_MODE_ALLOWLIST;

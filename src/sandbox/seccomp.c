@@ -38,6 +38,9 @@
 #ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
 #define SECCOMP_FILTER_FLAG_NEW_LISTENER (1UL << 3)
 #endif
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
 #ifndef CLONE_NEWCGROUP
 #define CLONE_NEWCGROUP 0x02000000
 #endif
@@ -156,13 +159,18 @@ static int rule_set_push_array(struct rule_set *s, const struct seccomp_rule *a,
         return 0;
 }
 
-/* clone and unshare fail with EPERM when they would create a namespace. With allow_userns a
- * call that also creates a user namespace passes (the kernel then confines it there). */
+/* clone and unshare fail with EPERM when they would create a namespace. With allow_userns
+ * they pass: the program holds no capability in airlock's user namespace, so the kernel lets
+ * it create other namespaces only inside a user namespace of its own (what Chromium's zygote
+ * does: a user, pid and net namespace, then a pid namespace per renderer). mount and the rest
+ * of @mount stay refused there too. */
 static int make_namespace_rules(struct rule_set *s, bool allow_userns)
 {
         static const char *const calls[] = {"clone", "unshare"};
         size_t n = 0;
 
+        if (allow_userns)
+                return 0;
         s->owned = calloc(ELEMENTSOF(calls) * ELEMENTSOF(namespace_flags), sizeof(*s->owned));
         if (!s->owned)
                 return -ENOMEM;
@@ -172,16 +180,8 @@ static int make_namespace_rules(struct rule_set *s, bool allow_userns)
                         /* clone's low byte is the exit signal, not CLONE_NEWTIME */
                         if (c == 0 && f == CLONE_NEWTIME)
                                 continue;
-                        /* With allow_userns every flag passes: the kernel lets a process
-                         * make a pid, net, ... namespace only with CAP_SYS_ADMIN in its own
-                         * user namespace, which the program has only in one it made itself.
-                         * Chromium's zygote needs this: it forks each renderer with
-                         * CLONE_NEWPID from inside the user namespace it made first. */
-                        if (allow_userns)
-                                continue;
                         s->owned[n++] = (struct seccomp_rule)RULE_MASKED(
-                                calls[c], SECCOMP_ACT_ERRNO_KIND, EPERM, 0,
-                                allow_userns ? f | CLONE_NEWUSER : f, f);
+                                calls[c], SECCOMP_ACT_ERRNO_KIND, EPERM, 0, f, f);
                 }
         s->n_owned = n;
         return rule_set_push_array(s, s->owned, n);
@@ -538,7 +538,7 @@ static int plan_ranges(struct compiler *c)
                 return -ENOMEM;
         for (int nr = 0; nr <= max + 1; nr++) {
                 struct nr_range r = {.lo = (uint32_t)nr, .simple = true, .nr = nr};
-                if (nr > max || !syscall_name_of(nr))
+                if (nr > max || !syscall_known(nr))
                         r.value = SECCOMP_RET_ERRNO | ENOSYS;
                 else {
                         struct nr_plan plan =
@@ -594,7 +594,7 @@ static void summarize(const struct resolver *res, uint32_t named_default, bool a
         *s = (struct seccomp_summary){.allowlist = allowlist};
         for (int nr = 0; nr <= res->max_nr; nr++) {
                 const struct nr_rules *e = &res->by_nr[nr];
-                if (!syscall_name_of(nr))
+                if (!syscall_known(nr))
                         continue;
                 if (e->n_notify > 0)
                         s->n_notify++;
@@ -689,8 +689,19 @@ int seccomp_program_load(const struct seccomp_program *prog, int *ret_notify_fd)
                 *ret_notify_fd = -1;
                 return 0;
         }
-        r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-                    prog->has_notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0, &fprog);
+        if (prog->has_notify) {
+                /* Once the supervisor has a notification, only a fatal signal interrupts the
+                 * call (Linux 5.19): a program's own signals (Go's preemption) would otherwise
+                 * restart it and be traced again, over and over. */
+                r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                            SECCOMP_FILTER_FLAG_NEW_LISTENER |
+                                    SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
+                            &fprog);
+                if (r < 0 && errno == EINVAL)
+                        r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                                    SECCOMP_FILTER_FLAG_NEW_LISTENER, &fprog);
+        } else
+                r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
         if (r < 0)
                 return negative_errno();
         *ret_notify_fd = prog->has_notify ? (int)r : -1;

@@ -18,6 +18,11 @@ enum setup_msg_type {
         SETUP_MSG_PTY,      /* child: the master of the sandbox's own pseudo-terminal (fd) */
         SETUP_MSG_NOTIFY,   /* child: the seccomp user-notification listener (fd) */
         SETUP_MSG_EXIT,     /* init: the program's wait status in value */
+        /* program, before loading a filter with NOTIFY rules: a pidfd of itself (fd). The
+         * listener then cannot travel by sendmsg (sendmsg is traced and would wait for the
+         * supervisor that lacks the listener): SETUP_MSG_NOTIFY comes by write() with the fd
+         * number in value, and the supervisor takes it with pidfd_getfd(). */
+        SETUP_MSG_PIDFD,
 };
 
 struct setup_msg {

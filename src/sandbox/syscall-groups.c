@@ -4,6 +4,7 @@
  * architecture does not have are skipped when a group is expanded. */
 #include <errno.h>
 #include <seccomp.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,26 +196,46 @@ int syscall_resolve_name(const char *name)
         return -ENOENT;
 }
 
+#define KNOWN_MAX 1024
+static uint64_t known_bits[KNOWN_MAX / 64];
+static int known_max = -1;
+
+/* Which numbers the tables name, found once: libseccomp has no "highest number" call, so it
+ * is asked number by number, up to well past the newest call it could know. */
+static void load_known(void)
+{
+        int m = 0;
+
+        if (known_max >= 0)
+                return;
+        for (size_t i = 0; i < ELEMENTSOF(newer_syscalls); i++) {
+                int nr = newer_syscalls[i].nr;
+                known_bits[nr / 64] |= 1ULL << (nr % 64);
+                if (nr > m)
+                        m = nr;
+        }
+        for (int nr = 0; nr < KNOWN_MAX && nr <= m + 128; nr++) {
+                char *n = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+                if (!n)
+                        continue;
+                free(n);
+                known_bits[nr / 64] |= 1ULL << (nr % 64);
+                if (nr > m)
+                        m = nr;
+        }
+        known_max = m;
+}
+
 int syscall_max_known(void)
 {
-        static int max = -1;
+        load_known();
+        return known_max;
+}
 
-        if (max < 0) {
-                int m = 0;
-                for (size_t i = 0; i < ELEMENTSOF(newer_syscalls); i++)
-                        if (newer_syscalls[i].nr > m)
-                                m = newer_syscalls[i].nr;
-                /* libseccomp has no "highest number" call; its tables end well below 1024. */
-                for (int nr = m + 1; nr < 1024; nr++) {
-                        char *n = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
-                        if (n) {
-                                m = nr;
-                                free(n);
-                        }
-                }
-                max = m;
-        }
-        return max;
+bool syscall_known(int nr)
+{
+        load_known();
+        return nr >= 0 && nr < KNOWN_MAX && (known_bits[nr / 64] >> (nr % 64)) & 1;
 }
 
 const char *syscall_name_of(int nr)

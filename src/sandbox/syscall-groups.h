@@ -24,6 +24,8 @@ const struct syscall_group *syscall_group_find(const char *name);
 int syscall_resolve_name(const char *name);
 /* The highest syscall number the tables name; numbers above it are unknown (ENOSYS). */
 int syscall_max_known(void);
+/* Whether a table names the native syscall number nr. */
+bool syscall_known(int nr);
 /* The name of a native syscall number, or NULL (static storage, not thread-safe). */
 const char *syscall_name_of(int nr);
 

@@ -161,7 +161,7 @@ fi
 # --- host processes ---
 sleep 30 &
 victim=$!
-out=$("$AIRLOCK" run -- /bin/sh -c "kill -9 $victim 2>/dev/null; ls /proc | grep -c '^[0-9]'" 2>&1)
+out=$("$AIRLOCK" run -- /bin/sh -c "kill -9 $victim 2>/dev/null; ls /proc | grep -c '^[0-9]'" 2>/dev/null)
 if kill -0 "$victim" 2>/dev/null && [ "$out" -le 4 ] 2>/dev/null; then
         pass "proc: host processes invisible and unkillable ($out pids visible)"
 else
@@ -171,7 +171,8 @@ kill "$victim" 2>/dev/null
 wait "$victim" 2>/dev/null
 
 # --- environment ---
-out=$(AIRLOCK_SECRET_TOKEN=s3cr3t SSH_AUTH_SOCK=/tmp/agent "$AIRLOCK" run -- /usr/bin/env 2>&1)
+# (stdout only: a profile with --trace prints its summary on airlock's stderr)
+out=$(AIRLOCK_SECRET_TOKEN=s3cr3t SSH_AUTH_SOCK=/tmp/agent "$AIRLOCK" run -- /usr/bin/env 2>/dev/null)
 names=$(printf '%s\n' "$out" | cut -d= -f1 | sort | tr '\n' ' ')
 case "$out" in
 *s3cr3t* | *SSH_AUTH_SOCK*) fail "env: nothing of the caller's environment leaks" "$names" ;;

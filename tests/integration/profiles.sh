@@ -40,6 +40,8 @@ for p in default strict untrusted shell python archive pdf office curl chromium 
                 fail "show $p round-trips" "$(diff "$TEST_TMPDIR/a" "$TEST_TMPDIR/b" | head -c 600)"
         fi
 done
+[ ! -e "$XDG_DATA_HOME/airlock/apps/chromium" ] && pass "show makes no folders (persist)" ||
+        fail "show makes no folders" "$XDG_DATA_HOME/airlock/apps/chromium exists"
 # The shown policy is the one enforced: running from it gives the same sandbox.
 expect_output "shown strict enforces the same" /tmp \
         run -p "$TEST_TMPDIR/strict.shown" -- /bin/sh -c 'echo $HOME'
@@ -47,10 +49,14 @@ expect_output "shown strict enforces the same" /tmp \
 expect_output "flags win over the profile" flagged run -p untrusted --hostname flagged -- /bin/hostname
 expect_output "--reset undoes a profile setting" lo run -p curl --reset net -- /bin/sh -c \
         "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '"
+expect_grep "show applies run options after the name" '^net none$' \
+        "$AIRLOCK" profile show curl --reset net
+expect_grep "lint applies them too" '^profile chromium: baseline' "$AIRLOCK" profile lint chromium --net none
+expect_status "show: junk after the name is 125" 125 "$AIRLOCK" profile show curl junk
 expect_grep "lint: default is restricted" '^profile default: restricted' "$AIRLOCK" profile lint default
 expect_grep "lint: chromium shares the host network" '^  high +net host' "$AIRLOCK" profile lint chromium
 expect_grep "lint: chromium's nested namespaces" '^  medium +allow-userns' "$AIRLOCK" profile lint chromium
-printf 'airlock-profile 1\nbind / /host\ndev-bind /dev/null /dev/x\nseccomp-allow ptrace\nshare-pid\n' \
+printf 'airlock-profile 1\nbind / /host\ndev-bind /dev/null /dev/x\nseccomp-allow ptrace\n' \
         >"$TEST_TMPDIR/wide.profile"
 expect_grep "lint: writable host root is critical" '^  critical +bind / /host' \
         "$AIRLOCK" profile lint "$TEST_TMPDIR/wide.profile"
@@ -188,3 +194,29 @@ expect_output "curl: host home invisible" absent run -p curl -- /bin/sh -c \
         "cat '$HOME/.ssh/id_test' 2>/dev/null || echo absent"
 kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
 rm -f "$HOME/Downloads/w"
+
+# ---- every directive is documented in airlock-profile(5) and is an airlock run flag ----
+man5=$AIRLOCK_SRC/docs/man/airlock-profile.5
+missing=""
+for d in $("$AIRLOCK" run --help | sed -n 's/^ *\(-., \)\{0,1\}--\([a-z0-9-]*\).*/\2/p'); do
+        case $d in profile | help | pass-fd | report) continue ;; esac
+        grep -q -- "$d" "$man5" || missing="$missing $d"
+        printf 'airlock-profile 1\n%s\n' "$d" >"$TEST_TMPDIR/one.profile"
+        "$AIRLOCK" profile show "$TEST_TMPDIR/one.profile" 2>&1 | grep -q "unknown directive" &&
+                missing="$missing $d(not-a-directive)"
+done
+[ -z "$missing" ] && pass "every run flag is a documented directive" ||
+        fail "every run flag is a documented directive" "missing:$missing"
+
+# ---- seccomp-import: a Docker/OCI JSON profile beside the profile that names it ----
+mkdir -p "$TEST_TMPDIR/imp"
+cp "$AIRLOCK_SRC/tests/data/seccomp/docker-default.json" "$TEST_TMPDIR/imp/"
+printf 'airlock-profile 1\ninclude default\nseccomp-import docker-default.json\n' \
+        >"$TEST_TMPDIR/imp/docker.profile"
+expect_grep "seccomp-import: found beside the profile, shown absolute" \
+        "^seccomp-json $TEST_TMPDIR/imp/docker-default.json\$" \
+        sh -c "cd / && '$AIRLOCK' profile show '$TEST_TMPDIR/imp/docker.profile'"
+expect_output "seccomp-import: programs run under Docker's default" ok \
+        run -p "$TEST_TMPDIR/imp/docker.profile" -- /bin/sh -c 'echo ok'
+expect_output "seccomp-import: Docker's default refuses unshare" refused \
+        run -p "$TEST_TMPDIR/imp/docker.profile" -- /bin/sh -c 'unshare -U true 2>/dev/null && echo allowed || echo refused'

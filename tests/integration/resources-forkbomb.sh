@@ -52,3 +52,4 @@ if [ "$backend" != rlimit ]; then
 fi
 expect_no_procs "forkbomb: no process left" "$token"
 expect_no_cgroups "forkbomb: no cgroup left" "$apid"
+expect_schema "forkbomb: report valid against the schema" "$report"

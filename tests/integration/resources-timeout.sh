@@ -23,3 +23,4 @@ if [ "$wall" -ge 900000 ] 2>/dev/null && [ "$wall" -lt 2000000 ]; then pass "tim
 else fail "timeout: wall time about 1 s" "wall_usec=$wall"; fi
 expect_no_procs "timeout: no process left" "$token"
 expect_no_cgroups "timeout: no cgroup left" "$apid"
+expect_schema "timeout: report valid against the schema" "$report"

@@ -8,13 +8,15 @@ used() { df -k --output=used / /tmp | tail -n +2 | awk '{s += $1} END {print s}'
 
 before=$(used)
 # /tmp, /dev/shm and HOME are all tmpfs bounded by --tmpfs-size.
-out=$("$AIRLOCK" run --tmpfs-size 8M --report "$report" -- sh -c '
+out=$("$AIRLOCK" run --tmpfs-size 8M --tmpfs /scratch --report "$report" -- sh -c '
         dd if=/dev/zero of=/tmp/fill bs=1M count=64 2>&1; echo "dd=$?"
         echo "size=$(stat -c %s /tmp/fill)"
         dd if=/dev/zero of=/dev/shm/fill bs=1M count=64 2>/dev/null
         echo "shm=$(stat -c %s /dev/shm/fill)"
         dd if=/dev/zero of=$HOME/fill bs=1M count=64 2>/dev/null
         echo "home=$(stat -c %s $HOME/fill)"
+        dd if=/dev/zero of=/scratch/fill bs=1M count=64 2>/dev/null
+        echo "scratch=$(stat -c %s /scratch/fill)"
 ' 2>&1)
 rc=$?
 after=$(used)
@@ -30,7 +32,7 @@ if [ -n "$size" ] && [ "$size" -le $((8 << 20)) ] && [ "$size" -ge $((4 << 20)) 
 else
         fail "tmpfs: the file stopped at the size" "size=$size"
 fi
-for where in shm home; do
+for where in shm home scratch; do
         got=$(echo "$out" | sed -n "s/^$where=//p")
         if [ -n "$got" ] && [ "$got" -le $((8 << 20)) ]; then pass "tmpfs: $where bounded too ($got bytes)"
         else fail "tmpfs: $where bounded too" "size=$got"; fi
@@ -39,3 +41,4 @@ grown=$((after - before))
 if [ "$grown" -lt $((32 * 1024)) ]; then pass "tmpfs: host disk untouched (${grown} KiB)"
 else fail "tmpfs: host disk untouched" "used grew by ${grown} KiB"; fi
 expect_output "tmpfs: size in the report" 8388608 report_get "$report" limits.tmpfs_size
+expect_schema "tmpfs: report valid against the schema" "$report"

@@ -40,3 +40,10 @@ check "report: exec failure names the stage" "$TEST_TMPDIR/notfound.json" \
 "$AIRLOCK" run --report "$TEST_TMPDIR/sig.json" -- /bin/sh -c 'kill -KILL $$'
 check "report: killed by a signal" "$TEST_TMPDIR/sig.json" \
         'r["exit"]["status"] == 137 and r["exit"]["signal"] == 9'
+
+"$AIRLOCK" run --report "$TEST_TMPDIR/setup.json" --bind "$TEST_TMPDIR" /usr/airlock-new -- true 2>/dev/null
+check "report: a setup failure names its stage and claims nothing enforced" "$TEST_TMPDIR/setup.json" \
+        'r["exit"]["status"] == 125 and r["exit"]["error"]["stage"] == "mount" and not r["enforced"]["no_new_privs"] and not r["enforced"]["seccomp"]["enforced"]'
+"$AIRLOCK" run --report "$TEST_TMPDIR/parent.json" --ro-bind /nonexistent-airlock /x -- true 2>/dev/null
+check "report: a failure before the sandbox exists" "$TEST_TMPDIR/parent.json" \
+        'r["exit"]["status"] == 125 and r["exit"]["error"] is not None and r["enforced"]["namespaces"] == []'

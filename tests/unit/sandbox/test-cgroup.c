@@ -240,6 +240,56 @@ static void test_v2_layout_not_delegated(void **state)
         put_file(layout_root, "cgroup.subtree_control", "cpu memory pids\n");
 }
 
+/* A cgroup made for airlock ("systemd-run --scope -p Delegate=yes airlock run"): it offers
+ * the controllers but delegates none, and airlock is its only process. airlock moves itself
+ * into a leaf, enables the controllers, and leaves everything as found at the end. */
+static void test_v2_layout_take_over(void **state)
+{
+        _cleanup_(policy_freep) struct policy *p = new_policy(64 << 20, 50, 0.5);
+        struct cgroup *cg = NULL;
+        char me[32], leaf[4200], sandbox[4200];
+        char *buf;
+
+        (void)state;
+        snprintf(me, sizeof(me), "%d\n", (int)getpid());
+        put_file(layout_root, "cgroup.controllers", "cpu io memory pids\n");
+        put_file(layout_root, "cgroup.subtree_control", "");
+        put_file(layout_root, "cgroup.procs", me);
+
+        assert_int_equal(cgroup_v2_setup_at(layout_root, p, &cg), 0);
+        snprintf(leaf, sizeof(leaf), "%s/%s.supervisor", layout_root, cg->name);
+        snprintf(sandbox, sizeof(sandbox), "%s", cg->dirs[0].path);
+        buf = read_file_at(leaf, "cgroup.procs"); /* airlock moved itself out of the way */
+        assert_int_equal(atoi(buf), getpid());
+        free(buf);
+        buf = read_file_at(layout_root, "cgroup.subtree_control");
+        assert_string_equal(buf, "+memory +pids +cpu");
+        free(buf);
+        buf = read_file_at(sandbox, "memory.max");
+        assert_string_equal(buf, "67108864");
+        free(buf);
+        assert_int_equal(cgroup_enforced(cg) & CGROUP_LIMIT_CPU, CGROUP_LIMIT_CPU);
+
+        cgroup_destroy(cg);
+        assert_false(exists(sandbox));
+        assert_false(exists(leaf));
+        buf = read_file_at(layout_root, "cgroup.subtree_control"); /* controllers disabled */
+        assert_string_equal(buf, "-memory -pids -cpu");
+        free(buf);
+        buf = read_file_at(layout_root, "cgroup.procs"); /* and airlock moved back */
+        assert_int_equal(atoi(buf), getpid());
+        free(buf);
+
+        /* another process in the cgroup: not made for airlock, leave it alone */
+        put_file(layout_root, "cgroup.subtree_control", "");
+        put_file(layout_root, "cgroup.procs", "1\n");
+        assert_int_equal(cgroup_v2_setup_at(layout_root, p, &cg), -EOPNOTSUPP);
+        buf = read_file_at(layout_root, "cgroup.subtree_control");
+        assert_string_equal(buf, "");
+        free(buf);
+        put_file(layout_root, "cgroup.subtree_control", "cpu memory pids\n");
+}
+
 static void test_v2_layout_stale(void **state)
 {
         char dead[64], reused[64], alive[64], other[] = "user-service";
@@ -255,7 +305,7 @@ static void test_v2_layout_stale(void **state)
         assert_int_equal(waitpid(pid, NULL, 0), pid);
         assert_int_equal(cgroup_make_name(&own), 0);
         snprintf(dead, sizeof(dead), CGROUP_NAME_PREFIX "%d-12345", (int)pid);
-        snprintf(reused, sizeof(reused), CGROUP_NAME_PREFIX "%d-1", (int)getpid());
+        snprintf(reused, sizeof(reused), CGROUP_NAME_PREFIX "%d-1-s", (int)getpid());
         snprintf(alive, sizeof(alive), "%s", own);
         fd = open(layout_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         assert_true(fd >= 0);
@@ -553,6 +603,12 @@ static void test_fallback_rlimits(void **state)
         assert_true(rl[2].soft >= 2);
         assert_int_equal(rl[3].resource, RLIMIT_FSIZE);
         assert_int_equal(rl[3].soft, 64 << 20);
+        /* browsers: RLIMIT_DATA instead */
+        p->memory_rlimit_data = true;
+        n = cgroup_fallback_rlimits(p, 0, rl, ELEMENTSOF(rl));
+        assert_int_equal(rl[0].resource, RLIMIT_DATA);
+        assert_int_equal(rl[0].hard, 64 << 20);
+        p->memory_rlimit_data = false;
         /* everything enforced by the cgroup: nothing to fall back on */
         n = cgroup_fallback_rlimits(p, CGROUP_LIMIT_MEMORY | CGROUP_LIMIT_PIDS | CGROUP_LIMIT_CPU,
                                     rl, ELEMENTSOF(rl));
@@ -561,6 +617,32 @@ static void test_fallback_rlimits(void **state)
         n = cgroup_fallback_rlimits(p, CGROUP_LIMIT_MEMORY | CGROUP_LIMIT_PIDS, rl, ELEMENTSOF(rl));
         assert_int_equal(n, 1);
         assert_int_equal(rl[0].resource, RLIMIT_CPU);
+}
+
+/* The name holds field 22 of /proc/self/stat (the start time), which never changes: a name
+ * that held a field that does (vsize, 23) made a live sandbox look stale to the next run. */
+static void test_name_holds_start_time(void **state)
+{
+        _cleanup_free_ char *name = NULL, *stat = NULL;
+        char want[64];
+        const char *p;
+        void *big;
+        int i;
+
+        (void)state;
+        assert_int_equal(read_full_file("/proc/self/stat", &stat, NULL, 0), 0);
+        p = strrchr(stat, ')') + 2; /* field 3 */
+        for (i = 3; i < 22; i++)
+                p = strchr(p, ' ') + 1;
+        snprintf(want, sizeof(want), CGROUP_NAME_PREFIX "%d-%.*s-s", (int)getpid(),
+                 (int)strcspn(p, " "), p);
+        assert_int_equal(cgroup_make_name(&name), 0);
+        assert_string_equal(name, want);
+        /* growing the address space must not make our own cgroup look stale */
+        big = mmap(NULL, 256 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        assert_true(big != MAP_FAILED);
+        assert_false(cgroup_name_is_stale(name));
+        munmap(big, 256 << 20);
 }
 
 static void test_policy_defaults(void **state)
@@ -581,6 +663,7 @@ int main(void)
                 cmocka_unit_test(test_v2_layout_limits_stats_kill),
                 cmocka_unit_test(test_v2_layout_quiet_run),
                 cmocka_unit_test(test_v2_layout_not_delegated),
+                cmocka_unit_test(test_v2_layout_take_over),
                 cmocka_unit_test(test_v2_layout_stale),
         };
         const struct CMUnitTest kernel[] = {
@@ -591,6 +674,7 @@ int main(void)
                 cmocka_unit_test(test_unprivileged_falls_back),
                 cmocka_unit_test(test_fallback_rlimits),
                 cmocka_unit_test(test_policy_defaults),
+                cmocka_unit_test(test_name_holds_start_time),
         };
         int failed;
 

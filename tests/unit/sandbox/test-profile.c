@@ -18,11 +18,16 @@ static char scratch[] = "/tmp/test-profile.XXXXXX";
 
 static int setup(void **state)
 {
+        static char data[64];
+
         (void)state;
         if (!mkdtemp(scratch))
                 return -1;
         /* Variables and persist folders come from here, never from the real home. */
         setenv("HOME", scratch, 1);
+        /* persist makes folders: below the scratch folder, never in /var/lib/airlock */
+        snprintf(data, sizeof(data), "%s/data", scratch);
+        setenv("XDG_DATA_HOME", data, 1);
         unsetenv("XDG_CONFIG_HOME");
         unsetenv("XDG_DOWNLOAD_DIR");
         setenv("XDG_RUNTIME_DIR", "/run/user/4242", 1);
@@ -223,10 +228,7 @@ static void test_persist(void **state)
         struct stat st;
 
         (void)state;
-        snprintf(want, sizeof(want), "%s/data", scratch);
-        setenv("XDG_DATA_HOME", want, 1);
         assert_int_equal(load(&p, "airlock-profile 1\npersist /home/sandbox/.config/app\n"), 0);
-        unsetenv("XDG_DATA_HOME");
         snprintf(want, sizeof(want), "%s/data/airlock/apps/test/home/sandbox/.config/app", scratch);
         assert_string_equal(p->mounts[0].src, want);
         assert_int_equal(p->mounts[0].kind, MOUNT_BIND);
@@ -408,6 +410,7 @@ static void test_odd_values_round_trip(void **state)
                                   "ro-bind /usr/share \"/with space/ünïcode\"\n"
                                   "cpus 0.3\n"
                                   "memory 1000001\n"
+                                  "memory-rlimit data\n"
                                   "tmpfs-size 3G\n"
                                   "timeout 0.0015\n"
                                   "uid 1234\n"
@@ -415,7 +418,7 @@ static void test_odd_values_round_trip(void **state)
                                   "seccomp-kill @module\n"
                                   "seccomp-log ptrace\n"
                                   "seccomp-notify openat[a2&0x3==0x1]\n"
-                                  "share-pid\nshare-ipc\npty\ntrace\nno-landlock\n"
+                                  "pty\ntrace\nno-landlock\n"
                                   "require landlock\n"
                                   "seccomp-json /nonexistent.json\n"
                                   "symlink usr/bin /bin2\n"

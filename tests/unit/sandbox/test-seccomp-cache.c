@@ -270,6 +270,31 @@ static void test_open_dir(void **state)
         unsetenv("AIRLOCK_SECCOMP_CACHE");
 }
 
+/* Every policy leaves a file; the folder keeps the most recent 64. */
+static void test_prune(void **state)
+{
+        size_t files = 0;
+        struct dirent *de;
+        DIR *d;
+
+        (void)state;
+        clear_cache();
+        for (int i = 1; i <= 70; i++) {
+                _cleanup_(policy_freep) struct policy *p = new_policy();
+                struct seccomp_rule r = {.name = (char *)"uname",
+                                         .action = SECCOMP_ACT_ERRNO_KIND,
+                                         .errno_value = i};
+                assert_int_equal(policy_add_seccomp_rule(p, &r), 0);
+                seccomp_program_free(build(p, false));
+        }
+        d = opendir(dir);
+        assert_non_null(d);
+        while ((de = readdir(d)))
+                files += strncmp(de->d_name, "seccomp-", 8) == 0;
+        closedir(d);
+        assert_int_equal(files, 64);
+}
+
 static void test_dir_choice(void **state)
 {
         char *d = NULL;
@@ -320,7 +345,8 @@ int main(void)
                 cmocka_unit_test(test_roundtrip),     cmocka_unit_test(test_notify_roundtrip),
                 cmocka_unit_test(test_policy_change), cmocka_unit_test(test_json_change),
                 cmocka_unit_test(test_damaged),       cmocka_unit_test(test_swapped),
-                cmocka_unit_test(test_open_dir),      cmocka_unit_test(test_dir_choice),
+                cmocka_unit_test(test_open_dir),      cmocka_unit_test(test_prune),
+                cmocka_unit_test(test_dir_choice),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }

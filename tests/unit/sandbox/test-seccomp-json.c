@@ -301,7 +301,9 @@ static void test_oci_config(void **state)
                 "\"architectures\": [\"SCMP_ARCH_X86_64\"],"
                 "\"syscalls\": [{\"names\": [\"read\", \"write\"], \"action\": \"SCMP_ACT_ALLOW\"},"
                 "{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_KILL_PROCESS\"},"
-                "{\"names\": [\"uname\"], \"action\": \"SCMP_ACT_LOG\"}]}}}";
+                "{\"names\": [\"uname\"], \"action\": \"SCMP_ACT_LOG\"},"
+                "{\"names\": [\"getpid\"], \"action\": \"SCMP_ACT_ERRNO\"},"
+                "{\"names\": [\"getuid\"], \"action\": \"SCMP_ACT_TRACE\", \"errnoRet\": 5}]}}}";
         _cleanup_(policy_freep) struct policy *p = import_text(json, 0, NULL);
         _cleanup_(seccomp_program_freep) struct seccomp_program *prog = NULL;
         struct seccomp_summary s;
@@ -315,6 +317,10 @@ static void test_oci_config(void **state)
         assert_int_equal(s.n_log, 1);
         assert_int_equal(denied(prog, "read", 0), 0);
         assert_int_equal(denied(prog, "openat", 0), EACCES);
+        /* errnoRet defaults to EPERM, not to defaultErrnoRet (runtime spec); TRACE without a
+         * tracer is ENOSYS whatever its errnoRet */
+        assert_int_equal(denied(prog, "getpid", 0), EPERM);
+        assert_int_equal(denied(prog, "getuid", 0), ENOSYS);
 }
 
 static int setup(void **state)

@@ -384,10 +384,13 @@ static void test_foreign_abi(void **state)
 }
 #endif
 
+/* (namespace creation other than a user namespace is left to the kernel, which refuses it
+ * without a capability: not probed live, as the test may run as root) */
 static const struct probe userns_probes[] = {
         {"unshare(NEWUSER)", SYS_unshare, {CLONE_NEWUSER}, -1},
         {"unshare(FILES)", SYS_unshare, {CLONE_FILES}, 0},
         {"mount", SYS_mount, {0, 0, 0, 0, 0}, EPERM},
+        {"fsopen", SYS_fsopen, {0, 0}, EPERM},
         {"setns", SYS_setns, {-1, 0}, EPERM},
         {NULL, 0, {0}, 0},
 };
@@ -402,11 +405,7 @@ static void test_allow_userns(void **state)
         prog = build(p);
         assert_int_equal(run_filtered(prog, run_probes, (void *)userns_probes), 0);
         assert_int_equal(denied(prog, "clone", CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET, 0), 0);
-        /* With allow_userns namespace flags are the kernel's to check (CAP_SYS_ADMIN in the
-         * caller's user namespace): Chromium's zygote forks renderers with CLONE_NEWPID inside
-         * the user namespace it made. */
         assert_int_equal(denied(prog, "clone", CLONE_NEWPID, 0), 0);
-        assert_int_equal(denied(prog, "unshare", CLONE_NEWNS, 0), 0);
         assert_int_equal(denied(prog, "unshare", CLONE_NEWUSER | CLONE_NEWNS, 0), 0);
         assert_int_equal(denied(prog, "chroot", 0, 0), 0);
         assert_int_equal(denied(prog, "mount", 0, 0), EPERM);

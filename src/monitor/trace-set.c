@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The trace set: which syscalls the monitor is notified of, and where their arguments are. */
+#include <seccomp.h>
+#include <sys/syscall.h>
+
+#include "monitor-internal.h"
+#include "sandbox/policy.h"
+
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452
+#endif
+#ifndef SYS_clone3
+#define SYS_clone3 435
+#endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+
+#define NA -1
+/* name, kind, nr, dirfd, path, path2 dirfd, path2, flags, mode, argv */
+#define SC(n, k, d, p, d2, p2, f, mo, av)               \
+        {                                               \
+#n, k, SYS_##n, d, p, d2, p2, f, mo, av \
+        }
+
+static const struct trace_syscall trace_set[] = {
+        SC(execve, TK_EXEC, NA, 0, NA, NA, NA, NA, 1),
+        SC(execveat, TK_EXEC, 0, 1, NA, NA, 4, NA, 2),
+#ifdef SYS_open
+        SC(open, TK_OPEN, NA, 0, NA, NA, 1, 2, NA),
+#endif
+        SC(openat, TK_OPEN, 0, 1, NA, NA, 2, 3, NA),
+        SC(openat2, TK_OPEN, 0, 1, NA, NA, NA, NA, NA), /* flags read from struct open_how */
+#ifdef SYS_creat
+        SC(creat, TK_OPEN, NA, 0, NA, NA, NA, 1, NA),
+#endif
+        SC(connect, TK_CONNECT, NA, NA, NA, NA, NA, NA, NA),
+        SC(sendto, TK_CONNECT, NA, NA, NA, NA, 3, NA, NA),
+        SC(sendmsg, TK_CONNECT, NA, NA, NA, NA, 2, NA, NA),
+        SC(bind, TK_BIND, NA, NA, NA, NA, NA, NA, NA),
+        SC(listen, TK_LISTEN, NA, NA, NA, NA, NA, NA, NA),
+        SC(socket, TK_SOCKET, NA, NA, NA, NA, NA, NA, NA),
+#ifdef SYS_unlink
+        SC(unlink, TK_UNLINK, NA, 0, NA, NA, NA, NA, NA),
+#endif
+        SC(unlinkat, TK_UNLINK, 0, 1, NA, NA, 2, NA, NA),
+#ifdef SYS_rename
+        SC(rename, TK_RENAME, NA, 0, NA, 1, NA, NA, NA),
+#endif
+        SC(renameat, TK_RENAME, 0, 1, 2, 3, NA, NA, NA),
+        SC(renameat2, TK_RENAME, 0, 1, 2, 3, 4, NA, NA),
+#ifdef SYS_chmod
+        SC(chmod, TK_CHMOD, NA, 0, NA, NA, NA, 1, NA),
+#endif
+        SC(fchmod, TK_CHMOD, NA, NA, NA, NA, NA, 1, NA), /* path from /proc/PID/fd */
+        SC(fchmodat, TK_CHMOD, 0, 1, NA, NA, NA, 2, NA),
+        SC(fchmodat2, TK_CHMOD, 0, 1, NA, NA, 3, 2, NA),
+#ifdef SYS_mknod
+        SC(mknod, TK_MKNOD, NA, 0, NA, NA, NA, 1, NA),
+#endif
+        SC(mknodat, TK_MKNOD, 0, 1, NA, NA, NA, 2, NA),
+        SC(ptrace, TK_PTRACE, NA, NA, NA, NA, NA, NA, NA),
+        SC(kill, TK_KILL, NA, NA, NA, NA, NA, NA, NA),
+        SC(tkill, TK_KILL, NA, NA, NA, NA, NA, NA, NA),
+        SC(tgkill, TK_KILL, NA, NA, NA, NA, NA, NA, NA),
+        SC(mount, TK_MOUNT, NA, 1, NA, NA, 3, NA, NA),
+        SC(umount2, TK_MOUNT, NA, 0, NA, NA, 1, NA, NA),
+        SC(pivot_root, TK_MOUNT, NA, 0, NA, 1, NA, NA, NA),
+        SC(fsopen, TK_MOUNT, NA, 0, NA, NA, 1, NA, NA),
+        SC(fsmount, TK_MOUNT, NA, NA, NA, NA, 1, NA, NA),
+        SC(move_mount, TK_MOUNT, 0, 1, 2, 3, 4, NA, NA),
+        SC(open_tree, TK_MOUNT, 0, 1, NA, NA, 2, NA, NA),
+        SC(mount_setattr, TK_MOUNT, 0, 1, NA, NA, 2, NA, NA),
+        SC(unshare, TK_NAMESPACE, NA, NA, NA, NA, 0, NA, NA),
+        SC(setns, TK_NAMESPACE, NA, NA, NA, NA, 1, NA, NA),
+        SC(clone, TK_CLONE, NA, NA, NA, NA, 0, NA, NA),
+        SC(clone3, TK_CLONE, NA, NA, NA, NA, NA, NA, NA), /* flags read from struct clone_args */
+        SC(memfd_create, TK_MEMFD, NA, 0, NA, NA, 1, NA, NA),
+        SC(init_module, TK_MODULE, NA, NA, NA, NA, NA, NA, NA),
+        SC(finit_module, TK_MODULE, NA, NA, NA, NA, 2, NA, NA),
+        SC(delete_module, TK_MODULE, NA, 0, NA, NA, 1, NA, NA),
+        SC(bpf, TK_BPF, NA, NA, NA, NA, NA, NA, NA),
+        SC(setuid, TK_SETID, NA, NA, NA, NA, NA, NA, NA),
+        SC(setgid, TK_SETID, NA, NA, NA, NA, NA, NA, NA),
+        SC(setreuid, TK_SETID, NA, NA, NA, NA, NA, NA, NA),
+        SC(setregid, TK_SETID, NA, NA, NA, NA, NA, NA, NA),
+        SC(setresuid, TK_SETID, NA, NA, NA, NA, NA, NA, NA),
+        SC(setresgid, TK_SETID, NA, NA, NA, NA, NA, NA, NA),
+        SC(setfsuid, TK_SETID, NA, NA, NA, NA, NA, NA, NA),
+        SC(setfsgid, TK_SETID, NA, NA, NA, NA, NA, NA, NA),
+        SC(setgroups, TK_SETID, NA, NA, NA, NA, NA, NA, NA),
+};
+
+static const char *const trace_names[] = {
+        "execve",        "execveat",  "open",       "openat",       "openat2",       "creat",
+        "connect",       "sendto",    "sendmsg",    "bind",         "listen",        "socket",
+        "unlink",        "unlinkat",  "rename",     "renameat",     "renameat2",     "chmod",
+        "fchmod",        "fchmodat",  "fchmodat2",  "mknod",        "mknodat",       "ptrace",
+        "kill",          "tkill",     "tgkill",     "mount",        "umount2",       "pivot_root",
+        "fsopen",        "fsmount",   "move_mount", "open_tree",    "mount_setattr", "unshare",
+        "setns",         "clone",     "clone3",     "memfd_create", "init_module",   "finit_module",
+        "delete_module", "bpf",       "setuid",     "setgid",       "setreuid",      "setregid",
+        "setresuid",     "setresgid", "setfsuid",   "setfsgid",     "setgroups",     NULL,
+};
+
+const char *const *monitor_trace_syscalls(void)
+{
+        return trace_names;
+}
+
+const struct trace_syscall *trace_syscall_by_nr(int nr)
+{
+        for (size_t i = 0; i < ELEMENTSOF(trace_set); i++)
+                if (trace_set[i].nr == nr)
+                        return &trace_set[i];
+        return NULL;
+}
+
+int monitor_add_trace_rules(struct policy *p)
+{
+        for (size_t i = 0; trace_names[i]; i++) {
+                struct seccomp_rule rule = {
+                        .name = (char *)trace_names[i],
+                        .action = SECCOMP_ACT_NOTIFY_KIND,
+                };
+                int r;
+
+                /* A name this libseccomp does not know would fail the whole build. */
+                if (seccomp_syscall_resolve_name(trace_names[i]) == __NR_SCMP_ERROR)
+                        continue;
+                r = policy_add_seccomp_rule(p, &rule);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}

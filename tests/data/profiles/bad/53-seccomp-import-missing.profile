@@ -1,0 +1,2 @@
+airlock-profile 1
+seccomp-import no-such-file.json

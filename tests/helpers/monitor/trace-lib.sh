@@ -1,0 +1,51 @@
+# Helpers for the trace-*.sh integration tests (sourced after tests/lib.sh).
+
+SAMPLES=$TEST_TMPDIR/samples
+PY=/usr/bin/python3
+
+# build_samples: compiles the static raw-syscall sample the way an attacker ships it.
+build_samples() {
+        mkdir -p "$SAMPLES"
+        gcc -static -O2 -o "$SAMPLES/sample-raw" \
+                "$AIRLOCK_SRC/tests/helpers/monitor/sample-raw.c" 2>"$TEST_TMPDIR/gcc.err" || {
+                fail "build sample-raw" "$(head -c 300 "$TEST_TMPDIR/gcc.err")"
+                exit 1
+        }
+        chmod -R a+rX "$SAMPLES"
+}
+
+# trace NAME [AIRLOCK RUN OPTIONS] -- COMMAND...: runs under --trace, report in $TEST_TMPDIR/NAME.json
+trace() {
+        _n=$1
+        shift
+        "$AIRLOCK" run --trace --report "$TEST_TMPDIR/$_n.json" --ro-bind "$SAMPLES" /opt/samples \
+                "$@" >"$TEST_TMPDIR/$_n.out" 2>&1
+        echo $? >"$TEST_TMPDIR/$_n.rc"
+}
+
+# jq_py NAME EXPR: evaluates a Python expression over the report r; prints the result.
+jq_py() {
+        $PY -c "import json,sys; r=json.load(open(sys.argv[1])); print($2)" "$TEST_TMPDIR/$1.json" \
+                2>/dev/null
+}
+
+# expect_finding NAME ATTACK_ID [MIN_SEVERITY]
+expect_finding() {
+        _sev=${3:-info}
+        _got=$(jq_py "$1" "any('$2' in f['attack'] and ['info','low','medium','high'].index(f['severity']) >= ['info','low','medium','high'].index('$_sev') for f in r['findings'])")
+        if [ "$_got" = True ]; then
+                pass "$1: finding $2"
+        else
+                fail "$1: finding $2" "not in the report; findings: $(jq_py "$1" "[(f['rule'], f['attack'], f['severity']) for f in r['findings']]") output: $(head -c 300 "$TEST_TMPDIR/$1.out")"
+        fi
+}
+
+# expect_max_severity_at_most NAME SEVERITY
+expect_max_severity_at_most() {
+        _got=$(jq_py "$1" "max([['info','low','medium','high'].index(f['severity']) for f in r['findings']] + [-1]) <= ['info','low','medium','high'].index('$2')")
+        if [ "$_got" = True ]; then
+                pass "$1: nothing above $2"
+        else
+                fail "$1: nothing above $2" "findings: $(jq_py "$1" "[(f['rule'], f['attack'], f['severity'], f.get('evidence')) for f in r['findings']]")"
+        fi
+}

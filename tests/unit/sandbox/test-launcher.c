@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The launcher, live: policy defaults, the setup messages, and whole runs of real programs
+ * with their exit statuses, a setup failure and a timeout. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/socket.h>
+
+#include "basic/log.h"
+#include "basic/strv.h"
+#include "sandbox/launcher.h"
+#include "sandbox/setup-msg.h"
+#include "sandbox/userns.h"
+
+static void test_defaults(void **state)
+{
+        _cleanup_(policy_freep) struct policy *p = NULL;
+
+        (void)state;
+        assert_int_equal(policy_new(&p), 0);
+        assert_int_equal(p->uid, 65534);
+        assert_int_equal(p->net, NET_NONE);
+        assert_true(p->mount_defaults);
+        assert_true(p->new_session);
+        assert_true(p->die_with_parent);
+        assert_false(p->seccomp_disabled);
+        assert_false(p->landlock_disabled);
+}
+
+static void test_ids(void **state)
+{
+        struct userns_ids ids;
+
+        (void)state;
+        userns_choose_ids(4242, 4343, true, &ids);
+        assert_int_equal(ids.uid_inside, 4242);
+        if (geteuid() == 0) {
+                assert_true(ids.privileged);
+                assert_int_equal(ids.uid_outside, 4242); /* never 0 */
+                assert_int_equal(ids.gid_outside, 4343);
+        } else {
+                assert_false(ids.privileged);
+                assert_int_equal(ids.uid_outside, geteuid());
+        }
+        userns_choose_ids(65534, 65534, false, &ids);
+        assert_int_equal(ids.uid_inside, geteuid() == 0 ? 65534 : geteuid());
+}
+
+static void test_setup_msg(void **state)
+{
+        struct setup_msg m = {.type = SETUP_MSG_ERROR, .err = ENOENT, .stage = "bind"}, got;
+        int sv[2], fd = -1, devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+        (void)state;
+        assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), 0);
+        snprintf(m.message, sizeof(m.message), "cannot bind /x");
+        assert_int_equal(setup_msg_send(sv[0], &m, devnull), 0);
+        assert_int_equal(setup_msg_recv(sv[1], &got, &fd), (int)sizeof(got));
+        assert_int_equal(got.type, SETUP_MSG_ERROR);
+        assert_int_equal(got.err, ENOENT);
+        assert_string_equal(got.stage, "bind");
+        assert_string_equal(got.message, "cannot bind /x");
+        assert_true(fd >= 0);
+        assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+        close(fd);
+        close(sv[0]);
+        assert_int_equal(setup_msg_recv(sv[1], &got, &fd), 0); /* end of stream */
+        close(sv[1]);
+        close(devnull);
+}
+
+static int run(const char *const *argv, uint64_t timeout_usec, struct launcher_result *res)
+{
+        _cleanup_(policy_freep) struct policy *p = NULL;
+        int r;
+
+        assert_int_equal(policy_new(&p), 0);
+        for (const char *const *a = argv; *a; a++)
+                assert_int_equal(strv_extend(&p->argv, *a), 0);
+        p->timeout_usec = timeout_usec;
+        r = launcher_run(p, NULL, res);
+        launcher_result_release(res);
+        return r;
+}
+
+static void test_run(void **state)
+{
+        static const char *const ok[] = {"/bin/sh", "-c", "test \"$(id -u)\" != 0 && exit 7", NULL};
+        static const char *const sig[] = {"/bin/sh", "-c", "kill -USR1 $$", NULL};
+        static const char *const missing[] = {"/no/such/program", NULL};
+        static const char *const slow[] = {"/bin/sleep", "10", NULL};
+        struct launcher_result res;
+
+        (void)state;
+        log_set_max_level(LOG_EMERG);
+        assert_int_equal(run(ok, 0, &res), 7);
+        assert_int_equal(res.namespaces & LAUNCHER_NS_USER, LAUNCHER_NS_USER);
+        assert_int_equal(run(sig, 0, &res), 128 + SIGUSR1);
+        assert_int_equal(run(missing, 0, &res), 127);
+        assert_true(res.setup_failed);
+        assert_string_equal(res.error_stage, "exec");
+        assert_int_equal(run(slow, 200000, &res), 124);
+        assert_true(res.timed_out);
+        log_set_max_level(LOG_INFO);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_defaults),
+                cmocka_unit_test(test_ids),
+                cmocka_unit_test(test_setup_msg),
+                cmocka_unit_test(test_run),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
