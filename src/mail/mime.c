@@ -415,20 +415,46 @@ static int check_base64(struct mail_part *p, GMimeDataWrapper *wrapper)
         return 0;
 }
 
-static struct analysis_result *scan_content(struct walk *w, const char *name,
-                                            const unsigned char *data, size_t size)
+/* A part without a file name is reported by its place and type ("1.1 text/plain"). */
+static void label_unnamed(struct analysis_result *r, const struct mail_part *p)
+{
+        char *label;
+
+        if (asprintf(&label, "%s %s", p->mime_path, p->content_type ?: "part") < 0)
+                return;
+        free(r->path);
+        free(r->name);
+        r->path = label;
+        r->name = strdup(label);
+}
+
+/* Judges a part's decoded content as a member of parent_result (so that the engine's
+ * placement heuristics apply, as to an archive member) and links p to its node. Without an
+ * engine (fuzzing, unit tests) the node is an empty one. Returns 0 or a negative errno. */
+static int scan_into(struct walk *w, struct mail_part *p, struct analysis_result *parent_result,
+                     const unsigned char *data, size_t size)
 {
         struct analysis_result *r = NULL;
+        int k;
 
         if (w->ctx) {
-                if (analysis_scan_buffer(w->ctx, name, data, size, &r) < 0)
-                        return NULL;
+                k = analysis_scan_buffer_child(w->ctx, parent_result, p->filename, data, size, &r);
+                if (k < 0)
+                        return k;
+                p->result = r;
+                p->result_index = parent_result->n_children - 1;
         } else {
-                r = analysis_result_new(name ?: "part");
-                if (r)
-                        r->size = size;
+                r = analysis_result_new(p->filename ?: "part");
+                if (!r)
+                        return -ENOMEM;
+                r->size = size;
+                k = attach_result(p, parent_result, r);
+                if (k < 0)
+                        return k;
         }
-        return r;
+        if (!p->filename)
+                label_unnamed(r, p);
+        return 0;
 }
 
 static int walk_uuencoded(struct walk *w, struct mail_part *text, const unsigned char *data,
@@ -440,7 +466,6 @@ static int walk_uuencoded(struct walk *w, struct mail_part *text, const unsigned
                 _cleanup_free_ unsigned char *decoded = NULL;
                 _cleanup_free_ char *name = NULL;
                 struct mail_part *p;
-                struct analysis_result *r;
                 size_t n = 0;
                 int k;
 
@@ -461,31 +486,16 @@ static int walk_uuencoded(struct walk *w, struct mail_part *text, const unsigned
                 p->attachment = true;
                 p->size = n;
                 w->msg->n_parts++;
-                r = scan_content(w, p->filename, decoded, n);
-                if (!r || part_add_child(text, p) < 0) {
-                        analysis_result_free(r);
+                if (part_add_child(text, p) < 0) {
                         part_free(p);
                         return -ENOMEM;
                 }
-                k = attach_result(p, text->result, r);
+                k = scan_into(w, p, text->result, decoded, n);
                 if (k < 0)
                         return k;
         }
         return note(text->result, "mime.uuencode_limit", true, "parts",
                     "more uuencoded blocks than the limit", NULL);
-}
-
-/* A part without a file name is reported by its place and type ("1.1 text/plain"). */
-static void label_unnamed(struct analysis_result *r, const struct mail_part *p)
-{
-        char *label;
-
-        if (asprintf(&label, "%s %s", p->mime_path, p->content_type ?: "part") < 0)
-                return;
-        free(r->path);
-        free(r->name);
-        r->path = label;
-        r->name = strdup(label);
 }
 
 static int walk_leaf(struct walk *w, struct mail_part *p, struct analysis_result *parent_result)
@@ -494,7 +504,6 @@ static int walk_leaf(struct walk *w, struct mail_part *p, struct analysis_result
                 GMIME_IS_PART(p->object) ? g_mime_part_get_content(GMIME_PART(p->object)) : NULL;
         GMimeStream *out = NULL;
         GByteArray *bytes;
-        struct analysis_result *r;
         int k;
 
         if (wrapper) {
@@ -506,15 +515,7 @@ static int walk_leaf(struct walk *w, struct mail_part *p, struct analysis_result
         p->size = bytes ? bytes->len : 0;
         w->decoded += p->size;
 
-        r = scan_content(w, p->filename, bytes ? bytes->data : (const guint8 *)"", p->size);
-        if (!r) {
-                if (out)
-                        g_object_unref(out);
-                return -ENOMEM;
-        }
-        if (!p->filename)
-                label_unnamed(r, p);
-        k = attach_result(p, parent_result, r);
+        k = scan_into(w, p, parent_result, bytes ? bytes->data : (const guint8 *)"", p->size);
         if (k >= 0)
                 k = check_headers(p);
         if (k >= 0 && wrapper &&

@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+/* src/basic/sha256.c (branch analyze) defines the same names with another context layout;
+ * this module keeps its own under a prefix so that both link into one library. */
+#define sha256_init   monitor_sha256_init
+#define sha256_update monitor_sha256_update
+#define sha256_final  monitor_sha256_final
+
 #include <stddef.h>
 #include <stdint.h>
 

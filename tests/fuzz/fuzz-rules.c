@@ -17,8 +17,17 @@ static struct analysis_ctx *ctx;
 static char hash_dir[] = "/tmp/airlock-fuzz-rules-XXXXXX";
 
 static const char *const names[] = {
-        "page.html", "image.svg", "doc.pdf", "letter.rtf", "mail.eml", "run.sh", "x.py",
-        "invoice.pdf.exe", "report\xe2\x80\xae" "fdp.exe", "data.bin",
+        "page.html",
+        "image.svg",
+        "doc.pdf",
+        "letter.rtf",
+        "mail.eml",
+        "run.sh",
+        "x.py",
+        "invoice.pdf.exe",
+        "report\xe2\x80\xae"
+        "fdp.exe",
+        "data.bin",
 };
 
 static void cleanup(void)
