@@ -172,7 +172,6 @@ static struct json_object *build_report(struct scan_state *s)
         report = analysis_report_new(results, s->n_messages);
         if (!report)
                 return NULL;
-        json_object_object_add(report, "tool", json_object_new_string("airlock mail scan"));
         if (!json_object_object_get_ex(report, "files", &files))
                 return report;
         for (size_t i = 0; i < s->n_messages; i++) {

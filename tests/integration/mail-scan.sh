@@ -63,6 +63,14 @@ assert any(f["rule"] for f in parts[0]["findings"]), "findings"
 print("ok")
 PY
 )
+# The report follows the analysis report schema (messages are its files, parts its children).
+schema=$AIRLOCK_SRC/docs/analysis-report.schema.json
+if [ -f "$schema" ] && python3 -c 'import jsonschema' 2>/dev/null; then
+        expect_status "JSON report validates against docs/analysis-report.schema.json" 0 \
+                python3 -c 'import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
+                "$TEST_TMPDIR/r.json" "$schema"
+fi
 if [ $rc = 1 ] && [ "$check" = ok ]; then
         pass "JSON report with the MIME tree"
 else
