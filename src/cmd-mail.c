@@ -1,11 +1,300 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* airlock mail scan [--json] [--report FILE] [--rules DIR] [--config FILE] MESSAGE...
+ * Each MESSAGE is an RFC 5322 file, an mbox, a Maildir or "-". Exit status as clamscan. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/analysis.h"
+#include "basic/fileio.h"
 #include "basic/log.h"
+#include "basic/options.h"
+#include "basic/parse.h"
+#include "basic/strv.h"
 #include "cmds.h"
+#include "mail/mail-policy.h"
+#include "mail/mailbox.h"
+#include "mail/mime.h"
+
+struct mail_scan_args {
+        bool json;
+        bool help;
+        const char *report;
+        const char *config;
+        char **rules_dirs;
+        uint64_t max_size;
+        unsigned timeout_sec;
+};
+
+static int opt_flag(void *ctx, const struct option_def *def, char *const *args, const char **reason)
+{
+        struct mail_scan_args *a = ctx;
+
+        if (def->short_name == 'h')
+                a->help = true;
+        else
+                a->json = true;
+        return 0;
+}
+
+static int opt_string(void *ctx, const struct option_def *def, char *const *args,
+                      const char **reason)
+{
+        struct mail_scan_args *a = ctx;
+
+        if (streq(def->name, "report"))
+                a->report = args[0];
+        else if (streq(def->name, "config"))
+                a->config = args[0];
+        else
+                return strv_extend(&a->rules_dirs, args[0]);
+        return 0;
+}
+
+static int opt_max_size(void *ctx, const struct option_def *def, char *const *args,
+                        const char **reason)
+{
+        return parse_size(args[0], &((struct mail_scan_args *)ctx)->max_size);
+}
+
+static int opt_timeout(void *ctx, const struct option_def *def, char *const *args,
+                       const char **reason)
+{
+        uint64_t usec;
+        int r = parse_duration_usec(args[0], &usec);
+
+        if (r < 0)
+                return r;
+        ((struct mail_scan_args *)ctx)->timeout_sec = (unsigned)(usec / 1000000);
+        return 0;
+}
+
+static const struct option_def scan_options[] = {
+        {"json", 0, 0, NULL, "print the JSON report on standard output", opt_flag, 0},
+        {"report", 0, 1, "FILE", "write the JSON report to FILE", opt_string, 0},
+        {"rules", 0, 1, "DIR", "add the YARA and hash rules in DIR", opt_string, 0},
+        {"config", 0, 1, "FILE",
+         "milter policy file: the action column follows it (see airlock-milter(8))", opt_string, 0},
+        {"max-size", 0, 1, "SIZE", "largest message or mbox read (default 1G)", opt_max_size, 0},
+        {"timeout", 0, 1, "SECONDS", "scan time per message (default 120)", opt_timeout, 0},
+        {"help", 'h', 0, NULL, "show this help", opt_flag, 0},
+};
+
+struct scan_state {
+        struct analysis_ctx *ctx;
+        struct mail_limits limits;
+        struct mail_policy policy;
+        struct mail_message **messages;
+        size_t n_messages;
+        enum analysis_verdict worst;
+        bool text; /* print a summary per message */
+        bool keep; /* keep the messages for the JSON report */
+};
+
+static void print_part_findings(const struct analysis_result *r, unsigned indent)
+{
+        for (size_t i = 0; i < r->n_findings; i++) {
+                const struct analysis_finding *f = &r->findings[i];
+
+                if (f->severity == ANALYSIS_SEVERITY_INFO && !r->limit)
+                        continue;
+                printf("%*s%s: %s [%s]%s%s\n", indent, "", f->rule, f->description ?: "",
+                       analysis_severity_to_string(f->severity),
+                       f->attack && f->attack[0] ? " " : "",
+                       f->attack && f->attack[0] ? f->attack[0] : "");
+        }
+}
+
+static int print_part(struct mail_part *p, void *userdata)
+{
+        const struct analysis_result *r = p->result;
+
+        if (!r || r->verdict == ANALYSIS_CLEAN)
+                return 0;
+        printf("  part %s %s%s%s: %s (score %u)\n", p->mime_path, p->content_type ?: "?",
+               p->filename ? " " : "", p->filename ?: "", analysis_verdict_to_string(r->verdict),
+               r->score);
+        print_part_findings(r, 4);
+        return 0;
+}
+
+static void print_message(struct scan_state *s, const struct mail_message *m)
+{
+        const struct analysis_result *r = m->result;
+        enum mail_action a = mail_policy_action(&s->policy, r->verdict);
+
+        printf("%s: %s (score %u, %llu parts, milter action %s)\n", m->name,
+               analysis_verdict_to_string(r->verdict), r->score, (unsigned long long)m->n_parts,
+               mail_action_to_string(a));
+        if (r->verdict == ANALYSIS_CLEAN)
+                return;
+        print_part_findings(r, 2);
+        mail_message_foreach_part(m, print_part, NULL);
+}
+
+static int on_message(const char *name, const char *data, size_t size, void *userdata)
+{
+        struct scan_state *s = userdata;
+        struct mail_message *m = NULL, **v;
+        int r;
+
+        r = mail_message_scan(s->ctx, &s->limits, name, data, size, &m);
+        if (r < 0)
+                return log_error_errno(r, "mail scan: cannot scan %s: %m", name);
+        s->worst = analysis_verdict_worst(s->worst, m->result->verdict);
+        if (s->text)
+                print_message(s, m);
+        if (!s->keep) {
+                /* No report wanted: a large mbox need not be held in memory. */
+                mail_message_free(m);
+                return 0;
+        }
+        v = reallocarray(s->messages, s->n_messages + 1, sizeof(*v));
+        if (!v) {
+                mail_message_free(m);
+                return log_error_errno(-ENOMEM, "mail scan: %m");
+        }
+        s->messages = v;
+        v[s->n_messages++] = m;
+        return 0;
+}
+
+static struct json_object *build_report(struct scan_state *s)
+{
+        _cleanup_free_ struct analysis_result **results =
+                calloc(s->n_messages + 1, sizeof(*results));
+        struct json_object *report, *files;
+
+        if (!results)
+                return NULL;
+        for (size_t i = 0; i < s->n_messages; i++)
+                results[i] = s->messages[i]->result;
+        report = analysis_report_new(results, s->n_messages);
+        if (!report)
+                return NULL;
+        if (!json_object_object_get_ex(report, "files", &files))
+                return report;
+        for (size_t i = 0; i < s->n_messages; i++) {
+                struct json_object *o = mail_message_to_json(s->messages[i]);
+                enum mail_action a =
+                        mail_policy_action(&s->policy, s->messages[i]->result->verdict);
+
+                if (!o)
+                        continue;
+                json_object_object_add(o, "action",
+                                       json_object_new_string(mail_action_to_string(a)));
+                json_object_array_put_idx(files, i, o);
+        }
+        return report;
+}
+
+static int write_report(struct scan_state *s, const char *path, bool to_stdout)
+{
+        struct json_object *report = build_report(s);
+        const char *text;
+        int r = 0;
+
+        if (!report)
+                return log_error_errno(-ENOMEM, "mail scan: %m");
+        text = json_object_to_json_string_ext(report, JSON_C_TO_STRING_PRETTY |
+                                                              JSON_C_TO_STRING_NOSLASHESCAPE);
+        if (to_stdout)
+                printf("%s\n", text);
+        if (path) {
+                _cleanup_fclose_ FILE *f = fopen(path, "we");
+
+                if (!f || fprintf(f, "%s\n", text) < 0 || fflush(f) != 0)
+                        r = log_error_errno(negative_errno(), "mail scan: cannot write %s: %m",
+                                            path);
+        }
+        json_object_put(report);
+        return r;
+}
+
+static void usage(FILE *f)
+{
+        fprintf(f, "usage: airlock mail scan [OPTIONS] MESSAGE...\n"
+                   "MESSAGE: an RFC 5322 file, an mbox, a Maildir or '-' for standard input.\n"
+                   "Exit status: 0 all clean, 1 something suspicious, malicious or "
+                   "unscannable, 2 error.\n\n");
+        options_print_help(f, scan_options, ELEMENTSOF(scan_options));
+}
+
+static int scan_main(int argc, char **argv)
+{
+        struct mail_scan_args a = {};
+        struct scan_state s = {.worst = ANALYSIS_CLEAN};
+        struct analysis_options ao;
+        _cleanup_free_ char *error = NULL;
+        bool failed = false;
+        int first, r, ret = 2;
+
+        first = options_parse(scan_options, ELEMENTSOF(scan_options), argc, argv, &a,
+                              "airlock mail scan");
+        if (first < 0)
+                goto out_args;
+        if (a.help) {
+                usage(stdout);
+                ret = 0;
+                goto out_args;
+        }
+        if (first >= argc) {
+                usage(stderr);
+                goto out_args;
+        }
+        if (mail_policy_init(&s.policy) < 0)
+                goto out_args;
+        if (a.config && mail_policy_load(&s.policy, a.config, &error) < 0) {
+                log_error("mail scan: %s", error ?: "cannot read the policy file");
+                goto out;
+        }
+        mail_limits_init(&s.limits);
+        if (a.timeout_sec)
+                s.limits.timeout_ms = a.timeout_sec * 1000;
+
+        analysis_options_init(&ao);
+        ao.rules_dirs = a.rules_dirs ?: s.policy.rules_dirs;
+        ao.clamd_address = s.policy.clamd;
+        if (a.timeout_sec)
+                ao.limits.timeout_sec = a.timeout_sec;
+        r = analysis_ctx_new(&ao, &s.ctx, &error);
+        if (r < 0) {
+                log_error_errno(r, "mail scan: cannot load the rules: %s", error ?: strerror(-r));
+                goto out;
+        }
+        s.text = !a.json;
+        s.keep = a.json || a.report;
+        for (int i = first; i < argc; i++) {
+                r = mailbox_foreach(argv[i], a.max_size, on_message, &s);
+                if (r < 0) {
+                        if (r != -ENOMEM)
+                                log_error_errno(r, "mail scan: cannot read %s: %m", argv[i]);
+                        failed = true;
+                }
+        }
+        if ((a.json || a.report) && write_report(&s, a.report, a.json) < 0)
+                failed = true;
+        ret = failed ? 2 : analysis_exit_status(s.worst);
+out:
+        for (size_t i = 0; i < s.n_messages; i++)
+                mail_message_free(s.messages[i]);
+        free(s.messages);
+        if (s.ctx)
+                analysis_ctx_free(s.ctx);
+        mail_policy_done(&s.policy);
+out_args:
+        strv_free(a.rules_dirs);
+        return ret;
+}
 
 int cmd_mail(int argc, char **argv)
 {
-        (void)argc;
-        (void)argv;
-        log_error("airlock mail: not implemented yet");
-        return EXIT_AIRLOCK_FAILED;
+        if (argc >= 2 && streq(argv[1], "scan"))
+                return scan_main(argc - 1, argv + 1);
+        if (argc >= 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
+                usage(stdout);
+                return 0;
+        }
+        log_error("usage: airlock mail scan [--json] MESSAGE... (see airlock mail --help)");
+        return 2;
 }

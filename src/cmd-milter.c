@@ -1,11 +1,81 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* airlock milter --socket inet:PORT@127.0.0.1|unix:PATH [--config FILE] [--user USER]
+ *                [--report-dir DIR] [--rules DIR] [--syslog] */
+#include <stdio.h>
+
 #include "basic/log.h"
+#include "basic/options.h"
+#include "basic/strv.h"
 #include "cmds.h"
+#include "mail/milter.h"
+
+struct milter_args {
+        struct milter_options o;
+        char **rules_dirs;
+        bool help;
+};
+
+static int opt_value(void *ctx, const struct option_def *def, char *const *args,
+                     const char **reason)
+{
+        struct milter_args *a = ctx;
+
+        if (streq(def->name, "socket"))
+                a->o.socket = args[0];
+        else if (streq(def->name, "config"))
+                a->o.config = args[0];
+        else if (streq(def->name, "user"))
+                a->o.user = args[0];
+        else if (streq(def->name, "report-dir"))
+                a->o.report_dir = args[0];
+        else if (streq(def->name, "rules"))
+                return strv_extend(&a->rules_dirs, args[0]);
+        else if (streq(def->name, "syslog"))
+                a->o.syslog = true;
+        else
+                a->help = true;
+        return 0;
+}
+
+static const struct option_def milter_options_table[] = {
+        {"socket", 's', 1, "SPEC", "inet:PORT@127.0.0.1 or unix:PATH to listen on", opt_value, 0},
+        {"config", 'c', 1, "FILE", "policy file (see airlock-milter(8)); default: built in",
+         opt_value, 0},
+        {"user", 'u', 1, "USER", "user to run as when started as root (default nobody)", opt_value,
+         0},
+        {"report-dir", 0, 1, "DIR", "write a JSON report per message into DIR", opt_value, 0},
+        {"rules", 0, 1, "DIR", "add the YARA and hash rules in DIR", opt_value, 0},
+        {"syslog", 0, 0, NULL, "log to syslog (facility mail) instead of standard error", opt_value,
+         0},
+        {"help", 'h', 0, NULL, "show this help", opt_value, 0},
+};
 
 int cmd_milter(int argc, char **argv)
 {
-        (void)argc;
-        (void)argv;
-        log_error("airlock milter: not implemented yet");
-        return EXIT_AIRLOCK_FAILED;
+        struct milter_args a = {};
+        int first, r;
+
+        log_set_prefix("airlock-milter");
+        first = options_parse(milter_options_table, ELEMENTSOF(milter_options_table), argc, argv,
+                              &a, "airlock milter");
+        if (first < 0) {
+                strv_free(a.rules_dirs);
+                return 2;
+        }
+        if (a.help) {
+                printf("usage: airlock milter --socket SPEC [OPTIONS]\n");
+                options_print_help(stdout, milter_options_table, ELEMENTSOF(milter_options_table));
+                strv_free(a.rules_dirs);
+                return 0;
+        }
+        if (!a.o.socket || first < argc) {
+                log_error("usage: airlock milter --socket inet:PORT@127.0.0.1|unix:PATH "
+                          "[--config FILE]");
+                strv_free(a.rules_dirs);
+                return 2;
+        }
+        a.o.rules_dirs = a.rules_dirs;
+        r = milter_run(&a.o);
+        strv_free(a.rules_dirs);
+        return r < 0 ? 1 : 0;
 }

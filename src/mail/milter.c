@@ -1,0 +1,983 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The airlock milter. libmilter runs one thread per MTA connection; each message is gathered
+ * in memory (bounded), scanned by a worker thread (bounded in number and time), and the
+ * end-of-message callback applies the policy's action. Postfix is never left waiting longer
+ * than its milter timeouts: the callback sends progress replies while it waits, and gives up
+ * (tempfail, or accept-and-label when failing open) when the scan time or the wait for a scan
+ * slot runs out. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <grp.h>
+#include <libmilter/mfapi.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "basic/log.h"
+#include "basic/macro.h"
+#include "basic/strv.h"
+#include "mail/mail-policy.h"
+#include "mail/milter.h"
+#include "mail/mime.h"
+
+#define PROGRESS_INTERVAL_SEC 10
+#define REPLACE_CHUNK         65536
+
+/* ---- the engine: policy, limits and compiled rules, swapped whole on SIGHUP ---- */
+
+struct engine {
+        unsigned refs; /* under engine_lock */
+        struct mail_policy policy;
+        struct mail_limits limits;
+        struct analysis_ctx *ctx;
+};
+
+static pthread_mutex_t engine_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct engine *current_engine;
+static const struct milter_options *options;
+
+static void engine_unref(struct engine *e)
+{
+        bool last;
+
+        if (!e)
+                return;
+        pthread_mutex_lock(&engine_lock);
+        last = --e->refs == 0;
+        pthread_mutex_unlock(&engine_lock);
+        if (!last)
+                return;
+        if (e->ctx)
+                analysis_ctx_free(e->ctx);
+        mail_policy_done(&e->policy);
+        free(e);
+}
+
+static struct engine *engine_get(void)
+{
+        struct engine *e;
+
+        pthread_mutex_lock(&engine_lock);
+        e = current_engine;
+        e->refs++;
+        pthread_mutex_unlock(&engine_lock);
+        return e;
+}
+
+static int engine_new(const struct milter_options *o, struct engine **ret)
+{
+        struct engine *e = calloc(1, sizeof(*e));
+        struct analysis_options ao;
+        _cleanup_free_ char *error = NULL;
+        int r;
+
+        if (!e)
+                return log_error_errno(-ENOMEM, "%m");
+        e->refs = 1;
+        r = mail_policy_init(&e->policy);
+        if (r >= 0 && o->config) {
+                r = mail_policy_load(&e->policy, o->config, &error);
+                if (r < 0)
+                        log_error_errno(r, "cannot read %s: %s", o->config, error ?: strerror(-r));
+        }
+        for (char *const *d = o->rules_dirs; r >= 0 && d && *d; d++)
+                r = strv_extend(&e->policy.rules_dirs, *d);
+        if (r >= 0 && o->report_dir) {
+                free(e->policy.report_dir);
+                e->policy.report_dir = strdup(o->report_dir);
+        }
+        if (r < 0)
+                goto fail;
+
+        /* The milter's own wait (scan_bounded) gives up at scan-timeout and applies on-error;
+         * the walk's deadline is a backstop a little later, for a worker left running. */
+        mail_limits_init(&e->limits);
+        e->limits.timeout_ms = e->policy.scan_timeout_sec * 1000 + 2000;
+        analysis_options_init(&ao);
+        ao.rules_dirs = e->policy.rules_dirs;
+        ao.clamd_address = e->policy.clamd;
+        ao.limits.timeout_sec = e->policy.scan_timeout_sec;
+        r = analysis_ctx_new(&ao, &e->ctx, &error);
+        if (r < 0) {
+                log_error_errno(r, "cannot load the rules: %s", error ?: strerror(-r));
+                goto fail;
+        }
+        *ret = e;
+        return 0;
+fail:
+        e->refs = 1;
+        engine_unref(e);
+        return r;
+}
+
+/* ---- scan slots: bounded concurrency ---- */
+
+static pthread_mutex_t slot_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t slot_cond = PTHREAD_COND_INITIALIZER;
+static unsigned slots_busy;
+
+static uint64_t now_usec(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static void abstime_in(struct timespec *ts, unsigned sec)
+{
+        clock_gettime(CLOCK_REALTIME, ts);
+        ts->tv_sec += sec;
+}
+
+/* The realtime moment of min(now + max_usec, deadline), deadline on the monotonic clock. */
+static void abstime_in_usec(struct timespec *ts, uint64_t deadline, uint64_t max_usec)
+{
+        uint64_t now = now_usec();
+        uint64_t wait = deadline > now ? deadline - now : 0;
+
+        if (wait > max_usec)
+                wait = max_usec;
+        clock_gettime(CLOCK_REALTIME, ts);
+        ts->tv_sec += (time_t)(wait / 1000000);
+        ts->tv_nsec += (long)(wait % 1000000) * 1000;
+        if (ts->tv_nsec >= 1000000000) {
+                ts->tv_sec++;
+                ts->tv_nsec -= 1000000000;
+        }
+}
+
+/* Waits for a free slot, telling the MTA we are alive. Returns 0, or -EBUSY after timeout. */
+static int slot_acquire(SMFICTX *smfi, unsigned max, unsigned timeout_sec)
+{
+        uint64_t deadline = now_usec() + (uint64_t)timeout_sec * 1000000;
+        int r = 0;
+
+        pthread_mutex_lock(&slot_lock);
+        while (slots_busy >= max) {
+                struct timespec ts;
+
+                if (now_usec() >= deadline) {
+                        r = -EBUSY;
+                        break;
+                }
+                abstime_in(&ts, 1);
+                pthread_cond_timedwait(&slot_cond, &slot_lock, &ts);
+                if (smfi)
+                        smfi_progress(smfi);
+        }
+        if (r == 0)
+                slots_busy++;
+        pthread_mutex_unlock(&slot_lock);
+        return r;
+}
+
+static void slot_release(void)
+{
+        pthread_mutex_lock(&slot_lock);
+        slots_busy--;
+        pthread_cond_signal(&slot_cond);
+        pthread_mutex_unlock(&slot_lock);
+}
+
+/* ---- a scan job, run by a worker thread; abandoned on timeout, freed by the last user ---- */
+
+struct scan_job {
+        pthread_mutex_t lock;
+        pthread_cond_t cond;
+        unsigned refs;
+        bool done;
+        int error;
+        struct engine *engine;
+        char *data;
+        size_t size;
+        char *name;
+        struct mail_message *message;
+};
+
+static void job_unref(struct scan_job *j)
+{
+        bool last;
+
+        pthread_mutex_lock(&j->lock);
+        last = --j->refs == 0;
+        pthread_mutex_unlock(&j->lock);
+        if (!last)
+                return;
+        mail_message_free(j->message);
+        engine_unref(j->engine);
+        free(j->data);
+        free(j->name);
+        pthread_mutex_destroy(&j->lock);
+        pthread_cond_destroy(&j->cond);
+        free(j);
+}
+
+static void *job_run(void *userdata)
+{
+        struct scan_job *j = userdata;
+        struct mail_message *m = NULL;
+        int r;
+
+        r = mail_message_scan(j->engine->ctx, &j->engine->limits, j->name, j->data, j->size, &m);
+        pthread_mutex_lock(&j->lock);
+        j->error = r < 0 ? r : 0;
+        j->message = m;
+        j->done = true;
+        pthread_cond_signal(&j->cond);
+        pthread_mutex_unlock(&j->lock);
+        slot_release();
+        job_unref(j);
+        return NULL;
+}
+
+/* Scans in a worker so that this thread can keep Postfix informed and give up in time.
+ * Takes data (malloc'd). Returns 0 and the message, -ETIMEDOUT, -EBUSY (no slot) or another
+ * negative errno. */
+static int scan_bounded(SMFICTX *smfi, struct engine *e, const char *name, char *data, size_t size,
+                        struct mail_message **ret)
+{
+        struct scan_job *j;
+        pthread_attr_t attr;
+        pthread_t t;
+        uint64_t deadline;
+        int r;
+
+        r = slot_acquire(smfi, e->policy.max_concurrency, e->policy.queue_timeout_sec);
+        if (r < 0) {
+                free(data);
+                return r;
+        }
+        j = calloc(1, sizeof(*j));
+        if (!j) {
+                free(data);
+                slot_release();
+                return -ENOMEM;
+        }
+        pthread_mutex_init(&j->lock, NULL);
+        pthread_cond_init(&j->cond, NULL);
+        j->refs = 2;
+        j->engine = e;
+        pthread_mutex_lock(&engine_lock);
+        e->refs++;
+        pthread_mutex_unlock(&engine_lock);
+        j->data = data;
+        j->size = size;
+        j->name = strdup(name);
+
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        r = -pthread_create(&t, &attr, job_run, j);
+        pthread_attr_destroy(&attr);
+        if (r < 0) {
+                j->refs = 1;
+                job_unref(j);
+                slot_release();
+                return r;
+        }
+
+        deadline = now_usec() + (uint64_t)e->policy.scan_timeout_sec * 1000000;
+        pthread_mutex_lock(&j->lock);
+        while (!j->done && now_usec() < deadline) {
+                struct timespec ts;
+
+                abstime_in_usec(&ts, deadline, PROGRESS_INTERVAL_SEC * 1000000ULL);
+                pthread_cond_timedwait(&j->cond, &j->lock, &ts);
+                if (!j->done && smfi)
+                        smfi_progress(smfi);
+        }
+        if (!j->done)
+                r = -ETIMEDOUT;
+        else if (j->error < 0)
+                r = j->error;
+        else
+                *ret = TAKE_PTR(j->message);
+        pthread_mutex_unlock(&j->lock);
+        job_unref(j);
+        return r;
+}
+
+/* ---- per connection and per message state ---- */
+
+static const char *const own_headers[] = {"X-Airlock-Verdict", "X-Airlock-Score",
+                                          "X-Airlock-Report"};
+
+struct conn {
+        char client[128];
+        /* the message being received */
+        char *buf;
+        size_t size, alloc;
+        uint64_t total; /* bytes received, also beyond the limit */
+        bool oversize;
+        char *sender;
+        unsigned n_rcpts;
+        unsigned n_own_headers[ELEMENTSOF(own_headers)]; /* spoofed copies to delete */
+        char *content_type, *encoding;                   /* top-level, first copy */
+        uint64_t start_usec;
+};
+
+static void conn_reset_message(struct conn *c)
+{
+        free(c->buf);
+        free(c->sender);
+        free(c->content_type);
+        free(c->encoding);
+        c->buf = c->sender = c->content_type = c->encoding = NULL;
+        c->size = c->alloc = c->total = 0;
+        c->oversize = false;
+        c->n_rcpts = 0;
+        memset(c->n_own_headers, 0, sizeof(c->n_own_headers));
+}
+
+static int conn_append(struct conn *c, const void *data, size_t n, uint64_t max)
+{
+        c->total += n;
+        if (c->oversize)
+                return 0;
+        if (c->size + n > max) {
+                c->oversize = true;
+                free(c->buf);
+                c->buf = NULL;
+                c->size = c->alloc = 0;
+                return 0;
+        }
+        if (c->size + n > c->alloc) {
+                size_t want = c->alloc ? c->alloc * 2 : 65536;
+                char *p;
+
+                while (want < c->size + n)
+                        want *= 2;
+                p = realloc(c->buf, want);
+                if (!p)
+                        return -ENOMEM;
+                c->buf = p;
+                c->alloc = want;
+        }
+        memcpy(c->buf + c->size, data, n);
+        c->size += n;
+        return 0;
+}
+
+static struct conn *conn_of(SMFICTX *smfi)
+{
+        return smfi_getpriv(smfi);
+}
+
+static sfsistat on_connect(SMFICTX *smfi, char *host, _SOCK_ADDR *addr)
+{
+        struct conn *c = calloc(1, sizeof(*c));
+
+        if (!c)
+                return SMFIS_TEMPFAIL;
+        snprintf(c->client, sizeof(c->client), "%s", host ?: "unknown");
+        smfi_setpriv(smfi, c);
+        return SMFIS_CONTINUE;
+}
+
+static sfsistat on_envfrom(SMFICTX *smfi, char **argv)
+{
+        struct conn *c = conn_of(smfi);
+
+        if (!c)
+                return SMFIS_TEMPFAIL;
+        conn_reset_message(c);
+        c->start_usec = now_usec();
+        c->sender = strdup(argv && argv[0] ? argv[0] : "<>");
+        return SMFIS_CONTINUE;
+}
+
+static sfsistat on_envrcpt(SMFICTX *smfi, char **argv)
+{
+        struct conn *c = conn_of(smfi);
+
+        if (c)
+                c->n_rcpts++;
+        return SMFIS_CONTINUE;
+}
+
+static uint64_t max_size(void)
+{
+        struct engine *e = engine_get();
+        uint64_t m = e->policy.max_message_size;
+
+        engine_unref(e);
+        return m;
+}
+
+static sfsistat on_header(SMFICTX *smfi, char *name, char *value)
+{
+        struct conn *c = conn_of(smfi);
+        uint64_t max = max_size();
+
+        if (!c)
+                return SMFIS_TEMPFAIL;
+        for (size_t i = 0; i < ELEMENTSOF(own_headers); i++)
+                if (strcasecmp(name, own_headers[i]) == 0)
+                        c->n_own_headers[i]++;
+        if (!c->content_type && strcasecmp(name, "Content-Type") == 0)
+                c->content_type = strdup(value);
+        if (!c->encoding && strcasecmp(name, "Content-Transfer-Encoding") == 0)
+                c->encoding = strdup(value);
+        if (conn_append(c, name, strlen(name), max) < 0 || conn_append(c, ": ", 2, max) < 0 ||
+            conn_append(c, value, strlen(value), max) < 0 || conn_append(c, "\r\n", 2, max) < 0)
+                return SMFIS_TEMPFAIL;
+        return SMFIS_CONTINUE;
+}
+
+static sfsistat on_eoh(SMFICTX *smfi)
+{
+        struct conn *c = conn_of(smfi);
+
+        if (!c || conn_append(c, "\r\n", 2, max_size()) < 0)
+                return SMFIS_TEMPFAIL;
+        return SMFIS_CONTINUE;
+}
+
+static sfsistat on_body(SMFICTX *smfi, unsigned char *chunk, size_t n)
+{
+        struct conn *c = conn_of(smfi);
+
+        if (!c || conn_append(c, chunk, n, max_size()) < 0)
+                return SMFIS_TEMPFAIL;
+        return SMFIS_CONTINUE;
+}
+
+/* ---- applying the verdict ---- */
+
+struct outcome {
+        enum analysis_verdict verdict;
+        unsigned score;
+        bool error;       /* no verdict: error, overload or timeout */
+        char reason[256]; /* why (error, or the main finding) */
+        enum mail_action action;
+        char report_name[128]; /* file name in report-dir, or "" */
+        unsigned n_stripped;
+};
+
+/* Printable ASCII only, for headers and log lines that must stay one line. */
+static void sanitize(char *s)
+{
+        for (; *s; s++)
+                if (*s < 0x20 || *s >= 0x7f)
+                        *s = '?';
+}
+
+static int find_main_finding(struct mail_part *p, void *userdata)
+{
+        const struct analysis_result *r = p->result;
+        struct outcome *o = userdata;
+
+        if (!r || r->verdict == ANALYSIS_CLEAN)
+                return 0;
+        for (size_t i = 0; i < r->n_findings; i++) {
+                const struct analysis_finding *f = &r->findings[i];
+
+                if (f->severity < ANALYSIS_SEVERITY_MEDIUM && !r->limit)
+                        continue;
+                snprintf(o->reason, sizeof(o->reason), "%s%s%s in part %s%s%s", f->rule,
+                         f->attack && f->attack[0] ? " " : "",
+                         f->attack && f->attack[0] ? f->attack[0] : "", p->mime_path,
+                         p->filename ? " " : "", p->filename ?: "");
+                return 1;
+        }
+        return 0;
+}
+
+static void explain(struct outcome *o, const struct mail_message *m)
+{
+        const struct analysis_result *r = m->result;
+
+        if (o->verdict == ANALYSIS_CLEAN)
+                return;
+        if (mail_message_foreach_part(m, find_main_finding, o) == 0) {
+                /* The message node itself: structure or a limit. */
+                for (size_t i = 0; i < r->n_findings; i++)
+                        if (r->findings[i].severity >= ANALYSIS_SEVERITY_MEDIUM || r->limit) {
+                                snprintf(o->reason, sizeof(o->reason), "%s", r->findings[i].rule);
+                                break;
+                        }
+                if (!o->reason[0] && r->limit)
+                        snprintf(o->reason, sizeof(o->reason), "limit %s", r->limit);
+        }
+        sanitize(o->reason);
+}
+
+static void add_headers(SMFICTX *smfi, struct conn *c, const struct outcome *o)
+{
+        char score[16], report[512];
+
+        /* Headers that came with the message must not pass for ours. */
+        for (size_t i = 0; i < ELEMENTSOF(own_headers); i++)
+                for (unsigned k = c->n_own_headers[i]; k > 0; k--)
+                        smfi_chgheader(smfi, (char *)own_headers[i], (int)k, NULL);
+
+        snprintf(score, sizeof(score), "%u", o->score);
+        snprintf(report, sizeof(report), "%s%s%s%s", o->reason[0] ? o->reason : "no findings",
+                 o->n_stripped ? "; offending parts removed" : "",
+                 o->report_name[0] ? "; report " : "", o->report_name);
+        sanitize(report);
+        smfi_addheader(smfi, "X-Airlock-Verdict",
+                       o->error ? "unscanned" : (char *)analysis_verdict_to_string(o->verdict));
+        if (!o->error)
+                smfi_addheader(smfi, "X-Airlock-Score", score);
+        smfi_addheader(smfi, "X-Airlock-Report", report);
+}
+
+static bool should_strip(const struct mail_part *p, void *userdata)
+{
+        const struct mail_policy *policy = userdata;
+        enum mail_action a;
+
+        if (!p->result || p->result->verdict == ANALYSIS_CLEAN)
+                return false;
+        a = mail_policy_action(policy, p->result->verdict);
+        return a != MAIL_ACTION_ACCEPT && a != MAIL_ACTION_TAG;
+}
+
+static int header_differs(const char *old, const char *new)
+{
+        if (!old && !new)
+                return 0;
+        if (!old || !new)
+                return 1;
+        while (*old == ' ' || *old == '\t')
+                old++;
+        while (*new == ' ' || *new == '\t')
+                new ++;
+        return strcmp(old, new) != 0;
+}
+
+/* Replaces the offending parts. Returns the number replaced (0: nothing could be), or a
+ * negative errno. */
+static int strip(SMFICTX *smfi, struct conn *c, struct engine *e, struct mail_message *m)
+{
+        _cleanup_free_ char *body = NULL, *ctype = NULL, *enc = NULL;
+        size_t size;
+        int n, r;
+
+        n = mail_message_strip(m, should_strip, &e->policy);
+        if (n <= 0)
+                return n;
+        r = mail_message_render_body(m, &body, &size, &ctype, &enc);
+        if (r < 0)
+                return r;
+        for (size_t off = 0; off < size || size == 0; off += REPLACE_CHUNK) {
+                size_t len = size - off < REPLACE_CHUNK ? size - off : REPLACE_CHUNK;
+
+                if (smfi_replacebody(smfi, (unsigned char *)body + off, (int)len) != MI_SUCCESS)
+                        return -EIO;
+                if (size == 0)
+                        break;
+        }
+        if (header_differs(c->content_type, ctype))
+                smfi_chgheader(smfi, "Content-Type", 1, ctype);
+        if (header_differs(c->encoding, enc)) {
+                if (c->encoding)
+                        smfi_chgheader(smfi, "Content-Transfer-Encoding", 1, enc);
+                else
+                        smfi_addheader(smfi, "Content-Transfer-Encoding", enc);
+        }
+        return n;
+}
+
+static sfsistat apply(SMFICTX *smfi, struct conn *c, struct engine *e, struct mail_message *m,
+                      struct outcome *o)
+{
+        char text[600];
+        int r;
+
+        if (o->action == MAIL_ACTION_STRIP) {
+                r = m ? strip(smfi, c, e, m) : 0;
+                if (r > 0) {
+                        o->n_stripped = (unsigned)r;
+                } else {
+                        /* Structure or a limit, not a part, made the verdict: hold it. */
+                        if (r < 0)
+                                log_warning_errno(r, "cannot strip: %m; holding the message");
+                        o->action = MAIL_ACTION_QUARANTINE;
+                }
+        }
+        switch (o->action) {
+        case MAIL_ACTION_ACCEPT:
+                return SMFIS_ACCEPT;
+        case MAIL_ACTION_TAG:
+        case MAIL_ACTION_STRIP:
+                if (e->policy.tag_headers || o->action == MAIL_ACTION_TAG)
+                        add_headers(smfi, c, o);
+                return SMFIS_ACCEPT;
+        case MAIL_ACTION_QUARANTINE:
+                if (e->policy.tag_headers)
+                        add_headers(smfi, c, o);
+                snprintf(text, sizeof(text), "airlock: %s: %s",
+                         analysis_verdict_to_string(o->verdict), o->reason);
+                if (smfi_quarantine(smfi, text) != MI_SUCCESS) {
+                        snprintf(o->reason, sizeof(o->reason), "quarantine refused by the MTA");
+                        o->action = MAIL_ACTION_TEMPFAIL;
+                        smfi_setreply(smfi, "451", "4.7.1", "airlock: try again later");
+                        return SMFIS_TEMPFAIL;
+                }
+                return SMFIS_ACCEPT;
+        case MAIL_ACTION_REJECT: {
+                _cleanup_free_ char *t = NULL;
+                const char *fmt = e->policy.reject_text ?: "5.7.1 %s";
+                const char *pct = strstr(fmt, "%s");
+
+                /* The text comes from the policy: substitute %s by hand, never as a format. */
+                if (pct && asprintf(&t, "%.*s%s%s", (int)(pct - fmt), fmt, o->reason, pct + 2) < 0)
+                        t = NULL;
+                snprintf(text, sizeof(text), "%s", t ?: fmt);
+                sanitize(text);
+                /* smfi_setreply takes the enhanced code separately. */
+                if (startswith(text, "5.7.1 "))
+                        smfi_setreply(smfi, "550", "5.7.1", text + 6);
+                else
+                        smfi_setreply(smfi, "550", "5.7.1", text);
+                return SMFIS_REJECT;
+        }
+        case MAIL_ACTION_DISCARD:
+                return SMFIS_DISCARD;
+        case MAIL_ACTION_TEMPFAIL:
+        default:
+                smfi_setreply(smfi, "451", "4.7.1", "airlock: cannot scan now, try again later");
+                return SMFIS_TEMPFAIL;
+        }
+}
+
+/* ---- report file and log line ---- */
+
+static void report_file_name(struct outcome *o, const char *queue_id)
+{
+        static unsigned long counter;
+        unsigned long n = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
+        char id[64];
+        size_t k = 0;
+
+        for (const char *p = queue_id; p && *p && k + 1 < sizeof(id); p++)
+                if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                    (*p >= '0' && *p <= '9'))
+                        id[k++] = *p;
+        id[k] = 0;
+        if (k)
+                snprintf(o->report_name, sizeof(o->report_name), "%s.json", id);
+        else
+                snprintf(o->report_name, sizeof(o->report_name), "noqueue-%ld-%d-%lu.json",
+                         (long)time(NULL), (int)getpid(), n);
+}
+
+static void write_report(struct engine *e, struct conn *c, const struct mail_message *m,
+                         const struct outcome *o, const char *queue_id, double ms)
+{
+        _cleanup_free_ char *path = NULL, *tmp = NULL;
+        struct json_object *j = m ? mail_message_to_json(m) : json_object_new_object();
+        const char *text;
+        FILE *f;
+
+        if (!j)
+                return;
+        json_object_object_add(j, "schema_version", json_object_new_int(ANALYSIS_SCHEMA_VERSION));
+        json_object_object_add(j, "queue_id", json_object_new_string(queue_id ?: ""));
+        json_object_object_add(j, "sender", json_object_new_string(c->sender ?: ""));
+        json_object_object_add(j, "recipients", json_object_new_int((int)c->n_rcpts));
+        json_object_object_add(j, "client", json_object_new_string(c->client));
+        json_object_object_add(j, "message_size", json_object_new_int64((int64_t)c->total));
+        json_object_object_add(j, "action",
+                               json_object_new_string(mail_action_to_string(o->action)));
+        if (o->error || !m)
+                json_object_object_add(
+                        j, "verdict",
+                        json_object_new_string(o->error ? "error"
+                                                        : analysis_verdict_to_string(o->verdict)));
+        json_object_object_add(j, "reason", json_object_new_string(o->reason));
+        json_object_object_add(j, "stripped_parts", json_object_new_int((int)o->n_stripped));
+        json_object_object_add(j, "time_ms", json_object_new_double(ms));
+
+        if (asprintf(&path, "%s/%s", e->policy.report_dir, o->report_name) < 0 ||
+            asprintf(&tmp, "%s/.%s.tmp", e->policy.report_dir, o->report_name) < 0) {
+                json_object_put(j);
+                return;
+        }
+        text = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
+                                                         JSON_C_TO_STRING_NOSLASHESCAPE);
+        f = fopen(tmp, "wxe");
+        if (!f || fprintf(f, "%s\n", text) < 0 || fclose(f) != 0 || rename(tmp, path) < 0) {
+                log_warning_errno(negative_errno(), "cannot write report %s: %m", path);
+                if (!f)
+                        unlink(tmp);
+        }
+        json_object_put(j);
+}
+
+static sfsistat on_eom(SMFICTX *smfi)
+{
+        struct conn *c = conn_of(smfi);
+        struct engine *e;
+        struct mail_message *m = NULL;
+        struct outcome o = {.verdict = ANALYSIS_CLEAN};
+        const char *queue_id = smfi_getsymval(smfi, "i");
+        char sender[256];
+        sfsistat ret;
+        double ms;
+        int r = 0;
+
+        if (!c)
+                return SMFIS_TEMPFAIL;
+        e = engine_get();
+        if (c->oversize) {
+                o.verdict = ANALYSIS_UNSCANNABLE;
+                snprintf(o.reason, sizeof(o.reason),
+                         "limit size (%llu bytes, max-message-size %llu)",
+                         (unsigned long long)c->total,
+                         (unsigned long long)e->policy.max_message_size);
+        } else {
+                char *data = TAKE_PTR(c->buf);
+
+                c->size = c->alloc = 0;
+                r = scan_bounded(smfi, e, queue_id ?: "message", data, c->total, &m);
+        }
+        if (r < 0) {
+                o.error = true;
+                snprintf(o.reason, sizeof(o.reason), "%s",
+                         r == -ETIMEDOUT ? "scan timeout"
+                         : r == -EBUSY   ? "overload: no scan slot"
+                                         : strerror(-r));
+                o.action = e->policy.on_error;
+        } else {
+                if (m) {
+                        o.verdict = m->result->verdict;
+                        o.score = m->result->score;
+                        explain(&o, m);
+                }
+                o.action = mail_policy_action(&e->policy, o.verdict);
+        }
+        if (e->policy.report_dir)
+                report_file_name(&o, queue_id);
+        ret = apply(smfi, c, e, m, &o);
+
+        ms = (double)(now_usec() - c->start_usec) / 1000.0;
+        if (e->policy.report_dir)
+                write_report(e, c, m, &o, queue_id, ms);
+        snprintf(sender, sizeof(sender), "%s", c->sender ?: "<>");
+        sanitize(sender);
+        log_info("queue_id=%s from=%s size=%llu verdict=%s score=%u action=%s%s time_ms=%.1f%s%s%s",
+                 queue_id ?: "NOQUEUE", sender, (unsigned long long)c->total,
+                 o.error ? "error" : analysis_verdict_to_string(o.verdict), o.score,
+                 mail_action_to_string(o.action),
+                 o.error && o.action != MAIL_ACTION_TEMPFAIL ? " fail-open=yes" : "", ms,
+                 o.reason[0] ? " reason=\"" : "", o.reason, o.reason[0] ? "\"" : "");
+
+        mail_message_free(m);
+        conn_reset_message(c);
+        engine_unref(e);
+        return ret;
+}
+
+static sfsistat on_abort(SMFICTX *smfi)
+{
+        struct conn *c = conn_of(smfi);
+
+        if (c)
+                conn_reset_message(c);
+        return SMFIS_CONTINUE;
+}
+
+static sfsistat on_close(SMFICTX *smfi)
+{
+        struct conn *c = conn_of(smfi);
+
+        if (c) {
+                conn_reset_message(c);
+                free(c);
+                smfi_setpriv(smfi, NULL);
+        }
+        return SMFIS_CONTINUE;
+}
+
+static struct smfiDesc milter_desc = {
+        .xxfi_name = "airlock",
+        .xxfi_version = SMFI_VERSION,
+        .xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_CHGBODY | SMFIF_QUARANTINE,
+        .xxfi_connect = on_connect,
+        .xxfi_envfrom = on_envfrom,
+        .xxfi_envrcpt = on_envrcpt,
+        .xxfi_header = on_header,
+        .xxfi_eoh = on_eoh,
+        .xxfi_body = on_body,
+        .xxfi_eom = on_eom,
+        .xxfi_abort = on_abort,
+        .xxfi_close = on_close,
+};
+
+/* ---- the daemon ---- */
+
+static int drop_privileges(const char *user, const char *unix_socket)
+{
+        struct passwd *pw;
+
+        if (geteuid() != 0)
+                return 0;
+        pw = getpwnam(user);
+        if (!pw)
+                return log_error_errno(-ESRCH, "no user '%s' to run as", user);
+        if (pw->pw_uid == 0)
+                return log_error_errno(-EPERM, "refusing to run as root: choose --user");
+        if (unix_socket && chown(unix_socket, pw->pw_uid, pw->pw_gid) < 0)
+                return log_error_errno(negative_errno(), "cannot chown %s: %m", unix_socket);
+        if (setgroups(0, NULL) < 0 || setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
+            setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0)
+                return log_error_errno(negative_errno(), "cannot become user %s: %m", user);
+        log_info("running as user %s (uid %u)", user, (unsigned)pw->pw_uid);
+        return 0;
+}
+
+/* libmilter does not hand out its listening socket. Find it and set TCP_NODELAY, which the
+ * accepted connections inherit: the milter protocol is many small request/reply packets,
+ * and with Nagle and delayed ACKs each message waits tens of milliseconds for nothing. */
+static void set_nodelay_on_listeners(void)
+{
+        DIR *d = opendir("/proc/self/fd");
+        struct dirent *de;
+
+        if (!d)
+                return;
+        while ((de = readdir(d))) {
+                struct sockaddr_storage sa;
+                socklen_t len = sizeof(sa);
+                int fd, listening = 0, one = 1;
+                socklen_t optlen = sizeof(listening);
+
+                if (de->d_name[0] < '0' || de->d_name[0] > '9')
+                        continue;
+                fd = atoi(de->d_name);
+                if (getsockname(fd, (struct sockaddr *)&sa, &len) < 0 ||
+                    (sa.ss_family != AF_INET && sa.ss_family != AF_INET6))
+                        continue;
+                if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &optlen) < 0 ||
+                    !listening)
+                        continue;
+                if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
+                        log_debug_errno(negative_errno(), "TCP_NODELAY: %m");
+        }
+        closedir(d);
+}
+
+static pthread_t main_thread;
+static volatile bool stopping;
+
+static void *milter_thread(void *userdata)
+{
+        int *ret = userdata;
+
+        *ret = smfi_main() == MI_SUCCESS ? 0 : -EIO;
+        if (!stopping)
+                pthread_kill(main_thread, SIGUSR2);
+        return NULL;
+}
+
+static void reload(void)
+{
+        struct engine *e, *old;
+
+        if (engine_new(options, &e) < 0) {
+                log_error("reload failed: keeping the running policy and rules");
+                return;
+        }
+        pthread_mutex_lock(&engine_lock);
+        old = current_engine;
+        current_engine = e;
+        pthread_mutex_unlock(&engine_lock);
+        engine_unref(old);
+        log_info("reloaded policy%s%s and %zu rules", options->config ? " " : "",
+                 options->config ?: "", analysis_ctx_rule_count(e->ctx));
+}
+
+int milter_run(const struct milter_options *o)
+{
+        const char *user = o->user;
+        const char *unix_socket = startswith(o->socket, "unix:")    ? o->socket + 5
+                                  : startswith(o->socket, "local:") ? o->socket + 6
+                                                                    : NULL;
+        struct engine *e;
+        sigset_t set;
+        pthread_t t;
+        int ret = 0, r, sig;
+
+        options = o;
+        if (o->syslog)
+                log_use_syslog("airlock-milter", LOG_MAIL);
+        r = engine_new(o, &e);
+        if (r < 0)
+                return r;
+        current_engine = e;
+        if (!user)
+                user = e->policy.user ?: "nobody";
+        if (e->policy.report_dir && mkdir(e->policy.report_dir, 0750) < 0 && errno != EEXIST)
+                return log_error_errno(negative_errno(), "cannot create %s: %m",
+                                       e->policy.report_dir);
+        if (e->policy.report_dir && geteuid() == 0) {
+                struct passwd *pw = getpwnam(user);
+
+                if (pw && chown(e->policy.report_dir, pw->pw_uid, pw->pw_gid) < 0)
+                        log_warning_errno(negative_errno(), "cannot chown %s: %m",
+                                          e->policy.report_dir);
+        }
+
+        if (smfi_setconn((char *)o->socket) != MI_SUCCESS)
+                return log_error_errno(-EINVAL, "invalid socket '%s'", o->socket);
+        if (smfi_register(milter_desc) != MI_SUCCESS)
+                return log_error_errno(-EINVAL, "cannot register with libmilter");
+        if (smfi_opensocket(true) != MI_SUCCESS)
+                return log_error_errno(-EADDRINUSE, "cannot listen on %s", o->socket);
+        /* The MTA runs as its own user: the socket is open to all, as clamav-milter's is in
+         * Debian; the folder it is in decides who may reach it. */
+        if (unix_socket && chmod(unix_socket, 0666) < 0)
+                log_warning_errno(negative_errno(), "cannot chmod %s: %m", unix_socket);
+        set_nodelay_on_listeners();
+        r = drop_privileges(user, unix_socket);
+        if (r < 0)
+                return r;
+
+        /* libmilter's own signal thread treats SIGHUP as "stop". Every thread blocks these
+         * signals and this one waits for them, so SIGHUP reloads instead. */
+        sigemptyset(&set);
+        sigaddset(&set, SIGHUP);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGUSR2);
+        pthread_sigmask(SIG_BLOCK, &set, NULL);
+        signal(SIGPIPE, SIG_IGN);
+        main_thread = pthread_self();
+        r = -pthread_create(&t, NULL, milter_thread, &ret);
+        if (r < 0)
+                return log_error_errno(r, "cannot start: %m");
+        log_info("listening on %s (max %u scans at once, scan timeout %us, on error %s)", o->socket,
+                 e->policy.max_concurrency, e->policy.scan_timeout_sec,
+                 mail_action_to_string(e->policy.on_error));
+
+        for (;;) {
+                if (sigwait(&set, &sig) != 0)
+                        continue;
+                if (sig == SIGHUP) {
+                        reload();
+                        continue;
+                }
+                if (sig == SIGUSR2)
+                        break; /* libmilter stopped on its own */
+                log_info("stopping on signal %d", sig);
+                stopping = true;
+                smfi_stop();
+                break;
+        }
+        pthread_join(t, NULL);
+        if (ret < 0)
+                log_error("libmilter stopped with an error");
+        return ret;
+}
