@@ -62,7 +62,7 @@ run_unit() { # run_unit PHASE BUILDDIR
                 name=$(basename "$t")
                 case "$name" in *.p|*.o) continue ;; esac
                 [ -z "$only" ] || case "$name" in *$only*) ;; *) continue ;; esac
-                out=$(cd "$workroot" && timeout 300 "$t" 2>&1)
+                out=$(cd "$workroot" && AIRLOCK_CACHE_DIR="$workroot/unit-cache" timeout 300 "$t" 2>&1)
                 rc=$?
                 case $rc in
                 0) record PASS "$1" "unit/$name" ;;
@@ -111,7 +111,7 @@ run_integration() {
                 env_vars="AIRLOCK=$bindir/airlock AIRLOCK_TOOLS=$bindir/airlock-tools
 AIRLOCK_SRC=$datadir AIRLOCK_DATA_DIR=$datadir TEST_TMPDIR=$tmp AIRLOCK_TEST_PHASE=$phase
 AIRLOCK_BUILD=$bdir PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-LANG=C.UTF-8 HOME=$tmp CI=${CI:-}"
+LANG=C.UTF-8 HOME=$tmp CI=${CI:-} AIRLOCK_CACHE_DIR=$tmp/.cache-airlock"
                 if [ -n "$user" ]; then
                         # shellcheck disable=SC2086
                         (cd "$tmp" && timeout 900 setpriv --reuid="$user" --regid="$user" \
