@@ -175,6 +175,10 @@ static int cache_path(const char *key, char **ret)
 
         if (getenv("AIRLOCK_NO_RULES_CACHE"))
                 return -ENOENT;
+        /* The same folder as the compiled seccomp programs when one is named. */
+        const char *airlock_dir = secure_getenv("AIRLOCK_CACHE_DIR");
+        if (airlock_dir && airlock_dir[0] == '/')
+                return asprintf(ret, "%s/rules-%s.yarc", airlock_dir, key) < 0 ? -ENOMEM : 0;
         if (!base || !*base) {
                 const char *home = getenv("HOME");
                 if (!home || !*home)
