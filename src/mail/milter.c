@@ -911,6 +911,16 @@ int milter_run(const struct milter_options *o)
         int ret = 0, r, sig;
 
         options = o;
+        /* Block the signals first: once the socket is open the MTA or an administrator may
+         * send SIGHUP at any time, and its default action would end the milter. Threads
+         * started later inherit the mask. */
+        sigemptyset(&set);
+        sigaddset(&set, SIGHUP);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGUSR2);
+        pthread_sigmask(SIG_BLOCK, &set, NULL);
+        main_thread = pthread_self();
         if (o->syslog)
                 log_use_syslog("airlock-milter", LOG_MAIL);
         r = engine_new(o, &e);
@@ -946,15 +956,8 @@ int milter_run(const struct milter_options *o)
                 return r;
 
         /* libmilter's own signal thread treats SIGHUP as "stop". Every thread blocks these
-         * signals and this one waits for them, so SIGHUP reloads instead. */
-        sigemptyset(&set);
-        sigaddset(&set, SIGHUP);
-        sigaddset(&set, SIGTERM);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGUSR2);
-        pthread_sigmask(SIG_BLOCK, &set, NULL);
+         * signals (see above) and this one waits for them, so SIGHUP reloads instead. */
         signal(SIGPIPE, SIG_IGN);
-        main_thread = pthread_self();
         r = -pthread_create(&t, NULL, milter_thread, &ret);
         if (r < 0)
                 return log_error_errno(r, "cannot start: %m");

@@ -1,0 +1,67 @@
+#!/bin/sh
+# The milter's signals: SIGHUP reloads (never stops it, however often it comes), SIGTERM
+# stops it cleanly. libmilter's own signal thread also waits for SIGHUP and stops the
+# milter on it, so this test fails if that thread can still take a SIGHUP.
+. "$AIRLOCK_SRC/tests/lib.sh"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+log=$TEST_TMPDIR/milter.log
+userarg=""
+is_root && userarg="--user nobody"
+# shellcheck disable=SC2086
+"$AIRLOCK_TOOLS" milter --socket "inet:$port@127.0.0.1" $userarg 2>"$log" &
+pid=$!
+# The first SIGHUP as soon as the port answers, as an MTA's administrator might: the
+# milter must already be holding it, not die of its default action.
+python3 - "$port" <<'PY'
+import socket, sys, time
+for _ in range(2000):
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()
+        break
+    except OSError:
+        time.sleep(0.005)
+PY
+kill -HUP "$pid" 2>/dev/null
+sleep 0.5
+
+n=25
+for i in $(seq $((n - 1))); do
+        kill -HUP "$pid" 2>/dev/null
+        sleep 0.05
+done
+i=0
+while [ "$(grep -c 'reloaded policy' "$log")" -lt $n ] && [ $i -lt 100 ]; do
+        sleep 0.1
+        i=$((i + 1))
+done
+if kill -0 "$pid" 2>/dev/null; then
+        pass "milter alive after $n SIGHUPs"
+else
+        fail "milter alive after $n SIGHUPs" "it stopped: $(tail -n 3 "$log")"
+fi
+got=$(grep -c 'reloaded policy' "$log")
+if [ "$got" -eq $n ]; then
+        pass "each SIGHUP reloaded the policy ($got)"
+else
+        fail "each SIGHUP reloaded the policy" "$got reloads for $n signals"
+fi
+
+kill -TERM "$pid" 2>/dev/null
+i=0
+while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
+        sleep 0.1
+        i=$((i + 1))
+done
+if kill -0 "$pid" 2>/dev/null; then
+        kill -KILL "$pid"
+        fail "SIGTERM stops the milter" "still running after 10 s"
+else
+        wait "$pid"
+        rc=$?
+        if [ $rc -eq 0 ] && grep -q 'stopping on signal 15' "$log"; then
+                pass "SIGTERM stops the milter (status 0)"
+        else
+                fail "SIGTERM stops the milter" "status $rc: $(tail -n 2 "$log")"
+        fi
+fi
