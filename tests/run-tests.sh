@@ -72,6 +72,15 @@ run_unit() { # run_unit PHASE BUILDDIR
         done
 }
 
+# copy_data DIR: a world-readable copy of what the tests read from the source tree.
+copy_data() {
+        mkdir -p "$1"
+        cp -r "$src/tests" "$src/profiles" "$src/rules" "$src/scripts" "$1/"
+        [ -d "$src/docs" ] && cp -r "$src/docs" "$1/"
+        [ -d "$src/samples" ] && cp -r "$src/samples" "$1/"
+        chmod -R a+rX "$1"
+}
+
 # run_integration PHASE BUILDDIR [USER]
 run_integration() {
         phase=$1
@@ -89,9 +98,15 @@ run_integration() {
                 for h in "$bdir"/tests/helpers/*/*; do
                         [ -f "$h" ] && [ -x "$h" ] && cp "$h" "$bindir/"
                 done
-                cp -r "$src/tests" "$src/profiles" "$src/rules" "$datadir/"
-                [ -d "$src/docs" ] && cp -r "$src/docs" "$datadir/"
-                chmod -R a+rX "$bindir" "$datadir"
+                copy_data "$datadir"
+                chmod -R a+rX "$bindir"
+        elif [ "$(id -u)" = 0 ] && ! setpriv --reuid=65534 --regid=65534 --clear-groups \
+                test -r "$src/rules/README.md" 2>/dev/null; then
+                # Daemons under test drop to an unprivileged user (the milter to nobody) and
+                # read their rules again on SIGHUP: installed, those are world-readable, and a
+                # clone in a private folder is not. Give them a readable copy as well.
+                datadir=$workroot/data-$phase
+                copy_data "$datadir"
         fi
         for script in "$src"/tests/integration/*.sh; do
                 [ -f "$script" ] || continue
