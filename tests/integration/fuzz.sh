@@ -3,6 +3,9 @@
 # corpus (tests/fuzz/corpus/NAME/) and then runs random mutations for a bounded time
 # (FUZZ_SECONDS, default 5). A crash, an abort (a failed round trip) or a sanitizer report
 # fails the check. Built with -Dfuzzing=true the targets are libFuzzer programs instead.
+# airlock-test: root-only
+# (The parsers under fuzz do the same work whoever runs them, so the root and ASan phases
+# cover them; the unprivileged phase cannot reach a build tree inside a private clone.)
 . "$AIRLOCK_SRC/tests/lib.sh"
 
 seconds=${FUZZ_SECONDS:-5}
