@@ -643,16 +643,14 @@ int scan_node_data(struct scan_state *st, struct analysis_result *node, const ui
         return scan_data(st, node, data, size, depth);
 }
 
-int analysis_scan_buffer(struct analysis_ctx *ctx, const char *name, const void *data, size_t size,
-                         struct analysis_result **ret)
+/* Scans data into node at the given depth; data over the file size limit is hashed, typed
+ * and marked unscannable instead. Returns 0 or a negative errno. */
+static int scan_buffer_into(struct analysis_ctx *ctx, struct analysis_result *node,
+                            const void *data, size_t size, unsigned depth)
 {
-        _cleanup_(analysis_result_freep) struct analysis_result *node = NULL;
         struct scan_state st;
         int k;
 
-        node = analysis_result_new(name ? name : "(buffer)");
-        if (!node)
-                return -ENOMEM;
         scan_state_init(&st, ctx);
         if (ctx->opts.limits.max_file_size && size > ctx->opts.limits.max_file_size) {
                 char hex[65];
@@ -665,7 +663,20 @@ int analysis_scan_buffer(struct analysis_ctx *ctx, const char *name, const void 
                         k = analysis_result_set_unscannable(node, "file-size",
                                                             "larger than the file size limit");
         } else
-                k = scan_data(&st, node, data, size, 0);
+                k = scan_data(&st, node, data, size, depth);
+        return k;
+}
+
+int analysis_scan_buffer(struct analysis_ctx *ctx, const char *name, const void *data, size_t size,
+                         struct analysis_result **ret)
+{
+        _cleanup_(analysis_result_freep) struct analysis_result *node = NULL;
+        int k;
+
+        node = analysis_result_new(name ? name : "(buffer)");
+        if (!node)
+                return -ENOMEM;
+        k = scan_buffer_into(ctx, node, data, size, 0);
         if (k < 0)
                 return k;
         analysis_result_finalize(node);
@@ -678,7 +689,6 @@ int analysis_scan_buffer_child(struct analysis_ctx *ctx, struct analysis_result 
                                struct analysis_result **ret)
 {
         struct analysis_result *node = analysis_result_new(name ? name : "(attachment)");
-        struct scan_state st;
         int k;
 
         if (!node)
@@ -687,19 +697,7 @@ int analysis_scan_buffer_child(struct analysis_ctx *ctx, struct analysis_result 
                 analysis_result_free(node);
                 return -ENOMEM;
         }
-        scan_state_init(&st, ctx);
-        if (ctx->opts.limits.max_file_size && size > ctx->opts.limits.max_file_size) {
-                char hex[65];
-                sha256_hex(data, size, hex);
-                node->size = size;
-                k = set_string(&node->sha256, hex);
-                if (k >= 0)
-                        k = identify(ctx, node, data, size < MAGIC_PEEK ? size : MAGIC_PEEK);
-                if (k >= 0)
-                        k = analysis_result_set_unscannable(node, "file-size",
-                                                            "larger than the file size limit");
-        } else
-                k = scan_data(&st, node, data, size, 1);
+        k = scan_buffer_into(ctx, node, data, size, 1);
         if (k < 0)
                 return k;
         if (ret)
