@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 #include "macro.h"
+#include "fileio.h"
 #include "paths.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 static int try_path(const char *dir, const char *sub, char **ret)
 {
@@ -31,4 +35,41 @@ int data_path(const char *sub, char **ret)
                         return r;
         }
         return -ENOENT;
+}
+
+int user_home_dir(uid_t uid, char **ret)
+{
+        _cleanup_free_ char *buf = NULL;
+        const char *h = getenv("HOME");
+        char *line, *save = NULL;
+        size_t size;
+
+        if (h && h[0] == '/') {
+                *ret = strdup(h);
+                return *ret ? 0 : -ENOMEM;
+        }
+        if (read_full_file("/etc/passwd", &buf, &size, 16 << 20) < 0)
+                return -ENXIO;
+        for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                /* name:password:uid:gid:gecos:home:shell */
+                char *f[7] = {0}, *p = line;
+                unsigned long u;
+                char *end;
+
+                for (size_t i = 0; i < ELEMENTSOF(f) && p; i++) {
+                        f[i] = p;
+                        p = strchr(p, ':');
+                        if (p)
+                                *p++ = '\0';
+                }
+                if (!f[5] || !f[2][0])
+                        continue;
+                errno = 0;
+                u = strtoul(f[2], &end, 10);
+                if (errno || *end || u != (unsigned long)uid || f[5][0] != '/')
+                        continue;
+                *ret = strdup(f[5]);
+                return *ret ? 0 : -ENOMEM;
+        }
+        return -ENXIO;
 }

@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdarg.h>
 
 #include "basic/fileio.h"
@@ -45,18 +44,7 @@ static __thread char *last_app; /* ${APP} for command-line flags after the profi
 
 static int home_dir(char **ret)
 {
-        const char *h = getenv("HOME");
-        struct passwd *pw;
-
-        if (h && h[0] == '/') {
-                *ret = strdup(h);
-                return *ret ? 0 : -ENOMEM;
-        }
-        pw = getpwuid(getuid());
-        if (!pw || !pw->pw_dir || pw->pw_dir[0] != '/')
-                return -ENXIO;
-        *ret = strdup(pw->pw_dir);
-        return *ret ? 0 : -ENOMEM;
+        return user_home_dir(getuid(), ret);
 }
 
 /* XDG_DOWNLOAD_DIR from the environment or ~/.config/user-dirs.dirs, else ~/Downloads. */

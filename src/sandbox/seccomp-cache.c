@@ -10,7 +10,6 @@
  * rebuilt. */
 #include <dirent.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <seccomp.h>
 #include <stdarg.h>
 #include <sys/random.h>
@@ -20,6 +19,7 @@
 
 #include "basic/fileio.h"
 #include "basic/macro.h"
+#include "basic/paths.h"
 #include "config.h"
 #include "seccomp-internal.h"
 
@@ -157,12 +157,9 @@ int seccomp_cache_dir(char **ret)
                 if (asprintf(&d, "%s/airlock", e) < 0)
                         d = NULL;
         } else {
-                const char *home = getenv("HOME");
-                if (!home || home[0] != '/') {
-                        struct passwd *pw = getpwuid(geteuid());
-                        home = pw ? pw->pw_dir : NULL;
-                }
-                if (!home || home[0] != '/')
+                _cleanup_free_ char *home = NULL;
+
+                if (user_home_dir(geteuid(), &home) < 0)
                         return -ENOENT;
                 if (asprintf(&d, "%s/.cache/airlock", home) < 0)
                         d = NULL;
