@@ -17,7 +17,8 @@ work=$(mktemp -d /tmp/airlock-bench.XXXXXX)
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT INT TERM
 cc -O2 -o "$work/loop" "$(dirname "$0")/syscall-loop.c" || exit 1
-chmod 755 "$work/loop"
+cc -O2 -o "$work/floor" "$(dirname "$0")/floor.c" || exit 1
+chmod 755 "$work/loop" "$work/floor"
 
 # The same view for bwrap as airlock's default: read-only /usr with the merged-usr links, the
 # /etc subset airlock binds, /proc, a minimal /dev, tmpfs /tmp and HOME, the same identity.
@@ -34,7 +35,7 @@ for e in ld.so.cache ld.so.conf ld.so.conf.d nsswitch.conf host.conf gai.conf al
         [ -e "/etc/$e" ] && bw="$bw --ro-bind /etc/$e /etc/$e"
 done
 bw="$bw --proc /proc --dev /dev --tmpfs /tmp --tmpfs /home/sandbox --chdir /home/sandbox"
-bw="$bw --ro-bind $work/loop /loop"
+bw="$bw --ro-bind $work/loop /loop --ro-bind $work/floor /floor"
 al="$AIRLOCK run --ro-bind $work/loop /loop --"
 
 mean_ms() { # mean_ms JSON [cpu] -> mean wall time (or user+system CPU time) in ms
@@ -79,12 +80,22 @@ done
 
 # The loops are measured in CPU time of the whole tree: on a shared machine wall time mostly
 # measures the neighbours.
-lg_al=$(cpu_ms 5 "$al /loop getppid $LOOP_N")
-lg_bw=$(cpu_ms 5 "$bw /loop getppid $LOOP_N")
-lg_bare=$(cpu_ms 5 "$work/loop getppid $LOOP_N")
-lo_al=$(cpu_ms 5 "$al /loop open $OPEN_N")
-lo_bw=$(cpu_ms 5 "$bw /loop open $OPEN_N")
-lo_bare=$(cpu_ms 5 "$work/loop open $OPEN_N")
+# The floor is the loop in bwrap's view (the same mounts as airlock's) under the least the
+# kernel can be asked for: a one-instruction allow-all seccomp filter (getppid) and also a
+# Landlock domain allowing everything beneath / (open); what airlock costs above it is
+# airlock's own. Interleaved in rounds like start-up.
+lg_al=0 lg_bw=0 lg_bare=0 lg_fl=0 lo_al=0 lo_bw=0 lo_bare=0 lo_fl=0
+add5() { awk -v x="$1" -v y="$2" 'BEGIN{printf "%.2f", x+y/5}'; }
+for round in 1 2 3 4 5; do
+        lg_al=$(add5 "$lg_al" "$(cpu_ms 1 "$al /loop getppid $LOOP_N")")
+        lg_bw=$(add5 "$lg_bw" "$(cpu_ms 1 "$bw /loop getppid $LOOP_N")")
+        lg_bare=$(add5 "$lg_bare" "$(cpu_ms 1 "$work/loop getppid $LOOP_N")")
+        lg_fl=$(add5 "$lg_fl" "$(cpu_ms 1 "$bw /floor seccomp /loop getppid $LOOP_N")")
+        lo_al=$(add5 "$lo_al" "$(cpu_ms 1 "$al /loop open $OPEN_N")")
+        lo_bw=$(add5 "$lo_bw" "$(cpu_ms 1 "$bw /loop open $OPEN_N")")
+        lo_bare=$(add5 "$lo_bare" "$(cpu_ms 1 "$work/loop open $OPEN_N")")
+        lo_fl=$(add5 "$lo_fl" "$(cpu_ms 1 "$bw /floor both /loop open $OPEN_N")")
+done
 
 # Peak RSS (VmHWM) of the launcher processes while the program sleeps: the process the user
 # started (airlock's supervisor, bwrap's outer process) and the sandbox's pid 1.
@@ -109,14 +120,20 @@ echo "Mean of $RUNS runs (start-up, interleaved in three rounds) or 5 runs (loop
 echo "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; run as uid $(id -u)."
 echo "bwrap: $(bwrap --version 2>/dev/null). Loops: $LOOP_N getppid(), $OPEN_N open/read/close."
 echo
-echo "| measurement | airlock | bwrap | bare | airlock / bwrap | airlock / bare |"
-echo "|---|---|---|---|---|---|"
-echo "| start-up of /bin/true, wall (ms) | $a | $b | $c | $(ratio "$a" "$b") | $(ratio "$a" "$c") |"
-echo "| start-up of /bin/true, $cpu_unit (ms) | $ac | $bc | $cc | $(ratio "$ac" "$bc") | $(ratio "$ac" "$cc") |"
-echo "| getppid loop, $cpu_unit (ms) | $lg_al | $lg_bw | $lg_bare | $(ratio "$lg_al" "$lg_bw") | $(ratio "$lg_al" "$lg_bare") |"
-echo "| open/read/close loop, $cpu_unit (ms) | $lo_al | $lo_bw | $lo_bare | $(ratio "$lo_al" "$lo_bw") | $(ratio "$lo_al" "$lo_bare") |"
-echo "| launcher peak RSS, outer process (KiB) | $rss_al_outer | $rss_bw_outer | - | $(ratio "$rss_al_outer" "$rss_bw_outer") | - |"
-echo "| launcher peak RSS, sandbox pid 1 (KiB) | $rss_al_init | $rss_bw_init | - | $(ratio "$rss_al_init" "$rss_bw_init") | - |"
+echo "| measurement | airlock | bwrap | bare | kernel floor | airlock / bwrap | airlock / bare | airlock / floor |"
+echo "|---|---|---|---|---|---|---|---|"
+echo "| start-up of /bin/true, wall (ms) | $a | $b | $c | - | $(ratio "$a" "$b") | $(ratio "$a" "$c") | - |"
+echo "| start-up of /bin/true, $cpu_unit (ms) | $ac | $bc | $cc | - | $(ratio "$ac" "$bc") | $(ratio "$ac" "$cc") | - |"
+echo "| getppid loop, $cpu_unit (ms) | $lg_al | $lg_bw | $lg_bare | $lg_fl | $(ratio "$lg_al" "$lg_bw") | $(ratio "$lg_al" "$lg_bare") | $(ratio "$lg_al" "$lg_fl") |"
+echo "| open/read/close loop, $cpu_unit (ms) | $lo_al | $lo_bw | $lo_bare | $lo_fl | $(ratio "$lo_al" "$lo_bw") | $(ratio "$lo_al" "$lo_bare") | $(ratio "$lo_al" "$lo_fl") |"
+echo "| launcher peak RSS, outer process (KiB) | $rss_al_outer | $rss_bw_outer | - | - | $(ratio "$rss_al_outer" "$rss_bw_outer") | - | - |"
+echo "| launcher peak RSS, sandbox pid 1 (KiB) | $rss_al_init | $rss_bw_init | - | - | $(ratio "$rss_al_init" "$rss_bw_init") | - | - |"
 echo
-echo "The loops include each launcher's start-up (a few ms of some 1000); the rest of the"
-echo "difference to bare is the filter's cost per syscall."
+echo "The loops include each launcher's start-up (a few ms of some 1000). bwrap loads no seccomp"
+echo "filter and no Landlock domain by default, so it runs them at bare speed. The kernel floor"
+echo "is bench/floor.c run in bwrap's view (the same mounts as airlock's): the loop under a"
+echo "one-instruction allow-all seccomp filter (getppid), and also under a Landlock domain that"
+echo "allows everything beneath / (open). Any filter puts every syscall on the kernel's slow entry"
+echo "path, and any Landlock domain walks the path up to the root on each open, crossing each"
+echo "mount on the way; that is the price of having the two layers at all, not of airlock's"
+echo "rules. airlock / floor is what airlock's own filter, rule set and launcher add on top."
