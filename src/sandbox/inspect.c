@@ -129,14 +129,46 @@ static int same_as_ours(int dirfd, const char *their, const char *ours)
 }
 
 static const char *cap_names[] = {
-        "chown",        "dac_override",    "dac_read_search", "fowner",     "fsetid",
-        "kill",         "setgid",          "setuid",          "setpcap",    "linux_immutable",
-        "net_bind_service", "net_broadcast", "net_admin",     "net_raw",    "ipc_lock",
-        "ipc_owner",    "sys_module",      "sys_rawio",       "sys_chroot", "sys_ptrace",
-        "sys_pacct",    "sys_admin",       "sys_boot",        "sys_nice",   "sys_resource",
-        "sys_time",     "sys_tty_config",  "mknod",           "lease",      "audit_write",
-        "audit_control", "setfcap",        "mac_override",    "mac_admin",  "syslog",
-        "wake_alarm",   "block_suspend",   "audit_read",      "perfmon",    "bpf",
+        "chown",
+        "dac_override",
+        "dac_read_search",
+        "fowner",
+        "fsetid",
+        "kill",
+        "setgid",
+        "setuid",
+        "setpcap",
+        "linux_immutable",
+        "net_bind_service",
+        "net_broadcast",
+        "net_admin",
+        "net_raw",
+        "ipc_lock",
+        "ipc_owner",
+        "sys_module",
+        "sys_rawio",
+        "sys_chroot",
+        "sys_ptrace",
+        "sys_pacct",
+        "sys_admin",
+        "sys_boot",
+        "sys_nice",
+        "sys_resource",
+        "sys_time",
+        "sys_tty_config",
+        "mknod",
+        "lease",
+        "audit_write",
+        "audit_control",
+        "setfcap",
+        "mac_override",
+        "mac_admin",
+        "syslog",
+        "wake_alarm",
+        "block_suspend",
+        "audit_read",
+        "perfmon",
+        "bpf",
         "checkpoint_restore",
 };
 
@@ -150,8 +182,8 @@ static void describe_caps(uint64_t set, char *buf, size_t size)
         for (size_t i = 0; i < ELEMENTSOF(telling) && shown < 3; i++) {
                 if (!(set & (UINT64_C(1) << telling[i])))
                         continue;
-                len += (size_t)snprintf(buf + len, size - MIN(len, size), "%s%s",
-                                        shown ? ", " : "", cap_names[telling[i]]);
+                len += (size_t)snprintf(buf + len, size - MIN(len, size), "%s%s", shown ? ", " : "",
+                                        cap_names[telling[i]]);
                 shown++;
         }
         if (len < size)
@@ -180,7 +212,8 @@ static void check_namespaces(int dirfd, struct inspect_result *r, int own[7])
 
         for (size_t i = 0; i < ELEMENTSOF(ns_names); i++) {
                 char their[32], ours[32];
-                struct inspect_check *c = add_check(r, info[i].check, info[i].layer, info[i].weight);
+                struct inspect_check *c =
+                        add_check(r, info[i].check, info[i].layer, info[i].weight);
 
                 snprintf(their, sizeof(their), "ns/%s", ns_names[i]);
                 snprintf(ours, sizeof(ours), "/proc/self/ns/%s", ns_names[i]);
@@ -227,8 +260,8 @@ static void check_network(int dirfd, struct inspect_check *c, bool own_ns)
         else if (n == 0)
                 set(c, INSPECT_OK, "its own network namespace with loopback only");
         else
-                set(c, INSPECT_WEAK, "its own network namespace, with interfaces beyond loopback: %s",
-                    names);
+                set(c, INSPECT_WEAK,
+                    "its own network namespace, with interfaces beyond loopback: %s", names);
 }
 
 /* Refines the user namespace check: does its uid 0 map to host root? */
@@ -302,7 +335,8 @@ static void check_credentials(const struct proc_status *st, bool own_userns,
 
 static void check_root(int dirfd, struct inspect_result *r)
 {
-        struct inspect_check *c = add_check(r, "private-root", "the host's files out of sight", 1.0);
+        struct inspect_check *c =
+                add_check(r, "private-root", "the host's files out of sight", 1.0);
         int same = same_as_ours(dirfd, "root/", "/");
 
         if (same < 0)
@@ -342,8 +376,8 @@ static int mount_ids(int dirfd, int **ret, size_t *ret_n)
  * openat(fd, "..") walks out of any root (CVE-2024-21626, runc's leaked cgroup fd). */
 static void check_fds(int dirfd, struct inspect_result *r, bool own_mntns)
 {
-        struct inspect_check *c =
-                add_check(r, "leaked-directories", "no directory handle from outside its view", 1.0);
+        struct inspect_check *c = add_check(r, "leaked-directories",
+                                            "no directory handle from outside its view", 1.0);
         _cleanup_free_ int *ids = NULL;
         _cleanup_close_ int fdd = -1;
         size_t n_ids = 0, leaked = 0, len = 0;
@@ -400,8 +434,10 @@ static void check_fds(int dirfd, struct inspect_result *r, bool own_mntns)
         }
         closedir(d);
         if (leaked)
-                set(c, INSPECT_MISSING, "%zu directory fd%s from outside its mounts: %s", leaked,
-                    leaked == 1 ? "" : "s", names);
+                set(c, INSPECT_MISSING,
+                    "%zu directory fd%s from outside its mounts (listable; only a Landlock domain, "
+                    "not visible here, would stop opens beneath): %s",
+                    leaked, leaked == 1 ? "" : "s", names);
         else
                 set(c, INSPECT_OK, "every directory it holds is inside its own mounts");
 }
@@ -480,40 +516,46 @@ static uint64_t max_processes(int dirfd)
 
 static void check_limits(int dirfd, struct inspect_result *r)
 {
-        struct inspect_check *c = add_check(r, "resource-limits", "a fork bomb or leak stops short", 0.5);
+        struct inspect_check *c =
+                add_check(r, "resource-limits", "a fork bomb or leak stops short", 0.5);
         _cleanup_free_ char *theirs = NULL, *ours = NULL;
         uint64_t pids = UINT64_MAX, mem = UINT64_MAX;
         struct statfs sfs;
 
-        if (read_at(dirfd, "cgroup", &theirs) < 0 || read_full_file("/proc/self/cgroup", &ours, NULL, 1 << 16) < 0) {
+        if (read_at(dirfd, "cgroup", &theirs) < 0 ||
+            read_full_file("/proc/self/cgroup", &ours, NULL, 1 << 16) < 0) {
                 set(c, INSPECT_UNKNOWN, "cannot read its cgroup");
                 return;
         }
         /* v1 controllers where mounted, then v2 (at /sys/fs/cgroup or beside v1). */
         {
-                _cleanup_free_ char *tp = cgroup_path(theirs, "pids"), *op = cgroup_path(ours, "pids");
+                _cleanup_free_ char *tp = cgroup_path(theirs, "pids"),
+                                    *op = cgroup_path(ours, "pids");
                 if (tp)
-                        pids = MIN(pids, cgroup_limit("/sys/fs/cgroup/pids", tp, op ? op : "/", "pids.max"));
+                        pids = MIN(pids, cgroup_limit("/sys/fs/cgroup/pids", tp, op ? op : "/",
+                                                      "pids.max"));
         }
         {
-                _cleanup_free_ char *tp = cgroup_path(theirs, "memory"), *op = cgroup_path(ours, "memory");
+                _cleanup_free_ char *tp = cgroup_path(theirs, "memory"),
+                                    *op = cgroup_path(ours, "memory");
                 if (tp)
                         mem = MIN(mem, cgroup_limit("/sys/fs/cgroup/memory", tp, op ? op : "/",
                                                     "memory.limit_in_bytes"));
         }
         {
                 _cleanup_free_ char *tp = cgroup_path(theirs, ""), *op = cgroup_path(ours, "");
-                const char *mnt = statfs("/sys/fs/cgroup", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC
-                                          ? "/sys/fs/cgroup"
-                                          : "/sys/fs/cgroup/unified";
+                const char *mnt =
+                        statfs("/sys/fs/cgroup", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC
+                                ? "/sys/fs/cgroup"
+                                : "/sys/fs/cgroup/unified";
                 if (tp) {
                         pids = MIN(pids, cgroup_limit(mnt, tp, op ? op : "/", "pids.max"));
                         mem = MIN(mem, cgroup_limit(mnt, tp, op ? op : "/", "memory.max"));
                 }
         }
         if (pids != UINT64_MAX && mem != UINT64_MAX)
-                set(c, INSPECT_OK, "cgroup limits of its own: %" PRIu64 " tasks, %" PRIu64 " MiB", pids,
-                    mem >> 20);
+                set(c, INSPECT_OK, "cgroup limits of its own: %" PRIu64 " tasks, %" PRIu64 " MiB",
+                    pids, mem >> 20);
         else if (pids != UINT64_MAX || mem != UINT64_MAX)
                 set(c, INSPECT_WEAK, "only a %s limit of its own (cgroup)",
                     pids != UINT64_MAX ? "task" : "memory");
@@ -522,7 +564,8 @@ static void check_limits(int dirfd, struct inspect_result *r)
                 uint64_t theirs_np = max_processes(dirfd), ours_np = max_processes(AT_FDCWD);
 
                 if (theirs_np < ours_np)
-                        set(c, INSPECT_WEAK, "no cgroup limit of its own; a lower RLIMIT_NPROC only");
+                        set(c, INSPECT_WEAK,
+                            "no cgroup limit of its own; a lower RLIMIT_NPROC only");
                 else
                         set(c, INSPECT_MISSING, "no cgroup limit of its own and no process rlimit");
         }
@@ -530,13 +573,15 @@ static void check_limits(int dirfd, struct inspect_result *r)
 
 static void check_terminal(int dirfd, struct inspect_result *r)
 {
-        struct inspect_check *c = add_check(r, "terminal", "no keystrokes injected into a host terminal", 0.4);
+        struct inspect_check *c =
+                add_check(r, "terminal", "no keystrokes injected into a host terminal", 0.4);
         _cleanup_free_ char *legacy = NULL, *pstat = NULL;
         struct stat ours;
         const char *p;
         int tty_nr = 0;
 
-        if (read_full_file("/proc/sys/dev/tty/legacy_tiocsti", &legacy, NULL, 16) == 0 && legacy[0] == '0') {
+        if (read_full_file("/proc/sys/dev/tty/legacy_tiocsti", &legacy, NULL, 16) == 0 &&
+            legacy[0] == '0') {
                 set(c, INSPECT_OK, "TIOCSTI is disabled on this system (dev.tty.legacy_tiocsti=0)");
                 return;
         }
@@ -561,16 +606,18 @@ static void check_terminal(int dirfd, struct inspect_result *r)
 
                         snprintf(path, sizeof(path), "fd/%d", fd);
                         if (fstatat(dirfd, path, &st, 0) == 0 && S_ISCHR(st.st_mode) &&
-                            st.st_rdev == (dev_t)makedev((unsigned)tty_nr >> 8 & 0xfff,
-                                                         ((unsigned)tty_nr & 0xff) |
-                                                                 ((unsigned)tty_nr >> 12 & 0xfff00)) &&
+                            st.st_rdev ==
+                                    (dev_t)makedev((unsigned)tty_nr >> 8 & 0xfff,
+                                                   ((unsigned)tty_nr & 0xff) |
+                                                           ((unsigned)tty_nr >> 12 & 0xfff00)) &&
                             st.st_dev != ours.st_dev) {
                                 set(c, INSPECT_OK, "a terminal of its own (a separate devpts)");
                                 return;
                         }
                 }
         set(c, INSPECT_MISSING,
-            "a controlling terminal shared with the host: TIOCSTI can type into it (CVE-2017-5226)");
+            "a controlling terminal shared with the host: TIOCSTI can type into it "
+            "(CVE-2017-5226)");
 }
 
 static void check_unseen(struct inspect_result *r)
@@ -644,7 +691,10 @@ int inspect_process(pid_t pid, struct inspect_result *ret)
 
 const char *inspect_rating(double exposure)
 {
-        return exposure <= 2.0 ? "contained" : exposure <= 5.0 ? "partial" : exposure <= 8.0 ? "exposed" : "unsafe";
+        return exposure <= 2.0   ? "contained"
+               : exposure <= 5.0 ? "partial"
+               : exposure <= 8.0 ? "exposed"
+                                 : "unsafe";
 }
 
 const char *inspect_status_to_string(enum inspect_status s)

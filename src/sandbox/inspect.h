@@ -19,11 +19,11 @@ enum inspect_status {
 };
 
 struct inspect_check {
-        const char *name;   /* "user-namespace", "seccomp", ... */
-        const char *layer;  /* what it protects, one short phrase */
+        const char *name;  /* "user-namespace", "seccomp", ... */
+        const char *layer; /* what it protects, one short phrase */
         enum inspect_status status;
-        double weight;      /* exposure when missing */
-        double exposure;    /* what it adds: 0, part of weight (weak), or weight */
+        double weight;   /* exposure when missing */
+        double exposure; /* what it adds: 0, part of weight (weak), or weight */
         char detail[256];
 };
 
@@ -31,19 +31,19 @@ struct inspect_check {
 
 struct inspect_result {
         pid_t pid;
-        char command[256];            /* the command line, spaces between arguments */
-        uid_t uid;                    /* effective uid as the inspector sees it */
+        char command[256]; /* the command line, spaces between arguments */
+        uid_t uid;         /* effective uid as the inspector sees it */
         struct inspect_check checks[INSPECT_MAX_CHECKS];
         size_t n_checks;
-        double exposure;              /* 0.0 .. 10.0 */
+        double exposure; /* 0.0 .. 10.0 */
 };
 
 /* What /proc/PID/status says that matters here. */
 struct proc_status {
         uid_t uid_real, uid_effective;
         uint64_t cap_inh, cap_prm, cap_eff, cap_bnd, cap_amb;
-        int no_new_privs;   /* -1: not shown */
-        int seccomp_mode;   /* 0 off, 1 strict, 2 filter, -1 not shown */
+        int no_new_privs; /* -1: not shown */
+        int seccomp_mode; /* 0 off, 1 strict, 2 filter, -1 not shown */
         int seccomp_filters;
         bool have_caps;
 };
