@@ -57,6 +57,7 @@ void policy_free(struct policy *p)
         free(p->mounts);
         free(p->chdir);
         free(p->home);
+        free(p->app);
         strv_free(p->env);
         strv_free(p->env_unset);
         free(p->pass_fds);
