@@ -872,6 +872,25 @@ static void set_nodelay_on_listeners(void)
 static pthread_t main_thread;
 static volatile bool stopping;
 
+/* Signals reach the main thread through a handler that writes their number to a pipe.
+ * libmilter's own signal thread sigwait()s for SIGHUP, SIGTERM and SIGINT and stops the milter
+ * on any of them; the kernel hands a process-directed signal to the thread-group leader
+ * whenever that thread does not block it. So the main thread never blocks them (SA_NODEFER:
+ * not even inside the handler), every other thread does, and a SIGHUP always lands here, even
+ * while a reload is compiling rules. */
+static int signal_pipe[2] = {-1, -1};
+
+static void on_signal(int sig)
+{
+        int saved = errno;
+        unsigned char c = (unsigned char)sig;
+
+        if (write(signal_pipe[1], &c, 1) < 0) {
+                /* the pipe is full: signals already wait there */
+        }
+        errno = saved;
+}
+
 static void *milter_thread(void *userdata)
 {
         int *ret = userdata;
@@ -912,15 +931,24 @@ int milter_run(const struct milter_options *o)
         bool dropped;
 
         options = o;
-        /* Block the signals first: once the socket is open the MTA or an administrator may
-         * send SIGHUP at any time, and its default action would end the milter. Threads
-         * started later inherit the mask. */
+        /* The handlers first: once the socket is open the MTA or an administrator may send
+         * SIGHUP at any time, and its default action would end the milter. */
+        if (pipe2(signal_pipe, O_CLOEXEC) < 0 || fcntl(signal_pipe[1], F_SETFL, O_NONBLOCK) < 0)
+                return log_error_errno(negative_errno(), "cannot make a pipe: %m");
         sigemptyset(&set);
         sigaddset(&set, SIGHUP);
         sigaddset(&set, SIGTERM);
         sigaddset(&set, SIGINT);
         sigaddset(&set, SIGUSR2);
-        pthread_sigmask(SIG_BLOCK, &set, NULL);
+        {
+                static const int handled[] = {SIGHUP, SIGTERM, SIGINT, SIGUSR2};
+                struct sigaction sa = {.sa_handler = on_signal,
+                                       .sa_flags = SA_NODEFER | SA_RESTART};
+
+                sigemptyset(&sa.sa_mask);
+                for (size_t i = 0; i < ELEMENTSOF(handled); i++)
+                        sigaction(handled[i], &sa, NULL);
+        }
         main_thread = pthread_self();
         if (o->syslog)
                 log_use_syslog("airlock-milter", LOG_MAIL);
@@ -957,10 +985,11 @@ int milter_run(const struct milter_options *o)
         if (r < 0)
                 return r;
 
-        /* libmilter's own signal thread treats SIGHUP as "stop". Every thread blocks these
-         * signals (see above) and this one waits for them, so SIGHUP reloads instead. */
         signal(SIGPIPE, SIG_IGN);
+        /* libmilter's threads are born with the signals blocked; only this one takes them. */
+        pthread_sigmask(SIG_BLOCK, &set, NULL);
         r = -pthread_create(&t, NULL, milter_thread, &ret);
+        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
         if (r < 0)
                 return log_error_errno(r, "cannot start: %m");
         log_info("listening on %s (max %u scans at once, scan timeout %us, on error %s)", o->socket,
@@ -980,8 +1009,11 @@ int milter_run(const struct milter_options *o)
         }
 
         for (;;) {
-                if (sigwait(&set, &sig) != 0)
-                        continue;
+                unsigned char c;
+
+                if (read(signal_pipe[0], &c, 1) != 1)
+                        continue; /* EINTR */
+                sig = c;
                 if (sig == SIGHUP) {
                         reload();
                         continue;

@@ -47,6 +47,24 @@ else
         fail "each SIGHUP reloaded the policy" "$got reloads for $n signals"
 fi
 
+# A burst while reloads are running: signals that arrive together merge into one reload,
+# but none may reach libmilter's signal thread, which would stop the milter.
+before=$(grep -c 'reloaded policy' "$log")
+for i in $(seq 50); do kill -HUP "$pid" 2>/dev/null; done
+sleep 0.3
+for i in $(seq 50); do kill -HUP "$pid" 2>/dev/null; done
+i=0
+while [ "$(grep -c 'reloaded policy' "$log")" -le "$before" ] && [ $i -lt 100 ]; do
+        sleep 0.1
+        i=$((i + 1))
+done
+sleep 2
+if kill -0 "$pid" 2>/dev/null && [ "$(grep -c 'reloaded policy' "$log")" -gt "$before" ]; then
+        pass "milter alive and reloading after a burst of 100 SIGHUPs"
+else
+        fail "milter alive and reloading after a burst of 100 SIGHUPs" "$(tail -n 3 "$log")"
+fi
+
 kill -TERM "$pid" 2>/dev/null
 i=0
 while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
