@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "analysis/analysis.h"
+#include "analysis/detonate.h"
 #include "analysis/quarantine.h"
 #include "basic/fileio.h"
 #include "basic/log.h"
@@ -17,7 +18,8 @@
 struct analyze_args {
         struct analysis_options opts;
         char **rules_dirs;
-        bool json, quiet, help;
+        bool json, quiet, help, detonate;
+        struct detonate_options det;
         const char *report;
         const char *quarantine;
 };
@@ -34,6 +36,8 @@ static int on_flag(void *ctx, const struct option_def *def, char *const *args, c
                 a->help = true;
         else if (streq(def->name, "no-builtin-rules"))
                 a->opts.no_builtin_rules = true;
+        else if (streq(def->name, "detonate"))
+                a->detonate = true;
         return 0;
 }
 
@@ -72,6 +76,13 @@ static int on_limit(void *ctx, const struct option_def *def, char *const *args, 
                 *reason = "expected a number (sizes take K, M, G)";
                 return k;
         }
+        if (streq(def->name, "detonate-timeout")) {
+                ((struct analyze_args *)ctx)->det.timeout_sec = v < 1      ? 1
+                                                                : v > 3600 ? 3600
+                                                                           : (unsigned)v;
+                ((struct analyze_args *)ctx)->detonate = true;
+                return 0;
+        }
         if (streq(def->name, "max-depth"))
                 l->max_depth = v > 1000 ? 1000 : (unsigned)v;
         else if (streq(def->name, "max-members"))
@@ -99,6 +110,11 @@ static const struct option_def analyze_options[] = {
          on_string},
         {"no-builtin-rules", 0, 0, NULL, "do not load the shipped rule pack", on_flag},
         {"quarantine", 0, 1, "DIR", "move files that are not clean into the store DIR", on_string},
+        {"detonate", 0, 0, NULL,
+         "run programs and scripts in airlock run --trace --net sinkhole and judge what they do",
+         on_flag},
+        {"detonate-timeout", 0, 1, "SECONDS", "time each detonated sample may run (default 10)",
+         on_limit},
         {"clamd", 0, 1, "ADDR", "also ask clamd at unix:PATH or tcp:HOST:PORT (INSTREAM)",
          on_string},
         {"max-depth", 0, 1, "N", "container nesting limit (default 8)", on_limit},
@@ -298,6 +314,10 @@ int cmd_analyze(int argc, char **argv)
                         log_error_errno(k, "analyze: %s: %m", *p);
                         failed = true;
                         continue;
+                }
+                if (a.detonate && (k = analysis_detonate(results[n], &a.det)) < 0) {
+                        log_error_errno(k, "analyze: cannot detonate %s: %m", *p);
+                        failed = true;
                 }
                 worst = analysis_verdict_worst(worst, results[n]->verdict);
                 if (!a.json)

@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <elf.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "analysis/detonate.h"
+#include "basic/fileio.h"
+#include "basic/macro.h"
+#include "config.h"
+
+#ifndef MIN
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#endif
+
+/* A program rather than a library: ET_EXEC, or ET_DYN with a PT_INTERP (a PIE program, which
+ * libmagic calls a shared object). Static PIE without an interpreter is taken for a library. */
+static bool elf_is_program(const char *path)
+{
+        _cleanup_close_ int fd = path ? open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
+        Elf64_Ehdr eh;
+
+        if (fd < 0 || pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) ||
+            memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64)
+                return false;
+        if (eh.e_type == ET_EXEC)
+                return true;
+        if (eh.e_type != ET_DYN || eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum > 256)
+                return false;
+        for (unsigned i = 0; i < eh.e_phnum; i++) {
+                Elf64_Phdr ph;
+
+                if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) !=
+                    (ssize_t)sizeof(ph))
+                        return false;
+                if (ph.p_type == PT_INTERP)
+                        return true;
+        }
+        return false;
+}
+
+const char *detonate_interpreter(const struct analysis_result *r)
+{
+        const char *m = r->mime;
+
+        if (!m)
+                return NULL;
+        if (streq(m, "application/x-executable") || streq(m, "application/x-pie-executable") ||
+            streq(m, "application/x-sharedlib"))
+                return elf_is_program(r->path) ? "" : NULL;
+        if (streq(m, "text/x-shellscript"))
+                return r->type && strstr(r->type, "Bourne-Again") ? "/bin/bash" : "/bin/sh";
+        if (streq(m, "text/x-script.python") || streq(m, "text/x-python"))
+                return "/usr/bin/python3";
+        if (streq(m, "text/x-perl") || streq(m, "text/x-script.perl"))
+                return "/usr/bin/perl";
+        /* Text without a #! line: the name says how it would be run. */
+        if (startswith(m, "text/") && r->name) {
+                static const char *const by_suffix[][2] = {
+                        {".py", "/usr/bin/python3"}, {".sh", "/bin/sh"},    {".bash", "/bin/bash"},
+                        {".pl", "/usr/bin/perl"},    {".command", "/bin/sh"},
+                };
+                size_t len = strlen(r->name);
+
+                for (size_t i = 0; i < ELEMENTSOF(by_suffix); i++) {
+                        size_t sl = strlen(by_suffix[i][0]);
+
+                        if (len > sl && strcasecmp(r->name + len - sl, by_suffix[i][0]) == 0)
+                                return by_suffix[i][1];
+                }
+        }
+        return NULL;
+}
+
+/* The launcher: beside this program (the build tree, or bindir and libexecdir the same), in
+ * the installed bindir, or on PATH. */
+static int find_airlock(char *buf, size_t size)
+{
+        char self[PATH_MAX - 16];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        char *slash;
+
+        if (n > 0) {
+                self[n] = 0;
+                slash = strrchr(self, '/');
+                if (slash) {
+                        *slash = 0;
+                        snprintf(buf, size, "%s/airlock", self);
+                        if (access(buf, X_OK) == 0)
+                                return 0;
+                }
+        }
+        snprintf(buf, size, "%s/airlock", AIRLOCK_BINDIR);
+        if (access(buf, X_OK) == 0)
+                return 0;
+        snprintf(buf, size, "airlock");
+        return 0;
+}
+
+/* A name safe to show inside the sandbox and on a command line. */
+static void safe_name(const char *name, char *out, size_t size)
+{
+        size_t j = 0;
+
+        for (const char *c = name ? name : ""; *c && j + 1 < size; c++)
+                out[j++] = (strchr("._-+", *c) || (*c >= 'a' && *c <= 'z') ||
+                            (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))
+                                   ? *c
+                                   : '_';
+        out[j] = 0;
+        if (!out[0] || out[0] == '.')
+                snprintf(out, size, "sample");
+}
+
+static int copy_file(const char *from, const char *to)
+{
+        _cleanup_close_ int in = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        _cleanup_close_ int out = -1;
+        char buf[65536];
+        ssize_t n;
+
+        if (in < 0)
+                return negative_errno();
+        out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+        if (out < 0)
+                return negative_errno();
+        while ((n = read(in, buf, sizeof(buf))) > 0)
+                if (loop_write(out, buf, (size_t)n) < 0)
+                        return negative_errno();
+        return n < 0 ? negative_errno() : 0;
+}
+
+static enum analysis_severity severity_of(const char *s)
+{
+        return streq(s, "high")     ? ANALYSIS_SEVERITY_HIGH
+               : streq(s, "medium") ? ANALYSIS_SEVERITY_MEDIUM
+               : streq(s, "low")    ? ANALYSIS_SEVERITY_LOW
+                                    : ANALYSIS_SEVERITY_INFO;
+}
+
+static const char *jstr(json_object *o, const char *key)
+{
+        json_object *v;
+
+        return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
+                       ? json_object_get_string(v)
+                       : NULL;
+}
+
+/* The monitor's findings, and a note of what ran, as findings of r. */
+static int import_report(struct analysis_result *r, const char *report, int status,
+                         const char *how)
+{
+        json_object *root = json_object_from_file(report), *findings, *network;
+        size_t n = 0, n_net = 0;
+        char note[1024];
+        int k = 0;
+
+        if (!root)
+                return analysis_result_add_finding(
+                        r, "detonation.failed", ANALYSIS_SEVERITY_INFO, NULL,
+                        "the sample could not be run in the sandbox (no report)", how,
+                        "detonation");
+        if (json_object_object_get_ex(root, "findings", &findings) &&
+            json_object_is_type(findings, json_type_array))
+                n = json_object_array_length(findings);
+        if (json_object_object_get_ex(root, "network", &network) &&
+            json_object_is_type(network, json_type_array))
+                n_net = json_object_array_length(network);
+        for (size_t i = 0; i < n && k >= 0; i++) {
+                json_object *f = json_object_array_get_idx(findings, i), *att;
+                char attack[256] = "", rule[128];
+                size_t len = 0;
+
+                if (json_object_object_get_ex(f, "attack", &att) &&
+                    json_object_is_type(att, json_type_array))
+                        for (size_t j = 0; j < json_object_array_length(att); j++)
+                                len += (size_t)snprintf(
+                                        attack + MIN(len, sizeof(attack)),
+                                        sizeof(attack) - MIN(len, sizeof(attack)), "%s%s",
+                                        j ? "," : "",
+                                        json_object_get_string(json_object_array_get_idx(att, j)));
+                snprintf(rule, sizeof(rule), "detonation.%s", jstr(f, "rule") ?: "finding");
+                k = analysis_result_add_finding(r, rule, severity_of(jstr(f, "severity") ?: ""),
+                                                attack[0] ? attack : NULL,
+                                                jstr(f, "description") ?: "behaviour seen when run",
+                                                jstr(f, "evidence"), "detonation");
+        }
+        snprintf(note, sizeof(note),
+                 "%s; exit status %d; %zu behaviour finding%s, %zu network record%s", how, status,
+                 n, n == 1 ? "" : "s", n_net, n_net == 1 ? "" : "s");
+        if (k >= 0)
+                k = analysis_result_add_finding(r, "detonation.ran", ANALYSIS_SEVERITY_INFO, NULL,
+                                                "run in airlock run --trace --net sinkhole", note,
+                                                "detonation");
+        json_object_put(root);
+        return k;
+}
+
+static int run_sample(struct analysis_result *r, const char *interp, const char *airlock,
+                      unsigned timeout)
+{
+        char dir[] = "/tmp/airlock-detonate.XXXXXX", name[80], sample[160], inside[96],
+             report[64], tmo[16], how[256];
+        const char *argv[20];
+        size_t a = 0;
+        pid_t pid;
+        int status = 0, k;
+
+        if (!mkdtemp(dir))
+                return negative_errno();
+        (void)chmod(dir, 0755);
+        safe_name(r->name, name, sizeof(name));
+        snprintf(sample, sizeof(sample), "%s/%s", dir, name);
+        snprintf(inside, sizeof(inside), "/sample/%s", name);
+        snprintf(report, sizeof(report), "%s/report.json", dir);
+        snprintf(tmo, sizeof(tmo), "%u", timeout);
+        k = copy_file(r->path, sample);
+        if (k < 0)
+                goto out;
+        argv[a++] = airlock;
+        argv[a++] = "run";
+        argv[a++] = "--trace";
+        argv[a++] = "--net";
+        argv[a++] = "sinkhole";
+        argv[a++] = "--timeout";
+        argv[a++] = tmo;
+        argv[a++] = "--report";
+        argv[a++] = report;
+        argv[a++] = "--ro-bind";
+        argv[a++] = sample;
+        argv[a++] = inside;
+        argv[a++] = "--";
+        if (interp[0])
+                argv[a++] = interp;
+        argv[a++] = inside;
+        argv[a] = NULL;
+        snprintf(how, sizeof(how), "%s%s%s for at most %u s", interp, interp[0] ? " " : "", inside,
+                 timeout);
+        pid = fork();
+        if (pid < 0) {
+                k = negative_errno();
+                goto out;
+        }
+        if (pid == 0) {
+                int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+                if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+                        _exit(125);
+                execvp(argv[0], (char *const *)argv);
+                _exit(127);
+        }
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR) {
+                        k = negative_errno();
+                        goto out;
+                }
+        k = import_report(r, report, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+                          how);
+        if (k >= 0)
+                k = 1;
+out:
+        unlink(sample);
+        unlink(report);
+        rmdir(dir);
+        return k;
+}
+
+static bool on_disk(const struct analysis_result *r)
+{
+        struct stat st;
+
+        /* archive members and attachments have no file of their own */
+        if (r->parent && !(r->parent->mime && streq(r->parent->mime, "inode/directory")))
+                return false;
+        return r->path && lstat(r->path, &st) == 0 && S_ISREG(st.st_mode) &&
+               (uint64_t)st.st_size == r->size;
+}
+
+static int detonate_tree(struct analysis_result *r, const char *airlock, unsigned timeout)
+{
+        const char *interp;
+        int total = 0, k;
+
+        for (size_t i = 0; i < r->n_children; i++) {
+                if (!(r->mime && streq(r->mime, "inode/directory")))
+                        break;
+                k = detonate_tree(r->children[i], airlock, timeout);
+                if (k < 0)
+                        return k;
+                total += k;
+        }
+        interp = detonate_interpreter(r);
+        if (!interp || !on_disk(r))
+                return total;
+        k = run_sample(r, interp, airlock, timeout);
+        if (k < 0)
+                return analysis_result_add_finding(r, "detonation.failed", ANALYSIS_SEVERITY_INFO,
+                                                   NULL, "the sample could not be prepared",
+                                                   strerror(-k), "detonation") < 0
+                               ? -ENOMEM
+                               : total;
+        return total + k;
+}
+
+int analysis_detonate(struct analysis_result *r, const struct detonate_options *o)
+{
+        char airlock[PATH_MAX];
+        int k;
+
+        if (o && o->airlock)
+                snprintf(airlock, sizeof(airlock), "%s", o->airlock);
+        else
+                find_airlock(airlock, sizeof(airlock));
+        k = detonate_tree(r, airlock, o && o->timeout_sec ? o->timeout_sec : 10);
+        analysis_result_finalize(r);
+        return k;
+}

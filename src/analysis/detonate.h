@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Detonation: a file the static engine found to be a program or a script is run inside
+ * `airlock run --trace --net sinkhole` (every namespace, seccomp, Landlock, no network but the
+ * sinkhole, canaries in its home, a time limit), and what it tried to do becomes findings of
+ * its node, with source "detonation" and the monitor's ATT&CK ids. Files of other types, and
+ * archive members (not on disk), are not run. */
+
+#include "analysis/analysis.h"
+
+struct detonate_options {
+        const char *airlock;  /* the airlock launcher; NULL: found beside this program */
+        unsigned timeout_sec; /* per sample, default 10 */
+};
+
+/* The interpreter a node would be run with: "" for an ELF program (run itself), a path such
+ * as "/bin/sh" for a script, or NULL when it is not something airlock runs. */
+const char *detonate_interpreter(const struct analysis_result *r);
+
+/* Detonates every runnable file in the tree below r (a file or a folder scan) that exists on
+ * disk at its path, adds the findings, and finalizes r. Returns the number of samples run,
+ * or a negative errno when the launcher cannot be started at all. */
+int analysis_detonate(struct analysis_result *r, const struct detonate_options *o);

@@ -1,0 +1,117 @@
+#!/bin/sh
+# airlock analyze --detonate: programs and scripts that look harmless to the static engine
+# are run in airlock run --trace --net sinkhole, and what they try (a decoy key read, a
+# shell start-up file written, a download run) decides their verdict. Text, libraries and
+# archive members are not run; a benign script stays clean; the time limit holds.
+. "$AIRLOCK_SRC/tests/lib.sh"
+PY=${PY:-python3}
+
+S=$TEST_TMPDIR/samples
+mkdir -p "$S"
+# Reads ~/.ssh/id_rsa with the path built from character codes: no string to match.
+cat >"$S/notes.py" <<'PYS'
+import os
+p = os.path.join(os.path.expanduser("~"), "".join(map(chr, [46, 115, 115, 104])),
+                 "".join(map(chr, [105, 100, 95, 114, 115, 97])))
+try:
+    data = open(p).read()
+except OSError:
+    data = ""
+print(len(data))
+PYS
+printf '#!/bin/sh\necho hello\nls /tmp >/dev/null\n' >"$S/hello.sh"
+printf '#!/bin/sh\nsleep 60\n' >"$S/slow.sh"
+# A program that appends to ~/.bashrc, its name built at run time.
+cat >"$TEST_TMPDIR/persist.c" <<'EOF_C'
+#include <stdio.h>
+#include <stdlib.h>
+int main(void)
+{
+        char p[512];
+        FILE *f;
+        snprintf(p, sizeof(p), "%s/.%s%s", getenv("HOME"), "bash", "rc");
+        f = fopen(p, "a");
+        if (f) {
+                fputs("echo hi\n", f);
+                fclose(f);
+        }
+        return 0;
+}
+EOF_C
+cc -O2 -o "$S/tool" "$TEST_TMPDIR/persist.c" || fail "cc" "cannot build the test program"
+echo "just text" >"$S/readme.txt"
+"$PY" -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], "w"); z.write(sys.argv[2], "inner.py"); z.close()' \
+        "$TEST_TMPDIR/bundle.zip" "$S/notes.py"
+chmod -R a+rX "$TEST_TMPDIR"
+
+verdict_of() { # verdict_of JSON NAME -> the verdict of the node named NAME
+        "$PY" - "$1" "$2" <<'PYS'
+import json, sys
+def walk(n):
+    yield n
+    for c in n.get("children", []):
+        yield from walk(c)
+r = json.load(open(sys.argv[1]))
+print(" ".join(n["verdict"] for f in r["files"] for n in walk(f) if n["name"] == sys.argv[2]))
+PYS
+}
+rules_of() { # rules_of JSON NAME -> the rules of the findings of the node named NAME
+        "$PY" - "$1" "$2" <<'PYS'
+import json, sys
+def walk(n):
+    yield n
+    for c in n.get("children", []):
+        yield from walk(c)
+r = json.load(open(sys.argv[1]))
+print(" ".join(sorted(f["rule"] + ":" + ",".join(f["attack"]) for fi in r["files"]
+                      for n in walk(fi) if n["name"] == sys.argv[2] for f in n["findings"])))
+PYS
+}
+
+# Statically, the samples look clean.
+"$AIRLOCK" analyze --json "$S" >"$TEST_TMPDIR/static.json" 2>"$TEST_TMPDIR/err"
+expect_eq "static: the key reader looks clean" clean "$(verdict_of "$TEST_TMPDIR/static.json" notes.py)"
+expect_eq "static: the program looks clean" clean "$(verdict_of "$TEST_TMPDIR/static.json" tool)"
+
+# Detonated, the folder (each file on disk that is a program or script runs).
+"$AIRLOCK" analyze --detonate --json "$S" >"$TEST_TMPDIR/det.json" 2>"$TEST_TMPDIR/err"
+rc=$?
+expect_eq "detonate: exit status 1 (something malicious)" 1 "$rc"
+expect_eq "detonate: the key reader is malicious" malicious "$(verdict_of "$TEST_TMPDIR/det.json" notes.py)"
+case "$(rules_of "$TEST_TMPDIR/det.json" notes.py)" in
+*"detonation.credential-canary:"*T1552.004*) pass "detonate: the decoy key read is the finding (T1552.004)" ;;
+*) fail "detonate: the decoy key read is the finding (T1552.004)" "$(rules_of "$TEST_TMPDIR/det.json" notes.py) $(cat "$TEST_TMPDIR/err")" ;;
+esac
+expect_eq "detonate: the program is malicious" malicious "$(verdict_of "$TEST_TMPDIR/det.json" tool)"
+case "$(rules_of "$TEST_TMPDIR/det.json" tool)" in
+*"detonation.persistence-shell-profile:T1546.004"*) pass "detonate: the program's ~/.bashrc write is the finding (T1546.004)" ;;
+*) fail "detonate: the program's ~/.bashrc write is the finding (T1546.004)" "$(rules_of "$TEST_TMPDIR/det.json" tool)" ;;
+esac
+expect_eq "detonate: a benign script stays clean" clean "$(verdict_of "$TEST_TMPDIR/det.json" hello.sh)"
+case "$(rules_of "$TEST_TMPDIR/det.json" hello.sh)" in
+*detonation.ran*) pass "detonate: the benign script did run" ;;
+*) fail "detonate: the benign script did run" "$(rules_of "$TEST_TMPDIR/det.json" hello.sh)" ;;
+esac
+case "$(rules_of "$TEST_TMPDIR/det.json" readme.txt)" in
+*detonation*) fail "detonate: text is not run" "$(rules_of "$TEST_TMPDIR/det.json" readme.txt)" ;;
+*) pass "detonate: text is not run" ;;
+esac
+[ -e "$HOME/.bashrc" ] && grep -q "echo hi" "$HOME/.bashrc" &&
+        fail "detonate: the host's ~/.bashrc is untouched" "the sample wrote it" ||
+        pass "detonate: the host's ~/.bashrc is untouched"
+
+# The time limit ends a sample that would run on.
+start=$(date +%s)
+"$AIRLOCK" analyze --detonate --detonate-timeout 2 --json "$S/slow.sh" >"$TEST_TMPDIR/slow.json" 2>&1
+took=$(($(date +%s) - start))
+[ "$took" -lt 30 ] && pass "detonate: --detonate-timeout ends a long sample (${took} s)" ||
+        fail "detonate: --detonate-timeout ends a long sample" "took $took s"
+expect_grep "detonate: the report says it was ended (status 124)" "exit status 124" cat "$TEST_TMPDIR/slow.json"
+
+# Archive members are judged statically only.
+"$AIRLOCK" analyze --detonate --json "$TEST_TMPDIR/bundle.zip" >"$TEST_TMPDIR/zip.json" 2>&1
+case "$(rules_of "$TEST_TMPDIR/zip.json" inner.py)" in
+*detonation*) fail "detonate: archive members are not run" "$(rules_of "$TEST_TMPDIR/zip.json" inner.py)" ;;
+*) pass "detonate: archive members are not run" ;;
+esac
+exit 0
