@@ -14,6 +14,7 @@
 #include "analysis/detonate.h"
 #include "basic/fileio.h"
 #include "basic/macro.h"
+#include "basic/sha256.h"
 #include "config.h"
 
 #ifndef MIN
@@ -64,8 +65,9 @@ const char *detonate_interpreter(const struct analysis_result *r)
         /* Text without a #! line: the name says how it would be run. */
         if (startswith(m, "text/") && r->name) {
                 static const char *const by_suffix[][2] = {
-                        {".py", "/usr/bin/python3"}, {".sh", "/bin/sh"},    {".bash", "/bin/bash"},
-                        {".pl", "/usr/bin/perl"},    {".command", "/bin/sh"},
+                        {".py", "/usr/bin/python3"}, {".sh", "/bin/sh"},
+                        {".bash", "/bin/bash"},      {".pl", "/usr/bin/perl"},
+                        {".command", "/bin/sh"},
                 };
                 size_t len = strlen(r->name);
 
@@ -119,10 +121,13 @@ static void safe_name(const char *name, char *out, size_t size)
                 snprintf(out, size, "sample");
 }
 
-static int copy_file(const char *from, const char *to)
+/* Copies from to to, hashing what was copied into hex: what runs is what was hashed. */
+static int copy_file(const char *from, const char *to, char hex[2 * SHA256_DIGEST_SIZE + 1])
 {
         _cleanup_close_ int in = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         _cleanup_close_ int out = -1;
+        uint8_t digest[SHA256_DIGEST_SIZE];
+        struct sha256_ctx c;
         char buf[65536];
         ssize_t n;
 
@@ -131,9 +136,14 @@ static int copy_file(const char *from, const char *to)
         out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
         if (out < 0)
                 return negative_errno();
-        while ((n = read(in, buf, sizeof(buf))) > 0)
+        sha256_init(&c);
+        while ((n = read(in, buf, sizeof(buf))) > 0) {
+                sha256_update(&c, buf, (size_t)n);
                 if (loop_write(out, buf, (size_t)n) < 0)
                         return negative_errno();
+        }
+        sha256_final(&c, digest);
+        sha256_digest_to_hex(digest, hex);
         return n < 0 ? negative_errno() : 0;
 }
 
@@ -155,8 +165,7 @@ static const char *jstr(json_object *o, const char *key)
 }
 
 /* The monitor's findings, and a note of what ran, as findings of r. */
-static int import_report(struct analysis_result *r, const char *report, int status,
-                         const char *how)
+static int import_report(struct analysis_result *r, const char *report, int status, const char *how)
 {
         json_object *root = json_object_from_file(report), *findings, *network;
         size_t n = 0, n_net = 0;
@@ -207,8 +216,8 @@ static int import_report(struct analysis_result *r, const char *report, int stat
 static int run_sample(struct analysis_result *r, const char *interp, const char *airlock,
                       unsigned timeout)
 {
-        char dir[] = "/tmp/airlock-detonate.XXXXXX", name[80], sample[160], inside[96],
-             report[64], tmo[16], how[256];
+        char dir[] = "/tmp/airlock-detonate.XXXXXX", name[80], sample[160], inside[96], report[64],
+             tmo[16], how[256], hex[2 * SHA256_DIGEST_SIZE + 1];
         const char *argv[20];
         size_t a = 0;
         pid_t pid;
@@ -222,9 +231,16 @@ static int run_sample(struct analysis_result *r, const char *interp, const char 
         snprintf(inside, sizeof(inside), "/sample/%s", name);
         snprintf(report, sizeof(report), "%s/report.json", dir);
         snprintf(tmo, sizeof(tmo), "%u", timeout);
-        k = copy_file(r->path, sample);
+        k = copy_file(r->path, sample, hex);
         if (k < 0)
                 goto out;
+        if (r->sha256 && !streq(hex, r->sha256)) {
+                /* replaced since it was judged: what would run is not what was read */
+                k = analysis_result_add_finding(
+                        r, "detonation.changed", ANALYSIS_SEVERITY_INFO, NULL,
+                        "the file changed after it was scanned; not run", hex, "detonation");
+                goto out;
+        }
         argv[a++] = airlock;
         argv[a++] = "run";
         argv[a++] = "--trace";
@@ -262,8 +278,8 @@ static int run_sample(struct analysis_result *r, const char *interp, const char 
                         k = negative_errno();
                         goto out;
                 }
-        k = import_report(r, report, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
-                          how);
+        k = import_report(r, report,
+                          WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), how);
         if (k >= 0)
                 k = 1;
 out:
