@@ -9,8 +9,8 @@
 bool endpoint_is_partial_name(const char *name)
 {
         /* Chromium, Firefox, Safari and Edge, wget --continue, GIO and rsync temporaries. */
-        static const char *const suffixes[] = {".crdownload", ".part", ".partial", ".download",
-                                               ".tmp", ".temp", ".opdownload"};
+        static const char *const suffixes[] = {".crdownload", ".part", ".partial",   ".download",
+                                               ".tmp",        ".temp", ".opdownload"};
         static const char *const prefixes[] = {".com.google.Chrome.", ".org.chromium.Chromium.",
                                                ".goutputstream-", ".airlock-"};
         size_t len = strlen(name);
@@ -39,7 +39,8 @@ bool endpoint_has_valid_mark(int fd)
         if (n != 64)
                 return false;
         stored[n] = 0;
-        if (lseek(fd, 0, SEEK_SET) < 0 || sha256_fd(fd, UINT64_MAX, hex) < 0 || lseek(fd, 0, SEEK_SET) < 0)
+        if (lseek(fd, 0, SEEK_SET) < 0 || sha256_fd(fd, UINT64_MAX, hex) < 0 ||
+            lseek(fd, 0, SEEK_SET) < 0)
                 return false;
         return streq(hex, stored);
 }

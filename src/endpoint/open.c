@@ -53,8 +53,8 @@ static const struct program cat_programs[] = {
 /* In order: the first rule with a matching prefix decides (HTML before other text). */
 static const struct type_rule rules[] = {
         {"program or library",
-         ARGV("application/x-executable", "application/x-pie-executable",
-              "application/x-sharedlib", "application/x-dosexec", "application/x-msdownload",
+         ARGV("application/x-executable", "application/x-pie-executable", "application/x-sharedlib",
+              "application/x-dosexec", "application/x-msdownload",
               "application/vnd.microsoft.portable-executable", "application/x-mach-binary",
               "application/x-msi", "application/x-object"),
          NULL, 0, true},
@@ -64,8 +64,7 @@ static const struct type_rule rules[] = {
               "application/vnd.ms-", "application/vnd.oasis.opendocument", "application/rtf",
               "text/rtf", "application/CDFV2"),
          PROGRAMS(office_programs), false},
-        {"web page or image",
-         ARGV("text/html", "application/xhtml+xml", "image/svg+xml", "image/"),
+        {"web page or image", ARGV("text/html", "application/xhtml+xml", "image/svg+xml", "image/"),
          PROGRAMS(web_programs), false},
         {"archive",
          ARGV("application/zip", "application/x-tar", "application/gzip", "application/x-gzip",
@@ -74,7 +73,7 @@ static const struct type_rule rules[] = {
               "application/x-iso9660-image", "application/x-cpio", "application/java-archive",
               "application/vnd.ms-cab-compressed", "application/x-lzma"),
          PROGRAMS(archive_programs), false},
-        {"text",
+        {"text file",
          ARGV("text/", "application/json", "application/xml", "application/javascript",
               "application/x-shellscript", "message/", "inode/x-empty"),
          PROGRAMS(pager_programs), false},
@@ -92,8 +91,9 @@ bool open_program_exists(const char *name)
         while (*path) {
                 size_t len = strcspn(path, ":");
 
-                if (len > 0 && (size_t)snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, path,
-                                                name) < sizeof(buf) &&
+                if (len > 0 &&
+                    (size_t)snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, path, name) <
+                            sizeof(buf) &&
                     access(buf, X_OK) == 0)
                         return true;
                 path += len;

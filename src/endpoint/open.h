@@ -7,9 +7,9 @@
 #include <stdbool.h>
 
 struct open_handler {
-        const char *kind;          /* "PDF document", "web page or image"... */
-        const char *profile;       /* a shipped profile */
-        const char *const *argv;   /* the program; "{}" stands for the file */
+        const char *kind;        /* "PDF document", "web page or image"... */
+        const char *profile;     /* a shipped profile */
+        const char *const *argv; /* the program; "{}" stands for the file */
 };
 
 /* Chooses the handler for mime: the first of its programs installed on this host (found in

@@ -23,9 +23,8 @@
  * instead: a flood costs a rescan, never a lost file. */
 #define WATCH_QUEUE_MAX 65536
 
-#define WATCH_MASK                                                                            \
-        (IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR |          \
-         IN_EXCL_UNLINK)
+#define WATCH_MASK \
+        (IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_EXCL_UNLINK)
 
 struct folder {
         char *path;
@@ -107,21 +106,19 @@ static char *event_json(const struct event *e, char **rules, char **attack)
                         json_object_new_string(analysis_verdict_to_string(e->r->verdict)));
                 json_object_object_add(o, "score", json_object_new_int((int)e->r->score));
                 if (e->r->sha256)
-                        json_object_object_add(o, "sha256",
-                                               json_object_new_string(e->r->sha256));
+                        json_object_object_add(o, "sha256", json_object_new_string(e->r->sha256));
                 if (e->r->type)
                         json_object_object_add(o, "type", json_object_new_string(e->r->type));
                 json_object_object_add(o, "rules", strv_json(rules));
                 json_object_object_add(o, "attack", strv_json(attack));
         }
         if (e->quarantine_id > 0)
-                json_object_object_add(o, "quarantine_id",
-                                       json_object_new_int64(e->quarantine_id));
+                json_object_object_add(o, "quarantine_id", json_object_new_int64(e->quarantine_id));
         if (e->note)
                 json_object_object_add(o, "note", json_object_new_string(e->note));
         if (asprintf(&line, "%s\n",
-                     json_object_to_json_string_ext(
-                             o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
+                     json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                                               JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
                 line = NULL;
         json_object_put(o);
         return line;
@@ -293,13 +290,15 @@ static int move_to_quarantine(struct watcher *w, struct folder *f, const char *n
                 w->stats.errors++;
                 w->stats.held++;
                 log_error_errno(k, "watch: cannot quarantine %s: %m", path);
-                log_event(w, &(struct event){.action = "held", .path = path, .r = r,
+                log_event(w, &(struct event){.action = "held",
+                                             .path = path,
+                                             .r = r,
                                              .note = "could not be quarantined"});
                 return k;
         }
         w->stats.quarantined++;
-        log_event(w, &(struct event){.action = "quarantined", .path = path, .r = r,
-                                     .quarantine_id = id});
+        log_event(w, &(struct event){
+                             .action = "quarantined", .path = path, .r = r, .quarantine_id = id});
         return 0;
 }
 
@@ -311,8 +310,9 @@ static void mark(struct watcher *w, int fd, const char *path, const struct analy
                 return;
         /* Without a mark the file is judged again after a restart: slower, never unsafe. */
         if (!w->warned_xattr)
-                log_warning_errno(k, "watch: cannot mark %s (%m): files will be judged again "
-                                     "after a restart",
+                log_warning_errno(k,
+                                  "watch: cannot mark %s (%m): files will be judged again "
+                                  "after a restart",
                                   path);
         w->warned_xattr = true;
 }
@@ -375,8 +375,7 @@ static int make_copy(struct folder *f, int src, const struct stat *st, char **re
         if (fd < 0) {
                 if (asprintf(&tmpname, ".airlock-gate.%d.%u", getpid(), counter++) < 0)
                         return -ENOMEM;
-                fd = openat(f->release_dfd, tmpname, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC,
-                            0600);
+                fd = openat(f->release_dfd, tmpname, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
                 if (fd < 0)
                         return negative_errno();
         }
@@ -473,8 +472,7 @@ static int judge_gate(struct watcher *w, struct folder *f, const char *name, int
                 if (tmpname)
                         (void)unlinkat(f->release_dfd, tmpname, 0);
                 w->stats.errors++;
-                return log_error_errno(k, "watch: cannot release %s into %s: %m", path,
-                                       f->release);
+                return log_error_errno(k, "watch: cannot release %s into %s: %m", path, f->release);
         }
         if (same_file(f->dfd, name, st))
                 (void)unlinkat(f->dfd, name, 0);
@@ -531,8 +529,7 @@ static int open_folder(const char *path, bool create, int *ret_fd)
                 return log_error_errno(negative_errno(), "watch: cannot create %s: %m", path);
         fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
-                return log_error_errno(negative_errno(), "watch: cannot open folder %s: %m",
-                                       path);
+                return log_error_errno(negative_errno(), "watch: cannot open folder %s: %m", path);
         *ret_fd = fd;
         return 0;
 }
@@ -561,8 +558,9 @@ static int add_folder(struct watcher *w, const char *path, const char *release)
                         return k;
                 if (fstat(f->dfd, &a) == 0 && fstat(f->release_dfd, &b) == 0 &&
                     a.st_ino == b.st_ino && a.st_dev == b.st_dev)
-                        return log_error_errno(-EINVAL, "watch: the gate %s cannot be its own "
-                                                        "release folder",
+                        return log_error_errno(-EINVAL,
+                                               "watch: the gate %s cannot be its own "
+                                               "release folder",
                                                path);
         }
         return 0;
@@ -673,8 +671,8 @@ static int add_watches(struct watcher *w)
                 snprintf(proc, sizeof(proc), "/proc/self/fd/%d", w->folders[i].dfd);
                 w->folders[i].wd = inotify_add_watch(w->ifd, proc, WATCH_MASK);
                 if (w->folders[i].wd < 0)
-                        w->folders[i].wd = inotify_add_watch(w->ifd, w->folders[i].path,
-                                                             WATCH_MASK);
+                        w->folders[i].wd =
+                                inotify_add_watch(w->ifd, w->folders[i].path, WATCH_MASK);
                 if (w->folders[i].wd < 0)
                         return log_error_errno(negative_errno(),
                                                "watch: cannot watch %s: %m (see "
@@ -698,8 +696,7 @@ static void on_event(struct watcher *w, const struct inotify_event *ev)
                 if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF))
                         log_warning("watch: %s was removed or moved: no longer watched",
                                     w->folders[i].path);
-                else if (ev->len > 0 && !(ev->mask & IN_ISDIR) &&
-                         queue_push(w, i, ev->name) < 0)
+                else if (ev->len > 0 && !(ev->mask & IN_ISDIR) && queue_push(w, i, ev->name) < 0)
                         w->rescan = true;
                 return;
         }

@@ -17,9 +17,9 @@
 #include "analysis/analysis.h"
 
 struct watch_config {
-        char **dirs;           /* folders whose files are judged in place; not owned */
-        char **gates;          /* gate folders; not owned */
-        char **releases;       /* the release folder of each gate, same length; not owned */
+        char **dirs;            /* folders whose files are judged in place; not owned */
+        char **gates;           /* gate folders; not owned */
+        char **releases;        /* the release folder of each gate, same length; not owned */
         const char *quarantine; /* the store */
         struct analysis_options opts;
         bool json;  /* log lines are JSON objects */
