@@ -23,6 +23,7 @@ struct open_args {
         char **rules_dirs;
         char **command; /* --with or after "--" */
         const char *profile;
+        char *profile_path;
         const char *file;
         bool allow_malicious, dry_run, help;
 };
@@ -48,9 +49,16 @@ static int on_arg(void *ctx, const struct option_def *def, char *const *args, co
                         *reason = "expected a program";
                         return -EINVAL;
                 }
-        } else if (streq(n, "profile"))
-                a->profile = args[0];
-        else if (streq(n, "rules"))
+        } else if (streq(n, "profile")) {
+                /* A profile named by a relative path: airlock run starts in another folder. */
+                free(a->profile_path);
+                a->profile_path = strchr(args[0], '/') ? realpath(args[0], NULL) : NULL;
+                if (strchr(args[0], '/') && !a->profile_path) {
+                        *reason = "no such profile file";
+                        return negative_errno();
+                }
+                a->profile = a->profile_path ?: args[0];
+        } else if (streq(n, "rules"))
                 return strv_extend(&a->rules_dirs, args[0]);
         else if (streq(n, "no-builtin-rules"))
                 a->opts.no_builtin_rules = true;
@@ -404,5 +412,6 @@ out:
         launch_done(&l);
         strv_free(a.rules_dirs);
         strv_free(a.command);
+        free(a.profile_path);
         return status;
 }

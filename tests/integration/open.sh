@@ -98,6 +98,9 @@ expect_grep "type: a zip gets the archive profile" "archive; profile archive" \
 expect_status "type: a program is not run by open" 2 "$AIRLOCK" open "$W/tool"
 expect_grep "profile: --profile overrides the choice" "profile strict \(yours\)" \
         "$AIRLOCK" open -n --profile strict "$W/report.html"
+printf 'airlock-profile 1\ninclude shell\nenv OPEN_TEST=from-my-profile\n' >"$W/mine.profile"
+expect_output "profile: a profile given by a relative path is used" from-my-profile sh -c \
+        "cd '$W' && '$AIRLOCK' open --profile ./mine.profile notes.txt -- /bin/sh -c 'echo \$OPEN_TEST' 2>/dev/null"
 if command -v pdftotext >/dev/null; then
         expect_output "pdf: opened by pdftotext inside the pdf profile" "ok" sh -c \
                 "'$AIRLOCK' open --with 'pdftotext {} -' '$W/paper.pdf' >/dev/null 2>'$W/err' && echo ok"

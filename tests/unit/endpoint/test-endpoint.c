@@ -77,8 +77,8 @@ static void test_collect(void **state)
                                                      NULL),
                          0);
         assert_int_equal(analysis_result_add_finding(child, "html_smuggling_blob",
-                                                     ANALYSIS_SEVERITY_LOW,
-                                                     "T1027.006,T1204.002", "d", NULL, NULL),
+                                                     ANALYSIS_SEVERITY_LOW, "T1027.006,T1204.002",
+                                                     "d", NULL, NULL),
                          0);
         assert_int_equal(analysis_result_add_child(root, child), 0);
         assert_int_equal(endpoint_collect_findings(root, &rules, &attack), 0);
