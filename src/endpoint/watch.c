@@ -773,6 +773,8 @@ int watcher_run(struct watcher *w, const char *pid_file)
         sigset_t mask, old;
         int k, stop = 0;
 
+        /* A log reader that goes away must not take the watcher with it. */
+        signal(SIGPIPE, SIG_IGN);
         sigemptyset(&mask);
         sigaddset(&mask, SIGTERM);
         sigaddset(&mask, SIGINT);
