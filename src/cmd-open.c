@@ -189,6 +189,16 @@ static char *find_airlock(void)
         return strdup("airlock");
 }
 
+/* Where the shipped browser profiles bind ${DOWNLOADS}. */
+#define PROFILE_DOWNLOADS_INSIDE "/home/sandbox/Downloads"
+
+static bool is_browser_profile(const char *profile)
+{
+        const char *base = strrchr(profile, '/') ? strrchr(profile, '/') + 1 : profile;
+
+        return startswith(base, "chromium") || startswith(base, "firefox");
+}
+
 struct launch {
         char *dir;         /* the empty folder that becomes ${CWD} */
         char *placeholder; /* the mount point of the file inside it */
@@ -234,14 +244,21 @@ static int build_launch(const char *file, const char *profile, char *const *comm
         if (fd < 0)
                 return negative_errno();
         close(fd);
-        char *const head[] = {"run", "-p",   (char *)profile, "--net",  "none", "--ro-bind",
-                              real,  inside, "--chdir",       OPEN_DIR, "--"};
+        char *const head[] = {"run",       "-p", (char *)profile, "--net",   "none",
+                              "--ro-bind", real, inside,          "--chdir", OPEN_DIR};
         l->argv = NULL;
         if (strv_push(&l->argv, find_airlock()) < 0)
                 return -ENOMEM;
         for (size_t i = 0; i < ELEMENTSOF(head); i++)
                 if (strv_extend(&l->argv, head[i]) < 0)
                         return -ENOMEM;
+        /* The browser profiles bind the Downloads folder (or its gate): a page opened here must
+         * not save anything there, so an empty tmpfs hides it. */
+        if (is_browser_profile(profile) && (strv_extend(&l->argv, "--tmpfs") < 0 ||
+                                            strv_extend(&l->argv, PROFILE_DOWNLOADS_INSIDE) < 0))
+                return -ENOMEM;
+        if (strv_extend(&l->argv, "--") < 0)
+                return -ENOMEM;
         for (char *const *c = command; *c; c++) {
                 if (streq(*c, "{}"))
                         has_placeholder = true;
@@ -392,8 +409,9 @@ int cmd_open(int argc, char **argv)
                 log_error_errno(k, "open: cannot prepare the sandbox for %s: %m", a.file);
                 goto out;
         }
-        fprintf(stderr, "airlock open: the file is read-only at %s/%s, no network\n", OPEN_DIR,
-                strrchr(l.placeholder, '/') + 1);
+        fprintf(stderr, "airlock open: the file is read-only at %s/%s, no network%s\n", OPEN_DIR,
+                strrchr(l.placeholder, '/') + 1,
+                is_browser_profile(profile) ? ", downloads discarded" : "");
         print_command(l.argv);
         if (a.dry_run) {
                 status = 0;

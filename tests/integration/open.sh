@@ -105,6 +105,35 @@ if command -v pdftotext >/dev/null; then
         expect_output "pdf: opened by pdftotext inside the pdf profile" "ok" sh -c \
                 "'$AIRLOCK' open --with 'pdftotext {} -' '$W/paper.pdf' >/dev/null 2>'$W/err' && echo ok"
 fi
+# A page opened in the browser profile cannot save into the user's Downloads (nor its gate):
+# Chromium runs the smuggling page, whose download lands in a discarded tmpfs.
+if command -v chromium >/dev/null 2>&1; then
+        export HOME=$W/home XDG_DATA_HOME=$W/data
+        mkdir -p "$HOME/Downloads/.airlock-gate" "$XDG_DATA_HOME"
+        is_root && chmod 777 "$HOME/Downloads" "$HOME/Downloads/.airlock-gate"
+        cp "$AIRLOCK_SRC/samples/invoice.html" "$W/invoice.html"
+        chmod 644 "$W/invoice.html"
+        timeout 120 "$AIRLOCK" open "$W/invoice.html" -- /bin/sh -c '
+                chromium --headless --disable-gpu --no-first-run --disable-background-networking \
+                        --disable-component-update --disable-sync \
+                        --user-data-dir=/home/sandbox/.config/chromium/open-test "$1" >/dev/null 2>&1 &
+                for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30; do
+                        sleep 1
+                        ls /home/sandbox/Downloads | grep -q "^Invoice" && break
+                done
+                ls /home/sandbox/Downloads; kill $!' sh {} >"$W/chromium.out" 2>"$W/chromium.err"
+        grep -q '^Invoice-2026-1142.pdf.exe$' "$W/chromium.out" &&
+                pass "browser: the page ran and its script saved the smuggled file inside" ||
+                fail "browser: the page's download inside" "$(cat "$W/chromium.out"; tail -c 300 "$W/chromium.err")"
+        [ -z "$(ls -A "$HOME/Downloads" | grep -v '^.airlock-gate$')" ] && [ -z "$(ls -A "$HOME/Downloads/.airlock-gate")" ] &&
+                pass "browser: nothing reached the user's Downloads or its gate" ||
+                fail "browser: Downloads untouched" "$(ls -AR "$HOME/Downloads")"
+        grep -q "downloads discarded" "$W/chromium.err" && pass "browser: open says downloads are discarded" ||
+                fail "browser: says downloads discarded" "$(head -5 "$W/chromium.err")"
+else
+        fail "browser" "chromium is not installed (scripts/deps.sh installs it)"
+fi
+
 expect_status "usage: no file is an error" 2 "$AIRLOCK" open
 expect_status "usage: a missing file is an error" 2 "$AIRLOCK" open "$W/missing"
 expect_grep "usage: --help" "allow-malicious" "$AIRLOCK" open --help
