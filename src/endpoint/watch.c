@@ -168,12 +168,14 @@ static void log_event(struct watcher *w, const struct event *e)
 
 /* ---- the queue of names to judge ---- */
 
-static int queue_push(struct watcher *w, size_t folder, const char *name)
+/* Events are bounded (bounded: past WATCH_QUEUE_MAX the folders are listed again instead);
+ * the listing itself is not, or a folder larger than the bound would be listed forever. */
+static int queue_push(struct watcher *w, size_t folder, const char *name, bool bounded)
 {
         size_t used = w->tail - w->head;
         char *copy;
 
-        if (used >= WATCH_QUEUE_MAX) {
+        if (bounded && used >= WATCH_QUEUE_MAX) {
                 w->rescan = true;
                 return 0;
         }
@@ -234,7 +236,7 @@ static int queue_folder(struct watcher *w, size_t i)
         }
         while ((de = readdir(d)))
                 if ((de->d_type == DT_REG || de->d_type == DT_UNKNOWN) &&
-                    (k = queue_push(w, i, de->d_name)) < 0)
+                    (k = queue_push(w, i, de->d_name, false)) < 0)
                         break;
         closedir(d);
         return k;
@@ -696,7 +698,8 @@ static void on_event(struct watcher *w, const struct inotify_event *ev)
                 if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF))
                         log_warning("watch: %s was removed or moved: no longer watched",
                                     w->folders[i].path);
-                else if (ev->len > 0 && !(ev->mask & IN_ISDIR) && queue_push(w, i, ev->name) < 0)
+                else if (ev->len > 0 && !(ev->mask & IN_ISDIR) &&
+                         queue_push(w, i, ev->name, true) < 0)
                         w->rescan = true;
                 return;
         }
