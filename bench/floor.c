@@ -18,8 +18,8 @@
 
 #ifndef SYS_landlock_create_ruleset
 #define SYS_landlock_create_ruleset 444
-#define SYS_landlock_add_rule 445
-#define SYS_landlock_restrict_self 446
+#define SYS_landlock_add_rule       445
+#define SYS_landlock_restrict_self  446
 #endif
 
 struct ruleset_attr {
@@ -50,9 +50,9 @@ static int landlock_allow_all(void)
         if (ruleset < 0)
                 return -1;
         rule.parent_fd = open("/", O_PATH | O_CLOEXEC);
-        r = rule.parent_fd < 0 ? -1
-                               : (int)syscall(SYS_landlock_add_rule, ruleset, 1 /* path beneath */,
-                                              &rule, 0);
+        r = rule.parent_fd < 0
+                    ? -1
+                    : (int)syscall(SYS_landlock_add_rule, ruleset, 1 /* path beneath */, &rule, 0);
         if (r == 0)
                 r = (int)syscall(SYS_landlock_restrict_self, ruleset, 0);
         return r;

@@ -42,3 +42,25 @@ echo "   airlock run --timeout 1 -- sleep 10  -> $? (timeout)"
 echo "   airlock run -- no-such-program       -> $? (not found)"
 printf '\n\033[1m== the report (airlock run --report -)\033[0m\n'
 "$AIRLOCK" run --report - -- /bin/true | grep -E '"(namespaces|no_new_privs|status|abi|mode)"' | head -n 8
+
+printf '\n\033[1m== a copy-on-write view (airlock run --overlay)\033[0m\n'
+proj=$(mktemp -d)
+echo "original" >"$proj/notes.txt"
+[ "$(id -u)" = 0 ] && chown -R 65534:65534 "$proj"
+"$AIRLOCK" run --overlay "$proj" /work -- /bin/sh -c \
+        'echo "changed inside" >/work/notes.txt; echo "   inside:  $(cat /work/notes.txt)"'
+echo "   outside: $(cat "$proj/notes.txt")"
+rm -rf "$proj"
+
+printf '\n\033[1m== rating the isolation of running processes (airlock inspect)\033[0m\n'
+"$AIRLOCK" run -- /bin/sleep 5 &
+sandboxed=$!
+sleep 5 &
+bare=$!
+sleep 0.5
+echo "-- a program in airlock run:"
+"$AIRLOCK" inspect | tail -n 1
+echo "-- the same program on the host:"
+"$AIRLOCK" inspect "$bare" | tail -n 1
+kill "$sandboxed" "$bare" 2>/dev/null
+wait 2>/dev/null

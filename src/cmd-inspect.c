@@ -1,11 +1,169 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* airlock inspect [--json] [PID...]: rate how well running processes are isolated. */
+#include <getopt.h>
+#include <json.h>
+#include <unistd.h>
+
 #include "basic/log.h"
+#include "basic/parse.h"
 #include "cmds.h"
+#include "sandbox/inspect.h"
+
+#define MAX_PIDS 256
+
+static void usage(FILE *f)
+{
+        fputs("Usage: airlock inspect [--json] [PID...]\n"
+              "Rates how well each process is isolated: namespaces, root, identity,\n"
+              "capabilities, no_new_privs, seccomp, cgroup limits, terminal, leaked directory\n"
+              "fds; an exposure from 0.0 (contained) to 10.0 (not isolated), relative to the\n"
+              "namespaces airlock inspect runs in (run it from the host).\n"
+              "Without PID: the programs of every sandbox this airlock started that runs now.\n"
+              "  --json        one JSON document (schema: docs/inspect-report.schema.json)\n"
+              "  -h, --help    this text\n"
+              "Exit status: 0 every process contained (exposure <= 2.0), 1 some process less\n"
+              "so, 125 an error (no such process, not allowed to read it). See "
+              "airlock-inspect(1).\n",
+              f);
+}
+
+static json_object *result_json(const struct inspect_result *r)
+{
+        json_object *o = json_object_new_object(), *checks = json_object_new_array();
+        char buf[16];
+
+        json_object_object_add(o, "pid", json_object_new_int(r->pid));
+        json_object_object_add(o, "command", json_object_new_string(r->command));
+        json_object_object_add(o, "uid", json_object_new_int64(r->uid));
+        snprintf(buf, sizeof(buf), "%.1f", r->exposure);
+        json_object_object_add(o, "exposure", json_object_new_double_s(r->exposure, buf));
+        json_object_object_add(o, "rating", json_object_new_string(inspect_rating(r->exposure)));
+        for (size_t i = 0; i < r->n_checks; i++) {
+                const struct inspect_check *c = &r->checks[i];
+                json_object *j = json_object_new_object();
+
+                json_object_object_add(j, "name", json_object_new_string(c->name));
+                json_object_object_add(j, "protects", json_object_new_string(c->layer));
+                json_object_object_add(j, "status",
+                                       json_object_new_string(inspect_status_to_string(c->status)));
+                snprintf(buf, sizeof(buf), "%.2f", c->exposure);
+                json_object_object_add(j, "exposure", json_object_new_double_s(c->exposure, buf));
+                json_object_object_add(j, "detail", json_object_new_string(c->detail));
+                json_object_array_add(checks, j);
+        }
+        json_object_object_add(o, "checks", checks);
+        return o;
+}
+
+static void print_result(const struct inspect_result *r, bool color)
+{
+        static const char *const marks[] = {"✓", "~", "✗", "?"};
+        static const char *const colors[] = {"\033[32m", "\033[33m", "\033[31m", "\033[2m"};
+
+        printf("PID %d: %s\n", r->pid, r->command[0] ? r->command : "(no command line)");
+        printf("  %-20s %-8s %-8s %s\n", "CHECK", "STATUS", "EXPOSURE", "DETAIL");
+        for (size_t i = 0; i < r->n_checks; i++) {
+                const struct inspect_check *c = &r->checks[i];
+
+                printf("  %s%s%s %-18s %-8s %-8.2f %s\n", color ? colors[c->status] : "",
+                       marks[c->status], color ? "\033[0m" : "", c->name,
+                       inspect_status_to_string(c->status), c->exposure, c->detail);
+        }
+        printf("  → exposure %.1f/10: %s\n", r->exposure, inspect_rating(r->exposure));
+}
 
 int cmd_inspect(int argc, char **argv)
 {
-        (void)argc;
-        (void)argv;
-        log_error("airlock inspect: not implemented yet");
-        return EXIT_AIRLOCK_FAILED;
+        static const struct option longopts[] = {
+                {"json", no_argument, NULL, 'j'},
+                {"help", no_argument, NULL, 'h'},
+                {},
+        };
+        pid_t pids[MAX_PIDS];
+        size_t n = 0;
+        bool json = false, all_contained = true;
+        json_object *doc = NULL, *procs = NULL;
+        int c, r;
+
+        optind = 0;
+        while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) >= 0)
+                switch (c) {
+                case 'j':
+                        json = true;
+                        break;
+                case 'h':
+                        usage(stdout);
+                        return 0;
+                default:
+                        usage(stderr);
+                        return EXIT_AIRLOCK_FAILED;
+                }
+        for (int i = optind; i < argc; i++) {
+                int v;
+
+                if (parse_int(argv[i], &v) < 0 || v <= 0) {
+                        log_error("'%s' is not a process id", argv[i]);
+                        return EXIT_AIRLOCK_FAILED;
+                }
+                if (n == MAX_PIDS) {
+                        log_error("at most %d processes at once", MAX_PIDS);
+                        return EXIT_AIRLOCK_FAILED;
+                }
+                pids[n++] = (pid_t)v;
+        }
+        if (optind == argc) {
+                r = inspect_find_sandboxes(pids, MAX_PIDS);
+                if (r < 0)
+                        return log_error_errno(r, "cannot list processes: %m"), EXIT_AIRLOCK_FAILED;
+                n = (size_t)r;
+                if (n == 0 && !json) {
+                        printf("No sandbox of this airlock is running. Give a PID to inspect any "
+                               "process.\n");
+                        return 0;
+                }
+        }
+
+        if (json) {
+                doc = json_object_new_object();
+                procs = json_object_new_array();
+                json_object_object_add(doc, "schema_version", json_object_new_int(1));
+                json_object_object_add(doc, "processes", procs);
+        }
+        for (size_t i = 0; i < n; i++) {
+                struct inspect_result res;
+
+                r = inspect_process(pids[i], &res);
+                if (r == -ESRCH) {
+                        log_error("no process %d", pids[i]);
+                        json_object_put(doc);
+                        return EXIT_AIRLOCK_FAILED;
+                }
+                if (r == -EACCES || r == -EPERM) {
+                        log_error("process %d: not allowed to read its namespaces "
+                                  "(another user's process: run as that user or as root)",
+                                  pids[i]);
+                        json_object_put(doc);
+                        return EXIT_AIRLOCK_FAILED;
+                }
+                if (r < 0) {
+                        log_error_errno(r, "process %d: %m", pids[i]);
+                        json_object_put(doc);
+                        return EXIT_AIRLOCK_FAILED;
+                }
+                if (res.exposure > 2.0)
+                        all_contained = false;
+                if (json)
+                        json_object_array_add(procs, result_json(&res));
+                else {
+                        if (i > 0)
+                                putchar('\n');
+                        print_result(&res, isatty(STDOUT_FILENO));
+                }
+        }
+        if (json) {
+                puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+                                                                 JSON_C_TO_STRING_NOSLASHESCAPE));
+                json_object_put(doc);
+        }
+        return all_contained ? 0 : 1;
 }

@@ -25,6 +25,11 @@ expect_status() {
         fi
 }
 
+# expect_eq NAME WANT GOT
+expect_eq() {
+        if [ "$3" = "$2" ]; then pass "$1"; else fail "$1" "got '$3', expected '$2'"; fi
+}
+
 # expect_output NAME WANT CMD... : run CMD, compare its stdout (trimmed) with WANT.
 expect_output() {
         _name=$1

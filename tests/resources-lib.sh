@@ -64,11 +64,6 @@ expected_backend() {
         fi
 }
 
-# expect_eq NAME WANT GOT
-expect_eq() {
-        if [ "$3" = "$2" ]; then pass "$1"; else fail "$1" "got '$3', expected '$2'"; fi
-}
-
 # expect_schema NAME REPORT: the report validates against docs/run-report.schema.json.
 expect_schema() {
         _err=$(python3 - "$AIRLOCK_SRC/docs/run-report.schema.json" "$2" 2>&1 <<'PY'

@@ -154,6 +154,11 @@ LANG=C.UTF-8 HOME=$tmp CI=${CI:-} AIRLOCK_CACHE_DIR=$tmp/.cache-airlock"
                 if [ $rc -ne 0 ] && [ $rc -ne 77 ] && [ "$fails" -eq 0 ]; then
                         record FAIL "$phase" "$name" "script exited with status $rc"
                 fi
+                # The script's own mistakes (dash names the script: "FILE: LINE: f: not found"):
+                # a helper that does not exist checks nothing, whatever the script exits with.
+                if grep -qE "^$runscript: [0-9]+: (.*: not found|Syntax error)" "$log"; then
+                        record FAIL "$phase" "$name" "script error: $(grep -m1 -E "^$runscript: [0-9]+: " "$log")"
+                fi
                 if ! grep -qE '^(PASS|FAIL|SKIP):' "$log" && [ $rc -eq 0 ]; then
                         record FAIL "$phase" "$name" "script ran no test"
                 fi

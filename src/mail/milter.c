@@ -909,6 +909,7 @@ int milter_run(const struct milter_options *o)
         sigset_t set;
         pthread_t t;
         int ret = 0, r, sig;
+        bool dropped;
 
         options = o;
         /* Block the signals first: once the socket is open the MTA or an administrator may
@@ -951,6 +952,7 @@ int milter_run(const struct milter_options *o)
         if (unix_socket && chmod(unix_socket, 0666) < 0)
                 log_warning_errno(negative_errno(), "cannot chmod %s: %m", unix_socket);
         set_nodelay_on_listeners();
+        dropped = geteuid() == 0;
         r = drop_privileges(user, unix_socket);
         if (r < 0)
                 return r;
@@ -964,6 +966,18 @@ int milter_run(const struct milter_options *o)
         log_info("listening on %s (max %u scans at once, scan timeout %us, on error %s)", o->socket,
                  e->policy.max_concurrency, e->policy.scan_timeout_sec,
                  mail_action_to_string(e->policy.on_error));
+        if (dropped) {
+                /* SIGHUP reads the policy and rules again, as the user the milter is now: find
+                 * out at start-up, not at the first reload, whether that user can. */
+                struct engine *probe;
+
+                if (engine_new(o, &probe) < 0)
+                        log_warning("as user %s the policy file or rules cannot be read: a reload "
+                                    "(SIGHUP) will fail until they are readable by %s",
+                                    user, user);
+                else
+                        engine_unref(probe);
+        }
 
         for (;;) {
                 if (sigwait(&set, &sig) != 0)

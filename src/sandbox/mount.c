@@ -10,6 +10,7 @@
 #include "basic/fileio.h"
 #include "basic/log.h"
 #include "mount.h"
+#include "profile-directives.h"
 
 enum plan_kind {
         PLAN_BIND,    /* src: canonical host path, opened without following symlinks */
@@ -19,6 +20,9 @@ enum plan_kind {
         PLAN_FILE,    /* a read-only file with src as its content */
         PLAN_RO_SELF, /* make dst (inside the new root) read-only by binding it onto itself */
         PLAN_SET_RO,  /* make the mount at dst read-only, once it is populated */
+        PLAN_OVERLAY, /* src: the lower folder; options: "dir:PATH" of a persistent folder with
+                       * upper/ and work/, or "tmpfs:OPTIONS" for changes that end with the
+                       * sandbox */
 };
 
 struct plan_entry {
@@ -35,8 +39,10 @@ struct mount_plan {
         struct plan_entry *entries;
         size_t n;
         char *root_options;
-        /* in the child: the detached source trees, per entry (0: none) */
+        /* in the child: the detached source trees, per entry (0: none); for overlays the
+         * lower folder, and in aux its persistent folder */
         int *trees;
+        int *aux;
         bool *is_dir;
 };
 
@@ -54,6 +60,7 @@ void mount_plan_free(struct mount_plan *plan)
         free(plan->entries);
         free(plan->root_options);
         free(plan->trees);
+        free(plan->aux);
         free(plan->is_dir);
         free(plan);
 }
@@ -283,6 +290,17 @@ static int plan_add_defaults(struct mount_plan *plan, const struct policy *p,
         if (r < 0 || home[0] == 0)
                 return log_error_errno(-EINVAL, "home '%s' is not a path inside the sandbox",
                                        id->home);
+        if (p->app) {
+                /* --app: the application's own HOME, kept between runs */
+                _cleanup_free_ char *folder = NULL;
+
+                r = profile_app_folder(p, "home", &folder);
+                if (r < 0)
+                        return log_error_errno(
+                                r, "cannot make the home folder of application %s: %m", p->app);
+                return plan_add(plan, PLAN_BIND, folder, home, NULL,
+                                MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, false, false);
+        }
         if ((p->tmpfs_size ? asprintf(&home_opts, "mode=0700,uid=%u,gid=%u,size=%" PRIu64, id->uid,
                                       id->gid, p->tmpfs_size)
                            : asprintf(&home_opts, "mode=0700,uid=%u,gid=%u", id->uid, id->gid)) < 0)
@@ -290,8 +308,41 @@ static int plan_add_defaults(struct mount_plan *plan, const struct policy *p,
         return plan_add_fs(plan, "tmpfs", home, home_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
 }
 
-static int plan_add_policy_mount(struct mount_plan *plan, const struct mount_entry *m,
-                                 const struct mount_identity *id, uint64_t tmpfs_size)
+/* The persistent folder of an overlay at dst (normalised) with --app: APPS/APP/overlay/ESC
+ * where ESC is dst with '%' as %25 and '/' as %2F, holding upper/ and work/. */
+static int overlay_folder(const struct policy *p, const char *dst, char **ret)
+{
+        _cleanup_free_ char *sub = malloc(strlen("overlay/") + 3 * strlen(dst) + 1);
+        _cleanup_free_ char *folder = NULL;
+        char *o;
+        int r;
+
+        if (!sub)
+                return -ENOMEM;
+        o = stpcpy(sub, "overlay/");
+        for (const char *c = dst; *c; c++)
+                o = *c == '/' ? stpcpy(o, "%2F") : *c == '%' ? stpcpy(o, "%25") : (*o = *c, o + 1);
+        *o = 0;
+        r = profile_app_folder(p, sub, &folder);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < 2; i++) {
+                _cleanup_free_ char *d = NULL;
+
+                if (asprintf(&d, "%s/%s", folder, i ? "work" : "upper") < 0)
+                        return -ENOMEM;
+                if (mkdir(d, 0700) < 0 && errno != EEXIST)
+                        return negative_errno();
+                if (geteuid() == 0 && chown(d, p->uid, p->gid) < 0)
+                        return negative_errno();
+        }
+        *ret = TAKE_PTR(folder);
+        return 0;
+}
+
+static int plan_add_policy_mount(struct mount_plan *plan, const struct policy *p,
+                                 const struct mount_entry *m, const struct mount_identity *id,
+                                 uint64_t tmpfs_size)
 {
         _cleanup_free_ char *dst = NULL, *opts = NULL;
         char real[PATH_MAX];
@@ -333,10 +384,37 @@ static int plan_add_policy_mount(struct mount_plan *plan, const struct mount_ent
                 return plan_add(plan, PLAN_DIR, NULL, dst, NULL, 0, false, false);
         case MOUNT_SYMLINK:
                 return plan_add(plan, PLAN_SYMLINK, m->src, dst, NULL, 0, false, false);
-        case MOUNT_OVERLAY:
-                break;
+        case MOUNT_OVERLAY: {
+                _cleanup_free_ char *folder = NULL;
+                struct stat st;
+
+                if (!realpath(m->src, real) || stat(real, &st) < 0)
+                        return log_error_errno(-errno, "cannot overlay %s: %m", m->src);
+                if (!S_ISDIR(st.st_mode))
+                        return log_error_errno(-ENOTDIR, "cannot overlay %s: not a folder", m->src);
+                if (p->app) {
+                        r = overlay_folder(p, dst, &folder);
+                        if (r < 0)
+                                return log_error_errno(r,
+                                                       "cannot make the overlay folder of "
+                                                       "application %s for /%s: %m",
+                                                       p->app, dst);
+                        if (asprintf(&opts, "dir:%s", folder) < 0)
+                                return -ENOMEM;
+                } else {
+                        char size[32] = "";
+
+                        if (tmpfs_size)
+                                snprintf(size, sizeof(size), ",size=%" PRIu64, tmpfs_size);
+                        if (asprintf(&opts, "tmpfs:mode=0755,uid=%u,gid=%u%s", id->uid, id->gid,
+                                     size) < 0)
+                                return -ENOMEM;
+                }
+                return plan_add(plan, PLAN_OVERLAY, real, dst, opts,
+                                MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, false, false);
         }
-        return log_error_errno(-EOPNOTSUPP, "overlay mounts (%s) are not supported yet", m->dst);
+        }
+        return -EINVAL;
 }
 
 int mount_plan_build(const struct policy *p, const struct mount_identity *id,
@@ -353,7 +431,7 @@ int mount_plan_build(const struct policy *p, const struct mount_identity *id,
         if (r < 0)
                 return r == -ENOMEM ? log_error_errno(r, "%m") : r;
         for (size_t i = 0; i < p->n_mounts; i++) {
-                r = plan_add_policy_mount(plan, &p->mounts[i], id, p->tmpfs_size);
+                r = plan_add_policy_mount(plan, p, &p->mounts[i], id, p->tmpfs_size);
                 if (r < 0)
                         return r == -ENOMEM ? log_error_errno(r, "%m") : r;
         }
@@ -603,6 +681,8 @@ static int do_entry(int rootfd, const struct plan_entry *e, int tree, bool is_di
                 return do_file(rootfd, e, err);
         case PLAN_RO_SELF:
                 return do_ro_self(rootfd, e, err);
+        case PLAN_OVERLAY: /* build_root() mounts these */
+                return 0;
         case PLAN_SET_RO:
                 r = set_attrs(rootfd, e->dst, 0, MOUNT_ATTR_RDONLY);
                 return r < 0 ? child_fail(err, r, "mount", "cannot make /%s read-only: %s", e->dst,
@@ -612,11 +692,106 @@ static int do_entry(int rootfd, const struct plan_entry *e, int tree, bool is_di
         return 0;
 }
 
+/* An overlay's lower folder and persistent folder, opened now like bind sources (no symlink
+ * followed, before anything covers the host's view). They stay in this mount namespace:
+ * overlayfs takes its layers by path, which /proc/self/fd/N gives. */
+static int open_overlay_sources(const struct plan_entry *e, int *ret_lower, int *ret_folder,
+                                struct child_error *err)
+{
+        int fd = openat2_path(AT_FDCWD, e->src, O_PATH | O_DIRECTORY, 0);
+
+        if (fd < 0)
+                return child_fail(err, fd, "overlay", "cannot overlay %s: %s", e->src,
+                                  fd == -ELOOP ? "a symbolic link appeared in its path"
+                                               : strerror(-fd));
+        *ret_lower = fd;
+        if (startswith(e->options, "dir:")) {
+                fd = openat2_path(AT_FDCWD, e->options + 4, O_PATH | O_DIRECTORY, 0);
+                if (fd < 0)
+                        return child_fail(err, fd, "overlay", "cannot open %s: %s", e->options + 4,
+                                          strerror(-fd));
+                *ret_folder = fd;
+        }
+        return 0;
+}
+
+/* Mounts the overlay of entry index: lower is its lower folder, folder its persistent folder
+ * or 0, in which case a tmpfs, mounted in the new root for the time it takes, holds the
+ * changes. */
+static int do_overlay(int rootfd, const struct plan_entry *e, size_t index, int lower, int folder,
+                      struct child_error *err)
+{
+        _cleanup_close_ int fs = -1, mnt = -1, tmp = -1, hold = -1;
+        char name[32], lowerdir[40], upperdir[48], workdir[48];
+        struct stat st;
+        int r = 0;
+
+        snprintf(lowerdir, sizeof(lowerdir), "/proc/self/fd/%d", lower);
+        if (folder > 0) {
+                snprintf(upperdir, sizeof(upperdir), "/proc/self/fd/%d/upper", folder);
+                snprintf(workdir, sizeof(workdir), "/proc/self/fd/%d/work", folder);
+        } else {
+                /* A tmpfs for the changes, attached at a hidden folder of the new root while
+                 * the overlay takes it (overlayfs wants its layers in this mount namespace),
+                 * then detached: the overlay keeps its own reference. */
+                snprintf(name, sizeof(name), ".airlock-overlay-%zu", index);
+                tmp = make_fs("tmpfs", e->options + strlen("tmpfs:"),
+                              MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+                if (tmp < 0)
+                        return child_fail(err, tmp, "overlay", "cannot mount a tmpfs for /%s: %s",
+                                          e->dst, strerror(-tmp));
+                if (mkdirat(rootfd, name, 0700) < 0 ||
+                    move_mount(tmp, "", rootfd, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+                        return child_fail(err, errno, "overlay",
+                                          "cannot attach a tmpfs for /%s: %m", e->dst);
+                hold = openat2_path(rootfd, name, O_PATH | O_DIRECTORY, RESOLVE_BENEATH);
+                if (hold < 0)
+                        return child_fail(err, hold, "overlay", "cannot open the tmpfs for /%s: %s",
+                                          e->dst, strerror(-hold));
+                /* the view's root takes the lower folder's mode */
+                if (mkdirat(hold, "upper", 0755) < 0 || mkdirat(hold, "work", 0700) < 0 ||
+                    (fstat(lower, &st) == 0 && fchmodat(hold, "upper", st.st_mode & 07777, 0) < 0))
+                        return child_fail(err, errno, "overlay", "cannot prepare /%s: %m", e->dst);
+                snprintf(upperdir, sizeof(upperdir), "/proc/self/fd/%d/upper", hold);
+                snprintf(workdir, sizeof(workdir), "/proc/self/fd/%d/work", hold);
+        }
+        fs = fsopen("overlay", FSOPEN_CLOEXEC);
+        if (fs < 0)
+                return child_fail(err, errno, "overlay",
+                                  "cannot overlay %s: overlayfs is not available: %m", e->src);
+        /* userxattr: in a user namespace overlayfs keeps its metadata in user.* attributes */
+        if (fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir", lowerdir, 0) < 0 ||
+            fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", upperdir, 0) < 0 ||
+            fsconfig(fs, FSCONFIG_SET_STRING, "workdir", workdir, 0) < 0 ||
+            fsconfig(fs, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0 ||
+            fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+                return child_fail(err, errno, "overlay", "cannot overlay %s at /%s: %m", e->src,
+                                  e->dst);
+        mnt = fsmount(fs, FSMOUNT_CLOEXEC, e->attrs);
+        if (mnt < 0)
+                return child_fail(err, errno, "overlay", "cannot overlay %s at /%s: %m", e->src,
+                                  e->dst);
+        r = attach(mnt, rootfd, e->dst, true, err, e->src);
+        if (hold >= 0) {
+                char path[40];
+
+                snprintf(path, sizeof(path), "/proc/self/fd/%d", hold);
+                if (umount2(path, MNT_DETACH) < 0 && r >= 0)
+                        r = child_fail(err, errno, "overlay", "cannot detach the tmpfs of /%s: %m",
+                                       e->dst);
+                hold = safe_close(hold);
+                if (r >= 0 && unlinkat(rootfd, name, AT_REMOVEDIR) < 0)
+                        r = child_fail(err, errno, "overlay", "cannot remove /%s: %m", name);
+        }
+        return r;
+}
+
 int mount_open_sources(struct mount_plan *plan, struct child_error *err)
 {
         plan->trees = calloc(plan->n + 1, sizeof(int));
+        plan->aux = calloc(plan->n + 1, sizeof(int));
         plan->is_dir = calloc(plan->n + 1, sizeof(bool));
-        if (!plan->trees || !plan->is_dir)
+        if (!plan->trees || !plan->aux || !plan->is_dir)
                 return child_fail(err, ENOMEM, "mount", "out of memory");
         /* Nothing we mount may propagate back to the host. */
         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -624,6 +799,13 @@ int mount_open_sources(struct mount_plan *plan, struct child_error *err)
         for (size_t i = 0; i < plan->n; i++) {
                 int r;
 
+                if (plan->entries[i].kind == PLAN_OVERLAY) {
+                        r = open_overlay_sources(&plan->entries[i], &plan->trees[i], &plan->aux[i],
+                                                 err);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
                 if (plan->entries[i].kind != PLAN_BIND)
                         continue;
                 r = clone_source(&plan->entries[i], &plan->is_dir[i], err);
@@ -651,7 +833,12 @@ static int build_root(const struct mount_plan *plan, struct child_error *err)
                 return child_fail(err, rootfd, "mount", "cannot open the new root: %s",
                                   strerror(-rootfd));
         for (size_t i = 0; i < plan->n; i++) {
-                r = do_entry(rootfd, &plan->entries[i], plan->trees[i], plan->is_dir[i], err);
+                if (plan->entries[i].kind == PLAN_OVERLAY)
+                        r = do_overlay(rootfd, &plan->entries[i], i, plan->trees[i], plan->aux[i],
+                                       err);
+                else
+                        r = do_entry(rootfd, &plan->entries[i], plan->trees[i], plan->is_dir[i],
+                                     err);
                 if (r < 0)
                         return r;
         }
@@ -672,8 +859,11 @@ int mount_setup_root(struct mount_plan *plan, struct child_error *err)
 {
         int r = build_root(plan, err);
 
-        for (size_t i = 0; i < plan->n; i++)
+        for (size_t i = 0; i < plan->n; i++) {
                 if (plan->trees[i] > 0)
                         plan->trees[i] = safe_close(plan->trees[i]);
+                if (plan->aux[i] > 0)
+                        plan->aux[i] = safe_close(plan->aux[i]);
+        }
         return r;
 }

@@ -427,6 +427,13 @@ const struct option_def policy_options[] = {
         {"persist", 0, 1, "DST", "bind a private folder of this application that persists at DST",
          opt_persist, 0},
         {"home", 0, 1, "DIR", "HOME inside (default: /home/sandbox)", opt_home, 0},
+        {"overlay", 0, 2, "SRC DST",
+         "a copy-on-write view of SRC at DST: changes go to a tmpfs (with --app: the "
+         "application's folder), never to SRC",
+         opt_mount2, 0},
+        {"app", 0, 1, "NAME",
+         "run as application NAME: HOME and --overlay changes persist in its own folder", opt_app,
+         0},
         {"allow-userns", 0, 0, NULL, "let the program make nested user namespaces (browsers)",
          opt_namespace_flag, 0},
         {"seccomp-mode", 0, 1, "denylist|allowlist",

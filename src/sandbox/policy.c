@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <sys/resource.h>
 
+#include <sys/stat.h>
+
 #include "basic/log.h"
 #include "basic/strv.h"
 #include "policy.h"
@@ -55,6 +57,7 @@ void policy_free(struct policy *p)
         free(p->mounts);
         free(p->chdir);
         free(p->home);
+        free(p->app);
         strv_free(p->env);
         strv_free(p->env_unset);
         free(p->pass_fds);
@@ -127,5 +130,19 @@ int policy_validate(const struct policy *p)
                 return log_error_errno(-EINVAL, "--chdir '%s' is not an absolute path", p->chdir);
         if (p->cpus < 0)
                 return log_error_errno(-EINVAL, "--cpus must not be negative");
+        for (size_t i = 0; i < p->n_pass_fds; i++) {
+                struct stat st;
+
+                /* A directory of the host is a handle outside the new root (runc's
+                 * CVE-2024-21626): its entries can be listed through it, and only Landlock
+                 * stops opening what lies beneath it. Allowed, since it was asked for. */
+                if (fstat(p->pass_fds[i], &st) == 0 && S_ISDIR(st.st_mode))
+                        log_warning("--pass-fd %d is a directory outside the sandbox: the program "
+                                    "can list it%s",
+                                    p->pass_fds[i],
+                                    p->landlock_disabled
+                                            ? " and, without Landlock, open anything beneath it"
+                                            : "; Landlock refuses opening anything beneath it");
+        }
         return 0;
 }

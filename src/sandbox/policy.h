@@ -107,6 +107,7 @@ struct policy {
         bool mount_defaults; /* the standard read-only /usr, /etc subset, /proc, /dev, /tmp */
         char *chdir;
         char *home; /* HOME inside, default /home/sandbox */
+        char *app;  /* --app: HOME and overlays persist in the application's folder */
 
         /* process */
         char **env;       /* NAME=VALUE list, added to the clean default environment */

@@ -321,6 +321,54 @@ int opt_persist(void *ctx, const struct option_def *def, char *const *args, cons
         return policy_add_mount(p, MOUNT_BIND, src, args[0]);
 }
 
+/* app NAME: the sandbox is application NAME. ${APP} names it from here on, HOME is its
+ * persistent private folder and overlays keep their changes in its folder (see mount.c). */
+int opt_app(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason)
+{
+        struct policy *p = ctx;
+        const char *n = args[0];
+        char *copy;
+
+        (void)def;
+        if (!n[0] || n[0] == '.' || strlen(n) > 64 ||
+            strspn(n, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
+                    strlen(n)) {
+                *ret_reason = "expected a name of letters, digits, '.', '_' and '-' (at most 64), "
+                              "not starting with '.'";
+                return -EINVAL;
+        }
+        copy = strdup(n);
+        if (!copy)
+                return -ENOMEM;
+        free(p->app);
+        p->app = copy;
+        return profile_set_app(n);
+}
+
+int profile_app_folder(const struct policy *p, const char *sub, char **ret)
+{
+        _cleanup_free_ char *apps = NULL, *path = NULL;
+        bool root = geteuid() == 0;
+        int r;
+
+        if (!p->app)
+                return -EINVAL;
+        r = profile_apps_dir(&apps);
+        if (r < 0)
+                return r;
+        if (asprintf(&path, "%s/%s/%s", apps, p->app, sub) < 0)
+                return -ENOMEM;
+        if (!persist_dry_run) {
+                r = mkdir_parents(path, root ? 0755 : 0700);
+                if (r < 0)
+                        return r;
+                if (root && (chown(path, p->uid, p->gid) < 0 || chmod(path, 0700) < 0))
+                        return negative_errno();
+        }
+        *ret = TAKE_PTR(path);
+        return 0;
+}
+
 int opt_home(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason)
 {
         struct policy *p = ctx;

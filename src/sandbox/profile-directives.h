@@ -14,6 +14,7 @@ int opt_reset(void *ctx, const struct option_def *def, char *const *args, const 
 int opt_persist(void *ctx, const struct option_def *def, char *const *args,
                 const char **ret_reason);
 int opt_home(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason);
+int opt_app(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason);
 int opt_namespace_flag(void *ctx, const struct option_def *def, char *const *args,
                        const char **ret_reason);
 int opt_seccomp_rule(void *ctx, const struct option_def *def, char *const *args,
@@ -42,6 +43,11 @@ const char *errno_name(int e);
 
 /* The folder of the applications' persistent folders (persist). Returns 0 and a new path. */
 int profile_apps_dir(char **ret);
+
+/* The folder sub of application p->app (--app), made when missing (0700; owned by the uid
+ * the program runs as when airlock runs as root). Returns 0 and a new path, or -EINVAL
+ * without --app. */
+int profile_app_folder(const struct policy *p, const char *sub, char **ret);
 
 /* With dry_run, persist only names its folder and makes nothing (profile show and lint have
  * no side effects). */

@@ -176,8 +176,9 @@ static void lint_mount(struct findings *fs, const struct mount_entry *m, const c
                         path_is_or_below(src, "/var") || path_is_or_below(src, "/run") ||
                         path_is_or_below(src, "/root") || path_is_or_below(src, "/boot") ||
                         path_is_or_below(src, "/sys") || path_is_or_below(src, "/home"));
-        const char *d = m->optional ? (writable ? "bind-try" : "ro-bind-try")
-                                    : (writable ? "bind" : "ro-bind");
+        const char *d = m->kind == MOUNT_OVERLAY ? "overlay"
+                        : m->optional            ? (writable ? "bind-try" : "ro-bind-try")
+                                                 : (writable ? "bind" : "ro-bind");
 
         if (m->kind == MOUNT_DEV_BIND) {
                 add(fs, LINT_HIGH,
@@ -186,12 +187,11 @@ static void lint_mount(struct findings *fs, const struct mount_entry *m, const c
                     "dev-bind %s %s", src, m->dst);
                 return;
         }
-        if (m->kind == MOUNT_OVERLAY) {
+        /* an overlay writes nothing back, but reads everything below its source */
+        if (m->kind == MOUNT_OVERLAY)
                 add(fs, LINT_LOW, "reads a host folder through a private copy-on-write layer",
                     "overlay %s %s", src, m->dst);
-                return;
-        }
-        if (!src || (m->kind != MOUNT_BIND && m->kind != MOUNT_RO_BIND))
+        if (!src || (m->kind != MOUNT_BIND && m->kind != MOUNT_RO_BIND && m->kind != MOUNT_OVERLAY))
                 return;
         if (home)
                 for (size_t i = 0; i < ELEMENTSOF(secrets); i++) {

@@ -9,11 +9,11 @@
 const char *const profile_written_directives[] = {
         /* written as themselves */
         "ro-bind", "ro-bind-try", "bind", "bind-try", "dev-bind", "tmpfs", "dir", "symlink",
-        "overlay", "net", "hostname", "home", "env", "unsetenv", "chdir", "uid", "gid", "timeout",
-        "memory", "memory-rlimit", "pids", "cpus", "tmpfs-size", "require", "seccomp-json",
-        "seccomp-mode", "seccomp-errno", "seccomp-allow", "seccomp-deny", "seccomp-kill",
-        "seccomp-log", "seccomp-notify", "seccomp-trap", "allow-userns", "pty", "trace",
-        "no-landlock",
+        "overlay", "net", "hostname", "app", "home", "env", "unsetenv", "chdir", "uid", "gid",
+        "timeout", "memory", "memory-rlimit", "pids", "cpus", "tmpfs-size", "require",
+        "seccomp-json", "seccomp-mode", "seccomp-errno", "seccomp-allow", "seccomp-deny",
+        "seccomp-kill", "seccomp-log", "seccomp-notify", "seccomp-trap", "allow-userns", "pty",
+        "trace", "no-landlock",
         /* applied while loading; their effect is in the directives above */
         "include", "unbind", "reset", "persist", "seccomp-import", NULL};
 
@@ -219,6 +219,8 @@ int profile_write(FILE *f, const struct policy *p)
                 directive(f, "allow-userns", NULL, NULL);
 
         fputs("\n# process\n", f);
+        if (p->app)
+                directive(f, "app", p->app, NULL);
         directive(f, "home", p->home ?: PROFILE_SANDBOX_HOME, NULL);
         if (p->chdir)
                 directive(f, "chdir", p->chdir, NULL);

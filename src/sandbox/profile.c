@@ -970,6 +970,22 @@ static int load_top(struct policy *p, const char *name_or_path)
         return r;
 }
 
+int profile_set_app(const char *name)
+{
+        char *copy = strdup(name);
+
+        if (!copy)
+                return -ENOMEM;
+        if (current) {
+                free(current->app);
+                current->app = copy;
+        } else {
+                free(last_app);
+                last_app = copy;
+        }
+        return 0;
+}
+
 int profile_current_dir(char **ret)
 {
         const char *path, *slash;

@@ -58,6 +58,8 @@ extern const char *const profile_written_directives[];
 /* Value of a profile variable (HOME, DOWNLOADS, RUNTIME_DIR, APP, CWD, SANDBOX_HOME) for the
  * profile being loaded. Returns 0 and a new string, -ENOENT for an unknown name. */
 int profile_variable(const char *name, const char *app, char **ret);
+/* ${APP} from here on (the app directive and --app). Returns 0 or -ENOMEM. */
+int profile_set_app(const char *name);
 
 /* Length of the UTF-8 sequence at s (1 to 4), or 0 when it is not valid UTF-8. */
 size_t profile_utf8_length(const unsigned char *s, size_t left);

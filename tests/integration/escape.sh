@@ -119,6 +119,25 @@ fi
 exec 7<"$TEST_TMPDIR/marker"
 attempt "fds: an fd left open by the caller does not leak" read /proc/self/fd/7
 exec 7<&-
+# A host directory handed in on purpose (--pass-fd) is a handle outside the new root, as
+# runc's leaked cgroup fd was (CVE-2024-21626): Landlock must refuse every open beneath it.
+exec 7<"$TEST_TMPDIR"
+out=$("$AIRLOCK" run --pass-fd 7 -- "$PY" -c '
+import os
+got = []
+for path in ("marker", "..", "../.."):
+    try:
+        os.close(os.open(path, os.O_RDONLY, dir_fd=7))
+        got.append("opened " + path)
+    except PermissionError:
+        pass
+print(" ".join(got) or "denied")' 2>"$TEST_TMPDIR/passfd.err")
+exec 7<&-
+[ "$out" = denied ] && pass "fds: nothing beneath a passed host directory opens (Landlock)" ||
+        fail "fds: nothing beneath a passed host directory opens (Landlock)" "$out $(cat "$TEST_TMPDIR/passfd.err")"
+grep -q "is a directory outside the sandbox" "$TEST_TMPDIR/passfd.err" &&
+        pass "fds: passing a host directory is warned about" ||
+        fail "fds: passing a host directory is warned about" "$(cat "$TEST_TMPDIR/passfd.err")"
 
 # --- network: the host's loopback and abstract sockets ---
 port_file=$TEST_TMPDIR/port

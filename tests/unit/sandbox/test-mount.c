@@ -61,7 +61,10 @@ static void test_plan(void **state)
         assert_int_equal(plan_with(MOUNT_BIND, "/usr", "/../etc"), -EINVAL);
         assert_int_equal(plan_with(MOUNT_BIND, "/usr", "/"), -EINVAL);
         assert_int_equal(plan_with(MOUNT_TMPFS, NULL, "/scratch"), 0);
-        assert_int_equal(plan_with(MOUNT_OVERLAY, "/usr", "/x"), -EOPNOTSUPP);
+        assert_int_equal(plan_with(MOUNT_OVERLAY, "/usr", "/x"), 0);
+        assert_int_equal(plan_with(MOUNT_OVERLAY, "/nonexistent-airlock-test", "/x"), -ENOENT);
+        assert_int_equal(plan_with(MOUNT_OVERLAY, "/etc/passwd", "/x"), -ENOTDIR);
+        assert_int_equal(plan_with(MOUNT_OVERLAY, "/usr", "/"), -EINVAL);
         log_set_max_level(LOG_INFO);
 }
 
