@@ -189,6 +189,33 @@ static char *find_airlock(void)
         return strdup("airlock");
 }
 
+/* arg with every "{}" replaced by path ("file://{}" works too). Returns NULL on ENOMEM. */
+static char *replace_placeholder(const char *arg, const char *path)
+{
+        char *out = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&out, &len);
+
+        if (!f)
+                return NULL;
+        for (const char *p = arg; *p;) {
+                const char *hit = strstr(p, "{}");
+
+                if (!hit) {
+                        fputs(p, f);
+                        break;
+                }
+                fwrite(p, 1, (size_t)(hit - p), f);
+                fputs(path, f);
+                p = hit + 2;
+        }
+        if (fclose(f) != 0) {
+                free(out);
+                return NULL;
+        }
+        return out;
+}
+
 /* Where the shipped browser profiles bind ${DOWNLOADS}. */
 #define PROFILE_DOWNLOADS_INSIDE "/home/sandbox/Downloads"
 
@@ -260,10 +287,13 @@ static int build_launch(const char *file, const char *profile, char *const *comm
         if (strv_extend(&l->argv, "--") < 0)
                 return -ENOMEM;
         for (char *const *c = command; *c; c++) {
-                if (streq(*c, "{}"))
-                        has_placeholder = true;
-                if (strv_extend(&l->argv, streq(*c, "{}") ? inside : *c) < 0)
+                char *arg = replace_placeholder(*c, inside);
+
+                if (!arg || strv_push(&l->argv, arg) < 0) {
+                        free(arg);
                         return -ENOMEM;
+                }
+                has_placeholder = has_placeholder || strstr(*c, "{}");
         }
         if (!has_placeholder && strv_extend(&l->argv, inside) < 0)
                 return -ENOMEM;

@@ -63,6 +63,8 @@ wait "$server" 2>/dev/null
 ! grep -q connected "$W/port" && pass "sandbox: the host's listener saw no connection" ||
         fail "sandbox: listener" "a connection arrived"
 
+expect_output "with: {} inside an argument is replaced too" "url=file:///work/notes.txt" \
+        "$AIRLOCK" open "$W/notes.txt" -- /bin/echo "url=file://{}"
 expect_output "exit: the program's exit status is open's" 3 sh -c \
         "'$AIRLOCK' open '$W/notes.txt' -- /bin/sh -c 'exit 3' >/dev/null 2>&1; echo \$?"
 
