@@ -19,6 +19,11 @@ allow-userns
 persist ${SANDBOX_HOME}/.config/chromium
 persist ${SANDBOX_HOME}/.cache/chromium
 bind-try ${DOWNLOADS} ${SANDBOX_HOME}/Downloads
+# The download gate (airlock-watch(1)): once ${DOWNLOADS}/.airlock-gate exists, downloads land
+# there instead, and "airlock watch --gate ${DOWNLOADS}/.airlock-gate --release-to ${DOWNLOADS}"
+# moves on only the files judged clean. Same file system: a release is a rename, never a copy
+# across disks. Without the folder the browser saves into ${DOWNLOADS} as before.
+bind-try ${DOWNLOADS}/.airlock-gate ${SANDBOX_HOME}/Downloads
 
 ro-bind-try /etc/chromium /etc/chromium
 ro-bind-try /etc/chromium.d /etc/chromium.d

@@ -18,6 +18,11 @@ allow-userns
 persist ${SANDBOX_HOME}/.mozilla
 persist ${SANDBOX_HOME}/.cache/mozilla
 bind-try ${DOWNLOADS} ${SANDBOX_HOME}/Downloads
+# The download gate (airlock-watch(1)): once ${DOWNLOADS}/.airlock-gate exists, downloads land
+# there instead, and "airlock watch --gate ${DOWNLOADS}/.airlock-gate --release-to ${DOWNLOADS}"
+# moves on only the files judged clean. Same file system: a release is a rename, never a copy
+# across disks. Without the folder the browser saves into ${DOWNLOADS} as before.
+bind-try ${DOWNLOADS}/.airlock-gate ${SANDBOX_HOME}/Downloads
 
 ro-bind-try /etc/firefox-esr /etc/firefox-esr
 ro-bind-try /etc/fonts /etc/fonts
