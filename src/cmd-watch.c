@@ -42,7 +42,21 @@ static int on_arg(void *ctx, const struct option_def *def, char *const *args, co
                 a->once = true;
         else if (streq(n, "no-builtin-rules"))
                 a->cfg.opts.no_builtin_rules = true;
-        else if (streq(n, "verbose"))
+        else if (streq(n, "detonate"))
+                a->cfg.detonate = true;
+        else if (streq(n, "detonate-timeout")) {
+                unsigned long v;
+                char *end;
+
+                errno = 0;
+                v = strtoul(args[0], &end, 10);
+                if (errno || *end || v < 1 || v > 3600) {
+                        *reason = "expected seconds from 1 to 3600";
+                        return -EINVAL;
+                }
+                a->cfg.detonate = true;
+                a->cfg.detonate_timeout = (unsigned)v;
+        } else if (streq(n, "verbose"))
                 a->verbose = true;
         else if (streq(n, "help"))
                 a->help = true;
@@ -59,6 +73,12 @@ static const struct option_def watch_options[] = {
          on_arg},
         {"rules", 0, 1, "DIR", "add the YARA rules (*.yar) and hash lists (*.hsb) of DIR", on_arg},
         {"no-builtin-rules", 0, 0, NULL, "do not load the shipped rule pack", on_arg},
+        {"detonate", 0, 0, NULL,
+         "also run programs and scripts that look clean in airlock run --trace and judge what "
+         "they do",
+         on_arg},
+        {"detonate-timeout", 0, 1, "SECONDS", "time each detonated file may run (default 10)",
+         on_arg},
         {"once", 0, 0, NULL, "judge the files present, then exit (status as analyze)", on_arg},
         {"json", 0, 0, NULL, "log one JSON object per line", on_arg},
         {"log", 0, 1, "FILE", "append the log lines to FILE instead of standard output", on_arg},

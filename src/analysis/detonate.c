@@ -23,9 +23,8 @@
 
 /* A program rather than a library: ET_EXEC, or ET_DYN with a PT_INTERP (a PIE program, which
  * libmagic calls a shared object). Static PIE without an interpreter is taken for a library. */
-static bool elf_is_program(const char *path)
+static bool elf_is_program(int fd)
 {
-        _cleanup_close_ int fd = path ? open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
         Elf64_Ehdr eh;
 
         if (fd < 0 || pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) ||
@@ -47,7 +46,7 @@ static bool elf_is_program(const char *path)
         return false;
 }
 
-const char *detonate_interpreter(const struct analysis_result *r)
+static const char *interpreter_for(const struct analysis_result *r, int fd)
 {
         const char *m = r->mime;
 
@@ -55,7 +54,7 @@ const char *detonate_interpreter(const struct analysis_result *r)
                 return NULL;
         if (streq(m, "application/x-executable") || streq(m, "application/x-pie-executable") ||
             streq(m, "application/x-sharedlib"))
-                return elf_is_program(r->path) ? "" : NULL;
+                return elf_is_program(fd) ? "" : NULL;
         if (streq(m, "text/x-shellscript"))
                 return r->type && strstr(r->type, "Bourne-Again") ? "/bin/bash" : "/bin/sh";
         if (streq(m, "text/x-script.python") || streq(m, "text/x-python"))
@@ -79,6 +78,13 @@ const char *detonate_interpreter(const struct analysis_result *r)
                 }
         }
         return NULL;
+}
+
+const char *detonate_interpreter(const struct analysis_result *r)
+{
+        _cleanup_close_ int fd = r->path ? open(r->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
+
+        return interpreter_for(r, fd);
 }
 
 /* The launcher: beside this program (the build tree, or bindir and libexecdir the same), in
@@ -121,23 +127,23 @@ static void safe_name(const char *name, char *out, size_t size)
                 snprintf(out, size, "sample");
 }
 
-/* Copies from to to, hashing what was copied into hex: what runs is what was hashed. */
-static int copy_file(const char *from, const char *to, char hex[2 * SHA256_DIGEST_SIZE + 1])
+/* Copies the content of in (from its start) to the new file to, hashing what was copied into
+ * hex: what runs is what was hashed. */
+static int copy_file(int in, const char *to, char hex[2 * SHA256_DIGEST_SIZE + 1])
 {
-        _cleanup_close_ int in = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         _cleanup_close_ int out = -1;
         uint8_t digest[SHA256_DIGEST_SIZE];
         struct sha256_ctx c;
         char buf[65536];
+        off_t off = 0;
         ssize_t n;
 
-        if (in < 0)
-                return negative_errno();
         out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
         if (out < 0)
                 return negative_errno();
         sha256_init(&c);
-        while ((n = read(in, buf, sizeof(buf))) > 0) {
+        while ((n = pread(in, buf, sizeof(buf), off)) > 0) {
+                off += n;
                 sha256_update(&c, buf, (size_t)n);
                 if (loop_write(out, buf, (size_t)n) < 0)
                         return negative_errno();
@@ -213,7 +219,7 @@ static int import_report(struct analysis_result *r, const char *report, int stat
         return k;
 }
 
-static int run_sample(struct analysis_result *r, const char *interp, const char *airlock,
+static int run_sample(struct analysis_result *r, int fd, const char *interp, const char *airlock,
                       unsigned timeout)
 {
         char dir[] = "/tmp/airlock-detonate.XXXXXX", name[80], sample[160], inside[96], report[64],
@@ -231,7 +237,7 @@ static int run_sample(struct analysis_result *r, const char *interp, const char 
         snprintf(inside, sizeof(inside), "/sample/%s", name);
         snprintf(report, sizeof(report), "%s/report.json", dir);
         snprintf(tmo, sizeof(tmo), "%u", timeout);
-        k = copy_file(r->path, sample, hex);
+        k = copy_file(fd, sample, hex);
         if (k < 0)
                 goto out;
         if (r->sha256 && !streq(hex, r->sha256)) {
@@ -302,6 +308,7 @@ static bool on_disk(const struct analysis_result *r)
 
 static int detonate_tree(struct analysis_result *r, const char *airlock, unsigned timeout)
 {
+        _cleanup_close_ int fd = -1;
         const char *interp;
         int total = 0, k;
 
@@ -313,10 +320,13 @@ static int detonate_tree(struct analysis_result *r, const char *airlock, unsigne
                         return k;
                 total += k;
         }
-        interp = detonate_interpreter(r);
-        if (!interp || !on_disk(r))
+        if (!on_disk(r))
                 return total;
-        k = run_sample(r, interp, airlock, timeout);
+        fd = open(r->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        interp = fd >= 0 ? interpreter_for(r, fd) : NULL;
+        if (!interp)
+                return total;
+        k = run_sample(r, fd, interp, airlock, timeout);
         if (k < 0)
                 return analysis_result_add_finding(r, "detonation.failed", ANALYSIS_SEVERITY_INFO,
                                                    NULL, "the sample could not be prepared",
@@ -326,16 +336,35 @@ static int detonate_tree(struct analysis_result *r, const char *airlock, unsigne
         return total + k;
 }
 
+static void launcher(const struct detonate_options *o, char *buf, size_t size)
+{
+        if (o && o->airlock)
+                snprintf(buf, size, "%s", o->airlock);
+        else
+                find_airlock(buf, size);
+}
+
 int analysis_detonate(struct analysis_result *r, const struct detonate_options *o)
 {
         char airlock[PATH_MAX];
         int k;
 
-        if (o && o->airlock)
-                snprintf(airlock, sizeof(airlock), "%s", o->airlock);
-        else
-                find_airlock(airlock, sizeof(airlock));
+        launcher(o, airlock, sizeof(airlock));
         k = detonate_tree(r, airlock, o && o->timeout_sec ? o->timeout_sec : 10);
+        analysis_result_finalize(r);
+        return k;
+}
+
+int analysis_detonate_fd(struct analysis_result *r, int fd, const struct detonate_options *o)
+{
+        const char *interp = interpreter_for(r, fd);
+        char airlock[PATH_MAX];
+        int k;
+
+        if (!interp)
+                return 0;
+        launcher(o, airlock, sizeof(airlock));
+        k = run_sample(r, fd, interp, airlock, o && o->timeout_sec ? o->timeout_sec : 10);
         analysis_result_finalize(r);
         return k;
 }

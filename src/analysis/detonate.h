@@ -22,3 +22,9 @@ const char *detonate_interpreter(const struct analysis_result *r);
  * disk at its path, adds the findings, and finalizes r. Returns the number of samples run,
  * or a negative errno when the launcher cannot be started at all. */
 int analysis_detonate(struct analysis_result *r, const struct detonate_options *o);
+
+/* Detonates the single node r, whose content is the open file fd (read from its start with
+ * pread; for callers that scanned an fd, such as the download watcher), when it is a program
+ * or a script, and finalizes r. Returns 1 when it ran, 0 when it is not runnable, or a
+ * negative errno. */
+int analysis_detonate_fd(struct analysis_result *r, int fd, const struct detonate_options *o);

@@ -12,6 +12,7 @@
 
 #include <json-c/json.h>
 
+#include "analysis/detonate.h"
 #include "analysis/quarantine.h"
 #include "basic/fileio.h"
 #include "basic/log.h"
@@ -50,6 +51,8 @@ struct watcher {
         size_t head, tail, cap;
         bool rescan;
         bool json;
+        bool detonate;
+        struct detonate_options det;
         int log_fd;
         bool warned_xattr;
         struct watch_stats stats;
@@ -260,11 +263,19 @@ static bool same_file(int dfd, const char *name, const struct stat *judged)
                now.st_ino == judged->st_ino;
 }
 
+/* Judges the open file fd, called name; with --detonate a program or script that looks
+ * clean is also run in the traced sandbox (what runs is checked to be what was hashed). */
 static int scan(struct watcher *w, int fd, const char *name, struct analysis_result **ret)
 {
+        int k;
+
         if (lseek(fd, 0, SEEK_SET) < 0)
                 return negative_errno();
-        return analysis_scan_fd(w->ctx, fd, name, ret);
+        k = analysis_scan_fd(w->ctx, fd, name, ret);
+        if (k >= 0 && w->detonate && (*ret)->verdict == ANALYSIS_CLEAN &&
+            analysis_detonate_fd(*ret, fd, &w->det) < 0)
+                log_warning("watch: cannot detonate %s", name);
+        return k;
 }
 
 static void count_verdict(struct watcher *w, const struct analysis_result *r)
@@ -600,6 +611,8 @@ int watcher_new(const struct watch_config *cfg, struct watcher **ret)
         w->ifd = -1;
         w->opts = cfg->opts;
         w->json = cfg->json;
+        w->detonate = cfg->detonate;
+        w->det.timeout_sec = cfg->detonate_timeout;
         w->log_fd = cfg->log_fd;
         w->folders = calloc(n + 1, sizeof(*w->folders));
         if (!w->folders)

@@ -22,8 +22,10 @@ struct watch_config {
         char **releases;        /* the release folder of each gate, same length; not owned */
         const char *quarantine; /* the store */
         struct analysis_options opts;
-        bool json;  /* log lines are JSON objects */
-        int log_fd; /* where log lines go */
+        bool json;                 /* log lines are JSON objects */
+        bool detonate;             /* also run programs and scripts (analysis/detonate.h) */
+        unsigned detonate_timeout; /* seconds per sample, 0: the default */
+        int log_fd;                /* where log lines go */
 };
 
 struct watch_stats {

@@ -114,4 +114,16 @@ case "$(rules_of "$TEST_TMPDIR/zip.json" inner.py)" in
 *detonation*) fail "detonate: archive members are not run" "$(rules_of "$TEST_TMPDIR/zip.json" inner.py)" ;;
 *) pass "detonate: archive members are not run" ;;
 esac
+# The download watcher detonates too: a key reader that looks clean goes to the quarantine,
+# a benign script stays.
+W=$TEST_TMPDIR/downloads
+mkdir -p "$W"
+cp "$S/notes.py" "$S/hello.sh" "$W/"
+"$AIRLOCK" watch --once --detonate --quarantine "$TEST_TMPDIR/q" "$W" >"$TEST_TMPDIR/watch.log" 2>&1
+expect_eq "watch --detonate: exit status 1" 1 "$?"
+[ ! -e "$W/notes.py" ] && [ -e "$W/hello.sh" ] &&
+        pass "watch --detonate: the key reader is quarantined, the benign script stays" ||
+        fail "watch --detonate: the key reader is quarantined, the benign script stays" "$(ls "$W"; cat "$TEST_TMPDIR/watch.log")"
+expect_grep "watch --detonate: the log names the behaviour" "quarantined .*notes.py.*detonation.credential-canary" \
+        cat "$TEST_TMPDIR/watch.log"
 exit 0
