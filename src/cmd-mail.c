@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analysis/analysis.h"
+#include "analysis/detonate.h"
 #include "basic/fileio.h"
 #include "basic/log.h"
 #include "basic/options.h"
@@ -19,6 +20,8 @@
 struct mail_scan_args {
         bool json;
         bool help;
+        bool detonate;
+        unsigned detonate_timeout;
         const char *report;
         const char *config;
         char **rules_dirs;
@@ -32,6 +35,8 @@ static int opt_flag(void *ctx, const struct option_def *def, char *const *args, 
 
         if (def->short_name == 'h')
                 a->help = true;
+        else if (streq(def->name, "detonate"))
+                a->detonate = true;
         else
                 a->json = true;
         return 0;
@@ -69,6 +74,21 @@ static int opt_timeout(void *ctx, const struct option_def *def, char *const *arg
         return 0;
 }
 
+static int opt_detonate_timeout(void *ctx, const struct option_def *def, char *const *args,
+                                const char **reason)
+{
+        struct mail_scan_args *a = ctx;
+        uint64_t v;
+
+        if (parse_uint64(args[0], &v) < 0 || v < 1 || v > 3600) {
+                *reason = "expected seconds from 1 to 3600";
+                return -EINVAL;
+        }
+        a->detonate = true;
+        a->detonate_timeout = (unsigned)v;
+        return 0;
+}
+
 static const struct option_def scan_options[] = {
         {"json", 0, 0, NULL, "print the JSON report on standard output", opt_flag, 0},
         {"report", 0, 1, "FILE", "write the JSON report to FILE", opt_string, 0},
@@ -77,6 +97,10 @@ static const struct option_def scan_options[] = {
          "milter policy file: the action column follows it (see airlock-milter(8))", opt_string, 0},
         {"max-size", 0, 1, "SIZE", "largest message or mbox read (default 1G)", opt_max_size, 0},
         {"timeout", 0, 1, "SECONDS", "scan time per message (default 120)", opt_timeout, 0},
+        {"detonate", 0, 0, NULL,
+         "also run attachments that are programs or scripts in airlock run --trace", opt_flag, 0},
+        {"detonate-timeout", 0, 1, "SECONDS", "time each detonated attachment may run (default 10)",
+         opt_detonate_timeout, 0},
         {"help", 'h', 0, NULL, "show this help", opt_flag, 0},
 };
 
@@ -224,6 +248,7 @@ static int scan_main(int argc, char **argv)
 {
         struct mail_scan_args a = {};
         struct scan_state s = {.worst = ANALYSIS_CLEAN};
+        struct detonate_options det = {0};
         struct analysis_options ao;
         _cleanup_free_ char *error = NULL;
         bool failed = false;
@@ -251,6 +276,13 @@ static int scan_main(int argc, char **argv)
         mail_limits_init(&s.limits);
         if (a.timeout_sec)
                 s.limits.timeout_ms = a.timeout_sec * 1000;
+        det.timeout_sec = a.detonate_timeout;
+        if (a.detonate) {
+                s.limits.detonate = &det;
+                /* a detonated attachment may run for its own time limit */
+                if (s.limits.timeout_ms)
+                        s.limits.timeout_ms += 60000;
+        }
 
         analysis_options_init(&ao);
         ao.rules_dirs = a.rules_dirs ?: s.policy.rules_dirs;

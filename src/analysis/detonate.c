@@ -80,6 +80,14 @@ static const char *interpreter_for(const struct analysis_result *r, int fd)
         return NULL;
 }
 
+bool detonate_may_run(const struct analysis_result *r)
+{
+        const char *m = r->mime ? r->mime : "";
+
+        return streq(m, "application/x-executable") || streq(m, "application/x-pie-executable") ||
+               streq(m, "application/x-sharedlib") || interpreter_for(r, -1);
+}
+
 const char *detonate_interpreter(const struct analysis_result *r)
 {
         _cleanup_close_ int fd = r->path ? open(r->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;

@@ -7,6 +7,8 @@
  * its node, with source "detonation" and the monitor's ATT&CK ids. Files of other types, and
  * archive members (not on disk), are not run. */
 
+#include <stdbool.h>
+
 #include "analysis/analysis.h"
 
 struct detonate_options {
@@ -17,6 +19,10 @@ struct detonate_options {
 /* The interpreter a node would be run with: "" for an ELF program (run itself), a path such
  * as "/bin/sh" for a script, or NULL when it is not something airlock runs. */
 const char *detonate_interpreter(const struct analysis_result *r);
+
+/* Whether r's type or name makes it something detonation may run (an ELF file, which the
+ * run itself tells from a library, or a script). */
+bool detonate_may_run(const struct analysis_result *r);
 
 /* Detonates every runnable file in the tree below r (a file or a folder scan) that exists on
  * disk at its path, adds the findings, and finalizes r. Returns the number of samples run,

@@ -4,6 +4,7 @@
  * a filter that sees one structure while the mail client sees another is how attachments
  * slip past gateways (amavis CVE-2024-28054: two boundary parameters). */
 #include <ctype.h>
+#include <sys/mman.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -12,6 +13,8 @@
 #include <time.h>
 
 #include "basic/macro.h"
+#include "analysis/detonate.h"
+#include "basic/fileio.h"
 #include "mail/mime.h"
 
 /* ATT&CK for an attachment hidden by structure: obfuscation of the delivered file. */
@@ -428,6 +431,23 @@ static void label_unnamed(struct analysis_result *r, const struct mail_part *p)
         r->name = strdup(label);
 }
 
+/* Runs an attachment that is a program or a script (from a memfd holding its decoded
+ * content) in the traced sandbox; its findings join the part's node. Failure to run it is a
+ * note on the node, never a reason to stop the walk. */
+static void detonate_part(struct analysis_result *r, const unsigned char *data, size_t size,
+                          const struct detonate_options *o)
+{
+        _cleanup_close_ int fd = -1;
+
+        if (!detonate_may_run(r))
+                return;
+        fd = memfd_create("airlock-attachment", MFD_CLOEXEC);
+        if (fd < 0 || loop_write(fd, data, size) < 0 || analysis_detonate_fd(r, fd, o) < 0)
+                (void)analysis_result_add_finding(r, "detonation.failed", ANALYSIS_SEVERITY_INFO,
+                                                  NULL, "the attachment could not be run",
+                                                  strerror(errno), "detonation");
+}
+
 /* Judges a part's decoded content as a member of parent_result (so that the engine's
  * placement heuristics apply, as to an archive member) and links p to its node. Without an
  * engine (fuzzing, unit tests) the node is an empty one. Returns 0 or a negative errno. */
@@ -443,6 +463,8 @@ static int scan_into(struct walk *w, struct mail_part *p, struct analysis_result
                         return k;
                 p->result = r;
                 p->result_index = parent_result->n_children - 1;
+                if (w->limits->detonate && r->verdict == ANALYSIS_CLEAN)
+                        detonate_part(r, data, size, w->limits->detonate);
         } else {
                 r = analysis_result_new(p->filename ?: "part");
                 if (!r)

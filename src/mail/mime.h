@@ -18,12 +18,17 @@
 
 #include "analysis/analysis.h"
 
+struct detonate_options;
+
 struct mail_limits {
         unsigned max_depth;     /* MIME nesting (multipart and message/rfc822), default 32 */
         uint64_t max_parts;     /* parts in one message, default 10,000 */
         uint64_t max_decoded;   /* decoded bytes of all parts of one message, default 256 MiB */
         unsigned timeout_ms;    /* wall time for one message, default 120,000; 0: none */
         unsigned max_uu_blocks; /* uuencoded blocks looked at in one text part, default 16 */
+        /* Not NULL: attachments that are programs or scripts and look clean are also run in
+         * airlock run --trace (analysis/detonate.h). Default NULL. */
+        const struct detonate_options *detonate;
 };
 
 /* Fills l with the defaults above. */

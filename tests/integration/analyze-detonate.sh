@@ -126,4 +126,21 @@ expect_eq "watch --detonate: exit status 1" 1 "$?"
         fail "watch --detonate: the key reader is quarantined, the benign script stays" "$(ls "$W"; cat "$TEST_TMPDIR/watch.log")"
 expect_grep "watch --detonate: the log names the behaviour" "quarantined .*notes.py.*detonation.credential-canary" \
         cat "$TEST_TMPDIR/watch.log"
+# Mail: an attachment that is a script is run from its decoded content.
+"$PY" - "$S/notes.py" "$TEST_TMPDIR/msg.eml" <<'PYS'
+import sys
+from email.message import EmailMessage
+m = EmailMessage()
+m["From"], m["To"], m["Subject"] = "a@example.org", "b@example.org", "notes"
+m.set_content("see attached")
+m.add_attachment(open(sys.argv[1], "rb").read(), maintype="text", subtype="x-python",
+                 filename="notes.py")
+open(sys.argv[2], "wb").write(bytes(m))
+PYS
+expect_status "mail scan: the message looks clean statically" 0 "$AIRLOCK" mail scan "$TEST_TMPDIR/msg.eml"
+"$AIRLOCK" mail scan --detonate "$TEST_TMPDIR/msg.eml" >"$TEST_TMPDIR/mail.out" 2>&1
+expect_eq "mail scan --detonate: status 1" 1 "$?"
+expect_grep "mail scan --detonate: the attachment's key read is found" \
+        "notes.py: malicious" cat "$TEST_TMPDIR/mail.out"
+expect_grep "mail scan --detonate: named by its rule" "detonation.credential-canary" cat "$TEST_TMPDIR/mail.out"
 exit 0
