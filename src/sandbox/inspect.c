@@ -668,8 +668,15 @@ int inspect_process(pid_t pid, struct inspect_result *ret)
         }
 
         check_namespaces(dirfd, ret, own);
-        if (own[0] < 0)
-                return -EACCES; /* another user's process: nothing to rate */
+        if (own[0] < 0) {
+                /* another user's process (EACCES), or one that has exited (a zombie has no
+                 * namespaces left): nothing to rate */
+                struct stat nst;
+
+                if (fstatat(dirfd, "ns/user", &nst, 0) < 0 && errno != EACCES && errno != EPERM)
+                        return -ESRCH;
+                return -EACCES;
+        }
         check_uid_map(dirfd, &ret->checks[0]);
         if (own[3] >= 0)
                 check_network(dirfd, &ret->checks[3], own[3] == 1);
