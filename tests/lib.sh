@@ -25,6 +25,18 @@ expect_status() {
         fi
 }
 
+# wait_for SECONDS CMD...: true once CMD succeeds (tried every 0.1 s), false after SECONDS.
+wait_for() {
+        _t=$(($1 * 10))
+        shift
+        while [ "$_t" -gt 0 ]; do
+                "$@" && return 0
+                sleep 0.1
+                _t=$((_t - 1))
+        done
+        return 1
+}
+
 # expect_eq NAME WANT GOT
 expect_eq() {
         if [ "$3" = "$2" ]; then pass "$1"; else fail "$1" "got '$3', expected '$2'"; fi

@@ -44,29 +44,25 @@ echo "just text" >"$S/readme.txt"
         "$TEST_TMPDIR/bundle.zip" "$S/notes.py"
 chmod -R a+rX "$TEST_TMPDIR"
 
-verdict_of() { # verdict_of JSON NAME -> the verdict of the node named NAME
-        "$PY" - "$1" "$2" <<'PYS'
+# node_info JSON NAME verdict|rules -> the verdict of the node named NAME, or the rules (and
+# ATT&CK ids) of its findings
+node_info() {
+        "$PY" - "$@" <<'PYS'
 import json, sys
 def walk(n):
     yield n
     for c in n.get("children", []):
         yield from walk(c)
 r = json.load(open(sys.argv[1]))
-print(" ".join(n["verdict"] for f in r["files"] for n in walk(f) if n["name"] == sys.argv[2]))
+nodes = [n for f in r["files"] for n in walk(f) if n["name"] == sys.argv[2]]
+if sys.argv[3] == "verdict":
+    print(" ".join(n["verdict"] for n in nodes))
+else:
+    print(" ".join(sorted(f["rule"] + ":" + ",".join(f["attack"]) for n in nodes for f in n["findings"])))
 PYS
 }
-rules_of() { # rules_of JSON NAME -> the rules of the findings of the node named NAME
-        "$PY" - "$1" "$2" <<'PYS'
-import json, sys
-def walk(n):
-    yield n
-    for c in n.get("children", []):
-        yield from walk(c)
-r = json.load(open(sys.argv[1]))
-print(" ".join(sorted(f["rule"] + ":" + ",".join(f["attack"]) for fi in r["files"]
-                      for n in walk(fi) if n["name"] == sys.argv[2] for f in n["findings"])))
-PYS
-}
+verdict_of() { node_info "$1" "$2" verdict; }
+rules_of() { node_info "$1" "$2" rules; }
 
 # Statically, the samples look clean.
 "$AIRLOCK" analyze --json "$S" >"$TEST_TMPDIR/static.json" 2>"$TEST_TMPDIR/err"

@@ -37,16 +37,6 @@ HTML
 sed 's/shopping-list.txt/list-from-firefox.txt/' "$W/pages/notes.html" >"$W/pages/notes-ff.html"
 chmod 644 "$W/pages/"*
 
-wait_for() {
-        _t=$(($1 * 10))
-        shift
-        while [ "$_t" -gt 0 ]; do
-                "$@" && return 0
-                sleep 0.1
-                _t=$((_t - 1))
-        done
-        return 1
-}
 
 "$AIRLOCK" watch --quarantine "$Q" --pid-file "$W/pid" --gate "$GATE" --release-to "$DL" \
         >"$W/log" 2>"$W/err" &

@@ -9,17 +9,6 @@ W=$TEST_TMPDIR/watch-live
 DL=$W/Downloads Q=$W/quarantine RULES=$W/rules G=$W/gate R=$W/release
 mkdir -p "$DL" "$RULES"
 eicar() { printf '%s%s' 'X5O!P%@AP[4\PZX54(P^)7CC)' '7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'; }
-# wait_for SECONDS CMD...: true once CMD succeeds.
-wait_for() {
-        _t=$(($1 * 10))
-        shift
-        while [ "$_t" -gt 0 ]; do
-                "$@" && return 0
-                sleep 0.1
-                _t=$((_t - 1))
-        done
-        return 1
-}
 logged() { grep -q -- "$1" "$W/log"; }
 nlogged() { [ "$(grep -c -- "$1" "$W/log")" -ge "$2" ]; }
 
