@@ -29,5 +29,6 @@ ro-bind-try /etc/fonts /etc/fonts
 ro-bind-try /etc/resolv.conf /etc/resolv.conf
 ro-bind-try /etc/ssl/certs /etc/ssl/certs
 env LANG
+# A window needs the display server's socket: add --display wayland (or x11) on the command line.
 env DISPLAY
 env WAYLAND_DISPLAY

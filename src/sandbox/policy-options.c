@@ -431,6 +431,10 @@ const struct option_def policy_options[] = {
          "a copy-on-write view of SRC at DST: changes go to a tmpfs (with --app: the "
          "application's folder), never to SRC",
          opt_mount2, 0},
+        {"display", 0, 1, "wayland|x11|none",
+         "reach the host's display server through its socket alone (x11 lets the program see "
+         "every other X client)",
+         opt_display, 0},
         {"app", 0, 1, "NAME",
          "run as application NAME: HOME and --overlay changes persist in its own folder", opt_app,
          0},

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "basic/log.h"
 #include "basic/parse.h"
 #include "basic/strv.h"
 #include "profile-directives.h"
@@ -343,6 +344,103 @@ int opt_app(void *ctx, const struct option_def *def, char *const *args, const ch
         free(p->app);
         p->app = copy;
         return profile_set_app(n);
+}
+
+static int push_env(struct policy *p, const char *name, const char *value)
+{
+        char *entry;
+        int r;
+
+        if (asprintf(&entry, "%s=%s", name, value) < 0)
+                return -ENOMEM;
+        r = strv_push(&p->env, entry);
+        if (r < 0)
+                free(entry);
+        return r;
+}
+
+static bool is_socket(const char *path)
+{
+        struct stat st;
+
+        return stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+/* display wayland|x11|none: the host's display server, reached through its socket bound into
+ * the sandbox (nothing else of the host's /run or /tmp). Resolved from the environment when
+ * the directive is read, like persist. */
+int opt_display(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason)
+{
+        struct policy *p = ctx;
+        const char *what = args[0];
+        _cleanup_free_ char *sock = NULL;
+        int r;
+
+        (void)def;
+        if (streq(what, "none"))
+                return 0;
+        if (streq(what, "wayland")) {
+                const char *wd = getenv("WAYLAND_DISPLAY"), *rt = getenv("XDG_RUNTIME_DIR");
+
+                if (!wd || !wd[0])
+                        wd = "wayland-0";
+                if (wd[0] == '/')
+                        sock = strdup(wd);
+                else if (rt && rt[0] == '/' && asprintf(&sock, "%s/%s", rt, wd) < 0)
+                        sock = NULL;
+                if (!sock || !is_socket(sock)) {
+                        *ret_reason =
+                                "no Wayland display socket ($XDG_RUNTIME_DIR/$WAYLAND_DISPLAY)";
+                        return -ENOENT;
+                }
+                if ((r = policy_add_mount(p, MOUNT_TMPFS, NULL, "/run/airlock")) < 0 ||
+                    (r = policy_add_mount(p, MOUNT_BIND, sock, "/run/airlock/wayland-0")) < 0 ||
+                    (r = push_env(p, "WAYLAND_DISPLAY", "/run/airlock/wayland-0")) < 0 ||
+                    (r = push_env(p, "XDG_RUNTIME_DIR", "/run/airlock")) < 0)
+                        return r;
+                return 0;
+        }
+        if (streq(what, "x11")) {
+                const char *d = getenv("DISPLAY"), *xa = getenv("XAUTHORITY");
+                _cleanup_free_ char *dst = NULL, *home = NULL, *auth = NULL;
+                unsigned long n = 0;
+                char *end = NULL;
+
+                /* Local displays only: ":N" or ":N.S". A TCP display would need the network. */
+                if (d && d[0] == ':' && isdigit((unsigned char)d[1]))
+                        n = strtoul(d + 1, &end, 10);
+                if (!end || (*end && *end != '.') || n > 65535) {
+                        *ret_reason = "DISPLAY is not a local X display such as :0";
+                        return -EINVAL;
+                }
+                if (asprintf(&sock, "/tmp/.X11-unix/X%lu", n) < 0 ||
+                    asprintf(&dst, "/tmp/.X11-unix/X%lu", n) < 0)
+                        return -ENOMEM;
+                if (!is_socket(sock)) {
+                        *ret_reason = "no X server socket in /tmp/.X11-unix for DISPLAY";
+                        return -ENOENT;
+                }
+                if ((r = policy_add_mount(p, MOUNT_TMPFS, NULL, "/run/airlock")) < 0 ||
+                    (r = policy_add_mount(p, MOUNT_BIND, sock, dst)) < 0 ||
+                    (r = push_env(p, "DISPLAY", d)) < 0)
+                        return r;
+                if (xa && xa[0] == '/')
+                        auth = strdup(xa);
+                else if (profile_variable("HOME", NULL, &home) >= 0 &&
+                         asprintf(&auth, "%s/.Xauthority", home) < 0)
+                        auth = NULL;
+                if (auth && access(auth, R_OK) == 0 &&
+                    ((r = policy_add_mount(p, MOUNT_RO_BIND, auth, "/run/airlock/Xauthority")) <
+                             0 ||
+                     (r = push_env(p, "XAUTHORITY", "/run/airlock/Xauthority")) < 0))
+                        return r;
+                log_warning("display x11: the program can read the keystrokes and windows of "
+                            "every client of this X server (X11 does not isolate clients); "
+                            "prefer display wayland");
+                return 0;
+        }
+        *ret_reason = "expected wayland, x11 or none";
+        return -EINVAL;
 }
 
 int profile_app_folder(const struct policy *p, const char *sub, char **ret)

@@ -15,6 +15,8 @@ int opt_persist(void *ctx, const struct option_def *def, char *const *args,
                 const char **ret_reason);
 int opt_home(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason);
 int opt_app(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason);
+int opt_display(void *ctx, const struct option_def *def, char *const *args,
+                const char **ret_reason);
 int opt_namespace_flag(void *ctx, const struct option_def *def, char *const *args,
                        const char **ret_reason);
 int opt_seccomp_rule(void *ctx, const struct option_def *def, char *const *args,

@@ -15,7 +15,7 @@ const char *const profile_written_directives[] = {
         "seccomp-kill", "seccomp-log", "seccomp-notify", "seccomp-trap", "allow-userns", "pty",
         "trace", "no-landlock",
         /* applied while loading; their effect is in the directives above */
-        "include", "unbind", "reset", "persist", "seccomp-import", NULL};
+        "include", "unbind", "reset", "persist", "display", "seccomp-import", NULL};
 
 static bool safe_char(unsigned char c)
 {
