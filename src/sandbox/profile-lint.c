@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdarg.h>
 
+#include <sys/stat.h>
+
 #include "basic/strv.h"
 #include "profile-directives.h"
 #include "profile-lint.h"
@@ -180,6 +182,28 @@ static void lint_mount(struct findings *fs, const struct mount_entry *m, const c
                         : m->optional            ? (writable ? "bind-try" : "ro-bind-try")
                                                  : (writable ? "bind" : "ro-bind");
 
+        if (src && (m->kind == MOUNT_BIND || m->kind == MOUNT_RO_BIND)) {
+                struct stat st;
+
+                /* a socket is a way to a host service, whatever the mount's flags */
+                if (stat(src, &st) == 0 && S_ISSOCK(st.st_mode)) {
+                        if (startswith(src, "/tmp/.X11-unix/"))
+                                add(fs, LINT_HIGH,
+                                    "an X11 display: any X client can read the keystrokes and "
+                                    "windows of all the others (T1056.001); prefer wayland",
+                                    "%s %s %s", d, src, m->dst);
+                        else if (m->dst && streq(m->dst, "/run/airlock/wayland-0"))
+                                add(fs, LINT_LOW,
+                                    "a Wayland display: the compositor keeps clients apart",
+                                    "%s %s %s", d, src, m->dst);
+                        else
+                                add(fs, LINT_MEDIUM,
+                                    "a host service's socket: the program can talk to that "
+                                    "service with the user's rights",
+                                    "%s %s %s", d, src, m->dst);
+                        return;
+                }
+        }
         if (m->kind == MOUNT_DEV_BIND) {
                 add(fs, LINT_HIGH,
                     "device access: raw devices bypass file permissions and "

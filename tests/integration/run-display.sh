@@ -26,6 +26,8 @@ expect_status "x11: without --display, no server (host network: abstract socket 
         "$AIRLOCK" run --net host --env DISPLAY -- xdpyinfo
 expect_output "x11: only the display's socket is there" "X$n" \
         "$AIRLOCK" run --display x11 -- /bin/ls /tmp/.X11-unix
+expect_grep "x11: lint rates it high" "high +bind /tmp/.X11-unix/X$n" \
+        "$AIRLOCK" profile lint default --display x11
 unset DISPLAY
 expect_status "x11: no DISPLAY: status 125" 125 "$AIRLOCK" run --display x11 -- /bin/true
 expect_grep "x11: no DISPLAY: says why" "not a local X display" "$AIRLOCK" run --display x11 -- /bin/true
@@ -56,6 +58,8 @@ case "$rc:$out" in
 esac
 expect_output "wayland: the host's runtime folder is not there, only the socket" "wayland-0" \
         "$AIRLOCK" run --display wayland -- /bin/ls /run/airlock
+expect_grep "wayland: lint rates it low" "low +bind .*/run/airlock/wayland-0" \
+        "$AIRLOCK" profile lint default --display wayland
 WAYLAND_DISPLAY=nothing-here expect_status "wayland: no socket: status 125" 125 \
         "$AIRLOCK" run --display wayland -- /bin/true
 expect_status "bad value: status 125" 125 "$AIRLOCK" run --display vnc -- /bin/true
