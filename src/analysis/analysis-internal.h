@@ -12,12 +12,20 @@
 
 struct rules;
 
+/* A libmagic handle pair. libmagic handles are not thread-safe: each scanning thread borrows
+ * a pair of its own from the context's pool, so that threads never wait for each other. */
+struct magic_pair {
+        magic_t type, mime;
+        struct magic_pair *next_free;
+        struct magic_pair *next_all;
+};
+
 struct analysis_ctx {
         struct analysis_options opts;
         char **rules_dirs; /* owned copy of opts.rules_dirs */
         char *clamd_address;
-        magic_t magic_type, magic_mime;
-        pthread_mutex_t magic_lock; /* libmagic handles are not thread-safe */
+        pthread_mutex_t magic_lock; /* guards the two lists below */
+        struct magic_pair *magic_free, *magic_all;
         struct rules *rules;
 };
 
