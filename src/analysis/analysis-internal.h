@@ -20,8 +20,28 @@ struct magic_pair {
         struct magic_pair *next_all;
 };
 
+struct pool;
+
+/* Tasks submitted together and waited for together. */
+struct pool_group {
+        unsigned pending; /* guarded by the pool's lock */
+        int error;        /* the first negative errno a task returned */
+};
+
+/* pool.c: a pool of threads - 1 workers; NULL (and 0) when threads <= 1. Returns 0 or -ENOMEM. */
+int pool_new(unsigned threads, struct pool **ret);
+void pool_free(struct pool *p);
+/* Queues fn(arg) in group g, or runs it at once when p is NULL or its queue is full. */
+void pool_submit(struct pool *p, struct pool_group *g, int (*fn)(void *arg), void *arg);
+/* Runs queued tasks until every task of g has finished. Returns 0 or the first negative
+ * errno a task of g returned. */
+int pool_wait(struct pool *p, struct pool_group *g);
+
 struct analysis_ctx {
         struct analysis_options opts;
+        pthread_mutex_t pool_lock; /* guards the creation of pool */
+        struct pool *pool;         /* made on the first scan, so that a fork before it is safe */
+        bool pool_made;
         char **rules_dirs; /* owned copy of opts.rules_dirs */
         char *clamd_address;
         pthread_mutex_t magic_lock; /* guards the two lists below */
@@ -32,8 +52,8 @@ struct analysis_ctx {
 /* Per top-level file: the budgets of the limits. */
 struct scan_state {
         struct analysis_ctx *ctx;
-        uint64_t members;
-        uint64_t expanded;
+        _Atomic uint64_t members; /* tasks of one file count from several threads */
+        _Atomic uint64_t expanded;
         struct timespec deadline;
         bool has_deadline;
 };

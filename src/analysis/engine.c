@@ -124,6 +124,8 @@ struct analysis_ctx *analysis_ctx_free(struct analysis_ctx *ctx)
 {
         if (!ctx)
                 return NULL;
+        pool_free(ctx->pool);
+        pthread_mutex_destroy(&ctx->pool_lock);
         rules_free(ctx->rules);
         for (struct magic_pair *m = ctx->magic_all, *next; m; m = next) {
                 next = m->next_all;
@@ -152,6 +154,7 @@ int analysis_ctx_new(const struct analysis_options *opts, struct analysis_ctx **
         if (!ctx)
                 return -ENOMEM;
         pthread_mutex_init(&ctx->magic_lock, NULL);
+        pthread_mutex_init(&ctx->pool_lock, NULL);
         if (opts)
                 ctx->opts = *opts;
         else
@@ -197,6 +200,19 @@ fail:
 size_t analysis_ctx_rule_count(const struct analysis_ctx *ctx)
 {
         return rules_count(ctx->rules);
+}
+
+/* The scanning threads, started on the first scan. NULL: scan in the calling thread. */
+static struct pool *ctx_pool(struct analysis_ctx *ctx)
+{
+        pthread_mutex_lock(&ctx->pool_lock);
+        if (!ctx->pool_made) {
+                if (pool_new(ctx->opts.threads, &ctx->pool) < 0)
+                        ctx->pool = NULL; /* no memory for threads: scan in this one */
+                ctx->pool_made = true;
+        }
+        pthread_mutex_unlock(&ctx->pool_lock);
+        return ctx->pool;
 }
 
 static void scan_state_init(struct scan_state *st, struct analysis_ctx *ctx)
@@ -538,6 +554,45 @@ static int member_name(struct archive_entry *e, const struct analysis_result *pa
         return *ret ? 0 : -ENOMEM;
 }
 
+/* A member read from an archive, scanned by whichever thread takes it. */
+struct member_task {
+        struct scan_state *st;
+        struct analysis_result *child;
+        uint8_t *data;
+        size_t size;
+        unsigned depth;
+};
+
+static int member_task_run(void *arg)
+{
+        struct member_task *t = arg;
+        int k = scan_data(t->st, t->child, t->data, t->size, t->depth);
+
+        free(t->data);
+        free(t);
+        return k;
+}
+
+/* Scans a member (taking ownership of data) in the pool: the archive reader goes on reading
+ * the next member meanwhile. Returns 0, or a negative errno when it ran here and failed. */
+static int scan_member(struct scan_state *st, struct pool_group *g, struct analysis_result *child,
+                       uint8_t *data, size_t size, unsigned depth)
+{
+        struct pool *p = ctx_pool(st->ctx);
+        struct member_task *t = p ? malloc(sizeof(*t)) : NULL;
+        int k;
+
+        if (!t) {
+                k = scan_data(st, child, data, size, depth);
+                free(data);
+                return k;
+        }
+        *t = (struct member_task){
+                .st = st, .child = child, .data = data, .size = size, .depth = depth};
+        pool_submit(p, g, member_task_run, t);
+        return 0;
+}
+
 static bool all_zero(const uint8_t *d, size_t n)
 {
         return n == 0 || (d[0] == 0 && memcmp(d, d + 1, n - 1) == 0);
@@ -549,6 +604,7 @@ static int walk_archive(struct scan_state *st, struct analysis_result *node, con
         const struct analysis_limits *lim = &st->ctx->opts.limits;
         struct archive *a = archive_read_new();
         struct archive_entry *e;
+        struct pool_group members = {0};
         uint64_t archive_expanded = 0, entries = 0;
         unsigned retries = 0;
         bool encrypted_noted = false;
@@ -673,15 +729,17 @@ static int walk_archive(struct scan_state *st, struct analysis_result *node, con
                         if (k < 0)
                                 goto out;
                 }
-                k = scan_data(st, child, buf, len, depth + 1);
+                k = scan_member(st, &members, child, TAKE_PTR(buf), len, depth + 1);
                 if (k < 0)
                         goto out;
         }
 out_ok:
         k = 0;
 out:
+        /* The members still being scanned point into nothing of a, but into st and node. */
+        r = pool_wait(ctx_pool(st->ctx), &members);
         archive_read_free(a);
-        return k;
+        return k < 0 ? k : r;
 }
 
 static int scan_data(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
@@ -976,59 +1034,37 @@ static int scan_dir_entry(struct analysis_ctx *ctx, int dfd, const char *name,
         return 1;
 }
 
-struct file_pool {
+struct file_task {
         struct analysis_ctx *ctx;
         int dfd;
-        char **names;
-        struct analysis_result **nodes;
-        size_t n, next;
-        int error;
-        pthread_mutex_t lock;
+        const char *name;
+        struct analysis_result *node;
 };
 
-static void *file_pool_worker(void *arg)
+static int file_task_run(void *arg)
 {
-        struct file_pool *p = arg;
+        struct file_task *t = arg;
 
-        for (;;) {
-                size_t i;
-                pthread_mutex_lock(&p->lock);
-                i = p->error < 0 ? p->n : p->next++;
-                pthread_mutex_unlock(&p->lock);
-                if (i >= p->n)
-                        return NULL;
-                int k = scan_dir_file(p->ctx, p->dfd, p->names[i], p->nodes[i]);
-                if (k < 0) {
-                        pthread_mutex_lock(&p->lock);
-                        p->error = k;
-                        pthread_mutex_unlock(&p->lock);
-                }
-        }
+        return scan_dir_file(t->ctx, t->dfd, t->name, t->node);
 }
 
-/* Scans the regular files of one folder with up to ctx->opts.threads threads; the nodes
- * exist already, in order, so the report does not depend on the scheduling. */
+/* Scans the regular files of one folder in the pool; the nodes exist already, in order, so
+ * the report does not depend on the scheduling. */
 static int scan_files(struct analysis_ctx *ctx, int dfd, char **names,
                       struct analysis_result **nodes, size_t n)
 {
-        struct file_pool p = {.ctx = ctx, .dfd = dfd, .names = names, .nodes = nodes, .n = n};
-        unsigned threads = ctx->opts.threads ? ctx->opts.threads : 1;
-        pthread_t tids[ANALYSIS_MAX_THREADS];
-        unsigned started = 0;
+        _cleanup_free_ struct file_task *tasks = calloc(n, sizeof(*tasks));
+        struct pool *p = ctx_pool(ctx);
+        struct pool_group g = {0};
 
-        if (threads > ANALYSIS_MAX_THREADS)
-                threads = ANALYSIS_MAX_THREADS;
-        if (threads > n)
-                threads = (unsigned)n;
-        pthread_mutex_init(&p.lock, NULL);
-        for (unsigned t = 1; t < threads; t++)
-                if (pthread_create(&tids[started], NULL, file_pool_worker, &p) == 0)
-                        started++;
-        file_pool_worker(&p);
-        for (unsigned t = 0; t < started; t++)
-                pthread_join(tids[t], NULL);
-        pthread_mutex_destroy(&p.lock);
-        return p.error;
+        if (!tasks)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                tasks[i] = (struct file_task){
+                        .ctx = ctx, .dfd = dfd, .name = names[i], .node = nodes[i]};
+                pool_submit(p, &g, file_task_run, &tasks[i]);
+        }
+        return pool_wait(p, &g);
 }
 
 /* Takes ownership of dfd. */
