@@ -37,8 +37,20 @@ void pool_submit(struct pool *p, struct pool_group *g, int (*fn)(void *arg), voi
  * errno a task of g returned. */
 int pool_wait(struct pool *p, struct pool_group *g);
 
+/* cache.c: type and rule findings by SHA-256 and name (see there). */
+struct scan_cache;
+int scan_cache_new(struct scan_cache **ret);
+void scan_cache_free(struct scan_cache *c);
+/* When node's content (node->sha256, node->name) was scanned before: sets its type and MIME
+ * type, adds the rule findings, and returns 1. Returns 0 when it was not (or c is NULL), or
+ * -ENOMEM. */
+int scan_cache_apply(struct scan_cache *c, struct analysis_result *node);
+/* Keeps node's type, MIME type and findings[first...] (those of the rules). Best effort. */
+void scan_cache_store(struct scan_cache *c, const struct analysis_result *node, size_t first);
+
 struct analysis_ctx {
         struct analysis_options opts;
+        struct scan_cache *cache;  /* NULL with opts.no_cache */
         pthread_mutex_t pool_lock; /* guards the creation of pool */
         struct pool *pool;         /* made on the first scan, so that a fork before it is safe */
         bool pool_made;

@@ -61,6 +61,9 @@ struct analysis_options {
         /* Threads that scan the files of a folder (analysis_scan_path), at most
          * ANALYSIS_MAX_THREADS; default: the CPUs online, at most 8. 1: no threads. */
         unsigned threads;
+        /* Do not keep the type and rule findings of content already scanned (by SHA-256 and
+         * name) for the rest of the context's life: every node is typed and scanned anew. */
+        bool no_cache;
 };
 
 #define ANALYSIS_MAX_THREADS 64

@@ -10,6 +10,7 @@
 
 #define MAX_EMBEDDED  32 /* carved children per node */
 #define MIN_B64_BLOCK 256
+#define MIN_B64_LINE  40 /* a line break continues a block only after a line this long */
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -188,10 +189,26 @@ static int carve_archives(struct scan_state *st, struct analysis_result *node, c
         return 0;
 }
 
-static bool b64_char(uint8_t c)
+/* Base64 characters (the standard alphabet): a table, as this runs on every byte of text. */
+static const bool b64_chars[256] = {
+        ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+        ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+        ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+        ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+        ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+        ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1,
+        ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+        ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['+'] = 1, ['/'] = 1,
+};
+
+static inline bool b64_char(uint8_t c)
 {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-               c == '+' || c == '/';
+        return b64_chars[c];
+}
+
+static inline bool b64_or_pad(uint8_t c)
+{
+        return b64_chars[c] || c == '=';
 }
 
 static int b64_val(uint8_t c)
@@ -255,6 +272,25 @@ static int decode_base64_blocks(struct scan_state *st, struct analysis_result *n
                         i++;
                         continue;
                 }
+                /* A block long enough begins with a line of at least MIN_B64_LINE base64
+                 * characters (or '='), so one in MIN_B64_LINE bytes tells whether a block can
+                 * begin before it: skip words and short runs without reading every byte. */
+                if (i + MIN_B64_LINE <= size) {
+                        size_t probe = i + MIN_B64_LINE - 1, run_start = probe, run_end = probe;
+                        if (!b64_or_pad(d[probe])) {
+                                i = probe + 1;
+                                continue;
+                        }
+                        while (run_start > i && b64_or_pad(d[run_start - 1]))
+                                run_start--;
+                        while (run_end < size && b64_or_pad(d[run_end]))
+                                run_end++;
+                        if (run_end - run_start < MIN_B64_LINE) {
+                                i = run_end;
+                                continue;
+                        }
+                        /* A long run: read it (and what leads to it) byte by byte. */
+                }
                 size_t start = i, chars = 0, line = 0;
                 while (i < size) {
                         if (b64_char(d[i]))
@@ -265,7 +301,8 @@ static int decode_base64_blocks(struct scan_state *st, struct analysis_result *n
                                 size_t j = i;
                                 while (j < size && (d[j] == '\r' || d[j] == '\n'))
                                         j++;
-                                if (line < 40 || j >= size || !b64_char(d[j]) || j - i > 2)
+                                if (line < MIN_B64_LINE || j >= size || !b64_char(d[j]) ||
+                                    j - i > 2)
                                         break;
                                 line = 0;
                                 i = j;

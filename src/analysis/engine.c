@@ -126,6 +126,7 @@ struct analysis_ctx *analysis_ctx_free(struct analysis_ctx *ctx)
                 return NULL;
         pool_free(ctx->pool);
         pthread_mutex_destroy(&ctx->pool_lock);
+        scan_cache_free(ctx->cache);
         rules_free(ctx->rules);
         for (struct magic_pair *m = ctx->magic_all, *next; m; m = next) {
                 next = m->next_all;
@@ -188,6 +189,8 @@ int analysis_ctx_new(const struct analysis_options *opts, struct analysis_ctx **
         k = rules_load(&ctx->opts, ctx->rules_dirs, &ctx->rules, ret_error);
         if (k < 0)
                 goto fail;
+        if (!ctx->opts.no_cache && scan_cache_new(&ctx->cache) < 0)
+                goto nomem;
         *ret = ctx;
         return 0;
 nomem:
@@ -754,10 +757,18 @@ static int scan_data(struct scan_state *st, struct analysis_result *node, const 
         hash_hex(data, size, hex);
         k = set_string(&node->sha256, hex);
         if (k >= 0)
+                k = scan_cache_apply(ctx->cache, node);
+        if (k == 0) {
+                size_t first;
                 k = identify(ctx, node, data, size);
-        if (k < 0)
-                return k;
-        k = rules_scan(ctx->rules, data, size, node->name, seconds_left(st), node);
+                if (k < 0)
+                        return k;
+                first = node->n_findings;
+                k = rules_scan(ctx->rules, data, size, node->name, seconds_left(st), node);
+                if (k == 0)
+                        scan_cache_store(ctx->cache, node, first);
+        } else if (k > 0)
+                k = 0;
         if (k == -ETIME)
                 k = analysis_result_set_unscannable(node, "time", "the rule scan ran out of time");
         else if (k == -EIO)

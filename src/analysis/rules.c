@@ -491,22 +491,43 @@ static bool is_text_mime(const char *mime)
                         strstr(mime, "javascript") || strstr(mime, "json"));
 }
 
+/* What encoded_stats() asks of every byte, in one table lookup. */
+enum {
+        CLASS_B64 = 1, /* base64 of either alphabet */
+        CLASS_HEX = 2, /* hex digit */
+        CLASS_PAD = 4, /* '=' */
+};
+
+static uint8_t char_classes[256];
+static pthread_once_t char_classes_once = PTHREAD_ONCE_INIT;
+
+static void char_classes_init(void)
+{
+        for (unsigned c = 0; c < 256; c++)
+                char_classes[c] = (uint8_t)((b64_value((unsigned char)c) >= 0 ? CLASS_B64 : 0) |
+                                            (hex_value((unsigned char)c) >= 0 ? CLASS_HEX : 0) |
+                                            (c == '=' ? CLASS_PAD : 0));
+}
+
 /* One pass over data: long base64/hex runs, long lists of byte values, long escape runs. */
 static void encoded_stats(const uint8_t *d, size_t size, struct encoded_stats *st)
 {
         size_t i = 0;
 
         *st = (struct encoded_stats){0};
+        pthread_once(&char_classes_once, char_classes_init);
         if (size > 64 << 20)
                 size = 64 << 20;
         while (i < size) {
                 size_t start = i;
-                if (b64_value(d[i]) >= 0) {
-                        bool all_hex = true;
-                        while (i < size && (b64_value(d[i]) >= 0 || d[i] == '=')) {
-                                all_hex = all_hex && hex_value(d[i]) >= 0;
+                if (char_classes[d[i]] & CLASS_B64) {
+                        uint8_t all = CLASS_HEX;
+                        uint8_t c;
+                        while (i < size && ((c = char_classes[d[i]]) & (CLASS_B64 | CLASS_PAD))) {
+                                all &= c;
                                 i++;
                         }
+                        bool all_hex = all & CLASS_HEX;
                         size_t len = i - start;
                         if (len >= 32) {
                                 st->b64 += (int64_t)len;
