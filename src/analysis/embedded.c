@@ -128,6 +128,21 @@ static int add_child(struct scan_state *st, struct analysis_result *node, const 
         return scan_node_data(st, child, data, size, depth + 1);
 }
 
+/* The next "MZ" in [p, end): memchr is vectorised, memmem with a two-byte needle is not, and
+ * this runs over every byte of every program and document. */
+static const uint8_t *find_mz(const uint8_t *p, const uint8_t *end)
+{
+        while (p + 1 < end) {
+                const uint8_t *m = memchr(p, 'M', (size_t)(end - p - 1));
+                if (!m)
+                        return NULL;
+                if (m[1] == 'Z')
+                        return m;
+                p = m + 1;
+        }
+        return NULL;
+}
+
 /* Programs inside other files: carved from their own headers, so that a hash of the
  * program matches however it is wrapped. */
 static int carve_programs(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
@@ -136,8 +151,8 @@ static int carve_programs(struct scan_state *st, struct analysis_result *node, c
         unsigned found = 0;
         bool noted = false;
 
-        for (const uint8_t *p = memmem(d + 1, size - 1, "MZ", 2); p && found < MAX_EMBEDDED;
-             p = memmem(p + 2, size - (size_t)(p + 2 - d), "MZ", 2)) {
+        for (const uint8_t *p = find_mz(d + 1, d + size); p && found < MAX_EMBEDDED;
+             p = find_mz(p + 2, d + size)) {
                 struct pe_info pe;
                 size_t off = (size_t)(p - d);
                 if (off + 2 >= size)
@@ -390,6 +405,14 @@ static int decode_rtf_objects(struct scan_state *st, struct analysis_result *nod
         return 0;
 }
 
+/* The start of the line after the one p is in, or NULL. */
+static const uint8_t *next_line(const uint8_t *p, const uint8_t *end)
+{
+        const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
+
+        return nl && nl + 1 < end ? nl + 1 : NULL;
+}
+
 /* uuencoded files ("begin 644 name" ... "end") in text, as old mail carries them. */
 static int decode_uuencoded(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
                             size_t size, unsigned depth)
@@ -397,10 +420,10 @@ static int decode_uuencoded(struct scan_state *st, struct analysis_result *node,
         const struct analysis_limits *lim = &st->ctx->opts.limits;
         unsigned found = 0;
 
-        for (const uint8_t *p = memmem(d, size, "begin ", 6); p && found < MAX_EMBEDDED;
-             p = memmem(p + 6, size - (size_t)(p + 6 - d), "begin ", 6)) {
+        /* "begin " counts only at the start of a line: look at line starts. */
+        for (const uint8_t *p = d; p && found < MAX_EMBEDDED; p = next_line(p, d + size)) {
                 size_t off = (size_t)(p - d), i, n = 0;
-                if ((off > 0 && d[off - 1] != '\n') || off + 10 > size ||
+                if (off + 10 > size || memcmp(p, "begin ", 6) != 0 ||
                     !(p[6] >= '0' && p[6] <= '7' && p[7] >= '0' && p[7] <= '7' && p[8] >= '0' &&
                       p[8] <= '7'))
                         continue;
