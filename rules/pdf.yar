@@ -1,4 +1,6 @@
 // PDF documents that run script or programs, or carry files (T1204.002, T1059.007).
+// Every rule here needs airlock_is_pdf: airlock scans these rules over PDF only.
+// airlock-scope: pdf
 
 private rule airlock_is_pdf
 {

@@ -68,3 +68,42 @@ hdr = by["smug-atob-blob.html"]
 ok("html_smuggling_file_header" in rules(hdr) and hdr["score"] == 10, "smuggling-known-header-raises-confidence")
 ok(all("T1027.017" in x["attack"] for f in m if f["name"].startswith("svg-") for x in f["findings"]), "svg-smuggling-attack-ids")
 PY
+
+# Rule scopes (rules/README.md) only save time: the same pack with the scope lines removed (every
+# rule over every node) must give the same findings and verdicts on every node of the corpus.
+mkdir -p "$TEST_TMPDIR/unscoped"
+for f in "$AIRLOCK_SRC"/rules/*.yar; do
+        grep -v 'airlock-scope:' "$f" >"$TEST_TMPDIR/unscoped/$(basename "$f")"
+done
+if grep -q 'airlock-scope:' "$AIRLOCK_SRC"/rules/*.yar; then
+        pass "pack-has-scoped-rule-files"
+else
+        fail "pack-has-scoped-rule-files" "no rule file declares a scope: nothing to compare"
+fi
+"$AIRLOCK" analyze --json --no-cache "$corpus/malicious" "$corpus/benign" >"$TEST_TMPDIR/scoped.json" 2>/dev/null
+"$AIRLOCK" analyze --json --no-cache --no-builtin-rules --rules "$TEST_TMPDIR/unscoped" \
+        "$corpus/malicious" "$corpus/benign" >"$TEST_TMPDIR/unscoped.json" 2>/dev/null
+python3 - "$TEST_TMPDIR/scoped.json" "$TEST_TMPDIR/unscoped.json" <<'PY'
+import json, sys
+def nodes(p):
+    out = {}
+    def walk(n, pre):
+        key = pre + n["path"]
+        out[key] = (n["verdict"], n["score"], sorted(f["rule"] for f in n["findings"]))
+        for c in n.get("children", []):
+            walk(c, key + "!")
+    for f in json.load(open(p))["files"]:
+        walk(f, "")
+    return out
+a, b = nodes(sys.argv[1]), nodes(sys.argv[2])
+diff = [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+yara = sum(1 for v in a.values() for r in v[2] if "." not in r)
+if not diff and yara > 0:
+    print("PASS: scoped-rules-same-findings (%d nodes, %d YARA findings)" % (len(a), yara))
+else:
+    print("FAIL: scoped-rules-same-findings: %s" % "; ".join("%s: %s != %s" % (k, a.get(k), b.get(k)) for k in diff[:5]))
+PY
+
+mkdir -p "$TEST_TMPDIR/badscope"
+printf '// airlock-scope: spreadsheets\nrule x { condition: false }\n' >"$TEST_TMPDIR/badscope/x.yar"
+expect_status "unknown-scope-is-an-error" 2 "$AIRLOCK" analyze --rules "$TEST_TMPDIR/badscope" "$corpus/benign"
