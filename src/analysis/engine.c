@@ -20,6 +20,7 @@
 #define MAGIC_PEEK     (1024 * 1024) /* bytes libmagic sees of a file too large to read */
 #define MAX_DIR_LEVELS 256
 #define READ_CHUNK     (256 * 1024)
+#define SMALL_FILE     (256 * 1024) /* read, not mapped, up to this size */
 
 /* SHA-256 of data as 64 lowercase hex digits. OpenSSL's uses the CPU's SHA instructions where
  * there are any: the portable C one cost a seventh of a scan. */
@@ -902,6 +903,28 @@ static int scan_oversized(struct analysis_ctx *ctx, int fd, struct analysis_resu
                 node, "file-size", "larger than the file size limit: not read, not hashed");
 }
 
+/* A small file is read rather than mapped: a mapping costs page faults and, once several
+ * threads run, a TLB shootdown on every munmap. Returns as scan_data(). */
+static int scan_small_file(struct scan_state *st, int fd, struct analysis_result *node, size_t size)
+{
+        _cleanup_free_ uint8_t *buf = malloc(size);
+        size_t got = 0;
+
+        if (!buf)
+                return -ENOMEM;
+        while (got < size) {
+                ssize_t n = pread(fd, buf + got, size - got, (off_t)got);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return negative_errno();
+                if (n == 0)
+                        break; /* shrank meanwhile: scan what is there */
+                got += (size_t)n;
+        }
+        return scan_data(st, node, buf, got, 0);
+}
+
 /* Scans an open file into node (not finalized). Returns 0 or a negative errno when the file
  * cannot be read at all. */
 static int scan_open_file(struct analysis_ctx *ctx, int fd, struct analysis_result *node)
@@ -943,6 +966,8 @@ static int scan_open_file(struct analysis_ctx *ctx, int fd, struct analysis_resu
                 return scan_oversized(ctx, fd, node);
         if (s.st_size == 0)
                 return scan_data(&st, node, (const uint8_t *)"", 0, 0);
+        if (s.st_size <= SMALL_FILE)
+                return scan_small_file(&st, fd, node, (size_t)s.st_size);
         void *map = mmap(NULL, (size_t)s.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (map == MAP_FAILED)
                 return negative_errno();
