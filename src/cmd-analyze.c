@@ -11,6 +11,7 @@
 #include "basic/parse.h"
 #include "basic/strv.h"
 #include "cmds.h"
+#include "mail/mime.h"
 
 #define EXIT_ANALYZE_ERROR 2
 
@@ -285,6 +286,8 @@ int cmd_analyze(int argc, char **argv)
                 log_error_errno(k, "analyze: %s", error ? error : "cannot set up: %m");
                 goto usage_error;
         }
+        /* Mail messages (.eml, mbox, a message in an archive) are walked as mail scan does. */
+        analysis_ctx_set_message_walker(ctx, mail_walk_message);
         if (a.quarantine) {
                 k = quarantine_open(a.quarantine, &q);
                 if (k < 0) {

@@ -50,9 +50,10 @@ void scan_cache_store(struct scan_cache *c, const struct analysis_result *node, 
 
 struct analysis_ctx {
         struct analysis_options opts;
-        struct scan_cache *cache;  /* NULL with opts.no_cache */
-        pthread_mutex_t pool_lock; /* guards the creation of pool */
-        struct pool *pool;         /* made on the first scan, so that a fork before it is safe */
+        struct scan_cache *cache;               /* NULL with opts.no_cache */
+        analysis_message_walker message_walker; /* NULL: messages are text */
+        pthread_mutex_t pool_lock;              /* guards the creation of pool */
+        struct pool *pool; /* made on the first scan, so that a fork before it is safe */
         bool pool_made;
         char **rules_dirs; /* owned copy of opts.rules_dirs */
         char *clamd_address;

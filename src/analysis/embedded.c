@@ -470,7 +470,8 @@ static bool is_text(const struct analysis_result *node)
 {
         return node->mime && (startswith(node->mime, "text/") || strstr(node->mime, "xml") ||
                               strstr(node->mime, "svg") || startswith(node->mime, "message/") ||
-                              strstr(node->mime, "javascript") || strstr(node->mime, "json"));
+                              strstr(node->mime, "javascript") || strstr(node->mime, "json") ||
+                              streq(node->mime, "application/mbox"));
 }
 
 /* Formats that hold other files but that no library here can open: say so, never clean. */

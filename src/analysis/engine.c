@@ -201,6 +201,21 @@ fail:
         return k;
 }
 
+void analysis_ctx_set_message_walker(struct analysis_ctx *ctx, analysis_message_walker walk)
+{
+        ctx->message_walker = walk;
+}
+
+/* The message a thread is walking for the engine: analysis_scan_buffer_child() called by the
+ * walker scans the parts within the limits of the file the message is in, one level deeper. */
+struct message_frame {
+        struct analysis_ctx *ctx;
+        struct scan_state *st;
+        unsigned depth; /* of the message node */
+};
+
+static __thread struct message_frame *current_message;
+
 size_t analysis_ctx_rule_count(const struct analysis_ctx *ctx)
 {
         return rules_count(ctx->rules);
@@ -329,6 +344,73 @@ static bool memmem_case(const char *hay, size_t n, const char *needle)
         return false;
 }
 
+static bool header_is_mail(const char *name, size_t len)
+{
+        static const char *const names[] = {
+                "from",         "to",          "cc",
+                "subject",      "date",        "message-id",
+                "received",     "return-path", "mime-version",
+                "content-type", "reply-to",    "delivered-to",
+                "sender",       "in-reply-to", "references",
+                "x-mailer",     "user-agent",  "content-transfer-encoding",
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                if (strlen(names[i]) == len && strncasecmp(name, names[i], len) == 0)
+                        return true;
+        return false;
+}
+
+/* A mail message (RFC 5322: a block of header fields, at least two of them mail headers, up
+ * to an empty line) or an mbox (the same after a "From " line). Checked before the text
+ * classifier, which would call it text. Returns the MIME type, or NULL. */
+static const char *classify_mail(const uint8_t *d, size_t size, const char **ret_type)
+{
+        size_t n = size < 8192 ? size : 8192, i = 0;
+        const char *s = (const char *)d;
+        unsigned known = 0, fields = 0;
+        bool mbox = false;
+
+        if (n >= 5 && !memcmp(s, "From ", 5)) {
+                const char *eol = memchr(s, '\n', n);
+                if (!eol)
+                        return NULL;
+                mbox = true;
+                i = (size_t)(eol - s) + 1;
+        }
+        while (i < n) {
+                const char *line = s + i, *eol = memchr(line, '\n', n - i);
+                size_t len = eol ? (size_t)(eol - line) : n - i;
+                if (len > 0 && line[len - 1] == '\r')
+                        len--;
+                if (len == 0)
+                        break; /* the end of the header */
+                if (!eol && n < size)
+                        return NULL; /* a header longer than we look at: not a message */
+                if (line[0] == ' ' || line[0] == '\t') {
+                        if (fields == 0)
+                                return NULL;
+                } else {
+                        size_t name = 0;
+                        while (name < len && line[name] != ':' && line[name] > 32 &&
+                               line[name] < 127)
+                                name++;
+                        if (name == 0 || name >= len || line[name] != ':')
+                                return NULL;
+                        fields++;
+                        known += header_is_mail(line, name);
+                }
+                if (!eol)
+                        break;
+                i = (size_t)(eol - s) + 1;
+        }
+        if (known < 2)
+                return NULL;
+        if (mbox)
+                return *ret_type = "mbox mail folder", "application/mbox";
+        return *ret_type = "RFC 822 mail text", "message/rfc822";
+}
+
 /* Compressed streams are typed here: airlock decompresses them and types what is inside,
  * and libmagic's database answers for gzip only after trying most of its other entries
  * (about a millisecond for every .gz file, more than hashing and scanning it). Returns the
@@ -361,7 +443,13 @@ static int identify(struct analysis_ctx *ctx, struct analysis_result *node, cons
                 k = set_string(&node->type, "empty");
                 return k < 0 ? k : set_string(&node->mime, "application/x-empty");
         }
-        mime = classify_text(data, size, &type) ?: classify_stream(data, size, &type);
+        mime = classify_text(data, size, &type);
+        if (mime) {
+                const char *mail_type = NULL, *mail = classify_mail(data, size, &mail_type);
+                if (mail)
+                        mime = mail, type = mail_type;
+        } else
+                mime = classify_stream(data, size, &type);
         if (mime) {
                 k = set_string(&node->type, type);
                 return k < 0 ? k : set_string(&node->mime, mime);
@@ -746,6 +834,28 @@ out:
         return k < 0 ? k : r;
 }
 
+/* A mail message: its MIME parts are walked by the caller's walker (src/mail), which scans
+ * each part with analysis_scan_buffer_child() inside this file's limits. The walk decodes
+ * every encoding itself, so the carving of base64 and uuencoded blocks is not repeated. */
+static int walk_message(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
+                        size_t size, unsigned depth)
+{
+        struct message_frame frame = {.ctx = st->ctx, .st = st, .depth = depth};
+        struct message_frame *outer = current_message;
+        unsigned max_depth = st->ctx->opts.limits.max_depth;
+        char why[96];
+        int k;
+
+        if (max_depth && depth + 1 >= max_depth) {
+                snprintf(why, sizeof(why), "containers nested deeper than %u levels", max_depth);
+                return analysis_result_set_unscannable(node, "depth", why);
+        }
+        current_message = &frame;
+        k = st->ctx->message_walker(st->ctx, node, data, size);
+        current_message = outer;
+        return k;
+}
+
 static int scan_data(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
                      size_t size, unsigned depth)
 {
@@ -795,6 +905,9 @@ static int scan_data(struct scan_state *st, struct analysis_result *node, const 
                 if (k < 0)
                         return k;
         }
+        if (ctx->message_walker && node->mime &&
+            (streq(node->mime, "message/rfc822") || streq(node->mime, "application/mbox")))
+                return walk_message(st, node, data, size, depth);
         kind = container_kind(node, data, size);
         if (ctx->opts.limits.max_depth && depth >= ctx->opts.limits.max_depth) {
                 if (kind == CONTAINER_NONE)
@@ -869,7 +982,15 @@ int analysis_scan_buffer_child(struct analysis_ctx *ctx, struct analysis_result 
                 analysis_result_free(node);
                 return -ENOMEM;
         }
-        k = scan_buffer_into(ctx, node, data, size, 1);
+        if (current_message && current_message->ctx == ctx) {
+                struct scan_state *st = current_message->st;
+                const struct analysis_limits *lim = &ctx->opts.limits;
+                if (lim->max_file_size && size > lim->max_file_size)
+                        k = scan_buffer_into(ctx, node, data, size, current_message->depth + 1);
+                else
+                        k = scan_data(st, node, data, size, current_message->depth + 1);
+        } else
+                k = scan_buffer_into(ctx, node, data, size, 1);
         if (k < 0)
                 return k;
         if (ret)

@@ -560,7 +560,8 @@ static bool hex_has_header(const uint8_t *s, size_t len)
 static bool is_text_mime(const char *mime)
 {
         return mime && (startswith(mime, "text/") || strstr(mime, "xml") || strstr(mime, "svg") ||
-                        strstr(mime, "javascript") || strstr(mime, "json"));
+                        strstr(mime, "javascript") || strstr(mime, "json") ||
+                        startswith(mime, "message/") || streq(mime, "application/mbox"));
 }
 
 /* What encoded_stats() asks of every byte, in one table lookup. */
