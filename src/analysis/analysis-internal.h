@@ -48,6 +48,26 @@ int scan_cache_apply(struct scan_cache *c, struct analysis_result *node);
 /* Keeps node's type, MIME type and findings[first...] (those of the rules). Best effort. */
 void scan_cache_store(struct scan_cache *c, const struct analysis_result *node, size_t first);
 
+/* What scanning the content of a node added below its own heuristics: the findings from
+ * findings[first] on, and the whole tree of members and carved children, kept by SHA-256, name
+ * and whether a disk image is above (the placement heuristics of the members depend on that),
+ * for content that hit no limit anywhere. */
+struct scan_tree_stats {
+        unsigned height; /* levels below the node */
+        uint64_t nodes;  /* nodes below the node (members and carved children) */
+        uint64_t bytes;  /* their sizes added up */
+};
+/* Looks the tree up. When it is there and accept(stats, userdata) says yes, adds its findings
+ * and copies of its children to node, sets *ret_stats and returns 1. Returns 0 otherwise, or
+ * -ENOMEM. */
+int scan_cache_apply_tree(struct scan_cache *c, struct analysis_result *node, bool in_disk_image,
+                          bool (*accept)(const struct scan_tree_stats *s, void *userdata),
+                          void *userdata, struct scan_tree_stats *ret_stats);
+/* Keeps the tree below node (findings[first...] and the children) when it is small and hit no
+ * limit; stats describe it. Best effort. */
+void scan_cache_store_tree(struct scan_cache *c, const struct analysis_result *node,
+                           bool in_disk_image, size_t first, const struct scan_tree_stats *stats);
+
 struct analysis_ctx {
         struct analysis_options opts;
         struct scan_cache *cache;               /* NULL with opts.no_cache */
@@ -84,6 +104,9 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
 /* heuristics.c: findings from the name, the true type and the place in the tree. */
 int heuristics_node(struct analysis_result *node, unsigned depth);
 bool heuristics_is_executable(const struct analysis_result *node);
+/* Whether a disk image is among the containers above node (what the placement heuristics of
+ * everything below node depend on, besides the content). */
+bool heuristics_below_disk_image(const struct analysis_result *node);
 
 /* clamd.c: streams data to clamd with INSTREAM. Returns 0 and sets *ret_virus to the
  * signature name (or NULL when clean), or a negative errno with *ret_error set. */

@@ -9,6 +9,8 @@
 
 #define CACHE_BUCKETS     4096
 #define CACHE_MAX_ENTRIES 16384
+#define TREE_MAX_NODES    64     /* larger trees are not kept (memory) */
+#define TREES_MAX_NODES   200000 /* nodes in all kept trees: then the trees are dropped */
 
 struct cached_finding {
         char *rule, *attack, *description, *evidence, *source;
@@ -23,10 +25,21 @@ struct cache_entry {
         struct cache_entry *next;
 };
 
+struct tree_entry {
+        char sha256[65];
+        char *name;
+        bool in_disk_image;
+        struct scan_tree_stats stats;
+        struct analysis_result *tmpl; /* the findings and children to copy */
+        struct tree_entry *next;
+};
+
 struct scan_cache {
         pthread_mutex_t lock;
         size_t n_entries;
         struct cache_entry *buckets[CACHE_BUCKETS];
+        uint64_t tree_nodes;
+        struct tree_entry *trees[CACHE_BUCKETS];
 };
 
 static void entry_free(struct cache_entry *e)
@@ -46,8 +59,22 @@ static void entry_free(struct cache_entry *e)
         free(e);
 }
 
+static void clear_trees(struct scan_cache *c)
+{
+        for (size_t b = 0; b < CACHE_BUCKETS; b++)
+                for (struct tree_entry *e = c->trees[b], *next; e; e = next) {
+                        next = e->next;
+                        analysis_result_free(e->tmpl);
+                        free(e->name);
+                        free(e);
+                }
+        memset(c->trees, 0, sizeof(c->trees));
+        c->tree_nodes = 0;
+}
+
 static void clear(struct scan_cache *c)
 {
+        clear_trees(c);
         for (size_t b = 0; b < CACHE_BUCKETS; b++)
                 for (struct cache_entry *e = c->buckets[b], *next; e; e = next) {
                         next = e->next;
@@ -193,4 +220,132 @@ void scan_cache_store(struct scan_cache *c, const struct analysis_result *node, 
         return;
 fail:
         entry_free(e);
+}
+
+static int copy_findings(struct analysis_result *to, const struct analysis_result *from,
+                         size_t first)
+{
+        for (size_t i = first; i < from->n_findings; i++) {
+                const struct analysis_finding *f = &from->findings[i];
+                _cleanup_free_ char *attack = join_attack(f->attack);
+                if (!attack)
+                        return -ENOMEM;
+                int k = analysis_result_add_finding(to, f->rule, f->severity,
+                                                    *attack ? attack : NULL, f->description,
+                                                    f->evidence, f->source);
+                if (k < 0)
+                        return k;
+        }
+        return 0;
+}
+
+static int copy_string(char **to, const char *from)
+{
+        free(*to);
+        *to = from ? strdup(from) : NULL;
+        return !from || *to ? 0 : -ENOMEM;
+}
+
+/* A copy of r and everything below it (verdicts are computed again by finalize). */
+static struct analysis_result *clone_tree(const struct analysis_result *r)
+{
+        struct analysis_result *c = analysis_result_new(r->path);
+
+        if (!c)
+                return NULL;
+        c->size = r->size;
+        if (copy_string(&c->name, r->name) < 0 || copy_string(&c->sha256, r->sha256) < 0 ||
+            copy_string(&c->type, r->type) < 0 || copy_string(&c->mime, r->mime) < 0 ||
+            copy_string(&c->limit, r->limit) < 0 || copy_string(&c->note, r->note) < 0 ||
+            copy_findings(c, r, 0) < 0)
+                return analysis_result_free(c);
+        for (size_t i = 0; i < r->n_children; i++) {
+                struct analysis_result *child = clone_tree(r->children[i]);
+                if (!child || analysis_result_add_child(c, child) < 0) {
+                        analysis_result_free(child);
+                        return analysis_result_free(c);
+                }
+        }
+        return c;
+}
+
+static struct tree_entry *find_tree(struct scan_cache *c, const char *sha256, const char *name,
+                                    bool in_disk_image)
+{
+        for (struct tree_entry *e = c->trees[bucket_of(sha256, name)]; e; e = e->next)
+                if (e->in_disk_image == in_disk_image && streq(e->sha256, sha256) &&
+                    streq(e->name, name))
+                        return e;
+        return NULL;
+}
+
+int scan_cache_apply_tree(struct scan_cache *c, struct analysis_result *node, bool in_disk_image,
+                          bool (*accept)(const struct scan_tree_stats *s, void *userdata),
+                          void *userdata, struct scan_tree_stats *ret_stats)
+{
+        int k = 0;
+
+        if (!c || !node->sha256)
+                return 0;
+        pthread_mutex_lock(&c->lock);
+        struct tree_entry *e = find_tree(c, node->sha256, node->name, in_disk_image);
+        if (!e || !accept(&e->stats, userdata))
+                goto out;
+        k = copy_findings(node, e->tmpl, 0);
+        for (size_t i = 0; k >= 0 && i < e->tmpl->n_children; i++) {
+                struct analysis_result *child = clone_tree(e->tmpl->children[i]);
+                k = child ? analysis_result_add_child(node, child) : -ENOMEM;
+                if (k < 0)
+                        analysis_result_free(child);
+        }
+        if (k >= 0) {
+                *ret_stats = e->stats;
+                k = 1;
+        }
+out:
+        pthread_mutex_unlock(&c->lock);
+        return k;
+}
+
+void scan_cache_store_tree(struct scan_cache *c, const struct analysis_result *node,
+                           bool in_disk_image, size_t first, const struct scan_tree_stats *stats)
+{
+        struct tree_entry *e;
+
+        if (!c || !node->sha256 || stats->nodes > TREE_MAX_NODES)
+                return;
+        e = calloc(1, sizeof(*e));
+        if (!e)
+                return;
+        memcpy(e->sha256, node->sha256, sizeof(e->sha256) - 1);
+        e->in_disk_image = in_disk_image;
+        e->stats = *stats;
+        e->name = strdup(node->name);
+        e->tmpl = analysis_result_new("");
+        if (!e->name || !e->tmpl || copy_findings(e->tmpl, node, first) < 0)
+                goto fail;
+        for (size_t i = 0; i < node->n_children; i++) {
+                struct analysis_result *child = clone_tree(node->children[i]);
+                if (!child || analysis_result_add_child(e->tmpl, child) < 0) {
+                        analysis_result_free(child);
+                        goto fail;
+                }
+        }
+        pthread_mutex_lock(&c->lock);
+        if (find_tree(c, e->sha256, e->name, in_disk_image)) {
+                pthread_mutex_unlock(&c->lock);
+                goto fail;
+        }
+        if (c->tree_nodes + stats->nodes > TREES_MAX_NODES)
+                clear_trees(c);
+        size_t b = bucket_of(e->sha256, e->name);
+        e->next = c->trees[b];
+        c->trees[b] = e;
+        c->tree_nodes += stats->nodes;
+        pthread_mutex_unlock(&c->lock);
+        return;
+fail:
+        analysis_result_free(e->tmpl);
+        free(e->name);
+        free(e);
 }

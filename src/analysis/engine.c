@@ -856,11 +856,81 @@ static int walk_message(struct scan_state *st, struct analysis_result *node, con
         return k;
 }
 
+static int scan_inside(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
+                       size_t size, unsigned depth);
+
+/* Budgets of one file left for a cached tree: it is copied only when scanning it anew could
+ * not have hit a limit either. */
+struct tree_budget {
+        struct scan_state *st;
+        unsigned depth;
+};
+
+static bool tree_fits(const struct scan_tree_stats *s, void *userdata)
+{
+        const struct tree_budget *b = userdata;
+        const struct analysis_limits *lim = &b->st->ctx->opts.limits;
+
+        return (!lim->max_depth || b->depth + s->height < lim->max_depth) &&
+               (!lim->max_members || b->st->members + s->nodes <= lim->max_members) &&
+               (!lim->max_expansion || b->st->expanded + s->bytes <= lim->max_expansion);
+}
+
+/* Walks the tree below node: its height, size, and whether anything in it hit a limit, was
+ * skipped, or is a message (whose walk counts against the limits differently). */
+static bool tree_cacheable(const struct analysis_result *node, unsigned level,
+                           struct scan_tree_stats *s)
+{
+        if (node->limit || node->note ||
+            (node->mime &&
+             (streq(node->mime, "message/rfc822") || streq(node->mime, "application/mbox"))))
+                return false;
+        if (level > s->height)
+                s->height = level;
+        for (size_t i = 0; i < node->n_children; i++) {
+                s->nodes++;
+                s->bytes += node->children[i]->size;
+                if (!tree_cacheable(node->children[i], level + 1, s))
+                        return false;
+        }
+        return true;
+}
+
+/* The content of node below its own heuristics: from the tree cache when the same content
+ * (and name, and place as far as it matters) was walked before within the same limits, else
+ * walked, and kept for the next time. */
+static int scan_content(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
+                        size_t size, unsigned depth)
+{
+        struct analysis_ctx *ctx = st->ctx;
+        struct tree_budget budget = {.st = st, .depth = depth};
+        struct scan_tree_stats stats = {0};
+        size_t first = node->n_findings;
+        bool below_image;
+        int k;
+
+        if (!ctx->cache || ctx->clamd_address || node->limit)
+                return scan_inside(st, node, data, size, depth);
+        below_image = heuristics_below_disk_image(node);
+        k = scan_cache_apply_tree(ctx->cache, node, below_image, tree_fits, &budget, &stats);
+        if (k != 0) {
+                if (k > 0) {
+                        st->members += stats.nodes;
+                        st->expanded += stats.bytes;
+                }
+                return k < 0 ? k : 0;
+        }
+        k = scan_inside(st, node, data, size, depth);
+        if (k >= 0 && tree_cacheable(node, 0, &stats) &&
+            (!ctx->opts.limits.max_depth || depth + stats.height < ctx->opts.limits.max_depth))
+                scan_cache_store_tree(ctx->cache, node, below_image, first, &stats);
+        return k;
+}
+
 static int scan_data(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
                      size_t size, unsigned depth)
 {
         struct analysis_ctx *ctx = st->ctx;
-        enum container_kind kind;
         char hex[65];
         int k;
 
@@ -905,6 +975,16 @@ static int scan_data(struct scan_state *st, struct analysis_result *node, const 
                 if (k < 0)
                         return k;
         }
+        return scan_content(st, node, data, size, depth);
+}
+
+/* What is inside data: a message's parts, an archive's members, carved and decoded content. */
+static int scan_inside(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
+                       size_t size, unsigned depth)
+{
+        struct analysis_ctx *ctx = st->ctx;
+        enum container_kind kind;
+
         if (ctx->message_walker && node->mime &&
             (streq(node->mime, "message/rfc822") || streq(node->mime, "application/mbox")))
                 return walk_message(st, node, data, size, depth);

@@ -34,9 +34,8 @@ static int adopt_message(struct analysis_result *node, struct analysis_result *m
                 _cleanup_free_ char *attack = join_ids(f->attack);
                 if (!attack)
                         return -ENOMEM;
-                k = analysis_result_add_finding(node, f->rule, f->severity,
-                                                *attack ? attack : NULL, f->description,
-                                                f->evidence, f->source);
+                k = analysis_result_add_finding(node, f->rule, f->severity, *attack ? attack : NULL,
+                                                f->description, f->evidence, f->source);
                 if (k < 0)
                         return k;
         }

@@ -107,3 +107,28 @@ PY
 mkdir -p "$TEST_TMPDIR/badscope"
 printf '// airlock-scope: spreadsheets\nrule x { condition: false }\n' >"$TEST_TMPDIR/badscope/x.yar"
 expect_status "unknown-scope-is-an-error" 2 "$AIRLOCK" analyze --rules "$TEST_TMPDIR/badscope" "$corpus/benign"
+
+# The result cache and the threads only save time: a tree holding every sample twice (as files
+# and inside a zip) gives the same report, byte for byte, with the cache and several threads as
+# with no cache and one thread.
+mkdir -p "$TEST_TMPDIR/twice"
+cp -r "$corpus/malicious" "$corpus/benign" "$TEST_TMPDIR/twice/"
+(cd "$corpus" && zip -qr "$TEST_TMPDIR/twice/again.zip" malicious benign)
+# The same zip alone and inside a disk image: only the second gets executable_in_disk_image, so
+# a cached tree must not be reused across that difference.
+mkdir -p "$TEST_TMPDIR/img/in"
+{ printf 'MZ\220\0'; head -c 3000 /dev/zero | tr '\0' 'x'; } >"$TEST_TMPDIR/img/Invoice.exe"
+(cd "$TEST_TMPDIR/img" && zip -q in/payload.zip Invoice.exe)
+cp "$TEST_TMPDIR/img/in/payload.zip" "$TEST_TMPDIR/twice/a-payload.zip"
+genisoimage -quiet -o "$TEST_TMPDIR/twice/b-image.iso" "$TEST_TMPDIR/img/in" 2>/dev/null ||
+        fail "iso-built" "genisoimage failed"
+"$AIRLOCK" analyze --json -j 4 "$TEST_TMPDIR/twice" >"$TEST_TMPDIR/cached.json" 2>/dev/null
+"$AIRLOCK" analyze --json -j 1 --no-cache "$TEST_TMPDIR/twice" >"$TEST_TMPDIR/plain.json" 2>/dev/null
+if [ -s "$TEST_TMPDIR/cached.json" ] && cmp -s "$TEST_TMPDIR/cached.json" "$TEST_TMPDIR/plain.json"; then
+        pass "cache-and-threads-same-report ($(grep -c '"sha256"' "$TEST_TMPDIR/plain.json") nodes)"
+        grep -q executable_in_disk_image "$TEST_TMPDIR/plain.json" &&
+                grep -q executable_in_container "$TEST_TMPDIR/plain.json" &&
+                pass "same-zip-judged-by-place" || fail "same-zip-judged-by-place" "no placement findings"
+else
+        fail "cache-and-threads-same-report" "$(diff "$TEST_TMPDIR/cached.json" "$TEST_TMPDIR/plain.json" | head -c 400)"
+fi
