@@ -58,8 +58,9 @@ struct analysis_options {
         bool no_builtin_rules; /* do not load the shipped rules/ pack */
         /* "unix:PATH" or "tcp:HOST:PORT" of a clamd to stream every file to; NULL: none. */
         const char *clamd_address;
-        /* Threads that scan the files of a folder (analysis_scan_path), at most
-         * ANALYSIS_MAX_THREADS; default: the CPUs online, at most 8. 1: no threads. */
+        /* Threads that scan the files of a folder and the members of archives (from any entry
+         * point), at most ANALYSIS_MAX_THREADS; default: the CPUs online, at most 8. 1: no
+         * threads. They start on the first scan; the report does not depend on the number. */
         unsigned threads;
         /* Do not keep the type and rule findings of content already scanned (by SHA-256 and
          * name) for the rest of the context's life: every node is typed and scanned anew. */
