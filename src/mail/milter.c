@@ -899,6 +899,35 @@ static void reload(void)
                  options->config ?: "", analysis_ctx_rule_count(e->ctx));
 }
 
+/* SIGHUP is not taken with sigwait() like the other signals: libmilter's own signal thread
+ * waits for SIGHUP too, to stop the milter, and the kernel gives a signal to any thread that
+ * waits for it whenever the main thread is not waiting at that moment (busy reloading, or
+ * still starting). Instead the main thread alone leaves SIGHUP unblocked with a handler, so the
+ * kernel always delivers it there (a process's signal goes to its main thread first when that
+ * thread takes it); the handler wakes a reload thread through a pipe. */
+static int reload_pipe[2] = {-1, -1};
+
+static void on_sighup(int sig)
+{
+        int saved = errno;
+
+        (void)!write(reload_pipe[1], "h", 1);
+        errno = saved;
+}
+
+static void *reload_thread(void *arg)
+{
+        for (;;) {
+                char c;
+                ssize_t n = read(reload_pipe[0], &c, 1);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n != 1 || c == 'q')
+                        return NULL;
+                reload();
+        }
+}
+
 int milter_run(const struct milter_options *o)
 {
         const char *user = o->user;
@@ -907,7 +936,7 @@ int milter_run(const struct milter_options *o)
                                                                     : NULL;
         struct engine *e;
         sigset_t set;
-        pthread_t t;
+        pthread_t t, reloader;
         int ret = 0, r, sig;
 
         options = o;
@@ -956,11 +985,25 @@ int milter_run(const struct milter_options *o)
                 return r;
 
         /* libmilter's own signal thread treats SIGHUP as "stop". Every thread blocks these
-         * signals (see above) and this one waits for them, so SIGHUP reloads instead. */
+         * signals (see above); this one waits for the others and alone takes SIGHUP, which
+         * reloads instead (see on_sighup()). */
         signal(SIGPIPE, SIG_IGN);
+        if (pipe2(reload_pipe, O_CLOEXEC) < 0)
+                return log_error_errno(negative_errno(), "cannot start: %m");
+        r = -pthread_create(&reloader, NULL, reload_thread, NULL);
+        if (r < 0)
+                return log_error_errno(r, "cannot start: %m");
         r = -pthread_create(&t, NULL, milter_thread, &ret);
         if (r < 0)
                 return log_error_errno(r, "cannot start: %m");
+        struct sigaction hup = {.sa_handler = on_sighup, .sa_flags = SA_RESTART};
+        sigemptyset(&hup.sa_mask);
+        sigaction(SIGHUP, &hup, NULL);
+        sigdelset(&set, SIGHUP);
+        sigset_t hup_set;
+        sigemptyset(&hup_set);
+        sigaddset(&hup_set, SIGHUP);
+        pthread_sigmask(SIG_UNBLOCK, &hup_set, NULL);
         log_info("listening on %s (max %u scans at once, scan timeout %us, on error %s)", o->socket,
                  e->policy.max_concurrency, e->policy.scan_timeout_sec,
                  mail_action_to_string(e->policy.on_error));
@@ -968,10 +1011,6 @@ int milter_run(const struct milter_options *o)
         for (;;) {
                 if (sigwait(&set, &sig) != 0)
                         continue;
-                if (sig == SIGHUP) {
-                        reload();
-                        continue;
-                }
                 if (sig == SIGUSR2)
                         break; /* libmilter stopped on its own */
                 log_info("stopping on signal %d", sig);
@@ -980,6 +1019,8 @@ int milter_run(const struct milter_options *o)
                 break;
         }
         pthread_join(t, NULL);
+        (void)!write(reload_pipe[1], "q", 1);
+        pthread_join(reloader, NULL);
         if (ret < 0)
                 log_error("libmilter stopped with an error");
         return ret;
