@@ -1,4 +1,6 @@
 // PDF documents that run script or programs, or carry files (T1204.002, T1059.007).
+// Every rule here needs airlock_is_pdf: airlock scans these rules over PDF only.
+// airlock-scope: pdf
 
 private rule airlock_is_pdf
 {
@@ -80,7 +82,44 @@ rule pdf_obfuscated_names
         attack = "T1027,T1059.007"
         description = "a PDF that hides action names with #xx escapes (such as /J#61vaScript)"
     strings:
-        $n = /\/(J|Ja|Jav|Java|JavaS|JavaSc|JavaScr|JavaScri|JavaScrip|O|Op|Ope|Open|OpenA|OpenAc|OpenAct|OpenActi|OpenActio|L|La|Lau|Laun|Launc|E|Em|Emb|Embe|Embed|Embedd|Embedde|EmbeddedF|EmbeddedFi|EmbeddedFil)?#[0-9A-Fa-f]{2}/
+        // One string per spelling (a name that starts with #xx, or with the start of an action
+        // name then #xx): each begins with a literal that YARA can search for quickly. A single
+        // regular expression with an optional group leaves YARA only "#" to look for, which
+        // made this rule cost as much as all the others together on text.
+        $n0 = /\/#[0-9A-Fa-f]{2}/
+        $n1 = /\/J#[0-9A-Fa-f]{2}/
+        $n2 = /\/Ja#[0-9A-Fa-f]{2}/
+        $n3 = /\/Jav#[0-9A-Fa-f]{2}/
+        $n4 = /\/Java#[0-9A-Fa-f]{2}/
+        $n5 = /\/JavaS#[0-9A-Fa-f]{2}/
+        $n6 = /\/JavaSc#[0-9A-Fa-f]{2}/
+        $n7 = /\/JavaScr#[0-9A-Fa-f]{2}/
+        $n8 = /\/JavaScri#[0-9A-Fa-f]{2}/
+        $n9 = /\/JavaScrip#[0-9A-Fa-f]{2}/
+        $n10 = /\/O#[0-9A-Fa-f]{2}/
+        $n11 = /\/Op#[0-9A-Fa-f]{2}/
+        $n12 = /\/Ope#[0-9A-Fa-f]{2}/
+        $n13 = /\/Open#[0-9A-Fa-f]{2}/
+        $n14 = /\/OpenA#[0-9A-Fa-f]{2}/
+        $n15 = /\/OpenAc#[0-9A-Fa-f]{2}/
+        $n16 = /\/OpenAct#[0-9A-Fa-f]{2}/
+        $n17 = /\/OpenActi#[0-9A-Fa-f]{2}/
+        $n18 = /\/OpenActio#[0-9A-Fa-f]{2}/
+        $n19 = /\/L#[0-9A-Fa-f]{2}/
+        $n20 = /\/La#[0-9A-Fa-f]{2}/
+        $n21 = /\/Lau#[0-9A-Fa-f]{2}/
+        $n22 = /\/Laun#[0-9A-Fa-f]{2}/
+        $n23 = /\/Launc#[0-9A-Fa-f]{2}/
+        $n24 = /\/E#[0-9A-Fa-f]{2}/
+        $n25 = /\/Em#[0-9A-Fa-f]{2}/
+        $n26 = /\/Emb#[0-9A-Fa-f]{2}/
+        $n27 = /\/Embe#[0-9A-Fa-f]{2}/
+        $n28 = /\/Embed#[0-9A-Fa-f]{2}/
+        $n29 = /\/Embedd#[0-9A-Fa-f]{2}/
+        $n30 = /\/Embedde#[0-9A-Fa-f]{2}/
+        $n31 = /\/EmbeddedF#[0-9A-Fa-f]{2}/
+        $n32 = /\/EmbeddedFi#[0-9A-Fa-f]{2}/
+        $n33 = /\/EmbeddedFil#[0-9A-Fa-f]{2}/
     condition:
-        airlock_is_pdf and $n
+        airlock_is_pdf and any of ($n*)
 }

@@ -1,6 +1,9 @@
 // HTML and SVG smuggling: a payload carried encoded inside a page or an image and turned
 // back into a file by script in the browser (T1027.006, T1027.017).
 // encoded_* are measured by airlock in C (rules/README.md).
+// Every rule here needs airlock_is_html or airlock_is_svg: airlock scans these rules over HTML
+// and SVG only (rules/README.md, scopes).
+// airlock-scope: markup
 
 private rule airlock_is_svg
 {

@@ -12,6 +12,7 @@
 #include "basic/parse.h"
 #include "basic/strv.h"
 #include "cmds.h"
+#include "mail/mime.h"
 
 #define EXIT_ANALYZE_ERROR 2
 
@@ -38,6 +39,8 @@ static int on_flag(void *ctx, const struct option_def *def, char *const *args, c
                 a->opts.no_builtin_rules = true;
         else if (streq(def->name, "detonate"))
                 a->detonate = true;
+        else if (streq(def->name, "no-cache"))
+                a->opts.no_cache = true;
         return 0;
 }
 
@@ -123,8 +126,10 @@ static const struct option_def analyze_options[] = {
         {"max-ratio", 0, 1, "N", "compression ratio limit (default 100)", on_limit},
         {"max-file-size", 0, 1, "SIZE", "larger files are not read (default 1G)", on_limit},
         {"timeout", 0, 1, "SECONDS", "time per file (default 120)", on_limit},
-        {"threads", 'j', 1, "N", "threads scanning the files of a folder (default: CPUs, max 8)",
-         on_limit},
+        {"threads", 'j', 1, "N",
+         "threads scanning files and archive members (default: CPUs, max 8)", on_limit},
+        {"no-cache", 0, 0, NULL,
+         "type and scan every file anew, even content already scanned in this run", on_flag},
         {"quiet", 'q', 0, NULL, "print only what is not clean", on_flag},
         {"help", 'h', 0, NULL, "show this help", on_flag},
 };
@@ -297,6 +302,8 @@ int cmd_analyze(int argc, char **argv)
                 log_error_errno(k, "analyze: %s", error ? error : "cannot set up: %m");
                 goto usage_error;
         }
+        /* Mail messages (.eml, mbox, a message in an archive) are walked as mail scan does. */
+        analysis_ctx_set_message_walker(ctx, mail_walk_message);
         if (a.quarantine) {
                 k = quarantine_open(a.quarantine, &q);
                 if (k < 0) {

@@ -58,9 +58,13 @@ struct analysis_options {
         bool no_builtin_rules; /* do not load the shipped rules/ pack */
         /* "unix:PATH" or "tcp:HOST:PORT" of a clamd to stream every file to; NULL: none. */
         const char *clamd_address;
-        /* Threads that scan the files of a folder (analysis_scan_path), at most
-         * ANALYSIS_MAX_THREADS; default: the CPUs online, at most 8. 1: no threads. */
+        /* Threads that scan the files of a folder and the members of archives (from any entry
+         * point), at most ANALYSIS_MAX_THREADS; default: the CPUs online, at most 8. 1: no
+         * threads. They start on the first scan; the report does not depend on the number. */
         unsigned threads;
+        /* Do not keep the type and rule findings of content already scanned (by SHA-256 and
+         * name) for the rest of the context's life: every node is typed and scanned anew. */
+        bool no_cache;
 };
 
 #define ANALYSIS_MAX_THREADS 64
@@ -105,6 +109,17 @@ int analysis_ctx_new(const struct analysis_options *opts, struct analysis_ctx **
                      char **ret_error);
 struct analysis_ctx *analysis_ctx_free(struct analysis_ctx *ctx);
 
+/* Walks a mail message (RFC 5322, or an mbox of them) met as the content of node: adds its
+ * MIME parts (and their scanned content, through analysis_scan_buffer_child()) below node.
+ * Returns 0 or a negative errno. */
+typedef int (*analysis_message_walker)(struct analysis_ctx *ctx, struct analysis_result *node,
+                                       const void *data, size_t size);
+
+/* Lets the engine open mail messages it meets (a .eml file, a message inside an archive), with
+ * the mail module's MIME walk: the engine does not link it itself. NULL: messages are only
+ * text. Set it before the first scan. */
+void analysis_ctx_set_message_walker(struct analysis_ctx *ctx, analysis_message_walker walk);
+
 /* Number of rules loaded (YARA rules plus hash lines). */
 size_t analysis_ctx_rule_count(const struct analysis_ctx *ctx);
 
@@ -129,6 +144,8 @@ int analysis_scan_buffer(struct analysis_ctx *ctx, const char *name, const void 
  * is appended to parent's children, and the placement heuristics (a program inside a
  * container, a disk image inside a container) apply as to an archive member. name is the
  * member's file name. Sets *ret to the new node (owned by parent) when ret is not NULL.
+ * Called by a message walker (analysis_ctx_set_message_walker()), the node counts against the
+ * limits (depth, members, expansion, time) of the file the message was found in.
  * Call analysis_result_finalize() on the root afterwards. Returns 0 or a negative errno. */
 int analysis_scan_buffer_child(struct analysis_ctx *ctx, struct analysis_result *parent,
                                const char *name, const void *data, size_t size,

@@ -10,6 +10,7 @@
 
 #define MAX_EMBEDDED  32 /* carved children per node */
 #define MIN_B64_BLOCK 256
+#define MIN_B64_LINE  40 /* a line break continues a block only after a line this long */
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -127,6 +128,21 @@ static int add_child(struct scan_state *st, struct analysis_result *node, const 
         return scan_node_data(st, child, data, size, depth + 1);
 }
 
+/* The next "MZ" in [p, end): memchr is vectorised, memmem with a two-byte needle is not, and
+ * this runs over every byte of every program and document. */
+static const uint8_t *find_mz(const uint8_t *p, const uint8_t *end)
+{
+        while (p + 1 < end) {
+                const uint8_t *m = memchr(p, 'M', (size_t)(end - p - 1));
+                if (!m)
+                        return NULL;
+                if (m[1] == 'Z')
+                        return m;
+                p = m + 1;
+        }
+        return NULL;
+}
+
 /* Programs inside other files: carved from their own headers, so that a hash of the
  * program matches however it is wrapped. */
 static int carve_programs(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
@@ -135,8 +151,8 @@ static int carve_programs(struct scan_state *st, struct analysis_result *node, c
         unsigned found = 0;
         bool noted = false;
 
-        for (const uint8_t *p = memmem(d + 1, size - 1, "MZ", 2); p && found < MAX_EMBEDDED;
-             p = memmem(p + 2, size - (size_t)(p + 2 - d), "MZ", 2)) {
+        for (const uint8_t *p = find_mz(d + 1, d + size); p && found < MAX_EMBEDDED;
+             p = find_mz(p + 2, d + size)) {
                 struct pe_info pe;
                 size_t off = (size_t)(p - d);
                 if (off + 2 >= size)
@@ -188,10 +204,26 @@ static int carve_archives(struct scan_state *st, struct analysis_result *node, c
         return 0;
 }
 
-static bool b64_char(uint8_t c)
+/* Base64 characters (the standard alphabet): a table, as this runs on every byte of text. */
+static const bool b64_chars[256] = {
+        ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+        ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+        ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+        ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+        ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+        ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1,
+        ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+        ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['+'] = 1, ['/'] = 1,
+};
+
+static inline bool b64_char(uint8_t c)
 {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-               c == '+' || c == '/';
+        return b64_chars[c];
+}
+
+static inline bool b64_or_pad(uint8_t c)
+{
+        return b64_chars[c] || c == '=';
 }
 
 static int b64_val(uint8_t c)
@@ -255,6 +287,25 @@ static int decode_base64_blocks(struct scan_state *st, struct analysis_result *n
                         i++;
                         continue;
                 }
+                /* A block long enough begins with a line of at least MIN_B64_LINE base64
+                 * characters (or '='), so one in MIN_B64_LINE bytes tells whether a block can
+                 * begin before it: skip words and short runs without reading every byte. */
+                if (i + MIN_B64_LINE <= size) {
+                        size_t probe = i + MIN_B64_LINE - 1, run_start = probe, run_end = probe;
+                        if (!b64_or_pad(d[probe])) {
+                                i = probe + 1;
+                                continue;
+                        }
+                        while (run_start > i && b64_or_pad(d[run_start - 1]))
+                                run_start--;
+                        while (run_end < size && b64_or_pad(d[run_end]))
+                                run_end++;
+                        if (run_end - run_start < MIN_B64_LINE) {
+                                i = run_end;
+                                continue;
+                        }
+                        /* A long run: read it (and what leads to it) byte by byte. */
+                }
                 size_t start = i, chars = 0, line = 0;
                 while (i < size) {
                         if (b64_char(d[i]))
@@ -265,7 +316,8 @@ static int decode_base64_blocks(struct scan_state *st, struct analysis_result *n
                                 size_t j = i;
                                 while (j < size && (d[j] == '\r' || d[j] == '\n'))
                                         j++;
-                                if (line < 40 || j >= size || !b64_char(d[j]) || j - i > 2)
+                                if (line < MIN_B64_LINE || j >= size || !b64_char(d[j]) ||
+                                    j - i > 2)
                                         break;
                                 line = 0;
                                 i = j;
@@ -353,6 +405,14 @@ static int decode_rtf_objects(struct scan_state *st, struct analysis_result *nod
         return 0;
 }
 
+/* The start of the line after the one p is in, or NULL. */
+static const uint8_t *next_line(const uint8_t *p, const uint8_t *end)
+{
+        const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
+
+        return nl && nl + 1 < end ? nl + 1 : NULL;
+}
+
 /* uuencoded files ("begin 644 name" ... "end") in text, as old mail carries them. */
 static int decode_uuencoded(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
                             size_t size, unsigned depth)
@@ -360,10 +420,10 @@ static int decode_uuencoded(struct scan_state *st, struct analysis_result *node,
         const struct analysis_limits *lim = &st->ctx->opts.limits;
         unsigned found = 0;
 
-        for (const uint8_t *p = memmem(d, size, "begin ", 6); p && found < MAX_EMBEDDED;
-             p = memmem(p + 6, size - (size_t)(p + 6 - d), "begin ", 6)) {
+        /* "begin " counts only at the start of a line: look at line starts. */
+        for (const uint8_t *p = d; p && found < MAX_EMBEDDED; p = next_line(p, d + size)) {
                 size_t off = (size_t)(p - d), i, n = 0;
-                if ((off > 0 && d[off - 1] != '\n') || off + 10 > size ||
+                if (off + 10 > size || memcmp(p, "begin ", 6) != 0 ||
                     !(p[6] >= '0' && p[6] <= '7' && p[7] >= '0' && p[7] <= '7' && p[8] >= '0' &&
                       p[8] <= '7'))
                         continue;
@@ -410,7 +470,8 @@ static bool is_text(const struct analysis_result *node)
 {
         return node->mime && (startswith(node->mime, "text/") || strstr(node->mime, "xml") ||
                               strstr(node->mime, "svg") || startswith(node->mime, "message/") ||
-                              strstr(node->mime, "javascript") || strstr(node->mime, "json"));
+                              strstr(node->mime, "javascript") || strstr(node->mime, "json") ||
+                              streq(node->mime, "application/mbox"));
 }
 
 /* Formats that hold other files but that no library here can open: say so, never clean. */

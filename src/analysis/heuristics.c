@@ -71,6 +71,14 @@ static bool in_list(const char *s, const char *const *list, size_t n)
 
 #define IN(s, list) in_list((s), (list), ELEMENTSOF(list))
 
+bool heuristics_below_disk_image(const struct analysis_result *node)
+{
+        for (const struct analysis_result *a = node->parent; a; a = a->parent)
+                if (IN(a->mime, disk_image_mimes))
+                        return true;
+        return false;
+}
+
 bool heuristics_is_executable(const struct analysis_result *node)
 {
         return IN(node->mime, windows_exec_mimes) || IN(node->mime, unix_exec_mimes);

@@ -23,8 +23,25 @@ struct hash_rule {
         char *name;
 };
 
+/* A rule file may say that its rules can only match one kind of content, with a line
+ * "// airlock-scope: NAME" (rules/README.md). Its rules are compiled into a set of their own,
+ * scanned only over content of that kind (ClamAV's signatures have target types for the same
+ * reason): YARA searches for every string of a set over every byte whatever the conditions say,
+ * and the markup rules' strings (" on" and the like) cost more on plain text than all the other
+ * rules together. The condition of every rule in such a file must imply the scope's test below,
+ * so that the verdicts are the same as scanning everything with everything. */
+enum rule_scope {
+        SCOPE_ALL,    /* no scope line: every node */
+        SCOPE_MARKUP, /* "markup": <!doctype html, <html, <script or <body anywhere, or <svg in
+                       * the first 4 KiB (as the pack's airlock_is_html / airlock_is_svg) */
+        SCOPE_PDF,    /* "pdf": %PDF at offset 0, or at 1 below 64 MiB (as airlock_is_pdf) */
+        N_SCOPES,
+};
+
+static const char *const scope_names[N_SCOPES] = {"", "markup", "pdf"};
+
 struct rules {
-        YR_RULES *yara;
+        YR_RULES *yara[N_SCOPES];
         size_t n_yara;
         struct hash_rule *hashes;
         size_t n_hashes;
@@ -215,7 +232,30 @@ static void cache_store(const char *path, YR_RULES *rules)
         (void)unlink(tmp);
 }
 
-static int compile_yara(struct rules *r, char **files, size_t n, char **ret_error)
+/* The scope a rule file declares with "// airlock-scope: NAME" at the start of a line.
+ * Returns the scope, or -EINVAL for an unknown name. */
+static int file_scope(const char *text)
+{
+        static const char marker[] = "// airlock-scope:";
+
+        for (const char *p = text; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+                if (strncmp(p, marker, sizeof(marker) - 1) != 0)
+                        continue;
+                p += sizeof(marker) - 1;
+                p += strspn(p, " \t");
+                size_t len = strcspn(p, " \t\r\n");
+                for (int s = 1; s < N_SCOPES; s++)
+                        if (len == strlen(scope_names[s]) && !strncmp(p, scope_names[s], len))
+                                return s;
+                return -EINVAL;
+        }
+        return SCOPE_ALL;
+}
+
+/* Compiles the files of one scope (texts[i] of the others are NULL) into r->yara[scope], from
+ * the cache when it holds them. */
+static int compile_scope(struct rules *r, int scope, char **files, char **texts, size_t n,
+                         char **ret_error)
 {
         YR_COMPILER *compiler = NULL;
         struct compile_errors errs = {0};
@@ -223,40 +263,28 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
         uint8_t digest[SHA256_DIGEST_SIZE];
         char key[65];
         _cleanup_free_ char *cache = NULL;
-        char **texts = calloc(n + 1, sizeof(char *));
-        size_t n_yara = 0;
-        int k, ret = 0;
+        size_t n_files = 0;
+        int ret = 0;
 
-        if (!texts)
-                return -ENOMEM;
         sha256_init(&key_ctx);
         sha256_update(&key_ctx, YR_VERSION, strlen(YR_VERSION));
+        sha256_update(&key_ctx, scope_names[scope], strlen(scope_names[scope]) + 1);
         for (size_t i = 0; i < n; i++) {
-                size_t size;
-                if (!has_suffix(files[i], ".yar") && !has_suffix(files[i], ".yara"))
+                if (!texts[i])
                         continue;
-                k = read_full_file(files[i], &texts[i], &size, 16 << 20);
-                if (k < 0) {
-                        if (ret_error && asprintf(ret_error, "%s: %s", files[i], strerror(-k)) < 0)
-                                *ret_error = NULL;
-                        ret = k == -ENOMEM ? k : -EINVAL;
-                        goto out;
-                }
                 sha256_update(&key_ctx, files[i], strlen(files[i]) + 1);
-                sha256_update(&key_ctx, texts[i], size + 1);
-                n_yara++;
+                sha256_update(&key_ctx, texts[i], strlen(texts[i]) + 1);
+                n_files++;
         }
-        if (n_yara == 0)
-                goto out;
+        if (n_files == 0)
+                return 0;
         sha256_final(&key_ctx, digest);
         sha256_digest_to_hex(digest, key);
-        if (cache_path(key, &cache) == 0 && yr_rules_load(cache, &r->yara) == ERROR_SUCCESS)
+        if (cache_path(key, &cache) == 0 && yr_rules_load(cache, &r->yara[scope]) == ERROR_SUCCESS)
                 goto count;
 
-        if (yr_compiler_create(&compiler) != ERROR_SUCCESS) {
-                ret = -ENOMEM;
-                goto out;
-        }
+        if (yr_compiler_create(&compiler) != ERROR_SUCCESS)
+                return -ENOMEM;
         yr_compiler_set_callback(compiler, compiler_callback, &errs);
         /* The name of the file scanned, and what encoded_stats() measured, for the rules. */
         yr_compiler_define_string_variable(compiler, "filename", "");
@@ -275,22 +303,65 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
                         goto out;
                 }
         }
-        if (yr_compiler_get_rules(compiler, &r->yara) != ERROR_SUCCESS) {
+        if (yr_compiler_get_rules(compiler, &r->yara[scope]) != ERROR_SUCCESS) {
                 ret = -ENOMEM;
                 goto out;
         }
         if (cache)
-                cache_store(cache, r->yara);
+                cache_store(cache, r->yara[scope]);
 count:;
         YR_RULE *rule;
-        yr_rules_foreach(r->yara, rule) r->n_yara++;
+        yr_rules_foreach(r->yara[scope], rule) r->n_yara++;
 out:
         if (compiler)
                 yr_compiler_destroy(compiler);
         free(errs.first);
-        for (size_t i = 0; i < n; i++)
+        return ret;
+}
+
+static int compile_yara(struct rules *r, char **files, size_t n, char **ret_error)
+{
+        char **texts = calloc(n + 1, sizeof(char *)), **scoped = calloc(n + 1, sizeof(char *));
+        int *scopes = calloc(n + 1, sizeof(int));
+        int k, ret = 0;
+
+        if (!texts || !scoped || !scopes) {
+                ret = -ENOMEM;
+                goto out;
+        }
+        for (size_t i = 0; i < n; i++) {
+                if (!has_suffix(files[i], ".yar") && !has_suffix(files[i], ".yara"))
+                        continue;
+                k = read_full_file(files[i], &texts[i], NULL, 16 << 20);
+                if (k < 0) {
+                        if (ret_error && asprintf(ret_error, "%s: %s", files[i], strerror(-k)) < 0)
+                                *ret_error = NULL;
+                        ret = k == -ENOMEM ? k : -EINVAL;
+                        goto out;
+                }
+                scopes[i] = file_scope(texts[i]);
+                if (scopes[i] < 0) {
+                        if (ret_error &&
+                            asprintf(ret_error, "%s: unknown airlock-scope (markup or pdf)",
+                                     files[i]) < 0)
+                                *ret_error = NULL;
+                        ret = -EINVAL;
+                        goto out;
+                }
+        }
+        for (int s = 0; s < N_SCOPES; s++) {
+                for (size_t i = 0; i < n; i++)
+                        scoped[i] = texts[i] && scopes[i] == s ? texts[i] : NULL;
+                ret = compile_scope(r, s, files, scoped, n, ret_error);
+                if (ret < 0)
+                        goto out;
+        }
+out:
+        for (size_t i = 0; texts && i < n; i++)
                 free(texts[i]);
         free(texts);
+        free(scoped);
+        free(scopes);
         return ret;
 }
 
@@ -368,8 +439,9 @@ void rules_free(struct rules *r)
 {
         if (!r)
                 return;
-        if (r->yara)
-                yr_rules_destroy(r->yara);
+        for (int s = 0; s < N_SCOPES; s++)
+                if (r->yara[s])
+                        yr_rules_destroy(r->yara[s]);
         for (size_t i = 0; i < r->n_hashes; i++)
                 free(r->hashes[i].name);
         free(r->hashes);
@@ -488,7 +560,26 @@ static bool hex_has_header(const uint8_t *s, size_t len)
 static bool is_text_mime(const char *mime)
 {
         return mime && (startswith(mime, "text/") || strstr(mime, "xml") || strstr(mime, "svg") ||
-                        strstr(mime, "javascript") || strstr(mime, "json"));
+                        strstr(mime, "javascript") || strstr(mime, "json") ||
+                        startswith(mime, "message/") || streq(mime, "application/mbox"));
+}
+
+/* What encoded_stats() asks of every byte, in one table lookup. */
+enum {
+        CLASS_B64 = 1, /* base64 of either alphabet */
+        CLASS_HEX = 2, /* hex digit */
+        CLASS_PAD = 4, /* '=' */
+};
+
+static uint8_t char_classes[256];
+static pthread_once_t char_classes_once = PTHREAD_ONCE_INIT;
+
+static void char_classes_init(void)
+{
+        for (unsigned c = 0; c < 256; c++)
+                char_classes[c] = (uint8_t)((b64_value((unsigned char)c) >= 0 ? CLASS_B64 : 0) |
+                                            (hex_value((unsigned char)c) >= 0 ? CLASS_HEX : 0) |
+                                            (c == '=' ? CLASS_PAD : 0));
 }
 
 /* One pass over data: long base64/hex runs, long lists of byte values, long escape runs. */
@@ -497,16 +588,19 @@ static void encoded_stats(const uint8_t *d, size_t size, struct encoded_stats *s
         size_t i = 0;
 
         *st = (struct encoded_stats){0};
+        pthread_once(&char_classes_once, char_classes_init);
         if (size > 64 << 20)
                 size = 64 << 20;
         while (i < size) {
                 size_t start = i;
-                if (b64_value(d[i]) >= 0) {
-                        bool all_hex = true;
-                        while (i < size && (b64_value(d[i]) >= 0 || d[i] == '=')) {
-                                all_hex = all_hex && hex_value(d[i]) >= 0;
+                if (char_classes[d[i]] & CLASS_B64) {
+                        uint8_t all = CLASS_HEX;
+                        uint8_t c;
+                        while (i < size && ((c = char_classes[d[i]]) & (CLASS_B64 | CLASS_PAD))) {
+                                all &= c;
                                 i++;
                         }
+                        bool all_hex = all & CLASS_HEX;
                         size_t len = i - start;
                         if (len >= 32) {
                                 st->b64 += (int64_t)len;
@@ -663,6 +757,72 @@ static int yara_callback(YR_SCAN_CONTEXT *context, int message, void *message_da
         return CALLBACK_CONTINUE;
 }
 
+/* Case-insensitive: does the markup at p (after its '<') start with word? */
+static bool tag_is(const uint8_t *p, const uint8_t *end, const char *word)
+{
+        size_t len = strlen(word);
+
+        return (size_t)(end - p) >= len && strncasecmp((const char *)p, word, len) == 0;
+}
+
+/* The test of each scope: true when a rule of the scope could match data. */
+static bool in_scope(int scope, const uint8_t *d, size_t size)
+{
+        switch (scope) {
+        case SCOPE_MARKUP:
+                for (const uint8_t *p = d, *end = d + size;
+                     p < end && (p = memchr(p, '<', (size_t)(end - p))); p++) {
+                        const uint8_t *q = p + 1;
+                        if (tag_is(q, end, "html") || tag_is(q, end, "script") ||
+                            tag_is(q, end, "body") || tag_is(q, end, "!doctype html") ||
+                            (p - d <= 4096 && tag_is(q, end, "svg")))
+                                return true;
+                }
+                return false;
+        case SCOPE_PDF:
+                return (size >= 4 && !memcmp(d, "%PDF", 4)) ||
+                       (size >= 5 && size < UINT64_C(64) << 20 && !memcmp(d + 1, "%PDF", 4));
+        default:
+                return true;
+        }
+}
+
+/* Scans data with one rule set, adding a finding to node for every rule that matches. es:
+ * the encoded-run measurements, or NULL for content that is not text (they stay 0). */
+static int scan_set(YR_RULES *rules, const void *data, size_t size, const char *name,
+                    unsigned timeout_sec, const struct encoded_stats *es,
+                    struct analysis_result *node)
+{
+        YR_SCANNER *scanner;
+        struct match_ctx m = {.node = node, .data = data, .size = size};
+        int k;
+
+        if (yr_scanner_create(rules, &scanner) != ERROR_SUCCESS)
+                return -ENOMEM;
+        yr_scanner_set_callback(scanner, yara_callback, &m);
+        /* Fast mode: a string stops being searched after its first match; the rules count no
+         * matches, and the evidence needs only one. */
+        yr_scanner_set_flags(scanner, SCAN_FLAGS_REPORT_RULES_MATCHING | SCAN_FLAGS_FAST_MODE);
+        if (timeout_sec > 0)
+                yr_scanner_set_timeout(scanner, (int)timeout_sec);
+        yr_scanner_define_string_variable(scanner, "filename", name ? name : "");
+        if (es) {
+                yr_scanner_define_integer_variable(scanner, "encoded_b64", es->b64);
+                yr_scanner_define_integer_variable(scanner, "encoded_numbers", es->numbers);
+                yr_scanner_define_integer_variable(scanner, "encoded_escapes", es->escapes);
+                yr_scanner_define_integer_variable(scanner, "encoded_header", es->header);
+        }
+        k = yr_scanner_scan_mem(scanner, data, size);
+        yr_scanner_destroy(scanner);
+        if (m.error < 0)
+                return m.error;
+        if (k == ERROR_SCAN_TIMEOUT)
+                return -ETIME;
+        if (k != ERROR_SUCCESS && k != ERROR_TOO_MANY_MATCHES)
+                return -EIO;
+        return 0;
+}
+
 int rules_scan(const struct rules *r, const void *data, size_t size, const char *name,
                unsigned timeout_sec, struct analysis_result *node)
 {
@@ -690,36 +850,17 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
                 }
         }
 
-        if (!r->yara)
-                return 0;
-        YR_SCANNER *scanner;
-        struct match_ctx m = {.node = node, .data = data, .size = size};
-        int k;
-
-        if (yr_scanner_create(r->yara, &scanner) != ERROR_SUCCESS)
-                return -ENOMEM;
-        yr_scanner_set_callback(scanner, yara_callback, &m);
-        /* Fast mode: a string stops being searched after its first match; the rules count no
-         * matches, and the evidence needs only one. */
-        yr_scanner_set_flags(scanner, SCAN_FLAGS_REPORT_RULES_MATCHING | SCAN_FLAGS_FAST_MODE);
-        if (timeout_sec > 0)
-                yr_scanner_set_timeout(scanner, (int)timeout_sec);
-        yr_scanner_define_string_variable(scanner, "filename", name ? name : "");
-        if (is_text_mime(node->mime)) {
-                struct encoded_stats es;
+        struct encoded_stats es = {0};
+        bool text = is_text_mime(node->mime);
+        if (text)
                 encoded_stats(data, size, &es);
-                yr_scanner_define_integer_variable(scanner, "encoded_b64", es.b64);
-                yr_scanner_define_integer_variable(scanner, "encoded_numbers", es.numbers);
-                yr_scanner_define_integer_variable(scanner, "encoded_escapes", es.escapes);
-                yr_scanner_define_integer_variable(scanner, "encoded_header", es.header);
+        for (int s = 0; s < N_SCOPES; s++) {
+                if (!r->yara[s] || !in_scope(s, data, size))
+                        continue;
+                int k = scan_set(r->yara[s], data, size, name, timeout_sec, text ? &es : NULL,
+                                 node);
+                if (k < 0)
+                        return k;
         }
-        k = yr_scanner_scan_mem(scanner, data, size);
-        yr_scanner_destroy(scanner);
-        if (m.error < 0)
-                return m.error;
-        if (k == ERROR_SCAN_TIMEOUT)
-                return -ETIME;
-        if (k != ERROR_SUCCESS && k != ERROR_TOO_MANY_MATCHES)
-                return -EIO;
         return 0;
 }

@@ -84,6 +84,12 @@ struct mail_message {
 int mail_message_scan(struct analysis_ctx *ctx, const struct mail_limits *limits, const char *name,
                       const void *data, size_t size, struct mail_message **ret);
 
+/* The engine's message walker (analysis_ctx_set_message_walker()): walks the message (or, for
+ * an mbox, each message) in data and puts its MIME parts below node, each part scanned by the
+ * engine within the limits of the file node is part of. Returns 0 or -ENOMEM. */
+int mail_walk_message(struct analysis_ctx *ctx, struct analysis_result *node, const void *data,
+                      size_t size);
+
 struct mail_message *mail_message_free(struct mail_message *m);
 static inline void mail_message_freep(struct mail_message **p)
 {

@@ -68,3 +68,67 @@ hdr = by["smug-atob-blob.html"]
 ok("html_smuggling_file_header" in rules(hdr) and hdr["score"] == 10, "smuggling-known-header-raises-confidence")
 ok(all("T1027.017" in x["attack"] for f in m if f["name"].startswith("svg-") for x in f["findings"]), "svg-smuggling-attack-ids")
 PY
+
+# Rule scopes (rules/README.md) only save time: the same pack with the scope lines removed (every
+# rule over every node) must give the same findings and verdicts on every node of the corpus.
+mkdir -p "$TEST_TMPDIR/unscoped"
+for f in "$AIRLOCK_SRC"/rules/*.yar; do
+        grep -v 'airlock-scope:' "$f" >"$TEST_TMPDIR/unscoped/$(basename "$f")"
+done
+if grep -q 'airlock-scope:' "$AIRLOCK_SRC"/rules/*.yar; then
+        pass "pack-has-scoped-rule-files"
+else
+        fail "pack-has-scoped-rule-files" "no rule file declares a scope: nothing to compare"
+fi
+"$AIRLOCK" analyze --json --no-cache "$corpus/malicious" "$corpus/benign" >"$TEST_TMPDIR/scoped.json" 2>/dev/null
+"$AIRLOCK" analyze --json --no-cache --no-builtin-rules --rules "$TEST_TMPDIR/unscoped" \
+        "$corpus/malicious" "$corpus/benign" >"$TEST_TMPDIR/unscoped.json" 2>/dev/null
+python3 - "$TEST_TMPDIR/scoped.json" "$TEST_TMPDIR/unscoped.json" <<'PY'
+import json, sys
+def nodes(p):
+    out = {}
+    def walk(n, pre):
+        key = pre + n["path"]
+        out[key] = (n["verdict"], n["score"], sorted(f["rule"] for f in n["findings"]))
+        for c in n.get("children", []):
+            walk(c, key + "!")
+    for f in json.load(open(p))["files"]:
+        walk(f, "")
+    return out
+a, b = nodes(sys.argv[1]), nodes(sys.argv[2])
+diff = [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+yara = sum(1 for v in a.values() for r in v[2] if "." not in r)
+if not diff and yara > 0:
+    print("PASS: scoped-rules-same-findings (%d nodes, %d YARA findings)" % (len(a), yara))
+else:
+    print("FAIL: scoped-rules-same-findings: %s" % "; ".join("%s: %s != %s" % (k, a.get(k), b.get(k)) for k in diff[:5]))
+PY
+
+mkdir -p "$TEST_TMPDIR/badscope"
+printf '// airlock-scope: spreadsheets\nrule x { condition: false }\n' >"$TEST_TMPDIR/badscope/x.yar"
+expect_status "unknown-scope-is-an-error" 2 "$AIRLOCK" analyze --rules "$TEST_TMPDIR/badscope" "$corpus/benign"
+
+# The result cache and the threads only save time: a tree holding every sample twice (as files
+# and inside a zip) gives the same report, byte for byte, with the cache and several threads as
+# with no cache and one thread.
+mkdir -p "$TEST_TMPDIR/twice"
+cp -r "$corpus/malicious" "$corpus/benign" "$TEST_TMPDIR/twice/"
+(cd "$corpus" && zip -qr "$TEST_TMPDIR/twice/again.zip" malicious benign)
+# The same zip alone and inside a disk image: only the second gets executable_in_disk_image, so
+# a cached tree must not be reused across that difference.
+mkdir -p "$TEST_TMPDIR/img/in"
+{ printf 'MZ\220\0'; head -c 3000 /dev/zero | tr '\0' 'x'; } >"$TEST_TMPDIR/img/Invoice.exe"
+(cd "$TEST_TMPDIR/img" && zip -q in/payload.zip Invoice.exe)
+cp "$TEST_TMPDIR/img/in/payload.zip" "$TEST_TMPDIR/twice/a-payload.zip"
+genisoimage -quiet -o "$TEST_TMPDIR/twice/b-image.iso" "$TEST_TMPDIR/img/in" 2>/dev/null ||
+        fail "iso-built" "genisoimage failed"
+"$AIRLOCK" analyze --json -j 4 "$TEST_TMPDIR/twice" >"$TEST_TMPDIR/cached.json" 2>/dev/null
+"$AIRLOCK" analyze --json -j 1 --no-cache "$TEST_TMPDIR/twice" >"$TEST_TMPDIR/plain.json" 2>/dev/null
+if [ -s "$TEST_TMPDIR/cached.json" ] && cmp -s "$TEST_TMPDIR/cached.json" "$TEST_TMPDIR/plain.json"; then
+        pass "cache-and-threads-same-report ($(grep -c '"sha256"' "$TEST_TMPDIR/plain.json") nodes)"
+        grep -q executable_in_disk_image "$TEST_TMPDIR/plain.json" &&
+                grep -q executable_in_container "$TEST_TMPDIR/plain.json" &&
+                pass "same-zip-judged-by-place" || fail "same-zip-judged-by-place" "no placement findings"
+else
+        fail "cache-and-threads-same-report" "$(diff "$TEST_TMPDIR/cached.json" "$TEST_TMPDIR/plain.json" | head -c 400)"
+fi
