@@ -317,6 +317,12 @@ static const char *classify_text(const uint8_t *d, size_t size, const char **ret
                         return *ret_type = "Node.js script text", "application/javascript";
                 return *ret_type = "shell script text", "text/x-shellscript";
         }
+        /* Formats that are text on the wire but documents to their readers (an all-ASCII
+         * PDF is valid): typed as such, so that viewers and the name heuristics agree. */
+        if (HEAD_IS("%PDF-"))
+                return *ret_type = "PDF document", "application/pdf";
+        if (HEAD_IS("%!PS"))
+                return *ret_type = "PostScript document text", "application/postscript";
         if (HEAD_IS("{\\rtf"))
                 return *ret_type = "Rich Text Format data", "text/rtf";
         if (HEAD_HAS("<svg", 4096))

@@ -154,6 +154,17 @@ static void test_scan_buffer(void **state)
         assert_string_equal(r->mime, "text/plain");
         r = analysis_result_free(r);
 
+        /* An all-ASCII PDF is text byte by byte, but a PDF to its reader. */
+        {
+                static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
+                                          "trailer << /Root 1 0 R >>\n%%EOF\n";
+
+                assert_int_equal(analysis_scan_buffer(ctx, "doc.pdf", pdf, strlen(pdf), &r), 0);
+                assert_string_equal(r->mime, "application/pdf");
+                assert_int_equal(r->verdict, ANALYSIS_CLEAN);
+                r = analysis_result_free(r);
+        }
+
         assert_int_equal(analysis_scan_buffer(ctx, "mail.zip", eicar_zip, sizeof(eicar_zip), &r),
                          0);
         assert_int_equal(r->verdict, ANALYSIS_MALICIOUS);
