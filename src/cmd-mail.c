@@ -78,14 +78,12 @@ static int opt_detonate_timeout(void *ctx, const struct option_def *def, char *c
                                 const char **reason)
 {
         struct mail_scan_args *a = ctx;
-        uint64_t v;
 
-        if (parse_uint64(args[0], &v) < 0 || v < 1 || v > 3600) {
+        if (detonate_timeout_parse(args[0], &a->detonate_timeout) < 0) {
                 *reason = "expected seconds from 1 to 3600";
                 return -EINVAL;
         }
         a->detonate = true;
-        a->detonate_timeout = (unsigned)v;
         return 0;
 }
 

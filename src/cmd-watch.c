@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 
+#include "analysis/detonate.h"
 #include "basic/log.h"
 #include "basic/options.h"
 #include "basic/paths.h"
@@ -45,17 +46,11 @@ static int on_arg(void *ctx, const struct option_def *def, char *const *args, co
         else if (streq(n, "detonate"))
                 a->cfg.detonate = true;
         else if (streq(n, "detonate-timeout")) {
-                unsigned long v;
-                char *end;
-
-                errno = 0;
-                v = strtoul(args[0], &end, 10);
-                if (errno || *end || v < 1 || v > 3600) {
+                if (detonate_timeout_parse(args[0], &a->cfg.detonate_timeout) < 0) {
                         *reason = "expected seconds from 1 to 3600";
                         return -EINVAL;
                 }
                 a->cfg.detonate = true;
-                a->cfg.detonate_timeout = (unsigned)v;
         } else if (streq(n, "verbose"))
                 a->verbose = true;
         else if (streq(n, "help"))

@@ -14,6 +14,7 @@
 #include "analysis/detonate.h"
 #include "basic/fileio.h"
 #include "basic/macro.h"
+#include "basic/parse.h"
 #include "basic/sha256.h"
 #include "config.h"
 
@@ -88,11 +89,14 @@ bool detonate_may_run(const struct analysis_result *r)
                streq(m, "application/x-sharedlib") || interpreter_for(r, -1);
 }
 
-const char *detonate_interpreter(const struct analysis_result *r)
+int detonate_timeout_parse(const char *s, unsigned *ret)
 {
-        _cleanup_close_ int fd = r->path ? open(r->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
+        uint64_t v;
 
-        return interpreter_for(r, fd);
+        if (parse_uint64(s, &v) < 0 || v < 1 || v > 3600)
+                return -EINVAL;
+        *ret = (unsigned)v;
+        return 0;
 }
 
 /* The launcher: beside this program (the build tree, or bindir and libexecdir the same), in
@@ -151,10 +155,12 @@ static int copy_file(int in, const char *to, char hex[2 * SHA256_DIGEST_SIZE + 1
                 return negative_errno();
         sha256_init(&c);
         while ((n = pread(in, buf, sizeof(buf), off)) > 0) {
+                int k = loop_write(out, buf, (size_t)n);
+
+                if (k < 0)
+                        return k;
                 off += n;
                 sha256_update(&c, buf, (size_t)n);
-                if (loop_write(out, buf, (size_t)n) < 0)
-                        return negative_errno();
         }
         sha256_final(&c, digest);
         sha256_digest_to_hex(digest, hex);

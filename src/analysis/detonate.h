@@ -16,9 +16,8 @@ struct detonate_options {
         unsigned timeout_sec; /* per sample, default 10 */
 };
 
-/* The interpreter a node would be run with: "" for an ELF program (run itself), a path such
- * as "/bin/sh" for a script, or NULL when it is not something airlock runs. */
-const char *detonate_interpreter(const struct analysis_result *r);
+/* Parses a --detonate-timeout value: whole seconds from 1 to 3600. Returns 0, or -EINVAL. */
+int detonate_timeout_parse(const char *s, unsigned *ret);
 
 /* Whether r's type or name makes it something detonation may run (an ELF file, which the
  * run itself tells from a library, or a script). */

@@ -438,14 +438,18 @@ static void detonate_part(struct analysis_result *r, const unsigned char *data, 
                           const struct detonate_options *o)
 {
         _cleanup_close_ int fd = -1;
+        int k;
 
         if (!detonate_may_run(r))
                 return;
         fd = memfd_create("airlock-attachment", MFD_CLOEXEC);
-        if (fd < 0 || loop_write(fd, data, size) < 0 || analysis_detonate_fd(r, fd, o) < 0)
+        k = fd < 0 ? negative_errno() : loop_write(fd, data, size);
+        if (k >= 0)
+                k = analysis_detonate_fd(r, fd, o);
+        if (k < 0)
                 (void)analysis_result_add_finding(r, "detonation.failed", ANALYSIS_SEVERITY_INFO,
                                                   NULL, "the attachment could not be run",
-                                                  strerror(errno), "detonation");
+                                                  strerror(-k), "detonation");
 }
 
 /* Judges a part's decoded content as a member of parent_result (so that the engine's
