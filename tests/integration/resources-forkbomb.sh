@@ -14,19 +14,24 @@ backend=$(expected_backend)
         sh -c "f() { f & f & wait; }; f # $token" >/dev/null 2>&1 &
 apid=$!
 
-# The bomb's shells: descendants of airlock named sh, from ps's pid, ppid and comm (read from
-# /proc/PID/stat; a command line cannot be read while the process forks or exits, and ps
-# then shows "[sh]", which no token matches).
+# The bomb's shells, counted from outside: processes named sh in the sandbox's pid namespace.
+# ps gives pid, ppid, pid namespace and comm (from /proc/PID/stat; a command line cannot be
+# read while the process forks or exits). The namespace is the one of a shell whose ancestry
+# reaches airlock (the bomb's first shell never exits, so one chain always resolves); then
+# every shell in that namespace is counted, so a shell whose ancestor died between ps's reads
+# (the bomb churns at the limit) still counts.
 bomb_tasks() {
-        ps -eo pid=,ppid=,comm= | awk -v root="$1" '
-                { parent[$1] = $2; comm[$1] = $3 }
+        ps -eo pid=,ppid=,pidns=,comm= | awk -v root="$1" '
+                { parent[$1] = $2; ns[$1] = $3; comm[$1] = $4 }
                 END {
-                        n = 0
                         for (p in parent) {
-                                if (comm[p] != "sh") continue
+                                if (comm[p] != "sh" || ns[p] == "-") continue
                                 for (q = parent[p]; q > 1; q = parent[q])
-                                        if (q == root) { n++; break }
+                                        if (q == root) { bomb[ns[p]] = 1; break }
                         }
+                        n = 0
+                        for (p in parent)
+                                if (comm[p] == "sh" && (ns[p] in bomb)) n++
                         print n
                 }'
 }
