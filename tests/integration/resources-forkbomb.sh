@@ -8,13 +8,15 @@ token=airlock-forkbomb-$$
 report=$TEST_TMPDIR/bomb.json
 backend=$(expected_backend)
 
-# Every process forks two more and waits: the tree grows until fork fails, then keeps
-# refilling what dies. Only the limit and the timeout end it.
+# Every process forks two more and waits: the tree grows until fork fails. bash, not dash:
+# dash exits when a fork fails, so its tree collapses from the leaves up and the bomb can end
+# on its own in under a second; bash retries a failed fork (after 1, 2, 4, 8 s), so the tree
+# stays at the limit and only the limit and the timeout end it.
 "$AIRLOCK" run --timeout 4 --report "$report" -- \
-        sh -c "f() { f & f & wait; }; f # $token" >/dev/null 2>&1 &
+        bash -c "f() { f & f & wait; }; f # $token" >/dev/null 2>&1 &
 apid=$!
 
-# The bomb's shells, counted from outside: processes named sh in the sandbox's pid namespace.
+# The bomb's shells, counted from outside: processes named bash in the sandbox's pid namespace.
 # ps gives pid, ppid, pid namespace and comm (from /proc/PID/stat; a command line cannot be
 # read while the process forks or exits). The namespace is the one of a shell whose ancestry
 # reaches airlock (the bomb's first shell never exits, so one chain always resolves); then
@@ -25,13 +27,13 @@ bomb_tasks() {
                 { parent[$1] = $2; ns[$1] = $3; comm[$1] = $4 }
                 END {
                         for (p in parent) {
-                                if (comm[p] != "sh" || ns[p] == "-") continue
+                                if (comm[p] != "bash" || ns[p] == "-") continue
                                 for (q = parent[p]; q > 1; q = parent[q])
                                         if (q == root) { bomb[ns[p]] = 1; break }
                         }
                         n = 0
                         for (p in parent)
-                                if (comm[p] == "sh" && (ns[p] in bomb)) n++
+                                if (comm[p] == "bash" && (ns[p] in bomb)) n++
                         print n
                 }'
 }
@@ -39,28 +41,33 @@ bomb_tasks() {
 # The host keeps answering: time a trivial command outside, several times, during the bomb.
 sleep 0.2
 # Each sample: a trivial command outside, timed; and the bomb's tasks counted from outside,
-# independently of what airlock reports. The machine is shared (others' load can stall any
-# one sample), so the median latency is judged, and the worst is shown.
+# independently of what airlock reports. Samples run until airlock ends (ps over a thousand
+# processes on a loaded machine can take a second, so a fixed count of samples could all
+# fall after the end). The machine is shared (others' load can stall any one sample), so the
+# median latency is judged, and the worst is shown.
 times=""
 most=0
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+count=0
+while kill -0 "$apid" 2>/dev/null && [ "$count" -lt 15 ]; do
         t0=$(now_ms)
         /bin/true
         ls / >/dev/null
         times="$times $(($(now_ms) - t0))"
+        count=$((count + 1))
         n=$(bomb_tasks "$apid")
         [ "$n" -gt "$most" ] && most=$n
         sleep 0.2
 done
-median=$(echo $times | tr ' ' '\n' | sort -n | sed -n 8p)
+median=$(echo $times | tr ' ' '\n' | sort -n | sed -n "$(((count + 1) / 2))p")
 worst=$(echo $times | tr ' ' '\n' | sort -n | tail -n 1)
+median=${median:-999999} # no sample at all: airlock ended before the first one
 wait "$apid"
 rc=$?
 
 if [ "$median" -lt 1000 ]; then pass "forkbomb: host answers during the bomb (median ${median} ms, worst ${worst} ms)"
 else fail "forkbomb: host answers during the bomb" "a trivial command took ${median} ms (median; all:$times)"; fi
-if [ "$most" -gt 10 ]; then pass "forkbomb: the bomb did run ($most tasks seen)"
-else fail "forkbomb: the bomb did run" "only $most tasks seen"; fi
+if [ "$most" -gt 512 ]; then pass "forkbomb: the bomb did run ($most tasks seen)"
+else fail "forkbomb: the bomb reached the limit" "at most $most tasks seen"; fi
 # 1024 tasks, the sandbox's init among them (it has no token in its command line)
 if [ "$most" -le 1024 ]; then pass "forkbomb: never more than 1024 tasks ($most)"
 else fail "forkbomb: held at the pids limit" "$most tasks seen"; fi
