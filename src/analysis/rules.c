@@ -42,6 +42,7 @@ static const char *const scope_names[N_SCOPES] = {"", "markup", "pdf"};
 
 struct rules {
         YR_RULES *yara[N_SCOPES];
+        bool uses_encoded[N_SCOPES]; /* a file of the scope names an encoded_* variable */
         size_t n_yara;
         struct hash_rule *hashes;
         size_t n_hashes;
@@ -319,6 +320,22 @@ out:
         return ret;
 }
 
+/* Does a rule text name one of the encoded_* variables (as a whole word)? A comment naming one
+ * counts too: that only costs a measurement that no rule reads. */
+static bool names_encoded_variable(const char *text)
+{
+        for (size_t i = 0; i < ELEMENTSOF(encoded_variables); i++) {
+                size_t len = strlen(encoded_variables[i]);
+                for (const char *p = text; (p = strstr(p, encoded_variables[i])); p += len) {
+                        bool starts = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+                        bool ends = !(isalnum((unsigned char)p[len]) || p[len] == '_');
+                        if (starts && ends)
+                                return true;
+                }
+        }
+        return false;
+}
+
 static int compile_yara(struct rules *r, char **files, size_t n, char **ret_error)
 {
         char **texts = calloc(n + 1, sizeof(char *)), **scoped = calloc(n + 1, sizeof(char *));
@@ -348,6 +365,8 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
                         ret = -EINVAL;
                         goto out;
                 }
+                if (names_encoded_variable(texts[i]))
+                        r->uses_encoded[scopes[i]] = true;
         }
         for (int s = 0; s < N_SCOPES; s++) {
                 for (size_t i = 0; i < n; i++)
@@ -850,13 +869,17 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
                 }
         }
 
+        /* The encoded-run measurements are taken once, for text, and only when a rule set that
+         * reads them is about to scan it (they cost as much as YARA's own pass over text). */
         struct encoded_stats es = {0};
-        bool text = is_text_mime(node->mime);
-        if (text)
-                encoded_stats(data, size, &es);
+        bool text = is_text_mime(node->mime), measured = false;
         for (int s = 0; s < N_SCOPES; s++) {
                 if (!r->yara[s] || !in_scope(s, data, size))
                         continue;
+                if (text && r->uses_encoded[s] && !measured) {
+                        encoded_stats(data, size, &es);
+                        measured = true;
+                }
                 int k = scan_set(r->yara[s], data, size, name, timeout_sec, text ? &es : NULL,
                                  node);
                 if (k < 0)
