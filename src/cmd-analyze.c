@@ -71,6 +71,16 @@ static int on_limit(void *ctx, const struct option_def *def, char *const *args, 
         uint64_t v;
         int k;
 
+        /* As watch and mail scan: a time outside 1..3600 s is an error, never silently moved. */
+        if (streq(def->name, "detonate-timeout")) {
+                struct analyze_args *a = ctx;
+                if (detonate_timeout_parse(args[0], &a->det.timeout_sec) < 0) {
+                        *reason = "expected seconds from 1 to 3600";
+                        return -EINVAL;
+                }
+                a->detonate = true;
+                return 0;
+        }
         if (streq(def->name, "max-expansion") || streq(def->name, "max-file-size"))
                 k = parse_size(args[0], &v);
         else
@@ -78,13 +88,6 @@ static int on_limit(void *ctx, const struct option_def *def, char *const *args, 
         if (k < 0) {
                 *reason = "expected a number (sizes take K, M, G)";
                 return k;
-        }
-        if (streq(def->name, "detonate-timeout")) {
-                ((struct analyze_args *)ctx)->det.timeout_sec = v < 1      ? 1
-                                                                : v > 3600 ? 3600
-                                                                           : (unsigned)v;
-                ((struct analyze_args *)ctx)->detonate = true;
-                return 0;
         }
         if (streq(def->name, "max-depth"))
                 l->max_depth = v > 1000 ? 1000 : (unsigned)v;

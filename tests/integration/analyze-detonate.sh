@@ -139,4 +139,15 @@ expect_eq "mail scan --detonate: status 1" 1 "$?"
 expect_grep "mail scan --detonate: the attachment's key read is found" \
         "notes.py: malicious" cat "$TEST_TMPDIR/mail.out"
 expect_grep "mail scan --detonate: named by its rule" "detonation.credential-canary" cat "$TEST_TMPDIR/mail.out"
+
+# A detonation time outside 1..3600 s is refused by every command that takes one (usage, 2),
+# never moved silently into the range.
+for t in 0 3601 ten; do
+        expect_status "analyze: --detonate-timeout $t is refused" 2 \
+                "$AIRLOCK" analyze --detonate-timeout "$t" "$S/slow.sh"
+        expect_status "mail scan: --detonate-timeout $t is refused" 2 \
+                "$AIRLOCK" mail scan --detonate-timeout "$t" "$TEST_TMPDIR/msg.eml"
+done
+expect_grep "analyze: the refusal names the range" "1 to 3600" \
+        "$AIRLOCK" analyze --detonate-timeout 0 "$S/slow.sh"
 exit 0
