@@ -6,12 +6,15 @@
 #include "analysis/detonate.h"
 #include "basic/log.h"
 #include "basic/options.h"
+#include "basic/parse.h"
 #include "basic/paths.h"
 #include "basic/strv.h"
 #include "cmds.h"
 #include "endpoint/watch.h"
 
-#define EXIT_WATCH_ERROR 2
+#define EXIT_WATCH_ERROR    2
+#define WATCH_DEPTH_DEFAULT 8
+#define WATCH_DEPTH_LIMIT   32
 
 struct watch_args {
         struct watch_config cfg;
@@ -51,6 +54,13 @@ static int on_arg(void *ctx, const struct option_def *def, char *const *args, co
                         return -EINVAL;
                 }
                 a->cfg.detonate = true;
+        } else if (streq(n, "max-depth")) {
+                uint64_t v;
+                if (parse_uint64(args[0], &v) < 0 || v > WATCH_DEPTH_LIMIT) {
+                        *reason = "expected a number of levels from 0 to 32";
+                        return -EINVAL;
+                }
+                a->cfg.max_depth = (unsigned)v;
         } else if (streq(n, "verbose"))
                 a->verbose = true;
         else if (streq(n, "help"))
@@ -74,6 +84,8 @@ static const struct option_def watch_options[] = {
          on_arg},
         {"detonate-timeout", 0, 1, "SECONDS", "time each detonated file may run (default 10)",
          on_arg},
+        {"max-depth", 0, 1, "N",
+         "subfolder levels watched below each folder, 0: none (default 8; gates: none)", on_arg},
         {"once", 0, 0, NULL, "judge the files present, then exit (status as analyze)", on_arg},
         {"json", 0, 0, NULL, "log one JSON object per line", on_arg},
         {"log", 0, 1, "FILE", "append the log lines to FILE instead of standard output", on_arg},
@@ -86,10 +98,11 @@ static void print_help(void)
 {
         printf("usage: airlock watch [OPTIONS] DIR...\n"
                "       airlock watch [OPTIONS] --gate DIR --release-to DIR [DIR...]\n"
-               "Judges every finished file in the folders (and the files already there that "
-               "carry no\nverdict mark): clean files stay and are marked, the others are "
-               "moved into the\nquarantine. Files of a gate folder reach their release folder "
-               "only when clean.\nUnfinished downloads (*.crdownload, *.part, *.download, "
+               "Judges every finished file in the folders and their subfolders (and the files "
+               "already\nthere that carry no verdict mark): clean files stay and are marked, "
+               "the others are\nmoved into the quarantine. Files of a gate folder (not of its "
+               "subfolders) reach\ntheir release folder only when clean.\nUnfinished downloads "
+               "(*.crdownload, *.part, *.download, "
                "*.tmp) wait for their final name.\nSIGTERM stops, SIGHUP reloads the "
                "rules.\n\n");
         options_print_help(stdout, watch_options, ELEMENTSOF(watch_options));
@@ -167,6 +180,7 @@ int cmd_watch(int argc, char **argv)
         analysis_options_init(&a.cfg.opts);
         /* One file at a time: the machine is the user's, the watcher runs beside their work. */
         a.cfg.opts.threads = 1;
+        a.cfg.max_depth = WATCH_DEPTH_DEFAULT;
         a.cfg.quarantine = getenv("AIRLOCK_QUARANTINE");
         if (parse_args(&a, argc, argv) < 0 || check_args(&a) < 0)
                 goto out;

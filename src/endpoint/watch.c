@@ -24,15 +24,28 @@
  * instead: a flood costs a rescan, never a lost file. */
 #define WATCH_QUEUE_MAX 65536
 
-#define WATCH_MASK \
-        (IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_EXCL_UNLINK)
+/* Subfolders watched in all, past which a warning says that deeper ones are not. */
+#define WATCH_MAX_FOLDERS 8192
 
+/* IN_CREATE and IN_MOVED_FROM only matter for folders: a subfolder made, or moved away. */
+#define WATCH_MASK                                                                   \
+        (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE_SELF | \
+         IN_MOVE_SELF | IN_ONLYDIR | IN_EXCL_UNLINK)
+
+/* A folder named on the command line, or a subfolder of one (up to max_depth below it). A
+ * subfolder removed or moved away stays in the array, gone, so that indexes hold. */
 struct folder {
         char *path;
         int dfd;
         int wd;
         char *release; /* gate folders only */
         int release_dfd;
+        size_t parent;  /* subfolders: the folder it is in */
+        char *name;     /* subfolders: its name there */
+        unsigned depth; /* 0: named on the command line */
+        bool gone;
+        dev_t dev;
+        ino_t ino;
 };
 
 struct pending {
@@ -45,7 +58,11 @@ struct watcher {
         struct analysis_ctx *ctx;
         struct quarantine *q;
         struct folder *folders;
-        size_t n_folders;
+        size_t n_folders, cap_folders;
+        unsigned max_depth;
+        bool warned_folders;
+        dev_t quarantine_dev;
+        ino_t quarantine_ino;
         int ifd;
         struct pending *queue;
         size_t head, tail, cap;
@@ -221,14 +238,20 @@ static void queue_clear(struct watcher *w)
                 free(p.name);
 }
 
-/* Queues every entry of a folder; judge() skips what is not a finished regular file. */
+static int add_subfolder(struct watcher *w, size_t i, const char *name);
+
+/* Queues every entry of a folder (judge() skips what is not a finished regular file), and
+ * adds its subfolders, each listed in turn. */
 static int queue_folder(struct watcher *w, size_t i)
 {
-        int fd = openat(w->folders[i].dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int fd;
         DIR *d;
         struct dirent *de;
         int k = 0;
 
+        if (w->folders[i].gone)
+                return 0;
+        fd = openat(w->folders[i].dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
                 return log_error_errno(negative_errno(), "watch: cannot list %s: %m",
                                        w->folders[i].path);
@@ -237,10 +260,22 @@ static int queue_folder(struct watcher *w, size_t i)
                 safe_close(fd);
                 return -ENOMEM;
         }
-        while ((de = readdir(d)))
-                if ((de->d_type == DT_REG || de->d_type == DT_UNKNOWN) &&
-                    (k = queue_push(w, i, de->d_name, false)) < 0)
+        while ((de = readdir(d))) {
+                unsigned char type = de->d_type;
+                struct stat st;
+
+                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+                        continue;
+                if (type == DT_UNKNOWN &&
+                    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+                        type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : 0;
+                if (type == DT_DIR)
+                        k = add_subfolder(w, i, de->d_name);
+                else if (type == DT_REG || type == DT_UNKNOWN)
+                        k = queue_push(w, i, de->d_name, false);
+                if (k < 0)
                         break;
+        }
         closedir(d);
         return k;
 }
@@ -502,7 +537,7 @@ static int judge(struct watcher *w, size_t i, const char *name)
         _cleanup_close_ int fd = -1;
         struct stat st;
 
-        if (endpoint_is_partial_name(name))
+        if (f->gone || endpoint_is_partial_name(name))
                 return 0;
         fd = openat(f->dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
         if (fd < 0) {
@@ -550,6 +585,7 @@ static int open_folder(const char *path, bool create, int *ret_fd)
 static int add_folder(struct watcher *w, const char *path, const char *release)
 {
         struct folder *f = &w->folders[w->n_folders];
+        struct stat st;
         int k;
 
         *f = (struct folder){.dfd = -1, .wd = -1, .release_dfd = -1};
@@ -559,6 +595,10 @@ static int add_folder(struct watcher *w, const char *path, const char *release)
                 return k;
         if (release && mkdir(release, 0700) < 0 && errno != EEXIST)
                 return log_error_errno(negative_errno(), "watch: cannot create %s: %m", release);
+        if (fstat(f->dfd, &st) < 0)
+                return log_error_errno(negative_errno(), "watch: %s: %m", path);
+        f->dev = st.st_dev;
+        f->ino = st.st_ino;
         /* Absolute paths in the log and the quarantine index. */
         f->path = realpath(path, NULL);
         f->release = release ? realpath(release, NULL) : NULL;
@@ -614,6 +654,8 @@ int watcher_new(const struct watch_config *cfg, struct watcher **ret)
         w->detonate = cfg->detonate;
         w->det.timeout_sec = cfg->detonate_timeout;
         w->log_fd = cfg->log_fd;
+        w->max_depth = cfg->max_depth;
+        w->cap_folders = n + 1;
         w->folders = calloc(n + 1, sizeof(*w->folders));
         if (!w->folders)
                 return log_error_errno(-ENOMEM, "watch: %m");
@@ -626,6 +668,12 @@ int watcher_new(const struct watch_config *cfg, struct watcher **ret)
         k = open_quarantine(cfg->quarantine, &w->q);
         if (k < 0)
                 return k;
+        /* The store may lie inside a watched folder: its objects are never judged. */
+        struct stat st;
+        if (stat(cfg->quarantine, &st) == 0) {
+                w->quarantine_dev = st.st_dev;
+                w->quarantine_ino = st.st_ino;
+        }
         k = analysis_ctx_new(&w->opts, &w->ctx, &error);
         if (k < 0)
                 return log_error_errno(k, "watch: %s", error ? error : "cannot load rules: %m");
@@ -641,6 +689,7 @@ struct watcher *watcher_free(struct watcher *w)
         free(w->queue);
         for (size_t i = 0; i < w->n_folders; i++) {
                 free(w->folders[i].path);
+                free(w->folders[i].name);
                 free(w->folders[i].release);
                 safe_close(w->folders[i].dfd);
                 safe_close(w->folders[i].release_dfd);
@@ -662,9 +711,11 @@ const struct watch_stats *watcher_stats(const struct watcher *w)
 
 int watcher_run_once(struct watcher *w)
 {
+        size_t n = w->n_folders;
         int k;
 
-        for (size_t i = 0; i < w->n_folders; i++)
+        /* The folders named: each lists its subfolders as it finds them. */
+        for (size_t i = 0; i < n; i++)
                 if ((k = queue_folder(w, i)) < 0)
                         return k;
         while (w->head != w->tail)
@@ -674,27 +725,133 @@ int watcher_run_once(struct watcher *w)
 
 /* ---- the event loop ---- */
 
+/* Through /proc: the folder we opened, even if its path was replaced meanwhile. */
+static int watch_folder(struct watcher *w, size_t i)
+{
+        struct folder *f = &w->folders[i];
+        char proc[64];
+
+        snprintf(proc, sizeof(proc), "/proc/self/fd/%d", f->dfd);
+        f->wd = inotify_add_watch(w->ifd, proc, WATCH_MASK);
+        if (f->wd < 0 && f->depth == 0)
+                f->wd = inotify_add_watch(w->ifd, f->path, WATCH_MASK);
+        if (f->wd < 0)
+                return log_error_errno(negative_errno(),
+                                       "watch: cannot watch %s: %m (see "
+                                       "/proc/sys/fs/inotify/max_user_watches)",
+                                       f->path);
+        return 0;
+}
+
 static int add_watches(struct watcher *w)
 {
+        int k;
+
         w->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
         if (w->ifd < 0)
                 return log_error_errno(negative_errno(), "watch: inotify: %m");
-        for (size_t i = 0; i < w->n_folders; i++) {
-                /* Through /proc: the folder we opened, even if its path was replaced. */
-                char proc[64];
-
-                snprintf(proc, sizeof(proc), "/proc/self/fd/%d", w->folders[i].dfd);
-                w->folders[i].wd = inotify_add_watch(w->ifd, proc, WATCH_MASK);
-                if (w->folders[i].wd < 0)
-                        w->folders[i].wd =
-                                inotify_add_watch(w->ifd, w->folders[i].path, WATCH_MASK);
-                if (w->folders[i].wd < 0)
-                        return log_error_errno(negative_errno(),
-                                               "watch: cannot watch %s: %m (see "
-                                               "/proc/sys/fs/inotify/max_user_watches)",
-                                               w->folders[i].path);
-        }
+        for (size_t i = 0; i < w->n_folders; i++)
+                if ((k = watch_folder(w, i)) < 0)
+                        return k;
         return 0;
+}
+
+/* Whether a folder found inside a watched one is left alone: already watched (a bind mount
+ * or a loop), the quarantine store, or a gate's release folder. */
+static bool skip_folder(const struct watcher *w, const struct stat *st)
+{
+        if (st->st_dev == w->quarantine_dev && st->st_ino == w->quarantine_ino)
+                return true;
+        for (size_t i = 0; i < w->n_folders; i++) {
+                const struct folder *f = &w->folders[i];
+                struct stat r;
+                if (!f->gone && f->dev == st->st_dev && f->ino == st->st_ino)
+                        return true;
+                if (f->release_dfd >= 0 && fstat(f->release_dfd, &r) == 0 &&
+                    r.st_dev == st->st_dev && r.st_ino == st->st_ino)
+                        return true;
+        }
+        return false;
+}
+
+/* Adds the subfolder name of folder i to the watched ones (watched at once when the watcher
+ * runs), then lists it: what was put in it before the watch was in place is judged too.
+ * Gates have no subfolders: only their own files are released. */
+static int add_subfolder(struct watcher *w, size_t i, const char *name)
+{
+        _cleanup_free_ char *path = NULL, *copy = NULL;
+        _cleanup_close_ int fd = -1;
+        size_t n = w->n_folders;
+        struct stat st;
+
+        if (w->folders[i].release || w->folders[i].depth >= w->max_depth)
+                return 0;
+        fd = openat(w->folders[i].dfd, name,
+                    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0) {
+                if (errno != ENOENT && errno != ENOTDIR && errno != ELOOP)
+                        log_warning_errno(negative_errno(), "watch: cannot open %s/%s: %m",
+                                          w->folders[i].path, name);
+                return 0;
+        }
+        if (fstat(fd, &st) < 0 || skip_folder(w, &st))
+                return 0;
+        if (n >= WATCH_MAX_FOLDERS) {
+                if (!w->warned_folders)
+                        log_warning("watch: more than %d folders: %s/%s and further "
+                                    "subfolders are not watched",
+                                    WATCH_MAX_FOLDERS, w->folders[i].path, name);
+                w->warned_folders = true;
+                return 0;
+        }
+        path = join_path(w->folders[i].path, name);
+        copy = strdup(name);
+        if (!path || !copy)
+                return -ENOMEM;
+        if (n == w->cap_folders) {
+                size_t cap = 2 * w->cap_folders;
+                struct folder *f = reallocarray(w->folders, cap, sizeof(*f));
+                if (!f)
+                        return -ENOMEM;
+                w->folders = f;
+                w->cap_folders = cap;
+        }
+        w->folders[n] = (struct folder){.path = TAKE_PTR(path),
+                                        .dfd = TAKE_FD(fd),
+                                        .wd = -1,
+                                        .release_dfd = -1,
+                                        .parent = i,
+                                        .name = TAKE_PTR(copy),
+                                        .depth = w->folders[i].depth + 1,
+                                        .dev = st.st_dev,
+                                        .ino = st.st_ino};
+        w->n_folders++;
+        log_debug("watch: watching the subfolder %s", w->folders[n].path);
+        /* Without a watch (max_user_watches) the folder is still judged now, not live. */
+        if (w->ifd >= 0)
+                (void)watch_folder(w, n);
+        return queue_folder(w, n);
+}
+
+/* A subfolder removed or moved away: it and every folder below it are no longer watched
+ * (their paths are no longer theirs; a folder moved within the tree is added anew). */
+static void drop_subfolder(struct watcher *w, size_t i)
+{
+        for (size_t j = 0; j < w->n_folders; j++) {
+                size_t a = j;
+                struct folder *f = &w->folders[j];
+
+                while (a != i && w->folders[a].depth > 0)
+                        a = w->folders[a].parent;
+                if (a != i || f->gone)
+                        continue;
+                if (f->wd >= 0)
+                        (void)inotify_rm_watch(w->ifd, f->wd);
+                f->wd = -1;
+                f->gone = true;
+                f->dfd = safe_close(f->dfd);
+                log_debug("watch: %s is no longer watched", f->path);
+        }
 }
 
 static void on_event(struct watcher *w, const struct inotify_event *ev)
@@ -706,13 +863,29 @@ static void on_event(struct watcher *w, const struct inotify_event *ev)
                 return;
         }
         for (size_t i = 0; i < w->n_folders; i++) {
-                if (w->folders[i].wd != ev->wd)
+                struct folder *f = &w->folders[i];
+
+                if (f->gone || f->wd != ev->wd)
                         continue;
-                if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF))
-                        log_warning("watch: %s was removed or moved: no longer watched",
-                                    w->folders[i].path);
-                else if (ev->len > 0 && !(ev->mask & IN_ISDIR) &&
-                         queue_push(w, i, ev->name, true) < 0)
+                if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) {
+                        /* A subfolder's move is seen in its parent (IN_MOVED_FROM). */
+                        if (f->depth == 0)
+                                log_warning("watch: %s was removed or moved: no longer watched",
+                                            f->path);
+                        else if (ev->mask & IN_DELETE_SELF)
+                                drop_subfolder(w, i);
+                } else if (ev->len > 0 && (ev->mask & IN_ISDIR)) {
+                        if (ev->mask & IN_MOVED_FROM) {
+                                for (size_t j = 0; j < w->n_folders; j++)
+                                        if (!w->folders[j].gone && w->folders[j].depth > 0 &&
+                                            w->folders[j].parent == i &&
+                                            streq(w->folders[j].name, ev->name))
+                                                drop_subfolder(w, j);
+                        } else if ((ev->mask & (IN_CREATE | IN_MOVED_TO)) &&
+                                   add_subfolder(w, i, ev->name) < 0)
+                                w->rescan = true;
+                } else if (ev->len > 0 && (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) &&
+                           queue_push(w, i, ev->name, true) < 0)
                         w->rescan = true;
                 return;
         }
@@ -807,7 +980,7 @@ int watcher_run(struct watcher *w, const char *pid_file)
         k = add_watches(w);
         if (k < 0)
                 goto out;
-        for (size_t i = 0; i < w->n_folders; i++)
+        for (size_t i = 0, n = w->n_folders; i < n; i++)
                 if ((k = queue_folder(w, i)) < 0)
                         goto out;
         if (pid_file && (k = write_pid_file(pid_file)) < 0) {
@@ -833,7 +1006,7 @@ int watcher_run(struct watcher *w, const char *pid_file)
                 if (w->rescan) {
                         w->rescan = false;
                         queue_clear(w);
-                        for (size_t i = 0; i < w->n_folders; i++)
+                        for (size_t i = 0, n = w->n_folders; i < n; i++)
                                 (void)queue_folder(w, i);
                 }
                 judge_pending(w);

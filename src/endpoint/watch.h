@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-/* The download watcher: folders watched with inotify, every finished file judged by the
+/* The download watcher: folders (and their subfolders, up to max_depth levels below them)
+ * watched with inotify, every finished file judged by the
  * analysis engine, then left in place and marked (clean) or moved into the quarantine store
  * (anything else). A gate folder is watched the same way, but its clean files are moved on to
  * a release folder, and nothing else ever is.
@@ -25,6 +26,7 @@ struct watch_config {
         bool json;                 /* log lines are JSON objects */
         bool detonate;             /* also run programs and scripts (analysis/detonate.h) */
         unsigned detonate_timeout; /* seconds per sample, 0: the default */
+        unsigned max_depth;        /* subfolder levels watched below each folder (not gates) */
         int log_fd;                /* where log lines go */
 };
 
