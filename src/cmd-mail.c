@@ -274,8 +274,10 @@ static int scan_main(int argc, char **argv)
         mail_limits_init(&s.limits);
         if (a.timeout_sec)
                 s.limits.timeout_ms = a.timeout_sec * 1000;
-        det.timeout_sec = a.detonate_timeout;
-        if (a.detonate) {
+        /* The policy file's detonate and detonate-timeout, as the milter reads them; the
+         * command line wins. */
+        det.timeout_sec = a.detonate_timeout ?: s.policy.detonate_timeout_sec;
+        if (a.detonate || s.policy.detonate) {
                 s.limits.detonate = &det;
                 /* a detonated attachment may run for its own time limit */
                 if (s.limits.timeout_ms)

@@ -3,6 +3,7 @@
  *                [--report-dir DIR] [--rules DIR] [--syslog] */
 #include <stdio.h>
 
+#include "analysis/detonate.h"
 #include "basic/log.h"
 #include "basic/options.h"
 #include "basic/strv.h"
@@ -32,7 +33,15 @@ static int opt_value(void *ctx, const struct option_def *def, char *const *args,
                 return strv_extend(&a->rules_dirs, args[0]);
         else if (streq(def->name, "syslog"))
                 a->o.syslog = true;
-        else
+        else if (streq(def->name, "detonate"))
+                a->o.detonate = true;
+        else if (streq(def->name, "detonate-timeout")) {
+                if (detonate_timeout_parse(args[0], &a->o.detonate_timeout) < 0) {
+                        *reason = "expected seconds from 1 to 3600";
+                        return -EINVAL;
+                }
+                a->o.detonate = true;
+        } else
                 a->help = true;
         return 0;
 }
@@ -47,6 +56,12 @@ static const struct option_def milter_options_table[] = {
         {"rules", 0, 1, "DIR", "add the YARA and hash rules in DIR", opt_value, 0},
         {"syslog", 0, 0, NULL, "log to syslog (facility mail) instead of standard error", opt_value,
          0},
+        {"detonate", 0, 0, NULL,
+         "also run attachments that are programs or scripts in airlock run --trace (the run "
+         "counts against scan-timeout)",
+         opt_value, 0},
+        {"detonate-timeout", 0, 1, "SECONDS",
+         "time each detonated attachment may run (default 10; implies --detonate)", opt_value, 0},
         {"help", 'h', 0, NULL, "show this help", opt_value, 0},
 };
 

@@ -48,6 +48,7 @@ int mail_policy_init(struct mail_policy *p)
                 .scan_timeout_sec = 120,
                 .max_concurrency = 4,
                 .queue_timeout_sec = 30,
+                .detonate_timeout_sec = 10,
         };
         p->reject_text = strdup("5.7.1 Message rejected by airlock: %s");
         return p->reject_text ? 0 : -ENOMEM;
@@ -151,6 +152,18 @@ static int apply_key(struct mail_policy *p, const char *key, const char *value,
                 return parse_seconds(value, &p->scan_timeout_sec);
         if (streq(key, "queue-timeout"))
                 return parse_seconds(value, &p->queue_timeout_sec);
+        if (streq(key, "detonate"))
+                return parse_bool(value, &p->detonate);
+        if (streq(key, "detonate-timeout")) {
+                unsigned s;
+                r = parse_seconds(value, &s);
+                if (r < 0 || s > 3600) {
+                        *ret_reason = "expected seconds from 1 to 3600";
+                        return -EINVAL;
+                }
+                p->detonate_timeout_sec = s;
+                return 0;
+        }
         if (streq(key, "max-concurrency")) {
                 r = parse_uint64(value, &u);
                 if (r < 0 || u == 0 || u > 1024)

@@ -23,17 +23,19 @@ enum mail_action {
 
 struct mail_policy {
         enum mail_action action[ANALYSIS_MALICIOUS + 1]; /* by verdict */
-        bool tag_headers;           /* add X-Airlock-* headers to what is delivered or held */
-        enum mail_action on_error;  /* TEMPFAIL, or ACCEPT/TAG to fail open */
-        uint64_t max_message_size;  /* bytes; larger messages are unscannable */
-        unsigned scan_timeout_sec;  /* wall time for one message's scan */
-        unsigned max_concurrency;   /* scans at once */
-        unsigned queue_timeout_sec; /* how long a message waits for a scan slot: then overload */
-        char *report_dir;           /* a JSON report per message, or NULL */
-        char **rules_dirs;          /* users' rule folders for the engine */
-        char *clamd;                /* optional clamd address for the engine */
-        char *user;                 /* drop to this user when started as root */
-        char *reject_text;          /* the 550 text; %s is replaced by the reason */
+        bool tag_headers;              /* add X-Airlock-* headers to what is delivered or held */
+        enum mail_action on_error;     /* TEMPFAIL, or ACCEPT/TAG to fail open */
+        uint64_t max_message_size;     /* bytes; larger messages are unscannable */
+        unsigned scan_timeout_sec;     /* wall time for one message's scan */
+        unsigned max_concurrency;      /* scans at once */
+        unsigned queue_timeout_sec;    /* how long a message waits for a scan slot: then overload */
+        char *report_dir;              /* a JSON report per message, or NULL */
+        char **rules_dirs;             /* users' rule folders for the engine */
+        char *clamd;                   /* optional clamd address for the engine */
+        char *user;                    /* drop to this user when started as root */
+        char *reject_text;             /* the 550 text; %s is replaced by the reason */
+        bool detonate;                 /* also run attachments that are programs or scripts */
+        unsigned detonate_timeout_sec; /* per attachment run, 1..3600 */
 };
 
 /* The defaults above. Returns 0 or -ENOMEM. */

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "analysis/detonate.h"
 #include "basic/log.h"
 #include "basic/macro.h"
 #include "basic/strv.h"
@@ -38,6 +39,7 @@ struct engine {
         unsigned refs; /* under engine_lock */
         struct mail_policy policy;
         struct mail_limits limits;
+        struct detonate_options det;
         struct analysis_ctx *ctx;
 };
 
@@ -102,6 +104,15 @@ static int engine_new(const struct milter_options *o, struct engine **ret)
          * the walk's deadline is a backstop a little later, for a worker left running. */
         mail_limits_init(&e->limits);
         e->limits.timeout_ms = e->policy.scan_timeout_sec * 1000 + 2000;
+        /* Detonation runs inside the scan: its time counts against scan-timeout. */
+        if (o->detonate)
+                e->policy.detonate = true;
+        if (o->detonate_timeout)
+                e->policy.detonate_timeout_sec = o->detonate_timeout;
+        if (e->policy.detonate) {
+                e->det.timeout_sec = e->policy.detonate_timeout_sec;
+                e->limits.detonate = &e->det;
+        }
         analysis_options_init(&ao);
         ao.rules_dirs = e->policy.rules_dirs;
         ao.clamd_address = e->policy.clamd;
@@ -1009,6 +1020,10 @@ int milter_run(const struct milter_options *o)
         log_info("listening on %s (max %u scans at once, scan timeout %us, on error %s)", o->socket,
                  e->policy.max_concurrency, e->policy.scan_timeout_sec,
                  mail_action_to_string(e->policy.on_error));
+        if (e->policy.detonate)
+                log_info("attachments that are programs or scripts are detonated (%us each, "
+                         "within the scan timeout)",
+                         e->policy.detonate_timeout_sec);
         if (dropped) {
                 /* SIGHUP reads the policy and rules again, as the user the milter is now: find
                  * out at start-up, not at the first reload, whether that user can. */

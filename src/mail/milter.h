@@ -7,12 +7,14 @@
 #include <stdbool.h>
 
 struct milter_options {
-        const char *socket;      /* "inet:PORT@127.0.0.1" or "unix:PATH" */
-        const char *config;      /* policy file (mail-policy.h), or NULL for the defaults */
-        const char *user;        /* user to run as when started as root (overrides config) */
-        const char *report_dir;  /* overrides the config's report-dir */
-        char *const *rules_dirs; /* added to the config's rules */
-        bool syslog;             /* log to syslog instead of standard error */
+        const char *socket;        /* "inet:PORT@127.0.0.1" or "unix:PATH" */
+        const char *config;        /* policy file (mail-policy.h), or NULL for the defaults */
+        const char *user;          /* user to run as when started as root (overrides config) */
+        const char *report_dir;    /* overrides the config's report-dir */
+        char *const *rules_dirs;   /* added to the config's rules */
+        bool syslog;               /* log to syslog instead of standard error */
+        bool detonate;             /* overrides the config's detonate = no */
+        unsigned detonate_timeout; /* seconds, overrides the config's; 0: the config's */
 };
 
 /* Runs until SIGTERM or SIGINT; SIGHUP re-reads the policy file and recompiles the rules

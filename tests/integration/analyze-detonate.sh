@@ -139,6 +139,9 @@ expect_eq "mail scan --detonate: status 1" 1 "$?"
 expect_grep "mail scan --detonate: the attachment's key read is found" \
         "notes.py: malicious" cat "$TEST_TMPDIR/mail.out"
 expect_grep "mail scan --detonate: named by its rule" "detonation.credential-canary" cat "$TEST_TMPDIR/mail.out"
+printf 'detonate = yes\ndetonate-timeout = 20\n' >"$TEST_TMPDIR/policy.conf"
+expect_grep "mail scan: the policy file's detonate = yes detonates" "notes.py: malicious" \
+        "$AIRLOCK" mail scan --config "$TEST_TMPDIR/policy.conf" "$TEST_TMPDIR/msg.eml"
 
 # A detonation time outside 1..3600 s is refused by every command that takes one (usage, 2),
 # never moved silently into the range.
