@@ -696,6 +696,27 @@ static bool all_zero(const uint8_t *d, size_t n)
         return n == 0 || (d[0] == 0 && memcmp(d, d + 1, n - 1) == 0);
 }
 
+/* Every format of archive_read_support_format_all() that holds files, which is all of them
+ * but mtree: an mtree file is a text manifest of files kept elsewhere, and its bidder takes
+ * ordinary text for one (a gzipped changelog then failed as "Can't parse line 82", and was
+ * unscannable instead of read through the raw format). */
+static void support_formats(struct archive *a)
+{
+        archive_read_support_format_7zip(a);
+        archive_read_support_format_ar(a);
+        archive_read_support_format_cab(a);
+        archive_read_support_format_cpio(a);
+        archive_read_support_format_empty(a);
+        archive_read_support_format_iso9660(a);
+        archive_read_support_format_lha(a);
+        archive_read_support_format_rar(a);
+        archive_read_support_format_rar5(a);
+        archive_read_support_format_tar(a);
+        archive_read_support_format_warc(a);
+        archive_read_support_format_xar(a);
+        archive_read_support_format_zip(a);
+}
+
 static int walk_archive(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
                         size_t size, unsigned depth, bool stream)
 {
@@ -712,7 +733,7 @@ static int walk_archive(struct scan_state *st, struct analysis_result *node, con
         if (!a)
                 return -ENOMEM;
         archive_read_support_filter_all(a);
-        archive_read_support_format_all(a);
+        support_formats(a);
         if (stream)
                 archive_read_support_format_raw(a);
         if (archive_read_open_memory(a, data, size) != ARCHIVE_OK) {

@@ -165,3 +165,11 @@ expect_grep "stdin-eicar-malicious" '^malicious .*\(stdin\)|^malicious +10 +-' s
 expect_status "stdin-clean-exit-0" 0 sh -c "echo hello | \"$AIRLOCK\" analyze -"
 expect_status "missing-file-exit-2" 2 "$AIRLOCK" analyze "$w/does-not-exist"
 expect_status "bad-option-exit-2" 2 "$AIRLOCK" analyze --no-such-option "$w/e"
+
+# Compressed text that libarchive's mtree reader takes for a manifest ("Can't parse line 4"):
+# a gzipped changelog is read through the raw format, and is clean, not unscannable.
+printf -- '-----------\nv2.3.1\n------\n- Supported to set the level, changed the default if the user doesn\342\200\231t set it. See enum ELevelIdc\n' |
+        gzip >"$w/changelog.gz"
+expect_status "gzipped-text-like-mtree-clean" 0 "$AIRLOCK" analyze "$w/changelog.gz"
+expect_grep "gzipped-text-like-mtree-read" '^clean +0 +.*changelog\.gz!changelog +\[' \
+        "$AIRLOCK" analyze "$w/changelog.gz"
