@@ -21,13 +21,16 @@ rule office_macro_autoexec
         description = "a macro that runs on open and starts programs or COM objects"
     strings:
         $auto = /(Auto_?Open|Document_Open|Workbook_Open|AutoExec|Document_Close|Auto_Close)\b/ nocase
+        // outside an OLE file (macro source as text): the procedure itself, not a mention
+        $sub = /\bSub\s+(Auto_?Open|Document_Open|Workbook_Open|AutoExec|Document_Close|Auto_Close)\s*\(/ nocase
         $shell = /\bShell\s*\(/ nocase
         $wsh = "WScript.Shell" nocase
         $co = "CreateObject" nocase
         $ps = "powershell" nocase
         $xhr = "XMLHTTP" nocase
     condition:
-        (uint32be(0) == 0xD0CF11E0 or filesize < 2MB) and $auto and any of ($shell, $wsh, $co, $ps, $xhr)
+        ((uint32be(0) == 0xD0CF11E0 and $auto) or (filesize < 2MB and $sub)) and
+        any of ($shell, $wsh, $co, $ps, $xhr)
 }
 
 rule office_ooxml_macro_enabled
@@ -55,7 +58,7 @@ rule office_dde_field
         $instr = /<w:instrText[^>]{0,80}>\s*"?DDE\b/
         $fld = /w:instr=["']\s*DDE/
         $rtf = /\\field[^}]{0,80}\\fldinst[^}]{0,40}DDE/ nocase
-        $xl = "ddeService" nocase
+        $xl = /<ddeLink\b[^>]{0,300}\bddeService\s*=/ nocase
     condition:
         any of them
 }

@@ -12,11 +12,11 @@ rule shell_download_execute
         $subst = /\b(ba)?sh\s+-c\s+["']?\$\(\s*(curl|wget)\s/
         $procsub = /\b(ba)?sh\s+<\(\s*(curl|wget)\s/
         $b64 = /base64\s+(-d|--decode|-D)[^\n]{0,60}\|\s*(ba|da|z)?sh\b/
-        $dl = /\b(curl|wget)\s[^\n]{0,200}(-o|-O|--output)\s/
-        $chmod = /\bchmod\s+([augo]*\+x|[0-7]?[0-7][1357][0-7])\s/
-        $run = /(^|[\n;&|]\s*)(\.\/|\/tmp\/|\/dev\/shm\/|\/var\/tmp\/)[A-Za-z0-9._-]+/
+        // fetched to a file, made executable and started, within a few lines of each other
+        // (a build file that downloads in one place and runs ./configure in another is not it)
+        $drop = /\b(curl|wget)\s[^\n]{0,200}(-o|-O|--output)\s.{0,400}\bchmod\s+([augo]*\+x|[0-7]?[0-7][1357][0-7])\s.{0,400}[\n;&|]\s*(\.\/|\/tmp\/|\/dev\/shm\/|\/var\/tmp\/)[A-Za-z0-9._-]+/s
     condition:
-        filesize < 16MB and ($pipe or $pipe_py or $subst or $procsub or $b64 or ($dl and $chmod and $run))
+        filesize < 16MB and ($pipe or $pipe_py or $subst or $procsub or $b64 or $drop)
 }
 
 rule shell_reverse_shell
@@ -39,17 +39,13 @@ rule python_download_execute
         severity = "high"
         attack = "T1105,T1059.006"
         description = "a Python script that downloads code and executes it or makes it executable"
+    // The download and the execution within a few lines of each other: a changelog or a
+    // library that mentions urlopen( in one place and exec( in another is not a dropper.
     strings:
-        $dl1 = "urlopen("
-        $dl2 = "requests.get("
-        $dl3 = "urlretrieve("
-        $dl4 = "urllib2"
-        $ex1 = /\bexec\s*\(/
-        $ex2 = /os\.chmod\([^)]{0,200}(0o?7[0-7][0-7]|S_IEXEC|S_IXUSR)/
-        $ex3 = /subprocess\.(Popen|call|run|check_call)\(\s*\[?\s*["']?(\/tmp\/|\.\/)/
-        $ex4 = /os\.system\(\s*["'](\/tmp\/|\.\/|chmod)/
+        $dl_ex = /(urlopen|requests\.get|urlretrieve)\(.{0,600}(\bexec\s*\(|os\.chmod\([^)]{0,200}(0o?7[0-7][0-7]|S_IEXEC|S_IXUSR)|subprocess\.(Popen|call|run|check_call)\(\s*\[?\s*["']?(\/tmp\/|\.\/)|os\.system\(\s*["'](\/tmp\/|\.\/|chmod))/s
+        $ex_dl = /\bexec\s*\(.{0,200}(urlopen|requests\.get)\(/s
     condition:
-        filesize < 16MB and any of ($dl*) and any of ($ex*)
+        filesize < 16MB and any of them
 }
 
 rule python_encoded_exec
@@ -70,17 +66,15 @@ rule powershell_download_cradle
         severity = "high"
         attack = "T1105,T1059.001"
         description = "PowerShell that downloads and runs code (IEX with DownloadString/Invoke-WebRequest) or runs an encoded command"
+    // Statements, not words: IEX applied to a download, a download piped into IEX, a file
+    // downloaded then started. A list of cmdlet names (a syntax highlighter's) is not one.
     strings:
-        $iex = /\b(IEX|Invoke-Expression)\b/ nocase
-        $dl1 = "DownloadString" nocase
-        $dl2 = "DownloadFile" nocase
-        $dl3 = "Invoke-WebRequest" nocase
-        $dl4 = "Net.WebClient" nocase
-        $dl5 = /\biwr\s/ nocase
+        $iex_dl = /\b(iex|invoke-expression)\s*\(?\s*(\(\s*new-object\s+(system\.)?net\.webclient\s*\)\s*\.download(string|data)|\$[a-z0-9_:]+\.download(string|data)|(iwr|invoke-webrequest|irm|invoke-restmethod)\s)/ nocase
+        $dl_iex = /(\.downloadstring\s*\(|\b(iwr|invoke-webrequest|irm|invoke-restmethod)\s)[^\n]{0,300}\|\s*(iex|invoke-expression)\b/ nocase
+        $file_start = /\.downloadfile\s*\([^\n]{0,300}(\n[^\n]{0,300}){0,3}start-process\s/ nocase
         $enc = /powershell(\.exe)?\s[^\n]{0,60}-(e|ec|enc|encodedcommand)\s+[A-Za-z0-9+\/=]{40,}/ nocase
-        $start = "Start-Process" nocase
     condition:
-        $enc or ($iex and any of ($dl*)) or ($dl2 and $start)
+        any of them
 }
 
 rule windows_lolbin_download

@@ -5,12 +5,16 @@
 // and SVG only (rules/README.md, scopes).
 // airlock-scope: markup
 
+// An SVG image: <svg in the first 4 KiB, with no <html or <!doctype html before it (an HTML
+// page with inline SVG icons is a page).
 private rule airlock_is_svg
 {
     strings:
         $svg = "<svg" nocase
+        $doctype = "<!doctype html" nocase
+        $html = "<html" nocase
     condition:
-        $svg in (0..4096)
+        $svg in (0..4096) and not $doctype in (0..@svg[1]) and not $html in (0..@svg[1])
 }
 
 private rule airlock_is_html

@@ -794,7 +794,13 @@ static int walk_archive(struct scan_state *st, struct analysis_result *node, con
                 k = member_name(e, node, stream, &name);
                 if (k < 0)
                         goto out;
-                if (unsafe_member_name(name)) {
+                /* The symbol table of a GNU or System V ar archive (a static library) is a
+                 * member called "/" (or "/SYM64/"), its table of long names "//": the format's own,
+                 * not a path. */
+                bool ar_index =
+                        (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_AR &&
+                        (streq(name, "/") || streq(name, "//") || streq(name, "/SYM64/"));
+                if (!ar_index && unsafe_member_name(name)) {
                         k = analysis_result_add_finding(
                                 node, "archive.unsafe_member_name", ANALYSIS_SEVERITY_MEDIUM,
                                 "T1036",

@@ -51,7 +51,8 @@ struct rules {
 /* Integers measured in C and handed to the rules as external variables: scanning for long
  * runs of encoded data is cheap in C and slow as a YARA regular expression. */
 static const char *const encoded_variables[] = {
-        "encoded_b64",     /* characters in base64/hex runs of at least 32 */
+        "encoded_b64",     /* characters in base64 runs of at least 32 (see encoded_stats) and
+                            * hex runs of at least 160 */
         "encoded_numbers", /* numbers in comma-separated lists of at least 32 byte values */
         "encoded_escapes", /* \xHH, %HH, \uHHHH escapes in runs of at least 16 */
         "encoded_header",  /* 1 when such a run decodes to a known file header */
@@ -585,10 +586,18 @@ static bool is_text_mime(const char *mime)
 
 /* What encoded_stats() asks of every byte, in one table lookup. */
 enum {
-        CLASS_B64 = 1, /* base64 of either alphabet */
-        CLASS_HEX = 2, /* hex digit */
-        CLASS_PAD = 4, /* '=' */
+        CLASS_B64 = 1,   /* base64 of either alphabet */
+        CLASS_HEX = 2,   /* hex digit */
+        CLASS_PAD = 4,   /* '=' */
+        CLASS_UPPER = 8, /* A-Z */
+        CLASS_LOWER = 16,
+        CLASS_DIGIT = 32,
+        CLASS_STD = 64,  /* '+' or '/': the standard alphabet only */
+        CLASS_URL = 128, /* '-' or '_': the URL-safe alphabet only */
 };
+
+/* Hex runs shorter than this are hashes and ids (SHA-512 is 128), not payloads. */
+#define HEX_PAYLOAD_MIN 160
 
 static uint8_t char_classes[256];
 static pthread_once_t char_classes_once = PTHREAD_ONCE_INIT;
@@ -598,10 +607,19 @@ static void char_classes_init(void)
         for (unsigned c = 0; c < 256; c++)
                 char_classes[c] = (uint8_t)((b64_value((unsigned char)c) >= 0 ? CLASS_B64 : 0) |
                                             (hex_value((unsigned char)c) >= 0 ? CLASS_HEX : 0) |
-                                            (c == '=' ? CLASS_PAD : 0));
+                                            (c == '=' ? CLASS_PAD : 0) |
+                                            (c >= 'A' && c <= 'Z' ? CLASS_UPPER : 0) |
+                                            (c >= 'a' && c <= 'z' ? CLASS_LOWER : 0) |
+                                            (c >= '0' && c <= '9' ? CLASS_DIGIT : 0) |
+                                            (c == '+' || c == '/' ? CLASS_STD : 0) |
+                                            (c == '-' || c == '_' ? CLASS_URL : 0));
 }
 
-/* One pass over data: long base64/hex runs, long lists of byte values, long escape runs. */
+/* One pass over data: long base64/hex runs, long lists of byte values, long escape runs.
+ * A run counts as base64 when it mixes upper case, lower case and digits, as encoded binary
+ * data does within 32 characters, and keeps to one alphabet: identifiers, words joined by
+ * dashes and URL paths (which mix '/' with '-' or '_') are not payloads, and a large page of
+ * documentation holds kilobytes of them. */
 static void encoded_stats(const uint8_t *d, size_t size, struct encoded_stats *st)
 {
         size_t i = 0;
@@ -613,16 +631,23 @@ static void encoded_stats(const uint8_t *d, size_t size, struct encoded_stats *s
         while (i < size) {
                 size_t start = i;
                 if (char_classes[d[i]] & CLASS_B64) {
-                        uint8_t all = CLASS_HEX;
+                        uint8_t all = CLASS_HEX, any = 0;
                         uint8_t c;
                         while (i < size && ((c = char_classes[d[i]]) & (CLASS_B64 | CLASS_PAD))) {
                                 all &= c;
+                                any |= c;
                                 i++;
                         }
                         bool all_hex = all & CLASS_HEX;
                         size_t len = i - start;
                         if (len >= 32) {
-                                st->b64 += (int64_t)len;
+                                uint8_t mix = CLASS_UPPER | CLASS_LOWER | CLASS_DIGIT;
+                                bool payload = all_hex ? len >= HEX_PAYLOAD_MIN
+                                                       : (any & mix) == mix &&
+                                                                 (any & (CLASS_STD | CLASS_URL)) !=
+                                                                         (CLASS_STD | CLASS_URL);
+                                if (payload)
+                                        st->b64 += (int64_t)len;
                                 if (!st->header && ((all_hex && hex_has_header(d + start, len)) ||
                                                     b64_has_header(d + start, len, 1) ||
                                                     b64_has_header(d + start, len, -1)))

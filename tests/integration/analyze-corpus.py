@@ -432,6 +432,58 @@ put(BEN, "image.bmp", b"BM" + struct.pack("<IHHI", 54 + 48, 0, 0, 54) + struct.p
 put(BEN, "README.md", "# Project\n\nBuild with `make`. See docs/.\n")
 put(BEN, "message.eml", "From: a@example.org\nTo: b@example.org\nSubject: lunch\n\nSee you at noon.\n")
 put(BEN, "feed.xml", "<?xml version='1.0'?><rss><channel><title>x</title></channel></rss>\n")
+# Look-alikes taken from real systems (the shapes of files in /usr/share/doc and
+# /usr/lib/python3 that the rules once flagged): words of an attack far apart, or in a list.
+put(BEN, "NEWS-python.txt", "Library\n-------\n\n- gh-1234: urllib.request.urlopen() now honours the timeout.\n" +
+    "".join("- gh-%d: fixed a corner case in module %d.\n" % (2000 + i, i) for i in range(40)) +
+    "- gh-9876: exec() of a code object with free variables raises a clearer error.\n")
+put(BEN, "lexer_keywords.py", "KEYWORDS = ('ac asnp cat cd cfs chdir clc clear clhy cli clp cls clv cnsn compare copy cp '\n"
+    "            'diff dir dnsn ebp echo epal epcsv epsn erase etsn exsn fc fhx fl foreach ft fw gal gbp gc gci gcm '\n"
+    "            'iex ihy ii ipal ipcsv ipmo ipsn irm ise iwmi iwr kill lp ls man md measure mi mount move mp mv')\n"
+    "CMDLETS = ('invoke-expression', 'invoke-webrequest', 'downloadstring', 'start-process')\n")
+put(BEN, "NEWS-office.txt", "Version 1.2\n\n * The Auto_Close handler of the test documents is gone.\n" +
+    "".join(" * Item %d of the release.\n" % i for i in range(30)) +
+    " * Scripting: CreateObject() now returns a proxy; Shell() is documented.\n")
+put(BEN, "Makefile.dist", "fetch:\n\tcurl -sL -o deps.tar.gz https://example.org/deps.tar.gz\n" +
+    "".join("target%d:\n\t$(CC) -c -o t%d.o t%d.c\n" % (i, i, i) for i in range(30)) +
+    "install:\n\tchmod 755 $(DESTDIR)/bin/tool\n" +
+    "".join("doc%d:\n\tcp doc%d.txt $(DESTDIR)/share/\n" % (i, i) for i in range(30)) +
+    "check:\n\t./configure --check && ./run-tests\n")
+api_doc = ["<!DOCTYPE html>\n<html><head><title>API</title></head><body>\n<nav>"]
+api_doc += ['<a href="#all_documentation_section-number-%s-of-the-manual">x</a>\n' % w
+            for w in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten") * 12]
+api_doc += ['<a href="https://developer.example.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Uint8Array%d">U</a>\n' % i
+            for i in range(30)]
+api_doc.append("</nav><pre><code>const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));\n"
+               "const blob = new Blob([bytes]);\nconst a = document.createElement('a');\n"
+               "a.href = URL.createObjectURL(blob);\na.click();\n"
+               "</code></pre><p>Set the link's download attribute to name the file.</p>\n"
+               "<p>Commits: %s</p>\n</body></html>\n" %
+               " ".join("%040x" % rng.getrandbits(160) for _ in range(60)))
+put(BEN, "api-docs.html", "".join(api_doc))
+put(BEN, "page-with-icons.html", "<!DOCTYPE html>\n<html><head><title>Docs</title></head><body>\n"
+    '<svg width="16" height="16"><path d="M0 0h16v16H0z"/></svg>\n'
+    "<script>document.title = 'Docs';</script>\n<p>Hello.</p></body></html>\n")
+put(BEN, "orcus-like.so", elf_bytes() + b"\x00ddeService\x00ddeTopic\x00ddeItem\x00" + noise(200))
+
+
+def ar_archive(members):
+    """A GNU ar archive (a static library): a symbol table "/", long names "//", members."""
+    def header(name, size):
+        return b"%-16s%-12d%-6d%-6d%-8s%-10d`\n" % (name, 0, 0, 0, b"644", size)
+    names = b"".join(n + b"/\n" for n, _ in members)
+    symtab = struct.pack(">I", 0)
+    out = b"!<arch>\n" + header(b"/", len(symtab)) + symtab
+    out += header(b"//", len(names)) + names + (b"\n" if len(names) % 2 else b"")
+    off = 0
+    for n, d in members:
+        out += header(b"/%d" % off, len(d)) + d + (b"\n" if len(d) % 2 else b"")
+        off += len(n) + 2
+    return out
+
+
+put(BEN, "libexample.a", ar_archive([(b"a_rather_long_object_name.o", elf_bytes()),
+                                     (b"another_long_object_name.o", elf_bytes())]))
 put(BEN, "tool", elf_bytes(), 0o755)
 iso_dir2 = os.path.join(WORK, "isodocs")
 os.makedirs(iso_dir2, exist_ok=True)
