@@ -70,7 +70,8 @@ rule csv_dde_injection
         attack = "T1559.002"
         description = "a spreadsheet formula that calls a program through DDE (cmd|, powershell|, mshta|)"
     strings:
-        $f = /(^|[\n,;"])[=+@-]\s*(cmd|powershell|pwsh|mshta|msexcel|rundll32)[^|\n]{0,20}\|/ nocase
+        // the DDE form: =cmd|' /C calc'!A0 (a manual's "-cmd ir|cr|kur" is not one)
+        $f = /(^|[\n,;"])[=+@-]\s*(cmd|powershell|pwsh|mshta|msexcel|rundll32)[^|\n]{0,20}\|\s*'[^'\n]{0,200}'\s*!/ nocase
     condition:
         $f
 }

@@ -5,8 +5,10 @@
 // and SVG only (rules/README.md, scopes).
 // airlock-scope: markup
 
-// An SVG image: <svg in the first 4 KiB, with no <html or <!doctype html before it (an HTML
-// page with inline SVG icons is a page).
+// An SVG image: markup from its first byte (a UTF-8 byte order mark or white space may come
+// first), <svg in the first 4 KiB, and no <html or <!doctype html before it (an HTML page with
+// inline SVG icons is a page; an editor's syntax file or a magic database that names <svg is
+// no image).
 private rule airlock_is_svg
 {
     strings:
@@ -14,6 +16,8 @@ private rule airlock_is_svg
         $doctype = "<!doctype html" nocase
         $html = "<html" nocase
     condition:
+        (uint8(0) == 0x3C or uint8(0) == 0x20 or uint8(0) == 0x09 or uint8(0) == 0x0A or
+         uint8(0) == 0x0D or uint32(0) & 0xFFFFFF == 0xBFBBEF) and
         $svg in (0..4096) and not $doctype in (0..@svg[1]) and not $html in (0..@svg[1])
 }
 
@@ -30,10 +34,13 @@ private rule airlock_is_html
 }
 
 
+// Large, and a sizeable part of the page (a twentieth) unless very large: a 76 MB data file
+// or an 8 MB manual holds a few kilobytes of ids and keys, a smuggling page is its payload.
 private rule airlock_large_encoded
 {
     condition:
-        encoded_b64 >= 2048 or encoded_numbers >= 512 or encoded_escapes >= 512
+        (encoded_b64 >= 2048 and (encoded_b64 * 20 >= filesize or encoded_b64 >= 65536)) or
+        encoded_numbers >= 512 or encoded_escapes >= 512
 }
 
 private rule airlock_js_decoder

@@ -466,6 +466,20 @@ put(BEN, "page-with-icons.html", "<!DOCTYPE html>\n<html><head><title>Docs</titl
     "<script>document.title = 'Docs';</script>\n<p>Hello.</p></body></html>\n")
 put(BEN, "orcus-like.so", elf_bytes() + b"\x00ddeService\x00ddeTopic\x00ddeItem\x00" + noise(200))
 
+put(BEN, "syntax-html.vim", "\" Vim syntax file\n\" Language: HTML\n" +
+    "syn keyword htmlTagName contained svg script style\nsyn region javaScript start=+<script\\_[^>]*>+ end=+</script\\_[^>]*>+\n" +
+    "syn region htmlSvg start=+<svg\\b+ end=+</svg>+ contains=htmlTag\n" +
+    "syn match htmlEvent contained +\\<on\\a\\+\\s*=[\\t ]*'+ nextgroup=htmlEventSQ\n")
+put(BEN, "mime-magic.db", b"MIME-Magic\x00\n[50:image/svg+xml]\n>0=\x00\x04<svg~256\n" +
+    b"[50:text/html]\n>0=\x00\x07<SCRIPT~256\n>0=\x00\x0e<!DOCTYPE HTML~256\n" + noise(300))
+tsv = ["name\tversion\tsummary\n"]
+tsv += ["Ak_%032x\t1.0\tGenerated package\n" % rng.getrandbits(128) for _ in range(100)]
+tsv += ["pkg-%d\t0.%d\tA helper for things number %d\n" % (i, i % 9, i) for i in range(24000)]
+tsv += ["blob-tools\t1.0\tBlob and createObjectURL helpers for the download button\n",
+        "atob-ng\t2.0\tatob for Node\n", "xss-test\t0.1\t<script>alert(1)</script>\n"]
+put(BEN, "packages.tsv", "".join(tsv))
+put(BEN, "openssl-cmp.1", '.TH OPENSSL-CMP 1SSL\n.SH OPTIONS\n.IP "\\fB\\-cmd\\fR \\fIir|cr|kur|p10cr|rr|genm\\fR" 4\n'
+    '.IX Item "-cmd ir|cr|kur|p10cr|rr|genm"\nCMP command to execute.\n')
 
 def ar_archive(members):
     """A GNU ar archive (a static library): a symbol table "/", long names "//", members."""
