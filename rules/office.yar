@@ -43,8 +43,9 @@ rule office_ooxml_macro_enabled
         $ct1 = "application/vnd.ms-office.vbaProject"
         $ct2 = /ContentType="application\/vnd\.ms-[a-z]+\.[a-z.]*macroEnabled/ nocase
         $rel = "relationships/vbaProject"
+    // in the package's XML parts ([Content_Types].xml, .rels), not in a program that writes them
     condition:
-        any of them
+        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and any of them
 }
 
 rule office_dde_field
@@ -54,7 +55,8 @@ rule office_dde_field
         attack = "T1559.002,T1204.002"
         description = "a DDE or DDEAUTO field that runs a command when the document is opened"
     strings:
-        $ddeauto = "DDEAUTO" nocase
+        // a field instruction (" DDEAUTO c:\\..."), not a name in a type library
+        $ddeauto = /[\s">{]DDEAUTO\s/ nocase
         $instr = /<w:instrText[^>]{0,80}>\s*"?DDE\b/
         $fld = /w:instr=["']\s*DDE/
         $rtf = /\\field[^}]{0,80}\\fldinst[^}]{0,40}DDE/ nocase

@@ -480,6 +480,9 @@ tsv += ["blob-tools\t1.0\tBlob and createObjectURL helpers for the download butt
 put(BEN, "packages.tsv", "".join(tsv))
 put(BEN, "openssl-cmp.1", '.TH OPENSSL-CMP 1SSL\n.SH OPTIONS\n.IP "\\fB\\-cmd\\fR \\fIir|cr|kur|p10cr|rr|genm\\fR" 4\n'
     '.IX Item "-cmd ir|cr|kur|p10cr|rr|genm"\nCMP command to execute.\n')
+put(BEN, "libofficefilter.so", elf_bytes() + b"\x00application/vnd.ms-office.vbaProject\x00" +
+    b"http://schemas.microsoft.com/office/2006/relationships/vbaProject\x00" + noise(200))
+put(BEN, "vbaapi.rdb", b"UNOIDL\xff\x00" + noise(100) + b"\x07DDEAuto\x00\x08AutoOpen\x00" + noise(100))
 
 def ar_archive(members):
     """A GNU ar archive (a static library): a symbol table "/", long names "//", members."""
