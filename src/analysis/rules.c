@@ -615,6 +615,19 @@ static void char_classes_init(void)
                                             (c == '-' || c == '_' ? CLASS_URL : 0));
 }
 
+/* A run of count byte values (numbers or escapes), of which the first n_first were kept: it
+ * counts when it is at least min long, and raises the header flag when it starts like a file
+ * format. */
+static void count_run(struct encoded_stats *st, int64_t *counter, size_t count, size_t min,
+                      const uint8_t *first, size_t n_first)
+{
+        if (count < min)
+                return;
+        *counter += (int64_t)count;
+        if (!st->header && known_header(first, count < n_first ? count : n_first))
+                st->header = 1;
+}
+
 /* One pass over data: long base64/hex runs, long lists of byte values, long escape runs.
  * A run counts as base64 when it mixes upper case, lower case and digits, as encoded binary
  * data does within 32 characters, and keeps to one alphabet: identifiers, words joined by
@@ -679,13 +692,7 @@ static void encoded_stats(const uint8_t *d, size_t size, struct encoded_stats *s
                                 while (i < size && (d[i] == ' ' || d[i] == '\n' || d[i] == '\r'))
                                         i++;
                         }
-                        if (count >= 32) {
-                                st->numbers += (int64_t)count;
-                                if (!st->header &&
-                                    known_header(first,
-                                                 count < sizeof(first) ? count : sizeof(first)))
-                                        st->header = 1;
-                        }
+                        count_run(st, &st->numbers, count, 32, first, sizeof(first));
                         if (i == start)
                                 i++;
                         continue;
@@ -716,13 +723,7 @@ static void encoded_stats(const uint8_t *d, size_t size, struct encoded_stats *s
                                         break;
                                 count++;
                         }
-                        if (count >= 16) {
-                                st->escapes += (int64_t)count;
-                                if (!st->header &&
-                                    known_header(first,
-                                                 count < sizeof(first) ? count : sizeof(first)))
-                                        st->header = 1;
-                        }
+                        count_run(st, &st->escapes, count, 16, first, sizeof(first));
                         if (i == start)
                                 i++;
                         continue;
