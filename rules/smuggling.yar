@@ -28,8 +28,11 @@ private rule airlock_is_html
         $html = "<html" nocase
         $script = "<script" nocase
         $body = "<body" nocase
+    // not a program, and not a zip or tar archive whose stored members put the words of
+    // several files side by side (each member is scanned on its own)
     condition:
         any of them and not uint32(0) == 0x464c457f and not uint16(0) == 0x5a4d and
+        not uint32(0) == 0x04034b50 and not uint32(257) == 0x61747375 and
         not airlock_is_svg
 }
 

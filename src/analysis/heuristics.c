@@ -35,10 +35,19 @@ static const char *const unix_exec_mimes[] = {
         "application/x-mach-binary", "text/x-shellscript",
 };
 
-/* Windows extensions that run a script or program on a double click. */
+/* Windows extensions that run a script or program on a double click (jar: with Java
+ * installed; Adwind and STRRAT arrive so). */
 static const char *const windows_run_extensions[] = {
         "exe", "scr", "com", "pif", "bat", "cmd", "js",  "jse", "vbs", "vbe",
-        "wsf", "wsh", "hta", "lnk", "ps1", "msi", "cpl", "reg", "url",
+        "wsf", "wsh", "hta", "lnk", "ps1", "msi", "cpl", "reg", "url", "jar",
+};
+
+/* Zip files that are an application's package, not something a user opens to take a file
+ * out: a double click runs them or nothing does (Explorer does not browse them), so their
+ * scripts and programs are the application's parts, not an attachment's payload. */
+static const char *const package_extensions[] = {
+        "jar", "war", "ear", "jmod", "whl",   "egg",  "ja",
+        "xpi", "crx", "apk", "aar",  "nupkg", "vsix",
 };
 
 static const char *const disk_image_mimes[] = {
@@ -177,6 +186,10 @@ static int check_placement(struct analysis_result *node, unsigned depth)
 
         if (depth == 0 || !p)
                 return 0;
+        last_extension(p->name, strlen(p->name), ext, sizeof(ext), &dot);
+        bool in_package =
+                (IN(p->mime, archive_mimes) || streq(p->mime ?: "", "application/java-archive")) &&
+                IN(ext, package_extensions);
         last_extension(node->name, strlen(node->name), ext, sizeof(ext), &dot);
         bool in_disk_image = false;
         for (const struct analysis_result *a = p; a; a = a->parent)
@@ -191,6 +204,8 @@ static int check_placement(struct analysis_result *node, unsigned depth)
                         node->path, NULL);
                 if (k < 0)
                         return k;
+        } else if (in_package) {
+                /* an application's own parts: see package_extensions */
         } else if (IN(node->mime, windows_exec_mimes) || IN(ext, windows_run_extensions)) {
                 k = analysis_result_add_finding(
                         node, "heuristic.executable_in_container", ANALYSIS_SEVERITY_MEDIUM,

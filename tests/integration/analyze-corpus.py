@@ -483,6 +483,16 @@ put(BEN, "openssl-cmp.1", '.TH OPENSSL-CMP 1SSL\n.SH OPTIONS\n.IP "\\fB\\-cmd\\f
 put(BEN, "libofficefilter.so", elf_bytes() + b"\x00application/vnd.ms-office.vbaProject\x00" +
     b"http://schemas.microsoft.com/office/2006/relationships/vbaProject\x00" + noise(200))
 put(BEN, "vbaapi.rdb", b"UNOIDL\xff\x00" + noise(100) + b"\x07DDEAuto\x00\x08AutoOpen\x00" + noise(100))
+# A Java program (Adwind and STRRAT arrive so) inside a zip: a double click runs it.
+put(MAL, "order-details.zip", zip_bytes([("Order_Details.jar", zip_bytes([
+    ("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\nMain-Class: a.Main\r\n\r\n"),
+    ("a/Main.class", b"\xca\xfe\xba\xbe\x00\x00\x00\x34" + noise(300))]))]))
+# Application packages: their scripts and launchers are the application's parts.
+put(BEN, "tool-1.0-py3-none-any.whl", zip_bytes([("tool/__init__.py", "VERSION = '1.0'\n"),
+                                                 ("tool/scripts/run.cmd", "@echo off\r\npython -m tool %*\r\n"),
+                                                 ("tool-1.0.dist-info/METADATA", "Name: tool\nVersion: 1.0\n")]))
+put(BEN, "addon.xpi", zip_bytes([("manifest.json", '{"manifest_version": 2, "name": "addon"}\n'),
+                                 ("background.js", "browser.runtime.onInstalled.addListener(() => {});\n")]))
 
 def ar_archive(members):
     """A GNU ar archive (a static library): a symbol table "/", long names "//", members."""
