@@ -43,7 +43,7 @@ try:
 except OSError:
     pass' >"$W/port" &
 server=$!
-for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$W/port" ] && break; sleep 0.2; done
+wait_for 20 test -s "$W/port" || fail "sandbox: host listener" "did not start"
 port=$(head -1 "$W/port")
 "$AIRLOCK" open "$W/notes.txt" -- /bin/sh -c '
         if echo tampered >>"$1" 2>/dev/null; then echo wrote; else echo no-write; fi
