@@ -150,10 +150,7 @@ open(sys.argv[1], "w").write(str(t.getsockname()[1]))
 time.sleep(30)
 PY
 listener=$!
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-        [ -s "$port_file" ] && break
-        sleep 0.1
-done
+wait_for 20 test -s "$port_file"
 port=$(cat "$port_file" 2>/dev/null)
 # control: from outside both connect (the probe says ALLOWED, status 1)
 if ! "$PROBE" tcp "$port" >/dev/null && ! "$PROBE" abstract "$abstract" >/dev/null; then

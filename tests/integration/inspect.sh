@@ -11,19 +11,23 @@ started=""
 cleanup() { for p in $started; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
 trap cleanup EXIT INT TERM
 
-# The program below an "airlock run" supervisor: supervisor -> pid 1 -> program.
+# runs PID NAME: PID has exec'd NAME (before that it is a copy of its parent, still setting up).
+runs() { [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]; }
+# The program below an "airlock run" supervisor (supervisor -> pid 1 -> program), once it runs
+# NAME: until it has exec'd, the child is airlock still setting the sandbox up. Up to 20 s:
+# starting a sandbox under ASan on a loaded machine can take seconds.
 child_of() { cut -d' ' -f1 "/proc/$1/task/$1/children" 2>/dev/null; }
-program_of() {
-        for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+program_of() { # program_of PID NAME
+        for _ in $(seq 200); do
                 _i=$(child_of "$1")
                 _p=${_i:+$(child_of "$_i")}
-                [ -n "$_p" ] && { echo "$_p"; return; }
+                [ -n "$_p" ] && runs "$_p" "$2" && { echo "$_p"; return; }
                 sleep 0.1
         done
 }
-# The newest process of a name that is a descendant of pid $1.
+# The newest process of a name that is a descendant of pid $1 (up to 20 s).
 descendant() {
-        for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+        for _ in $(seq 200); do
                 _d=$(ps -eo pid=,ppid=,comm= | awk -v root="$1" -v name="$2" '
                         { parent[$1] = $2; comm[$1] = $3 }
                         END { for (p in parent) if (comm[p] == name)
@@ -79,7 +83,7 @@ expect_exposure() {
 "$AIRLOCK" run -- /bin/sleep 60 &
 sup=$!
 started="$started $sup"
-prog=$(program_of "$sup")
+prog=$(program_of "$sup" sleep)
 if [ -z "$prog" ]; then
         fail "sandbox: program found below the supervisor" "no process below $sup"
         exit 0
@@ -134,7 +138,7 @@ fi
 "$AIRLOCK" run --pass-fd 3 -- /bin/sleep 60 3<"$TEST_TMPDIR" &
 sup=$!
 started="$started $sup"
-prog=$(program_of "$sup")
+prog=$(program_of "$sup" sleep)
 inspect_json "$prog"
 expect_check "passed host directory" leaked-directories missing
 got=$("$PY" -c 'import json,sys; print([c["detail"] for c in json.load(open(sys.argv[1]))["processes"][0]["checks"] if c["name"] == "leaked-directories"][0])' "$J")
@@ -159,7 +163,8 @@ if unshare --user --map-root-user --net /bin/true 2>/dev/null; then
         unshare --user --map-root-user --net /bin/sleep 60 &
         us=$!
         started="$started $us"
-        sleep 0.3
+        # until unshare has made its namespaces and exec'd the program
+        wait_for 20 runs "$us" sleep
         inspect_json "$us"
         expect_namespaces unshare "$us"
         expect_check unshare network ok
@@ -177,7 +182,7 @@ fi
 import os, pty, sys, time
 airlock, out = sys.argv[1], sys.argv[2]
 pids = []
-for cmd in ([airlock, "run", "--", "/bin/sleep", "8"], ["/bin/sleep", "8"]):
+for cmd in ([airlock, "run", "--", "/bin/sleep", "30"], ["/bin/sleep", "30"]):
     pid, fd = pty.fork()
     if pid == 0:
         os.execv(cmd[0], cmd)
@@ -188,9 +193,9 @@ for p, _ in pids:
 PY
 ptys=$!
 started="$started $ptys"
-for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$TEST_TMPDIR/tty" ] && break; sleep 0.2; done
+wait_for 20 test -s "$TEST_TMPDIR/tty"
 set -- $(cat "$TEST_TMPDIR/tty")
-prog=$(program_of "$1")
+prog=$(program_of "$1" sleep)
 inspect_json "$prog"
 expect_check "sandbox on a terminal" terminal ok
 inspect_json "$2"

@@ -43,7 +43,7 @@ try:
 except OSError:
     pass' >"$W/port" &
 server=$!
-for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$W/port" ] && break; sleep 0.2; done
+wait_for 20 test -s "$W/port" || fail "sandbox: host listener" "did not start"
 port=$(head -1 "$W/port")
 "$AIRLOCK" open "$W/notes.txt" -- /bin/sh -c '
         if echo tampered >>"$1" 2>/dev/null; then echo wrote; else echo no-write; fi
@@ -108,7 +108,8 @@ if command -v pdftotext >/dev/null; then
                 "'$AIRLOCK' open --with 'pdftotext {} -' '$W/paper.pdf' >/dev/null 2>'$W/err' && echo ok"
 fi
 # A page opened in the browser profile cannot save into the user's Downloads (nor its gate):
-# Chromium runs the smuggling page, whose download lands in a discarded tmpfs.
+# Chromium runs the smuggling page, whose download lands in a discarded tmpfs (looked for
+# during up to 90 s: headless Chromium can take most of a minute to start on a loaded machine).
 if command -v chromium >/dev/null 2>&1; then
         export HOME=$W/home XDG_DATA_HOME=$W/data
         mkdir -p "$HOME/Downloads/.airlock-gate" "$XDG_DATA_HOME"
@@ -119,7 +120,7 @@ if command -v chromium >/dev/null 2>&1; then
                 chromium --headless --disable-gpu --no-first-run --disable-background-networking \
                         --disable-component-update --disable-sync \
                         --user-data-dir=/home/sandbox/.config/chromium/open-test "$1" >/dev/null 2>&1 &
-                for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30; do
+                for i in $(seq 90); do
                         sleep 1
                         ls /home/sandbox/Downloads | grep -q "^Invoice" && break
                 done

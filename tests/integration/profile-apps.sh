@@ -52,7 +52,7 @@ s = socketserver.TCPServer(("127.0.0.1", 0), H)
 print(s.server_address[1]); sys.stdout.flush(); s.serve_forever()' \
         >"$TEST_TMPDIR/www.port" 2>"$TEST_TMPDIR/www.log") &
 server=$!
-for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$TEST_TMPDIR/www.port" ] && break; sleep 0.2; done
+wait_for 20 test -s "$TEST_TMPDIR/www.port" || fail "host web server" "did not start"
 url=http://127.0.0.1:$(cat "$TEST_TMPDIR/www.port")/page.html
 flags="--headless --disable-gpu --no-first-run --disable-background-networking \
 --disable-component-update --disable-sync"
@@ -69,18 +69,20 @@ if need chromium; then
         else
                 fail "chromium: renders a page" "$(grep -v dbus "$TEST_TMPDIR/chromium.log" | tail -c 600)"
         fi
-        grep -q '^/beacon-42' "$TEST_TMPDIR/www.log" && pass "chromium: reaches the host network" ||
+        # (the server logs the request as it handles it, which can be just after the browser quit)
+        wait_for 10 grep -q '^/beacon-42' "$TEST_TMPDIR/www.log" && pass "chromium: reaches the host network" ||
                 fail "chromium: reaches the host network" "no beacon: $(cat "$TEST_TMPDIR/www.log")"
         dir=$XDG_DATA_HOME/airlock/apps/chromium/home/sandbox/.config/chromium/test-$$
         [ -d "$dir/Default" ] && pass "chromium: its profile folder persists on the host" ||
                 fail "chromium: its profile folder persists" "no $dir/Default"
         # Chromium's sandbox inside ours: renderers in nested pid namespaces, with a second
-        # seccomp filter stacked on airlock's.
+        # seccomp filter stacked on airlock's. Looked for during up to 60 s: a browser can take
+        # that long to start on a loaded machine.
         # shellcheck disable=SC2086
         timeout 120 "$AIRLOCK" run -p chromium -- /bin/sh -c "
                 chromium $flags --user-data-dir=/home/sandbox/.config/chromium/test-$$ '$url' \
                         >/dev/null 2>&1 &
-                for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+                for i in \$(seq 120); do
                         sleep 0.5
                         for p in /proc/[0-9]*; do
                                 tr '\0' ' ' <\$p/cmdline 2>/dev/null | grep -q -- '--type=renderer' || continue
@@ -112,7 +114,7 @@ if need firefox-esr; then
                 "mkdir -p \$HOME/.mozilla/test-$$ && firefox-esr --headless --no-remote \
                 --profile \$HOME/.mozilla/test-$$ --screenshot \$HOME/Downloads/shot.png '$url'" \
                 >"$TEST_TMPDIR/firefox.log" 2>&1
-        if grep -q '^/beacon-42' "$TEST_TMPDIR/www.log"; then
+        if wait_for 10 grep -q '^/beacon-42' "$TEST_TMPDIR/www.log"; then
                 pass "firefox: renders a page and runs its script"
         else
                 fail "firefox: renders a page" "$(tail -c 600 "$TEST_TMPDIR/firefox.log")"
@@ -122,12 +124,13 @@ if need firefox-esr; then
         [ -d "$XDG_DATA_HOME/airlock/apps/firefox/home/sandbox/.mozilla/test-$$" ] &&
                 pass "firefox: its profile folder persists on the host" ||
                 fail "firefox: its profile folder persists" "missing"
-        # Firefox's content sandbox inside ours: its seccomp filter stacked on airlock's.
+        # Firefox's content sandbox inside ours: its seccomp filter stacked on airlock's
+        # (looked for during up to 60 s, as Chromium's).
         timeout 120 "$AIRLOCK" run -p firefox -- /bin/sh -c "
                 mkdir -p \$HOME/.mozilla/test-$$
                 firefox-esr --headless --no-remote --profile \$HOME/.mozilla/test-$$ '$url' \
                         >/dev/null 2>&1 &
-                for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24; do
+                for i in \$(seq 120); do
                         sleep 0.5
                         for p in /proc/[0-9]*; do
                                 tr '\0' ' ' <\$p/cmdline 2>/dev/null | grep -q -- '-contentproc' || continue

@@ -105,7 +105,8 @@ $PY -c 'import socket,sys
 s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(1); print(s.getsockname()[1]); sys.stdout.flush()
 import time; time.sleep(30)' >"$TEST_TMPDIR/port" &
 listener=$!
-sleep 0.5
+# (python may take seconds to start on a loaded machine: wait for the port, not a fixed time)
+wait_for 20 test -s "$TEST_TMPDIR/port" || fail "python: host listener" "did not start"
 port=$(cat "$TEST_TMPDIR/port")
 expect_output "python: host loopback unreachable" refused run -p python -- $PY -c "
 import socket
@@ -177,7 +178,7 @@ class H(http.server.SimpleHTTPRequestHandler):
 s = socketserver.TCPServer(("127.0.0.1", 0), H)
 print(s.server_address[1]); sys.stdout.flush(); s.serve_forever()' >"$TEST_TMPDIR/www.port") &
 server=$!
-for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$TEST_TMPDIR/www.port" ] && break; sleep 0.2; done
+wait_for 20 test -s "$TEST_TMPDIR/www.port" || fail "curl: host web server" "did not start"
 wport=$(cat "$TEST_TMPDIR/www.port")
 run -p curl -- curl -fsSLO "http://127.0.0.1:$wport/file.txt" >"$TEST_TMPDIR/curl.log" 2>&1
 if [ "$(cat "$HOME/Downloads/file.txt" 2>/dev/null)" = "payload-$$" ]; then

@@ -4,7 +4,14 @@
 . "$AIRLOCK_SRC/tests/resources-lib.sh"
 
 report=$TEST_TMPDIR/tmpfs.json
-used() { df -k --output=used / /tmp | tail -n +2 | awk '{s += $1} END {print s}'; }
+# KiB used on the file systems of / and /tmp, each counted once (when /tmp is on the root file
+# system, counting it twice doubled what everything else on the machine wrote meanwhile)
+used() {
+        _fs=/
+        [ "$(stat -c %d /tmp)" = "$(stat -c %d /)" ] || _fs="/ /tmp"
+        # shellcheck disable=SC2086
+        df -k --output=used $_fs | tail -n +2 | awk '{s += $1} END {print s}'
+}
 
 before=$(used)
 # /tmp, /dev/shm and HOME are all tmpfs bounded by --tmpfs-size.

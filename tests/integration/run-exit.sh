@@ -13,6 +13,7 @@ count_token() {
         done
         echo "$_n"
 }
+no_token() { [ "$(count_token "$1")" = 0 ]; }
 
 expect_status "exit 0" 0 "$AIRLOCK" run -- /bin/true
 expect_status "exit 3 passes through" 3 "$AIRLOCK" run -- /bin/sh -c 'exit 3'
@@ -46,19 +47,28 @@ t1=$(date +%s)
 expect_status "--timeout gives 124" 124 sh -c "exit $rc"
 if [ $((t1 - t0)) -le 3 ]; then pass "--timeout returns on time"
 else fail "--timeout returns on time" "took $((t1 - t0)) s"; fi
-sleep 0.2
+# (the kernel may take a moment to tear the namespace down; a process that survives it does
+# not go away by waiting)
+wait_for 5 no_token "$token"
 left=$(count_token "$token")
 if [ "$left" = 0 ]; then pass "--timeout leaves no process behind"
 else fail "--timeout leaves no process behind" "$left processes with $token"; fi
 
 # airlock killed: the sandbox dies with it.
 token=airlock-run-parent-$$
-"$AIRLOCK" run -- /bin/sh -c "sleep 300; : $token" &
+"$AIRLOCK" run -- /bin/sh -c "echo ready; sleep 300; : $token" >"$TEST_TMPDIR/parent.out" 2>&1 &
 apid=$!
-sleep 0.5
-kill -KILL "$apid"
-wait "$apid" 2>/dev/null
-sleep 0.3
-left=$(count_token "$token")
-if [ "$left" = 0 ]; then pass "the sandbox dies with airlock"
-else fail "the sandbox dies with airlock" "$left processes with $token"; fi
+# Killed once the program runs (a fixed delay could kill airlock before the sandbox exists,
+# and then the check would check nothing).
+if wait_for 20 grep -q ready "$TEST_TMPDIR/parent.out"; then
+        kill -KILL "$apid"
+        wait "$apid" 2>/dev/null
+        wait_for 5 no_token "$token"
+        left=$(count_token "$token")
+        if [ "$left" = 0 ]; then pass "the sandbox dies with airlock"
+        else fail "the sandbox dies with airlock" "$left processes with $token"; fi
+else
+        kill -KILL "$apid"
+        wait "$apid" 2>/dev/null
+        fail "the sandbox dies with airlock" "the program did not start within 20 s"
+fi

@@ -61,7 +61,7 @@ host_listener_start() {
 import socket, sys, select, time
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
 open(sys.argv[1], "w").write(str(s.getsockname()[1]))
-end = time.time() + 60
+end = time.time() + 900  # until host_listener_stop (traces under ASan take minutes)
 while time.time() < end:
     r, _, _ = select.select([s], [], [], 0.3)
     if r:
@@ -72,7 +72,7 @@ while time.time() < end:
         pass
 PY
         _hl_pid=$!
-        for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$_hl.port" ] && break; sleep 0.2; done
+        wait_for 20 test -s "$_hl.port"
         port=$(cat "$_hl.port" 2>/dev/null)
         [ -n "$port" ]
 }
