@@ -38,6 +38,11 @@ static void test_uudecode(void **state)
         pos = 0;
         text = "begin with a word\nnot uuencode\n";
         assert_int_equal(mail_uudecode_next(text, strlen(text), &pos, &data, &size, &name), 0);
+
+        /* An empty text part has no buffer at all (found by fuzz-mime, UBSan). */
+        pos = 0;
+        assert_int_equal(mail_uudecode_next(NULL, 0, &pos, &data, &size, &name), 0);
+        assert_int_equal(pos, 0);
 }
 
 static int collect(const char *name, const char *data, size_t size, void *userdata)
