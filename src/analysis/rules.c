@@ -739,29 +739,36 @@ struct match_ctx {
         int error;
 };
 
-/* "$name at 0x1f: excerpt" with non-printable bytes shown as '.'. */
+/* "$name at 0x1f: excerpt" with non-printable bytes shown as '.'.
+ * libyara 4.2 allocates the match records and the matched bytes from one arena without
+ * padding, so a record that follows an odd-length match is misaligned: read copies of the
+ * records instead of dereferencing them (yr_string_matches_foreach would). */
 static char *match_evidence(YR_SCAN_CONTEXT *context, YR_RULE *rule, const uint8_t *data,
                             size_t size)
 {
         YR_STRING *string;
-        YR_MATCH *match;
+        YR_MATCH match;
 
         yr_rule_strings_foreach(rule, string)
         {
-                yr_string_matches_foreach(context, string, match)
-                {
+                for (const YR_MATCH *p = context->matches[string->idx].head; p; p = match.next) {
                         char excerpt[81];
-                        size_t len = (size_t)match->match_length, j = 0;
+                        size_t len, j = 0;
                         char *ret;
+
+                        memcpy(&match, p, sizeof(match));
+                        if (match.is_private)
+                                continue;
+                        len = (size_t)match.match_length;
                         if (len > 80)
                                 len = 80;
-                        for (size_t i = 0; i < len && (size_t)match->offset + i < size; i++) {
-                                unsigned char c = data[match->offset + i];
+                        for (size_t i = 0; i < len && (size_t)match.offset + i < size; i++) {
+                                unsigned char c = data[match.offset + i];
                                 excerpt[j++] = c >= 0x20 && c < 0x7f ? (char)c : '.';
                         }
                         excerpt[j] = 0;
                         if (asprintf(&ret, "%s at offset %lld: %s", string->identifier,
-                                     (long long)match->offset, excerpt) < 0)
+                                     (long long)match.offset, excerpt) < 0)
                                 return NULL;
                         return ret;
                 }

@@ -579,7 +579,11 @@ static bool raw_has_terminator(struct walk *w, const char *boundary)
 static int walk_multipart(struct walk *w, struct mail_part *p, unsigned depth)
 {
         GMimeMultipart *mp = GMIME_MULTIPART(p->object);
-        const char *boundary = g_mime_multipart_get_boundary(mp);
+        /* Not g_mime_multipart_get_boundary(): without a boundary it invents one and re-encodes
+         * the Content-Type, and GMime before 3.2.15 loops for ever (eating memory) encoding a
+         * parameter whose name is 70 to 72 bytes long and whose value is not ASCII (GMime
+         * issue #165). It also hid the missing boundary from the check below. */
+        const char *boundary = g_mime_object_get_content_type_parameter(p->object, "boundary");
         const char *ctype = g_mime_object_get_header(p->object, "Content-Type");
         int count = g_mime_multipart_get_count(mp);
         int k;

@@ -68,9 +68,15 @@ static int decode_line(const char *p, const char *eol, unsigned char *out, size_
 int mail_uudecode_next(const char *text, size_t size, size_t *pos, unsigned char **ret_data,
                        size_t *ret_size, char **ret_name)
 {
-        const char *end = text + size;
-        const char *p = text + *pos;
+        const char *end, *p;
 
+        /* An empty part has no text at all (NULL): no pointer arithmetic on it. */
+        if (*pos >= size) {
+                *pos = size;
+                return 0;
+        }
+        end = text + size;
+        p = text + *pos;
         while (p < end) {
                 const char *eol = line_end(p, end);
                 _cleanup_free_ char *name = NULL;

@@ -224,10 +224,12 @@ int profile_write(FILE *f, const struct policy *p)
         directive(f, "home", p->home ?: PROFILE_SANDBOX_HOME, NULL);
         if (p->chdir)
                 directive(f, "chdir", p->chdir, NULL);
-        for (char **s = p->env; s && *s; s++)
-                directive(f, "env", *s, NULL);
+        /* unsetenv first: it also drops the env lines above it, and the launcher applies the
+         * removals before the variables set, so "env NAME=..." after "unsetenv NAME" wins. */
         for (char **s = p->env_unset; s && *s; s++)
                 directive(f, "unsetenv", *s, NULL);
+        for (char **s = p->env; s && *s; s++)
+                directive(f, "env", *s, NULL);
         if (p->pty)
                 directive(f, "pty", NULL, NULL);
 

@@ -25,8 +25,8 @@ static const char *const names[] = {
         "run.sh",
         "x.py",
         "invoice.pdf.exe",
-        "report\xe2\x80\xae"
-        "fdp.exe",
+        ("report\xe2\x80\xae" /* RIGHT-TO-LEFT OVERRIDE, split so "f" is not a hex digit */
+         "fdp.exe"),
         "data.bin",
 };
 

@@ -175,6 +175,34 @@ static void test_scan_buffer(void **state)
         r = analysis_result_free(r);
 }
 
+static const struct analysis_finding *find_rule(const struct analysis_result *r, const char *rule)
+{
+        for (size_t i = 0; i < r->n_findings; i++)
+                if (streq(r->findings[i].rule, rule))
+                        return &r->findings[i];
+        return NULL;
+}
+
+/* libyara keeps match records and matched bytes in one arena: after the 4 bytes of "<svg" the
+ * next record is misaligned, and reading it for the evidence must still work (and stay quiet
+ * under UBSan). Found by fuzz-archive. */
+static void test_evidence_of_later_match(void **state)
+{
+        static const char svg[] = "<svg xmlns=\"http://www.w3.org/2000/svg\">\n"
+                                  "<foreignObject width=\"10\" height=\"10\"></foreignObject>\n"
+                                  "<script>var a = 1;</script></svg>\n";
+        const struct analysis_finding *f;
+        struct analysis_result *r = NULL;
+
+        (void)state;
+        assert_int_equal(analysis_scan_buffer(ctx, "image.svg", svg, strlen(svg), &r), 0);
+        f = find_rule(r, "svg_active_content");
+        assert_non_null(f);
+        assert_non_null(f->evidence);
+        assert_non_null(strstr(f->evidence, "at offset"));
+        r = analysis_result_free(r);
+}
+
 /* A mail scanner's tree: a message node of its own with attachments scanned as members. */
 static void test_scan_buffer_child(void **state)
 {
@@ -311,7 +339,7 @@ int main(void)
                 cmocka_unit_test(test_scoring),     cmocka_unit_test(test_worst_child_decides),
                 cmocka_unit_test(test_scan_buffer), cmocka_unit_test(test_scan_buffer_child),
                 cmocka_unit_test(test_limits),      cmocka_unit_test(test_bad_user_rule),
-                cmocka_unit_test(test_threads),
+                cmocka_unit_test(test_threads),     cmocka_unit_test(test_evidence_of_later_match),
         };
         return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);
 }

@@ -38,6 +38,11 @@ static void test_uudecode(void **state)
         pos = 0;
         text = "begin with a word\nnot uuencode\n";
         assert_int_equal(mail_uudecode_next(text, strlen(text), &pos, &data, &size, &name), 0);
+
+        /* An empty text part has no buffer at all (found by fuzz-mime, UBSan). */
+        pos = 0;
+        assert_int_equal(mail_uudecode_next(NULL, 0, &pos, &data, &size, &name), 0);
+        assert_int_equal(pos, 0);
 }
 
 static int collect(const char *name, const char *data, size_t size, void *userdata)
@@ -161,6 +166,39 @@ static void test_walk_ambiguous(void **state)
         }
 }
 
+static bool has_finding(const struct analysis_result *r, const char *rule)
+{
+        for (size_t i = 0; i < r->n_findings; i++)
+                if (strcmp(r->findings[i].rule, rule) == 0)
+                        return true;
+        return false;
+}
+
+/* A multipart without a boundary is reported as such. Asking GMime for its boundary would
+ * invent one and re-encode the Content-Type, which GMime < 3.2.15 cannot do for a parameter
+ * name of 70 to 72 bytes with a non-ASCII value: it looped until out of memory (found by
+ * fuzz-mime). The alarm turns a hang into a failure. */
+static void test_walk_missing_boundary(void **state)
+{
+        for (size_t len = 68; len <= 74; len++) {
+                char text[256], name[80];
+                struct mail_message *m;
+
+                memset(name, 'a', len);
+                name[len] = 0;
+                snprintf(text, sizeof(text),
+                         "From: a@example.org\nMIME-Version: 1.0\n"
+                         "Content-Type: multipart/mixed; %s=\"\xc3\xa9t\xc3\xa9\"\n\nbody\n",
+                         name);
+                alarm(20);
+                m = scan(text);
+                alarm(0);
+                assert_true(has_finding(m->result, "mime.missing_boundary"));
+                assert_int_not_equal(m->result->verdict, ANALYSIS_CLEAN);
+                mail_message_free(m);
+        }
+}
+
 static void test_walk_limits(void **state)
 {
         struct mail_limits l;
@@ -215,7 +253,7 @@ int main(void)
                 cmocka_unit_test(test_uudecode),       cmocka_unit_test(test_mbox),
                 cmocka_unit_test(test_policy),         cmocka_unit_test(test_walk_clean),
                 cmocka_unit_test(test_walk_ambiguous), cmocka_unit_test(test_walk_limits),
-                cmocka_unit_test(test_strip),
+                cmocka_unit_test(test_strip),          cmocka_unit_test(test_walk_missing_boundary),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -428,6 +428,26 @@ static void test_odd_values_round_trip(void **state)
         assert_round_trip(p, "odd values");
 }
 
+/* "env" after "unsetenv" of the same name sets it again (the launcher removes, then sets):
+ * "profile show" must keep it so. It wrote the env lines first, and the unsetenv below them
+ * then dropped them on load (found by fuzz-profile). */
+static void test_env_after_unsetenv_round_trip(void **state)
+{
+        _cleanup_(policy_freep) struct policy *p = NULL;
+
+        (void)state;
+        assert_int_equal(load(&p, "airlock-profile 1\n"
+                                  "env A=1\n"
+                                  "unsetenv A\n"
+                                  "env A=2\n"
+                                  "unsetenv LANG\n"),
+                         0);
+        assert_non_null(p->env);
+        assert_string_equal(p->env[0], "A=2");
+        assert_null(p->env[1]);
+        assert_round_trip(p, "env after unsetenv");
+}
+
 /* Every directive of the option table must survive "profile show". */
 static void test_table_covered(void **state)
 {
@@ -481,6 +501,7 @@ int main(void)
                 cmocka_unit_test(test_malformed),
                 cmocka_unit_test(test_huge_and_binary),
                 cmocka_unit_test(test_rule_round_trip),
+                cmocka_unit_test(test_env_after_unsetenv_round_trip),
                 cmocka_unit_test(test_shipped_round_trip),
                 cmocka_unit_test(test_odd_values_round_trip),
                 cmocka_unit_test(test_table_covered),
