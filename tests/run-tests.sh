@@ -127,6 +127,10 @@ run_integration() {
 AIRLOCK_SRC=$datadir AIRLOCK_DATA_DIR=$datadir TEST_TMPDIR=$tmp AIRLOCK_TEST_PHASE=$phase
 AIRLOCK_BUILD=$bdir PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 LANG=C.UTF-8 HOME=$tmp CI=${CI:-} AIRLOCK_CACHE_DIR=$tmp/.cache-airlock"
+                # The sanitizers' options reach the scripts' programs too (env -i drops them):
+                # a UBSan report fails the check instead of only being printed.
+                [ "$phase" != asan ] || env_vars="$env_vars ASAN_OPTIONS=$ASAN_OPTIONS
+UBSAN_OPTIONS=$UBSAN_OPTIONS"
                 if [ -n "$user" ]; then
                         # shellcheck disable=SC2086
                         (cd "$tmp" && timeout 900 setpriv --reuid="$user" --regid="$user" \
