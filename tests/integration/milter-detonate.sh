@@ -44,6 +44,12 @@ message "$S/hello.sh" hello.sh x-shellscript "$T/hello.eml"
 chmod -R a+rX "$TEST_TMPDIR"
 
 last_delivered() { ls -t "$T"/mail/user/new/* 2>/dev/null | head -n 1; }
+# The milter detonates as nobody, with the launcher beside it: a clone in a private folder
+# (as CI's) is out of nobody's reach, so run both programs from a copy nobody can execute.
+mkdir -p "$TEST_TMPDIR/bin"
+cp "$AIRLOCK" "$AIRLOCK_TOOLS" "$TEST_TMPDIR/bin/"
+chmod -R a+rX "$TEST_TMPDIR/bin"
+AIRLOCK_TOOLS=$TEST_TMPDIR/bin/airlock-tools
 
 # Static only: the key reader carries nothing a rule can see, and is delivered.
 pf_up "$T" --report-dir "$T/reports"
