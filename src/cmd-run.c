@@ -22,24 +22,25 @@ static void help(FILE *f)
                    "timeout; 125 when airlock failed; 126 not executable; 127 not found.\n");
 }
 
-/* The profile named by the last -p/--profile, found before the flags are applied. */
-static const char *find_profile(int argc, char **argv)
+/* Walks airlock's own options the way options_parse() will, without applying them: the
+ * profile named by the last -p/--profile (loaded before the flags are applied) and whether
+ * -h/--help was asked for. Stops at "--" or at the command: what follows the command's name
+ * is the command's, so "airlock run ls -h" runs ls. */
+static void scan_options(int argc, char **argv, const char **ret_profile, bool *ret_help)
 {
-        const char *name = NULL;
-
         for (int i = 1; i < argc; i++) {
                 const char *a = argv[i];
 
-                if (streq(a, "--"))
-                        break;
-                if ((streq(a, "-p") || streq(a, "--profile")) && i + 1 < argc)
-                        name = argv[++i];
+                if (streq(a, "--") || a[0] != '-' || a[1] == 0)
+                        return;
+                if (streq(a, "-h") || streq(a, "--help"))
+                        *ret_help = true;
+                else if ((streq(a, "-p") || streq(a, "--profile")) && i + 1 < argc)
+                        *ret_profile = argv[++i];
                 else if (startswith(a, "--profile="))
-                        name = a + strlen("--profile=");
+                        *ret_profile = a + strlen("--profile=");
                 else if (startswith(a, "-p") && a[2] != 0 && a[1] != '-')
-                        name = a + 2;
-                else if (a[0] != '-')
-                        break;
+                        *ret_profile = a + 2;
                 else {
                         /* skip the values of options that take them */
                         const struct option_def *d =
@@ -51,18 +52,6 @@ static const char *find_profile(int argc, char **argv)
                                 i += (int)d->n_args;
                 }
         }
-        return name;
-}
-
-static bool wants_help(int argc, char **argv)
-{
-        for (int i = 1; i < argc; i++) {
-                if (streq(argv[i], "--"))
-                        return false;
-                if (streq(argv[i], "-h") || streq(argv[i], "--help"))
-                        return true;
-        }
-        return false;
 }
 
 int cmd_run(int argc, char **argv)
@@ -71,17 +60,19 @@ int cmd_run(int argc, char **argv)
         _cleanup_(monitor_freep) struct monitor *m = NULL;
         struct launcher_hooks hooks = {0};
         struct launcher_result res;
-        const char *profile;
+        _cleanup_close_ int report_fd = -1;
+        const char *profile = NULL;
+        bool want_help = false;
         int r, first;
 
-        if (wants_help(argc, argv)) {
+        scan_options(argc, argv, &profile, &want_help);
+        if (want_help) {
                 help(stdout);
                 return 0;
         }
         r = policy_new(&p);
         if (r < 0)
                 return log_error_errno(r, "run: %m"), EXIT_AIRLOCK_FAILED;
-        profile = find_profile(argc, argv);
         if (profile_load_into(p, profile ?: "default") < 0)
                 return EXIT_AIRLOCK_FAILED;
         first = options_parse(policy_options, policy_options_count, argc, argv, p, "run");
@@ -98,6 +89,13 @@ int cmd_run(int argc, char **argv)
                         return log_error_errno(-ENOMEM, "run: %m"), EXIT_AIRLOCK_FAILED;
         if (policy_validate(p) < 0)
                 return EXIT_AIRLOCK_FAILED;
+        /* A report that cannot be written is found out before the program runs, not after,
+         * when the only way left to say so would be to replace the program's status. */
+        if (p->report_path) {
+                report_fd = report_open(p->report_path);
+                if (report_fd < 0)
+                        return EXIT_AIRLOCK_FAILED;
+        }
 
         /* the sinkhole's listeners belong to the monitor */
         if (p->net == NET_SINKHOLE)
@@ -113,8 +111,8 @@ int cmd_run(int argc, char **argv)
         if (m)
                 monitor_print_summary(m, stderr);
         if (p->report_path &&
-            report_write_run_extended(p->report_path, p, &res, m ? monitor_report_extend : NULL,
-                                      m) < 0 &&
+            report_write_run_extended(report_fd, p->report_path, p, &res,
+                                      m ? monitor_report_extend : NULL, m) < 0 &&
             r < 124)
                 r = EXIT_AIRLOCK_FAILED;
         launcher_result_release(&res);

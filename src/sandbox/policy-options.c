@@ -262,8 +262,11 @@ static int opt_size(void *ctx, const struct option_def *def, char *const *args,
          * spaces, such as browsers, where RLIMIT_AS stands in for the cgroup) */
         if (streq(def->name, "memory") && (streq(args[0], "max") || streq(args[0], "unlimited")))
                 v = 0;
-        else if (parse_size(args[0], &v) < 0) {
-                *ret_reason = "expected a size such as 512M or 2G";
+        else if (parse_size(args[0], &v) < 0 || v == 0) {
+                /* 0 would read as "no limit" further down: say max for that, never 0 */
+                *ret_reason = streq(def->name, "memory")
+                                      ? "expected a positive size such as 512M or 2G, or max"
+                                      : "expected a positive size such as 512M or 2G";
                 return -EINVAL;
         }
         if (streq(def->name, "memory"))

@@ -147,19 +147,26 @@ static json_object *report_json(const struct policy *p, const struct launcher_re
         return o;
 }
 
-int report_write_run(const char *path, const struct policy *p, const struct launcher_result *res)
+int report_open(const char *path)
 {
-        return report_write_run_extended(path, p, res, NULL, NULL);
+        int fd;
+
+        if (streq(path, "-"))
+                fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+        else
+                fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0644);
+        if (fd < 0)
+                return log_error_errno(-errno, "cannot write the report %s: %m", path);
+        return fd;
 }
 
-int report_write_run_extended(const char *path, const struct policy *p,
+int report_write_run_extended(int fd, const char *path, const struct policy *p,
                               const struct launcher_result *res,
                               int (*extend)(void *userdata, struct json_object *report),
                               void *userdata)
 {
         json_object *o = report_json(p, res);
         const char *text;
-        _cleanup_close_ int fd = -1;
         int r;
 
         if (extend && (r = extend(userdata, o)) < 0) {
@@ -169,17 +176,14 @@ int report_write_run_extended(const char *path, const struct policy *p,
         text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
                                                          JSON_C_TO_STRING_NOSLASHESCAPE);
 
-        if (streq(path, "-"))
-                fd = dup(STDOUT_FILENO);
-        else
-                fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (fd < 0)
+        /* A regular file is replaced; a pipe or a terminal is only written to. */
+        r = 0;
+        if (!streq(path, "-") && ftruncate(fd, 0) < 0 && errno != EINVAL)
                 r = -errno;
-        else {
+        if (r >= 0)
                 r = loop_write(fd, text, strlen(text));
-                if (r >= 0)
-                        r = loop_write(fd, "\n", 1);
-        }
+        if (r >= 0)
+                r = loop_write(fd, "\n", 1);
         json_object_put(o);
         if (r < 0)
                 return log_error_errno(r, "cannot write the report %s: %m", path);

@@ -6,14 +6,17 @@
 
 #define RUN_REPORT_SCHEMA_VERSION 1
 
-/* Writes the run report (docs/run-report.schema.json) to path, "-" for stdout: what was
- * enforced, the exit status and resource use. Returns 0, or a negative errno after logging. */
-int report_write_run(const char *path, const struct policy *p, const struct launcher_result *res);
+/* Opens the report file path ("-" for stdout) before the program starts, without following
+ * a link at its last component, and without truncating it yet. Returns the fd (close-on-exec)
+ * or a negative errno after logging. */
+int report_open(const char *path);
 
 struct json_object;
-/* The same, letting extend() add sections (the monitor's events, findings ...) before the
- * report is written. extend may be NULL. */
-int report_write_run_extended(const char *path, const struct policy *p,
+/* Writes the run report (docs/run-report.schema.json) to fd, opened by report_open(path):
+ * what was enforced, the exit status and resource use, after extend() added its sections
+ * (the monitor's events, findings ...; extend may be NULL). Returns 0, or a negative errno
+ * after logging. */
+int report_write_run_extended(int fd, const char *path, const struct policy *p,
                               const struct launcher_result *res,
                               int (*extend)(void *userdata, struct json_object *report),
                               void *userdata);

@@ -28,6 +28,33 @@ one_line_125 "no command" "no command given" --
 one_line_125 "option without its value" "--timeout needs" --timeout
 one_line_125 "bad timeout" "invalid value 'soon' for --timeout" --timeout soon -- true
 one_line_125 "unknown profile" "profile 'no-such-profile-airlock'" -p no-such-profile-airlock -- true
+one_line_125 "--memory 0 is refused, not read as no limit" "invalid value '0' for --memory: .*or max" \
+        --memory 0 -- true
+one_line_125 "--tmpfs-size 0 is refused, not read as no limit" "invalid value '0' for --tmpfs-size" \
+        --tmpfs-size 0 -- true
+one_line_125 "an unwritable report is refused before the program runs" \
+        "cannot write the report $TEST_TMPDIR/no-such-dir/r.json: No such file or directory" \
+        --report "$TEST_TMPDIR/no-such-dir/r.json" -- /bin/echo the-program-ran
+if [ -s "$TEST_TMPDIR/out" ]; then
+        fail "an unwritable report: the program did not run" "stdout: $(head -c 200 "$TEST_TMPDIR/out")"
+else
+        pass "an unwritable report: the program did not run"
+fi
+"$AIRLOCK" run --report "$TEST_TMPDIR/r.json" -- /bin/sh -c 'exit 3' >/dev/null 2>&1
+rc=$?
+if [ "$rc" = 3 ] && python3 -c 'import json, sys
+sys.exit(0 if json.load(open(sys.argv[1]))["exit"]["status"] == 3 else 1)' "$TEST_TMPDIR/r.json"; then
+        pass "with --report the program's own status is kept and reported"
+else
+        fail "with --report the program's own status is kept" "status $rc; report: $(head -c 300 "$TEST_TMPDIR/r.json" 2>/dev/null)"
+fi
+
+# Options after the command's name are the command's (as in bwrap, env, sudo).
+expect_output "an option after the command belongs to the command" "-h" \
+        "$AIRLOCK" run /bin/echo -h
+expect_output "--help after the command belongs to the command" "x --help" \
+        "$AIRLOCK" run /bin/sh -c 'echo "$0 $1"' x --help
+expect_output "-- then --help runs the command" "--help" "$AIRLOCK" run -- /usr/bin/printf '%s\n' --help
 
 # User namespaces disabled: a user namespace whose limit of nested user namespaces is 0.
 if unshare --user --map-root-user true 2>/dev/null; then
