@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* airlock run [OPTIONS] -- COMMAND [ARG...]: the profile first, then the flags (which win),
  * then the launcher, then the report. */
+#include <inttypes.h>
+#include <signal.h>
+#include <sys/wait.h>
+
 #include "basic/log.h"
 #include "basic/strv.h"
 #include "cmds.h"
@@ -52,6 +56,36 @@ static void scan_options(int argc, char **argv, const char **ret_profile, bool *
                                 i += (int)d->n_args;
                 }
         }
+}
+
+/* One line on stderr when one of airlock's limits ended the program, or refused it something
+ * it then may have failed on: the status alone (124, 137, 159) does not say which, and the
+ * report is not always asked for. */
+static void explain_end(const struct launcher_result *res)
+{
+        const struct resources *r = &res->resources;
+        int st = res->wait_status;
+
+        if (res->setup_failed)
+                return;
+        if (res->timed_out)
+                log_error("the program was stopped: its --timeout of %.3g s ran out",
+                          (double)r->timeout_usec / 1e6);
+        else if (r->end == RESOURCES_END_LIMIT && streq_ptr(r->end_limit, "memory"))
+                log_error("the program was killed: it reached the memory limit "
+                          "(%" PRIu64 " MiB, --memory)",
+                          r->memory_max >> 20);
+        else if (r->end == RESOURCES_END_LIMIT)
+                log_error("the program was killed: it reached the %s limit",
+                          r->end_limit ?: "resource");
+        else if (st >= 0 && WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS)
+                log_error("the program was killed by SIGSYS: it made a system call "
+                          "that the seccomp filter does not allow (see --trace or "
+                          "airlock profile syscalls)");
+        if (r->have_stats && r->stats.pids_max_events > 0)
+                log_error("the task limit (%" PRIu64 ", --pids) refused %" PRIu64 " fork%s",
+                          r->pids_max, r->stats.pids_max_events,
+                          r->stats.pids_max_events == 1 ? "" : "s");
 }
 
 int cmd_run(int argc, char **argv)
@@ -108,6 +142,7 @@ int cmd_run(int argc, char **argv)
                 monitor_launcher_hooks(m, &hooks);
         }
         r = launcher_run(p, m ? &hooks : NULL, &res);
+        explain_end(&res);
         if (m)
                 monitor_print_summary(m, stderr);
         if (p->report_path &&

@@ -72,3 +72,29 @@ else
         wait "$apid" 2>/dev/null
         fail "the sandbox dies with airlock" "the program did not start within 20 s"
 fi
+
+# A limit that ends the program, or refuses it something, is named on stderr: the status
+# alone does not say which limit it was.
+expect_says() { # NAME STATUS REGEX ARGS...
+        _n=$1 _st=$2 _re=$3
+        shift 3
+        "$AIRLOCK" run "$@" >/dev/null 2>"$TEST_TMPDIR/says.err"
+        _rc=$?
+        if [ "$_rc" = "$_st" ] && grep -Eq -- "$_re" "$TEST_TMPDIR/says.err"; then
+                pass "$_n"
+        else
+                fail "$_n" "status $_rc (expected $_st), stderr: $(head -c 300 "$TEST_TMPDIR/says.err")"
+        fi
+}
+expect_says "a timeout is named on stderr" 124 "stopped: its --timeout of 0.5 s ran out" \
+        --timeout 0.5 -- /bin/sleep 30
+expect_says "a seccomp kill is named on stderr" 159 "killed by SIGSYS: .*seccomp filter" \
+        --seccomp-kill mount -- /usr/bin/python3 -c \
+        'import ctypes; ctypes.CDLL(None).syscall(165, 0, 0, 0, 0, 0)'
+if is_root; then # the pids cgroup counts refused forks; rlimits (a user's run) do not
+        expect_says "refused forks are counted on stderr" 2 "task limit \(3, --pids\) refused [0-9]+ fork" \
+                --pids 3 -- /bin/sh -c 'sleep 1 & sleep 1 & sleep 1 & sleep 1 & wait'
+fi
+"$AIRLOCK" run -- /bin/sh -c 'exit 3' 2>"$TEST_TMPDIR/plain.err"
+if [ ! -s "$TEST_TMPDIR/plain.err" ]; then pass "a program's own exit says nothing more"
+else fail "a program's own exit says nothing more" "$(head -c 200 "$TEST_TMPDIR/plain.err")"; fi
