@@ -17,6 +17,7 @@
 #include "basic/strv.h"
 #include "child.h"
 #include "launcher.h"
+#include "seccomp-json.h"
 #include "setup-msg.h"
 
 #ifndef CLONE_INTO_CGROUP
@@ -451,6 +452,19 @@ static void finish(struct supervisor *s)
         }
 }
 
+/* A JSON profile that cannot be imported is named with the place of the fault
+ * ("f.json: syscalls[3].args[0].op: unknown operator ..."); the import is run again only to
+ * get that text, on this failure path alone. Returns r. */
+static int log_seccomp_build_error(const struct policy *p, int r)
+{
+        _cleanup_(policy_freep) struct policy *scratch = NULL;
+        _cleanup_free_ char *why = NULL;
+
+        if (p->seccomp_json && policy_new(&scratch) >= 0 &&
+            seccomp_json_import_file(p->seccomp_json, NULL, scratch, &why) < 0 && why)
+                return log_error_errno(r, "cannot build the seccomp filter: %s", why);
+        return log_error_errno(r, "cannot build the seccomp filter: %m");
+}
 static int prepare(const struct policy *p, struct child_ctx *c, struct launcher_result *res,
                    struct mount_plan **ret_plan, struct seccomp_program **ret_prog)
 {
@@ -480,7 +494,7 @@ static int prepare(const struct policy *p, struct child_ctx *c, struct launcher_
         if (!p->seccomp_disabled) {
                 r = seccomp_program_build(p, ret_prog);
                 if (r < 0)
-                        return log_error_errno(r, "cannot build the seccomp filter: %m");
+                        return log_seccomp_build_error(p, r);
                 c->seccomp = *ret_prog;
                 seccomp_program_summary(*ret_prog, &res->seccomp);
                 res->seccomp_loaded = true;

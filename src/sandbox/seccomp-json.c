@@ -499,8 +499,9 @@ int seccomp_json_import_string(const char *json, const struct seccomp_json_env *
                 json_object_put(root);
                 json_tokener_free(tok);
                 return import_error(&im, "line %zu, column %zu: %s", line, col,
-                                    e == json_tokener_success ? "text after the JSON value"
-                                                              : json_tokener_error_desc(e));
+                                    e == json_tokener_success    ? "text after the JSON value"
+                                    : e == json_tokener_continue ? "the JSON value is not finished"
+                                                                 : json_tokener_error_desc(e));
         }
         json_tokener_free(tok);
         r = import_profile(&im, root);

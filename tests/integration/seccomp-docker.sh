@@ -58,3 +58,18 @@ expect_status "docker: a broken JSON profile fails with 125" 125 \
         "$AIRLOCK" run --seccomp-json "$TEST_TMPDIR/bad.json" -- /bin/true
 expect_status "docker: a missing JSON profile fails with 125" 125 \
         "$AIRLOCK" run --seccomp-json "$TEST_TMPDIR/none.json" -- /bin/true
+expect_grep "docker: a broken JSON profile is named with the place of the fault" \
+        "cannot build the seccomp filter: $TEST_TMPDIR/bad.json: syscalls\[0\]\.action: unknown action \"SCMP_ACT_NOPE\"" \
+        "$AIRLOCK" run --seccomp-json "$TEST_TMPDIR/bad.json" -- /bin/true
+printf '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["write"], "action": "SCMP_ACT_ALLOW",\n "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_SIMILAR"}]}]}\n' \
+        >"$TEST_TMPDIR/badop.json"
+expect_grep "docker: an unknown operator is named with its argument's place" \
+        "badop.json: syscalls\[0\]\.args\[0\]\.op: unknown operator \"SCMP_CMP_SIMILAR\"" \
+        "$AIRLOCK" run --seccomp-json "$TEST_TMPDIR/badop.json" -- /bin/true
+printf '{"defaultAction":\n' >"$TEST_TMPDIR/cut.json"
+expect_grep "docker: a cut-off JSON profile says where it ends" \
+        "cut.json: line 2, column 1: the JSON value is not finished" \
+        "$AIRLOCK" run --seccomp-json "$TEST_TMPDIR/cut.json" -- /bin/true
+expect_grep "docker: a missing JSON profile names the file and the cause" \
+        "none.json: No such file or directory" \
+        "$AIRLOCK" run --seccomp-json "$TEST_TMPDIR/none.json" -- /bin/true
