@@ -8,6 +8,7 @@
 #include "basic/log.h"
 #include "basic/macro.h"
 #include "cmds.h"
+#include "basic/paths.h"
 #include "config.h"
 
 static const struct command commands[] = {
@@ -34,25 +35,16 @@ static void help(FILE *f)
                    "  --version      show the version\n");
 }
 
-/* Finds airlock-tools beside this binary (build tree) or in LIBEXECDIR. */
+/* Finds airlock-tools beside this binary (build tree), else where the installation put it. */
 static int exec_tools(char **argv)
 {
-        char self[PATH_MAX], path[PATH_MAX + 32];
-        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        _cleanup_free_ char *path = NULL;
+        int r = sibling_program("airlock-tools", AIRLOCK_LIBEXECDIR_FROM_BINDIR, AIRLOCK_LIBEXECDIR,
+                                &path);
 
-        if (n > 0) {
-                char *slash;
-
-                self[n] = 0;
-                slash = strrchr(self, '/');
-                if (slash) {
-                        *slash = 0;
-                        snprintf(path, sizeof(path), "%s/airlock-tools", self);
-                        if (access(path, X_OK) == 0)
-                                execv(path, argv);
-                }
-        }
-        snprintf(path, sizeof(path), "%s/airlock-tools", AIRLOCK_LIBEXECDIR);
+        if (r < 0)
+                return log_error_errno(r, "cannot find airlock-tools in %s: %m",
+                                       AIRLOCK_LIBEXECDIR);
         execv(path, argv);
         return log_error_errno(-errno, "cannot run %s: %m", path);
 }

@@ -10,6 +10,7 @@
 #include "basic/options.h"
 #include "basic/strv.h"
 #include "cmds.h"
+#include "basic/paths.h"
 #include "config.h"
 #include "endpoint/endpoint.h"
 #include "endpoint/open.h"
@@ -171,22 +172,11 @@ static void print_verdict(const char *file, const struct analysis_result *r)
 /* The airlock binary: beside airlock-tools (build tree), else installed, else in $PATH. */
 static char *find_airlock(void)
 {
-        char self[PATH_MAX], *slash, *path = NULL;
-        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        char *path = NULL;
 
-        if (n > 0) {
-                self[n] = 0;
-                slash = strrchr(self, '/');
-                if (slash && asprintf(&path, "%.*s/airlock", (int)(slash - self), self) > 0 &&
-                    access(path, X_OK) == 0)
-                        return path;
-                free(path);
-        }
-        if (asprintf(&path, "%s/../../bin/airlock", AIRLOCK_LIBEXECDIR) > 0 &&
-            access(path, X_OK) == 0)
-                return path;
-        free(path);
-        return strdup("airlock");
+        if (sibling_program("airlock", AIRLOCK_BINDIR_FROM_LIBEXECDIR, AIRLOCK_BINDIR, &path) < 0)
+                return strdup("airlock");
+        return path;
 }
 
 /* arg with every "{}" replaced by path ("file://{}" works too). Returns NULL on ENOMEM. */

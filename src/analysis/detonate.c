@@ -16,6 +16,7 @@
 #include "basic/macro.h"
 #include "basic/parse.h"
 #include "basic/sha256.h"
+#include "basic/paths.h"
 #include "config.h"
 
 #ifndef MIN
@@ -99,28 +100,16 @@ int detonate_timeout_parse(const char *s, unsigned *ret)
         return 0;
 }
 
-/* The launcher: beside this program (the build tree, or bindir and libexecdir the same), in
- * the installed bindir, or on PATH. */
+/* The launcher: beside this program (the build tree), where the installation put it, or on
+ * PATH. */
 static int find_airlock(char *buf, size_t size)
 {
-        char self[PATH_MAX - 16];
-        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-        char *slash;
+        _cleanup_free_ char *path = NULL;
 
-        if (n > 0) {
-                self[n] = 0;
-                slash = strrchr(self, '/');
-                if (slash) {
-                        *slash = 0;
-                        snprintf(buf, size, "%s/airlock", self);
-                        if (access(buf, X_OK) == 0)
-                                return 0;
-                }
-        }
-        snprintf(buf, size, "%s/airlock", AIRLOCK_BINDIR);
-        if (access(buf, X_OK) == 0)
-                return 0;
-        snprintf(buf, size, "airlock");
+        if (sibling_program("airlock", AIRLOCK_BINDIR_FROM_LIBEXECDIR, AIRLOCK_BINDIR, &path) < 0)
+                snprintf(buf, size, "airlock");
+        else
+                snprintf(buf, size, "%s", path);
         return 0;
 }
 
