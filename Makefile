@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 PREFIX     ?= /usr/local
 MESON_OPTS ?=
 
-.PHONY: all deps build build-asan check check-asan unit demo bench install format format-check clean
+.PHONY: all deps build build-asan check check-asan unit demo bench install deb format format-check clean
 
 all: build
 
@@ -45,6 +45,10 @@ bench: deps
 install: build
 	DESTDIR=$(DESTDIR) meson install -C $(BUILD)
 
+# A Debian package (build-deb/airlock_VERSION_ARCH.deb), checked by lintian.
+deb:
+	@sh scripts/make-deb.sh $(CURDIR)/build-deb
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
@@ -52,4 +56,4 @@ format-check:
 	@clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-deb

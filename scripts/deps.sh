@@ -8,7 +8,8 @@ libarchive-dev libssl-dev libyara-dev libgmime-3.0-dev libmilter-dev libsqlite3-
 test="python3 python3-jsonschema iproute2 util-linux passwd procps file zip unzip p7zip-full xz-utils bzip2
 gzip cpio genisoimage tar gcc binutils socat curl strace ncat postfix swaks clamav-testfiles
 clamav-daemon clamav-milter yara sqlite3 poppler-utils
-chromium firefox-esr libreoffice-writer-nogui xvfb x11-utils xauth weston wayland-utils"
+chromium firefox-esr libreoffice-writer-nogui xvfb x11-utils xauth weston wayland-utils
+debhelper dpkg-dev fakeroot lintian apparmor"
 bench="bubblewrap firejail hyperfine bc clamav"
 
 want="$build $test $bench"

@@ -7,7 +7,8 @@
 # Integration tests: every tests/integration/*.sh. Each prints lines "PASS: name",
 # "FAIL: name: why" or "SKIP: name: why" (tests/lib.sh has helpers); a script that
 # exits non-zero without printing FAIL counts as one failure. A script whose header has the
-# line "# airlock-test: root-only" is not run in the unprivileged phase.
+# line "# airlock-test: root-only" is not run in the unprivileged phase; one with the line
+# "# airlock-test: sources" (it builds what it tests from the sources) not under ASan.
 #
 # Phases: as root (or the calling user), then as an unprivileged user that this script
 # creates with useradd when run as root (removed at the end), then unit and integration
@@ -113,6 +114,11 @@ run_integration() {
                 name=$(basename "$script" .sh)
                 [ -z "$only" ] || case "$name" in *$only*) ;; *) continue ;; esac
                 if [ -n "$user" ] && grep -q '^# airlock-test: root-only' "$script"; then
+                        continue
+                fi
+                # A script that tests what it builds from the sources itself (the Debian
+                # package), not the binaries of the phase, runs in the first phase only.
+                if [ "$phase" = asan ] && grep -q '^# airlock-test: sources' "$script"; then
                         continue
                 fi
                 tmp=$workroot/tmp-$phase-$name

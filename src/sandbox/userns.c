@@ -68,22 +68,35 @@ static long read_sysctl(const char *path)
         return strtol(buf, NULL, 10);
 }
 
+const char *userns_failure_hint(const struct userns_sysctls *k, int r)
+{
+        if (k->unprivileged_userns_clone == 0)
+                return "they are disabled for unprivileged users; enable them with "
+                       "'sysctl -w kernel.unprivileged_userns_clone=1'";
+        if (k->apparmor_restrict_userns == 1)
+                return "AppArmor restricts them to programs whose profile grants 'userns' "
+                       "(Ubuntu 23.10 and later); install and load airlock's profile "
+                       "(the Debian package ships it as /etc/apparmor.d/airlock: "
+                       "'apparmor_parser -r /etc/apparmor.d/airlock'), or lift the restriction "
+                       "with 'sysctl -w kernel.apparmor_restrict_unprivileged_userns=0'";
+        if (k->max_user_namespaces == 0 || r == -ENOSPC)
+                return "the limit user.max_user_namespaces is reached or 0; enable them with "
+                       "'sysctl -w user.max_user_namespaces=15000'";
+        return "user namespaces may be disabled (check the sysctls user.max_user_namespaces and "
+               "kernel.unprivileged_userns_clone, or a seccomp filter of the container airlock "
+               "runs in)";
+}
+
 int userns_explain_failure(int r)
 {
-        if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
-                return log_error_errno(r, "cannot create a user namespace: %m; they are disabled "
-                                          "for unprivileged users; enable them with "
-                                          "'sysctl -w kernel.unprivileged_userns_clone=1'");
-        if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
-                return log_error_errno(r, "cannot create a user namespace: %m; AppArmor "
-                                          "restricts them; enable them with 'sysctl -w "
-                                          "kernel.apparmor_restrict_unprivileged_userns=0'");
-        if (read_sysctl("/proc/sys/user/max_user_namespaces") == 0 || r == -ENOSPC)
-                return log_error_errno(r, "cannot create a user namespace: %m; the limit "
-                                          "user.max_user_namespaces is reached or 0; enable "
-                                          "them with 'sysctl -w user.max_user_namespaces=15000'");
-        return log_error_errno(r, "cannot create a user namespace: %m; user namespaces may be "
-                                  "disabled (check the sysctls user.max_user_namespaces and "
-                                  "kernel.unprivileged_userns_clone, or a seccomp filter of "
-                                  "the container airlock runs in)");
+        struct userns_sysctls k = {
+                .unprivileged_userns_clone =
+                        read_sysctl("/proc/sys/kernel/unprivileged_userns_clone"),
+                .apparmor_restrict_userns =
+                        read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns"),
+                .max_user_namespaces = read_sysctl("/proc/sys/user/max_user_namespaces"),
+        };
+
+        return log_error_errno(r, "cannot create a user namespace: %m; %s",
+                               userns_failure_hint(&k, r));
 }

@@ -21,5 +21,15 @@ int userns_write_maps(pid_t pid, const struct userns_ids *ids);
 /* In the child: takes the mapped identity (and drops supplementary groups when allowed).
  * Returns 0 or a negative errno. */
 int userns_become(const struct userns_ids *ids);
+/* The sysctls that decide whether an unprivileged user may create a user namespace; -1 where
+ * the kernel has none. */
+struct userns_sysctls {
+        long unprivileged_userns_clone; /* kernel.unprivileged_userns_clone (Debian) */
+        long apparmor_restrict_userns;  /* kernel.apparmor_restrict_unprivileged_userns */
+        long max_user_namespaces;       /* user.max_user_namespaces */
+};
+/* Why creating a user namespace failed with r given these sysctls, and how to enable them:
+ * a static sentence. */
+const char *userns_failure_hint(const struct userns_sysctls *k, int r);
 /* Logs why a user namespace could not be created and how to enable them. Returns r. */
 int userns_explain_failure(int r);

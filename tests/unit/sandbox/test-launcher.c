@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "basic/log.h"
@@ -48,6 +49,24 @@ static void test_ids(void **state)
         }
         userns_choose_ids(65534, 65534, false, &ids);
         assert_int_equal(ids.uid_inside, geteuid() == 0 ? 65534 : geteuid());
+}
+
+/* Each way an unprivileged user can be refused a user namespace gets its own cause and fix;
+ * AppArmor's restriction (Ubuntu 23.10+) names the profile that lifts it for airlock alone. */
+static void test_userns_hint(void **state)
+{
+        struct userns_sysctls debian_off = {0, -1, 15000}, apparmor = {-1, 1, 15000},
+                              limit = {-1, 0, 0}, none = {-1, -1, 15000};
+
+        (void)state;
+        assert_non_null(strstr(userns_failure_hint(&debian_off, -EPERM),
+                               "kernel.unprivileged_userns_clone=1"));
+        assert_non_null(strstr(userns_failure_hint(&apparmor, -EPERM), "AppArmor"));
+        assert_non_null(strstr(userns_failure_hint(&apparmor, -EPERM),
+                               "apparmor_parser -r /etc/apparmor.d/airlock"));
+        assert_non_null(strstr(userns_failure_hint(&limit, -EPERM), "user.max_user_namespaces"));
+        assert_non_null(strstr(userns_failure_hint(&none, -ENOSPC), "user.max_user_namespaces"));
+        assert_non_null(strstr(userns_failure_hint(&none, -EPERM), "may be disabled"));
 }
 
 static void test_setup_msg(void **state)
@@ -113,6 +132,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_defaults),
                 cmocka_unit_test(test_ids),
+                cmocka_unit_test(test_userns_hint),
                 cmocka_unit_test(test_setup_msg),
                 cmocka_unit_test(test_run),
         };
