@@ -44,6 +44,9 @@ expect_grep "deb: the milter unit runs the installed tools" \
 expect_grep "deb: the watch user unit runs the installed tools" \
         "^ExecStart=/usr/libexec/airlock/airlock-tools watch " \
         cat /usr/lib/systemd/user/airlock-watch.service
+for f in /usr/share/bash-completion/completions/airlock /usr/share/zsh/vendor-completions/_airlock; do
+        if [ -s "$f" ]; then pass "deb: completion $f"; else fail "deb: completion $f" "not installed"; fi
+done
 for m in airlock-run.1 airlock-milter.8; do
         if [ -e "/usr/share/man/man${m##*.}/$m.gz" ]; then pass "deb: man page $m"
         else fail "deb: man page $m" "not installed"; fi
