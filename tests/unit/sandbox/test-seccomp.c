@@ -373,13 +373,41 @@ static int call_i386_getpid(void *userdata)
         return 0;
 }
 
-static void test_foreign_abi(void **state)
+static void test_foreign_abi_x32(void **state)
 {
         _cleanup_(policy_freep) struct policy *p = new_policy();
         _cleanup_(seccomp_program_freep) struct seccomp_program *prog = build(p);
 
         (void)state;
         assert_int_equal(run_filtered(prog, call_x32_getpid, NULL), 1000 + SIGSYS);
+}
+
+/* Some machines have no 32-bit entry point at all (PVM guests: int $0x80 faults even outside
+ * any sandbox); there the filter has nothing to refuse. */
+static bool i386_entry_exists(void)
+{
+        pid_t pid = fork();
+        int status;
+
+        if (pid == 0) {
+                signal(SIGSEGV, SIG_DFL);
+                call_i386_getpid(NULL);
+                _exit(0);
+        }
+        return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status);
+}
+
+static void test_foreign_abi_i386(void **state)
+{
+        _cleanup_(policy_freep) struct policy *p = new_policy();
+        _cleanup_(seccomp_program_freep) struct seccomp_program *prog = build(p);
+
+        (void)state;
+        if (!i386_entry_exists()) {
+                print_message("the i386 entry point (int $0x80) does not exist on this machine: "
+                              "it faults outside any sandbox\n");
+                skip();
+        }
         assert_int_equal(run_filtered(prog, call_i386_getpid, NULL), 1000 + SIGSYS);
 }
 #endif
@@ -758,7 +786,8 @@ int main(void)
                 cmocka_unit_test(test_default_live),
                 cmocka_unit_test(test_ioctl),
 #if defined(__x86_64__)
-                cmocka_unit_test(test_foreign_abi),
+                cmocka_unit_test(test_foreign_abi_x32),
+                cmocka_unit_test(test_foreign_abi_i386),
 #endif
                 cmocka_unit_test(test_allow_userns),
                 cmocka_unit_test(test_allowlist),
