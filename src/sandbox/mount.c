@@ -7,10 +7,13 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "basic/chase.h"
 #include "basic/fileio.h"
 #include "basic/log.h"
+#include "basic/strv.h"
 #include "mount.h"
 #include "profile-directives.h"
+#include "profile.h"
 
 enum plan_kind {
         PLAN_BIND,    /* src: canonical host path, opened without following symlinks */
@@ -44,6 +47,7 @@ struct mount_plan {
         int *trees;
         int *aux;
         bool *is_dir;
+        char **untrusted; /* host folders sandboxes can write (profile_untrusted_folders()) */
 };
 
 #define BIND_RO_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
@@ -62,6 +66,7 @@ void mount_plan_free(struct mount_plan *plan)
         free(plan->trees);
         free(plan->aux);
         free(plan->is_dir);
+        strv_free(plan->untrusted);
         free(plan);
 }
 
@@ -323,20 +328,63 @@ static int overlay_folder(const struct policy *p, const char *dst, char **ret)
         for (const char *c = dst; *c; c++)
                 o = *c == '/' ? stpcpy(o, "%2F") : *c == '%' ? stpcpy(o, "%25") : (*o = *c, o + 1);
         *o = 0;
+        /* upper/ and work/ are made like the folder itself (profile_app_folder(): no link
+         * followed, handed over by fd): the sandbox owns the folder and may have replaced
+         * either with a link */
+        for (size_t i = 0; i < 2; i++) {
+                _cleanup_free_ char *d = NULL, *made = NULL;
+
+                if (asprintf(&d, "%s/%s", sub, i ? "work" : "upper") < 0)
+                        return -ENOMEM;
+                r = profile_app_folder(p, d, &made);
+                if (r < 0)
+                        return r;
+        }
         r = profile_app_folder(p, sub, &folder);
         if (r < 0)
                 return r;
-        for (size_t i = 0; i < 2; i++) {
-                _cleanup_free_ char *d = NULL;
-
-                if (asprintf(&d, "%s/%s", folder, i ? "work" : "upper") < 0)
-                        return -ENOMEM;
-                if (mkdir(d, 0700) < 0 && errno != EEXIST)
-                        return negative_errno();
-                if (geteuid() == 0 && chown(d, p->uid, p->gid) < 0)
-                        return negative_errno();
-        }
         *ret = TAKE_PTR(folder);
+        return 0;
+}
+
+/* The canonical path of a bind or overlay source, resolved without following a link that a
+ * sandbox could have planted, and checked: below a folder sandboxes write, it must be ours
+ * and a folder, a regular file or (dev-bind) a device. Returns 0, -ENOENT (not logged, for
+ * the -try forms), or another negative errno after logging. */
+static int resolve_source(const struct mount_plan *plan, const struct policy *p,
+                          const struct mount_entry *m, const char *what, char **ret)
+{
+        _cleanup_free_ char *real = NULL;
+        _cleanup_close_ int fd = -1;
+        bool inside = false;
+        struct stat st;
+
+        fd = chase(m->src, plan->untrusted, 0, &real, &inside);
+        if (fd == -ELOOP && real)
+                return log_error_errno(fd,
+                                       "cannot %s %s: %s is a symbolic link in a folder that "
+                                       "sandboxes can write; airlock does not follow it",
+                                       what, m->src, real);
+        if (fd == -ENOENT)
+                return fd;
+        if (fd < 0)
+                return log_error_errno(fd, "cannot %s %s: %m", what, m->src);
+        if (fstat(fd, &st) < 0)
+                return log_error_errno(-errno, "cannot %s %s: %m", what, m->src);
+        if (inside && !owner_is_ours(&st, p->uid))
+                return log_error_errno(-EPERM,
+                                       "cannot %s %s: it belongs to uid %u, not to the user "
+                                       "who started airlock, in a folder sandboxes can write",
+                                       what, m->src, (unsigned)st.st_uid);
+        /* a FIFO would block the program, a device node needs dev-bind */
+        if (m->kind == MOUNT_DEV_BIND
+                    ? !S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode)
+                    : !S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode) && !S_ISSOCK(st.st_mode))
+                return log_error_errno(-EINVAL, "cannot %s %s: %s", what, m->src,
+                                       m->kind == MOUNT_DEV_BIND
+                                               ? "not a device"
+                                               : "not a file, a folder or a socket");
+        *ret = TAKE_PTR(real);
         return 0;
 }
 
@@ -344,8 +392,7 @@ static int plan_add_policy_mount(struct mount_plan *plan, const struct policy *p
                                  const struct mount_entry *m, const struct mount_identity *id,
                                  uint64_t tmpfs_size)
 {
-        _cleanup_free_ char *dst = NULL, *opts = NULL;
-        char real[PATH_MAX];
+        _cleanup_free_ char *dst = NULL, *opts = NULL, *real = NULL;
         unsigned attrs;
         int r;
 
@@ -361,11 +408,13 @@ static int plan_add_policy_mount(struct mount_plan *plan, const struct policy *p
         case MOUNT_RO_BIND:
         case MOUNT_BIND:
         case MOUNT_DEV_BIND:
-                if (!realpath(m->src, real)) {
-                        if (m->optional && errno == ENOENT)
-                                return 0;
-                        return log_error_errno(-errno, "cannot bind %s: %m", m->src);
-                }
+                r = resolve_source(plan, p, m, "bind", &real);
+                if (r == -ENOENT && m->optional)
+                        return 0;
+                if (r == -ENOENT)
+                        return log_error_errno(r, "cannot bind %s: %m", m->src);
+                if (r < 0)
+                        return r;
                 attrs = m->kind == MOUNT_RO_BIND ? BIND_RO_ATTRS
                         : m->kind == MOUNT_BIND  ? MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV
                                                  : MOUNT_ATTR_NOSUID;
@@ -388,7 +437,12 @@ static int plan_add_policy_mount(struct mount_plan *plan, const struct policy *p
                 _cleanup_free_ char *folder = NULL;
                 struct stat st;
 
-                if (!realpath(m->src, real) || stat(real, &st) < 0)
+                r = resolve_source(plan, p, m, "overlay", &real);
+                if (r == -ENOENT)
+                        return log_error_errno(r, "cannot overlay %s: %m", m->src);
+                if (r < 0)
+                        return r;
+                if (stat(real, &st) < 0)
                         return log_error_errno(-errno, "cannot overlay %s: %m", m->src);
                 if (!S_ISDIR(st.st_mode))
                         return log_error_errno(-ENOTDIR, "cannot overlay %s: not a folder", m->src);
@@ -427,6 +481,9 @@ int mount_plan_build(const struct policy *p, const struct mount_identity *id,
                 return log_error_errno(-ENOMEM, "%m");
         if (asprintf(&plan->root_options, "mode=0755,size=%u", 4u << 20) < 0)
                 return log_error_errno(-ENOMEM, "%m");
+        r = profile_untrusted_folders(p, &plan->untrusted);
+        if (r < 0)
+                return log_error_errno(r, "%m");
         r = plan_add_defaults(plan, p, id);
         if (r < 0)
                 return r == -ENOMEM ? log_error_errno(r, "%m") : r;

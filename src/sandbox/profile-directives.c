@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <ctype.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "basic/chase.h"
 #include "basic/log.h"
 #include "basic/parse.h"
 #include "basic/strv.h"
@@ -281,6 +284,25 @@ int profile_apps_dir(char **ret)
         return r < 0 ? -ENOMEM : 0;
 }
 
+int profile_untrusted_folders(const struct policy *p, char ***ret)
+{
+        _cleanup_strv_free_ char **l = NULL;
+        _cleanup_free_ char *downloads = NULL, *apps = NULL;
+        char real[PATH_MAX];
+
+        if (profile_variable("DOWNLOADS", NULL, &downloads) >= 0 && realpath(downloads, real) &&
+            strv_extend(&l, real) < 0)
+                return -ENOMEM;
+        if (profile_apps_dir(&apps) >= 0 && realpath(apps, real) && strv_extend(&l, real) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; p && i < p->n_mounts; i++)
+                if (p->mounts[i].kind == MOUNT_BIND && p->mounts[i].src &&
+                    realpath(p->mounts[i].src, real) && strv_extend(&l, real) < 0)
+                        return -ENOMEM;
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
 /* persist DST: a private folder of this application that outlives the sandbox (a browser's
  * profile), kept in APPS/APP/DST (see profile_apps_dir()) and bound at DST. The folder is
  * made here so that the launcher finds it; when airlock runs as root it belongs to the uid the
@@ -292,11 +314,45 @@ void profile_set_dry_run(bool dry_run)
         persist_dry_run = dry_run;
 }
 
+/* Makes APPS/rel, the private folder of an application, and returns its path. Below APPS
+ * everything may have been written by a sandbox (the application's HOME is there), so the
+ * folders are made and opened one by one without following a link, and the last one is
+ * handed to the uid the program runs as through its fd, never through the path. */
+static int app_store_folder(const struct policy *p, const char *rel, char **ret)
+{
+        _cleanup_free_ char *apps = NULL, *path = NULL;
+        _cleanup_close_ int appsfd = -1, fd = -1;
+        bool root = geteuid() == 0;
+        int r;
+
+        r = profile_apps_dir(&apps);
+        if (r < 0)
+                return r;
+        if (asprintf(&path, "%s/%s", apps, rel) < 0)
+                return -ENOMEM;
+        if (persist_dry_run) {
+                *ret = TAKE_PTR(path);
+                return 0;
+        }
+        r = mkdir_parents(apps, root ? 0755 : 0700);
+        if (r < 0)
+                return r;
+        appsfd = open(apps, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (appsfd < 0)
+                return negative_errno();
+        fd = mkdir_beneath(appsfd, rel, root ? 0755 : 0700);
+        if (fd < 0)
+                return fd;
+        if (root && (fchown(fd, p->uid, p->gid) < 0 || fchmod(fd, 0700) < 0))
+                return negative_errno();
+        *ret = TAKE_PTR(path);
+        return 0;
+}
+
 int opt_persist(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason)
 {
         struct policy *p = ctx;
-        _cleanup_free_ char *apps = NULL, *app = NULL, *src = NULL;
-        bool root = geteuid() == 0;
+        _cleanup_free_ char *app = NULL, *rel = NULL, *src = NULL;
         int r;
 
         (void)def;
@@ -307,18 +363,16 @@ int opt_persist(void *ctx, const struct option_def *def, char *const *args, cons
         r = profile_variable("APP", NULL, &app);
         if (r < 0)
                 return r;
-        r = profile_apps_dir(&apps);
+        if (asprintf(&rel, "%s%s", app, args[0]) < 0)
+                return -ENOMEM;
+        r = app_store_folder(p, rel, &src);
+        if (r == -ELOOP)
+                *ret_reason = "a symbolic link stands in the application's private folder "
+                              "(a sandbox can write there): airlock does not follow it";
+        else if (r < 0)
+                *ret_reason = "cannot make the private folder of this application";
         if (r < 0)
                 return r;
-        if (asprintf(&src, "%s/%s%s", apps, app, args[0]) < 0)
-                return -ENOMEM;
-        r = persist_dry_run ? 0 : mkdir_parents(src, root ? 0755 : 0700);
-        if (r < 0) {
-                *ret_reason = "cannot make the private folder of this application";
-                return r;
-        }
-        if (root && !persist_dry_run && (chown(src, p->uid, p->gid) < 0 || chmod(src, 0700) < 0))
-                return negative_errno();
         return policy_add_mount(p, MOUNT_BIND, src, args[0]);
 }
 
@@ -445,26 +499,13 @@ int opt_display(void *ctx, const struct option_def *def, char *const *args, cons
 
 int profile_app_folder(const struct policy *p, const char *sub, char **ret)
 {
-        _cleanup_free_ char *apps = NULL, *path = NULL;
-        bool root = geteuid() == 0;
-        int r;
+        _cleanup_free_ char *rel = NULL;
 
         if (!p->app)
                 return -EINVAL;
-        r = profile_apps_dir(&apps);
-        if (r < 0)
-                return r;
-        if (asprintf(&path, "%s/%s/%s", apps, p->app, sub) < 0)
+        if (asprintf(&rel, "%s/%s", p->app, sub) < 0)
                 return -ENOMEM;
-        if (!persist_dry_run) {
-                r = mkdir_parents(path, root ? 0755 : 0700);
-                if (r < 0)
-                        return r;
-                if (root && (chown(path, p->uid, p->gid) < 0 || chmod(path, 0700) < 0))
-                        return negative_errno();
-        }
-        *ret = TAKE_PTR(path);
-        return 0;
+        return app_store_folder(p, rel, ret);
 }
 
 int opt_home(void *ctx, const struct option_def *def, char *const *args, const char **ret_reason)

@@ -130,10 +130,8 @@ static void test_run(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_defaults),
-                cmocka_unit_test(test_ids),
-                cmocka_unit_test(test_userns_hint),
-                cmocka_unit_test(test_setup_msg),
+                cmocka_unit_test(test_defaults),    cmocka_unit_test(test_ids),
+                cmocka_unit_test(test_userns_hint), cmocka_unit_test(test_setup_msg),
                 cmocka_unit_test(test_run),
         };
 

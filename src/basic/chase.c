@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Resolving host paths that a sandbox may have written (see chase.h). The walk keeps an fd
+ * of the folder reached so far and opens each component from it with O_NOFOLLOW, so what is
+ * checked is what is used: a link planted between two steps is seen as a link. */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chase.h"
+#include "macro.h"
+
+#define CHASE_MAX_LINKS 40
+
+bool path_in_folder(const char *path, const char *dir)
+{
+        size_t n = strlen(dir);
+
+        if (streq(dir, "/"))
+                return path[0] == '/';
+        return strneq(path, dir, n) && (path[n] == 0 || path[n] == '/');
+}
+
+static bool in_untrusted(const char *dir, char *const *untrusted)
+{
+        for (char *const *u = untrusted; u && *u; u++)
+                if (path_in_folder(dir, *u))
+                        return true;
+        return false;
+}
+
+static char *join(const char *dir, const char *name)
+{
+        char *p;
+
+        if (asprintf(&p, "%s%s%s", dir, streq(dir, "/") ? "" : "/", name) < 0)
+                return NULL;
+        return p;
+}
+
+/* The next component of *todo into comp; advances *todo. Returns false at the end. */
+static int next_component(const char **todo, char comp[static NAME_MAX + 1])
+{
+        const char *p = *todo;
+        size_t n;
+
+        while (*p == '/')
+                p++;
+        if (!*p)
+                return 0;
+        n = strcspn(p, "/");
+        if (n > NAME_MAX)
+                return -ENAMETOOLONG;
+        memcpy(comp, p, n);
+        comp[n] = 0;
+        *todo = p + n;
+        return 1;
+}
+
+/* Replaces the unresolved rest with the link's target followed by what came after the link. */
+static int splice_link(int link_fd, const char *after, char **todo)
+{
+        char target[PATH_MAX];
+        ssize_t n = readlinkat(link_fd, "", target, sizeof(target) - 1);
+        char *t;
+
+        if (n < 0)
+                return negative_errno();
+        if (n == 0)
+                return -ENOENT;
+        target[n] = 0;
+        if (asprintf(&t, "%s/%s", target, after) < 0)
+                return -ENOMEM;
+        free(*todo);
+        *todo = t;
+        return 0;
+}
+
+static int parent_of(char **done, int *fd)
+{
+        char *slash = strrchr(*done, '/');
+        int up;
+
+        if (streq(*done, "/"))
+                return 0; /* "/.." is "/" */
+        up = openat(*fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (up < 0)
+                return negative_errno();
+        safe_close(*fd);
+        *fd = up;
+        if (slash == *done)
+                slash[1] = 0;
+        else
+                *slash = 0;
+        return 0;
+}
+
+int chase(const char *path, char *const *untrusted, int open_flags, char **ret_path,
+          bool *ret_inside)
+{
+        _cleanup_free_ char *todo = NULL, *done = strdup("/");
+        _cleanup_close_ int fd = -1;
+        unsigned links = 0;
+        int r;
+
+        if (!path || path[0] != '/')
+                return -EINVAL;
+        todo = strdup(path);
+        if (!todo || !done)
+                return -ENOMEM;
+        fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+
+        for (;;) {
+                char comp[NAME_MAX + 1];
+                const char *rest = todo;
+                _cleanup_close_ int child = -1;
+                struct stat st;
+                char *next;
+
+                r = next_component(&rest, comp);
+                if (r < 0)
+                        return r;
+                if (r == 0)
+                        break;
+                if (streq(comp, ".")) {
+                        memmove(todo, rest, strlen(rest) + 1);
+                        continue;
+                }
+                if (streq(comp, "..")) {
+                        r = parent_of(&done, &fd);
+                        if (r < 0)
+                                return r;
+                        memmove(todo, rest, strlen(rest) + 1);
+                        continue;
+                }
+                child = openat(fd, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+                if (child < 0 || fstat(child, &st) < 0)
+                        return negative_errno();
+                if (S_ISLNK(st.st_mode)) {
+                        if (in_untrusted(done, untrusted)) {
+                                if (ret_path) {
+                                        *ret_path = join(done, comp);
+                                        if (!*ret_path)
+                                                return -ENOMEM;
+                                }
+                                return -ELOOP;
+                        }
+                        if (++links > CHASE_MAX_LINKS)
+                                return -ELOOP;
+                        r = splice_link(child, rest, &todo);
+                        if (r < 0)
+                                return r;
+                        if (todo[0] == '/') {
+                                safe_close(fd);
+                                fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                                if (fd < 0)
+                                        return negative_errno();
+                                free(done);
+                                done = strdup("/");
+                                if (!done)
+                                        return -ENOMEM;
+                        }
+                        continue;
+                }
+                next = join(done, comp);
+                if (!next)
+                        return -ENOMEM;
+                free(done);
+                done = next;
+                safe_close(fd);
+                fd = TAKE_FD(child);
+                memmove(todo, rest, strlen(rest) + 1);
+                if (todo[strspn(todo, "/")] && !S_ISDIR(st.st_mode))
+                        return -ENOTDIR;
+        }
+
+        if (open_flags) {
+                char proc[64];
+                int reopened;
+
+                /* the object already found, opened again for I/O: never a path lookup */
+                snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+                reopened = open(proc, (open_flags & ~O_NOFOLLOW) | O_CLOEXEC);
+                if (reopened < 0)
+                        return negative_errno();
+                safe_close(fd);
+                fd = reopened;
+        }
+        if (ret_inside)
+                *ret_inside = in_untrusted(done, untrusted);
+        if (ret_path)
+                *ret_path = TAKE_PTR(done);
+        return TAKE_FD(fd);
+}
+
+int mkdir_beneath(int dirfd, const char *rest, mode_t mode)
+{
+        _cleanup_close_ int cur = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+        const char *todo = rest;
+        char comp[NAME_MAX + 1];
+        int r;
+
+        if (cur < 0)
+                return negative_errno();
+        while ((r = next_component(&todo, comp)) > 0) {
+                int next;
+
+                if (streq(comp, ".") || streq(comp, ".."))
+                        return -EINVAL;
+                if (mkdirat(cur, comp, mode) < 0 && errno != EEXIST)
+                        return negative_errno();
+                next = openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (next < 0)
+                        return negative_errno();
+                safe_close(cur);
+                cur = next;
+        }
+        return r < 0 ? r : TAKE_FD(cur);
+}
+
+bool owner_is_ours(const struct stat *st, uid_t uid)
+{
+        uid_t me = geteuid();
+
+        return st->st_uid == me || (me == 0 && st->st_uid == uid);
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+/* Host paths that a sandbox may have written. A sandbox can plant a symbolic link, swap a
+ * folder or leave a hard link anywhere it could write (a --bind source, ~/Downloads, an
+ * application's persistent folders), and the next run, watch or restore would follow it
+ * with the user's rights. So such a path is resolved here component by component: a link is
+ * followed only where no sandbox could have made it, that is outside every "untrusted"
+ * folder; below one, a link is refused. */
+
+/* Resolves path (absolute) like realpath(3), following links only outside the untrusted
+ * folders (a NULL-terminated list of canonical absolute paths, or NULL). Opens the result
+ * with open_flags | O_NOFOLLOW | O_CLOEXEC (O_PATH when open_flags is 0).
+ * On success returns the fd and sets *ret_path (canonical) and *ret_inside (true when the
+ * result lies in or below an untrusted folder; either may be NULL).
+ * Errors: -ELOOP when a link stands in an untrusted folder (*ret_path then names that link),
+ * -ENOENT, -ENOTDIR, -EACCES..., -ENOMEM. */
+int chase(const char *path, char *const *untrusted, int open_flags, char **ret_path,
+          bool *ret_inside);
+
+/* True when path is dir or lies below it (both canonical). */
+bool path_in_folder(const char *path, const char *dir);
+
+/* Makes the folders of rest (relative, without "." or "..") beneath the folder dirfd, each
+ * missing one with mode, never following a link, and opens the last one O_RDONLY|O_DIRECTORY.
+ * Returns the fd, or -ELOOP when a component is a link, -ENOTDIR when it is no folder, or
+ * another negative errno. */
+int mkdir_beneath(int dirfd, const char *rest, mode_t mode);
+
+/* Whether st may be trusted as the caller's own object below an untrusted folder: owned by
+ * the caller, or (when the caller is root) by root or by uid. */
+bool owner_is_ours(const struct stat *st, uid_t uid);
