@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "analysis/quarantine.h"
+#include "basic/escape.h"
 #include "basic/log.h"
 #include "basic/options.h"
 #include "basic/parse.h"
@@ -14,7 +15,7 @@
 struct quarantine_args {
         const char *store;
         const char *to;
-        bool force, json, help;
+        bool force, keep_privileges, json, help;
 };
 
 static int on_arg(void *ctx, const struct option_def *def, char *const *args, const char **reason)
@@ -27,6 +28,8 @@ static int on_arg(void *ctx, const struct option_def *def, char *const *args, co
                 a->to = args[0];
         else if (streq(def->name, "force"))
                 a->force = true;
+        else if (streq(def->name, "keep-privileges"))
+                a->keep_privileges = true;
         else if (streq(def->name, "json"))
                 a->json = true;
         else if (streq(def->name, "help"))
@@ -38,6 +41,9 @@ static const struct option_def quarantine_options[] = {
         {"store", 's', 1, "DIR", "the quarantine store (default $AIRLOCK_QUARANTINE)", on_arg},
         {"to", 0, 1, "PATH", "restore: write here instead of the original path", on_arg},
         {"force", 'f', 0, NULL, "restore: replace an existing file", on_arg},
+        {"keep-privileges", 0, 0, NULL,
+         "restore: keep setuid/setgid and security.*/trusted.* attributes (dropped by default)",
+         on_arg},
         {"json", 0, 0, NULL, "list, show: print JSON", on_arg},
         {"help", 'h', 0, NULL, "show this help", on_arg},
 };
@@ -71,15 +77,6 @@ static struct json_object *entry_json(const struct quarantine_entry *e, bool wit
         return o;
 }
 
-static void print_escaped(const char *s)
-{
-        for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-                if (*p < 0x20 || *p == 0x7f)
-                        printf("\\x%02x", *p);
-                else
-                        putchar(*p);
-}
-
 static int list_one(const struct quarantine_entry *e, void *userdata)
 {
         struct json_object *array = userdata;
@@ -93,7 +90,7 @@ static int list_one(const struct quarantine_entry *e, void *userdata)
         strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&t));
         printf("%6" PRId64 "  %-11s %2u  %s  %.12s  ", e->id, e->verdict, e->score, when,
                e->sha256);
-        print_escaped(e->original_path);
+        fputs_escaped(stdout, e->original_path);
         putchar('\n');
         return 0;
 }
@@ -174,7 +171,17 @@ int cmd_quarantine(int argc, char **argv)
                         quarantine_entry_done(&e);
                 }
         } else if (streq(verb, "restore")) {
-                k = quarantine_restore(q, id, a.to, a.force);
+                k = quarantine_restore(
+                        q, id, a.to,
+                        (a.force ? QUARANTINE_RESTORE_FORCE : 0) |
+                                (a.keep_privileges ? QUARANTINE_RESTORE_KEEP_PRIVILEGES : 0));
+                if (k == -ELOOP) {
+                        log_error("quarantine restore %" PRId64 ": a symbolic link stands in "
+                                  "the target's folder, below a folder sandboxes can write; "
+                                  "airlock does not follow it (use --to PATH)",
+                                  id);
+                        return EXIT_QUARANTINE_ERROR;
+                }
                 if (k == -EEXIST) {
                         log_error("quarantine restore %" PRId64 ": the target exists (use --force "
                                   "or --to PATH)",

@@ -4,10 +4,13 @@
 #include <sys/stat.h>
 #include <sys/xattr.h>
 
+#include "basic/chase.h"
 #include "basic/fileio.h"
 #include "basic/macro.h"
 #include "basic/sha256.h"
+#include "basic/strv.h"
 #include "quarantine.h"
+#include "sandbox/profile-directives.h"
 
 #define BUSY_TIMEOUT_MS 30000
 #define COPY_CHUNK      (256 * 1024)
@@ -271,19 +274,19 @@ out:
         return k;
 }
 
-int quarantine_add_file(struct quarantine *q, const char *path, const struct analysis_result *r,
-                        int64_t *ret_id)
+int quarantine_add_at(struct quarantine *q, int dirfd, const char *name, const char *path,
+                      const struct analysis_result *r, int64_t *ret_id)
 {
         _cleanup_close_ int fd =
-                open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOATIME | O_CLOEXEC);
-        _cleanup_free_ char *xattrs = NULL, *abs = NULL;
+                openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOATIME | O_CLOEXEC);
+        _cleanup_free_ char *xattrs = NULL;
+        struct stat s, now;
         char hex[65];
         uint64_t size;
-        struct stat s;
         int k;
 
         if (fd < 0 && errno == EPERM)
-                fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+                fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0)
                 return negative_errno();
         if (fstat(fd, &s) < 0)
@@ -294,13 +297,50 @@ int quarantine_add_file(struct quarantine *q, const char *path, const struct ana
         if (k < 0)
                 return k;
         xattrs = xattrs_json(fd);
-        abs = realpath(path, NULL);
-        k = insert_entry(q, hex, abs ? abs : path, size, &s, xattrs, r, ret_id);
+        k = insert_entry(q, hex, path, size, &s, xattrs, r, ret_id);
         if (k < 0)
                 return k;
-        if (unlink(path) < 0)
+        /* only the file that was stored goes: never one swapped in under its name meanwhile */
+        if (fstatat(dirfd, name, &now, AT_SYMLINK_NOFOLLOW) < 0)
+                return negative_errno();
+        if (now.st_dev != s.st_dev || now.st_ino != s.st_ino)
+                return -ESTALE;
+        if (unlinkat(dirfd, name, 0) < 0)
                 return negative_errno();
         return 0;
+}
+
+int quarantine_add_file(struct quarantine *q, const char *path, const struct analysis_result *r,
+                        int64_t *ret_id)
+{
+        _cleanup_strv_free_ char **untrusted = NULL;
+        _cleanup_free_ char *abs = NULL, *parent = NULL, *real = NULL, *display = NULL;
+        _cleanup_close_ int dirfd = -1;
+        const char *name;
+        char *slash;
+
+        if (path[0] == '/')
+                abs = strdup(path);
+        else {
+                _cleanup_free_ char *cwd = get_current_dir_name();
+
+                if (cwd && asprintf(&abs, "%s/%s", cwd, path) < 0)
+                        abs = NULL;
+        }
+        if (!abs || profile_untrusted_folders(NULL, &untrusted) < 0)
+                return -ENOMEM;
+        slash = strrchr(abs, '/');
+        name = slash + 1;
+        parent = strndup(abs, slash == abs ? 1 : (size_t)(slash - abs));
+        if (!parent || !*name)
+                return parent ? -EISDIR : -ENOMEM;
+        /* the folder is opened without following a link a sandbox could have planted */
+        dirfd = chase(parent, untrusted, 0, &real, NULL);
+        if (dirfd < 0)
+                return dirfd;
+        if (asprintf(&display, "%s%s%s", real, streq(real, "/") ? "" : "/", name) < 0)
+                return -ENOMEM;
+        return quarantine_add_at(q, dirfd, name, display, r, ret_id);
 }
 
 int quarantine_add_buffer(struct quarantine *q, const char *name, const void *data, size_t size,
@@ -405,7 +445,14 @@ int quarantine_get(struct quarantine *q, int64_t id, struct quarantine_entry *re
         return k;
 }
 
-static int restore_xattrs(int fd, const char *json)
+/* An attribute that grants privileges (file capabilities, SELinux labels, trusted.*): a file
+ * judged not clean never gets one back unless asked for. */
+static bool xattr_grants_privileges(const char *name)
+{
+        return startswith(name, "security.") || startswith(name, "trusted.");
+}
+
+static int restore_xattrs(int fd, const char *json, bool keep_privileges)
 {
         struct json_object *o = json_tokener_parse(json);
 
@@ -418,6 +465,8 @@ static int restore_xattrs(int fd, const char *json)
                 _cleanup_free_ uint8_t *bytes = malloc(n + 1);
                 if (!bytes)
                         break;
+                if (!keep_privileges && xattr_grants_privileges(name))
+                        continue;
                 for (size_t i = 0; i < n; i++) {
                         unsigned v;
                         sscanf(hexv + 2 * i, "%2x", &v);
@@ -430,12 +479,37 @@ static int restore_xattrs(int fd, const char *json)
         return 0;
 }
 
-int quarantine_restore(struct quarantine *q, int64_t id, const char *target, bool force)
+/* The folder of target, opened without following a link below a folder sandboxes can
+ * write (the original place of a download is one), and the name in it. */
+static int open_target_folder(const char *target, int *ret_fd, const char **ret_name)
+{
+        _cleanup_strv_free_ char **untrusted = NULL;
+        _cleanup_free_ char *parent = NULL;
+        const char *slash = strrchr(target, '/');
+        int fd;
+
+        if (target[0] != '/' || !slash || !slash[1])
+                return -EINVAL;
+        parent = strndup(target, slash == target ? 1 : (size_t)(slash - target));
+        if (!parent || profile_untrusted_folders(NULL, &untrusted) < 0)
+                return -ENOMEM;
+        fd = chase(parent, untrusted, 0, NULL, NULL);
+        if (fd < 0)
+                return fd;
+        *ret_fd = fd;
+        *ret_name = slash + 1;
+        return 0;
+}
+
+int quarantine_restore(struct quarantine *q, int64_t id, const char *target, unsigned flags)
 {
         struct quarantine_entry e = {0};
-        _cleanup_free_ char *object = NULL, *tmp = NULL;
-        _cleanup_close_ int src = -1, dst = -1;
+        _cleanup_free_ char *object = NULL, *tmp = NULL, *abs = NULL;
+        _cleanup_close_ int src = -1, dst = -1, dirfd = -1;
+        bool keep = flags & QUARANTINE_RESTORE_KEEP_PRIVILEGES;
         struct timespec times[2];
+        const char *name;
+        mode_t mode;
         struct stat s;
         int k;
 
@@ -444,12 +518,25 @@ int quarantine_restore(struct quarantine *q, int64_t id, const char *target, boo
                 return k;
         if (!target)
                 target = e.original_path;
-        if (!force && lstat(target, &s) == 0) {
+        if (target[0] != '/') {
+                _cleanup_free_ char *cwd = get_current_dir_name();
+
+                if (!cwd || asprintf(&abs, "%s/%s", cwd, target) < 0) {
+                        k = -ENOMEM;
+                        goto out;
+                }
+                target = abs;
+        }
+        k = open_target_folder(target, &dirfd, &name);
+        if (k < 0)
+                goto out;
+        if (!(flags & QUARANTINE_RESTORE_FORCE) &&
+            fstatat(dirfd, name, &s, AT_SYMLINK_NOFOLLOW) == 0) {
                 k = -EEXIST;
                 goto out;
         }
         k = quarantine_object_path(q, e.sha256, &object);
-        if (k < 0 || asprintf(&tmp, "%s.airlock-restore.%d", target, (int)getpid()) < 0) {
+        if (k < 0 || asprintf(&tmp, ".%s.airlock-restore.%d", name, (int)getpid()) < 0) {
                 k = -ENOMEM;
                 goto out;
         }
@@ -458,7 +545,7 @@ int quarantine_restore(struct quarantine *q, int64_t id, const char *target, boo
                 k = negative_errno();
                 goto out;
         }
-        dst = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        dst = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (dst < 0) {
                 k = negative_errno();
                 goto out;
@@ -475,26 +562,30 @@ int quarantine_restore(struct quarantine *q, int64_t id, const char *target, boo
                         goto unlink_tmp;
                 }
         }
-        (void)restore_xattrs(dst, e.xattrs);
+        (void)restore_xattrs(dst, e.xattrs, keep);
         /* Only root may give a file away; others restore it as their own. */
         if (geteuid() == 0 && fchown(dst, e.uid, e.gid) < 0) {
                 k = negative_errno();
                 goto unlink_tmp;
         }
-        if (fchmod(dst, e.mode & 07777) < 0 || fsync(dst) < 0) {
+        /* setuid and setgid come back only when asked for: the file was judged not clean */
+        mode = keep ? e.mode & 07777 : e.mode & 01777;
+        if (fchmod(dst, mode) < 0 || fsync(dst) < 0) {
                 k = negative_errno();
                 goto unlink_tmp;
         }
         times[0] = e.atime;
         times[1] = e.mtime;
-        if (futimens(dst, times) < 0 || rename(tmp, target) < 0) {
+        if (futimens(dst, times) < 0 ||
+            renameat2(dirfd, tmp, dirfd, name,
+                      flags & QUARANTINE_RESTORE_FORCE ? 0 : RENAME_NOREPLACE) < 0) {
                 k = negative_errno();
                 goto unlink_tmp;
         }
         k = quarantine_delete(q, id);
         goto out;
 unlink_tmp:
-        (void)unlink(tmp);
+        (void)unlinkat(dirfd, tmp, 0);
 out:
         quarantine_entry_done(&e);
         return k;

@@ -34,9 +34,15 @@ struct quarantine_entry {
 int quarantine_open(const char *dir, struct quarantine **ret);
 struct quarantine *quarantine_close(struct quarantine *q);
 
-/* Moves the file at path into the store with the verdict and report of r (which may be NULL)
- * and removes the original. Returns 0 and the new id, or a negative errno (the original is
- * then left in place). */
+/* Moves the file name of the folder dirfd into the store with the verdict and report of r
+ * (which may be NULL), recorded under path, and removes it: opened without following a link,
+ * and removed only while that name still is the file stored. Returns 0 and the new id, or a
+ * negative errno (-ESTALE when the name was replaced meanwhile; the original is then left in
+ * place). */
+int quarantine_add_at(struct quarantine *q, int dirfd, const char *name, const char *path,
+                      const struct analysis_result *r, int64_t *ret_id);
+/* The same for the file at path, whose folder is opened without following a link below a
+ * folder sandboxes can write (chase.h). */
 int quarantine_add_file(struct quarantine *q, const char *path, const struct analysis_result *r,
                         int64_t *ret_id);
 
@@ -54,10 +60,17 @@ int quarantine_foreach(struct quarantine *q,
 int quarantine_get(struct quarantine *q, int64_t id, struct quarantine_entry *ret);
 void quarantine_entry_done(struct quarantine_entry *e);
 
+enum {
+        QUARANTINE_RESTORE_FORCE = 1 << 0,           /* replace an existing file */
+        QUARANTINE_RESTORE_KEEP_PRIVILEGES = 1 << 1, /* setuid/setgid, security.*, trusted.* */
+};
 /* Writes the file back, bit-exact, with its mode, owner (when allowed), times and extended
- * attributes, to target (NULL: its original path), then drops the entry. Refuses to replace
- * an existing file unless force. Returns 0 or a negative errno (-EEXIST). */
-int quarantine_restore(struct quarantine *q, int64_t id, const char *target, bool force);
+ * attributes, to target (NULL: its original path), then drops the entry. The setuid and
+ * setgid bits and the security.* and trusted.* attributes (file capabilities...) come back
+ * only with QUARANTINE_RESTORE_KEEP_PRIVILEGES. The target's folder is opened without
+ * following a link below a folder sandboxes can write. Refuses to replace an existing file
+ * unless QUARANTINE_RESTORE_FORCE. Returns 0 or a negative errno (-EEXIST, -ELOOP). */
+int quarantine_restore(struct quarantine *q, int64_t id, const char *target, unsigned flags);
 
 /* Drops the entry, and its object when no other entry uses it. Returns 0, -ENOENT or a
  * negative errno. */

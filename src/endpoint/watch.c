@@ -14,11 +14,13 @@
 
 #include "analysis/detonate.h"
 #include "analysis/quarantine.h"
+#include "basic/chase.h"
 #include "basic/fileio.h"
 #include "basic/log.h"
 #include "basic/strv.h"
 #include "endpoint/endpoint.h"
 #include "endpoint/watch.h"
+#include "sandbox/profile-directives.h"
 
 /* Events kept in memory before the watcher gives up on them and lists the folders again
  * instead: a flood costs a rescan, never a lost file. */
@@ -333,7 +335,7 @@ static int move_to_quarantine(struct watcher *w, struct folder *f, const char *n
                 log_debug("watch: %s changed while judged", path);
                 return 0;
         }
-        k = quarantine_add_file(w->q, path, r, &id);
+        k = quarantine_add_at(w->q, f->dfd, name, path, r, &id);
         if (k < 0) {
                 w->stats.errors++;
                 w->stats.held++;
@@ -569,17 +571,54 @@ static void judge_pending(struct watcher *w)
 
 /* ---- set-up ---- */
 
-static int open_folder(const char *path, bool create, int *ret_fd)
+/* Opens a watched folder, a gate or a release folder. These lie in download folders, which
+ * sandboxes write (a browser's gate is its Downloads): a link planted there is refused, never
+ * followed (chase.h). With create, a missing folder is made, beneath its opened parent.
+ * Returns 0 with the fd and the canonical path, or a negative errno after logging. */
+static int open_folder(const char *path, bool create, int *ret_fd, char **ret_path)
 {
-        int fd;
+        _cleanup_strv_free_ char **untrusted = NULL;
+        _cleanup_free_ char *abs = NULL, *real = NULL;
+        int fd, k;
 
-        if (create && mkdir(path, 0700) < 0 && errno != EEXIST)
-                return log_error_errno(negative_errno(), "watch: cannot create %s: %m", path);
-        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (path[0] == '/')
+                abs = strdup(path);
+        else {
+                _cleanup_free_ char *cwd = get_current_dir_name();
+
+                if (cwd && asprintf(&abs, "%s/%s", cwd, path) < 0)
+                        abs = NULL;
+        }
+        if (!abs || profile_untrusted_folders(NULL, &untrusted) < 0)
+                return log_error_errno(-ENOMEM, "watch: %m");
+        fd = chase(abs, untrusted, O_RDONLY | O_DIRECTORY, &real, NULL);
+        if (fd == -ENOENT && create) {
+                _cleanup_free_ char *parent = strdup(abs), *preal = NULL;
+                _cleanup_close_ int pfd = -1;
+                char *slash = parent ? strrchr(parent, '/') : NULL;
+
+                if (!slash)
+                        return log_error_errno(-ENOMEM, "watch: %m");
+                *slash = 0;
+                pfd = chase(parent[0] ? parent : "/", untrusted, 0, &preal, NULL);
+                if (pfd >= 0 && mkdirat(pfd, slash + 1, 0700) < 0 && errno != EEXIST)
+                        return log_error_errno(negative_errno(), "watch: cannot create %s: %m",
+                                               path);
+                free(preal);
+                preal = NULL;
+                fd = chase(abs, untrusted, O_RDONLY | O_DIRECTORY, &real, NULL);
+        }
+        if (fd == -ELOOP && real)
+                return log_error_errno(fd,
+                                       "watch: cannot open %s: %s is a symbolic link in a folder "
+                                       "that sandboxes can write; airlock does not follow it",
+                                       path, real);
         if (fd < 0)
-                return log_error_errno(negative_errno(), "watch: cannot open folder %s: %m", path);
+                return log_error_errno(fd, "watch: cannot open folder %s: %m", path);
+        k = 0;
         *ret_fd = fd;
-        return 0;
+        *ret_path = TAKE_PTR(real);
+        return k;
 }
 
 static int add_folder(struct watcher *w, const char *path, const char *release)
@@ -590,23 +629,17 @@ static int add_folder(struct watcher *w, const char *path, const char *release)
 
         *f = (struct folder){.dfd = -1, .wd = -1, .release_dfd = -1};
         w->n_folders++;
-        k = open_folder(path, release != NULL, &f->dfd);
+        /* Absolute, canonical paths in the log and the quarantine index. */
+        k = open_folder(path, release != NULL, &f->dfd, &f->path);
         if (k < 0)
                 return k;
-        if (release && mkdir(release, 0700) < 0 && errno != EEXIST)
-                return log_error_errno(negative_errno(), "watch: cannot create %s: %m", release);
         if (fstat(f->dfd, &st) < 0)
                 return log_error_errno(negative_errno(), "watch: %s: %m", path);
         f->dev = st.st_dev;
         f->ino = st.st_ino;
-        /* Absolute paths in the log and the quarantine index. */
-        f->path = realpath(path, NULL);
-        f->release = release ? realpath(release, NULL) : NULL;
-        if (!f->path || (release && !f->release))
-                return log_error_errno(negative_errno(), "watch: %s: %m", path);
         if (release) {
                 struct stat a, b;
-                k = open_folder(release, false, &f->release_dfd);
+                k = open_folder(release, true, &f->release_dfd, &f->release);
                 if (k < 0)
                         return k;
                 if (fstat(f->dfd, &a) == 0 && fstat(f->release_dfd, &b) == 0 &&
