@@ -7,6 +7,7 @@
 #include "analysis/detonate.h"
 #include "analysis/quarantine.h"
 #include "basic/fileio.h"
+#include "basic/escape.h"
 #include "basic/log.h"
 #include "basic/options.h"
 #include "basic/parse.h"
@@ -146,17 +147,6 @@ static void print_help(void)
         options_print_help(stdout, analyze_options, ELEMENTSOF(analyze_options));
 }
 
-/* Control characters in names (newlines, escapes) are shown escaped so that one file is one
- * line and a name cannot rewrite the terminal. */
-static void print_escaped(FILE *f, const char *s)
-{
-        for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
-                if (*p < 0x20 || *p == 0x7f)
-                        fprintf(f, "\\x%02x", *p);
-                else
-                        fputc(*p, f);
-}
-
 static void print_node(const struct analysis_result *r, const char *prefix, bool quiet)
 {
         _cleanup_free_ char *path = NULL;
@@ -170,7 +160,7 @@ static void print_node(const struct analysis_result *r, const char *prefix, bool
         }
         if (!quiet || r->verdict != ANALYSIS_CLEAN) {
                 printf("%-11s %2u  ", analysis_verdict_to_string(r->verdict), r->score);
-                print_escaped(stdout, path);
+                fputs_escaped(stdout, path);
                 printf("  [%s]", r->type ? r->type : "?");
                 if (r->note)
                         printf(" (%s)", r->note);
@@ -184,7 +174,7 @@ static void print_node(const struct analysis_result *r, const char *prefix, bool
                         printf("): %s", f->description);
                         if (f->evidence) {
                                 printf(": ");
-                                print_escaped(stdout, f->evidence);
+                                fputs_escaped(stdout, f->evidence);
                         }
                         putchar('\n');
                 }

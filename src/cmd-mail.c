@@ -8,6 +8,7 @@
 #include "analysis/analysis.h"
 #include "analysis/detonate.h"
 #include "basic/fileio.h"
+#include "basic/escape.h"
 #include "basic/log.h"
 #include "basic/options.h"
 #include "basic/parse.h"
@@ -133,9 +134,14 @@ static int print_part(struct mail_part *p, void *userdata)
 
         if (!r || r->verdict == ANALYSIS_CLEAN)
                 return 0;
-        printf("  part %s %s%s%s: %s (score %u)\n", p->mime_path, p->content_type ?: "?",
-               p->filename ? " " : "", p->filename ?: "", analysis_verdict_to_string(r->verdict),
-               r->score);
+        /* the content type and the file name come from the message: escaped */
+        printf("  part %s ", p->mime_path);
+        fputs_escaped(stdout, p->content_type ?: "?");
+        if (p->filename) {
+                putchar(' ');
+                fputs_escaped(stdout, p->filename);
+        }
+        printf(": %s (score %u)\n", analysis_verdict_to_string(r->verdict), r->score);
         print_part_findings(r, 4);
         return 0;
 }
@@ -145,7 +151,8 @@ static void print_message(struct scan_state *s, const struct mail_message *m)
         const struct analysis_result *r = m->result;
         enum mail_action a = mail_policy_action(&s->policy, r->verdict);
 
-        printf("%s: %s (score %u, %llu parts, milter action %s)\n", m->name,
+        fputs_escaped(stdout, m->name);
+        printf(": %s (score %u, %llu parts, milter action %s)\n",
                analysis_verdict_to_string(r->verdict), r->score, (unsigned long long)m->n_parts,
                mail_action_to_string(a));
         if (r->verdict == ANALYSIS_CLEAN)

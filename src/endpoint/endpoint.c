@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <sys/xattr.h>
 
+#include "basic/escape.h"
 #include "basic/macro.h"
 #include "basic/sha256.h"
 #include "basic/strv.h"
@@ -104,9 +105,5 @@ const struct analysis_finding *endpoint_top_finding(const struct analysis_result
 
 void endpoint_print_escaped(FILE *f, const char *s)
 {
-        for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
-                if (*p < 0x20 || *p == 0x7f)
-                        fprintf(f, "\\x%02x", *p);
-                else
-                        fputc(*p, f);
+        fputs_escaped(f, s);
 }
