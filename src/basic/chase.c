@@ -214,8 +214,16 @@ int mkdir_beneath(int dirfd, const char *rest, mode_t mode)
                 if (mkdirat(cur, comp, mode) < 0 && errno != EEXIST)
                         return negative_errno();
                 next = openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-                if (next < 0)
-                        return negative_errno();
+                if (next < 0) {
+                        struct stat st;
+                        int k = negative_errno();
+
+                        /* O_DIRECTORY answers ENOTDIR for a link: say what it is */
+                        if (fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                            S_ISLNK(st.st_mode))
+                                return -ELOOP;
+                        return k;
+                }
                 safe_close(cur);
                 cur = next;
         }
