@@ -126,7 +126,7 @@ int cmd_run(int argc, char **argv)
         /* A report that cannot be written is found out before the program runs, not after,
          * when the only way left to say so would be to replace the program's status. */
         if (p->report_path) {
-                report_fd = report_open(p->report_path);
+                report_fd = report_open(p->report_path, p);
                 if (report_fd < 0)
                         return EXIT_AIRLOCK_FAILED;
         }

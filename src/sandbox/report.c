@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <fcntl.h>
 #include <json.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "basic/chase.h"
 #include "basic/fileio.h"
 #include "basic/log.h"
+#include "basic/strv.h"
+#include "profile-directives.h"
 #include "report.h"
 
 static const char *const landlock_fs_names[] = {
@@ -147,17 +151,52 @@ static json_object *report_json(const struct policy *p, const struct launcher_re
         return o;
 }
 
-int report_open(const char *path)
+int report_open(const char *path, const struct policy *p)
 {
-        int fd;
+        _cleanup_strv_free_ char **untrusted = NULL;
+        _cleanup_free_ char *abs = NULL, *parent = NULL, *real = NULL;
+        _cleanup_close_ int dirfd = -1, fd = -1;
+        const char *name;
+        struct stat st;
 
-        if (streq(path, "-"))
+        if (streq(path, "-")) {
                 fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
-        else
-                fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0644);
+                if (fd < 0)
+                        return log_error_errno(-errno, "cannot write the report to stdout: %m");
+                return TAKE_FD(fd);
+        }
+        if (path[0] == '/')
+                abs = strdup(path);
+        else {
+                _cleanup_free_ char *cwd = get_current_dir_name();
+
+                if (cwd && asprintf(&abs, "%s/%s", cwd, path) < 0)
+                        abs = NULL;
+        }
+        if (!abs || profile_untrusted_folders(p, &untrusted) < 0)
+                return log_error_errno(-ENOMEM, "%m");
+        name = strrchr(abs, '/') + 1;
+        parent = strndup(abs, name - 1 == abs ? 1 : (size_t)(name - 1 - abs));
+        if (!parent)
+                return log_error_errno(-ENOMEM, "%m");
+        /* A report in a folder the sandbox writes (--bind ./out /out --report out/r.json):
+         * a link planted there earlier must not send the report elsewhere. */
+        dirfd = chase(parent, untrusted, 0, &real, NULL);
+        if (dirfd == -ELOOP && real)
+                return log_error_errno(dirfd,
+                                       "cannot write the report %s: %s is a symbolic link in a "
+                                       "folder that sandboxes can write",
+                                       path, real);
+        if (dirfd < 0)
+                return log_error_errno(dirfd, "cannot write the report %s: %m", path);
+        fd = openat(dirfd, name,
+                    O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0644);
         if (fd < 0)
                 return log_error_errno(-errno, "cannot write the report %s: %m", path);
-        return fd;
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+                return log_error_errno(-EINVAL, "cannot write the report %s: not a regular file",
+                                       path);
+        return TAKE_FD(fd);
 }
 
 int report_write_run_extended(int fd, const char *path, const struct policy *p,

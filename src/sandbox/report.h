@@ -6,10 +6,11 @@
 
 #define RUN_REPORT_SCHEMA_VERSION 1
 
-/* Opens the report file path ("-" for stdout) before the program starts, without following
- * a link at its last component, and without truncating it yet. Returns the fd (close-on-exec)
- * or a negative errno after logging. */
-int report_open(const char *path);
+/* Opens the report file path ("-" for stdout) before the program starts, without truncating
+ * it yet: a regular file, reached without following a link at its last component or below a
+ * folder that p's sandbox (or another) can write. Returns the fd (close-on-exec) or a
+ * negative errno after logging. */
+int report_open(const char *path, const struct policy *p);
 
 struct json_object;
 /* Writes the run report (docs/run-report.schema.json) to fd, opened by report_open(path):

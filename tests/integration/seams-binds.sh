@@ -165,3 +165,14 @@ if is_root; then
         expect_output "root: a planted link's target is neither chowned nor chmodded" "0 700" \
                 stat -c '%u %a' "$H/victim"
 fi
+
+# 9. --report in a read-write bind: a link planted there by an earlier run of the same
+# command must not send the report (written by airlock with the user's rights) elsewhere.
+mkdir -p "$W/rep" "$W/rep-victim"
+is_root && chmod 777 "$W/rep"
+"$AIRLOCK" run --bind "$W/rep" /out -- /bin/sh -c "ln -s '$W/rep-victim' /out/sub" >/dev/null 2>&1
+"$AIRLOCK" run --bind "$W/rep" /out --report "$W/rep/sub/run.json" -- /bin/true >/dev/null 2>"$W/e.txt"
+rc=$?
+[ "$rc" = 125 ] && [ ! -e "$W/rep-victim/run.json" ] && grep -q "rep/sub is a symbolic link" "$W/e.txt" &&
+        pass "report through a planted link: refused before the program runs" ||
+        fail "report through a planted link" "status $rc; $(head -c 300 "$W/e.txt"); $(ls "$W/rep-victim")"
