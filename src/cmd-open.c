@@ -343,7 +343,8 @@ static int scan_file(struct open_args *a, struct analysis_result **ret, struct s
         return 0;
 }
 
-/* Whether the path still names the file that was judged. */
+/* Whether the path still names the file that was judged, unchanged. A program can write a
+ * file and set its modification time back (utimensat), but not its change time. */
 static bool still_same(const char *file, const struct stat *judged)
 {
         struct stat now;
@@ -351,7 +352,9 @@ static bool still_same(const char *file, const struct stat *judged)
         return stat(file, &now) == 0 && now.st_dev == judged->st_dev &&
                now.st_ino == judged->st_ino && now.st_size == judged->st_size &&
                now.st_mtim.tv_sec == judged->st_mtim.tv_sec &&
-               now.st_mtim.tv_nsec == judged->st_mtim.tv_nsec;
+               now.st_mtim.tv_nsec == judged->st_mtim.tv_nsec &&
+               now.st_ctim.tv_sec == judged->st_ctim.tv_sec &&
+               now.st_ctim.tv_nsec == judged->st_ctim.tv_nsec;
 }
 
 static int decide(struct open_args *a, const struct analysis_result *r, const char **ret_profile,
