@@ -38,7 +38,10 @@ static int on_arg(void *ctx, const struct option_def *def, char *const *args, co
 }
 
 static const struct option_def quarantine_options[] = {
-        {"store", 's', 1, "DIR", "the quarantine store (default $AIRLOCK_QUARANTINE)", on_arg},
+        {"store", 's', 1, "DIR",
+         "the quarantine store (default $AIRLOCK_QUARANTINE, else "
+         "~/.local/share/airlock/quarantine, where airlock watch puts files)",
+         on_arg},
         {"to", 0, 1, "PATH", "restore: write here instead of the original path", on_arg},
         {"force", 'f', 0, NULL, "restore: replace an existing file", on_arg},
         {"keep-privileges", 0, 0, NULL,
@@ -108,7 +111,8 @@ static int parse_id(const char *s, int64_t *ret)
 
 int cmd_quarantine(int argc, char **argv)
 {
-        struct quarantine_args a = {.store = getenv("AIRLOCK_QUARANTINE")};
+        struct quarantine_args a = {0};
+        _cleanup_free_ char *default_store = NULL;
         _cleanup_(quarantine_closep) struct quarantine *q = NULL;
         const char *verb;
         int64_t id = 0;
@@ -140,14 +144,29 @@ int cmd_quarantine(int argc, char **argv)
                         return EXIT_QUARANTINE_ERROR;
         }
         if (!a.store) {
-                log_error("quarantine: no store given (--store DIR or $AIRLOCK_QUARANTINE)");
-                return EXIT_QUARANTINE_ERROR;
+                /* the store airlock watch fills when none is named */
+                k = quarantine_default_dir(&default_store);
+                if (k < 0)
+                        return log_error_errno(k, "quarantine: no store given (--store DIR): %m"),
+                               EXIT_QUARANTINE_ERROR;
+                a.store = default_store;
         }
         if (!streq(verb, "list") && id == 0) {
                 log_error("quarantine %s: expected an entry id", verb);
                 return EXIT_QUARANTINE_ERROR;
         }
-        k = quarantine_open(a.store, &q);
+        /* Reading a store never makes one: a mistyped --store is an error, not an empty
+         * store; the default one not made yet holds nothing. */
+        k = quarantine_open_existing(a.store, &q);
+        if (k == -ENOENT && default_store && streq(verb, "list")) {
+                if (a.json)
+                        puts("[]");
+                return 0;
+        }
+        if (k == -ENOENT) {
+                log_error("quarantine: there is no quarantine store at %s", a.store);
+                return EXIT_QUARANTINE_ERROR;
+        }
         if (k < 0) {
                 log_error_errno(k, "quarantine: cannot open %s: %m", a.store);
                 return EXIT_QUARANTINE_ERROR;

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 
 #include "analysis/detonate.h"
+#include "analysis/quarantine.h"
 #include "basic/log.h"
 #include "basic/options.h"
 #include "basic/parse.h"
@@ -127,20 +128,6 @@ static int parse_args(struct watch_args *a, int argc, char **argv)
         return 0;
 }
 
-static int default_quarantine(char **ret)
-{
-        const char *xdg = getenv("XDG_DATA_HOME");
-        _cleanup_free_ char *home = NULL;
-        int k;
-
-        if (xdg && xdg[0] == '/')
-                return asprintf(ret, "%s/airlock/quarantine", xdg) < 0 ? -ENOMEM : 0;
-        k = user_home_dir(getuid(), &home);
-        if (k < 0)
-                return k;
-        return asprintf(ret, "%s/.local/share/airlock/quarantine", home) < 0 ? -ENOMEM : 0;
-}
-
 static int check_args(struct watch_args *a)
 {
         if (a->help)
@@ -181,7 +168,6 @@ int cmd_watch(int argc, char **argv)
         /* One file at a time: the machine is the user's, the watcher runs beside their work. */
         a.cfg.opts.threads = 1;
         a.cfg.max_depth = WATCH_DEPTH_DEFAULT;
-        a.cfg.quarantine = getenv("AIRLOCK_QUARANTINE");
         if (parse_args(&a, argc, argv) < 0 || check_args(&a) < 0)
                 goto out;
         if (a.help) {
@@ -192,7 +178,9 @@ int cmd_watch(int argc, char **argv)
         if (a.verbose)
                 log_set_max_level(LOG_DEBUG);
         if (!a.cfg.quarantine || !*a.cfg.quarantine) {
-                k = default_quarantine(&quarantine);
+                /* only the default store's parent folders are made */
+                a.cfg.quarantine_make_parents = !getenv("AIRLOCK_QUARANTINE");
+                k = quarantine_default_dir(&quarantine);
                 if (k < 0) {
                         log_error_errno(k, "watch: no quarantine store (--quarantine DIR): %m");
                         goto out;

@@ -7,6 +7,7 @@
 #include "basic/chase.h"
 #include "basic/fileio.h"
 #include "basic/macro.h"
+#include "basic/paths.h"
 #include "basic/sha256.h"
 #include "basic/strv.h"
 #include "quarantine.h"
@@ -79,6 +80,33 @@ static int exec_retry_busy(sqlite3 *db, const char *sql)
                         return sqlite_errno(rc);
                 (void)usleep(10 * 1000);
         }
+}
+
+int quarantine_default_dir(char **ret)
+{
+        const char *env = getenv("AIRLOCK_QUARANTINE"), *xdg = getenv("XDG_DATA_HOME");
+        _cleanup_free_ char *home = NULL;
+        int k;
+
+        if (env && *env)
+                return (*ret = strdup(env)) ? 0 : -ENOMEM;
+        if (xdg && xdg[0] == '/')
+                return asprintf(ret, "%s/airlock/quarantine", xdg) < 0 ? -ENOMEM : 0;
+        k = user_home_dir(getuid(), &home);
+        if (k < 0)
+                return k;
+        return asprintf(ret, "%s/.local/share/airlock/quarantine", home) < 0 ? -ENOMEM : 0;
+}
+
+int quarantine_open_existing(const char *dir, struct quarantine **ret)
+{
+        _cleanup_free_ char *index = NULL;
+
+        if (asprintf(&index, "%s/index.sqlite", dir) < 0)
+                return -ENOMEM;
+        if (access(index, F_OK) < 0)
+                return negative_errno();
+        return quarantine_open(dir, ret);
 }
 
 int quarantine_open(const char *dir, struct quarantine **ret)

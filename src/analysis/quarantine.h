@@ -30,6 +30,12 @@ struct quarantine_entry {
         int64_t quarantined_at;
 };
 
+/* The store used when none is named: $AIRLOCK_QUARANTINE, else
+ * $XDG_DATA_HOME/airlock/quarantine, else ~/.local/share/airlock/quarantine (where airlock
+ * watch puts what it quarantines). Returns 0 or a negative errno. */
+int quarantine_default_dir(char **ret);
+/* As quarantine_open(), for a store that must exist already: -ENOENT when dir holds none. */
+int quarantine_open_existing(const char *dir, struct quarantine **ret);
 /* Opens (creating when missing) the store in dir. Returns 0 or a negative errno. */
 int quarantine_open(const char *dir, struct quarantine **ret);
 struct quarantine *quarantine_close(struct quarantine *q);

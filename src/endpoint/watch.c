@@ -652,15 +652,16 @@ static int add_folder(struct watcher *w, const char *path, const char *release)
         return 0;
 }
 
-static int open_quarantine(const char *dir, struct quarantine **ret)
+static int open_quarantine(const char *dir, bool make_parents, struct quarantine **ret)
 {
         _cleanup_free_ char *copy = strdup(dir);
         int k;
 
         if (!copy)
                 return -ENOMEM;
-        /* mkdir -p for the parents of the default store (~/.local/share/airlock). */
-        for (char *s = copy + 1; (s = strchr(s, '/')); s++) {
+        /* mkdir -p for the parents of the default store (~/.local/share/airlock); a store the
+         * user named must have its folder already (a typo makes no tree of folders). */
+        for (char *s = copy + 1; make_parents && (s = strchr(s, '/')); s++) {
                 *s = 0;
                 if (mkdir(copy, 0700) < 0 && errno != EEXIST)
                         break;
@@ -698,7 +699,7 @@ int watcher_new(const struct watch_config *cfg, struct watcher **ret)
         for (size_t i = 0; cfg->gates && cfg->gates[i]; i++)
                 if ((k = add_folder(w, cfg->gates[i], cfg->releases[i])) < 0)
                         return k;
-        k = open_quarantine(cfg->quarantine, &w->q);
+        k = open_quarantine(cfg->quarantine, cfg->quarantine_make_parents, &w->q);
         if (k < 0)
                 return k;
         /* The store may lie inside a watched folder: its objects are never judged. */

@@ -18,10 +18,11 @@
 #include "analysis/analysis.h"
 
 struct watch_config {
-        char **dirs;            /* folders whose files are judged in place; not owned */
-        char **gates;           /* gate folders; not owned */
-        char **releases;        /* the release folder of each gate, same length; not owned */
-        const char *quarantine; /* the store */
+        char **dirs;                  /* folders whose files are judged in place; not owned */
+        char **gates;                 /* gate folders; not owned */
+        char **releases;              /* the release folder of each gate, same length; not owned */
+        const char *quarantine;       /* the store */
+        bool quarantine_make_parents; /* the default store: make its parent folders */
         struct analysis_options opts;
         bool json;                 /* log lines are JSON objects */
         bool detonate;             /* also run programs and scripts (analysis/detonate.h) */

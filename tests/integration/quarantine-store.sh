@@ -99,3 +99,21 @@ ok = len(entries) == 120 and not missing and sys.argv[3] == "0"
 print(("PASS: concurrent-quarantine-loses-nothing (120 entries, %d objects)" % len(set(e["sha256"] for e in entries))) if ok else
       "FAIL: concurrent-quarantine-loses-nothing: %d entries, %s files left, missing objects %s" % (len(entries), sys.argv[3], missing[:3]))
 PY
+
+# The default store is the one airlock watch fills; reading a store never makes one.
+D=$TEST_TMPDIR/defaults
+mkdir -p "$D/dl"
+expect_output "list: the default store not made yet lists nothing" "" \
+        env -u AIRLOCK_QUARANTINE HOME="$D" XDG_DATA_HOME="$D/share" "$AIRLOCK" quarantine list
+printf '%s%s' 'X5O!P%@AP[4\PZX54(P^)7CC)' '7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*' >"$D/dl/e.com"
+env -u AIRLOCK_QUARANTINE HOME="$D" XDG_DATA_HOME="$D/share" "$AIRLOCK" watch --once "$D/dl" >/dev/null 2>&1
+expect_grep "list: without --store, the store watch filled" "malicious .*$D/dl/e.com" \
+        env -u AIRLOCK_QUARANTINE HOME="$D" XDG_DATA_HOME="$D/share" "$AIRLOCK" quarantine list
+expect_status "list: a --store that does not exist is an error" 2 \
+        "$AIRLOCK" quarantine --store "$D/no-such-store" list
+[ ! -e "$D/no-such-store" ] && pass "list: a --store that does not exist is not created" ||
+        fail "list: a --store that does not exist is not created" "$(ls -la "$D/no-such-store")"
+expect_status "watch: a --quarantine whose folder does not exist is an error" 2 \
+        "$AIRLOCK" watch --once --quarantine "$D/x/y/q" "$D/dl"
+[ ! -e "$D/x" ] && pass "watch: no tree of folders is made for a mistyped --quarantine" ||
+        fail "watch: no tree of folders is made for a mistyped --quarantine" "$(find "$D/x")"
