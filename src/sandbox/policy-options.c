@@ -5,6 +5,7 @@
 #include "basic/strv.h"
 #include "policy.h"
 #include "profile-directives.h"
+#include "profile.h"
 
 /* Handlers for the option table. Each receives the policy as ctx. */
 
@@ -72,15 +73,25 @@ static int opt_mount2(void *ctx, const struct option_def *def, char *const *args
         enum mount_kind kind = mount_kind_of(def->name, &optional);
         int r;
 
-        if (kind != MOUNT_SYMLINK) {
-                r = absolute_path(args[0], ret_reason);
-                if (r < 0)
-                        return r;
-        }
+        _cleanup_free_ char *dir = NULL, *src = NULL;
+
         r = absolute_path(args[1], ret_reason);
         if (r < 0)
                 return r;
-        r = policy_add_mount(p, kind, args[0], args[1]);
+        if (kind != MOUNT_SYMLINK && args[0][0] != '/') {
+                /* On the command line a relative source is the user's, from the working folder
+                 * (as bwrap takes it); a profile names its sources absolutely or with ${CWD}. */
+                if (profile_current_dir(&dir) != -ENOENT) {
+                        *ret_reason = "expected an absolute source (or ${CWD}/...) in a profile";
+                        return -EINVAL;
+                }
+                dir = get_current_dir_name();
+                if (!dir)
+                        return negative_errno();
+                if (asprintf(&src, "%s/%s", dir, args[0]) < 0)
+                        return -ENOMEM;
+        }
+        r = policy_add_mount(p, kind, src ?: args[0], args[1]);
         if (r < 0)
                 return r;
         p->mounts[p->n_mounts - 1].optional = optional;

@@ -70,3 +70,13 @@ if unshare --user --map-root-user true 2>/dev/null; then
 else
         skip "user namespaces disabled" "unshare --user is not permitted here"
 fi
+
+# A relative source on the command line is taken from the working folder, as bwrap does (the
+# README's own example); in a profile it is an error that says what to write instead.
+echo relative-source-ok >"$TEST_TMPDIR/s.txt"
+expect_output "a relative bind source on the command line is the working folder's" relative-source-ok \
+        sh -c "cd '$TEST_TMPDIR' && '$AIRLOCK' run --ro-bind ./s.txt /work/s.txt -- /bin/cat /work/s.txt"
+printf 'airlock-profile 1\ninclude default\nro-bind s.txt /s.txt\n' >"$TEST_TMPDIR/rel.profile"
+expect_grep "a relative bind source in a profile names the fix" \
+        "rel.profile:3:.*expected an absolute source \(or \\$\{CWD\}/\.\.\.\) in a profile" \
+        "$AIRLOCK" run -p "$TEST_TMPDIR/rel.profile" -- /bin/true
