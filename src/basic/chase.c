@@ -190,8 +190,19 @@ int chase(const char *path, char *const *untrusted, int open_flags, char **ret_p
                 safe_close(fd);
                 fd = reopened;
         }
-        if (ret_inside)
-                *ret_inside = in_untrusted(done, untrusted);
+        if (ret_inside) {
+                /* below an untrusted folder: not the folder itself, which the user named */
+                _cleanup_free_ char *parent = strdup(done);
+                char *slash = parent ? strrchr(parent, '/') : NULL;
+
+                if (!slash)
+                        return -ENOMEM;
+                if (slash == parent)
+                        slash[1] = 0;
+                else
+                        *slash = 0;
+                *ret_inside = !streq(done, "/") && in_untrusted(parent, untrusted);
+        }
         if (ret_path)
                 *ret_path = TAKE_PTR(done);
         return TAKE_FD(fd);

@@ -16,7 +16,7 @@
  * folders (a NULL-terminated list of canonical absolute paths, or NULL). Opens the result
  * with open_flags | O_NOFOLLOW | O_CLOEXEC (O_PATH when open_flags is 0).
  * On success returns the fd and sets *ret_path (canonical) and *ret_inside (true when the
- * result lies in or below an untrusted folder; either may be NULL).
+ * result lies below an untrusted folder, not when it is one; either may be NULL).
  * Errors: -ELOOP when a link stands in an untrusted folder (*ret_path then names that link),
  * -ENOENT, -ENOTDIR, -EACCES..., -ENOMEM. */
 int chase(const char *path, char *const *untrusted, int open_flags, char **ret_path,

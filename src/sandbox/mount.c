@@ -384,6 +384,21 @@ static int resolve_source(const struct mount_plan *plan, const struct policy *p,
                                        m->kind == MOUNT_DEV_BIND
                                                ? "not a device"
                                                : "not a file, a folder or a socket");
+        /* Started as root the program runs as another uid: a writable bind it cannot write
+         * fails deep inside the program (unzip: Permission denied; a converter that exits 0
+         * with no output). Say so now, with the way out. */
+        if (m->kind == MOUNT_BIND && geteuid() == 0 && S_ISDIR(st.st_mode) && st.st_uid != p->uid &&
+            !(st.st_gid == p->gid && (st.st_mode & S_IWGRP)) && !(st.st_mode & S_IWOTH)) {
+                char as_owner[48] = ""; /* --uid 0 is refused: root's folders need chown */
+
+                if (st.st_uid != 0)
+                        snprintf(as_owner, sizeof(as_owner), "use --uid %u, or ",
+                                 (unsigned)st.st_uid);
+                log_warning("--bind %s: the program runs as uid %u, which cannot write this "
+                            "folder (owner uid %u, mode %04o): %schange its owner or mode",
+                            m->src, (unsigned)p->uid, (unsigned)st.st_uid,
+                            (unsigned)(st.st_mode & 07777), as_owner);
+        }
         *ret = TAKE_PTR(real);
         return 0;
 }

@@ -80,3 +80,12 @@ printf 'airlock-profile 1\ninclude default\nro-bind s.txt /s.txt\n' >"$TEST_TMPD
 expect_grep "a relative bind source in a profile names the fix" \
         "rel.profile:3:.*expected an absolute source \(or \\$\{CWD\}/\.\.\.\) in a profile" \
         "$AIRLOCK" run -p "$TEST_TMPDIR/rel.profile" -- /bin/true
+
+# Started as root, a writable bind the program's uid cannot write is said before it runs.
+if is_root; then
+        mkdir -p "$TEST_TMPDIR/rootonly"
+        chmod 700 "$TEST_TMPDIR/rootonly"
+        expect_grep "root: a writable bind the program cannot write is said before it runs" \
+                "bind .*rootonly: the program runs as uid 65534, which cannot write this folder \(owner uid 0, mode 0700\)" \
+                "$AIRLOCK" run --bind "$TEST_TMPDIR/rootonly" /out -- /bin/true
+fi
