@@ -342,33 +342,17 @@ int quarantine_add_file(struct quarantine *q, const char *path, const struct ana
                         int64_t *ret_id)
 {
         _cleanup_strv_free_ char **untrusted = NULL;
-        _cleanup_free_ char *abs = NULL, *parent = NULL, *real = NULL, *display = NULL;
+        _cleanup_free_ char *abs = NULL;
         _cleanup_close_ int dirfd = -1;
         const char *name;
-        char *slash;
 
-        if (path[0] == '/')
-                abs = strdup(path);
-        else {
-                _cleanup_free_ char *cwd = get_current_dir_name();
-
-                if (cwd && asprintf(&abs, "%s/%s", cwd, path) < 0)
-                        abs = NULL;
-        }
-        if (!abs || profile_untrusted_folders(NULL, &untrusted) < 0)
+        if (profile_untrusted_folders(NULL, &untrusted) < 0)
                 return -ENOMEM;
-        slash = strrchr(abs, '/');
-        name = slash + 1;
-        parent = strndup(abs, slash == abs ? 1 : (size_t)(slash - abs));
-        if (!parent || !*name)
-                return parent ? -EISDIR : -ENOMEM;
         /* the folder is opened without following a link a sandbox could have planted */
-        dirfd = chase(parent, untrusted, 0, &real, NULL);
+        dirfd = chase_folder_of(path, untrusted, &abs, &name, NULL);
         if (dirfd < 0)
                 return dirfd;
-        if (asprintf(&display, "%s%s%s", real, streq(real, "/") ? "" : "/", name) < 0)
-                return -ENOMEM;
-        return quarantine_add_at(q, dirfd, name, display, r, ret_id);
+        return quarantine_add_at(q, dirfd, name, abs, r, ret_id);
 }
 
 int quarantine_add_buffer(struct quarantine *q, const char *name, const void *data, size_t size,
@@ -507,31 +491,10 @@ static int restore_xattrs(int fd, const char *json, bool keep_privileges)
         return 0;
 }
 
-/* The folder of target, opened without following a link below a folder sandboxes can
- * write (the original place of a download is one), and the name in it. */
-static int open_target_folder(const char *target, int *ret_fd, const char **ret_name)
-{
-        _cleanup_strv_free_ char **untrusted = NULL;
-        _cleanup_free_ char *parent = NULL;
-        const char *slash = strrchr(target, '/');
-        int fd;
-
-        if (target[0] != '/' || !slash || !slash[1])
-                return -EINVAL;
-        parent = strndup(target, slash == target ? 1 : (size_t)(slash - target));
-        if (!parent || profile_untrusted_folders(NULL, &untrusted) < 0)
-                return -ENOMEM;
-        fd = chase(parent, untrusted, 0, NULL, NULL);
-        if (fd < 0)
-                return fd;
-        *ret_fd = fd;
-        *ret_name = slash + 1;
-        return 0;
-}
-
 int quarantine_restore(struct quarantine *q, int64_t id, const char *target, unsigned flags)
 {
         struct quarantine_entry e = {0};
+        _cleanup_strv_free_ char **untrusted = NULL;
         _cleanup_free_ char *object = NULL, *tmp = NULL, *abs = NULL;
         _cleanup_close_ int src = -1, dst = -1, dirfd = -1;
         bool keep = flags & QUARANTINE_RESTORE_KEEP_PRIVILEGES;
@@ -546,18 +509,17 @@ int quarantine_restore(struct quarantine *q, int64_t id, const char *target, uns
                 return k;
         if (!target)
                 target = e.original_path;
-        if (target[0] != '/') {
-                _cleanup_free_ char *cwd = get_current_dir_name();
-
-                if (!cwd || asprintf(&abs, "%s/%s", cwd, target) < 0) {
-                        k = -ENOMEM;
-                        goto out;
-                }
-                target = abs;
-        }
-        k = open_target_folder(target, &dirfd, &name);
-        if (k < 0)
+        if (profile_untrusted_folders(NULL, &untrusted) < 0) {
+                k = -ENOMEM;
                 goto out;
+        }
+        /* the target's folder (the original place of a download is one sandboxes write) is
+         * opened without following a planted link */
+        dirfd = chase_folder_of(target, untrusted, &abs, &name, NULL);
+        if (dirfd < 0) {
+                k = dirfd;
+                goto out;
+        }
         if (!(flags & QUARANTINE_RESTORE_FORCE) &&
             fstatat(dirfd, name, &s, AT_SYMLINK_NOFOLLOW) == 0) {
                 k = -EEXIST;

@@ -208,6 +208,44 @@ int chase(const char *path, char *const *untrusted, int open_flags, char **ret_p
         return TAKE_FD(fd);
 }
 
+int path_absolute(const char *path, char **ret)
+{
+        _cleanup_free_ char *cwd = NULL;
+
+        if (path[0] == '/')
+                return (*ret = strdup(path)) ? 0 : -ENOMEM;
+        cwd = get_current_dir_name();
+        if (!cwd)
+                return negative_errno();
+        return asprintf(ret, "%s/%s", cwd, path) < 0 ? -ENOMEM : 0;
+}
+
+int chase_folder_of(const char *path, char *const *untrusted, char **ret_abs, const char **ret_name,
+                    char **ret_link)
+{
+        _cleanup_free_ char *abs = NULL, *parent = NULL, *real = NULL;
+        char *slash;
+        int fd, r;
+
+        r = path_absolute(path, &abs);
+        if (r < 0)
+                return r;
+        slash = strrchr(abs, '/');
+        if (!slash[1])
+                return -EISDIR;
+        parent = strndup(abs, slash == abs ? 1 : (size_t)(slash - abs));
+        if (!parent)
+                return -ENOMEM;
+        fd = chase(parent, untrusted, 0, &real, NULL);
+        if (fd == -ELOOP && ret_link)
+                *ret_link = TAKE_PTR(real);
+        if (fd < 0)
+                return fd;
+        *ret_name = strrchr(abs, '/') + 1;
+        *ret_abs = TAKE_PTR(abs);
+        return fd;
+}
+
 int mkdir_beneath(int dirfd, const char *rest, mode_t mode)
 {
         _cleanup_close_ int cur = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);

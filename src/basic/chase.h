@@ -22,6 +22,16 @@
 int chase(const char *path, char *const *untrusted, int open_flags, char **ret_path,
           bool *ret_inside);
 
+/* path made absolute against the working folder (a copy when it is absolute already).
+ * Returns 0 or a negative errno. */
+int path_absolute(const char *path, char **ret);
+
+/* chase() of the folder of path (absolute or relative to the working folder), opened O_PATH:
+ * returns its fd and sets *ret_name to the last component of *ret_abs (path made absolute;
+ * the caller frees it). On -ELOOP, *ret_link names the planted link when not NULL. */
+int chase_folder_of(const char *path, char *const *untrusted, char **ret_abs, const char **ret_name,
+                    char **ret_link);
+
 /* True when path is dir or lies below it (both canonical). */
 bool path_in_folder(const char *path, const char *dir);
 

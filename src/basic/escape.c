@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdint.h>
+#include <string.h>
 
 #include "escape.h"
 
-/* The length of the valid UTF-8 sequence at s (1..4, never past a NUL), 0 when it is not
- * one; *ret_cp gets its code point. */
-static size_t utf8_sequence(const unsigned char *s, uint32_t *ret_cp)
+size_t utf8_sequence_length(const unsigned char *s, size_t left, uint32_t *ret_cp)
 {
         size_t n;
         uint32_t cp;
 
+        if (left == 0)
+                return 0;
         if (s[0] < 0x80) {
-                *ret_cp = s[0];
+                if (ret_cp)
+                        *ret_cp = s[0];
                 return 1;
         }
         if ((s[0] & 0xe0) == 0xc0) {
@@ -25,15 +27,18 @@ static size_t utf8_sequence(const unsigned char *s, uint32_t *ret_cp)
                 cp = s[0] & 0x07;
         } else
                 return 0;
+        if (n > left)
+                return 0;
         for (size_t i = 1; i < n; i++) {
-                if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
+                if ((s[i] & 0xc0) != 0x80)
                         return 0;
                 cp = (cp << 6) | (s[i] & 0x3f);
         }
         if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
             cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
                 return 0;
-        *ret_cp = cp;
+        if (ret_cp)
+                *ret_cp = cp;
         return n;
 }
 
@@ -43,7 +48,7 @@ void fputs_escaped(FILE *f, const char *s)
 
         while (p && *p) {
                 uint32_t cp = 0;
-                size_t n = utf8_sequence(p, &cp);
+                size_t n = utf8_sequence_length(p, strnlen((const char *)p, 4), &cp);
 
                 if (n == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)) {
                         if (n == 0)

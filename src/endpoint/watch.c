@@ -581,31 +581,18 @@ static int open_folder(const char *path, bool create, int *ret_fd, char **ret_pa
         _cleanup_free_ char *abs = NULL, *real = NULL;
         int fd, k;
 
-        if (path[0] == '/')
-                abs = strdup(path);
-        else {
-                _cleanup_free_ char *cwd = get_current_dir_name();
-
-                if (cwd && asprintf(&abs, "%s/%s", cwd, path) < 0)
-                        abs = NULL;
-        }
-        if (!abs || profile_untrusted_folders(NULL, &untrusted) < 0)
+        if (path_absolute(path, &abs) < 0 || profile_untrusted_folders(NULL, &untrusted) < 0)
                 return log_error_errno(-ENOMEM, "watch: %m");
         fd = chase(abs, untrusted, O_RDONLY | O_DIRECTORY, &real, NULL);
         if (fd == -ENOENT && create) {
-                _cleanup_free_ char *parent = strdup(abs), *preal = NULL;
+                _cleanup_free_ char *pabs = NULL;
                 _cleanup_close_ int pfd = -1;
-                char *slash = parent ? strrchr(parent, '/') : NULL;
+                const char *name;
 
-                if (!slash)
-                        return log_error_errno(-ENOMEM, "watch: %m");
-                *slash = 0;
-                pfd = chase(parent[0] ? parent : "/", untrusted, 0, &preal, NULL);
-                if (pfd >= 0 && mkdirat(pfd, slash + 1, 0700) < 0 && errno != EEXIST)
+                pfd = chase_folder_of(abs, untrusted, &pabs, &name, NULL);
+                if (pfd >= 0 && mkdirat(pfd, name, 0700) < 0 && errno != EEXIST)
                         return log_error_errno(negative_errno(), "watch: cannot create %s: %m",
                                                path);
-                free(preal);
-                preal = NULL;
                 fd = chase(abs, untrusted, O_RDONLY | O_DIRECTORY, &real, NULL);
         }
         if (fd == -ELOOP && real)

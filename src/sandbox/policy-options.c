@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <fcntl.h>
 
+#include "basic/chase.h"
 #include "basic/parse.h"
 #include "basic/strv.h"
 #include "policy.h"
@@ -85,11 +86,9 @@ static int opt_mount2(void *ctx, const struct option_def *def, char *const *args
                         *ret_reason = "expected an absolute source (or ${CWD}/...) in a profile";
                         return -EINVAL;
                 }
-                dir = get_current_dir_name();
-                if (!dir)
-                        return negative_errno();
-                if (asprintf(&src, "%s/%s", dir, args[0]) < 0)
-                        return -ENOMEM;
+                r = path_absolute(args[0], &src);
+                if (r < 0)
+                        return r;
         }
         r = policy_add_mount(p, kind, src ?: args[0], args[1]);
         if (r < 0)

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdarg.h>
 
+#include "basic/escape.h"
 #include "basic/fileio.h"
 #include "basic/log.h"
 #include "basic/paths.h"
@@ -387,33 +388,7 @@ static int tokenize(struct loader *l, const char *line, size_t len, unsigned lin
 
 size_t profile_utf8_length(const unsigned char *s, size_t left)
 {
-        size_t n;
-        uint32_t cp;
-
-        if (s[0] < 0x80)
-                return 1;
-        if ((s[0] & 0xe0) == 0xc0) {
-                n = 2;
-                cp = s[0] & 0x1f;
-        } else if ((s[0] & 0xf0) == 0xe0) {
-                n = 3;
-                cp = s[0] & 0x0f;
-        } else if ((s[0] & 0xf8) == 0xf0) {
-                n = 4;
-                cp = s[0] & 0x07;
-        } else
-                return 0;
-        if (n > left)
-                return 0;
-        for (size_t i = 1; i < n; i++) {
-                if ((s[i] & 0xc0) != 0x80)
-                        return 0;
-                cp = (cp << 6) | (s[i] & 0x3f);
-        }
-        if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-            cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-                return 0;
-        return n;
+        return utf8_sequence_length(s, left, NULL);
 }
 
 /* A line must be text: no NUL or control characters (tab allowed), valid UTF-8. */

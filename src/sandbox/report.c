@@ -154,7 +154,7 @@ static json_object *report_json(const struct policy *p, const struct launcher_re
 int report_open(const char *path, const struct policy *p)
 {
         _cleanup_strv_free_ char **untrusted = NULL;
-        _cleanup_free_ char *abs = NULL, *parent = NULL, *real = NULL;
+        _cleanup_free_ char *abs = NULL, *link = NULL;
         _cleanup_close_ int dirfd = -1, fd = -1;
         const char *name;
         struct stat st;
@@ -165,28 +165,16 @@ int report_open(const char *path, const struct policy *p)
                         return log_error_errno(-errno, "cannot write the report to stdout: %m");
                 return TAKE_FD(fd);
         }
-        if (path[0] == '/')
-                abs = strdup(path);
-        else {
-                _cleanup_free_ char *cwd = get_current_dir_name();
-
-                if (cwd && asprintf(&abs, "%s/%s", cwd, path) < 0)
-                        abs = NULL;
-        }
-        if (!abs || profile_untrusted_folders(p, &untrusted) < 0)
-                return log_error_errno(-ENOMEM, "%m");
-        name = strrchr(abs, '/') + 1;
-        parent = strndup(abs, name - 1 == abs ? 1 : (size_t)(name - 1 - abs));
-        if (!parent)
+        if (profile_untrusted_folders(p, &untrusted) < 0)
                 return log_error_errno(-ENOMEM, "%m");
         /* A report in a folder the sandbox writes (--bind ./out /out --report out/r.json):
          * a link planted there earlier must not send the report elsewhere. */
-        dirfd = chase(parent, untrusted, 0, &real, NULL);
-        if (dirfd == -ELOOP && real)
+        dirfd = chase_folder_of(path, untrusted, &abs, &name, &link);
+        if (dirfd == -ELOOP && link)
                 return log_error_errno(dirfd,
                                        "cannot write the report %s: %s is a symbolic link in a "
                                        "folder that sandboxes can write",
-                                       path, real);
+                                       path, link);
         if (dirfd < 0)
                 return log_error_errno(dirfd, "cannot write the report %s: %m", path);
         fd = openat(dirfd, name,
