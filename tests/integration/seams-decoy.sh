@@ -46,3 +46,25 @@ trace decoy-none -- /bin/sh -c 'ls ~ >/dev/null; cat /etc/hostname >/dev/null'
 got=$(jq_py decoy-none "[f for f in r['findings'] if f['rule'] == 'credential-canary']")
 [ "$got" = "[]" ] && pass "decoy-none: no decoy finding" ||
         fail "decoy-none: no decoy finding" "$got"
+
+# analyze --detonate runs the same monitor: a script that reads the decoy key through a
+# symlink it makes, under a name that is no decoy's.
+D=$TEST_TMPDIR/detonate
+mkdir -p "$D"
+printf '#!/bin/sh\nln -s "$HOME/.ssh/id_rsa" /tmp/cfg\ncat /tmp/cfg >/dev/null\necho done\n' \
+        >"$D/setup.sh"
+chmod 755 "$D/setup.sh"
+"$AIRLOCK" analyze --detonate --json "$D/setup.sh" >"$TEST_TMPDIR/det.json" 2>"$TEST_TMPDIR/det.err"
+got=$($PY -c '
+import json, sys
+def walk(n):
+    for f in n.get("findings", []):
+        yield f["rule"], f.get("attack", [])
+    for c in n.get("children", []):
+        yield from walk(c)
+r = json.load(open(sys.argv[1]))
+print(any(rule == "detonation.credential-canary" and "T1552.004" in att
+          for f in r["files"] for rule, att in walk(f)))' "$TEST_TMPDIR/det.json" 2>&1)
+[ "$got" = True ] && pass "decoy-detonate: detonation.credential-canary T1552.004" ||
+        fail "decoy-detonate: detonation.credential-canary T1552.004" \
+                "$got $(head -c 300 "$TEST_TMPDIR/det.err")"
