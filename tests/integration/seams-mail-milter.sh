@@ -33,3 +33,26 @@ while IFS="$(printf '\t')" read -r f want; do
                 pass "seams-mail milter $f: $verdict, $action, reply $code"
         fi
 done <"$C/expect.tsv"
+
+# Policy strip: the EICAR found inside the decoded message must go with the encoded part that
+# carries it in the delivered mail (replacing the decoded copy would deliver it unchanged).
+last_delivered() { ls -t "$T"/mail/user/new/* 2>/dev/null | head -n 1; }
+printf 'malicious = strip\nunscannable = strip\n' >"$T/policy.conf"
+ml_stop "$T"
+ml_start "$T" "$M" --config "$T/policy.conf" ||
+        fail "milter restart with --config" "$(tail -n 3 "$T/milter.log")"
+code=$(send_file "$P" "$C/rfc822-base64.eml" strip@example.org)
+pf_wait_idle "$T" 30
+f=$(last_delivered)
+inner=$(python3 -c '
+import base64, sys
+d = open(sys.argv[1], "rb").read()
+print(d.split(b"base64\r\n\r\n")[1].split(b"\n")[0].decode())' "$C/rfc822-base64.eml")
+if [ "$code" = 250 ] && [ -n "$f" ] && grep -q '^Return-Path: <strip@example.org>' "$f" &&
+        grep -q 'airlock removed part 1.2' "$f" && grep -q 'see attached' "$f" &&
+        ! grep -qF "$inner" "$f"; then
+        pass "seams-mail milter strip: the encoded message part replaced by a notice"
+else
+        fail "seams-mail milter strip" "reply $code, delivered '$f': $(grep -c . "$f" 2>/dev/null) lines"
+fi
+expect_status "seams-mail milter strip: the delivered message scans clean" 0 "$AIRLOCK" mail scan "$f"
