@@ -52,6 +52,13 @@ static json_object *result_json(const struct inspect_result *r)
                 json_object_array_add(checks, j);
         }
         json_object_object_add(o, "checks", checks);
+        {
+                json_object *v = json_object_new_array();
+
+                for (size_t i = 0; i < r->n_visible_host; i++)
+                        json_object_array_add(v, json_object_new_string(r->visible_host[i]));
+                json_object_object_add(o, "visible_host_paths", v);
+        }
         return o;
 }
 

@@ -524,7 +524,92 @@ static int walk_uuencoded(struct walk *w, struct mail_part *text, const unsigned
                     "more uuencoded blocks than the limit", NULL);
 }
 
-static int walk_leaf(struct walk *w, struct mail_part *p, struct analysis_result *parent_result)
+static int walk_object(struct walk *w, struct mail_part *parent,
+                       struct analysis_result *parent_result, GMimeObject *object,
+                       GMimeObject *container, GMimeMessage *owner, int index, unsigned depth,
+                       struct mail_part **ret);
+
+/* A message/... or multipart/... part with a Content-Transfer-Encoding other than 7bit, 8bit
+ * or binary (forbidden by RFC 2045 and 2046) is read by GMime as a leaf holding the decoded
+ * bytes. Clients differ: some decode and show the message, some show nothing. Either way the
+ * scan must see what a client could: the decoded bytes are parsed as a message (for multipart,
+ * under the part's own Content-Type) and walked below p, and the part stays unscannable, since
+ * no reading of it is the right one. Returns 0 or a negative errno. */
+static bool is_container_type(const char *ctype)
+{
+        return ctype && (startswith(ctype, "message/rfc822") ||
+                         startswith(ctype, "message/global") || startswith(ctype, "multipart/"));
+}
+
+static int walk_decoded_container(struct walk *w, struct mail_part *p, const guint8 *data,
+                                  size_t size, unsigned depth)
+{
+        _cleanup_free_ char *buf = NULL;
+        const char *raw = w->raw;
+        size_t raw_size = w->raw_size, len = size;
+        GMimeStream *stream;
+        GMimeParser *parser;
+        GMimeParserOptions *opts;
+        GMimeMessage *sub;
+        GMimeObject *body;
+        int k;
+
+        k = note(p->result, "mime.encoded_container", true, NULL,
+                 "a multipart or message part with a Content-Transfer-Encoding other than 7bit, "
+                 "8bit or binary (decoded and scanned; clients disagree on how to show it)",
+                 p->encoding);
+        if (k < 0)
+                return k;
+        if (depth >= w->limits->max_depth)
+                return note(p->result, "mime.depth_limit", true, "depth",
+                            "MIME nesting deeper than the limit", NULL);
+        if (startswith(p->content_type, "multipart/")) {
+                /* The multipart's own header gives the boundary: put it in front of the body. */
+                static const char prefix[] = "Content-Type: ", sep[] = "\r\n\r\n";
+                const char *ct = g_mime_object_get_header(p->object, "Content-Type");
+                size_t n;
+
+                if (!ct)
+                        return 0;
+                n = strlen(prefix) + strlen(ct) + strlen(sep);
+                len = n + size;
+                buf = malloc(len ?: 1);
+                if (!buf)
+                        return -ENOMEM;
+                memcpy(stpcpy(stpcpy(stpcpy(buf, prefix), ct), sep), data, size);
+                data = (const guint8 *)buf;
+        }
+
+        stream = g_mime_stream_mem_new_with_buffer((const char *)data, len);
+        parser = g_mime_parser_new_with_stream(stream);
+        opts = g_mime_parser_options_new();
+        g_mime_parser_options_set_warning_callback(opts, on_parser_warning, w);
+        g_mime_parser_options_set_rfc2047_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
+        g_mime_parser_options_set_parameter_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
+        g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+        sub = g_mime_parser_construct_message(parser, opts);
+        g_object_unref(parser);
+        g_object_unref(stream);
+        g_mime_parser_options_free(opts);
+        if (!sub)
+                return note(p->result, "mime.not_a_message", true, "format",
+                            "the decoded part could not be read as a mail message", NULL);
+        /* The parts below borrow from sub: it lives as long as the message. */
+        g_ptr_array_add(w->msg->replaced, sub);
+        body = g_mime_message_get_mime_part(sub);
+        if (!body)
+                return 0;
+        /* Boundary checks look in the bytes the parser read, not in the encoded outer mail. */
+        w->raw = (const char *)data;
+        w->raw_size = len;
+        k = walk_object(w, p, p->result, body, NULL, sub, 0, depth + 1, NULL);
+        w->raw = raw;
+        w->raw_size = raw_size;
+        return k;
+}
+
+static int walk_leaf(struct walk *w, struct mail_part *p, struct analysis_result *parent_result,
+                     unsigned depth)
 {
         GMimeDataWrapper *wrapper =
                 GMIME_IS_PART(p->object) ? g_mime_part_get_content(GMIME_PART(p->object)) : NULL;
@@ -555,15 +640,13 @@ static int walk_leaf(struct walk *w, struct mail_part *p, struct analysis_result
                          "the decoded parts exceed the size limit", NULL);
         if (k >= 0 && bytes && p->content_type && startswith(p->content_type, "text/"))
                 k = walk_uuencoded(w, p, bytes->data, bytes->len);
+        if (k >= 0 && wrapper && is_container_type(p->content_type))
+                k = walk_decoded_container(w, p, bytes ? bytes->data : (const guint8 *)"", p->size,
+                                           depth);
         if (out)
                 g_object_unref(out);
         return k;
 }
-
-static int walk_object(struct walk *w, struct mail_part *parent,
-                       struct analysis_result *parent_result, GMimeObject *object,
-                       GMimeObject *container, GMimeMessage *owner, int index, unsigned depth,
-                       struct mail_part **ret);
 
 /* Looks for "--BOUNDARY--" in the raw input: GMime accepts a multipart that runs to the end
  * of the message, but a client may then cut it elsewhere. */
@@ -674,7 +757,7 @@ static int walk_object(struct walk *w, struct mail_part *parent,
         }
 
         if (kind == MAIL_PART_LEAF)
-                return walk_leaf(w, p, parent_result);
+                return walk_leaf(w, p, parent_result, depth);
 
         k = attach_result(p, parent_result,
                           analysis_result_new(p->filename ?: p->content_type ?: "part"));

@@ -101,9 +101,12 @@ static int strip_one(struct mail_part *p, void *userdata)
                 return 0;
         if (!s->should_strip(p, s->userdata))
                 return 0;
-        /* A uuencoded block lives inside its text part: the whole text part goes. */
-        if (p->kind == MAIL_PART_UUENCODED)
-                target = p->parent;
+        /* A uuencoded block lives inside its text part, and the parts of an encoded message or
+         * multipart were decoded from one leaf of the delivered mail: replacing them would
+         * change a copy, so the outermost leaf above them goes. */
+        for (struct mail_part *a = p->parent; a; a = a->parent)
+                if (a->kind == MAIL_PART_LEAF)
+                        target = a;
         if (!target || under_stripped(target))
                 return 0;
         k = replace_part(s->m, target);

@@ -3,12 +3,32 @@
  * reads another user's SSH key or browser passwords, so any open of one is a finding. */
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/fanotify.h>
+#include <sys/statfs.h>
 #include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "basic/log.h"
 #include "monitor-internal.h"
+
+/* Decoys are recognised by identity, not by the name the program used. A name (the path in
+ * the seccomp notification) can be dodged by a symlink, a hard link, /proc/self/root/...,
+ * a dirfd-relative open, open_by_handle_at() or a rename, and resolving that name again on
+ * the host would race with the program and would have to follow links the sandbox wrote.
+ * Instead each decoy's inode gets a fanotify FAN_OPEN mark when it is planted: the kernel
+ * reports every open of that inode, however it was reached, and the report names the inode
+ * by its file handle (FAN_REPORT_FID, which also lets an unprivileged user mark an inode it
+ * can read, Linux 5.13+). The handles are compared with the ones recorded at planting.
+ * Events are queued by the kernel and read when the rules run. Opens by this process (none
+ * are made after planting) are ignored. Without fanotify the name match still works. */
+struct canary_mark {
+        size_t index; /* in canaries[] */
+        fsid_t fsid;
+        int handle_type;
+        unsigned handle_bytes;
+        unsigned char handle[MAX_HANDLE_SZ];
+};
 
 struct canary {
         const char *rel;     /* below the home folder */
@@ -91,6 +111,107 @@ static int make_parents(int homefd, const char *rel, uid_t uid, gid_t gid, bool 
         return TAKE_FD(dfd);
 }
 
+static int canary_mark_add(struct monitor *m, int fd, size_t index)
+{
+        struct {
+                struct file_handle fh;
+                unsigned char buf[MAX_HANDLE_SZ];
+        } h = {.fh.handle_bytes = MAX_HANDLE_SZ};
+        struct canary_mark *mk, *a;
+        struct statfs sf;
+        int mount_id;
+
+        if (m->canary_fan_fd < 0)
+                return -EBADF;
+        if (name_to_handle_at(fd, "", &h.fh, &mount_id, AT_EMPTY_PATH) < 0 || fstatfs(fd, &sf) < 0)
+                return log_debug_errno(negative_errno(), "cannot identify canary %s: %m",
+                                       canaries[index].rel);
+        if (fanotify_mark(m->canary_fan_fd, FAN_MARK_ADD, FAN_OPEN | FAN_OPEN_EXEC, fd, NULL) < 0)
+                return log_debug_errno(negative_errno(), "cannot watch canary %s: %m",
+                                       canaries[index].rel);
+        a = reallocarray(m->canary_marks, m->n_canary_marks + 1, sizeof(*a));
+        if (!a)
+                return -ENOMEM;
+        m->canary_marks = a;
+        mk = &a[m->n_canary_marks++];
+        *mk = (struct canary_mark){.index = index,
+                                   .fsid = sf.f_fsid,
+                                   .handle_type = h.fh.handle_type,
+                                   .handle_bytes = h.fh.handle_bytes};
+        memcpy(mk->handle, h.fh.f_handle, h.fh.handle_bytes);
+        return 0;
+}
+
+void canaries_done(struct monitor *m)
+{
+        m->canary_fan_fd = safe_close(m->canary_fan_fd);
+        free(m->canary_marks);
+        m->canary_marks = NULL;
+        m->n_canary_marks = 0;
+}
+
+static const struct canary_mark *mark_of(const struct monitor *m, const fsid_t *fsid,
+                                         const struct file_handle *fh)
+{
+        for (size_t i = 0; i < m->n_canary_marks; i++) {
+                const struct canary_mark *mk = &m->canary_marks[i];
+
+                if (memcmp(&mk->fsid, fsid, sizeof(*fsid)) == 0 &&
+                    mk->handle_type == fh->handle_type && mk->handle_bytes == fh->handle_bytes &&
+                    memcmp(mk->handle, fh->f_handle, fh->handle_bytes) == 0)
+                        return mk;
+        }
+        return NULL;
+}
+
+void canaries_opened(struct monitor *m,
+                     void (*fn)(struct monitor *m, const char *rel, const char *attack, pid_t pid))
+{
+        _Alignas(struct fanotify_event_metadata) unsigned char buf[8192];
+        bool *seen;
+        ssize_t n;
+
+        if (m->canary_fan_fd < 0 || m->n_canary_marks == 0)
+                return;
+        seen = calloc(ELEMENTSOF(canaries), sizeof(*seen));
+        if (!seen)
+                return;
+        while ((n = read(m->canary_fan_fd, buf, sizeof(buf))) > 0) {
+                const struct fanotify_event_metadata *e = (const void *)buf;
+
+                for (; FAN_EVENT_OK(e, n); e = FAN_EVENT_NEXT(e, n)) {
+                        const struct fanotify_event_info_fid *fid = (const void *)(e + 1);
+                        const struct canary_mark *mk;
+
+                        if (e->vers != FANOTIFY_METADATA_VERSION)
+                                break;
+                        if (e->mask & FAN_Q_OVERFLOW) {
+                                /* Events were lost: any of them may have been a decoy. */
+                                for (size_t i = 0; i < m->n_canary_marks; i++) {
+                                        mk = &m->canary_marks[i];
+                                        if (seen[mk->index])
+                                                continue;
+                                        seen[mk->index] = true;
+                                        fn(m, canaries[mk->index].rel, canaries[mk->index].attack,
+                                           0);
+                                }
+                                continue;
+                        }
+                        if (e->pid == getpid() ||
+                            e->event_len < sizeof(*e) + sizeof(*fid) + sizeof(struct file_handle) ||
+                            fid->hdr.info_type != FAN_EVENT_INFO_TYPE_FID)
+                                continue;
+                        mk = mark_of(m, (const fsid_t *)&fid->fsid,
+                                     (const struct file_handle *)fid->handle);
+                        if (mk && !seen[mk->index]) {
+                                seen[mk->index] = true;
+                                fn(m, canaries[mk->index].rel, canaries[mk->index].attack, e->pid);
+                        }
+                }
+        }
+        free(seen);
+}
+
 int canaries_plant(struct monitor *m)
 {
         _cleanup_close_ int homefd = open_home(m);
@@ -105,6 +226,14 @@ int canaries_plant(struct monitor *m)
         if (stat(proc, &st) < 0)
                 return negative_errno();
         chown_them = st.st_uid != geteuid() || st.st_gid != getegid();
+        if (m->canary_fan_fd < 0) {
+                m->canary_fan_fd =
+                        fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_NONBLOCK | FAN_REPORT_FID,
+                                      O_RDONLY | O_CLOEXEC | O_LARGEFILE);
+                if (m->canary_fan_fd < 0)
+                        log_debug_errno(negative_errno(),
+                                        "fanotify: %m; decoys are recognised by name only");
+        }
         /* The home is a tmpfs of the sandbox's user namespace, where our own uid (root) may
          * have no mapping (EOVERFLOW): create as the program's user. */
         if (chown_them) {
@@ -132,6 +261,7 @@ int canaries_plant(struct monitor *m)
                         len += 1 + strlen(c->content + len + 1);
                 if (write(fd, c->content, len) != (ssize_t)len)
                         log_debug("short write to canary %s", c->rel);
+                (void)canary_mark_add(m, fd, i);
                 if (chown_them && fchown(fd, st.st_uid, st.st_gid) < 0)
                         log_debug_errno(negative_errno(), "cannot chown canary %s: %m", c->rel);
         }

@@ -150,6 +150,9 @@ struct monitor {
         char *home;      /* as the program sees it */
         char *home_host; /* when set: plant canaries here directly (standalone runner) */
         bool canaries;
+        int canary_fan_fd;                /* fanotify group watching the decoys' inodes, or -1 */
+        struct canary_mark *canary_marks; /* canary.c: the identity of each planted decoy */
+        size_t n_canary_marks;
         bool sinkhole;
         char **writable; /* paths inside, read from the policy */
 
@@ -211,6 +214,11 @@ struct json_object *file_change_to_json(const struct file_change *c);
 int canaries_plant(struct monitor *m);
 /* True when path (absolute, inside) is one of the canaries; *ret_attack gets its technique. */
 bool canary_match(const struct monitor *m, const char *path, const char **ret_attack);
+/* Calls fn for each decoy some process other than ours opened, by whatever name, link or
+ * handle: the kernel reports the open of the decoy's inode. rel: below the home. */
+void canaries_opened(struct monitor *m,
+                     void (*fn)(struct monitor *m, const char *rel, const char *attack, pid_t pid));
+void canaries_done(struct monitor *m);
 
 /* rules.c */
 int monitor_run_rules(struct monitor *m);

@@ -39,7 +39,7 @@ int monitor_new(const struct policy *p, struct monitor **ret)
 
         if (!m)
                 return -ENOMEM;
-        m->notify_fd = m->root_fd = m->sinkhole_fd = -1;
+        m->notify_fd = m->root_fd = m->sinkhole_fd = m->canary_fan_fd = -1;
         m->use_proc_root = true;
         m->canaries = true;
         m->sinkhole = p->net == NET_SINKHOLE;
@@ -79,6 +79,7 @@ void monitor_free(struct monitor *m)
         safe_close(m->notify_fd);
         safe_close(m->root_fd);
         safe_close(m->sinkhole_fd);
+        canaries_done(m);
         if (m->sinkhole_pid > 0) {
                 kill(m->sinkhole_pid, SIGKILL);
                 (void)waitpid(m->sinkhole_pid, NULL, 0);

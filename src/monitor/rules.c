@@ -180,6 +180,24 @@ static void rule_persistence(struct monitor *m)
         }
 }
 
+/* A decoy opened under another name (a link, a hard link, /proc/self/root/..., a dirfd, a
+ * file handle, after a rename): the evidence is the decoy's own path, so that an open also seen
+ * by name gives one finding. */
+static void canary_opened(struct monitor *m, const char *rel, const char *attack, pid_t pid)
+{
+        _cleanup_free_ char *path = NULL;
+
+        (void)pid;
+        if (asprintf(&path, "%s/%s", m->home, rel) < 0)
+                return;
+        (void)add_finding(
+                m, "credential-canary", SEV_HIGH, attack,
+                startswith(rel, ".ssh/") || startswith(rel, ".gnupg/") ? "T1552.004" : NULL,
+                streq(attack, "T1555.003") ? "opens a decoy browser password or cookie store"
+                                           : "opens a decoy credential file",
+                path);
+}
+
 static void rule_canaries(struct monitor *m)
 {
         for (size_t i = 0; i < m->n_events; i++) {
@@ -197,6 +215,7 @@ static void rule_canaries(struct monitor *m)
                                           : "opens a decoy credential file",
                                   e->path);
         }
+        canaries_opened(m, canary_opened);
 }
 
 /* Whether path was created or written by the program before time t (by an event or, when

@@ -4,8 +4,10 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/openat2.h>
 #include <stdarg.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/vfs.h>
 
@@ -347,6 +349,57 @@ static void check_root(int dirfd, struct inspect_result *r)
                 set(c, INSPECT_OK, "a root of its own");
 }
 
+/* Host files that a contained program must not reach. The rating goes by what is reachable,
+ * not by which layers are configured: a program with every namespace, no capabilities and a
+ * seccomp filter that bind-mounts the host's folders into its own root still reads them. */
+static const char *const host_paths[] = {"/etc/shadow", "/etc/passwd", "/home", "/root",
+                                         "/var",        "/srv",        "/mnt",  "/opt"};
+
+/* Each host path is looked up through the process's root without following anything it could
+ * have planted (no symlinks, no magic links, never above its root), and is visible when what
+ * is found there is the host's own object (same device and inode). */
+static void check_host_files(int dirfd, struct inspect_result *r)
+{
+        struct inspect_check *c =
+                add_check(r, "host-files", "sensitive host files out of reach", 3.0);
+        struct open_how how = {
+                .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+        };
+        _cleanup_close_ int rootfd = openat(dirfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        char seen[200] = "";
+        size_t n = 0, checked = 0;
+
+        if (rootfd < 0) {
+                set(c, INSPECT_UNKNOWN, "cannot open /proc/%d/root: %s", r->pid, strerror(errno));
+                return;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(host_paths); i++) {
+                _cleanup_close_ int fd = -1;
+                struct stat host, their;
+
+                if (lstat(host_paths[i], &host) < 0)
+                        continue; /* not on this host */
+                checked++;
+                fd = (int)syscall(SYS_openat2, rootfd, host_paths[i] + 1, &how, sizeof(how));
+                if (fd < 0 || fstat(fd, &their) < 0)
+                        continue;
+                if (their.st_dev != host.st_dev || their.st_ino != host.st_ino)
+                        continue;
+                r->visible_host[n++] = host_paths[i];
+                if (strlen(seen) + strlen(host_paths[i]) + 2 < sizeof(seen))
+                        strcat(strcat(seen, *seen ? " " : ""), host_paths[i]);
+        }
+        r->n_visible_host = n;
+        if (checked == 0)
+                set(c, INSPECT_UNKNOWN, "none of the host paths checked exists here");
+        else if (n > 0)
+                set(c, INSPECT_MISSING, "the host's own %s visible through its root", seen);
+        else
+                set(c, INSPECT_OK, "none of %zu sensitive host paths visible through its root",
+                    checked);
+}
+
 /* The mount ids of its mount namespace, from /proc/PID/mountinfo. */
 static int mount_ids(int dirfd, int **ret, size_t *ret_n)
 {
@@ -682,6 +735,7 @@ int inspect_process(pid_t pid, struct inspect_result *ret)
                 check_network(dirfd, &ret->checks[3], own[3] == 1);
         check_credentials(&st, own[0] == 1, ret);
         check_root(dirfd, ret);
+        check_host_files(dirfd, ret);
         check_fds(dirfd, ret, own[1] == 1);
         check_limits(dirfd, ret);
         check_terminal(dirfd, ret);
@@ -693,6 +747,10 @@ int inspect_process(pid_t pid, struct inspect_result *ret)
                         weight += ret->checks[i].weight;
                 }
         ret->exposure = weight > 0 ? 10.0 * total / weight : 10.0;
+        /* Layers are appearances: a program that reaches the host's files is not contained
+         * however many it has. */
+        if (ret->n_visible_host > 0 && ret->exposure <= 5.0)
+                ret->exposure = 5.5;
         return 0;
 }
 

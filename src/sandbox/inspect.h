@@ -34,6 +34,8 @@ struct inspect_result {
         char command[256]; /* the command line, spaces between arguments */
         uid_t uid;         /* effective uid as the inspector sees it */
         struct inspect_check checks[INSPECT_MAX_CHECKS];
+        const char *visible_host[8]; /* host paths it reaches (static strings) */
+        size_t n_visible_host;
         size_t n_checks;
         double exposure; /* 0.0 .. 10.0 */
 };
