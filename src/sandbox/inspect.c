@@ -4,15 +4,20 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/audit.h>
 #include <linux/openat2.h>
+#include <sched.h>
 #include <stdarg.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/vfs.h>
+#include <sys/wait.h>
 
 #include "basic/fileio.h"
 #include "basic/macro.h"
+#include "bpf-eval.h"
 #include "inspect.h"
 
 #ifndef MIN
@@ -322,17 +327,140 @@ static void check_credentials(const struct proc_status *st, bool own_userns,
                 set(c, INSPECT_OK, "set");
         else
                 set(c, INSPECT_MISSING, "not set: a setuid program it runs gains privileges");
+}
 
-        c = add_check(r, "seccomp", "the kernel's attack surface reduced", 1.5);
-        if (st->seccomp_mode == 2)
-                set(c, INSPECT_OK, "%d filter%s attached", st->seccomp_filters,
-                    st->seccomp_filters == 1 ? "" : "s");
-        else if (st->seccomp_mode == 1)
+#if defined(__x86_64__)
+#define AUDIT_ARCH_NATIVE AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define AUDIT_ARCH_NATIVE AUDIT_ARCH_AARCH64
+#else
+#error "the seccomp read-back of airlock inspect does not know this architecture"
+#endif
+
+/* The system calls through which a sandboxed program attacks the kernel or escapes (T1611);
+ * a filter worth the name refuses them. Arguments are zero but for unshare's flags. */
+static const struct {
+        const char *name;
+        int nr;
+        uint64_t arg0;
+} escape_calls[] = {
+        {"mount", SYS_mount, 0},
+        {"umount2", SYS_umount2, 0},
+        {"pivot_root", SYS_pivot_root, 0},
+        {"unshare(NEWUSER|NEWNS)", SYS_unshare, CLONE_NEWUSER | CLONE_NEWNS},
+        {"setns", SYS_setns, 0},
+        {"ptrace", SYS_ptrace, 0},
+        {"bpf", SYS_bpf, 0},
+        {"init_module", SYS_init_module, 0},
+        {"finit_module", SYS_finit_module, 0},
+        {"kexec_load", SYS_kexec_load, 0},
+        {"keyctl", SYS_keyctl, 0},
+        {"add_key", SYS_add_key, 0},
+        {"io_uring_setup", SYS_io_uring_setup, 0},
+        {"perf_event_open", SYS_perf_event_open, 0},
+        {"open_by_handle_at", SYS_open_by_handle_at, 0},
+        {"userfaultfd", SYS_userfaultfd, 0},
+};
+
+/* Reads the seccomp filters of pid back (PTRACE_SECCOMP_GET_FILTER: root only; the process
+ * is stopped for the time it takes) and returns, as a bit per escape_calls[] entry, which
+ * calls they all let through. -errno when they cannot be read. */
+static int64_t filters_allow(pid_t pid, int n_filters)
+{
+        struct seccomp_data d = {.arch = AUDIT_ARCH_NATIVE};
+        uint32_t action[ELEMENTSOF(escape_calls)];
+        int64_t allowed = 0;
+        int status, k = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(escape_calls); i++)
+                action[i] = SECCOMP_RET_ALLOW;
+        if (ptrace(PTRACE_SEIZE, pid, 0, 0) < 0)
+                return negative_errno();
+        if (ptrace(PTRACE_INTERRUPT, pid, 0, 0) < 0 || waitpid(pid, &status, __WALL) != pid) {
+                k = negative_errno();
+                goto detach;
+        }
+        for (int f = 0; f < n_filters && k >= 0; f++) {
+                long len = ptrace(PTRACE_SECCOMP_GET_FILTER, pid, (void *)(long)f, NULL);
+                _cleanup_free_ struct sock_filter *prog = NULL;
+
+                if (len <= 0 || !(prog = calloc((size_t)len, sizeof(*prog))) ||
+                    ptrace(PTRACE_SECCOMP_GET_FILTER, pid, (void *)(long)f, prog) != len) {
+                        k = len < 0 || !prog ? negative_errno() : -EIO;
+                        break;
+                }
+                for (size_t i = 0; i < ELEMENTSOF(escape_calls) && k >= 0; i++) {
+                        uint32_t ret;
+
+                        d.nr = escape_calls[i].nr;
+                        d.args[0] = escape_calls[i].arg0;
+                        k = bpf_seccomp_eval(prog, (size_t)len, &d, &ret);
+                        action[i] = seccomp_action_combine(action[i], ret);
+                }
+        }
+detach:
+        (void)ptrace(PTRACE_DETACH, pid, 0, 0);
+        if (k < 0)
+                return k;
+        for (size_t i = 0; i < ELEMENTSOF(escape_calls); i++) {
+                uint32_t a = action[i] & SECCOMP_RET_ACTION_FULL;
+
+                if (a == SECCOMP_RET_ALLOW || a == SECCOMP_RET_LOG)
+                        allowed |= INT64_C(1) << i;
+        }
+        return allowed;
+}
+
+static void check_seccomp(pid_t pid, const struct proc_status *st, struct inspect_result *r)
+{
+        struct inspect_check *c =
+                add_check(r, "seccomp", "the kernel's attack surface reduced", 1.5);
+        char list[192] = "";
+        int64_t allowed;
+        size_t n = 0;
+
+        if (st->seccomp_mode == 1) {
                 set(c, INSPECT_OK, "strict mode");
-        else if (st->seccomp_mode == 0)
+                return;
+        }
+        if (st->seccomp_mode == 0) {
                 set(c, INSPECT_MISSING, "no filter: every system call reaches the kernel");
-        else
+                return;
+        }
+        if (st->seccomp_mode != 2) {
                 set(c, INSPECT_UNKNOWN, "not shown by this kernel");
+                return;
+        }
+        /* A filter attached says nothing of what it refuses: an allow-everything one looks
+         * the same. Read it back and run it where the kernel lets us (root). */
+        allowed = filters_allow(pid, st->seccomp_filters);
+        if (allowed < 0) {
+                set(c, INSPECT_UNKNOWN,
+                    "%d filter%s attached; what they refuse can be read back only by root (%s)",
+                    st->seccomp_filters, st->seccomp_filters == 1 ? "" : "s",
+                    strerror((int)-allowed));
+                return;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(escape_calls); i++)
+                if (allowed & (INT64_C(1) << i)) {
+                        size_t len = strlen(list);
+
+                        snprintf(list + len, sizeof(list) - len, "%s%s", n++ ? ", " : "",
+                                 escape_calls[i].name);
+                }
+        if (n == 0)
+                set(c, INSPECT_OK,
+                    "%d filter%s read back: refuse mount, namespaces, ptrace, bpf, "
+                    "modules, keyrings, io_uring, perf and the other %zu escape calls probed",
+                    st->seccomp_filters, st->seccomp_filters == 1 ? "" : "s",
+                    ELEMENTSOF(escape_calls) - 8);
+        else if (n == ELEMENTSOF(escape_calls))
+                set(c, INSPECT_MISSING,
+                    "%d filter%s attached, but %s every escape call probed (%s)",
+                    st->seccomp_filters, st->seccomp_filters == 1 ? "" : "s",
+                    st->seccomp_filters == 1 ? "it allows" : "they allow", list);
+        else
+                set(c, INSPECT_WEAK, "the filters allow %s", list);
 }
 
 static void check_root(int dirfd, struct inspect_result *r)
@@ -734,6 +862,7 @@ int inspect_process(pid_t pid, struct inspect_result *ret)
         if (own[3] >= 0)
                 check_network(dirfd, &ret->checks[3], own[3] == 1);
         check_credentials(&st, own[0] == 1, ret);
+        check_seccomp(pid, &st, ret);
         check_root(dirfd, ret);
         check_host_files(dirfd, ret);
         check_fds(dirfd, ret, own[1] == 1);

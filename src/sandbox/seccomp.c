@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 
 #include "basic/macro.h"
+#include "bpf-eval.h"
 #include "seccomp-internal.h"
 #include "seccomp-json.h"
 #include "seccomp.h"
@@ -715,44 +716,12 @@ void seccomp_program_summary(const struct seccomp_program *prog, struct seccomp_
 
 uint32_t seccomp_bpf_run(const struct sock_filter *f, size_t n, const struct seccomp_data *d)
 {
-        uint32_t a = 0;
+        uint32_t ret;
 
-        for (size_t pc = 0; pc < n; pc++) {
-                const struct sock_filter *i = &f[pc];
-                size_t skip = 0;
-
-                switch (i->code) {
-                case BPF_LD | BPF_W | BPF_ABS:
-                        if (i->k > sizeof(*d) - 4 || i->k % 4)
-                                return SECCOMP_RET_KILL_PROCESS;
-                        memcpy(&a, (const char *)d + i->k, 4);
-                        break;
-                case BPF_ALU | BPF_AND | BPF_K:
-                        a &= i->k;
-                        break;
-                case BPF_JMP | BPF_JA:
-                        skip = i->k;
-                        break;
-                case BPF_JMP | BPF_JEQ | BPF_K:
-                        skip = a == i->k ? i->jt : i->jf;
-                        break;
-                case BPF_JMP | BPF_JGT | BPF_K:
-                        skip = a > i->k ? i->jt : i->jf;
-                        break;
-                case BPF_JMP | BPF_JGE | BPF_K:
-                        skip = a >= i->k ? i->jt : i->jf;
-                        break;
-                case BPF_JMP | BPF_JSET | BPF_K:
-                        skip = (a & i->k) ? i->jt : i->jf;
-                        break;
-                case BPF_RET | BPF_K:
-                        return i->k;
-                default:
-                        return SECCOMP_RET_KILL_PROCESS;
-                }
-                pc += skip;
-        }
-        return SECCOMP_RET_KILL_PROCESS;
+        /* a program the kernel would refuse kills, as a program that loads nothing would */
+        if (bpf_seccomp_eval(f, n, d, &ret) < 0)
+                return SECCOMP_RET_KILL_PROCESS;
+        return ret;
 }
 
 bool seccomp_bpf_valid(const struct sock_filter *f, size_t n)

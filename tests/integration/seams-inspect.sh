@@ -43,9 +43,23 @@ c = {c["name"]: c["status"] for c in p["checks"]}
 print(p["rating"], c.get("host-files"), " ".join(p.get("visible_host_paths", [])))' \
         "$TEST_TMPDIR/fake.json" 2>&1)
 case "$got" in
-"exposed missing "*/etc/shadow*/home*/root*) pass "fake sandbox: rated exposed, host files listed ($got)" ;;
+"exposed missing "*/etc/shadow*/home*/root* | "unsafe missing "*/etc/shadow*/home*/root*)
+        pass "fake sandbox: rated exposed, host files listed ($got)" ;;
 *) fail "fake sandbox: rated exposed, host files listed" "$got $(head -c 300 "$TEST_TMPDIR/inspect.err")" ;;
 esac
+
+# Its allow-everything filter: read back and run by root, it refuses nothing.
+if is_root; then
+        got=$(python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))["processes"][0]
+c = [c for c in p["checks"] if c["name"] == "seccomp"][0]
+print(c["status"], c["detail"])' "$TEST_TMPDIR/fake.json" 2>&1)
+        case "$got" in
+        "missing "*"allows every escape call probed (mount,"*) pass "fake sandbox: its seccomp filter is read back and allows everything" ;;
+        *) fail "fake sandbox: its seccomp filter is read back and allows everything" "$got" ;;
+        esac
+fi
 
 # airlock's own sandbox: no host path visible, still contained
 "$AIRLOCK" run -- sleep 60 >/dev/null 2>&1 &
