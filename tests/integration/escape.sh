@@ -220,7 +220,9 @@ case "$out" in
 *s3cr3t* | *SSH_AUTH_SOCK*) fail "env: nothing of the caller's environment leaks" "$names" ;;
 *)
         extra=$(printf '%s\n' "$out" | cut -d= -f1 | grep -vxE 'PATH|HOME|USER|LOGNAME|TERM|LANG|PWD|SHLVL|_')
-        if [ -z "$extra" ]; then pass "env: only PATH HOME USER LOGNAME TERM LANG inside"
+        has=$(printf '%s\n' "$out" | cut -d= -f1 | grep -xE 'PATH|HOME|USER' | sort | tr '\n' ' ')
+        if [ "$has" != "HOME PATH USER " ]; then fail "env: only the clean environment" "PATH HOME USER missing: '$out'"
+        elif [ -z "$extra" ]; then pass "env: only PATH HOME USER LOGNAME TERM LANG inside"
         else fail "env: only the clean environment" "extra: $extra"; fi
         ;;
 esac
