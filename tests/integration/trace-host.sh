@@ -13,6 +13,9 @@ host_listener_start || { fail "host listener" "did not start"; exit 1; }
 # Something real in the spool to compare: a planted crontab (as root), else whatever is there.
 spool=/var/spool/cron/crontabs
 planted_cron=""
+made_spool=""
+[ -d "$spool" ] || made_spool=$spool
+[ -d "${spool%/*}" ] || made_spool="$spool ${spool%/*}"
 if is_root && mkdir -p "$spool" 2>/dev/null; then
         planted_cron=$spool/airlock-test-$$
         echo "# airlock test $$" >"$planted_cron"
@@ -45,6 +48,7 @@ else
         fail "host crontab spool untouched" "it changed: $(ls -la "$spool")"
 fi
 [ -n "$planted_cron" ] && rm -f "$planted_cron"
+for d in $made_spool; do is_root && rmdir "$d" 2>/dev/null; done
 [ "$(md5sum <"$HOME/.bashrc")" = "$rc_before" ] && pass "host ~/.bashrc untouched" ||
         fail "host ~/.bashrc untouched" "it changed"
 [ "$(ls -la "$HOME/.bashrc" "$HOME/.profile" "$HOME/.config" "$HOME/.ssh" 2>&1 | md5sum)" = "$home_before" ] &&
