@@ -377,9 +377,21 @@ static void test_foreign_abi(void **state)
 {
         _cleanup_(policy_freep) struct policy *p = new_policy();
         _cleanup_(seccomp_program_freep) struct seccomp_program *prog = build(p);
+        int bare;
 
         (void)state;
         assert_int_equal(run_filtered(prog, call_x32_getpid, NULL), 1000 + SIGSYS);
+        /* Some machines (PVM guests) have no 32-bit entry point: int $0x80 ends in SIGSEGV
+         * without any filter, and there is nothing to refuse. AIRLOCK_PROBE_NO_INT80 pretends
+         * so, to exercise this path. */
+        bare = getenv("AIRLOCK_PROBE_NO_INT80") ? 1000 + SIGSEGV
+                                                : run_forked(call_i386_getpid, NULL);
+        if (bare != 0) {
+                print_message("no 32-bit entry point on this machine (int $0x80 outside any "
+                              "filter: %d): the i386 probe is skipped\n",
+                              bare);
+                skip();
+        }
         assert_int_equal(run_filtered(prog, call_i386_getpid, NULL), 1000 + SIGSYS);
 }
 #endif
