@@ -42,16 +42,18 @@ expect_eq() {
         if [ "$3" = "$2" ]; then pass "$1"; else fail "$1" "got '$3', expected '$2'"; fi
 }
 
-# expect_output NAME WANT CMD... : run CMD, compare its stdout (trimmed) with WANT.
+# expect_output NAME WANT CMD... : run CMD, compare its stdout (trimmed) with WANT; CMD must
+# also exit 0 (an empty WANT is otherwise met by a command that failed to start).
 expect_output() {
         _name=$1
         _want=$2
         shift 2
         _got=$("$@" 2>"$TEST_TMPDIR/.err")
-        if [ "$_got" = "$_want" ]; then
+        _rc=$?
+        if [ "$_got" = "$_want" ] && [ "$_rc" = 0 ]; then
                 pass "$_name"
         else
-                fail "$_name" "got '$(printf %s "$_got" | head -c 300)', expected '$_want'; stderr: $(head -c 300 "$TEST_TMPDIR/.err")"
+                fail "$_name" "got '$(printf %s "$_got" | head -c 300)' (exit status $_rc), expected '$_want' (exit status 0); stderr: $(head -c 300 "$TEST_TMPDIR/.err")"
         fi
 }
 

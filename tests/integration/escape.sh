@@ -8,71 +8,69 @@
 [ -x "$PROBE" ] || { fail "escape: probe" "no probe at $PROBE"; exit 1; }
 
 # --- mounts (T1611: no file-system reconfiguration inside) ---
-attempt "mount: tmpfs over /tmp" mount
-attempt "mount: umount /proc" umount
-attempt "mount: remount /usr read-write" remount-usr-rw
-attempt "mount: fsopen" fsopen
-attempt "mount: open_tree" open_tree
-attempt "mount: move_mount" move_mount
-attempt "mount: mount_setattr clears read-only" mount_setattr
-attempt "mount: pivot_root" pivot_root
-attempt "mount: chroot" chroot
+attempt "mount: tmpfs over /tmp" seccomp mount
+attempt "mount: umount /proc" seccomp umount
+attempt "mount: remount /usr read-write" seccomp remount-usr-rw
+attempt "mount: fsopen" seccomp fsopen
+attempt "mount: open_tree" seccomp open_tree
+attempt "mount: move_mount" seccomp move_mount
+attempt "mount: mount_setattr clears read-only" seccomp mount_setattr
+attempt "mount: pivot_root" seccomp pivot_root
+attempt "mount: chroot" seccomp chroot
 
 # --- namespaces ---
-attempt "ns: unshare user namespace" unshare-user
-attempt "ns: unshare mount namespace" unshare-mount
-attempt "ns: unshare network namespace" unshare-net
-attempt "ns: clone with CLONE_NEWUSER" clone-newuser
-attempt "ns: clone3 with namespace flags" clone3-ns
-attempt "ns: setns" setns
+attempt "ns: unshare user namespace" seccomp unshare-user
+attempt "ns: unshare mount namespace" seccomp unshare-mount
+attempt "ns: unshare network namespace" seccomp unshare-net
+attempt "ns: clone with CLONE_NEWUSER" seccomp clone-newuser
+attempt "ns: clone3 with namespace flags" seccomp:ENOSYS clone3-ns
+attempt "ns: setns" seccomp setns
 
 # --- other processes: pid 1 (airlock's init) and the parent ---
-attempt "ptrace: attach pid 1" ptrace-init
-attempt "ptrace: attach the parent" ptrace-parent
-attempt "ptrace: PTRACE_TRACEME" ptrace-traceme
-attempt "ptrace: process_vm_readv of pid 1" process_vm_readv
-attempt "proc: pidfd_getfd of pid 1" pidfd_getfd
-attempt "proc: write /proc/1/exe" write /proc/1/exe
-attempt "proc: read /proc/1/environ" read /proc/1/environ
-attempt "proc: read /proc/1/fd/0" read /proc/1/fd/0
-attempt "proc: SIGKILL pid 1" kill-init
+attempt "ptrace: attach pid 1" seccomp ptrace-init
+attempt "ptrace: attach the parent" seccomp ptrace-parent
+attempt "ptrace: PTRACE_TRACEME" seccomp ptrace-traceme
+attempt "ptrace: process_vm_readv of pid 1" seccomp process_vm_readv
+attempt "proc: pidfd_getfd of pid 1" seccomp pidfd_getfd
+attempt "proc: write /proc/1/exe" pidns:EACCES write /proc/1/exe
+attempt "proc: read /proc/1/environ" pidns:EACCES read /proc/1/environ
+attempt "proc: read /proc/1/fd/0" pidns:EACCES read /proc/1/fd/0
+attempt "proc: SIGKILL pid 1" pidns:EPERM kill-init
 
 # --- kernel attack surface (seccomp) ---
-attempt "kernel: bpf" bpf
-attempt "kernel: perf_event_open" perf_event_open
-attempt "kernel: userfaultfd" userfaultfd
-attempt "kernel: io_uring_setup" io_uring
-attempt "kernel: keyctl" keyctl
-attempt "kernel: add_key" add_key
-attempt "kernel: request_key" request_key
-attempt "kernel: kexec_load" kexec_load
-attempt "kernel: init_module" init_module
-attempt "kernel: finit_module" finit_module
-attempt "kernel: delete_module" delete_module
-attempt "kernel: acct" acct
-attempt "kernel: swapon" swapon
-attempt "kernel: reboot" reboot
-attempt "kernel: syslog" syslog
-attempt "kernel: clock_settime" clock_settime
-attempt "kernel: settimeofday" settimeofday
-attempt "kernel: personality PER_LINUX32" personality
-attempt "kernel: x32 syscall ABI" x32
-# Some machines (PVM guests) have no 32-bit entry point: there int $0x80 faults even outside
-# any sandbox, and there is nothing for the filter to refuse.
-"$PROBE" i386 >/dev/null 2>&1
-if [ $? = 139 ]; then
-        skip "kernel: i386 syscall ABI (int 0x80)" \
-                "this machine has no 32-bit entry point (int \$0x80 faults outside any sandbox)"
+attempt "kernel: bpf" seccomp bpf
+attempt "kernel: perf_event_open" seccomp perf_event_open
+attempt "kernel: userfaultfd" seccomp userfaultfd
+attempt "kernel: io_uring_setup" seccomp io_uring
+attempt "kernel: keyctl" seccomp keyctl
+attempt "kernel: add_key" seccomp add_key
+attempt "kernel: request_key" seccomp request_key
+attempt "kernel: kexec_load" seccomp kexec_load
+attempt "kernel: init_module" seccomp init_module
+attempt "kernel: finit_module" seccomp finit_module
+attempt "kernel: delete_module" seccomp delete_module
+attempt "kernel: acct" seccomp acct
+attempt "kernel: swapon" seccomp swapon
+attempt "kernel: reboot" seccomp reboot
+attempt "kernel: syslog" seccomp syslog
+attempt "kernel: clock_settime" seccomp clock_settime
+attempt "kernel: settimeofday" seccomp settimeofday
+attempt "kernel: personality PER_LINUX32" seccomp personality
+attempt "kernel: x32 syscall ABI" sigsys x32
+# Some machines (PVM guests) have no 32-bit entry point at all: int $0x80 ends in SIGSEGV
+# even outside any sandbox, and there is nothing for the filter to refuse.
+if i386=$("$PROBE" i386-entry); then
+        attempt "kernel: i386 syscall ABI (int 0x80)" sigsys i386
 else
-        attempt "kernel: i386 syscall ABI (int 0x80)" i386
+        skip "kernel: i386 syscall ABI (int 0x80)" "no 32-bit entry point on this machine: $i386"
 fi
-attempt "kernel: open_by_handle_at" open_by_handle_at
-attempt "kernel: TIOCLINUX" tioclinux
-attempt "kernel: sethostname" sethostname
+attempt "kernel: open_by_handle_at" seccomp open_by_handle_at
+attempt "kernel: TIOCLINUX" seccomp tioclinux
+attempt "kernel: sethostname" seccomp sethostname
 
 # --- credentials ---
-attempt "creds: setuid(0)" setuid0
-attempt "creds: capset raises capabilities" capset
+attempt "creds: setuid(0)" userns:EINVAL,seccomp setuid0
+attempt "creds: capset raises capabilities" userns:EPERM capset
 inside "creds: capability sets empty" "CapInh:0000000000000000 CapPrm:0000000000000000 CapEff:0000000000000000 CapBnd:0000000000000000 CapAmb:0000000000000000" \
         'grep ^Cap /proc/self/status | tr -d "\t" | tr "\n" " " | sed "s/ $//"'
 inside "creds: no_new_privs" "NoNewPrivs:1" 'grep ^NoNewPrivs /proc/self/status | tr -d "\t "'
@@ -87,26 +85,46 @@ fi
 inside "creds: core dumps off" "0" 'ulimit -c'
 
 # --- devices, /sys, /proc/sys ---
-attempt "dev: mknod a block device" mknod
-attempt "dev: /dev/mem" read /dev/mem
-attempt "dev: /dev/kmsg" read /dev/kmsg
-attempt "dev: /proc/kcore" read /proc/kcore
+attempt "dev: mknod a block device" userns:EPERM mknod
+absent "dev: the host's /dev/mem is not there" /dev/mem
+absent "dev: the host's /dev/kmsg is not there" /dev/kmsg
+attempt "dev: /proc/kcore" pidns:ENOENT read /proc/kcore
 inside "dev: only the minimal device set" "core? fd full null ptmx pts random shm stderr stdin stdout tty urandom zero" \
         'ls /dev | tr "\n" " " | sed "s/ $//; s/^/core? /; s/core? core /core? /"'
-attempt "sys: /sys is absent" write /sys/kernel/uevent_helper
-attempt "sys: write /proc/sys/kernel/hostname" write /proc/sys/kernel/hostname
-attempt "sys: write /proc/sysrq-trigger" write /proc/sysrq-trigger
+absent "sys: the host's /sys is absent" /sys/kernel/uevent_helper
+attempt "sys: write /proc/sys/kernel/hostname" mount:EROFS write /proc/sys/kernel/hostname
+attempt "sys: write /proc/sysrq-trigger" pidns:ENOENT write /proc/sysrq-trigger
 
 # --- host files ---
-for f in /etc/shadow /etc/gshadow /etc/sudoers /etc/ssh /etc/machine-id /root /var /run /home \
-        /srv /opt /boot /mnt "$TEST_TMPDIR"; do
-        attempt "files: $f is not there" read "$f/."
+# Identities, not errnos: each host file must not be the same file inside. Markers are
+# planted first where a program would look for the host's data.
+rnd=$(od -An -N8 -tx1 /dev/urandom | tr -d " \n")
+planted=""
+plant() {
+        mkdir -p "$(dirname "$1")" 2>/dev/null
+        if echo "airlock-escape marker $rnd" >"$1" 2>/dev/null; then
+                planted="$planted $1"
+        fi
+}
+plant "/tmp/airlock-escape-$rnd"
+plant "/var/tmp/airlock-escape-$rnd"
+is_root && plant "/home/airlock-escape-$rnd"
+# (as root HOME is /root, which the uid 65534 of a stand-in cannot even look into)
+! is_root && [ -n "$HOME" ] && [ -d "$HOME" ] && [ "$HOME" != / ] && plant "$HOME/.airlock-escape-$rnd"
+plant "$TEST_TMPDIR/marker"
+trap 'for f in $planted; do rm -f "$f"; done' EXIT
+# a copy of a secret under a random name: its content must not be found inside either
+if [ -r /etc/shadow ]; then cp /etc/shadow "$TEST_TMPDIR/secret-$rnd"; else
+        echo "secret $rnd" >"$TEST_TMPDIR/secret-$rnd"; fi
+planted="$planted $TEST_TMPDIR/secret-$rnd"
+for f in $planted /etc/shadow /etc/gshadow /etc/sudoers /etc/ssh/sshd_config /etc/ssh \
+        /etc/machine-id /root /var /var/log /run /home /srv /opt /boot /mnt "$TEST_TMPDIR"; do
+        absent "files: the host's $f is not there" "$f"
 done
-echo "host secret" >"$TEST_TMPDIR/marker"
-attempt "files: /proc/1/root does not lead to the host" read "/proc/1/root$TEST_TMPDIR/marker"
-attempt "files: write /usr" write /usr/airlock-escape
-attempt "files: write /etc/passwd" write /etc/passwd
-attempt "files: write the root" write /airlock-escape
+attempt "files: /proc/1/root does not lead to the host" pidns:EACCES,pidns:ENOENT read "/proc/1/root$TEST_TMPDIR/marker"
+attempt "files: write /usr" mount:EROFS write /usr/airlock-escape
+attempt "files: write /etc/passwd" mount:EROFS write /etc/passwd
+attempt "files: write the root" mount:EROFS write /airlock-escape
 inside "files: /etc/passwd names only the sandbox user and root" "root sandbox" \
         'cut -d: -f1 /etc/passwd | tr "\n" " " | sed "s/ $//"'
 
@@ -125,7 +143,7 @@ fi
 
 # --- fds ---
 exec 7<"$TEST_TMPDIR/marker"
-attempt "fds: an fd left open by the caller does not leak" read /proc/self/fd/7
+attempt "fds: an fd left open by the caller does not leak" fd:ENOENT read /proc/self/fd/7
 exec 7<&-
 # A host directory handed in on purpose (--pass-fd) is a handle outside the new root, as
 # runc's leaked cgroup fd was (CVE-2024-21626): Landlock must refuse every open beneath it.
@@ -162,8 +180,8 @@ wait_for 20 test -s "$port_file"
 port=$(cat "$port_file" 2>/dev/null)
 # control: from outside both connect (the probe says ALLOWED, status 1)
 if ! "$PROBE" tcp "$port" >/dev/null && ! "$PROBE" abstract "$abstract" >/dev/null; then
-        attempt "net: TCP to a listener on the host's loopback" tcp "$port"
-        attempt "net: the host's abstract unix socket" abstract "$abstract"
+        attempt "net: TCP to a listener on the host's loopback (Landlock in the own netns)" netns:EACCES,seccomp tcp "$port"
+        attempt "net: the host's abstract unix socket (netns)" netns:ECONNREFUSED abstract "$abstract"
 else
         fail "net: host listeners" "the control connection from outside failed"
 fi
@@ -176,7 +194,7 @@ inside "net: only the loopback interface" "lo" \
 key=$((0x41490000 + $$ % 65536))
 shmid=$("$PROBE" shm-create "$key")
 if [ -n "$shmid" ] && ! "$PROBE" shm "$key" >/dev/null; then
-        attempt "ipc: the host's SysV shared memory" shm "$key"
+        attempt "ipc: the host's SysV shared memory (ipcns)" ipcns:ENOENT shm "$key"
 else
         fail "ipc: the host's SysV shared memory" "could not create the control segment"
 fi
@@ -202,7 +220,9 @@ case "$out" in
 *s3cr3t* | *SSH_AUTH_SOCK*) fail "env: nothing of the caller's environment leaks" "$names" ;;
 *)
         extra=$(printf '%s\n' "$out" | cut -d= -f1 | grep -vxE 'PATH|HOME|USER|LOGNAME|TERM|LANG|PWD|SHLVL|_')
-        if [ -z "$extra" ]; then pass "env: only PATH HOME USER LOGNAME TERM LANG inside"
+        has=$(printf '%s\n' "$out" | cut -d= -f1 | grep -xE 'PATH|HOME|USER' | sort | tr '\n' ' ')
+        if [ "$has" != "HOME PATH USER " ]; then fail "env: only the clean environment" "PATH HOME USER missing: '$out'"
+        elif [ -z "$extra" ]; then pass "env: only PATH HOME USER LOGNAME TERM LANG inside"
         else fail "env: only the clean environment" "extra: $extra"; fi
         ;;
 esac
@@ -244,3 +264,5 @@ if [ "$(grep -c "tiocsti: denied" "$TEST_TMPDIR/tty.out")" = 2 ]; then
 else
         fail "tty: TIOCSTI refused" "$(tr '\r\n' '  ' <"$TEST_TMPDIR/tty.out")"
 fi
+
+for f in $planted; do rm -f "$f"; done

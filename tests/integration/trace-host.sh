@@ -10,7 +10,18 @@ S=/opt/samples/sample-raw
 # A listener on the host's loopback; the scan inside must not reach it.
 host_listener_start || { fail "host listener" "did not start"; exit 1; }
 
-spool_before=$(ls -la /var/spool/cron/crontabs 2>/dev/null | md5sum)
+# Something real in the spool to compare: a planted crontab (as root), else whatever is there.
+spool=/var/spool/cron/crontabs
+planted_cron=""
+made_spool=""
+[ -d "$spool" ] || made_spool=$spool
+[ -d "${spool%/*}" ] || made_spool="$spool ${spool%/*}"
+if is_root && mkdir -p "$spool" 2>/dev/null; then
+        planted_cron=$spool/airlock-test-$$
+        echo "# airlock test $$" >"$planted_cron"
+fi
+spool_state() { ls -la "$spool" 2>/dev/null && cat "$spool"/* 2>/dev/null; }
+spool_before=$(spool_state | md5sum)
 echo "# host bashrc" >"$HOME/.bashrc"
 home_before=$(ls -la "$HOME/.bashrc" "$HOME/.profile" "$HOME/.config" "$HOME/.ssh" 2>&1 | md5sum)
 rc_before=$(md5sum <"$HOME/.bashrc")
@@ -29,8 +40,15 @@ if [ "$hits" = 0 ]; then
 else
         fail "host listener on 127.0.0.1:$port got no connection" "$hits connections"
 fi
-[ "$(ls -la /var/spool/cron/crontabs 2>/dev/null | md5sum)" = "$spool_before" ] &&
-        pass "host crontab spool untouched" || fail "host crontab spool untouched" "it changed"
+if [ -z "$(ls -A "$spool" 2>/dev/null)" ]; then
+        skip "host crontab spool untouched" "no crontab spool to compare (needs root to plant one)"
+elif [ "$(spool_state | md5sum)" = "$spool_before" ]; then
+        pass "host crontab spool untouched"
+else
+        fail "host crontab spool untouched" "it changed: $(ls -la "$spool")"
+fi
+[ -n "$planted_cron" ] && rm -f "$planted_cron"
+for d in $made_spool; do is_root && rmdir "$d" 2>/dev/null; done
 [ "$(md5sum <"$HOME/.bashrc")" = "$rc_before" ] && pass "host ~/.bashrc untouched" ||
         fail "host ~/.bashrc untouched" "it changed"
 [ "$(ls -la "$HOME/.bashrc" "$HOME/.profile" "$HOME/.config" "$HOME/.ssh" 2>&1 | md5sum)" = "$home_before" ] &&

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Escape probe for tests/integration/escape.sh: makes one raw attempt to leave or weaken the
- * sandbox and prints "NAME: denied (ERRNO)" with status 0 when the attempt failed, or
- * "NAME: ALLOWED ..." with status 1 when it worked. Status 2: usage. */
+ * sandbox and prints "NAME: denied (ERRNO) seccomp=MODE pidns=INODE userns=INODE
+ * netns=INODE ipcns=INODE" with status 0
+ * when the attempt failed, or "NAME: ALLOWED ..." with status 1 when it worked. Status 2:
+ * usage. The seccomp mode and the namespaces let the caller tell which layer refused: an EPERM
+ * outside any filter, in the host's namespaces, is only the uid's. "i386-entry" (run outside
+ * any sandbox) says whether the 32-bit entry point exists at all: "present" status 0, "absent"
+ * status 3 (PVM guests kill int $0x80 with SIGSEGV; AIRLOCK_PROBE_NO_INT80=1 pretends so). */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
@@ -34,9 +39,35 @@
 
 static const char *name;
 
+/* The "Seccomp:" mode of /proc/self/status, -1 when unreadable. */
+static int seccomp_mode(void)
+{
+        char line[256];
+        int mode = -1;
+        FILE *f = fopen("/proc/self/status", "re");
+
+        if (!f)
+                return -1;
+        while (fgets(line, sizeof(line), f))
+                if (sscanf(line, "Seccomp: %d", &mode) == 1)
+                        break;
+        fclose(f);
+        return mode;
+}
+
+static unsigned long long ns_inode(const char *path)
+{
+        struct stat st;
+
+        return stat(path, &st) < 0 ? 0 : (unsigned long long)st.st_ino;
+}
+
 static int denied(int err)
 {
-        printf("%s: denied (%s)\n", name, strerrorname_np(err) ?: "?");
+        printf("%s: denied (%s) seccomp=%d pidns=%llu userns=%llu netns=%llu ipcns=%llu\n", name,
+               strerrorname_np(err) ?: "?", seccomp_mode(), ns_inode("/proc/self/ns/pid"),
+               ns_inode("/proc/self/ns/user"), ns_inode("/proc/self/ns/net"),
+               ns_inode("/proc/self/ns/ipc"));
         return 0;
 }
 
@@ -95,6 +126,36 @@ static int t_i386(void)
         if (r < 0 && r > -4096)
                 return denied((int)-r);
         return allowed("an i386 syscall");
+}
+
+/* Whether int $0x80 works outside: in a child, so that a SIGSEGV ends only the child. */
+static int t_i386_entry(void)
+{
+        int status;
+        pid_t pid;
+
+        if (getenv("AIRLOCK_PROBE_NO_INT80")) {
+                printf("i386-entry: absent (AIRLOCK_PROBE_NO_INT80 is set)\n");
+                return 3;
+        }
+        pid = fork();
+        if (pid < 0)
+                return denied(errno);
+        if (pid == 0) {
+                long r;
+                __asm__ volatile("int $0x80" : "=a"(r) : "a"(20L) : "memory");
+                _exit(r == getpid() ? 0 : 1);
+        }
+        if (waitpid(pid, &status, 0) < 0)
+                return denied(errno);
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+                printf("i386-entry: present\n");
+                return 0;
+        }
+        printf("i386-entry: absent (int $0x80 getpid ends in %s %d)\n",
+               WIFSIGNALED(status) ? "signal" : "status",
+               WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+        return 3;
 }
 
 static int t_ptrace(pid_t pid)
@@ -252,6 +313,8 @@ int main(int argc, char **argv)
         name = argv[1];
         setvbuf(stdout, NULL, _IONBF, 0);
 #define IS(n) (strcmp(name, n) == 0)
+        if (IS("i386-entry"))
+                return t_i386_entry();
         if (IS("mount"))
                 return check(mount("none", "/tmp", "tmpfs", 0, NULL), "mount tmpfs");
         if (IS("umount"))

@@ -18,6 +18,16 @@ static inline int sys_errno(long nr, long a, long b, long c, long d, long e)
         return r < 0 ? errno : 0;
 }
 
+/* A child must die of a fault, not run cmocka's handler: that one longjmps back into the test
+ * runner, and the child would then go on running the later cases beside its parent. */
+static inline void child_default_signals(void)
+{
+        static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGSYS, SIGABRT};
+
+        for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+                signal(sigs[i], SIG_DFL);
+}
+
 /* Runs fn in a child. Returns its exit status, 1000 + a signal, or -1. */
 static inline int run_forked(int (*fn)(void *), void *userdata)
 {
@@ -26,8 +36,10 @@ static inline int run_forked(int (*fn)(void *), void *userdata)
 
         if (pid < 0)
                 return -1;
-        if (pid == 0)
+        if (pid == 0) {
+                child_default_signals();
                 _exit(fn(userdata));
+        }
         if (waitpid(pid, &status, 0) != pid)
                 return -1;
         return WIFSIGNALED(status) ? 1000 + WTERMSIG(status) : WEXITSTATUS(status);
@@ -45,13 +57,7 @@ static inline int run_filtered(const struct seccomp_program *prog, int (*fn)(voi
         if (pid < 0)
                 return -1;
         if (pid == 0) {
-                /* cmocka catches SIGSEGV and friends to report a failed test; in this child
-                 * its handler would go on running the later tests under the filter. A signal
-                 * must end the child, to be seen by the parent. */
-                static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGSYS, SIGABRT};
-
-                for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-                        signal(sigs[i], SIG_DFL);
+                child_default_signals();
                 if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                         _exit(200);
                 if (seccomp_program_load(prog, &fd) < 0)
