@@ -71,12 +71,12 @@ run_suite() {
         _dir=$TEST_TMPDIR/run-$1
         rm -rf "$_dir"
         mkdir -p "$_dir/escape" "$_dir/basic"
-        env -i PATH="$PATH" HOME="$HOME" AIRLOCK_SRC="$AIRLOCK_SRC" \
+        env -i PATH="$PATH" HOME="$HOME" AIRLOCK_SRC="$AIRLOCK_SRC" AIRLOCK_DATA_DIR="$AIRLOCK_DATA_DIR" \
                 AIRLOCK="$standin_dir/$1/airlock" TEST_TMPDIR="$_dir/escape" \
                 AIRLOCK_BUILD="$AIRLOCK_BUILD" \
                 timeout 120 sh "$AIRLOCK_SRC/tests/integration/escape.sh" 2>&1 |
                 sed 's/^\(PASS\|FAIL\|SKIP\): /\1: escape: /' >"$TEST_TMPDIR/$1.escape.log"
-        env -i PATH="$PATH" HOME="$HOME" AIRLOCK_SRC="$AIRLOCK_SRC" \
+        env -i PATH="$PATH" HOME="$HOME" AIRLOCK_SRC="$AIRLOCK_SRC" AIRLOCK_DATA_DIR="$AIRLOCK_DATA_DIR" \
                 AIRLOCK="$standin_dir/$1/airlock" TEST_TMPDIR="$_dir/basic" \
                 AIRLOCK_BUILD="$AIRLOCK_BUILD" \
                 timeout 60 sh "$AIRLOCK_SRC/tests/integration/run-basic.sh" 2>&1 |
