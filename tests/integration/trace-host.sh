@@ -40,8 +40,12 @@ if [ "$hits" = 0 ]; then
 else
         fail "host listener on 127.0.0.1:$port got no connection" "$hits connections"
 fi
-if [ -z "$(ls -A "$spool" 2>/dev/null)" ]; then
-        skip "host crontab spool untouched" "no crontab spool to compare (needs root to plant one)"
+# The spool check is a root one: only root can plant a crontab to compare, and as a user the
+# file permissions alone would keep the program out of the spool.
+if ! is_root; then
+        :
+elif [ -z "$(ls -A "$spool" 2>/dev/null)" ]; then
+        fail "host crontab spool untouched" "the planted crontab is not there to compare"
 elif [ "$(spool_state | md5sum)" = "$spool_before" ]; then
         pass "host crontab spool untouched"
 else
