@@ -101,7 +101,7 @@ if need chromium; then
         expect_output "chromium: only Downloads and its own folders are writable" \
                 "$(printf '/home/sandbox/.cache/chromium\n/home/sandbox/.config/chromium\n/home/sandbox/Downloads')" \
                 "$AIRLOCK" run -p chromium -- /bin/sh -c \
-                'for d in /home/sandbox/.cache/chromium /home/sandbox/.config/chromium /home/sandbox/Downloads /etc /usr /; do touch $d/.w 2>/dev/null && rm -f $d/.w && echo $d; done'
+                'for d in /home/sandbox/.cache/chromium /home/sandbox/.config/chromium /home/sandbox/Downloads /etc /usr /; do touch $d/.w 2>/dev/null && rm -f $d/.w && echo $d; done; exit 0'
 else
         fail "chromium" "chromium is not installed and scripts/deps.sh could not install it"
 fi

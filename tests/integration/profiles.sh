@@ -73,7 +73,7 @@ expect_output "default: loopback only" lo run -- /bin/sh -c "tail -n +3 /proc/ne
 # ---- strict: allow-list, no network, nothing writable but /tmp ----
 expect_output "strict: python computes" 4950 run -p strict -- $PY -c 'print(sum(range(100)))'
 expect_output "strict: only /tmp is writable" "/tmp" run -p strict -- /bin/sh -c \
-        'for d in /tmp /home /etc /usr /var /dev/shm/.. / ; do touch $d/x 2>/dev/null && echo $d; done'
+        'for d in /tmp /home /etc /usr /var /dev/shm/.. / ; do touch $d/x 2>/dev/null && echo $d; done; exit 0'
 expect_output "strict: no internet sockets (allow-list)" 1 run -p strict -- $PY -c '
 import socket
 try:
@@ -137,7 +137,7 @@ for kind in zip tar 7z; do
 done
 expect_output "archive: nothing else is writable" "/out" sh -c "cd '$TEST_TMPDIR/arc/out' &&
         '$AIRLOCK' run -p archive --ro-bind '$TEST_TMPDIR/arc/x.zip' /in/x.zip -- /bin/sh -c \
-        'for d in /out /in /etc /usr /; do touch \$d/w 2>/dev/null && echo \$d; done'"
+        'for d in /out /in /etc /usr /; do touch \$d/w 2>/dev/null && echo \$d; done; exit 0'"
 
 # ---- pdf: a converter reads the document, writes nothing to the host ----
 mkdir -p "$TEST_TMPDIR/pdf"
@@ -190,7 +190,7 @@ expect_output "curl: the download is visible inside" "payload-$$" run -p curl --
 expect_output "--unbind undoes a profile's bind (same file gone)" absent run -p curl --unbind /home/sandbox/Downloads \
         --chdir / -- /bin/sh -c 'ls /home/sandbox/Downloads/file.txt 2>/dev/null || echo absent'
 expect_output "curl: nothing else of the host is writable" "$(printf '/home/sandbox/Downloads')" \
-        run -p curl -- /bin/sh -c 'for d in /home/sandbox/Downloads /etc /usr /; do touch $d/w 2>/dev/null && echo $d; done'
+        run -p curl -- /bin/sh -c 'for d in /home/sandbox/Downloads /etc /usr /; do touch $d/w 2>/dev/null && echo $d; done; exit 0'
 expect_output "curl: host home invisible" absent run -p curl -- /bin/sh -c \
         "cat '$HOME/.ssh/id_test' 2>/dev/null || echo absent"
 kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
