@@ -22,9 +22,15 @@ static int load_data(const struct seccomp_data *d, uint32_t k, uint32_t *ret)
 static int alu(uint16_t op, uint32_t a, uint32_t v, uint32_t *ret)
 {
         switch (op) {
-        case BPF_ADD: *ret = a + v; return 0;
-        case BPF_SUB: *ret = a - v; return 0;
-        case BPF_MUL: *ret = a * v; return 0;
+        case BPF_ADD:
+                *ret = a + v;
+                return 0;
+        case BPF_SUB:
+                *ret = a - v;
+                return 0;
+        case BPF_MUL:
+                *ret = a * v;
+                return 0;
         case BPF_DIV:
                 if (v == 0)
                         return -EINVAL;
@@ -35,12 +41,24 @@ static int alu(uint16_t op, uint32_t a, uint32_t v, uint32_t *ret)
                         return -EINVAL;
                 *ret = a % v;
                 return 0;
-        case BPF_AND: *ret = a & v; return 0;
-        case BPF_OR: *ret = a | v; return 0;
-        case BPF_XOR: *ret = a ^ v; return 0;
-        case BPF_LSH: *ret = v < 32 ? a << v : 0; return 0;
-        case BPF_RSH: *ret = v < 32 ? a >> v : 0; return 0;
-        case BPF_NEG: *ret = -a; return 0;
+        case BPF_AND:
+                *ret = a & v;
+                return 0;
+        case BPF_OR:
+                *ret = a | v;
+                return 0;
+        case BPF_XOR:
+                *ret = a ^ v;
+                return 0;
+        case BPF_LSH:
+                *ret = v < 32 ? a << v : 0;
+                return 0;
+        case BPF_RSH:
+                *ret = v < 32 ? a >> v : 0;
+                return 0;
+        case BPF_NEG:
+                *ret = -a;
+                return 0;
         }
         return -EINVAL;
 }
@@ -48,10 +66,18 @@ static int alu(uint16_t op, uint32_t a, uint32_t v, uint32_t *ret)
 static int jump(uint16_t op, uint32_t a, uint32_t v, bool *ret)
 {
         switch (op) {
-        case BPF_JEQ: *ret = a == v; return 0;
-        case BPF_JGT: *ret = a > v; return 0;
-        case BPF_JGE: *ret = a >= v; return 0;
-        case BPF_JSET: *ret = (a & v) != 0; return 0;
+        case BPF_JEQ:
+                *ret = a == v;
+                return 0;
+        case BPF_JGT:
+                *ret = a > v;
+                return 0;
+        case BPF_JGE:
+                *ret = a >= v;
+                return 0;
+        case BPF_JSET:
+                *ret = (a & v) != 0;
+                return 0;
         }
         return -EINVAL;
 }
@@ -136,7 +162,6 @@ int bpf_seccomp_eval(const struct sock_filter *prog, size_t n, const struct secc
 uint32_t seccomp_action_combine(uint32_t a, uint32_t b)
 {
         /* the kernel compares the actions as signed numbers: the lowest wins */
-        return (int32_t)(a & SECCOMP_RET_ACTION_FULL) <= (int32_t)(b & SECCOMP_RET_ACTION_FULL)
-                       ? a
-                       : b;
+        return (int32_t)(a & SECCOMP_RET_ACTION_FULL) <= (int32_t)(b & SECCOMP_RET_ACTION_FULL) ? a
+                                                                                                : b;
 }
