@@ -47,7 +47,10 @@ cleanup() {
         fi
         rm -f "$results"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+# A signal ends the run: the trap alone would clean up and then carry on without its files.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 record() { # record STATUS PHASE NAME [WHY]
         echo "$1" >>"$results"
