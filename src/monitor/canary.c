@@ -176,16 +176,29 @@ void canaries_opened(struct monitor *m,
         seen = calloc(ELEMENTSOF(canaries), sizeof(*seen));
         if (!seen)
                 return;
+        /* Events with file identifiers have lengths that are not multiples of 8, so the
+         * records are copied out of the buffer before they are read (an unaligned access is
+         * undefined behaviour, and UBSan says so). */
         while ((n = read(m->canary_fan_fd, buf, sizeof(buf))) > 0) {
-                const struct fanotify_event_metadata *e = (const void *)buf;
+                size_t off = 0;
 
-                for (; FAN_EVENT_OK(e, n); e = FAN_EVENT_NEXT(e, n)) {
-                        const struct fanotify_event_info_fid *fid = (const void *)(e + 1);
+                while (off + sizeof(struct fanotify_event_metadata) <= (size_t)n) {
+                        struct fanotify_event_metadata e;
+                        struct fanotify_event_info_fid fid;
+                        struct {
+                                struct file_handle fh;
+                                unsigned char bytes[MAX_HANDLE_SZ];
+                        } h;
+                        const unsigned char *ev = buf + off;
                         const struct canary_mark *mk;
+                        size_t at = sizeof(e) + sizeof(fid);
 
-                        if (e->vers != FANOTIFY_METADATA_VERSION)
+                        memcpy(&e, ev, sizeof(e));
+                        if (e.vers != FANOTIFY_METADATA_VERSION || e.event_len < sizeof(e) ||
+                            off + e.event_len > (size_t)n)
                                 break;
-                        if (e->mask & FAN_Q_OVERFLOW) {
+                        off += e.event_len;
+                        if (e.mask & FAN_Q_OVERFLOW) {
                                 /* Events were lost: any of them may have been a decoy. */
                                 for (size_t i = 0; i < m->n_canary_marks; i++) {
                                         mk = &m->canary_marks[i];
@@ -197,15 +210,19 @@ void canaries_opened(struct monitor *m,
                                 }
                                 continue;
                         }
-                        if (e->pid == getpid() ||
-                            e->event_len < sizeof(*e) + sizeof(*fid) + sizeof(struct file_handle) ||
-                            fid->hdr.info_type != FAN_EVENT_INFO_TYPE_FID)
+                        if (e.pid == getpid() || e.event_len < at + sizeof(struct file_handle))
                                 continue;
-                        mk = mark_of(m, (const fsid_t *)&fid->fsid,
-                                     (const struct file_handle *)fid->handle);
+                        memcpy(&fid, ev + sizeof(e), sizeof(fid));
+                        memcpy(&h.fh, ev + at, sizeof(h.fh));
+                        if (fid.hdr.info_type != FAN_EVENT_INFO_TYPE_FID ||
+                            h.fh.handle_bytes > MAX_HANDLE_SZ ||
+                            at + sizeof(h.fh) + h.fh.handle_bytes > e.event_len)
+                                continue;
+                        memcpy(h.fh.f_handle, ev + at + sizeof(h.fh), h.fh.handle_bytes);
+                        mk = mark_of(m, (const fsid_t *)&fid.fsid, &h.fh);
                         if (mk && !seen[mk->index]) {
                                 seen[mk->index] = true;
-                                fn(m, canaries[mk->index].rel, canaries[mk->index].attack, e->pid);
+                                fn(m, canaries[mk->index].rel, canaries[mk->index].attack, e.pid);
                         }
                 }
         }
