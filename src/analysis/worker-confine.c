@@ -8,10 +8,13 @@
  * exploit makes (socket, connect, execve, ptrace, ...) kill the worker with SIGSYS, which the
  * supervisor reports. */
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <linux/landlock.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <grp.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <seccomp.h>
 #include <sys/prctl.h>
@@ -194,11 +197,18 @@ static const int killed[] = {
         SCMP_SYS(perf_event_open),
 };
 
-static int confine_seccomp(void)
+/* The filter, compiled once by the zygote (worker_confine_prepare()) and inherited by every
+ * worker it forks: libseccomp's work is not repeated for each worker. */
+static struct sock_filter *filter;
+static unsigned short filter_len;
+
+int worker_confine_prepare(void)
 {
         scmp_filter_ctx f = seccomp_init(SCMP_ACT_ERRNO(EPERM));
-        int k = 0;
+        int k = 0, mfd = -1;
 
+        if (filter)
+                return 0;
         if (!f)
                 return -ENOMEM;
         for (size_t i = 0; i < ELEMENTSOF(allowed) && k >= 0; i++)
@@ -211,10 +221,38 @@ static int confine_seccomp(void)
                 k = seccomp_rule_add(f, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat), 0);
         if (k >= 0)
                 k = seccomp_rule_add(f, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat2), 0);
+        if (k >= 0 && (mfd = memfd_create("airlock-worker-filter", MFD_CLOEXEC)) < 0)
+                k = negative_errno();
         if (k >= 0)
-                k = seccomp_load(f);
+                k = seccomp_export_bpf(f, mfd);
         seccomp_release(f);
+        if (k >= 0) {
+                off_t size = lseek(mfd, 0, SEEK_END);
+                if (size <= 0 || size % sizeof(struct sock_filter) != 0 ||
+                    size / sizeof(struct sock_filter) > BPF_MAXINSNS)
+                        k = -EINVAL;
+                else if (!(filter = malloc((size_t)size)))
+                        k = -ENOMEM;
+                else if (pread(mfd, filter, (size_t)size, 0) != size) {
+                        k = -EIO;
+                        free(filter);
+                        filter = NULL;
+                } else
+                        filter_len = (unsigned short)(size / sizeof(struct sock_filter));
+        }
+        if (mfd >= 0)
+                close(mfd);
         return k;
+}
+
+static int confine_seccomp(void)
+{
+        struct sock_fprog prog = {.len = filter_len, .filter = filter};
+        int k = worker_confine_prepare(); /* a no-op when the zygote compiled it */
+
+        if (k < 0)
+                return k;
+        return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0 ? negative_errno() : 0;
 }
 
 int worker_confine(const struct analysis_limits *lim)

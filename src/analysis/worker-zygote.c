@@ -94,6 +94,8 @@ static void zygote_prepare(struct analysis_ctx *ctx, int sock)
                 for (int i = ZYGOTE_FD + 1; i < 1024; i++)
                         (void)close(i);
         signal(SIGPIPE, SIG_IGN);
+        if (worker_confine_prepare() < 0)
+                _exit(4);
 }
 
 /* Forks a worker for each request (one byte and the worker's socket); answers its pid, or a
@@ -346,6 +348,8 @@ int analysis_ctx_start_workers(struct analysis_ctx *ctx)
         if (ctx->zygote_sock < 0)
                 k = zygote_start(ctx);
         pthread_mutex_unlock(&ctx->zygote_lock);
+        if (k >= 0)
+                worker_pool_prestart(ctx);
         return k;
 }
 

@@ -382,6 +382,16 @@ static void worker_put(struct worker *w)
         }
 }
 
+void worker_pool_prestart(struct analysis_ctx *ctx)
+{
+        struct worker *w;
+        int k;
+
+        w = worker_get(ctx, &k);
+        if (w)
+                worker_put(w);
+}
+
 /* Ends the idle workers of ctx (analysis_ctx_free()). */
 void worker_pool_drop(struct analysis_ctx *ctx)
 {

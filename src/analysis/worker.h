@@ -33,6 +33,12 @@ int scan_clamd(struct analysis_ctx *ctx, struct analysis_result *node, const voi
  * access, and the seccomp allow-list. Returns 0 or a negative errno (seccomp could not be
  * loaded: the caller must not go on). */
 int worker_confine(const struct analysis_limits *lim);
+/* Compiles the seccomp filter of worker_confine() once, in the zygote, before workers are forked.
+ * Returns 0 or a negative errno. */
+int worker_confine_prepare(void);
+/* Starts one worker of ctx and leaves it idle, so that the first file does not wait for its
+ * confinement. */
+void worker_pool_prestart(struct analysis_ctx *ctx);
 
 /* Fills node from the JSON of analysis_result_to_json() (its path and name are kept).
  * Returns 0, -EBADMSG for JSON that is not a result, or -ENOMEM. */
