@@ -123,6 +123,11 @@ typedef int (*analysis_message_walker)(struct analysis_ctx *ctx, struct analysis
  * text. Set it before the first scan. */
 void analysis_ctx_set_message_walker(struct analysis_ctx *ctx, analysis_message_walker walk);
 
+/* Makes walk the walker that a worker zygote started by exec gives its context (docs/worker.md)
+ * when the supervisor's context has one: the mail code calls it from a constructor, so that
+ * this folder does not depend on the one above it. */
+void analysis_register_message_walker(analysis_message_walker walk);
+
 /* Starts, now, the process that forks the confined parsing workers of ctx (docs/worker.md);
  * otherwise the first scan starts it. Call it once ctx is complete (message walker set) and,
  * where possible, before the process starts threads: it then shares the rules already loaded

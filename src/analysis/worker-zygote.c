@@ -23,7 +23,6 @@
 #include "basic/fileio.h"
 #include "basic/log.h"
 #include "basic/strv.h"
-#include "mail/mime.h"
 #include "worker.h"
 
 #define ZYGOTE_FD        3
@@ -135,6 +134,15 @@ static _Noreturn void zygote_loop(struct analysis_ctx *ctx)
         }
 }
 
+/* The message walker an exec'd zygote gives its context when the supervisor's had one; the
+ * mail code registers it from a constructor that runs before zygote_exec_entry(). */
+static analysis_message_walker registered_walker;
+
+void analysis_register_message_walker(analysis_message_walker walk)
+{
+        registered_walker = walk;
+}
+
 /* The zygote started by fork and exec: before main() runs, it reads its options from its
  * socket, loads the rules and the magic database, answers "" (or why it cannot) and serves. */
 static int options_from_json(const char *text, struct analysis_options *o, char ***dirs,
@@ -177,7 +185,7 @@ out:
         return k;
 }
 
-__attribute__((constructor)) static void zygote_exec_entry(void)
+__attribute__((constructor(200))) static void zygote_exec_entry(void)
 {
         const char *e = secure_getenv(ZYGOTE_ENV);
         struct analysis_options o;
@@ -203,8 +211,12 @@ __attribute__((constructor)) static void zygote_exec_entry(void)
         free(text);
         if (k >= 0)
                 k = analysis_ctx_new(&o, &ctx, &error);
-        if (k >= 0 && walker)
-                analysis_ctx_set_message_walker(ctx, mail_walk_message);
+        if (k >= 0 && walker) {
+                if (registered_walker)
+                        analysis_ctx_set_message_walker(ctx, registered_walker);
+                else
+                        k = -ENOPKG;
+        }
         const char *why = k >= 0 ? "" : error ? error : strerror(-k);
         if (send_fd(ZYGOTE_FD, why, strlen(why) + 1, -1) < 0 || k < 0)
                 _exit(k < 0 ? 2 : 0);
@@ -291,7 +303,13 @@ static int zygote_start(struct analysis_ctx *ctx)
 
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
                 return negative_errno();
-        if (single_threaded()) {
+        bool fork_only = single_threaded();
+#ifdef AIRLOCK_FAULT_INJECTION
+        /* test builds: the path a process with threads takes, on demand */
+        if (streq_ptr(getenv("AIRLOCK_TEST_ZYGOTE"), "exec"))
+                fork_only = false;
+#endif
+        if (fork_only) {
                 fflush(NULL);
                 pid = fork();
                 if (pid == 0) {

@@ -31,6 +31,12 @@ void mail_limits_init(struct mail_limits *l)
         };
 }
 
+/* Before the constructor of an exec'd worker zygote (priority 200), which needs it. */
+__attribute__((constructor(150))) static void register_walker(void)
+{
+        analysis_register_message_walker(mail_walk_message);
+}
+
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 
 static void gmime_init_real(void)
