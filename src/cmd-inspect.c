@@ -7,7 +7,7 @@
 #include "basic/log.h"
 #include "basic/parse.h"
 #include "cmds.h"
-#include "sandbox/inspect.h"
+#include "inspect/inspect.h"
 
 #define MAX_PIDS 256
 

@@ -5,10 +5,10 @@
 #include "basic/log.h"
 #include "basic/strv.h"
 #include "cmds.h"
-#include "sandbox/profile-directives.h"
-#include "sandbox/profile-lint.h"
-#include "sandbox/profile.h"
-#include "sandbox/syscall-groups.h"
+#include "policy/profile-directives.h"
+#include "policy/profile-lint.h"
+#include "policy/profile.h"
+#include "policy/syscall-groups.h"
 
 static void usage(FILE *f)
 {

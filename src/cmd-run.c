@@ -10,8 +10,8 @@
 #include "cmds.h"
 #include "monitor/monitor.h"
 #include "sandbox/launcher.h"
-#include "sandbox/policy.h"
-#include "sandbox/profile.h"
+#include "policy/policy.h"
+#include "policy/profile.h"
 #include "sandbox/report.h"
 
 static void help(FILE *f)

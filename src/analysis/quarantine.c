@@ -11,7 +11,7 @@
 #include "basic/sha256.h"
 #include "basic/strv.h"
 #include "quarantine.h"
-#include "sandbox/profile-directives.h"
+#include "policy/profile-directives.h"
 
 #define BUSY_TIMEOUT_MS 30000
 #define COPY_CHUNK      (256 * 1024)

@@ -20,7 +20,7 @@
 #include "basic/strv.h"
 #include "endpoint/endpoint.h"
 #include "endpoint/watch.h"
-#include "sandbox/profile-directives.h"
+#include "policy/profile-directives.h"
 
 /* Events kept in memory before the watcher gives up on them and lists the folders again
  * instead: a flood costs a rescan, never a lost file. */

@@ -7,7 +7,7 @@
 #include <sys/types.h>
 
 #include "basic/macro.h"
-#include "sandbox/policy.h"
+#include "policy/policy.h"
 
 struct json_object;
 

@@ -4,7 +4,7 @@
 #include <sys/syscall.h>
 
 #include "monitor-internal.h"
-#include "sandbox/policy.h"
+#include "policy/policy.h"
 
 #ifndef SYS_openat2
 #define SYS_openat2 437

@@ -14,7 +14,7 @@
 #include "caps.h"
 #include "child.h"
 #include "landlock.h"
-#include "rlimit.h"
+#include "resources/rlimit.h"
 #include "setup-msg.h"
 
 extern char **environ;

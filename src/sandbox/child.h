@@ -4,8 +4,8 @@
 #include <stdbool.h>
 
 #include "mount.h"
-#include "policy.h"
-#include "resources.h"
+#include "policy/policy.h"
+#include "resources/resources.h"
 #include "seccomp.h"
 #include "userns.h"
 

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "policy.h"
+#include "policy/policy.h"
 
 /* What Landlock enforced, sent from the child to the parent as plain bytes for the report. */
 struct landlock_status {

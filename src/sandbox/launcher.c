@@ -17,7 +17,7 @@
 #include "basic/strv.h"
 #include "child.h"
 #include "launcher.h"
-#include "seccomp-json.h"
+#include "policy/seccomp-json.h"
 #include "setup-msg.h"
 
 #ifndef CLONE_INTO_CGROUP

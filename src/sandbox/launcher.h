@@ -6,10 +6,10 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
-#include "cgroup.h"
+#include "resources/cgroup.h"
 #include "landlock.h"
-#include "policy.h"
-#include "resources.h"
+#include "policy/policy.h"
+#include "resources/resources.h"
 #include "seccomp.h"
 
 /* The launcher: clones the sandbox (user, mount, pid, ipc, uts, net and cgroup namespaces),

@@ -12,8 +12,8 @@
 #include "basic/log.h"
 #include "basic/strv.h"
 #include "mount.h"
-#include "profile-directives.h"
-#include "profile.h"
+#include "policy/profile-directives.h"
+#include "policy/profile.h"
 
 enum plan_kind {
         PLAN_BIND,    /* src: canonical host path, opened without following symlinks */

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "policy.h"
+#include "policy/policy.h"
 #include "setup-msg.h"
 
 /* The file system of the sandbox: a plan made in the parent (every source checked and made

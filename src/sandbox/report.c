@@ -8,7 +8,7 @@
 #include "basic/fileio.h"
 #include "basic/log.h"
 #include "basic/strv.h"
-#include "profile-directives.h"
+#include "policy/profile-directives.h"
 #include "report.h"
 
 static const char *const landlock_fs_names[] = {

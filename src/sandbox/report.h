@@ -2,7 +2,7 @@
 #pragma once
 
 #include "launcher.h"
-#include "policy.h"
+#include "policy/policy.h"
 
 #define RUN_REPORT_SCHEMA_VERSION 1
 

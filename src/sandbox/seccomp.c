@@ -23,9 +23,9 @@
 #include "basic/macro.h"
 #include "bpf-eval.h"
 #include "seccomp-internal.h"
-#include "seccomp-json.h"
+#include "policy/seccomp-json.h"
 #include "seccomp.h"
-#include "syscall-groups.h"
+#include "policy/syscall-groups.h"
 
 #ifndef SECCOMP_RET_USER_NOTIF
 #define SECCOMP_RET_USER_NOTIF 0x7fc00000U

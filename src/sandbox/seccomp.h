@@ -3,7 +3,7 @@
 
 #include <stdint.h>
 
-#include "policy.h"
+#include "policy/policy.h"
 
 /* The seccomp layer. The filter is compiled in the parent before clone() (or loaded from the
  * cache of compiled programs), and only loaded in the child.

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "basic/log.h"
-#include "sandbox/profile.h"
+#include "policy/profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

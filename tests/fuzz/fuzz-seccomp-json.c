@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "sandbox/seccomp-internal.h"
-#include "sandbox/seccomp-json.h"
-#include "sandbox/syscall-groups.h"
+#include "policy/seccomp-json.h"
+#include "policy/syscall-groups.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 
 #include "basic/log.h"
-#include "sandbox/policy.h"
+#include "policy/policy.h"
 
 static int parse(struct policy *p, int argc, char **argv)
 {

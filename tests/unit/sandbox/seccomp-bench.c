@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include "sandbox/seccomp-internal.h"
-#include "sandbox/seccomp-json.h"
-#include "sandbox/syscall-groups.h"
+#include "policy/seccomp-json.h"
+#include "policy/syscall-groups.h"
 
 static double now_us(void)
 {

@@ -14,7 +14,7 @@
 
 #include "basic/fileio.h"
 #include "sandbox/seccomp-internal.h"
-#include "sandbox/syscall-groups.h"
+#include "policy/syscall-groups.h"
 #include "seccomp-test-util.h"
 
 static char base[64];

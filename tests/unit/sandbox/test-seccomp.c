@@ -21,7 +21,7 @@
 #include <cmocka.h>
 
 #include "sandbox/seccomp-internal.h"
-#include "sandbox/syscall-groups.h"
+#include "policy/syscall-groups.h"
 #include "seccomp-test-util.h"
 
 #ifndef CLONE_NEWTIME

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sandbox/inspect.h"
+#include "inspect/inspect.h"
 
 static const char status_text[] = "Name:\tsleep\n"
                                   "Uid:\t65534\t65534\t65534\t65534\n"

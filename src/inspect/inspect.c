@@ -17,7 +17,7 @@
 
 #include "basic/fileio.h"
 #include "basic/macro.h"
-#include "bpf-eval.h"
+#include "sandbox/bpf-eval.h"
 #include "inspect.h"
 
 #ifndef MIN

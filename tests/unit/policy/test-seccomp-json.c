@@ -13,9 +13,9 @@
 #include <cmocka.h>
 
 #include "basic/paths.h"
-#include "sandbox/seccomp-json.h"
-#include "sandbox/syscall-groups.h"
-#include "seccomp-test-util.h"
+#include "policy/seccomp-json.h"
+#include "policy/syscall-groups.h"
+#include "tests/unit/sandbox/seccomp-test-util.h"
 
 #define CAP_SYS_ADMIN_BIT (1ULL << 21)
 

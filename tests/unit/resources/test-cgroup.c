@@ -19,7 +19,7 @@
 #include <sys/wait.h>
 
 #include "basic/fileio.h"
-#include "sandbox/cgroup-internal.h"
+#include "resources/cgroup-internal.h"
 
 static struct policy *new_policy(uint64_t memory, uint64_t pids, double cpus)
 {

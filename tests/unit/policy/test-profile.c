@@ -10,9 +10,9 @@
 #include "basic/log.h"
 #include "basic/paths.h"
 #include "basic/strv.h"
-#include "sandbox/profile-directives.h"
-#include "sandbox/profile-lint.h"
-#include "sandbox/profile.h"
+#include "policy/profile-directives.h"
+#include "policy/profile-lint.h"
+#include "policy/profile.h"
 
 static char scratch[] = "/tmp/test-profile.XXXXXX";
 

@@ -7,7 +7,7 @@
 #include <sys/types.h>
 
 #include "cgroup.h"
-#include "policy.h"
+#include "policy/policy.h"
 
 /* Resource containment of one run, for the launcher: a cgroup when one is usable, rlimits
  * for what it does not cover, the accounting when the run is over, and the "resources"

@@ -10,7 +10,7 @@
 #include <json-c/json.h>
 #include <signal.h>
 
-#include "sandbox/resources.h"
+#include "resources/resources.h"
 
 /* A run without any cgroup, as an unprivileged user gets it. */
 static void fallback_run(struct resources *r, struct policy **ret_p)

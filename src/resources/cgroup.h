@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "policy.h"
+#include "policy/policy.h"
 
 /* Resource limits through cgroups, behind one interface with a v2 and a v1 back end
  * (cgroup-v2.c, cgroup-v1.c). The sandbox's cgroup is created beneath the cgroup airlock
