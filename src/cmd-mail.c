@@ -335,5 +335,5 @@ int cmd_mail(int argc, char **argv)
                 return 0;
         }
         log_error("usage: airlock mail scan [--json] MESSAGE... (see airlock mail --help)");
-        return 2;
+        return EXIT_USAGE;
 }

@@ -70,7 +70,6 @@ int cmd_milter(int argc, char **argv)
         struct milter_args a = {};
         int first, r;
 
-        log_set_prefix("airlock-milter");
         first = options_parse(milter_options_table, ELEMENTSOF(milter_options_table), argc, argv,
                               &a, "airlock milter");
         if (first < 0) {
