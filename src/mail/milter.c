@@ -482,25 +482,51 @@ static void sanitize(char *s)
                         *s = '?';
 }
 
-static int find_main_finding(struct mail_part *p, void *userdata)
-{
-        const struct analysis_result *r = p->result;
-        struct outcome *o = userdata;
+struct main_finding {
+        const struct analysis_finding *f;
+        const struct analysis_result *node;
+        unsigned depth;
+};
 
-        if (!r || r->verdict == ANALYSIS_CLEAN)
-                return 0;
+/* The strongest finding below r, the deepest of equals: for a zip attached to a message, the
+ * finding on the member, not the zip's empty list of its own. */
+static void deepest_finding(const struct analysis_result *r, unsigned depth, bool descend,
+                            struct main_finding *best)
+{
         for (size_t i = 0; i < r->n_findings; i++) {
                 const struct analysis_finding *f = &r->findings[i];
 
                 if (f->severity < ANALYSIS_SEVERITY_MEDIUM && !r->limit)
                         continue;
-                snprintf(o->reason, sizeof(o->reason), "%s%s%s in part %s%s%s", f->rule,
-                         f->attack && f->attack[0] ? " " : "",
-                         f->attack && f->attack[0] ? f->attack[0] : "", p->mime_path,
-                         p->filename ? " " : "", p->filename ?: "");
-                return 1;
+                if (!best->f || f->severity > best->f->severity ||
+                    (f->severity == best->f->severity && depth > best->depth))
+                        *best = (struct main_finding){f, r, depth};
         }
-        return 0;
+        for (size_t i = 0; descend && i < r->n_children; i++)
+                if (r->children[i]->verdict != ANALYSIS_CLEAN)
+                        deepest_finding(r->children[i], depth + 1, true, best);
+}
+
+static int find_main_finding(struct mail_part *p, void *userdata)
+{
+        const struct analysis_result *r = p->result;
+        struct outcome *o = userdata;
+        struct main_finding best = {};
+        const struct analysis_finding *f;
+
+        if (!r || r->verdict == ANALYSIS_CLEAN)
+                return 0;
+        /* a multipart's children are parts of their own, visited after it */
+        deepest_finding(r, 0, p->n_children == 0, &best);
+        f = best.f;
+        if (!f)
+                return 0;
+        snprintf(o->reason, sizeof(o->reason), "%s%s%s in part %s%s%s%s%s", f->rule,
+                 f->attack && f->attack[0] ? " " : "",
+                 f->attack && f->attack[0] ? f->attack[0] : "", p->mime_path,
+                 p->filename ? " " : "", p->filename ?: "", best.depth > 0 ? " member " : "",
+                 best.depth > 0 ? best.node->path : "");
+        return 1;
 }
 
 static void explain(struct outcome *o, const struct mail_message *m)
@@ -519,6 +545,10 @@ static void explain(struct outcome *o, const struct mail_message *m)
                 if (!o->reason[0] && r->limit)
                         snprintf(o->reason, sizeof(o->reason), "limit %s", r->limit);
         }
+        /* never an empty reason after "rejected by airlock: " */
+        if (!o->reason[0])
+                snprintf(o->reason, sizeof(o->reason), "the message is %s (score %u)",
+                         analysis_verdict_to_string(o->verdict), r->score);
         sanitize(o->reason);
 }
 
