@@ -88,8 +88,10 @@ static int engine_new(const struct milter_options *o, struct engine **ret)
         r = mail_policy_init(&e->policy);
         if (r >= 0 && o->config) {
                 r = mail_policy_load(&e->policy, o->config, &error);
-                if (r < 0)
-                        log_error_errno(r, "cannot read %s: %s", o->config, error ?: strerror(-r));
+                if (r < 0 && error) /* FILE:LINE: KEY: cause */
+                        log_error("%s", error);
+                else if (r < 0)
+                        log_error_errno(r, "cannot read %s: %m", o->config);
         }
         for (char *const *d = o->rules_dirs; r >= 0 && d && *d; d++)
                 r = strv_extend(&e->policy.rules_dirs, *d);
@@ -1016,6 +1018,14 @@ int milter_run(const struct milter_options *o)
         if (e->policy.report_dir && mkdir(e->policy.report_dir, 0750) < 0 && errno != EEXIST)
                 return log_error_errno(negative_errno(), "cannot create %s: %m",
                                        e->policy.report_dir);
+        if (e->policy.report_dir) {
+                struct stat st;
+                if (stat(e->policy.report_dir, &st) < 0)
+                        return log_error_errno(negative_errno(), "report-dir %s: %m",
+                                               e->policy.report_dir);
+                if (!S_ISDIR(st.st_mode))
+                        return log_error_errno(-ENOTDIR, "report-dir %s: %m", e->policy.report_dir);
+        }
         if (e->policy.report_dir && geteuid() == 0) {
                 struct passwd *pw = getpwnam(user);
 
@@ -1028,8 +1038,13 @@ int milter_run(const struct milter_options *o)
                 return log_error_errno(-EINVAL, "invalid socket '%s'", o->socket);
         if (smfi_register(milter_desc) != MI_SUCCESS)
                 return log_error_errno(-EINVAL, "cannot register with libmilter");
-        if (smfi_opensocket(true) != MI_SUCCESS)
-                return log_error_errno(-EADDRINUSE, "cannot listen on %s", o->socket);
+        errno = 0;
+        if (smfi_opensocket(true) != MI_SUCCESS) {
+                /* libmilter keeps the cause to itself (it goes to syslog): bind()'s errno is
+                 * still there */
+                r = errno ? -errno : -EADDRINUSE;
+                return log_error_errno(r, "cannot listen on %s: %m", o->socket);
+        }
         /* The MTA runs as its own user: the socket is open to all, as clamav-milter's is in
          * Debian; the folder it is in decides who may reach it. */
         if (unix_socket && chmod(unix_socket, 0666) < 0)
@@ -1039,6 +1054,11 @@ int milter_run(const struct milter_options *o)
         r = drop_privileges(user, unix_socket);
         if (r < 0)
                 return r;
+        /* A report folder the milter cannot write would fail every message: refuse it now. */
+        if (e->policy.report_dir && access(e->policy.report_dir, W_OK | X_OK) < 0)
+                return log_error_errno(negative_errno(), "report-dir %s: not writable%s%s: %m",
+                                       e->policy.report_dir, dropped ? " by user " : "",
+                                       dropped ? user : "");
 
         signal(SIGPIPE, SIG_IGN);
         /* libmilter's threads are born with the signals blocked; only this one takes them. */
