@@ -4,6 +4,9 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 PREFIX     ?= /usr/local
 MESON_OPTS ?=
+# The trees the suite runs get the worker's fault-injection switch; `make install TEST_OPTS=`
+# (or a fresh release tree) leaves it out.
+TEST_OPTS  ?= -Dfault_injection=true
 
 .PHONY: all deps build build-asan check check-asan unit demo bench install deb format format-check clean
 
@@ -13,14 +16,14 @@ deps:
 	@sh scripts/deps.sh
 
 $(BUILD)/build.ninja:
-	meson setup $(BUILD) --prefix=$(PREFIX) -Dwerror=true $(MESON_OPTS)
+	meson setup $(BUILD) --prefix=$(PREFIX) -Dwerror=true $(TEST_OPTS) $(MESON_OPTS)
 
 build: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
 $(ASAN_BUILD)/build.ninja:
 	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true \
-		-Dbuildtype=debug $(MESON_OPTS)
+		-Dbuildtype=debug $(TEST_OPTS) $(MESON_OPTS)
 
 build-asan: $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)

@@ -67,6 +67,10 @@ set -- $(mean airlock "$AIRLOCK" analyze --quiet "$corpus")
 a=$1 a_cpu=$2
 set -- $(mean airlock_nocache "$AIRLOCK" analyze --quiet --no-cache "$corpus")
 an=$1 an_cpu=$2
+# The same with the parsing in airlock's own process instead of the confined workers
+# (docs/worker.md): what the confinement costs.
+set -- $(mean airlock_inproc env AIRLOCK_IN_PROCESS=1 "$AIRLOCK" analyze --quiet "$corpus")
+ai=$1 ai_cpu=$2
 set -- $(mean clamscan clamscan --quiet --no-summary -r -d "$tmp/db" "$corpus")
 c=$1 c_cpu=$2
 set -- $(mean yara yara -r -w $yara_defs "$AIRLOCK_SRC"/rules/eicar.yar "$AIRLOCK_SRC"/rules/office.yar "$AIRLOCK_SRC"/rules/pdf.yar "$AIRLOCK_SRC"/rules/scripts.yar "$AIRLOCK_SRC"/rules/smuggling.yar "$corpus")
@@ -100,6 +104,8 @@ PY
 )
 set -- $(mean airlock1 "$AIRLOCK" analyze --quiet "$corpus/malicious/smug-atob-blob.html")
 a1=$1
+set -- $(mean airlock1_inproc env AIRLOCK_IN_PROCESS=1 "$AIRLOCK" analyze --quiet "$corpus/malicious/smug-atob-blob.html")
+a1i=$1
 set -- $(mean clamscan1 clamscan --quiet --no-summary -d "$tmp/db" "$corpus/malicious/smug-atob-blob.html")
 c1=$1
 
@@ -137,6 +143,7 @@ $(mbs "$expanded" 1) MB more that it decompresses and decodes from them.
 | | wall time (s) | CPU (s) | files/s | MB/s | wall time ratio to clamscan / yara | CPU ratio to clamscan / yara | files flagged |
 |---|---|---|---|---|---|---|---|
 | airlock analyze | $a | $a_cpu | $(rate "$nfiles" "$a") | $(mbs "$bytes" "$a") | $(ratio "$a" "$c") / $(ratio "$a" "$y") | $(ratio "$a_cpu" "$c_cpu") / $(ratio "$a_cpu" "$y_cpu") | $a_found |
+| airlock analyze, parsing in process (no worker) | $ai | $ai_cpu | $(rate "$nfiles" "$ai") | $(mbs "$bytes" "$ai") | $(ratio "$ai" "$c") / $(ratio "$ai" "$y") | $(ratio "$ai_cpu" "$c_cpu") / $(ratio "$ai_cpu" "$y_cpu") | $a_found |
 | airlock analyze --no-cache | $an | $an_cpu | $(rate "$nfiles" "$an") | $(mbs "$bytes" "$an") | $(ratio "$an" "$c") / $(ratio "$an" "$y") | $(ratio "$an_cpu" "$c_cpu") / $(ratio "$an_cpu" "$y_cpu") | $a_found |
 | clamscan | $c | $c_cpu | $(rate "$nfiles" "$c") | $(mbs "$bytes" "$c") | | | $c_found |
 | yara -r | $y | $y_cpu | $(rate "$nfiles" "$y") | $(mbs "$bytes" "$y") | | | $y_found |
@@ -157,6 +164,10 @@ $inflate_cpu s of CPU: $(ratio "$inflate_cpu" "$y_cpu") of yara's whole run over
 hashing, typing or rule scanning.
 
 Ratios are airlock's time over the peer's: below 1, airlock is faster.
+
+The confined workers (docs/worker.md) against parsing in airlock's own process: wall time
+ratio $(ratio "$a" "$ai") over the corpus (budget: within 1.10), CPU ratio $(ratio "$a_cpu" "$ai_cpu");
+one small file $a1 s against $a1i s in process (budget: +5 ms at most).
 
 One file (start-up included): airlock $a1 s, clamscan $c1 s (ratio $(ratio "$a1" "$c1")).
 airlock does more per file: true type (libmagic), SHA-256, archive walk with limits

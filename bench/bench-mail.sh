@@ -27,6 +27,7 @@ cleanup() {
         [ -f "$W/clamav/milter.pid" ] && kill "$(cat "$W/clamav/milter.pid")" 2>/dev/null
         [ -f "$W/clamav/clamd.pid" ] && kill "$(cat "$W/clamav/clamd.pid")" 2>/dev/null
         ml_stop "$W/airlock-unix" 2>/dev/null
+        ml_stop "$W/airlock-inproc" 2>/dev/null
         [ -f "$W/clamav/milter.pid" ] && kill "$(cat "$W/clamav/milter.pid")" 2>/dev/null
         for d in "$W"/*/; do [ -d "$d/etc" ] && pf_stop "${d%/}"; done
         sleep 0.5
@@ -110,6 +111,21 @@ airu_tagged=$(grep -l '^X-Airlock-Verdict: clean' "$W"/airlock-unix/mail/user/ne
 ml_stop "$W/airlock-unix"
 pf_stop "$W/airlock-unix"
 
+# The same milter parsing in its own process instead of the confined workers (docs/worker.md).
+mkdir -p "$W/airlock-inproc/sock"
+chown nobody "$W/airlock-inproc/sock"
+start_instance airlock-inproc "unix:$W/airlock-inproc/sock/m.sock"
+AIRLOCK_IN_PROCESS=1 "$AIRLOCK_TOOLS" milter --socket "unix:$W/airlock-inproc/sock/m.sock" \
+        --user nobody 2>"$W/airlock-inproc/milter.log" &
+echo $! >"$W/airlock-inproc/milter.pid"
+i=0
+while [ ! -S "$W/airlock-inproc/sock/m.sock" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+measure airlock-inproc "$port"
+airi_tput=$tput airi_lat=$lat airi_n=$delivered
+airi_tagged=$(grep -l '^X-Airlock-Verdict: clean' "$W"/airlock-inproc/mail/user/new/* | wc -l)
+ml_stop "$W/airlock-inproc"
+pf_stop "$W/airlock-inproc"
+
 # 3. Postfix + clamav-milter + clamd with one signature.
 clam_tput="n/a" clam_lat="n/a" clam_n=0 clam_tagged=0
 if command -v clamd >/dev/null && command -v clamav-milter >/dev/null; then
@@ -173,6 +189,7 @@ add() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/) printf "%.2f", a -
 air_add=$(add "$air_lat" "$plain_lat")
 clam_add=$(add "$clam_lat" "$plain_lat")
 airu_add=$(add "$airu_lat" "$plain_lat")
+airi_add=$(add "$airi_lat" "$plain_lat")
 
 echo "Real Postfix 3.7 on 127.0.0.1 delivering to a Maildir; the same 11 KB message (text and a"
 echo "PDF attachment) for every filter. Throughput: $N messages over 8 SMTP sessions, timed until"
@@ -187,11 +204,14 @@ echo "| Postfix alone | $plain_tput | $plain_lat | 0 | $plain_n | - |"
 echo "| Postfix + airlock milter (TCP) | $air_tput | $air_lat | $air_add | $air_n | $air_tagged |"
 echo "| Postfix + clamav-milter, 1 signature (TCP) | $clam_tput | $clam_lat | $clam_add | $clam_n | $clam_tagged |"
 echo "| Postfix + airlock milter (unix socket) | $airu_tput | $airu_lat | $airu_add | $airu_n | $airu_tagged |"
+echo "| Postfix + airlock milter parsing in process, no worker (unix socket) | $airi_tput | $airi_lat | $airi_add | $airi_n | $airi_tagged |"
 echo
 echo "Ratios, airlock / clamav-milter over TCP: throughput $(ratio "$air_tput" "$clam_tput") (above 1 is"
 echo "better), added latency $(ratio "$air_add" "$clam_add") (below 1 is better). airlock / Postfix alone:"
 echo "throughput $(ratio "$air_tput" "$plain_tput") (TCP), $(ratio "$airu_tput" "$plain_tput") (unix socket). airlock"
 echo "takes HELO and DATA so that Postfix never sends a packet without a reply (the DATA macros"
 echo "alone once cost a Nagle/delayed-ACK stall of ~40 ms per message over TCP)."
+echo "Confined workers against parsing in the milter's own process (unix socket): throughput"
+echo "$(ratio "$airu_tput" "$airi_tput"), latency per message $(ratio "$airu_lat" "$airi_lat")."
 echo "The HTML-smuggling test message (in a forwarded message): airlock detects it: $air_detect;"
 echo "ClamAV with the same one-line database: $clam_detect (it has no rule for it)."

@@ -326,6 +326,8 @@ int cmd_analyze(int argc, char **argv)
         }
         /* Mail messages (.eml, mbox, a message in an archive) are walked as mail scan does. */
         analysis_ctx_set_message_walker(ctx, mail_walk_message);
+        /* Before any thread: the workers' zygote is forked with the rules already loaded. */
+        (void)analysis_ctx_start_workers(ctx);
         if (a.quarantine) {
                 k = quarantine_open(a.quarantine, &q);
                 if (k < 0) {

@@ -80,6 +80,10 @@ struct analysis_ctx {
         pthread_mutex_t magic_lock; /* guards the two lists below */
         struct magic_pair *magic_free, *magic_all;
         struct rules *rules;
+        /* The process that forks the confined workers (worker-zygote.c); -1 and 0: none yet. */
+        pthread_mutex_t zygote_lock;
+        int zygote_sock;
+        pid_t zygote_pid;
 };
 
 /* Per top-level file: the budgets of the limits. */
@@ -103,6 +107,7 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
 
 /* heuristics.c: findings from the name, the true type and the place in the tree. */
 int heuristics_node(struct analysis_result *node, unsigned depth);
+int heuristics_placement(struct analysis_result *node, unsigned depth);
 bool heuristics_is_executable(const struct analysis_result *node);
 /* Whether a disk image is among the containers above node (what the placement heuristics of
  * everything below node depend on, besides the content). */

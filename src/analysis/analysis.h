@@ -65,6 +65,9 @@ struct analysis_options {
         /* Do not keep the type and rule findings of content already scanned (by SHA-256 and
          * name) for the rest of the context's life: every node is typed and scanned anew. */
         bool no_cache;
+        /* Parse in this process instead of a confined worker (docs/worker.md): only for
+         * comparing the two in bench/ and for the fuzz targets. */
+        bool in_process;
 };
 
 #define ANALYSIS_MAX_THREADS 64
@@ -119,6 +122,12 @@ typedef int (*analysis_message_walker)(struct analysis_ctx *ctx, struct analysis
  * the mail module's MIME walk: the engine does not link it itself. NULL: messages are only
  * text. Set it before the first scan. */
 void analysis_ctx_set_message_walker(struct analysis_ctx *ctx, analysis_message_walker walk);
+
+/* Starts, now, the process that forks the confined parsing workers of ctx (docs/worker.md);
+ * otherwise the first scan starts it. Call it once ctx is complete (message walker set) and,
+ * where possible, before the process starts threads: it then shares the rules already loaded
+ * instead of loading them again. Returns 0 or a negative errno (logged). */
+int analysis_ctx_start_workers(struct analysis_ctx *ctx);
 
 /* Number of rules loaded (YARA rules plus hash lines). */
 size_t analysis_ctx_rule_count(const struct analysis_ctx *ctx);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "analysis-internal.h"
+#include "worker.h"
 #include "basic/fileio.h"
 #include "basic/log.h"
 #include "basic/strv.h"
@@ -57,6 +58,8 @@ void analysis_options_init(struct analysis_options *o)
                                 .max_file_size = UINT64_C(1) << 30,
                         },
                 .threads = default_threads(),
+                /* Only for the side-by-side rows of bench/ (docs/worker.md). */
+                .in_process = streq_ptr(secure_getenv("AIRLOCK_IN_PROCESS"), "1"),
         };
 }
 
@@ -125,6 +128,8 @@ struct analysis_ctx *analysis_ctx_free(struct analysis_ctx *ctx)
 {
         if (!ctx)
                 return NULL;
+        worker_pool_drop(ctx);
+        worker_zygote_stop(ctx);
         pool_free(ctx->pool);
         pthread_mutex_destroy(&ctx->pool_lock);
         scan_cache_free(ctx->cache);
@@ -157,6 +162,8 @@ int analysis_ctx_new(const struct analysis_options *opts, struct analysis_ctx **
                 return -ENOMEM;
         pthread_mutex_init(&ctx->magic_lock, NULL);
         pthread_mutex_init(&ctx->pool_lock, NULL);
+        pthread_mutex_init(&ctx->zygote_lock, NULL);
+        ctx->zygote_sock = -1;
         if (opts)
                 ctx->opts = *opts;
         else
@@ -960,6 +967,24 @@ static int scan_content(struct scan_state *st, struct analysis_result *node, con
         return k;
 }
 
+/* Streams data to the clamd of the options; only the supervisor does this (a worker has no
+ * sockets). Returns 0 or a negative errno. */
+int scan_clamd(struct analysis_ctx *ctx, struct analysis_result *node, const void *data,
+               size_t size)
+{
+        _cleanup_free_ char *virus = NULL, *error = NULL, *rule = NULL;
+        int k = clamd_scan(ctx->clamd_address, data, size, &virus, &error);
+        if (k < 0)
+                k = analysis_result_set_unscannable(node, "clamd", error ? error : "clamd failed");
+        else if (virus) {
+                if (asprintf(&rule, "clamav.%s", virus) < 0)
+                        return -ENOMEM;
+                k = analysis_result_add_finding(node, rule, ANALYSIS_SEVERITY_CRITICAL, NULL,
+                                                "ClamAV found a signature", virus, "clamav");
+        }
+        return k;
+}
+
 static int scan_data(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
                      size_t size, unsigned depth)
 {
@@ -992,22 +1017,8 @@ static int scan_data(struct scan_state *st, struct analysis_result *node, const 
         k = heuristics_node(node, depth);
         if (k < 0)
                 return k;
-        if (depth == 0 && ctx->clamd_address) {
-                _cleanup_free_ char *virus = NULL, *error = NULL, *rule = NULL;
-                k = clamd_scan(ctx->clamd_address, data, size, &virus, &error);
-                if (k < 0)
-                        k = analysis_result_set_unscannable(node, "clamd",
-                                                            error ? error : "clamd failed");
-                else if (virus) {
-                        if (asprintf(&rule, "clamav.%s", virus) < 0)
-                                return -ENOMEM;
-                        k = analysis_result_add_finding(node, rule, ANALYSIS_SEVERITY_CRITICAL,
-                                                        NULL, "ClamAV found a signature", virus,
-                                                        "clamav");
-                }
-                if (k < 0)
-                        return k;
-        }
+        if (depth == 0 && ctx->clamd_address && (k = scan_clamd(ctx, node, data, size)) < 0)
+                return k;
         return scan_content(st, node, data, size, depth);
 }
 
@@ -1043,8 +1054,8 @@ int scan_node_data(struct scan_state *st, struct analysis_result *node, const ui
 
 /* Scans data into node at the given depth; data over the file size limit is hashed, typed
  * and marked unscannable instead. Returns 0 or a negative errno. */
-static int scan_buffer_into(struct analysis_ctx *ctx, struct analysis_result *node,
-                            const void *data, size_t size, unsigned depth)
+int scan_buffer_into(struct analysis_ctx *ctx, struct analysis_result *node, const void *data,
+                     size_t size, unsigned depth)
 {
         struct scan_state st;
         int k;
@@ -1074,7 +1085,8 @@ int analysis_scan_buffer(struct analysis_ctx *ctx, const char *name, const void 
         node = analysis_result_new(name ? name : "(buffer)");
         if (!node)
                 return -ENOMEM;
-        k = scan_buffer_into(ctx, node, data, size, 0);
+        k = ctx->opts.in_process ? scan_buffer_into(ctx, node, data, size, 0)
+                                 : worker_scan_data(ctx, node, data, size, 0);
         if (k < 0)
                 return k;
         analysis_result_finalize(node);
@@ -1102,7 +1114,10 @@ int analysis_scan_buffer_child(struct analysis_ctx *ctx, struct analysis_result 
                         k = scan_buffer_into(ctx, node, data, size, current_message->depth + 1);
                 else
                         k = scan_data(st, node, data, size, current_message->depth + 1);
-        } else
+        } else if (!ctx->opts.in_process)
+                /* An attachment of a message the caller walks (mail scan, the milter). */
+                k = worker_scan_data(ctx, node, data, size, 1);
+        else
                 k = scan_buffer_into(ctx, node, data, size, 1);
         if (k < 0)
                 return k;
@@ -1161,7 +1176,7 @@ static int scan_small_file(struct scan_state *st, int fd, struct analysis_result
 
 /* Scans an open file into node (not finalized). Returns 0 or a negative errno when the file
  * cannot be read at all. */
-static int scan_open_file(struct analysis_ctx *ctx, int fd, struct analysis_result *node)
+int scan_open_file_in_process(struct analysis_ctx *ctx, int fd, struct analysis_result *node)
 {
         const struct analysis_limits *lim = &ctx->opts.limits;
         struct scan_state st;
@@ -1209,6 +1224,14 @@ static int scan_open_file(struct analysis_ctx *ctx, int fd, struct analysis_resu
         k = scan_data(&st, node, map, (size_t)s.st_size, 0);
         munmap(map, (size_t)s.st_size);
         return k;
+}
+
+/* A top-level file is parsed by a confined worker unless the options say otherwise. */
+static int scan_open_file(struct analysis_ctx *ctx, int fd, struct analysis_result *node)
+{
+        if (ctx->opts.in_process)
+                return scan_open_file_in_process(ctx, fd, node);
+        return worker_scan_fd(ctx, fd, node);
 }
 
 int analysis_scan_fd(struct analysis_ctx *ctx, int fd, const char *name,

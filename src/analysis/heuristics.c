@@ -243,6 +243,13 @@ static int check_placement(struct analysis_result *node, unsigned depth)
         return 0;
 }
 
+/* For a node parsed by a confined worker: the worker sees the node without its parents, so the
+ * supervisor, which has them, adds what depends on where the node sits. */
+int heuristics_placement(struct analysis_result *node, unsigned depth)
+{
+        return check_placement(node, depth);
+}
+
 int heuristics_node(struct analysis_result *node, unsigned depth)
 {
         int k = check_names(node);

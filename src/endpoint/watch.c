@@ -698,6 +698,7 @@ int watcher_new(const struct watch_config *cfg, struct watcher **ret)
         k = analysis_ctx_new(&w->opts, &w->ctx, &error);
         if (k < 0)
                 return log_error_errno(k, "watch: %s", error ? error : "cannot load rules: %m");
+        (void)analysis_ctx_start_workers(w->ctx);
         *ret = TAKE_PTR(w);
         return 0;
 }
@@ -938,6 +939,7 @@ static int reload_rules(struct watcher *w)
         if (k < 0)
                 return log_error_errno(k, "watch: rules not reloaded, keeping the old ones: %s",
                                        error ? error : "cannot load rules");
+        (void)analysis_ctx_start_workers(ctx);
         analysis_ctx_free(w->ctx);
         w->ctx = ctx;
         log_info("watch: rules reloaded (%zu rules)", analysis_ctx_rule_count(ctx));

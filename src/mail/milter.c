@@ -983,6 +983,8 @@ static void reload(void)
                 log_error("reload failed: keeping the running policy and rules");
                 return;
         }
+        /* This process has threads now: the zygote is exec'd and loads the rules itself. */
+        (void)analysis_ctx_start_workers(e->ctx);
         pthread_mutex_lock(&engine_lock);
         old = current_engine;
         current_engine = e;
@@ -1076,6 +1078,9 @@ int milter_run(const struct milter_options *o)
                 return log_error_errno(negative_errno(), "report-dir %s: not writable%s%s: %m",
                                        e->policy.report_dir, dropped ? " by user " : "",
                                        dropped ? user : "");
+        /* As the milter's user, before libmilter's threads: the zygote that forks the parsing
+         * workers shares the rules loaded above. */
+        (void)analysis_ctx_start_workers(e->ctx);
 
         signal(SIGPIPE, SIG_IGN);
         /* libmilter's threads are born with the signals blocked; only this one takes them. */

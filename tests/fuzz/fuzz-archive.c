@@ -19,6 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 struct analysis_options o;
                 analysis_options_init(&o);
                 o.limits.max_expansion = 32 << 20;
+                o.in_process = true; /* the parsers themselves, with their sanitizers */
                 o.limits.max_file_size = 16 << 20;
                 o.limits.timeout_sec = 10;
                 if (analysis_ctx_new(&o, &ctx, NULL) < 0)

@@ -1,0 +1,586 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The supervisor side of the confined worker. Idle workers wait in a pool that the threads share,
+ * each forked from the process that already holds the compiled rules and the magic database, so
+ * that nothing is loaded after confinement. The worker confines itself (worker-confine.c) and
+ * then serves jobs over a socket pair: a job is the input fd (the file, or a sealed memfd with
+ * an attachment) passed with SCM_RIGHTS plus the node's path; the answer is the JSON of the
+ * result tree. The supervisor polls the socket and a pidfd of the worker against a hard
+ * deadline: a hang inside a library cannot hold it, and a crash is a verdict, not a lost slot.
+ * A worker is replaced after any error, after WORKER_MAX_JOBS jobs, and when it has used half
+ * its CPU time limit. */
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "basic/fileio.h"
+#include "basic/log.h"
+#include "worker.h"
+
+#include <sys/mman.h>
+#include <sys/socket.h>
+
+#define WORKER_FD_SOCKET 3
+#define WORKER_MAX_JSON  (256u << 20)
+#define WORKER_GRACE_MS  1000
+#define WORKER_MAX_JOBS  256
+
+enum { JOB_FD = 0, JOB_DATA = 1 };
+
+struct job_msg {
+        uint32_t kind;
+        uint32_t depth;
+        uint32_t path_len;
+        uint32_t pad;
+};
+
+struct reply_msg {
+        int32_t error;     /* a negative errno of the scan, or 0 */
+        uint32_t cpu_ms;   /* the worker's CPU time so far */
+        uint64_t json_len; /* bytes of JSON that follow */
+};
+
+struct worker {
+        struct analysis_ctx *ctx; /* the context it was forked with */
+        pid_t pid;
+        int pidfd, sock;
+        unsigned jobs;
+};
+
+/* Idle workers, shared by every thread: the milter scans each message in a new thread. */
+#define WORKER_MAX_IDLE 64
+static pthread_mutex_t idle_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct worker *idle[WORKER_MAX_IDLE];
+static size_t n_idle;
+
+static int pidfd_open_child(pid_t pid)
+{
+        return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+static int64_t now_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+#ifdef AIRLOCK_FAULT_INJECTION
+/* Test builds only: AIRLOCK_TEST_WORKER_FAULT=ACTION[:MARKER] makes the worker misbehave after
+ * it is confined, for every file or for those whose first 64 KiB contain MARKER. ACTION is
+ * crash, hang, open, connect or exec. What open, connect and exec got is added to the result
+ * as the finding worker.denied (or worker.escaped when one succeeded). */
+#include <sys/socket.h>
+#include <sys/un.h>
+
+static const char *fault_wanted(const void *head, size_t size)
+{
+        const char *spec = getenv("AIRLOCK_TEST_WORKER_FAULT");
+        static char action[16];
+
+        if (!spec || !*spec)
+                return NULL;
+        const char *colon = strchr(spec, ':');
+        size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
+        if (n >= sizeof(action))
+                return NULL;
+        memcpy(action, spec, n);
+        action[n] = '\0';
+        if (colon && colon[1] && (!head || !memmem(head, size, colon + 1, strlen(colon + 1))))
+                return NULL;
+        return action;
+}
+
+static void fault_report(struct analysis_result *node, const char *what, int r)
+{
+        char evidence[128];
+
+        snprintf(evidence, sizeof(evidence), "%s: %s", what, r < 0 ? strerror(-r) : "succeeded");
+        (void)analysis_result_add_finding(
+                node, r < 0 ? "worker.denied" : "worker.escaped",
+                r < 0 ? ANALYSIS_SEVERITY_INFO : ANALYSIS_SEVERITY_CRITICAL, NULL,
+                r < 0 ? "the worker tried a forbidden call and the confinement refused it"
+                      : "the worker made a call its confinement should have refused",
+                evidence, "worker");
+}
+
+static void fault_inject(const void *head, size_t size, struct analysis_result *node)
+{
+        const char *a = fault_wanted(head, size);
+        int r;
+
+        if (!a)
+                return;
+        if (streq(a, "crash"))
+                raise(SIGSEGV);
+        else if (streq(a, "hang"))
+                for (;;)
+                        pause();
+        else if (streq(a, "open")) {
+                r = open("/etc/passwd", O_RDONLY | O_CLOEXEC);
+                fault_report(node, "open /etc/passwd", r < 0 ? negative_errno() : 0);
+        } else if (streq(a, "connect")) {
+                struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = "/run/airlock-test"};
+                r = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+                if (r >= 0)
+                        r = connect(r, (struct sockaddr *)&sa, sizeof(sa)) < 0 && errno != ENOENT &&
+                                            errno != ECONNREFUSED
+                                    ? negative_errno()
+                                    : 0;
+                else
+                        r = negative_errno();
+                fault_report(node, "socket and connect", r);
+        } else if (streq(a, "exec")) {
+                char *argv[] = {(char *)"/bin/true", NULL};
+                execve(argv[0], argv, environ);
+                fault_report(node, "execve /bin/true", negative_errno());
+        }
+}
+#else
+static void fault_inject(const void *head, size_t size, struct analysis_result *node)
+{
+}
+#endif
+
+/* A worker that ended without an answer, by a signal or by an exit status (a sanitizer that
+ * caught the fault reports it and exits): the content is left unscanned. */
+static int set_crashed(struct analysis_result *node, int status)
+{
+        char evidence[64];
+        int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+        const char *name = sig ? sigabbrev_np(sig) : NULL;
+
+        if (sig)
+                snprintf(evidence, sizeof(evidence), "SIG%s (signal %d)", name ? name : "?", sig);
+        else
+                snprintf(evidence, sizeof(evidence), "exited with status %d",
+                         WIFEXITED(status) ? WEXITSTATUS(status) : status);
+        if (!node->limit && !(node->limit = strdup("worker")))
+                return -ENOMEM;
+        return analysis_result_add_finding(
+                node, "worker.crashed", ANALYSIS_SEVERITY_MEDIUM, NULL,
+                sig == SIGSYS ? "the parser made a system call its confinement forbids and was "
+                                "killed; the content is left unscanned"
+                : sig         ? "the parser died on a signal while reading this content; it is "
+                                "left unscanned"
+                              : "the parser ended without an answer while reading this content; "
+                                "it is left unscanned",
+                evidence, "worker");
+}
+
+static void worker_stop(struct worker *w, int *ret_status)
+{
+        int status = 0;
+
+        w->sock = safe_close(w->sock);
+        if (w->pid > 0) {
+                (void)kill(w->pid, SIGKILL);
+                (void)waitpid(w->pid, &status, 0);
+        }
+        w->pidfd = safe_close(w->pidfd);
+        w->pid = 0;
+        w->jobs = 0;
+        if (ret_status)
+                *ret_status = status;
+}
+
+static int recv_job(int sock, struct job_msg *m, int *ret_fd)
+{
+        char cbuf[CMSG_SPACE(sizeof(int))];
+        struct iovec iov = {m, sizeof(*m)};
+        struct msghdr mh = {.msg_iov = &iov,
+                            .msg_iovlen = 1,
+                            .msg_control = cbuf,
+                            .msg_controllen = sizeof(cbuf)};
+        ssize_t n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+
+        if (n <= 0)
+                return n == 0 ? 0 : negative_errno();
+        struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+        if (n != sizeof(*m) || !c || c->cmsg_type != SCM_RIGHTS)
+                return -EBADMSG;
+        memcpy(ret_fd, CMSG_DATA(c), sizeof(int));
+        return 1;
+}
+
+static int read_exact(int fd, void *buf, size_t n)
+{
+        for (size_t done = 0; done < n;) {
+                ssize_t k = read(fd, (char *)buf + done, n - done);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k <= 0)
+                        return k == 0 ? -EPIPE : negative_errno();
+                done += (size_t)k;
+        }
+        return 0;
+}
+
+static unsigned cpu_ms(void)
+{
+        struct rusage ru;
+
+        if (getrusage(RUSAGE_SELF, &ru) < 0)
+                return 0;
+        return (unsigned)((ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+                          (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000);
+}
+
+/* In the worker: one job, from the fd received to the reply written. */
+static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
+{
+        _cleanup_(analysis_result_freep) struct analysis_result *node = NULL;
+        _cleanup_free_ char *path = NULL;
+        struct json_object *o = NULL;
+        const char *text = "";
+        const void *map = NULL;
+        struct stat st;
+        char head[65536];
+        ssize_t n = 0;
+        int k;
+
+        if (m->path_len > 65536 || !(path = calloc(1, m->path_len + 1)))
+                return -ENOMEM;
+        if ((k = read_exact(WORKER_FD_SOCKET, path, m->path_len)) < 0)
+                return k;
+        node = analysis_result_new(path);
+        if (!node)
+                return -ENOMEM;
+        if (m->kind == JOB_DATA) {
+                if (fstat(fd, &st) < 0)
+                        return negative_errno();
+                if (st.st_size > 0) {
+                        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+                        if (map == MAP_FAILED)
+                                return negative_errno();
+                }
+                fault_inject(map, map ? (size_t)st.st_size : 0, node);
+                k = scan_buffer_into(ctx, node, map ? map : "", map ? (size_t)st.st_size : 0,
+                                     m->depth);
+                if (map)
+                        munmap((void *)map, (size_t)st.st_size);
+        } else {
+                n = pread(fd, head, sizeof(head), 0);
+                fault_inject(n > 0 ? head : NULL, n > 0 ? (size_t)n : 0, node);
+                k = scan_open_file_in_process(ctx, fd, node);
+        }
+        if (k >= 0) {
+                o = analysis_result_to_json(node);
+                text = o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : NULL;
+                if (!text)
+                        k = -ENOMEM;
+        }
+        struct reply_msg r = {
+                .error = k < 0 ? k : 0, .cpu_ms = cpu_ms(), .json_len = k < 0 ? 0 : strlen(text)};
+        k = loop_write(WORKER_FD_SOCKET, &r, sizeof(r));
+        if (k >= 0 && r.json_len)
+                k = loop_write(WORKER_FD_SOCKET, text, r.json_len);
+        json_object_put(o);
+        return k;
+}
+
+/* The worker, forked by the zygote (worker-zygote.c), which prepared ctx for a single thread
+ * with no cache and no clamd, and left it the standard streams and sock. */
+_Noreturn void worker_main(struct analysis_ctx *ctx, int sock)
+{
+        if (dup3(sock, WORKER_FD_SOCKET, O_CLOEXEC) < 0)
+                _exit(3);
+        if (syscall(SYS_close_range, WORKER_FD_SOCKET + 1, ~0U, 0) < 0)
+                for (int i = WORKER_FD_SOCKET + 1; i < 1024; i++)
+                        (void)close(i);
+        if (worker_confine(&ctx->opts.limits) < 0)
+                _exit(4);
+        for (;;) {
+                struct job_msg m;
+                int fd = -1, k = recv_job(WORKER_FD_SOCKET, &m, &fd);
+                if (k <= 0)
+                        _exit(k == 0 ? 0 : 5);
+                k = serve_job(ctx, &m, fd);
+                close(fd);
+                if (k < 0 && k != -ENOMEM)
+                        _exit(6);
+        }
+}
+
+static int worker_start(struct worker *w, struct analysis_ctx *ctx)
+{
+        pid_t pid = 0;
+        int sv[2], k;
+
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+                return negative_errno();
+        k = worker_spawn(ctx, sv[1], &pid);
+        safe_close(sv[1]);
+        if (k < 0) {
+                safe_close(sv[0]);
+                return k;
+        }
+        w->ctx = ctx;
+        w->pid = pid;
+        w->sock = sv[0];
+        w->jobs = 0;
+        w->pidfd = pidfd_open_child(pid);
+        if (w->pidfd < 0) {
+                k = negative_errno();
+                worker_stop(w, NULL);
+                return k;
+        }
+        return 0;
+}
+
+/* An idle worker forked with ctx, or a new one. Returns NULL and sets *ret_error on failure. */
+static struct worker *worker_get(struct analysis_ctx *ctx, int *ret_error)
+{
+        struct worker *w = NULL;
+
+        pthread_mutex_lock(&idle_lock);
+        for (size_t i = n_idle; i > 0; i--)
+                if (idle[i - 1]->ctx == ctx) {
+                        w = idle[i - 1];
+                        idle[i - 1] = idle[--n_idle];
+                        break;
+                }
+        pthread_mutex_unlock(&idle_lock);
+        if (w && w->jobs >= WORKER_MAX_JOBS)
+                worker_stop(w, NULL);
+        if (!w) {
+                w = calloc(1, sizeof(*w));
+                if (!w) {
+                        *ret_error = -ENOMEM;
+                        return NULL;
+                }
+                w->pidfd = w->sock = -1;
+        }
+        if (w->pid <= 0 && (*ret_error = worker_start(w, ctx)) < 0) {
+                free(w);
+                return NULL;
+        }
+        return w;
+}
+
+/* Gives w back for the next job, or ends it when it was stopped or too many are idle. */
+static void worker_put(struct worker *w)
+{
+        if (w->pid > 0) {
+                pthread_mutex_lock(&idle_lock);
+                if (n_idle < WORKER_MAX_IDLE) {
+                        idle[n_idle++] = w;
+                        w = NULL;
+                }
+                pthread_mutex_unlock(&idle_lock);
+        }
+        if (w) {
+                worker_stop(w, NULL);
+                free(w);
+        }
+}
+
+void worker_pool_prestart(struct analysis_ctx *ctx)
+{
+        struct worker *w;
+        int k;
+
+        w = worker_get(ctx, &k);
+        if (w)
+                worker_put(w);
+}
+
+/* Ends the idle workers of ctx (analysis_ctx_free()). */
+void worker_pool_drop(struct analysis_ctx *ctx)
+{
+        pthread_mutex_lock(&idle_lock);
+        for (size_t i = n_idle; i > 0; i--)
+                if (idle[i - 1]->ctx == ctx) {
+                        struct worker *w = idle[i - 1];
+                        idle[i - 1] = idle[--n_idle];
+                        worker_stop(w, NULL);
+                        free(w);
+                }
+        pthread_mutex_unlock(&idle_lock);
+}
+
+static int send_job(struct worker *w, const struct job_msg *m, const char *path, int fd)
+{
+        char cbuf[CMSG_SPACE(sizeof(int))] = {0};
+        struct iovec iov = {(void *)m, sizeof(*m)};
+        struct msghdr mh = {.msg_iov = &iov,
+                            .msg_iovlen = 1,
+                            .msg_control = cbuf,
+                            .msg_controllen = sizeof(cbuf)};
+        struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(c), &fd, sizeof(int));
+        if (sendmsg(w->sock, &mh, MSG_NOSIGNAL) != sizeof(*m))
+                return -EPIPE;
+        return loop_write(w->sock, path, m->path_len);
+}
+
+/* Reads n bytes from the worker before deadline_ms. Returns 0, -ETIME past the deadline,
+ * -ECHILD when the worker died (reaped into *status), or another negative errno. */
+static int recv_until(struct worker *w, void *buf, size_t n, int64_t deadline_ms, int *status)
+{
+        for (size_t done = 0; done < n;) {
+                struct pollfd p[2] = {{.fd = w->sock, .events = POLLIN},
+                                      {.fd = w->pidfd, .events = POLLIN}};
+                int timeout = -1;
+                if (deadline_ms > 0) {
+                        int64_t left = deadline_ms - now_ms();
+                        if (left <= 0)
+                                return -ETIME;
+                        timeout = left > INT32_MAX ? INT32_MAX : (int)left;
+                }
+                int k = poll(p, 2, timeout);
+                if (k < 0 && errno != EINTR)
+                        return negative_errno();
+                if (k <= 0)
+                        continue;
+                if (p[0].revents) {
+                        ssize_t got = read(w->sock, (char *)buf + done, n - done);
+                        if (got > 0) {
+                                done += (size_t)got;
+                                continue;
+                        }
+                        if (got < 0 && (errno == EINTR || errno == EAGAIN))
+                                continue;
+                }
+                /* The socket closed or the worker exited: collect how it ended. */
+                (void)kill(w->pid, SIGKILL);
+                if (waitpid(w->pid, status, 0) < 0)
+                        return negative_errno();
+                w->pid = 0;
+                return -ECHILD;
+        }
+        return 0;
+}
+
+static int judge_failure(struct analysis_result *node, int k, int status)
+{
+        if (k == -ETIME)
+                return analysis_result_set_unscannable(
+                        node, "time", "the parser did not finish before the deadline: killed");
+        if (k == -ECHILD)
+                return set_crashed(node, status);
+        if (k == -EBADMSG || k == -EFBIG) {
+                log_debug("worker for %s failed: %s", node->path, strerror(-k));
+                return analysis_result_set_unscannable(node, "worker",
+                                                       "the confined parser gave no result");
+        }
+        return k;
+}
+
+static int worker_job_run(struct worker *w, struct analysis_ctx *ctx, struct analysis_result *node,
+                          uint32_t kind, int fd, unsigned depth)
+{
+        unsigned timeout = ctx->opts.limits.timeout_sec;
+        int64_t deadline = timeout ? now_ms() + (int64_t)timeout * 1000 + WORKER_GRACE_MS : 0;
+        struct job_msg m = {.kind = kind, .depth = depth};
+        struct reply_msg r;
+        int k, status = 0;
+
+        size_t len = strlen(node->path);
+        m.path_len = len > 65536 ? 65536 : (uint32_t)len;
+        w->jobs++;
+        k = send_job(w, &m, node->path, fd);
+        if (k >= 0)
+                k = recv_until(w, &r, sizeof(r), deadline, &status);
+        if (k >= 0 && r.json_len > WORKER_MAX_JSON)
+                k = -EFBIG;
+        if (k < 0) {
+                if (k == -EPIPE) /* died before it read the job */
+                        k = recv_until(w, &r, sizeof(r), deadline, &status);
+                worker_stop(w, NULL);
+                return judge_failure(node, k, status);
+        }
+        if (r.error < 0)
+                return r.error;
+        _cleanup_free_ char *text = malloc(r.json_len + 1);
+        if (!text)
+                return -ENOMEM;
+        k = recv_until(w, text, r.json_len, deadline, &status);
+        if (k < 0) {
+                worker_stop(w, NULL);
+                return judge_failure(node, k, status);
+        }
+        if (timeout && r.cpu_ms > (timeout + 2) * 1000 * WORKER_CPU_FACTOR / 2)
+                worker_stop(w, NULL);
+        text[r.json_len] = '\0';
+        struct json_object *o = json_tokener_parse(text);
+        k = o ? worker_result_from_json(o, node) : -EBADMSG;
+        json_object_put(o);
+        if (k == -EBADMSG) {
+                worker_stop(w, NULL);
+                return judge_failure(node, k, 0);
+        }
+        return k;
+}
+
+static int worker_run(struct analysis_ctx *ctx, struct analysis_result *node, uint32_t kind, int fd,
+                      unsigned depth)
+{
+        struct worker *w;
+        int k;
+
+        w = worker_get(ctx, &k);
+        if (!w)
+                return k;
+        k = worker_job_run(w, ctx, node, kind, fd, depth);
+        worker_put(w);
+        return k;
+}
+
+/* clamd reads the bytes, it does not parse them here: the supervisor may stream them. */
+static int clamd_fd(struct analysis_ctx *ctx, int fd, struct analysis_result *node)
+{
+        const uint64_t max = ctx->opts.limits.max_file_size;
+        struct stat st;
+        int k;
+
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (max && (uint64_t)st.st_size > max))
+                return 0;
+        if (st.st_size == 0)
+                return scan_clamd(ctx, node, "", 0);
+        void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map == MAP_FAILED)
+                return negative_errno();
+        k = scan_clamd(ctx, node, map, (size_t)st.st_size);
+        munmap(map, (size_t)st.st_size);
+        return k;
+}
+
+int worker_scan_fd(struct analysis_ctx *ctx, int fd, struct analysis_result *node)
+{
+        int k = worker_run(ctx, node, JOB_FD, fd, 0);
+
+        if (k >= 0 && ctx->clamd_address)
+                k = clamd_fd(ctx, fd, node);
+        return k;
+}
+
+int worker_scan_data(struct analysis_ctx *ctx, struct analysis_result *node, const void *data,
+                     size_t size, unsigned depth)
+{
+        _cleanup_close_ int fd = memfd_create("airlock-part", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+
+        if (fd < 0)
+                return negative_errno();
+        if (size > 0 && loop_write(fd, data, size) < 0)
+                return negative_errno();
+        (void)fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+        int k = worker_run(ctx, node, JOB_DATA, fd, depth);
+        /* the worker had the node without its parents: see heuristics_placement() */
+        if (k >= 0 && depth > 0 && node->parent)
+                k = heuristics_placement(node, depth);
+        if (k >= 0 && depth == 0 && ctx->clamd_address)
+                k = scan_clamd(ctx, node, data, size);
+        return k;
+}

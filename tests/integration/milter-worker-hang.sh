@@ -1,0 +1,78 @@
+#!/bin/sh
+# airlock-test: root-only
+# Root because a real Postfix instance has to be started (see milter-postfix.sh); the milter
+# drops to nobody. 127.0.0.1 only, no relaying.
+#
+# Issue 18: 100 messages that each hang the confined worker (the test builds' fault switch,
+# AIRLOCK_TEST_WORKER_FAULT=hang:MARKER, on the part that carries the marker), sent beside
+# 1,000 clean ones. With scan-timeout 2 the milter answers each hanging message with its
+# on-error action (tempfail, with a reason) or holds it as unscannable, and the worker is
+# killed at the deadline, so no scan slot is lost: every clean message is delivered, no
+# hanging one is delivered.
+. "$AIRLOCK_SRC/tests/lib.sh"
+. "$AIRLOCK_SRC/tests/integration/milter-postfix.lib"
+
+pf_require || { fail "postfix" "cannot install postfix and swaks (apt-get)"; exit 1; }
+T=$TEST_TMPDIR/pf
+mkdir -p "$T"
+printf 'scan-timeout = 2\nmax-concurrency = 16\n' >"$T/policy.conf"
+chmod 644 "$T/policy.conf"
+cat >"$T/hang.eml" <<'MSG'
+From: hang@example.org
+To: user@test.local
+Subject: a part that hangs the parser
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary=b
+
+--b
+Content-Type: text/plain
+
+hello
+--b
+Content-Type: application/octet-stream
+Content-Disposition: attachment; filename="x.cab"
+
+AIRLOCK-TEST-HANG-PART
+--b--
+MSG
+chmod 644 "$T/hang.eml"
+export AIRLOCK_TEST_WORKER_FAULT=hang:AIRLOCK-TEST-HANG-PART
+pf_up "$T" --config "$T/policy.conf"
+
+GOOD=1000
+BAD=100
+start=$(date +%s)
+smtp-source -s 8 -m $GOOD -l 2048 -f good@example.org -t user@test.local \
+        "127.0.0.1:$P" >"$T/good.out" 2>&1 &
+good_pid=$!
+lane() {
+        n=0
+        while [ $n -lt $((BAD / 10)) ]; do
+                smtp-source -m 1 -f hang@example.org -t user@test.local -F "$T/hang.eml" \
+                        "127.0.0.1:$P" 2>&1
+                n=$((n + 1))
+        done
+}
+lanes=""
+for l in 1 2 3 4 5 6 7 8 9 10; do
+        lane >"$T/bad.$l.out" &
+        lanes="$lanes $!"
+done
+wait $good_pid
+good_rc=$?
+# shellcheck disable=SC2086
+wait $lanes
+pf_wait_idle "$T" 120
+elapsed=$(($(date +%s) - start))
+
+delivered_good=$(grep -l '^Return-Path: <good@example.org>' "$T"/mail/user/new/* 2>/dev/null | wc -l)
+delivered_bad=$(grep -l '^Return-Path: <hang@example.org>' "$T"/mail/user/new/* 2>/dev/null | wc -l)
+tempfailed=$(cat "$T"/bad.*.out | grep -c 'end of data rejected: 4')
+held=$(grep -c 'from=<hang@example.org> .*verdict=unscannable .*action=quarantine' "$T/milter.log")
+reasons=$(grep 'from=<hang@example.org>' "$T/milter.log" | grep -c 'verdict=error\|verdict=unscannable')
+echo "worker-hang: $GOOD clean + $BAD hanging in ${elapsed}s: clean delivered $delivered_good, hanging delivered $delivered_bad, tempfailed $tempfailed, held $held"
+expect_eq "every-clean-message-delivered" "$GOOD" "$delivered_good"
+[ $good_rc = 0 ] && pass "clean-sender-saw-no-error" || fail "clean-sender-saw-no-error" "$(tail -n 2 "$T/good.out")"
+expect_eq "no-hanging-message-delivered" 0 "$delivered_bad"
+expect_eq "every-hanging-message-tempfailed-or-held" "$BAD" "$((tempfailed + held))"
+expect_eq "every-hanging-message-logged-with-a-reason" "$BAD" "$reasons"

@@ -1,0 +1,128 @@
+#!/bin/sh
+# The confined worker contains what a parser does wrong (issue 18): a crash makes the file
+# unscannable and the next file is scanned; a hang ends at the deadline; open is refused by
+# the seccomp filter and reported, socket/connect and exec kill the worker with SIGSYS. The
+# faults come from the test builds' switch AIRLOCK_TEST_WORKER_FAULT=ACTION:MARKER, which
+# misbehaves only on files that contain MARKER. A cabinet that crashes libarchive itself
+# (found by fuzz-archive from the dropped CAB seed) is unscannable with worker.crashed.
+. "$AIRLOCK_SRC/tests/lib.sh"
+
+w=$TEST_TMPDIR
+printf 'first clean file\n' >"$w/a.txt"
+printf 'this one carries FAULT-HERE\n' >"$w/b.txt"
+printf 'last clean file\n' >"$w/c.txt"
+
+# A sanitizer build catches the fault itself, writes its report on stderr (kept out of the
+# JSON: 2>>err) and exits with a status instead of dying by the signal: the finding then says
+# "exited with status N". Prints the line with that evidence cut when in the ASan phase.
+crash_line() {
+        if [ "$AIRLOCK_TEST_PHASE" = asan ]; then
+                printf '%s\n' "$1" | sed 's/ worker\.crashed \(SIG.*\|exited with status [0-9]*\)$/ worker.crashed/'
+        else
+                printf '%s\n' "$1"
+        fi
+}
+
+# verdict and rules of each file of a report, one line each: "name verdict rule,rule"
+summary() {
+        python3 -c '
+import json, sys
+for f in json.load(sys.stdin)["files"]:
+    ev = [x.get("evidence") or "" for x in f["findings"]]
+    print(f["name"], f["verdict"], ",".join(x["rule"] for x in f["findings"]), "|".join(ev))'
+}
+
+out=$(AIRLOCK_TEST_WORKER_FAULT=crash:FAULT-HERE "$AIRLOCK" analyze --json "$w/a.txt" "$w/b.txt" \
+        "$w/c.txt" 2>>"$w/err" | summary)
+expect_eq "crash-unscannable" "$(crash_line "b.txt unscannable worker.crashed SIGSEGV (signal 11)")" \
+        "$(crash_line "$(printf '%s\n' "$out" | sed -n 2p)")"
+expect_eq "crash-next-file-scanned" "a.txt clean c.txt clean" \
+        "$(printf '%s\n' "$out" | sed -n '1p;3p' | cut -d' ' -f1-2 | tr '\n' ' ' | sed 's/ $//')"
+
+start=$(date +%s)
+out=$(AIRLOCK_TEST_WORKER_FAULT=hang:FAULT-HERE "$AIRLOCK" analyze --timeout 1 --json "$w/b.txt" \
+        "$w/c.txt" 2>>"$w/err" | summary)
+took=$(($(date +%s) - start))
+expect_eq "hang-ends-at-deadline" "b.txt unscannable limit.time" \
+        "$(printf '%s\n' "$out" | sed -n 1p | cut -d' ' -f1-3)"
+expect_eq "hang-next-file-scanned" "c.txt clean" "$(printf '%s\n' "$out" | sed -n 2p | cut -d' ' -f1-2)"
+[ "$took" -le 6 ] && pass "hang-killed-promptly" || fail "hang-killed-promptly" "took $took s"
+expect_status "hang-exit-1" 1 env AIRLOCK_TEST_WORKER_FAULT=hang "$AIRLOCK" analyze --timeout 1 \
+        "$w/a.txt"
+
+out=$(AIRLOCK_TEST_WORKER_FAULT=open:FAULT-HERE "$AIRLOCK" analyze --json "$w/b.txt" 2>>"$w/err" | summary)
+case $out in
+"b.txt clean worker.denied open /etc/passwd: Permission denied") pass "open-refused-reported" ;;
+*) fail "open-refused-reported" "$out" ;;
+esac
+for a in connect exec; do
+        out=$(AIRLOCK_TEST_WORKER_FAULT=$a:FAULT-HERE "$AIRLOCK" analyze --json "$w/b.txt" 2>>"$w/err" |
+                summary)
+        expect_eq "$a-killed-by-seccomp" "b.txt unscannable worker.crashed SIGSYS (signal 31)" "$out"
+done
+
+# An attachment of a message walked by mail scan goes through the worker too.
+cat >"$w/m.eml" <<'MSG'
+From: a@example.org
+To: b@example.org
+Subject: fault
+Content-Type: text/plain
+
+this body carries FAULT-HERE
+MSG
+out=$(AIRLOCK_TEST_WORKER_FAULT=crash:FAULT-HERE "$AIRLOCK" mail scan "$w/m.eml" 2>&1)
+case $out in
+*unscannable*worker.crashed*) pass "mail-part-crash-unscannable" ;;
+*) fail "mail-part-crash-unscannable" "$(printf %s "$out" | head -c 400)" ;;
+esac
+
+out=$("$AIRLOCK" analyze --json "$AIRLOCK_SRC/tests/data/worker/cab-segv.cab" 2>>"$w/err" | summary)
+expect_eq "libarchive-cab-crash-contained" \
+        "$(crash_line "cab-segv.cab unscannable worker.crashed SIGSEGV (signal 11)")" \
+        "$(crash_line "$out")"
+
+# The worker is rated by `airlock inspect` while it works (here: while it hangs on purpose):
+# its own user, mount and network namespaces, an empty root, no capabilities, the seccomp
+# allow-list; as root it runs as the overflow user. The zygote that forks it parses nothing.
+AIRLOCK_TEST_WORKER_FAULT=hang:FAULT-HERE "$AIRLOCK" analyze --timeout 20 "$w/b.txt" \
+        >/dev/null 2>>"$w/err" &
+sup=$!
+wpid=""
+for _ in $(seq 100); do
+        for c in $(pgrep -P "$sup"); do
+                [ "$(cat "/proc/$c/comm" 2>/dev/null)" = airlock-worker ] && wpid=$c
+        done
+        [ -n "$wpid" ] && break
+        sleep 0.1
+done
+if [ -z "$wpid" ]; then
+        fail "inspect-worker-contained" "no process named airlock-worker under analyze ($sup)"
+else
+        sleep 0.3 # past its confinement: it hangs in the job
+        out=$("$AIRLOCK" inspect "$wpid" 2>&1)
+        case $out in
+        *"exposure "*": contained"*) pass "inspect-worker-contained" ;;
+        *) fail "inspect-worker-contained" "$(printf %s "$out" | tail -n 25)" ;;
+        esac
+        case $out in
+        *"its own user namespace"*"its own network namespace"*"a root of its own"*)
+                pass "inspect-worker-namespaces-and-root" ;;
+        *) fail "inspect-worker-namespaces-and-root" "$(printf %s "$out" | head -n 20)" ;;
+        esac
+        if is_root; then
+                expect_grep "inspect-worker-not-root" "runs as uid 65534 on the host" \
+                        printf '%s\n' "$out"
+        fi
+fi
+# The supervisor killed (a crash of analyze, a stop of the milter): the worker and the zygote
+# end with it, even a worker stuck inside a library.
+kill -9 "$sup" 2>/dev/null
+wait "$sup" 2>/dev/null
+sleep 0.5
+# a zombie waiting for its new parent to reap it has ended
+state=$(sed 's/.*) //' "/proc/$wpid/stat" 2>/dev/null | cut -d' ' -f1)
+if [ -n "$wpid" ] && [ -n "$state" ] && [ "$state" != Z ]; then
+        fail "worker-ends-with-supervisor" "worker $wpid still runs (state $state)"
+else
+        pass "worker-ends-with-supervisor"
+fi
