@@ -6,6 +6,7 @@
 #include "basic/log.h"
 #include "basic/macro.h"
 #include "cmds.h"
+#include "config.h"
 
 static const struct command commands[] = {
         {"analyze", cmd_analyze, NULL}, {"quarantine", cmd_quarantine, NULL},
@@ -20,8 +21,14 @@ int main(int argc, char **argv)
                 return 2;
         }
         for (size_t i = 0; i < ELEMENTSOF(commands); i++)
-                if (streq(argv[1], commands[i].name))
+                if (streq(argv[1], commands[i].name)) {
+                        log_set_command(commands[i].name);
+                        if (command_asks_version(argc - 1, argv + 1)) {
+                                printf("airlock %s\n", AIRLOCK_VERSION);
+                                return 0;
+                        }
                         return commands[i].run(argc - 1, argv + 1);
+                }
         log_error("unknown command '%s' (see airlock --help)", argv[1]);
         return 2;
 }

@@ -66,6 +66,11 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < ELEMENTSOF(commands); i++) {
                 if (!streq(argv[1], commands[i].name))
                         continue;
+                log_set_command(commands[i].name);
+                if (command_asks_version(argc - 1, argv + 1)) {
+                        printf("airlock %s\n", AIRLOCK_VERSION);
+                        return 0;
+                }
                 if (commands[i].run)
                         return commands[i].run(argc - 1, argv + 1);
                 exec_tools(argv);

@@ -159,7 +159,9 @@ static void print_node(const struct analysis_result *r, const char *prefix, bool
                 return;
         }
         if (!quiet || r->verdict != ANALYSIS_CLEAN) {
-                printf("%-11s %2u  ", analysis_verdict_to_string(r->verdict), r->score);
+                /* a FIFO or a device was not read: it has no verdict */
+                printf("%-11s %2u  ", r->note ? "skipped" : analysis_verdict_to_string(r->verdict),
+                       r->score);
                 fputs_escaped(stdout, path);
                 printf("  [%s]", r->type ? r->type : "?");
                 if (r->note)
@@ -189,7 +191,20 @@ static void print_node(const struct analysis_result *r, const char *prefix, bool
         }
 }
 
-/* Moves every file on disk below r that is not clean into the store. */
+/* Whether clamd failed on a file below r: an outage of the scanner, not a verdict on the file. */
+static bool clamd_failed_below(const struct analysis_result *r)
+{
+        if (analysis_result_clamd_failed(r))
+                return true;
+        if (r->type && streq(r->type, "directory"))
+                for (size_t i = 0; i < r->n_children; i++)
+                        if (clamd_failed_below(r->children[i]))
+                                return true;
+        return false;
+}
+
+/* Moves every file on disk below r that is not clean into the store. A file clamd could not
+ * judge stays where it is. */
 static int quarantine_tree(struct quarantine *q, const struct analysis_result *r, size_t *moved)
 {
         int k, ret = 0;
@@ -204,6 +219,10 @@ static int quarantine_tree(struct quarantine *q, const struct analysis_result *r
         }
         if (r->verdict == ANALYSIS_CLEAN || r->note)
                 return 0;
+        if (analysis_result_clamd_failed(r)) {
+                log_error("analyze: %s not quarantined: clamd could not scan it", r->path);
+                return -EIO;
+        }
         if (streq(r->path, "-")) {
                 log_warning("analyze: standard input is %s but cannot be quarantined",
                             analysis_verdict_to_string(r->verdict));
@@ -259,7 +278,7 @@ int cmd_analyze(int argc, char **argv)
         struct analysis_result **results = NULL;
         size_t n = 0, moved = 0;
         enum analysis_verdict worst = ANALYSIS_CLEAN;
-        bool failed = false;
+        bool failed = false, clamd_outage = false;
         int i = 1, k, status;
 
         analysis_options_init(&a.opts);
@@ -295,6 +314,16 @@ int cmd_analyze(int argc, char **argv)
                 log_error_errno(k, "analyze: %s", error ? error : "cannot set up: %m");
                 goto usage_error;
         }
+        /* A scanner that cannot be reached is an error before any file is judged, as
+         * clamdscan's: never a verdict on the files, never a reason to move them. */
+        if (a.opts.clamd_address) {
+                _cleanup_free_ char *why = NULL;
+                k = analysis_clamd_ping(a.opts.clamd_address, &why);
+                if (k < 0) {
+                        log_error_errno(k, "analyze: %s", why ?: "cannot reach clamd: %m");
+                        goto usage_error;
+                }
+        }
         /* Mail messages (.eml, mbox, a message in an archive) are walked as mail scan does. */
         analysis_ctx_set_message_walker(ctx, mail_walk_message);
         /* Before any thread: the workers' zygote is forked with the rules already loaded. */
@@ -319,6 +348,15 @@ int cmd_analyze(int argc, char **argv)
                 }
                 if (a.detonate && (k = analysis_detonate(results[n], &a.det)) < 0) {
                         log_error_errno(k, "analyze: cannot detonate %s: %m", *p);
+                        failed = true;
+                }
+                /* A FIFO or a device given by name was not read: say so, as clamscan. */
+                if (results[n]->note) {
+                        log_warning("analyze: %s: %s", *p, results[n]->note);
+                        failed = true;
+                }
+                if (clamd_failed_below(results[n])) {
+                        clamd_outage = true;
                         failed = true;
                 }
                 worst = analysis_verdict_worst(worst, results[n]->verdict);
@@ -352,9 +390,14 @@ int cmd_analyze(int argc, char **argv)
                        counts[ANALYSIS_MALICIOUS], counts[ANALYSIS_UNSCANNABLE],
                        moved ? "; moved to the quarantine" : "");
         }
-        status = worst != ANALYSIS_CLEAN ? analysis_exit_status(worst)
-                 : failed                ? EXIT_ANALYZE_ERROR
-                                         : 0;
+        if (clamd_outage)
+                log_error("analyze: clamd at %s failed during the scan: the files it could not "
+                          "scan are unscannable, none was quarantined",
+                          a.opts.clamd_address);
+        status = clamd_outage              ? EXIT_ANALYZE_ERROR
+                 : worst != ANALYSIS_CLEAN ? analysis_exit_status(worst)
+                 : failed                  ? EXIT_ANALYZE_ERROR
+                                           : 0;
         for (size_t j = 0; j < n; j++)
                 analysis_result_free(results[j]);
         free(results);

@@ -62,6 +62,14 @@ static json_object *result_json(const struct inspect_result *r)
         return o;
 }
 
+/* Colour only on a terminal, and never when NO_COLOR is set to anything (no-color.org). */
+static bool use_color(void)
+{
+        const char *no_color = getenv("NO_COLOR");
+
+        return isatty(STDOUT_FILENO) && !(no_color && no_color[0]);
+}
+
 static void print_result(const struct inspect_result *r, bool color)
 {
         static const char *const marks[] = {"✓", "~", "✗", "?"};
@@ -93,6 +101,7 @@ int cmd_inspect(int argc, char **argv)
         int c, r;
 
         optind = 0;
+        opterr = 0; /* the message below has the prefix of every other command */
         while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) >= 0)
                 switch (c) {
                 case 'j':
@@ -102,15 +111,16 @@ int cmd_inspect(int argc, char **argv)
                         usage(stdout);
                         return 0;
                 default:
-                        usage(stderr);
-                        return EXIT_AIRLOCK_FAILED;
+                        log_error("unrecognized option '%s' (see airlock inspect --help)",
+                                  argv[optind - 1]);
+                        return EXIT_USAGE;
                 }
         for (int i = optind; i < argc; i++) {
                 int v;
 
                 if (parse_int(argv[i], &v) < 0 || v <= 0) {
                         log_error("'%s' is not a process id", argv[i]);
-                        return EXIT_AIRLOCK_FAILED;
+                        return EXIT_USAGE;
                 }
                 if (n == MAX_PIDS) {
                         log_error("at most %d processes at once", MAX_PIDS);
@@ -164,7 +174,7 @@ int cmd_inspect(int argc, char **argv)
                 else {
                         if (i > 0)
                                 putchar('\n');
-                        print_result(&res, isatty(STDOUT_FILENO));
+                        print_result(&res, use_color());
                 }
         }
         if (json) {

@@ -110,9 +110,24 @@ struct scan_state {
         struct mail_message **messages;
         size_t n_messages;
         enum analysis_verdict worst;
-        bool text; /* print a summary per message */
-        bool keep; /* keep the messages for the JSON report */
+        size_t n_seen; /* messages scanned, kept or not */
+        bool text;     /* print a summary per message */
+        bool keep;     /* keep the messages for the JSON report */
 };
+
+/* A limit finding that says what an earlier finding of the node said: the anomaly and the
+ * limit it hit are one thing to the reader, printed once (the JSON report keeps both). */
+static bool repeats_earlier(const struct analysis_result *r, size_t i)
+{
+        const struct analysis_finding *f = &r->findings[i];
+
+        if (!startswith(f->rule, "limit."))
+                return false;
+        for (size_t j = 0; j < i; j++)
+                if (streq_ptr(r->findings[j].description, f->description))
+                        return true;
+        return false;
+}
 
 static void print_part_findings(const struct analysis_result *r, unsigned indent)
 {
@@ -121,10 +136,28 @@ static void print_part_findings(const struct analysis_result *r, unsigned indent
 
                 if (f->severity == ANALYSIS_SEVERITY_INFO && !r->limit)
                         continue;
+                if (repeats_earlier(r, i))
+                        continue;
                 printf("%*s%s: %s [%s]%s%s\n", indent, "", f->rule, f->description ?: "",
                        analysis_severity_to_string(f->severity),
                        f->attack && f->attack[0] ? " " : "",
                        f->attack && f->attack[0] ? f->attack[0] : "");
+        }
+}
+
+/* What made an archive attached to a message what it is: its members that are not clean. */
+static void print_members(const struct analysis_result *r)
+{
+        for (size_t i = 0; i < r->n_children; i++) {
+                const struct analysis_result *c = r->children[i];
+
+                if (c->verdict == ANALYSIS_CLEAN)
+                        continue;
+                printf("    member ");
+                fputs_escaped(stdout, c->path);
+                printf(": %s (score %u)\n", analysis_verdict_to_string(c->verdict), c->score);
+                print_part_findings(c, 6);
+                print_members(c);
         }
 }
 
@@ -143,6 +176,8 @@ static int print_part(struct mail_part *p, void *userdata)
         }
         printf(": %s (score %u)\n", analysis_verdict_to_string(r->verdict), r->score);
         print_part_findings(r, 4);
+        if (p->n_children == 0) /* a multipart's children are parts, printed on their own */
+                print_members(r);
         return 0;
 }
 
@@ -170,6 +205,7 @@ static int on_message(const char *name, const char *data, size_t size, void *use
         r = mail_message_scan(s->ctx, &s->limits, name, data, size, &m);
         if (r < 0)
                 return log_error_errno(r, "mail scan: cannot scan %s: %m", name);
+        s->n_seen++;
         s->worst = analysis_verdict_worst(s->worst, m->result->verdict);
         if (s->text)
                 print_message(s, m);
@@ -305,7 +341,13 @@ static int scan_main(int argc, char **argv)
         s.text = !a.json;
         s.keep = a.json || a.report;
         for (int i = first; i < argc; i++) {
+                size_t seen = s.n_seen;
+
                 r = mailbox_foreach(argv[i], a.max_size, on_message, &s);
+                if (r >= 0 && s.n_seen == seen)
+                        log_warning("mail scan: %s: no messages found (expected a message, an "
+                                    "mbox, or a folder or Maildir of messages)",
+                                    argv[i]);
                 if (r < 0) {
                         if (r != -ENOMEM)
                                 log_error_errno(r, "mail scan: cannot read %s: %m", argv[i]);
@@ -336,5 +378,5 @@ int cmd_mail(int argc, char **argv)
                 return 0;
         }
         log_error("usage: airlock mail scan [--json] MESSAGE... (see airlock mail --help)");
-        return 2;
+        return EXIT_USAGE;
 }

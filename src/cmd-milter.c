@@ -2,6 +2,8 @@
 /* airlock milter --socket inet:PORT@127.0.0.1|unix:PATH [--config FILE] [--user USER]
  *                [--report-dir DIR] [--rules DIR] [--syslog] */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "analysis/detonate.h"
 #include "basic/log.h"
@@ -16,14 +18,61 @@ struct milter_args {
         bool help;
 };
 
+/* libmilter takes a spec without a known prefix as a unix socket path ("bogus" makes
+ * ./bogus) and an out-of-range port as some other port: refuse both before it sees them. */
+static int check_socket_spec(const char *spec, const char **reason)
+{
+        const char *path = startswith(spec, "unix:")    ? spec + 5
+                           : startswith(spec, "local:") ? spec + 6
+                                                        : NULL;
+        const char *port = startswith(spec, "inet:")    ? spec + 5
+                           : startswith(spec, "inet6:") ? spec + 6
+                                                        : NULL;
+        unsigned long v = 0;
+        size_t digits;
+
+        if (path) {
+                if (path[0] != '/') {
+                        *reason = "expected an absolute path after unix:";
+                        return -EINVAL;
+                }
+                if (strlen(path) >= 108) {
+                        *reason = "the socket path is longer than 107 bytes";
+                        return -ENAMETOOLONG;
+                }
+                return 0;
+        }
+        if (!port) {
+                *reason = "expected inet:PORT@HOST, inet6:PORT@HOST or unix:/PATH";
+                return -EINVAL;
+        }
+        digits = strspn(port, "0123456789");
+        if (digits > 0 && digits <= 5)
+                v = strtoul(port, NULL, 10);
+        if (digits == 0 || digits > 5 || v < 1 || v > 65535 ||
+            (port[digits] != 0 && port[digits] != '@')) {
+                *reason = "expected a port from 1 to 65535";
+                return -ERANGE;
+        }
+        if (port[digits] == '@' && port[digits + 1] == 0) {
+                *reason = "expected a host after @";
+                return -EINVAL;
+        }
+        return 0;
+}
+
 static int opt_value(void *ctx, const struct option_def *def, char *const *args,
                      const char **reason)
 {
         struct milter_args *a = ctx;
+        int r;
 
-        if (streq(def->name, "socket"))
+        if (streq(def->name, "socket")) {
+                r = check_socket_spec(args[0], reason);
+                if (r < 0)
+                        return r;
                 a->o.socket = args[0];
-        else if (streq(def->name, "config"))
+        } else if (streq(def->name, "config"))
                 a->o.config = args[0];
         else if (streq(def->name, "user"))
                 a->o.user = args[0];
@@ -70,12 +119,11 @@ int cmd_milter(int argc, char **argv)
         struct milter_args a = {};
         int first, r;
 
-        log_set_prefix("airlock-milter");
         first = options_parse(milter_options_table, ELEMENTSOF(milter_options_table), argc, argv,
                               &a, "airlock milter");
         if (first < 0) {
                 strv_free(a.rules_dirs);
-                return 2;
+                return EXIT_USAGE;
         }
         if (a.help) {
                 printf("usage: airlock milter --socket SPEC [OPTIONS]\n");
@@ -87,7 +135,7 @@ int cmd_milter(int argc, char **argv)
                 log_error("usage: airlock milter --socket inet:PORT@127.0.0.1|unix:PATH "
                           "[--config FILE]");
                 strv_free(a.rules_dirs);
-                return 2;
+                return EXIT_USAGE;
         }
         a.o.rules_dirs = a.rules_dirs;
         r = milter_run(&a.o);

@@ -146,8 +146,14 @@ int cmd_profile(int argc, char **argv)
 
         if (!verb || streq(verb, "-h") || streq(verb, "--help")) {
                 usage(verb ? stdout : stderr);
-                return verb ? 0 : EXIT_AIRLOCK_FAILED;
+                return verb ? 0 : EXIT_USAGE;
         }
+        /* "profile lint --help": help, never a profile named --help */
+        for (int i = 2; i < argc && !streq(argv[i], "--"); i++)
+                if (streq(argv[i], "-h") || streq(argv[i], "--help")) {
+                        usage(stdout);
+                        return 0;
+                }
         if (streq(verb, "list")) {
                 if (argc != 2)
                         goto bad;
@@ -155,6 +161,12 @@ int cmd_profile(int argc, char **argv)
         } else if (streq(verb, "show") || streq(verb, "lint")) {
                 if (argc < 3)
                         goto bad;
+                if (argv[2][0] == '-') {
+                        log_error("airlock profile %s: unrecognized option '%s' (see airlock "
+                                  "profile --help)",
+                                  verb, argv[2]);
+                        return EXIT_USAGE;
+                }
                 r = streq(verb, "show") ? profile_show(argc - 2, argv + 2)
                                         : profile_lint_cmd(argc - 2, argv + 2);
         } else if (streq(verb, "syscalls")) {
@@ -166,10 +178,10 @@ int cmd_profile(int argc, char **argv)
                 log_error("airlock profile: unknown command '%s': expected list, show, lint or "
                           "syscalls",
                           verb);
-                return EXIT_AIRLOCK_FAILED;
+                return EXIT_USAGE;
         }
         return r < 0 ? EXIT_AIRLOCK_FAILED : 0;
 bad:
         log_error("airlock profile %s: wrong arguments (see airlock profile --help)", verb);
-        return EXIT_AIRLOCK_FAILED;
+        return EXIT_USAGE;
 }

@@ -133,6 +133,10 @@ int cmd_quarantine(int argc, char **argv)
                 return EXIT_QUARANTINE_ERROR;
         }
         verb = argv[i++];
+        if (i < argc && (streq(argv[i], "--help") || streq(argv[i], "-h"))) {
+                print_help();
+                return 0;
+        }
         if (i < argc && argv[i][0] != '-' && parse_id(argv[i++], &id) < 0)
                 return EXIT_QUARANTINE_ERROR;
         if (i < argc) {
@@ -140,6 +144,10 @@ int cmd_quarantine(int argc, char **argv)
                                   argv + i - 1, &a, "quarantine");
                 if (k < 0)
                         return EXIT_QUARANTINE_ERROR;
+                if (a.help) {
+                        print_help();
+                        return 0;
+                }
                 if (i - 1 + k < argc && id == 0 && parse_id(argv[i - 1 + k], &id) < 0)
                         return EXIT_QUARANTINE_ERROR;
         }

@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* airlock run [OPTIONS] -- COMMAND [ARG...]: the profile first, then the flags (which win),
  * then the launcher, then the report. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <inttypes.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -88,6 +94,87 @@ static void explain_end(const struct launcher_result *res)
                           r->stats.pids_max_events == 1 ? "" : "s");
 }
 
+/* A profile that binds the downloads folder (curl, wget) would fail on a fresh account that
+ * has none yet. ~/Downloads is made, as a browser makes it on the first download; made in
+ * HOME only (a folder no sandbox writes), by name through an fd of HOME, following nothing.
+ * Elsewhere (XDG_DOWNLOAD_DIR) the error says what is missing. Returns 0 or a negative errno
+ * after logging. */
+static int ensure_downloads(const struct policy *p)
+{
+        _cleanup_free_ char *downloads = NULL, *home = NULL, *expected = NULL;
+        _cleanup_close_ int home_fd = -1;
+        bool wanted = false;
+        struct stat st;
+
+        if (profile_variable("DOWNLOADS", NULL, &downloads) < 0)
+                return 0;
+        for (size_t i = 0; i < p->n_mounts; i++)
+                if ((p->mounts[i].kind == MOUNT_BIND || p->mounts[i].kind == MOUNT_RO_BIND) &&
+                    !p->mounts[i].optional && streq(p->mounts[i].src, downloads))
+                        wanted = true;
+        if (!wanted || lstat(downloads, &st) == 0 || errno != ENOENT)
+                return 0;
+        if (profile_variable("HOME", NULL, &home) < 0 ||
+            asprintf(&expected, "%s/Downloads", home) < 0 || !streq(expected, downloads))
+                return log_error_errno(-ENOENT,
+                                       "run: the profile binds your downloads folder %s, which "
+                                       "does not exist: create it (mkdir -p %s)",
+                                       downloads, downloads);
+        home_fd = open(home, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (home_fd < 0 || mkdirat(home_fd, "Downloads", 0755) < 0)
+                return log_error_errno(-errno,
+                                       "run: the profile binds your downloads folder %s, which "
+                                       "does not exist and cannot be made: %m",
+                                       downloads);
+        log_notice("run: made the downloads folder %s, which the profile binds", downloads);
+        return 0;
+}
+
+static uid_t overlay_uid;
+static gid_t overlay_gid;
+static size_t overlay_unmapped, overlay_seen;
+static gid_t overlay_first_gid;
+
+static int count_unmapped(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+        /* another user's file the program cannot change anyway; one's own can, if mapped */
+        if (st->st_uid == overlay_uid && st->st_gid != overlay_gid) {
+                if (overlay_unmapped++ == 0)
+                        overlay_first_gid = st->st_gid;
+        }
+        return ++overlay_seen >= 100000; /* enough to say so; stop walking a huge tree */
+}
+
+/* Run by a user, the sandbox maps only the user's own uid and gid: a file of the user's with
+ * another group cannot be copied up into an overlay, and the program's write fails with
+ * "Value too large for defined data type" (EOVERFLOW), which says nothing of why. Say it
+ * before the program starts. Only stats, never follows a link (FTW_PHYS). */
+static void check_overlay_groups(const struct policy *p)
+{
+        if (geteuid() == 0)
+                return;
+        for (size_t i = 0; i < p->n_mounts; i++) {
+                const struct mount_entry *m = &p->mounts[i];
+
+                if (m->kind != MOUNT_OVERLAY)
+                        continue;
+                overlay_uid = geteuid();
+                overlay_gid = getegid();
+                overlay_unmapped = overlay_seen = 0;
+                (void)nftw(m->src, count_unmapped, 16, FTW_PHYS | FTW_MOUNT);
+                if (overlay_unmapped > 0)
+                        log_warning("run: --overlay %s: %zu of your file%s belong to a group (such "
+                                    "as gid "
+                                    "%u) that is not mapped in the sandbox, where only your uid "
+                                    "and gid %u exist: changing %s fails with \"Value too large "
+                                    "for defined data type\" (EOVERFLOW); chgrp %u them first, "
+                                    "or overlay a copy",
+                                    m->src, overlay_unmapped, overlay_unmapped == 1 ? "" : "s",
+                                    (unsigned)overlay_first_gid, (unsigned)overlay_gid,
+                                    overlay_unmapped == 1 ? "it" : "them", (unsigned)overlay_gid);
+        }
+}
+
 int cmd_run(int argc, char **argv)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
@@ -121,8 +208,9 @@ int cmd_run(int argc, char **argv)
         for (int i = first; i < argc; i++)
                 if (strv_extend(&p->argv, argv[i]) < 0)
                         return log_error_errno(-ENOMEM, "run: %m"), EXIT_AIRLOCK_FAILED;
-        if (policy_validate(p) < 0)
+        if (policy_validate(p) < 0 || ensure_downloads(p) < 0)
                 return EXIT_AIRLOCK_FAILED;
+        check_overlay_groups(p);
         /* A report that cannot be written is found out before the program runs, not after,
          * when the only way left to say so would be to replace the program's status. */
         if (p->report_path) {

@@ -88,6 +88,7 @@ copy_data() {
         [ -d "$src/docs" ] && cp -r "$src/docs" "$1/"
         [ -d "$src/samples" ] && cp -r "$src/samples" "$1/"
         [ -d "$src/packaging" ] && cp -r "$src/packaging" "$1/"
+        cp "$src/README.md" "$1/" # readme-examples.sh runs its examples
         chmod -R a+rX "$1"
 }
 

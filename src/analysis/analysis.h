@@ -206,6 +206,13 @@ enum analysis_verdict analysis_verdict_worst(enum analysis_verdict a, enum analy
 /* The exit status clamscan would give for these verdicts: 0 all clean, 1 otherwise. */
 int analysis_exit_status(enum analysis_verdict worst);
 
+/* Asks clamd at address ("unix:PATH" or "tcp:HOST:PORT") for PING. Returns 0 when it answers
+ * PONG, or a negative errno with *ret_error set (to be freed) naming the address and cause. */
+int analysis_clamd_ping(const char *address, char **ret_error);
+
+/* Whether r is unscannable because clamd could not be asked (an outage, not a verdict). */
+bool analysis_result_clamd_failed(const struct analysis_result *r);
+
 static inline void analysis_ctx_freep(struct analysis_ctx **p)
 {
         if (*p)

@@ -22,6 +22,24 @@ static int set_timeouts(int fd)
         return 0;
 }
 
+/* A clamd that closes the connection early must not end the process with SIGPIPE. */
+static int send_all(int fd, const void *buf, size_t len)
+{
+        const uint8_t *p = buf;
+
+        while (len > 0) {
+                ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return negative_errno();
+                }
+                p += n;
+                len -= (size_t)n;
+        }
+        return 0;
+}
+
 static int clamd_connect(const char *address)
 {
         _cleanup_close_ int fd = -1;
@@ -85,17 +103,17 @@ int clamd_scan(const char *address, const void *data, size_t size, char **ret_vi
                         *ret_error = NULL;
                 return fd;
         }
-        k = loop_write(fd, "zINSTREAM", 10);
+        k = send_all(fd, "zINSTREAM", 10);
         for (size_t off = 0; k >= 0 && off < size; off += CLAMD_CHUNK) {
                 size_t len = size - off < CLAMD_CHUNK ? size - off : CLAMD_CHUNK;
                 uint32_t be = htonl((uint32_t)len);
-                k = loop_write(fd, &be, 4);
+                k = send_all(fd, &be, 4);
                 if (k >= 0)
-                        k = loop_write(fd, (const uint8_t *)data + off, len);
+                        k = send_all(fd, (const uint8_t *)data + off, len);
         }
         if (k >= 0) {
                 uint32_t zero = 0;
-                k = loop_write(fd, &zero, 4);
+                k = send_all(fd, &zero, 4);
         }
         if (k < 0) {
                 if (asprintf(ret_error, "clamd at %s: %s", address, strerror(-k)) < 0)
@@ -125,4 +143,41 @@ int clamd_scan(const char *address, const void *data, size_t size, char **ret_vi
         if (asprintf(ret_error, "clamd at %s answered: %s", address, got ? body : "nothing") < 0)
                 *ret_error = NULL;
         return -EIO;
+}
+
+int analysis_clamd_ping(const char *address, char **ret_error)
+{
+        _cleanup_close_ int fd = clamd_connect(address);
+        char reply[64];
+        ssize_t n;
+        size_t got = 0;
+        int k;
+
+        if (fd < 0) {
+                if (asprintf(ret_error, "cannot connect to clamd at %s: %s", address,
+                             strerror(-fd)) < 0)
+                        *ret_error = NULL;
+                return fd;
+        }
+        k = send_all(fd, "zPING", 6);
+        while (k >= 0 && got < sizeof(reply) - 1 &&
+               (n = read(fd, reply + got, sizeof(reply) - 1 - got)) > 0) {
+                got += (size_t)n;
+                if (memchr(reply, 0, got))
+                        break;
+        }
+        reply[got] = 0;
+        if (k >= 0 && streq(reply, "PONG"))
+                return 0;
+        if (k >= 0)
+                k = -EPROTO;
+        if (asprintf(ret_error, "clamd at %s: %s", address,
+                     got ? "answered PING with something other than PONG" : strerror(-k)) < 0)
+                *ret_error = NULL;
+        return k;
+}
+
+bool analysis_result_clamd_failed(const struct analysis_result *r)
+{
+        return r->limit && streq(r->limit, "clamd");
 }

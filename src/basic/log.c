@@ -2,16 +2,53 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "log.h"
 
 static const char *log_prefix = "airlock";
+static const char *log_command;
 static int log_max_level = LOG_INFO;
 static bool log_to_syslog;
 
 void log_set_prefix(const char *prefix)
 {
         log_prefix = prefix;
+}
+
+void log_set_command(const char *command)
+{
+        log_command = command;
+}
+
+/* Writes "airlock COMMAND: message". A message that already names the command ("analyze:
+ * ...", "mail scan: ...", "airlock profile: ...") is not prefixed twice. */
+static void write_prefixed(FILE *f, const char *msg)
+{
+        size_t n, w;
+
+        if (!log_command) {
+                fprintf(f, "%s: %s\n", log_prefix, msg);
+                return;
+        }
+        if (startswith(msg, "airlock ")) {
+                fprintf(f, "%s\n", msg);
+                return;
+        }
+        n = strlen(log_command);
+        if (strncmp(msg, log_command, n) == 0) {
+                if (msg[n] == ':') {
+                        fprintf(f, "airlock %s\n", msg);
+                        return;
+                }
+                /* a sub-subcommand: "mail scan: ..." */
+                w = msg[n] == ' ' ? strspn(msg + n + 1, "abcdefghijklmnopqrstuvwxyz-") : 0;
+                if (w > 0 && msg[n + 1 + w] == ':') {
+                        fprintf(f, "airlock %s\n", msg);
+                        return;
+                }
+        }
+        fprintf(f, "airlock %s: %s\n", log_command, msg);
 }
 
 void log_set_max_level(int level)
@@ -46,7 +83,7 @@ int log_internal(int level, int error, const char *fmt, ...)
                 if (log_to_syslog)
                         syslog(level, "%s", buf);
                 else
-                        fprintf(stderr, "%s: %s\n", log_prefix, buf);
+                        write_prefixed(stderr, buf);
         }
         return -e;
 }

@@ -7,6 +7,10 @@
 
 /* Messages go to stderr as "PREFIX: message", or to syslog for daemons. */
 void log_set_prefix(const char *prefix);
+/* Names the subcommand: messages then read "airlock COMMAND: message" (one style for every
+ * command, the milter's included); a message that starts with the command is not prefixed
+ * twice. */
+void log_set_command(const char *command);
 void log_set_max_level(int level);
 int log_get_max_level(void);
 void log_use_syslog(const char *ident, int facility);

@@ -190,8 +190,12 @@ int mail_policy_load(struct mail_policy *p, const char *path, char **ret_error)
         _cleanup_fclose_ FILE *f = fopen(path, "re");
         _cleanup_free_ char *line = NULL;
         struct mail_policy n;
-        size_t cap = 0;
+        size_t cap = 0, n_seen = 0;
         unsigned lineno = 0;
+        struct {
+                char key[32];
+                unsigned line;
+        } seen[64];
         int r = 0;
 
         if (!f)
@@ -206,30 +210,69 @@ int mail_policy_load(struct mail_policy *p, const char *path, char **ret_error)
         n.user = p->user ? strdup(p->user) : NULL;
         n.reject_text = strdup(p->reject_text ?: "");
 
-        while (getline(&line, &cap, f) >= 0) {
+        for (;;) {
                 const char *reason = NULL;
-                char *s = strip_ws(line), *eq, *key, *value;
+                char *s, *eq, *key = NULL, *value = NULL;
+                ssize_t len = getline(&line, &cap, f);
 
+                if (len < 0)
+                        break;
                 lineno++;
+                if (memchr(line, 0, (size_t)len)) {
+                        /* the rest of such a line would be silently cut off */
+                        reason = "a NUL byte: the file is not text";
+                        r = -EINVAL;
+                        goto bad;
+                }
+                s = strip_ws(line);
                 if (*s == 0 || *s == '#')
                         continue;
                 eq = strchr(s, '=');
                 if (!eq) {
                         reason = "expected KEY = VALUE";
                         r = -EINVAL;
-                } else {
-                        *eq = 0;
-                        key = strip_ws(s);
-                        value = strip_ws(eq + 1);
-                        r = apply_key(&n, key, value, &reason);
+                        goto bad;
                 }
-                if (r < 0) {
-                        if (ret_error && asprintf(ret_error, "%s:%u: %s", path, lineno,
-                                                  reason ?: strerror(-r)) < 0)
-                                *ret_error = NULL;
-                        mail_policy_done(&n);
-                        return -EINVAL;
+                *eq = 0;
+                key = strip_ws(s);
+                value = strip_ws(eq + 1);
+                /* A key given twice is a mistake to show, not a silent override ("rules" adds
+                 * folders and may repeat). */
+                if (!streq(key, "rules")) {
+                        unsigned first = 0;
+                        for (size_t i = 0; i < n_seen; i++)
+                                if (streq(seen[i].key, key))
+                                        first = seen[i].line;
+                        if (first) {
+                                if (ret_error && asprintf(ret_error,
+                                                          "%s:%u: %s: duplicate key (first set "
+                                                          "on line %u)",
+                                                          path, lineno, key, first) < 0)
+                                        *ret_error = NULL;
+                                r = -EINVAL;
+                                goto fail;
+                        }
+                        if (n_seen < ELEMENTSOF(seen)) {
+                                snprintf(seen[n_seen].key, sizeof(seen[n_seen].key), "%s", key);
+                                seen[n_seen++].line = lineno;
+                        }
                 }
+                r = apply_key(&n, key, value, &reason);
+                if (r >= 0)
+                        continue;
+        bad:
+                if (ret_error && (r == -ENOENT && key ? asprintf(ret_error,
+                                                                 "%s:%u: %s: unknown key (see "
+                                                                 "airlock-milter(8))",
+                                                                 path, lineno, key)
+                                  : key ? asprintf(ret_error, "%s:%u: %s: invalid value '%s': %s",
+                                                   path, lineno, key, value, reason ?: strerror(-r))
+                                        : asprintf(ret_error, "%s:%u: %s", path, lineno,
+                                                   reason ?: strerror(-r))) < 0)
+                        *ret_error = NULL;
+        fail:
+                mail_policy_done(&n);
+                return -EINVAL;
         }
         mail_policy_done(p);
         *p = n;

@@ -88,8 +88,10 @@ static int engine_new(const struct milter_options *o, struct engine **ret)
         r = mail_policy_init(&e->policy);
         if (r >= 0 && o->config) {
                 r = mail_policy_load(&e->policy, o->config, &error);
-                if (r < 0)
-                        log_error_errno(r, "cannot read %s: %s", o->config, error ?: strerror(-r));
+                if (r < 0 && error) /* FILE:LINE: KEY: cause */
+                        log_error("%s", error);
+                else if (r < 0)
+                        log_error_errno(r, "cannot read %s: %m", o->config);
         }
         for (char *const *d = o->rules_dirs; r >= 0 && d && *d; d++)
                 r = strv_extend(&e->policy.rules_dirs, *d);
@@ -415,6 +417,21 @@ static sfsistat on_envrcpt(SMFICTX *smfi, char **argv)
         return SMFIS_CONTINUE;
 }
 
+/* HELO and DATA need nothing from airlock, but a NULL handler makes libmilter ask the MTA to
+ * skip the command (SMFIP_NOHELO, SMFIP_NODATA) while Postfix still sends that stage's macros
+ * ("i" at DATA) on their own, with no reply to wait for. Postfix's next packet then waits in
+ * its Nagle queue for our delayed ACK: about 40 ms per message on TCP. Taking the command and
+ * answering it keeps every packet Postfix sends a request that gets a reply at once. */
+static sfsistat on_helo(SMFICTX *smfi, char *helo)
+{
+        return SMFIS_CONTINUE;
+}
+
+static sfsistat on_data(SMFICTX *smfi)
+{
+        return SMFIS_CONTINUE;
+}
+
 static uint64_t max_size(void)
 {
         struct engine *e = engine_get();
@@ -482,25 +499,51 @@ static void sanitize(char *s)
                         *s = '?';
 }
 
-static int find_main_finding(struct mail_part *p, void *userdata)
-{
-        const struct analysis_result *r = p->result;
-        struct outcome *o = userdata;
+struct main_finding {
+        const struct analysis_finding *f;
+        const struct analysis_result *node;
+        unsigned depth;
+};
 
-        if (!r || r->verdict == ANALYSIS_CLEAN)
-                return 0;
+/* The strongest finding below r, the deepest of equals: for a zip attached to a message, the
+ * finding on the member, not the zip's empty list of its own. */
+static void deepest_finding(const struct analysis_result *r, unsigned depth, bool descend,
+                            struct main_finding *best)
+{
         for (size_t i = 0; i < r->n_findings; i++) {
                 const struct analysis_finding *f = &r->findings[i];
 
                 if (f->severity < ANALYSIS_SEVERITY_MEDIUM && !r->limit)
                         continue;
-                snprintf(o->reason, sizeof(o->reason), "%s%s%s in part %s%s%s", f->rule,
-                         f->attack && f->attack[0] ? " " : "",
-                         f->attack && f->attack[0] ? f->attack[0] : "", p->mime_path,
-                         p->filename ? " " : "", p->filename ?: "");
-                return 1;
+                if (!best->f || f->severity > best->f->severity ||
+                    (f->severity == best->f->severity && depth > best->depth))
+                        *best = (struct main_finding){f, r, depth};
         }
-        return 0;
+        for (size_t i = 0; descend && i < r->n_children; i++)
+                if (r->children[i]->verdict != ANALYSIS_CLEAN)
+                        deepest_finding(r->children[i], depth + 1, true, best);
+}
+
+static int find_main_finding(struct mail_part *p, void *userdata)
+{
+        const struct analysis_result *r = p->result;
+        struct outcome *o = userdata;
+        struct main_finding best = {};
+        const struct analysis_finding *f;
+
+        if (!r || r->verdict == ANALYSIS_CLEAN)
+                return 0;
+        /* a multipart's children are parts of their own, visited after it */
+        deepest_finding(r, 0, p->n_children == 0, &best);
+        f = best.f;
+        if (!f)
+                return 0;
+        snprintf(o->reason, sizeof(o->reason), "%s%s%s in part %s%s%s%s%s", f->rule,
+                 f->attack && f->attack[0] ? " " : "",
+                 f->attack && f->attack[0] ? f->attack[0] : "", p->mime_path,
+                 p->filename ? " " : "", p->filename ?: "", best.depth > 0 ? " member " : "",
+                 best.depth > 0 ? best.node->path : "");
+        return 1;
 }
 
 static void explain(struct outcome *o, const struct mail_message *m)
@@ -519,6 +562,10 @@ static void explain(struct outcome *o, const struct mail_message *m)
                 if (!o->reason[0] && r->limit)
                         snprintf(o->reason, sizeof(o->reason), "limit %s", r->limit);
         }
+        /* never an empty reason after "rejected by airlock: " */
+        if (!o->reason[0])
+                snprintf(o->reason, sizeof(o->reason), "the message is %s (score %u)",
+                         analysis_verdict_to_string(o->verdict), r->score);
         sanitize(o->reason);
 }
 
@@ -817,6 +864,7 @@ static struct smfiDesc milter_desc = {
         .xxfi_version = SMFI_VERSION,
         .xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_CHGBODY | SMFIF_QUARANTINE,
         .xxfi_connect = on_connect,
+        .xxfi_helo = on_helo,
         .xxfi_envfrom = on_envfrom,
         .xxfi_envrcpt = on_envrcpt,
         .xxfi_header = on_header,
@@ -825,6 +873,7 @@ static struct smfiDesc milter_desc = {
         .xxfi_eom = on_eom,
         .xxfi_abort = on_abort,
         .xxfi_close = on_close,
+        .xxfi_data = on_data,
 };
 
 /* ---- the daemon ---- */
@@ -988,6 +1037,14 @@ int milter_run(const struct milter_options *o)
         if (e->policy.report_dir && mkdir(e->policy.report_dir, 0750) < 0 && errno != EEXIST)
                 return log_error_errno(negative_errno(), "cannot create %s: %m",
                                        e->policy.report_dir);
+        if (e->policy.report_dir) {
+                struct stat st;
+                if (stat(e->policy.report_dir, &st) < 0)
+                        return log_error_errno(negative_errno(), "report-dir %s: %m",
+                                               e->policy.report_dir);
+                if (!S_ISDIR(st.st_mode))
+                        return log_error_errno(-ENOTDIR, "report-dir %s: %m", e->policy.report_dir);
+        }
         if (e->policy.report_dir && geteuid() == 0) {
                 struct passwd *pw = getpwnam(user);
 
@@ -1000,8 +1057,13 @@ int milter_run(const struct milter_options *o)
                 return log_error_errno(-EINVAL, "invalid socket '%s'", o->socket);
         if (smfi_register(milter_desc) != MI_SUCCESS)
                 return log_error_errno(-EINVAL, "cannot register with libmilter");
-        if (smfi_opensocket(true) != MI_SUCCESS)
-                return log_error_errno(-EADDRINUSE, "cannot listen on %s", o->socket);
+        errno = 0;
+        if (smfi_opensocket(true) != MI_SUCCESS) {
+                /* libmilter keeps the cause to itself (it goes to syslog): bind()'s errno is
+                 * still there */
+                r = errno ? -errno : -EADDRINUSE;
+                return log_error_errno(r, "cannot listen on %s: %m", o->socket);
+        }
         /* The MTA runs as its own user: the socket is open to all, as clamav-milter's is in
          * Debian; the folder it is in decides who may reach it. */
         if (unix_socket && chmod(unix_socket, 0666) < 0)
@@ -1011,6 +1073,11 @@ int milter_run(const struct milter_options *o)
         r = drop_privileges(user, unix_socket);
         if (r < 0)
                 return r;
+        /* A report folder the milter cannot write would fail every message: refuse it now. */
+        if (e->policy.report_dir && access(e->policy.report_dir, W_OK | X_OK) < 0)
+                return log_error_errno(negative_errno(), "report-dir %s: not writable%s%s: %m",
+                                       e->policy.report_dir, dropped ? " by user " : "",
+                                       dropped ? user : "");
         /* As the milter's user, before libmilter's threads: the zygote that forks the parsing
          * workers shares the rules loaded above. */
         (void)analysis_ctx_start_workers(e->ctx);

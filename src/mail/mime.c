@@ -119,7 +119,7 @@ static const struct warning_desc warning_descs[] = {
         {GMIME_WARN_MALFORMED_MULTIPART, "mime.malformed_multipart", true,
          "a multipart whose boundary never occurs: clients may see parts this scan cannot"},
         {GMIME_WARN_TRUNCATED_MESSAGE, "mime.truncated", true,
-         "the message ends inside a multipart (no closing boundary)"},
+         "the message ends early, inside a multipart (no closing boundary)"},
         {GMIME_WARN_MALFORMED_MESSAGE, "mime.malformed_message", true, "a malformed message"},
         {GMIME_CRIT_INVALID_HEADER_NAME, "mime.invalid_header_name", true,
          "an invalid header name: parsers disagree on where the headers end"},
@@ -811,6 +811,98 @@ static void fill_message_node(struct mail_message *m, const void *data, size_t s
         g_free(sum);
 }
 
+/* The headers any mail message has; a header block with none of them is not a message. */
+static const char *const mail_headers[] = {
+        "from",       "to",       "cc",          "subject",      "date",
+        "message-id", "received", "return-path", "mime-version", "content-type",
+        "sender",     "reply-to", "delivered-to"};
+
+/* Whether line (len bytes, no line end) is a header field "NAME:" or "NAME :", NAME being
+ * printable ASCII without spaces or colons, as Postfix's is_header() has it. Sets *ret_known
+ * when NAME is one of mail_headers. */
+static bool is_header_line(const char *line, size_t len, bool *ret_known)
+{
+        size_t n = 0, i;
+
+        while (n < len && line[n] > ' ' && line[n] < 127 && line[n] != ':')
+                n++;
+        if (n == 0)
+                return false;
+        for (i = n; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+                ;
+        if (i >= len || line[i] != ':')
+                return false;
+        for (size_t k = 0; k < ELEMENTSOF(mail_headers); k++)
+                if (strlen(mail_headers[k]) == n && strncasecmp(line, mail_headers[k], n) == 0)
+                        *ret_known = true;
+        return true;
+}
+
+struct header_block {
+        size_t end;        /* offset of the blank line, or of the first line that is no header */
+        bool blank;        /* a blank line ends the headers */
+        unsigned bad_line; /* the number of the first line that is no header, or 0 */
+        bool known;        /* one of mail_headers is among them */
+};
+
+/* Finds where the header block ends the way Postfix does: at a blank line, at the first line
+ * that is neither a header nor a continuation, or at the end of the data. The milter only
+ * ever sees what Postfix split, so mail scan reads the same bytes the same way. */
+static void find_header_block(const char *data, size_t size, struct header_block *ret)
+{
+        size_t pos = 0;
+        unsigned line_no = 0;
+
+        *ret = (struct header_block){.end = size};
+        while (pos < size) {
+                const char *nl = memchr(data + pos, '\n', size - pos);
+                size_t len = (nl ? (size_t)(nl - data) : size) - pos;
+                const char *line = data + pos;
+
+                line_no++;
+                if (len > 0 && line[len - 1] == '\r')
+                        len--;
+                if (len == 0) {
+                        ret->end = pos;
+                        ret->blank = true;
+                        return;
+                }
+                if (!((line[0] == ' ' || line[0] == '\t') && pos > 0) &&
+                    !is_header_line(line, len, &ret->known)) {
+                        ret->end = pos;
+                        ret->bad_line = line_no;
+                        return;
+                }
+                pos = nl ? (size_t)(nl - data) + 1 : size;
+        }
+}
+
+/* When no blank line ends the headers, a copy of data with one where Postfix ends them, so
+ * that GMime splits the message as the MTA (and so the milter) does. */
+static int normalize_header_block(const char *data, size_t size, const struct header_block *hb,
+                                  char **ret, size_t *ret_size)
+{
+        bool need_nl = hb->end > 0 && data[hb->end - 1] != '\n';
+        size_t n = size + 1 + need_nl;
+        char *copy;
+
+        if (hb->blank) {
+                *ret = NULL;
+                return 0;
+        }
+        copy = malloc(n);
+        if (!copy)
+                return -ENOMEM;
+        memcpy(copy, data, hb->end);
+        if (need_nl)
+                copy[hb->end] = '\n';
+        copy[hb->end + need_nl] = '\n';
+        memcpy(copy + hb->end + need_nl + 1, data + hb->end, size - hb->end);
+        *ret = copy;
+        *ret_size = n;
+        return 0;
+}
+
 static int parse_and_walk(struct walk *w, const void *data, size_t size)
 {
         struct mail_message *m = w->msg;
@@ -851,6 +943,9 @@ int mail_message_scan(struct analysis_ctx *ctx, const struct mail_limits *limits
         _cleanup_(mail_message_freep) struct mail_message *m = NULL;
         uint64_t start = now_usec();
         struct walk w = {.ctx = ctx, .raw = data, .raw_size = size};
+        _cleanup_free_ char *normalized = NULL;
+        size_t normalized_size = 0;
+        struct header_block hb;
         int k;
 
         pthread_once(&gmime_once, gmime_init_real);
@@ -874,8 +969,36 @@ int mail_message_scan(struct analysis_ctx *ctx, const struct mail_limits *limits
         m->size = size;
         fill_message_node(m, data, size);
 
+        find_header_block(data, size, &hb);
+        k = normalize_header_block(data, size, &hb, &normalized, &normalized_size);
+        if (k < 0)
+                return k;
+        if (normalized) {
+                w.raw = normalized;
+                w.raw_size = normalized_size;
+        }
+        if (!hb.known)
+                k = note(m->result, "mime.not_a_message", true, "format",
+                         "not a mail message: it has none of the headers a message has (From, "
+                         "To, Subject, Date, Message-ID, Received, MIME-Version, Content-Type)",
+                         NULL);
+        else if (hb.bad_line) {
+                char evidence[64];
+
+                snprintf(evidence, sizeof(evidence), "line %u", hb.bad_line);
+                k = note(m->result, "mime.header_block_ends_early", false, NULL,
+                         "a line that is not a header ends the headers (as Postfix reads it): "
+                         "what follows is the body",
+                         evidence);
+        }
+        if (k < 0)
+                return k;
         w.warnings = g_array_new(FALSE, TRUE, sizeof(struct parser_warning));
-        k = parse_and_walk(&w, data, size);
+        if (!hb.known)
+                k = 0; /* nothing a mail client would show as a message to walk */
+        else
+                k = normalized ? parse_and_walk(&w, normalized, normalized_size)
+                               : parse_and_walk(&w, data, size);
         for (guint i = 0; i < w.warnings->len; i++)
                 free(g_array_index(w.warnings, struct parser_warning, i).item);
         g_array_free(w.warnings, TRUE);

@@ -214,7 +214,7 @@ fi
 # 7. Errors: one line naming the object, status 125.
 expect_status "no such process: status 125" 125 "$AIRLOCK" inspect 999999999
 expect_grep "no such process: named" "no process 999999999" "$AIRLOCK" inspect 999999999
-expect_status "not a pid: status 125" 125 "$AIRLOCK" inspect abc
+expect_status "not a pid: a usage error, status 2" 2 "$AIRLOCK" inspect abc
 expect_grep "not a pid: named" "'abc' is not a process id" "$AIRLOCK" inspect abc
 if ! is_root; then
         # pid 1 belongs to root: its namespaces are not ours to read

@@ -17,7 +17,7 @@ while read -r file line col named; do
                 fail "bad/$file" "status $rc, expected 125: $(head -c 300 "$TEST_TMPDIR/err")"
         elif [ -s "$TEST_TMPDIR/out" ]; then
                 fail "bad/$file" "printed a policy for a malformed profile"
-        elif ! printf '%s\n' "$first" | grep -qF "airlock: $where:$line:$col: "; then
+        elif ! printf '%s\n' "$first" | grep -qF "airlock profile: $where:$line:$col: "; then
                 fail "bad/$file" "error does not point at $where:$line:$col: $first"
         elif ! printf '%s\n' "$first" | grep -Eq 'expected|cycle'; then
                 fail "bad/$file" "error does not say what was expected: $first"

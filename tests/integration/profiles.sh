@@ -64,7 +64,7 @@ expect_grep "lint: ptrace is high" '^  high +seccomp-allow ptrace' "$AIRLOCK" pr
 expect_grep "lint: rating privileged" 'privileged' "$AIRLOCK" profile lint "$TEST_TMPDIR/wide.profile"
 expect_grep "syscalls: groups with help" '^@mount +mounting' "$AIRLOCK" profile syscalls
 expect_grep "syscalls -v: members" ' pivot_root' "$AIRLOCK" profile syscalls -v
-expect_status "profile: unknown verb is 125" 125 "$AIRLOCK" profile frob
+expect_status "profile: unknown verb is a usage error, 2" 2 "$AIRLOCK" profile frob
 
 # ---- default ----
 expect_output "default: runs a program" ok run -p default -- /bin/sh -c 'echo ok'
