@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* airlock analyze: static triage of files, folders and standard input. */
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "analysis/analysis.h"
@@ -147,6 +150,67 @@ static void print_help(void)
         options_print_help(stdout, analyze_options, ELEMENTSOF(analyze_options));
 }
 
+/* Progress on a terminal: a long scan says how far it is, on stderr, on one line that it
+ * rewrites; nothing when stderr is not a terminal (a pipe, a log, a unit's journal). */
+struct progress {
+        struct analysis_ctx *ctx;
+        pthread_t thread;
+        pthread_mutex_t lock;
+        atomic_bool stop;
+        bool started, shown;
+};
+
+static void progress_clear(struct progress *p)
+{
+        if (!p->started)
+                return;
+        pthread_mutex_lock(&p->lock);
+        if (p->shown)
+                fputs("\r\033[K", stderr);
+        p->shown = false;
+        pthread_mutex_unlock(&p->lock);
+}
+
+static void *progress_run(void *arg)
+{
+        struct progress *p = arg;
+        const struct timespec tick = {0, 200 * 1000 * 1000};
+        unsigned ticks = 0;
+
+        while (!atomic_load(&p->stop)) {
+                nanosleep(&tick, NULL);
+                if (++ticks < 5 || atomic_load(&p->stop)) /* quiet for the first second */
+                        continue;
+                pthread_mutex_lock(&p->lock);
+                fprintf(stderr, "\r\033[Kanalyze: %llu files scanned",
+                        (unsigned long long)analysis_ctx_files_scanned(p->ctx));
+                fflush(stderr);
+                p->shown = true;
+                pthread_mutex_unlock(&p->lock);
+        }
+        return NULL;
+}
+
+/* After analysis_ctx_start_workers(): the zygote is forked while this process has one thread. */
+static void progress_start(struct progress *p, struct analysis_ctx *ctx)
+{
+        *p = (struct progress){.ctx = ctx};
+        if (!isatty(STDERR_FILENO) || getenv("AIRLOCK_NO_PROGRESS"))
+                return;
+        pthread_mutex_init(&p->lock, NULL);
+        p->started = pthread_create(&p->thread, NULL, progress_run, p) == 0;
+}
+
+static void progress_stop(struct progress *p)
+{
+        if (!p->started)
+                return;
+        atomic_store(&p->stop, true);
+        pthread_join(p->thread, NULL);
+        progress_clear(p);
+        p->started = false;
+}
+
 static void print_node(const struct analysis_result *r, const char *prefix, bool quiet)
 {
         _cleanup_free_ char *path = NULL;
@@ -272,6 +336,7 @@ int cmd_analyze(int argc, char **argv)
 {
         struct analyze_args a = {0};
         _cleanup_(analysis_ctx_freep) struct analysis_ctx *ctx = NULL;
+        struct progress progress = {0};
         _cleanup_(quarantine_closep) struct quarantine *q = NULL;
         _cleanup_free_ char *error = NULL;
         _cleanup_strv_free_ char **paths = NULL;
@@ -328,6 +393,7 @@ int cmd_analyze(int argc, char **argv)
         analysis_ctx_set_message_walker(ctx, mail_walk_message);
         /* Before any thread: the workers' zygote is forked with the rules already loaded. */
         (void)analysis_ctx_start_workers(ctx);
+        progress_start(&progress, ctx);
         if (a.quarantine) {
                 k = quarantine_open(a.quarantine, &q);
                 if (k < 0) {
@@ -341,6 +407,7 @@ int cmd_analyze(int argc, char **argv)
                 goto oom;
         for (char **p = paths; *p; p++) {
                 k = analysis_scan_path(ctx, *p, &results[n]);
+                progress_clear(&progress);
                 if (k < 0) {
                         log_error_errno(k, "analyze: %s: %m", *p);
                         failed = true;
@@ -364,6 +431,7 @@ int cmd_analyze(int argc, char **argv)
                         print_node(results[n], "", a.quiet);
                 n++;
         }
+        progress_stop(&progress);
         if (q)
                 for (size_t j = 0; j < n; j++)
                         if (quarantine_tree(q, results[j], &moved) < 0)
@@ -406,6 +474,7 @@ int cmd_analyze(int argc, char **argv)
 oom:
         log_error_errno(-ENOMEM, "analyze: %m");
 usage_error:
+        progress_stop(&progress);
         for (size_t j = 0; j < n; j++)
                 analysis_result_free(results[j]);
         free(results);

@@ -81,6 +81,7 @@ struct analysis_ctx {
         struct magic_pair *magic_free, *magic_all;
         struct rules *rules;
         /* The process that forks the confined workers (worker-zygote.c); -1 and 0: none yet. */
+        _Atomic uint64_t files_scanned; /* top-level files done, for progress on a terminal */
         pthread_mutex_t zygote_lock;
         int zygote_sock;
         pid_t zygote_pid;

@@ -137,6 +137,9 @@ int analysis_ctx_start_workers(struct analysis_ctx *ctx);
 /* Number of rules loaded (YARA rules plus hash lines). */
 size_t analysis_ctx_rule_count(const struct analysis_ctx *ctx);
 
+/* Top-level files (given, or found in folders) scanned so far with ctx; any thread may ask. */
+uint64_t analysis_ctx_files_scanned(const struct analysis_ctx *ctx);
+
 /* Scans a file or a folder (recursively; symlinks are never followed out of the tree,
  * FIFOs and devices are skipped with a note). "-" reads standard input. A folder yields a
  * node of type "directory" whose children are its files. Returns 0 and a result tree whose

@@ -1229,9 +1229,15 @@ int scan_open_file_in_process(struct analysis_ctx *ctx, int fd, struct analysis_
 /* A top-level file is parsed by a confined worker unless the options say otherwise. */
 static int scan_open_file(struct analysis_ctx *ctx, int fd, struct analysis_result *node)
 {
-        if (ctx->opts.in_process)
-                return scan_open_file_in_process(ctx, fd, node);
-        return worker_scan_fd(ctx, fd, node);
+        int k = ctx->opts.in_process ? scan_open_file_in_process(ctx, fd, node)
+                                     : worker_scan_fd(ctx, fd, node);
+        ctx->files_scanned++;
+        return k;
+}
+
+uint64_t analysis_ctx_files_scanned(const struct analysis_ctx *ctx)
+{
+        return ctx->files_scanned;
 }
 
 int analysis_scan_fd(struct analysis_ctx *ctx, int fd, const char *name,
