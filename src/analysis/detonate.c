@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "analysis/decoy-system.h"
 #include "analysis/detonate.h"
 #include "basic/fileio.h"
 #include "basic/macro.h"
@@ -226,8 +227,8 @@ static int run_sample(struct analysis_result *r, int fd, const char *interp, con
                       unsigned timeout)
 {
         char dir[] = "/tmp/airlock-detonate.XXXXXX", name[80], sample[160], inside[96], report[64],
-             tmo[16], how[256], hex[2 * SHA256_DIGEST_SIZE + 1];
-        const char *argv[20];
+             tmo[16], how[256], hex[2 * SHA256_DIGEST_SIZE + 1], decoys[4200];
+        const char *argv[32];
         size_t a = 0;
         pid_t pid;
         int status = 0, k;
@@ -262,6 +263,12 @@ static int run_sample(struct analysis_result *r, int fd, const char *interp, con
         argv[a++] = "--ro-bind";
         argv[a++] = sample;
         argv[a++] = inside;
+        k = decoy_system_prepare(dir);
+        if (k >= 0)
+                k = decoy_system_options(dir, argv, &a, ELEMENTSOF(argv) - 4, decoys,
+                                         sizeof(decoys));
+        if (k < 0)
+                goto out;
         argv[a++] = "--";
         if (interp[0])
                 argv[a++] = interp;
@@ -292,6 +299,7 @@ static int run_sample(struct analysis_result *r, int fd, const char *interp, con
         if (k >= 0)
                 k = 1;
 out:
+        decoy_system_remove(dir);
         unlink(sample);
         unlink(report);
         rmdir(dir);

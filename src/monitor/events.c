@@ -7,8 +7,10 @@
 #include <sched.h>
 #include <stdio.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "basic/fileio.h"
 #include "basic/strv.h"
@@ -162,6 +164,28 @@ static void decode_address(pid_t pid, const struct trace_syscall *sc, const uint
                 e->num[0] = family;
 }
 
+/* Whether path, seen from pid's root, does not exist: the execve will fail with ENOENT. Looked
+ * up with the sandbox's root as the root (RESOLVE_IN_ROOT), and only for existence. */
+static bool exec_target_missing(pid_t pid, const char *path)
+{
+        struct open_how how = {.flags = O_PATH | O_CLOEXEC,
+                               .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+        _cleanup_close_ int root = -1;
+        char proc[64];
+        int fd;
+
+        snprintf(proc, sizeof(proc), "/proc/%d/root", (int)pid);
+        root = open(proc, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root < 0)
+                return false;
+        fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
+        if (fd >= 0) {
+                close(fd);
+                return false;
+        }
+        return errno == ENOENT;
+}
+
 /* Fills e from the arguments. Every read is best effort: an argument that cannot be read is
  * left out of the event, never guessed. */
 static void decode_args(pid_t pid, const struct trace_syscall *sc, const uint64_t args[6],
@@ -284,6 +308,8 @@ int monitor_record_notification(struct monitor *m, pid_t pid, int nr, const uint
         decode_args(pid, sc, args, &e);
         if (sc->kind == TK_OPEN && e.path)
                 e.canary = canary_match(m, e.path, NULL);
+        if (sc->kind == TK_EXEC && e.path && e.path[0] == '/')
+                e.missing = exec_target_missing(pid, e.path);
         *ret = e;
         return 0;
 }
@@ -448,6 +474,8 @@ struct json_object *monitor_event_to_json(const struct monitor_event *e)
                 add_str(o, "errno", strerrorname_np(e->error) ?: "unknown");
         if (e->canary)
                 json_object_object_add(o, "canary", json_object_new_boolean(true));
+        if (e->missing)
+                json_object_object_add(o, "missing", json_object_new_boolean(true));
         return o;
 }
 

@@ -73,6 +73,7 @@ struct monitor_event {
         bool denied;
         int error; /* errno answered when denied */
         bool canary;
+        bool missing; /* an exec of a path that did not exist in the sandbox when called */
 };
 
 struct monitor_process {

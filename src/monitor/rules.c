@@ -123,7 +123,125 @@ static const struct persistence persistence_places[] = {
          {".config/systemd/user/", ".local/share/systemd/user/", NULL},
          {"/etc/systemd/system/", "/etc/systemd/user/", "/usr/lib/systemd/", "/lib/systemd/",
           NULL}},
+        {"persistence-ssh-key",
+         "T1098.004",
+         "writes an SSH authorized_keys file, so that a key logs in",
+         {".ssh/authorized_keys", ".ssh/authorized_keys2", NULL},
+         {"/etc/ssh/sshd_config", "/etc/ssh/sshd_config.d/", NULL}},
+        {"persistence-preload",
+         "T1574.006",
+         "writes the dynamic linker's preload list, so that its library loads into every program",
+         {NULL},
+         {"/etc/ld.so.preload", NULL}},
 };
+
+/* The tools malware calls for persistence, privilege and defence evasion; in a detonation
+ * they are decoys, and the exec with its argv is the act. */
+struct tool_rule {
+        const char *name, *rule, *attack, *description;
+        enum severity severity;
+};
+
+static const struct tool_rule tool_rules[] = {
+        {"crontab", "persistence-cron", "T1053.003", "installs a cron job with crontab(1)",
+         SEV_HIGH},
+        {"at", "persistence-at", "T1053.002", "schedules a command with at(1)", SEV_HIGH},
+        {"batch", "persistence-at", "T1053.002", "schedules a command with batch(1)", SEV_HIGH},
+        {"systemctl", "persistence-systemctl", "T1543.002", "enables or starts a systemd unit",
+         SEV_HIGH},
+        {"service", "persistence-systemctl", "T1543.002", "starts a system service", SEV_MEDIUM},
+        {"useradd", "create-account", "T1136.001", "creates a local account", SEV_HIGH},
+        {"adduser", "create-account", "T1136.001", "creates a local account", SEV_HIGH},
+        {"usermod", "account-manipulation", "T1098", "changes a local account", SEV_HIGH},
+        {"passwd", "account-manipulation", "T1098", "changes an account's password", SEV_HIGH},
+        {"chpasswd", "account-manipulation", "T1098", "changes accounts' passwords", SEV_HIGH},
+        {"ssh-keygen", "ssh-key-generation", "T1098.004",
+         "generates an SSH key pair (for an authorized key)", SEV_MEDIUM},
+        {"sudo", "privilege-elevation", "T1548.003", "runs a command through sudo", SEV_MEDIUM},
+        {"su", "privilege-elevation", "T1548.003", "runs a command through su", SEV_MEDIUM},
+        {"chattr", "file-attributes", "T1222.002",
+         "changes file attributes (immutable files resist removal)", SEV_HIGH},
+        {"iptables", "firewall-change", "T1562.004", "changes the firewall", SEV_HIGH},
+        {"ip6tables", "firewall-change", "T1562.004", "changes the firewall", SEV_HIGH},
+        {"nft", "firewall-change", "T1562.004", "changes the firewall", SEV_HIGH},
+        {"ufw", "firewall-change", "T1562.004", "changes the firewall", SEV_HIGH},
+        {"nohup", "detached-process", "T1564", "starts a command that outlives its session",
+         SEV_LOW},
+};
+
+static const char *base_name(const char *path)
+{
+        const char *b = strrchr(path, '/');
+
+        return b ? b + 1 : path;
+}
+
+/* argv joined with spaces, cut at size. */
+static void join_argv(char *const *argv, char *buf, size_t size)
+{
+        size_t len = 0;
+
+        buf[0] = 0;
+        for (size_t i = 0; argv && argv[i] && len + 1 < size; i++)
+                len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? " " : "", argv[i]);
+}
+
+static void rule_tools(struct monitor *m)
+{
+        char ev[512];
+
+        for (size_t i = 0; i < m->n_events; i++) {
+                const struct monitor_event *e = &m->events[i];
+                const char *name;
+
+                if (e->sc->kind != TK_EXEC || !e->path || e->missing)
+                        continue;
+                name = base_name(e->path);
+                for (size_t j = 0; j < ELEMENTSOF(tool_rules); j++) {
+                        const struct tool_rule *t = &tool_rules[j];
+
+                        if (!streq(name, t->name))
+                                continue;
+                        /* listing is not installing */
+                        if ((streq(name, "crontab") || streq(name, "systemctl")) &&
+                            (strv_length(e->argv) < 2 || strv_contains(e->argv, "-l") ||
+                             strv_contains(e->argv, "status") ||
+                             strv_contains(e->argv, "list-units")))
+                                break;
+                        join_argv(e->argv, ev, sizeof(ev));
+                        (void)add_finding(m, t->rule, t->severity, t->attack, NULL, t->description,
+                                          ev[0] ? ev : e->path);
+                        break;
+                }
+        }
+}
+
+/* An exec of a program that does not exist: a shell or execvp() tries each PATH folder, so
+ * only a name that no attempt of that process found counts. */
+static void rule_missing_programs(struct monitor *m)
+{
+        char ev[512];
+
+        for (size_t i = 0; i < m->n_events; i++) {
+                const struct monitor_event *e = &m->events[i];
+                bool found = false;
+
+                if (e->sc->kind != TK_EXEC || !e->missing || !e->path)
+                        continue;
+                for (size_t j = 0; j < m->n_events && !found; j++) {
+                        const struct monitor_event *o = &m->events[j];
+
+                        found = o->sc->kind == TK_EXEC && !o->missing && o->pid == e->pid &&
+                                o->path && streq(base_name(o->path), base_name(e->path));
+                }
+                if (found)
+                        continue;
+                join_argv(e->argv, ev, sizeof(ev));
+                (void)add_finding(m, "missing-program", SEV_INFO, NULL, NULL,
+                                  "tries to run a program that does not exist in the sandbox",
+                                  ev[0] ? ev : base_name(e->path));
+        }
+}
 
 static const struct persistence *persistence_of(const struct monitor *m, const char *path)
 {
@@ -146,22 +264,12 @@ static void rule_persistence(struct monitor *m)
                 const struct monitor_event *e = &m->events[i];
                 const char *target = NULL;
                 const struct persistence *p;
-                const char *base;
 
                 if (is_write_open(e) || e->sc->kind == TK_CHMOD)
                         target = e->path;
                 else if (e->sc->kind == TK_RENAME)
                         target = e->path2;
-                else if (e->sc->kind == TK_EXEC && e->path) {
-                        base = strrchr(e->path, '/');
-                        /* crontab(1) writes the spool for the user: the attempt is the act */
-                        if (streq(base ? base + 1 : e->path, "crontab") &&
-                            strv_length(e->argv) > 1 && !strv_contains(e->argv, "-l"))
-                                (void)add_finding(m, "persistence-cron", SEV_HIGH, "T1053.003",
-                                                  NULL, "installs a cron job with crontab(1)",
-                                                  e->path);
-                        continue;
-                }
+
                 p = target ? persistence_of(m, target) : NULL;
                 if (p)
                         (void)add_finding(m, p->rule, SEV_HIGH, p->attack, NULL, p->description,
@@ -356,6 +464,30 @@ static void rule_escape(struct monitor *m)
         }
 }
 
+static bool is_interpreter(const char *exe)
+{
+        static const char *const names[] = {"sh",   "bash", "dash", "zsh",  "ksh", "busybox",
+                                            "perl", "ruby", "php",  "node", "lua", NULL};
+        const char *b = base_name(exe);
+
+        for (size_t i = 0; names[i]; i++)
+                if (streq(b, names[i]))
+                        return true;
+        return startswith(b, "python") || startswith(b, "perl5");
+}
+
+/* The script an interpreter runs: its first argument that is not an option. */
+static const char *script_of(char *const *argv)
+{
+        for (size_t i = 1; argv && argv[i]; i++) {
+                if (streq(argv[i], "-c") || streq(argv[i], "-e") || streq(argv[i], "-E"))
+                        return NULL;
+                if (argv[i][0] != '-')
+                        return argv[i];
+        }
+        return NULL;
+}
+
 /* The files a process and its ancestors were started from: deleting one is hiding. */
 static bool is_own_image(struct monitor *m, const struct monitor_event *e)
 {
@@ -373,9 +505,10 @@ static bool is_own_image(struct monitor *m, const struct monitor_event *e)
                         break;
                 if (streq_ptr(p->exe, e->path))
                         return true;
-                for (size_t i = 0; p->argv && p->argv[i]; i++)
-                        if (p->argv[i][0] == '/' && streq(p->argv[i], e->path))
-                                return true;
+                /* a script: the file an interpreter was started on, not the arguments of
+                 * every program (rm's arguments are what it deletes, not what it is) */
+                if (p->exe && is_interpreter(p->exe) && streq_ptr(script_of(p->argv), e->path))
+                        return true;
                 pid = p->ppid;
         }
         for (size_t i = 0; i < m->n_events; i++)
@@ -454,6 +587,8 @@ static void rule_scanning(struct monitor *m)
 int monitor_run_rules(struct monitor *m)
 {
         rule_persistence(m);
+        rule_tools(m);
+        rule_missing_programs(m);
         rule_canaries(m);
         rule_dropped_files(m);
         rule_fileless(m);
