@@ -297,6 +297,7 @@ int cmd_analyze(int argc, char **argv)
         }
         /* Mail messages (.eml, mbox, a message in an archive) are walked as mail scan does. */
         analysis_ctx_set_message_walker(ctx, mail_walk_message);
+        a.det.ctx = ctx;
         if (a.quarantine) {
                 k = quarantine_open(a.quarantine, &q);
                 if (k < 0) {
