@@ -26,13 +26,14 @@
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #endif
 
-#define PAGE_MAX        (16u << 20)       /* larger pages are not loaded */
-#define MESSAGE_MAX     (48u << 20)       /* a DevTools message: a payload in base64 and JSON */
-#define PAYLOADS_MAX    32                /* files kept from one page */
-#define NET_MAX         16                /* network attempts reported */
-#define BUDGET_LOAD_MS  90000             /* virtual time given to the page once loaded */
-#define BUDGET_CLICK_MS 60000             /* and again after the click */
-#define BINDING         "__airlockRecord" /* the name data/browser-instrument.js calls */
+#define PAGE_MAX          (16u << 20)       /* larger pages are not loaded */
+#define MESSAGE_MAX       (48u << 20)       /* a DevTools message: a payload in base64 and JSON */
+#define PAYLOADS_MAX      32                /* files kept from one page */
+#define PAYLOAD_BYTES_MAX (64u << 20)       /* and their sizes added up */
+#define NET_MAX           16                /* network attempts reported */
+#define BUDGET_LOAD_MS    90000             /* virtual time given to the page once loaded */
+#define BUDGET_CLICK_MS   60000             /* and again after the click */
+#define BINDING           "__airlockRecord" /* the name data/browser-instrument.js calls */
 
 /* Smuggling pages aim at Windows: a page that hands its payload only to Windows sees one. */
 #define WINDOWS_UA                                                                          \
@@ -58,6 +59,7 @@ struct page_run {
         bool budget_expired;
         struct payload payloads[PAYLOADS_MAX];
         size_t n_payloads;
+        size_t payload_bytes;
         char *net[NET_MAX];
         size_t n_net;
         bool gone; /* the browser closed the pipe */
@@ -217,10 +219,11 @@ static void note_record(struct page_run *p, const char *json)
                         goto out;
                 }
         }
-        if (n == 0 || p->n_payloads >= PAYLOADS_MAX) {
+        if (n == 0 || p->n_payloads >= PAYLOADS_MAX || p->payload_bytes + n > PAYLOAD_BYTES_MAX) {
                 free(bytes);
                 goto out;
         }
+        p->payload_bytes += n;
         pl = &p->payloads[p->n_payloads++];
         *pl = (struct payload){.api = strdup_or_null(jstr(o, "api")),
                                .name = strdup_or_null(name),
@@ -310,6 +313,22 @@ static int read_message(struct page_run *p, json_object **ret)
         }
 }
 
+/* Sends all of buf; a browser that went away is an error, not SIGPIPE. */
+static int send_all(int fd, const char *buf, size_t n)
+{
+        while (n > 0) {
+                ssize_t k = send(fd, buf, n, MSG_NOSIGNAL);
+
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0)
+                        return negative_errno();
+                buf += k;
+                n -= (size_t)k;
+        }
+        return 0;
+}
+
 /* Sends method with params (consumed; NULL: none) to the page's session (or the browser when
  * to_browser), and handles events until the answer comes. Returns 0 and the answer's result
  * (a new reference, when ret is not NULL), -EPROTO for an error answer, -ETIME at the deadline,
@@ -332,10 +351,10 @@ static int cdp_call(struct page_run *p, bool to_browser, const char *method, jso
         if (!to_browser && p->session)
                 json_object_object_add(msg, "sessionId", json_object_new_string(p->session));
         text = json_object_to_json_string_ext(msg, JSON_C_TO_STRING_PLAIN);
-        k = text ? (int)send(p->fd, text, strlen(text) + 1, MSG_NOSIGNAL) : -ENOMEM;
+        k = text ? send_all(p->fd, text, strlen(text) + 1) : -ENOMEM;
         json_object_put(msg);
         if (k < 0)
-                return negative_errno();
+                return k;
         for (;;) {
                 json_object *idv;
 
@@ -535,12 +554,14 @@ static int drive(struct page_run *p, const char *script, const char *url, char *
         if (k < 0)
                 goto out;
         wait_budget(p, 4000);
+        /* before the click, which may submit the form */
+        credential_form(p, cred, cred_size);
         click_page(p);
         k = set_virtual_time(p, "pauseIfNetworkFetchesPending", BUDGET_CLICK_MS);
         if (k >= 0)
                 wait_budget(p, 2000);
-        credential_form(p, cred, cred_size);
         /* a round trip, for records of blobs read asynchronously */
+        res = NULL;
         (void)evaluate(p, "0", &res);
         json_object_put(res);
         k = 0;
