@@ -26,13 +26,15 @@
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #endif
 
-#define PAGE_MAX          (16u << 20)       /* larger pages are not loaded */
-#define MESSAGE_MAX       (48u << 20)       /* a DevTools message: a payload in base64 and JSON */
-#define PAYLOADS_MAX      32                /* files kept from one page */
-#define PAYLOAD_BYTES_MAX (64u << 20)       /* and their sizes added up */
-#define NET_MAX           16                /* network attempts reported */
-#define BUDGET_LOAD_MS    90000             /* virtual time given to the page once loaded */
-#define BUDGET_CLICK_MS   60000             /* and again after the click */
+#define PAGE_MAX          (16u << 20) /* larger pages are not loaded */
+#define MESSAGE_MAX       (48u << 20) /* a DevTools message: a payload in base64 and JSON */
+#define PAYLOADS_MAX      32          /* files kept from one page */
+#define PAYLOAD_BYTES_MAX (64u << 20) /* and their sizes added up */
+#define NET_MAX           16          /* network attempts reported */
+#define BUDGET_LOAD_MS    90000       /* virtual time given to the page once loaded */
+#define BUDGET_CLICK_MS   60000       /* and again after the click */
+/* Beyond the time limit of a sample: what Chromium takes to start on a loaded machine. */
+#define BROWSER_START_SEC 20
 #define BINDING           "__airlockRecord" /* the name data/browser-instrument.js calls */
 
 /* Smuggling pages aim at Windows: a page that hands its payload only to Windows sees one. */
@@ -616,7 +618,7 @@ static pid_t spawn_browser(const char *airlock, const char *page, const char *in
         size_t a = 0;
         pid_t pid;
 
-        snprintf(tmo, sizeof(tmo), "%u", timeout + 5);
+        snprintf(tmo, sizeof(tmo), "%u", timeout + BROWSER_START_SEC + 5);
         argv[a++] = airlock;
         argv[a++] = "run";
         argv[a++] = "--net";
@@ -875,7 +877,7 @@ int browser_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx
                 goto out;
         }
         p.deadline = start;
-        p.deadline.tv_sec += timeout_sec;
+        p.deadline.tv_sec += timeout_sec + BROWSER_START_SEC;
         driven = drive(&p, script, url, cred, sizeof(cred));
         if (!p.gone)
                 (void)cdp_call(&p, true, "Browser.close", NULL, NULL);
