@@ -614,7 +614,7 @@ static pid_t spawn_browser(const char *airlock, const char *page, const char *in
                            unsigned timeout, int sock)
 {
         char tmo[16];
-        const char *argv[64];
+        const char *argv[72];
         size_t a = 0;
         pid_t pid;
 
@@ -636,6 +636,10 @@ static pid_t spawn_browser(const char *airlock, const char *page, const char *in
         argv[a++] = "--ro-bind-try";
         argv[a++] = "/etc/fonts";
         argv[a++] = "/etc/fonts";
+        /* without its cache, fontconfig reads every font anew on each start: seconds */
+        argv[a++] = "--ro-bind-try";
+        argv[a++] = "/var/cache/fontconfig";
+        argv[a++] = "/var/cache/fontconfig";
         argv[a++] = "--ro-bind-try";
         argv[a++] = "/etc/chromium.d";
         argv[a++] = "/etc/chromium.d";
