@@ -394,6 +394,7 @@ int cmd_analyze(int argc, char **argv)
         /* Before any thread: the workers' zygote is forked with the rules already loaded. */
         (void)analysis_ctx_start_workers(ctx);
         progress_start(&progress, ctx);
+        a.det.ctx = ctx;
         if (a.quarantine) {
                 k = quarantine_open(a.quarantine, &q);
                 if (k < 0) {

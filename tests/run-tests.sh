@@ -86,6 +86,7 @@ copy_data() {
         mkdir -p "$1"
         cp -r "$src/tests" "$src/profiles" "$src/rules" "$src/scripts" "$1/"
         [ -d "$src/docs" ] && cp -r "$src/docs" "$1/"
+        [ -d "$src/data" ] && cp -r "$src/data" "$1/"
         [ -d "$src/samples" ] && cp -r "$src/samples" "$1/"
         [ -d "$src/packaging" ] && cp -r "$src/packaging" "$1/"
         cp "$src/README.md" "$1/" # readme-examples.sh runs its examples

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "analysis/browser.h"
 #include "analysis/decoy-system.h"
 #include "analysis/detonate.h"
 #include "basic/fileio.h"
@@ -317,7 +318,8 @@ static bool on_disk(const struct analysis_result *r)
                (uint64_t)st.st_size == r->size;
 }
 
-static int detonate_tree(struct analysis_result *r, const char *airlock, unsigned timeout)
+static int detonate_tree(struct analysis_result *r, const char *airlock, unsigned timeout,
+                         struct analysis_ctx *ctx)
 {
         _cleanup_close_ int fd = -1;
         const char *interp;
@@ -326,7 +328,7 @@ static int detonate_tree(struct analysis_result *r, const char *airlock, unsigne
         for (size_t i = 0; i < r->n_children; i++) {
                 if (!(r->mime && streq(r->mime, "inode/directory")))
                         break;
-                k = detonate_tree(r->children[i], airlock, timeout);
+                k = detonate_tree(r->children[i], airlock, timeout, ctx);
                 if (k < 0)
                         return k;
                 total += k;
@@ -335,9 +337,12 @@ static int detonate_tree(struct analysis_result *r, const char *airlock, unsigne
                 return total;
         fd = open(r->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         interp = fd >= 0 ? interpreter_for(r, fd) : NULL;
-        if (!interp)
+        if (fd >= 0 && !interp && ctx && browser_may_load(r))
+                k = browser_detonate(r, fd, ctx, airlock, timeout);
+        else if (!interp)
                 return total;
-        k = run_sample(r, fd, interp, airlock, timeout);
+        else
+                k = run_sample(r, fd, interp, airlock, timeout);
         if (k < 0)
                 return analysis_result_add_finding(r, "detonation.failed", ANALYSIS_SEVERITY_INFO,
                                                    NULL, "the sample could not be prepared",
@@ -361,7 +366,7 @@ int analysis_detonate(struct analysis_result *r, const struct detonate_options *
         int k;
 
         launcher(o, airlock, sizeof(airlock));
-        k = detonate_tree(r, airlock, o && o->timeout_sec ? o->timeout_sec : 10);
+        k = detonate_tree(r, airlock, o && o->timeout_sec ? o->timeout_sec : 10, o ? o->ctx : NULL);
         analysis_result_finalize(r);
         return k;
 }

@@ -14,6 +14,9 @@
 struct detonate_options {
         const char *airlock;  /* the airlock launcher; NULL: found beside this program */
         unsigned timeout_sec; /* per sample, default 10 */
+        /* The static engine that judges the files a detonated web page hands over; NULL: web
+         * pages (browser.h) are not loaded. */
+        struct analysis_ctx *ctx;
 };
 
 /* Parses a --detonate-timeout value: whole seconds from 1 to 3600. Returns 0, or -EINVAL. */

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Page detonation: an HTML, XHTML or SVG file is loaded in Debian's headless Chromium inside
+ * `airlock run --net sinkhole` (Chromium's own sandbox on inside it), driven over the DevTools
+ * protocol on a pipe (--remote-debugging-pipe). A script installed before any script of the
+ * page (data/browser-instrument.js) records the files the page builds (Blob, File,
+ * URL.createObjectURL, msSaveOrOpenBlob, a[download], data:/blob: navigations, window.open,
+ * fetch of data: URLs); timers run on virtual time, so that a payload held back for a minute
+ * comes within a second or two; the page is clicked once loaded. Each recovered file becomes a
+ * child of the page, judged by the static engine; the page gets T1027.006 (T1027.017 for SVG)
+ * when what it handed over is a program, a script, an archive or anything not clean. */
+
+#include <stdbool.h>
+
+#include "analysis/analysis.h"
+
+/* Whether r is a page Chromium would render: HTML, XHTML or SVG by type (or, for text, by
+ * name). */
+bool browser_may_load(const struct analysis_result *r);
+
+/* Loads the page whose content is fd (read from its start with pread) as described above, with
+ * the launcher airlock, for at most timeout_sec seconds; adds the findings and the recovered
+ * files (scanned with ctx) to r. Does not finalize r. Returns 1 when the page was loaded, 0
+ * when r is not a page, or a negative errno when the run could not be prepared. */
+int browser_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx,
+                     const char *airlock, unsigned timeout_sec);
