@@ -97,34 +97,29 @@ air_tagged=$(grep -l '^X-Airlock-Verdict: clean' "$W"/airlock/mail/user/new/* | 
 ml_stop "$W/airlock"
 pf_stop "$W/airlock"
 
-mkdir -p "$W/airlock-unix/sock"
-chown nobody "$W/airlock-unix/sock"
-start_instance airlock-unix "unix:$W/airlock-unix/sock/m.sock"
-"$AIRLOCK_TOOLS" milter --socket "unix:$W/airlock-unix/sock/m.sock" --user nobody \
-        2>"$W/airlock-unix/milter.log" &
-echo $! >"$W/airlock-unix/milter.pid"
-i=0
-while [ ! -S "$W/airlock-unix/sock/m.sock" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
-measure airlock-unix "$port"
-airu_tput=$tput airu_lat=$lat airu_n=$delivered
-airu_tagged=$(grep -l '^X-Airlock-Verdict: clean' "$W"/airlock-unix/mail/user/new/* | wc -l)
-ml_stop "$W/airlock-unix"
-pf_stop "$W/airlock-unix"
-
+# measure_unix NAME [VAR=VALUE...]: Postfix + the airlock milter on a unix socket, started
+# with the environment given; sets tput, lat, delivered and tagged.
+measure_unix() {
+        _n=$1
+        shift
+        mkdir -p "$W/$_n/sock"
+        chown nobody "$W/$_n/sock"
+        start_instance "$_n" "unix:$W/$_n/sock/m.sock"
+        env "$@" "$AIRLOCK_TOOLS" milter --socket "unix:$W/$_n/sock/m.sock" --user nobody \
+                2>"$W/$_n/milter.log" &
+        echo $! >"$W/$_n/milter.pid"
+        i=0
+        while [ ! -S "$W/$_n/sock/m.sock" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+        measure "$_n" "$port"
+        tagged=$(grep -l '^X-Airlock-Verdict: clean' "$W/$_n"/mail/user/new/* | wc -l)
+        ml_stop "$W/$_n"
+        pf_stop "$W/$_n"
+}
+measure_unix airlock-unix
+airu_tput=$tput airu_lat=$lat airu_n=$delivered airu_tagged=$tagged
 # The same milter parsing in its own process instead of the confined workers (docs/worker.md).
-mkdir -p "$W/airlock-inproc/sock"
-chown nobody "$W/airlock-inproc/sock"
-start_instance airlock-inproc "unix:$W/airlock-inproc/sock/m.sock"
-AIRLOCK_IN_PROCESS=1 "$AIRLOCK_TOOLS" milter --socket "unix:$W/airlock-inproc/sock/m.sock" \
-        --user nobody 2>"$W/airlock-inproc/milter.log" &
-echo $! >"$W/airlock-inproc/milter.pid"
-i=0
-while [ ! -S "$W/airlock-inproc/sock/m.sock" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
-measure airlock-inproc "$port"
-airi_tput=$tput airi_lat=$lat airi_n=$delivered
-airi_tagged=$(grep -l '^X-Airlock-Verdict: clean' "$W"/airlock-inproc/mail/user/new/* | wc -l)
-ml_stop "$W/airlock-inproc"
-pf_stop "$W/airlock-inproc"
+measure_unix airlock-inproc AIRLOCK_IN_PROCESS=1
+airi_tput=$tput airi_lat=$lat airi_n=$delivered airi_tagged=$tagged
 
 # 3. Postfix + clamav-milter + clamd with one signature.
 clam_tput="n/a" clam_lat="n/a" clam_n=0 clam_tagged=0

@@ -88,21 +88,42 @@ static int clamd_connect(const char *address)
         return -EINVAL;
 }
 
+/* Connects to clamd; on failure *ret_error names the address and the cause. */
+static int clamd_open(const char *address, char **ret_error)
+{
+        int fd = clamd_connect(address);
+
+        if (fd < 0 &&
+            asprintf(ret_error, "cannot connect to clamd at %s: %s", address, strerror(-fd)) < 0)
+                *ret_error = NULL;
+        return fd;
+}
+
+/* Reads clamd's NUL-terminated reply into reply (size bytes, terminated). Returns its length. */
+static size_t read_reply(int fd, char *reply, size_t size)
+{
+        size_t got = 0;
+        ssize_t n;
+
+        while (got < size - 1 && (n = read(fd, reply + got, size - 1 - got)) > 0) {
+                got += (size_t)n;
+                if (memchr(reply, 0, got))
+                        break;
+        }
+        reply[got] = 0;
+        return got;
+}
+
 int clamd_scan(const char *address, const void *data, size_t size, char **ret_virus,
                char **ret_error)
 {
-        _cleanup_close_ int fd = clamd_connect(address);
+        _cleanup_close_ int fd = clamd_open(address, ret_error);
         char reply[1024];
-        ssize_t n;
         size_t got = 0;
         int k;
 
-        if (fd < 0) {
-                if (asprintf(ret_error, "cannot connect to clamd at %s: %s", address,
-                             strerror(-fd)) < 0)
-                        *ret_error = NULL;
+        if (fd < 0)
                 return fd;
-        }
         k = send_all(fd, "zINSTREAM", 10);
         for (size_t off = 0; k >= 0 && off < size; off += CLAMD_CHUNK) {
                 size_t len = size - off < CLAMD_CHUNK ? size - off : CLAMD_CHUNK;
@@ -120,13 +141,7 @@ int clamd_scan(const char *address, const void *data, size_t size, char **ret_vi
                         *ret_error = NULL;
                 return k;
         }
-        while (got < sizeof(reply) - 1 &&
-               (n = read(fd, reply + got, sizeof(reply) - 1 - got)) > 0) {
-                got += (size_t)n;
-                if (memchr(reply, 0, got))
-                        break;
-        }
-        reply[got] = 0;
+        got = read_reply(fd, reply, sizeof(reply));
         /* "stream: OK", "stream: NAME FOUND" or "... ERROR" */
         char *body = strstr(reply, "stream: ");
         body = body ? body + 8 : reply;
@@ -147,26 +162,16 @@ int clamd_scan(const char *address, const void *data, size_t size, char **ret_vi
 
 int analysis_clamd_ping(const char *address, char **ret_error)
 {
-        _cleanup_close_ int fd = clamd_connect(address);
-        char reply[64];
-        ssize_t n;
+        _cleanup_close_ int fd = clamd_open(address, ret_error);
+        char reply[64] = "";
         size_t got = 0;
         int k;
 
-        if (fd < 0) {
-                if (asprintf(ret_error, "cannot connect to clamd at %s: %s", address,
-                             strerror(-fd)) < 0)
-                        *ret_error = NULL;
+        if (fd < 0)
                 return fd;
-        }
         k = send_all(fd, "zPING", 6);
-        while (k >= 0 && got < sizeof(reply) - 1 &&
-               (n = read(fd, reply + got, sizeof(reply) - 1 - got)) > 0) {
-                got += (size_t)n;
-                if (memchr(reply, 0, got))
-                        break;
-        }
-        reply[got] = 0;
+        if (k >= 0)
+                got = read_reply(fd, reply, sizeof(reply));
         if (k >= 0 && streq(reply, "PONG"))
                 return 0;
         if (k >= 0)
