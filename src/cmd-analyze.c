@@ -191,13 +191,14 @@ static void *progress_run(void *arg)
         return NULL;
 }
 
-/* After analysis_ctx_start_workers(): the zygote is forked while this process has one thread. */
 static void progress_start(struct progress *p, struct analysis_ctx *ctx)
 {
         *p = (struct progress){.ctx = ctx};
         if (!isatty(STDERR_FILENO) || getenv("AIRLOCK_NO_PROGRESS"))
                 return;
         pthread_mutex_init(&p->lock, NULL);
+        /* Before the thread: the workers' zygote is forked with the rules already loaded. */
+        (void)analysis_ctx_start_workers(ctx);
         p->started = pthread_create(&p->thread, NULL, progress_run, p) == 0;
 }
 
@@ -391,8 +392,6 @@ int cmd_analyze(int argc, char **argv)
         }
         /* Mail messages (.eml, mbox, a message in an archive) are walked as mail scan does. */
         analysis_ctx_set_message_walker(ctx, mail_walk_message);
-        /* Before any thread: the workers' zygote is forked with the rules already loaded. */
-        (void)analysis_ctx_start_workers(ctx);
         progress_start(&progress, ctx);
         a.det.ctx = ctx;
         if (a.quarantine) {

@@ -337,7 +337,6 @@ static int scan_main(int argc, char **argv)
                 log_error_errno(r, "mail scan: cannot load the rules: %s", error ?: strerror(-r));
                 goto out;
         }
-        (void)analysis_ctx_start_workers(s.ctx);
         s.text = !a.json;
         s.keep = a.json || a.report;
         for (int i = first; i < argc; i++) {

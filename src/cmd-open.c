@@ -337,7 +337,6 @@ static int scan_file(struct open_args *a, struct analysis_result **ret, struct s
         k = analysis_ctx_new(&a->opts, &ctx, &error);
         if (k < 0)
                 return log_error_errno(k, "open: %s", error ? error : "cannot load rules: %m");
-        (void)analysis_ctx_start_workers(ctx);
         k = analysis_scan_fd(ctx, fd, base, ret);
         if (k < 0)
                 return log_error_errno(k, "open: cannot judge %s: %m", a->file);

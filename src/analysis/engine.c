@@ -233,6 +233,10 @@ static struct pool *ctx_pool(struct analysis_ctx *ctx)
 {
         pthread_mutex_lock(&ctx->pool_lock);
         if (!ctx->pool_made) {
+                /* Workers are forked directly while this process has one thread; from
+                 * now on they come from a zygote, forked here while that still holds. */
+                if (ctx->opts.threads > 1)
+                        (void)analysis_ctx_start_workers(ctx);
                 if (pool_new(ctx->opts.threads, &ctx->pool) < 0)
                         ctx->pool = NULL; /* no memory for threads: scan in this one */
                 ctx->pool_made = true;

@@ -70,7 +70,7 @@ static int send_fd(int sock, const void *data, size_t size, int fd)
 
 /* The zygote's context scans in one thread, keeps no cache and streams to no clamd; it holds
  * only its socket and the standard streams (stderr stays: a sanitizer writes its report there). */
-static void zygote_prepare(struct analysis_ctx *ctx, int sock)
+static void child_reset(struct analysis_ctx *ctx)
 {
         ctx->opts.in_process = true; /* no worker of a worker: clone is forbidden there */
         ctx->opts.threads = 1;
@@ -83,18 +83,24 @@ static void zygote_prepare(struct analysis_ctx *ctx, int sock)
         pthread_mutex_init(&ctx->pool_lock, NULL);
         pthread_mutex_init(&ctx->magic_lock, NULL);
         pthread_mutex_init(&ctx->zygote_lock, NULL);
+        int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0)
+                _exit(3);
+        signal(SIGPIPE, SIG_IGN);
+        if (worker_confine_prepare() < 0)
+                _exit(4);
+}
+
+static void zygote_prepare(struct analysis_ctx *ctx, int sock)
+{
         (void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
         (void)prctl(PR_SET_NAME, "airlock-zygote", 0, 0, 0);
-        int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-        if (null < 0 || (sock != ZYGOTE_FD && dup3(sock, ZYGOTE_FD, O_CLOEXEC) < 0) ||
-            dup2(null, 0) < 0 || dup2(null, 1) < 0)
+        if (sock != ZYGOTE_FD && dup3(sock, ZYGOTE_FD, O_CLOEXEC) < 0)
                 _exit(3);
         if (syscall(SYS_close_range, ZYGOTE_FD + 1, ~0U, 0) < 0)
                 for (int i = ZYGOTE_FD + 1; i < 1024; i++)
                         (void)close(i);
-        signal(SIGPIPE, SIG_IGN);
-        if (worker_confine_prepare() < 0)
-                _exit(4);
+        child_reset(ctx);
 }
 
 /* Forks a worker for each request (one byte and the worker's socket); answers its pid, or a
@@ -226,6 +232,16 @@ __attribute__((constructor(200))) static void zygote_exec_entry(void)
 
 /* ---- in the supervisor ---- */
 
+/* Test builds: the path a process with threads takes, on demand (AIRLOCK_TEST_ZYGOTE=exec). */
+static bool force_exec(void)
+{
+#ifdef AIRLOCK_FAULT_INJECTION
+        return streq_ptr(getenv("AIRLOCK_TEST_ZYGOTE"), "exec");
+#else
+        return false;
+#endif
+}
+
 static char *options_to_json(const struct analysis_ctx *ctx)
 {
         const struct analysis_limits *l = &ctx->opts.limits;
@@ -303,13 +319,7 @@ static int zygote_start(struct analysis_ctx *ctx)
 
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
                 return negative_errno();
-        bool fork_only = single_threaded();
-#ifdef AIRLOCK_FAULT_INJECTION
-        /* test builds: the path a process with threads takes, on demand */
-        if (streq_ptr(getenv("AIRLOCK_TEST_ZYGOTE"), "exec"))
-                fork_only = false;
-#endif
-        if (fork_only) {
+        if (single_threaded() && !force_exec()) {
                 fflush(NULL);
                 pid = fork();
                 if (pid == 0) {
@@ -383,6 +393,22 @@ int worker_spawn(struct analysis_ctx *ctx, int sock, pid_t *ret_pid)
         int k = 0;
 
         pthread_mutex_lock(&ctx->zygote_lock);
+        /* No zygote yet and one thread (analyze or open of a few files, mail scan of a
+         * message): one fork instead of a zygote and a clone. */
+        if (ctx->zygote_sock < 0 && single_threaded() && !force_exec()) {
+                fflush(NULL);
+                pid_t pid = fork();
+                if (pid == 0) {
+                        child_reset(ctx);
+                        (void)prctl(PR_SET_NAME, "airlock-worker", 0, 0, 0);
+                        worker_main(ctx, sock);
+                }
+                pthread_mutex_unlock(&ctx->zygote_lock);
+                if (pid < 0)
+                        return negative_errno();
+                *ret_pid = pid;
+                return 0;
+        }
         for (int attempt = 0; attempt < 2; attempt++) {
                 int32_t reply = 0;
 
