@@ -103,6 +103,6 @@ pf_wait_idle "$T" 30
 expect_status "--detonate-timeout 0 is refused" 2 timeout 20 "$AIRLOCK_TOOLS" milter \
         --socket "inet:$(free_port)@127.0.0.1" --detonate-timeout 0
 printf 'detonate-timeout = 2h\n' >"$T/bad.conf"
-expect_grep "policy file: detonate-timeout above an hour is refused" "bad.conf:1: expected seconds from 1 to 3600" \
+expect_grep "policy file: detonate-timeout above an hour is refused" "bad.conf:1: detonate-timeout: invalid value .2h.: expected seconds from 1 to 3600" \
         timeout 20 "$AIRLOCK_TOOLS" milter --socket "inet:$(free_port)@127.0.0.1" --config "$T/bad.conf"
 exit 0
