@@ -9,7 +9,6 @@
  * supervisor reports. */
 #include <fcntl.h>
 #include <linux/filter.h>
-#include <linux/landlock.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
@@ -108,22 +107,6 @@ static bool confine_namespaces(void)
         (void)mount(NULL, "/", NULL,
                     MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
         return true;
-}
-
-/* Landlock: handle every file system right this kernel knows and grant none. */
-static void confine_landlock(void)
-{
-        int abi = landlock_abi_version();
-        unsigned bits = abi >= 5 ? 16 : abi >= 3 ? 15 : abi == 2 ? 14 : 13;
-        struct landlock_ruleset_attr attr = {.handled_access_fs = (1ULL << bits) - 1};
-
-        if (abi <= 0)
-                return;
-        int fd = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
-        if (fd < 0)
-                return;
-        (void)syscall(SYS_landlock_restrict_self, fd, 0);
-        close(fd);
 }
 
 static const int allowed[] = {
@@ -272,6 +255,6 @@ int worker_confine(const struct analysis_limits *lim)
         (void)caps_drop_all(); /* nothing to drop for an ordinary user */
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 return negative_errno();
-        confine_landlock();
+        (void)landlock_deny_all_files(); /* where the kernel has Landlock */
         return confine_seccomp();
 }

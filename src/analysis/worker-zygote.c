@@ -22,6 +22,7 @@
 
 #include "basic/fileio.h"
 #include "basic/log.h"
+#include "basic/socket-util.h"
 #include "basic/strv.h"
 #include "worker.h"
 
@@ -46,24 +47,6 @@ static bool single_threaded(void)
                         n++;
         closedir(d);
         return n == 1;
-}
-
-static int send_fd(int sock, const void *data, size_t size, int fd)
-{
-        char cbuf[CMSG_SPACE(sizeof(int))] = {0};
-        struct iovec iov = {(void *)data, size};
-        struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-
-        if (fd >= 0) {
-                mh.msg_control = cbuf;
-                mh.msg_controllen = sizeof(cbuf);
-                struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-                c->cmsg_level = SOL_SOCKET;
-                c->cmsg_type = SCM_RIGHTS;
-                c->cmsg_len = CMSG_LEN(sizeof(int));
-                memcpy(CMSG_DATA(c), &fd, sizeof(int));
-        }
-        return sendmsg(sock, &mh, MSG_NOSIGNAL) == (ssize_t)size ? 0 : -EPIPE;
 }
 
 /* ---- in the zygote ---- */
@@ -108,24 +91,14 @@ static void zygote_prepare(struct analysis_ctx *ctx, int sock)
 static _Noreturn void zygote_loop(struct analysis_ctx *ctx)
 {
         for (;;) {
-                char cbuf[CMSG_SPACE(sizeof(int))], byte;
-                struct iovec iov = {&byte, 1};
-                struct msghdr mh = {.msg_iov = &iov,
-                                    .msg_iovlen = 1,
-                                    .msg_control = cbuf,
-                                    .msg_controllen = sizeof(cbuf)};
-                ssize_t n = recvmsg(ZYGOTE_FD, &mh, MSG_CMSG_CLOEXEC);
-                struct cmsghdr *c;
+                char byte;
                 int fd = -1;
+                ssize_t n = recv_with_fd(ZYGOTE_FD, &byte, 1, &fd);
 
-                if (n < 0 && errno == EINTR)
-                        continue;
                 if (n <= 0)
                         _exit(0);
-                c = CMSG_FIRSTHDR(&mh);
-                if (n != 1 || !c || c->cmsg_type != SCM_RIGHTS)
+                if (n != 1 || fd < 0)
                         _exit(5);
-                memcpy(&fd, CMSG_DATA(c), sizeof(int));
                 /* CLONE_PARENT: the supervisor waits for the worker. The stack is copied as
                  * by fork; this process has one thread, so no lock is held. */
                 pid_t pid = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
@@ -135,7 +108,7 @@ static _Noreturn void zygote_loop(struct analysis_ctx *ctx)
                 }
                 int32_t reply = pid > 0 ? pid : -errno;
                 close(fd);
-                if (send_fd(ZYGOTE_FD, &reply, sizeof(reply), -1) < 0)
+                if (send_with_fd(ZYGOTE_FD, &reply, sizeof(reply), -1) < 0)
                         _exit(0);
         }
 }
@@ -224,7 +197,7 @@ __attribute__((constructor(200))) static void zygote_exec_entry(void)
                         k = -ENOPKG;
         }
         const char *why = k >= 0 ? "" : error ? error : strerror(-k);
-        if (send_fd(ZYGOTE_FD, why, strlen(why) + 1, -1) < 0 || k < 0)
+        if (send_with_fd(ZYGOTE_FD, why, strlen(why) + 1, -1) < 0 || k < 0)
                 _exit(k < 0 ? 2 : 0);
         zygote_prepare(ctx, ZYGOTE_FD);
         zygote_loop(ctx);
@@ -305,7 +278,7 @@ static int zygote_exec(struct analysis_ctx *ctx, int sock, int theirs, pid_t *re
                 _exit(127);
         }
         *ret_pid = pid;
-        if ((k = send_fd(sock, opts, strlen(opts), -1)) < 0)
+        if ((k = send_with_fd(sock, opts, strlen(opts), -1)) < 0)
                 return k;
         return 0;
 }
@@ -414,7 +387,7 @@ int worker_spawn(struct analysis_ctx *ctx, int sock, pid_t *ret_pid)
 
                 if (ctx->zygote_sock < 0 && (k = zygote_start(ctx)) < 0)
                         break;
-                k = send_fd(ctx->zygote_sock, "W", 1, sock);
+                k = send_with_fd(ctx->zygote_sock, "W", 1, sock);
                 if (k >= 0) {
                         ssize_t n = recv(ctx->zygote_sock, &reply, sizeof(reply), 0);
                         k = n == sizeof(reply) ? 0 : -EPIPE;

@@ -21,6 +21,7 @@
 
 #include "basic/fileio.h"
 #include "basic/log.h"
+#include "basic/socket-util.h"
 #include "worker.h"
 
 #include <sys/mman.h>
@@ -193,34 +194,15 @@ static void worker_stop(struct worker *w, int *ret_status)
 
 static int recv_job(int sock, struct job_msg *m, int *ret_fd)
 {
-        char cbuf[CMSG_SPACE(sizeof(int))];
-        struct iovec iov = {m, sizeof(*m)};
-        struct msghdr mh = {.msg_iov = &iov,
-                            .msg_iovlen = 1,
-                            .msg_control = cbuf,
-                            .msg_controllen = sizeof(cbuf)};
-        ssize_t n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+        ssize_t n = recv_with_fd(sock, m, sizeof(*m), ret_fd);
 
         if (n <= 0)
-                return n == 0 ? 0 : negative_errno();
-        struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-        if (n != sizeof(*m) || !c || c->cmsg_type != SCM_RIGHTS)
+                return (int)n;
+        if ((size_t)n != sizeof(*m) || *ret_fd < 0) {
+                *ret_fd = safe_close(*ret_fd);
                 return -EBADMSG;
-        memcpy(ret_fd, CMSG_DATA(c), sizeof(int));
-        return 1;
-}
-
-static int read_exact(int fd, void *buf, size_t n)
-{
-        for (size_t done = 0; done < n;) {
-                ssize_t k = read(fd, (char *)buf + done, n - done);
-                if (k < 0 && errno == EINTR)
-                        continue;
-                if (k <= 0)
-                        return k == 0 ? -EPIPE : negative_errno();
-                done += (size_t)k;
         }
-        return 0;
+        return 1;
 }
 
 static unsigned cpu_ms(void)
@@ -248,8 +230,11 @@ static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
 
         if (m->path_len > 65536 || !(path = calloc(1, m->path_len + 1)))
                 return -ENOMEM;
-        if ((k = read_exact(WORKER_FD_SOCKET, path, m->path_len)) < 0)
-                return k;
+        ssize_t got = loop_read(WORKER_FD_SOCKET, path, m->path_len);
+        if (got < 0)
+                return (int)got;
+        if ((size_t)got != m->path_len)
+                return -EPIPE;
         node = analysis_result_new(path);
         if (!node)
                 return -ENOMEM;
@@ -408,21 +393,9 @@ void worker_pool_drop(struct analysis_ctx *ctx)
 
 static int send_job(struct worker *w, const struct job_msg *m, const char *path, int fd)
 {
-        char cbuf[CMSG_SPACE(sizeof(int))] = {0};
-        struct iovec iov = {(void *)m, sizeof(*m)};
-        struct msghdr mh = {.msg_iov = &iov,
-                            .msg_iovlen = 1,
-                            .msg_control = cbuf,
-                            .msg_controllen = sizeof(cbuf)};
-        struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+        int k = send_with_fd(w->sock, m, sizeof(*m), fd);
 
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(c), &fd, sizeof(int));
-        if (sendmsg(w->sock, &mh, MSG_NOSIGNAL) != sizeof(*m))
-                return -EPIPE;
-        return loop_write(w->sock, path, m->path_len);
+        return k < 0 ? -EPIPE : loop_write(w->sock, path, m->path_len);
 }
 
 /* Reads n bytes from the worker before deadline_ms. Returns 0, -ETIME past the deadline,

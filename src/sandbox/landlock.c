@@ -111,6 +111,24 @@ static void fit_to_abi(int abi, struct ll_ruleset_attr *want, struct landlock_st
 
 /* Allows access beneath path. A path that does not exist is no error: the view has no such
  * place, so there is nothing to allow. */
+int landlock_deny_all_files(void)
+{
+        struct ll_ruleset_attr attr = {.handled_access_fs = LL_FS_ALL};
+        struct landlock_status st;
+        int abi = landlock_abi_version(), fd, k = 0;
+
+        if (abi <= 0)
+                return -EOPNOTSUPP;
+        fit_to_abi(abi, &attr, &st);
+        fd = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
+        if (fd < 0)
+                return negative_errno();
+        if (syscall(SYS_landlock_restrict_self, fd, 0) < 0)
+                k = negative_errno();
+        close(fd);
+        return k;
+}
+
 static int allow_path(int ruleset, const char *path, uint64_t access, uint64_t handled)
 {
         _cleanup_close_ int fd = -1;

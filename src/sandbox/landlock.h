@@ -25,6 +25,11 @@ struct landlock_status {
  * -EOPNOTSUPP when the policy requires Landlock and it cannot be fully enforced. */
 int landlock_apply(const struct policy *p, struct landlock_status *ret_status);
 
+/* Takes from the calling process every file system right this kernel's Landlock can handle,
+ * granting none (for a process that only reads fds it was given, such as the analysis worker).
+ * Returns 0, -EOPNOTSUPP without Landlock, or a negative errno. */
+int landlock_deny_all_files(void);
+
 /* The Landlock ABI version of this kernel, 0 when Landlock is unavailable or disabled. */
 int landlock_abi_version(void);
 /* The name of LANDLOCK_ACCESS_FS bit number bit ("write_file"), for reports; NULL past the
