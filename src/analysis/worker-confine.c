@@ -238,7 +238,7 @@ static int confine_seccomp(void)
         return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0 ? negative_errno() : 0;
 }
 
-int worker_confine(const struct analysis_limits *lim)
+int worker_confine(const struct analysis_limits *lim, bool tie_to_parent)
 {
         int k;
 
@@ -246,9 +246,11 @@ int worker_confine(const struct analysis_limits *lim)
                 return k;
         (void)confine_namespaces();
         /* After the change of identity, which clears it: a worker stuck in a library ends with
-         * the supervisor. */
+         * the supervisor. The kernel ties this signal to the thread that forked, so only a
+         * worker forked by a supervisor with one thread asks for it; the zygote ends its
+         * workers itself when the supervisor's process ends. */
         pid_t parent = getppid();
-        if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
+        if (tie_to_parent && (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent))
                 _exit(0);
         if ((k = confine_rlimits(lim)) < 0)
                 return k;

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <json-c/json.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -76,7 +77,6 @@ static void child_reset(struct analysis_ctx *ctx)
 
 static void zygote_prepare(struct analysis_ctx *ctx, int sock)
 {
-        (void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
         (void)prctl(PR_SET_NAME, "airlock-zygote", 0, 0, 0);
         if (sock != ZYGOTE_FD && dup3(sock, ZYGOTE_FD, O_CLOEXEC) < 0)
                 _exit(3);
@@ -86,17 +86,53 @@ static void zygote_prepare(struct analysis_ctx *ctx, int sock)
         child_reset(ctx);
 }
 
+#define ZYGOTE_MAX_WORKERS 256
+
+/* Keeps the pidfds of the workers still running in w (n of them), and adds pidfd. Returns
+ * false when there is no room even after the ended ones are dropped. */
+static bool track_worker(int *w, size_t *n, int pidfd)
+{
+        for (size_t i = *n; i > 0; i--) {
+                struct pollfd p = {.fd = w[i - 1], .events = POLLIN};
+                if (poll(&p, 1, 0) == 1) {
+                        close(w[i - 1]);
+                        w[i - 1] = w[--*n];
+                }
+        }
+        if (*n >= ZYGOTE_MAX_WORKERS)
+                return false;
+        w[(*n)++] = pidfd;
+        return true;
+}
+
 /* Forks a worker for each request (one byte and the worker's socket); answers its pid, or a
- * negative errno, as an int32. */
+ * negative errno, as an int32. The workers are the supervisor's children, and the kernel's
+ * parent-death signal would follow the supervisor's thread that started this zygote, not its
+ * process: so the zygote watches the supervisor's process with a pidfd and, when it ends (or
+ * closes this socket), kills the workers it made, even one stuck inside a library. */
 static _Noreturn void zygote_loop(struct analysis_ctx *ctx)
 {
+        int parent = (int)syscall(SYS_pidfd_open, getppid(), 0), workers[ZYGOTE_MAX_WORKERS];
+        size_t n_workers = 0;
+
+        if (parent < 0 || getppid() == 1)
+                _exit(0);
         for (;;) {
+                struct pollfd p[2] = {{.fd = ZYGOTE_FD, .events = POLLIN},
+                                      {.fd = parent, .events = POLLIN}};
                 char byte;
                 int fd = -1;
-                ssize_t n = recv_with_fd(ZYGOTE_FD, &byte, 1, &fd);
+                ssize_t n = 0;
 
+                if (poll(p, 2, -1) < 0 && errno != EINTR)
+                        break;
+                if (p[1].revents)
+                        break;
+                if (!p[0].revents)
+                        continue;
+                n = recv_with_fd(ZYGOTE_FD, &byte, 1, &fd);
                 if (n <= 0)
-                        _exit(0);
+                        break;
                 if (n != 1 || fd < 0)
                         _exit(5);
                 /* CLONE_PARENT: the supervisor waits for the worker. The stack is copied as
@@ -104,13 +140,24 @@ static _Noreturn void zygote_loop(struct analysis_ctx *ctx)
                 pid_t pid = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
                 if (pid == 0) {
                         (void)prctl(PR_SET_NAME, "airlock-worker", 0, 0, 0);
-                        worker_main(ctx, fd);
+                        worker_main(ctx, fd, false);
                 }
                 int32_t reply = pid > 0 ? pid : -errno;
                 close(fd);
+                if (pid > 0) {
+                        int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+                        if (pidfd < 0 || !track_worker(workers, &n_workers, pidfd)) {
+                                (void)kill(pid, SIGKILL);
+                                safe_close(pidfd);
+                                reply = -EAGAIN;
+                        }
+                }
                 if (send_with_fd(ZYGOTE_FD, &reply, sizeof(reply), -1) < 0)
-                        _exit(0);
+                        break;
         }
+        for (size_t i = 0; i < n_workers; i++)
+                (void)syscall(SYS_pidfd_send_signal, workers[i], SIGKILL, NULL, 0);
+        _exit(0);
 }
 
 /* The message walker an exec'd zygote gives its context when the supervisor's had one; the
@@ -180,7 +227,6 @@ __attribute__((constructor(200))) static void zygote_exec_entry(void)
         (void)unsetenv(ZYGOTE_ENV);
         if (getsockopt(ZYGOTE_FD, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != SOCK_SEQPACKET)
                 return; /* not ours: run as the program */
-        (void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
         char *text = malloc(ZYGOTE_MAX_OPTS + 1);
         ssize_t n = text ? recv(ZYGOTE_FD, text, ZYGOTE_MAX_OPTS, 0) : -1;
         if (n <= 0)
@@ -374,7 +420,7 @@ int worker_spawn(struct analysis_ctx *ctx, int sock, pid_t *ret_pid)
                 if (pid == 0) {
                         child_reset(ctx);
                         (void)prctl(PR_SET_NAME, "airlock-worker", 0, 0, 0);
-                        worker_main(ctx, sock);
+                        worker_main(ctx, sock, true); /* forked by the only thread */
                 }
                 pthread_mutex_unlock(&ctx->zygote_lock);
                 if (pid < 0)

@@ -273,14 +273,14 @@ static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
 
 /* The worker, forked by the zygote (worker-zygote.c), which prepared ctx for a single thread
  * with no cache and no clamd, and left it the standard streams and sock. */
-_Noreturn void worker_main(struct analysis_ctx *ctx, int sock)
+_Noreturn void worker_main(struct analysis_ctx *ctx, int sock, bool tie_to_parent)
 {
         if (dup3(sock, WORKER_FD_SOCKET, O_CLOEXEC) < 0)
                 _exit(3);
         if (syscall(SYS_close_range, WORKER_FD_SOCKET + 1, ~0U, 0) < 0)
                 for (int i = WORKER_FD_SOCKET + 1; i < 1024; i++)
                         (void)close(i);
-        if (worker_confine(&ctx->opts.limits) < 0)
+        if (worker_confine(&ctx->opts.limits, tie_to_parent) < 0)
                 _exit(4);
         for (;;) {
                 struct job_msg m;

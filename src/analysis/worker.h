@@ -32,7 +32,7 @@ int scan_clamd(struct analysis_ctx *ctx, struct analysis_result *node, const voi
  * rlimits, namespaces where allowed, capabilities dropped, Landlock with no file system
  * access, and the seccomp allow-list. Returns 0 or a negative errno (seccomp could not be
  * loaded: the caller must not go on). */
-int worker_confine(const struct analysis_limits *lim);
+int worker_confine(const struct analysis_limits *lim, bool tie_to_parent);
 /* Compiles the seccomp filter of worker_confine() once, in the zygote, before workers are forked.
  * Returns 0 or a negative errno. */
 int worker_confine_prepare(void);
@@ -49,7 +49,7 @@ int worker_spawn(struct analysis_ctx *ctx, int sock, pid_t *ret_pid);
 void worker_zygote_stop(struct analysis_ctx *ctx);
 /* worker.c: the worker's life, in the child the zygote forked: confines itself, then serves
  * the jobs that come over sock. */
-_Noreturn void worker_main(struct analysis_ctx *ctx, int sock);
+_Noreturn void worker_main(struct analysis_ctx *ctx, int sock, bool tie_to_parent);
 
 /* Ends the idle workers forked with ctx. */
 void worker_pool_drop(struct analysis_ctx *ctx);

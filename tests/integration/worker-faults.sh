@@ -151,3 +151,36 @@ MSG
 out=$(AIRLOCK_TEST_ZYGOTE=exec "$AIRLOCK" analyze --json "$w/attach.eml" "$w/a.txt" 2>>"$w/err" |
         summary | cut -d' ' -f1-2 | tr '\n' ' ')
 expect_eq "exec-zygote-walks-mail" "attach.eml malicious a.txt clean " "$out"
+
+# The same for a worker that a zygote forked (the path of a supervisor with threads; forced
+# here): the kernel's parent-death signal would follow a thread, not the process, so the
+# zygote ends its workers when the supervisor's process ends.
+AIRLOCK_TEST_ZYGOTE=exec AIRLOCK_TEST_WORKER_FAULT=hang:FAULT-HERE "$AIRLOCK" analyze \
+        --timeout 20 "$w/b.txt" >/dev/null 2>>"$w/err" &
+sup=$!
+zpid="" wpid=""
+for _ in $(seq 100); do
+        for c in $(pgrep -P "$sup"); do
+                case $(cat "/proc/$c/comm" 2>/dev/null) in
+                airlock-worker) wpid=$c ;;
+                airlock-zygote) zpid=$c ;;
+                esac
+        done
+        [ -n "$wpid" ] && [ -n "$zpid" ] && break
+        sleep 0.1
+done
+if [ -z "$wpid" ] || [ -z "$zpid" ]; then
+        fail "zygote-worker-ends-with-supervisor" "worker '$wpid', zygote '$zpid' under analyze"
+        kill -9 "$sup" 2>/dev/null
+else
+        sleep 0.3
+        kill -9 "$sup" 2>/dev/null
+        wait "$sup" 2>/dev/null
+        sleep 0.5
+        bad=""
+        for p in "$wpid" "$zpid"; do
+                state=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | cut -d' ' -f1)
+                [ -n "$state" ] && [ "$state" != Z ] && bad="$bad $p($state)"
+        done
+        expect_eq "zygote-worker-ends-with-supervisor" "" "$bad"
+fi
