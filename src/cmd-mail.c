@@ -24,6 +24,7 @@ struct mail_scan_args {
         bool detonate;
         unsigned detonate_timeout;
         const char *report;
+        const char *html_report;
         const char *config;
         char **rules_dirs;
         uint64_t max_size;
@@ -50,6 +51,8 @@ static int opt_string(void *ctx, const struct option_def *def, char *const *args
 
         if (streq(def->name, "report"))
                 a->report = args[0];
+        else if (streq(def->name, "html-report"))
+                a->html_report = args[0];
         else if (streq(def->name, "config"))
                 a->config = args[0];
         else
@@ -91,6 +94,8 @@ static int opt_detonate_timeout(void *ctx, const struct option_def *def, char *c
 static const struct option_def scan_options[] = {
         {"json", 0, 0, NULL, "print the JSON report on standard output", opt_flag, 0},
         {"report", 0, 1, "FILE", "write the JSON report to FILE", opt_string, 0},
+        {"html-report", 0, 1, "FILE", "write the report as one self-contained HTML page to FILE",
+         opt_string, 0},
         {"rules", 0, 1, "DIR", "add the YARA and hash rules in DIR", opt_string, 0},
         {"config", 0, 1, "FILE",
          "milter policy file: the action column follows it (see airlock-milter(8))", opt_string, 0},
@@ -253,7 +258,8 @@ static struct json_object *build_report(struct scan_state *s)
         return report;
 }
 
-static int write_report(struct scan_state *s, const char *path, bool to_stdout)
+static int write_report(struct scan_state *s, const char *path, bool to_stdout,
+                        const char *html_path)
 {
         struct json_object *report = build_report(s);
         const char *text;
@@ -272,6 +278,8 @@ static int write_report(struct scan_state *s, const char *path, bool to_stdout)
                         r = log_error_errno(negative_errno(), "mail scan: cannot write %s: %m",
                                             path);
         }
+        if (html_path && write_html_report(html_path, report) < 0)
+                r = -EIO;
         json_object_put(report);
         return r;
 }
@@ -338,7 +346,7 @@ static int scan_main(int argc, char **argv)
                 goto out;
         }
         s.text = !a.json;
-        s.keep = a.json || a.report;
+        s.keep = a.json || a.report || a.html_report;
         for (int i = first; i < argc; i++) {
                 size_t seen = s.n_seen;
 
@@ -353,7 +361,8 @@ static int scan_main(int argc, char **argv)
                         failed = true;
                 }
         }
-        if ((a.json || a.report) && write_report(&s, a.report, a.json) < 0)
+        if ((a.json || a.report || a.html_report) &&
+            write_report(&s, a.report, a.json, a.html_report) < 0)
                 failed = true;
         ret = failed ? 2 : analysis_exit_status(s.worst);
 out:

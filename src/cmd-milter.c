@@ -82,6 +82,8 @@ static int opt_value(void *ctx, const struct option_def *def, char *const *args,
                 return strv_extend(&a->rules_dirs, args[0]);
         else if (streq(def->name, "syslog"))
                 a->o.syslog = true;
+        else if (streq(def->name, "html-reports"))
+                a->o.html_reports = true;
         else if (streq(def->name, "detonate"))
                 a->o.detonate = true;
         else if (streq(def->name, "detonate-timeout")) {
@@ -102,6 +104,8 @@ static const struct option_def milter_options_table[] = {
         {"user", 'u', 1, "USER", "user to run as when started as root (default nobody)", opt_value,
          0},
         {"report-dir", 0, 1, "DIR", "write a JSON report per message into DIR", opt_value, 0},
+        {"html-reports", 0, 0, NULL, "and an HTML page (airlock-analyze(1)) beside each", opt_value,
+         0},
         {"rules", 0, 1, "DIR", "add the YARA and hash rules in DIR", opt_value, 0},
         {"syslog", 0, 0, NULL, "log to syslog (facility mail) instead of standard error", opt_value,
          0},

@@ -18,6 +18,11 @@ int cmd_milter(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_open(int argc, char **argv);
 
+struct json_object;
+/* --html-report FILE of analyze and mail scan: the page for report (analysis/html-report.h),
+ * into FILE opened as run's --report. Returns 0, or a negative errno after logging. */
+int write_html_report(const char *path, struct json_object *report);
+
 /* Shared by both binaries' dispatchers. */
 struct command {
         const char *name;

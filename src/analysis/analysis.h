@@ -95,6 +95,9 @@ struct analysis_result {
         unsigned score; /* 0-10 */
         char *limit;    /* the limit hit ("depth", "members", ...), or NULL */
         char *note;     /* why something was skipped (FIFO, device), or NULL */
+        /* What detonation saw, as JSON text (the "detonation" member of the report: command,
+         * exit, process_tree, timeline, network, file_changes), or NULL. */
+        char *detonation;
         struct analysis_finding *findings;
         size_t n_findings;
         struct analysis_result **children;

@@ -64,7 +64,8 @@ struct page_run {
         size_t payload_bytes;
         char *net[NET_MAX];
         size_t n_net;
-        bool gone; /* the browser closed the pipe */
+        bool gone;        /* the browser closed the pipe */
+        char *screenshot; /* the rendered page, PNG in base64, or NULL */
 };
 
 static const char *const page_mimes[][2] = {
@@ -492,6 +493,24 @@ static void credential_form(struct page_run *p, char *buf, size_t size)
 
 /* Opens the page's target and session, installs the instrumentation, navigates with virtual
  * time, clicks, and lets the clicked page run. Returns 0 or a negative errno. */
+/* A picture of the page as rendered, for the HTML report: time runs again so that a frame is
+ * drawn; a page that cannot be drawn in time has none. */
+#define SCREENSHOT_MAX (4u << 20) /* base64 characters */
+static void screenshot(struct page_run *p)
+{
+        json_object *o = params_new("format", json_object_new_string("png")), *res = NULL;
+        const char *data;
+
+        if (!o || p->gone || set_virtual_time(p, "advance", 0) < 0)
+                return;
+        if (cdp_call(p, false, "Page.captureScreenshot", o, &res) < 0)
+                return;
+        data = jstr(res, "data");
+        if (data && strlen(data) <= SCREENSHOT_MAX)
+                p->screenshot = strdup(data);
+        json_object_put(res);
+}
+
 static int drive(struct page_run *p, const char *script, const char *url, char *cred,
                  size_t cred_size)
 {
@@ -566,6 +585,7 @@ static int drive(struct page_run *p, const char *script, const char *url, char *
         res = NULL;
         (void)evaluate(p, "0", &res);
         json_object_put(res);
+        screenshot(p);
         k = 0;
 out:
         p->session = NULL;
@@ -822,6 +842,7 @@ static void page_run_done(struct page_run *p)
         }
         for (size_t i = 0; i < p->n_net; i++)
                 free(p->net[i]);
+        free(p->screenshot);
         free(p->in);
         safe_close(p->fd);
 }
@@ -891,6 +912,15 @@ int browser_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx
         k = report(&p, r, ctx, streq(suffix, ".svg"), cred, driven,
                    (double)(end.tv_sec - start.tv_sec) +
                            (double)(end.tv_nsec - start.tv_nsec) / 1e9);
+        if (k >= 0 && p.screenshot) {
+                json_object *d = params_new("screenshot", json_object_new_string(p.screenshot));
+
+                free(r->detonation);
+                r->detonation =
+                        d ? strdup(json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN))
+                          : NULL;
+                json_object_put(d);
+        }
         if (k >= 0)
                 k = 1;
 out:

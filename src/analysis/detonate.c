@@ -175,6 +175,80 @@ static const char *jstr(json_object *o, const char *key)
                        : NULL;
 }
 
+/* At most this many entries of each list are kept for the report: a sample that forks or
+ * connects in a loop must not make every report huge (the counts say how many there were). */
+#define DETONATION_MAX_ENTRIES 200
+
+static bool timeline_event(json_object *e)
+{
+        const char *sc = jstr(e, "syscall");
+        json_object *args, *flags;
+
+        if (!sc)
+                return false;
+        if (!streq(sc, "openat") && !streq(sc, "open") && !streq(sc, "openat2"))
+                return !streq(sc, "socket");
+        /* an open is an event only when it may write */
+        if (!json_object_object_get_ex(e, "args", &args) ||
+            !json_object_object_get_ex(args, "flags", &flags) ||
+            !json_object_is_type(flags, json_type_array))
+                return false;
+        for (size_t i = 0; i < json_object_array_length(flags); i++) {
+                const char *f = json_object_get_string(json_object_array_get_idx(flags, i));
+                if (f && (streq(f, "O_WRONLY") || streq(f, "O_RDWR") || streq(f, "O_CREAT") ||
+                          streq(f, "O_TRUNC")))
+                        return true;
+        }
+        return false;
+}
+
+static void keep_list(json_object *from, json_object *to, const char *key,
+                      bool (*want)(json_object *))
+{
+        json_object *l, *copy = json_object_new_array();
+        size_t n, total = 0;
+        char count[64];
+
+        if (!copy)
+                return;
+        if (json_object_object_get_ex(from, key, &l) && json_object_is_type(l, json_type_array)) {
+                n = json_object_array_length(l);
+                for (size_t i = 0; i < n; i++) {
+                        json_object *e = json_object_array_get_idx(l, i);
+                        if (want && !want(e))
+                                continue;
+                        if (total++ < DETONATION_MAX_ENTRIES)
+                                json_object_array_add(copy, json_object_get(e));
+                }
+        }
+        json_object_object_add(to, streq(key, "events") ? "timeline" : key, copy);
+        snprintf(count, sizeof(count), "%s_total", streq(key, "events") ? "timeline" : key);
+        json_object_object_add(to, count, json_object_new_int64((int64_t)total));
+}
+
+/* What the run report holds for a person to look at (the HTML report draws it): the command,
+ * its exit, the process tree, the events that change something, network attempts and the
+ * files written, each list cut at DETONATION_MAX_ENTRIES. */
+static void keep_detonation(struct analysis_result *r, json_object *root)
+{
+        json_object *d = json_object_new_object(), *v;
+
+        if (!d)
+                return;
+        if (json_object_object_get_ex(root, "command", &v))
+                json_object_object_add(d, "command", json_object_get(v));
+        if (json_object_object_get_ex(root, "exit", &v))
+                json_object_object_add(d, "exit", json_object_get(v));
+        if (json_object_object_get_ex(root, "process_tree", &v))
+                json_object_object_add(d, "process_tree", json_object_get(v));
+        keep_list(root, d, "events", timeline_event);
+        keep_list(root, d, "network", NULL);
+        keep_list(root, d, "file_changes", NULL);
+        free(r->detonation);
+        r->detonation = strdup(json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN));
+        json_object_put(d);
+}
+
 /* The monitor's findings, and a note of what ran, as findings of r. */
 static int import_report(struct analysis_result *r, const char *report, int status, const char *how)
 {
@@ -213,6 +287,7 @@ static int import_report(struct analysis_result *r, const char *report, int stat
                                                 jstr(f, "description") ?: "behaviour seen when run",
                                                 jstr(f, "evidence"), "detonation");
         }
+        keep_detonation(r, root);
         snprintf(note, sizeof(note),
                  "%s; exit status %d; %zu behaviour finding%s, %zu network record%s", how, status,
                  n, n == 1 ? "" : "s", n_net, n_net == 1 ? "" : "s");

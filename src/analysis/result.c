@@ -95,6 +95,7 @@ struct analysis_result *analysis_result_free(struct analysis_result *r)
         for (size_t i = 0; i < r->n_children; i++)
                 analysis_result_free(r->children[i]);
         free(r->children);
+        free(r->detonation);
         free(r->path);
         free(r->name);
         free(r->sha256);
@@ -288,6 +289,11 @@ struct json_object *analysis_result_to_json(const struct analysis_result *r)
                 add_string(o, "limit", r->limit);
         if (r->note)
                 add_string(o, "note", r->note);
+        if (r->detonation) {
+                struct json_object *d = json_tokener_parse(r->detonation);
+                if (d)
+                        json_object_object_add(o, "detonation", d);
+        }
         findings = json_object_new_array();
         if (!findings)
                 goto fail;

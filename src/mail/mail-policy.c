@@ -173,6 +173,8 @@ static int apply_key(struct mail_policy *p, const char *key, const char *value,
         }
         if (streq(key, "report-dir"))
                 return set_string(&p->report_dir, value);
+        if (streq(key, "html-reports"))
+                return parse_bool(value, &p->html_reports);
         if (streq(key, "rules"))
                 return strv_extend(&p->rules_dirs, value);
         if (streq(key, "clamd"))

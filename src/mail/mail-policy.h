@@ -30,6 +30,7 @@ struct mail_policy {
         unsigned max_concurrency;      /* scans at once */
         unsigned queue_timeout_sec;    /* how long a message waits for a scan slot: then overload */
         char *report_dir;              /* a JSON report per message, or NULL */
+        bool html_reports;             /* and an HTML page beside each JSON report */
         char **rules_dirs;             /* users' rule folders for the engine */
         char *clamd;                   /* optional clamd address for the engine */
         char *user;                    /* drop to this user when started as root */

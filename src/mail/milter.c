@@ -21,8 +21,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "analysis/detonate.h"
+#include "analysis/html-report.h"
 #include "basic/log.h"
 #include "basic/macro.h"
 #include "basic/strv.h"
@@ -99,6 +101,8 @@ static int engine_new(const struct milter_options *o, struct engine **ret)
                 free(e->policy.report_dir);
                 e->policy.report_dir = strdup(o->report_dir);
         }
+        if (o->html_reports)
+                e->policy.html_reports = true;
         if (r < 0)
                 goto fail;
 
@@ -731,6 +735,35 @@ static void report_file_name(struct outcome *o, const char *queue_id)
                          (long)time(NULL), (int)getpid(), n);
 }
 
+/* NAME.html beside NAME.json in the milter's own report folder: written to a new temporary
+ * file (O_EXCL, never through a link) and renamed into place, as the JSON one. */
+static void write_html_report(const char *dir, const char *json_name, struct json_object *j)
+{
+        _cleanup_free_ char *path = NULL, *tmp = NULL;
+        size_t stem = strlen(json_name);
+        int fd, r;
+
+        if (stem > 5 && streq(json_name + stem - 5, ".json"))
+                stem -= 5;
+        if (asprintf(&path, "%s/%.*s.html", dir, (int)stem, json_name) < 0 ||
+            asprintf(&tmp, "%s/.%.*s.html.tmp", dir, (int)stem, json_name) < 0)
+                return;
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0) {
+                log_warning_errno(negative_errno(), "cannot write report %s: %m", path);
+                return;
+        }
+        r = html_report_write(fd, j);
+        if (close(fd) < 0 && r >= 0)
+                r = negative_errno();
+        if (r >= 0 && rename(tmp, path) < 0)
+                r = negative_errno();
+        if (r < 0) {
+                log_warning_errno(r, "cannot write report %s: %m", path);
+                unlink(tmp);
+        }
+}
+
 static void write_report(struct engine *e, struct conn *c, const struct mail_message *m,
                          const struct outcome *o, const char *queue_id, double ms)
 {
@@ -771,6 +804,8 @@ static void write_report(struct engine *e, struct conn *c, const struct mail_mes
                 if (!f)
                         unlink(tmp);
         }
+        if (e->policy.html_reports)
+                write_html_report(e->policy.report_dir, o->report_name, j);
         json_object_put(j);
 }
 

@@ -11,6 +11,7 @@ struct milter_options {
         const char *config;        /* policy file (mail-policy.h), or NULL for the defaults */
         const char *user;          /* user to run as when started as root (overrides config) */
         const char *report_dir;    /* overrides the config's report-dir */
+        bool html_reports;         /* overrides the config's html-reports = no */
         char *const *rules_dirs;   /* added to the config's rules */
         bool syslog;               /* log to syslog instead of standard error */
         bool detonate;             /* overrides the config's detonate = no */
