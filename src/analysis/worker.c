@@ -215,6 +215,11 @@ static unsigned cpu_ms(void)
                           (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000);
 }
 
+/* In the worker (one thread): the buffer small parts are read into, kept between jobs. */
+#define WORKER_COPY_MAX (1024 * 1024)
+static char *copy_buf;
+static size_t copy_size;
+
 /* In the worker: one job, from the fd received to the reply written. */
 static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
 {
@@ -222,7 +227,7 @@ static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
         _cleanup_free_ char *path = NULL;
         struct json_object *o = NULL;
         const char *text = "";
-        const void *map = NULL;
+        const void *map = NULL, *data = NULL;
         struct stat st;
         char head[65536];
         ssize_t n = 0;
@@ -241,13 +246,31 @@ static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
         if (m->kind == JOB_DATA) {
                 if (fstat(fd, &st) < 0)
                         return negative_errno();
-                if (st.st_size > 0) {
+                if (st.st_size > 0 && st.st_size <= WORKER_COPY_MAX) {
+                        /* A small part is read into a buffer kept from job to job: a mapping
+                         * made and dropped per job costs a TLB flush each time, which a
+                         * paravirtualized guest pays dearly for (perf: 6% of a mail scan). */
+                        if ((size_t)st.st_size > copy_size) {
+                                char *b = realloc(copy_buf, (size_t)st.st_size);
+                                if (!b)
+                                        return -ENOMEM;
+                                copy_buf = b;
+                                copy_size = (size_t)st.st_size;
+                        }
+                        ssize_t r = pread(fd, copy_buf, (size_t)st.st_size, 0);
+                        if (r < 0)
+                                return negative_errno();
+                        if (r != st.st_size)
+                                return -EIO;
+                        data = copy_buf;
+                } else if (st.st_size > 0) {
                         map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
                         if (map == MAP_FAILED)
                                 return negative_errno();
+                        data = map;
                 }
-                fault_inject(map, map ? (size_t)st.st_size : 0, node);
-                k = scan_buffer_into(ctx, node, map ? map : "", map ? (size_t)st.st_size : 0,
+                fault_inject(data, data ? (size_t)st.st_size : 0, node);
+                k = scan_buffer_into(ctx, node, data ? data : "", data ? (size_t)st.st_size : 0,
                                      m->depth);
                 if (map)
                         munmap((void *)map, (size_t)st.st_size);
@@ -264,9 +287,17 @@ static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
         }
         struct reply_msg r = {
                 .error = k < 0 ? k : 0, .cpu_ms = cpu_ms(), .json_len = k < 0 ? 0 : strlen(text)};
-        k = loop_write(WORKER_FD_SOCKET, &r, sizeof(r));
-        if (k >= 0 && r.json_len)
-                k = loop_write(WORKER_FD_SOCKET, text, r.json_len);
+        /* One write for the header and the JSON, for the same reason as send_job(). */
+        _cleanup_free_ char *reply = malloc(sizeof(r) + r.json_len);
+        if (reply) {
+                memcpy(reply, &r, sizeof(r));
+                memcpy(reply + sizeof(r), text, r.json_len);
+                k = loop_write(WORKER_FD_SOCKET, reply, sizeof(r) + r.json_len);
+        } else {
+                k = loop_write(WORKER_FD_SOCKET, &r, sizeof(r));
+                if (k >= 0 && r.json_len)
+                        k = loop_write(WORKER_FD_SOCKET, text, r.json_len);
+        }
         json_object_put(o);
         return k;
 }
@@ -391,11 +422,17 @@ void worker_pool_drop(struct analysis_ctx *ctx)
         pthread_mutex_unlock(&idle_lock);
 }
 
+/* The header and the path go in one message: written apart, the worker often wakes for the
+ * header and sleeps again for the path, two context switches per job instead of one. */
 static int send_job(struct worker *w, const struct job_msg *m, const char *path, int fd)
 {
-        int k = send_with_fd(w->sock, m, sizeof(*m), fd);
+        _cleanup_free_ char *buf = malloc(sizeof(*m) + m->path_len);
 
-        return k < 0 ? -EPIPE : loop_write(w->sock, path, m->path_len);
+        if (!buf)
+                return -ENOMEM;
+        memcpy(buf, m, sizeof(*m));
+        memcpy(buf + sizeof(*m), path, m->path_len);
+        return send_with_fd(w->sock, buf, sizeof(*m) + m->path_len, fd) < 0 ? -EPIPE : 0;
 }
 
 /* Reads n bytes from the worker before deadline_ms. Returns 0, -ETIME past the deadline,
