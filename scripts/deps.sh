@@ -23,7 +23,9 @@ BOXJS_DIR="${AIRLOCK_BOXJS_DIR:-/usr/local/lib/airlock/box-js}"
 BOXJS_VERSION=1.9.27
 install_boxjs() {
         [ "$want" = "$build" ] && return 0
-        [ -f "$BOXJS_DIR/airlock-preload.js" ] && return 0
+        # the preload's last line marks the version of it that wsh.c needs
+        grep -qs 'process.send' "$BOXJS_DIR/airlock-preload.js" &&
+                [ -f "$BOXJS_DIR/node_modules/box-js/analyze.js" ] && return 0
         if [ "$(id -u)" != 0 ]; then
                 echo "airlock: box-js missing; install it with:" >&2
                 echo "  sudo npm install --prefix $BOXJS_DIR --no-audit --no-fund --omit=dev box-js@$BOXJS_VERSION" >&2
@@ -32,7 +34,8 @@ install_boxjs() {
         command -v npm >/dev/null || { echo "airlock: npm missing (Debian: apt-get install npm)" >&2; return 1; }
         echo "airlock: installing box-js@$BOXJS_VERSION in $BOXJS_DIR"
         mkdir -p "$BOXJS_DIR/path"
-        npm install --prefix "$BOXJS_DIR" --no-audit --no-fund --omit=dev "box-js@$BOXJS_VERSION" >/dev/null
+        [ -f "$BOXJS_DIR/node_modules/box-js/analyze.js" ] ||
+                npm install --prefix "$BOXJS_DIR" --no-audit --no-fund --omit=dev "box-js@$BOXJS_VERSION" >/dev/null
         # A PATH with node and no nc: sync-rpc (under box-js's sync-request) prefers nc, and
         # with Debian's ncat as nc its calls never return.
         ln -sf /usr/bin/node "$BOXJS_DIR/path/node"
@@ -48,6 +51,9 @@ m.filename = p;
 m.loaded = true;
 m.exports = function () { throw new Error("airlock: no network in detonation"); };
 require.cache[p] = m;
+// analyze.js run alone (not forked by run.js) has no IPC channel; with --no-shell-error it
+// reports each WScript.Shell.Run through process.send, and the script goes on.
+if (typeof process.send !== "function") process.send = () => true;
 EOF
 }
 

@@ -433,6 +433,8 @@ static int run_boxjs(const char *airlock, const char *dir, const char *sample, c
         argv[a++] = "/out/";
         argv[a++] = inner;
         argv[a++] = "--no-kill";
+        /* without it box-js throws at the first Run, and the rest of the script never runs */
+        argv[a++] = "--no-shell-error";
         argv[a] = NULL;
 
         pid = fork();
