@@ -121,10 +121,14 @@ rule shell_socket_reverse_shell
         $fifo2 = /\b(mkfifo\s+|mknod\s+)[^\n;|&]{1,80}.{0,120}\b(nc|ncat|netcat|telnet|openssl\s+s_client)\b[^\n]{0,80}\|\s*(\/bin\/)?(ba|z|da|k)?sh\b/
         $nc = /\b(nc|ncat|netcat|nc\.traditional)\s[^\n|;]{0,80}-(e|c)\s*["']?(\/bin\/)?(ba|z|da|k)?sh\b/
         $nc_win = /\b(nc|ncat)(\.exe)?\s[^\n|;]{0,80}-e\s*["']?(cmd|powershell)(\.exe)?\b/ nocase
-        $socat = /\bsocat\s[^\n]{0,200}\b(exec|system):/ nocase
+        // socat with a network address and a shell (its own examples run proxies and filters
+        // with exec:, or a shell on standard input)
+        $socat = /\bsocat\s[^\n]{0,200}\b(tcp|tcp4|tcp6|tcp-l|tcp-listen|tcp-connect|udp|udp-l|udp-listen|openssl|openssl-listen|ssl|sctp)[:-][^\n]{0,200}\b(exec|system):["']?(\/bin\/)?(ba|z|da|k)?sh\b/ nocase
+        $socat2 = /\bsocat\s[^\n]{0,200}\b(exec|system):["']?((\/bin\/)?(ba|z|da|k)?sh|cmd|powershell)\b[^\n]{0,200}\s(tcp|tcp4|tcp6|tcp-l|tcp-listen|tcp-connect|udp|udp-l|udp-listen|openssl|openssl-listen|ssl|sctp)[:-]/ nocase
+        $socat_cmd = /\bsocat\s[^\n]{0,200}\b(tcp|tcp4|tcp6|tcp-l|tcp-listen|tcp-connect|udp|openssl|ssl)[:-][^\n]{0,200}\b(exec|system):["']?(cmd|powershell)(\.exe)?\b/ nocase
         $awk = /\/inet\/(tcp|udp)\/[0-9]+\/[^\/\s]+\/[0-9]+/
     condition:
         file_type != "document" and filesize < 2MB and
         ($dev_shell or ($dev_exec and ($fd_shell or $fd_loop)) or $fifo or $fifo2 or $nc or
-         $nc_win or $socat or $awk)
+         $nc_win or $socat or $socat2 or $socat_cmd or $awk)
 }
