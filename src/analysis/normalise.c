@@ -226,6 +226,37 @@ static bool backslash_escape(const char *s, size_t n, size_t *i, struct buf *out
         return true;
 }
 
+static bool plain_word(const char *p, size_t len);
+static bool literal_at(const char *s, size_t n, size_t i, size_t *cs, size_t *ce, size_t *end);
+
+/* $'\x62ash' at s[*i]: the decoded word, bare if plain, else quoted. */
+static bool ansi_c_word(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t cs, ce, end;
+        struct buf word = {0};
+
+        if (!literal_at(s, n, *i + 1, &cs, &ce, &end))
+                return false;
+        for (size_t k = cs; k < ce;) {
+                if (!backslash_escape(s, ce, &k, &word))
+                        put_char(&word, s[k++]);
+        }
+        if (word.oom) {
+                free(word.p);
+                out->oom = true;
+                return false;
+        }
+        bool bare = plain_word(word.p, word.len);
+        if (!bare)
+                put_char(out, '\'');
+        put(out, word.p ? word.p : "", word.len);
+        if (!bare)
+                put_char(out, '\'');
+        free(word.p);
+        *i = end;
+        return true;
+}
+
 static int pass_escapes(const char *s, size_t n, struct buf *out)
 {
         int changes = 0;
@@ -248,9 +279,9 @@ static int pass_escapes(const char *s, size_t n, struct buf *out)
                         changes++;
                         continue;
                 }
-                /* bash's $'...' quoting: the escapes inside are undone below */
-                if (c == '$' && i + 1 < n && s[i + 1] == '\'' && (i == 0 || !is_ident(s[i - 1]))) {
-                        i++;
+                /* bash's $'...' quoting: a word, bare when it decodes to a plain one */
+                if (c == '$' && i + 1 < n && s[i + 1] == '\'' && (i == 0 || !is_ident(s[i - 1])) &&
+                    ansi_c_word(s, n, &i, out)) {
                         changes++;
                         continue;
                 }
