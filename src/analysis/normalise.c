@@ -43,9 +43,30 @@ static void put(struct buf *b, const char *s, size_t n)
         b->p[b->len] = 0;
 }
 
-static void put_char(struct buf *b, char c)
+static inline void put_char(struct buf *b, char c)
 {
+        if (b->len + 2 <= b->cap) {
+                b->p[b->len++] = c;
+                b->p[b->len] = 0;
+                return;
+        }
         put(b, &c, 1);
+}
+
+/* Room for about n bytes, so that a pass over n bytes seldom grows its output. */
+static void reserve(struct buf *b, size_t n)
+{
+        size_t len = b->len;
+        put(b, "", 0);
+        if (b->oom || b->cap >= len + n + 1)
+                return;
+        char *p = realloc(b->p, len + n + 1);
+        if (!p) {
+                b->oom = true;
+                return;
+        }
+        b->p = p;
+        b->cap = len + n + 1;
 }
 
 static bool is_ident(char c)
@@ -831,6 +852,7 @@ int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_l
                 int changed = 0;
                 for (size_t p = 0; p < ELEMENTSOF(passes) && !cur.oom; p++) {
                         struct buf next = {0};
+                        reserve(&next, cur.len + cur.len / 8 + 64);
                         int c = passes[p](cur.p ? cur.p : "", cur.len, &next);
                         put(&next, "", 0);
                         if (next.oom) {

@@ -943,7 +943,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
 /* Scripts are scanned twice: as they are, and normalised (normalise.h), so that one rule
  * matches every spelling; the findings of the second scan say so in their source. Text over
  * this size is not normalised (a script is smaller; a log or a data dump gains nothing). */
-#define MAX_NORMALISED_SIZE (4u << 20)
+#define MAX_NORMALISED_SIZE (1u << 20)
 
 int rules_scan(const struct rules *r, const void *data, size_t size, const char *name,
                unsigned timeout_sec, struct analysis_result *node)
