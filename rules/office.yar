@@ -41,9 +41,10 @@ rule office_ooxml_macro_enabled
         description = "an Office Open XML document declares a VBA project (macro-enabled)"
     strings:
         $ct1 = "application/vnd.ms-office.vbaProject"
-        $ct2 = /ContentType="application\/vnd\.ms-[a-z]+\.[a-z.]*macroEnabled/ nocase
         $rel = "relationships/vbaProject"
-    // in the package's XML parts ([Content_Types].xml, .rels), not in a program that writes them
+    // in the package's XML parts ([Content_Types].xml, .rels), not in a program that writes them.
+    // The part that holds the macros, not the main part's macroEnabled content type: a .docm or
+    // .xlsm saved without any macro keeps that type and is no threat.
     condition:
         (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and any of them
 }

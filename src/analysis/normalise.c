@@ -1,0 +1,1017 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Text before the rules: is it a document or a script, and the script with its obfuscation
+ * undone. The normaliser is a few passes over the text, each undoing one family of tricks,
+ * repeated while they change something (a join can only happen after the escapes inside the
+ * pieces are gone). It works on bytes and never grows the text by more than the decoded
+ * base64 it inserts; it is for matching, not for running: a wrong guess costs nothing, since
+ * the rules read the raw text as well. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analysis/normalise.h"
+#include "basic/macro.h"
+
+#define MAX_LITERAL 4096
+#define MAX_PASSES  4
+
+struct buf {
+        char *p;
+        size_t len, cap;
+        bool oom;
+};
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+        if (b->oom)
+                return;
+        if (b->len + n + 1 > b->cap) {
+                size_t cap = (b->len + n + 1) * 2;
+                char *p = realloc(b->p, cap);
+                if (!p) {
+                        b->oom = true;
+                        return;
+                }
+                b->p = p;
+                b->cap = cap;
+        }
+        memcpy(b->p + b->len, s, n);
+        b->len += n;
+        b->p[b->len] = 0;
+}
+
+static inline void put_char(struct buf *b, char c)
+{
+        if (b->len + 2 <= b->cap) {
+                b->p[b->len++] = c;
+                b->p[b->len] = 0;
+                return;
+        }
+        put(b, &c, 1);
+}
+
+/* Room for about n bytes, so that a pass over n bytes seldom grows its output. */
+static void reserve(struct buf *b, size_t n)
+{
+        size_t len = b->len;
+        put(b, "", 0);
+        if (b->oom || b->cap >= len + n + 1)
+                return;
+        char *p = realloc(b->p, len + n + 1);
+        if (!p) {
+                b->oom = true;
+                return;
+        }
+        b->p = p;
+        b->cap = len + n + 1;
+}
+
+static bool is_ident(char c)
+{
+        return isalnum((unsigned char)c) || c == '_';
+}
+
+static bool prefix_nocase(const char *s, size_t n, size_t i, const char *word)
+{
+        size_t len = strlen(word);
+        return n - i >= len && strncasecmp(s + i, word, len) == 0;
+}
+
+static size_t skip_blanks(const char *s, size_t n, size_t i)
+{
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+                i++;
+        return i;
+}
+
+/* A number at s[i] (decimal, 0x or &H hex): its value, and the index after it; -1 if none. */
+static long number_at(const char *s, size_t n, size_t *i)
+{
+        size_t j = *i;
+        int base = 10;
+        long v = 0;
+        bool any = false;
+
+        if (j + 1 < n && s[j] == '0' && (s[j + 1] == 'x' || s[j + 1] == 'X'))
+                base = 16, j += 2;
+        else if (j + 1 < n && s[j] == '&' && (s[j + 1] == 'h' || s[j + 1] == 'H'))
+                base = 16, j += 2;
+        for (; j < n && v < 0x110000; j++) {
+                int d = isdigit((unsigned char)s[j])                  ? s[j] - '0'
+                        : base == 16 && isxdigit((unsigned char)s[j]) ? (s[j] | 0x20) - 'a' + 10
+                                                                      : -1;
+                if (d < 0)
+                        break;
+                v = v * base + d;
+                any = true;
+        }
+        if (!any)
+                return -1;
+        *i = j;
+        return v;
+}
+
+/* A character the normaliser may write into a literal: printable ASCII, or a line break. */
+static bool plain_char(long c)
+{
+        return (c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* Writes c as a one-character literal, in quotes that it does not close. */
+static void put_char_literal(struct buf *b, char c)
+{
+        char q = c == '\'' ? '"' : '\'';
+        put_char(b, q);
+        put_char(b, c);
+        put_char(b, q);
+}
+
+/* ---- pass 1: escapes and character codes ---- */
+
+/* [char]N, [char](N), [char]0xN */
+static bool char_cast(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t j = *i + 6;
+        bool paren;
+        long v;
+
+        if (!prefix_nocase(s, n, *i, "[char]"))
+                return false;
+        j = skip_blanks(s, n, j);
+        paren = j < n && s[j] == '(';
+        if (paren)
+                j = skip_blanks(s, n, j + 1);
+        v = number_at(s, n, &j);
+        if (v < 0 || !plain_char(v))
+                return false;
+        if (paren) {
+                j = skip_blanks(s, n, j);
+                if (j >= n || s[j] != ')')
+                        return false;
+                j++;
+        }
+        put_char_literal(out, (char)v);
+        *i = j;
+        return true;
+}
+
+/* Chr(N), ChrW(N), Chr$(N), ChrB(N) of VBScript and VBA */
+static bool chr_call(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t j = *i + 3;
+        long v;
+
+        if ((*i > 0 && is_ident(s[*i - 1])) || !prefix_nocase(s, n, *i, "chr"))
+                return false;
+        if (j < n && (s[j] == 'w' || s[j] == 'W' || s[j] == 'b' || s[j] == 'B'))
+                j++;
+        if (j < n && s[j] == '$')
+                j++;
+        if (j >= n || s[j] != '(')
+                return false;
+        j = skip_blanks(s, n, j + 1);
+        v = number_at(s, n, &j);
+        j = skip_blanks(s, n, j);
+        if (v < 0 || !plain_char(v) || j >= n || s[j] != ')')
+                return false;
+        put_char_literal(out, (char)v);
+        *i = j + 1;
+        return true;
+}
+
+/* String.fromCharCode(n, n, ...) of JScript: the list becomes one literal. */
+static bool from_char_code(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t j = *i + 13, start = out->len;
+        struct buf lit = {0};
+
+        if (!prefix_nocase(s, n, *i, "fromcharcode("))
+                return false;
+        for (;;) {
+                long v;
+                j = skip_blanks(s, n, j);
+                v = number_at(s, n, &j);
+                if (v < 0 || !plain_char(v) || v == '"' || lit.len > MAX_LITERAL)
+                        goto no;
+                put_char(&lit, (char)v);
+                j = skip_blanks(s, n, j);
+                if (j < n && s[j] == ',') {
+                        j++;
+                        continue;
+                }
+                if (j < n && s[j] == ')')
+                        break;
+                goto no;
+        }
+        /* "String." before it goes too */
+        if (start >= 7 && strncasecmp(out->p + start - 7, "string.", 7) == 0)
+                out->len = start - 7;
+        put_char(out, '"');
+        put(out, lit.p ? lit.p : "", lit.len);
+        put_char(out, '"');
+        free(lit.p);
+        *i = j + 1;
+        return true;
+no:
+        free(lit.p);
+        return false;
+}
+
+/* \xNN, \uNNNN (ASCII only) */
+static bool backslash_escape(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t j = *i + 2, digits;
+        long v = 0;
+
+        if (*i + 1 >= n || s[*i] != '\\')
+                return false;
+        if (s[*i + 1] == 'x')
+                digits = 2;
+        else if (s[*i + 1] == 'u')
+                digits = 4;
+        else
+                return false;
+        for (size_t k = 0; k < digits; k++, j++) {
+                if (j >= n || !isxdigit((unsigned char)s[j]))
+                        return false;
+                v = v * 16 + (isdigit((unsigned char)s[j]) ? s[j] - '0' : (s[j] | 0x20) - 'a' + 10);
+        }
+        /* quotes and backslashes stay escaped, so that literals keep their ends */
+        if (v < 0x20 || v >= 0x7f || v == '\'' || v == '"' || v == '\\')
+                return false;
+        put_char(out, (char)v);
+        *i = j;
+        return true;
+}
+
+static bool plain_word(const char *p, size_t len);
+static bool literal_at(const char *s, size_t n, size_t i, size_t *cs, size_t *ce, size_t *end);
+
+/* $'\x62ash' at s[*i]: the decoded word, bare if plain, else quoted. */
+static bool ansi_c_word(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t cs, ce, end;
+        struct buf word = {0};
+
+        if (!literal_at(s, n, *i + 1, &cs, &ce, &end))
+                return false;
+        for (size_t k = cs; k < ce;) {
+                if (!backslash_escape(s, ce, &k, &word))
+                        put_char(&word, s[k++]);
+        }
+        if (word.oom) {
+                free(word.p);
+                out->oom = true;
+                return false;
+        }
+        bool bare = plain_word(word.p, word.len);
+        if (!bare)
+                put_char(out, '\'');
+        put(out, word.p ? word.p : "", word.len);
+        if (!bare)
+                put_char(out, '\'');
+        free(word.p);
+        *i = end;
+        return true;
+}
+
+static int pass_escapes(const char *s, size_t n, struct buf *out)
+{
+        int changes = 0;
+
+        for (size_t i = 0; i < n;) {
+                char c = s[i];
+                /* PowerShell's backtick before a letter, cmd's caret between letters */
+                if ((c == '`' && i + 1 < n && isalpha((unsigned char)s[i + 1]) && i > 0 &&
+                     is_ident(s[i - 1])) ||
+                    (c == '^' && i > 0 && i + 1 < n && isalpha((unsigned char)s[i - 1]) &&
+                     isalpha((unsigned char)s[i + 1]))) {
+                        i++;
+                        changes++;
+                        continue;
+                }
+                /* PowerShell's backtick at the start of a word: `N`e`w-Object */
+                if (c == '`' && i + 1 < n && isupper((unsigned char)s[i + 1]) &&
+                    (i == 0 || !is_ident(s[i - 1]))) {
+                        i++;
+                        changes++;
+                        continue;
+                }
+                /* bash's $'...' quoting: a word, bare when it decodes to a plain one */
+                if (c == '$' && i + 1 < n && s[i + 1] == '\'' && (i == 0 || !is_ident(s[i - 1])) &&
+                    ansi_c_word(s, n, &i, out)) {
+                        changes++;
+                        continue;
+                }
+                if ((c == '[' && char_cast(s, n, &i, out)) ||
+                    ((c == 'c' || c == 'C') && chr_call(s, n, &i, out)) ||
+                    ((c == 'f' || c == 'F') && from_char_code(s, n, &i, out)) ||
+                    (c == '\\' && backslash_escape(s, n, &i, out))) {
+                        changes++;
+                        continue;
+                }
+                put_char(out, c);
+                i++;
+        }
+        return changes;
+}
+
+/* ---- pass 2: characters picked out of PowerShell's well-known variables ---- */
+
+static const struct {
+        const char *name, *value;
+} known_variables[] = {
+        {"verbosepreference", "SilentlyContinue"},
+        {"shellid", "Microsoft.PowerShell"},
+        {"pshome", "C:\\Windows\\System32\\WindowsPowerShell\\v1.0"},
+        {"env:comspec", "C:\\Windows\\system32\\cmd.exe"},
+        {"env:public", "C:\\Users\\Public"},
+};
+
+/* $VerbosePreference[1,3], $ShellId[1]: the picked characters as one literal. */
+static bool variable_pick(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        for (size_t v = 0; v < ELEMENTSOF(known_variables); v++) {
+                const char *value = known_variables[v].value;
+                size_t j = *i + 1, vlen = strlen(value);
+                char picked[32];
+                size_t np = 0;
+
+                if (!prefix_nocase(s, n, j, known_variables[v].name))
+                        continue;
+                j += strlen(known_variables[v].name);
+                if (j < n && is_ident(s[j]))
+                        continue;
+                if (prefix_nocase(s, n, j, ".tostring()"))
+                        j += 11;
+                if (j >= n || s[j] != '[')
+                        continue;
+                j++;
+                for (;;) {
+                        long k;
+                        j = skip_blanks(s, n, j);
+                        k = number_at(s, n, &j);
+                        if (k < 0 || (size_t)k >= vlen || np >= sizeof(picked))
+                                return false;
+                        picked[np++] = value[k];
+                        j = skip_blanks(s, n, j);
+                        if (j < n && s[j] == ',') {
+                                j++;
+                                continue;
+                        }
+                        if (j < n && s[j] == ']')
+                                break;
+                        return false;
+                }
+                put_char(out, '\'');
+                put(out, picked, np);
+                put_char(out, '\'');
+                *i = j + 1;
+                return true;
+        }
+        return false;
+}
+
+static int pass_variables(const char *s, size_t n, struct buf *out)
+{
+        int changes = 0;
+
+        for (size_t i = 0; i < n;) {
+                if (s[i] == '$' && variable_pick(s, n, &i, out)) {
+                        changes++;
+                        continue;
+                }
+                put_char(out, s[i++]);
+        }
+        return changes;
+}
+
+/* ---- pass 3: string literals and the operators over them ---- */
+
+/* A literal quoted with ' or " at s[i], on one line: its content and the index after it. */
+static bool literal_at(const char *s, size_t n, size_t i, size_t *cs, size_t *ce, size_t *end)
+{
+        char q = s[i];
+
+        if (q != '\'' && q != '"')
+                return false;
+        for (size_t j = i + 1; j < n && j - i < MAX_LITERAL; j++) {
+                if (s[j] == '\n')
+                        return false;
+                if (q == '"' && (s[j] == '\\' || s[j] == '`') && j + 1 < n && s[j + 1] != '\n') {
+                        j++;
+                        continue;
+                }
+                if (s[j] == q) {
+                        *cs = i + 1;
+                        *ce = j;
+                        *end = j + 1;
+                        return true;
+                }
+        }
+        return false;
+}
+
+/* A literal after blanks at *i: its content appended to lit (lit may be NULL to only skip). */
+static bool take_literal(const char *s, size_t n, size_t *i, struct buf *lit)
+{
+        size_t j = skip_blanks(s, n, *i), cs, ce, end;
+
+        if (j >= n || !literal_at(s, n, j, &cs, &ce, &end))
+                return false;
+        if (lit)
+                put(lit, s + cs, ce - cs);
+        *i = end;
+        return true;
+}
+
+/* "word" after blanks at *i (case-insensitive, not followed by an identifier character). */
+static bool take_word(const char *s, size_t n, size_t *i, const char *word)
+{
+        size_t j = skip_blanks(s, n, *i), len = strlen(word);
+
+        if (!prefix_nocase(s, n, j, word) ||
+            (j + len < n && is_ident(s[j + len]) && is_ident(word[len - 1])))
+                return false;
+        *i = j + len;
+        return true;
+}
+
+/* A comma-separated list of literals at *i, each appended to items with a NUL after it. */
+static bool take_list(const char *s, size_t n, size_t *i, struct buf *items, size_t *count)
+{
+        size_t j = *i;
+
+        *count = 0;
+        for (;;) {
+                if (!take_literal(s, n, &j, items))
+                        return false;
+                put_char(items, 0);
+                (*count)++;
+                size_t k = skip_blanks(s, n, j);
+                if (k < n && s[k] == ',') {
+                        j = k + 1;
+                        continue;
+                }
+                *i = j;
+                return true;
+        }
+}
+
+/* lit -f 'a','b': {N} replaced by the Nth item. */
+static bool format_operator(const char *s, size_t n, size_t *i, struct buf *lit)
+{
+        size_t j = *i, count;
+        struct buf items = {0}, res = {0};
+        const char *item[16];
+        bool ok = false;
+
+        if (!take_word(s, n, &j, "-f") || !take_list(s, n, &j, &items, &count) || count > 16 ||
+            items.oom)
+                goto out;
+        for (size_t k = 0, off = 0; k < count; k++) {
+                item[k] = items.p + off;
+                off += strlen(item[k]) + 1;
+        }
+        for (size_t k = 0; k < lit->len; k++) {
+                size_t m = k + 1;
+                long idx;
+                if (lit->p[k] == '{' && (idx = number_at(lit->p, lit->len, &m)) >= 0 &&
+                    m < lit->len && lit->p[m] == '}') {
+                        if ((size_t)idx >= count)
+                                goto out;
+                        put(&res, item[idx], strlen(item[idx]));
+                        k = m;
+                        continue;
+                }
+                put_char(&res, lit->p[k]);
+        }
+        if (res.oom)
+                goto out;
+        lit->len = 0;
+        put(lit, res.p ? res.p : "", res.len);
+        *i = j;
+        ok = true;
+out:
+        free(items.p);
+        free(res.p);
+        return ok;
+}
+
+/* lit -replace 'from','to' and lit.Replace('from','to'), for a pattern without regex syntax */
+static bool replace_operator(const char *s, size_t n, size_t *i, struct buf *lit)
+{
+        size_t j = *i, count, from_len;
+        bool method = false, ok = false;
+        struct buf items = {0}, res = {0};
+        const char *from, *to;
+
+        if (take_word(s, n, &j, ".replace(") || take_word(s, n, &j, ".replace ("))
+                method = true;
+        else if (!take_word(s, n, &j, "-replace") && !take_word(s, n, &j, "-creplace"))
+                return false;
+        if (!take_list(s, n, &j, &items, &count) || count != 2 || items.oom)
+                goto out;
+        from = items.p;
+        to = from + strlen(from) + 1;
+        from_len = strlen(from);
+        if (from_len == 0 || (!method && strpbrk(from, "\\[](){}.*+?^$|")))
+                goto out;
+        if (method) {
+                j = skip_blanks(s, n, j);
+                if (j >= n || s[j] != ')')
+                        goto out;
+                j++;
+        }
+        for (size_t k = 0; k < lit->len;) {
+                if (k + from_len <= lit->len && strncasecmp(lit->p + k, from, from_len) == 0) {
+                        put(&res, to, strlen(to));
+                        k += from_len;
+                } else
+                        put_char(&res, lit->p[k++]);
+        }
+        if (res.oom)
+                goto out;
+        lit->len = 0;
+        put(lit, res.p ? res.p : "", res.len);
+        *i = j;
+        ok = true;
+out:
+        free(items.p);
+        free(res.p);
+        return ok;
+}
+
+/* What follows a literal and folds into it: + or & and a literal, a literal right after it
+ * (shell), -f, -join, -replace, .Replace(). Returns whether one was folded. */
+static bool fold_once(const char *s, size_t n, size_t *i, struct buf *lit)
+{
+        size_t j = skip_blanks(s, n, *i);
+
+        if (*i < n && (s[*i] == '\'' || s[*i] == '"'))
+                return take_literal(s, n, i, lit);
+        if (j < n && (s[j] == '+' || s[j] == '&')) {
+                size_t k = j + 1;
+                if (take_literal(s, n, &k, lit)) {
+                        *i = k;
+                        return true;
+                }
+                return false;
+        }
+        if (format_operator(s, n, i, lit) || replace_operator(s, n, i, lit))
+                return true;
+        /* 'abc' -join '' is 'abc' */
+        size_t k = *i;
+        if (take_word(s, n, &k, "-join") && take_literal(s, n, &k, NULL)) {
+                *i = k;
+                return true;
+        }
+        return false;
+}
+
+static bool plain_word(const char *p, size_t len)
+{
+        if (len == 0)
+                return false;
+        for (size_t k = 0; k < len; k++)
+                if (!isalnum((unsigned char)p[k]) && !strchr("._/-", p[k]))
+                        return false;
+        return true;
+}
+
+/* Writes a literal: bare when it is glued to a word (shell's c'ur'l), else quoted. */
+static void put_literal(struct buf *out, const char *p, size_t len, char q, bool glued)
+{
+        if (glued && plain_word(p, len)) {
+                put(out, p, len);
+                return;
+        }
+        if (memchr(p, q, len))
+                q = q == '\'' ? '"' : '\'';
+        put_char(out, q);
+        put(out, p, len);
+        put_char(out, q);
+}
+
+/* ('a','b') -join 'x', and -join ('a','b') */
+static bool join_list(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t j = *i, count;
+        struct buf items = {0}, sep = {0}, res = {0};
+        bool unary = false, ok = false;
+
+        if (take_word(s, n, &j, "-join"))
+                unary = true;
+        j = skip_blanks(s, n, j);
+        if (j >= n || s[j] != '(')
+                return false;
+        j++;
+        if (!take_list(s, n, &j, &items, &count))
+                goto out;
+        j = skip_blanks(s, n, j);
+        if (j >= n || s[j] != ')')
+                goto out;
+        j++;
+        if (!unary && (!take_word(s, n, &j, "-join") || !take_literal(s, n, &j, &sep)))
+                goto out;
+        for (size_t k = 0, off = 0; k < count && !items.oom; k++) {
+                const char *item = items.p + off;
+                if (k > 0 && sep.len)
+                        put(&res, sep.p, sep.len);
+                put(&res, item, strlen(item));
+                off += strlen(item) + 1;
+        }
+        if (items.oom || sep.oom || res.oom)
+                goto out;
+        put_literal(out, res.p ? res.p : "", res.len, '\'', false);
+        *i = j;
+        ok = true;
+out:
+        free(items.p);
+        free(sep.p);
+        free(res.p);
+        return ok;
+}
+
+/* &('iex'), .("iex"), & 'iex': a command named by a literal is that command. */
+static bool invoke_literal(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t j = *i + 1, cs, ce, end;
+        bool paren;
+        char prev = *i > 0 ? s[*i - 1] : ' ';
+
+        if (!strchr(" \t\n|;({=", prev))
+                return false;
+        j = skip_blanks(s, n, j);
+        paren = j < n && s[j] == '(';
+        if (paren)
+                j = skip_blanks(s, n, j + 1);
+        if (j >= n || !literal_at(s, n, j, &cs, &ce, &end))
+                return false;
+        for (size_t k = cs; k < ce; k++)
+                if (!isalnum((unsigned char)s[k]) && s[k] != '-')
+                        return false;
+        j = end;
+        if (paren) {
+                j = skip_blanks(s, n, j);
+                if (j >= n || s[j] != ')')
+                        return false;
+                j++;
+        }
+        put(out, s + cs, ce - cs);
+        *i = j;
+        return true;
+}
+
+/* ('x') is 'x'; obj.('Name') is obj.Name, and obj.('Name').Invoke(...) is obj.Name(...).
+ * A call's parentheses (f('x')) stay. */
+static bool paren_literal(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t j = skip_blanks(s, n, *i + 1), cs, ce, end;
+        bool member = *i > 0 && s[*i - 1] == '.';
+
+        if (*i > 0 && is_ident(s[*i - 1]))
+                return false;
+        if (j >= n || !literal_at(s, n, j, &cs, &ce, &end))
+                return false;
+        j = skip_blanks(s, n, end);
+        if (j >= n || s[j] != ')')
+                return false;
+        j++;
+        if (!member) {
+                put_literal(out, s + cs, ce - cs, s[cs - 1], false);
+                *i = j;
+                return true;
+        }
+        if (!plain_word(s + cs, ce - cs))
+                return false;
+        put(out, s + cs, ce - cs);
+        if (prefix_nocase(s, n, j, ".invoke("))
+                j += 7;
+        *i = j;
+        return true;
+}
+
+static int pass_literals(const char *s, size_t n, struct buf *out)
+{
+        int changes = 0;
+
+        for (size_t i = 0; i < n;) {
+                size_t cs, ce, end;
+                char c = s[i];
+
+                if ((c == '&' || c == '.') && invoke_literal(s, n, &i, out)) {
+                        changes++;
+                        continue;
+                }
+                if ((c == '(' || c == '-') && join_list(s, n, &i, out)) {
+                        changes++;
+                        continue;
+                }
+                if (c == '(' && paren_literal(s, n, &i, out)) {
+                        changes++;
+                        continue;
+                }
+                if ((c == '\'' || c == '"') && literal_at(s, n, i, &cs, &ce, &end)) {
+                        struct buf lit = {0};
+                        bool glued_before = out->len > 0 && is_ident(out->p[out->len - 1]);
+                        int folded = 0;
+
+                        put(&lit, s + cs, ce - cs);
+                        i = end;
+                        while (lit.len < MAX_LITERAL && fold_once(s, n, &i, &lit))
+                                folded++;
+                        if (lit.oom) {
+                                out->oom = true;
+                                free(lit.p);
+                                return changes;
+                        }
+                        bool glued = glued_before || (i < n && is_ident(s[i]));
+                        if (glued && plain_word(lit.p, lit.len))
+                                folded++;
+                        put_literal(out, lit.p ? lit.p : "", lit.len, c, glued);
+                        free(lit.p);
+                        changes += folded;
+                        continue;
+                }
+                put_char(out, c);
+                i++;
+        }
+        return changes;
+}
+
+/* ---- pass 4: base64 given to a decoder ---- */
+
+static int b64_value(unsigned char c)
+{
+        if (c >= 'A' && c <= 'Z')
+                return c - 'A';
+        if (c >= 'a' && c <= 'z')
+                return c - 'a' + 26;
+        if (c >= '0' && c <= '9')
+                return c - '0' + 52;
+        if (c == '+' || c == '-')
+                return 62;
+        if (c == '/' || c == '_')
+                return 63;
+        return -1;
+}
+
+/* Decodes the base64 run s[0..len) into printable text (ASCII, or UTF-16LE as PowerShell's
+ * -EncodedCommand); false when it is not text. */
+static bool decode_b64_text(const char *s, size_t len, struct buf *out)
+{
+        struct buf raw = {0};
+        unsigned acc = 0;
+        int bits = 0;
+        bool wide, ok = false;
+
+        for (size_t k = 0; k < len && s[k] != '='; k++) {
+                acc = acc << 6 | (unsigned)b64_value((unsigned char)s[k]);
+                bits += 6;
+                if (bits >= 8) {
+                        bits -= 8;
+                        put_char(&raw, (char)(acc >> bits & 0xff));
+                }
+        }
+        if (raw.oom || raw.len < 8)
+                goto out;
+        wide = raw.len >= 2 && raw.p[1] == 0;
+        for (size_t k = 0; k < raw.len; k += wide ? 2 : 1) {
+                if (!plain_char((unsigned char)raw.p[k]) ||
+                    (wide && k + 1 < raw.len && raw.p[k + 1] != 0))
+                        goto out;
+        }
+        for (size_t k = 0; k < raw.len; k += wide ? 2 : 1)
+                put_char(out, raw.p[k]);
+        ok = true;
+out:
+        free(raw.p);
+        return ok;
+}
+
+/* Does the line around s[i] hand base64 to a decoder? */
+static bool line_decodes(const char *s, size_t n, size_t i)
+{
+        size_t a = i, b = i;
+
+        while (a > 0 && s[a - 1] != '\n' && i - a < 400)
+                a--;
+        while (b < n && s[b] != '\n' && b - i < 400)
+                b++;
+        for (size_t k = a; k < b; k++) {
+                if (prefix_nocase(s, b, k, "base64"))
+                        return true;
+                if (s[k] == '-' && k > a && (s[k - 1] == ' ' || s[k - 1] == '\t') &&
+                    (prefix_nocase(s, b, k, "-e ") || prefix_nocase(s, b, k, "-ec ") ||
+                     prefix_nocase(s, b, k, "-enc ") || prefix_nocase(s, b, k, "-encodedcommand ")))
+                        return true;
+        }
+        return false;
+}
+
+static int pass_base64(const char *s, size_t n, struct buf *out)
+{
+        int changes = 0;
+
+        for (size_t i = 0; i < n;) {
+                size_t j = i;
+                if (i > 0 && (is_ident(s[i - 1]) || s[i - 1] == '+' || s[i - 1] == '/')) {
+                        put_char(out, s[i++]);
+                        continue;
+                }
+                while (j < n && b64_value((unsigned char)s[j]) >= 0 && s[j] != '-' && s[j] != '_')
+                        j++;
+                while (j < n && s[j] == '=' && j - i < MAX_LITERAL * 4)
+                        j++;
+                if (j - i >= 16 && line_decodes(s, n, i) && decode_b64_text(s + i, j - i, out)) {
+                        changes++;
+                        i = j;
+                        continue;
+                }
+                if (j == i)
+                        j = i + 1;
+                put(out, s + i, j - i);
+                i = j;
+        }
+        return changes;
+}
+
+int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_len)
+{
+        static int (*const passes[])(const char *, size_t, struct buf *) = {
+                pass_escapes, pass_variables, pass_literals, pass_base64};
+        struct buf cur = {0};
+        int total = 0;
+
+        put(&cur, (const char *)data, size);
+        for (int round = 0; round < MAX_PASSES && !cur.oom; round++) {
+                int changed = 0;
+                for (size_t p = 0; p < ELEMENTSOF(passes) && !cur.oom; p++) {
+                        struct buf next = {0};
+                        reserve(&next, cur.len + cur.len / 8 + 64);
+                        int c = passes[p](cur.p ? cur.p : "", cur.len, &next);
+                        put(&next, "", 0);
+                        if (next.oom) {
+                                free(next.p);
+                                cur.oom = true;
+                                break;
+                        }
+                        free(cur.p);
+                        cur = next;
+                        changed += c;
+                }
+                total += changed;
+                if (!changed)
+                        break;
+        }
+        if (cur.oom) {
+                free(cur.p);
+                return -ENOMEM;
+        }
+        for (size_t k = 0; k < cur.len; k++)
+                cur.p[k] = (char)tolower((unsigned char)cur.p[k]);
+        *ret = cur.p;
+        *ret_len = cur.len;
+        return total;
+}
+
+/* ---- documents and scripts ---- */
+
+static const char *const script_extensions[] = {
+        "ps1", "psm1", "psd1", "sh",  "bash", "zsh", "ksh", "py",          "pyw", "pl",
+        "pm",  "rb",   "php",  "js",  "jse",  "mjs", "cjs", "vbs",         "vbe", "wsf",
+        "wsh", "hta",  "bat",  "cmd", "lua",  "tcl", "sct", "applescript",
+};
+
+const char *text_kind_name(enum text_kind kind)
+{
+        switch (kind) {
+        case TEXT_KIND_TEXT:
+                return "text";
+        case TEXT_KIND_DOCUMENT:
+                return "document";
+        case TEXT_KIND_SCRIPT:
+                return "script";
+        default:
+                return "";
+        }
+}
+
+static bool has_script_extension(const char *name)
+{
+        const char *dot = name ? strrchr(name, '.') : NULL;
+
+        if (!dot)
+                return false;
+        for (size_t k = 0; k < ELEMENTSOF(script_extensions); k++)
+                if (strcasecmp(dot + 1, script_extensions[k]) == 0)
+                        return true;
+        return false;
+}
+
+/* A line of prose: words of letters, as a sentence is written; not code, not a comment. */
+static bool prose_line(const char *p, size_t len)
+{
+        size_t k = 0, letters = 0, words = 0, other = 0;
+
+        while (k < len && (p[k] == ' ' || p[k] == '\t' || p[k] == '>'))
+                k++;
+        if (k + 1 < len && (p[k] == '*' || p[k] == '-' || p[k] == '+') && p[k + 1] == ' ')
+                k += 2;
+        while (k < len && p[k] == '#')
+                k++;
+        while (k < len && p[k] == ' ')
+                k++;
+        if (k >= len || !isalpha((unsigned char)p[k]))
+                return false;
+        for (bool in_word = false; k < len; k++) {
+                unsigned char c = (unsigned char)p[k];
+                if (isalpha(c)) {
+                        letters++;
+                        if (!in_word)
+                                words++;
+                        in_word = true;
+                        continue;
+                }
+                in_word = false;
+                if (!strchr(" \t.,:'\"!?()-`*[]", c) && !(c & 0x80))
+                        other++;
+        }
+        return words >= 6 && other * 20 <= letters && p[len - 1] != ';' && p[len - 1] != '{';
+}
+
+/* Markdown or reStructuredText structure: a heading, a list item, a link, a table row. */
+static bool markup_line(const char *p, size_t len, bool after_text)
+{
+        size_t k = 0;
+
+        while (k < len && p[k] == ' ')
+                k++;
+        if (k + 2 < len && p[k] == '#' && p[k + 1] == '#')
+                return true;
+        if (after_text && len >= 3 &&
+            (strspn(p, "=") == len || strspn(p, "-") == len || strspn(p, "~") == len ||
+             strspn(p, "^") == len))
+                return true;
+        if (k + 2 < len && (p[k] == '*' || p[k] == '-') && p[k + 1] == ' ' &&
+            isalpha((unsigned char)p[k + 2]))
+                return true;
+        if (len >= 2 && p[0] == '|' && p[len - 1] == '|')
+                return true;
+        const char *link = memmem(p, len, "](", 2);
+        return link && memchr(p, '[', (size_t)(link - p));
+}
+
+static bool code_line(const char *p, size_t len)
+{
+        char last = p[len - 1];
+        return last == ';' || last == '{' || last == '}' || last == ')' || memchr(p, '$', len) ||
+               memchr(p, '=', len);
+}
+
+enum text_kind text_kind_of(const uint8_t *data, size_t size, const char *name)
+{
+        const char *s = (const char *)data, *end = s + size;
+        size_t lines = 0, prose = 0, markup = 0, fences = 0, code = 0;
+        bool in_fence = false, after_text = false;
+
+        if (size >= 2 && s[0] == '#' && s[1] == '!')
+                return TEXT_KIND_SCRIPT;
+        if (has_script_extension(name))
+                return TEXT_KIND_SCRIPT;
+        for (const char *p = s; p < end;) {
+                const char *nl = memchr(p, '\n', (size_t)(end - p));
+                size_t len = (size_t)((nl ? nl : end) - p);
+                const char *q = p;
+                while (len > 0 && (p[len - 1] == '\r' || p[len - 1] == ' '))
+                        len--;
+                while (q < p + len && *q == ' ')
+                        q++;
+                if ((size_t)(p + len - q) >= 3 &&
+                    (!strncmp(q, "```", 3) || !strncmp(q, "~~~", 3))) {
+                        in_fence = !in_fence;
+                        fences++;
+                } else if (len > 0 && !in_fence) {
+                        lines++;
+                        if (prose_line(p, len))
+                                prose++;
+                        else if (markup_line(p, len, after_text))
+                                markup++;
+                        else if (code_line(p, len))
+                                code++;
+                }
+                after_text = len > 0 && !in_fence && isalnum((unsigned char)*q);
+                p = nl ? nl + 1 : end;
+        }
+        if (prose >= 3 && prose * 10 >= lines * 3 && (fences >= 2 || markup >= 2))
+                return TEXT_KIND_DOCUMENT;
+        if (prose >= 5 && prose * 10 >= lines * 6)
+                return TEXT_KIND_DOCUMENT;
+        if (code * 10 >= lines * 3)
+                return TEXT_KIND_SCRIPT;
+        return TEXT_KIND_TEXT;
+}

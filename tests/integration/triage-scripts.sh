@@ -1,0 +1,91 @@
+#!/bin/sh
+# Static triage of scripts (issue 16, part A): attack scripts per class in several styles
+# (plain, lower case, obfuscated with concatenation, -f, -join, backticks, Chr(), fromCharCode,
+# base64, shell quoting), written by the airlock authors in triage-scripts.py because no npm
+# package ships a reverse-shell or offensive-script collection as data. Each class must be
+# detected at >= 80% with the right ATT&CK id; the look-alike benign files (documentation that
+# quotes the same one-liners, macro-enabled Office files without macros) must all be clean.
+. "$AIRLOCK_SRC/tests/lib.sh"
+
+set_dir=$TEST_TMPDIR/set
+if ! python3 "$AIRLOCK_SRC/tests/integration/triage-scripts.py" "$set_dir" >"$TEST_TMPDIR/gen.out" 2>&1; then
+        fail "set-built" "$(tail -5 "$TEST_TMPDIR/gen.out")"
+        exit 0
+fi
+pass "set-built: $(cat "$TEST_TMPDIR/gen.out")"
+
+"$AIRLOCK" analyze --json "$set_dir/malicious" "$set_dir/benign" >"$TEST_TMPDIR/report.json" 2>"$TEST_TMPDIR/err"
+rc=$?
+[ "$rc" = 1 ] && pass "exit-status-1" || fail "exit-status-1" "exit $rc: $(head -c 300 "$TEST_TMPDIR/err")"
+
+python3 - "$TEST_TMPDIR/report.json" "$set_dir/manifest.tsv" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+expected = {}
+for line in open(sys.argv[2]):
+    cls, ids, name = line.rstrip("\n").split("\t")
+    expected[name] = (cls, set(ids.split(",")))
+ok = lambda c, n, why="": print(("PASS: %s" % n) if c else ("FAIL: %s: %s" % (n, why)))
+
+def walk(node):
+    yield node
+    for c in node["children"]:
+        yield from walk(c)
+
+def ids(node):
+    return set(a for n in walk(node) for f in n["findings"] for a in f["attack"])
+
+def sources(node):
+    return set(f["source"] for n in walk(node) for f in n["findings"])
+
+files = {}
+for top in r["files"]:
+    for n in walk(top):
+        if n["type"] != "directory" and "/" in n["path"] and "!" not in n["path"]:
+            files[n["path"]] = n
+mal = {p: n for p, n in files.items() if "/malicious/" in p}
+ben = {p: n for p, n in files.items() if "/benign/" in p}
+
+per = {}
+for p, n in mal.items():
+    cls, want = expected[n["name"]]
+    s = per.setdefault(cls, [0, 0, 0, []])
+    s[0] += 1
+    if n["verdict"] != "clean":
+        s[1] += 1
+        if ids(n) & want:
+            s[2] += 1
+        else:
+            s[3].append(n["name"] + " (ids " + ",".join(sorted(ids(n))) + ")")
+    else:
+        s[3].append(n["name"] + " (clean)")
+for cls in sorted(per):
+    total, det, right, bad = per[cls]
+    print("%-18s detected %d/%d (%.0f%%), right id %d/%d (%.0f%%)" %
+          (cls, det, total, 100.0 * det / total, right, total, 100.0 * right / total))
+    ok(det * 10 >= total * 8, "detected-80-" + cls, "; ".join(bad))
+    ok(right * 10 >= total * 8, "right-id-80-" + cls, "; ".join(bad))
+ok(len(per) == 6 and len(mal) >= 70, "set-complete", "%d classes, %d files" % (len(per), len(mal)))
+
+fps = ["%s (%s)" % (n["name"], ", ".join(f["rule"] for m in walk(n) for f in m["findings"]))
+       for n in ben.values() if n["verdict"] != "clean"]
+print("benign: %d/%d clean" % (len(ben) - len(fps), len(ben)))
+ok(len(ben) >= 6 and not fps, "benign-clean", "; ".join(fps))
+# no finding at all on documentation, not even a suspicious one
+noisy = [n["name"] for n in ben.values() if any(m["findings"] for m in walk(n))]
+ok(not noisy, "benign-no-findings", ", ".join(noisy))
+
+# obfuscated forms are caught through the normalised text, and say so
+byname = {n["name"]: n for n in mal.values()}
+for name in ("iex-format.txt", "iex-verbose.ps1", "amsi-format.txt", "js-charcode.js", "shell-quotes.sh", "b64-pipe.sh"):
+    ok("yara-normalised" in sources(byname[name]), "normalised-" + name, str(sources(byname[name])))
+PY
+
+# The same iex line as a documentation's code block: clean as a Markdown document, caught as
+# the body of a .txt script and of a .ps1.
+line="iex ((New-Object System.Net.WebClient).DownloadString('https://boxstarter.org/bootstrapper.ps1'))"
+printf 'Set-ExecutionPolicy Bypass -Scope Process -Force\n%s\nget-boxstarter -Force\n' "$line" >"$TEST_TMPDIR/setup.txt"
+cp "$TEST_TMPDIR/setup.txt" "$TEST_TMPDIR/setup.ps1"
+expect_grep "script-body-txt-malicious" "^malicious" "$AIRLOCK" analyze "$TEST_TMPDIR/setup.txt"
+expect_grep "script-body-ps1-malicious" "^malicious" "$AIRLOCK" analyze "$TEST_TMPDIR/setup.ps1"
+expect_grep "markdown-doc-clean" "^clean" "$AIRLOCK" analyze "$set_dir/benign/BUILDING.md"

