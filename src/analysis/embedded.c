@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "analysis-internal.h"
+#include "office.h"
 
 #define MAX_EMBEDDED  32 /* carved children per node */
 #define MIN_B64_BLOCK 256
@@ -540,12 +541,16 @@ int embedded_scan(struct scan_state *st, struct analysis_result *node, const uin
         }
         if (size > 64 && !is_text(node)) {
                 size_t before = node->n_children;
+                int ole = office_ole_scan(st, node, d, size, depth);
+                if (ole < 0)
+                        return ole;
                 k = carve_programs(st, node, d, size, depth, self_is_pe);
                 if (k < 0)
                         return k;
                 /* OLE documents keep embedded objects in sectors that need not be adjacent
-                 * (and PowerPoint compresses them): when nothing could be carved, say so. */
-                if (node->n_children == before && size >= 512 &&
+                 * (and PowerPoint compresses them): when nothing could be read or carved, say
+                 * so. */
+                if (ole == 0 && node->n_children == before && size >= 512 &&
                     !memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) &&
                     (memmem(d, size,
                             "O\0l\0e\0"
