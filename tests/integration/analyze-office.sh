@@ -61,9 +61,19 @@ expect = {
     "dde-utf16.doc": ("office.dde_field_binary", "T1559.002", "malicious"),
     "includepicture-unc.doc": ("office.field_unc_include", "T1187", "malicious"),
     "package-eicar.doc": ("eicar_test_file", None, "malicious"),
+    "exec.slk": ("sylk_xlm_exec", "T1059", "malicious"),
+    "invoice.url": ("internet_shortcut_remote_payload", "T1187", "malicious"),
+    "scan.url": ("internet_shortcut_remote_payload", "T1204.002", "malicious"),
+    "icon-unc.url": ("internet_shortcut_unc_icon", "T1187", "malicious"),
+    "uri-unc.pdf": ("pdf_uri_file_share", "T1187", "malicious"),
+    "gotor-remote.pdf": ("pdf_remote_goto", "T1187", "malicious"),
+    "submit-on-open.pdf": ("pdf_autorun_submit_import", "T1204.002", "malicious"),
+    "template-injection.docx": ("ooxml_external_template", "T1221", "malicious"),
+    "template-unc.docx": ("ooxml_external_unc", "T1187", "malicious"),
 }
 if not sys.argv[2]:
-    del expect["velvet-agile.docx"], expect["password-agile.docx"]
+    for n in ("velvet-agile.docx", "password-agile.docx", "template-injection.docx", "template-unc.docx"):
+        del expect[n]
 for name, (rule, attack, verdict) in expect.items():
     f = by.get(name)
     if not f:
@@ -83,5 +93,5 @@ for f in ben["children"]:
 txt = [f for f in ben["children"] if f["name"] == "package-text.doc"]
 ok(txt and len(txt[0]["children"]) == 1 and txt[0]["children"][0]["verdict"] == "clean",
    "package-text-object-read-not-unscannable")
-ok(len(ben["children"]) >= 4, "benign-files-present", str(len(ben["children"])))
+ok(len(ben["children"]) >= 7, "benign-files-present", str(len(ben["children"])))
 PY
