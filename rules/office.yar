@@ -83,12 +83,32 @@ rule rtf_embedded_object
     meta:
         severity = "medium"
         attack = "T1204.002,T1559"
-        description = "an RTF document with an embedded OLE object set to update itself"
+        description = "an RTF document with a linked or Package OLE object set to update itself"
     strings:
         $obj = "\\objdata" nocase
         $upd = "\\objupdate" nocase
+        // an ordinary embedded object (Word.Document, Excel.Sheet, Paint) is not suspicious
+        // by itself: only links and Package objects, which run or fetch what they hold
+        $aut = "\\objautlink" nocase
+        $link = /\\objclass\s+(OLE2Link|Package)\b/ nocase
+        $link_hex = "4f4c45324c696e6b" nocase
+        $pkg_hex = "5061636b61676500" nocase
     condition:
-        uint32be(0) == 0x7B5C7274 and $obj and $upd
+        uint32be(0) == 0x7B5C7274 and $obj and $upd and any of ($aut, $link, $link_hex, $pkg_hex)
+}
+
+rule rtf_ole2link_object
+{
+    meta:
+        severity = "high"
+        attack = "T1203,T1204.002"
+        description = "an RTF document with an OLE2Link object: it fetches and runs a remote document (CVE-2017-0199)"
+    strings:
+        $class = /\\objclass\s+OLE2Link\b/ nocase
+        $hex = "4f4c45324c696e6b" nocase
+        $clsid = "0003000000000000c000000000000046" nocase
+    condition:
+        uint32be(0) == 0x7B5C7274 and any of them
 }
 
 rule windows_shortcut_launcher

@@ -6,8 +6,8 @@ msoffcrypto-tool's own key derivation where it exposes one, and each is checked 
 msoffcrypto-tool (decrypted, or its password verified): airlock's reading of them is then
 checked against a third-party implementation, not against this script.
 
-Usage: analyze-office.py DIR [DOCX]   (DOCX: a real package to encrypt, e.g. from soffice)
-(real benign documents, e.g. soffice's .doc of the same text, are added by the caller)
+Usage: analyze-office.py DIR [DOCX [DOC]]   (real documents from soffice: DOCX is the package
+encrypted and given an external template, DOC the object embedded in a benign RTF)
 """
 import base64
 import hashlib
@@ -230,6 +230,7 @@ def main():
     w("malicious/xlm-sheet-hidden.xls",
       cfb([("Workbook", workbook([("Sheet1", 0, 0, []), ("Macro1", 1, 1, [sum_f])]))]))
     shortcuts_and_links(out, pkg)
+    rtfs(out, open(sys.argv[3], "rb").read() if len(sys.argv) > 3 else None)
     w("benign/plain.xls", cfb([("Workbook", workbook([("Sheet1", 0, 0, [sum_f])]))]))
     # a Word FIB (wIdent 0xA5EC) and field codes stored as UTF-16LE
     fib = struct.pack("<HH", 0xA5EC, 0x00C1).ljust(0x200, b"\0")
@@ -328,6 +329,41 @@ def shortcuts_and_links(out, docx):
                 d = z2.read(i.filename)
                 o.writestr(i, d.replace(b"http://203.0.113.7/tpl.dotm", b"\\\\203.0.113.7\\s\\tpl.dotm"))
         w("malicious/template-unc.docx", buf2.getvalue())
+
+
+def ole1(cls, data):
+    """An OLE 1.0 embedded object: version, format 2, class, topic, item, native data."""
+    c = cls.encode() + b"\0"
+    return (struct.pack("<III", 0x501, 2, len(c)) + c + struct.pack("<II", 0, 0) +
+            struct.pack("<I", len(data)) + data)
+
+
+def rtf_object(cls, data, hexify=lambda h: h):
+    h = ole1(cls, data).hex()
+    body = hexify("\n".join(h[i:i + 128] for i in range(0, len(h), 128)))
+    return ("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times;}}\\pard Report\\par"
+            "{\\object\\objemb\\objw2000\\objh1000{\\*\\objclass %s}{\\*\\objdata\n%s\n}"
+            "{\\result {\\pict\\wmetafile8 0100}}}\\par}" % (cls, body)).encode()
+
+
+def nibbles(h):
+    """What exploit builders do to the hex: junk control words, empty groups, line breaks."""
+    h = h.replace("\n", "")
+    return "".join(c + ("{\\*\\dfe}" if i % 7 == 0 else "\\bkmkend " if i % 11 == 0 else
+                        " \n" if i % 5 == 0 else "") for i, c in enumerate(h))
+
+
+def rtfs(out, doc):
+    w = lambda p, d: open(os.path.join(out, p), "wb").write(d)
+    # an equation object's native data: the MTEF header then a font record (no exploit here)
+    eq = struct.pack("<HIHII", 0x1c, 0x00020000, 0, 0, 0) + b"\x03\x01\x01\x03\x0a" + b"\x0a" * 300
+    w("malicious/equation-nibble.rtf", rtf_object("Equation.3", eq, nibbles))
+    w("malicious/equation.doc", cfb([("WordDocument", struct.pack("<H", 0xA5EC).ljust(512, b"\0")),
+                                     ("Equation Native", eq)]))
+    link = "OLE2Link"
+    w("malicious/ole2link.rtf", rtf_object(link, b"\xd0\xcf\x11\xe0" + b"\0" * 600))
+    if doc:
+        w("benign/word-object.rtf", rtf_object("Word.Document.8", doc))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ if command -v soffice >/dev/null 2>&1; then
                         >"$gen/soffice.out" 2>&1)
         done
         [ -s "$gen/letter.docx" ] && docx=$gen/letter.docx
+        [ -s "$gen/letter.doc" ] && [ -n "$docx" ] && docx="$docx $gen/letter.doc"
 fi
 [ -n "$docx" ] || fail "soffice-docx" "soffice wrote no docx: $(tail -3 "$gen/soffice.out" 2>/dev/null)"
 if ! "$py" "$AIRLOCK_SRC/tests/integration/analyze-office.py" "$gen/set" $docx >"$gen/gen.out" 2>&1; then
@@ -70,6 +71,9 @@ expect = {
     "submit-on-open.pdf": ("pdf_autorun_submit_import", "T1204.002", "malicious"),
     "template-injection.docx": ("ooxml_external_template", "T1221", "malicious"),
     "template-unc.docx": ("ooxml_external_unc", "T1187", "malicious"),
+    "equation-nibble.rtf": ("office_equation_editor_object", "T1203", "malicious"),
+    "equation.doc": ("office_equation_editor_object", "T1203", "malicious"),
+    "ole2link.rtf": ("rtf_ole2link_object", "T1203", "malicious"),
 }
 if not sys.argv[2]:
     for n in ("velvet-agile.docx", "password-agile.docx", "template-injection.docx", "template-unc.docx"):
@@ -93,5 +97,9 @@ for f in ben["children"]:
 txt = [f for f in ben["children"] if f["name"] == "package-text.doc"]
 ok(txt and len(txt[0]["children"]) == 1 and txt[0]["children"][0]["verdict"] == "clean",
    "package-text-object-read-not-unscannable")
-ok(len(ben["children"]) >= 7, "benign-files-present", str(len(ben["children"])))
+rtf = [f for f in ben["children"] if f["name"] == "word-object.rtf"]
+ok(rtf and any(g["name"].startswith("ole1-native") and "Composite Document" in g["type"]
+               for c in rtf[0]["children"] for g in c["children"]),
+   "rtf-word-object-read-as-child")
+ok(len(ben["children"]) >= 8, "benign-files-present", str(len(ben["children"])))
 PY
