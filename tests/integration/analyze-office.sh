@@ -74,6 +74,9 @@ expect = {
     "equation-nibble.rtf": ("office_equation_editor_object", "T1203", "malicious"),
     "equation.doc": ("office_equation_editor_object", "T1203", "malicious"),
     "ole2link.rtf": ("rtf_ole2link_object", "T1203", "malicious"),
+    "launch-escaped.pdf": ("pdf_launch_action", "T1204.002", "malicious"),
+    "objstm-uri-unc.pdf": ("pdf_uri_file_share", "T1187", "malicious"),
+    "attachment-eicar.pdf": ("eicar_test_file", None, "malicious"),
 }
 if not sys.argv[2]:
     for n in ("velvet-agile.docx", "password-agile.docx", "template-injection.docx", "template-unc.docx"):
@@ -97,9 +100,12 @@ for f in ben["children"]:
 txt = [f for f in ben["children"] if f["name"] == "package-text.doc"]
 ok(txt and len(txt[0]["children"]) == 1 and txt[0]["children"][0]["verdict"] == "clean",
    "package-text-object-read-not-unscannable")
+att = by.get("attachment-eicar.pdf", {"children": []})
+ok(any(c["name"].startswith("pdf-attachment@") and c["verdict"] == "malicious" for c in att["children"]),
+   "pdf-attachment-judged-as-child", str([c["name"] for c in att["children"]]))
 rtf = [f for f in ben["children"] if f["name"] == "word-object.rtf"]
 ok(rtf and any(g["name"].startswith("ole1-native") and "Composite Document" in g["type"]
                for c in rtf[0]["children"] for g in c["children"]),
    "rtf-word-object-read-as-child")
-ok(len(ben["children"]) >= 8, "benign-files-present", str(len(ben["children"])))
+ok(len(ben["children"]) >= 10, "benign-files-present", str(len(ben["children"])))
 PY
