@@ -20,7 +20,8 @@ import zlib
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from msoffcrypto.format.ooxml import OOXMLFile
-from msoffcrypto.method import rc4_cryptoapi
+from msoffcrypto.method import rc4 as ms_rc4, rc4_cryptoapi
+from msoffcrypto.method.rc4 import DocumentRC4
 from msoffcrypto.method.rc4_cryptoapi import DocumentRC4CryptoAPI
 
 SECT = 512
@@ -174,6 +175,15 @@ def rc4_cryptoapi_header(password):
             enc[:16] + struct.pack("<I", 20) + enc[16:])
 
 
+def rc4_header(password):
+    """EncryptionVersionInfo 1.1 onwards of an RC4 header (what LibreOffice writes in .xls)."""
+    salt, verifier = os.urandom(16), os.urandom(16)
+    enc = rc4(ms_rc4._makekey(password, salt, 0), verifier + hashlib.md5(verifier).digest())
+    assert DocumentRC4.verifypw(password, salt, enc[:16], enc[16:]), \
+        "msoffcrypto-tool does not verify the header"
+    return struct.pack("<HH", 1, 1) + salt + enc
+
+
 def rec(t, data):
     return struct.pack("<HH", t, len(data)) + data
 
@@ -222,6 +232,10 @@ def main():
       cfb([("Workbook", workbook([("Sheet1", 0, 0, [])], rc4_cryptoapi_header("VelvetSweatshop")))]))
     w("malicious/password-rc4capi.xls",
       cfb([("Workbook", workbook([("Sheet1", 0, 0, [])], rc4_cryptoapi_header("s3cret!")))]))
+    w("malicious/velvet-rc4.xls",
+      cfb([("Workbook", workbook([("Sheet1", 0, 0, [])], rc4_header("VelvetSweatshop")))]))
+    w("malicious/password-rc4.xls",
+      cfb([("Workbook", workbook([("Sheet1", 0, 0, [])], rc4_header("hunter2")))]))
     # =EXEC("calc.exe") in a very hidden macro sheet: ptgStr, ptgFuncVar(1 argument, EXEC)
     exec_f = formula(ptg_str("calc.exe") + b"\x42\x01" + struct.pack("<H", 110))
     w("malicious/xlm-exec.xls",

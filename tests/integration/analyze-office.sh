@@ -1,8 +1,11 @@
 #!/bin/sh
-# airlock analyze on Office compound files that analyze-office.py writes: encrypted documents
-# (agile, RC4 CryptoAPI in Excel and Word; each checked with msoffcrypto-tool), Excel 4.0 macro
-# sheets in BIFF8, field codes stored as UTF-16 in binary Word, and OLE Package objects. Each
-# malicious-looking file must get its rule, id and verdict; the benign ones must be clean.
+# airlock analyze on the documents that analyze-office.py writes: encrypted Office files (agile;
+# RC4 and RC4 CryptoAPI in Excel; RC4 CryptoAPI in Word; each checked with msoffcrypto-tool),
+# Excel 4.0 macro sheets in BIFF8 and SYLK, field codes stored as UTF-16 in binary Word, OLE
+# Package objects, external templates, Internet Shortcuts, RTF objects (nibble-obfuscated
+# equation objects, OLE2Link, an ordinary Word object) and PDF actions hidden by escaped names
+# or object streams. Each malicious-looking file must get its rule, id and verdict; the benign
+# ones must be clean.
 . "$AIRLOCK_SRC/tests/lib.sh"
 
 py=/usr/bin/python3
@@ -53,6 +56,8 @@ def findings(f):
 expect = {
     "velvet-agile.docx": ("office.encrypted_default_password", "T1027.013", "malicious"),
     "password-agile.docx": ("office.encrypted", "T1027.013", "suspicious"),
+    "velvet-rc4.xls": ("office.encrypted_default_password", "T1027.013", "malicious"),
+    "password-rc4.xls": ("office.encrypted", "T1027.013", "suspicious"),
     "velvet-rc4capi.xls": ("office.encrypted_default_password", "T1027.013", "malicious"),
     "password-rc4capi.xls": ("office.encrypted", "T1027.013", "suspicious"),
     "velvet-rc4capi.doc": ("office.encrypted_default_password", "T1027.013", "malicious"),
