@@ -620,13 +620,13 @@ int embedded_scan(struct scan_state *st, struct analysis_result *node, const uin
                 /* OLE documents keep embedded objects in sectors that need not be adjacent
                  * (and PowerPoint compresses them): when nothing could be read or carved, say
                  * so. */
-                if (ole == 0 && node->n_children == before && size >= 512 &&
+                if (node->n_children == before && size >= 512 &&
                     !memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) &&
-                    (memmem(d, size,
-                            "O\0l\0e\0"
-                            "1\0"
-                            "0\0N\0a\0t\0i\0v\0e\0",
-                            22) ||
+                    ((ole == 0 && memmem(d, size,
+                                         "O\0l\0e\0"
+                                         "1\0"
+                                         "0\0N\0a\0t\0i\0v\0e\0",
+                                         22)) ||
                      memmem(d, size, "\x10\x00\x11\x10", 4))) {
                         k = analysis_result_set_unscannable(
                                 node, "format",

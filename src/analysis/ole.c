@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <zlib.h>
 
 #include "analysis-internal.h"
 #include "office.h"
@@ -537,6 +538,46 @@ static int add_ole10native(struct scan_state *st, struct analysis_result *node, 
         return add_ole_child(st, node, "Ole10Native", s + 4, n - 4, depth);
 }
 
+/* PowerPoint keeps embedded objects in ExOleObjStg records of its document stream (record
+ * type 0x1011), compressed (instance 1: the size, then zlib) or not (instance 0). Each is a
+ * compound file of its own, scanned as a child. Returns the number found, or a negative errno. */
+static int scan_ppt_objects(struct scan_state *st, struct analysis_result *node, const uint8_t *s,
+                            size_t n, unsigned depth)
+{
+        int found = 0, k;
+
+        for (size_t i = 0; i + 12 <= n && found < MAX_OLE_CHILDREN; i++) {
+                uint16_t vi = rd16(s + i);
+                size_t len;
+                if (rd16(s + i + 2) != 0x1011 || (vi & 0x0f) != 0 || (vi >> 4) > 1)
+                        continue;
+                len = rd32(s + i + 4);
+                if (len > n - i - 8)
+                        continue;
+                if ((vi >> 4) == 1) {
+                        uLongf out_n = rd32(s + i + 8);
+                        uint8_t *out;
+                        if (len < 4 || out_n == 0 || out_n > CFB_MAX_STREAM)
+                                continue;
+                        out = malloc(out_n);
+                        if (!out)
+                                return -ENOMEM;
+                        if (uncompress(out, &out_n, s + i + 12, len - 4) != Z_OK) {
+                                free(out);
+                                continue;
+                        }
+                        k = add_ole_child(st, node, "ExOleObjStg", out, out_n, depth);
+                        free(out);
+                } else
+                        k = add_ole_child(st, node, "ExOleObjStg", s + i + 8, len, depth);
+                if (k < 0)
+                        return k;
+                found++;
+                i += 8 + len - 1;
+        }
+        return found;
+}
+
 /* Streams that hold whole files of their own: an OLE Package, an OOXML package (Package), a
  * PDF or other contents (CONTENTS), an ODF package (EmbeddedOdf). */
 static int scan_objects(struct scan_state *st, const struct cfb *c, struct analysis_result *node,
@@ -552,6 +593,16 @@ static int scan_objects(struct scan_state *st, const struct cfb *c, struct analy
                 if (c->dir[i * CFB_DIR_SIZE + 0x42] != CFB_STREAM)
                         continue;
                 cfb_name(c, i, name);
+                if (streq(name, "PowerPoint Document")) {
+                        k = cfb_read(c, i, &s, &n);
+                        if (k == -ENOMEM)
+                                return k;
+                        if (k >= 0 && (k = scan_ppt_objects(st, node, s, n, depth)) < 0)
+                                return k;
+                        if (k > 0)
+                                added += (unsigned)k;
+                        continue;
+                }
                 if (!streq(name, "\x01Ole10Native") && !streq(name, "Package") &&
                     !streq(name, "CONTENTS") && !streq(name, "EmbeddedOdf"))
                         continue;
