@@ -84,12 +84,32 @@ rule rtf_embedded_object
     meta:
         severity = "medium"
         attack = "T1204.002,T1559"
-        description = "an RTF document with an embedded OLE object set to update itself"
+        description = "an RTF document with a linked or Package OLE object set to update itself"
     strings:
         $obj = "\\objdata" nocase
         $upd = "\\objupdate" nocase
+        // an ordinary embedded object (Word.Document, Excel.Sheet, Paint) is not suspicious
+        // by itself: only links and Package objects, which run or fetch what they hold
+        $aut = "\\objautlink" nocase
+        $link = /\\objclass\s+(OLE2Link|Package)\b/ nocase
+        $link_hex = "4f4c45324c696e6b" nocase
+        $pkg_hex = "5061636b61676500" nocase
     condition:
-        uint32be(0) == 0x7B5C7274 and $obj and $upd
+        uint32be(0) == 0x7B5C7274 and $obj and $upd and any of ($aut, $link, $link_hex, $pkg_hex)
+}
+
+rule rtf_ole2link_object
+{
+    meta:
+        severity = "high"
+        attack = "T1203,T1204.002"
+        description = "an RTF document with an OLE2Link object: it fetches and runs a remote document (CVE-2017-0199)"
+    strings:
+        $class = /\\objclass\s+OLE2Link\b/ nocase
+        $hex = "4f4c45324c696e6b" nocase
+        $clsid = "0003000000000000c000000000000046" nocase
+    condition:
+        uint32be(0) == 0x7B5C7274 and any of them
 }
 
 rule windows_shortcut_launcher
@@ -118,4 +138,92 @@ rule html_application
         $hta = "<hta:application" nocase
     condition:
         $hta
+}
+
+rule sylk_xlm_exec
+{
+    meta:
+        severity = "high"
+        attack = "T1059,T1204.002"
+        description = "a SYLK spreadsheet whose Excel 4.0 formulas run programs or call Windows functions"
+    strings:
+        // a cell's expression field: C;X1;Y1;EEXEC("...") or ;ECALL("Kernel32",...)
+        $e = /;E[^;\r\n]{0,300}\b(EXEC|CALL|REGISTER|URLDownloadToFile)[AW]?\s*\(/ nocase
+        $e2 = /;E(EXEC|CALL|REGISTER)\s*\(/ nocase
+    condition:
+        uint32be(0) == 0x49443B50 and any of them
+}
+
+rule ooxml_external_template
+{
+    meta:
+        severity = "high"
+        attack = "T1221"
+        description = "an Office Open XML relationship that loads a template, OLE object or frame from a remote server when the document opens"
+    strings:
+        $a = /Type="[^"]{0,120}\/(attachedTemplate|oleObject|frame|subDocument)"[^>]{0,80}Target="(https?:|\\\\|file:|\/\/)[^"]{1,600}"[^>]{0,80}TargetMode="External"/ nocase
+        $b = /Target="(https?:|\\\\|file:|\/\/)[^"]{1,600}"[^>]{0,300}Type="[^"]{0,120}\/(attachedTemplate|oleObject|frame|subDocument)"/ nocase
+        $c = /TargetMode="External"[^>]{0,300}Type="[^"]{0,120}\/(attachedTemplate|oleObject|frame|subDocument)"/ nocase
+    condition:
+        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and ($a or (($b or $c) and
+        filesize < 1MB))
+}
+
+rule ooxml_external_unc
+{
+    meta:
+        severity = "high"
+        attack = "T1221,T1187"
+        description = "an Office Open XML relationship to a file share: opening the document hands the user's credentials to that server"
+    strings:
+        $unc = /Target="(\\\\|file:\/\/[^\/"])[^"]{1,600}"[^>]{0,200}TargetMode="External"/ nocase
+        $unc2 = /TargetMode="External"[^>]{0,200}Target="(\\\\|file:\/\/[^\/"])/ nocase
+    condition:
+        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and any of them
+}
+
+rule office_equation_editor_object
+{
+    meta:
+        severity = "high"
+        attack = "T1203"
+        description = "an Equation Editor 3.0 object: the component that CVE-2017-11882 and CVE-2018-0802 exploit, removed from Office in 2018"
+    strings:
+        $native = "Equation Native" wide
+        $clsid = { 02 CE 02 00 00 00 00 00 C0 00 00 00 00 00 00 46 }
+        $ole1 = { 0B 00 00 00 45 71 75 61 74 69 6F 6E 2E 33 00 }
+        $rtf_class = /\\objclass\s+Equation\.3/ nocase
+        $rtf_hex = "4571756174696f6e2e33" nocase
+        $rtf_clsid = "02ce020000000000c000000000000046" nocase
+    condition:
+        (uint32be(0) == 0xD0CF11E0 and ($native or $clsid)) or
+        (uint32be(0) == 0x7B5C7274 and any of ($rtf_*)) or
+        (uint32(0) == 0x00000501 and $ole1 at 8)
+}
+
+rule internet_shortcut_remote_payload
+{
+    meta:
+        severity = "high"
+        attack = "T1204.002,T1187"
+        description = "an Internet Shortcut that opens a program, script or archive from a file share or WebDAV"
+    strings:
+        $hdr = "[InternetShortcut]" nocase
+        $url = /(^|\n)\s*URL\s*=\s*(file:|\\\\)[^\r\n]{1,400}\.(cpl|zip|exe|lnk|js|jse|vbs|vbe|hta|scr|bat|cmd|ps1|msi|dll|iso|img|vhd|vhdx|wsf|jar|library-ms|search-ms|url|pif|com|appref-ms)\b/ nocase
+        $search = /(^|\n)\s*URL\s*=\s*(search-ms|ms-msdt|ms-appinstaller):/ nocase
+    condition:
+        $hdr and ($url or $search)
+}
+
+rule internet_shortcut_unc_icon
+{
+    meta:
+        severity = "high"
+        attack = "T1187"
+        description = "an Internet Shortcut whose icon is on a file share: showing it hands the user's credentials to that server"
+    strings:
+        $hdr = "[InternetShortcut]" nocase
+        $icon = /(^|\n)\s*IconFile\s*=\s*(\\\\|file:\/\/[^\/\r\n])/ nocase
+    condition:
+        $hdr and $icon
 }

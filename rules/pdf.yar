@@ -51,7 +51,8 @@ rule pdf_launch_action
 rule pdf_embedded_file
 {
     meta:
-        severity = "medium"
+        // an attachment is no alarm by itself: airlock judges the attached file as a child
+        severity = "low"
         attack = "T1027.009"
         description = "a PDF that carries an embedded file"
     strings:
@@ -122,4 +123,47 @@ rule pdf_obfuscated_names
         $n33 = /\/EmbeddedFil#[0-9A-Fa-f]{2}/
     condition:
         airlock_is_pdf and any of ($n*)
+}
+
+rule pdf_uri_file_share
+{
+    meta:
+        severity = "high"
+        attack = "T1187"
+        description = "a PDF link to a file share (UNC or file://): following it hands the user's credentials to that server"
+    strings:
+        $unc = /\/URI\s*\(\s*\\\\/
+        $file = /\/URI\s*\(\s*file:/ nocase
+    condition:
+        airlock_is_pdf and any of them
+}
+
+rule pdf_remote_goto
+{
+    meta:
+        severity = "high"
+        attack = "T1204.002,T1187"
+        description = "a PDF action that opens a document on a remote server or file share (GoToR, GoToE)"
+    strings:
+        $go = /\/S\s*\/GoTo[RE]/
+        $f = /\/F\s*\(\s*(\\\\|https?:|file:|\/\/)/ nocase
+        $url = /\/FS\s*\/URL/
+    condition:
+        airlock_is_pdf and $go and ($f or $url)
+}
+
+rule pdf_autorun_submit_import
+{
+    meta:
+        severity = "high"
+        attack = "T1204.002,T1187"
+        description = "a PDF that sends its form or loads data from a server as soon as it is opened (SubmitForm, ImportData)"
+    strings:
+        $submit = "/SubmitForm"
+        $import = "/ImportData"
+        $oa = "/OpenAction"
+        $aa = /\/AA\s*<</
+        $remote = /\/F\s*(<<[^>]{0,80}\/F\s*)?\(\s*(\\\\|https?:|file:|\/\/)/ nocase
+    condition:
+        airlock_is_pdf and ($submit or $import) and $remote and ($oa or $aa)
 }

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "analysis-internal.h"
+#include "office.h"
 
 #define MAX_EMBEDDED  32 /* carved children per node */
 #define MIN_B64_BLOCK 256
@@ -359,6 +360,57 @@ static int hex_val(uint8_t c)
                                       : -1;
 }
 
+/* The index after the control word at d[i] == '\\' (letters, then a numeric parameter and
+ * a space), or i when it is not one RTF readers skip inside hex data (\binN's data is raw). */
+static size_t rtf_skip_word(const uint8_t *d, size_t size, size_t i)
+{
+        size_t w = i + 1, e = w;
+
+        while (e < size && ((d[e] >= 'a' && d[e] <= 'z') || d[e] == '*'))
+                e++;
+        if (e == w || (e - w == 3 && !memcmp(d + w, "bin", 3)))
+                return i;
+        if (e < size && d[e] == '-')
+                e++;
+        while (e < size && d[e] >= '0' && d[e] <= '9')
+                e++;
+        if (e < size && d[e] == ' ')
+                e++;
+        return e;
+}
+
+/* The end of the hex digits of an \objdata group from i: RTF readers skip whitespace,
+ * control words and nested groups between the digits, and exploit documents put them there
+ * so that no rule sees the object's bytes ("nibble" obfuscation). Counts the digits in
+ * *ret_digits. */
+static size_t rtf_hex_end(const uint8_t *d, size_t size, size_t i, size_t *ret_digits)
+{
+        size_t digits = 0, next;
+        unsigned nest = 0;
+
+        while (i < size) {
+                uint8_t c = d[i];
+                if (hex_val(c) >= 0)
+                        digits++;
+                else if (c == '{')
+                        nest++;
+                else if (c == '}') {
+                        if (nest == 0)
+                                break;
+                        nest--;
+                } else if (c == '\\') {
+                        if ((next = rtf_skip_word(d, size, i)) == i)
+                                break;
+                        i = next;
+                        continue;
+                } else if (c != ' ' && c != '\r' && c != '\n' && c != '\t')
+                        break;
+                i++;
+        }
+        *ret_digits = digits;
+        return i;
+}
+
 /* RTF keeps embedded objects (\objdata) as hex across lines: decode each block of at least
  * 512 hex digits into a child, in which the programs are then carved out. */
 static int decode_rtf_objects(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
@@ -369,12 +421,8 @@ static int decode_rtf_objects(struct scan_state *st, struct analysis_result *nod
         unsigned found = 0;
 
         while (found < MAX_EMBEDDED && (p = memmem(p, size - (size_t)(p - d), "\\objdata", 8))) {
-                size_t i = (size_t)(p - d) + 8, start, digits = 0;
-                while (i < size && (d[i] == ' ' || d[i] == '\r' || d[i] == '\n'))
-                        i++;
-                start = i;
-                while (i < size && (hex_val(d[i]) >= 0 || d[i] == '\r' || d[i] == '\n'))
-                        digits += hex_val(d[i++]) >= 0;
+                size_t start = (size_t)(p - d) + 8, digits, i;
+                i = rtf_hex_end(d, size, start, &digits);
                 p = d + i;
                 if (digits < 512)
                         continue;
@@ -386,10 +434,14 @@ static int decode_rtf_objects(struct scan_state *st, struct analysis_result *nod
                 int hi = -1;
                 if (!out)
                         return -ENOMEM;
-                for (size_t j = start; j < i; j++) {
+                for (size_t j = start; j < i;) {
                         int v = hex_val(d[j]);
-                        if (v < 0)
+                        if (v < 0) {
+                                size_t next = d[j] == '\\' ? rtf_skip_word(d, i, j) : j;
+                                j = next > j ? next : j + 1;
                                 continue;
+                        }
+                        j++;
                         if (hi < 0)
                                 hi = v;
                         else
@@ -403,6 +455,25 @@ static int decode_rtf_objects(struct scan_state *st, struct analysis_result *nod
                 found++;
         }
         return 0;
+}
+
+/* An OLE 1.0 object (RTF \objdata, OLE1 Package): version, format 2 (embedded), class,
+ * topic and item names, then the native data: the embedded file, scanned as a child. */
+static int decode_ole1_native(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
+                              size_t size, unsigned depth)
+{
+        size_t p = 8, len;
+
+        if (size < 24 || le32(d) != 0x501 || le32(d + 4) != 2)
+                return 0;
+        for (int f = 0; f < 3; f++) {
+                if (p + 4 > size || (len = le32(d + p)) > size - p - 4)
+                        return 0;
+                p += 4 + len;
+        }
+        if (p + 4 > size || (len = le32(d + p)) == 0 || len > size - p - 4)
+                return 0;
+        return add_child(st, node, "ole1-native", p + 4, d + p + 4, len, depth);
 }
 
 /* The start of the line after the one p is in, or NULL. */
@@ -540,18 +611,22 @@ int embedded_scan(struct scan_state *st, struct analysis_result *node, const uin
         }
         if (size > 64 && !is_text(node)) {
                 size_t before = node->n_children;
+                int ole = office_ole_scan(st, node, d, size, depth);
+                if (ole < 0)
+                        return ole;
                 k = carve_programs(st, node, d, size, depth, self_is_pe);
                 if (k < 0)
                         return k;
                 /* OLE documents keep embedded objects in sectors that need not be adjacent
-                 * (and PowerPoint compresses them): when nothing could be carved, say so. */
+                 * (and PowerPoint compresses them): when nothing could be read or carved, say
+                 * so. */
                 if (node->n_children == before && size >= 512 &&
                     !memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) &&
-                    (memmem(d, size,
-                            "O\0l\0e\0"
-                            "1\0"
-                            "0\0N\0a\0t\0i\0v\0e\0",
-                            22) ||
+                    ((ole == 0 && memmem(d, size,
+                                         "O\0l\0e\0"
+                                         "1\0"
+                                         "0\0N\0a\0t\0i\0v\0e\0",
+                                         22)) ||
                      memmem(d, size, "\x10\x00\x11\x10", 4))) {
                         k = analysis_result_set_unscannable(
                                 node, "format",
@@ -561,6 +636,12 @@ int embedded_scan(struct scan_state *st, struct analysis_result *node, const uin
                                 return k;
                 }
         }
+        k = pdf_decode_scan(st, node, d, size, depth);
+        if (k < 0)
+                return k;
+        k = decode_ole1_native(st, node, d, size, depth);
+        if (k < 0)
+                return k;
         if (node->mime && (streq(node->mime, "text/rtf") || streq(node->mime, "application/rtf"))) {
                 k = decode_rtf_objects(st, node, d, size, depth);
                 if (k < 0)
