@@ -13,7 +13,7 @@ n=0
 bad=0
 while IFS="$(printf '\t')" read -r f want; do
         n=$((n + 1))
-        timeout 60 "$AIRLOCK" mail scan --json "$C/$f" >"$TEST_TMPDIR/out.json" 2>"$TEST_TMPDIR/err"
+        timeout 180 "$AIRLOCK" mail scan --json "$C/$f" >"$TEST_TMPDIR/out.json" 2>"$TEST_TMPDIR/err"
         rc=$?
         got=$(python3 -c '
 import json, sys
