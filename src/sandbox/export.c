@@ -238,27 +238,6 @@ static int model_build(const struct policy *p, struct model *m)
                 return r;
         if (r < 0)
                 return log_error_errno(r, "cannot resolve the seccomp rules: %m");
-        if (m->ordered) {
-                _cleanup_free_ char *list = NULL;
-                size_t len = 0;
-                for (char **s = m->ordered; *s; s++)
-                        len += strlen(*s) + 2;
-                list = calloc(len + 1, 1);
-                if (!list)
-                        return -ENOMEM;
-                for (char **s = m->ordered; *s; s++) {
-                        if (s != m->ordered)
-                                strcat(list, ", ");
-                        strcat(list, *s);
-                }
-                r = note(&m->notes,
-                         "%s: allowed or refused with exceptions by argument; the exceptions "
-                         "follow the base rule (airlock and runc apply the later rule, a "
-                         "libseccomp runtime may let the unconditional one win)",
-                         list);
-                if (r < 0)
-                        return r;
-        }
         return 0;
 }
 
@@ -302,14 +281,42 @@ static void cond_values(const struct seccomp_arg_cond *c, uint64_t *ret_value, u
         *ret_two = c->op == SECCOMP_CMP_MASKED_EQ_KIND ? c->value : 0;
 }
 
+/* The calls whose entries depend on their order, for the formats that keep the order. */
+static int note_ordered(struct model *m)
+{
+        _cleanup_free_ char *list = NULL;
+        size_t len = 0;
+
+        if (!m->ordered)
+                return 0;
+        for (char **s = m->ordered; *s; s++)
+                len += strlen(*s) + 2;
+        list = calloc(len + 1, 1);
+        if (!list)
+                return -ENOMEM;
+        for (char **s = m->ordered; *s; s++) {
+                if (s != m->ordered)
+                        strcat(list, ", ");
+                strcat(list, *s);
+        }
+        return note(&m->notes,
+                    "%s: allowed or refused with exceptions by argument; the exceptions follow "
+                    "the base rule (airlock and runc apply the later rule, a libseccomp runtime "
+                    "may let the unconditional one win)",
+                    list);
+}
+
 /* The notes every seccomp-only format shares. */
 static int seccomp_only_notes(const struct policy *p, struct model *m)
 {
         int r;
 
-        r = note(&m->notes, "only the seccomp filter is exported: mounts, network, Landlock, "
-                            "capabilities and limits of the profile belong to the runtime's "
-                            "own configuration");
+        r = note_ordered(m);
+        if (r >= 0)
+                r = note(&m->notes,
+                         "only the seccomp filter is exported: mounts, network, Landlock, "
+                         "capabilities and limits of the profile belong to the runtime's "
+                         "own configuration");
         if (r >= 0)
                 r = note(&m->notes,
                          "airlock kills calls of foreign ABIs (i386, x32): only the native "
@@ -455,6 +462,420 @@ static int export_k8s(FILE *f, const char *name, struct model *m)
         return 0;
 }
 
+/* The names the allow-list holds for a format without argument conditions: every call some
+ * rule allows (or only logs), under conditions or not. With conditions that is looser than
+ * airlock; the calls are noted. */
+static int allowed_names(struct model *m, bool with_conditional, char ***ret)
+{
+        _cleanup_strv_free_ char **names = NULL;
+        int r;
+
+        for (size_t i = 0; i < m->n_simple; i++)
+                if (m->simple[i].action == SECCOMP_ACT_ALLOW_KIND ||
+                    m->simple[i].action == SECCOMP_ACT_LOG_KIND)
+                        for (char **n = m->simple[i].names; *n; n++)
+                                if (strv_extend(&names, *n) < 0)
+                                        return -ENOMEM;
+        for (size_t i = 0; i < m->n_cond && with_conditional; i++) {
+                const char *n = m->cond[i].names[0];
+                if (m->cond[i].action != SECCOMP_ACT_ALLOW_KIND || strv_contains(names, n))
+                        continue;
+                if (strv_extend(&names, n) < 0)
+                        return -ENOMEM;
+                r = note(&m->notes,
+                         "%s: allowed only under argument conditions by airlock, "
+                         "allowed whatever its arguments here",
+                         n);
+                if (r < 0)
+                        return r;
+        }
+        *ret = TAKE_PTR(names);
+        return 0;
+}
+
+/* Calls airlock refuses with an errno other than the default, or kills: noted. */
+static int note_other_answers(struct model *m, const char *what)
+{
+        for (size_t i = 0; i < m->n_simple; i++) {
+                const struct entry *e = &m->simple[i];
+                const char *en = errno_name(e->errno_value);
+                int r = 0;
+
+                if (e->action == SECCOMP_ACT_KILL_KIND || e->action == SECCOMP_ACT_TRAP_KIND)
+                        r = note(&m->notes, "%s: airlock kills the process; %s", e->names[0], what);
+                else if (e->action == SECCOMP_ACT_ERRNO_KIND && !streq_ptr(e->names[0], "clone3"))
+                        r = note(&m->notes, "%s%s: airlock answers %s; %s", e->names[0],
+                                 e->names[1] ? " and others" : "", en ? en : "an errno", what);
+                else if (e->action == SECCOMP_ACT_LOG_KIND)
+                        r = note(&m->notes, "%s: airlock allows and logs; allowed here",
+                                 e->names[0]);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static void write_list(FILE *f, const char *key, char **names)
+{
+        size_t col = 0;
+
+        if (!names)
+                return;
+        for (char **n = names; *n; n++) {
+                if (col == 0)
+                        col = (size_t)fprintf(f, "%s=", key);
+                col += (size_t)fprintf(f, "%s%s", col > strlen(key) + 1 ? " " : "", *n);
+                if (col > 90 || !n[1]) {
+                        fputc('\n', f);
+                        col = 0;
+                }
+        }
+}
+
+static bool has_space(const char *s)
+{
+        return strpbrk(s, " \t\n\"'\\") != NULL;
+}
+
+static bool under_home(const char *path)
+{
+        static const char *const homes[] = {"/home", "/root", "/run/user"};
+
+        for (size_t i = 0; i < ELEMENTSOF(homes); i++) {
+                size_t l = strlen(homes[i]);
+                if (strneq(path, homes[i], l) && (path[l] == '/' || path[l] == '\0'))
+                        return true;
+        }
+        return false;
+}
+
+static int systemd_mounts(FILE *f, const struct policy *p, struct model *m, bool *ret_devices)
+{
+        int r = 0;
+
+        *ret_devices = false;
+        for (size_t i = 0; i < p->n_mounts && r >= 0; i++) {
+                const struct mount_entry *e = &p->mounts[i];
+                const char *opt = e->optional ? "-" : "";
+
+                if ((e->src && has_space(e->src)) || has_space(e->dst)) {
+                        r = note(&m->notes, "%s: a path with spaces or quotes is left out", e->dst);
+                        continue;
+                }
+                switch (e->kind) {
+                case MOUNT_RO_BIND:
+                        if (!streq(e->src, e->dst) || under_home(e->dst))
+                                fprintf(f, "BindReadOnlyPaths=%s%s:%s\n", opt, e->src, e->dst);
+                        break;
+                case MOUNT_BIND:
+                        fprintf(f, "BindPaths=%s%s:%s\n", opt, e->src, e->dst);
+                        break;
+                case MOUNT_DEV_BIND:
+                        *ret_devices = true;
+                        fprintf(f, "BindPaths=%s%s:%s\n", opt, e->src, e->dst);
+                        break;
+                case MOUNT_TMPFS:
+                        if (!streq(e->dst, "/tmp"))
+                                fprintf(f, "TemporaryFileSystem=%s\n", e->dst);
+                        break;
+                case MOUNT_DIR:
+                        r = note(&m->notes,
+                                 "%s: an empty folder of the sandbox's root is left "
+                                 "out",
+                                 e->dst);
+                        break;
+                case MOUNT_SYMLINK:
+                        r = note(&m->notes, "%s: a link of the sandbox's root is left out", e->dst);
+                        break;
+                case MOUNT_OVERLAY:
+                        r = note(&m->notes, "%s: a copy-on-write overlay is exported as read-only",
+                                 e->dst);
+                        fprintf(f, "BindReadOnlyPaths=%s%s:%s\n", opt, e->src, e->dst);
+                        break;
+                }
+        }
+        return r;
+}
+
+static const struct {
+        int resource;
+        const char *key;
+} systemd_limits[] = {
+        {RLIMIT_CPU, "LimitCPU"},           {RLIMIT_FSIZE, "LimitFSIZE"},
+        {RLIMIT_DATA, "LimitDATA"},         {RLIMIT_STACK, "LimitSTACK"},
+        {RLIMIT_CORE, "LimitCORE"},         {RLIMIT_RSS, "LimitRSS"},
+        {RLIMIT_NOFILE, "LimitNOFILE"},     {RLIMIT_AS, "LimitAS"},
+        {RLIMIT_NPROC, "LimitNPROC"},       {RLIMIT_MEMLOCK, "LimitMEMLOCK"},
+        {RLIMIT_LOCKS, "LimitLOCKS"},       {RLIMIT_SIGPENDING, "LimitSIGPENDING"},
+        {RLIMIT_MSGQUEUE, "LimitMSGQUEUE"}, {RLIMIT_NICE, "LimitNICE"},
+        {RLIMIT_RTPRIO, "LimitRTPRIO"},     {RLIMIT_RTTIME, "LimitRTTIME"},
+};
+
+static void systemd_resources(FILE *f, const struct policy *p)
+{
+        bool nofile = false, core = false;
+
+        if (p->memory_max > 0)
+                fprintf(f, "MemoryMax=%llu\n", (unsigned long long)p->memory_max);
+        if (p->pids_max > 0)
+                fprintf(f, "TasksMax=%llu\n", (unsigned long long)p->pids_max);
+        if (p->cpus > 0)
+                fprintf(f, "CPUQuota=%.0f%%\n", p->cpus * 100);
+        if (p->timeout_usec > 0)
+                fprintf(f, "RuntimeMaxSec=%llu\n",
+                        (unsigned long long)((p->timeout_usec + 999999) / 1000000));
+        for (size_t i = 0; i < POLICY_RLIMIT_MAX; i++) {
+                const struct rlimit_setting *s = &p->rlimits[i];
+                if (!s->set)
+                        continue;
+                for (size_t j = 0; j < ELEMENTSOF(systemd_limits); j++)
+                        if (systemd_limits[j].resource == s->resource) {
+                                fprintf(f, "%s=", systemd_limits[j].key);
+                                if (s->soft == RLIM_INFINITY)
+                                        fputs("infinity", f);
+                                else
+                                        fprintf(f, "%llu", (unsigned long long)s->soft);
+                                if (s->hard == RLIM_INFINITY)
+                                        fputs(":infinity\n", f);
+                                else
+                                        fprintf(f, ":%llu\n", (unsigned long long)s->hard);
+                        }
+                nofile |= s->resource == RLIMIT_NOFILE;
+                core |= s->resource == RLIMIT_CORE;
+        }
+        /* airlock's own defaults for every run (src/resources/rlimit.c) */
+        if (!core)
+                fputs("LimitCORE=0\n", f);
+        if (!nofile)
+                fputs("LimitNOFILE=1024:65536\n", f);
+}
+
+static int export_systemd(FILE *f, const struct policy *p, const char *name, struct model *m)
+{
+        _cleanup_strv_free_ char **allowed = NULL;
+        const char *def = errno_name(m->default_errno);
+        bool devices;
+        int r;
+
+        r = allowed_names(m, true, &allowed);
+        for (char **n = m->ordered; r >= 0 && n && *n; n++)
+                r = note(&m->notes,
+                         "%s: refused by airlock for some arguments, allowed "
+                         "whatever its arguments here",
+                         *n);
+        if (r >= 0)
+                r = note_other_answers(m, "refused with the default errno here");
+        if (r >= 0 && !p->allow_userns && !strv_contains(allowed, "clone3"))
+                r = strv_extend(&allowed, "clone3"); /* RestrictNamespaces= answers it ENOSYS */
+        if (r >= 0)
+                r = note(&m->notes,
+                         "Landlock: airlock also confines file access with Landlock; systemd "
+                         "has no such setting");
+        if (r >= 0)
+                r = note(&m->notes,
+                         "the root: airlock shows only the mounted paths; here the host's tree "
+                         "stays visible read-only (ProtectSystem=strict): list secrets in "
+                         "InaccessiblePaths=");
+        if (r >= 0 && !p->uid_set)
+                r = note(&m->notes, "the user: airlock runs the program as an unprivileged uid; "
+                                    "set User= or DynamicUser=yes");
+        if (r >= 0 && p->net == NET_SINKHOLE)
+                r = note(&m->notes, "the sinkhole network is exported as no network");
+        if (r < 0)
+                return r;
+
+        fprintf(f,
+                "# airlock profile %s as a systemd drop-in, written by airlock profile "
+                "export.\n# Install it as /etc/systemd/system/UNIT.service.d/airlock.conf.\n"
+                "# Not expressed here, or expressed differently:\n",
+                name);
+        yaml_comment_lines(f, "# ", m->notes);
+        fputs("[Service]\n"
+              "NoNewPrivileges=yes\n"
+              "CapabilityBoundingSet=\n"
+              "AmbientCapabilities=\n"
+              "RestrictSUIDSGID=yes\n"
+              "ProtectSystem=strict\n"
+              "ProtectHome=tmpfs\n"
+              "PrivateTmp=yes\n"
+              "ProtectKernelTunables=yes\n"
+              "ProtectKernelModules=yes\n"
+              "ProtectKernelLogs=yes\n"
+              "ProtectControlGroups=yes\n"
+              "InaccessiblePaths=-/etc/shadow -/etc/gshadow -/etc/ssh -/etc/sudoers.d\n",
+              f);
+        if (!p->allow_userns)
+                fputs("RestrictNamespaces=yes\n", f);
+        if (!p->share_ipc)
+                fputs("PrivateIPC=yes\n", f);
+        fputs("ProtectHostname=yes\n", f);
+        if (p->net != NET_HOST)
+                fputs("PrivateNetwork=yes\n", f);
+        r = systemd_mounts(f, p, m, &devices);
+        if (r < 0)
+                return r;
+        if (!devices)
+                fputs("PrivateDevices=yes\n", f);
+        if (p->chdir && !has_space(p->chdir))
+                fprintf(f, "WorkingDirectory=%s\n", p->chdir);
+        systemd_resources(f, p);
+        fputs("SystemCallArchitectures=native\n", f);
+        if (!strv_contains(allowed, "personality"))
+                fputs("LockPersonality=yes\n", f);
+        write_list(f, "SystemCallFilter", allowed);
+        if (def)
+                fprintf(f, "SystemCallErrorNumber=%s\n", def);
+        else
+                fprintf(f, "SystemCallErrorNumber=%d\n", m->default_errno);
+        return 0;
+}
+
+/* One minijail comparison for a condition, or its negation; false when the language has no
+ * exact form (a masked compare other than "all these bits" or "none of them"). */
+static bool minijail_cond(FILE *f, const struct seccomp_arg_cond *c, bool negate)
+{
+        static const char *const ops[][2] = {
+                [SECCOMP_CMP_EQ_KIND] = {"==", "!="}, [SECCOMP_CMP_NE_KIND] = {"!=", "=="},
+                [SECCOMP_CMP_LT_KIND] = {"<", ">="},  [SECCOMP_CMP_LE_KIND] = {"<=", ">"},
+                [SECCOMP_CMP_GT_KIND] = {">", "<="},  [SECCOMP_CMP_GE_KIND] = {">=", "<"},
+        };
+        unsigned long long mask = c->mask, value = c->value;
+
+        if (c->op != SECCOMP_CMP_MASKED_EQ_KIND) {
+                if (f)
+                        fprintf(f, "arg%u %s %#llx", c->index, ops[c->op][negate],
+                                (unsigned long long)c->value);
+                return true;
+        }
+        /* (arg & m) == 0: "arg in ~m"; its negation, one bit: "arg & m" */
+        if (value == 0 && (!negate || __builtin_popcountll(mask) == 1)) {
+                if (f)
+                        fprintf(f, negate ? "arg%u & %#llx" : "arg%u in %#llx", c->index,
+                                negate ? mask : ~mask);
+                return true;
+        }
+        /* (arg & b) == b for one bit b: "arg & b"; its negation "arg in ~b" */
+        if (value == mask && __builtin_popcountll(mask) == 1) {
+                if (f)
+                        fprintf(f, negate ? "arg%u in %#llx" : "arg%u & %#llx", c->index,
+                                negate ? ~mask : mask);
+                return true;
+        }
+        return false;
+}
+
+/* A syscall with conditional rules: "allowed unless" or "refused unless", else false. */
+static bool minijail_conditional(FILE *f, const char *name, const struct entry *base,
+                                 const struct entry *const *over, size_t n, int default_errno)
+{
+        /* no base entry: the default errno */
+        bool base_allows = base && base->action == SECCOMP_ACT_ALLOW_KIND;
+        int deny_errno =
+                base && base->action == SECCOMP_ACT_ERRNO_KIND ? base->errno_value : default_errno;
+
+        if (base && base->action != SECCOMP_ACT_ALLOW_KIND &&
+            base->action != SECCOMP_ACT_ERRNO_KIND)
+                return false;
+        for (size_t i = 0; i < n; i++) {
+                bool allows = over[i]->action == SECCOMP_ACT_ALLOW_KIND;
+                if (allows == base_allows || (!allows && over[i]->action != SECCOMP_ACT_ERRNO_KIND))
+                        return false;
+                if (!allows &&
+                    (over[i]->errno_value != over[0]->errno_value || over[i]->n_conds != 1))
+                        return false;
+                for (unsigned c = 0; c < over[i]->n_conds; c++)
+                        if (!minijail_cond(NULL, &over[i]->conds[c], !allows))
+                                return false;
+        }
+        if (!f)
+                return true;
+        fprintf(f, "%s: ", name);
+        for (size_t i = 0; i < n; i++)
+                for (unsigned c = 0; c < over[i]->n_conds; c++) {
+                        if (i > 0 || c > 0)
+                                fputs(base_allows || c > 0 ? " && " : " || ", f);
+                        minijail_cond(f, &over[i]->conds[c], base_allows);
+                }
+        fprintf(f, "; return %d\n", base_allows ? over[0]->errno_value : deny_errno);
+        return true;
+}
+
+static int export_minijail(FILE *f, const char *name, struct model *m)
+{
+        _cleanup_strv_free_ char **done = NULL;
+        int r;
+
+        r = note(&m->notes, "calls not listed: minijail kills the process, airlock answers "
+                            "the default errno; names newer than minijail's tables must be "
+                            "removed");
+        for (size_t i = 0; r >= 0 && i < m->n_simple; i++)
+                if (m->simple[i].action == SECCOMP_ACT_TRAP_KIND)
+                        r = note(&m->notes, "%s: SIGSYS (trap) under airlock, killed here",
+                                 m->simple[i].names[0]);
+        for (size_t i = 0; r >= 0 && i < m->n_cond; i++) {
+                const char *n = m->cond[i].names[0];
+                const struct entry *base = NULL, *over[64];
+                size_t n_over = 0;
+
+                if (strv_contains(done, n))
+                        continue;
+                for (size_t j = 0; j < m->n_simple && !base; j++)
+                        if (strv_contains(m->simple[j].names, n))
+                                base = &m->simple[j];
+                for (size_t j = i; j < m->n_cond && n_over < ELEMENTSOF(over); j++)
+                        if (streq(m->cond[j].names[0], n))
+                                over[n_over++] = &m->cond[j];
+                if (!minijail_conditional(NULL, n, base, over, n_over, m->default_errno))
+                        r = note(&m->notes,
+                                 "%s: its argument conditions have no exact minijail form; "
+                                 "only the unconditional answer is written",
+                                 n);
+                if (r >= 0)
+                        r = strv_extend(&done, n);
+        }
+        if (r < 0)
+                return r;
+
+        fprintf(f,
+                "# airlock profile %s as a minijail seccomp policy (minijail0 -S FILE), "
+                "written by airlock profile export.\n# Not expressed here, or expressed "
+                "differently:\n",
+                name);
+        yaml_comment_lines(f, "# ", m->notes);
+        for (size_t i = 0; i < m->n_simple; i++) {
+                const struct entry *e = &m->simple[i];
+                for (char **n = e->names; *n; n++) {
+                        if (strv_contains(done, *n))
+                                continue;
+                        if (e->action == SECCOMP_ACT_ALLOW_KIND ||
+                            e->action == SECCOMP_ACT_LOG_KIND)
+                                fprintf(f, "%s: 1\n", *n);
+                        else if (e->action == SECCOMP_ACT_ERRNO_KIND)
+                                fprintf(f, "%s: return %d\n", *n, e->errno_value);
+                }
+        }
+        for (char **n = done; n && *n; n++) {
+                const struct entry *base = NULL, *over[64];
+                size_t n_over = 0;
+
+                for (size_t j = 0; j < m->n_simple && !base; j++)
+                        if (strv_contains(m->simple[j].names, *n))
+                                base = &m->simple[j];
+                for (size_t j = 0; j < m->n_cond && n_over < ELEMENTSOF(over); j++)
+                        if (streq(m->cond[j].names[0], *n))
+                                over[n_over++] = &m->cond[j];
+                if (minijail_conditional(f, *n, base, over, n_over, m->default_errno))
+                        continue;
+                if (!base)
+                        fprintf(f, "%s: return %d\n", *n, m->default_errno);
+                else if (base->action == SECCOMP_ACT_ALLOW_KIND)
+                        fprintf(f, "%s: 1\n", *n);
+                else if (base->action == SECCOMP_ACT_ERRNO_KIND)
+                        fprintf(f, "%s: return %d\n", *n, base->errno_value);
+        }
+        return 0;
+}
+
 int export_format_from_string(const char *s, enum export_format *ret)
 {
         static const struct {
@@ -490,8 +911,9 @@ int profile_export(FILE *f, const struct policy *p, const char *name, enum expor
                 r = seccomp_only_notes(p, &m);
                 return r < 0 ? r : export_k8s(f, name, &m);
         case EXPORT_SYSTEMD:
+                return export_systemd(f, p, name, &m);
         case EXPORT_MINIJAIL:
-                break;
+                return export_minijail(f, name, &m);
         }
         return log_error_errno(-EOPNOTSUPP, "cannot export: this format is not written yet");
 }

@@ -128,3 +128,61 @@ expect_grep "export: an unknown format is named" "unknown format 'docker'" \
         "$AIRLOCK" profile export strict --format docker
 expect_status "export: a missing profile fails (125)" 125 \
         "$AIRLOCK" profile export "$T/none.profile" --format oci-seccomp
+
+# The systemd drop-in: systemd-analyze verify reads it without an error (names newer than
+# this systemd's libseccomp are only warned about), and a broken drop-in is caught.
+mkdir -p "$T/units/export-test.service.d"
+printf '[Unit]\nDescription=export test\n[Service]\nExecStart=/bin/true\n' \
+        >"$T/units/export-test.service"
+if "$AIRLOCK" profile export strict --format systemd >"$T/units/export-test.service.d/airlock.conf"; then
+        pass "export strict: systemd drop-in written"
+else
+        fail "export strict: systemd drop-in written"
+fi
+for key in NoNewPrivileges=yes CapabilityBoundingSet= PrivateTmp=yes PrivateNetwork=yes \
+        RestrictNamespaces=yes MemoryMax=2147483648 TasksMax=256 LimitNOFILE=1024:65536 \
+        SystemCallArchitectures=native SystemCallErrorNumber=EPERM ProtectSystem=strict; do
+        expect_grep "export strict: the drop-in sets $key" "^$key\$" \
+                cat "$T/units/export-test.service.d/airlock.conf"
+done
+expect_grep "export strict: the drop-in lists the calls systemd cannot filter by argument" \
+        '^# - socket: allowed only under argument conditions' \
+        cat "$T/units/export-test.service.d/airlock.conf"
+if grep '^SystemCallFilter=' "$T/units/export-test.service.d/airlock.conf" | grep -qw mount; then
+        fail "export strict: mount is not in SystemCallFilter="
+else
+        pass "export strict: mount is not in SystemCallFilter="
+fi
+if command -v systemd-analyze >/dev/null; then
+        (cd "$T/units" && systemd-analyze verify ./export-test.service) >"$T/verify.out" 2>&1
+        _rc=$?
+        _other=$(grep -v 'Failed to parse system call, ignoring' "$T/verify.out")
+        if [ "$_rc" = 0 ] && [ -z "$_other" ] &&
+                grep -q 'airlock.conf' "$T/verify.out"; then
+                pass "export strict: systemd-analyze verify reads the drop-in without errors"
+        else
+                fail "export strict: systemd-analyze verify" "status $_rc: $(head -c 500 "$T/verify.out")"
+        fi
+        echo "MemoryMax=lots" >>"$T/units/export-test.service.d/airlock.conf"
+        expect_grep "export: systemd-analyze verify catches a broken drop-in" \
+                'airlock.conf:[0-9]+: Invalid memory limit' sh -c "cd '$T/units' && systemd-analyze verify ./export-test.service"
+else
+        fail "export: systemd-analyze verify" "systemd-analyze is not installed (Debian package systemd)"
+fi
+
+# The minijail policy: the allowed calls with "1", the conditions it can say exactly.
+"$AIRLOCK" profile export strict --format minijail >"$T/strict.policy"
+expect_grep "export strict minijail: read allowed" '^read: 1$' cat "$T/strict.policy"
+expect_grep "export strict minijail: clone without namespace flags" \
+        '^clone: arg0 in 0xffffffff81fdffff; return 1$' cat "$T/strict.policy"
+expect_grep "export strict minijail: socket for AF_UNIX only" '^socket: arg0 == 0x1; return 1$' \
+        cat "$T/strict.policy"
+expect_grep "export strict minijail: clone3 answers ENOSYS" '^clone3: return 38$' \
+        cat "$T/strict.policy"
+expect_grep "export strict minijail: the lossy ioctl rule is named" \
+        '^# - ioctl: its argument conditions have no exact minijail form' cat "$T/strict.policy"
+if grep -q '^mount:' "$T/strict.policy"; then
+        fail "export strict minijail: mount is not listed"
+else
+        pass "export strict minijail: mount is not listed"
+fi
