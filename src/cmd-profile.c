@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* airlock profile list|show|lint|syscalls */
+/* airlock profile list|show|lint|syscalls|export */
 #include <dirent.h>
 
 #include "basic/log.h"
@@ -9,6 +9,7 @@
 #include "policy/profile-lint.h"
 #include "policy/profile.h"
 #include "policy/syscall-groups.h"
+#include "sandbox/export.h"
 
 static void usage(FILE *f)
 {
@@ -17,6 +18,12 @@ static void usage(FILE *f)
               "  show NAME|PATH [RUN-OPTIONS]  the merged policy as enforced, in profile syntax\n"
               "  lint NAME|PATH [RUN-OPTIONS]  rate a profile against the restricted baseline\n"
               "  syscalls [-v]        the seccomp syscall groups (-v: with members)\n"
+              "  export NAME|PATH --format FORMAT [RUN-OPTIONS]\n"
+              "                       the policy for another enforcer, on standard output:\n"
+              "                       oci-seccomp (Docker/OCI seccomp JSON), k8s-seccompprofile\n"
+              "                       (Security Profiles Operator), systemd (a service drop-in),\n"
+              "                       minijail (a seccomp policy file); what the format cannot\n"
+              "                       express is listed in a comment at the top\n"
               "Search path: a PATH given, ~/.config/airlock/profiles, /etc/airlock/profiles,\n"
               "then the shipped profiles. See airlock-profile(1) and airlock-profile(5).\n",
               f);
@@ -139,6 +146,47 @@ static int profile_lint_cmd(int argc, char **argv)
         return 0;
 }
 
+/* "export NAME --format F [RUN-OPTIONS]": --format may come anywhere after NAME. */
+static int profile_export_cmd(int argc, char **argv)
+{
+        _cleanup_(policy_freep) struct policy *p = NULL;
+        _cleanup_free_ char **rest = calloc(argc + 1, sizeof(char *));
+        const char *format_name = NULL;
+        enum export_format format;
+        int n = 0, r;
+
+        if (!rest)
+                return log_error_errno(-ENOMEM, "out of memory");
+        for (int i = 0; i < argc; i++) {
+                if (streq(argv[i], "--format") && i + 1 < argc)
+                        format_name = argv[++i];
+                else if (startswith(argv[i], "--format="))
+                        format_name = argv[i] + strlen("--format=");
+                else
+                        rest[n++] = argv[i];
+        }
+        if (!format_name) {
+                log_error("airlock profile export: --format is missing: oci-seccomp, "
+                          "k8s-seccompprofile, systemd or minijail");
+                return -EUCLEAN; /* a usage error */
+        }
+        if (export_format_from_string(format_name, &format) < 0) {
+                log_error("airlock profile export: unknown format '%s': expected oci-seccomp, "
+                          "k8s-seccompprofile, systemd or minijail",
+                          format_name);
+                return -EUCLEAN;
+        }
+        r = load(n, rest, &p);
+        if (r < 0)
+                return r;
+        r = profile_export(stdout, p, rest[0], format);
+        if (r < 0)
+                return r;
+        if (fflush(stdout) != 0)
+                return log_error_errno(negative_errno(), "cannot write the export: %m");
+        return 0;
+}
+
 int cmd_profile(int argc, char **argv)
 {
         const char *verb = argc > 1 ? argv[1] : NULL;
@@ -169,14 +217,20 @@ int cmd_profile(int argc, char **argv)
                 }
                 r = streq(verb, "show") ? profile_show(argc - 2, argv + 2)
                                         : profile_lint_cmd(argc - 2, argv + 2);
+        } else if (streq(verb, "export")) {
+                if (argc < 3 || argv[2][0] == '-')
+                        goto bad;
+                r = profile_export_cmd(argc - 2, argv + 2);
+                if (r == -EUCLEAN)
+                        return EXIT_USAGE;
         } else if (streq(verb, "syscalls")) {
                 if (argc > 3 || (argc == 3 && !streq(argv[2], "-v")))
                         goto bad;
                 syscall_groups_print(stdout, argc == 3);
                 r = 0;
         } else {
-                log_error("airlock profile: unknown command '%s': expected list, show, lint or "
-                          "syscalls",
+                log_error("airlock profile: unknown command '%s': expected list, show, lint, "
+                          "syscalls or export",
                           verb);
                 return EXIT_USAGE;
         }

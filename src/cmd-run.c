@@ -222,8 +222,18 @@ int cmd_run(int argc, char **argv)
         /* the sinkhole's listeners belong to the monitor */
         if (p->net == NET_SINKHOLE)
                 p->trace = true;
+        if (p->complain) {
+                /* Landlock has no log: in complain mode it is off, and the trace records the
+                 * file accesses instead */
+                log_notice("run: --complain: nothing is refused; Landlock is off (it cannot "
+                           "log), the seccomp filter's refusals go to the report");
+                p->trace = true;
+                p->landlock_disabled = true;
+        }
         if (p->trace) {
                 r = monitor_add_trace_rules(p);
+                if (r >= 0 && p->complain)
+                        r = monitor_add_complain_rules(p);
                 if (r < 0 || (r = monitor_new(p, &m)) < 0 || (r = monitor_use_policy(m, p)) < 0)
                         return log_error_errno(r, "run: cannot set up --trace: %m"),
                                EXIT_AIRLOCK_FAILED;

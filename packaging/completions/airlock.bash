@@ -38,13 +38,14 @@ _airlock()
         --memory-rlimit) COMPREPLY=($(compgen -W "as data" -- "$cur")); return ;;
         --require) COMPREPLY=($(compgen -W "landlock seccomp cgroup" -- "$cur")); return ;;
         --seccomp-mode) COMPREPLY=($(compgen -W "denylist allowlist" -- "$cur")); return ;;
+        --format) COMPREPLY=($(compgen -W "oci-seccomp k8s-seccompprofile systemd minijail" -- "$cur")); return ;;
         --chdir | --rules | --quarantine | --store | --release-to | --gate)
                 COMPREPLY=($(compgen -d -- "$cur")); return ;;
         esac
         case $cmd in
         profile)
                 if [ "$COMP_CWORD" -eq 2 ]; then
-                        COMPREPLY=($(compgen -W "list show lint syscalls" -- "$cur"))
+                        COMPREPLY=($(compgen -W "list show lint syscalls export" -- "$cur"))
                 elif [ "$COMP_CWORD" -eq 3 ] && [[ $cur != -* ]]; then
                         COMPREPLY=($(compgen -W "$("$airlock" profile list 2>/dev/null |
                                 awk 'NR > 1 { print $1 }')" -- "$cur") $(compgen -f -- "$cur"))

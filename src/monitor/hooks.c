@@ -58,6 +58,7 @@ int monitor_use_policy(struct monitor *m, const struct policy *p)
         if (r < 0)
                 return r;
         m->policy_prog = prog;
+        m->complain = p->complain;
         monitor_set_deny(m, deny_by_policy, prog);
         return 0;
 }

@@ -145,6 +145,13 @@ struct monitor {
         size_t notif_size, resp_size;
 
         struct seccomp_program *policy_prog; /* for monitor_use_policy() */
+        bool complain;                       /* answer every call, count the refusals */
+        struct complaint {
+                int nr;
+                int error;
+                uint64_t count;
+        } * complaints;
+        size_t n_complaints;
         monitor_deny_fn deny;
         void *deny_userdata;
 

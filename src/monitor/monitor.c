@@ -19,6 +19,7 @@
 #endif
 #include "basic/strv.h"
 #include "monitor-internal.h"
+#include "policy/syscall-groups.h"
 
 /* Whether dir is path or one of its parent folders. */
 static bool path_is_prefix(const char *dir, const char *path)
@@ -93,6 +94,7 @@ void monitor_free(struct monitor *m)
         for (size_t i = 0; i < m->n_events; i++)
                 monitor_event_done(&m->events[i]);
         free(m->events);
+        free(m->complaints);
         for (size_t i = 0; i < m->n_procs; i++) {
                 free(m->procs[i].exe);
                 strv_free(m->procs[i].argv);
@@ -263,6 +265,25 @@ static bool worth_recording(const struct monitor_event *e)
         return true;
 }
 
+/* --complain: what would have been refused, counted per syscall and errno. */
+static void complain(struct monitor *m, int nr, int error)
+{
+        struct complaint *c;
+
+        for (size_t i = 0; i < m->n_complaints; i++)
+                if (m->complaints[i].nr == nr && m->complaints[i].error == error) {
+                        m->complaints[i].count++;
+                        return;
+                }
+        c = realloc(m->complaints, (m->n_complaints + 1) * sizeof(*c));
+        if (!c) {
+                m->n_dropped++;
+                return;
+        }
+        m->complaints = c;
+        m->complaints[m->n_complaints++] = (struct complaint){nr, error, 1};
+}
+
 int monitor_handle(struct monitor *m)
 {
         struct seccomp_notif *req = m->notif_buf;
@@ -285,6 +306,10 @@ int monitor_handle(struct monitor *m)
         /* The answer depends only on the registers the kernel copied, never on memory. */
         if (m->deny)
                 deny = m->deny(m->deny_userdata, req->data.nr, args);
+        if (m->complain && deny > 0) {
+                complain(m, req->data.nr, deny);
+                deny = 0;
+        }
 
         r = monitor_record_notification(m, req->pid, req->data.nr, args, &e);
         /* Whatever we read belongs to this request only if it is still pending. */
@@ -363,6 +388,24 @@ int monitor_report(const struct monitor *m, struct json_object *report)
         json_object_object_add(trace, "file_changes_truncated", json_object_new_boolean(truncated));
         json_object_object_add(trace, "max_severity",
                                json_object_new_string(monitor_max_severity(m)));
+        if (m->complain) {
+                struct json_object *would = json_object_new_array();
+                for (size_t i = 0; i < m->n_complaints; i++) {
+                        const struct complaint *c = &m->complaints[i];
+                        const char *name = syscall_name_of(c->nr);
+                        struct json_object *o = json_object_new_object();
+                        json_object_object_add(o, "syscall",
+                                               name ? json_object_new_string(name)
+                                                    : json_object_new_int(c->nr));
+                        json_object_object_add(o, "errno", json_object_new_int(c->error));
+                        json_object_object_add(o, "count",
+                                               json_object_new_int64((int64_t)c->count));
+                        json_object_object_add(o, "tag", json_object_new_string("would be denied"));
+                        json_object_array_add(would, o);
+                }
+                json_object_object_add(trace, "complain", json_object_new_boolean(true));
+                json_object_object_add(trace, "would_deny", would);
+        }
         json_object_object_add(report, "trace", trace);
         json_object_object_add(report, "events", events);
         json_object_object_add(report, "process_tree", monitor_process_tree_to_json(m));

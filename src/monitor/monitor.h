@@ -36,6 +36,10 @@ typedef int (*monitor_deny_fn)(void *userdata, int nr, const uint64_t args[6]);
 /* Appends a NOTIFY rule for every syscall of the trace set that libseccomp knows.
  * Returns 0 or -ENOMEM. */
 int monitor_add_trace_rules(struct policy *p);
+/* --complain: adds a NOTIFY rule for every syscall the policy does not allow whatever its
+ * arguments, so that the monitor sees each call the filter would refuse, answers it as
+ * allowed and counts it (the report's trace.would_deny). Returns 0 or a negative errno. */
+int monitor_add_complain_rules(struct policy *p);
 /* The names of the trace set, NULL-terminated (static). */
 const char *const *monitor_trace_syscalls(void);
 

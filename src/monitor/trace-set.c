@@ -3,7 +3,10 @@
 #include <seccomp.h>
 #include <sys/syscall.h>
 
+#include "basic/strv.h"
 #include "monitor-internal.h"
+#include "policy/syscall-groups.h"
+#include "sandbox/seccomp.h"
 #include "policy/policy.h"
 
 #ifndef SYS_openat2
@@ -117,6 +120,44 @@ const struct trace_syscall *trace_syscall_by_nr(int nr)
                 if (trace_set[i].nr == nr)
                         return &trace_set[i];
         return NULL;
+}
+
+struct refused {
+        uint32_t def; /* set by seccomp_policy_resolve() before the first call */
+        char **names;
+};
+
+static int collect_refused(int nr, const struct seccomp_rule *const *rules, size_t n,
+                           void *userdata)
+{
+        struct refused *ctx = userdata;
+        const char *name = syscall_name_of(nr);
+        bool allowed = rules[0] ? rules[0]->action == SECCOMP_ACT_ALLOW_KIND ||
+                                          rules[0]->action == SECCOMP_ACT_LOG_KIND
+                                : ctx->def == SECCOMP_RET_ALLOW;
+
+        /* allowed whatever the arguments: nothing to report */
+        if (n == 1 && allowed)
+                return 0;
+        /* a name this libseccomp does not know would fail the whole build */
+        if (!name || seccomp_syscall_resolve_name(name) == __NR_SCMP_ERROR)
+                return 0;
+        return strv_extend(&ctx->names, name);
+}
+
+int monitor_add_complain_rules(struct policy *p)
+{
+        struct refused ctx = {0};
+        int r;
+
+        /* names first: the rules are appended to the array the resolution reads */
+        r = seccomp_policy_resolve(p, &ctx.def, collect_refused, &ctx);
+        for (char **n = ctx.names; r >= 0 && n && *n; n++) {
+                struct seccomp_rule rule = {.name = *n, .action = SECCOMP_ACT_NOTIFY_KIND};
+                r = policy_add_seccomp_rule(p, &rule);
+        }
+        strv_free(ctx.names);
+        return r < 0 ? r : 0;
 }
 
 int monitor_add_trace_rules(struct policy *p)

@@ -351,6 +351,8 @@ static int opt_flag(void *ctx, const struct option_def *def, char *const *args,
         (void)ret_reason;
         if (streq(def->name, "trace"))
                 p->trace = true;
+        else if (streq(def->name, "complain"))
+                p->complain = true;
         else if (streq(def->name, "pty"))
                 p->pty = true;
         else if (streq(def->name, "no-landlock"))
@@ -426,6 +428,10 @@ const struct option_def policy_options[] = {
          0},
         {"pty", 0, 0, NULL, "give the program its own pseudo-terminal", opt_flag, 0},
         {"trace", 0, 0, NULL, "record behaviour events into the report", opt_flag, 0},
+        {"complain", 0, 0, NULL,
+         "refuse no syscall: list in the report what the seccomp filter would refuse (implies "
+         "--trace; Landlock cannot log, so it is off)",
+         opt_flag, OPTION_CLI_ONLY},
         {"report", 0, 1, "FILE", "write a JSON report of what was enforced and what happened",
          opt_report, OPTION_CLI_ONLY},
         {"no-landlock", 0, 0, NULL, "do not apply Landlock (debugging only)", opt_flag,

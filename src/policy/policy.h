@@ -144,6 +144,7 @@ struct policy {
         /* monitoring and reporting */
         char *report_path;
         bool trace;
+        bool complain; /* refuse no syscall: record what the filter would refuse (--complain) */
 
         /* the program */
         char **argv;

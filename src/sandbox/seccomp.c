@@ -678,6 +678,48 @@ finish:
         return r < 0 ? r : 0;
 }
 
+int seccomp_policy_resolve(const struct policy *p, uint32_t *ret_default, seccomp_resolved_fn fn,
+                           void *userdata)
+{
+        struct rule_set set = {0};
+        struct resolver res = {0};
+        const struct seccomp_rule **v = NULL;
+        int r;
+
+        r = collect_rules(p, &set);
+        if (r >= 0)
+                r = resolve_rules(&set, &res);
+        if (r < 0)
+                goto finish;
+        *ret_default = set.mode == SECCOMP_MODE_ALLOWLIST
+                               ? SECCOMP_RET_ERRNO | (uint32_t)set.default_errno
+                               : SECCOMP_RET_ALLOW;
+        for (int nr = 0; fn && nr <= res.max_nr && r >= 0; nr++) {
+                const struct nr_rules *e = &res.by_nr[nr];
+                size_t n = 0;
+
+                if (!syscall_known(nr))
+                        continue;
+                free(v);
+                v = calloc(e->n_shadow + 1, sizeof(*v));
+                if (!v) {
+                        r = -ENOMEM;
+                        break;
+                }
+                /* shadow[0] is the unconditional base when there is one */
+                if (e->n_shadow == 0 || e->shadow[0]->n_conds > 0)
+                        v[n++] = NULL;
+                for (size_t i = 0; i < e->n_shadow; i++)
+                        v[n++] = e->shadow[i];
+                r = fn(nr, (const struct seccomp_rule *const *)v, n, userdata);
+        }
+finish:
+        free(v);
+        resolver_done(&res);
+        rule_set_done(&set);
+        return r < 0 ? r : 0;
+}
+
 int seccomp_program_load(const struct seccomp_program *prog, int *ret_notify_fd)
 {
         struct sock_fprog fprog = {

@@ -52,6 +52,18 @@ void seccomp_program_summary(const struct seccomp_program *prog, struct seccomp_
 int seccomp_program_denied_errno(const struct seccomp_program *prog, int nr,
                                  const uint64_t args[6]);
 
+/* For exporting a policy to other formats: calls fn for every syscall number a table names
+ * (native ABI), in order, with the rules that decide it as the compiler resolves them: rules[0]
+ * is the base (NULL: the mode's default, *ret_default), each later rule is conditional and
+ * overrides the ones before it when its conditions hold. NOTIFY rules (the monitor's trace set)
+ * are left out: they never change a decision. *ret_default is SECCOMP_RET_ALLOW or
+ * SECCOMP_RET_ERRNO | errno. fn may be NULL (only the default). Returns 0, a negative errno, or the
+ * first negative value of fn. */
+typedef int (*seccomp_resolved_fn)(int nr, const struct seccomp_rule *const *rules, size_t n_rules,
+                                   void *userdata);
+int seccomp_policy_resolve(const struct policy *p, uint32_t *ret_default, seccomp_resolved_fn fn,
+                           void *userdata);
+
 /* The private folder of compiled programs: $AIRLOCK_CACHE_DIR, else /var/cache/airlock for
  * root, else $XDG_CACHE_HOME/airlock or ~/.cache/airlock. Returns 0 and a newly allocated
  * path, or a negative errno. */

@@ -9,13 +9,13 @@
 t=$TEST_TMPDIR
 version=$("$AIRLOCK" --version)
 for c in run analyze mail "mail scan" milter watch open quarantine "quarantine list" inspect \
-        profile "profile lint" "profile show" "profile list" "profile syscalls"; do
+        profile "profile lint" "profile show" "profile list" "profile syscalls" "profile export"; do
         # shellcheck disable=SC2086 # $c is a command and its verb
         expect_output "version/$c" "$version" "$AIRLOCK" $c --version
 done
 
-for c in "profile lint" "profile show" "profile list" "profile syscalls" "quarantine list" \
-        "quarantine show" "mail scan"; do
+for c in "profile lint" "profile show" "profile list" "profile syscalls" "profile export" \
+        "quarantine list" "quarantine show" "mail scan"; do
         # shellcheck disable=SC2086
         "$AIRLOCK" $c --help >"$t/out" 2>"$t/err"
         rc=$?
@@ -28,7 +28,7 @@ done
 
 # usage errors: 2, with the command in the prefix
 for c in analyze mail "mail scan" milter watch open quarantine "quarantine list" inspect \
-        profile "profile lint" "profile show" "profile list" "profile syscalls"; do
+        profile "profile lint" "profile show" "profile list" "profile syscalls" "profile export"; do
         # shellcheck disable=SC2086
         "$AIRLOCK" $c --no-such-option </dev/null >"$t/out" 2>"$t/err"
         expect_eq "usage-status/$c" 2 $?
