@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -37,10 +38,16 @@ static long long now_ns(void)
         return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static void keeper_on_ready(void *userdata, pid_t pid)
+/* The container's pid, for the state and the pid file, is the keeper's, not the sandbox's
+ * init: an engine (conmon, containerd's shim) is the subreaper that create's child is handed
+ * to, and it waits for that pid to learn the exit status. The keeper forwards signals to the
+ * init, ends with the container's status, and the sandbox dies with it (SIGKILL included). */
+static void keeper_on_ready(void *userdata, pid_t init)
 {
         struct keeper *k = userdata;
+        pid_t pid = getpid();
 
+        log_debug("container %s: init %d, keeper %d", k->state->id, (int)init, (int)pid);
         k->state->pid = pid;
         k->state->start_time = oci_pid_start_time(pid);
         if (oci_state_save(k->state) < 0)
@@ -63,6 +70,20 @@ static void record_exit(const struct oci_state *st, int status)
                 (void)oci_write_file(path, text);
 }
 
+/* A container killed by a signal: its keeper ends by the same signal, so that the engine that
+ * waits for it sees what the container saw. */
+static void die_by_signal(int sig)
+{
+        sigset_t set;
+
+        signal(sig, SIG_DFL);
+        sigemptyset(&set);
+        sigaddset(&set, sig);
+        sigprocmask(SIG_UNBLOCK, &set, NULL);
+        prctl(PR_SET_DUMPABLE, 0); /* no core of the keeper */
+        raise(sig);
+}
+
 /* The keeper's launcher run; returns the container's exit status. */
 static int keep(struct oci_spec *spec, struct oci_state *st, int ready_fd, int gate_fd)
 {
@@ -74,17 +95,20 @@ static int keep(struct oci_spec *spec, struct oci_state *st, int ready_fd, int g
                 .start_gate_fd = gate_fd,
         };
         struct launcher_result res;
-        int status;
+        int status, wait_status;
 
         if (gate_fd < 0) {
                 /* run: nothing to wait for; the state says running once it exists */
                 hooks.start_gate = false;
         }
         status = launcher_run(spec->policy, &hooks, &res);
+        wait_status = res.wait_status;
         launcher_result_release(&res);
         safe_close(k.ready_fd);
         safe_close(k.gate_fd);
         record_exit(st, status);
+        if (ready_fd >= 0 && wait_status >= 0 && WIFSIGNALED(wait_status))
+                die_by_signal(WTERMSIG(wait_status));
         return status;
 }
 

@@ -75,7 +75,7 @@ s = json.load(open(sys.argv[1]))
 print(s["status"], s["id"], s["pid"], s["bundle"], json.dumps(s["annotations"]), end="")
 assert s["ociVersion"].startswith("1.")' "$TEST_TMPDIR/state.json")"
 expect_eq "created container has not run yet" "" "$(cat "$TEST_TMPDIR/life.out")"
-if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then pass "pid file names a live init"; else fail "pid file names a live init" "pid '$pid'"; fi
+if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then pass "pid file names a live process"; else fail "pid file names a live process" "pid '$pid'"; fi
 expect_status "start" 0 rt start c-life
 if wait_for 10 grep -q "got ping" "$TEST_TMPDIR/life.out"; then pass "started container reads stdin, writes stdout"; else fail "started container reads stdin, writes stdout" "$(cat "$TEST_TMPDIR/life.out" "$TEST_TMPDIR/life.err")"; fi
 expect_grep "state: running" '"status": ?"running"' rt state c-life
@@ -87,7 +87,25 @@ if wait_for 10 stopped; then pass "state: stopped after kill"; else fail "state:
 expect_status "kill of a stopped container fails" 1 rt kill c-life KILL
 expect_status "delete" 0 rt delete c-life
 expect_status "state of a deleted container fails" 1 rt state c-life
-if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then pass "init is gone"; else fail "init is gone" "pid '$pid' still there"; fi
+if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then pass "the container process is gone"; else fail "the container process is gone" "pid '$pid' still there"; fi
+
+# SIGKILL of the container's process ends everything in it (nothing is left to forward it)
+token="sleep 1$$7"
+# has_token: a process runs "sleep 1PID7" (read without a grep that would hold it itself)
+has_token() {
+        for _f in /proc/[0-9]*/cmdline; do
+                case "$( (tr '\0' ' ' <"$_f") 2>/dev/null)" in "$token "*) return 0 ;; esac
+        done
+        return 1
+}
+no_token() { ! has_token; }
+args "exec $token"
+rt create --bundle "$B" c-kill >/dev/null 2>&1 </dev/null
+rt start c-kill
+if wait_for 10 has_token; then pass "the program runs after start"; else fail "the program runs after start" "no $token"; fi
+expect_status "kill KILL" 0 rt kill c-kill KILL
+if wait_for 10 no_token; then pass "SIGKILL ends the program in the sandbox"; else fail "SIGKILL ends the program in the sandbox" "$token still runs"; fi
+expect_status "delete after kill" 0 rt delete c-kill
 
 args 'exec sleep 60'
 rt create --bundle "$B" c-force >/dev/null 2>&1 </dev/null
