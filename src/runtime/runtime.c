@@ -101,6 +101,8 @@ static int keep(struct oci_spec *spec, struct oci_state *st, int ready_fd, int g
                 /* run: nothing to wait for; the state says running once it exists */
                 hooks.start_gate = false;
         }
+        if (spec->umask >= 0)
+                umask((mode_t)spec->umask);
         status = launcher_run(spec->policy, &hooks, &res);
         wait_status = res.wait_status;
         launcher_result_release(&res);

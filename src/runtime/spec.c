@@ -440,8 +440,9 @@ static int parse_user(struct parse *ps, json_object *u)
         if (!empty(get(u, "additionalGids")))
                 return unsupported("process.user.additionalGids",
                                    "airlock maps one uid and one gid: no supplementary groups");
-        if (set_m)
-                return unsupported("process.user.umask", "not supported by airlock-runtime");
+        if (set_m && umask_v > 0777)
+                return bad_type("process.user.umask", "a mode of 0 to 0777");
+        ps->s->umask = set_m ? (int)umask_v : -1;
         /* Started by root, the container runs as the same uid inside and outside, and uid 0
          * (the spec's default) as 65534: airlock never runs a container as the host's root.
          * Started by a user, the spec's uid inside maps to the user. */
@@ -653,9 +654,21 @@ static int parse_readonly(struct parse *ps, json_object *a)
                         done = streq(*m, ro_already[i]);
                 if (done)
                         continue;
-                if ((*m)[0] != '/' || startswith(*m, "/proc") || startswith(*m, "/sys"))
+                if ((*m)[0] != '/')
+                        return bad_type("linux.readonlyPaths", "absolute paths");
+                if (startswith(*m, "/proc/")) {
+                        /* not per container: the host's own entry, read-only, where it has
+                         * one (a kernel without sound has no /proc/asound) */
+                        if (access(*m, F_OK) < 0)
+                                continue;
+                        if (policy_add_mount(ps->s->policy, MOUNT_RO_BIND, *m, *m) < 0)
+                                return log_oom();
+                        continue;
+                }
+                if (startswith(*m, "/sys"))
                         return unsupported("linux.readonlyPaths",
-                                           "only paths of the root file system are supported");
+                                           "/sys is read-only already; other paths below it "
+                                           "are not supported");
                 if (asprintf(&src, "%s%s", ps->s->rootfs, *m) < 0 ||
                     policy_add_mount(ps->s->policy, MOUNT_RO_BIND, src, *m) < 0)
                         return log_oom();
@@ -771,6 +784,67 @@ static int check_baseline(const struct parse *ps)
                                rule, why);
 }
 
+static int scan_capabilities(struct parse *ps, json_object *caps)
+{
+        if (!json_object_is_type(caps, json_type_object))
+                return 0;
+        json_object_object_foreach(caps, set, list)
+        {
+                (void)set;
+                for (size_t i = 0; json_object_is_type(list, json_type_array) &&
+                                   i < json_object_array_length(list) && !ps->caps_added;
+                     i++) {
+                        const char *c = json_object_get_string(json_object_array_get_idx(list, i));
+
+                        if (c && !baseline_capability(c) && !(ps->caps_added = strdup(c)))
+                                return log_oom();
+                }
+        }
+        return 0;
+}
+
+/* The facts the baseline judges, read before anything else is parsed: a privileged spec is
+ * refused for being privileged, not for the first field airlock does not support. */
+static int baseline_scan(struct parse *ps, json_object *spec)
+{
+        json_object *proc = get(spec, "process"), *lx = get(spec, "linux");
+        json_object *caps = get(proc, "capabilities"), *ns = get(lx, "namespaces");
+        json_object *mounts = get(spec, "mounts"), *sc = get(lx, "seccomp");
+
+        int r = scan_capabilities(ps, caps);
+
+        if (r < 0)
+                return r;
+        for (size_t i = 0;
+             json_object_is_type(ns, json_type_array) && i < json_object_array_length(ns); i++) {
+                const char *t =
+                        json_object_get_string(get(json_object_array_get_idx(ns, i), "type"));
+
+                ps->ns_pid |= t && streq(t, "pid");
+                ps->ns_ipc |= t && streq(t, "ipc");
+                ps->ns_uts |= t && streq(t, "uts");
+                ps->ns_mount |= t && streq(t, "mount");
+                ps->ns_net |= t && streq(t, "network");
+        }
+        for (size_t i = 0; json_object_is_type(mounts, json_type_array) &&
+                           i < json_object_array_length(mounts) && !ps->host_path;
+             i++) {
+                json_object *m = json_object_array_get_idx(mounts, i), *opts = get(m, "options");
+                const char *type = json_object_get_string(get(m, "type"));
+                const char *src = json_object_get_string(get(m, "source"));
+                bool bind = (type && streq(type, "bind")) || has_option(opts, "bind") ||
+                            has_option(opts, "rbind");
+
+                if (bind && src && host_path_forbidden(src) && !(ps->host_path = strdup(src)))
+                        return log_oom();
+        }
+        if (sc)
+                ps->seccomp_unconfined = streq_ptr(json_object_get_string(get(sc, "defaultAction")),
+                                                   "SCMP_ACT_ALLOW") &&
+                                         empty(get(sc, "syscalls"));
+        return check_baseline(ps);
+}
+
 /* What the launcher cannot do even when the baseline allows it. */
 static int check_launcher(struct parse *ps)
 {
@@ -795,14 +869,14 @@ static int parse_spec(struct parse *ps, json_object *spec)
 
         if (!json_object_is_type(spec, json_type_object))
                 return bad_type("", "an object");
-        if ((r = check_keys(spec, "", known)) < 0)
+        if ((r = parse_annotations(ps, get(spec, "annotations"))) < 0 ||
+            (r = baseline_scan(ps, spec)) < 0 || (r = check_keys(spec, "", known)) < 0)
                 return r;
         if (!empty(get(spec, "hooks")))
                 return unsupported("hooks", "hooks are not supported yet");
         if (get(spec, "domainname") && *json_object_get_string(get(spec, "domainname")))
                 return unsupported("domainname", "not supported yet");
         if ((r = get_string(spec, "hostname", "hostname", &hostname)) < 0 ||
-            (r = parse_annotations(ps, get(spec, "annotations"))) < 0 ||
             (r = parse_root(ps, get(spec, "root"))) < 0 ||
             (r = parse_process(ps, get(spec, "process"))) < 0 ||
             (r = parse_mounts(ps, get(spec, "mounts"))) < 0 ||
@@ -810,8 +884,6 @@ static int parse_spec(struct parse *ps, json_object *spec)
                 return r;
         if (hostname && *hostname && !(p->hostname = strdup(hostname)))
                 return log_oom();
-        if ((r = check_baseline(ps)) < 0)
-                return r;
         return check_launcher(ps);
 }
 
@@ -823,6 +895,8 @@ int oci_spec_load(const char *bundle, const char *state_dir, struct oci_spec **r
         json_object *spec;
         int r;
 
+        if (s)
+                s->umask = -1;
         if (!s || !(s->bundle = realpath(bundle, NULL)))
                 return log_error_errno(s ? -errno : -ENOMEM, "bundle %s: %m", bundle);
         if (asprintf(&path, "%s/config.json", s->bundle) < 0)

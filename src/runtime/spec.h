@@ -16,6 +16,7 @@ struct oci_spec {
         char *rootfs;           /* absolute */
         char *annotations_json; /* the "annotations" object as JSON text, "{}" when none */
         bool terminal;
+        int umask; /* process.user.umask, -1 when not given; set by the keeper, inherited */
         bool allow_privileged; /* annotation airlock.allow-privileged=true */
 };
 
