@@ -133,6 +133,13 @@ expect_output "/dev/null and /tmp are writable" x rt run --bundle "$B" c-dev
 args 'echo x >/proc/sys/kernel/hostname'
 expect_grep "readonly paths stay read-only" "Read-only file system|Permission denied" rt run --bundle "$B" c-rop
 
+# a link the container could have planted in its writable root is not followed by the host
+mkdir -p "$B/rootfs/data"
+ln -s / "$B/rootfs/data/link"
+cfg "c['root']['readonly'] = False; c['linux']['readonlyPaths'] = ['/data/link']; c['process']['args'] = ['ls', '/data/link/']"
+expect_grep "a planted link in the root is not followed" "symbolic link in a folder that sandboxes can write" rt run --bundle "$B" c-link
+rm -rf "$B/rootfs/data"
+
 # ---- resources and seccomp
 grab='x=$(head -c 200000000 /dev/zero | tr "\\0" a); echo ${#x}'
 cfg "c['linux']['resources']['memory'] = {'limit': 48 << 20}; c['process']['args'] = ['sh', '-c', '''$grab''']"
