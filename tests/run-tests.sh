@@ -106,6 +106,7 @@ run_integration() {
                 datadir=$workroot/data-$phase
                 mkdir -p "$bindir" "$datadir"
                 cp "$bdir/airlock" "$bdir/airlock-tools" "$bindir/"
+                [ ! -f "$bdir/airlock-runtime" ] || cp "$bdir/airlock-runtime" "$bindir/"
                 # helper programs of the tests (tests/helpers/*), such as the escape probe
                 for h in "$bdir"/tests/helpers/*/*; do
                         [ -f "$h" ] && [ -x "$h" ] && cp "$h" "$bindir/"

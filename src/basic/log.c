@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
 
@@ -10,6 +11,8 @@ static const char *log_prefix = "airlock";
 static const char *log_command;
 static int log_max_level = LOG_INFO;
 static bool log_to_syslog;
+static FILE *log_file;
+static bool log_json;
 
 void log_set_prefix(const char *prefix)
 {
@@ -67,6 +70,41 @@ void log_use_syslog(const char *ident, int facility)
         log_to_syslog = true;
 }
 
+void log_use_file(FILE *f, bool json)
+{
+        log_file = f;
+        log_json = json;
+}
+
+static const char *level_name(int level)
+{
+        return level <= LOG_ERR       ? "error"
+               : level == LOG_WARNING ? "warning"
+               : level <= LOG_INFO    ? "info"
+                                      : "debug";
+}
+
+static void write_json(FILE *f, int level, const char *msg)
+{
+        char when[40];
+        struct timespec ts;
+        struct tm tm;
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        gmtime_r(&ts.tv_sec, &tm);
+        strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+        fprintf(f, "{\"level\":\"%s\",\"msg\":\"", level_name(level));
+        for (const unsigned char *c = (const unsigned char *)msg; *c; c++)
+                if (*c == '"' || *c == '\\')
+                        fprintf(f, "\\%c", *c);
+                else if (*c < 0x20)
+                        fprintf(f, "\\u%04x", *c);
+                else
+                        fputc(*c, f);
+        fprintf(f, "\",\"time\":\"%s.%09ldZ\"}\n", when, ts.tv_nsec);
+        fflush(f);
+}
+
 int log_internal(int level, int error, const char *fmt, ...)
 {
         int e = error < 0 ? -error : error;
@@ -80,7 +118,12 @@ int log_internal(int level, int error, const char *fmt, ...)
                 vsnprintf(buf, sizeof(buf), fmt, ap);
                 va_end(ap);
 
-                if (log_to_syslog)
+                if (log_file && log_json)
+                        write_json(log_file, level, buf);
+                else if (log_file) {
+                        write_prefixed(log_file, buf);
+                        fflush(log_file);
+                } else if (log_to_syslog)
                         syslog(level, "%s", buf);
                 else
                         write_prefixed(stderr, buf);

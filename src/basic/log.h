@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <syslog.h>
 
 #include "macro.h"
@@ -29,3 +31,7 @@ int log_internal(int level, int error, const char *fmt, ...) _printf_(3, 4);
 #define log_notice(...)                   log_internal(LOG_NOTICE, 0, __VA_ARGS__)
 #define log_info(...)                     log_internal(LOG_INFO, 0, __VA_ARGS__)
 #define log_debug(...)                    log_internal(LOG_DEBUG, 0, __VA_ARGS__)
+
+/* Sends the messages to f instead of stderr (airlock-runtime's --log), as runc's JSON lines
+ * ({"level":"error","msg":"...","time":"..."}) when json. */
+void log_use_file(FILE *f, bool json);

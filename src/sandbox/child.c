@@ -189,6 +189,25 @@ static int exec_status(int err)
         return err == ENOENT || err == ENOTDIR ? 127 : 126;
 }
 
+/* Says it is ready (write(), as SETUP_MSG_NOTIFY) and waits for one byte on the gate, which is
+ * close-on-exec. End of file (the gate's writer went away) means the start was cancelled. */
+static int wait_start_gate(const struct child_ctx *c)
+{
+        struct setup_msg m = {.type = SETUP_MSG_READY};
+        char b;
+
+        if (write(c->sock, &m, sizeof(m)) != (ssize_t)sizeof(m))
+                return -EPIPE;
+        for (;;) {
+                ssize_t n = read(c->start_gate_fd, &b, 1);
+
+                if (n == 1)
+                        return 0;
+                if (n == 0 || errno != EINTR)
+                        return -EPIPE;
+        }
+}
+
 /* The program's process: own session, terminal, fds, Landlock, seccomp, then exec. */
 static _noreturn_ void program_main(const struct child_ctx *c, int slave)
 {
@@ -264,6 +283,8 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave)
                                 close(notify_fd);
                 }
         }
+        if (c->start_gate_fd >= 0 && wait_start_gate(c) < 0)
+                _exit(125);
         environ = c->envp;
         execvp(p->argv[0], p->argv);
         r = errno;
@@ -328,6 +349,8 @@ static int child_setup(const struct child_ctx *c, struct child_error *e, int *re
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         /* Nothing the caller left open reaches the sandbox, except what --pass-fd names. */
         keep[n++] = c->sock;
+        if (c->start_gate_fd >= 0)
+                keep[n++] = c->start_gate_fd;
         for (size_t i = 0; i < c->p->n_pass_fds && n < 64; i++)
                 keep[n++] = c->p->pass_fds[i];
         fds_except(keep, (size_t)n, 0);
@@ -365,6 +388,8 @@ _noreturn_ void child_main(const struct child_ctx *c)
         if (pid == 0)
                 program_main(c, slave);
         safe_close(slave);
+        if (c->start_gate_fd >= 0)
+                close(c->start_gate_fd);
         for (size_t i = 0; i < c->p->n_pass_fds; i++)
                 close(c->p->pass_fds[i]);
         init_loop(c, pid, &set);

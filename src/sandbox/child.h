@@ -24,6 +24,7 @@ struct child_ctx {
         bool want_pty;
         bool cgroup_ns_done; /* clone() already made the cgroup namespace */
         bool net_ns;
+        int start_gate_fd; /* -1, or launcher_hooks.start_gate_fd */
 };
 
 /* The child after clone(): pid 1 of the new pid namespace. Sets the sandbox up, forks the

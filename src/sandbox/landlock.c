@@ -177,7 +177,8 @@ static int add_view_rules(int ruleset, const struct policy *p, uint64_t handled)
         r = allow_path(ruleset, "/", LL_FS_RO, handled);
         if (r < 0)
                 return r;
-        if (p->mount_defaults) {
+        /* what the launcher mounts with or without the default file system (mount.c) */
+        {
                 const struct {
                         const char *path;
                         uint64_t access;

@@ -226,6 +226,10 @@ static int handle_message(struct supervisor *s)
                                 return r;
                 }
                 break;
+        case SETUP_MSG_READY:
+                if (s->hooks && s->hooks->start_gate && s->hooks->on_ready)
+                        s->hooks->on_ready(s->hooks->userdata, s->pid);
+                break;
         case SETUP_MSG_EXIT:
                 s->got_exit = true;
                 s->res->wait_status = m.value;
@@ -512,6 +516,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 .hostname = p->hostname ?: "airlock",
                 .home = p->home ?: "/home/" SANDBOX_USER,
                 .net_ns = p->net != NET_HOST,
+                .start_gate_fd = hooks && hooks->start_gate ? hooks->start_gate_fd : -1,
         };
         struct supervisor s = {
                 .p = p,

@@ -27,6 +27,12 @@ struct launcher_hooks {
         int (*on_notify_ready)(void *userdata);
         /* The program ended with this wait status (or the sandbox was killed). */
         void (*on_child_exit)(void *userdata, int status);
+        /* With start_gate: the sandbox is set up and its program waits, just before execve,
+         * until it reads one byte from start_gate_fd (airlock-runtime's create and start).
+         * pid is the sandbox's init in the caller's pid namespace. */
+        void (*on_ready)(void *userdata, pid_t pid);
+        bool start_gate;
+        int start_gate_fd;
 };
 
 enum {

@@ -23,6 +23,7 @@ enum setup_msg_type {
          * supervisor that lacks the listener): SETUP_MSG_NOTIFY comes by write() with the fd
          * number in value, and the supervisor takes it with pidfd_getfd(). */
         SETUP_MSG_PIDFD,
+        SETUP_MSG_READY, /* program: set up, waiting on the start gate (launcher_hooks) */
 };
 
 struct setup_msg {

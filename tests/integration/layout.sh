@@ -19,7 +19,7 @@ out=$(python3 - "$top/src" 2>&1 <<'PY' || echo "the check itself failed"
 import os, re, sys
 src = sys.argv[1]
 rank = {"basic": 0, "policy": 1, "resources": 2, "sandbox": 3, "inspect": 4, "monitor": 4,
-        "analysis": 5, "mail": 6, "endpoint": 6}
+        "analysis": 5, "mail": 6, "endpoint": 6, "runtime": 4}
 bad = []
 folders = sorted(d for d in os.listdir(src) if os.path.isdir(os.path.join(src, d)))
 for d in folders:

@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* create, start, state, kill, delete and run. create forks a keeper: it runs the launcher,
+ * whose sandboxed program stops just before execve on the start gate (exec.fifo, as runc's);
+ * start writes the byte that lets it go on. The keeper waits for the container, records its
+ * exit status and is gone. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "basic/fileio.h"
+#include "basic/log.h"
+#include "runtime.h"
+#include "sandbox/launcher.h"
+#include "spec.h"
+#include "state.h"
+
+#define EXIT_RUNTIME_FAILED 1
+
+struct keeper {
+        struct oci_state *state;
+        int ready_fd; /* to create: the init's pid, then closed */
+        int gate_fd;
+};
+
+static long long now_ns(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* The container's pid, for the state and the pid file, is the keeper's, not the sandbox's
+ * init: an engine (conmon, containerd's shim) is the subreaper that create's child is handed
+ * to, and it waits for that pid to learn the exit status. The keeper forwards signals to the
+ * init, ends with the container's status, and the sandbox dies with it (SIGKILL included). */
+static void keeper_on_ready(void *userdata, pid_t init)
+{
+        struct keeper *k = userdata;
+        pid_t pid = getpid();
+
+        log_debug("container %s: init %d, keeper %d", k->state->id, (int)init, (int)pid);
+        k->state->pid = pid;
+        k->state->start_time = oci_pid_start_time(pid);
+        if (oci_state_save(k->state) < 0)
+                log_error("cannot save the state of %s", k->state->id);
+        if (k->ready_fd >= 0) {
+                (void)!write(k->ready_fd, &pid, sizeof(pid));
+                k->ready_fd = safe_close(k->ready_fd);
+        }
+        /* the program holds its own copy until its execve */
+        k->gate_fd = safe_close(k->gate_fd);
+}
+
+static void record_exit(const struct oci_state *st, int status)
+{
+        _cleanup_free_ char *path = NULL;
+        char text[16];
+
+        snprintf(text, sizeof(text), "%d\n", status);
+        if (asprintf(&path, "%s/exit", st->dir) >= 0)
+                (void)oci_write_file(path, text);
+}
+
+/* A container killed by a signal: its keeper ends by the same signal, so that the engine that
+ * waits for it sees what the container saw. */
+static void die_by_signal(int sig)
+{
+        sigset_t set;
+
+        signal(sig, SIG_DFL);
+        sigemptyset(&set);
+        sigaddset(&set, sig);
+        sigprocmask(SIG_UNBLOCK, &set, NULL);
+        prctl(PR_SET_DUMPABLE, 0); /* no core of the keeper */
+        raise(sig);
+}
+
+/* The keeper's launcher run; returns the container's exit status. */
+static int keep(struct oci_spec *spec, struct oci_state *st, int ready_fd, int gate_fd)
+{
+        struct keeper k = {.state = st, .ready_fd = ready_fd, .gate_fd = gate_fd};
+        struct launcher_hooks hooks = {
+                .userdata = &k,
+                .on_ready = keeper_on_ready,
+                .start_gate = gate_fd >= 0,
+                .start_gate_fd = gate_fd,
+        };
+        struct launcher_result res;
+        int status, wait_status;
+
+        if (gate_fd < 0) {
+                /* run: nothing to wait for; the state says running once it exists */
+                hooks.start_gate = false;
+        }
+        if (spec->umask >= 0)
+                umask((mode_t)spec->umask);
+        status = launcher_run(spec->policy, &hooks, &res);
+        wait_status = res.wait_status;
+        launcher_result_release(&res);
+        safe_close(k.ready_fd);
+        safe_close(k.gate_fd);
+        record_exit(st, status);
+        if (ready_fd >= 0 && wait_status >= 0 && WIFSIGNALED(wait_status))
+                die_by_signal(WTERMSIG(wait_status));
+        return status;
+}
+
+static int write_pid_file(const char *path, pid_t pid)
+{
+        char text[24];
+        int r;
+
+        snprintf(text, sizeof(text), "%d", (int)pid);
+        r = oci_write_file(path, text);
+        if (r < 0)
+                return log_error_errno(r, "cannot write the pid file %s: %m", path);
+        return 0;
+}
+
+/* Makes the state folder and loads the spec into it. */
+static int prepare(const struct runtime_globals *g, const struct runtime_create_args *a,
+                   struct oci_state *st, struct oci_spec **ret_spec)
+{
+        int r;
+
+        if (!oci_id_valid(a->id))
+                return log_error_errno(-EINVAL, "invalid container id '%s'", a->id ?: "");
+        r = oci_state_create(g->root, a->id, &st->dir);
+        if (r == -EEXIST)
+                return log_error_errno(r, "container %s exists already", a->id);
+        if (r < 0)
+                return log_error_errno(r, "cannot make the state of %s in %s: %m", a->id, g->root);
+        st->id = strdup(a->id);
+        if (!st->id)
+                return log_error_errno(-ENOMEM, "out of memory");
+        r = oci_spec_load(a->bundle ?: ".", st->dir, ret_spec);
+        if (r < 0)
+                return r;
+        st->bundle = strdup((*ret_spec)->bundle);
+        st->annotations_json = strdup((*ret_spec)->annotations_json);
+        st->created_ns = now_ns();
+        if (!st->bundle || !st->annotations_json)
+                return log_error_errno(-ENOMEM, "out of memory");
+        r = oci_state_save(st);
+        if (r < 0)
+                return log_error_errno(r, "cannot save the state of %s: %m", a->id);
+        return 0;
+}
+
+static int open_gate(const struct oci_state *st)
+{
+        _cleanup_free_ char *fifo = NULL;
+        int fd;
+
+        if (asprintf(&fifo, "%s/exec.fifo", st->dir) < 0)
+                return -ENOMEM;
+        if (mkfifo(fifo, 0600) < 0)
+                return -errno;
+        /* read-write: the open does not wait for a writer, and the reader never sees end of
+         * file while it holds the fd itself: it waits for start's byte */
+        fd = open(fifo, O_RDWR | O_CLOEXEC);
+        return fd < 0 ? -errno : fd;
+}
+
+int runtime_create(const struct runtime_globals *g, const struct runtime_create_args *a)
+{
+        _cleanup_(oci_spec_freep) struct oci_spec *spec = NULL;
+        struct oci_state st = {0};
+        int ready[2], gate = -1, r;
+        pid_t keeper, pid;
+        ssize_t n;
+
+        r = prepare(g, a, &st, &spec);
+        if (r >= 0 && spec->terminal)
+                r = log_error_errno(-EOPNOTSUPP, "config.json: process.terminal: create with a "
+                                                 "terminal (--console-socket) is not supported "
+                                                 "yet; use run");
+        if (r >= 0 && (gate = open_gate(&st)) < 0)
+                r = log_error_errno(gate, "cannot make the start gate of %s: %m", a->id);
+        if (r >= 0 && pipe2(ready, O_CLOEXEC) < 0)
+                r = log_error_errno(-errno, "cannot make a pipe: %m");
+        if (r < 0)
+                goto fail;
+        keeper = fork();
+        if (keeper < 0) {
+                r = log_error_errno(-errno, "cannot fork: %m");
+                goto fail;
+        }
+        if (keeper == 0) {
+                close(ready[0]);
+                setsid();
+                _exit(keep(spec, &st, ready[1], gate));
+        }
+        close(ready[1]);
+        safe_close(gate);
+        do
+                n = read(ready[0], &pid, sizeof(pid));
+        while (n < 0 && errno == EINTR);
+        close(ready[0]);
+        if (n != (ssize_t)sizeof(pid)) {
+                /* the keeper failed before the container existed and said why */
+                waitpid(keeper, NULL, 0);
+                r = -ECHILD;
+                goto fail;
+        }
+        if (a->pid_file && write_pid_file(a->pid_file, pid) < 0) {
+                kill(pid, SIGKILL);
+                oci_state_done(&st);
+                return EXIT_RUNTIME_FAILED;
+        }
+        oci_state_done(&st);
+        return 0;
+fail:
+        safe_close(gate);
+        if (st.dir)
+                (void)oci_state_remove(&st);
+        oci_state_done(&st);
+        return EXIT_RUNTIME_FAILED;
+}
+
+int runtime_run(const struct runtime_globals *g, const struct runtime_create_args *a)
+{
+        _cleanup_(oci_spec_freep) struct oci_spec *spec = NULL;
+        struct oci_state st = {0};
+        int r, status;
+
+        r = prepare(g, a, &st, &spec);
+        if (r < 0) {
+                if (st.dir)
+                        (void)oci_state_remove(&st);
+                oci_state_done(&st);
+                return EXIT_RUNTIME_FAILED;
+        }
+        /* the pid file and the state want the init's pid: take it when the sandbox is set up,
+         * through the same ready hook, with a gate that is opened at once */
+        {
+                int gate = open_gate(&st), wfd = -1;
+                _cleanup_free_ char *fifo = NULL;
+
+                if (gate >= 0 && asprintf(&fifo, "%s/exec.fifo", st.dir) >= 0) {
+                        wfd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+                        (void)unlink(fifo);
+                }
+                if (gate < 0 || wfd < 0 || write(wfd, "0", 1) != 1) {
+                        log_error("cannot make the start gate of %s", a->id);
+                        safe_close(gate);
+                        safe_close(wfd);
+                        (void)oci_state_remove(&st);
+                        oci_state_done(&st);
+                        return EXIT_RUNTIME_FAILED;
+                }
+                safe_close(wfd);
+                status = keep(spec, &st, -1, gate);
+        }
+        if (a->pid_file && st.pid > 0)
+                (void)write_pid_file(a->pid_file, st.pid);
+        (void)oci_state_remove(&st);
+        oci_state_done(&st);
+        return status;
+}
+
+static int load(const struct runtime_globals *g, const char *id, struct oci_state *st)
+{
+        int r = oci_state_load(g->root, id, st);
+
+        if (r == -ENOENT || r == -EINVAL)
+                return log_error_errno(-ENOENT, "container %s does not exist", id ?: "");
+        if (r < 0)
+                return log_error_errno(r, "cannot read the state of %s: %m", id);
+        return 0;
+}
+
+int runtime_start(const struct runtime_globals *g, const char *id)
+{
+        _cleanup_free_ char *fifo = NULL;
+        struct oci_state st;
+        enum oci_status status;
+        int fd, r = -EINVAL;
+
+        if (load(g, id, &st) < 0)
+                return EXIT_RUNTIME_FAILED;
+        status = oci_state_status(&st);
+        if (status != OCI_CREATED) {
+                log_error("container %s is %s, not created: cannot start it", id,
+                          oci_status_name(status));
+                goto out;
+        }
+        if (asprintf(&fifo, "%s/exec.fifo", st.dir) < 0)
+                goto out;
+        fd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0) {
+                r = log_error_errno(-errno, "cannot start %s: %m", id);
+                goto out;
+        }
+        r = write(fd, "0", 1) == 1 ? 0 : log_error_errno(-errno, "cannot start %s: %m", id);
+        close(fd);
+        if (r >= 0)
+                (void)unlink(fifo);
+out:
+        oci_state_done(&st);
+        return r < 0 ? EXIT_RUNTIME_FAILED : 0;
+}
+
+int runtime_state(const struct runtime_globals *g, const char *id)
+{
+        _cleanup_free_ char *text = NULL;
+        struct oci_state st;
+
+        if (load(g, id, &st) < 0)
+                return EXIT_RUNTIME_FAILED;
+        text = oci_state_json(&st);
+        oci_state_done(&st);
+        if (!text)
+                return EXIT_RUNTIME_FAILED;
+        printf("%s\n", text);
+        return 0;
+}
+
+int runtime_kill(const struct runtime_globals *g, const char *id, int sig, bool all)
+{
+        struct oci_state st;
+        enum oci_status status;
+        int r = 0;
+
+        (void)all; /* the init forwards the signal; SIGKILL ends the whole pid namespace */
+        if (load(g, id, &st) < 0)
+                return EXIT_RUNTIME_FAILED;
+        status = oci_state_status(&st);
+        if (status != OCI_CREATED && status != OCI_RUNNING)
+                r = log_error_errno(-ESRCH, "container %s is %s: cannot signal it", id,
+                                    oci_status_name(status));
+        else if (kill(st.pid, sig) < 0)
+                r = log_error_errno(-errno, "cannot signal %s (pid %d): %m", id, (int)st.pid);
+        oci_state_done(&st);
+        return r < 0 ? EXIT_RUNTIME_FAILED : 0;
+}
+
+int runtime_delete(const struct runtime_globals *g, const char *id, bool force)
+{
+        struct oci_state st;
+        enum oci_status status;
+        int r = 0;
+
+        if (load(g, id, &st) < 0)
+                return EXIT_RUNTIME_FAILED;
+        status = oci_state_status(&st);
+        if (status == OCI_RUNNING && !force) {
+                log_error("container %s is running: stop it first, or delete --force", id);
+                oci_state_done(&st);
+                return EXIT_RUNTIME_FAILED;
+        }
+        if (status == OCI_CREATED || status == OCI_RUNNING) {
+                kill(st.pid, SIGKILL);
+                for (int i = 0; i < 500 && oci_pid_start_time(st.pid) == st.start_time; i++)
+                        usleep(10000);
+        }
+        r = oci_state_remove(&st);
+        if (r < 0)
+                log_error_errno(r, "cannot remove the state of %s: %m", id);
+        oci_state_done(&st);
+        return r < 0 ? EXIT_RUNTIME_FAILED : 0;
+}

@@ -1,0 +1,983 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* config.json → policy. Parse everything first, then run: a field this front end does not
+ * carry out is an error that names it, never a silent difference from what the spec asked. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "basic/fileio.h"
+#include "basic/log.h"
+#include "basic/parse.h"
+#include "basic/strv.h"
+#include "spec.h"
+#include "state.h"
+
+#define HOME_INSIDE "/tmp/.home"
+
+static int log_oom(void)
+{
+        return log_error_errno(-ENOMEM, "out of memory");
+}
+
+static void closedirp(DIR **d)
+{
+        if (*d)
+                closedir(*d);
+}
+
+struct parse {
+        struct oci_spec *s;
+        const char *state_dir;
+        char *caps_added; /* the first capability the baseline forbids, for the refusal */
+        bool ns_pid, ns_ipc, ns_uts, ns_mount, ns_net;
+        bool have_seccomp, seccomp_unconfined;
+        char *host_path; /* the first forbidden host path bound */
+};
+
+static int unsupported(const char *where, const char *why)
+{
+        return log_error_errno(-EOPNOTSUPP, "config.json: %s: %s", where, why);
+}
+
+static int bad_type(const char *where, const char *want)
+{
+        return log_error_errno(-EINVAL, "config.json: %s: expected %s", where, want);
+}
+
+/* Refuses a key of o that is not in known (NULL-terminated). */
+static int check_keys(json_object *o, const char *where, const char *const *known)
+{
+        json_object_object_foreach(o, key, val)
+        {
+                bool found = false;
+
+                (void)val;
+                for (size_t i = 0; known[i] && !found; i++)
+                        found = streq(key, known[i]);
+                if (!found) {
+                        char path[256];
+
+                        snprintf(path, sizeof(path), "%s%s%s", where, *where ? "." : "", key);
+                        return unsupported(path, "not supported by airlock-runtime");
+                }
+        }
+        return 0;
+}
+
+static json_object *get(json_object *o, const char *key)
+{
+        json_object *v = NULL;
+
+        return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+static bool empty(json_object *v)
+{
+        return !v || json_object_is_type(v, json_type_null) ||
+               (json_object_is_type(v, json_type_array) && json_object_array_length(v) == 0) ||
+               (json_object_is_type(v, json_type_object) && json_object_object_length(v) == 0);
+}
+
+static int get_string(json_object *o, const char *key, const char *where, const char **ret)
+{
+        json_object *v = get(o, key);
+
+        if (!v) {
+                *ret = NULL;
+                return 0;
+        }
+        if (!json_object_is_type(v, json_type_string))
+                return bad_type(where, "a string");
+        *ret = json_object_get_string(v);
+        return 0;
+}
+
+static int get_uint(json_object *o, const char *key, const char *where, bool *ret_set,
+                    uint64_t *ret)
+{
+        json_object *v = get(o, key);
+
+        *ret_set = false;
+        if (!v)
+                return 0;
+        if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 0)
+                return bad_type(where, "a number >= 0");
+        *ret_set = true;
+        *ret = (uint64_t)json_object_get_int64(v);
+        return 0;
+}
+
+/* The root: each top-level entry of the rootfs becomes a bind at the same place (read-only
+ * with root.readonly), each top-level link a link; /proc, /dev, /tmp and /sys are airlock's
+ * own. The launcher's root itself stays a read-only tmpfs (docs/man/airlock-runtime.1). */
+static int parse_root(struct parse *ps, json_object *root)
+{
+        static const char *const known[] = {"path", "readonly", NULL};
+        static const char *const own[] = {"proc", "dev", "tmp", "sys"};
+        struct policy *p = ps->s->policy;
+        _cleanup_(closedirp) DIR *d = NULL;
+        json_object *ro = get(root, "readonly");
+        const char *path;
+        struct dirent *de;
+        int r;
+
+        if (!root || !json_object_is_type(root, json_type_object))
+                return bad_type("root", "an object with path");
+        if ((r = check_keys(root, "root", known)) < 0 ||
+            (r = get_string(root, "path", "root.path", &path)) < 0)
+                return r;
+        if (!path || !*path)
+                return bad_type("root.path", "a path");
+        if (path[0] == '/')
+                ps->s->rootfs = strdup(path);
+        else if (asprintf(&ps->s->rootfs, "%s/%s", ps->s->bundle, path) < 0)
+                ps->s->rootfs = NULL;
+        if (!ps->s->rootfs)
+                return log_oom();
+        d = opendir(ps->s->rootfs);
+        if (!d)
+                return log_error_errno(-errno, "config.json: root.path: cannot open %s: %m",
+                                       ps->s->rootfs);
+        while ((de = readdir(d))) {
+                _cleanup_free_ char *src = NULL, *dst = NULL;
+                bool skip = streq(de->d_name, ".") || streq(de->d_name, "..");
+
+                for (size_t i = 0; i < ELEMENTSOF(own) && !skip; i++)
+                        skip = streq(de->d_name, own[i]);
+                if (skip)
+                        continue;
+                if (asprintf(&src, "%s/%s", ps->s->rootfs, de->d_name) < 0 ||
+                    asprintf(&dst, "/%s", de->d_name) < 0)
+                        return log_oom();
+                if (de->d_type == DT_LNK) {
+                        char target[4096];
+                        ssize_t n = readlinkat(dirfd(d), de->d_name, target, sizeof(target) - 1);
+
+                        if (n < 0)
+                                return log_error_errno(-errno, "cannot read the link %s: %m", src);
+                        target[n] = 0;
+                        r = policy_add_mount(p, MOUNT_SYMLINK, target, dst);
+                } else
+                        r = policy_add_mount(
+                                p, ro && json_object_get_boolean(ro) ? MOUNT_RO_BIND : MOUNT_BIND,
+                                src, dst);
+                if (r < 0)
+                        return log_oom();
+        }
+        return 0;
+}
+
+static bool has_option(json_object *opts, const char *name)
+{
+        for (size_t i = 0; opts && i < json_object_array_length(opts); i++)
+                if (streq(json_object_get_string(json_object_array_get_idx(opts, i)), name))
+                        return true;
+        return false;
+}
+
+/* A mount the launcher makes anyway (proc, dev, devpts, shm) is accepted when the spec asks
+ * for the same thing at the same place. */
+static bool provided_by_airlock(const char *dst, const char *type)
+{
+        static const char *const same[][2] = {{"/proc", "proc"},
+                                              {"/dev", "tmpfs"},
+                                              {"/dev/pts", "devpts"},
+                                              {"/dev/shm", "tmpfs"},
+                                              {"/tmp", "tmpfs"}};
+
+        for (size_t i = 0; i < ELEMENTSOF(same); i++)
+                if (streq(dst, same[i][0]) && streq(type, same[i][1]))
+                        return true;
+        return false;
+}
+
+static bool host_path_forbidden(const char *src)
+{
+        static const char *const forbidden[] = {"/",
+                                                "/proc",
+                                                "/var/run/docker.sock",
+                                                "/run/docker.sock",
+                                                "/run/containerd/containerd.sock",
+                                                "/var/run/containerd/containerd.sock",
+                                                "/run/podman/podman.sock",
+                                                "/run/crio/crio.sock"};
+        _cleanup_free_ char *canon = realpath(src, NULL);
+
+        for (size_t i = 0; i < ELEMENTSOF(forbidden); i++)
+                if (streq(src, forbidden[i]) || (canon && streq(canon, forbidden[i])))
+                        return true;
+        return false;
+}
+
+static int parse_mount(struct parse *ps, json_object *m, size_t idx)
+{
+        static const char *const known[] = {"destination", "type", "source", "options", NULL};
+        struct policy *p = ps->s->policy;
+        char where[64];
+        const char *dst, *type, *src;
+        json_object *opts = get(m, "options");
+        int r;
+
+        snprintf(where, sizeof(where), "mounts[%zu]", idx);
+        if (!json_object_is_type(m, json_type_object))
+                return bad_type(where, "an object");
+        if ((r = check_keys(m, where, known)) < 0 ||
+            (r = get_string(m, "destination", where, &dst)) < 0 ||
+            (r = get_string(m, "type", where, &type)) < 0 ||
+            (r = get_string(m, "source", where, &src)) < 0)
+                return r;
+        if (!dst || dst[0] != '/')
+                return bad_type(where, "an absolute destination");
+        if (opts && !json_object_is_type(opts, json_type_array))
+                return bad_type(where, "options as an array");
+        if (!type)
+                type = has_option(opts, "bind") || has_option(opts, "rbind") ? "bind" : "";
+        if (provided_by_airlock(dst, type))
+                return 0;
+        if (streq(type, "sysfs") && streq(dst, "/sys"))
+                /* the host's sysfs, read-only: what a new sysfs in another network namespace
+                 * would show, less the namespace's own class/net */
+                return policy_add_mount(p, MOUNT_RO_BIND, "/sys", "/sys") < 0 ? log_oom() : 0;
+        if (streq(type, "tmpfs")) {
+                r = policy_add_mount(p, MOUNT_TMPFS, "tmpfs", dst);
+                for (size_t i = 0; r >= 0 && opts && i < json_object_array_length(opts); i++) {
+                        const char *o = json_object_get_string(json_object_array_get_idx(opts, i));
+
+                        if (o && startswith(o, "size=") &&
+                            parse_size(o + 5, &p->mounts[p->n_mounts - 1].size) < 0)
+                                return bad_type(where, "a tmpfs size=N");
+                }
+                return r < 0 ? log_oom() : 0;
+        }
+        if (streq(type, "bind") || streq(type, "none")) {
+                _cleanup_free_ char *abs = NULL;
+                bool ro = has_option(opts, "ro");
+
+                if (!src || !*src)
+                        return bad_type(where, "a bind source");
+                if (src[0] != '/' && asprintf(&abs, "%s/%s", ps->s->bundle, src) < 0)
+                        return log_oom();
+                if (host_path_forbidden(abs ?: src) && !ps->host_path &&
+                    !(ps->host_path = strdup(abs ?: src)))
+                        return log_oom();
+                r = policy_add_mount(p, ro ? MOUNT_RO_BIND : MOUNT_BIND, abs ?: src, dst);
+                return r < 0 ? log_oom() : 0;
+        }
+        if (streq(type, "mqueue") || streq(type, "cgroup") || streq(type, "cgroup2")) {
+                log_warning("config.json: %s: %s at %s is not mounted: airlock-runtime gives "
+                            "containers no %s file system yet",
+                            where, type, dst, type);
+                return 0;
+        }
+        snprintf(where + strlen(where), sizeof(where) - strlen(where), ".type");
+        return unsupported(where, "this mount type is not supported by airlock-runtime");
+}
+
+static int parse_mounts(struct parse *ps, json_object *mounts)
+{
+        int r;
+
+        if (!mounts)
+                return 0;
+        if (!json_object_is_type(mounts, json_type_array))
+                return bad_type("mounts", "an array");
+        for (size_t i = 0; i < json_object_array_length(mounts); i++) {
+                r = parse_mount(ps, json_object_array_get_idx(mounts, i), i);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int parse_strv(json_object *a, const char *where, char ***ret)
+{
+        if (!a)
+                return 0;
+        if (!json_object_is_type(a, json_type_array))
+                return bad_type(where, "an array of strings");
+        for (size_t i = 0; i < json_object_array_length(a); i++) {
+                json_object *e = json_object_array_get_idx(a, i);
+
+                if (!json_object_is_type(e, json_type_string))
+                        return bad_type(where, "an array of strings");
+                if (strv_extend(ret, json_object_get_string(e)) < 0)
+                        return log_oom();
+        }
+        return 0;
+}
+
+/* The capabilities the Pod Security "baseline" level lets a container add. */
+static bool baseline_capability(const char *cap)
+{
+        static const char *const allowed[] = {
+                "CAP_AUDIT_WRITE", "CAP_CHOWN",  "CAP_DAC_OVERRIDE", "CAP_FOWNER",
+                "CAP_FSETID",      "CAP_KILL",   "CAP_MKNOD",        "CAP_NET_BIND_SERVICE",
+                "CAP_SETFCAP",     "CAP_SETGID", "CAP_SETPCAP",      "CAP_SETUID",
+                "CAP_SYS_CHROOT"};
+
+        for (size_t i = 0; i < ELEMENTSOF(allowed); i++)
+                if (streq(cap, allowed[i]))
+                        return true;
+        return false;
+}
+
+static int parse_capabilities(struct parse *ps, json_object *caps)
+{
+        static const char *const sets[] = {"bounding",  "effective", "inheritable",
+                                           "permitted", "ambient",   NULL};
+        size_t n = 0;
+        int r;
+
+        if (!caps)
+                return 0;
+        if (!json_object_is_type(caps, json_type_object))
+                return bad_type("process.capabilities", "an object");
+        r = check_keys(caps, "process.capabilities", sets);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; sets[i]; i++) {
+                _cleanup_strv_free_ char **list = NULL;
+                char where[64];
+
+                snprintf(where, sizeof(where), "process.capabilities.%s", sets[i]);
+                r = parse_strv(get(caps, sets[i]), where, &list);
+                if (r < 0)
+                        return r;
+                n += strv_length(list);
+                for (char **c = list; c && *c; c++)
+                        if (!baseline_capability(*c) && !ps->caps_added &&
+                            !(ps->caps_added = strdup(*c)))
+                                return log_oom();
+        }
+        if (n > 0)
+                log_warning("config.json: process.capabilities: not granted: airlock-runtime "
+                            "drops every capability");
+        return 0;
+}
+
+static const struct {
+        const char *name;
+        int resource;
+} rlimit_names[] = {
+        {"RLIMIT_AS", RLIMIT_AS},
+        {"RLIMIT_CORE", RLIMIT_CORE},
+        {"RLIMIT_CPU", RLIMIT_CPU},
+        {"RLIMIT_DATA", RLIMIT_DATA},
+        {"RLIMIT_FSIZE", RLIMIT_FSIZE},
+        {"RLIMIT_LOCKS", RLIMIT_LOCKS},
+        {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},
+        {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
+        {"RLIMIT_NICE", RLIMIT_NICE},
+        {"RLIMIT_NOFILE", RLIMIT_NOFILE},
+        {"RLIMIT_NPROC", RLIMIT_NPROC},
+        {"RLIMIT_RSS", RLIMIT_RSS},
+        {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},
+        {"RLIMIT_RTTIME", RLIMIT_RTTIME},
+        {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
+        {"RLIMIT_STACK", RLIMIT_STACK},
+};
+
+static int parse_rlimits(struct policy *p, json_object *a)
+{
+        static const char *const known[] = {"type", "hard", "soft", NULL};
+        int r;
+
+        if (!a)
+                return 0;
+        if (!json_object_is_type(a, json_type_array))
+                return bad_type("process.rlimits", "an array");
+        for (size_t i = 0; i < json_object_array_length(a); i++) {
+                json_object *e = json_object_array_get_idx(a, i);
+                char where[64];
+                const char *type;
+                uint64_t hard = 0, soft = 0;
+                bool set_h, set_s, found = false;
+
+                snprintf(where, sizeof(where), "process.rlimits[%zu]", i);
+                if ((r = check_keys(e, where, known)) < 0 ||
+                    (r = get_string(e, "type", where, &type)) < 0 ||
+                    (r = get_uint(e, "hard", where, &set_h, &hard)) < 0 ||
+                    (r = get_uint(e, "soft", where, &set_s, &soft)) < 0)
+                        return r;
+                for (size_t k = 0; type && k < ELEMENTSOF(rlimit_names) && !found; k++)
+                        if (streq(type, rlimit_names[k].name)) {
+                                struct rlimit_setting *rl = &p->rlimits[rlimit_names[k].resource];
+
+                                found = true;
+                                *rl = (struct rlimit_setting){.resource = rlimit_names[k].resource,
+                                                              .soft = soft,
+                                                              .hard = hard,
+                                                              .set = true};
+                        }
+                if (!found)
+                        return unsupported(where, "unknown rlimit type");
+        }
+        return 0;
+}
+
+static int parse_user(struct parse *ps, json_object *u)
+{
+        static const char *const known[] = {"uid", "gid", "umask", "additionalGids", NULL};
+        struct policy *p = ps->s->policy;
+        uint64_t uid = 0, gid = 0, umask_v = 0;
+        bool set_u, set_g, set_m;
+        int r;
+
+        if (!u)
+                return 0;
+        if ((r = check_keys(u, "process.user", known)) < 0 ||
+            (r = get_uint(u, "uid", "process.user.uid", &set_u, &uid)) < 0 ||
+            (r = get_uint(u, "gid", "process.user.gid", &set_g, &gid)) < 0 ||
+            (r = get_uint(u, "umask", "process.user.umask", &set_m, &umask_v)) < 0)
+                return r;
+        if (!empty(get(u, "additionalGids")))
+                return unsupported("process.user.additionalGids",
+                                   "airlock maps one uid and one gid: no supplementary groups");
+        if (set_m && umask_v > 0777)
+                return bad_type("process.user.umask", "a mode of 0 to 0777");
+        ps->s->umask = set_m ? (int)umask_v : -1;
+        /* Started by root, the container runs as the same uid inside and outside, and uid 0
+         * (the spec's default) as 65534: airlock never runs a container as the host's root.
+         * Started by a user, the spec's uid inside maps to the user. */
+        if (geteuid() == 0) {
+                if (uid != 0) {
+                        p->uid = (uid_t)uid;
+                        p->gid = (gid_t)(gid ?: uid);
+                        p->uid_set = true;
+                }
+        } else {
+                p->uid = (uid_t)uid;
+                p->gid = (gid_t)gid;
+                p->uid_set = true;
+        }
+        return 0;
+}
+
+static int parse_process(struct parse *ps, json_object *proc)
+{
+        static const char *const known[] = {"terminal",
+                                            "consoleSize",
+                                            "user",
+                                            "args",
+                                            "env",
+                                            "cwd",
+                                            "capabilities",
+                                            "rlimits",
+                                            "noNewPrivileges",
+                                            "apparmorProfile",
+                                            NULL};
+        struct policy *p = ps->s->policy;
+        json_object *nnp = get(proc, "noNewPrivileges"), *term = get(proc, "terminal");
+        const char *cwd, *apparmor;
+        int r;
+
+        if (!proc || !json_object_is_type(proc, json_type_object))
+                return bad_type("process", "an object");
+        if ((r = check_keys(proc, "process", known)) < 0 ||
+            (r = parse_strv(get(proc, "args"), "process.args", &p->argv)) < 0 ||
+            (r = parse_strv(get(proc, "env"), "process.env", &p->env)) < 0 ||
+            (r = get_string(proc, "cwd", "process.cwd", &cwd)) < 0 ||
+            (r = get_string(proc, "apparmorProfile", "process.apparmorProfile", &apparmor)) < 0 ||
+            (r = parse_user(ps, get(proc, "user"))) < 0 ||
+            (r = parse_capabilities(ps, get(proc, "capabilities"))) < 0 ||
+            (r = parse_rlimits(p, get(proc, "rlimits"))) < 0)
+                return r;
+        if (!p->argv)
+                return bad_type("process.args", "at least the program");
+        for (char **e = p->env; e && *e; e++)
+                if (!strchr(*e, '='))
+                        return bad_type("process.env", "NAME=VALUE strings");
+        if (cwd && !(p->chdir = strdup(cwd)))
+                return log_oom();
+        if (apparmor && *apparmor)
+                log_notice("config.json: process.apparmorProfile: ignored: airlock confines "
+                           "with Landlock and seccomp");
+        if (nnp && !json_object_get_boolean(nnp))
+                log_notice("config.json: process.noNewPrivileges: airlock always sets it");
+        ps->s->terminal = term && json_object_get_boolean(term);
+        p->pty = ps->s->terminal;
+        return 0;
+}
+
+static int parse_namespaces(struct parse *ps, json_object *a)
+{
+        static const char *const known[] = {"type", "path", NULL};
+        int r;
+
+        if (!a)
+                return 0;
+        if (!json_object_is_type(a, json_type_array))
+                return bad_type("linux.namespaces", "an array");
+        for (size_t i = 0; i < json_object_array_length(a); i++) {
+                json_object *e = json_object_array_get_idx(a, i);
+                char where[64];
+                const char *type, *path;
+
+                snprintf(where, sizeof(where), "linux.namespaces[%zu]", i);
+                if ((r = check_keys(e, where, known)) < 0 ||
+                    (r = get_string(e, "type", where, &type)) < 0 ||
+                    (r = get_string(e, "path", where, &path)) < 0)
+                        return r;
+                if (path && *path) {
+                        snprintf(where + strlen(where), sizeof(where) - strlen(where), ".path");
+                        return unsupported(where, "joining a namespace is not supported yet");
+                }
+                if (!type)
+                        return bad_type(where, "a type");
+                if (streq(type, "pid"))
+                        ps->ns_pid = true;
+                else if (streq(type, "ipc"))
+                        ps->ns_ipc = true;
+                else if (streq(type, "uts"))
+                        ps->ns_uts = true;
+                else if (streq(type, "mount"))
+                        ps->ns_mount = true;
+                else if (streq(type, "network"))
+                        ps->ns_net = true;
+                else if (!streq(type, "user") && !streq(type, "cgroup"))
+                        return unsupported(where, "this namespace type is not supported");
+        }
+        return 0;
+}
+
+static int parse_resources(struct policy *p, json_object *res)
+{
+        static const char *const known[] = {"memory", "pids", "cpu", "devices", NULL};
+        static const char *const mem_known[] = {"limit", "swap", NULL};
+        static const char *const cpu_known[] = {"quota", "period", "shares", NULL};
+        static const char *const pids_known[] = {"limit", NULL};
+        json_object *mem = get(res, "memory"), *pids = get(res, "pids"), *cpu = get(res, "cpu");
+        json_object *dev = get(res, "devices");
+        uint64_t v, period = 100000;
+        bool set;
+        int r;
+
+        if (!res)
+                return 0;
+        if ((r = check_keys(res, "linux.resources", known)) < 0)
+                return r;
+        if (mem) {
+                if ((r = check_keys(mem, "linux.resources.memory", mem_known)) < 0 ||
+                    (r = get_uint(mem, "limit", "linux.resources.memory.limit", &set, &v)) < 0)
+                        return r;
+                if (set)
+                        p->memory_max = v;
+        }
+        if (pids) {
+                if ((r = check_keys(pids, "linux.resources.pids", pids_known)) < 0 ||
+                    (r = get_uint(pids, "limit", "linux.resources.pids.limit", &set, &v)) < 0)
+                        return r;
+                if (set)
+                        p->pids_max = v;
+        }
+        if (cpu) {
+                if ((r = check_keys(cpu, "linux.resources.cpu", cpu_known)) < 0 ||
+                    (r = get_uint(cpu, "period", "linux.resources.cpu.period", &set, &period)) <
+                            0 ||
+                    (r = get_uint(cpu, "quota", "linux.resources.cpu.quota", &set, &v)) < 0)
+                        return r;
+                if (set && period > 0)
+                        p->cpus = (double)v / (double)period;
+                if (get(cpu, "shares"))
+                        log_notice("config.json: linux.resources.cpu.shares: ignored: airlock "
+                                   "limits with a quota only");
+        }
+        /* The device cgroup: airlock gives no device beyond its own /dev (null, zero, full,
+         * random, urandom, tty), so only "deny all" can be honoured. */
+        for (size_t i = 0; dev && i < json_object_array_length(dev); i++) {
+                json_object *allow = get(json_object_array_get_idx(dev, i), "allow");
+
+                if (allow && json_object_get_boolean(allow)) {
+                        char where[64];
+
+                        snprintf(where, sizeof(where), "linux.resources.devices[%zu]", i);
+                        return unsupported(where, "airlock-runtime allows no devices");
+                }
+        }
+        return 0;
+}
+
+/* A masked path: /dev/null over a file, an empty read-only tmpfs over a folder; a path the
+ * kernel does not have (/proc/acpi on most machines) is skipped, as runc does. */
+static int parse_masked(struct parse *ps, json_object *a)
+{
+        struct policy *p = ps->s->policy;
+        _cleanup_strv_free_ char **list = NULL;
+        int r = parse_strv(a, "linux.maskedPaths", &list);
+
+        for (char **m = list; r >= 0 && m && *m; m++) {
+                _cleanup_free_ char *where = NULL;
+                struct stat st;
+
+                if ((*m)[0] != '/')
+                        return bad_type("linux.maskedPaths", "absolute paths");
+                if (startswith(*m, "/proc/") || startswith(*m, "/sys/"))
+                        where = strdup(*m);
+                else
+                        r = asprintf(&where, "%s%s", ps->s->rootfs, *m) < 0 ? -ENOMEM : 0;
+                if (!where)
+                        return log_oom();
+                if (lstat(where, &st) < 0)
+                        continue;
+                if (S_ISDIR(st.st_mode))
+                        r = policy_add_mount(p, MOUNT_TMPFS, "tmpfs", *m);
+                else
+                        r = policy_add_mount(p, MOUNT_DEV_BIND, "/dev/null", *m);
+                if (r < 0)
+                        return log_oom();
+                if (S_ISDIR(st.st_mode))
+                        p->mounts[p->n_mounts - 1].size = 4096;
+        }
+        return r;
+}
+
+static int parse_readonly(struct parse *ps, json_object *a)
+{
+        /* what the launcher keeps read-only anyway */
+        static const char *const ro_already[] = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+                                                 "/proc/sysrq-trigger"};
+        _cleanup_strv_free_ char **list = NULL;
+        int r = parse_strv(a, "linux.readonlyPaths", &list);
+
+        for (char **m = list; r >= 0 && m && *m; m++) {
+                _cleanup_free_ char *src = NULL;
+                bool done = false;
+
+                for (size_t i = 0; i < ELEMENTSOF(ro_already) && !done; i++)
+                        done = streq(*m, ro_already[i]);
+                if (done)
+                        continue;
+                if ((*m)[0] != '/')
+                        return bad_type("linux.readonlyPaths", "absolute paths");
+                if (startswith(*m, "/proc/")) {
+                        /* not per container: the host's own entry, read-only, where it has
+                         * one (a kernel without sound has no /proc/asound) */
+                        if (access(*m, F_OK) < 0)
+                                continue;
+                        if (policy_add_mount(ps->s->policy, MOUNT_RO_BIND, *m, *m) < 0)
+                                return log_oom();
+                        continue;
+                }
+                if (startswith(*m, "/sys"))
+                        return unsupported("linux.readonlyPaths",
+                                           "/sys is read-only already; other paths below it "
+                                           "are not supported");
+                if (asprintf(&src, "%s%s", ps->s->rootfs, *m) < 0 ||
+                    policy_add_mount(ps->s->policy, MOUNT_RO_BIND, src, *m) < 0)
+                        return log_oom();
+        }
+        return r;
+}
+
+static int parse_seccomp(struct parse *ps, json_object *sc)
+{
+        _cleanup_free_ char *path = NULL;
+        json_object *calls;
+        const char *def = NULL;
+        int r;
+
+        if (!sc)
+                return 0;
+        ps->have_seccomp = true;
+        calls = get(sc, "syscalls");
+        r = get_string(sc, "defaultAction", "linux.seccomp.defaultAction", &def);
+        if (r < 0)
+                return r;
+        ps->seccomp_unconfined = def && streq(def, "SCMP_ACT_ALLOW") && empty(calls);
+        if (asprintf(&path, "%s/seccomp.json", ps->state_dir) < 0)
+                return log_oom();
+        r = oci_write_file(path, json_object_to_json_string_ext(sc, JSON_C_TO_STRING_PLAIN));
+        if (r < 0)
+                return log_error_errno(r, "cannot write %s: %m", path);
+        ps->s->policy->seccomp_json = TAKE_PTR(path);
+        return 0;
+}
+
+static int parse_linux(struct parse *ps, json_object *lx)
+{
+        static const char *const known[] = {"namespaces",    "uidMappings", "gidMappings",
+                                            "resources",     "seccomp",     "maskedPaths",
+                                            "readonlyPaths", "cgroupsPath", "rootfsPropagation",
+                                            "sysctl",        "devices",     NULL};
+        int r;
+
+        if (!lx)
+                return 0;
+        if ((r = check_keys(lx, "linux", known)) < 0)
+                return r;
+        if (!empty(get(lx, "uidMappings")) || !empty(get(lx, "gidMappings")))
+                return unsupported(!empty(get(lx, "uidMappings")) ? "linux.uidMappings"
+                                                                  : "linux.gidMappings",
+                                   "airlock-runtime makes its own mapping (process.user)");
+        if (!empty(get(lx, "sysctl")))
+                return unsupported("linux.sysctl", "not supported yet");
+        if (!empty(get(lx, "devices")))
+                return unsupported("linux.devices", "airlock-runtime creates no devices");
+        if (get(lx, "cgroupsPath"))
+                log_debug("linux.cgroupsPath: airlock makes its own cgroup");
+        if ((r = parse_namespaces(ps, get(lx, "namespaces"))) < 0 ||
+            (r = parse_resources(ps->s->policy, get(lx, "resources"))) < 0 ||
+            (r = parse_seccomp(ps, get(lx, "seccomp"))) < 0 ||
+            (r = parse_masked(ps, get(lx, "maskedPaths"))) < 0)
+                return r;
+        return parse_readonly(ps, get(lx, "readonlyPaths"));
+}
+
+static int parse_annotations(struct parse *ps, json_object *a)
+{
+        json_object *allow = get(a, "airlock.allow-privileged");
+
+        ps->s->annotations_json =
+                strdup(a ? json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN) : "{}");
+        if (!ps->s->annotations_json)
+                return log_oom();
+        if (a && !json_object_is_type(a, json_type_object))
+                return bad_type("annotations", "an object");
+        ps->s->allow_privileged = allow && json_object_is_type(allow, json_type_string) &&
+                                  streq(json_object_get_string(allow), "true");
+        return 0;
+}
+
+/* Pod Security Standards, "baseline": what makes a container privileged-equivalent. */
+static int check_baseline(const struct parse *ps)
+{
+        const char *rule = NULL;
+        char why[512] = "";
+
+        if (ps->caps_added) {
+                rule = "capabilities";
+                snprintf(why, sizeof(why), "%s is beyond the baseline's capabilities",
+                         ps->caps_added);
+        } else if (!ps->ns_pid || !ps->ns_ipc || !ps->ns_net || !ps->ns_uts || !ps->ns_mount) {
+                rule = "host-namespaces";
+                snprintf(why, sizeof(why), "linux.namespaces lacks %s: the host's would be shared",
+                         !ps->ns_pid   ? "pid"
+                         : !ps->ns_ipc ? "ipc"
+                         : !ps->ns_net ? "network"
+                         : !ps->ns_uts ? "uts"
+                                       : "mount");
+        } else if (ps->host_path) {
+                rule = "host-path";
+                snprintf(why, sizeof(why), "mounts bind the host's %s", ps->host_path);
+        } else if (ps->seccomp_unconfined) {
+                rule = "seccomp";
+                snprintf(why, sizeof(why), "linux.seccomp is unconfined (allow everything)");
+        }
+        if (!rule)
+                return 0;
+        if (ps->s->allow_privileged) {
+                log_warning("the spec is privileged-equivalent (baseline rule %s: %s); running "
+                            "it because of airlock.allow-privileged=true",
+                            rule, why);
+                return 0;
+        }
+        return log_error_errno(-EPERM,
+                               "refused by the Pod Security baseline, rule %s: %s (annotation "
+                               "airlock.allow-privileged=true overrides)",
+                               rule, why);
+}
+
+static int scan_capabilities(struct parse *ps, json_object *caps)
+{
+        if (!json_object_is_type(caps, json_type_object))
+                return 0;
+        json_object_object_foreach(caps, set, list)
+        {
+                (void)set;
+                for (size_t i = 0; json_object_is_type(list, json_type_array) &&
+                                   i < json_object_array_length(list) && !ps->caps_added;
+                     i++) {
+                        const char *c = json_object_get_string(json_object_array_get_idx(list, i));
+
+                        if (c && !baseline_capability(c) && !(ps->caps_added = strdup(c)))
+                                return log_oom();
+                }
+        }
+        return 0;
+}
+
+/* The facts the baseline judges, read before anything else is parsed: a privileged spec is
+ * refused for being privileged, not for the first field airlock does not support. */
+static int baseline_scan(struct parse *ps, json_object *spec)
+{
+        json_object *proc = get(spec, "process"), *lx = get(spec, "linux");
+        json_object *caps = get(proc, "capabilities"), *ns = get(lx, "namespaces");
+        json_object *mounts = get(spec, "mounts"), *sc = get(lx, "seccomp");
+
+        int r = scan_capabilities(ps, caps);
+
+        if (r < 0)
+                return r;
+        for (size_t i = 0;
+             json_object_is_type(ns, json_type_array) && i < json_object_array_length(ns); i++) {
+                const char *t =
+                        json_object_get_string(get(json_object_array_get_idx(ns, i), "type"));
+
+                ps->ns_pid |= t && streq(t, "pid");
+                ps->ns_ipc |= t && streq(t, "ipc");
+                ps->ns_uts |= t && streq(t, "uts");
+                ps->ns_mount |= t && streq(t, "mount");
+                ps->ns_net |= t && streq(t, "network");
+        }
+        for (size_t i = 0; json_object_is_type(mounts, json_type_array) &&
+                           i < json_object_array_length(mounts) && !ps->host_path;
+             i++) {
+                json_object *m = json_object_array_get_idx(mounts, i), *opts = get(m, "options");
+                const char *type = json_object_get_string(get(m, "type"));
+                const char *src = json_object_get_string(get(m, "source"));
+                bool bind = (type && streq(type, "bind")) || has_option(opts, "bind") ||
+                            has_option(opts, "rbind");
+
+                if (bind && src && host_path_forbidden(src) && !(ps->host_path = strdup(src)))
+                        return log_oom();
+        }
+        if (sc)
+                ps->seccomp_unconfined = streq_ptr(json_object_get_string(get(sc, "defaultAction")),
+                                                   "SCMP_ACT_ALLOW") &&
+                                         empty(get(sc, "syscalls"));
+        return check_baseline(ps);
+}
+
+/* What the launcher cannot do even when the baseline allows it. */
+static int check_launcher(struct parse *ps)
+{
+        struct policy *p = ps->s->policy;
+
+        if (!ps->ns_pid || !ps->ns_ipc || !ps->ns_uts || !ps->ns_mount)
+                return unsupported("linux.namespaces",
+                                   "airlock always makes new pid, ipc, uts and mount namespaces");
+        if (!ps->ns_net)
+                p->net = NET_HOST;
+        return 0;
+}
+
+static int parse_spec(struct parse *ps, json_object *spec)
+{
+        static const char *const known[] = {"ociVersion", "root",        "mounts", "process",
+                                            "hostname",   "annotations", "linux",  "hooks",
+                                            "domainname", NULL};
+        struct policy *p = ps->s->policy;
+        const char *hostname;
+        int r;
+
+        if (!json_object_is_type(spec, json_type_object))
+                return bad_type("", "an object");
+        if ((r = parse_annotations(ps, get(spec, "annotations"))) < 0 ||
+            (r = baseline_scan(ps, spec)) < 0 || (r = check_keys(spec, "", known)) < 0)
+                return r;
+        if (!empty(get(spec, "hooks")))
+                return unsupported("hooks", "hooks are not supported yet");
+        if (get(spec, "domainname") && *json_object_get_string(get(spec, "domainname")))
+                return unsupported("domainname", "not supported yet");
+        if ((r = get_string(spec, "hostname", "hostname", &hostname)) < 0 ||
+            (r = parse_root(ps, get(spec, "root"))) < 0 ||
+            (r = parse_process(ps, get(spec, "process"))) < 0 ||
+            (r = parse_mounts(ps, get(spec, "mounts"))) < 0 ||
+            (r = parse_linux(ps, get(spec, "linux"))) < 0)
+                return r;
+        if (hostname && *hostname && !(p->hostname = strdup(hostname)))
+                return log_oom();
+        return check_launcher(ps);
+}
+
+int oci_spec_load(const char *bundle, const char *state_dir, struct oci_spec **ret)
+{
+        _cleanup_(oci_spec_freep) struct oci_spec *s = calloc(1, sizeof(*s));
+        _cleanup_free_ char *path = NULL, *text = NULL;
+        struct parse ps = {.s = s, .state_dir = state_dir};
+        json_object *spec;
+        int r;
+
+        if (s)
+                s->umask = -1;
+        if (!s || !(s->bundle = realpath(bundle, NULL)))
+                return log_error_errno(s ? -errno : -ENOMEM, "bundle %s: %m", bundle);
+        if (asprintf(&path, "%s/config.json", s->bundle) < 0)
+                return log_oom();
+        r = read_full_file(path, &text, NULL, 4u << 20);
+        if (r < 0)
+                return log_error_errno(r, "cannot read %s: %m", path);
+        spec = json_tokener_parse(text);
+        if (!spec)
+                return log_error_errno(-EINVAL, "%s: not valid JSON", path);
+        r = policy_new(&s->policy);
+        if (r >= 0) {
+                s->policy->mount_defaults = false;
+                s->policy->home = strdup(HOME_INSIDE);
+                r = s->policy->home ? parse_spec(&ps, spec) : log_oom();
+        }
+        json_object_put(spec);
+        free(ps.caps_added);
+        free(ps.host_path);
+        if (r < 0)
+                return r;
+        r = policy_validate(s->policy);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(s);
+        return 0;
+}
+
+void oci_spec_free(struct oci_spec *s)
+{
+        if (!s)
+                return;
+        policy_free(s->policy);
+        free(s->bundle);
+        free(s->rootfs);
+        free(s->annotations_json);
+        free(s);
+}
+
+const char *oci_spec_default(bool rootless)
+{
+        (void)rootless; /* airlock makes the same user namespace either way */
+        return "{\n"
+               "  \"ociVersion\": \"1.0.2\",\n"
+               "  \"process\": {\n"
+               "    \"terminal\": false,\n"
+               "    \"user\": {\"uid\": 0, \"gid\": 0},\n"
+               "    \"args\": [\"sh\"],\n"
+               "    \"env\": "
+               "[\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\n"
+               "            \"TERM=xterm\"],\n"
+               "    \"cwd\": \"/\",\n"
+               "    \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"hard\": 1024, \"soft\": 1024}],\n"
+               "    \"noNewPrivileges\": true\n"
+               "  },\n"
+               "  \"root\": {\"path\": \"rootfs\", \"readonly\": true},\n"
+               "  \"hostname\": \"airlock\",\n"
+               "  \"mounts\": [\n"
+               "    {\"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\"},\n"
+               "    {\"destination\": \"/dev\", \"type\": \"tmpfs\", \"source\": \"tmpfs\",\n"
+               "     \"options\": [\"nosuid\", \"strictatime\", \"mode=755\", \"size=65536k\"]},\n"
+               "    {\"destination\": \"/dev/pts\", \"type\": \"devpts\", \"source\": "
+               "\"devpts\"},\n"
+               "    {\"destination\": \"/dev/shm\", \"type\": \"tmpfs\", \"source\": \"shm\"},\n"
+               "    {\"destination\": \"/sys\", \"type\": \"sysfs\", \"source\": \"sysfs\",\n"
+               "     \"options\": [\"nosuid\", \"noexec\", \"nodev\", \"ro\"]}\n"
+               "  ],\n"
+               "  \"linux\": {\n"
+               "    \"resources\": {\"devices\": [{\"allow\": false, \"access\": \"rwm\"}]},\n"
+               "    \"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"network\"}, {\"type\": "
+               "\"ipc\"},\n"
+               "                   {\"type\": \"uts\"}, {\"type\": \"mount\"}, {\"type\": "
+               "\"cgroup\"}],\n"
+               "    \"maskedPaths\": [\"/proc/acpi\", \"/proc/asound\", \"/proc/kcore\", "
+               "\"/proc/keys\",\n"
+               "                    \"/proc/latency_stats\", \"/proc/timer_list\", "
+               "\"/proc/timer_stats\",\n"
+               "                    \"/proc/sched_debug\", \"/sys/firmware\", \"/proc/scsi\"],\n"
+               "    \"readonlyPaths\": [\"/proc/bus\", \"/proc/fs\", \"/proc/irq\", "
+               "\"/proc/sys\",\n"
+               "                      \"/proc/sysrq-trigger\"]\n"
+               "  }\n"
+               "}\n";
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "basic/macro.h"
+#include "policy/policy.h"
+
+/* An OCI bundle's config.json made into an airlock policy: every field either becomes part of
+ * the policy or is refused with its JSON path named; the Pod Security "baseline" rules are
+ * checked before anything runs. */
+
+struct oci_spec {
+        struct policy *policy;
+        char *bundle;           /* absolute */
+        char *rootfs;           /* absolute */
+        char *annotations_json; /* the "annotations" object as JSON text, "{}" when none */
+        bool terminal;
+        int umask; /* process.user.umask, -1 when not given; set by the keeper, inherited */
+        bool allow_privileged; /* annotation airlock.allow-privileged=true */
+};
+
+/* Reads BUNDLE/config.json into a policy. The spec's linux.seccomp, if any, is written to
+ * STATE_DIR/seccomp.json for the launcher to import. Logs one line naming the JSON path and
+ * the cause and returns a negative errno on anything it does not support or the baseline
+ * refuses. */
+int oci_spec_load(const char *bundle, const char *state_dir, struct oci_spec **ret);
+void oci_spec_free(struct oci_spec *s);
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct oci_spec *, oci_spec_free)
+
+/* The config.json that "airlock-runtime spec" writes: busybox-friendly, passes the baseline.
+ * Returns a static string. */
+const char *oci_spec_default(bool rootless);
