@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "analysis/analysis-internal.h"
+#include "analysis/json-get.h"
 #include "analysis/browser.h"
 #include "basic/fileio.h"
 #include "basic/macro.h"
@@ -143,23 +144,6 @@ static size_t base64_decode(const char *s, uint8_t *out)
                 }
         }
         return n;
-}
-
-static const char *jstr(json_object *o, const char *key)
-{
-        json_object *v;
-
-        return o && json_object_object_get_ex(o, key, &v) &&
-                               json_object_is_type(v, json_type_string)
-                       ? json_object_get_string(v)
-                       : NULL;
-}
-
-static json_object *jget(json_object *o, const char *key)
-{
-        json_object *v;
-
-        return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
 }
 
 static char *strdup_or_null(const char *s)

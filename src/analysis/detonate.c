@@ -14,6 +14,7 @@
 #include "analysis/browser.h"
 #include "analysis/decoy-system.h"
 #include "analysis/detonate.h"
+#include "analysis/json-get.h"
 #include "analysis/wsh.h"
 #include "basic/fileio.h"
 #include "basic/macro.h"
@@ -167,15 +168,6 @@ static enum analysis_severity severity_of(const char *s)
                                     : ANALYSIS_SEVERITY_INFO;
 }
 
-static const char *jstr(json_object *o, const char *key)
-{
-        json_object *v;
-
-        return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
-                       ? json_object_get_string(v)
-                       : NULL;
-}
-
 /* At most this many entries of each list are kept for the report: a sample that forks or
  * connects in a loop must not make every report huge (the counts say how many there were). */
 #define DETONATION_MAX_ENTRIES 200
@@ -300,6 +292,31 @@ static int import_report(struct analysis_result *r, const char *report, int stat
         return k;
 }
 
+/* Runs argv (argv[0] looked up in PATH) with /dev/null as its standard streams and waits for
+ * it. *ret_status: its exit status, or 128 + the signal that ended it; 125 when /dev/null
+ * could not be opened, 127 when argv[0] could not be run. */
+int detonate_spawn_quiet(const char *const *argv, int *ret_status)
+{
+        int status;
+        pid_t pid = fork();
+
+        if (pid < 0)
+                return negative_errno();
+        if (pid == 0) {
+                int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+                if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+                        _exit(125);
+                execvp(argv[0], (char *const *)argv);
+                _exit(127);
+        }
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return negative_errno();
+        *ret_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        return 0;
+}
+
 static int run_sample(struct analysis_result *r, int fd, const char *interp, const char *airlock,
                       unsigned timeout)
 {
@@ -307,7 +324,6 @@ static int run_sample(struct analysis_result *r, int fd, const char *interp, con
              tmo[16], how[256], hex[2 * SHA256_DIGEST_SIZE + 1], decoys[4200];
         const char *argv[32];
         size_t a = 0;
-        pid_t pid;
         int status = 0, k;
 
         if (!mkdtemp(dir))
@@ -353,26 +369,10 @@ static int run_sample(struct analysis_result *r, int fd, const char *interp, con
         argv[a] = NULL;
         snprintf(how, sizeof(how), "%s%s%s for at most %u s", interp, interp[0] ? " " : "", inside,
                  timeout);
-        pid = fork();
-        if (pid < 0) {
-                k = negative_errno();
+        k = detonate_spawn_quiet(argv, &status);
+        if (k < 0)
                 goto out;
-        }
-        if (pid == 0) {
-                int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-
-                if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
-                        _exit(125);
-                execvp(argv[0], (char *const *)argv);
-                _exit(127);
-        }
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR) {
-                        k = negative_errno();
-                        goto out;
-                }
-        k = import_report(r, report,
-                          WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), how);
+        k = import_report(r, report, status, how);
         if (k >= 0)
                 k = 1;
 out:

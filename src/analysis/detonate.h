@@ -36,3 +36,8 @@ int analysis_detonate(struct analysis_result *r, const struct detonate_options *
  * or a script, and finalizes r. Returns 1 when it ran, 0 when it is not runnable, or a
  * negative errno. */
 int analysis_detonate_fd(struct analysis_result *r, int fd, const struct detonate_options *o);
+
+/* Runs argv (argv[0] looked up in PATH) with /dev/null as its standard streams and waits for
+ * it; *ret_status is its exit status, or 128 + the signal that ended it (125: /dev/null could
+ * not be opened, 127: argv[0] could not be run). Returns 0 or a negative errno. */
+int detonate_spawn_quiet(const char *const *argv, int *ret_status);

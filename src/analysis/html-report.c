@@ -11,29 +11,12 @@
 #include <unistd.h>
 
 #include "basic/fileio.h"
+#include "analysis/json-get.h"
 #include "basic/macro.h"
 
 /* Deeper than any tree the engine builds (max-depth is at most 1000 but a page of that depth
  * is useless): what is below is summarised. */
 #define HTML_MAX_DEPTH 64
-
-static const char *jstr(struct json_object *o, const char *key)
-{
-        struct json_object *v;
-
-        return o && json_object_object_get_ex(o, key, &v) &&
-                               json_object_is_type(v, json_type_string)
-                       ? json_object_get_string(v)
-                       : NULL;
-}
-
-static struct json_object *jget(struct json_object *o, const char *key, enum json_type type)
-{
-        struct json_object *v;
-
-        return o && json_object_object_get_ex(o, key, &v) && json_object_is_type(v, type) ? v
-                                                                                          : NULL;
-}
 
 static bool streq_null(const char *a, const char *b)
 {
@@ -150,7 +133,7 @@ static bool attack_id_valid(const char *id)
 
 static void attack_links(FILE *f, struct json_object *finding)
 {
-        struct json_object *att = jget(finding, "attack", json_type_array);
+        struct json_object *att = jget_type(finding, "attack", json_type_array);
         size_t n = att ? json_object_array_length(att) : 0;
 
         for (size_t i = 0; i < n; i++) {
@@ -247,7 +230,7 @@ static enum det_group det_group_of(const char *rule)
  * lets the page load. */
 static void screenshot(FILE *f, struct json_object *node)
 {
-        const char *b64 = jstr(jget(node, "detonation", json_type_object), "screenshot");
+        const char *b64 = jstr(jget_type(node, "detonation", json_type_object), "screenshot");
 
         if (!b64 || !*b64 ||
             strspn(b64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -315,7 +298,7 @@ static void process_tree(FILE *f, struct json_object *list, unsigned depth)
                 if (json_object_object_get_ex(p, "first_seen", &v))
                         fprintf(f, " <span class=\"score\">at %.3f s</span>",
                                 json_object_get_double(v));
-                process_tree(f, jget(p, "children", json_type_array), depth + 1);
+                process_tree(f, jget_type(p, "children", json_type_array), depth + 1);
                 fputs("</li>\n", f);
         }
         fputs("</ul>\n", f);
@@ -325,7 +308,7 @@ static void process_tree(FILE *f, struct json_object *list, unsigned depth)
 static void list_table(FILE *f, struct json_object *d, const char *key, const char *title,
                        const char *const *cols, const char *empty)
 {
-        struct json_object *list = jget(d, key, json_type_array), *v;
+        struct json_object *list = jget_type(d, key, json_type_array), *v;
         size_t n = list ? json_object_array_length(list) : 0;
         char total_key[64];
 
@@ -375,8 +358,8 @@ static void record(FILE *f, struct json_object *d)
         struct json_object *v;
 
         /* a page loaded in Chromium has a screenshot and no run report */
-        if (!d ||
-            !(jget(d, "command", json_type_array) || jget(d, "process_tree", json_type_array)))
+        if (!d || !(jget_type(d, "command", json_type_array) ||
+                    jget_type(d, "process_tree", json_type_array)))
                 return;
         fputs("<table class=\"meta\">", f);
         if (json_object_object_get_ex(d, "command", &v)) {
@@ -390,9 +373,9 @@ static void record(FILE *f, struct json_object *d)
                 fputs("</code></td></tr>", f);
         }
         fputs("</table>\n<h5>Process tree</h5>\n", f);
-        if (jget(d, "process_tree", json_type_array) &&
-            json_object_array_length(jget(d, "process_tree", json_type_array)) > 0)
-                process_tree(f, jget(d, "process_tree", json_type_array), 0);
+        if (jget_type(d, "process_tree", json_type_array) &&
+            json_object_array_length(jget_type(d, "process_tree", json_type_array)) > 0)
+                process_tree(f, jget_type(d, "process_tree", json_type_array), 0);
         else
                 fputs("<p class=\"none\">No process recorded.</p>\n", f);
         list_table(f, d, "network", "Network attempts (all answered by the sinkhole)", network_cols,
@@ -409,7 +392,7 @@ static void findings(FILE *f, struct json_object *node)
                 [DET_NETWORK] = "network",       [DET_FILES] = "Files written and persistence",
                 [DET_OTHER] = "other behaviour",
         };
-        struct json_object *arr = jget(node, "findings", json_type_array);
+        struct json_object *arr = jget_type(node, "findings", json_type_array);
         size_t n = arr ? json_object_array_length(arr) : 0, n_static = 0, n_det[_DET_MAX] = {0};
         _cleanup_free_ struct json_object **st = NULL, **det = NULL;
         size_t n_det_all = 0;
@@ -432,10 +415,10 @@ static void findings(FILE *f, struct json_object *node)
                 fputs("<h4>Findings</h4>\n", f);
                 findings_table(f, st, n_static);
         }
-        if (n_det_all == 0 && !jget(node, "detonation", json_type_object))
+        if (n_det_all == 0 && !jget_type(node, "detonation", json_type_object))
                 return;
         fputs("<div class=\"det\"><h4>Detonation</h4>\n", f);
-        record(f, jget(node, "detonation", json_type_object));
+        record(f, jget_type(node, "detonation", json_type_object));
         screenshot(f, node);
         for (enum det_group g = 0; g < _DET_MAX; g++) {
                 _cleanup_free_ struct json_object **sel = calloc(n_det_all + 1, sizeof(*sel));
@@ -455,9 +438,9 @@ static void findings(FILE *f, struct json_object *node)
 
 static void node_html(FILE *f, struct json_object *node, unsigned depth)
 {
-        struct json_object *msg = jget(node, "message", json_type_object);
-        struct json_object *mime = jget(node, "mime_part", json_type_object);
-        struct json_object *children = jget(node, "children", json_type_array);
+        struct json_object *msg = jget_type(node, "message", json_type_object);
+        struct json_object *mime = jget_type(node, "mime_part", json_type_object);
+        struct json_object *children = jget_type(node, "children", json_type_array);
         struct json_object *v;
         const char *verdict = jstr(node, "verdict");
         const char *name = jstr(node, "name") ?: jstr(node, "path");
@@ -556,8 +539,8 @@ static const char style[] =
 
 static void page(FILE *f, struct json_object *report)
 {
-        struct json_object *files = jget(report, "files", json_type_array);
-        struct json_object *summary = jget(report, "summary", json_type_object);
+        struct json_object *files = jget_type(report, "files", json_type_array);
+        struct json_object *summary = jget_type(report, "summary", json_type_object);
         struct json_object *v;
         const char *verdict = summary ? jstr(summary, "verdict") : jstr(report, "verdict");
         size_t n = files ? json_object_array_length(files) : 1;

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "analysis/wsh.h"
+#include "analysis/detonate.h"
+#include "analysis/json-get.h"
 #include "basic/chase.h"
 #include "basic/fileio.h"
 #include "basic/macro.h"
@@ -139,23 +141,6 @@ struct wsh_run {
         bool download, write, run, run_written, powershell, cmd, run_key, task, activex_fetch;
         size_t n_ioc;
 };
-
-static const char *jstr(json_object *o, const char *key)
-{
-        json_object *v;
-
-        return o && json_object_object_get_ex(o, key, &v) &&
-                               json_object_is_type(v, json_type_string)
-                       ? json_object_get_string(v)
-                       : NULL;
-}
-
-static json_object *jget(json_object *o, const char *key)
-{
-        json_object *v;
-
-        return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
 
 /* The last component of a Windows or POSIX path. */
 static const char *base_of(const char *path)
@@ -398,8 +383,6 @@ static int run_boxjs(const char *airlock, const char *dir, const char *sample, c
                 sample_in[] = "/sample/sample.js";
         const char *argv[40];
         size_t a = 0;
-        pid_t pid;
-        int status;
 
         (void)dir;
         snprintf(tmo, sizeof(tmo), "%u", timeout + NODE_START_SEC);
@@ -437,22 +420,7 @@ static int run_boxjs(const char *airlock, const char *dir, const char *sample, c
         argv[a++] = "--no-shell-error";
         argv[a] = NULL;
 
-        pid = fork();
-        if (pid < 0)
-                return negative_errno();
-        if (pid == 0) {
-                int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-
-                if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
-                        _exit(125);
-                execvp(argv[0], (char *const *)argv);
-                _exit(127);
-        }
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return negative_errno();
-        *ret_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        return 0;
+        return detonate_spawn_quiet(argv, ret_status);
 }
 
 /* Removes what the sandbox left in out (flat: box-js writes no folders), never following a
