@@ -177,13 +177,16 @@ static void test_ro_bind(void **state)
         struct expect e = {.p = p,
                            .abi = abi,
                            .outside = EACCES,
-                           .tmp = EACCES,
+                           .tmp = 0,
                            .read_etc = 0,
                            .tcp = -1,
                            .sig_parent = -1};
 
         (void)state;
-        p->mount_defaults = false; /* no writable /tmp then */
+        /* Without the default file system the launcher still mounts its own /tmp, home, /dev
+         * and /proc (mount.c; the OCI runtime's containers rely on it), so Landlock grants
+         * them: the private /tmp is writable, the read-only bind still is not. */
+        p->mount_defaults = false;
         assert_int_equal(policy_add_mount(p, MOUNT_RO_BIND, outside, outside), 0);
         assert_int_equal(run_child(&e), 0);
 }
