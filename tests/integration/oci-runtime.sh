@@ -105,6 +105,10 @@ rt start c-kill
 if wait_for 10 has_token; then pass "the program runs after start"; else fail "the program runs after start" "no $token"; fi
 expect_status "kill KILL" 0 rt kill c-kill KILL
 if wait_for 10 no_token; then pass "SIGKILL ends the program in the sandbox"; else fail "SIGKILL ends the program in the sandbox" "$token still runs"; fi
+# An engine deletes once the pid it was given has ended (conmon and the shim wait for it):
+# the keeper tears the sandbox down after the program is gone, so wait for "stopped" too.
+kill_stopped() { rt state c-kill 2>/dev/null | grep -Eq '"status": ?"stopped"'; }
+wait_for 10 kill_stopped || fail "state after kill: stopped" "$(rt state c-kill 2>&1 | head -c 300)"
 expect_status "delete after kill" 0 rt delete c-kill
 
 args 'exec sleep 60'
