@@ -47,7 +47,13 @@ n=$(wc -l <"$t/examples")
 i=0
 while IFS= read -r line; do
         i=$((i + 1))
-        (cd "$w" && HOME=$h PATH=$t/bin:$PATH XDG_RUNTIME_DIR=$t/run WAYLAND_DISPLAY=wayland-0 timeout -k 2 10 sh -c "$line" \
+        # An example that starts a daemon in the background (`airlock watch ... &`) would
+        # outlive sh and timeout both: give it 2 s to refuse its command line, then end it.
+        case "$line" in
+        *"&") cmd="$line sleep 2; kill \$! 2>/dev/null; wait" ;;
+        *) cmd=$line ;;
+        esac
+        (cd "$w" && HOME=$h PATH=$t/bin:$PATH XDG_RUNTIME_DIR=$t/run WAYLAND_DISPLAY=wayland-0 timeout -k 2 10 sh -c "$cmd" \
                 </dev/null >"$t/out.$i" 2>"$t/err.$i")
         rc=$?
         if grep -Eq "unrecognized option|invalid value|unknown command|wrong arguments|needs (a value|[A-Z])|takes no value|usage:|no file given|no command given" "$t/err.$i"; then
