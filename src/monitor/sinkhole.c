@@ -304,12 +304,15 @@ static int drop_to_sandbox_user(const char *home)
         return 0;
 }
 
-_noreturn_ static void helper_main(const int ns[3], int out, uint64_t start, const char *home)
+_noreturn_ static void helper_main(const int ns[3], int out, uint64_t start, const char *home,
+                                   pid_t parent)
 {
-        struct pollfd pfd[MAX_LISTENERS];
+        struct pollfd pfd[MAX_LISTENERS + 1];
         size_t n = 0;
 
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) /* the supervisor died before the line above */
+                _exit(1);
         /* Nothing of the supervisor's (the listener, the areas' fds) goes into the sandbox's
          * namespaces with us. */
         for (int fd = 3; fd < 4096; fd++)
@@ -329,12 +332,23 @@ _noreturn_ static void helper_main(const int ns[3], int out, uint64_t start, con
         }
         if (drop_to_sandbox_user(home) < 0)
                 _exit(1);
+        /* The change of user cleared the parent-death signal (the kernel does so on any change
+         * of credentials): set it again. And should it still miss (a supervisor killed between
+         * the two), the end of the pipe to the supervisor says it is gone: a helper that
+         * outlived its supervisor was seen idle an hour later. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+                _exit(1);
+        pfd[n].fd = out;
+        pfd[n++].events = 0; /* POLLERR once the supervisor's read end is closed */
         /* tell the supervisor we are ready: the program may not run before */
         (void)!write(out, "ready\n", 6);
         for (;;) {
                 if (poll(pfd, n, -1) < 0)
                         continue;
-                for (size_t i = 0; i < n; i++) {
+                if (pfd[n - 1].revents & (POLLERR | POLLHUP | POLLNVAL))
+                        _exit(0);
+                for (size_t i = 0; i + 1 < n; i++) {
                         if (!(pfd[i].revents & POLLIN))
                                 continue;
                         if (i == 0)
@@ -367,10 +381,11 @@ int sinkhole_start(struct monitor *m)
         }
         (void)fcntl(pipefd[1], F_SETPIPE_SZ, 1 << 20);
         (void)fcntl(pipefd[1], F_SETFL, O_NONBLOCK);
+        pid_t self = getpid();
         pid = fork();
         if (pid == 0) {
                 close(pipefd[0]);
-                helper_main(ns, pipefd[1], m->start_usec, m->home);
+                helper_main(ns, pipefd[1], m->start_usec, m->home, self);
         }
         r = pid < 0 ? negative_errno() : 0;
         for (int i = 0; i < 3; i++)

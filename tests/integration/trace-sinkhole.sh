@@ -48,3 +48,34 @@ got=$(jq_py anyip "[(n['kind'], n['address'], n['port'], n['first_bytes']) for n
 host_listener_stop
 [ "$hits" = 0 ] && pass "sinkhole: host listener on 127.0.0.1:$port got no connection" ||
         fail "sinkhole: host listener on 127.0.0.1:$port got no connection" "$hits connections"
+
+# The sinkhole's helper ends with its supervisor, even one killed outright: its change of user
+# once cleared the parent-death signal, and a helper was found idle an hour after its
+# supervisor had been killed.
+"$AIRLOCK" run --net sinkhole -- sleep 30 >/dev/null 2>&1 &
+sup=$!
+kids=""
+for _ in $(seq 50); do
+        kids=$(pgrep -P "$sup" | tr '\n' ' ')
+        [ "$(echo $kids | wc -w)" -ge 2 ] && break
+        sleep 0.1
+done
+if [ "$(echo $kids | wc -w)" -lt 2 ]; then
+        fail "sinkhole: helper and sandbox under the supervisor" "children: '$kids'"
+        kill -9 "$sup" 2>/dev/null
+else
+        kill -9 "$sup"
+        wait "$sup" 2>/dev/null
+        left=""
+        for _ in $(seq 30); do
+                left=""
+                for k in $kids; do
+                        st=$(sed 's/.*) //' "/proc/$k/stat" 2>/dev/null | cut -d' ' -f1)
+                        [ -n "$st" ] && [ "$st" != Z ] && left="$left $k"
+                done
+                [ -z "$left" ] && break
+                sleep 0.1
+        done
+        expect_eq "sinkhole: helper and sandbox end when the supervisor is killed" "" "$left"
+        for k in $left; do kill -9 "$k" 2>/dev/null; done
+fi
