@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "analysis/analysis-internal.h"
+#include "analysis/detonate.h"
 #include "analysis/json-get.h"
 #include "analysis/browser.h"
 #include "basic/fileio.h"
@@ -726,22 +727,6 @@ static bool deliverable(const struct analysis_result *c)
         return false;
 }
 
-/* Appends "; " and what fmt says to buf (of size size), as far as it fits. */
-static void append(char *buf, size_t size, const char *fmt, ...) _printf_(3, 4);
-static void append(char *buf, size_t size, const char *fmt, ...)
-{
-        size_t len = strlen(buf);
-        va_list ap;
-
-        if (len && len + 2 < size)
-                len += (size_t)snprintf(buf + len, size - len, "; ");
-        if (len >= size)
-                return;
-        va_start(ap, fmt);
-        vsnprintf(buf + len, size - len, fmt, ap);
-        va_end(ap);
-}
-
 /* Each file the page handed over becomes a child judged by the static engine; the page gets one
  * smuggling finding naming those worth smuggling, and a note naming the others. */
 static int report_payloads(struct page_run *p, struct analysis_result *r, struct analysis_ctx *ctx,
@@ -765,11 +750,11 @@ static int report_payloads(struct page_run *p, struct analysis_result *r, struct
                         return k;
                 analysis_result_finalize(child);
                 if (deliverable(child))
-                        append(smuggled, sizeof(smuggled), "%s: %s (%s, %zu bytes)",
-                               pl->api ?: "script", name, child->mime ?: "data", pl->size);
+                        detonate_append(smuggled, sizeof(smuggled), "%s: %s (%s, %zu bytes)",
+                                        pl->api ?: "script", name, child->mime ?: "data", pl->size);
                 else
-                        append(handed, sizeof(handed), "%s: %s (%s, %zu bytes)",
-                               pl->api ?: "script", name, child->mime ?: "data", pl->size);
+                        detonate_append(handed, sizeof(handed), "%s: %s (%s, %zu bytes)",
+                                        pl->api ?: "script", name, child->mime ?: "data", pl->size);
         }
         if (smuggled[0])
                 k = analysis_result_add_finding(
@@ -795,7 +780,7 @@ static int report(struct page_run *p, struct analysis_result *r, struct analysis
         int k = report_payloads(p, r, ctx, svg);
 
         for (size_t i = 0; i < p->n_net; i++)
-                append(urls, sizeof(urls), "%s", p->net[i]);
+                detonate_append(urls, sizeof(urls), "%s", p->net[i]);
         if (k >= 0 && urls[0])
                 k = analysis_result_add_finding(r, "browser.network", ANALYSIS_SEVERITY_INFO,
                                                 "T1071.001", "the page tried to reach the network",

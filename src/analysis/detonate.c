@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,6 +291,21 @@ static int import_report(struct analysis_result *r, const char *report, int stat
                                                 "detonation");
         json_object_put(root);
         return k;
+}
+
+/* Appends "; " and what fmt says to buf (of size size), as far as it fits. */
+void detonate_append(char *buf, size_t size, const char *fmt, ...)
+{
+        size_t len = strlen(buf);
+        va_list ap;
+
+        if (len && len + 2 < size)
+                len += (size_t)snprintf(buf + len, size - len, "; ");
+        if (len >= size)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(buf + len, size - len, fmt, ap);
+        va_end(ap);
 }
 
 /* Runs argv (argv[0] looked up in PATH) with /dev/null as its standard streams and waits for

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "analysis/analysis.h"
+#include "basic/macro.h"
 
 struct detonate_options {
         const char *airlock;  /* the airlock launcher; NULL: found beside this program */
@@ -41,3 +42,7 @@ int analysis_detonate_fd(struct analysis_result *r, int fd, const struct detonat
  * it; *ret_status is its exit status, or 128 + the signal that ended it (125: /dev/null could
  * not be opened, 127: argv[0] could not be run). Returns 0 or a negative errno. */
 int detonate_spawn_quiet(const char *const *argv, int *ret_status);
+
+/* Appends "; " and what fmt says to buf (of size size), as far as it fits: the evidence
+ * lines of the detonators' findings. */
+void detonate_append(char *buf, size_t size, const char *fmt, ...) _printf_(3, 4);

@@ -69,22 +69,6 @@ static const char *boxjs_dir(void)
         return d && d[0] == '/' ? d : BOXJS_DEFAULT;
 }
 
-/* Appends "; " and what fmt says to buf (of size size), as far as it fits. */
-static void append(char *buf, size_t size, const char *fmt, ...) _printf_(3, 4);
-static void append(char *buf, size_t size, const char *fmt, ...)
-{
-        size_t len = strlen(buf);
-        va_list ap;
-
-        if (len && len + 2 < size)
-                len += (size_t)snprintf(buf + len, size - len, "; ");
-        if (len >= size)
-                return;
-        va_start(ap, fmt);
-        vsnprintf(buf + len, size - len, fmt, ap);
-        va_end(ap);
-}
-
 static bool contains_ci(const char *s, const char *what)
 {
         return s && strcasestr(s, what);
@@ -157,18 +141,18 @@ static void note_run(struct wsh_run *w, const char *command)
         if (!command)
                 return;
         w->run = true;
-        append(w->runs, sizeof(w->runs), "%s", command);
+        detonate_append(w->runs, sizeof(w->runs), "%s", command);
         if (contains_ci(command, "powershell") || contains_ci(command, "pwsh"))
                 w->powershell = true;
         if (contains_ci(command, "cmd") || contains_ci(command, ".bat"))
                 w->cmd = true;
         if (contains_ci(command, "schtasks")) {
                 w->task = true;
-                append(w->tasks, sizeof(w->tasks), "%s", command);
+                detonate_append(w->tasks, sizeof(w->tasks), "%s", command);
         }
         if (contains_ci(command, "CurrentVersion\\Run") && contains_ci(command, "reg")) {
                 w->run_key = true;
-                append(w->regs, sizeof(w->regs), "%s", command);
+                detonate_append(w->regs, sizeof(w->regs), "%s", command);
         }
         if (contains_ci(command, "http://") || contains_ci(command, "https://") ||
             contains_ci(command, "DownloadFile") || contains_ci(command, "Invoke-WebRequest") ||
@@ -192,20 +176,20 @@ static void map_ioc(struct wsh_run *w, json_object *ioc)
                 if (streq(type, "XMLHTTP")) {
                         w->activex_fetch = true;
                         if (!strstr(w->objects, "MSXML2.XMLHTTP"))
-                                append(w->objects, sizeof(w->objects), "MSXML2.XMLHTTP");
+                                detonate_append(w->objects, sizeof(w->objects), "MSXML2.XMLHTTP");
                 }
                 if (url && !strstr(w->urls, url))
-                        append(w->urls, sizeof(w->urls), "%s", url);
+                        detonate_append(w->urls, sizeof(w->urls), "%s", url);
         } else if (streq(type, "ADODBStream") || streq(type, "FileWrite") ||
                    streq(type, "FileCopy") || streq(type, "FileMove") || streq(type, "Copy")) {
                 const char *f = jstr(v, "file") ?: jstr(v, "name");
 
                 if (streq(type, "ADODBStream") && !strstr(w->objects, "ADODB.Stream"))
-                        append(w->objects, sizeof(w->objects), "ADODB.Stream");
+                        detonate_append(w->objects, sizeof(w->objects), "ADODB.Stream");
                 if (f) {
                         w->write = true;
                         if (!strstr(w->writes, f))
-                                append(w->writes, sizeof(w->writes), "%s", f);
+                                detonate_append(w->writes, sizeof(w->writes), "%s", f);
                 }
         } else if (streq(type, "Run")) {
                 note_run(w, jstr(v, "command")
@@ -219,16 +203,17 @@ static void map_ioc(struct wsh_run *w, json_object *ioc)
         } else if (streq(type, "RegWrite")) {
                 const char *key = jstr(v, "key");
 
-                append(w->regs, sizeof(w->regs), "%s = %s", key ?: "?", jstr(v, "value") ?: "");
+                detonate_append(w->regs, sizeof(w->regs), "%s = %s", key ?: "?",
+                                jstr(v, "value") ?: "");
                 if (contains_ci(key, "CurrentVersion\\Run"))
                         w->run_key = true;
         } else if (streq(type, "Task")) {
                 w->task = true;
-                append(w->tasks, sizeof(w->tasks), "%s",
-                       json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+                detonate_append(w->tasks, sizeof(w->tasks), "%s",
+                                json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
         } else if (!streq(type, "Sample Name") && !streq(type, "NewResource") &&
                    !strstr(w->other, type))
-                append(w->other, sizeof(w->other), "%s", type);
+                detonate_append(w->other, sizeof(w->other), "%s", type);
 }
 
 /* A command that runs a file the script wrote. */
@@ -313,7 +298,8 @@ static int judge_resources(struct analysis_result *r, struct analysis_ctx *ctx, 
                                                &child);
                 if (k >= 0 && child)
                         analysis_result_finalize(child);
-                append(names, names_size, "%s (%zu bytes)", path ? base_of(path) : uuid, size);
+                detonate_append(names, names_size, "%s (%zu bytes)", path ? base_of(path) : uuid,
+                                size);
         }
         json_object_put(res);
         return k;
@@ -364,11 +350,12 @@ static int report(struct analysis_result *r, struct wsh_run *w, const char *lang
         if (k >= 0 && dropper) {
                 snprintf(ids, sizeof(ids), "%s,T1105%s", lang, w->run_written ? ",T1204.002" : "");
                 ev[0] = 0;
-                append(ev, sizeof(ev), "fetched %s", w->urls[0] ? w->urls : "(by a command)");
+                detonate_append(ev, sizeof(ev), "fetched %s",
+                                w->urls[0] ? w->urls : "(by a command)");
                 if (w->write)
-                        append(ev, sizeof(ev), "wrote %s", w->writes);
+                        detonate_append(ev, sizeof(ev), "wrote %s", w->writes);
                 if (w->run)
-                        append(ev, sizeof(ev), "ran %s", w->runs);
+                        detonate_append(ev, sizeof(ev), "ran %s", w->runs);
                 k = add(r, "wsh.dropper", ANALYSIS_SEVERITY_HIGH, ids,
                         "the script downloads a payload and writes or runs it (a dropper)", ev);
         }
@@ -470,9 +457,9 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
         snprintf(path, sizeof(path), "%s/node_modules/box-js/analyze.js", boxjs_dir());
         if (access(path, R_OK) < 0) {
                 note[0] = 0;
-                append(note, sizeof(note),
-                       "box-js is not installed (%s: %s; scripts/deps.sh installs it)", path,
-                       strerror(errno));
+                detonate_append(note, sizeof(note),
+                                "box-js is not installed (%s: %s; scripts/deps.sh installs it)",
+                                path, strerror(errno));
                 return not_run(r, note);
         }
         {
@@ -545,10 +532,10 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
                  status,
                  (double)(end.tv_sec - start.tv_sec) + (double)(end.tv_nsec - start.tv_nsec) / 1e9);
         if (!iocs || !json_object_is_type(iocs, json_type_array)) {
-                append(note, sizeof(note), "no IOC.json (%s)",
-                       ifd == -ELOOP   ? "a link in its place, not followed"
-                       : ifd == -EPERM ? "not a file of ours"
-                                       : "the emulator failed on the script");
+                detonate_append(note, sizeof(note), "no IOC.json (%s)",
+                                ifd == -ELOOP   ? "a link in its place, not followed"
+                                : ifd == -EPERM ? "not a file of ours"
+                                                : "the emulator failed on the script");
                 k = add(r, "detonation.failed", ANALYSIS_SEVERITY_INFO, NULL,
                         "the Windows script could not be emulated", note);
                 goto finish;
@@ -559,9 +546,9 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
         k = report(r, &w, lang);
         if (k >= 0 && ctx)
                 k = judge_resources(r, ctx, out, dropped, sizeof(dropped));
-        append(note, sizeof(note), "%zu records", w.n_ioc);
+        detonate_append(note, sizeof(note), "%zu records", w.n_ioc);
         if (dropped[0])
-                append(note, sizeof(note), "files written: %s", dropped);
+                detonate_append(note, sizeof(note), "files written: %s", dropped);
         if (k >= 0)
                 k = add(r, "wsh.ran", ANALYSIS_SEVERITY_INFO, NULL,
                         "emulated in box-js (WSH emulator) inside the sandbox", note);
