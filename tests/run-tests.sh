@@ -35,6 +35,7 @@ build=$(cd "$build" && pwd)
 [ -z "$asan" ] || asan=$(cd "$asan" && pwd)
 
 results=$(mktemp /tmp/airlock-results.XXXXXX)
+times=$(mktemp /tmp/airlock-times.XXXXXX)
 workroot=$(mktemp -d /tmp/airlock-tests.XXXXXX)
 chmod 755 "$workroot"
 testuser=airlock-t$$
@@ -45,7 +46,7 @@ cleanup() {
         if [ "$created_user" = 1 ]; then
                 userdel "$testuser" >/dev/null 2>&1 || true
         fi
-        rm -f "$results"
+        rm -f "$results" "$times"
 }
 trap cleanup EXIT
 # A signal ends the run: the trap alone would clean up and then carry on without its files.
@@ -141,6 +142,7 @@ run_integration() {
                         chown "$user" "$tmp"
                 fi
                 log=$workroot/log-$phase-$name
+                started=$(date +%s)
                 env_vars="AIRLOCK=$bindir/airlock AIRLOCK_TOOLS=$bindir/airlock-tools
 AIRLOCK_SRC=$datadir AIRLOCK_DATA_DIR=$datadir TEST_TMPDIR=$tmp AIRLOCK_TEST_PHASE=$phase
 AIRLOCK_BUILD=$bdir PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -160,6 +162,7 @@ UBSAN_OPTIONS=$UBSAN_OPTIONS"
                                 </dev/null >"$log" 2>&1)
                 fi
                 rc=$?
+                echo "$(($(date +%s) - started)) $phase $name" >>"$times"
                 fails=0
                 while IFS= read -r line; do
                         case "$line" in
@@ -216,6 +219,11 @@ if [ -n "$asan" ]; then
         fi
 fi
 
+# Where the time went: the slowest scripts of the run, to keep the suite within its budget.
+if [ -s "$times" ]; then
+        echo "== slowest test scripts (seconds, phase, script)"
+        sort -rn "$times" | head -n 15
+fi
 passed=$(grep -c '^PASS$' "$results")
 failed=$(grep -c '^FAIL$' "$results")
 skipped=$(grep -c '^SKIP$' "$results")
