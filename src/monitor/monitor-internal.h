@@ -46,6 +46,10 @@ struct trace_syscall {
 
 const struct trace_syscall *trace_syscall_by_nr(int nr);
 
+/* The clone flags that make a namespace: CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER,
+ * NEWPID, NEWNET and NEWTIME. trace-set.c notifies clone only for these. */
+#define MONITOR_NAMESPACE_FLAGS 0x7E020080ULL
+
 enum severity {
         SEV_INFO,
         SEV_LOW,

@@ -260,7 +260,7 @@ static bool worth_recording(const struct monitor_event *e)
 {
         if (e->sc->kind == TK_CONNECT && !e->addr && !streq(e->sc->name, "connect"))
                 return false;
-        if (e->sc->kind == TK_CLONE && !(e->flags & 0x7E020080ULL)) /* no namespace flag */
+        if (e->sc->kind == TK_CLONE && !(e->flags & MONITOR_NAMESPACE_FLAGS))
                 return false;
         return true;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The trace set: which syscalls the monitor is notified of, and where their arguments are. */
+#include <sched.h>
 #include <seccomp.h>
 #include <sys/syscall.h>
 
@@ -17,6 +18,9 @@
 #endif
 #ifndef SYS_clone3
 #define SYS_clone3 435
+#endif
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
 #endif
 #ifndef SYS_mount_setattr
 #define SYS_mount_setattr 442
@@ -97,16 +101,21 @@ static const struct trace_syscall trace_set[] = {
         SC(setgroups, TK_SETID, NA, NA, NA, NA, NA, NA, NA),
 };
 
+/* Not clone3: the filter always refuses it (ENOSYS, so that libc falls back to clone, whose
+ * flags it can read), and a notification would only let a signal turn pthread_create()'s
+ * first try into EINTR instead of the ENOSYS libc retries on (see add_clone_trace_rules). */
 static const char *const trace_names[] = {
-        "execve",        "execveat",  "open",       "openat",       "openat2",       "creat",
-        "connect",       "sendto",    "sendmsg",    "bind",         "listen",        "socket",
-        "unlink",        "unlinkat",  "rename",     "renameat",     "renameat2",     "chmod",
-        "fchmod",        "fchmodat",  "fchmodat2",  "mknod",        "mknodat",       "ptrace",
-        "kill",          "tkill",     "tgkill",     "mount",        "umount2",       "pivot_root",
-        "fsopen",        "fsmount",   "move_mount", "open_tree",    "mount_setattr", "unshare",
-        "setns",         "clone",     "clone3",     "memfd_create", "init_module",   "finit_module",
-        "delete_module", "bpf",       "setuid",     "setgid",       "setreuid",      "setregid",
-        "setresuid",     "setresgid", "setfsuid",   "setfsgid",     "setgroups",     NULL,
+        "execve",       "execveat",      "open",       "openat",       "openat2",
+        "creat",        "connect",       "sendto",     "sendmsg",      "bind",
+        "listen",       "socket",        "unlink",     "unlinkat",     "rename",
+        "renameat",     "renameat2",     "chmod",      "fchmod",       "fchmodat",
+        "fchmodat2",    "mknod",         "mknodat",    "ptrace",       "kill",
+        "tkill",        "tgkill",        "mount",      "umount2",      "pivot_root",
+        "fsopen",       "fsmount",       "move_mount", "open_tree",    "mount_setattr",
+        "unshare",      "setns",         "clone",      "memfd_create", "init_module",
+        "finit_module", "delete_module", "bpf",        "setuid",       "setgid",
+        "setreuid",     "setregid",      "setresuid",  "setresgid",    "setfsuid",
+        "setfsgid",     "setgroups",     NULL,
 };
 
 const char *const *monitor_trace_syscalls(void)
@@ -160,6 +169,37 @@ int monitor_add_complain_rules(struct policy *p)
         return r < 0 ? r : 0;
 }
 
+/* clone is worth a notification only when it asks for a namespace: one rule per flag, since
+ * a rule's conditions must all hold. A plain fork() goes straight to the kernel. Besides
+ * saving a round trip per fork, that keeps fork() from failing with EINTR: a signal that
+ * reaches a task waiting for the supervisor, before the supervisor has read the request,
+ * ends the wait with -ERESTARTSYS, which a handler without SA_RESTART (dash's SIGCHLD
+ * handler) turns into EINTR, where the kernel's own fork would have restarted. */
+static int add_clone_trace_rules(struct policy *p)
+{
+        static const uint64_t monitor_namespace_flags[] = {
+                CLONE_NEWNS,   CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
+                CLONE_NEWUSER, CLONE_NEWPID,    CLONE_NEWNET, CLONE_NEWTIME,
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(monitor_namespace_flags); i++) {
+                struct seccomp_rule rule = {
+                        .name = (char *)"clone",
+                        .action = SECCOMP_ACT_NOTIFY_KIND,
+                        .conds = {{.index = 0,
+                                   .op = SECCOMP_CMP_MASKED_EQ_KIND,
+                                   .mask = monitor_namespace_flags[i],
+                                   .value = monitor_namespace_flags[i]}},
+                        .n_conds = 1,
+                };
+                int r = policy_add_seccomp_rule(p, &rule);
+
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 int monitor_add_trace_rules(struct policy *p)
 {
         for (size_t i = 0; trace_names[i]; i++) {
@@ -172,7 +212,10 @@ int monitor_add_trace_rules(struct policy *p)
                 /* A name this libseccomp does not know would fail the whole build. */
                 if (seccomp_syscall_resolve_name(trace_names[i]) == __NR_SCMP_ERROR)
                         continue;
-                r = policy_add_seccomp_rule(p, &rule);
+                if (streq(trace_names[i], "clone"))
+                        r = add_clone_trace_rules(p);
+                else
+                        r = policy_add_seccomp_rule(p, &rule);
                 if (r < 0)
                         return r;
         }

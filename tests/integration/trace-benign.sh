@@ -53,3 +53,26 @@ got=$(jq_py plain "(r['enforced']['seccomp']['notify'], 'events' in r and len(r[
 got=$(jq_py gcc "r['enforced']['seccomp']['notify'] > 40")
 [ "$got" = True ] && pass "the trace set is in the filter with --trace" ||
         fail "the trace set is in the filter with --trace" "got $got"
+
+# A shell forking while signals arrive: a plain fork is not traced, so a signal cannot turn it
+# into EINTR (dash: "Cannot fork") while it waits for the supervisor. 300 command
+# substitutions under a stream of USR1s, which dash handles without SA_RESTART.
+cat >"$SAMPLES/storm.sh" <<'SH'
+trap : USR1
+parent=$$
+( while kill -USR1 $parent 2>/dev/null; do :; done ) &
+i=0
+while [ $i -lt 300 ]; do
+        x=$(echo $i) || exit 3
+        i=$((i + 1))
+done
+kill $! 2>/dev/null
+echo "forked $i"
+SH
+chmod a+r "$SAMPLES/storm.sh"
+trace storm -- /bin/sh /opt/samples/storm.sh
+if [ "$(cat "$TEST_TMPDIR/storm.rc")" = 0 ] && grep -q 'forked 300' "$TEST_TMPDIR/storm.out"; then
+        pass "storm: 300 forks under a stream of signals"
+else
+        fail "storm: 300 forks under a stream of signals" "status $(cat "$TEST_TMPDIR/storm.rc"): $(head -c 300 "$TEST_TMPDIR/storm.out")"
+fi

@@ -3,7 +3,7 @@
  * the syscall instruction itself, so that no libc wrapper or preloaded library sees them (the
  * way firejail's --trace is walked around). Each mode does one thing a rule must catch:
  *
- *   sample-raw escape       mount, unshare, init_module, bpf, ptrace of pid 1, mknod
+ *   sample-raw escape       mount, unshare, clone, init_module, bpf, ptrace of pid 1, mknod
  *   sample-raw canary HOME  reads the decoy SSH key and browser logins
  *   sample-raw fileless     copies itself into a memfd and executes that (mode "noop")
  *   sample-raw setuid FILE  creates FILE and sets its set-user-ID bit
@@ -73,6 +73,9 @@ static int mode_escape(void)
         memset(&attr, 0, sizeof(attr));
         R5(mount, "none", "/tmp", "tmpfs", 0, 0);
         R1(unshare, 0x10000000 /* CLONE_NEWUSER */);
+        /* a fork into a new user namespace: the child, should one be made, leaves at once */
+        if (R5(clone, 0x10000000 /* CLONE_NEWUSER */ | 17 /* SIGCHLD */, 0, 0, 0, 0) == 0)
+                R1(exit_group, 0);
         R3(init_module, "\177ELF", 4, "");
         R3(bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
         R4(ptrace, 16 /* PTRACE_ATTACH */, 1, 0, 0);
