@@ -19,6 +19,7 @@
 #include "basic/chase.h"
 #include "basic/fileio.h"
 #include "basic/macro.h"
+#include "basic/paths.h"
 #include "basic/sha256.h"
 
 #define SCRIPT_MAX    (4u << 20)  /* larger scripts are not run */
@@ -362,20 +363,19 @@ static int report(struct analysis_result *r, struct wsh_run *w, const char *lang
         return k;
 }
 
-static int run_boxjs(const char *airlock, const char *dir, const char *sample, const char *out,
-                     unsigned timeout, int *ret_status)
+/* dir holds sample.js and preload.js (data/wsh-preload.js), both ours and read-only inside. */
+static int run_boxjs(const char *airlock, const char *dir, const char *out, unsigned timeout,
+                     int *ret_status)
 {
         const char *bdir = boxjs_dir();
-        char tmo[16], inner[32], pathenv[4200], preload[4200], analyze[4200],
-                sample_in[] = "/sample/sample.js";
+        char tmo[16], inner[32], pathenv[4200], analyze[4200], sample_in[] = "/sample/sample.js",
+                                                               preload[] = "/sample/preload.js";
         const char *argv[40];
         size_t a = 0;
 
-        (void)dir;
         snprintf(tmo, sizeof(tmo), "%u", timeout + NODE_START_SEC);
         snprintf(inner, sizeof(inner), "--timeout=%u", timeout);
         snprintf(pathenv, sizeof(pathenv), "PATH=%s/path", bdir);
-        snprintf(preload, sizeof(preload), "%s/airlock-preload.js", bdir);
         snprintf(analyze, sizeof(analyze), "%s/node_modules/box-js/analyze.js", bdir);
         argv[a++] = airlock;
         argv[a++] = "run";
@@ -387,8 +387,8 @@ static int run_boxjs(const char *airlock, const char *dir, const char *sample, c
         argv[a++] = bdir;
         argv[a++] = bdir;
         argv[a++] = "--ro-bind";
-        argv[a++] = sample;
-        argv[a++] = sample_in;
+        argv[a++] = dir;
+        argv[a++] = "/sample";
         argv[a++] = "--bind";
         argv[a++] = out;
         argv[a++] = "/out";
@@ -428,6 +428,15 @@ static void remove_out(const char *out)
         (void)rmdir(out);
 }
 
+/* A new file, readable by the sandbox's user, holding data. */
+static int write_new(const char *path, const void *data, size_t size)
+{
+        _cleanup_close_ int o =
+                open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+
+        return o < 0 ? negative_errno() : loop_write(o, data, size);
+}
+
 static int not_run(struct analysis_result *r, const char *why)
 {
         return analysis_result_add_finding(r, "wsh.not_run", ANALYSIS_SEVERITY_INFO, NULL,
@@ -441,9 +450,10 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
                  unsigned timeout_sec)
 {
         const char *suffix = suffix_of(r), *lang;
-        char dir[] = "/tmp/airlock-wsh.XXXXXX", sample[64], out[64], path[4200],
+        char dir[] = "/tmp/airlock-wsh.XXXXXX", sample[64], preload[64], out[64], path[4200],
              hex[2 * SHA256_DIGEST_SIZE + 1], note[512], dropped[EVIDENCE_SIZE] = "";
-        _cleanup_free_ char *content = NULL, *js = NULL, *ioc_text = NULL;
+        _cleanup_free_ char *content = NULL, *js = NULL, *ioc_text = NULL, *pre_path = NULL,
+                            *pre = NULL;
         uint8_t digest[SHA256_DIGEST_SIZE];
         struct wsh_run w = {};
         struct sha256_ctx c;
@@ -462,6 +472,11 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
                                 path, strerror(errno));
                 return not_run(r, note);
         }
+        k = data_path("data/wsh-preload.js", &pre_path);
+        if (k >= 0)
+                k = read_full_file(pre_path, &pre, NULL, 1u << 20);
+        if (k < 0)
+                return not_run(r, "airlock's data/wsh-preload.js is missing");
         {
                 _cleanup_close_ int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 
@@ -501,14 +516,11 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
                 return negative_errno();
         (void)chmod(dir, 0755);
         snprintf(sample, sizeof(sample), "%s/sample.js", dir);
+        snprintf(preload, sizeof(preload), "%s/preload.js", dir);
         snprintf(out, sizeof(out), "%s/out", dir);
-        {
-                _cleanup_close_ int o =
-                        open(sample, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-
-                k = o < 0 ? negative_errno()
-                          : loop_write(o, js ? js : content, js ? strlen(js) : size);
-        }
+        k = write_new(sample, js ? js : content, js ? strlen(js) : size);
+        if (k >= 0)
+                k = write_new(preload, pre, strlen(pre));
         if (k >= 0 && mkdir(out, 0700) < 0)
                 k = negative_errno();
         /* the sandbox's user writes it; dir, ours and not writable by it, holds it in place */
@@ -517,7 +529,7 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
         if (k < 0)
                 goto finish;
         clock_gettime(CLOCK_MONOTONIC, &start);
-        k = run_boxjs(airlock, dir, sample, out, timeout_sec, &status);
+        k = run_boxjs(airlock, dir, out, timeout_sec, &status);
         clock_gettime(CLOCK_MONOTONIC, &end);
         if (k < 0)
                 goto finish;
@@ -558,6 +570,7 @@ finish:
         json_object_put(iocs);
         remove_out(out);
         unlink(sample);
+        unlink(preload);
         rmdir(dir);
         return k;
 }
