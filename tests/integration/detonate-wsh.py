@@ -9,6 +9,7 @@ import os
 import sys
 
 mal, ben = sys.argv[1], sys.argv[2]
+hta = sys.argv[3] if len(sys.argv) > 3 else ben  # benign HTAs
 manifest = []
 
 
@@ -210,7 +211,25 @@ var s = 0; for (var i = 0; i < rows.length; i++) s += rows[i][2];
 WScript.Echo("total " + s);
 ]]></script></job>
 """)
-# (no benign .hta: the static rule html_application flags every HTA file, whatever it does)
+# Benign HTAs: being an HTA is worth a look (html_application, suspicious), never malicious
+# without behaviour; detonate-wsh.sh checks them apart.
+write(hta, "clock.hta", """<html><head><title>Clock</title>
+<HTA:APPLICATION ID="clock" APPLICATIONNAME="Clock" BORDER="thin" SINGLEINSTANCE="yes"/>
+<script language="JScript">
+function pad(n) { return (n < 10 ? "0" : "") + n; }
+var d = new Date(2024, 5, 1, 9, 5, 0);
+var text = pad(d.getHours()) + ":" + pad(d.getMinutes());
+</script></head><body>Clock</body></html>
+""")
+write(hta, "log.hta", """<html><head><title>Log</title>
+<HTA:APPLICATION ID="log" APPLICATIONNAME="Logbook"/>
+<script language="JScript">
+var fso = new ActiveXObject("Scripting.FileSystemObject");
+var f = fso.CreateTextFile("C:\\Users\\Public\\logbook.txt", true);
+f.WriteLine("started " + new Date(2024, 0, 1).getFullYear());
+f.Close();
+</script></head><body>Logbook</body></html>
+""")
 write(ben, "inventory.wsf", """<?xml version="1.0"?>
 <package><job id="inventory"><script language="JScript"><![CDATA[
 var items = { disks: 2, printers: 1, monitors: 3 };
