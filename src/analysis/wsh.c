@@ -16,6 +16,7 @@
 #include "analysis/wsh.h"
 #include "analysis/detonate.h"
 #include "analysis/json-get.h"
+#include "analysis/scriptenc.h"
 #include "basic/chase.h"
 #include "basic/fileio.h"
 #include "basic/macro.h"
@@ -511,6 +512,17 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
                                                    hex, "detonation") < 0
                                ? -ENOMEM
                                : 0;
+        /* JScript.Encode/VBScript.Encode: box-js and the translator read the text */
+        if (script_is_encoded(content, size)) {
+                _cleanup_free_ char *decoded = NULL;
+                size_t decoded_size;
+
+                if (script_decode(content, size, &decoded, &decoded_size, NULL) < 0)
+                        return -ENOMEM;
+                free(content);
+                content = TAKE_PTR(decoded);
+                size = decoded_size;
+        }
         if (streq(suffix, ".vbs") || streq(suffix, ".vbe"))
                 vbscript = true;
         else if (streq(suffix, ".wsf") || streq(suffix, ".hta")) {

