@@ -128,16 +128,38 @@ rule windows_shortcut_launcher
         uint32(0) == 0x0000004C and any of them
 }
 
+// An HTA is a program, as an .exe is: being one is worth a look (suspicious), not a verdict.
+// Malicious needs behaviour: hta_shell_command below, the script rules (wsh_dropper) or what
+// detonation sees it do (docs/wsh.md).
 rule html_application
 {
     meta:
-        severity = "high"
+        severity = "medium"
         attack = "T1218.005"
-        description = "an HTML application (HTA) that mshta runs with full rights"
+        description = "an HTML application (HTA): mshta runs it with the user's full rights"
     strings:
         $hta = "<hta:application" nocase
     condition:
         $hta
+}
+
+rule hta_shell_command
+{
+    meta:
+        severity = "high"
+        attack = "T1218.005,T1059"
+        description = "an HTML application whose script starts a shell, PowerShell or a downloader through WScript.Shell"
+    strings:
+        $hta = "<hta:application" nocase
+        $shell1 = "WScript.Shell" nocase
+        $shell2 = "Shell.Application" nocase
+        $run = /\.(Run|Exec|ShellExecute)\b/ nocase
+        $c1 = /powershell|pwsh/ nocase
+        $c2 = /cmd(\.exe)?["']?\s+\/[ck]/ nocase
+        $c3 = /(certutil|bitsadmin|mshta|regsvr32|rundll32|wscript|cscript)(\.exe)?\s/ nocase
+        $c4 = /["'(]\s*https?:\/\// nocase
+    condition:
+        $hta and any of ($shell*) and $run and any of ($c*)
 }
 
 rule sylk_xlm_exec

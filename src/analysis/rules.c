@@ -12,6 +12,7 @@
 
 #include "analysis-internal.h"
 #include "analysis/normalise.h"
+#include "analysis/scriptenc.h"
 #include "basic/fileio.h"
 #include "basic/log.h"
 #include "basic/paths.h"
@@ -983,6 +984,29 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
         int k = scan_sets(r, data, size, text, &sp, node);
         if (k < 0 || !text || kind == TEXT_KIND_DOCUMENT || size > MAX_NORMALISED_SIZE)
                 return k;
+
+        /* JScript.Encode/VBScript.Encode blocks (.jse, .vbe, encoded <script>s): the rules
+         * read their text, and the normaliser works on it (scriptenc.h) */
+        _cleanup_free_ char *decoded = NULL;
+        size_t decoded_len = 0;
+        if (script_is_encoded(data, size)) {
+                k = script_decode(data, size, &decoded, &decoded_len, NULL);
+                if (k > 0 && (analysis_result_add_finding(
+                                      node, "script.encoded", ANALYSIS_SEVERITY_LOW, "T1027",
+                                      "the script is encoded with the Windows Script Encoder "
+                                      "(JScript.Encode, VBScript.Encode); its rules read it "
+                                      "decoded",
+                                      NULL, "yara") < 0))
+                        return -ENOMEM;
+                if (k > 0) {
+                        sp.source = "yara-decoded";
+                        k = scan_sets(r, (const uint8_t *)decoded, decoded_len, true, &sp, node);
+                        if (k < 0)
+                                return k;
+                        data = decoded;
+                        size = decoded_len;
+                }
+        }
 
         _cleanup_free_ char *norm = NULL;
         size_t norm_len;

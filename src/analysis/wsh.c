@@ -16,9 +16,11 @@
 #include "analysis/wsh.h"
 #include "analysis/detonate.h"
 #include "analysis/json-get.h"
+#include "analysis/scriptenc.h"
 #include "basic/chase.h"
 #include "basic/fileio.h"
 #include "basic/macro.h"
+#include "basic/paths.h"
 #include "basic/sha256.h"
 
 #define SCRIPT_MAX    (4u << 20)  /* larger scripts are not run */
@@ -74,12 +76,13 @@ static bool contains_ci(const char *s, const char *what)
         return s && strcasestr(s, what);
 }
 
-/* The JScript of a WSF or HTA file: the bodies of its <script> elements that are not VBScript,
- * with CDATA markers taken out. Sets *ret_vb to the number of VBScript blocks. */
-static char *extract_jscript(const char *s, size_t *ret_vb)
+/* The script of a WSF or HTA file: the bodies of its <script> elements in VBScript (vb) or
+ * not (JScript), with CDATA markers taken out. Sets *ret_other to the number of blocks in the
+ * other language. */
+static char *extract_scripts(const char *s, bool vb, size_t *ret_other)
 {
-        size_t len = strlen(s), n = 0, vb = 0;
-        char *out = malloc(len + 1);
+        size_t len = strlen(s), n = 0, other = 0;
+        char *out = malloc(len + 2);
         const char *p = s;
 
         if (!out)
@@ -94,8 +97,8 @@ static char *extract_jscript(const char *s, size_t *ret_vb)
                 end = strcasestr(gt + 1, "</script");
                 if (!end)
                         end = s + len;
-                if (attrs && contains_ci(attrs, "vbscript"))
-                        vb++;
+                if (!attrs || contains_ci(attrs, "vbscript") != vb)
+                        other++;
                 else if (gt[-1] != '/') {
                         for (const char *c = gt + 1; c < end; c++) {
                                 if (startswith(c, "<![CDATA[")) {
@@ -115,7 +118,7 @@ static char *extract_jscript(const char *s, size_t *ret_vb)
                         p++;
         }
         out[n] = 0;
-        *ret_vb = vb;
+        *ret_other = other;
         return out;
 }
 
@@ -362,20 +365,20 @@ static int report(struct analysis_result *r, struct wsh_run *w, const char *lang
         return k;
 }
 
-static int run_boxjs(const char *airlock, const char *dir, const char *sample, const char *out,
-                     unsigned timeout, int *ret_status)
+/* dir holds sample.js, preload.js (data/wsh-preload.js) and vbs.js (data/wsh-vbs.js), ours and
+ * read-only inside. */
+static int run_boxjs(const char *airlock, const char *dir, const char *out, unsigned timeout,
+                     bool vbscript, int *ret_status)
 {
         const char *bdir = boxjs_dir();
-        char tmo[16], inner[32], pathenv[4200], preload[4200], analyze[4200],
-                sample_in[] = "/sample/sample.js";
+        char tmo[16], inner[32], pathenv[4200], analyze[4200], sample_in[] = "/sample/sample.js",
+                                                               preload[] = "/sample/preload.js";
         const char *argv[40];
         size_t a = 0;
 
-        (void)dir;
         snprintf(tmo, sizeof(tmo), "%u", timeout + NODE_START_SEC);
         snprintf(inner, sizeof(inner), "--timeout=%u", timeout);
         snprintf(pathenv, sizeof(pathenv), "PATH=%s/path", bdir);
-        snprintf(preload, sizeof(preload), "%s/airlock-preload.js", bdir);
         snprintf(analyze, sizeof(analyze), "%s/node_modules/box-js/analyze.js", bdir);
         argv[a++] = airlock;
         argv[a++] = "run";
@@ -387,13 +390,18 @@ static int run_boxjs(const char *airlock, const char *dir, const char *sample, c
         argv[a++] = bdir;
         argv[a++] = bdir;
         argv[a++] = "--ro-bind";
-        argv[a++] = sample;
-        argv[a++] = sample_in;
+        argv[a++] = dir;
+        argv[a++] = "/sample";
         argv[a++] = "--bind";
         argv[a++] = out;
         argv[a++] = "/out";
         argv[a++] = "--env";
         argv[a++] = pathenv;
+        if (vbscript) {
+                /* data/wsh-preload.js translates it with data/wsh-vbs.js (/sample/vbs.js) */
+                argv[a++] = "--env";
+                argv[a++] = "AIRLOCK_WSH_VBSCRIPT=1";
+        }
         argv[a++] = "--";
         argv[a++] = "node";
         argv[a++] = "-r";
@@ -428,6 +436,15 @@ static void remove_out(const char *out)
         (void)rmdir(out);
 }
 
+/* A new file, readable by the sandbox's user, holding data. */
+static int write_new(const char *path, const void *data, size_t size)
+{
+        _cleanup_close_ int o =
+                open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+
+        return o < 0 ? negative_errno() : loop_write(o, data, size);
+}
+
 static int not_run(struct analysis_result *r, const char *why)
 {
         return analysis_result_add_finding(r, "wsh.not_run", ANALYSIS_SEVERITY_INFO, NULL,
@@ -441,15 +458,17 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
                  unsigned timeout_sec)
 {
         const char *suffix = suffix_of(r), *lang;
-        char dir[] = "/tmp/airlock-wsh.XXXXXX", sample[64], out[64], path[4200],
-             hex[2 * SHA256_DIGEST_SIZE + 1], note[512], dropped[EVIDENCE_SIZE] = "";
-        _cleanup_free_ char *content = NULL, *js = NULL, *ioc_text = NULL;
+        char dir[] = "/tmp/airlock-wsh.XXXXXX", sample[64], preload[64], vbs_path[64], out[64],
+             path[4200], hex[2 * SHA256_DIGEST_SIZE + 1], note[512], dropped[EVIDENCE_SIZE] = "";
+        _cleanup_free_ char *content = NULL, *js = NULL, *ioc_text = NULL, *pre_path = NULL,
+                            *pre = NULL, *vbs_data_path = NULL, *vbs = NULL;
+        bool vbscript = false;
         uint8_t digest[SHA256_DIGEST_SIZE];
         struct wsh_run w = {};
         struct sha256_ctx c;
         struct timespec start, end;
         json_object *iocs = NULL;
-        size_t size = 0, vb = 0;
+        size_t size = 0, other = 0;
         int k, status = 0, ifd;
 
         if (!suffix)
@@ -462,6 +481,15 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
                                 path, strerror(errno));
                 return not_run(r, note);
         }
+        k = data_path("data/wsh-preload.js", &pre_path);
+        if (k >= 0)
+                k = read_full_file(pre_path, &pre, NULL, 1u << 20);
+        if (k >= 0)
+                k = data_path("data/wsh-vbs.js", &vbs_data_path);
+        if (k >= 0)
+                k = read_full_file(vbs_data_path, &vbs, NULL, 1u << 20);
+        if (k < 0)
+                return not_run(r, "airlock's data/wsh-preload.js or data/wsh-vbs.js is missing");
         {
                 _cleanup_close_ int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 
@@ -484,31 +512,44 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
                                                    hex, "detonation") < 0
                                ? -ENOMEM
                                : 0;
+        /* JScript.Encode/VBScript.Encode: box-js and the translator read the text */
+        if (script_is_encoded(content, size)) {
+                _cleanup_free_ char *decoded = NULL;
+                size_t decoded_size;
+
+                if (script_decode(content, size, &decoded, &decoded_size, NULL) < 0)
+                        return -ENOMEM;
+                free(content);
+                content = TAKE_PTR(decoded);
+                size = decoded_size;
+        }
         if (streq(suffix, ".vbs") || streq(suffix, ".vbe"))
-                return not_run(r, "VBScript: box-js emulates JScript only");
-        if (streq(suffix, ".wsf") || streq(suffix, ".hta")) {
-                js = extract_jscript(content, &vb);
+                vbscript = true;
+        else if (streq(suffix, ".wsf") || streq(suffix, ".hta")) {
+                /* JScript if there is any, else its VBScript */
+                js = extract_scripts(content, false, &other);
+                if (js && !js[0] && other) {
+                        free(js);
+                        js = extract_scripts(content, true, &other);
+                        vbscript = true;
+                }
                 if (!js)
                         return -ENOMEM;
-                if (!js[0] && vb)
-                        return not_run(r, "its scripts are VBScript: box-js emulates JScript "
-                                          "only");
-                lang = "T1059.007";
-        } else
-                lang = "T1059.007";
+        }
+        lang = vbscript ? "T1059.005" : "T1059.007";
 
         if (!mkdtemp(dir))
                 return negative_errno();
         (void)chmod(dir, 0755);
         snprintf(sample, sizeof(sample), "%s/sample.js", dir);
+        snprintf(preload, sizeof(preload), "%s/preload.js", dir);
+        snprintf(vbs_path, sizeof(vbs_path), "%s/vbs.js", dir);
         snprintf(out, sizeof(out), "%s/out", dir);
-        {
-                _cleanup_close_ int o =
-                        open(sample, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-
-                k = o < 0 ? negative_errno()
-                          : loop_write(o, js ? js : content, js ? strlen(js) : size);
-        }
+        k = write_new(sample, js ? js : content, js ? strlen(js) : size);
+        if (k >= 0)
+                k = write_new(preload, pre, strlen(pre));
+        if (k >= 0)
+                k = write_new(vbs_path, vbs, strlen(vbs));
         if (k >= 0 && mkdir(out, 0700) < 0)
                 k = negative_errno();
         /* the sandbox's user writes it; dir, ours and not writable by it, holds it in place */
@@ -517,7 +558,7 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
         if (k < 0)
                 goto finish;
         clock_gettime(CLOCK_MONOTONIC, &start);
-        k = run_boxjs(airlock, dir, sample, out, timeout_sec, &status);
+        k = run_boxjs(airlock, dir, out, timeout_sec, vbscript, &status);
         clock_gettime(CLOCK_MONOTONIC, &end);
         if (k < 0)
                 goto finish;
@@ -528,8 +569,9 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
                 if (k >= 0)
                         iocs = json_tokener_parse(ioc_text);
         }
-        snprintf(note, sizeof(note), "box-js in airlock run --net sinkhole; exit status %d; %.1f s",
-                 status,
+        snprintf(note, sizeof(note),
+                 "box-js in airlock run --net sinkhole%s; exit status %d; %.1f s",
+                 vbscript ? " (VBScript translated to JScript)" : "", status,
                  (double)(end.tv_sec - start.tv_sec) + (double)(end.tv_nsec - start.tv_nsec) / 1e9);
         if (!iocs || !json_object_is_type(iocs, json_type_array)) {
                 detonate_append(note, sizeof(note), "no IOC.json (%s)",
@@ -558,6 +600,8 @@ finish:
         json_object_put(iocs);
         remove_out(out);
         unlink(sample);
+        unlink(preload);
+        unlink(vbs_path);
         rmdir(dir);
         return k;
 }

@@ -3,11 +3,13 @@
 
 /* Windows script droppers: a .js/.jse file, or the JScript of a .wsf or .hta file, is run in
  * box-js (npm, a WSH emulator on Debian's node; scripts/deps.sh installs it) inside
- * `airlock run --net sinkhole`. box-js writes what the script did (IOC.json, urls.json, the
- * files it wrote) into a folder bound into the sandbox; the host reads them through chase()
- * without following links, and maps them to findings with ATT&CK ids (docs/wsh.md). Written
- * files become children judged by the static engine. VBScript is not emulated by box-js: such
- * a script gets a finding that says so. */
+ * `airlock run --net sinkhole`, with data/wsh-preload.js loaded first. A .vbs/.vbe file, or
+ * the VBScript of a .wsf/.hta file without JScript, is run as the JScript data/wsh-vbs.js
+ * translates it to inside the sandbox; .jse/.vbe blocks are decoded first (scriptenc.h).
+ * box-js writes what the script did (IOC.json, urls.json, the files it wrote) into a folder
+ * bound into the sandbox; the host reads them through chase() without following links, and
+ * maps them to findings with ATT&CK ids (docs/wsh.md). Written files become children judged
+ * by the static engine. */
 
 #include <stdbool.h>
 

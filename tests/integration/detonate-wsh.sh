@@ -1,13 +1,15 @@
 #!/bin/sh
-# airlock analyze --detonate on Windows script droppers: .js, .wsf and .hta (JScript) files run
-# in box-js inside airlock run --net sinkhole, and what they did (URLs fetched through
-# MSXML2.XMLHTTP, files written through ADODB.Stream, WScript.Shell Run/Exec of cmd or
+# airlock analyze --detonate on Windows script droppers: .js, .jse, .wsf and .hta (JScript) files
+# run in box-js inside airlock run --net sinkhole (.vbs, .vbe and VBScript WSF/HTA as the
+# JScript data/wsh-vbs.js translates them to; .jse/.vbe decoded first), and what they did (URLs
+# fetched through MSXML2.XMLHTTP, files written through ADODB.Stream, WScript.Shell Run/Exec of cmd or
 # PowerShell, Run keys, scheduled tasks) becomes findings with ATT&CK ids. The corpus is written
 # by detonate-wsh.py: droppers whose API names, URLs and commands are assembled at run time
 # (concatenation, eval of char codes, array joins, reversed strings, escapes), in WSF and HTA
-# wrappers, plus VBScript ones box-js cannot run; and benign Windows scripts beside JavaScript
-# libraries from Debian. A dropper counts as caught only with the detonation's wsh.dropper
-# finding (no static rule gives it) and the expected ids; a benign script must stay clean.
+# wrappers, VBScript ones, encoded ones (JScript.Encode/VBScript.Encode, written by the
+# corpus's own encoder); and benign Windows scripts beside JavaScript libraries from Debian. A
+# dropper counts as caught only with the detonation's wsh.dropper finding (no static rule gives
+# it) and the expected ids; a benign script must stay clean (a benign HTA: not malicious).
 . "$AIRLOCK_SRC/tests/lib.sh"
 PY=${PY:-python3}
 BOXJS=${AIRLOCK_BOXJS_DIR:-/usr/local/lib/airlock/box-js}
@@ -25,8 +27,8 @@ if [ ! -f "$BOXJS/airlock-preload.js" ]; then
 fi
 
 W=$TEST_TMPDIR/wsh
-mkdir -p "$W/mal" "$W/ben"
-"$PY" "$AIRLOCK_SRC/tests/integration/detonate-wsh.py" "$W/mal" "$W/ben" >"$W/manifest" ||
+mkdir -p "$W/mal" "$W/ben" "$W/hta"
+"$PY" "$AIRLOCK_SRC/tests/integration/detonate-wsh.py" "$W/mal" "$W/ben" "$W/hta" >"$W/manifest" ||
         fail "corpus" "detonate-wsh.py failed"
 # JavaScript libraries from Debian, as installed here (none of them is a WSH script).
 n_deb=0
@@ -50,6 +52,8 @@ start=$(date +%s)
 mal_pid=$!
 "$AIRLOCK" analyze --detonate --detonate-timeout 20 --json "$W/ben" >"$W/det-ben.json" 2>"$W/det-ben.err"
 ben_rc=$?
+# benign HTAs apart: suspicious for being HTAs (an HTA is a program), so exit status 1
+"$AIRLOCK" analyze --detonate --detonate-timeout 20 --json "$W/hta" >"$W/det-hta.json" 2>"$W/det-hta.err"
 wait "$mal_pid"
 mal_rc=$?
 end=$(date +%s)
@@ -86,8 +90,9 @@ def seconds(n):
     m = re.search(r"; ([0-9.]+) s", f.get("evidence") or "")
     return float(m.group(1)) if m else None
 mal, ben = nodes(w + "/det-mal.json"), nodes(w + "/det-ben.json")
+hta = nodes(w + "/det-hta.json")
 smal, sben = nodes(w + "/static-mal.json"), nodes(w + "/static-ben.json")
-times, caught, n_js, n_vbs = [], 0, 0, 0
+times, caught, caught_vbs, n_js, n_vbs = [], 0, 0, 0, 0
 for line in open(w + "/manifest"):
     name, kind, ids = line.split()
     n = mal.get(name)
@@ -98,16 +103,14 @@ for line in open(w + "/manifest"):
     r = rules(n)
     if kind == "vbs":
         n_vbs += 1
-        ok = "wsh.not_run" in r and "VBScript" in (r["wsh.not_run"]["evidence"] or "")
-        print("%s: %s (VBScript, not emulated): verdict %s, %s" % (
-            "PASS" if ok else "FAIL", name, n["verdict"], (r.get("wsh.not_run") or {}).get("evidence")))
-        continue
-    n_js += 1
+    else:
+        n_js += 1
     want = set(ids.split(","))
     got = det_ids(n)
     d = r.get("wsh.dropper")
     if n["verdict"] == "malicious" and d and d["source"] == "detonation" and want <= got:
-        caught += 1
+        caught += kind == "js"
+        caught_vbs += kind == "vbs"
         print("PASS: %s: malicious, ids %s; %s" % (name, ",".join(sorted(got)), (d["evidence"] or "")[:110]))
     else:
         print("FAIL: %s: verdict %s, ids %s (want %s), findings %s" % (
@@ -115,20 +118,37 @@ for line in open(w + "/manifest"):
             [(f["rule"], (f.get("evidence") or "")[:120]) for f in n["findings"]]))
 print(("PASS" if caught >= 9 and n_js >= 10 else "FAIL")
       + ": JScript/WSF/HTA droppers caught by detonation with their ids: %d/%d" % (caught, n_js))
+print(("PASS" if caught_vbs == n_vbs and n_vbs >= 6 else "FAIL")
+      + ": VBScript .vbs/WSF/HTA droppers caught by detonation with their ids: %d/%d" % (caught_vbs, n_vbs))
+# JScript.Encode/VBScript.Encode: decoded before the static rules (script.encoded, and a rule
+# that matched the decoded text)
+for name in ("invoice.jse", "order.vbe", "encoded.hta"):
+    n = smal.get(name, {"findings": []})
+    ok = "script.encoded" in rules(n) and any(f["source"] == "yara-decoded" for f in n["findings"])
+    print("%s: %s: static rules read the decoded script: %s" % (
+        "PASS" if ok else "FAIL", name, [(f["rule"], f["source"]) for f in n["findings"]]))
 clean = 0
-for name, n in sorted(ben.items()):
+for name, n in sorted(ben.items()) + sorted(hta.items()):
     times.append(seconds(n))
     r = rules(n)
     ran = "wsh.ran" in r or "detonation.failed" in r
-    if n["verdict"] == "clean" and ran:
+    if name.endswith(".hta"):
+        # an HTA is a program: suspicious for being one (html_application), not malicious
+        ok = ran and n["verdict"] in ("clean", "suspicious") and "html_application" in r and \
+            r["html_application"]["severity"] == "medium" and not any(
+                f["source"] == "detonation" and f["severity"] in ("medium", "high", "critical") for f in n["findings"])
+        clean += ok
+        print("%s: benign HTA %s: %s, %s" % ("PASS" if ok else "FAIL", name, n["verdict"],
+                                            [(f["rule"], f["severity"]) for f in n["findings"]]))
+    elif n["verdict"] == "clean" and ran:
         clean += 1
         print("PASS: benign %s: clean after %s" % (name, "emulation" if "wsh.ran" in r else "a failed emulation"))
     else:
         print("FAIL: benign %s: %s %s" % (name, n["verdict"], [(f["rule"], f.get("evidence")) for f in n["findings"]]))
 def check(what, ok, why):
     print(("PASS: %s" % what) if ok else ("FAIL: %s: %s" % (what, why)))
-check("no false positive among the benign scripts", clean == len(ben) and len(ben) >= 10,
-      "%d/%d clean" % (clean, len(ben)))
+check("no false positive among the benign scripts", clean == len(ben) + len(hta) and len(ben) >= 10
+      and len(hta) >= 2, "%d/%d clean" % (clean, len(ben) + len(hta)))
 sumjs = rules(ben.get("sum.js", {"findings": []}))
 check("a benign script is emulated, not merely skipped", "wsh.ran" in sumjs, sumjs)
 nb = nodes(w + "/nobox.json").get("plain.js", {"findings": [], "verdict": "?"})
@@ -140,9 +160,9 @@ check("without box-js: a statically flagged dropper is not clean (exit status %d
 static_caught = sum(1 for l in open(w + "/manifest") if smal.get(l.split()[0], {}).get("verdict") in ("malicious", "suspicious"))
 det_any = sum(1 for l in open(w + "/manifest") if mal.get(l.split()[0], {}).get("verdict") in ("malicious", "suspicious"))
 static_fp = sum(1 for n in sben.values() if n["verdict"] != "clean")
-print("# detection: static %d/%d, with detonation %d/%d (wsh.dropper with the right ids %d/%d JScript); "
+print("# detection: static %d/%d, with detonation %d/%d (wsh.dropper with the right ids %d/%d JScript, %d/%d VBScript); "
       "false positives: static %d/%d, with detonation %d/%d"
-      % (static_caught, len(smal), det_any, len(mal), caught, n_js, static_fp, len(sben), len(ben) - clean, len(ben)))
+      % (static_caught, len(smal), det_any, len(mal), caught, n_js, caught_vbs, n_vbs, static_fp, len(sben), len(ben) - clean, len(ben)))
 t = sorted(x for x in times if x is not None)
 if t:
     print("# box-js per script: p50 %.1f s, max %.1f s over %d scripts (two at a time)"
