@@ -460,6 +460,26 @@ static int parse_user(struct parse *ps, json_object *u)
         return 0;
 }
 
+static int parse_console_size(struct oci_spec *s, json_object *size)
+{
+        static const char *const known[] = {"height", "width", NULL};
+        uint64_t h = 0, w = 0;
+        bool set_h, set_w;
+        int r;
+
+        if (!size)
+                return 0;
+        if ((r = check_keys(size, "process.consoleSize", known)) < 0 ||
+            (r = get_uint(size, "height", "process.consoleSize.height", &set_h, &h)) < 0 ||
+            (r = get_uint(size, "width", "process.consoleSize.width", &set_w, &w)) < 0)
+                return r;
+        if (h > 0xffff || w > 0xffff)
+                return bad_type("process.consoleSize", "a height and a width below 65536");
+        s->console_height = (unsigned)h;
+        s->console_width = (unsigned)w;
+        return 0;
+}
+
 static int parse_process(struct parse *ps, json_object *proc)
 {
         static const char *const known[] = {"terminal",
@@ -501,6 +521,8 @@ static int parse_process(struct parse *ps, json_object *proc)
                            "with Landlock and seccomp");
         if (nnp && !json_object_get_boolean(nnp))
                 log_notice("config.json: process.noNewPrivileges: airlock always sets it");
+        if ((r = parse_console_size(ps->s, get(proc, "consoleSize"))) < 0)
+                return r;
         ps->s->terminal = term && json_object_get_boolean(term);
         p->pty = ps->s->terminal;
         return 0;
@@ -923,6 +945,33 @@ int oci_spec_load(const char *bundle, const char *state_dir, struct oci_spec **r
                 return r;
         *ret = TAKE_PTR(s);
         return 0;
+}
+
+int oci_spec_load_process(struct oci_spec *s, const char *path)
+{
+        _cleanup_free_ char *text = NULL;
+        struct parse ps = {.s = s};
+        struct policy *p = s->policy;
+        json_object *proc;
+        int r;
+
+        r = read_full_file(path, &text, NULL, 4u << 20);
+        if (r < 0)
+                return log_error_errno(r, "cannot read %s: %m", path);
+        proc = json_tokener_parse(text);
+        if (!proc)
+                return log_error_errno(-EINVAL, "%s: not valid JSON", path);
+        strv_free(p->argv);
+        strv_free(p->env);
+        free(p->chdir);
+        p->argv = p->env = NULL;
+        p->chdir = NULL;
+        s->console_width = s->console_height = 0;
+        r = parse_process(&ps, proc);
+        json_object_put(proc);
+        free(ps.caps_added);
+        free(ps.host_path);
+        return r;
 }
 
 void oci_spec_free(struct oci_spec *s)

@@ -16,6 +16,7 @@ struct oci_spec {
         char *rootfs;           /* absolute */
         char *annotations_json; /* the "annotations" object as JSON text, "{}" when none */
         bool terminal;
+        unsigned console_width, console_height; /* process.consoleSize, 0 when not given */
         int umask; /* process.user.umask, -1 when not given; set by the keeper, inherited */
         bool allow_privileged; /* annotation airlock.allow-privileged=true */
 };
@@ -25,6 +26,9 @@ struct oci_spec {
  * the cause and returns a negative errno on anything it does not support or the baseline
  * refuses. */
 int oci_spec_load(const char *bundle, const char *state_dir, struct oci_spec **ret);
+/* Replaces the process of s (args, env, cwd, user, terminal) with the OCI process object in
+ * the file path (exec --process). Returns 0 or a negative errno after logging. */
+int oci_spec_load_process(struct oci_spec *s, const char *path);
 void oci_spec_free(struct oci_spec *s);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct oci_spec *, oci_spec_free)
 
