@@ -39,7 +39,10 @@
 
 #define EXIT_RUNTIME_FAILED 1
 #define MAX_CGROUPS         16
-#define EXEC_PATH           "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define NAMESPACES                                                                                 \
+        (CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET | \
+         CLONE_NEWCGROUP)
+#define EXEC_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 extern char **environ;
 
@@ -52,9 +55,10 @@ struct exec_ctx {
         int cgroup_fds[MAX_CGROUPS];
         size_t n_cgroups;
         int init_pidfd;
-        int console_fd; /* -1 without a terminal */
-        int error_fd;   /* the process's failure, as text; close-on-exec */
-        int pid_fd;     /* the helper writes the process's pid here */
+        int program_pidfd; /* init's child, the container's program; -1 when gone */
+        int console_fd;    /* -1 without a terminal */
+        int error_fd;      /* the process's failure, as text; close-on-exec */
+        int pid_fd;        /* the helper writes the process's pid here */
         char **envp;
 };
 
@@ -99,7 +103,10 @@ static _noreturn_ void process_main(const struct exec_ctx *x)
         const struct policy *p = x->spec->policy;
         struct landlock_status ll;
         int notify_fd = -1, r;
+        sigset_t none;
 
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
         if (setsid() < 0)
                 fail_exit(x, errno, "cannot start a session: %m");
         if (x->console_fd >= 0)
@@ -145,8 +152,10 @@ static _noreturn_ void helper_main(const struct exec_ctx *x)
         for (size_t i = 0; i < x->n_cgroups; i++)
                 if (write(x->cgroup_fds[i], "0", 1) != 1)
                         fail_exit(x, errno, "cannot join the container's cgroup: %m");
-        if (setns(x->init_pidfd, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
-                                         CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWCGROUP) < 0)
+        /* init is not dumpable: a caller without CAP_SYS_PTRACE joins through the program,
+         * which has the same namespaces */
+        if (setns(x->init_pidfd, NAMESPACES) < 0 &&
+            (errno != EPERM || x->program_pidfd < 0 || setns(x->program_pidfd, NAMESPACES) < 0))
                 fail_exit(x, errno, "cannot join the container's namespaces: %m");
         pid = syscall(SYS_clone3, &args, sizeof(args));
         if (pid < 0)
@@ -158,6 +167,31 @@ static _noreturn_ void helper_main(const struct exec_ctx *x)
 
                 _exit(write(x->pid_fd, &p, sizeof(p)) == sizeof(p) ? 0 : 1);
         }
+}
+
+/* A pidfd of the first child of init (the container's program), -1 when there is none. */
+static int open_program(pid_t init)
+{
+        _cleanup_free_ char *children = NULL, *stat = NULL;
+        char path[64];
+        pid_t pid;
+        int fd;
+
+        snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)init, (int)init);
+        if (read_full_file(path, &children, NULL, 4096) < 0)
+                return -1;
+        pid = (pid_t)strtol(children, NULL, 10);
+        fd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+        /* still init's child after the pidfd: not a reused pid */
+        snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+        if (fd >= 0 && read_full_file(path, &stat, NULL, 4096) >= 0) {
+                const char *p = strrchr(stat, ')');
+
+                if (p && (p = strchr(p + 2, ' ')) && strtol(p + 1, NULL, 10) == init)
+                        return fd;
+        }
+        safe_close(fd);
+        return -1;
 }
 
 /* The rlimits of the sandbox's init (the spec's, and airlock's own where it limits memory
@@ -259,27 +293,32 @@ static int exec_env(const struct policy *p, char ***ret)
         return 0;
 }
 
+/* SIGCHLD and the signals forwarded to the process, blocked before it exists. */
+static void forwarded_signals(sigset_t *ret)
+{
+        sigemptyset(ret);
+        sigaddset(ret, SIGCHLD);
+        for (size_t i = 0; i < launcher_n_forwarded_signals; i++)
+                sigaddset(ret, launcher_forwarded_signals[i]);
+}
+
 static int forward_and_wait(pid_t pid)
 {
         sigset_t set;
         int status;
 
-        sigemptyset(&set);
-        sigaddset(&set, SIGCHLD);
-        for (size_t i = 0; i < launcher_n_forwarded_signals; i++)
-                sigaddset(&set, launcher_forwarded_signals[i]);
-        sigprocmask(SIG_BLOCK, &set, NULL);
+        forwarded_signals(&set);
         for (;;) {
-                int sig = sigwaitinfo(&set, NULL);
-                pid_t r;
+                pid_t r = waitpid(pid, &status, WNOHANG);
+                int sig;
 
-                if (sig > 0 && sig != SIGCHLD)
-                        kill(pid, sig);
-                r = waitpid(pid, &status, WNOHANG);
                 if (r == pid)
                         break;
                 if (r < 0 && errno != EINTR)
                         return EXIT_RUNTIME_FAILED;
+                sig = sigwaitinfo(&set, NULL);
+                if (sig > 0 && sig != SIGCHLD)
+                        kill(pid, sig);
         }
         if (WIFSIGNALED(status))
                 return 128 + WTERMSIG(status);
@@ -368,7 +407,11 @@ int runtime_exec(const struct runtime_globals *g, const struct runtime_exec_args
 {
         _cleanup_(oci_spec_freep) struct oci_spec *spec = NULL;
         _cleanup_(seccomp_program_freep) struct seccomp_program *prog = NULL;
-        struct exec_ctx x = {.init_pidfd = -1, .console_fd = -1, .error_fd = -1, .pid_fd = -1};
+        struct exec_ctx x = {.init_pidfd = -1,
+                             .program_pidfd = -1,
+                             .console_fd = -1,
+                             .error_fd = -1,
+                             .pid_fd = -1};
         struct oci_state st;
         enum oci_status status;
         int level = log_get_max_level(), r;
@@ -391,6 +434,7 @@ int runtime_exec(const struct runtime_globals *g, const struct runtime_exec_args
                 r = log_error_errno(-ESRCH, "container %s: its init is gone", a->id);
                 goto out;
         }
+        x.program_pidfd = open_program(st.init);
         /* the spec was judged and its notes shown at create */
         if (level > LOG_ERR)
                 log_set_max_level(LOG_ERR);
@@ -406,6 +450,8 @@ int runtime_exec(const struct runtime_globals *g, const struct runtime_exec_args
                                                               "(process.terminal or --tty)");
                 goto out;
         }
+        if ((r = oci_spec_apply_oom_score_adj(spec)) < 0)
+                goto out;
         userns_choose_ids(spec->policy->uid, spec->policy->gid, spec->policy->uid_set, &x.ids);
         x.spec = spec;
         if ((r = exec_env(spec->policy, &x.envp)) < 0) {
@@ -432,6 +478,12 @@ int runtime_exec(const struct runtime_globals *g, const struct runtime_exec_args
                 r = x.console_fd;
                 goto out;
         }
+        {
+                sigset_t set;
+
+                forwarded_signals(&set);
+                sigprocmask(SIG_BLOCK, &set, NULL);
+        }
         pid = start_process(&x, a->id);
         r = pid < 0 ? pid : 0;
         if (r < 0)
@@ -453,6 +505,7 @@ out:
         for (size_t i = 0; i < x.n_cgroups; i++)
                 safe_close(x.cgroup_fds[i]);
         safe_close(x.init_pidfd);
+        safe_close(x.program_pidfd);
         safe_close(x.console_fd);
         strv_free(x.envp);
         oci_state_done(&st);

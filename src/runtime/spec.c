@@ -480,6 +480,18 @@ static int parse_console_size(struct oci_spec *s, json_object *size)
         return 0;
 }
 
+static int parse_oom_score_adj(struct oci_spec *s, json_object *v)
+{
+        if (!v)
+                return 0;
+        if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < -1000 ||
+            json_object_get_int64(v) > 1000)
+                return bad_type("process.oomScoreAdj", "a number from -1000 to 1000");
+        s->oom_score_adj = (int)json_object_get_int64(v);
+        s->oom_score_adj_set = true;
+        return 0;
+}
+
 static int parse_process(struct parse *ps, json_object *proc)
 {
         static const char *const known[] = {"terminal",
@@ -492,6 +504,7 @@ static int parse_process(struct parse *ps, json_object *proc)
                                             "rlimits",
                                             "noNewPrivileges",
                                             "apparmorProfile",
+                                            "oomScoreAdj",
                                             NULL};
         struct policy *p = ps->s->policy;
         json_object *nnp = get(proc, "noNewPrivileges"), *term = get(proc, "terminal");
@@ -521,7 +534,8 @@ static int parse_process(struct parse *ps, json_object *proc)
                            "with Landlock and seccomp");
         if (nnp && !json_object_get_boolean(nnp))
                 log_notice("config.json: process.noNewPrivileges: airlock always sets it");
-        if ((r = parse_console_size(ps->s, get(proc, "consoleSize"))) < 0)
+        if ((r = parse_console_size(ps->s, get(proc, "consoleSize"))) < 0 ||
+            (r = parse_oom_score_adj(ps->s, get(proc, "oomScoreAdj"))) < 0)
                 return r;
         ps->s->terminal = term && json_object_get_boolean(term);
         p->pty = ps->s->terminal;
@@ -722,6 +736,44 @@ static int parse_seccomp(struct parse *ps, json_object *sc)
         return 0;
 }
 
+/* The sysctls that belong to a container's own namespaces (uts, ipc, network); any other one
+ * would change the host. */
+static bool sysctl_namespaced(const char *key)
+{
+        static const char *const exact[] = {"kernel.hostname", "kernel.domainname",
+                                            "kernel.msgmax",   "kernel.msgmnb",
+                                            "kernel.msgmni",   "kernel.sem",
+                                            "kernel.shmall",   "kernel.shmmax",
+                                            "kernel.shmmni",   "kernel.shm_rmid_forced"};
+
+        for (size_t i = 0; i < ELEMENTSOF(exact); i++)
+                if (streq(key, exact[i]))
+                        return true;
+        return startswith(key, "net.") || startswith(key, "fs.mqueue.");
+}
+
+static int check_sysctl(json_object *sysctl)
+{
+        char where[256];
+
+        if (empty(sysctl))
+                return 0;
+        if (!json_object_is_type(sysctl, json_type_object))
+                return bad_type("linux.sysctl", "an object");
+        json_object_object_foreach(sysctl, key, val)
+        {
+                (void)val;
+                snprintf(where, sizeof(where), "linux.sysctl.%s", key);
+                if (!sysctl_namespaced(key))
+                        return log_error_errno(-EPERM,
+                                               "config.json: %s: not a sysctl of the container's "
+                                               "namespaces: it would change the host",
+                                               where);
+                return unsupported(where, "setting namespaced sysctls is not supported yet");
+        }
+        return 0;
+}
+
 static int parse_linux(struct parse *ps, json_object *lx)
 {
         static const char *const known[] = {"namespaces",    "uidMappings", "gidMappings",
@@ -738,8 +790,8 @@ static int parse_linux(struct parse *ps, json_object *lx)
                 return unsupported(!empty(get(lx, "uidMappings")) ? "linux.uidMappings"
                                                                   : "linux.gidMappings",
                                    "airlock-runtime makes its own mapping (process.user)");
-        if (!empty(get(lx, "sysctl")))
-                return unsupported("linux.sysctl", "not supported yet");
+        if ((r = check_sysctl(get(lx, "sysctl"))) < 0)
+                return r;
         if (!empty(get(lx, "devices")))
                 return unsupported("linux.devices", "airlock-runtime creates no devices");
         if (get(lx, "cgroupsPath"))
@@ -972,6 +1024,21 @@ int oci_spec_load_process(struct oci_spec *s, const char *path)
         free(ps.caps_added);
         free(ps.host_path);
         return r;
+}
+
+int oci_spec_apply_oom_score_adj(const struct oci_spec *s)
+{
+        char text[16];
+        int r;
+
+        if (!s->oom_score_adj_set)
+                return 0;
+        snprintf(text, sizeof(text), "%d", s->oom_score_adj);
+        r = write_string_file("/proc/self/oom_score_adj", text);
+        if (r < 0)
+                return log_error_errno(r, "config.json: process.oomScoreAdj: cannot set %d: %m",
+                                       s->oom_score_adj);
+        return 0;
 }
 
 void oci_spec_free(struct oci_spec *s)

@@ -17,7 +17,9 @@ struct oci_spec {
         char *annotations_json; /* the "annotations" object as JSON text, "{}" when none */
         bool terminal;
         unsigned console_width, console_height; /* process.consoleSize, 0 when not given */
-        int umask; /* process.user.umask, -1 when not given; set by the keeper, inherited */
+        int umask;         /* process.user.umask, -1 when not given; set by the keeper, inherited */
+        int oom_score_adj; /* process.oomScoreAdj, when oom_score_adj_set */
+        bool oom_score_adj_set;
         bool allow_privileged; /* annotation airlock.allow-privileged=true */
 };
 
@@ -29,6 +31,9 @@ int oci_spec_load(const char *bundle, const char *state_dir, struct oci_spec **r
 /* Replaces the process of s (args, env, cwd, user, terminal) with the OCI process object in
  * the file path (exec --process). Returns 0 or a negative errno after logging. */
 int oci_spec_load_process(struct oci_spec *s, const char *path);
+/* Sets process.oomScoreAdj on the calling process, for the container's processes to inherit
+ * (lowering it needs CAP_SYS_RESOURCE). Returns 0 or a negative errno after logging. */
+int oci_spec_apply_oom_score_adj(const struct oci_spec *s);
 void oci_spec_free(struct oci_spec *s);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct oci_spec *, oci_spec_free)
 
