@@ -211,6 +211,8 @@ static int prepare(const struct runtime_globals *g, const struct runtime_create_
         r = take_preserved_fds((*ret_spec)->policy, a->preserve_fds);
         if (r >= 0)
                 r = oci_spec_apply_oom_score_adj(*ret_spec);
+        if (r >= 0)
+                r = oci_spec_join_namespaces(*ret_spec);
         if (r < 0)
                 return r;
         st->bundle = strdup((*ret_spec)->bundle);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -542,6 +543,37 @@ static int parse_process(struct parse *ps, json_object *proc)
         return 0;
 }
 
+/* Whether the namespace file path is the host's (pid 1's or the runtime's own) of that kind
+ * ("net", "pid", ...): joining it would share the host's. */
+static bool ns_is_hosts(const char *path, const char *kind)
+{
+        char host[64];
+        struct stat st, h;
+
+        if (stat(path, &st) < 0)
+                return false;
+        for (int i = 0; i < 2; i++) {
+                snprintf(host, sizeof(host), "/proc/%s/ns/%s", i ? "self" : "1", kind);
+                if (stat(host, &h) == 0 && h.st_dev == st.st_dev && h.st_ino == st.st_ino)
+                        return true;
+        }
+        return false;
+}
+
+static const char *ns_kind(const char *type)
+{
+        static const char *const kinds[][2] = {{"pid", "pid"},
+                                               {"ipc", "ipc"},
+                                               {"uts", "uts"},
+                                               {"mount", "mnt"},
+                                               {"network", "net"}};
+
+        for (size_t i = 0; type && i < ELEMENTSOF(kinds); i++)
+                if (streq(type, kinds[i][0]))
+                        return kinds[i][1];
+        return NULL;
+}
+
 static int parse_namespaces(struct parse *ps, json_object *a)
 {
         static const char *const known[] = {"type", "path", NULL};
@@ -561,12 +593,20 @@ static int parse_namespaces(struct parse *ps, json_object *a)
                     (r = get_string(e, "type", where, &type)) < 0 ||
                     (r = get_string(e, "path", where, &path)) < 0)
                         return r;
-                if (path && *path) {
-                        snprintf(where + strlen(where), sizeof(where) - strlen(where), ".path");
-                        return unsupported(where, "joining a namespace is not supported yet");
-                }
                 if (!type)
                         return bad_type(where, "a type");
+                if (path && *path && streq(type, "network")) {
+                        /* joined before the launcher runs (oci_spec_join_namespaces) */
+                        if (ns_is_hosts(path, "net"))
+                                continue; /* the baseline refused it, or the annotation */
+                        free(ps->s->netns_path);
+                        if (!(ps->s->netns_path = strdup(path)))
+                                return log_oom();
+                } else if (path && *path) {
+                        snprintf(where + strlen(where), sizeof(where) - strlen(where), ".path");
+                        return unsupported(where, "joining a namespace other than the network's "
+                                                  "is not supported yet");
+                }
                 if (streq(type, "pid"))
                         ps->ns_pid = true;
                 else if (streq(type, "ipc"))
@@ -891,8 +931,13 @@ static int baseline_scan(struct parse *ps, json_object *spec)
                 return r;
         for (size_t i = 0;
              json_object_is_type(ns, json_type_array) && i < json_object_array_length(ns); i++) {
-                const char *t =
-                        json_object_get_string(get(json_object_array_get_idx(ns, i), "type"));
+                json_object *e = json_object_array_get_idx(ns, i);
+                const char *t = json_object_get_string(get(e, "type"));
+                const char *path = json_object_get_string(get(e, "path"));
+
+                /* a path to the host's own namespace shares it */
+                if (path && *path && ns_kind(t) && ns_is_hosts(path, ns_kind(t)))
+                        continue;
 
                 ps->ns_pid |= t && streq(t, "pid");
                 ps->ns_ipc |= t && streq(t, "ipc");
@@ -1026,6 +1071,22 @@ int oci_spec_load_process(struct oci_spec *s, const char *path)
         return r;
 }
 
+int oci_spec_join_namespaces(const struct oci_spec *s)
+{
+        _cleanup_close_ int fd = -1;
+
+        if (!s->netns_path)
+                return 0;
+        fd = open(s->netns_path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || setns(fd, CLONE_NEWNET) < 0)
+                return log_error_errno(-errno,
+                                       "config.json: linux.namespaces: cannot join the "
+                                       "network namespace %s: %m",
+                                       s->netns_path);
+        s->policy->net = NET_HOST; /* the launcher makes none: it keeps the one joined */
+        return 0;
+}
+
 int oci_spec_apply_oom_score_adj(const struct oci_spec *s)
 {
         char text[16];
@@ -1049,6 +1110,7 @@ void oci_spec_free(struct oci_spec *s)
         free(s->bundle);
         free(s->rootfs);
         free(s->annotations_json);
+        free(s->netns_path);
         free(s);
 }
 

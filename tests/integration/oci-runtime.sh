@@ -140,8 +140,8 @@ cfg "c['linux']['sysctl'] = {'net.ipv4.ip_forward': '1'}"
 expect_grep "unsupported field is named" "linux\.sysctl" rt run --bundle "$B" c-err
 cfg "c['process']['bogus'] = 1"
 expect_grep "unknown field is named" "process\.bogus: not supported" rt run --bundle "$B" c-err2
-cfg "c['linux']['namespaces'][0]['path'] = '/proc/1/ns/pid'"
-expect_grep "joining a namespace is named" "linux\.namespaces\[0\]\.path" rt run --bundle "$B" c-err3
+cfg "c['linux']['namespaces'][0]['path'] = '/proc/$$/ns/pid'"
+expect_grep "a path to the host's pid namespace is the host's" "rule host-namespaces: .*pid" rt run --bundle "$B" c-err3
 expect_grep "--systemd-cgroup is refused" "not supported" "$RUNTIME" --root "$ROOT" --systemd-cgroup state x
 "$RUNTIME" --root "$ROOT" --log "$TEST_TMPDIR/log.json" --log-format json state no-such >/dev/null 2>&1
 expect_status "--log-format json writes runc's JSON lines" 0 python3 -c '
