@@ -17,6 +17,7 @@
 #include "basic/log.h"
 #include "basic/parse.h"
 #include "basic/strv.h"
+#include "sandbox/userns.h"
 #include "spec.h"
 #include "state.h"
 
@@ -814,6 +815,42 @@ static int check_sysctl(json_object *sysctl)
         return 0;
 }
 
+/* linux.uidMappings and gidMappings: airlock maps one id, the container's user to the caller
+ * (or, for root, to the same unprivileged id); a spec that asks for exactly that mapping (as
+ * "runc spec --rootless" writes it) is carried out, any other is refused by name. */
+static int check_mappings(struct parse *ps, json_object *maps, const char *where, bool uid)
+{
+        static const char *const known[] = {"containerID", "hostID", "size", NULL};
+        const struct policy *p = ps->s->policy;
+        struct userns_ids ids;
+        uint64_t inside, outside, size;
+        bool set_c, set_h, set_s;
+        json_object *m;
+        char what[160];
+        int r;
+
+        if (empty(maps))
+                return 0;
+        if (!json_object_is_type(maps, json_type_array))
+                return bad_type(where, "an array");
+        userns_choose_ids(p->uid, p->gid, p->uid_set, &ids);
+        m = json_object_array_get_idx(maps, 0);
+        if ((r = check_keys(m, where, known)) < 0 ||
+            (r = get_uint(m, "containerID", where, &set_c, &inside)) < 0 ||
+            (r = get_uint(m, "hostID", where, &set_h, &outside)) < 0 ||
+            (r = get_uint(m, "size", where, &set_s, &size)) < 0)
+                return r;
+        snprintf(what, sizeof(what),
+                 "airlock maps one id, %u inside to %u outside; other mappings are not supported "
+                 "yet",
+                 uid ? ids.uid_inside : ids.gid_inside, uid ? ids.uid_outside : ids.gid_outside);
+        if (json_object_array_length(maps) != 1 || !set_c || !set_h || size != 1 ||
+            inside != (uid ? ids.uid_inside : ids.gid_inside) ||
+            outside != (uid ? ids.uid_outside : ids.gid_outside))
+                return unsupported(where, what);
+        return 0;
+}
+
 static int parse_linux(struct parse *ps, json_object *lx)
 {
         static const char *const known[] = {"namespaces",    "uidMappings", "gidMappings",
@@ -826,10 +863,9 @@ static int parse_linux(struct parse *ps, json_object *lx)
                 return 0;
         if ((r = check_keys(lx, "linux", known)) < 0)
                 return r;
-        if (!empty(get(lx, "uidMappings")) || !empty(get(lx, "gidMappings")))
-                return unsupported(!empty(get(lx, "uidMappings")) ? "linux.uidMappings"
-                                                                  : "linux.gidMappings",
-                                   "airlock-runtime makes its own mapping (process.user)");
+        if ((r = check_mappings(ps, get(lx, "uidMappings"), "linux.uidMappings", true)) < 0 ||
+            (r = check_mappings(ps, get(lx, "gidMappings"), "linux.gidMappings", false)) < 0)
+                return r;
         if ((r = check_sysctl(get(lx, "sysctl"))) < 0)
                 return r;
         if (!empty(get(lx, "devices")))
