@@ -12,6 +12,7 @@
 #include "basic/log.h"
 #include "basic/macro.h"
 #include "basic/parse.h"
+#include "basic/strv.h"
 #include "config.h"
 #include "runtime/runtime.h"
 #include "runtime/spec.h"
@@ -47,7 +48,7 @@ static int cmd_create_or_run(struct runtime_globals *g, int argc, char **argv, b
                 {},
         };
         struct runtime_create_args a = {0};
-        int c, fds = 0;
+        int c;
 
         while ((c = getopt_long(argc, argv, "b:d", opts, NULL)) >= 0)
                 switch (c) {
@@ -58,19 +59,16 @@ static int cmd_create_or_run(struct runtime_globals *g, int argc, char **argv, b
                         a.pid_file = optarg;
                         break;
                 case 'c':
-                        log_error("--console-socket: not supported yet");
-                        return 1;
+                        a.console_socket = optarg;
+                        break;
                 case 'f':
-                        if (parse_int(optarg, &fds) < 0 || fds != 0) {
-                                log_error("--preserve-fds %s: only 0 is supported yet", optarg);
-                                return 1;
+                        if (parse_int(optarg, &a.preserve_fds) < 0 || a.preserve_fds < 0) {
+                                log_error("--preserve-fds %s: expected a number", optarg);
+                                return EXIT_USAGE;
                         }
                         break;
                 case 'd':
-                        if (run) {
-                                log_error("run --detach: not supported yet; use create and start");
-                                return 1;
-                        }
+                        a.detach = run; /* create always returns at once */
                         break;
                 case 'n':
                 case 'k':
@@ -79,8 +77,10 @@ static int cmd_create_or_run(struct runtime_globals *g, int argc, char **argv, b
                         return EXIT_USAGE;
                 }
         if (need_id(argc, argv, 1,
-                    run ? "run [--bundle B] [--pid-file P] ID"
-                        : "create [--bundle B] [--pid-file P] ID") < 0)
+                    run ? "run [--bundle B] [--pid-file P] [--console-socket S] "
+                          "[--preserve-fds N] [--detach] ID"
+                        : "create [--bundle B] [--pid-file P] [--console-socket S] "
+                          "[--preserve-fds N] ID") < 0)
                 return EXIT_USAGE;
         a.id = argv[optind];
         return run ? runtime_run(g, &a) : runtime_create(g, &a);
@@ -172,6 +172,102 @@ static int cmd_delete(struct runtime_globals *g, int argc, char **argv)
         return runtime_delete(g, argv[optind], force);
 }
 
+static int cmd_ps(struct runtime_globals *g, int argc, char **argv)
+{
+        static const struct option opts[] = {{"format", required_argument, NULL, 'f'}, {}};
+        bool json = false;
+        int c;
+
+        /* "+": what follows the id is ps's own options */
+        while ((c = getopt_long(argc, argv, "+f:", opts, NULL)) >= 0) {
+                if (c != 'f' || (!streq(optarg, "json") && !streq(optarg, "table"))) {
+                        log_error("usage: airlock-runtime ps [--format table|json] ID [PS ARGS]");
+                        return EXIT_USAGE;
+                }
+                json = streq(optarg, "json");
+        }
+        if (optind >= argc) {
+                log_error("usage: airlock-runtime ps [--format table|json] ID [PS ARGS]");
+                return EXIT_USAGE;
+        }
+        return runtime_ps(g, argv[optind], json, argv + optind + 1);
+}
+
+static int cmd_exec(struct runtime_globals *g, int argc, char **argv)
+{
+        static const struct option opts[] = {
+                {"process", required_argument, NULL, 'p'},
+                {"detach", no_argument, NULL, 'd'},
+                {"pid-file", required_argument, NULL, 'P'},
+                {"console-socket", required_argument, NULL, 'c'},
+                {"env", required_argument, NULL, 'e'},
+                {"cwd", required_argument, NULL, 'w'},
+                {"tty", no_argument, NULL, 't'},
+                {"no-new-privs", no_argument, NULL, 'n'},
+                {"user", required_argument, NULL, 'u'},
+                {"cap", required_argument, NULL, 'C'},
+                {"preserve-fds", required_argument, NULL, 'f'},
+                {},
+        };
+        static const char usage[] = "exec [--process F | -e NAME=VALUE --cwd DIR -t] [--detach] "
+                                    "[--pid-file P] [--console-socket S] ID [COMMAND ARG...]";
+        _cleanup_strv_free_ char **env = NULL;
+        struct runtime_exec_args a = {0};
+        int c, fds;
+
+        /* "+": the command's own options follow the id */
+        while ((c = getopt_long(argc, argv, "+p:de:tu:", opts, NULL)) >= 0)
+                switch (c) {
+                case 'p':
+                        a.process = optarg;
+                        break;
+                case 'd':
+                        a.detach = true;
+                        break;
+                case 'P':
+                        a.pid_file = optarg;
+                        break;
+                case 'c':
+                        a.console_socket = optarg;
+                        break;
+                case 'e':
+                        if (strv_extend(&env, optarg) < 0)
+                                return 1;
+                        break;
+                case 'w':
+                        a.cwd = optarg;
+                        break;
+                case 't':
+                        a.tty = true;
+                        break;
+                case 'n':
+                        break; /* always set */
+                case 'u':
+                case 'C':
+                        log_error("exec --%s: not supported: the process runs as the container's "
+                                  "user, with no capability",
+                                  c == 'u' ? "user" : "cap");
+                        return 1;
+                case 'f':
+                        if (parse_int(optarg, &fds) < 0 || fds != 0) {
+                                log_error("exec --preserve-fds %s: not supported", optarg);
+                                return 1;
+                        }
+                        break;
+                default:
+                        return EXIT_USAGE;
+                }
+        if (optind >= argc || (!a.process && optind + 1 >= argc) ||
+            (a.process && optind + 1 < argc)) {
+                log_error("usage: airlock-runtime %s", usage);
+                return EXIT_USAGE;
+        }
+        a.id = argv[optind];
+        a.argv = argv + optind + 1;
+        a.env = env;
+        return runtime_exec(g, &a);
+}
+
 static int cmd_spec(struct runtime_globals *g, int argc, char **argv)
 {
         static const struct option opts[] = {
@@ -241,6 +337,8 @@ static const struct command commands[] = {
         {"kill", cmd_kill, "signal a container's init"},
         {"delete", cmd_delete, "delete a stopped container (--force: any)"},
         {"run", cmd_run, "create and start a container, wait for it, delete it"},
+        {"exec", cmd_exec, "run a new process in a running container"},
+        {"ps", cmd_ps, "list a container's processes (--format json: its pids)"},
         {"spec", cmd_spec, "write a config.json that runs sh"},
         {"features", cmd_features, "print what this runtime supports (JSON)"},
 };

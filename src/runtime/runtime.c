@@ -3,6 +3,7 @@
  * whose sandboxed program stops just before execve on the start gate (exec.fifo, as runc's);
  * start writes the byte that lets it go on. The keeper waits for the container, records its
  * exit status and is gone. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -17,6 +18,8 @@
 
 #include "basic/fileio.h"
 #include "basic/log.h"
+#include "basic/strv.h"
+#include "console.h"
 #include "runtime.h"
 #include "sandbox/launcher.h"
 #include "spec.h"
@@ -26,8 +29,10 @@
 
 struct keeper {
         struct oci_state *state;
+        const struct oci_spec *spec;
         int ready_fd; /* to create: the init's pid, then closed */
         int gate_fd;
+        int console_fd; /* the engine's console socket, -1 without */
 };
 
 static long long now_ns(void)
@@ -50,6 +55,8 @@ static void keeper_on_ready(void *userdata, pid_t init)
         log_debug("container %s: init %d, keeper %d", k->state->id, (int)init, (int)pid);
         k->state->pid = pid;
         k->state->start_time = oci_pid_start_time(pid);
+        k->state->init = init;
+        k->state->init_start_time = oci_pid_start_time(init);
         if (oci_state_save(k->state) < 0)
                 log_error("cannot save the state of %s", k->state->id);
         if (k->ready_fd >= 0) {
@@ -70,6 +77,22 @@ static void record_exit(const struct oci_state *st, int status)
                 (void)oci_write_file(path, text);
 }
 
+/* The container's terminal goes to the engine, which relays it; the keeper keeps no copy. */
+static int keeper_on_pty(void *userdata, int master)
+{
+        struct keeper *k = userdata;
+        int r = oci_console_send(k->console_fd, master, k->spec->console_width,
+                                 k->spec->console_height);
+
+        safe_close(master);
+        k->console_fd = safe_close(k->console_fd);
+        if (r < 0)
+                return log_error_errno(r,
+                                       "cannot send the terminal of %s to the console socket: %m",
+                                       k->state->id);
+        return 0;
+}
+
 /* A container killed by a signal: its keeper ends by the same signal, so that the engine that
  * waits for it sees what the container saw. */
 static void die_by_signal(int sig)
@@ -85,12 +108,18 @@ static void die_by_signal(int sig)
 }
 
 /* The keeper's launcher run; returns the container's exit status. */
-static int keep(struct oci_spec *spec, struct oci_state *st, int ready_fd, int gate_fd)
+static int keep(struct oci_spec *spec, struct oci_state *st, int ready_fd, int gate_fd,
+                int console_fd)
 {
-        struct keeper k = {.state = st, .ready_fd = ready_fd, .gate_fd = gate_fd};
+        struct keeper k = {.state = st,
+                           .spec = spec,
+                           .ready_fd = ready_fd,
+                           .gate_fd = gate_fd,
+                           .console_fd = console_fd};
         struct launcher_hooks hooks = {
                 .userdata = &k,
                 .on_ready = keeper_on_ready,
+                .on_pty = console_fd >= 0 ? keeper_on_pty : NULL,
                 .start_gate = gate_fd >= 0,
                 .start_gate_fd = gate_fd,
         };
@@ -108,6 +137,7 @@ static int keep(struct oci_spec *spec, struct oci_state *st, int ready_fd, int g
         launcher_result_release(&res);
         safe_close(k.ready_fd);
         safe_close(k.gate_fd);
+        safe_close(k.console_fd);
         record_exit(st, status);
         if (ready_fd >= 0 && wait_status >= 0 && WIFSIGNALED(wait_status))
                 die_by_signal(WTERMSIG(wait_status));
@@ -123,6 +153,39 @@ static int write_pid_file(const char *path, pid_t pid)
         r = oci_write_file(path, text);
         if (r < 0)
                 return log_error_errno(r, "cannot write the pid file %s: %m", path);
+        return 0;
+}
+
+/* --preserve-fds N: the engine's fds 3..3+N-1 reach the program as they are (podman passes
+ * its sd_notify and listening sockets so). */
+static int take_preserved_fds(struct policy *p, int n)
+{
+        if (n <= 0)
+                return 0;
+        if (n > 64)
+                return log_error_errno(-EINVAL, "--preserve-fds %d: at most 64", n);
+        p->pass_fds = calloc((size_t)n, sizeof(int));
+        if (!p->pass_fds)
+                return log_error_errno(-ENOMEM, "out of memory");
+        for (int fd = 3; fd < 3 + n; fd++) {
+                if (fcntl(fd, F_GETFD) < 0)
+                        return log_error_errno(-EBADF, "--preserve-fds %d: fd %d is not open", n,
+                                               fd);
+                p->pass_fds[p->n_pass_fds++] = fd;
+        }
+        return 0;
+}
+
+/* A terminal goes to the console socket; runc refuses the one without the other. */
+static int check_terminal(const struct oci_spec *spec, const struct runtime_create_args *a,
+                          bool foreground)
+{
+        if (a->console_socket && !spec->terminal)
+                return log_error_errno(-EINVAL, "--console-socket given but config.json's "
+                                                "process.terminal is false");
+        if (spec->terminal && !a->console_socket && !foreground)
+                return log_error_errno(-EINVAL, "config.json: process.terminal: a container "
+                                                "that runs detached needs --console-socket");
         return 0;
 }
 
@@ -143,6 +206,13 @@ static int prepare(const struct runtime_globals *g, const struct runtime_create_
         if (!st->id)
                 return log_error_errno(-ENOMEM, "out of memory");
         r = oci_spec_load(a->bundle ?: ".", st->dir, ret_spec);
+        if (r < 0)
+                return r;
+        r = take_preserved_fds((*ret_spec)->policy, a->preserve_fds);
+        if (r >= 0)
+                r = oci_spec_apply_oom_score_adj(*ret_spec);
+        if (r >= 0)
+                r = oci_spec_join_namespaces(*ret_spec);
         if (r < 0)
                 return r;
         st->bundle = strdup((*ret_spec)->bundle);
@@ -175,15 +245,15 @@ int runtime_create(const struct runtime_globals *g, const struct runtime_create_
 {
         _cleanup_(oci_spec_freep) struct oci_spec *spec = NULL;
         struct oci_state st = {0};
-        int ready[2], gate = -1, r;
+        int ready[2], gate = -1, console = -1, r;
         pid_t keeper, pid;
         ssize_t n;
 
         r = prepare(g, a, &st, &spec);
-        if (r >= 0 && spec->terminal)
-                r = log_error_errno(-EOPNOTSUPP, "config.json: process.terminal: create with a "
-                                                 "terminal (--console-socket) is not supported "
-                                                 "yet; use run");
+        if (r >= 0)
+                r = check_terminal(spec, a, false);
+        if (r >= 0 && a->console_socket && (console = oci_console_connect(a->console_socket)) < 0)
+                r = console;
         if (r >= 0 && (gate = open_gate(&st)) < 0)
                 r = log_error_errno(gate, "cannot make the start gate of %s: %m", a->id);
         if (r >= 0 && pipe2(ready, O_CLOEXEC) < 0)
@@ -198,10 +268,11 @@ int runtime_create(const struct runtime_globals *g, const struct runtime_create_
         if (keeper == 0) {
                 close(ready[0]);
                 setsid();
-                _exit(keep(spec, &st, ready[1], gate));
+                _exit(keep(spec, &st, ready[1], gate, console));
         }
         close(ready[1]);
         safe_close(gate);
+        console = safe_close(console);
         do
                 n = read(ready[0], &pid, sizeof(pid));
         while (n < 0 && errno == EINTR);
@@ -221,6 +292,7 @@ int runtime_create(const struct runtime_globals *g, const struct runtime_create_
         return 0;
 fail:
         safe_close(gate);
+        safe_close(console);
         if (st.dir)
                 (void)oci_state_remove(&st);
         oci_state_done(&st);
@@ -231,9 +303,18 @@ int runtime_run(const struct runtime_globals *g, const struct runtime_create_arg
 {
         _cleanup_(oci_spec_freep) struct oci_spec *spec = NULL;
         struct oci_state st = {0};
-        int r, status;
+        int r, status, console = -1;
 
+        if (a->detach) {
+                /* as runc: create, then start; the keeper stays, the caller waits for it */
+                r = runtime_create(g, a);
+                return r != 0 ? r : runtime_start(g, a->id);
+        }
         r = prepare(g, a, &st, &spec);
+        if (r >= 0)
+                r = check_terminal(spec, a, true);
+        if (r >= 0 && a->console_socket && (console = oci_console_connect(a->console_socket)) < 0)
+                r = console;
         if (r < 0) {
                 if (st.dir)
                         (void)oci_state_remove(&st);
@@ -254,12 +335,13 @@ int runtime_run(const struct runtime_globals *g, const struct runtime_create_arg
                         log_error("cannot make the start gate of %s", a->id);
                         safe_close(gate);
                         safe_close(wfd);
+                        safe_close(console);
                         (void)oci_state_remove(&st);
                         oci_state_done(&st);
                         return EXIT_RUNTIME_FAILED;
                 }
                 safe_close(wfd);
-                status = keep(spec, &st, -1, gate);
+                status = keep(spec, &st, -1, gate, console);
         }
         if (a->pid_file && st.pid > 0)
                 (void)write_pid_file(a->pid_file, st.pid);
@@ -367,5 +449,109 @@ int runtime_delete(const struct runtime_globals *g, const char *id, bool force)
         if (r < 0)
                 log_error_errno(r, "cannot remove the state of %s: %m", id);
         oci_state_done(&st);
+        return r < 0 ? EXIT_RUNTIME_FAILED : 0;
+}
+
+/* The n-th blank-separated word of line as a number, -1 when there is none. */
+static long word_number(const char *line, int n)
+{
+        for (int i = 0; *line; i++) {
+                line += strspn(line, " \t");
+                if (i == n)
+                        return isdigit((unsigned char)*line) ? strtol(line, NULL, 10) : -1;
+                line += strcspn(line, " \t\n");
+        }
+        return -1;
+}
+
+/* The column of the word PID in ps's header, -1 when there is none. */
+static int pid_column(const char *header)
+{
+        int col = 0;
+
+        for (const char *w = header + strspn(header, " \t"); *w; col++) {
+                size_t len = strcspn(w, " \t\n");
+
+                if (len == 3 && strneq(w, "PID", 3))
+                        return col;
+                w += len;
+                w += strspn(w, " \t\n");
+        }
+        return -1;
+}
+
+/* runc's table: ps's own output (ps_args, default -ef), its header and the lines of the
+ * container's processes, found by the PID column. */
+static int ps_table(const pid_t *pids, int n, char **ps_args)
+{
+        _cleanup_strv_free_ char **argv = NULL;
+        int fds[2], status, col = -1;
+        char *line = NULL;
+        size_t len = 0;
+        pid_t child;
+        FILE *f;
+        int r = strv_extend(&argv, "ps");
+
+        for (char **a = ps_args; r >= 0 && a && *a; a++)
+                r = strv_extend(&argv, *a);
+        if (r >= 0 && strv_length(argv) == 1)
+                r = strv_extend(&argv, "-ef");
+        if (r < 0)
+                return log_error_errno(-ENOMEM, "out of memory");
+        if (pipe2(fds, O_CLOEXEC) < 0)
+                return log_error_errno(-errno, "cannot make a pipe: %m");
+        child = fork();
+        if (child == 0) {
+                dup2(fds[1], STDOUT_FILENO);
+                execvp("ps", argv);
+                _exit(127);
+        }
+        close(fds[1]);
+        f = child < 0 ? NULL : fdopen(fds[0], "re");
+        if (!f) {
+                close(fds[0]);
+                return log_error_errno(-errno, "cannot run ps: %m");
+        }
+        while (getline(&line, &len, f) > 0) {
+                bool print = col < 0;
+
+                if (col < 0 && (col = pid_column(line)) < 0) {
+                        log_error("%s: no PID column in the output of ps", argv[1]);
+                        break;
+                }
+                for (int i = 0; i < n && !print; i++)
+                        print = pids[i] == word_number(line, col);
+                if (print)
+                        fputs(line, stdout);
+        }
+        free(line);
+        fclose(f);
+        if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+            col < 0)
+                return -EIO;
+        return 0;
+}
+
+int runtime_ps(const struct runtime_globals *g, const char *id, bool json, char **ps_args)
+{
+        _cleanup_free_ pid_t *pids = NULL;
+        struct oci_state st;
+        int n, r = 0;
+
+        if (load(g, id, &st) < 0)
+                return EXIT_RUNTIME_FAILED;
+        n = oci_state_pids(&st, &pids);
+        oci_state_done(&st);
+        if (n < 0) {
+                log_error_errno(n, "cannot list the processes of %s: %m", id);
+                return EXIT_RUNTIME_FAILED;
+        }
+        if (json) {
+                printf("[");
+                for (int i = 0; i < n; i++)
+                        printf("%s%d", i ? "," : "", (int)pids[i]);
+                printf("]\n");
+        } else
+                r = ps_table(pids, n, ps_args);
         return r < 0 ? EXIT_RUNTIME_FAILED : 0;
 }

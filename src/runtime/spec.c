@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "basic/log.h"
 #include "basic/parse.h"
 #include "basic/strv.h"
+#include "sandbox/userns.h"
 #include "spec.h"
 #include "state.h"
 
@@ -460,6 +462,38 @@ static int parse_user(struct parse *ps, json_object *u)
         return 0;
 }
 
+static int parse_console_size(struct oci_spec *s, json_object *size)
+{
+        static const char *const known[] = {"height", "width", NULL};
+        uint64_t h = 0, w = 0;
+        bool set_h, set_w;
+        int r;
+
+        if (!size)
+                return 0;
+        if ((r = check_keys(size, "process.consoleSize", known)) < 0 ||
+            (r = get_uint(size, "height", "process.consoleSize.height", &set_h, &h)) < 0 ||
+            (r = get_uint(size, "width", "process.consoleSize.width", &set_w, &w)) < 0)
+                return r;
+        if (h > 0xffff || w > 0xffff)
+                return bad_type("process.consoleSize", "a height and a width below 65536");
+        s->console_height = (unsigned)h;
+        s->console_width = (unsigned)w;
+        return 0;
+}
+
+static int parse_oom_score_adj(struct oci_spec *s, json_object *v)
+{
+        if (!v)
+                return 0;
+        if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < -1000 ||
+            json_object_get_int64(v) > 1000)
+                return bad_type("process.oomScoreAdj", "a number from -1000 to 1000");
+        s->oom_score_adj = (int)json_object_get_int64(v);
+        s->oom_score_adj_set = true;
+        return 0;
+}
+
 static int parse_process(struct parse *ps, json_object *proc)
 {
         static const char *const known[] = {"terminal",
@@ -472,6 +506,7 @@ static int parse_process(struct parse *ps, json_object *proc)
                                             "rlimits",
                                             "noNewPrivileges",
                                             "apparmorProfile",
+                                            "oomScoreAdj",
                                             NULL};
         struct policy *p = ps->s->policy;
         json_object *nnp = get(proc, "noNewPrivileges"), *term = get(proc, "terminal");
@@ -501,9 +536,43 @@ static int parse_process(struct parse *ps, json_object *proc)
                            "with Landlock and seccomp");
         if (nnp && !json_object_get_boolean(nnp))
                 log_notice("config.json: process.noNewPrivileges: airlock always sets it");
+        if ((r = parse_console_size(ps->s, get(proc, "consoleSize"))) < 0 ||
+            (r = parse_oom_score_adj(ps->s, get(proc, "oomScoreAdj"))) < 0)
+                return r;
         ps->s->terminal = term && json_object_get_boolean(term);
         p->pty = ps->s->terminal;
         return 0;
+}
+
+/* Whether the namespace file path is the host's (pid 1's or the runtime's own) of that kind
+ * ("net", "pid", ...): joining it would share the host's. */
+static bool ns_is_hosts(const char *path, const char *kind)
+{
+        char host[64];
+        struct stat st, h;
+
+        if (stat(path, &st) < 0)
+                return false;
+        for (int i = 0; i < 2; i++) {
+                snprintf(host, sizeof(host), "/proc/%s/ns/%s", i ? "self" : "1", kind);
+                if (stat(host, &h) == 0 && h.st_dev == st.st_dev && h.st_ino == st.st_ino)
+                        return true;
+        }
+        return false;
+}
+
+static const char *ns_kind(const char *type)
+{
+        static const char *const kinds[][2] = {{"pid", "pid"},
+                                               {"ipc", "ipc"},
+                                               {"uts", "uts"},
+                                               {"mount", "mnt"},
+                                               {"network", "net"}};
+
+        for (size_t i = 0; type && i < ELEMENTSOF(kinds); i++)
+                if (streq(type, kinds[i][0]))
+                        return kinds[i][1];
+        return NULL;
 }
 
 static int parse_namespaces(struct parse *ps, json_object *a)
@@ -525,12 +594,20 @@ static int parse_namespaces(struct parse *ps, json_object *a)
                     (r = get_string(e, "type", where, &type)) < 0 ||
                     (r = get_string(e, "path", where, &path)) < 0)
                         return r;
-                if (path && *path) {
-                        snprintf(where + strlen(where), sizeof(where) - strlen(where), ".path");
-                        return unsupported(where, "joining a namespace is not supported yet");
-                }
                 if (!type)
                         return bad_type(where, "a type");
+                if (path && *path && streq(type, "network")) {
+                        /* joined before the launcher runs (oci_spec_join_namespaces) */
+                        if (ns_is_hosts(path, "net"))
+                                continue; /* the baseline refused it, or the annotation */
+                        free(ps->s->netns_path);
+                        if (!(ps->s->netns_path = strdup(path)))
+                                return log_oom();
+                } else if (path && *path) {
+                        snprintf(where + strlen(where), sizeof(where) - strlen(where), ".path");
+                        return unsupported(where, "joining a namespace other than the network's "
+                                                  "is not supported yet");
+                }
                 if (streq(type, "pid"))
                         ps->ns_pid = true;
                 else if (streq(type, "ipc"))
@@ -700,6 +777,80 @@ static int parse_seccomp(struct parse *ps, json_object *sc)
         return 0;
 }
 
+/* The sysctls that belong to a container's own namespaces (uts, ipc, network); any other one
+ * would change the host. */
+static bool sysctl_namespaced(const char *key)
+{
+        static const char *const exact[] = {"kernel.hostname", "kernel.domainname",
+                                            "kernel.msgmax",   "kernel.msgmnb",
+                                            "kernel.msgmni",   "kernel.sem",
+                                            "kernel.shmall",   "kernel.shmmax",
+                                            "kernel.shmmni",   "kernel.shm_rmid_forced"};
+
+        for (size_t i = 0; i < ELEMENTSOF(exact); i++)
+                if (streq(key, exact[i]))
+                        return true;
+        return startswith(key, "net.") || startswith(key, "fs.mqueue.");
+}
+
+static int check_sysctl(json_object *sysctl)
+{
+        char where[256];
+
+        if (empty(sysctl))
+                return 0;
+        if (!json_object_is_type(sysctl, json_type_object))
+                return bad_type("linux.sysctl", "an object");
+        json_object_object_foreach(sysctl, key, val)
+        {
+                (void)val;
+                snprintf(where, sizeof(where), "linux.sysctl.%s", key);
+                if (!sysctl_namespaced(key))
+                        return log_error_errno(-EPERM,
+                                               "config.json: %s: not a sysctl of the container's "
+                                               "namespaces: it would change the host",
+                                               where);
+                return unsupported(where, "setting namespaced sysctls is not supported yet");
+        }
+        return 0;
+}
+
+/* linux.uidMappings and gidMappings: airlock maps one id, the container's user to the caller
+ * (or, for root, to the same unprivileged id); a spec that asks for exactly that mapping (as
+ * "runc spec --rootless" writes it) is carried out, any other is refused by name. */
+static int check_mappings(struct parse *ps, json_object *maps, const char *where, bool uid)
+{
+        static const char *const known[] = {"containerID", "hostID", "size", NULL};
+        const struct policy *p = ps->s->policy;
+        struct userns_ids ids;
+        uint64_t inside, outside, size;
+        bool set_c, set_h, set_s;
+        json_object *m;
+        char what[160];
+        int r;
+
+        if (empty(maps))
+                return 0;
+        if (!json_object_is_type(maps, json_type_array))
+                return bad_type(where, "an array");
+        userns_choose_ids(p->uid, p->gid, p->uid_set, &ids);
+        m = json_object_array_get_idx(maps, 0);
+        if ((r = check_keys(m, where, known)) < 0 ||
+            (r = get_uint(m, "containerID", where, &set_c, &inside)) < 0 ||
+            (r = get_uint(m, "hostID", where, &set_h, &outside)) < 0 ||
+            (r = get_uint(m, "size", where, &set_s, &size)) < 0)
+                return r;
+        snprintf(what, sizeof(what),
+                 "airlock maps one id, %u inside to %u outside; other mappings are not supported "
+                 "yet",
+                 uid ? ids.uid_inside : ids.gid_inside, uid ? ids.uid_outside : ids.gid_outside);
+        if (json_object_array_length(maps) != 1 || !set_c || !set_h || size != 1 ||
+            inside != (uid ? ids.uid_inside : ids.gid_inside) ||
+            outside != (uid ? ids.uid_outside : ids.gid_outside))
+                return unsupported(where, what);
+        return 0;
+}
+
 static int parse_linux(struct parse *ps, json_object *lx)
 {
         static const char *const known[] = {"namespaces",    "uidMappings", "gidMappings",
@@ -712,12 +863,11 @@ static int parse_linux(struct parse *ps, json_object *lx)
                 return 0;
         if ((r = check_keys(lx, "linux", known)) < 0)
                 return r;
-        if (!empty(get(lx, "uidMappings")) || !empty(get(lx, "gidMappings")))
-                return unsupported(!empty(get(lx, "uidMappings")) ? "linux.uidMappings"
-                                                                  : "linux.gidMappings",
-                                   "airlock-runtime makes its own mapping (process.user)");
-        if (!empty(get(lx, "sysctl")))
-                return unsupported("linux.sysctl", "not supported yet");
+        if ((r = check_mappings(ps, get(lx, "uidMappings"), "linux.uidMappings", true)) < 0 ||
+            (r = check_mappings(ps, get(lx, "gidMappings"), "linux.gidMappings", false)) < 0)
+                return r;
+        if ((r = check_sysctl(get(lx, "sysctl"))) < 0)
+                return r;
         if (!empty(get(lx, "devices")))
                 return unsupported("linux.devices", "airlock-runtime creates no devices");
         if (get(lx, "cgroupsPath"))
@@ -817,8 +967,13 @@ static int baseline_scan(struct parse *ps, json_object *spec)
                 return r;
         for (size_t i = 0;
              json_object_is_type(ns, json_type_array) && i < json_object_array_length(ns); i++) {
-                const char *t =
-                        json_object_get_string(get(json_object_array_get_idx(ns, i), "type"));
+                json_object *e = json_object_array_get_idx(ns, i);
+                const char *t = json_object_get_string(get(e, "type"));
+                const char *path = json_object_get_string(get(e, "path"));
+
+                /* a path to the host's own namespace shares it */
+                if (path && *path && ns_kind(t) && ns_is_hosts(path, ns_kind(t)))
+                        continue;
 
                 ps->ns_pid |= t && streq(t, "pid");
                 ps->ns_ipc |= t && streq(t, "ipc");
@@ -925,6 +1080,64 @@ int oci_spec_load(const char *bundle, const char *state_dir, struct oci_spec **r
         return 0;
 }
 
+int oci_spec_load_process(struct oci_spec *s, const char *path)
+{
+        _cleanup_free_ char *text = NULL;
+        struct parse ps = {.s = s};
+        struct policy *p = s->policy;
+        json_object *proc;
+        int r;
+
+        r = read_full_file(path, &text, NULL, 4u << 20);
+        if (r < 0)
+                return log_error_errno(r, "cannot read %s: %m", path);
+        proc = json_tokener_parse(text);
+        if (!proc)
+                return log_error_errno(-EINVAL, "%s: not valid JSON", path);
+        strv_free(p->argv);
+        strv_free(p->env);
+        free(p->chdir);
+        p->argv = p->env = NULL;
+        p->chdir = NULL;
+        s->console_width = s->console_height = 0;
+        r = parse_process(&ps, proc);
+        json_object_put(proc);
+        free(ps.caps_added);
+        free(ps.host_path);
+        return r;
+}
+
+int oci_spec_join_namespaces(const struct oci_spec *s)
+{
+        _cleanup_close_ int fd = -1;
+
+        if (!s->netns_path)
+                return 0;
+        fd = open(s->netns_path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || setns(fd, CLONE_NEWNET) < 0)
+                return log_error_errno(-errno,
+                                       "config.json: linux.namespaces: cannot join the "
+                                       "network namespace %s: %m",
+                                       s->netns_path);
+        s->policy->net = NET_HOST; /* the launcher makes none: it keeps the one joined */
+        return 0;
+}
+
+int oci_spec_apply_oom_score_adj(const struct oci_spec *s)
+{
+        char text[16];
+        int r;
+
+        if (!s->oom_score_adj_set)
+                return 0;
+        snprintf(text, sizeof(text), "%d", s->oom_score_adj);
+        r = write_string_file("/proc/self/oom_score_adj", text);
+        if (r < 0)
+                return log_error_errno(r, "config.json: process.oomScoreAdj: cannot set %d: %m",
+                                       s->oom_score_adj);
+        return 0;
+}
+
 void oci_spec_free(struct oci_spec *s)
 {
         if (!s)
@@ -933,6 +1146,7 @@ void oci_spec_free(struct oci_spec *s)
         free(s->bundle);
         free(s->rootfs);
         free(s->annotations_json);
+        free(s->netns_path);
         free(s);
 }
 

@@ -15,8 +15,12 @@ struct oci_spec {
         char *bundle;           /* absolute */
         char *rootfs;           /* absolute */
         char *annotations_json; /* the "annotations" object as JSON text, "{}" when none */
+        char *netns_path;       /* linux.namespaces network path: joined, not made */
         bool terminal;
-        int umask; /* process.user.umask, -1 when not given; set by the keeper, inherited */
+        unsigned console_width, console_height; /* process.consoleSize, 0 when not given */
+        int umask;         /* process.user.umask, -1 when not given; set by the keeper, inherited */
+        int oom_score_adj; /* process.oomScoreAdj, when oom_score_adj_set */
+        bool oom_score_adj_set;
         bool allow_privileged; /* annotation airlock.allow-privileged=true */
 };
 
@@ -25,6 +29,15 @@ struct oci_spec {
  * the cause and returns a negative errno on anything it does not support or the baseline
  * refuses. */
 int oci_spec_load(const char *bundle, const char *state_dir, struct oci_spec **ret);
+/* Replaces the process of s (args, env, cwd, user, terminal) with the OCI process object in
+ * the file path (exec --process). Returns 0 or a negative errno after logging. */
+int oci_spec_load_process(struct oci_spec *s, const char *path);
+/* Joins the namespaces the spec names by path (the network's) in the calling process, for the
+ * launcher to keep. Returns 0 or a negative errno after logging. */
+int oci_spec_join_namespaces(const struct oci_spec *s);
+/* Sets process.oomScoreAdj on the calling process, for the container's processes to inherit
+ * (lowering it needs CAP_SYS_RESOURCE). Returns 0 or a negative errno after logging. */
+int oci_spec_apply_oom_score_adj(const struct oci_spec *s);
 void oci_spec_free(struct oci_spec *s);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct oci_spec *, oci_spec_free)
 

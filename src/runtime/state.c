@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
@@ -124,6 +125,8 @@ int oci_state_save(const struct oci_state *s)
 
         json_object_object_add(o, "starttime", json_object_new_uint64(s->start_time));
         json_object_object_add(o, "created_ns", json_object_new_int64(s->created_ns));
+        json_object_object_add(o, "init", json_object_new_int64(s->init));
+        json_object_object_add(o, "init_starttime", json_object_new_uint64(s->init_start_time));
         if (asprintf(&tmp, "%s/.state.json", s->dir) < 0 ||
             asprintf(&path, "%s/state.json", s->dir) < 0)
                 r = -ENOMEM;
@@ -165,6 +168,10 @@ int oci_state_load(const char *root, const char *id, struct oci_state *ret)
                 s.start_time = json_object_get_uint64(v);
         if (json_object_object_get_ex(o, "created_ns", &v))
                 s.created_ns = json_object_get_int64(v);
+        if (json_object_object_get_ex(o, "init", &v))
+                s.init = (pid_t)json_object_get_int64(v);
+        if (json_object_object_get_ex(o, "init_starttime", &v))
+                s.init_start_time = json_object_get_uint64(v);
         json_object_put(o);
         if (!s.id || !s.bundle || !s.annotations_json) {
                 oci_state_done(&s);
@@ -231,8 +238,8 @@ char *oci_state_json(const struct oci_state *s)
 
 int oci_state_remove(const struct oci_state *s)
 {
-        static const char *const files[] = {"state.json", ".state.json", "exec.fifo", "exit",
-                                            "seccomp.json"};
+        static const char *const files[] = {"state.json", ".state.json",  "exec.fifo",
+                                            "exit",       "seccomp.json", "execs"};
         _cleanup_close_ int dfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
         if (dfd < 0)
@@ -253,4 +260,127 @@ int oci_write_file(const char *path, const char *s)
         if (fd < 0)
                 return -errno;
         return loop_write(fd, s, strlen(s));
+}
+
+int oci_state_add_exec(const struct oci_state *s, pid_t pid)
+{
+        _cleanup_free_ char *path = NULL;
+        _cleanup_close_ int fd = -1;
+        char line[64];
+
+        if (asprintf(&path, "%s/execs", s->dir) < 0)
+                return -ENOMEM;
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0)
+                return -errno;
+        snprintf(line, sizeof(line), "%d %llu\n", (int)pid, oci_pid_start_time(pid));
+        return loop_write(fd, line, strlen(line));
+}
+
+struct proc_entry {
+        pid_t pid, ppid;
+        bool in;
+};
+
+static pid_t parent_of(pid_t pid)
+{
+        _cleanup_free_ char *buf = NULL;
+        char path[64];
+        const char *p;
+
+        snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+        if (read_full_file(path, &buf, NULL, 4096) < 0)
+                return -1;
+        /* after the command's ")": state, then the parent */
+        p = strrchr(buf, ')');
+        if (!p || !(p = strchr(p + 2, ' ')))
+                return -1;
+        return (pid_t)strtol(p + 1, NULL, 10);
+}
+
+/* Every process with its parent; the roots marked. */
+static int proc_table(const struct oci_state *s, struct proc_entry **ret, size_t *ret_n)
+{
+        _cleanup_free_ char *execs = NULL, *path = NULL;
+        struct proc_entry *t = NULL;
+        size_t n = 0, cap = 0;
+        DIR *d = opendir("/proc");
+        struct dirent *de;
+
+        if (!d)
+                return -errno;
+        if (asprintf(&path, "%s/execs", s->dir) >= 0)
+                (void)read_full_file(path, &execs, NULL, 1u << 20);
+        while ((de = readdir(d))) {
+                pid_t pid = (pid_t)strtol(de->d_name, NULL, 10);
+                pid_t ppid = pid > 0 ? parent_of(pid) : -1;
+
+                if (ppid < 0)
+                        continue;
+                if (n == cap) {
+                        struct proc_entry *bigger = realloc(t, (cap = cap * 2 + 256) * sizeof(*t));
+
+                        if (!bigger) {
+                                free(t);
+                                closedir(d);
+                                return -ENOMEM;
+                        }
+                        t = bigger;
+                }
+                t[n++] = (struct proc_entry){.pid = pid, .ppid = ppid, .in = pid == s->pid};
+        }
+        closedir(d);
+        /* an exec'd process counts while it is the one that was recorded (not a reused pid) */
+        for (const char *l = execs; l && *l; l = strchrnul(l, '\n'), l += *l ? 1 : 0) {
+                unsigned long long start = 0;
+                int pid = 0;
+
+                if (sscanf(l, "%d %llu", &pid, &start) != 2 || start == 0 ||
+                    oci_pid_start_time(pid) != start)
+                        continue;
+                for (size_t i = 0; i < n; i++)
+                        t[i].in |= t[i].pid == pid;
+        }
+        *ret = t;
+        *ret_n = n;
+        return 0;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+        return *(const pid_t *)a - *(const pid_t *)b;
+}
+
+int oci_state_pids(const struct oci_state *s, pid_t **ret)
+{
+        _cleanup_free_ struct proc_entry *t = NULL;
+        pid_t *pids;
+        size_t n = 0, k = 0;
+        bool grew = true;
+        int r;
+
+        if (oci_state_status(s) == OCI_STOPPED) {
+                *ret = NULL;
+                return 0;
+        }
+        r = proc_table(s, &t, &n);
+        if (r < 0)
+                return r;
+        /* descendants: mark children of marked processes until nothing changes */
+        while (grew) {
+                grew = false;
+                for (size_t i = 0; i < n; i++)
+                        for (size_t j = 0; j < n && !t[i].in; j++)
+                                if (t[j].in && t[j].pid == t[i].ppid)
+                                        t[i].in = grew = true;
+        }
+        pids = calloc(n + 1, sizeof(pid_t));
+        if (!pids)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                if (t[i].in)
+                        pids[k++] = t[i].pid;
+        qsort(pids, k, sizeof(pid_t), cmp_pid);
+        *ret = pids;
+        return (int)k;
 }

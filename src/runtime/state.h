@@ -23,6 +23,8 @@ struct oci_state {
         pid_t pid;                     /* the container's init, 0 before it exists */
         unsigned long long start_time; /* of pid, /proc/PID/stat field 22: against pid reuse */
         long long created_ns;          /* CLOCK_REALTIME */
+        pid_t init;                    /* the sandbox's pid 1 (what exec joins), 0 unknown */
+        unsigned long long init_start_time;
 };
 
 /* The root folder: the option, or /run/airlock-runtime for root, or
@@ -50,6 +52,12 @@ char *oci_state_json(const struct oci_state *s);
 unsigned long long oci_pid_start_time(pid_t pid);
 /* Removes the state folder and what is in it. Returns 0 or a negative errno. */
 int oci_state_remove(const struct oci_state *s);
+/* Appends pid (and its start time) to STATE_DIR/execs: a process exec started, which ps lists
+ * with its descendants. Returns 0 or a negative errno. */
+int oci_state_add_exec(const struct oci_state *s, pid_t pid);
+/* The live processes of the container: the keeper, the processes exec started, and all their
+ * descendants, sorted. The caller frees *ret. Returns the number or a negative errno. */
+int oci_state_pids(const struct oci_state *s, pid_t **ret);
 /* Writes s to path, made or truncated (mode 0600 when made), never through a link. Returns 0
  * or a negative errno. */
 int oci_write_file(const char *path, const char *s);

@@ -192,7 +192,12 @@ static int handle_message(struct supervisor *s)
                 s->res->landlock = m.landlock;
                 break;
         case SETUP_MSG_PTY:
-                if (fd >= 0 && s->master < 0) {
+                if (fd >= 0 && s->hooks && s->hooks->on_pty) {
+                        s->res->pty = true;
+                        r = s->hooks->on_pty(s->hooks->userdata, TAKE_FD(fd));
+                        if (r < 0)
+                                return r;
+                } else if (fd >= 0 && s->master < 0) {
                         s->master = TAKE_FD(fd);
                         fcntl(s->master, F_SETFL, O_NONBLOCK);
                         s->res->pty = true;

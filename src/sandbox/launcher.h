@@ -31,6 +31,10 @@ struct launcher_hooks {
          * until it reads one byte from start_gate_fd (airlock-runtime's create and start).
          * pid is the sandbox's init in the caller's pid namespace. */
         void (*on_ready)(void *userdata, pid_t pid);
+        /* The sandbox's pty master arrived (policy.pty): the hook owns it and the supervisor
+         * relays nothing (airlock-runtime hands it to the engine's console socket). Returns
+         * 0, or a negative errno to stop the sandbox. */
+        int (*on_pty)(void *userdata, int master);
         bool start_gate;
         int start_gate_fd;
 };

@@ -7,40 +7,17 @@
 # container runs as uid 65534; as a user, in a user namespace that maps the caller.
 . "$AIRLOCK_SRC/tests/lib.sh"
 
-RUNTIME=$(dirname "$AIRLOCK")/airlock-runtime
-ROOT=$TEST_TMPDIR/state
+. "$AIRLOCK_SRC/tests/integration/oci-runtime.lib"
+
 B=$TEST_TMPDIR/bundle
-BUSYBOX=/bin/busybox
 if [ ! -x "$BUSYBOX" ]; then
         fail "busybox-static" "$BUSYBOX is missing: install busybox-static (scripts/deps.sh)"
         exit 0
 fi
-rt() { "$RUNTIME" --root "$ROOT" "$@"; }
-
-# The root file system: busybox and its applets in /bin, the usual empty folders.
-mkdir -p "$B/rootfs/bin" "$B/rootfs/etc" "$B/rootfs/proc" "$B/rootfs/dev" "$B/rootfs/tmp" \
-        "$B/rootfs/sys" "$B/rootfs/root"
-cp "$BUSYBOX" "$B/rootfs/bin/busybox"
-for applet in $("$BUSYBOX" --list); do
-        [ "$applet" = busybox ] || ln -s busybox "$B/rootfs/bin/$applet"
-done
-echo "root:x:0:0:root:/root:/bin/sh" >"$B/rootfs/etc/passwd"
-
-expect_status "spec writes config.json" 0 "$RUNTIME" spec --bundle "$B"
+mkdir -p "$B"
+expect_status "spec writes config.json" 0 oci_bundle "$B"
 expect_status "spec refuses to overwrite" 1 "$RUNTIME" spec --bundle "$B"
 expect_status "spec is JSON" 0 python3 -m json.tool "$B/config.json"
-cp "$B/config.json" "$TEST_TMPDIR/base.json"
-
-# cfg PYTHON: a fresh config.json from the base, changed by PYTHON (the spec is c).
-cfg() {
-        python3 - "$TEST_TMPDIR/base.json" "$B/config.json" "$1" <<'PY'
-import json, sys
-c = json.load(open(sys.argv[1]))
-exec(sys.argv[3])
-json.dump(c, open(sys.argv[2], "w"), indent=1)
-PY
-}
-args() { cfg "c['process']['args'] = ['sh', '-c', '''$1''']"; }
 
 # ---- run: stdio, exit status, identity, hostname, env, cwd, rlimits
 args 'echo out; echo err >&2; exit 3'
@@ -163,8 +140,8 @@ cfg "c['linux']['sysctl'] = {'net.ipv4.ip_forward': '1'}"
 expect_grep "unsupported field is named" "linux\.sysctl" rt run --bundle "$B" c-err
 cfg "c['process']['bogus'] = 1"
 expect_grep "unknown field is named" "process\.bogus: not supported" rt run --bundle "$B" c-err2
-cfg "c['linux']['namespaces'][0]['path'] = '/proc/1/ns/pid'"
-expect_grep "joining a namespace is named" "linux\.namespaces\[0\]\.path" rt run --bundle "$B" c-err3
+cfg "c['linux']['namespaces'][0]['path'] = '/proc/$$/ns/pid'"
+expect_grep "a path to the host's pid namespace is the host's" "rule host-namespaces: .*pid" rt run --bundle "$B" c-err3
 expect_grep "--systemd-cgroup is refused" "not supported" "$RUNTIME" --root "$ROOT" --systemd-cgroup state x
 "$RUNTIME" --root "$ROOT" --log "$TEST_TMPDIR/log.json" --log-format json state no-such >/dev/null 2>&1
 expect_status "--log-format json writes runc's JSON lines" 0 python3 -c '
@@ -201,19 +178,7 @@ if is_root; then
                 fail "podman" "podman is missing (scripts/deps.sh)"
                 exit 0
         fi
-        PT=$TEST_TMPDIR/podman
-        # podman wants a run root shorter than 50 characters
-        PR=$(mktemp -d /tmp/airlock-pm.XXXXXX)
-        mkdir -p "$PT/tmp" "$B/rootfs/run"
-        touch "$B/rootfs/etc/hosts" "$B/rootfs/etc/resolv.conf" "$B/rootfs/etc/hostname" \
-                "$B/rootfs/run/.containerenv"
-        printf '[containers]\ndefault_sysctls = []\n' >"$PT/containers.conf"
-        pm() {
-                CONTAINERS_CONF=$PT/containers.conf timeout 120 podman --root "$PT/store" \
-                        --runroot "$PR" --storage-driver vfs --cgroup-manager cgroupfs \
-                        --events-backend file --tmpdir "$PT/tmp" --runtime "$RUNTIME" "$@"
-        }
-        PO="--network none --cap-drop NET_RAW --ulimit nofile=1024:1024 --ulimit nproc=1024:1024"
+        pm_setup
         tar -C "$B/rootfs" -cf "$PT/bb.tar" .
         expect_status "podman import" 0 pm import "$PT/bb.tar" localhost/airlock-bb:test
         # shellcheck disable=SC2086
@@ -236,7 +201,5 @@ if is_root; then
         # shellcheck disable=SC2086
         expect_grep "podman --privileged is refused, rule named" "Pod Security baseline" \
                 pm run --rm $PO --privileged localhost/airlock-bb:test true
-        pm rm -fa >/dev/null 2>&1
-        pm rmi -fa >/dev/null 2>&1
-        rm -rf "$PR"
+        pm_cleanup
 fi
