@@ -7,6 +7,9 @@
 
 battery=$AIRLOCK_SRC/tests/integration/escape.sh
 bindir=$(dirname "$AIRLOCK")
+# The three batteries run side by side (each waits on its sandboxes much of the time); each
+# has its own folder and wrapper, and their lines are printed profile by profile at the end.
+pids=""
 for profile in default strict untrusted; do
         dir=$TEST_TMPDIR/bin-$profile
         mkdir -p "$dir"
@@ -29,9 +32,15 @@ WRAP
                 "$dir/airlock" run -- /bin/hostname ;;
         esac
         mkdir -p "$TEST_TMPDIR/tmp-$profile"
-        AIRLOCK=$dir/airlock TEST_TMPDIR=$TEST_TMPDIR/tmp-$profile sh "$battery" 2>&1 |
+        (AIRLOCK=$dir/airlock TEST_TMPDIR=$TEST_TMPDIR/tmp-$profile sh "$battery" 2>&1 |
                 sed -e "s/^PASS: /PASS: [$profile] /" -e "s/^FAIL: /FAIL: [$profile] /" \
-                        -e "s/^SKIP: /SKIP: [$profile] /" >"$TEST_TMPDIR/$profile.log"
+                        -e "s/^SKIP: /SKIP: [$profile] /" >"$TEST_TMPDIR/$profile.log") &
+        pids="$pids $!"
+done
+for pid in $pids; do
+        wait "$pid"
+done
+for profile in default strict untrusted; do
         grep -E '^(PASS|FAIL|SKIP):' "$TEST_TMPDIR/$profile.log"
         n=$(grep -c '^PASS:' "$TEST_TMPDIR/$profile.log")
         nfail=$(grep -c '^FAIL:' "$TEST_TMPDIR/$profile.log")
