@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -37,8 +38,9 @@
 #define NET_MAX           16          /* network attempts reported */
 #define BUDGET_LOAD_MS    90000       /* virtual time given to the page once loaded */
 #define BUDGET_CLICK_MS   60000       /* and again after the click */
-/* Beyond the time limit of a sample: what Chromium takes to start on a loaded machine. */
-#define BROWSER_START_SEC 20
+/* Beyond the time limit of the first page: what Chromium takes to start on a loaded machine
+ * (once per batch). */
+#define BROWSER_START_SEC 60
 #define BINDING           "__airlockRecord" /* the name data/browser-instrument.js calls */
 
 /* Smuggling pages aim at Windows: a page that hands its payload only to Windows sees one. */
@@ -1113,4 +1115,110 @@ int browser_detonate(struct browser **browser, struct analysis_result *r, int fd
         }
         (*browser)->timeout_sec = timeout_sec;
         return load_page(*browser, r, ctx, suffix, content, size);
+}
+
+#define CONTAINER_MAX (256u << 20) /* larger archives and messages are not opened again */
+
+/* Reads fd until its end into a new memfd, at most max bytes. Returns the memfd or a negative
+ * errno (-EFBIG: more than max). */
+static int drain_to_memfd(int fd, size_t max)
+{
+        _cleanup_close_ int out = memfd_create("airlock-member", MFD_CLOEXEC);
+        char buf[65536];
+        size_t total = 0;
+
+        if (out < 0)
+                return negative_errno();
+        for (;;) {
+                ssize_t n = read(fd, buf, sizeof(buf));
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return negative_errno();
+                if (n == 0)
+                        break;
+                total += (size_t)n;
+                if (total > max)
+                        return -EFBIG;
+                int k = loop_write(out, buf, (size_t)n);
+                if (k < 0)
+                        return k;
+        }
+        return TAKE_FD(out);
+}
+
+/* The content of r, a member at any depth of the archive or message container (a file on
+ * disk), taken out by data/member-extract.py inside airlock run --net none (the host does not
+ * parse the container again) and found by r's SHA-256. Returns a memfd holding it, or a
+ * negative errno (-ENOENT: not found). */
+static int member_fd(const struct analysis_result *container, const struct analysis_result *r,
+                     const char *airlock)
+{
+        _cleanup_free_ char *script_path = NULL, *script = NULL;
+        _cleanup_close_ int in = -1, out = -1;
+        int pipefd[2], status, k;
+        struct stat st;
+        pid_t pid;
+
+        if (!container->path || !r->sha256)
+                return -ENOENT;
+        k = data_path("data/member-extract.py", &script_path);
+        if (k >= 0)
+                k = read_full_file(script_path, &script, NULL, 1u << 20);
+        if (k < 0)
+                return k;
+        in = open(container->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (in < 0)
+                return negative_errno();
+        if (fstat(in, &st) < 0)
+                return negative_errno();
+        if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size != container->size ||
+            (uint64_t)st.st_size > CONTAINER_MAX)
+                return -EFBIG;
+        if (pipe2(pipefd, O_CLOEXEC) < 0)
+                return negative_errno();
+        const char *argv[] = {airlock,   "run", "--net", "none", "--timeout", "30", "--",
+                              "python3", "-I",  "-c",    script, r->sha256,   NULL};
+        pid = fork();
+        if (pid == 0) {
+                int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+                if (null < 0 || dup2(in, 0) < 0 || dup2(pipefd[1], 1) < 0 || dup2(null, 2) < 0)
+                        _exit(125);
+                execvp(argv[0], (char *const *)argv);
+                _exit(127);
+        }
+        safe_close(pipefd[1]);
+        if (pid < 0) {
+                safe_close(pipefd[0]);
+                return negative_errno();
+        }
+        out = drain_to_memfd(pipefd[0], PAGE_MAX);
+        safe_close(pipefd[0]);
+        if (out < 0)
+                kill(pid, SIGKILL);
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return negative_errno();
+        if (out < 0)
+                return out;
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                return -ENOENT;
+        return TAKE_FD(out);
+}
+
+int browser_detonate_member(struct browser **browser, const struct analysis_result *container,
+                            struct analysis_result *r, struct analysis_ctx *ctx,
+                            const char *airlock, unsigned timeout_sec)
+{
+        _cleanup_close_ int fd = -1;
+
+        if (!browser_may_load(r) || !ctx)
+                return 0;
+        fd = member_fd(container, r, airlock);
+        if (fd < 0)
+                return fd;
+        /* browser_detonate() reads it with pread and checks its SHA-256 again */
+        return browser_detonate(browser, r, fd, ctx, airlock, timeout_sec);
 }

@@ -36,3 +36,12 @@ void browser_free(struct browser *b);
  * page, or a negative errno when the run could not be prepared. */
 int browser_detonate(struct browser **browser, struct analysis_result *r, int fd,
                      struct analysis_ctx *ctx, const char *airlock, unsigned timeout_sec);
+
+/* Loads the page r, a member at any depth of container (an archive or a mail message on disk,
+ * whose node is an ancestor of r), as browser_detonate() does: its content is taken out of
+ * container inside airlock run --net none (data/member-extract.py) and found by r's SHA-256.
+ * Returns 1 when the page was loaded, 0 when r is not a page, or a negative errno (-ENOENT:
+ * not found in container). */
+int browser_detonate_member(struct browser **browser, const struct analysis_result *container,
+                            struct analysis_result *r, struct analysis_ctx *ctx,
+                            const char *airlock, unsigned timeout_sec);

@@ -410,6 +410,33 @@ static bool on_disk(const struct analysis_result *r)
                (uint64_t)st.st_size == r->size;
 }
 
+/* The web pages below container (a file on disk: an archive, a message), at any depth: pages
+ * wherever they arrive. Returns the number loaded. */
+static int detonate_member_pages(const struct analysis_result *container, struct analysis_result *r,
+                                 const char *airlock, unsigned timeout, struct analysis_ctx *ctx,
+                                 struct browser **browser)
+{
+        /* not the files a page loaded below hands over: those are judged, not loaded */
+        size_t n = r->n_children;
+        int total = 0, k;
+
+        for (size_t i = 0; i < n; i++) {
+                struct analysis_result *c = r->children[i];
+
+                total += detonate_member_pages(container, c, airlock, timeout, ctx, browser);
+                k = browser_detonate_member(browser, container, c, ctx, airlock, timeout);
+                /* -ENOENT: content the engine decoded (base64...), no member of its own */
+                if (k < 0 && k != -ENOENT)
+                        (void)analysis_result_add_finding(
+                                c, "detonation.failed", ANALYSIS_SEVERITY_INFO, NULL,
+                                "the page could not be taken out of its container and loaded",
+                                strerror(-k), "detonation");
+                else if (k > 0)
+                        total += k;
+        }
+        return total;
+}
+
 static int detonate_tree(struct analysis_result *r, const char *airlock, unsigned timeout,
                          struct analysis_ctx *ctx, struct browser **browser)
 {
@@ -427,6 +454,8 @@ static int detonate_tree(struct analysis_result *r, const char *airlock, unsigne
         }
         if (!on_disk(r))
                 return total;
+        if (ctx && !(r->mime && streq(r->mime, "inode/directory")))
+                total += detonate_member_pages(r, r, airlock, timeout, ctx, browser);
         fd = open(r->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         interp = fd >= 0 ? interpreter_for(r, fd) : NULL;
         if (fd >= 0 && !interp && wsh_may_run(r))
