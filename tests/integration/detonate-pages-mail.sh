@@ -99,8 +99,10 @@ n = node(det, "prices.html")
 check("a benign page inside a zip is loaded and stays clean",
       n is not None and n["verdict"] == "clean" and any(f["rule"] == "browser.loaded" for f in n["findings"]),
       n and [(f["rule"], f.get("evidence")) for f in n["findings"]])
-top = [n for n in det if n["name"] in ("invoice.zip", "statement.eml")]
-check("the containers take the verdict of the page", all(n["verdict"] == "malicious" for n in top),
+top = [f for f in json.load(open(w + "/det.json"))["files"]
+       if f["name"] in ("invoice.zip", "statement.eml")]
+check("the containers take the verdict of the page",
+      len(top) == 2 and all(n["verdict"] == "malicious" for n in top),
       [(n["name"], n["verdict"]) for n in top])
 PYS
 ls -d /tmp/airlock-pages.* 2>/dev/null | grep -vxF -f "$W/folders-before" >"$W/folders-left"
