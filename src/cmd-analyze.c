@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "analysis/analysis.h"
+#include "analysis/browser.h"
 #include "analysis/detonate.h"
 #include "analysis/html-report.h"
 #include "analysis/quarantine.h"
@@ -360,6 +361,7 @@ int write_html_report(const char *path, struct json_object *report)
 int cmd_analyze(int argc, char **argv)
 {
         struct analyze_args a = {0};
+        struct browser *browser = NULL;
         _cleanup_(analysis_ctx_freep) struct analysis_ctx *ctx = NULL;
         struct progress progress = {0};
         _cleanup_(quarantine_closep) struct quarantine *q = NULL;
@@ -418,6 +420,7 @@ int cmd_analyze(int argc, char **argv)
         analysis_ctx_set_message_walker(ctx, mail_walk_message);
         progress_start(&progress, ctx);
         a.det.ctx = ctx;
+        a.det.browser = &browser; /* one browser loads the pages of every path */
         if (a.quarantine) {
                 k = quarantine_open(a.quarantine, &q);
                 if (k < 0) {
@@ -492,6 +495,7 @@ int cmd_analyze(int argc, char **argv)
                  : worst != ANALYSIS_CLEAN ? analysis_exit_status(worst)
                  : failed                  ? EXIT_ANALYZE_ERROR
                                            : 0;
+        browser_free(browser);
         for (size_t j = 0; j < n; j++)
                 analysis_result_free(results[j]);
         free(results);
@@ -501,6 +505,7 @@ oom:
         log_error_errno(-ENOMEM, "analyze: %m");
 usage_error:
         progress_stop(&progress);
+        browser_free(browser);
         for (size_t j = 0; j < n; j++)
                 analysis_result_free(results[j]);
         free(results);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analysis/analysis.h"
+#include "analysis/browser.h"
 #include "analysis/detonate.h"
 #include "basic/fileio.h"
 #include "basic/escape.h"
@@ -298,6 +299,7 @@ static int scan_main(int argc, char **argv)
         struct mail_scan_args a = {};
         struct scan_state s = {.worst = ANALYSIS_CLEAN};
         struct detonate_options det = {0};
+        struct browser *browser = NULL;
         struct analysis_options ao;
         _cleanup_free_ char *error = NULL;
         bool failed = false;
@@ -345,6 +347,10 @@ static int scan_main(int argc, char **argv)
                 log_error_errno(r, "mail scan: cannot load the rules: %s", error ?: strerror(-r));
                 goto out;
         }
+        /* pages among the attachments: the files they hand over are judged by this engine, and
+         * one browser loads the pages of the whole run */
+        det.ctx = s.ctx;
+        det.browser = &browser;
         s.text = !a.json;
         s.keep = a.json || a.report || a.html_report;
         for (int i = first; i < argc; i++) {
@@ -366,6 +372,7 @@ static int scan_main(int argc, char **argv)
                 failed = true;
         ret = failed ? 2 : analysis_exit_status(s.worst);
 out:
+        browser_free(browser);
         for (size_t i = 0; i < s.n_messages; i++)
                 mail_message_free(s.messages[i]);
         free(s.messages);

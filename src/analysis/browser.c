@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
@@ -11,6 +12,8 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,8 +38,9 @@
 #define NET_MAX           16          /* network attempts reported */
 #define BUDGET_LOAD_MS    90000       /* virtual time given to the page once loaded */
 #define BUDGET_CLICK_MS   60000       /* and again after the click */
-/* Beyond the time limit of a sample: what Chromium takes to start on a loaded machine. */
-#define BROWSER_START_SEC 20
+/* Beyond the time limit of the first page: what Chromium takes to start on a loaded machine
+ * (once per batch). */
+#define BROWSER_START_SEC 60
 #define BINDING           "__airlockRecord" /* the name data/browser-instrument.js calls */
 
 /* Smuggling pages aim at Windows: a page that hands its payload only to Windows sees one. */
@@ -53,11 +57,23 @@ struct payload {
         char hex[2 * SHA256_DIGEST_SIZE + 1];
 };
 
-struct page_run {
-        int fd; /* our end of the DevTools socket */
+/* One sandboxed browser, started for the first page of a batch and kept for the next ones. */
+struct browser {
+        pid_t pid; /* airlock run */
+        int fd;    /* our end of the DevTools socket */
         char *in;
         size_t in_len, in_size;
         unsigned next_id;
+        bool gone;            /* the browser closed the pipe */
+        char dir[32];         /* the host folder of the pages, bound read-only at /sample */
+        unsigned pages;       /* pages loaded: page-N */
+        char *script;         /* data/browser-instrument.js */
+        const char *airlock;  /* the launcher */
+        unsigned timeout_sec; /* per page */
+};
+
+struct page_run {
+        struct browser *b;
         const char *session;
         struct timespec deadline;
         bool budget_expired;
@@ -66,7 +82,6 @@ struct page_run {
         size_t payload_bytes;
         char *net[NET_MAX];
         size_t n_net;
-        bool gone;        /* the browser closed the pipe */
         char *screenshot; /* the rendered page, PNG in base64, or NULL */
 };
 
@@ -234,10 +249,11 @@ static void note_download(struct page_run *p, const char *url, const char *name)
 
 static void handle_event(struct page_run *p, json_object *m)
 {
-        const char *method = jstr(m, "method");
+        const char *method = jstr(m, "method"), *session = jstr(m, "sessionId");
         json_object *params = jget(m, "params");
 
-        if (!method)
+        /* late events of the page before, whose context is gone */
+        if (!method || (session && (!p->session || !streq(session, p->session))))
                 return;
         if (streq(method, "Runtime.bindingCalled") && streq(jstr(params, "name") ?: "", BINDING))
                 note_record(p, jstr(params, "payload") ?: "");
@@ -256,20 +272,20 @@ static void handle_event(struct page_run *p, json_object *m)
 static int read_message(struct page_run *p, json_object **ret)
 {
         for (;;) {
-                char *end = p->in_len ? memchr(p->in, 0, p->in_len) : NULL;
+                char *end = p->b->in_len ? memchr(p->b->in, 0, p->b->in_len) : NULL;
 
                 if (end) {
-                        size_t len = (size_t)(end - p->in) + 1;
+                        size_t len = (size_t)(end - p->b->in) + 1;
 
-                        *ret = json_tokener_parse(p->in);
-                        memmove(p->in, p->in + len, p->in_len - len);
-                        p->in_len -= len;
+                        *ret = json_tokener_parse(p->b->in);
+                        memmove(p->b->in, p->b->in + len, p->b->in_len - len);
+                        p->b->in_len -= len;
                         if (*ret)
                                 return 1;
                         continue;
                 }
                 long left = ms_left(&p->deadline);
-                struct pollfd pfd = {.fd = p->fd, .events = POLLIN};
+                struct pollfd pfd = {.fd = p->b->fd, .events = POLLIN};
 
                 if (left <= 0)
                         return 0;
@@ -278,26 +294,27 @@ static int read_message(struct page_run *p, json_object **ret)
                         return negative_errno();
                 if (k <= 0)
                         continue;
-                if (p->in_size - p->in_len < 65536) {
-                        size_t size = p->in_size ? p->in_size * 2 : 1u << 20;
-                        char *b;
+                if (p->b->in_size - p->b->in_len < 65536) {
+                        size_t size = p->b->in_size ? p->b->in_size * 2 : 1u << 20;
+                        char *grown;
 
                         if (size > MESSAGE_MAX)
                                 return -EMSGSIZE;
-                        b = realloc(p->in, size);
-                        if (!b)
+                        grown = realloc(p->b->in, size);
+                        if (!grown)
                                 return -ENOMEM;
-                        p->in = b;
-                        p->in_size = size;
+                        p->b->in = grown;
+                        p->b->in_size = size;
                 }
-                ssize_t n = recv(p->fd, p->in + p->in_len, p->in_size - p->in_len, 0);
+                ssize_t n =
+                        recv(p->b->fd, p->b->in + p->b->in_len, p->b->in_size - p->b->in_len, 0);
                 if (n < 0 && (errno == EINTR || errno == EAGAIN))
                         continue;
                 if (n <= 0) {
-                        p->gone = true;
+                        p->b->gone = true;
                         return n < 0 ? negative_errno() : -EPIPE;
                 }
-                p->in_len += (size_t)n;
+                p->b->in_len += (size_t)n;
         }
 }
 
@@ -318,14 +335,11 @@ static int send_all(int fd, const char *buf, size_t n)
 }
 
 /* Sends method with params (consumed; NULL: none) to the page's session (or the browser when
- * to_browser), and handles events until the answer comes. Returns 0 and the answer's result
- * (a new reference, when ret is not NULL), -EPROTO for an error answer, -ETIME at the deadline,
- * or a negative errno. */
-static int cdp_call(struct page_run *p, bool to_browser, const char *method, json_object *params,
-                    json_object **ret)
+ * to_browser) without waiting for the answer. Returns the call's id (> 0) or a negative errno. */
+static int cdp_send(struct page_run *p, bool to_browser, const char *method, json_object *params)
 {
-        json_object *msg = json_object_new_object(), *answer = NULL;
-        unsigned id = ++p->next_id;
+        json_object *msg = json_object_new_object();
+        unsigned id = ++p->b->next_id;
         const char *text;
         int k;
 
@@ -339,30 +353,85 @@ static int cdp_call(struct page_run *p, bool to_browser, const char *method, jso
         if (!to_browser && p->session)
                 json_object_object_add(msg, "sessionId", json_object_new_string(p->session));
         text = json_object_to_json_string_ext(msg, JSON_C_TO_STRING_PLAIN);
-        k = text ? send_all(p->fd, text, strlen(text) + 1) : -ENOMEM;
+        k = text ? send_all(p->b->fd, text, strlen(text) + 1) : -ENOMEM;
         json_object_put(msg);
-        if (k < 0)
-                return k;
-        for (;;) {
-                json_object *idv;
+        return k < 0 ? k : (int)(id & INT32_MAX);
+}
+
+/* Handles events until the answers to the n calls sent with the ids from first on have come
+ * (answers to calls given up on before are dropped). Returns 0 and the result of the call want
+ * (a new reference, when ret is not NULL), -EPROTO when an answer was an error, -ETIME at the
+ * deadline, or a negative errno. */
+static int cdp_wait(struct page_run *p, unsigned first, unsigned n, unsigned want,
+                    json_object **ret)
+{
+        unsigned left = n;
+        int error = 0, k;
+
+        while (left > 0) {
+                json_object *answer = NULL, *idv;
+                unsigned id;
 
                 k = read_message(p, &answer);
                 if (k <= 0)
                         return k == 0 ? -ETIME : k;
                 idv = jget(answer, "id");
-                if (idv && (unsigned)json_object_get_int64(idv) == id)
-                        break;
-                handle_event(p, answer);
+                if (!idv) {
+                        handle_event(p, answer);
+                        json_object_put(answer);
+                        continue;
+                }
+                id = (unsigned)json_object_get_int64(idv);
+                if (id >= first && id - first < n) {
+                        left--;
+                        if (jget(answer, "error"))
+                                error = -EPROTO;
+                        else if (ret && id == want)
+                                *ret = json_object_get(jget(answer, "result"));
+                }
                 json_object_put(answer);
         }
-        if (jget(answer, "error")) {
-                json_object_put(answer);
-                return -EPROTO;
+        return error;
+}
+
+/* Sends a call and handles events until its answer comes: cdp_send() and cdp_wait(). */
+static int cdp_call(struct page_run *p, bool to_browser, const char *method, json_object *params,
+                    json_object **ret)
+{
+        int id = cdp_send(p, to_browser, method, params);
+
+        return id < 0 ? id : cdp_wait(p, (unsigned)id, 1, (unsigned)id, ret);
+}
+
+/* Calls sent one after the other without waiting, then waited for together: on a loaded
+ * machine each round trip waits for the browser to be scheduled. */
+struct cdp_batch {
+        unsigned first, n;
+        int error;
+};
+
+static void batch_send(struct page_run *p, struct cdp_batch *b, bool to_browser, const char *method,
+                       json_object *params)
+{
+        int id;
+
+        if (b->error < 0) {
+                json_object_put(params);
+                return;
         }
-        if (ret)
-                *ret = json_object_get(jget(answer, "result"));
-        json_object_put(answer);
-        return 0;
+        id = cdp_send(p, to_browser, method, params);
+        if (id < 0)
+                b->error = id;
+        else if (b->n++ == 0)
+                b->first = (unsigned)id;
+}
+
+/* Waits for the answers of the batch. Returns 0, or the first error (as cdp_wait()). */
+static int batch_wait(struct page_run *p, struct cdp_batch *b)
+{
+        int k = b->n ? cdp_wait(p, b->first, b->n, 0, NULL) : 0;
+
+        return b->error < 0 ? b->error : k;
 }
 
 /* Handles events until the virtual time budget runs out, at most ms milliseconds. */
@@ -400,13 +469,19 @@ static json_object *params_new(const char *key, json_object *value)
         return o;
 }
 
-static int set_virtual_time(struct page_run *p, const char *policy, int budget_ms)
+static json_object *virtual_time(const char *policy, int budget_ms)
 {
         json_object *o = params_new("policy", json_object_new_string(policy));
 
         if (o && budget_ms > 0)
                 json_object_object_add(o, "budget", json_object_new_int(budget_ms));
-        return cdp_call(p, false, "Emulation.setVirtualTimePolicy", o, NULL);
+        return o;
+}
+
+static int set_virtual_time(struct page_run *p, const char *policy, int budget_ms)
+{
+        return cdp_call(p, false, "Emulation.setVirtualTimePolicy", virtual_time(policy, budget_ms),
+                        NULL);
 }
 
 static int evaluate(struct page_run *p, const char *expression, json_object **ret_value)
@@ -439,6 +514,8 @@ static void click_page(struct page_run *p)
                 json_object_put(points);
                 return;
         }
+        struct cdp_batch batch = {0};
+
         for (size_t i = 0; i < json_object_array_length(points); i++) {
                 json_object *pt = json_object_array_get_idx(points, i);
                 static const char *const kinds[] = {"mousePressed", "mouseReleased"};
@@ -454,10 +531,10 @@ static void click_page(struct page_run *p)
                                                json_object_get(json_object_array_get_idx(pt, 1)));
                         json_object_object_add(o, "button", json_object_new_string("left"));
                         json_object_object_add(o, "clickCount", json_object_new_int(1));
-                        if (cdp_call(p, false, "Input.dispatchMouseEvent", o, NULL) < 0)
-                                break;
+                        batch_send(p, &batch, false, "Input.dispatchMouseEvent", o);
                 }
         }
+        (void)batch_wait(p, &batch);
         json_object_put(points);
 }
 
@@ -476,8 +553,6 @@ static void credential_form(struct page_run *p, char *buf, size_t size)
         json_object_put(v);
 }
 
-/* Opens the page's target and session, installs the instrumentation, navigates with virtual
- * time, clicks, and lets the clicked page run. Returns 0 or a negative errno. */
 /* A picture of the page as rendered, for the HTML report: time runs again so that a frame is
  * drawn; a page that cannot be drawn in time has none. */
 #define SCREENSHOT_MAX (4u << 20) /* base64 characters */
@@ -486,9 +561,15 @@ static void screenshot(struct page_run *p)
         json_object *o = params_new("format", json_object_new_string("png")), *res = NULL;
         const char *data;
 
-        if (!o || p->gone || set_virtual_time(p, "advance", 0) < 0)
+        int id;
+
+        if (!o || p->b->gone) {
+                json_object_put(o);
                 return;
-        if (cdp_call(p, false, "Page.captureScreenshot", o, &res) < 0)
+        }
+        id = cdp_send(p, false, "Emulation.setVirtualTimePolicy", virtual_time("advance", 0));
+        id = id < 0 ? id : cdp_send(p, false, "Page.captureScreenshot", o);
+        if (id < 0 || cdp_wait(p, (unsigned)id - 1, 2, (unsigned)id, &res) < 0)
                 return;
         data = jstr(res, "data");
         if (data && strlen(data) <= SCREENSHOT_MAX)
@@ -496,16 +577,22 @@ static void screenshot(struct page_run *p)
         json_object_put(res);
 }
 
-static int drive(struct page_run *p, const char *script, const char *url, char *cred,
+/* Opens the page's target (in the browser context given) and session, installs the
+ * instrumentation, navigates with virtual time, clicks, and lets the clicked page run. Returns 0
+ * or a negative errno. */
+static int drive(struct page_run *p, const char *context, const char *url, char *cred,
                  size_t cred_size)
 {
         json_object *res = NULL, *o;
         _cleanup_free_ char *session = NULL;
+        struct cdp_batch batch = {0};
         const char *target;
         int k;
 
-        k = cdp_call(p, true, "Target.createTarget",
-                     params_new("url", json_object_new_string("about:blank")), &res);
+        o = params_new("url", json_object_new_string("about:blank"));
+        if (o)
+                json_object_object_add(o, "browserContextId", json_object_new_string(context));
+        k = cdp_call(p, true, "Target.createTarget", o, &res);
         if (k < 0)
                 return k;
         target = jstr(res, "targetId");
@@ -523,40 +610,36 @@ static int drive(struct page_run *p, const char *script, const char *url, char *
                 return -EPROTO;
         p->session = session;
 
-        k = cdp_call(p, false, "Runtime.enable", NULL, NULL);
-        if (k >= 0)
-                k = cdp_call(p, false, "Runtime.addBinding",
-                             params_new("name", json_object_new_string(BINDING)), NULL);
-        if (k >= 0)
-                k = cdp_call(p, false, "Page.enable", NULL, NULL);
-        if (k >= 0)
-                k = cdp_call(p, false, "Network.enable", NULL, NULL);
-        if (k >= 0)
-                k = cdp_call(p, false, "Page.addScriptToEvaluateOnNewDocument",
-                             params_new("source", json_object_new_string(script)), NULL);
-        if (k >= 0) {
-                o = params_new("userAgent", json_object_new_string(WINDOWS_UA));
-                if (o)
-                        json_object_object_add(o, "platform", json_object_new_string("Win32"));
-                k = cdp_call(p, false, "Emulation.setUserAgentOverride", o, NULL);
+        batch_send(p, &batch, false, "Runtime.enable", NULL);
+        batch_send(p, &batch, false, "Runtime.addBinding",
+                   params_new("name", json_object_new_string(BINDING)));
+        batch_send(p, &batch, false, "Page.enable", NULL);
+        batch_send(p, &batch, false, "Network.enable", NULL);
+        batch_send(p, &batch, false, "Page.addScriptToEvaluateOnNewDocument",
+                   params_new("source", json_object_new_string(p->b->script)));
+        o = params_new("userAgent", json_object_new_string(WINDOWS_UA));
+        if (o)
+                json_object_object_add(o, "platform", json_object_new_string("Win32"));
+        batch_send(p, &batch, false, "Emulation.setUserAgentOverride", o);
+        /* Saved inside the sandbox only: the instrumentation sends the bytes. */
+        o = params_new("behavior", json_object_new_string("allowAndName"));
+        if (o) {
+                json_object_object_add(o, "downloadPath", json_object_new_string("/tmp/downloads"));
+                json_object_object_add(o, "eventsEnabled", json_object_new_boolean(true));
+                json_object_object_add(o, "browserContextId", json_object_new_string(context));
         }
-        if (k >= 0) {
-                /* Saved inside the sandbox only: the instrumentation sends the bytes. */
-                o = params_new("behavior", json_object_new_string("allowAndName"));
-                if (o) {
-                        json_object_object_add(o, "downloadPath",
-                                               json_object_new_string("/tmp/downloads"));
-                        json_object_object_add(o, "eventsEnabled", json_object_new_boolean(true));
-                }
-                k = cdp_call(p, true, "Browser.setDownloadBehavior", o, NULL);
-        }
-        if (k >= 0)
-                k = set_virtual_time(p, "pause", 0);
-        if (k >= 0)
-                k = cdp_call(p, false, "Page.navigate",
-                             params_new("url", json_object_new_string(url)), NULL);
-        if (k >= 0)
-                k = set_virtual_time(p, "pauseIfNetworkFetchesPending", BUDGET_LOAD_MS);
+        batch_send(p, &batch, true, "Browser.setDownloadBehavior", o);
+        batch_send(p, &batch, false, "Emulation.setVirtualTimePolicy", virtual_time("pause", 0));
+        k = batch_wait(p, &batch);
+        if (k < 0)
+                goto out;
+        /* once the instrumentation is in place: the page, then its timers on virtual time */
+        batch = (struct cdp_batch){0};
+        batch_send(p, &batch, false, "Page.navigate",
+                   params_new("url", json_object_new_string(url)));
+        batch_send(p, &batch, false, "Emulation.setVirtualTimePolicy",
+                   virtual_time("pauseIfNetworkFetchesPending", BUDGET_LOAD_MS));
+        k = batch_wait(p, &batch);
         if (k < 0)
                 goto out;
         wait_budget(p, 4000);
@@ -615,21 +698,24 @@ static int read_page(int fd, uint8_t **ret, size_t *ret_size, char hex[2 * SHA25
         return 0;
 }
 
-static pid_t spawn_browser(const char *airlock, const char *page, const char *inside,
-                           unsigned timeout, int sock)
-{
-        char tmo[16];
-        const char *argv[72];
-        size_t a = 0;
-        pid_t pid;
+/* Debian's /usr/bin/chromium is a shell script that runs eleven programs (uname, grep, expr,
+ * findmnt...) before the browser, each traced in the sandbox: the browser itself is started,
+ * with the flags of /etc/chromium.d that matter here. */
+#define CHROMIUM_BINARY "/usr/lib/chromium/chromium"
 
-        snprintf(tmo, sizeof(tmo), "%u", timeout + BROWSER_START_SEC + 5);
+static pid_t spawn_browser(const char *airlock, const char *dir, int sock)
+{
+        const char *argv[80];
+        size_t a = 0;
+        pid_t pid, parent = getpid();
+
         argv[a++] = airlock;
         argv[a++] = "run";
         argv[a++] = "--net";
         argv[a++] = "sinkhole";
+        /* Each page has its own deadline (the driver's); this bounds a batch. */
         argv[a++] = "--timeout";
-        argv[a++] = tmo;
+        argv[a++] = "3600";
         /* what the chromium profile gives the browser, without its network and its folders */
         argv[a++] = "--allow-userns";
         argv[a++] = "--pids";
@@ -651,31 +737,51 @@ static pid_t spawn_browser(const char *airlock, const char *page, const char *in
         argv[a++] = "--ro-bind-try";
         argv[a++] = "/etc/chromium";
         argv[a++] = "/etc/chromium";
+        /* the pages of the batch, written one at a time by the host */
         argv[a++] = "--ro-bind";
-        argv[a++] = page;
-        argv[a++] = inside;
+        argv[a++] = dir;
+        argv[a++] = "/sample";
         argv[a++] = "--pass-fd";
         argv[a++] = "3";
         argv[a++] = "--pass-fd";
         argv[a++] = "4";
         argv[a++] = "--";
-        argv[a++] = "chromium";
+        argv[a++] = access(CHROMIUM_BINARY, X_OK) == 0 ? CHROMIUM_BINARY : "chromium";
         argv[a++] = "--headless";
         argv[a++] = "--disable-gpu";
         argv[a++] = "--no-first-run";
+        argv[a++] = "--no-default-browser-check";
         argv[a++] = "--disable-background-networking";
         argv[a++] = "--disable-component-update";
         argv[a++] = "--disable-sync";
         argv[a++] = "--disable-extensions";
+        argv[a++] = "--disable-default-apps";
+        argv[a++] = "--disable-pings";
+        argv[a++] = "--disable-domain-reliability";
+        argv[a++] = "--disable-client-side-phishing-detection";
+        argv[a++] = "--no-service-autorun";
+        argv[a++] = "--media-router=0";
+        /* no keyring probing over D-Bus: the sandbox has no bus */
+        argv[a++] = "--password-store=basic";
+        argv[a++] = "--disable-breakpad";
+        /* the sandbox's /dev/shm is small */
+        argv[a++] = "--disable-dev-shm-usage";
+        argv[a++] = "--disable-features=Translate,OptimizationHints,MediaRouter,"
+                    "DialMediaRouteProvider,AutofillServerCommunication,"
+                    "CertificateTransparencyComponentUpdater";
         argv[a++] = "--mute-audio";
         argv[a++] = "--remote-debugging-pipe";
         argv[a++] = "--user-data-dir=/tmp/chromium";
         argv[a++] = "about:blank";
         argv[a] = NULL;
+        assert(a < ELEMENTSOF(argv));
 
         pid = fork();
         if (pid != 0)
                 return pid;
+        /* A browser kept for a batch ends with the program that drives it. */
+        if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
+                _exit(125);
         /* Chromium reads fd 3 and writes fd 4: both are our socket's other end. */
         int s = fcntl(sock, F_DUPFD, 10), null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
@@ -812,45 +918,136 @@ static void page_run_done(struct page_run *p)
         for (size_t i = 0; i < p->n_net; i++)
                 free(p->net[i]);
         free(p->screenshot);
-        free(p->in);
-        safe_close(p->fd);
 }
 
-int browser_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx,
-                     const char *airlock, unsigned timeout_sec)
+/* Ends the browser: asked to close, then its sandbox is ended. */
+static void browser_stop(struct browser *b)
 {
-        const char *suffix = page_suffix(r);
-        char dir[] = "/tmp/airlock-page.XXXXXX", page[64], inside[32], url[48], cred[512] = "",
-             hex[2 * SHA256_DIGEST_SIZE + 1];
-        _cleanup_free_ char *script_path = NULL, *script = NULL;
-        _cleanup_free_ uint8_t *content = NULL;
-        struct page_run p = {.fd = -1};
-        struct timespec start, end;
-        int sv[2], k, driven;
-        size_t size;
-        pid_t pid;
+        if (b->pid > 0) {
+                if (!b->gone && b->fd >= 0) {
+                        struct page_run p = {.b = b};
 
-        if (!suffix || !ctx)
-                return 0;
+                        clock_gettime(CLOCK_MONOTONIC, &p.deadline);
+                        p.deadline.tv_sec += 2;
+                        (void)cdp_call(&p, true, "Browser.close", NULL, NULL);
+                }
+                b->fd = safe_close(b->fd);
+                reap(b->pid);
+                b->pid = 0;
+        }
+        b->fd = safe_close(b->fd);
+        free(b->in);
+        b->in = NULL;
+        b->in_len = b->in_size = 0;
+        b->gone = false;
+}
+
+void browser_free(struct browser *b)
+{
+        if (!b)
+                return;
+        browser_stop(b);
+        if (b->dir[0])
+                (void)rmdir(b->dir);
+        free(b->script);
+        free(b);
+}
+
+static int browser_new(const char *airlock, struct browser **ret)
+{
+        _cleanup_free_ char *script_path = NULL;
+        struct browser *b = calloc(1, sizeof(*b));
+        int k;
+
+        if (!b)
+                return -ENOMEM;
+        b->fd = -1;
+        b->airlock = airlock;
         k = data_path("data/browser-instrument.js", &script_path);
         if (k >= 0)
-                k = read_full_file(script_path, &script, NULL, 1u << 20);
-        if (k >= 0)
-                k = read_page(fd, &content, &size, hex);
-        if (k < 0)
+                k = read_full_file(script_path, &b->script, NULL, 1u << 20);
+        if (k >= 0) {
+                snprintf(b->dir, sizeof(b->dir), "/tmp/airlock-pages.XXXXXX");
+                if (!mkdtemp(b->dir)) {
+                        k = negative_errno();
+                        b->dir[0] = 0;
+                } else
+                        (void)chmod(b->dir, 0755);
+        }
+        if (k < 0) {
+                browser_free(b);
                 return k;
-        if (r->sha256 && !streq(hex, r->sha256))
-                return analysis_result_add_finding(
-                               r, "detonation.changed", ANALYSIS_SEVERITY_INFO, NULL,
-                               "the file changed after it was scanned; not loaded", hex,
-                               "detonation") < 0
-                               ? -ENOMEM
-                               : 0;
-        if (!mkdtemp(dir))
+        }
+        *ret = b;
+        return 0;
+}
+
+static int browser_start(struct browser *b)
+{
+        int sv[2];
+
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
                 return negative_errno();
-        (void)chmod(dir, 0755);
-        snprintf(page, sizeof(page), "%s/page%s", dir, suffix);
-        snprintf(inside, sizeof(inside), "/sample/page%s", suffix);
+        b->pid = spawn_browser(b->airlock, b->dir, sv[1]);
+        safe_close(sv[1]);
+        if (b->pid < 0) {
+                int k = negative_errno();
+
+                b->pid = 0;
+                safe_close(sv[0]);
+                return k;
+        }
+        b->fd = sv[0];
+        return 0;
+}
+
+/* A fresh browser context (its own cookies, storage, cache, service workers) for one page.
+ * Returns 0 and its id, or a negative errno. */
+static int context_new(struct page_run *p, char **ret)
+{
+        json_object *res = NULL;
+        int k = cdp_call(p, true, "Target.createBrowserContext", NULL, &res);
+
+        if (k >= 0) {
+                *ret = strdup_or_null(jstr(res, "browserContextId"));
+                k = *ret ? 0 : -EPROTO;
+        }
+        json_object_put(res);
+        return k;
+}
+
+static double seconds_since(const struct timespec *start)
+{
+        struct timespec end;
+
+        clock_gettime(CLOCK_MONOTONIC, &end);
+        return (double)(end.tv_sec - start->tv_sec) + (double)(end.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* Loads one page, whose content is content, in the browser b (started when it is not running)
+ * and reports on r. */
+static int load_page(struct browser *b, struct analysis_result *r, struct analysis_ctx *ctx,
+                     const char *suffix, const uint8_t *content, size_t size)
+{
+        char page[64], inside[48], url[64], cred[512] = "";
+        _cleanup_free_ char *context = NULL;
+        struct page_run p = {.b = b};
+        struct timespec start;
+        bool keep = true;
+        int k, driven;
+
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        p.deadline = start;
+        p.deadline.tv_sec += b->timeout_sec;
+        if (b->pid <= 0) {
+                k = browser_start(b);
+                if (k < 0)
+                        return k;
+                p.deadline.tv_sec += BROWSER_START_SEC;
+        }
+        b->pages++;
+        snprintf(page, sizeof(page), "%s/page-%u%s", b->dir, b->pages, suffix);
+        snprintf(inside, sizeof(inside), "/sample/page-%u%s", b->pages, suffix);
         snprintf(url, sizeof(url), "file://%s", inside);
         {
                 _cleanup_close_ int out =
@@ -858,29 +1055,25 @@ int browser_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx
 
                 k = out < 0 ? negative_errno() : loop_write(out, content, size);
         }
-        if (k >= 0 && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-                k = negative_errno();
-        if (k < 0)
-                goto out;
-        clock_gettime(CLOCK_MONOTONIC, &start);
-        pid = spawn_browser(airlock, page, inside, timeout_sec, sv[1]);
-        safe_close(sv[1]);
-        p.fd = sv[0];
-        if (pid < 0) {
-                k = negative_errno();
-                goto out;
+        if (k < 0) {
+                unlink(page);
+                return k;
         }
-        p.deadline = start;
-        p.deadline.tv_sec += timeout_sec + BROWSER_START_SEC;
-        driven = drive(&p, script, url, cred, sizeof(cred));
-        if (!p.gone)
-                (void)cdp_call(&p, true, "Browser.close", NULL, NULL);
-        p.fd = safe_close(p.fd);
-        reap(pid);
-        clock_gettime(CLOCK_MONOTONIC, &end);
-        k = report(&p, r, ctx, streq(suffix, ".svg"), cred, driven,
-                   (double)(end.tv_sec - start.tv_sec) +
-                           (double)(end.tv_nsec - start.tv_nsec) / 1e9);
+        driven = context_new(&p, &context);
+        if (driven >= 0)
+                driven = drive(&p, context, url, cred, sizeof(cred));
+        if (context && !b->gone) {
+                json_object *o = params_new("browserContextId", json_object_new_string(context));
+
+                p.session = NULL;
+                /* a context that cannot be disposed of would leak into the next page */
+                keep = cdp_call(&p, true, "Target.disposeBrowserContext", o, NULL) >= 0;
+        }
+        unlink(page);
+        /* A browser that missed its deadline or kept a context is not used again. */
+        if (driven < 0 || !keep || b->gone)
+                browser_stop(b);
+        k = report(&p, r, ctx, streq(suffix, ".svg"), cred, driven, seconds_since(&start));
         if (k >= 0 && p.screenshot) {
                 json_object *d = params_new("screenshot", json_object_new_string(p.screenshot));
 
@@ -890,11 +1083,142 @@ int browser_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx
                           : NULL;
                 json_object_put(d);
         }
-        if (k >= 0)
-                k = 1;
-out:
         page_run_done(&p);
-        unlink(page);
-        rmdir(dir);
-        return k;
+        return k < 0 ? k : 1;
+}
+
+int browser_detonate(struct browser **browser, struct analysis_result *r, int fd,
+                     struct analysis_ctx *ctx, const char *airlock, unsigned timeout_sec)
+{
+        const char *suffix = page_suffix(r);
+        char hex[2 * SHA256_DIGEST_SIZE + 1];
+        _cleanup_free_ uint8_t *content = NULL;
+        size_t size;
+        int k;
+
+        if (!suffix || !ctx)
+                return 0;
+        k = read_page(fd, &content, &size, hex);
+        if (k < 0)
+                return k;
+        if (r->sha256 && !streq(hex, r->sha256))
+                return analysis_result_add_finding(
+                               r, "detonation.changed", ANALYSIS_SEVERITY_INFO, NULL,
+                               "the file changed after it was scanned; not loaded", hex,
+                               "detonation") < 0
+                               ? -ENOMEM
+                               : 0;
+        if (!*browser) {
+                k = browser_new(airlock, browser);
+                if (k < 0)
+                        return k;
+        }
+        (*browser)->timeout_sec = timeout_sec;
+        return load_page(*browser, r, ctx, suffix, content, size);
+}
+
+#define CONTAINER_MAX (256u << 20) /* larger archives and messages are not opened again */
+
+/* Reads fd until its end into a new memfd, at most max bytes. Returns the memfd or a negative
+ * errno (-EFBIG: more than max). */
+static int drain_to_memfd(int fd, size_t max)
+{
+        _cleanup_close_ int out = memfd_create("airlock-member", MFD_CLOEXEC);
+        char buf[65536];
+        size_t total = 0;
+
+        if (out < 0)
+                return negative_errno();
+        for (;;) {
+                ssize_t n = read(fd, buf, sizeof(buf));
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return negative_errno();
+                if (n == 0)
+                        break;
+                total += (size_t)n;
+                if (total > max)
+                        return -EFBIG;
+                int k = loop_write(out, buf, (size_t)n);
+                if (k < 0)
+                        return k;
+        }
+        return TAKE_FD(out);
+}
+
+/* The content of r, a member at any depth of the archive or message container (a file on
+ * disk), taken out by data/member-extract.py inside airlock run --net none (the host does not
+ * parse the container again) and found by r's SHA-256. Returns a memfd holding it, or a
+ * negative errno (-ENOENT: not found). */
+static int member_fd(const struct analysis_result *container, const struct analysis_result *r,
+                     const char *airlock)
+{
+        _cleanup_free_ char *script_path = NULL, *script = NULL;
+        _cleanup_close_ int in = -1, out = -1;
+        int pipefd[2], status, k;
+        struct stat st;
+        pid_t pid;
+
+        if (!container->path || !r->sha256)
+                return -ENOENT;
+        k = data_path("data/member-extract.py", &script_path);
+        if (k >= 0)
+                k = read_full_file(script_path, &script, NULL, 1u << 20);
+        if (k < 0)
+                return k;
+        in = open(container->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (in < 0)
+                return negative_errno();
+        if (fstat(in, &st) < 0)
+                return negative_errno();
+        if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size != container->size ||
+            (uint64_t)st.st_size > CONTAINER_MAX)
+                return -EFBIG;
+        if (pipe2(pipefd, O_CLOEXEC) < 0)
+                return negative_errno();
+        const char *argv[] = {airlock,   "run", "--net", "none", "--timeout", "30", "--",
+                              "python3", "-I",  "-c",    script, r->sha256,   NULL};
+        pid = fork();
+        if (pid == 0) {
+                int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+                if (null < 0 || dup2(in, 0) < 0 || dup2(pipefd[1], 1) < 0 || dup2(null, 2) < 0)
+                        _exit(125);
+                execvp(argv[0], (char *const *)argv);
+                _exit(127);
+        }
+        safe_close(pipefd[1]);
+        if (pid < 0) {
+                safe_close(pipefd[0]);
+                return negative_errno();
+        }
+        out = drain_to_memfd(pipefd[0], PAGE_MAX);
+        safe_close(pipefd[0]);
+        if (out < 0)
+                kill(pid, SIGKILL);
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return negative_errno();
+        if (out < 0)
+                return out;
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                return -ENOENT;
+        return TAKE_FD(out);
+}
+
+int browser_detonate_member(struct browser **browser, const struct analysis_result *container,
+                            struct analysis_result *r, struct analysis_ctx *ctx,
+                            const char *airlock, unsigned timeout_sec)
+{
+        _cleanup_close_ int fd = -1;
+
+        if (!browser_may_load(r) || !ctx)
+                return 0;
+        fd = member_fd(container, r, airlock);
+        if (fd < 0)
+                return fd;
+        /* browser_detonate() reads it with pread and checks its SHA-256 again */
+        return browser_detonate(browser, r, fd, ctx, airlock, timeout_sec);
 }

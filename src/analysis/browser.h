@@ -19,9 +19,29 @@
  * name). */
 bool browser_may_load(const struct analysis_result *r);
 
-/* Loads the page whose content is fd (read from its start with pread) as described above, with
- * the launcher airlock, for at most timeout_sec seconds; adds the findings and the recovered
- * files (scanned with ctx) to r. Does not finalize r. Returns 1 when the page was loaded, 0
- * when r is not a page, or a negative errno when the run could not be prepared. */
-int browser_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx,
-                     const char *airlock, unsigned timeout_sec);
+/* One sandboxed browser for a batch of pages (an analysis, a message): started by the first
+ * page, each page then loaded in a fresh browser context (its own cookies, storage, cache and
+ * service workers), disposed of after it. A browser that misses a page's deadline or loses a
+ * context is ended and the next page starts another. */
+struct browser;
+
+/* Ends the browser and its sandbox. NULL is fine. */
+void browser_free(struct browser *b);
+
+/* Loads the page whose content is fd (read from its start with pread) as described above, in
+ * *browser (started with the launcher airlock and stored there when NULL; the caller frees it
+ * with browser_free() after the batch), for at most timeout_sec seconds (plus the browser's
+ * start when it starts for this page); adds the findings and the recovered files (scanned
+ * with ctx) to r. Does not finalize r. Returns 1 when the page was loaded, 0 when r is not a
+ * page, or a negative errno when the run could not be prepared. */
+int browser_detonate(struct browser **browser, struct analysis_result *r, int fd,
+                     struct analysis_ctx *ctx, const char *airlock, unsigned timeout_sec);
+
+/* Loads the page r, a member at any depth of container (an archive or a mail message on disk,
+ * whose node is an ancestor of r), as browser_detonate() does: its content is taken out of
+ * container inside airlock run --net none (data/member-extract.py) and found by r's SHA-256.
+ * Returns 1 when the page was loaded, 0 when r is not a page, or a negative errno (-ENOENT:
+ * not found in container). */
+int browser_detonate_member(struct browser **browser, const struct analysis_result *container,
+                            struct analysis_result *r, struct analysis_ctx *ctx,
+                            const char *airlock, unsigned timeout_sec);

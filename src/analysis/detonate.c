@@ -92,7 +92,7 @@ bool detonate_may_run(const struct analysis_result *r)
         const char *m = r->mime ? r->mime : "";
 
         return streq(m, "application/x-executable") || streq(m, "application/x-pie-executable") ||
-               streq(m, "application/x-sharedlib") || interpreter_for(r, -1);
+               streq(m, "application/x-sharedlib") || interpreter_for(r, -1) || browser_may_load(r);
 }
 
 int detonate_timeout_parse(const char *s, unsigned *ret)
@@ -410,8 +410,35 @@ static bool on_disk(const struct analysis_result *r)
                (uint64_t)st.st_size == r->size;
 }
 
+/* The web pages below container (a file on disk: an archive, a message), at any depth: pages
+ * wherever they arrive. Returns the number loaded. */
+static int detonate_member_pages(const struct analysis_result *container, struct analysis_result *r,
+                                 const char *airlock, unsigned timeout, struct analysis_ctx *ctx,
+                                 struct browser **browser)
+{
+        /* not the files a page loaded below hands over: those are judged, not loaded */
+        size_t n = r->n_children;
+        int total = 0, k;
+
+        for (size_t i = 0; i < n; i++) {
+                struct analysis_result *c = r->children[i];
+
+                total += detonate_member_pages(container, c, airlock, timeout, ctx, browser);
+                k = browser_detonate_member(browser, container, c, ctx, airlock, timeout);
+                /* -ENOENT: content the engine decoded (base64...), no member of its own */
+                if (k < 0 && k != -ENOENT)
+                        (void)analysis_result_add_finding(
+                                c, "detonation.failed", ANALYSIS_SEVERITY_INFO, NULL,
+                                "the page could not be taken out of its container and loaded",
+                                strerror(-k), "detonation");
+                else if (k > 0)
+                        total += k;
+        }
+        return total;
+}
+
 static int detonate_tree(struct analysis_result *r, const char *airlock, unsigned timeout,
-                         struct analysis_ctx *ctx)
+                         struct analysis_ctx *ctx, struct browser **browser)
 {
         _cleanup_close_ int fd = -1;
         const char *interp;
@@ -420,19 +447,21 @@ static int detonate_tree(struct analysis_result *r, const char *airlock, unsigne
         for (size_t i = 0; i < r->n_children; i++) {
                 if (!(r->mime && streq(r->mime, "inode/directory")))
                         break;
-                k = detonate_tree(r->children[i], airlock, timeout, ctx);
+                k = detonate_tree(r->children[i], airlock, timeout, ctx, browser);
                 if (k < 0)
                         return k;
                 total += k;
         }
         if (!on_disk(r))
                 return total;
+        if (ctx && !(r->mime && streq(r->mime, "inode/directory")))
+                total += detonate_member_pages(r, r, airlock, timeout, ctx, browser);
         fd = open(r->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         interp = fd >= 0 ? interpreter_for(r, fd) : NULL;
         if (fd >= 0 && !interp && wsh_may_run(r))
                 k = wsh_detonate(r, fd, ctx, airlock, timeout);
         else if (fd >= 0 && !interp && ctx && browser_may_load(r))
-                k = browser_detonate(r, fd, ctx, airlock, timeout);
+                k = browser_detonate(browser, r, fd, ctx, airlock, timeout);
         else if (!interp)
                 return total;
         else
@@ -456,11 +485,14 @@ static void launcher(const struct detonate_options *o, char *buf, size_t size)
 
 int analysis_detonate(struct analysis_result *r, const struct detonate_options *o)
 {
+        struct browser *own = NULL, **browser = o && o->browser ? o->browser : &own;
         char airlock[PATH_MAX];
         int k;
 
         launcher(o, airlock, sizeof(airlock));
-        k = detonate_tree(r, airlock, o && o->timeout_sec ? o->timeout_sec : 10, o ? o->ctx : NULL);
+        k = detonate_tree(r, airlock, o && o->timeout_sec ? o->timeout_sec : 10, o ? o->ctx : NULL,
+                          browser);
+        browser_free(own);
         analysis_result_finalize(r);
         return k;
 }
@@ -468,13 +500,22 @@ int analysis_detonate(struct analysis_result *r, const struct detonate_options *
 int analysis_detonate_fd(struct analysis_result *r, int fd, const struct detonate_options *o)
 {
         const char *interp = interpreter_for(r, fd);
+        unsigned timeout = o && o->timeout_sec ? o->timeout_sec : 10;
         char airlock[PATH_MAX];
         int k;
 
-        if (!interp)
+        if (!interp && !(o && o->ctx && browser_may_load(r)))
                 return 0;
         launcher(o, airlock, sizeof(airlock));
-        k = run_sample(r, fd, interp, airlock, o && o->timeout_sec ? o->timeout_sec : 10);
+        if (interp)
+                k = run_sample(r, fd, interp, airlock, timeout);
+        else {
+                struct browser *own = NULL, **browser = o->browser ? o->browser : &own;
+
+                /* an attachment, a download: a page wherever it arrives */
+                k = browser_detonate(browser, r, fd, o->ctx, airlock, timeout);
+                browser_free(own);
+        }
         analysis_result_finalize(r);
         return k;
 }

@@ -12,19 +12,25 @@
 #include "analysis/analysis.h"
 #include "basic/macro.h"
 
+struct browser;
+
 struct detonate_options {
         const char *airlock;  /* the airlock launcher; NULL: found beside this program */
         unsigned timeout_sec; /* per sample, default 10 */
         /* The static engine that judges the files a detonated web page hands over; NULL: web
          * pages (browser.h) are not loaded. */
         struct analysis_ctx *ctx;
+        /* Where the browser that loads the pages of a batch is kept between calls (the caller
+         * ends it with browser_free()); NULL: one browser per call. */
+        struct browser **browser;
 };
 
 /* Parses a --detonate-timeout value: whole seconds from 1 to 3600. Returns 0, or -EINVAL. */
 int detonate_timeout_parse(const char *s, unsigned *ret);
 
 /* Whether r's type or name makes it something detonation may run (an ELF file, which the
- * run itself tells from a library, or a script). */
+ * run itself tells from a library, a script, or a web page, loaded when there is an engine
+ * for what it hands over). */
 bool detonate_may_run(const struct analysis_result *r);
 
 /* Detonates every runnable file in the tree below r (a file or a folder scan) that exists on
@@ -33,9 +39,9 @@ bool detonate_may_run(const struct analysis_result *r);
 int analysis_detonate(struct analysis_result *r, const struct detonate_options *o);
 
 /* Detonates the single node r, whose content is the open file fd (read from its start with
- * pread; for callers that scanned an fd, such as the download watcher), when it is a program
- * or a script, and finalizes r. Returns 1 when it ran, 0 when it is not runnable, or a
- * negative errno. */
+ * pread; for callers that scanned an fd, such as the download watcher and the mail walk), when
+ * it is a program or a script, or a web page when o->ctx is given (in *o->browser when given),
+ * and finalizes r. Returns 1 when it ran, 0 when it is not runnable, or a negative errno. */
 int analysis_detonate_fd(struct analysis_result *r, int fd, const struct detonate_options *o);
 
 /* Runs argv (argv[0] looked up in PATH) with /dev/null as its standard streams and waits for

@@ -300,8 +300,8 @@ static bool same_file(int dfd, const char *name, const struct stat *judged)
                now.st_ino == judged->st_ino;
 }
 
-/* Judges the open file fd, called name; with --detonate a program or script that looks
- * clean is also run in the traced sandbox (what runs is checked to be what was hashed). */
+/* Judges the open file fd, called name; with --detonate a program, script or web page that
+ * looks clean is also run in the traced sandbox (what runs is checked to be what was hashed). */
 static int scan(struct watcher *w, int fd, const char *name, struct analysis_result **ret)
 {
         int k;
@@ -309,6 +309,7 @@ static int scan(struct watcher *w, int fd, const char *name, struct analysis_res
         if (lseek(fd, 0, SEEK_SET) < 0)
                 return negative_errno();
         k = analysis_scan_fd(w->ctx, fd, name, ret);
+        w->det.ctx = w->ctx; /* judges what a page hands over; replaced on a reload */
         if (k >= 0 && w->detonate && (*ret)->verdict == ANALYSIS_CLEAN &&
             analysis_detonate_fd(*ret, fd, &w->det) < 0)
                 log_warning("watch: cannot detonate %s", name);

@@ -1,0 +1,111 @@
+#!/bin/sh
+# Pages wherever they arrive: a smuggling page inside a zip, and one attached to a mail message,
+# are loaded with --detonate as a page on disk is (analyze takes them out of their container
+# inside airlock run --net none and finds them by SHA-256; mail scan loads the decoded
+# attachment), caught with T1027.006 and their payload recovered as a child. Static analysis
+# alone judges both clean: the pages are of detonate-pages.py's styles that it misses. A zip
+# holding a benign page (a CSV export through a Blob) stays clean.
+. "$AIRLOCK_SRC/tests/lib.sh"
+PY=${PY:-python3}
+
+if ! command -v chromium >/dev/null 2>&1; then
+        is_root && sh "$AIRLOCK_SRC/scripts/deps.sh" >/dev/null 2>&1
+        command -v chromium >/dev/null 2>&1 || {
+                fail "chromium" "not installed and scripts/deps.sh could not install it"
+                exit 0
+        }
+fi
+
+W=$TEST_TMPDIR/mail-pages
+mkdir -p "$W/mal" "$W/ben" "$W/in"
+printf 'int main(void) { return 0; }\n' >"$W/tiny.c"
+cc -Os -s -o "$W/tiny" "$W/tiny.c" || fail "cc" "cannot build the tiny payload program"
+"$PY" "$AIRLOCK_SRC/tests/integration/detonate-pages.py" "$W/mal" "$W/ben" "$W/tiny" >"$W/manifest" ||
+        fail "corpus" "detonate-pages.py failed"
+"$PY" - "$W" <<'PYS' || fail "containers" "python exited with status $?"
+import email.message, sys, zipfile
+w = sys.argv[1]
+z = zipfile.ZipFile(w + "/in/invoice.zip", "w", zipfile.ZIP_DEFLATED)
+z.write(w + "/mal/concat-api.html", "docs/invoice.html")
+z.close()
+z = zipfile.ZipFile(w + "/in/prices.zip", "w", zipfile.ZIP_DEFLATED)
+z.write(w + "/ben/csv-export.html", "prices.html")
+z.close()
+m = email.message.EmailMessage()
+m["From"] = "billing@example.org"
+m["To"] = "user@example.org"
+m["Subject"] = "Your statement"
+m.set_content("Your statement is attached.\n")
+m.add_attachment(open(w + "/mal/rotated-array.html", "rb").read(), maintype="text",
+                 subtype="html", filename="statement.html")
+open(w + "/in/statement.eml", "wb").write(bytes(m))
+PYS
+chmod -R a+rX "$W"
+ls -d /tmp/airlock-pages.* >"$W/folders-before" 2>/dev/null
+
+"$AIRLOCK" analyze --json "$W/in/invoice.zip" "$W/in/statement.eml" >"$W/static.json" 2>"$W/static.err"
+"$AIRLOCK" analyze --detonate --detonate-timeout 40 --json "$W/in/invoice.zip" "$W/in/statement.eml" \
+        "$W/in/prices.zip" >"$W/det.json" 2>"$W/det.err"
+expect_eq "analyze --detonate: exit status 1" 1 "$?"
+"$AIRLOCK" mail scan --detonate --detonate-timeout 40 --json "$W/in/statement.eml" >"$W/mail.json" \
+        2>"$W/mail.err"
+expect_eq "mail scan --detonate: exit status 1" 1 "$?"
+
+"$PY" - "$W" <<'PYS' || fail "the report check" "python exited with status $?"
+import json, sys
+w = sys.argv[1]
+sha = {l.split()[0]: l.split()[2] for l in open(w + "/manifest")}
+def nodes(path):
+    try:
+        r = json.load(open(path))
+    except (OSError, ValueError) as e:
+        print("FAIL: report %s: %s" % (path, e))
+        return []
+    out = []
+    def walk(n):
+        out.append(n)
+        for c in n.get("children", []):
+            walk(c)
+    for f in r["files"]:
+        walk(f)
+    return out
+def node(ns, name):
+    return next((n for n in ns if n["name"] == name), None)
+def check(what, ok, why):
+    print(("PASS: %s" % what) if ok else ("FAIL: %s: %s" % (what, why)))
+def caught(ns, name, page, where):
+    n = node(ns, name)
+    if n is None:
+        check(where, False, "no node %s" % name)
+        return
+    smug = [f for f in n["findings"] if "T1027.006" in f["attack"] and f["source"] == "detonation"
+            and f["rule"] == "browser.html_smuggling"]
+    kids = [c for c in n.get("children", []) if c.get("sha256") == sha[page]]
+    check(where, n["verdict"] == "malicious" and smug and kids,
+          "verdict %s, findings %s, children %s" % (n["verdict"], [f["rule"] for f in n["findings"]],
+                                                  [c["name"] for c in n.get("children", [])]))
+st, det, mail = nodes(w + "/static.json"), nodes(w + "/det.json"), nodes(w + "/mail.json")
+for name in ("invoice.html", "statement.html"):
+    n = node(st, name)
+    check("static analysis alone judges %s clean" % name, n is not None and n["verdict"] == "clean",
+          n and n["verdict"])
+caught(det, "invoice.html", "concat-api.html",
+       "analyze --detonate: the page inside a zip is caught (T1027.006) and its payload recovered")
+caught(det, "statement.html", "rotated-array.html",
+       "analyze --detonate: the page attached to a message is caught and its payload recovered")
+caught(mail, "statement.html", "rotated-array.html",
+       "mail scan --detonate: the attached page is caught and its payload recovered")
+n = node(det, "prices.html")
+check("a benign page inside a zip is loaded and stays clean",
+      n is not None and n["verdict"] == "clean" and any(f["rule"] == "browser.loaded" for f in n["findings"]),
+      n and [(f["rule"], f.get("evidence")) for f in n["findings"]])
+top = [f for f in json.load(open(w + "/det.json"))["files"]
+       if f["name"] in ("invoice.zip", "statement.eml")]
+check("the containers take the verdict of the page",
+      len(top) == 2 and all(n["verdict"] == "malicious" for n in top),
+      [(n["name"], n["verdict"]) for n in top])
+PYS
+ls -d /tmp/airlock-pages.* 2>/dev/null | grep -vxF -f "$W/folders-before" >"$W/folders-left"
+leftover=$(cat "$W/folders-left")
+[ -z "$leftover" ] && pass "no page folder left in /tmp" || fail "page folders left" "$leftover"
+exit 0
