@@ -680,6 +680,34 @@ static int set_attrs(int fd, const char *path, unsigned flags, unsigned attrs)
         return 0;
 }
 
+#ifndef SYS_open_tree_attr
+#define SYS_open_tree_attr 467
+#endif
+
+/* open_tree(OPEN_TREE_CLONE) and mount_setattr() in one call (Linux 6.15); on older kernels,
+ * or when a filter refuses it, the two calls. Returns a detached mount fd or -errno. */
+static int clone_tree_attrs(int fd, unsigned flags, unsigned attrs)
+{
+        static bool no_open_tree_attr;
+        struct mount_attr attr = {.attr_set = attrs};
+        _cleanup_close_ int tree = -1;
+        int r;
+
+        flags |= AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC;
+        if (!no_open_tree_attr) {
+                tree = (int)syscall(SYS_open_tree_attr, fd, "", flags, &attr, sizeof(attr));
+                if (tree >= 0)
+                        return TAKE_FD(tree);
+                /* any failure: the two calls below say what is wrong */
+                no_open_tree_attr = errno == ENOSYS || errno == EPERM;
+        }
+        tree = open_tree(fd, "", flags);
+        if (tree < 0)
+                return negative_errno();
+        r = set_attrs(tree, "", AT_EMPTY_PATH | (flags & AT_RECURSIVE), attrs);
+        return r < 0 ? r : TAKE_FD(tree);
+}
+
 /* Clones the source tree before anything is mounted over the host's view, so that later
  * mounts cannot change what a source path means. Returns a detached mount fd, 0 for a
  * missing optional source, or -errno. */
@@ -687,7 +715,7 @@ static int clone_source(const struct plan_entry *e, bool *ret_is_dir, struct chi
 {
         _cleanup_close_ int fd = openat2_path(AT_FDCWD, e->src, O_PATH, 0);
         struct stat st;
-        int tree, r;
+        int tree;
 
         if (fd < 0) {
                 if (fd == -ENOENT && e->optional)
@@ -701,17 +729,9 @@ static int clone_source(const struct plan_entry *e, bool *ret_is_dir, struct chi
         if (fstat(fd, &st) < 0)
                 return child_fail(err, errno, "bind", "cannot bind %s: %m", e->src);
         *ret_is_dir = S_ISDIR(st.st_mode);
-        tree = open_tree(fd, "",
-                         AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-                                 (e->recursive ? AT_RECURSIVE : 0));
+        tree = clone_tree_attrs(fd, e->recursive ? AT_RECURSIVE : 0, e->attrs);
         if (tree < 0)
-                return child_fail(err, errno, "bind", "cannot bind %s: %m", e->src);
-        r = set_attrs(tree, "", AT_EMPTY_PATH | (e->recursive ? AT_RECURSIVE : 0), e->attrs);
-        if (r < 0) {
-                safe_close(tree);
-                return child_fail(err, r, "bind", "cannot make %s read-only: %s", e->src,
-                                  strerror(-r));
-        }
+                return child_fail(err, tree, "bind", "cannot bind %s: %s", e->src, strerror(-tree));
         return tree;
 }
 
@@ -761,21 +781,16 @@ static int do_ro_self(struct dir_cache *dc, const struct plan_entry *e, struct c
 {
         _cleanup_close_ int where = openat2_path(dc->rootfd, e->dst, O_PATH, RESOLVE_BENEATH);
         _cleanup_close_ int tree = -1;
-        int r;
 
         if (where < 0)
                 return e->optional && where == -ENOENT
                                ? 0
                                : child_fail(err, where, "mount", "cannot open /%s: %s", e->dst,
                                             strerror(-where));
-        tree = open_tree(where, "",
-                         AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+        tree = clone_tree_attrs(where, AT_RECURSIVE, MOUNT_ATTR_RDONLY);
         if (tree < 0)
-                return child_fail(err, errno, "mount", "cannot bind /%s: %m", e->dst);
-        r = set_attrs(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, MOUNT_ATTR_RDONLY);
-        if (r < 0)
-                return child_fail(err, r, "mount", "cannot make /%s read-only: %s", e->dst,
-                                  strerror(-r));
+                return child_fail(err, tree, "mount", "cannot make /%s read-only: %s", e->dst,
+                                  strerror(-tree));
         if (move_mount(tree, "", where, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
                 return child_fail(err, errno, "mount", "cannot mount /%s: %m", e->dst);
         dir_cache_mounted(dc, e->dst);
