@@ -177,8 +177,8 @@ echo "| sandbox pid 1 | $rss_al_init | $rss_bwu_init | $rss_bw_init | $(ratio "$
 echo
 echo "The loops run in bwrap's same view and include each launcher's start-up (a few ms of some"
 echo "1000). bwrap loads no seccomp filter and no Landlock domain by default, so it runs them at"
-echo "bare speed. The kernel floor"
-echo "is bench/floor.c run in bwrap's view (the same mounts as airlock's): the loop under a"
+echo "bare speed. The kernel floor is bench/floor.c run in bwrap's view (the same mounts as"
+echo "airlock's): the loop under a"
 echo "one-instruction allow-all seccomp filter (getppid), and also under a Landlock domain that"
 echo "allows everything beneath / (open). Any filter puts every syscall on the kernel's slow entry"
 echo "path, and any Landlock domain walks the path up to the root on each open, crossing each"
