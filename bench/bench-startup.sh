@@ -1,16 +1,19 @@
 #!/bin/sh
 # Start-up of 'airlock run -- /bin/true' (default isolation: seven namespaces, new root,
-# seccomp, Landlock) side by side with bubblewrap given the same namespaces and binds and
-# --new-session --die-with-parent --cap-drop ALL, and with a bare exec; then a getppid() loop
-# and an open/read/close loop inside each (the filter's cost per syscall), and the launcher's
-# peak RSS. Prints a Markdown section. Needs hyperfine, bwrap and cc.
+# seccomp, Landlock) side by side, in one run, with: bubblewrap as users usually invoke it
+# (whole /etc), bubblewrap given airlock's own view (the /etc subset bound file by file), the
+# namespace floor (unshare into the same namespaces with a fresh /proc, no new root) and a bare
+# exec; wall time, CPU time and system calls per start. Then a getppid() loop and an
+# open/read/close loop inside each (the filter's cost per syscall), and the launchers' peak
+# RSS. Prints a Markdown section with the ratios the targets of issue 14 are stated in. Needs
+# hyperfine, bwrap, unshare and cc; strace for the system call counts.
 set -u
 : "${AIRLOCK:?set AIRLOCK to the airlock binary}"
 RUNS=${BENCH_RUNS:-100}
 LOOP_N=${BENCH_LOOP_N:-3000000}
 OPEN_N=${BENCH_OPEN_N:-300000}
 
-for t in hyperfine bwrap cc; do
+for t in hyperfine bwrap unshare cc; do
         command -v "$t" >/dev/null || { echo "bench-startup: $t is missing (make deps)" >&2; exit 1; }
 done
 work=$(mktemp -d /tmp/airlock-bench.XXXXXX)
@@ -37,6 +40,17 @@ done
 bw="$bw --proc /proc --dev /dev --tmpfs /tmp --tmpfs /home/sandbox --chdir /home/sandbox"
 bw="$bw --ro-bind $work/loop /loop --ro-bind $work/floor /floor"
 al="$AIRLOCK run --ro-bind $work/loop /loop --"
+# bubblewrap as its users usually invoke it: the whole of /etc, the same namespaces and flags.
+bwu="bwrap --unshare-all --die-with-parent --new-session --cap-drop ALL"
+[ "$(id -u)" = 0 ] && bwu="$bwu --uid 65534 --gid 65534"
+bwu="$bwu --ro-bind /usr /usr"
+for l in bin sbin lib lib64 lib32 libx32; do
+        if [ -L "/$l" ]; then bwu="$bwu --symlink $(readlink "/$l") /$l"
+        elif [ -d "/$l" ]; then bwu="$bwu --ro-bind /$l /$l"; fi
+done
+bwu="$bwu --ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp"
+# The namespace floor: the same seven namespaces and a fresh /proc, nothing else.
+floor="unshare -Urmpf --mount-proc -inuC"
 
 mean_ms() { # mean_ms JSON [cpu] -> mean wall time (or user+system CPU time) in ms
         "${PY:-python3}" -c '
@@ -66,17 +80,33 @@ else
 fi
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
-# Interleave the three start-up measurements so that load on the machine hits them alike.
-a=0 b=0 c=0 ac=0 bc=0 cc=0
+# Interleave the start-up measurements so that load on the machine hits them alike.
+a=0 b=0 u=0 f=0 c=0 ac=0 bc=0 uc=0 fc=0 cc=0
 add3() { awk -v x="$1" -v y="$2" 'BEGIN{printf "%.2f", x+y/3}'; }
 for round in 1 2 3; do
         a=$(add3 "$a" "$(bench al$round $((RUNS / 3)) "$al /bin/true")")
         ac=$(add3 "$ac" "$(cpu_ms $((RUNS / 3)) "$al /bin/true")")
+        u=$(add3 "$u" "$(bench bwu$round $((RUNS / 3)) "$bwu /bin/true")")
+        uc=$(add3 "$uc" "$(cpu_ms $((RUNS / 3)) "$bwu /bin/true")")
         b=$(add3 "$b" "$(bench bw$round $((RUNS / 3)) "$bw /bin/true")")
         bc=$(add3 "$bc" "$(cpu_ms $((RUNS / 3)) "$bw /bin/true")")
+        f=$(add3 "$f" "$(bench floor$round $((RUNS / 3)) "$floor /bin/true")")
+        fc=$(add3 "$fc" "$(cpu_ms $((RUNS / 3)) "$floor /bin/true")")
         c=$(add3 "$c" "$(bench bare$round $((RUNS / 3)) "/bin/true")")
         cc=$(add3 "$cc" "$(cpu_ms $((RUNS / 3)) "/bin/true")")
 done
+# System calls per start, every process of the tree (a count: the load does not move it).
+nsys() { # nsys CMD -> total system calls
+        if ! command -v strace >/dev/null; then
+                echo "-"
+                return
+        fi
+        # shellcheck disable=SC2086
+        strace -f -c -o "$work/strace.txt" -- $1 >/dev/null 2>&1
+        awk '$NF == "total" { print $4 }' "$work/strace.txt"
+}
+as=$(nsys "$al /bin/true") us=$(nsys "$bwu /bin/true") bs=$(nsys "$bw /bin/true")
+fs=$(nsys "$floor /bin/true") cs=$(nsys "/bin/true")
 
 # The loops are measured in CPU time of the whole tree: on a shared machine wall time mostly
 # measures the neighbours.
@@ -113,6 +143,9 @@ rss_al_outer=$1 rss_al_init=${2:-0}
 # shellcheck disable=SC2086
 set -- $(peak $bw)
 rss_bw_outer=$1 rss_bw_init=${2:-0}
+# shellcheck disable=SC2086
+set -- $(peak $bwu)
+rss_bwu_outer=$1 rss_bwu_init=${2:-0}
 
 echo "## Start-up and syscall overhead: airlock run vs bubblewrap"
 echo
@@ -120,18 +153,32 @@ echo "Mean of $RUNS runs (start-up, interleaved in three rounds) or 5 runs (loop
 echo "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; run as uid $(id -u)."
 echo "bwrap: $(bwrap --version 2>/dev/null). Loops: $LOOP_N getppid(), $OPEN_N open/read/close."
 echo
+echo "Start-up of /bin/true. *bwrap, usual*: \`--ro-bind /usr /usr\`, the merged-usr links,"
+echo "\`--ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp --unshare-all --die-with-parent"
+echo "--new-session --cap-drop ALL\`. *bwrap, same view*: airlock's own view (the /etc subset bound"
+echo "file by file, a private HOME). *floor*: \`$floor\`, the same namespaces and nothing"
+echo "else. System calls are counted by strace -f -c over the whole process tree, one start each."
+echo
+echo "| start-up | airlock | bwrap, usual | bwrap, same view | floor | bare | airlock / bwrap usual (target ≤ 0.8) | airlock / bwrap same view (≤ 0.7) | airlock / floor (≤ 1.2) |"
+echo "|---|---|---|---|---|---|---|---|---|"
+echo "| wall (ms) | $a | $u | $b | $f | $c | $(ratio "$a" "$u") | $(ratio "$a" "$b") | $(ratio "$a" "$f") |"
+echo "| $cpu_unit (ms, target ≤ bwrap) | $ac | $uc | $bc | $fc | $cc | $(ratio "$ac" "$uc") | $(ratio "$ac" "$bc") | $(ratio "$ac" "$fc") |"
+echo "| system calls (strace -f -c) | $as | $us | $bs | $fs | $cs | $(ratio "$as" "$us") | $(ratio "$as" "$bs") | $(ratio "$as" "$fs") |"
+echo
 echo "| measurement | airlock | bwrap | bare | kernel floor | airlock / bwrap | airlock / bare | airlock / floor |"
 echo "|---|---|---|---|---|---|---|---|"
-echo "| start-up of /bin/true, wall (ms) | $a | $b | $c | - | $(ratio "$a" "$b") | $(ratio "$a" "$c") | - |"
-echo "| start-up of /bin/true, $cpu_unit (ms) | $ac | $bc | $cc | - | $(ratio "$ac" "$bc") | $(ratio "$ac" "$cc") | - |"
 echo "| getppid loop, $cpu_unit (ms) | $lg_al | $lg_bw | $lg_bare | $lg_fl | $(ratio "$lg_al" "$lg_bw") | $(ratio "$lg_al" "$lg_bare") | $(ratio "$lg_al" "$lg_fl") |"
 echo "| open/read/close loop, $cpu_unit (ms) | $lo_al | $lo_bw | $lo_bare | $lo_fl | $(ratio "$lo_al" "$lo_bw") | $(ratio "$lo_al" "$lo_bare") | $(ratio "$lo_al" "$lo_fl") |"
-echo "| launcher peak RSS, outer process (KiB) | $rss_al_outer | $rss_bw_outer | - | - | $(ratio "$rss_al_outer" "$rss_bw_outer") | - | - |"
-echo "| launcher peak RSS, sandbox pid 1 (KiB) | $rss_al_init | $rss_bw_init | - | - | $(ratio "$rss_al_init" "$rss_bw_init") | - | - |"
 echo
-echo "The loops include each launcher's start-up (a few ms of some 1000). bwrap loads no seccomp"
-echo "filter and no Landlock domain by default, so it runs them at bare speed. The kernel floor"
-echo "is bench/floor.c run in bwrap's view (the same mounts as airlock's): the loop under a"
+echo "| launcher peak RSS (KiB) | airlock | bwrap, usual | bwrap, same view | airlock / bwrap usual (target ≤ 1) | airlock / bwrap same view |"
+echo "|---|---|---|---|---|---|"
+echo "| outer process | $rss_al_outer | $rss_bwu_outer | $rss_bw_outer | $(ratio "$rss_al_outer" "$rss_bwu_outer") | $(ratio "$rss_al_outer" "$rss_bw_outer") |"
+echo "| sandbox pid 1 | $rss_al_init | $rss_bwu_init | $rss_bw_init | $(ratio "$rss_al_init" "$rss_bwu_init") | $(ratio "$rss_al_init" "$rss_bw_init") |"
+echo
+echo "The loops run in bwrap's same view and include each launcher's start-up (a few ms of some"
+echo "1000). bwrap loads no seccomp filter and no Landlock domain by default, so it runs them at"
+echo "bare speed. The kernel floor is bench/floor.c run in bwrap's view (the same mounts as"
+echo "airlock's): the loop under a"
 echo "one-instruction allow-all seccomp filter (getppid), and also under a Landlock domain that"
 echo "allows everything beneath / (open). Any filter puts every syscall on the kernel's slow entry"
 echo "path, and any Landlock domain walks the path up to the root on each open, crossing each"

@@ -74,6 +74,12 @@ int cgroup_v2_cleanup_stale_at(const char *parent);
 int cgroup_make_name(char **ret);
 /* True when name is an airlock cgroup whose owner process is gone. */
 bool cgroup_name_is_stale(const char *name);
+/* Calls fn(pfd, name, userdata) for each folder in pfd (an O_RDONLY folder fd) whose name is a
+ * stale cgroup of ours, reading pfd itself with getdents64(): a run ends with this sweep in
+ * every hierarchy, and opendir() costs five more system calls each time. Returns how many
+ * calls of fn returned > 0. */
+int cgroup_for_each_stale(int pfd, int (*fn)(int pfd, const char *name, void *userdata),
+                          void *userdata);
 /* The path of this process's cgroup in hierarchy (controller "memory" ..., or "" for v2) as
  * listed in /proc/self/cgroup, and the mount point of that hierarchy. Returns 0, -ENOENT. */
 int cgroup_find_own(const char *controller, char **ret_dir);

@@ -2,7 +2,6 @@
 /* cgroup v1: one directory per hierarchy (memory, pids, cpu, cpuacct, freezer), each beneath
  * the cgroup airlock runs in there. memory and pids are required; cpu, cpuacct and freezer
  * are used when present. The tree is ended by freezing it, killing every task and thawing. */
-#include <dirent.h>
 #include <sys/eventfd.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -285,8 +284,9 @@ static int v1_read_stats(struct cgroup *cg, struct cgroup_stats *s)
 }
 
 /* Kills and removes name beneath parent when its owner is gone. */
-static int remove_stale(const char *parent, int pfd, const char *name)
+static int remove_stale(int pfd, const char *name, void *userdata)
 {
+        const char *parent = userdata;
         _cleanup_free_ char *path = NULL;
         _cleanup_close_ int fd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         _cleanup_close_ int ffd = openat(fd, "freezer.state", O_RDONLY | O_CLOEXEC);
@@ -310,22 +310,9 @@ static int v1_cleanup_stale(void)
                 return 0;
         for (size_t i = 0; i < n_parents; i++) {
                 _cleanup_close_ int pfd = open(parents[i].path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-                DIR *d;
-                struct dirent *de;
 
-                if (pfd < 0)
-                        continue;
-                d = fdopendir(fcntl(pfd, F_DUPFD_CLOEXEC, 3));
-                if (!d)
-                        continue;
-                while ((de = readdir(d)))
-                        if (de->d_type == DT_DIR && cgroup_name_is_stale(de->d_name)) {
-                                int r = remove_stale(parents[i].path, pfd, de->d_name);
-
-                                if (r > 0)
-                                        removed += r;
-                        }
-                closedir(d);
+                if (pfd >= 0)
+                        removed += cgroup_for_each_stale(pfd, remove_stale, parents[i].path);
         }
         parents_free(parents, n_parents);
         return removed;

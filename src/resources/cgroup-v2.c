@@ -12,7 +12,6 @@
  * Delegate=yes airlock run ..."). There airlock moves itself into a leaf "<name>.supervisor",
  * enables the controllers, and at the end disables them again and moves back: the cgroup is
  * left as it was found. */
-#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <time.h>
@@ -299,39 +298,32 @@ static int v2_read_stats(struct cgroup *cg, struct cgroup_stats *s)
         return 0;
 }
 
+/* Kills and removes name beneath parent when its owner is gone. */
+static int remove_stale(int pfd, const char *name, void *userdata)
+{
+        const char *parent = userdata;
+        _cleanup_free_ char *path = NULL;
+        _cleanup_close_ int fd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+        if (fd < 0)
+                return 0;
+        for (int i = 0; i < 50 && dir_populated(fd); i++) {
+                (void)kill_dir(fd);
+                nanosleep(&(struct timespec){.tv_nsec = 2 * 1000 * 1000}, NULL);
+        }
+        if (asprintf(&path, "%s/%s", parent, name) < 0)
+                return 0;
+        fd = safe_close(fd);
+        return cgroup_remove_dir(path) >= 0 ? 1 : 0;
+}
+
 int cgroup_v2_cleanup_stale_at(const char *parent)
 {
         _cleanup_close_ int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        DIR *d;
-        struct dirent *de;
-        int removed = 0;
 
         if (pfd < 0)
                 return 0;
-        d = fdopendir(fcntl(pfd, F_DUPFD_CLOEXEC, 3));
-        if (!d)
-                return 0;
-        while ((de = readdir(d))) {
-                _cleanup_free_ char *path = NULL;
-                _cleanup_close_ int fd = -1;
-
-                if (de->d_type != DT_DIR || !cgroup_name_is_stale(de->d_name))
-                        continue;
-                fd = openat(pfd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-                if (fd < 0)
-                        continue;
-                for (int i = 0; i < 50 && dir_populated(fd); i++) {
-                        (void)kill_dir(fd);
-                        nanosleep(&(struct timespec){.tv_nsec = 2 * 1000 * 1000}, NULL);
-                }
-                if (asprintf(&path, "%s/%s", parent, de->d_name) < 0)
-                        break;
-                fd = safe_close(fd);
-                if (cgroup_remove_dir(path) >= 0)
-                        removed++;
-        }
-        closedir(d);
-        return removed;
+        return cgroup_for_each_stale(pfd, remove_stale, (void *)parent);
 }
 
 static int v2_cleanup_stale(void)

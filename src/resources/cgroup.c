@@ -5,7 +5,9 @@
 #include <inttypes.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 
 #include "basic/fileio.h"
@@ -57,10 +59,16 @@ static int process_start_time(pid_t pid, uint64_t *ret)
 
 int cgroup_make_name(char **ret)
 {
+        /* both back ends ask in turn (v2, then v1): read /proc/PID/stat once per process */
+        static _Thread_local pid_t cached_pid;
+        static _Thread_local uint64_t cached_start;
         uint64_t start = 0;
         char *name;
 
-        (void)process_start_time(getpid(), &start);
+        if (cached_pid != getpid() && process_start_time(getpid(), &cached_start) >= 0)
+                cached_pid = getpid();
+        if (cached_pid == getpid())
+                start = cached_start;
         /* The "-s" suffix marks a name holding the real start time: builds that read another
          * field of /proc/PID/stat see a name they do not parse and leave it alone. */
         if (asprintf(&name, CGROUP_NAME_PREFIX "%d-%" PRIu64 "-s", (int)getpid(), start) < 0)
@@ -91,6 +99,28 @@ bool cgroup_name_is_stale(const char *name)
         /* With the start time in the name, another one means the pid was reused. Names of older
          * builds recorded another field: only a vanished owner makes those stale. */
         return exact && now != start;
+}
+
+int cgroup_for_each_stale(int pfd, int (*fn)(int pfd, const char *name, void *userdata),
+                          void *userdata)
+{
+        _Alignas(struct dirent64) char buf[8192];
+        int n = 0;
+
+        for (;;) {
+                long len = syscall(SYS_getdents64, pfd, buf, sizeof(buf));
+
+                if (len <= 0)
+                        return n;
+                for (long off = 0; off < len;) {
+                        const struct dirent64 *de = (const struct dirent64 *)(buf + off);
+
+                        off += de->d_reclen;
+                        if (de->d_type == DT_DIR && cgroup_name_is_stale(de->d_name) &&
+                            fn(pfd, de->d_name, userdata) > 0)
+                                n++;
+                }
+        }
 }
 
 /* Does the comma-separated list contain word? */

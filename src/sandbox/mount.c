@@ -524,70 +524,123 @@ static int openat2_path(int dirfd, const char *path, int flags, uint64_t resolve
         return fd < 0 ? negative_errno() : (int)fd;
 }
 
-/* Opens dst beneath root without following any symlink, creating what is missing: folders on
- * the way, and a folder or an empty file at the end. Returns an O_PATH fd or -errno. */
-static int open_mountpoint(int rootfd, const char *dst, bool want_dir)
-{
-        _cleanup_close_ int cur = openat2_path(rootfd, ".", O_PATH | O_DIRECTORY, RESOLVE_BENEATH);
-        const char *s = dst;
+/* The folder that holds the last mount point, kept open while the new root is built: the
+ * default view puts some twenty entries in /etc and a dozen in /dev, and opening their parent
+ * from the root for each one cost four system calls an entry. The entry is dropped when a
+ * mount lands on the folder or above it, since the fd would then name what the mount
+ * covers. */
+struct dir_cache {
+        int rootfd; /* the new root, borrowed */
+        int fd;     /* -1: nothing cached */
+        char path[PATH_MAX];
+};
 
-        if (cur < 0)
-                return cur;
+static void dir_cache_done(struct dir_cache *dc)
+{
+        dc->fd = safe_close(dc->fd);
+        dc->path[0] = 0;
+}
+
+/* A mount was attached at dst: forget the cached folder if the mount covers it. */
+static void dir_cache_mounted(struct dir_cache *dc, const char *dst)
+{
+        size_t n = strlen(dst);
+
+        if (dc->fd < 0)
+                return;
+        if (n == 0 || (strneq(dc->path, dst, n) && (dc->path[n] == 0 || dc->path[n] == '/')))
+                dir_cache_done(dc);
+}
+
+/* Opens the folder path beneath the root without following any symlink, creating what is
+ * missing. Returns an O_PATH fd or -errno. */
+static int open_folder(int rootfd, const char *path)
+{
+        _cleanup_close_ int owned = -1;
+        int cur = rootfd;
+        const char *s = path;
+
         while (*s) {
                 size_t len = strcspn(s, "/");
                 char name[NAME_MAX + 1];
-                bool last = s[len] == 0;
-                bool dir = !last || want_dir;
                 int next;
 
                 if (len > NAME_MAX)
                         return -ENAMETOOLONG;
                 memcpy(name, s, len);
                 name[len] = 0;
-                next = openat2_path(cur, name, O_PATH | (dir ? O_DIRECTORY : 0), RESOLVE_BENEATH);
+                next = openat2_path(cur, name, O_PATH | O_DIRECTORY, RESOLVE_BENEATH);
                 if (next == -ENOENT) {
-                        if (dir) {
-                                if (mkdirat(cur, name, 0755) < 0 && errno != EEXIST)
-                                        return negative_errno();
-                        } else {
-                                int f = openat(cur, name,
-                                               O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
-                                               0444);
-                                if (f < 0 && errno != EEXIST)
-                                        return negative_errno();
-                                safe_close(f);
-                        }
-                        next = openat2_path(cur, name, O_PATH | (dir ? O_DIRECTORY : 0),
-                                            RESOLVE_BENEATH);
+                        if (mkdirat(cur, name, 0755) < 0 && errno != EEXIST)
+                                return negative_errno();
+                        next = openat2_path(cur, name, O_PATH | O_DIRECTORY, RESOLVE_BENEATH);
                 }
                 if (next < 0)
                         return next;
-                safe_close(cur);
-                cur = next;
+                safe_close(owned);
+                cur = owned = next;
                 s += len;
                 while (*s == '/')
                         s++;
         }
-        return TAKE_FD(cur);
+        return owned >= 0 ? TAKE_FD(owned)
+                          : openat2_path(rootfd, ".", O_PATH | O_DIRECTORY, RESOLVE_BENEATH);
 }
 
-/* Opens the parent folder of dst (created when missing) and points *ret_name at the last
- * component. */
-static int open_parent(int rootfd, const char *dst, const char **ret_name)
+/* The parent folder of dst (created when missing), borrowed from the cache: do not close it.
+ * Points *ret_name at the last component. Returns the fd or -errno. */
+static int dir_cache_parent(struct dir_cache *dc, const char *dst, const char **ret_name)
 {
         const char *slash = strrchr(dst, '/');
-        char parent[PATH_MAX];
+        size_t len;
+        int fd;
 
         if (!slash) {
                 *ret_name = dst;
-                return openat2_path(rootfd, ".", O_PATH | O_DIRECTORY, RESOLVE_BENEATH);
+                return dc->rootfd;
         }
-        if ((size_t)(slash - dst) >= sizeof(parent))
+        len = (size_t)(slash - dst);
+        if (len >= sizeof(dc->path))
                 return -ENAMETOOLONG;
-        memcpy(parent, dst, slash - dst);
-        parent[slash - dst] = 0;
         *ret_name = slash + 1;
-        return open_mountpoint(rootfd, parent, true);
+        if (dc->fd >= 0 && strlen(dc->path) == len && strneq(dc->path, dst, len))
+                return dc->fd;
+        dir_cache_done(dc);
+        memcpy(dc->path, dst, len);
+        dc->path[len] = 0;
+        fd = open_folder(dc->rootfd, dc->path);
+        if (fd < 0) {
+                dc->path[0] = 0;
+                return fd;
+        }
+        return dc->fd = fd;
+}
+
+/* Opens dst beneath root without following any symlink, creating what is missing: folders on
+ * the way, and a folder or an empty file at the end. Returns an fd to mount on (O_PATH, or the
+ * write-only fd of the file it just created) or -errno. */
+static int open_mountpoint(struct dir_cache *dc, const char *dst, bool want_dir)
+{
+        const char *name;
+        int parent, fd;
+
+        if (dst[0] == 0)
+                return openat2_path(dc->rootfd, ".", O_PATH | O_DIRECTORY, RESOLVE_BENEATH);
+        parent = dir_cache_parent(dc, dst, &name);
+        if (parent < 0)
+                return parent;
+        /* The new root is an empty tmpfs: try to create first, open what exists after. */
+        if (want_dir) {
+                if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST)
+                        return negative_errno();
+                return openat2_path(parent, name, O_PATH | O_DIRECTORY, RESOLVE_BENEATH);
+        }
+        fd = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0444);
+        if (fd >= 0)
+                return fd;
+        if (errno != EEXIST)
+                return negative_errno();
+        return openat2_path(parent, name, O_PATH, RESOLVE_BENEATH);
 }
 
 static int make_fs(const char *type, const char *options, unsigned attrs)
@@ -627,6 +680,34 @@ static int set_attrs(int fd, const char *path, unsigned flags, unsigned attrs)
         return 0;
 }
 
+#ifndef SYS_open_tree_attr
+#define SYS_open_tree_attr 467
+#endif
+
+/* open_tree(OPEN_TREE_CLONE) and mount_setattr() in one call (Linux 6.15); on older kernels,
+ * or when a filter refuses it, the two calls. Returns a detached mount fd or -errno. */
+static int clone_tree_attrs(int fd, unsigned flags, unsigned attrs)
+{
+        static bool no_open_tree_attr;
+        struct mount_attr attr = {.attr_set = attrs};
+        _cleanup_close_ int tree = -1;
+        int r;
+
+        flags |= AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC;
+        if (!no_open_tree_attr) {
+                tree = (int)syscall(SYS_open_tree_attr, fd, "", flags, &attr, sizeof(attr));
+                if (tree >= 0)
+                        return TAKE_FD(tree);
+                /* any failure: the two calls below say what is wrong */
+                no_open_tree_attr = errno == ENOSYS || errno == EPERM;
+        }
+        tree = open_tree(fd, "", flags);
+        if (tree < 0)
+                return negative_errno();
+        r = set_attrs(tree, "", AT_EMPTY_PATH | (flags & AT_RECURSIVE), attrs);
+        return r < 0 ? r : TAKE_FD(tree);
+}
+
 /* Clones the source tree before anything is mounted over the host's view, so that later
  * mounts cannot change what a source path means. Returns a detached mount fd, 0 for a
  * missing optional source, or -errno. */
@@ -634,7 +715,7 @@ static int clone_source(const struct plan_entry *e, bool *ret_is_dir, struct chi
 {
         _cleanup_close_ int fd = openat2_path(AT_FDCWD, e->src, O_PATH, 0);
         struct stat st;
-        int tree, r;
+        int tree;
 
         if (fd < 0) {
                 if (fd == -ENOENT && e->optional)
@@ -648,37 +729,30 @@ static int clone_source(const struct plan_entry *e, bool *ret_is_dir, struct chi
         if (fstat(fd, &st) < 0)
                 return child_fail(err, errno, "bind", "cannot bind %s: %m", e->src);
         *ret_is_dir = S_ISDIR(st.st_mode);
-        tree = open_tree(fd, "",
-                         AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-                                 (e->recursive ? AT_RECURSIVE : 0));
+        tree = clone_tree_attrs(fd, e->recursive ? AT_RECURSIVE : 0, e->attrs);
         if (tree < 0)
-                return child_fail(err, errno, "bind", "cannot bind %s: %m", e->src);
-        r = set_attrs(tree, "", AT_EMPTY_PATH | (e->recursive ? AT_RECURSIVE : 0), e->attrs);
-        if (r < 0) {
-                safe_close(tree);
-                return child_fail(err, r, "bind", "cannot make %s read-only: %s", e->src,
-                                  strerror(-r));
-        }
+                return child_fail(err, tree, "bind", "cannot bind %s: %s", e->src, strerror(-tree));
         return tree;
 }
 
-static int attach(int tree, int rootfd, const char *dst, bool is_dir, struct child_error *err,
-                  const char *what)
+static int attach(int tree, struct dir_cache *dc, const char *dst, bool is_dir,
+                  struct child_error *err, const char *what)
 {
-        _cleanup_close_ int target = open_mountpoint(rootfd, dst, is_dir);
+        _cleanup_close_ int target = open_mountpoint(dc, dst, is_dir);
 
         if (target < 0)
                 return child_fail(err, target, "mount", "cannot create mount point /%s for %s: %s",
                                   dst, what, strerror(-target));
         if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
                 return child_fail(err, errno, "mount", "cannot mount %s at /%s: %m", what, dst);
+        dir_cache_mounted(dc, dst);
         return 0;
 }
 
-static int do_file(int rootfd, const struct plan_entry *e, struct child_error *err)
+static int do_file(struct dir_cache *dc, const struct plan_entry *e, struct child_error *err)
 {
         const char *name;
-        _cleanup_close_ int parent = open_parent(rootfd, e->dst, &name);
+        int parent = dir_cache_parent(dc, e->dst, &name);
         _cleanup_close_ int fd = -1;
 
         if (parent < 0)
@@ -690,10 +764,10 @@ static int do_file(int rootfd, const struct plan_entry *e, struct child_error *e
         return 0;
 }
 
-static int do_symlink(int rootfd, const struct plan_entry *e, struct child_error *err)
+static int do_symlink(struct dir_cache *dc, const struct plan_entry *e, struct child_error *err)
 {
         const char *name;
-        _cleanup_close_ int parent = open_parent(rootfd, e->dst, &name);
+        int parent = dir_cache_parent(dc, e->dst, &name);
 
         if (parent < 0)
                 return child_fail(err, parent, "symlink", "cannot create /%s: %s", e->dst,
@@ -703,31 +777,27 @@ static int do_symlink(int rootfd, const struct plan_entry *e, struct child_error
         return 0;
 }
 
-static int do_ro_self(int rootfd, const struct plan_entry *e, struct child_error *err)
+static int do_ro_self(struct dir_cache *dc, const struct plan_entry *e, struct child_error *err)
 {
-        _cleanup_close_ int where = openat2_path(rootfd, e->dst, O_PATH, RESOLVE_BENEATH);
+        _cleanup_close_ int where = openat2_path(dc->rootfd, e->dst, O_PATH, RESOLVE_BENEATH);
         _cleanup_close_ int tree = -1;
-        int r;
 
         if (where < 0)
                 return e->optional && where == -ENOENT
                                ? 0
                                : child_fail(err, where, "mount", "cannot open /%s: %s", e->dst,
                                             strerror(-where));
-        tree = open_tree(where, "",
-                         AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+        tree = clone_tree_attrs(where, AT_RECURSIVE, MOUNT_ATTR_RDONLY);
         if (tree < 0)
-                return child_fail(err, errno, "mount", "cannot bind /%s: %m", e->dst);
-        r = set_attrs(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, MOUNT_ATTR_RDONLY);
-        if (r < 0)
-                return child_fail(err, r, "mount", "cannot make /%s read-only: %s", e->dst,
-                                  strerror(-r));
+                return child_fail(err, tree, "mount", "cannot make /%s read-only: %s", e->dst,
+                                  strerror(-tree));
         if (move_mount(tree, "", where, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
                 return child_fail(err, errno, "mount", "cannot mount /%s: %m", e->dst);
+        dir_cache_mounted(dc, e->dst);
         return 0;
 }
 
-static int do_entry(int rootfd, const struct plan_entry *e, int tree, bool is_dir,
+static int do_entry(struct dir_cache *dc, const struct plan_entry *e, int tree, bool is_dir,
                     struct child_error *err)
 {
         _cleanup_close_ int fs = -1, where = -1;
@@ -735,28 +805,28 @@ static int do_entry(int rootfd, const struct plan_entry *e, int tree, bool is_di
 
         switch (e->kind) {
         case PLAN_BIND:
-                return tree > 0 ? attach(tree, rootfd, e->dst, is_dir, err, e->src) : 0;
+                return tree > 0 ? attach(tree, dc, e->dst, is_dir, err, e->src) : 0;
         case PLAN_FS:
                 fs = make_fs(e->src, e->options, e->attrs);
                 if (fs < 0)
                         return child_fail(err, fs, "mount", "cannot mount %s at /%s: %s", e->src,
                                           e->dst, strerror(-fs));
-                return attach(fs, rootfd, e->dst, true, err, e->src);
+                return attach(fs, dc, e->dst, true, err, e->src);
         case PLAN_DIR:
-                where = open_mountpoint(rootfd, e->dst, true);
+                where = open_mountpoint(dc, e->dst, true);
                 return where < 0 ? child_fail(err, where, "mount", "cannot create /%s: %s", e->dst,
                                               strerror(-where))
                                  : 0;
         case PLAN_SYMLINK:
-                return do_symlink(rootfd, e, err);
+                return do_symlink(dc, e, err);
         case PLAN_FILE:
-                return do_file(rootfd, e, err);
+                return do_file(dc, e, err);
         case PLAN_RO_SELF:
-                return do_ro_self(rootfd, e, err);
+                return do_ro_self(dc, e, err);
         case PLAN_OVERLAY: /* build_root() mounts these */
                 return 0;
         case PLAN_SET_RO:
-                r = set_attrs(rootfd, e->dst, 0, MOUNT_ATTR_RDONLY);
+                r = set_attrs(dc->rootfd, e->dst, 0, MOUNT_ATTR_RDONLY);
                 return r < 0 ? child_fail(err, r, "mount", "cannot make /%s read-only: %s", e->dst,
                                           strerror(-r))
                              : 0;
@@ -790,11 +860,12 @@ static int open_overlay_sources(const struct plan_entry *e, int *ret_lower, int 
 /* Mounts the overlay of entry index: lower is its lower folder, folder its persistent folder
  * or 0, in which case a tmpfs, mounted in the new root for the time it takes, holds the
  * changes. */
-static int do_overlay(int rootfd, const struct plan_entry *e, size_t index, int lower, int folder,
-                      struct child_error *err)
+static int do_overlay(struct dir_cache *dc, const struct plan_entry *e, size_t index, int lower,
+                      int folder, struct child_error *err)
 {
+        int rootfd = dc->rootfd;
         _cleanup_close_ int fs = -1, mnt = -1, tmp = -1, hold = -1;
-        char name[32], lowerdir[40], upperdir[48], workdir[48];
+        char name[40], lowerdir[40], upperdir[48], workdir[48];
         struct stat st;
         int r = 0;
 
@@ -843,7 +914,7 @@ static int do_overlay(int rootfd, const struct plan_entry *e, size_t index, int 
         if (mnt < 0)
                 return child_fail(err, errno, "overlay", "cannot overlay %s at /%s: %m", e->src,
                                   e->dst);
-        r = attach(mnt, rootfd, e->dst, true, err, e->src);
+        r = attach(mnt, dc, e->dst, true, err, e->src);
         if (hold >= 0) {
                 char path[40];
 
@@ -888,38 +959,44 @@ int mount_open_sources(struct mount_plan *plan, struct child_error *err)
         return 0;
 }
 
+static int build_entries(const struct mount_plan *plan, int rootfd, struct child_error *err)
+{
+        struct dir_cache dc = {.rootfd = rootfd, .fd = -1};
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < plan->n; i++) {
+                if (plan->entries[i].kind == PLAN_OVERLAY)
+                        r = do_overlay(&dc, &plan->entries[i], i, plan->trees[i], plan->aux[i],
+                                       err);
+                else
+                        r = do_entry(&dc, &plan->entries[i], plan->trees[i], plan->is_dir[i], err);
+        }
+        dir_cache_done(&dc);
+        return r;
+}
+
 static int build_root(const struct mount_plan *plan, struct child_error *err)
 {
-        _cleanup_close_ int rootfd = -1, root_mnt = -1;
+        _cleanup_close_ int root_mnt = -1;
         int r;
 
         root_mnt = make_fs("tmpfs", plan->root_options, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
         if (root_mnt < 0)
                 return child_fail(err, root_mnt, "mount", "cannot mount the new root: %s",
                                   strerror(-root_mnt));
-        /* The new root needs a place in the tree for pivot_root; /tmp always exists. */
+        /* The new root needs a place in the tree for pivot_root; /tmp always exists. Once
+         * attached, the mount's fd is the new root's folder. */
         if (move_mount(root_mnt, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) < 0)
                 return child_fail(err, errno, "mount", "cannot attach the new root: %m");
-        rootfd = openat2_path(AT_FDCWD, "/tmp", O_PATH | O_DIRECTORY, 0);
-        if (rootfd < 0)
-                return child_fail(err, rootfd, "mount", "cannot open the new root: %s",
-                                  strerror(-rootfd));
-        for (size_t i = 0; i < plan->n; i++) {
-                if (plan->entries[i].kind == PLAN_OVERLAY)
-                        r = do_overlay(rootfd, &plan->entries[i], i, plan->trees[i], plan->aux[i],
-                                       err);
-                else
-                        r = do_entry(rootfd, &plan->entries[i], plan->trees[i], plan->is_dir[i],
-                                     err);
-                if (r < 0)
-                        return r;
-        }
-        r = set_attrs(rootfd, "", AT_EMPTY_PATH,
+        r = build_entries(plan, root_mnt, err);
+        if (r < 0)
+                return r;
+        r = set_attrs(root_mnt, "", AT_EMPTY_PATH,
                       MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
         if (r < 0)
                 return child_fail(err, r, "mount", "cannot make the new root read-only: %s",
                                   strerror(-r));
-        if (fchdir(rootfd) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
+        if (fchdir(root_mnt) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
                 return child_fail(err, errno, "pivot_root", "cannot enter the new root: %m");
         /* The old root is now stacked on "."; detach it and everything below it. */
         if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
@@ -927,15 +1004,40 @@ static int build_root(const struct mount_plan *plan, struct child_error *err)
         return 0;
 }
 
+static int cmp_fd(const void *a, const void *b)
+{
+        return *(const int *)a - *(const int *)b;
+}
+
+/* Closes the fds of fds[] that are > 0, a run of consecutive numbers with one close_range():
+ * the detached source trees were opened one after another, so they mostly are one run. */
+static void close_fds(int *fds, size_t n)
+{
+        size_t k = 0;
+
+        for (size_t i = 0; i < n; i++)
+                if (fds[i] > 0)
+                        fds[k++] = fds[i];
+        qsort(fds, k, sizeof(int), cmp_fd);
+        for (size_t i = 0; i < k;) {
+                size_t j = i;
+
+                while (j + 1 < k && fds[j + 1] == fds[j] + 1)
+                        j++;
+                if (j == i)
+                        close(fds[i]);
+                else
+                        close_range((unsigned)fds[i], (unsigned)fds[j], 0);
+                i = j + 1;
+        }
+        memset(fds, 0, n * sizeof(int));
+}
+
 int mount_setup_root(struct mount_plan *plan, struct child_error *err)
 {
         int r = build_root(plan, err);
 
-        for (size_t i = 0; i < plan->n; i++) {
-                if (plan->trees[i] > 0)
-                        plan->trees[i] = safe_close(plan->trees[i]);
-                if (plan->aux[i] > 0)
-                        plan->aux[i] = safe_close(plan->aux[i]);
-        }
+        close_fds(plan->trees, plan->n);
+        close_fds(plan->aux, plan->n);
         return r;
 }

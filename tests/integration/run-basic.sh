@@ -36,6 +36,11 @@ expect_output "--env NAME=VALUE" "bar" "$AIRLOCK" run --env FOO=bar -- /bin/sh -
 expect_output "--env NAME passes the host's value" "from-host" \
         env AIRLOCK_T=from-host "$AIRLOCK" run --env AIRLOCK_T -- /bin/sh -c 'echo $AIRLOCK_T'
 expect_output "--unsetenv" "unset" "$AIRLOCK" run --unsetenv LANG -- /bin/sh -c 'echo ${LANG:-unset}'
+# What the caller ignores (nohup, a shell's trap '') is not ignored in the program; nothing is
+# blocked: the program starts with every signal at its default.
+expect_output "signals the caller ignores are default in the program" \
+        "0000000000000000 0000000000000000" \
+        sh -c 'trap "" PIPE HUP INT USR1; exec "$0" run -- awk "/^SigBlk/ { b = \$2 } /^SigIgn/ { i = \$2 } END { print b, i }" /proc/self/status' "$AIRLOCK"
 
 echo "passed fd" >"$TEST_TMPDIR/fdfile"
 expect_output "--pass-fd keeps that fd" "passed fd" \
