@@ -26,6 +26,7 @@
 #include "basic/macro.h"
 #include "basic/paths.h"
 #include "basic/sha256.h"
+#include "basic/base64.h"
 
 #ifndef MIN
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -128,17 +129,6 @@ static long ms_left(const struct timespec *deadline)
         return (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
 }
 
-static int b64_value(int c)
-{
-        if (c >= 'A' && c <= 'Z')
-                return c - 'A';
-        if (c >= 'a' && c <= 'z')
-                return c - 'a' + 26;
-        if (c >= '0' && c <= '9')
-                return c - '0' + 52;
-        return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
 /* Decodes the base64 the instrumentation sent (btoa: no line breaks). Returns the number of
  * bytes written to out (at least 3/4 of strlen(s) long). */
 static size_t base64_decode(const char *s, uint8_t *out)
@@ -148,7 +138,7 @@ static size_t base64_decode(const char *s, uint8_t *out)
         size_t n = 0;
 
         for (; *s; s++) {
-                int v = b64_value((unsigned char)*s);
+                int v = base64_digit((unsigned char)*s);
 
                 if (v < 0)
                         continue;

@@ -8,6 +8,7 @@
 
 #include "analysis-internal.h"
 #include "office.h"
+#include "basic/base64.h"
 
 #define MAX_EMBEDDED  32 /* carved children per node */
 #define MIN_B64_BLOCK 256
@@ -227,16 +228,6 @@ static inline bool b64_or_pad(uint8_t c)
         return b64_chars[c] || c == '=';
 }
 
-static int b64_val(uint8_t c)
-{
-        return c >= 'A' && c <= 'Z'   ? c - 'A'
-               : c >= 'a' && c <= 'z' ? c - 'a' + 26
-               : c >= '0' && c <= '9' ? c - '0' + 52
-               : c == '+'             ? 62
-               : c == '/'             ? 63
-                                      : -1;
-}
-
 /* Decodes base64 from d[start..end), skipping line breaks, writing at most cap bytes.
  * Returns the length written. */
 static size_t b64_decode(const uint8_t *d, size_t start, size_t end, uint8_t *out, size_t cap)
@@ -246,7 +237,7 @@ static size_t b64_decode(const uint8_t *d, size_t start, size_t end, uint8_t *ou
         size_t n = 0;
 
         for (size_t i = start; i < end; i++) {
-                int v = b64_val(d[i]);
+                int v = base64_digit(d[i]);
                 if (v < 0)
                         continue;
                 acc = acc << 6 | (uint32_t)v;

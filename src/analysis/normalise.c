@@ -14,6 +14,7 @@
 
 #include "analysis/normalise.h"
 #include "basic/macro.h"
+#include "basic/base64.h"
 
 #define MAX_LITERAL 4096
 #define MAX_PASSES  4
@@ -745,21 +746,6 @@ static int pass_literals(const char *s, size_t n, struct buf *out)
 
 /* ---- pass 4: base64 given to a decoder ---- */
 
-static int b64_value(unsigned char c)
-{
-        if (c >= 'A' && c <= 'Z')
-                return c - 'A';
-        if (c >= 'a' && c <= 'z')
-                return c - 'a' + 26;
-        if (c >= '0' && c <= '9')
-                return c - '0' + 52;
-        if (c == '+' || c == '-')
-                return 62;
-        if (c == '/' || c == '_')
-                return 63;
-        return -1;
-}
-
 /* Decodes the base64 run s[0..len) into printable text (ASCII, or UTF-16LE as PowerShell's
  * -EncodedCommand); false when it is not text. */
 static bool decode_b64_text(const char *s, size_t len, struct buf *out)
@@ -770,7 +756,7 @@ static bool decode_b64_text(const char *s, size_t len, struct buf *out)
         bool wide, ok = false;
 
         for (size_t k = 0; k < len && s[k] != '='; k++) {
-                acc = acc << 6 | (unsigned)b64_value((unsigned char)s[k]);
+                acc = acc << 6 | (unsigned)base64_digit_any((unsigned char)s[k]);
                 bits += 6;
                 if (bits >= 8) {
                         bits -= 8;
@@ -823,7 +809,8 @@ static int pass_base64(const char *s, size_t n, struct buf *out)
                         put_char(out, s[i++]);
                         continue;
                 }
-                while (j < n && b64_value((unsigned char)s[j]) >= 0 && s[j] != '-' && s[j] != '_')
+                while (j < n && base64_digit_any((unsigned char)s[j]) >= 0 && s[j] != '-' &&
+                       s[j] != '_')
                         j++;
                 while (j < n && s[j] == '=' && j - i < MAX_LITERAL * 4)
                         j++;

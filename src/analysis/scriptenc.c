@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "analysis/scriptenc.h"
+#include "basic/base64.h"
 
 #define START     "#@~^"
 #define END       "^#~@"
@@ -53,16 +54,6 @@ static void make_decode(uint8_t dec[3][128])
         }
 }
 
-static int b64_digit(char c)
-{
-        return c >= 'A' && c <= 'Z'   ? c - 'A'
-               : c >= 'a' && c <= 'z' ? c - 'a' + 26
-               : c >= '0' && c <= '9' ? c - '0' + 52
-               : c == '+'             ? 62
-               : c == '/'             ? 63
-                                      : -1;
-}
-
 /* NUM_LEN base64 digits and "==" at s (at least NUM_LEN + 2 bytes): a 32-bit number, little
  * endian. Returns false if they are not that. */
 static bool read_number(const char *s, uint32_t *ret)
@@ -71,7 +62,7 @@ static bool read_number(const char *s, uint32_t *ret)
         uint8_t b[4];
 
         for (unsigned i = 0; i < NUM_LEN; i++)
-                if ((d[i] = b64_digit(s[i])) < 0)
+                if ((d[i] = base64_digit(s[i])) < 0)
                         return false;
         if (s[NUM_LEN] != '=' || s[NUM_LEN + 1] != '=')
                 return false;
