@@ -150,6 +150,8 @@ struct monitor {
                 int nr;
                 int error;
                 uint64_t count;
+                bool has_arg0; /* socket, personality: one entry per first argument */
+                uint64_t arg0;
         } * complaints;
         size_t n_complaints;
         monitor_deny_fn deny;
