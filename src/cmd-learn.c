@@ -102,16 +102,25 @@ static int split_options(int argc, char **argv, struct learn_args *a)
 static int read_merge(const char *path, const struct policy *p, char **ret)
 {
         _cleanup_strv_free_ char **untrusted = NULL;
-        _cleanup_close_ int fd = -1;
-        _cleanup_free_ char *text = NULL;
+        _cleanup_close_ int dirfd = -1, fd = -1;
+        _cleanup_free_ char *text = NULL, *abs = NULL, *link = NULL;
+        const char *name;
         struct stat st;
         ssize_t n;
 
         if (profile_untrusted_folders(p, &untrusted) < 0)
                 return log_error_errno(-ENOMEM, "learn: %m");
-        fd = chase(path, untrusted, O_RDONLY, NULL, NULL);
+        dirfd = chase_folder_of(path, untrusted, &abs, &name, &link);
+        if (dirfd == -ELOOP && link)
+                return log_error_errno(dirfd,
+                                       "learn: cannot read %s: %s is a symbolic link in a folder "
+                                       "that sandboxes can write",
+                                       path, link);
+        if (dirfd < 0)
+                return log_error_errno(dirfd, "learn: cannot read %s: %m", path);
+        fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
-                return log_error_errno(fd, "learn: cannot read %s: %m", path);
+                return log_error_errno(-errno, "learn: cannot read %s: %m", path);
         if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (1 << 20))
                 return log_error_errno(-EINVAL, "learn: %s is not a regular file of at most 1 MiB",
                                        path);

@@ -1,0 +1,142 @@
+#!/bin/sh
+# airlock learn: learns a real workload (python3 with json and sqlite3 on files of a bound
+# folder; sh with coreutils), then the same workload passes under the learned profile, a
+# system call it never made and a file it never read are refused there, two learned runs merge
+# into a profile that passes both, and learning twice gives the same directives.
+. "$AIRLOCK_SRC/tests/lib.sh"
+. "$AIRLOCK_SRC/tests/run-lib.sh"
+
+T=$TEST_TMPDIR
+D=$T/work
+mkdir -p "$D/in" "$D/out"
+printf '{"a": [1, 2, 3, 4]}\n' >"$D/in/in.json"
+printf '{"never": "read"}\n' >"$D/in/other.json"
+printf 'pear\napple\npear\nfig\n' >"$D/in/words.txt"
+echo "not for the sandbox" >"$D/secret.txt"
+cat >"$D/w.py" <<'PYEOF'
+import ctypes, errno, json, sqlite3, sys
+d, mode = sys.argv[1], sys.argv[2]
+libc = ctypes.CDLL(None, use_errno=True)
+try:
+    open(d + "/in/missing.json")  # a probe: left out of the profile
+except OSError:
+    pass
+data = json.load(open(d + "/in/in.json"))
+db = sqlite3.connect(d + "/out/db.sqlite")
+db.execute("create table if not exists t (v)")
+db.executemany("insert into t values (?)", [(v,) for v in data["a"]])
+db.commit()
+print("rows", db.execute("select count(*) from t").fetchone()[0] > 0)
+if mode == "probe":
+    # calls the learning run never made: an internet socket, mkdir
+    for name, call in (("socket", lambda: libc.socket(2, 1, 0)),
+                       ("mkdir", lambda: libc.mkdir(b"/tmp/x", 0o755))):
+        r = call()
+        print(name, "ok" if r >= 0 else errno.errorcode[ctypes.get_errno()])
+PYEOF
+# the sandbox's user (65534 in the root phase) reads the inputs and writes out/
+chmod -R a+rwX "$D"
+binds="--ro-bind $D/in $D/in --ro-bind $D/w.py $D/w.py --ro-bind $D/secret.txt $D/secret.txt --bind $D/out $D/out"
+PYW="$PY $D/w.py $D"
+SHW="sort $D/in/words.txt | uniq -c >$D/out/counts.txt && wc -l <$D/in/words.txt"
+fresh_out() { rm -f "$D"/out/*; }
+
+# shellcheck disable=SC2086 # $binds and $PYW are word lists
+learn_py() { fresh_out && "$AIRLOCK" learn $binds -o "$1" -- $PYW learn >"$T/learn.out" 2>"$T/learn.err"; }
+
+learn_py "$T/py.profile"
+rc=$?
+if [ $rc = 0 ] && grep -qx "rows True" "$T/learn.out" && [ -s "$T/py.profile" ]; then
+        pass "learn: the python workload runs while learning and a profile is written"
+else
+        fail "learn: the python workload runs while learning" "status $rc: $(tail -3 "$T/learn.err")"
+fi
+expect_status "learn: profile lint accepts the learned profile" 0 \
+        "$AIRLOCK" profile lint "$T/py.profile"
+expect_grep "learn: the file read is bound read-only, with what produced it" \
+        "^ro-bind $D/in/in.json $D/in/in.json  # openat $D/in/in.json .read, 1 time" \
+        cat "$T/py.profile"
+expect_grep "learn: the folder written in is bound read-write" \
+        "^bind $D/out $D/out  # openat $D/out/db.sqlite .write" cat "$T/py.profile"
+if grep -q "secret.txt\|other.json\|missing.json\|^bind $D/in\|^ro-bind $D/in " "$T/py.profile"; then
+        fail "learn: files never read, probes and whole folders stay out" \
+                "$(grep "secret\|other\|missing\|bind $D/in " "$T/py.profile")"
+else
+        pass "learn: files never read, probes and whole folders stay out"
+fi
+expect_grep "learn: an allow-list" "^seccomp-mode allowlist" cat "$T/py.profile"
+expect_grep "learn: no internet socket, no network" "^net none" cat "$T/py.profile"
+# every directive but the fixed ones says what produced it
+nocomment=$(grep -v '^#\|^$\|  # ' "$T/py.profile" |
+        grep -vx 'airlock-profile 1\|reset seccomp\|seccomp-mode allowlist\|seccomp-errno EPERM')
+expect_eq "learn: each learned line carries a comment" "" "$nocomment"
+
+# enforced: the same workload passes; what it never did is refused
+fresh_out
+# shellcheck disable=SC2086
+expect_output "learn: the workload passes under the learned profile" "rows True" \
+        "$AIRLOCK" run -p "$T/py.profile" -- $PYW run
+fresh_out
+# shellcheck disable=SC2086
+out=$("$AIRLOCK" run -p "$T/py.profile" -- $PYW probe 2>&1)
+case $out in
+*"socket EPERM"*"mkdir EPERM"*) pass "learn: socket and mkdir, never made while learning, are refused" ;;
+*) fail "learn: socket and mkdir, never made while learning, are refused" "$out" ;;
+esac
+# the control: the same probe under the profile learning started from
+fresh_out
+# shellcheck disable=SC2086
+out=$("$AIRLOCK" run $binds -- $PYW probe 2>&1)
+case $out in
+*"socket ok"*"mkdir ok"*) pass "learn: the same calls work under the default profile" ;;
+*) fail "learn: the same calls work under the default profile" "$out" ;;
+esac
+expect_status "learn: a file never read is not visible" 1 \
+        "$AIRLOCK" run -p "$T/py.profile" -- /bin/cat "$D/secret.txt"
+expect_status "learn: nor its neighbour in the folder of a file read" 1 \
+        "$AIRLOCK" run -p "$T/py.profile" -- /bin/cat "$D/in/other.json"
+expect_status "learn: (control) the file is there with the learning run's binds" 0 \
+        "$AIRLOCK" run --ro-bind "$D/secret.txt" "$D/secret.txt" -- /bin/cat "$D/secret.txt"
+
+# sh with coreutils, merged with the python profile
+fresh_out
+# shellcheck disable=SC2086
+"$AIRLOCK" learn $binds -o "$T/sh.profile" -- /bin/sh -c "$SHW" >"$T/sh.out" 2>"$T/sh.err"
+expect_eq "learn: the shell workload runs while learning" 4 "$(cat "$T/sh.out")"
+fresh_out
+# shellcheck disable=SC2086
+"$AIRLOCK" learn $binds --merge "$T/py.profile" -o "$T/both.profile" -- /bin/sh -c "$SHW" \
+        >/dev/null 2>"$T/merge.err"
+expect_status "learn: the merged profile passes lint" 0 "$AIRLOCK" profile lint "$T/both.profile"
+fresh_out
+# shellcheck disable=SC2086
+expect_output "learn: the shell workload passes under the merged profile" 4 \
+        "$AIRLOCK" run -p "$T/both.profile" -- /bin/sh -c "$SHW"
+expect_output "learn: its output was written" "2 pear" sh -c "grep -o '2 pear' $D/out/counts.txt"
+fresh_out
+# shellcheck disable=SC2086
+expect_output "learn: the python workload passes under the merged profile" "rows True" \
+        "$AIRLOCK" run -p "$T/both.profile" -- $PYW run
+fresh_out
+# shellcheck disable=SC2086
+out=$("$AIRLOCK" run -p "$T/sh.profile" -- $PYW run 2>&1)
+case $out in
+*"rows True"*) fail "learn: (control) the python workload fails under the shell's profile alone" "$out" ;;
+*) pass "learn: (control) the python workload fails under the shell's profile alone" ;;
+esac
+expect_grep "learn: a merged line says where it came from" "from the merged profile" \
+        cat "$T/both.profile"
+expect_status "learn: --merge refuses a file that is not a learned profile" 125 \
+        "$AIRLOCK" learn --merge "$D/in/in.json" -o "$T/bad.profile" -- /bin/true
+
+# determinism: learning twice gives the same directives (comments hold counts)
+learn_py "$T/py2.profile"
+directives() { sed 's/  #.*//; /^#/d; /^$/d' "$1" | sort; }
+directives "$T/py.profile" >"$T/d1"
+directives "$T/py2.profile" >"$T/d2"
+if cmp -s "$T/d1" "$T/d2"; then
+        pass "learn: learning twice gives the same directives ($(wc -l <"$T/d1") lines)"
+else
+        fail "learn: learning twice gives the same directives" "$(diff "$T/d1" "$T/d2" | head -10)"
+fi
+exit 0
