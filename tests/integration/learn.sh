@@ -129,6 +129,47 @@ expect_grep "learn: a merged line says where it came from" "from the merged prof
 expect_status "learn: --merge refuses a file that is not a learned profile" 125 \
         "$AIRLOCK" learn --merge "$D/in/in.json" -o "$T/bad.profile" -- /bin/true
 
+# merging into the file itself: read before the run, written after
+cp "$T/sh.profile" "$T/self.profile"
+fresh_out
+# shellcheck disable=SC2086
+"$AIRLOCK" learn $binds --merge "$T/self.profile" -o "$T/self.profile" -- $PYW learn \
+        >/dev/null 2>"$T/self.err"
+fresh_out
+# shellcheck disable=SC2086
+expect_output "learn: a profile merged into itself passes the shell workload" 4 \
+        "$AIRLOCK" run -p "$T/self.profile" -- /bin/sh -c "$SHW"
+fresh_out
+# shellcheck disable=SC2086
+expect_output "learn: and the python one" "rows True" "$AIRLOCK" run -p "$T/self.profile" -- $PYW run
+
+# learn, then export for systemd: the drop-in carries the learned calls and passes verify
+mkdir -p "$T/units/learned.service.d"
+printf '[Unit]\nDescription=learned\n[Service]\nExecStart=/bin/true\n' >"$T/units/learned.service"
+"$AIRLOCK" profile export "$T/both.profile" --format systemd \
+        >"$T/units/learned.service.d/airlock.conf" 2>"$T/export.err"
+filter=$(sed -n 's/^SystemCallFilter=//p' "$T/units/learned.service.d/airlock.conf" | tr ' ' '\n')
+if printf '%s\n' "$filter" | grep -qx fdatasync && printf '%s\n' "$filter" | grep -qx wait4 &&
+        ! printf '%s\n' "$filter" | grep -qx 'mkdir\|socket\|ptrace'; then
+        pass "learn: the systemd drop-in allows the learned calls and not mkdir, socket, ptrace"
+else
+        fail "learn: the systemd drop-in's SystemCallFilter=" "$(printf '%s ' $filter | head -c 400)"
+fi
+expect_grep "learn: the drop-in binds the folder written" "^BindPaths=$D/out:$D/out" \
+        cat "$T/units/learned.service.d/airlock.conf"
+if command -v systemd-analyze >/dev/null; then
+        (cd "$T/units" && systemd-analyze verify ./learned.service) >"$T/verify.out" 2>&1
+        rc=$?
+        other=$(grep -v 'Failed to parse system call, ignoring' "$T/verify.out")
+        if [ $rc = 0 ] && [ -z "$other" ]; then
+                pass "learn: systemd-analyze verify reads the exported drop-in"
+        else
+                fail "learn: systemd-analyze verify" "status $rc: $(head -c 500 "$T/verify.out")"
+        fi
+else
+        fail "learn: systemd-analyze verify" "systemd-analyze is not installed (Debian package systemd)"
+fi
+
 # determinism: learning twice gives the same directives (comments hold counts)
 learn_py "$T/py2.profile"
 directives() { sed 's/  #.*//; /^#/d; /^$/d' "$1" | sort; }
