@@ -757,8 +757,10 @@ static void write_seccomp(struct learn *l, FILE *out)
 
         if (!covered)
                 return;
-        qsort(l->uses, l->n_uses, sizeof(*l->uses), cmp_use);
-        qsort(l->args, l->n_args, sizeof(*l->args), cmp_arg);
+        if (l->n_uses > 0)
+                qsort(l->uses, l->n_uses, sizeof(*l->uses), cmp_use);
+        if (l->n_args > 0)
+                qsort(l->args, l->n_args, sizeof(*l->args), cmp_arg);
         fputs("\n# System calls: an allow-list of the calls the program made; any other fails "
               "with EPERM.\n"
               "reset seccomp\nseccomp-mode allowlist\nseccomp-errno EPERM\n",
@@ -835,7 +837,8 @@ static void write_paths(struct learn *l, FILE *out)
 {
         size_t n = 0;
 
-        qsort(l->paths, l->n_paths, sizeof(*l->paths), cmp_path);
+        if (l->n_paths > 0)
+                qsort(l->paths, l->n_paths, sizeof(*l->paths), cmp_path);
         fputs("\n# Files: the narrowest parts of the run's binds that the program used (files "
               "read,\n# folders written in); the sandbox's own /usr, /etc, /tmp, /proc, /dev "
               "and home\n# stay as the included profile makes them.\n",
@@ -896,7 +899,8 @@ static void write_net(struct learn *l, FILE *out)
                              l->net_counts[i], l->net_counts[i] == 1 ? "" : "s") < 0)
                         sorted[i] = NULL;
         }
-        qsort(sorted, l->n_net, sizeof(char *), cmp_str);
+        if (l->n_net > 0)
+                qsort(sorted, l->n_net, sizeof(char *), cmp_str);
         for (size_t i = 0; i < l->n_net; i++)
                 if (sorted[i]) {
                         fputs("#   ", out);
