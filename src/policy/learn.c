@@ -337,8 +337,7 @@ static int read_events(struct learn *l, const struct learn_input *in, struct jso
                         _cleanup_free_ char *note = NULL;
                         int64_t port = -1;
 
-                        if (!family || !addr ||
-                            (!streq(family, "AF_INET") && !streq(family, "AF_INET6")))
+                        if (!family || !addr || (!streq(family, "inet") && !streq(family, "inet6")))
                                 continue;
                         if (json_object_object_get_ex(args, "port", &v))
                                 port = json_object_get_int64(v);
