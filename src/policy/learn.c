@@ -66,6 +66,7 @@ struct learn {
         uint64_t *net_counts;
         size_t n_net;
         bool net_host;
+        bool tcp; /* an internet stream socket was made */
         char *net_from;
         size_t n_probes, n_unnamed;
 };
@@ -330,6 +331,12 @@ static int read_events(struct learn *l, const struct learn_input *in, struct jso
                                 r = note_path(l, in, sc, path, PATH_WRITE);
                         if (r >= 0 && path2)
                                 r = note_path(l, in, sc, path2, PATH_WRITE);
+                } else if (streq(sc, "socket")) {
+                        const char *family = get_str(args, "family"), *type = get_str(args, "type");
+
+                        if (family && type && streq(type, "stream") &&
+                            (streq(family, "inet") || streq(family, "inet6")))
+                                l->tcp = true;
                 } else if (streq(sc, "connect") || streq(sc, "bind") || streq(sc, "sendto") ||
                            streq(sc, "sendmsg")) {
                         const char *family = get_str(args, "family"),
@@ -890,6 +897,12 @@ static void write_net(struct learn *l, FILE *out)
                 put_comment(out, l->net_from);
         }
         fputc('\n', out);
+        if (l->tcp && !l->net_host)
+                fputs("# Beware: the program made TCP sockets. Under net none Landlock (ABI 4 and "
+                      "later)\n# refuses TCP bind and connect whatever the port, and a profile "
+                      "cannot name ports:\n# these fail under this profile (docs/learn.md, "
+                      "\"Network\").\n",
+                      out);
         sorted = calloc(l->n_net + 1, sizeof(char *));
         if (!sorted)
                 return;

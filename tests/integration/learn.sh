@@ -170,6 +170,51 @@ else
         fail "learn: systemd-analyze verify" "systemd-analyze is not installed (Debian package systemd)"
 fi
 
+# network: UDP on the sandbox's own loopback (Landlock leaves UDP alone under net none)
+cat >"$D/udp.py" <<'PYEOF'
+import errno, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+c.sendto(b"ping", s.getsockname())
+print(s.recvfrom(16)[0].decode())
+if sys.argv[1:] == ["probe"]:
+    try:
+        socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        print("inet6 ok")
+    except OSError as e:
+        print("inet6", errno.errorcode[e.errno])
+PYEOF
+chmod a+r "$D/udp.py"
+"$AIRLOCK" learn --ro-bind "$D/udp.py" "$D/udp.py" -o "$T/udp.profile" -- "$PY" "$D/udp.py" \
+        >"$T/udp.out" 2>"$T/udp.err"
+expect_eq "learn: the UDP workload runs while learning" ping "$(cat "$T/udp.out")"
+expect_grep "learn: AF_INET sockets are allowed by family" '^seccomp-allow socket\[a0==AF_INET\]  # socket AF_INET' \
+        cat "$T/udp.profile"
+expect_grep "learn: loopback only: net none" '^net none  # only loopback' cat "$T/udp.profile"
+expect_grep "learn: the address sent to is listed" '^#   connect inet 127\.0\.0\.1 port [0-9]+' \
+        cat "$T/udp.profile"
+expect_output "learn: the UDP workload passes under its profile" ping \
+        "$AIRLOCK" run -p "$T/udp.profile" -- "$PY" "$D/udp.py"
+expect_output "learn: an AF_INET6 socket, never made, is refused" "ping
+inet6 EPERM" "$AIRLOCK" run -p "$T/udp.profile" -- "$PY" "$D/udp.py" probe
+expect_output "learn: (control) it is made under the default profile" "ping
+inet6 ok" "$AIRLOCK" run --ro-bind "$D/udp.py" "$D/udp.py" -- "$PY" "$D/udp.py" probe
+
+# TCP under net none: Landlock refuses its bind and connect and no directive names a port,
+# so the profile says so
+"$AIRLOCK" learn -o "$T/tcp.profile" -- "$PY" -c \
+        'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); print("bound")' \
+        >"$T/tcp.out" 2>"$T/tcp.err"
+expect_eq "learn: a TCP server binds while learning" bound "$(cat "$T/tcp.out")"
+expect_grep "learn: the profile warns that TCP fails under net none" \
+        '^# Beware: the program made TCP sockets' cat "$T/tcp.profile"
+if grep -q Beware "$T/udp.profile"; then
+        fail "learn: no such warning for UDP" "$(grep Beware "$T/udp.profile")"
+else
+        pass "learn: no such warning for UDP"
+fi
+
 # determinism: learning twice gives the same directives (comments hold counts)
 learn_py "$T/py2.profile"
 directives() { sed 's/  #.*//; /^#/d; /^$/d' "$1" | sort; }
