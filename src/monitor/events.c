@@ -477,6 +477,11 @@ struct json_object *monitor_event_to_json(const struct monitor_event *e)
         add_str(o, "result", e->denied ? "denied" : "continued");
         if (e->denied)
                 add_str(o, "errno", strerrorname_np(e->error) ?: "unknown");
+        if (e->would_deny > 0) {
+                /* --complain: continued, but the policy would have refused it */
+                add_str(o, "tag", "would be denied");
+                add_str(o, "would_errno", strerrorname_np(e->would_deny) ?: "unknown");
+        }
         if (e->canary)
                 json_object_object_add(o, "canary", json_object_new_boolean(true));
         if (e->missing)

@@ -295,7 +295,7 @@ int monitor_handle(struct monitor *m)
         struct seccomp_notif_resp *resp = m->resp_buf;
         struct monitor_event e = {0};
         uint64_t args[6];
-        int deny = 0, r;
+        int deny = 0, would = 0, r;
 
         memset(req, 0, m->notif_size);
         if (ioctl(m->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
@@ -313,6 +313,7 @@ int monitor_handle(struct monitor *m)
                 deny = m->deny(m->deny_userdata, req->data.nr, args);
         if (m->complain && deny > 0) {
                 complain(m, req->data.nr, deny, args);
+                would = deny;
                 deny = 0;
         }
 
@@ -326,6 +327,7 @@ int monitor_handle(struct monitor *m)
         if (r >= 0) {
                 e.denied = deny > 0;
                 e.error = deny;
+                e.would_deny = would;
                 if (e.sc->kind == TK_EXEC && !e.denied)
                         note_exec(m, &e);
                 if (worth_recording(&e))
