@@ -68,7 +68,7 @@ struct learn {
         bool net_host;
         bool tcp; /* an internet stream socket was made */
         char *net_from;
-        size_t n_probes, n_unnamed;
+        size_t n_probes, n_unnamed, n_ro_writes;
 };
 
 static void learn_done(struct learn *l)
@@ -273,8 +273,12 @@ static int note_path(struct learn *l, const struct learn_input *in, const char *
         b = bind_of(in, folder ?: dst);
         if (!b)
                 return 0;
-        if (kind == PATH_WRITE && b->kind == MOUNT_RO_BIND)
-                kind = PATH_READ; /* the learning run kept it read-only: so does the profile */
+        if (kind == PATH_WRITE && b->kind == MOUNT_RO_BIND) {
+                /* refused while learning too (read-only): the profile keeps it so, and binds
+                 * nothing for it (the file may not even exist) */
+                l->n_ro_writes++;
+                return 0;
+        }
         if (asprintf(&src, "%s%s", b->src,
                      streq(b->dst, "/") ? (folder ?: dst) : (folder ?: dst) + strlen(b->dst)) < 0 ||
             asprintf(&why, "%s %s (%s", syscall, dst,
@@ -875,6 +879,10 @@ static void write_paths(struct learn *l, FILE *out)
         }
         if (n == 0)
                 fputs("# (none: the program used no file of the run's binds)\n", out);
+        if (l->n_ro_writes > 0)
+                fprintf(out,
+                        "# %zu write%s under a --ro-bind left out (refused while learning too)\n",
+                        l->n_ro_writes, l->n_ro_writes == 1 ? "" : "s");
         if (l->n_probes > 0)
                 fprintf(out, "# %zu open%s of paths that did not exist (probes) left out\n",
                         l->n_probes, l->n_probes == 1 ? "" : "s");

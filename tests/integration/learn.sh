@@ -215,6 +215,16 @@ else
         pass "learn: no such warning for UDP"
 fi
 
+# a write under a --ro-bind was refused while learning: nothing is bound for it
+"$AIRLOCK" learn --ro-bind "$D/out" "$D/out" -o "$T/ro.profile" -- /bin/sh -c "echo x >$D/out/x.txt" \
+        >/dev/null 2>&1
+if grep -q "^bind\|^ro-bind" "$T/ro.profile"; then
+        fail "learn: a write under a --ro-bind binds nothing" "$(grep '^bind\|^ro-bind' "$T/ro.profile")"
+else
+        pass "learn: a write under a --ro-bind binds nothing"
+fi
+expect_grep "learn: and a comment counts it" '^# 1 write under a --ro-bind left out' cat "$T/ro.profile"
+
 # determinism: learning twice gives the same directives (comments hold counts)
 learn_py "$T/py2.profile"
 directives() { sed 's/  #.*//; /^#/d; /^$/d' "$1" | sort; }
