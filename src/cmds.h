@@ -7,6 +7,7 @@
 
 /* Each subcommand: argv[0] is the subcommand name. Returns the process exit status. */
 int cmd_run(int argc, char **argv);
+int cmd_learn(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 

@@ -10,7 +10,7 @@ _airlock()
 {
         local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
         local airlock=${COMP_WORDS[0]} cmd=${COMP_WORDS[1]} i
-        local cmds="run analyze mail milter watch open quarantine inspect profile"
+        local cmds="run learn analyze mail milter watch open quarantine inspect profile"
 
         COMPREPLY=()
         if [ "$COMP_CWORD" -eq 1 ]; then

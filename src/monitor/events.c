@@ -164,8 +164,8 @@ static void decode_address(pid_t pid, const struct trace_syscall *sc, const uint
                 e->num[0] = family;
 }
 
-/* Whether path, seen from pid's root, does not exist: the execve will fail with ENOENT. Looked
- * up with the sandbox's root as the root (RESOLVE_IN_ROOT), and only for existence. */
+/* Whether path, seen from pid's root, does not exist: the execve (or open) will fail with ENOENT.
+ * Looked up with the sandbox's root as the root (RESOLVE_IN_ROOT), and only for existence. */
 static bool exec_target_missing(pid_t pid, const char *path)
 {
         struct open_how how = {.flags = O_PATH | O_CLOEXEC,
@@ -309,6 +309,11 @@ int monitor_record_notification(struct monitor *m, pid_t pid, int nr, const uint
         if (sc->kind == TK_OPEN && e.path)
                 e.canary = canary_match(m, e.path, NULL);
         if (sc->kind == TK_EXEC && e.path && e.path[0] == '/')
+                e.missing = exec_target_missing(pid, e.path);
+        /* --complain (airlock learn): whether an open names a path that does not exist, so
+         * that a probe (ENOENT) is told from a file the program used */
+        else if (m->complain && sc->kind == TK_OPEN && e.path && e.path[0] == '/' &&
+                 !(e.flags & O_CREAT) && (e.flags & O_TMPFILE) != O_TMPFILE)
                 e.missing = exec_target_missing(pid, e.path);
         *ret = e;
         return 0;
@@ -472,6 +477,11 @@ struct json_object *monitor_event_to_json(const struct monitor_event *e)
         add_str(o, "result", e->denied ? "denied" : "continued");
         if (e->denied)
                 add_str(o, "errno", strerrorname_np(e->error) ?: "unknown");
+        if (e->would_deny > 0) {
+                /* --complain: continued, but the policy would have refused it */
+                add_str(o, "tag", "would be denied");
+                add_str(o, "would_errno", strerrorname_np(e->would_deny) ?: "unknown");
+        }
         if (e->canary)
                 json_object_object_add(o, "canary", json_object_new_boolean(true));
         if (e->missing)

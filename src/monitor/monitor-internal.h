@@ -75,7 +75,8 @@ struct monitor_event {
         char *addr;     /* "1.2.3.4", "::1", "/path", "@abstract" */
         int port;       /* -1 when none */
         bool denied;
-        int error; /* errno answered when denied */
+        int error;      /* errno answered when denied */
+        int would_deny; /* --complain: the errno the policy would have answered, else 0 */
         bool canary;
         bool missing; /* an exec of a path that did not exist in the sandbox when called */
 };
@@ -154,6 +155,8 @@ struct monitor {
                 int nr;
                 int error;
                 uint64_t count;
+                bool has_arg0; /* socket, personality: one entry per first argument */
+                uint64_t arg0;
         } * complaints;
         size_t n_complaints;
         monitor_deny_fn deny;

@@ -265,13 +265,18 @@ static bool worth_recording(const struct monitor_event *e)
         return true;
 }
 
-/* --complain: what would have been refused, counted per syscall and errno. */
-static void complain(struct monitor *m, int nr, int error)
+/* --complain: what would have been refused, counted per syscall and errno; for socket and
+ * personality also per first argument (the family, the persona), which a profile can name in
+ * an argument condition (airlock learn writes socket[a0==AF_UNIX]). */
+static void complain(struct monitor *m, int nr, int error, const uint64_t args[6])
 {
+        bool by_arg0 = nr == SYS_socket || nr == SYS_personality;
+        uint64_t arg0 = by_arg0 ? (uint32_t)args[0] : 0;
         struct complaint *c;
 
         for (size_t i = 0; i < m->n_complaints; i++)
-                if (m->complaints[i].nr == nr && m->complaints[i].error == error) {
+                if (m->complaints[i].nr == nr && m->complaints[i].error == error &&
+                    m->complaints[i].arg0 == arg0) {
                         m->complaints[i].count++;
                         return;
                 }
@@ -281,7 +286,7 @@ static void complain(struct monitor *m, int nr, int error)
                 return;
         }
         m->complaints = c;
-        m->complaints[m->n_complaints++] = (struct complaint){nr, error, 1};
+        m->complaints[m->n_complaints++] = (struct complaint){nr, error, 1, by_arg0, arg0};
 }
 
 int monitor_handle(struct monitor *m)
@@ -290,7 +295,7 @@ int monitor_handle(struct monitor *m)
         struct seccomp_notif_resp *resp = m->resp_buf;
         struct monitor_event e = {0};
         uint64_t args[6];
-        int deny = 0, r;
+        int deny = 0, would = 0, r;
 
         memset(req, 0, m->notif_size);
         if (ioctl(m->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
@@ -307,7 +312,8 @@ int monitor_handle(struct monitor *m)
         if (m->deny)
                 deny = m->deny(m->deny_userdata, req->data.nr, args);
         if (m->complain && deny > 0) {
-                complain(m, req->data.nr, deny);
+                complain(m, req->data.nr, deny, args);
+                would = deny;
                 deny = 0;
         }
 
@@ -321,6 +327,7 @@ int monitor_handle(struct monitor *m)
         if (r >= 0) {
                 e.denied = deny > 0;
                 e.error = deny;
+                e.would_deny = would;
                 if (e.sc->kind == TK_EXEC && !e.denied)
                         note_exec(m, &e);
                 if (worth_recording(&e))
@@ -400,6 +407,9 @@ int monitor_report(const struct monitor *m, struct json_object *report)
                         json_object_object_add(o, "errno", json_object_new_int(c->error));
                         json_object_object_add(o, "count",
                                                json_object_new_int64((int64_t)c->count));
+                        if (c->has_arg0)
+                                json_object_object_add(o, "arg0",
+                                                       json_object_new_int64((int64_t)c->arg0));
                         json_object_object_add(o, "tag", json_object_new_string("would be denied"));
                         json_object_array_add(would, o);
                 }

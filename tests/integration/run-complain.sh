@@ -45,9 +45,17 @@ assert c["count"] >= 1 and c["tag"] == "would be denied", c
 names = {c["syscall"] for c in t["would_deny"]}
 assert not names & {"read", "write", "getpid", "openat", "execve"}, names
 assert r["enforced"]["landlock"]["enforced"] is False, r["enforced"]["landlock"]
+# each traced event the policy would have refused is tagged, and only those
+socks = [e for e in r["events"] if e["syscall"] == "socket" and e["args"].get("family") == "inet"]
+assert socks, [e["syscall"] for e in r["events"]]
+for e in socks:
+    assert e["result"] == "continued" and e["tag"] == "would be denied", e
+    assert e["would_errno"] == "EPERM", e
+opens = [e for e in r["events"] if e["syscall"] == "openat"]
+assert opens and not any("tag" in e or "would_errno" in e for e in opens), opens[:3]
 PYEOF
 then
-        pass "complain: the report lists socket as would be denied (EPERM), not the allowed calls"
+        pass "complain: the report lists socket as would be denied (EPERM), not the allowed calls; the socket event is tagged, the opens are not"
 else
         fail "complain: the report lists socket as would be denied" "$(tail -5 "$T/check.out")"
 fi
