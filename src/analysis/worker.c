@@ -92,8 +92,9 @@ static int64_t now_ms(void)
 }
 
 #ifdef AIRLOCK_FAULT_INJECTION
-/* Test builds only: AIRLOCK_TEST_WORKER_FAULT=ACTION[:MARKER] makes the worker misbehave after
- * it is confined, for every file or for those whose first 64 KiB contain MARKER. ACTION is
+/* Test builds only: AIRLOCK_TEST_WORKER_FAULT=ACTION[:MARKER][,...] makes the worker misbehave
+ * after it is confined, for every file or for those whose first 64 KiB contain MARKER (a whole
+ * message, for the mail walk: before GMime reads it). ACTION is
  * crash, hang, open, connect or exec. What open, connect and exec got is added to the result
  * as the finding worker.denied (or worker.escaped when one succeeded). */
 #include <sys/socket.h>
@@ -104,17 +105,20 @@ static const char *fault_wanted(const void *head, size_t size)
         const char *spec = getenv("AIRLOCK_TEST_WORKER_FAULT");
         static char action[16];
 
-        if (!spec || !*spec)
-                return NULL;
-        const char *colon = strchr(spec, ':');
-        size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
-        if (n >= sizeof(action))
-                return NULL;
-        memcpy(action, spec, n);
-        action[n] = '\0';
-        if (colon && colon[1] && (!head || !memmem(head, size, colon + 1, strlen(colon + 1))))
-                return NULL;
-        return action;
+        /* ACTION[:MARKER][,ACTION[:MARKER]...]: the first that applies. */
+        for (const char *e = spec; e && *e;) {
+                const char *end = strchrnul(e, ','), *colon = memchr(e, ':', (size_t)(end - e));
+                size_t n = colon ? (size_t)(colon - e) : (size_t)(end - e);
+                size_t m = colon ? (size_t)(end - colon - 1) : 0;
+
+                if (n < sizeof(action) && (m == 0 || (head && memmem(head, size, colon + 1, m)))) {
+                        memcpy(action, e, n);
+                        action[n] = '\0';
+                        return action;
+                }
+                e = *end ? end + 1 : end;
+        }
+        return NULL;
 }
 
 static void fault_report(struct analysis_result *node, const char *what, int r)

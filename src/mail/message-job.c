@@ -346,7 +346,7 @@ int mail_message_scan_confined(struct analysis_ctx *ctx, const struct mail_limit
         memcpy(args + sizeof(a), name, name_len);
         if (o && o->wait)
                 wait = *o->wait;
-        if (limits->timeout_ms)
+        if (!wait.timeout_ms && limits->timeout_ms)
                 wait.timeout_ms = limits->timeout_ms + JOB_GRACE_MS;
 
         m = calloc(1, sizeof(*m));
@@ -363,6 +363,8 @@ int mail_message_scan_confined(struct analysis_ctx *ctx, const struct mail_limit
                                     &reply, &reply_size);
         if (k < 0)
                 return k;
+        if (k == 1 && o && o->deadline_is_error && streq_ptr(m->result->limit, "time"))
+                return -ETIMEDOUT;
         if (k == 0) {
                 k = message_from_reply(m, reply, reply_size);
                 if (k == -EBADMSG) {

@@ -106,11 +106,12 @@ static int engine_new(const struct milter_options *o, struct engine **ret)
         if (r < 0)
                 goto fail;
 
-        /* The walk stops at scan-timeout (the message is unscannable, limit time); a worker
-         * still running a second later is killed, with the same verdict. A walk in this
-         * process (clamd, detonation) is waited for until scan-timeout: then on-error. */
+        /* The milter waits for the scan (in a worker, or for clamd and detonation in a thread
+         * of its own) until scan-timeout, then applies on-error; a worker is killed then. The
+         * walk's own deadline is a backstop a little later, for a thread left running. A
+         * worker that crashes leaves the message unscannable (worker.crashed). */
         mail_limits_init(&e->limits);
-        e->limits.timeout_ms = e->policy.scan_timeout_sec * 1000;
+        e->limits.timeout_ms = e->policy.scan_timeout_sec * 1000 + 2000;
         /* Detonation runs inside the scan: its time counts against scan-timeout. */
         if (o->detonate)
                 e->policy.detonate = true;
@@ -289,13 +290,15 @@ static uint32_t verdict_mask(const struct mail_policy *policy, int a)
 static int scan_bounded(SMFICTX *smfi, struct engine *e, const char *name, char *data, size_t size,
                         struct mail_message **ret)
 {
-        struct analysis_job_wait wait = {.progress_ms = PROGRESS_INTERVAL_SEC * 1000,
+        struct analysis_job_wait wait = {.timeout_ms = e->policy.scan_timeout_sec * 1000,
+                                         .progress_ms = PROGRESS_INTERVAL_SEC * 1000,
                                          .progress = progress,
                                          .userdata = smfi};
         struct mail_scan_options so = {
                 .strip_when = verdict_mask(&e->policy, MAIL_ACTION_STRIP),
                 .strip_parts = verdict_mask(&e->policy, -1),
                 .wait = &wait,
+                .deadline_is_error = true,
         };
         struct scan_job *j;
         pthread_attr_t attr;

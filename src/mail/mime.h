@@ -90,9 +90,12 @@ struct mail_scan_options {
          * renders the new body; mail_message_strip() and mail_message_render_body() then give
          * what it did. 0: no stripping. */
         uint32_t strip_when, strip_parts;
-        /* How to wait for the worker (progress calls); its deadline is the limits' timeout_ms
-         * plus a second. NULL: no progress calls. */
+        /* How to wait for the worker (progress calls, and its deadline: when 0, the limits'
+         * timeout_ms plus a second). NULL: no progress calls. */
         const struct analysis_job_wait *wait;
+        /* A worker killed at the deadline makes mail_message_scan_ex() return -ETIMEDOUT
+         * (the milter's on-error) instead of an unscannable message. */
+        bool deadline_is_error;
 };
 
 /* Parses and walks one message held in memory (data is not kept). ctx may be NULL: the walk
