@@ -90,7 +90,14 @@ reasons=$(grep 'from=<hang@example.org>' "$T/milter.log" | grep -c 'verdict=erro
 delivered_crash=$(grep -l '^Return-Path: <crash@example.org>' "$T"/mail/user/new/* 2>/dev/null | wc -l)
 held_crash=$(grep -c 'from=<crash@example.org> .*verdict=unscannable .*action=quarantine.*reason="worker.crashed"' "$T/milter.log")
 expect_eq "no-crashing-message-delivered" 0 "$delivered_crash"
-expect_eq "every-crashing-message-held-as-worker-crashed" 10 "$held_crash"
+if [ "$AIRLOCK_TEST_PHASE" = asan ]; then
+        # ASan symbolizes its report of the fault before the worker exits, which can take
+        # longer than scan-timeout on a loaded machine: then the milter's on-error applies.
+        late=$(grep -c 'from=<crash@example.org> .*verdict=error .*action=tempfail' "$T/milter.log")
+        expect_eq "every-crashing-message-held-or-tempfailed" 10 "$((held_crash + late))"
+else
+        expect_eq "every-crashing-message-held-as-worker-crashed" 10 "$held_crash"
+fi
 echo "worker-hang: $GOOD clean + $BAD hanging in ${elapsed}s: clean delivered $delivered_good, hanging delivered $delivered_bad, tempfailed $tempfailed, held $held"
 expect_eq "every-clean-message-delivered" "$GOOD" "$delivered_good"
 [ $good_rc = 0 ] && pass "clean-sender-saw-no-error" || fail "clean-sender-saw-no-error" "$(tail -n 2 "$T/good.out")"
