@@ -112,7 +112,7 @@ ml_stop "$W/airlock"
 pf_stop "$W/airlock"
 
 # The same with another build of airlock-tools (BENCH_MAIL_BASELINE=PATH, e.g. the main
-# branch's), for a before/after row in the same run.
+# branch's, in its build tree or with AIRLOCK_DATA_DIR set), for a before/after row in the same run.
 base_row=""
 if [ -n "${BENCH_MAIL_BASELINE:-}" ]; then
         m=$(free_port)
