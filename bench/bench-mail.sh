@@ -28,6 +28,7 @@ cleanup() {
         [ -f "$W/clamav/clamd.pid" ] && kill "$(cat "$W/clamav/clamd.pid")" 2>/dev/null
         ml_stop "$W/airlock-unix" 2>/dev/null
         ml_stop "$W/airlock-inproc" 2>/dev/null
+        ml_stop "$W/airlock-base" 2>/dev/null
         [ -f "$W/clamav/milter.pid" ] && kill "$(cat "$W/clamav/milter.pid")" 2>/dev/null
         for d in "$W"/*/; do [ -d "$d/etc" ] && pf_stop "${d%/}"; done
         sleep 0.5
@@ -49,6 +50,15 @@ sys.stdout.write("From: a@example.org\nTo: user@test.local\nSubject: bench\nMIME
 
 ms_now() { echo $(($(date +%s%N) / 1000000)); }
 
+# ctxsw PID: context switches (voluntary and not) of every thread of PID and of its child
+# processes (the zygote and the workers); nothing for no PID.
+ctxsw() {
+        [ -n "$1" ] || return 0
+        for t in /proc/"$1"/task/* $(for c in $(pgrep -P "$1"); do echo /proc/"$c"/task/*; done); do
+                cat "$t/status" 2>/dev/null
+        done | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'
+}
+
 # measure NAME: throughput (N messages, 8 sessions, until all are delivered) and latency
 # (L messages one after the other, each timed from connect to the reply to its DATA: p50 and
 # p95). Sets tput, lat (p50) and lat95.
@@ -65,9 +75,12 @@ measure() {
         t1=$(ms_now)
         got=$(pf_delivered "$d")
         tput=$(awk -v n="$got" -v ms=$((t1 - t0)) 'BEGIN { printf "%.0f", n * 1000 / ms }')
+        cs0=$(ctxsw "${MPID:-}")
         set -- $(python3 "$src/bench/smtp-latency.py" 127.0.0.1 "$2" "$W/msg.eml" "$L" ||
                 echo n/a n/a n/a)
         lat=$1 lat95=$2
+        cs=$(awk -v a="$cs0" -v b="$(ctxsw "${MPID:-}")" -v n="$L" \
+                'BEGIN { if (a != "") printf "%.1f", (b - a) / n; else print "-" }')
         pf_wait_idle "$d" 60
         delivered=$(pf_delivered "$d")
 }
@@ -90,11 +103,32 @@ pf_stop "$W/plain"
 m=$(free_port)
 start_instance airlock "inet:127.0.0.1:$m"
 ml_start "$W/airlock" "$m"
+MPID=$(cat "$W/airlock/milter.pid")
 measure airlock "$port"
-air_tput=$tput air_lat=$lat air_lat95=$lat95 air_n=$delivered
+MPID=
+air_tput=$tput air_lat=$lat air_lat95=$lat95 air_n=$delivered air_cs=$cs
 air_tagged=$(grep -l '^X-Airlock-Verdict: clean' "$W"/airlock/mail/user/new/* | wc -l)
 ml_stop "$W/airlock"
 pf_stop "$W/airlock"
+
+# The same with another build of airlock-tools (BENCH_MAIL_BASELINE=PATH, e.g. the main
+# branch's, in its build tree or with AIRLOCK_DATA_DIR set), for a before/after row in the same run.
+base_row=""
+if [ -n "${BENCH_MAIL_BASELINE:-}" ]; then
+        m=$(free_port)
+        start_instance airlock-base "inet:127.0.0.1:$m"
+        own_tools=$AIRLOCK_TOOLS
+        AIRLOCK_TOOLS=$BENCH_MAIL_BASELINE
+        ml_start "$W/airlock-base" "$m"
+        AIRLOCK_TOOLS=$own_tools
+        MPID=$(cat "$W/airlock-base/milter.pid")
+        measure airlock-base "$port"
+        MPID=
+        t=$(grep -l '^X-Airlock-Verdict: clean' "$W"/airlock-base/mail/user/new/* | wc -l)
+        base_row="| Postfix + airlock milter, baseline build (TCP) | $tput | $lat | $lat95 | $(awk -v a="$lat" -v b="$plain_lat" 'BEGIN { printf "%.2f", a - b }') | $delivered | $t | $cs |"
+        ml_stop "$W/airlock-base"
+        pf_stop "$W/airlock-base"
+fi
 
 # measure_unix NAME [VAR=VALUE...]: Postfix + the airlock milter on a unix socket, started
 # with the environment given; sets tput, lat, delivered and tagged.
@@ -109,16 +143,18 @@ measure_unix() {
         echo $! >"$W/$_n/milter.pid"
         i=0
         while [ ! -S "$W/$_n/sock/m.sock" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+        MPID=$(cat "$W/$_n/milter.pid")
         measure "$_n" "$port"
+        MPID=
         tagged=$(grep -l '^X-Airlock-Verdict: clean' "$W/$_n"/mail/user/new/* | wc -l)
         ml_stop "$W/$_n"
         pf_stop "$W/$_n"
 }
 measure_unix airlock-unix
-airu_tput=$tput airu_lat=$lat airu_lat95=$lat95 airu_n=$delivered airu_tagged=$tagged
+airu_tput=$tput airu_lat=$lat airu_lat95=$lat95 airu_n=$delivered airu_tagged=$tagged airu_cs=$cs
 # The same milter parsing in its own process instead of the confined workers (docs/worker.md).
 measure_unix airlock-inproc AIRLOCK_IN_PROCESS=1
-airi_tput=$tput airi_lat=$lat airi_lat95=$lat95 airi_n=$delivered airi_tagged=$tagged
+airi_tput=$tput airi_lat=$lat airi_lat95=$lat95 airi_n=$delivered airi_tagged=$tagged airi_cs=$cs
 
 # 3. Postfix + clamav-milter + clamd with one signature.
 clam_tput="n/a" clam_lat="n/a" clam_lat95="n/a" clam_n=0 clam_tagged=0
@@ -193,13 +229,14 @@ echo "airlock: default policy (every part walked with GMime, true type, YARA pac
 echo "heuristics; tagged). clamav-milter: Debian's, in front of clamd with a one-line signature"
 echo "database (AddHeader, OnInfected Reject)."
 echo
-echo "| | messages/s | latency p50 (ms) | p95 (ms) | added at p50 (ms) | delivered | tagged |"
-echo "|---|---|---|---|---|---|---|"
-echo "| Postfix alone | $plain_tput | $plain_lat | $plain_lat95 | 0 | $plain_n | - |"
-echo "| Postfix + airlock milter (TCP) | $air_tput | $air_lat | $air_lat95 | $air_add | $air_n | $air_tagged |"
-echo "| Postfix + clamav-milter, 1 signature (TCP) | $clam_tput | $clam_lat | $clam_lat95 | $clam_add | $clam_n | $clam_tagged |"
-echo "| Postfix + airlock milter (unix socket) | $airu_tput | $airu_lat | $airu_lat95 | $airu_add | $airu_n | $airu_tagged |"
-echo "| Postfix + airlock milter parsing in process, no worker (unix socket) | $airi_tput | $airi_lat | $airi_lat95 | $airi_add | $airi_n | $airi_tagged |"
+echo "| | messages/s | latency p50 (ms) | p95 (ms) | added at p50 (ms) | delivered | tagged | milter context switches / message |"
+echo "|---|---|---|---|---|---|---|---|"
+echo "| Postfix alone | $plain_tput | $plain_lat | $plain_lat95 | 0 | $plain_n | - | - |"
+echo "| Postfix + airlock milter (TCP) | $air_tput | $air_lat | $air_lat95 | $air_add | $air_n | $air_tagged | $air_cs |"
+[ -n "$base_row" ] && echo "$base_row"
+echo "| Postfix + clamav-milter, 1 signature (TCP) | $clam_tput | $clam_lat | $clam_lat95 | $clam_add | $clam_n | $clam_tagged | - |"
+echo "| Postfix + airlock milter (unix socket) | $airu_tput | $airu_lat | $airu_lat95 | $airu_add | $airu_n | $airu_tagged | $airu_cs |"
+echo "| Postfix + airlock milter parsing in process, no worker (unix socket) | $airi_tput | $airi_lat | $airi_lat95 | $airi_add | $airi_n | $airi_tagged | $airi_cs |"
 echo
 echo "Ratios, airlock / clamav-milter over TCP: throughput $(ratio "$air_tput" "$clam_tput") (above 1 is"
 echo "better), added latency $(ratio "$air_add" "$clam_add") (below 1 is better). airlock / Postfix alone:"

@@ -131,6 +131,42 @@ void analysis_ctx_set_message_walker(struct analysis_ctx *ctx, analysis_message_
  * this folder does not depend on the one above it. */
 void analysis_register_message_walker(analysis_message_walker walk);
 
+/* A job that a confined worker runs for the layer above the engine: the mail module's walk of
+ * a whole message (docs/worker.md). In the worker, confined: data is the input, args the
+ * caller's bytes; sets *ret_reply (malloc'd) and *ret_size to the answer the caller reads back.
+ * Returns 0 or a negative errno. */
+typedef int (*analysis_worker_job)(struct analysis_ctx *ctx, const void *data, size_t size,
+                                   const void *args, size_t args_size, char **ret_reply,
+                                   size_t *ret_size);
+
+/* Makes job the one analysis_worker_job_run() runs; called from a constructor, as
+ * analysis_register_message_walker(). prepare (or NULL) runs in a worker zygote started by
+ * exec, before it forks workers: what the job loads lazily (character set converters) must be
+ * loaded before confinement. A supervisor that forks its workers prepares itself. */
+void analysis_register_worker_job(analysis_worker_job job, void (*prepare)(void));
+
+struct analysis_job_wait {
+        unsigned timeout_ms;              /* the deadline: past it the worker is killed; 0: none */
+        unsigned progress_ms;             /* progress() is called after each such wait */
+        void (*progress)(void *userdata); /* or NULL */
+        void *userdata;
+};
+
+/* Runs the registered job on a sealed copy of data in a confined worker of ctx, and waits for
+ * it as wait says. Returns 0 and the answer in *ret_reply (malloc'd, NUL-terminated beyond
+ * *ret_size); 1 when the worker gave none (killed at the deadline, or died): failed is then
+ * unscannable with limit "time" or the finding worker.crashed; -EOPNOTSUPP when ctx parses in
+ * this process or streams to clamd (the caller runs the job itself); or a negative errno. */
+int analysis_worker_job_run(struct analysis_ctx *ctx, const void *data, size_t size,
+                            const void *args, size_t args_size,
+                            const struct analysis_job_wait *wait, struct analysis_result *failed,
+                            char **ret_reply, size_t *ret_size);
+
+/* Fills node (its path and name are kept) from the JSON of analysis_result_to_json(), type
+ * checked: what a worker answered. Call analysis_result_finalize() afterwards. Returns 0,
+ * -EBADMSG for JSON that is not a result, or -ENOMEM. */
+int analysis_result_from_json(struct json_object *o, struct analysis_result *node);
+
 /* Starts, now, the process that forks the confined parsing workers of ctx (docs/worker.md);
  * otherwise the first scan starts it. Call it once ctx is complete (message walker set) and,
  * where possible, before the process starts threads: it then shares the rules already loaded

@@ -109,3 +109,8 @@ int worker_result_from_json(struct json_object *o, struct analysis_result *node)
 {
         return fill(o, node, 0);
 }
+
+int analysis_result_from_json(struct json_object *o, struct analysis_result *node)
+{
+        return fill(o, node, 0);
+}

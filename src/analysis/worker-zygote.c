@@ -245,6 +245,8 @@ __attribute__((constructor(200))) static void zygote_exec_entry(void)
         const char *why = k >= 0 ? "" : error ? error : strerror(-k);
         if (send_with_fd(ZYGOTE_FD, why, strlen(why) + 1, -1) < 0 || k < 0)
                 _exit(k < 0 ? 2 : 0);
+        /* A forked zygote inherits what the supervisor prepared; this one prepares itself. */
+        worker_job_prepare();
         zygote_prepare(ctx, ZYGOTE_FD);
         zygote_loop(ctx);
 }

@@ -32,7 +32,25 @@
 #define WORKER_GRACE_MS  1000
 #define WORKER_MAX_JOBS  256
 
-enum { JOB_FD = 0, JOB_DATA = 1 };
+/* JOB_CALL: the job registered by the layer above (analysis_register_worker_job(): the mail
+ * module's walk of a whole message) on the data of the fd; the bytes after the header are its
+ * arguments instead of a path, and the answer is its own bytes instead of a result's JSON. */
+enum { JOB_FD = 0, JOB_DATA = 1, JOB_CALL = 2 };
+
+static analysis_worker_job registered_job;
+static void (*registered_prepare)(void);
+
+void analysis_register_worker_job(analysis_worker_job job, void (*prepare)(void))
+{
+        registered_job = job;
+        registered_prepare = prepare;
+}
+
+void worker_job_prepare(void)
+{
+        if (registered_prepare)
+                registered_prepare();
+}
 
 struct job_msg {
         uint32_t kind;
@@ -74,8 +92,9 @@ static int64_t now_ms(void)
 }
 
 #ifdef AIRLOCK_FAULT_INJECTION
-/* Test builds only: AIRLOCK_TEST_WORKER_FAULT=ACTION[:MARKER] makes the worker misbehave after
- * it is confined, for every file or for those whose first 64 KiB contain MARKER. ACTION is
+/* Test builds only: AIRLOCK_TEST_WORKER_FAULT=ACTION[:MARKER][,...] makes the worker misbehave
+ * after it is confined, for every file or for those whose first 64 KiB contain MARKER (a whole
+ * message, for the mail walk: before GMime reads it). ACTION is
  * crash, hang, open, connect or exec. What open, connect and exec got is added to the result
  * as the finding worker.denied (or worker.escaped when one succeeded). */
 #include <sys/socket.h>
@@ -86,17 +105,20 @@ static const char *fault_wanted(const void *head, size_t size)
         const char *spec = getenv("AIRLOCK_TEST_WORKER_FAULT");
         static char action[16];
 
-        if (!spec || !*spec)
-                return NULL;
-        const char *colon = strchr(spec, ':');
-        size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
-        if (n >= sizeof(action))
-                return NULL;
-        memcpy(action, spec, n);
-        action[n] = '\0';
-        if (colon && colon[1] && (!head || !memmem(head, size, colon + 1, strlen(colon + 1))))
-                return NULL;
-        return action;
+        /* ACTION[:MARKER][,ACTION[:MARKER]...]: the first that applies. */
+        for (const char *e = spec; e && *e;) {
+                const char *end = strchrnul(e, ','), *colon = memchr(e, ':', (size_t)(end - e));
+                size_t n = colon ? (size_t)(colon - e) : (size_t)(end - e);
+                size_t m = colon ? (size_t)(end - colon - 1) : 0;
+
+                if (n < sizeof(action) && (m == 0 || (head && memmem(head, size, colon + 1, m)))) {
+                        memcpy(action, e, n);
+                        action[n] = '\0';
+                        return action;
+                }
+                e = *end ? end + 1 : end;
+        }
+        return NULL;
 }
 
 static void fault_report(struct analysis_result *node, const char *what, int r)
@@ -224,7 +246,8 @@ static size_t copy_size;
 static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
 {
         _cleanup_(analysis_result_freep) struct analysis_result *node = NULL;
-        _cleanup_free_ char *path = NULL;
+        _cleanup_free_ char *path = NULL, *call_reply = NULL;
+        size_t call_size = 0;
         struct json_object *o = NULL;
         const char *text = "";
         const void *map = NULL, *data = NULL;
@@ -240,10 +263,10 @@ static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
                 return (int)got;
         if ((size_t)got != m->path_len)
                 return -EPIPE;
-        node = analysis_result_new(path);
+        node = analysis_result_new(m->kind == JOB_CALL ? "job" : path);
         if (!node)
                 return -ENOMEM;
-        if (m->kind == JOB_DATA) {
+        if (m->kind == JOB_DATA || m->kind == JOB_CALL) {
                 if (fstat(fd, &st) < 0)
                         return negative_errno();
                 if (st.st_size > 0 && st.st_size <= WORKER_COPY_MAX) {
@@ -269,9 +292,16 @@ static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
                                 return negative_errno();
                         data = map;
                 }
-                fault_inject(data, data ? (size_t)st.st_size : 0, node);
-                k = scan_buffer_into(ctx, node, data ? data : "", data ? (size_t)st.st_size : 0,
-                                     m->depth);
+                size_t size = data ? (size_t)st.st_size : 0;
+                fault_inject(data, size < 65536 ? size : 65536, node);
+                if (m->kind == JOB_CALL) {
+                        k = registered_job ? registered_job(ctx, data ? data : "", size, path,
+                                                            m->path_len, &call_reply, &call_size)
+                                           : -ENOPKG;
+                        if (k >= 0)
+                                text = call_reply;
+                } else
+                        k = scan_buffer_into(ctx, node, data ? data : "", size, m->depth);
                 if (map)
                         munmap((void *)map, (size_t)st.st_size);
         } else {
@@ -279,14 +309,17 @@ static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
                 fault_inject(n > 0 ? head : NULL, n > 0 ? (size_t)n : 0, node);
                 k = scan_open_file_in_process(ctx, fd, node);
         }
-        if (k >= 0) {
+        if (k >= 0 && m->kind != JOB_CALL) {
                 o = analysis_result_to_json(node);
                 text = o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : NULL;
                 if (!text)
                         k = -ENOMEM;
         }
-        struct reply_msg r = {
-                .error = k < 0 ? k : 0, .cpu_ms = cpu_ms(), .json_len = k < 0 ? 0 : strlen(text)};
+        struct reply_msg r = {.error = k < 0 ? k : 0,
+                              .cpu_ms = cpu_ms(),
+                              .json_len = k < 0                 ? 0
+                                          : m->kind == JOB_CALL ? call_size
+                                                                : strlen(text)};
         /* One write for the header and the JSON, for the same reason as send_job(). */
         _cleanup_free_ char *reply = malloc(sizeof(r) + r.json_len);
         if (reply) {
@@ -437,7 +470,8 @@ static int send_job(struct worker *w, const struct job_msg *m, const char *path,
 
 /* Reads n bytes from the worker before deadline_ms. Returns 0, -ETIME past the deadline,
  * -ECHILD when the worker died (reaped into *status), or another negative errno. */
-static int recv_until(struct worker *w, void *buf, size_t n, int64_t deadline_ms, int *status)
+static int recv_until_progress(struct worker *w, void *buf, size_t n, int64_t deadline_ms,
+                               int *status, const struct analysis_job_wait *wait)
 {
         for (size_t done = 0; done < n;) {
                 struct pollfd p[2] = {{.fd = w->sock, .events = POLLIN},
@@ -449,9 +483,14 @@ static int recv_until(struct worker *w, void *buf, size_t n, int64_t deadline_ms
                                 return -ETIME;
                         timeout = left > INT32_MAX ? INT32_MAX : (int)left;
                 }
+                if (wait && wait->progress && wait->progress_ms &&
+                    (timeout < 0 || (unsigned)timeout > wait->progress_ms))
+                        timeout = (int)wait->progress_ms;
                 int k = poll(p, 2, timeout);
                 if (k < 0 && errno != EINTR)
                         return negative_errno();
+                if (k == 0 && wait && wait->progress)
+                        wait->progress(wait->userdata);
                 if (k <= 0)
                         continue;
                 if (p[0].revents) {
@@ -471,6 +510,11 @@ static int recv_until(struct worker *w, void *buf, size_t n, int64_t deadline_ms
                 return -ECHILD;
         }
         return 0;
+}
+
+static int recv_until(struct worker *w, void *buf, size_t n, int64_t deadline_ms, int *status)
+{
+        return recv_until_progress(w, buf, n, deadline_ms, status, NULL);
 }
 
 static int judge_failure(struct analysis_result *node, int k, int status)
@@ -593,4 +637,68 @@ int worker_scan_data(struct analysis_ctx *ctx, struct analysis_result *node, con
         if (k >= 0 && depth == 0 && ctx->clamd_address)
                 k = scan_clamd(ctx, node, data, size);
         return k;
+}
+
+int analysis_worker_job_run(struct analysis_ctx *ctx, const void *data, size_t size,
+                            const void *args, size_t args_size,
+                            const struct analysis_job_wait *wait, struct analysis_result *failed,
+                            char **ret_reply, size_t *ret_size)
+{
+        int64_t deadline = wait && wait->timeout_ms ? now_ms() + wait->timeout_ms : 0;
+        struct job_msg m = {.kind = JOB_CALL};
+        _cleanup_close_ int fd = -1;
+        struct reply_msg r;
+        struct worker *w;
+        int k, status = 0;
+
+        /* clamd is streamed by the supervisor part by part: the walk stays here then. */
+        if (ctx->opts.in_process || ctx->clamd_address || !registered_job)
+                return -EOPNOTSUPP;
+        if (args_size > 65536)
+                return -E2BIG;
+        fd = memfd_create("airlock-message", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        if (fd < 0)
+                return negative_errno();
+        if (size > 0 && loop_write(fd, data, size) < 0)
+                return negative_errno();
+        (void)fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+
+        w = worker_get(ctx, &k);
+        if (!w)
+                return k;
+        m.path_len = (uint32_t)args_size;
+        w->jobs++;
+        k = send_job(w, &m, args, fd);
+        if (k >= 0)
+                k = recv_until_progress(w, &r, sizeof(r), deadline, &status, wait);
+        if (k >= 0 && r.json_len > WORKER_MAX_JSON)
+                k = -EFBIG;
+        if (k == -EPIPE) /* died before it read the job */
+                k = recv_until(w, &r, sizeof(r), deadline, &status);
+        if (k >= 0 && r.error < 0) {
+                /* the job failed without dying: ENOMEM, or a message it could not read */
+                worker_put(w);
+                return r.error;
+        }
+        _cleanup_free_ char *reply = NULL;
+        if (k >= 0 && !(reply = malloc(r.json_len + 1)))
+                k = -ENOMEM;
+        if (k >= 0)
+                k = recv_until_progress(w, reply, r.json_len, deadline, &status, wait);
+        if (k < 0) {
+                worker_stop(w, NULL);
+                free(w);
+                if (k == -ENOMEM)
+                        return k;
+                k = judge_failure(failed, k, status);
+                return k < 0 ? k : 1;
+        }
+        if (ctx->opts.limits.timeout_sec &&
+            r.cpu_ms > (ctx->opts.limits.timeout_sec + 2) * 1000 * WORKER_CPU_FACTOR / 2)
+                worker_stop(w, NULL);
+        worker_put(w);
+        reply[r.json_len] = '\0';
+        *ret_size = r.json_len;
+        *ret_reply = TAKE_PTR(reply);
+        return 0;
 }

@@ -51,6 +51,9 @@ void worker_zygote_stop(struct analysis_ctx *ctx);
  * the jobs that come over sock. */
 _Noreturn void worker_main(struct analysis_ctx *ctx, int sock, bool tie_to_parent);
 
+/* In the zygote, before it forks workers: the registered job's preparation. */
+void worker_job_prepare(void);
+
 /* Ends the idle workers forked with ctx. */
 void worker_pool_drop(struct analysis_ctx *ctx);
 

@@ -106,8 +106,10 @@ static int engine_new(const struct milter_options *o, struct engine **ret)
         if (r < 0)
                 goto fail;
 
-        /* The milter's own wait (scan_bounded) gives up at scan-timeout and applies on-error;
-         * the walk's deadline is a backstop a little later, for a worker left running. */
+        /* The milter waits for the scan (in a worker, or for clamd and detonation in a thread
+         * of its own) until scan-timeout, then applies on-error; a worker is killed then. The
+         * walk's own deadline is a backstop a little later, for a thread left running. A
+         * worker that crashes leaves the message unscannable (worker.crashed). */
         mail_limits_init(&e->limits);
         e->limits.timeout_ms = e->policy.scan_timeout_sec * 1000 + 2000;
         /* Detonation runs inside the scan: its time counts against scan-timeout. */
@@ -257,12 +259,47 @@ static void *job_run(void *userdata)
         return NULL;
 }
 
-/* Scans in a worker so that this thread can keep Postfix informed and give up in time.
- * Takes data (malloc'd). Returns 0 and the message, -ETIMEDOUT, -EBUSY (no slot) or another
- * negative errno. */
+static void progress(void *userdata)
+{
+        if (userdata)
+                smfi_progress(userdata);
+}
+
+/* Bit 1 << verdict for each verdict whose action is a, or (a < 0) that strips a part. */
+static uint32_t verdict_mask(const struct mail_policy *policy, int a)
+{
+        static const enum analysis_verdict all[] = {ANALYSIS_CLEAN, ANALYSIS_SUSPICIOUS,
+                                                    ANALYSIS_MALICIOUS, ANALYSIS_UNSCANNABLE};
+        uint32_t mask = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(all); i++) {
+                enum mail_action x = mail_policy_action(policy, all[i]);
+                if (a >= 0 ? x == (enum mail_action)a
+                           : all[i] != ANALYSIS_CLEAN && x != MAIL_ACTION_ACCEPT &&
+                                     x != MAIL_ACTION_TAG)
+                        mask |= 1u << all[i];
+        }
+        return mask;
+}
+
+/* Scans the message: in a confined worker that this thread waits for, keeping Postfix
+ * informed (the worker is killed at the deadline and the message is unscannable); or, when
+ * the walk must run in this process (clamd, detonation), in a thread of its own so that this
+ * one can give up in time. Takes data (malloc'd). Returns 0 and the message, -ETIMEDOUT,
+ * -EBUSY (no slot) or another negative errno. */
 static int scan_bounded(SMFICTX *smfi, struct engine *e, const char *name, char *data, size_t size,
                         struct mail_message **ret)
 {
+        struct analysis_job_wait wait = {.timeout_ms = e->policy.scan_timeout_sec * 1000,
+                                         .progress_ms = PROGRESS_INTERVAL_SEC * 1000,
+                                         .progress = progress,
+                                         .userdata = smfi};
+        struct mail_scan_options so = {
+                .strip_when = verdict_mask(&e->policy, MAIL_ACTION_STRIP),
+                .strip_parts = verdict_mask(&e->policy, -1),
+                .wait = &wait,
+                .deadline_is_error = true,
+        };
         struct scan_job *j;
         pthread_attr_t attr;
         pthread_t t;
@@ -272,6 +309,12 @@ static int scan_bounded(SMFICTX *smfi, struct engine *e, const char *name, char 
         r = slot_acquire(smfi, e->policy.max_concurrency, e->policy.queue_timeout_sec);
         if (r < 0) {
                 free(data);
+                return r;
+        }
+        r = mail_message_scan_confined(e->ctx, &e->limits, name, data, size, &so, ret);
+        if (r != -EOPNOTSUPP) {
+                free(data);
+                slot_release();
                 return r;
         }
         j = calloc(1, sizeof(*j));
@@ -1115,6 +1158,7 @@ int milter_run(const struct milter_options *o)
                                        dropped ? user : "");
         /* As the milter's user, before libmilter's threads: the zygote that forks the parsing
          * workers shares the rules loaded above. */
+        mail_prepare_confined();
         (void)analysis_ctx_start_workers(e->ctx);
 
         signal(SIGPIPE, SIG_IGN);

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <sys/mman.h>
 #include <errno.h>
+#include <iconv.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,29 @@ static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 static void gmime_init_real(void)
 {
         g_mime_init();
+}
+
+void mail_prepare_confined(void)
+{
+        /* glibc loads a converter module on its first iconv_open() and may unload it after
+         * the last iconv_close(): these stay open for the life of the process. */
+        static const char *const charsets[] = {
+                "ISO-8859-1",   "ISO-8859-2",   "ISO-8859-5",   "ISO-8859-7",   "ISO-8859-9",
+                "ISO-8859-15",  "WINDOWS-1250", "WINDOWS-1251", "WINDOWS-1252", "WINDOWS-1253",
+                "WINDOWS-1254", "WINDOWS-1256", "KOI8-R",       "KOI8-U",       "SHIFT_JIS",
+                "EUC-JP",       "ISO-2022-JP",  "GB2312",       "GBK",          "GB18030",
+                "BIG5",         "EUC-KR",       "UTF-16",       "UTF-7",
+        };
+        static iconv_t kept[ELEMENTSOF(charsets)] __attribute__((unused));
+        static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+        static bool done;
+
+        pthread_once(&gmime_once, gmime_init_real);
+        pthread_mutex_lock(&lock);
+        for (size_t i = 0; !done && i < ELEMENTSOF(charsets); i++)
+                kept[i] = iconv_open("UTF-8", charsets[i]);
+        done = true;
+        pthread_mutex_unlock(&lock);
 }
 
 static uint64_t now_usec(void)
@@ -936,8 +960,36 @@ out:
         return k;
 }
 
+static int message_scan_here(struct analysis_ctx *ctx, const struct mail_limits *limits,
+                             const char *name, const void *data, size_t size,
+                             struct mail_message **ret);
+
+int mail_message_scan_ex(struct analysis_ctx *ctx, const struct mail_limits *limits,
+                         const char *name, const void *data, size_t size,
+                         const struct mail_scan_options *o, struct mail_message **ret)
+{
+        struct mail_limits defaults;
+        int k;
+
+        if (!limits) {
+                mail_limits_init(&defaults);
+                limits = &defaults;
+        }
+        k = mail_message_scan_confined(ctx, limits, name, data, size, o, ret);
+        if (k != -EOPNOTSUPP)
+                return k;
+        return message_scan_here(ctx, limits, name, data, size, ret);
+}
+
 int mail_message_scan(struct analysis_ctx *ctx, const struct mail_limits *limits, const char *name,
                       const void *data, size_t size, struct mail_message **ret)
+{
+        return mail_message_scan_ex(ctx, limits, name, data, size, NULL, ret);
+}
+
+static int message_scan_here(struct analysis_ctx *ctx, const struct mail_limits *limits,
+                             const char *name, const void *data, size_t size,
+                             struct mail_message **ret)
 {
         struct mail_limits defaults;
         _cleanup_(mail_message_freep) struct mail_message *m = NULL;
@@ -1025,6 +1077,9 @@ struct mail_message *mail_message_free(struct mail_message *m)
         free(m->subject);
         free(m->from);
         free(m->message_id);
+        free(m->stripped_body);
+        free(m->stripped_content_type);
+        free(m->stripped_encoding);
         free(m);
         return NULL;
 }

@@ -75,6 +75,27 @@ struct mail_message {
         uint64_t n_parts;
         uint64_t scan_usec;
         GPtrArray *replaced; /* objects taken out by mail_message_strip(), kept alive */
+        /* A message walked in a confined worker (message is NULL then): the parts the worker
+         * stripped as mail_scan_options asked, and the body it rendered. */
+        int n_stripped;
+        char *stripped_body;
+        size_t stripped_size;
+        char *stripped_content_type, *stripped_encoding;
+};
+
+/* What the caller of mail_message_scan_ex() wants besides the verdict. */
+struct mail_scan_options {
+        /* Bit 1 << verdict: when the message's verdict is one of strip_when, the parts whose
+         * verdict is one of strip_parts are stripped in the worker (mail_message_strip()), which
+         * renders the new body; mail_message_strip() and mail_message_render_body() then give
+         * what it did. 0: no stripping. */
+        uint32_t strip_when, strip_parts;
+        /* How to wait for the worker (progress calls, and its deadline: when 0, the limits'
+         * timeout_ms plus a second). NULL: no progress calls. */
+        const struct analysis_job_wait *wait;
+        /* A worker killed at the deadline makes mail_message_scan_ex() return -ETIMEDOUT
+         * (the milter's on-error) instead of an unscannable message. */
+        bool deadline_is_error;
 };
 
 /* Parses and walks one message held in memory (data is not kept). ctx may be NULL: the walk
@@ -83,6 +104,26 @@ struct mail_message {
  * unscannable, they are not errors), or -ENOMEM. */
 int mail_message_scan(struct analysis_ctx *ctx, const struct mail_limits *limits, const char *name,
                       const void *data, size_t size, struct mail_message **ret);
+
+/* As mail_message_scan(), with o (may be NULL). With a ctx whose files are parsed in
+ * confined workers (the default, docs/worker.md), the whole message, GMime included, is parsed
+ * in one: the message comes back as its report (message is NULL), and a worker that crashed or
+ * was killed at the deadline leaves it unscannable with worker.crashed or limit.time. In
+ * process (AIRLOCK_IN_PROCESS=1, clamd, detonation, ctx NULL) the walk runs here. */
+int mail_message_scan_ex(struct analysis_ctx *ctx, const struct mail_limits *limits,
+                         const char *name, const void *data, size_t size,
+                         const struct mail_scan_options *o, struct mail_message **ret);
+
+/* Before the workers that walk messages are forked (their confinement forbids open): GMime
+ * initialised and the converters of the common character sets loaded (about 7 ms, once),
+ * so that a header in Latin-1 or Shift_JIS decodes in a worker as it does in process. */
+void mail_prepare_confined(void);
+
+/* message-job.c: the worker's half of mail_message_scan_ex(). Returns as it does, or
+ * -EOPNOTSUPP when the walk must run in this process. */
+int mail_message_scan_confined(struct analysis_ctx *ctx, const struct mail_limits *limits,
+                               const char *name, const void *data, size_t size,
+                               const struct mail_scan_options *o, struct mail_message **ret);
 
 /* The engine's message walker (analysis_ctx_set_message_walker()): walks the message (or, for
  * an mbox, each message) in data and puts its MIME parts below node, each part scanned by the
@@ -110,7 +151,8 @@ int mail_message_foreach_part(const struct mail_message *m,
 
 /* Replaces every leaf part for which should_strip() says true with a text/plain notice that
  * names the part and why, keeping everything else. Uuencoded blocks take their text part
- * with them. Returns the number of parts replaced (0: nothing changed), or a negative errno. */
+ * with them. Returns the number of parts replaced (0: nothing changed), or a negative errno.
+ * A message walked in a worker was stripped there (mail_scan_options): returns that count. */
 int mail_message_strip(struct mail_message *m,
                        bool (*should_strip)(const struct mail_part *p, void *userdata),
                        void *userdata);

@@ -123,7 +123,9 @@ int mail_message_strip(struct mail_message *m,
         struct strip_walk s = {.m = m, .should_strip = should_strip, .userdata = userdata};
         int k;
 
-        if (!m->message || !m->root)
+        if (!m->message)
+                return m->n_stripped;
+        if (!m->root)
                 return 0;
         k = mail_message_foreach_part(m, strip_one, &s);
         return k < 0 ? k : s.n;
@@ -140,6 +142,19 @@ int mail_message_render_body(struct mail_message *m, char **ret_body, size_t *re
         _cleanup_free_ char *body = NULL, *ctype = NULL, *enc = NULL;
         size_t size;
 
+        if (!m->message && m->stripped_body) {
+                body = malloc(m->stripped_size + 1);
+                if (!body ||
+                    (m->stripped_content_type && !(ctype = strdup(m->stripped_content_type))) ||
+                    (m->stripped_encoding && !(enc = strdup(m->stripped_encoding))))
+                        return -ENOMEM;
+                memcpy(body, m->stripped_body, m->stripped_size + 1);
+                *ret_body = TAKE_PTR(body);
+                *ret_size = m->stripped_size;
+                *ret_content_type = TAKE_PTR(ctype);
+                *ret_encoding = TAKE_PTR(enc);
+                return 0;
+        }
         if (!top)
                 return -EINVAL;
         fo = g_mime_format_options_new();
