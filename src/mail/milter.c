@@ -130,6 +130,9 @@ static int engine_new(const struct milter_options *o, struct engine **ret)
                 log_error_errno(r, "cannot load the rules: %s", error ?: strerror(-r));
                 goto fail;
         }
+        /* Web pages are loaded too and what they hand over is judged by this engine; one
+         * browser per page (det.browser NULL), since messages are scanned side by side. */
+        e->det.ctx = e->ctx;
         *ret = e;
         return 0;
 fail:

@@ -87,6 +87,33 @@ f=$(last_delivered)
         pass "--detonate: a benign script is run and delivered, clean" ||
         fail "--detonate: benign script" "reply $code: $(tail -n 2 "$T/milter.log")"
 
+# A web page attached: the milter loads it in the browser too, and the payload its script
+# builds (a style static rules miss, from detonate-pages.py) gets the message rejected.
+if command -v chromium >/dev/null 2>&1; then
+        mkdir -p "$S/pages/mal" "$S/pages/ben"
+        printf 'int main(void) { return 0; }\n' >"$S/pages/tiny.c"
+        cc -Os -s -o "$S/pages/tiny" "$S/pages/tiny.c" &&
+                python3 "$AIRLOCK_SRC/tests/integration/detonate-pages.py" "$S/pages/mal" \
+                        "$S/pages/ben" "$S/pages/tiny" >/dev/null ||
+                fail "pages" "cannot write the smuggling page"
+        message "$S/pages/mal/rotated-array.html" statement.html html "$T/page.eml"
+        chmod -R a+rX "$S" "$T/page.eml"
+        before=$(pf_delivered "$T")
+        out=$(swaks --server "127.0.0.1:$P" --to user@test.local --from page@example.org \
+                --data "$T/page.eml" --timeout 150 2>&1)
+        pf_wait_idle "$T" 30
+        if printf '%s\n' "$out" | grep -Eq '^<\*\* +550 5\.7\.1 ' &&
+                [ "$(pf_delivered "$T")" = "$before" ]; then
+                pass "--detonate: a smuggling page attached is loaded and rejected (550 5.7.1)"
+        else
+                fail "--detonate: smuggling page" "$(printf %s "$out" | grep '^<' | tail -n 3); $(tail -n 3 "$T/milter.log")"
+        fi
+        expect_grep "--detonate: the report has the page's smuggling finding" \
+                'browser\.html_smuggling' sh -c "cat '$T'/reports/*.json"
+else
+        fail "--detonate: smuggling page" "chromium is not installed (scripts/deps.sh installs it)"
+fi
+
 # The policy file says the same.
 printf 'detonate = yes\ndetonate-timeout = 20s\n' >"$T/policy.conf"
 chmod a+r "$T/policy.conf"
