@@ -161,18 +161,6 @@ static uint64_t now_usec(void)
         return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
-/* A part not yet in the tree, with nothing below it. */
-static void part_drop(struct mail_part *p)
-{
-        free(p->mime_path);
-        free(p->content_type);
-        free(p->disposition);
-        free(p->filename);
-        free(p->encoding);
-        free(p->charset);
-        free(p);
-}
-
 static struct mail_part *part_from_json(struct json_object *mime, struct analysis_result *r,
                                         size_t index, struct mail_part *parent)
 {
@@ -195,7 +183,7 @@ static struct mail_part *part_from_json(struct json_object *mime, struct analysi
             dup_str(&p->filename, mime, "filename") < 0 ||
             dup_str(&p->encoding, mime, "encoding") < 0 ||
             dup_str(&p->charset, mime, "charset") < 0) {
-                part_drop(p);
+                mail_part_free(p);
                 return NULL;
         }
         if (r && r->size)
@@ -247,7 +235,7 @@ static int parts_from_json(struct mail_message *m, struct json_object *o, struct
                                 return -EBADMSG;
                         k = add_part(m, parent, p);
                         if (k < 0) {
-                                part_drop(p);
+                                mail_part_free(p);
                                 return k;
                         }
                 }

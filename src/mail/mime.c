@@ -230,12 +230,12 @@ static struct mail_part *part_new(struct mail_part *parent, enum mail_part_kind 
         return p;
 }
 
-static void part_free(struct mail_part *p)
+void mail_part_free(struct mail_part *p)
 {
         if (!p)
                 return;
         for (size_t i = 0; i < p->n_children; i++)
-                part_free(p->children[i]);
+                mail_part_free(p->children[i]);
         free(p->children);
         free(p->mime_path);
         free(p->content_type);
@@ -543,7 +543,7 @@ static int walk_uuencoded(struct walk *w, struct mail_part *text, const unsigned
                 p->size = n;
                 w->msg->n_parts++;
                 if (part_add_child(text, p) < 0) {
-                        part_free(p);
+                        mail_part_free(p);
                         return -ENOMEM;
                 }
                 k = scan_into(w, p, text->result, decoded, n);
@@ -779,7 +779,7 @@ static int walk_object(struct walk *w, struct mail_part *parent,
         if (parent) {
                 k = part_add_child(parent, p);
                 if (k < 0) {
-                        part_free(p);
+                        mail_part_free(p);
                         return k;
                 }
         } else {
@@ -1067,7 +1067,7 @@ struct mail_message *mail_message_free(struct mail_message *m)
 {
         if (!m)
                 return NULL;
-        part_free(m->root);
+        mail_part_free(m->root);
         analysis_result_free(m->result);
         if (m->message)
                 g_object_unref(m->message);

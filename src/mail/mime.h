@@ -65,6 +65,9 @@ struct mail_part {
         size_t n_children;
 };
 
+/* Frees p and every part below it (none of them owns its result or object). */
+void mail_part_free(struct mail_part *p);
+
 struct mail_message {
         GMimeMessage *message;          /* NULL when the input was not a message */
         struct analysis_result *result; /* owned: the message node, verdict final */
