@@ -124,6 +124,10 @@ static _noreturn_ void process_main(const struct exec_ctx *x)
                 fail_exit(x, errno, "cannot set no_new_privs: %m");
         if (chdir(p->chdir ?: "/") < 0)
                 fail_exit(x, errno, "cannot change to %s: %m", p->chdir ?: "/");
+        /* Nothing the engine or the runtime left open reaches the process: only its stdio
+         * (exec takes no --preserve-fds). Before the filter, which may refuse close_range. */
+        if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+                fail_exit(x, errno, "cannot mark the inherited fds close-on-exec: %m");
         r = landlock_apply(p, &ll);
         if (r < 0)
                 fail_exit(x, -r, "cannot apply Landlock: %m");

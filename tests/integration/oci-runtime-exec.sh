@@ -130,6 +130,11 @@ expect_grep "exec: TIOCSTI stays refused" "tiocsti: denied" rt exec c-ex /probe 
 expect_grep "exec: Landlock keeps the read-only root read-only" "Read-only file system|Permission denied" \
         rt exec c-ex touch /bin/x
 expect_status "exec passes the exit status" 7 rt exec c-ex sh -c 'exit 7'
+# An fd the engine left open (here 7, not close-on-exec) does not reach the process: only
+# its stdio and ls's own folder fd are there.
+with_fd7() { "$@" 7</dev/null; }
+expect_output "exec: no fd of the caller reaches the process" "0 1 2 3" \
+        with_fd7 rt exec c-ex sh -c 'ls /proc/self/fd | tr "\n" " " | sed "s/ $//"'
 expect_grep "exec of a missing program says so" "cannot run /nope" rt exec c-ex /nope
 cat >"$TEST_TMPDIR/process.json" <<'JSON'
 {"args": ["sh", "-c", "echo $FOO; pwd"], "env": ["FOO=from process.json", "PATH=/bin"], "cwd": "/bin",
