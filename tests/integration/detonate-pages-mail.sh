@@ -6,22 +6,14 @@
 # alone judges both clean: the pages are of detonate-pages.py's styles that it misses. A zip
 # holding a benign page (a CSV export through a Blob) stays clean.
 . "$AIRLOCK_SRC/tests/lib.sh"
+. "$AIRLOCK_SRC/tests/helpers/pages-lib.sh"
 PY=${PY:-python3}
 
-if ! command -v chromium >/dev/null 2>&1; then
-        is_root && sh "$AIRLOCK_SRC/scripts/deps.sh" >/dev/null 2>&1
-        command -v chromium >/dev/null 2>&1 || {
-                fail "chromium" "not installed and scripts/deps.sh could not install it"
-                exit 0
-        }
-fi
+need_chromium || exit 0
 
 W=$TEST_TMPDIR/mail-pages
-mkdir -p "$W/mal" "$W/ben" "$W/in"
-printf 'int main(void) { return 0; }\n' >"$W/tiny.c"
-cc -Os -s -o "$W/tiny" "$W/tiny.c" || fail "cc" "cannot build the tiny payload program"
-"$PY" "$AIRLOCK_SRC/tests/integration/detonate-pages.py" "$W/mal" "$W/ben" "$W/tiny" >"$W/manifest" ||
-        fail "corpus" "detonate-pages.py failed"
+mkdir -p "$W/in"
+page_corpus "$W"
 "$PY" - "$W" <<'PYS' || fail "containers" "python exited with status $?"
 import email.message, sys, zipfile
 w = sys.argv[1]

@@ -11,22 +11,13 @@
 # T1027.006 (T1027.017 for SVG) and the payload recovered as a child with its SHA-256; each
 # benign page must stay clean.
 . "$AIRLOCK_SRC/tests/lib.sh"
+. "$AIRLOCK_SRC/tests/helpers/pages-lib.sh"
 PY=${PY:-python3}
 
-if ! command -v chromium >/dev/null 2>&1; then
-        is_root && sh "$AIRLOCK_SRC/scripts/deps.sh" >/dev/null 2>&1
-        command -v chromium >/dev/null 2>&1 || {
-                fail "chromium" "not installed and scripts/deps.sh could not install it"
-                exit 0
-        }
-fi
+need_chromium || exit 0
 
 W=$TEST_TMPDIR/pages
-mkdir -p "$W/mal" "$W/ben"
-printf 'int main(void) { return 0; }\n' >"$W/tiny.c"
-cc -Os -s -o "$W/tiny" "$W/tiny.c" || fail "cc" "cannot build the tiny payload program"
-"$PY" "$AIRLOCK_SRC/tests/integration/detonate-pages.py" "$W/mal" "$W/ben" "$W/tiny" >"$W/manifest" ||
-        fail "corpus" "detonate-pages.py failed"
+page_corpus "$W"
 # Debian's HTML documentation that carries script, as installed here.
 n_doc=0
 for f in $(find /usr/share/doc -name '*.html' -size -2M 2>/dev/null | sort); do

@@ -10,6 +10,7 @@
 # "detonate = yes" does the same as the flag; a bad detonate-timeout is refused at start.
 . "$AIRLOCK_SRC/tests/lib.sh"
 . "$AIRLOCK_SRC/tests/integration/milter-postfix.lib"
+. "$AIRLOCK_SRC/tests/helpers/pages-lib.sh"
 
 pf_require || { fail "postfix" "cannot install postfix and swaks (apt-get)"; exit 1; }
 T=$TEST_TMPDIR/pf
@@ -89,13 +90,8 @@ f=$(last_delivered)
 
 # A web page attached: the milter loads it in the browser too, and the payload its script
 # builds (a style static rules miss, from detonate-pages.py) gets the message rejected.
-if command -v chromium >/dev/null 2>&1; then
-        mkdir -p "$S/pages/mal" "$S/pages/ben"
-        printf 'int main(void) { return 0; }\n' >"$S/pages/tiny.c"
-        cc -Os -s -o "$S/pages/tiny" "$S/pages/tiny.c" &&
-                python3 "$AIRLOCK_SRC/tests/integration/detonate-pages.py" "$S/pages/mal" \
-                        "$S/pages/ben" "$S/pages/tiny" >/dev/null ||
-                fail "pages" "cannot write the smuggling page"
+if need_chromium; then
+        page_corpus "$S/pages"
         message "$S/pages/mal/rotated-array.html" statement.html html "$T/page.eml"
         chmod -R a+rX "$S" "$T/page.eml"
         before=$(pf_delivered "$T")
@@ -110,8 +106,6 @@ if command -v chromium >/dev/null 2>&1; then
         fi
         expect_grep "--detonate: the report has the page's smuggling finding" \
                 'browser\.html_smuggling' sh -c "cat '$T'/reports/*.json"
-else
-        fail "--detonate: smuggling page" "chromium is not installed (scripts/deps.sh installs it)"
 fi
 
 # The policy file says the same.
