@@ -126,17 +126,21 @@ assert "not a regular file" in by["pipe"]["note"], by["pipe"]
 assert by["sub"]["children"][0]["verdict"] == "clean"
 print("PASS: symlinks-not-followed-fifo-skipped")' || fail "symlinks-not-followed-fifo-skipped" "exit $rc: $(printf %s "$out" | head -c 400)"
 
-# 100,000 files (empty, plus one EICAR among them): a verdict for each, bounded memory
+# 100,000 files (empty, plus one EICAR among them): a verdict for each, bounded memory. Under
+# ASan, whose fork of a worker costs ~1 ms of page tables, 10,000 (the same code paths; the
+# scale is checked by the other phases).
+nbig=100000
+[ "$AIRLOCK_TEST_PHASE" != asan ] || nbig=10000
 big=$TEST_TMPDIR/big
 mkdir -p "$big"
-python3 - "$big" <<'PY'
+python3 - "$big" "$nbig" <<'PY'
 import os, sys
 d = sys.argv[1]
-for i in range(100000):
+for i in range(int(sys.argv[2])):
     open(os.path.join(d, "f%06d" % i), "wb").close()
-open(os.path.join(d, "f050000"), "wb").write(("X5O!P%@AP[4\\PZX54(P^)7CC)" + "7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*").encode())
+open(os.path.join(d, "f005000"), "wb").write(("X5O!P%@AP[4\\PZX54(P^)7CC)" + "7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*").encode())
 PY
-python3 - "$AIRLOCK" "$big" "$AIRLOCK_TEST_PHASE" <<'PY'
+python3 - "$AIRLOCK" "$big" "$AIRLOCK_TEST_PHASE" "$nbig" <<'PY'
 import json, resource, subprocess, sys, time
 t = time.time()
 p = subprocess.run([sys.argv[1], "analyze", "--json", sys.argv[2]], capture_output=True, text=True)
@@ -145,11 +149,12 @@ rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
 out = p.stdout
 files = json.loads(out)["files"][0]["children"]
 bad = [f["name"] for f in files if f["verdict"] != "clean"]
-ok = p.returncode == 1 and len(files) == 100000 and bad == ["f050000"]
-print(("PASS: folder-100000-files (%.1f s, max RSS %d MiB)" % (secs, rss)) if ok else
-      "FAIL: folder-100000-files: exit %d, %d files, flagged %s" % (p.returncode, len(files), bad[:5]))
+n = int(sys.argv[4])
+ok = p.returncode == 1 and len(files) == n and bad == ["f005000"]
+print(("PASS: folder-%d-files (%.1f s, max RSS %d MiB)" % (n, secs, rss)) if ok else
+      "FAIL: folder-%d-files: exit %d, %d files, flagged %s" % (n, p.returncode, len(files), bad[:5]))
 limit = 2048 if sys.argv[3] == "asan" else 512
-print(("PASS: folder-100000-files-memory-bounded (%d MiB)" % rss) if rss < limit else "FAIL: folder-100000-files-memory-bounded: %d MiB" % rss)
+print(("PASS: folder-%d-files-memory-bounded (%d MiB)" % (n, rss)) if rss < limit else "FAIL: folder-%d-files-memory-bounded: %d MiB" % (n, rss))
 PY
 rm -rf "$big"
 

@@ -9,7 +9,7 @@
 # CSV, JSON, PNG or text through a Blob, draw a login form or a remote picture, beside Debian's
 # HTML documentation pages that carry script. Each smuggling page must be malicious with
 # T1027.006 (T1027.017 for SVG) and the payload recovered as a child with its SHA-256; each
-# benign page must stay clean.
+# benign page must stay clean. The unprivileged and ASan phases detonate a third of the corpus.
 . "$AIRLOCK_SRC/tests/lib.sh"
 . "$AIRLOCK_SRC/tests/helpers/pages-lib.sh"
 PY=${PY:-python3}
@@ -31,6 +31,24 @@ n_ben=$(ls "$W/ben" | wc -l)
 [ "$n_mal" -ge 25 ] && pass "corpus: $n_mal smuggling pages" || fail "corpus: smuggling pages" "$n_mal"
 [ "$n_ben" -ge 10 ] && pass "corpus: $n_ben benign pages ($n_doc from /usr/share/doc)" ||
         fail "corpus: benign pages" "$n_ben"
+
+# The root phase detonates the whole corpus; the unprivileged and ASan phases, which run the
+# same browser code on the same pages, a third of it (every third page of each kind, and the
+# benign pages the checks below name) to keep the suite's time.
+if [ "${AIRLOCK_TEST_PHASE:-root}" != root ]; then
+        awk 'NR % 3 == 1' "$W/manifest" >"$W/manifest.part"
+        for f in "$W"/mal/*; do
+                grep -q "^$(basename "$f") " "$W/manifest.part" || rm -f "$f"
+        done
+        mv "$W/manifest.part" "$W/manifest"
+        i=0
+        for f in "$W"/ben/*; do
+                i=$((i + 1))
+                case "$(basename "$f")" in csv-export.html | login-form.html | remote-logo.html) continue ;; esac
+                [ $((i % 3)) = 1 ] || rm -f "$f"
+        done
+        echo "# this phase: $(wc -l <"$W/manifest") smuggling pages, $(ls "$W/ben" | wc -l) benign pages"
+fi
 
 "$AIRLOCK" analyze --json "$W/mal" >"$W/static-mal.json" 2>"$W/static.err"
 "$AIRLOCK" analyze --json "$W/ben" >"$W/static-ben.json" 2>>"$W/static.err"
