@@ -66,7 +66,7 @@ struct browser {
         size_t in_len, in_size;
         unsigned next_id;
         bool gone;            /* the browser closed the pipe */
-        char dir[32];         /* the host folder of the pages, bound read-only at /sample */
+        char dir[256];        /* the host folder of the pages, bound read-only at /sample */
         unsigned pages;       /* pages loaded: page-N */
         char *script;         /* data/browser-instrument.js */
         const char *airlock;  /* the launcher */
@@ -957,7 +957,11 @@ static int browser_new(const char *airlock, struct browser **ret)
         if (k >= 0)
                 k = read_full_file(script_path, &b->script, NULL, 1u << 20);
         if (k >= 0) {
-                snprintf(b->dir, sizeof(b->dir), "/tmp/airlock-pages.XXXXXX");
+                /* $TMPDIR as mkdtemp(1) takes it, when it is an absolute path that fits */
+                const char *t = secure_getenv("TMPDIR");
+                if (!t || t[0] != '/' || strlen(t) > sizeof(b->dir) - 32)
+                        t = "/tmp";
+                snprintf(b->dir, sizeof(b->dir), "%s/airlock-pages.XXXXXX", t);
                 if (!mkdtemp(b->dir)) {
                         k = negative_errno();
                         b->dir[0] = 0;

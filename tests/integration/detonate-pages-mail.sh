@@ -33,7 +33,9 @@ m.add_attachment(open(w + "/mal/rotated-array.html", "rb").read(), maintype="tex
 open(w + "/in/statement.eml", "wb").write(bytes(m))
 PYS
 chmod -R a+rX "$W"
-ls -d /tmp/airlock-pages.* >"$W/folders-before" 2>/dev/null
+# The page folders go to $TMPDIR: this script's own, so that the other phase's do not count.
+mkdir -p "$W/tmp"
+export TMPDIR="$W/tmp"
 
 "$AIRLOCK" analyze --json "$W/in/invoice.zip" "$W/in/statement.eml" >"$W/static.json" 2>"$W/static.err"
 "$AIRLOCK" analyze --detonate --detonate-timeout 40 --json "$W/in/invoice.zip" "$W/in/statement.eml" \
@@ -97,7 +99,6 @@ check("the containers take the verdict of the page",
       len(top) == 2 and all(n["verdict"] == "malicious" for n in top),
       [(n["name"], n["verdict"]) for n in top])
 PYS
-ls -d /tmp/airlock-pages.* 2>/dev/null | grep -vxF -f "$W/folders-before" >"$W/folders-left"
-leftover=$(cat "$W/folders-left")
-[ -z "$leftover" ] && pass "no page folder left in /tmp" || fail "page folders left" "$leftover"
+leftover=$(ls -A "$W/tmp")
+[ -z "$leftover" ] && pass "no page folder left in \$TMPDIR" || fail "page folders left" "$leftover"
 exit 0

@@ -74,13 +74,24 @@ run_suite() {
         env -i PATH="$PATH" HOME="$HOME" AIRLOCK_SRC="$AIRLOCK_SRC" AIRLOCK_DATA_DIR="$AIRLOCK_DATA_DIR" \
                 AIRLOCK="$standin_dir/$1/airlock" TEST_TMPDIR="$_dir/escape" \
                 AIRLOCK_BUILD="$AIRLOCK_BUILD" \
-                timeout 120 sh "$AIRLOCK_SRC/tests/integration/escape.sh" 2>&1 |
+                sh -c 'timeout 600 sh "$1" 2>&1; echo "# exit status $?"' sh \
+                "$AIRLOCK_SRC/tests/integration/escape.sh" |
                 sed 's/^\(PASS\|FAIL\|SKIP\): /\1: escape: /' >"$TEST_TMPDIR/$1.escape.log"
         env -i PATH="$PATH" HOME="$HOME" AIRLOCK_SRC="$AIRLOCK_SRC" AIRLOCK_DATA_DIR="$AIRLOCK_DATA_DIR" \
                 AIRLOCK="$standin_dir/$1/airlock" TEST_TMPDIR="$_dir/basic" \
                 AIRLOCK_BUILD="$AIRLOCK_BUILD" \
-                timeout 60 sh "$AIRLOCK_SRC/tests/integration/run-basic.sh" 2>&1 |
+                sh -c 'timeout 300 sh "$1" 2>&1; echo "# exit status $?"' sh \
+                "$AIRLOCK_SRC/tests/integration/run-basic.sh" |
                 sed 's/^\(PASS\|FAIL\|SKIP\): /\1: basic: /' >"$TEST_TMPDIR/$1.basic.log"
+        # A script that was cut short or broke proves nothing either way: say so.
+        for _s in escape basic; do
+                _st=$(sed -n 's/^# exit status //p' "$TEST_TMPDIR/$1.$_s.log")
+                case "$_st" in
+                0 | 1) ;;
+                *) fail "self-check: $_s against the $1 stand-in ran to its end" \
+                        "exit status $_st, $(grep -c '^\(PASS\|FAIL\):' "$TEST_TMPDIR/$1.$_s.log") checks; last lines: $(tail -n 3 "$TEST_TMPDIR/$1.$_s.log" | tr '\n' ' ')" ;;
+                esac
+        done
 }
 
 # --- no sandbox at all ---
