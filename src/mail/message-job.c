@@ -6,7 +6,6 @@
  * (type-checked: the worker is not trusted), without GMime. A worker that crashes or hangs on a
  * message leaves it unscannable (worker.crashed, limit.time), as a part. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -410,7 +409,7 @@ static int64_t get_int64(struct json_object *o, const char *key)
 }
 
 /* Runs the parts the worker handed over (detonation runs airlock run, which a worker cannot),
- * each from a sealed memfd of its decoded content: the supervisor does not parse MIME, it
+ * each from a memfd of its decoded content, as in process: the supervisor does not parse MIME, it
  * takes the bytes the worker gave for a part it names, and runs them only when that part's
  * node (type-checked from the worker's JSON) is one detonation would run. A part detonation
  * finds bad that the worker did not strip leaves no stripped body: the milter holds the
