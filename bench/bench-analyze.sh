@@ -57,11 +57,55 @@ mean() {
         _name=$1
         shift
         hyperfine -N -i -w 1 -r "$runs" --export-json "$tmp/$_name.json" -- "$*" >/dev/null 2>&1
-        python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.3f %.3f' % (r['mean'], r['user'] + r['system']))" "$tmp/$_name.json"
+        python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.4f %.4f' % (r['mean'], r['user'] + r['system']))" "$tmp/$_name.json"
 }
 rate() { python3 -c "import sys; print('%.0f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
 mbs() { python3 -c "import sys; print('%.1f' % (float(sys.argv[1]) / 1048576 / float(sys.argv[2])))" "$1" "$2"; }
 ratio() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
+
+# BENCH_WORKER_ONLY=1: only the budgets of the confined workers (docs/worker.md), worker
+# against in process, in alternate rounds so that a loaded machine weighs on both alike; wall
+# and CPU (user + system of the process and its children) means over all rounds.
+if [ "${BENCH_WORKER_ONLY:-0}" = 1 ]; then
+        small=$corpus/malicious/smug-atob-blob.html
+        rounds=${BENCH_ROUNDS:-5}
+        : >"$tmp/w.txt"
+        r=0
+        while [ $r -lt "$rounds" ]; do
+                for mode in worker inproc; do
+                        e=""
+                        [ $mode = inproc ] && e=AIRLOCK_IN_PROCESS=1
+                        set -- $(mean "b$mode" env $e "$AIRLOCK" analyze --quiet "$corpus")
+                        echo "batch $mode $1 $2" >>"$tmp/w.txt"
+                        batch_runs=$runs
+                        runs=$((runs * 6))
+                        set -- $(mean "s$mode" env $e "$AIRLOCK" analyze --quiet "$small")
+                        runs=$batch_runs
+                        echo "small $mode $1 $2" >>"$tmp/w.txt"
+                done
+                r=$((r + 1))
+        done
+        python3 - "$tmp/w.txt" "$nfiles" "$rounds" <<'PY'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    what, mode, wall, cpu = line.split()
+    rows.setdefault((what, mode), []).append((float(wall), float(cpu)))
+def m(what, mode, i):
+    v = [x[i] for x in rows[(what, mode)]]
+    return sum(v) / len(v)
+print("| | worker wall | in process wall | wall ratio / difference | worker CPU | in process CPU | CPU ratio / difference |")
+print("|---|---|---|---|---|---|---|")
+bw, bi, bwc, bic = m("batch", "worker", 0), m("batch", "inproc", 0), m("batch", "worker", 1), m("batch", "inproc", 1)
+print("| batch, %s files (s) | %.3f | %.3f | %.2f (budget 1.10) | %.3f | %.3f | %.2f |" % (sys.argv[2], bw, bi, bw / bi, bwc, bic, bwc / bic))
+sw, si, swc, sic = (1000 * m("small", "worker", 0), 1000 * m("small", "inproc", 0),
+                    1000 * m("small", "worker", 1), 1000 * m("small", "inproc", 1))
+print("| one small file (ms) | %.1f | %.1f | %+.1f (budget +5) | %.1f | %.1f | %+.1f |" % (sw, si, sw - si, swc, sic, swc - sic))
+print()
+print("%s alternate rounds." % sys.argv[3])
+PY
+        exit 0
+fi
 
 set -- $(mean airlock "$AIRLOCK" analyze --quiet "$corpus")
 a=$1 a_cpu=$2

@@ -330,12 +330,8 @@ static int scan_main(int argc, char **argv)
         /* The policy file's detonate and detonate-timeout, as the milter reads them; the
          * command line wins. */
         det.timeout_sec = a.detonate_timeout ?: s.policy.detonate_timeout_sec;
-        if (a.detonate || s.policy.detonate) {
-                s.limits.detonate = &det;
-                /* a detonated attachment may run for its own time limit */
-                if (s.limits.timeout_ms)
-                        s.limits.timeout_ms += 60000;
-        }
+        if (a.detonate || s.policy.detonate)
+                s.limits.detonate = &det; /* after the worker's walk, each for its own time */
 
         analysis_options_init(&ao);
         ao.rules_dirs = a.rules_dirs ?: s.policy.rules_dirs;

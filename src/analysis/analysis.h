@@ -252,6 +252,12 @@ int analysis_exit_status(enum analysis_verdict worst);
  * PONG, or a negative errno with *ret_error set (to be freed) naming the address and cause. */
 int analysis_clamd_ping(const char *address, char **ret_error);
 
+/* Streams data (a whole message a worker walked) to the clamd of ctx's options, when there
+ * is one: a signature is a critical finding on node (clamav.NAME), an unreachable clamd makes
+ * node unscannable (limit clamd). Returns 0 or a negative errno. */
+int analysis_clamd_scan_node(struct analysis_ctx *ctx, struct analysis_result *node,
+                             const void *data, size_t size);
+
 /* Whether r is unscannable because clamd could not be asked (an outage, not a verdict). */
 bool analysis_result_clamd_failed(const struct analysis_result *r);
 

@@ -611,6 +611,12 @@ static int clamd_fd(struct analysis_ctx *ctx, int fd, struct analysis_result *no
         return k;
 }
 
+int analysis_clamd_scan_node(struct analysis_ctx *ctx, struct analysis_result *node,
+                             const void *data, size_t size)
+{
+        return ctx->clamd_address ? scan_clamd(ctx, node, data, size) : 0;
+}
+
 int worker_scan_fd(struct analysis_ctx *ctx, int fd, struct analysis_result *node)
 {
         int k = worker_run(ctx, node, JOB_FD, fd, 0);
@@ -651,8 +657,7 @@ int analysis_worker_job_run(struct analysis_ctx *ctx, const void *data, size_t s
         struct worker *w;
         int k, status = 0;
 
-        /* clamd is streamed by the supervisor part by part: the walk stays here then. */
-        if (ctx->opts.in_process || ctx->clamd_address || !registered_job)
+        if (ctx->opts.in_process || !registered_job)
                 return -EOPNOTSUPP;
         if (args_size > 65536)
                 return -E2BIG;

@@ -223,6 +223,7 @@ struct scan_job {
         char *data;
         size_t size;
         char *name;
+        struct mail_scan_options so; /* its strip masks; no wait */
         struct mail_message *message;
 };
 
@@ -250,7 +251,8 @@ static void *job_run(void *userdata)
         struct mail_message *m = NULL;
         int r;
 
-        r = mail_message_scan(j->engine->ctx, &j->engine->limits, j->name, j->data, j->size, &m);
+        r = mail_message_scan_ex(j->engine->ctx, &j->engine->limits, j->name, j->data, j->size,
+                                 &j->so, &m);
         pthread_mutex_lock(&j->lock);
         j->error = r < 0 ? r : 0;
         j->message = m;
@@ -287,9 +289,9 @@ static uint32_t verdict_mask(const struct mail_policy *policy, int a)
 
 /* Scans the message: in a confined worker that this thread waits for, keeping Postfix
  * informed (the worker is killed at the deadline and the message is unscannable); or, when
- * the walk must run in this process (clamd, detonation), in a thread of its own so that this
- * one can give up in time. Takes data (malloc'd). Returns 0 and the message, -ETIMEDOUT,
- * -EBUSY (no slot) or another negative errno. */
+ * this process has more to do after the worker's walk (clamd, detonation) or walks it itself
+ * (AIRLOCK_IN_PROCESS), in a thread of its own so that this one can give up in time. Takes data
+ * (malloc'd). Returns 0 and the message, -ETIMEDOUT, -EBUSY (no slot) or another negative errno. */
 static int scan_bounded(SMFICTX *smfi, struct engine *e, const char *name, char *data, size_t size,
                         struct mail_message **ret)
 {
@@ -314,7 +316,9 @@ static int scan_bounded(SMFICTX *smfi, struct engine *e, const char *name, char 
                 free(data);
                 return r;
         }
-        r = mail_message_scan_confined(e->ctx, &e->limits, name, data, size, &so, ret);
+        r = -EOPNOTSUPP;
+        if (!e->limits.detonate && !e->policy.clamd)
+                r = mail_message_scan_confined(e->ctx, &e->limits, name, data, size, &so, ret);
         if (r != -EOPNOTSUPP) {
                 free(data);
                 slot_release();
@@ -336,6 +340,8 @@ static int scan_bounded(SMFICTX *smfi, struct engine *e, const char *name, char 
         j->data = data;
         j->size = size;
         j->name = strdup(name);
+        j->so = (struct mail_scan_options){.strip_when = so.strip_when,
+                                           .strip_parts = so.strip_parts};
 
         pthread_attr_init(&attr);
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);

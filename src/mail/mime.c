@@ -464,8 +464,8 @@ static void label_unnamed(struct analysis_result *r, const struct mail_part *p)
 /* Runs an attachment that is a program or a script (from a memfd holding its decoded
  * content) in the traced sandbox; its findings join the part's node. Failure to run it is a
  * note on the node, never a reason to stop the walk. */
-static void detonate_part(struct analysis_result *r, const unsigned char *data, size_t size,
-                          const struct detonate_options *o)
+void mail_detonate_part(struct analysis_result *r, const void *data, size_t size,
+                        const struct detonate_options *o)
 {
         _cleanup_close_ int fd = -1;
         int k;
@@ -498,7 +498,13 @@ static int scan_into(struct walk *w, struct mail_part *p, struct analysis_result
                 p->result = r;
                 p->result_index = parent_result->n_children - 1;
                 if (w->limits->detonate && r->verdict == ANALYSIS_CLEAN)
-                        detonate_part(r, data, size, w->limits->detonate);
+                        mail_detonate_part(r, data, size, w->limits->detonate);
+                else if (w->limits->keep_detonatable && r->verdict == ANALYSIS_CLEAN &&
+                         detonate_may_run(r)) {
+                        k = w->limits->keep_detonatable(w->limits->keep_userdata, p, data, size);
+                        if (k < 0)
+                                return k;
+                }
         } else {
                 r = analysis_result_new(p->filename ?: "part");
                 if (!r)
@@ -1008,6 +1014,10 @@ static int message_scan_here(struct analysis_ctx *ctx, const struct mail_limits 
         w.limits = limits;
         if (limits->timeout_ms)
                 w.deadline = start + (uint64_t)limits->timeout_ms * 1000;
+        /* In process (AIRLOCK_IN_PROCESS), attachments are run during the walk, each for its
+         * own time limit; with the worker they are run after it, outside its deadline. */
+        if (limits->timeout_ms && limits->detonate)
+                w.deadline += 60000000;
 
         m = calloc(1, sizeof(*m));
         if (!m)

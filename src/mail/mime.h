@@ -19,6 +19,7 @@
 #include "analysis/analysis.h"
 
 struct detonate_options;
+struct mail_part;
 
 struct mail_limits {
         unsigned max_depth;     /* MIME nesting (multipart and message/rfc822), default 32 */
@@ -29,10 +30,21 @@ struct mail_limits {
         /* Not NULL: attachments that are programs or scripts and look clean are also run in
          * airlock run --trace (analysis/detonate.h). Default NULL. */
         const struct detonate_options *detonate;
+        /* Not NULL (in a confined worker, which cannot run anything): called instead with the
+         * decoded content of each part detonation would run, for the supervisor to run it
+         * (src/mail/message-job.c). A negative return stops the walk. Default NULL. */
+        int (*keep_detonatable)(void *userdata, const struct mail_part *p, const void *data,
+                                size_t size);
+        void *keep_userdata;
 };
 
 /* Fills l with the defaults above. */
 void mail_limits_init(struct mail_limits *l);
+
+/* Runs a part's decoded content (size bytes at data) in the traced sandbox when
+ * detonate_may_run() allows it; its findings join r, a failure to run it is a note on r. */
+void mail_detonate_part(struct analysis_result *r, const void *data, size_t size,
+                        const struct detonate_options *o);
 
 enum mail_part_kind {
         MAIL_PART_LEAF,      /* a GMimePart: text, attachment, anything with content */

@@ -104,3 +104,26 @@ expect_eq "every-clean-message-delivered" "$GOOD" "$delivered_good"
 expect_eq "no-hanging-message-delivered" 0 "$delivered_bad"
 expect_eq "every-hanging-message-tempfailed-or-held" "$BAD" "$((tempfailed + held))"
 expect_eq "every-hanging-message-logged-with-a-reason" "$BAD" "$reasons"
+
+# With --detonate the scan runs in a thread of the milter (the worker's walk, then the
+# attachments run from what it decoded), still in the worker: a message that hangs or crashes
+# it is contained the same way, and a clean one is delivered after them.
+ml_stop "$T"
+ml_start "$T" "$M" --config "$T/policy.conf" --detonate ||
+        { fail "milter-detonate-start" "$(tail -n 5 "$T/milter.log")"; exit 1; }
+for n in 1 2; do
+        send_file "$P" "$T/hang.eml" hangd@example.org >/dev/null
+        send_file "$P" "$T/crash.eml" crashd@example.org >/dev/null
+done
+sed 's/AIRLOCK-TEST-HANG-PART/nothing to see/' "$T/hang.eml" >"$T/clean.eml"
+code=$(send_file "$P" "$T/clean.eml" cleand@example.org)
+pf_wait_idle "$T" 60
+expect_eq "detonate-hanging-not-delivered" 0 \
+        "$(grep -l '^Return-Path: <hangd@example.org>' "$T"/mail/user/new/* 2>/dev/null | wc -l)"
+expect_eq "detonate-hanging-held-or-tempfailed" 2 \
+        "$(grep -c 'from=<hangd@example.org> .*\(verdict=error .*action=tempfail\|verdict=unscannable .*action=quarantine\)' "$T/milter.log")"
+expect_eq "detonate-crashing-not-delivered" 0 \
+        "$(grep -l '^Return-Path: <crashd@example.org>' "$T"/mail/user/new/* 2>/dev/null | wc -l)"
+expect_eq "detonate-crashing-held-or-tempfailed" 2 \
+        "$(grep -c 'from=<crashd@example.org> .*\(verdict=error .*action=tempfail\|verdict=unscannable .*action=quarantine.*reason="worker.crashed"\)' "$T/milter.log")"
+expect_eq "detonate-clean-delivered" 250 "$code"
