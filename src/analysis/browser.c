@@ -1023,7 +1023,7 @@ static double seconds_since(const struct timespec *start)
 static int load_page(struct browser *b, struct analysis_result *r, struct analysis_ctx *ctx,
                      const char *suffix, const uint8_t *content, size_t size)
 {
-        char page[64], inside[48], url[64], cred[512] = "";
+        char page[sizeof(b->dir) + 48], inside[48], url[64], cred[512] = "";
         _cleanup_free_ char *context = NULL;
         struct page_run p = {.b = b};
         struct timespec start;
