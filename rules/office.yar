@@ -183,12 +183,12 @@ rule ooxml_external_template
         attack = "T1221"
         description = "an Office Open XML relationship that loads a template, OLE object or frame from a remote server when the document opens"
     strings:
-        $a = /Type="[^"]{0,120}\/(attachedTemplate|oleObject|frame|subDocument)"[^>]{0,80}Target="(https?:|\\\\|file:|\/\/)[^"]{1,600}"[^>]{0,80}TargetMode="External"/ nocase
-        $b = /Target="(https?:|\\\\|file:|\/\/)[^"]{1,600}"[^>]{0,300}Type="[^"]{0,120}\/(attachedTemplate|oleObject|frame|subDocument)"/ nocase
-        $c = /TargetMode="External"[^>]{0,300}Type="[^"]{0,120}\/(attachedTemplate|oleObject|frame|subDocument)"/ nocase
+        // a target on another machine (http, mhtml:http as in CVE-2021-40444, a share, file://
+        // with a host); file:///C:/... is the local template a document was made from
+        $t1 = /Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument)["'][^>]{0,300}Target=["'](https?:|mhtml:|\\\\|\/\/|file:\/\/[^\/"']|file:\/\/\/\\\\|file:\\\\)/ nocase
+        $t2 = /Target=["'](https?:|mhtml:|\\\\|\/\/|file:\/\/[^\/"']|file:\/\/\/\\\\|file:\\\\)[^"']{1,600}["'][^>]{0,300}Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument)["']/ nocase
     condition:
-        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and ($a or (($b or $c) and
-        filesize < 1MB))
+        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and filesize < 4MB and any of them
 }
 
 rule ooxml_external_unc
@@ -196,12 +196,14 @@ rule ooxml_external_unc
     meta:
         severity = "high"
         attack = "T1221,T1187"
-        description = "an Office Open XML relationship to a file share: opening the document hands the user's credentials to that server"
+        description = "an Office Open XML relationship to a file share that loads when the document opens: it hands the user's credentials to that server"
     strings:
-        $unc = /Target="(\\\\|file:\/\/[^\/"])[^"]{1,600}"[^>]{0,200}TargetMode="External"/ nocase
-        $unc2 = /TargetMode="External"[^>]{0,200}Target="(\\\\|file:\/\/[^\/"])/ nocase
+        // parts that load on opening (a template, an OLE object, a frame, a picture, an external
+        // workbook...); a hyperlink to a share only opens on a click, as in many office memos
+        $u1 = /Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument|image|externalLinkPath|package|mailMergeSource|dataSource|audio|video)["'][^>]{0,300}Target=["'](\\\\|file:\/\/[^\/"']|file:\/\/\/\\\\|file:\\\\)/ nocase
+        $u2 = /Target=["'](\\\\|file:\/\/[^\/"']|file:\/\/\/\\\\|file:\\\\)[^"']{1,600}["'][^>]{0,300}Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument|image|externalLinkPath|package|mailMergeSource|dataSource|audio|video)["']/ nocase
     condition:
-        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and any of them
+        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and filesize < 4MB and any of them
 }
 
 rule office_equation_editor_object
@@ -248,4 +250,18 @@ rule internet_shortcut_unc_icon
         $icon = /(^|\n)\s*IconFile\s*=\s*(\\\\|file:\/\/[^\/\r\n])/ nocase
     condition:
         $hdr and $icon
+}
+
+rule internet_shortcut_file_share
+{
+    meta:
+        severity = "high"
+        attack = "T1187"
+        description = "an Internet Shortcut to a file share or WebDAV folder: opening it hands the user's credentials to that server"
+    strings:
+        $hdr = "[InternetShortcut]" nocase
+        // file://host/..., file:///\\host, \\host; not file:///C:/ (a local file)
+        $url = /(^|\n)\s*URL\s*=\s*(file:\/\/[^\/\r\n]|file:\/\/\/\\\\|file:\\\\|\\\\)/ nocase
+    condition:
+        $hdr and $url
 }
