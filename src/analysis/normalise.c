@@ -1059,10 +1059,24 @@ static bool prose_line(const char *p, size_t len)
                 k++;
         while (k < len && p[k] == ' ')
                 k++;
+        /* emphasis, code or a link may open a sentence: **`npm`** comes..., [Node](...) is */
+        while (k < len && strchr("*_`[", p[k]))
+                k++;
         if (k >= len || !isalpha((unsigned char)p[k]))
                 return false;
         for (bool in_word = false; k < len; k++) {
                 unsigned char c = (unsigned char)p[k];
+                /* a Markdown link's target and an autolink are addresses, not words: the
+                 * link's text is what a reader reads */
+                if ((c == ']' && k + 1 < len && p[k + 1] == '(') ||
+                    (c == '<' && k + 4 < len && !strncmp(p + k + 1, "http", 4))) {
+                        const char *close = memchr(p + k, c == ']' ? ')' : '>', len - k);
+                        if (close) {
+                                k = (size_t)(close - p);
+                                in_word = false;
+                                continue;
+                        }
+                }
                 if (isalpha(c)) {
                         letters++;
                         if (!in_word)
@@ -1071,7 +1085,8 @@ static bool prose_line(const char *p, size_t len)
                         continue;
                 }
                 in_word = false;
-                if (!strchr(" \t.,:'\"!?()-`*[]", c) && !(c & 0x80))
+                /* paths and names in a sentence (~/.bashrc, &/or, bash_completion.d) */
+                if (!strchr(" \t.,:'\"!?()-`*[]/~_&", c) && !(c & 0x80))
                         other++;
         }
         return words >= 6 && other * 20 <= letters && p[len - 1] != ';' && p[len - 1] != '{';

@@ -95,6 +95,20 @@ static void test_kinds(void **state)
                          TEXT_KIND_SCRIPT);
         assert_int_equal(text_kind_of((const uint8_t *)ps, strlen(ps), "notes.md"),
                          TEXT_KIND_SCRIPT);
+        /* sentences that open with emphasis or a link, links' addresses, paths in sentences
+         * (as in npm's README.md and its command pages) */
+        const char *md2 =
+                "# tool - a package manager\n\n### Installation\n\n**`tool`** comes bundled "
+                "with [**`node`**](https://example.org/), & most distributions, by default.\n\n"
+                "```bash\ncurl -qL https://example.org/install.sh | sh\n```\n\n### Links\n\n"
+                "* [**Docs**](https://example.org/docs/) - Official docs & how-tos for all things "
+                "**tool**\n* [**Bugs**](https://example.org/issues) - Search or submit bugs "
+                "against the program\n* [**Status**](https://status.example.org/) - Monitor "
+                "the current status & see incident reports\n\nAdding it to your ~/.bashrc or "
+                "~/.zshrc will make the completions available everywhere:\n\n```bash\ntool "
+                "completion >> ~/.bashrc\n```\n";
+        assert_int_equal(text_kind_of((const uint8_t *)md2, strlen(md2), "README.md"),
+                         TEXT_KIND_DOCUMENT);
         assert_string_equal(text_kind_name(TEXT_KIND_DOCUMENT), "document");
 }
 
