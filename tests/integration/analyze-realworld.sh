@@ -25,11 +25,15 @@ pass "set-built: $(cat "$TEST_TMPDIR/gen.out")"
 gen=$TEST_TMPDIR/lo
 mkdir -p "$gen"
 head -60 /usr/share/common-licenses/GPL-3 >"$gen/licence.txt"
-for conv in "licence.txt docm:MS Word 2007 XML VBA" "licence.txt rtf"; do
+# soffice takes seconds to start on a loaded machine: the RTF in the root phase only.
+convs="licence.txt docm:MS Word 2007 XML VBA"
+[ "${AIRLOCK_TEST_PHASE:-root}" = root ] && convs="$convs
+licence.txt rtf"
+printf '%s\n' "$convs" | while IFS= read -r conv; do
         (cd "$gen" && HOME=$gen timeout 180 soffice --headless -env:UserInstallation="file://$gen/profile" \
                 --convert-to "${conv#* }" "${conv%% *}" >>"$gen/soffice.out" 2>&1)
 done
-for f in licence.docm licence.rtf; do
+for f in licence.docm $([ "${AIRLOCK_TEST_PHASE:-root}" = root ] && echo licence.rtf); do
         [ -s "$gen/$f" ] && cp "$gen/$f" "$set_dir/benign/" || fail "soffice-$f" "soffice wrote no $f: $(tail -3 "$gen/soffice.out")"
 done
 if [ -f /usr/share/doc/nodejs/BUILDING.md ]; then
@@ -92,7 +96,7 @@ ok(len(per) == 7 and len(mal) == len(expected), "set-complete",
 fps = ["%s: %s (%s)" % (n["name"], n["verdict"], ", ".join(f["rule"] for m in walk(n) for f in m["findings"]))
        for n in ben.values() if n["verdict"] != "clean"]
 print("benign: %d/%d clean" % (len(ben) - len(fps), len(ben)))
-ok(len(ben) >= 10 and not fps, "benign-clean", "; ".join(fps))
+ok(len(ben) >= 11 and not fps, "benign-clean", "; ".join(fps))
 PY
 
 # The whole of Debian's own scripts and documents here: root phase only (the user and ASan
