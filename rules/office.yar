@@ -183,12 +183,12 @@ rule ooxml_external_template
         attack = "T1221"
         description = "an Office Open XML relationship that loads a template, OLE object or frame from a remote server when the document opens"
     strings:
-        $a = /Type="[^"]{0,120}\/(attachedTemplate|oleObject|frame|subDocument)"[^>]{0,80}Target="(https?:|\\\\|file:|\/\/)[^"]{1,600}"[^>]{0,80}TargetMode="External"/ nocase
-        $b = /Target="(https?:|\\\\|file:|\/\/)[^"]{1,600}"[^>]{0,300}Type="[^"]{0,120}\/(attachedTemplate|oleObject|frame|subDocument)"/ nocase
-        $c = /TargetMode="External"[^>]{0,300}Type="[^"]{0,120}\/(attachedTemplate|oleObject|frame|subDocument)"/ nocase
+        // a target on another machine (http, mhtml:http as in CVE-2021-40444, a share, file://
+        // with a host); file:///C:/... is the local template a document was made from
+        $t1 = /Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument)["'][^>]{0,300}Target=["'](https?:|mhtml:|\\\\|\/\/|file:\/\/[^\/"']|file:\/\/\/\\\\|file:\\\\)/ nocase
+        $t2 = /Target=["'](https?:|mhtml:|\\\\|\/\/|file:\/\/[^\/"']|file:\/\/\/\\\\|file:\\\\)[^"']{1,600}["'][^>]{0,300}Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument)["']/ nocase
     condition:
-        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and ($a or (($b or $c) and
-        filesize < 1MB))
+        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and filesize < 4MB and any of them
 }
 
 rule ooxml_external_unc
@@ -196,12 +196,14 @@ rule ooxml_external_unc
     meta:
         severity = "high"
         attack = "T1221,T1187"
-        description = "an Office Open XML relationship to a file share: opening the document hands the user's credentials to that server"
+        description = "an Office Open XML relationship to a file share that loads when the document opens: it hands the user's credentials to that server"
     strings:
-        $unc = /Target="(\\\\|file:\/\/[^\/"])[^"]{1,600}"[^>]{0,200}TargetMode="External"/ nocase
-        $unc2 = /TargetMode="External"[^>]{0,200}Target="(\\\\|file:\/\/[^\/"])/ nocase
+        // parts that load on opening (a template, an OLE object, a frame, a picture, an external
+        // workbook...); a hyperlink to a share only opens on a click, as in many office memos
+        $u1 = /Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument|image|externalLinkPath|package|mailMergeSource|dataSource|audio|video)["'][^>]{0,300}Target=["'](\\\\|file:\/\/[^\/"']|file:\/\/\/\\\\|file:\\\\)/ nocase
+        $u2 = /Target=["'](\\\\|file:\/\/[^\/"']|file:\/\/\/\\\\|file:\\\\)[^"']{1,600}["'][^>]{0,300}Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument|image|externalLinkPath|package|mailMergeSource|dataSource|audio|video)["']/ nocase
     condition:
-        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and any of them
+        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and filesize < 4MB and any of them
 }
 
 rule office_equation_editor_object
@@ -248,4 +250,33 @@ rule internet_shortcut_unc_icon
         $icon = /(^|\n)\s*IconFile\s*=\s*(\\\\|file:\/\/[^\/\r\n])/ nocase
     condition:
         $hdr and $icon
+}
+
+rule internet_shortcut_file_share
+{
+    meta:
+        severity = "high"
+        attack = "T1187"
+        description = "an Internet Shortcut to a file share or WebDAV folder: opening it hands the user's credentials to that server"
+    strings:
+        $hdr = "[InternetShortcut]" nocase
+        // file://host/..., file:///\\host, \\host; not file:///C:/ (a local file)
+        $url = /(^|\n)\s*URL\s*=\s*(file:\/\/[^\/\r\n]|file:\/\/\/\\\\|file:\\\\|\\\\)/ nocase
+    condition:
+        $hdr and $url
+}
+
+rule onenote_embedded_program
+{
+    meta:
+        severity = "high"
+        attack = "T1204.002,T1566.001"
+        description = "a OneNote section with an attached program, script, shortcut or disk image: the lure of the 2023 OneNote campaigns (a button over an attached .hta, .bat, .wsf, .lnk or .exe)"
+    strings:
+        // a FileDataStoreObject (an attached file), and a file name in UTF-16LE with one of
+        // the extensions Windows runs on a double-click
+        $file = { E7 16 E3 BD 65 26 11 45 A4 C4 8D 4D 0B 7A 9E AC }
+        $name = /\.\x00(h\x00t\x00a|b\x00a\x00t|c\x00m\x00d|v\x00b\x00[se]|j\x00s(\x00e)?|w\x00s\x00[fh]|p\x00s\x001|e\x00x\x00e|s\x00c\x00r|l\x00n\x00k|c\x00h\x00m|m\x00s\x00[ip]|c\x00p\x00l|p\x00i\x00f|i\x00s\x00o|i\x00m\x00g|v\x00h\x00d(\x00x)?|c\x00o\x00m|j\x00a\x00r|u\x00r\x00l)\x00([^a-zA-Z0-9]|$)/ nocase
+    condition:
+        uint32(0) == 0x7B5C52E4 and uint32(4) == 0x4DA7D88C and $file and $name
 }

@@ -134,6 +134,9 @@ rule pdf_uri_file_share
     strings:
         $unc = /\/URI\s*\(\s*\\\\/
         $file = /\/URI\s*\(\s*file:/ nocase
+        // the same as a hex string: <5c5c...> and <66696c653a...>
+        $unc_hex = /\/URI\s*<\s*5c\s*5c/ nocase
+        $file_hex = /\/URI\s*<\s*66\s*69\s*6c\s*65\s*3a/ nocase
     condition:
         airlock_is_pdf and any of them
 }

@@ -1,5 +1,6 @@
 // Linux persistence written by a script: cron (T1053.003), systemd units (T1543.002), shell
-// start-up files (T1546.004), SSH authorized_keys (T1098.004), /etc/ld.so.preload (T1574.006).
+// start-up files (T1546.004), SSH authorized_keys (T1098.004), /etc/ld.so.preload (T1574.006),
+// /etc/rc.local (T1037.004).
 // A write alone is suspicious (medium): installers do some of these too; a payload that is
 // fetched or a reverse shell makes the file malicious through the other rules. Scripts only,
 // and commands only: each pattern starts at the beginning of a line that is not a comment (an
@@ -52,9 +53,11 @@ rule linux_authorized_keys_persistence
         description = "a script that adds an SSH key to an authorized_keys file"
     strings:
         $append = /(^|\n)[ \t]*[^#\n \t][^#\n]{0,200}(>>|\btee\s+-a\s+)\s*["']?[^\s"';|&]{0,60}\/\.ssh\/authorized_keys2?\b/
-        $key = /(echo|printf)\s+["']?(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp[0-9]+)\s+AAAA/
+        $key = /(echo|printf)\s+(["']%s\\n["']\s+)?["']?(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp[0-9]+)\s+AAAA/
+        // a public key file appended to root's or a user's list (cat k.pub >> ~/.ssh/authorized_keys)
+        $cat = /(^|\n)[ \t]*cat\s+[^\s|;&]{1,200}\.pub["']?\s*>>\s*["']?[^\s"';|&]{0,60}\/\.ssh\/authorized_keys2?\b/
     condition:
-        file_type != "document" and filesize < 4MB and $append and $key
+        file_type != "document" and filesize < 4MB and (($append and $key) or $cat)
 }
 
 rule linux_ld_preload_persistence
@@ -66,6 +69,19 @@ rule linux_ld_preload_persistence
     strings:
         $write = /(^|\n)[ \t]*[^#\n \t][^#\n]{0,200}(>>?|\btee\s+(-a\s+)?|\bcp\s+\S+\s+|\bmv\s+\S+\s+)\s*["']?\/etc\/ld\.so\.preload\b/
         $py = /open\s*\(\s*["']\/etc\/ld\.so\.preload["']\s*,\s*["'][aw]/
+    condition:
+        file_type != "document" and filesize < 4MB and any of them
+}
+
+rule linux_rc_local_persistence
+{
+    meta:
+        severity = "medium"
+        attack = "T1037.004"
+        description = "a script that appends commands to /etc/rc.local, which runs them at every boot"
+    strings:
+        $append = /(^|\n)[ \t]*[^#\n \t][^#\n]{0,200}(>>|\btee\s+-a\s+)\s*["']?\/etc\/rc\.local\b/
+        $sed = /(^|\n)[ \t]*sed\s+-i[^\n]{0,200}\/etc\/rc\.local\b/
     condition:
         file_type != "document" and filesize < 4MB and any of them
 }

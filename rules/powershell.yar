@@ -25,7 +25,9 @@ rule powershell_download_iex
         $pipe = /\b(iwr|irm|invoke-webrequest|invoke-restmethod|wget|curl)\s[^\n|]{0,300}(\.content\s*)?\)?\s*\|\s*(iex|invoke-expression)\b/ nocase
         $iex_of = /\b(iex|invoke-expression)\s*\(?\s*\(?\s*(iwr|irm|invoke-webrequest|invoke-restmethod)\s/ nocase
         $sb = /\[scriptblock\]::create\s*\(\s*\(?\s*(\(\s*new-object\s+["']?(system\.)?net\.webclient["']?\s*\)\s*\.downloadstring|(iwr|irm|invoke-webrequest|invoke-restmethod)\s)/ nocase
-        $wc_iex = /\b(iex|invoke-expression)\s*\(?\s*\(\s*new-object\s+["']?(system\.)?net\.webclient["']?\s*\)\s*\.download(string|data)\s*\(/ nocase
+        $wc_iex = /\b(iex|invoke-expression)[\s(]{0,8}\(\s*new-object\s+["']?(system\.)?net\.webclient["']?\s*\)\s*\.download(string|data)\s*\(/ nocase
+        // $x = 'iex'; & $x ((New-Object Net.WebClient).DownloadString(...))
+        $alias_iex = /=\s*["'](iex|invoke-expression)["'][^\n]{0,200}[&.]\s*\$[a-z0-9_]+[\s(]{0,8}\(\s*new-object\s+["']?(system\.)?net\.webclient["']?\s*\)\s*\.download(string|data)\s*\(/ nocase
         $var_iex = /\.downloadstring\s*\([^\n]{0,200}(\n[^\n]{0,200}){0,3}\b(iex|invoke-expression)\s*\(?\s*\$/ nocase
     condition:
         file_type != "document" and filesize < 4MB and any of them
@@ -48,11 +50,19 @@ rule amsi_bypass
         $patch_bin = { B8 57 00 07 80 C3 }
         $setvalue = /\.setvalue\s*\(\s*\$null\s*,\s*\$true\s*\)/ nocase
         $nonpublic = /nonpublic\s*,\s*static/ nocase
+        // the names hidden (hex split, format over variables, -like wildcards): PowerShell's own
+        // assembly searched for a private static field that is then set or overwritten
+        $ref = /\[ref\]\.assembly\.gettypes?\s*\(/ nocase
+        $like = /\.name\s+-(i|c)?like\s+["']\*[a-z]{0,6}(iutils|context|failed|session)["']/ nocase
+        $getfield = /\.getfields?\s*\(/ nocase
+        $overwrite = /(\.setvalue\s*\(\s*\$null\s*,|\]::(copy|writeint32|writeint64|writeintptr)\s*\()/ nocase
     condition:
         file_type != "document" and filesize < 8MB and (
             ($utils and ($failed or $context or $session)) or
             ($failed and ($setvalue or $nonpublic)) or
-            ($scan and ($vprot or $patch_hex or $patch_bin)))
+            ($scan and ($vprot or $patch_hex or $patch_bin)) or
+            ($ref and $getfield and $nonpublic and $overwrite) or
+            ($ref and $like and $overwrite))
 }
 
 rule shellcode_runner
@@ -92,4 +102,37 @@ rule dotnettojscript
     condition:
         file_type != "document" and filesize < 16MB and $bf and ($deser2 or $dynamic) and
         ($ms or $b64 or $entry)
+}
+
+rule powershell_compressed_payload
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1059.001"
+        description = "PowerShell that inflates a base64 blob (Deflate or GZip) and runs the text it gets"
+    strings:
+        $b64 = /frombase64string\s*\(/ nocase
+        $inflate = /(io\.compression\.)?(deflatestream|gzipstream)["']?\s*\)?\s*\(/ nocase
+        $decompress = /compressionmode\]\s*::\s*["']?decompress/ nocase
+        $iex = /\b(iex|invoke-expression)\b/ nocase
+        $sb = /\[scriptblock\]::create\s*\(/ nocase
+        $readtoend = /\.readtoend\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $b64 and $inflate and $decompress and
+        $readtoend and ($iex or $sb)
+}
+
+rule powershell_char_code_launcher
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1059.001"
+        description = "PowerShell that rebuilds its code from character codes (decimal, hex, octal, binary or XORed, one [char] at a time), joins them and runs the result: Invoke-Obfuscation's encoding launchers"
+    strings:
+        // %{[char]$_}, %{([char][int]$_)}, %{[char]([convert]::toint16($_,16))}, %{[char]($_ -bxor 0x3b)}
+        $loop = /(%|foreach-object|foreach)\s*\{\s*\(?\s*\[char\]\s*(\[int\]\s*)?\(?\s*(\$_|\[convert\]::toint(16|32|64)\s*\(\s*\$_\s*,\s*(2|8|16)\s*\))/ nocase
+        $join = /(-join\b|\[string\]::join\s*\()/ nocase
+        $iex = /\b(iex|invoke-expression)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $loop and $join and $iex
 }

@@ -36,8 +36,10 @@ rule php_reverse_shell
         $run_fd = /\b(proc_open|exec|shell_exec|system|passthru|popen)\s*\(\s*["'][^"']{0,40}<&\s*[0-9]/ nocase
         $desc = /proc_open\s*\([^;]{0,200}array\s*\(\s*0\s*=>\s*\$[a-z_]+/ nocase
         $cmd = /["'](\/bin\/(ba|z|da)?sh|cmd(\.exe)?)(\s+-i)?["']/
+        // the backtick operator: `/bin/sh -i <&3 >&3 2>&3`
+        $tick_fd = /`\s*(\/bin\/)?(ba|z|da)?sh\b[^`]{0,40}<&\s*[0-9]/
     condition:
-        file_type != "document" and filesize < 2MB and $fsock and ($run or $run_fd or ($desc and $cmd))
+        file_type != "document" and filesize < 2MB and $fsock and ($run or $run_fd or $tick_fd or ($desc and $cmd))
 }
 
 rule perl_ruby_lua_reverse_shell
@@ -49,14 +51,15 @@ rule perl_ruby_lua_reverse_shell
     strings:
         // Perl: socket/connect, or IO::Socket::INET, then STDIN/STDOUT duplicated onto it
         $pl_sock = /\bsocket\s*\(\s*[A-Z]+\s*,\s*PF_INET/
-        $pl_io = /IO::Socket::INET\s*->\s*new\s*\(/
-        $pl_dup = /open\s*\(\s*STD(IN|OUT|ERR)\s*,\s*["']?>&/
-        $pl_fdopen = /STD(IN|OUT)\s*->\s*fdopen\s*\(/
-        $pl_loop = /\bsystem\s+\$_\s+while\s*</
+        $pl_io = /(IO::Socket::INET\s*->\s*new\s*\(|\bnew\s+IO::Socket::INET\s*\()/
+        // standard input from the socket, and a shell started right after: perl5db.pl also reads
+        // its commands from a socket (RemotePort) but never hands it to a shell
+        $pl_dup = /open\s*\(\s*STDIN\s*,\s*["']?[<>+]{0,2}&.{0,300}\b(exec|system)\s*\(?\s*["'](\/bin\/)?(ba|z|da)?sh\b/s
+        $pl_loop = /\bsystem\s*\$_\s*while\s*</
         // Ruby: TCPSocket and a shell on its descriptor
         $rb_sock = /\bTCPSocket\.(new|open)\s*\(/
         $rb_exec = /\b(exec|spawn|system|IO\.popen)\s*\(?\s*(sprintf\s*\(\s*)?["'](\/bin\/)?(ba|z|da)?sh\b/
-        $rb_popen = /IO\.popen\s*\(\s*[a-z_]+\s*,\s*["']r["']\s*\)/
+        $rb_popen = /IO\.popen\s*\(\s*(\$_|[a-z_]+)\s*,\s*(["']r["']|\?r)\s*\)/
         // Lua: LuaSocket and io.popen or os.execute
         $lua_sock = /\b[a-z_]+\.tcp\s*\(\s*\)/
         $lua_req = /require\s*\(?\s*["']socket["']/
@@ -66,8 +69,7 @@ rule perl_ruby_lua_reverse_shell
         $shell2 = "/bin/sh"
     condition:
         file_type != "document" and filesize < 2MB and (
-            (($pl_sock or $pl_io) and ($pl_dup or $pl_fdopen or $pl_loop) and
-             ($shell or $shell2 or $pl_loop)) or
+            (($pl_sock or $pl_io) and ($pl_dup or $pl_loop)) or
             ($rb_sock and ($rb_exec or $rb_popen)) or
             ($lua_sock and $lua_req and $lua_run and ($shell or $shell2 or $lua_recv)))
 }
@@ -100,9 +102,12 @@ rule powershell_reverse_shell
         $run = /\b(iex|invoke-expression)\b/ nocase
         $run2 = /\|\s*out-string/ nocase
         $read = /\.read\s*\(\s*\$[a-z_]+\s*,\s*0\s*,/ nocase
+        // a StreamReader over the stream (or an SslStream over it), read line by line
+        $reader = /new-object\s+["']?(system\.)?io\.streamreader["']?\s*\(?\s*\$/ nocase
+        $readline = /\.readline\s*\(\s*\)/ nocase
     condition:
         file_type != "document" and filesize < 2MB and ($client or ($listener and $accept)) and
-        $stream and ($run or $run2) and $read
+        $stream and ($run or $run2) and ($read or ($reader and $readline))
 }
 
 rule shell_socket_reverse_shell
@@ -127,8 +132,14 @@ rule shell_socket_reverse_shell
         $socat2 = /\bsocat\s[^\n]{0,200}\b(exec|system):["']?((\/bin\/)?(ba|z|da|k)?sh|cmd|powershell)\b[^\n]{0,200}\s(tcp|tcp4|tcp6|tcp-l|tcp-listen|tcp-connect|udp|udp-l|udp-listen|openssl|openssl-listen|ssl|sctp)[:-]/ nocase
         $socat_cmd = /\bsocat\s[^\n]{0,200}\b(tcp|tcp4|tcp6|tcp-l|tcp-listen|tcp-connect|udp|openssl|ssl)[:-][^\n]{0,200}\b(exec|system):["']?(cmd|powershell)(\.exe)?\b/ nocase
         $awk = /\/inet\/(tcp|udp)\/[0-9]+\/[^\/\s]+\/[0-9]+/
+        // telnet h p | sh | telnet h p2: one connection for commands, one for their output
+        $telnet2 = /\btelnet\s+[^\s|;]+\s+[0-9]+\s*\|\s*(\/bin\/)?(ba|z|da|k)?sh\s*\|\s*telnet\s/
+        // zsh's own TCP module: ztcp, then a shell on the connection's descriptor
+        $ztcp = /\bztcp\s+[^\s;&|]+\s+[0-9]+[^\n]{0,80}\b(ba|z|da|k)?sh\s+[^\n]{0,20}[<>]&\s*\$REPLY/
+        // rustcat
+        $rcat = /\brcat\s+(connect|c|listen|l)\s[^\n]{0,80}-(s|-shell|ib)\s+["']?(\/bin\/)?(ba|z|da|k)?sh\b/
     condition:
         file_type != "document" and filesize < 2MB and
         ($dev_shell or ($dev_exec and ($fd_shell or $fd_loop)) or $fifo or $fifo2 or $nc or
-         $nc_win or $socat or $socat2 or $socat_cmd or $awk)
+         $nc_win or $socat or $socat2 or $socat_cmd or $awk or $telnet2 or $ztcp or $rcat)
 }

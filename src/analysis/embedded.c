@@ -448,6 +448,41 @@ static int decode_rtf_objects(struct scan_state *st, struct analysis_result *nod
         return 0;
 }
 
+/* OneNote sections (.one, [MS-ONESTORE]) keep attached files as FileDataStoreObject
+ * structures (2.6.13): a GUID, the length on 8 bytes, 12 unused bytes, the file, padding and a
+ * GUID footer. Each file becomes a child, found by its GUID as readers of the format do; the
+ * file's name is a UTF-16LE property elsewhere, which rules/office.yar reads. */
+static const uint8_t onenote_section_guid[16] = {0xE4, 0x52, 0x5C, 0x7B, 0x8C, 0xD8, 0xA7, 0x4D,
+                                                 0xAE, 0xB1, 0x53, 0x78, 0xD0, 0x29, 0x96, 0xD3};
+static const uint8_t onenote_file_guid[16] = {0xE7, 0x16, 0xE3, 0xBD, 0x65, 0x26, 0x11, 0x45,
+                                              0xA4, 0xC4, 0x8D, 0x4D, 0x0B, 0x7A, 0x9E, 0xAC};
+
+static int decode_onenote_files(struct scan_state *st, struct analysis_result *node,
+                                const uint8_t *d, size_t size, unsigned depth)
+{
+        unsigned found = 0;
+
+        if (size < 16 || memcmp(d, onenote_section_guid, 16) != 0)
+                return 0;
+        for (const uint8_t *p = memmem(d + 16, size - 16, onenote_file_guid, 16);
+             p && found < MAX_EMBEDDED;
+             p = memmem(p + 16, size - (size_t)(p + 16 - d), onenote_file_guid, 16)) {
+                size_t off = (size_t)(p - d);
+                uint64_t len = 0;
+                if (size - off < 36)
+                        break;
+                for (unsigned b = 0; b < 8; b++)
+                        len |= (uint64_t)p[16 + b] << (8 * b);
+                if (len == 0 || len > size - off - 36)
+                        continue;
+                int k = add_child(st, node, "onenote-file", off + 36, p + 36, (size_t)len, depth);
+                if (k < 0)
+                        return k;
+                found++;
+        }
+        return 0;
+}
+
 /* An OLE 1.0 object (RTF \objdata, OLE1 Package): version, format 2 (embedded), class,
  * topic and item names, then the native data: the embedded file, scanned as a child. */
 static int decode_ole1_native(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
@@ -631,6 +666,9 @@ int embedded_scan(struct scan_state *st, struct analysis_result *node, const uin
         if (k < 0)
                 return k;
         k = decode_ole1_native(st, node, d, size, depth);
+        if (k < 0)
+                return k;
+        k = decode_onenote_files(st, node, d, size, depth);
         if (k < 0)
                 return k;
         if (node->mime && (streq(node->mime, "text/rtf") || streq(node->mime, "application/rtf"))) {

@@ -159,6 +159,47 @@ static bool char_cast(const char *s, size_t n, size_t *i, struct buf *out)
         return true;
 }
 
+/* [char[]](73,69,88) and [char[]]@(73,69,88): the characters as one literal (that -join then
+ * leaves as it is). */
+static bool char_array_cast(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t j = *i + 8, np = 0;
+        char picked[MAX_LITERAL];
+        bool squote = false;
+
+        if (!prefix_nocase(s, n, *i, "[char[]]"))
+                return false;
+        j = skip_blanks(s, n, j);
+        if (j < n && s[j] == '@')
+                j++;
+        if (j >= n || s[j] != '(')
+                return false;
+        for (j++;;) {
+                long v;
+                j = skip_blanks(s, n, j);
+                v = number_at(s, n, &j);
+                if (v < 0 || !plain_char(v) || v == '\n' || np >= sizeof(picked))
+                        return false;
+                squote |= v == '\'';
+                picked[np++] = (char)v;
+                j = skip_blanks(s, n, j);
+                if (j < n && s[j] == ',') {
+                        j++;
+                        continue;
+                }
+                if (j < n && s[j] == ')')
+                        break;
+                return false;
+        }
+        if (squote && memchr(picked, '"', np))
+                return false;
+        put_char(out, squote ? '"' : '\'');
+        put(out, picked, np);
+        put_char(out, squote ? '"' : '\'');
+        *i = j + 1;
+        return true;
+}
+
 /* Chr(N), ChrW(N), Chr$(N), ChrB(N) of VBScript and VBA */
 static bool chr_call(const char *s, size_t n, size_t *i, struct buf *out)
 {
@@ -307,7 +348,7 @@ static int pass_escapes(const char *s, size_t n, struct buf *out)
                         changes++;
                         continue;
                 }
-                if ((c == '[' && char_cast(s, n, &i, out)) ||
+                if ((c == '[' && (char_cast(s, n, &i, out) || char_array_cast(s, n, &i, out))) ||
                     ((c == 'c' || c == 'C') && chr_call(s, n, &i, out)) ||
                     ((c == 'f' || c == 'F') && from_char_code(s, n, &i, out)) ||
                     (c == '\\' && backslash_escape(s, n, &i, out))) {
@@ -332,12 +373,24 @@ static const struct {
         {"env:public", "C:\\Users\\Public"},
 };
 
-/* $VerbosePreference[1,3], $ShellId[1]: the picked characters as one literal. */
+/* $VerbosePreference[1,3], $ShellId[1], and with the variable cast and in parentheses,
+ * ([string]$VerbosePreference)[1,3]: the picked characters as one literal. */
 static bool variable_pick(const char *s, size_t n, size_t *i, struct buf *out)
 {
+        size_t start = *i;
+        bool paren = false;
+
+        if (s[start] == '(') {
+                start = skip_blanks(s, n, start + 1);
+                if (prefix_nocase(s, n, start, "[string]"))
+                        start = skip_blanks(s, n, start + 8);
+                if (start >= n || s[start] != '$')
+                        return false;
+                paren = true;
+        }
         for (size_t v = 0; v < ELEMENTSOF(known_variables); v++) {
                 const char *value = known_variables[v].value;
-                size_t j = *i + 1, vlen = strlen(value);
+                size_t j = start + 1, vlen = strlen(value);
                 char picked[32];
                 size_t np = 0;
 
@@ -348,6 +401,12 @@ static bool variable_pick(const char *s, size_t n, size_t *i, struct buf *out)
                         continue;
                 if (prefix_nocase(s, n, j, ".tostring()"))
                         j += 11;
+                if (paren) {
+                        j = skip_blanks(s, n, j);
+                        if (j >= n || s[j] != ')')
+                                return false;
+                        j = skip_blanks(s, n, j + 1);
+                }
                 if (j >= n || s[j] != '[')
                         continue;
                 j++;
@@ -381,7 +440,7 @@ static int pass_variables(const char *s, size_t n, struct buf *out)
         int changes = 0;
 
         for (size_t i = 0; i < n;) {
-                if (s[i] == '$' && variable_pick(s, n, &i, out)) {
+                if ((s[i] == '$' || s[i] == '(') && variable_pick(s, n, &i, out)) {
                         changes++;
                         continue;
                 }
@@ -546,6 +605,41 @@ out:
         return ok;
 }
 
+/* lit[-1..-N] (Invoke-Obfuscation's reversed strings, then joined): the literal reversed. The
+ * end index may be any expression ([-1..-($s.Length)]): the whole literal is taken. */
+static bool reverse_index(const char *s, size_t n, size_t *i, struct buf *lit)
+{
+        size_t j = *i;
+        long v;
+
+        if (j >= n || s[j] != '[')
+                return false;
+        j = skip_blanks(s, n, j + 1);
+        if (j >= n || s[j] != '-')
+                return false;
+        j++;
+        if ((v = number_at(s, n, &j)) != 1)
+                return false;
+        j = skip_blanks(s, n, j);
+        if (j + 2 >= n || s[j] != '.' || s[j + 1] != '.')
+                return false;
+        j = skip_blanks(s, n, j + 2);
+        if (j >= n || s[j] != '-')
+                return false;
+        for (size_t k = j; k < n && k < j + 80; k++)
+                if (s[k] == ']') {
+                        for (size_t a = 0, b = lit->len; b > a + 1; a++, b--) {
+                                char t = lit->p[a];
+                                lit->p[a] = lit->p[b - 1];
+                                lit->p[b - 1] = t;
+                        }
+                        *i = k + 1;
+                        return true;
+                } else if (s[k] == '\n' || s[k] == '[')
+                        return false;
+        return false;
+}
+
 /* What follows a literal and folds into it: + or & and a literal, a literal right after it
  * (shell), -f, -join, -replace, .Replace(). Returns whether one was folded. */
 static bool fold_once(const char *s, size_t n, size_t *i, struct buf *lit)
@@ -562,7 +656,8 @@ static bool fold_once(const char *s, size_t n, size_t *i, struct buf *lit)
                 }
                 return false;
         }
-        if (format_operator(s, n, i, lit) || replace_operator(s, n, i, lit))
+        if (format_operator(s, n, i, lit) || replace_operator(s, n, i, lit) ||
+            reverse_index(s, n, i, lit))
                 return true;
         /* 'abc' -join '' is 'abc' */
         size_t k = *i;
@@ -696,6 +791,23 @@ static bool paren_literal(const char *s, size_t n, size_t *i, struct buf *out)
         return true;
 }
 
+/* Does the output end with iex or invoke-expression, then blanks and parentheses? */
+static bool after_iex(const struct buf *out)
+{
+        size_t e = out->len;
+
+        while (e > 0 && (out->p[e - 1] == ' ' || out->p[e - 1] == '\t' || out->p[e - 1] == '('))
+                e--;
+        for (size_t w = 0; w < 2; w++) {
+                const char *word = w == 0 ? "iex" : "invoke-expression";
+                size_t len = strlen(word);
+                if (e >= len && strncasecmp(out->p + e - len, word, len) == 0 &&
+                    (e == len || !is_ident(out->p[e - len - 1])))
+                        return true;
+        }
+        return false;
+}
+
 static int pass_literals(const char *s, size_t n, struct buf *out)
 {
         int changes = 0;
@@ -716,6 +828,15 @@ static int pass_literals(const char *s, size_t n, struct buf *out)
                         changes++;
                         continue;
                 }
+                /* [string]'x' is 'x' */
+                if (c == '[' && prefix_nocase(s, n, i, "[string]")) {
+                        size_t k = skip_blanks(s, n, i + 8);
+                        if (k < n && (s[k] == '\'' || s[k] == '"')) {
+                                i = k;
+                                changes++;
+                                continue;
+                        }
+                }
                 if ((c == '\'' || c == '"') && literal_at(s, n, i, &cs, &ce, &end)) {
                         struct buf lit = {0};
                         bool glued_before = out->len > 0 && is_ident(out->p[out->len - 1]);
@@ -729,6 +850,31 @@ static int pass_literals(const char *s, size_t n, struct buf *out)
                                 out->oom = true;
                                 free(lit.p);
                                 return changes;
+                        }
+                        /* 'code' | iex: the code itself, run by iex */
+                        size_t k = skip_blanks(s, n, i);
+                        if (k < n && s[k] == '|' &&
+                            (take_word(s, n, &(size_t){k + 1}, "iex") ||
+                             take_word(s, n, &(size_t){k + 1}, "invoke-expression"))) {
+                                size_t e = k + 1;
+                                if (!take_word(s, n, &e, "iex"))
+                                        take_word(s, n, &e, "invoke-expression");
+                                put(out, lit.p ? lit.p : "", lit.len);
+                                free(lit.p);
+                                i = e;
+                                changes += folded + 1;
+                                continue;
+                        }
+                        /* iex 'code', iex ('code'): the code, once nothing is left to fold */
+                        size_t after = k;
+                        while (after < n && strchr(" \t)", s[after]))
+                                after++;
+                        if (after_iex(out) && (k >= n || strchr(")\n;|", s[k])) &&
+                            (after >= n || !strchr(".-[", s[after]))) {
+                                put(out, lit.p ? lit.p : "", lit.len);
+                                free(lit.p);
+                                changes += folded + 1;
+                                continue;
                         }
                         bool glued = glued_before || (i < n && is_ident(s[i]));
                         if (glued && plain_word(lit.p, lit.len))
@@ -913,10 +1059,24 @@ static bool prose_line(const char *p, size_t len)
                 k++;
         while (k < len && p[k] == ' ')
                 k++;
+        /* emphasis, code or a link may open a sentence: **`npm`** comes..., [Node](...) is */
+        while (k < len && strchr("*_`[", p[k]))
+                k++;
         if (k >= len || !isalpha((unsigned char)p[k]))
                 return false;
         for (bool in_word = false; k < len; k++) {
                 unsigned char c = (unsigned char)p[k];
+                /* a Markdown link's target and an autolink are addresses, not words: the
+                 * link's text is what a reader reads */
+                if ((c == ']' && k + 1 < len && p[k + 1] == '(') ||
+                    (c == '<' && k + 4 < len && !strncmp(p + k + 1, "http", 4))) {
+                        const char *close = memchr(p + k, c == ']' ? ')' : '>', len - k);
+                        if (close) {
+                                k = (size_t)(close - p);
+                                in_word = false;
+                                continue;
+                        }
+                }
                 if (isalpha(c)) {
                         letters++;
                         if (!in_word)
@@ -925,7 +1085,8 @@ static bool prose_line(const char *p, size_t len)
                         continue;
                 }
                 in_word = false;
-                if (!strchr(" \t.,:'\"!?()-`*[]", c) && !(c & 0x80))
+                /* paths and names in a sentence (~/.bashrc, &/or, bash_completion.d) */
+                if (!strchr(" \t.,:'\"!?()-`*[]/~_&", c) && !(c & 0x80))
                         other++;
         }
         return words >= 6 && other * 20 <= letters && p[len - 1] != ';' && p[len - 1] != '{';

@@ -77,7 +77,7 @@ ok(not noisy, "benign-no-findings", ", ".join(noisy))
 
 # obfuscated forms are caught through the normalised text, and say so
 byname = {n["name"]: n for n in mal.values()}
-for name in ("iex-format.txt", "iex-verbose.ps1", "amsi-format.txt", "js-charcode.js", "shell-quotes.sh", "b64-pipe.sh"):
+for name in ("iex-format.txt", "iex-verbose.ps1", "iex-join.ps1", "js-charcode.js", "shell-quotes.sh", "b64-pipe.sh"):
     ok("yara-normalised" in sources(byname[name]), "normalised-" + name, str(sources(byname[name])))
 PY
 

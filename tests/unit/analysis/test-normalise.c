@@ -31,7 +31,10 @@ static void expect_norm(const char *in, const char *want)
 static void test_powershell(void **state)
 {
         (void)state;
-        expect_norm("I`E`X ('Down'+'load'+\"String\")", "iex 'downloadstring'");
+        /* a literal handed to iex whole is code: it is written bare */
+        expect_norm("I`E`X ('Down'+'load'+\"String\")", "iex (downloadstring)");
+        expect_norm("(\"new-object net.webclient\" | iex).x", "(new-object net.webclient).x");
+        expect_norm("iex ('a'.replace('a','b'))", "iex (b)");
         expect_norm("(\"{1}{0}\" -f 'bClient','Net.We')", "\"net.webclient\"");
         expect_norm("&( $VerbosePreference.ToString()[1,3]+'x'-join'') $a", "iex $a");
         expect_norm("$ShellId[1]+$ShellId[13]+'x'", "'iex'");
@@ -39,6 +42,11 @@ static void test_powershell(void **state)
         expect_norm("('iXXeXXx' -replace 'XX','')", "'iex'");
         expect_norm("$w.('Down'+'loadString').Invoke($u)", "$w.downloadstring($u)");
         expect_norm("[char]105+[char]0x65+[char](120)", "'iex'");
+        expect_norm("[char[]](73,69,88) -join ''", "'iex'");
+        expect_norm("('XEI'[-1..-3] -join '')", "'iex'");
+        expect_norm("'cba'[ -1 .. -($s.Length)]", "'abc'");
+        expect_norm("([string]$VerbosePreference)[1,3]+'x'-join''", "'iex'");
+        expect_norm("'a'.replace('b',[string]'c')", "'a'");
 }
 
 static void test_wsh_and_shell(void **state)
@@ -87,6 +95,20 @@ static void test_kinds(void **state)
                          TEXT_KIND_SCRIPT);
         assert_int_equal(text_kind_of((const uint8_t *)ps, strlen(ps), "notes.md"),
                          TEXT_KIND_SCRIPT);
+        /* sentences that open with emphasis or a link, links' addresses, paths in sentences
+         * (as in npm's README.md and its command pages) */
+        const char *md2 =
+                "# tool - a package manager\n\n### Installation\n\n**`tool`** comes bundled "
+                "with [**`node`**](https://example.org/), & most distributions, by default.\n\n"
+                "```bash\ncurl -qL https://example.org/install.sh | sh\n```\n\n### Links\n\n"
+                "* [**Docs**](https://example.org/docs/) - Official docs & how-tos for all things "
+                "**tool**\n* [**Bugs**](https://example.org/issues) - Search or submit bugs "
+                "against the program\n* [**Status**](https://status.example.org/) - Monitor "
+                "the current status & see incident reports\n\nAdding it to your ~/.bashrc or "
+                "~/.zshrc will make the completions available everywhere:\n\n```bash\ntool "
+                "completion >> ~/.bashrc\n```\n";
+        assert_int_equal(text_kind_of((const uint8_t *)md2, strlen(md2), "README.md"),
+                         TEXT_KIND_DOCUMENT);
         assert_string_equal(text_kind_name(TEXT_KIND_DOCUMENT), "document");
 }
 
