@@ -607,17 +607,22 @@ static int parse_namespaces(struct parse *ps, json_object *a)
                         return r;
                 if (!type)
                         return bad_type(where, "a type");
-                if (path && *path && streq(type, "network")) {
+                if (path && *path &&
+                    (streq(type, "network") || streq(type, "ipc") || streq(type, "uts"))) {
+                        char **slot = streq(type, "network") ? &ps->s->netns_path
+                                      : streq(type, "ipc")   ? &ps->s->ipcns_path
+                                                             : &ps->s->utsns_path;
+
                         /* joined before the launcher runs (oci_spec_join_namespaces) */
-                        if (ns_is_hosts(path, "net"))
+                        if (ns_is_hosts(path, ns_kind(type)))
                                 continue; /* the baseline refused it, or the annotation */
-                        free(ps->s->netns_path);
-                        if (!(ps->s->netns_path = strdup(path)))
+                        free(*slot);
+                        if (!(*slot = strdup(path)))
                                 return log_oom();
                 } else if (path && *path) {
                         snprintf(where + strlen(where), sizeof(where) - strlen(where), ".path");
-                        return unsupported(where, "joining a namespace other than the network's "
-                                                  "is not supported yet");
+                        return unsupported(where, "joining a namespace other than the network's, "
+                                                  "ipc's or uts's is not supported yet");
                 }
                 if (streq(type, "pid"))
                         ps->ns_pid = true;
@@ -1066,6 +1071,9 @@ static int parse_spec(struct parse *ps, json_object *spec)
             (r = parse_mounts(ps, get(spec, "mounts"))) < 0 ||
             (r = parse_linux(ps, get(spec, "linux"))) < 0)
                 return r;
+        if (hostname && *hostname && ps->s->utsns_path)
+                return log_error_errno(-EINVAL, "config.json: hostname: cannot be set in a uts "
+                                                "namespace joined by path");
         if (hostname && *hostname && !(p->hostname = strdup(hostname)))
                 return log_oom();
         return check_launcher(ps);
@@ -1136,19 +1144,42 @@ int oci_spec_load_process(struct oci_spec *s, const char *path)
         return r;
 }
 
-int oci_spec_join_namespaces(const struct oci_spec *s)
+static int join_one(const char *path, int type, const char *what)
 {
         _cleanup_close_ int fd = -1;
 
-        if (!s->netns_path)
-                return 0;
-        fd = open(s->netns_path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || setns(fd, CLONE_NEWNET) < 0)
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || setns(fd, type) < 0)
                 return log_error_errno(-errno,
-                                       "config.json: linux.namespaces: cannot join the "
-                                       "network namespace %s: %m",
-                                       s->netns_path);
-        s->policy->net = NET_HOST; /* the launcher makes none: it keeps the one joined */
+                                       "config.json: linux.namespaces: cannot join the %s "
+                                       "namespace %s: %m",
+                                       what, path);
+        return 0;
+}
+
+int oci_spec_join_namespaces(const struct oci_spec *s)
+{
+        int r;
+
+        /* the launcher makes none of these: it keeps the ones joined */
+        if (s->netns_path) {
+                r = join_one(s->netns_path, CLONE_NEWNET, "network");
+                if (r < 0)
+                        return r;
+                s->policy->net = NET_HOST;
+        }
+        if (s->ipcns_path) {
+                r = join_one(s->ipcns_path, CLONE_NEWIPC, "ipc");
+                if (r < 0)
+                        return r;
+                s->policy->keep_ipc_ns = true;
+        }
+        if (s->utsns_path) {
+                r = join_one(s->utsns_path, CLONE_NEWUTS, "uts");
+                if (r < 0)
+                        return r;
+                s->policy->keep_uts_ns = true;
+        }
         return 0;
 }
 
@@ -1269,6 +1300,8 @@ void oci_spec_free(struct oci_spec *s)
         free(s->rootfs);
         free(s->annotations_json);
         free(s->netns_path);
+        free(s->ipcns_path);
+        free(s->utsns_path);
         strv_free(s->sysctl);
         free(s);
 }

@@ -17,6 +17,8 @@ struct oci_spec {
         char *rootfs;           /* absolute */
         char *annotations_json; /* the "annotations" object as JSON text, "{}" when none */
         char *netns_path;       /* linux.namespaces network path: joined, not made */
+        char *ipcns_path;       /* the same for ipc */
+        char *utsns_path;       /* the same for uts */
         bool terminal;
         unsigned console_width, console_height; /* process.consoleSize, 0 when not given */
         int umask;         /* process.user.umask, -1 when not given; set by the keeper, inherited */
@@ -36,8 +38,8 @@ int oci_spec_load(const char *bundle, const char *state_dir, struct oci_spec **r
 int oci_spec_load_process(struct oci_spec *s, const char *path);
 /* The process's user, as process.user's uid and gid (exec --user). */
 void oci_spec_set_user(struct oci_spec *s, uid_t uid, gid_t gid);
-/* Joins the namespaces the spec names by path (the network's) in the calling process, for the
- * launcher to keep. Returns 0 or a negative errno after logging. */
+/* Joins the namespaces the spec names by path (network, ipc, uts) in the calling process, for
+ * the launcher to keep. Returns 0 or a negative errno after logging. */
 int oci_spec_join_namespaces(const struct oci_spec *s);
 /* Sets process.oomScoreAdj on the calling process, for the container's processes to inherit
  * (lowering it needs CAP_SYS_RESOURCE). Returns 0 or a negative errno after logging. */

@@ -229,7 +229,7 @@ expect_grep "a net sysctl with the host's network namespace is refused" \
 # ---- linux.namespaces with a path: the network's is joined (root: setns into another network
 # namespace needs CAP_SYS_ADMIN where the caller is); the host's is refused by the baseline;
 # another type is named
-unshare -r -n -u sleep 60 &
+unshare -r -n -u -i -m sleep 60 &
 NSPID=$!
 wait_for 10 sh -c "[ \"\$(readlink /proc/$NSPID/ns/net)\" != \"\$(readlink /proc/self/ns/net)\" ]"
 cfg "c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'network'] + [{'type': 'network', 'path': '/proc/$NSPID/ns/net'}]
@@ -242,9 +242,25 @@ else
 fi
 cfg "c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'network'] + [{'type': 'network', 'path': '/proc/$$/ns/net'}]"
 expect_grep "the host's network namespace by path is refused" "rule host-namespaces: .*network" rt run --bundle "$B" c-hostnet
+# ipc and uts by path: joined the same way (root; a user lacks CAP_SYS_ADMIN over them), the
+# host name left as that namespace has it; a hostname with them is named; mount by path named
+cfg "c['linux']['namespaces'] = [n if n['type'] not in ('ipc', 'uts') else {'type': n['type'], 'path': '/proc/$NSPID/ns/' + n['type']} for n in c['linux']['namespaces']]
+del c['hostname']
+c['process']['args'] = ['sh', '-c', 'readlink /proc/self/ns/ipc; readlink /proc/self/ns/uts; hostname']"
+if is_root; then
+        expect_output "ipc and uts namespaces by path are joined" "$(readlink /proc/$NSPID/ns/ipc)
+$(readlink /proc/$NSPID/ns/uts)
+$(nsenter -t "$NSPID" -u hostname)" rt run --bundle "$B" c-utsns
+else
+        expect_grep "joining an ipc namespace needs privilege, and says so" \
+                "cannot join the ipc namespace /proc/$NSPID/ns/ipc: Operation not permitted" rt run --bundle "$B" c-utsns
+fi
 cfg "c['linux']['namespaces'] = [n if n['type'] != 'uts' else {'type': 'uts', 'path': '/proc/$NSPID/ns/uts'} for n in c['linux']['namespaces']]"
-expect_grep "another namespace by path is named" 'linux\.namespaces\[[0-9]\]\.path: joining a namespace other than' \
-        rt run --bundle "$B" c-utsns
+expect_grep "a hostname in a uts namespace joined by path is named" \
+        "hostname: cannot be set in a uts namespace joined by path" rt run --bundle "$B" c-utsns2
+cfg "c['linux']['namespaces'] = [n if n['type'] != 'mount' else {'type': 'mount', 'path': '/proc/$NSPID/ns/mnt'} for n in c['linux']['namespaces']]"
+expect_grep "a mount namespace by path is named" 'linux\.namespaces\[[0-9]\]\.path: joining a namespace other than' \
+        rt run --bundle "$B" c-mntns
 kill "$NSPID"
 wait "$NSPID" 2>/dev/null
 
