@@ -3,7 +3,7 @@
 # and crun side by side, in one run, on the same bundle: Debian's busybox-static as the rootfs
 # and the config.json of "airlock-runtime spec" (read-only root, own pid, ipc, uts, mount,
 # network and cgroup namespaces), running "true". Prints a Markdown section: per lifecycle the
-# wall time and the CPU time (user + system of the runtime and what it started, as wait4
+# wall time, the CPU time (user + system of the runtime and everything it started, as wait4
 # counts them) and the context switches, and airlock-runtime's ratios to each peer (below 1:
 # airlock-runtime is faster). Root only (runc and crun need it for this spec); a runtime that
 # is missing or fails on this machine is listed with its error.
@@ -34,37 +34,52 @@ c['process']['args'] = ['true']
 json.dump(c, open(sys.argv[1], 'w'), indent=1)
 PY
 
-# One lifecycle: create (stdio to /dev/null), start, wait until the container's pid is gone,
-# delete. The pid is the one the pid file names (for airlock-runtime its keeper).
-cat >"$tmp/cycle.sh" <<'EOF'
-rt=$1 root=$2 B=$3 n=$4
-i=0
-while [ "$i" -lt "$n" ]; do
-        id=bench-$$-$i
-        "$rt" --root "$root" create --bundle "$B" --pid-file "$root/pid" "$id" \
-                </dev/null >/dev/null 2>"$root/err" || { cat "$root/err" >&2; exit 1; }
-        pid=$(cat "$root/pid")
-        "$rt" --root "$root" start "$id" || exit 1
-        while kill -0 "$pid" 2>/dev/null; do :; done
-        "$rt" --root "$root" delete "$id" >/dev/null 2>&1 ||
-                "$rt" --root "$root" delete --force "$id" || exit 1
-        i=$((i + 1))
-done
+# N lifecycles: create (stdio to /dev/null), start, wait for the container's pid, delete. The
+# runner is a child subreaper: the pid that create leaves (the container's init for runc and
+# crun, the keeper for airlock-runtime) becomes its child when create exits, so it waits for
+# it, and that pid's CPU time and context switches count with the runtime commands'. Prints
+# "WALL CPU CSW" per lifecycle (seconds, seconds, voluntary + involuntary) or "- error".
+cat >"$tmp/cycle.py" <<'EOF'
+import ctypes, os, resource, subprocess, sys, time
+rt, root, bundle, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+def run(*args):
+    # stderr to a file: the container keeps create's, a pipe would not end
+    with open(root + "/err", "w+") as err:
+        r = subprocess.run([rt, "--root", root] + list(args), stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=err)
+        if r.returncode != 0:
+            err.seek(0)
+            print("- " + err.read()[:160].replace("\n", " "))
+            sys.exit(0)
+def usage():
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime, u.ru_nvcsw + u.ru_nivcsw
+t0, (c0, s0) = time.monotonic(), usage()
+for i in range(n):
+    cid = "bench-%d-%d" % (os.getpid(), i)
+    run("create", "--bundle", bundle, "--pid-file", root + "/pid", cid)
+    pid = int(open(root + "/pid").read())
+    run("start", cid)
+    os.waitpid(pid, 0)
+    run("delete", cid)
+    while True:  # anything else left to us
+        try:
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                break
+        except ChildProcessError:
+            break
+t1, (c1, s1) = time.monotonic(), usage()
+print("%.4f %.4f %.0f" % ((t1 - t0) / n, (c1 - c0) / n, (s1 - s0) / n))
 EOF
 
-# "WALL CPU CSW" per lifecycle (seconds, seconds, voluntary + involuntary), or "- error".
 measure() {
-        _rt=$1
-        _root=$tmp/root-$(basename "$_rt")
+        _root=$tmp/root-$(basename "$1")
         mkdir -p "$_root"
         # a warm-up cycle, which also tells whether this runtime works here
-        if ! sh "$tmp/cycle.sh" "$_rt" "$_root" "$B" 1 2>"$tmp/err"; then
-                echo "- $(head -c 160 "$tmp/err" | tr '\n' ' ')"
-                return
-        fi
-        /usr/bin/time -f '%e %U %S %w %c' -o "$tmp/time" sh "$tmp/cycle.sh" "$_rt" "$_root" "$B" "$runs" ||
-                { echo "- failed"; return; }
-        awk -v n="$runs" '{ printf "%.4f %.4f %.0f\n", $1 / n, ($2 + $3) / n, ($4 + $5) / n }' "$tmp/time"
+        _w=$(python3 "$tmp/cycle.py" "$1" "$_root" "$B" 1)
+        case $_w in -*) echo "$_w" && return ;; esac
+        python3 "$tmp/cycle.py" "$1" "$_root" "$B" "$runs"
 }
 
 air=$(measure "$RUNTIME")
@@ -82,8 +97,8 @@ done
 
 echo "$runs lifecycles each (create, start, wait, delete of a busybox \`true\`), one runtime after"
 echo "the other in one run on this machine; times per lifecycle. The machine is shared and loaded:"
-echo "the CPU time and the context switches are the steadier figures. The wait is a busy \`kill -0\`"
-echo "loop of the shell, counted in every runtime's CPU time."
+echo "the CPU time (user + system of every process of the lifecycle, the container's included) and"
+echo "the context switches are the steadier figures."
 echo
 echo "| runtime | version | wall ms | CPU ms | context switches | airlock-runtime's wall / CPU ratio |"
 echo "|---|---|---|---|---|---|"
