@@ -209,8 +209,9 @@ static int cmd_exec(struct runtime_globals *g, int argc, char **argv)
                 {"preserve-fds", required_argument, NULL, 'f'},
                 {},
         };
-        static const char usage[] = "exec [--process F | -e NAME=VALUE --cwd DIR -t] [--detach] "
-                                    "[--pid-file P] [--console-socket S] ID [COMMAND ARG...]";
+        static const char usage[] =
+                "exec [--process F | -e NAME=VALUE --cwd DIR -u UID[:GID] -t] [--detach] "
+                "[--pid-file P] [--console-socket S] ID [COMMAND ARG...]";
         _cleanup_strv_free_ char **env = NULL;
         struct runtime_exec_args a = {0};
         int c, fds;
@@ -243,10 +244,12 @@ static int cmd_exec(struct runtime_globals *g, int argc, char **argv)
                 case 'n':
                         break; /* always set */
                 case 'u':
+                        a.user = optarg;
+                        break;
                 case 'C':
-                        log_error("exec --%s: not supported: the process runs as the container's "
-                                  "user, with no capability",
-                                  c == 'u' ? "user" : "cap");
+                        log_error("exec --cap %s: not granted: airlock-runtime drops every "
+                                  "capability",
+                                  optarg);
                         return 1;
                 case 'f':
                         if (parse_int(optarg, &fds) < 0 || fds != 0) {

@@ -97,6 +97,9 @@ struct policy {
         bool uid_set;
         char *hostname; /* default "airlock" */
         enum net_mode net;
+        /* the caller's ipc and uts namespaces are kept, not made (airlock-runtime joined one
+         * by path); with keep_uts_ns the host name is not set */
+        bool keep_ipc_ns, keep_uts_ns;
         bool share_ipc;    /* never by default */
         bool share_pid;    /* never by default */
         bool allow_userns; /* let the program create nested user namespaces */

@@ -25,6 +25,7 @@
 
 #include "basic/fileio.h"
 #include "basic/log.h"
+#include "basic/parse.h"
 #include "basic/strv.h"
 #include "console.h"
 #include "resources/rlimit.h"
@@ -171,31 +172,6 @@ static _noreturn_ void helper_main(const struct exec_ctx *x)
 
                 _exit(write(x->pid_fd, &p, sizeof(p)) == sizeof(p) ? 0 : 1);
         }
-}
-
-/* A pidfd of the first child of init (the container's program), -1 when there is none. */
-static int open_program(pid_t init)
-{
-        _cleanup_free_ char *children = NULL, *stat = NULL;
-        char path[64];
-        pid_t pid;
-        int fd;
-
-        snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)init, (int)init);
-        if (read_full_file(path, &children, NULL, 4096) < 0)
-                return -1;
-        pid = (pid_t)strtol(children, NULL, 10);
-        fd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
-        /* still init's child after the pidfd: not a reused pid */
-        snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-        if (fd >= 0 && read_full_file(path, &stat, NULL, 4096) >= 0) {
-                const char *p = strrchr(stat, ')');
-
-                if (p && (p = strchr(p + 2, ' ')) && strtol(p + 1, NULL, 10) == init)
-                        return fd;
-        }
-        safe_close(fd);
-        return -1;
 }
 
 /* The rlimits of the sandbox's init (the spec's, and airlock's own where it limits memory
@@ -397,6 +373,20 @@ static int load_process(struct oci_spec *spec, const struct runtime_exec_args *a
                 if (r < 0)
                         return log_error_errno(-ENOMEM, "out of memory");
         }
+        if (a->user) {
+                uint64_t uid, gid;
+                _cleanup_free_ char *u = strdup(a->user);
+                char *colon = u ? strchr(u, ':') : NULL;
+
+                if (!u)
+                        return log_error_errno(-ENOMEM, "out of memory");
+                if (colon)
+                        *colon = 0;
+                if (parse_uint64(u, &uid) < 0 || uid > UINT32_MAX - 1 ||
+                    (colon && (parse_uint64(colon + 1, &gid) < 0 || gid > UINT32_MAX - 1)))
+                        return log_error_errno(-EINVAL, "--user %s: expected UID[:GID]", a->user);
+                oci_spec_set_user(spec, (uid_t)uid, colon ? (gid_t)gid : 0);
+        }
         if (a->cwd) {
                 free(p->chdir);
                 p->chdir = strdup(a->cwd);
@@ -416,6 +406,7 @@ int runtime_exec(const struct runtime_globals *g, const struct runtime_exec_args
                              .console_fd = -1,
                              .error_fd = -1,
                              .pid_fd = -1};
+        struct userns_ids container_ids;
         struct oci_state st;
         enum oci_status status;
         int level = log_get_max_level(), r;
@@ -438,16 +429,30 @@ int runtime_exec(const struct runtime_globals *g, const struct runtime_exec_args
                 r = log_error_errno(-ESRCH, "container %s: its init is gone", a->id);
                 goto out;
         }
-        x.program_pidfd = open_program(st.init);
+        x.program_pidfd = oci_program_pidfd(st.init);
         /* the spec was judged and its notes shown at create */
         if (level > LOG_ERR)
                 log_set_max_level(LOG_ERR);
         r = oci_spec_load(st.bundle, st.dir, &spec);
         log_set_max_level(level);
-        if (r >= 0)
+        if (r >= 0) {
+                userns_choose_ids(spec->policy->uid, spec->policy->gid, spec->policy->uid_set,
+                                  &container_ids);
                 r = load_process(spec, a);
+        }
         if (r < 0)
                 goto out;
+        /* the container's user namespace maps one uid and one gid: the process takes those */
+        userns_choose_ids(spec->policy->uid, spec->policy->gid, spec->policy->uid_set, &x.ids);
+        if (x.ids.uid_inside != container_ids.uid_inside ||
+            x.ids.gid_inside != container_ids.gid_inside) {
+                r = log_error_errno(-EINVAL,
+                                    "exec in %s: user %u:%u: the container maps only uid %u and "
+                                    "gid %u",
+                                    a->id, x.ids.uid_inside, x.ids.gid_inside,
+                                    container_ids.uid_inside, container_ids.gid_inside);
+                goto out;
+        }
         if (spec->terminal != (a->console_socket != NULL)) {
                 r = log_error_errno(-EINVAL, spec->terminal ? "a terminal needs --console-socket"
                                                             : "--console-socket needs a terminal "
@@ -456,7 +461,6 @@ int runtime_exec(const struct runtime_globals *g, const struct runtime_exec_args
         }
         if ((r = oci_spec_apply_oom_score_adj(spec)) < 0)
                 goto out;
-        userns_choose_ids(spec->policy->uid, spec->policy->gid, spec->policy->uid_set, &x.ids);
         x.spec = spec;
         if ((r = exec_env(spec->policy, &x.envp)) < 0) {
                 log_error_errno(r, "out of memory");

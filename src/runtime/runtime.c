@@ -33,6 +33,8 @@ struct keeper {
         int ready_fd; /* to create: the init's pid, then closed */
         int gate_fd;
         int console_fd; /* the engine's console socket, -1 without */
+        bool open_gate; /* run: the keeper lets the program go once the sandbox is ready */
+        bool failed;    /* the keeper ended the sandbox before its program ran */
 };
 
 static long long now_ns(void)
@@ -53,12 +55,23 @@ static void keeper_on_ready(void *userdata, pid_t init)
         pid_t pid = getpid();
 
         log_debug("container %s: init %d, keeper %d", k->state->id, (int)init, (int)pid);
+        /* the program waits at the gate: what the spec sets in its namespaces is set before
+         * it runs, or it never runs (create fails: nothing reaches ready_fd) */
+        if (oci_spec_apply_sysctl(k->spec, init) < 0) {
+                kill(init, SIGKILL);
+                k->failed = true;
+                k->ready_fd = safe_close(k->ready_fd);
+                k->gate_fd = safe_close(k->gate_fd);
+                return;
+        }
         k->state->pid = pid;
         k->state->start_time = oci_pid_start_time(pid);
         k->state->init = init;
         k->state->init_start_time = oci_pid_start_time(init);
         if (oci_state_save(k->state) < 0)
                 log_error("cannot save the state of %s", k->state->id);
+        if (k->open_gate && write(k->gate_fd, "0", 1) != 1)
+                log_error("cannot start %s: %m", k->state->id);
         if (k->ready_fd >= 0) {
                 (void)!write(k->ready_fd, &pid, sizeof(pid));
                 k->ready_fd = safe_close(k->ready_fd);
@@ -109,13 +122,14 @@ static void die_by_signal(int sig)
 
 /* The keeper's launcher run; returns the container's exit status. */
 static int keep(struct oci_spec *spec, struct oci_state *st, int ready_fd, int gate_fd,
-                int console_fd)
+                int console_fd, bool open_gate)
 {
         struct keeper k = {.state = st,
                            .spec = spec,
                            .ready_fd = ready_fd,
                            .gate_fd = gate_fd,
-                           .console_fd = console_fd};
+                           .console_fd = console_fd,
+                           .open_gate = open_gate};
         struct launcher_hooks hooks = {
                 .userdata = &k,
                 .on_ready = keeper_on_ready,
@@ -138,8 +152,10 @@ static int keep(struct oci_spec *spec, struct oci_state *st, int ready_fd, int g
         safe_close(k.ready_fd);
         safe_close(k.gate_fd);
         safe_close(k.console_fd);
+        if (k.failed)
+                status = EXIT_RUNTIME_FAILED;
         record_exit(st, status);
-        if (ready_fd >= 0 && wait_status >= 0 && WIFSIGNALED(wait_status))
+        if (!k.failed && ready_fd >= 0 && wait_status >= 0 && WIFSIGNALED(wait_status))
                 die_by_signal(WTERMSIG(wait_status));
         return status;
 }
@@ -268,7 +284,7 @@ int runtime_create(const struct runtime_globals *g, const struct runtime_create_
         if (keeper == 0) {
                 close(ready[0]);
                 setsid();
-                _exit(keep(spec, &st, ready[1], gate, console));
+                _exit(keep(spec, &st, ready[1], gate, console, false));
         }
         close(ready[1]);
         safe_close(gate);
@@ -322,26 +338,22 @@ int runtime_run(const struct runtime_globals *g, const struct runtime_create_arg
                 return EXIT_RUNTIME_FAILED;
         }
         /* the pid file and the state want the init's pid: take it when the sandbox is set up,
-         * through the same ready hook, with a gate that is opened at once */
+         * through the same ready hook, whose gate the keeper opens itself */
         {
-                int gate = open_gate(&st), wfd = -1;
                 _cleanup_free_ char *fifo = NULL;
+                int gate = open_gate(&st);
 
-                if (gate >= 0 && asprintf(&fifo, "%s/exec.fifo", st.dir) >= 0) {
-                        wfd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+                if (gate >= 0 && asprintf(&fifo, "%s/exec.fifo", st.dir) >= 0)
                         (void)unlink(fifo);
-                }
-                if (gate < 0 || wfd < 0 || write(wfd, "0", 1) != 1) {
+                if (gate < 0 || !fifo) {
                         log_error("cannot make the start gate of %s", a->id);
                         safe_close(gate);
-                        safe_close(wfd);
                         safe_close(console);
                         (void)oci_state_remove(&st);
                         oci_state_done(&st);
                         return EXIT_RUNTIME_FAILED;
                 }
-                safe_close(wfd);
-                status = keep(spec, &st, -1, gate, console);
+                status = keep(spec, &st, -1, gate, console, true);
         }
         if (a->pid_file && st.pid > 0)
                 (void)write_pid_file(a->pid_file, st.pid);

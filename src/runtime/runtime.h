@@ -25,6 +25,7 @@ struct runtime_exec_args {
         char **argv;
         char **env; /* --env NAME=VALUE, added */
         const char *cwd;
+        const char *user; /* --user UID[:GID], or NULL */
         const char *pid_file;
         const char *console_socket;
         bool tty;

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "basic/fileio.h"
@@ -427,7 +429,6 @@ static int parse_rlimits(struct policy *p, json_object *a)
 static int parse_user(struct parse *ps, json_object *u)
 {
         static const char *const known[] = {"uid", "gid", "umask", "additionalGids", NULL};
-        struct policy *p = ps->s->policy;
         uint64_t uid = 0, gid = 0, umask_v = 0;
         bool set_u, set_g, set_m;
         int r;
@@ -445,21 +446,31 @@ static int parse_user(struct parse *ps, json_object *u)
         if (set_m && umask_v > 0777)
                 return bad_type("process.user.umask", "a mode of 0 to 0777");
         ps->s->umask = set_m ? (int)umask_v : -1;
+        oci_spec_set_user(ps->s, (uid_t)uid, (gid_t)gid);
+        return 0;
+}
+
+void oci_spec_set_user(struct oci_spec *s, uid_t uid, gid_t gid)
+{
+        struct policy *p = s->policy;
+
         /* Started by root, the container runs as the same uid inside and outside, and uid 0
          * (the spec's default) as 65534: airlock never runs a container as the host's root.
          * Started by a user, the spec's uid inside maps to the user. */
+        p->uid_set = false;
+        p->uid = 65534; /* policy_new()'s */
+        p->gid = 65534;
         if (geteuid() == 0) {
                 if (uid != 0) {
-                        p->uid = (uid_t)uid;
-                        p->gid = (gid_t)(gid ?: uid);
+                        p->uid = uid;
+                        p->gid = gid ?: uid;
                         p->uid_set = true;
                 }
         } else {
-                p->uid = (uid_t)uid;
-                p->gid = (gid_t)gid;
+                p->uid = uid;
+                p->gid = gid;
                 p->uid_set = true;
         }
-        return 0;
 }
 
 static int parse_console_size(struct oci_spec *s, json_object *size)
@@ -596,17 +607,22 @@ static int parse_namespaces(struct parse *ps, json_object *a)
                         return r;
                 if (!type)
                         return bad_type(where, "a type");
-                if (path && *path && streq(type, "network")) {
+                if (path && *path &&
+                    (streq(type, "network") || streq(type, "ipc") || streq(type, "uts"))) {
+                        char **slot = streq(type, "network") ? &ps->s->netns_path
+                                      : streq(type, "ipc")   ? &ps->s->ipcns_path
+                                                             : &ps->s->utsns_path;
+
                         /* joined before the launcher runs (oci_spec_join_namespaces) */
-                        if (ns_is_hosts(path, "net"))
+                        if (ns_is_hosts(path, ns_kind(type)))
                                 continue; /* the baseline refused it, or the annotation */
-                        free(ps->s->netns_path);
-                        if (!(ps->s->netns_path = strdup(path)))
+                        free(*slot);
+                        if (!(*slot = strdup(path)))
                                 return log_oom();
                 } else if (path && *path) {
                         snprintf(where + strlen(where), sizeof(where) - strlen(where), ".path");
-                        return unsupported(where, "joining a namespace other than the network's "
-                                                  "is not supported yet");
+                        return unsupported(where, "joining a namespace other than the network's, "
+                                                  "ipc's or uts's is not supported yet");
                 }
                 if (streq(type, "pid"))
                         ps->ns_pid = true;
@@ -793,7 +809,7 @@ static bool sysctl_namespaced(const char *key)
         return startswith(key, "net.") || startswith(key, "fs.mqueue.");
 }
 
-static int check_sysctl(json_object *sysctl)
+static int parse_sysctl(struct parse *ps, json_object *sysctl)
 {
         char where[256];
 
@@ -803,14 +819,21 @@ static int check_sysctl(json_object *sysctl)
                 return bad_type("linux.sysctl", "an object");
         json_object_object_foreach(sysctl, key, val)
         {
-                (void)val;
                 snprintf(where, sizeof(where), "linux.sysctl.%s", key);
                 if (!sysctl_namespaced(key))
                         return log_error_errno(-EPERM,
                                                "config.json: %s: not a sysctl of the container's "
                                                "namespaces: it would change the host",
                                                where);
-                return unsupported(where, "setting namespaced sysctls is not supported yet");
+                /* a key is a path below /proc/sys: no way up, no empty part */
+                if (strstr(key, "..") || strstr(key, "//") || key[strlen(key) - 1] == '.' ||
+                    key[strlen(key) - 1] == '/')
+                        return bad_type(where, "a sysctl name");
+                if (!json_object_is_type(val, json_type_string))
+                        return bad_type(where, "a string value");
+                if (strv_extend(&ps->s->sysctl, key) < 0 ||
+                    strv_extend(&ps->s->sysctl, json_object_get_string(val)) < 0)
+                        return log_oom();
         }
         return 0;
 }
@@ -866,7 +889,7 @@ static int parse_linux(struct parse *ps, json_object *lx)
         if ((r = check_mappings(ps, get(lx, "uidMappings"), "linux.uidMappings", true)) < 0 ||
             (r = check_mappings(ps, get(lx, "gidMappings"), "linux.gidMappings", false)) < 0)
                 return r;
-        if ((r = check_sysctl(get(lx, "sysctl"))) < 0)
+        if ((r = parse_sysctl(ps, get(lx, "sysctl"))) < 0)
                 return r;
         if (!empty(get(lx, "devices")))
                 return unsupported("linux.devices", "airlock-runtime creates no devices");
@@ -1008,8 +1031,19 @@ static int check_launcher(struct parse *ps)
         if (!ps->ns_pid || !ps->ns_ipc || !ps->ns_uts || !ps->ns_mount)
                 return unsupported("linux.namespaces",
                                    "airlock always makes new pid, ipc, uts and mount namespaces");
-        if (!ps->ns_net)
+        if (!ps->ns_net) {
+                for (char **k = ps->s->sysctl; k && *k; k += 2)
+                        if (startswith(*k, "net.")) {
+                                char where[256];
+
+                                snprintf(where, sizeof(where), "linux.sysctl.%s", *k);
+                                return log_error_errno(-EPERM,
+                                                       "config.json: %s: the container shares "
+                                                       "the host's network namespace",
+                                                       where);
+                        }
                 p->net = NET_HOST;
+        }
         return 0;
 }
 
@@ -1037,6 +1071,9 @@ static int parse_spec(struct parse *ps, json_object *spec)
             (r = parse_mounts(ps, get(spec, "mounts"))) < 0 ||
             (r = parse_linux(ps, get(spec, "linux"))) < 0)
                 return r;
+        if (hostname && *hostname && ps->s->utsns_path)
+                return log_error_errno(-EINVAL, "config.json: hostname: cannot be set in a uts "
+                                                "namespace joined by path");
         if (hostname && *hostname && !(p->hostname = strdup(hostname)))
                 return log_oom();
         return check_launcher(ps);
@@ -1107,19 +1144,42 @@ int oci_spec_load_process(struct oci_spec *s, const char *path)
         return r;
 }
 
-int oci_spec_join_namespaces(const struct oci_spec *s)
+static int join_one(const char *path, int type, const char *what)
 {
         _cleanup_close_ int fd = -1;
 
-        if (!s->netns_path)
-                return 0;
-        fd = open(s->netns_path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || setns(fd, CLONE_NEWNET) < 0)
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || setns(fd, type) < 0)
                 return log_error_errno(-errno,
-                                       "config.json: linux.namespaces: cannot join the "
-                                       "network namespace %s: %m",
-                                       s->netns_path);
-        s->policy->net = NET_HOST; /* the launcher makes none: it keeps the one joined */
+                                       "config.json: linux.namespaces: cannot join the %s "
+                                       "namespace %s: %m",
+                                       what, path);
+        return 0;
+}
+
+int oci_spec_join_namespaces(const struct oci_spec *s)
+{
+        int r;
+
+        /* the launcher makes none of these: it keeps the ones joined */
+        if (s->netns_path) {
+                r = join_one(s->netns_path, CLONE_NEWNET, "network");
+                if (r < 0)
+                        return r;
+                s->policy->net = NET_HOST;
+        }
+        if (s->ipcns_path) {
+                r = join_one(s->ipcns_path, CLONE_NEWIPC, "ipc");
+                if (r < 0)
+                        return r;
+                s->policy->keep_ipc_ns = true;
+        }
+        if (s->utsns_path) {
+                r = join_one(s->utsns_path, CLONE_NEWUTS, "uts");
+                if (r < 0)
+                        return r;
+                s->policy->keep_uts_ns = true;
+        }
         return 0;
 }
 
@@ -1138,6 +1198,99 @@ int oci_spec_apply_oom_score_adj(const struct oci_spec *s)
         return 0;
 }
 
+/* In the helper, joined: one key. kernel.hostname and kernel.domainname through their system
+ * calls (their /proc/sys files check for the host's root, not the namespace's); the others
+ * through /proc/sys, which shows the files of the caller's namespaces. */
+static int write_sysctl(const char *key, const char *value)
+{
+        _cleanup_free_ char *path = NULL;
+        _cleanup_close_ int fd = -1;
+        size_t n = strlen(value);
+
+        if (streq(key, "kernel.hostname"))
+                return sethostname(value, n) < 0 ? -errno : 0;
+        if (streq(key, "kernel.domainname"))
+                return setdomainname(value, n) < 0 ? -errno : 0;
+        if (asprintf(&path, "/proc/sys/%s", key) < 0)
+                return -ENOMEM;
+        /* dots separate the levels unless the key uses slashes (an interface "eth0.100") */
+        if (!strchr(key, '/'))
+                for (char *c = path + strlen("/proc/sys/"); *c; c++)
+                        if (*c == '.')
+                                *c = '/';
+        fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        if (write(fd, value, n) != (ssize_t)n)
+                return errno ? -errno : -EIO;
+        return 0;
+}
+
+static int join_for_sysctl(pid_t init)
+{
+        const int flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
+        _cleanup_close_ int fd = (int)syscall(SYS_pidfd_open, init, 0);
+        _cleanup_close_ int prog = -1;
+
+        if (fd >= 0 && setns(fd, flags) == 0)
+                return 0;
+        /* init is not dumpable: a caller without CAP_SYS_PTRACE joins through the program,
+         * which waits at the start gate with the same namespaces */
+        prog = oci_program_pidfd(init);
+        if (prog < 0 || setns(prog, flags) < 0)
+                return -errno;
+        return 0;
+}
+
+int oci_spec_apply_sysctl(const struct oci_spec *s, pid_t init)
+{
+        int err[2], status = 0;
+        pid_t pid;
+
+        if (!s->sysctl)
+                return 0;
+        if (pipe2(err, O_CLOEXEC) < 0)
+                return log_error_errno(-errno, "cannot make a pipe: %m");
+        pid = fork();
+        if (pid < 0) {
+                close(err[0]);
+                close(err[1]);
+                return log_error_errno(-errno, "cannot fork: %m");
+        }
+        if (pid == 0) {
+                /* the failing key's index and errno, for the parent to name */
+                int msg[2] = {-1, 0};
+
+                close(err[0]);
+                msg[1] = join_for_sysctl(init);
+                for (int i = 0; msg[1] == 0 && s->sysctl[i]; i += 2)
+                        if ((msg[1] = write_sysctl(s->sysctl[i], s->sysctl[i + 1])) < 0)
+                                msg[0] = i;
+                if (msg[1] < 0)
+                        (void)!write(err[1], msg, sizeof(msg));
+                _exit(msg[1] < 0 ? 1 : 0);
+        }
+        close(err[1]);
+        {
+                int msg[2];
+                ssize_t n = read(err[0], msg, sizeof(msg));
+
+                close(err[0]);
+                while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+                        ;
+                if (n == (ssize_t)sizeof(msg) && msg[0] < 0)
+                        return log_error_errno(msg[1], "config.json: linux.sysctl: cannot join the "
+                                                       "container's namespaces: %m");
+                if (n == (ssize_t)sizeof(msg))
+                        return log_error_errno(msg[1],
+                                               "config.json: linux.sysctl.%s: cannot set %s: %m",
+                                               s->sysctl[msg[0]], s->sysctl[msg[0] + 1]);
+        }
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                return log_error_errno(-EIO, "config.json: linux.sysctl: the helper failed");
+        return 0;
+}
+
 void oci_spec_free(struct oci_spec *s)
 {
         if (!s)
@@ -1147,6 +1300,9 @@ void oci_spec_free(struct oci_spec *s)
         free(s->rootfs);
         free(s->annotations_json);
         free(s->netns_path);
+        free(s->ipcns_path);
+        free(s->utsns_path);
+        strv_free(s->sysctl);
         free(s);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "basic/macro.h"
 #include "policy/policy.h"
@@ -16,12 +17,15 @@ struct oci_spec {
         char *rootfs;           /* absolute */
         char *annotations_json; /* the "annotations" object as JSON text, "{}" when none */
         char *netns_path;       /* linux.namespaces network path: joined, not made */
+        char *ipcns_path;       /* the same for ipc */
+        char *utsns_path;       /* the same for uts */
         bool terminal;
         unsigned console_width, console_height; /* process.consoleSize, 0 when not given */
         int umask;         /* process.user.umask, -1 when not given; set by the keeper, inherited */
         int oom_score_adj; /* process.oomScoreAdj, when oom_score_adj_set */
         bool oom_score_adj_set;
         bool allow_privileged; /* annotation airlock.allow-privileged=true */
+        char **sysctl;         /* linux.sysctl: key, value, key, value..., namespaced keys only */
 };
 
 /* Reads BUNDLE/config.json into a policy. The spec's linux.seccomp, if any, is written to
@@ -32,12 +36,19 @@ int oci_spec_load(const char *bundle, const char *state_dir, struct oci_spec **r
 /* Replaces the process of s (args, env, cwd, user, terminal) with the OCI process object in
  * the file path (exec --process). Returns 0 or a negative errno after logging. */
 int oci_spec_load_process(struct oci_spec *s, const char *path);
-/* Joins the namespaces the spec names by path (the network's) in the calling process, for the
- * launcher to keep. Returns 0 or a negative errno after logging. */
+/* The process's user, as process.user's uid and gid (exec --user). */
+void oci_spec_set_user(struct oci_spec *s, uid_t uid, gid_t gid);
+/* Joins the namespaces the spec names by path (network, ipc, uts) in the calling process, for
+ * the launcher to keep. Returns 0 or a negative errno after logging. */
 int oci_spec_join_namespaces(const struct oci_spec *s);
 /* Sets process.oomScoreAdj on the calling process, for the container's processes to inherit
  * (lowering it needs CAP_SYS_RESOURCE). Returns 0 or a negative errno after logging. */
 int oci_spec_apply_oom_score_adj(const struct oci_spec *s);
+/* Writes linux.sysctl in the namespaces (user, network, ipc, uts) of the container whose
+ * sandbox init is init, from a helper that joins them: before the program runs, the values
+ * are the container's own and the host's stay as they were. Returns 0 or a negative errno
+ * after logging the key. */
+int oci_spec_apply_sysctl(const struct oci_spec *s, pid_t init);
 void oci_spec_free(struct oci_spec *s);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct oci_spec *, oci_spec_free)
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -102,6 +103,31 @@ unsigned long long oci_pid_start_time(pid_t pid)
         if (p)
                 t = strtoull(p + 1, NULL, 10);
         return t;
+}
+
+/* A pidfd of the first child of init (the container's program), -1 when there is none. */
+int oci_program_pidfd(pid_t init)
+{
+        _cleanup_free_ char *children = NULL, *stat = NULL;
+        char path[64];
+        pid_t pid;
+        int fd;
+
+        snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)init, (int)init);
+        if (read_full_file(path, &children, NULL, 4096) < 0)
+                return -1;
+        pid = (pid_t)strtol(children, NULL, 10);
+        fd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+        /* still init's child after the pidfd: not a reused pid */
+        snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+        if (fd >= 0 && read_full_file(path, &stat, NULL, 4096) >= 0) {
+                const char *p = strrchr(stat, ')');
+
+                if (p && (p = strchr(p + 2, ' ')) && strtol(p + 1, NULL, 10) == init)
+                        return fd;
+        }
+        safe_close(fd);
+        return -1;
 }
 
 static json_object *state_object(const struct oci_state *s)

@@ -50,6 +50,8 @@ const char *oci_status_name(enum oci_status st);
 char *oci_state_json(const struct oci_state *s);
 /* The start time of pid (clock ticks since boot), 0 when it does not exist. */
 unsigned long long oci_pid_start_time(pid_t pid);
+/* A pidfd of the first child of init (the container's program), -1 when there is none. */
+int oci_program_pidfd(pid_t init);
 /* Removes the state folder and what is in it. Returns 0 or a negative errno. */
 int oci_state_remove(const struct oci_state *s);
 /* Appends pid (and its start time) to STATE_DIR/execs: a process exec started, which ps lists

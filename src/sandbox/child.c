@@ -144,7 +144,7 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
         r = mount_setup_root(c->plan, e);
         if (r < 0)
                 return r;
-        if (sethostname(c->hostname, strlen(c->hostname)) < 0)
+        if (c->uts_ns && sethostname(c->hostname, strlen(c->hostname)) < 0)
                 return child_fail(e, errno, "uts", "cannot set the host name: %m");
         if (c->net_ns)
                 return loopback_up(e);

@@ -24,6 +24,7 @@ struct child_ctx {
         bool want_pty;
         bool cgroup_ns_done; /* clone() already made the cgroup namespace */
         bool net_ns;
+        bool uts_ns;       /* a new uts namespace, whose host name the child sets */
         int start_gate_fd; /* -1, or launcher_hooks.start_gate_fd */
 };
 

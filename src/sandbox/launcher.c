@@ -521,6 +521,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 .hostname = p->hostname ?: "airlock",
                 .home = p->home ?: "/home/" SANDBOX_USER,
                 .net_ns = p->net != NET_HOST,
+                .uts_ns = !p->keep_uts_ns,
                 .start_gate_fd = hooks && hooks->start_gate ? hooks->start_gate_fd : -1,
         };
         struct supervisor s = {
@@ -537,7 +538,8 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 .stdin_open = true,
                 .rs = &res->resources,
         };
-        uint64_t flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+        uint64_t flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID |
+                         (p->keep_ipc_ns ? 0 : CLONE_NEWIPC) | (p->keep_uts_ns ? 0 : CLONE_NEWUTS);
         uint64_t start = now_usec();
         int sv[2], cgfd, r;
         sigset_t old_mask;
@@ -587,8 +589,9 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 r = userns_explain_failure(s.pid);
                 goto out_close;
         }
-        res->namespaces = LAUNCHER_NS_USER | LAUNCHER_NS_MOUNT | LAUNCHER_NS_PID | LAUNCHER_NS_IPC |
-                          LAUNCHER_NS_UTS | LAUNCHER_NS_CGROUP | (c.net_ns ? LAUNCHER_NS_NET : 0);
+        res->namespaces = LAUNCHER_NS_USER | LAUNCHER_NS_MOUNT | LAUNCHER_NS_PID |
+                          LAUNCHER_NS_CGROUP | (p->keep_ipc_ns ? 0 : LAUNCHER_NS_IPC) |
+                          (p->keep_uts_ns ? 0 : LAUNCHER_NS_UTS) | (c.net_ns ? LAUNCHER_NS_NET : 0);
         res->no_new_privs = res->caps_dropped = true;
         r = start_child(&s, &c.ids, cgfd >= 0);
         if (r < 0) {

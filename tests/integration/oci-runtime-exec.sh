@@ -142,6 +142,17 @@ cat >"$TEST_TMPDIR/process.json" <<'JSON'
 JSON
 expect_output "exec --process F: args, env and cwd" "from process.json
 /bin" rt exec --process "$TEST_TMPDIR/process.json" c-ex
+# runc's exec options: --env and --cwd; --user the container's own ids (its user namespace
+# maps one uid and one gid), another named; --cap refused by name; --no-new-privs (always set)
+expect_output "exec --env and --cwd" "bar
+/bin" rt exec --env FOO=bar --cwd /bin c-ex sh -c 'echo $FOO; pwd'
+expect_output "exec --user: the container's own user" "$want_uid" rt exec --user 0:0 c-ex id -u
+expect_grep "exec --user: another uid is named" "user 1234:1234: the container maps only uid $want_uid" \
+        rt exec --user 1234:1234 c-ex id -u
+expect_grep "exec --user: not a number" "--user nobody: expected UID" rt exec --user nobody c-ex id -u
+expect_grep "exec --cap: refused by name" "exec --cap CAP_SYS_ADMIN: not granted" \
+        rt exec --cap CAP_SYS_ADMIN c-ex true
+expect_output "exec --no-new-privs" "NoNewPrivs:	1" rt exec --no-new-privs c-ex grep NoNewPrivs /proc/self/status
 expect_status "exec --detach" 0 rt exec -d --pid-file "$TEST_TMPDIR/ex.pid" c-ex sleep 60
 xpid=$(cat "$TEST_TMPDIR/ex.pid" 2>/dev/null)
 expect_grep "exec: the pid file names a process in the container's pid namespace" \
@@ -183,14 +194,42 @@ expect_grep "an oomScoreAdj out of range is named" "process\.oomScoreAdj: expect
 cfg "c['linux']['sysctl'] = {'vm.swappiness': '10'}"
 expect_grep "a host sysctl is refused by name" "linux\.sysctl\.vm\.swappiness: not a sysctl of the container" \
         rt run --bundle "$B" c-sysctl
-cfg "c['linux']['sysctl'] = {'net.ipv4.ip_unprivileged_port_start': '0'}"
-expect_grep "a namespaced sysctl is named" "linux\.sysctl\.net\.ipv4\.ip_unprivileged_port_start: " \
+# the namespaced ones are the container's own, set before its program runs (run, and
+# create+start); the host's values stay
+host_sysctl() { cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/kernel/shmmax \
+        /proc/sys/fs/mqueue/msg_max; hostname; }
+host_before=$(host_sysctl)
+cfg "c['linux']['sysctl'] = {'net.ipv4.ip_unprivileged_port_start': '0', 'kernel.shmmax': '12345678',
+  'fs.mqueue.msg_max': '20', 'kernel.hostname': 'sysctl-box', 'net.ipv4.conf.lo.forwarding': '1'}
+c['process']['args'] = ['sh', '-c', 'cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/kernel/shmmax /proc/sys/fs/mqueue/msg_max /proc/sys/net/ipv4/conf/lo/forwarding; hostname']"
+want_sysctl="0
+12345678
+20
+1
+sysctl-box"
+expect_output "linux.sysctl: net, ipc, mqueue and uts keys in the container (run)" "$want_sysctl" \
         rt run --bundle "$B" c-sysctl2
+rt create --bundle "$B" c-sysctl3 >"$TEST_TMPDIR/sysctl3.out" 2>&1 </dev/null
+rt start c-sysctl3
+wait_for 10 sh -c "grep -q sysctl-box '$TEST_TMPDIR/sysctl3.out'"
+expect_output "linux.sysctl: in the container (create, start)" "$want_sysctl" cat "$TEST_TMPDIR/sysctl3.out"
+rt delete --force c-sysctl3 >/dev/null 2>&1
+expect_output "linux.sysctl: the host's values stay" "$host_before" host_sysctl
+cfg "c['linux']['sysctl'] = {'net.ipv4.no_such_key': '1'}"
+expect_grep "a sysctl that cannot be set is named, and the container does not run" \
+        "linux\.sysctl\.net\.ipv4\.no_such_key: cannot set 1: No such file" rt run --bundle "$B" c-sysctl4
+expect_status "a sysctl that cannot be set fails run" 1 rt run --bundle "$B" c-sysctl5
+cfg "c['linux']['sysctl'] = {'net.ipv4.ip_forward': '1'}
+c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'network']
+c['annotations'] = {'airlock.allow-privileged': 'true'}"
+expect_grep "a net sysctl with the host's network namespace is refused" \
+        "linux\.sysctl\.net\.ipv4\.ip_forward: the container shares the host's network" \
+        rt run --bundle "$B" c-sysctl6
 
 # ---- linux.namespaces with a path: the network's is joined (root: setns into another network
 # namespace needs CAP_SYS_ADMIN where the caller is); the host's is refused by the baseline;
 # another type is named
-unshare -r -n -u sleep 60 &
+unshare -r -n -u -i -m sleep 60 &
 NSPID=$!
 wait_for 10 sh -c "[ \"\$(readlink /proc/$NSPID/ns/net)\" != \"\$(readlink /proc/self/ns/net)\" ]"
 cfg "c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'network'] + [{'type': 'network', 'path': '/proc/$NSPID/ns/net'}]
@@ -203,9 +242,25 @@ else
 fi
 cfg "c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'network'] + [{'type': 'network', 'path': '/proc/$$/ns/net'}]"
 expect_grep "the host's network namespace by path is refused" "rule host-namespaces: .*network" rt run --bundle "$B" c-hostnet
+# ipc and uts by path: joined the same way (root; a user lacks CAP_SYS_ADMIN over them), the
+# host name left as that namespace has it; a hostname with them is named; mount by path named
+cfg "c['linux']['namespaces'] = [n if n['type'] not in ('ipc', 'uts') else {'type': n['type'], 'path': '/proc/$NSPID/ns/' + n['type']} for n in c['linux']['namespaces']]
+del c['hostname']
+c['process']['args'] = ['sh', '-c', 'readlink /proc/self/ns/ipc; readlink /proc/self/ns/uts; hostname']"
+if is_root; then
+        expect_output "ipc and uts namespaces by path are joined" "$(readlink /proc/$NSPID/ns/ipc)
+$(readlink /proc/$NSPID/ns/uts)
+$(nsenter -t "$NSPID" -u hostname)" rt run --bundle "$B" c-utsns
+else
+        expect_grep "joining an ipc namespace needs privilege, and says so" \
+                "cannot join the ipc namespace /proc/$NSPID/ns/ipc: Operation not permitted" rt run --bundle "$B" c-utsns
+fi
 cfg "c['linux']['namespaces'] = [n if n['type'] != 'uts' else {'type': 'uts', 'path': '/proc/$NSPID/ns/uts'} for n in c['linux']['namespaces']]"
-expect_grep "another namespace by path is named" 'linux\.namespaces\[[0-9]\]\.path: joining a namespace other than' \
-        rt run --bundle "$B" c-utsns
+expect_grep "a hostname in a uts namespace joined by path is named" \
+        "hostname: cannot be set in a uts namespace joined by path" rt run --bundle "$B" c-utsns2
+cfg "c['linux']['namespaces'] = [n if n['type'] != 'mount' else {'type': 'mount', 'path': '/proc/$NSPID/ns/mnt'} for n in c['linux']['namespaces']]"
+expect_grep "a mount namespace by path is named" 'linux\.namespaces\[[0-9]\]\.path: joining a namespace other than' \
+        rt run --bundle "$B" c-mntns
 kill "$NSPID"
 wait "$NSPID" 2>/dev/null
 
@@ -232,6 +287,9 @@ if is_root; then
         expect_output "podman exec: the container's hostname" pm-box pm exec airlock-bbx-e hostname
         expect_output "podman exec: confined" "NoNewPrivs:	1
 Seccomp:	2" pm exec airlock-bbx-e grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status
+        # shellcheck disable=SC2086
+        expect_output "podman run --sysctl: in the container" 4096 \
+                pm run --rm $PO --sysctl kernel.shmmax=4096 localhost/airlock-bbx:test cat /proc/sys/kernel/shmmax
         expect_status "podman exec: the exit status" 3 pm exec airlock-bbx-e sh -c 'exit 3'
         out=$(pm exec -t airlock-bbx-e tty </dev/null 2>&1 | tr -d '\r')
         expect_grep "podman exec -t: a terminal" '^/dev/pts/[0-9]+$' printf '%s\n' "$out"

@@ -136,8 +136,8 @@ args 'mkdir /tmp/d && echo made'
 expect_output "without it mkdir works" made rt run --bundle "$B" c-sc2
 
 # ---- errors that name the field
-cfg "c['linux']['sysctl'] = {'net.ipv4.ip_forward': '1'}"
-expect_grep "unsupported field is named" "linux\.sysctl" rt run --bundle "$B" c-err
+cfg "c['linux']['devices'] = [{'path': '/dev/fuse', 'type': 'c', 'major': 10, 'minor': 229}]"
+expect_grep "unsupported field is named" "linux\.devices" rt run --bundle "$B" c-err
 cfg "c['process']['bogus'] = 1"
 expect_grep "unknown field is named" "process\.bogus: not supported" rt run --bundle "$B" c-err2
 cfg "c['linux']['namespaces'][0]['path'] = '/proc/$$/ns/pid'"
@@ -171,8 +171,8 @@ expect_status "features is JSON" 0 sh -c "\"$RUNTIME\" features | python3 -m jso
 
 # ---- podman with --runtime airlock-runtime, on an image imported from the busybox rootfs.
 # Rootful only: rootless podman needs /etc/subuid ranges that the suite's user lacks. The
-# machine's quirks: no CAP_SYS_RESOURCE (limits within the hard ones), no default sysctl
-# (linux.sysctl is not supported yet), CAP_NET_RAW dropped (beyond the baseline).
+# machine's quirks: no CAP_SYS_RESOURCE (limits within the hard ones), CAP_NET_RAW dropped
+# (beyond the baseline); podman's default sysctl is carried out (oci-runtime.lib).
 if is_root; then
         if ! command -v podman >/dev/null; then
                 fail "podman" "podman is missing (scripts/deps.sh)"
