@@ -147,3 +147,62 @@ void milter_out_done(struct milter_out *o);
 
 /* Human-readable name of a command code, for logs. */
 const char *milter_cmd_name(char code);
+
+/* ---- the server: a listener and one thread per MTA connection ---- */
+
+/* What a callback answers. */
+enum milter_status {
+        MILTER_S_CONTINUE,
+        MILTER_S_ACCEPT,
+        MILTER_S_REJECT,
+        MILTER_S_TEMPFAIL,
+        MILTER_S_DISCARD,
+};
+
+struct milter_ctx;
+
+/* Callbacks run in the connection's thread. A NULL callback means the step is not needed:
+ * the MTA is told not to send it. Steps whose callbacks are "quiet" get no reply (the
+ * SMFIP_NR_* flags): a non-CONTINUE answer from one of them is kept and given at the next
+ * step the MTA waits for. */
+struct milter_callbacks {
+        int (*connect)(struct milter_ctx *m, const char *host);
+        int (*envfrom)(struct milter_ctx *m, const char **argv, size_t n);
+        int (*envrcpt)(struct milter_ctx *m, const char **argv, size_t n);
+        int (*header)(struct milter_ctx *m, const char *name, const char *value);
+        int (*eoh)(struct milter_ctx *m);
+        int (*body)(struct milter_ctx *m, const unsigned char *chunk, size_t n);
+        int (*eom)(struct milter_ctx *m);
+        int (*abort)(struct milter_ctx *m);
+        void (*close)(struct milter_ctx *m);
+        uint32_t actions; /* MILTER_ACT_* */
+};
+
+void *milter_getpriv(struct milter_ctx *m);
+void milter_setpriv(struct milter_ctx *m, void *priv);
+/* A macro's value ("i" and "{i}" alike), or NULL. */
+const char *milter_getsymval(struct milter_ctx *m, const char *name);
+/* The peer, for logs: "inet:127.0.0.1:4567", "unix". */
+const char *milter_peer(struct milter_ctx *m);
+/* Modifications, valid in eom only; sent before its final reply (progress is sent now).
+ * 0 or a negative errno. */
+int milter_progress(struct milter_ctx *m);
+int milter_addheader(struct milter_ctx *m, const char *name, const char *value);
+int milter_chgheader(struct milter_ctx *m, const char *name, uint32_t index, const char *value);
+int milter_replacebody(struct milter_ctx *m, const void *data, size_t size);
+int milter_quarantine(struct milter_ctx *m, const char *reason);
+/* The text of the next REJECT or TEMPFAIL reply. */
+int milter_setreply(struct milter_ctx *m, const char *code, const char *xcode, const char *text);
+
+struct milter_server;
+
+/* Parses spec (inet:PORT@ADDR, inet6:PORT@ADDR, unix:PATH or local:PATH; ADDR may be a
+ * name), binds and listens (TCP_NODELAY on TCP; a stale unix socket is replaced). */
+int milter_server_open(const char *spec, struct milter_server **ret);
+/* Accepts connections until milter_server_stop(), then waits for every connection thread to
+ * finish its current message (the MTA is told nothing new is taken). Threads are born with
+ * the signals the caller blocks. timeout_sec: how long a connection may stay silent. */
+int milter_server_run(struct milter_server *s, const struct milter_callbacks *cb,
+                      unsigned timeout_sec);
+void milter_server_stop(struct milter_server *s);
+void milter_server_free(struct milter_server *s);
