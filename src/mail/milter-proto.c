@@ -712,6 +712,10 @@ static int dispatch(struct milter_ctx *m, const struct milter_cmd *c)
                         cb->close(m);
                 m->priv = NULL;
                 message_done(m);
+                for (size_t k = 0; k < MACRO_STAGES; k++) {
+                        free(m->macros[k].data);
+                        m->macros[k].data = NULL;
+                }
                 return 0;
         default:
                 return -EOPNOTSUPP;
