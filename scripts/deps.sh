@@ -4,7 +4,7 @@
 set -eu
 
 build="meson ninja-build pkg-config gcc libc6-dev libseccomp-dev libjson-c-dev libmagic-dev
-libarchive-dev libssl-dev zlib1g-dev libyara-dev libgmime-3.0-dev libmilter-dev libsqlite3-dev libcmocka-dev"
+libarchive-dev libssl-dev zlib1g-dev libyara-dev libgmime-3.0-dev libsqlite3-dev libcmocka-dev"
 test="python3 python3-jsonschema iproute2 util-linux passwd procps file zip unzip p7zip-full xz-utils bzip2
 gzip cpio genisoimage tar gcc binutils socat curl strace ncat postfix swaks clamav-testfiles libarchive-tools
 clamav-daemon clamav-milter yara sqlite3 poppler-utils python3-msoffcrypto-tool

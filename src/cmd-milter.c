@@ -18,8 +18,8 @@ struct milter_args {
         bool help;
 };
 
-/* libmilter takes a spec without a known prefix as a unix socket path ("bogus" makes
- * ./bogus) and an out-of-range port as some other port: refuse both before it sees them. */
+/* The socket spec, checked with a reason for each error before the listener
+ * (milter_server_open()) parses it again. */
 static int check_socket_spec(const char *spec, const char **reason)
 {
         const char *path = startswith(spec, "unix:")    ? spec + 5

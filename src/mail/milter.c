@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The airlock milter. libmilter runs one thread per MTA connection; each message is gathered
- * in memory (bounded), scanned by a worker thread (bounded in number and time), and the
- * end-of-message callback applies the policy's action. Postfix is never left waiting longer
+/* The airlock milter. Our protocol loop (milter-proto.c) runs one thread per MTA connection; each
+ * message is gathered in memory (bounded), scanned by a worker thread (bounded in number and time),
+ * and the end-of-message callback applies the policy's action. Postfix is never left waiting longer
  * than its milter timeouts: the callback sends progress replies while it waits, and gives up
  * (tempfail, or accept-and-label when failing open) when the scan time or the wait for a scan
  * slot runs out. */
@@ -12,7 +12,6 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <grp.h>
-#include <libmilter/mfapi.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
@@ -29,11 +28,15 @@
 #include "basic/macro.h"
 #include "basic/strv.h"
 #include "mail/mail-policy.h"
+#include "mail/milter-proto.h"
 #include "mail/milter.h"
 #include "mail/mime.h"
 
 #define PROGRESS_INTERVAL_SEC 10
 #define REPLACE_CHUNK         65536
+/* How long an MTA connection may stay silent (libmilter's default was 7210 s; Postfix
+ * closes an idle SMTP session after 300 s). */
+#define CONNECTION_TIMEOUT_SEC 600
 
 /* ---- the engine: policy, limits and compiled rules, swapped whole on SIGHUP ---- */
 
@@ -179,7 +182,7 @@ static void abstime_in_usec(struct timespec *ts, uint64_t deadline, uint64_t max
 }
 
 /* Waits for a free slot, telling the MTA we are alive. Returns 0, or -EBUSY after timeout. */
-static int slot_acquire(SMFICTX *smfi, unsigned max, unsigned timeout_sec)
+static int slot_acquire(struct milter_ctx *smfi, unsigned max, unsigned timeout_sec)
 {
         uint64_t deadline = now_usec() + (uint64_t)timeout_sec * 1000000;
         int r = 0;
@@ -195,7 +198,7 @@ static int slot_acquire(SMFICTX *smfi, unsigned max, unsigned timeout_sec)
                 abstime_in(&ts, 1);
                 pthread_cond_timedwait(&slot_cond, &slot_lock, &ts);
                 if (smfi)
-                        smfi_progress(smfi);
+                        milter_progress(smfi);
         }
         if (r == 0)
                 slots_busy++;
@@ -267,7 +270,7 @@ static void *job_run(void *userdata)
 static void progress(void *userdata)
 {
         if (userdata)
-                smfi_progress(userdata);
+                milter_progress(userdata);
 }
 
 /* Bit 1 << verdict for each verdict whose action is a, or (a < 0) that strips a part. */
@@ -292,8 +295,8 @@ static uint32_t verdict_mask(const struct mail_policy *policy, int a)
  * this process has more to do after the worker's walk (clamd, detonation) or walks it itself
  * (AIRLOCK_IN_PROCESS), in a thread of its own so that this one can give up in time. Takes data
  * (malloc'd). Returns 0 and the message, -ETIMEDOUT, -EBUSY (no slot) or another negative errno. */
-static int scan_bounded(SMFICTX *smfi, struct engine *e, const char *name, char *data, size_t size,
-                        struct mail_message **ret)
+static int scan_bounded(struct milter_ctx *smfi, struct engine *e, const char *name, char *data,
+                        size_t size, struct mail_message **ret)
 {
         struct analysis_job_wait wait = {.timeout_ms = e->policy.scan_timeout_sec * 1000,
                                          .progress_ms = PROGRESS_INTERVAL_SEC * 1000,
@@ -362,7 +365,7 @@ static int scan_bounded(SMFICTX *smfi, struct engine *e, const char *name, char 
                 abstime_in_usec(&ts, deadline, PROGRESS_INTERVAL_SEC * 1000000ULL);
                 pthread_cond_timedwait(&j->cond, &j->lock, &ts);
                 if (!j->done && smfi)
-                        smfi_progress(smfi);
+                        milter_progress(smfi);
         }
         if (!j->done)
                 r = -ETIMEDOUT;
@@ -436,56 +439,41 @@ static int conn_append(struct conn *c, const void *data, size_t n, uint64_t max)
         return 0;
 }
 
-static struct conn *conn_of(SMFICTX *smfi)
+static struct conn *conn_of(struct milter_ctx *smfi)
 {
-        return smfi_getpriv(smfi);
+        return milter_getpriv(smfi);
 }
 
-static sfsistat on_connect(SMFICTX *smfi, char *host, _SOCK_ADDR *addr)
+static int on_connect(struct milter_ctx *smfi, const char *host)
 {
         struct conn *c = calloc(1, sizeof(*c));
 
         if (!c)
-                return SMFIS_TEMPFAIL;
+                return MILTER_S_TEMPFAIL;
         snprintf(c->client, sizeof(c->client), "%s", host ?: "unknown");
-        smfi_setpriv(smfi, c);
-        return SMFIS_CONTINUE;
+        milter_setpriv(smfi, c);
+        return MILTER_S_CONTINUE;
 }
 
-static sfsistat on_envfrom(SMFICTX *smfi, char **argv)
+static int on_envfrom(struct milter_ctx *smfi, const char **argv, size_t n)
 {
         struct conn *c = conn_of(smfi);
 
         if (!c)
-                return SMFIS_TEMPFAIL;
+                return MILTER_S_TEMPFAIL;
         conn_reset_message(c);
         c->start_usec = now_usec();
         c->sender = strdup(argv && argv[0] ? argv[0] : "<>");
-        return SMFIS_CONTINUE;
+        return MILTER_S_CONTINUE;
 }
 
-static sfsistat on_envrcpt(SMFICTX *smfi, char **argv)
+static int on_envrcpt(struct milter_ctx *smfi, const char **argv, size_t n)
 {
         struct conn *c = conn_of(smfi);
 
         if (c)
                 c->n_rcpts++;
-        return SMFIS_CONTINUE;
-}
-
-/* HELO and DATA need nothing from airlock, but a NULL handler makes libmilter ask the MTA to
- * skip the command (SMFIP_NOHELO, SMFIP_NODATA) while Postfix still sends that stage's macros
- * ("i" at DATA) on their own, with no reply to wait for. Postfix's next packet then waits in
- * its Nagle queue for our delayed ACK: about 40 ms per message on TCP. Taking the command and
- * answering it keeps every packet Postfix sends a request that gets a reply at once. */
-static sfsistat on_helo(SMFICTX *smfi, char *helo)
-{
-        return SMFIS_CONTINUE;
-}
-
-static sfsistat on_data(SMFICTX *smfi)
-{
-        return SMFIS_CONTINUE;
+        return MILTER_S_CONTINUE;
 }
 
 static uint64_t max_size(void)
@@ -497,13 +485,13 @@ static uint64_t max_size(void)
         return m;
 }
 
-static sfsistat on_header(SMFICTX *smfi, char *name, char *value)
+static int on_header(struct milter_ctx *smfi, const char *name, const char *value)
 {
         struct conn *c = conn_of(smfi);
         uint64_t max = max_size();
 
         if (!c)
-                return SMFIS_TEMPFAIL;
+                return MILTER_S_TEMPFAIL;
         for (size_t i = 0; i < ELEMENTSOF(own_headers); i++)
                 if (strcasecmp(name, own_headers[i]) == 0)
                         c->n_own_headers[i]++;
@@ -513,26 +501,26 @@ static sfsistat on_header(SMFICTX *smfi, char *name, char *value)
                 c->encoding = strdup(value);
         if (conn_append(c, name, strlen(name), max) < 0 || conn_append(c, ": ", 2, max) < 0 ||
             conn_append(c, value, strlen(value), max) < 0 || conn_append(c, "\r\n", 2, max) < 0)
-                return SMFIS_TEMPFAIL;
-        return SMFIS_CONTINUE;
+                return MILTER_S_TEMPFAIL;
+        return MILTER_S_CONTINUE;
 }
 
-static sfsistat on_eoh(SMFICTX *smfi)
+static int on_eoh(struct milter_ctx *smfi)
 {
         struct conn *c = conn_of(smfi);
 
         if (!c || conn_append(c, "\r\n", 2, max_size()) < 0)
-                return SMFIS_TEMPFAIL;
-        return SMFIS_CONTINUE;
+                return MILTER_S_TEMPFAIL;
+        return MILTER_S_CONTINUE;
 }
 
-static sfsistat on_body(SMFICTX *smfi, unsigned char *chunk, size_t n)
+static int on_body(struct milter_ctx *smfi, const unsigned char *chunk, size_t n)
 {
         struct conn *c = conn_of(smfi);
 
         if (!c || conn_append(c, chunk, n, max_size()) < 0)
-                return SMFIS_TEMPFAIL;
-        return SMFIS_CONTINUE;
+                return MILTER_S_TEMPFAIL;
+        return MILTER_S_CONTINUE;
 }
 
 /* ---- applying the verdict ---- */
@@ -625,25 +613,25 @@ static void explain(struct outcome *o, const struct mail_message *m)
         sanitize(o->reason);
 }
 
-static void add_headers(SMFICTX *smfi, struct conn *c, const struct outcome *o)
+static void add_headers(struct milter_ctx *smfi, struct conn *c, const struct outcome *o)
 {
         char score[16], report[512];
 
         /* Headers that came with the message must not pass for ours. */
         for (size_t i = 0; i < ELEMENTSOF(own_headers); i++)
                 for (unsigned k = c->n_own_headers[i]; k > 0; k--)
-                        smfi_chgheader(smfi, (char *)own_headers[i], (int)k, NULL);
+                        milter_chgheader(smfi, own_headers[i], (uint32_t)k, NULL);
 
         snprintf(score, sizeof(score), "%u", o->score);
         snprintf(report, sizeof(report), "%s%s%s%s", o->reason[0] ? o->reason : "no findings",
                  o->n_stripped ? "; offending parts removed" : "",
                  o->report_name[0] ? "; report " : "", o->report_name);
         sanitize(report);
-        smfi_addheader(smfi, "X-Airlock-Verdict",
-                       o->error ? "unscanned" : (char *)analysis_verdict_to_string(o->verdict));
+        milter_addheader(smfi, "X-Airlock-Verdict",
+                         o->error ? "unscanned" : (char *)analysis_verdict_to_string(o->verdict));
         if (!o->error)
-                smfi_addheader(smfi, "X-Airlock-Score", score);
-        smfi_addheader(smfi, "X-Airlock-Report", report);
+                milter_addheader(smfi, "X-Airlock-Score", score);
+        milter_addheader(smfi, "X-Airlock-Report", report);
 }
 
 static bool should_strip(const struct mail_part *p, void *userdata)
@@ -672,7 +660,7 @@ static int header_differs(const char *old, const char *new)
 
 /* Replaces the offending parts. Returns the number replaced (0: nothing could be), or a
  * negative errno. */
-static int strip(SMFICTX *smfi, struct conn *c, struct engine *e, struct mail_message *m)
+static int strip(struct milter_ctx *smfi, struct conn *c, struct engine *e, struct mail_message *m)
 {
         _cleanup_free_ char *body = NULL, *ctype = NULL, *enc = NULL;
         size_t size;
@@ -687,24 +675,24 @@ static int strip(SMFICTX *smfi, struct conn *c, struct engine *e, struct mail_me
         for (size_t off = 0; off < size || size == 0; off += REPLACE_CHUNK) {
                 size_t len = size - off < REPLACE_CHUNK ? size - off : REPLACE_CHUNK;
 
-                if (smfi_replacebody(smfi, (unsigned char *)body + off, (int)len) != MI_SUCCESS)
+                if (milter_replacebody(smfi, body + off, len) < 0)
                         return -EIO;
                 if (size == 0)
                         break;
         }
         if (header_differs(c->content_type, ctype))
-                smfi_chgheader(smfi, "Content-Type", 1, ctype);
+                milter_chgheader(smfi, "Content-Type", 1, ctype);
         if (header_differs(c->encoding, enc)) {
                 if (c->encoding)
-                        smfi_chgheader(smfi, "Content-Transfer-Encoding", 1, enc);
+                        milter_chgheader(smfi, "Content-Transfer-Encoding", 1, enc);
                 else
-                        smfi_addheader(smfi, "Content-Transfer-Encoding", enc);
+                        milter_addheader(smfi, "Content-Transfer-Encoding", enc);
         }
         return n;
 }
 
-static sfsistat apply(SMFICTX *smfi, struct conn *c, struct engine *e, struct mail_message *m,
-                      struct outcome *o)
+static int apply(struct milter_ctx *smfi, struct conn *c, struct engine *e, struct mail_message *m,
+                 struct outcome *o)
 {
         char text[600];
         int r;
@@ -722,24 +710,24 @@ static sfsistat apply(SMFICTX *smfi, struct conn *c, struct engine *e, struct ma
         }
         switch (o->action) {
         case MAIL_ACTION_ACCEPT:
-                return SMFIS_ACCEPT;
+                return MILTER_S_ACCEPT;
         case MAIL_ACTION_TAG:
         case MAIL_ACTION_STRIP:
                 if (e->policy.tag_headers || o->action == MAIL_ACTION_TAG)
                         add_headers(smfi, c, o);
-                return SMFIS_ACCEPT;
+                return MILTER_S_ACCEPT;
         case MAIL_ACTION_QUARANTINE:
                 if (e->policy.tag_headers)
                         add_headers(smfi, c, o);
                 snprintf(text, sizeof(text), "airlock: %s: %s",
                          analysis_verdict_to_string(o->verdict), o->reason);
-                if (smfi_quarantine(smfi, text) != MI_SUCCESS) {
+                if (milter_quarantine(smfi, text) < 0) {
                         snprintf(o->reason, sizeof(o->reason), "quarantine refused by the MTA");
                         o->action = MAIL_ACTION_TEMPFAIL;
-                        smfi_setreply(smfi, "451", "4.7.1", "airlock: try again later");
-                        return SMFIS_TEMPFAIL;
+                        milter_setreply(smfi, "451", "4.7.1", "airlock: try again later");
+                        return MILTER_S_TEMPFAIL;
                 }
-                return SMFIS_ACCEPT;
+                return MILTER_S_ACCEPT;
         case MAIL_ACTION_REJECT: {
                 _cleanup_free_ char *t = NULL;
                 const char *fmt = e->policy.reject_text ?: "5.7.1 %s";
@@ -750,19 +738,19 @@ static sfsistat apply(SMFICTX *smfi, struct conn *c, struct engine *e, struct ma
                         t = NULL;
                 snprintf(text, sizeof(text), "%s", t ?: fmt);
                 sanitize(text);
-                /* smfi_setreply takes the enhanced code separately. */
+                /* milter_setreply takes the enhanced code separately. */
                 if (startswith(text, "5.7.1 "))
-                        smfi_setreply(smfi, "550", "5.7.1", text + 6);
+                        milter_setreply(smfi, "550", "5.7.1", text + 6);
                 else
-                        smfi_setreply(smfi, "550", "5.7.1", text);
-                return SMFIS_REJECT;
+                        milter_setreply(smfi, "550", "5.7.1", text);
+                return MILTER_S_REJECT;
         }
         case MAIL_ACTION_DISCARD:
-                return SMFIS_DISCARD;
+                return MILTER_S_DISCARD;
         case MAIL_ACTION_TEMPFAIL:
         default:
-                smfi_setreply(smfi, "451", "4.7.1", "airlock: cannot scan now, try again later");
-                return SMFIS_TEMPFAIL;
+                milter_setreply(smfi, "451", "4.7.1", "airlock: cannot scan now, try again later");
+                return MILTER_S_TEMPFAIL;
         }
 }
 
@@ -861,20 +849,20 @@ static void write_report(struct engine *e, struct conn *c, const struct mail_mes
         json_object_put(j);
 }
 
-static sfsistat on_eom(SMFICTX *smfi)
+static int on_eom(struct milter_ctx *smfi)
 {
         struct conn *c = conn_of(smfi);
         struct engine *e;
         struct mail_message *m = NULL;
         struct outcome o = {.verdict = ANALYSIS_CLEAN};
-        const char *queue_id = smfi_getsymval(smfi, "i");
+        const char *queue_id = milter_getsymval(smfi, "i");
         char sender[256];
-        sfsistat ret;
+        int ret;
         double ms;
         int r = 0;
 
         if (!c)
-                return SMFIS_TEMPFAIL;
+                return MILTER_S_TEMPFAIL;
         e = engine_get();
         if (c->oversize) {
                 o.verdict = ANALYSIS_UNSCANNABLE;
@@ -925,42 +913,41 @@ static sfsistat on_eom(SMFICTX *smfi)
         return ret;
 }
 
-static sfsistat on_abort(SMFICTX *smfi)
+static int on_abort(struct milter_ctx *smfi)
 {
         struct conn *c = conn_of(smfi);
 
         if (c)
                 conn_reset_message(c);
-        return SMFIS_CONTINUE;
+        return MILTER_S_CONTINUE;
 }
 
-static sfsistat on_close(SMFICTX *smfi)
+static void on_close(struct milter_ctx *smfi)
 {
         struct conn *c = conn_of(smfi);
 
         if (c) {
                 conn_reset_message(c);
                 free(c);
-                smfi_setpriv(smfi, NULL);
+                milter_setpriv(smfi, NULL);
         }
-        return SMFIS_CONTINUE;
 }
 
-static struct smfiDesc milter_desc = {
-        .xxfi_name = "airlock",
-        .xxfi_version = SMFI_VERSION,
-        .xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_CHGBODY | SMFIF_QUARANTINE,
-        .xxfi_connect = on_connect,
-        .xxfi_helo = on_helo,
-        .xxfi_envfrom = on_envfrom,
-        .xxfi_envrcpt = on_envrcpt,
-        .xxfi_header = on_header,
-        .xxfi_eoh = on_eoh,
-        .xxfi_body = on_body,
-        .xxfi_eom = on_eom,
-        .xxfi_abort = on_abort,
-        .xxfi_close = on_close,
-        .xxfi_data = on_data,
+/* HELO, DATA and unknown commands need nothing from airlock: the MTA is told to skip them
+ * (it still sends their macros, "i" at DATA). No step before the end of the message waits
+ * for a reply either (milter-proto.c). */
+static const struct milter_callbacks milter_callbacks = {
+        .connect = on_connect,
+        .envfrom = on_envfrom,
+        .envrcpt = on_envrcpt,
+        .header = on_header,
+        .eoh = on_eoh,
+        .body = on_body,
+        .eom = on_eom,
+        .abort = on_abort,
+        .close = on_close,
+        .actions = MILTER_ACT_ADDHDRS | MILTER_ACT_CHGHDRS | MILTER_ACT_CHGBODY |
+                   MILTER_ACT_QUARANTINE,
 };
 
 /* ---- the daemon ---- */
@@ -985,44 +972,13 @@ static int drop_privileges(const char *user, const char *unix_socket)
         return 0;
 }
 
-/* libmilter does not hand out its listening socket. Find it and set TCP_NODELAY, which the
- * accepted connections inherit: the milter protocol is many small request/reply packets,
- * and with Nagle and delayed ACKs each message waits tens of milliseconds for nothing. */
-static void set_nodelay_on_listeners(void)
-{
-        DIR *d = opendir("/proc/self/fd");
-        struct dirent *de;
-
-        if (!d)
-                return;
-        while ((de = readdir(d))) {
-                struct sockaddr_storage sa;
-                socklen_t len = sizeof(sa);
-                int fd, listening = 0, one = 1;
-                socklen_t optlen = sizeof(listening);
-
-                if (de->d_name[0] < '0' || de->d_name[0] > '9')
-                        continue;
-                fd = atoi(de->d_name);
-                if (getsockname(fd, (struct sockaddr *)&sa, &len) < 0 ||
-                    (sa.ss_family != AF_INET && sa.ss_family != AF_INET6))
-                        continue;
-                if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &optlen) < 0 ||
-                    !listening)
-                        continue;
-                if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
-                        log_debug_errno(negative_errno(), "TCP_NODELAY: %m");
-        }
-        closedir(d);
-}
-
 static pthread_t main_thread;
+static struct milter_server *server;
 static volatile bool stopping;
 
 /* Signals reach the main thread through a handler that writes their number to a pipe.
- * libmilter's own signal thread sigwait()s for SIGHUP, SIGTERM and SIGINT and stops the milter
- * on any of them; the kernel hands a process-directed signal to the thread-group leader
- * whenever that thread does not block it. So the main thread never blocks them (SA_NODEFER:
+ * The kernel hands a process-directed signal to the thread-group leader whenever that thread
+ * does not block it. So the main thread never blocks them (SA_NODEFER:
  * not even inside the handler), every other thread does, and a SIGHUP always lands here, even
  * while a reload is compiling rules. */
 static int signal_pipe[2] = {-1, -1};
@@ -1038,25 +994,11 @@ static void on_signal(int sig)
         errno = saved;
 }
 
-/* libmilter's smfi_main() starts, through mi_control_startup(), a thread that sigwait()s for
- * SIGHUP, SIGTERM and SIGINT and stops the milter on any of them, whatever the program wants.
- * The kernel may hand a process's SIGHUP to that thread instead of the main thread, so a
- * reload could stop the milter (CI saw it once in four runs under ASan). libmilter calls
- * mi_control_startup() through its PLT, so this definition, exported from the executable
- * (meson.build), takes its place: no such thread, and the signals are the main thread's
- * alone. The mutex its mi_stop_milters() takes is a zeroed static, a valid unlocked mutex. */
-int mi_control_startup(char *name);
-int mi_control_startup(char *name)
-{
-        (void)name;
-        return MI_SUCCESS;
-}
-
 static void *milter_thread(void *userdata)
 {
         int *ret = userdata;
 
-        *ret = smfi_main() == MI_SUCCESS ? 0 : -EIO;
+        *ret = milter_server_run(server, &milter_callbacks, CONNECTION_TIMEOUT_SEC);
         if (!stopping)
                 pthread_kill(main_thread, SIGUSR2);
         return NULL;
@@ -1140,22 +1082,15 @@ int milter_run(const struct milter_options *o)
                                           e->policy.report_dir);
         }
 
-        if (smfi_setconn((char *)o->socket) != MI_SUCCESS)
-                return log_error_errno(-EINVAL, "invalid socket '%s'", o->socket);
-        if (smfi_register(milter_desc) != MI_SUCCESS)
-                return log_error_errno(-EINVAL, "cannot register with libmilter");
-        errno = 0;
-        if (smfi_opensocket(true) != MI_SUCCESS) {
-                /* libmilter keeps the cause to itself (it goes to syslog): bind()'s errno is
-                 * still there */
-                r = errno ? -errno : -EADDRINUSE;
+        r = milter_server_open(o->socket, &server);
+        if (r == -EINVAL)
+                return log_error_errno(r, "invalid socket '%s'", o->socket);
+        if (r < 0)
                 return log_error_errno(r, "cannot listen on %s: %m", o->socket);
-        }
         /* The MTA runs as its own user: the socket is open to all, as clamav-milter's is in
          * Debian; the folder it is in decides who may reach it. */
         if (unix_socket && chmod(unix_socket, 0666) < 0)
                 log_warning_errno(negative_errno(), "cannot chmod %s: %m", unix_socket);
-        set_nodelay_on_listeners();
         dropped = geteuid() == 0;
         r = drop_privileges(user, unix_socket);
         if (r < 0)
@@ -1165,13 +1100,13 @@ int milter_run(const struct milter_options *o)
                 return log_error_errno(negative_errno(), "report-dir %s: not writable%s%s: %m",
                                        e->policy.report_dir, dropped ? " by user " : "",
                                        dropped ? user : "");
-        /* As the milter's user, before libmilter's threads: the zygote that forks the parsing
+        /* As the milter's user, before the listener's threads: the zygote that forks the parsing
          * workers shares the rules loaded above. */
         mail_prepare_confined();
         (void)analysis_ctx_start_workers(e->ctx);
 
         signal(SIGPIPE, SIG_IGN);
-        /* libmilter's threads are born with the signals blocked; only this one takes them. */
+        /* The listener's threads are born with the signals blocked; only this one takes them. */
         pthread_sigmask(SIG_BLOCK, &set, NULL);
         r = -pthread_create(&t, NULL, milter_thread, &ret);
         pthread_sigmask(SIG_UNBLOCK, &set, NULL);
@@ -1208,14 +1143,14 @@ int milter_run(const struct milter_options *o)
                         continue;
                 }
                 if (sig == SIGUSR2)
-                        break; /* libmilter stopped on its own */
+                        break; /* the listener stopped on its own */
                 log_info("stopping on signal %d", sig);
                 stopping = true;
-                smfi_stop();
+                milter_server_stop(server);
                 break;
         }
         pthread_join(t, NULL);
         if (ret < 0)
-                log_error("libmilter stopped with an error");
+                log_error("the milter listener stopped with an error");
         return ret;
 }
