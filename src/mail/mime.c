@@ -497,7 +497,7 @@ static int scan_into(struct walk *w, struct mail_part *p, struct analysis_result
                         return k;
                 p->result = r;
                 p->result_index = parent_result->n_children - 1;
-                if (w->limits->detonate && r->verdict == ANALYSIS_CLEAN)
+                if (w->limits->detonate && detonate_wanted(r))
                         detonate_part(r, data, size, w->limits->detonate);
         } else {
                 r = analysis_result_new(p->filename ?: "part");
