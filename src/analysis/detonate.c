@@ -96,8 +96,11 @@ bool detonate_may_run(const struct analysis_result *r)
                browser_may_load(r);
 }
 
-bool detonate_wanted(const struct analysis_result *r)
+bool detonate_wanted(struct analysis_result *r)
 {
+        /* a node the engine has just scanned into a tree is not finalized yet: its verdict
+         * would still read clean */
+        analysis_result_finalize(r);
         if (r->verdict == ANALYSIS_CLEAN)
                 return detonate_may_run(r);
         /* flagged: the payload a page builds or a Windows script drops, and its own verdict,

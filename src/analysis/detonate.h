@@ -33,11 +33,11 @@ int detonate_timeout_parse(const char *s, unsigned *ret);
  * for what it hands over). */
 bool detonate_may_run(const struct analysis_result *r);
 
-/* Whether the walk of a message (or another caller that judged r before) should detonate r:
- * a clean node that detonate_may_run(), or a flagged web page or Windows script, whose
+/* Whether the walk of a message (or another caller that scanned r) should detonate r: a
+ * clean node that detonate_may_run(), or a flagged web page or Windows script, whose
  * recovered payload and its verdict are the evidence the static rules cannot give. Flagged
- * programs and shell scripts are not run again. */
-bool detonate_wanted(const struct analysis_result *r);
+ * programs and shell scripts are not run. Finalizes r first (its static verdict). */
+bool detonate_wanted(struct analysis_result *r);
 
 /* Detonates every runnable file in the tree below r (a file or a folder scan) that exists on
  * disk at its path, adds the findings, and finalizes r. Returns the number of samples run,
