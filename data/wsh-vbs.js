@@ -4,13 +4,18 @@
 // of an HTA/WSF) as the JScript this file makes of it, in box-js, inside the sandbox: the
 // hostile text is parsed only there. It covers what droppers use, not the whole language:
 // statements (Dim/Const/ReDim, Set, assignments, calls with and without parentheses, Call,
-// If/ElseIf/Else, For/For Each/Next, Do/Loop/While/Wend, Select Case, Function/Sub, With,
-// Exit, On Error Resume Next), expressions (&, comparison with =, <>, And/Or/Not/Mod,
+// If/ElseIf/Else, For/For Each/Next, Do/Loop/While/Wend, Select Case with Is and To,
+// Function/Sub, With, Exit, On Error Resume Next/GoTo 0 (per procedure), ReDim Preserve, Class
+// with Property Get/Let/Set and methods, as a constructor function), expressions (#date#
+// literals, (&, comparison with =, <>, And/Or/Not/Mod,
 // &H numbers, array indexing with parentheses), the string and conversion functions
 // (Chr, Mid, Replace, Split, StrReverse...), CreateObject/GetObject, and Execute,
 // ExecuteGlobal and Eval, which translate their argument at run time (this translator is
 // included in the script it makes). Identifiers are lowercased: VBScript ignores case, and
-// so do box-js's emulated objects.
+// so do box-js's emulated objects. An HTA or WSF with both languages comes as one text whose
+// JScript blocks sit between a line "\x1ejscript" and a line "\x1e" (src/analysis/wsh.c): they
+// are kept as they are, in document order, and their top-level functions are given the
+// VBScript names too.
 "use strict";
 
 function vbs2js(src) {
@@ -48,6 +53,9 @@ function vbs2js(src) {
                                 }
                                 i++;
                                 t.push({ k: "str", v: JSON.stringify(s) });
+                        } else if ((m = /^#([^#"]+)#/.exec(line.slice(i)))) {
+                                t.push({ k: "num", v: "(new Date(" + JSON.stringify(m[1].trim()) + "))" });
+                                i += m[0].length;
                         } else if ((m = /^&h([0-9a-f]+)&?/i.exec(line.slice(i)))) {
                                 t.push({ k: "num", v: String(parseInt(m[1], 16)) });
                                 i += m[0].length;
@@ -78,9 +86,44 @@ function vbs2js(src) {
                 return t;
         }
 
-        // the lines: continuations joined; then statements split on ':'
-        const stmts = [];
-        for (const line of String(src).replace(/[ \t]_[ \t]*\r?\n/g, " ").split(/\r?\n|\r/)) {
+        // the lines: continuations joined (a '_' that ends a line and no name); then statements
+        // split on ':'; a JScript block of an HTA is one statement of kind "raw"
+        const stmts = [], lines = [];
+        let raw = null;
+        for (const l of String(src).split(/\r?\n|\r/)) {
+                if (raw !== null) {
+                        if (l === "\x1e") {
+                                stmts.push([{ k: "raw", v: raw }]);
+                                raw = null;
+                        } else
+                                raw += l + "\n";
+                        continue;
+                }
+                if (l === "\x1ejscript") {
+                        vbsLines(lines.splice(0));
+                        raw = "";
+                        continue;
+                }
+                lines.push(l);
+        }
+        vbsLines(lines);
+        if (raw !== null)
+                stmts.push([{ k: "raw", v: raw }]);
+
+        function vbsLines(ls) {
+                const joined = [];
+
+                for (let j = 0; j < ls.length; j++) {
+                        let l = ls[j];
+
+                        while (/(^|[^A-Za-z0-9_])_[ \t]*$/.test(l) && j + 1 < ls.length)
+                                l = l.replace(/_[ \t]*$/, " ") + ls[++j];
+                        joined.push(l);
+                }
+                joined.forEach(vbsLine);
+        }
+
+        function vbsLine(line) {
                 let cur = [];
 
                 for (const tok of tokenize(line)) {
@@ -96,18 +139,26 @@ function vbs2js(src) {
         }
 
         // names: user functions (called without parentheses too), arrays (indexed with them)
-        const funcs = new Set(), arrays = new Set();
+        // methods: the Functions of classes, which obj.Name without parentheses calls
+        const funcs = new Set(), arrays = new Set(), methods = new Set();
+        let inClass = false;
         for (const s of stmts) {
                 let j = 0;
 
+                if (s[0].v === "class" || (s[0].v === "end" && s[1] && s[1].v === "class"))
+                        inClass = s[0].v === "class";
                 while (j < s.length && (s[j].v === "public" || s[j].v === "private" || s[j].v === "default"))
                         j++;
-                if (s[j] && (s[j].v === "function" || s[j].v === "sub") && s[j + 1])
+                if (s[j] && (s[j].v === "function" || s[j].v === "sub") && s[j + 1]) {
                         funcs.add(s[j + 1].v);
-                if (s[0].v === "dim" || s[0].v === "redim" || s[0].v === "private" || s[0].v === "public")
-                        for (let k = 1; k + 1 < s.length; k++)
-                                if (s[k].k === "id" && s[k + 1].v === "(")
-                                        arrays.add(s[k].v);
+                        if (inClass && s[j].v === "function")
+                                methods.add(s[j + 1].v);
+                }
+                if (["dim", "redim", "private", "public"].includes(s[0].v) &&
+                    !(s[j] && ["function", "sub", "property", "const"].includes(s[j].v)))
+                        for (const part of split_commas(s.slice(s[1] && s[1].v === "preserve" ? 2 : 1)))
+                                if (part[0] && part[0].k === "id" && part[1] && part[1].v === "(")
+                                        arrays.add(part[0].v);
                 for (let k = 0; k + 2 < s.length; k++)
                         if (s[k].k === "id" && s[k + 1].v === "=" && s[k + 2].k === "id" &&
                             ["array", "split"].includes(s[k + 2].v))
@@ -118,7 +169,7 @@ function vbs2js(src) {
         // an expression; cmp: '=' compares
         function expr(t, cmp = true) {
                 let out = "";
-                const close = [];
+                const close = [], starts = [0];
 
                 // a & b & c, with nothing weaker at the top: $$cat(a, b, c), where Empty is ""
                 if (cmp && find(t, "&") >= 0 &&
@@ -138,11 +189,19 @@ function vbs2js(src) {
                         const x = t[k], prev = t[k - 1], next = t[k + 1];
 
                         if (x.k === "str" || x.k === "num") {
+                                starts[starts.length - 1] = out.length;
                                 out += x.v;
                         } else if (x.k === "id") {
                                 const member = prev && prev.v === ".";
 
-                                if (!member && x.v in KEYOPS)
+                                if (!member)
+                                        starts[starts.length - 1] = out.length;
+                                if (member && cmp && !(next && next.v === "(") && methods.has(x.v)) {
+                                        // obj.Method, a class's Function called without parentheses
+                                        const at = starts[starts.length - 1];
+
+                                        out = out.slice(0, at) + "$$get(" + out.slice(at, -1) + ", " + JSON.stringify(x.v) + ")";
+                                } else if (!member && x.v in KEYOPS)
                                         out += " " + KEYOPS[x.v] + " ";
                                 else if (!member && x.v in CONSTS)
                                         out += CONSTS[x.v];
@@ -160,12 +219,25 @@ function vbs2js(src) {
 
                                 close.push(index ? "]" : ")");
                                 out += index ? "[" : "(";
+                                starts.push(out.length);
                         } else if (x.v === ")") {
                                 out += close.pop() || ")";
+                                if (starts.length > 1)
+                                        starts.pop();
                         } else if (x.v === ".") {
-                                if (!prev || prev.k === "op" && prev.v !== ")")
+                                // a With's member: at the start, after an operator or a keyword
+                                if (!prev || (prev.k === "op" && prev.v !== ")") || (prev.k === "id" && prev.v in KEYOPS)) {
+                                        starts[starts.length - 1] = out.length;
                                         out += withs.length ? withs[withs.length - 1] : "";
+                                }
                                 out += ".";
+                        } else if (x.v === "," && x.k === "op") {
+                                // f(a, , b): a missing argument
+                                if (!prev || (prev.k === "op" && (prev.v === "(" || prev.v === ",")))
+                                        out += "undefined";
+                                out += " , ";
+                                if (!next || (next.k === "op" && next.v === ")"))
+                                        out += "undefined";
                         } else if (x.v === "&") {
                                 out += ' + "" + ';
                         } else if (x.v === "=") {
@@ -212,7 +284,9 @@ function vbs2js(src) {
                 return parts;
         }
 
-        const out = [], funcstack = [], selects = [];
+        // funcstack: per procedure, what it returns and the caller's On Error; classes: per
+        // Class being translated, what its constructor exports at End Class
+        const out = [], funcstack = [], selects = [], classes = [];
         let resume = false;
 
         // an assignment or a call
@@ -269,39 +343,89 @@ function vbs2js(src) {
                         return expr(callee, false) + ";";
                 if (!rest.length)
                         return expr(callee, false) + "();";
-                return expr(callee, false) + "(" + split_commas(rest).map((a) => expr(a)).join(", ") + ");";
+                return expr(callee, false) + "(" + split_commas(rest).map((a) => (a.length ? expr(a) : "undefined")).join(", ") + ");";
         }
 
         function emit(line) {
                 out.push(line);
         }
 
+        // a procedure's start: function NAME(PARAMS) {, with a local for a Function's value
+        function procedure(name, t, ret) {
+                const open = find(t, "(");
+                const params = open >= 0 ? split_commas(t.slice(open + 1, t.length - 1))
+                        .filter((p) => p.length)
+                        .map((p) => "$" + p.filter((x) => x.k === "id" && !["byval", "byref", "optional"].includes(x.v))[0].v)
+                        : [];
+
+                // On Error is per procedure: none at its start, the caller's again after it
+                funcstack.push({ ret: ret ? "$" + ret : "", resume });
+                resume = false;
+                return emit("function " + name + "(" + params.join(", ") + ") {" + (ret ? " var $" + ret + ";" : ""));
+        }
+
+        function procedureEnd() {
+                const f = funcstack.pop() || { ret: "", resume: false };
+
+                resume = f.resume;
+                return emit((f.ret ? "return " + f.ret + "; " : "") + "}");
+        }
+
         function statement(t) {
                 const w = t[0].v, w1 = t[1] && t[1].v;
+                const cls = classes[classes.length - 1];
 
+                if (t[0].k === "raw") {
+                        // an HTA's JScript block; its functions under their VBScript names too
+                        const names = new Set();
+
+                        for (const m of t[0].v.matchAll(/^[ \t]*function[ \t]+([A-Za-z_][A-Za-z0-9_]*)/gm))
+                                names.add(m[1]);
+                        return emit(t[0].v + [...names].map((n) => "if (typeof $" + n.toLowerCase() +
+                                                                 ' === "undefined") var $' + n.toLowerCase() + " = " + n + ";").join("\n"));
+                }
                 if (w === "option" || w === "randomize" || (w === "on" && w1 === "error" && !resume && t[2] && t[2].v === "goto"))
                         return;
                 if (w === "on" && w1 === "error") {
                         resume = t[2] && t[2].v === "resume";
                         return;
                 }
-                if ((w === "public" || w === "private") && t[1] && ["function", "sub", "const"].includes(w1))
+                if ((w === "public" || w === "private" || w === "default") && t[1] &&
+                    ["function", "sub", "const", "property", "default"].includes(w1)) {
+                        if (cls && w === "private" && w1 !== "default")
+                                cls.priv.add(t[2] && t[2].v === "property" ? t[3] && t[3].v : t[2] && t[2].v);
                         return statement(t.slice(1));
-                if (w === "dim" || w === "redim" || w === "public" || w === "private" || w === "const") {
-                        let rest = t.slice(1);
+                }
+                if (w === "redim") {
+                        const preserve = w1 === "preserve";
 
-                        if (rest[0] && rest[0].v === "preserve")
-                                return;
-                        for (const part of split_commas(rest)) {
+                        // ReDim [Preserve] a(n): an array of n + 1 (JScript's grow as needed)
+                        for (const part of split_commas(t.slice(preserve ? 2 : 1))) {
+                                const open = find(part, "(");
+
+                                if (open < 1)
+                                        continue;
+                                const name = expr(part.slice(0, open), false);
+                                const n = expr(split_commas(part.slice(open + 1, part.length - 1))[0]);
+
+                                emit(name + " = " + (preserve ? "$$redim(" + name + ", " : "$$dim(") + n + ");");
+                        }
+                        return;
+                }
+                if (w === "dim" || w === "public" || w === "private" || w === "const") {
+                        for (const part of split_commas(t.slice(1))) {
                                 if (!part.length)
                                         continue;
                                 const name = "$" + part[0].v;
 
+                                if (cls && w !== "private" && w !== "const" && funcstack.length === cls.depth)
+                                        cls.vars.push(part[0].v);
                                 if (w === "const" && part[1] && part[1].v === "=")
                                         emit("var " + name + " = " + expr(part.slice(2)) + ";");
                                 else if (part[1] && part[1].v === "(")
-                                        emit("var " + name + " = [];");
-                                else if (w !== "redim")
+                                        emit("var " + name + " = " + (part[2] && part[2].v !== ")" ? "$$dim(" +
+                                             expr(split_commas(part.slice(2, part.length - 1))[0]) + ")" : "[]") + ";");
+                                else
                                         emit("var " + name + ";");
                         }
                         return;
@@ -332,10 +456,32 @@ function vbs2js(src) {
                 if (w === "else")
                         return emit("} else {");
                 if (w === "end") {
-                        if (w1 === "function")
-                                return emit("return " + (funcstack.pop() || "") + "; }");
-                        if (w1 === "sub") {
-                                funcstack.pop();
+                        if (w1 === "function" || w1 === "sub" || w1 === "property")
+                                return procedureEnd();
+                        if (w1 === "class") {
+                                // the constructor's end: its public members on the object
+                                classes.pop();
+                                if (!cls)
+                                        return emit("}");
+                                for (const v of cls.vars)
+                                        emit("Object.defineProperty($me, " + JSON.stringify(v) + ", { get: function () { return $" + v +
+                                             "; }, set: function ($$v) { $" + v + " = $$v; }, enumerable: true });");
+                                for (const m of cls.methods)
+                                        if (!cls.priv.has(m))
+                                                emit("$me." + m + " = $" + m + ";");
+                                for (const [p, a] of Object.entries(cls.props)) {
+                                        if (a.get && a.get.n > 0) {
+                                                emit("$me." + p + " = $$pget_" + p + ";");
+                                                continue;
+                                        }
+                                        const set = a.let || a.set;
+
+                                        emit("Object.defineProperty($me, " + JSON.stringify(p) + ", { " +
+                                             (a.get ? "get: $$pget_" + p + ", " : "") +
+                                             (set ? "set: " + (a.let ? "$$plet_" : "$$pset_") + p + ", " : "") + "enumerable: true });");
+                                }
+                                if (cls.methods.includes("class_initialize"))
+                                        emit("$class_initialize();");
                                 return emit("}");
                         }
                         if (w1 === "with") {
@@ -384,21 +530,30 @@ function vbs2js(src) {
                         return emit("}");
                 }
                 if (w === "exit") {
-                        if (w1 === "function")
-                                return emit("return " + (funcstack[funcstack.length - 1] || "") + ";");
-                        if (w1 === "sub")
-                                return emit("return;");
+                        if (w1 === "function" || w1 === "sub" || w1 === "property") {
+                                const f = funcstack[funcstack.length - 1];
+
+                                return emit("return " + (f ? f.ret : "") + ";");
+                        }
                         return emit("break;");
                 }
                 if (w === "function" || w === "sub") {
-                        const name = t[1].v, open = find(t, "(");
-                        const params = open >= 0 ? split_commas(t.slice(open + 1, t.length - 1))
-                                .filter((p) => p.length)
-                                .map((p) => "$" + p.filter((x) => x.k === "id" && !["byval", "byref", "optional"].includes(x.v))[0].v)
-                                : [];
+                        if (cls)
+                                cls.methods.push(t[1].v);
+                        return procedure("$" + t[1].v, t, w === "function" ? t[1].v : null);
+                }
+                if (w === "property" && ["get", "let", "set"].includes(w1) && t[2] && cls) {
+                        // Property Get/Let/Set NAME: $$pget_NAME..., made accessors at End Class
+                        const name = t[2].v, p = cls.props[name] || (cls.props[name] = {});
+                        const open = find(t, "(");
 
-                        funcstack.push(w === "function" ? "$" + name : "");
-                        return emit("function $" + name + "(" + params.join(", ") + ") {" + (w === "function" ? " var $" + name + ";" : ""));
+                        p[w1] = { n: open >= 0 ? split_commas(t.slice(open + 1, t.length - 1)).filter((x) => x.length).length : 0 };
+                        return procedure("$$p" + w1 + "_" + name, t, w1 === "get" ? name : null);
+                }
+                if (w === "class" && w1) {
+                        // a constructor; Me is the object, members are its locals
+                        classes.push({ vars: [], methods: [], props: {}, priv: new Set(), depth: funcstack.length });
+                        return emit("function $" + w1 + "() { var $me = this;");
                 }
                 if (w === "with") {
                         const n = "$$w" + ++uid;
@@ -420,15 +575,25 @@ function vbs2js(src) {
                                 return;
                         if (w1 === "else")
                                 return emit("} else {");
-                        return emit("} else if (" + split_commas(t.slice(1)).map((p) => s.n + " == (" + expr(p) + ")").join(" || ") + ") {");
+                        // Case a, b | Case Is > a | Case a To b
+                        return emit("} else if (" + split_commas(t.slice(1)).map((p) => {
+                                const to = find(p, "to");
+
+                                if (p[0].v === "is" && p[1])
+                                        return s.n + " " + ({ "=": "==", "<>": "!=", "=<": "<=", "=>": ">=" }[p[1].v] || p[1].v) +
+                                               " (" + expr(p.slice(2)) + ")";
+                                if (to > 0)
+                                        return "(" + s.n + " >= (" + expr(p.slice(0, to)) + ") && " + s.n + " <= (" + expr(p.slice(to + 1)) + "))";
+                                return s.n + " == (" + expr(p) + ")";
+                        }).join(" || ") + ") {");
                 }
                 if (w === "execute" || w === "executeglobal")
                         return emit("eval($$vbs2js(" + expr(t.slice(1)) + "));");
-                if (w === "class" || w === "property" || w === "stop")
+                if (w === "stop" || (w === "goto" && t.length === 2))
                         return;
                 const s = simple(t);
 
-                emit(resume ? "try { " + s + " } catch ($$err) {}" : s);
+                emit(resume ? "try { " + s + " } catch ($$x) { $err.$$catch($$x); }" : s);
         }
 
         // the statements of a one-line If
@@ -477,9 +642,10 @@ function $rtrim(s) { return String(s).replace(/\\s+$/, ""); }
 function $space(n) { return new Array(n + 1).join(" "); }
 function $string(n, c) { return new Array(n + 1).join(typeof c === "number" ? String.fromCharCode(c) : String(c)[0]); }
 function $cstr(x) { return String(x); }
-function $cint(x) { return Math.round(Number(x)); }
+function $$num(x) { var m = /^\\s*&h([0-9a-f]+)\\s*$/i.exec(String(x)); return m ? parseInt(m[1], 16) : Number(x); }
+function $cint(x) { return Math.round($$num(x)); }
 var $clng = $cint, $cbyte = $cint;
-function $cdbl(x) { return Number(x); }
+function $cdbl(x) { return $$num(x); }
 var $csng = $cdbl;
 function $cbool(x) { return !!x; }
 function $int(x) { return Math.floor(Number(x)); }
@@ -505,6 +671,15 @@ function $vartype(x) { return typeof x === "string" ? 8 : typeof x === "number" 
 function $rnd() { return Math.random(); }
 function $now() { return new Date(); }
 var $date = $now, $time = $now;
+function $year(d) { return new Date(d).getFullYear(); }
+function $month(d) { return new Date(d).getMonth() + 1; }
+function $day(d) { return new Date(d).getDate(); }
+function $weekday(d) { return new Date(d).getDay() + 1; }
+function $hour(d) { return new Date(d).getHours(); }
+function $minute(d) { return new Date(d).getMinutes(); }
+function $second(d) { return new Date(d).getSeconds(); }
+function $cdate(d) { return new Date(d); }
+function $isdate(d) { return !isNaN(new Date(d).getTime()); }
 function $timer() { return (Date.now() % 86400000) / 1000; }
 function $escape(s) { return escape(s); }
 function $unescape(s) { return unescape(s); }
@@ -514,6 +689,15 @@ function $sleep(n) {}
 function $eval(s) { return eval($$vbs2js(s)); }
 function $execute(s) { return eval($$vbs2js(s)); }
 var $executeglobal = $execute;
+function $$dim(n) { var a = []; for (var i = 0; i <= n; i++) a.push(undefined); return a; }
+function $$redim(a, n) { if (!Array.isArray(a)) a = []; while (a.length <= n) a.push(undefined); a.length = n + 1; return a; }
+function $$get(o, m) { var v = o[m]; return typeof v === "function" ? v.call(o) : v; }
+var $err = {
+  number: 0, description: "", source: "",
+  clear: function () { this.number = 0; this.description = ""; },
+  raise: function (n, s, d) { this.number = n; this.description = d || ""; throw new Error(this.description || "error " + n); },
+  $$catch: function (x) { this.number = (x && x.number) || 1; this.description = String((x && x.message) || x); }
+};
 function $$cat() { var s = ""; for (var i = 0; i < arguments.length; i++) s += arguments[i] === undefined || arguments[i] === null ? "" : String(arguments[i]); return s; }
 function $$set(o, m, a, v) {
   // (box-js's objects end the run on a member they lack: "in" asks without reading it)

@@ -92,7 +92,20 @@ bool detonate_may_run(const struct analysis_result *r)
         const char *m = r->mime ? r->mime : "";
 
         return streq(m, "application/x-executable") || streq(m, "application/x-pie-executable") ||
-               streq(m, "application/x-sharedlib") || interpreter_for(r, -1) || browser_may_load(r);
+               streq(m, "application/x-sharedlib") || interpreter_for(r, -1) || wsh_may_run(r) ||
+               browser_may_load(r);
+}
+
+bool detonate_wanted(struct analysis_result *r)
+{
+        /* a node the engine has just scanned into a tree is not finalized yet: its verdict
+         * would still read clean */
+        analysis_result_finalize(r);
+        if (r->verdict == ANALYSIS_CLEAN)
+                return detonate_may_run(r);
+        /* flagged: the payload a page builds or a Windows script drops, and its own verdict,
+         * are what the static rules could not give */
+        return wsh_may_run(r) || browser_may_load(r);
 }
 
 int detonate_timeout_parse(const char *s, unsigned *ret)
@@ -504,11 +517,14 @@ int analysis_detonate_fd(struct analysis_result *r, int fd, const struct detonat
         char airlock[PATH_MAX];
         int k;
 
-        if (!interp && !(o && o->ctx && browser_may_load(r)))
+        if (!interp && !wsh_may_run(r) && !(o && o->ctx && browser_may_load(r)))
                 return 0;
         launcher(o, airlock, sizeof(airlock));
         if (interp)
                 k = run_sample(r, fd, interp, airlock, timeout);
+        else if (wsh_may_run(r))
+                /* an attachment: .js/.hta/.vbs... as analyze detonates them */
+                k = wsh_detonate(r, fd, o ? o->ctx : NULL, airlock, timeout);
         else {
                 struct browser *own = NULL, **browser = o->browser ? o->browser : &own;
 

@@ -33,6 +33,12 @@ int detonate_timeout_parse(const char *s, unsigned *ret);
  * for what it hands over). */
 bool detonate_may_run(const struct analysis_result *r);
 
+/* Whether the walk of a message (or another caller that scanned r) should detonate r: a
+ * clean node that detonate_may_run(), or a flagged web page or Windows script, whose
+ * recovered payload and its verdict are the evidence the static rules cannot give. Flagged
+ * programs and shell scripts are not run. Finalizes r first (its static verdict). */
+bool detonate_wanted(struct analysis_result *r);
+
 /* Detonates every runnable file in the tree below r (a file or a folder scan) that exists on
  * disk at its path, adds the findings, and finalizes r. Returns the number of samples run,
  * or a negative errno when the launcher cannot be started at all. */
@@ -40,7 +46,8 @@ int analysis_detonate(struct analysis_result *r, const struct detonate_options *
 
 /* Detonates the single node r, whose content is the open file fd (read from its start with
  * pread; for callers that scanned an fd, such as the download watcher and the mail walk), when
- * it is a program or a script, or a web page when o->ctx is given (in *o->browser when given),
+ * it is a program or a script (Windows scripts in box-js, analysis/wsh.h), or a web page when
+ * o->ctx is given (in *o->browser when given),
  * and finalizes r. Returns 1 when it ran, 0 when it is not runnable, or a negative errno. */
 int analysis_detonate_fd(struct analysis_result *r, int fd, const struct detonate_options *o);
 

@@ -76,13 +76,24 @@ static bool contains_ci(const char *s, const char *what)
         return s && strcasestr(s, what);
 }
 
-/* The script of a WSF or HTA file: the bodies of its <script> elements in VBScript (vb) or
- * not (JScript), with CDATA markers taken out. Sets *ret_other to the number of blocks in the
- * other language. */
-static char *extract_scripts(const char *s, bool vb, size_t *ret_other)
+/* Which <script> elements extract_scripts() takes. */
+enum script_lang {
+        SCRIPT_JSCRIPT,
+        SCRIPT_VBSCRIPT,
+        /* all, in document order, for data/wsh-vbs.js: the VBScript as it is, each JScript block
+         * between a line "\x1ejscript" and a line "\x1e" */
+        SCRIPT_BOTH,
+};
+
+/* The script of a WSF or HTA file: the bodies of its <script> elements in the language asked
+ * for, with CDATA markers taken out. Sets *ret_other to the number of blocks in the other
+ * language. A <script .../> (a src= reference) has no body. */
+static char *extract_scripts(const char *s, enum script_lang lang, size_t *ret_other)
 {
         size_t len = strlen(s), n = 0, other = 0;
-        char *out = malloc(len + 2);
+        /* the bodies, a newline each, and for SCRIPT_BOTH two marker lines each (13 bytes, more
+         * than the <script> tag they stand for only by 5) */
+        char *out = malloc(lang == SCRIPT_BOTH ? 2 * len + 16 : len + 2);
         const char *p = s;
 
         if (!out)
@@ -90,16 +101,25 @@ static char *extract_scripts(const char *s, bool vb, size_t *ret_other)
         while ((p = strcasestr(p, "<script"))) {
                 const char *gt = strchr(p, '>'), *end;
                 _cleanup_free_ char *attrs = NULL;
+                bool vb, empty;
 
                 if (!gt)
                         break;
                 attrs = strndup(p, (size_t)(gt - p));
-                end = strcasestr(gt + 1, "</script");
+                if (!attrs) {
+                        free(out);
+                        return NULL;
+                }
+                empty = gt[-1] == '/';
+                end = empty ? gt + 1 : strcasestr(gt + 1, "</script");
                 if (!end)
                         end = s + len;
-                if (!attrs || contains_ci(attrs, "vbscript") != vb)
+                vb = contains_ci(attrs, "vbscript");
+                if (lang != SCRIPT_BOTH && vb != (lang == SCRIPT_VBSCRIPT))
                         other++;
-                else if (gt[-1] != '/') {
+                else if (!empty) {
+                        if (lang == SCRIPT_BOTH && !vb)
+                                n += (size_t)sprintf(out + n, "\n\x1ejscript\n");
                         for (const char *c = gt + 1; c < end; c++) {
                                 if (startswith(c, "<![CDATA[")) {
                                         c += strlen("<![CDATA[") - 1;
@@ -112,6 +132,8 @@ static char *extract_scripts(const char *s, bool vb, size_t *ret_other)
                                 out[n++] = *c;
                         }
                         out[n++] = '\n';
+                        if (lang == SCRIPT_BOTH && !vb)
+                                n += (size_t)sprintf(out + n, "\x1e\n");
                 }
                 p = end;
                 if (*p)
@@ -462,7 +484,7 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
              path[4200], hex[2 * SHA256_DIGEST_SIZE + 1], note[512], dropped[EVIDENCE_SIZE] = "";
         _cleanup_free_ char *content = NULL, *js = NULL, *ioc_text = NULL, *pre_path = NULL,
                             *pre = NULL, *vbs_data_path = NULL, *vbs = NULL;
-        bool vbscript = false;
+        bool vbscript = false, both = false;
         uint8_t digest[SHA256_DIGEST_SIZE];
         struct wsh_run w = {};
         struct sha256_ctx c;
@@ -526,17 +548,18 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
         if (streq(suffix, ".vbs") || streq(suffix, ".vbe"))
                 vbscript = true;
         else if (streq(suffix, ".wsf") || streq(suffix, ".hta")) {
-                /* JScript if there is any, else its VBScript */
-                js = extract_scripts(content, false, &other);
-                if (js && !js[0] && other) {
+                /* its JScript, its VBScript, or both in document order through the translator */
+                js = extract_scripts(content, SCRIPT_JSCRIPT, &other);
+                if (js && other) {
+                        both = js[0] != 0;
                         free(js);
-                        js = extract_scripts(content, true, &other);
+                        js = extract_scripts(content, both ? SCRIPT_BOTH : SCRIPT_VBSCRIPT, &other);
                         vbscript = true;
                 }
                 if (!js)
                         return -ENOMEM;
         }
-        lang = vbscript ? "T1059.005" : "T1059.007";
+        lang = both ? "T1059.005,T1059.007" : vbscript ? "T1059.005" : "T1059.007";
 
         if (!mkdtemp(dir))
                 return negative_errno();
@@ -571,7 +594,10 @@ int wsh_detonate(struct analysis_result *r, int fd, struct analysis_ctx *ctx, co
         }
         snprintf(note, sizeof(note),
                  "box-js in airlock run --net sinkhole%s; exit status %d; %.1f s",
-                 vbscript ? " (VBScript translated to JScript)" : "", status,
+                 both       ? " (VBScript translated to JScript, with its JScript blocks)"
+                 : vbscript ? " (VBScript translated to JScript)"
+                            : "",
+                 status,
                  (double)(end.tv_sec - start.tv_sec) + (double)(end.tv_nsec - start.tv_nsec) / 1e9);
         if (!iocs || !json_object_is_type(iocs, json_type_array)) {
                 detonate_append(note, sizeof(note), "no IOC.json (%s)",

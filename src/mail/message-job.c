@@ -432,7 +432,7 @@ static int detonate_parts(struct mail_message *m, const struct detonate_list *de
                 (void)mail_message_foreach_part(m, find_part_by_path, &f);
                 if (!f.found || f.found->kind != MAIL_PART_LEAF || !(r = f.found->result))
                         continue;
-                if (r->verdict != ANALYSIS_CLEAN || f.found->stripped)
+                if (f.found->stripped || !detonate_wanted(r))
                         continue;
                 mail_detonate_part(r, det->data + off, (size_t)len, d);
                 analysis_result_finalize(r);

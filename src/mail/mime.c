@@ -497,10 +497,9 @@ static int scan_into(struct walk *w, struct mail_part *p, struct analysis_result
                         return k;
                 p->result = r;
                 p->result_index = parent_result->n_children - 1;
-                if (w->limits->detonate && r->verdict == ANALYSIS_CLEAN)
+                if (w->limits->detonate && detonate_wanted(r))
                         mail_detonate_part(r, data, size, w->limits->detonate);
-                else if (w->limits->keep_detonatable && r->verdict == ANALYSIS_CLEAN &&
-                         detonate_may_run(r)) {
+                else if (w->limits->keep_detonatable && detonate_wanted(r)) {
                         k = w->limits->keep_detonatable(w->limits->keep_userdata, p, data, size);
                         if (k < 0)
                                 return k;

