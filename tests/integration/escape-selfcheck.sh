@@ -69,6 +69,7 @@ chmod +x "$standin_dir/nosandbox/airlock" "$standin_dir/leaky/airlock"
 # run_suite STANDIN: the three scripts against it, their PASS/FAIL lines in STANDIN.log.
 run_suite() {
         _dir=$TEST_TMPDIR/run-$1
+        _t0=$(date +%s)
         rm -rf "$_dir"
         mkdir -p "$_dir/escape" "$_dir/basic"
         env -i PATH="$PATH" HOME="$HOME" AIRLOCK_SRC="$AIRLOCK_SRC" AIRLOCK_DATA_DIR="$AIRLOCK_DATA_DIR" \
@@ -83,6 +84,7 @@ run_suite() {
                 sh -c 'timeout 300 sh "$1" 2>&1; echo "# exit status $?"' sh \
                 "$AIRLOCK_SRC/tests/integration/run-basic.sh" |
                 sed 's/^\(PASS\|FAIL\|SKIP\): /\1: basic: /' >"$TEST_TMPDIR/$1.basic.log"
+        echo "# $1 stand-in: escape.sh and run-basic.sh took $(($(date +%s) - _t0)) s"
         # A script that was cut short or broke proves nothing either way: say so.
         for _s in escape basic; do
                 _st=$(sed -n 's/^# exit status //p' "$TEST_TMPDIR/$1.$_s.log")
