@@ -67,7 +67,8 @@ struct learn {
         uint64_t *net_counts;
         size_t n_net;
         bool net_host;
-        bool tcp; /* an internet stream socket was made */
+        bool net_host_bind; /* a TCP port bound on the host's network: a daemon's clients */
+        bool tcp;           /* an internet stream socket was made */
         char *net_from;
         struct port_use {
                 unsigned port;
@@ -393,6 +394,11 @@ static int read_events(struct learn *l, const struct learn_input *in, struct jso
                          * ignores its address) */
                         if (r >= 0 && l->tcp && (streq(sc, "bind") || streq(sc, "connect")))
                                 r = add_port(l, streq(sc, "connect"), port, 1, NULL);
+                        /* a port bound on the host's network (not an ephemeral one): a daemon
+                         * whose clients are outside the sandbox */
+                        if (r >= 0 && l->tcp && streq(sc, "bind") && port > 0 &&
+                            in->net == NET_HOST)
+                                l->net_host = l->net_host_bind = true;
                         /* the own network namespace has a loopback: a connection to it stays in
                          * the sandbox; any other address needs the host's network */
                         if (r >= 0 && !streq(sc, "bind") && in->net == NET_HOST &&
@@ -934,7 +940,9 @@ static void write_net(struct learn *l, FILE *out)
 
         fputs("\n# Network\n", out);
         fprintf(out, "net %s  # ", l->net_host ? "host" : "none");
-        if (l->net_host)
+        if (l->net_host_bind)
+                fputs("a TCP port bound on the host's network, for clients outside", out);
+        else if (l->net_host)
                 fputs("a connection to an address other than loopback", out);
         else if (l->n_net > 0)
                 fputs("only loopback: the sandbox's own network namespace has it", out);
