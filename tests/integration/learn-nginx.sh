@@ -92,4 +92,22 @@ if "$AIRLOCK" run --ro-bind "$PROBE" /probe -- /probe tcp "$P" 2>&1 | grep -q "E
 else
         pass "learn-nginx: (control) connect is not a seccomp refusal by default"
 fi
+# the systemd drop-in: systemd-analyze verify reads it beside a unit that runs this nginx
+# (an unknown or malformed line there is a warning naming the drop-in)
+U=$T/sd/airlock-learn-nginx.service
+mkdir -p "$U.d"
+printf '[Unit]\nDescription=nginx, learned\n[Service]\nExecStart=%s -g "daemon off;"\n' "$NG" >"$U"
+if "$AIRLOCK" profile export "$T/nginx.profile" --format systemd >"$U.d/airlock.conf" 2>"$T/sd.err"; then
+        sdout=$(systemd-analyze verify "$U" 2>&1)
+        sdrc=$?
+        expect_eq "learn-nginx: the systemd drop-in passes systemd-analyze verify" "status 0:" \
+                "status $sdrc:$(printf '%s\n' "$sdout" | grep -v 'machine-id')"
+        expect_grep "learn-nginx: the drop-in keeps nginx's system calls" \
+                "^SystemCallFilter=.*accept4" cat "$U.d/airlock.conf"
+else
+        fail "learn-nginx: export --format systemd" "$(cat "$T/sd.err")"
+fi
+expect_grep "learn-nginx: export --format oci-seccomp refuses what it does not list" \
+        '"defaultAction": *"SCMP_ACT_ERRNO"' \
+        "$AIRLOCK" profile export "$T/nginx.profile" --format oci-seccomp
 exit 0
