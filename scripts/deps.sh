@@ -9,7 +9,8 @@ test="python3 python3-jsonschema iproute2 util-linux passwd procps file zip unzi
 gzip cpio genisoimage tar gcc binutils socat curl strace ncat postfix swaks clamav-testfiles libarchive-tools
 clamav-daemon clamav-milter yara sqlite3 poppler-utils python3-msoffcrypto-tool
 chromium firefox-esr libreoffice-writer-nogui xvfb x11-utils xauth weston wayland-utils
-debhelper dpkg-dev fakeroot lintian apparmor zsh nodejs busybox-static podman runc systemd"
+debhelper dpkg-dev fakeroot lintian apparmor zsh nodejs busybox-static podman runc systemd
+nginx-light apache2-utils crun"
 bench="bubblewrap firejail hyperfine bc clamav"
 
 want="$build $test $bench"

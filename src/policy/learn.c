@@ -9,6 +9,7 @@
 
 #include "basic/chase.h"
 #include "basic/log.h"
+#include "basic/parse.h"
 #include "basic/strv.h"
 #include "policy/learn.h"
 #include "policy/syscall-groups.h"
@@ -66,8 +67,15 @@ struct learn {
         uint64_t *net_counts;
         size_t n_net;
         bool net_host;
-        bool tcp; /* an internet stream socket was made */
+        bool net_host_bind; /* a TCP port bound on the host's network: a daemon's clients */
+        bool tcp;           /* an internet stream socket was made */
         char *net_from;
+        struct port_use {
+                unsigned port;
+                uint64_t count;
+                char *from;           /* the merged profile's comment, or NULL */
+        } ports[2][POLICY_PORTS_MAX]; /* [0] bound, [1] connected to */
+        size_t n_ports[2];
         size_t n_probes, n_unnamed, n_ro_writes;
 };
 
@@ -90,6 +98,31 @@ static void learn_done(struct learn *l)
         strv_free(l->net_notes);
         free(l->net_counts);
         free(l->net_from);
+        for (size_t k = 0; k < 2; k++)
+                for (size_t i = 0; i < l->n_ports[k]; i++)
+                        free(l->ports[k][i].from);
+}
+
+/* A TCP port bound (connect false) or connected to; past the policy's limit, left out. */
+static int add_port(struct learn *l, bool connect, int64_t port, uint64_t count, const char *from)
+{
+        struct port_use *v = l->ports[connect];
+        size_t *n = &l->n_ports[connect];
+
+        if (port < 0 || port > 65535)
+                return 0;
+        for (size_t i = 0; i < *n; i++)
+                if (v[i].port == port) {
+                        v[i].count += count;
+                        return 0;
+                }
+        if (*n >= POLICY_PORTS_MAX)
+                return 0;
+        v[*n] = (struct port_use){.port = (unsigned)port, .count = count};
+        if (from && !(v[*n].from = strdup(from)))
+                return -ENOMEM;
+        (*n)++;
+        return 0;
 }
 
 static int add_use(struct learn *l, const char *name, uint64_t count, const char *from)
@@ -357,6 +390,15 @@ static int read_events(struct learn *l, const struct learn_input *in, struct jso
                                      port) < 0)
                                 return -ENOMEM;
                         r = add_net(l, note);
+                        /* TCP ports for Landlock: bind and connect (sendto on a TCP socket
+                         * ignores its address) */
+                        if (r >= 0 && l->tcp && (streq(sc, "bind") || streq(sc, "connect")))
+                                r = add_port(l, streq(sc, "connect"), port, 1, NULL);
+                        /* a port bound on the host's network (not an ephemeral one): a daemon
+                         * whose clients are outside the sandbox */
+                        if (r >= 0 && l->tcp && streq(sc, "bind") && port > 0 &&
+                            in->net == NET_HOST)
+                                l->net_host = l->net_host_bind = true;
                         /* the own network namespace has a loopback: a connection to it stays in
                          * the sandbox; any other address needs the host's network */
                         if (r >= 0 && !streq(sc, "bind") && in->net == NET_HOST &&
@@ -532,6 +574,10 @@ static int read_merge(struct learn *l, const struct learn_input *in, const struc
                                 free(l->net_from);
                                 l->net_from = strdup(from);
                         }
+                } else if (n == 2 && (streq(w[0], "tcp-bind") || streq(w[0], "tcp-connect"))) {
+                        r = parse_uint64(w[1], &v) < 0 || v > 65535
+                                    ? -EINVAL
+                                    : add_port(l, streq(w[0], "tcp-connect"), (int64_t)v, 0, from);
                 } else if (n == 2 && streq(w[0], "seccomp-allow")) {
                         if (w[1][0] == '@')
                                 r = syscall_expand(w[1], expand_one, l);
@@ -894,7 +940,9 @@ static void write_net(struct learn *l, FILE *out)
 
         fputs("\n# Network\n", out);
         fprintf(out, "net %s  # ", l->net_host ? "host" : "none");
-        if (l->net_host)
+        if (l->net_host_bind)
+                fputs("a TCP port bound on the host's network, for clients outside", out);
+        else if (l->net_host)
                 fputs("a connection to an address other than loopback", out);
         else if (l->n_net > 0)
                 fputs("only loopback: the sandbox's own network namespace has it", out);
@@ -905,12 +953,24 @@ static void write_net(struct learn *l, FILE *out)
                 put_comment(out, l->net_from);
         }
         fputc('\n', out);
-        if (l->tcp && !l->net_host)
-                fputs("# Beware: the program made TCP sockets. Under net none Landlock (ABI 4 and "
-                      "later)\n# refuses TCP bind and connect whatever the port, and a profile "
-                      "cannot name ports:\n# these fail under this profile (docs/learn.md, "
-                      "\"Network\").\n",
-                      out);
+        /* Landlock (ABI 4 and later) refuses TCP bind and connect to the ports not named */
+        for (size_t k = 0; k < 2; k++)
+                for (size_t i = 0; i < l->n_ports[k]; i++) {
+                        const struct port_use *u = &l->ports[k][i];
+
+                        fprintf(out, "%s %u  # ", k ? "tcp-connect" : "tcp-bind", u->port);
+                        if (u->count > 0)
+                                fprintf(out, "%s port %u, %" PRIu64 " time%s",
+                                        k ? "connect to" : "bind to", u->port, u->count,
+                                        u->count == 1 ? "" : "s");
+                        if (u->from) {
+                                fputs(u->count > 0 ? "; from the merged profile: "
+                                                   : "from the merged profile: ",
+                                      out);
+                                put_comment(out, u->from);
+                        }
+                        fputc('\n', out);
+                }
         sorted = calloc(l->n_net + 1, sizeof(char *));
         if (!sorted)
                 return;

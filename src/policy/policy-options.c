@@ -128,6 +128,32 @@ static int opt_net(void *ctx, const struct option_def *def, char *const *args,
         return 0;
 }
 
+/* tcp-bind PORT, tcp-connect PORT: a Landlock network rule each (a repeated port is one) */
+static int opt_tcp_port(void *ctx, const struct option_def *def, char *const *args,
+                        const char **ret_reason)
+{
+        struct policy *p = ctx;
+        bool bind = streq(def->name, "tcp-bind");
+        uint16_t *ports = bind ? p->tcp_bind : p->tcp_connect;
+        size_t *n = bind ? &p->n_tcp_bind : &p->n_tcp_connect;
+        uint64_t v;
+
+        /* 0 is Landlock's own: bind to port 0 takes an ephemeral port */
+        if (parse_uint64(args[0], &v) < 0 || v > 65535) {
+                *ret_reason = "expected a TCP port number, 0 (any ephemeral port) to 65535";
+                return -EINVAL;
+        }
+        for (size_t i = 0; i < *n; i++)
+                if (ports[i] == v)
+                        return 0;
+        if (*n >= POLICY_PORTS_MAX) {
+                *ret_reason = "too many ports (at most 64 of each kind)";
+                return -E2BIG;
+        }
+        ports[(*n)++] = (uint16_t)v;
+        return 0;
+}
+
 static int opt_hostname(void *ctx, const struct option_def *def, char *const *args,
                         const char **ret_reason)
 {
@@ -401,6 +427,11 @@ const struct option_def policy_options[] = {
          0},
         {"net", 0, 1, "none|host|sinkhole", "network: own loopback only (default), host, sinkhole",
          opt_net, 0},
+        {"tcp-bind", 0, 1, "PORT",
+         "allow TCP bind to PORT; with any tcp-bind or tcp-connect, Landlock refuses TCP to "
+         "other ports, with any net setting",
+         opt_tcp_port, 0},
+        {"tcp-connect", 0, 1, "PORT", "allow TCP connect to PORT (as tcp-bind)", opt_tcp_port, 0},
         {"hostname", 0, 1, "NAME", "host name inside (default: airlock)", opt_hostname, 0},
         {"env", 0, 1, "NAME[=VALUE]", "set a variable, or pass the host's value of NAME", opt_env,
          0},

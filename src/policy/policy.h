@@ -86,6 +86,7 @@ struct rlimit_setting {
 };
 
 #define POLICY_RLIMIT_MAX 16
+#define POLICY_PORTS_MAX  64
 
 struct policy {
         char *profile_name;     /* the profile named with -p, for the report */
@@ -100,6 +101,13 @@ struct policy {
         /* the caller's ipc and uts namespaces are kept, not made (airlock-runtime joined one
          * by path); with keep_uts_ns the host name is not set */
         bool keep_ipc_ns, keep_uts_ns;
+        /* TCP ports Landlock lets the program bind and connect to (ABI 4 and later). When
+         * either list is set, TCP bind and connect to any other port are refused whatever
+         * the net setting; under net none they are refused anyway unless listed. */
+        uint16_t tcp_bind[POLICY_PORTS_MAX];
+        size_t n_tcp_bind;
+        uint16_t tcp_connect[POLICY_PORTS_MAX];
+        size_t n_tcp_connect;
         bool share_ipc;    /* never by default */
         bool share_pid;    /* never by default */
         bool allow_userns; /* let the program create nested user namespaces */

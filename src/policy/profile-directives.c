@@ -164,6 +164,10 @@ static int reset_setting(struct policy *p, const char *name)
                 return r;
         if (streq(name, "net"))
                 p->net = d->net;
+        else if (streq(name, "tcp-bind"))
+                p->n_tcp_bind = 0;
+        else if (streq(name, "tcp-connect"))
+                p->n_tcp_connect = 0;
         else if (streq(name, "hostname"))
                 free_and_null(&p->hostname);
         else if (streq(name, "env")) {

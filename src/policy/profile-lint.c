@@ -2,6 +2,8 @@
 #include <stdarg.h>
 
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "basic/strv.h"
 #include "profile-directives.h"
@@ -303,6 +305,21 @@ int profile_lint(const struct policy *p, struct lint_finding **ret)
         if (p->landlock_disabled)
                 add(&fs, LINT_MEDIUM, "no Landlock: the file system rests on mounts alone",
                     "no-landlock");
+        if ((p->n_tcp_bind || p->n_tcp_connect) && !p->landlock_disabled) {
+                /* LANDLOCK_CREATE_RULESET_VERSION; network rules came with ABI 4 */
+                long abi = syscall(444 /* landlock_create_ruleset */, NULL, 0, 1U);
+
+                if (abi < 4)
+                        add(&fs, LINT_MEDIUM,
+                            p->net == NET_NONE
+                                    ? "this kernel's Landlock has no network rules (ABI < 4): "
+                                      "the ports are not enforced; the own network namespace "
+                                      "(net none) still keeps the program off the host's"
+                                    : "this kernel's Landlock has no network rules (ABI < 4): "
+                                      "the ports are not enforced; every port of the host "
+                                      "network is open",
+                            "%s", p->n_tcp_bind ? "tcp-bind" : "tcp-connect");
+        }
         if (!p->memory_max)
                 add(&fs, LINT_LOW,
                     "no memory limit of its own: the launcher's default (a quarter of the RAM) "

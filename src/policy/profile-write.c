@@ -9,9 +9,9 @@
 const char *const profile_written_directives[] = {
         /* written as themselves */
         "ro-bind", "ro-bind-try", "bind", "bind-try", "dev-bind", "tmpfs", "dir", "symlink",
-        "overlay", "net", "hostname", "app", "home", "env", "unsetenv", "chdir", "uid", "gid",
-        "timeout", "memory", "memory-rlimit", "pids", "cpus", "tmpfs-size", "require",
-        "seccomp-json", "seccomp-mode", "seccomp-errno", "seccomp-allow", "seccomp-deny",
+        "overlay", "net", "tcp-bind", "tcp-connect", "hostname", "app", "home", "env", "unsetenv",
+        "chdir", "uid", "gid", "timeout", "memory", "memory-rlimit", "pids", "cpus", "tmpfs-size",
+        "require", "seccomp-json", "seccomp-mode", "seccomp-errno", "seccomp-allow", "seccomp-deny",
         "seccomp-kill", "seccomp-log", "seccomp-notify", "seccomp-trap", "allow-userns", "pty",
         "trace", "no-landlock",
         /* applied while loading; their effect is in the directives above */
@@ -207,6 +207,14 @@ int profile_write(FILE *f, const struct policy *p)
                   : p->net == NET_SINKHOLE ? "sinkhole"
                                            : "none",
                   NULL);
+        for (size_t i = 0; i < p->n_tcp_bind; i++) {
+                snprintf(num, sizeof(num), "%u", (unsigned)p->tcp_bind[i]);
+                directive(f, "tcp-bind", num, NULL);
+        }
+        for (size_t i = 0; i < p->n_tcp_connect; i++) {
+                snprintf(num, sizeof(num), "%u", (unsigned)p->tcp_connect[i]);
+                directive(f, "tcp-connect", num, NULL);
+        }
         if (p->uid_set) {
                 snprintf(num, sizeof(num), "%u", (unsigned)p->uid);
                 directive(f, "uid", num, NULL);

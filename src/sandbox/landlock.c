@@ -24,6 +24,7 @@
 
 #define LL_CREATE_RULESET_VERSION (1U << 0)
 #define LL_RULE_PATH_BENEATH      1
+#define LL_RULE_NET_PORT          2 /* ABI 4 */
 
 #define LL_FS_EXECUTE     (1ULL << 0)
 #define LL_FS_WRITE_FILE  (1ULL << 1)
@@ -129,6 +130,26 @@ int landlock_deny_all_files(void)
         return k;
 }
 
+struct ll_net_port_attr {
+        uint64_t allowed_access;
+        uint64_t port;
+};
+
+static int allow_ports(int ruleset, const uint16_t *ports, size_t n, uint64_t access,
+                       uint64_t handled)
+{
+        for (size_t i = 0; i < n; i++) {
+                struct ll_net_port_attr attr = {.allowed_access = access & handled,
+                                                .port = ports[i]};
+
+                if (attr.allowed_access == 0)
+                        return 0;
+                if (syscall(SYS_landlock_add_rule, ruleset, LL_RULE_NET_PORT, &attr, 0) < 0)
+                        return negative_errno();
+        }
+        return 0;
+}
+
 static int allow_path(int ruleset, const char *path, uint64_t access, uint64_t handled)
 {
         _cleanup_close_ int fd = -1;
@@ -225,7 +246,10 @@ int landlock_apply_with_abi(const struct policy *p, int abi, struct landlock_sta
 {
         struct ll_ruleset_attr attr = {
                 .handled_access_fs = LL_FS_ALL,
-                .handled_access_net = p->net == NET_NONE ? LL_NET_BIND_TCP | LL_NET_CONNECT_TCP : 0,
+                /* without a network TCP is refused; with ports named, TCP to the others is */
+                .handled_access_net = p->net == NET_NONE || p->n_tcp_bind || p->n_tcp_connect
+                                              ? LL_NET_BIND_TCP | LL_NET_CONNECT_TCP
+                                              : 0,
                 .scoped = LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL,
         };
         bool required = strv_contains(p->require, "landlock");
@@ -251,6 +275,14 @@ int landlock_apply_with_abi(const struct policy *p, int abi, struct landlock_sta
         if (ruleset < 0)
                 return negative_errno();
         r = add_view_rules(ruleset, p, attr.handled_access_fs);
+        if (r < 0)
+                return r;
+        r = allow_ports(ruleset, p->tcp_bind, p->n_tcp_bind, LL_NET_BIND_TCP,
+                        attr.handled_access_net);
+        if (r < 0)
+                return r;
+        r = allow_ports(ruleset, p->tcp_connect, p->n_tcp_connect, LL_NET_CONNECT_TCP,
+                        attr.handled_access_net);
         if (r < 0)
                 return r;
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
