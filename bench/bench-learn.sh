@@ -3,7 +3,7 @@
 # static page over loopback, rounds alternated in one run (bare, airlock, bare, ...), the
 # median of each side and their ratio (goal: at least 0.95). Prints a Markdown section.
 set -u
-: "${AIRLOCK:?}"
+: "${AIRLOCK:?}" "${AIRLOCK_SRC:?}"
 NGINX=/usr/sbin/nginx
 if [ ! -x "$NGINX" ] || ! command -v ab >/dev/null; then
         printf '## learned profile: nginx\n\nskipped: nginx or ab missing (scripts/deps.sh)\n'
@@ -13,31 +13,9 @@ N=${BENCH_LEARN_REQUESTS:-20000}
 ROUNDS=${BENCH_LEARN_ROUNDS:-3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-D=$tmp/ng
-mkdir -p "$D/html" "$D/run"
-P=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-head -c 3000 /dev/urandom | base64 >"$D/html/index.html"
-cat >"$D/nginx.conf" <<EOF
-worker_processes 1;
-pid $D/run/nginx.pid;
-error_log $D/run/error.log;
-events { worker_connections 256; }
-http {
-    access_log off;
-    client_body_temp_path $D/run/body;
-    proxy_temp_path $D/run/proxy;
-    fastcgi_temp_path $D/run/fastcgi;
-    uwsgi_temp_path $D/run/uwsgi;
-    scgi_temp_path $D/run/scgi;
-    server {
-        listen 127.0.0.1:$P;
-        root $D/html;
-    }
-}
-EOF
+. "$AIRLOCK_SRC/tests/helpers/nginx-lib.sh"
+nginx_site "$tmp/ng"
 chmod -R a+rwX "$tmp"
-NG="$NGINX -e $D/run/error.log -c $D/nginx.conf"
-up() { curl -s -o /dev/null "http://127.0.0.1:$P/"; }
 wait_up() {
         i=0
         while [ $i -lt 100 ] && ! up; do sleep 0.1; i=$((i + 1)); done

@@ -7,39 +7,19 @@
 # call (some hundred requests a second), so the learning load is small.
 . "$AIRLOCK_SRC/tests/lib.sh"
 . "$AIRLOCK_SRC/tests/run-lib.sh"
+. "$AIRLOCK_SRC/tests/helpers/nginx-lib.sh"
 
-NGINX=/usr/sbin/nginx
+# scripts/deps.sh installs nginx-light and apache2-utils (make check runs it first)
+if { [ ! -x "$NGINX" ] || ! command -v ab >/dev/null; } && is_root; then
+        sh "$AIRLOCK_SRC/scripts/deps.sh" >/dev/null 2>&1
+fi
 if [ ! -x "$NGINX" ] || ! command -v ab >/dev/null; then
-        skip "learn-nginx" "nginx or ab missing (scripts/deps.sh installs nginx-light and apache2-utils)"
+        fail "learn-nginx" "nginx or ab missing, and scripts/deps.sh could not install them"
         exit 0
 fi
 T=$TEST_TMPDIR
-D=$T/ng
-mkdir -p "$D/html" "$D/run"
-P=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-head -c 3000 /dev/urandom | base64 >"$D/html/index.html"
-cat >"$D/nginx.conf" <<EOF
-worker_processes 1;
-pid $D/run/nginx.pid;
-error_log $D/run/error.log;
-events { worker_connections 256; }
-http {
-    access_log off;
-    client_body_temp_path $D/run/body;
-    proxy_temp_path $D/run/proxy;
-    fastcgi_temp_path $D/run/fastcgi;
-    uwsgi_temp_path $D/run/uwsgi;
-    scgi_temp_path $D/run/scgi;
-    server {
-        listen 127.0.0.1:$P;
-        root $D/html;
-    }
-}
-EOF
+nginx_site "$T/ng"
 chmod -R a+rwX "$T"
-NG="$NGINX -e $D/run/error.log -c $D/nginx.conf"
-
-up() { curl -s -o /dev/null "http://127.0.0.1:$P/"; }
 # load N: ab against the page; prints "complete failed non2xx"
 load() {
         ab -q -n "$1" -c 8 "http://127.0.0.1:$P/" >"$T/ab.out" 2>&1

@@ -18,58 +18,19 @@ pass "set-built: $(cat "$TEST_TMPDIR/gen.out")"
 rc=$?
 [ "$rc" = 1 ] && pass "exit-status-1" || fail "exit-status-1" "exit $rc: $(head -c 300 "$TEST_TMPDIR/err")"
 
-python3 - "$TEST_TMPDIR/report.json" "$set_dir/manifest.tsv" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-expected = {}
-for line in open(sys.argv[2]):
-    cls, ids, name = line.rstrip("\n").split("\t")
-    expected[name] = (cls, set(ids.split(",")))
-ok = lambda c, n, why="": print(("PASS: %s" % n) if c else ("FAIL: %s: %s" % (n, why)))
-
-def walk(node):
-    yield node
-    for c in node["children"]:
-        yield from walk(c)
-
-def ids(node):
-    return set(a for n in walk(node) for f in n["findings"] for a in f["attack"])
+python3 - "$TEST_TMPDIR/report.json" "$set_dir/manifest.tsv" "$AIRLOCK_SRC/tests/helpers" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[3])
+from corpus_score import load, ok, score_classes, false_alarms, walk
 
 def sources(node):
     return set(f["source"] for n in walk(node) for f in n["findings"])
 
-files = {}
-for top in r["files"]:
-    for n in walk(top):
-        if n["type"] != "directory" and "/" in n["path"] and "!" not in n["path"]:
-            files[n["path"]] = n
-mal = {p: n for p, n in files.items() if "/malicious/" in p}
-ben = {p: n for p, n in files.items() if "/benign/" in p}
-
-per = {}
-for p, n in mal.items():
-    cls, want = expected[n["name"]]
-    s = per.setdefault(cls, [0, 0, 0, []])
-    s[0] += 1
-    if n["verdict"] != "clean":
-        s[1] += 1
-        if ids(n) & want:
-            s[2] += 1
-        else:
-            s[3].append(n["name"] + " (ids " + ",".join(sorted(ids(n))) + ")")
-    else:
-        s[3].append(n["name"] + " (clean)")
-for cls in sorted(per):
-    total, det, right, bad = per[cls]
-    print("%-18s detected %d/%d (%.0f%%), right id %d/%d (%.0f%%)" %
-          (cls, det, total, 100.0 * det / total, right, total, 100.0 * right / total))
-    ok(det * 10 >= total * 8, "detected-80-" + cls, "; ".join(bad))
-    ok(right * 10 >= total * 8, "right-id-80-" + cls, "; ".join(bad))
+expected, mal, ben = load(sys.argv[1], sys.argv[2])
+per = score_classes(expected, mal, 80, width=18)
 ok(len(per) == 6 and len(mal) >= 70, "set-complete", "%d classes, %d files" % (len(per), len(mal)))
 
-fps = ["%s (%s)" % (n["name"], ", ".join(f["rule"] for m in walk(n) for f in m["findings"]))
-       for n in ben.values() if n["verdict"] != "clean"]
-print("benign: %d/%d clean" % (len(ben) - len(fps), len(ben)))
+fps = false_alarms(ben, verdict=False)
 ok(len(ben) >= 6 and not fps, "benign-clean", "; ".join(fps))
 # no finding at all on documentation, not even a suspicious one
 noisy = [n["name"] for n in ben.values() if any(m["findings"] for m in walk(n))]

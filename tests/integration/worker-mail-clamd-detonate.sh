@@ -9,30 +9,11 @@
 # Detonation takes each part's decoded content from the worker's reply: a base64 script runs.
 . "$AIRLOCK_SRC/tests/lib.sh"
 
-clamd=$(command -v clamd || echo /usr/sbin/clamd)
-if [ ! -x "$clamd" ]; then
-        fail "clamd" "clamd is missing: install clamav-daemon (scripts/deps.sh)"
-        exit 0
-fi
+. "$AIRLOCK_SRC/tests/helpers/clamd-lib.sh"
+
 t=$TEST_TMPDIR
-mkdir -p "$t/db"
 marker="airlock-mail-clamd-marker-$$"
-hex=$(printf '%s' "$marker" | od -An -tx1 | tr -d ' \n')
-echo "Airlock.Test.MailMarker:0:*:$hex" >"$t/db/airlock.ndb"
-cat >"$t/clamd.conf" <<CONF
-LocalSocket $t/clamd.sock
-DatabaseDirectory $t/db
-Foreground yes
-LogFile $t/clamd.log
-Bytecode no
-MaxThreads 2
-CONF
-if is_root; then
-        echo "User root" >>"$t/clamd.conf"
-fi
-"$clamd" -c "$t/clamd.conf" >"$t/clamd.out" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
+clamd_start "$t" Airlock.Test.MailMarker "$marker" || exit 0
 
 printf '#!/bin/sh\nuname -s\nid -u\n' >"$t/run.sh"
 # NAME X-NOTE-HEADER ATTACHMENT-TEXT FILE-NAME SUBTYPE: messages with one base64 attachment.
@@ -61,15 +42,7 @@ if grep -q "$marker" "$t/marked.eml"; then
         fail "marker-encoded" "the marker is readable in the raw message"
 fi
 
-i=0
-while [ ! -S "$t/clamd.sock" ] && [ $i -lt 300 ] && kill -0 $pid 2>/dev/null; do
-        sleep 0.2
-        i=$((i + 1))
-done
-if [ ! -S "$t/clamd.sock" ]; then
-        fail "clamd-started" "no socket after 60 s: $(tail -5 "$t/clamd.log" "$t/clamd.out" 2>/dev/null)"
-        exit 0
-fi
+clamd_wait "$t" || exit 0
 printf 'clamd = unix:%s\n' "$t/clamd.sock" >"$t/policy.conf"
 
 # "NAME VERDICT PARTS RULE..." of each message of a mail scan --json report.
@@ -104,8 +77,8 @@ expect_eq "clamd-hang-ends-at-deadline" "hang.eml unscannable 0 limit.time | pla
 out=$(printf 'clamd = unix:%s\n' "$t/no-such.sock" >"$t/gone.conf"
         "$AIRLOCK" mail scan --json --config "$t/gone.conf" "$t/plain.eml" 2>>"$t/err" | summary)
 expect_eq "clamd-gone-unscannable" "plain.eml unscannable 3 limit.clamd" "$out"
-kill $pid
-wait $pid 2>/dev/null
+kill $clamd_pid
+wait $clamd_pid 2>/dev/null
 trap - EXIT
 
 # --detonate: the fault in the worker is contained, the script of the next message is run

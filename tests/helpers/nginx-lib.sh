@@ -1,0 +1,34 @@
+# A one-page site served by Debian's nginx, for the learn test and bench (sourced).
+
+NGINX=/usr/sbin/nginx
+
+# nginx_site DIR: the page, configuration, pid, log and temporary files in DIR, listening on a
+# free port of 127.0.0.1; sets D (DIR), P (the port) and NG (the nginx command line, without
+# -g/daemon options). up: the page answers.
+nginx_site() {
+        D=$1
+        mkdir -p "$D/html" "$D/run"
+        P=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+        head -c 3000 /dev/urandom | base64 >"$D/html/index.html"
+        cat >"$D/nginx.conf" <<NGINXCONF
+worker_processes 1;
+pid $D/run/nginx.pid;
+error_log $D/run/error.log;
+events { worker_connections 256; }
+http {
+    access_log off;
+    client_body_temp_path $D/run/body;
+    proxy_temp_path $D/run/proxy;
+    fastcgi_temp_path $D/run/fastcgi;
+    uwsgi_temp_path $D/run/uwsgi;
+    scgi_temp_path $D/run/scgi;
+    server {
+        listen 127.0.0.1:$P;
+        root $D/html;
+    }
+}
+NGINXCONF
+        NG="$NGINX -e $D/run/error.log -c $D/nginx.conf"
+}
+
+up() { curl -s -o /dev/null "http://127.0.0.1:$P/"; }
