@@ -88,6 +88,18 @@ static size_t skip_blanks(const char *s, size_t n, size_t i)
         return i;
 }
 
+/* After an item of a parenthesized list at s[*j]: 1 and *j past the comma when another item
+ * follows, 0 at the closing parenthesis (*j on it), -1 for anything else. */
+static int list_next(const char *s, size_t n, size_t *j)
+{
+        *j = skip_blanks(s, n, *j);
+        if (*j < n && s[*j] == ',') {
+                (*j)++;
+                return 1;
+        }
+        return *j < n && s[*j] == ')' ? 0 : -1;
+}
+
 /* A number at s[i] (decimal, 0x or &H hex): its value, and the index after it; -1 if none. */
 static long number_at(const char *s, size_t n, size_t *i)
 {
@@ -176,20 +188,18 @@ static bool char_array_cast(const char *s, size_t n, size_t *i, struct buf *out)
                 return false;
         for (j++;;) {
                 long v;
+                int k;
                 j = skip_blanks(s, n, j);
                 v = number_at(s, n, &j);
                 if (v < 0 || !plain_char(v) || v == '\n' || np >= sizeof(picked))
                         return false;
                 squote |= v == '\'';
                 picked[np++] = (char)v;
-                j = skip_blanks(s, n, j);
-                if (j < n && s[j] == ',') {
-                        j++;
-                        continue;
-                }
-                if (j < n && s[j] == ')')
+                k = list_next(s, n, &j);
+                if (k < 0)
+                        return false;
+                if (k == 0)
                         break;
-                return false;
         }
         if (squote && memchr(picked, '"', np))
                 return false;
@@ -234,19 +244,17 @@ static bool from_char_code(const char *s, size_t n, size_t *i, struct buf *out)
                 return false;
         for (;;) {
                 long v;
+                int k;
                 j = skip_blanks(s, n, j);
                 v = number_at(s, n, &j);
                 if (v < 0 || !plain_char(v) || v == '"' || lit.len > MAX_LITERAL)
                         goto no;
                 put_char(&lit, (char)v);
-                j = skip_blanks(s, n, j);
-                if (j < n && s[j] == ',') {
-                        j++;
-                        continue;
-                }
-                if (j < n && s[j] == ')')
+                k = list_next(s, n, &j);
+                if (k < 0)
+                        goto no;
+                if (k == 0)
                         break;
-                goto no;
         }
         /* "String." before it goes too */
         if (start >= 7 && strncasecmp(out->p + start - 7, "string.", 7) == 0)
