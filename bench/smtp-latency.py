@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-# smtp-latency.py HOST PORT MESSAGE COUNT: sends MESSAGE COUNT times, one SMTP session after
-# the other, and prints the 50th and 95th percentile and the mean of the time from connect to
-# the server's reply to the end of DATA, in milliseconds: "p50 p95 mean".
+# smtp-latency.py HOST PORT MESSAGE COUNT [RAW]: sends MESSAGE COUNT times, one SMTP session
+# after the other, and prints the 50th and 95th percentile and the mean of the time from connect
+# to the server's reply to the end of DATA, in milliseconds: "p50 p95 mean". With RAW, each
+# time is also appended to that file, a line each (for percentiles over interleaved rounds).
 import smtplib
 import statistics
 import sys
@@ -16,6 +17,9 @@ for _ in range(count):
     s.sendmail("a@example.org", ["user@test.local"], body)
     times.append((time.perf_counter() - t0) * 1000.0)
     s.quit()
+if len(sys.argv) > 5:
+    with open(sys.argv[5], "a") as raw:
+        raw.writelines("%.3f\n" % t for t in times)
 times.sort()
 p = lambda q: times[min(len(times) - 1, int(q * len(times)))]
 print("%.2f %.2f %.2f" % (p(0.50), p(0.95), statistics.mean(times)))
