@@ -368,8 +368,10 @@ struct milter_server {
         volatile bool stopping;
         int wake[2]; /* a pipe: stop() writes, run() polls */
         pthread_mutex_t lock;
-        pthread_cond_t idle;
-        unsigned active;
+        pthread_cond_t idle; /* signalled when active or threads drops to 0 */
+        unsigned active;     /* connections being served */
+        unsigned waiting;    /* threads waiting for a connection */
+        unsigned threads;    /* threads alive */
         const struct milter_callbacks *cb;
         unsigned timeout_sec;
 };
@@ -736,9 +738,9 @@ static void ctx_free(struct milter_ctx *m)
 
 /* Reads and answers commands until the MTA quits, the connection breaks or stays silent
  * too long, or the server stops between messages. */
-static void *conn_run(void *userdata)
+/* Serves one connection until it ends; frees m. */
+static void conn_run(struct milter_ctx *m)
 {
-        struct milter_ctx *m = userdata;
         struct milter_server *s = m->server;
         size_t cap = 65536 + 16, have = 0, used;
         char *buf = malloc(cap);
@@ -827,11 +829,6 @@ static void *conn_run(void *userdata)
 done:
         free(buf);
         ctx_free(m);
-        pthread_mutex_lock(&s->lock);
-        if (--s->active == 0)
-                pthread_cond_broadcast(&s->idle);
-        pthread_mutex_unlock(&s->lock);
-        return NULL;
 }
 
 static int parse_inet(const char *spec, int family, struct sockaddr_storage *sa, socklen_t *len)
@@ -929,77 +926,160 @@ void milter_server_stop(struct milter_server *s)
         }
 }
 
-int milter_server_run(struct milter_server *s, const struct milter_callbacks *cb,
-                      unsigned timeout_sec)
-{
-        pthread_attr_t attr;
-        int r = 0;
+/* Threads that wait for a connection, at most: the others end when their connection does. */
+#define MILTER_WAITING_MAX 4U
 
-        s->cb = cb;
-        s->timeout_sec = timeout_sec ?: 1;
-        pthread_attr_init(&attr);
-        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        while (!s->stopping) {
+static int acceptor_start(struct milter_server *s);
+
+/* Takes the connection fd from peer: its context and TCP options. NULL when out of memory
+ * (fd is closed). */
+static struct milter_ctx *conn_new(struct milter_server *s, int fd,
+                                   const struct sockaddr_storage *peer)
+{
+        struct milter_ctx *m = calloc(1, sizeof(*m));
+        int one = 1;
+
+        if (!m) {
+                close(fd);
+                return NULL;
+        }
+        m->server = s;
+        m->fd = fd;
+        if (peer->ss_family == AF_INET || peer->ss_family == AF_INET6) {
+                char a[INET6_ADDRSTRLEN] = "?";
+                const void *addr =
+                        peer->ss_family == AF_INET
+                                ? (const void *)&((const struct sockaddr_in *)peer)->sin_addr
+                                : (const void *)&((const struct sockaddr_in6 *)peer)->sin6_addr;
+                unsigned port = ntohs(peer->ss_family == AF_INET
+                                              ? ((const struct sockaddr_in *)peer)->sin_port
+                                              : ((const struct sockaddr_in6 *)peer)->sin6_port);
+
+                inet_ntop(peer->ss_family, addr, a, sizeof(a));
+                snprintf(m->peer, sizeof(m->peer), "%s:%u", a, port);
+                (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+                m->tcp = true;
+        } else
+                snprintf(m->peer, sizeof(m->peer), "unix socket peer");
+        return m;
+}
+
+/* A connection thread: waits for a connection on the listening socket itself, so that a new
+ * connection is answered by a thread already running (no thread to create and no hand-over
+ * between threads before the MTA's first command is read), starts another waiting thread when
+ * it was the last one, serves the connection, and waits again unless enough others do. */
+static void *acceptor_run(void *userdata)
+{
+        struct milter_server *s = userdata;
+        bool waiting = true; /* counted in s->waiting */
+
+        for (;;) {
                 struct pollfd p[2] = {{.fd = s->fd, .events = POLLIN},
                                       {.fd = s->wake[0], .events = POLLIN}};
                 struct sockaddr_storage peer;
                 socklen_t plen = sizeof(peer);
                 struct milter_ctx *m;
-                pthread_t t;
-                int fd, one = 1;
+                bool more, keep;
+                int fd;
 
-                if (poll(p, 2, -1) < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        r = -errno;
+                if (s->stopping)
                         break;
-                }
+                if (poll(p, 2, -1) < 0 && errno != EINTR)
+                        break;
                 if (s->stopping)
                         break;
                 if (!(p[0].revents & POLLIN))
                         continue;
+                /* The socket does not block: another thread may have taken it first. */
                 fd = accept4(s->fd, (struct sockaddr *)&peer, &plen, SOCK_CLOEXEC);
-                if (fd < 0)
-                        continue; /* the peer went away, or EMFILE: try again */
-                m = calloc(1, sizeof(*m));
-                if (!m) {
-                        close(fd);
+                if (fd < 0) {
+                        if (errno == EMFILE || errno == ENFILE || errno == ENOMEM ||
+                            errno == ENOBUFS)
+                                (void)poll(NULL, 0, 100); /* do not spin until an fd is free */
                         continue;
                 }
-                m->server = s;
-                m->fd = fd;
-                if (peer.ss_family == AF_INET || peer.ss_family == AF_INET6) {
-                        char a[INET6_ADDRSTRLEN] = "?";
-                        const void *addr =
-                                peer.ss_family == AF_INET
-                                        ? (const void *)&((struct sockaddr_in *)&peer)->sin_addr
-                                        : (const void *)&((struct sockaddr_in6 *)&peer)->sin6_addr;
-                        unsigned port = ntohs(peer.ss_family == AF_INET
-                                                      ? ((struct sockaddr_in *)&peer)->sin_port
-                                                      : ((struct sockaddr_in6 *)&peer)->sin6_port);
-
-                        inet_ntop(peer.ss_family, addr, a, sizeof(a));
-                        snprintf(m->peer, sizeof(m->peer), "%s:%u", a, port);
-                        (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-                        m->tcp = true;
-                } else
-                        snprintf(m->peer, sizeof(m->peer), "unix socket peer");
                 pthread_mutex_lock(&s->lock);
+                s->waiting--;
                 s->active++;
+                more = s->waiting == 0 && !s->stopping;
                 pthread_mutex_unlock(&s->lock);
-                if (pthread_create(&t, &attr, conn_run, m) != 0) {
-                        log_error("milter: cannot start a thread for %s", m->peer);
-                        pthread_mutex_lock(&s->lock);
-                        s->active--;
-                        pthread_mutex_unlock(&s->lock);
-                        close(fd);
-                        free(m);
+                if (more && acceptor_start(s) < 0)
+                        log_error("milter: cannot start a connection thread: %s", strerror(errno));
+                m = conn_new(s, fd, &peer);
+                if (m)
+                        conn_run(m);
+                pthread_mutex_lock(&s->lock);
+                if (--s->active == 0)
+                        pthread_cond_broadcast(&s->idle);
+                keep = s->waiting < MILTER_WAITING_MAX && !s->stopping;
+                if (keep)
+                        s->waiting++;
+                pthread_mutex_unlock(&s->lock);
+                if (!keep) {
+                        waiting = false;
+                        break;
                 }
         }
-        pthread_attr_destroy(&attr);
-        /* Drain: every connection ends after its current message. */
         pthread_mutex_lock(&s->lock);
-        while (s->active > 0)
+        if (waiting)
+                s->waiting--;
+        if (--s->threads == 0)
+                pthread_cond_broadcast(&s->idle);
+        pthread_mutex_unlock(&s->lock);
+        return NULL;
+}
+
+/* Starts one more waiting thread. Returns 0 or a negative errno (errno is set too). */
+static int acceptor_start(struct milter_server *s)
+{
+        pthread_attr_t attr;
+        pthread_t t;
+        int r;
+
+        pthread_mutex_lock(&s->lock);
+        s->threads++;
+        s->waiting++;
+        pthread_mutex_unlock(&s->lock);
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        r = -pthread_create(&t, &attr, acceptor_run, s);
+        pthread_attr_destroy(&attr);
+        if (r < 0) {
+                pthread_mutex_lock(&s->lock);
+                s->waiting--;
+                if (--s->threads == 0)
+                        pthread_cond_broadcast(&s->idle);
+                pthread_mutex_unlock(&s->lock);
+                errno = -r;
+        }
+        return r;
+}
+
+int milter_server_run(struct milter_server *s, const struct milter_callbacks *cb,
+                      unsigned timeout_sec)
+{
+        int fl, r = 0;
+
+        s->cb = cb;
+        s->timeout_sec = timeout_sec ?: 1;
+        fl = fcntl(s->fd, F_GETFL);
+        if (fl < 0 || fcntl(s->fd, F_SETFL, fl | O_NONBLOCK) < 0)
+                return -errno;
+        /* Two waiting threads: the second takes a connection while the first starts another. */
+        for (unsigned i = 0; i < 2; i++)
+                if (acceptor_start(s) < 0 && i == 0)
+                        return -errno;
+        while (!s->stopping) {
+                struct pollfd p = {.fd = s->wake[0], .events = POLLIN};
+
+                if (poll(&p, 1, -1) < 0 && errno != EINTR) {
+                        r = -errno;
+                        milter_server_stop(s);
+                }
+        }
+        /* Drain: every connection ends after its current message, then its thread. */
+        pthread_mutex_lock(&s->lock);
+        while (s->active > 0 || s->threads > 0)
                 pthread_cond_wait(&s->idle, &s->lock);
         pthread_mutex_unlock(&s->lock);
         return r;
