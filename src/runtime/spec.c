@@ -20,6 +20,7 @@
 #include "basic/parse.h"
 #include "basic/strv.h"
 #include "sandbox/userns.h"
+#include "hooks.h"
 #include "spec.h"
 #include "state.h"
 
@@ -1061,8 +1062,12 @@ static int parse_spec(struct parse *ps, json_object *spec)
         if ((r = parse_annotations(ps, get(spec, "annotations"))) < 0 ||
             (r = baseline_scan(ps, spec)) < 0 || (r = check_keys(spec, "", known)) < 0)
                 return r;
-        if (!empty(get(spec, "hooks")))
-                return unsupported("hooks", "hooks are not supported yet");
+        if ((r = oci_hooks_check(get(spec, "hooks"))) < 0)
+                return r;
+        if (!empty(get(spec, "hooks")) &&
+            !(ps->s->hooks_json = strdup(
+                      json_object_to_json_string_ext(get(spec, "hooks"), JSON_C_TO_STRING_PLAIN))))
+                return log_oom();
         if (get(spec, "domainname") && *json_object_get_string(get(spec, "domainname")))
                 return unsupported("domainname", "not supported yet");
         if ((r = get_string(spec, "hostname", "hostname", &hostname)) < 0 ||
@@ -1181,6 +1186,38 @@ int oci_spec_join_namespaces(const struct oci_spec *s)
                 s->policy->keep_uts_ns = true;
         }
         return 0;
+}
+
+int oci_spec_save_hooks(const struct oci_spec *s, const char *state_dir)
+{
+        _cleanup_strv_free_ char **untrusted = NULL;
+        const struct policy *p = s->policy;
+        struct userns_ids ids;
+        json_object *hooks;
+        int r = 0;
+
+        if (!s->hooks_json)
+                return 0;
+        /* what the container can write: its rootfs and every writable bind */
+        for (size_t i = 0; r >= 0 && i <= p->n_mounts; i++) {
+                const char *src = i == p->n_mounts ? s->rootfs : p->mounts[i].src;
+                _cleanup_free_ char *canon = NULL;
+
+                if (i < p->n_mounts && p->mounts[i].kind != MOUNT_BIND)
+                        continue;
+                canon = realpath(src, NULL);
+                if (canon && !strv_contains(untrusted, canon))
+                        r = strv_extend(&untrusted, canon);
+        }
+        if (r < 0)
+                return log_oom();
+        userns_choose_ids(p->uid, p->gid, p->uid_set, &ids);
+        hooks = json_tokener_parse(s->hooks_json);
+        if (!hooks)
+                return log_oom();
+        r = oci_hooks_save(state_dir, hooks, untrusted, ids.uid_inside, ids.gid_inside);
+        json_object_put(hooks);
+        return r;
 }
 
 int oci_spec_apply_oom_score_adj(const struct oci_spec *s)
@@ -1302,6 +1339,7 @@ void oci_spec_free(struct oci_spec *s)
         free(s->netns_path);
         free(s->ipcns_path);
         free(s->utsns_path);
+        free(s->hooks_json);
         strv_free(s->sysctl);
         free(s);
 }

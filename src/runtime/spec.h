@@ -26,6 +26,7 @@ struct oci_spec {
         bool oom_score_adj_set;
         bool allow_privileged; /* annotation airlock.allow-privileged=true */
         char **sysctl;         /* linux.sysctl: key, value, key, value..., namespaced keys only */
+        char *hooks_json;      /* the "hooks" object as JSON text, NULL when none */
 };
 
 /* Reads BUNDLE/config.json into a policy. The spec's linux.seccomp, if any, is written to
@@ -41,6 +42,9 @@ void oci_spec_set_user(struct oci_spec *s, uid_t uid, gid_t gid);
 /* Joins the namespaces the spec names by path (network, ipc, uts) in the calling process, for
  * the launcher to keep. Returns 0 or a negative errno after logging. */
 int oci_spec_join_namespaces(const struct oci_spec *s);
+/* Saves the hooks in STATE_DIR/hooks.json (hooks.h) with the folders the container can write
+ * and its identity. Returns 0 or a negative errno after logging. */
+int oci_spec_save_hooks(const struct oci_spec *s, const char *state_dir);
 /* Sets process.oomScoreAdj on the calling process, for the container's processes to inherit
  * (lowering it needs CAP_SYS_RESOURCE). Returns 0 or a negative errno after logging. */
 int oci_spec_apply_oom_score_adj(const struct oci_spec *s);
