@@ -43,7 +43,8 @@ struct parse {
         char *caps_added; /* the first capability the baseline forbids, for the refusal */
         bool ns_pid, ns_ipc, ns_uts, ns_mount, ns_net;
         bool have_seccomp, seccomp_unconfined;
-        char *host_path; /* the first forbidden host path bound */
+        char *host_path;    /* the first forbidden host path bound */
+        bool rootless_maps; /* a user's spec with maps of its own (newgidmap: setgroups allowed) */
 };
 
 static int unsupported(const char *where, const char *why)
@@ -427,6 +428,39 @@ static int parse_rlimits(struct policy *p, json_object *a)
         return 0;
 }
 
+/* process.user.additionalGids: as root, each is mapped to the same gid outside (as the
+ * container's gid is) and set with setgroups; a user namespace made without privilege has
+ * setgroups "deny", so a user's container can have none. */
+static int parse_groups(struct parse *ps, json_object *a)
+{
+        struct policy *p = ps->s->policy;
+
+        if (empty(a))
+                return 0;
+        if (!json_object_is_type(a, json_type_array))
+                return bad_type("process.user.additionalGids", "an array of gids");
+        if (geteuid() != 0 && !ps->rootless_maps)
+                return unsupported("process.user.additionalGids",
+                                   "started without privilege, the container's user namespace "
+                                   "has setgroups \"deny\": it can have no supplementary groups");
+        if (json_object_array_length(a) > POLICY_MAX_GROUPS)
+                return unsupported("process.user.additionalGids", "at most 32 gids");
+        p->n_groups = 0;
+        for (size_t i = 0; i < json_object_array_length(a); i++) {
+                json_object *g = json_object_array_get_idx(a, i);
+                int64_t v = json_object_get_int64(g);
+                bool dup = false;
+
+                if (!json_object_is_type(g, json_type_int) || v < 0 || v > 4294967294LL)
+                        return bad_type("process.user.additionalGids", "an array of gids");
+                for (unsigned k = 0; k < p->n_groups && !dup; k++)
+                        dup = p->groups[k] == (gid_t)v;
+                if (!dup)
+                        p->groups[p->n_groups++] = (gid_t)v;
+        }
+        return 0;
+}
+
 static int parse_user(struct parse *ps, json_object *u)
 {
         static const char *const known[] = {"uid", "gid", "umask", "additionalGids", NULL};
@@ -441,9 +475,8 @@ static int parse_user(struct parse *ps, json_object *u)
             (r = get_uint(u, "gid", "process.user.gid", &set_g, &gid)) < 0 ||
             (r = get_uint(u, "umask", "process.user.umask", &set_m, &umask_v)) < 0)
                 return r;
-        if (!empty(get(u, "additionalGids")))
-                return unsupported("process.user.additionalGids",
-                                   "airlock maps one uid and one gid: no supplementary groups");
+        if ((r = parse_groups(ps, get(u, "additionalGids"))) < 0)
+                return r;
         if (set_m && umask_v > 0777)
                 return bad_type("process.user.umask", "a mode of 0 to 0777");
         ps->s->umask = set_m ? (int)umask_v : -1;
@@ -455,6 +488,15 @@ void oci_spec_set_user(struct oci_spec *s, uid_t uid, gid_t gid)
 {
         struct policy *p = s->policy;
 
+        s->spec_uid = uid;
+        s->spec_gid = gid;
+        if (p->n_uid_ranges > 0) {
+                /* the spec's own maps: its ids are the ones inside */
+                p->uid = uid;
+                p->gid = gid;
+                p->uid_set = true;
+                return;
+        }
         /* Started by root, the container runs as the same uid inside and outside, and uid 0
          * (the spec's default) as 65534: airlock never runs a container as the host's root.
          * Started by a user, the spec's uid inside maps to the user. */
@@ -839,39 +881,120 @@ static int parse_sysctl(struct parse *ps, json_object *sysctl)
         return 0;
 }
 
-/* linux.uidMappings and gidMappings: airlock maps one id, the container's user to the caller
- * (or, for root, to the same unprivileged id); a spec that asks for exactly that mapping (as
- * "runc spec --rootless" writes it) is carried out, any other is refused by name. */
-static int check_mappings(struct parse *ps, json_object *maps, const char *where, bool uid)
+/* linux.uidMappings or gidMappings into ranges (at most POLICY_MAX_RANGES). Returns the
+ * number of ranges or a negative errno after logging. */
+static int parse_ranges(json_object *maps, const char *where, struct id_range *ret)
 {
         static const char *const known[] = {"containerID", "hostID", "size", NULL};
-        const struct policy *p = ps->s->policy;
-        struct userns_ids ids;
-        uint64_t inside, outside, size;
-        bool set_c, set_h, set_s;
-        json_object *m;
-        char what[160];
+        size_t n;
         int r;
 
         if (empty(maps))
                 return 0;
         if (!json_object_is_type(maps, json_type_array))
                 return bad_type(where, "an array");
+        n = json_object_array_length(maps);
+        if (n > POLICY_MAX_RANGES)
+                return unsupported(where, "at most 16 ranges");
+        for (size_t i = 0; i < n; i++) {
+                json_object *m = json_object_array_get_idx(maps, i);
+                uint64_t inside = 0, outside = 0, size = 0;
+                bool set_c, set_h, set_s;
+                char at[64];
+
+                snprintf(at, sizeof(at), "%s[%zu]", where, i);
+                if (!json_object_is_type(m, json_type_object))
+                        return bad_type(at, "an object");
+                if ((r = check_keys(m, at, known)) < 0 ||
+                    (r = get_uint(m, "containerID", at, &set_c, &inside)) < 0 ||
+                    (r = get_uint(m, "hostID", at, &set_h, &outside)) < 0 ||
+                    (r = get_uint(m, "size", at, &set_s, &size)) < 0)
+                        return r;
+                if (!set_c || !set_h || size == 0 || inside + size > 4294967295ULL ||
+                    outside + size > 4294967295ULL)
+                        return bad_type(at,
+                                        "containerID, hostID and a size above 0 within 32 bits");
+                ret[i] = (struct id_range){(uint32_t)inside, (uint32_t)outside, (uint32_t)size};
+        }
+        return (int)n;
+}
+
+static bool range_maps(const struct id_range *r, int n, uint32_t inside)
+{
+        for (int i = 0; i < n; i++)
+                if (inside >= r[i].inside && inside - r[i].inside < r[i].count)
+                        return true;
+        return false;
+}
+
+static bool maps_host_root(const struct id_range *r, int n)
+{
+        for (int i = 0; i < n; i++)
+                if (r[i].outside == 0)
+                        return true;
+        return false;
+}
+
+/* linux.uidMappings and gidMappings. The one mapping airlock makes anyway (the container's
+ * user to the caller, or for root to the same unprivileged id, as "runc spec --rootless"
+ * writes it) changes nothing; any other becomes the user namespace's maps, written by root
+ * or through newuidmap and newgidmap for a user. The process's uid and gid are then the
+ * spec's, inside; the host's root is never mapped (baseline) unless allowed. */
+static int parse_mappings(struct parse *ps, json_object *lx)
+{
+        struct policy *p = ps->s->policy;
+        struct id_range u[POLICY_MAX_RANGES], g[POLICY_MAX_RANGES];
+        struct userns_ids ids;
+        int nu, ng;
+
+        nu = parse_ranges(get(lx, "uidMappings"), "linux.uidMappings", u);
+        if (nu < 0)
+                return nu;
+        ng = parse_ranges(get(lx, "gidMappings"), "linux.gidMappings", g);
+        if (ng < 0)
+                return ng;
+        if (nu == 0 && ng == 0)
+                return 0;
         userns_choose_ids(p->uid, p->gid, p->uid_set, &ids);
-        m = json_object_array_get_idx(maps, 0);
-        if ((r = check_keys(m, where, known)) < 0 ||
-            (r = get_uint(m, "containerID", where, &set_c, &inside)) < 0 ||
-            (r = get_uint(m, "hostID", where, &set_h, &outside)) < 0 ||
-            (r = get_uint(m, "size", where, &set_s, &size)) < 0)
-                return r;
-        snprintf(what, sizeof(what),
-                 "airlock maps one id, %u inside to %u outside; other mappings are not supported "
-                 "yet",
-                 uid ? ids.uid_inside : ids.gid_inside, uid ? ids.uid_outside : ids.gid_outside);
-        if (json_object_array_length(maps) != 1 || !set_c || !set_h || size != 1 ||
-            inside != (uid ? ids.uid_inside : ids.gid_inside) ||
-            outside != (uid ? ids.uid_outside : ids.gid_outside))
-                return unsupported(where, what);
+        if (nu == 1 && ng == 1 && u[0].count == 1 && g[0].count == 1 &&
+            u[0].inside == ids.uid_inside && u[0].outside == ids.uid_outside &&
+            g[0].inside == ids.gid_inside && g[0].outside == ids.gid_outside) {
+                if (geteuid() != 0 && p->n_groups > 0)
+                        return unsupported("process.user.additionalGids",
+                                           "with one gid mapped the user namespace has setgroups "
+                                           "\"deny\": map the groups with linux.gidMappings");
+                return 0;
+        }
+        if (nu == 0 || ng == 0)
+                return unsupported(nu == 0 ? "linux.uidMappings" : "linux.gidMappings",
+                                   "needed with the other one");
+        if (geteuid() == 0 && (maps_host_root(u, nu) || maps_host_root(g, ng)) &&
+            !ps->s->allow_privileged)
+                return log_error_errno(-EPERM, "refused by the Pod Security baseline, rule "
+                                               "host-namespaces: linux.uidMappings or gidMappings "
+                                               "maps the host's root (annotation "
+                                               "airlock.allow-privileged=true overrides)");
+        if (!range_maps(u, nu, ps->s->spec_uid))
+                return log_error_errno(-EINVAL,
+                                       "config.json: linux.uidMappings: process.user.uid "
+                                       "%u is not mapped",
+                                       (unsigned)ps->s->spec_uid);
+        if (!range_maps(g, ng, ps->s->spec_gid))
+                return log_error_errno(-EINVAL,
+                                       "config.json: linux.gidMappings: process.user.gid "
+                                       "%u is not mapped",
+                                       (unsigned)ps->s->spec_gid);
+        for (unsigned i = 0; i < p->n_groups; i++)
+                if (!range_maps(g, ng, p->groups[i]))
+                        return log_error_errno(-EINVAL,
+                                               "config.json: linux.gidMappings: "
+                                               "process.user.additionalGids: %u is not mapped",
+                                               (unsigned)p->groups[i]);
+        memcpy(p->uid_ranges, u, sizeof(u[0]) * (size_t)nu);
+        memcpy(p->gid_ranges, g, sizeof(g[0]) * (size_t)ng);
+        p->n_uid_ranges = (unsigned)nu;
+        p->n_gid_ranges = (unsigned)ng;
+        oci_spec_set_user(ps->s, ps->s->spec_uid, ps->s->spec_gid);
         return 0;
 }
 
@@ -887,8 +1010,7 @@ static int parse_linux(struct parse *ps, json_object *lx)
                 return 0;
         if ((r = check_keys(lx, "linux", known)) < 0)
                 return r;
-        if ((r = check_mappings(ps, get(lx, "uidMappings"), "linux.uidMappings", true)) < 0 ||
-            (r = check_mappings(ps, get(lx, "gidMappings"), "linux.gidMappings", false)) < 0)
+        if ((r = parse_mappings(ps, lx)) < 0)
                 return r;
         if ((r = parse_sysctl(ps, get(lx, "sysctl"))) < 0)
                 return r;
@@ -1059,6 +1181,8 @@ static int parse_spec(struct parse *ps, json_object *spec)
 
         if (!json_object_is_type(spec, json_type_object))
                 return bad_type("", "an object");
+        ps->rootless_maps = geteuid() != 0 && !empty(get(get(spec, "linux"), "uidMappings")) &&
+                            !empty(get(get(spec, "linux"), "gidMappings"));
         if ((r = parse_annotations(ps, get(spec, "annotations"))) < 0 ||
             (r = baseline_scan(ps, spec)) < 0 || (r = check_keys(spec, "", known)) < 0)
                 return r;
@@ -1211,7 +1335,7 @@ int oci_spec_save_hooks(const struct oci_spec *s, const char *state_dir)
         }
         if (r < 0)
                 return log_oom();
-        userns_choose_ids(p->uid, p->gid, p->uid_set, &ids);
+        userns_choose_policy_ids(p, &ids);
         hooks = json_tokener_parse(s->hooks_json);
         if (!hooks)
                 return log_oom();

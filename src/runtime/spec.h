@@ -26,7 +26,9 @@ struct oci_spec {
         bool oom_score_adj_set;
         bool allow_privileged; /* annotation airlock.allow-privileged=true */
         char **sysctl;         /* linux.sysctl: key, value, key, value..., namespaced keys only */
-        char *hooks_json;      /* the "hooks" object as JSON text, NULL when none */
+        uid_t spec_uid;        /* process.user as the spec gives it */
+        gid_t spec_gid;
+        char *hooks_json; /* the "hooks" object as JSON text, NULL when none */
 };
 
 /* Reads BUNDLE/config.json into a policy. The spec's linux.seccomp, if any, is written to

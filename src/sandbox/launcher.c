@@ -480,7 +480,7 @@ static int prepare(const struct policy *p, struct child_ctx *c, struct launcher_
         struct mount_identity id;
         int r;
 
-        userns_choose_ids(p->uid, p->gid, p->uid_set, &c->ids);
+        userns_choose_policy_ids(p, &c->ids);
         res->uid_inside = c->ids.uid_inside;
         res->uid_outside = c->ids.uid_outside;
         res->gid_inside = c->ids.gid_inside;
