@@ -117,6 +117,7 @@ struct policy {
         /* the caller's ipc and uts namespaces are kept, not made (airlock-runtime joined one
          * by path); with keep_uts_ns the host name is not set */
         bool keep_ipc_ns, keep_uts_ns;
+        bool keep_cgroup_ns; /* the same for the cgroup namespace */
         /* TCP ports Landlock lets the program bind and connect to (ABI 4 and later). When
          * either list is set, TCP bind and connect to any other port are refused whatever
          * the net setting; under net none they are refused anyway unless listed. */

@@ -617,11 +617,9 @@ static bool ns_is_hosts(const char *path, const char *kind)
 
 static const char *ns_kind(const char *type)
 {
-        static const char *const kinds[][2] = {{"pid", "pid"},
-                                               {"ipc", "ipc"},
-                                               {"uts", "uts"},
-                                               {"mount", "mnt"},
-                                               {"network", "net"}};
+        static const char *const kinds[][2] = {{"pid", "pid"},     {"ipc", "ipc"},
+                                               {"uts", "uts"},     {"mount", "mnt"},
+                                               {"network", "net"}, {"cgroup", "cgroup"}};
 
         for (size_t i = 0; type && i < ELEMENTSOF(kinds); i++)
                 if (streq(type, kinds[i][0]))
@@ -651,10 +649,12 @@ static int parse_namespaces(struct parse *ps, json_object *a)
                 if (!type)
                         return bad_type(where, "a type");
                 if (path && *path &&
-                    (streq(type, "network") || streq(type, "ipc") || streq(type, "uts"))) {
+                    (streq(type, "network") || streq(type, "ipc") || streq(type, "uts") ||
+                     streq(type, "cgroup"))) {
                         char **slot = streq(type, "network") ? &ps->s->netns_path
                                       : streq(type, "ipc")   ? &ps->s->ipcns_path
-                                                             : &ps->s->utsns_path;
+                                      : streq(type, "uts")   ? &ps->s->utsns_path
+                                                             : &ps->s->cgroupns_path;
 
                         /* joined before the launcher runs (oci_spec_join_namespaces) */
                         if (ns_is_hosts(path, ns_kind(type)))
@@ -665,7 +665,7 @@ static int parse_namespaces(struct parse *ps, json_object *a)
                 } else if (path && *path) {
                         snprintf(where + strlen(where), sizeof(where) - strlen(where), ".path");
                         return unsupported(where, "joining a namespace other than the network's, "
-                                                  "ipc's or uts's is not supported yet");
+                                                  "ipc's, uts's or cgroup's is not supported yet");
                 }
                 if (streq(type, "pid"))
                         ps->ns_pid = true;
@@ -681,6 +681,34 @@ static int parse_namespaces(struct parse *ps, json_object *a)
                         return unsupported(where, "this namespace type is not supported");
         }
         return 0;
+}
+
+/* An allow rule of linux.resources.devices that grants nothing beyond airlock's own /dev. */
+static bool device_rule_harmless(json_object *rule)
+{
+        static const int own[][2] = {{1, 3}, {1, 5}, {1, 7}, {1, 8},
+                                     {1, 9}, {5, 0}, {5, 1}, {5, 2}};
+        const char *type = json_object_get_string(get(rule, "type"));
+        const char *access = json_object_get_string(get(rule, "access"));
+        json_object *major = get(rule, "major"), *minor = get(rule, "minor");
+        int ma = major ? json_object_get_int(major) : -1,
+            mi = minor ? json_object_get_int(minor) : -1;
+
+        if (access && *access && strspn(access, "m") == strlen(access))
+                return true;
+        if (!type || !streq(type, "c") || !major)
+                return false;
+        if (ma == 136)
+                return true; /* the container's own devpts */
+        for (size_t i = 0; i < ELEMENTSOF(own); i++)
+                if (ma == own[i][0] && minor && mi == own[i][1])
+                        return true;
+        if (ma == 10 && minor && mi == 200) {
+                log_notice("config.json: linux.resources.devices: /dev/net/tun is allowed but "
+                           "airlock's /dev has no such node");
+                return true;
+        }
+        return false;
 }
 
 static int parse_resources(struct policy *p, json_object *res)
@@ -726,11 +754,14 @@ static int parse_resources(struct policy *p, json_object *res)
                                    "limits with a quota only");
         }
         /* The device cgroup: airlock gives no device beyond its own /dev (null, zero, full,
-         * random, urandom, tty), so only "deny all" can be honoured. */
+         * random, urandom, tty, the pty devices), so "deny all" is honoured, and an allow rule
+         * only where it grants no more than that: one of those devices, or mknod alone (no
+         * capability is left to use it). containerd's default spec has both kinds. */
         for (size_t i = 0; dev && i < json_object_array_length(dev); i++) {
                 json_object *allow = get(json_object_array_get_idx(dev, i), "allow");
 
-                if (allow && json_object_get_boolean(allow)) {
+                if (allow && json_object_get_boolean(allow) &&
+                    !device_rule_harmless(json_object_array_get_idx(dev, i))) {
                         char where[64];
 
                         snprintf(where, sizeof(where), "linux.resources.devices[%zu]", i);
@@ -1309,6 +1340,12 @@ int oci_spec_join_namespaces(const struct oci_spec *s)
                         return r;
                 s->policy->keep_uts_ns = true;
         }
+        if (s->cgroupns_path) {
+                r = join_one(s->cgroupns_path, CLONE_NEWCGROUP, "cgroup");
+                if (r < 0)
+                        return r;
+                s->policy->keep_cgroup_ns = true;
+        }
         return 0;
 }
 
@@ -1463,6 +1500,7 @@ void oci_spec_free(struct oci_spec *s)
         free(s->netns_path);
         free(s->ipcns_path);
         free(s->utsns_path);
+        free(s->cgroupns_path);
         free(s->hooks_json);
         strv_free(s->sysctl);
         free(s);

@@ -19,6 +19,7 @@ struct oci_spec {
         char *netns_path;       /* linux.namespaces network path: joined, not made */
         char *ipcns_path;       /* the same for ipc */
         char *utsns_path;       /* the same for uts */
+        char *cgroupns_path;    /* the same for cgroup */
         bool terminal;
         unsigned console_width, console_height; /* process.consoleSize, 0 when not given */
         int umask;         /* process.user.umask, -1 when not given; set by the keeper, inherited */

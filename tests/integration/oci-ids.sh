@@ -132,3 +132,20 @@ else
         expect_grep "a user without /etc/subuid lines: newuidmap refuses, named" \
                 "newuidmap refused the mapping" rt run --bundle "$B" m-user
 fi
+
+# ---- a cgroup namespace by path: joined (root; a user lacks CAP_SYS_ADMIN over it)
+unshare -C sleep 60 &
+NSPID=$!
+wait_for 10 sh -c "[ \"\$(readlink /proc/$NSPID/ns/cgroup)\" != \"\$(readlink /proc/self/ns/cgroup)\" ]"
+cfg "c['linux']['namespaces'] = [n if n['type'] != 'cgroup' else {'type': 'cgroup', 'path': '/proc/$NSPID/ns/cgroup'} for n in c['linux']['namespaces']]
+c['process']['args'] = ['readlink', '/proc/self/ns/cgroup']"
+if is_root; then
+        expect_output "a cgroup namespace path is joined" "$(readlink /proc/$NSPID/ns/cgroup)" \
+                rt run --bundle "$B" n-cg
+else
+        expect_grep "joining a cgroup namespace needs privilege, and says so" \
+                "cannot join the cgroup namespace /proc/$NSPID/ns/cgroup: Operation not permitted" \
+                rt run --bundle "$B" n-cg
+fi
+kill "$NSPID"
+wait "$NSPID" 2>/dev/null
