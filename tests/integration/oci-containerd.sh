@@ -21,6 +21,21 @@ B=$TEST_TMPDIR/bundle
 mkdir -p "$B"
 oci_bundle "$B" >/dev/null || { fail "bundle" "busybox-static or airlock-runtime spec failed"; exit 0; }
 
+# containerd's device cgroup rules (null, zero, ..., pts) are accepted; one beyond airlock's
+# /dev is still named
+cfg "c['linux']['resources']['devices'] = [{'allow': False, 'access': 'rwm'},
+    {'allow': True, 'type': 'c', 'major': 1, 'minor': 3, 'access': 'rwm'},
+    {'allow': True, 'type': 'c', 'major': 136, 'access': 'rwm'},
+    {'allow': True, 'type': 'b', 'major': 8, 'minor': 0, 'access': 'rw'}]
+c['process']['args'] = ['true']"
+expect_grep "a device rule beyond airlock's /dev is named" \
+        'linux\.resources\.devices\[3\]: airlock-runtime allows no devices' rt run --bundle "$B" dv1
+cfg "c['linux']['resources']['devices'] = [{'allow': False, 'access': 'rwm'},
+    {'allow': True, 'type': 'c', 'major': 1, 'minor': 3, 'access': 'rwm'},
+    {'allow': True, 'type': 'c', 'major': 136, 'access': 'rwm'}, {'allow': True, 'access': 'm'}]
+c['process']['args'] = ['true']"
+expect_status "rules for airlock's own devices and mknod are accepted" 0 rt run --bundle "$B" dv2
+
 # a unix socket path is short: the folder is under /tmp
 CD=$(mktemp -d /tmp/airlock-cd.XXXXXX)
 CDPID=""

@@ -93,23 +93,25 @@ if is_root; then
         # a user (nobody) through newuidmap and newgidmap, with /etc/subuid and /etc/subgid
         # lines made here and removed after; its root folder and the bundle it can read
         if command -v newuidmap >/dev/null && command -v runuser >/dev/null; then
-                printf 'nobody:400000:65536\n' >>/etc/subuid
-                printf 'nobody:400000:65536\n' >>/etc/subgid
+                # a range of this run's own (the root and ASan phases run side by side)
+                SUB=$((400000 + ($$ % 512) * 65536))
+                printf 'nobody:%s:65536\n' "$SUB" >>/etc/subuid
+                printf 'nobody:%s:65536\n' "$SUB" >>/etc/subgid
                 # shellcheck disable=SC2064
-                trap "sed -i '/^nobody:400000:65536\$/d' /etc/subuid /etc/subgid" EXIT
+                trap "sed -i '/^nobody:$SUB:65536\$/d' /etc/subuid /etc/subgid" EXIT
                 chmod 755 "$TEST_TMPDIR" "$B"
                 asnobody() { runuser -u nobody -- env XDG_RUNTIME_DIR="$TEST_TMPDIR/nb" "$RUNTIME" --root "$TEST_TMPDIR/nb/state" "$@"; }
                 mkdir -p "$TEST_TMPDIR/nb"
                 chown nobody "$TEST_TMPDIR/nb"
-                maps_cfg '[(0, 65534, 1), (1, 400000, 65536)]' '[(0, 65534, 1), (1, 400000, 65536)]' \
+                maps_cfg "[(0, 65534, 1), (1, $SUB, 65536)]" "[(0, 65534, 1), (1, $SUB, 65536)]" \
                         1000 1000 'id -u; id -g; cat /proc/self/gid_map | tr -s " " | sed "s/^ //"; cat /proc/self/setgroups; touch /w/f2'
                 chmod 644 "$B/config.json"
                 expect_output "a user's two ranges through newuidmap/newgidmap" "1000
 1000
 0 65534 1
-1 400000 65536
+1 $SUB 65536
 allow" asnobody run --bundle "$B" m-nobody
-                expect_eq "its file belongs to the subordinate ids" "400999:400999" "$(owner "$W/f2")"
+                expect_eq "its file belongs to the subordinate ids" "$((SUB + 999)):$((SUB + 999))" "$(owner "$W/f2")"
                 python3 - "$B/config.json" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))
@@ -119,7 +121,7 @@ json.dump(c, open(sys.argv[1], "w"))
 PY
                 expect_output "a user's additionalGids once newgidmap left setgroups allowed" \
                         "1000 2000" asnobody run --bundle "$B" m-nobody-g
-                sed -i '/^nobody:400000:65536$/d' /etc/subuid /etc/subgid
+                sed -i "/^nobody:$SUB:65536\$/d" /etc/subuid /etc/subgid
                 trap - EXIT
                 expect_grep "without /etc/subuid lines newuidmap refuses, named" \
                         "newuidmap refused the mapping" asnobody run --bundle "$B" m-nobody2
@@ -134,7 +136,7 @@ else
 fi
 
 # ---- a cgroup namespace by path: joined (root; a user lacks CAP_SYS_ADMIN over it)
-unshare -C sleep 60 &
+unshare -r -C sleep 60 &
 NSPID=$!
 wait_for 10 sh -c "[ \"\$(readlink /proc/$NSPID/ns/cgroup)\" != \"\$(readlink /proc/self/ns/cgroup)\" ]"
 cfg "c['linux']['namespaces'] = [n if n['type'] != 'cgroup' else {'type': 'cgroup', 'path': '/proc/$NSPID/ns/cgroup'} for n in c['linux']['namespaces']]
@@ -148,4 +150,4 @@ else
                 rt run --bundle "$B" n-cg
 fi
 kill "$NSPID"
-wait "$NSPID" 2>/dev/null
+wait "$NSPID" 2>/dev/null || true
