@@ -88,6 +88,14 @@ struct rlimit_setting {
 #define POLICY_RLIMIT_MAX 16
 #define POLICY_PORTS_MAX  64
 
+#define POLICY_MAX_GROUPS 32
+#define POLICY_MAX_RANGES 16
+
+/* One line of a user namespace's uid_map or gid_map. */
+struct id_range {
+        uint32_t inside, outside, count;
+};
+
 struct policy {
         char *profile_name;     /* the profile named with -p, for the report */
         char **profiles_loaded; /* every file that contributed, in order */
@@ -96,11 +104,20 @@ struct policy {
         uid_t uid; /* host uid the program runs as when airlock is root; default 65534 */
         gid_t gid;
         bool uid_set;
+        /* supplementary groups (airlock-runtime's additionalGids): root only, each mapped to
+         * the same gid outside */
+        gid_t groups[POLICY_MAX_GROUPS];
+        unsigned n_groups;
+        /* the user namespace's maps when not the one id airlock maps (airlock-runtime's
+         * linux.uidMappings/gidMappings); uid and gid are then the ids inside */
+        struct id_range uid_ranges[POLICY_MAX_RANGES], gid_ranges[POLICY_MAX_RANGES];
+        unsigned n_uid_ranges, n_gid_ranges;
         char *hostname; /* default "airlock" */
         enum net_mode net;
         /* the caller's ipc and uts namespaces are kept, not made (airlock-runtime joined one
          * by path); with keep_uts_ns the host name is not set */
         bool keep_ipc_ns, keep_uts_ns;
+        bool keep_cgroup_ns; /* the same for the cgroup namespace */
         /* TCP ports Landlock lets the program bind and connect to (ABI 4 and later). When
          * either list is set, TCP bind and connect to any other port are refused whatever
          * the net setting; under net none they are refused anyway unless listed. */

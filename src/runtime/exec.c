@@ -436,14 +436,13 @@ int runtime_exec(const struct runtime_globals *g, const struct runtime_exec_args
         r = oci_spec_load(st.bundle, st.dir, &spec);
         log_set_max_level(level);
         if (r >= 0) {
-                userns_choose_ids(spec->policy->uid, spec->policy->gid, spec->policy->uid_set,
-                                  &container_ids);
+                userns_choose_policy_ids(spec->policy, &container_ids);
                 r = load_process(spec, a);
         }
         if (r < 0)
                 goto out;
         /* the container's user namespace maps one uid and one gid: the process takes those */
-        userns_choose_ids(spec->policy->uid, spec->policy->gid, spec->policy->uid_set, &x.ids);
+        userns_choose_policy_ids(spec->policy, &x.ids);
         if (x.ids.uid_inside != container_ids.uid_inside ||
             x.ids.gid_inside != container_ids.gid_inside) {
                 r = log_error_errno(-EINVAL,

@@ -20,6 +20,7 @@
 #include "basic/log.h"
 #include "basic/strv.h"
 #include "console.h"
+#include "hooks.h"
 #include "runtime.h"
 #include "sandbox/launcher.h"
 #include "spec.h"
@@ -30,7 +31,8 @@
 struct keeper {
         struct oci_state *state;
         const struct oci_spec *spec;
-        int ready_fd; /* to create: the init's pid, then closed */
+        const struct oci_hooks *hooks; /* NULL without */
+        int ready_fd;                  /* to create: the init's pid, then closed */
         int gate_fd;
         int console_fd; /* the engine's console socket, -1 without */
         bool open_gate; /* run: the keeper lets the program go once the sandbox is ready */
@@ -55,23 +57,30 @@ static void keeper_on_ready(void *userdata, pid_t init)
         pid_t pid = getpid();
 
         log_debug("container %s: init %d, keeper %d", k->state->id, (int)init, (int)pid);
-        /* the program waits at the gate: what the spec sets in its namespaces is set before
-         * it runs, or it never runs (create fails: nothing reaches ready_fd) */
-        if (oci_spec_apply_sysctl(k->spec, init) < 0) {
+        k->state->pid = pid;
+        k->state->start_time = oci_pid_start_time(pid);
+        k->state->init = init;
+        k->state->init_start_time = oci_pid_start_time(init);
+        /* the program waits at the gate: what the spec sets in its namespaces is set and the
+         * create hooks ran before it runs, or it never runs (create fails: nothing reaches
+         * ready_fd); run starts it here, after its startContainer hooks */
+        if (oci_spec_apply_sysctl(k->spec, init) < 0 ||
+            oci_hooks_run(k->hooks, OCI_HOOK_CREATE_RUNTIME, k->state, OCI_CREATING) < 0 ||
+            oci_hooks_run(k->hooks, OCI_HOOK_CREATE_CONTAINER, k->state, OCI_CREATING) < 0 ||
+            (k->open_gate &&
+             oci_hooks_run(k->hooks, OCI_HOOK_START_CONTAINER, k->state, OCI_CREATED) < 0)) {
                 kill(init, SIGKILL);
                 k->failed = true;
                 k->ready_fd = safe_close(k->ready_fd);
                 k->gate_fd = safe_close(k->gate_fd);
                 return;
         }
-        k->state->pid = pid;
-        k->state->start_time = oci_pid_start_time(pid);
-        k->state->init = init;
-        k->state->init_start_time = oci_pid_start_time(init);
         if (oci_state_save(k->state) < 0)
                 log_error("cannot save the state of %s", k->state->id);
         if (k->open_gate && write(k->gate_fd, "0", 1) != 1)
                 log_error("cannot start %s: %m", k->state->id);
+        if (k->open_gate)
+                (void)oci_hooks_run(k->hooks, OCI_HOOK_POSTSTART, k->state, OCI_RUNNING);
         if (k->ready_fd >= 0) {
                 (void)!write(k->ready_fd, &pid, sizeof(pid));
                 k->ready_fd = safe_close(k->ready_fd);
@@ -124,6 +133,7 @@ static void die_by_signal(int sig)
 static int keep(struct oci_spec *spec, struct oci_state *st, int ready_fd, int gate_fd,
                 int console_fd, bool open_gate)
 {
+        _cleanup_(oci_hooks_freep) struct oci_hooks *oci_hooks = NULL;
         struct keeper k = {.state = st,
                            .spec = spec,
                            .ready_fd = ready_fd,
@@ -140,6 +150,12 @@ static int keep(struct oci_spec *spec, struct oci_state *st, int ready_fd, int g
         struct launcher_result res;
         int status, wait_status;
 
+        if (oci_hooks_load(st->dir, &oci_hooks) < 0) {
+                log_error("cannot read the hooks of %s", st->id);
+                record_exit(st, EXIT_RUNTIME_FAILED);
+                return EXIT_RUNTIME_FAILED;
+        }
+        k.hooks = oci_hooks;
         if (gate_fd < 0) {
                 /* run: nothing to wait for; the state says running once it exists */
                 hooks.start_gate = false;
@@ -239,7 +255,21 @@ static int prepare(const struct runtime_globals *g, const struct runtime_create_
         r = oci_state_save(st);
         if (r < 0)
                 return log_error_errno(r, "cannot save the state of %s: %m", a->id);
-        return 0;
+        return oci_spec_save_hooks(*ret_spec, st->dir);
+}
+
+/* Removes the state of a container that is gone, then runs its poststop hooks, which are
+ * read first (they are in the state folder). */
+static int remove_state(struct oci_state *st)
+{
+        _cleanup_(oci_hooks_freep) struct oci_hooks *hooks = NULL;
+        int r = oci_hooks_load(st->dir, &hooks);
+
+        if (r < 0)
+                log_warning_errno(r, "cannot read the hooks of %s: %m", st->id);
+        r = oci_state_remove(st);
+        (void)oci_hooks_run(hooks, OCI_HOOK_POSTSTOP, st, OCI_STOPPED);
+        return r;
 }
 
 static int open_gate(const struct oci_state *st)
@@ -310,7 +340,7 @@ fail:
         safe_close(gate);
         safe_close(console);
         if (st.dir)
-                (void)oci_state_remove(&st);
+                (void)remove_state(&st);
         oci_state_done(&st);
         return EXIT_RUNTIME_FAILED;
 }
@@ -357,7 +387,7 @@ int runtime_run(const struct runtime_globals *g, const struct runtime_create_arg
         }
         if (a->pid_file && st.pid > 0)
                 (void)write_pid_file(a->pid_file, st.pid);
-        (void)oci_state_remove(&st);
+        (void)remove_state(&st);
         oci_state_done(&st);
         return status;
 }
@@ -375,6 +405,7 @@ static int load(const struct runtime_globals *g, const char *id, struct oci_stat
 
 int runtime_start(const struct runtime_globals *g, const char *id)
 {
+        _cleanup_(oci_hooks_freep) struct oci_hooks *hooks = NULL;
         _cleanup_free_ char *fifo = NULL;
         struct oci_state st;
         enum oci_status status;
@@ -390,6 +421,17 @@ int runtime_start(const struct runtime_globals *g, const char *id)
         }
         if (asprintf(&fifo, "%s/exec.fifo", st.dir) < 0)
                 goto out;
+        r = oci_hooks_load(st.dir, &hooks);
+        if (r < 0) {
+                log_error_errno(r, "cannot read the hooks of %s: %m", id);
+                goto out;
+        }
+        /* a startContainer hook that fails stops the container before its program runs */
+        r = oci_hooks_run(hooks, OCI_HOOK_START_CONTAINER, &st, OCI_CREATED);
+        if (r < 0) {
+                kill(st.pid, SIGKILL);
+                goto out;
+        }
         fd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0) {
                 r = log_error_errno(-errno, "cannot start %s: %m", id);
@@ -397,8 +439,10 @@ int runtime_start(const struct runtime_globals *g, const char *id)
         }
         r = write(fd, "0", 1) == 1 ? 0 : log_error_errno(-errno, "cannot start %s: %m", id);
         close(fd);
-        if (r >= 0)
+        if (r >= 0) {
                 (void)unlink(fifo);
+                (void)oci_hooks_run(hooks, OCI_HOOK_POSTSTART, &st, OCI_RUNNING);
+        }
 out:
         oci_state_done(&st);
         return r < 0 ? EXIT_RUNTIME_FAILED : 0;
@@ -457,7 +501,7 @@ int runtime_delete(const struct runtime_globals *g, const char *id, bool force)
                 for (int i = 0; i < 500 && oci_pid_start_time(st.pid) == st.start_time; i++)
                         usleep(10000);
         }
-        r = oci_state_remove(&st);
+        r = remove_state(&st);
         if (r < 0)
                 log_error_errno(r, "cannot remove the state of %s: %m", id);
         oci_state_done(&st);

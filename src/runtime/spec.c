@@ -20,6 +20,7 @@
 #include "basic/parse.h"
 #include "basic/strv.h"
 #include "sandbox/userns.h"
+#include "hooks.h"
 #include "spec.h"
 #include "state.h"
 
@@ -42,7 +43,8 @@ struct parse {
         char *caps_added; /* the first capability the baseline forbids, for the refusal */
         bool ns_pid, ns_ipc, ns_uts, ns_mount, ns_net;
         bool have_seccomp, seccomp_unconfined;
-        char *host_path; /* the first forbidden host path bound */
+        char *host_path;    /* the first forbidden host path bound */
+        bool rootless_maps; /* a user's spec with maps of its own (newgidmap: setgroups allowed) */
 };
 
 static int unsupported(const char *where, const char *why)
@@ -426,6 +428,39 @@ static int parse_rlimits(struct policy *p, json_object *a)
         return 0;
 }
 
+/* process.user.additionalGids: as root, each is mapped to the same gid outside (as the
+ * container's gid is) and set with setgroups; a user namespace made without privilege has
+ * setgroups "deny", so a user's container can have none. */
+static int parse_groups(struct parse *ps, json_object *a)
+{
+        struct policy *p = ps->s->policy;
+
+        if (empty(a))
+                return 0;
+        if (!json_object_is_type(a, json_type_array))
+                return bad_type("process.user.additionalGids", "an array of gids");
+        if (geteuid() != 0 && !ps->rootless_maps)
+                return unsupported("process.user.additionalGids",
+                                   "started without privilege, the container's user namespace "
+                                   "has setgroups \"deny\": it can have no supplementary groups");
+        if (json_object_array_length(a) > POLICY_MAX_GROUPS)
+                return unsupported("process.user.additionalGids", "at most 32 gids");
+        p->n_groups = 0;
+        for (size_t i = 0; i < json_object_array_length(a); i++) {
+                json_object *g = json_object_array_get_idx(a, i);
+                int64_t v = json_object_get_int64(g);
+                bool dup = false;
+
+                if (!json_object_is_type(g, json_type_int) || v < 0 || v > 4294967294LL)
+                        return bad_type("process.user.additionalGids", "an array of gids");
+                for (unsigned k = 0; k < p->n_groups && !dup; k++)
+                        dup = p->groups[k] == (gid_t)v;
+                if (!dup)
+                        p->groups[p->n_groups++] = (gid_t)v;
+        }
+        return 0;
+}
+
 static int parse_user(struct parse *ps, json_object *u)
 {
         static const char *const known[] = {"uid", "gid", "umask", "additionalGids", NULL};
@@ -440,9 +475,8 @@ static int parse_user(struct parse *ps, json_object *u)
             (r = get_uint(u, "gid", "process.user.gid", &set_g, &gid)) < 0 ||
             (r = get_uint(u, "umask", "process.user.umask", &set_m, &umask_v)) < 0)
                 return r;
-        if (!empty(get(u, "additionalGids")))
-                return unsupported("process.user.additionalGids",
-                                   "airlock maps one uid and one gid: no supplementary groups");
+        if ((r = parse_groups(ps, get(u, "additionalGids"))) < 0)
+                return r;
         if (set_m && umask_v > 0777)
                 return bad_type("process.user.umask", "a mode of 0 to 0777");
         ps->s->umask = set_m ? (int)umask_v : -1;
@@ -454,6 +488,15 @@ void oci_spec_set_user(struct oci_spec *s, uid_t uid, gid_t gid)
 {
         struct policy *p = s->policy;
 
+        s->spec_uid = uid;
+        s->spec_gid = gid;
+        if (p->n_uid_ranges > 0) {
+                /* the spec's own maps: its ids are the ones inside */
+                p->uid = uid;
+                p->gid = gid;
+                p->uid_set = true;
+                return;
+        }
         /* Started by root, the container runs as the same uid inside and outside, and uid 0
          * (the spec's default) as 65534: airlock never runs a container as the host's root.
          * Started by a user, the spec's uid inside maps to the user. */
@@ -574,11 +617,9 @@ static bool ns_is_hosts(const char *path, const char *kind)
 
 static const char *ns_kind(const char *type)
 {
-        static const char *const kinds[][2] = {{"pid", "pid"},
-                                               {"ipc", "ipc"},
-                                               {"uts", "uts"},
-                                               {"mount", "mnt"},
-                                               {"network", "net"}};
+        static const char *const kinds[][2] = {{"pid", "pid"},     {"ipc", "ipc"},
+                                               {"uts", "uts"},     {"mount", "mnt"},
+                                               {"network", "net"}, {"cgroup", "cgroup"}};
 
         for (size_t i = 0; type && i < ELEMENTSOF(kinds); i++)
                 if (streq(type, kinds[i][0]))
@@ -608,10 +649,12 @@ static int parse_namespaces(struct parse *ps, json_object *a)
                 if (!type)
                         return bad_type(where, "a type");
                 if (path && *path &&
-                    (streq(type, "network") || streq(type, "ipc") || streq(type, "uts"))) {
+                    (streq(type, "network") || streq(type, "ipc") || streq(type, "uts") ||
+                     streq(type, "cgroup"))) {
                         char **slot = streq(type, "network") ? &ps->s->netns_path
                                       : streq(type, "ipc")   ? &ps->s->ipcns_path
-                                                             : &ps->s->utsns_path;
+                                      : streq(type, "uts")   ? &ps->s->utsns_path
+                                                             : &ps->s->cgroupns_path;
 
                         /* joined before the launcher runs (oci_spec_join_namespaces) */
                         if (ns_is_hosts(path, ns_kind(type)))
@@ -622,7 +665,7 @@ static int parse_namespaces(struct parse *ps, json_object *a)
                 } else if (path && *path) {
                         snprintf(where + strlen(where), sizeof(where) - strlen(where), ".path");
                         return unsupported(where, "joining a namespace other than the network's, "
-                                                  "ipc's or uts's is not supported yet");
+                                                  "ipc's, uts's or cgroup's is not supported yet");
                 }
                 if (streq(type, "pid"))
                         ps->ns_pid = true;
@@ -638,6 +681,34 @@ static int parse_namespaces(struct parse *ps, json_object *a)
                         return unsupported(where, "this namespace type is not supported");
         }
         return 0;
+}
+
+/* An allow rule of linux.resources.devices that grants nothing beyond airlock's own /dev. */
+static bool device_rule_harmless(json_object *rule)
+{
+        static const int own[][2] = {{1, 3}, {1, 5}, {1, 7}, {1, 8},
+                                     {1, 9}, {5, 0}, {5, 1}, {5, 2}};
+        const char *type = json_object_get_string(get(rule, "type"));
+        const char *access = json_object_get_string(get(rule, "access"));
+        json_object *major = get(rule, "major"), *minor = get(rule, "minor");
+        int ma = major ? json_object_get_int(major) : -1,
+            mi = minor ? json_object_get_int(minor) : -1;
+
+        if (access && *access && strspn(access, "m") == strlen(access))
+                return true;
+        if (!type || !streq(type, "c") || !major)
+                return false;
+        if (ma == 136)
+                return true; /* the container's own devpts */
+        for (size_t i = 0; i < ELEMENTSOF(own); i++)
+                if (ma == own[i][0] && minor && mi == own[i][1])
+                        return true;
+        if (ma == 10 && minor && mi == 200) {
+                log_notice("config.json: linux.resources.devices: /dev/net/tun is allowed but "
+                           "airlock's /dev has no such node");
+                return true;
+        }
+        return false;
 }
 
 static int parse_resources(struct policy *p, json_object *res)
@@ -683,11 +754,14 @@ static int parse_resources(struct policy *p, json_object *res)
                                    "limits with a quota only");
         }
         /* The device cgroup: airlock gives no device beyond its own /dev (null, zero, full,
-         * random, urandom, tty), so only "deny all" can be honoured. */
+         * random, urandom, tty, the pty devices), so "deny all" is honoured, and an allow rule
+         * only where it grants no more than that: one of those devices, or mknod alone (no
+         * capability is left to use it). containerd's default spec has both kinds. */
         for (size_t i = 0; dev && i < json_object_array_length(dev); i++) {
                 json_object *allow = get(json_object_array_get_idx(dev, i), "allow");
 
-                if (allow && json_object_get_boolean(allow)) {
+                if (allow && json_object_get_boolean(allow) &&
+                    !device_rule_harmless(json_object_array_get_idx(dev, i))) {
                         char where[64];
 
                         snprintf(where, sizeof(where), "linux.resources.devices[%zu]", i);
@@ -838,39 +912,120 @@ static int parse_sysctl(struct parse *ps, json_object *sysctl)
         return 0;
 }
 
-/* linux.uidMappings and gidMappings: airlock maps one id, the container's user to the caller
- * (or, for root, to the same unprivileged id); a spec that asks for exactly that mapping (as
- * "runc spec --rootless" writes it) is carried out, any other is refused by name. */
-static int check_mappings(struct parse *ps, json_object *maps, const char *where, bool uid)
+/* linux.uidMappings or gidMappings into ranges (at most POLICY_MAX_RANGES). Returns the
+ * number of ranges or a negative errno after logging. */
+static int parse_ranges(json_object *maps, const char *where, struct id_range *ret)
 {
         static const char *const known[] = {"containerID", "hostID", "size", NULL};
-        const struct policy *p = ps->s->policy;
-        struct userns_ids ids;
-        uint64_t inside, outside, size;
-        bool set_c, set_h, set_s;
-        json_object *m;
-        char what[160];
+        size_t n;
         int r;
 
         if (empty(maps))
                 return 0;
         if (!json_object_is_type(maps, json_type_array))
                 return bad_type(where, "an array");
+        n = json_object_array_length(maps);
+        if (n > POLICY_MAX_RANGES)
+                return unsupported(where, "at most 16 ranges");
+        for (size_t i = 0; i < n; i++) {
+                json_object *m = json_object_array_get_idx(maps, i);
+                uint64_t inside = 0, outside = 0, size = 0;
+                bool set_c, set_h, set_s;
+                char at[64];
+
+                snprintf(at, sizeof(at), "%s[%zu]", where, i);
+                if (!json_object_is_type(m, json_type_object))
+                        return bad_type(at, "an object");
+                if ((r = check_keys(m, at, known)) < 0 ||
+                    (r = get_uint(m, "containerID", at, &set_c, &inside)) < 0 ||
+                    (r = get_uint(m, "hostID", at, &set_h, &outside)) < 0 ||
+                    (r = get_uint(m, "size", at, &set_s, &size)) < 0)
+                        return r;
+                if (!set_c || !set_h || size == 0 || inside + size > 4294967295ULL ||
+                    outside + size > 4294967295ULL)
+                        return bad_type(at,
+                                        "containerID, hostID and a size above 0 within 32 bits");
+                ret[i] = (struct id_range){(uint32_t)inside, (uint32_t)outside, (uint32_t)size};
+        }
+        return (int)n;
+}
+
+static bool range_maps(const struct id_range *r, int n, uint32_t inside)
+{
+        for (int i = 0; i < n; i++)
+                if (inside >= r[i].inside && inside - r[i].inside < r[i].count)
+                        return true;
+        return false;
+}
+
+static bool maps_host_root(const struct id_range *r, int n)
+{
+        for (int i = 0; i < n; i++)
+                if (r[i].outside == 0)
+                        return true;
+        return false;
+}
+
+/* linux.uidMappings and gidMappings. The one mapping airlock makes anyway (the container's
+ * user to the caller, or for root to the same unprivileged id, as "runc spec --rootless"
+ * writes it) changes nothing; any other becomes the user namespace's maps, written by root
+ * or through newuidmap and newgidmap for a user. The process's uid and gid are then the
+ * spec's, inside; the host's root is never mapped (baseline) unless allowed. */
+static int parse_mappings(struct parse *ps, json_object *lx)
+{
+        struct policy *p = ps->s->policy;
+        struct id_range u[POLICY_MAX_RANGES], g[POLICY_MAX_RANGES];
+        struct userns_ids ids;
+        int nu, ng;
+
+        nu = parse_ranges(get(lx, "uidMappings"), "linux.uidMappings", u);
+        if (nu < 0)
+                return nu;
+        ng = parse_ranges(get(lx, "gidMappings"), "linux.gidMappings", g);
+        if (ng < 0)
+                return ng;
+        if (nu == 0 && ng == 0)
+                return 0;
         userns_choose_ids(p->uid, p->gid, p->uid_set, &ids);
-        m = json_object_array_get_idx(maps, 0);
-        if ((r = check_keys(m, where, known)) < 0 ||
-            (r = get_uint(m, "containerID", where, &set_c, &inside)) < 0 ||
-            (r = get_uint(m, "hostID", where, &set_h, &outside)) < 0 ||
-            (r = get_uint(m, "size", where, &set_s, &size)) < 0)
-                return r;
-        snprintf(what, sizeof(what),
-                 "airlock maps one id, %u inside to %u outside; other mappings are not supported "
-                 "yet",
-                 uid ? ids.uid_inside : ids.gid_inside, uid ? ids.uid_outside : ids.gid_outside);
-        if (json_object_array_length(maps) != 1 || !set_c || !set_h || size != 1 ||
-            inside != (uid ? ids.uid_inside : ids.gid_inside) ||
-            outside != (uid ? ids.uid_outside : ids.gid_outside))
-                return unsupported(where, what);
+        if (nu == 1 && ng == 1 && u[0].count == 1 && g[0].count == 1 &&
+            u[0].inside == ids.uid_inside && u[0].outside == ids.uid_outside &&
+            g[0].inside == ids.gid_inside && g[0].outside == ids.gid_outside) {
+                if (geteuid() != 0 && p->n_groups > 0)
+                        return unsupported("process.user.additionalGids",
+                                           "with one gid mapped the user namespace has setgroups "
+                                           "\"deny\": map the groups with linux.gidMappings");
+                return 0;
+        }
+        if (nu == 0 || ng == 0)
+                return unsupported(nu == 0 ? "linux.uidMappings" : "linux.gidMappings",
+                                   "needed with the other one");
+        if (geteuid() == 0 && (maps_host_root(u, nu) || maps_host_root(g, ng)) &&
+            !ps->s->allow_privileged)
+                return log_error_errno(-EPERM, "refused by the Pod Security baseline, rule "
+                                               "host-namespaces: linux.uidMappings or gidMappings "
+                                               "maps the host's root (annotation "
+                                               "airlock.allow-privileged=true overrides)");
+        if (!range_maps(u, nu, ps->s->spec_uid))
+                return log_error_errno(-EINVAL,
+                                       "config.json: linux.uidMappings: process.user.uid "
+                                       "%u is not mapped",
+                                       (unsigned)ps->s->spec_uid);
+        if (!range_maps(g, ng, ps->s->spec_gid))
+                return log_error_errno(-EINVAL,
+                                       "config.json: linux.gidMappings: process.user.gid "
+                                       "%u is not mapped",
+                                       (unsigned)ps->s->spec_gid);
+        for (unsigned i = 0; i < p->n_groups; i++)
+                if (!range_maps(g, ng, p->groups[i]))
+                        return log_error_errno(-EINVAL,
+                                               "config.json: linux.gidMappings: "
+                                               "process.user.additionalGids: %u is not mapped",
+                                               (unsigned)p->groups[i]);
+        memcpy(p->uid_ranges, u, sizeof(u[0]) * (size_t)nu);
+        memcpy(p->gid_ranges, g, sizeof(g[0]) * (size_t)ng);
+        p->n_uid_ranges = (unsigned)nu;
+        p->n_gid_ranges = (unsigned)ng;
+        oci_spec_set_user(ps->s, ps->s->spec_uid, ps->s->spec_gid);
         return 0;
 }
 
@@ -886,8 +1041,7 @@ static int parse_linux(struct parse *ps, json_object *lx)
                 return 0;
         if ((r = check_keys(lx, "linux", known)) < 0)
                 return r;
-        if ((r = check_mappings(ps, get(lx, "uidMappings"), "linux.uidMappings", true)) < 0 ||
-            (r = check_mappings(ps, get(lx, "gidMappings"), "linux.gidMappings", false)) < 0)
+        if ((r = parse_mappings(ps, lx)) < 0)
                 return r;
         if ((r = parse_sysctl(ps, get(lx, "sysctl"))) < 0)
                 return r;
@@ -1058,11 +1212,17 @@ static int parse_spec(struct parse *ps, json_object *spec)
 
         if (!json_object_is_type(spec, json_type_object))
                 return bad_type("", "an object");
+        ps->rootless_maps = geteuid() != 0 && !empty(get(get(spec, "linux"), "uidMappings")) &&
+                            !empty(get(get(spec, "linux"), "gidMappings"));
         if ((r = parse_annotations(ps, get(spec, "annotations"))) < 0 ||
             (r = baseline_scan(ps, spec)) < 0 || (r = check_keys(spec, "", known)) < 0)
                 return r;
-        if (!empty(get(spec, "hooks")))
-                return unsupported("hooks", "hooks are not supported yet");
+        if ((r = oci_hooks_check(get(spec, "hooks"))) < 0)
+                return r;
+        if (!empty(get(spec, "hooks")) &&
+            !(ps->s->hooks_json = strdup(
+                      json_object_to_json_string_ext(get(spec, "hooks"), JSON_C_TO_STRING_PLAIN))))
+                return log_oom();
         if (get(spec, "domainname") && *json_object_get_string(get(spec, "domainname")))
                 return unsupported("domainname", "not supported yet");
         if ((r = get_string(spec, "hostname", "hostname", &hostname)) < 0 ||
@@ -1180,7 +1340,45 @@ int oci_spec_join_namespaces(const struct oci_spec *s)
                         return r;
                 s->policy->keep_uts_ns = true;
         }
+        if (s->cgroupns_path) {
+                r = join_one(s->cgroupns_path, CLONE_NEWCGROUP, "cgroup");
+                if (r < 0)
+                        return r;
+                s->policy->keep_cgroup_ns = true;
+        }
         return 0;
+}
+
+int oci_spec_save_hooks(const struct oci_spec *s, const char *state_dir)
+{
+        _cleanup_strv_free_ char **untrusted = NULL;
+        const struct policy *p = s->policy;
+        struct userns_ids ids;
+        json_object *hooks;
+        int r = 0;
+
+        if (!s->hooks_json)
+                return 0;
+        /* what the container can write: its rootfs and every writable bind */
+        for (size_t i = 0; r >= 0 && i <= p->n_mounts; i++) {
+                const char *src = i == p->n_mounts ? s->rootfs : p->mounts[i].src;
+                _cleanup_free_ char *canon = NULL;
+
+                if (i < p->n_mounts && p->mounts[i].kind != MOUNT_BIND)
+                        continue;
+                canon = realpath(src, NULL);
+                if (canon && !strv_contains(untrusted, canon))
+                        r = strv_extend(&untrusted, canon);
+        }
+        if (r < 0)
+                return log_oom();
+        userns_choose_policy_ids(p, &ids);
+        hooks = json_tokener_parse(s->hooks_json);
+        if (!hooks)
+                return log_oom();
+        r = oci_hooks_save(state_dir, hooks, untrusted, ids.uid_inside, ids.gid_inside);
+        json_object_put(hooks);
+        return r;
 }
 
 int oci_spec_apply_oom_score_adj(const struct oci_spec *s)
@@ -1302,6 +1500,8 @@ void oci_spec_free(struct oci_spec *s)
         free(s->netns_path);
         free(s->ipcns_path);
         free(s->utsns_path);
+        free(s->cgroupns_path);
+        free(s->hooks_json);
         strv_free(s->sysctl);
         free(s);
 }

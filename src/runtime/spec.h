@@ -19,6 +19,7 @@ struct oci_spec {
         char *netns_path;       /* linux.namespaces network path: joined, not made */
         char *ipcns_path;       /* the same for ipc */
         char *utsns_path;       /* the same for uts */
+        char *cgroupns_path;    /* the same for cgroup */
         bool terminal;
         unsigned console_width, console_height; /* process.consoleSize, 0 when not given */
         int umask;         /* process.user.umask, -1 when not given; set by the keeper, inherited */
@@ -26,6 +27,9 @@ struct oci_spec {
         bool oom_score_adj_set;
         bool allow_privileged; /* annotation airlock.allow-privileged=true */
         char **sysctl;         /* linux.sysctl: key, value, key, value..., namespaced keys only */
+        uid_t spec_uid;        /* process.user as the spec gives it */
+        gid_t spec_gid;
+        char *hooks_json; /* the "hooks" object as JSON text, NULL when none */
 };
 
 /* Reads BUNDLE/config.json into a policy. The spec's linux.seccomp, if any, is written to
@@ -41,6 +45,9 @@ void oci_spec_set_user(struct oci_spec *s, uid_t uid, gid_t gid);
 /* Joins the namespaces the spec names by path (network, ipc, uts) in the calling process, for
  * the launcher to keep. Returns 0 or a negative errno after logging. */
 int oci_spec_join_namespaces(const struct oci_spec *s);
+/* Saves the hooks in STATE_DIR/hooks.json (hooks.h) with the folders the container can write
+ * and its identity. Returns 0 or a negative errno after logging. */
+int oci_spec_save_hooks(const struct oci_spec *s, const char *state_dir);
 /* Sets process.oomScoreAdj on the calling process, for the container's processes to inherit
  * (lowering it needs CAP_SYS_RESOURCE). Returns 0 or a negative errno after logging. */
 int oci_spec_apply_oom_score_adj(const struct oci_spec *s);

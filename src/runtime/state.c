@@ -238,8 +238,12 @@ const char *oci_status_name(enum oci_status st)
 
 char *oci_state_json(const struct oci_state *s)
 {
+        return oci_state_json_as(s, oci_state_status(s));
+}
+
+char *oci_state_json_as(const struct oci_state *s, enum oci_status st)
+{
         json_object *o = state_object(s);
-        enum oci_status st = oci_state_status(s);
         char when[64] = "";
         char *text;
 
@@ -264,8 +268,8 @@ char *oci_state_json(const struct oci_state *s)
 
 int oci_state_remove(const struct oci_state *s)
 {
-        static const char *const files[] = {"state.json", ".state.json",  "exec.fifo",
-                                            "exit",       "seccomp.json", "execs"};
+        static const char *const files[] = {"state.json",   ".state.json", "exec.fifo", "exit",
+                                            "seccomp.json", "execs",       "hooks.json"};
         _cleanup_close_ int dfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
         if (dfd < 0)

@@ -48,6 +48,8 @@ const char *oci_status_name(enum oci_status st);
 /* The OCI state JSON (ociVersion, id, status, pid, bundle, annotations, created). The caller
  * frees it. */
 char *oci_state_json(const struct oci_state *s);
+/* The same with the status given (what a hook is told). */
+char *oci_state_json_as(const struct oci_state *s, enum oci_status st);
 /* The start time of pid (clock ticks since boot), 0 when it does not exist. */
 unsigned long long oci_pid_start_time(pid_t pid);
 /* A pidfd of the first child of init (the container's program), -1 when there is none. */

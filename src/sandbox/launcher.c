@@ -480,7 +480,7 @@ static int prepare(const struct policy *p, struct child_ctx *c, struct launcher_
         struct mount_identity id;
         int r;
 
-        userns_choose_ids(p->uid, p->gid, p->uid_set, &c->ids);
+        userns_choose_policy_ids(p, &c->ids);
         res->uid_inside = c->ids.uid_inside;
         res->uid_outside = c->ids.uid_outside;
         res->gid_inside = c->ids.gid_inside;
@@ -567,14 +567,15 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 goto out_close;
         }
         cgfd = resources_clone_fd(s.rs);
-        c.cgroup_ns_done = cgfd >= 0;
+        c.cgroup_ns_done = cgfd >= 0 || p->keep_cgroup_ns;
         c.sock = sv[1];
-        s.pid = clone_sandbox(flags | (cgfd >= 0 ? CLONE_NEWCGROUP : 0), cgfd, &s.pidfd);
+        s.pid = clone_sandbox(flags | (cgfd >= 0 && !p->keep_cgroup_ns ? CLONE_NEWCGROUP : 0), cgfd,
+                              &s.pidfd);
         if (s.pid == -EINVAL || s.pid == -EPERM || s.pid == -EBUSY) {
                 if (cgfd >= 0) {
                         /* the cgroup refused: join it after clone instead */
                         cgfd = -1;
-                        c.cgroup_ns_done = false;
+                        c.cgroup_ns_done = p->keep_cgroup_ns;
                         s.pid = clone_sandbox(flags, -1, &s.pidfd);
                 }
         }
@@ -590,7 +591,8 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 goto out_close;
         }
         res->namespaces = LAUNCHER_NS_USER | LAUNCHER_NS_MOUNT | LAUNCHER_NS_PID |
-                          LAUNCHER_NS_CGROUP | (p->keep_ipc_ns ? 0 : LAUNCHER_NS_IPC) |
+                          (p->keep_cgroup_ns ? 0 : LAUNCHER_NS_CGROUP) |
+                          (p->keep_ipc_ns ? 0 : LAUNCHER_NS_IPC) |
                           (p->keep_uts_ns ? 0 : LAUNCHER_NS_UTS) | (c.net_ns ? LAUNCHER_NS_NET : 0);
         res->no_new_privs = res->caps_dropped = true;
         r = start_child(&s, &c.ids, cgfd >= 0);
