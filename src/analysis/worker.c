@@ -9,6 +9,7 @@
  * A worker is replaced after any error, after WORKER_MAX_JOBS jobs, and when it has used half
  * its CPU time limit. */
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -27,10 +28,11 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 
-#define WORKER_FD_SOCKET 3
-#define WORKER_MAX_JSON  (256u << 20)
-#define WORKER_GRACE_MS  1000
-#define WORKER_MAX_JOBS  256
+#define WORKER_FD_SOCKET   3
+#define WORKER_MAX_JSON    (256u << 20)
+#define WORKER_GRACE_MS    1000
+#define WORKER_MAX_JOBS    256
+#define WORKER_KEEP_MEMORY (64 << 20)
 
 /* JOB_CALL: the job registered by the layer above (analysis_register_worker_job(): the mail
  * module's walk of a whole message) on the data of the fd; the bytes after the header are its
@@ -135,6 +137,11 @@ static void fault_report(struct analysis_result *node, const char *what, int r)
                 evidence, "worker");
 }
 
+static bool fault_switch(void)
+{
+        return getenv("AIRLOCK_TEST_WORKER_FAULT");
+}
+
 /* bad-cache: the job's reply carries cache entries the supervisor must refuse. */
 static bool fault_bad_cache;
 
@@ -173,6 +180,11 @@ static void fault_inject(const void *head, size_t size, struct analysis_result *
 }
 #else
 static const bool fault_bad_cache = false;
+
+static bool fault_switch(void)
+{
+        return false;
+}
 
 static void fault_inject(const void *head, size_t size, struct analysis_result *node)
 {
@@ -388,8 +400,10 @@ static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
                 if (map)
                         munmap((void *)map, (size_t)st.st_size);
         } else {
-                n = pread(fd, head, sizeof(head), 0);
-                fault_inject(n > 0 ? head : NULL, n > 0 ? (size_t)n : 0, node);
+                if (fault_switch()) {
+                        n = pread(fd, head, sizeof(head), 0);
+                        fault_inject(n > 0 ? head : NULL, n > 0 ? (size_t)n : 0, node);
+                }
                 k = scan_open_file_in_process(ctx, fd, node);
         }
         if (k >= 0 && m->kind != JOB_CALL) {
@@ -440,6 +454,11 @@ _Noreturn void worker_main(struct analysis_ctx *ctx, int sock, bool tie_to_paren
         if (syscall(SYS_close_range, WORKER_FD_SOCKET + 1, ~0U, 0) < 0)
                 for (int i = WORKER_FD_SOCKET + 1; i < 1024; i++)
                         (void)close(i);
+        /* The memory a job freed is kept for the next one: a worker serves many files, and
+         * memory given back to the kernel after each is faulted in again by the next (page
+         * faults are dear in a paravirtualized guest). */
+        (void)mallopt(M_MMAP_THRESHOLD, WORKER_KEEP_MEMORY);
+        (void)mallopt(M_TRIM_THRESHOLD, WORKER_KEEP_MEMORY);
         if (worker_confine(&ctx->opts.limits, tie_to_parent) < 0)
                 _exit(4);
         for (;;) {
