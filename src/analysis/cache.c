@@ -464,7 +464,7 @@ int scan_cache_share(struct scan_cache *c)
         c->shared_rw = rw_map;
         c->shared_ro = ro_map;
         c->shared_rw->magic = SHARED_MAGIC;
-        c->shared_used = sizeof(struct shared_head);
+        c->shared_used = (sizeof(struct shared_head) + 7) & ~7u; /* entries are 8-aligned */
         rw_map = ro_map = MAP_FAILED;
 out:
         if (rw_map != MAP_FAILED)
@@ -499,7 +499,8 @@ static const struct shared_entry *shared_find(const struct shared_head *base, ui
                 return NULL;
         off = __atomic_load_n(&base->buckets[bucket_of(sha256, name)], __ATOMIC_ACQUIRE);
         for (unsigned steps = 0; off && steps < SHARED_MAX_CHAIN; steps++) {
-                if (off < sizeof(*base) || off > SHARED_SIZE - sizeof(struct shared_entry))
+                if (off < sizeof(*base) || off % 8 ||
+                    off > SHARED_SIZE - sizeof(struct shared_entry))
                         return NULL;
                 const struct shared_entry *e = (const struct shared_entry *)(p + off);
                 if ((uint64_t)e->name_len + e->json_len + 2 >
