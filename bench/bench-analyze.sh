@@ -64,45 +64,61 @@ mbs() { python3 -c "import sys; print('%.1f' % (float(sys.argv[1]) / 1048576 / f
 ratio() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
 
 # BENCH_WORKER_ONLY=1: only the budgets of the confined workers (docs/worker.md), worker
-# against in process, in alternate rounds so that a loaded machine weighs on both alike; wall
-# and CPU (user + system of the process and its children) means over all rounds.
+# against in process (and, with BENCH_BASELINE=PATH, the workers of another build's airlock,
+# e.g. main's), in alternate rounds so that a loaded machine weighs on all alike: medians of
+# wall and CPU, with the load average. Not hyperfine: the CPU counted must include the workers
+# a run leaves to end after it exited (airlock does not wait for the ones it kills), so each
+# run is made under a child subreaper that collects every descendant before the CPU is read.
 if [ "${BENCH_WORKER_ONLY:-0}" = 1 ]; then
         small=$corpus/malicious/smug-atob-blob.html
-        rounds=${BENCH_ROUNDS:-5}
-        : >"$tmp/w.txt"
-        r=0
-        while [ $r -lt "$rounds" ]; do
-                for mode in worker inproc; do
-                        e=""
-                        [ $mode = inproc ] && e=AIRLOCK_IN_PROCESS=1
-                        set -- $(mean "b$mode" env $e "$AIRLOCK" analyze --quiet "$corpus")
-                        echo "batch $mode $1 $2" >>"$tmp/w.txt"
-                        batch_runs=$runs
-                        runs=$((runs * 6))
-                        set -- $(mean "s$mode" env $e "$AIRLOCK" analyze --quiet "$small")
-                        runs=$batch_runs
-                        echo "small $mode $1 $2" >>"$tmp/w.txt"
-                done
-                r=$((r + 1))
-        done
-        python3 - "$tmp/w.txt" "$nfiles" "$rounds" <<'PY'
-import sys
-rows = {}
-for line in open(sys.argv[1]):
-    what, mode, wall, cpu = line.split()
-    rows.setdefault((what, mode), []).append((float(wall), float(cpu)))
-def m(what, mode, i):
-    v = [x[i] for x in rows[(what, mode)]]
-    return sum(v) / len(v)
-print("| | worker wall | in process wall | wall ratio / difference | worker CPU | in process CPU | CPU ratio / difference |")
-print("|---|---|---|---|---|---|---|")
-bw, bi, bwc, bic = m("batch", "worker", 0), m("batch", "inproc", 0), m("batch", "worker", 1), m("batch", "inproc", 1)
-print("| batch, %s files (s) | %.3f | %.3f | %.2f (budget 1.10) | %.3f | %.3f | %.2f |" % (sys.argv[2], bw, bi, bw / bi, bwc, bic, bwc / bic))
-sw, si, swc, sic = (1000 * m("small", "worker", 0), 1000 * m("small", "inproc", 0),
-                    1000 * m("small", "worker", 1), 1000 * m("small", "inproc", 1))
-print("| one small file (ms) | %.1f | %.1f | %+.1f (budget +5) | %.1f | %.1f | %+.1f |" % (sw, si, sw - si, swc, sic, swc - sic))
+        python3 - "$AIRLOCK" "${BENCH_BASELINE:-}" "$corpus" "$small" "$nfiles" \
+                "${BENCH_ROUNDS:-5}" "$runs" <<'PY'
+import ctypes, os, resource, statistics, subprocess, sys, time
+airlock, baseline, corpus, small, nfiles, rounds, runs = sys.argv[1:8]
+rounds, runs = int(rounds), int(runs)
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+modes = [("worker", airlock, {})]
+if baseline:
+    modes.append(("baseline worker", baseline, {}))
+modes.append(("in process", airlock, {"AIRLOCK_IN_PROCESS": "1"}))
+def run(exe, env, path):
+    e = dict(os.environ, **env)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.monotonic()
+    subprocess.run([exe, "analyze", "--quiet", path], env=e, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    wall = time.monotonic() - t
+    while True:
+        try:
+            os.wait()
+        except ChildProcessError:
+            break
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+rows, loads = {}, []
+for r in range(rounds):
+    for name, exe, env in modes:
+        for what, path, n in (("batch", corpus, runs), ("small", small, runs * 6)):
+            run(exe, env, path)  # warm-up
+            for _ in range(n):
+                rows.setdefault((what, name), []).append(run(exe, env, path))
+            loads.append(os.getloadavg()[0])
+med = lambda what, name, i: statistics.median(x[i] for x in rows[(what, name)])
+print("| | wall (median) | CPU (median) | wall against in process | CPU against in process |")
+print("|---|---|---|---|---|")
+for name, _, _ in modes:
+    bw, bc = med("batch", name, 0), med("batch", name, 1)
+    bi, bic = med("batch", "in process", 0), med("batch", "in process", 1)
+    print("| batch of %s files, %s (s) | %.3f | %.3f | %.2f (budget 1.10) | %.2f |"
+          % (nfiles, name, bw, bc, bw / bi, bc / bic))
+for name, _, _ in modes:
+    sw, sc = 1000 * med("small", name, 0), 1000 * med("small", name, 1)
+    si, sic = 1000 * med("small", "in process", 0), 1000 * med("small", "in process", 1)
+    print("| one small file, %s (ms) | %.1f | %.1f | %+.1f (budget +5) | %+.1f |"
+          % (name, sw, sc, sw - si, sc - sic))
 print()
-print("%s alternate rounds." % sys.argv[3])
+print("%d alternate rounds; load average (1 min) during the runs: median %.1f (%.1f to %.1f), "
+      "%d CPUs." % (rounds, statistics.median(loads), min(loads), max(loads), os.cpu_count()))
 PY
         exit 0
 fi
@@ -209,7 +225,9 @@ hashing, typing or rule scanning.
 
 Ratios are airlock's time over the peer's: below 1, airlock is faster.
 
-The confined workers (docs/worker.md) against parsing in airlock's own process: wall time
+The confined workers (docs/worker.md) against parsing in airlock's own process (hyperfine counts
+the CPU of the processes it reaps: not of the workers airlock kills at exit without waiting;
+\`BENCH_WORKER_ONLY=1\` counts them): wall time
 ratio $(ratio "$a" "$ai") over the corpus (budget: within 1.10), CPU ratio $(ratio "$a_cpu" "$ai_cpu");
 one small file $a1 s against $a1i s in process (budget: +5 ms at most).
 

@@ -52,15 +52,17 @@ static bool single_threaded(void)
 
 /* ---- in the zygote ---- */
 
-/* The zygote's context scans in one thread, keeps no cache and streams to no clamd; it holds
- * only its socket and the standard streams (stderr stays: a sanitizer writes its report there). */
+/* The zygote's context scans in one thread, keeps a cache of its own and streams to no clamd; it
+ * holds only its socket and the standard streams (stderr stays: a sanitizer writes its report
+ * there). */
 static void child_reset(struct analysis_ctx *ctx)
 {
         ctx->opts.in_process = true; /* no worker of a worker: clone is forbidden there */
         ctx->opts.threads = 1;
         ctx->pool = NULL;
         ctx->pool_made = true;
-        ctx->cache = NULL;
+        /* A cache of its own, which also reads what the other workers judged (cache.c). */
+        ctx->cache = scan_cache_worker(ctx->cache);
         ctx->clamd_address = NULL; /* the supervisor streams to clamd: no sockets here */
         ctx->zygote_sock = -1;
         ctx->zygote_pid = 0;
@@ -341,6 +343,7 @@ static int zygote_start(struct analysis_ctx *ctx)
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
                 return negative_errno();
         if (single_threaded() && !force_exec()) {
+                (void)scan_cache_share(ctx->cache); /* mapped by the workers it forks */
                 fflush(NULL);
                 pid = fork();
                 if (pid == 0) {
@@ -380,10 +383,8 @@ static int zygote_start(struct analysis_ctx *ctx)
 static void zygote_stop_locked(struct analysis_ctx *ctx)
 {
         ctx->zygote_sock = safe_close(ctx->zygote_sock);
-        if (ctx->zygote_pid > 0) {
-                (void)kill(ctx->zygote_pid, SIGKILL);
-                (void)waitpid(ctx->zygote_pid, NULL, 0);
-        }
+        if (ctx->zygote_pid > 0)
+                worker_reap_later(ctx->zygote_pid);
         ctx->zygote_pid = 0;
 }
 
@@ -417,6 +418,7 @@ int worker_spawn(struct analysis_ctx *ctx, int sock, pid_t *ret_pid)
         /* No zygote yet and one thread (analyze or open of a few files, mail scan of a
          * message): one fork instead of a zygote and a clone. */
         if (ctx->zygote_sock < 0 && single_threaded() && !force_exec()) {
+                (void)scan_cache_share(ctx->cache);
                 fflush(NULL);
                 pid_t pid = fork();
                 if (pid == 0) {

@@ -9,6 +9,7 @@
  * A worker is replaced after any error, after WORKER_MAX_JOBS jobs, and when it has used half
  * its CPU time limit. */
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -27,10 +28,11 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 
-#define WORKER_FD_SOCKET 3
-#define WORKER_MAX_JSON  (256u << 20)
-#define WORKER_GRACE_MS  1000
-#define WORKER_MAX_JOBS  256
+#define WORKER_FD_SOCKET   3
+#define WORKER_MAX_JSON    (256u << 20)
+#define WORKER_GRACE_MS    1000
+#define WORKER_MAX_JOBS    256
+#define WORKER_KEEP_MEMORY (64 << 20)
 
 /* JOB_CALL: the job registered by the layer above (analysis_register_worker_job(): the mail
  * module's walk of a whole message) on the data of the fd; the bytes after the header are its
@@ -60,9 +62,10 @@ struct job_msg {
 };
 
 struct reply_msg {
-        int32_t error;     /* a negative errno of the scan, or 0 */
-        uint32_t cpu_ms;   /* the worker's CPU time so far */
-        uint64_t json_len; /* bytes of JSON that follow */
+        int32_t error;      /* a negative errno of the scan, or 0 */
+        uint32_t cpu_ms;    /* the worker's CPU time so far */
+        uint64_t json_len;  /* bytes of JSON that follow */
+        uint64_t cache_len; /* then the JSON of the cache entries the job added (cache.c) */
 };
 
 struct worker {
@@ -134,11 +137,20 @@ static void fault_report(struct analysis_result *node, const char *what, int r)
                 evidence, "worker");
 }
 
+static bool fault_switch(void)
+{
+        return getenv("AIRLOCK_TEST_WORKER_FAULT");
+}
+
+/* bad-cache: the job's reply carries cache entries the supervisor must refuse. */
+static bool fault_bad_cache;
+
 static void fault_inject(const void *head, size_t size, struct analysis_result *node)
 {
         const char *a = fault_wanted(head, size);
         int r;
 
+        fault_bad_cache = a && streq(a, "bad-cache");
         if (!a)
                 return;
         if (streq(a, "crash"))
@@ -167,6 +179,13 @@ static void fault_inject(const void *head, size_t size, struct analysis_result *
         }
 }
 #else
+static const bool fault_bad_cache = false;
+
+static bool fault_switch(void)
+{
+        return false;
+}
+
 static void fault_inject(const void *head, size_t size, struct analysis_result *node)
 {
 }
@@ -196,6 +215,79 @@ static int set_crashed(struct analysis_result *node, int status)
                               : "the parser ended without an answer while reading this content; "
                                 "it is left unscanned",
                 evidence, "worker");
+}
+
+/* Workers killed and not waited for: the supervisor does not wait while the kernel tears down
+ * a worker's address space (on a loaded machine the dying worker waits for a CPU first: tens
+ * of ms at the end of `analyze` of one file). They are reaped, through their pidfds so that a
+ * reused pid is never waited for, whenever a worker is started or put back, and when a context
+ * is freed: a process that exits leaves them to init. */
+static void worker_stop(struct worker *w, int *ret_status);
+
+#define GRAVEYARD_MAX 64
+static pthread_mutex_t graveyard_lock = PTHREAD_MUTEX_INITIALIZER;
+static int graveyard[GRAVEYARD_MAX];
+static size_t n_graveyard;
+
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
+
+/* Reaps the killed workers that have ended; with wait, all of them. */
+static void graveyard_reap(bool wait)
+{
+        pthread_mutex_lock(&graveyard_lock);
+        for (size_t i = n_graveyard; i > 0; i--) {
+                siginfo_t si = {0};
+                if (waitid((idtype_t)P_PIDFD, (id_t)graveyard[i - 1], &si,
+                           WEXITED | (wait ? 0 : WNOHANG)) == 0 &&
+                    si.si_pid == 0)
+                        continue; /* still ending */
+                close(graveyard[i - 1]);
+                graveyard[i - 1] = graveyard[--n_graveyard];
+        }
+        pthread_mutex_unlock(&graveyard_lock);
+}
+
+void worker_reap_later(pid_t pid)
+{
+        int pidfd = pidfd_open_child(pid);
+
+        if (pidfd < 0)
+                return;
+        (void)syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+        pthread_mutex_lock(&graveyard_lock);
+        if (n_graveyard < GRAVEYARD_MAX) {
+                graveyard[n_graveyard++] = pidfd;
+                pidfd = -1;
+        }
+        pthread_mutex_unlock(&graveyard_lock);
+        if (pidfd >= 0) {
+                (void)waitpid(pid, NULL, 0);
+                close(pidfd);
+        }
+}
+
+/* Kills w without waiting for it; its status is not wanted. */
+static void worker_kill(struct worker *w)
+{
+        bool buried = false;
+
+        w->sock = safe_close(w->sock);
+        if (w->pid > 0 && w->pidfd >= 0) {
+                (void)syscall(SYS_pidfd_send_signal, w->pidfd, SIGKILL, NULL, 0);
+                pthread_mutex_lock(&graveyard_lock);
+                if (n_graveyard < GRAVEYARD_MAX) {
+                        graveyard[n_graveyard++] = w->pidfd;
+                        buried = true;
+                }
+                pthread_mutex_unlock(&graveyard_lock);
+        }
+        if (buried) {
+                w->pidfd = -1;
+                w->pid = 0;
+        }
+        worker_stop(w, NULL); /* no room: waits for it */
 }
 
 static void worker_stop(struct worker *w, int *ret_status)
@@ -266,6 +358,9 @@ static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
         node = analysis_result_new(m->kind == JOB_CALL ? "job" : path);
         if (!node)
                 return -ENOMEM;
+        /* The supervisor shares what a file's job judged with the other workers; a message's
+         * walk (the milter's) keeps it to this worker. */
+        scan_cache_export_begin(ctx->cache, m->kind != JOB_CALL);
         if (m->kind == JOB_DATA || m->kind == JOB_CALL) {
                 if (fstat(fd, &st) < 0)
                         return negative_errno();
@@ -305,8 +400,10 @@ static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
                 if (map)
                         munmap((void *)map, (size_t)st.st_size);
         } else {
-                n = pread(fd, head, sizeof(head), 0);
-                fault_inject(n > 0 ? head : NULL, n > 0 ? (size_t)n : 0, node);
+                if (fault_switch()) {
+                        n = pread(fd, head, sizeof(head), 0);
+                        fault_inject(n > 0 ? head : NULL, n > 0 ? (size_t)n : 0, node);
+                }
                 k = scan_open_file_in_process(ctx, fd, node);
         }
         if (k >= 0 && m->kind != JOB_CALL) {
@@ -315,21 +412,34 @@ static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
                 if (!text)
                         k = -ENOMEM;
         }
+        size_t cache_len = 0;
+        _cleanup_free_ char *cache = scan_cache_export_take(ctx->cache, &cache_len);
+        if (fault_bad_cache) {
+                free(cache);
+                cache = strdup("[{\"kind\":\"leaf\",\"sha256\":\"not a hash\"}]");
+                cache_len = cache ? strlen(cache) : 0;
+        }
         struct reply_msg r = {.error = k < 0 ? k : 0,
                               .cpu_ms = cpu_ms(),
                               .json_len = k < 0                 ? 0
                                           : m->kind == JOB_CALL ? call_size
-                                                                : strlen(text)};
-        /* One write for the header and the JSON, for the same reason as send_job(). */
-        _cleanup_free_ char *reply = malloc(sizeof(r) + r.json_len);
+                                                                : strlen(text),
+                              .cache_len = k < 0 ? 0 : cache_len};
+        /* One write for the header, the JSON and the cache entries, for the same reason as
+         * send_job(). */
+        _cleanup_free_ char *reply = malloc(sizeof(r) + r.json_len + r.cache_len);
         if (reply) {
                 memcpy(reply, &r, sizeof(r));
                 memcpy(reply + sizeof(r), text, r.json_len);
-                k = loop_write(WORKER_FD_SOCKET, reply, sizeof(r) + r.json_len);
+                if (r.cache_len)
+                        memcpy(reply + sizeof(r) + r.json_len, cache, r.cache_len);
+                k = loop_write(WORKER_FD_SOCKET, reply, sizeof(r) + r.json_len + r.cache_len);
         } else {
                 k = loop_write(WORKER_FD_SOCKET, &r, sizeof(r));
                 if (k >= 0 && r.json_len)
                         k = loop_write(WORKER_FD_SOCKET, text, r.json_len);
+                if (k >= 0 && r.cache_len)
+                        k = loop_write(WORKER_FD_SOCKET, cache, r.cache_len);
         }
         json_object_put(o);
         return k;
@@ -344,6 +454,11 @@ _Noreturn void worker_main(struct analysis_ctx *ctx, int sock, bool tie_to_paren
         if (syscall(SYS_close_range, WORKER_FD_SOCKET + 1, ~0U, 0) < 0)
                 for (int i = WORKER_FD_SOCKET + 1; i < 1024; i++)
                         (void)close(i);
+        /* The memory a job freed is kept for the next one: a worker serves many files, and
+         * memory given back to the kernel after each is faulted in again by the next (page
+         * faults are dear in a paravirtualized guest). */
+        (void)mallopt(M_MMAP_THRESHOLD, WORKER_KEEP_MEMORY);
+        (void)mallopt(M_TRIM_THRESHOLD, WORKER_KEEP_MEMORY);
         if (worker_confine(&ctx->opts.limits, tie_to_parent) < 0)
                 _exit(4);
         for (;;) {
@@ -378,7 +493,7 @@ static int worker_start(struct worker *w, struct analysis_ctx *ctx)
         w->pidfd = pidfd_open_child(pid);
         if (w->pidfd < 0) {
                 k = negative_errno();
-                worker_stop(w, NULL);
+                worker_kill(w);
                 return k;
         }
         return 0;
@@ -398,7 +513,8 @@ static struct worker *worker_get(struct analysis_ctx *ctx, int *ret_error)
                 }
         pthread_mutex_unlock(&idle_lock);
         if (w && w->jobs >= WORKER_MAX_JOBS)
-                worker_stop(w, NULL);
+                worker_kill(w);
+        graveyard_reap(false);
         if (!w) {
                 w = calloc(1, sizeof(*w));
                 if (!w) {
@@ -426,7 +542,7 @@ static void worker_put(struct worker *w)
                 pthread_mutex_unlock(&idle_lock);
         }
         if (w) {
-                worker_stop(w, NULL);
+                worker_kill(w);
                 free(w);
         }
 }
@@ -449,10 +565,11 @@ void worker_pool_drop(struct analysis_ctx *ctx)
                 if (idle[i - 1]->ctx == ctx) {
                         struct worker *w = idle[i - 1];
                         idle[i - 1] = idle[--n_idle];
-                        worker_stop(w, NULL);
+                        worker_kill(w);
                         free(w);
                 }
         pthread_mutex_unlock(&idle_lock);
+        graveyard_reap(false);
 }
 
 /* The header and the path go in one message: written apart, the worker often wakes for the
@@ -547,32 +664,43 @@ static int worker_job_run(struct worker *w, struct analysis_ctx *ctx, struct ana
         k = send_job(w, &m, node->path, fd);
         if (k >= 0)
                 k = recv_until(w, &r, sizeof(r), deadline, &status);
-        if (k >= 0 && r.json_len > WORKER_MAX_JSON)
+        if (k >= 0 && (r.json_len > WORKER_MAX_JSON || r.cache_len > WORKER_MAX_JSON))
                 k = -EFBIG;
         if (k < 0) {
                 if (k == -EPIPE) /* died before it read the job */
                         k = recv_until(w, &r, sizeof(r), deadline, &status);
-                worker_stop(w, NULL);
+                worker_kill(w);
                 return judge_failure(node, k, status);
         }
-        if (r.error < 0)
+        if (r.error < 0) {
+                if (r.json_len || r.cache_len) /* a failed job has nothing to follow */
+                        worker_kill(w);
                 return r.error;
-        _cleanup_free_ char *text = malloc(r.json_len + 1);
+        }
+        /* The result and the cache entries in one read: they came in one write. */
+        _cleanup_free_ char *text = malloc(r.json_len + r.cache_len + 2);
         if (!text)
                 return -ENOMEM;
-        k = recv_until(w, text, r.json_len, deadline, &status);
+        k = recv_until(w, text, r.json_len + r.cache_len, deadline, &status);
         if (k < 0) {
-                worker_stop(w, NULL);
+                worker_kill(w);
                 return judge_failure(node, k, status);
         }
+        char *cache = text + r.json_len + 1;
+        memmove(cache, text + r.json_len, r.cache_len);
+        cache[r.cache_len] = '\0';
         if (timeout && r.cpu_ms > (timeout + 2) * 1000 * WORKER_CPU_FACTOR / 2)
-                worker_stop(w, NULL);
+                worker_kill(w);
         text[r.json_len] = '\0';
         struct json_object *o = json_tokener_parse(text);
         k = o ? worker_result_from_json(o, node) : -EBADMSG;
         json_object_put(o);
+        /* Entries that do not check out discredit the whole reply: the worker is replaced
+         * and the file is unscannable, as for a result that is not one. */
+        if (k >= 0 && r.cache_len)
+                k = scan_cache_ingest(ctx->cache, cache, r.cache_len);
         if (k == -EBADMSG) {
-                worker_stop(w, NULL);
+                worker_kill(w);
                 return judge_failure(node, k, 0);
         }
         return k;
@@ -678,6 +806,8 @@ int analysis_worker_job_run(struct analysis_ctx *ctx, const void *data, size_t s
                 k = recv_until_progress(w, &r, sizeof(r), deadline, &status, wait);
         if (k >= 0 && r.json_len > WORKER_MAX_JSON)
                 k = -EFBIG;
+        if (k >= 0 && r.cache_len) /* a message's job shares no cache entries */
+                k = -EBADMSG;
         if (k == -EPIPE) /* died before it read the job */
                 k = recv_until(w, &r, sizeof(r), deadline, &status);
         if (k >= 0 && r.error < 0) {
@@ -691,7 +821,7 @@ int analysis_worker_job_run(struct analysis_ctx *ctx, const void *data, size_t s
         if (k >= 0)
                 k = recv_until_progress(w, reply, r.json_len, deadline, &status, wait);
         if (k < 0) {
-                worker_stop(w, NULL);
+                worker_kill(w);
                 free(w);
                 if (k == -ENOMEM)
                         return k;
@@ -700,7 +830,7 @@ int analysis_worker_job_run(struct analysis_ctx *ctx, const void *data, size_t s
         }
         if (ctx->opts.limits.timeout_sec &&
             r.cpu_ms > (ctx->opts.limits.timeout_sec + 2) * 1000 * WORKER_CPU_FACTOR / 2)
-                worker_stop(w, NULL);
+                worker_kill(w);
         worker_put(w);
         reply[r.json_len] = '\0';
         *ret_size = r.json_len;

@@ -54,6 +54,10 @@ _Noreturn void worker_main(struct analysis_ctx *ctx, int sock, bool tie_to_paren
 /* In the zygote, before it forks workers: the registered job's preparation. */
 void worker_job_prepare(void);
 
+/* Kills the child pid and reaps it later (when a worker is next started or put back, or a
+ * context freed), instead of waiting while it ends. */
+void worker_reap_later(pid_t pid);
+
 /* Ends the idle workers forked with ctx. */
 void worker_pool_drop(struct analysis_ctx *ctx);
 
@@ -61,3 +65,17 @@ void worker_pool_drop(struct analysis_ctx *ctx);
 #define WORKER_CPU_FACTOR 8
 
 int worker_result_from_json(struct json_object *o, struct analysis_result *node);
+
+/* cache.c: the scan cache shared with the workers. In the supervisor, before the first worker
+ * or zygote is forked: makes the table the workers will read (idempotent). Returns 0 or a
+ * negative errno (then nothing is shared). */
+int scan_cache_share(struct scan_cache *c);
+/* In a forked worker: a cache of its own that also reads the supervisor's shared table. */
+struct scan_cache *scan_cache_worker(const struct scan_cache *supervisor);
+/* In a worker: keep (on) or not the entries the next job adds, and take them as a JSON array
+ * (NULL and 0 when there are none). */
+void scan_cache_export_begin(struct scan_cache *c, bool on);
+char *scan_cache_export_take(struct scan_cache *c, size_t *ret_size);
+/* In the supervisor: checks the entries a worker sent and adds them to the shared table.
+ * Returns 0, or -EBADMSG (then none is added). */
+int scan_cache_ingest(struct scan_cache *c, const char *text, size_t size);

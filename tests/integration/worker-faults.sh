@@ -6,6 +6,7 @@
 # misbehaves only on files that contain MARKER. A cabinet that crashes libarchive itself
 # (found by fuzz-archive from the dropped CAB seed) is unscannable with worker.crashed. A whole
 # message (mail scan, the milter) is parsed by one worker: a fault there is contained for it.
+# The cache entries a worker sends back are checked like its result (bad-cache).
 . "$AIRLOCK_SRC/tests/lib.sh"
 
 w=$TEST_TMPDIR
@@ -61,6 +62,31 @@ for a in connect exec; do
                 summary)
         expect_eq "$a-killed-by-seccomp" "b.txt unscannable worker.crashed SIGSYS (signal 31)" "$out"
 done
+
+# What one worker judged is offered to the others through a table the supervisor writes and
+# the workers map read-only (docs/worker.md): after a crash replaced the worker, the copy of a
+# file scanned before is served from it, with the same findings. The entries come back with a
+# worker's result and are checked: a reply whose entries do not check out (bad-cache) makes its
+# file unscannable, and none of them enters the table (the copy is scanned again, not served).
+# The trace goes through a pipe: a worker may not write a file (RLIMIT_FSIZE is 0).
+mkdir -p "$w/d1" "$w/d2"
+printf '%s%s\n' 'X5O!P%@AP[4\PZX54(P^)7CC)' '7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*' >"$w/d1/x.txt"
+cp "$w/d1/x.txt" "$w/d2/x.txt"
+printf 'a clean file, carries BAD-CACHE\n' >"$w/d1/y.txt"
+cp "$w/d1/y.txt" "$w/d2/y.txt"
+trace=$(AIRLOCK_TEST_CACHE_TRACE=1 AIRLOCK_TEST_WORKER_FAULT=crash:FAULT-HERE,bad-cache:BAD-CACHE \
+        "$AIRLOCK" analyze --threads 1 --json "$w/d1/x.txt" "$w/d1/y.txt" "$w/b.txt" "$w/d2/x.txt" \
+        "$w/d2/y.txt" 2>&1 >"$w/cache.json" | grep 'shared cache:' | sort -u)
+out=$(summary <"$w/cache.json" | cut -d' ' -f1-3)
+expect_eq "shared-cache-serves-next-worker" "airlock-worker: shared cache: x.txt" "$trace"
+expect_eq "shared-cache-same-findings" "x.txt malicious eicar_test_file" \
+        "$(printf '%s\n' "$out" | sed -n 4p)"
+expect_eq "bad-cache-entries-unscannable" "y.txt unscannable limit.worker" \
+        "$(printf '%s\n' "$out" | sed -n 2p)"
+expect_eq "bad-cache-next-file-scanned" "x.txt malicious eicar_test_file" \
+        "$(printf '%s\n' "$out" | sed -n 1p)"
+expect_eq "bad-cache-crash-contained" "b.txt unscannable worker.crashed" \
+        "$(printf '%s\n' "$out" | sed -n 3p)"
 
 # An attachment of a message walked by mail scan goes through the worker too.
 cat >"$w/m.eml" <<'MSG'
