@@ -68,6 +68,10 @@ struct analysis_options {
         /* Parse in this process instead of a confined worker (docs/worker.md): only for
          * comparing the two in bench/ and for the fuzz targets. */
         bool in_process;
+        /* A long-lived context (watch): the workers do not share what each judged (the scan
+         * cache table of docs/worker.md), so that a worker taken over by one file cannot plant
+         * a false judgement that stands for the files of the days after it. */
+        bool no_shared_cache;
 };
 
 #define ANALYSIS_MAX_THREADS 64

@@ -343,7 +343,8 @@ static int zygote_start(struct analysis_ctx *ctx)
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
                 return negative_errno();
         if (single_threaded() && !force_exec()) {
-                (void)scan_cache_share(ctx->cache); /* mapped by the workers it forks */
+                if (!ctx->opts.no_shared_cache)
+                        (void)scan_cache_share(ctx->cache); /* mapped by the workers it forks */
                 fflush(NULL);
                 pid = fork();
                 if (pid == 0) {
@@ -418,7 +419,8 @@ int worker_spawn(struct analysis_ctx *ctx, int sock, pid_t *ret_pid)
         /* No zygote yet and one thread (analyze or open of a few files, mail scan of a
          * message): one fork instead of a zygote and a clone. */
         if (ctx->zygote_sock < 0 && single_threaded() && !force_exec()) {
-                (void)scan_cache_share(ctx->cache);
+                if (!ctx->opts.no_shared_cache)
+                        (void)scan_cache_share(ctx->cache);
                 fflush(NULL);
                 pid_t pid = fork();
                 if (pid == 0) {

@@ -672,6 +672,7 @@ int watcher_new(const struct watch_config *cfg, struct watcher **ret)
                 return log_error_errno(-ENOMEM, "watch: %m");
         w->ifd = -1;
         w->opts = cfg->opts;
+        w->opts.no_shared_cache = true; /* a daemon: see analysis.h */
         w->json = cfg->json;
         w->detonate = cfg->detonate;
         w->det.timeout_sec = cfg->detonate_timeout;
