@@ -830,7 +830,8 @@ static int export_systemd(FILE *f, const struct policy *p, const char *name, str
                 fputs("PrivateNetwork=yes\n", f);
         systemd_ports(f, p);
         if (families) {
-                fputs("RestrictAddressFamilies=", f);
+                /* the empty assignment first: a unit's own list would be merged with this one */
+                fputs("RestrictAddressFamilies=\nRestrictAddressFamilies=", f);
                 for (char **a = families; *a; a++)
                         fprintf(f, "%s%s", a == families ? "" : " ", *a);
                 fputc('\n', f);
@@ -846,6 +847,9 @@ static int export_systemd(FILE *f, const struct policy *p, const char *name, str
         fputs("SystemCallArchitectures=native\n", f);
         if (!strv_contains(allowed, "personality"))
                 fputs("LockPersonality=yes\n", f);
+        /* the empty assignment first: systemd merges allow-lists, and the unit's own
+         * (@system-service, say) would let through what the profile refuses */
+        fputs("SystemCallFilter=\n", f);
         write_list(f, "SystemCallFilter", allowed);
         if (def)
                 fprintf(f, "SystemCallErrorNumber=%s\n", def);
