@@ -25,7 +25,7 @@ milter() {
                 --bind "$T/rep" "$T/rep" -- "$TOOLS" milter --socket "inet:$M@127.0.0.1" \
                 --report-dir "$T/rep" >/dev/null 2>"$T/milter.err" &
         MPID=$!
-        wait_for 20 "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $M), 1)" ||
+        wait_for 20 "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $M), 1)" 2>/dev/null ||
                 fail "learn-units: the milter listens ($1)" "$(tail -3 "$T/milter.err")"
 }
 
@@ -116,13 +116,15 @@ expect_eq "learn-units: the watch drop-in passes systemd-analyze verify" "" \
         "$(printf '%s\n' "$sdout" | grep -v -e machine-id -e 'is not executable' -e "Command 'man ")"
 security >"$T/after.txt"
 echo "# systemd-analyze security --offline=true airlock-watch.service: shipped unit $(score "$T/before.txt"), with the learned drop-in $(score "$T/after.txt")"
-# the groups systemd rates that the filter lets through (watch's analysis workers mount, so
-# @mount and @privileged stay)
+# the groups systemd rates that the filter lets through: watch's analysis workers mount, so
+# @mount and @privileged stay; under ASan its runtime's calls add @debug
 open_groups() { grep -c "✗ SystemCallFilter=~@" "$1"; }
 expect_eq "learn-units: the shipped watch unit lets all 11 groups through" 11 "$(open_groups "$T/before.txt")"
-expect_eq "learn-units: the learned drop-in only @mount and @privileged" \
-        "✗ SystemCallFilter=~@privileged
-✗ SystemCallFilter=~@mount" "$(grep -o "✗ SystemCallFilter=~@[a-z-]*" "$T/after.txt")"
+expect_eq "learn-units: the learned drop-in at most @mount and @privileged" "" \
+        "$(grep -o "✗ SystemCallFilter=~@[a-z-]*" "$T/after.txt" | grep -v -e '~@mount$' -e '~@privileged$' |
+                { [ "$AIRLOCK_TEST_PHASE" = asan ] && grep -v '~@debug$' || cat; })"
+expect_grep "learn-units: the rating still names @privileged (the workers mount)" \
+        "✗ SystemCallFilter=~@privileged" cat "$T/after.txt"
 expect_grep "learn-units: watch made no internet socket: no network" "^PrivateNetwork=yes$" \
         cat "$U.d/airlock.conf"
 exit 0
