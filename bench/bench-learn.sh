@@ -67,7 +67,12 @@ side() {
         stop
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0 && a + 0 == a) printf "%.3f", a / b; else print "n/a"}'; }
-median() { printf '%s\n' "$@" | grep -v n/a | sort -n | awk '{v[NR]=$1} END {print (NR ? v[int((NR+1)/2)] : "n/a")}'; }
+# median: the middle value, or the mean of the two middle ones for an even count
+median() {
+        printf '%s\n' "$@" | grep -v n/a | sort -n | awk '{v[NR]=$1}
+                END {if (!NR) print "n/a"; else if (NR % 2) print v[(NR+1)/2];
+                        else printf "%.3f\n", (v[NR/2] + v[NR/2+1]) / 2}'
+}
 rows="" ratios="" tratios="" bare="" confined=""
 r=0
 while [ $r -lt "$ROUNDS" ]; do
