@@ -1,7 +1,10 @@
 #!/bin/sh
 # nginx under its learned airlock profile against bare nginx: ab requests per second on a
-# static page over loopback, rounds alternated in one run (bare, airlock, bare, ...), the
-# median of each side and their ratio (goal: at least 0.95). Prints a Markdown section.
+# static page over loopback. Each round measures both sides back to back, in the order bare,
+# airlock in even rounds and airlock, bare in odd ones (a drift of the shared machine's load
+# then favours neither side), after a warm-up of each nginx; the result is the median of the
+# rounds' ratios (goal: at least 0.95), with the worker's CPU ticks spent on the measured
+# requests beside it (a count the machine's load moves less). Prints a Markdown section.
 set -u
 : "${AIRLOCK:?}" "${AIRLOCK_SRC:?}"
 NGINX=/usr/sbin/nginx
@@ -9,8 +12,8 @@ if [ ! -x "$NGINX" ] || ! command -v ab >/dev/null; then
         printf '## learned profile: nginx\n\nskipped: nginx or ab missing (scripts/deps.sh)\n'
         exit 0
 fi
-N=${BENCH_LEARN_REQUESTS:-20000}
-ROUNDS=${BENCH_LEARN_ROUNDS:-3}
+N=${BENCH_LEARN_REQUESTS:-40000}
+ROUNDS=${BENCH_LEARN_ROUNDS:-6}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 . "$AIRLOCK_SRC/tests/helpers/nginx-lib.sh"
@@ -48,40 +51,71 @@ start "$AIRLOCK" learn --net host --ro-bind "$D" "$D" --bind "$D/run" "$D/run" \
         -o "$tmp/nginx.profile" -- $NG -g 'daemon off;'
 rps 300 >/dev/null
 stop
-bare="" confined="" bare_t="" confined_t=""
+# side bare|airlock: start that nginx, warm it up, measure; sets V (requests/s) and K (ticks)
+side() {
+        if [ "$1" = bare ]; then
+                # shellcheck disable=SC2086 # $NG is a word list
+                start $NG -g 'daemon off;'
+        else
+                # shellcheck disable=SC2086
+                start "$AIRLOCK" run -p "$tmp/nginx.profile" -- $NG -g 'daemon off;'
+        fi
+        rps 1000 >/dev/null
+        k0=$(ticks)
+        V=$(rps "$N")
+        K=$(($(ticks) - k0))
+        stop
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0 && a + 0 == a) printf "%.3f", a / b; else print "n/a"}'; }
+# median: the middle value, or the mean of the two middle ones for an even count
+median() {
+        printf '%s\n' "$@" | grep -v n/a | sort -n | awk '{v[NR]=$1}
+                END {if (!NR) print "n/a"; else if (NR % 2) print v[(NR+1)/2];
+                        else printf "%.3f\n", (v[NR/2] + v[NR/2+1]) / 2}'
+}
+rows="" ratios="" tratios="" bare="" confined=""
 r=0
 while [ $r -lt "$ROUNDS" ]; do
-        # shellcheck disable=SC2086
-        start $NG -g 'daemon off;'
-        bare="$bare $(rps "$N")"
-        bare_t="$bare_t $(ticks)"
-        stop
-        # shellcheck disable=SC2086
-        start "$AIRLOCK" run -p "$tmp/nginx.profile" -- $NG -g 'daemon off;'
-        confined="$confined $(rps "$N")"
-        confined_t="$confined_t $(ticks)"
-        stop
+        if [ $((r % 2)) = 0 ]; then
+                side bare
+                vb=$V kb=$K
+                side airlock
+                vc=$V kc=$K
+                order="bare, airlock"
+        else
+                side airlock
+                vc=$V kc=$K
+                side bare
+                vb=$V kb=$K
+                order="airlock, bare"
+        fi
+        q=$(ratio "$vc" "$vb")
+        t=$(ratio "$kc" "$kb")
+        ratios="$ratios $q"
+        tratios="$tratios $t"
+        bare="$bare $vb"
+        confined="$confined $vc"
+        rows="$rows
+| $((r + 1)) | $order | $vb | $vc | $q | $kb | $kc | $t |"
         r=$((r + 1))
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+# shellcheck disable=SC2086 # word lists
+mq=$(median $ratios)
+# shellcheck disable=SC2086
+mt=$(median $tratios)
 # shellcheck disable=SC2086
 mb=$(median $bare)
 # shellcheck disable=SC2086
 mc=$(median $confined)
-# shellcheck disable=SC2086
-tb=$(median $bare_t)
-# shellcheck disable=SC2086
-tc=$(median $confined_t)
-ratio=$(awk -v a="$mc" -v b="$mb" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')
 echo "## learned profile: nginx"
 echo
-echo "ab -n $N -c 8 against a static page on loopback, $ROUNDS rounds each, alternated;"
-echo "nginx (worker_processes 1) bare and under its learned profile (airlock learn, then run -p)."
+echo "ab -n $N -c 8 against a static page on loopback after 1000 requests of warm-up; nginx"
+echo "(worker_processes 1) bare and under its learned profile (airlock learn, then run -p);"
+echo "$ROUNDS rounds, each measuring both back to back, the order alternated."
 echo
-echo "| | requests/s (median) | rounds | worker CPU ticks (median) | rounds |"
-echo "|---|---|---|---|---|"
-echo "| bare | $mb |$bare | $tb |$bare_t |"
-echo "| airlock, learned profile | $mc |$confined | $tc |$confined_t |"
+echo "| round | order | bare req/s | airlock req/s | ratio | bare worker ticks | airlock worker ticks | ticks ratio |"
+echo "|---|---|---|---|---|---|---|---|$rows"
 echo
-echo "ratio airlock/bare: $ratio (goal: at least 0.95)"
-echo "CPU ticks ratio airlock/bare: $(awk -v a="$tc" -v b="$tb" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}') (lower is better)"
+echo "median requests/s: bare $mb, airlock $mc"
+echo "median of the rounds' ratios airlock/bare: $mq (goal: at least 0.95)"
+echo "median of the rounds' CPU ticks ratios airlock/bare: $mt (lower is better; 1 tick = 10 ms)"

@@ -10,7 +10,7 @@ gzip cpio genisoimage tar gcc binutils socat curl strace ncat postfix swaks clam
 clamav-daemon clamav-milter yara sqlite3 poppler-utils python3-msoffcrypto-tool
 chromium firefox-esr libreoffice-writer-nogui xvfb x11-utils xauth weston wayland-utils
 debhelper dpkg-dev fakeroot lintian apparmor zsh nodejs busybox-static podman runc systemd
-nginx-light apache2-utils crun containerd uidmap"
+nginx-light apache2-utils crun containerd uidmap python3-gunicorn"
 bench="bubblewrap firejail hyperfine bc clamav"
 
 want="$build $test $bench"

@@ -23,7 +23,9 @@ static void usage(FILE *f)
               "                       oci-seccomp (Docker/OCI seccomp JSON), k8s-seccompprofile\n"
               "                       (Security Profiles Operator), systemd (a service drop-in),\n"
               "                       minijail (a seccomp policy file); what the format cannot\n"
-              "                       express is listed in a comment at the top\n"
+              "                       express is listed in a comment at the top;\n"
+              "                       --for-runc adds the calls runc's own start-up makes\n"
+              "                       after loading the filter (fstatfs, getdents64)\n"
               "Search path: a PATH given, ~/.config/airlock/profiles, /etc/airlock/profiles,\n"
               "then the shipped profiles. See airlock-profile(1) and airlock-profile(5).\n",
               f);
@@ -146,11 +148,19 @@ static int profile_lint_cmd(int argc, char **argv)
         return 0;
 }
 
-/* "export NAME --format F [RUN-OPTIONS]": --format may come anywhere after NAME. */
+/* The calls runc's init (runc 1.1) makes between loading the filter and execve: it closes the
+ * descriptors it inherited by reading /proc/self/fd, after checking that this is procfs. A
+ * profile learned from the program alone lacks them, and runc then fails to start it ("ensure
+ * /proc/self/fd is on procfs: operation not permitted"). crun loads the filter last. */
+static char *runc_calls[] = {"--seccomp-allow", "fstatfs", "--seccomp-allow", "getdents64"};
+
+/* "export NAME --format F [--for-runc] [RUN-OPTIONS]": --format and --for-runc may come
+ * anywhere after NAME. */
 static int profile_export_cmd(int argc, char **argv)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
-        _cleanup_free_ char **rest = calloc(argc + 1, sizeof(char *));
+        _cleanup_free_ char **rest = calloc(argc + ELEMENTSOF(runc_calls) + 1, sizeof(char *));
+        bool for_runc = false;
         const char *format_name = NULL;
         enum export_format format;
         int n = 0, r;
@@ -162,9 +172,14 @@ static int profile_export_cmd(int argc, char **argv)
                         format_name = argv[++i];
                 else if (startswith(argv[i], "--format="))
                         format_name = argv[i] + strlen("--format=");
+                else if (streq(argv[i], "--for-runc") && i > 0)
+                        for_runc = true;
                 else
                         rest[n++] = argv[i];
         }
+        if (for_runc)
+                for (size_t i = 0; i < ELEMENTSOF(runc_calls); i++)
+                        rest[n++] = runc_calls[i];
         if (!format_name) {
                 log_error("airlock profile export: --format is missing: oci-seccomp, "
                           "k8s-seccompprofile, systemd or minijail");

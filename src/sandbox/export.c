@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <linux/seccomp.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include "basic/log.h"
 #include "basic/macro.h"
@@ -650,14 +651,130 @@ static void systemd_resources(FILE *f, const struct policy *p)
                 fputs("LimitNOFILE=1024:65536\n", f);
 }
 
+/* Drops one note, when something else says it. */
+static void note_drop(char **notes, const char *s)
+{
+        for (char **n = notes; n && *n; n++)
+                if (streq(*n, s)) {
+                        free(*n);
+                        memmove(n, n + 1, (strv_length(n + 1) + 1) * sizeof(*n));
+                        return;
+                }
+}
+
+static const struct {
+        const char *name;
+        uint64_t value;
+} address_families[] = {
+        {"AF_UNIX", AF_UNIX},       {"AF_INET", AF_INET},     {"AF_INET6", AF_INET6},
+        {"AF_NETLINK", AF_NETLINK}, {"AF_PACKET", AF_PACKET}, {"AF_VSOCK", AF_VSOCK},
+};
+
+/* RestrictAddressFamilies= from the rules for socket(): "none" when no rule allows it, the
+ * families when every rule that allows it is "a0 == FAMILY", nothing when one allows it
+ * whatever the family (or a family has no name here). socketpair() is not socket(): systemd
+ * leaves it alone, as the profile's own socketpair rule does. */
+static int systemd_families(struct model *m, char ***ret)
+{
+        _cleanup_strv_free_ char **families = NULL;
+        bool allowed = false;
+
+        *ret = NULL;
+        for (size_t i = 0; i < m->n_simple; i++)
+                if ((m->simple[i].action == SECCOMP_ACT_ALLOW_KIND ||
+                     m->simple[i].action == SECCOMP_ACT_LOG_KIND) &&
+                    strv_contains(m->simple[i].names, "socket"))
+                        return 0; /* any family */
+        for (size_t i = 0; i < m->n_cond; i++) {
+                const struct entry *e = &m->cond[i];
+                const char *fam = NULL;
+
+                if (e->action != SECCOMP_ACT_ALLOW_KIND || !streq(e->names[0], "socket"))
+                        continue;
+                if (e->n_conds != 1 || e->conds[0].index != 0 ||
+                    e->conds[0].op != SECCOMP_CMP_EQ_KIND)
+                        return 0;
+                for (size_t j = 0; j < ELEMENTSOF(address_families); j++)
+                        if (address_families[j].value == e->conds[0].value)
+                                fam = address_families[j].name;
+                if (!fam)
+                        return 0;
+                allowed = true;
+                if (!strv_contains(families, fam) && strv_extend(&families, fam) < 0)
+                        return -ENOMEM;
+        }
+        if (!allowed)
+                return strv_extend(ret, "none");
+        *ret = TAKE_PTR(families);
+        return 0;
+}
+
+/* The TCP ports: SocketBindAllow=tcp:P for each port bound and SocketBindDeny=tcp after them
+ * (Landlock refuses every other TCP bind once either port list is set, and its port rules are
+ * TCP only, so UDP stays open as under airlock). Port 0, a port the kernel picks, has no
+ * systemd form: binding is then left open. Connecting has no port rule in systemd
+ * (IPAddressAllow= goes by address). Both are noted by systemd_port_notes(). */
+static bool systemd_bind_any(const struct policy *p)
+{
+        for (size_t i = 0; i < p->n_tcp_bind; i++)
+                if (p->tcp_bind[i] == 0)
+                        return true;
+        return false;
+}
+
+static int systemd_port_notes(const struct policy *p, struct model *m)
+{
+        _cleanup_free_ char *ports = NULL;
+        size_t len = 0;
+        FILE *s;
+        int r;
+
+        if (systemd_bind_any(p)) {
+                r = note(&m->notes, "tcp-bind 0 (a port the kernel picks): systemd's bind rules "
+                                    "name ports 1-65535; TCP binding is left open here");
+                if (r < 0)
+                        return r;
+        }
+        if (p->n_tcp_connect == 0)
+                return 0;
+        s = open_memstream(&ports, &len);
+        if (!s)
+                return -ENOMEM;
+        for (size_t i = 0; i < p->n_tcp_connect; i++)
+                fprintf(s, "%s%u", i ? " " : "", p->tcp_connect[i]);
+        if (fclose(s) != 0)
+                return -ENOMEM;
+        return note(&m->notes,
+                    "tcp-connect %s: systemd has no port rule for connect (IPAddressAllow= goes "
+                    "by address); TCP connections to other ports are not refused here",
+                    ports);
+}
+
+static void systemd_ports(FILE *f, const struct policy *p)
+{
+        if ((p->n_tcp_bind == 0 && p->n_tcp_connect == 0) || systemd_bind_any(p))
+                return;
+        for (size_t i = 0; i < p->n_tcp_bind; i++)
+                fprintf(f, "SocketBindAllow=tcp:%u\n", p->tcp_bind[i]);
+        fputs("SocketBindDeny=tcp\n", f);
+}
+
 static int export_systemd(FILE *f, const struct policy *p, const char *name, struct model *m)
 {
-        _cleanup_strv_free_ char **allowed = NULL;
+        _cleanup_strv_free_ char **allowed = NULL, **families = NULL;
         const char *def = errno_name(m->default_errno);
         bool devices;
         int r;
 
-        r = allowed_names(m, true, &allowed);
+        r = systemd_families(m, &families);
+        if (r >= 0)
+                r = allowed_names(m, true, &allowed);
+        if (r >= 0 && families && !streq(families[0], "none"))
+                /* RestrictAddressFamilies= says what the conditions on socket() said */
+                note_drop(m->notes, "socket: allowed only under argument conditions by airlock, "
+                                    "allowed whatever its arguments here");
+        if (r >= 0)
+                r = systemd_port_notes(p, m);
         for (char **n = m->ordered; r >= 0 && n && *n; n++)
                 r = note(&m->notes,
                          "%s: refused by airlock for some arguments, allowed "
@@ -711,6 +828,14 @@ static int export_systemd(FILE *f, const struct policy *p, const char *name, str
         fputs("ProtectHostname=yes\n", f);
         if (p->net != NET_HOST)
                 fputs("PrivateNetwork=yes\n", f);
+        systemd_ports(f, p);
+        if (families) {
+                /* the empty assignment first: a unit's own list would be merged with this one */
+                fputs("RestrictAddressFamilies=\nRestrictAddressFamilies=", f);
+                for (char **a = families; *a; a++)
+                        fprintf(f, "%s%s", a == families ? "" : " ", *a);
+                fputc('\n', f);
+        }
         r = systemd_mounts(f, p, m, &devices);
         if (r < 0)
                 return r;
@@ -722,6 +847,9 @@ static int export_systemd(FILE *f, const struct policy *p, const char *name, str
         fputs("SystemCallArchitectures=native\n", f);
         if (!strv_contains(allowed, "personality"))
                 fputs("LockPersonality=yes\n", f);
+        /* the empty assignment first: systemd merges allow-lists, and the unit's own
+         * (@system-service, say) would let through what the profile refuses */
+        fputs("SystemCallFilter=\n", f);
         write_list(f, "SystemCallFilter", allowed);
         if (def)
                 fprintf(f, "SystemCallErrorNumber=%s\n", def);

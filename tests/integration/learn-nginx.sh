@@ -84,6 +84,11 @@ if "$AIRLOCK" profile export "$T/nginx.profile" --format systemd >"$U.d/airlock.
                 "status $sdrc:$(printf '%s\n' "$sdout" | grep -v 'machine-id')"
         expect_grep "learn-nginx: the drop-in keeps nginx's system calls" \
                 "^SystemCallFilter=.*accept4" cat "$U.d/airlock.conf"
+        expect_eq "learn-nginx: the drop-in lets nginx bind its port and no other TCP port" \
+                "SocketBindAllow=tcp:$P
+SocketBindDeny=tcp" "$(grep '^SocketBind' "$U.d/airlock.conf")"
+        expect_grep "learn-nginx: the drop-in keeps the one family nginx used" \
+                "^RestrictAddressFamilies=AF_INET$" cat "$U.d/airlock.conf"
 else
         fail "learn-nginx: export --format systemd" "$(cat "$T/sd.err")"
 fi

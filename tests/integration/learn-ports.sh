@@ -55,6 +55,33 @@ expect_eq "learn-ports: profile show round trip" \
 expect_grep "learn-ports: a port outside 0-65535 is refused" "port number" \
         "$AIRLOCK" run --tcp-bind 65536 -- true
 
+# the systemd drop-in: the port bound as SocketBindAllow= before SocketBindDeny=tcp, the family
+# from socket()'s condition, the connect port (no systemd form) in the comment
+"$AIRLOCK" profile export "$T/a.profile" --format systemd >"$T/a.conf" 2>"$T/sd.err" ||
+        fail "learn-ports: export --format systemd" "$(cat "$T/sd.err")"
+expect_eq "learn-ports: systemd: the bound port allowed, other TCP binds denied" \
+        "SocketBindAllow=tcp:$P
+SocketBindDeny=tcp" "$(grep '^SocketBind' "$T/a.conf")"
+expect_grep "learn-ports: systemd: the family used, from socket()'s condition" \
+        "^RestrictAddressFamilies=AF_INET$" cat "$T/a.conf"
+expect_grep "learn-ports: systemd: the connect port is named in the comment" \
+        "^# - tcp-connect $P: systemd has no port rule for connect" cat "$T/a.conf"
+if command -v systemd-analyze >/dev/null; then
+        U=$T/sd/airlock-learn-ports.service
+        mkdir -p "$U.d"
+        cp "$T/a.conf" "$U.d/airlock.conf"
+        printf '[Unit]\nDescription=ports, learned\n[Service]\nExecStart=%s %s %s\n' \
+                "$PY" "$D/srv.py" "$P" >"$U"
+        sdout=$(systemd-analyze verify "$U" 2>&1)
+        sdrc=$?
+        expect_eq "learn-ports: systemd: the drop-in passes systemd-analyze verify" "status 0:" \
+                "status $sdrc:$(printf '%s\n' "$sdout" | grep -v 'machine-id')"
+        # the check can fail: a port systemd cannot read is a warning naming the drop-in
+        echo "SocketBindAllow=tcp:0" >>"$U.d/airlock.conf"
+        expect_grep "learn-ports: systemd: (control) verify reports a bad bind rule" \
+                "Unable to parse SocketBindAllow" systemd-analyze verify "$U"
+fi
+
 if [ "$abi" -lt 4 ] 2>/dev/null; then
         skip "learn-ports: enforced" "Landlock ABI $abi has no network rules (4 and later)"
         exit 0

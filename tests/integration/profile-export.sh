@@ -146,8 +146,16 @@ for key in NoNewPrivileges=yes CapabilityBoundingSet= PrivateTmp=yes PrivateNetw
                 cat "$T/units/export-test.service.d/airlock.conf"
 done
 expect_grep "export strict: the drop-in lists the calls systemd cannot filter by argument" \
-        '^# - socket: allowed only under argument conditions' \
+        '^# - clone: allowed only under argument conditions' \
         cat "$T/units/export-test.service.d/airlock.conf"
+# socket() only for AF_UNIX under strict: that condition has a systemd form
+expect_grep "export strict: socket()'s family condition as RestrictAddressFamilies=" \
+        '^RestrictAddressFamilies=AF_UNIX$' cat "$T/units/export-test.service.d/airlock.conf"
+if grep -q '^# - socket:' "$T/units/export-test.service.d/airlock.conf"; then
+        fail "export strict: socket is not listed as unfiltered (RestrictAddressFamilies= says it)"
+else
+        pass "export strict: socket is not listed as unfiltered (RestrictAddressFamilies= says it)"
+fi
 if grep '^SystemCallFilter=' "$T/units/export-test.service.d/airlock.conf" | grep -qw mount; then
         fail "export strict: mount is not in SystemCallFilter="
 else
