@@ -148,3 +148,37 @@ rule wsh_dropper
         file_type != "document" and filesize < 16MB and any of ($http*) and
         ($stream or any of ($shell*))
 }
+
+rule wsh_scriptlet
+{
+    meta:
+        severity = "high"
+        attack = "T1218.010,T1059.007,T1059.005"
+        description = "a Windows Script Component (scriptlet) whose script creates objects or runs commands: regsvr32 /i:URL scrobj.dll and mshta run it"
+    strings:
+        $comp = /<(scriptlet|component)\b/ nocase
+        $reg = /<registration\b/ nocase
+        $script = /<script\s+language\s*=\s*["']?(jscript|javascript|vbscript)/ nocase
+        $act1 = /new\s+ActiveXObject\s*\(/ nocase
+        $act2 = /CreateObject\s*\(/ nocase
+        $act3 = /\.(Run|Exec|ShellExecute)\s*\(/ nocase
+    condition:
+        filesize < 2MB and $comp and ($reg or $script) and $script and any of ($act*)
+}
+
+rule xsl_script_exec
+{
+    meta:
+        severity = "high"
+        attack = "T1220,T1059.007"
+        description = "an XSL stylesheet with embedded script that creates objects or runs commands (msxsl, wmic /format)"
+    strings:
+        $xsl = /(http:\/\/www\.w3\.org\/1999\/XSL\/Transform|urn:schemas-microsoft-com:xslt)/ nocase
+        // the script element of Microsoft's XSLT extension, whatever its prefix
+        $script = /<[a-z][a-z0-9]*:script\s[^>]{0,200}(implements-prefix|language)\s*=/ nocase
+        $act1 = /new\s+ActiveXObject\s*\(/ nocase
+        $act2 = /CreateObject\s*\(/ nocase
+        $act3 = /\.(Run|Exec|ShellExecute)\s*\(/ nocase
+    condition:
+        filesize < 2MB and $xsl and $script and any of ($act*)
+}
