@@ -347,3 +347,16 @@ rule hta_hidden_shell_object
     condition:
         filesize < 1MB and $hta and $obj and #piece >= 2 and $run
 }
+
+rule rtf_forced_activex_object
+{
+    meta:
+        severity = "high"
+        attack = "T1203"
+        description = "an RTF document whose ActiveX or auto-linked object is forced to load when the document opens (\\objupdate with \\objocx or \\objautlink), as exploit documents do"
+    strings:
+        $upd = /\\objupdate/ nocase
+        $ocx = /\\obj(ocx|autlink)/ nocase
+    condition:
+        uint32be(0) == 0x7B5C7274 and $upd and $ocx
+}

@@ -136,3 +136,19 @@ rule powershell_char_code_launcher
     condition:
         file_type != "document" and filesize < 4MB and $loop and $join and $iex
 }
+
+// A download and an Invoke-Expression in one small script, wherever the decoding left them
+// (IEX(IEX("[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('...'))")) decodes to
+// a DownloadString inside two IEX calls that no single expression joins).
+rule powershell_download_and_iex
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1059.001"
+        description = "a small PowerShell script that downloads a string and runs code with Invoke-Expression"
+    strings:
+        $ds = /new-object\s+["']?(system\.)?net\.webclient["']?\s*\)\s*\.download(string|data)\s*\(/ nocase
+        $iex = /(^|[^a-z0-9_-])(iex|invoke-expression)\s*[\s(]/ nocase
+    condition:
+        file_type != "document" and filesize < 64KB and $ds and $iex
+}
