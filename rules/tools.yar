@@ -84,3 +84,58 @@ rule powershell_encoded_script
     condition:
         file_type != "document" and filesize < 8MB and $ps and $b64w
 }
+
+rule powershell_network_command_loop
+{
+    meta:
+        severity = "high"
+        attack = "T1095,T1059.001"
+        description = "a PowerShell remote shell: commands received over a socket, UDP, ICMP or an HTTP listener run with Invoke-Expression and their output sent back"
+    strings:
+        $net = /(UDPClient|TcpClient|TcpListener|NetworkInformation\.Ping|HttpListener|Sockets\.Socket)\b/ nocase
+        $iex = /\b(iex|invoke-expression)\s+(-command\s+)?\$[a-z_][a-z0-9_]*/ nocase
+        $out = /out-string/ nocase
+        $send = /\.(send|sendasync|write|uploadstring|uploaddata)\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 2MB and $net and $iex and $out and $send
+}
+
+rule shadow_copy_credential_theft
+{
+    meta:
+        severity = "high"
+        attack = "T1003.002,T1003.003"
+        description = "a script that makes or opens a volume shadow copy to copy the SAM, SYSTEM hive or ntds.dit out of it"
+    strings:
+        $vss = /(win32_shadowcopy|HarddiskVolumeShadowCopy|vssadmin[^\n]{0,20}create\s+shadow)/ nocase
+        $hive = /(\\config\\SAM\b|\\config\\SYSTEM\b|ntds\.dit)/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $vss and $hive
+}
+
+rule accessibility_debugger_backdoor
+{
+    meta:
+        severity = "high"
+        attack = "T1546.008,T1546.012"
+        description = "a script that sets a debugger for an accessibility program (sethc, utilman, osk...) under Image File Execution Options: a shell at the logon screen"
+    strings:
+        $ifeo = /Image File Execution Options/ nocase
+        $prog = /\b(sethc|utilman|osk|magnify|narrator|displayswitch|atbroker)(\.exe)?\b/ nocase
+        $dbg = /\bDebugger\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $ifeo and $prog and $dbg
+}
+
+rule powershell_download_start_program
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1204.002"
+        description = "a small PowerShell script that downloads with WebClient and starts an .exe it wrote"
+    strings:
+        $dl = /\.download(string|data|file)\s*\(/ nocase
+        $start = /\b(start-process|saps|start)\s+(-[a-z]+\s+)*["']?[^\n"']{0,120}\.exe\b/ nocase
+    condition:
+        file_type != "document" and filesize < 64KB and $dl and $start
+}

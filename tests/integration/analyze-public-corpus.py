@@ -41,9 +41,9 @@ FLOORS = {
     'office-ole-object': (83, 83),
     'onenote': (100, 100),
     'pdf': (0, 0),
-    'powershell': (60, 58),
+    'powershell': (62, 60),
     'remote-template': (100, 100),
-    'revshell': (70, 64),
+    'revshell': (80, 74),
     'rtf-exploit': (95, 95),
     'url': (96, 96),
     'vba-maldoc': (100, 97),
@@ -52,7 +52,7 @@ FLOORS = {
     'xlm': (100, 100),
 }
 # Overall floors on the whole set (percent detected, percent right id).
-OVERALL = (78, 75)
+OVERALL = (79, 77)
 # Members (zip:member) that airlock misses today, and those detected without an expected id.
 MISSED = {
     'aegrah-panix.zip:linux-persistence/setup_create_new_user.sh',
@@ -125,12 +125,9 @@ MISSED = {
     'redcanaryco-atomic-red-team.zip:powershell/Out-Minidump.ps1',
     'redcanaryco-atomic-red-team.zip:revshell/pipe-to-shell.sh',
     'samratashok-nishang.zip:powershell/Add-Exfiltration.ps1',
-    'samratashok-nishang.zip:powershell/Add-RegBackdoor.ps1',
-    'samratashok-nishang.zip:powershell/Copy-VSS.ps1',
     'samratashok-nishang.zip:powershell/Create-MultipleSessions.ps1',
     'samratashok-nishang.zip:powershell/Do-Exfiltration.ps1',
     'samratashok-nishang.zip:powershell/Download.ps1',
-    'samratashok-nishang.zip:powershell/Download_Execute.ps1',
     'samratashok-nishang.zip:powershell/FireBuster.ps1',
     'samratashok-nishang.zip:powershell/FireListener.ps1',
     'samratashok-nishang.zip:powershell/Get-Information.ps1',
@@ -148,9 +145,6 @@ MISSED = {
     'samratashok-nishang.zip:powershell/Set-RemoteWMI.ps1',
     'samratashok-nishang.zip:powershell/Show-TargetScreen.ps1',
     'samratashok-nishang.zip:revshell/Invoke-ConPtyShell.ps1',
-    'samratashok-nishang.zip:revshell/Invoke-PowerShellIcmp.ps1',
-    'samratashok-nishang.zip:revshell/Invoke-PowerShellUdp.ps1',
-    'samratashok-nishang.zip:revshell/Invoke-PowerShellUdpOneLine.ps1',
     'samratashok-nishang.zip:revshell/Invoke-PsGcat.ps1',
     'samratashok-nishang.zip:revshell/Remove-PoshRat.ps1',
     'swisskyrepo-payloadsallthethings.zip:webshell/Extension_PHP-php-script-tag.php',
