@@ -360,3 +360,28 @@ rule rtf_forced_activex_object
     condition:
         uint32be(0) == 0x7B5C7274 and $upd and $ocx
 }
+
+// airlock does not unpack CHM (LZX): a compiled help file stays unscannable, and this says why
+// it matters (the verdict is the same: never clean).
+rule compiled_html_help
+{
+    meta:
+        severity = "medium"
+        attack = "T1218.001"
+        description = "a compiled HTML Help file (CHM): hh.exe runs the scripts and ActiveX shortcuts inside with the user's rights"
+    condition:
+        uint32be(0) == 0x49545346 and uint32(4) == 3
+}
+
+rule office_flash_object
+{
+    meta:
+        severity = "medium"
+        attack = "T1203"
+        description = "an Office document with an embedded Adobe Flash object (ShockwaveFlash): the carrier of Flash exploits such as CVE-2018-4878"
+    strings:
+        $clsid_bin = { 6E DB 7C D2 6D AE CF 11 96 B8 44 45 53 54 00 00 }
+        $clsid_txt = "D27CDB6E-AE6D-11CF-96B8-444553540000" nocase ascii wide
+    condition:
+        filesize < 20MB and any of them
+}

@@ -31,13 +31,13 @@ PASSWORD = b"infected"
 
 # Per family: the least percentage detected and with an expected id on the whole set.
 FLOORS = {
-    'chm': (100, 0),
+    'chm': (100, 100),
     'dde': (92, 92),
     'encrypted-office': (94, 94),
     'html-smuggling': (100, 100),
     'linux-persistence': (83, 72),
     'lnk': (100, 100),
-    'office-exploit': (33, 0),
+    'office-exploit': (100, 66),
     'office-ole-object': (83, 83),
     'onenote': (100, 100),
     'pdf': (0, 0),
@@ -52,7 +52,7 @@ FLOORS = {
     'xlm': (100, 100),
 }
 # Overall floors on the whole set (percent detected, percent right id).
-OVERALL = (79, 77)
+OVERALL = (80, 77)
 # Members (zip:member) that airlock misses today, and those detected without an expected id.
 MISSED = {
     'aegrah-panix.zip:linux-persistence/setup_create_new_user.sh',
@@ -64,8 +64,6 @@ MISSED = {
     'decalage2-oletools.zip:dde/dde-test.xlsb',
     'decalage2-oletools.zip:encrypted-office/encrypted.ppt',
     'decalage2-oletools.zip:office-ole-object/sample_with_lnk_to_calc.doc',
-    'inquest-malware-samples.zip:office-exploit/doc-3b1395f620e4',
-    'inquest-malware-samples.zip:office-exploit/xlsx-14c58e38942',
     'inquest-malware-samples.zip:pdf/9e8eb1889ec6b32a.pdf',
     'inquest-malware-samples.zip:powershell/1. stage1.ps1.bi.ps1',
     'inquest-malware-samples.zip:powershell/10.b. extracted .ps1',
@@ -155,12 +153,10 @@ WRONG_ID = {
     'aegrah-panix.zip:linux-persistence/setup_pam.sh',
     'aegrah-panix.zip:linux-persistence/setup_web_shell.sh',
     'decalage2-oletools.zip:vba-maldoc/sample_with_vba.ppt',
-    'inquest-malware-samples.zip:chm/helpfile_jpg_chm.chm',
     'inquest-malware-samples.zip:office-exploit/a5bc8c8b89177f96',
     'inquest-malware-samples.zip:powershell/5d8008da966518eb.ps1',
     'inquest-malware-samples.zip:powershell/8. stage8.ps1.bi.ps1',
     'inquest-malware-samples.zip:powershell/bb64f34aa86648b2.ps1',
-    'redcanaryco-atomic-red-team.zip:chm/T1218.001.chm',
     'samratashok-nishang.zip:revshell/Invoke-JSRatRegsvr.ps1',
     'samratashok-nishang.zip:revshell/Invoke-JSRatRundll.ps1',
 }
