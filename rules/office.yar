@@ -280,3 +280,108 @@ rule onenote_embedded_program
     condition:
         uint32(0) == 0x7B5C52E4 and uint32(4) == 0x4DA7D88C and $file and $name
 }
+
+// Excel 4.0 (XLM) macros in Office Open XML and SYLK (the BIFF8/BIFF5 ones are read in
+// src/analysis/ole.c with the same ids and severities: a macro sheet is suspicious, one that
+// runs on open or calls programs is an attack).
+rule ooxml_excel4_macro_sheet
+{
+    meta:
+        severity = "medium"
+        attack = "T1059,T1204.002"
+        description = "an Office Open XML workbook (xlsx, xlsm, xlsb) with an Excel 4.0 (XLM) macro sheet"
+    strings:
+        $ct = /ContentType=["']application\/vnd\.ms-excel\.(intl)?macrosheet(\+xml)?["']/ nocase
+    condition:
+        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and filesize < 1MB and $ct
+}
+
+rule ooxml_excel4_auto_open
+{
+    meta:
+        severity = "high"
+        attack = "T1059,T1204.002"
+        description = "an Office Open XML workbook whose Excel 4.0 macro runs when it opens (an Auto_Open name)"
+    strings:
+        $name = /<definedName\s[^>]{0,200}name=["']_xlnm\.auto_(open|activate)/ nocase
+    condition:
+        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and filesize < 4MB and $name
+}
+
+rule ooxml_excel4_macro_exec
+{
+    meta:
+        severity = "high"
+        attack = "T1059,T1204.002"
+        description = "an Excel 4.0 macro sheet whose formulas run programs, call Windows functions or write formulas at run time"
+    strings:
+        $sheet = "<xm:macrosheet" nocase
+        $f = /<f>[^<]{0,400}\b(EXEC|CALL|REGISTER|FORMULA(\.FILL|\.ARRAY)?|URLDownloadToFile[AW]?)\(/ nocase
+    condition:
+        $sheet and $f
+}
+
+rule sylk_xlm_macro
+{
+    meta:
+        severity = "medium"
+        attack = "T1059,T1204.002"
+        description = "a SYLK spreadsheet with Excel 4.0 macro formulas (HALT, RETURN, GOTO, FORMULA...)"
+    strings:
+        $e = /;E(HALT|RETURN|GOTO|FORMULA|RUN|ALERT|WHILE|SET\.NAME|SET\.VALUE)\s*\(/ nocase
+    condition:
+        uint32be(0) == 0x49443B50 and $e
+}
+
+rule hta_hidden_shell_object
+{
+    meta:
+        severity = "high"
+        attack = "T1218.005,T1059"
+        description = "an HTML application that builds the name of the object it creates (WScript.Shell split in pieces) and runs a command with it"
+    strings:
+        $hta = /<hta:application|<script\b/ nocase
+        $obj = /new\s+ActiveXObject\s*\(\s*[a-z_$][a-z0-9_$]*\s*\)/ nocase
+        $piece = /=\s*["'](WS|WScr|crip|t\.Sh|ell|pow|ersh|Shel)["']/ nocase
+        $run = /\.(run|exec)\s*\(/ nocase
+    condition:
+        filesize < 1MB and $hta and $obj and #piece >= 2 and $run
+}
+
+rule rtf_forced_activex_object
+{
+    meta:
+        severity = "high"
+        attack = "T1203"
+        description = "an RTF document whose ActiveX or auto-linked object is forced to load when the document opens (\\objupdate with \\objocx or \\objautlink), as exploit documents do"
+    strings:
+        $upd = /\\objupdate/ nocase
+        $ocx = /\\obj(ocx|autlink)/ nocase
+    condition:
+        uint32be(0) == 0x7B5C7274 and $upd and $ocx
+}
+
+// airlock does not unpack CHM (LZX): a compiled help file stays unscannable, and this says why
+// it matters (the verdict is the same: never clean).
+rule compiled_html_help
+{
+    meta:
+        severity = "medium"
+        attack = "T1218.001"
+        description = "a compiled HTML Help file (CHM): hh.exe runs the scripts and ActiveX shortcuts inside with the user's rights"
+    condition:
+        uint32be(0) == 0x49545346 and uint32(4) == 3
+}
+
+rule office_flash_object
+{
+    meta:
+        severity = "medium"
+        attack = "T1203"
+        description = "an Office document with an embedded Adobe Flash object (ShockwaveFlash): the carrier of Flash exploits such as CVE-2018-4878"
+    strings:
+        $clsid_bin = { 6E DB 7C D2 6D AE CF 11 96 B8 44 45 53 54 00 00 }
+        $clsid_txt = "D27CDB6E-AE6D-11CF-96B8-444553540000" nocase ascii wide
+    condition:
+        filesize < 20MB and any of them
+}

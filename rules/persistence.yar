@@ -85,3 +85,49 @@ rule linux_rc_local_persistence
     condition:
         file_type != "document" and filesize < 4MB and any of them
 }
+
+// The same writes when the script keeps the target in a variable (path=/etc/ld.so.preload;
+// echo "$lib" >> $path), as persistence frameworks do to offer several targets.
+rule linux_persistence_through_variable
+{
+    meta:
+        severity = "high"
+        attack = "T1574.006,T1098.004"
+        description = "a shell script that keeps /etc/ld.so.preload or an authorized_keys file in a variable and appends to it"
+    strings:
+        $var_preload = /(^|\n)[ \t]*(local\s+|export\s+|readonly\s+)?[a-z_][a-z0-9_]*=["']?\/etc\/ld\.so\.preload\b/ nocase
+        $var_keys = /(^|\n)[ \t]*(local\s+|export\s+|readonly\s+)?[a-z_][a-z0-9_]*=["']?[^\s"';|&]{0,80}\/\.ssh\/authorized_keys2?["']?\s*(\n|;|$)/ nocase
+        $append_var = /(^|\n)[ \t]*(echo|printf|cat)\s[^\n]{0,200}(>>|\btee\s+-a\s+)\s*["']?\$\{?[a-z_][a-z0-9_]*\}?["']?\s*(\n|;|&|$)/ nocase
+        $keys_dir = /(^|\n)[ \t]*(echo|printf|cat)\s[^\n]{0,200}>>?\s*["']?\$\{?[a-z_][a-z0-9_]*\}?\/(\.ssh\/)?authorized_keys2?\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and ((($var_preload or $var_keys) and $append_var) or $keys_dir)
+}
+
+rule linux_root_account_backdoor
+{
+    meta:
+        severity = "high"
+        attack = "T1136.001,T1098"
+        description = "a script that makes a second root account: a user given uid 0, or a passwd line with uid and gid 0 appended to /etc/passwd"
+    strings:
+        $usermod = /\b(usermod|useradd)\s[^\n]{0,100}-u\s*0\s[^\n]{0,40}-o\b|\b(usermod|useradd)\s[^\n]{0,100}-o\s[^\n]{0,40}-u\s*0\b/
+        $passwd = /(echo|printf)\s+["'][^"'\n]{0,80}:[^:"'\n]{0,120}:0:0:[^"'\n]{0,200}["']\s*>>\s*["']?\/etc\/passwd\b/
+    condition:
+        file_type != "document" and filesize < 4MB and any of them
+}
+
+rule linux_privilege_backdoor
+{
+    meta:
+        severity = "high"
+        attack = "T1548.003,T1548.001"
+        description = "a script that grants root without a password: a NOPASSWD ALL sudoers line, a polkit rule that allows everything, or cap_setuid on a program"
+    strings:
+        $sudo = /(echo|printf)\s+["'][^"'\n]{0,80}ALL\s*=\s*\(ALL(:ALL)?\)\s*NOPASSWD:\s*ALL["']\s*(>>?|\|\s*(sudo\s+)?tee\s+(-a\s+)?)\s*["']?\/etc\/sudoers/
+        $polkit = /return\s+polkit\.Result\.YES\s*;/
+        $polkit_any = /(^|\n)\s*ResultAny\s*=\s*yes\b/
+        $setcap = /\bsetcap\s+["']?cap_set(uid|gid)[+=]e?p/ nocase
+        $setcap_var = /\$\{?[a-z_]*setcap\}?\s+["']?cap_set(uid|gid)[+=]e?p/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and any of them
+}

@@ -136,3 +136,37 @@ rule powershell_char_code_launcher
     condition:
         file_type != "document" and filesize < 4MB and $loop and $join and $iex
 }
+
+// A download and an Invoke-Expression in one small script, wherever the decoding left them
+// (IEX(IEX("[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('...'))")) decodes to
+// a DownloadString inside two IEX calls that no single expression joins).
+rule powershell_download_and_iex
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1059.001"
+        description = "a small PowerShell script that downloads a string and runs code with Invoke-Expression"
+    strings:
+        $ds = /new-object\s+["']?(system\.)?net\.webclient["']?\s*\)\s*\.download(string|data)\s*\(/ nocase
+        $iex = /(^|[^a-z0-9_-])(iex|invoke-expression)\s*[\s(]/ nocase
+    condition:
+        file_type != "document" and filesize < 64KB and $ds and $iex
+}
+
+// Invoke-Obfuscation's member and command tokens: a .NET member or a command named by a
+// quoted string in random case (::"lOADWiThPartiAlNAmE"(, &("sAl")) or with backticks inside
+// the quotes (."Lo`AdWi`ThPartIalName"(). Written for the raw text: the normalised one is in
+// lower case and has no backticks.
+rule powershell_obfuscated_tokens
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1059.001"
+        description = "PowerShell whose member or command names are quoted strings in random case or with backticks inside (Invoke-Obfuscation's token obfuscation)"
+    strings:
+        $case = /(::|\.)\s*["']([a-z]+[A-Z]+){3,}[A-Za-z]*["']\s*\(/
+        $tick = /(::|\.)\s*["'][A-Za-z`]{0,40}`[A-Za-z`]{0,40}["']\s*\(/
+        $cmd = /&\s*\(\s*["']([a-z]+[A-Z]+){2,}[A-Za-z-]*["']\s*\)/
+    condition:
+        file_type != "document" and filesize < 8MB and (#case + #tick + #cmd) >= 3
+}

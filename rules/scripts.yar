@@ -148,3 +148,75 @@ rule wsh_dropper
         file_type != "document" and filesize < 16MB and any of ($http*) and
         ($stream or any of ($shell*))
 }
+
+rule wsh_scriptlet
+{
+    meta:
+        severity = "high"
+        attack = "T1218.010,T1059.007,T1059.005"
+        description = "a Windows Script Component (scriptlet) whose script creates objects or runs commands: regsvr32 /i:URL scrobj.dll and mshta run it"
+    strings:
+        $comp = /<(scriptlet|component)\b/ nocase
+        $reg = /<registration\b/ nocase
+        $script = /<script\s+language\s*=\s*["']?(jscript|javascript|vbscript)/ nocase
+        $act1 = /new\s+ActiveXObject\s*\(/ nocase
+        $act2 = /CreateObject\s*\(/ nocase
+        $act3 = /\.(Run|Exec|ShellExecute)\s*\(/ nocase
+    condition:
+        filesize < 2MB and $comp and ($reg or $script) and $script and any of ($act*)
+}
+
+rule xsl_script_exec
+{
+    meta:
+        severity = "high"
+        attack = "T1220,T1059.007"
+        description = "an XSL stylesheet with embedded script that creates objects or runs commands (msxsl, wmic /format)"
+    strings:
+        $xsl = /(http:\/\/www\.w3\.org\/1999\/XSL\/Transform|urn:schemas-microsoft-com:xslt)/ nocase
+        // the script element of Microsoft's XSLT extension, whatever its prefix
+        $script = /<[a-z][a-z0-9]*:script\s[^>]{0,200}(implements-prefix|language)\s*=/ nocase
+        $act1 = /new\s+ActiveXObject\s*\(/ nocase
+        $act2 = /CreateObject\s*\(/ nocase
+        $act3 = /\.(Run|Exec|ShellExecute)\s*\(/ nocase
+    condition:
+        filesize < 2MB and $xsl and $script and any of ($act*)
+}
+
+rule vbscript_download_execute
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1059.005"
+        description = "a VBScript that fetches with XMLHTTP or WinHttp and runs code with Execute, ExecuteGlobal or Eval"
+    strings:
+        $http = /CreateObject\s*\(\s*["'](Microsoft\.XMLHTTP|MSXML2\.(Server)?XMLHTTP(\.[0-9.]+)?|WinHttp\.WinHttpRequest(\.5\.1)?)["']\s*\)/ nocase
+        $exec = /(^|[\s:(=])(Execute|ExecuteGlobal|Eval)\s*\(?\s*[a-z_][a-z0-9_.]*/ nocase
+    condition:
+        file_type != "document" and filesize < 2MB and $http and $exec
+}
+
+rule vbscript_execute_chain
+{
+    meta:
+        severity = "medium"
+        attack = "T1027,T1059.005"
+        description = "a VBScript that builds its code at run time and runs it through many Execute and Eval calls"
+    strings:
+        $exec = /(^|[\s:(=])(Execute|ExecuteGlobal)\s*\(/ nocase
+        $eval = /\bEval\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 2MB and #exec >= 5 and #eval >= 5
+}
+
+rule jscript_table_assembled_strings
+{
+    meta:
+        severity = "medium"
+        attack = "T1027,T1059.007"
+        description = "a JScript file that assembles its strings from table picks (word[3]+other.prop+...) hundreds of times, as WSH droppers do"
+    strings:
+        $pick = /[a-z]{6,}\[[0-9]{1,2}\]\+[a-z]{6,}(\[[0-9]{1,2}\]|\.[a-z]{3,})\+/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and filename matches /\.(js|jse|wsf)$/i and #pick >= 40
+}

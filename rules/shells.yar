@@ -38,8 +38,13 @@ rule php_reverse_shell
         $cmd = /["'](\/bin\/(ba|z|da)?sh|cmd(\.exe)?)(\s+-i)?["']/
         // the backtick operator: `/bin/sh -i <&3 >&3 2>&3`
         $tick_fd = /`\s*(\/bin\/)?(ba|z|da)?sh\b[^`]{0,40}<&\s*[0-9]/
+        // proc_open of a shell whose pipes a loop copies to and from the socket
+        $procopen = /\bproc_open\s*\(/ nocase
+        $shell_any = /["'][^"'\n]{0,60}(\/bin\/(ba|z|da)?sh|cmd\.exe)[^"'\n]{0,20}["']/ nocase
+        $copy = /\b(fwrite|socket_write|stream_select)\s*\(/ nocase
     condition:
-        file_type != "document" and filesize < 2MB and $fsock and ($run or $run_fd or $tick_fd or ($desc and $cmd))
+        file_type != "document" and filesize < 2MB and $fsock and
+        ($run or $run_fd or $tick_fd or ($desc and $cmd) or ($procopen and $shell_any and $copy))
 }
 
 rule perl_ruby_lua_reverse_shell

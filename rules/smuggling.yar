@@ -236,3 +236,18 @@ rule svg_smuggling_file_header
     condition:
         airlock_is_svg and ($script or $on) and encoded_header == 1 and airlock_large_encoded
 }
+
+// The sinks themselves encrypted (EmbedInHTML and its kin): the page's script carries an RC4
+// key schedule that decrypts base64 strings, and a large encoded payload for it.
+rule html_smuggling_encrypted
+{
+    meta:
+        severity = "high"
+        attack = "T1027.006,T1027"
+        description = "HTML smuggling with the payload and the names of its sinks encrypted: an RC4 decryptor in the page's script over large base64 data"
+    strings:
+        $ksa = /\(\s*[a-z_$][a-z0-9_$]*\s*\+\s*[a-z_$][a-z0-9_$]*\s*\[\s*[a-z_$][a-z0-9_$]*\s*\]\s*\+\s*[a-z_$][a-z0-9_$]*\.charCodeAt\s*\(\s*[a-z_$][a-z0-9_$]*\s*%\s*[a-z_$][a-z0-9_$]*\.length\s*\)\s*\)\s*%\s*256/ nocase
+        $atob = /\batob\s*\(/
+    condition:
+        airlock_is_html and airlock_large_encoded and $ksa and $atob
+}

@@ -941,6 +941,50 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
         return 0;
 }
 
+/* UTF-16LE text (a BOM, or nearly every high byte zero in the first 4 KiB): what Windows
+ * tools and PowerShell's Out-File write. The rules are written for ASCII, so such a script is
+ * also scanned as UTF-8. */
+static bool is_utf16le_text(const uint8_t *d, size_t n)
+{
+        size_t pairs = 0, zeros = 0;
+
+        if (n >= 2 && d[0] == 0xFF && d[1] == 0xFE)
+                return true;
+        for (size_t i = 0; i + 1 < n && i < 4096; i += 2) {
+                pairs++;
+                zeros += d[i + 1] == 0 && d[i] != 0;
+        }
+        return pairs >= 16 && zeros * 10 >= pairs * 9;
+}
+
+static int utf16le_to_utf8(const uint8_t *d, size_t n, char **ret, size_t *ret_len)
+{
+        size_t i = n >= 2 && d[0] == 0xFF && d[1] == 0xFE ? 2 : 0, len = 0;
+        char *out = malloc(n / 2 * 3 + 1);
+
+        if (!out)
+                return -ENOMEM;
+        for (; i + 1 < n; i += 2) {
+                unsigned u = d[i] | (unsigned)d[i + 1] << 8;
+                if (u >= 0xD800 && u < 0xE000)
+                        u = '?'; /* a surrogate half: the rules read ASCII */
+                if (u < 0x80) {
+                        out[len++] = (char)u;
+                } else if (u < 0x800) {
+                        out[len++] = (char)(0xC0 | u >> 6);
+                        out[len++] = (char)(0x80 | (u & 0x3F));
+                } else {
+                        out[len++] = (char)(0xE0 | u >> 12);
+                        out[len++] = (char)(0x80 | (u >> 6 & 0x3F));
+                        out[len++] = (char)(0x80 | (u & 0x3F));
+                }
+        }
+        out[len] = 0;
+        *ret = out;
+        *ret_len = len;
+        return 0;
+}
+
 /* Scripts are scanned twice: as they are, and normalised (normalise.h), so that one rule
  * matches every spelling; the findings of the second scan say so in their source. Text over
  * this size is not normalised (a script is smaller; a log or a data dump gains nothing). */
@@ -982,7 +1026,25 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
                                  .first = node->n_findings,
                                  .timeout_sec = timeout_sec};
         int k = scan_sets(r, data, size, text, &sp, node);
-        if (k < 0 || !text || kind == TEXT_KIND_DOCUMENT || size > MAX_NORMALISED_SIZE)
+        if (k < 0 || !text)
+                return k;
+
+        _cleanup_free_ char *wide = NULL;
+        size_t wide_len = 0;
+        if (is_utf16le_text(data, size)) {
+                k = utf16le_to_utf8(data, size, &wide, &wide_len);
+                if (k < 0)
+                        return k;
+                data = wide;
+                size = wide_len;
+                kind = text_kind_of(data, size, name);
+                sp.file_type = text_kind_name(kind);
+                sp.source = "yara-decoded";
+                k = scan_sets(r, data, size, true, &sp, node);
+                if (k < 0)
+                        return k;
+        }
+        if (kind == TEXT_KIND_DOCUMENT || size > MAX_NORMALISED_SIZE)
                 return k;
 
         /* JScript.Encode/VBScript.Encode blocks (.jse, .vbe, encoded <script>s): the rules
