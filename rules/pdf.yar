@@ -69,11 +69,19 @@ rule pdf_embedded_file_autorun
         description = "a PDF that carries an embedded file and acts on open (OpenAction, GoToE, JavaScript)"
     strings:
         $ef = "/EmbeddedFile"
-        $oa = "/OpenAction"
+        // an action that runs on open, written in place: GoToE, JavaScript or Launch. Most
+        // PDFs have an /OpenAction that only shows a page (/OpenAction [1 0 R /Fit],
+        // << /S /GoTo ... >>); an attachment beside one is no threat.
+        $oa_act = /\/OpenAction\s*<<[^>]{0,200}(>>[^>]{0,100})?\/S\s*\/(GoToE|JavaScript|Launch)/
+        // an action in another object: then the file must hold such an action somewhere
+        $oa_ref = /\/OpenAction\s*\d+\s+\d+\s+R/
+        $aa_act = /\/AA\s*<<[^>]{0,200}(>>[^>]{0,100})?\/S\s*\/(GoToE|JavaScript|Launch)/
         $gotoe = "/GoToE"
+        $launch = "/Launch"
         $js = "/JavaScript"
     condition:
-        airlock_is_pdf and $ef and any of ($oa, $gotoe, $js)
+        // a GoToE alone is a link the reader clicks (an attachment's table of contents)
+        airlock_is_pdf and $ef and ($oa_act or $aa_act or $js or ($oa_ref and ($gotoe or $launch)))
 }
 
 rule pdf_obfuscated_names
