@@ -5,6 +5,7 @@
  * BIFF, field codes stored as UTF-16, and the files held by embedded OLE objects, which are
  * scanned as children. Everything works on the buffer it is given. */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -538,6 +539,23 @@ static int add_ole10native(struct scan_state *st, struct analysis_result *node, 
         return add_ole_child(st, node, "Ole10Native", s + 4, n - 4, depth);
 }
 
+/* Inflates a zlib stream into out, which it must fill exactly. PowerPoint writes streams
+ * whose end (or Adler-32) is missing, which uncompress() refuses as Z_BUF_ERROR: the record
+ * gives the size, and that is what counts. */
+static bool inflate_whole(const uint8_t *in, size_t in_n, uint8_t *out, size_t out_n)
+{
+        z_stream z = {.next_in = (Bytef *)in, .next_out = out};
+        int k;
+
+        if (in_n > UINT_MAX || out_n > UINT_MAX || inflateInit(&z) != Z_OK)
+                return false;
+        z.avail_in = (uInt)in_n;
+        z.avail_out = (uInt)out_n;
+        k = inflate(&z, Z_FINISH);
+        inflateEnd(&z);
+        return (k == Z_STREAM_END || k == Z_BUF_ERROR || k == Z_OK) && z.total_out == out_n;
+}
+
 /* PowerPoint keeps embedded objects in ExOleObjStg records of its document stream (record
  * type 0x1011), compressed (instance 1: the size, then zlib) or not (instance 0). Each is a
  * compound file of its own, scanned as a child. Returns the number found, or a negative errno. */
@@ -562,8 +580,16 @@ static int scan_ppt_objects(struct scan_state *st, struct analysis_result *node,
                         out = malloc(out_n);
                         if (!out)
                                 return -ENOMEM;
-                        if (uncompress(out, &out_n, s + i + 12, len - 4) != Z_OK) {
+                        if (!inflate_whole(s + i + 12, len - 4, out, out_n)) {
                                 free(out);
+                                /* a zlib header: an object that is there but unreadable */
+                                if (s[i + 12] != 0x78)
+                                        continue;
+                                k = analysis_result_set_unscannable(
+                                        node, "format",
+                                        "a PowerPoint embedded object that airlock cannot inflate");
+                                if (k < 0)
+                                        return k;
                                 continue;
                         }
                         k = add_ole_child(st, node, "ExOleObjStg", out, out_n, depth);
