@@ -213,14 +213,15 @@ rule office_equation_editor_object
         attack = "T1203"
         description = "an Equation Editor 3.0 object: the component that CVE-2017-11882 and CVE-2018-0802 exploit, removed from Office in 2018"
     strings:
-        $native = "Equation Native" wide
-        $clsid = { 02 CE 02 00 00 00 00 00 C0 00 00 00 00 00 00 46 }
         $ole1 = { 0B 00 00 00 45 71 75 61 74 69 6F 6E 2E 33 00 }
         $rtf_class = /\\objclass\s+Equation\.3/ nocase
         $rtf_hex = "4571756174696f6e2e33" nocase
         $rtf_clsid = "02ce020000000000c000000000000046" nocase
+    // In a compound file the object is read in C (src/analysis/ole.c): an ordinary equation,
+    // common in documents from before 2018, is no finding there; one with an overlong font
+    // name or no equation header is, under this rule's name. An RTF or OLE 1.0 object that
+    // names the class is still one: the RTF carries it only to start the editor.
     condition:
-        (uint32be(0) == 0xD0CF11E0 and ($native or $clsid)) or
         (uint32be(0) == 0x7B5C7274 and any of ($rtf_*)) or
         (uint32(0) == 0x00000501 and $ole1 at 8)
 }

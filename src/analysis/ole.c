@@ -646,12 +646,74 @@ static int scan_objects(struct scan_state *st, const struct cfb *c, struct analy
         return 0;
 }
 
+/* An Equation Editor 3.0 object ("Equation Native": a 28-byte EQNOLEFILEHDR, then MTEF).
+ * Ordinary ones are common in documents from before 2018; the exploits of CVE-2017-11882 and
+ * CVE-2018-0802 overflow the editor's 32-byte font name buffer with a FONT record whose name
+ * is a command or shellcode. MTEF keeps characters as records with NUL high bytes, and font
+ * names are short ("Times New Roman", "MT Extra"), so a run of 40 or more non-NUL bytes, or a
+ * header that is not an equation's, is what a rule is told of. */
+#define EQ_HDR_SIZE 28
+#define EQ_MAX_RUN  40
+
+static int check_equation(const struct cfb *c, struct analysis_result *node)
+{
+        _cleanup_free_ uint8_t *s = NULL;
+        ssize_t i = cfb_find(c, "Equation Native");
+        size_t n, run = 0, start = 0, best = 0, best_start = 0, end;
+        const char *why = NULL;
+        char ev[96];
+        int k;
+
+        if (i < 0)
+                return 0;
+        k = cfb_read(c, (size_t)i, &s, &n);
+        if (k == -ENOMEM)
+                return k;
+        if (k < 0 || n < EQ_HDR_SIZE + 5 || rd16(s) != EQ_HDR_SIZE || s[EQ_HDR_SIZE] < 2 ||
+            s[EQ_HDR_SIZE] > 5)
+                why = "an Equation Editor 3.0 object whose data is not an equation's: exploits "
+                      "of the editor (CVE-2017-11882, CVE-2018-0802) need no valid header";
+        else {
+                end = MIN(n, EQ_HDR_SIZE + (size_t)rd32(s + 8));
+                if (end < EQ_HDR_SIZE + 5)
+                        end = n;
+                for (size_t j = EQ_HDR_SIZE + 5; j < end; j++) {
+                        if (s[j] == 0) {
+                                run = 0;
+                                continue;
+                        }
+                        if (run++ == 0)
+                                start = j;
+                        if (run > best) {
+                                best = run;
+                                best_start = start;
+                        }
+                }
+                if (best >= EQ_MAX_RUN)
+                        why = "an Equation Editor 3.0 object with a string too long for the "
+                              "editor's buffers: the overflow of CVE-2017-11882 and CVE-2018-0802";
+        }
+        if (!why)
+                return 0;
+        if (best >= EQ_MAX_RUN) {
+                size_t m = 0;
+                for (size_t j = best_start; j < best_start + best && m + 1 < sizeof(ev) - 4; j++)
+                        ev[m++] = s[j] >= 0x20 && s[j] < 0x7f ? (char)s[j] : '.';
+                ev[m] = 0;
+        } else
+                snprintf(ev, sizeof(ev), "Equation Native: %zu bytes", n);
+        return analysis_result_add_finding(node, "office_equation_editor_object",
+                                           ANALYSIS_SEVERITY_HIGH, "T1203", why, ev, "office");
+}
+
 static int scan_streams(const struct cfb *c, struct analysis_result *node)
 {
         char name[33];
         int k;
 
         k = check_encryption_info(c, node);
+        if (k >= 0)
+                k = check_equation(c, node);
         for (size_t i = 1; k >= 0 && i < c->n_dir; i++) {
                 _cleanup_free_ uint8_t *s = NULL;
                 size_t n;
