@@ -187,8 +187,12 @@ rule ooxml_external_template
         // with a host); file:///C:/... is the local template a document was made from
         $t1 = /Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument)["'][^>]{0,300}Target=["'](https?:|mhtml:|\\\\|\/\/|file:\/\/[^\/"']|file:\/\/\/\\\\|file:\\\\)/ nocase
         $t2 = /Target=["'](https?:|mhtml:|\\\\|\/\/|file:\/\/[^\/"']|file:\/\/\/\\\\|file:\\\\)[^"']{1,600}["'][^>]{0,300}Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument)["']/ nocase
+        // file://localhost/... is this machine (a picture linked from the author's disk), not a
+        // server: such relationships are counted out
+        $tl1 = /Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument)["'][^>]{0,300}Target=["']file:\/\/localhost\// nocase
+        $tl2 = /Target=["']file:\/\/localhost\/[^"']{1,600}["'][^>]{0,300}Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument)["']/ nocase
     condition:
-        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and filesize < 4MB and any of them
+        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and filesize < 4MB and #t1 + #t2 > #tl1 + #tl2
 }
 
 rule ooxml_external_unc
@@ -202,8 +206,12 @@ rule ooxml_external_unc
         // workbook...); a hyperlink to a share only opens on a click, as in many office memos
         $u1 = /Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument|image|externalLinkPath|package|mailMergeSource|dataSource|audio|video)["'][^>]{0,300}Target=["'](\\\\|file:\/\/[^\/"']|file:\/\/\/\\\\|file:\\\\)/ nocase
         $u2 = /Target=["'](\\\\|file:\/\/[^\/"']|file:\/\/\/\\\\|file:\\\\)[^"']{1,600}["'][^>]{0,300}Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument|image|externalLinkPath|package|mailMergeSource|dataSource|audio|video)["']/ nocase
+        // file://localhost/... is this machine (a picture linked from the author's disk), not a
+        // server: such relationships are counted out
+        $ul1 = /Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument|image|externalLinkPath|package|mailMergeSource|dataSource|audio|video)["'][^>]{0,300}Target=["']file:\/\/localhost\// nocase
+        $ul2 = /Target=["']file:\/\/localhost\/[^"']{1,600}["'][^>]{0,300}Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument|image|externalLinkPath|package|mailMergeSource|dataSource|audio|video)["']/ nocase
     condition:
-        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and filesize < 4MB and any of them
+        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and filesize < 4MB and #u1 + #u2 > #ul1 + #ul2
 }
 
 rule office_equation_editor_object
