@@ -283,9 +283,10 @@ rule onenote_embedded_program
         description = "a OneNote section with an attached program, script, shortcut or disk image: the lure of the 2023 OneNote campaigns (a button over an attached .hta, .bat, .wsf, .lnk or .exe)"
     strings:
         // a FileDataStoreObject (an attached file), and a file name in UTF-16LE with one of
-        // the extensions Windows runs on a double-click
+        // the extensions Windows runs on a double-click, at the name's end: not a host name
+        // in a link (http://o15.officeredir.microsoft.com/r/..., in every OneNote 2013 file)
         $file = { E7 16 E3 BD 65 26 11 45 A4 C4 8D 4D 0B 7A 9E AC }
-        $name = /\.\x00(h\x00t\x00a|b\x00a\x00t|c\x00m\x00d|v\x00b\x00[se]|j\x00s(\x00e)?|w\x00s\x00[fh]|p\x00s\x001|e\x00x\x00e|s\x00c\x00r|l\x00n\x00k|c\x00h\x00m|m\x00s\x00[ip]|c\x00p\x00l|p\x00i\x00f|i\x00s\x00o|i\x00m\x00g|v\x00h\x00d(\x00x)?|c\x00o\x00m|j\x00a\x00r|u\x00r\x00l)\x00([^a-zA-Z0-9]|$)/ nocase
+        $name = /\.\x00(h\x00t\x00a|b\x00a\x00t|c\x00m\x00d|v\x00b\x00[se]|j\x00s(\x00e)?|w\x00s\x00[fh]|p\x00s\x001|e\x00x\x00e|s\x00c\x00r|l\x00n\x00k|c\x00h\x00m|m\x00s\x00[ip]|c\x00p\x00l|p\x00i\x00f|i\x00s\x00o|i\x00m\x00g|v\x00h\x00d(\x00x)?|c\x00o\x00m|j\x00a\x00r|u\x00r\x00l)\x00([^a-zA-Z0-9\/\.\-_?#:]|$)/ nocase
     condition:
         uint32(0) == 0x7B5C52E4 and uint32(4) == 0x4DA7D88C and $file and $name
 }
