@@ -115,9 +115,12 @@ rule windows_mshta_remote
         attack = "T1218.005,T1105"
         description = "mshta running a remote HTA or inline script (mshta http://..., vbscript:, javascript:)"
     strings:
-        $mshta = /mshta(\.exe)?["']?\s+["']?(https?|vbscript|javascript|\\\\)/ nocase
+        $mshta = /mshta(\.exe)?["']?\s+["']?(https?:|\\\\)/ nocase
+        // inline script that reaches for COM, the network or a program; not the VBScript
+        // idiom that borrows mshta's clipboard (javascript:...clipboardData.setData(...))
+        $inline = /mshta(\.exe)?["']?\s+["']?(vbscript|javascript):[^\n]{0,400}(GetObject|ActiveXObject|CreateObject|Execute|WScript|script:|https?:|\\\\|\.Run\b|\.Exec\b|powershell|cmd)/ nocase
     condition:
-        file_type != "document" and $mshta
+        file_type != "document" and ($mshta or $inline)
 }
 
 rule windows_regsvr32_remote
