@@ -200,9 +200,16 @@ rule pdf_autorun_submit_import
     strings:
         $submit = "/SubmitForm"
         $import = "/ImportData"
-        $oa = "/OpenAction"
-        $aa = /\/AA\s*<</
+        // the action is the OpenAction or an additional action (/AA) itself, or an object of its
+        // own that an indirect OpenAction may name. Not a form's Submit button: its action is
+        // written in the widget (/A << /S /SubmitForm ... >>) and runs on a click, beside an
+        // OpenAction that only shows the first page.
+        $oa_act = /\/OpenAction\s*<<[^>]{0,200}\/S\s*\/(SubmitForm|ImportData)/
+        $aa_act = /\/AA\s*<<[^>]{0,300}\/S\s*\/(SubmitForm|ImportData)/
+        $oa_ref = /\/OpenAction\s*\d+\s+\d+\s+R/
+        $obj_act = /\d+\s+\d+\s+obj\s*<<\s*(\/Type\s*\/Action\s*)?\/S\s*\/(SubmitForm|ImportData)/
         $remote = /\/F\s*(<<[^>]{0,80}\/F\s*)?\(\s*(\\\\|https?:|file:|\/\/)/ nocase
     condition:
-        airlock_is_pdf and ($submit or $import) and $remote and ($oa or $aa)
+        airlock_is_pdf and ($submit or $import) and $remote and
+        ($oa_act or $aa_act or ($oa_ref and $obj_act))
 }
