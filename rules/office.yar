@@ -187,8 +187,12 @@ rule ooxml_external_template
         // with a host); file:///C:/... is the local template a document was made from
         $t1 = /Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument)["'][^>]{0,300}Target=["'](https?:|mhtml:|\\\\|\/\/|file:\/\/[^\/"']|file:\/\/\/\\\\|file:\\\\)/ nocase
         $t2 = /Target=["'](https?:|mhtml:|\\\\|\/\/|file:\/\/[^\/"']|file:\/\/\/\\\\|file:\\\\)[^"']{1,600}["'][^>]{0,300}Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument)["']/ nocase
+        // file://localhost/... is this machine (a picture linked from the author's disk), not a
+        // server: such relationships are counted out
+        $tl1 = /Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument)["'][^>]{0,300}Target=["']file:\/\/localhost\// nocase
+        $tl2 = /Target=["']file:\/\/localhost\/[^"']{1,600}["'][^>]{0,300}Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument)["']/ nocase
     condition:
-        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and filesize < 4MB and any of them
+        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and filesize < 4MB and #t1 + #t2 > #tl1 + #tl2
 }
 
 rule ooxml_external_unc
@@ -202,8 +206,12 @@ rule ooxml_external_unc
         // workbook...); a hyperlink to a share only opens on a click, as in many office memos
         $u1 = /Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument|image|externalLinkPath|package|mailMergeSource|dataSource|audio|video)["'][^>]{0,300}Target=["'](\\\\|file:\/\/[^\/"']|file:\/\/\/\\\\|file:\\\\)/ nocase
         $u2 = /Target=["'](\\\\|file:\/\/[^\/"']|file:\/\/\/\\\\|file:\\\\)[^"']{1,600}["'][^>]{0,300}Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument|image|externalLinkPath|package|mailMergeSource|dataSource|audio|video)["']/ nocase
+        // file://localhost/... is this machine (a picture linked from the author's disk), not a
+        // server: such relationships are counted out
+        $ul1 = /Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument|image|externalLinkPath|package|mailMergeSource|dataSource|audio|video)["'][^>]{0,300}Target=["']file:\/\/localhost\// nocase
+        $ul2 = /Target=["']file:\/\/localhost\/[^"']{1,600}["'][^>]{0,300}Type=["'][^"']{0,120}\/(attachedTemplate|oleObject|frame|subDocument|image|externalLinkPath|package|mailMergeSource|dataSource|audio|video)["']/ nocase
     condition:
-        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and filesize < 4MB and any of them
+        (uint8(0) == 0x3C or uint32(0) & 0xFFFFFF == 0xBFBBEF) and filesize < 4MB and #u1 + #u2 > #ul1 + #ul2
 }
 
 rule office_equation_editor_object
@@ -213,14 +221,15 @@ rule office_equation_editor_object
         attack = "T1203"
         description = "an Equation Editor 3.0 object: the component that CVE-2017-11882 and CVE-2018-0802 exploit, removed from Office in 2018"
     strings:
-        $native = "Equation Native" wide
-        $clsid = { 02 CE 02 00 00 00 00 00 C0 00 00 00 00 00 00 46 }
         $ole1 = { 0B 00 00 00 45 71 75 61 74 69 6F 6E 2E 33 00 }
         $rtf_class = /\\objclass\s+Equation\.3/ nocase
         $rtf_hex = "4571756174696f6e2e33" nocase
         $rtf_clsid = "02ce020000000000c000000000000046" nocase
+    // In a compound file the object is read in C (src/analysis/ole.c): an ordinary equation,
+    // common in documents from before 2018, is no finding there; one with an overlong font
+    // name or no equation header is, under this rule's name. An RTF or OLE 1.0 object that
+    // names the class is still one: the RTF carries it only to start the editor.
     condition:
-        (uint32be(0) == 0xD0CF11E0 and ($native or $clsid)) or
         (uint32be(0) == 0x7B5C7274 and any of ($rtf_*)) or
         (uint32(0) == 0x00000501 and $ole1 at 8)
 }
@@ -274,9 +283,10 @@ rule onenote_embedded_program
         description = "a OneNote section with an attached program, script, shortcut or disk image: the lure of the 2023 OneNote campaigns (a button over an attached .hta, .bat, .wsf, .lnk or .exe)"
     strings:
         // a FileDataStoreObject (an attached file), and a file name in UTF-16LE with one of
-        // the extensions Windows runs on a double-click
+        // the extensions Windows runs on a double-click, at the name's end: not a host name
+        // in a link (http://o15.officeredir.microsoft.com/r/..., in every OneNote 2013 file)
         $file = { E7 16 E3 BD 65 26 11 45 A4 C4 8D 4D 0B 7A 9E AC }
-        $name = /\.\x00(h\x00t\x00a|b\x00a\x00t|c\x00m\x00d|v\x00b\x00[se]|j\x00s(\x00e)?|w\x00s\x00[fh]|p\x00s\x001|e\x00x\x00e|s\x00c\x00r|l\x00n\x00k|c\x00h\x00m|m\x00s\x00[ip]|c\x00p\x00l|p\x00i\x00f|i\x00s\x00o|i\x00m\x00g|v\x00h\x00d(\x00x)?|c\x00o\x00m|j\x00a\x00r|u\x00r\x00l)\x00([^a-zA-Z0-9]|$)/ nocase
+        $name = /\.\x00(h\x00t\x00a|b\x00a\x00t|c\x00m\x00d|v\x00b\x00[se]|j\x00s(\x00e)?|w\x00s\x00[fh]|p\x00s\x001|e\x00x\x00e|s\x00c\x00r|l\x00n\x00k|c\x00h\x00m|m\x00s\x00[ip]|c\x00p\x00l|p\x00i\x00f|i\x00s\x00o|i\x00m\x00g|v\x00h\x00d(\x00x)?|c\x00o\x00m|j\x00a\x00r|u\x00r\x00l)\x00([^a-zA-Z0-9\/\.\-_?#:]|$)/ nocase
     condition:
         uint32(0) == 0x7B5C52E4 and uint32(4) == 0x4DA7D88C and $file and $name
 }

@@ -69,11 +69,19 @@ rule pdf_embedded_file_autorun
         description = "a PDF that carries an embedded file and acts on open (OpenAction, GoToE, JavaScript)"
     strings:
         $ef = "/EmbeddedFile"
-        $oa = "/OpenAction"
+        // an action that runs on open, written in place: GoToE, JavaScript or Launch. Most
+        // PDFs have an /OpenAction that only shows a page (/OpenAction [1 0 R /Fit],
+        // << /S /GoTo ... >>); an attachment beside one is no threat.
+        $oa_act = /\/OpenAction\s*<<[^>]{0,200}(>>[^>]{0,100})?\/S\s*\/(GoToE|JavaScript|Launch)/
+        // an action in another object: then the file must hold such an action somewhere
+        $oa_ref = /\/OpenAction\s*\d+\s+\d+\s+R/
+        $aa_act = /\/AA\s*<<[^>]{0,200}(>>[^>]{0,100})?\/S\s*\/(GoToE|JavaScript|Launch)/
         $gotoe = "/GoToE"
+        $launch = "/Launch"
         $js = "/JavaScript"
     condition:
-        airlock_is_pdf and $ef and any of ($oa, $gotoe, $js)
+        // a GoToE alone is a link the reader clicks (an attachment's table of contents)
+        airlock_is_pdf and $ef and ($oa_act or $aa_act or $js or ($oa_ref and ($gotoe or $launch)))
 }
 
 rule pdf_obfuscated_names
@@ -83,44 +91,72 @@ rule pdf_obfuscated_names
         attack = "T1027,T1059.007"
         description = "a PDF that hides action names with #xx escapes (such as /J#61vaScript)"
     strings:
-        // One string per spelling (a name that starts with #xx, or with the start of an action
-        // name then #xx): each begins with a literal that YARA can search for quickly. A single
-        // regular expression with an optional group leaves YARA only "#" to look for, which
-        // made this rule cost as much as all the others together on text.
-        $n0 = /\/#[0-9A-Fa-f]{2}/
-        $n1 = /\/J#[0-9A-Fa-f]{2}/
-        $n2 = /\/Ja#[0-9A-Fa-f]{2}/
-        $n3 = /\/Jav#[0-9A-Fa-f]{2}/
-        $n4 = /\/Java#[0-9A-Fa-f]{2}/
-        $n5 = /\/JavaS#[0-9A-Fa-f]{2}/
-        $n6 = /\/JavaSc#[0-9A-Fa-f]{2}/
-        $n7 = /\/JavaScr#[0-9A-Fa-f]{2}/
-        $n8 = /\/JavaScri#[0-9A-Fa-f]{2}/
-        $n9 = /\/JavaScrip#[0-9A-Fa-f]{2}/
-        $n10 = /\/O#[0-9A-Fa-f]{2}/
-        $n11 = /\/Op#[0-9A-Fa-f]{2}/
-        $n12 = /\/Ope#[0-9A-Fa-f]{2}/
-        $n13 = /\/Open#[0-9A-Fa-f]{2}/
-        $n14 = /\/OpenA#[0-9A-Fa-f]{2}/
-        $n15 = /\/OpenAc#[0-9A-Fa-f]{2}/
-        $n16 = /\/OpenAct#[0-9A-Fa-f]{2}/
-        $n17 = /\/OpenActi#[0-9A-Fa-f]{2}/
-        $n18 = /\/OpenActio#[0-9A-Fa-f]{2}/
-        $n19 = /\/L#[0-9A-Fa-f]{2}/
-        $n20 = /\/La#[0-9A-Fa-f]{2}/
-        $n21 = /\/Lau#[0-9A-Fa-f]{2}/
-        $n22 = /\/Laun#[0-9A-Fa-f]{2}/
-        $n23 = /\/Launc#[0-9A-Fa-f]{2}/
-        $n24 = /\/E#[0-9A-Fa-f]{2}/
-        $n25 = /\/Em#[0-9A-Fa-f]{2}/
-        $n26 = /\/Emb#[0-9A-Fa-f]{2}/
-        $n27 = /\/Embe#[0-9A-Fa-f]{2}/
-        $n28 = /\/Embed#[0-9A-Fa-f]{2}/
-        $n29 = /\/Embedd#[0-9A-Fa-f]{2}/
-        $n30 = /\/Embedde#[0-9A-Fa-f]{2}/
-        $n31 = /\/EmbeddedF#[0-9A-Fa-f]{2}/
-        $n32 = /\/EmbeddedFi#[0-9A-Fa-f]{2}/
-        $n33 = /\/EmbeddedFil#[0-9A-Fa-f]{2}/
+        // One string per spelling: the start of an action name, then its next letter written as
+        // #xx (/J#61vaScript, /#4Caunch). Each begins with a literal that YARA can search for
+        // quickly (a single regular expression with an optional group leaves YARA only "#" to
+        // look for). Only the letter that the name goes on with: escapes are ordinary in other
+        // names (fonts such as /#CB#CE#CC#E5, /Font#20Name), and bytes such as "/E#Ea" occur
+        // in compressed streams.
+        $n0 = /\/#(41|45|47|49|4[Aa]|4[Cc]|4[Ff]|53|55)/
+        $n1 = /\/A#(41)/
+        $n2 = /\/E#(6[Dd])/
+        $n3 = /\/G#(6[Ff])/
+        $n4 = /\/I#(6[Dd])/
+        $n5 = /\/J#(53|61)/
+        $n6 = /\/L#(61)/
+        $n7 = /\/O#(70)/
+        $n8 = /\/S#(75)/
+        $n9 = /\/U#(52)/
+        $n10 = /\/Em#(62)/
+        $n11 = /\/Go#(54)/
+        $n12 = /\/Im#(70)/
+        $n13 = /\/Ja#(76)/
+        $n14 = /\/La#(75)/
+        $n15 = /\/Op#(65)/
+        $n16 = /\/Su#(62)/
+        $n17 = /\/UR#(49)/
+        $n18 = /\/Emb#(65)/
+        $n19 = /\/GoT#(6[Ff])/
+        $n20 = /\/Imp#(6[Ff])/
+        $n21 = /\/Jav#(61)/
+        $n22 = /\/Lau#(6[Ee])/
+        $n23 = /\/Ope#(6[Ee])/
+        $n24 = /\/Sub#(6[Dd])/
+        $n25 = /\/Embe#(64)/
+        $n26 = /\/GoTo#(45|52)/
+        $n27 = /\/Impo#(72)/
+        $n28 = /\/Java#(53)/
+        $n29 = /\/Laun#(63)/
+        $n30 = /\/Open#(41)/
+        $n31 = /\/Subm#(69)/
+        $n32 = /\/Embed#(64)/
+        $n33 = /\/Impor#(74)/
+        $n34 = /\/JavaS#(63)/
+        $n35 = /\/Launc#(68)/
+        $n36 = /\/OpenA#(63)/
+        $n37 = /\/Submi#(74)/
+        $n38 = /\/Embedd#(65)/
+        $n39 = /\/Import#(44)/
+        $n40 = /\/JavaSc#(72)/
+        $n41 = /\/OpenAc#(74)/
+        $n42 = /\/Submit#(46)/
+        $n43 = /\/Embedde#(64)/
+        $n44 = /\/ImportD#(61)/
+        $n45 = /\/JavaScr#(69)/
+        $n46 = /\/OpenAct#(69)/
+        $n47 = /\/SubmitF#(6[Ff])/
+        $n48 = /\/Embedded#(46)/
+        $n49 = /\/ImportDa#(74)/
+        $n50 = /\/JavaScri#(70)/
+        $n51 = /\/OpenActi#(6[Ff])/
+        $n52 = /\/SubmitFo#(72)/
+        $n53 = /\/EmbeddedF#(69)/
+        $n54 = /\/ImportDat#(61)/
+        $n55 = /\/JavaScrip#(74)/
+        $n56 = /\/OpenActio#(6[Ee])/
+        $n57 = /\/SubmitFor#(6[Dd])/
+        $n58 = /\/EmbeddedFi#(6[Cc])/
+        $n59 = /\/EmbeddedFil#(65)/
     condition:
         airlock_is_pdf and any of ($n*)
 }
@@ -164,9 +200,16 @@ rule pdf_autorun_submit_import
     strings:
         $submit = "/SubmitForm"
         $import = "/ImportData"
-        $oa = "/OpenAction"
-        $aa = /\/AA\s*<</
+        // the action is the OpenAction or an additional action (/AA) itself, or an object of its
+        // own that an indirect OpenAction may name. Not a form's Submit button: its action is
+        // written in the widget (/A << /S /SubmitForm ... >>) and runs on a click, beside an
+        // OpenAction that only shows the first page.
+        $oa_act = /\/OpenAction\s*<<[^>]{0,200}\/S\s*\/(SubmitForm|ImportData)/
+        $aa_act = /\/AA\s*<<[^>]{0,300}\/S\s*\/(SubmitForm|ImportData)/
+        $oa_ref = /\/OpenAction\s*\d+\s+\d+\s+R/
+        $obj_act = /\d+\s+\d+\s+obj\s*<<\s*(\/Type\s*\/Action\s*)?\/S\s*\/(SubmitForm|ImportData)/
         $remote = /\/F\s*(<<[^>]{0,80}\/F\s*)?\(\s*(\\\\|https?:|file:|\/\/)/ nocase
     condition:
-        airlock_is_pdf and ($submit or $import) and $remote and ($oa or $aa)
+        airlock_is_pdf and ($submit or $import) and $remote and
+        ($oa_act or $aa_act or ($oa_ref and $obj_act))
 }

@@ -12,7 +12,16 @@ rule shell_download_execute
     strings:
         $pipe = /\b(curl|wget)\s[^\n;]{0,300}\|\s*(sudo\s+)?(env\s+)?(ba|da|z|k)?sh\b/
         $pipe_py = /\b(curl|wget)\s[^\n;]{0,300}\|\s*(sudo\s+)?(python[0-9.]*|perl|ruby|node)\b/
+        // the interpreter given its code on the command line (perl -ne '...', python -c '...'):
+        // what was downloaded is its input, data (a page scraped for a version number), unless
+        // that code runs what it reads
+        $pipe_data = /\b(curl|wget)\s[^\n;]{0,300}\|\s*(sudo\s+)?(python[0-9.]*\s+(-[A-Za-z]+\s+)*-[A-Za-z]*c|perl\s+(-[A-Za-z]+\s+)*-[A-Za-z]*[eE]|ruby\s+(-[A-Za-z]+\s+)*-[A-Za-z]*e|node\s+(-[A-Za-z-]+\s+)*(-e|-p|--eval|--print))\b/
+        $pipe_data_run = /\b(curl|wget)\s[^\n;]{0,300}\|\s*(sudo\s+)?(python[0-9.]*|perl|ruby|node)\s+-[^\n]{0,200}\b(eval|exec|system|popen|spawn|sys\.stdin\.read)\b/
         $subst = /\b(ba)?sh\s+-c\s+["']?\$\(\s*(curl|wget)\s/
+        // the same in a comment line: an installer's usage note ("#   sh -c \"$(curl -fsSL
+        // .../install.sh)\""), which does not run
+        $pipe_comment = /\n[ \t]*#[^\n]{0,200}\b(curl|wget)\s[^\n;]{0,300}\|\s*(sudo\s+)?(env\s+)?(ba|da|z|k)?sh\b/
+        $subst_comment = /\n[ \t]*#[^\n]{0,200}\b(ba)?sh\s+-c\s+["']?\$\(\s*(curl|wget)\s/
         $procsub = /\b(ba)?sh\s+<\(\s*(curl|wget)\s/
         $b64 = /base64\s+(-d|--decode|-D)[^\n]{0,60}\|\s*(ba|da|z)?sh\b/
         // fetched to a file, made executable and started, within a few lines of each other
@@ -20,7 +29,8 @@ rule shell_download_execute
         $drop = /\b(curl|wget)\s[^\n]{0,200}(-o|-O|--output)\s.{0,400}\bchmod\s+([augo]*\+x|[0-7]?[0-7][1357][0-7])\s.{0,400}[\n;&|]\s*(\.\/|\/tmp\/|\/dev\/shm\/|\/var\/tmp\/)[A-Za-z0-9._-]+/s
     condition:
         file_type != "document" and filesize < 16MB and
-        ($pipe or $pipe_py or $subst or $procsub or $b64 or $drop)
+        (#pipe > #pipe_comment or (#pipe_py > #pipe_data) or $pipe_data_run or
+         #subst > #subst_comment or $procsub or $b64 or $drop)
 }
 
 rule shell_reverse_shell
@@ -115,9 +125,12 @@ rule windows_mshta_remote
         attack = "T1218.005,T1105"
         description = "mshta running a remote HTA or inline script (mshta http://..., vbscript:, javascript:)"
     strings:
-        $mshta = /mshta(\.exe)?["']?\s+["']?(https?|vbscript|javascript|\\\\)/ nocase
+        $mshta = /mshta(\.exe)?["']?\s+["']?(https?:|\\\\)/ nocase
+        // inline script that reaches for COM, the network or a program; not the VBScript
+        // idiom that borrows mshta's clipboard (javascript:...clipboardData.setData(...))
+        $inline = /mshta(\.exe)?["']?\s+["']?(vbscript|javascript):[^\n]{0,400}(GetObject|ActiveXObject|CreateObject|Execute|WScript|script:|https?:|\\\\|\.Run\b|\.Exec\b|powershell|cmd)/ nocase
     condition:
-        file_type != "document" and $mshta
+        file_type != "document" and ($mshta or $inline)
 }
 
 rule windows_regsvr32_remote

@@ -643,17 +643,17 @@ int embedded_scan(struct scan_state *st, struct analysis_result *node, const uin
                 k = carve_programs(st, node, d, size, depth, self_is_pe);
                 if (k < 0)
                         return k;
-                /* OLE documents keep embedded objects in sectors that need not be adjacent
-                 * (and PowerPoint compresses them): when nothing could be read or carved, say
-                 * so. */
+                /* OLE documents keep embedded objects in sectors that need not be adjacent:
+                 * when the compound file could not be read and nothing could be carved, say
+                 * so. (A PowerPoint object that cannot be inflated is said in ole.c: the four
+                 * bytes of its record header turn up by chance in any large file.) */
                 if (node->n_children == before && size >= 512 &&
-                    !memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) &&
-                    ((ole == 0 && memmem(d, size,
-                                         "O\0l\0e\0"
-                                         "1\0"
-                                         "0\0N\0a\0t\0i\0v\0e\0",
-                                         22)) ||
-                     memmem(d, size, "\x10\x00\x11\x10", 4))) {
+                    !memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) && ole == 0 &&
+                    memmem(d, size,
+                           "O\0l\0e\0"
+                           "1\0"
+                           "0\0N\0a\0t\0i\0v\0e\0",
+                           22)) {
                         k = analysis_result_set_unscannable(
                                 node, "format",
                                 "an OLE document with embedded objects that airlock cannot "

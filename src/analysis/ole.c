@@ -5,6 +5,7 @@
  * BIFF, field codes stored as UTF-16, and the files held by embedded OLE objects, which are
  * scanned as children. Everything works on the buffer it is given. */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -538,6 +539,23 @@ static int add_ole10native(struct scan_state *st, struct analysis_result *node, 
         return add_ole_child(st, node, "Ole10Native", s + 4, n - 4, depth);
 }
 
+/* Inflates a zlib stream into out, which it must fill exactly. PowerPoint writes streams
+ * whose end (or Adler-32) is missing, which uncompress() refuses as Z_BUF_ERROR: the record
+ * gives the size, and that is what counts. */
+static bool inflate_whole(const uint8_t *in, size_t in_n, uint8_t *out, size_t out_n)
+{
+        z_stream z = {.next_in = (Bytef *)in, .next_out = out};
+        int k;
+
+        if (in_n > UINT_MAX || out_n > UINT_MAX || inflateInit(&z) != Z_OK)
+                return false;
+        z.avail_in = (uInt)in_n;
+        z.avail_out = (uInt)out_n;
+        k = inflate(&z, Z_FINISH);
+        inflateEnd(&z);
+        return (k == Z_STREAM_END || k == Z_BUF_ERROR || k == Z_OK) && z.total_out == out_n;
+}
+
 /* PowerPoint keeps embedded objects in ExOleObjStg records of its document stream (record
  * type 0x1011), compressed (instance 1: the size, then zlib) or not (instance 0). Each is a
  * compound file of its own, scanned as a child. Returns the number found, or a negative errno. */
@@ -562,8 +580,16 @@ static int scan_ppt_objects(struct scan_state *st, struct analysis_result *node,
                         out = malloc(out_n);
                         if (!out)
                                 return -ENOMEM;
-                        if (uncompress(out, &out_n, s + i + 12, len - 4) != Z_OK) {
+                        if (!inflate_whole(s + i + 12, len - 4, out, out_n)) {
                                 free(out);
+                                /* a zlib header: an object that is there but unreadable */
+                                if (s[i + 12] != 0x78)
+                                        continue;
+                                k = analysis_result_set_unscannable(
+                                        node, "format",
+                                        "a PowerPoint embedded object that airlock cannot inflate");
+                                if (k < 0)
+                                        return k;
                                 continue;
                         }
                         k = add_ole_child(st, node, "ExOleObjStg", out, out_n, depth);
@@ -620,12 +646,74 @@ static int scan_objects(struct scan_state *st, const struct cfb *c, struct analy
         return 0;
 }
 
+/* An Equation Editor 3.0 object ("Equation Native": a 28-byte EQNOLEFILEHDR, then MTEF).
+ * Ordinary ones are common in documents from before 2018; the exploits of CVE-2017-11882 and
+ * CVE-2018-0802 overflow the editor's 32-byte font name buffer with a FONT record whose name
+ * is a command or shellcode. MTEF keeps characters as records with NUL high bytes, and font
+ * names are short ("Times New Roman", "MT Extra"), so a run of 40 or more non-NUL bytes, or a
+ * header that is not an equation's, is what a rule is told of. */
+#define EQ_HDR_SIZE 28
+#define EQ_MAX_RUN  40
+
+static int check_equation(const struct cfb *c, struct analysis_result *node)
+{
+        _cleanup_free_ uint8_t *s = NULL;
+        ssize_t i = cfb_find(c, "Equation Native");
+        size_t n, run = 0, start = 0, best = 0, best_start = 0, end;
+        const char *why = NULL;
+        char ev[96];
+        int k;
+
+        if (i < 0)
+                return 0;
+        k = cfb_read(c, (size_t)i, &s, &n);
+        if (k == -ENOMEM)
+                return k;
+        if (k < 0 || n < EQ_HDR_SIZE + 5 || rd16(s) != EQ_HDR_SIZE || s[EQ_HDR_SIZE] < 2 ||
+            s[EQ_HDR_SIZE] > 5)
+                why = "an Equation Editor 3.0 object whose data is not an equation's: exploits "
+                      "of the editor (CVE-2017-11882, CVE-2018-0802) need no valid header";
+        else {
+                end = MIN(n, EQ_HDR_SIZE + (size_t)rd32(s + 8));
+                if (end < EQ_HDR_SIZE + 5)
+                        end = n;
+                for (size_t j = EQ_HDR_SIZE + 5; j < end; j++) {
+                        if (s[j] == 0) {
+                                run = 0;
+                                continue;
+                        }
+                        if (run++ == 0)
+                                start = j;
+                        if (run > best) {
+                                best = run;
+                                best_start = start;
+                        }
+                }
+                if (best >= EQ_MAX_RUN)
+                        why = "an Equation Editor 3.0 object with a string too long for the "
+                              "editor's buffers: the overflow of CVE-2017-11882 and CVE-2018-0802";
+        }
+        if (!why)
+                return 0;
+        if (best >= EQ_MAX_RUN) {
+                size_t m = 0;
+                for (size_t j = best_start; j < best_start + best && m + 1 < sizeof(ev) - 4; j++)
+                        ev[m++] = s[j] >= 0x20 && s[j] < 0x7f ? (char)s[j] : '.';
+                ev[m] = 0;
+        } else
+                snprintf(ev, sizeof(ev), "Equation Native: %zu bytes", n);
+        return analysis_result_add_finding(node, "office_equation_editor_object",
+                                           ANALYSIS_SEVERITY_HIGH, "T1203", why, ev, "office");
+}
+
 static int scan_streams(const struct cfb *c, struct analysis_result *node)
 {
         char name[33];
         int k;
 
         k = check_encryption_info(c, node);
+        if (k >= 0)
+                k = check_equation(c, node);
         for (size_t i = 1; k >= 0 && i < c->n_dir; i++) {
                 _cleanup_free_ uint8_t *s = NULL;
                 size_t n;

@@ -249,7 +249,7 @@ static int scan_attachments(struct scan_state *st, struct analysis_result *node,
 int pdf_decode_scan(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
                     size_t size, unsigned depth)
 {
-        struct buf b = {0};
+        struct buf b = {0}, objs = {0};
         ssize_t escapes;
         size_t body;
         int k;
@@ -266,8 +266,12 @@ int pdf_decode_scan(struct scan_state *st, struct analysis_result *node, const u
                 goto out;
         }
         body = b.n;
+        /* into a buffer of its own: appending to b while reading it would read freed memory
+         * once realloc() moves it (Tika's testPDF_childAttachments.pdf, 2 MB of object
+         * streams, crashed the worker) */
         if ((k = inflate_object_streams(b.d + strlen(PDF_DECODED_MARK),
-                                        body - strlen(PDF_DECODED_MARK), &b)) < 0)
+                                        body - strlen(PDF_DECODED_MARK), &objs)) < 0 ||
+            (objs.n > 0 && (k = buf_add(&b, objs.d, objs.n)) < 0))
                 goto out;
         /* a copy only when it shows an action that the raw file hid */
         k = scan_attachments(st, node, d, size, depth);
@@ -276,6 +280,7 @@ int pdf_decode_scan(struct scan_state *st, struct analysis_result *node, const u
                 goto out;
         k = add_pdf_child(st, node, "pdf-decoded", b.d, b.n, depth);
 out:
+        free(objs.d);
         free(b.d);
         return k;
 }

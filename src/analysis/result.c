@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The result tree: nodes, findings, scoring (docs/scoring.md) and the JSON report. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
+#include "basic/escape.h"
 #include "basic/macro.h"
 #include "config.h"
 
@@ -240,10 +242,51 @@ void analysis_result_finalize(struct analysis_result *r)
         r->verdict = v;
 }
 
+/* JSON is UTF-8 (RFC 8259), and json-c writes strings as given: names in an archive or an OLE
+ * package are in whatever code page their writer used (GBK, CP1252...). Bytes that are not
+ * valid UTF-8 are written as the text \xHH, as airlock's terminal output does. Returns a
+ * malloc'd copy, or NULL when value is valid as it is (or on ENOMEM, with *oom set). */
+static char *utf8_or_escaped(const char *value, bool *oom)
+{
+        const unsigned char *u = (const unsigned char *)value;
+        size_t n = strlen(value), i = 0, m = 0, l;
+        char *out;
+
+        *oom = false;
+        while (i < n && (l = utf8_sequence_length(u + i, n - i, NULL)) > 0)
+                i += l;
+        if (i == n)
+                return NULL;
+        out = malloc(4 * n + 1);
+        if (!out) {
+                *oom = true;
+                return NULL;
+        }
+        for (i = 0; i < n;) {
+                l = utf8_sequence_length(u + i, n - i, NULL);
+                if (l > 0) {
+                        memcpy(out + m, value + i, l);
+                        m += l;
+                        i += l;
+                } else
+                        m += (size_t)sprintf(out + m, "\\x%02x", u[i++]);
+        }
+        out[m] = 0;
+        return out;
+}
+
 static int add_string(struct json_object *o, const char *key, const char *value)
 {
-        struct json_object *s = value ? json_object_new_string(value) : json_object_new_null();
+        struct json_object *s;
+        char *fixed = NULL;
+        bool oom = false;
 
+        if (value && (fixed = utf8_or_escaped(value, &oom)))
+                value = fixed;
+        if (oom)
+                return -ENOMEM;
+        s = value ? json_object_new_string(value) : json_object_new_null();
+        free(fixed);
         if (value && !s)
                 return -ENOMEM;
         return json_object_object_add(o, key, s) < 0 ? -ENOMEM : 0;
