@@ -274,6 +274,10 @@ static int parse_mount(struct parse *ps, json_object *m, size_t idx)
                 r = policy_add_mount(p, ro ? MOUNT_RO_BIND : MOUNT_BIND, abs ?: src, dst);
                 return r < 0 ? log_oom() : 0;
         }
+        if (streq(type, "mqueue") && streq(dst, "/dev/mqueue")) {
+                p->mount_mqueue = true;
+                return 0;
+        }
         if (streq(type, "mqueue") || streq(type, "cgroup") || streq(type, "cgroup2")) {
                 log_warning("config.json: %s: %s at %s is not mounted: airlock-runtime gives "
                             "containers no %s file system yet",
