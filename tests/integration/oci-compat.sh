@@ -46,3 +46,27 @@ fi
 # without it in the spec there is none
 cfg "c['process']['args'] = ['sh', '-c', 'grep -c \" /dev/mqueue \" /proc/self/mountinfo; true']"
 expect_output "no mqueue unless asked" 0 rt run --bundle "$B" c-nomq
+
+# The specification's Extensibility: a property it does not define is ignored (with a notice),
+# one it defines that airlock-runtime does not carry out is still refused by name.
+cfg "c['unknownProperty'] = 'x'
+c['process']['unknownToo'] = {'a': 1}
+c['process']['args'] = ['echo', 'ran']"
+expect_output "unknown properties: ignored" ran rt run --bundle "$B" c-unknown
+cfg "c['linux']['intelRdt'] = {'closID': 'x'}
+c['process']['args'] = ['echo', 'ran']"
+expect_status "a defined property not carried out: refused" 1 rt run --bundle "$B" c-rdt
+expect_grep "a defined property not carried out: named" "linux\.intelRdt: not supported" \
+        cat "$TEST_TMPDIR/.err"
+# ociVersion: a version 1.x.y, with runc's "-dev" suffix
+cfg "c['ociVersion'] = 'invalid'
+c['process']['args'] = ['echo', 'ran']"
+expect_status "ociVersion 'invalid': refused" 1 rt run --bundle "$B" c-badver
+expect_grep "ociVersion 'invalid': named" "ociVersion: not a version 1" cat "$TEST_TMPDIR/.err"
+for v in 2.0.0 1.0; do
+        cfg "c['ociVersion'] = '$v'"
+        expect_status "ociVersion '$v': refused" 1 rt run --bundle "$B" c-ver
+done
+cfg "c['ociVersion'] = '1.0.2-dev'
+c['process']['args'] = ['echo', 'ran']"
+expect_output "ociVersion '1.0.2-dev': accepted" ran rt run --bundle "$B" c-devver
