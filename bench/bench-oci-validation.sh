@@ -20,6 +20,7 @@ build=$(cd "$(dirname "$AIRLOCK")" && pwd)
 air=$build/airlock-runtime
 commit=${RUNTIME_TOOLS_COMMIT:-260e151}
 src=${RUNTIME_TOOLS_SRC:-}
+# where the project's own machines keep a fetched copy of upstream's repository
 [ -n "$src" ] || [ ! -d /work/.mirror/opencontainers+runtime-tools/repo ] ||
         src=/work/.mirror/opencontainers+runtime-tools/repo
 cache=${CACHE:-$build/runtime-tools}
