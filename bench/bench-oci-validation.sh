@@ -122,6 +122,27 @@ count() {
         }' "$1"
 }
 
+# A runtime that shares the host's mount namespace (linux_ns_itype, linux_ns_nopath) leaves
+# its container's proc, sysfs and /dev mounted in the bundle: they are unmounted, deepest
+# first, before the bundle is removed, and rm stays on its own file system.
+remove_tmp() {
+        awk -v t="$1/" 'index($5, t) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+                while read -r m; do umount -l "$m"; done
+        rm -rf --one-file-system "$1"
+}
+
+# The cgroup tests name linux.cgroupsPath /cgrouptest and testdir/cgrouptest/container (below
+# the runtime's own cgroup, here the root): what a runtime leaves of them is removed, folders
+# only (rmdir), deepest first, before and after the run.
+remove_test_cgroups() {
+        for d in /sys/fs/cgroup/cgrouptest /sys/fs/cgroup/testdir /sys/fs/cgroup/*/cgrouptest \
+                /sys/fs/cgroup/*/testdir; do
+                [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
+        done
+        return 0
+}
+remove_test_cgroups
+
 results=$cache/results
 rm -rf "$results"
 for rt in $runtimes; do
@@ -141,10 +162,11 @@ for t in $tests; do
                 (cd "$bin" && TMPDIR=$tmp RUNTIME=$p timeout -k 5 "$per_test_timeout" \
                         "./$t.t" >"$out" 2>"$results/$rt/$t.err" </dev/null)
                 echo "# exit $?" >>"$out"
-                rm -rf "$tmp"
+                remove_tmp "$tmp"
         done
         echo "bench-oci-validation: $t done" >&2
 done
+remove_test_cgroups
 
 echo "runtime-tools $rev (validation/, built with $(go version | cut -d' ' -f3)), each test run"
 echo "once per runtime as root, one after the other, on $(uname -r). Each cell is the TAP"
