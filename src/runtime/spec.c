@@ -1142,6 +1142,13 @@ static int parse_spec(struct parse *ps, json_object *spec)
                                                 "namespace joined by path");
         if (hostname && *hostname && !(p->hostname = strdup(hostname)))
                 return log_oom();
+        if (p->mount_mqueue && ps->s->ipcns_path) {
+                /* mqueue belongs to an ipc namespace that the container's user namespace
+                 * owns; one joined by path is another's */
+                log_notice("config.json: /dev/mqueue: not mounted: the ipc namespace is "
+                           "joined by path");
+                p->mount_mqueue = false;
+        }
         return check_launcher(ps);
 }
 

@@ -70,3 +70,20 @@ done
 cfg "c['ociVersion'] = '1.0.2-dev'
 c['process']['args'] = ['echo', 'ran']"
 expect_output "ociVersion '1.0.2-dev': accepted" ran rt run --bundle "$B" c-devver
+
+# An ipc namespace joined by path (root: joining needs CAP_SYS_ADMIN over it) is not the
+# container's user namespace's: its mqueue cannot be mounted there, and the container still
+# starts, without one (runtime-tools' linux_ns_path).
+if is_root; then
+        unshare -r -i sleep 60 &
+        NSPID=$!
+        wait_for 10 sh -c "[ \"\$(readlink /proc/$NSPID/ns/ipc)\" != \"\$(readlink /proc/self/ns/ipc)\" ]"
+        cfg "$MQ
+c['linux']['namespaces'] = [n if n['type'] != 'ipc' else {'type': 'ipc', 'path': '/proc/$NSPID/ns/ipc'} for n in c['linux']['namespaces']]
+c['process']['args'] = ['sh', '-c', 'readlink /proc/self/ns/ipc; grep -c \" /dev/mqueue \" /proc/self/mountinfo; true']"
+        expect_output "mqueue with an ipc namespace joined by path: runs, without it" \
+                "$(readlink /proc/$NSPID/ns/ipc)
+0" rt run --bundle "$B" c-ipcns
+        kill "$NSPID"
+        wait "$NSPID" 2>/dev/null || true
+fi
