@@ -133,6 +133,7 @@ struct policy {
         struct mount_entry *mounts;
         size_t n_mounts;
         bool mount_defaults; /* the standard read-only /usr, /etc subset, /proc, /dev, /tmp */
+        bool mount_mqueue;   /* a POSIX message queue file system at /dev/mqueue */
         char *chdir;
         char *home; /* HOME inside, default /home/sandbox */
         char *app;  /* --app: HOME and overlays persist in the application's folder */

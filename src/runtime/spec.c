@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* config.json → policy. Parse everything first, then run: a field this front end does not
  * carry out is an error that names it, never a silent difference from what the spec asked. */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -57,22 +58,62 @@ static int bad_type(const char *where, const char *want)
         return log_error_errno(-EINVAL, "config.json: %s: expected %s", where, want);
 }
 
-/* Refuses a key of o that is not in known (NULL-terminated). */
+/* Whether key is a property that the runtime specification (1.x) defines somewhere: one that
+ * airlock-runtime does not carry out is refused by name, while one the specification does not
+ * define is ignored, as its "Extensibility" section requires (runtimes MUST NOT generate an
+ * error on an unknown property). */
+static bool spec_property(const char *key)
+{
+        static const char *const defined[] = {
+                /* config.md */
+                "ociVersion", "root", "mounts", "process", "hostname", "domainname", "hooks",
+                "annotations", "linux", "solaris", "windows", "vm", "zos", "path", "readonly",
+                "destination", "source", "options", "type", "uidMappings", "gidMappings",
+                "terminal", "consoleSize", "height", "width", "user", "cwd", "env", "args",
+                "commandLine", "rlimits", "soft", "hard", "apparmorProfile", "capabilities",
+                "bounding", "permitted", "effective", "inheritable", "ambient", "noNewPrivileges",
+                "oomScoreAdj", "scheduler", "selinuxLabel", "ioPriority", "execCPUAffinity", "uid",
+                "gid", "umask", "additionalGids", "username", "prestart", "createRuntime",
+                "createContainer", "startContainer", "poststart", "poststop", "timeout",
+                /* config-linux.md */
+                "namespaces", "containerID", "hostID", "size", "timeOffsets", "devices", "major",
+                "minor", "fileMode", "cgroupsPath", "rootfsPropagation", "resources", "unified",
+                "sysctl", "seccomp", "maskedPaths", "readonlyPaths", "mountLabel", "intelRdt",
+                "personality", "memoryPolicy", "netDevices", "allow", "access", "memory", "cpu",
+                "blockIO", "hugepageLimits", "network", "pids", "rdma", "limit", "reservation",
+                "swap", "kernel", "kernelTCP", "swappiness", "disableOOMKiller", "useHierarchy",
+                "checkBeforeUpdate", "shares", "quota", "burst", "period", "realtimeRuntime",
+                "realtimePeriod", "cpus", "mems", "idle", "defaultAction", "defaultErrnoRet",
+                "architectures", "flags", "listenerPath", "listenerMetadata", "syscalls"};
+
+        for (size_t i = 0; i < ELEMENTSOF(defined); i++)
+                if (streq(key, defined[i]))
+                        return true;
+        return false;
+}
+
+/* Refuses a key of o that is not in known (NULL-terminated) but that the specification
+ * defines; a key it does not define is ignored with a notice. */
 static int check_keys(json_object *o, const char *where, const char *const *known)
 {
         json_object_object_foreach(o, key, val)
         {
                 bool found = false;
+                char path[256];
 
                 (void)val;
                 for (size_t i = 0; known[i] && !found; i++)
                         found = streq(key, known[i]);
-                if (!found) {
-                        char path[256];
-
-                        snprintf(path, sizeof(path), "%s%s%s", where, *where ? "." : "", key);
-                        return unsupported(path, "not supported by airlock-runtime");
+                if (found)
+                        continue;
+                snprintf(path, sizeof(path), "%s%s%s", where, *where ? "." : "", key);
+                if (!spec_property(key)) {
+                        log_notice("config.json: %s: ignored: not a property of the runtime "
+                                   "specification",
+                                   path);
+                        continue;
                 }
+                return unsupported(path, "not supported by airlock-runtime");
         }
         return 0;
 }
@@ -275,6 +316,10 @@ static int parse_mount(struct parse *ps, json_object *m, size_t idx)
                         return log_oom();
                 r = policy_add_mount(p, ro ? MOUNT_RO_BIND : MOUNT_BIND, abs ?: src, dst);
                 return r < 0 ? log_oom() : 0;
+        }
+        if (streq(type, "mqueue") && streq(dst, "/dev/mqueue")) {
+                p->mount_mqueue = true;
+                return 0;
         }
         if (streq(type, "mqueue") || streq(type, "cgroup") || streq(type, "cgroup2")) {
                 log_warning("config.json: %s: %s at %s is not mounted: airlock-runtime gives "
@@ -1201,6 +1246,26 @@ static int check_launcher(struct parse *ps)
         return 0;
 }
 
+/* ociVersion: a version 1.x.y of the specification (SemVer: "1.0.2-dev" as runc writes it);
+ * another is a configuration this runtime cannot read. runc accepts a spec without one. */
+static int check_oci_version(json_object *spec)
+{
+        json_object *o = get(spec, "ociVersion");
+        const char *v = json_object_get_string(o);
+        unsigned major, minor, patch;
+        int n = 0;
+
+        if (!o)
+                return 0;
+        if (!json_object_is_type(o, json_type_string))
+                return bad_type("ociVersion", "the version of the specification, as a string");
+        if (!isdigit((unsigned char)v[0]) ||
+            sscanf(v, "%u.%u.%u%n", &major, &minor, &patch, &n) != 3 || major != 1 ||
+            (v[n] && v[n] != '-' && v[n] != '+'))
+                return unsupported("ociVersion", "not a version 1.x.y of the specification");
+        return 0;
+}
+
 static int parse_spec(struct parse *ps, json_object *spec)
 {
         static const char *const known[] = {"ociVersion", "root",        "mounts", "process",
@@ -1215,7 +1280,8 @@ static int parse_spec(struct parse *ps, json_object *spec)
         ps->rootless_maps = geteuid() != 0 && !empty(get(get(spec, "linux"), "uidMappings")) &&
                             !empty(get(get(spec, "linux"), "gidMappings"));
         if ((r = parse_annotations(ps, get(spec, "annotations"))) < 0 ||
-            (r = baseline_scan(ps, spec)) < 0 || (r = check_keys(spec, "", known)) < 0)
+            (r = baseline_scan(ps, spec)) < 0 || (r = check_oci_version(spec)) < 0 ||
+            (r = check_keys(spec, "", known)) < 0)
                 return r;
         if ((r = oci_hooks_check(get(spec, "hooks"))) < 0)
                 return r;
@@ -1236,6 +1302,13 @@ static int parse_spec(struct parse *ps, json_object *spec)
                                                 "namespace joined by path");
         if (hostname && *hostname && !(p->hostname = strdup(hostname)))
                 return log_oom();
+        if (p->mount_mqueue && ps->s->ipcns_path) {
+                /* mqueue belongs to an ipc namespace that the container's user namespace
+                 * owns; one joined by path is another's */
+                log_notice("config.json: /dev/mqueue: not mounted: the ipc namespace is "
+                           "joined by path");
+                p->mount_mqueue = false;
+        }
         return check_launcher(ps);
 }
 

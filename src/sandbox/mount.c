@@ -207,7 +207,7 @@ static int plan_add_etc(struct mount_plan *plan, const struct mount_identity *id
         return 0;
 }
 
-static int plan_add_dev(struct mount_plan *plan, uint64_t tmpfs_size)
+static int plan_add_dev(struct mount_plan *plan, uint64_t tmpfs_size, bool mqueue)
 {
         char shm_opts[64];
         static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
@@ -233,13 +233,18 @@ static int plan_add_dev(struct mount_plan *plan, uint64_t tmpfs_size)
         if (r >= 0)
                 r = plan_add_fs(plan, "devpts", "dev/pts", "ptmxmode=0666,mode=0620",
                                 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
-        /* /dev/shm is a tmpfs like /tmp: the same --tmpfs-size bounds it */
-        snprintf(shm_opts, sizeof(shm_opts), "mode=1777,size=%" PRIu64, tmpfs_size);
+        /* /dev/shm is a tmpfs like /tmp: the same --tmpfs-size bounds it; its source is
+         * named "shm", as container runtimes name it */
+        snprintf(shm_opts, sizeof(shm_opts), "source=shm,mode=1777,size=%" PRIu64, tmpfs_size);
         if (!tmpfs_size)
-                shm_opts[strlen("mode=1777")] = 0;
+                shm_opts[strlen("source=shm,mode=1777")] = 0;
         if (r >= 0)
                 r = plan_add_fs(plan, "tmpfs", "dev/shm", shm_opts,
                                 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+        /* the sandbox's own ipc namespace's message queues */
+        if (r >= 0 && mqueue)
+                r = plan_add_fs(plan, "mqueue", "dev/mqueue", NULL,
+                                MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
         if (r >= 0)
                 r = plan_add(plan, PLAN_SET_RO, NULL, "dev", NULL, 0, false, false);
         return r;
@@ -280,7 +285,7 @@ static int plan_add_defaults(struct mount_plan *plan, const struct policy *p,
         }
         r = plan_add_proc(plan);
         if (r >= 0)
-                r = plan_add_dev(plan, p->tmpfs_size);
+                r = plan_add_dev(plan, p->tmpfs_size, p->mount_mqueue);
         if (r < 0)
                 return r;
         if (asprintf(&tmp_opts, "mode=1777%s%" PRIu64, p->tmpfs_size ? ",size=" : "",
@@ -652,6 +657,11 @@ static int make_fs(const char *type, const char *options, unsigned attrs)
 
         if (fs < 0 || (options && !opts))
                 return fs < 0 ? negative_errno() : -ENOMEM;
+        /* the source that mountinfo shows, "none" otherwise: the type's name, as mount(8)
+         * users give it (options may name another one) */
+        if (!(options && (startswith(options, "source=") || strstr(options, ",source="))) &&
+            fsconfig(fs, FSCONFIG_SET_STRING, "source", type, 0) < 0)
+                return negative_errno();
         for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o;
              o = strtok_r(NULL, ",", &save)) {
                 char *eq = strchr(o, '=');
