@@ -16,6 +16,7 @@
 #include "landlock.h"
 #include "resources/rlimit.h"
 #include "setup-msg.h"
+#include "startup-trace.h"
 
 extern char **environ;
 
@@ -121,6 +122,7 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
         r = setup_msg_recv(c->sock, &go, NULL);
         if (r <= 0 || go.type != SETUP_MSG_GO)
                 _exit(125); /* the parent is gone or failed: it says why */
+        startup_trace("child: go received");
         if (!c->cgroup_ns_done && unshare(CLONE_NEWCGROUP) < 0)
                 return child_fail(e, errno, "cgroup", "cannot make a cgroup namespace: %m");
         /* The sources are opened with the caller's file-system identity (root may bind its
@@ -130,6 +132,7 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
         r = mount_open_sources(c->plan, e);
         if (r < 0)
                 return r;
+        startup_trace("child: mount sources opened");
         r = userns_become(&c->ids);
         if (r < 0)
                 return child_fail(e, r, "userns", "cannot take uid %u: %s", c->ids.uid_inside,
@@ -144,6 +147,7 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
         r = mount_setup_root(c->plan, e);
         if (r < 0)
                 return r;
+        startup_trace("child: new root entered");
         if (c->uts_ns && sethostname(c->hostname, strlen(c->hostname)) < 0)
                 return child_fail(e, errno, "uts", "cannot set the host name: %m");
         if (c->net_ns)
@@ -256,6 +260,7 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave)
         const struct policy *p = c->p;
         int notify_fd = -1, r;
 
+        startup_trace("program: forked");
         reset_signals();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         /* init is not dumpable; this process runs only airlock's code until execve (which
@@ -292,6 +297,7 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave)
                 }
                 setup_msg_send(c->sock, &m, -1);
         }
+        startup_trace("program: session, fds, Landlock");
         if (!p->seccomp_disabled) {
                 if (p->trace) {
                         struct setup_msg pm = {.type = SETUP_MSG_PIDFD};
@@ -325,6 +331,7 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave)
         }
         if (c->start_gate_fd >= 0 && wait_start_gate(c) < 0)
                 _exit(125);
+        startup_trace("program: exec");
         environ = c->envp;
         execvp(p->argv[0], p->argv);
         r = errno;
@@ -376,6 +383,7 @@ static _noreturn_ void init_loop(const struct child_ctx *c, pid_t program, const
                         if (pid == program) {
                                 struct setup_msg m = {.type = SETUP_MSG_EXIT, .value = status};
 
+                                startup_trace("init: program ended");
                                 setup_msg_send(c->sock, &m, -1);
                                 _exit(0);
                         }
@@ -404,6 +412,7 @@ static int child_setup(const struct child_ctx *c, struct child_error *e, int *re
                         return r;
                 *ret_slave = r;
         }
+        startup_trace("child: namespaces set up");
         return drop_privileges(c, e);
 }
 
@@ -418,6 +427,7 @@ _noreturn_ void child_main(const struct child_ctx *c)
                 send_error(c->sock, &e);
                 _exit(125);
         }
+        startup_trace("child: privileges dropped");
         init_signals(&set);
         pid = fork();
         if (pid < 0) {

@@ -19,6 +19,7 @@
 #include "launcher.h"
 #include "policy/seccomp-json.h"
 #include "setup-msg.h"
+#include "startup-trace.h"
 
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
@@ -179,6 +180,7 @@ static int handle_message(struct supervisor *s)
         struct setup_msg m;
         int fd = -1, r = setup_msg_recv(s->sock, &m, &fd);
 
+        startup_trace(r <= 0 ? "message: end of the setup socket" : "message");
         if (r <= 0) {
                 s->sock = safe_close(s->sock);
                 return 0;
@@ -545,13 +547,16 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
         sigset_t old_mask;
 
         *res = (struct launcher_result){.exit_status = 125, .wait_status = -1};
+        startup_trace_begin();
         sigprocmask(SIG_SETMASK, NULL, &old_mask);
         r = prepare(p, &c, res, &plan, &prog);
         if (r < 0)
                 goto out;
+        startup_trace("prepared: mount plan, environment, seccomp program");
         r = resources_setup(p, s.rs);
         if (r < 0)
                 goto out;
+        startup_trace("resources set up");
         c.resources = s.rs;
         c.tty_mask = tty_mask();
         c.want_pty = p->pty || c.tty_mask != 0;
@@ -582,6 +587,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 safe_close(sv[0]);
                 child_main(&c);
         }
+        startup_trace("cloned");
         resources_started(s.rs);
         safe_close(sv[1]);
         s.sock = sv[0];
@@ -594,18 +600,21 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                           (p->keep_uts_ns ? 0 : LAUNCHER_NS_UTS) | (c.net_ns ? LAUNCHER_NS_NET : 0);
         res->no_new_privs = res->caps_dropped = true;
         r = start_child(&s, &c.ids, cgfd >= 0);
+        startup_trace("child placed, mapped and started");
         if (r < 0) {
                 kill_sandbox(&s);
                 reap_init(&s);
                 goto out_close;
         }
         r = supervise(&s);
+        startup_trace("sandbox ended");
         if (!s.init_done) {
                 kill_sandbox(&s);
                 reap_init(&s);
         }
         terminal_restore(&s);
         finish(&s);
+        startup_trace("finished: resources read and released");
         r = 0;
 out_close:
         safe_close(s.sock);
