@@ -252,8 +252,9 @@ static int wait_start_gate(const struct child_ctx *c)
         }
 }
 
-/* The program's process: own session, terminal, fds, Landlock, seccomp, then exec. */
-static _noreturn_ void program_main(const struct child_ctx *c, int slave)
+/* The program's process: own session, terminal, fds, Landlock, seccomp, then exec.
+ * shares_memory: started by vfork(), it runs in pid 1's memory until its execve. */
+static _noreturn_ void program_main(const struct child_ctx *c, int slave, bool shares_memory)
 {
         struct child_error e = {0};
         struct setup_msg m = {.type = SETUP_MSG_LANDLOCK};
@@ -265,8 +266,10 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave)
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         /* init is not dumpable; this process runs only airlock's code until execve (which
          * decides dumpability afresh), and the supervisor may need it traceable to take the
-         * seccomp listener with pidfd_getfd(). */
-        prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+         * seccomp listener with pidfd_getfd(). Dumpability belongs to the memory: a process
+         * sharing init's leaves it alone, or init would stay dumpable after our execve. */
+        if (!shares_memory)
+                prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
         if (setsid() < 0) {
                 child_fail(&e, errno, "session", "cannot start a new session: %m");
                 goto fail;
@@ -390,6 +393,29 @@ static _noreturn_ void init_loop(const struct child_ctx *c, pid_t program, const
         }
 }
 
+/* Starts the program's process. By vfork() when nothing needs it apart from init before its
+ * execve: no copy of the launcher's page tables and no copy-on-write faults in either
+ * process, which a fork() of pid 1 costs on every start; init sleeps until the execve (or
+ * the _exit() of a failed set-up), as it would otherwise sleep in sigwaitinfo(). A fork()
+ * when the program must wait for a start gate (init would sleep through it) or for the
+ * tracer, which needs the program dumpable to take its seccomp listener (see
+ * program_main()). Returns the pid or -1 with errno set, as fork(). */
+static pid_t start_program(const struct child_ctx *c, int slave)
+{
+        pid_t pid;
+
+        if (c->start_gate_fd >= 0 || c->p->trace) {
+                pid = fork();
+                if (pid == 0)
+                        program_main(c, slave, false);
+                return pid;
+        }
+        pid = vfork();
+        if (pid == 0)
+                program_main(c, slave, true);
+        return pid;
+}
+
 static int child_setup(const struct child_ctx *c, struct child_error *e, int *ret_slave)
 {
         int keep[66], n = 0, r;
@@ -429,14 +455,12 @@ _noreturn_ void child_main(const struct child_ctx *c)
         }
         startup_trace("child: privileges dropped");
         init_signals(&set);
-        pid = fork();
+        pid = start_program(c, slave);
         if (pid < 0) {
                 child_fail(&e, errno, "fork", "cannot start the program: %m");
                 send_error(c->sock, &e);
                 _exit(125);
         }
-        if (pid == 0)
-                program_main(c, slave);
         safe_close(slave);
         if (c->start_gate_fd >= 0)
                 close(c->start_gate_fd);
