@@ -123,8 +123,6 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
         if (r <= 0 || go.type != SETUP_MSG_GO)
                 _exit(125); /* the parent is gone or failed: it says why */
         startup_trace("child: go received");
-        if (!c->cgroup_ns_done && unshare(CLONE_NEWCGROUP) < 0)
-                return child_fail(e, errno, "cgroup", "cannot make a cgroup namespace: %m");
         /* The sources are opened with the caller's file-system identity (root may bind its
          * own private folders); then the mapped identity, since files of the new root need an
          * owner the namespace can name. The capabilities in the namespace survive that,
@@ -152,6 +150,25 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
                 return child_fail(e, errno, "uts", "cannot set the host name: %m");
         if (c->net_ns)
                 return loopback_up(e);
+        return 0;
+}
+
+/* Waits until the parent has placed this process in its cgroup (see start_child() in
+ * launcher.c), then makes the cgroup namespace rooted there. Nothing of the program runs
+ * before: it is forked after this. */
+static int join_cgroup(const struct child_ctx *c, struct child_error *e)
+{
+        struct setup_msg m;
+        int r;
+
+        if (c->cgroup_ns_done)
+                return 0;
+        r = setup_msg_recv(c->sock, &m, NULL);
+        if (r <= 0 || m.type != SETUP_MSG_JOINED)
+                _exit(125); /* the parent is gone or failed: it says why */
+        startup_trace("child: cgroup joined");
+        if (unshare(CLONE_NEWCGROUP) < 0)
+                return child_fail(e, errno, "cgroup", "cannot make a cgroup namespace: %m");
         return 0;
 }
 
@@ -430,6 +447,8 @@ static int child_setup(const struct child_ctx *c, struct child_error *e, int *re
         fds_except(keep, (size_t)n, 0);
 
         r = setup_namespaces(c, e);
+        if (r >= 0)
+                r = join_cgroup(c, e);
         if (r < 0)
                 return r;
         if (c->want_pty) {

@@ -403,22 +403,31 @@ static unsigned tty_mask(void)
         return m;
 }
 
-/* After clone: join the cgroup if clone could not, map the identity, let the child go on. */
+/* After clone: map the identity and let the child go on, then join the child to its cgroup
+ * if clone could not. Joining a cgroup v1 hierarchy (a write to cgroup.procs) waits for an
+ * RCU grace period in the kernel (the write side of cgroup_threadgroup_rwsem), several
+ * milliseconds on a loaded machine: the child builds its new root meanwhile and waits for
+ * SETUP_MSG_JOINED only before it makes its cgroup namespace and forks the program. What the
+ * set-up allocates before that (a few kB of mount and tmpfs metadata) is charged to
+ * airlock's own cgroup; everything the program does, to the sandbox's. */
 static int start_child(struct supervisor *s, const struct userns_ids *ids, bool cloned_into_cg)
 {
-        struct setup_msg go = {.type = SETUP_MSG_GO};
+        struct setup_msg go = {.type = SETUP_MSG_GO}, joined = {.type = SETUP_MSG_JOINED};
         int r;
 
-        if (!cloned_into_cg) {
-                r = resources_place(s->rs, s->pid);
-                if (r < 0)
-                        return r;
-        }
         r = userns_write_maps(s->pid, ids);
         if (r < 0)
                 return log_error_errno(r, "cannot map uid %u in the user namespace: %m",
                                        ids->uid_outside);
         r = setup_msg_send(s->sock, &go, -1);
+        if (r < 0)
+                return log_error_errno(r, "cannot start the sandbox: %m");
+        if (cloned_into_cg)
+                return 0;
+        r = resources_place(s->rs, s->pid);
+        if (r < 0)
+                return r;
+        r = setup_msg_send(s->sock, &joined, -1);
         if (r < 0)
                 return log_error_errno(r, "cannot start the sandbox: %m");
         return 0;
