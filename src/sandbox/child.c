@@ -410,6 +410,15 @@ static _noreturn_ void init_loop(const struct child_ctx *c, pid_t program, const
         }
 }
 
+/* AddressSanitizer reserves terabytes of address space, which RLIMIT_AS (the memory limit
+ * where no cgroup can be made) counts: in a sanitizer build the vfork()ed program then fails
+ * to map memory and the sandbox hangs. Those builds fork. */
+#ifdef __SANITIZE_ADDRESS__
+#define PROGRAM_FORKS true
+#else
+#define PROGRAM_FORKS false
+#endif
+
 /* Starts the program's process. By vfork() when nothing needs it apart from init before its
  * execve: no copy of the launcher's page tables and no copy-on-write faults in either
  * process, which a fork() of pid 1 costs on every start; init sleeps until the execve (or
@@ -421,7 +430,7 @@ static pid_t start_program(const struct child_ctx *c, int slave)
 {
         pid_t pid;
 
-        if (c->start_gate_fd >= 0 || c->p->trace) {
+        if (c->start_gate_fd >= 0 || c->p->trace || PROGRAM_FORKS) {
                 pid = fork();
                 if (pid == 0)
                         program_main(c, slave, false);
