@@ -69,15 +69,27 @@ bench() { # bench NAME RUNS CMD [cpu]
 if [ "$(id -u)" = 0 ] || [ "$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null)" -lt 2 ] 2>/dev/null &&
         command -v perf >/dev/null; then
         cpu_unit="CPU, perf task-clock"
-        cpu_ms() { # cpu_ms RUNS CMD
+        # Also the context switches and page faults per start, whole tree (counts, which the
+        # load moves far less than time): each wait between the launcher's processes is a
+        # switch, and a page fault is dear in a virtual machine. Kept in $work/NAME.counts.
+        cpu_ms() { # cpu_ms RUNS CMD [NAME]
                 # shellcheck disable=SC2086
-                perf stat -x, -e task-clock -r "$1" -- $2 2>&1 >/dev/null |
-                        awk -F, '/task-clock/ { printf "%.2f", $1 }'
+                perf stat -x, -e task-clock,context-switches,page-faults -r "$1" -- $2 2>&1 >/dev/null |
+                        awk -F, -v out="$work/${3:-x}.counts" '
+                                $3 == "task-clock" { printf "%.2f", $1 }
+                                $3 == "context-switches" { cs = $1 }
+                                $3 == "page-faults" { pf = $1 }
+                                END { print cs, pf >> out }'
         }
 else
         cpu_unit="wall"
         cpu_ms() { bench cpu$$ "$1" "$2"; }
 fi
+# counts NAME -> "context_switches page_faults", the mean of the rounds (or "- -")
+counts() {
+        awk '{ c += $1; p += $2; n++ } END { if (n) printf "%.1f %.1f", c / n, p / n; else print "- -" }' \
+                "$work/$1.counts" 2>/dev/null || echo "- -"
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 # Interleave the start-up measurements so that load on the machine hits them alike.
@@ -85,15 +97,15 @@ a=0 b=0 u=0 f=0 c=0 ac=0 bc=0 uc=0 fc=0 cc=0
 add3() { awk -v x="$1" -v y="$2" 'BEGIN{printf "%.2f", x+y/3}'; }
 for round in 1 2 3; do
         a=$(add3 "$a" "$(bench al$round $((RUNS / 3)) "$al /bin/true")")
-        ac=$(add3 "$ac" "$(cpu_ms $((RUNS / 3)) "$al /bin/true")")
+        ac=$(add3 "$ac" "$(cpu_ms $((RUNS / 3)) "$al /bin/true" al)")
         u=$(add3 "$u" "$(bench bwu$round $((RUNS / 3)) "$bwu /bin/true")")
-        uc=$(add3 "$uc" "$(cpu_ms $((RUNS / 3)) "$bwu /bin/true")")
+        uc=$(add3 "$uc" "$(cpu_ms $((RUNS / 3)) "$bwu /bin/true" bwu)")
         b=$(add3 "$b" "$(bench bw$round $((RUNS / 3)) "$bw /bin/true")")
-        bc=$(add3 "$bc" "$(cpu_ms $((RUNS / 3)) "$bw /bin/true")")
+        bc=$(add3 "$bc" "$(cpu_ms $((RUNS / 3)) "$bw /bin/true" bw)")
         f=$(add3 "$f" "$(bench floor$round $((RUNS / 3)) "$floor /bin/true")")
-        fc=$(add3 "$fc" "$(cpu_ms $((RUNS / 3)) "$floor /bin/true")")
+        fc=$(add3 "$fc" "$(cpu_ms $((RUNS / 3)) "$floor /bin/true" floor)")
         c=$(add3 "$c" "$(bench bare$round $((RUNS / 3)) "/bin/true")")
-        cc=$(add3 "$cc" "$(cpu_ms $((RUNS / 3)) "/bin/true")")
+        cc=$(add3 "$cc" "$(cpu_ms $((RUNS / 3)) "/bin/true" bare)")
 done
 # System calls per start, every process of the tree (a count: the load does not move it).
 nsys() { # nsys CMD -> total system calls
@@ -164,6 +176,12 @@ echo "|---|---|---|---|---|---|---|---|---|"
 echo "| wall (ms) | $a | $u | $b | $f | $c | $(ratio "$a" "$u") | $(ratio "$a" "$b") | $(ratio "$a" "$f") |"
 echo "| $cpu_unit (ms, target ≤ bwrap) | $ac | $uc | $bc | $fc | $cc | $(ratio "$ac" "$uc") | $(ratio "$ac" "$bc") | $(ratio "$ac" "$fc") |"
 echo "| system calls (strace -f -c) | $as | $us | $bs | $fs | $cs | $(ratio "$as" "$us") | $(ratio "$as" "$bs") | $(ratio "$as" "$fs") |"
+if [ "$cpu_unit" != wall ]; then
+        # shellcheck disable=SC2046
+        set -- $(counts al) $(counts bwu) $(counts bw) $(counts floor) $(counts bare)
+        echo "| context switches (perf stat) | $1 | $3 | $5 | $7 | $9 | $(ratio "$1" "$3") | $(ratio "$1" "$5") | $(ratio "$1" "$7") |"
+        echo "| page faults (perf stat) | $2 | $4 | $6 | $8 | ${10} | $(ratio "$2" "$4") | $(ratio "$2" "$6") | $(ratio "$2" "$8") |"
+fi
 echo
 echo "| measurement | airlock | bwrap | bare | kernel floor | airlock / bwrap | airlock / bare | airlock / floor |"
 echo "|---|---|---|---|---|---|---|---|"

@@ -16,6 +16,7 @@
 #include "landlock.h"
 #include "resources/rlimit.h"
 #include "setup-msg.h"
+#include "startup-trace.h"
 
 extern char **environ;
 
@@ -121,8 +122,7 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
         r = setup_msg_recv(c->sock, &go, NULL);
         if (r <= 0 || go.type != SETUP_MSG_GO)
                 _exit(125); /* the parent is gone or failed: it says why */
-        if (!c->cgroup_ns_done && unshare(CLONE_NEWCGROUP) < 0)
-                return child_fail(e, errno, "cgroup", "cannot make a cgroup namespace: %m");
+        startup_trace("child: go received");
         /* The sources are opened with the caller's file-system identity (root may bind its
          * own private folders); then the mapped identity, since files of the new root need an
          * owner the namespace can name. The capabilities in the namespace survive that,
@@ -130,6 +130,7 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
         r = mount_open_sources(c->plan, e);
         if (r < 0)
                 return r;
+        startup_trace("child: mount sources opened");
         r = userns_become(&c->ids);
         if (r < 0)
                 return child_fail(e, r, "userns", "cannot take uid %u: %s", c->ids.uid_inside,
@@ -144,10 +145,30 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
         r = mount_setup_root(c->plan, e);
         if (r < 0)
                 return r;
+        startup_trace("child: new root entered");
         if (c->uts_ns && sethostname(c->hostname, strlen(c->hostname)) < 0)
                 return child_fail(e, errno, "uts", "cannot set the host name: %m");
         if (c->net_ns)
                 return loopback_up(e);
+        return 0;
+}
+
+/* Waits until the parent has placed this process in its cgroup (see start_child() in
+ * launcher.c), then makes the cgroup namespace rooted there. Nothing of the program runs
+ * before: it is forked after this. */
+static int join_cgroup(const struct child_ctx *c, struct child_error *e)
+{
+        struct setup_msg m;
+        int r;
+
+        if (c->cgroup_ns_done)
+                return 0;
+        r = setup_msg_recv(c->sock, &m, NULL);
+        if (r <= 0 || m.type != SETUP_MSG_JOINED)
+                _exit(125); /* the parent is gone or failed: it says why */
+        startup_trace("child: cgroup joined");
+        if (unshare(CLONE_NEWCGROUP) < 0)
+                return child_fail(e, errno, "cgroup", "cannot make a cgroup namespace: %m");
         return 0;
 }
 
@@ -248,20 +269,24 @@ static int wait_start_gate(const struct child_ctx *c)
         }
 }
 
-/* The program's process: own session, terminal, fds, Landlock, seccomp, then exec. */
-static _noreturn_ void program_main(const struct child_ctx *c, int slave)
+/* The program's process: own session, terminal, fds, Landlock, seccomp, then exec.
+ * shares_memory: started by vfork(), it runs in pid 1's memory until its execve. */
+static _noreturn_ void program_main(const struct child_ctx *c, int slave, bool shares_memory)
 {
         struct child_error e = {0};
         struct setup_msg m = {.type = SETUP_MSG_LANDLOCK};
         const struct policy *p = c->p;
         int notify_fd = -1, r;
 
+        startup_trace("program: forked");
         reset_signals();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         /* init is not dumpable; this process runs only airlock's code until execve (which
          * decides dumpability afresh), and the supervisor may need it traceable to take the
-         * seccomp listener with pidfd_getfd(). */
-        prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+         * seccomp listener with pidfd_getfd(). Dumpability belongs to the memory: a process
+         * sharing init's leaves it alone, or init would stay dumpable after our execve. */
+        if (!shares_memory)
+                prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
         if (setsid() < 0) {
                 child_fail(&e, errno, "session", "cannot start a new session: %m");
                 goto fail;
@@ -292,6 +317,7 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave)
                 }
                 setup_msg_send(c->sock, &m, -1);
         }
+        startup_trace("program: session, fds, Landlock");
         if (!p->seccomp_disabled) {
                 if (p->trace) {
                         struct setup_msg pm = {.type = SETUP_MSG_PIDFD};
@@ -325,6 +351,7 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave)
         }
         if (c->start_gate_fd >= 0 && wait_start_gate(c) < 0)
                 _exit(125);
+        startup_trace("program: exec");
         environ = c->envp;
         execvp(p->argv[0], p->argv);
         r = errno;
@@ -376,10 +403,43 @@ static _noreturn_ void init_loop(const struct child_ctx *c, pid_t program, const
                         if (pid == program) {
                                 struct setup_msg m = {.type = SETUP_MSG_EXIT, .value = status};
 
+                                startup_trace("init: program ended");
                                 setup_msg_send(c->sock, &m, -1);
                                 _exit(0);
                         }
         }
+}
+
+/* AddressSanitizer reserves terabytes of address space, which RLIMIT_AS (the memory limit
+ * where no cgroup can be made) counts: in a sanitizer build the vfork()ed program then fails
+ * to map memory and the sandbox hangs. Those builds fork. */
+#ifdef __SANITIZE_ADDRESS__
+#define PROGRAM_FORKS true
+#else
+#define PROGRAM_FORKS false
+#endif
+
+/* Starts the program's process. By vfork() when nothing needs it apart from init before its
+ * execve: no copy of the launcher's page tables and no copy-on-write faults in either
+ * process, which a fork() of pid 1 costs on every start; init sleeps until the execve (or
+ * the _exit() of a failed set-up), as it would otherwise sleep in sigwaitinfo(). A fork()
+ * when the program must wait for a start gate (init would sleep through it) or for the
+ * tracer, which needs the program dumpable to take its seccomp listener (see
+ * program_main()). Returns the pid or -1 with errno set, as fork(). */
+static pid_t start_program(const struct child_ctx *c, int slave)
+{
+        pid_t pid;
+
+        if (c->start_gate_fd >= 0 || c->p->trace || PROGRAM_FORKS) {
+                pid = fork();
+                if (pid == 0)
+                        program_main(c, slave, false);
+                return pid;
+        }
+        pid = vfork();
+        if (pid == 0)
+                program_main(c, slave, true);
+        return pid;
 }
 
 static int child_setup(const struct child_ctx *c, struct child_error *e, int *ret_slave)
@@ -396,6 +456,8 @@ static int child_setup(const struct child_ctx *c, struct child_error *e, int *re
         fds_except(keep, (size_t)n, 0);
 
         r = setup_namespaces(c, e);
+        if (r >= 0)
+                r = join_cgroup(c, e);
         if (r < 0)
                 return r;
         if (c->want_pty) {
@@ -404,6 +466,7 @@ static int child_setup(const struct child_ctx *c, struct child_error *e, int *re
                         return r;
                 *ret_slave = r;
         }
+        startup_trace("child: namespaces set up");
         return drop_privileges(c, e);
 }
 
@@ -418,15 +481,14 @@ _noreturn_ void child_main(const struct child_ctx *c)
                 send_error(c->sock, &e);
                 _exit(125);
         }
+        startup_trace("child: privileges dropped");
         init_signals(&set);
-        pid = fork();
+        pid = start_program(c, slave);
         if (pid < 0) {
                 child_fail(&e, errno, "fork", "cannot start the program: %m");
                 send_error(c->sock, &e);
                 _exit(125);
         }
-        if (pid == 0)
-                program_main(c, slave);
         safe_close(slave);
         if (c->start_gate_fd >= 0)
                 close(c->start_gate_fd);

@@ -19,6 +19,7 @@
 #include "launcher.h"
 #include "policy/seccomp-json.h"
 #include "setup-msg.h"
+#include "startup-trace.h"
 
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
@@ -179,6 +180,7 @@ static int handle_message(struct supervisor *s)
         struct setup_msg m;
         int fd = -1, r = setup_msg_recv(s->sock, &m, &fd);
 
+        startup_trace(r <= 0 ? "message: end of the setup socket" : "message");
         if (r <= 0) {
                 s->sock = safe_close(s->sock);
                 return 0;
@@ -401,22 +403,31 @@ static unsigned tty_mask(void)
         return m;
 }
 
-/* After clone: join the cgroup if clone could not, map the identity, let the child go on. */
+/* After clone: map the identity and let the child go on, then join the child to its cgroup
+ * if clone could not. Joining a cgroup v1 hierarchy (a write to cgroup.procs) waits for an
+ * RCU grace period in the kernel (the write side of cgroup_threadgroup_rwsem), several
+ * milliseconds on a loaded machine: the child builds its new root meanwhile and waits for
+ * SETUP_MSG_JOINED only before it makes its cgroup namespace and forks the program. What the
+ * set-up allocates before that (a few kB of mount and tmpfs metadata) is charged to
+ * airlock's own cgroup; everything the program does, to the sandbox's. */
 static int start_child(struct supervisor *s, const struct userns_ids *ids, bool cloned_into_cg)
 {
-        struct setup_msg go = {.type = SETUP_MSG_GO};
+        struct setup_msg go = {.type = SETUP_MSG_GO}, joined = {.type = SETUP_MSG_JOINED};
         int r;
 
-        if (!cloned_into_cg) {
-                r = resources_place(s->rs, s->pid);
-                if (r < 0)
-                        return r;
-        }
         r = userns_write_maps(s->pid, ids);
         if (r < 0)
                 return log_error_errno(r, "cannot map uid %u in the user namespace: %m",
                                        ids->uid_outside);
         r = setup_msg_send(s->sock, &go, -1);
+        if (r < 0)
+                return log_error_errno(r, "cannot start the sandbox: %m");
+        if (cloned_into_cg)
+                return 0;
+        r = resources_place(s->rs, s->pid);
+        if (r < 0)
+                return r;
+        r = setup_msg_send(s->sock, &joined, -1);
         if (r < 0)
                 return log_error_errno(r, "cannot start the sandbox: %m");
         return 0;
@@ -545,13 +556,16 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
         sigset_t old_mask;
 
         *res = (struct launcher_result){.exit_status = 125, .wait_status = -1};
+        startup_trace_begin();
         sigprocmask(SIG_SETMASK, NULL, &old_mask);
         r = prepare(p, &c, res, &plan, &prog);
         if (r < 0)
                 goto out;
+        startup_trace("prepared: mount plan, environment, seccomp program");
         r = resources_setup(p, s.rs);
         if (r < 0)
                 goto out;
+        startup_trace("resources set up");
         c.resources = s.rs;
         c.tty_mask = tty_mask();
         c.want_pty = p->pty || c.tty_mask != 0;
@@ -583,6 +597,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 safe_close(sv[0]);
                 child_main(&c);
         }
+        startup_trace("cloned");
         resources_started(s.rs);
         safe_close(sv[1]);
         s.sock = sv[0];
@@ -596,18 +611,21 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                           (p->keep_uts_ns ? 0 : LAUNCHER_NS_UTS) | (c.net_ns ? LAUNCHER_NS_NET : 0);
         res->no_new_privs = res->caps_dropped = true;
         r = start_child(&s, &c.ids, cgfd >= 0);
+        startup_trace("child placed, mapped and started");
         if (r < 0) {
                 kill_sandbox(&s);
                 reap_init(&s);
                 goto out_close;
         }
         r = supervise(&s);
+        startup_trace("sandbox ended");
         if (!s.init_done) {
                 kill_sandbox(&s);
                 reap_init(&s);
         }
         terminal_restore(&s);
         finish(&s);
+        startup_trace("finished: resources read and released");
         r = 0;
 out_close:
         safe_close(s.sock);

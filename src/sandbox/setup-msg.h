@@ -12,7 +12,7 @@
  * seccomp notify fd) travel with their message as SCM_RIGHTS. */
 
 enum setup_msg_type {
-        SETUP_MSG_GO = 1,   /* parent -> child: identity mapped, cgroup joined, go on */
+        SETUP_MSG_GO = 1,   /* parent -> child: identity mapped, go on */
         SETUP_MSG_ERROR,    /* child: a setup step failed; stage, err and message say which */
         SETUP_MSG_LANDLOCK, /* child: what Landlock enforced */
         SETUP_MSG_PTY,      /* child: the master of the sandbox's own pseudo-terminal (fd) */
@@ -24,6 +24,9 @@ enum setup_msg_type {
          * number in value, and the supervisor takes it with pidfd_getfd(). */
         SETUP_MSG_PIDFD,
         SETUP_MSG_READY, /* program: set up, waiting on the start gate (launcher_hooks) */
+        /* parent -> child, after SETUP_MSG_GO when clone() could not place the child in its
+         * cgroup: the child has joined it; it may make its cgroup namespace and fork */
+        SETUP_MSG_JOINED,
 };
 
 struct setup_msg {

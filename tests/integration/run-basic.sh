@@ -90,3 +90,14 @@ if is_root; then want="4321 4321 1"; else want="4321 $(id -u) 1"; fi
 expect_output "--uid maps the chosen uid" "$want" \
         "$AIRLOCK" run --uid 4321 -- /bin/sh -c 'tr -s " " </proc/self/uid_map | sed "s/^ //"'
 expect_output "--uid is the program's identity inside" "4321" "$AIRLOCK" run --uid 4321 -- id -u
+
+# AIRLOCK_DEBUG_STARTUP: the step timer names each step of the supervisor, pid 1 and the
+# program, in order, and the program's own output is unchanged.
+AIRLOCK_DEBUG_STARTUP=1 "$AIRLOCK" run -- /bin/echo traced >"$TEST_TMPDIR/st.out" 2>"$TEST_TMPDIR/st.err"
+steps=$(sed -n 's/^airlock-startup: +[0-9]*us pid [0-9]* //p' "$TEST_TMPDIR/st.err" | tr '\n' '|')
+case "$(cat "$TEST_TMPDIR/st.out")|$steps" in
+traced\|prepared*\|cloned\|*child:\ go\ received\|*program:\ exec\|*finished:*) pass "AIRLOCK_DEBUG_STARTUP times each step" ;;
+*) fail "AIRLOCK_DEBUG_STARTUP times each step" "got: $(cat "$TEST_TMPDIR/st.out")|$steps" ;;
+esac
+expect_output "no step times without AIRLOCK_DEBUG_STARTUP" "0" \
+        sh -c "'$AIRLOCK' run -- /bin/true 2>&1 | grep -c airlock-startup; true"
