@@ -403,6 +403,21 @@ static unsigned tty_mask(void)
         return m;
 }
 
+/* Whether the child has already reported an error, reading what it sent so far without
+ * waiting (the messages are kept for supervise(), which goes on from there). */
+static bool child_failed_first(struct supervisor *s)
+{
+        while (!s->have_error && s->sock >= 0) {
+                struct pollfd p = {.fd = s->sock, .events = POLLIN};
+
+                if (poll(&p, 1, 0) <= 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR)))
+                        break;
+                if (handle_message(s) < 0)
+                        break;
+        }
+        return s->have_error;
+}
+
 /* After clone: map the identity and let the child go on, then join the child to its cgroup
  * if clone could not. Joining a cgroup v1 hierarchy (a write to cgroup.procs) waits for an
  * RCU grace period in the kernel (the write side of cgroup_threadgroup_rwsem), several
@@ -424,12 +439,17 @@ static int start_child(struct supervisor *s, const struct userns_ids *ids, bool 
                 return log_error_errno(r, "cannot start the sandbox: %m");
         if (cloned_into_cg)
                 return 0;
+        /* The child may fail (a mount it cannot make) and end before it is joined: then its
+         * error, already sent, is what to report, and supervise() reads it. */
+        if (child_failed_first(s))
+                return 0;
         r = resources_place(s->rs, s->pid);
         if (r < 0)
-                return r;
+                return child_failed_first(s) ? 0 : r;
         r = setup_msg_send(s->sock, &joined, -1);
         if (r < 0)
-                return log_error_errno(r, "cannot start the sandbox: %m");
+                return child_failed_first(s) ? 0
+                                             : log_error_errno(r, "cannot start the sandbox: %m");
         return 0;
 }
 

@@ -32,6 +32,11 @@ int setup_msg_recv(int sock, struct setup_msg *m, int *ret_fd)
 
         memset(m, 0, sizeof(*m));
         n = recv_with_fd(sock, m, sizeof(*m), ret_fd);
+        /* A peer that ends with a message of ours unread (the child failing while the parent
+         * says SETUP_MSG_JOINED) makes the kernel report ECONNRESET once, ahead of what the
+         * peer sent before it ended (its error): read on. */
+        if (n == -ECONNRESET)
+                n = recv_with_fd(sock, m, sizeof(*m), ret_fd);
         if (n > 0 && (size_t)n != sizeof(*m))
                 return -EBADMSG;
         return (int)n;
