@@ -4,27 +4,14 @@
 # zip holding a shell script, one with an HTML part with a link, in turn. Prints the verdict
 # letters, one per message ("a" accept, "r" reject, "t" tempfail, "d" discard, "y" reply...).
 # A workload for airlock learn on the milter (tests/integration/learn-units.sh).
-import base64, io, socket, struct, sys, zipfile
+import base64, io, os, socket, struct, sys, zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from milter_wire import recv, send  # noqa: E402
 
 port, count = int(sys.argv[1]), int(sys.argv[2])
 
 
-def send(s, cmd, data=b""):
-    s.sendall(struct.pack(">I", len(data) + 1) + cmd + data)
-
-
-def recv(s):
-    hdr = b""
-    while len(hdr) < 4:
-        k = s.recv(4 - len(hdr))
-        if not k:
-            return None, None
-        hdr += k
-    n = struct.unpack(">I", hdr)[0]
-    body = b""
-    while len(body) < n:
-        body += s.recv(n - len(body))
-    return body[:1].decode(), body[1:]
 
 
 def mime(kind):

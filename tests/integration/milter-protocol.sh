@@ -16,8 +16,9 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
 wait_for 30 python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" ||
         { fail "milter-start" "$(cat "$t/milter.log")"; exit 0; }
 
-python3 - "$port" >"$t/out" 2>&1 <<'PY'
+PYTHONPATH=$AIRLOCK_SRC/tests/helpers python3 - "$port" >"$t/out" 2>&1 <<'PY'
 import socket, struct, sys
+from milter_wire import recv, send
 
 port = int(sys.argv[1])
 
@@ -26,21 +27,6 @@ def conn():
     s.settimeout(10)
     return s
 
-def send(s, cmd, data=b""):
-    s.sendall(struct.pack(">I", len(data) + 1) + cmd + data)
-
-def recv(s):
-    hdr = b""
-    while len(hdr) < 4:
-        k = s.recv(4 - len(hdr))
-        if not k:
-            return None, None
-        hdr += k
-    n = struct.unpack(">I", hdr)[0]
-    body = b""
-    while len(body) < n:
-        body += s.recv(n - len(body))
-    return body[:1].decode(), body[1:]
 
 def session(name):
     s = conn()

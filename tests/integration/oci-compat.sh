@@ -7,12 +7,7 @@
 . "$AIRLOCK_SRC/tests/integration/oci-runtime.lib"
 
 B=$TEST_TMPDIR/bundle
-if [ ! -x "$BUSYBOX" ]; then
-        fail "busybox-static" "$BUSYBOX is missing: install busybox-static (scripts/deps.sh)"
-        exit 0
-fi
-mkdir -p "$B"
-oci_bundle "$B" || fail "bundle" "cannot make the bundle"
+oci_test_bundle "$B"
 
 # runtimetest finds each of the spec's mounts in /proc/self/mountinfo by destination, type
 # and source: the file systems airlock makes carry the spec's source names (proc, tmpfs,

@@ -8,10 +8,7 @@
 . "$AIRLOCK_SRC/tests/integration/oci-runtime.lib"
 
 B=$TEST_TMPDIR/bundle
-if [ ! -x "$BUSYBOX" ]; then
-        fail "busybox-static" "$BUSYBOX is missing: install busybox-static (scripts/deps.sh)"
-        exit 0
-fi
+oci_require_busybox
 if is_root; then want_uid=65534; else want_uid=0; fi
 mkdir -p "$B"
 oci_bundle "$B" || fail "bundle" "cannot make the bundle"

@@ -10,10 +10,7 @@
 . "$AIRLOCK_SRC/tests/integration/oci-runtime.lib"
 
 B=$TEST_TMPDIR/bundle
-if [ ! -x "$BUSYBOX" ]; then
-        fail "busybox-static" "$BUSYBOX is missing: install busybox-static (scripts/deps.sh)"
-        exit 0
-fi
+oci_require_busybox
 mkdir -p "$B"
 expect_status "spec writes config.json" 0 oci_bundle "$B"
 expect_status "spec refuses to overwrite" 1 "$RUNTIME" spec --bundle "$B"
