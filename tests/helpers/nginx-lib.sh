@@ -32,3 +32,15 @@ NGINXCONF
 }
 
 up() { curl -s -o /dev/null "http://127.0.0.1:$P/"; }
+
+# nginx_require NAME: Debian's nginx and ab (scripts/deps.sh installs nginx-light and
+# apache2-utils, as root); when they are still missing, fails check NAME and ends the script.
+nginx_require() {
+        if { [ ! -x "$NGINX" ] || ! command -v ab >/dev/null; } && is_root; then
+                sh "$AIRLOCK_SRC/scripts/deps.sh" >/dev/null 2>&1
+        fi
+        if [ ! -x "$NGINX" ] || ! command -v ab >/dev/null; then
+                fail "$1" "nginx or ab missing, and scripts/deps.sh could not install them"
+                exit 0
+        fi
+}

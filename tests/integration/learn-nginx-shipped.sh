@@ -8,13 +8,7 @@
 . "$AIRLOCK_SRC/tests/run-lib.sh"
 . "$AIRLOCK_SRC/tests/helpers/nginx-lib.sh"
 
-if { [ ! -x "$NGINX" ] || ! command -v ab >/dev/null; } && is_root; then
-        sh "$AIRLOCK_SRC/scripts/deps.sh" >/dev/null 2>&1
-fi
-if [ ! -x "$NGINX" ] || ! command -v ab >/dev/null; then
-        fail "learn-nginx-shipped" "nginx or ab missing, and scripts/deps.sh could not install them"
-        exit 0
-fi
+nginx_require learn-nginx-shipped
 T=$TEST_TMPDIR
 nginx_site "$T/ng"
 sed -i "s|access_log off;|access_log $D/run/access.log; sendfile on; tcp_nopush on;|" "$D/nginx.conf"

@@ -9,14 +9,7 @@
 . "$AIRLOCK_SRC/tests/run-lib.sh"
 . "$AIRLOCK_SRC/tests/helpers/nginx-lib.sh"
 
-# scripts/deps.sh installs nginx-light and apache2-utils (make check runs it first)
-if { [ ! -x "$NGINX" ] || ! command -v ab >/dev/null; } && is_root; then
-        sh "$AIRLOCK_SRC/scripts/deps.sh" >/dev/null 2>&1
-fi
-if [ ! -x "$NGINX" ] || ! command -v ab >/dev/null; then
-        fail "learn-nginx" "nginx or ab missing, and scripts/deps.sh could not install them"
-        exit 0
-fi
+nginx_require learn-nginx
 T=$TEST_TMPDIR
 nginx_site "$T/ng"
 chmod -R a+rwX "$T"
