@@ -44,3 +44,11 @@ nginx_require() {
                 exit 0
         fi
 }
+
+# ab_load N CONCURRENCY URL OUT: ab's N requests, CONCURRENCY at once, its report in OUT;
+# prints "complete failed non2xx".
+ab_load() {
+        ab -q -n "$1" -c "$2" "$3" >"$4" 2>&1
+        awk '/^Complete requests/ {c=$3} /^Failed requests/ {f=$3} /^Non-2xx/ {n=$3}
+                END {print c+0, f+0, n+0}' "$4"
+}

@@ -7,6 +7,7 @@
 # the shipped profile, while the default profile lets it reach the kernel (the control).
 . "$AIRLOCK_SRC/tests/lib.sh"
 . "$AIRLOCK_SRC/tests/run-lib.sh"
+. "$AIRLOCK_SRC/tests/helpers/nginx-lib.sh" # ab_load
 
 PY3=/usr/bin/python3
 gunicorn_ok() { "$PY3" -m gunicorn --version >/dev/null 2>&1; }
@@ -36,11 +37,7 @@ chmod -R a+rwX "$T"
 P=$("$PY3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 URL="http://127.0.0.1:$P/hi?x=1"
 up() { curl -s -o /dev/null "$URL"; }
-load() {
-        ab -q -n "$1" -c 4 "$URL" >"$T/ab.out" 2>&1
-        awk '/^Complete requests/ {c=$3} /^Failed requests/ {f=$3} /^Non-2xx/ {n=$3}
-                END {print c+0, f+0, n+0}' "$T/ab.out"
-}
+load() { ab_load "$1" 4 "$URL" "$T/ab.out"; }
 # serve NAME AIRLOCK-ARGS...: gunicorn under airlock in the background, until it answers
 serve() {
         _name=$1

@@ -33,11 +33,7 @@ T=$TEST_TMPDIR
 nginx_site "$T/ng"
 # nginx runs as nobody in the bundles, as it ran unprivileged under airlock while learning
 chmod -R a+rwX "$T/ng"
-load() {
-        ab -q -n "$1" -c 8 "http://127.0.0.1:$P/" >"$T/ab.out" 2>&1
-        awk '/^Complete requests/ {c=$3} /^Failed requests/ {f=$3} /^Non-2xx/ {n=$3}
-                END {print c+0, f+0, n+0}' "$T/ab.out"
-}
+load() { ab_load "$1" 8 "http://127.0.0.1:$P/" "$T/ab.out"; }
 
 # shellcheck disable=SC2086 # $NG is a word list
 "$AIRLOCK" learn --net host --ro-bind "$D" "$D" --bind "$D/run" "$D/run" -o "$T/nginx.profile" \

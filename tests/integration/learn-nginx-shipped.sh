@@ -13,11 +13,7 @@ T=$TEST_TMPDIR
 nginx_site "$T/ng"
 sed -i "s|access_log off;|access_log $D/run/access.log; sendfile on; tcp_nopush on;|" "$D/nginx.conf"
 chmod -R a+rwX "$T"
-load() {
-        ab -q -n "$1" -c 8 "http://127.0.0.1:$P/" >"$T/ab.out" 2>&1
-        awk '/^Complete requests/ {c=$3} /^Failed requests/ {f=$3} /^Non-2xx/ {n=$3}
-                END {print c+0, f+0, n+0}' "$T/ab.out"
-}
+load() { ab_load "$1" 8 "http://127.0.0.1:$P/" "$T/ab.out"; }
 # the port alone where Landlock has network rules (ABI 4 and later)
 abi=$(python3 -c 'import ctypes; print(ctypes.CDLL(None, use_errno=True).syscall(444, None, 0, 1))')
 ports=""

@@ -14,11 +14,7 @@ T=$TEST_TMPDIR
 nginx_site "$T/ng"
 chmod -R a+rwX "$T"
 # load N: ab against the page; prints "complete failed non2xx"
-load() {
-        ab -q -n "$1" -c 8 "http://127.0.0.1:$P/" >"$T/ab.out" 2>&1
-        awk '/^Complete requests/ {c=$3} /^Failed requests/ {f=$3} /^Non-2xx/ {n=$3}
-                END {print c+0, f+0, n+0}' "$T/ab.out"
-}
+load() { ab_load "$1" 8 "http://127.0.0.1:$P/" "$T/ab.out"; }
 # daemon NAME AIRLOCK-ARGS...: start airlock with nginx in the background, wait until it serves
 daemon() {
         _name=$1
