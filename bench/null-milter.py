@@ -5,46 +5,36 @@
 # the message), ACKs every read at once as airlock does, and at the end of each message adds one
 # header and accepts, as airlock's default policy does for a clean message. One thread per
 # connection; listens on 127.0.0.1 only.
+import os
 import socket
 import struct
 import sys
 import threading
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "helpers"))
+from milter_wire import recv, send  # noqa: E402
+
 ACTIONS = 0x33  # add headers, change body, change headers, quarantine: as airlock asks
 PROTOCOL = 0x000FF382  # NOHELO NODATA NOUNKNOWN NR_HDR and NR_* for every stage: as airlock
-
-
-def read_exact(c, n):
-    b = b""
-    while len(b) < n:
-        x = c.recv(n - len(b))
-        if not x:
-            raise EOFError
-        b += x
-    return b
-
-
-def send(c, cmd, data=b""):
-    c.sendall(struct.pack(">I", len(data) + 1) + cmd + data)
 
 
 def serve(c):
     c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         while True:
-            n = struct.unpack(">I", read_exact(c, 4))[0]
-            packet = read_exact(c, n)
+            cmd, _ = recv(c)
+            if cmd is None:
+                return
             c.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
-            cmd = packet[:1]
-            if cmd == b"O":
+            if cmd == "O":
                 send(c, b"O", struct.pack(">III", 6, ACTIONS, PROTOCOL))
-            elif cmd == b"E":
+            elif cmd == "E":
                 send(c, b"h", b"X-Null-Milter\0clean\0")
                 send(c, b"a")
-            elif cmd == b"Q":
+            elif cmd == "Q":
                 return
             # every other stage: no reply (negotiated away)
-    except (EOFError, ConnectionError):
+    except ConnectionError:
         pass
     finally:
         c.close()

@@ -10,7 +10,8 @@ def send(s, cmd, data=b""):
 
 
 def recv(s):
-    """Reads one frame: (command letter, data), or (None, None) when the peer closed first."""
+    """Reads one frame: (command letter, data), or (None, None) when the peer closed before
+    the frame ended."""
     hdr = b""
     while len(hdr) < 4:
         k = s.recv(4 - len(hdr))
@@ -20,5 +21,8 @@ def recv(s):
     n = struct.unpack(">I", hdr)[0]
     body = b""
     while len(body) < n:
-        body += s.recv(n - len(body))
+        k = s.recv(n - len(body))
+        if not k:
+            return None, None
+        body += k
     return body[:1].decode(), body[1:]
