@@ -37,6 +37,7 @@ build=$(cd "$build" && pwd)
 results=$(mktemp /tmp/airlock-results.XXXXXX)
 times=$(mktemp /tmp/airlock-times.XXXXXX)
 phases=$(mktemp /tmp/airlock-phases.XXXXXX)
+failures=$(mktemp /tmp/airlock-failures.XXXXXX)
 workroot=$(mktemp -d /tmp/airlock-tests.XXXXXX)
 chmod 755 "$workroot"
 testuser=airlock-t$$
@@ -47,7 +48,7 @@ cleanup() {
         if [ "$created_user" = 1 ]; then
                 userdel "$testuser" >/dev/null 2>&1 || true
         fi
-        rm -f "$results" "$times" "$phases"
+        rm -f "$results" "$times" "$phases" "$failures"
 }
 trap cleanup EXIT
 # A signal ends the run: the trap alone would clean up and then carry on without its files.
@@ -58,10 +59,13 @@ trap '[ -z "$asan_pid" ] || kill "$asan_pid" 2>/dev/null; exit 143' TERM
 record() { # record STATUS PHASE NAME [WHY]
         echo "$1" >>"$results"
         if [ -n "${4:-}" ]; then
-                echo "$1: [$2] $3: $4"
+                line="$1: [$2] $3: $4"
         else
-                echo "$1: [$2] $3"
+                line="$1: [$2] $3"
         fi
+        echo "$line"
+        # Failures are listed again at the end: a CI log is often read from its tail.
+        [ "$1" != FAIL ] || echo "$line" >>"$failures"
 }
 
 run_unit() { # run_unit PHASE BUILDDIR
@@ -250,6 +254,10 @@ if [ -s "$times" ]; then
         echo "== slowest test scripts (seconds, phase, script)"
         sort -rn "$times" | head -n 15
         echo "== time by phase: $(paste -sd, "$phases" | sed 's/,/, /g')"
+fi
+if [ -s "$failures" ]; then
+        echo "== failures (with their logs above)"
+        head -n 40 "$failures" | cut -c1-300
 fi
 passed=$(grep -c '^PASS$' "$results")
 failed=$(grep -c '^FAIL$' "$results")
