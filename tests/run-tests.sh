@@ -8,7 +8,9 @@
 # "FAIL: name: why" or "SKIP: name: why" (tests/lib.sh has helpers); a script that
 # exits non-zero without printing FAIL counts as one failure. A script whose header has the
 # line "# airlock-test: root-only" is not run in the unprivileged phase; one with the line
-# "# airlock-test: sources" (it builds what it tests from the sources) not under ASan.
+# "# airlock-test: sources" (it builds what it tests from the sources) not under ASan. A
+# script with "# airlock-test: alone" (a load test: its load is what it measures) never runs
+# at the same time as another such script, in this phase or the one beside it.
 #
 # Phases: as root (or the calling user), then as an unprivileged user that this script
 # creates with useradd when run as root (removed at the end), then unit and integration
@@ -161,6 +163,10 @@ UBSAN_OPTIONS=$UBSAN_OPTIONS"
                         # shellcheck disable=SC2086
                         (cd "$tmp" && timeout 900 setpriv --reuid="$user" --regid="$user" \
                                 --init-groups --reset-env env -i $env_vars \
+                                sh "$runscript" </dev/null >"$log" 2>&1)
+                elif grep -q '^# airlock-test: alone' "$script"; then
+                        # shellcheck disable=SC2086
+                        (cd "$tmp" && flock "$workroot/alone.lock" timeout 900 env -i $env_vars \
                                 sh "$runscript" </dev/null >"$log" 2>&1)
                 else
                         # shellcheck disable=SC2086

@@ -1,5 +1,6 @@
 #!/bin/sh
 # airlock-test: root-only
+# airlock-test: alone
 # Root because a real Postfix instance has to be started (see milter-postfix.sh); the milter
 # drops to nobody. 127.0.0.1 only, no relaying.
 #
