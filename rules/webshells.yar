@@ -17,7 +17,7 @@ rule php_webshell
         // a small page that copies a parameter into a variable and runs a variable
         $assign = /\$[a-z_][a-z0-9_]*\s*=\s*@?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $run_var = /\b(system|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
-        $php = /<\?(php|=|\s)/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         filesize < 2MB and $php and ($direct or $interp or $tick or (filesize < 20KB and $assign and $run_var))
 }
@@ -63,4 +63,19 @@ rule ssi_exec
         $exec = /<!--\s*#\s*exec\s+(cmd|cgi)\s*=/ nocase
     condition:
         filesize < 2MB and $exec
+}
+
+rule php_file_manager_webshell
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a PHP page that reads, writes or deletes the file a request parameter names, or moves an upload to a path the request gives (a file-manager web shell)"
+    strings:
+        $file_op = /\b(file_get_contents|readfile|fopen|file|show_source|highlight_file|unlink|file_put_contents|copy|rename)\s*\(\s*@?\s*(urldecode\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $upload = /move_uploaded_file\s*\(\s*\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*["']tmp_name["']\s*\]/ nocase
+        $docroot = /\$_SERVER\s*\[\s*["']DOCUMENT_ROOT["']\s*\][^\n]{0,80}\$_FILES\s*\[/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 2MB and $php and ($file_op or ($upload and $docroot))
 }
