@@ -79,3 +79,18 @@ rule php_file_manager_webshell
     condition:
         filesize < 2MB and $php and ($file_op or ($upload and $docroot))
 }
+
+// A one-line PHP web shell, also as a script writes it (echo "<?php ... \$_REQUEST ... system(\$c)"):
+// the request value and the runner on one line.
+rule php_oneline_webshell
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a one-line PHP web shell: a request parameter and a command runner or eval in one line of PHP"
+    strings:
+        $line = /<\?php[^\n]{0,200}\\?\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\n]{0,200}\b(system|exec|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(/ nocase
+        $line2 = /<\?php[^\n]{0,200}\b(system|exec|shell_exec|passthru|popen|proc_open|eval|assert)\s*\([^\n]{0,40}\\?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+    condition:
+        filesize < 4MB and any of them
+}

@@ -35,7 +35,7 @@ FLOORS = {
     'dde': (92, 92),
     'encrypted-office': (94, 94),
     'html-smuggling': (100, 100),
-    'linux-persistence': (83, 72),
+    'linux-persistence': (88, 88),
     'lnk': (100, 100),
     'office-exploit': (100, 66),
     'office-ole-object': (83, 83),
@@ -52,15 +52,13 @@ FLOORS = {
     'xlm': (100, 100),
 }
 # Overall floors on the whole set (percent detected, percent right id).
-OVERALL = (88, 86)
+OVERALL = (89, 87)
 # Members (zip:member) that airlock misses today, and those detected without an expected id.
 MISSED = {
     'aegrah-panix.zip:linux-persistence/setup_create_new_user.sh',
     'aegrah-panix.zip:linux-persistence/setup_initramfs.sh',
     'aegrah-panix.zip:linux-persistence/setup_malicious_docker_container.sh',
     'aegrah-panix.zip:linux-persistence/setup_password_change.sh',
-    'aegrah-panix.zip:linux-persistence/setup_rootkit.sh',
-    'aegrah-panix.zip:linux-persistence/setup_suid_backdoor.sh',
     'decalage2-oletools.zip:dde/dde-test.xlsb',
     'decalage2-oletools.zip:encrypted-office/encrypted.ppt',
     'decalage2-oletools.zip:office-ole-object/sample_with_lnk_to_calc.doc',
@@ -109,10 +107,6 @@ MISSED = {
     'swisskyrepo-payloadsallthethings.zip:webshell/Extension_PHP-php-script-tag.php',
 }
 WRONG_ID = {
-    'aegrah-panix.zip:linux-persistence/setup_generator_persistence.sh',
-    'aegrah-panix.zip:linux-persistence/setup_package_manager_persistence.sh',
-    'aegrah-panix.zip:linux-persistence/setup_pam.sh',
-    'aegrah-panix.zip:linux-persistence/setup_web_shell.sh',
     'inquest-malware-samples.zip:office-exploit/a5bc8c8b89177f96',
     'inquest-malware-samples.zip:powershell/5d8008da966518eb.ps1',
     'inquest-malware-samples.zip:powershell/8. stage8.ps1.bi.ps1',
