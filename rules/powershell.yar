@@ -196,7 +196,7 @@ rule powershell_hidden_iex
         $shellid = /shellid\s*\[\s*1\s*\]\s*\+\s*\$?[^\n]{0,12}shellid\s*\[\s*13\s*\]/ nocase
         $comspec = /env:comspec\s*\[\s*4\s*,\s*(15|24|26)\s*,\s*25\s*\]/ nocase
         $pshome = /pshome\s*\[\s*(4|21)\s*\]\s*\+\s*\$?[^\n]{0,12}pshome\s*\[\s*(30|34)\s*\]/ nocase
-        $fmt_iex = /(iex|invoke-expression)\s*\(?\s*\(*\s*["'](\{\d{1,4}\}){12}/ nocase
+        $fmt_iex = /\b(iex|invoke-expression)\s*\(?\s*\(*\s*["'](\{\d{1,4}\}){12}/ nocase
     condition:
         file_type != "document" and filesize < 8MB and any of them
 }
@@ -210,11 +210,11 @@ rule powershell_decoded_iex
         attack = "T1027,T1140,T1059.001"
         description = "PowerShell that runs code it decodes from base64 or from a key-encrypted SecureString"
     strings:
-        $b64_iex = /(iex|invoke-expression)\s*\(?\s*\(?\s*\[(system\.)?text\.encoding\]\s*::\s*(utf8|unicode|ascii|default|utf32)\s*\.getstring\s*\(\s*\[(system\.)?convert\]\s*::\s*frombase64string\s*\(/ nocase
+        $b64_iex = /\b(iex|invoke-expression)\s*\(?\s*\(?\s*\[(system\.)?text\.encoding\]\s*::\s*(utf8|unicode|ascii|default|utf32)\s*\.getstring\s*\(\s*\[(system\.)?convert\]\s*::\s*frombase64string\s*\(/ nocase
         $ss_header = "76492d1116743f0423413b16050a5345" nocase
         $ss_bstr = /securestringtobstr|ptrtostringauto|ptrtostringbstr|ptrtostringuni/ nocase
         $ss_convert = /convertto-securestring|securestringtobstr/ nocase
-        $run = /((iex|invoke-expression)|\.invoke\s*\(|\[scriptblock\]::create)/ nocase
+        $run = /(\b(iex|invoke-expression)\b|\.invoke\s*\(|\[scriptblock\]::create)/ nocase
     condition:
         file_type != "document" and filesize < 8MB and
         ($b64_iex or ($ss_header and $ss_bstr and $ss_convert and $run))

@@ -153,13 +153,14 @@ rule process_memory_dump
     meta:
         severity = "high"
         attack = "T1003.001"
-        description = "a script that writes a full memory dump of a process with dbghelp's MiniDumpWriteDump (how LSASS is dumped)"
+        description = "a script that writes a full memory dump of a process with MiniDumpWriteDump, from dbghelp or through PowerShell's own error reporting methods (how LSASS is dumped)"
     strings:
         $dump = /\bMiniDumpWriteDump\b/ nocase
         $dbghelp = /dbghelp/ nocase
+        $wer = /WindowsErrorReporting|NativeMethods/ nocase
         $full = /MiniDumpWithFullMemory|\b0x0*2\b|\[uint32\]\s*2\b/ nocase
     condition:
-        file_type != "document" and filesize < 8MB and $dump and $dbghelp and $full
+        file_type != "document" and filesize < 8MB and $dump and ($dbghelp or $wer) and $full
 }
 
 rule parent_process_spoofing
