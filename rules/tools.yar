@@ -308,3 +308,63 @@ rule office_vbom_macro_injection
     condition:
         file_type != "document" and filesize < 4MB and $vbom and $add
 }
+
+rule powershell_conpty_reverse_shell
+{
+    meta:
+        severity = "critical"
+        attack = "T1095,T1059.001"
+        description = "a script that connects a socket and gives it a pseudo console running a shell (ConPTY reverse shell)"
+    strings:
+        $pty = /\bCreatePseudoConsole\b/ nocase
+        $connect = /\.Connect\s*\(/ nocase
+        $socket = /\bSocket\s+[a-z_]|Sockets\.Socket\b|TcpClient\b/ nocase
+        $proc = /\bCreateProcess[AW]?\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $pty and $connect and $socket and $proc
+}
+
+rule powershell_http_c2_server
+{
+    meta:
+        severity = "high"
+        attack = "T1071.001,T1059.001"
+        description = "a PowerShell HTTP listener that serves script to a regsvr32, rundll32 or mshta client and reads back what its commands print (an HTTP reverse shell)"
+    strings:
+        $listener = /Net\.HttpListener\b/ nocase
+        $client = /(scrobj\.dll|mshtml[,\s]+RunHTMLApplication|\bmshta(\.exe)?\s+(vbscript|javascript|https?):)/ nocase
+        $read = /\.ResponseText\b|\.InputStream\b/ nocase
+        $write = /\.OutputStream\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $listener and $client and $read and $write
+}
+
+rule powershell_mail_c2
+{
+    meta:
+        severity = "high"
+        attack = "T1071.003,T1059.001"
+        description = "a script that passes commands and their output through a mailbox, IMAP one way and SMTP the other (mail as the channel of a remote shell)"
+    strings:
+        $imap = /\.Connect\s*\(\s*["']imap\.[a-z0-9.-]+["']\s*,\s*993\s*\)|imap\.[a-z0-9.-]+["']?\s*,\s*993/ nocase
+        $smtp = /Net\.Mail\.SmtpClient\b/ nocase
+        $send = /\.Send\s*\(/ nocase
+        $run = /\b(iex|invoke-expression)\b|\[scriptblock\]::create|\bstart-process\b|Invoke-Command\b/ nocase
+        // the controller's side: commands packed (compressed, base64) into the mails it sends
+        $pack = /ToBase64String\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $imap and $smtp and $send and ($run or $pack)
+}
+
+rule certutil_decode_run
+{
+    meta:
+        severity = "high"
+        attack = "T1140,T1059.001,T1059.003"
+        description = "a script that decodes a file with certutil -decode and runs what it decoded (PowerShell -File, cscript, start or the file itself)"
+    strings:
+        $decode = /certutil(\.exe)?\s+-decode(hex)?\s+\S+\s+["']?([^\s"']+\.(ps1|bat|cmd|vbs|js|exe|dll|hta))\b/ nocase
+        $run = /(powershell(\.exe)?\s[^\n]{0,120}-f(ile)?\s+["']?[^\s"']+\.ps1|\b(cscript|wscript|mshta|rundll32|regsvr32)(\.exe)?\s+[^\n]{0,60}\.(vbs|js|hta|dll)|\bstart\s+[^\n]{0,40}\.(exe|bat|cmd))\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $decode and $run
+}

@@ -41,9 +41,9 @@ FLOORS = {
     'office-ole-object': (83, 83),
     'onenote': (100, 100),
     'pdf': (0, 0),
-    'powershell': (88, 85),
+    'powershell': (89, 86),
     'remote-template': (100, 100),
-    'revshell': (87, 80),
+    'revshell': (93, 93),
     'rtf-exploit': (95, 95),
     'url': (96, 96),
     'vba-maldoc': (100, 100),
@@ -52,7 +52,7 @@ FLOORS = {
     'xlm': (100, 100),
 }
 # Overall floors on the whole set (percent detected, percent right id).
-OVERALL = (93, 91)
+OVERALL = (94, 93)
 # Members (zip:member) that airlock misses today, and those detected without an expected id.
 MISSED = {
     'aegrah-panix.zip:linux-persistence/setup_create_new_user.sh',
@@ -63,8 +63,6 @@ MISSED = {
     'decalage2-oletools.zip:encrypted-office/encrypted.ppt',
     'decalage2-oletools.zip:office-ole-object/sample_with_lnk_to_calc.doc',
     'inquest-malware-samples.zip:pdf/9e8eb1889ec6b32a.pdf',
-    'inquest-malware-samples.zip:powershell/41c4ed751341d2f4.ps1',
-    'inquest-malware-samples.zip:powershell/98a14337f50a4bf2.ps1',
     'inquest-malware-samples.zip:powershell/d7381a9b0da48b52.ps1',
     'inquest-malware-samples.zip:powershell/sta.ps1',
     'inquest-malware-samples.zip:rtf-exploit/e6c37c6d6ce40ca9.rtf',
@@ -82,8 +80,6 @@ MISSED = {
     'samratashok-nishang.zip:powershell/Get-Information.ps1',
     'samratashok-nishang.zip:powershell/Invoke-BruteForce.ps1',
     'samratashok-nishang.zip:powershell/Invoke-Interceptor.ps1',
-    'samratashok-nishang.zip:revshell/Invoke-ConPtyShell.ps1',
-    'samratashok-nishang.zip:revshell/Invoke-PsGcat.ps1',
     'samratashok-nishang.zip:revshell/Remove-PoshRat.ps1',
     'swisskyrepo-payloadsallthethings.zip:webshell/Extension_PHP-php-script-tag.php',
 }
@@ -93,8 +89,6 @@ WRONG_ID = {
     'inquest-malware-samples.zip:powershell/8. stage8.ps1.bi.ps1',
     'redcanaryco-atomic-red-team.zip:powershell/Invoke-MalDoc.ps1',
     'samratashok-nishang.zip:powershell/Out-SCF.ps1',
-    'samratashok-nishang.zip:revshell/Invoke-JSRatRegsvr.ps1',
-    'samratashok-nishang.zip:revshell/Invoke-JSRatRundll.ps1',
 }
 
 
