@@ -569,25 +569,37 @@ out:
         return ok;
 }
 
-/* A JScript regular expression literal without regex syntax at *i after blanks (/junk/g): its
- * text appended to items. */
-static bool regex_literal(const char *s, size_t n, size_t *i, struct buf *items)
+/* A JScript regular expression literal at *i after blanks that is plain text (/junk/g) or one
+ * class of plain characters (/[xyz]/g): its text appended to items, *ret_class set for a class
+ * (the characters without the brackets). */
+static bool regex_literal(const char *s, size_t n, size_t *i, struct buf *items, bool *ret_class)
 {
-        size_t j = skip_blanks(s, n, *i), start;
+        size_t j = skip_blanks(s, n, *i), start, stop;
+        bool in_class;
 
         if (j >= n || s[j] != '/')
                 return false;
         start = ++j;
-        while (j < n && j - start < 256 && s[j] != '/') {
-                if (strchr("\\[](){}.*+?^$|\n", s[j]))
+        in_class = j < n && s[j] == '[';
+        if (in_class)
+                start = ++j;
+        while (j < n && j - start < 256 && s[j] != '/' && !(in_class && s[j] == ']')) {
+                if (strchr("\\[](){}.*+?^$|\n", s[j]) || (in_class && s[j] == '-'))
                         return false;
                 j++;
         }
-        if (j >= n || s[j] != '/' || j == start)
+        stop = j;
+        if (in_class) {
+                if (j >= n || s[j] != ']')
+                        return false;
+                j++;
+        }
+        if (j >= n || s[j] != '/' || stop == start)
                 return false;
-        put(items, s + start, j - start);
+        put(items, s + start, stop - start);
         for (j++; j < n && strchr("gim", s[j]); j++)
                 ;
+        *ret_class = in_class;
         *i = j;
         return true;
 }
@@ -596,7 +608,7 @@ static bool regex_literal(const char *s, size_t n, size_t *i, struct buf *items)
 static bool replace_operator(const char *s, size_t n, size_t *i, struct buf *lit)
 {
         size_t j = *i, count, from_len;
-        bool method = false, ok = false;
+        bool method = false, char_class = false, ok = false;
         struct buf items = {0}, res = {0};
         const char *from, *to;
 
@@ -604,7 +616,7 @@ static bool replace_operator(const char *s, size_t n, size_t *i, struct buf *lit
                 method = true;
         else if (!take_word(s, n, &j, "-replace") && !take_word(s, n, &j, "-creplace"))
                 return false;
-        if (method && regex_literal(s, n, &j, &items)) {
+        if (method && regex_literal(s, n, &j, &items, &char_class)) {
                 /* .replace(/junk/g, 'x'): the pattern as the first item */
                 put_char(&items, 0);
                 j = skip_blanks(s, n, j);
@@ -631,7 +643,11 @@ static bool replace_operator(const char *s, size_t n, size_t *i, struct buf *lit
                 j++;
         }
         for (size_t k = 0; k < lit->len;) {
-                if (k + from_len <= lit->len && strncasecmp(lit->p + k, from, from_len) == 0) {
+                if (char_class && memchr(from, lit->p[k], from_len)) {
+                        put(&res, to, strlen(to));
+                        k++;
+                } else if (!char_class && k + from_len <= lit->len &&
+                           strncasecmp(lit->p + k, from, from_len) == 0) {
                         put(&res, to, strlen(to));
                         k += from_len;
                 } else
@@ -795,6 +811,59 @@ static void put_literal(struct buf *out, const char *p, size_t len, char q, bool
         put_char(out, q);
 }
 
+/* JScript's ['a','b'].join('x') (an array literal of literals joined) */
+static bool array_join(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t j = *i + 1, count;
+        struct buf items = {0}, sep = {0}, res = {0};
+        bool ok = false;
+
+        /* an array literal, not an index: nothing that can be indexed before it */
+        if (*i > 0 && (is_ident(s[*i - 1]) || s[*i - 1] == ')' || s[*i - 1] == ']'))
+                return false;
+        if (!take_list(s, n, &j, &items, &count) || !take_word(s, n, &j, "]") ||
+            !take_word(s, n, &j, ".join(") || !take_literal(s, n, &j, &sep) ||
+            !take_word(s, n, &j, ")"))
+                goto out;
+        for (size_t k = 0, off = 0; k < count && !items.oom; k++) {
+                const char *item = items.p + off;
+                if (k > 0 && sep.len)
+                        put(&res, sep.p, sep.len);
+                put(&res, item, strlen(item));
+                off += strlen(item) + 1;
+        }
+        if (items.oom || sep.oom || res.oom)
+                goto out;
+        put_literal(out, res.p ? res.p : "", res.len, '"', false);
+        *i = j;
+        ok = true;
+out:
+        free(items.p);
+        free(sep.p);
+        free(res.p);
+        return ok;
+}
+
+/* JScript's obj["Name"] is obj.Name, for a plain identifier after a word, ) or ]. */
+static bool bracket_member(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t j = *i + 1, cs, ce, end;
+
+        if (*i == 0 || !(is_ident(s[*i - 1]) || s[*i - 1] == ')' || s[*i - 1] == ']'))
+                return false;
+        if (j >= n || !literal_at(s, n, j, &cs, &ce, &end) || end >= n || s[end] != ']' || ce == cs)
+                return false;
+        for (size_t k = cs; k < ce; k++)
+                if (!is_ident(s[k]) && s[k] != '$')
+                        return false;
+        if (isdigit((unsigned char)s[cs]))
+                return false;
+        put_char(out, '.');
+        put(out, s + cs, ce - cs);
+        *i = end + 1;
+        return true;
+}
+
 /* ('a','b') -join 'x', and -join ('a','b') */
 static bool join_list(const char *s, size_t n, size_t *i, struct buf *out)
 {
@@ -865,14 +934,24 @@ static bool invoke_literal(const char *s, size_t n, size_t *i, struct buf *out)
         return true;
 }
 
+/* Is s[at] (a ']') the end of an index (a[0], obj["x"]) rather than a type ([string])? */
+static bool closes_index(const char *s, size_t at)
+{
+        for (size_t k = at; k > 0 && at - k < 200; k--)
+                if (s[k - 1] == '[')
+                        return k >= 2 && (is_ident(s[k - 2]) || s[k - 2] == ')' || s[k - 2] == ']');
+        return false;
+}
+
 /* ('x') is 'x'; obj.('Name') is obj.Name, and obj.('Name').Invoke(...) is obj.Name(...).
- * A call's parentheses (f('x')) stay. */
+ * A call's parentheses (f('x'), f()('x'), a[0]('x')) stay. */
 static bool paren_literal(const char *s, size_t n, size_t *i, struct buf *out)
 {
         size_t j = skip_blanks(s, n, *i + 1), cs, ce, end;
         bool member = *i > 0 && s[*i - 1] == '.';
 
-        if (*i > 0 && is_ident(s[*i - 1]))
+        if (*i > 0 && (is_ident(s[*i - 1]) || s[*i - 1] == ')' ||
+                       (s[*i - 1] == ']' && closes_index(s, *i - 1))))
                 return false;
         if (j >= n || !literal_at(s, n, j, &cs, &ce, &end))
                 return false;
@@ -920,6 +999,10 @@ static int pass_literals(const char *s, size_t n, struct buf *out)
                 char c = s[i];
 
                 if ((c == '&' || c == '.') && invoke_literal(s, n, &i, out)) {
+                        changes++;
+                        continue;
+                }
+                if (c == '[' && (array_join(s, n, &i, out) || bracket_member(s, n, &i, out))) {
                         changes++;
                         continue;
                 }

@@ -27,8 +27,9 @@ enum text_kind text_kind_of(const uint8_t *data, size_t size, const char *name);
 /* Normalises script text: undoes backtick and caret escapes, [char]N, Chr(N),
  * String.fromCharCode(...), \xNN and \uNNNN escapes, joins concatenated string literals
  * ('a'+'b', "a"&"b", shell's a'b'"c"), evaluates -f, -join, -replace and .Replace() over
- * literals (JScript's .replace(/junk/g, '') too), JScript's .split('x').join('y') and
- * .split('').reverse().join(''), the characters of well-known PowerShell variables
+ * literals (JScript's .replace(/junk/g, '') and .replace(/[xyz]/g, '') too), JScript's
+ * .split('x').join('y'), .split('').reverse().join('') and ['a','b'].join(''), obj["Name"] as
+ * obj.Name, the characters of well-known PowerShell variables
  * ($VerbosePreference[1,3]),
  * "&('iex')" invocations, and decodes printable base64 given to base64 -d, -EncodedCommand
  * or FromBase64String; the result is in lower case. Sets *ret (NUL-terminated, to be freed)

