@@ -282,3 +282,23 @@ rule jscript_hex_decoded_payload
     condition:
         file_type != "document" and filesize < 4MB and $decode and $hex and $ax
 }
+
+// A script for Windows Script Host (it names WScript, the host's own object, which no browser
+// or Node.js has) that runs code it builds at run time, hides code behind JScript's
+// conditional compilation, or carries javascript-obfuscator's renamed identifiers: a WSH file
+// has no reason for either, and droppers mailed as .js do all three.
+rule jscript_wsh_obfuscated
+{
+    meta:
+        severity = "medium"
+        attack = "T1027,T1059.007"
+        description = "a JScript file for Windows Script Host that evaluates code it builds, hides code in conditional compilation (@cc_on) or is machine-obfuscated"
+    strings:
+        $host = /\bWScript\s*(\.\s*(CreateObject|Shell|Sleep|Quit|ScriptFullName|ScriptName|Arguments|Echo|StdOut)|\[)/ nocase
+        $eval = /\b(eval|Function)\s*\(\s*[a-z_$][a-z0-9_$]*\s*[(\[)+.]/ nocase
+        $cc = /\/\*@cc_on\b/ nocase
+        $ox = /\b_0x[0-9a-f]{4,6}\b/
+    condition:
+        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        $host and ($eval or $cc or #ox >= 30)
+}
