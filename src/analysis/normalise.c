@@ -1131,9 +1131,26 @@ static bool line_decodes(const char *s, size_t n, size_t i)
         return false;
 }
 
+/* Is the whole text one base64 blob (lines of the alphabet, at least 64 characters)? A script
+ * file that is nothing else is a stage stored encoded, to be decoded by what fetched it. */
+static bool all_base64(const char *s, size_t n)
+{
+        size_t digits = 0;
+
+        for (size_t k = 0; k < n; k++) {
+                if (s[k] == '\r' || s[k] == '\n' || (s[k] == '=' && digits > 0))
+                        continue;
+                if (base64_digit_any((unsigned char)s[k]) < 0 || s[k] == '-' || s[k] == '_')
+                        return false;
+                digits++;
+        }
+        return digits >= 64;
+}
+
 static int pass_base64(const char *s, size_t n, struct buf *out)
 {
         int changes = 0;
+        bool whole = all_base64(s, n);
 
         for (size_t i = 0; i < n;) {
                 size_t j = i;
@@ -1146,7 +1163,8 @@ static int pass_base64(const char *s, size_t n, struct buf *out)
                         j++;
                 while (j < n && s[j] == '=' && j - i < MAX_LITERAL * 4)
                         j++;
-                if (j - i >= 16 && line_decodes(s, n, i) && decode_b64_text(s + i, j - i, out)) {
+                if (j - i >= 16 && (whole || line_decodes(s, n, i)) &&
+                    decode_b64_text(s + i, j - i, out)) {
                         changes++;
                         i = j;
                         continue;

