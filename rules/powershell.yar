@@ -219,3 +219,35 @@ rule powershell_decoded_iex
         file_type != "document" and filesize < 8MB and
         ($b64_iex or ($ss_header and $ss_bstr and $ss_convert and $run))
 }
+
+// An assembly loaded from base64 in memory ([Reflection.Assembly]::Load of FromBase64String,
+// member names quoted or invoked as Invoke-Obfuscation writes them).
+rule powershell_reflective_assembly
+{
+    meta:
+        severity = "high"
+        attack = "T1620,T1140,T1059.001"
+        description = "PowerShell that loads a .NET assembly from base64 in memory ([Reflection.Assembly]::Load of FromBase64String)"
+    strings:
+        $load = /\[(system\.)?reflection\.assembly\]\s*::\s*["']?load["']?\s*\(\s*\(?\s*\[(system\.)?convert\]\s*::\s*(["']?frombase64string["']?|\(\s*["']frombase64string["']\s*\)\s*\.invoke)\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 16MB and $load
+}
+
+// HTTP through COM objects created by CLSID ([type]::GetTypeFromCLSID), so that no ProgID such
+// as Msxml2.XMLHTTP or ADODB.Stream is written: the answer saved to a file or run.
+rule powershell_com_clsid_download
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1027,T1059.001"
+        description = "PowerShell that makes HTTP requests through COM objects created by CLSID and saves or runs the answer"
+    strings:
+        $clsid = /\[type\]\s*::\s*gettypefromclsid\s*\(/ nocase
+        $create = /\[activator\]\s*::\s*createinstance\s*\(/ nocase
+        $open = /\.open\s*\(\s*["'](get|post)["']/ nocase
+        $answer = /\.(responsebody|responsetext)\b/ nocase
+        $use = /\.savetofile\s*\(|\b(iex|invoke-expression)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $clsid and $create and $open and $answer and $use
+}

@@ -41,7 +41,7 @@ FLOORS = {
     'office-ole-object': (83, 83),
     'onenote': (100, 100),
     'pdf': (0, 0),
-    'powershell': (90, 87),
+    'powershell': (91, 88),
     'remote-template': (100, 100),
     'revshell': (93, 93),
     'rtf-exploit': (95, 95),
@@ -63,7 +63,6 @@ MISSED = {
     'decalage2-oletools.zip:encrypted-office/encrypted.ppt',
     'decalage2-oletools.zip:office-ole-object/sample_with_lnk_to_calc.doc',
     'inquest-malware-samples.zip:pdf/9e8eb1889ec6b32a.pdf',
-    'inquest-malware-samples.zip:powershell/sta.ps1',
     'inquest-malware-samples.zip:rtf-exploit/e6c37c6d6ce40ca9.rtf',
     'powershellmafia-powersploit.zip:powershell/Find-AVSignature.ps1',
     'powershellmafia-powersploit.zip:powershell/Get-ComputerDetail.ps1',
@@ -84,7 +83,6 @@ MISSED = {
 WRONG_ID = {
     'inquest-malware-samples.zip:office-exploit/a5bc8c8b89177f96',
     'inquest-malware-samples.zip:powershell/5d8008da966518eb.ps1',
-    'inquest-malware-samples.zip:powershell/8. stage8.ps1.bi.ps1',
     'redcanaryco-atomic-red-team.zip:powershell/Invoke-MalDoc.ps1',
     'samratashok-nishang.zip:powershell/Out-SCF.ps1',
 }
