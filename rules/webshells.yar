@@ -186,3 +186,34 @@ rule server_page_command_runner
     condition:
         filesize < 2MB and $tag and (($jreq and $runtime and $jexec) or ($areq and $ashell and #ashell >= 2) or $cfexec)
 }
+
+// The runner's name kept in a variable ($a = 'assert'; $a($_POST['x'])), so that no call of
+// eval or system is written.
+rule php_variable_runner
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a PHP web shell that stores a runner's name (assert, eval, system...) in a variable and calls the variable with a request value"
+    strings:
+        $name = /\$[a-z_][a-z0-9_]*\s*=\s*["'](assert|system|exec|shell_exec|passthru|popen|proc_open|create_function|pcntl_exec)["']\s*;/ nocase
+        $call = /\$[a-z_][a-z0-9_]*\s*\(\s*@?\s*(base64_decode\s*\(\s*|str_rot13\s*\(\s*|gzinflate\s*\(\s*)*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 4MB and $php and $name and $call
+}
+
+// A JSP page that writes a file whose name or content the request gives (an upload shell).
+rule jsp_file_writer
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a JSP page that writes a file named by a request parameter (FileOutputStream or FileWriter of request.getParameter)"
+    strings:
+        $jsp = /<%[@!=]?/
+        $write = /new\s+(FileOutputStream|FileWriter|RandomAccessFile)\s*\(\s*(new\s+File\s*\(\s*)?request\s*\.\s*getParameter\s*\(/
+        $write2 = /new\s+(FileOutputStream|FileWriter)\s*\(\s*(application\s*\.\s*getRealPath\s*\(\s*)?[^;\n]{0,80}request\s*\.\s*getParameter\s*\(/
+    condition:
+        filesize < 2MB and $jsp and ($write or $write2)
+}
