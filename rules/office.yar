@@ -261,6 +261,20 @@ rule internet_shortcut_unc_icon
         $hdr and $icon
 }
 
+rule internet_shortcut_remote_workdir
+{
+    meta:
+        severity = "high"
+        attack = "T1187,T1574.002,T1204.002"
+        description = "an Internet Shortcut that starts a local program with its working directory on a file share: the program loads DLLs from that server, and the user's credentials go to it"
+    strings:
+        $hdr = "[InternetShortcut]" nocase
+        $url = /(^|\n)\s*URL\s*=\s*(file:\/\/\/)?[a-z]:[\\\/][^\r\n]{1,400}\.(exe|com|scr|cpl)\b/ nocase
+        $wd = /(^|\n)\s*WorkingDirectory\s*=\s*(\\\\|file:\/\/[^\/\r\n]|file:\/\/\/\\\\)/ nocase
+    condition:
+        $hdr and $url and $wd
+}
+
 rule internet_shortcut_file_share
 {
     meta:

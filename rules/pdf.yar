@@ -213,3 +213,18 @@ rule pdf_autorun_submit_import
         airlock_is_pdf and ($submit or $import) and $remote and
         ($oa_act or $aa_act or ($oa_ref and $obj_act))
 }
+
+// A link to a bare IPv4 address over HTTP: documents link to names; a numeric address is how a
+// phishing PDF points at a server set up for the campaign.
+rule pdf_uri_numeric_host
+{
+    meta:
+        severity = "medium"
+        attack = "T1566.001,T1204.001"
+        description = "a PDF with a link action to a bare IP address (http://203.0.113.7/...), as phishing documents link to campaign servers"
+    strings:
+        $uri = /\/URI\s*\(\s*https?:\/\/(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}(:[0-9]{1,5})?\/[^)\s]{4,}\)/ nocase
+        $local = /\/URI\s*\(\s*https?:\/\/(127\.|10\.|192\.168\.|0\.)/ nocase
+    condition:
+        airlock_is_pdf and $uri and not $local
+}

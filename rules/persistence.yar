@@ -131,3 +131,73 @@ rule linux_privilege_backdoor
     condition:
         file_type != "document" and filesize < 4MB and any of them
 }
+
+rule linux_systemd_generator_persistence
+{
+    meta:
+        severity = "high"
+        attack = "T1543.002"
+        description = "a script that writes a systemd generator (run as root at every boot and daemon-reload, before any unit)"
+    strings:
+        $write = /(^|\n)[ \t]*[^#\n \t][^#\n]{0,200}(>>?|\btee\s+(-a\s+)?|\bcp\s+\S+\s+|\bmv\s+\S+\s+)\s*["']?(\/usr)?(\/lib|\/etc|\/run|\/usr\/local\/lib)\/systemd\/(system|user)-generators\//
+    condition:
+        file_type != "document" and filesize < 4MB and $write
+}
+
+rule linux_package_manager_hook
+{
+    meta:
+        severity = "high"
+        attack = "T1546.016"
+        description = "a script that installs a package-manager hook (APT Pre/Post-Invoke, a yum or dnf plugin) that runs a shell or a network command"
+    strings:
+        $apt = /(APT::Update|DPkg|APT::Install)::(Pre|Post)-Invoke(-Success)?[^\n]{0,40}\{[^\n]{0,300}(\/dev\/(tcp|udp)\/|\bnc\s|\bncat\s|bash\s+-[ic]|\bsh\s+-c|python[0-9.]*\s+-c|\bcurl\s|\bwget\s|setsid|nohup)/
+        $yum = /(>>?|\btee\s+(-a\s+)?)\s*["']?\/usr\/lib\/yum-plugins\/[^\s"']+\.py/
+        $dnf = /(>>?|\btee\s+(-a\s+)?)\s*["']?[^\s"']{0,80}\/dnf-plugins\/[^\s"']+\.py/
+        $run = /os\.(system|popen)\s*\(|subprocess\./
+    condition:
+        file_type != "document" and filesize < 4MB and ($apt or (($yum or $dnf) and $run))
+}
+
+rule linux_pam_backdoor
+{
+    meta:
+        severity = "high"
+        attack = "T1556.003"
+        description = "a script that replaces pam_unix.so or edits pam_unix's source, or adds a pam_exec line to /etc/pam.d (a PAM backdoor)"
+    strings:
+        $src = /pam_unix\/pam_unix_auth\.c/
+        $replace = /(\bmv|\bcp|\binstall)\s+(-f\s+)?[^\n]{0,120}pam_unix\.so["']?\s+["']?[^\n]{0,120}(\/security|\$[a-z_]*dir|\$\{?[a-z_]*dir)/ nocase
+        $exec = /(^|\n)[ \t]*[^#\n \t][^#\n]{0,200}pam_exec\.so[^\n]{0,200}(>>?|\btee\s+(-a\s+)?)\s*["']?\/etc\/pam\.d\//
+    condition:
+        file_type != "document" and filesize < 4MB and (($src and $replace) or $exec)
+}
+
+rule linux_suid_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1548.001"
+        description = "a script that sets the SUID bit on a shell or an interpreter (a root shell for anyone)"
+    strings:
+        $direct = /chmod\s+(u\+s|[0-7]?[4-7][0-7]{3})\s+["']?(\/usr)?\/(s?bin)\/(bash|dash|sh|zsh|find|python[0-9.]*|perl|ruby|vim?|env|nmap|awk|less|more|cp)\b/
+        $var = /chmod\s+(u\+s|[0-7]?[4-7][0-7]{3})\s+["']?\$/
+        $list = /["'](find|dash|bash|python[0-9.]*|perl|vim|env|nmap)["'][ \t]+["'](find|dash|bash|python[0-9.]*|perl|vim|env|nmap)["']/
+    condition:
+        file_type != "document" and filesize < 4MB and ($direct or ($var and $list))
+}
+
+rule linux_kernel_rootkit_load
+{
+    meta:
+        severity = "high"
+        attack = "T1547.006,T1014"
+        description = "a script that builds and loads a kernel module that hooks kill or hides processes and modules (an LKM rootkit)"
+    strings:
+        $load = /\b(insmod|modprobe)\s+[^\n]{0,120}\.ko\b/
+        $build = /\/lib\/modules\/\$\(uname\s+-r\)\/build/
+        $hide1 = /hacked_(kill|getdents)|orig_(kill|getdents)|module_hide|hide_module/
+        $hide2 = /kill\s+-(31|63|64)\b/
+    condition:
+        file_type != "document" and filesize < 4MB and $load and $build and any of ($hide*)
+}

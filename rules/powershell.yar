@@ -10,6 +10,10 @@ rule powershell_download_start
         description = "PowerShell that downloads a file and starts it (DownloadFile or Invoke-WebRequest -OutFile, then Start-Process, Invoke-Item or &)"
     strings:
         $dl_start = /(\.downloadfile\s*\(|\b(iwr|invoke-webrequest|wget|curl|start-bitstransfer)\s[^\n]{0,200}-(outfile|destination)\s)[^\n]{0,300}(\n[^\n]{0,300}){0,4}\b(start-process|saps|start|invoke-item|ii)\s+(-filepath\s+)?["'$]/ nocase
+        // a quoted member name ($wc."downloadfile"(...)) and the starter named by a literal,
+        // &('invoke-item')($path), or a command name in pieces, &('in'+'vo'+'ke-item'), as it
+        // stays inside a literal that a placeholder replacement made
+        $dl_start3 = /\.["']downloadfile["']\s*\([^\n]{0,300}(\n[^\n]{0,300}){0,4}[&.]\s*\(\s*(["'](start-process|saps|start|invoke-item|ii)["']|["'][a-z-]{1,16}["'](\s*\+\s*["'][a-z-]{1,16}["']){1,8})\s*\)/ nocase
         $dl_start2 = /(\.downloadfile\s*\(|\b(iwr|invoke-webrequest)\s[^\n]{0,200}-outfile\s)[^\n]{0,300}(\n[^\n]{0,300}){0,4}(\[diagnostics\.process\]|\[system\.diagnostics\.process\])::start\s*\(/ nocase
     condition:
         file_type != "document" and filesize < 4MB and any of them
@@ -28,6 +32,8 @@ rule powershell_download_iex
         $wc_iex = /\b(iex|invoke-expression)[\s(]{0,8}\(\s*new-object\s+["']?(system\.)?net\.webclient["']?\s*\)\s*\.download(string|data)\s*\(/ nocase
         // $x = 'iex'; & $x ((New-Object Net.WebClient).DownloadString(...))
         $alias_iex = /=\s*["'](iex|invoke-expression)["'][^\n]{0,200}[&.]\s*\$[a-z0-9_]+[\s(]{0,8}\(\s*new-object\s+["']?(system\.)?net\.webclient["']?\s*\)\s*\.download(string|data)\s*\(/ nocase
+        // a COM request object's answer run: IEX $o.responseText
+        $com_iex = /\b(iex|invoke-expression)\s*\(?\s*\$[a-z0-9_]+\.responsetext\b/ nocase
         $var_iex = /\.downloadstring\s*\([^\n]{0,200}(\n[^\n]{0,200}){0,3}\b(iex|invoke-expression)\s*\(?\s*\$/ nocase
     condition:
         file_type != "document" and filesize < 4MB and any of them
@@ -131,10 +137,12 @@ rule powershell_char_code_launcher
     strings:
         // %{[char]$_}, %{([char][int]$_)}, %{[char]([convert]::toint16($_,16))}, %{[char]($_ -bxor 0x3b)}
         $loop = /(%|foreach-object|foreach)\s*\{\s*\(?\s*\[char\]\s*(\[int\]\s*)?\(?\s*(\$_|\[convert\]::toint(16|32|64)\s*\(\s*\$_\s*,\s*(2|8|16)\s*\))/ nocase
+        // %{ ([convert]::toint16(($_.tostring()),2) -as [char]) }
+        $loop_as = /(%|foreach-object|foreach)\s*\{\s*\(?\s*\[convert\]::toint(16|32|64)\s*\(\s*\(?\s*\$_(\.tostring\(\))?\s*\)?\s*,\s*(2|8|16)\s*\)\s*-as\s*\[char\]/ nocase
         $join = /(-join\b|\[string\]::join\s*\()/ nocase
         $iex = /\b(iex|invoke-expression)\b/ nocase
     condition:
-        file_type != "document" and filesize < 4MB and $loop and $join and $iex
+        file_type != "document" and filesize < 4MB and ($loop or $loop_as) and $join and $iex
 }
 
 // A download and an Invoke-Expression in one small script, wherever the decoding left them
@@ -169,4 +177,77 @@ rule powershell_obfuscated_tokens
         $cmd = /&\s*\(\s*["']([a-z]+[A-Z]+){2,}[A-Za-z-]*["']\s*\)/
     condition:
         file_type != "document" and filesize < 8MB and (#case + #tick + #cmd) >= 3
+}
+
+// Invoke-Obfuscation's ways of naming Invoke-Expression without writing it: letters picked out
+// of a variable's name or value ((gv '*mdr*').name[3,11,2] is "iex" from MaximumDriveCount,
+// $VerbosePreference.ToString()[1,3]+'x', $ShellId[1]+$ShellId[13]+'x', $env:ComSpec[4,15,25],
+// $PSHome[4]+$PSHome[30]+'x'), left where a layer of placeholder replacement hides the $; or
+// Invoke-Expression given a reordered format string of many pieces ("{12}{3}{0}..." -f ...).
+rule powershell_hidden_iex
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1059.001"
+        description = "PowerShell that names Invoke-Expression by picking letters out of a variable (MaximumDriveCount, VerbosePreference, ShellId, ComSpec, PSHome) or runs a reordered format string of many pieces"
+    strings:
+        $mdr = /\(\s*(gv|get-variable|variable)\s+["']\*?m[a-z*]{0,6}dr\*?["']\s*\)\s*\.name\s*\[\s*3\s*,\s*11\s*,\s*2\s*\]/ nocase
+        $verbose = /verbosepreference(\.tostring\(\s*\))?\s*\)?\s*\[\s*1\s*,\s*3\s*\]\s*\+\s*[^\n]{0,12}x/ nocase
+        $shellid = /shellid\s*\[\s*1\s*\]\s*\+\s*\$?[^\n]{0,12}shellid\s*\[\s*13\s*\]/ nocase
+        $comspec = /env:comspec\s*\[\s*4\s*,\s*(15|24|26)\s*,\s*25\s*\]/ nocase
+        $pshome = /pshome\s*\[\s*(4|21)\s*\]\s*\+\s*\$?[^\n]{0,12}pshome\s*\[\s*(30|34)\s*\]/ nocase
+        $fmt_iex = /\b(iex|invoke-expression)\s*\(?\s*\(*\s*["'](\{\d{1,4}\}){12}/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and any of them
+}
+
+// Base64 handed straight to Invoke-Expression, or a SecureString blob (exported with a key:
+// the fixed header 76492d1116743f0423413b16050a5345) turned back into text and run.
+rule powershell_decoded_iex
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1059.001"
+        description = "PowerShell that runs code it decodes from base64 or from a key-encrypted SecureString"
+    strings:
+        $b64_iex = /\b(iex|invoke-expression)\s*\(?\s*\(?\s*\[(system\.)?text\.encoding\]\s*::\s*(utf8|unicode|ascii|default|utf32)\s*\.getstring\s*\(\s*\[(system\.)?convert\]\s*::\s*frombase64string\s*\(/ nocase
+        $ss_header = "76492d1116743f0423413b16050a5345" nocase
+        $ss_bstr = /securestringtobstr|ptrtostringauto|ptrtostringbstr|ptrtostringuni/ nocase
+        $ss_convert = /convertto-securestring|securestringtobstr/ nocase
+        $run = /(\b(iex|invoke-expression)\b|\.invoke\s*\(|\[scriptblock\]::create)/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and
+        ($b64_iex or ($ss_header and $ss_bstr and $ss_convert and $run))
+}
+
+// An assembly loaded from base64 in memory ([Reflection.Assembly]::Load of FromBase64String,
+// member names quoted or invoked as Invoke-Obfuscation writes them).
+rule powershell_reflective_assembly
+{
+    meta:
+        severity = "high"
+        attack = "T1620,T1140,T1059.001"
+        description = "PowerShell that loads a .NET assembly from base64 in memory ([Reflection.Assembly]::Load of FromBase64String)"
+    strings:
+        $load = /\[(system\.)?reflection\.assembly\]\s*::\s*["']?load["']?\s*\(\s*\(?\s*\[(system\.)?convert\]\s*::\s*(["']?frombase64string["']?|\(\s*["']frombase64string["']\s*\)\s*\.invoke)\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 16MB and $load
+}
+
+// HTTP through COM objects created by CLSID ([type]::GetTypeFromCLSID), so that no ProgID such
+// as Msxml2.XMLHTTP or ADODB.Stream is written: the answer saved to a file or run.
+rule powershell_com_clsid_download
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1027,T1059.001"
+        description = "PowerShell that makes HTTP requests through COM objects created by CLSID and saves or runs the answer"
+    strings:
+        $clsid = /\[type\]\s*::\s*gettypefromclsid\s*\(/ nocase
+        $create = /\[activator\]\s*::\s*createinstance\s*\(/ nocase
+        $open = /\.open\s*\(\s*["'](get|post)["']/ nocase
+        $answer = /\.(responsebody|responsetext)\b/ nocase
+        $use = /\.savetofile\s*\(|\b(iex|invoke-expression)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $clsid and $create and $open and $answer and $use
 }

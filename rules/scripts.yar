@@ -204,7 +204,8 @@ rule vbscript_download_execute
         description = "a VBScript that fetches with XMLHTTP or WinHttp and runs code with Execute, ExecuteGlobal or Eval"
     strings:
         $http = /CreateObject\s*\(\s*["'](Microsoft\.XMLHTTP|MSXML2\.(Server)?XMLHTTP(\.[0-9.]+)?|WinHttp\.WinHttpRequest(\.5\.1)?)["']\s*\)/ nocase
-        $exec = /(^|[\s:(=])(Execute|ExecuteGlobal|Eval)\s*\(?\s*[a-z_][a-z0-9_.]*/ nocase
+        // Execute "" + code + "": empty strings around the code change nothing
+        $exec = /(^|[\s:(=])(Execute|ExecuteGlobal|Eval)\s*\(?\s*(""\s*[+&]\s*)?[a-z_][a-z0-9_.]*/ nocase
     condition:
         file_type != "document" and filesize < 2MB and $http and $exec
 }
@@ -232,4 +233,72 @@ rule jscript_table_assembled_strings
         $pick = /[a-z]{6,}\[[0-9]{1,2}\]\+[a-z]{6,}(\[[0-9]{1,2}\]|\.[a-z]{3,})\+/ nocase
     condition:
         file_type != "document" and filesize < 4MB and filename matches /\.(js|jse|wsf)$/i and #pick >= 40
+}
+
+// A script that starts a program hidden (window style 0) from a folder that droppers write to,
+// or a script file that it has just written itself.
+rule wsh_hidden_run_dropped
+{
+    meta:
+        severity = "high"
+        attack = "T1059.005,T1059.007,T1059.003,T1204.002"
+        description = "a JScript or VBScript that runs, in a hidden window, a program from %TEMP% or %APPDATA% or a script file it writes itself"
+    strings:
+        $shell = /wscript\.shell/ nocase
+        $run_temp = /\.run\s*\(?\s*["'][^"'\n]{0,80}%(temp|tmp|appdata|localappdata|public|programdata)%\\[^"'\n]{1,80}["'][^\n]{0,20},\s*0\b/ nocase
+        $write = /\.createtextfile\s*\(\s*["'][^"'\n]{0,120}\.(bat|cmd|vbs|vbe|js|jse|ps1|hta|wsf)["']/ nocase
+        $run_script = /\.run\s*\(?\s*["'][^"'\n]{0,120}\.(bat|cmd|vbs|vbe|js|jse|ps1|hta|wsf)\b[^"'\n]{0,80}["']\s*,\s*0\b/ nocase
+    condition:
+        file_type != "document" and filesize < 2MB and $shell and
+        ($run_temp or ($write and $run_script))
+}
+
+// The ProgID and the command computed by a function of the script (a decoder of hex or
+// shuffled strings): CreateObject(Decode("...")).Run Decode("...").
+rule wsh_decoded_object_run
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1059.005"
+        description = "a VBScript that creates an object whose name a decoding function returns and runs a command that function returns"
+    strings:
+        $create = /CreateObject\s*\(\s*[a-z_][a-z0-9_]*\s*\(\s*[a-z_"][^()\n]{0,80}\)\s*\)\s*\.\s*(Run|Exec|ShellExecute)\s*\(?\s*[a-z_][a-z0-9_]*\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 2MB and $create
+}
+
+// JScript that turns a long hex string into text (fromCharCode(parseInt(s.substr(i, 2), 16)))
+// and hands what it gets to an ActiveX object.
+rule jscript_hex_decoded_payload
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1059.007"
+        description = "a JScript file that decodes a long hex string into text and uses ActiveX objects (file system, shell) with it"
+    strings:
+        $decode = /fromcharcode\s*\(\s*parseint\s*\(\s*[a-z0-9_$]+\s*\.\s*(substr|substring|slice)\s*\([^)]{1,40}\)\s*,\s*16\s*\)\s*\)/ nocase
+        $hex = /["'][0-9a-f]{256}/ nocase
+        $ax = /new\s+activexobject\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $decode and $hex and $ax
+}
+
+// A script for Windows Script Host (it names WScript, the host's own object, which no browser
+// or Node.js has) that runs code it builds at run time, hides code behind JScript's
+// conditional compilation, or carries javascript-obfuscator's renamed identifiers: a WSH file
+// has no reason for either, and droppers mailed as .js do all three.
+rule jscript_wsh_obfuscated
+{
+    meta:
+        severity = "medium"
+        attack = "T1027,T1059.007"
+        description = "a JScript file for Windows Script Host that evaluates code it builds, hides code in conditional compilation (@cc_on) or is machine-obfuscated"
+    strings:
+        $host = /\bWScript\s*(\.\s*(CreateObject|Shell|Sleep|Quit|ScriptFullName|ScriptName|Arguments|Echo|StdOut)|\[)/ nocase
+        $eval = /\b(eval|Function)\s*\(\s*[a-z_$][a-z0-9_$]*\s*[(\[)+.]/ nocase
+        $cc = /\/\*@cc_on\b/ nocase
+        $ox = /\b_0x[0-9a-f]{4,6}\b/
+    condition:
+        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        $host and ($eval or $cc or #ox >= 30)
 }

@@ -33,6 +33,10 @@ rule credential_dumping
         $lsa2 = "LsaRetrievePrivateData" nocase
         $gpp1 = "cpassword" nocase
         $gpp2 = /(Groups|Services|ScheduledTasks|DataSources|Printers|Drives)\.xml/ nocase
+        // Group Policy's autologon values: Registry.xml in SYSVOL holding DefaultPassword
+        $gpp3 = "DefaultPassword" nocase
+        $gpp4 = "Registry.xml" nocase
+        $gpp5 = "SYSVOL" nocase
         $vault = "Windows.Security.Credentials.PasswordVault" nocase
         $vault2 = /VaultEnumerate(Vaults|Items)/ nocase
         $wlan = /netsh[^\n]{0,40}\bwlan\s+show\s+profile[^\n]{0,80}key\s*=\s*clear/ nocase
@@ -41,6 +45,7 @@ rule credential_dumping
     condition:
         file_type != "document" and filesize < 8MB and
         (any of ($mimi*) or ($dump and $lsass) or $sam or $lsa or $lsa2 or ($gpp1 and $gpp2) or
+         ($gpp3 and $gpp4 and $gpp5) or
          any of ($vault*) or $wlan or $cred)
 }
 
@@ -109,8 +114,11 @@ rule shadow_copy_credential_theft
     strings:
         $vss = /(win32_shadowcopy|HarddiskVolumeShadowCopy|vssadmin[^\n]{0,20}create\s+shadow)/ nocase
         $hive = /(\\config\\SAM\b|\\config\\SYSTEM\b|ntds\.dit)/ nocase
+        // or a shadow copy mounted as a link to browse it (mklink /d to \\?\GLOBALROOT\...)
+        $root = /GLOBALROOT\\+Device\\+HarddiskVolumeShadowCopy/ nocase
+        $link = /(CreateSymbolicLink[AW]?\b|mklink\s)/ nocase
     condition:
-        file_type != "document" and filesize < 4MB and $vss and $hive
+        file_type != "document" and filesize < 4MB and $vss and ($hive or ($root and $link))
 }
 
 rule accessibility_debugger_backdoor
@@ -138,4 +146,225 @@ rule powershell_download_start_program
         $start = /\b(start-process|saps|start)\s+(-[a-z]+\s+)*["']?[^\n"']{0,120}\.exe\b/ nocase
     condition:
         file_type != "document" and filesize < 64KB and $dl and $start
+}
+
+rule process_memory_dump
+{
+    meta:
+        severity = "high"
+        attack = "T1003.001"
+        description = "a script that writes a full memory dump of a process with MiniDumpWriteDump, from dbghelp or through PowerShell's own error reporting methods (how LSASS is dumped)"
+    strings:
+        $dump = /\bMiniDumpWriteDump\b/ nocase
+        $dbghelp = /dbghelp/ nocase
+        $wer = /WindowsErrorReporting|NativeMethods/ nocase
+        $full = /MiniDumpWithFullMemory|\b0x0*2\b|\[uint32\]\s*2\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $dump and ($dbghelp or $wer) and $full
+}
+
+rule parent_process_spoofing
+{
+    meta:
+        severity = "high"
+        attack = "T1134.004,T1134,T1059.001"
+        description = "a script that starts a program under another parent process (UpdateProcThreadAttribute with PROC_THREAD_ATTRIBUTE_PARENT_PROCESS)"
+    strings:
+        $update = /\bUpdateProcThreadAttribute\b/ nocase
+        $init = /\bInitializeProcThreadAttributeList\b/ nocase
+        $create = /\bCreateProcess[AW]?\b/ nocase
+        $parent = /PROC_THREAD_ATTRIBUTE_PARENT_PROCESS|0x0*20000\b|\bOpenProcess\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $update and $init and $create and $parent
+}
+
+rule credential_prompt_phishing
+{
+    meta:
+        severity = "high"
+        attack = "T1056.002,T1059.001"
+        description = "a script that asks the user for credentials in a loop until they check out against the machine or the domain (credential phishing)"
+    strings:
+        $prompt = /(Get-Credential\b|PromptForCredential\s*\()/ nocase
+        $check1 = /\.ValidateCredentials\s*\(/ nocase
+        $check2 = /DirectoryServices\.DirectoryEntry\s*\(\s*\$[a-z_]+\s*,\s*\$[a-z_]+\s*,\s*\$[a-z_]+/ nocase
+        $loop = /\b(while|do)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $prompt and any of ($check*) and $loop
+}
+
+rule microphone_or_screen_capture
+{
+    meta:
+        severity = "medium"
+        attack = "T1123,T1113,T1059.001"
+        description = "a script that records the microphone (winmm mciSendString record) or captures the screen in a loop or to a socket (CopyFromScreen)"
+    strings:
+        $mci = /mciSendString[^\n]{0,200}record/ nocase
+        $mci2 = /["']record\s+\$?[a-z_]/ nocase
+        $mci3 = /\bmciSendString\b/ nocase
+        $screen = /\.CopyFromScreen\s*\(/ nocase
+        $loop = /\b(while|do|for)\s*[\({]/ nocase
+        $sleep = /Start-Sleep|Thread\]::Sleep/ nocase
+        $net = /(TcpListener|TcpClient|Sockets\.Socket|UploadData|UploadFile)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and
+        ($mci or ($mci2 and $mci3) or ($screen and (($loop and $sleep) or $net)))
+}
+
+rule security_update_removal
+{
+    meta:
+        severity = "high"
+        attack = "T1562.001"
+        description = "a script that silently uninstalls Windows updates (wusa /uninstall /kb: /quiet)"
+    strings:
+        $wusa = /wusa(\.exe)?\s+\/uninstall\s+\/kb:[^\n]{0,40}\/quiet/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $wusa
+}
+
+rule forced_authentication_file
+{
+    meta:
+        severity = "high"
+        attack = "T1187"
+        description = "a script that writes a shell command file or shortcut whose icon is on a remote share (IconFile=\\\\host\\...), so that opening the folder sends the user's hash"
+    strings:
+        $scf = /\[Shell\][^\n]{0,4}(\r?\n|`r?`n)[^\n]{0,40}Command\s*=\s*2/ nocase
+        $icon = /IconFile\s*=\s*\\\\\$?[a-z0-9_.{}-]+\\/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $icon and $scf
+}
+
+rule remote_access_acl_backdoor
+{
+    meta:
+        severity = "high"
+        attack = "T1222.001,T1098,T1059.001"
+        description = "a script that grants a user remote WMI or PowerShell remoting or directory replication rights by rewriting a security descriptor (__SystemSecurity SetSD, SecurityDescriptorSddl, DS-Replication rights)"
+    strings:
+        $wmi1 = "__SystemSecurity" nocase
+        $wmi2 = /\bSetSD\b/ nocase
+        $psr = /Set-PSSessionConfiguration[^\n]{0,200}-SecurityDescriptorSddl/ nocase
+        $ds1 = /ActiveDirectoryAccessRule\s*\(/ nocase
+        $ds2 = /DS-Replication|1131f6a[ad]-9c07-11d1-f79f-00c04fc2dcd2|9923a32a-3607-11d2-b9be-0000f87a36b2/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and (($wmi1 and $wmi2) or $psr or ($ds1 and $ds2))
+}
+
+rule saved_session_credential_theft
+{
+    meta:
+        severity = "high"
+        attack = "T1552.001,T1555,T1059.001"
+        description = "a script that collects saved remote-access credentials: PuTTY and WinSCP sessions, .ppk keys, RDP and RSA token files"
+    strings:
+        $putty = /Software\\+SimonTatham\\+PuTTY\\+Sessions/ nocase
+        $winscp = /Software\\+Martin Prikryl\\+WinSCP/ nocase
+        $ppk = /\*?\.ppk\b/ nocase
+        $rdp = /\*?\.rdp\b/ nocase
+        $sdtid = /\*?\.sdtid\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and ($putty or $winscp) and 2 of ($ppk, $rdp, $sdtid, $winscp, $putty)
+}
+
+rule process_memory_credential_search
+{
+    meta:
+        severity = "high"
+        attack = "T1003,T1059.001"
+        description = "a script that reads other processes' memory (ReadProcessMemory) and searches it with regular expressions for passwords"
+    strings:
+        $read = /\bReadProcessMemory\b/ nocase
+        $open = /\bOpenProcess\b/ nocase
+        $regex = /\bRegex\b/ nocase
+        $pw = /passw(or)?d|pwd=|&pass=/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $read and $open and $regex and $pw
+}
+
+rule port_proxy_relay
+{
+    meta:
+        severity = "medium"
+        attack = "T1090,T1059.001"
+        description = "a script that sets up a network relay with netsh interface portproxy"
+    strings:
+        $pp = /netsh[^\n]{0,40}interface\s+portproxy\s+add/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $pp
+}
+
+rule office_vbom_macro_injection
+{
+    meta:
+        severity = "high"
+        attack = "T1137,T1204.002,T1059.005"
+        description = "a script that turns on programmatic access to the Office VBA project (AccessVBOM) and adds macro code to a document"
+    strings:
+        $vbom = "AccessVBOM" nocase
+        $add = /VBProject\.VBComponents\.Add\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $vbom and $add
+}
+
+rule powershell_conpty_reverse_shell
+{
+    meta:
+        severity = "critical"
+        attack = "T1095,T1059.001"
+        description = "a script that connects a socket and gives it a pseudo console running a shell (ConPTY reverse shell)"
+    strings:
+        $pty = /\bCreatePseudoConsole\b/ nocase
+        $connect = /\.Connect\s*\(/ nocase
+        $socket = /\bSocket\s+[a-z_]|Sockets\.Socket\b|TcpClient\b/ nocase
+        $proc = /\bCreateProcess[AW]?\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $pty and $connect and $socket and $proc
+}
+
+rule powershell_http_c2_server
+{
+    meta:
+        severity = "high"
+        attack = "T1071.001,T1059.001"
+        description = "a PowerShell HTTP listener that serves script to a regsvr32, rundll32 or mshta client and reads back what its commands print (an HTTP reverse shell)"
+    strings:
+        $listener = /Net\.HttpListener\b/ nocase
+        $client = /(scrobj\.dll|mshtml[,\s]+RunHTMLApplication|\bmshta(\.exe)?\s+(vbscript|javascript|https?):)/ nocase
+        $read = /\.ResponseText\b|\.InputStream\b/ nocase
+        $write = /\.OutputStream\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $listener and $client and $read and $write
+}
+
+rule powershell_mail_c2
+{
+    meta:
+        severity = "high"
+        attack = "T1071.003,T1059.001"
+        description = "a script that passes commands and their output through a mailbox, IMAP one way and SMTP the other (mail as the channel of a remote shell)"
+    strings:
+        $imap = /\.Connect\s*\(\s*["']imap\.[a-z0-9.-]+["']\s*,\s*993\s*\)|imap\.[a-z0-9.-]+["']?\s*,\s*993/ nocase
+        $smtp = /Net\.Mail\.SmtpClient\b/ nocase
+        $send = /\.Send\s*\(/ nocase
+        $run = /\b(iex|invoke-expression)\b|\[scriptblock\]::create|\bstart-process\b|Invoke-Command\b/ nocase
+        // the controller's side: commands packed (compressed, base64) into the mails it sends
+        $pack = /ToBase64String\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $imap and $smtp and $send and ($run or $pack)
+}
+
+rule certutil_decode_run
+{
+    meta:
+        severity = "high"
+        attack = "T1140,T1059.001,T1059.003"
+        description = "a script that decodes a file with certutil -decode and runs what it decoded (PowerShell -File, cscript, start or the file itself)"
+    strings:
+        $decode = /certutil(\.exe)?\s+-decode(hex)?\s+\S+\s+["']?([^\s"']+\.(ps1|bat|cmd|vbs|js|exe|dll|hta))\b/ nocase
+        $run = /(powershell(\.exe)?\s[^\n]{0,120}-f(ile)?\s+["']?[^\s"']+\.ps1|\b(cscript|wscript|mshta|rundll32|regsvr32)(\.exe)?\s+[^\n]{0,60}\.(vbs|js|hta|dll)|\bstart\s+[^\n]{0,40}\.(exe|bat|cmd))\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $decode and $run
 }

@@ -17,7 +17,7 @@ rule php_webshell
         // a small page that copies a parameter into a variable and runs a variable
         $assign = /\$[a-z_][a-z0-9_]*\s*=\s*@?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $run_var = /\b(system|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
-        $php = /<\?(php|=|\s)/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         filesize < 2MB and $php and ($direct or $interp or $tick or (filesize < 20KB and $assign and $run_var))
 }
@@ -63,4 +63,157 @@ rule ssi_exec
         $exec = /<!--\s*#\s*exec\s+(cmd|cgi)\s*=/ nocase
     condition:
         filesize < 2MB and $exec
+}
+
+rule php_file_manager_webshell
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a PHP page that reads, writes or deletes the file a request parameter names, or moves an upload to a path the request gives (a file-manager web shell)"
+    strings:
+        $file_op = /\b(file_get_contents|readfile|fopen|file|show_source|highlight_file|unlink|file_put_contents|copy|rename)\s*\(\s*@?\s*(urldecode\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $upload = /move_uploaded_file\s*\(\s*\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*["']tmp_name["']\s*\]/ nocase
+        $docroot = /\$_SERVER\s*\[\s*["']DOCUMENT_ROOT["']\s*\][^\n]{0,80}\$_FILES\s*\[/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 2MB and $php and ($file_op or ($upload and $docroot))
+}
+
+// A one-line PHP web shell, also as a script writes it (echo "<?php ... \$_REQUEST ... system(\$c)"):
+// the request value and the runner on one line.
+rule php_oneline_webshell
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a one-line PHP web shell: a request parameter and a command runner or eval in one line of PHP"
+    strings:
+        $line = /<\?php[^\n]{0,200}\\?\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\n]{0,200}\b(system|exec|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(/ nocase
+        $line2 = /<\?php[^\n]{0,200}\b(system|exec|shell_exec|passthru|popen|proc_open|eval|assert)\s*\([^\n]{0,40}\\?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+    condition:
+        filesize < 4MB and any of them
+}
+
+// Request values used as the function to call, or handed to a callback runner
+// ($_POST['f']($_POST['a']), array_map($_GET['f'], ...), $f = $_GET['f']; $f(...)).
+rule php_request_callable
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a PHP web shell: a request value called as a function or handed to a callback runner (call_user_func, array_map, usort, register_shutdown_function...)"
+    strings:
+        $call = /\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*\(/ nocase
+        $callback = /\b(call_user_func(_array)?|array_map|array_filter|array_walk|usort|uasort|uksort|register_shutdown_function|register_tick_function|forward_static_call(_array)?|iterator_apply)\s*\([^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $preg_e = /preg_replace\s*\(\s*["'](.)[^"'\n]{0,80}\/[a-z]*e[a-z]*["']\s*,[^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 4MB and $php and any of ($call, $callback, $preg_e)
+}
+
+// PHP that runs code it unpacks from a literal (eval(gzinflate(base64_decode('...')))): the
+// packing of web shells and injected backdoors.
+rule php_packed_eval
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1505.003"
+        description = "PHP that evaluates code it decodes or inflates from a long literal (eval of base64_decode, gzinflate, str_rot13...)"
+    strings:
+        $eval = /\b(eval|assert)\s*\(\s*@?\s*((gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev|convert_uudecode|rawurldecode|urldecode|hex2bin)\s*\(\s*@?\s*){1,6}["'$]/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 8MB and $php and $eval and encoded_b64 >= 256
+}
+
+// The toolkit of a PHP file-manager and command shell: server fingerprint, disabled
+// functions, free space, owner names, uploads and a command runner, in one page.
+rule php_webshell_toolkit
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a PHP page with the toolkit of a web shell: server fingerprint, disabled functions, disk space, file owners and permissions, uploads and a command runner"
+    strings:
+        $t1 = /\bphp_uname\s*\(/ nocase
+        $t2 = /\bposix_getpwuid\s*\(/ nocase
+        $t3 = /\bdisk_(free|total)_space\s*\(/ nocase
+        $t4 = /ini_get\s*\(\s*["'](disable_functions|safe_mode|open_basedir)["']/ nocase
+        $t5 = /\bfileperms\s*\(/ nocase
+        $t6 = /\bmove_uploaded_file\s*\(/ nocase
+        $t7 = /\bgetmyuid\s*\(|\bget_current_user\s*\(/ nocase
+        $run = /\b(system|shell_exec|passthru|proc_open|popen|exec)\s*\(\s*\$/ nocase
+        $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 8MB and $php and $run and $req and 4 of ($t*)
+}
+
+// ASP.NET and JSP pages that decrypt the request body and load what it holds as code
+// (Behinder, Godzilla, AntSword's encrypted shells).
+rule webshell_encrypted_loader
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1620"
+        description = "a JSP or ASP.NET page that decrypts the request body and loads it as a class or an assembly"
+    strings:
+        $jsp = /<%[@!=]?/
+        $define = /\bdefineClass\s*\(|Assembly\s*\.\s*Load\s*\(/
+        $cipher = /Cipher\s*\.\s*getInstance\s*\(|RijndaelManaged|AesManaged|CreateDecryptor\s*\(/
+        $body = /request\s*\.\s*(getReader|getInputStream|BinaryRead|InputStream|Form|getParameter)\b/ nocase
+    condition:
+        filesize < 2MB and $jsp and $define and $cipher and $body
+}
+
+// A JSP or ASP page that runs a command built from what the request carries, through a
+// variable (cmd = request.getParameter("c"); Runtime.getRuntime().exec(cmd)).
+rule server_page_command_runner
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a JSP, ASP or ColdFusion page that reads a request value and runs a command (Runtime.exec, ProcessBuilder, WScript.Shell, cfexecute)"
+    strings:
+        $tag = /<%|<cf[a-z]/ nocase
+        $jreq = /request\s*\.\s*getParameter\s*\(/
+        $jexec = /\.\s*exec\s*\(|new\s+ProcessBuilder\s*\(/
+        $runtime = /Runtime\s*\.\s*getRuntime\s*\(\s*\)|getRuntime\b/
+        $areq = /\brequest\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
+        $ashell = /(wscript\.shell|shell\.application)["'][^\n]{0,200}|\.\s*(exec|run|shellexecute)\s*\(/ nocase
+        $cfexec = /<cfexecute\b[^>]{0,200}(#\s*(url|form)\.|arguments\s*=\s*["']?#)/ nocase
+    condition:
+        filesize < 2MB and $tag and (($jreq and $runtime and $jexec) or ($areq and $ashell and #ashell >= 2) or $cfexec)
+}
+
+// The runner's name kept in a variable ($a = 'assert'; $a($_POST['x'])), so that no call of
+// eval or system is written.
+rule php_variable_runner
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a PHP web shell that stores a runner's name (assert, eval, system...) in a variable and calls the variable with a request value"
+    strings:
+        $name = /\$[a-z_][a-z0-9_]*\s*=\s*["'](assert|system|exec|shell_exec|passthru|popen|proc_open|create_function|pcntl_exec)["']\s*;/ nocase
+        $call = /\$[a-z_][a-z0-9_]*\s*\(\s*@?\s*(base64_decode\s*\(\s*|str_rot13\s*\(\s*|gzinflate\s*\(\s*)*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 4MB and $php and $name and $call
+}
+
+// A JSP page that writes a file whose name or content the request gives (an upload shell).
+rule jsp_file_writer
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a JSP page that writes a file named by a request parameter (FileOutputStream or FileWriter of request.getParameter)"
+    strings:
+        $jsp = /<%[@!=]?/
+        $write = /new\s+(FileOutputStream|FileWriter|RandomAccessFile)\s*\(\s*(new\s+File\s*\(\s*)?request\s*\.\s*getParameter\s*\(/
+        $write2 = /new\s+(FileOutputStream|FileWriter)\s*\(\s*(application\s*\.\s*getRealPath\s*\(\s*)?[^;\n]{0,80}request\s*\.\s*getParameter\s*\(/
+    condition:
+        filesize < 2MB and $jsp and ($write or $write2)
 }

@@ -569,11 +569,46 @@ out:
         return ok;
 }
 
+/* A JScript regular expression literal at *i after blanks that is plain text (/junk/g) or one
+ * class of plain characters (/[xyz]/g): its text appended to items, *ret_class set for a class
+ * (the characters without the brackets). */
+static bool regex_literal(const char *s, size_t n, size_t *i, struct buf *items, bool *ret_class)
+{
+        size_t j = skip_blanks(s, n, *i), start, stop;
+        bool in_class;
+
+        if (j >= n || s[j] != '/')
+                return false;
+        start = ++j;
+        in_class = j < n && s[j] == '[';
+        if (in_class)
+                start = ++j;
+        while (j < n && j - start < 256 && s[j] != '/' && !(in_class && s[j] == ']')) {
+                if (strchr("\\[](){}.*+?^$|\n", s[j]) || (in_class && s[j] == '-'))
+                        return false;
+                j++;
+        }
+        stop = j;
+        if (in_class) {
+                if (j >= n || s[j] != ']')
+                        return false;
+                j++;
+        }
+        if (j >= n || s[j] != '/' || stop == start)
+                return false;
+        put(items, s + start, stop - start);
+        for (j++; j < n && strchr("gim", s[j]); j++)
+                ;
+        *ret_class = in_class;
+        *i = j;
+        return true;
+}
+
 /* lit -replace 'from','to' and lit.Replace('from','to'), for a pattern without regex syntax */
 static bool replace_operator(const char *s, size_t n, size_t *i, struct buf *lit)
 {
         size_t j = *i, count, from_len;
-        bool method = false, ok = false;
+        bool method = false, char_class = false, ok = false;
         struct buf items = {0}, res = {0};
         const char *from, *to;
 
@@ -581,7 +616,20 @@ static bool replace_operator(const char *s, size_t n, size_t *i, struct buf *lit
                 method = true;
         else if (!take_word(s, n, &j, "-replace") && !take_word(s, n, &j, "-creplace"))
                 return false;
-        if (!take_list(s, n, &j, &items, &count) || count != 2 || items.oom)
+        if (method && regex_literal(s, n, &j, &items, &char_class)) {
+                /* .replace(/junk/g, 'x'): the pattern as the first item */
+                put_char(&items, 0);
+                j = skip_blanks(s, n, j);
+                if (j >= n || s[j] != ',')
+                        goto out;
+                j++;
+                if (!take_literal(s, n, &j, &items))
+                        goto out;
+                put_char(&items, 0);
+                count = 2;
+        } else if (!take_list(s, n, &j, &items, &count))
+                goto out;
+        if (count != 2 || items.oom)
                 goto out;
         from = items.p;
         to = from + strlen(from) + 1;
@@ -595,7 +643,11 @@ static bool replace_operator(const char *s, size_t n, size_t *i, struct buf *lit
                 j++;
         }
         for (size_t k = 0; k < lit->len;) {
-                if (k + from_len <= lit->len && strncasecmp(lit->p + k, from, from_len) == 0) {
+                if (char_class && memchr(from, lit->p[k], from_len)) {
+                        put(&res, to, strlen(to));
+                        k++;
+                } else if (!char_class && k + from_len <= lit->len &&
+                           strncasecmp(lit->p + k, from, from_len) == 0) {
                         put(&res, to, strlen(to));
                         k += from_len;
                 } else
@@ -648,6 +700,65 @@ static bool reverse_index(const char *s, size_t n, size_t *i, struct buf *lit)
         return false;
 }
 
+/* JScript's lit.split('x').join('y') (lit.split('x').reverse().join('y')): the pieces between
+ * the separators joined with y, in reverse order with reverse(); an empty separator splits
+ * into characters. */
+static bool split_join(const char *s, size_t n, size_t *i, struct buf *lit)
+{
+        size_t j = *i;
+        struct buf sep = {0}, with = {0}, res = {0};
+        _cleanup_free_ size_t *starts = NULL, *ends = NULL;
+        bool reverse = false, ok = false;
+
+        if (!take_word(s, n, &j, ".split(") || !take_literal(s, n, &j, &sep) ||
+            !take_word(s, n, &j, ")"))
+                goto out;
+        if (take_word(s, n, &j, ".reverse()"))
+                reverse = true;
+        if (!take_word(s, n, &j, ".join(") || !take_literal(s, n, &j, &with) ||
+            !take_word(s, n, &j, ")") || sep.oom || with.oom)
+                goto out;
+        /* the pieces, as offsets of their starts and ends */
+        size_t np = 0, k = 0, room = lit->len + 1;
+        starts = calloc(room, sizeof(size_t));
+        ends = calloc(room, sizeof(size_t));
+        if (!starts || !ends)
+                goto out;
+        while (np < room) {
+                size_t e = k;
+                if (sep.len == 0)
+                        e = k + 1;
+                else
+                        while (e < lit->len &&
+                               (e + sep.len > lit->len || memcmp(lit->p + e, sep.p, sep.len) != 0))
+                                e++;
+                if (e > lit->len)
+                        break;
+                starts[np] = k;
+                ends[np++] = e;
+                if (e >= lit->len)
+                        break;
+                k = e + sep.len;
+        }
+        for (size_t m = 0; m < np; m++) {
+                size_t p = reverse ? np - 1 - m : m;
+                if (m > 0)
+                        put(&res, with.p ? with.p : "", with.len);
+                put(&res, lit->p + starts[p], ends[p] - starts[p]);
+        }
+        if (res.oom)
+                goto out;
+        lit->len = 0;
+        put(lit, res.p ? res.p : "", res.len);
+        *i = j;
+        ok = true;
+out:
+        free(sep.p);
+        free(with.p);
+        free(res.p);
+        return ok;
+}
+
 /* What follows a literal and folds into it: + or & and a literal, a literal right after it
  * (shell), -f, -join, -replace, .Replace(). Returns whether one was folded. */
 static bool fold_once(const char *s, size_t n, size_t *i, struct buf *lit)
@@ -665,7 +776,7 @@ static bool fold_once(const char *s, size_t n, size_t *i, struct buf *lit)
                 return false;
         }
         if (format_operator(s, n, i, lit) || replace_operator(s, n, i, lit) ||
-            reverse_index(s, n, i, lit))
+            reverse_index(s, n, i, lit) || split_join(s, n, i, lit))
                 return true;
         /* 'abc' -join '' is 'abc' */
         size_t k = *i;
@@ -698,6 +809,59 @@ static void put_literal(struct buf *out, const char *p, size_t len, char q, bool
         put_char(out, q);
         put(out, p, len);
         put_char(out, q);
+}
+
+/* JScript's ['a','b'].join('x') (an array literal of literals joined) */
+static bool array_join(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t j = *i + 1, count;
+        struct buf items = {0}, sep = {0}, res = {0};
+        bool ok = false;
+
+        /* an array literal, not an index: nothing that can be indexed before it */
+        if (*i > 0 && (is_ident(s[*i - 1]) || s[*i - 1] == ')' || s[*i - 1] == ']'))
+                return false;
+        if (!take_list(s, n, &j, &items, &count) || !take_word(s, n, &j, "]") ||
+            !take_word(s, n, &j, ".join(") || !take_literal(s, n, &j, &sep) ||
+            !take_word(s, n, &j, ")"))
+                goto out;
+        for (size_t k = 0, off = 0; k < count && !items.oom; k++) {
+                const char *item = items.p + off;
+                if (k > 0 && sep.len)
+                        put(&res, sep.p, sep.len);
+                put(&res, item, strlen(item));
+                off += strlen(item) + 1;
+        }
+        if (items.oom || sep.oom || res.oom)
+                goto out;
+        put_literal(out, res.p ? res.p : "", res.len, '"', false);
+        *i = j;
+        ok = true;
+out:
+        free(items.p);
+        free(sep.p);
+        free(res.p);
+        return ok;
+}
+
+/* JScript's obj["Name"] is obj.Name, for a plain identifier after a word, ) or ]. */
+static bool bracket_member(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t j = *i + 1, cs, ce, end;
+
+        if (*i == 0 || !(is_ident(s[*i - 1]) || s[*i - 1] == ')' || s[*i - 1] == ']'))
+                return false;
+        if (j >= n || !literal_at(s, n, j, &cs, &ce, &end) || end >= n || s[end] != ']' || ce == cs)
+                return false;
+        for (size_t k = cs; k < ce; k++)
+                if (!is_ident(s[k]) && s[k] != '$')
+                        return false;
+        if (isdigit((unsigned char)s[cs]))
+                return false;
+        put_char(out, '.');
+        put(out, s + cs, ce - cs);
+        *i = end + 1;
+        return true;
 }
 
 /* ('a','b') -join 'x', and -join ('a','b') */
@@ -770,14 +934,24 @@ static bool invoke_literal(const char *s, size_t n, size_t *i, struct buf *out)
         return true;
 }
 
+/* Is s[at] (a ']') the end of an index (a[0], obj["x"]) rather than a type ([string])? */
+static bool closes_index(const char *s, size_t at)
+{
+        for (size_t k = at; k > 0 && at - k < 200; k--)
+                if (s[k - 1] == '[')
+                        return k >= 2 && (is_ident(s[k - 2]) || s[k - 2] == ')' || s[k - 2] == ']');
+        return false;
+}
+
 /* ('x') is 'x'; obj.('Name') is obj.Name, and obj.('Name').Invoke(...) is obj.Name(...).
- * A call's parentheses (f('x')) stay. */
+ * A call's parentheses (f('x'), f()('x'), a[0]('x')) stay. */
 static bool paren_literal(const char *s, size_t n, size_t *i, struct buf *out)
 {
         size_t j = skip_blanks(s, n, *i + 1), cs, ce, end;
         bool member = *i > 0 && s[*i - 1] == '.';
 
-        if (*i > 0 && is_ident(s[*i - 1]))
+        if (*i > 0 && (is_ident(s[*i - 1]) || s[*i - 1] == ')' ||
+                       (s[*i - 1] == ']' && closes_index(s, *i - 1))))
                 return false;
         if (j >= n || !literal_at(s, n, j, &cs, &ce, &end))
                 return false;
@@ -825,6 +999,10 @@ static int pass_literals(const char *s, size_t n, struct buf *out)
                 char c = s[i];
 
                 if ((c == '&' || c == '.') && invoke_literal(s, n, &i, out)) {
+                        changes++;
+                        continue;
+                }
+                if (c == '[' && (array_join(s, n, &i, out) || bracket_member(s, n, &i, out))) {
                         changes++;
                         continue;
                 }
@@ -953,9 +1131,26 @@ static bool line_decodes(const char *s, size_t n, size_t i)
         return false;
 }
 
+/* Is the whole text one base64 blob (lines of the alphabet, at least 64 characters)? A script
+ * file that is nothing else is a stage stored encoded, to be decoded by what fetched it. */
+static bool all_base64(const char *s, size_t n)
+{
+        size_t digits = 0;
+
+        for (size_t k = 0; k < n; k++) {
+                if (s[k] == '\r' || s[k] == '\n' || (s[k] == '=' && digits > 0))
+                        continue;
+                if (base64_digit_any((unsigned char)s[k]) < 0 || s[k] == '-' || s[k] == '_')
+                        return false;
+                digits++;
+        }
+        return digits >= 64;
+}
+
 static int pass_base64(const char *s, size_t n, struct buf *out)
 {
         int changes = 0;
+        bool whole = all_base64(s, n);
 
         for (size_t i = 0; i < n;) {
                 size_t j = i;
@@ -968,7 +1163,8 @@ static int pass_base64(const char *s, size_t n, struct buf *out)
                         j++;
                 while (j < n && s[j] == '=' && j - i < MAX_LITERAL * 4)
                         j++;
-                if (j - i >= 16 && line_decodes(s, n, i) && decode_b64_text(s + i, j - i, out)) {
+                if (j - i >= 16 && (whole || line_decodes(s, n, i)) &&
+                    decode_b64_text(s + i, j - i, out)) {
                         changes++;
                         i = j;
                         continue;

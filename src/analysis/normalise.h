@@ -27,9 +27,12 @@ enum text_kind text_kind_of(const uint8_t *data, size_t size, const char *name);
 /* Normalises script text: undoes backtick and caret escapes, [char]N, Chr(N),
  * String.fromCharCode(...), \xNN and \uNNNN escapes, joins concatenated string literals
  * ('a'+'b', "a"&"b", shell's a'b'"c"), evaluates -f, -join, -replace and .Replace() over
- * literals, the characters of well-known PowerShell variables ($VerbosePreference[1,3]),
- * "&('iex')" invocations, and decodes printable base64 given to base64 -d, -EncodedCommand
- * or FromBase64String; the result is in lower case. Sets *ret (NUL-terminated, to be freed)
- * and *ret_len. Returns the number of changes made other than case (0: the normalised text
- * says nothing new), or -ENOMEM. */
+ * literals (JScript's .replace(/junk/g, '') and .replace(/[xyz]/g, '') too), JScript's
+ * .split('x').join('y'), .split('').reverse().join('') and ['a','b'].join(''), writes
+ * obj["Name"] as obj.Name, the characters of well-known PowerShell variables
+ * ($VerbosePreference[1,3]) and "&('iex')" invocations plainly, and decodes printable base64
+ * given to base64 -d, -EncodedCommand or FromBase64String, or that is the whole file; the
+ * result is in lower case. Sets *ret (NUL-terminated, to be freed) and *ret_len. Returns the
+ * number of changes made other than case (0: the normalised text says nothing new), or
+ * -ENOMEM. */
 int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_len);

@@ -722,7 +722,8 @@ static void encoded_stats(const uint8_t *d, size_t size, struct encoded_stats *s
                                                                          hex_value(d[i + 2]));
                                         i += 3;
                                 } else if (i + 5 < size && d[i] == '\\' && d[i + 1] == 'u' &&
-                                           hex_value(d[i + 2]) >= 0 && hex_value(d[i + 5]) >= 0) {
+                                           hex_value(d[i + 2]) >= 0 && hex_value(d[i + 3]) >= 0 &&
+                                           hex_value(d[i + 4]) >= 0 && hex_value(d[i + 5]) >= 0) {
                                         if (count < sizeof(first))
                                                 first[count] = (uint8_t)(hex_value(d[i + 4]) << 4 |
                                                                          hex_value(d[i + 5]));

