@@ -50,6 +50,7 @@ void policy_free(struct policy *p)
         free(p->profile_name);
         strv_free(p->profiles_loaded);
         free(p->hostname);
+        free(p->cgroup_path);
         for (size_t i = 0; i < p->n_mounts; i++) {
                 free(p->mounts[i].src);
                 free(p->mounts[i].dst);

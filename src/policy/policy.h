@@ -118,6 +118,13 @@ struct policy {
          * by path); with keep_uts_ns the host name is not set */
         bool keep_ipc_ns, keep_uts_ns;
         bool keep_cgroup_ns; /* the same for the cgroup namespace */
+        /* airlock-runtime joined a user or pid namespace by path: no new one is made, the
+         * sandbox runs in the caller's (maps as that namespace has them) */
+        bool keep_user_ns, keep_pid_ns;
+        /* with join_mount_ns, the sandbox's init joins the mount namespace mount_ns_fd (an
+         * fd of the caller's, kept open) instead of making one, and builds its root there */
+        bool join_mount_ns;
+        int mount_ns_fd;
         /* TCP ports Landlock lets the program bind and connect to (ABI 4 and later). When
          * either list is set, TCP bind and connect to any other port are refused whatever
          * the net setting; under net none they are refused anyway unless listed. */
@@ -162,6 +169,10 @@ struct policy {
         /* resources (0 = unlimited / unset) */
         uint64_t memory_max;
         uint64_t pids_max;
+        /* the sandbox's cgroup at this path (airlock-runtime's linux.cgroupsPath) instead of
+         * airlock-PID-START: relative to airlock's own cgroup, or absolute in the hierarchy;
+         * it must not exist, and without a cgroup there the run fails */
+        char *cgroup_path;
         double cpus;
         uint64_t timeout_usec;
         uint64_t tmpfs_size; /* default size of /tmp and other tmpfs */

@@ -83,6 +83,14 @@ int cgroup_for_each_stale(int pfd, int (*fn)(int pfd, const char *name, void *us
 /* The path of this process's cgroup in hierarchy (controller "memory" ..., or "" for v2) as
  * listed in /proc/self/cgroup, and the mount point of that hierarchy. Returns 0, -ENOENT. */
 int cgroup_find_own(const char *controller, char **ret_dir);
+/* The directory of the cgroup at path (policy.cgroup_path) in the hierarchy of controller ("" for
+ * v2): beneath this process's own cgroup when relative, from the hierarchy's root when
+ * absolute. Returns 0, -EPERM when an absolute path lies outside the part of the hierarchy
+ * this process sees, -ENOENT without the hierarchy. */
+int cgroup_named_dir(const char *controller, const char *path, char **ret_dir);
+/* Makes dir (from cgroup_named_dir()) and its missing parents; dir itself must not exist
+ * (-EEXIST). Returns 0 or a negative errno. */
+int cgroup_make_named(const char *dir);
 /* Reads a file of a cgroup directory into a NUL-terminated buffer. */
 int cgroup_read_at(int dirfd, const char *file, char **ret);
 /* Reads one unsigned number ("max" reads as UINT64_MAX). */

@@ -26,6 +26,7 @@ static const struct {
  * co-mounted controllers ("cpu,cpuacct") share one. */
 struct v1_parent {
         char *path;
+        const char *controller; /* the first of them, to find the hierarchy by */
         unsigned controllers;
 };
 
@@ -55,7 +56,8 @@ static int find_parents(struct v1_parent *ps, size_t *ret_n)
                 if (j < n)
                         free(dir);
                 else
-                        ps[n++] = (struct v1_parent){.path = dir};
+                        ps[n++] = (struct v1_parent){.path = dir,
+                                                     .controller = v1_controllers[i].name};
                 ps[j].controllers |= v1_controllers[i].bit;
         }
         *ret_n = n;
@@ -108,6 +110,28 @@ static int apply_limits(struct cgroup *cg, const struct policy *p)
         return 0;
 }
 
+/* The cgroup the policy names, in the hierarchy of parent. */
+static int setup_named(struct cgroup_dir *d, const struct v1_parent *parent, const char *path)
+{
+        _cleanup_free_ char *dir = NULL;
+        int r = cgroup_named_dir(parent->controller, path, &dir);
+
+        if (r >= 0)
+                r = cgroup_make_named(dir);
+        if (r < 0)
+                return log_debug_errno(r, "cannot make the cgroup %s (%s): %m", path,
+                                       dir ?: parent->controller);
+        d->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (d->fd < 0) {
+                r = negative_errno();
+                (void)cgroup_remove_dir(dir);
+                return r;
+        }
+        d->path = TAKE_PTR(dir);
+        d->controllers = parent->controllers;
+        return 0;
+}
+
 static int v1_setup(struct cgroup *cg, const struct policy *p)
 {
         struct v1_parent parents[CGROUP_DIRS_MAX] = {0};
@@ -117,7 +141,11 @@ static int v1_setup(struct cgroup *cg, const struct policy *p)
         r = find_parents(parents, &n_parents);
         if (r < 0)
                 return r;
-        r = cgroup_make_name(&cg->name);
+        if (p->cgroup_path) {
+                cg->name = strdup(p->cgroup_path);
+                r = cg->name ? 0 : -ENOMEM;
+        } else
+                r = cgroup_make_name(&cg->name);
         for (size_t i = 0; r >= 0 && i < n_parents; i++) {
                 struct cgroup_dir *d = &cg->dirs[cg->n_dirs];
                 _cleanup_close_ int pfd = -1;
@@ -125,6 +153,14 @@ static int v1_setup(struct cgroup *cg, const struct policy *p)
                 /* a hierarchy of the cpu controller alone serves only --cpus */
                 if (parents[i].controllers == CG_CTRL_CPU && p->cpus <= 0)
                         continue;
+                if (p->cgroup_path) {
+                        r = setup_named(d, &parents[i], p->cgroup_path);
+                        if (r >= 0)
+                                cg->n_dirs++;
+                        else if (!(parents[i].controllers & (CG_CTRL_MEMORY | CG_CTRL_PIDS)))
+                                r = 0;
+                        continue;
+                }
                 pfd = open(parents[i].path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 if (pfd < 0) {
                         r = negative_errno();

@@ -193,6 +193,70 @@ static int setup_at(struct cgroup *cg, const char *parent, const struct policy *
         return r;
 }
 
+/* Enables memory and pids (and cpu for --cpus) in the subtree_control of every folder of dir
+ * below the one in which they are already enabled, down to dir's parent (as runc does), so
+ * that dir gets those controllers. */
+static void delegate_down_to(const char *mnt, const char *dir, bool cpu)
+{
+        _cleanup_free_ char *copy = strdup(dir);
+
+        for (char *s = copy ? strchr(copy + strlen(mnt), '/') : NULL; s; s = strchr(s + 1, '/')) {
+                _cleanup_close_ int fd = -1;
+
+                *s = 0;
+                fd = open(copy, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                *s = '/';
+                if (fd >= 0)
+                        (void)cgroup_write_at(fd, "cgroup.subtree_control",
+                                              cpu ? "+memory +pids +cpu" : "+memory +pids");
+        }
+}
+
+/* The cgroup the policy names (policy.cgroup_path) instead of one beneath airlock's own. */
+static int setup_named(struct cgroup *cg, const char *own, const struct policy *p)
+{
+        _cleanup_free_ char *avail = NULL, *dir = NULL, *mnt = NULL, *delegated = NULL;
+        _cleanup_close_ int ofd = open(own, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        struct cgroup_dir *d = &cg->dirs[0];
+        int r;
+
+        if (ofd < 0 || cgroup_read_at(ofd, "cgroup.controllers", &avail) < 0 ||
+            !word_in(avail, "memory") || !word_in(avail, "pids"))
+                return -EOPNOTSUPP;
+        r = cgroup_named_dir("", p->cgroup_path, &dir);
+        if (r >= 0)
+                r = cgroup_named_dir("", "/", &mnt);
+        if (r >= 0)
+                r = cgroup_make_named(dir);
+        if (r < 0)
+                return r;
+        mnt[strlen(mnt) - 1] = 0; /* "MOUNT/" */
+        delegate_down_to(mnt, dir, p->cpus > 0);
+        d->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        r = d->fd < 0 ? negative_errno() : 0;
+        if (r >= 0 && !(cg->name = strdup(p->cgroup_path)))
+                r = -ENOMEM;
+        if (r >= 0) {
+                /* what the leaf got: the controllers its parent delegates */
+                _cleanup_free_ char *mine = NULL;
+
+                r = cgroup_read_at(d->fd, "cgroup.controllers", &mine);
+                delegated = r >= 0 ? TAKE_PTR(mine) : NULL;
+                if (r >= 0 && (!word_in(delegated, "memory") || !word_in(delegated, "pids")))
+                        r = -EOPNOTSUPP;
+        }
+        d->path = TAKE_PTR(dir);
+        cg->n_dirs = 1;
+        if (r >= 0)
+                r = apply_limits(cg, p, delegated);
+        if (r < 0) {
+                d->fd = safe_close(d->fd);
+                (void)cgroup_remove_dir(d->path);
+                cg->n_dirs = 0;
+        }
+        return r;
+}
+
 static int v2_setup(struct cgroup *cg, const struct policy *p)
 {
         _cleanup_free_ char *own = NULL;
@@ -200,7 +264,7 @@ static int v2_setup(struct cgroup *cg, const struct policy *p)
 
         if (r < 0)
                 return r == -ENOENT ? -EOPNOTSUPP : r;
-        return setup_at(cg, own, p);
+        return p->cgroup_path ? setup_named(cg, own, p) : setup_at(cg, own, p);
 }
 
 int cgroup_v2_setup_at(const char *parent, const struct policy *p, struct cgroup **ret)

@@ -258,6 +258,51 @@ int cgroup_find_own(const char *controller, char **ret_dir)
         return 0;
 }
 
+int cgroup_named_dir(const char *controller, const char *path, char **ret_dir)
+{
+        _cleanup_free_ char *own = NULL, *mnt = NULL, *root = NULL;
+        const char *rel;
+        char *dir;
+        int r;
+
+        if (path[0] != '/') {
+                r = cgroup_find_own(controller, &own);
+                if (r < 0)
+                        return r;
+                return asprintf(ret_dir, "%s/%s", own, path) < 0 ? -ENOMEM : 0;
+        }
+        r = hierarchy_mount(controller, &mnt, &root);
+        if (r < 0)
+                return r;
+        if (streq(root, "/"))
+                rel = path;
+        else if (startswith(path, root) && (path[strlen(root)] == '/' || !path[strlen(root)]))
+                rel = path + strlen(root);
+        else
+                return -EPERM;
+        if (asprintf(&dir, "%s%s", mnt, rel) < 0)
+                return -ENOMEM;
+        *ret_dir = dir;
+        return 0;
+}
+
+int cgroup_make_named(const char *dir)
+{
+        _cleanup_free_ char *copy = strdup(dir);
+        int r;
+
+        if (!copy)
+                return -ENOMEM;
+        for (char *s = strchr(copy + 1, '/'); s; s = strchr(s + 1, '/')) {
+                *s = 0;
+                r = cgroup_mkdirat(AT_FDCWD, copy);
+                *s = '/';
+                if (r < 0 && r != -EEXIST)
+                        return r;
+        }
+        return cgroup_mkdirat(AT_FDCWD, dir);
+}
+
 int cgroup_read_at(int dirfd, const char *file, char **ret)
 {
         _cleanup_close_ int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -484,6 +529,15 @@ void cgroup_destroy(struct cgroup *cg)
         /* Off the start-up path: the cgroups of airlock processes that were SIGKILLed are
          * removed when the next run ends. */
         (void)cgroup_cleanup_stale();
+}
+
+size_t cgroup_dir_paths(const struct cgroup *cg, const char **ret, size_t max)
+{
+        size_t n = 0;
+
+        for (size_t i = 0; cg && i < cg->n_dirs && n < max; i++)
+                ret[n++] = cg->dirs[i].path;
+        return n;
 }
 
 const char *cgroup_backend_name(const struct cgroup *cg)

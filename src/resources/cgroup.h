@@ -56,6 +56,8 @@ int cgroup_read_stats(struct cgroup *cg, struct cgroup_stats *ret);
  * stale cgroups (cgroup_cleanup_stale()). */
 void cgroup_destroy(struct cgroup *cg);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct cgroup *, cgroup_destroy)
+/* The directories of cg (one per hierarchy used) into ret, at most max. Returns how many. */
+size_t cgroup_dir_paths(const struct cgroup *cg, const char **ret, size_t max);
 /* A short name of the back end and what it enforces, for the report ("v1", "v2"). */
 const char *cgroup_backend_name(const struct cgroup *cg);
 

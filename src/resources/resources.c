@@ -29,6 +29,12 @@ int resources_setup(const struct policy *p, struct resources *r)
                 .cpus = p->cpus,
         };
         k = cgroup_setup(p, &r->cg);
+        if (k < 0 && p->cgroup_path)
+                return log_error_errno(k, "cannot make the cgroup %s: %m%s", p->cgroup_path,
+                                       k == -EACCES || k == -EPERM || k == -EROFS
+                                               ? " (outside what this user may write)"
+                                       : k == -EEXIST ? " (it exists already)"
+                                                      : "");
         if (k == -EOPNOTSUPP || k == -EACCES) {
                 if (strv_contains(p->require, "cgroup"))
                         return log_error_errno(k, "--require cgroup: no cgroup can be created "

@@ -21,6 +21,7 @@
 #include "basic/strv.h"
 #include "console.h"
 #include "hooks.h"
+#include "resources/cgroup.h"
 #include "runtime.h"
 #include "sandbox/launcher.h"
 #include "spec.h"
@@ -30,6 +31,7 @@
 
 struct keeper {
         struct oci_state *state;
+        const struct launcher_result *res; /* the launcher's, filled while it runs */
         const struct oci_spec *spec;
         const struct oci_hooks *hooks; /* NULL without */
         int ready_fd;                  /* to create: the init's pid, then closed */
@@ -45,6 +47,68 @@ static long long now_ns(void)
 
         clock_gettime(CLOCK_REALTIME, &ts);
         return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* STATE_DIR/cgroups: the folders of the cgroup the spec named (linux.cgroupsPath), one a
+ * line, for delete to remove when the keeper could not (killed). */
+static int save_cgroups(const struct keeper *k)
+{
+        _cleanup_free_ char *path = NULL, *text = NULL;
+        const char *dirs[8];
+        size_t n, len = 0;
+
+        if (!k->spec->policy->cgroup_path)
+                return 0;
+        n = cgroup_dir_paths(k->res->resources.cg, dirs, ELEMENTSOF(dirs));
+        for (size_t i = 0; i < n; i++)
+                len += strlen(dirs[i]) + 1;
+        text = calloc(len + 1, 1);
+        if (!text || asprintf(&path, "%s/cgroups", k->state->dir) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                strcat(text, dirs[i]);
+                strcat(text, "\n");
+        }
+        return oci_write_file(path, text);
+}
+
+/* Removes the cgroups STATE_DIR/cgroups lists (killing what is left in them). */
+static void remove_cgroups(const struct oci_state *st)
+{
+        _cleanup_free_ char *path = NULL, *text = NULL;
+        char *save = NULL;
+
+        if (asprintf(&path, "%s/cgroups", st->dir) < 0 ||
+            read_full_file(path, &text, NULL, 1 << 16) < 0)
+                return;
+        for (char *dir = strtok_r(text, "\n", &save); dir; dir = strtok_r(NULL, "\n", &save)) {
+                _cleanup_free_ char *procs_path = NULL, *procs = NULL;
+
+                if (dir[0] != '/' || asprintf(&procs_path, "%s/cgroup.procs", dir) < 0)
+                        continue;
+                for (int i = 0; i < 200; i++) {
+                        free(procs);
+                        procs = NULL;
+                        if (read_full_file(procs_path, &procs, NULL, 1 << 20) < 0)
+                                break; /* gone */
+                        for (char *p = procs; *p;) {
+                                long pid = strtol(p, &p, 10);
+
+                                if (pid > 0)
+                                        (void)kill((pid_t)pid, SIGKILL);
+                                p += strspn(p, " \n");
+                                if (*p && !isdigit((unsigned char)*p))
+                                        break;
+                        }
+                        if (rmdir(dir) == 0 || errno == ENOENT)
+                                break;
+                        if (errno != EBUSY) {
+                                log_warning("cannot remove the cgroup %s: %m", dir);
+                                break;
+                        }
+                        usleep(10000);
+                }
+        }
 }
 
 /* The container's pid, for the state and the pid file, is the keeper's, not the sandbox's
@@ -75,7 +139,7 @@ static void keeper_on_ready(void *userdata, pid_t init)
                 k->gate_fd = safe_close(k->gate_fd);
                 return;
         }
-        if (oci_state_save(k->state) < 0)
+        if (oci_state_save(k->state) < 0 || save_cgroups(k) < 0)
                 log_error("cannot save the state of %s", k->state->id);
         if (k->open_gate && write(k->gate_fd, "0", 1) != 1)
                 log_error("cannot start %s: %m", k->state->id);
@@ -134,7 +198,9 @@ static int keep(struct oci_spec *spec, struct oci_state *st, int ready_fd, int g
                 int console_fd, bool open_gate)
 {
         _cleanup_(oci_hooks_freep) struct oci_hooks *oci_hooks = NULL;
+        struct launcher_result res;
         struct keeper k = {.state = st,
+                           .res = &res,
                            .spec = spec,
                            .ready_fd = ready_fd,
                            .gate_fd = gate_fd,
@@ -147,7 +213,6 @@ static int keep(struct oci_spec *spec, struct oci_state *st, int ready_fd, int g
                 .start_gate = gate_fd >= 0,
                 .start_gate_fd = gate_fd,
         };
-        struct launcher_result res;
         int status, wait_status;
 
         if (oci_hooks_load(st->dir, &oci_hooks) < 0) {
@@ -156,6 +221,11 @@ static int keep(struct oci_spec *spec, struct oci_state *st, int ready_fd, int g
                 return EXIT_RUNTIME_FAILED;
         }
         k.hooks = oci_hooks;
+        /* here, not in create: the keeper alone lives in the namespaces joined */
+        if (oci_spec_join_namespaces(spec) < 0) {
+                record_exit(st, EXIT_RUNTIME_FAILED);
+                return EXIT_RUNTIME_FAILED;
+        }
         if (gate_fd < 0) {
                 /* run: nothing to wait for; the state says running once it exists */
                 hooks.start_gate = false;
@@ -243,8 +313,6 @@ static int prepare(const struct runtime_globals *g, const struct runtime_create_
         r = take_preserved_fds((*ret_spec)->policy, a->preserve_fds);
         if (r >= 0)
                 r = oci_spec_apply_oom_score_adj(*ret_spec);
-        if (r >= 0)
-                r = oci_spec_join_namespaces(*ret_spec);
         if (r < 0)
                 return r;
         st->bundle = strdup((*ret_spec)->bundle);
@@ -267,6 +335,7 @@ static int remove_state(struct oci_state *st)
 
         if (r < 0)
                 log_warning_errno(r, "cannot read the hooks of %s: %m", st->id);
+        remove_cgroups(st);
         r = oci_state_remove(st);
         (void)oci_hooks_run(hooks, OCI_HOOK_POSTSTOP, st, OCI_STOPPED);
         return r;

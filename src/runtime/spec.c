@@ -4,18 +4,23 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "basic/chase.h"
 #include "basic/fileio.h"
 #include "basic/log.h"
 #include "basic/parse.h"
@@ -46,6 +51,7 @@ struct parse {
         bool have_seccomp, seccomp_unconfined;
         char *host_path;    /* the first forbidden host path bound */
         bool rootless_maps; /* a user's spec with maps of its own (newgidmap: setgroups allowed) */
+        bool host_userns;   /* linux.namespaces names the host's user namespace by path */
 };
 
 static int unsupported(const char *where, const char *why)
@@ -535,8 +541,9 @@ void oci_spec_set_user(struct oci_spec *s, uid_t uid, gid_t gid)
 
         s->spec_uid = uid;
         s->spec_gid = gid;
-        if (p->n_uid_ranges > 0) {
-                /* the spec's own maps: its ids are the ones inside */
+        if (p->n_uid_ranges > 0 || s->userns_path) {
+                /* the spec's own maps, or a user namespace joined by path: its ids are the
+                 * ones inside */
                 p->uid = uid;
                 p->gid = gid;
                 p->uid_set = true;
@@ -662,9 +669,9 @@ static bool ns_is_hosts(const char *path, const char *kind)
 
 static const char *ns_kind(const char *type)
 {
-        static const char *const kinds[][2] = {{"pid", "pid"},     {"ipc", "ipc"},
-                                               {"uts", "uts"},     {"mount", "mnt"},
-                                               {"network", "net"}, {"cgroup", "cgroup"}};
+        static const char *const kinds[][2] = {
+                {"pid", "pid"},     {"ipc", "ipc"},       {"uts", "uts"},  {"mount", "mnt"},
+                {"network", "net"}, {"cgroup", "cgroup"}, {"user", "user"}};
 
         for (size_t i = 0; type && i < ELEMENTSOF(kinds); i++)
                 if (streq(type, kinds[i][0]))
@@ -675,6 +682,7 @@ static const char *ns_kind(const char *type)
 static int parse_namespaces(struct parse *ps, json_object *a)
 {
         static const char *const known[] = {"type", "path", NULL};
+        bool ns_cgroup = false;
         int r;
 
         if (!a)
@@ -693,24 +701,26 @@ static int parse_namespaces(struct parse *ps, json_object *a)
                         return r;
                 if (!type)
                         return bad_type(where, "a type");
-                if (path && *path &&
-                    (streq(type, "network") || streq(type, "ipc") || streq(type, "uts") ||
-                     streq(type, "cgroup"))) {
-                        char **slot = streq(type, "network") ? &ps->s->netns_path
-                                      : streq(type, "ipc")   ? &ps->s->ipcns_path
-                                      : streq(type, "uts")   ? &ps->s->utsns_path
-                                                             : &ps->s->cgroupns_path;
+                if (path && *path && ns_kind(type)) {
+                        char **slot = streq(type, "network")  ? &ps->s->netns_path
+                                      : streq(type, "ipc")    ? &ps->s->ipcns_path
+                                      : streq(type, "uts")    ? &ps->s->utsns_path
+                                      : streq(type, "cgroup") ? &ps->s->cgroupns_path
+                                      : streq(type, "user")   ? &ps->s->userns_path
+                                      : streq(type, "pid")    ? &ps->s->pidns_path
+                                                              : &ps->s->mntns_path;
 
+                        if (path[0] != '/') {
+                                snprintf(where + strlen(where), sizeof(where) - strlen(where),
+                                         ".path");
+                                return bad_type(where, "an absolute path");
+                        }
                         /* joined before the launcher runs (oci_spec_join_namespaces) */
                         if (ns_is_hosts(path, ns_kind(type)))
                                 continue; /* the baseline refused it, or the annotation */
                         free(*slot);
                         if (!(*slot = strdup(path)))
                                 return log_oom();
-                } else if (path && *path) {
-                        snprintf(where + strlen(where), sizeof(where) - strlen(where), ".path");
-                        return unsupported(where, "joining a namespace other than the network's, "
-                                                  "ipc's, uts's or cgroup's is not supported yet");
                 }
                 if (streq(type, "pid"))
                         ps->ns_pid = true;
@@ -722,9 +732,14 @@ static int parse_namespaces(struct parse *ps, json_object *a)
                         ps->ns_mount = true;
                 else if (streq(type, "network"))
                         ps->ns_net = true;
-                else if (!streq(type, "user") && !streq(type, "cgroup"))
+                else if (streq(type, "cgroup"))
+                        ns_cgroup = true;
+                else if (!streq(type, "user"))
                         return unsupported(where, "this namespace type is not supported");
         }
+        /* no cgroup namespace listed: the runtime's is shared (as runc and crun do), and
+         * /proc/self/cgroup shows the container's cgroup by its whole path */
+        ps->s->policy->keep_cgroup_ns = !ns_cgroup;
         return 0;
 }
 
@@ -1074,6 +1089,127 @@ static int parse_mappings(struct parse *ps, json_object *lx)
         return 0;
 }
 
+/* The host's node at path when it is a device of the spec's type ("c", "u" or "b"), major and
+ * minor, reached without a symbolic link on the way; 0 when it is, else a negative errno after
+ * naming the device and what differs. */
+static int check_host_device(const char *where, const char *path, const char *type,
+                             unsigned major_no, unsigned minor_no)
+{
+        _cleanup_free_ char *real = NULL;
+        _cleanup_close_ int fd = chase(path, NULL, 0, &real, NULL);
+        bool want_block = streq(type, "b");
+        struct stat st;
+
+        if (fd < 0 || fstat(fd, &st) < 0)
+                return log_error_errno(fd < 0 ? fd : -errno,
+                                       "config.json: %s: %s: the host has no such device to "
+                                       "bind (a user namespace cannot mknod): %m",
+                                       where, path);
+        if (!streq(real, path))
+                return log_error_errno(-EPERM,
+                                       "config.json: %s: %s: on the host it is a link to %s, "
+                                       "not the device itself",
+                                       where, path, real);
+        if (want_block ? !S_ISBLK(st.st_mode) : !S_ISCHR(st.st_mode))
+                return log_error_errno(-EINVAL,
+                                       "config.json: %s: %s: the host's node is not a %s "
+                                       "device (a user namespace cannot mknod)",
+                                       where, path, want_block ? "block" : "character");
+        if (major(st.st_rdev) != major_no || minor(st.st_rdev) != minor_no)
+                return log_error_errno(-EINVAL,
+                                       "config.json: %s: %s: the spec says %u:%u, the host's "
+                                       "node is %u:%u (a user namespace cannot mknod)",
+                                       where, path, major_no, minor_no, major(st.st_rdev),
+                                       minor(st.st_rdev));
+        return 0;
+}
+
+static int get_device_number(json_object *d, const char *key, const char *where, unsigned *ret)
+{
+        json_object *v = get(d, key);
+        int64_t n;
+
+        if (!v || !json_object_is_type(v, json_type_int))
+                return bad_type(where, key[1] == 'a' ? "a major number" : "a minor number");
+        n = json_object_get_int64(v);
+        if (n < 0 || n > UINT32_MAX)
+                return bad_type(where, "a device number");
+        *ret = (unsigned)n;
+        return 0;
+}
+
+/* linux.devices: a user namespace cannot mknod, so (as rootless runc and crun do) each device
+ * is the host's node of the same path bound in, when its type, major and minor are the spec's;
+ * any other is refused by name. fileMode, uid and gid stay the host node's. */
+static int parse_devices(struct parse *ps, json_object *a)
+{
+        static const char *const known[] = {"path",     "type", "major", "minor",
+                                            "fileMode", "uid",  "gid",   NULL};
+        int r;
+
+        if (!a)
+                return 0;
+        if (!json_object_is_type(a, json_type_array))
+                return bad_type("linux.devices", "an array");
+        for (size_t i = 0; i < json_object_array_length(a); i++) {
+                json_object *d = json_object_array_get_idx(a, i);
+                const char *path, *type;
+                unsigned major_no, minor_no;
+                char where[64];
+
+                snprintf(where, sizeof(where), "linux.devices[%zu]", i);
+                if (!json_object_is_type(d, json_type_object))
+                        return bad_type(where, "an object");
+                if ((r = check_keys(d, where, known)) < 0 ||
+                    (r = get_string(d, "path", where, &path)) < 0 ||
+                    (r = get_string(d, "type", where, &type)) < 0)
+                        return r;
+                if (!path || path[0] != '/' || strstr(path, "/.."))
+                        return bad_type(where, "an absolute path without '..'");
+                if (!type || (!streq(type, "c") && !streq(type, "u") && !streq(type, "b")))
+                        return unsupported(where, "only character (c, u) and block (b) devices "
+                                                  "can be bound from the host");
+                if ((r = get_device_number(d, "major", where, &major_no)) < 0 ||
+                    (r = get_device_number(d, "minor", where, &minor_no)) < 0 ||
+                    (r = check_host_device(where, path, type, major_no, minor_no)) < 0)
+                        return r;
+                if (get(d, "fileMode") || get(d, "uid") || get(d, "gid"))
+                        log_debug("config.json: %s: %s keeps the host node's mode and owner", where,
+                                  path);
+                if (policy_add_mount(ps->s->policy, MOUNT_DEV_BIND, path, path) < 0)
+                        return log_oom();
+        }
+        return 0;
+}
+
+/* linux.cgroupsPath: the container's cgroup, made there (relative to the runtime's own cgroup,
+ * as runc reads a relative path, or absolute) instead of beneath airlock's own; delete removes
+ * it. systemd's "slice:prefix:name" needs --systemd-cgroup, which airlock-runtime has not. */
+static int parse_cgroups_path(struct policy *p, json_object *v)
+{
+        const char *path = json_object_get_string(v);
+
+        if (!v)
+                return 0;
+        if (!json_object_is_type(v, json_type_string))
+                return bad_type("linux.cgroupsPath", "a path");
+        if (!*path)
+                return 0;
+        if (strchr(path, ':'))
+                return unsupported("linux.cgroupsPath",
+                                   "systemd's slice:prefix:name form needs --systemd-cgroup, "
+                                   "which airlock-runtime does not support");
+        for (const char *c = path; *c; c += strcspn(c, "/"), c += strspn(c, "/"))
+                if ((c[0] == '.' && (c[1] == '/' || !c[1])) ||
+                    (c[0] == '.' && c[1] == '.' && (c[2] == '/' || !c[2])))
+                        return bad_type("linux.cgroupsPath", "a path without '.' or '..'");
+        if (streq(path + strspn(path, "/"), ""))
+                return bad_type("linux.cgroupsPath", "a cgroup below the root");
+        free(p->cgroup_path);
+        p->cgroup_path = strdup(path);
+        return p->cgroup_path ? 0 : log_oom();
+}
+
 static int parse_linux(struct parse *ps, json_object *lx)
 {
         static const char *const known[] = {"namespaces",    "uidMappings", "gidMappings",
@@ -1090,12 +1226,24 @@ static int parse_linux(struct parse *ps, json_object *lx)
                 return r;
         if ((r = parse_sysctl(ps, get(lx, "sysctl"))) < 0)
                 return r;
-        if (!empty(get(lx, "devices")))
-                return unsupported("linux.devices", "airlock-runtime creates no devices");
-        if (get(lx, "cgroupsPath"))
-                log_debug("linux.cgroupsPath: airlock makes its own cgroup");
-        if ((r = parse_namespaces(ps, get(lx, "namespaces"))) < 0 ||
-            (r = parse_resources(ps->s->policy, get(lx, "resources"))) < 0 ||
+        if ((r = parse_devices(ps, get(lx, "devices"))) < 0)
+                return r;
+        if ((r = parse_cgroups_path(ps->s->policy, get(lx, "cgroupsPath"))) < 0)
+                return r;
+        if ((r = parse_namespaces(ps, get(lx, "namespaces"))) < 0)
+                return r;
+        if (ps->s->userns_path &&
+            (!empty(get(lx, "uidMappings")) || !empty(get(lx, "gidMappings"))))
+                return unsupported(!empty(get(lx, "uidMappings")) ? "linux.uidMappings"
+                                                                  : "linux.gidMappings",
+                                   "a user namespace joined by path has its own maps");
+        if (ps->s->userns_path && ps->s->policy->n_groups > 0)
+                return unsupported("process.user.additionalGids",
+                                   "a user namespace joined by path: its setgroups is left as "
+                                   "it is");
+        if (ps->s->userns_path)
+                oci_spec_set_user(ps->s, ps->s->spec_uid, ps->s->spec_gid);
+        if ((r = parse_resources(ps->s->policy, get(lx, "resources"))) < 0 ||
             (r = parse_seccomp(ps, get(lx, "seccomp"))) < 0 ||
             (r = parse_masked(ps, get(lx, "maskedPaths"))) < 0)
                 return r;
@@ -1135,6 +1283,9 @@ static int check_baseline(const struct parse *ps)
                          : !ps->ns_net ? "network"
                          : !ps->ns_uts ? "uts"
                                        : "mount");
+        } else if (ps->host_userns) {
+                rule = "host-namespaces";
+                snprintf(why, sizeof(why), "linux.namespaces joins the host's user namespace");
         } else if (ps->host_path) {
                 rule = "host-path";
                 snprintf(why, sizeof(why), "mounts bind the host's %s", ps->host_path);
@@ -1194,8 +1345,10 @@ static int baseline_scan(struct parse *ps, json_object *spec)
                 const char *path = json_object_get_string(get(e, "path"));
 
                 /* a path to the host's own namespace shares it */
-                if (path && *path && ns_kind(t) && ns_is_hosts(path, ns_kind(t)))
+                if (path && *path && ns_kind(t) && ns_is_hosts(path, ns_kind(t))) {
+                        ps->host_userns |= streq(t, "user");
                         continue;
+                }
 
                 ps->ns_pid |= t && streq(t, "pid");
                 ps->ns_ipc |= t && streq(t, "ipc");
@@ -1377,49 +1530,142 @@ int oci_spec_load_process(struct oci_spec *s, const char *path)
         return r;
 }
 
-static int join_one(const char *path, int type, const char *what)
+/* Whether the namespace of fd belongs to the user namespace of user_fd. */
+static bool ns_owned_by(int fd, int user_fd)
 {
-        _cleanup_close_ int fd = -1;
+        _cleanup_close_ int owner = user_fd >= 0 ? ioctl(fd, NS_GET_USERNS) : -1;
+        struct stat a, b;
 
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || setns(fd, type) < 0)
-                return log_error_errno(-errno,
-                                       "config.json: linux.namespaces: cannot join the %s "
-                                       "namespace %s: %m",
-                                       what, path);
+        return owner >= 0 && fstat(owner, &a) == 0 && fstat(user_fd, &b) == 0 &&
+               a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* Whether a line "INSIDE OUTSIDE COUNT" of the map text maps outside id 0. */
+static bool map_text_maps_root(const char *text)
+{
+        unsigned long inside, outside, count;
+        int n;
+
+        for (const char *l = text; sscanf(l, "%lu %lu %lu%n", &inside, &outside, &count, &n) == 3;
+             l += n)
+                if (outside == 0 && count > 0)
+                        return true;
+        return false;
+}
+
+/* Whether the user namespace of fd maps the host's root (uid or gid 0): its maps, read from
+ * here (in this process's terms) through a child that joined it. */
+static bool userns_maps_host_root(int fd)
+{
+        _cleanup_free_ char *uids = NULL, *gids = NULL;
+        char path[64], byte;
+        int sync[2];
+        bool root = false;
+        pid_t pid;
+
+        if (pipe2(sync, O_CLOEXEC) < 0)
+                return false;
+        pid = fork();
+        if (pid == 0) {
+                close(sync[0]);
+                if (setns(fd, CLONE_NEWUSER) == 0 && write(sync[1], "1", 1) == 1)
+                        pause();
+                _exit(1);
+        }
+        close(sync[1]);
+        if (pid > 0 && read(sync[0], &byte, 1) == 1) {
+                snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+                root = read_full_file(path, &uids, NULL, 1 << 16) >= 0 && map_text_maps_root(uids);
+                snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
+                root |= read_full_file(path, &gids, NULL, 1 << 16) >= 0 && map_text_maps_root(gids);
+        }
+        close(sync[0]);
+        if (pid > 0) {
+                kill(pid, SIGKILL);
+                waitpid(pid, NULL, 0);
+        }
+        return root;
+}
+
+enum { NS_USER, NS_NET, NS_IPC, NS_UTS, NS_CGROUP, NS_PID, NS_MOUNT, NS_MAX };
+
+/* A pid or mount namespace joined must be the container's user namespace's: /proc is mounted
+ * for a pid namespace, and anything in a mount namespace, only from the user namespace that
+ * owns it, and the container's is a new one unless the spec joins one. */
+static int check_owners(const int *fds, const char *const *paths, const char *const *what)
+{
+        for (int i = NS_PID; i <= NS_MOUNT; i++)
+                if (fds[i] >= 0 && !ns_owned_by(fds[i], fds[NS_USER]))
+                        return log_error_errno(-EPERM,
+                                               "config.json: linux.namespaces: the %s namespace "
+                                               "%s does not belong to %s: join the user "
+                                               "namespace that owns it too (airlock sets a %s "
+                                               "namespace up only from its owner)",
+                                               what[i], paths[i],
+                                               fds[NS_USER] >= 0
+                                                       ? "the user namespace joined by path"
+                                                       : "the container's user namespace, which "
+                                                         "is a new one",
+                                               what[i]);
         return 0;
 }
 
 int oci_spec_join_namespaces(const struct oci_spec *s)
 {
-        int r;
+        /* the order the kernel needs: the user namespace first, whose capabilities joining the
+         * others takes; pid applies to the children (the container's init, forked after
+         * this); the mount namespace is joined by the init, which builds the root in it */
+        const char *const paths[NS_MAX] = {s->userns_path, s->netns_path,    s->ipcns_path,
+                                           s->utsns_path,  s->cgroupns_path, s->pidns_path,
+                                           s->mntns_path};
+        static const char *const what[NS_MAX] = {"user",   "network", "ipc",  "uts",
+                                                 "cgroup", "pid",     "mount"};
+        static const int types[NS_MAX] = {CLONE_NEWUSER,   CLONE_NEWNET, CLONE_NEWIPC, CLONE_NEWUTS,
+                                          CLONE_NEWCGROUP, CLONE_NEWPID, CLONE_NEWNS};
+        struct policy *p = s->policy;
+        int fds[NS_MAX], r = 0;
 
-        /* the launcher makes none of these: it keeps the ones joined */
-        if (s->netns_path) {
-                r = join_one(s->netns_path, CLONE_NEWNET, "network");
-                if (r < 0)
-                        return r;
-                s->policy->net = NET_HOST;
+        for (int i = 0; i < NS_MAX; i++)
+                fds[i] = -1;
+        for (int i = 0; r >= 0 && i < NS_MAX; i++)
+                if (paths[i] && (fds[i] = open(paths[i], O_RDONLY | O_CLOEXEC)) < 0)
+                        r = log_error_errno(-errno,
+                                            "config.json: linux.namespaces: cannot open the %s "
+                                            "namespace %s: %m",
+                                            what[i], paths[i]);
+        if (r >= 0)
+                r = check_owners(fds, paths, what);
+        if (r >= 0 && fds[NS_USER] >= 0 && geteuid() == 0 && !s->allow_privileged &&
+            userns_maps_host_root(fds[NS_USER]))
+                r = log_error_errno(-EPERM,
+                                    "refused by the Pod Security baseline, rule "
+                                    "host-namespaces: the user namespace %s maps the "
+                                    "host's root (annotation airlock.allow-privileged=true "
+                                    "overrides)",
+                                    paths[NS_USER]);
+        for (int i = 0; r >= 0 && i < NS_MOUNT; i++)
+                if (fds[i] >= 0 && setns(fds[i], types[i]) < 0)
+                        r = log_error_errno(-errno,
+                                            "config.json: linux.namespaces: cannot join the %s "
+                                            "namespace %s: %m",
+                                            what[i], paths[i]);
+        if (r >= 0) {
+                /* the launcher makes none of these: it keeps the ones joined */
+                p->keep_user_ns |= fds[NS_USER] >= 0;
+                if (fds[NS_NET] >= 0)
+                        p->net = NET_HOST;
+                p->keep_ipc_ns |= fds[NS_IPC] >= 0;
+                p->keep_uts_ns |= fds[NS_UTS] >= 0;
+                p->keep_cgroup_ns |= fds[NS_CGROUP] >= 0;
+                p->keep_pid_ns |= fds[NS_PID] >= 0;
+                if (fds[NS_MOUNT] >= 0) {
+                        p->join_mount_ns = true;
+                        p->mount_ns_fd = TAKE_FD(fds[NS_MOUNT]);
+                }
         }
-        if (s->ipcns_path) {
-                r = join_one(s->ipcns_path, CLONE_NEWIPC, "ipc");
-                if (r < 0)
-                        return r;
-                s->policy->keep_ipc_ns = true;
-        }
-        if (s->utsns_path) {
-                r = join_one(s->utsns_path, CLONE_NEWUTS, "uts");
-                if (r < 0)
-                        return r;
-                s->policy->keep_uts_ns = true;
-        }
-        if (s->cgroupns_path) {
-                r = join_one(s->cgroupns_path, CLONE_NEWCGROUP, "cgroup");
-                if (r < 0)
-                        return r;
-                s->policy->keep_cgroup_ns = true;
-        }
-        return 0;
+        for (int i = 0; i < NS_MAX; i++)
+                safe_close(fds[i]);
+        return r;
 }
 
 int oci_spec_save_hooks(const struct oci_spec *s, const char *state_dir)
@@ -1497,9 +1743,11 @@ static int write_sysctl(const char *key, const char *value)
         return 0;
 }
 
-static int join_for_sysctl(pid_t init)
+static int join_for_sysctl(pid_t init, bool user_joined)
 {
-        const int flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
+        /* a user namespace joined by path is the runtime's already: not joined again */
+        const int flags =
+                (user_joined ? 0 : CLONE_NEWUSER) | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
         _cleanup_close_ int fd = (int)syscall(SYS_pidfd_open, init, 0);
         _cleanup_close_ int prog = -1;
 
@@ -1533,7 +1781,7 @@ int oci_spec_apply_sysctl(const struct oci_spec *s, pid_t init)
                 int msg[2] = {-1, 0};
 
                 close(err[0]);
-                msg[1] = join_for_sysctl(init);
+                msg[1] = join_for_sysctl(init, s->policy->keep_user_ns);
                 for (int i = 0; msg[1] == 0 && s->sysctl[i]; i += 2)
                         if ((msg[1] = write_sysctl(s->sysctl[i], s->sysctl[i + 1])) < 0)
                                 msg[0] = i;
@@ -1566,6 +1814,8 @@ void oci_spec_free(struct oci_spec *s)
 {
         if (!s)
                 return;
+        if (s->policy && s->policy->join_mount_ns)
+                safe_close(s->policy->mount_ns_fd);
         policy_free(s->policy);
         free(s->bundle);
         free(s->rootfs);
@@ -1574,6 +1824,9 @@ void oci_spec_free(struct oci_spec *s)
         free(s->ipcns_path);
         free(s->utsns_path);
         free(s->cgroupns_path);
+        free(s->userns_path);
+        free(s->pidns_path);
+        free(s->mntns_path);
         free(s->hooks_json);
         strv_free(s->sysctl);
         free(s);

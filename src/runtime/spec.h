@@ -20,6 +20,9 @@ struct oci_spec {
         char *ipcns_path;       /* the same for ipc */
         char *utsns_path;       /* the same for uts */
         char *cgroupns_path;    /* the same for cgroup */
+        char *userns_path;      /* the same for user: joined first */
+        char *pidns_path;       /* the same for pid: the container's init is forked in it */
+        char *mntns_path;       /* the same for mount: the container's root is built in it */
         bool terminal;
         unsigned console_width, console_height; /* process.consoleSize, 0 when not given */
         int umask;         /* process.user.umask, -1 when not given; set by the keeper, inherited */
@@ -42,8 +45,11 @@ int oci_spec_load(const char *bundle, const char *state_dir, struct oci_spec **r
 int oci_spec_load_process(struct oci_spec *s, const char *path);
 /* The process's user, as process.user's uid and gid (exec --user). */
 void oci_spec_set_user(struct oci_spec *s, uid_t uid, gid_t gid);
-/* Joins the namespaces the spec names by path (network, ipc, uts) in the calling process, for
- * the launcher to keep. Returns 0 or a negative errno after logging. */
+/* Joins the namespaces the spec names by path in the calling process, for the launcher to
+ * keep: the user namespace first, then network, ipc, uts, cgroup and pid (which applies to the
+ * children: the container's init); the mount namespace is opened here and joined by the init.
+ * A pid or mount namespace must belong to the container's user namespace (joined too). Returns
+ * 0 or a negative errno after logging. */
 int oci_spec_join_namespaces(const struct oci_spec *s);
 /* Saves the hooks in STATE_DIR/hooks.json (hooks.h) with the folders the container can write
  * and its identity. Returns 0 or a negative errno after logging. */

@@ -268,8 +268,8 @@ char *oci_state_json_as(const struct oci_state *s, enum oci_status st)
 
 int oci_state_remove(const struct oci_state *s)
 {
-        static const char *const files[] = {"state.json",   ".state.json", "exec.fifo", "exit",
-                                            "seccomp.json", "execs",       "hooks.json"};
+        static const char *const files[] = {"state.json",   ".state.json", "exec.fifo",  "exit",
+                                            "seccomp.json", "execs",       "hooks.json", "cgroups"};
         _cleanup_close_ int dfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
         if (dfd < 0)

@@ -127,6 +127,9 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
          * own private folders); then the mapped identity, since files of the new root need an
          * owner the namespace can name. The capabilities in the namespace survive that,
          * because its uid 0 is not mapped; they are dropped explicitly later. */
+        /* a mount namespace joined (airlock-runtime): the root is built in it */
+        if (c->p->join_mount_ns && setns(c->p->mount_ns_fd, CLONE_NEWNS) < 0)
+                return child_fail(e, errno, "mount", "cannot join the mount namespace: %m");
         r = mount_open_sources(c->plan, e);
         if (r < 0)
                 return r;
@@ -447,8 +450,14 @@ static int child_setup(const struct child_ctx *c, struct child_error *e, int *re
         int keep[66], n = 0, r;
 
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        /* in a pid namespace joined (airlock-runtime) init is not its pid 1: the program's
+         * orphans are still init's to reap, not the namespace's pid 1's */
+        if (c->p->keep_pid_ns)
+                prctl(PR_SET_CHILD_SUBREAPER, 1);
         /* Nothing the caller left open reaches the sandbox, except what --pass-fd names. */
         keep[n++] = c->sock;
+        if (c->p->join_mount_ns)
+                keep[n++] = c->p->mount_ns_fd;
         if (c->start_gate_fd >= 0)
                 keep[n++] = c->start_gate_fd;
         for (size_t i = 0; i < c->p->n_pass_fds && n < 64; i++)

@@ -430,7 +430,8 @@ static int start_child(struct supervisor *s, const struct userns_ids *ids, bool 
         struct setup_msg go = {.type = SETUP_MSG_GO}, joined = {.type = SETUP_MSG_JOINED};
         int r;
 
-        r = userns_write_maps(s->pid, ids);
+        /* a user namespace joined (airlock-runtime) has its maps already */
+        r = s->p->keep_user_ns ? 0 : userns_write_maps(s->pid, ids);
         if (r < 0)
                 return log_error_errno(r, "cannot map uid %u in the user namespace: %m",
                                        ids->uid_outside);
@@ -512,6 +513,11 @@ static int prepare(const struct policy *p, struct child_ctx *c, struct launcher_
         int r;
 
         userns_choose_policy_ids(p, &c->ids);
+        if (p->keep_user_ns) {
+                /* the joined namespace's setgroups is its owner's choice: left alone */
+                c->ids.privileged = false;
+                c->ids.n_groups = 0;
+        }
         res->uid_inside = c->ids.uid_inside;
         res->uid_outside = c->ids.uid_outside;
         res->gid_inside = c->ids.gid_inside;
@@ -569,8 +575,10 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 .stdin_open = true,
                 .rs = &res->resources,
         };
-        uint64_t flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID |
-                         (p->keep_ipc_ns ? 0 : CLONE_NEWIPC) | (p->keep_uts_ns ? 0 : CLONE_NEWUTS);
+        uint64_t flags = (p->keep_user_ns ? 0 : CLONE_NEWUSER) |
+                         (p->join_mount_ns ? 0 : CLONE_NEWNS) |
+                         (p->keep_pid_ns ? 0 : CLONE_NEWPID) | (p->keep_ipc_ns ? 0 : CLONE_NEWIPC) |
+                         (p->keep_uts_ns ? 0 : CLONE_NEWUTS);
         uint64_t start = now_usec();
         int sv[2], cgfd, r;
         sigset_t old_mask;
@@ -625,7 +633,9 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 r = userns_explain_failure(s.pid);
                 goto out_close;
         }
-        res->namespaces = LAUNCHER_NS_USER | LAUNCHER_NS_MOUNT | LAUNCHER_NS_PID |
+        res->namespaces = (p->keep_user_ns ? 0 : LAUNCHER_NS_USER) |
+                          (p->join_mount_ns ? 0 : LAUNCHER_NS_MOUNT) |
+                          (p->keep_pid_ns ? 0 : LAUNCHER_NS_PID) |
                           (p->keep_cgroup_ns ? 0 : LAUNCHER_NS_CGROUP) |
                           (p->keep_ipc_ns ? 0 : LAUNCHER_NS_IPC) |
                           (p->keep_uts_ns ? 0 : LAUNCHER_NS_UTS) | (c.net_ns ? LAUNCHER_NS_NET : 0);

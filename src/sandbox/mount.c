@@ -245,8 +245,6 @@ static int plan_add_dev(struct mount_plan *plan, uint64_t tmpfs_size, bool mqueu
         if (r >= 0 && mqueue)
                 r = plan_add_fs(plan, "mqueue", "dev/mqueue", NULL,
                                 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
-        if (r >= 0)
-                r = plan_add(plan, PLAN_SET_RO, NULL, "dev", NULL, 0, false, false);
         return r;
 }
 
@@ -512,6 +510,11 @@ int mount_plan_build(const struct policy *p, const struct mount_identity *id,
                 if (r < 0)
                         return r == -ENOMEM ? log_error_errno(r, "%m") : r;
         }
+        /* /dev is made read-only once the policy's mounts are in: a device bound there
+         * (--dev-bind, an OCI spec's linux.devices) needs its mount point made first */
+        r = plan_add(plan, PLAN_SET_RO, NULL, "dev", NULL, 0, false, false);
+        if (r < 0)
+                return log_error_errno(r, "%m");
         *ret = TAKE_PTR(plan);
         return 0;
 }

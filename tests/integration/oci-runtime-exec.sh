@@ -256,7 +256,7 @@ cfg "c['linux']['namespaces'] = [n if n['type'] != 'uts' else {'type': 'uts', 'p
 expect_grep "a hostname in a uts namespace joined by path is named" \
         "hostname: cannot be set in a uts namespace joined by path" rt run --bundle "$B" c-utsns2
 cfg "c['linux']['namespaces'] = [n if n['type'] != 'mount' else {'type': 'mount', 'path': '/proc/$NSPID/ns/mnt'} for n in c['linux']['namespaces']]"
-expect_grep "a mount namespace by path is named" 'linux\.namespaces\[[0-9]\]\.path: joining a namespace other than' \
+expect_grep "a mount namespace by path not of the container's user namespace is refused, named" "the mount namespace /proc/$NSPID/ns/mnt does not belong to" \
         rt run --bundle "$B" c-mntns
 kill "$NSPID"
 wait "$NSPID" 2>/dev/null

@@ -133,7 +133,7 @@ args 'mkdir /tmp/d && echo made'
 expect_output "without it mkdir works" made rt run --bundle "$B" c-sc2
 
 # ---- errors that name the field
-cfg "c['linux']['devices'] = [{'path': '/dev/fuse', 'type': 'c', 'major': 10, 'minor': 229}]"
+cfg "c['linux']['devices'] = [{'path': '/dev/fuse', 'type': 'c', 'major': 10, 'minor': 230}]"
 expect_grep "unsupported field is named" "linux\.devices" rt run --bundle "$B" c-err
 # (a property the specification does not define is ignored: oci-compat.sh)
 cfg "c['process']['scheduler'] = {'policy': 'SCHED_OTHER'}"
