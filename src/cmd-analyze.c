@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -401,6 +402,12 @@ int cmd_analyze(int argc, char **argv)
                 goto usage_error;
         }
         a.opts.rules_dirs = a.rules_dirs;
+        /* One file: its worker loads the rules and this process does not, so that the worker
+         * is forked from a small process (docs/worker.md, Budgets). A folder or several files
+         * keep them here, where the zygote that forks their workers shares them. */
+        struct stat one;
+        a.opts.workers_load_engines = !paths[1] && !streq(paths[0], "-") &&
+                                      stat(paths[0], &one) == 0 && S_ISREG(one.st_mode);
         k = analysis_ctx_new(&a.opts, &ctx, &error);
         if (k < 0) {
                 log_error_errno(k, "analyze: %s", error ? error : "cannot set up: %m");
@@ -418,6 +425,11 @@ int cmd_analyze(int argc, char **argv)
         }
         /* Mail messages (.eml, mbox, a message in an archive) are walked as mail scan does. */
         analysis_ctx_set_message_walker(ctx, mail_walk_message);
+        k = analysis_ctx_prepare(ctx, &error);
+        if (k < 0) {
+                log_error_errno(k, "analyze: %s", error ? error : "cannot start a worker: %m");
+                goto usage_error;
+        }
         progress_start(&progress, ctx);
         a.det.ctx = ctx;
         a.det.browser = &browser; /* one browser loads the pages of every path */

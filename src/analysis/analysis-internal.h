@@ -80,6 +80,7 @@ struct analysis_ctx {
         pthread_mutex_t magic_lock; /* guards the two lists below */
         struct magic_pair *magic_free, *magic_all;
         struct rules *rules;
+        pthread_mutex_t engines_lock; /* guards loading the magic database and the rules */
         /* The process that forks the confined workers (worker-zygote.c); -1 and 0: none yet. */
         _Atomic uint64_t files_scanned; /* top-level files done, for progress on a terminal */
         pthread_mutex_t zygote_lock;
@@ -95,6 +96,11 @@ struct scan_state {
         struct timespec deadline;
         bool has_deadline;
 };
+
+/* engine.c: loads the magic database and the rules into ctx, once (in the supervisor, or in a
+ * zygote or worker forked from a supervisor that left them to its workers). Returns 0 or a
+ * negative errno; on -EINVAL *ret_error (when not NULL) says which file and why. */
+int analysis_ctx_load_engines(struct analysis_ctx *ctx, char **ret_error);
 
 /* rules.c: YARA rule pack plus hash lists. Returns 0 or a negative errno; on -EINVAL
  * *ret_error says which file and why. */

@@ -72,6 +72,13 @@ struct analysis_options {
          * cache table of docs/worker.md), so that a worker taken over by one file cannot plant
          * a false judgement that stands for the files of the days after it. */
         bool no_shared_cache;
+        /* The confined workers load the magic database and the rules themselves, and this
+         * process does not (it needs neither while the workers parse): the first worker is
+         * then forked from a small process and pays no copy-on-write faults for them
+         * (docs/worker.md, Budgets). Call analysis_ctx_prepare() after analysis_ctx_new() to
+         * learn whether they load. For a run of few files (analyze FILE): a zygote started
+         * later (threads, a folder) loads them once more. Ignored with in_process. */
+        bool workers_load_engines;
 };
 
 #define ANALYSIS_MAX_THREADS 64
@@ -176,6 +183,13 @@ int analysis_result_from_json(struct json_object *o, struct analysis_result *nod
  * where possible, before the process starts threads: it then shares the rules already loaded
  * instead of loading them again. Returns 0 or a negative errno (logged). */
 int analysis_ctx_start_workers(struct analysis_ctx *ctx);
+
+/* With workers_load_engines: starts the first worker of ctx now and waits until it has loaded
+ * the magic database and the rules, so that ones that cannot be loaded are reported before any
+ * file is judged, as analysis_ctx_new() does otherwise. Call it once ctx is complete (message
+ * walker set). Returns 0 (also when ctx loads them itself), or a negative errno: -EINVAL with
+ * *ret_error saying which file and why. */
+int analysis_ctx_prepare(struct analysis_ctx *ctx, char **ret_error);
 
 /* Number of rules loaded (YARA rules plus hash lines). */
 size_t analysis_ctx_rule_count(const struct analysis_ctx *ctx);

@@ -139,6 +139,7 @@ struct analysis_ctx *analysis_ctx_free(struct analysis_ctx *ctx)
                 magic_pair_free(m);
         }
         pthread_mutex_destroy(&ctx->magic_lock);
+        pthread_mutex_destroy(&ctx->engines_lock);
         strv_free(ctx->rules_dirs);
         free(ctx->clamd_address);
         free(ctx);
@@ -152,6 +153,29 @@ static int set_error(char **ret_error, const char *what, const char *why)
         return -EINVAL;
 }
 
+int analysis_ctx_load_engines(struct analysis_ctx *ctx, char **ret_error)
+{
+        const char *why = NULL;
+        int k = 0;
+
+        pthread_mutex_lock(&ctx->engines_lock);
+        if (ctx->rules)
+                goto out;
+        /* One pair now, so that a database that cannot be loaded is reported here. */
+        if (!ctx->magic_all) {
+                k = magic_pair_new(&ctx->magic_all, &why);
+                if (k == -EINVAL)
+                        k = set_error(ret_error, "libmagic", why);
+                if (k < 0)
+                        goto out;
+                ctx->magic_free = ctx->magic_all;
+        }
+        k = rules_load(&ctx->opts, ctx->rules_dirs, &ctx->rules, ret_error);
+out:
+        pthread_mutex_unlock(&ctx->engines_lock);
+        return k;
+}
+
 int analysis_ctx_new(const struct analysis_options *opts, struct analysis_ctx **ret,
                      char **ret_error)
 {
@@ -163,6 +187,7 @@ int analysis_ctx_new(const struct analysis_options *opts, struct analysis_ctx **
         pthread_mutex_init(&ctx->magic_lock, NULL);
         pthread_mutex_init(&ctx->pool_lock, NULL);
         pthread_mutex_init(&ctx->zygote_lock, NULL);
+        pthread_mutex_init(&ctx->engines_lock, NULL);
         ctx->zygote_sock = -1;
         if (opts)
                 ctx->opts = *opts;
@@ -184,19 +209,13 @@ int analysis_ctx_new(const struct analysis_options *opts, struct analysis_ctx **
                         goto fail;
                 }
         }
-        /* One pair now, so that a database that cannot be loaded is reported here. */
-        const char *why = NULL;
-        k = magic_pair_new(&ctx->magic_all, &why);
-        if (k == -EINVAL) {
-                k = set_error(ret_error, "libmagic", why);
-                goto fail;
+        /* Loaded here, so that a database or rules that cannot be loaded are reported here;
+         * with workers_load_engines, by the first worker (analysis_ctx_prepare()). */
+        if (!ctx->opts.workers_load_engines || ctx->opts.in_process) {
+                k = analysis_ctx_load_engines(ctx, ret_error);
+                if (k < 0)
+                        goto fail;
         }
-        if (k < 0)
-                goto fail;
-        ctx->magic_free = ctx->magic_all;
-        k = rules_load(&ctx->opts, ctx->rules_dirs, &ctx->rules, ret_error);
-        if (k < 0)
-                goto fail;
         if (!ctx->opts.no_cache && scan_cache_new(&ctx->cache) < 0)
                 goto nomem;
         *ret = ctx;
@@ -1001,6 +1020,10 @@ static int scan_data(struct scan_state *st, struct analysis_result *node, const 
         k = set_string(&node->sha256, hex);
         if (k >= 0)
                 k = scan_cache_apply(ctx->cache, node);
+        /* A context whose workers load the rules scans in process only where a caller asks
+         * for it: then this process loads them too. */
+        if (k == 0 && !ctx->rules)
+                k = analysis_ctx_load_engines(ctx, NULL);
         if (k == 0) {
                 size_t first;
                 k = identify(ctx, node, data, size);

@@ -8,9 +8,11 @@
  * exploit makes (socket, connect, execve, ptrace, ...) kill the worker with SIGSYS, which the
  * supervisor reports. */
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
+#include <stddef.h>
 #include <signal.h>
 #include <grp.h>
 #include <sys/mman.h>
@@ -109,101 +111,147 @@ static bool confine_namespaces(void)
         return true;
 }
 
-static const int allowed[] = {
-        SCMP_SYS(read),
-        SCMP_SYS(write),
-        SCMP_SYS(readv),
-        SCMP_SYS(writev),
-        SCMP_SYS(pread64),
-        SCMP_SYS(lseek),
-        SCMP_SYS(fstat),
-        SCMP_SYS(newfstatat),
-        SCMP_SYS(statx),
-        SCMP_SYS(close),
-        SCMP_SYS(mmap),
-        SCMP_SYS(munmap),
-        SCMP_SYS(mremap),
-        SCMP_SYS(mprotect),
-        SCMP_SYS(madvise),
-        SCMP_SYS(brk),
-        SCMP_SYS(futex),
-        SCMP_SYS(exit),
-        SCMP_SYS(exit_group),
-        SCMP_SYS(rt_sigreturn),
-        SCMP_SYS(rt_sigprocmask),
-        SCMP_SYS(rt_sigaction),
-        SCMP_SYS(sigaltstack),
-        SCMP_SYS(getpid),
-        SCMP_SYS(gettid),
-        SCMP_SYS(tgkill),
-        SCMP_SYS(clock_gettime),
-        SCMP_SYS(gettimeofday),
-        SCMP_SYS(getrandom),
-        SCMP_SYS(fcntl),
-        SCMP_SYS(sched_yield),
-        SCMP_SYS(getrusage),
-        SCMP_SYS(prlimit64),
-        SCMP_SYS(sched_getaffinity),
-        SCMP_SYS(set_robust_list),
-        SCMP_SYS(rseq),
-        SCMP_SYS(pause),
-        SCMP_SYS(nanosleep),
-        SCMP_SYS(clock_nanosleep),
-        SCMP_SYS(dup),
-        SCMP_SYS(recvmsg),
-        SCMP_SYS(sendmsg),
-        SCMP_SYS(getuid),
-        SCMP_SYS(geteuid),
+/* The allow-list, the calls that kill the worker and those that answer EACCES: one table read
+ * by both builders below. A call this architecture lacks (open, fork... on arm64) is left out. */
+enum filter_action { FILTER_ALLOW, FILTER_KILL, FILTER_EACCES };
+
+struct filter_rule {
+        int nr;
+        enum filter_action action;
 };
 
-static const int killed[] = {
-        SCMP_SYS(execve),
-        SCMP_SYS(execveat),
-        SCMP_SYS(socket),
-        SCMP_SYS(socketpair),
-        SCMP_SYS(connect),
-        SCMP_SYS(bind),
-        SCMP_SYS(ptrace),
-        SCMP_SYS(process_vm_readv),
-        SCMP_SYS(process_vm_writev),
-        SCMP_SYS(clone),
-        SCMP_SYS(clone3),
-        SCMP_SYS(fork),
-        SCMP_SYS(vfork),
-        SCMP_SYS(unshare),
-        SCMP_SYS(setns),
-        SCMP_SYS(mount),
-        SCMP_SYS(kill),
-        SCMP_SYS(bpf),
-        SCMP_SYS(io_uring_setup),
-        SCMP_SYS(userfaultfd),
-        SCMP_SYS(perf_event_open),
+#define ALLOW(name)                       \
+        {                                 \
+                __NR_##name, FILTER_ALLOW \
+        }
+#define KILL(name)                       \
+        {                                \
+                __NR_##name, FILTER_KILL \
+        }
+#define EACCES_(name)                      \
+        {                                  \
+                __NR_##name, FILTER_EACCES \
+        }
+
+static const struct filter_rule filter_rules[] = {
+        ALLOW(read),
+        ALLOW(write),
+        ALLOW(readv),
+        ALLOW(writev),
+        ALLOW(pread64),
+        ALLOW(lseek),
+        ALLOW(fstat),
+        ALLOW(newfstatat),
+        ALLOW(statx),
+        ALLOW(close),
+        ALLOW(mmap),
+        ALLOW(munmap),
+        ALLOW(mremap),
+        ALLOW(mprotect),
+        ALLOW(madvise),
+        ALLOW(brk),
+        ALLOW(futex),
+        ALLOW(exit),
+        ALLOW(exit_group),
+        ALLOW(rt_sigreturn),
+        ALLOW(rt_sigprocmask),
+        ALLOW(rt_sigaction),
+        ALLOW(sigaltstack),
+        ALLOW(getpid),
+        ALLOW(gettid),
+        ALLOW(tgkill),
+        ALLOW(clock_gettime),
+        ALLOW(gettimeofday),
+        ALLOW(getrandom),
+        ALLOW(fcntl),
+        ALLOW(sched_yield),
+        ALLOW(getrusage),
+        ALLOW(prlimit64),
+        ALLOW(sched_getaffinity),
+        ALLOW(set_robust_list),
+        ALLOW(rseq),
+#ifdef __NR_pause
+        ALLOW(pause),
+#endif
+        ALLOW(nanosleep),
+        ALLOW(clock_nanosleep),
+        ALLOW(dup),
+        ALLOW(recvmsg),
+        ALLOW(sendmsg),
+        ALLOW(getuid),
+        ALLOW(geteuid),
+        KILL(execve),
+        KILL(execveat),
+        KILL(socket),
+        KILL(socketpair),
+        KILL(connect),
+        KILL(bind),
+        KILL(ptrace),
+        KILL(process_vm_readv),
+        KILL(process_vm_writev),
+        KILL(clone),
+        KILL(clone3),
+#ifdef __NR_fork
+        KILL(fork),
+#endif
+#ifdef __NR_vfork
+        KILL(vfork),
+#endif
+        KILL(unshare),
+        KILL(setns),
+        KILL(mount),
+        KILL(kill),
+        KILL(bpf),
+        KILL(io_uring_setup),
+        KILL(userfaultfd),
+        KILL(perf_event_open),
+#ifdef __NR_open
+        EACCES_(open),
+#endif
+        EACCES_(openat),
+        EACCES_(openat2),
 };
 
-/* The filter, compiled once by the zygote (worker_confine_prepare()) and inherited by every
- * worker it forks: libseccomp's work is not repeated for each worker. */
-static struct sock_filter *filter;
-static unsigned short filter_len;
+#undef ALLOW
+#undef KILL
+#undef EACCES_
 
-int worker_confine_prepare(void)
+static uint32_t filter_ret(enum filter_action a)
+{
+        switch (a) {
+        case FILTER_ALLOW:
+                return SECCOMP_RET_ALLOW;
+        case FILTER_KILL:
+                return SECCOMP_RET_KILL_PROCESS;
+        case FILTER_EACCES:
+                return SECCOMP_RET_ERRNO | EACCES;
+        }
+        return SECCOMP_RET_KILL_PROCESS;
+}
+
+/* The audit architecture of this build, for the filter made without libseccomp. */
+#if defined(__x86_64__) && !defined(__ILP32__)
+#define WORKER_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define WORKER_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+int worker_filter_build_libseccomp(struct sock_filter **ret, size_t *ret_len)
 {
         scmp_filter_ctx f = seccomp_init(SCMP_ACT_ERRNO(EPERM));
+        struct sock_filter *prog = NULL;
         int k = 0, mfd = -1;
 
-        if (filter)
-                return 0;
         if (!f)
                 return -ENOMEM;
-        for (size_t i = 0; i < ELEMENTSOF(allowed) && k >= 0; i++)
-                k = seccomp_rule_add(f, SCMP_ACT_ALLOW, allowed[i], 0);
-        for (size_t i = 0; i < ELEMENTSOF(killed) && k >= 0; i++)
-                k = seccomp_rule_add(f, SCMP_ACT_KILL_PROCESS, killed[i], 0);
-        if (k >= 0)
-                k = seccomp_rule_add(f, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open), 0);
-        if (k >= 0)
-                k = seccomp_rule_add(f, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat), 0);
-        if (k >= 0)
-                k = seccomp_rule_add(f, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat2), 0);
+        for (size_t i = 0; i < ELEMENTSOF(filter_rules) && k >= 0; i++) {
+                enum filter_action a = filter_rules[i].action;
+                k = seccomp_rule_add(f,
+                                     a == FILTER_ALLOW  ? SCMP_ACT_ALLOW
+                                     : a == FILTER_KILL ? SCMP_ACT_KILL_PROCESS
+                                                        : SCMP_ACT_ERRNO(EACCES),
+                                     filter_rules[i].nr, 0);
+        }
         if (k >= 0 && (mfd = memfd_create("airlock-worker-filter", MFD_CLOEXEC)) < 0)
                 k = negative_errno();
         if (k >= 0)
@@ -214,24 +262,112 @@ int worker_confine_prepare(void)
                 if (size <= 0 || size % sizeof(struct sock_filter) != 0 ||
                     size / sizeof(struct sock_filter) > BPF_MAXINSNS)
                         k = -EINVAL;
-                else if (!(filter = malloc((size_t)size)))
+                else if (!(prog = malloc((size_t)size)))
                         k = -ENOMEM;
-                else if (pread(mfd, filter, (size_t)size, 0) != size) {
+                else if (pread(mfd, prog, (size_t)size, 0) != size)
                         k = -EIO;
-                        free(filter);
-                        filter = NULL;
-                } else
-                        filter_len = (unsigned short)(size / sizeof(struct sock_filter));
+                else {
+                        *ret = TAKE_PTR(prog);
+                        *ret_len = (size_t)size / sizeof(struct sock_filter);
+                }
         }
+        free(prog);
         if (mfd >= 0)
                 close(mfd);
         return k;
 }
 
+#ifdef WORKER_AUDIT_ARCH
+/* The same filter written directly in classic BPF: the architecture checked first (another one,
+ * or x32's numbers on x86-64, kill the worker), then one comparison per listed call jumping to
+ * its action, and EPERM for the rest. No argument is checked, so the kernel's action cache
+ * answers every allowed call without running the program. Building it costs microseconds where
+ * libseccomp's compile cost a worker milliseconds of CPU and page faults (docs/worker.md). */
+int worker_filter_build(struct sock_filter **ret, size_t *ret_len)
+{
+#ifdef __X32_SYSCALL_BIT
+        const size_t head = 5; /* the x32 check */
+#else
+        const size_t head = 4;
+#endif
+        const size_t n_rules = ELEMENTSOF(filter_rules), n = head + n_rules + 4;
+        struct sock_filter *prog = calloc(n, sizeof(*prog));
+        size_t i = 0;
+
+        if (!prog)
+                return -ENOMEM;
+        /* the tail: default, then one return per action */
+        const size_t ret_default = head + n_rules, ret_of[] = {
+                                                           [FILTER_ALLOW] = ret_default + 1,
+                                                           [FILTER_KILL] = ret_default + 2,
+                                                           [FILTER_EACCES] = ret_default + 3,
+                                                   };
+
+        prog[i++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+                                                 offsetof(struct seccomp_data, arch));
+        prog[i++] =
+                (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, WORKER_AUDIT_ARCH, 1, 0);
+        prog[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
+        prog[i++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+                                                 offsetof(struct seccomp_data, nr));
+#ifdef __X32_SYSCALL_BIT
+        prog[i] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, __X32_SYSCALL_BIT,
+                                               (uint8_t)(ret_of[FILTER_KILL] - (i + 1)), 0);
+        i++;
+#endif
+        for (size_t r = 0; r < n_rules; r++, i++) {
+                size_t jump = ret_of[filter_rules[r].action] - (i + 1);
+                if (jump > UINT8_MAX) {
+                        free(prog);
+                        return -E2BIG;
+                }
+                prog[i] = (struct sock_filter)BPF_JUMP(
+                        BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)filter_rules[r].nr, (uint8_t)jump, 0);
+        }
+        prog[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
+        prog[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, filter_ret(FILTER_ALLOW));
+        prog[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, filter_ret(FILTER_KILL));
+        prog[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, filter_ret(FILTER_EACCES));
+        *ret = prog;
+        *ret_len = i;
+        return 0;
+}
+#else
+int worker_filter_build(struct sock_filter **ret, size_t *ret_len)
+{
+        return worker_filter_build_libseccomp(ret, ret_len);
+}
+#endif
+
+/* The filter, built once by the zygote (worker_confine_prepare()) or the first worker and
+ * inherited by every worker forked after. */
+static struct sock_filter *filter;
+static unsigned short filter_len;
+
+int worker_confine_prepare(void)
+{
+        struct sock_filter *prog;
+        size_t n;
+        int k;
+
+        if (filter)
+                return 0;
+        k = worker_filter_build(&prog, &n);
+        if (k < 0)
+                return k;
+        if (n == 0 || n > BPF_MAXINSNS) {
+                free(prog);
+                return -EINVAL;
+        }
+        filter = prog;
+        filter_len = (unsigned short)n;
+        return 0;
+}
+
 static int confine_seccomp(void)
 {
         struct sock_fprog prog = {.len = filter_len, .filter = filter};
-        int k = worker_confine_prepare(); /* a no-op when the zygote compiled it */
+        int k = worker_confine_prepare(); /* a no-op when the zygote built it */
 
         if (k < 0)
                 return k;

@@ -69,6 +69,7 @@ static void child_reset(struct analysis_ctx *ctx)
         pthread_mutex_init(&ctx->pool_lock, NULL);
         pthread_mutex_init(&ctx->magic_lock, NULL);
         pthread_mutex_init(&ctx->zygote_lock, NULL);
+        pthread_mutex_init(&ctx->engines_lock, NULL);
         int null = open("/dev/null", O_RDWR | O_CLOEXEC);
         if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0)
                 _exit(3);
@@ -86,6 +87,9 @@ static void zygote_prepare(struct analysis_ctx *ctx, int sock)
                 for (int i = ZYGOTE_FD + 1; i < 1024; i++)
                         (void)close(i);
         child_reset(ctx);
+        /* A supervisor that left the rules to its workers: loaded once here for all of them
+         * (a worker that finds them missing tries again and says why). */
+        (void)analysis_ctx_load_engines(ctx, NULL);
 }
 
 #define ZYGOTE_MAX_WORKERS 256
@@ -195,6 +199,9 @@ static int options_from_json(const char *text, struct analysis_options *o, char 
         o->no_builtin_rules =
                 json_object_object_get_ex(j, "no_builtin_rules", &v) && json_object_get_boolean(v);
         *walker = json_object_object_get_ex(j, "walker", &v) && json_object_get_boolean(v);
+        /* its workers then say that they have the rules, as the supervisor expects */
+        o->workers_load_engines = json_object_object_get_ex(j, "workers_load_engines", &v) &&
+                                  json_object_get_boolean(v);
         if (json_object_object_get_ex(j, "rules_dirs", &v) &&
             json_object_is_type(v, json_type_array))
                 for (size_t i = 0; i < json_object_array_length(v); i++)
@@ -282,6 +289,8 @@ static char *options_to_json(const struct analysis_ctx *ctx)
         json_object_object_add(j, "no_builtin_rules",
                                json_object_new_boolean(ctx->opts.no_builtin_rules));
         json_object_object_add(j, "walker", json_object_new_boolean(!!ctx->message_walker));
+        json_object_object_add(j, "workers_load_engines",
+                               json_object_new_boolean(ctx->opts.workers_load_engines));
         for (char *const *d = ctx->rules_dirs; d && *d; d++)
                 json_object_array_add(dirs, json_object_new_string(*d));
         json_object_object_add(j, "rules_dirs", dirs);

@@ -68,11 +68,21 @@ struct reply_msg {
         uint64_t cache_len; /* then the JSON of the cache entries the job added (cache.c) */
 };
 
+/* With workers_load_engines, the first thing a worker writes: whether it loaded the magic
+ * database and the rules, and if not, why (len bytes of text follow). */
+struct hello_msg {
+        int32_t error;
+        uint32_t len;
+};
+
+#define WORKER_MAX_HELLO 4096
+
 struct worker {
         struct analysis_ctx *ctx; /* the context it was forked with */
         pid_t pid;
         int pidfd, sock;
         unsigned jobs;
+        bool hello_pending; /* its hello_msg is not read yet */
 };
 
 /* Idle workers, shared by every thread: the milter scans each message in a new thread. */
@@ -459,7 +469,24 @@ _Noreturn void worker_main(struct analysis_ctx *ctx, int sock, bool tie_to_paren
          * faults are dear in a paravirtualized guest). */
         (void)mallopt(M_MMAP_THRESHOLD, WORKER_KEEP_MEMORY);
         (void)mallopt(M_TRIM_THRESHOLD, WORKER_KEEP_MEMORY);
-        if (worker_confine(&ctx->opts.limits, tie_to_parent) < 0)
+        /* Loaded here, before confinement, when the supervisor left them to its workers (a
+         * no-op when the zygote or the supervisor already did). */
+        _cleanup_free_ char *why = NULL;
+        int loaded = analysis_ctx_load_engines(ctx, &why);
+        if (loaded >= 0 && worker_confine(&ctx->opts.limits, tie_to_parent) < 0)
+                _exit(4);
+        if (ctx->opts.workers_load_engines) {
+                struct hello_msg h = {.error = loaded < 0 ? loaded : 0};
+                size_t len = why ? strnlen(why, WORKER_MAX_HELLO) : 0;
+                char buf[sizeof(h) + WORKER_MAX_HELLO];
+                h.len = (uint32_t)len;
+                memcpy(buf, &h, sizeof(h));
+                if (len)
+                        memcpy(buf + sizeof(h), why, len);
+                if (loop_write(WORKER_FD_SOCKET, buf, sizeof(h) + len) < 0)
+                        _exit(5);
+        }
+        if (loaded < 0)
                 _exit(4);
         for (;;) {
                 struct job_msg m;
@@ -490,6 +517,7 @@ static int worker_start(struct worker *w, struct analysis_ctx *ctx)
         w->pid = pid;
         w->sock = sv[0];
         w->jobs = 0;
+        w->hello_pending = ctx->opts.workers_load_engines && !ctx->opts.in_process;
         w->pidfd = pidfd_open_child(pid);
         if (w->pidfd < 0) {
                 k = negative_errno();
@@ -634,6 +662,32 @@ static int recv_until(struct worker *w, void *buf, size_t n, int64_t deadline_ms
         return recv_until_progress(w, buf, n, deadline_ms, status, NULL);
 }
 
+/* Reads w's hello_msg when it is still to come (it loads the rules itself: no deadline, its
+ * death ends the wait). Returns 0, the negative errno of a load that failed (*ret_why says why,
+ * when not NULL), or one of recv_until()'s. */
+static int worker_hello(struct worker *w, int *status, char **ret_why)
+{
+        struct hello_msg h;
+        int k;
+
+        if (!w->hello_pending)
+                return 0;
+        k = recv_until(w, &h, sizeof(h), 0, status);
+        if (k < 0)
+                return k;
+        if (h.len > WORKER_MAX_HELLO || (h.error >= 0 && h.len) || h.error < -4095)
+                return -EBADMSG;
+        _cleanup_free_ char *why = calloc(1, h.len + 1);
+        if (!why)
+                return -ENOMEM;
+        if (h.len && (k = recv_until(w, why, h.len, 0, status)) < 0)
+                return k;
+        w->hello_pending = false;
+        if (h.error < 0 && ret_why && h.len)
+                *ret_why = TAKE_PTR(why);
+        return h.error < 0 ? h.error : 0;
+}
+
 static int judge_failure(struct analysis_result *node, int k, int status)
 {
         if (k == -ETIME)
@@ -653,7 +707,7 @@ static int worker_job_run(struct worker *w, struct analysis_ctx *ctx, struct ana
                           uint32_t kind, int fd, unsigned depth)
 {
         unsigned timeout = ctx->opts.limits.timeout_sec;
-        int64_t deadline = timeout ? now_ms() + (int64_t)timeout * 1000 + WORKER_GRACE_MS : 0;
+        int64_t deadline = 0;
         struct job_msg m = {.kind = kind, .depth = depth};
         struct reply_msg r;
         int k, status = 0;
@@ -662,6 +716,15 @@ static int worker_job_run(struct worker *w, struct analysis_ctx *ctx, struct ana
         m.path_len = len > 65536 ? 65536 : (uint32_t)len;
         w->jobs++;
         k = send_job(w, &m, node->path, fd);
+        /* A worker that loads the rules itself starts the job once it has: the deadline is
+         * the job's, not the load's. */
+        if (k >= 0 && w->hello_pending && (k = worker_hello(w, &status, NULL)) < 0 &&
+            k != -ECHILD && k != -EBADMSG && k != -ENOMEM) {
+                worker_kill(w);
+                return k; /* the rules cannot be loaded any more: an error, not a verdict */
+        }
+        if (timeout)
+                deadline = now_ms() + (int64_t)timeout * 1000 + WORKER_GRACE_MS;
         if (k >= 0)
                 k = recv_until(w, &r, sizeof(r), deadline, &status);
         if (k >= 0 && (r.json_len > WORKER_MAX_JSON || r.cache_len > WORKER_MAX_JSON))
@@ -802,6 +865,12 @@ int analysis_worker_job_run(struct analysis_ctx *ctx, const void *data, size_t s
         m.path_len = (uint32_t)args_size;
         w->jobs++;
         k = send_job(w, &m, args, fd);
+        if (k >= 0 && w->hello_pending && (k = worker_hello(w, &status, NULL)) < 0 &&
+            k != -ECHILD && k != -EBADMSG && k != -ENOMEM) {
+                worker_kill(w);
+                free(w);
+                return k;
+        }
         if (k >= 0)
                 k = recv_until_progress(w, &r, sizeof(r), deadline, &status, wait);
         if (k >= 0 && r.json_len > WORKER_MAX_JSON)
@@ -835,5 +904,25 @@ int analysis_worker_job_run(struct analysis_ctx *ctx, const void *data, size_t s
         reply[r.json_len] = '\0';
         *ret_size = r.json_len;
         *ret_reply = TAKE_PTR(reply);
+        return 0;
+}
+
+int analysis_ctx_prepare(struct analysis_ctx *ctx, char **ret_error)
+{
+        struct worker *w;
+        int k, status = 0;
+
+        if (ctx->opts.in_process || !ctx->opts.workers_load_engines)
+                return 0;
+        w = worker_get(ctx, &k);
+        if (!w)
+                return k;
+        k = worker_hello(w, &status, ret_error);
+        if (k < 0) {
+                worker_kill(w);
+                free(w);
+                return k == -ECHILD || k == -EBADMSG ? -ECHILD : k;
+        }
+        worker_put(w);
         return 0;
 }

@@ -6,6 +6,8 @@
  * before it reads a byte of it (docs/worker.md). The supervisor, this process, only passes the
  * fd, holds the deadline and reads back the JSON of the result tree. */
 
+#include <linux/filter.h>
+
 #include "analysis-internal.h"
 
 /* Scans the open file fd into node in a confined child. The child is kept for the next
@@ -33,9 +35,15 @@ int scan_clamd(struct analysis_ctx *ctx, struct analysis_result *node, const voi
  * access, and the seccomp allow-list. Returns 0 or a negative errno (seccomp could not be
  * loaded: the caller must not go on). */
 int worker_confine(const struct analysis_limits *lim, bool tie_to_parent);
-/* Compiles the seccomp filter of worker_confine() once, in the zygote, before workers are forked.
+/* Builds the seccomp filter of worker_confine() once, in the zygote, before workers are forked.
  * Returns 0 or a negative errno. */
 int worker_confine_prepare(void);
+/* The worker's seccomp program, written directly in classic BPF for this architecture (or by
+ * libseccomp where this file does not know the architecture), and the same compiled by
+ * libseccomp, which the unit test compares it with. Return 0 and a malloc'd program, or a
+ * negative errno. */
+int worker_filter_build(struct sock_filter **ret, size_t *ret_len);
+int worker_filter_build_libseccomp(struct sock_filter **ret, size_t *ret_len);
 /* Starts one worker of ctx and leaves it idle, so that the first file does not wait for its
  * confinement. */
 void worker_pool_prestart(struct analysis_ctx *ctx);
