@@ -15,7 +15,10 @@
 #     detonation sandboxes (its children that are the airlock launcher), its descendants, their
 #     summed RSS (and PSS every 10th sample), the milter's own RSS. Writes OUT.json: "messages"
 #     (name, sender, code, reply, start, end), "samples" (t, done, sandboxes, procs, rss_kb,
-#     pss_kb, milter_rss_kb), "start", "end".
+#     pss_kb, milter_rss_kb), "start", "end", and how many launchers were seen ("sandboxes"), of
+#     them browsers ("browsers").
+# milter-detonate-load.py below PID
+#     prints the pids of the processes below PID.
 # milter-detonate-load.py account OUT.json MANIFEST POSTFIX_DIR MILTER_LOG
 #     accounts for every message sent: delivered (found in the Maildir, with its verdict
 #     header), quarantined (in Postfix's hold queue), rejected 5xx or tempfailed 4xx with the
@@ -187,13 +190,22 @@ def send(host, port, clients, milter, out, emls):
                 done[0] += 1
 
     samples = []
+    seen = {}  # launcher pid: whether it runs the browser
 
     def sampler():
         i = 0
         while not stop.is_set():
             t = time.time()
             children, below, comm = tree(milter)
-            sandboxes = sum(1 for p in children if comm.get(p) == "airlock")
+            launchers = [p for p in children if comm.get(p) == "airlock"]
+            sandboxes = len(launchers)
+            for p in launchers:
+                if p not in seen:
+                    try:
+                        with open("/proc/%d/cmdline" % p, "rb") as f:
+                            seen[p] = b"\0chromium\0" in f.read()
+                    except OSError:
+                        pass
             rss = sum(status_kb(p, "VmRSS:") for p in below + [milter])
             pss = sum(pss_kb(p) for p in below + [milter]) if i % 10 == 0 else None
             with lock:
@@ -217,7 +229,9 @@ def send(host, port, clients, milter, out, emls):
     stop.set()
     s.join()
     with open(out, "w") as f:
-        json.dump({"start": start, "end": end, "messages": results, "samples": samples}, f)
+        json.dump({"start": start, "end": end, "messages": results, "samples": samples,
+                   "browsers": sum(1 for b in seen.values() if b),
+                   "sandboxes": len(seen)}, f)
 
 
 def pct(v, q):
@@ -299,8 +313,12 @@ def account(result, manifest, pf, log):
     c["not_sent"] = len(expect) - sent
     smp = [x for x in res["samples"]]
     c["samples"] = len(smp)
+    c["sample_ms"] = "%.0f" % ((smp[-1]["t"] - smp[0]["t"]) * 1000.0 / max(1, len(smp) - 1)) if smp else 0
     c["peak_sandboxes"] = max((x["sandboxes"] for x in smp), default=0)
     c["end_sandboxes"] = smp[-1]["sandboxes"] if smp else 0
+    c["sandboxes_seen"] = res.get("sandboxes", 0)
+    c["browsers_seen"] = res.get("browsers", 0)
+    c["pages"] = sum(1 for m in res["messages"] if expect.get(m["name"], ("?",))[0] == "page")
     c["peak_procs"] = max((x["procs"] for x in smp), default=0)
     mb = lambda kb: "%.0f" % (kb / 1024.0)
     c["peak_rss_mb"] = mb(max((x["rss_kb"] for x in smp), default=0))
@@ -329,10 +347,12 @@ def account(result, manifest, pf, log):
 if __name__ == "__main__":
     if sys.argv[1] == "corpus":
         corpus(sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5])
+    elif sys.argv[1] == "below":
+        print(" ".join(str(p) for p in tree(int(sys.argv[2]))[1]))
     elif sys.argv[1] == "account":
         account(*sys.argv[2:6])
     elif sys.argv[1] == "send":
         send(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6],
              sys.argv[7:])
     else:
-        sys.exit("usage: milter-detonate-load.py corpus|send|account ...")
+        sys.exit("usage: milter-detonate-load.py corpus|send|account|below ...")
