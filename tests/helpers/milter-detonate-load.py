@@ -203,7 +203,7 @@ def send(host, port, clients, milter, out, emls):
                 if p not in seen:
                     try:
                         with open("/proc/%d/cmdline" % p, "rb") as f:
-                            seen[p] = b"\0chromium\0" in f.read()
+                            seen[p] = b"\0--remote-debugging-pipe\0" in f.read()
                     except OSError:
                         pass
             rss = sum(status_kb(p, "VmRSS:") for p in below + [milter])
