@@ -164,6 +164,7 @@ struct slot {
         bool busy;               /* under slot_lock */
         bool running;            /* its thread exists; under slot_lock */
         bool working;            /* its thread runs a job; under slot_lock */
+        bool has_browser;        /* it keeps a browser; under slot_lock */
         struct scan_job *job;    /* handed to its thread; under slot_lock */
         pthread_cond_t cond;     /* a job for its thread; initialized with the thread */
         struct browser *browser; /* its thread's; taken under slot_lock when not working */
@@ -205,27 +206,56 @@ static void abstime_in_usec(struct timespec *ts, uint64_t deadline, uint64_t max
         }
 }
 
-/* The first free slot below max while fewer than max are busy (a reload may have lowered
- * max under slots still busy above it), or -1. Under slot_lock. */
-static int slot_free(unsigned max)
+/* A free slot below max while fewer than max are busy (a reload may have lowered max under
+ * slots still busy above it), or -1: one that keeps a browser when a page is likely, one that
+ * does not otherwise (a script would end the browser), else the first. Under slot_lock. */
+static int slot_free(unsigned max, bool page)
 {
+        int first = -1;
+
         if (slots_busy >= max)
                 return -1;
-        for (unsigned i = 0; i < max && i < MAX_SLOTS; i++)
-                if (!slots[i].busy)
+        for (unsigned i = 0; i < max && i < MAX_SLOTS; i++) {
+                if (slots[i].busy)
+                        continue;
+                if (slots[i].has_browser == page)
                         return (int)i;
-        return -1;
+                if (first < 0)
+                        first = (int)i;
+        }
+        return first;
+}
+
+/* Whether the message (size bytes at data) may carry a web page: a Content-Type of HTML,
+ * XHTML or SVG. Only a hint for the choice of a slot: the walk decides what is loaded. */
+static bool may_carry_page(const char *data, size_t size)
+{
+        static const char header[] = "\nContent-Type:";
+        const char *p = data, *end = data + size;
+
+        while (data && (p = memmem(p, (size_t)(end - p), header, sizeof(header) - 1))) {
+                size_t n = (size_t)(end - p) < 96 ? (size_t)(end - p) : 96;
+                char line[97];
+
+                memcpy(line, p + 1, n - 1);
+                line[n - 1] = 0;
+                line[strcspn(line, "\n")] = 0;
+                if (strcasestr(line, "html") || strcasestr(line, "svg"))
+                        return true;
+                p += sizeof(header) - 1;
+        }
+        return false;
 }
 
 /* Waits for a free slot, telling the MTA we are alive. Returns the slot's index, or -EBUSY
  * after timeout. */
-static int slot_acquire(struct milter_ctx *smfi, unsigned max, unsigned timeout_sec)
+static int slot_acquire(struct milter_ctx *smfi, unsigned max, unsigned timeout_sec, bool page)
 {
         uint64_t deadline = now_usec() + (uint64_t)timeout_sec * 1000000;
         int i;
 
         pthread_mutex_lock(&slot_lock);
-        while ((i = slot_free(max)) < 0) {
+        while ((i = slot_free(max, page)) < 0) {
                 struct timespec ts;
 
                 if (now_usec() >= deadline) {
@@ -339,6 +369,7 @@ static void *slot_thread(void *userdata)
                         k = pthread_cond_timedwait(&s->cond, &slot_lock, &ts);
                         if (k == ETIMEDOUT && !s->job) {
                                 idle = TAKE_PTR(s->browser);
+                                s->has_browser = false;
                                 pthread_mutex_unlock(&slot_lock);
                                 browser_free(idle);
                                 pthread_mutex_lock(&slot_lock);
@@ -351,6 +382,7 @@ static void *slot_thread(void *userdata)
                 job_run(j, &s->browser);
                 pthread_mutex_lock(&slot_lock);
                 s->working = false;
+                s->has_browser = s->browser;
         }
         return NULL;
 }
@@ -363,8 +395,10 @@ static void slots_end_browsers(void)
                 struct browser *b = NULL;
 
                 pthread_mutex_lock(&slot_lock);
-                if (slots[i].running && !slots[i].working && !slots[i].job)
+                if (slots[i].running && !slots[i].working && !slots[i].job) {
                         b = TAKE_PTR(slots[i].browser);
+                        slots[i].has_browser = false;
+                }
                 pthread_mutex_unlock(&slot_lock);
                 browser_free(b);
         }
@@ -444,7 +478,8 @@ static int scan_bounded(struct milter_ctx *smfi, struct engine *e, const char *n
         uint64_t deadline;
         int slot, r;
 
-        slot = slot_acquire(smfi, e->policy.max_concurrency, e->policy.queue_timeout_sec);
+        slot = slot_acquire(smfi, e->policy.max_concurrency, e->policy.queue_timeout_sec,
+                            e->limits.detonate && may_carry_page(data, size));
         if (slot < 0) {
                 free(data);
                 return slot;
