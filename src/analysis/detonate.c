@@ -520,6 +520,10 @@ int analysis_detonate_fd(struct analysis_result *r, int fd, const struct detonat
         if (!interp && !wsh_may_run(r) && !(o && o->ctx && browser_may_load(r)))
                 return 0;
         launcher(o, airlock, sizeof(airlock));
+        if ((interp || wsh_may_run(r)) && o && o->one_sandbox && o->browser && *o->browser) {
+                browser_free(*o->browser);
+                *o->browser = NULL;
+        }
         if (interp)
                 k = run_sample(r, fd, interp, airlock, timeout);
         else if (wsh_may_run(r))

@@ -23,6 +23,10 @@ struct detonate_options {
         /* Where the browser that loads the pages of a batch is kept between calls (the caller
          * ends it with browser_free()); NULL: one browser per call. */
         struct browser **browser;
+        /* A browser kept in *browser is ended before another sandbox (a program, a script,
+         * box-js) starts: at most one sandbox at a time for the caller (the milter's scan
+         * slots, each of which counts as one). */
+        bool one_sandbox;
 };
 
 /* Parses a --detonate-timeout value: whole seconds from 1 to 3600. Returns 0, or -EINVAL. */

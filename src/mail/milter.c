@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The airlock milter. Our protocol loop (milter-proto.c) runs one thread per MTA connection; each
- * message is gathered in memory (bounded), scanned by a worker thread (bounded in number and time),
+ * message is gathered in memory (bounded), scanned in a scan slot (bounded in number and time),
  * and the end-of-message callback applies the policy's action. Postfix is never left waiting longer
  * than its milter timeouts: the callback sends progress replies while it waits, and gives up
  * (tempfail, or accept-and-label when failing open) when the scan time or the wait for a scan
@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis/browser.h"
 #include "analysis/detonate.h"
 #include "analysis/html-report.h"
 #include "basic/log.h"
@@ -133,8 +134,8 @@ static int engine_new(const struct milter_options *o, struct engine **ret)
                 log_error_errno(r, "cannot load the rules: %s", error ?: strerror(-r));
                 goto fail;
         }
-        /* Web pages are loaded too and what they hand over is judged by this engine; one
-         * browser per page (det.browser NULL), since messages are scanned side by side. */
+        /* Web pages are loaded too and what they hand over is judged by this engine; in the
+         * browser of the scan slot (set per scan: struct slot). */
         e->det.ctx = e->ctx;
         *ret = e;
         return 0;
@@ -146,9 +147,33 @@ fail:
 
 /* ---- scan slots: bounded concurrency ---- */
 
+/* The policy's highest max-concurrency. */
+#define MAX_SLOTS 1024
+/* How long a slot keeps its browser when no page comes: its memory is given back then. */
+#define BROWSER_IDLE_SEC 30
+
+struct scan_job;
+
+/* A scan slot. A scan that detonates (or asks clamd) runs in the slot's own thread, which
+ * lives on between scans and keeps the browser that loaded its last page, so that the next
+ * page does not wait for Chromium to start: at most one browser per slot, each page in a fresh
+ * browser context (analysis/browser.h), ended after BROWSER_IDLE_SEC without a page. The
+ * browser is started by that thread, which stays alive: Chromium's parent-death signal follows
+ * the thread that forked it, and a thread per scan would end it with the scan. */
+struct slot {
+        bool busy;               /* under slot_lock */
+        bool running;            /* its thread exists; under slot_lock */
+        bool working;            /* its thread runs a job; under slot_lock */
+        bool has_browser;        /* it keeps a browser; under slot_lock */
+        struct scan_job *job;    /* handed to its thread; under slot_lock */
+        pthread_cond_t cond;     /* a job for its thread; initialized with the thread */
+        struct browser *browser; /* its thread's; taken under slot_lock when not working */
+};
+
 static pthread_mutex_t slot_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t slot_cond = PTHREAD_COND_INITIALIZER;
 static unsigned slots_busy;
+static struct slot slots[MAX_SLOTS];
 
 static uint64_t now_usec(void)
 {
@@ -181,18 +206,60 @@ static void abstime_in_usec(struct timespec *ts, uint64_t deadline, uint64_t max
         }
 }
 
-/* Waits for a free slot, telling the MTA we are alive. Returns 0, or -EBUSY after timeout. */
-static int slot_acquire(struct milter_ctx *smfi, unsigned max, unsigned timeout_sec)
+/* A free slot below max while fewer than max are busy (a reload may have lowered max under
+ * slots still busy above it), or -1: one that keeps a browser when a page is likely, one that
+ * does not otherwise (a script would end the browser), else the first. Under slot_lock. */
+static int slot_free(unsigned max, bool page)
+{
+        int first = -1;
+
+        if (slots_busy >= max)
+                return -1;
+        for (unsigned i = 0; i < max && i < MAX_SLOTS; i++) {
+                if (slots[i].busy)
+                        continue;
+                if (slots[i].has_browser == page)
+                        return (int)i;
+                if (first < 0)
+                        first = (int)i;
+        }
+        return first;
+}
+
+/* Whether the message (size bytes at data) may carry a web page: a Content-Type of HTML,
+ * XHTML or SVG. Only a hint for the choice of a slot: the walk decides what is loaded. */
+static bool may_carry_page(const char *data, size_t size)
+{
+        static const char header[] = "\nContent-Type:";
+        const char *p = data, *end = data + size;
+
+        while (data && (p = memmem(p, (size_t)(end - p), header, sizeof(header) - 1))) {
+                size_t n = (size_t)(end - p) < 96 ? (size_t)(end - p) : 96;
+                char line[97];
+
+                memcpy(line, p + 1, n - 1);
+                line[n - 1] = 0;
+                line[strcspn(line, "\n")] = 0;
+                if (strcasestr(line, "html") || strcasestr(line, "svg"))
+                        return true;
+                p += sizeof(header) - 1;
+        }
+        return false;
+}
+
+/* Waits for a free slot, telling the MTA we are alive. Returns the slot's index, or -EBUSY
+ * after timeout. */
+static int slot_acquire(struct milter_ctx *smfi, unsigned max, unsigned timeout_sec, bool page)
 {
         uint64_t deadline = now_usec() + (uint64_t)timeout_sec * 1000000;
-        int r = 0;
+        int i;
 
         pthread_mutex_lock(&slot_lock);
-        while (slots_busy >= max) {
+        while ((i = slot_free(max, page)) < 0) {
                 struct timespec ts;
 
                 if (now_usec() >= deadline) {
-                        r = -EBUSY;
+                        i = -EBUSY;
                         break;
                 }
                 abstime_in(&ts, 1);
@@ -200,21 +267,25 @@ static int slot_acquire(struct milter_ctx *smfi, unsigned max, unsigned timeout_
                 if (smfi)
                         milter_progress(smfi);
         }
-        if (r == 0)
+        if (i >= 0) {
+                slots[i].busy = true;
                 slots_busy++;
+        }
         pthread_mutex_unlock(&slot_lock);
-        return r;
+        return i;
 }
 
-static void slot_release(void)
+static void slot_release(int i)
 {
         pthread_mutex_lock(&slot_lock);
+        slots[i].busy = false;
         slots_busy--;
-        pthread_cond_signal(&slot_cond);
+        /* waiters may differ in max after a reload: each looks for itself */
+        pthread_cond_broadcast(&slot_cond);
         pthread_mutex_unlock(&slot_lock);
 }
 
-/* ---- a scan job, run by a worker thread; abandoned on timeout, freed by the last user ---- */
+/* ---- a scan job, run by a slot's thread; abandoned on timeout, freed by the last user ---- */
 
 struct scan_job {
         pthread_mutex_t lock;
@@ -222,7 +293,10 @@ struct scan_job {
         unsigned refs;
         bool done;
         int error;
+        int slot;
         struct engine *engine;
+        struct mail_limits limits;   /* the engine's, detonating with det */
+        struct detonate_options det; /* the engine's, with the slot's browser */
         char *data;
         size_t size;
         char *name;
@@ -248,23 +322,115 @@ static void job_unref(struct scan_job *j)
         free(j);
 }
 
-static void *job_run(void *userdata)
+static void job_run(struct scan_job *j, struct browser **browser)
 {
-        struct scan_job *j = userdata;
         struct mail_message *m = NULL;
+        int slot = j->slot;
         int r;
 
-        r = mail_message_scan_ex(j->engine->ctx, &j->engine->limits, j->name, j->data, j->size,
-                                 &j->so, &m);
+        j->limits = j->engine->limits;
+        if (j->limits.detonate) {
+                j->det = *j->limits.detonate;
+                j->det.browser = browser;
+                j->det.one_sandbox = true;
+                j->limits.detonate = &j->det;
+        }
+        r = mail_message_scan_ex(j->engine->ctx, &j->limits, j->name, j->data, j->size, &j->so, &m);
         pthread_mutex_lock(&j->lock);
         j->error = r < 0 ? r : 0;
         j->message = m;
         j->done = true;
         pthread_cond_signal(&j->cond);
         pthread_mutex_unlock(&j->lock);
-        slot_release();
         job_unref(j);
+        slot_release(slot);
+}
+
+/* A slot's thread: runs the jobs handed to its slot, one at a time, and ends the slot's
+ * browser once it has been idle for BROWSER_IDLE_SEC. Lives as long as the process. */
+static void *slot_thread(void *userdata)
+{
+        struct slot *s = userdata;
+
+        pthread_mutex_lock(&slot_lock);
+        for (;;) {
+                struct scan_job *j;
+
+                if (!s->job) {
+                        struct browser *idle;
+                        struct timespec ts;
+                        int k;
+
+                        if (!s->browser) {
+                                pthread_cond_wait(&s->cond, &slot_lock);
+                                continue;
+                        }
+                        abstime_in(&ts, BROWSER_IDLE_SEC);
+                        k = pthread_cond_timedwait(&s->cond, &slot_lock, &ts);
+                        if (k == ETIMEDOUT && !s->job) {
+                                idle = TAKE_PTR(s->browser);
+                                s->has_browser = false;
+                                pthread_mutex_unlock(&slot_lock);
+                                browser_free(idle);
+                                pthread_mutex_lock(&slot_lock);
+                        }
+                        continue;
+                }
+                j = TAKE_PTR(s->job);
+                s->working = true;
+                pthread_mutex_unlock(&slot_lock);
+                job_run(j, &s->browser);
+                pthread_mutex_lock(&slot_lock);
+                s->working = false;
+                s->has_browser = s->browser;
+        }
         return NULL;
+}
+
+/* Ends the browsers the idle slots keep (at shutdown: a browser's sandbox would otherwise
+ * only learn of the milter's end from its parent-death signal, and take its time). */
+static void slots_end_browsers(void)
+{
+        for (unsigned i = 0; i < MAX_SLOTS; i++) {
+                struct browser *b = NULL;
+
+                pthread_mutex_lock(&slot_lock);
+                if (slots[i].running && !slots[i].working && !slots[i].job) {
+                        b = TAKE_PTR(slots[i].browser);
+                        slots[i].has_browser = false;
+                }
+                pthread_mutex_unlock(&slot_lock);
+                browser_free(b);
+        }
+}
+
+/* Hands j to slot i's thread, starting the thread the first time. Returns 0 or a negative
+ * errno (j not taken). */
+static int slot_give(int i, struct scan_job *j)
+{
+        struct slot *s = &slots[i];
+        pthread_attr_t attr;
+        pthread_t t;
+        int r = 0;
+
+        pthread_mutex_lock(&slot_lock);
+        s->job = j;
+        if (s->running)
+                pthread_cond_signal(&s->cond);
+        else {
+                pthread_cond_init(&s->cond, NULL);
+                pthread_attr_init(&attr);
+                pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+                r = -pthread_create(&t, &attr, slot_thread, s);
+                pthread_attr_destroy(&attr);
+                if (r < 0) {
+                        pthread_cond_destroy(&s->cond);
+                        s->job = NULL;
+                } else
+                        s->running = true;
+        }
+        pthread_mutex_unlock(&slot_lock);
+        return r;
 }
 
 static void progress(void *userdata)
@@ -309,33 +475,33 @@ static int scan_bounded(struct milter_ctx *smfi, struct engine *e, const char *n
                 .deadline_is_error = true,
         };
         struct scan_job *j;
-        pthread_attr_t attr;
-        pthread_t t;
         uint64_t deadline;
-        int r;
+        int slot, r;
 
-        r = slot_acquire(smfi, e->policy.max_concurrency, e->policy.queue_timeout_sec);
-        if (r < 0) {
+        slot = slot_acquire(smfi, e->policy.max_concurrency, e->policy.queue_timeout_sec,
+                            e->limits.detonate && may_carry_page(data, size));
+        if (slot < 0) {
                 free(data);
-                return r;
+                return slot;
         }
         r = -EOPNOTSUPP;
         if (!e->limits.detonate && !e->policy.clamd)
                 r = mail_message_scan_confined(e->ctx, &e->limits, name, data, size, &so, ret);
         if (r != -EOPNOTSUPP) {
                 free(data);
-                slot_release();
+                slot_release(slot);
                 return r;
         }
         j = calloc(1, sizeof(*j));
         if (!j) {
                 free(data);
-                slot_release();
+                slot_release(slot);
                 return -ENOMEM;
         }
         pthread_mutex_init(&j->lock, NULL);
         pthread_cond_init(&j->cond, NULL);
         j->refs = 2;
+        j->slot = slot;
         j->engine = e;
         pthread_mutex_lock(&engine_lock);
         e->refs++;
@@ -346,14 +512,11 @@ static int scan_bounded(struct milter_ctx *smfi, struct engine *e, const char *n
         j->so = (struct mail_scan_options){.strip_when = so.strip_when,
                                            .strip_parts = so.strip_parts};
 
-        pthread_attr_init(&attr);
-        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        r = -pthread_create(&t, &attr, job_run, j);
-        pthread_attr_destroy(&attr);
+        r = slot_give(slot, j);
         if (r < 0) {
                 j->refs = 1;
                 job_unref(j);
-                slot_release();
+                slot_release(slot);
                 return r;
         }
 
@@ -1150,6 +1313,7 @@ int milter_run(const struct milter_options *o)
                 break;
         }
         pthread_join(t, NULL);
+        slots_end_browsers();
         if (ret < 0)
                 log_error("the milter listener stopped with an error");
         return ret;
