@@ -811,11 +811,32 @@ static void put_literal(struct buf *out, const char *p, size_t len, char q, bool
         put_char(out, q);
 }
 
+/* The COUNT NUL-separated ITEMS joined by SEP, written to OUT as one literal in QUOTE. */
+static bool put_joined(struct buf *out, const struct buf *items, size_t count,
+                       const struct buf *sep, char quote)
+{
+        struct buf res = {0};
+        bool ok;
+
+        for (size_t k = 0, off = 0; k < count && !items->oom; k++) {
+                const char *item = items->p + off;
+                if (k > 0 && sep->len)
+                        put(&res, sep->p, sep->len);
+                put(&res, item, strlen(item));
+                off += strlen(item) + 1;
+        }
+        ok = !items->oom && !sep->oom && !res.oom;
+        if (ok)
+                put_literal(out, res.p ? res.p : "", res.len, quote, false);
+        free(res.p);
+        return ok;
+}
+
 /* JScript's ['a','b'].join('x') (an array literal of literals joined) */
 static bool array_join(const char *s, size_t n, size_t *i, struct buf *out)
 {
         size_t j = *i + 1, count;
-        struct buf items = {0}, sep = {0}, res = {0};
+        struct buf items = {0}, sep = {0};
         bool ok = false;
 
         /* an array literal, not an index: nothing that can be indexed before it */
@@ -825,22 +846,13 @@ static bool array_join(const char *s, size_t n, size_t *i, struct buf *out)
             !take_word(s, n, &j, ".join(") || !take_literal(s, n, &j, &sep) ||
             !take_word(s, n, &j, ")"))
                 goto out;
-        for (size_t k = 0, off = 0; k < count && !items.oom; k++) {
-                const char *item = items.p + off;
-                if (k > 0 && sep.len)
-                        put(&res, sep.p, sep.len);
-                put(&res, item, strlen(item));
-                off += strlen(item) + 1;
-        }
-        if (items.oom || sep.oom || res.oom)
+        if (!put_joined(out, &items, count, &sep, '"'))
                 goto out;
-        put_literal(out, res.p ? res.p : "", res.len, '"', false);
         *i = j;
         ok = true;
 out:
         free(items.p);
         free(sep.p);
-        free(res.p);
         return ok;
 }
 
@@ -868,7 +880,7 @@ static bool bracket_member(const char *s, size_t n, size_t *i, struct buf *out)
 static bool join_list(const char *s, size_t n, size_t *i, struct buf *out)
 {
         size_t j = *i, count;
-        struct buf items = {0}, sep = {0}, res = {0};
+        struct buf items = {0}, sep = {0};
         bool unary = false, ok = false;
 
         if (take_word(s, n, &j, "-join"))
@@ -885,22 +897,13 @@ static bool join_list(const char *s, size_t n, size_t *i, struct buf *out)
         j++;
         if (!unary && (!take_word(s, n, &j, "-join") || !take_literal(s, n, &j, &sep)))
                 goto out;
-        for (size_t k = 0, off = 0; k < count && !items.oom; k++) {
-                const char *item = items.p + off;
-                if (k > 0 && sep.len)
-                        put(&res, sep.p, sep.len);
-                put(&res, item, strlen(item));
-                off += strlen(item) + 1;
-        }
-        if (items.oom || sep.oom || res.oom)
+        if (!put_joined(out, &items, count, &sep, '\''))
                 goto out;
-        put_literal(out, res.p ? res.p : "", res.len, '\'', false);
         *i = j;
         ok = true;
 out:
         free(items.p);
         free(sep.p);
-        free(res.p);
         return ok;
 }
 

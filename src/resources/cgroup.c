@@ -231,6 +231,18 @@ static int hierarchy_mount(const char *controller, char **ret_mnt, char **ret_ro
         return -ENOENT;
 }
 
+/* PATH as seen inside a hierarchy mounted from the subtree ROOT, or NULL when outside it. */
+static const char *relative_to_root(const char *path, const char *root)
+{
+        size_t n = strlen(root);
+
+        if (streq(root, "/"))
+                return path;
+        if (startswith(path, root) && (path[n] == '/' || !path[n]))
+                return path + n;
+        return NULL;
+}
+
 int cgroup_find_own(const char *controller, char **ret_dir)
 {
         _cleanup_free_ char *path = NULL, *mnt = NULL, *root = NULL;
@@ -245,11 +257,8 @@ int cgroup_find_own(const char *controller, char **ret_dir)
         if (r < 0)
                 return r;
         /* A hierarchy mounted from a subtree (containers): the path is relative to its root. */
-        if (streq(root, "/"))
-                rel = path;
-        else if (startswith(path, root) && (path[strlen(root)] == '/' || !path[strlen(root)]))
-                rel = path + strlen(root);
-        else
+        rel = relative_to_root(path, root);
+        if (!rel)
                 return -ENOENT;
         if (asprintf(&dir, "%s%s%s", mnt, rel[0] == '/' || !rel[0] ? "" : "/",
                      streq(rel, "/") ? "" : rel) < 0)
@@ -274,11 +283,8 @@ int cgroup_named_dir(const char *controller, const char *path, char **ret_dir)
         r = hierarchy_mount(controller, &mnt, &root);
         if (r < 0)
                 return r;
-        if (streq(root, "/"))
-                rel = path;
-        else if (startswith(path, root) && (path[strlen(root)] == '/' || !path[strlen(root)]))
-                rel = path + strlen(root);
-        else
+        rel = relative_to_root(path, root);
+        if (!rel)
                 return -EPERM;
         if (asprintf(&dir, "%s%s", mnt, rel) < 0)
                 return -ENOMEM;

@@ -35,16 +35,14 @@ import threading
 import time
 from email.message import EmailMessage
 
+# The script that builds the path of an SSH key from character codes and reads it (shared with
+# analyze-detonate.sh and milter-detonate.sh).
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "detonate",
+                       "keyread.py")) as f:
+    KEYREAD = f.read()
+
 BAD_SCRIPTS = {
-    "keyread.py": ("x-python", """import os
-p = os.path.join(os.path.expanduser("~"), "".join(map(chr, [46, 115, 115, 104])),
-                 "".join(map(chr, [105, 100, 95, 114, 115, 97])))
-try:
-    data = open(p).read()
-except OSError:
-    data = ""
-print(len(data))
-"""),
+    "keyread.py": ("x-python", KEYREAD),
     "cron.sh": ("x-shellscript", """#!/bin/sh
 (crontab -l 2>/dev/null; echo "*/5 * * * * /tmp/.x/run >/dev/null 2>&1") | crontab -
 """),

@@ -9,16 +9,8 @@ PY=${PY:-python3}
 S=$TEST_TMPDIR/samples
 mkdir -p "$S"
 # Reads ~/.ssh/id_rsa with the path built from character codes: no string to match.
-cat >"$S/notes.py" <<'PYS'
-import os
-p = os.path.join(os.path.expanduser("~"), "".join(map(chr, [46, 115, 115, 104])),
-                 "".join(map(chr, [105, 100, 95, 114, 115, 97])))
-try:
-    data = open(p).read()
-except OSError:
-    data = ""
-print(len(data))
-PYS
+# a script that builds the path of an SSH key from character codes and reads it
+cp "$AIRLOCK_SRC/tests/data/detonate/keyread.py" "$S/notes.py"
 printf '#!/bin/sh\necho hello\nls /tmp >/dev/null\n' >"$S/hello.sh"
 printf '#!/bin/sh\nsleep 60\n' >"$S/slow.sh"
 # A program that appends to ~/.bashrc, its name built at run time.

@@ -16,16 +16,8 @@ pf_require || { fail "postfix" "cannot install postfix and swaks (apt-get)"; exi
 T=$TEST_TMPDIR/pf
 S=$TEST_TMPDIR/samples
 mkdir -p "$T" "$S"
-cat >"$S/notes.py" <<'PYS'
-import os
-p = os.path.join(os.path.expanduser("~"), "".join(map(chr, [46, 115, 115, 104])),
-                 "".join(map(chr, [105, 100, 95, 114, 115, 97])))
-try:
-    data = open(p).read()
-except OSError:
-    data = ""
-print(len(data))
-PYS
+# a script that builds the path of an SSH key from character codes and reads it
+cp "$AIRLOCK_SRC/tests/data/detonate/keyread.py" "$S/notes.py"
 printf '#!/bin/sh\necho hello\n' >"$S/hello.sh"
 # message ATTACHMENT NAME SUBTYPE OUT: a message with one attachment.
 message() {
