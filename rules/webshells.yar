@@ -176,7 +176,8 @@ rule server_page_command_runner
         attack = "T1505.003"
         description = "a JSP, ASP or ColdFusion page that reads a request value and runs a command (Runtime.exec, ProcessBuilder, WScript.Shell, cfexecute)"
     strings:
-        $tag = /<%|<cf[a-z]/ nocase
+        // a server tag (<%, <%@, <%=, <%Response...), not a format string's "<%s" or "<%(name)s"
+        $tag = /<%([^a-zA-Z(]|[a-zA-Z][a-zA-Z0-9_])|<cf[a-z]/ nocase
         $jreq = /request\s*\.\s*getParameter\s*\(/
         $jexec = /\.\s*exec\s*\(|new\s+ProcessBuilder\s*\(/
         $runtime = /Runtime\s*\.\s*getRuntime\s*\(\s*\)|getRuntime\b/
