@@ -1296,21 +1296,35 @@ int milter_run(const struct milter_options *o)
         }
 
         for (;;) {
-                unsigned char c;
+                unsigned char buf[64];
+                bool hup = false, listener_gone = false;
+                ssize_t n;
 
-                if (read(signal_pipe[0], &c, 1) != 1)
+                /* Every signal that came while the last reload ran is read at once: a stop
+                 * goes first, and any number of SIGHUPs is one reload (each reload loads the
+                 * rules anew: seconds on a loaded machine, so a burst must not queue them). */
+                n = read(signal_pipe[0], buf, sizeof(buf));
+                if (n <= 0)
                         continue; /* EINTR */
-                sig = c;
-                if (sig == SIGHUP) {
-                        reload();
-                        continue;
+                sig = 0;
+                for (ssize_t i = 0; i < n; i++) {
+                        if (buf[i] == SIGHUP)
+                                hup = true;
+                        else if (buf[i] == SIGUSR2)
+                                listener_gone = true;
+                        else
+                                sig = buf[i];
                 }
-                if (sig == SIGUSR2)
+                if (sig) {
+                        log_info("stopping on signal %d", sig);
+                        stopping = true;
+                        milter_server_stop(server);
+                        break;
+                }
+                if (listener_gone)
                         break; /* the listener stopped on its own */
-                log_info("stopping on signal %d", sig);
-                stopping = true;
-                milter_server_stop(server);
-                break;
+                if (hup)
+                        reload();
         }
         pthread_join(t, NULL);
         slots_end_browsers();
