@@ -42,6 +42,11 @@ cleanup() {
         [ -z "$CDPID" ] || { kill "$CDPID" 2>/dev/null; wait "$CDPID" 2>/dev/null; }
         # the snapshots are plain folders (native snapshotter); a container's leftovers too
         rm -rf "$CD"
+        # containerd puts a container's cgroup below one named after its namespace and, as
+        # runc, leaves that parent: remove it where empty (rmdir removes nothing else)
+        for d in /sys/fs/cgroup/*/airlock-test /sys/fs/cgroup/airlock-test; do
+                [ ! -d "$d" ] || rmdir "$d" 2>/dev/null || true
+        done
 }
 trap cleanup EXIT
 cat >"$CD/config.toml" <<EOF
