@@ -244,14 +244,9 @@ int worker_filter_build_libseccomp(struct sock_filter **ret, size_t *ret_len)
 
         if (!f)
                 return -ENOMEM;
-        for (size_t i = 0; i < ELEMENTSOF(filter_rules) && k >= 0; i++) {
-                enum filter_action a = filter_rules[i].action;
-                k = seccomp_rule_add(f,
-                                     a == FILTER_ALLOW  ? SCMP_ACT_ALLOW
-                                     : a == FILTER_KILL ? SCMP_ACT_KILL_PROCESS
-                                                        : SCMP_ACT_ERRNO(EACCES),
-                                     filter_rules[i].nr, 0);
-        }
+        /* libseccomp's actions are the kernel's return values */
+        for (size_t i = 0; i < ELEMENTSOF(filter_rules) && k >= 0; i++)
+                k = seccomp_rule_add(f, filter_ret(filter_rules[i].action), filter_rules[i].nr, 0);
         if (k >= 0 && (mfd = memfd_create("airlock-worker-filter", MFD_CLOEXEC)) < 0)
                 k = negative_errno();
         if (k >= 0)

@@ -688,6 +688,22 @@ static int worker_hello(struct worker *w, int *status, char **ret_why)
         return h.error < 0 ? h.error : 0;
 }
 
+/* Before a job's reply (when *k, send_job()'s answer, is not an error yet): the hello of a
+ * worker that loads the rules itself, its answer in *k. True when that is a load that failed:
+ * the worker is killed and the caller returns *k, an error rather than a verdict; a worker
+ * that died or sent nonsense is judged like any other failure of the job. */
+static bool job_hello_failed(struct worker *w, int *k, int *status)
+{
+        if (*k < 0 || !w->hello_pending)
+                return false;
+        *k = worker_hello(w, status, NULL);
+        if (*k < 0 && *k != -ECHILD && *k != -EBADMSG && *k != -ENOMEM) {
+                worker_kill(w);
+                return true;
+        }
+        return false;
+}
+
 static int judge_failure(struct analysis_result *node, int k, int status)
 {
         if (k == -ETIME)
@@ -718,11 +734,8 @@ static int worker_job_run(struct worker *w, struct analysis_ctx *ctx, struct ana
         k = send_job(w, &m, node->path, fd);
         /* A worker that loads the rules itself starts the job once it has: the deadline is
          * the job's, not the load's. */
-        if (k >= 0 && w->hello_pending && (k = worker_hello(w, &status, NULL)) < 0 &&
-            k != -ECHILD && k != -EBADMSG && k != -ENOMEM) {
-                worker_kill(w);
-                return k; /* the rules cannot be loaded any more: an error, not a verdict */
-        }
+        if (job_hello_failed(w, &k, &status))
+                return k; /* the rules cannot be loaded any more */
         if (timeout)
                 deadline = now_ms() + (int64_t)timeout * 1000 + WORKER_GRACE_MS;
         if (k >= 0)
@@ -865,9 +878,7 @@ int analysis_worker_job_run(struct analysis_ctx *ctx, const void *data, size_t s
         m.path_len = (uint32_t)args_size;
         w->jobs++;
         k = send_job(w, &m, args, fd);
-        if (k >= 0 && w->hello_pending && (k = worker_hello(w, &status, NULL)) < 0 &&
-            k != -ECHILD && k != -EBADMSG && k != -ENOMEM) {
-                worker_kill(w);
+        if (job_hello_failed(w, &k, &status)) {
                 free(w);
                 return k;
         }

@@ -83,6 +83,8 @@ int cgroup_for_each_stale(int pfd, int (*fn)(int pfd, const char *name, void *us
 /* The path of this process's cgroup in hierarchy (controller "memory" ..., or "" for v2) as
  * listed in /proc/self/cgroup, and the mount point of that hierarchy. Returns 0, -ENOENT. */
 int cgroup_find_own(const char *controller, char **ret_dir);
+/* The mount point of the hierarchy of controller ("" for v2). Returns 0, -ENOENT. */
+int cgroup_hierarchy_mount(const char *controller, char **ret_mnt);
 /* The directory of the cgroup at path (policy.cgroup_path) in the hierarchy of controller ("" for
  * v2): beneath this process's own cgroup when relative, from the hierarchy's root when
  * absolute. Returns 0, -EPERM when an absolute path lies outside the part of the hierarchy

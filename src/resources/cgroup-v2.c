@@ -225,12 +225,11 @@ static int setup_named(struct cgroup *cg, const char *own, const struct policy *
                 return -EOPNOTSUPP;
         r = cgroup_named_dir("", p->cgroup_path, &dir);
         if (r >= 0)
-                r = cgroup_named_dir("", "/", &mnt);
+                r = cgroup_hierarchy_mount("", &mnt);
         if (r >= 0)
                 r = cgroup_make_named(dir);
         if (r < 0)
                 return r;
-        mnt[strlen(mnt) - 1] = 0; /* "MOUNT/" */
         delegate_down_to(mnt, dir, p->cpus > 0);
         d->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         r = d->fd < 0 ? negative_errno() : 0;

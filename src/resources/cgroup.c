@@ -231,6 +231,13 @@ static int hierarchy_mount(const char *controller, char **ret_mnt, char **ret_ro
         return -ENOENT;
 }
 
+int cgroup_hierarchy_mount(const char *controller, char **ret_mnt)
+{
+        _cleanup_free_ char *root = NULL;
+
+        return hierarchy_mount(controller, ret_mnt, &root);
+}
+
 /* PATH as seen inside a hierarchy mounted from the subtree ROOT, or NULL when outside it. */
 static const char *relative_to_root(const char *path, const char *root)
 {
