@@ -541,7 +541,7 @@ void oci_spec_set_user(struct oci_spec *s, uid_t uid, gid_t gid)
 
         s->spec_uid = uid;
         s->spec_gid = gid;
-        if (p->n_uid_ranges > 0 || s->userns_path) {
+        if (p->n_uid_ranges > 0 || s->ns_path[OCI_NS_USER]) {
                 /* the spec's own maps, or a user namespace joined by path: its ids are the
                  * ones inside */
                 p->uid = uid;
@@ -667,16 +667,35 @@ static bool ns_is_hosts(const char *path, const char *kind)
         return false;
 }
 
+/* Each namespace by enum oci_ns: its type in config.json (which messages call it), its name
+ * in /proc/PID/ns and its clone flag. */
+static const struct {
+        const char *type, *kind;
+        int flag;
+} namespaces[OCI_NS_MAX] = {
+        [OCI_NS_USER] = {"user", "user", CLONE_NEWUSER},
+        [OCI_NS_NET] = {"network", "net", CLONE_NEWNET},
+        [OCI_NS_IPC] = {"ipc", "ipc", CLONE_NEWIPC},
+        [OCI_NS_UTS] = {"uts", "uts", CLONE_NEWUTS},
+        [OCI_NS_CGROUP] = {"cgroup", "cgroup", CLONE_NEWCGROUP},
+        [OCI_NS_PID] = {"pid", "pid", CLONE_NEWPID},
+        [OCI_NS_MOUNT] = {"mount", "mnt", CLONE_NEWNS},
+};
+
+/* The enum oci_ns of a config.json type, or -1. */
+static int ns_index(const char *type)
+{
+        for (int i = 0; type && i < OCI_NS_MAX; i++)
+                if (streq(type, namespaces[i].type))
+                        return i;
+        return -1;
+}
+
 static const char *ns_kind(const char *type)
 {
-        static const char *const kinds[][2] = {
-                {"pid", "pid"},     {"ipc", "ipc"},       {"uts", "uts"},  {"mount", "mnt"},
-                {"network", "net"}, {"cgroup", "cgroup"}, {"user", "user"}};
+        int i = ns_index(type);
 
-        for (size_t i = 0; type && i < ELEMENTSOF(kinds); i++)
-                if (streq(type, kinds[i][0]))
-                        return kinds[i][1];
-        return NULL;
+        return i >= 0 ? namespaces[i].kind : NULL;
 }
 
 static int parse_namespaces(struct parse *ps, json_object *a)
@@ -701,14 +720,8 @@ static int parse_namespaces(struct parse *ps, json_object *a)
                         return r;
                 if (!type)
                         return bad_type(where, "a type");
-                if (path && *path && ns_kind(type)) {
-                        char **slot = streq(type, "network")  ? &ps->s->netns_path
-                                      : streq(type, "ipc")    ? &ps->s->ipcns_path
-                                      : streq(type, "uts")    ? &ps->s->utsns_path
-                                      : streq(type, "cgroup") ? &ps->s->cgroupns_path
-                                      : streq(type, "user")   ? &ps->s->userns_path
-                                      : streq(type, "pid")    ? &ps->s->pidns_path
-                                                              : &ps->s->mntns_path;
+                if (path && *path && ns_index(type) >= 0) {
+                        char **slot = &ps->s->ns_path[ns_index(type)];
 
                         if (path[0] != '/') {
                                 snprintf(where + strlen(where), sizeof(where) - strlen(where),
@@ -1232,16 +1245,16 @@ static int parse_linux(struct parse *ps, json_object *lx)
                 return r;
         if ((r = parse_namespaces(ps, get(lx, "namespaces"))) < 0)
                 return r;
-        if (ps->s->userns_path &&
+        if (ps->s->ns_path[OCI_NS_USER] &&
             (!empty(get(lx, "uidMappings")) || !empty(get(lx, "gidMappings"))))
                 return unsupported(!empty(get(lx, "uidMappings")) ? "linux.uidMappings"
                                                                   : "linux.gidMappings",
                                    "a user namespace joined by path has its own maps");
-        if (ps->s->userns_path && ps->s->policy->n_groups > 0)
+        if (ps->s->ns_path[OCI_NS_USER] && ps->s->policy->n_groups > 0)
                 return unsupported("process.user.additionalGids",
                                    "a user namespace joined by path: its setgroups is left as "
                                    "it is");
-        if (ps->s->userns_path)
+        if (ps->s->ns_path[OCI_NS_USER])
                 oci_spec_set_user(ps->s, ps->s->spec_uid, ps->s->spec_gid);
         if ((r = parse_resources(ps->s->policy, get(lx, "resources"))) < 0 ||
             (r = parse_seccomp(ps, get(lx, "seccomp"))) < 0 ||
@@ -1450,12 +1463,12 @@ static int parse_spec(struct parse *ps, json_object *spec)
             (r = parse_mounts(ps, get(spec, "mounts"))) < 0 ||
             (r = parse_linux(ps, get(spec, "linux"))) < 0)
                 return r;
-        if (hostname && *hostname && ps->s->utsns_path)
+        if (hostname && *hostname && ps->s->ns_path[OCI_NS_UTS])
                 return log_error_errno(-EINVAL, "config.json: hostname: cannot be set in a uts "
                                                 "namespace joined by path");
         if (hostname && *hostname && !(p->hostname = strdup(hostname)))
                 return log_oom();
-        if (p->mount_mqueue && ps->s->ipcns_path) {
+        if (p->mount_mqueue && ps->s->ns_path[OCI_NS_IPC]) {
                 /* mqueue belongs to an ipc namespace that the container's user namespace
                  * owns; one joined by path is another's */
                 log_notice("config.json: /dev/mqueue: not mounted: the ipc namespace is "
@@ -1587,83 +1600,74 @@ static bool userns_maps_host_root(int fd)
         return root;
 }
 
-enum { NS_USER, NS_NET, NS_IPC, NS_UTS, NS_CGROUP, NS_PID, NS_MOUNT, NS_MAX };
-
 /* A pid or mount namespace joined must be the container's user namespace's: /proc is mounted
  * for a pid namespace, and anything in a mount namespace, only from the user namespace that
  * owns it, and the container's is a new one unless the spec joins one. */
-static int check_owners(const int *fds, const char *const *paths, const char *const *what)
+static int check_owners(const int *fds, char *const *paths)
 {
-        for (int i = NS_PID; i <= NS_MOUNT; i++)
-                if (fds[i] >= 0 && !ns_owned_by(fds[i], fds[NS_USER]))
+        for (int i = OCI_NS_PID; i <= OCI_NS_MOUNT; i++)
+                if (fds[i] >= 0 && !ns_owned_by(fds[i], fds[OCI_NS_USER]))
                         return log_error_errno(-EPERM,
                                                "config.json: linux.namespaces: the %s namespace "
                                                "%s does not belong to %s: join the user "
                                                "namespace that owns it too (airlock sets a %s "
                                                "namespace up only from its owner)",
-                                               what[i], paths[i],
-                                               fds[NS_USER] >= 0
+                                               namespaces[i].type, paths[i],
+                                               fds[OCI_NS_USER] >= 0
                                                        ? "the user namespace joined by path"
                                                        : "the container's user namespace, which "
                                                          "is a new one",
-                                               what[i]);
+                                               namespaces[i].type);
         return 0;
 }
 
 int oci_spec_join_namespaces(const struct oci_spec *s)
 {
-        /* the order the kernel needs: the user namespace first, whose capabilities joining the
-         * others takes; pid applies to the children (the container's init, forked after
-         * this); the mount namespace is joined by the init, which builds the root in it */
-        const char *const paths[NS_MAX] = {s->userns_path, s->netns_path,    s->ipcns_path,
-                                           s->utsns_path,  s->cgroupns_path, s->pidns_path,
-                                           s->mntns_path};
-        static const char *const what[NS_MAX] = {"user",   "network", "ipc",  "uts",
-                                                 "cgroup", "pid",     "mount"};
-        static const int types[NS_MAX] = {CLONE_NEWUSER,   CLONE_NEWNET, CLONE_NEWIPC, CLONE_NEWUTS,
-                                          CLONE_NEWCGROUP, CLONE_NEWPID, CLONE_NEWNS};
+        /* in enum oci_ns's order, the order the kernel needs (spec.h); the mount namespace is
+         * joined by the init, which builds the root in it */
+        char *const *paths = s->ns_path;
         struct policy *p = s->policy;
-        int fds[NS_MAX], r = 0;
+        int fds[OCI_NS_MAX], r = 0;
 
-        for (int i = 0; i < NS_MAX; i++)
+        for (int i = 0; i < OCI_NS_MAX; i++)
                 fds[i] = -1;
-        for (int i = 0; r >= 0 && i < NS_MAX; i++)
+        for (int i = 0; r >= 0 && i < OCI_NS_MAX; i++)
                 if (paths[i] && (fds[i] = open(paths[i], O_RDONLY | O_CLOEXEC)) < 0)
                         r = log_error_errno(-errno,
                                             "config.json: linux.namespaces: cannot open the %s "
                                             "namespace %s: %m",
-                                            what[i], paths[i]);
+                                            namespaces[i].type, paths[i]);
         if (r >= 0)
-                r = check_owners(fds, paths, what);
-        if (r >= 0 && fds[NS_USER] >= 0 && geteuid() == 0 && !s->allow_privileged &&
-            userns_maps_host_root(fds[NS_USER]))
+                r = check_owners(fds, paths);
+        if (r >= 0 && fds[OCI_NS_USER] >= 0 && geteuid() == 0 && !s->allow_privileged &&
+            userns_maps_host_root(fds[OCI_NS_USER]))
                 r = log_error_errno(-EPERM,
                                     "refused by the Pod Security baseline, rule "
                                     "host-namespaces: the user namespace %s maps the "
                                     "host's root (annotation airlock.allow-privileged=true "
                                     "overrides)",
-                                    paths[NS_USER]);
-        for (int i = 0; r >= 0 && i < NS_MOUNT; i++)
-                if (fds[i] >= 0 && setns(fds[i], types[i]) < 0)
+                                    paths[OCI_NS_USER]);
+        for (int i = 0; r >= 0 && i < OCI_NS_MOUNT; i++)
+                if (fds[i] >= 0 && setns(fds[i], namespaces[i].flag) < 0)
                         r = log_error_errno(-errno,
                                             "config.json: linux.namespaces: cannot join the %s "
                                             "namespace %s: %m",
-                                            what[i], paths[i]);
+                                            namespaces[i].type, paths[i]);
         if (r >= 0) {
                 /* the launcher makes none of these: it keeps the ones joined */
-                p->keep_user_ns |= fds[NS_USER] >= 0;
-                if (fds[NS_NET] >= 0)
+                p->keep_user_ns |= fds[OCI_NS_USER] >= 0;
+                if (fds[OCI_NS_NET] >= 0)
                         p->net = NET_HOST;
-                p->keep_ipc_ns |= fds[NS_IPC] >= 0;
-                p->keep_uts_ns |= fds[NS_UTS] >= 0;
-                p->keep_cgroup_ns |= fds[NS_CGROUP] >= 0;
-                p->keep_pid_ns |= fds[NS_PID] >= 0;
-                if (fds[NS_MOUNT] >= 0) {
+                p->keep_ipc_ns |= fds[OCI_NS_IPC] >= 0;
+                p->keep_uts_ns |= fds[OCI_NS_UTS] >= 0;
+                p->keep_cgroup_ns |= fds[OCI_NS_CGROUP] >= 0;
+                p->keep_pid_ns |= fds[OCI_NS_PID] >= 0;
+                if (fds[OCI_NS_MOUNT] >= 0) {
                         p->join_mount_ns = true;
-                        p->mount_ns_fd = TAKE_FD(fds[NS_MOUNT]);
+                        p->mount_ns_fd = TAKE_FD(fds[OCI_NS_MOUNT]);
                 }
         }
-        for (int i = 0; i < NS_MAX; i++)
+        for (int i = 0; i < OCI_NS_MAX; i++)
                 safe_close(fds[i]);
         return r;
 }
@@ -1820,13 +1824,8 @@ void oci_spec_free(struct oci_spec *s)
         free(s->bundle);
         free(s->rootfs);
         free(s->annotations_json);
-        free(s->netns_path);
-        free(s->ipcns_path);
-        free(s->utsns_path);
-        free(s->cgroupns_path);
-        free(s->userns_path);
-        free(s->pidns_path);
-        free(s->mntns_path);
+        for (int i = 0; i < OCI_NS_MAX; i++)
+                free(s->ns_path[i]);
         free(s->hooks_json);
         strv_free(s->sysctl);
         free(s);

@@ -11,18 +11,28 @@
  * the policy or is refused with its JSON path named; the Pod Security "baseline" rules are
  * checked before anything runs. */
 
+/* The namespaces a spec may join by path, in the order they are joined: the user namespace
+ * first (joining the others takes its capabilities), pid before the container's init is forked
+ * in it, mount last (joined by the init, which builds the root in it). */
+enum oci_ns {
+        OCI_NS_USER,
+        OCI_NS_NET,
+        OCI_NS_IPC,
+        OCI_NS_UTS,
+        OCI_NS_CGROUP,
+        OCI_NS_PID,
+        OCI_NS_MOUNT,
+        OCI_NS_MAX
+};
+
 struct oci_spec {
         struct policy *policy;
         char *bundle;           /* absolute */
         char *rootfs;           /* absolute */
         char *annotations_json; /* the "annotations" object as JSON text, "{}" when none */
-        char *netns_path;       /* linux.namespaces network path: joined, not made */
-        char *ipcns_path;       /* the same for ipc */
-        char *utsns_path;       /* the same for uts */
-        char *cgroupns_path;    /* the same for cgroup */
-        char *userns_path;      /* the same for user: joined first */
-        char *pidns_path;       /* the same for pid: the container's init is forked in it */
-        char *mntns_path;       /* the same for mount: the container's root is built in it */
+        /* linux.namespaces paths, joined not made (oci_spec_join_namespaces()), by enum oci_ns;
+         * NULL where the namespace is a new one */
+        char *ns_path[OCI_NS_MAX];
         bool terminal;
         unsigned console_width, console_height; /* process.consoleSize, 0 when not given */
         int umask;         /* process.user.umask, -1 when not given; set by the keeper, inherited */
