@@ -105,7 +105,9 @@ rule php_request_callable
         description = "a PHP web shell: a request value called as a function or handed to a callback runner (call_user_func, array_map, usort, register_shutdown_function...)"
     strings:
         $call = /\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*\(/ nocase
-        $callback = /\b(call_user_func(_array)?|array_map|array_filter|array_walk|usort|uasort|uksort|register_shutdown_function|register_tick_function|forward_static_call(_array)?|iterator_apply)\s*\([^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        // no quoted callback before the request value: array_map('escape', $_POST['rows'])
+        // maps a fixed function over request data, which is what applications do
+        $callback = /\b(call_user_func(_array)?|array_map|array_filter|array_walk|usort|uasort|uksort|register_shutdown_function|register_tick_function|forward_static_call(_array)?|iterator_apply)\s*\([^;\n"']{0,80}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $preg_e = /preg_replace\s*\(\s*["'](.)[^"'\n]{0,80}\/[a-z]*e[a-z]*["']\s*,[^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
@@ -217,4 +219,40 @@ rule jsp_file_writer
         $write2 = /new\s+(FileOutputStream|FileWriter)\s*\(\s*(application\s*\.\s*getRealPath\s*\(\s*)?[^;\n]{0,80}request\s*\.\s*getParameter\s*\(/
     condition:
         filesize < 2MB and $jsp and ($write or $write2)
+}
+
+// A PHP page that is a command console: an HTML form to type into and a command runner fed
+// from a variable (system($cmd), `$cmd`), wherever the variable comes from ($_POST, the old
+// $HTTP_POST_VARS, or register_globals, where a form field is a variable by itself). Mailers
+// that pipe to sendmail with popen have no form; pages with forms run no command.
+rule php_form_command_console
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a PHP page with an HTML form and a command runner fed from a variable (system, shell_exec, passthru, exec, proc_open or backticks)"
+    strings:
+        $run = /\b(system|shell_exec|passthru|exec|proc_open)\s*\(\s*(["'][^"'\n]{0,40}["']\s*\.\s*)?\$[a-z_]/ nocase
+        $tick = /=\s*`[^`\n]{0,40}\$[a-z_][^`\n]{0,80}`\s*;/ nocase
+        $form = /<form\b/ nocase
+        $input = /<(input|textarea)\b/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 4MB and $php and ($run or $tick) and $form and $input
+}
+
+// An ASP, ASP.NET or JSP file manager: a request value handed straight to a file operation
+// (delete, copy, move, send the file, open it for writing), the other half of web shells.
+rule server_page_file_manager
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "an ASP, ASP.NET or JSP page that deletes, copies, moves, writes or sends the file that a request value names (a file-manager web shell)"
+    strings:
+        $tag = /<%([^a-zA-Z(]|[a-zA-Z][a-zA-Z0-9_])/
+        $asp = /\b(File\s*\.\s*(Delete|Copy|Move|WriteAllText|WriteAllBytes|OpenWrite)|Directory\s*\.\s*Delete|Response\s*\.\s*(WriteFile|TransmitFile)|\.(DeleteFile|DeleteFolder|CopyFile|CopyFolder|MoveFile|MoveFolder|CreateTextFile|OpenTextFile))\s*\(?\s*Request\s*(\.\s*(QueryString|Form|Item)\s*)?[\(\[]/ nocase
+        $jsp = /new\s+(File|FileInputStream|FileOutputStream|FileWriter|FileReader|RandomAccessFile)\s*\(\s*request\s*\.\s*getParameter\s*\(/
+    condition:
+        filesize < 2MB and $tag and ($asp or $jsp)
 }
