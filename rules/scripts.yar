@@ -348,3 +348,21 @@ rule jscript_eval_computed_code
         file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
         $eval and none of ($module*)
 }
+
+// A standalone JScript file that evaluates what its own decoding function makes of a long
+// literal (eval(decode("f?u?n?c?t?i?o?n..."))): the code is data until it runs.
+rule jscript_eval_decoded_literal
+{
+    meta:
+        severity = "medium"
+        attack = "T1027,T1140,T1059.007"
+        description = "a standalone JScript file that evaluates the result of its own function over a long string literal (eval(decode(\"...\")))"
+    strings:
+        $eval = /\beval\s*\(\s*[A-Za-z_$][A-Za-z0-9_$]*\s*\(\s*["'][^"'\n]{500}/
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
+        $module3 = /\bdefine\s*\(\s*(\[|function)/
+    condition:
+        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        $eval and none of ($module*)
+}

@@ -14,12 +14,17 @@ rule php_webshell
         // the parameter inside a double-quoted command string: shell_exec("($_GET[$p]) 2>&1")
         $interp = /\b(system|exec|shell_exec|passthru|popen|proc_open)\s*\(\s*"[^"]{0,40}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $tick = /`\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*`/ nocase
+        // a request header read with getenv: passthru(getenv("HTTP_ACCEPT_LANGUAGE"))
+        $header = /\b(system|exec|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*@?\s*getenv\s*\(\s*["']HTTP_/ nocase
+        // the request body included as PHP code
+        $input = /\b(include|include_once|require|require_once)\s*\(?\s*["']php:\/\/input["']/ nocase
         // a small page that copies a parameter into a variable and runs a variable
         $assign = /\$[a-z_][a-z0-9_]*\s*=\s*@?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $run_var = /\b(system|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 2MB and $php and ($direct or $interp or $tick or (filesize < 20KB and $assign and $run_var))
+        filesize < 2MB and $php and ($direct or $interp or $tick or $header or $input or
+        (filesize < 20KB and $assign and $run_var))
 }
 
 rule jsp_webshell
@@ -123,7 +128,7 @@ rule php_packed_eval
         attack = "T1027,T1140,T1505.003"
         description = "PHP that evaluates code it decodes or inflates from a long literal (eval of base64_decode, gzinflate, str_rot13...)"
     strings:
-        $eval = /\b(eval|assert)\s*\(\s*@?\s*((gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev|convert_uudecode|rawurldecode|urldecode|hex2bin)\s*\(\s*@?\s*){1,6}["'$]/ nocase
+        $eval = /\b(eval|assert)\s*\(\s*@?\s*((gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev|convert_uudecode|rawurldecode|urldecode|hex2bin)\s*\(\s*@?\s*){1,6}\(*\s*["'$]/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         filesize < 8MB and $php and $eval and encoded_b64 >= 256
@@ -232,7 +237,8 @@ rule php_form_command_console
         attack = "T1505.003"
         description = "a PHP page with an HTML form and a command runner fed from a variable (system, shell_exec, passthru, exec, proc_open or backticks)"
     strings:
-        $run = /\b(system|shell_exec|passthru|exec|proc_open)\s*\(\s*(["'][^"'\n]{0,40}["']\s*\.\s*)?\$[a-z_]/ nocase
+        // system($cmd), system('cd ' . $dir), system("$cmd 2>&1")
+        $run = /\b(system|shell_exec|passthru|exec|proc_open)\s*\(\s*(["'][^"'\n]{0,40}["']\s*\.\s*|"[^"$\n]{0,40})?\$[a-z_]/ nocase
         $tick = /=\s*`[^`\n]{0,40}\$[a-z_][^`\n]{0,80}`\s*;/ nocase
         $form = /<form\b/ nocase
         $input = /<(input|textarea)\b/ nocase
@@ -255,4 +261,24 @@ rule server_page_file_manager
         $jsp = /new\s+(File|FileInputStream|FileOutputStream|FileWriter|FileReader|RandomAccessFile)\s*\(\s*request\s*\.\s*getParameter\s*\(/
     condition:
         filesize < 2MB and $tag and ($asp or $jsp)
+}
+
+// PHP that hides the code it evaluates in escape sequences or behind a function name kept in
+// escapes: eval("\x65\x76\x61\x6c..."), preg_replace("/.*/e", "\x65..."), or
+// $f = "\x62\x61\163..."; eval($f(...)). An application has no reason to write the code it
+// runs in character escapes; packers of web shells and injected backdoors do.
+rule php_escaped_code_eval
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1505.003"
+        description = "PHP that evaluates code written in character escapes, or code a function returns whose name is kept in escapes"
+    strings:
+        $eval_lit = /\b(eval|assert)\s*\(\s*"(\\x[0-9a-f]{2}|\\[0-7]{2,3}){16}/ nocase
+        $preg_e = /preg_replace\s*\(\s*["'][^"'\n]{1,40}\/[a-z]*e[a-z]*["']\s*,\s*["'](\\x[0-9a-f]{2}|\\[0-7]{2,3}|[^"'\n]{0,20}\b(eval|base64_decode|gzinflate|str_rot13)\b)/ nocase
+        $name = /\$[a-z_][a-z0-9_]*\s*=\s*["']([a-z0-9_]{0,4}(\\x[0-9a-f]{2}|\\[0-7]{2,3})){4}/ nocase
+        $eval_call = /\b(eval|assert)\s*\(\s*\$[a-z_][a-z0-9_]*\s*\(/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 8MB and $php and ($eval_lit or $preg_e or ($name and $eval_call))
 }
