@@ -415,7 +415,8 @@ rule dcom_lateral_movement
         file_type != "document" and filesize < 8MB and $remote and $run
 }
 
-// Blinding the event log: the threads of the EventLog service (wevtsvc.dll) found and killed.
+// Blinding the event log: the threads of the EventLog service (wevtsvc.dll) found and killed
+// (Invoke-Phant0m and its ports).
 rule eventlog_service_thread_kill
 {
     meta:
@@ -423,7 +424,8 @@ rule eventlog_service_thread_kill
         attack = "T1562.002"
         description = "a script that finds the threads of the EventLog service (wevtsvc.dll) and terminates them"
     strings:
-        $wevt = /wevtsvc/ nocase
+        // the service's DLL, or the service found by name ('eventlog') to walk its threads
+        $wevt = /wevtsvc|name\s*=\s*'eventlog'|["']eventlog["']/ nocase
         $kill = /TerminateThread/ nocase
         $open = /OpenThread/ nocase
     condition:
