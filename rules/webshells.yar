@@ -282,3 +282,26 @@ rule php_escaped_code_eval
     condition:
         filesize < 8MB and $php and ($eval_lit or $preg_e or ($name and $eval_call))
 }
+
+// The Perl CGI form of a command console: a CGI script (CGI.pm's param, or QUERY_STRING read by
+// hand) with an HTML form, that runs a command held in a variable (backticks, qx, system,
+// exec, or a pipe opened on it).
+rule perl_cgi_command_console
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a Perl CGI page with an HTML form that runs a command held in a variable (backticks, qx, system, or open of a pipe)"
+    strings:
+        $cgi1 = /\buse\s+CGI\b/
+        $cgi2 = /\$ENV\s*\{\s*["']?(QUERY_STRING|REQUEST_METHOD|CONTENT_LENGTH)/
+        $run1 = /`[^`\n]{0,40}\$[a-z_][^`\n]{0,80}`/ nocase
+        $run2 = /\b(system|exec)\s*\(?\s*\$[a-z_]/ nocase
+        $run3 = /\bqx\s*[({\/|][^\n]{0,40}\$[a-z_]/ nocase
+        $run4 = /\bopen\s*\(\s*[A-Z_]+\s*,\s*["'][^"'\n]{0,40}\$[a-z_][^"'\n]{0,80}\|\s*["']/ nocase
+        $form = /<form\b/ nocase
+        $input = /<(input|textarea)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 2MB and any of ($cgi*) and any of ($run*) and
+        $form and $input
+}
