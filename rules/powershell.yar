@@ -251,3 +251,20 @@ rule powershell_com_clsid_download
     condition:
         file_type != "document" and filesize < 4MB and $clsid and $create and $open and $answer and $use
 }
+
+// The other way to carry an assembly: the bytes in a long base64 literal, decoded (and often
+// inflated) into a variable that [Reflection.Assembly]::Load gets: SharpSploit-style wrappers
+// of C# tools (Seatbelt, SharpChromium, SharpSSH...). Modules that load an assembly from a
+// file on disk have no long base64 run.
+rule powershell_embedded_assembly_load
+{
+    meta:
+        severity = "high"
+        attack = "T1620,T1027,T1140"
+        description = "PowerShell that carries a .NET assembly as a long base64 literal and loads it in memory ([Reflection.Assembly]::Load of the decoded bytes)"
+    strings:
+        $load = /\[(system\.)?reflection\.assembly\]\s*::\s*load\s*\(\s*\$[a-z_]/ nocase
+        $b64 = /frombase64string/ nocase
+    condition:
+        file_type != "document" and filesize < 16MB and $load and $b64 and encoded_b64 >= 4096
+}

@@ -302,3 +302,67 @@ rule jscript_wsh_obfuscated
         file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
         $host and ($eval or $cc or #ox >= 30)
 }
+
+// A JScript file mailed or downloaded on its own (.js, .jse, .wsf) that hides its code from
+// every engine but Windows Script Host's: the whole file, or code that it evaluates, inside
+// JScript's conditional compilation (/*@cc_on ... @*/). Browsers and Node.js read that as a
+// comment, so a library has no code there; old IE sniffing (/*@cc_on!@*/false) is an
+// expression in the middle of a file, not at its head, and does not evaluate code.
+// Node.js and AMD modules (require, module.exports, define) are left alone.
+rule jscript_conditional_compilation_code
+{
+    meta:
+        severity = "medium"
+        attack = "T1027,T1059.007"
+        description = "a standalone JScript file whose code sits in conditional compilation (/*@cc_on), which only Windows Script Host runs"
+    strings:
+        $cc = /\/\*@cc_on\b/ nocase
+        $eval = /\b(eval|Function)\s*\(/
+        $index = /\bthis\s*\[/
+        $ax = /\bActiveXObject\b/ nocase
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
+        $module3 = /\bdefine\s*\(\s*(\[|function)/
+    condition:
+        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        ($cc in (0..1024) or ($cc and any of ($eval, $index, $ax))) and none of ($module*)
+}
+
+// A standalone JScript file that, on a line of its own, evaluates a string it has computed in
+// a variable (eval(x);): the last step of WSH droppers whose code is assembled from tables,
+// split literals or a decoder of their own, whatever the obfuscation before it. Browser code
+// and Node.js modules have no top-level statement of that form outside a sandbox library,
+// and those are modules (require, module.exports, define), left alone.
+rule jscript_eval_computed_code
+{
+    meta:
+        severity = "medium"
+        attack = "T1027,T1059.007"
+        description = "a standalone JScript file that runs, as a statement of its own, code it has computed into a variable (eval(x);)"
+    strings:
+        $eval = /(^|\n)[ \t]*eval\s*\(\s*[A-Za-z_$][A-Za-z0-9_$]*\s*\)\s*;?[ \t]*\r?(\n|$)/
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
+        $module3 = /\bdefine\s*\(\s*(\[|function)/
+    condition:
+        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        $eval and none of ($module*)
+}
+
+// A standalone JScript file that evaluates what its own decoding function makes of a long
+// literal (eval(decode("f?u?n?c?t?i?o?n..."))): the code is data until it runs.
+rule jscript_eval_decoded_literal
+{
+    meta:
+        severity = "medium"
+        attack = "T1027,T1140,T1059.007"
+        description = "a standalone JScript file that evaluates the result of its own function over a long string literal (eval(decode(\"...\")))"
+    strings:
+        $eval = /\beval\s*\(\s*[A-Za-z_$][A-Za-z0-9_$]*\s*\(\s*["'][^"'\n]{500}/
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
+        $module3 = /\bdefine\s*\(\s*(\[|function)/
+    condition:
+        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        $eval and none of ($module*)
+}

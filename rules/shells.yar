@@ -61,6 +61,8 @@ rule perl_ruby_lua_reverse_shell
         // its commands from a socket (RemotePort) but never hands it to a shell
         $pl_dup = /open\s*\(\s*STDIN\s*,\s*["']?[<>+]{0,2}&.{0,300}\b(exec|system)\s*\(?\s*["'](\/bin\/)?(ba|z|da)?sh\b/s
         $pl_loop = /\bsystem\s*\$_\s*while\s*</
+        // the shell's path in a variable: $shell = '/bin/sh'; ... system($shell)
+        $pl_dup_var = /open\s*\(\s*STDIN\s*,\s*["']?[<>+]{0,2}&.{0,600}\b(exec|system)\s*\(?\s*\$[a-z_][a-z0-9_]*\s*\)?\s*;/s
         // Ruby: TCPSocket and a shell on its descriptor
         $rb_sock = /\bTCPSocket\.(new|open)\s*\(/
         $rb_exec = /\b(exec|spawn|system|IO\.popen)\s*\(?\s*(sprintf\s*\(\s*)?["'](\/bin\/)?(ba|z|da)?sh\b/
@@ -74,7 +76,7 @@ rule perl_ruby_lua_reverse_shell
         $shell2 = "/bin/sh"
     condition:
         file_type != "document" and filesize < 2MB and (
-            (($pl_sock or $pl_io) and ($pl_dup or $pl_loop)) or
+            (($pl_sock or $pl_io) and ($pl_dup or $pl_loop or ($pl_dup_var and $shell2))) or
             ($rb_sock and ($rb_exec or $rb_popen)) or
             ($lua_sock and $lua_req and $lua_run and ($shell or $shell2 or $lua_recv)))
 }

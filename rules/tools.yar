@@ -368,3 +368,81 @@ rule certutil_decode_run
     condition:
         file_type != "document" and filesize < 4MB and $decode and $run
 }
+
+// Browser credential theft: the file where a browser keeps saved logins (Chromium's
+// "Login Data", Firefox's logins.json or key3/key4.db) and a way to decrypt it (DPAPI, NSS,
+// AES-GCM), in one script.
+rule browser_credential_theft
+{
+    meta:
+        severity = "high"
+        attack = "T1555.003"
+        description = "a script that reads a browser's saved-login store (Login Data, logins.json, key4.db) and decrypts it (DPAPI, NSS PK11SDR_Decrypt, AES-GCM)"
+    strings:
+        $store = /(\\|\/|["'])(Login Data|logins\.json|key[34]\.db|signons\.sqlite)["'\\\/]/ nocase
+        $dec = /(ProtectedData\]?\s*::\s*Unprotect|CryptUnprotectData|PK11SDR_Decrypt|NSS_Init|AesGcm|BCryptDecrypt)/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $store and $dec
+}
+
+// Kerberoasting: service tickets requested for accounts' SPNs through .NET, to crack offline.
+rule kerberoasting
+{
+    meta:
+        severity = "high"
+        attack = "T1558.003"
+        description = "a script that requests Kerberos service tickets for SPNs through KerberosRequestorSecurityToken (Kerberoasting)"
+    strings:
+        $token = /KerberosRequestorSecurityToken/ nocase
+        $req = /\.GetRequest\s*\(\s*\)/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $token and $req
+}
+
+// Lateral movement through DCOM: a COM object of another host (GetTypeFromProgID/CLSID with a
+// computer name) whose methods run commands (MMC20 ExecuteShellCommand, ShellWindows'
+// ShellExecute, Excel's DDEInitiate).
+rule dcom_lateral_movement
+{
+    meta:
+        severity = "high"
+        attack = "T1021.003"
+        description = "a script that creates a COM object on a remote host ([Type]::GetTypeFromProgID/CLSID with a computer name) and runs a command through it"
+    strings:
+        $remote = /GetTypeFrom(ProgID|CLSID)\s*\(\s*["'$][^,)\n]{1,80},\s*["']?\$[a-z_]/ nocase
+        $run = /(ExecuteShellCommand|\.ShellExecute\s*\(|DDEInitiate|ActivateMicrosoftApp|RegisterXLL)/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $remote and $run
+}
+
+// Blinding the event log: the threads of the EventLog service (wevtsvc.dll) found and killed
+// (Invoke-Phant0m and its ports).
+rule eventlog_service_thread_kill
+{
+    meta:
+        severity = "high"
+        attack = "T1562.002"
+        description = "a script that finds the threads of the EventLog service (wevtsvc.dll) and terminates them"
+    strings:
+        // the service's DLL, or the service found by name ('eventlog') to walk its threads
+        $wevt = /wevtsvc|name\s*=\s*'eventlog'|["']eventlog["']/ nocase
+        $kill = /TerminateThread/ nocase
+        $open = /OpenThread/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $wevt and $kill and $open
+}
+
+// NTLM written by hand: a script that builds NTLMSSP messages and signs them with HMAC-MD5
+// over its own socket: pass-the-hash over SMB or HTTP (Invoke-SMBExec, relays).
+rule scripted_ntlm_authentication
+{
+    meta:
+        severity = "high"
+        attack = "T1550.002"
+        description = "a script that builds NTLMSSP messages itself (the signature bytes) and talks to a host over its own TCP socket: pass-the-hash or NTLM relay"
+    strings:
+        $sig = /0x4e\s*,\s*0x54\s*,\s*0x4c\s*,\s*0x4d\s*,\s*0x53\s*,\s*0x53\s*,\s*0x50/ nocase
+        $tcp = /Net\.Sockets\.(TCPClient|TcpListener|Socket)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $sig and $tcp
+}

@@ -14,12 +14,17 @@ rule php_webshell
         // the parameter inside a double-quoted command string: shell_exec("($_GET[$p]) 2>&1")
         $interp = /\b(system|exec|shell_exec|passthru|popen|proc_open)\s*\(\s*"[^"]{0,40}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $tick = /`\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*`/ nocase
+        // a request header read with getenv: passthru(getenv("HTTP_ACCEPT_LANGUAGE"))
+        $header = /\b(system|exec|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*@?\s*getenv\s*\(\s*["']HTTP_/ nocase
+        // the request body included as PHP code
+        $input = /\b(include|include_once|require|require_once)\s*\(?\s*["']php:\/\/input["']/ nocase
         // a small page that copies a parameter into a variable and runs a variable
         $assign = /\$[a-z_][a-z0-9_]*\s*=\s*@?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $run_var = /\b(system|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 2MB and $php and ($direct or $interp or $tick or (filesize < 20KB and $assign and $run_var))
+        filesize < 2MB and $php and ($direct or $interp or $tick or $header or $input or
+        (filesize < 20KB and $assign and $run_var))
 }
 
 rule jsp_webshell
@@ -105,7 +110,9 @@ rule php_request_callable
         description = "a PHP web shell: a request value called as a function or handed to a callback runner (call_user_func, array_map, usort, register_shutdown_function...)"
     strings:
         $call = /\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*\(/ nocase
-        $callback = /\b(call_user_func(_array)?|array_map|array_filter|array_walk|usort|uasort|uksort|register_shutdown_function|register_tick_function|forward_static_call(_array)?|iterator_apply)\s*\([^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        // no quoted callback before the request value: array_map('escape', $_POST['rows'])
+        // maps a fixed function over request data, which is what applications do
+        $callback = /\b(call_user_func(_array)?|array_map|array_filter|array_walk|usort|uasort|uksort|register_shutdown_function|register_tick_function|forward_static_call(_array)?|iterator_apply)\s*\([^;\n"']{0,80}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $preg_e = /preg_replace\s*\(\s*["'](.)[^"'\n]{0,80}\/[a-z]*e[a-z]*["']\s*,[^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
@@ -121,7 +128,7 @@ rule php_packed_eval
         attack = "T1027,T1140,T1505.003"
         description = "PHP that evaluates code it decodes or inflates from a long literal (eval of base64_decode, gzinflate, str_rot13...)"
     strings:
-        $eval = /\b(eval|assert)\s*\(\s*@?\s*((gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev|convert_uudecode|rawurldecode|urldecode|hex2bin)\s*\(\s*@?\s*){1,6}["'$]/ nocase
+        $eval = /\b(eval|assert)\s*\(\s*@?\s*((gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev|convert_uudecode|rawurldecode|urldecode|hex2bin)\s*\(\s*@?\s*){1,6}\(*\s*["'$]/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         filesize < 8MB and $php and $eval and encoded_b64 >= 256
@@ -217,4 +224,84 @@ rule jsp_file_writer
         $write2 = /new\s+(FileOutputStream|FileWriter)\s*\(\s*(application\s*\.\s*getRealPath\s*\(\s*)?[^;\n]{0,80}request\s*\.\s*getParameter\s*\(/
     condition:
         filesize < 2MB and $jsp and ($write or $write2)
+}
+
+// A PHP page that is a command console: an HTML form to type into and a command runner fed
+// from a variable (system($cmd), `$cmd`), wherever the variable comes from ($_POST, the old
+// $HTTP_POST_VARS, or register_globals, where a form field is a variable by itself). Mailers
+// that pipe to sendmail with popen have no form; pages with forms run no command.
+rule php_form_command_console
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a PHP page with an HTML form and a command runner fed from a variable (system, shell_exec, passthru, exec, proc_open or backticks)"
+    strings:
+        // system($cmd), system('cd ' . $dir), system("$cmd 2>&1")
+        $run = /\b(system|shell_exec|passthru|exec|proc_open)\s*\(\s*(["'][^"'\n]{0,40}["']\s*\.\s*|"[^"$\n]{0,40})?\$[a-z_]/ nocase
+        $tick = /=\s*`[^`\n]{0,40}\$[a-z_][^`\n]{0,80}`\s*;/ nocase
+        $form = /<form\b/ nocase
+        $input = /<(input|textarea)\b/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 4MB and $php and ($run or $tick) and $form and $input
+}
+
+// An ASP, ASP.NET or JSP file manager: a request value handed straight to a file operation
+// (delete, copy, move, send the file, open it for writing), the other half of web shells.
+rule server_page_file_manager
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "an ASP, ASP.NET or JSP page that deletes, copies, moves, writes or sends the file that a request value names (a file-manager web shell)"
+    strings:
+        $tag = /<%([^a-zA-Z(]|[a-zA-Z][a-zA-Z0-9_])/
+        $asp = /\b(File\s*\.\s*(Delete|Copy|Move|WriteAllText|WriteAllBytes|OpenWrite)|Directory\s*\.\s*Delete|Response\s*\.\s*(WriteFile|TransmitFile)|\.(DeleteFile|DeleteFolder|CopyFile|CopyFolder|MoveFile|MoveFolder|CreateTextFile|OpenTextFile))\s*\(?\s*Request\s*(\.\s*(QueryString|Form|Item)\s*)?[\(\[]/ nocase
+        $jsp = /new\s+(File|FileInputStream|FileOutputStream|FileWriter|FileReader|RandomAccessFile)\s*\(\s*request\s*\.\s*getParameter\s*\(/
+    condition:
+        filesize < 2MB and $tag and ($asp or $jsp)
+}
+
+// PHP that hides the code it evaluates in escape sequences or behind a function name kept in
+// escapes: eval("\x65\x76\x61\x6c..."), preg_replace("/.*/e", "\x65..."), or
+// $f = "\x62\x61\163..."; eval($f(...)). An application has no reason to write the code it
+// runs in character escapes; packers of web shells and injected backdoors do.
+rule php_escaped_code_eval
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1505.003"
+        description = "PHP that evaluates code written in character escapes, or code a function returns whose name is kept in escapes"
+    strings:
+        $eval_lit = /\b(eval|assert)\s*\(\s*"(\\x[0-9a-f]{2}|\\[0-7]{2,3}){16}/ nocase
+        $preg_e = /preg_replace\s*\(\s*["'][^"'\n]{1,40}\/[a-z]*e[a-z]*["']\s*,\s*["'](\\x[0-9a-f]{2}|\\[0-7]{2,3}|[^"'\n]{0,20}\b(eval|base64_decode|gzinflate|str_rot13)\b)/ nocase
+        $name = /\$[a-z_][a-z0-9_]*\s*=\s*["']([a-z0-9_]{0,4}(\\x[0-9a-f]{2}|\\[0-7]{2,3})){4}/ nocase
+        $eval_call = /\b(eval|assert)\s*\(\s*\$[a-z_][a-z0-9_]*\s*\(/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 8MB and $php and ($eval_lit or $preg_e or ($name and $eval_call))
+}
+
+// The Perl CGI form of a command console: a CGI script (CGI.pm's param, or QUERY_STRING read by
+// hand) with an HTML form, that runs a command held in a variable (backticks, qx, system,
+// exec, or a pipe opened on it).
+rule perl_cgi_command_console
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a Perl CGI page with an HTML form that runs a command held in a variable (backticks, qx, system, or open of a pipe)"
+    strings:
+        $cgi1 = /\buse\s+CGI\b/
+        $cgi2 = /\$ENV\s*\{\s*["']?(QUERY_STRING|REQUEST_METHOD|CONTENT_LENGTH)/
+        $run1 = /`[^`\n]{0,40}\$[a-z_][^`\n]{0,80}`/ nocase
+        $run2 = /\b(system|exec)\s*\(?\s*\$[a-z_]/ nocase
+        $run3 = /\bqx\s*[({\/|][^\n]{0,40}\$[a-z_]/ nocase
+        $run4 = /\bopen\s*\(\s*[A-Z_]+\s*,\s*["'][^"'\n]{0,40}\$[a-z_][^"'\n]{0,80}\|\s*["']/ nocase
+        $form = /<form\b/ nocase
+        $input = /<(input|textarea)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 2MB and any of ($cgi*) and any of ($run*) and
+        $form and $input
 }

@@ -47,7 +47,7 @@ FLOORS = {
     'rtf-exploit': (95, 95),
     'url': (100, 100),
     'vba-maldoc': (100, 100),
-    'webshell': (88, 88),
+    'webshell': (94, 94),
     'wsh-script': (100, 100),
     'xlm': (100, 100),
 }
