@@ -30,9 +30,17 @@ import json, os, socket, subprocess, sys, time
 flags, pages = sys.argv[1].split(), sys.argv[2:]
 a, b = socket.socketpair()
 chromium = "/usr/lib/chromium/chromium" if os.access("/usr/lib/chromium/chromium", os.X_OK) else "chromium"
-argv = [chromium, "--headless", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-extensions", "--mute-audio",
-        "--password-store=basic", "--disable-dev-shm-usage", "--remote-debugging-pipe",
+# the flags of spawn_browser() in src/analysis/browser.c
+argv = [chromium, "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-extensions", "--disable-default-apps", "--disable-pings",
+        "--disable-domain-reliability", "--disable-client-side-phishing-detection",
+        "--no-service-autorun", "--media-router=0", "--password-store=basic", "--disable-breakpad",
+        "--disable-dev-shm-usage",
+        "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,"
+        "AutofillServerCommunication,CertificateTransparencyComponentUpdater,"
+        "SpareRendererForSitePerProcess",
+        "--mute-audio", "--remote-debugging-pipe",
         "--user-data-dir=" + os.environ["PROFILE"]] + flags + ["about:blank"]
 t0 = time.monotonic()
 proc = subprocess.Popen(argv, pass_fds=(3, 4), preexec_fn=lambda: (os.dup2(b.fileno(), 3), os.dup2(b.fileno(), 4)),

@@ -441,6 +441,13 @@ int cmd_analyze(int argc, char **argv)
                         goto usage_error;
                 }
         }
+        /* Chromium takes seconds to start and the scan of a page a tenth of one: a page to
+         * detonate first has its browser started now, beside its scan. */
+        if (a.detonate) {
+                k = analysis_detonate_prestart(paths[0], &a.det);
+                if (k < 0)
+                        log_debug_errno(k, "analyze: cannot start the browser ahead: %m");
+        }
         results = calloc(strv_length(paths) + 1, sizeof(*results));
         if (!results)
                 goto oom;

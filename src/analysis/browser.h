@@ -28,6 +28,14 @@ struct browser;
 /* Ends the browser and its sandbox. NULL is fine. */
 void browser_free(struct browser *b);
 
+/* Starts the browser in *browser (made with the launcher airlock when NULL) before the page
+ * at path has been scanned, when its name says it is a page (.html, .htm, .xhtml, .svg,
+ * .shtml): the browser's start, the longest step of a single page's verdict, then runs while
+ * the static engine scans the file. The first page loaded gets the time of a browser's start,
+ * as if it had started it. Returns 1 when started, 0 when path is not named as a page or the
+ * browser runs already, or a negative errno. */
+int browser_prestart(struct browser **browser, const char *airlock, const char *path);
+
 /* Loads the page whose content is fd (read from its start with pread) as described above, in
  * *browser (started with the launcher airlock and stored there when NULL; the caller frees it
  * with browser_free() after the batch), for at most timeout_sec seconds (plus the browser's

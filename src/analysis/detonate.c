@@ -510,6 +510,16 @@ int analysis_detonate(struct analysis_result *r, const struct detonate_options *
         return k;
 }
 
+int analysis_detonate_prestart(const char *path, const struct detonate_options *o)
+{
+        char airlock[PATH_MAX];
+
+        if (!o || !o->ctx || !o->browser)
+                return 0;
+        launcher(o, airlock, sizeof(airlock));
+        return browser_prestart(o->browser, airlock, path);
+}
+
 int analysis_detonate_fd(struct analysis_result *r, int fd, const struct detonate_options *o)
 {
         const char *interp = interpreter_for(r, fd);

@@ -48,6 +48,11 @@ bool detonate_wanted(struct analysis_result *r);
  * or a negative errno when the launcher cannot be started at all. */
 int analysis_detonate(struct analysis_result *r, const struct detonate_options *o);
 
+/* Starts the browser of o->browser ahead of the scan of path when path is named as a web page
+ * (browser_prestart()), so that Chromium starts while the static engine works. Returns 1 when
+ * started, 0 when not (not a page by name, no o->ctx or o->browser), or a negative errno. */
+int analysis_detonate_prestart(const char *path, const struct detonate_options *o);
+
 /* Detonates the single node r, whose content is the open file fd (read from its start with
  * pread; for callers that scanned an fd, such as the download watcher and the mail walk), when
  * it is a program or a script (Windows scripts in box-js, analysis/wsh.h), or a web page when

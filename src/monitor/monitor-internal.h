@@ -169,6 +169,7 @@ struct monitor {
         struct canary_mark *canary_marks; /* canary.c: the identity of each planted decoy */
         size_t n_canary_marks;
         bool sinkhole;
+        bool exec_only;  /* --trace-exec-only: the events are execs only */
         char **writable; /* paths inside, read from the policy */
 
         struct monitor_event *events;

@@ -20,6 +20,7 @@
 #include "basic/strv.h"
 #include "monitor-internal.h"
 #include "policy/syscall-groups.h"
+#include "sandbox/startup-trace.h"
 
 /* Whether dir is path or one of its parent folders. */
 static bool path_is_prefix(const char *dir, const char *path)
@@ -44,6 +45,7 @@ int monitor_new(const struct policy *p, struct monitor **ret)
         m->use_proc_root = true;
         m->canaries = true;
         m->sinkhole = p->net == NET_SINKHOLE;
+        m->exec_only = p->trace_exec_only;
         m->home = strdup(p->home ? p->home : "/home/sandbox");
         if (!m->home)
                 return -ENOMEM;
@@ -198,12 +200,15 @@ static int attach_to(struct monitor *m, pid_t child)
         /* Canaries first, so that the snapshot holds them and they are no file change. */
         if (m->canaries)
                 (void)canaries_plant(m);
+        startup_trace("monitor: canaries planted");
         for (size_t i = 0; i < m->n_areas; i++)
                 (void)fs_area_snapshot(&m->areas[i]);
+        startup_trace("monitor: writable areas snapshot");
         if (m->sinkhole) {
                 r = sinkhole_start(m);
                 if (r < 0)
                         return log_debug_errno(r, "cannot start the network sinkhole: %m");
+                startup_trace("monitor: sinkhole started");
         }
         return 0;
 }
@@ -389,6 +394,8 @@ int monitor_report(const struct monitor *m, struct json_object *report)
                                json_object_new_int64((int64_t)m->n_notifications));
         json_object_object_add(trace, "events_dropped",
                                json_object_new_int64((int64_t)m->n_dropped));
+        if (m->exec_only)
+                json_object_object_add(trace, "exec_only", json_object_new_boolean(true));
         for (size_t i = 0; i < m->n_areas; i++)
                 truncated = truncated || m->areas[i].truncated;
         /* a writable area larger than the walk's limit: its changes are not all listed */

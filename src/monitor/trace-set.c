@@ -212,6 +212,10 @@ int monitor_add_trace_rules(struct policy *p)
                 /* A name this libseccomp does not know would fail the whole build. */
                 if (seccomp_syscall_resolve_name(trace_names[i]) == __NR_SCMP_ERROR)
                         continue;
+                /* the monitor needs the first execve: the program waits there while the
+                 * sinkhole starts and the canaries are planted */
+                if (p->trace_exec_only && !startswith(trace_names[i], "execve"))
+                        continue;
                 if (streq(trace_names[i], "clone"))
                         r = add_clone_trace_rules(p);
                 else

@@ -377,6 +377,8 @@ static int opt_flag(void *ctx, const struct option_def *def, char *const *args,
         (void)ret_reason;
         if (streq(def->name, "trace"))
                 p->trace = true;
+        else if (streq(def->name, "trace-exec-only"))
+                p->trace_exec_only = true;
         else if (streq(def->name, "complain"))
                 p->complain = true;
         else if (streq(def->name, "pty"))
@@ -459,6 +461,10 @@ const struct option_def policy_options[] = {
          0},
         {"pty", 0, 0, NULL, "give the program its own pseudo-terminal", opt_flag, 0},
         {"trace", 0, 0, NULL, "record behaviour events into the report", opt_flag, 0},
+        {"trace-exec-only", 0, 0, NULL,
+         "with --trace or --net sinkhole: record execs only (the sinkhole, canaries and file "
+         "changes stay; a browser's thousands of opens and IPC sends pay no round trip)",
+         opt_flag, OPTION_CLI_ONLY},
         {"complain", 0, 0, NULL,
          "refuse no syscall: list in the report what the seccomp filter would refuse (implies "
          "--trace; Landlock cannot log, so it is off)",

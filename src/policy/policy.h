@@ -184,6 +184,9 @@ struct policy {
         /* monitoring and reporting */
         char *report_path;
         bool trace;
+        /* the monitor is told of execs only: the sinkhole, canaries and file changes without a
+         * round trip per open, send or socket call (--trace-exec-only) */
+        bool trace_exec_only;
         bool complain; /* refuse no syscall: record what the filter would refuse (--complain) */
 
         /* the program */

@@ -45,6 +45,17 @@ got=$(jq_py anyip "[(n['kind'], n['address'], n['port'], n['first_bytes']) for n
 [ "$got" = "[('tcp', '198.51.100.7', 8080, 'HELLO')]" ] && pass "sinkhole: connection to any address captured" ||
         fail "sinkhole: connection to any address captured" "got $got; $(head -c 300 "$TEST_TMPDIR/anyip.out")"
 
+# --trace-exec-only (what a page's browser runs under): the sinkhole records as before, the
+# monitor hears of execs only, and the report says so.
+trace execonly --net sinkhole --trace-exec-only -- /bin/sh -c \
+        "curl -s -m 5 http://exec-only.example/x; cat /etc/hostname >/dev/null; true"
+got=$(jq_py execonly "[(n['request'], n['name']) for n in r['network'] if n['kind'] == 'http'][:1]")
+expect_eq "sinkhole with --trace-exec-only: HTTP request line and Host" \
+        "[('GET /x HTTP/1.1', 'exec-only.example')]" "$got"
+got=$(jq_py execonly "(sorted(set(e['syscall'] for e in r['events'])), [e['args']['path'] for e in r['events']], r['trace'].get('exec_only'))")
+expect_eq "--trace-exec-only: execs only in the events, marked in the report" \
+        "(['execve'], ['/bin/sh', '/usr/bin/curl', '/usr/bin/cat'], True)" "$got"
+
 host_listener_stop
 [ "$hits" = 0 ] && pass "sinkhole: host listener on 127.0.0.1:$port got no connection" ||
         fail "sinkhole: host listener on 127.0.0.1:$port got no connection" "$hits connections"
