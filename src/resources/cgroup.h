@@ -48,6 +48,14 @@ int cgroup_setup(const struct policy *p, struct cgroup **ret);
 int cgroup_clone_fd(const struct cgroup *cg);
 /* Moves pid into the cgroup; called before the child runs any code of the program. */
 int cgroup_attach(struct cgroup *cg, pid_t pid);
+/* In the parent, before clone(): opens what the child needs to join the cgroup itself with
+ * cgroup_join_self(), at most max write-only fds into ret_fds (v1: each hierarchy's tasks
+ * file). Returns how many, 0 when the back end has no such way (then use cgroup_attach()), or
+ * a negative errno. */
+int cgroup_open_join(const struct cgroup *cg, int *ret_fds, size_t max);
+/* In the child, single-threaded: moves the calling process through the fds of
+ * cgroup_open_join(). Async-signal-safe. Returns 0 or a negative errno. */
+int cgroup_join_self(const int *fds, size_t n);
 /* Kills every task in the cgroup. Returns 0 or a negative errno. */
 int cgroup_kill(struct cgroup *cg);
 /* Reads the accounting. Returns 0 (fields the back end lacks stay 0) or a negative errno. */

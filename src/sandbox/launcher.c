@@ -419,13 +419,14 @@ static bool child_failed_first(struct supervisor *s)
 }
 
 /* After clone: map the identity and let the child go on, then join the child to its cgroup
- * if clone could not. Joining a cgroup v1 hierarchy (a write to cgroup.procs) waits for an
- * RCU grace period in the kernel (the write side of cgroup_threadgroup_rwsem), several
- * milliseconds on a loaded machine: the child builds its new root meanwhile and waits for
- * SETUP_MSG_JOINED only before it makes its cgroup namespace and forks the program. What the
- * set-up allocates before that (a few kB of mount and tmpfs metadata) is charged to
- * airlock's own cgroup; everything the program does, to the sandbox's. */
-static int start_child(struct supervisor *s, const struct userns_ids *ids, bool cloned_into_cg)
+ * unless it is placed already (clone3 into the v2 cgroup, or the child joins by itself: v1,
+ * see resources_open_join()). A move by pid waits for an RCU grace period in the kernel (the
+ * write side of cgroup_threadgroup_rwsem), several milliseconds on a loaded machine: the child
+ * builds its new root meanwhile and waits for SETUP_MSG_JOINED only before it makes its cgroup
+ * namespace and forks the program. What the set-up allocates before the child is in its cgroup
+ * (a few kB of mount and tmpfs metadata) is charged to airlock's own cgroup; everything the
+ * program does, to the sandbox's. */
+static int start_child(struct supervisor *s, const struct userns_ids *ids, bool placed)
 {
         struct setup_msg go = {.type = SETUP_MSG_GO}, joined = {.type = SETUP_MSG_JOINED};
         int r;
@@ -438,7 +439,7 @@ static int start_child(struct supervisor *s, const struct userns_ids *ids, bool 
         r = setup_msg_send(s->sock, &go, -1);
         if (r < 0)
                 return log_error_errno(r, "cannot start the sandbox: %m");
-        if (cloned_into_cg)
+        if (placed)
                 return 0;
         /* The child may fail (a mount it cannot make) and end before it is joined: then its
          * error, already sent, is what to report, and supervise() reads it. */
@@ -609,6 +610,8 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 goto out_close;
         }
         cgfd = resources_clone_fd(s.rs);
+        if (cgfd < 0)
+                c.n_join_fds = resources_open_join(s.rs, c.join_fds, ELEMENTSOF(c.join_fds));
         c.cgroup_ns_done = cgfd >= 0 || p->keep_cgroup_ns;
         c.sock = sv[1];
         s.pid = clone_sandbox(flags | (cgfd >= 0 && !p->keep_cgroup_ns ? CLONE_NEWCGROUP : 0), cgfd,
@@ -628,6 +631,8 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
         startup_trace("cloned");
         resources_started(s.rs);
         safe_close(sv[1]);
+        for (size_t i = 0; i < c.n_join_fds; i++)
+                close(c.join_fds[i]);
         s.sock = sv[0];
         if (s.pid < 0) {
                 r = userns_explain_failure(s.pid);
@@ -640,7 +645,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                           (p->keep_ipc_ns ? 0 : LAUNCHER_NS_IPC) |
                           (p->keep_uts_ns ? 0 : LAUNCHER_NS_UTS) | (c.net_ns ? LAUNCHER_NS_NET : 0);
         res->no_new_privs = res->caps_dropped = true;
-        r = start_child(&s, &c.ids, cgfd >= 0);
+        r = start_child(&s, &c.ids, cgfd >= 0 || c.n_join_fds > 0);
         startup_trace("child placed, mapped and started");
         if (r < 0) {
                 kill_sandbox(&s);
