@@ -46,6 +46,7 @@ struct supervisor {
         bool got_exit;
         bool have_error;
         bool init_done;
+        bool messages_live; /* the socket is read while the sandbox runs, not only at its end */
         bool raw;
         struct termios saved_tio;
 };
@@ -300,6 +301,19 @@ static void reap_init(struct supervisor *s)
         }
 }
 
+/* Whether a message of the running sandbox needs the supervisor before the sandbox ends: the
+ * pty's master, the seccomp listener for the tracer, the start gate's readiness. Otherwise
+ * what the sandbox says once the program runs (its Landlock status, its end, an error) is
+ * read when pid 1 has exited: every message is queued by then, and the supervisor wakes once,
+ * for pid 1's end, instead of once for each message and again for the end. */
+static bool needs_live_messages(const struct policy *p, const struct launcher_hooks *hooks,
+                                const struct child_ctx *c)
+{
+        return c->want_pty || p->trace ||
+               (hooks && (hooks->on_pty || hooks->on_notify_fd || hooks->on_notify_ready ||
+                          hooks->start_gate || hooks->on_ready));
+}
+
 enum { W_SOCK, W_PID, W_SIG, W_TIMER, W_MASTER, W_STDIN, W_NOTIFY, W_LIMIT, W_MAX };
 
 static int supervise(struct supervisor *s)
@@ -310,7 +324,7 @@ static int supervise(struct supervisor *s)
 
                 for (int i = 0; i < W_MAX; i++)
                         pfd[i] = (struct pollfd){.fd = -1, .events = POLLIN};
-                pfd[W_SOCK].fd = s->sock;
+                pfd[W_SOCK].fd = s->init_done || s->messages_live ? s->sock : -1;
                 pfd[W_PID].fd = s->init_done ? -1 : s->pidfd;
                 pfd[W_SIG].fd = s->sigfd;
                 pfd[W_TIMER].fd = s->timerfd;
@@ -598,6 +612,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
         c.resources = s.rs;
         c.tty_mask = tty_mask();
         c.want_pty = p->pty || c.tty_mask != 0;
+        s.messages_live = needs_live_messages(p, hooks, &c);
         if (c.net_ns)
                 flags |= CLONE_NEWNET;
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
