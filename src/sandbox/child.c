@@ -119,6 +119,12 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
         struct setup_msg go;
         int r;
 
+        /* What needs no identity goes first, while the parent writes the maps: the child would
+         * otherwise sleep at once in the wait for them and need a CPU again to go on. */
+        if (c->uts_ns && sethostname(c->hostname, strlen(c->hostname)) < 0)
+                return child_fail(e, errno, "uts", "cannot set the host name: %m");
+        if (c->net_ns && (r = loopback_up(e)) < 0)
+                return r;
         r = setup_msg_recv(c->sock, &go, NULL);
         if (r <= 0 || go.type != SETUP_MSG_GO)
                 _exit(125); /* the parent is gone or failed: it says why */
@@ -149,10 +155,6 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
         if (r < 0)
                 return r;
         startup_trace("child: new root entered");
-        if (c->uts_ns && sethostname(c->hostname, strlen(c->hostname)) < 0)
-                return child_fail(e, errno, "uts", "cannot set the host name: %m");
-        if (c->net_ns)
-                return loopback_up(e);
         return 0;
 }
 
