@@ -553,9 +553,6 @@ void cgroup_destroy(struct cgroup *cg)
         if (cg->backend->release)
                 cg->backend->release(cg);
         cgroup_free(cg);
-        /* Off the start-up path: the cgroups of airlock processes that were SIGKILLed are
-         * removed when the next run ends. */
-        (void)cgroup_cleanup_stale();
 }
 
 size_t cgroup_dir_paths(const struct cgroup *cg, const char **ret, size_t max)

@@ -11,8 +11,8 @@
  * (cgroup-v2.c, cgroup-v1.c). The sandbox's cgroup is created beneath the cgroup airlock
  * runs in (in every v1 hierarchy it uses), named "airlock-<pid>-<starttime>" after the
  * airlock process that owns it, and removed by cgroup_destroy(). Cgroups whose owner is dead
- * (airlock was SIGKILLed) are killed and removed by the next cgroup_destroy() (at the end of
- * the next run, off its start-up path), or by cgroup_cleanup_stale(). See docs/resources.md. */
+ * (airlock was SIGKILLed) are killed and removed by cgroup_cleanup_stale(), which the next
+ * run calls while its sandbox sets itself up. See docs/resources.md. */
 
 struct cgroup;
 
@@ -60,8 +60,7 @@ int cgroup_join_self(const int *fds, size_t n);
 int cgroup_kill(struct cgroup *cg);
 /* Reads the accounting. Returns 0 (fields the back end lacks stay 0) or a negative errno. */
 int cgroup_read_stats(struct cgroup *cg, struct cgroup_stats *ret);
-/* Kills what is left, waits until the cgroup is empty, removes it and frees cg; then removes
- * stale cgroups (cgroup_cleanup_stale()). */
+/* Kills what is left, waits until the cgroup is empty, removes it and frees cg. */
 void cgroup_destroy(struct cgroup *cg);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct cgroup *, cgroup_destroy)
 /* The directories of cg (one per hierarchy used) into ret, at most max. Returns how many. */
@@ -80,7 +79,7 @@ bool cgroup_event_read(struct cgroup *cg);
 /* True while any task is left in the cgroup. */
 bool cgroup_populated(struct cgroup *cg);
 /* Kills and removes the cgroups of airlock processes that are gone. Returns how many were
- * removed, or a negative errno. cgroup_destroy() calls it. */
+ * removed, or a negative errno. */
 int cgroup_cleanup_stale(void);
 
 /* The rlimit fallback for limits no cgroup enforces (enforced = cgroup_enforced()):

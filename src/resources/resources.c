@@ -99,6 +99,12 @@ int resources_join_self(const int *fds, size_t n)
         return cgroup_join_self(fds, n);
 }
 
+void resources_sweep_stale(const struct resources *r)
+{
+        if (r->cg)
+                (void)cgroup_cleanup_stale();
+}
+
 int resources_apply_rlimits(const struct resources *r)
 {
         for (size_t i = 0; i < r->n_fallback; i++) {

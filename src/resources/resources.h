@@ -62,6 +62,10 @@ size_t resources_open_join(const struct resources *r, int *ret_fds, size_t max);
 /* In the child, single-threaded, before it starts the program: joins the cgroup through the
  * fds of resources_open_join() (not closed here). Async-signal-safe. Returns 0 or -errno. */
 int resources_join_self(const int *fds, size_t n);
+/* In the parent, once a run with a cgroup has started its child: kills and removes the
+ * cgroups that SIGKILLed airlock runs left. Meant for the time the parent would otherwise wait
+ * for the child's set-up, instead of the end of the run that the caller waits for. */
+void resources_sweep_stale(const struct resources *r);
 /* In the child, inside its user namespace (so RLIMIT_NPROC counts the sandbox only): lowers
  * the fallback rlimits; never raises a hard limit. Async-signal-safe. Returns 0 or -errno. */
 int resources_apply_rlimits(const struct resources *r);

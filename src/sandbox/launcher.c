@@ -667,6 +667,9 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 reap_init(&s);
                 goto out_close;
         }
+        /* while the child builds the sandbox, not after the program, when the caller waits */
+        resources_sweep_stale(s.rs);
+        startup_trace("stale cgroups swept");
         r = supervise(&s);
         startup_trace("sandbox ended");
         if (!s.init_done) {
