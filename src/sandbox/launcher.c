@@ -494,7 +494,11 @@ static void finish(struct supervisor *s)
         getrusage(RUSAGE_CHILDREN, &res->rusage);
         res->exit_status = exit_status_of(s);
         s->program_pidfd = safe_close(s->program_pidfd);
-        resources_kill(s->rs);
+        /* When pid 1 of the sandbox's own pid namespace is reaped, the kernel has killed and
+         * released every other task of it: there is nothing to kill (and resources_release()
+         * checks again that the cgroup is empty before removing it). */
+        if (!s->init_done || s->p->keep_pid_ns)
+                resources_kill(s->rs);
         resources_finish(s->rs, s->got_exit ? res->wait_status : 0, &res->rusage, res->timed_out);
         if (s->hooks && s->hooks->on_child_exit)
                 s->hooks->on_child_exit(s->hooks->userdata, res->wait_status);
