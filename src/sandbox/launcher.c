@@ -445,14 +445,17 @@ static int start_child(struct supervisor *s, const struct userns_ids *ids, bool 
         struct setup_msg go = {.type = SETUP_MSG_GO}, joined = {.type = SETUP_MSG_JOINED};
         int r;
 
-        /* a user namespace joined (airlock-runtime) has its maps already */
+        /* a user namespace joined (airlock-runtime) has its maps already. The child sets up
+         * what needs no identity before it waits for them, and may fail there and end: then
+         * its error, already sent, is what to report. */
         r = s->p->keep_user_ns ? 0 : userns_write_maps(s->pid, ids);
-        if (r < 0)
+        if (r < 0 && !child_failed_first(s))
                 return log_error_errno(r, "cannot map uid %u in the user namespace: %m",
                                        ids->uid_outside);
-        r = setup_msg_send(s->sock, &go, -1);
-        if (r < 0)
+        if (r >= 0 && (r = setup_msg_send(s->sock, &go, -1)) < 0 && !child_failed_first(s))
                 return log_error_errno(r, "cannot start the sandbox: %m");
+        if (r < 0)
+                return 0;
         if (placed)
                 return 0;
         /* The child may fail (a mount it cannot make) and end before it is joined: then its
