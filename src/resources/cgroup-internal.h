@@ -45,6 +45,8 @@ struct cgroup_backend {
         int (*setup)(struct cgroup *cg, const struct policy *p);
         int (*clone_fd)(const struct cgroup *cg);
         int (*attach)(struct cgroup *cg, pid_t pid);
+        /* Opens the fds of cgroup_open_join() (optional member). */
+        int (*open_join)(const struct cgroup *cg, int *ret_fds, size_t max);
         int (*kill)(struct cgroup *cg);
         int (*read_stats)(struct cgroup *cg, struct cgroup_stats *ret);
         bool (*populated)(struct cgroup *cg);

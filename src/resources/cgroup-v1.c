@@ -217,6 +217,30 @@ static int v1_attach(struct cgroup *cg, pid_t pid)
         return 0;
 }
 
+/* The tasks file of each hierarchy, for the child to move itself by writing "0". A move by pid
+ * (cgroup.procs, or tasks with a pid) takes cgroup_threadgroup_rwsem for writing, and each such
+ * taking waits for an RCU grace period: several milliseconds on a loaded machine, and the
+ * sandbox's pid 1 then waits in the same queue for the grace period of its own umount of the
+ * old root. A thread moving itself takes no such lock (it cannot exit or exec meanwhile); pid 1
+ * has one thread then, so that moves the whole process. The kernel checks the write against the
+ * credentials of the file's opener, airlock. */
+static int v1_open_join(const struct cgroup *cg, int *ret_fds, size_t max)
+{
+        if (cg->n_dirs > max)
+                return -E2BIG;
+        for (size_t i = 0; i < cg->n_dirs; i++) {
+                ret_fds[i] = openat(cg->dirs[i].fd, "tasks", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+                if (ret_fds[i] < 0) {
+                        int r = negative_errno();
+
+                        while (i > 0)
+                                close(ret_fds[--i]);
+                        return r;
+                }
+        }
+        return (int)cg->n_dirs;
+}
+
 static bool dir_populated(int dirfd)
 {
         _cleanup_free_ char *buf = NULL;
@@ -383,6 +407,7 @@ const struct cgroup_backend cgroup_v1_backend = {
         .setup = v1_setup,
         .clone_fd = v1_clone_fd,
         .attach = v1_attach,
+        .open_join = v1_open_join,
         .kill = v1_kill,
         .read_stats = v1_read_stats,
         .populated = v1_populated,

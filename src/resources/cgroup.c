@@ -484,6 +484,20 @@ int cgroup_attach(struct cgroup *cg, pid_t pid)
         return cg ? cg->backend->attach(cg, pid) : -EOPNOTSUPP;
 }
 
+int cgroup_open_join(const struct cgroup *cg, int *ret_fds, size_t max)
+{
+        return cg && cg->backend->open_join ? cg->backend->open_join(cg, ret_fds, max) : 0;
+}
+
+int cgroup_join_self(const int *fds, size_t n)
+{
+        /* "0" is the writer itself */
+        for (size_t i = 0; i < n; i++)
+                if (write(fds[i], "0", 1) != 1)
+                        return negative_errno();
+        return 0;
+}
+
 int cgroup_kill(struct cgroup *cg)
 {
         return cg ? cg->backend->kill(cg) : 0;
@@ -539,9 +553,6 @@ void cgroup_destroy(struct cgroup *cg)
         if (cg->backend->release)
                 cg->backend->release(cg);
         cgroup_free(cg);
-        /* Off the start-up path: the cgroups of airlock processes that were SIGKILLed are
-         * removed when the next run ends. */
-        (void)cgroup_cleanup_stale();
 }
 
 size_t cgroup_dir_paths(const struct cgroup *cg, const char **ret, size_t max)

@@ -11,8 +11,8 @@
  * (cgroup-v2.c, cgroup-v1.c). The sandbox's cgroup is created beneath the cgroup airlock
  * runs in (in every v1 hierarchy it uses), named "airlock-<pid>-<starttime>" after the
  * airlock process that owns it, and removed by cgroup_destroy(). Cgroups whose owner is dead
- * (airlock was SIGKILLed) are killed and removed by the next cgroup_destroy() (at the end of
- * the next run, off its start-up path), or by cgroup_cleanup_stale(). See docs/resources.md. */
+ * (airlock was SIGKILLed) are killed and removed by cgroup_cleanup_stale(), which the next
+ * run calls while its sandbox sets itself up. See docs/resources.md. */
 
 struct cgroup;
 
@@ -48,12 +48,19 @@ int cgroup_setup(const struct policy *p, struct cgroup **ret);
 int cgroup_clone_fd(const struct cgroup *cg);
 /* Moves pid into the cgroup; called before the child runs any code of the program. */
 int cgroup_attach(struct cgroup *cg, pid_t pid);
+/* In the parent, before clone(): opens what the child needs to join the cgroup itself with
+ * cgroup_join_self(), at most max write-only fds into ret_fds (v1: each hierarchy's tasks
+ * file). Returns how many, 0 when the back end has no such way (then use cgroup_attach()), or
+ * a negative errno. */
+int cgroup_open_join(const struct cgroup *cg, int *ret_fds, size_t max);
+/* In the child, single-threaded: moves the calling process through the fds of
+ * cgroup_open_join(). Async-signal-safe. Returns 0 or a negative errno. */
+int cgroup_join_self(const int *fds, size_t n);
 /* Kills every task in the cgroup. Returns 0 or a negative errno. */
 int cgroup_kill(struct cgroup *cg);
 /* Reads the accounting. Returns 0 (fields the back end lacks stay 0) or a negative errno. */
 int cgroup_read_stats(struct cgroup *cg, struct cgroup_stats *ret);
-/* Kills what is left, waits until the cgroup is empty, removes it and frees cg; then removes
- * stale cgroups (cgroup_cleanup_stale()). */
+/* Kills what is left, waits until the cgroup is empty, removes it and frees cg. */
 void cgroup_destroy(struct cgroup *cg);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct cgroup *, cgroup_destroy)
 /* The directories of cg (one per hierarchy used) into ret, at most max. Returns how many. */
@@ -72,7 +79,7 @@ bool cgroup_event_read(struct cgroup *cg);
 /* True while any task is left in the cgroup. */
 bool cgroup_populated(struct cgroup *cg);
 /* Kills and removes the cgroups of airlock processes that are gone. Returns how many were
- * removed, or a negative errno. cgroup_destroy() calls it. */
+ * removed, or a negative errno. */
 int cgroup_cleanup_stale(void);
 
 /* The rlimit fallback for limits no cgroup enforces (enforced = cgroup_enforced()):

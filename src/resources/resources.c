@@ -85,6 +85,26 @@ int resources_place(struct resources *r, pid_t pid)
         return 0;
 }
 
+size_t resources_open_join(const struct resources *r, int *ret_fds, size_t max)
+{
+        int n = cgroup_open_join(r->cg, ret_fds, max);
+
+        if (n < 0)
+                log_debug_errno(n, "cannot open the cgroup for the child to join, moving it: %m");
+        return n > 0 ? (size_t)n : 0;
+}
+
+int resources_join_self(const int *fds, size_t n)
+{
+        return cgroup_join_self(fds, n);
+}
+
+void resources_sweep_stale(const struct resources *r)
+{
+        if (r->cg)
+                (void)cgroup_cleanup_stale();
+}
+
 int resources_apply_rlimits(const struct resources *r)
 {
         for (size_t i = 0; i < r->n_fallback; i++) {

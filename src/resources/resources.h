@@ -22,6 +22,7 @@ enum resources_end {
 };
 
 #define RESOURCES_FALLBACK_MAX 4
+#define RESOURCES_JOIN_MAX     8 /* fds of resources_open_join() */
 
 struct resources {
         struct cgroup *cg;   /* NULL: no usable cgroup */
@@ -53,6 +54,18 @@ int resources_setup(const struct policy *p, struct resources *r);
 int resources_clone_fd(const struct resources *r);
 /* Puts the child in the cgroup (v1, or v2 without clone3). No-op without a cgroup. */
 int resources_place(struct resources *r, pid_t pid);
+/* In the parent, before clone(), when resources_clone_fd() gave none: the fds with which the
+ * child joins the cgroup itself (resources_join_self()), at most max, into ret_fds; cheaper
+ * than resources_place() on cgroup v1. Returns how many; 0 (nothing opened): use
+ * resources_place(). The parent closes its copies after clone. */
+size_t resources_open_join(const struct resources *r, int *ret_fds, size_t max);
+/* In the child, single-threaded, before it starts the program: joins the cgroup through the
+ * fds of resources_open_join() (not closed here). Async-signal-safe. Returns 0 or -errno. */
+int resources_join_self(const int *fds, size_t n);
+/* In the parent, once a run with a cgroup has started its child: kills and removes the
+ * cgroups that SIGKILLed airlock runs left. Meant for the time the parent would otherwise wait
+ * for the child's set-up, instead of the end of the run that the caller waits for. */
+void resources_sweep_stale(const struct resources *r);
 /* In the child, inside its user namespace (so RLIMIT_NPROC counts the sandbox only): lowers
  * the fallback rlimits; never raises a hard limit. Async-signal-safe. Returns 0 or -errno. */
 int resources_apply_rlimits(const struct resources *r);

@@ -119,6 +119,12 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
         struct setup_msg go;
         int r;
 
+        /* What needs no identity goes first, while the parent writes the maps: the child would
+         * otherwise sleep at once in the wait for them and need a CPU again to go on. */
+        if (c->uts_ns && sethostname(c->hostname, strlen(c->hostname)) < 0)
+                return child_fail(e, errno, "uts", "cannot set the host name: %m");
+        if (c->net_ns && (r = loopback_up(e)) < 0)
+                return r;
         r = setup_msg_recv(c->sock, &go, NULL);
         if (r <= 0 || go.type != SETUP_MSG_GO)
                 _exit(125); /* the parent is gone or failed: it says why */
@@ -149,26 +155,31 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
         if (r < 0)
                 return r;
         startup_trace("child: new root entered");
-        if (c->uts_ns && sethostname(c->hostname, strlen(c->hostname)) < 0)
-                return child_fail(e, errno, "uts", "cannot set the host name: %m");
-        if (c->net_ns)
-                return loopback_up(e);
         return 0;
 }
 
-/* Waits until the parent has placed this process in its cgroup (see start_child() in
- * launcher.c), then makes the cgroup namespace rooted there. Nothing of the program runs
- * before: it is forked after this. */
+/* Joins the cgroup, or waits until the parent has placed this process there (see
+ * start_child() in launcher.c), then makes the cgroup namespace rooted there. Nothing of the
+ * program runs before: it is forked after this. */
 static int join_cgroup(const struct child_ctx *c, struct child_error *e)
 {
         struct setup_msg m;
         int r;
 
+        if (c->n_join_fds > 0) {
+                r = resources_join_self(c->join_fds, c->n_join_fds);
+                for (size_t i = 0; i < c->n_join_fds; i++)
+                        close(c->join_fds[i]);
+                if (r < 0)
+                        return child_fail(e, r, "cgroup", "cannot join the sandbox's cgroup: %s",
+                                          strerror(-r));
+        } else if (!c->cgroup_ns_done) {
+                r = setup_msg_recv(c->sock, &m, NULL);
+                if (r <= 0 || m.type != SETUP_MSG_JOINED)
+                        _exit(125); /* the parent is gone or failed: it says why */
+        }
         if (c->cgroup_ns_done)
                 return 0;
-        r = setup_msg_recv(c->sock, &m, NULL);
-        if (r <= 0 || m.type != SETUP_MSG_JOINED)
-                _exit(125); /* the parent is gone or failed: it says why */
         startup_trace("child: cgroup joined");
         if (unshare(CLONE_NEWCGROUP) < 0)
                 return child_fail(e, errno, "cgroup", "cannot make a cgroup namespace: %m");
@@ -447,7 +458,7 @@ static pid_t start_program(const struct child_ctx *c, int slave)
 
 static int child_setup(const struct child_ctx *c, struct child_error *e, int *ret_slave)
 {
-        int keep[66], n = 0, r;
+        int keep[64 + 2 + RESOURCES_JOIN_MAX], n = 0, r;
 
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         /* in a pid namespace joined (airlock-runtime) init is not its pid 1: the program's
@@ -460,6 +471,8 @@ static int child_setup(const struct child_ctx *c, struct child_error *e, int *re
                 keep[n++] = c->p->mount_ns_fd;
         if (c->start_gate_fd >= 0)
                 keep[n++] = c->start_gate_fd;
+        for (size_t i = 0; i < c->n_join_fds; i++)
+                keep[n++] = c->join_fds[i];
         for (size_t i = 0; i < c->p->n_pass_fds && n < 64; i++)
                 keep[n++] = c->p->pass_fds[i];
         fds_except(keep, (size_t)n, 0);

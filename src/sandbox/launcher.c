@@ -46,6 +46,7 @@ struct supervisor {
         bool got_exit;
         bool have_error;
         bool init_done;
+        bool messages_live; /* the socket is read while the sandbox runs, not only at its end */
         bool raw;
         struct termios saved_tio;
 };
@@ -300,6 +301,19 @@ static void reap_init(struct supervisor *s)
         }
 }
 
+/* Whether a message of the running sandbox needs the supervisor before the sandbox ends: the
+ * pty's master, the seccomp listener for the tracer, the start gate's readiness. Otherwise
+ * what the sandbox says once the program runs (its Landlock status, its end, an error) is
+ * read when pid 1 has exited: every message is queued by then, and the supervisor wakes once,
+ * for pid 1's end, instead of once for each message and again for the end. */
+static bool needs_live_messages(const struct policy *p, const struct launcher_hooks *hooks,
+                                const struct child_ctx *c)
+{
+        return c->want_pty || p->trace ||
+               (hooks && (hooks->on_pty || hooks->on_notify_fd || hooks->on_notify_ready ||
+                          hooks->start_gate || hooks->on_ready));
+}
+
 enum { W_SOCK, W_PID, W_SIG, W_TIMER, W_MASTER, W_STDIN, W_NOTIFY, W_LIMIT, W_MAX };
 
 static int supervise(struct supervisor *s)
@@ -310,7 +324,7 @@ static int supervise(struct supervisor *s)
 
                 for (int i = 0; i < W_MAX; i++)
                         pfd[i] = (struct pollfd){.fd = -1, .events = POLLIN};
-                pfd[W_SOCK].fd = s->sock;
+                pfd[W_SOCK].fd = s->init_done || s->messages_live ? s->sock : -1;
                 pfd[W_PID].fd = s->init_done ? -1 : s->pidfd;
                 pfd[W_SIG].fd = s->sigfd;
                 pfd[W_TIMER].fd = s->timerfd;
@@ -419,26 +433,30 @@ static bool child_failed_first(struct supervisor *s)
 }
 
 /* After clone: map the identity and let the child go on, then join the child to its cgroup
- * if clone could not. Joining a cgroup v1 hierarchy (a write to cgroup.procs) waits for an
- * RCU grace period in the kernel (the write side of cgroup_threadgroup_rwsem), several
- * milliseconds on a loaded machine: the child builds its new root meanwhile and waits for
- * SETUP_MSG_JOINED only before it makes its cgroup namespace and forks the program. What the
- * set-up allocates before that (a few kB of mount and tmpfs metadata) is charged to
- * airlock's own cgroup; everything the program does, to the sandbox's. */
-static int start_child(struct supervisor *s, const struct userns_ids *ids, bool cloned_into_cg)
+ * unless it is placed already (clone3 into the v2 cgroup, or the child joins by itself: v1,
+ * see resources_open_join()). A move by pid waits for an RCU grace period in the kernel (the
+ * write side of cgroup_threadgroup_rwsem), several milliseconds on a loaded machine: the child
+ * builds its new root meanwhile and waits for SETUP_MSG_JOINED only before it makes its cgroup
+ * namespace and forks the program. What the set-up allocates before the child is in its cgroup
+ * (a few kB of mount and tmpfs metadata) is charged to airlock's own cgroup; everything the
+ * program does, to the sandbox's. */
+static int start_child(struct supervisor *s, const struct userns_ids *ids, bool placed)
 {
         struct setup_msg go = {.type = SETUP_MSG_GO}, joined = {.type = SETUP_MSG_JOINED};
         int r;
 
-        /* a user namespace joined (airlock-runtime) has its maps already */
+        /* a user namespace joined (airlock-runtime) has its maps already. The child sets up
+         * what needs no identity before it waits for them, and may fail there and end: then
+         * its error, already sent, is what to report. */
         r = s->p->keep_user_ns ? 0 : userns_write_maps(s->pid, ids);
-        if (r < 0)
+        if (r < 0 && !child_failed_first(s))
                 return log_error_errno(r, "cannot map uid %u in the user namespace: %m",
                                        ids->uid_outside);
-        r = setup_msg_send(s->sock, &go, -1);
-        if (r < 0)
+        if (r >= 0 && (r = setup_msg_send(s->sock, &go, -1)) < 0 && !child_failed_first(s))
                 return log_error_errno(r, "cannot start the sandbox: %m");
-        if (cloned_into_cg)
+        if (r < 0)
+                return 0;
+        if (placed)
                 return 0;
         /* The child may fail (a mount it cannot make) and end before it is joined: then its
          * error, already sent, is what to report, and supervise() reads it. */
@@ -479,7 +497,11 @@ static void finish(struct supervisor *s)
         getrusage(RUSAGE_CHILDREN, &res->rusage);
         res->exit_status = exit_status_of(s);
         s->program_pidfd = safe_close(s->program_pidfd);
-        resources_kill(s->rs);
+        /* When pid 1 of the sandbox's own pid namespace is reaped, the kernel has killed and
+         * released every other task of it: there is nothing to kill (and resources_release()
+         * checks again that the cgroup is empty before removing it). */
+        if (!s->init_done || s->p->keep_pid_ns)
+                resources_kill(s->rs);
         resources_finish(s->rs, s->got_exit ? res->wait_status : 0, &res->rusage, res->timed_out);
         if (s->hooks && s->hooks->on_child_exit)
                 s->hooks->on_child_exit(s->hooks->userdata, res->wait_status);
@@ -597,6 +619,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
         c.resources = s.rs;
         c.tty_mask = tty_mask();
         c.want_pty = p->pty || c.tty_mask != 0;
+        s.messages_live = needs_live_messages(p, hooks, &c);
         if (c.net_ns)
                 flags |= CLONE_NEWNET;
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
@@ -609,6 +632,8 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 goto out_close;
         }
         cgfd = resources_clone_fd(s.rs);
+        if (cgfd < 0)
+                c.n_join_fds = resources_open_join(s.rs, c.join_fds, ELEMENTSOF(c.join_fds));
         c.cgroup_ns_done = cgfd >= 0 || p->keep_cgroup_ns;
         c.sock = sv[1];
         s.pid = clone_sandbox(flags | (cgfd >= 0 && !p->keep_cgroup_ns ? CLONE_NEWCGROUP : 0), cgfd,
@@ -628,6 +653,8 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
         startup_trace("cloned");
         resources_started(s.rs);
         safe_close(sv[1]);
+        for (size_t i = 0; i < c.n_join_fds; i++)
+                close(c.join_fds[i]);
         s.sock = sv[0];
         if (s.pid < 0) {
                 r = userns_explain_failure(s.pid);
@@ -640,13 +667,16 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                           (p->keep_ipc_ns ? 0 : LAUNCHER_NS_IPC) |
                           (p->keep_uts_ns ? 0 : LAUNCHER_NS_UTS) | (c.net_ns ? LAUNCHER_NS_NET : 0);
         res->no_new_privs = res->caps_dropped = true;
-        r = start_child(&s, &c.ids, cgfd >= 0);
+        r = start_child(&s, &c.ids, cgfd >= 0 || c.n_join_fds > 0);
         startup_trace("child placed, mapped and started");
         if (r < 0) {
                 kill_sandbox(&s);
                 reap_init(&s);
                 goto out_close;
         }
+        /* while the child builds the sandbox, not after the program, when the caller waits */
+        resources_sweep_stale(s.rs);
+        startup_trace("stale cgroups swept");
         r = supervise(&s);
         startup_trace("sandbox ended");
         if (!s.init_done) {
