@@ -1363,7 +1363,8 @@ static int scan_capabilities(struct parse *ps, json_object *caps)
                      i++) {
                         const char *c = json_object_get_string(json_object_array_get_idx(list, i));
 
-                        if (c && !baseline_capability(c) && !(ps->caps_added = strdup(c)))
+                        if (c && caps_from_name(c) >= 0 && !baseline_capability(c) &&
+                            !(ps->caps_added = strdup(c)))
                                 return log_oom();
                 }
         }
