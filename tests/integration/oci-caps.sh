@@ -126,6 +126,25 @@ if rt create --bundle "$B" --pid-file "$TEST_TMPDIR/held.pid" c-held >/dev/null 
                 "holds capabilities over its own user namespace" cat "$TEST_TMPDIR/inspect.out"
         expect_grep "inspect: not root on the host" "runs as uid $outside on the host" \
                 cat "$TEST_TMPDIR/inspect.out"
+        # exec: the container's sets and no_new_privs as its spec says, or as --no-new-privs
+        # and --process say; never beyond the container's bounding set
+        expect_output "exec: the container's capabilities, its noNewPrivileges" "CapEff:	$BASELINE_MASK
+NoNewPrivs:	0" rt exec c-held grep -E '^(CapEff|NoNewPrivs):' /proc/self/status
+        expect_output "exec --no-new-privs" "NoNewPrivs:	1" \
+                rt exec --no-new-privs c-held grep NoNewPrivs /proc/self/status
+        python3 - "$TEST_TMPDIR/process.json" <<'PY'
+import json, sys
+json.dump({"cwd": "/", "user": {"uid": 0, "gid": 0}, "noNewPrivileges": True,
+           "args": ["grep", "-E", "^(CapEff|CapBnd|NoNewPrivs):", "/proc/self/status"],
+           "capabilities": {s: ["CAP_KILL", "CAP_CHOWN"] for s in ("bounding", "effective", "permitted")}},
+          open(sys.argv[1], "w"))
+PY
+        expect_output "exec --process: its own sets" "CapEff:	0000000000000021
+CapBnd:	0000000000000021
+NoNewPrivs:	1" rt exec --process "$TEST_TMPDIR/process.json" c-held
+        sed -i 's/"CAP_CHOWN"/"CAP_SYS_ADMIN"/g' "$TEST_TMPDIR/process.json"
+        expect_grep "exec --process: beyond the baseline refused" \
+                "baseline, rule capabilities: CAP_SYS_ADMIN" rt exec --process "$TEST_TMPDIR/process.json" c-held
         rt delete --force c-held >/dev/null 2>&1
 else
         fail "create and start a container" "$(rt create --bundle "$B" c-held2 2>&1)"
