@@ -76,7 +76,8 @@ cp "$tree/rootfs-amd64.tar.gz" "$bin/"
 
 # runtime-tools' generated spec asks for Docker's default capabilities, CAP_NET_RAW among them,
 # beyond the Pod Security baseline: airlock-runtime refuses every such bundle unless it carries
-# the annotation airlock.allow-privileged=true (it grants no capability either way). The suite
+# the annotation airlock.allow-privileged=true (then grants them in the container's user
+# namespace, never the host's). The suite
 # cannot add annotations, so airlock-runtime runs through a wrapper that adds it to the
 # bundle's config.json before create and run; the spec is otherwise the test's own.
 wrapper=$cache/airlock-runtime-allow-privileged

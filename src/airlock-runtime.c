@@ -242,13 +242,14 @@ static int cmd_exec(struct runtime_globals *g, int argc, char **argv)
                         a.tty = true;
                         break;
                 case 'n':
-                        break; /* always set */
+                        a.no_new_privs = true;
+                        break;
                 case 'u':
                         a.user = optarg;
                         break;
                 case 'C':
-                        log_error("exec --cap %s: not granted: airlock-runtime drops every "
-                                  "capability",
+                        log_error("exec --cap %s: not supported: name the process's "
+                                  "capabilities in --process (process.capabilities)",
                                   optarg);
                         return 1;
                 case 'f':

@@ -317,6 +317,8 @@ static void check_credentials(const struct proc_status *st, bool own_userns,
         describe_caps(st->cap_bnd, caps, sizeof(caps));
         if (!st->cap_bnd)
                 set(c, INSPECT_OK, "empty");
+        else if (own_userns)
+                set(c, INSPECT_WEAK, "not emptied, over its own user namespace only: %s", caps);
         else
                 set(c, INSPECT_MISSING, "not emptied: %s", caps);
 
@@ -325,6 +327,12 @@ static void check_credentials(const struct proc_status *st, bool own_userns,
                 set(c, INSPECT_UNKNOWN, "not shown by this kernel");
         else if (st->no_new_privs)
                 set(c, INSPECT_OK, "set");
+        else if (own_userns)
+                /* a setuid or file-capability program gains at most what the bounding set
+                 * allows, over the ids and namespaces of its own user namespace */
+                set(c, INSPECT_WEAK,
+                    "not set: a setuid program it runs gains privileges over its own user "
+                    "namespace only");
         else
                 set(c, INSPECT_MISSING, "not set: a setuid program it runs gains privileges");
 }

@@ -36,6 +36,7 @@ int policy_new(struct policy **ret)
         p->die_with_parent = true;
         p->seccomp_mode = SECCOMP_MODE_DENYLIST;
         p->seccomp_default_errno = EPERM;
+        p->no_new_privs = true;
         p->memory_max = default_memory_max();
         p->pids_max = POLICY_DEFAULT_PIDS_MAX;
         p->tmpfs_size = POLICY_DEFAULT_TMPFS_SIZE;

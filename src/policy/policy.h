@@ -91,6 +91,11 @@ struct rlimit_setting {
 #define POLICY_MAX_GROUPS 32
 #define POLICY_MAX_RANGES 16
 
+/* The five capability sets of a process, one bit per CAP_* number. */
+struct cap_sets {
+        uint64_t bounding, effective, permitted, inheritable, ambient;
+};
+
 /* One line of a user namespace's uid_map or gid_map. */
 struct id_range {
         uint32_t inside, outside, count;
@@ -112,7 +117,20 @@ struct policy {
          * linux.uidMappings/gidMappings); uid and gid are then the ids inside */
         struct id_range uid_ranges[POLICY_MAX_RANGES], gid_ranges[POLICY_MAX_RANGES];
         unsigned n_uid_ranges, n_gid_ranges;
-        char *hostname; /* default "airlock" */
+        /* started by root, the program's ids inside when they differ from uid and gid (which
+         * are then the ids outside): airlock-runtime's container root, uid 0 in its user
+         * namespace mapped to 65534 */
+        bool ids_inside_set;
+        uid_t uid_inside;
+        gid_t gid_inside;
+        /* airlock-runtime's model (rootless podman's): the program holds caps in its own user
+         * namespace instead of none, and no_new_privs is set only when no_new_privs says so;
+         * Landlock and seccomp are loaded while it still holds CAP_SYS_ADMIN there. Never set
+         * by airlock run, which drops every capability and always sets no_new_privs. */
+        bool container_caps;
+        struct cap_sets caps;
+        bool no_new_privs; /* default true */
+        char *hostname;    /* default "airlock" */
         enum net_mode net;
         /* the caller's ipc and uts namespaces are kept, not made (airlock-runtime joined one
          * by path); with keep_uts_ns the host name is not set */

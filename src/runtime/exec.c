@@ -5,8 +5,9 @@
  * /proc/INIT/limits), the console socket. A helper child joins the cgroups and, through the
  * pidfd, every namespace of the init, then clones the process (CLONE_PARENT: the command's
  * child, in the container's pid namespace). The process takes the container's identity, its
- * rlimits, drops every capability, sets no_new_privs, applies Landlock and the seccomp
- * program, and runs the program. It says why it failed on a close-on-exec pipe; end of file
+ * rlimits, its process.json's capabilities in the container's user namespace (within the
+ * container's bounding set), applies Landlock and the seccomp program, sets no_new_privs when
+ * asked, and runs the program. It says why it failed on a close-on-exec pipe; end of file
  * there means its execve succeeded. */
 #include <errno.h>
 #include <stdarg.h>
@@ -118,11 +119,11 @@ static _noreturn_ void process_main(const struct exec_ctx *x)
         for (int i = 0; i < RLIM_NLIMITS; i++)
                 if (x->have_limits[i] && setrlimit(i, &x->limits[i]) < 0)
                         fail_exit(x, errno, "cannot set the container's rlimit %d: %m", i);
-        r = caps_drop_all();
+        /* the process's capabilities in the container's user namespace (setns() gave it all
+         * of them there), with CAP_SYS_ADMIN kept until the filters are loaded */
+        r = caps_apply_before_filters(&p->caps);
         if (r < 0)
-                fail_exit(x, -r, "cannot drop capabilities: %m");
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-                fail_exit(x, errno, "cannot set no_new_privs: %m");
+                fail_exit(x, -r, "cannot set the process's capabilities: %m");
         if (chdir(p->chdir ?: "/") < 0)
                 fail_exit(x, errno, "cannot change to %s: %m", p->chdir ?: "/");
         /* Nothing the engine or the runtime left open reaches the process: only its stdio
@@ -138,6 +139,11 @@ static _noreturn_ void process_main(const struct exec_ctx *x)
                         fail_exit(x, -r, "cannot load the seccomp filter: %m");
                 safe_close(notify_fd);
         }
+        r = caps_apply_final(&p->caps);
+        if (r < 0)
+                fail_exit(x, -r, "cannot set the process's capabilities: %m");
+        if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                fail_exit(x, errno, "cannot set no_new_privs: %m");
         environ = x->envp;
         execvp(p->argv[0], p->argv);
         fail_exit(x, errno, "cannot run %s: %m", p->argv[0]);
@@ -359,8 +365,12 @@ static int load_process(struct oci_spec *spec, const struct runtime_exec_args *a
         struct policy *p = spec->policy;
         int r;
 
-        if (a->process)
-                return oci_spec_load_process(spec, a->process);
+        p->no_new_privs |= a->no_new_privs;
+        if (a->process) {
+                r = oci_spec_load_process(spec, a->process);
+                p->no_new_privs |= a->no_new_privs;
+                return r;
+        }
         strv_free(p->argv);
         p->argv = NULL;
         for (char **c = a->argv; c && *c; c++)

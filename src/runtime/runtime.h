@@ -30,6 +30,7 @@ struct runtime_exec_args {
         const char *console_socket;
         bool tty;
         bool detach;
+        bool no_new_privs; /* --no-new-privs: set even where the spec does not */
 };
 
 int runtime_create(const struct runtime_globals *g, const struct runtime_create_args *a);

@@ -25,6 +25,7 @@
 #include "basic/log.h"
 #include "basic/parse.h"
 #include "basic/strv.h"
+#include "sandbox/caps.h"
 #include "sandbox/userns.h"
 #include "hooks.h"
 #include "spec.h"
@@ -385,13 +386,45 @@ static bool baseline_capability(const char *cap)
         return false;
 }
 
+/* One of process.capabilities' sets into bits; a name no kernel has is an error, one this
+ * kernel lacks is left out with a notice (as runc does). */
+static int parse_cap_set(json_object *a, const char *where, char **caps_added, uint64_t *ret)
+{
+        _cleanup_strv_free_ char **list = NULL;
+        int last = caps_last_cap(), r;
+
+        r = parse_strv(a, where, &list);
+        if (r < 0)
+                return r;
+        *ret = 0;
+        for (char **c = list; c && *c; c++) {
+                int cap = caps_from_name(*c);
+
+                if (cap < 0)
+                        return log_error_errno(-EINVAL, "config.json: %s: unknown capability %s",
+                                               where, *c);
+                if (!baseline_capability(*c) && !*caps_added && !(*caps_added = strdup(*c)))
+                        return log_oom();
+                if (cap > last)
+                        log_notice("config.json: %s: %s: this kernel does not have it", where, *c);
+                else
+                        *ret |= UINT64_C(1) << cap;
+        }
+        return 0;
+}
+
+/* process.capabilities: granted in the container's user namespace (never the host's), within
+ * the baseline's list unless airlock.allow-privileged=true (oci_spec_load() refuses more). */
 static int parse_capabilities(struct parse *ps, json_object *caps)
 {
         static const char *const sets[] = {"bounding",  "effective", "inheritable",
                                            "permitted", "ambient",   NULL};
-        size_t n = 0;
+        struct cap_sets *cs = &ps->s->policy->caps;
+        uint64_t *bits[] = {&cs->bounding, &cs->effective, &cs->inheritable, &cs->permitted,
+                            &cs->ambient};
         int r;
 
+        *cs = (struct cap_sets){0};
         if (!caps)
                 return 0;
         if (!json_object_is_type(caps, json_type_object))
@@ -400,22 +433,13 @@ static int parse_capabilities(struct parse *ps, json_object *caps)
         if (r < 0)
                 return r;
         for (size_t i = 0; sets[i]; i++) {
-                _cleanup_strv_free_ char **list = NULL;
                 char where[64];
 
                 snprintf(where, sizeof(where), "process.capabilities.%s", sets[i]);
-                r = parse_strv(get(caps, sets[i]), where, &list);
+                r = parse_cap_set(get(caps, sets[i]), where, &ps->caps_added, bits[i]);
                 if (r < 0)
                         return r;
-                n += strv_length(list);
-                for (char **c = list; c && *c; c++)
-                        if (!baseline_capability(*c) && !ps->caps_added &&
-                            !(ps->caps_added = strdup(*c)))
-                                return log_oom();
         }
-        if (n > 0)
-                log_warning("config.json: process.capabilities: not granted: airlock-runtime "
-                            "drops every capability");
         return 0;
 }
 
@@ -541,6 +565,7 @@ void oci_spec_set_user(struct oci_spec *s, uid_t uid, gid_t gid)
 
         s->spec_uid = uid;
         s->spec_gid = gid;
+        p->ids_inside_set = false;
         if (p->n_uid_ranges > 0 || s->ns_path[OCI_NS_USER]) {
                 /* the spec's own maps, or a user namespace joined by path: its ids are the
                  * ones inside */
@@ -550,8 +575,9 @@ void oci_spec_set_user(struct oci_spec *s, uid_t uid, gid_t gid)
                 return;
         }
         /* Started by root, the container runs as the same uid inside and outside, and uid 0
-         * (the spec's default) as 65534: airlock never runs a container as the host's root.
-         * Started by a user, the spec's uid inside maps to the user. */
+         * (the spec's default) is uid 0 in its user namespace, mapped to 65534 outside (as
+         * rootless podman maps it to the user): airlock never runs a container as the host's
+         * root. Started by a user, the spec's uid inside maps to the user. */
         p->uid_set = false;
         p->uid = 65534; /* policy_new()'s */
         p->gid = 65534;
@@ -560,6 +586,10 @@ void oci_spec_set_user(struct oci_spec *s, uid_t uid, gid_t gid)
                         p->uid = uid;
                         p->gid = gid ?: uid;
                         p->uid_set = true;
+                } else {
+                        p->ids_inside_set = true;
+                        p->uid_inside = 0;
+                        p->gid_inside = gid;
                 }
         } else {
                 p->uid = uid;
@@ -640,8 +670,9 @@ static int parse_process(struct parse *ps, json_object *proc)
         if (apparmor && *apparmor)
                 log_notice("config.json: process.apparmorProfile: ignored: airlock confines "
                            "with Landlock and seccomp");
-        if (nnp && !json_object_get_boolean(nnp))
-                log_notice("config.json: process.noNewPrivileges: airlock always sets it");
+        /* false unless the spec says true, as runc: the program runs with the spec's
+         * capabilities, and airlock's Landlock and seccomp do not need it */
+        p->no_new_privs = nnp && json_object_get_boolean(nnp);
         if ((r = parse_console_size(ps->s, get(proc, "consoleSize"))) < 0 ||
             (r = parse_oom_score_adj(ps->s, get(proc, "oomScoreAdj"))) < 0)
                 return r;
@@ -1059,7 +1090,7 @@ static int parse_mappings(struct parse *ps, json_object *lx)
                 return ng;
         if (nu == 0 && ng == 0)
                 return 0;
-        userns_choose_ids(p->uid, p->gid, p->uid_set, &ids);
+        userns_choose_policy_ids(p, &ids);
         if (nu == 1 && ng == 1 && u[0].count == 1 && g[0].count == 1 &&
             u[0].inside == ids.uid_inside && u[0].outside == ids.uid_outside &&
             g[0].inside == ids.gid_inside && g[0].outside == ids.gid_outside) {
@@ -1332,7 +1363,8 @@ static int scan_capabilities(struct parse *ps, json_object *caps)
                      i++) {
                         const char *c = json_object_get_string(json_object_array_get_idx(list, i));
 
-                        if (c && !baseline_capability(c) && !(ps->caps_added = strdup(c)))
+                        if (c && caps_from_name(c) >= 0 && !baseline_capability(c) &&
+                            !(ps->caps_added = strdup(c)))
                                 return log_oom();
                 }
         }
@@ -1501,6 +1533,7 @@ int oci_spec_load(const char *bundle, const char *state_dir, struct oci_spec **r
         r = policy_new(&s->policy);
         if (r >= 0) {
                 s->policy->mount_defaults = false;
+                s->policy->container_caps = true;
                 s->policy->home = strdup(HOME_INSIDE);
                 r = s->policy->home ? parse_spec(&ps, spec) : log_oom();
         }
@@ -1521,6 +1554,7 @@ int oci_spec_load_process(struct oci_spec *s, const char *path)
         _cleanup_free_ char *text = NULL;
         struct parse ps = {.s = s};
         struct policy *p = s->policy;
+        uint64_t bounding = p->caps.bounding;
         json_object *proc;
         int r;
 
@@ -1538,6 +1572,18 @@ int oci_spec_load_process(struct oci_spec *s, const char *path)
         s->console_width = s->console_height = 0;
         r = parse_process(&ps, proc);
         json_object_put(proc);
+        if (r >= 0 && ps.caps_added && !s->allow_privileged)
+                r = log_error_errno(-EPERM,
+                                    "refused by the Pod Security baseline, rule capabilities: "
+                                    "%s is beyond the baseline's capabilities (annotation "
+                                    "airlock.allow-privileged=true overrides)",
+                                    ps.caps_added);
+        /* no more than the container's own first process may have */
+        p->caps.bounding &= bounding;
+        p->caps.effective &= bounding;
+        p->caps.permitted &= bounding;
+        p->caps.inheritable &= bounding;
+        p->caps.ambient &= bounding;
         free(ps.caps_added);
         free(ps.host_path);
         return r;
@@ -1755,13 +1801,22 @@ static int join_for_sysctl(pid_t init, bool user_joined)
         _cleanup_close_ int fd = (int)syscall(SYS_pidfd_open, init, 0);
         _cleanup_close_ int prog = -1;
 
-        if (fd >= 0 && setns(fd, flags) == 0)
-                return 0;
-        /* init is not dumpable: a caller without CAP_SYS_PTRACE joins through the program,
-         * which waits at the start gate with the same namespaces */
-        prog = oci_program_pidfd(init);
-        if (prog < 0 || setns(prog, flags) < 0)
-                return -errno;
+        if (fd < 0 || setns(fd, flags) < 0) {
+                /* init is not dumpable: a caller without CAP_SYS_PTRACE joins through the
+                 * program, which waits at the start gate with the same namespaces */
+                prog = oci_program_pidfd(init);
+                if (prog < 0 || setns(prog, flags) < 0)
+                        return -errno;
+        }
+        /* The namespaces' sysctl files belong to the root of the container's user namespace,
+         * which root's uid 0 outside is not: write them as it, where it is mapped (the
+         * capabilities setns() gave stay, since this uid 0 is not the namespace's). */
+        if (!user_joined) {
+                if (setresgid(0, 0, 0) < 0 && errno != EINVAL)
+                        return -errno;
+                if (setresuid(0, 0, 0) < 0 && errno != EINVAL)
+                        return -errno;
+        }
         return 0;
 }
 

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <linux/capability.h>
 #include <linux/securebits.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
+#include "basic/fileio.h"
 #include "basic/macro.h"
 #include "caps.h"
 
@@ -29,4 +32,109 @@ int caps_drop_all(void)
         if (syscall(SYS_capset, &hdr, data) < 0)
                 return negative_errno();
         return 0;
+}
+
+/* By number: CAP_CHOWN is 0. */
+static const char *const cap_names[] = {
+        "CAP_CHOWN",
+        "CAP_DAC_OVERRIDE",
+        "CAP_DAC_READ_SEARCH",
+        "CAP_FOWNER",
+        "CAP_FSETID",
+        "CAP_KILL",
+        "CAP_SETGID",
+        "CAP_SETUID",
+        "CAP_SETPCAP",
+        "CAP_LINUX_IMMUTABLE",
+        "CAP_NET_BIND_SERVICE",
+        "CAP_NET_BROADCAST",
+        "CAP_NET_ADMIN",
+        "CAP_NET_RAW",
+        "CAP_IPC_LOCK",
+        "CAP_IPC_OWNER",
+        "CAP_SYS_MODULE",
+        "CAP_SYS_RAWIO",
+        "CAP_SYS_CHROOT",
+        "CAP_SYS_PTRACE",
+        "CAP_SYS_PACCT",
+        "CAP_SYS_ADMIN",
+        "CAP_SYS_BOOT",
+        "CAP_SYS_NICE",
+        "CAP_SYS_RESOURCE",
+        "CAP_SYS_TIME",
+        "CAP_SYS_TTY_CONFIG",
+        "CAP_MKNOD",
+        "CAP_LEASE",
+        "CAP_AUDIT_WRITE",
+        "CAP_AUDIT_CONTROL",
+        "CAP_SETFCAP",
+        "CAP_MAC_OVERRIDE",
+        "CAP_MAC_ADMIN",
+        "CAP_SYSLOG",
+        "CAP_WAKE_ALARM",
+        "CAP_BLOCK_SUSPEND",
+        "CAP_AUDIT_READ",
+        "CAP_PERFMON",
+        "CAP_BPF",
+        "CAP_CHECKPOINT_RESTORE",
+};
+
+int caps_from_name(const char *name)
+{
+        for (size_t i = 0; i < ELEMENTSOF(cap_names); i++)
+                if (streq(name, cap_names[i]))
+                        return (int)i;
+        return -EINVAL;
+}
+
+int caps_last_cap(void)
+{
+        _cleanup_free_ char *text = NULL;
+        long last;
+
+        if (read_full_file("/proc/sys/kernel/cap_last_cap", &text, NULL, 32) < 0)
+                return CAP_LAST_CAP;
+        last = strtol(text, NULL, 10);
+        return last > 0 && last < 64 ? (int)last : CAP_LAST_CAP;
+}
+
+static int capset_sets(uint64_t permitted, uint64_t effective, uint64_t inheritable)
+{
+        struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+        struct __user_cap_data_struct data[2] = {
+                {.effective = (uint32_t)effective,
+                 .permitted = (uint32_t)permitted,
+                 .inheritable = (uint32_t)inheritable},
+                {.effective = (uint32_t)(effective >> 32),
+                 .permitted = (uint32_t)(permitted >> 32),
+                 .inheritable = (uint32_t)(inheritable >> 32)},
+        };
+
+        return syscall(SYS_capset, &hdr, data) < 0 ? negative_errno() : 0;
+}
+
+int caps_apply_before_filters(const struct cap_sets *s)
+{
+        const uint64_t sys_admin = UINT64_C(1) << CAP_SYS_ADMIN;
+        int last = caps_last_cap(), r;
+
+        for (int cap = 0; cap <= last; cap++)
+                if (!(s->bounding & (UINT64_C(1) << cap)) &&
+                    prctl(PR_CAPBSET_DROP, (unsigned long)cap, 0, 0, 0) < 0)
+                        return negative_errno();
+        r = capset_sets(s->permitted | sys_admin, s->effective | sys_admin, s->inheritable);
+        if (r < 0)
+                return r;
+        if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+                return negative_errno();
+        for (int cap = 0; cap <= last; cap++)
+                if ((s->ambient & (UINT64_C(1) << cap)) &&
+                    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (unsigned long)cap, 0, 0) < 0)
+                        return negative_errno();
+        return 0;
+}
+
+int caps_apply_final(const struct cap_sets *s)
+{
+        return capset_sets(s->permitted, s->effective, s->inheritable);
 }

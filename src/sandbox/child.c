@@ -186,6 +186,17 @@ static int join_cgroup(const struct child_ctx *c, struct child_error *e)
         return 0;
 }
 
+static int drop_all_caps(struct child_error *e)
+{
+        int r = caps_drop_all();
+
+        if (r < 0)
+                return child_fail(e, r, "caps", "cannot drop capabilities: %s", strerror(-r));
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                return child_fail(e, errno, "caps", "cannot set no_new_privs: %m");
+        return 0;
+}
+
 static int drop_privileges(const struct child_ctx *c, struct child_error *e)
 {
         int r = rlimit_apply(c->p);
@@ -194,11 +205,13 @@ static int drop_privileges(const struct child_ctx *c, struct child_error *e)
                 r = resources_apply_rlimits(c->resources);
         if (r < 0)
                 return child_fail(e, r, "rlimit", "cannot set resource limits: %s", strerror(-r));
-        r = caps_drop_all();
-        if (r < 0)
-                return child_fail(e, r, "caps", "cannot drop capabilities: %s", strerror(-r));
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-                return child_fail(e, errno, "caps", "cannot set no_new_privs: %m");
+        /* airlock-runtime's init keeps its capabilities for the program it forks, and drops
+         * them once it has forked it (child_main()) */
+        if (!c->p->container_caps) {
+                r = drop_all_caps(e);
+                if (r < 0)
+                        return r;
+        }
         /* Keeps the program out of init's /proc files (environ, fd, exe, mem): init carries
          * airlock's environment and may not be traced. The program's exec makes it
          * dumpable again, as usual. */
@@ -283,9 +296,32 @@ static int wait_start_gate(const struct child_ctx *c)
         }
 }
 
+/* airlock-runtime's program, after Landlock and seccomp: its capabilities to exactly the
+ * spec's, no_new_privs when the spec asks, then it waits until init has dropped every
+ * capability of its own (end of file on init_dropped_fd) so that nothing the program runs meets
+ * an init that holds any. */
+static int finish_container_caps(const struct policy *p, int init_dropped_fd, struct child_error *e)
+{
+        char b;
+        int r = caps_apply_final(&p->caps);
+
+        if (r < 0)
+                return child_fail(e, r, "caps", "cannot set the container's capabilities: %s",
+                                  strerror(-r));
+        if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                return child_fail(e, errno, "caps", "cannot set no_new_privs: %m");
+        while (read(init_dropped_fd, &b, 1) < 0)
+                if (errno != EINTR)
+                        return child_fail(e, errno, "caps", "cannot wait for init: %m");
+        return 0;
+}
+
 /* The program's process: own session, terminal, fds, Landlock, seccomp, then exec.
- * shares_memory: started by vfork(), it runs in pid 1's memory until its execve. */
-static _noreturn_ void program_main(const struct child_ctx *c, int slave, bool shares_memory)
+ * shares_memory: started by vfork(), it runs in pid 1's memory until its execve.
+ * init_dropped_fd: with container_caps, the pipe init closes once it dropped its
+ * capabilities; -1 otherwise. */
+static _noreturn_ void program_main(const struct child_ctx *c, int slave, bool shares_memory,
+                                    int init_dropped_fd)
 {
         struct child_error e = {0};
         struct setup_msg m = {.type = SETUP_MSG_LANDLOCK};
@@ -322,6 +358,14 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave, bool s
         if (chdir(p->chdir ?: c->home) < 0) {
                 child_fail(&e, errno, "chdir", "cannot change to %s: %m", p->chdir ?: c->home);
                 goto fail;
+        }
+        if (p->container_caps) {
+                r = caps_apply_before_filters(&p->caps);
+                if (r < 0) {
+                        child_fail(&e, r, "caps", "cannot set the container's capabilities: %s",
+                                   strerror(-r));
+                        goto fail;
+                }
         }
         if (!p->landlock_disabled) {
                 r = landlock_apply(p, &m.landlock);
@@ -363,6 +407,8 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave, bool s
                                 close(notify_fd);
                 }
         }
+        if (p->container_caps && finish_container_caps(p, init_dropped_fd, &e) < 0)
+                goto fail;
         if (c->start_gate_fd >= 0 && wait_start_gate(c) < 0)
                 _exit(125);
         startup_trace("program: exec");
@@ -437,22 +483,35 @@ static _noreturn_ void init_loop(const struct child_ctx *c, pid_t program, const
  * execve: no copy of the launcher's page tables and no copy-on-write faults in either
  * process, which a fork() of pid 1 costs on every start; init sleeps until the execve (or
  * the _exit() of a failed set-up), as it would otherwise sleep in sigwaitinfo(). A fork()
- * when the program must wait for a start gate (init would sleep through it) or for the
+ * when the program must wait for a start gate (init would sleep through it), for the
  * tracer, which needs the program dumpable to take its seccomp listener (see
- * program_main()). Returns the pid or -1 with errno set, as fork(). */
-static pid_t start_program(const struct child_ctx *c, int slave)
+ * program_main()), or for init to drop its capabilities (container_caps: *ret_dropped_fd is
+ * then the pipe's end to close once init has). Returns the pid or -1 with errno set, as
+ * fork(). */
+static pid_t start_program(const struct child_ctx *c, int slave, int *ret_dropped_fd)
 {
+        int dropped[2] = {-1, -1};
         pid_t pid;
 
-        if (c->start_gate_fd >= 0 || c->p->trace || PROGRAM_FORKS) {
+        *ret_dropped_fd = -1;
+        if (c->p->container_caps && pipe2(dropped, O_CLOEXEC) < 0)
+                return -1;
+        if (c->start_gate_fd >= 0 || c->p->trace || c->p->container_caps || PROGRAM_FORKS) {
                 pid = fork();
-                if (pid == 0)
-                        program_main(c, slave, false);
+                if (pid == 0) {
+                        safe_close(dropped[1]);
+                        program_main(c, slave, false, dropped[0]);
+                }
+                safe_close(dropped[0]);
+                if (pid < 0)
+                        safe_close(dropped[1]);
+                else
+                        *ret_dropped_fd = dropped[1];
                 return pid;
         }
         pid = vfork();
         if (pid == 0)
-                program_main(c, slave, true);
+                program_main(c, slave, true, -1);
         return pid;
 }
 
@@ -495,7 +554,7 @@ static int child_setup(const struct child_ctx *c, struct child_error *e, int *re
 _noreturn_ void child_main(const struct child_ctx *c)
 {
         struct child_error e = {0};
-        int slave = -1;
+        int slave = -1, dropped_fd = -1;
         sigset_t set;
         pid_t pid;
 
@@ -505,11 +564,19 @@ _noreturn_ void child_main(const struct child_ctx *c)
         }
         startup_trace("child: privileges dropped");
         init_signals(&set);
-        pid = start_program(c, slave);
+        pid = start_program(c, slave, &dropped_fd);
         if (pid < 0) {
                 child_fail(&e, errno, "fork", "cannot start the program: %m");
                 send_error(c->sock, &e);
                 _exit(125);
+        }
+        if (c->p->container_caps) {
+                if (drop_all_caps(&e) < 0) {
+                        kill(pid, SIGKILL);
+                        send_error(c->sock, &e);
+                        _exit(125);
+                }
+                safe_close(dropped_fd);
         }
         safe_close(slave);
         if (c->start_gate_fd >= 0)

@@ -285,7 +285,9 @@ int landlock_apply_with_abi(const struct policy *p, int abi, struct landlock_sta
                         attr.handled_access_net);
         if (r < 0)
                 return r;
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+        /* airlock-runtime's program may go without: it holds CAP_SYS_ADMIN in its user
+         * namespace here (caps_apply_before_filters()), which Landlock accepts instead */
+        if ((!p->container_caps || p->no_new_privs) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 return negative_errno();
         if (syscall(SYS_landlock_restrict_self, ruleset, 0) < 0)
                 return negative_errno();

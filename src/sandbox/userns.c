@@ -38,6 +38,10 @@ static uint32_t map_id(const struct id_range *r, unsigned n, uint32_t inside)
 void userns_choose_policy_ids(const struct policy *p, struct userns_ids *ret)
 {
         userns_choose_ids(p->uid, p->gid, p->uid_set, ret);
+        if (p->ids_inside_set && ret->privileged) {
+                ret->uid_inside = p->uid_inside;
+                ret->gid_inside = p->gid_inside;
+        }
         if (p->n_uid_ranges > 0 && p->n_gid_ranges > 0) {
                 ret->uid_inside = p->uid;
                 ret->gid_inside = p->gid;

@@ -76,7 +76,7 @@ PY
 }
 # what the container-side hooks saw: their uid and hostname
 inside() { awk '$1 == "createContainer" || $1 == "startContainer" { print $1, $2, $3 }' "$LOG"; }
-if is_root; then want_uid=65534; else want_uid=0; fi
+want_uid=0 # root inside its user namespace (mapped to 65534 when root starts it)
 
 # ---- create, start, delete: every hook in order, the program between start's hooks
 hooks_cfg 'sleep 30'

@@ -4,7 +4,8 @@
 # spec asks for reaching the container (stdio, exit status, pid file, hostname, env, cwd,
 # rlimits, read-only root, masked paths, memory limit, seccomp), errors that name the field,
 # and the Pod Security baseline refusing privileged specs unless annotated. As root the
-# container runs as uid 65534; as a user, in a user namespace that maps the caller.
+# container's uid 0 is root in its own user namespace, mapped to 65534 (as a user, to the
+# caller).
 . "$AIRLOCK_SRC/tests/lib.sh"
 
 . "$AIRLOCK_SRC/tests/integration/oci-runtime.lib"
@@ -23,7 +24,7 @@ expect_eq "run passes the exit status" 3 "$?"
 expect_eq "run passes stdout" out "$(cat "$TEST_TMPDIR/out")"
 expect_grep "run passes stderr" '^err$' cat "$TEST_TMPDIR/err"
 expect_status "run deletes its state" 1 rt state c-run
-if is_root; then want_uid=65534; else want_uid=0; fi
+want_uid=0 # root inside its user namespace (mapped to 65534 when root starts it)
 args 'id -u'
 expect_output "uid inside ($AIRLOCK_TEST_PHASE)" "$want_uid" rt run --bundle "$B" c-uid
 cfg "c['hostname'] = 'oci-box'; c['process']['args'] = ['hostname']"
