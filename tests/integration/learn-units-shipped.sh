@@ -67,6 +67,8 @@ expect_grep "learn-units-shipped: the milter drop-in replaces @system-service: n
         "✓ SystemCallFilter=~@resources" cat "$T/airlock-milter.after"
 expect_grep "learn-units-shipped: the milter drop-in leaves out @mount" \
         "✓ SystemCallFilter=~@mount" cat "$T/airlock-milter.after"
+expect_grep "learn-units-shipped: the milter drop-in leaves out @privileged" \
+        "✓ SystemCallFilter=~@privileged" cat "$T/airlock-milter.after"
 expect_grep "learn-units-shipped: watch gets no network" "✓ PrivateNetwork=" cat "$T/airlock-watch.after"
 
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
