@@ -44,6 +44,10 @@ expect_grep "deb: the milter unit runs the installed tools" \
 expect_grep "deb: the watch user unit runs the installed tools" \
         "^ExecStart=/usr/libexec/airlock/airlock-tools watch " \
         cat /usr/lib/systemd/user/airlock-watch.service
+for f in /lib/systemd/system/airlock-milter.service.d/airlock-learned.conf \
+        /usr/lib/systemd/user/airlock-watch.service.d/airlock-learned.conf; do
+        expect_grep "deb: the learned drop-in $f" "^SystemCallFilter=$" cat "$f"
+done
 for f in /usr/share/bash-completion/completions/airlock /usr/share/zsh/vendor-completions/_airlock; do
         if [ -s "$f" ]; then pass "deb: completion $f"; else fail "deb: completion $f" "not installed"; fi
 done
@@ -74,6 +78,7 @@ fi
 dpkg --purge airlock >/dev/null 2>&1
 trap - EXIT
 left=$(ls -d /usr/bin/airlock /usr/libexec/airlock /usr/share/airlock /etc/apparmor.d/airlock \
-        /lib/systemd/system/airlock-milter.service 2>/dev/null)
+        /lib/systemd/system/airlock-milter.service /lib/systemd/system/airlock-milter.service.d \
+        /usr/lib/systemd/user/airlock-watch.service.d 2>/dev/null)
 if [ -z "$left" ]; then pass "deb: dpkg --purge leaves nothing behind"
 else fail "deb: dpkg --purge leaves nothing behind" "$left"; fi

@@ -25,6 +25,16 @@ for unit in system/airlock-milter.service user/airlock-watch.service; do
                 fail "install: $unit" "ExecStart '$exe' is not the installed airlock-tools (or a placeholder is left): $(grep -n 'ExecStart\|@' "$f" 2>&1 | head -c 300)"
         fi
 done
+# the learned drop-ins beside them, with the configured paths
+for unit in system/airlock-milter.service user/airlock-watch.service; do
+        f=$stage$prefix/lib/systemd/$unit.d/airlock-learned.conf
+        if grep -q '^SystemCallFilter=$' "$f" 2>/dev/null && ! grep -q '@[A-Z]*@' "$f" &&
+                grep -q "^# $prefix/lib/systemd/$unit.d/airlock-learned.conf:" "$f"; then
+                pass "install: $unit.d/airlock-learned.conf"
+        else
+                fail "install: $unit.d/airlock-learned.conf" "missing, or a placeholder is left: $(head -c 300 "$f" 2>&1)"
+        fi
+done
 for f in schemas/run-report.schema.json schemas/analysis-report.schema.json \
         schemas/inspect-report.schema.json examples/milter.conf profiles/default.profile; do
         if [ -s "$stage$prefix/share/airlock/$f" ]; then pass "install: share/airlock/$f"
