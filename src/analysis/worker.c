@@ -152,8 +152,9 @@ static bool fault_switch(void)
         return getenv("AIRLOCK_TEST_WORKER_FAULT");
 }
 
-/* bad-cache: the job's reply carries cache entries the supervisor must refuse. */
-static bool fault_bad_cache;
+/* bad-cache: the job's reply carries cache entries the supervisor must refuse; trailing:
+ * bytes its header does not announce. */
+static bool fault_bad_cache, fault_trailing;
 
 static void fault_inject(const void *head, size_t size, struct analysis_result *node)
 {
@@ -161,6 +162,7 @@ static void fault_inject(const void *head, size_t size, struct analysis_result *
         int r;
 
         fault_bad_cache = a && streq(a, "bad-cache");
+        fault_trailing = a && streq(a, "trailing");
         if (!a)
                 return;
         if (streq(a, "crash"))
@@ -189,7 +191,7 @@ static void fault_inject(const void *head, size_t size, struct analysis_result *
         }
 }
 #else
-static const bool fault_bad_cache = false;
+static const bool fault_bad_cache = false, fault_trailing = false;
 
 static bool fault_switch(void)
 {
@@ -454,13 +456,15 @@ static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd, 
                               .cache_len = k < 0 ? 0 : cache_len};
         /* One write for the header, the JSON and the cache entries, for the same reason as
          * send_job(). */
-        _cleanup_free_ char *reply = malloc(sizeof(r) + r.json_len + r.cache_len);
+        const size_t trailing = fault_trailing ? 8 : 0, size = sizeof(r) + r.json_len + r.cache_len;
+        _cleanup_free_ char *reply = malloc(size + trailing);
         if (reply) {
                 memcpy(reply, &r, sizeof(r));
                 memcpy(reply + sizeof(r), text, r.json_len);
                 if (r.cache_len)
                         memcpy(reply + sizeof(r) + r.json_len, cache, r.cache_len);
-                k = loop_write(WORKER_FD_SOCKET, reply, sizeof(r) + r.json_len + r.cache_len);
+                memcpy(reply + size, "TRAILING", trailing);
+                k = loop_write(WORKER_FD_SOCKET, reply, size + trailing);
         } else {
                 k = loop_write(WORKER_FD_SOCKET, &r, sizeof(r));
                 if (k >= 0 && r.json_len)
