@@ -408,6 +408,10 @@ int cmd_analyze(int argc, char **argv)
         struct stat one;
         a.opts.workers_load_engines = !paths[1] && !streq(paths[0], "-") &&
                                       stat(paths[0], &one) == 0 && S_ISREG(one.st_mode);
+        /* One file is one job: no other worker would read what its worker judged, so it sends
+         * no cache entries and this process makes no table for them (docs/worker.md). */
+        if (a.opts.workers_load_engines)
+                a.opts.no_shared_cache = true;
         k = analysis_ctx_new(&a.opts, &ctx, &error);
         if (k < 0) {
                 log_error_errno(k, "analyze: %s", error ? error : "cannot set up: %m");

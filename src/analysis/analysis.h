@@ -70,7 +70,8 @@ struct analysis_options {
         bool in_process;
         /* A long-lived context (watch): the workers do not share what each judged (the scan
          * cache table of docs/worker.md), so that a worker taken over by one file cannot plant
-         * a false judgement that stands for the files of the days after it. */
+         * a false judgement that stands for the files of the days after it. Also set where
+         * there is one job (analyze FILE): a table no other job reads is not worth its cost. */
         bool no_shared_cache;
         /* The confined workers load the magic database and the rules themselves, and this
          * process does not (it needs neither while the workers parse): the first worker is

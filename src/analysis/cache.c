@@ -660,12 +660,13 @@ static int64_t get_count(struct json_object *o, const char *key)
         return json_object_get_int64(v);
 }
 
-/* Checks one entry and, with commit, appends it to the table (lock held). Returns 0, or
- * -EBADMSG. */
-static int shared_add(struct scan_cache *c, struct json_object *o, bool commit)
+/* Checks one entry and, with commit, appends it to the table (lock held). *json is the text of
+ * its node: made by the check (it points into the node, valid while o is not changed or freed)
+ * and reused by the commit, so that a node is written out once. Returns 0, or -EBADMSG. */
+static int shared_add(struct scan_cache *c, struct json_object *o, bool commit, const char **json)
 {
         struct json_object *v, *node;
-        const char *kind_s, *sha256, *name, *json;
+        const char *kind_s, *sha256, *name;
         uint32_t kind;
         int64_t height = 0, nodes = 0, bytes = 0;
         const char *dummy;
@@ -696,10 +697,11 @@ static int shared_add(struct scan_cache *c, struct json_object *o, bool commit)
                         return -EBADMSG;
         } else
                 return -EBADMSG;
-        json = json_object_to_json_string_ext(node, JSON_C_TO_STRING_PLAIN);
-        size_t name_len = strlen(name), json_len = json ? strlen(json) : 0;
+        if (!commit)
+                *json = json_object_to_json_string_ext(node, JSON_C_TO_STRING_PLAIN);
+        size_t name_len = strlen(name), json_len = *json ? strlen(*json) : 0;
         size_t size = sizeof(struct shared_entry) + name_len + json_len + 2;
-        if (!json || size > SHARED_MAX_ENTRY)
+        if (!*json || size > SHARED_MAX_ENTRY)
                 return -EBADMSG;
         if (!commit)
                 return 0;
@@ -721,7 +723,7 @@ static int shared_add(struct scan_cache *c, struct json_object *o, bool commit)
                                    .next = c->shared_rw->buckets[b]};
         memcpy(e->sha256, sha256, 64);
         memcpy(p + sizeof(*e), name, name_len + 1);
-        memcpy(p + sizeof(*e) + name_len + 1, json, json_len + 1);
+        memcpy(p + sizeof(*e) + name_len + 1, *json, json_len + 1);
         __atomic_store_n(&c->shared_rw->buckets[b], off, __ATOMIC_RELEASE);
         c->shared_used += (uint32_t)size;
         return 0;
@@ -738,11 +740,15 @@ int scan_cache_ingest(struct scan_cache *c, const char *text, size_t size)
                 return -EBADMSG;
         if (!json_object_is_type(o, json_type_array))
                 k = -EBADMSG;
+        size_t n = k >= 0 ? json_object_array_length(o) : 0;
+        _cleanup_free_ const char **texts = n ? calloc(n, sizeof(*texts)) : NULL;
+        if (n && !texts)
+                k = -ENOMEM;
         /* All or nothing: a reply with one bad entry is not believed for the others. */
         pthread_mutex_lock(&c->lock);
         for (int commit = 0; k >= 0 && commit < 2; commit++)
-                for (size_t i = 0; k >= 0 && i < json_object_array_length(o); i++)
-                        k = shared_add(c, json_object_array_get_idx(o, i), commit);
+                for (size_t i = 0; k >= 0 && i < n; i++)
+                        k = shared_add(c, json_object_array_get_idx(o, i), commit, &texts[i]);
         pthread_mutex_unlock(&c->lock);
         json_object_put(o);
         return k;

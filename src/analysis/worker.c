@@ -152,8 +152,9 @@ static bool fault_switch(void)
         return getenv("AIRLOCK_TEST_WORKER_FAULT");
 }
 
-/* bad-cache: the job's reply carries cache entries the supervisor must refuse. */
-static bool fault_bad_cache;
+/* bad-cache: the job's reply carries cache entries the supervisor must refuse; trailing:
+ * bytes its header does not announce. */
+static bool fault_bad_cache, fault_trailing;
 
 static void fault_inject(const void *head, size_t size, struct analysis_result *node)
 {
@@ -161,6 +162,7 @@ static void fault_inject(const void *head, size_t size, struct analysis_result *
         int r;
 
         fault_bad_cache = a && streq(a, "bad-cache");
+        fault_trailing = a && streq(a, "trailing");
         if (!a)
                 return;
         if (streq(a, "crash"))
@@ -189,7 +191,7 @@ static void fault_inject(const void *head, size_t size, struct analysis_result *
         }
 }
 #else
-static const bool fault_bad_cache = false;
+static const bool fault_bad_cache = false, fault_trailing = false;
 
 static bool fault_switch(void)
 {
@@ -316,16 +318,29 @@ static void worker_stop(struct worker *w, int *ret_status)
                 *ret_status = status;
 }
 
-static int recv_job(int sock, struct job_msg *m, int *ret_fd)
+/* The longest path (or arguments of a call) a job carries (send_job() cuts it there). */
+#define JOB_MAX_ARGS 65536
+
+/* In the worker (one thread): the job being received, its header and its path. */
+static char job_buf[sizeof(struct job_msg) + JOB_MAX_ARGS];
+
+/* Receives a job into job_buf: its header into *m, the input fd into *ret_fd and, in the same
+ * system call, the bytes of its path that came with it (*ret_got of them, m->path_len at most,
+ * after the header). Returns 1, 0 at the end of the stream, or a negative errno. */
+static int recv_job(int sock, struct job_msg *m, size_t *ret_got, int *ret_fd)
 {
-        ssize_t n = recv_with_fd(sock, m, sizeof(*m), ret_fd);
+        ssize_t n = recv_with_fd(sock, job_buf, sizeof(job_buf), ret_fd);
 
         if (n <= 0)
                 return (int)n;
-        if ((size_t)n != sizeof(*m) || *ret_fd < 0) {
+        if ((size_t)n >= sizeof(*m))
+                memcpy(m, job_buf, sizeof(*m));
+        if ((size_t)n < sizeof(*m) || *ret_fd < 0 || m->path_len > JOB_MAX_ARGS ||
+            (size_t)n - sizeof(*m) > m->path_len) {
                 *ret_fd = safe_close(*ret_fd);
                 return -EBADMSG;
         }
+        *ret_got = (size_t)n - sizeof(*m);
         return 1;
 }
 
@@ -345,7 +360,8 @@ static char *copy_buf;
 static size_t copy_size;
 
 /* In the worker: one job, from the fd received to the reply written. */
-static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
+static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd, const char *args,
+                     size_t got)
 {
         _cleanup_(analysis_result_freep) struct analysis_result *node = NULL;
         _cleanup_free_ char *path = NULL, *call_reply = NULL;
@@ -358,13 +374,16 @@ static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
         ssize_t n = 0;
         int k;
 
-        if (m->path_len > 65536 || !(path = calloc(1, m->path_len + 1)))
+        if (!(path = calloc(1, m->path_len + 1)))
                 return -ENOMEM;
-        ssize_t got = loop_read(WORKER_FD_SOCKET, path, m->path_len);
-        if (got < 0)
-                return (int)got;
-        if ((size_t)got != m->path_len)
-                return -EPIPE;
+        memcpy(path, args, got);
+        if (got < m->path_len) { /* the rest of a long path */
+                ssize_t more = loop_read(WORKER_FD_SOCKET, path + got, m->path_len - got);
+                if (more < 0)
+                        return (int)more;
+                if ((size_t)more != m->path_len - got)
+                        return -EPIPE;
+        }
         node = analysis_result_new(m->kind == JOB_CALL ? "job" : path);
         if (!node)
                 return -ENOMEM;
@@ -437,13 +456,15 @@ static int serve_job(struct analysis_ctx *ctx, const struct job_msg *m, int fd)
                               .cache_len = k < 0 ? 0 : cache_len};
         /* One write for the header, the JSON and the cache entries, for the same reason as
          * send_job(). */
-        _cleanup_free_ char *reply = malloc(sizeof(r) + r.json_len + r.cache_len);
+        const size_t trailing = fault_trailing ? 8 : 0, size = sizeof(r) + r.json_len + r.cache_len;
+        _cleanup_free_ char *reply = malloc(size + trailing);
         if (reply) {
                 memcpy(reply, &r, sizeof(r));
                 memcpy(reply + sizeof(r), text, r.json_len);
                 if (r.cache_len)
                         memcpy(reply + sizeof(r) + r.json_len, cache, r.cache_len);
-                k = loop_write(WORKER_FD_SOCKET, reply, sizeof(r) + r.json_len + r.cache_len);
+                memcpy(reply + size, "TRAILING", trailing);
+                k = loop_write(WORKER_FD_SOCKET, reply, size + trailing);
         } else {
                 k = loop_write(WORKER_FD_SOCKET, &r, sizeof(r));
                 if (k >= 0 && r.json_len)
@@ -490,10 +511,11 @@ _Noreturn void worker_main(struct analysis_ctx *ctx, int sock, bool tie_to_paren
                 _exit(4);
         for (;;) {
                 struct job_msg m;
-                int fd = -1, k = recv_job(WORKER_FD_SOCKET, &m, &fd);
+                size_t got = 0;
+                int fd = -1, k = recv_job(WORKER_FD_SOCKET, &m, &got, &fd);
                 if (k <= 0)
                         _exit(k == 0 ? 0 : 5);
-                k = serve_job(ctx, &m, fd);
+                k = serve_job(ctx, &m, fd, job_buf + sizeof(m), got);
                 close(fd);
                 if (k < 0 && k != -ENOMEM)
                         _exit(6);
@@ -613,12 +635,18 @@ static int send_job(struct worker *w, const struct job_msg *m, const char *path,
         return send_with_fd(w->sock, buf, sizeof(*m) + m->path_len, fd) < 0 ? -EPIPE : 0;
 }
 
-/* Reads n bytes from the worker before deadline_ms. Returns 0, -ETIME past the deadline,
- * -ECHILD when the worker died (reaped into *status), or another negative errno. */
-static int recv_until_progress(struct worker *w, void *buf, size_t n, int64_t deadline_ms,
-                               int *status, const struct analysis_job_wait *wait)
+/* Reads at least n and at most max bytes from the worker before deadline_ms (*ret_got says how
+ * many, when not NULL). Returns 0, -ETIME past the deadline, -ECHILD when the worker died
+ * (reaped into *status), or another negative errno. */
+static int recv_upto(struct worker *w, void *buf, size_t n, size_t max, size_t *ret_got,
+                     int64_t deadline_ms, int *status, const struct analysis_job_wait *wait)
 {
-        for (size_t done = 0; done < n;) {
+        for (size_t done = 0;;) {
+                if (done >= n) {
+                        if (ret_got)
+                                *ret_got = done;
+                        return 0;
+                }
                 struct pollfd p[2] = {{.fd = w->sock, .events = POLLIN},
                                       {.fd = w->pidfd, .events = POLLIN}};
                 int timeout = -1;
@@ -639,7 +667,7 @@ static int recv_until_progress(struct worker *w, void *buf, size_t n, int64_t de
                 if (k <= 0)
                         continue;
                 if (p[0].revents) {
-                        ssize_t got = read(w->sock, (char *)buf + done, n - done);
+                        ssize_t got = read(w->sock, (char *)buf + done, max - done);
                         if (got > 0) {
                                 done += (size_t)got;
                                 continue;
@@ -654,12 +682,68 @@ static int recv_until_progress(struct worker *w, void *buf, size_t n, int64_t de
                 w->pid = 0;
                 return -ECHILD;
         }
-        return 0;
+}
+
+static int recv_until_progress(struct worker *w, void *buf, size_t n, int64_t deadline_ms,
+                               int *status, const struct analysis_job_wait *wait)
+{
+        return recv_upto(w, buf, n, n, NULL, deadline_ms, status, wait);
 }
 
 static int recv_until(struct worker *w, void *buf, size_t n, int64_t deadline_ms, int *status)
 {
         return recv_until_progress(w, buf, n, deadline_ms, status, NULL);
+}
+
+/* The first read of a reply takes its header and, in the same system call, what follows up to
+ * this much: the worker wrote them at once (serve_job()), so a reply of a small file costs the
+ * supervisor one poll and one read. */
+#define REPLY_FIRST_READ (64u << 10)
+
+/* Reads a job's reply: the header into *r, then the json_len + cache_len bytes that follow into
+ * *ret_text as the JSON, a NUL, the cache entries and a NUL (*ret_text is left NULL when the
+ * header says the job failed: nothing follows it). Returns 0, -EFBIG for a length beyond
+ * WORKER_MAX_JSON, -EBADMSG for bytes the header did not announce, or one of recv_upto()'s. */
+static int recv_reply(struct worker *w, struct reply_msg *r, char **ret_text, int64_t deadline,
+                      int *status, const struct analysis_job_wait *wait)
+{
+        _cleanup_free_ char *first = malloc(sizeof(*r) + REPLY_FIRST_READ), *text = NULL;
+        size_t got = 0;
+        int k;
+
+        if (!first)
+                return -ENOMEM;
+        k = recv_upto(w, first, sizeof(*r), sizeof(*r) + REPLY_FIRST_READ, &got, deadline, status,
+                      wait);
+        if (k < 0)
+                return k;
+        memcpy(r, first, sizeof(*r));
+        if (r->json_len > WORKER_MAX_JSON || r->cache_len > WORKER_MAX_JSON)
+                return -EFBIG;
+        size_t body = r->json_len + r->cache_len, extra = got - sizeof(*r);
+        if (extra > body || (r->error < 0 && extra))
+                return -EBADMSG;
+        if (r->error < 0)
+                return 0;
+        text = malloc(body + 2);
+        if (!text)
+                return -ENOMEM;
+        size_t in_json = extra < r->json_len ? extra : r->json_len, in_cache = extra - in_json;
+        memcpy(text, first + sizeof(*r), in_json);
+        memcpy(text + r->json_len + 1, first + sizeof(*r) + in_json, in_cache);
+        if (in_json < r->json_len &&
+            (k = recv_upto(w, text + in_json, r->json_len - in_json, r->json_len - in_json, NULL,
+                           deadline, status, wait)) < 0)
+                return k;
+        char *cache = text + r->json_len + 1;
+        if (in_cache < r->cache_len &&
+            (k = recv_upto(w, cache + in_cache, r->cache_len - in_cache, r->cache_len - in_cache,
+                           NULL, deadline, status, wait)) < 0)
+                return k;
+        text[r->json_len] = '\0';
+        cache[r->cache_len] = '\0';
+        *ret_text = TAKE_PTR(text);
+        return 0;
 }
 
 /* Reads w's hello_msg when it is still to come (it loads the rules itself: no deadline, its
@@ -729,7 +813,7 @@ static int worker_job_run(struct worker *w, struct analysis_ctx *ctx, struct ana
         int k, status = 0;
 
         size_t len = strlen(node->path);
-        m.path_len = len > 65536 ? 65536 : (uint32_t)len;
+        m.path_len = len > JOB_MAX_ARGS ? JOB_MAX_ARGS : (uint32_t)len;
         w->jobs++;
         k = send_job(w, &m, node->path, fd);
         /* A worker that loads the rules itself starts the job once it has: the deadline is
@@ -738,13 +822,15 @@ static int worker_job_run(struct worker *w, struct analysis_ctx *ctx, struct ana
                 return k; /* the rules cannot be loaded any more */
         if (timeout)
                 deadline = now_ms() + (int64_t)timeout * 1000 + WORKER_GRACE_MS;
+        _cleanup_free_ char *text = NULL;
         if (k >= 0)
+                k = recv_reply(w, &r, &text, deadline, &status, NULL);
+        if (k == -EPIPE) { /* died before it read the job: no reply is believed */
                 k = recv_until(w, &r, sizeof(r), deadline, &status);
-        if (k >= 0 && (r.json_len > WORKER_MAX_JSON || r.cache_len > WORKER_MAX_JSON))
-                k = -EFBIG;
+                if (k >= 0)
+                        k = -EBADMSG;
+        }
         if (k < 0) {
-                if (k == -EPIPE) /* died before it read the job */
-                        k = recv_until(w, &r, sizeof(r), deadline, &status);
                 worker_kill(w);
                 return judge_failure(node, k, status);
         }
@@ -753,21 +839,9 @@ static int worker_job_run(struct worker *w, struct analysis_ctx *ctx, struct ana
                         worker_kill(w);
                 return r.error;
         }
-        /* The result and the cache entries in one read: they came in one write. */
-        _cleanup_free_ char *text = malloc(r.json_len + r.cache_len + 2);
-        if (!text)
-                return -ENOMEM;
-        k = recv_until(w, text, r.json_len + r.cache_len, deadline, &status);
-        if (k < 0) {
-                worker_kill(w);
-                return judge_failure(node, k, status);
-        }
         char *cache = text + r.json_len + 1;
-        memmove(cache, text + r.json_len, r.cache_len);
-        cache[r.cache_len] = '\0';
         if (timeout && r.cpu_ms > (timeout + 2) * 1000 * WORKER_CPU_FACTOR / 2)
                 worker_kill(w);
-        text[r.json_len] = '\0';
         struct json_object *o = json_tokener_parse(text);
         k = o ? worker_result_from_json(o, node) : -EBADMSG;
         json_object_put(o);
@@ -863,7 +937,7 @@ int analysis_worker_job_run(struct analysis_ctx *ctx, const void *data, size_t s
 
         if (ctx->opts.in_process || !registered_job)
                 return -EOPNOTSUPP;
-        if (args_size > 65536)
+        if (args_size > JOB_MAX_ARGS)
                 return -E2BIG;
         fd = memfd_create("airlock-message", MFD_CLOEXEC | MFD_ALLOW_SEALING);
         if (fd < 0)
@@ -882,24 +956,23 @@ int analysis_worker_job_run(struct analysis_ctx *ctx, const void *data, size_t s
                 free(w);
                 return k;
         }
+        _cleanup_free_ char *reply = NULL;
         if (k >= 0)
-                k = recv_until_progress(w, &r, sizeof(r), deadline, &status, wait);
-        if (k >= 0 && r.json_len > WORKER_MAX_JSON)
-                k = -EFBIG;
+                k = recv_reply(w, &r, &reply, deadline, &status, wait);
         if (k >= 0 && r.cache_len) /* a message's job shares no cache entries */
                 k = -EBADMSG;
-        if (k == -EPIPE) /* died before it read the job */
+        if (k == -EPIPE) { /* died before it read the job: no reply is believed */
                 k = recv_until(w, &r, sizeof(r), deadline, &status);
-        if (k >= 0 && r.error < 0) {
+                if (k >= 0)
+                        k = -EBADMSG;
+        }
+        if (k >= 0 && r.error < 0 && !r.json_len) {
                 /* the job failed without dying: ENOMEM, or a message it could not read */
                 worker_put(w);
                 return r.error;
         }
-        _cleanup_free_ char *reply = NULL;
-        if (k >= 0 && !(reply = malloc(r.json_len + 1)))
-                k = -ENOMEM;
-        if (k >= 0)
-                k = recv_until_progress(w, reply, r.json_len, deadline, &status, wait);
+        if (k >= 0 && r.error < 0) /* a failed job has nothing to follow */
+                k = -EBADMSG;
         if (k < 0) {
                 worker_kill(w);
                 free(w);

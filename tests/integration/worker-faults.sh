@@ -6,7 +6,8 @@
 # misbehaves only on files that contain MARKER. A cabinet that crashes libarchive itself
 # (found by fuzz-archive from the dropped CAB seed) is unscannable with worker.crashed. A whole
 # message (mail scan, the milter) is parsed by one worker: a fault there is contained for it.
-# The cache entries a worker sends back are checked like its result (bad-cache).
+# The cache entries a worker sends back are checked like its result (bad-cache), and so are
+# bytes after its reply (trailing).
 . "$AIRLOCK_SRC/tests/lib.sh"
 
 w=$TEST_TMPDIR
@@ -87,6 +88,17 @@ expect_eq "bad-cache-next-file-scanned" "x.txt malicious eicar_test_file" \
         "$(printf '%s\n' "$out" | sed -n 1p)"
 expect_eq "bad-cache-crash-contained" "b.txt unscannable worker.crashed" \
         "$(printf '%s\n' "$out" | sed -n 3p)"
+
+# A reply is read in one call where it can be; bytes after it that its header did not announce
+# (trailing) discredit it: that file is unscannable and its worker replaced, and the next file
+# is judged by a new worker, not framed with the stray bytes.
+printf 'a clean file, carries TRAILING-BYTES\n' >"$w/t.txt"
+out=$(AIRLOCK_TEST_WORKER_FAULT=trailing:TRAILING-BYTES "$AIRLOCK" analyze --threads 1 --json \
+        "$w/t.txt" "$w/d1/x.txt" "$w/a.txt" 2>>"$w/err" | summary | cut -d' ' -f1-3)
+expect_eq "trailing-bytes-unscannable" "t.txt unscannable limit.worker" \
+        "$(printf '%s\n' "$out" | sed -n 1p)"
+expect_eq "trailing-bytes-next-file-scanned" "x.txt malicious eicar_test_file" \
+        "$(printf '%s\n' "$out" | sed -n 2p)"
 
 # An attachment of a message walked by mail scan goes through the worker too.
 cat >"$w/m.eml" <<'MSG'
