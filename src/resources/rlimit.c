@@ -22,13 +22,23 @@ static int lower(int resource, rlim_t soft, rlim_t hard)
         return setrlimit(resource, &cur) < 0 ? negative_errno() : 0;
 }
 
+/* The default of a resource the policy does not set: a hard limit lowered here could not be
+ * raised again (that needs CAP_SYS_RESOURCE over the host), so a value the policy (an OCI
+ * spec's process.rlimits, --rlimit) gives replaces the default instead of following it. */
+static int lower_default(const struct policy *p, int resource, rlim_t soft, rlim_t hard)
+{
+        if (resource < POLICY_RLIMIT_MAX && p->rlimits[resource].set)
+                return 0;
+        return lower(resource, soft, hard);
+}
+
 int rlimit_apply(const struct policy *p)
 {
         int r;
 
-        if ((r = lower(RLIMIT_CORE, 0, 0)) < 0 ||
-            (r = lower(RLIMIT_NOFILE, DEFAULT_NOFILE_SOFT, DEFAULT_NOFILE_HARD)) < 0 ||
-            (r = lower(RLIMIT_NPROC, DEFAULT_NPROC, DEFAULT_NPROC)) < 0)
+        if ((r = lower_default(p, RLIMIT_CORE, 0, 0)) < 0 ||
+            (r = lower_default(p, RLIMIT_NOFILE, DEFAULT_NOFILE_SOFT, DEFAULT_NOFILE_HARD)) < 0 ||
+            (r = lower_default(p, RLIMIT_NPROC, DEFAULT_NPROC, DEFAULT_NPROC)) < 0)
                 return r;
         for (size_t i = 0; i < POLICY_RLIMIT_MAX; i++) {
                 const struct rlimit_setting *s = &p->rlimits[i];

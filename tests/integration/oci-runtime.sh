@@ -36,6 +36,20 @@ expect_output "env and cwd from the spec" "hi there
 cfg "c['process']['rlimits'] = [{'type': 'RLIMIT_NOFILE', 'hard': 64, 'soft': 64}]
 c['process']['args'] = ['sh', '-c', 'ulimit -n']"
 expect_output "rlimits from the spec" 64 rt run --bundle "$B" c-rlimit
+# airlock's own defaults (no core file, 1024 files...) apply only where the spec sets nothing:
+# a hard limit lowered to the default first could not be raised to the spec's again
+core_hard=$(ulimit -H -c)
+if [ "$core_hard" = unlimited ] || [ "$core_hard" -ge 16384 ]; then
+        cfg "c['process']['rlimits'] = [{'type': 'RLIMIT_CORE', 'hard': 8388608, 'soft': 4194304}]
+c['process']['args'] = ['sh', '-c', 'ulimit -S -c; ulimit -H -c']"
+        # busybox's ulimit -c counts 512-byte blocks
+        expect_output "RLIMIT_CORE from the spec, not airlock's default 0" "8192
+16384" rt run --bundle "$B" c-core
+else
+        fail "RLIMIT_CORE from the spec" "the caller's hard core limit $core_hard is below 8 MiB"
+fi
+cfg "c['process']['args'] = ['sh', '-c', 'ulimit -H -c']"
+expect_output "RLIMIT_CORE by default: no core file" 0 rt run --bundle "$B" c-core0
 
 # ---- create, start, state, kill, delete
 args 'read line; echo "got $line"; exec sleep 60'
