@@ -69,6 +69,11 @@ struct learn {
         bool net_host;
         bool net_host_bind; /* a TCP port bound on the host's network: a daemon's clients */
         bool tcp;           /* an internet stream socket was made */
+        /* under --net host, loopback is the host's: the ports connected to there, and whether
+         * one was not bound by the traced program (a service of the host's, outside) */
+        unsigned host_lo_ports[POLICY_PORTS_MAX];
+        size_t n_host_lo_ports;
+        bool net_host_loopback;
         char *net_from;
         struct port_use {
                 unsigned port;
@@ -404,6 +409,14 @@ static int read_events(struct learn *l, const struct learn_input *in, struct jso
                         if (r >= 0 && !streq(sc, "bind") && in->net == NET_HOST &&
                             !startswith(addr, "127.") && !streq(addr, "::1"))
                                 l->net_host = true;
+                        /* ... but under --net host that loopback was the host's: a port the
+                         * program did not bind itself is a service outside the sandbox, which
+                         * net none would cut off (learn_net_loopback() decides once all is
+                         * read) */
+                        if (r >= 0 && !streq(sc, "bind") && in->net == NET_HOST && port > 0 &&
+                            l->n_host_lo_ports < POLICY_PORTS_MAX &&
+                            (startswith(addr, "127.") || streq(addr, "::1")))
+                                l->host_lo_ports[l->n_host_lo_ports++] = (unsigned)port;
                 }
         }
         return r;
@@ -934,14 +947,36 @@ static void write_paths(struct learn *l, FILE *out)
                         l->n_probes, l->n_probes == 1 ? "" : "s");
 }
 
+/* A connection made under --net host to a loopback port that no traced bind named (an
+ * ephemeral bind, port 0, cannot be told from a host's service): the host's own loopback,
+ * which the sandbox's network namespace does not have. */
+static void learn_net_loopback(struct learn *l)
+{
+        for (size_t i = 0; i < l->n_host_lo_ports; i++) {
+                bool bound = false;
+
+                for (size_t k = 0; k < l->n_ports[0] && !bound; k++)
+                        bound = l->ports[0][k].port == l->host_lo_ports[i];
+                if (!bound) {
+                        l->net_host = l->net_host_loopback = true;
+                        return;
+                }
+        }
+}
+
 static void write_net(struct learn *l, FILE *out)
 {
         _cleanup_free_ char **sorted = NULL;
 
+        learn_net_loopback(l);
         fputs("\n# Network\n", out);
         fprintf(out, "net %s  # ", l->net_host ? "host" : "none");
         if (l->net_host_bind)
                 fputs("a TCP port bound on the host's network, for clients outside", out);
+        else if (l->net_host_loopback)
+                fputs("a connection to a port of the host's loopback that the program did not "
+                      "bind (a service outside the sandbox)",
+                      out);
         else if (l->net_host)
                 fputs("a connection to an address other than loopback", out);
         else if (l->n_net > 0)

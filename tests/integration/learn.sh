@@ -215,6 +215,28 @@ else
         pass "learn: no TCP port for UDP"
 fi
 
+# under --net host, loopback is the host's: a connection to a host service there needs net host
+# (net none would give the program a loopback of its own, with nothing listening)
+"$PY" -c 'import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+with open(sys.argv[1] + ".tmp", "w") as f: f.write(str(s.getsockname()[1]))
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+while True:
+    c, _ = s.accept(); c.sendall(b"hello\n"); c.close()' "$T/hl.port" &
+hl_pid=$!
+wait_for 10 test -e "$T/hl.port"
+HPORT=$(cat "$T/hl.port")
+HOSTPY='import socket, sys; c = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); print(c.recv(16).decode().strip())'
+"$AIRLOCK" learn --net host -o "$T/hostlo.profile" -- "$PY" -c "$HOSTPY" "$HPORT" \
+        >"$T/hostlo.out" 2>"$T/hostlo.err"
+expect_eq "learn: a host service on loopback answers while learning" hello "$(cat "$T/hostlo.out")"
+expect_grep "learn: a connection to the host's loopback keeps net host" \
+        "^net host  # a connection to a port of the host's loopback" cat "$T/hostlo.profile"
+expect_output "learn: the host service answers under the learned profile" hello \
+        "$AIRLOCK" run -p "$T/hostlo.profile" -- "$PY" -c "$HOSTPY" "$HPORT"
+kill "$hl_pid" 2>/dev/null
+wait "$hl_pid" 2>/dev/null
+
 # a write under a --ro-bind was refused while learning: nothing is bound for it
 "$AIRLOCK" learn --ro-bind "$D/out" "$D/out" -o "$T/ro.profile" -- /bin/sh -c "echo x >$D/out/x.txt" \
         >/dev/null 2>&1
