@@ -10,54 +10,11 @@
 #include <stdarg.h>
 #include <sys/utsname.h>
 
+#include "basic/capability.h"
 #include "basic/fileio.h"
 #include "basic/macro.h"
 #include "seccomp-json.h"
 #include "syscall-groups.h"
-
-static const char *const cap_names[] = {
-        "CAP_CHOWN",
-        "CAP_DAC_OVERRIDE",
-        "CAP_DAC_READ_SEARCH",
-        "CAP_FOWNER",
-        "CAP_FSETID",
-        "CAP_KILL",
-        "CAP_SETGID",
-        "CAP_SETUID",
-        "CAP_SETPCAP",
-        "CAP_LINUX_IMMUTABLE",
-        "CAP_NET_BIND_SERVICE",
-        "CAP_NET_BROADCAST",
-        "CAP_NET_ADMIN",
-        "CAP_NET_RAW",
-        "CAP_IPC_LOCK",
-        "CAP_IPC_OWNER",
-        "CAP_SYS_MODULE",
-        "CAP_SYS_RAWIO",
-        "CAP_SYS_CHROOT",
-        "CAP_SYS_PTRACE",
-        "CAP_SYS_PACCT",
-        "CAP_SYS_ADMIN",
-        "CAP_SYS_BOOT",
-        "CAP_SYS_NICE",
-        "CAP_SYS_RESOURCE",
-        "CAP_SYS_TIME",
-        "CAP_SYS_TTY_CONFIG",
-        "CAP_MKNOD",
-        "CAP_LEASE",
-        "CAP_AUDIT_WRITE",
-        "CAP_AUDIT_CONTROL",
-        "CAP_SETFCAP",
-        "CAP_MAC_OVERRIDE",
-        "CAP_MAC_ADMIN",
-        "CAP_SYSLOG",
-        "CAP_WAKE_ALARM",
-        "CAP_BLOCK_SUSPEND",
-        "CAP_AUDIT_READ",
-        "CAP_PERFMON",
-        "CAP_BPF",
-        "CAP_CHECKPOINT_RESTORE",
-};
 
 #if defined(__x86_64__)
 static const char *const native_arches[] = {"amd64", "SCMP_ARCH_X86_64", NULL};
@@ -111,10 +68,9 @@ static bool in_list(const char *s, const char *const *list)
 
 static bool has_cap(const struct import *im, const char *name)
 {
-        for (size_t i = 0; i < ELEMENTSOF(cap_names); i++)
-                if (streq(cap_names[i], name))
-                        return (im->env->caps >> i) & 1;
-        return false;
+        int cap = capability_from_name(name);
+
+        return cap >= 0 && ((im->env->caps >> cap) & 1);
 }
 
 /* Whether a string array names something: the native architecture (arch) or a capability. */
