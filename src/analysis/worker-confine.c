@@ -25,6 +25,7 @@
 
 #include "sandbox/caps.h"
 #include "sandbox/landlock.h"
+#include "sandbox/seccomp.h"
 #include "worker.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -229,13 +230,6 @@ static uint32_t filter_ret(enum filter_action a)
         return SECCOMP_RET_KILL_PROCESS;
 }
 
-/* The audit architecture of this build, for the filter made without libseccomp. */
-#if defined(__x86_64__) && !defined(__ILP32__)
-#define WORKER_AUDIT_ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define WORKER_AUDIT_ARCH AUDIT_ARCH_AARCH64
-#endif
-
 int worker_filter_build_libseccomp(struct sock_filter **ret, size_t *ret_len)
 {
         scmp_filter_ctx f = seccomp_init(SCMP_ACT_ERRNO(EPERM));
@@ -272,7 +266,7 @@ int worker_filter_build_libseccomp(struct sock_filter **ret, size_t *ret_len)
         return k;
 }
 
-#ifdef WORKER_AUDIT_ARCH
+#ifdef SECCOMP_NATIVE_AUDIT_ARCH
 /* The same filter written directly in classic BPF: the architecture checked first (another one,
  * or x32's numbers on x86-64, kill the worker), then one comparison per listed call jumping to
  * its action, and EPERM for the rest. No argument is checked, so the kernel's action cache
@@ -300,8 +294,8 @@ int worker_filter_build(struct sock_filter **ret, size_t *ret_len)
 
         prog[i++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
                                                  offsetof(struct seccomp_data, arch));
-        prog[i++] =
-                (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, WORKER_AUDIT_ARCH, 1, 0);
+        prog[i++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+                                                 SECCOMP_NATIVE_AUDIT_ARCH, 1, 0);
         prog[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
         prog[i++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
                                                  offsetof(struct seccomp_data, nr));

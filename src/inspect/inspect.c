@@ -18,6 +18,7 @@
 #include "basic/fileio.h"
 #include "basic/macro.h"
 #include "sandbox/bpf-eval.h"
+#include "sandbox/seccomp.h"
 #include "inspect.h"
 
 #ifndef MIN
@@ -337,11 +338,7 @@ static void check_credentials(const struct proc_status *st, bool own_userns,
                 set(c, INSPECT_MISSING, "not set: a setuid program it runs gains privileges");
 }
 
-#if defined(__x86_64__)
-#define AUDIT_ARCH_NATIVE AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define AUDIT_ARCH_NATIVE AUDIT_ARCH_AARCH64
-#else
+#ifndef SECCOMP_NATIVE_AUDIT_ARCH
 #error "the seccomp read-back of airlock inspect does not know this architecture"
 #endif
 
@@ -375,7 +372,7 @@ static const struct {
  * calls they all let through. -errno when they cannot be read. */
 static int64_t filters_allow(pid_t pid, int n_filters)
 {
-        struct seccomp_data d = {.arch = AUDIT_ARCH_NATIVE};
+        struct seccomp_data d = {.arch = SECCOMP_NATIVE_AUDIT_ARCH};
         uint32_t action[ELEMENTSOF(escape_calls)];
         int64_t allowed = 0;
         int status, k = 0;

@@ -52,13 +52,11 @@
 #define TIOCLINUX 0x541C
 #endif
 
-#if defined(__x86_64__)
-#define NATIVE_AUDIT_ARCH AUDIT_ARCH_X86_64
-#define X32_SYSCALL_BIT   0x40000000U
-#elif defined(__aarch64__)
-#define NATIVE_AUDIT_ARCH AUDIT_ARCH_AARCH64
-#else
+#ifndef SECCOMP_NATIVE_AUDIT_ARCH
 #error "airlock's seccomp layer knows x86_64 and aarch64"
+#endif
+#if defined(__x86_64__)
+#define X32_SYSCALL_BIT 0x40000000U
 #endif
 
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -567,7 +565,7 @@ static int compile(const struct resolver *res, uint32_t named_default, bool with
         if (r < 0)
                 return r;
         LD(&b, offsetof(struct seccomp_data, arch));
-        JMP(&b, BPF_JEQ, NATIVE_AUDIT_ARCH, 1, 0);
+        JMP(&b, BPF_JEQ, SECCOMP_NATIVE_AUDIT_ARCH, 1, 0);
         RET(&b, SECCOMP_RET_KILL_PROCESS);
         LD(&b, offsetof(struct seccomp_data, nr));
 #ifdef X32_SYSCALL_BIT
@@ -800,7 +798,7 @@ bool seccomp_bpf_valid(const struct sock_filter *f, size_t n)
 
 int seccomp_program_denied_errno(const struct seccomp_program *prog, int nr, const uint64_t args[6])
 {
-        struct seccomp_data d = {.nr = nr, .arch = NATIVE_AUDIT_ARCH};
+        struct seccomp_data d = {.nr = nr, .arch = SECCOMP_NATIVE_AUDIT_ARCH};
         uint32_t v;
 
         if (prog->n_shadow == 0)

@@ -1,9 +1,19 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <linux/audit.h>
 #include <stdint.h>
 
 #include "policy/policy.h"
+
+/* The audit architecture of this build's own system calls (seccomp_data.arch): what every
+ * filter airlock writes checks first, and what the read-back of a filter evaluates with. Left
+ * undefined on an architecture airlock's filters do not know (x32 included). */
+#if defined(__x86_64__) && !defined(__ILP32__)
+#define SECCOMP_NATIVE_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define SECCOMP_NATIVE_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#endif
 
 /* The seccomp layer. The filter is compiled in the parent before clone() (or loaded from the
  * cache of compiled programs), and only loaded in the child.
