@@ -50,10 +50,13 @@ else
         expect_output "memory: reported end" limit report_get "$report" end
         expect_output "memory: the limit that ended it" memory report_get "$report" end_limit
         expect_output "memory: limit hit reported" true report_get "$report" memory_limit_hit
-        # the loop outgrew the limit: the kernel's OOM killer ended it at least once
+        # The kernel's OOM killer usually ends the loop; airlock, told of the OOM on v1 (the
+        # eventfd of memory.oom_control), may kill the sandbox first, and then the kernel
+        # counts no kill of its own (here 1 run in 8): the end above says which limit ended
+        # it either way, and the count must be there, as a number
         kills=$(report_get "$report" oom_kills)
-        if [ "$kills" -ge 1 ] 2>/dev/null; then pass "memory: OOM kills counted ($kills)"
-        else fail "memory: OOM kills counted" "oom_kills=$kills"; fi
+        if [ "$kills" -ge 0 ] 2>/dev/null; then pass "memory: OOM kills counted ($kills)"
+        else fail "memory: OOM kills counted" "oom_kills='$kills' (no number in the report)"; fi
 fi
 peak=$(report_get "$report" memory_peak)
 if [ "$peak" -gt $((16 << 20)) ] 2>/dev/null && [ "$peak" -le $((80 << 20)) ]; then
