@@ -22,6 +22,7 @@
 
 #include "basic/chase.h"
 #include "basic/fileio.h"
+#include "basic/capability.h"
 #include "basic/log.h"
 #include "basic/parse.h"
 #include "basic/strv.h"
@@ -398,7 +399,7 @@ static int parse_cap_set(json_object *a, const char *where, char **caps_added, u
                 return r;
         *ret = 0;
         for (char **c = list; c && *c; c++) {
-                int cap = caps_from_name(*c);
+                int cap = capability_from_name(*c);
 
                 if (cap < 0)
                         return log_error_errno(-EINVAL, "config.json: %s: unknown capability %s",
@@ -1363,7 +1364,7 @@ static int scan_capabilities(struct parse *ps, json_object *caps)
                      i++) {
                         const char *c = json_object_get_string(json_object_array_get_idx(list, i));
 
-                        if (c && caps_from_name(c) >= 0 && !baseline_capability(c) &&
+                        if (c && capability_from_name(c) >= 0 && !baseline_capability(c) &&
                             !(ps->caps_added = strdup(c)))
                                 return log_oom();
                 }

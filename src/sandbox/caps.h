@@ -7,9 +7,6 @@
  * locks the securebits so that no later exec can regain one. Returns 0 or -errno. */
 int caps_drop_all(void);
 
-/* The number of a capability named as the OCI specification names it ("CAP_CHOWN"). Returns
- * it, or -EINVAL for a name no kernel defines. */
-int caps_from_name(const char *name);
 /* The highest capability this kernel knows (/proc/sys/kernel/cap_last_cap), or CAP_LAST_CAP of
  * the headers when it cannot be read. */
 int caps_last_cap(void);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "basic/capability.h"
 #include "sandbox/caps.h"
 
 #define BIT(cap) (UINT64_C(1) << (cap))
@@ -24,11 +25,11 @@
 static void test_names(void **state)
 {
         (void)state;
-        assert_int_equal(caps_from_name("CAP_CHOWN"), CAP_CHOWN);
-        assert_int_equal(caps_from_name("CAP_SYS_ADMIN"), CAP_SYS_ADMIN);
-        assert_int_equal(caps_from_name("CAP_CHECKPOINT_RESTORE"), 40);
-        assert_int_equal(caps_from_name("CAP_NOT_ONE"), -EINVAL);
-        assert_int_equal(caps_from_name("chown"), -EINVAL);
+        assert_int_equal(capability_from_name("CAP_CHOWN"), CAP_CHOWN);
+        assert_int_equal(capability_from_name("CAP_SYS_ADMIN"), CAP_SYS_ADMIN);
+        assert_int_equal(capability_from_name("CAP_CHECKPOINT_RESTORE"), 40);
+        assert_int_equal(capability_from_name("CAP_NOT_ONE"), -EINVAL);
+        assert_int_equal(capability_from_name("chown"), -EINVAL);
         assert_true(caps_last_cap() >= CAP_AUDIT_READ);
 }
 
