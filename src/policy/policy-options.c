@@ -267,6 +267,10 @@ static int opt_pass_fd(void *ctx, const struct option_def *def, char *const *arg
                 *ret_reason = "that file descriptor is not open";
                 return -EBADF;
         }
+        if (p->n_pass_fds >= POLICY_PASS_FDS_MAX) {
+                *ret_reason = "at most 64 file descriptors can be passed";
+                return -E2BIG;
+        }
         fds = realloc(p->pass_fds, (p->n_pass_fds + 1) * sizeof(int));
         if (!fds)
                 return -ENOMEM;

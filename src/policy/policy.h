@@ -85,8 +85,9 @@ struct rlimit_setting {
         bool set;
 };
 
-#define POLICY_RLIMIT_MAX 16
-#define POLICY_PORTS_MAX  64
+#define POLICY_RLIMIT_MAX   16
+#define POLICY_PASS_FDS_MAX 64 /* --pass-fd, airlock-runtime's --preserve-fds */
+#define POLICY_PORTS_MAX    64
 
 #define POLICY_MAX_GROUPS 32
 #define POLICY_MAX_RANGES 16
@@ -166,7 +167,7 @@ struct policy {
         /* process */
         char **env;       /* NAME=VALUE list, added to the clean default environment */
         char **env_unset; /* names removed from the defaults */
-        int *pass_fds;
+        int *pass_fds;    /* at most POLICY_PASS_FDS_MAX */
         size_t n_pass_fds;
         bool new_session; /* setsid(): no controlling terminal (default true) */
         bool pty;         /* give the program its own pseudo-terminal */

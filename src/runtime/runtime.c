@@ -264,8 +264,9 @@ static int take_preserved_fds(struct policy *p, int n)
 {
         if (n <= 0)
                 return 0;
-        if (n > 64)
-                return log_error_errno(-EINVAL, "--preserve-fds %d: at most 64", n);
+        if (n > POLICY_PASS_FDS_MAX)
+                return log_error_errno(-EINVAL, "--preserve-fds %d: at most %d", n,
+                                       POLICY_PASS_FDS_MAX);
         p->pass_fds = calloc((size_t)n, sizeof(int));
         if (!p->pass_fds)
                 return log_error_errno(-ENOMEM, "out of memory");

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <assert.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <poll.h>
@@ -29,14 +30,18 @@ static int cmp_int(const void *a, const void *b)
         return *(const int *)a - *(const int *)b;
 }
 
-/* Applies action (close, or mark close-on-exec) to every fd >= 3 not in keep. */
+/* The fds init keeps through its set-up: the policy's passed fds, the mount namespace's, the
+ * start gate's and the cgroup join fds. */
+#define CHILD_KEEP_MAX (POLICY_PASS_FDS_MAX + 2 + RESOURCES_JOIN_MAX)
+
+/* Applies action (close, or mark close-on-exec) to every fd >= 3 not in keep (n <=
+ * CHILD_KEEP_MAX). */
 static void fds_except(const int *keep, size_t n, unsigned flags)
 {
-        int sorted[64];
+        int sorted[CHILD_KEEP_MAX];
         unsigned next = 3;
 
-        if (n > ELEMENTSOF(sorted))
-                n = ELEMENTSOF(sorted);
+        assert(n <= ELEMENTSOF(sorted));
         if (n > 0) {
                 memcpy(sorted, keep, n * sizeof(int));
                 qsort(sorted, n, sizeof(int), cmp_int);
@@ -517,7 +522,7 @@ static pid_t start_program(const struct child_ctx *c, int slave, int *ret_droppe
 
 static int child_setup(const struct child_ctx *c, struct child_error *e, int *ret_slave)
 {
-        int keep[64 + 2 + RESOURCES_JOIN_MAX], n = 0, r;
+        int keep[CHILD_KEEP_MAX], n = 0, r;
 
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         /* in a pid namespace joined (airlock-runtime) init is not its pid 1: the program's
@@ -532,7 +537,7 @@ static int child_setup(const struct child_ctx *c, struct child_error *e, int *re
                 keep[n++] = c->start_gate_fd;
         for (size_t i = 0; i < c->n_join_fds; i++)
                 keep[n++] = c->join_fds[i];
-        for (size_t i = 0; i < c->p->n_pass_fds && n < 64; i++)
+        for (size_t i = 0; i < c->p->n_pass_fds; i++)
                 keep[n++] = c->p->pass_fds[i];
         fds_except(keep, (size_t)n, 0);
 

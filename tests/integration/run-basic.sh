@@ -61,6 +61,22 @@ os.execv(sys.argv[1], sys.argv[1:])' "$AIRLOCK" run -- awk "/^SigBlk/ { b = \$2 
 echo "passed fd" >"$TEST_TMPDIR/fdfile"
 expect_output "--pass-fd keeps that fd" "passed fd" \
         sh -c "exec 8<'$TEST_TMPDIR/fdfile'; '$AIRLOCK' run --pass-fd 8 -- /bin/sh -c 'cat <&8'"
+# 64 fds passed (the most): the fds init keeps through its set-up (cgroup join fds as root on
+# v1) take no place of the caller's, and a 65th is refused, naming the limit
+passmany() { # passmany COUNT: passes fds 10..10+COUNT-1, lists the program's fds 69 and up
+        python3 -c '
+import os, subprocess, sys
+fd = os.open(sys.argv[2], os.O_RDONLY)
+fds = list(range(10, 10 + int(sys.argv[3])))
+for f in fds:
+    os.dup2(fd, f)
+args = [sys.argv[1], "run"] + [a for f in fds for a in ("--pass-fd", str(f))]
+sys.exit(subprocess.call(args + ["--", "sh", "-c", "ls /proc/self/fd | sort -n | awk \"\\$1 >= 69\" | tr \"\\n\" \" \""], pass_fds=fds))' \
+                "$AIRLOCK" "$TEST_TMPDIR/fdfile" "$1"
+}
+expect_output "--pass-fd keeps 64 fds, the last ones too" "69 70 71 72 73 " passmany 64
+expect_status "--pass-fd: a 65th is refused" 125 passmany 65
+expect_grep "--pass-fd: the refusal names the limit" "at most 64 file descriptors" passmany 65
 
 mkdir -p "$TEST_TMPDIR/shared"
 chmod 777 "$TEST_TMPDIR/shared" # as root, the program is uid 65534 outside
