@@ -268,3 +268,140 @@ rule powershell_embedded_assembly_load
     condition:
         file_type != "document" and filesize < 16MB and $load and $b64 and encoded_b64 >= 4096
 }
+
+// Post-exploitation classes: each rule asks for the combination of .NET or COM uses that
+// together are the behaviour (ATT&CK id first, then T1059.001: the code is PowerShell), not for
+// a tool's name. Written for the raw text (cmdlet and type names as PowerShell spells them).
+
+// Password guessing: a logon tried inside a loop over users, passwords or hosts, with the
+// user and the password as variables (spraying one password over many users, brute force of
+// one account, a credential checked across hosts): PrincipalContext.ValidateCredentials, an
+// LDAP bind through DirectoryEntry, or a share mapped with WScript.Network.
+rule powershell_password_guessing
+{
+    meta:
+        severity = "high"
+        attack = "T1110.001,T1110.003,T1059.001"
+        description = "PowerShell that tries logons in a loop over user names or passwords (ValidateCredentials, a DirectoryEntry bind or a mapped share with each pair): password guessing or spraying"
+    strings:
+        $loop = /\bforeach\s*\(\s*\$[a-z0-9_]+\s+in\s+\$[a-z0-9_]+/ nocase
+        $validate = /\.ValidateCredentials\s*\(\s*\$[a-z0-9_]*(user|name|account|acct)[a-z0-9_]*\s*,\s*\$[a-z0-9_]*(pass|pw)[a-z0-9_]*\s*\)/ nocase
+        $bind = /DirectoryServices\.DirectoryEntry\s*\(\s*\$[a-z0-9_]+\s*,\s*\$[a-z0-9_]*(user|name|account)[a-z0-9_]*\s*,\s*\$[a-z0-9_]*(pass|pw)[a-z0-9_]*\s*\)/ nocase
+        $map = /\.MapNetworkDrive\s*\([^\n]{0,120},\s*\$[a-z0-9_]*(user|name|account)[a-z0-9_]*\s*,\s*\$[a-z0-9_]*(pass|pw)[a-z0-9_]*\s*\)/ nocase
+        // the candidates: a list of passwords or users, or the user names as passwords
+        $list = /\$[a-z0-9_]*(pass|pw|user|name)[a-z0-9_]*(list|s)\b|\bGet-Content\b|UserNameAsPassword/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $loop and $list and
+        any of ($validate, $bind, $map)
+}
+
+// Clipboard collection: the clipboard read again and again (a TextBox's Paste, the Forms
+// clipboard or Get-Clipboard inside a loop that sleeps), not once as a helper does.
+rule powershell_clipboard_capture
+{
+    meta:
+        severity = "medium"
+        attack = "T1115,T1059.001"
+        description = "PowerShell that reads the clipboard over and over in a loop that sleeps (clipboard monitoring)"
+    strings:
+        $read1 = /\$[a-z0-9_]+\.Paste\s*\(\s*\)/ nocase
+        $textbox = /Windows\.Forms\.TextBox\b/ nocase
+        $read2 = /Windows\.Forms\.Clipboard\]\s*::\s*GetText\s*\(/ nocase
+        $read3 = /\bGet-Clipboard\b/ nocase
+        $loop = /\b(for\s*\(\s*;\s*;\s*\)|while\s*\(\s*\$true\s*\)|do\s*\{)/ nocase
+        $sleep = /\bStart-Sleep\b|Threading\.Thread\]\s*::\s*Sleep\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and
+        (($read1 and $textbox) or $read2 or $read3) and $loop and $sleep
+}
+
+// Screen capture carried away as text: the screen copied into a bitmap that is encoded to
+// base64 (what an agent sends back); tools.yar has the capture in a loop or to a socket.
+rule powershell_screen_capture_encoded
+{
+    meta:
+        severity = "medium"
+        attack = "T1113,T1059.001"
+        description = "PowerShell that copies the screen into a bitmap and encodes the image as base64 text"
+    strings:
+        $screen = /\.CopyFromScreen\s*\(/ nocase
+        $bitmap = /Drawing\.Bitmap\b/ nocase
+        $save = /\.Save\s*\(\s*\$[a-z0-9_]+\s*,/ nocase
+        $b64 = /\bToBase64String\s*\(\s*\$[a-z0-9_]+\.ToArray\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $screen and $bitmap and $save and $b64
+}
+
+// LAPS passwords read in bulk: every computer object of the directory searched and the
+// ms-Mcs-AdmPwd attribute (the managed local administrator's password) read from each.
+rule powershell_laps_password_dump
+{
+    meta:
+        severity = "high"
+        attack = "T1552,T1059.001"
+        description = "PowerShell that searches the directory for computer objects and reads each one's LAPS password (ms-Mcs-AdmPwd)"
+    strings:
+        $attr = /["']ms-mcs-admpwd["']/ nocase
+        $searcher = /DirectoryServices\.DirectorySearcher\b|\[adsisearcher\]/ nocase
+        $computers = /objectCategory=computer|objectClass=computer|ms-mcs-admpwdexpirationtime=\*/ nocase
+        $each = /\.FindAll\s*\(\s*\)/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $attr and $searcher and $computers and $each
+}
+
+// Saved passwords decrypted with a key written into the script: a base64 password from a
+// file decoded and decrypted with a literal key (bytes or a hashed literal), the way Group
+// Policy Preferences (cpassword), McAfee SiteList.xml and other products' stored passwords
+// fall to their published keys.
+rule powershell_fixed_key_password_decrypt
+{
+    meta:
+        severity = "high"
+        attack = "T1552.001,T1059.001"
+        description = "PowerShell that decodes a stored password from base64 and decrypts it with a key written into the script (a product's published key)"
+    strings:
+        $b64 = /FromBase64String\s*\(\s*\$[a-z0-9_]*(pass|pw|cpass)[a-z0-9_]*\s*\)/ nocase
+        $dec = /\.CreateDecryptor\s*\(/ nocase
+        $cipher = /Cryptography\.(TripleDESCryptoServiceProvider|AesCryptoServiceProvider|AesManaged|RijndaelManaged|DESCryptoServiceProvider)\b/ nocase
+        $keybytes = /=\s*(\[byte\[\]\]\s*)?@?\(?\s*(0x[0-9a-f]{1,2}\s*,\s*){15}0x[0-9a-f]{1,2}/ nocase
+        $keyhash = /\.ComputeHash\s*\(\s*\$[a-z0-9_]+\.GetBytes\s*\(\s*["'][^"'\n]{4,64}["']\s*\)\s*\)/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $b64 and $dec and $cipher and ($keybytes or $keyhash)
+}
+
+// An encrypted HTTP stager: data posted and fetched with WebClient's UploadData/DownloadData,
+// the answer decrypted (AES) and the text it gives run with Invoke-Expression: the agent
+// delivered by its server over HTTP (Empire's and similar frameworks' launch stages).
+rule powershell_encrypted_http_stager
+{
+    meta:
+        severity = "high"
+        attack = "T1071.001,T1573.001,T1105,T1059.001"
+        description = "PowerShell that exchanges data with a server through WebClient UploadData/DownloadData, decrypts what it gets and runs it with Invoke-Expression"
+    strings:
+        $wc = /Net\.WebClient\b/ nocase
+        $xfer = /\.(UploadData|DownloadData)\s*\(/ nocase
+        $dec = /\.CreateDecryptor\s*\(/ nocase
+        $run = /\b(iex|invoke-expression)\s*\(?\s*\(?\s*\$[a-z0-9_]+\.GetString\s*\(\s*\$[a-z0-9_]+/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $wc and $xfer and $dec and $run
+}
+
+// Shellcode run through the JIT: a dynamic assembly whose method body is emitted with MSIL
+// opcodes that copy bytes over a compiled method (cpblk) or call a raw pointer (calli), so no
+// VirtualAlloc or CreateThread is needed.
+rule powershell_msil_shellcode_runner
+{
+    meta:
+        severity = "critical"
+        attack = "T1620,T1055,T1059.001"
+        description = "PowerShell that emits MSIL (Reflection.Emit) to copy bytes over a JIT-compiled method or call a raw pointer: shellcode run without VirtualAlloc"
+    strings:
+        $dyn = /DefineDynamicAssembly\s*\(|Reflection\.Emit\.DynamicMethod\b/ nocase
+        $il = /\.GetILGenerator\s*\(/ nocase
+        $copy = /OpCodes\]\s*::\s*(Cpblk|Calli)\b/ nocase
+        // the address of a compiled method, to write over it
+        $ptr = /MethodHandle\.GetFunctionPointer\s*\(|PrepareMethod\s*\(|OpCodes\]\s*::\s*Ldftn\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $dyn and $il and $copy and $ptr
+}
