@@ -405,3 +405,87 @@ rule powershell_msil_shellcode_runner
     condition:
         file_type != "document" and filesize < 8MB and $dyn and $il and $copy and $ptr
 }
+
+// Exfiltration to a code repository: local files read, encoded to base64 and written into a
+// repository through GitHub's contents API (PUT .../contents/...).
+rule powershell_exfiltration_to_code_repository
+{
+    meta:
+        severity = "high"
+        attack = "T1567.001,T1059.001"
+        description = "PowerShell that walks local files and uploads them base64-encoded into a GitHub repository through its contents API"
+    strings:
+        $api = /api\.github\.com\/repos\/[^\n]{0,120}\/contents\// nocase
+        $put = /-Method\s+["']?Put\b/ nocase
+        $b64 = /ToBase64String\s*\(/ nocase
+        $files = /\bGet-ChildItem\b|\bGet-Content\b|ReadAllBytes\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $api and $put and $b64 and $files
+}
+
+// The Netlogon calls of CVE-2020-1472 (Zerologon) made from a script: a challenge, an
+// authentication and a password set through netapi32's I_NetServer* functions, which no
+// administration script calls.
+rule powershell_netlogon_zerologon
+{
+    meta:
+        severity = "critical"
+        attack = "T1210,T1068,T1059.001"
+        description = "PowerShell that calls netapi32's I_NetServerReqChallenge, I_NetServerAuthenticate and I_NetServerPasswordSet itself (Zerologon, CVE-2020-1472)"
+    strings:
+        $dll = /DllImport\s*\(\s*["']netapi32/ nocase
+        $chal = /\bI_NetServerReqChallenge\b/ nocase
+        $auth = /\bI_NetServerAuthenticate[23]?\b/ nocase
+        $set = /\bI_NetServerPasswordSet2?\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $dll and $chal and $auth and $set
+}
+
+// A process started with credentials for the network only (runas /netonly):
+// CreateProcessWithLogonW with LOGON_NETCREDENTIALS_ONLY, through P/Invoke or PowerShell's own
+// private NativeMethods found by reflection.
+rule powershell_netonly_logon_process
+{
+    meta:
+        severity = "medium"
+        attack = "T1134.002,T1059.001"
+        description = "PowerShell that starts a process with other credentials for network use only (CreateProcessWithLogonW with LOGON_NETCREDENTIALS_ONLY)"
+    strings:
+        $create = /\bCreateProcessWithLogonW\b/ nocase
+        $netonly = /LOGON_NETCREDENTIALS_ONLY/ nocase
+        $private = /GetMethod\s*\(\s*["']CreateProcessWithLogonW["']\s*,\s*\[Reflection\.BindingFlags\]\s*["']NonPublic/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $create and ($netonly or $private)
+}
+
+// SMB1 spoken by hand: a script that builds SMB1 packets (the 0xff 'SMB' header, again and
+// again) and sends them over its own TCP socket: MS17-010 exploits and checkers.
+rule powershell_handmade_smb1_packets
+{
+    meta:
+        severity = "high"
+        attack = "T1210,T1059.001"
+        description = "PowerShell that builds SMB1 packets byte by byte and sends them over its own TCP socket (an SMB exploit or probe such as MS17-010, or a relay that answers in SMB1)"
+    strings:
+        $smb1 = /0xff\s*,\s*0x53\s*,\s*0x4d\s*,\s*0x42\b|\(0xff\)\s*\+\s*\$[a-z0-9_]+\.GetBytes\s*\(\s*["']SMB["']\)/ nocase
+        $tcp = /Net\.Sockets\.(TcpClient|Socket)\b/ nocase
+        $send = /\.(Send|Write)\s*\(\s*\$[a-z0-9_]+/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and #smb1 >= 3 and $tcp and $send
+}
+
+// ARP sweep: iphlpapi's SendARP called from a script over a range of addresses, to find the
+// live hosts of a subnet without ping.
+rule powershell_arp_sweep
+{
+    meta:
+        severity = "medium"
+        attack = "T1018,T1046,T1059.001"
+        description = "PowerShell that imports iphlpapi's SendARP and sends ARP requests to a range of addresses (host discovery)"
+    strings:
+        $dll = /DllImport\s*\(\s*["']iphlpapi/ nocase
+        $arp = /\bSendARP\s*\(/ nocase
+        $range = /\bfor\s*\(\s*\$[a-z0-9_]+\s*=[^;\n]{1,40};\s*\$[a-z0-9_]+\s+-l[te]\s/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $dll and $arp and $range
+}
