@@ -489,3 +489,86 @@ rule powershell_arp_sweep
     condition:
         file_type != "document" and filesize < 4MB and $dll and $arp and $range
 }
+
+// A script downloaded into a variable and that variable run, however many lines apart (the
+// text maybe re-encoded to base64 and decoded on the way): a loader of remote scripts.
+rule powershell_download_to_variable_iex
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1059.001"
+        description = "a small PowerShell script that downloads a string into a variable and runs a variable with Invoke-Expression"
+    strings:
+        $ds = /\$[a-z0-9_]+\s*=\s*\$[a-z0-9_]+\.DownloadString\s*\(/ nocase
+        $iex = /(^|[;{(\s])(iex|invoke-expression)\s+(-command\s+)?\$[a-z0-9_]+\s*($|[;})\r\n])/ nocase
+    condition:
+        file_type != "document" and filesize < 64KB and $ds and $iex
+}
+
+// A machine account added with a password of the script's choosing (an LDAP AddRequest with
+// unicodePwd) where the machine account quota lets any user do it: the first step of
+// resource-based constrained delegation and ADIDNS attacks.
+rule powershell_machine_account_quota_abuse
+{
+    meta:
+        severity = "high"
+        attack = "T1136.002,T1098,T1059.001"
+        description = "PowerShell that adds a computer account with its own password through an LDAP AddRequest (unicodePwd), relying on ms-DS-MachineAccountQuota"
+    strings:
+        $quota = /ms-DS-MachineAccountQuota/ nocase
+        $add = /DirectoryServices\.Protocols\.AddRequest\b/ nocase
+        $pwd = /["']unicodePwd["']/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $quota and $add and $pwd
+}
+
+// Outlook's guard against programs that read or send mail turned off in the registry
+// (ObjectModelGuard, PromptOOMSend, AdminSecurityMode) by a script that drives Outlook
+// through MAPI: mailbox searching and mail sent without the user's prompt.
+rule powershell_outlook_guard_disabled
+{
+    meta:
+        severity = "high"
+        attack = "T1114.001,T1112,T1059.001"
+        description = "PowerShell that drives Outlook through MAPI and sets the Outlook security keys (ObjectModelGuard, PromptOOMSend) so that programmatic access is not prompted"
+    strings:
+        $outlook = /Outlook\.Application\b/ nocase
+        $mapi = /\.GetNamespace\s*\(\s*["']MAPI["']\s*\)/ nocase
+        $guard = /\b(ObjectModelGuard|PromptOOMSend|PromptOOMAddressBookAccess|PromptOOMAddressInformationAccess)\b/ nocase
+        $set = /\b(New-ItemProperty|Set-ItemProperty)\b[^\n]{0,120}\b(ObjectModelGuard|PromptOOM[a-z]+|AdminSecurityMode)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $outlook and $mapi and $guard and $set
+}
+
+// Browser history and bookmarks of several browsers read and searched for addresses.
+rule powershell_browser_history_collection
+{
+    meta:
+        severity = "medium"
+        attack = "T1217,T1059.001"
+        description = "PowerShell that reads the history or bookmarks of more than one browser (Chrome's History, Firefox's places.sqlite, IE's TypedURLs) and extracts the addresses"
+    strings:
+        $chrome = /Google\\+Chrome\\+User Data\\+Default\\+(History|Bookmarks)\b/ nocase
+        $firefox = /places\.sqlite/ nocase
+        $ie = /Internet Explorer\\+TypedURLs|Favorites\\/ nocase
+        $url = /htt\(?p\|?s\)?\??\)?:\/\/|https?:\/\/\[|\(htt\(p\|s\)\)/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and 2 of ($chrome, $firefox, $ie) and $url
+}
+
+// Looking for unpatched local privilege escalation: many bulletins or CVEs, each with the
+// version of a system file compared against the fixed one (Sherlock-style checks).
+rule powershell_missing_patch_privesc_check
+{
+    meta:
+        severity = "medium"
+        attack = "T1082,T1068,T1059.001"
+        description = "PowerShell that checks the versions of system files against a list of local privilege escalation bulletins or CVEs (a search for exploitable missing patches)"
+    strings:
+        $bulletin = /\b(MS1[0-9]-0[0-9]{2}|CVE-20[0-9]{2}-[0-9]{4,5})\b/ nocase
+        $version = /\.VersionInfo\b/ nocase
+        $sysfile = /\\(win32k|ntoskrnl|win32kfull|tcpip|afd|mrxdav|atmfd|seclogon|schedsvc|ci|clfs|ntfs)\.(sys|dll)\b/ nocase
+        $vulnerable = /["']?(Appears )?Vulnerable["']?/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and #bulletin >= 8 and $version and #sysfile >= 3 and $vulnerable
+}
