@@ -572,3 +572,20 @@ rule powershell_missing_patch_privesc_check
     condition:
         file_type != "document" and filesize < 4MB and #bulletin >= 8 and $version and #sysfile >= 3 and $vulnerable
 }
+
+// Browser logins decrypted from PowerShell: the store (tools.yar's browser_credential_theft
+// reads it in any language) and the decryption reached through PowerShell's own ways to call
+// native code or .NET (Add-Type, a dynamic assembly's P/Invoke, [Security.Cryptography.ProtectedData]).
+rule powershell_browser_credential_theft
+{
+    meta:
+        severity = "high"
+        attack = "T1555.003,T1059.001"
+        description = "PowerShell that reads a browser's saved-login store (Login Data, logins.json, key4.db) and decrypts it through Add-Type, a dynamic P/Invoke or ProtectedData"
+    strings:
+        $store = /(\\|\/|["'])(Login Data|logins\.json|key[34]\.db|signons\.sqlite)["'\\\/]/ nocase
+        $dec = /(ProtectedData\]?\s*::\s*Unprotect|CryptUnprotectData|PK11SDR_Decrypt|NSS_Init|AesGcm|BCryptDecrypt)/ nocase
+        $ps = /\bAdd-Type\b|DefineDynamicAssembly\s*\(|DllImportAttribute\]|\[(System\.)?Security\.Cryptography\.ProtectedData\]/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $store and $dec and $ps
+}
