@@ -589,3 +589,19 @@ rule powershell_browser_credential_theft
     condition:
         file_type != "document" and filesize < 8MB and $store and $dec and $ps
 }
+
+// PowerShell written with special characters only (Invoke-Obfuscation's special-character
+// encoding): variables named by punctuation inside ${...}, the first set to +$() (zero) and the
+// next ones counted up with ++, from which the character codes of the real command are built.
+rule powershell_special_character_encoding
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1059.001"
+        description = "PowerShell made of special characters only: ${...} variables counted up from +$() with ++ to build the codes of a hidden command"
+    strings:
+        $zero = /\$\{[^}\n]{1,12}\}\s*=\s*\+\s*\$\(\s*\)\s*;/
+        $count = /\$\{[^}\n]{1,12}\}\s*=\s*\+\+\s*\$\{[^}\n]{1,12}\}/
+    condition:
+        file_type != "document" and filesize < 8MB and $zero and #count >= 6
+}
