@@ -605,3 +605,21 @@ rule powershell_special_character_encoding
     condition:
         file_type != "document" and filesize < 8MB and $zero and #count >= 6
 }
+
+// The desktop wallpaper replaced by a picture the script carries or fetches (what ransomware
+// does with its note, and defacement: ATT&CK names the wallpaper under T1491.001):
+// SystemParametersInfo with SPI_SETDESKWALLPAPER (20) over an image decoded from base64 or
+// downloaded, not a picture already on the machine.
+rule powershell_wallpaper_defacement
+{
+    meta:
+        severity = "medium"
+        attack = "T1491.001,T1059.001"
+        description = "PowerShell that writes an image it carries in base64 or downloads and makes it the desktop wallpaper (SystemParametersInfo SPI_SETDESKWALLPAPER)"
+    strings:
+        $spi = /\bSystemParametersInfo[AW]?\b/ nocase
+        $wall = /SPI_SETDESKWALLPAPER|SetDesktopWallpaper\s*=\s*(20|0x14)\b|SystemParametersInfo[AW]?\s*\(\s*(20|0x14)\s*,/ nocase
+        $image = /FromBase64String\s*\(\s*\$[a-z0-9_]*(wall|image|img|pic|data)[a-z0-9_]*\s*\)|\.DownloadFile\s*\(|\b(iwr|Invoke-WebRequest)\b[^\n]{0,200}-OutFile\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $spi and $wall and $image
+}

