@@ -268,3 +268,358 @@ rule powershell_embedded_assembly_load
     condition:
         file_type != "document" and filesize < 16MB and $load and $b64 and encoded_b64 >= 4096
 }
+
+// Post-exploitation classes: each rule asks for the combination of .NET or COM uses that
+// together are the behaviour (ATT&CK id first, then T1059.001: the code is PowerShell), not for
+// a tool's name. Written for the raw text (cmdlet and type names as PowerShell spells them).
+
+// Password guessing: a logon tried inside a loop over users, passwords or hosts, with the
+// user and the password as variables (spraying one password over many users, brute force of
+// one account, a credential checked across hosts): PrincipalContext.ValidateCredentials, an
+// LDAP bind through DirectoryEntry, or a share mapped with WScript.Network.
+rule powershell_password_guessing
+{
+    meta:
+        severity = "high"
+        attack = "T1110.001,T1110.003,T1059.001"
+        description = "PowerShell that tries logons in a loop over user names or passwords (ValidateCredentials, a DirectoryEntry bind or a mapped share with each pair): password guessing or spraying"
+    strings:
+        $loop = /\bforeach\s*\(\s*\$[a-z0-9_]+\s+in\s+\$[a-z0-9_]+/ nocase
+        $validate = /\.ValidateCredentials\s*\(\s*\$[a-z0-9_]*(user|name|account|acct)[a-z0-9_]*\s*,\s*\$[a-z0-9_]*(pass|pw)[a-z0-9_]*\s*\)/ nocase
+        $bind = /DirectoryServices\.DirectoryEntry\s*\(\s*\$[a-z0-9_]+\s*,\s*\$[a-z0-9_]*(user|name|account)[a-z0-9_]*\s*,\s*\$[a-z0-9_]*(pass|pw)[a-z0-9_]*\s*\)/ nocase
+        $map = /\.MapNetworkDrive\s*\([^\n]{0,120},\s*\$[a-z0-9_]*(user|name|account)[a-z0-9_]*\s*,\s*\$[a-z0-9_]*(pass|pw)[a-z0-9_]*\s*\)/ nocase
+        // the candidates: a list of passwords or users, or the user names as passwords
+        $list = /\$[a-z0-9_]*(pass|pw|user|name)[a-z0-9_]*(list|s)\b|\bGet-Content\b|UserNameAsPassword/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $loop and $list and
+        any of ($validate, $bind, $map)
+}
+
+// Clipboard collection: the clipboard read again and again (a TextBox's Paste, the Forms
+// clipboard or Get-Clipboard inside a loop that sleeps), not once as a helper does.
+rule powershell_clipboard_capture
+{
+    meta:
+        severity = "medium"
+        attack = "T1115,T1059.001"
+        description = "PowerShell that reads the clipboard over and over in a loop that sleeps (clipboard monitoring)"
+    strings:
+        $read1 = /\$[a-z0-9_]+\.Paste\s*\(\s*\)/ nocase
+        $textbox = /Windows\.Forms\.TextBox\b/ nocase
+        $read2 = /Windows\.Forms\.Clipboard\]\s*::\s*GetText\s*\(/ nocase
+        $read3 = /\bGet-Clipboard\b/ nocase
+        $loop = /\b(for\s*\(\s*;\s*;\s*\)|while\s*\(\s*\$true\s*\)|do\s*\{)/ nocase
+        $sleep = /\bStart-Sleep\b|Threading\.Thread\]\s*::\s*Sleep\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and
+        (($read1 and $textbox) or $read2 or $read3) and $loop and $sleep
+}
+
+// Screen capture carried away as text: the screen copied into a bitmap that is encoded to
+// base64 (what an agent sends back); tools.yar has the capture in a loop or to a socket.
+rule powershell_screen_capture_encoded
+{
+    meta:
+        severity = "medium"
+        attack = "T1113,T1059.001"
+        description = "PowerShell that copies the screen into a bitmap and encodes the image as base64 text"
+    strings:
+        $screen = /\.CopyFromScreen\s*\(/ nocase
+        $bitmap = /Drawing\.Bitmap\b/ nocase
+        $save = /\.Save\s*\(\s*\$[a-z0-9_]+\s*,/ nocase
+        $b64 = /\bToBase64String\s*\(\s*\$[a-z0-9_]+\.ToArray\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $screen and $bitmap and $save and $b64
+}
+
+// LAPS passwords read in bulk: every computer object of the directory searched and the
+// ms-Mcs-AdmPwd attribute (the managed local administrator's password) read from each.
+rule powershell_laps_password_dump
+{
+    meta:
+        severity = "high"
+        attack = "T1552,T1059.001"
+        description = "PowerShell that searches the directory for computer objects and reads each one's LAPS password (ms-Mcs-AdmPwd)"
+    strings:
+        $attr = /["']ms-mcs-admpwd["']/ nocase
+        $searcher = /DirectoryServices\.DirectorySearcher\b|\[adsisearcher\]/ nocase
+        $computers = /objectCategory=computer|objectClass=computer|ms-mcs-admpwdexpirationtime=\*/ nocase
+        $each = /\.FindAll\s*\(\s*\)/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $attr and $searcher and $computers and $each
+}
+
+// Saved passwords decrypted with a key written into the script: a base64 password from a
+// file decoded and decrypted with a literal key (bytes or a hashed literal), the way Group
+// Policy Preferences (cpassword), McAfee SiteList.xml and other products' stored passwords
+// fall to their published keys.
+rule powershell_fixed_key_password_decrypt
+{
+    meta:
+        severity = "high"
+        attack = "T1552.001,T1059.001"
+        description = "PowerShell that decodes a stored password from base64 and decrypts it with a key written into the script (a product's published key)"
+    strings:
+        $b64 = /FromBase64String\s*\(\s*\$[a-z0-9_]*(pass|pw|cpass)[a-z0-9_]*\s*\)/ nocase
+        $dec = /\.CreateDecryptor\s*\(/ nocase
+        $cipher = /Cryptography\.(TripleDESCryptoServiceProvider|AesCryptoServiceProvider|AesManaged|RijndaelManaged|DESCryptoServiceProvider)\b/ nocase
+        $keybytes = /=\s*(\[byte\[\]\]\s*)?@?\(?\s*(0x[0-9a-f]{1,2}\s*,\s*){15}0x[0-9a-f]{1,2}/ nocase
+        $keyhash = /\.ComputeHash\s*\(\s*\$[a-z0-9_]+\.GetBytes\s*\(\s*["'][^"'\n]{4,64}["']\s*\)\s*\)/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $b64 and $dec and $cipher and ($keybytes or $keyhash)
+}
+
+// An encrypted HTTP stager: data posted and fetched with WebClient's UploadData/DownloadData,
+// the answer decrypted (AES) and the text it gives run with Invoke-Expression: the agent
+// delivered by its server over HTTP (Empire's and similar frameworks' launch stages).
+rule powershell_encrypted_http_stager
+{
+    meta:
+        severity = "high"
+        attack = "T1071.001,T1573.001,T1105,T1059.001"
+        description = "PowerShell that exchanges data with a server through WebClient UploadData/DownloadData, decrypts what it gets and runs it with Invoke-Expression"
+    strings:
+        $wc = /Net\.WebClient\b/ nocase
+        $xfer = /\.(UploadData|DownloadData)\s*\(/ nocase
+        $dec = /\.CreateDecryptor\s*\(/ nocase
+        $run = /\b(iex|invoke-expression)\s*\(?\s*\(?\s*\$[a-z0-9_]+\.GetString\s*\(\s*\$[a-z0-9_]+/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $wc and $xfer and $dec and $run
+}
+
+// Shellcode run through the JIT: a dynamic assembly whose method body is emitted with MSIL
+// opcodes that copy bytes over a compiled method (cpblk) or call a raw pointer (calli), so no
+// VirtualAlloc or CreateThread is needed.
+rule powershell_msil_shellcode_runner
+{
+    meta:
+        severity = "critical"
+        attack = "T1620,T1055,T1059.001"
+        description = "PowerShell that emits MSIL (Reflection.Emit) to copy bytes over a JIT-compiled method or call a raw pointer: shellcode run without VirtualAlloc"
+    strings:
+        $dyn = /DefineDynamicAssembly\s*\(|Reflection\.Emit\.DynamicMethod\b/ nocase
+        $il = /\.GetILGenerator\s*\(/ nocase
+        $copy = /OpCodes\]\s*::\s*(Cpblk|Calli)\b/ nocase
+        // the address of a compiled method, to write over it
+        $ptr = /MethodHandle\.GetFunctionPointer\s*\(|PrepareMethod\s*\(|OpCodes\]\s*::\s*Ldftn\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $dyn and $il and $copy and $ptr
+}
+
+// Exfiltration to a code repository: local files read, encoded to base64 and written into a
+// repository through GitHub's contents API (PUT .../contents/...).
+rule powershell_exfiltration_to_code_repository
+{
+    meta:
+        severity = "high"
+        attack = "T1567.001,T1059.001"
+        description = "PowerShell that walks local files and uploads them base64-encoded into a GitHub repository through its contents API"
+    strings:
+        $api = /api\.github\.com\/repos\/[^\n]{0,120}\/contents\// nocase
+        $put = /-Method\s+["']?Put\b/ nocase
+        $b64 = /ToBase64String\s*\(/ nocase
+        $files = /\bGet-ChildItem\b|\bGet-Content\b|ReadAllBytes\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $api and $put and $b64 and $files
+}
+
+// The Netlogon calls of CVE-2020-1472 (Zerologon) made from a script: a challenge, an
+// authentication and a password set through netapi32's I_NetServer* functions, which no
+// administration script calls.
+rule powershell_netlogon_zerologon
+{
+    meta:
+        severity = "critical"
+        attack = "T1210,T1068,T1059.001"
+        description = "PowerShell that calls netapi32's I_NetServerReqChallenge, I_NetServerAuthenticate and I_NetServerPasswordSet itself (Zerologon, CVE-2020-1472)"
+    strings:
+        $dll = /DllImport\s*\(\s*["']netapi32/ nocase
+        $chal = /\bI_NetServerReqChallenge\b/ nocase
+        $auth = /\bI_NetServerAuthenticate[23]?\b/ nocase
+        $set = /\bI_NetServerPasswordSet2?\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $dll and $chal and $auth and $set
+}
+
+// A process started with credentials for the network only (runas /netonly):
+// CreateProcessWithLogonW with LOGON_NETCREDENTIALS_ONLY, through P/Invoke or PowerShell's own
+// private NativeMethods found by reflection.
+rule powershell_netonly_logon_process
+{
+    meta:
+        severity = "medium"
+        attack = "T1134.002,T1059.001"
+        description = "PowerShell that starts a process with other credentials for network use only (CreateProcessWithLogonW with LOGON_NETCREDENTIALS_ONLY)"
+    strings:
+        $create = /\bCreateProcessWithLogonW\b/ nocase
+        $netonly = /LOGON_NETCREDENTIALS_ONLY/ nocase
+        $private = /GetMethod\s*\(\s*["']CreateProcessWithLogonW["']\s*,\s*\[Reflection\.BindingFlags\]\s*["']NonPublic/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $create and ($netonly or $private)
+}
+
+// SMB1 spoken by hand: a script that builds SMB1 packets (the 0xff 'SMB' header, again and
+// again) and sends them over its own TCP socket: MS17-010 exploits and checkers.
+rule powershell_handmade_smb1_packets
+{
+    meta:
+        severity = "high"
+        attack = "T1210,T1059.001"
+        description = "PowerShell that builds SMB1 packets byte by byte and sends them over its own TCP socket (an SMB exploit or probe such as MS17-010, or a relay that answers in SMB1)"
+    strings:
+        $smb1 = /0xff\s*,\s*0x53\s*,\s*0x4d\s*,\s*0x42\b|\(0xff\)\s*\+\s*\$[a-z0-9_]+\.GetBytes\s*\(\s*["']SMB["']\)/ nocase
+        $tcp = /Net\.Sockets\.(TcpClient|Socket)\b/ nocase
+        $send = /\.(Send|Write)\s*\(\s*\$[a-z0-9_]+/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and #smb1 >= 3 and $tcp and $send
+}
+
+// ARP sweep: iphlpapi's SendARP called from a script over a range of addresses, to find the
+// live hosts of a subnet without ping.
+rule powershell_arp_sweep
+{
+    meta:
+        severity = "medium"
+        attack = "T1018,T1046,T1059.001"
+        description = "PowerShell that imports iphlpapi's SendARP and sends ARP requests to a range of addresses (host discovery)"
+    strings:
+        $dll = /DllImport\s*\(\s*["']iphlpapi/ nocase
+        $arp = /\bSendARP\s*\(/ nocase
+        $range = /\bfor\s*\(\s*\$[a-z0-9_]+\s*=[^;\n]{1,40};\s*\$[a-z0-9_]+\s+-l[te]\s/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $dll and $arp and $range
+}
+
+// A script downloaded into a variable and that variable run, however many lines apart (the
+// text maybe re-encoded to base64 and decoded on the way): a loader of remote scripts.
+rule powershell_download_to_variable_iex
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1059.001"
+        description = "a small PowerShell script that downloads a string into a variable and runs a variable with Invoke-Expression"
+    strings:
+        $ds = /\$[a-z0-9_]+\s*=\s*\$[a-z0-9_]+\.DownloadString\s*\(/ nocase
+        $iex = /(^|[;{(\s])(iex|invoke-expression)\s+(-command\s+)?\$[a-z0-9_]+\s*($|[;})\r\n])/ nocase
+    condition:
+        file_type != "document" and filesize < 64KB and $ds and $iex
+}
+
+// A machine account added with a password of the script's choosing (an LDAP AddRequest with
+// unicodePwd) where the machine account quota lets any user do it: the first step of
+// resource-based constrained delegation and ADIDNS attacks.
+rule powershell_machine_account_quota_abuse
+{
+    meta:
+        severity = "high"
+        attack = "T1136.002,T1098,T1059.001"
+        description = "PowerShell that adds a computer account with its own password through an LDAP AddRequest (unicodePwd), relying on ms-DS-MachineAccountQuota"
+    strings:
+        $quota = /ms-DS-MachineAccountQuota/ nocase
+        $add = /DirectoryServices\.Protocols\.AddRequest\b/ nocase
+        $pwd = /["']unicodePwd["']/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $quota and $add and $pwd
+}
+
+// Outlook's guard against programs that read or send mail turned off in the registry
+// (ObjectModelGuard, PromptOOMSend, AdminSecurityMode) by a script that drives Outlook
+// through MAPI: mailbox searching and mail sent without the user's prompt.
+rule powershell_outlook_guard_disabled
+{
+    meta:
+        severity = "high"
+        attack = "T1114.001,T1112,T1059.001"
+        description = "PowerShell that drives Outlook through MAPI and sets the Outlook security keys (ObjectModelGuard, PromptOOMSend) so that programmatic access is not prompted"
+    strings:
+        $outlook = /Outlook\.Application\b/ nocase
+        $mapi = /\.GetNamespace\s*\(\s*["']MAPI["']\s*\)/ nocase
+        $guard = /\b(ObjectModelGuard|PromptOOMSend|PromptOOMAddressBookAccess|PromptOOMAddressInformationAccess)\b/ nocase
+        $set = /\b(New-ItemProperty|Set-ItemProperty)\b[^\n]{0,120}\b(ObjectModelGuard|PromptOOM[a-z]+|AdminSecurityMode)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $outlook and $mapi and $guard and $set
+}
+
+// Browser history and bookmarks of several browsers read and searched for addresses.
+rule powershell_browser_history_collection
+{
+    meta:
+        severity = "medium"
+        attack = "T1217,T1059.001"
+        description = "PowerShell that reads the history or bookmarks of more than one browser (Chrome's History, Firefox's places.sqlite, IE's TypedURLs) and extracts the addresses"
+    strings:
+        $chrome = /Google\\+Chrome\\+User Data\\+Default\\+(History|Bookmarks)\b/ nocase
+        $firefox = /places\.sqlite/ nocase
+        $ie = /Internet Explorer\\+TypedURLs|Favorites\\/ nocase
+        $url = /htt\(?p\|?s\)?\??\)?:\/\/|https?:\/\/\[|\(htt\(p\|s\)\)/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and 2 of ($chrome, $firefox, $ie) and $url
+}
+
+// Looking for unpatched local privilege escalation: many bulletins or CVEs, each with the
+// version of a system file compared against the fixed one (Sherlock-style checks).
+rule powershell_missing_patch_privesc_check
+{
+    meta:
+        severity = "medium"
+        attack = "T1082,T1068,T1059.001"
+        description = "PowerShell that checks the versions of system files against a list of local privilege escalation bulletins or CVEs (a search for exploitable missing patches)"
+    strings:
+        $bulletin = /\b(MS1[0-9]-0[0-9]{2}|CVE-20[0-9]{2}-[0-9]{4,5})\b/ nocase
+        $version = /\.VersionInfo\b/ nocase
+        $sysfile = /\\(win32k|ntoskrnl|win32kfull|tcpip|afd|mrxdav|atmfd|seclogon|schedsvc|ci|clfs|ntfs)\.(sys|dll)\b/ nocase
+        $vulnerable = /["']?(Appears )?Vulnerable["']?/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and #bulletin >= 8 and $version and #sysfile >= 3 and $vulnerable
+}
+
+// Browser logins decrypted from PowerShell: the store (tools.yar's browser_credential_theft
+// reads it in any language) and the decryption reached through PowerShell's own ways to call
+// native code or .NET (Add-Type, a dynamic assembly's P/Invoke, [Security.Cryptography.ProtectedData]).
+rule powershell_browser_credential_theft
+{
+    meta:
+        severity = "high"
+        attack = "T1555.003,T1059.001"
+        description = "PowerShell that reads a browser's saved-login store (Login Data, logins.json, key4.db) and decrypts it through Add-Type, a dynamic P/Invoke or ProtectedData"
+    strings:
+        $store = /(\\|\/|["'])(Login Data|logins\.json|key[34]\.db|signons\.sqlite)["'\\\/]/ nocase
+        $dec = /(ProtectedData\]?\s*::\s*Unprotect|CryptUnprotectData|PK11SDR_Decrypt|NSS_Init|AesGcm|BCryptDecrypt)/ nocase
+        $ps = /\bAdd-Type\b|DefineDynamicAssembly\s*\(|DllImportAttribute\]|\[(System\.)?Security\.Cryptography\.ProtectedData\]/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $store and $dec and $ps
+}
+
+// PowerShell written with special characters only (Invoke-Obfuscation's special-character
+// encoding): variables named by punctuation inside ${...}, the first set to +$() (zero) and the
+// next ones counted up with ++, from which the character codes of the real command are built.
+rule powershell_special_character_encoding
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1059.001"
+        description = "PowerShell made of special characters only: ${...} variables counted up from +$() with ++ to build the codes of a hidden command"
+    strings:
+        $zero = /\$\{[^}\n]{1,12}\}\s*=\s*\+\s*\$\(\s*\)\s*;/
+        $count = /\$\{[^}\n]{1,12}\}\s*=\s*\+\+\s*\$\{[^}\n]{1,12}\}/
+    condition:
+        file_type != "document" and filesize < 8MB and $zero and #count >= 6
+}
+
+// The desktop wallpaper replaced by a picture the script carries or fetches (what ransomware
+// does with its note, and defacement: ATT&CK names the wallpaper under T1491.001):
+// SystemParametersInfo with SPI_SETDESKWALLPAPER (20) over an image decoded from base64 or
+// downloaded, not a picture already on the machine.
+rule powershell_wallpaper_defacement
+{
+    meta:
+        severity = "medium"
+        attack = "T1491.001,T1059.001"
+        description = "PowerShell that writes an image it carries in base64 or downloads and makes it the desktop wallpaper (SystemParametersInfo SPI_SETDESKWALLPAPER)"
+    strings:
+        $spi = /\bSystemParametersInfo[AW]?\b/ nocase
+        $wall = /SPI_SETDESKWALLPAPER|SetDesktopWallpaper\s*=\s*(20|0x14)\b|SystemParametersInfo[AW]?\s*\(\s*(20|0x14)\s*,/ nocase
+        $image = /FromBase64String\s*\(\s*\$[a-z0-9_]*(wall|image|img|pic|data)[a-z0-9_]*\s*\)|\.DownloadFile\s*\(|\b(iwr|Invoke-WebRequest)\b[^\n]{0,200}-OutFile\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $spi and $wall and $image
+}

@@ -385,12 +385,18 @@ rule browser_credential_theft
         file_type != "document" and filesize < 8MB and $store and $dec
 }
 
+// The four rules below (Kerberoasting, DCOM, EventLog threads, hand-made NTLM) match .NET and
+// Win32 calls that a script can make only from PowerShell (JScript, VBScript, Python and shell
+// have no KerberosRequestorSecurityToken, [Type]::GetTypeFromProgID with a $variable, P/Invoke
+// OpenThread or a Net.Sockets.TCPClient), so they carry T1059.001 beside the technique.
+// (The browser rule does not: Python stealers read the same stores.)
+
 // Kerberoasting: service tickets requested for accounts' SPNs through .NET, to crack offline.
 rule kerberoasting
 {
     meta:
         severity = "high"
-        attack = "T1558.003"
+        attack = "T1558.003,T1059.001"
         description = "a script that requests Kerberos service tickets for SPNs through KerberosRequestorSecurityToken (Kerberoasting)"
     strings:
         $token = /KerberosRequestorSecurityToken/ nocase
@@ -406,7 +412,7 @@ rule dcom_lateral_movement
 {
     meta:
         severity = "high"
-        attack = "T1021.003"
+        attack = "T1021.003,T1059.001"
         description = "a script that creates a COM object on a remote host ([Type]::GetTypeFromProgID/CLSID with a computer name) and runs a command through it"
     strings:
         $remote = /GetTypeFrom(ProgID|CLSID)\s*\(\s*["'$][^,)\n]{1,80},\s*["']?\$[a-z_]/ nocase
@@ -421,7 +427,7 @@ rule eventlog_service_thread_kill
 {
     meta:
         severity = "high"
-        attack = "T1562.002"
+        attack = "T1562.002,T1059.001"
         description = "a script that finds the threads of the EventLog service (wevtsvc.dll) and terminates them"
     strings:
         // the service's DLL, or the service found by name ('eventlog') to walk its threads
@@ -438,7 +444,7 @@ rule scripted_ntlm_authentication
 {
     meta:
         severity = "high"
-        attack = "T1550.002"
+        attack = "T1550.002,T1059.001"
         description = "a script that builds NTLMSSP messages itself (the signature bytes) and talks to a host over its own TCP socket: pass-the-hash or NTLM relay"
     strings:
         $sig = /0x4e\s*,\s*0x54\s*,\s*0x4c\s*,\s*0x4d\s*,\s*0x53\s*,\s*0x53\s*,\s*0x50/ nocase
