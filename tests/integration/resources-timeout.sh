@@ -1,6 +1,8 @@
 #!/bin/sh
-# --timeout 1 on sleep returns 124 within 2 seconds, with no process of the tree left (also
-# not a daemonised grandchild in its own session).
+# --timeout 1 on sleep 100 returns 124 long before the program would have ended, with no
+# process of the tree left (also not a daemonised grandchild in its own session). The bound is
+# loose on purpose (30 s against the program's 100): a loaded machine may take seconds to
+# tear a sandbox down, and how fast it does is bench/'s business, not this test's.
 . "$AIRLOCK_SRC/tests/lib.sh"
 . "$AIRLOCK_SRC/tests/resources-lib.sh"
 
@@ -15,12 +17,12 @@ wait "$apid"
 rc=$?
 t=$(($(now_ms) - t0))
 expect_eq "timeout: status 124" 124 "$rc"
-if [ "$t" -lt 2000 ]; then pass "timeout: returned in ${t} ms"
-else fail "timeout: returned within 2 s" "took ${t} ms"; fi
+if [ "$t" -lt 30000 ]; then pass "timeout: returned in ${t} ms, before the program's end"
+else fail "timeout: returned before the program's own end" "took ${t} ms"; fi
 expect_output "timeout: reported end" timeout report_get "$report" end
 wall=$(report_get "$report" wall_usec)
-if [ "$wall" -ge 900000 ] 2>/dev/null && [ "$wall" -lt 2000000 ]; then pass "timeout: wall time $wall us"
-else fail "timeout: wall time about 1 s" "wall_usec=$wall"; fi
+if [ "$wall" -ge 900000 ] 2>/dev/null && [ "$wall" -lt 30000000 ]; then pass "timeout: wall time $wall us"
+else fail "timeout: wall time at least 1 s and before the program's end" "wall_usec=$wall"; fi
 expect_no_procs "timeout: no process left" "$token"
 expect_no_cgroups "timeout: no cgroup left" "$apid"
 expect_schema "timeout: report valid against the schema" "$report"
