@@ -47,7 +47,10 @@ struct mount_plan {
         int *trees;
         int *aux;
         bool *is_dir;
-        char **untrusted; /* host folders sandboxes can write (profile_untrusted_folders()) */
+        /* host folders sandboxes can write (profile_untrusted_folders()), found with the
+         * first source to resolve: the default view has none */
+        char **untrusted;
+        bool have_untrusted;
 };
 
 #define BIND_RO_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
@@ -354,7 +357,7 @@ static int overlay_folder(const struct policy *p, const char *dst, char **ret)
  * sandbox could have planted, and checked: below a folder sandboxes write, it must be ours
  * and a folder, a regular file or (dev-bind) a device. Returns 0, -ENOENT (not logged, for
  * the -try forms), or another negative errno after logging. */
-static int resolve_source(const struct mount_plan *plan, const struct policy *p,
+static int resolve_source(struct mount_plan *plan, const struct policy *p,
                           const struct mount_entry *m, const char *what, char **ret)
 {
         _cleanup_free_ char *real = NULL;
@@ -362,6 +365,12 @@ static int resolve_source(const struct mount_plan *plan, const struct policy *p,
         bool inside = false;
         struct stat st;
 
+        if (!plan->have_untrusted) {
+                fd = profile_untrusted_folders(p, &plan->untrusted);
+                if (fd < 0)
+                        return log_error_errno(fd, "%m");
+                plan->have_untrusted = true;
+        }
         fd = chase(m->src, plan->untrusted, 0, &real, &inside);
         if (fd == -ELOOP && real)
                 return log_error_errno(fd,
@@ -499,9 +508,6 @@ int mount_plan_build(const struct policy *p, const struct mount_identity *id,
                 return log_error_errno(-ENOMEM, "%m");
         if (asprintf(&plan->root_options, "mode=0755,size=%u", 4u << 20) < 0)
                 return log_error_errno(-ENOMEM, "%m");
-        r = profile_untrusted_folders(p, &plan->untrusted);
-        if (r < 0)
-                return log_error_errno(r, "%m");
         r = plan_add_defaults(plan, p, id);
         if (r < 0)
                 return r == -ENOMEM ? log_error_errno(r, "%m") : r;
