@@ -47,7 +47,10 @@ struct mount_plan {
         int *trees;
         int *aux;
         bool *is_dir;
-        char **untrusted; /* host folders sandboxes can write (profile_untrusted_folders()) */
+        /* host folders sandboxes can write (profile_untrusted_folders()), found with the
+         * first source to resolve: the default view has none */
+        char **untrusted;
+        bool have_untrusted;
 };
 
 #define BIND_RO_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
@@ -354,7 +357,7 @@ static int overlay_folder(const struct policy *p, const char *dst, char **ret)
  * sandbox could have planted, and checked: below a folder sandboxes write, it must be ours
  * and a folder, a regular file or (dev-bind) a device. Returns 0, -ENOENT (not logged, for
  * the -try forms), or another negative errno after logging. */
-static int resolve_source(const struct mount_plan *plan, const struct policy *p,
+static int resolve_source(struct mount_plan *plan, const struct policy *p,
                           const struct mount_entry *m, const char *what, char **ret)
 {
         _cleanup_free_ char *real = NULL;
@@ -362,6 +365,12 @@ static int resolve_source(const struct mount_plan *plan, const struct policy *p,
         bool inside = false;
         struct stat st;
 
+        if (!plan->have_untrusted) {
+                fd = profile_untrusted_folders(p, &plan->untrusted);
+                if (fd < 0)
+                        return log_error_errno(fd, "%m");
+                plan->have_untrusted = true;
+        }
         fd = chase(m->src, plan->untrusted, 0, &real, &inside);
         if (fd == -ELOOP && real)
                 return log_error_errno(fd,
@@ -499,9 +508,6 @@ int mount_plan_build(const struct policy *p, const struct mount_identity *id,
                 return log_error_errno(-ENOMEM, "%m");
         if (asprintf(&plan->root_options, "mode=0755,size=%u", 4u << 20) < 0)
                 return log_error_errno(-ENOMEM, "%m");
-        r = profile_untrusted_folders(p, &plan->untrusted);
-        if (r < 0)
-                return log_error_errno(r, "%m");
         r = plan_add_defaults(plan, p, id);
         if (r < 0)
                 return r == -ENOMEM ? log_error_errno(r, "%m") : r;
@@ -748,15 +754,46 @@ static int clone_source(const struct plan_entry *e, bool *ret_is_dir, struct chi
         return tree;
 }
 
+/* The mount point for dst beneath the new root. The new root is an empty tmpfs that nothing
+ * else writes while it is built: a mount point made here (a folder, or an empty file) is
+ * mounted on by its name in its folder, two system calls instead of four; one that exists
+ * already is opened without following any symlink, as open_mountpoint() does. Returns the fd
+ * to mount on with *ret_name: the folder (borrowed from the cache: do not close it) and the
+ * name just made in it, or the existing mount point's own fd (to close) and "". Returns -errno
+ * on failure. */
+static int mountpoint_for(struct dir_cache *dc, const char *dst, bool is_dir, const char **ret_name)
+{
+        const char *name;
+        int parent, r;
+
+        if (dst[0] == 0)
+                return -EINVAL; /* the plan refuses "/" as a destination */
+        parent = dir_cache_parent(dc, dst, &name);
+        if (parent < 0)
+                return parent;
+        r = is_dir ? mkdirat(parent, name, 0755) : mknodat(parent, name, S_IFREG | 0444, 0);
+        if (r == 0) {
+                *ret_name = name;
+                return parent;
+        }
+        if (errno != EEXIST)
+                return negative_errno();
+        *ret_name = "";
+        return openat2_path(parent, name, O_PATH | (is_dir ? O_DIRECTORY : 0), RESOLVE_BENEATH);
+}
+
 static int attach(int tree, struct dir_cache *dc, const char *dst, bool is_dir,
                   struct child_error *err, const char *what)
 {
-        _cleanup_close_ int target = open_mountpoint(dc, dst, is_dir);
+        const char *name = "";
+        int target = mountpoint_for(dc, dst, is_dir, &name);
+        _cleanup_close_ int owned = target >= 0 && !*name ? target : -1;
 
         if (target < 0)
                 return child_fail(err, target, "mount", "cannot create mount point /%s for %s: %s",
                                   dst, what, strerror(-target));
-        if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+        if (move_mount(tree, "", target, name,
+                       MOVE_MOUNT_F_EMPTY_PATH | (*name ? 0 : MOVE_MOUNT_T_EMPTY_PATH)) < 0)
                 return child_fail(err, errno, "mount", "cannot mount %s at /%s: %m", what, dst);
         dir_cache_mounted(dc, dst);
         return 0;
