@@ -47,6 +47,7 @@ struct scan_cache {
         pthread_mutex_t lock;
         size_t n_entries;
         struct cache_entry *buckets[CACHE_BUCKETS];
+        size_t n_trees;
         uint64_t tree_nodes;
         struct tree_entry *trees[CACHE_BUCKETS];
         /* The table shared with the workers (see scan_cache_share()): the supervisor writes
@@ -75,8 +76,13 @@ static void entry_free(struct cache_entry *e)
         free(e);
 }
 
+/* An empty table is left alone: its bucket heads (64 KiB from calloc) may never have been
+ * written, and clearing them would fault every page in (the supervisor of `analyze FILE`
+ * frees one at exit, after its worker was forked from it). */
 static void clear_trees(struct scan_cache *c)
 {
+        if (c->n_trees == 0)
+                return;
         for (size_t b = 0; b < CACHE_BUCKETS; b++)
                 for (struct tree_entry *e = c->trees[b], *next; e; e = next) {
                         next = e->next;
@@ -85,12 +91,15 @@ static void clear_trees(struct scan_cache *c)
                         free(e);
                 }
         memset(c->trees, 0, sizeof(c->trees));
+        c->n_trees = 0;
         c->tree_nodes = 0;
 }
 
 static void clear(struct scan_cache *c)
 {
         clear_trees(c);
+        if (c->n_entries == 0)
+                return;
         for (size_t b = 0; b < CACHE_BUCKETS; b++)
                 for (struct cache_entry *e = c->buckets[b], *next; e; e = next) {
                         next = e->next;
@@ -100,11 +109,14 @@ static void clear(struct scan_cache *c)
         c->n_entries = 0;
 }
 
+/* Mapped, not calloc'd: 64 KiB of bucket heads of which a small scan writes a few, and a
+ * calloc that reuses heap memory (a worker's, after the fork) writes every page of them. */
 int scan_cache_new(struct scan_cache **ret)
 {
-        struct scan_cache *c = calloc(1, sizeof(*c));
+        struct scan_cache *c =
+                mmap(NULL, sizeof(*c), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-        if (!c)
+        if (c == MAP_FAILED)
                 return -ENOMEM;
         pthread_mutex_init(&c->lock, NULL);
         *ret = c;
@@ -122,7 +134,7 @@ void scan_cache_free(struct scan_cache *c)
         }
         json_object_put(c->exports);
         pthread_mutex_destroy(&c->lock);
-        free(c);
+        munmap(c, sizeof(*c));
 }
 
 static int copy_findings(struct analysis_result *to, const struct analysis_result *from,
@@ -385,6 +397,7 @@ void scan_cache_store_tree(struct scan_cache *c, const struct analysis_result *n
         size_t b = bucket_of(e->sha256, e->name);
         e->next = c->trees[b];
         c->trees[b] = e;
+        c->n_trees++;
         c->tree_nodes += stats->nodes;
         pthread_mutex_unlock(&c->lock);
         return;

@@ -494,8 +494,11 @@ _Noreturn void worker_main(struct analysis_ctx *ctx, int sock, bool tie_to_paren
          * no-op when the zygote or the supervisor already did). */
         _cleanup_free_ char *why = NULL;
         int loaded = analysis_ctx_load_engines(ctx, &why);
-        if (loaded >= 0 && worker_confine(&ctx->opts.limits, tie_to_parent) < 0)
-                _exit(4);
+        /* The hello goes before the confinement: the supervisor opens the file and sends the
+         * job while this process confines itself, instead of after, on the critical path of
+         * `analyze FILE`. Nothing is read from the socket before worker_confine() returns; a
+         * confinement that fails ends the worker as it does one of a pool (worker.crashed,
+         * "exited with status 4": never a verdict). */
         if (ctx->opts.workers_load_engines) {
                 struct hello_msg h = {.error = loaded < 0 ? loaded : 0};
                 size_t len = why ? strnlen(why, WORKER_MAX_HELLO) : 0;
@@ -507,7 +510,7 @@ _Noreturn void worker_main(struct analysis_ctx *ctx, int sock, bool tie_to_paren
                 if (loop_write(WORKER_FD_SOCKET, buf, sizeof(h) + len) < 0)
                         _exit(5);
         }
-        if (loaded < 0)
+        if (loaded < 0 || worker_confine(&ctx->opts.limits, tie_to_parent) < 0)
                 _exit(4);
         for (;;) {
                 struct job_msg m;

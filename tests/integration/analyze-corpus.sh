@@ -115,6 +115,19 @@ PY
 mkdir -p "$TEST_TMPDIR/badscope"
 printf '// airlock-scope: spreadsheets\nrule x { condition: false }\n' >"$TEST_TMPDIR/badscope/x.yar"
 expect_status "unknown-scope-is-an-error" 2 "$AIRLOCK" analyze --rules "$TEST_TMPDIR/badscope" "$corpus/benign"
+cp "$TEST_TMPDIR/.err" "$TEST_TMPDIR/badscope-folder.err"
+# One file: its worker loads the rules itself and says whether it could before it confines
+# itself (docs/worker.md, One file). Rules that cannot be loaded are the same error, with the
+# same message and status, and no file is judged.
+one=$(find "$corpus/benign" -type f | sort | head -1)
+expect_status "unknown-scope-one-file-is-an-error" 2 "$AIRLOCK" analyze --rules "$TEST_TMPDIR/badscope" "$one"
+if [ -s "$TEST_TMPDIR/.out" ]; then
+        fail "unknown-scope-one-file-judges-nothing" "$(head -c 300 "$TEST_TMPDIR/.out")"
+elif ! cmp -s "$TEST_TMPDIR/.err" "$TEST_TMPDIR/badscope-folder.err"; then
+        fail "unknown-scope-one-file-judges-nothing" "$(head -c 300 "$TEST_TMPDIR/.err") (a folder: $(head -c 300 "$TEST_TMPDIR/badscope-folder.err"))"
+else
+        pass "unknown-scope-one-file-judges-nothing"
+fi
 
 # The result cache and the threads only save time: a tree holding every sample twice (as files
 # and inside a zip) gives the same report, byte for byte, with the cache and several threads as
