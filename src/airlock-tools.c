@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The commands that load the analysis and mail libraries. Started by "airlock" (argv[0] is
  * then the path of airlock) or directly. */
+#include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -24,6 +25,18 @@
  * process ends. Sanitizer builds exit normally: LeakSanitizer checks at exit. */
 static int end(int status)
 {
+        /* A report that could not be written (a full disk, a closed pipe) is never a success:
+         * exit() would have dropped this error as silently as _exit(). */
+        int r = fflush(stdout);
+
+        if (r != 0 || ferror(stdout)) {
+                if (r != 0)
+                        log_error_errno(errno, "cannot write the standard output: %m");
+                else
+                        log_error("cannot write the standard output: a write to it failed");
+                if (status == 0)
+                        status = 2;
+        }
 #ifdef AIRLOCK_SANITIZED
         return status;
 #else

@@ -178,3 +178,10 @@ printf -- '-----------\nv2.3.1\n------\n- Supported to set the level, changed th
 expect_status "gzipped-text-like-mtree-clean" 0 "$AIRLOCK" analyze "$w/changelog.gz"
 expect_grep "gzipped-text-like-mtree-read" '^clean +0 +.*changelog\.gz!changelog +\[' \
         "$AIRLOCK" analyze "$w/changelog.gz"
+
+# A report that cannot be written is not a success: a clean file's verdict sent to a full
+# disk (/dev/full) ends with status 2 and names the cause.
+echo hello >"$w/clean.txt"
+expect_status "unwritable-output-exit-2" 2 sh -c "\"$AIRLOCK\" analyze \"$w/clean.txt\" >/dev/full"
+expect_grep "unwritable-output-named" 'cannot write the standard output: No space left on device' \
+        sh -c "\"$AIRLOCK\" analyze \"$w/clean.txt\" >/dev/full"
