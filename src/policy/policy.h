@@ -35,6 +35,10 @@ struct mount_entry {
         char *dst;
         uint64_t size; /* tmpfs size in bytes, 0 = default */
         bool optional; /* skip silently when src does not exist (--ro-bind-try) */
+        /* a bind seen through an idmapped mount of the sandbox's user namespace, where root
+         * and the kernel can make one (airlock-runtime's rootfs: its files of the container's
+         * ids appear as theirs); else a plain bind */
+        bool idmap;
 };
 
 enum seccomp_action_kind {

@@ -221,10 +221,13 @@ static int parse_root(struct parse *ps, json_object *root)
                                 return log_error_errno(-errno, "cannot read the link %s: %m", src);
                         target[n] = 0;
                         r = policy_add_mount(p, MOUNT_SYMLINK, target, dst);
-                } else
+                } else {
                         r = policy_add_mount(
                                 p, ro && json_object_get_boolean(ro) ? MOUNT_RO_BIND : MOUNT_BIND,
                                 src, dst);
+                        if (r >= 0)
+                                p->mounts[p->n_mounts - 1].idmap = true;
+                }
                 if (r < 0)
                         return log_oom();
         }
