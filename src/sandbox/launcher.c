@@ -444,8 +444,9 @@ static int send_idmapped(size_t index, int tree, void *userdata)
 /* The binds that ask for it (airlock-runtime's rootfs) seen through idmapped mounts of the
  * child's user namespace, once its maps are written. Only root can make them (CAP_SYS_ADMIN
  * over the file system), and only in a user namespace airlock made; where the kernel or the
- * file system cannot, the binds stay plain (the files keep the host's owners) and a notice
- * says why. */
+ * file system cannot, the binds stay plain (the files keep the host's owners), and the debug
+ * log (airlock-runtime --debug) says why: a bundle under a folder others can reach is common,
+ * and a line on every create would be noise. */
 static int idmap_sources(struct supervisor *s)
 {
         const char *src = NULL;
@@ -455,19 +456,19 @@ static int idmap_sources(struct supervisor *s)
                 return 0;
         r = mount_idmap_sources(s->plan, s->pid, send_idmapped, s, &src);
         if (r == -EACCES) {
-                log_notice("the rootfs is not idmapped, its files keep the host's owners: other "
-                           "users can reach %s (no folder above it is root's alone, mode 0700), "
-                           "where files of the container's root would be uid 0's",
-                           src);
+                log_debug("the rootfs is not idmapped, its files keep the host's owners: other "
+                          "users can reach %s (no folder above it is root's alone, mode 0700), "
+                          "where files of the container's root would be uid 0's",
+                          src);
                 return 0;
         }
         if (r == -EPERM || r == -EINVAL || r == -EOPNOTSUPP || r == -ENOSYS) {
-                log_notice("the rootfs is not idmapped, its files keep the host's owners: "
-                           "%s: %s",
-                           src ?: "",
-                           r == -EINVAL ? "the file system or the kernel does not "
-                                          "support idmapped mounts"
-                                        : strerror(-r));
+                log_debug("the rootfs is not idmapped, its files keep the host's owners: "
+                          "%s: %s",
+                          src ?: "",
+                          r == -EINVAL ? "the file system or the kernel does not "
+                                         "support idmapped mounts"
+                                       : strerror(-r));
                 return 0;
         }
         return r < 0 ? log_error_errno(r, "cannot idmap %s: %m", src ?: "the rootfs") : 0;

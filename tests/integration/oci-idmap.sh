@@ -5,7 +5,7 @@
 # unprivileged host uid. Never beyond that: a host folder bound by the spec stays the host's,
 # a mount below a rootfs entry is not seen through the mapping, another uid in the container
 # owns nothing of root's, and a rootfs that other users can reach (where a set-uid file of the
-# container's root would be root's on the host) keeps today's plain binds, with a notice. A
+# container's root would be root's on the host) keeps today's plain binds, the debug log saying why. A
 # user cannot make idmapped mounts: the rootfs then stays plain binds, which the user phase checks.
 . "$AIRLOCK_SRC/tests/lib.sh"
 
@@ -82,16 +82,16 @@ c['process']['user'] = {'uid': 1000, 'gid': 1000}"
         chmod 755 "$TEST_TMPDIR"
         chmod 711 "$B"
         idmap_cfg 'cat f'
-        expect_grep "a rootfs other users can reach is not idmapped, with a notice naming it" \
+        expect_grep "a rootfs other users can reach is not idmapped, the debug log naming it" \
                 "the rootfs is not idmapped, its files keep the host's owners: other users can reach $B/rootfs/" \
-                rt run --bundle "$B" idm-open
+                rt --debug run --bundle "$B" idm-open
         expect_grep "and root's 0700 folder stays closed to the container, as before" \
                 "cannot change to /test: Permission denied" rt run --bundle "$B" idm-open
         chmod 700 "$TEST_TMPDIR"
 else
         # the rootfs is the user's own here: it runs as before, with plain binds
         idmap_cfg 'cat f; grep -c idmapped /proc/self/mountinfo'
-        expect_output "a user's container runs on plain binds (no idmapped mount, no notice)" \
+        expect_output "a user's container runs on plain binds (no idmapped mount)" \
                 "secret
 0" rt run --bundle "$B" idm-user
         expect_eq "and says nothing of idmapping" "" "$(grep -i idmap "$TEST_TMPDIR/.err")"
