@@ -13,7 +13,7 @@
 # runtime-tools/; the rootfs is the one runtime-tools ships (rootfs-amd64.tar.gz).
 #
 # BENCH_OCI_TESTS="default hostname ..." runs only those tests; BENCH_OCI_RUNTIMES lists the
-# runtimes (default: airlock-runtime runc crun).
+# runtimes (default: airlock-runtime runc crun; airlock-runtime-before with AIRLOCK_BEFORE).
 set -u
 : "${AIRLOCK:?}"
 build=$(cd "$(dirname "$AIRLOCK")" && pwd)
@@ -80,8 +80,8 @@ cp "$tree/rootfs-amd64.tar.gz" "$bin/"
 # namespace, never the host's). The suite
 # cannot add annotations, so airlock-runtime runs through a wrapper that adds it to the
 # bundle's config.json before create and run; the spec is otherwise the test's own.
-wrapper=$cache/airlock-runtime-allow-privileged
-cat >"$wrapper" <<EOF
+make_wrapper() { # WRAPPER AIRLOCK-RUNTIME
+        cat >"$1" <<EOF
 #!/bin/sh
 prev=
 for a in "\$@"; do
@@ -96,14 +96,23 @@ PY
         esac
         prev=\$a
 done
-exec "$air" "\$@"
+exec "$2" "\$@"
 EOF
-chmod +x "$wrapper"
+        chmod +x "$1"
+}
+wrapper=$cache/airlock-runtime-allow-privileged
+make_wrapper "$wrapper" "$air"
+# AIRLOCK_BEFORE=BUILD/airlock: that build's airlock-runtime too, as "airlock-runtime-before"
+# (name it in BENCH_OCI_RUNTIMES), to compare a change with the same tests in the same run
+wrapper_before=$cache/airlock-runtime-before-allow-privileged
+[ -z "${AIRLOCK_BEFORE:-}" ] ||
+        make_wrapper "$wrapper_before" "$(cd "$(dirname "$AIRLOCK_BEFORE")" && pwd)/airlock-runtime"
 
 runtimes=${BENCH_OCI_RUNTIMES:-airlock-runtime runc crun}
 path_of() {
         case $1 in
         airlock-runtime) echo "$wrapper" ;;
+        airlock-runtime-before) [ -z "${AIRLOCK_BEFORE:-}" ] || echo "$wrapper_before" ;;
         *) command -v "$1" 2>/dev/null ;;
         esac
 }
