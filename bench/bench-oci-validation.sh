@@ -142,11 +142,14 @@ remove_tmp() {
 }
 
 # The cgroup tests name linux.cgroupsPath /cgrouptest and testdir/cgrouptest/container (below
-# the runtime's own cgroup, here the root): what a runtime leaves of them is removed, folders
+# the runtime's own cgroup): what a runtime leaves of them is removed, folders
 # only (rmdir), deepest first, before and after the run.
 remove_test_cgroups() {
+        # the relative path lies below the runtime's own cgroup of each v1 hierarchy
+        own=$(awk -F: '$2 != "" { sub(/^name=/, "", $2); print "/sys/fs/cgroup/" $2 $3 "/testdir" }' \
+                /proc/self/cgroup)
         for d in /sys/fs/cgroup/cgrouptest /sys/fs/cgroup/testdir /sys/fs/cgroup/*/cgrouptest \
-                /sys/fs/cgroup/*/testdir; do
+                /sys/fs/cgroup/*/testdir $own; do
                 [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
         done
         return 0
