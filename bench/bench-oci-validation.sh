@@ -13,7 +13,7 @@
 # runtime-tools/; the rootfs is the one runtime-tools ships (rootfs-amd64.tar.gz).
 #
 # BENCH_OCI_TESTS="default hostname ..." runs only those tests; BENCH_OCI_RUNTIMES lists the
-# runtimes (default: airlock-runtime runc crun).
+# runtimes (default: airlock-runtime runc crun; airlock-runtime-before with AIRLOCK_BEFORE).
 set -u
 : "${AIRLOCK:?}"
 build=$(cd "$(dirname "$AIRLOCK")" && pwd)
@@ -80,8 +80,8 @@ cp "$tree/rootfs-amd64.tar.gz" "$bin/"
 # namespace, never the host's). The suite
 # cannot add annotations, so airlock-runtime runs through a wrapper that adds it to the
 # bundle's config.json before create and run; the spec is otherwise the test's own.
-wrapper=$cache/airlock-runtime-allow-privileged
-cat >"$wrapper" <<EOF
+make_wrapper() { # WRAPPER AIRLOCK-RUNTIME
+        cat >"$1" <<EOF
 #!/bin/sh
 prev=
 for a in "\$@"; do
@@ -96,14 +96,23 @@ PY
         esac
         prev=\$a
 done
-exec "$air" "\$@"
+exec "$2" "\$@"
 EOF
-chmod +x "$wrapper"
+        chmod +x "$1"
+}
+wrapper=$cache/airlock-runtime-allow-privileged
+make_wrapper "$wrapper" "$air"
+# AIRLOCK_BEFORE=BUILD/airlock: that build's airlock-runtime too, as "airlock-runtime-before"
+# (name it in BENCH_OCI_RUNTIMES), to compare a change with the same tests in the same run
+wrapper_before=$cache/airlock-runtime-before-allow-privileged
+[ -z "${AIRLOCK_BEFORE:-}" ] ||
+        make_wrapper "$wrapper_before" "$(cd "$(dirname "$AIRLOCK_BEFORE")" && pwd)/airlock-runtime"
 
 runtimes=${BENCH_OCI_RUNTIMES:-airlock-runtime runc crun}
 path_of() {
         case $1 in
         airlock-runtime) echo "$wrapper" ;;
+        airlock-runtime-before) [ -z "${AIRLOCK_BEFORE:-}" ] || echo "$wrapper_before" ;;
         *) command -v "$1" 2>/dev/null ;;
         esac
 }
@@ -133,11 +142,14 @@ remove_tmp() {
 }
 
 # The cgroup tests name linux.cgroupsPath /cgrouptest and testdir/cgrouptest/container (below
-# the runtime's own cgroup, here the root): what a runtime leaves of them is removed, folders
+# the runtime's own cgroup): what a runtime leaves of them is removed, folders
 # only (rmdir), deepest first, before and after the run.
 remove_test_cgroups() {
+        # the relative path lies below the runtime's own cgroup of each v1 hierarchy
+        own=$(awk -F: '$2 != "" { sub(/^name=/, "", $2); print "/sys/fs/cgroup/" $2 $3 "/testdir" }' \
+                /proc/self/cgroup)
         for d in /sys/fs/cgroup/cgrouptest /sys/fs/cgroup/testdir /sys/fs/cgroup/*/cgrouptest \
-                /sys/fs/cgroup/*/testdir; do
+                /sys/fs/cgroup/*/testdir $own; do
                 [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
         done
         return 0

@@ -52,6 +52,8 @@ void policy_free(struct policy *p)
         strv_free(p->profiles_loaded);
         free(p->hostname);
         free(p->cgroup_path);
+        free(p->cgroup_settings.cpus);
+        free(p->cgroup_settings.mems);
         for (size_t i = 0; i < p->n_mounts; i++) {
                 free(p->mounts[i].src);
                 free(p->mounts[i].dst);

@@ -35,6 +35,10 @@ struct mount_entry {
         char *dst;
         uint64_t size; /* tmpfs size in bytes, 0 = default */
         bool optional; /* skip silently when src does not exist (--ro-bind-try) */
+        /* a bind seen through an idmapped mount of the sandbox's user namespace, where root
+         * and the kernel can make one (airlock-runtime's rootfs: its files of the container's
+         * ids appear as theirs); else a plain bind */
+        bool idmap;
 };
 
 enum seccomp_action_kind {
@@ -100,6 +104,39 @@ struct cap_sets {
 /* One line of a user namespace's uid_map or gid_map. */
 struct id_range {
         uint32_t inside, outside, count;
+};
+
+/* airlock-runtime's linux.resources beyond memory_max, pids_max and cpus, written to the
+ * sandbox's own cgroup only (src/resources/cgroup-v1.c, cgroup-v2.c). A field counts when
+ * its POLICY_CG_* bit is in .set; the names are the OCI specification's. */
+enum {
+        POLICY_CG_CPU_SHARES = 1u << 0,
+        POLICY_CG_CPU_PERIOD = 1u << 1,
+        POLICY_CG_CPU_QUOTA = 1u << 2,
+        POLICY_CG_CPU_RT_PERIOD = 1u << 3,
+        POLICY_CG_CPU_RT_RUNTIME = 1u << 4,
+        POLICY_CG_CPUS = 1u << 5,
+        POLICY_CG_MEMS = 1u << 6,
+        POLICY_CG_MEMORY_RESERVATION = 1u << 7,
+        POLICY_CG_MEMORY_SWAP = 1u << 8,
+        POLICY_CG_MEMORY_SWAPPINESS = 1u << 9,
+        POLICY_CG_MEMORY_NO_OOM_KILLER = 1u << 10,
+        POLICY_CG_MEMORY_KERNEL = 1u << 11,
+        POLICY_CG_MEMORY_KERNEL_TCP = 1u << 12,
+};
+
+struct policy_cgroup_settings {
+        unsigned set;
+        uint64_t cpu_shares;
+        uint64_t cpu_period_usec;
+        int64_t cpu_quota_usec; /* -1: no quota */
+        uint64_t cpu_rt_period_usec;
+        int64_t cpu_rt_runtime_usec; /* -1: no limit */
+        char *cpus, *mems;           /* cpuset lists, "0-3,5" */
+        int64_t memory_reservation;  /* bytes, -1: none */
+        int64_t memory_swap;         /* memory + swap in bytes (OCI's meaning), -1: unlimited */
+        uint64_t memory_swappiness;  /* 0-100 */
+        int64_t memory_kernel, memory_kernel_tcp; /* bytes, -1: unlimited */
 };
 
 struct policy {
@@ -193,6 +230,7 @@ struct policy {
          * it must not exist, and without a cgroup there the run fails */
         char *cgroup_path;
         double cpus;
+        struct policy_cgroup_settings cgroup_settings;
         uint64_t timeout_usec;
         uint64_t tmpfs_size; /* default size of /tmp and other tmpfs */
         /* without a cgroup, limit memory with RLIMIT_DATA instead of RLIMIT_AS: browsers

@@ -15,6 +15,7 @@ enum {
         CG_CTRL_CPU = 1u << 2,
         CG_CTRL_CPUACCT = 1u << 3,
         CG_CTRL_FREEZER = 1u << 4,
+        CG_CTRL_CPUSET = 1u << 5,
 };
 
 struct cgroup_dir {
@@ -36,7 +37,7 @@ struct cgroup {
         /* v2 in a cgroup made for airlock (see cgroup-v2.c): what to undo at the end */
         char *v2_own;        /* airlock's own cgroup, whose subtree_control we set */
         char *v2_leaf;       /* the leaf airlock moved itself into */
-        char v2_disable[48]; /* "-memory -pids -cpu": restores subtree_control */
+        char v2_disable[48]; /* "-memory -pids -cpu -cpuset": restores subtree_control */
 };
 
 struct cgroup_backend {
@@ -107,5 +108,18 @@ int cgroup_write_u64_at(int dirfd, const char *file, uint64_t value);
 int cgroup_remove_dir(const char *path);
 /* Sends SIGKILL to every pid listed in dirfd's cgroup.procs; returns how many. */
 int cgroup_kill_listed(int dirfd);
+/* Records why a setting of policy.cgroup_settings cannot be honoured (cgroup_setup_failure():
+ * "linux.resources.<name of bit>: <cause>", the cause with strerror(-error) for %m) and
+ * returns error. */
+int cgroup_fail_setting(unsigned bit, int error, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+/* Writes a signed number ("-1" is how v1 says unlimited). */
+int cgroup_write_i64_at(int dirfd, const char *file, int64_t value);
+/* The settings of p that a v2 cgroup holds, in the files and units of v2 (as runc and crun map
+ * them). cpu.weight from cpu.shares: 0 when shares is 0 (unset). */
+uint64_t cgroup_v2_cpu_weight(uint64_t shares);
+/* memory.swap.max from OCI's memory.swap (memory + swap) and memory.limit (0: unset): -1 for
+ * "max". Returns 0, or -EINVAL when swap is below the limit or set without one. */
+int cgroup_v2_swap_max(int64_t swap, uint64_t limit, int64_t *ret);
 /* Frees cg and closes its fds (does not remove anything). */
 void cgroup_free(struct cgroup *cg);

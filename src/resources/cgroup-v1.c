@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* cgroup v1: one directory per hierarchy (memory, pids, cpu, cpuacct, freezer), each beneath
- * the cgroup airlock runs in there. memory and pids are required; cpu, cpuacct and freezer
- * are used when present. The tree is ended by freezing it, killing every task and thawing. */
+/* cgroup v1: one directory per hierarchy (memory, pids, cpu, cpuacct, freezer, cpuset), each
+ * beneath the cgroup airlock runs in there. memory and pids are required; cpu, cpuacct and
+ * freezer are used when present, cpuset only for the policy's cpus and mems. The tree is ended
+ * by freezing it, killing every task and thawing. */
 #include <sys/eventfd.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <time.h>
 
@@ -17,8 +19,13 @@ static const struct {
 } v1_controllers[] = {
         {"memory", CG_CTRL_MEMORY, true},    {"pids", CG_CTRL_PIDS, true},
         {"cpu", CG_CTRL_CPU, false},         {"cpuacct", CG_CTRL_CPUACCT, false},
-        {"freezer", CG_CTRL_FREEZER, false},
+        {"freezer", CG_CTRL_FREEZER, false}, {"cpuset", CG_CTRL_CPUSET, false},
 };
+
+#define CPU_SETTINGS                                                         \
+        (POLICY_CG_CPU_SHARES | POLICY_CG_CPU_PERIOD | POLICY_CG_CPU_QUOTA | \
+         POLICY_CG_CPU_RT_PERIOD | POLICY_CG_CPU_RT_RUNTIME)
+#define CPUSET_SETTINGS (POLICY_CG_CPUS | POLICY_CG_MEMS)
 
 #define CPU_PERIOD_USEC 100000
 
@@ -72,29 +79,89 @@ static struct cgroup_dir *dir_with(struct cgroup *cg, unsigned controller)
         return NULL;
 }
 
-static int apply_limits(struct cgroup *cg, const struct policy *p)
+/* Writes one setting of policy.cgroup_settings, naming the field when the kernel refuses it. */
+static int write_setting(struct cgroup_dir *d, unsigned bit, const char *file, int64_t value)
 {
-        struct cgroup_dir *d;
-        int r;
+        int r = cgroup_write_i64_at(d->fd, file, value);
 
-        d = dir_with(cg, CG_CTRL_MEMORY);
+        if (r == -ENOENT)
+                return cgroup_fail_setting(bit, -EOPNOTSUPP, "this kernel has no %s", file);
+        if (r < 0)
+                return cgroup_fail_setting(bit, r, "cannot write %" PRId64 " to %s/%s: %m", value,
+                                           d->path, file);
+        return 0;
+}
+
+static int apply_memory(struct cgroup *cg, const struct policy *p)
+{
+        const struct policy_cgroup_settings *s = &p->cgroup_settings;
+        struct cgroup_dir *d = dir_with(cg, CG_CTRL_MEMORY);
+        int r = 0;
+
         if (p->memory_max > 0) {
                 r = cgroup_write_u64_at(d->fd, "memory.limit_in_bytes", p->memory_max);
                 if (r < 0)
                         return log_debug_errno(r, "cannot set memory.limit_in_bytes: %m");
                 /* With swap accounting, memory+swap at the same value means no swap. */
-                (void)cgroup_write_u64_at(d->fd, "memory.memsw.limit_in_bytes", p->memory_max);
+                if (!(s->set & POLICY_CG_MEMORY_SWAP))
+                        (void)cgroup_write_u64_at(d->fd, "memory.memsw.limit_in_bytes",
+                                                  p->memory_max);
                 cg->enforced |= CGROUP_LIMIT_MEMORY;
         }
-        d = dir_with(cg, CG_CTRL_PIDS);
-        if (p->pids_max > 0) {
-                r = cgroup_write_u64_at(d->fd, "pids.max", p->pids_max);
-                if (r < 0)
-                        return log_debug_errno(r, "cannot set pids.max: %m");
-                cg->enforced |= CGROUP_LIMIT_PIDS;
+        if (s->set & POLICY_CG_MEMORY_SWAP) {
+                r = write_setting(d, POLICY_CG_MEMORY_SWAP, "memory.memsw.limit_in_bytes",
+                                  s->memory_swap);
+                if (r == -EOPNOTSUPP)
+                        return cgroup_fail_setting(POLICY_CG_MEMORY_SWAP, r,
+                                                   "swap accounting is off in this kernel "
+                                                   "(no memory.memsw.limit_in_bytes)");
         }
-        d = dir_with(cg, CG_CTRL_CPU);
-        if (p->cpus > 0 && d) {
+        if (r >= 0 && s->set & POLICY_CG_MEMORY_RESERVATION)
+                r = write_setting(d, POLICY_CG_MEMORY_RESERVATION, "memory.soft_limit_in_bytes",
+                                  s->memory_reservation);
+        if (r >= 0 && s->set & POLICY_CG_MEMORY_SWAPPINESS)
+                r = write_setting(d, POLICY_CG_MEMORY_SWAPPINESS, "memory.swappiness",
+                                  (int64_t)s->memory_swappiness);
+        if (r >= 0 && s->set & POLICY_CG_MEMORY_NO_OOM_KILLER)
+                r = write_setting(d, POLICY_CG_MEMORY_NO_OOM_KILLER, "memory.oom_control", 1);
+        /* Linux 6.1 and later accept and ignore it (kernel memory counts within the limit);
+         * airlock-runtime says so when it reads the spec. */
+        if (r >= 0 && s->set & POLICY_CG_MEMORY_KERNEL)
+                (void)cgroup_write_i64_at(d->fd, "memory.kmem.limit_in_bytes", s->memory_kernel);
+        if (r >= 0 && s->set & POLICY_CG_MEMORY_KERNEL_TCP)
+                r = write_setting(d, POLICY_CG_MEMORY_KERNEL_TCP, "memory.kmem.tcp.limit_in_bytes",
+                                  s->memory_kernel_tcp);
+        return r;
+}
+
+static int apply_cpu(struct cgroup *cg, const struct policy *p)
+{
+        const struct policy_cgroup_settings *s = &p->cgroup_settings;
+        struct cgroup_dir *d = dir_with(cg, CG_CTRL_CPU);
+        int r = 0;
+
+        if (!d && (s->set & CPU_SETTINGS))
+                return cgroup_fail_setting(s->set & CPU_SETTINGS, -EOPNOTSUPP,
+                                           "no cpu controller hierarchy that airlock may write");
+        if (!d)
+                return 0;
+        if (s->set & POLICY_CG_CPU_SHARES)
+                r = write_setting(d, POLICY_CG_CPU_SHARES, "cpu.shares", (int64_t)s->cpu_shares);
+        if (r < 0)
+                return r;
+        if (s->set & (POLICY_CG_CPU_PERIOD | POLICY_CG_CPU_QUOTA)) {
+                /* the spec's own period and quota, as written */
+                if (s->set & POLICY_CG_CPU_PERIOD)
+                        r = write_setting(d, POLICY_CG_CPU_PERIOD, "cpu.cfs_period_us",
+                                          (int64_t)s->cpu_period_usec);
+                if (r >= 0 && s->set & POLICY_CG_CPU_QUOTA)
+                        r = write_setting(d, POLICY_CG_CPU_QUOTA, "cpu.cfs_quota_us",
+                                          s->cpu_quota_usec);
+                if (r < 0)
+                        return r;
+                if (p->cpus > 0)
+                        cg->enforced |= CGROUP_LIMIT_CPU;
+        } else if (p->cpus > 0) {
                 uint64_t quota = (uint64_t)(p->cpus * CPU_PERIOD_USEC + 0.5);
 
                 r = cgroup_write_u64_at(d->fd, "cpu.cfs_period_us", CPU_PERIOD_USEC);
@@ -105,19 +172,141 @@ static int apply_limits(struct cgroup *cg, const struct policy *p)
                         return log_debug_errno(r, "cannot set the CFS quota: %m");
                 cg->enforced |= CGROUP_LIMIT_CPU;
         }
+        /* period before runtime: the kernel checks runtime against the period it has */
+        if (s->set & POLICY_CG_CPU_RT_PERIOD)
+                r = write_setting(d, POLICY_CG_CPU_RT_PERIOD, "cpu.rt_period_us",
+                                  (int64_t)s->cpu_rt_period_usec);
+        if (r >= 0 && s->set & POLICY_CG_CPU_RT_RUNTIME)
+                r = write_setting(d, POLICY_CG_CPU_RT_RUNTIME, "cpu.rt_runtime_us",
+                                  s->cpu_rt_runtime_usec);
+        return r;
+}
+
+/* Copies cpuset.cpus and cpuset.mems from the parent of each folder of dir from first (a
+ * folder airlock made) down: a new cpuset starts empty, and no task can join an empty one. */
+static int cpuset_inherit(const char *first, const char *dir)
+{
+        static const char *const files[] = {"cpuset.cpus", "cpuset.mems"};
+        _cleanup_free_ char *copy = strdup(dir);
+        size_t at = strlen(first);
+
+        if (!copy)
+                return -ENOMEM;
+        for (;;) {
+                char saved = copy[at];
+                char *slash;
+                _cleanup_close_ int fd = -1, pfd = -1;
+
+                copy[at] = 0;
+                fd = open(copy, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                slash = strrchr(copy, '/');
+                *slash = 0;
+                pfd = open(copy, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                *slash = '/';
+                copy[at] = saved;
+                if (fd < 0 || pfd < 0)
+                        return negative_errno();
+                for (size_t i = 0; i < ELEMENTSOF(files); i++) {
+                        _cleanup_free_ char *v = NULL;
+                        int r = cgroup_read_at(pfd, files[i], &v);
+
+                        if (r >= 0)
+                                r = cgroup_write_at(fd, files[i], v);
+                        if (r < 0)
+                                return log_debug_errno(r, "cannot copy %s into %s: %m", files[i],
+                                                       copy);
+                }
+                if (!saved)
+                        return 0;
+                at = strchrnul(copy + at + 1, '/') - copy;
+        }
+}
+
+static int apply_cpuset(struct cgroup *cg, const struct policy *p)
+{
+        const struct policy_cgroup_settings *s = &p->cgroup_settings;
+        struct cgroup_dir *d = dir_with(cg, CG_CTRL_CPUSET);
+        int r = 0;
+
+        if (!(s->set & CPUSET_SETTINGS))
+                return 0;
+        if (!d)
+                return cgroup_fail_setting(s->set & CPUSET_SETTINGS, -EOPNOTSUPP,
+                                           "no cpuset controller hierarchy that airlock may "
+                                           "write");
+        if (s->set & POLICY_CG_CPUS)
+                r = cgroup_write_at(d->fd, "cpuset.cpus", s->cpus);
+        if (r < 0)
+                return cgroup_fail_setting(POLICY_CG_CPUS, r,
+                                           "cannot write \"%s\" to %s/cpuset.cpus: %m", s->cpus,
+                                           d->path);
+        if (s->set & POLICY_CG_MEMS)
+                r = cgroup_write_at(d->fd, "cpuset.mems", s->mems);
+        if (r < 0)
+                return cgroup_fail_setting(POLICY_CG_MEMS, r,
+                                           "cannot write \"%s\" to %s/cpuset.mems: %m", s->mems,
+                                           d->path);
+        return 0;
+}
+
+static int apply_limits(struct cgroup *cg, const struct policy *p)
+{
+        struct cgroup_dir *d;
+        int r;
+
+        r = apply_memory(cg, p);
+        if (r < 0)
+                return r;
+        d = dir_with(cg, CG_CTRL_PIDS);
+        if (p->pids_max > 0) {
+                r = cgroup_write_u64_at(d->fd, "pids.max", p->pids_max);
+                if (r < 0)
+                        return log_debug_errno(r, "cannot set pids.max: %m");
+                cg->enforced |= CGROUP_LIMIT_PIDS;
+        }
+        r = apply_cpu(cg, p);
+        if (r >= 0)
+                r = apply_cpuset(cg, p);
+        if (r < 0)
+                return r;
         if (dir_with(cg, CG_CTRL_FREEZER))
                 cg->enforced |= CGROUP_KILL_TREE;
         return 0;
+}
+
+/* The first folder of dir that does not exist yet, or NULL when dir exists. */
+static char *first_missing(const char *dir)
+{
+        _cleanup_free_ char *copy = strdup(dir);
+
+        for (char *s = copy ? strchr(copy + 1, '/') : NULL; copy; s = strchr(s + 1, '/')) {
+                if (s)
+                        *s = 0;
+                if (access(copy, F_OK) < 0)
+                        return TAKE_PTR(copy);
+                if (!s)
+                        return NULL;
+                *s = '/';
+        }
+        return NULL;
 }
 
 /* The cgroup the policy names, in the hierarchy of parent. */
 static int setup_named(struct cgroup_dir *d, const struct v1_parent *parent, const char *path)
 {
         _cleanup_free_ char *dir = NULL;
+        _cleanup_free_ char *first_new = NULL;
         int r = cgroup_named_dir(parent->controller, path, &dir);
 
+        if (r >= 0 && !(first_new = first_missing(dir)))
+                r = -EEXIST;
         if (r >= 0)
                 r = cgroup_make_named(dir);
+        if (r >= 0 && (parent->controllers & CG_CTRL_CPUSET)) {
+                r = cpuset_inherit(first_new, dir);
+                if (r < 0)
+                        (void)cgroup_remove_dir(dir);
+        }
         if (r < 0)
                 return log_debug_errno(r, "cannot make the cgroup %s (%s): %m", path,
                                        dir ?: parent->controller);
@@ -150,8 +339,13 @@ static int v1_setup(struct cgroup *cg, const struct policy *p)
                 struct cgroup_dir *d = &cg->dirs[cg->n_dirs];
                 _cleanup_close_ int pfd = -1;
 
-                /* a hierarchy of the cpu controller alone serves only --cpus */
-                if (parents[i].controllers == CG_CTRL_CPU && p->cpus <= 0)
+                /* a hierarchy of the cpu controller alone serves only --cpus and the cpu
+                 * settings, one of cpuset alone only the cpus and mems settings */
+                if (parents[i].controllers == CG_CTRL_CPU && p->cpus <= 0 &&
+                    !(p->cgroup_settings.set & CPU_SETTINGS))
+                        continue;
+                if (parents[i].controllers == CG_CTRL_CPUSET &&
+                    !(p->cgroup_settings.set & CPUSET_SETTINGS))
                         continue;
                 if (p->cgroup_path) {
                         r = setup_named(d, &parents[i], p->cgroup_path);
@@ -183,6 +377,8 @@ static int v1_setup(struct cgroup *cg, const struct policy *p)
                 cg->n_dirs++;
                 if (d->fd < 0)
                         r = negative_errno();
+                else if (d->controllers & CG_CTRL_CPUSET)
+                        r = cpuset_inherit(d->path, d->path);
         }
         parents_free(parents, n_parents);
         if (r >= 0)

@@ -13,6 +13,7 @@
  * enables the controllers, and at the end disables them again and moves back: the cgroup is
  * left as it was found. */
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <time.h>
 
@@ -32,28 +33,154 @@ static bool word_in(const char *list, const char *word)
         return false;
 }
 
+#define CPU_SETTINGS    (POLICY_CG_CPU_SHARES | POLICY_CG_CPU_PERIOD | POLICY_CG_CPU_QUOTA)
+#define RT_SETTINGS     (POLICY_CG_CPU_RT_PERIOD | POLICY_CG_CPU_RT_RUNTIME)
+#define CPUSET_SETTINGS (POLICY_CG_CPUS | POLICY_CG_MEMS)
+/* v1 knobs that v2 has no file for */
+#define V1_ONLY_SETTINGS                                                              \
+        (RT_SETTINGS | POLICY_CG_MEMORY_SWAPPINESS | POLICY_CG_MEMORY_NO_OOM_KILLER | \
+         POLICY_CG_MEMORY_KERNEL_TCP)
+
+/* As runc and crun: shares 2..262144 onto weight 1..10000, linearly. */
+uint64_t cgroup_v2_cpu_weight(uint64_t shares)
+{
+        if (shares == 0)
+                return 0;
+        if (shares < 2)
+                shares = 2;
+        if (shares > 262144)
+                shares = 262144;
+        return 1 + ((shares - 2) * 9999) / 262142;
+}
+
+int cgroup_v2_swap_max(int64_t swap, uint64_t limit, int64_t *ret)
+{
+        if (swap == -1) {
+                *ret = -1;
+                return 0;
+        }
+        if (limit == 0 || limit > INT64_MAX || swap < (int64_t)limit)
+                return -EINVAL;
+        *ret = swap - (int64_t)limit;
+        return 0;
+}
+
+static int write_setting(int fd, unsigned bit, const char *file, const char *value)
+{
+        int r = cgroup_write_at(fd, file, value);
+
+        if (r < 0)
+                return cgroup_fail_setting(bit, r, "cannot write \"%s\" to %s: %m", value, file);
+        return 0;
+}
+
+/* "max" for -1, else the number */
+static const char *v2_number(char buf[static 32], int64_t v)
+{
+        if (v < 0)
+                return "max";
+        snprintf(buf, 32, "%" PRId64, v);
+        return buf;
+}
+
+static int apply_memory_settings(int fd, const struct policy *p)
+{
+        const struct policy_cgroup_settings *s = &p->cgroup_settings;
+        char buf[32];
+        int r = 0;
+
+        if (s->set & POLICY_CG_MEMORY_SWAP) {
+                int64_t swap;
+
+                r = cgroup_v2_swap_max(s->memory_swap, p->memory_max, &swap);
+                if (r < 0)
+                        return cgroup_fail_setting(POLICY_CG_MEMORY_SWAP, r,
+                                                   "memory + swap must be -1 or at least "
+                                                   "memory.limit, which must be set");
+                r = write_setting(fd, POLICY_CG_MEMORY_SWAP, "memory.swap.max",
+                                  v2_number(buf, swap));
+        }
+        if (r >= 0 && s->set & POLICY_CG_MEMORY_RESERVATION)
+                r = write_setting(fd, POLICY_CG_MEMORY_RESERVATION, "memory.low",
+                                  v2_number(buf, s->memory_reservation));
+        return r;
+}
+
+static int apply_cpu_settings(int fd, const struct policy *p, const char *delegated)
+{
+        const struct policy_cgroup_settings *s = &p->cgroup_settings;
+        char buf[64];
+        int r = 0;
+
+        if ((s->set & CPU_SETTINGS) && !word_in(delegated, "cpu"))
+                return cgroup_fail_setting(s->set & CPU_SETTINGS, -EOPNOTSUPP,
+                                           "the cpu controller is not delegated to airlock's "
+                                           "cgroup");
+        if ((s->set & CPUSET_SETTINGS) && !word_in(delegated, "cpuset"))
+                return cgroup_fail_setting(s->set & CPUSET_SETTINGS, -EOPNOTSUPP,
+                                           "the cpuset controller is not delegated to "
+                                           "airlock's cgroup");
+        if (s->set & POLICY_CG_CPU_SHARES) {
+                snprintf(buf, sizeof(buf), "%" PRIu64, cgroup_v2_cpu_weight(s->cpu_shares));
+                r = write_setting(fd, POLICY_CG_CPU_SHARES, "cpu.weight", buf);
+        }
+        if (r >= 0 && s->set & (POLICY_CG_CPU_PERIOD | POLICY_CG_CPU_QUOTA)) {
+                char quota[32];
+                uint64_t period =
+                        s->set & POLICY_CG_CPU_PERIOD ? s->cpu_period_usec : CPU_PERIOD_USEC;
+
+                snprintf(buf, sizeof(buf), "%s %" PRIu64,
+                         s->set & POLICY_CG_CPU_QUOTA ? v2_number(quota, s->cpu_quota_usec) : "max",
+                         period);
+                r = write_setting(fd, s->set & (POLICY_CG_CPU_PERIOD | POLICY_CG_CPU_QUOTA),
+                                  "cpu.max", buf);
+        }
+        if (r >= 0 && s->set & POLICY_CG_CPUS)
+                r = write_setting(fd, POLICY_CG_CPUS, "cpuset.cpus", s->cpus);
+        if (r >= 0 && s->set & POLICY_CG_MEMS)
+                r = write_setting(fd, POLICY_CG_MEMS, "cpuset.mems", s->mems);
+        return r;
+}
+
 static int apply_limits(struct cgroup *cg, const struct policy *p, const char *delegated)
 {
+        const struct policy_cgroup_settings *s = &p->cgroup_settings;
         int fd = cg->dirs[0].fd;
         int r;
 
+        if (s->set & V1_ONLY_SETTINGS)
+                /* as runc: refused, not dropped (cgroup v2 has no such file) */
+                return cgroup_fail_setting(s->set & V1_ONLY_SETTINGS, -EOPNOTSUPP,
+                                           "cgroup v2 has no such setting (only v1 has)");
         if (p->memory_max > 0) {
                 r = cgroup_write_u64_at(fd, "memory.max", p->memory_max);
                 if (r < 0)
                         return log_debug_errno(r, "cannot set memory.max: %m");
                 /* No swap (a limit that spills to swap is no limit), and an OOM kill ends the
                  * whole sandbox rather than one random task of it. Both are optional files. */
-                (void)cgroup_write_at(fd, "memory.swap.max", "0");
+                if (!(s->set & POLICY_CG_MEMORY_SWAP))
+                        (void)cgroup_write_at(fd, "memory.swap.max", "0");
                 (void)cgroup_write_at(fd, "memory.oom.group", "1");
                 cg->enforced |= CGROUP_LIMIT_MEMORY;
         }
+        r = apply_memory_settings(fd, p);
+        if (r < 0)
+                return r;
         if (p->pids_max > 0) {
                 r = cgroup_write_u64_at(fd, "pids.max", p->pids_max);
                 if (r < 0)
                         return log_debug_errno(r, "cannot set pids.max: %m");
                 cg->enforced |= CGROUP_LIMIT_PIDS;
         }
-        if (p->cpus > 0 && word_in(delegated, "cpu")) {
+        if (s->set & (CPU_SETTINGS | CPUSET_SETTINGS)) {
+                r = apply_cpu_settings(fd, p, delegated);
+                if (r < 0)
+                        return r;
+                if (p->cpus > 0 && (s->set & POLICY_CG_CPU_QUOTA))
+                        cg->enforced |= CGROUP_LIMIT_CPU;
+        }
+        if (p->cpus > 0 && !(s->set & (POLICY_CG_CPU_PERIOD | POLICY_CG_CPU_QUOTA)) &&
+            word_in(delegated, "cpu")) {
                 uint64_t quota = (uint64_t)(p->cpus * CPU_PERIOD_USEC + 0.5);
                 char buf[64];
 
@@ -89,7 +216,7 @@ static int take_over(struct cgroup *cg, const char *own, int pfd, const struct p
                      char **delegated)
 {
         _cleanup_free_ char *avail = NULL, *leaf = NULL, *procs = NULL, *now = NULL;
-        bool cpu;
+        bool cpu, cpuset;
         char me[32], enable[48];
         int r;
 
@@ -97,16 +224,18 @@ static int take_over(struct cgroup *cg, const char *own, int pfd, const struct p
             !word_in(avail, "pids") || !alone_in(pfd) ||
             faccessat(pfd, "cgroup.subtree_control", W_OK, 0) < 0)
                 return -EOPNOTSUPP;
-        cpu = p->cpus > 0 && word_in(avail, "cpu");
+        cpu = (p->cpus > 0 || (p->cgroup_settings.set & CPU_SETTINGS)) && word_in(avail, "cpu");
+        cpuset = (p->cgroup_settings.set & CPUSET_SETTINGS) && word_in(avail, "cpuset");
         if (asprintf(&leaf, "%s.supervisor", cg->name) < 0 ||
             asprintf(&procs, "%s.supervisor/cgroup.procs", cg->name) < 0 ||
-            asprintf(&now, "memory pids%s", cpu ? " cpu" : "") < 0)
+            asprintf(&now, "memory pids%s%s", cpu ? " cpu" : "", cpuset ? " cpuset" : "") < 0)
                 return -ENOMEM;
         r = cgroup_mkdirat(pfd, leaf);
         if (r < 0)
                 return r;
         snprintf(me, sizeof(me), "%d", (int)getpid());
-        snprintf(enable, sizeof(enable), "+memory +pids%s", cpu ? " +cpu" : "");
+        snprintf(enable, sizeof(enable), "+memory +pids%s%s", cpu ? " +cpu" : "",
+                 cpuset ? " +cpuset" : "");
         r = cgroup_write_at(pfd, procs, me);
         if (r >= 0) {
                 r = cgroup_write_at(pfd, "cgroup.subtree_control", enable);
@@ -117,7 +246,8 @@ static int take_over(struct cgroup *cg, const char *own, int pfd, const struct p
                 (void)cgroup_rmdirat(pfd, leaf);
                 return log_debug_errno(r, "cannot take over %s for the sandbox: %m", own);
         }
-        snprintf(cg->v2_disable, sizeof(cg->v2_disable), "-memory -pids%s", cpu ? " -cpu" : "");
+        snprintf(cg->v2_disable, sizeof(cg->v2_disable), "-memory -pids%s%s", cpu ? " -cpu" : "",
+                 cpuset ? " -cpuset" : "");
         cg->v2_own = strdup(own);
         if (!cg->v2_own || asprintf(&cg->v2_leaf, "%s/%s", own, leaf) < 0)
                 return -ENOMEM; /* v2_release() still undoes what it can */
@@ -193,13 +323,16 @@ static int setup_at(struct cgroup *cg, const char *parent, const struct policy *
         return r;
 }
 
-/* Enables memory and pids (and cpu for --cpus) in the subtree_control of every folder of dir
- * below the one in which they are already enabled, down to dir's parent (as runc does), so
- * that dir gets those controllers. */
-static void delegate_down_to(const char *mnt, const char *dir, bool cpu)
+/* Enables memory and pids (and cpu, cpuset for the cpu settings) in the subtree_control of every
+ * folder of dir below the one in which they are already enabled, down to dir's parent (as runc
+ * does), so that dir gets those controllers. */
+static void delegate_down_to(const char *mnt, const char *dir, bool cpu, bool cpuset)
 {
+        char enable[48];
         _cleanup_free_ char *copy = strdup(dir);
 
+        snprintf(enable, sizeof(enable), "+memory +pids%s%s", cpu ? " +cpu" : "",
+                 cpuset ? " +cpuset" : "");
         for (char *s = copy ? strchr(copy + strlen(mnt), '/') : NULL; s; s = strchr(s + 1, '/')) {
                 _cleanup_close_ int fd = -1;
 
@@ -207,8 +340,7 @@ static void delegate_down_to(const char *mnt, const char *dir, bool cpu)
                 fd = open(copy, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 *s = '/';
                 if (fd >= 0)
-                        (void)cgroup_write_at(fd, "cgroup.subtree_control",
-                                              cpu ? "+memory +pids +cpu" : "+memory +pids");
+                        (void)cgroup_write_at(fd, "cgroup.subtree_control", enable);
         }
 }
 
@@ -230,7 +362,8 @@ static int setup_named(struct cgroup *cg, const char *own, const struct policy *
                 r = cgroup_make_named(dir);
         if (r < 0)
                 return r;
-        delegate_down_to(mnt, dir, p->cpus > 0);
+        delegate_down_to(mnt, dir, p->cpus > 0 || (p->cgroup_settings.set & CPU_SETTINGS),
+                         p->cgroup_settings.set & CPUSET_SETTINGS);
         d->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         r = d->fd < 0 ? negative_errno() : 0;
         if (r >= 0 && !(cg->name = strdup(p->cgroup_path)))

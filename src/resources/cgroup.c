@@ -3,6 +3,7 @@
  * stale ones, and computes the rlimit fallback for what no cgroup enforces. */
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <dirent.h>
@@ -371,6 +372,59 @@ int cgroup_write_u64_at(int dirfd, const char *file, uint64_t value)
         return write_string_file_at(dirfd, file, buf);
 }
 
+int cgroup_write_i64_at(int dirfd, const char *file, int64_t value)
+{
+        char buf[32];
+
+        snprintf(buf, sizeof(buf), "%" PRId64, value);
+        return write_string_file_at(dirfd, file, buf);
+}
+
+static _Thread_local char setup_failure[320];
+
+const char *cgroup_setup_failure(void)
+{
+        return setup_failure;
+}
+
+const char *cgroup_setting_name(unsigned set)
+{
+        static const char *const names[] = {
+                "cpu.shares",
+                "cpu.period",
+                "cpu.quota",
+                "cpu.realtimePeriod",
+                "cpu.realtimeRuntime",
+                "cpu.cpus",
+                "cpu.mems",
+                "memory.reservation",
+                "memory.swap",
+                "memory.swappiness",
+                "memory.disableOOMKiller",
+                "memory.kernel",
+                "memory.kernelTCP",
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                if (set & (1u << i))
+                        return names[i];
+        return NULL;
+}
+
+int cgroup_fail_setting(unsigned bit, int error, const char *fmt, ...)
+{
+        char cause[256];
+        va_list ap;
+
+        errno = -error;
+        va_start(ap, fmt);
+        vsnprintf(cause, sizeof(cause), fmt, ap);
+        va_end(ap);
+        snprintf(setup_failure, sizeof(setup_failure), "linux.resources.%s: %s",
+                 cgroup_setting_name(bit) ?: "?", cause);
+        return error;
+}
+
 int cgroup_remove_dir(const char *path)
 {
         int r = 0;
@@ -468,6 +522,7 @@ int cgroup_setup(const struct policy *p, struct cgroup **ret)
 {
         int r;
 
+        setup_failure[0] = 0;
         snapshot_begin();
         r = setup_first_usable(p, ret);
         snapshot_end();

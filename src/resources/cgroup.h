@@ -39,6 +39,12 @@ enum {
         CGROUP_KILL_TREE = 1u << 3, /* cgroup_kill() reaches every task (cgroup.kill, freezer) */
 };
 
+/* Why the last cgroup_setup() on this thread refused a setting of policy.cgroup_settings:
+ * "linux.resources.FIELD: CAUSE" naming the OCI field, or "" when no setting was at fault. */
+const char *cgroup_setup_failure(void);
+/* The OCI name of the first field of settings (POLICY_CG_* bits), e.g. "cpu.shares", or NULL. */
+const char *cgroup_setting_name(unsigned set);
+
 /* In the parent, before clone(): creates the sandbox's cgroup beneath
  * the one airlock runs in and applies the policy's limits. Returns 0, or -EOPNOTSUPP /
  * -EACCES when no usable cgroup exists (the caller then falls back to rlimits), or another

@@ -29,6 +29,12 @@ int resources_setup(const struct policy *p, struct resources *r)
                 .cpus = p->cpus,
         };
         k = cgroup_setup(p, &r->cg);
+        /* a setting of the spec is never dropped: one no cgroup here holds is an error */
+        if (k < 0 && cgroup_setup_failure()[0])
+                return log_error_errno(k, "%s", cgroup_setup_failure());
+        if (k < 0 && p->cgroup_settings.set)
+                return log_error_errno(k, "linux.resources.%s: no cgroup can be made for it: %m",
+                                       cgroup_setting_name(p->cgroup_settings.set));
         if (k < 0 && p->cgroup_path)
                 return log_error_errno(k, "cannot make the cgroup %s: %m%s", p->cgroup_path,
                                        k == -EACCES || k == -EPERM || k == -EROFS

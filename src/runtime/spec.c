@@ -6,8 +6,10 @@
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <json-c/json.h>
 #include <sched.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,10 +221,13 @@ static int parse_root(struct parse *ps, json_object *root)
                                 return log_error_errno(-errno, "cannot read the link %s: %m", src);
                         target[n] = 0;
                         r = policy_add_mount(p, MOUNT_SYMLINK, target, dst);
-                } else
+                } else {
                         r = policy_add_mount(
                                 p, ro && json_object_get_boolean(ro) ? MOUNT_RO_BIND : MOUNT_BIND,
                                 src, dst);
+                        if (r >= 0)
+                                p->mounts[p->n_mounts - 1].idmap = true;
+                }
                 if (r < 0)
                         return log_oom();
         }
@@ -816,15 +821,183 @@ static bool device_rule_harmless(json_object *rule)
         return false;
 }
 
+/* A whole number of o's key that may also be -1 (OCI's "unlimited"). */
+static int get_int_or_unlimited(json_object *o, const char *key, const char *where, bool *ret_set,
+                                int64_t *ret)
+{
+        json_object *v = get(o, key);
+
+        *ret_set = false;
+        if (!v)
+                return 0;
+        if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < -1)
+                return bad_type(where, "a number >= 0, or -1 for no limit");
+        *ret_set = true;
+        *ret = json_object_get_int64(v);
+        return 0;
+}
+
+static int out_of_range(const char *where, uint64_t v, const char *range)
+{
+        return log_error_errno(-ERANGE, "config.json: %s: %" PRIu64 " is out of range (%s)", where,
+                               v, range);
+}
+
+/* A cpuset list ("0-3,5"); an empty one leaves the setting unset. */
+static int get_cpuset_list(json_object *o, const char *key, const char *where, unsigned bit,
+                           struct policy_cgroup_settings *s, char **ret)
+{
+        const char *v;
+        int r = get_string(o, key, where, &v);
+
+        if (r < 0 || !v || !*v)
+                return r;
+        if (strspn(v, "0123456789,-") != strlen(v))
+                return bad_type(where, "a list of numbers and ranges such as \"0-3,5\"");
+        free(*ret);
+        *ret = strdup(v);
+        if (!*ret)
+                return log_oom();
+        s->set |= bit;
+        return 0;
+}
+
+static int parse_resources_memory(struct policy *p, json_object *mem)
+{
+        static const char *const known[] = {
+                "limit",      "reservation",      "swap", "kernel", "kernelTCP",
+                "swappiness", "disableOOMKiller", NULL};
+        static const struct {
+                const char *key;
+                unsigned bit;
+                size_t offset;
+        } signed_fields[] = {
+                {"reservation", POLICY_CG_MEMORY_RESERVATION,
+                 offsetof(struct policy_cgroup_settings, memory_reservation)},
+                {"swap", POLICY_CG_MEMORY_SWAP,
+                 offsetof(struct policy_cgroup_settings, memory_swap)},
+                {"kernel", POLICY_CG_MEMORY_KERNEL,
+                 offsetof(struct policy_cgroup_settings, memory_kernel)},
+                {"kernelTCP", POLICY_CG_MEMORY_KERNEL_TCP,
+                 offsetof(struct policy_cgroup_settings, memory_kernel_tcp)},
+        };
+        struct policy_cgroup_settings *s = &p->cgroup_settings;
+        json_object *oom = get(mem, "disableOOMKiller");
+        uint64_t v;
+        bool set;
+        int r;
+
+        if ((r = check_keys(mem, "linux.resources.memory", known)) < 0 ||
+            (r = get_uint(mem, "limit", "linux.resources.memory.limit", &set, &v)) < 0)
+                return r;
+        if (set)
+                p->memory_max = v;
+        for (size_t i = 0; i < ELEMENTSOF(signed_fields); i++) {
+                char where[64];
+                int64_t n;
+
+                snprintf(where, sizeof(where), "linux.resources.memory.%s", signed_fields[i].key);
+                if ((r = get_int_or_unlimited(mem, signed_fields[i].key, where, &set, &n)) < 0)
+                        return r;
+                if (!set)
+                        continue;
+                *(int64_t *)((char *)s + signed_fields[i].offset) = n;
+                s->set |= signed_fields[i].bit;
+        }
+        /* memory + swap, as v1 has it: never below the memory limit */
+        if ((s->set & POLICY_CG_MEMORY_SWAP) && s->memory_swap != -1 &&
+            (p->memory_max == 0 || (uint64_t)s->memory_swap < p->memory_max))
+                return unsupported("linux.resources.memory.swap",
+                                   "memory + swap must be -1 or at least memory.limit, which must "
+                                   "be set");
+        if (s->set & POLICY_CG_MEMORY_KERNEL)
+                log_notice("config.json: linux.resources.memory.kernel: set where the kernel has "
+                           "it (cgroup v1), but Linux 6.1 and later ignore it: kernel memory "
+                           "counts within memory.limit");
+        if ((r = get_uint(mem, "swappiness", "linux.resources.memory.swappiness", &set, &v)) < 0)
+                return r;
+        if (set && v > 100)
+                return out_of_range("linux.resources.memory.swappiness", v, "0-100");
+        if (set) {
+                s->memory_swappiness = v;
+                s->set |= POLICY_CG_MEMORY_SWAPPINESS;
+        }
+        if (oom && !json_object_is_type(oom, json_type_boolean))
+                return bad_type("linux.resources.memory.disableOOMKiller", "true or false");
+        if (oom && json_object_get_boolean(oom))
+                s->set |= POLICY_CG_MEMORY_NO_OOM_KILLER;
+        return 0;
+}
+
+static int parse_resources_cpu(struct policy *p, json_object *cpu)
+{
+        static const char *const known[] = {"quota", "period",         "shares",          "cpus",
+                                            "mems",  "realtimePeriod", "realtimeRuntime", NULL};
+        struct policy_cgroup_settings *s = &p->cgroup_settings;
+        uint64_t v;
+        int64_t n;
+        bool set;
+        int r;
+
+        if ((r = check_keys(cpu, "linux.resources.cpu", known)) < 0 ||
+            (r = get_uint(cpu, "shares", "linux.resources.cpu.shares", &set, &v)) < 0)
+                return r;
+        /* the kernel's range (v1 clamps silently, so a value outside would not read back) */
+        if (set && v != 0 && (v < 2 || v > 262144))
+                return out_of_range("linux.resources.cpu.shares", v, "2-262144");
+        if (set && v != 0) {
+                s->cpu_shares = v;
+                s->set |= POLICY_CG_CPU_SHARES;
+        }
+        if ((r = get_uint(cpu, "period", "linux.resources.cpu.period", &set, &v)) < 0)
+                return r;
+        if (set && v != 0 && (v < 1000 || v > 1000000))
+                return out_of_range("linux.resources.cpu.period", v, "1000-1000000 microseconds");
+        if (set && v != 0) {
+                s->cpu_period_usec = v;
+                s->set |= POLICY_CG_CPU_PERIOD;
+        }
+        if ((r = get_int_or_unlimited(cpu, "quota", "linux.resources.cpu.quota", &set, &n)) < 0)
+                return r;
+        if (set && n >= 0 && n < 1000)
+                return out_of_range("linux.resources.cpu.quota", (uint64_t)n,
+                                    "at least 1000 microseconds, or -1");
+        if (set) {
+                s->cpu_quota_usec = n;
+                s->set |= POLICY_CG_CPU_QUOTA;
+                if (n > 0)
+                        p->cpus = (double)n / (double)(s->set & POLICY_CG_CPU_PERIOD
+                                                               ? s->cpu_period_usec
+                                                               : 100000);
+        }
+        if ((r = get_uint(cpu, "realtimePeriod", "linux.resources.cpu.realtimePeriod", &set, &v)) <
+            0)
+                return r;
+        if (set) {
+                s->cpu_rt_period_usec = v;
+                s->set |= POLICY_CG_CPU_RT_PERIOD;
+        }
+        if ((r = get_int_or_unlimited(cpu, "realtimeRuntime", "linux.resources.cpu.realtimeRuntime",
+                                      &set, &n)) < 0)
+                return r;
+        if (set) {
+                s->cpu_rt_runtime_usec = n;
+                s->set |= POLICY_CG_CPU_RT_RUNTIME;
+        }
+        if ((r = get_cpuset_list(cpu, "cpus", "linux.resources.cpu.cpus", POLICY_CG_CPUS, s,
+                                 &s->cpus)) < 0)
+                return r;
+        return get_cpuset_list(cpu, "mems", "linux.resources.cpu.mems", POLICY_CG_MEMS, s,
+                               &s->mems);
+}
+
 static int parse_resources(struct policy *p, json_object *res)
 {
         static const char *const known[] = {"memory", "pids", "cpu", "devices", NULL};
-        static const char *const mem_known[] = {"limit", "swap", NULL};
-        static const char *const cpu_known[] = {"quota", "period", "shares", NULL};
         static const char *const pids_known[] = {"limit", NULL};
         json_object *mem = get(res, "memory"), *pids = get(res, "pids"), *cpu = get(res, "cpu");
         json_object *dev = get(res, "devices");
-        uint64_t v, period = 100000;
+        uint64_t v;
         bool set;
         int r;
 
@@ -832,13 +1005,8 @@ static int parse_resources(struct policy *p, json_object *res)
                 return 0;
         if ((r = check_keys(res, "linux.resources", known)) < 0)
                 return r;
-        if (mem) {
-                if ((r = check_keys(mem, "linux.resources.memory", mem_known)) < 0 ||
-                    (r = get_uint(mem, "limit", "linux.resources.memory.limit", &set, &v)) < 0)
-                        return r;
-                if (set)
-                        p->memory_max = v;
-        }
+        if (mem && (r = parse_resources_memory(p, mem)) < 0)
+                return r;
         if (pids) {
                 if ((r = check_keys(pids, "linux.resources.pids", pids_known)) < 0 ||
                     (r = get_uint(pids, "limit", "linux.resources.pids.limit", &set, &v)) < 0)
@@ -846,18 +1014,8 @@ static int parse_resources(struct policy *p, json_object *res)
                 if (set)
                         p->pids_max = v;
         }
-        if (cpu) {
-                if ((r = check_keys(cpu, "linux.resources.cpu", cpu_known)) < 0 ||
-                    (r = get_uint(cpu, "period", "linux.resources.cpu.period", &set, &period)) <
-                            0 ||
-                    (r = get_uint(cpu, "quota", "linux.resources.cpu.quota", &set, &v)) < 0)
-                        return r;
-                if (set && period > 0)
-                        p->cpus = (double)v / (double)period;
-                if (get(cpu, "shares"))
-                        log_notice("config.json: linux.resources.cpu.shares: ignored: airlock "
-                                   "limits with a quota only");
-        }
+        if (cpu && (r = parse_resources_cpu(p, cpu)) < 0)
+                return r;
         /* The device cgroup: airlock gives no device beyond its own /dev (null, zero, full,
          * random, urandom, tty, the pty devices), so "deny all" is honoured, and an allow rule
          * only where it grants no more than that: one of those devices, or mknod alone (no

@@ -130,7 +130,15 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
                 return child_fail(e, errno, "uts", "cannot set the host name: %m");
         if (c->net_ns && (r = loopback_up(e)) < 0)
                 return r;
-        r = setup_msg_recv(c->sock, &go, NULL);
+        for (;;) {
+                int tree = -1;
+
+                r = setup_msg_recv(c->sock, &go, &tree);
+                if (r <= 0 || go.type != SETUP_MSG_IDMAPPED)
+                        break;
+                if (mount_take_idmapped(c->plan, (size_t)go.value, tree) < 0)
+                        _exit(125); /* not from our parent's plan */
+        }
         if (r <= 0 || go.type != SETUP_MSG_GO)
                 _exit(125); /* the parent is gone or failed: it says why */
         startup_trace("child: go received");

@@ -36,6 +36,7 @@ struct clone_args_v2 {
 /* The supervisor's state while the sandbox runs. */
 struct supervisor {
         const struct policy *p;
+        const struct mount_plan *plan;
         const struct launcher_hooks *hooks;
         struct launcher_result *res;
         struct resources *rs;
@@ -432,6 +433,47 @@ static bool child_failed_first(struct supervisor *s)
         return s->have_error;
 }
 
+static int send_idmapped(size_t index, int tree, void *userdata)
+{
+        const struct supervisor *s = userdata;
+        struct setup_msg m = {.type = SETUP_MSG_IDMAPPED, .value = (int)index};
+
+        return setup_msg_send(s->sock, &m, tree);
+}
+
+/* The binds that ask for it (airlock-runtime's rootfs) seen through idmapped mounts of the
+ * child's user namespace, once its maps are written. Only root can make them (CAP_SYS_ADMIN
+ * over the file system), and only in a user namespace airlock made; where the kernel or the
+ * file system cannot, the binds stay plain (the files keep the host's owners), and the debug
+ * log (airlock-runtime --debug) says why: a bundle under a folder others can reach is common,
+ * and a line on every create would be noise. */
+static int idmap_sources(struct supervisor *s)
+{
+        const char *src = NULL;
+        int r;
+
+        if (s->p->keep_user_ns || geteuid() != 0)
+                return 0;
+        r = mount_idmap_sources(s->plan, s->pid, send_idmapped, s, &src);
+        if (r == -EACCES) {
+                log_debug("the rootfs is not idmapped, its files keep the host's owners: other "
+                          "users can reach %s (no folder above it is root's alone, mode 0700), "
+                          "where files of the container's root would be uid 0's",
+                          src);
+                return 0;
+        }
+        if (r == -EPERM || r == -EINVAL || r == -EOPNOTSUPP || r == -ENOSYS) {
+                log_debug("the rootfs is not idmapped, its files keep the host's owners: "
+                          "%s: %s",
+                          src ?: "",
+                          r == -EINVAL ? "the file system or the kernel does not "
+                                         "support idmapped mounts"
+                                       : strerror(-r));
+                return 0;
+        }
+        return r < 0 ? log_error_errno(r, "cannot idmap %s: %m", src ?: "the rootfs") : 0;
+}
+
 /* After clone: map the identity and let the child go on, then join the child to its cgroup
  * unless it is placed already (clone3 into the v2 cgroup, or the child joins by itself: v1,
  * see resources_open_join()). A move by pid waits for an RCU grace period in the kernel (the
@@ -452,6 +494,8 @@ static int start_child(struct supervisor *s, const struct userns_ids *ids, bool 
         if (r < 0 && !child_failed_first(s))
                 return log_error_errno(r, "cannot map uid %u in the user namespace: %m",
                                        ids->uid_outside);
+        if (r >= 0 && (r = idmap_sources(s)) < 0)
+                return child_failed_first(s) ? 0 : r;
         if (r >= 0 && (r = setup_msg_send(s->sock, &go, -1)) < 0 && !child_failed_first(s))
                 return log_error_errno(r, "cannot start the sandbox: %m");
         if (r < 0)
@@ -611,6 +655,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
         r = prepare(p, &c, res, &plan, &prog);
         if (r < 0)
                 goto out;
+        s.plan = plan;
         startup_trace("prepared: mount plan, environment, seccomp program");
         r = resources_setup(p, s.rs);
         if (r < 0)

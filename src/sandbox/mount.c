@@ -36,6 +36,7 @@ struct plan_entry {
         unsigned attrs; /* MOUNT_ATTR_* */
         bool recursive;
         bool optional;
+        bool idmap; /* mount_idmap_sources() makes it in the parent, where it can */
 };
 
 struct mount_plan {
@@ -47,6 +48,7 @@ struct mount_plan {
         int *trees;
         int *aux;
         bool *is_dir;
+        int *idmapped; /* in the child: the trees mount_idmap_sources() sent, per entry */
         /* host folders sandboxes can write (profile_untrusted_folders()), found with the
          * first source to resolve: the default view has none */
         char **untrusted;
@@ -69,6 +71,9 @@ void mount_plan_free(struct mount_plan *plan)
         free(plan->trees);
         free(plan->aux);
         free(plan->is_dir);
+        for (size_t i = 0; plan->idmapped && i < plan->n; i++)
+                safe_close(plan->idmapped[i]);
+        free(plan->idmapped);
         strv_free(plan->untrusted);
         free(plan);
 }
@@ -398,9 +403,11 @@ static int resolve_source(struct mount_plan *plan, const struct policy *p,
                                                : "not a file, a folder or a socket");
         /* Started as root the program runs as another uid: a writable bind it cannot write
          * fails deep inside the program (unzip: Permission denied; a converter that exits 0
-         * with no output). Say so now, with the way out. */
-        if (m->kind == MOUNT_BIND && geteuid() == 0 && S_ISDIR(st.st_mode) && st.st_uid != p->uid &&
-            !(st.st_gid == p->gid && (st.st_mode & S_IWGRP)) && !(st.st_mode & S_IWOTH)) {
+         * with no output). Say so now, with the way out. (Not for airlock-runtime's rootfs,
+         * whose files are root's as any image's, seen through an idmapped mount where it can.) */
+        if (m->kind == MOUNT_BIND && !m->idmap && geteuid() == 0 && S_ISDIR(st.st_mode) &&
+            st.st_uid != p->uid && !(st.st_gid == p->gid && (st.st_mode & S_IWGRP)) &&
+            !(st.st_mode & S_IWOTH)) {
                 char as_owner[48] = ""; /* --uid 0 is refused: root's folders need chown */
 
                 if (st.st_uid != 0)
@@ -445,7 +452,10 @@ static int plan_add_policy_mount(struct mount_plan *plan, const struct policy *p
                 attrs = m->kind == MOUNT_RO_BIND ? BIND_RO_ATTRS
                         : m->kind == MOUNT_BIND  ? MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV
                                                  : MOUNT_ATTR_NOSUID;
-                return plan_add(plan, PLAN_BIND, real, dst, NULL, attrs, true, m->optional);
+                r = plan_add(plan, PLAN_BIND, real, dst, NULL, attrs, true, m->optional);
+                if (r >= 0)
+                        plan->entries[plan->n - 1].idmap = m->idmap;
+                return r;
         case MOUNT_TMPFS:
                 if (asprintf(&opts, "mode=0755,uid=%u,gid=%u", id->uid, id->gid) < 0)
                         return -ENOMEM;
@@ -979,6 +989,121 @@ static int do_overlay(struct dir_cache *dc, const struct plan_entry *e, size_t i
         return r;
 }
 
+/* A detached, non-recursive clone of e's source, idmapped with the user namespace userns_fd:
+ * not recursive, so that no mount beneath the source (a host folder bound there) is seen
+ * through the mapping. */
+static int idmapped_clone(const struct plan_entry *e, int userns_fd)
+{
+        _cleanup_close_ int fd = openat2_path(AT_FDCWD, e->src, O_PATH, 0);
+        _cleanup_close_ int tree = -1;
+        struct mount_attr attr = {
+                .attr_set = e->attrs | MOUNT_ATTR_IDMAP,
+                .userns_fd = (uint64_t)userns_fd,
+        };
+
+        if (fd < 0)
+                return fd;
+        tree = open_tree(fd, "", AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+        if (tree < 0)
+                return negative_errno();
+        if (mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+                return negative_errno();
+        return TAKE_FD(tree);
+}
+
+/* Whether path or a folder above it is root's alone (owned by uid 0, no search right for its
+ * group or others): then no other user can reach a file below it. Through an idmapped root the
+ * container's root writes files that are uid 0's on the disk, a set-uid one among them; a user
+ * who could run that from the host would be root. */
+static bool reachable_by_root_only(const char *path)
+{
+        _cleanup_free_ char *copy = strdup(path);
+
+        for (char *end = copy; copy && end && *copy;) {
+                struct stat st;
+
+                if (lstat(copy, &st) < 0)
+                        return false;
+                if (S_ISDIR(st.st_mode) && st.st_uid == 0 && !(st.st_mode & 0011))
+                        return true;
+                end = strrchr(copy, '/');
+                if (end)
+                        *end = 0;
+        }
+        return false;
+}
+
+int mount_idmap_sources(const struct mount_plan *plan, pid_t child,
+                        int (*send)(size_t index, int tree, void *userdata), void *userdata,
+                        const char **ret_src)
+{
+        _cleanup_free_ int *trees = calloc(plan->n + 1, sizeof(int));
+        _cleanup_close_ int userns_fd = -1;
+        char path[64];
+        int r = 0, n = 0;
+
+        if (!trees)
+                return -ENOMEM;
+        for (size_t i = 0; i < plan->n && !r; i++)
+                r = plan->entries[i].kind == PLAN_BIND && plan->entries[i].idmap;
+        if (!r)
+                return 0; /* nothing asks for it */
+        r = 0;
+        snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)child);
+        userns_fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (userns_fd < 0)
+                return negative_errno();
+        /* all or none: a root half seen through the mapping would be worse than either */
+        for (size_t i = 0; r >= 0 && i < plan->n; i++) {
+                const struct plan_entry *e = &plan->entries[i];
+
+                trees[i] = -1;
+                if (e->kind != PLAN_BIND || !e->idmap)
+                        continue;
+                if (!reachable_by_root_only(e->src)) {
+                        *ret_src = e->src;
+                        r = -EACCES;
+                        break;
+                }
+                r = idmapped_clone(e, userns_fd);
+                if (r == -ENOENT && e->optional)
+                        r = 0;
+                else if (r < 0)
+                        *ret_src = e->src;
+                else
+                        trees[i] = r;
+        }
+        for (size_t i = 0; r >= 0 && i < plan->n; i++)
+                if (trees[i] >= 0) {
+                        r = send(i, trees[i], userdata);
+                        n++;
+                }
+        for (size_t i = 0; i < plan->n; i++)
+                if (trees[i] > 0)
+                        close(trees[i]);
+        return r < 0 ? r : n;
+}
+
+int mount_take_idmapped(struct mount_plan *plan, size_t index, int tree)
+{
+        if (index >= plan->n || !plan->entries[index].idmap || tree < 0) {
+                safe_close(tree);
+                return -EINVAL;
+        }
+        if (!plan->idmapped) {
+                plan->idmapped = calloc(plan->n, sizeof(int));
+                if (!plan->idmapped) {
+                        close(tree);
+                        return -ENOMEM;
+                }
+                for (size_t i = 0; i < plan->n; i++)
+                        plan->idmapped[i] = -1;
+        }
+        safe_close(plan->idmapped[index]);
+        plan->idmapped[index] = tree;
+        return 0;
+}
+
 int mount_open_sources(struct mount_plan *plan, struct child_error *err)
 {
         plan->trees = calloc(plan->n + 1, sizeof(int));
@@ -1001,6 +1126,16 @@ int mount_open_sources(struct mount_plan *plan, struct child_error *err)
                 }
                 if (plan->entries[i].kind != PLAN_BIND)
                         continue;
+                if (plan->idmapped && plan->idmapped[i] >= 0) {
+                        struct stat st;
+
+                        if (fstat(plan->idmapped[i], &st) < 0)
+                                return child_fail(err, errno, "bind", "cannot bind %s: %m",
+                                                  plan->entries[i].src);
+                        plan->is_dir[i] = S_ISDIR(st.st_mode);
+                        plan->trees[i] = TAKE_FD(plan->idmapped[i]);
+                        continue;
+                }
                 r = clone_source(&plan->entries[i], &plan->is_dir[i], err);
                 if (r < 0)
                         return r;

@@ -30,6 +30,21 @@ int mount_plan_build(const struct policy *p, const struct mount_identity *id,
 void mount_plan_free(struct mount_plan *plan);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct mount_plan *, mount_plan_free)
 
+/* In the parent, once the child's maps are written: for each bind that asks for it
+ * (mount_entry.idmap), a detached clone of its source seen through the child's user namespace
+ * (MOUNT_ATTR_IDMAP), handed to send(), which owns it only for the call. All or none: when one
+ * cannot be made, none is sent and *ret_src names the source. Needs CAP_SYS_ADMIN over the
+ * source's file system and a file system that supports idmapped mounts. Returns how many were
+ * sent, or a negative errno (-EPERM, -EINVAL: the kernel or the file system cannot; -EACCES:
+ * a user other than root can reach the source, no folder above it being root's alone, and the
+ * container's root would make files there that are root's on the disk). */
+int mount_idmap_sources(const struct mount_plan *plan, pid_t child,
+                        int (*send)(size_t index, int tree, void *userdata), void *userdata,
+                        const char **ret_src);
+/* In the child, before mount_open_sources(): uses tree (a detached mount from
+ * mount_idmap_sources()) for entry index instead of cloning its source; takes tree. Returns 0
+ * or -EINVAL for an index that asked for none. */
+int mount_take_idmapped(struct mount_plan *plan, size_t index, int tree);
 /* In the child, in its new user and mount namespaces, still with the caller's file-system
  * identity: opens every bind source without following symlinks and clones it as a detached
  * mount, so that nothing done later can change what a source means. Returns 0 or a negative

@@ -27,6 +27,9 @@ enum setup_msg_type {
         /* parent -> child, after SETUP_MSG_GO when clone() could not place the child in its
          * cgroup: the child has joined it; it may make its cgroup namespace and fork */
         SETUP_MSG_JOINED,
+        /* parent -> child, before SETUP_MSG_GO: the idmapped tree (fd) of the mount plan's
+         * entry number value (mount_idmap_sources()) */
+        SETUP_MSG_IDMAPPED,
 };
 
 struct setup_msg {

@@ -66,7 +66,8 @@ static bool exists(const char *path)
 static const char *const v2_files[] = {
         "cgroup.procs",     "cgroup.events", "cgroup.kill",   "memory.max", "memory.swap.max",
         "memory.oom.group", "memory.peak",   "memory.events", "pids.max",   "pids.peak",
-        "pids.events",      "cpu.max",       "cpu.stat",
+        "pids.events",      "cpu.max",       "cpu.stat",      "cpu.weight", "memory.low",
+        "cpuset.cpus",      "cpuset.mems",
 };
 
 /* Lays out the files the kernel creates in a new cgroup2 directory (empty, so that what the
@@ -288,6 +289,122 @@ static void test_v2_layout_take_over(void **state)
         assert_string_equal(buf, "");
         free(buf);
         put_file(layout_root, "cgroup.subtree_control", "cpu memory pids\n");
+}
+
+/* OCI's cpu.shares onto cpu.weight, and memory + swap onto memory.swap.max, as runc and crun
+ * map them (this machine's cgroup2 has no controller to write them to for real). */
+static void test_v2_mapping(void **state)
+{
+        int64_t swap = 0;
+
+        (void)state;
+        assert_int_equal(cgroup_v2_cpu_weight(0), 0); /* unset stays unset */
+        assert_int_equal(cgroup_v2_cpu_weight(2), 1);
+        assert_int_equal(cgroup_v2_cpu_weight(1024), 39); /* runc's 1 + 1022 * 9999 / 262142 */
+        assert_int_equal(cgroup_v2_cpu_weight(2048), 79);
+        assert_int_equal(cgroup_v2_cpu_weight(262144), 10000);
+        assert_int_equal(cgroup_v2_swap_max(-1, 1 << 20, &swap), 0);
+        assert_int_equal(swap, -1); /* "max" */
+        assert_int_equal(cgroup_v2_swap_max(3 << 20, 1 << 20, &swap), 0);
+        assert_int_equal(swap, 2 << 20); /* swap alone, beyond memory */
+        assert_int_equal(cgroup_v2_swap_max(1 << 20, 1 << 20, &swap), 0);
+        assert_int_equal(swap, 0);
+        assert_int_equal(cgroup_v2_swap_max(1 << 19, 1 << 20, &swap), -EINVAL);
+        assert_int_equal(cgroup_v2_swap_max(1 << 20, 0, &swap), -EINVAL); /* no memory limit */
+}
+
+/* The settings written to the sandbox's own v2 cgroup, in v2's files and units. */
+static void test_v2_layout_settings(void **state)
+{
+        _cleanup_(policy_freep) struct policy *p = new_policy(50593792, 50, 0);
+        struct policy_cgroup_settings *s = &p->cgroup_settings;
+        struct cgroup *cg = NULL;
+        char *buf;
+
+        (void)state;
+        put_file(layout_root, "cgroup.subtree_control", "cpu cpuset memory pids\n");
+        s->set = POLICY_CG_CPU_SHARES | POLICY_CG_CPU_PERIOD | POLICY_CG_CPU_QUOTA |
+                 POLICY_CG_CPUS | POLICY_CG_MEMS | POLICY_CG_MEMORY_RESERVATION |
+                 POLICY_CG_MEMORY_SWAP | POLICY_CG_MEMORY_KERNEL;
+        s->cpu_shares = 2048;
+        s->cpu_period_usec = 500000;
+        s->cpu_quota_usec = 200000;
+        p->cpus = 0.4;
+        s->cpus = strdup("0-1");
+        s->mems = strdup("0");
+        s->memory_reservation = 40000000;
+        s->memory_swap = 60000000;
+        s->memory_kernel = 1; /* no v2 file: ignored, as the spec's parser says */
+        assert_int_equal(cgroup_v2_setup_at(layout_root, p, &cg), 0);
+#define EXPECT_FILE(f, want)                             \
+        do {                                             \
+                buf = read_file_at(cg->dirs[0].path, f); \
+                assert_string_equal(buf, want);          \
+                free(buf);                               \
+        } while (0)
+        EXPECT_FILE("cpu.weight", "79");
+        EXPECT_FILE("cpu.max", "200000 500000");
+        EXPECT_FILE("cpuset.cpus", "0-1");
+        EXPECT_FILE("cpuset.mems", "0");
+        EXPECT_FILE("memory.max", "50593792");
+        EXPECT_FILE("memory.low", "40000000");
+        EXPECT_FILE("memory.swap.max", "9406208");
+#undef EXPECT_FILE
+        assert_true(cgroup_enforced(cg) & CGROUP_LIMIT_CPU);
+        cgroup_destroy(cg);
+
+        /* quota -1: no limit, the period kept */
+        s->set = POLICY_CG_CPU_PERIOD | POLICY_CG_CPU_QUOTA;
+        s->cpu_quota_usec = -1;
+        p->cpus = 0;
+        assert_int_equal(cgroup_v2_setup_at(layout_root, p, &cg), 0);
+        buf = read_file_at(cg->dirs[0].path, "cpu.max");
+        assert_string_equal(buf, "max 500000");
+        free(buf);
+        cgroup_destroy(cg);
+
+        put_file(layout_root, "cgroup.subtree_control", "cpu memory pids\n");
+}
+
+/* What v2 cannot hold is refused naming the field, as runc refuses realtime there; nothing is
+ * left behind. */
+static void test_v2_layout_refusals(void **state)
+{
+        static const struct {
+                unsigned set;
+                const char *failure;
+        } cases[] = {
+                {POLICY_CG_CPU_RT_RUNTIME, "linux.resources.cpu.realtimeRuntime: cgroup v2 has "
+                                           "no such setting (only v1 has)"},
+                {POLICY_CG_MEMORY_SWAPPINESS, "linux.resources.memory.swappiness: cgroup v2 "
+                                              "has no such setting (only v1 has)"},
+                {POLICY_CG_MEMORY_NO_OOM_KILLER, "linux.resources.memory.disableOOMKiller: "
+                                                 "cgroup v2 has no such setting (only v1 has)"},
+                {POLICY_CG_CPUS, "linux.resources.cpu.cpus: the cpuset controller is not "
+                                 "delegated to airlock's cgroup"},
+                {POLICY_CG_MEMORY_SWAP, "linux.resources.memory.swap: memory + swap must be -1 "
+                                        "or at least memory.limit, which must be set"},
+        };
+
+        (void)state;
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_(policy_freep) struct policy *p = new_policy(0, 50, 0);
+                struct cgroup *cg = NULL;
+                DIR *d;
+                struct dirent *de;
+
+                p->cgroup_settings.set = cases[i].set;
+                p->cgroup_settings.cpus = strdup("0");
+                p->cgroup_settings.memory_swap = 1 << 20;
+                assert_true(cgroup_v2_setup_at(layout_root, p, &cg) < 0);
+                assert_null(cg);
+                assert_string_equal(cgroup_setup_failure(), cases[i].failure);
+                d = opendir(layout_root);
+                assert_non_null(d);
+                while ((de = readdir(d)))
+                        assert_false(startswith(de->d_name, CGROUP_NAME_PREFIX));
+                closedir(d);
+        }
 }
 
 static void test_v2_layout_stale(void **state)
@@ -664,6 +781,9 @@ int main(void)
                 cmocka_unit_test(test_v2_layout_quiet_run),
                 cmocka_unit_test(test_v2_layout_not_delegated),
                 cmocka_unit_test(test_v2_layout_take_over),
+                cmocka_unit_test(test_v2_mapping),
+                cmocka_unit_test(test_v2_layout_settings),
+                cmocka_unit_test(test_v2_layout_refusals),
                 cmocka_unit_test(test_v2_layout_stale),
         };
         const struct CMUnitTest kernel[] = {
