@@ -19,12 +19,19 @@ rule php_webshell
         // the request body included as PHP code
         $input = /\b(include|include_once|require|require_once)\s*\(?\s*["']php:\/\/input["']/ nocase
         // a small page that copies a parameter into a variable and runs a variable
-        $assign = /\$[a-z_][a-z0-9_]*\s*=\s*@?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
-        $run_var = /\b(system|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
+        // also as a conditional: $c = isset($_POST['c']) ? $_POST['c'] : ''; $c = empty(...) ? '' : ...
+        $assign = /\$[a-z_][a-z0-9_]*\s*=\s*(!?\s*(isset|empty)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*\)\s*\?\s*([^:;\n]{0,40}:\s*)?)?@?\s*([a-z_][a-z0-9_]*\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        // ...and a runner of a variable: eval($code), popen('exec 2>&1; ' . $cmd, 'r'), or a
+        // callback runner whose callback is a variable: array_walk($a, $f), call_user_func($f, ...)
+        $run_var = /\b(system|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*(["'][^"'\n]{0,40}["']\s*\.\s*)?\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
+        $run_cb1 = /\b(call_user_func(_array)?|array_map|register_shutdown_function)\s*\(\s*\$[a-z_][a-z0-9_]*\s*,/ nocase
+        $run_cb2 = /\b(array_walk(_recursive)?|array_filter|usort|uasort|uksort|array_reduce)\s*\(\s*\$[a-z_][a-z0-9_]*\s*,\s*\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
+        // the client's address and port (findsock), or a header, glued to a command
+        $glued = /\b(system|exec|shell_exec|passthru|popen|proc_open)\s*\(\s*["'][^"'\n]{0,40}["']\s*\.\s*\$_(GET|POST|REQUEST|COOKIE|SERVER\s*\[\s*["'](REMOTE_ADDR|REMOTE_PORT|QUERY_STRING|HTTP_[A-Z_]+)["']\s*\])/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 2MB and $php and ($direct or $interp or $tick or $header or $input or
-        (filesize < 20KB and $assign and $run_var))
+        filesize < 2MB and $php and ($direct or $interp or $tick or $header or $input or $glued or
+        (filesize < 20KB and $assign and ($run_var or $run_cb1 or $run_cb2)))
 }
 
 rule jsp_webshell
@@ -110,13 +117,15 @@ rule php_request_callable
         description = "a PHP web shell: a request value called as a function or handed to a callback runner (call_user_func, array_map, usort, register_shutdown_function...)"
     strings:
         $call = /\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*\(/ nocase
+        // a function kept in an array element, called on a request value: $a[0]['f']($_POST['x'])
+        $element = /\$[a-z_][a-z0-9_]*(\s*\[[^\]\n]{1,40}\])+\s*\(\s*@?\s*([a-z_][a-z0-9_]*\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         // no quoted callback before the request value: array_map('escape', $_POST['rows'])
         // maps a fixed function over request data, which is what applications do
-        $callback = /\b(call_user_func(_array)?|array_map|array_filter|array_walk|usort|uasort|uksort|register_shutdown_function|register_tick_function|forward_static_call(_array)?|iterator_apply)\s*\([^;\n"']{0,80}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $callback = /\b(call_user_func(_array)?|array_map|array_filter|array_walk|usort|uasort|uksort|register_shutdown_function|register_tick_function|forward_static_call(_array)?|iterator_apply|array_walk_recursive|array_(diff|intersect)_u(key|assoc)|array_u(diff|intersect)(_u?assoc)?)\s*\([^;\n"']{0,80}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $preg_e = /preg_replace\s*\(\s*["'](.)[^"'\n]{0,80}\/[a-z]*e[a-z]*["']\s*,[^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and any of ($call, $callback, $preg_e)
+        filesize < 4MB and $php and any of ($call, $element, $callback, $preg_e)
 }
 
 // PHP that runs code it unpacks from a literal (eval(gzinflate(base64_decode('...')))): the
@@ -206,9 +215,11 @@ rule php_variable_runner
     strings:
         $name = /\$[a-z_][a-z0-9_]*\s*=\s*["'](assert|system|exec|shell_exec|passthru|popen|proc_open|create_function|pcntl_exec)["']\s*;/ nocase
         $call = /\$[a-z_][a-z0-9_]*\s*\(\s*@?\s*(base64_decode\s*\(\s*|str_rot13\s*\(\s*|gzinflate\s*\(\s*)*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        // ...or on a command line held in a variable: $fe("$cmd 2>&1")
+        $call_cmd = /\$[a-z_][a-z0-9_]*\s*\(\s*["'][^"'\n]{0,40}\$[a-z_][a-z0-9_]*[^"'\n]{0,20}2>&1/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and $name and $call
+        filesize < 4MB and $php and $name and ($call or $call_cmd)
 }
 
 // A JSP page that writes a file whose name or content the request gives (an upload shell).
@@ -220,8 +231,8 @@ rule jsp_file_writer
         description = "a JSP page that writes a file named by a request parameter (FileOutputStream or FileWriter of request.getParameter)"
     strings:
         $jsp = /<%[@!=]?/
-        $write = /new\s+(FileOutputStream|FileWriter|RandomAccessFile)\s*\(\s*(new\s+File\s*\(\s*)?request\s*\.\s*getParameter\s*\(/
-        $write2 = /new\s+(FileOutputStream|FileWriter)\s*\(\s*(application\s*\.\s*getRealPath\s*\(\s*)?[^;\n]{0,80}request\s*\.\s*getParameter\s*\(/
+        $write = /new\s+(java\.io\.)?(FileOutputStream|FileWriter|RandomAccessFile)\s*\(\s*(new\s+File\s*\(\s*)?request\s*\.\s*getParameter\s*\(/
+        $write2 = /new\s+(java\.io\.)?(FileOutputStream|FileWriter)\s*\(\s*(application\s*\.\s*getRealPath\s*\(\s*)?[^;\n]{0,80}request\s*\.\s*getParameter\s*\(/
     condition:
         filesize < 2MB and $jsp and ($write or $write2)
 }
@@ -240,11 +251,13 @@ rule php_form_command_console
         // system($cmd), system('cd ' . $dir), system("$cmd 2>&1")
         $run = /\b(system|shell_exec|passthru|exec|proc_open)\s*\(\s*(["'][^"'\n]{0,40}["']\s*\.\s*|"[^"$\n]{0,40})?\$[a-z_]/ nocase
         $tick = /=\s*`[^`\n]{0,40}\$[a-z_][^`\n]{0,80}`\s*;/ nocase
+        // a pipe read from a command in a variable; a mailer writes to sendmail ('w')
+        $pipe = /\bpopen\s*\(\s*(["'][^"'\n]{0,40}["']\s*\.\s*)?\$[a-z_][^;\n]{0,80},\s*["']r/ nocase
         $form = /<form\b/ nocase
         $input = /<(input|textarea)\b/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and ($run or $tick) and $form and $input
+        filesize < 4MB and $php and ($run or $tick or $pipe) and $form and $input
 }
 
 // An ASP, ASP.NET or JSP file manager: a request value handed straight to a file operation
@@ -304,4 +317,188 @@ rule perl_cgi_command_console
     condition:
         file_type != "document" and filesize < 2MB and any of ($cgi*) and any of ($run*) and
         $form and $input
+}
+
+// PHP that turns every request value into a variable of its own (register_globals by hand:
+// foreach ($_POST as $k => $v) $$k = $v; extract($_POST)) and then calls a variable as a
+// function: the function to run and its argument are both the request's.
+rule php_request_variables_call
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a small PHP page that makes request values into variables ($$key = value, extract) and calls a variable as a function"
+    strings:
+        $each = /foreach\s*\(\s*array\s*\(\s*["']_(POST|GET|REQUEST|COOKIE)["']/ nocase
+        $vv = /\$(\$[a-z_][a-z0-9_]*|\{[^}\n]{1,40}\})\s*=\s*\$[a-z_][a-z0-9_]*\s*;/ nocase
+        $extract = /\bextract\s*\(\s*\$_(POST|GET|REQUEST|COOKIE)\b/ nocase
+        $old = /\$\$[a-z_][a-z0-9_]*\s*=\s*\$HTTP_(POST|GET)_VARS\s*\[/ nocase
+        // $a($b), $para($_value), or a class whose constructor does it, made by reflection
+        $varcall = /(^|[^a-z0-9_>:$])\$[a-z_][a-z0-9_]*\s*\(\s*\$[a-z_][a-z0-9_]*\s*\)\s*;/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 8KB and $php and (($each and $vv) or $extract or $old) and $varcall
+}
+
+// PHP that decrypts the request body with a key (a XOR loop) and evaluates code, keeping it in
+// the session between requests: the PHP form of Godzilla's and Behinder's encrypted shells.
+rule php_encrypted_request_eval
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1140"
+        description = "a PHP page that XOR-decrypts a request value and evaluates code kept in the session (an encrypted web shell)"
+    strings:
+        $xor = /\$[a-z_][a-z0-9_]*\s*\[\s*\$[a-z_][a-z0-9_]*\s*\]\s*=\s*\$[a-z_][a-z0-9_]*\s*\[\s*\$[a-z_][a-z0-9_]*\s*\]\s*\^\s*\$[a-z_][a-z0-9_]*/ nocase
+        $req = /\$_(POST|REQUEST|COOKIE|GET)\s*\[/ nocase
+        $session = /\$_SESSION\s*\[[^\]\n]{1,40}\]\s*=/ nocase
+        $eval = /\b(eval|assert)\s*\(\s*\$[a-z_]/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 16KB and $php and $xor and $req and $session and $eval
+}
+
+// A function name and the code it gets both decoded at run time from hex literals by a
+// function of the page: $_ = dec('6A76...'); $_(dec('6776...')). No name of a runner is written.
+rule php_decoded_name_call
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1505.003"
+        description = "PHP that calls a variable holding a function name decoded from a hex literal, on code decoded the same way"
+    strings:
+        $name = /\$[a-z_][a-z0-9_]*\s*=\s*[a-z_][a-z0-9_]*\s*\(\s*["'][0-9a-f]{6,40}["']/ nocase
+        $call = /@?\$[a-z_][a-z0-9_]*\s*\(\s*[a-z_][a-z0-9_]*\s*\(\s*["'][0-9a-f]{24,}["']/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 64KB and $php and $name and $call
+}
+
+// PHP written without letters or digits: variables named only with underscores, strings made
+// from the XOR of error texts, and one of them called with another as its argument.
+rule php_non_alphanumeric_call
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1505.003"
+        description = "PHP code without letters (variables named with underscores only) that calls one of its computed values as a function"
+    strings:
+        $under = /\$_{2,}[^a-z0-9_]/ nocase
+        $call = /\$_+\s*\[[^\]\n]{1,30}\]\s*\(\s*\$_+\s*\[/
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 64KB and $php and $call and #under >= 16
+}
+
+// The names of the functions a file manager calls, kept as hex in strings ("66696c655f7075745f
+// 636f6e74656e7473" is file_put_contents) and decoded before the call: no application hides
+// which functions it calls.
+rule php_hex_function_names
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1505.003"
+        description = "a PHP page that keeps the names of file, upload or command functions hex-encoded in strings and calls them by the decoded name"
+    strings:
+        $h1 = /["']66696c655f7075745f636f6e74656e7473["']/ nocase
+        $h2 = /["']6d6f76655f75706c6f616465645f66696c65["']/ nocase
+        $h3 = /["']7368656c6c5f65786563["']/ nocase
+        $h4 = /["']7061737374687275["']/ nocase
+        $h5 = /["']70726f635f6f70656e["']/ nocase
+        $h6 = /["']7068705f756e616d65["']/ nocase
+        $h7 = /["']66696c655f6765745f636f6e74656e7473["']/ nocase
+        $h8 = /["']73797374656d["']/ nocase
+        $h9 = /["']6261736536345f6465636f6465["']/ nocase
+        $h10 = /["']636f7079["']/ nocase
+        $h11 = /["']72656e616d65["']/ nocase
+        $req = /\$_(GET|POST|REQUEST|COOKIE|FILES)\s*\[/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 2MB and $php and $req and 3 of ($h*)
+}
+
+// An uploaded file moved to a server script name (.php, .asp, .jsp): a page that lets anyone
+// plant code on the server.
+rule php_upload_as_script
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1105"
+        description = "a PHP page that moves an uploaded file to a fixed name with a server script extension (.php, .asp, .jsp)"
+    strings:
+        $move = /move_uploaded_file\s*\(\s*[^,;\n]{1,80},\s*["'][^"'\n$]{0,80}\.(php[3-7]?|phtml|asp|aspx|jsp)["']\s*\)/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 2MB and $php and $move
+}
+
+// A small page that lists the directory or shows the file a request value names: a file
+// browser over the whole server (PHP_KIT's list.php and its kind).
+rule php_request_path_browser
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1083"
+        description = "a small PHP page that copies a request value into a variable and opens that path as a directory to list or a file to show"
+    strings:
+        $assign = /\$[a-z_][a-z0-9_]*\s*=\s*@?\s*\$_(GET|POST|REQUEST)\s*\[/ nocase
+        $dir = /\bopendir\s*\(\s*\$[a-z_][a-z0-9_]*\s*\)/ nocase
+        $file = /\b(fopen|readfile|file_get_contents|highlight_file|show_source)\s*\(\s*\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 8KB and $php and $assign and $dir and $file
+}
+
+// A JSP page that writes a file whose path a request parameter gives through a variable
+// (String path = request.getParameter("path"); new PrintWriter(new File(path))), or that parses
+// a multipart body by hand and writes what it carries: the upload half of JSP web shells.
+rule jsp_request_file_writer
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1105"
+        description = "a small JSP page that writes to a file whose path a request parameter gives, or that parses an upload itself and writes it to disk"
+    strings:
+        $jsp = /<%[@!=]?/
+        $param = /String\s+[a-z_][a-z0-9_]*\s*=\s*request\s*\.\s*getParameter\s*\(/ nocase
+        $file_var = /new\s+(java\.io\.)?File\s*\(\s*[a-z_][a-z0-9_]*\s*\)/ nocase
+        $raw = /request\s*\.\s*getInputStream\s*\(\s*\)/
+        $form = /<input[^>\n]{0,40}type\s*=\s*["']?file/ nocase
+        $writer = /new\s+(java\.io\.)?(PrintWriter|FileOutputStream|FileWriter|RandomAccessFile)\s*\(/
+    condition:
+        filesize < 32KB and $jsp and $writer and (($param and $file_var) or ($raw and $form))
+}
+
+// An ASP.NET page that starts the program and arguments typed into its own text boxes
+// (new ProcessStartInfo(xpath.Text); .Arguments = xcmd.Text): a command console.
+rule aspnet_control_process
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "an ASP.NET page that starts a process whose program or arguments come from its form controls (.Text)"
+    strings:
+        $psi = /ProcessStartInfo\s*\(\s*[a-z_][a-z0-9_]*\s*\.\s*text\b/ nocase
+        $args = /\.\s*(Arguments|FileName)\s*=\s*[a-z_][a-z0-9_]*\s*\.\s*text\b/ nocase
+        $start = /\.\s*Start\s*\(/ nocase
+        $server = /runat\s*=\s*["']?server/ nocase
+    condition:
+        filesize < 2MB and $server and $start and ($psi or $args)
+}
+
+// A JScript.NET page (Language=JScript) whose code is assembled from one-letter string
+// fragments and evaluated: eval("e"+"v"+"a"+"l"+"("+"R"+"e"+"q"...), the "unsafe" eval of the
+// request that China Chopper's ASP.NET server uses, hidden letter by letter.
+rule aspnet_jscript_fragment_eval
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1505.003"
+        description = "a JScript.NET page that evaluates code it assembles from one-letter string fragments"
+    strings:
+        $page = /<%@\s*Page\s+Language\s*=\s*["']?jscript/ nocase
+        $eval = /\beval\s*\(/ nocase
+        $frag = "\"+\""
+    condition:
+        filesize < 2MB and $page and $eval and #frag >= 12
 }

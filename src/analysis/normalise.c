@@ -1180,10 +1180,172 @@ static int pass_base64(const char *s, size_t n, struct buf *out)
         return changes;
 }
 
+/* ---- string variables ---- */
+
+#define MAX_STRING_VARS 512
+#define MAX_VAR_NAME    48
+#define MAX_VAR_LITERAL 64
+
+struct string_var {
+        const char *name, *lit;
+        size_t name_len, lit_len;
+        char quote;
+        unsigned assigned;
+};
+
+/* The identifier at s[i] starts a token: not part of a longer name, a member (.x), a
+ * variable of PowerShell, shell or PHP ($x), or a label. */
+static bool ident_starts(const char *s, size_t i)
+{
+        return i == 0 || !(is_ident(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '$' ||
+                           s[i - 1] == '@' || s[i - 1] == '-');
+}
+
+/* After the identifier ending at *end: an assignment (=, +=..., not == or =>)? */
+static bool assignment_after(const char *s, size_t n, size_t end, size_t *ret_value)
+{
+        size_t j = skip_blanks(s, n, end);
+
+        if (j < n && strchr("+-*/|&", s[j]) && j + 1 < n && s[j + 1] == '=') {
+                *ret_value = n; /* a compound assignment: never a constant */
+                return true;
+        }
+        if (j >= n || s[j] != '=' || (j + 1 < n && (s[j + 1] == '=' || s[j + 1] == '>')))
+                return false;
+        *ret_value = skip_blanks(s, n, j + 1);
+        return true;
+}
+
+/* An open-addressed table of names, twice the largest count, so a probe always ends. */
+#define STRING_VAR_SLOTS (2 * MAX_STRING_VARS)
+
+static size_t name_hash(const char *p, size_t len)
+{
+        size_t h = 2166136261u;
+
+        for (size_t k = 0; k < len; k++)
+                h = (h ^ (unsigned char)p[k]) * 16777619u;
+        return h;
+}
+
+static struct string_var *string_var_find(struct string_var *vars, const char *p, size_t len,
+                                          bool add, size_t *count)
+{
+        for (size_t h = name_hash(p, len) % STRING_VAR_SLOTS;; h = (h + 1) % STRING_VAR_SLOTS) {
+                struct string_var *v = &vars[h];
+
+                if (!v->name) {
+                        if (!add || *count == MAX_STRING_VARS)
+                                return NULL;
+                        (*count)++;
+                        *v = (struct string_var){.name = p, .name_len = len};
+                        return v;
+                }
+                if (v->name_len == len && memcmp(v->name, p, len) == 0)
+                        return v;
+        }
+}
+
+/* Skips a string literal at s[*i] (its quote included); false if none starts there. */
+static bool skip_string(const char *s, size_t n, size_t *i)
+{
+        char q = s[*i];
+
+        if (q != '\'' && q != '"' && q != '`')
+                return false;
+        for (size_t j = *i + 1; j < n; j++) {
+                if (s[j] == '\\') {
+                        j++;
+                        continue;
+                }
+                if (s[j] == q || (s[j] == '\n' && q != '`')) {
+                        *i = j + 1;
+                        return true;
+                }
+        }
+        *i = n;
+        return true;
+}
+
+/* Names given one short literal once and never assigned again (a = "WScr"; ... a + "ipt"), as
+ * WSH droppers spell their ProgIDs across dozens of variables. */
+static size_t collect_string_vars(const char *s, size_t n, struct string_var *vars)
+{
+        size_t count = 0;
+
+        for (size_t i = 0; i < n;) {
+                if (skip_string(s, n, &i))
+                        continue;
+                if (!(isalpha((unsigned char)s[i]) || s[i] == '_') || !ident_starts(s, i)) {
+                        i++;
+                        continue;
+                }
+                size_t start = i, value, cs, ce, end;
+                while (i < n && is_ident(s[i]))
+                        i++;
+                if (i - start > MAX_VAR_NAME || !assignment_after(s, n, i, &value))
+                        continue;
+                struct string_var *v = string_var_find(vars, s + start, i - start, true, &count);
+                if (!v)
+                        continue;
+                v->assigned++;
+                if (value < n && literal_at(s, n, value, &cs, &ce, &end) &&
+                    ce - cs <= MAX_VAR_LITERAL && !memchr(s + cs, '\\', ce - cs)) {
+                        size_t after = skip_blanks(s, n, end);
+                        if (after >= n || s[after] == ';' || s[after] == ',' || s[after] == '\n' ||
+                            s[after] == '\r') {
+                                v->lit = s + cs;
+                                v->lit_len = ce - cs;
+                                v->quote = s[value];
+                        }
+                }
+        }
+        return count;
+}
+
+static int pass_string_vars(const char *s, size_t n, struct buf *out)
+{
+        _cleanup_free_ struct string_var *vars = calloc(STRING_VAR_SLOTS, sizeof(*vars));
+        size_t count, copied = 0;
+        int changed = 0;
+
+        if (!vars) {
+                out->oom = true;
+                return 0;
+        }
+        count = collect_string_vars(s, n, vars);
+        for (size_t i = 0; i < n && count;) {
+                if (skip_string(s, n, &i))
+                        continue;
+                if (!(isalpha((unsigned char)s[i]) || s[i] == '_') || !ident_starts(s, i)) {
+                        i++;
+                        continue;
+                }
+                size_t start = i, value, after;
+                while (i < n && is_ident(s[i]))
+                        i++;
+                struct string_var *v = string_var_find(vars, s + start, i - start, false, &count);
+                if (!v || v->assigned != 1 || !v->lit || assignment_after(s, n, i, &value))
+                        continue;
+                /* a key of an object literal or a function called by that name stays */
+                after = skip_blanks(s, n, i);
+                if (after < n && (s[after] == ':' || s[after] == '('))
+                        continue;
+                put(out, s + copied, start - copied);
+                put_char(out, v->quote);
+                put(out, v->lit, v->lit_len);
+                put_char(out, v->quote);
+                copied = i;
+                changed++;
+        }
+        put(out, s + copied, n - copied);
+        return changed;
+}
+
 int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_len)
 {
         static int (*const passes[])(const char *, size_t, struct buf *) = {
-                pass_escapes, pass_variables, pass_literals, pass_base64};
+                pass_escapes, pass_variables, pass_string_vars, pass_literals, pass_base64};
         struct buf cur = {0};
         int total = 0;
 

