@@ -180,6 +180,26 @@ static void progress_clear(struct progress *p)
         pthread_mutex_unlock(&p->lock);
 }
 
+/* Results are printed with the progress line erased and held off: a tick between the erase
+ * and the result would put "files scanned" on the result's line. */
+static void progress_hold(struct progress *p)
+{
+        if (!p->started)
+                return;
+        pthread_mutex_lock(&p->lock);
+        if (p->shown)
+                fputs("\r\033[K", stderr);
+        p->shown = false;
+}
+
+static void progress_release(struct progress *p)
+{
+        if (!p->started)
+                return;
+        fflush(stdout);
+        pthread_mutex_unlock(&p->lock);
+}
+
 static void *progress_run(void *arg)
 {
         struct progress *p = arg;
@@ -477,8 +497,11 @@ int cmd_analyze(int argc, char **argv)
                         failed = true;
                 }
                 worst = analysis_verdict_worst(worst, results[n]->verdict);
-                if (!a.json)
+                if (!a.json) {
+                        progress_hold(&progress);
                         print_node(results[n], "", a.quiet);
+                        progress_release(&progress);
+                }
                 n++;
         }
         progress_stop(&progress);
