@@ -169,17 +169,6 @@ struct progress {
         bool started, shown;
 };
 
-static void progress_clear(struct progress *p)
-{
-        if (!p->started)
-                return;
-        pthread_mutex_lock(&p->lock);
-        if (p->shown)
-                fputs("\r\033[K", stderr);
-        p->shown = false;
-        pthread_mutex_unlock(&p->lock);
-}
-
 /* Results are printed with the progress line erased and held off: a tick between the erase
  * and the result would put "files scanned" on the result's line. */
 static void progress_hold(struct progress *p)
@@ -198,6 +187,12 @@ static void progress_release(struct progress *p)
                 return;
         fflush(stdout);
         pthread_mutex_unlock(&p->lock);
+}
+
+static void progress_clear(struct progress *p)
+{
+        progress_hold(p);
+        progress_release(p);
 }
 
 static void *progress_run(void *arg)

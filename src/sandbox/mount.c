@@ -369,11 +369,12 @@ static int resolve_source(struct mount_plan *plan, const struct policy *p,
         _cleanup_close_ int fd = -1;
         bool inside = false;
         struct stat st;
+        int r;
 
         if (!plan->have_untrusted) {
-                fd = profile_untrusted_folders(p, &plan->untrusted);
-                if (fd < 0)
-                        return log_error_errno(fd, "%m");
+                r = profile_untrusted_folders(p, &plan->untrusted);
+                if (r < 0)
+                        return log_error_errno(r, "%m");
                 plan->have_untrusted = true;
         }
         fd = chase(m->src, plan->untrusted, 0, &real, &inside);
