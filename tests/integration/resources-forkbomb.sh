@@ -68,8 +68,15 @@ rc=$?
 
 if [ "$median" -lt 1000 ]; then pass "forkbomb: host answers during the bomb (median ${median} ms, worst ${worst} ms)"
 else fail "forkbomb: host answers during the bomb" "a trivial command took ${median} ms (median; all:$times)"; fi
+# Seen from outside, the tree can stay small between samples on a loaded machine (347 seen under
+# ASan at load 38, while the kernel counted forks refused at the limit): then the kernel's
+# own count (pids.events "max", the report's pids_limit_hit) says it reached the limit, and the
+# samples must still show a tree that grew (more than 64 shells).
+hit=$(report_get "$report" pids_limit_hit 2>/dev/null)
 if [ "$most" -gt 512 ]; then pass "forkbomb: the bomb did run ($most tasks seen)"
-else fail "forkbomb: the bomb reached the limit" "at most $most tasks seen"; fi
+elif [ "$backend" != rlimit ] && [ "$most" -gt 64 ] && [ "$hit" = true ]; then
+        pass "forkbomb: the bomb did run ($most tasks seen between samples; the kernel refused forks at the limit)"
+else fail "forkbomb: the bomb reached the limit" "at most $most tasks seen, pids_limit_hit=$hit"; fi
 # 1024 tasks, the sandbox's init among them (it has no token in its command line)
 if [ "$most" -le 1024 ]; then pass "forkbomb: never more than 1024 tasks ($most)"
 else fail "forkbomb: held at the pids limit" "$most tasks seen"; fi
