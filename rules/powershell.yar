@@ -62,13 +62,21 @@ rule amsi_bypass
         $like = /\.name\s+-(i|c)?like\s+["']\*[a-z]{0,6}(iutils|context|failed|session)["']/ nocase
         $getfield = /\.getfields?\s*\(/ nocase
         $overwrite = /(\.setvalue\s*\(\s*\$null\s*,|\]::(copy|writeint32|writeint64|writeintptr)\s*\()/ nocase
+        // AMSI's own code patched in memory: a function of amsi.dll or of Defender's provider
+        // (MpOav.dll) found by name, its page made writable and bytes copied over it; or
+        // AmsiUtils' private methods swapped for the script's own (their method handles)
+        $amsi_code = /amsi\.dll|["']amsi["']|\bamsi(opensession|initialize|scanstring)\b|\bmpoav\.dll/ nocase
+        $getmethods = /\.getmethods?\s*\(/ nocase
+        $handle = /\.methodhandle\b/ nocase
     condition:
         file_type != "document" and filesize < 8MB and (
             ($utils and ($failed or $context or $session)) or
             ($failed and ($setvalue or $nonpublic)) or
             ($scan and ($vprot or $patch_hex or $patch_bin)) or
             ($ref and $getfield and $nonpublic and $overwrite) or
-            ($ref and $like and $overwrite))
+            ($ref and $like and $overwrite) or
+            ($amsi_code and $vprot and $overwrite) or
+            ($utils and $getmethods and $handle and $overwrite))
 }
 
 rule shellcode_runner
@@ -754,4 +762,38 @@ rule powershell_local_privesc_checks
                          $unattend)) or
          ($unquoted and $service and (($acl and $who and $right) or $unattend)) or
          ($acl and $who and $right and $service and $unattend))
+}
+
+// PowerShell's own logging turned off from inside: the cached Group Policy settings changed so
+// that script block or module logging reads as disabled, or the ETW provider that writes the
+// PowerShell event log switched off (PSEtwLogProvider's etwProvider, m_enabled).
+rule powershell_logging_tampering
+{
+    meta:
+        severity = "high"
+        attack = "T1562.002,T1562.006,T1059.001"
+        description = "PowerShell that disables its own script block or module logging (cachedGroupPolicySettings) or its ETW event provider (PSEtwLogProvider)"
+    strings:
+        $gpo = /cachedGroupPolicySettings/ nocase
+        $logging = /ScriptBlockLogging|EnableScriptBlockLogging|ModuleLogging|EnableModuleLogging|signatures/ nocase
+        $etw = /PSEtwLogProvider/ nocase
+        $etw_field = /etwProvider|m_enabled/ nocase
+        $private = /NonPublic/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $private and
+        (($gpo and $logging) or ($etw and $etw_field))
+}
+
+// A program loaded in memory from a byte array written into the script (the bytes start with
+// 77, 90: MZ), not read from a file.
+rule powershell_inline_pe_assembly_load
+{
+    meta:
+        severity = "high"
+        attack = "T1620,T1059.001"
+        description = "PowerShell that loads a .NET assembly in memory from a byte array written into the script (MZ header)"
+    strings:
+        $load = /\[(system\.)?reflection\.assembly\]\s*::\s*["']?load["']?\s*\(\s*\(?\s*\[byte\[\]\]\s*@?\(\s*(77|0x4d)\s*,\s*(90|0x5a)\s*,/ nocase
+    condition:
+        file_type != "document" and filesize < 16MB and $load
 }
