@@ -797,3 +797,39 @@ rule powershell_inline_pe_assembly_load
     condition:
         file_type != "document" and filesize < 16MB and $load
 }
+
+// SQL Server made to run operating-system commands: xp_cmdshell turned on with sp_configure
+// and called, from a script that connects to the server itself.
+rule powershell_sql_xp_cmdshell
+{
+    meta:
+        severity = "high"
+        attack = "T1505.001,T1059.003,T1059.001"
+        description = "PowerShell that connects to SQL Server, turns on xp_cmdshell with sp_configure and runs operating-system commands through it"
+    strings:
+        $client = /Data\.SqlClient\.SqlConnection\b|\bInvoke-Sqlcmd\b|\bsqlcmd(\.exe)?\s/ nocase
+        $enable = /sp_configure\s+["']?xp_cmdshell["']?\s*,\s*["']?1\b/ nocase
+        $exec = /\b(exec(ute)?\s+)?(master\.\.|master\.dbo\.)?xp_cmdshell\s+["'N]/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $client and $enable and $exec
+}
+
+// A payload carried to another host through WMI alone: written base64-encoded into a registry
+// value with StdRegProv, and a process started through Win32_Process Create that reads the
+// value back, decodes and runs it (no SMB, no WinRM).
+rule powershell_wmi_registry_payload
+{
+    meta:
+        severity = "high"
+        attack = "T1047,T1112,T1059.001"
+        description = "PowerShell that stores a payload in a remote registry value through WMI's StdRegProv and starts a process there that reads and runs it"
+    strings:
+        $reg = /StdRegProv/ nocase
+        $set = /["']?Set(String|Binary)Value["']?/ nocase
+        $get = /["']?Get(String|Binary)Value["']?/ nocase
+        $proc = /Win32_Process/ nocase
+        $create = /(-Name|-MethodName)\s+["']?Create\b|\.Create\s*\(/ nocase
+        $b64 = /FromBase64String\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $reg and $set and $get and $proc and $create and $b64
+}
