@@ -462,10 +462,13 @@ rule dcom_lateral_movement
         attack = "T1021.003"
         description = "a script that creates a COM object on a remote host ([Type]::GetTypeFromProgID/CLSID with a computer name) and runs a command through it"
     strings:
-        $remote = /GetTypeFrom(ProgID|CLSID)\s*\(\s*["'$][^,)\n]{1,80},\s*["']?\$[a-z_]/ nocase
+        // the host a variable: $name in PowerShell, a bare name in C# (not the bool overload's
+        // true or false)
+        $remote = /GetTypeFrom(ProgID|CLSID)\s*\(\s*["'$a-z_][^,)\n]{0,80},\s*(["']?\$)?[a-z_][a-z0-9_.]*\s*[,)]/ nocase
+        $local = /GetTypeFrom(ProgID|CLSID)\s*\(\s*["'$a-z_][^,)\n]{0,80},\s*(true|false)\s*\)/ nocase
         $run = /(ExecuteShellCommand|\.ShellExecute\s*\(|DDEInitiate|ActivateMicrosoftApp|RegisterXLL)/ nocase
     condition:
-        not airlock_powershell_text and file_type != "document" and filesize < 8MB and $remote and $run
+        not airlock_powershell_text and file_type != "document" and filesize < 8MB and #remote > #local and $run
 }
 
 rule powershell_dcom_lateral_movement
