@@ -833,3 +833,21 @@ rule powershell_wmi_registry_payload
     condition:
         file_type != "document" and filesize < 8MB and $reg and $set and $get and $proc and $create and $b64
 }
+
+// A Windows debugger used to start a program: a command file (ntsd.ini, which ntsd reads at
+// start, or a script given with -cf) written with the .shell command that runs a command line,
+// so the program starts as the debugger's child (a signed binary as a proxy).
+rule powershell_debugger_proxy_execution
+{
+    meta:
+        severity = "high"
+        attack = "T1127,T1059.001"
+        description = "PowerShell that writes a debugger command file with .shell (ntsd.ini or cdb/ntsd -cf) to have the debugger start a command"
+    strings:
+        $shell = /["']\.shell\b/ nocase
+        $ini = /ntsd\.ini\b/ nocase
+        $cf = /\b(ntsd|cdb)(\.exe)?["']?\s[^\n]{0,80}-cf\s/ nocase
+        $write = /\b(Out-File|Set-Content|Add-Content)\b|WriteAllText\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $shell and ($ini or $cf) and $write
+}
