@@ -751,8 +751,8 @@ rule powershell_local_privesc_checks
         $unquoted = /unquoted/ nocase
         $service = /Win32_Service\b|\\Services\\|Get-Service\b|ServiceController\b/ nocase
         $acl = /(Get-Acl\b|GetAccessControl\s*\(|icacls\b)/ nocase
-        $who = /["'](Everyone|BUILTIN\\+Users|NT AUTHORITY\\+Authenticated Users|Authenticated Users|Users)["']|\bModifiablePath\b/ nocase
-        $right = /\b(FullControl|Modify|WriteData|AppendData|ChangePermissions|TakeOwnership)\b/
+        $who = /["'](Everyone|BUILTIN\\+Users|NT AUTHORITY\\+Authenticated Users|Authenticated Users)["']|\bModifiablePath\b/ nocase
+        $right = /\b(FullControl|WriteData|AppendData|ChangePermissions|TakeOwnership)\b/
         $unattend = /\b(Unattend(ed)?\.xml|sysprep\.(xml|inf))\b/ nocase
     condition:
         file_type != "document" and filesize < 8MB and
@@ -775,7 +775,7 @@ rule powershell_logging_tampering
         description = "PowerShell that disables its own script block or module logging (cachedGroupPolicySettings) or its ETW event provider (PSEtwLogProvider)"
     strings:
         $gpo = /cachedGroupPolicySettings/ nocase
-        $logging = /ScriptBlockLogging|EnableScriptBlockLogging|ModuleLogging|EnableModuleLogging|signatures/ nocase
+        $logging = /ScriptBlockLogging|EnableScriptBlockLogging|ModuleLogging|EnableModuleLogging/ nocase
         $etw = /PSEtwLogProvider/ nocase
         $etw_field = /etwProvider|m_enabled/ nocase
         $private = /NonPublic/ nocase
@@ -825,8 +825,8 @@ rule powershell_wmi_registry_payload
         description = "PowerShell that stores a payload in a remote registry value through WMI's StdRegProv and starts a process there that reads and runs it"
     strings:
         $reg = /StdRegProv/ nocase
-        $set = /["']?Set(String|Binary)Value["']?/ nocase
-        $get = /["']?Get(String|Binary)Value["']?/ nocase
+        $set = /Set(String|Binary)Value/ nocase
+        $get = /Get(String|Binary)Value/ nocase
         $proc = /Win32_Process/ nocase
         $create = /(-Name|-MethodName)\s+["']?Create\b|\.Create\s*\(/ nocase
         $b64 = /FromBase64String\s*\(/ nocase
