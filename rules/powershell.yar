@@ -62,13 +62,21 @@ rule amsi_bypass
         $like = /\.name\s+-(i|c)?like\s+["']\*[a-z]{0,6}(iutils|context|failed|session)["']/ nocase
         $getfield = /\.getfields?\s*\(/ nocase
         $overwrite = /(\.setvalue\s*\(\s*\$null\s*,|\]::(copy|writeint32|writeint64|writeintptr)\s*\()/ nocase
+        // AMSI's own code patched in memory: a function of amsi.dll or of Defender's provider
+        // (MpOav.dll) found by name, its page made writable and bytes copied over it; or
+        // AmsiUtils' private methods swapped for the script's own (their method handles)
+        $amsi_code = /amsi\.dll|["']amsi["']|\bamsi(opensession|initialize|scanstring)\b|\bmpoav\.dll/ nocase
+        $getmethods = /\.getmethods?\s*\(/ nocase
+        $handle = /\.methodhandle\b/ nocase
     condition:
         file_type != "document" and filesize < 8MB and (
             ($utils and ($failed or $context or $session)) or
             ($failed and ($setvalue or $nonpublic)) or
             ($scan and ($vprot or $patch_hex or $patch_bin)) or
             ($ref and $getfield and $nonpublic and $overwrite) or
-            ($ref and $like and $overwrite))
+            ($ref and $like and $overwrite) or
+            ($amsi_code and $vprot and $overwrite) or
+            ($utils and $getmethods and $handle and $overwrite))
 }
 
 rule shellcode_runner
@@ -290,9 +298,12 @@ rule powershell_password_guessing
         $map = /\.MapNetworkDrive\s*\([^\n]{0,120},\s*\$[a-z0-9_]*(user|name|account)[a-z0-9_]*\s*,\s*\$[a-z0-9_]*(pass|pw)[a-z0-9_]*\s*\)/ nocase
         // the candidates: a list of passwords or users, or the user names as passwords
         $list = /\$[a-z0-9_]*(pass|pw|user|name)[a-z0-9_]*(list|s)\b|\bGet-Content\b|UserNameAsPassword/ nocase
+    // the logon inside the loop: a check within 3000 bytes after a foreach (a web framework
+    // that checks one user's logon somewhere and loops elsewhere is no guessing)
     condition:
-        file_type != "document" and filesize < 4MB and $loop and $list and
-        any of ($validate, $bind, $map)
+        file_type != "document" and filesize < 4MB and $list and
+        for any i in (1..#loop) : (
+            for any of ($validate, $bind, $map) : ($ in (@loop[i]..@loop[i] + 3000)))
 }
 
 // Clipboard collection: the clipboard read again and again (a TextBox's Paste, the Forms
@@ -622,4 +633,221 @@ rule powershell_wallpaper_defacement
         $image = /FromBase64String\s*\(\s*\$[a-z0-9_]*(wall|image|img|pic|data)[a-z0-9_]*\s*\)|\.DownloadFile\s*\(|\b(iwr|Invoke-WebRequest)\b[^\n]{0,200}-OutFile\b/ nocase
     condition:
         file_type != "document" and filesize < 4MB and $spi and $wall and $image
+}
+
+// WDigest made to keep logon passwords in clear text again (UseLogonCredential set under
+// SecurityProviders\WDigest), so that the next logon's password can be read from LSASS memory.
+rule powershell_wdigest_cleartext_enable
+{
+    meta:
+        severity = "high"
+        attack = "T1112,T1003.001,T1059.001"
+        description = "PowerShell that sets WDigest's UseLogonCredential so that Windows keeps logon passwords in clear text in LSASS memory"
+    strings:
+        $key = /SecurityProviders\\+WDigest/ nocase
+        $value = /UseLogonCredential/ nocase
+        $set = /(Set-ItemProperty|New-ItemProperty|\breg(\.exe)?\s+add\s|\.SetValue\s*\(|\.SetDWORDValue\s*\()/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $key and $value and $set
+}
+
+// A payload started on another host through WMI (Win32_Process's Create with a computer name
+// or a session to it): lateral movement and remote execution. Administrators start commands
+// that way too, so the command must be a payload.
+rule powershell_remote_wmi_process_create
+{
+    meta:
+        severity = "medium"
+        attack = "T1047,T1059.001"
+        description = "PowerShell that starts an encoded PowerShell, a download cradle or a program it copied there on another host through WMI (Win32_Process Create with -ComputerName, a CIM session or a \\\\host\\root\\cimv2 path)"
+    strings:
+        $wmi_a = /(Invoke-WmiMethod|Invoke-CimMethod)[^\n]{0,300}Win32_Process[^\n]{0,300}-(ComputerName|CimSession)\s/ nocase
+        $wmi_b = /(Invoke-WmiMethod|Invoke-CimMethod)[^\n]{0,300}-(ComputerName|CimSession)\s[^\n]{0,300}Win32_Process/ nocase
+        $wmiclass = /\[wmiclass\][^\n]{0,40}["']\\\\\$?[^\\"'\n]{1,80}\\+root\\+cimv2:win32_process["']/ nocase
+        $create = /(-Name|-MethodName)\s+["']?Create\b|\.Create\s*\(/ nocase
+        // what is started: an encoded PowerShell command, a download run in memory, or a
+        // program the script copied to the host's administrative share (an administrator's
+        // remote netstat or cleanup is none of these)
+        $encoded = /powershell(\.exe)?["']?\s[^\n]{0,80}-(e|ec|enc|encodedcommand)\s+["']?\$?[a-z0-9+\/=_]/ nocase
+        $cradle = /\b(iex|invoke-expression)\b[^\n]{0,120}\.downloadstring\s*\(/ nocase
+        $copied = /Copy-Item\b[^\n]{0,200}\\\\\$?[^\\\n"']{1,80}\\(c|admin)\$\\/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and ($wmi_a or $wmi_b or $wmiclass) and $create and
+        ($encoded or $cradle or $copied)
+}
+
+// A service made and started on another host through the service control manager (PsExec
+// done from a script): OpenSCManager given a host, CreateService, StartService; or sc.exe
+// pointed at \\host to create a service.
+rule powershell_remote_service_creation
+{
+    meta:
+        severity = "high"
+        attack = "T1569.002,T1021.002,T1059.001"
+        description = "PowerShell that creates and starts a service on another host through its service control manager (OpenSCManager of a host, CreateService, StartService): PsExec-style remote execution"
+    strings:
+        $scm = /OpenSCManager[AW]?\s*\(\s*["']?\$[a-z_]*(computer|host|target|server|machine|name)/ nocase
+        $create = /\bCreateService[AW]?\b/ nocase
+        $start = /\bStartService[AW]?\b/ nocase
+        $sc = /\bsc(\.exe)?["']?\s+["']?\\\\\$?[^\s"'\\]{1,80}["']?\s+create\s/ nocase
+        $sc_start = /\bsc(\.exe)?["']?\s+["']?\\\\\$?[^\s"'\\]{1,80}["']?\s+start\s/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and
+        (($scm and $create and $start) or ($sc and $sc_start))
+}
+
+// The local kernel debugger (kd -kl, with the boot's debug switch on) driven by a script that
+// finds a process's EPROCESS (!process 0 0 name) and writes kernel memory (eq, ed, eb): a
+// token copied from SYSTEM, a process unlinked from the list or given protection.
+rule powershell_kernel_debugger_memory_write
+{
+    meta:
+        severity = "high"
+        attack = "T1134,T1014,T1059.001"
+        description = "PowerShell that drives the local kernel debugger to find processes and write kernel memory (a token stolen, a process hidden or protected)"
+    strings:
+        $kd = /\\(kd|livekd)\.exe\b|["'](kd|livekd)(\.exe)?["']|\bkd(\.exe)?\s+-kl\b/ nocase
+        $process = /!process\s+0\s+0\b/ nocase
+        // eq/ed/eb ADDRESS VALUE, or f ADDRESS [L4] BYTES (fill), the address in a variable (not
+        // PowerShell's own -eq $x)
+        $write = /[^-a-z0-9_](eq|ed|eb|ew) \$[a-z_]/ nocase
+        $fill = /[^-a-z0-9_]f \$[a-z_][a-z0-9_+]* (L[0-9a-f]+ |\$|0x)/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $kd and $process and ($write or $fill)
+}
+
+// Active Directory searched for what an attacker looks for: accounts without Kerberos
+// pre-authentication or with delegation (userAccountControl bits, msDS-AllowedToDelegateTo),
+// accounts with SPNs, protected (adminCount=1) accounts, domain trusts; three or more of these
+// queries in one script that searches the directory.
+rule powershell_ad_attack_path_queries
+{
+    meta:
+        severity = "medium"
+        attack = "T1087.002,T1482,T1059.001"
+        description = "PowerShell that searches Active Directory for attack paths: three or more of accounts with delegation or no pre-authentication, accounts with SPNs, adminCount=1 accounts and domain trusts"
+    strings:
+        $searcher = /DirectoryServices\.DirectorySearcher\b|\[adsisearcher\]|-LDAPFilter\b/ nocase
+        $f_deleg = /1\.2\.840\.113556\.1\.4\.803:=(524288|16777216|4194304)\b|msds-allowedtodelegateto=\*|msds-allowedtoactonbehalfofotheridentity=\*/ nocase
+        $f_flags = /(DONT_REQ(UIRE)?_PREAUTH|TRUSTED_FOR_DELEGATION)["']?\s*[,=]\s*(4194304|524288)\b/ nocase
+        $f_spn = /serviceprincipalname=\*/ nocase
+        $f_admin = /admincount=1/ nocase
+        $f_trust = /objectclass=trusteddomain/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $searcher and 3 of ($f_*)
+}
+
+// Local privilege escalation looked for: two or more of the classic checks in one script
+// (AlwaysInstallElevated, service paths without quotes, service or task binaries that
+// ordinary users may write, unattended-install files that keep passwords).
+rule powershell_local_privesc_checks
+{
+    meta:
+        severity = "medium"
+        attack = "T1082,T1574.009,T1574.010,T1059.001"
+        description = "PowerShell that checks a machine for local privilege escalation paths (AlwaysInstallElevated, unquoted service paths, service binaries users may modify, unattended-install passwords)"
+    strings:
+        $elevated = /AlwaysInstallElevated/ nocase
+        $unquoted = /unquoted/ nocase
+        $service = /Win32_Service\b|\\Services\\|Get-Service\b|ServiceController\b/ nocase
+        $acl = /(Get-Acl\b|GetAccessControl\s*\(|icacls\b)/ nocase
+        $who = /["'](Everyone|BUILTIN\\+Users|NT AUTHORITY\\+Authenticated Users|Authenticated Users)["']|\bModifiablePath\b/ nocase
+        $right = /\b(FullControl|WriteData|AppendData|ChangePermissions|TakeOwnership)\b/
+        $unattend = /\b(Unattend(ed)?\.xml|sysprep\.(xml|inf))\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and
+        // two of: AlwaysInstallElevated; unquoted service paths; writable service binaries;
+        // unattended-install files
+        (($elevated and (($unquoted and $service) or ($acl and $who and $right and $service) or
+                         $unattend)) or
+         ($unquoted and $service and (($acl and $who and $right) or $unattend)) or
+         ($acl and $who and $right and $service and $unattend))
+}
+
+// PowerShell's own logging turned off from inside: the cached Group Policy settings changed so
+// that script block or module logging reads as disabled, or the ETW provider that writes the
+// PowerShell event log switched off (PSEtwLogProvider's etwProvider, m_enabled).
+rule powershell_logging_tampering
+{
+    meta:
+        severity = "high"
+        attack = "T1562.002,T1562.006,T1059.001"
+        description = "PowerShell that disables its own script block or module logging (cachedGroupPolicySettings) or its ETW event provider (PSEtwLogProvider)"
+    strings:
+        $gpo = /cachedGroupPolicySettings/ nocase
+        $logging = /ScriptBlockLogging|EnableScriptBlockLogging|ModuleLogging|EnableModuleLogging/ nocase
+        $etw = /PSEtwLogProvider/ nocase
+        $etw_field = /etwProvider|m_enabled/ nocase
+        $private = /NonPublic/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $private and
+        (($gpo and $logging) or ($etw and $etw_field))
+}
+
+// A program loaded in memory from a byte array written into the script (the bytes start with
+// 77, 90: MZ), not read from a file.
+rule powershell_inline_pe_assembly_load
+{
+    meta:
+        severity = "high"
+        attack = "T1620,T1059.001"
+        description = "PowerShell that loads a .NET assembly in memory from a byte array written into the script (MZ header)"
+    strings:
+        $load = /\[(system\.)?reflection\.assembly\]\s*::\s*["']?load["']?\s*\(\s*\(?\s*\[byte\[\]\]\s*@?\(\s*(77|0x4d)\s*,\s*(90|0x5a)\s*,/ nocase
+    condition:
+        file_type != "document" and filesize < 16MB and $load
+}
+
+// SQL Server made to run operating-system commands: xp_cmdshell turned on with sp_configure
+// and called, from a script that connects to the server itself.
+rule powershell_sql_xp_cmdshell
+{
+    meta:
+        severity = "high"
+        attack = "T1505.001,T1059.003,T1059.001"
+        description = "PowerShell that connects to SQL Server, turns on xp_cmdshell with sp_configure and runs operating-system commands through it"
+    strings:
+        $client = /Data\.SqlClient\.SqlConnection\b|\bInvoke-Sqlcmd\b|\bsqlcmd(\.exe)?\s/ nocase
+        $enable = /sp_configure\s+["']?xp_cmdshell["']?\s*,\s*["']?1\b/ nocase
+        $exec = /\b(exec(ute)?\s+)?(master\.\.|master\.dbo\.)?xp_cmdshell\s+["'N]/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $client and $enable and $exec
+}
+
+// A payload carried to another host through WMI alone: written base64-encoded into a registry
+// value with StdRegProv, and a process started through Win32_Process Create that reads the
+// value back, decodes and runs it (no SMB, no WinRM).
+rule powershell_wmi_registry_payload
+{
+    meta:
+        severity = "high"
+        attack = "T1047,T1112,T1059.001"
+        description = "PowerShell that stores a payload in a remote registry value through WMI's StdRegProv and starts a process there that reads and runs it"
+    strings:
+        $reg = /StdRegProv/ nocase
+        $set = /Set(String|Binary)Value/ nocase
+        $get = /Get(String|Binary)Value/ nocase
+        $proc = /Win32_Process/ nocase
+        $create = /(-Name|-MethodName)\s+["']?Create\b|\.Create\s*\(/ nocase
+        $b64 = /FromBase64String\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $reg and $set and $get and $proc and $create and $b64
+}
+
+// A Windows debugger used to start a program: a command file (ntsd.ini, which ntsd reads at
+// start, or a script given with -cf) written with the .shell command that runs a command line,
+// so the program starts as the debugger's child (a signed binary as a proxy).
+rule powershell_debugger_proxy_execution
+{
+    meta:
+        severity = "high"
+        attack = "T1127,T1059.001"
+        description = "PowerShell that writes a debugger command file with .shell (ntsd.ini or cdb/ntsd -cf) to have the debugger start a command"
+    strings:
+        $shell = /["']\.shell\b/ nocase
+        $ini = /ntsd\.ini\b/ nocase
+        $cf = /\b(ntsd|cdb)(\.exe)?["']?\s[^\n]{0,80}-cf\s/ nocase
+        $write = /\b(Out-File|Set-Content|Add-Content)\b|WriteAllText\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $shell and ($ini or $cf) and $write
 }

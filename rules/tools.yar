@@ -163,6 +163,23 @@ rule process_memory_dump
         file_type != "document" and filesize < 8MB and $dump and ($dbghelp or $wer) and $full
 }
 
+// LSASS written to a dump file by a dumping tool that is not mimikatz: procdump -ma,
+// comsvcs.dll's MiniDump, userdump, SQL Server's sqldumper, rdrleakdiag or createdump given
+// lsass, or their lsass .dmp file.
+rule lsass_dump_with_tool
+{
+    meta:
+        severity = "high"
+        attack = "T1003.001"
+        description = "a script that dumps LSASS memory with a dumping tool (procdump -ma, comsvcs MiniDump, userdump, sqldumper, rdrleakdiag, createdump)"
+    strings:
+        $tool_line = /\b(procdump(64)?|comsvcs|userdump|sqldumper|rdrleakdiag|createdump)\b[^\n]{0,160}\blsass\b|\blsass\b[^\n]{0,160}\b(procdump(64)?|comsvcs(\.dll)?["']?\s*,?\s*#?(minidump|24))\b/ nocase
+        $tool = /\b(procdump(64)?(\.exe)?\s[^\n]{0,60}-ma\b|comsvcs(\.dll)?["']?\s*,?\s*#?(minidump|24)\b|userdump(\.exe)?\b|sqldumper(\.exe)?\b|rdrleakdiag(\.exe)?\b)/ nocase
+        $dmp = /\blsass[^\s"'\\\/]{0,16}\.dmp\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and ($tool_line or ($tool and $dmp))
+}
+
 rule parent_process_spoofing
 {
     meta:
@@ -385,14 +402,44 @@ rule browser_credential_theft
         file_type != "document" and filesize < 8MB and $store and $dec
 }
 
-// The four rules below (Kerberoasting, DCOM, EventLog threads, hand-made NTLM) match .NET and
-// Win32 calls that a script can make only from PowerShell (JScript, VBScript, Python and shell
-// have no KerberosRequestorSecurityToken, [Type]::GetTypeFromProgID with a $variable, P/Invoke
-// OpenThread or a Net.Sockets.TCPClient), so they carry T1059.001 beside the technique.
-// (The browser rule does not: Python stealers read the same stores.)
+// The four behaviours below (Kerberoasting, DCOM, EventLog threads, hand-made NTLM) are
+// matched by .NET and Win32 calls that, among scripts, only PowerShell can make (JScript,
+// VBScript, Python and shell have no KerberosRequestorSecurityToken, [Type]::GetTypeFromProgID
+// with a $variable, P/Invoke OpenThread or a Net.Sockets.TCPClient); but a C# tool makes the
+// same calls. So each is two rules: the technique alone for any text, and the technique with
+// T1059.001 when the text is PowerShell by its content (airlock_powershell_text), not by its
+// name. (The browser rule has no PowerShell twin here: Python stealers read the same stores.)
+
+// PowerShell by its content: its constants ($true, $false, $null), a function named Verb-Noun,
+// a param( block, or a cmdlet that C# never writes outside a string. A C# source has none of
+// these (its interpolated strings start $" and its names have no $); a script that carries C#
+// for Add-Type is still PowerShell.
+private rule airlock_powershell_text
+{
+    strings:
+        $constant = /\$(true|false|null)\b/ nocase
+        $function = /\bfunction\s+[a-z]+-[a-z]+/ nocase
+        $param = /\bparam\s*\(/ nocase
+        $cmdlet = /\b(New-Object|Add-Type|Write-(Host|Output|Verbose)|Out-String|Invoke-Expression)\b/ nocase
+    condition:
+        any of them
+}
 
 // Kerberoasting: service tickets requested for accounts' SPNs through .NET, to crack offline.
 rule kerberoasting
+{
+    meta:
+        severity = "high"
+        attack = "T1558.003"
+        description = "a script that requests Kerberos service tickets for SPNs through KerberosRequestorSecurityToken (Kerberoasting)"
+    strings:
+        $token = /KerberosRequestorSecurityToken/ nocase
+        $req = /\.GetRequest\s*\(\s*\)/ nocase
+    condition:
+        not airlock_powershell_text and file_type != "document" and filesize < 8MB and $token and $req
+}
+
+rule powershell_kerberoasting
 {
     meta:
         severity = "high"
@@ -402,7 +449,7 @@ rule kerberoasting
         $token = /KerberosRequestorSecurityToken/ nocase
         $req = /\.GetRequest\s*\(\s*\)/ nocase
     condition:
-        file_type != "document" and filesize < 8MB and $token and $req
+        airlock_powershell_text and file_type != "document" and filesize < 8MB and $token and $req
 }
 
 // Lateral movement through DCOM: a COM object of another host (GetTypeFromProgID/CLSID with a
@@ -412,18 +459,49 @@ rule dcom_lateral_movement
 {
     meta:
         severity = "high"
+        attack = "T1021.003"
+        description = "a script that creates a COM object on a remote host ([Type]::GetTypeFromProgID/CLSID with a computer name) and runs a command through it"
+    strings:
+        // the host a variable: $name in PowerShell, a bare name in C# (not the bool overload's
+        // true or false)
+        $remote = /GetTypeFrom(ProgID|CLSID)\s*\(\s*["'$a-z_][^,)\n]{0,80},\s*(["']?\$)?[a-z_][a-z0-9_.]*\s*[,)]/ nocase
+        $local = /GetTypeFrom(ProgID|CLSID)\s*\(\s*["'$a-z_][^,)\n]{0,80},\s*(true|false)\s*\)/ nocase
+        $run = /(ExecuteShellCommand|\.ShellExecute\s*\(|DDEInitiate|ActivateMicrosoftApp|RegisterXLL)/ nocase
+    condition:
+        not airlock_powershell_text and file_type != "document" and filesize < 8MB and #remote > #local and $run
+}
+
+rule powershell_dcom_lateral_movement
+{
+    meta:
+        severity = "high"
         attack = "T1021.003,T1059.001"
         description = "a script that creates a COM object on a remote host ([Type]::GetTypeFromProgID/CLSID with a computer name) and runs a command through it"
     strings:
         $remote = /GetTypeFrom(ProgID|CLSID)\s*\(\s*["'$][^,)\n]{1,80},\s*["']?\$[a-z_]/ nocase
         $run = /(ExecuteShellCommand|\.ShellExecute\s*\(|DDEInitiate|ActivateMicrosoftApp|RegisterXLL)/ nocase
     condition:
-        file_type != "document" and filesize < 8MB and $remote and $run
+        airlock_powershell_text and file_type != "document" and filesize < 8MB and $remote and $run
 }
 
 // Blinding the event log: the threads of the EventLog service (wevtsvc.dll) found and killed
 // (Invoke-Phant0m and its ports).
 rule eventlog_service_thread_kill
+{
+    meta:
+        severity = "high"
+        attack = "T1562.002"
+        description = "a script that finds the threads of the EventLog service (wevtsvc.dll) and terminates them"
+    strings:
+        // the service's DLL, or the service found by name ('eventlog') to walk its threads
+        $wevt = /wevtsvc|name\s*=\s*'eventlog'|["']eventlog["']/ nocase
+        $kill = /TerminateThread/ nocase
+        $open = /OpenThread/ nocase
+    condition:
+        not airlock_powershell_text and file_type != "document" and filesize < 8MB and $wevt and $kill and $open
+}
+
+rule powershell_eventlog_service_thread_kill
 {
     meta:
         severity = "high"
@@ -435,12 +513,25 @@ rule eventlog_service_thread_kill
         $kill = /TerminateThread/ nocase
         $open = /OpenThread/ nocase
     condition:
-        file_type != "document" and filesize < 8MB and $wevt and $kill and $open
+        airlock_powershell_text and file_type != "document" and filesize < 8MB and $wevt and $kill and $open
 }
 
 // NTLM written by hand: a script that builds NTLMSSP messages and signs them with HMAC-MD5
 // over its own socket: pass-the-hash over SMB or HTTP (Invoke-SMBExec, relays).
 rule scripted_ntlm_authentication
+{
+    meta:
+        severity = "high"
+        attack = "T1550.002"
+        description = "a script that builds NTLMSSP messages itself (the signature bytes) and talks to a host over its own TCP socket: pass-the-hash or NTLM relay"
+    strings:
+        $sig = /0x4e\s*,\s*0x54\s*,\s*0x4c\s*,\s*0x4d\s*,\s*0x53\s*,\s*0x53\s*,\s*0x50/ nocase
+        $tcp = /Net\.Sockets\.(TCPClient|TcpListener|Socket)\b/ nocase
+    condition:
+        not airlock_powershell_text and file_type != "document" and filesize < 8MB and $sig and $tcp
+}
+
+rule powershell_scripted_ntlm_authentication
 {
     meta:
         severity = "high"
@@ -450,5 +541,5 @@ rule scripted_ntlm_authentication
         $sig = /0x4e\s*,\s*0x54\s*,\s*0x4c\s*,\s*0x4d\s*,\s*0x53\s*,\s*0x53\s*,\s*0x50/ nocase
         $tcp = /Net\.Sockets\.(TCPClient|TcpListener|Socket)\b/ nocase
     condition:
-        file_type != "document" and filesize < 8MB and $sig and $tcp
+        airlock_powershell_text and file_type != "document" and filesize < 8MB and $sig and $tcp
 }

@@ -65,7 +65,6 @@ MISSED = {
     'inquest-malware-samples.zip:rtf-exploit/e6c37c6d6ce40ca9.rtf',
     'powershellmafia-powersploit.zip:powershell/Find-AVSignature.ps1',
     'powershellmafia-powersploit.zip:powershell/Get-ComputerDetail.ps1',
-    'powershellmafia-powersploit.zip:powershell/Invoke-WmiCommand.ps1',
     'redcanaryco-atomic-red-team.zip:revshell/pipe-to-shell.sh',
     'samratashok-nishang.zip:powershell/Add-Exfiltration.ps1',
     'samratashok-nishang.zip:powershell/Create-MultipleSessions.ps1',
