@@ -29,6 +29,7 @@
 #include "basic/parse.h"
 #include "basic/strv.h"
 #include "sandbox/caps.h"
+#include "sandbox/mount.h"
 #include "sandbox/userns.h"
 #include "hooks.h"
 #include "spec.h"
@@ -171,9 +172,25 @@ static int get_uint(json_object *o, const char *key, const char *where, bool *re
         return 0;
 }
 
-/* The root: each top-level entry of the rootfs becomes a bind at the same place (read-only
- * with root.readonly), each top-level link a link; /proc, /dev, /tmp and /sys are airlock's
- * own. The launcher's root itself stays a read-only tmpfs (docs/man/airlock-runtime.1). */
+/* Whether the container's root can write the rootfs's top folder, so that it can be the root
+ * itself: started by root, a rootfs that no other user can reach is seen through an idmapped
+ * mount of the container's user namespace (its files of uid 0 are the container root's);
+ * started by a user, the container's root is that user, who must own it. */
+static bool rootfs_can_be_root(const char *rootfs)
+{
+        struct stat st;
+
+        if (geteuid() == 0)
+                return mount_reachable_by_root_only(rootfs);
+        return stat(rootfs, &st) == 0 && st.st_uid == geteuid();
+}
+
+/* The root: where the container's root can write the rootfs, the rootfs itself (as runc: a
+ * program writes /output there), read-only with root.readonly; the mount points it lacks are
+ * made in it without following any link (src/sandbox/mount.c). Elsewhere each top-level entry
+ * of the rootfs becomes a bind at the same place in airlock's read-only tmpfs root, each
+ * top-level link a link. /proc, /dev, /tmp and /sys are airlock's own either way
+ * (docs/man/airlock-runtime.1). */
 static int parse_root(struct parse *ps, json_object *root)
 {
         static const char *const known[] = {"path", "readonly", NULL};
@@ -202,6 +219,15 @@ static int parse_root(struct parse *ps, json_object *root)
         if (!d)
                 return log_error_errno(-errno, "config.json: root.path: cannot open %s: %m",
                                        ps->s->rootfs);
+        if (rootfs_can_be_root(ps->s->rootfs)) {
+                p->root_bind = true;
+                if (policy_add_mount(p,
+                                     ro && json_object_get_boolean(ro) ? MOUNT_RO_BIND : MOUNT_BIND,
+                                     ps->s->rootfs, "/") < 0)
+                        return log_oom();
+                p->mounts[p->n_mounts - 1].idmap = true;
+                return 0;
+        }
         while ((de = readdir(d))) {
                 _cleanup_free_ char *src = NULL, *dst = NULL;
                 bool skip = streq(de->d_name, ".") || streq(de->d_name, "..");

@@ -43,6 +43,10 @@ struct mount_plan {
         struct plan_entry *entries;
         size_t n;
         char *root_options;
+        /* policy.root_bind: the entry (index + 1, 0 for none) whose tree becomes the new root
+         * instead of a tmpfs, and whether it is made read-only once built */
+        size_t root_entry;
+        bool root_readonly;
         /* in the child: the detached source trees, per entry (0: none); for overlays the
          * lower folder, and in aux its persistent folder */
         int *trees;
@@ -437,8 +441,24 @@ static int plan_add_policy_mount(struct mount_plan *plan, const struct policy *p
                                        "destination '%s' is outside the sandbox root: "
                                        "it must be an absolute path without '..'",
                                        m->dst ?: "");
-        if (dst[0] == 0)
+        if (dst[0] == 0 && !(p->root_bind && !plan->root_entry &&
+                             (m->kind == MOUNT_BIND || m->kind == MOUNT_RO_BIND)))
                 return log_error_errno(-EINVAL, "destination '/' would replace the sandbox root");
+        if (dst[0] == 0) {
+                /* the new root itself: not recursive (a mount below the rootfs is not seen,
+                 * nor through an idmapping), read-only only once its mount points are made */
+                r = resolve_source(plan, p, m, "bind", &real);
+                if (r < 0)
+                        return r == -ENOENT ? log_error_errno(r, "cannot bind %s: %m", m->src) : r;
+                r = plan_add(plan, PLAN_BIND, real, dst, NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
+                             false, false);
+                if (r < 0)
+                        return r;
+                plan->entries[plan->n - 1].idmap = m->idmap;
+                plan->root_entry = plan->n;
+                plan->root_readonly = m->kind == MOUNT_RO_BIND;
+                return 0;
+        }
         switch (m->kind) {
         case MOUNT_RO_BIND:
         case MOUNT_BIND:
@@ -654,7 +674,8 @@ static int open_mountpoint(struct dir_cache *dc, const char *dst, bool want_dir)
         parent = dir_cache_parent(dc, dst, &name);
         if (parent < 0)
                 return parent;
-        /* The new root is an empty tmpfs: try to create first, open what exists after. */
+        /* The new root is an empty tmpfs, or the rootfs whose mount points mostly exist:
+         * try to create first, open what exists after. */
         if (want_dir) {
                 if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST)
                         return negative_errno();
@@ -766,12 +787,13 @@ static int clone_source(const struct plan_entry *e, bool *ret_is_dir, struct chi
 }
 
 /* The mount point for dst beneath the new root. The new root is an empty tmpfs that nothing
- * else writes while it is built: a mount point made here (a folder, or an empty file) is
- * mounted on by its name in its folder, two system calls instead of four; one that exists
- * already is opened without following any symlink, as open_mountpoint() does. Returns the fd
- * to mount on with *ret_name: the folder (borrowed from the cache: do not close it) and the
- * name just made in it, or the existing mount point's own fd (to close) and "". Returns -errno
- * on failure. */
+ * else writes while it is built (or with policy.root_bind the rootfs, where what a container
+ * made is met as it is, never followed: both stay within the new root): a mount point made here (a
+ * folder, or an empty file) is mounted on by its name in its folder, two system calls instead of
+ * four; one that exists already is opened without following any symlink, as open_mountpoint() does.
+ * Returns the fd to mount on with *ret_name: the folder (borrowed from the cache: do not close it)
+ * and the name just made in it, or the existing mount point's own fd (to close) and "". Returns
+ * -errno on failure. */
 static int mountpoint_for(struct dir_cache *dc, const char *dst, bool is_dir, const char **ret_name)
 {
         const char *name;
@@ -1016,7 +1038,7 @@ static int idmapped_clone(const struct plan_entry *e, int userns_fd)
  * group or others): then no other user can reach a file below it. Through an idmapped root the
  * container's root writes files that are uid 0's on the disk, a set-uid one among them; a user
  * who could run that from the host would be root. */
-static bool reachable_by_root_only(const char *path)
+bool mount_reachable_by_root_only(const char *path)
 {
         _cleanup_free_ char *copy = strdup(path);
 
@@ -1061,7 +1083,7 @@ int mount_idmap_sources(const struct mount_plan *plan, pid_t child,
                 trees[i] = -1;
                 if (e->kind != PLAN_BIND || !e->idmap)
                         continue;
-                if (!reachable_by_root_only(e->src)) {
+                if (!mount_reachable_by_root_only(e->src)) {
                         *ret_src = e->src;
                         r = -EACCES;
                         break;
@@ -1151,6 +1173,8 @@ static int build_entries(const struct mount_plan *plan, int rootfd, struct child
         int r = 0;
 
         for (size_t i = 0; r >= 0 && i < plan->n; i++) {
+                if (i + 1 == plan->root_entry)
+                        continue;
                 if (plan->entries[i].kind == PLAN_OVERLAY)
                         r = do_overlay(&dc, &plan->entries[i], i, plan->trees[i], plan->aux[i],
                                        err);
@@ -1161,12 +1185,27 @@ static int build_entries(const struct mount_plan *plan, int rootfd, struct child
         return r;
 }
 
-static int build_root(const struct mount_plan *plan, struct child_error *err)
+static int build_root(struct mount_plan *plan, struct child_error *err)
 {
         _cleanup_close_ int root_mnt = -1;
+        bool readonly = true;
         int r;
 
-        root_mnt = make_fs("tmpfs", plan->root_options, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+        if (plan->root_entry) {
+                /* the rootfs itself, its tree cloned (idmapped where it could) before */
+                size_t k = plan->root_entry - 1;
+
+                if (plan->trees[k] > 0)
+                        root_mnt = plan->trees[k];
+                plan->trees[k] = 0;
+                readonly = plan->root_readonly;
+                if (root_mnt < 0 || !plan->is_dir[k])
+                        return child_fail(err, ENOTDIR, "mount",
+                                          "cannot make %s the new root: not a folder",
+                                          plan->entries[k].src);
+        } else
+                root_mnt =
+                        make_fs("tmpfs", plan->root_options, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
         if (root_mnt < 0)
                 return child_fail(err, root_mnt, "mount", "cannot mount the new root: %s",
                                   strerror(-root_mnt));
@@ -1178,7 +1217,7 @@ static int build_root(const struct mount_plan *plan, struct child_error *err)
         if (r < 0)
                 return r;
         r = set_attrs(root_mnt, "", AT_EMPTY_PATH,
-                      MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+                      (readonly ? MOUNT_ATTR_RDONLY : 0) | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
         if (r < 0)
                 return child_fail(err, r, "mount", "cannot make the new root read-only: %s",
                                   strerror(-r));
