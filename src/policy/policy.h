@@ -31,7 +31,7 @@ enum mount_kind {
 
 struct mount_entry {
         enum mount_kind kind;
-        char *src;
+        char *src; /* NULL with MOUNT_RO_BIND: dst itself, made read-only where it is */
         char *dst;
         uint64_t size; /* tmpfs size in bytes, 0 = default */
         bool optional; /* skip silently when src does not exist (--ro-bind-try) */

@@ -1065,15 +1065,25 @@ static int parse_resources(struct policy *p, json_object *res)
 static int parse_masked(struct parse *ps, json_object *a)
 {
         struct policy *p = ps->s->policy;
-        _cleanup_strv_free_ char **list = NULL;
+        _cleanup_strv_free_ char **list = NULL, **dirs = NULL;
         int r = parse_strv(a, "linux.maskedPaths", &list);
 
         for (char **m = list; r >= 0 && m && *m; m++) {
                 _cleanup_free_ char *where = NULL;
+                bool below_masked = false;
                 struct stat st;
 
                 if ((*m)[0] != '/')
                         return bad_type("linux.maskedPaths", "absolute paths");
+                /* below a folder masked already: hidden by its empty tmpfs, where a mount
+                 * point made for it would show (runc finds no such path there) */
+                for (char **d = dirs; d && *d; d++) {
+                        size_t n = strlen(*d);
+
+                        below_masked |= strneq(*m, *d, n) && (*m)[n] == '/';
+                }
+                if (below_masked)
+                        continue;
                 if (startswith(*m, "/proc/") || startswith(*m, "/sys/"))
                         where = strdup(*m);
                 else
@@ -1082,6 +1092,8 @@ static int parse_masked(struct parse *ps, json_object *a)
                         return log_oom();
                 if (lstat(where, &st) < 0)
                         continue;
+                if (S_ISDIR(st.st_mode) && strv_extend(&dirs, *m) < 0)
+                        return log_oom();
                 if (S_ISDIR(st.st_mode))
                         r = policy_add_mount(p, MOUNT_TMPFS, "tmpfs", *m);
                 else
@@ -1103,7 +1115,6 @@ static int parse_readonly(struct parse *ps, json_object *a)
         int r = parse_strv(a, "linux.readonlyPaths", &list);
 
         for (char **m = list; r >= 0 && m && *m; m++) {
-                _cleanup_free_ char *src = NULL;
                 bool done = false;
 
                 for (size_t i = 0; i < ELEMENTSOF(ro_already) && !done; i++)
@@ -1125,8 +1136,10 @@ static int parse_readonly(struct parse *ps, json_object *a)
                         return unsupported("linux.readonlyPaths",
                                            "/sys is read-only already; other paths below it "
                                            "are not supported");
-                if (asprintf(&src, "%s%s", ps->s->rootfs, *m) < 0 ||
-                    policy_add_mount(ps->s->policy, MOUNT_RO_BIND, src, *m) < 0)
+                /* made read-only where it is in the container's root, whatever it is there
+                 * (a device node too), skipped where it is not (as runc): the host never
+                 * looks it up in the rootfs, which containers write */
+                if (policy_add_mount(ps->s->policy, MOUNT_RO_BIND, NULL, *m) < 0)
                         return log_oom();
         }
         return r;

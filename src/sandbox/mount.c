@@ -53,6 +53,9 @@ struct mount_plan {
         int *aux;
         bool *is_dir;
         int *idmapped; /* in the child: the trees mount_idmap_sources() sent, per entry */
+        /* in the child: trees[i] is the source opened (O_PATH), cloned when it is attached,
+         * so that mountinfo lists the mounts in the plan's order, as runtimes are checked */
+        bool *deferred;
         /* host folders sandboxes can write (profile_untrusted_folders()), found with the
          * first source to resolve: the default view has none */
         char **untrusted;
@@ -75,6 +78,7 @@ void mount_plan_free(struct mount_plan *plan)
         free(plan->trees);
         free(plan->aux);
         free(plan->is_dir);
+        free(plan->deferred);
         for (size_t i = 0; plan->idmapped && i < plan->n; i++)
                 safe_close(plan->idmapped[i]);
         free(plan->idmapped);
@@ -463,6 +467,10 @@ static int plan_add_policy_mount(struct mount_plan *plan, const struct policy *p
         case MOUNT_RO_BIND:
         case MOUNT_BIND:
         case MOUNT_DEV_BIND:
+                /* no source: what the new root has at dst, made read-only where it is
+                 * (airlock-runtime's linux.readonlyPaths), a path the host never resolves */
+                if (m->kind == MOUNT_RO_BIND && !m->src)
+                        return plan_add(plan, PLAN_RO_SELF, NULL, dst, NULL, 0, true, true);
                 r = resolve_source(plan, p, m, "bind", &real);
                 if (r == -ENOENT && m->optional)
                         return 0;
@@ -759,14 +767,13 @@ static int clone_tree_attrs(int fd, unsigned flags, unsigned attrs)
         return r < 0 ? r : TAKE_FD(tree);
 }
 
-/* Clones the source tree before anything is mounted over the host's view, so that later
- * mounts cannot change what a source path means. Returns a detached mount fd, 0 for a
- * missing optional source, or -errno. */
-static int clone_source(const struct plan_entry *e, bool *ret_is_dir, struct child_error *err)
+/* Opens the source before anything is mounted over the host's view, so that later mounts
+ * cannot change what a source path means. Returns an O_PATH fd, 0 for a missing optional
+ * source, or -errno. */
+static int open_source(const struct plan_entry *e, bool *ret_is_dir, struct child_error *err)
 {
         _cleanup_close_ int fd = openat2_path(AT_FDCWD, e->src, O_PATH, 0);
         struct stat st;
-        int tree;
 
         if (fd < 0) {
                 if (fd == -ENOENT && e->optional)
@@ -780,10 +787,25 @@ static int clone_source(const struct plan_entry *e, bool *ret_is_dir, struct chi
         if (fstat(fd, &st) < 0)
                 return child_fail(err, errno, "bind", "cannot bind %s: %m", e->src);
         *ret_is_dir = S_ISDIR(st.st_mode);
-        tree = clone_tree_attrs(fd, e->recursive ? AT_RECURSIVE : 0, e->attrs);
+        return TAKE_FD(fd);
+}
+
+/* A detached clone of the source e opened (fd), with its attributes. Returns the mount fd or
+ * -errno. */
+static int clone_source(const struct plan_entry *e, int fd, struct child_error *err)
+{
+        int tree = clone_tree_attrs(fd, e->recursive ? AT_RECURSIVE : 0, e->attrs);
+
         if (tree < 0)
                 return child_fail(err, tree, "bind", "cannot bind %s: %s", e->src, strerror(-tree));
         return tree;
+}
+
+/* Whether the new root, attached at the host's /tmp while it is built, would be below e's
+ * source: a recursive clone of it is then made before, not when it is attached. */
+static bool source_holds_new_root(const struct plan_entry *e)
+{
+        return e->recursive && (streq(e->src, "/") || streq(e->src, "/tmp"));
 }
 
 /* The mount point for dst beneath the new root. The new root is an empty tmpfs that nothing
@@ -865,6 +887,11 @@ static int do_ro_self(struct dir_cache *dc, const struct plan_entry *e, struct c
         _cleanup_close_ int where = openat2_path(dc->rootfd, e->dst, O_PATH, RESOLVE_BENEATH);
         _cleanup_close_ int tree = -1;
 
+        if (where == -ELOOP)
+                return child_fail(err, where, "mount",
+                                  "cannot make /%s read-only: a symbolic link in a folder that "
+                                  "sandboxes can write is on its path; airlock does not follow it",
+                                  e->dst);
         if (where < 0)
                 return e->optional && where == -ENOENT
                                ? 0
@@ -881,13 +908,18 @@ static int do_ro_self(struct dir_cache *dc, const struct plan_entry *e, struct c
 }
 
 static int do_entry(struct dir_cache *dc, const struct plan_entry *e, int tree, bool is_dir,
-                    struct child_error *err)
+                    bool deferred, struct child_error *err)
 {
         _cleanup_close_ int fs = -1, where = -1;
         int r;
 
         switch (e->kind) {
         case PLAN_BIND:
+                if (tree > 0 && deferred) {
+                        _cleanup_close_ int clone = clone_source(e, tree, err);
+
+                        return clone < 0 ? clone : attach(clone, dc, e->dst, is_dir, err, e->src);
+                }
                 return tree > 0 ? attach(tree, dc, e->dst, is_dir, err, e->src) : 0;
         case PLAN_FS:
                 fs = make_fs(e->src, e->options, e->attrs);
@@ -1132,7 +1164,8 @@ int mount_open_sources(struct mount_plan *plan, struct child_error *err)
         plan->trees = calloc(plan->n + 1, sizeof(int));
         plan->aux = calloc(plan->n + 1, sizeof(int));
         plan->is_dir = calloc(plan->n + 1, sizeof(bool));
-        if (!plan->trees || !plan->aux || !plan->is_dir)
+        plan->deferred = calloc(plan->n + 1, sizeof(bool));
+        if (!plan->trees || !plan->aux || !plan->is_dir || !plan->deferred)
                 return child_fail(err, ENOMEM, "mount", "out of memory");
         /* Nothing we mount may propagate back to the host. */
         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -1159,10 +1192,21 @@ int mount_open_sources(struct mount_plan *plan, struct child_error *err)
                         plan->trees[i] = TAKE_FD(plan->idmapped[i]);
                         continue;
                 }
-                r = clone_source(&plan->entries[i], &plan->is_dir[i], err);
-                if (r < 0)
-                        return r;
+                r = open_source(&plan->entries[i], &plan->is_dir[i], err);
+                if (r <= 0) {
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
                 plan->trees[i] = r;
+                if (source_holds_new_root(&plan->entries[i])) {
+                        r = clone_source(&plan->entries[i], plan->trees[i], err);
+                        if (r < 0)
+                                return r;
+                        close(plan->trees[i]);
+                        plan->trees[i] = r;
+                } else
+                        plan->deferred[i] = true;
         }
         return 0;
 }
@@ -1179,7 +1223,8 @@ static int build_entries(const struct mount_plan *plan, int rootfd, struct child
                         r = do_overlay(&dc, &plan->entries[i], i, plan->trees[i], plan->aux[i],
                                        err);
                 else
-                        r = do_entry(&dc, &plan->entries[i], plan->trees[i], plan->is_dir[i], err);
+                        r = do_entry(&dc, &plan->entries[i], plan->trees[i], plan->is_dir[i],
+                                     plan->deferred[i], err);
         }
         dir_cache_done(&dc);
         return r;
@@ -1192,23 +1237,29 @@ static int build_root(struct mount_plan *plan, struct child_error *err)
         int r;
 
         if (plan->root_entry) {
-                /* the rootfs itself, its tree cloned (idmapped where it could) before */
+                /* the rootfs itself, its tree idmapped (by the parent) where it could be */
                 size_t k = plan->root_entry - 1;
 
-                if (plan->trees[k] > 0)
-                        root_mnt = plan->trees[k];
-                plan->trees[k] = 0;
-                readonly = plan->root_readonly;
-                if (root_mnt < 0 || !plan->is_dir[k])
+                if (plan->trees[k] <= 0 || !plan->is_dir[k])
                         return child_fail(err, ENOTDIR, "mount",
                                           "cannot make %s the new root: not a folder",
                                           plan->entries[k].src);
-        } else
+                readonly = plan->root_readonly;
+                if (plan->deferred[k]) {
+                        root_mnt = clone_source(&plan->entries[k], plan->trees[k], err);
+                        if (root_mnt < 0)
+                                return root_mnt;
+                } else {
+                        root_mnt = plan->trees[k];
+                        plan->trees[k] = 0;
+                }
+        } else {
                 root_mnt =
                         make_fs("tmpfs", plan->root_options, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
-        if (root_mnt < 0)
-                return child_fail(err, root_mnt, "mount", "cannot mount the new root: %s",
-                                  strerror(-root_mnt));
+                if (root_mnt < 0)
+                        return child_fail(err, root_mnt, "mount", "cannot mount the new root: %s",
+                                          strerror(-root_mnt));
+        }
         /* The new root needs a place in the tree for pivot_root; /tmp always exists. Once
          * attached, the mount's fd is the new root's folder. */
         if (move_mount(root_mnt, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) < 0)
