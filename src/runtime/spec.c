@@ -172,17 +172,23 @@ static int get_uint(json_object *o, const char *key, const char *where, bool *re
         return 0;
 }
 
-/* Whether the container's root can write the rootfs's top folder, so that it can be the root
- * itself: started by root, a rootfs that no other user can reach is seen through an idmapped
- * mount of the container's user namespace (its files of uid 0 are the container root's);
- * started by a user, the container's root is that user, who must own it. */
-static bool rootfs_can_be_root(const char *rootfs)
+/* Whether the container can write the rootfs's top folder, so that it can be the root itself
+ * (the root is built with the process's ids): started by root, a rootfs that no other user can
+ * reach, seen through an idmapped mount of the container's user namespace, whose process runs
+ * as root in it with no maps of the spec's own (then the rootfs' files of uid 0 are its); a
+ * process of another uid owns none of them, nor can it make a mount point there. Started by a
+ * user, the process's uid is that user, who must own the rootfs. */
+static bool rootfs_can_be_root(const char *rootfs, json_object *spec)
 {
+        json_object *user = get(get(spec, "process"), "user"), *lx = get(spec, "linux");
+        json_object *uid = get(user, "uid"), *gid = get(user, "gid");
         struct stat st;
 
-        if (geteuid() == 0)
-                return mount_reachable_by_root_only(rootfs);
-        return stat(rootfs, &st) == 0 && st.st_uid == geteuid();
+        if (geteuid() != 0)
+                return stat(rootfs, &st) == 0 && st.st_uid == geteuid();
+        return (!uid || json_object_get_int64(uid) == 0) &&
+               (!gid || json_object_get_int64(gid) == 0) && empty(get(lx, "uidMappings")) &&
+               empty(get(lx, "gidMappings")) && mount_reachable_by_root_only(rootfs);
 }
 
 /* The root: where the container's root can write the rootfs, the rootfs itself (as runc: a
@@ -191,7 +197,7 @@ static bool rootfs_can_be_root(const char *rootfs)
  * of the rootfs becomes a bind at the same place in airlock's read-only tmpfs root, each
  * top-level link a link. /proc, /dev, /tmp and /sys are airlock's own either way
  * (docs/man/airlock-runtime.1). */
-static int parse_root(struct parse *ps, json_object *root)
+static int parse_root(struct parse *ps, json_object *root, json_object *spec)
 {
         static const char *const known[] = {"path", "readonly", NULL};
         static const char *const own[] = {"proc", "dev", "tmp", "sys"};
@@ -219,7 +225,7 @@ static int parse_root(struct parse *ps, json_object *root)
         if (!d)
                 return log_error_errno(-errno, "config.json: root.path: cannot open %s: %m",
                                        ps->s->rootfs);
-        if (rootfs_can_be_root(ps->s->rootfs)) {
+        if (rootfs_can_be_root(ps->s->rootfs, spec)) {
                 p->root_bind = true;
                 if (policy_add_mount(p,
                                      ro && json_object_get_boolean(ro) ? MOUNT_RO_BIND : MOUNT_BIND,
@@ -1688,7 +1694,7 @@ static int parse_spec(struct parse *ps, json_object *spec)
         if (get(spec, "domainname") && *json_object_get_string(get(spec, "domainname")))
                 return unsupported("domainname", "not supported yet");
         if ((r = get_string(spec, "hostname", "hostname", &hostname)) < 0 ||
-            (r = parse_root(ps, get(spec, "root"))) < 0 ||
+            (r = parse_root(ps, get(spec, "root"), spec)) < 0 ||
             (r = parse_process(ps, get(spec, "process"))) < 0 ||
             (r = parse_mounts(ps, get(spec, "mounts"))) < 0 ||
             (r = parse_linux(ps, get(spec, "linux"))) < 0)

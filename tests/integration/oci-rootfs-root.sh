@@ -6,7 +6,8 @@
 # keeps / read-only, and the mount points the rootfs lacks are made in it. Never followed: a
 # link a container left at a mount point (/proc -> /, /dev -> a host folder) stops the next
 # create, naming it, and nothing is mounted on the host. No device node is made at /. A rootfs
-# that other users can reach keeps airlock's read-only tmpfs root, as before.
+# that other users can reach, or a process of another uid than root's (started by root), keeps
+# airlock's read-only tmpfs root, as before.
 . "$AIRLOCK_SRC/tests/lib.sh"
 
 . "$AIRLOCK_SRC/tests/integration/oci-runtime.lib"
@@ -71,6 +72,18 @@ rm "$R/dev"
 mkdir "$R/dev"
 
 if is_root; then
+        # a process of another uid owns nothing of the rootfs (nor could it make a mount
+        # point there): its root stays airlock's read-only tmpfs, /tmp made there
+        rmdir "$R/tmp"
+        cfg "c['root']['readonly'] = False
+c['process']['user'] = {'uid': 1000, 'gid': 1000}
+c['process']['args'] = ['sh', '-c', 'test -d /tmp && echo tmp; touch /output 2>&1; id -u']"
+        expect_output "a process of another uid runs on the tmpfs root, as before" "tmp
+touch: /output: Read-only file system
+1000" rt run --bundle "$B" rr-uid
+        expect_status "and /tmp is not made in the rootfs" 1 test -e "$R/tmp"
+        mkdir "$R/tmp"
+
         # a rootfs that other users can reach: airlock's read-only tmpfs root, as before
         chmod 755 "$TEST_TMPDIR"
         chmod 711 "$B"
