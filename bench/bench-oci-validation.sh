@@ -43,7 +43,9 @@ fi
 tree=$cache/src
 if [ -f "$src/go.mod" ]; then
         tree=$src
-        rev=$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo "a checkout")
+        # only its own .git: git -C would name the commit of a repository around a plain copy
+        rev="a copy"
+        [ ! -e "$src/.git" ] || rev=$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo "a checkout")
 else
         rev=$(git --git-dir="$src" rev-parse --short "$commit^{commit}") || exit 1
         if [ "$(cat "$cache/src.rev" 2>/dev/null)" != "$rev" ]; then

@@ -31,7 +31,7 @@ enum mount_kind {
 
 struct mount_entry {
         enum mount_kind kind;
-        char *src;
+        char *src; /* NULL with MOUNT_RO_BIND: dst itself, made read-only where it is */
         char *dst;
         uint64_t size; /* tmpfs size in bytes, 0 = default */
         bool optional; /* skip silently when src does not exist (--ro-bind-try) */
@@ -197,6 +197,10 @@ struct policy {
         size_t n_mounts;
         bool mount_defaults; /* the standard read-only /usr, /etc subset, /proc, /dev, /tmp */
         bool mount_mqueue;   /* a POSIX message queue file system at /dev/mqueue */
+        /* airlock-runtime: the bind whose destination is / is the new root itself (the OCI
+         * rootfs, written where the container writes /), not a bind in airlock's read-only
+         * tmpfs root; mount points missing in it are made there, following no link */
+        bool root_bind;
         char *chdir;
         char *home; /* HOME inside, default /home/sandbox */
         char *app;  /* --app: HOME and overlays persist in the application's folder */

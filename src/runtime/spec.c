@@ -29,6 +29,7 @@
 #include "basic/parse.h"
 #include "basic/strv.h"
 #include "sandbox/caps.h"
+#include "sandbox/mount.h"
 #include "sandbox/userns.h"
 #include "hooks.h"
 #include "spec.h"
@@ -171,10 +172,32 @@ static int get_uint(json_object *o, const char *key, const char *where, bool *re
         return 0;
 }
 
-/* The root: each top-level entry of the rootfs becomes a bind at the same place (read-only
- * with root.readonly), each top-level link a link; /proc, /dev, /tmp and /sys are airlock's
- * own. The launcher's root itself stays a read-only tmpfs (docs/man/airlock-runtime.1). */
-static int parse_root(struct parse *ps, json_object *root)
+/* Whether the container can write the rootfs's top folder, so that it can be the root itself
+ * (the root is built with the process's ids): started by root, a rootfs that no other user can
+ * reach, seen through an idmapped mount of the container's user namespace, whose process runs
+ * as root in it with no maps of the spec's own (then the rootfs' files of uid 0 are its); a
+ * process of another uid owns none of them, nor can it make a mount point there. Started by a
+ * user, the process's uid is that user, who must own the rootfs. */
+static bool rootfs_can_be_root(const char *rootfs, json_object *spec)
+{
+        json_object *user = get(get(spec, "process"), "user"), *lx = get(spec, "linux");
+        json_object *uid = get(user, "uid"), *gid = get(user, "gid");
+        struct stat st;
+
+        if (geteuid() != 0)
+                return stat(rootfs, &st) == 0 && st.st_uid == geteuid();
+        return (!uid || json_object_get_int64(uid) == 0) &&
+               (!gid || json_object_get_int64(gid) == 0) && empty(get(lx, "uidMappings")) &&
+               empty(get(lx, "gidMappings")) && mount_reachable_by_root_only(rootfs);
+}
+
+/* The root: where the container's root can write the rootfs, the rootfs itself (as runc: a
+ * program writes /output there), read-only with root.readonly; the mount points it lacks are
+ * made in it without following any link (src/sandbox/mount.c). Elsewhere each top-level entry
+ * of the rootfs becomes a bind at the same place in airlock's read-only tmpfs root, each
+ * top-level link a link. /proc, /dev, /tmp and /sys are airlock's own either way
+ * (docs/man/airlock-runtime.1). */
+static int parse_root(struct parse *ps, json_object *root, json_object *spec)
 {
         static const char *const known[] = {"path", "readonly", NULL};
         static const char *const own[] = {"proc", "dev", "tmp", "sys"};
@@ -202,6 +225,15 @@ static int parse_root(struct parse *ps, json_object *root)
         if (!d)
                 return log_error_errno(-errno, "config.json: root.path: cannot open %s: %m",
                                        ps->s->rootfs);
+        if (rootfs_can_be_root(ps->s->rootfs, spec)) {
+                p->root_bind = true;
+                if (policy_add_mount(p,
+                                     ro && json_object_get_boolean(ro) ? MOUNT_RO_BIND : MOUNT_BIND,
+                                     ps->s->rootfs, "/") < 0)
+                        return log_oom();
+                p->mounts[p->n_mounts - 1].idmap = true;
+                return 0;
+        }
         while ((de = readdir(d))) {
                 _cleanup_free_ char *src = NULL, *dst = NULL;
                 bool skip = streq(de->d_name, ".") || streq(de->d_name, "..");
@@ -1039,15 +1071,25 @@ static int parse_resources(struct policy *p, json_object *res)
 static int parse_masked(struct parse *ps, json_object *a)
 {
         struct policy *p = ps->s->policy;
-        _cleanup_strv_free_ char **list = NULL;
+        _cleanup_strv_free_ char **list = NULL, **dirs = NULL;
         int r = parse_strv(a, "linux.maskedPaths", &list);
 
         for (char **m = list; r >= 0 && m && *m; m++) {
                 _cleanup_free_ char *where = NULL;
+                bool below_masked = false;
                 struct stat st;
 
                 if ((*m)[0] != '/')
                         return bad_type("linux.maskedPaths", "absolute paths");
+                /* below a folder masked already: hidden by its empty tmpfs, where a mount
+                 * point made for it would show (runc finds no such path there) */
+                for (char **d = dirs; d && *d; d++) {
+                        size_t n = strlen(*d);
+
+                        below_masked |= strneq(*m, *d, n) && (*m)[n] == '/';
+                }
+                if (below_masked)
+                        continue;
                 if (startswith(*m, "/proc/") || startswith(*m, "/sys/"))
                         where = strdup(*m);
                 else
@@ -1056,6 +1098,8 @@ static int parse_masked(struct parse *ps, json_object *a)
                         return log_oom();
                 if (lstat(where, &st) < 0)
                         continue;
+                if (S_ISDIR(st.st_mode) && strv_extend(&dirs, *m) < 0)
+                        return log_oom();
                 if (S_ISDIR(st.st_mode))
                         r = policy_add_mount(p, MOUNT_TMPFS, "tmpfs", *m);
                 else
@@ -1077,7 +1121,6 @@ static int parse_readonly(struct parse *ps, json_object *a)
         int r = parse_strv(a, "linux.readonlyPaths", &list);
 
         for (char **m = list; r >= 0 && m && *m; m++) {
-                _cleanup_free_ char *src = NULL;
                 bool done = false;
 
                 for (size_t i = 0; i < ELEMENTSOF(ro_already) && !done; i++)
@@ -1099,8 +1142,10 @@ static int parse_readonly(struct parse *ps, json_object *a)
                         return unsupported("linux.readonlyPaths",
                                            "/sys is read-only already; other paths below it "
                                            "are not supported");
-                if (asprintf(&src, "%s%s", ps->s->rootfs, *m) < 0 ||
-                    policy_add_mount(ps->s->policy, MOUNT_RO_BIND, src, *m) < 0)
+                /* made read-only where it is in the container's root, whatever it is there
+                 * (a device node too), skipped where it is not (as runc): the host never
+                 * looks it up in the rootfs, which containers write */
+                if (policy_add_mount(ps->s->policy, MOUNT_RO_BIND, NULL, *m) < 0)
                         return log_oom();
         }
         return r;
@@ -1649,7 +1694,7 @@ static int parse_spec(struct parse *ps, json_object *spec)
         if (get(spec, "domainname") && *json_object_get_string(get(spec, "domainname")))
                 return unsupported("domainname", "not supported yet");
         if ((r = get_string(spec, "hostname", "hostname", &hostname)) < 0 ||
-            (r = parse_root(ps, get(spec, "root"))) < 0 ||
+            (r = parse_root(ps, get(spec, "root"), spec)) < 0 ||
             (r = parse_process(ps, get(spec, "process"))) < 0 ||
             (r = parse_mounts(ps, get(spec, "mounts"))) < 0 ||
             (r = parse_linux(ps, get(spec, "linux"))) < 0)

@@ -224,6 +224,10 @@ static int add_view_rules(int ruleset, const struct policy *p, uint64_t handled)
                 uint64_t access = mount_access(p->mounts[i].kind);
                 if (access == 0 || !p->mounts[i].dst)
                         continue;
+                /* airlock-runtime's writable rootfs as the root: no device node made in it,
+                 * whatever the capabilities */
+                if (streq(p->mounts[i].dst, "/"))
+                        access &= ~(LL_FS_MAKE_CHAR | LL_FS_MAKE_BLOCK);
                 r = allow_path(ruleset, p->mounts[i].dst, access, handled);
                 if (r < 0)
                         return r;

@@ -43,12 +43,19 @@ struct mount_plan {
         struct plan_entry *entries;
         size_t n;
         char *root_options;
+        /* policy.root_bind: the entry (index + 1, 0 for none) whose tree becomes the new root
+         * instead of a tmpfs, and whether it is made read-only once built */
+        size_t root_entry;
+        bool root_readonly;
         /* in the child: the detached source trees, per entry (0: none); for overlays the
          * lower folder, and in aux its persistent folder */
         int *trees;
         int *aux;
         bool *is_dir;
         int *idmapped; /* in the child: the trees mount_idmap_sources() sent, per entry */
+        /* in the child: trees[i] is the source opened (O_PATH), cloned when it is attached,
+         * so that mountinfo lists the mounts in the plan's order, as runtimes are checked */
+        bool *deferred;
         /* host folders sandboxes can write (profile_untrusted_folders()), found with the
          * first source to resolve: the default view has none */
         char **untrusted;
@@ -71,6 +78,7 @@ void mount_plan_free(struct mount_plan *plan)
         free(plan->trees);
         free(plan->aux);
         free(plan->is_dir);
+        free(plan->deferred);
         for (size_t i = 0; plan->idmapped && i < plan->n; i++)
                 safe_close(plan->idmapped[i]);
         free(plan->idmapped);
@@ -437,12 +445,32 @@ static int plan_add_policy_mount(struct mount_plan *plan, const struct policy *p
                                        "destination '%s' is outside the sandbox root: "
                                        "it must be an absolute path without '..'",
                                        m->dst ?: "");
-        if (dst[0] == 0)
+        if (dst[0] == 0 && !(p->root_bind && !plan->root_entry &&
+                             (m->kind == MOUNT_BIND || m->kind == MOUNT_RO_BIND)))
                 return log_error_errno(-EINVAL, "destination '/' would replace the sandbox root");
+        if (dst[0] == 0) {
+                /* the new root itself: not recursive (a mount below the rootfs is not seen,
+                 * nor through an idmapping), read-only only once its mount points are made */
+                r = resolve_source(plan, p, m, "bind", &real);
+                if (r < 0)
+                        return r == -ENOENT ? log_error_errno(r, "cannot bind %s: %m", m->src) : r;
+                r = plan_add(plan, PLAN_BIND, real, dst, NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
+                             false, false);
+                if (r < 0)
+                        return r;
+                plan->entries[plan->n - 1].idmap = m->idmap;
+                plan->root_entry = plan->n;
+                plan->root_readonly = m->kind == MOUNT_RO_BIND;
+                return 0;
+        }
         switch (m->kind) {
         case MOUNT_RO_BIND:
         case MOUNT_BIND:
         case MOUNT_DEV_BIND:
+                /* no source: what the new root has at dst, made read-only where it is
+                 * (airlock-runtime's linux.readonlyPaths), a path the host never resolves */
+                if (m->kind == MOUNT_RO_BIND && !m->src)
+                        return plan_add(plan, PLAN_RO_SELF, NULL, dst, NULL, 0, true, true);
                 r = resolve_source(plan, p, m, "bind", &real);
                 if (r == -ENOENT && m->optional)
                         return 0;
@@ -654,7 +682,8 @@ static int open_mountpoint(struct dir_cache *dc, const char *dst, bool want_dir)
         parent = dir_cache_parent(dc, dst, &name);
         if (parent < 0)
                 return parent;
-        /* The new root is an empty tmpfs: try to create first, open what exists after. */
+        /* The new root is an empty tmpfs, or the rootfs whose mount points mostly exist:
+         * try to create first, open what exists after. */
         if (want_dir) {
                 if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST)
                         return negative_errno();
@@ -738,14 +767,13 @@ static int clone_tree_attrs(int fd, unsigned flags, unsigned attrs)
         return r < 0 ? r : TAKE_FD(tree);
 }
 
-/* Clones the source tree before anything is mounted over the host's view, so that later
- * mounts cannot change what a source path means. Returns a detached mount fd, 0 for a
- * missing optional source, or -errno. */
-static int clone_source(const struct plan_entry *e, bool *ret_is_dir, struct child_error *err)
+/* Opens the source before anything is mounted over the host's view, so that later mounts
+ * cannot change what a source path means. Returns an O_PATH fd, 0 for a missing optional
+ * source, or -errno. */
+static int open_source(const struct plan_entry *e, bool *ret_is_dir, struct child_error *err)
 {
         _cleanup_close_ int fd = openat2_path(AT_FDCWD, e->src, O_PATH, 0);
         struct stat st;
-        int tree;
 
         if (fd < 0) {
                 if (fd == -ENOENT && e->optional)
@@ -759,19 +787,35 @@ static int clone_source(const struct plan_entry *e, bool *ret_is_dir, struct chi
         if (fstat(fd, &st) < 0)
                 return child_fail(err, errno, "bind", "cannot bind %s: %m", e->src);
         *ret_is_dir = S_ISDIR(st.st_mode);
-        tree = clone_tree_attrs(fd, e->recursive ? AT_RECURSIVE : 0, e->attrs);
+        return TAKE_FD(fd);
+}
+
+/* A detached clone of the source e opened (fd), with its attributes. Returns the mount fd or
+ * -errno. */
+static int clone_source(const struct plan_entry *e, int fd, struct child_error *err)
+{
+        int tree = clone_tree_attrs(fd, e->recursive ? AT_RECURSIVE : 0, e->attrs);
+
         if (tree < 0)
                 return child_fail(err, tree, "bind", "cannot bind %s: %s", e->src, strerror(-tree));
         return tree;
 }
 
+/* Whether the new root, attached at the host's /tmp while it is built, would be below e's
+ * source: a recursive clone of it is then made before, not when it is attached. */
+static bool source_holds_new_root(const struct plan_entry *e)
+{
+        return e->recursive && (streq(e->src, "/") || streq(e->src, "/tmp"));
+}
+
 /* The mount point for dst beneath the new root. The new root is an empty tmpfs that nothing
- * else writes while it is built: a mount point made here (a folder, or an empty file) is
- * mounted on by its name in its folder, two system calls instead of four; one that exists
- * already is opened without following any symlink, as open_mountpoint() does. Returns the fd
- * to mount on with *ret_name: the folder (borrowed from the cache: do not close it) and the
- * name just made in it, or the existing mount point's own fd (to close) and "". Returns -errno
- * on failure. */
+ * else writes while it is built (or with policy.root_bind the rootfs, where what a container
+ * made is met as it is, never followed: both stay within the new root): a mount point made here (a
+ * folder, or an empty file) is mounted on by its name in its folder, two system calls instead of
+ * four; one that exists already is opened without following any symlink, as open_mountpoint() does.
+ * Returns the fd to mount on with *ret_name: the folder (borrowed from the cache: do not close it)
+ * and the name just made in it, or the existing mount point's own fd (to close) and "". Returns
+ * -errno on failure. */
 static int mountpoint_for(struct dir_cache *dc, const char *dst, bool is_dir, const char **ret_name)
 {
         const char *name;
@@ -843,6 +887,11 @@ static int do_ro_self(struct dir_cache *dc, const struct plan_entry *e, struct c
         _cleanup_close_ int where = openat2_path(dc->rootfd, e->dst, O_PATH, RESOLVE_BENEATH);
         _cleanup_close_ int tree = -1;
 
+        if (where == -ELOOP)
+                return child_fail(err, where, "mount",
+                                  "cannot make /%s read-only: a symbolic link in a folder that "
+                                  "sandboxes can write is on its path; airlock does not follow it",
+                                  e->dst);
         if (where < 0)
                 return e->optional && where == -ENOENT
                                ? 0
@@ -859,13 +908,18 @@ static int do_ro_self(struct dir_cache *dc, const struct plan_entry *e, struct c
 }
 
 static int do_entry(struct dir_cache *dc, const struct plan_entry *e, int tree, bool is_dir,
-                    struct child_error *err)
+                    bool deferred, struct child_error *err)
 {
         _cleanup_close_ int fs = -1, where = -1;
         int r;
 
         switch (e->kind) {
         case PLAN_BIND:
+                if (tree > 0 && deferred) {
+                        _cleanup_close_ int clone = clone_source(e, tree, err);
+
+                        return clone < 0 ? clone : attach(clone, dc, e->dst, is_dir, err, e->src);
+                }
                 return tree > 0 ? attach(tree, dc, e->dst, is_dir, err, e->src) : 0;
         case PLAN_FS:
                 fs = make_fs(e->src, e->options, e->attrs);
@@ -1016,7 +1070,7 @@ static int idmapped_clone(const struct plan_entry *e, int userns_fd)
  * group or others): then no other user can reach a file below it. Through an idmapped root the
  * container's root writes files that are uid 0's on the disk, a set-uid one among them; a user
  * who could run that from the host would be root. */
-static bool reachable_by_root_only(const char *path)
+bool mount_reachable_by_root_only(const char *path)
 {
         _cleanup_free_ char *copy = strdup(path);
 
@@ -1061,7 +1115,7 @@ int mount_idmap_sources(const struct mount_plan *plan, pid_t child,
                 trees[i] = -1;
                 if (e->kind != PLAN_BIND || !e->idmap)
                         continue;
-                if (!reachable_by_root_only(e->src)) {
+                if (!mount_reachable_by_root_only(e->src)) {
                         *ret_src = e->src;
                         r = -EACCES;
                         break;
@@ -1110,7 +1164,8 @@ int mount_open_sources(struct mount_plan *plan, struct child_error *err)
         plan->trees = calloc(plan->n + 1, sizeof(int));
         plan->aux = calloc(plan->n + 1, sizeof(int));
         plan->is_dir = calloc(plan->n + 1, sizeof(bool));
-        if (!plan->trees || !plan->aux || !plan->is_dir)
+        plan->deferred = calloc(plan->n + 1, sizeof(bool));
+        if (!plan->trees || !plan->aux || !plan->is_dir || !plan->deferred)
                 return child_fail(err, ENOMEM, "mount", "out of memory");
         /* Nothing we mount may propagate back to the host. */
         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -1137,10 +1192,21 @@ int mount_open_sources(struct mount_plan *plan, struct child_error *err)
                         plan->trees[i] = TAKE_FD(plan->idmapped[i]);
                         continue;
                 }
-                r = clone_source(&plan->entries[i], &plan->is_dir[i], err);
-                if (r < 0)
-                        return r;
+                r = open_source(&plan->entries[i], &plan->is_dir[i], err);
+                if (r <= 0) {
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
                 plan->trees[i] = r;
+                if (source_holds_new_root(&plan->entries[i])) {
+                        r = clone_source(&plan->entries[i], plan->trees[i], err);
+                        if (r < 0)
+                                return r;
+                        close(plan->trees[i]);
+                        plan->trees[i] = r;
+                } else
+                        plan->deferred[i] = true;
         }
         return 0;
 }
@@ -1151,25 +1217,49 @@ static int build_entries(const struct mount_plan *plan, int rootfd, struct child
         int r = 0;
 
         for (size_t i = 0; r >= 0 && i < plan->n; i++) {
+                if (i + 1 == plan->root_entry)
+                        continue;
                 if (plan->entries[i].kind == PLAN_OVERLAY)
                         r = do_overlay(&dc, &plan->entries[i], i, plan->trees[i], plan->aux[i],
                                        err);
                 else
-                        r = do_entry(&dc, &plan->entries[i], plan->trees[i], plan->is_dir[i], err);
+                        r = do_entry(&dc, &plan->entries[i], plan->trees[i], plan->is_dir[i],
+                                     plan->deferred[i], err);
         }
         dir_cache_done(&dc);
         return r;
 }
 
-static int build_root(const struct mount_plan *plan, struct child_error *err)
+static int build_root(struct mount_plan *plan, struct child_error *err)
 {
         _cleanup_close_ int root_mnt = -1;
+        bool readonly = true;
         int r;
 
-        root_mnt = make_fs("tmpfs", plan->root_options, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
-        if (root_mnt < 0)
-                return child_fail(err, root_mnt, "mount", "cannot mount the new root: %s",
-                                  strerror(-root_mnt));
+        if (plan->root_entry) {
+                /* the rootfs itself, its tree idmapped (by the parent) where it could be */
+                size_t k = plan->root_entry - 1;
+
+                if (plan->trees[k] <= 0 || !plan->is_dir[k])
+                        return child_fail(err, ENOTDIR, "mount",
+                                          "cannot make %s the new root: not a folder",
+                                          plan->entries[k].src);
+                readonly = plan->root_readonly;
+                if (plan->deferred[k]) {
+                        root_mnt = clone_source(&plan->entries[k], plan->trees[k], err);
+                        if (root_mnt < 0)
+                                return root_mnt;
+                } else {
+                        root_mnt = plan->trees[k];
+                        plan->trees[k] = 0;
+                }
+        } else {
+                root_mnt =
+                        make_fs("tmpfs", plan->root_options, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+                if (root_mnt < 0)
+                        return child_fail(err, root_mnt, "mount", "cannot mount the new root: %s",
+                                          strerror(-root_mnt));
+        }
         /* The new root needs a place in the tree for pivot_root; /tmp always exists. Once
          * attached, the mount's fd is the new root's folder. */
         if (move_mount(root_mnt, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) < 0)
@@ -1178,7 +1268,7 @@ static int build_root(const struct mount_plan *plan, struct child_error *err)
         if (r < 0)
                 return r;
         r = set_attrs(root_mnt, "", AT_EMPTY_PATH,
-                      MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+                      (readonly ? MOUNT_ATTR_RDONLY : 0) | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
         if (r < 0)
                 return child_fail(err, r, "mount", "cannot make the new root read-only: %s",
                                   strerror(-r));

@@ -57,3 +57,7 @@ int mount_setup_root(struct mount_plan *plan, struct child_error *e);
 /* Normalises an absolute path inside the sandbox: drops "." and repeated slashes, refuses
  * "..". Returns 0 and a new string without the leading slash ("" for the root), or -EINVAL. */
 int mount_normalize_dst(const char *path, char **ret);
+
+/* Whether path or a folder above it is root's alone (owned by uid 0, no search right for its
+ * group or others), so that no other user can reach a file below it. */
+bool mount_reachable_by_root_only(const char *path);
