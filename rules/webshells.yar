@@ -24,6 +24,8 @@ rule php_webshell
         // ...and a runner of a variable: eval($code), popen('exec 2>&1; ' . $cmd, 'r'), or a
         // callback runner whose callback is a variable: array_walk($a, $f), call_user_func($f, ...)
         $run_var = /\b(system|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*(["'][^"'\n]{0,40}["']\s*\.\s*)?\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
+        // ...or eval of what a decoder makes of the variable: eval(base64_decode($ev))
+        $run_decoded = /\b(eval|assert)\s*\(\s*@?\s*((base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|urldecode|rawurldecode|hex2bin|convert_uudecode)\s*\(\s*@?\s*){1,4}\$[a-z_][a-z0-9_]*\s*\)/ nocase
         $run_cb1 = /\b(call_user_func(_array)?|array_map|register_shutdown_function)\s*\(\s*\$[a-z_][a-z0-9_]*\s*,/ nocase
         $run_cb2 = /\b(array_walk(_recursive)?|array_filter|usort|uasort|uksort|array_reduce)\s*\(\s*\$[a-z_][a-z0-9_]*\s*,\s*\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
         // the client's address and port (findsock), or a header, glued to a command
@@ -31,7 +33,7 @@ rule php_webshell
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         filesize < 2MB and $php and ($direct or $interp or $tick or $header or $input or $glued or
-        (filesize < 20KB and $assign and ($run_var or $run_cb1 or $run_cb2)))
+        (filesize < 20KB and $assign and ($run_var or $run_decoded or $run_cb1 or $run_cb2)))
 }
 
 rule jsp_webshell
@@ -193,7 +195,7 @@ rule server_page_command_runner
         description = "a JSP, ASP or ColdFusion page that reads a request value and runs a command (Runtime.exec, ProcessBuilder, WScript.Shell, cfexecute)"
     strings:
         // a server tag (<%, <%@, <%=, <%Response...), not a format string's "<%s" or "<%(name)s"
-        $tag = /<%([^a-zA-Z(]|[a-zA-Z][a-zA-Z0-9_])|<cf[a-z]/ nocase
+        $tag = /<%([^a-zA-Z(]|[a-zA-Z][a-zA-Z0-9_])|<cf[a-z]|<jsp:(root|scriptlet|declaration|expression)\b/ nocase
         $jreq = /request\s*\.\s*getParameter\s*\(/
         $jexec = /\.\s*exec\s*\(|new\s+ProcessBuilder\s*\(/
         $runtime = /Runtime\s*\.\s*getRuntime\s*\(\s*\)|getRuntime\b/
@@ -501,4 +503,55 @@ rule aspnet_jscript_fragment_eval
         $frag = "\"+\""
     condition:
         filesize < 2MB and $page and $eval and #frag >= 12
+}
+
+// A runner called by a literal name ('assert'($x), array_map('assert', $_POST['x'])): how the
+// normaliser writes PHP that builds the name from pieces, chr(), XOR of strings or a decoder,
+// or keeps it in a variable ($a = 'as'.'sert'; $a(...)). Applications call assert and system
+// by their names, and hand callback runners their own functions.
+rule php_runner_by_literal_name
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a PHP page that calls a command runner or eval-like function (assert, system, exec...) through a string holding its name, with request input in the page"
+    strings:
+        $direct = /["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']\s*\(/ nocase
+        // the runner as the callback: first argument of call_user_func, array_map, the
+        // register_* and ob_start; second of array_filter, array_walk, usort and their kind
+        $first = /\b(call_user_func(_array)?|array_map|register_shutdown_function|register_tick_function|forward_static_call(_array)?|ob_start)\s*\(\s*["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']/ nocase
+        $second = /\b(array_filter|array_walk(_recursive)?|usort|uasort|uksort|array_reduce|iterator_apply|array_(diff|intersect)_u(key|assoc)|array_u(diff|intersect)(_u?assoc)?)\s*\([^,;()]{1,80}(\([^;()]{0,40}\)[^,;()]{0,20})?,\s*["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']/ nocase
+        // ArrayObject's sorts and filter_var's FILTER_CALLBACK take the callback too
+        $method = /->\s*u[ak]?sort\s*\(\s*["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']/ nocase
+        $option = /["']options["']\s*=>\s*["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']/ nocase
+        $req = /\$_(GET|POST|REQUEST|COOKIE|SERVER|FILES)\b|\bgetallheaders\s*\(|php:\/\/input|\$HTTP_RAW_POST_DATA/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 4MB and $php and $req and ($direct or $first or $second or $method or $option)
+}
+
+// A JSP page that reads the request and reaches a process or code by a route no page needs:
+// reflection on the process classes (Class.forName("java.lang.ProcessImpl"), getMethod("exec"),
+// java.beans.Expression(Runtime, "exec")), a script engine's eval, BCEL or TemplatesImpl
+// bytecode, or a class defined at run time: how JSP web shells avoid writing Runtime.exec.
+rule jsp_indirect_runner
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a JSP page that reads the request and runs a command or code through reflection on the process classes, a script engine, BCEL or TemplatesImpl bytecode, or defineClass"
+    strings:
+        $tag = /<%|<jsp:(root|scriptlet|declaration|expression|setProperty)\b/
+        $req = /request\s*\.\s*(getParameter|getInputStream|getReader|getHeader)\s*\(/
+        $forname = /forName\s*\(\s*"java\.lang\.(Runtime|ProcessImpl|UNIXProcess|ProcessBuilder)"/
+        $method = /get(Declared)?Method\s*\(\s*"(exec|start|forkAndExec|installClass|defineClass)"/
+        $expression = /new\s+(java\.beans\.)?(Expression|Statement)\s*\([^;]{0,80}"(exec|start)"/
+        $engine = /getEngineBy(Name|Extension|MimeType)\s*\(/
+        $eval = /\.\s*eval\s*\(/
+        $bcel = "$$BCEL$$"
+        $templates = /\bTemplatesImpl\b/
+        $define = /\bdefineClass\s*\(/
+    condition:
+        filesize < 2MB and $tag and $req and ($forname or $method or $expression or ($engine and $eval) or
+        $bcel or $templates or $define)
 }
