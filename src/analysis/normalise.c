@@ -305,6 +305,7 @@ static bool backslash_escape(const char *s, size_t n, size_t *i, struct buf *out
 }
 
 static bool plain_word(const char *p, size_t len);
+static void put_literal(struct buf *out, const char *p, size_t len, char q, bool glued);
 static bool literal_at(const char *s, size_t n, size_t i, size_t *cs, size_t *ce, size_t *end);
 
 /* $'\x62ash' at s[*i]: the decoded word, bare if plain, else quoted. */
@@ -335,12 +336,33 @@ static bool ansi_c_word(const char *s, size_t n, size_t *i, struct buf *out)
         return true;
 }
 
-static int pass_escapes(const char *s, size_t n, struct buf *out, _unused_ bool php)
+/* PHP's 'a' ^ "\x01": the XOR of literals, read with PHP's escapes before the escapes are
+ * undone below, when the result is printable. */
+static bool php_xor_escaped(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        _cleanup_free_ uint8_t *x = NULL;
+        size_t len, end;
+
+        if (php_xor_literals(s, n, *i, &x, &len, &end) <= 0)
+                return false;
+        for (size_t k = 0; k < len; k++)
+                if (!plain_char(x[k]) || x[k] == '\n' || x[k] == '\r')
+                        return false;
+        put_literal(out, (const char *)x, len, '\'', false);
+        *i = end;
+        return true;
+}
+
+static int pass_escapes(const char *s, size_t n, struct buf *out, bool php)
 {
         int changes = 0;
 
         for (size_t i = 0; i < n;) {
                 char c = s[i];
+                if (php && (c == '\'' || c == '"') && php_xor_escaped(s, n, &i, out)) {
+                        changes++;
+                        continue;
+                }
                 /* PowerShell's backtick before a letter, cmd's caret between letters */
                 if ((c == '`' && i + 1 < n && isalpha((unsigned char)s[i + 1]) && i > 0 &&
                      is_ident(s[i - 1])) ||

@@ -103,14 +103,15 @@ static size_t double_quoted_escape(const char *s, size_t n, size_t j, uint8_t *c
         return j;
 }
 
-/* The literal at s[i] (its escapes undone) into out; the index after it, or 0 if none. */
-static size_t take_literal(const char *s, size_t n, size_t i, struct bytes *out)
+/* The literal at s[i] of at most max characters (its escapes undone) into out; the index
+ * after it, or 0 if none. */
+static size_t take_literal(const char *s, size_t n, size_t i, size_t max, struct bytes *out)
 {
         char q = i < n ? s[i] : 0;
 
         if (q != '\'' && q != '"')
                 return 0;
-        for (size_t j = i + 1; j < n;) {
+        for (size_t j = i + 1; j < n && j - i <= max;) {
                 uint8_t c = (uint8_t)s[j];
                 if (s[j] == q)
                         return j + 1;
@@ -276,7 +277,7 @@ static long eval_call(const char *s, size_t n, size_t i, unsigned depth, struct 
                 return 0;
         j = skip_blanks(s, n, j);
         if (j < n && (s[j] == '\'' || s[j] == '"')) {
-                j = take_literal(s, n, j, &arg);
+                j = take_literal(s, n, j, n, &arg);
         } else if (j < n) {
                 long k = eval_call(s, n, j, depth + 1, &arg);
                 if (k < 0) {
@@ -315,5 +316,39 @@ int php_decode_call(const char *s, size_t n, size_t i, uint8_t **ret, size_t *re
         *ret = out.p;
         *ret_len = out.len;
         *ret_end = (size_t)end;
+        return 1;
+}
+
+int php_xor_literals(const char *s, size_t n, size_t i, uint8_t **ret, size_t *ret_len,
+                     size_t *ret_end)
+{
+        struct bytes acc = {0}, next = {0};
+        size_t j = take_literal(s, n, i, PHP_XOR_MAX_LITERAL, &acc), end = 0;
+        unsigned operands = 1;
+
+        while (j > 0) {
+                size_t k = skip_blanks(s, n, j);
+                if (k >= n || s[k] != '^' || (k + 1 < n && s[k + 1] == '='))
+                        break;
+                next.len = 0;
+                k = take_literal(s, n, skip_blanks(s, n, k + 1), PHP_XOR_MAX_LITERAL, &next);
+                if (k == 0)
+                        break;
+                /* PHP XORs as far as the shorter string goes */
+                acc.len = acc.len < next.len ? acc.len : next.len;
+                for (size_t m = 0; m < acc.len; m++)
+                        acc.p[m] ^= next.p[m];
+                operands++;
+                j = end = k;
+        }
+        free(next.p);
+        if (operands < 2 || acc.len == 0) {
+                free(acc.p);
+                return 0;
+        }
+        acc.p[acc.len] = 0;
+        *ret = acc.p;
+        *ret_len = acc.len;
+        *ret_end = end;
         return 1;
 }

@@ -105,6 +105,10 @@ static void test_php(void **state)
                     "<?php eval(eval(system($_get[\"c\"]);););");
         expect_norm("<?php $f = base64_decode(str_rot13('p3ymqTIg')); $f($x);",
                     "<?php $f = 'system'; 'system'($x);");
+        /* XOR of literals read with PHP's escapes (\x27 is a quote, \xe one digit) */
+        expect_norm("<?php $f='*UPG!WQ@{DnJL=m'^\"\\x49\\x27\\x35\\x26\\x55\\x32\\xe\\x26\\xe\\x2a"
+                    "\\xd\\x3e\\x25\\x52\\x3\";",
+                    "<?php $f='create_function';");
         /* reassigned or appended to: not a constant */
         expect_norm("<?php $a = 'ass'; $a .= 'ert'; $a('x'.'y');",
                     "<?php $a = 'ass'; $a .= 'ert'; $a('xy');");
