@@ -219,9 +219,14 @@ rule php_variable_runner
         $call = /\$[a-z_][a-z0-9_]*\s*\(\s*@?\s*(base64_decode\s*\(\s*|str_rot13\s*\(\s*|gzinflate\s*\(\s*)*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         // ...or on a command line held in a variable: $fe("$cmd 2>&1")
         $call_cmd = /\$[a-z_][a-z0-9_]*\s*\(\s*["'][^"'\n]{0,40}\$[a-z_][a-z0-9_]*[^"'\n]{0,20}2>&1/ nocase
+        // ...or, in a small page that reads the request, any call of a variable: the name
+        // held where the call reassigns it ($f = 'create_function'; $f = $f('', $code); $f())
+        $var_call = /(^|[^a-z0-9_>:$])@?\$[a-z_][a-z0-9_]*\s*\(/ nocase
+        $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and $name and ($call or $call_cmd)
+        filesize < 4MB and $php and $name and ($call or $call_cmd or
+        (filesize < 16KB and $req and $var_call))
 }
 
 // A JSP page that writes a file whose name or content the request gives (an upload shell).
@@ -554,4 +559,21 @@ rule jsp_indirect_runner
     condition:
         filesize < 2MB and $tag and $req and ($forname or $method or $expression or ($engine and $eval) or
         $bcel or $templates or $define)
+}
+
+// The ASP one-liner through variables: x1 = request("pass"): x2 = x1: eval x2. A small page that
+// copies a request value into a variable and evaluates or executes a variable (not a method of
+// an object: conn.Execute(sql) runs SQL).
+rule asp_request_variable_eval
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a small ASP page that copies a request value into a variable and evaluates or executes a variable (eval, Execute, ExecuteGlobal)"
+    strings:
+        $tag = /<%|runat\s*=\s*["']?server/ nocase
+        $assign = /(^|[\s:;])[a-z_][a-z0-9_]*\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
+        $run = /(^|[\s:;%>])(eval|execute|executeglobal)\s*(\(\s*)?[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|;|%>)/ nocase
+    condition:
+        filesize < 20KB and $tag and $assign and $run
 }
