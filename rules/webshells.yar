@@ -20,12 +20,16 @@ rule php_webshell
         $input = /\b(include|include_once|require|require_once)\s*\(?\s*["']php:\/\/input["']/ nocase
         // a small page that copies a parameter into a variable and runs a variable
         // also as a conditional: $c = isset($_POST['c']) ? $_POST['c'] : ''; $c = empty(...) ? '' : ...
-        $assign = /\$[a-z_][a-z0-9_]*\s*=\s*(!?\s*(isset|empty)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*\)\s*\?\s*([^:;\n]{0,40}:\s*)?)?@?\s*([a-z_][a-z0-9_]*\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $assign = /\$[a-z_][a-z0-9_]*\s*=\s*(!?\s*(isset|empty)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*\)\s*\?\s*([^:;\n]{0,40}:\s*)?)?@?\s*([a-z_][a-z0-9_]*\s*\(\s*([^;\n$]{0,40},\s*)?)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         // ...and a runner of a variable: eval($code), popen('exec 2>&1; ' . $cmd, 'r'), or a
         // callback runner whose callback is a variable: array_walk($a, $f), call_user_func($f, ...)
         $run_var = /\b(system|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*(["'][^"'\n]{0,40}["']\s*\.\s*)?\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
         // ...or eval of what a decoder makes of the variable: eval(base64_decode($ev))
-        $run_decoded = /\b(eval|assert)\s*\(\s*@?\s*((base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|urldecode|rawurldecode|hex2bin|convert_uudecode)\s*\(\s*@?\s*){1,4}\$[a-z_][a-z0-9_]*\s*\)/ nocase
+        $run_decoded = /\b(eval|assert)\s*\(\s*@?\s*((base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|urldecode|rawurldecode|hex2bin|convert_uudecode)\s*\(\s*@?\s*){1,4}"?\$[a-z_][a-z0-9_]*"?\s*\)/ nocase
+        // ...or eval of a string the variable is put in: eval("?>$code<?"); and exec's output
+        // printed: print exec($cmd)
+        $run_string = /\b(eval|assert)\s*\(\s*"[^"\n]{0,20}\{?\$[a-z_]/ nocase
+        $run_print = /\b(echo|print)\s*\(?\s*@?exec\s*\(\s*\$[a-z_][a-z0-9_]*\s*\)/ nocase
         $run_cb1 = /\b(call_user_func(_array)?|array_map|register_shutdown_function)\s*\(\s*\$[a-z_][a-z0-9_]*\s*,/ nocase
         $run_cb2 = /\b(array_walk(_recursive)?|array_filter|usort|uasort|uksort|array_reduce)\s*\(\s*\$[a-z_][a-z0-9_]*\s*,\s*\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
         // the client's address and port (findsock), or a header, glued to a command
@@ -33,7 +37,8 @@ rule php_webshell
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         filesize < 2MB and $php and ($direct or $interp or $tick or $header or $input or $glued or
-        (filesize < 20KB and $assign and ($run_var or $run_decoded or $run_cb1 or $run_cb2)))
+        (filesize < 20KB and $assign and ($run_var or $run_decoded or $run_string or $run_print or
+        $run_cb1 or $run_cb2)))
 }
 
 rule jsp_webshell
@@ -125,9 +130,11 @@ rule php_request_callable
         // maps a fixed function over request data, which is what applications do
         $callback = /\b(call_user_func(_array)?|array_map|array_filter|array_walk|usort|uasort|uksort|register_shutdown_function|register_tick_function|forward_static_call(_array)?|iterator_apply|array_walk_recursive|array_(diff|intersect)_u(key|assoc)|array_u(diff|intersect)(_u?assoc)?)\s*\([^;\n"']{0,80}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $preg_e = /preg_replace\s*\(\s*["'](.)[^"'\n]{0,80}\/[a-z]*e[a-z]*["']\s*,[^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)/ nocase
+        // mb_ereg_replace's 'e' option evaluates the replacement as preg_replace's /e did
+        $ereg_e = /\bmb_eregi?_replace\s*\([^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)[^;\n]{0,80},\s*["'][a-z]*e[a-z]*["']\s*\)/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and any of ($call, $element, $callback, $preg_e)
+        filesize < 4MB and $php and any of ($call, $element, $callback, $preg_e, $ereg_e)
 }
 
 // PHP that runs code it unpacks from a literal (eval(gzinflate(base64_decode('...')))): the
@@ -163,9 +170,12 @@ rule php_webshell_toolkit
         $t7 = /\bgetmyuid\s*\(|\bget_current_user\s*\(/ nocase
         $run = /\b(system|shell_exec|passthru|proc_open|popen|exec)\s*\(\s*\$/ nocase
         $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        // a page that quotes its commands' arguments builds its own commands (a file
+        // manager's `file -bi` or `stat`): a shell runs the command it is given
+        $quoted = /\bescapeshellarg\s*\(/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 8MB and $php and $run and $req and 4 of ($t*)
+        filesize < 8MB and $php and $run and $req and 4 of ($t*) and not $quoted
 }
 
 // ASP.NET and JSP pages that decrypt the request body and load what it holds as code
@@ -262,9 +272,11 @@ rule php_form_command_console
         $pipe = /\bpopen\s*\(\s*(["'][^"'\n]{0,40}["']\s*\.\s*)?\$[a-z_][^;\n]{0,80},\s*["']r/ nocase
         $form = /<form\b/ nocase
         $input = /<(input|textarea)\b/ nocase
+        // as in php_webshell_toolkit: arguments quoted with escapeshellarg are the page's own
+        $quoted = /\bescapeshellarg\s*\(/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and ($run or $tick or $pipe) and $form and $input
+        filesize < 4MB and $php and ($run or $tick or $pipe) and $form and $input and not $quoted
 }
 
 // An ASP, ASP.NET or JSP file manager: a request value handed straight to a file operation
