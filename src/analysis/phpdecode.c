@@ -47,6 +47,8 @@ enum decoder {
         DEC_HEX2BIN,
         DEC_URLDECODE,
         DEC_RAWURLDECODE,
+        DEC_STR_REPLACE, /* str_replace('junk', '', 'crjunkeate_function') */
+        DEC_STR_IREPLACE,
 };
 
 static const struct {
@@ -57,7 +59,8 @@ static const struct {
         {"gzuncompress", DEC_GZUNCOMPRESS}, {"gzdecode", DEC_GZDECODE},
         {"str_rot13", DEC_ROT13},           {"strrev", DEC_STRREV},
         {"hex2bin", DEC_HEX2BIN},           {"urldecode", DEC_URLDECODE},
-        {"rawurldecode", DEC_RAWURLDECODE},
+        {"rawurldecode", DEC_RAWURLDECODE}, {"str_replace", DEC_STR_REPLACE},
+        {"str_ireplace", DEC_STR_IREPLACE},
 };
 
 static bool is_ident(char c)
@@ -188,11 +191,37 @@ static int hex_value(uint8_t c)
         return isdigit(c) ? c - '0' : isxdigit(c) ? (c | 0x20) - 'a' + 10 : -1;
 }
 
+/* in with every (case-insensitive: icase) occurrence of search replaced by with */
+static int replace_all(const struct bytes *in, const struct bytes *search, const struct bytes *with,
+                       bool icase, struct bytes *out)
+{
+        int r = 0;
+
+        if (search->len == 0)
+                return in->len ? bytes_add(out, in->p, in->len) : 0;
+        for (size_t k = 0; k < in->len && r == 0;) {
+                if (k + search->len <= in->len &&
+                    (icase ? strncasecmp((const char *)in->p + k, (const char *)search->p,
+                                         search->len) == 0
+                           : memcmp(in->p + k, search->p, search->len) == 0)) {
+                        if (with->len)
+                                r = bytes_add(out, with->p, with->len);
+                        k += search->len;
+                        continue;
+                }
+                r = bytes_add(out, &in->p[k++], 1);
+        }
+        return r;
+}
+
 static int decode_one(enum decoder dec, const struct bytes *in, struct bytes *out)
 {
         int r = 0;
 
         switch (dec) {
+        case DEC_STR_REPLACE:
+        case DEC_STR_IREPLACE:
+                return -EINVAL; /* replace_all, with its other arguments */
         case DEC_BASE64:
                 return decode_base64(in, out);
         case DEC_GZINFLATE:
@@ -273,9 +302,25 @@ static long eval_call(const char *s, size_t n, size_t i, unsigned depth, struct 
         long end = 0;
         int r;
 
+        struct bytes search = {0}, with = {0};
+        bool replace;
+
         if (depth >= PHP_DECODE_MAX_DEPTH || !decoder_at(s, n, i, &dec, &j))
                 return 0;
         j = skip_blanks(s, n, j);
+        /* str_replace's search and replacement: literals, then the subject as any argument */
+        replace = dec == DEC_STR_REPLACE || dec == DEC_STR_IREPLACE;
+        if (replace) {
+                j = take_literal(s, n, j, PHP_XOR_MAX_LITERAL, &search);
+                j = j ? skip_blanks(s, n, j) : n;
+                if (j >= n || s[j] != ',')
+                        goto out;
+                j = take_literal(s, n, skip_blanks(s, n, j + 1), PHP_XOR_MAX_LITERAL, &with);
+                j = j ? skip_blanks(s, n, j) : n;
+                if (j >= n || s[j] != ',')
+                        goto out;
+                j = skip_blanks(s, n, j + 1);
+        }
         if (j < n && (s[j] == '\'' || s[j] == '"')) {
                 j = take_literal(s, n, j, n, &arg);
         } else if (j < n) {
@@ -293,13 +338,16 @@ static long eval_call(const char *s, size_t n, size_t i, unsigned depth, struct 
         j = skip_blanks(s, n, j);
         if (j >= n || s[j] != ')')
                 goto out;
-        r = decode_one(dec, &arg, out);
+        r = replace ? replace_all(&arg, &search, &with, dec == DEC_STR_IREPLACE, out)
+                    : decode_one(dec, &arg, out);
         if (r == -ENOMEM)
                 end = r;
         else if (r == 0)
                 end = (long)j + 1;
 out:
         free(arg.p);
+        free(search.p);
+        free(with.p);
         return end;
 }
 

@@ -16,10 +16,12 @@
 
 /* Evaluates the call of a decoder that starts at s[i] (base64_decode, gzinflate, gzuncompress,
  * gzdecode, str_rot13, strrev, hex2bin, urldecode, rawurldecode, each optionally behind @) whose
- * argument is a literal or another such call. On success sets *ret (to be freed; NUL-terminated
- * beyond *ret_len), *ret_len and *ret_end (the index after the outer call's parenthesis) and
- * returns 1; returns 0 when s[i] starts no such call or a layer does not decode (corrupt
- * compressed data, more than PHP_DECODE_MAX_OUTPUT bytes), -ENOMEM when memory runs out. */
+ * argument is a literal or another such call; or of str_replace / str_ireplace whose search and
+ * replacement are literals and whose subject is either. On success sets *ret (to be freed;
+ * NUL-terminated beyond *ret_len), *ret_len and *ret_end (the index after the outer call's
+ * parenthesis) and returns 1; returns 0 when s[i] starts no such call or a layer does not decode
+ * (corrupt compressed data, more than PHP_DECODE_MAX_OUTPUT bytes), -ENOMEM when memory runs out.
+ */
 int php_decode_call(const char *s, size_t n, size_t i, uint8_t **ret, size_t *ret_len,
                     size_t *ret_end);
 

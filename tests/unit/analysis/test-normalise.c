@@ -109,6 +109,11 @@ static void test_php(void **state)
         expect_norm("<?php $f='*UPG!WQ@{DnJL=m'^\"\\x49\\x27\\x35\\x26\\x55\\x32\\xe\\x26\\xe\\x2a"
                     "\\xd\\x3e\\x25\\x52\\x3\";",
                     "<?php $f='create_function';");
+        /* junk taken out by str_replace over literals, also around a decoder */
+        expect_norm("<?php $a=str_replace('mz','','crmzeatmzmze_mzfunmzctimzon'); $f=$a('',$d);",
+                    "<?php $a='create_function'; $f='create_function'('',$d);");
+        expect_norm("<?php $s = base64_decode(str_ireplace('X', '', 'c3lzdGVtxX'));",
+                    "<?php $s = 'system';");
         /* reassigned or appended to: not a constant */
         expect_norm("<?php $a = 'ass'; $a .= 'ert'; $a('x'.'y');",
                     "<?php $a = 'ass'; $a .= 'ert'; $a('xy');");
