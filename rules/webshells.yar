@@ -589,3 +589,19 @@ rule asp_request_variable_eval
     condition:
         filesize < 20KB and $tag and $assign and $run
 }
+
+// Code evaluated through a name the page assembles: after the normaliser, 'create_function'(...)
+// or 'assert'(...) called as a literal. Nobody writes that call that way; packers of web shells
+// make it from str_replace junk, XOR or pieces, and the request is read inside the packed code.
+rule php_assembled_evaluator_call
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1505.003"
+        description = "PHP that calls assert or create_function through a name it assembles (junk removed by str_replace, XOR of strings, pieces joined)"
+    strings:
+        $call = /(^|[^a-z0-9_])["'](assert|create_function)["']\s*\(/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 4MB and $php and $call
+}
