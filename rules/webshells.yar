@@ -171,11 +171,13 @@ rule php_webshell_toolkit
         $run = /\b(system|shell_exec|passthru|proc_open|popen|exec)\s*\(\s*\$/ nocase
         $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         // a page that quotes its commands' arguments builds its own commands (a file
-        // manager's `file -bi` or `stat`): a shell runs the command it is given
+        // manager's `file -bi` or `stat`): a shell runs the command it is given, spliced in
+        // where a command goes (' && ' . $cmd), even when it quotes the echo of it
         $quoted = /\bescapeshellarg\s*\(/ nocase
+        $spliced = /(&&|\|\||;)\s*["']\s*\.\s*\$[a-z_]/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 8MB and $php and $run and $req and 4 of ($t*) and not $quoted
+        filesize < 8MB and $php and $run and $req and 4 of ($t*) and (not $quoted or $spliced)
 }
 
 // ASP.NET and JSP pages that decrypt the request body and load what it holds as code
@@ -272,11 +274,14 @@ rule php_form_command_console
         $pipe = /\bpopen\s*\(\s*(["'][^"'\n]{0,40}["']\s*\.\s*)?\$[a-z_][^;\n]{0,80},\s*["']r/ nocase
         $form = /<form\b/ nocase
         $input = /<(input|textarea)\b/ nocase
-        // as in php_webshell_toolkit: arguments quoted with escapeshellarg are the page's own
+        // as in php_webshell_toolkit: arguments quoted with escapeshellarg are the page's own,
+        // unless a variable is spliced in where a command goes
         $quoted = /\bescapeshellarg\s*\(/ nocase
+        $spliced = /(&&|\|\||;)\s*["']\s*\.\s*\$[a-z_]/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and ($run or $tick or $pipe) and $form and $input and not $quoted
+        filesize < 4MB and $php and ($run or $tick or $pipe) and $form and $input and
+        (not $quoted or $spliced)
 }
 
 // An ASP, ASP.NET or JSP file manager: a request value handed straight to a file operation
