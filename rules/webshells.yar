@@ -538,7 +538,8 @@ rule php_runner_by_literal_name
         attack = "T1505.003"
         description = "a PHP page that calls a command runner or eval-like function (assert, system, exec...) through a string holding its name, with request input in the page"
     strings:
-        $direct = /["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']\s*\(/ nocase
+        // not a method named by a variable ($this->$m(...) with $m = 'assert' is PHPUnit's)
+        $direct = /(^|[^a-z0-9_>:])["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']\s*\(/ nocase
         // the runner as the callback: first argument of call_user_func, array_map, the
         // register_* and ob_start; second of array_filter, array_walk, usort and their kind
         $first = /\b(call_user_func(_array)?|array_map|register_shutdown_function|register_tick_function|forward_static_call(_array)?|ob_start)\s*\(\s*["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']/ nocase
@@ -605,7 +606,7 @@ rule php_assembled_evaluator_call
         attack = "T1027,T1505.003"
         description = "PHP that calls assert or create_function through a name it assembles (junk removed by str_replace, XOR of strings, pieces joined)"
     strings:
-        $call = /(^|[^a-z0-9_])["'](assert|create_function)["']\s*\(/ nocase
+        $call = /(^|[^a-z0-9_>:])["'](assert|create_function)["']\s*\(/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         filesize < 4MB and $php and $call
