@@ -20,10 +20,16 @@ rule php_webshell
         $input = /\b(include|include_once|require|require_once)\s*\(?\s*["']php:\/\/input["']/ nocase
         // a small page that copies a parameter into a variable and runs a variable
         // also as a conditional: $c = isset($_POST['c']) ? $_POST['c'] : ''; $c = empty(...) ? '' : ...
-        $assign = /\$[a-z_][a-z0-9_]*\s*=\s*(!?\s*(isset|empty)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*\)\s*\?\s*([^:;\n]{0,40}:\s*)?)?@?\s*([a-z_][a-z0-9_]*\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $assign = /\$[a-z_][a-z0-9_]*\s*=\s*(!?\s*(isset|empty)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*\)\s*\?\s*([^:;\n]{0,40}:\s*)?)?@?\s*([a-z_][a-z0-9_]*\s*\(\s*([^;\n$]{0,40},\s*)?)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         // ...and a runner of a variable: eval($code), popen('exec 2>&1; ' . $cmd, 'r'), or a
         // callback runner whose callback is a variable: array_walk($a, $f), call_user_func($f, ...)
         $run_var = /\b(system|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*(["'][^"'\n]{0,40}["']\s*\.\s*)?\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
+        // ...or eval of what a decoder makes of the variable: eval(base64_decode($ev))
+        $run_decoded = /\b(eval|assert)\s*\(\s*@?\s*((base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|urldecode|rawurldecode|hex2bin|convert_uudecode)\s*\(\s*@?\s*){1,4}"?\$[a-z_][a-z0-9_]*"?\s*\)/ nocase
+        // ...or eval of a string the variable is put in: eval("?>$code<?"); and exec's output
+        // printed: print exec($cmd)
+        $run_string = /\b(eval|assert)\s*\(\s*"[^"\n]{0,20}\{?\$[a-z_]/ nocase
+        $run_print = /\b(echo|print)\s*\(?\s*@?exec\s*\(\s*\$[a-z_][a-z0-9_]*\s*\)/ nocase
         $run_cb1 = /\b(call_user_func(_array)?|array_map|register_shutdown_function)\s*\(\s*\$[a-z_][a-z0-9_]*\s*,/ nocase
         $run_cb2 = /\b(array_walk(_recursive)?|array_filter|usort|uasort|uksort|array_reduce)\s*\(\s*\$[a-z_][a-z0-9_]*\s*,\s*\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
         // the client's address and port (findsock), or a header, glued to a command
@@ -31,7 +37,8 @@ rule php_webshell
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         filesize < 2MB and $php and ($direct or $interp or $tick or $header or $input or $glued or
-        (filesize < 20KB and $assign and ($run_var or $run_cb1 or $run_cb2)))
+        (filesize < 20KB and $assign and ($run_var or $run_decoded or $run_string or $run_print or
+        $run_cb1 or $run_cb2)))
 }
 
 rule jsp_webshell
@@ -123,9 +130,11 @@ rule php_request_callable
         // maps a fixed function over request data, which is what applications do
         $callback = /\b(call_user_func(_array)?|array_map|array_filter|array_walk|usort|uasort|uksort|register_shutdown_function|register_tick_function|forward_static_call(_array)?|iterator_apply|array_walk_recursive|array_(diff|intersect)_u(key|assoc)|array_u(diff|intersect)(_u?assoc)?)\s*\([^;\n"']{0,80}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $preg_e = /preg_replace\s*\(\s*["'](.)[^"'\n]{0,80}\/[a-z]*e[a-z]*["']\s*,[^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)/ nocase
+        // mb_ereg_replace's 'e' option evaluates the replacement as preg_replace's /e did
+        $ereg_e = /\bmb_eregi?_replace\s*\([^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)[^;\n]{0,80},\s*["'][a-z]*e[a-z]*["']\s*\)/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and any of ($call, $element, $callback, $preg_e)
+        filesize < 4MB and $php and any of ($call, $element, $callback, $preg_e, $ereg_e)
 }
 
 // PHP that runs code it unpacks from a literal (eval(gzinflate(base64_decode('...')))): the
@@ -161,9 +170,14 @@ rule php_webshell_toolkit
         $t7 = /\bgetmyuid\s*\(|\bget_current_user\s*\(/ nocase
         $run = /\b(system|shell_exec|passthru|proc_open|popen|exec)\s*\(\s*\$/ nocase
         $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        // a page that quotes its commands' arguments builds its own commands (a file
+        // manager's `file -bi` or `stat`): a shell runs the command it is given, spliced in
+        // where a command goes (' && ' . $cmd), even when it quotes the echo of it
+        $quoted = /\bescapeshellarg\s*\(/ nocase
+        $spliced = /(&&|\|\||;)\s*["']\s*\.\s*\$[a-z_]/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 8MB and $php and $run and $req and 4 of ($t*)
+        filesize < 8MB and $php and $run and $req and 4 of ($t*) and (not $quoted or $spliced)
 }
 
 // ASP.NET and JSP pages that decrypt the request body and load what it holds as code
@@ -193,7 +207,7 @@ rule server_page_command_runner
         description = "a JSP, ASP or ColdFusion page that reads a request value and runs a command (Runtime.exec, ProcessBuilder, WScript.Shell, cfexecute)"
     strings:
         // a server tag (<%, <%@, <%=, <%Response...), not a format string's "<%s" or "<%(name)s"
-        $tag = /<%([^a-zA-Z(]|[a-zA-Z][a-zA-Z0-9_])|<cf[a-z]/ nocase
+        $tag = /<%([^a-zA-Z(]|[a-zA-Z][a-zA-Z0-9_])|<cf[a-z]|<jsp:(root|scriptlet|declaration|expression)\b/ nocase
         $jreq = /request\s*\.\s*getParameter\s*\(/
         $jexec = /\.\s*exec\s*\(|new\s+ProcessBuilder\s*\(/
         $runtime = /Runtime\s*\.\s*getRuntime\s*\(\s*\)|getRuntime\b/
@@ -217,9 +231,14 @@ rule php_variable_runner
         $call = /\$[a-z_][a-z0-9_]*\s*\(\s*@?\s*(base64_decode\s*\(\s*|str_rot13\s*\(\s*|gzinflate\s*\(\s*)*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         // ...or on a command line held in a variable: $fe("$cmd 2>&1")
         $call_cmd = /\$[a-z_][a-z0-9_]*\s*\(\s*["'][^"'\n]{0,40}\$[a-z_][a-z0-9_]*[^"'\n]{0,20}2>&1/ nocase
+        // ...or, in a small page that reads the request, any call of a variable: the name
+        // held where the call reassigns it ($f = 'create_function'; $f = $f('', $code); $f())
+        $var_call = /(^|[^a-z0-9_>:$])@?\$[a-z_][a-z0-9_]*\s*\(/ nocase
+        $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and $name and ($call or $call_cmd)
+        filesize < 4MB and $php and $name and ($call or $call_cmd or
+        (filesize < 16KB and $req and $var_call))
 }
 
 // A JSP page that writes a file whose name or content the request gives (an upload shell).
@@ -255,9 +274,14 @@ rule php_form_command_console
         $pipe = /\bpopen\s*\(\s*(["'][^"'\n]{0,40}["']\s*\.\s*)?\$[a-z_][^;\n]{0,80},\s*["']r/ nocase
         $form = /<form\b/ nocase
         $input = /<(input|textarea)\b/ nocase
+        // as in php_webshell_toolkit: arguments quoted with escapeshellarg are the page's own,
+        // unless a variable is spliced in where a command goes
+        $quoted = /\bescapeshellarg\s*\(/ nocase
+        $spliced = /(&&|\|\||;)\s*["']\s*\.\s*\$[a-z_]/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and ($run or $tick or $pipe) and $form and $input
+        filesize < 4MB and $php and ($run or $tick or $pipe) and $form and $input and
+        (not $quoted or $spliced)
 }
 
 // An ASP, ASP.NET or JSP file manager: a request value handed straight to a file operation
@@ -501,4 +525,89 @@ rule aspnet_jscript_fragment_eval
         $frag = "\"+\""
     condition:
         filesize < 2MB and $page and $eval and #frag >= 12
+}
+
+// A runner called by a literal name ('assert'($x), array_map('assert', $_POST['x'])): how the
+// normaliser writes PHP that builds the name from pieces, chr(), XOR of strings or a decoder,
+// or keeps it in a variable ($a = 'as'.'sert'; $a(...)). Applications call assert and system
+// by their names, and hand callback runners their own functions.
+rule php_runner_by_literal_name
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a PHP page that calls a command runner or eval-like function (assert, system, exec...) through a string holding its name, with request input in the page"
+    strings:
+        // not a method named by a variable ($this->$m(...) with $m = 'assert' is PHPUnit's)
+        $direct = /(^|[^a-z0-9_>:])["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']\s*\(/ nocase
+        // the runner as the callback: first argument of call_user_func, array_map, the
+        // register_* and ob_start; second of array_filter, array_walk, usort and their kind
+        $first = /\b(call_user_func(_array)?|array_map|register_shutdown_function|register_tick_function|forward_static_call(_array)?|ob_start)\s*\(\s*["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']/ nocase
+        $second = /\b(array_filter|array_walk(_recursive)?|usort|uasort|uksort|array_reduce|iterator_apply|array_(diff|intersect)_u(key|assoc)|array_u(diff|intersect)(_u?assoc)?)\s*\([^,;()]{1,80}(\([^;()]{0,40}\)[^,;()]{0,20})?,\s*["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']/ nocase
+        // ArrayObject's sorts and filter_var's FILTER_CALLBACK take the callback too
+        $method = /->\s*u[ak]?sort\s*\(\s*["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']/ nocase
+        $option = /["']options["']\s*=>\s*["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']/ nocase
+        $req = /\$_(GET|POST|REQUEST|COOKIE|SERVER|FILES)\b|\bgetallheaders\s*\(|php:\/\/input|\$HTTP_RAW_POST_DATA/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 4MB and $php and $req and ($direct or $first or $second or $method or $option)
+}
+
+// A JSP page that reads the request and reaches a process or code by a route no page needs:
+// reflection on the process classes (Class.forName("java.lang.ProcessImpl"), getMethod("exec"),
+// java.beans.Expression(Runtime, "exec")), a script engine's eval, BCEL or TemplatesImpl
+// bytecode, or a class defined at run time: how JSP web shells avoid writing Runtime.exec.
+rule jsp_indirect_runner
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a JSP page that reads the request and runs a command or code through reflection on the process classes, a script engine, BCEL or TemplatesImpl bytecode, or defineClass"
+    strings:
+        $tag = /<%|<jsp:(root|scriptlet|declaration|expression|setProperty)\b/
+        $req = /request\s*\.\s*(getParameter|getInputStream|getReader|getHeader)\s*\(/
+        $forname = /forName\s*\(\s*"java\.lang\.(Runtime|ProcessImpl|UNIXProcess|ProcessBuilder)"/
+        $method = /get(Declared)?Method\s*\(\s*"(exec|start|forkAndExec|installClass|defineClass)"/
+        $expression = /new\s+(java\.beans\.)?(Expression|Statement)\s*\([^;]{0,80}"(exec|start)"/
+        $engine = /getEngineBy(Name|Extension|MimeType)\s*\(/
+        $eval = /\.\s*eval\s*\(/
+        $bcel = "$$BCEL$$"
+        $templates = /\bTemplatesImpl\b/
+        $define = /\bdefineClass\s*\(/
+    condition:
+        filesize < 2MB and $tag and $req and ($forname or $method or $expression or ($engine and $eval) or
+        $bcel or $templates or $define)
+}
+
+// The ASP one-liner through variables: x1 = request("pass"): x2 = x1: eval x2. A small page that
+// copies a request value into a variable and evaluates or executes a variable (not a method of
+// an object: conn.Execute(sql) runs SQL).
+rule asp_request_variable_eval
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a small ASP page that copies a request value into a variable and evaluates or executes a variable (eval, Execute, ExecuteGlobal)"
+    strings:
+        $tag = /<%|runat\s*=\s*["']?server/ nocase
+        $assign = /(^|[\s:;])[a-z_][a-z0-9_]*\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
+        $run = /(^|[\s:;%>])(eval|execute|executeglobal)\s*(\(\s*)?[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|;|%>)/ nocase
+    condition:
+        filesize < 20KB and $tag and $assign and $run
+}
+
+// Code evaluated through a name the page assembles: after the normaliser, 'create_function'(...)
+// or 'assert'(...) called as a literal. Nobody writes that call that way; packers of web shells
+// make it from str_replace junk, XOR or pieces, and the request is read inside the packed code.
+rule php_assembled_evaluator_call
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1505.003"
+        description = "PHP that calls assert or create_function through a name it assembles (junk removed by str_replace, XOR of strings, pieces joined)"
+    strings:
+        $call = /(^|[^a-z0-9_>:])["'](assert|create_function)["']\s*\(/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 4MB and $php and $call
 }

