@@ -58,18 +58,64 @@ static int process_start_time(pid_t pid, uint64_t *ret)
         return sscanf(p + 1, "%" SCNu64, ret) == 1 ? 0 : -EIO;
 }
 
-int cgroup_make_name(char **ret)
+/* This process's start time, read once per process (a child after fork() reads its own). */
+static int own_start_time(uint64_t *ret)
 {
-        /* both back ends ask in turn (v2, then v1): read /proc/PID/stat once per process */
         static _Thread_local pid_t cached_pid;
         static _Thread_local uint64_t cached_start;
+        pid_t pid = getpid();
+
+        if (cached_pid != pid) {
+                int r = process_start_time(pid, &cached_start);
+
+                if (r < 0)
+                        return r;
+                cached_pid = pid;
+        }
+        *ret = cached_start;
+        return 0;
+}
+
+/* The owners looked up during one cgroup_cleanup_stale(): each airlock that runs has a
+ * cgroup in every v1 hierarchy, and /proc/PID/stat is dear for the kernel to make. */
+static _Thread_local struct {
+        bool active;
+        size_t n;
+        struct {
+                pid_t pid;
+                int r;
+                uint64_t start;
+        } e[16];
+} owners;
+
+static int owner_start_time(pid_t pid, uint64_t *ret)
+{
+        int r;
+
+        if (pid == getpid())
+                return own_start_time(ret);
+        for (size_t i = 0; owners.active && i < owners.n; i++)
+                if (owners.e[i].pid == pid) {
+                        *ret = owners.e[i].start;
+                        return owners.e[i].r;
+                }
+        r = process_start_time(pid, ret);
+        if (owners.active && owners.n < ELEMENTSOF(owners.e)) {
+                owners.e[owners.n].pid = pid;
+                owners.e[owners.n].r = r;
+                owners.e[owners.n].start = r >= 0 ? *ret : 0;
+                owners.n++;
+        }
+        return r;
+}
+
+int cgroup_make_name(char **ret)
+{
         uint64_t start = 0;
         char *name;
 
-        if (cached_pid != getpid() && process_start_time(getpid(), &cached_start) >= 0)
-                cached_pid = getpid();
-        if (cached_pid == getpid())
-                start = cached_start;
+        /* both back ends ask in turn (v2, then v1): /proc/PID/stat is read once per process */
+        (void)own_start_time(&start);
         /* The "-s" suffix marks a name holding the real start time: builds that read another
          * field of /proc/PID/stat see a name they do not parse and leave it alone. */
         if (asprintf(&name, CGROUP_NAME_PREFIX "%d-%" PRIu64 "-s", (int)getpid(), start) < 0)
@@ -95,7 +141,7 @@ bool cgroup_name_is_stale(const char *name)
         exact = streq(rest, "-s");
         if (!exact && *rest != 0)
                 return false;
-        if (process_start_time(pid, &now) < 0)
+        if (owner_start_time(pid, &now) < 0)
                 return true; /* the owner is gone */
         /* With the start time in the name, another one means the pid was reused. Names of older
          * builds recorded another field: only a vanished owner makes those stale. */
@@ -482,12 +528,15 @@ int cgroup_cleanup_stale(void)
         int total = 0;
 
         snapshot_begin();
+        owners.active = true;
+        owners.n = 0;
         for (size_t i = 0; i < ELEMENTSOF(backends); i++) {
                 int r = backends[i]->cleanup_stale();
 
                 if (r > 0)
                         total += r;
         }
+        owners.active = false;
         snapshot_end();
         return total;
 }
