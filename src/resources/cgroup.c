@@ -372,10 +372,47 @@ int cgroup_read_at(int dirfd, const char *file, char **ret)
         return read_full_fd(fd, ret, NULL, 1 << 20);
 }
 
+/* A cgroup file of a few lines, in one read(): the kernel makes the whole text at once, so a
+ * read that does not fill buf has all of it (the second read() that would say so is spared).
+ * Returns the length, -EFBIG when the text does not fit, or another negative errno. */
+static int read_small_at(int dirfd, const char *file, char *buf, size_t size)
+{
+        _cleanup_close_ int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        ssize_t n;
+
+        if (fd < 0)
+                return negative_errno();
+        do
+                n = read(fd, buf, size - 1);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+                return negative_errno();
+        if ((size_t)n == size - 1)
+                return -EFBIG;
+        buf[n] = 0;
+        return (int)n;
+}
+
+/* The text of a cgroup file: in buf when it fits, else in *ret_big (freed by the caller). */
+static int read_text_at(int dirfd, const char *file, char *buf, size_t size, char **ret_big,
+                        char **ret_text)
+{
+        int r = read_small_at(dirfd, file, buf, size);
+
+        if (r == -EFBIG) {
+                r = cgroup_read_at(dirfd, file, ret_big);
+                *ret_text = *ret_big;
+                return r;
+        }
+        *ret_text = buf;
+        return r;
+}
+
 int cgroup_read_u64_at(int dirfd, const char *file, uint64_t *ret)
 {
-        _cleanup_free_ char *buf = NULL;
-        int r = cgroup_read_at(dirfd, file, &buf);
+        _cleanup_free_ char *big = NULL;
+        char small[256], *buf;
+        int r = read_text_at(dirfd, file, small, sizeof(small), &big, &buf);
 
         if (r < 0)
                 return r;
@@ -389,9 +426,10 @@ int cgroup_read_u64_at(int dirfd, const char *file, uint64_t *ret)
 
 int cgroup_read_key_at(int dirfd, const char *file, const char *key, uint64_t *ret)
 {
-        _cleanup_free_ char *buf = NULL;
+        _cleanup_free_ char *big = NULL;
+        char small[4096], *buf;
         size_t n = strlen(key);
-        int r = cgroup_read_at(dirfd, file, &buf);
+        int r = read_text_at(dirfd, file, small, sizeof(small), &big, &buf);
 
         if (r < 0)
                 return r;
@@ -640,10 +678,26 @@ bool cgroup_populated(struct cgroup *cg)
         return cg && cg->backend->populated(cg);
 }
 
+/* Removes every folder of cg at the first try; false if one is still busy. A cgroup with a
+ * task left (or still exiting) is busy, so a sandbox that has ended, as mostly, is removed
+ * without reading cgroup.procs or cgroup.events of each folder first. */
+static bool remove_dirs_at_once(struct cgroup *cg)
+{
+        for (size_t i = 0; i < cg->n_dirs; i++) {
+                int r = cgroup_rmdirat(AT_FDCWD, cg->dirs[i].path);
+
+                if (r < 0 && r != -ENOENT)
+                        return false;
+        }
+        return true;
+}
+
 void cgroup_destroy(struct cgroup *cg)
 {
         if (!cg)
                 return;
+        if (remove_dirs_at_once(cg))
+                goto release;
         for (int i = 0; i < 200 && cg->backend->populated(cg); i++) {
                 (void)cg->backend->kill(cg);
                 if (!cg->backend->populated(cg))
@@ -654,6 +708,7 @@ void cgroup_destroy(struct cgroup *cg)
                 cg->dirs[i].fd = safe_close(cg->dirs[i].fd);
                 (void)cgroup_remove_dir(cg->dirs[i].path);
         }
+release:
         if (cg->backend->release)
                 cg->backend->release(cg);
         cgroup_free(cg);
