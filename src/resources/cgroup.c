@@ -58,18 +58,64 @@ static int process_start_time(pid_t pid, uint64_t *ret)
         return sscanf(p + 1, "%" SCNu64, ret) == 1 ? 0 : -EIO;
 }
 
-int cgroup_make_name(char **ret)
+/* This process's start time, read once per process (a child after fork() reads its own). */
+static int own_start_time(uint64_t *ret)
 {
-        /* both back ends ask in turn (v2, then v1): read /proc/PID/stat once per process */
         static _Thread_local pid_t cached_pid;
         static _Thread_local uint64_t cached_start;
+        pid_t pid = getpid();
+
+        if (cached_pid != pid) {
+                int r = process_start_time(pid, &cached_start);
+
+                if (r < 0)
+                        return r;
+                cached_pid = pid;
+        }
+        *ret = cached_start;
+        return 0;
+}
+
+/* The owners looked up during one cgroup_cleanup_stale(): each airlock that runs has a
+ * cgroup in every v1 hierarchy, and /proc/PID/stat is dear for the kernel to make. */
+static _Thread_local struct {
+        bool active;
+        size_t n;
+        struct {
+                pid_t pid;
+                int r;
+                uint64_t start;
+        } e[16];
+} owners;
+
+static int owner_start_time(pid_t pid, uint64_t *ret)
+{
+        int r;
+
+        if (pid == getpid())
+                return own_start_time(ret);
+        for (size_t i = 0; owners.active && i < owners.n; i++)
+                if (owners.e[i].pid == pid) {
+                        *ret = owners.e[i].start;
+                        return owners.e[i].r;
+                }
+        r = process_start_time(pid, ret);
+        if (owners.active && owners.n < ELEMENTSOF(owners.e)) {
+                owners.e[owners.n].pid = pid;
+                owners.e[owners.n].r = r;
+                owners.e[owners.n].start = r >= 0 ? *ret : 0;
+                owners.n++;
+        }
+        return r;
+}
+
+int cgroup_make_name(char **ret)
+{
         uint64_t start = 0;
         char *name;
 
-        if (cached_pid != getpid() && process_start_time(getpid(), &cached_start) >= 0)
-                cached_pid = getpid();
-        if (cached_pid == getpid())
-                start = cached_start;
+        /* both back ends ask in turn (v2, then v1): /proc/PID/stat is read once per process */
+        (void)own_start_time(&start);
         /* The "-s" suffix marks a name holding the real start time: builds that read another
          * field of /proc/PID/stat see a name they do not parse and leave it alone. */
         if (asprintf(&name, CGROUP_NAME_PREFIX "%d-%" PRIu64 "-s", (int)getpid(), start) < 0)
@@ -95,7 +141,7 @@ bool cgroup_name_is_stale(const char *name)
         exact = streq(rest, "-s");
         if (!exact && *rest != 0)
                 return false;
-        if (process_start_time(pid, &now) < 0)
+        if (owner_start_time(pid, &now) < 0)
                 return true; /* the owner is gone */
         /* With the start time in the name, another one means the pid was reused. Names of older
          * builds recorded another field: only a vanished owner makes those stale. */
@@ -326,10 +372,47 @@ int cgroup_read_at(int dirfd, const char *file, char **ret)
         return read_full_fd(fd, ret, NULL, 1 << 20);
 }
 
+/* A cgroup file of a few lines, in one read(): the kernel makes the whole text at once, so a
+ * read that does not fill buf has all of it (the second read() that would say so is spared).
+ * Returns the length, -EFBIG when the text does not fit, or another negative errno. */
+static int read_small_at(int dirfd, const char *file, char *buf, size_t size)
+{
+        _cleanup_close_ int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        ssize_t n;
+
+        if (fd < 0)
+                return negative_errno();
+        do
+                n = read(fd, buf, size - 1);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+                return negative_errno();
+        if ((size_t)n == size - 1)
+                return -EFBIG;
+        buf[n] = 0;
+        return (int)n;
+}
+
+/* The text of a cgroup file: in buf when it fits, else in *ret_big (freed by the caller). */
+static int read_text_at(int dirfd, const char *file, char *buf, size_t size, char **ret_big,
+                        char **ret_text)
+{
+        int r = read_small_at(dirfd, file, buf, size);
+
+        if (r == -EFBIG) {
+                r = cgroup_read_at(dirfd, file, ret_big);
+                *ret_text = *ret_big;
+                return r;
+        }
+        *ret_text = buf;
+        return r;
+}
+
 int cgroup_read_u64_at(int dirfd, const char *file, uint64_t *ret)
 {
-        _cleanup_free_ char *buf = NULL;
-        int r = cgroup_read_at(dirfd, file, &buf);
+        _cleanup_free_ char *big = NULL;
+        char small[256], *buf;
+        int r = read_text_at(dirfd, file, small, sizeof(small), &big, &buf);
 
         if (r < 0)
                 return r;
@@ -343,9 +426,10 @@ int cgroup_read_u64_at(int dirfd, const char *file, uint64_t *ret)
 
 int cgroup_read_key_at(int dirfd, const char *file, const char *key, uint64_t *ret)
 {
-        _cleanup_free_ char *buf = NULL;
+        _cleanup_free_ char *big = NULL;
+        char small[4096], *buf;
         size_t n = strlen(key);
-        int r = cgroup_read_at(dirfd, file, &buf);
+        int r = read_text_at(dirfd, file, small, sizeof(small), &big, &buf);
 
         if (r < 0)
                 return r;
@@ -482,12 +566,15 @@ int cgroup_cleanup_stale(void)
         int total = 0;
 
         snapshot_begin();
+        owners.active = true;
+        owners.n = 0;
         for (size_t i = 0; i < ELEMENTSOF(backends); i++) {
                 int r = backends[i]->cleanup_stale();
 
                 if (r > 0)
                         total += r;
         }
+        owners.active = false;
         snapshot_end();
         return total;
 }
@@ -591,10 +678,26 @@ bool cgroup_populated(struct cgroup *cg)
         return cg && cg->backend->populated(cg);
 }
 
+/* Removes every folder of cg at the first try; false if one is still busy. A cgroup with a
+ * task left (or still exiting) is busy, so a sandbox that has ended, as mostly, is removed
+ * without reading cgroup.procs or cgroup.events of each folder first. */
+static bool remove_dirs_at_once(struct cgroup *cg)
+{
+        for (size_t i = 0; i < cg->n_dirs; i++) {
+                int r = cgroup_rmdirat(AT_FDCWD, cg->dirs[i].path);
+
+                if (r < 0 && r != -ENOENT)
+                        return false;
+        }
+        return true;
+}
+
 void cgroup_destroy(struct cgroup *cg)
 {
         if (!cg)
                 return;
+        if (remove_dirs_at_once(cg))
+                goto release;
         for (int i = 0; i < 200 && cg->backend->populated(cg); i++) {
                 (void)cg->backend->kill(cg);
                 if (!cg->backend->populated(cg))
@@ -605,6 +708,7 @@ void cgroup_destroy(struct cgroup *cg)
                 cg->dirs[i].fd = safe_close(cg->dirs[i].fd);
                 (void)cgroup_remove_dir(cg->dirs[i].path);
         }
+release:
         if (cg->backend->release)
                 cg->backend->release(cg);
         cgroup_free(cg);

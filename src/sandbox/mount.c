@@ -153,15 +153,14 @@ static int plan_add(struct mount_plan *plan, enum plan_kind kind, const char *sr
  * links, /etc/localtime), bound read-only otherwise, skipped when absent. */
 static int plan_add_host_path(struct mount_plan *plan, const char *host, const char *dst)
 {
-        struct stat st;
         char target[PATH_MAX];
         ssize_t n;
 
-        if (lstat(host, &st) < 0)
-                return 0;
-        if (!S_ISLNK(st.st_mode))
-                return plan_add(plan, PLAN_BIND, host, dst, NULL, BIND_RO_ATTRS, true, true);
+        /* readlink() alone tells all three apart (EINVAL: there, and not a symlink), with no
+         * lstat() first */
         n = readlink(host, target, sizeof(target) - 1);
+        if (n < 0 && errno == EINVAL)
+                return plan_add(plan, PLAN_BIND, host, dst, NULL, BIND_RO_ATTRS, true, true);
         if (n <= 0)
                 return 0;
         target[n] = 0;

@@ -774,6 +774,46 @@ static void test_policy_defaults(void **state)
         assert_int_equal(p->tmpfs_size, 512 << 20);
 }
 
+/* The counters are read in one read() when they fit in a small buffer; a longer text is read
+ * whole all the same, and a key at its very end is found. */
+static void test_read_counters_short_and_long(void **state)
+{
+        char big[8192];
+        size_t n = 0;
+        uint64_t v = 0;
+        int fd;
+
+        (void)state;
+        for (int i = 0; n < 6000; i++)
+                n += (size_t)snprintf(big + n, sizeof(big) - n, "filler_%d 1\n", i);
+        snprintf(big + n, sizeof(big) - n, "wanted 42\n");
+        put_file(layout_root, "long.stat", big);
+        memset(big, ' ', 1000);
+        memcpy(big, "12345", 5);
+        big[1000] = 0;
+        put_file(layout_root, "long.u64", big);
+        put_file(layout_root, "short.u64", "7\n");
+        put_file(layout_root, "short.max", "max\n");
+        put_file(layout_root, "short.stat", "oom_kill_disable 0\nunder_oom 0\noom_kill 3\n");
+        fd = open(layout_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        assert_int_equal(cgroup_read_key_at(fd, "long.stat", "wanted", &v), 0);
+        assert_int_equal(v, 42);
+        assert_int_equal(cgroup_read_key_at(fd, "long.stat", "filler_3", &v), 0);
+        assert_int_equal(v, 1);
+        assert_int_equal(cgroup_read_key_at(fd, "long.stat", "absent", &v), -ENOENT);
+        assert_int_equal(cgroup_read_u64_at(fd, "long.u64", &v), 0);
+        assert_int_equal(v, 12345);
+        assert_int_equal(cgroup_read_u64_at(fd, "short.u64", &v), 0);
+        assert_int_equal(v, 7);
+        assert_int_equal(cgroup_read_u64_at(fd, "short.max", &v), 0);
+        assert_true(v == UINT64_MAX);
+        assert_int_equal(cgroup_read_key_at(fd, "short.stat", "oom_kill", &v), 0);
+        assert_int_equal(v, 3);
+        assert_int_equal(cgroup_read_u64_at(fd, "missing", &v), -ENOENT);
+        close(fd);
+}
+
 int main(void)
 {
         const struct CMUnitTest layout[] = {
@@ -785,6 +825,7 @@ int main(void)
                 cmocka_unit_test(test_v2_layout_settings),
                 cmocka_unit_test(test_v2_layout_refusals),
                 cmocka_unit_test(test_v2_layout_stale),
+                cmocka_unit_test(test_read_counters_short_and_long),
         };
         const struct CMUnitTest kernel[] = {
                 cmocka_unit_test(test_v1_pids_limit),
