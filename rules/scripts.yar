@@ -366,3 +366,79 @@ rule jscript_eval_decoded_literal
         file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
         $eval and none of ($module*)
 }
+
+// A standalone JScript file (.js, .jse, .wsf: what Windows Script Host runs on a double click)
+// whose text names Windows automation objects only once its obfuscation is undone (the
+// normaliser made many changes: joined fragments, picked array items, decoded escapes), and
+// names at least two of them: the shell, the file system, a stream, an HTTP client, WMI. No
+// browser page or Node.js module has a use for any of them; a plain administration script
+// names them without hiding them, and the normaliser then has little to do.
+rule jscript_obfuscated_wsh_objects
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1059.007"
+        description = "a standalone JScript file that hides the names of the Windows automation objects it creates (shell, file system, stream, HTTP, WMI)"
+    strings:
+        $shell = /wscript\.shell|shell\.application/ nocase
+        $fso = "scripting.filesystemobject" nocase
+        $stream = "adodb.stream" nocase
+        $http = /(msxml2\.(server)?xmlhttp|microsoft\.xmlhttp|winhttp\.winhttprequest)/ nocase
+        $wmi = /winmgmts:/ nocase
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
+        $module3 = /\bdefine\s*\(\s*(\[|function)/
+    condition:
+        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        normalised_changes >= 20 and 2 of ($shell, $fso, $stream, $http, $wmi) and
+        none of ($module*)
+}
+
+// The same kind of file that, once read, saves a program with ADODB.Stream (SaveToFile of an
+// .exe, .dll or .scr), or starts a command interpreter or a file from %TEMP% with the shell
+// object: the last steps of a dropper whose fetch the normaliser could not reach.
+rule jscript_obfuscated_drop_run
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1059.007,T1105"
+        description = "a standalone JScript file that, behind obfuscation, saves a program with ADODB.Stream or runs an interpreter or a %TEMP% file with the shell object"
+    strings:
+        $stream = "adodb.stream" nocase
+        $save = /\.savetofile\s*\(/ nocase
+        $exe = /\.(exe|dll|scr)["' ]/ nocase
+        $shell = /wscript\.shell|shell\.application/ nocase
+        $run = /\.(run|exec|shellexecute)\s*\(\s*["'][^"'\n]{0,40}(cmd(\.exe)?\s+\/c|powershell|mshta|rundll32|regsvr32|%temp%|%appdata%)/ nocase
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
+        $module3 = /\bdefine\s*\(\s*(\[|function)/
+    condition:
+        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        normalised_changes >= 20 and (($stream and $save and $exe) or ($shell and $run)) and
+        none of ($module*)
+}
+
+// Where the code cannot be read statically: a standalone JScript file with no page or module
+// around it (it names no document, window or navigator, requires nothing, exports nothing)
+// that hands strings to eval through a function of its own (function f(s) { eval(s) }), or
+// unpacks itself with a packer's eval(function(p,a,c,k,e,...)). Browser code that packs itself
+// names the page it works on.
+rule jscript_standalone_eval_wrapper
+{
+    meta:
+        severity = "medium"
+        attack = "T1027,T1059.007"
+        description = "a standalone JScript file with no page or module context that evaluates strings through a wrapper of its own or a packer"
+    strings:
+        $wrapper = /function\s+[A-Za-z_$][A-Za-z0-9_$]*\s*\([A-Za-z0-9_$,\s]*\)\s*\{\s*(return\s+)?eval\s*\(\s*[A-Za-z_$][A-Za-z0-9_$]*\s*\)\s*;?\s*\}/
+        $packer = /eval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,\s*[rd]\s*\)/
+        $page1 = /\b(document|window|navigator|location|self|globalThis|jQuery)\b/
+        $page2 = /\$\s*\(/
+        $module1 = /\brequire\s*\(/
+        $module2 = /\b(module\.exports|exports\.[A-Za-z_$])/
+        $module3 = /\bdefine\s*\(/
+        $module4 = /(^|\n)\s*(import|export)\s/
+    condition:
+        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        any of ($wrapper, $packer) and none of ($page*) and none of ($module*)
+}

@@ -130,6 +130,115 @@ static long number_at(const char *s, size_t n, size_t *i)
         return v;
 }
 
+/* ---- integer arithmetic over literals ---- */
+
+#define MAX_EXPR_DEPTH 16
+#define MAX_EXPR_VALUE 0x7fffffffL
+
+static bool expr_sum(const char *s, size_t n, size_t *i, long *v, int depth);
+
+/* A number, a negated one or a parenthesized sum at *i after blanks. */
+static bool expr_unary(const char *s, size_t n, size_t *i, long *v, int depth)
+{
+        size_t j = skip_blanks(s, n, *i);
+
+        if (depth > MAX_EXPR_DEPTH || j >= n)
+                return false;
+        if (s[j] == '-' || s[j] == '+') {
+                bool neg = s[j] == '-';
+                j++;
+                if (!expr_unary(s, n, &j, v, depth + 1))
+                        return false;
+                if (neg)
+                        *v = -*v;
+        } else if (s[j] == '(') {
+                j++;
+                if (!expr_sum(s, n, &j, v, depth + 1))
+                        return false;
+                j = skip_blanks(s, n, j);
+                if (j >= n || s[j] != ')')
+                        return false;
+                j++;
+        } else if (isdigit((unsigned char)s[j])) {
+                long r = number_at(s, n, &j);
+                /* number_at stops at 0x110000: a longer number is not one of ours */
+                if (r < 0 || (j < n && (isalnum((unsigned char)s[j]) || s[j] == '.')))
+                        return false;
+                *v = r;
+        } else
+                return false;
+        *i = j;
+        return true;
+}
+
+static bool expr_product(const char *s, size_t n, size_t *i, long *v, int depth)
+{
+        size_t j = *i;
+
+        if (!expr_unary(s, n, &j, v, depth))
+                return false;
+        for (;;) {
+                size_t k = skip_blanks(s, n, j);
+                long r;
+                if (k >= n || !strchr("*/%", s[k]) || (k + 1 < n && s[k + 1] == '='))
+                        break;
+                char op = s[k++];
+                if (!expr_unary(s, n, &k, &r, depth))
+                        return false;
+                /* JScript divides into fractions: only exact quotients are integers */
+                if (op == '*')
+                        *v *= r;
+                else if (r == 0 || *v % r != 0)
+                        return false;
+                else
+                        *v = op == '/' ? *v / r : *v % r;
+                if (*v > MAX_EXPR_VALUE || *v < -MAX_EXPR_VALUE)
+                        return false;
+                j = k;
+        }
+        *i = j;
+        return true;
+}
+
+static bool expr_sum(const char *s, size_t n, size_t *i, long *v, int depth)
+{
+        size_t j = *i;
+
+        if (!expr_product(s, n, &j, v, depth))
+                return false;
+        for (;;) {
+                size_t k = skip_blanks(s, n, j);
+                long r;
+                if (k >= n || (s[k] != '+' && s[k] != '-') ||
+                    (k + 1 < n && strchr("+-=", s[k + 1])))
+                        break;
+                char op = s[k++];
+                if (!expr_product(s, n, &k, &r, depth))
+                        return false;
+                *v = op == '+' ? *v + r : *v - r;
+                if (*v > MAX_EXPR_VALUE || *v < -MAX_EXPR_VALUE)
+                        return false;
+                j = k;
+        }
+        *i = j;
+        return true;
+}
+
+/* An integer expression of number literals (+ - * / %, parentheses; 389-388, (0x10*2)+1) at
+ * *i, that the character stop (or blanks and stop) ends: its value, *i on stop. */
+static bool const_int_expr(const char *s, size_t n, size_t *i, long *v, const char *stop)
+{
+        size_t j = *i;
+
+        if (!expr_sum(s, n, &j, v, 0))
+                return false;
+        j = skip_blanks(s, n, j);
+        if (j >= n || !strchr(stop, s[j]))
+                return false;
+        *i = j;
+        return true;
+}
+
 /* A character the normaliser may write into a literal: printable ASCII, or a line break. */
 static bool plain_char(long c)
 {
@@ -252,9 +361,8 @@ static bool from_char_code(const char *s, size_t n, size_t *i, struct buf *out)
         for (;;) {
                 long v;
                 int k;
-                j = skip_blanks(s, n, j);
-                v = number_at(s, n, &j);
-                if (v < 0 || !plain_char(v) || v == '"' || lit.len > MAX_LITERAL)
+                if (!const_int_expr(s, n, &j, &v, ",)") || !plain_char(v) || v == '"' ||
+                    lit.len > MAX_LITERAL)
                         goto no;
                 put_char(&lit, (char)v);
                 k = list_next(s, n, &j);
@@ -606,6 +714,25 @@ static bool regex_literal(const char *s, size_t n, size_t *i, struct buf *items,
         size_t j = skip_blanks(s, n, *i), start, stop;
         bool in_class;
 
+        if (take_word(s, n, &j, "new regexp(")) {
+                /* new RegExp("junk", "g"): the same as /junk/g */
+                size_t cs, ce, end;
+                j = skip_blanks(s, n, j);
+                if (j >= n || !literal_at(s, n, j, &cs, &ce, &end) || ce == cs)
+                        return false;
+                for (size_t k = cs; k < ce; k++)
+                        if (strchr("\\[](){}.*+?^$|", s[k]))
+                                return false;
+                j = skip_blanks(s, n, end);
+                if (j < n && s[j] == ',' && (++j, !take_literal(s, n, &j, NULL)))
+                        return false;
+                if (!take_word(s, n, &j, ")"))
+                        return false;
+                put(items, s + cs, ce - cs);
+                *ret_class = false;
+                *i = j;
+                return true;
+        }
         if (j >= n || s[j] != '/')
                 return false;
         start = ++j;
@@ -810,6 +937,69 @@ static bool php_xor(const char *s, size_t n, size_t *i, struct buf *lit)
         return true;
 }
 
+/* JScript's methods of a literal with constant arguments: .charAt(N), .substr(A[, L]),
+ * .substring(A[, B]), .slice(A[, B]), .concat('x'), and the case changes (the normalised text
+ * is in lower case anyway). */
+static bool literal_method(const char *s, size_t n, size_t *i, struct buf *lit)
+{
+        static const char *const names[] = {".charat(",       ".substr(",   ".substring(",
+                                            ".slice(",        ".concat(",   ".tolowercase()",
+                                            ".touppercase()", ".tostring()"};
+        size_t j = *i, which;
+        long a = 0, b = (long)lit->len;
+        bool two = false;
+
+        for (which = 0; which < ELEMENTSOF(names); which++)
+                if (take_word(s, n, &j, names[which]))
+                        break;
+        if (which == ELEMENTSOF(names))
+                return false;
+        if (which >= 5) {
+                *i = j;
+                return true;
+        }
+        if (which == 4) {
+                if (!take_literal(s, n, &j, lit) || !take_word(s, n, &j, ")"))
+                        return false;
+                *i = j;
+                return true;
+        }
+        if (!const_int_expr(s, n, &j, &a, ",)"))
+                return false;
+        if (s[j] == ',') {
+                j++;
+                if (which == 0 || !const_int_expr(s, n, &j, &b, ")"))
+                        return false;
+                two = true;
+        }
+        j++;
+        long len = (long)lit->len, from, to;
+        /* negative starts count from the end for substr and slice, and are 0 for substring */
+        if (a < 0)
+                a = which == 1 || which == 3 ? (a + len < 0 ? 0 : a + len) : 0;
+        if (b < 0)
+                b = which == 3 ? (b + len < 0 ? 0 : b + len) : 0;
+        from = a > len ? len : a;
+        if (which == 0)
+                to = from < len ? from + 1 : from;
+        else if (which == 1)
+                to = !two ? len : (from + b > len ? len : from + b);
+        else
+                to = b > len ? len : b;
+        if (which == 2 && to < from) {
+                long t = from;
+                from = to;
+                to = t;
+        }
+        if (to < from)
+                to = from;
+        memmove(lit->p, lit->p + from, (size_t)(to - from));
+        lit->len = (size_t)(to - from);
+        lit->p[lit->len] = 0;
+        *i = j;
+        return true;
+}
+
 /* What follows a literal and folds into it: + or & and a literal, a literal right after it
  * (shell), -f, -join, -replace, .Replace(); in PHP . and ^. Returns whether one was folded. */
 static bool fold_once(const char *s, size_t n, size_t *i, struct buf *lit, bool php)
@@ -830,14 +1020,23 @@ static bool fold_once(const char *s, size_t n, size_t *i, struct buf *lit, bool 
                 return true;
         if (j < n && (s[j] == '+' || s[j] == '&')) {
                 size_t k = j + 1;
-                if (take_literal(s, n, &k, lit)) {
+                struct buf piece = {0};
+                bool ok = take_literal(s, n, &k, &piece);
+                /* a method call binds to the literal before it, not to the sum */
+                while (ok && piece.len < MAX_LITERAL && k < n && s[k] == '.' &&
+                       (literal_method(s, n, &k, &piece) || split_join(s, n, &k, &piece) ||
+                        replace_operator(s, n, &k, &piece)))
+                        ;
+                if (ok)
+                        put(lit, piece.p ? piece.p : "", piece.len);
+                lit->oom |= piece.oom;
+                free(piece.p);
+                if (ok)
                         *i = k;
-                        return true;
-                }
-                return false;
+                return ok;
         }
         if (format_operator(s, n, i, lit) || replace_operator(s, n, i, lit) ||
-            reverse_index(s, n, i, lit) || split_join(s, n, i, lit))
+            reverse_index(s, n, i, lit) || split_join(s, n, i, lit) || literal_method(s, n, i, lit))
                 return true;
         /* 'abc' -join '' is 'abc' */
         size_t k = *i;
@@ -1037,6 +1236,45 @@ static bool paren_literal(const char *s, size_t n, size_t *i, struct buf *out)
         return true;
 }
 
+#define MAX_SEQUENCE 64
+
+/* JScript's comma operator over literals, ("junk","junk","WScr") + "ipt": the last literal.
+ * Only beside a +, so that a list of another language (a tuple, a PowerShell array) stays. */
+static bool comma_sequence(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t j = *i + 1, count = 0, e = out->len, cs = 0, ce = 0, end;
+        bool last_literal = false;
+        long v;
+
+        if (*i > 0 && (is_ident(s[*i - 1]) || s[*i - 1] == ')' || s[*i - 1] == ']'))
+                return false;
+        /* the items: literals or numbers, the last one a literal */
+        for (;; count++) {
+                j = skip_blanks(s, n, j);
+                if (j < n && literal_at(s, n, j, &cs, &ce, &end)) {
+                        last_literal = true;
+                        j = skip_blanks(s, n, end);
+                } else if (const_int_expr(s, n, &j, &v, ",)"))
+                        last_literal = false;
+                else
+                        return false;
+                if (j >= n || s[j] != ',' || count > MAX_SEQUENCE)
+                        break;
+                j++;
+        }
+        if (count < 1 || count > MAX_SEQUENCE || !last_literal || j >= n || s[j] != ')')
+                return false;
+        j++;
+        while (e > 0 && (out->p[e - 1] == ' ' || out->p[e - 1] == '\t'))
+                e--;
+        size_t k = skip_blanks(s, n, j);
+        if (!(e > 0 && out->p[e - 1] == '+') && !(k < n && s[k] == '+'))
+                return false;
+        put_literal(out, s + cs, ce - cs, s[cs - 1], false);
+        *i = j;
+        return true;
+}
+
 /* Does the output end with iex or invoke-expression, then blanks and parentheses? */
 static bool after_iex(const struct buf *out)
 {
@@ -1163,7 +1401,7 @@ static int pass_literals(const char *s, size_t n, struct buf *out, bool php)
                         changes++;
                         continue;
                 }
-                if (c == '(' && paren_literal(s, n, &i, out)) {
+                if (c == '(' && (paren_literal(s, n, &i, out) || comma_sequence(s, n, &i, out))) {
                         changes++;
                         continue;
                 }
@@ -1538,10 +1776,300 @@ static bool is_php(const uint8_t *data, size_t size)
         return false;
 }
 
+/* ---- constant arrays and functions that return a literal ---- */
+
+#define MAX_CONSTANTS   256
+#define CONSTANT_SLOTS  (2 * MAX_CONSTANTS)
+#define MAX_ARRAY_ITEMS 4096
+#define MAX_CALL_ARGS   512
+
+/* A name defined once as an array of literals (x = ['a', "b"], x = 'a|b'.split('|')) that is
+ * never changed in place, or as a function whose body is return 'literal'. Items are kept as
+ * their quote, their text and a NUL. */
+struct constant {
+        const char *name;
+        size_t name_len;
+        unsigned defined;
+        bool function, changed;
+        struct buf items;
+        size_t count;
+        size_t *offsets; /* where each item starts in items */
+};
+
+static struct constant *constant_find(struct constant *tab, const char *p, size_t len, bool add,
+                                      size_t *count)
+{
+        for (size_t h = name_hash(p, len) % CONSTANT_SLOTS;; h = (h + 1) % CONSTANT_SLOTS) {
+                struct constant *c = &tab[h];
+
+                if (!c->name) {
+                        if (!add || *count == MAX_CONSTANTS)
+                                return NULL;
+                        (*count)++;
+                        *c = (struct constant){.name = p, .name_len = len};
+                        return c;
+                }
+                if (c->name_len == len && memcmp(c->name, p, len) == 0)
+                        return c;
+        }
+}
+
+static void constant_add_item(struct constant *c, char quote, const char *p, size_t len)
+{
+        if (c->count % 64 == 0) {
+                size_t *o = realloc(c->offsets, (c->count + 64) * sizeof(*o));
+                if (!o) {
+                        c->items.oom = true;
+                        return;
+                }
+                c->offsets = o;
+        }
+        c->offsets[c->count] = c->items.len;
+        put_char(&c->items, quote);
+        put(&c->items, p, len);
+        put_char(&c->items, 0);
+        c->count++;
+}
+
+/* [lit, lit, ...] at j, then the end of a statement: the items */
+static bool array_value(const char *s, size_t n, size_t j, struct constant *c)
+{
+        if (j >= n || s[j] != '[')
+                return false;
+        for (j++;;) {
+                size_t cs, ce, end;
+                j = skip_blanks(s, n, j);
+                if (!literal_at(s, n, j, &cs, &ce, &end) || c->count >= MAX_ARRAY_ITEMS)
+                        return false;
+                constant_add_item(c, s[j], s + cs, ce - cs);
+                j = skip_blanks(s, n, end);
+                if (j < n && s[j] == ',') {
+                        j++;
+                        continue;
+                }
+                if (j >= n || s[j] != ']')
+                        return false;
+                j = skip_blanks(s, n, j + 1);
+                return j >= n || strchr(";\r\n", s[j]);
+        }
+}
+
+/* 'a|b|c'.split('|') at j, then the end of a statement: the pieces */
+static bool split_value(const char *s, size_t n, size_t j, struct constant *c)
+{
+        size_t cs, ce, end, ss, se;
+
+        if (!literal_at(s, n, j, &cs, &ce, &end))
+                return false;
+        j = end;
+        if (!take_word(s, n, &j, ".split(") || j >= n || !literal_at(s, n, j, &ss, &se, &j) ||
+            se == ss || !take_word(s, n, &j, ")"))
+                return false;
+        j = skip_blanks(s, n, j);
+        if (j < n && !strchr(";\r\n", s[j]))
+                return false;
+        for (size_t k = cs, e; k <= ce && c->count < MAX_ARRAY_ITEMS; k = e + (se - ss)) {
+                for (e = k;
+                     e < ce && !(e + (se - ss) <= ce && memcmp(s + e, s + ss, se - ss) == 0);)
+                        e++;
+                constant_add_item(c, s[cs - 1], s + k, e - k);
+                if (e >= ce)
+                        break;
+        }
+        return true;
+}
+
+/* function f(a, b) { return 'lit'; } with s[j] just after the name */
+static bool return_literal_body(const char *s, size_t n, size_t j, struct constant *c)
+{
+        size_t cs, ce, end;
+
+        j = skip_blanks(s, n, j);
+        if (j >= n || s[j] != '(')
+                return false;
+        for (j++; j < n && s[j] != ')'; j++)
+                if (!is_ident(s[j]) && !strchr(" \t,$", s[j]))
+                        return false;
+        j++;
+        while (j < n && isspace((unsigned char)s[j]))
+                j++;
+        if (j >= n || s[j] != '{')
+                return false;
+        j++;
+        while (j < n && isspace((unsigned char)s[j]))
+                j++;
+        if (!prefix_nocase(s, n, j, "return"))
+                return false;
+        j = skip_blanks(s, n, j + 6);
+        if (j >= n || !literal_at(s, n, j, &cs, &ce, &end))
+                return false;
+        char q = s[j];
+        j = end;
+        while (j < n && (isspace((unsigned char)s[j]) || s[j] == ';'))
+                j++;
+        if (j >= n || s[j] != '}')
+                return false;
+        constant_add_item(c, q, s + cs, ce - cs);
+        c->function = true;
+        return true;
+}
+
+static bool preceded_by_function(const char *s, size_t start)
+{
+        size_t k = start;
+
+        while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+                k--;
+        return k >= 8 && strncmp(s + k - 8, "function", 8) == 0 && (k == 8 || !is_ident(s[k - 9]));
+}
+
+static void collect_constants(const char *s, size_t n, struct constant *tab, size_t *count)
+{
+        for (size_t i = 0; i < n;) {
+                if (skip_string(s, n, &i))
+                        continue;
+                if (!(isalpha((unsigned char)s[i]) || s[i] == '_' || s[i] == '$') ||
+                    !ident_starts(s, i)) {
+                        i++;
+                        continue;
+                }
+                size_t start = i, value, j;
+                while (i < n && (is_ident(s[i]) || s[i] == '$'))
+                        i++;
+                if (i - start > MAX_VAR_NAME)
+                        continue;
+                bool def = preceded_by_function(s, start);
+                if (!def && !assignment_after(s, n, i, &value)) {
+                        /* x.splice(...), x[0] = ...: an array changed in place */
+                        j = i;
+                        if (j < n && (s[j] == '.' || s[j] == '[')) {
+                                struct constant *c =
+                                        constant_find(tab, s + start, i - start, false, count);
+                                if (!c)
+                                        continue;
+                                if (s[j] == '.' && !prefix_nocase(s, n, j, ".length"))
+                                        c->changed = true;
+                                if (s[j] == '[') {
+                                        for (j++; j < n && s[j] != ']' && s[j] != '\n'; j++)
+                                                ;
+                                        if (j < n && s[j] == ']' &&
+                                            assignment_after(s, n, j + 1, &value))
+                                                c->changed = true;
+                                }
+                        }
+                        continue;
+                }
+                struct constant *c = constant_find(tab, s + start, i - start, true, count);
+                if (!c)
+                        continue;
+                if (c->defined++ > 0)
+                        continue;
+                if (def ? !return_literal_body(s, n, i, c)
+                        : !(array_value(s, n, value, c) || split_value(s, n, value, c) ||
+                            ((j = value, take_word(s, n, &j, "function")) &&
+                             return_literal_body(s, n, j, c)))) {
+                        c->defined++; /* not a constant: never read as one */
+                }
+        }
+}
+
+static const char *constant_item(const struct constant *c, size_t index)
+{
+        return c->items.p + c->offsets[index];
+}
+
+/* f(args) of a constant function, x[N] of a constant array at s[*i] after the name: the item */
+static bool constant_use(const char *s, size_t n, size_t *i, const struct constant *c,
+                         struct buf *out)
+{
+        size_t j = *i, value;
+        long index = 0;
+
+        if (c->function) {
+                if (j >= n || s[j] != '(')
+                        return false;
+                int depth = 0;
+                for (; j < n && j - *i < MAX_CALL_ARGS; j++) {
+                        if (s[j] == '\n' || s[j] == '\'' || s[j] == '"')
+                                return false;
+                        depth += s[j] == '(' ? 1 : s[j] == ')' ? -1 : 0;
+                        if (depth == 0)
+                                break;
+                }
+                if (j >= n || depth != 0)
+                        return false;
+                j++;
+        } else {
+                if (j >= n || s[j] != '[')
+                        return false;
+                j++;
+                if (!const_int_expr(s, n, &j, &index, "]") || index < 0 ||
+                    (size_t)index >= c->count)
+                        return false;
+                j++;
+                if (assignment_after(s, n, j, &value))
+                        return false;
+        }
+        const char *item = constant_item(c, (size_t)index);
+        put_literal(out, item + 1, strlen(item + 1), item[0], false);
+        *i = j;
+        return true;
+}
+
+/* JScript's constants (PHP's code is read by its own passes: copied as it is). */
+static int pass_constants(const char *s, size_t n, struct buf *out, bool php)
+{
+        _cleanup_free_ struct constant *tab = NULL;
+        size_t count = 0, copied = 0;
+        int changed = 0;
+
+        if (php) {
+                put(out, s, n);
+                return 0;
+        }
+        tab = calloc(CONSTANT_SLOTS, sizeof(*tab));
+        if (!tab) {
+                out->oom = true;
+                return 0;
+        }
+        collect_constants(s, n, tab, &count);
+        for (size_t i = 0; i < n && count;) {
+                if (skip_string(s, n, &i))
+                        continue;
+                if (!(isalpha((unsigned char)s[i]) || s[i] == '_' || s[i] == '$') ||
+                    !ident_starts(s, i)) {
+                        i++;
+                        continue;
+                }
+                size_t start = i;
+                while (i < n && (is_ident(s[i]) || s[i] == '$'))
+                        i++;
+                struct constant *c = constant_find(tab, s + start, i - start, false, &count);
+                if (!c || c->defined != 1 || c->changed || c->items.oom ||
+                    preceded_by_function(s, start))
+                        continue;
+                size_t at = out->len;
+                put(out, s + copied, start - copied);
+                if (!constant_use(s, n, &i, c, out)) {
+                        out->len = at;
+                        continue;
+                }
+                copied = i;
+                changed++;
+        }
+        put(out, s + copied, n - copied);
+        for (size_t h = 0; h < CONSTANT_SLOTS; h++) {
+                free(tab[h].items.p);
+                free(tab[h].offsets);
+        }
+        return changed;
+}
+
 int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_len)
 {
-        static int (*const passes[])(const char *, size_t, struct buf *, bool) = {
-                pass_escapes, pass_variables, pass_string_vars, pass_literals, pass_base64};
+        static int (*const passes[])(const char *, size_t, struct buf *,
+                                     bool) = {pass_escapes,   pass_variables, pass_string_vars,
+                                              pass_constants, pass_literals,  pass_base64};
         struct buf cur = {0};
         int total = 0;
         bool php = is_php(data, size);

@@ -28,7 +28,10 @@ enum text_kind text_kind_of(const uint8_t *data, size_t size, const char *name);
  * String.fromCharCode(...), \xNN and \uNNNN escapes, joins concatenated string literals
  * ('a'+'b', "a"&"b", shell's a'b'"c"), evaluates -f, -join, -replace and .Replace() over
  * literals (JScript's .replace(/junk/g, '') and .replace(/[xyz]/g, '') too), JScript's
- * .split('x').join('y'), .split('').reverse().join('') and ['a','b'].join(''), writes
+ * .split('x').join('y'), .split('').reverse().join('') and ['a','b'].join(''), the comma
+ * operator over literals, integer arithmetic of number literals, literal methods (.charAt,
+ * .substr, .slice...), arrays of literals defined once and read at constant indexes, functions
+ * that only return a literal, writes
  * obj["Name"] as obj.Name, the characters of well-known PowerShell variables
  * ($VerbosePreference[1,3]) and "&('iex')" invocations plainly, and decodes printable base64
  * given to base64 -d, -EncodedCommand or FromBase64String, or that is the whole file; in PHP

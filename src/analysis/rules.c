@@ -300,6 +300,9 @@ static int compile_scope(struct rules *r, int scope, char **files, char **texts,
         yr_compiler_define_string_variable(compiler, "mime", "");
         for (size_t i = 0; i < ELEMENTSOF(encoded_variables); i++)
                 yr_compiler_define_integer_variable(compiler, encoded_variables[i], 0);
+        /* How many obfuscations the normaliser undid in the text scanned (0 but in the
+         * normalised scan): rules for obfuscated scripts read it. */
+        yr_compiler_define_integer_variable(compiler, "normalised_changes", 0);
         for (size_t i = 0; i < n; i++) {
                 const char *ns;
                 if (!texts[i])
@@ -876,6 +879,7 @@ struct scan_params {
         size_t first;       /* the node's first finding of this file */
         unsigned timeout_sec;
         const struct encoded_stats *es; /* NULL for content that is not text (they stay 0) */
+        int normalised_changes;         /* normalise_script()'s count, in the normalised scan */
 };
 
 /* Scans data with one rule set, adding a finding to node for every rule that matches and
@@ -900,6 +904,7 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct
         yr_scanner_define_string_variable(scanner, "filename", sp->name ? sp->name : "");
         yr_scanner_define_string_variable(scanner, "file_type", sp->file_type);
         yr_scanner_define_string_variable(scanner, "mime", sp->mime ? sp->mime : "");
+        yr_scanner_define_integer_variable(scanner, "normalised_changes", sp->normalised_changes);
         if (es) {
                 yr_scanner_define_integer_variable(scanner, "encoded_b64", es->b64);
                 yr_scanner_define_integer_variable(scanner, "encoded_numbers", es->numbers);
@@ -1077,5 +1082,6 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
         if (k <= 0)
                 return k;
         sp.source = "yara-normalised";
+        sp.normalised_changes = k;
         return scan_sets(r, (const uint8_t *)norm, norm_len, true, &sp, node);
 }

