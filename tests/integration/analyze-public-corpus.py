@@ -37,7 +37,8 @@ FLOORS = {
     'html-smuggling': (100, 100),
     'linux-persistence': (88, 88),
     'lnk': (100, 100),
-    'office-exploit': (100, 66),
+    'installer-payload': (100, 100),
+    'office-exploit': (100, 100),
     'office-ole-object': (83, 83),
     'onenote': (100, 100),
     'pdf': (100, 100),
@@ -78,7 +79,6 @@ MISSED = {
     'swisskyrepo-payloadsallthethings.zip:webshell/Extension_PHP-php-script-tag.php',
 }
 WRONG_ID = {
-    'inquest-malware-samples.zip:office-exploit/a5bc8c8b89177f96',
     'inquest-malware-samples.zip:powershell/5d8008da966518eb.ps1',
     'redcanaryco-atomic-red-team.zip:powershell/Invoke-MalDoc.ps1',
     'samratashok-nishang.zip:powershell/Out-SCF.ps1',
