@@ -19,8 +19,14 @@ set -u
 : "${AIRLOCK:?set AIRLOCK to the airlock binary}"
 RUNS=${BENCH_RUNS:-31}
 
+# make bench runs every section: without the tools, say so in the section and go on.
 for t in perf strace; do
-        command -v "$t" >/dev/null || { echo "bench-startup-counts: $t is missing" >&2; exit 1; }
+        if ! command -v "$t" >/dev/null; then
+                echo "## Start-up counts: airlock run -- /bin/true"
+                echo
+                echo "Skipped: needs $t (Debian: linux-perf, strace)."
+                exit 0
+        fi
 done
 work=$(mktemp -d /tmp/airlock-counts.XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
