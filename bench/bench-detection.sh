@@ -60,10 +60,14 @@ if [ -n "${YARA_RULES:-}" ] && [ -d "$YARA_RULES" ] && command -v yarac >/dev/nu
         done <"$tmp/yfiles"
         # shellcheck disable=SC2086
         if timed yarac yarac $ydefs "$tmp/index.yar" "$tmp/all.yarc"; then
+                # yara takes one target with compiled rules ("can't accept multiple rules
+                # files"): the folder that holds both sides (its labels.tsv is no sample)
                 # shellcheck disable=SC2086
-                timed yara yara -C -r -w $ydefs "$tmp/all.yarc" $dirs
+                timed yara yara -C -r -w $ydefs "$tmp/all.yarc" "$set_dir"
+                [ -s "$tmp/yara.err" ] && yara_err=$(head -c 200 "$tmp/yara.err")
                 nrules=$(grep -c '^[[:space:]]*\(private \|global \)*rule ' $(sed 's/^include "\(.*\)"$/\1/' "$tmp/index.yar") 2>/dev/null | awk -F: '{s += $NF} END {print s + 0}')
                 yara_note="yara $(yara --version) with $nrules rules from $ok files of $YARA_RULES that Debian's yarac compiles ($bad left out); compile $(cut -d' ' -f1 "$tmp/yarac.time") s, not counted in the time per file"
+                [ -n "${yara_err:-}" ] && yara_note="$yara_note; yara said: $yara_err"
         else
                 yara_note="the rules of $YARA_RULES did not compile together: $(head -c 200 "$tmp/yarac.err")"
         fi
