@@ -1574,9 +1574,16 @@ static int pass_base64(const char *s, size_t n, struct buf *out, _unused_ bool p
 #define MAX_VAR_NAME    48
 #define MAX_VAR_LITERAL 64
 
+/* A name in an open-addressed table (name_slot()): the first member of each entry. */
+struct name_key {
+        const char *name;
+        size_t len;
+};
+
 struct string_var {
-        const char *name, *lit;
-        size_t name_len, lit_len;
+        struct name_key key;
+        const char *lit;
+        size_t lit_len;
         char quote;
         unsigned assigned;
 };
@@ -1616,22 +1623,34 @@ static size_t name_hash(const char *p, size_t len)
         return h;
 }
 
+/* The entry of the name p in a table of slots entries of size bytes (each starting with a
+ * struct name_key, all zero when free), twice the largest count so that a probe always ends.
+ * With add, a free entry is claimed for it (zeroed, the name set) while fewer than max are
+ * taken. NULL when the name is not there and is not added. */
+static void *name_slot(void *tab, size_t size, size_t slots, size_t max, const char *p, size_t len,
+                       bool add, size_t *count)
+{
+        for (size_t h = name_hash(p, len) % slots;; h = (h + 1) % slots) {
+                struct name_key *k = (struct name_key *)((char *)tab + h * size);
+
+                if (!k->name) {
+                        if (!add || *count == max)
+                                return NULL;
+                        (*count)++;
+                        memset(k, 0, size);
+                        *k = (struct name_key){.name = p, .len = len};
+                        return k;
+                }
+                if (k->len == len && memcmp(k->name, p, len) == 0)
+                        return k;
+        }
+}
+
 static struct string_var *string_var_find(struct string_var *vars, const char *p, size_t len,
                                           bool add, size_t *count)
 {
-        for (size_t h = name_hash(p, len) % STRING_VAR_SLOTS;; h = (h + 1) % STRING_VAR_SLOTS) {
-                struct string_var *v = &vars[h];
-
-                if (!v->name) {
-                        if (!add || *count == MAX_STRING_VARS)
-                                return NULL;
-                        (*count)++;
-                        *v = (struct string_var){.name = p, .name_len = len};
-                        return v;
-                }
-                if (v->name_len == len && memcmp(v->name, p, len) == 0)
-                        return v;
-        }
+        return name_slot(vars, sizeof(*vars), STRING_VAR_SLOTS, MAX_STRING_VARS, p, len, add,
+                         count);
 }
 
 /* Skips a string literal at s[*i] (its quote included); false if none starts there. */
@@ -1787,8 +1806,7 @@ static bool is_php(const uint8_t *data, size_t size)
  * never changed in place, or as a function whose body is return 'literal'. Items are kept as
  * their quote, their text and a NUL. */
 struct constant {
-        const char *name;
-        size_t name_len;
+        struct name_key key;
         unsigned defined;
         bool function, changed;
         struct buf items;
@@ -1799,19 +1817,7 @@ struct constant {
 static struct constant *constant_find(struct constant *tab, const char *p, size_t len, bool add,
                                       size_t *count)
 {
-        for (size_t h = name_hash(p, len) % CONSTANT_SLOTS;; h = (h + 1) % CONSTANT_SLOTS) {
-                struct constant *c = &tab[h];
-
-                if (!c->name) {
-                        if (!add || *count == MAX_CONSTANTS)
-                                return NULL;
-                        (*count)++;
-                        *c = (struct constant){.name = p, .name_len = len};
-                        return c;
-                }
-                if (c->name_len == len && memcmp(c->name, p, len) == 0)
-                        return c;
-        }
+        return name_slot(tab, sizeof(*tab), CONSTANT_SLOTS, MAX_CONSTANTS, p, len, add, count);
 }
 
 static void constant_add_item(struct constant *c, char quote, const char *p, size_t len)
@@ -1923,19 +1929,28 @@ static bool preceded_by_function(const char *s, size_t start)
         return k >= 8 && strncmp(s + k - 8, "function", 8) == 0 && (k == 8 || !is_ident(s[k - 9]));
 }
 
+/* Does a constant's name (a JScript name, $ allowed) start at s[i]? The index after it in
+ * *ret_end. */
+static bool constant_name_at(const char *s, size_t n, size_t i, size_t *ret_end)
+{
+        if (!(isalpha((unsigned char)s[i]) || s[i] == '_' || s[i] == '$') || !ident_starts(s, i))
+                return false;
+        while (i < n && (is_ident(s[i]) || s[i] == '$'))
+                i++;
+        *ret_end = i;
+        return true;
+}
+
 static void collect_constants(const char *s, size_t n, struct constant *tab, size_t *count)
 {
         for (size_t i = 0; i < n;) {
                 if (skip_string(s, n, &i))
                         continue;
-                if (!(isalpha((unsigned char)s[i]) || s[i] == '_' || s[i] == '$') ||
-                    !ident_starts(s, i)) {
+                size_t start = i, value, j;
+                if (!constant_name_at(s, n, start, &i)) {
                         i++;
                         continue;
                 }
-                size_t start = i, value, j;
-                while (i < n && (is_ident(s[i]) || s[i] == '$'))
-                        i++;
                 if (i - start > MAX_VAR_NAME)
                         continue;
                 bool def = preceded_by_function(s, start);
@@ -2036,14 +2051,11 @@ static int pass_constants(const char *s, size_t n, struct buf *out, bool php)
         for (size_t i = 0; i < n && count;) {
                 if (skip_string(s, n, &i))
                         continue;
-                if (!(isalpha((unsigned char)s[i]) || s[i] == '_' || s[i] == '$') ||
-                    !ident_starts(s, i)) {
+                size_t start = i;
+                if (!constant_name_at(s, n, start, &i)) {
                         i++;
                         continue;
                 }
-                size_t start = i;
-                while (i < n && (is_ident(s[i]) || s[i] == '$'))
-                        i++;
                 struct constant *c = constant_find(tab, s + start, i - start, false, &count);
                 if (!c || c->defined != 1 || c->changed || c->items.oom ||
                     preceded_by_function(s, start))
