@@ -1098,16 +1098,14 @@ static int parse_masked(struct parse *ps, json_object *a)
                         return log_oom();
                 if (lstat(where, &st) < 0)
                         continue;
-                if (S_ISDIR(st.st_mode) && strv_extend(&dirs, *m) < 0)
+                if (!S_ISDIR(st.st_mode)) {
+                        if (policy_add_mount(p, MOUNT_DEV_BIND, "/dev/null", *m) < 0)
+                                return log_oom();
+                        continue;
+                }
+                if (strv_extend(&dirs, *m) < 0 || policy_add_mount(p, MOUNT_TMPFS, "tmpfs", *m) < 0)
                         return log_oom();
-                if (S_ISDIR(st.st_mode))
-                        r = policy_add_mount(p, MOUNT_TMPFS, "tmpfs", *m);
-                else
-                        r = policy_add_mount(p, MOUNT_DEV_BIND, "/dev/null", *m);
-                if (r < 0)
-                        return log_oom();
-                if (S_ISDIR(st.st_mode))
-                        p->mounts[p->n_mounts - 1].size = 4096;
+                p->mounts[p->n_mounts - 1].size = 4096;
         }
         return r;
 }
