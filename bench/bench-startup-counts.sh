@@ -16,6 +16,7 @@
 # and unshare when present. AIRLOCK_BEFORE must sit in a build tree of its own or beside
 # this one's profiles (it finds them beside itself).
 set -u
+. "$(dirname "$0")/startup-peers.lib"
 : "${AIRLOCK:?set AIRLOCK to the airlock binary}"
 RUNS=${BENCH_RUNS:-31}
 
@@ -35,17 +36,8 @@ trap 'rm -rf "$work"' EXIT INT TERM
 {
         [ -n "${AIRLOCK_BEFORE:-}" ] && echo "airlock, before|$AIRLOCK_BEFORE run -- /bin/true"
         echo "airlock|$AIRLOCK run -- /bin/true"
-        command -v unshare >/dev/null && echo "floor|unshare -Urmpf --mount-proc -inuC /bin/true"
-        if command -v bwrap >/dev/null; then
-                bwu="bwrap --unshare-all --die-with-parent --new-session --cap-drop ALL"
-                [ "$(id -u)" = 0 ] && bwu="$bwu --uid 65534 --gid 65534"
-                bwu="$bwu --ro-bind /usr /usr"
-                for l in bin sbin lib lib64 lib32 libx32; do
-                        if [ -L "/$l" ]; then bwu="$bwu --symlink $(readlink "/$l") /$l"
-                        elif [ -d "/$l" ]; then bwu="$bwu --ro-bind /$l /$l"; fi
-                done
-                echo "bwrap, usual|$bwu --ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp /bin/true"
-        fi
+        command -v unshare >/dev/null && echo "floor|$FLOOR /bin/true"
+        command -v bwrap >/dev/null && echo "bwrap, usual|$BWRAP_USUAL /bin/true"
 } >"$work/commands"
 
 load_start=$(cut -d' ' -f1 /proc/loadavg)

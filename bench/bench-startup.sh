@@ -8,6 +8,7 @@
 # RSS. Prints a Markdown section with the ratios the targets of issue 14 are stated in. Needs
 # hyperfine, bwrap, unshare and cc; strace for the system call counts.
 set -u
+. "$(dirname "$0")/startup-peers.lib"
 : "${AIRLOCK:?set AIRLOCK to the airlock binary}"
 RUNS=${BENCH_RUNS:-100}
 LOOP_N=${BENCH_LOOP_N:-3000000}
@@ -25,13 +26,7 @@ chmod 755 "$work/loop" "$work/floor"
 
 # The same view for bwrap as airlock's default: read-only /usr with the merged-usr links, the
 # /etc subset airlock binds, /proc, a minimal /dev, tmpfs /tmp and HOME, the same identity.
-bw="bwrap --unshare-all --die-with-parent --new-session --cap-drop ALL --hostname airlock"
-[ "$(id -u)" = 0 ] && bw="$bw --uid 65534 --gid 65534"
-bw="$bw --ro-bind /usr /usr"
-for l in bin sbin lib lib64 lib32 libx32; do
-        if [ -L "/$l" ]; then bw="$bw --symlink $(readlink "/$l") /$l"
-        elif [ -d "/$l" ]; then bw="$bw --ro-bind /$l /$l"; fi
-done
+bw=$(bwrap_base --hostname airlock)
 for e in ld.so.cache ld.so.conf ld.so.conf.d nsswitch.conf host.conf gai.conf alternatives ssl \
         ca-certificates localtime timezone protocols services mime.types terminfo bash.bashrc \
         profile inputrc os-release debian_version fonts passwd group hosts; do
@@ -40,17 +35,9 @@ done
 bw="$bw --proc /proc --dev /dev --tmpfs /tmp --tmpfs /home/sandbox --chdir /home/sandbox"
 bw="$bw --ro-bind $work/loop /loop --ro-bind $work/floor /floor"
 al="$AIRLOCK run --ro-bind $work/loop /loop --"
-# bubblewrap as its users usually invoke it: the whole of /etc, the same namespaces and flags.
-bwu="bwrap --unshare-all --die-with-parent --new-session --cap-drop ALL"
-[ "$(id -u)" = 0 ] && bwu="$bwu --uid 65534 --gid 65534"
-bwu="$bwu --ro-bind /usr /usr"
-for l in bin sbin lib lib64 lib32 libx32; do
-        if [ -L "/$l" ]; then bwu="$bwu --symlink $(readlink "/$l") /$l"
-        elif [ -d "/$l" ]; then bwu="$bwu --ro-bind /$l /$l"; fi
-done
-bwu="$bwu --ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp"
-# The namespace floor: the same seven namespaces and a fresh /proc, nothing else.
-floor="unshare -Urmpf --mount-proc -inuC"
+# bubblewrap as its users usually invoke it, and the namespace floor (startup-peers.lib)
+bwu=$BWRAP_USUAL
+floor=$FLOOR
 
 mean_ms() { # mean_ms JSON [cpu] -> mean wall time (or user+system CPU time) in ms
         "${PY:-python3}" -c '
