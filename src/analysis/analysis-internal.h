@@ -5,6 +5,7 @@
 
 #include <magic.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include "analysis.h"

@@ -498,7 +498,7 @@ static int add_ole_child(struct scan_state *st, struct analysis_result *node, co
 
         if (lim->max_members && ++st->members > lim->max_members)
                 return analysis_result_set_unscannable(node, "members", "too many members");
-        if (lim->max_expansion && (st->expanded += size) > lim->max_expansion)
+        if (lim->max_expansion && atomic_fetch_add(&st->expanded, size) + size > lim->max_expansion)
                 return analysis_result_set_unscannable(node, "expansion",
                                                        "embedded objects too large");
         child = analysis_result_new(name);

@@ -170,7 +170,7 @@ static int add_pdf_child(struct scan_state *st, struct analysis_result *node, co
         struct analysis_result *child;
 
         if ((lim->max_members && ++st->members > lim->max_members) ||
-            (lim->max_expansion && (st->expanded += n) > lim->max_expansion))
+            (lim->max_expansion && atomic_fetch_add(&st->expanded, n) + n > lim->max_expansion))
                 return analysis_result_set_unscannable(node, "expansion",
                                                        "decoded PDF content too large");
         child = analysis_result_new(name);
