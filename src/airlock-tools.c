@@ -10,14 +10,6 @@
 #include "cmds.h"
 #include "config.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define AIRLOCK_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define AIRLOCK_SANITIZED 1
-#endif
-#endif
-
 /* A command that returned has closed what it opened. What the ~40 libraries linked here would
  * still do at exit (their destructors) changes nothing outside, and costs a page fault or two
  * each, two once a confined worker was forked (their data pages are then copy-on-write): 70 of

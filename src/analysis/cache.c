@@ -12,6 +12,9 @@
 #include <unistd.h>
 
 #include "worker.h"
+#ifdef AIRLOCK_SANITIZED
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #define CACHE_BUCKETS     4096
 #define CACHE_MAX_ENTRIES 16384
@@ -119,6 +122,10 @@ int scan_cache_new(struct scan_cache **ret)
         if (c == MAP_FAILED)
                 return -ENOMEM;
         pthread_mutex_init(&c->lock, NULL);
+#ifdef AIRLOCK_SANITIZED
+        /* LeakSanitizer does not look into mappings of our own, and the entries hang from it. */
+        __lsan_register_root_region(c, sizeof(*c));
+#endif
         *ret = c;
         return 0;
 }
@@ -134,6 +141,9 @@ void scan_cache_free(struct scan_cache *c)
         }
         json_object_put(c->exports);
         pthread_mutex_destroy(&c->lock);
+#ifdef AIRLOCK_SANITIZED
+        __lsan_unregister_root_region(c, sizeof(*c));
+#endif
         munmap(c, sizeof(*c));
 }
 

@@ -28,14 +28,6 @@
 #include "sandbox/seccomp.h"
 #include "worker.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define WORKER_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define WORKER_SANITIZED 1
-#endif
-#endif
-
 #define WORKER_AS_LIMIT (8ULL << 30)
 #define WORKER_NOFILE   32
 
@@ -57,7 +49,7 @@ static int confine_rlimits(const struct analysis_limits *lim)
 {
         int k;
 
-#ifndef WORKER_SANITIZED
+#ifndef AIRLOCK_SANITIZED
         /* The sanitizers reserve terabytes of shadow address space. */
         if ((k = set_limit(RLIMIT_AS, WORKER_AS_LIMIT)) < 0)
                 return k;

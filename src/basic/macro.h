@@ -15,6 +15,16 @@
 #define _likely_(x)    (__builtin_expect(!!(x), 1))
 #define _unlikely_(x)  (__builtin_expect(!!(x), 0))
 
+/* Built with AddressSanitizer (gcc or clang): LeakSanitizer checks at exit, and the address
+ * space it reserves counts in RLIMIT_AS. */
+#if defined(__SANITIZE_ADDRESS__)
+#define AIRLOCK_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define AIRLOCK_SANITIZED 1
+#endif
+#endif
+
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
 
 #define streq(a, b)        (strcmp((a), (b)) == 0)

@@ -486,7 +486,7 @@ static _noreturn_ void init_loop(const struct child_ctx *c, pid_t program, const
 /* AddressSanitizer reserves terabytes of address space, which RLIMIT_AS (the memory limit
  * where no cgroup can be made) counts: in a sanitizer build the vfork()ed program then fails
  * to map memory and the sandbox hangs. Those builds fork. */
-#ifdef __SANITIZE_ADDRESS__
+#ifdef AIRLOCK_SANITIZED
 #define PROGRAM_FORKS true
 #else
 #define PROGRAM_FORKS false
