@@ -126,13 +126,18 @@ rule accessibility_debugger_backdoor
     meta:
         severity = "high"
         attack = "T1546.008,T1546.012"
-        description = "a script that sets a debugger for an accessibility program (sethc, utilman, osk...) under Image File Execution Options: a shell at the logon screen"
+        description = "a script that sets a debugger for an accessibility program (sethc, utilman, osk...) under Image File Execution Options, or replaces the program with a shell: a shell at the logon screen"
     strings:
         $ifeo = /Image File Execution Options/ nocase
         $prog = /\b(sethc|utilman|osk|magnify|narrator|displayswitch|atbroker)(\.exe)?\b/ nocase
         $dbg = /\bDebugger\b/ nocase
+        // or the program itself replaced by a shell: its ownership taken, then cmd.exe or
+        // powershell.exe copied over it
+        $take = /\b(takeown(\.exe)?\s[^\n]{0,80}|icacls(\.exe)?\s[^\n]{0,80})\b(sethc|utilman|osk|magnify|narrator|displayswitch|atbroker)\.exe\b/ nocase
+        $over = /\b(Copy-Item|copy|cp|Move-Item|move)\b[^\n]{0,120}\b(cmd|powershell)\.exe\b[^\n]{0,120}\b(sethc|utilman|osk|magnify|narrator|displayswitch|atbroker)\.exe\b/ nocase
     condition:
-        file_type != "document" and filesize < 4MB and $ifeo and $prog and $dbg
+        file_type != "document" and filesize < 4MB and
+        (($ifeo and $prog and $dbg) or ($take and $over))
 }
 
 rule powershell_download_start_program
