@@ -936,3 +936,21 @@ rule powershell_wmi_event_subscription
         file_type != "document" and filesize < 8MB and $filter and $consumer and $binding and
         $create
 }
+
+// Files encrypted for ransom: a folder walked recursively with the system's own files kept
+// out (*.exe, *.dll, *.sys: the machine must still boot to pay), each file encrypted and the
+// original removed.
+rule powershell_ransomware_file_encryption
+{
+    meta:
+        severity = "critical"
+        attack = "T1486,T1059.001"
+        description = "PowerShell that walks folders recursively skipping system files (*.exe, *.dll, *.sys), encrypts each file and deletes the original (ransomware)"
+    strings:
+        $encrypt = /\.CreateEncryptor\s*\(/ nocase
+        $walk = /\bGet-ChildItem\b[^\n]{0,160}-Recurse\b|\bgci\b[^\n]{0,160}-Recurse\b|EnumerateFiles\s*\([^\n]{0,160}AllDirectories/ nocase
+        $skip = /["']\*\.(exe|dll|sys|msi)["']\s*,\s*["']\*\.(exe|dll|sys|msi|ini)["']/ nocase
+        $delete = /\bRemove-Item\b|\[(System\.)?IO\.File\]\s*::\s*Delete\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $encrypt and $walk and $skip and $delete
+}

@@ -176,13 +176,16 @@ rule lsass_dump_with_tool
     meta:
         severity = "high"
         attack = "T1003.001"
-        description = "a script that dumps LSASS memory with a dumping tool (procdump -ma, comsvcs MiniDump, userdump, sqldumper, rdrleakdiag, createdump)"
+        description = "a script that dumps LSASS memory with a dumping tool (procdump -ma, comsvcs MiniDump, userdump, sqldumper, rdrleakdiag, createdump) or walks an LSASS dump with a debugger"
     strings:
         $tool_line = /\b(procdump(64)?|comsvcs|userdump|sqldumper|rdrleakdiag|createdump)\b[^\n]{0,160}\blsass\b|\blsass\b[^\n]{0,160}\b(procdump(64)?|comsvcs(\.dll)?["']?\s*,?\s*#?(minidump|24))\b/ nocase
         $tool = /\b(procdump(64)?(\.exe)?\s[^\n]{0,60}-ma\b|comsvcs(\.dll)?["']?\s*,?\s*#?(minidump|24)\b|userdump(\.exe)?\b|sqldumper(\.exe)?\b|rdrleakdiag(\.exe)?\b)/ nocase
         $dmp = /\blsass[^\s"'\\\/]{0,16}\.dmp\b/ nocase
+        // or an LSASS dump walked with a Windows debugger to read the credentials out of it
+        $debugger = /\b(cdb|ntsd|kd|windbg)\.exe\b/ nocase
     condition:
-        file_type != "document" and filesize < 8MB and ($tool_line or ($tool and $dmp))
+        file_type != "document" and filesize < 8MB and
+        ($tool_line or ($tool and $dmp) or ($debugger and $dmp))
 }
 
 rule parent_process_spoofing
