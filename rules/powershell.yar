@@ -237,7 +237,8 @@ rule powershell_reflective_assembly
         attack = "T1620,T1140,T1059.001"
         description = "PowerShell that loads a .NET assembly from base64 in memory ([Reflection.Assembly]::Load of FromBase64String)"
     strings:
-        $load = /\[(system\.)?reflection\.assembly\]\s*::\s*["']?load["']?\s*\(\s*\(?\s*\[(system\.)?convert\]\s*::\s*(["']?frombase64string["']?|\(\s*["']frombase64string["']\s*\)\s*\.invoke)\s*\(/ nocase
+        // the decoded bytes may be cast again ([byte[]][Convert]::FromBase64String(...))
+        $load = /\[(system\.)?reflection\.assembly\]\s*::\s*["']?load["']?\s*\(\s*\(?\s*(\[byte\[\]\]\s*)?\[(system\.)?convert\]\s*::\s*(["']?frombase64string["']?|\(\s*["']frombase64string["']\s*\)\s*\.invoke)\s*\(/ nocase
     condition:
         file_type != "document" and filesize < 16MB and $load
 }
@@ -850,4 +851,106 @@ rule powershell_debugger_proxy_execution
         $write = /\b(Out-File|Set-Content|Add-Content)\b|WriteAllText\s*\(/ nocase
     condition:
         file_type != "document" and filesize < 4MB and $shell and ($ini or $cf) and $write
+}
+
+// A security support provider installed: a DLL copied into System32 and its name added to the
+// LSA's "Security Packages" value, so that lsass loads it at the next start (and sees every
+// logon's password). Reading the value alone is no install.
+rule powershell_security_package_install
+{
+    meta:
+        severity = "high"
+        attack = "T1547.005,T1059.001"
+        description = "PowerShell that adds a DLL to the LSA's Security Packages and copies it into System32 (a security support provider that lsass loads)"
+    strings:
+        $lsa = /Control\\+Lsa\b/ nocase
+        $packages = /["']Security Packages["']/ nocase
+        $set = /\b(Set-ItemProperty|New-ItemProperty)\b|\.SetValue\s*\(|\breg(\.exe)?\s+add\b/ nocase
+        $copy = /\bCopy-Item\b|\[(System\.)?IO\.File\]\s*::\s*Copy\s*\(/ nocase
+        $system32 = /System32/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $lsa and $packages and $set and $copy and
+        $system32
+}
+
+// The clipboard's history read, every item copied before (Windows 10's clipboard history
+// through WinRT), not the current text alone.
+rule powershell_clipboard_history
+{
+    meta:
+        severity = "medium"
+        attack = "T1115,T1059.001"
+        description = "PowerShell that reads the clipboard's history (every item copied before) through WinRT's Clipboard.GetHistoryItemsAsync"
+    strings:
+        $history = /DataTransfer\.Clipboard\]\s*::\s*GetHistoryItemsAsync\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $history
+}
+
+// AMSI sidestepped by a DLL search-order hijack: a fake amsi.dll written beside a copy of
+// powershell.exe taken out of System32, which is then started from there.
+rule powershell_amsi_dll_hijack
+{
+    meta:
+        severity = "high"
+        attack = "T1562.001,T1574.001,T1059.001"
+        description = "PowerShell that writes a fake amsi.dll beside a copy of powershell.exe so that the copy loads it instead of Windows' AMSI"
+    strings:
+        $write_amsi = /(WriteAllBytes|Out-File|Set-Content|Copy-Item)\b[^\n]{0,120}\bamsi\.dll\b/ nocase
+        $copy_ps = /\bCopy-Item\b[^\n]{0,160}\\WindowsPowerShell\\+v1\.0\\+powershell\.exe\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $write_amsi and $copy_ps
+}
+
+// UAC bypass by a per-user class hijack: the open command of a class that an auto-elevating
+// Windows program looks up first in HKCU (ms-settings for fodhelper and computerdefaults,
+// mscfile for eventvwr and compmgmtlauncher, exefile or Folder for sdclt) set to the
+// script's command, and that program started, which then runs the command elevated.
+rule powershell_uac_bypass_class_hijack
+{
+    meta:
+        severity = "high"
+        attack = "T1548.002,T1112,T1059.001"
+        description = "PowerShell that sets a per-user shell\\open\\command of ms-settings, mscfile, exefile or Folder and starts an auto-elevating program that runs it (UAC bypass)"
+    strings:
+        $hijack = /(HKCU:|HKEY_CURRENT_USER|CurrentUser)[^\n]{0,40}\\+Classes\\+(ms-settings|mscfile|exefile|Folder|Launcher\.SystemSettings)\\+shell\\+open\\+command/ nocase
+        $autoelevate = /\b(fodhelper|eventvwr|sdclt|computerdefaults|compmgmtlauncher|wsreset|slui|changepk)(\.exe)?\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $hijack and $autoelevate
+}
+
+// Persistence through a permanent WMI event subscription: an __EventFilter (the trigger), a
+// consumer that runs a command or a script, and the __FilterToConsumerBinding that ties them.
+rule powershell_wmi_event_subscription
+{
+    meta:
+        severity = "high"
+        attack = "T1546.003,T1059.001"
+        description = "PowerShell that creates a permanent WMI event subscription (an __EventFilter bound to a CommandLine or ActiveScript consumer)"
+    strings:
+        $filter = /__EventFilter\b/ nocase
+        $consumer = /\b(CommandLineEventConsumer|ActiveScriptEventConsumer)\b/ nocase
+        $binding = /__FilterToConsumerBinding\b/ nocase
+        $create = /\b(Set-WmiInstance|New-CimInstance|Set-CimInstance)\b|\.CreateInstance\s*\(|\.Put\s*\(|\[wmiclass\]/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $filter and $consumer and $binding and
+        $create
+}
+
+// Files encrypted for ransom: a folder walked recursively with the system's own files kept
+// out (*.exe, *.dll, *.sys: the machine must still boot to pay), each file encrypted and the
+// original removed.
+rule powershell_ransomware_file_encryption
+{
+    meta:
+        severity = "critical"
+        attack = "T1486,T1059.001"
+        description = "PowerShell that walks folders recursively skipping system files (*.exe, *.dll, *.sys), encrypts each file and deletes the original (ransomware)"
+    strings:
+        $encrypt = /\.CreateEncryptor\s*\(/ nocase
+        $walk = /\bGet-ChildItem\b[^\n]{0,160}-Recurse\b|\bgci\b[^\n]{0,160}-Recurse\b|EnumerateFiles\s*\([^\n]{0,160}AllDirectories/ nocase
+        $skip = /["']\*\.(exe|dll|sys|msi)["']\s*,\s*["']\*\.(exe|dll|sys|msi|ini)["']/ nocase
+        $delete = /\bRemove-Item\b|\[(System\.)?IO\.File\]\s*::\s*Delete\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $encrypt and $walk and $skip and $delete
 }

@@ -126,13 +126,18 @@ rule accessibility_debugger_backdoor
     meta:
         severity = "high"
         attack = "T1546.008,T1546.012"
-        description = "a script that sets a debugger for an accessibility program (sethc, utilman, osk...) under Image File Execution Options: a shell at the logon screen"
+        description = "a script that sets a debugger for an accessibility program (sethc, utilman, osk...) under Image File Execution Options, or replaces the program with a shell: a shell at the logon screen"
     strings:
         $ifeo = /Image File Execution Options/ nocase
         $prog = /\b(sethc|utilman|osk|magnify|narrator|displayswitch|atbroker)(\.exe)?\b/ nocase
         $dbg = /\bDebugger\b/ nocase
+        // or the program itself replaced by a shell: its ownership taken, then cmd.exe or
+        // powershell.exe copied over it
+        $take = /\b(takeown(\.exe)?\s[^\n]{0,80}|icacls(\.exe)?\s[^\n]{0,80})\b(sethc|utilman|osk|magnify|narrator|displayswitch|atbroker)\.exe\b/ nocase
+        $over = /\b(Copy-Item|copy|cp|Move-Item|move)\b[^\n]{0,120}\b(cmd|powershell)\.exe\b[^\n]{0,120}\b(sethc|utilman|osk|magnify|narrator|displayswitch|atbroker)\.exe\b/ nocase
     condition:
-        file_type != "document" and filesize < 4MB and $ifeo and $prog and $dbg
+        file_type != "document" and filesize < 4MB and
+        (($ifeo and $prog and $dbg) or ($take and $over))
 }
 
 rule powershell_download_start_program
@@ -171,13 +176,16 @@ rule lsass_dump_with_tool
     meta:
         severity = "high"
         attack = "T1003.001"
-        description = "a script that dumps LSASS memory with a dumping tool (procdump -ma, comsvcs MiniDump, userdump, sqldumper, rdrleakdiag, createdump)"
+        description = "a script that dumps LSASS memory with a dumping tool (procdump -ma, comsvcs MiniDump, userdump, sqldumper, rdrleakdiag, createdump) or walks an LSASS dump with a debugger"
     strings:
         $tool_line = /\b(procdump(64)?|comsvcs|userdump|sqldumper|rdrleakdiag|createdump)\b[^\n]{0,160}\blsass\b|\blsass\b[^\n]{0,160}\b(procdump(64)?|comsvcs(\.dll)?["']?\s*,?\s*#?(minidump|24))\b/ nocase
         $tool = /\b(procdump(64)?(\.exe)?\s[^\n]{0,60}-ma\b|comsvcs(\.dll)?["']?\s*,?\s*#?(minidump|24)\b|userdump(\.exe)?\b|sqldumper(\.exe)?\b|rdrleakdiag(\.exe)?\b)/ nocase
         $dmp = /\blsass[^\s"'\\\/]{0,16}\.dmp\b/ nocase
+        // or an LSASS dump walked with a Windows debugger to read the credentials out of it
+        $debugger = /\b(cdb|ntsd|kd|windbg)\.exe\b/ nocase
     condition:
-        file_type != "document" and filesize < 8MB and ($tool_line or ($tool and $dmp))
+        file_type != "document" and filesize < 8MB and
+        ($tool_line or ($tool and $dmp) or ($debugger and $dmp))
 }
 
 rule parent_process_spoofing
