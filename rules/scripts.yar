@@ -110,12 +110,18 @@ rule windows_bits_download
     meta:
         severity = "high"
         attack = "T1197,T1105"
-        description = "BITS abused to download a file (bitsadmin /transfer or /addfile, Start-BitsTransfer from a URL)"
+        description = "BITS abused to download a file (bitsadmin /transfer or /addfile; Start-BitsTransfer into a temporary, roaming or public folder, or from an address given as digits)"
     strings:
         $bits = /bitsadmin(\.exe)?\s[^\n]{0,40}\/(transfer|addfile|create)/ nocase
-        $ps = /start-bitstransfer\s[^\n]{0,40}(-source\s+)?["']?https?:/ nocase
+        // Administrators' scripts fetch installers with Start-BitsTransfer into their
+        // Downloads or a folder of their own (microsoft/MSLab: 19 scripts); a dropper stages
+        // its payload where any user may write and nobody looks, or fetches from a bare IP.
+        $ps_stage = /start-bitstransfer\s[^\n]{0,200}(\$env:(temp|tmp|appdata|localappdata|public|programdata)\b|%(temp|tmp|appdata|localappdata|public|programdata)%|\\users\\public\\|\\appdata\\|\\windows\\temp\\|\\programdata\\|\\start menu\\programs\\startup)/ nocase
+        $ps_ip = /start-bitstransfer\s[^\n]{0,60}https?:\/\/\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}[:\/]/ nocase
+        $ps_url = /start-bitstransfer\s[^\n]{0,40}(-source\s+)?["']?https?:/ nocase
+        $tmp_var = /\$\w+\s*=\s*["']?(\$env:(temp|tmp|appdata|public|programdata)\b|\[(system\.)?io\.path\]::gettemppath)/ nocase
     condition:
-        file_type != "document" and any of them
+        file_type != "document" and ($bits or $ps_stage or $ps_ip or ($ps_url and $tmp_var))
 }
 
 rule windows_mshta_remote
