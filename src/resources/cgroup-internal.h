@@ -42,6 +42,9 @@ struct cgroup {
 
 struct cgroup_backend {
         const char *name;
+        /* Its cgroup is made before clone(), which places the child in it
+         * (CLONE_INTO_CGROUP); the others' are made after (cgroup_setup_after_clone()). */
+        bool at_clone;
         /* Creates cg's directories and applies the limits; -EOPNOTSUPP/-EACCES: not usable. */
         int (*setup)(struct cgroup *cg, const struct policy *p);
         int (*clone_fd)(const struct cgroup *cg);

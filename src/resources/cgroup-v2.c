@@ -533,6 +533,7 @@ static int v2_cleanup_stale(void)
 
 const struct cgroup_backend cgroup_v2_backend = {
         .name = "v2",
+        .at_clone = true,
         .setup = v2_setup,
         .clone_fd = v2_clone_fd,
         .attach = v2_attach,

@@ -579,13 +579,22 @@ int cgroup_cleanup_stale(void)
         return total;
 }
 
-static int setup_first_usable(const struct policy *p, struct cgroup **ret)
+/* The first usable of the back ends that pass (enum setup_pass) selects. */
+enum setup_pass {
+        PASS_AT_CLONE = 1u << 0,
+        PASS_AFTER_CLONE = 1u << 1,
+};
+
+static int setup_first_usable(const struct policy *p, unsigned pass, struct cgroup **ret)
 {
         int r = -EOPNOTSUPP;
 
         for (size_t i = 0; i < ELEMENTSOF(backends); i++) {
-                struct cgroup *cg = calloc(1, sizeof(*cg));
+                struct cgroup *cg;
 
+                if (!(pass & (backends[i]->at_clone ? PASS_AT_CLONE : PASS_AFTER_CLONE)))
+                        continue;
+                cg = calloc(1, sizeof(*cg));
                 if (!cg)
                         return -ENOMEM;
                 cg->backend = backends[i];
@@ -605,15 +614,30 @@ static int setup_first_usable(const struct policy *p, struct cgroup **ret)
         return r == -EPERM || r == -EROFS ? -EACCES : r == -ENOENT ? -EOPNOTSUPP : r;
 }
 
-int cgroup_setup(const struct policy *p, struct cgroup **ret)
+static int setup_pass(const struct policy *p, unsigned pass, struct cgroup **ret)
 {
         int r;
 
         setup_failure[0] = 0;
         snapshot_begin();
-        r = setup_first_usable(p, ret);
+        r = setup_first_usable(p, pass, ret);
         snapshot_end();
         return r;
+}
+
+int cgroup_setup(const struct policy *p, struct cgroup **ret)
+{
+        return setup_pass(p, PASS_AT_CLONE | PASS_AFTER_CLONE, ret);
+}
+
+int cgroup_setup_at_clone(const struct policy *p, struct cgroup **ret)
+{
+        return setup_pass(p, PASS_AT_CLONE, ret);
+}
+
+int cgroup_setup_after_clone(const struct policy *p, struct cgroup **ret)
+{
+        return setup_pass(p, PASS_AFTER_CLONE, ret);
 }
 
 int cgroup_clone_fd(const struct cgroup *cg)

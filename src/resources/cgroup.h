@@ -50,6 +50,11 @@ const char *cgroup_setting_name(unsigned set);
  * -EACCES when no usable cgroup exists (the caller then falls back to rlimits), or another
  * negative errno. */
 int cgroup_setup(const struct policy *p, struct cgroup **ret);
+/* cgroup_setup() in two passes: the back ends whose cgroup clone() must find made (v2,
+ * CLONE_INTO_CGROUP), then, after clone(), the others (v1), while the child builds its root.
+ * Each returns as cgroup_setup() does; -EOPNOTSUPP/-EACCES from the first: try the second. */
+int cgroup_setup_at_clone(const struct policy *p, struct cgroup **ret);
+int cgroup_setup_after_clone(const struct policy *p, struct cgroup **ret);
 /* The v2 directory fd for CLONE_INTO_CGROUP, or -1 (v1: use cgroup_attach()). */
 int cgroup_clone_fd(const struct cgroup *cg);
 /* Moves pid into the cgroup; called before the child runs any code of the program. */

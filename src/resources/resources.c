@@ -17,18 +17,10 @@ static uint64_t now_usec(void)
         return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-int resources_setup(const struct policy *p, struct resources *r)
+/* What a cgroup_setup*() result k means for the run: the cgroup, the rlimit fallback, or an
+ * error (logged). */
+static int settle(const struct policy *p, struct resources *r, int k)
 {
-        int k;
-
-        *r = (struct resources){
-                .memory_max = p->memory_max,
-                .pids_max = p->pids_max,
-                .timeout_usec = p->timeout_usec,
-                .tmpfs_size = p->tmpfs_size,
-                .cpus = p->cpus,
-        };
-        k = cgroup_setup(p, &r->cg);
         /* a setting of the spec is never dropped: one no cgroup here holds is an error */
         if (k < 0 && cgroup_setup_failure()[0])
                 return log_error_errno(k, "%s", cgroup_setup_failure());
@@ -74,6 +66,44 @@ int resources_setup(const struct policy *p, struct resources *r)
         return 0;
 }
 
+int resources_setup_before_clone(const struct policy *p, struct resources *r)
+{
+        int k;
+
+        *r = (struct resources){
+                .memory_max = p->memory_max,
+                .pids_max = p->pids_max,
+                .timeout_usec = p->timeout_usec,
+                .tmpfs_size = p->tmpfs_size,
+                .cpus = p->cpus,
+        };
+        /* A cgroup the policy names or configures (airlock-runtime's) is made whole before
+         * anything runs, so that its errors come first. */
+        if (p->cgroup_path || p->cgroup_settings.set)
+                return settle(p, r, cgroup_setup(p, &r->cg));
+        k = cgroup_setup_at_clone(p, &r->cg);
+        if (k == -EOPNOTSUPP || k == -EACCES) {
+                r->deferred = true;
+                return 0;
+        }
+        return settle(p, r, k);
+}
+
+int resources_setup_after_clone(const struct policy *p, struct resources *r)
+{
+        if (!r->deferred)
+                return 0;
+        r->deferred = false;
+        return settle(p, r, cgroup_setup_after_clone(p, &r->cg));
+}
+
+int resources_setup(const struct policy *p, struct resources *r)
+{
+        int k = resources_setup_before_clone(p, r);
+
+        return k < 0 ? k : resources_setup_after_clone(p, r);
+}
+
 int resources_clone_fd(const struct resources *r)
 {
         return cgroup_clone_fd(r->cg);
@@ -111,10 +141,10 @@ void resources_sweep_stale(const struct resources *r)
                 (void)cgroup_cleanup_stale();
 }
 
-int resources_apply_rlimits(const struct resources *r)
+int resources_apply_fallback(const struct rlimit_setting *fallback, size_t n)
 {
-        for (size_t i = 0; i < r->n_fallback; i++) {
-                const struct rlimit_setting *s = &r->fallback[i];
+        for (size_t i = 0; i < n; i++) {
+                const struct rlimit_setting *s = &fallback[i];
                 struct rlimit cur;
 
                 if (getrlimit(s->resource, &cur) < 0)

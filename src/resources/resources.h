@@ -30,6 +30,7 @@ struct resources {
         const char *backend; /* "cgroup-v2", "cgroup-v1" or "rlimit" (kept after release) */
         struct rlimit_setting fallback[RESOURCES_FALLBACK_MAX];
         size_t n_fallback;
+        bool deferred; /* the cgroup is resources_setup_after_clone()'s to make */
 
         /* the policy's limits, copied for the report */
         uint64_t memory_max, pids_max, timeout_usec, tmpfs_size;
@@ -46,18 +47,25 @@ struct resources {
         int exit_status, term_signal;
 };
 
-/* In the parent, before clone(): makes the cgroup, or plans the rlimit fallback. Fails only
- * when --require cgroup cannot be met (logged) or on a hard error. Returns 0 or -errno. */
+/* Makes the cgroup, or plans the rlimit fallback. Fails only when --require cgroup cannot be
+ * met (logged) or on a hard error. Returns 0 or -errno. The launcher calls it in two halves:
+ * resources_setup_before_clone() makes a cgroup that clone() must find (v2, for
+ * CLONE_INTO_CGROUP; one the policy names or configures) and otherwise leaves the set-up
+ * (deferred) to resources_setup_after_clone(), which makes it (v1) or settles for the rlimit
+ * fallback while the child builds its root, off the path to the program's start. The child
+ * then learns the fallback and its join fds from the parent (SETUP_MSG_CGROUP). */
 int resources_setup(const struct policy *p, struct resources *r);
-/* The fd for clone3 CLONE_INTO_CGROUP, or -1 (then call resources_place() before the child
- * runs the program). */
+int resources_setup_before_clone(const struct policy *p, struct resources *r);
+int resources_setup_after_clone(const struct policy *p, struct resources *r);
+/* The fd for clone3 CLONE_INTO_CGROUP, or -1 (then the child joins after clone(): through
+ * resources_open_join()'s fds, else resources_place()). */
 int resources_clone_fd(const struct resources *r);
 /* Puts the child in the cgroup (v1, or v2 without clone3). No-op without a cgroup. */
 int resources_place(struct resources *r, pid_t pid);
-/* In the parent, before clone(), when resources_clone_fd() gave none: the fds with which the
- * child joins the cgroup itself (resources_join_self()), at most max, into ret_fds; cheaper
- * than resources_place() on cgroup v1. Returns how many; 0 (nothing opened): use
- * resources_place(). The parent closes its copies after clone. */
+/* In the parent, when resources_clone_fd() gave none: the fds with which the child joins the
+ * cgroup itself (resources_join_self()), at most max, into ret_fds; cheaper than
+ * resources_place() on cgroup v1. Returns how many; 0 (nothing opened): use
+ * resources_place(). The parent closes them once sent. */
 size_t resources_open_join(const struct resources *r, int *ret_fds, size_t max);
 /* In the child, single-threaded, before it starts the program: joins the cgroup through the
  * fds of resources_open_join() (not closed here). Async-signal-safe. Returns 0 or -errno. */
@@ -67,8 +75,9 @@ int resources_join_self(const int *fds, size_t n);
  * for the child's set-up, instead of the end of the run that the caller waits for. */
 void resources_sweep_stale(const struct resources *r);
 /* In the child, inside its user namespace (so RLIMIT_NPROC counts the sandbox only): lowers
- * the fallback rlimits; never raises a hard limit. Async-signal-safe. Returns 0 or -errno. */
-int resources_apply_rlimits(const struct resources *r);
+ * the n fallback rlimits (struct resources' fallback, as the parent sent them); never raises a
+ * hard limit. Async-signal-safe. Returns 0 or -errno. */
+int resources_apply_fallback(const struct rlimit_setting *fallback, size_t n);
 /* Starts the wall clock (call right after clone). */
 void resources_started(struct resources *r);
 /* An fd for the supervisor's poll loop, readable when a limit killed a task and the whole

@@ -30,9 +30,15 @@ static int cmp_int(const void *a, const void *b)
         return *(const int *)a - *(const int *)b;
 }
 
-/* The fds init keeps through its set-up: the policy's passed fds, the mount namespace's, the
- * start gate's and the cgroup join fds. */
-#define CHILD_KEEP_MAX (POLICY_PASS_FDS_MAX + 2 + RESOURCES_JOIN_MAX)
+/* The fds init keeps through its set-up: the policy's passed fds, the setup socket, the mount
+ * namespace's and the start gate's. */
+#define CHILD_KEEP_MAX (POLICY_PASS_FDS_MAX + 3)
+
+/* The limits left to rlimits, as the parent sent them (SETUP_MSG_CGROUP). */
+struct child_rlimits {
+        struct rlimit_setting settings[RESOURCES_FALLBACK_MAX];
+        size_t n;
+};
 
 /* Applies action (close, or mark close-on-exec) to every fd >= 3 not in keep (n <=
  * CHILD_KEEP_MAX). */
@@ -171,26 +177,30 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
         return 0;
 }
 
-/* Joins the cgroup, or waits until the parent has placed this process there (see
- * start_child() in launcher.c), then makes the cgroup namespace rooted there. Nothing of the
- * program runs before: it is forked after this. */
-static int join_cgroup(const struct child_ctx *c, struct child_error *e)
+/* Waits for the parent's SETUP_MSG_CGROUP (see send_cgroup() in launcher.c), joins the cgroup
+ * through the fds it brings, if any, and keeps the limits left to rlimits for
+ * drop_privileges(); then makes the cgroup namespace rooted there. Nothing of the program runs
+ * before: it is forked after this. */
+static int join_cgroup(const struct child_ctx *c, struct child_rlimits *ret_fallback,
+                       struct child_error *e)
 {
         struct setup_msg m;
+        int fds[RESOURCES_JOIN_MAX];
+        size_t n = 0;
         int r;
 
-        if (c->n_join_fds > 0) {
-                r = resources_join_self(c->join_fds, c->n_join_fds);
-                for (size_t i = 0; i < c->n_join_fds; i++)
-                        close(c->join_fds[i]);
-                if (r < 0)
-                        return child_fail(e, r, "cgroup", "cannot join the sandbox's cgroup: %s",
-                                          strerror(-r));
-        } else if (!c->cgroup_ns_done) {
-                r = setup_msg_recv(c->sock, &m, NULL);
-                if (r <= 0 || m.type != SETUP_MSG_JOINED)
-                        _exit(125); /* the parent is gone or failed: it says why */
-        }
+        r = setup_msg_recv_fds(c->sock, &m, fds, ELEMENTSOF(fds), &n);
+        if (r <= 0 || m.type != SETUP_MSG_CGROUP || m.value < 0 ||
+            (size_t)m.value > ELEMENTSOF(m.rlimits))
+                _exit(125); /* the parent is gone or failed: it says why */
+        r = resources_join_self(fds, n);
+        for (size_t i = 0; i < n; i++)
+                close(fds[i]);
+        if (r < 0)
+                return child_fail(e, r, "cgroup", "cannot join the sandbox's cgroup: %s",
+                                  strerror(-r));
+        ret_fallback->n = (size_t)m.value;
+        memcpy(ret_fallback->settings, m.rlimits, sizeof(m.rlimits));
         if (c->cgroup_ns_done)
                 return 0;
         startup_trace("child: cgroup joined");
@@ -210,12 +220,13 @@ static int drop_all_caps(struct child_error *e)
         return 0;
 }
 
-static int drop_privileges(const struct child_ctx *c, struct child_error *e)
+static int drop_privileges(const struct child_ctx *c, const struct child_rlimits *fallback,
+                           struct child_error *e)
 {
         int r = rlimit_apply(c->p);
 
         if (r >= 0)
-                r = resources_apply_rlimits(c->resources);
+                r = resources_apply_fallback(fallback->settings, fallback->n);
         if (r < 0)
                 return child_fail(e, r, "rlimit", "cannot set resource limits: %s", strerror(-r));
         /* airlock-runtime's init keeps its capabilities for the program it forks, and drops
@@ -530,6 +541,7 @@ static pid_t start_program(const struct child_ctx *c, int slave, int *ret_droppe
 
 static int child_setup(const struct child_ctx *c, struct child_error *e, int *ret_slave)
 {
+        struct child_rlimits fallback = {0};
         int keep[CHILD_KEEP_MAX], n = 0, r;
 
         prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -543,15 +555,13 @@ static int child_setup(const struct child_ctx *c, struct child_error *e, int *re
                 keep[n++] = c->p->mount_ns_fd;
         if (c->start_gate_fd >= 0)
                 keep[n++] = c->start_gate_fd;
-        for (size_t i = 0; i < c->n_join_fds; i++)
-                keep[n++] = c->join_fds[i];
         for (size_t i = 0; i < c->p->n_pass_fds; i++)
                 keep[n++] = c->p->pass_fds[i];
         fds_except(keep, (size_t)n, 0);
 
         r = setup_namespaces(c, e);
         if (r >= 0)
-                r = join_cgroup(c, e);
+                r = join_cgroup(c, &fallback, e);
         if (r < 0)
                 return r;
         if (c->want_pty) {
@@ -561,7 +571,7 @@ static int child_setup(const struct child_ctx *c, struct child_error *e, int *re
                 *ret_slave = r;
         }
         startup_trace("child: namespaces set up");
-        return drop_privileges(c, e);
+        return drop_privileges(c, &fallback, e);
 }
 
 _noreturn_ void child_main(const struct child_ctx *c)

@@ -14,7 +14,6 @@ struct child_ctx {
         const struct policy *p;
         struct mount_plan *plan; /* the child's copy fills in its source trees */
         const struct seccomp_program *seccomp;
-        const struct resources *resources;
         struct userns_ids ids;
         char **envp;
         const char *hostname;
@@ -23,10 +22,6 @@ struct child_ctx {
         unsigned tty_mask; /* bit n: fd n (0..2) is a terminal, to be replaced by the pty */
         bool want_pty;
         bool cgroup_ns_done; /* clone() already made the cgroup namespace */
-        /* the child joins its cgroup itself through these (resources_open_join()); none: the
-         * parent places it and says SETUP_MSG_JOINED, unless clone() placed it */
-        int join_fds[RESOURCES_JOIN_MAX];
-        size_t n_join_fds;
         bool net_ns;
         bool uts_ns;       /* a new uts namespace, whose host name the child sets */
         int start_gate_fd; /* -1, or launcher_hooks.start_gate_fd */

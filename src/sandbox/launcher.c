@@ -474,17 +474,48 @@ static int idmap_sources(struct supervisor *s)
         return r < 0 ? log_error_errno(r, "cannot idmap %s: %m", src ?: "the rootfs") : 0;
 }
 
-/* After clone: map the identity and let the child go on, then join the child to its cgroup
- * unless it is placed already (clone3 into the v2 cgroup, or the child joins by itself: v1,
- * see resources_open_join()). A move by pid waits for an RCU grace period in the kernel (the
- * write side of cgroup_threadgroup_rwsem), several milliseconds on a loaded machine: the child
- * builds its new root meanwhile and waits for SETUP_MSG_JOINED only before it makes its cgroup
- * namespace and forks the program. What the set-up allocates before the child is in its cgroup
- * (a few kB of mount and tmpfs metadata) is charged to airlock's own cgroup; everything the
- * program does, to the sandbox's. */
+/* After SETUP_MSG_GO, while the child builds its new root: makes the cgroup unless clone()
+ * placed the child in it already (cgroup v1 is made only now, off the path to the program's
+ * start), then tells the child how to join it and which limits are left to rlimits
+ * (SETUP_MSG_CGROUP). The child joins by itself, through the tasks files opened here: a move
+ * by pid waits for an RCU grace period in the kernel (the write side of
+ * cgroup_threadgroup_rwsem), several milliseconds on a loaded machine. The child waits for the
+ * message before it makes its cgroup namespace and forks the program, so nothing of the
+ * program runs outside the cgroup. What the set-up allocates before the child is in its
+ * cgroup (a few kB of mount and tmpfs metadata) is charged to airlock's own cgroup. */
+static int send_cgroup(struct supervisor *s, bool placed)
+{
+        struct setup_msg m = {.type = SETUP_MSG_CGROUP};
+        int fds[RESOURCES_JOIN_MAX];
+        size_t n = 0;
+        int r;
+
+        if (!placed) {
+                r = resources_setup_after_clone(s->p, s->rs);
+                if (r < 0)
+                        return r;
+                n = resources_open_join(s->rs, fds, ELEMENTSOF(fds));
+                /* The child may fail (a mount it cannot make) and end before it is joined:
+                 * then its error, already sent, is what to report, and supervise() reads it. */
+                if (n == 0 && (r = resources_place(s->rs, s->pid)) < 0)
+                        return child_failed_first(s) ? 0 : r;
+        }
+        m.value = (int)s->rs->n_fallback;
+        memcpy(m.rlimits, s->rs->fallback, sizeof(m.rlimits));
+        r = setup_msg_send_fds(s->sock, &m, fds, n);
+        for (size_t i = 0; i < n; i++)
+                close(fds[i]);
+        if (r < 0)
+                return child_failed_first(s) ? 0
+                                             : log_error_errno(r, "cannot start the sandbox: %m");
+        return 0;
+}
+
+/* After clone: map the identity and let the child go on, then make and join its cgroup
+ * (send_cgroup()). */
 static int start_child(struct supervisor *s, const struct userns_ids *ids, bool placed)
 {
-        struct setup_msg go = {.type = SETUP_MSG_GO}, joined = {.type = SETUP_MSG_JOINED};
+        struct setup_msg go = {.type = SETUP_MSG_GO};
         int r;
 
         /* a user namespace joined (airlock-runtime) has its maps already. The child sets up
@@ -500,20 +531,7 @@ static int start_child(struct supervisor *s, const struct userns_ids *ids, bool 
                 return log_error_errno(r, "cannot start the sandbox: %m");
         if (r < 0)
                 return 0;
-        if (placed)
-                return 0;
-        /* The child may fail (a mount it cannot make) and end before it is joined: then its
-         * error, already sent, is what to report, and supervise() reads it. */
-        if (child_failed_first(s))
-                return 0;
-        r = resources_place(s->rs, s->pid);
-        if (r < 0)
-                return child_failed_first(s) ? 0 : r;
-        r = setup_msg_send(s->sock, &joined, -1);
-        if (r < 0)
-                return child_failed_first(s) ? 0
-                                             : log_error_errno(r, "cannot start the sandbox: %m");
-        return 0;
+        return send_cgroup(s, placed);
 }
 
 static int exit_status_of(const struct supervisor *s)
@@ -657,11 +675,10 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 goto out;
         s.plan = plan;
         startup_trace("prepared: mount plan, environment, seccomp program");
-        r = resources_setup(p, s.rs);
+        r = resources_setup_before_clone(p, s.rs);
         if (r < 0)
                 goto out;
-        startup_trace("resources set up");
-        c.resources = s.rs;
+        startup_trace("resources set up before clone");
         c.tty_mask = tty_mask();
         c.want_pty = p->pty || c.tty_mask != 0;
         s.messages_live = needs_live_messages(p, hooks, &c);
@@ -677,8 +694,6 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 goto out_close;
         }
         cgfd = resources_clone_fd(s.rs);
-        if (cgfd < 0)
-                c.n_join_fds = resources_open_join(s.rs, c.join_fds, ELEMENTSOF(c.join_fds));
         c.cgroup_ns_done = cgfd >= 0 || p->keep_cgroup_ns;
         c.sock = sv[1];
         s.pid = clone_sandbox(flags | (cgfd >= 0 && !p->keep_cgroup_ns ? CLONE_NEWCGROUP : 0), cgfd,
@@ -698,8 +713,6 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
         startup_trace("cloned");
         resources_started(s.rs);
         safe_close(sv[1]);
-        for (size_t i = 0; i < c.n_join_fds; i++)
-                close(c.join_fds[i]);
         s.sock = sv[0];
         if (s.pid < 0) {
                 r = userns_explain_failure(s.pid);
@@ -712,8 +725,8 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                           (p->keep_ipc_ns ? 0 : LAUNCHER_NS_IPC) |
                           (p->keep_uts_ns ? 0 : LAUNCHER_NS_UTS) | (c.net_ns ? LAUNCHER_NS_NET : 0);
         res->no_new_privs = res->caps_dropped = true;
-        r = start_child(&s, &c.ids, cgfd >= 0 || c.n_join_fds > 0);
-        startup_trace("child placed, mapped and started");
+        r = start_child(&s, &c.ids, cgfd >= 0);
+        startup_trace("child mapped and started, cgroup made");
         if (r < 0) {
                 kill_sandbox(&s);
                 reap_init(&s);

@@ -6,6 +6,7 @@
 
 #include "basic/macro.h"
 #include "landlock.h"
+#include "resources/resources.h"
 
 /* The messages the sandbox's processes send to the supervisor over the close-on-exec setup
  * socketpair (SOCK_SEQPACKET, one message per send). File descriptors (the pty master, the
@@ -24,9 +25,11 @@ enum setup_msg_type {
          * number in value, and the supervisor takes it with pidfd_getfd(). */
         SETUP_MSG_PIDFD,
         SETUP_MSG_READY, /* program: set up, waiting on the start gate (launcher_hooks) */
-        /* parent -> child, after SETUP_MSG_GO when clone() could not place the child in its
-         * cgroup: the child has joined it; it may make its cgroup namespace and fork */
-        SETUP_MSG_JOINED,
+        /* parent -> child, after SETUP_MSG_GO, once the cgroup is made (cgroup v1: while the
+         * child builds its root): the fds through which the child joins it (none: clone()
+         * or the parent placed it, or there is no cgroup) and, in rlimits, the limits left
+         * to the rlimit fallback (value of them). Nothing of the program runs before it. */
+        SETUP_MSG_CGROUP,
         /* parent -> child, before SETUP_MSG_GO: the idmapped tree (fd) of the mount plan's
          * entry number value (mount_idmap_sources()) */
         SETUP_MSG_IDMAPPED,
@@ -39,6 +42,7 @@ struct setup_msg {
         char stage[24];
         char message[232];
         struct landlock_status landlock;
+        struct rlimit_setting rlimits[RESOURCES_FALLBACK_MAX]; /* SETUP_MSG_CGROUP */
 };
 
 /* A failed child setup step: filled by child_fail(), sent by the child's top level. */
@@ -58,3 +62,7 @@ int setup_msg_send(int sock, const struct setup_msg *m, int fd);
 /* Receives one message and its fd (or -1) into *ret_fd when ret_fd is not NULL. Returns the
  * number of bytes (0 at end of stream) or a negative errno. */
 int setup_msg_recv(int sock, struct setup_msg *m, int *ret_fd);
+/* The same with n fds (SETUP_MSG_CGROUP). */
+int setup_msg_send_fds(int sock, const struct setup_msg *m, const int *fds, size_t n);
+/* The same with up to max fds into ret_fds, their number into *ret_n. */
+int setup_msg_recv_fds(int sock, struct setup_msg *m, int *ret_fds, size_t max, size_t *ret_n);

@@ -6,9 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "basic/log.h"
@@ -92,6 +94,56 @@ static void test_setup_msg(void **state)
         close(devnull);
 }
 
+static int count_fds(void)
+{
+        DIR *d = opendir("/proc/self/fd");
+        int n = 0;
+
+        assert_non_null(d);
+        while (readdir(d))
+                n++;
+        closedir(d);
+        return n;
+}
+
+/* SETUP_MSG_CGROUP: several fds in one message, close-on-exec on arrival, the rlimits with
+ * them; fds beyond what the receiver takes are closed, not leaked. */
+static void test_setup_msg_fds(void **state)
+{
+        struct setup_msg m = {.type = SETUP_MSG_CGROUP, .value = 1}, got;
+        int sv[2], fds[4], in[2];
+        size_t n = 99;
+        int before = count_fds();
+
+        (void)state;
+        m.rlimits[0] =
+                (struct rlimit_setting){.resource = RLIMIT_AS, .soft = 1 << 20, .hard = 1 << 21};
+        for (size_t i = 0; i < ELEMENTSOF(fds); i++)
+                fds[i] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), 0);
+        assert_int_equal(setup_msg_send_fds(sv[0], &m, fds, ELEMENTSOF(fds)), 0);
+        assert_int_equal(setup_msg_recv_fds(sv[1], &got, in, ELEMENTSOF(in), &n), (int)sizeof(got));
+        assert_int_equal(got.type, SETUP_MSG_CGROUP);
+        assert_int_equal(got.value, 1);
+        assert_int_equal(got.rlimits[0].resource, RLIMIT_AS);
+        assert_int_equal(got.rlimits[0].hard, 1 << 21);
+        assert_int_equal(n, 2);
+        for (size_t i = 0; i < n; i++) {
+                assert_true(fcntl(in[i], F_GETFD) & FD_CLOEXEC);
+                close(in[i]);
+        }
+        /* none sent: none received */
+        assert_int_equal(setup_msg_send_fds(sv[0], &m, NULL, 0), 0);
+        assert_int_equal(setup_msg_recv_fds(sv[1], &got, in, ELEMENTSOF(in), &n), (int)sizeof(got));
+        assert_int_equal(n, 0);
+        for (size_t i = 0; i < ELEMENTSOF(fds); i++)
+                close(fds[i]);
+        close(sv[0]);
+        close(sv[1]);
+        /* the two received beyond max were closed, not leaked */
+        assert_int_equal(count_fds(), before);
+}
+
 static int run(const char *const *argv, uint64_t timeout_usec, struct launcher_result *res)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
@@ -130,9 +182,9 @@ static void test_run(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_defaults),    cmocka_unit_test(test_ids),
-                cmocka_unit_test(test_userns_hint), cmocka_unit_test(test_setup_msg),
-                cmocka_unit_test(test_run),
+                cmocka_unit_test(test_defaults),      cmocka_unit_test(test_ids),
+                cmocka_unit_test(test_userns_hint),   cmocka_unit_test(test_setup_msg),
+                cmocka_unit_test(test_setup_msg_fds), cmocka_unit_test(test_run),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
