@@ -27,6 +27,10 @@ enum mount_kind {
         MOUNT_DIR,     /* an empty directory in the new root */
         MOUNT_SYMLINK, /* src is the link target */
         MOUNT_OVERLAY, /* copy-on-write view: src lower, upper kept in a private folder */
+        /* dst hidden where it is in the new root (airlock-runtime's linux.maskedPaths): an
+         * empty read-only tmpfs over a folder, /dev/null over anything else, nothing where the
+         * root has no dst; the host never looks dst up */
+        MOUNT_MASK,
 };
 
 struct mount_entry {

@@ -1066,46 +1066,20 @@ static int parse_resources(struct policy *p, json_object *res)
         return 0;
 }
 
-/* A masked path: /dev/null over a file, an empty read-only tmpfs over a folder; a path the
- * kernel does not have (/proc/acpi on most machines) is skipped, as runc does. */
+/* A masked path: /dev/null over a file, an empty read-only tmpfs over a folder, chosen where the
+ * path is in the container's root once it is built (the host never looks it up in the rootfs,
+ * which containers write); a path the root does not have (/proc/acpi on most machines), or one
+ * below a folder masked before, is skipped, as runc does. */
 static int parse_masked(struct parse *ps, json_object *a)
 {
-        struct policy *p = ps->s->policy;
-        _cleanup_strv_free_ char **list = NULL, **dirs = NULL;
+        _cleanup_strv_free_ char **list = NULL;
         int r = parse_strv(a, "linux.maskedPaths", &list);
 
         for (char **m = list; r >= 0 && m && *m; m++) {
-                _cleanup_free_ char *where = NULL;
-                bool below_masked = false;
-                struct stat st;
-
                 if ((*m)[0] != '/')
                         return bad_type("linux.maskedPaths", "absolute paths");
-                /* below a folder masked already: hidden by its empty tmpfs, where a mount
-                 * point made for it would show (runc finds no such path there) */
-                for (char **d = dirs; d && *d; d++) {
-                        size_t n = strlen(*d);
-
-                        below_masked |= strneq(*m, *d, n) && (*m)[n] == '/';
-                }
-                if (below_masked)
-                        continue;
-                if (startswith(*m, "/proc/") || startswith(*m, "/sys/"))
-                        where = strdup(*m);
-                else
-                        r = asprintf(&where, "%s%s", ps->s->rootfs, *m) < 0 ? -ENOMEM : 0;
-                if (!where)
+                if (policy_add_mount(ps->s->policy, MOUNT_MASK, NULL, *m) < 0)
                         return log_oom();
-                if (lstat(where, &st) < 0)
-                        continue;
-                if (!S_ISDIR(st.st_mode)) {
-                        if (policy_add_mount(p, MOUNT_DEV_BIND, "/dev/null", *m) < 0)
-                                return log_oom();
-                        continue;
-                }
-                if (strv_extend(&dirs, *m) < 0 || policy_add_mount(p, MOUNT_TMPFS, "tmpfs", *m) < 0)
-                        return log_oom();
-                p->mounts[p->n_mounts - 1].size = 4096;
         }
         return r;
 }
