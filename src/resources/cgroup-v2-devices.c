@@ -13,14 +13,14 @@
 #include "basic/log.h"
 #include "cgroup-internal.h"
 
-#define INSN(c, d, s, o, i) ((struct bpf_insn){.code = (c), .dst_reg = (d), .src_reg = (s), \
-                                               .off = (o), .imm = (i)})
-#define LDX_W(d, s, o)   INSN(BPF_LDX | BPF_MEM | BPF_W, d, s, o, 0)
+#define INSN(c, d, s, o, i) \
+        ((struct bpf_insn){.code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i)})
+#define LDX_W(d, s, o)      INSN(BPF_LDX | BPF_MEM | BPF_W, d, s, o, 0)
 #define ALU32_IMM(op, d, i) INSN(BPF_ALU | (op) | BPF_K, d, 0, 0, i)
-#define MOV32_REG(d, s)  INSN(BPF_ALU | BPF_MOV | BPF_X, d, s, 0, 0)
-#define JNE_IMM(d, i, o) INSN(BPF_JMP | BPF_JNE | BPF_K, d, 0, o, i)
-#define JNE_REG(d, s, o) INSN(BPF_JMP | BPF_JNE | BPF_X, d, s, o, 0)
-#define EXIT()           INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define MOV32_REG(d, s)     INSN(BPF_ALU | BPF_MOV | BPF_X, d, s, 0, 0)
+#define JNE_IMM(d, i, o)    INSN(BPF_JMP | BPF_JNE | BPF_K, d, 0, o, i)
+#define JNE_REG(d, s, o)    INSN(BPF_JMP | BPF_JNE | BPF_X, d, s, o, 0)
+#define EXIT()              INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
 /* registers after the prologue: R2 type, R3 access, R4 major, R5 minor */
 enum { R0, R1, R2, R3, R4, R5 };
@@ -47,8 +47,8 @@ static size_t rule_block(const struct policy_device_rule *d, struct bpf_insn *ou
 
         if (d->type != 'a') {
                 jumps[n_jumps++] = n;
-                out[n++] = JNE_IMM(R2, d->type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR,
-                                   0);
+                out[n++] =
+                        JNE_IMM(R2, d->type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR, 0);
         }
         if (access != all) {
                 /* every bit asked for is one the rule names: (access & rule) == access */
