@@ -19,9 +19,9 @@
 #include "basic/fileio.h"
 #include "resources/cgroup-internal.h"
 
-#define RULE(a, t, ma, mi, acc) \
-        ((struct policy_device_rule){.allow = (a), .type = (t), .major = (ma), .minor = (mi), \
-                                     .access = acc})
+#define RULE(a, t, ma, mi, acc)       \
+        ((struct policy_device_rule){ \
+                .allow = (a), .type = (t), .major = (ma), .minor = (mi), .access = acc})
 
 static void test_v1_lines(void **state)
 {
@@ -35,8 +35,7 @@ static void test_v1_lines(void **state)
         assert_string_equal(cgroup_v1_device_line(&deny_all, 'c', line, sizeof(line)),
                             "devices.deny");
         assert_string_equal(line, "a");
-        assert_string_equal(cgroup_v1_device_line(&null, 'c', line, sizeof(line)),
-                            "devices.allow");
+        assert_string_equal(cgroup_v1_device_line(&null, 'c', line, sizeof(line)), "devices.allow");
         assert_string_equal(line, "c 1:3 rwm");
         cgroup_v1_device_line(&any_block_mknod, 'b', line, sizeof(line));
         assert_string_equal(line, "b *:* m");
