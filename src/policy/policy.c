@@ -54,6 +54,7 @@ void policy_free(struct policy *p)
         free(p->cgroup_path);
         free(p->cgroup_settings.cpus);
         free(p->cgroup_settings.mems);
+        free(p->cgroup_settings.devices);
         for (size_t i = 0; i < p->n_mounts; i++) {
                 free(p->mounts[i].src);
                 free(p->mounts[i].dst);

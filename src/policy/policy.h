@@ -27,6 +27,10 @@ enum mount_kind {
         MOUNT_DIR,     /* an empty directory in the new root */
         MOUNT_SYMLINK, /* src is the link target */
         MOUNT_OVERLAY, /* copy-on-write view: src lower, upper kept in a private folder */
+        /* dst hidden where it is in the new root (airlock-runtime's linux.maskedPaths): an
+         * empty read-only tmpfs over a folder, /dev/null over anything else, nothing where the
+         * root has no dst; the host never looks dst up */
+        MOUNT_MASK,
 };
 
 struct mount_entry {
@@ -123,6 +127,17 @@ enum {
         POLICY_CG_MEMORY_NO_OOM_KILLER = 1u << 10,
         POLICY_CG_MEMORY_KERNEL = 1u << 11,
         POLICY_CG_MEMORY_KERNEL_TCP = 1u << 12,
+        POLICY_CG_DEVICES = 1u << 13,
+};
+
+/* One rule of the device cgroup (OCI's linux.resources.devices), applied in order: the last
+ * rule that matches a device decides. */
+struct policy_device_rule {
+        bool allow;
+        char type;      /* 'a' (any), 'c' or 'b' */
+        int32_t major;  /* -1: any */
+        int32_t minor;  /* -1: any */
+        char access[4]; /* some of "rwm" */
 };
 
 struct policy_cgroup_settings {
@@ -137,6 +152,9 @@ struct policy_cgroup_settings {
         int64_t memory_swap;         /* memory + swap in bytes (OCI's meaning), -1: unlimited */
         uint64_t memory_swappiness;  /* 0-100 */
         int64_t memory_kernel, memory_kernel_tcp; /* bytes, -1: unlimited */
+        /* POLICY_CG_DEVICES: the device cgroup's rules, everything denied before the first */
+        struct policy_device_rule *devices;
+        size_t n_devices;
 };
 
 struct policy {

@@ -85,6 +85,8 @@ static const char *mount_directive(const struct mount_entry *m)
                 return "symlink";
         case MOUNT_OVERLAY:
                 return "overlay";
+        case MOUNT_MASK: /* no directive: write_mounts() says it in a comment */
+                break;
         }
         return "?";
 }
@@ -98,7 +100,9 @@ static void write_mounts(FILE *f, const struct policy *p)
         for (size_t i = 0; i < p->n_mounts; i++) {
                 const struct mount_entry *m = &p->mounts[i];
 
-                if (m->src)
+                if (m->kind == MOUNT_MASK)
+                        fprintf(f, "# %s masked (an OCI spec's linux.maskedPaths)\n", m->dst);
+                else if (m->src)
                         directive(f, mount_directive(m), m->src, m->dst);
                 else
                         directive(f, mount_directive(m), m->dst, NULL);

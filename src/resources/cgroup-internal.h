@@ -16,6 +16,7 @@ enum {
         CG_CTRL_CPUACCT = 1u << 3,
         CG_CTRL_FREEZER = 1u << 4,
         CG_CTRL_CPUSET = 1u << 5,
+        CG_CTRL_DEVICES = 1u << 6,
 };
 
 struct cgroup_dir {
@@ -124,5 +125,19 @@ uint64_t cgroup_v2_cpu_weight(uint64_t shares);
 /* memory.swap.max from OCI's memory.swap (memory + swap) and memory.limit (0: unset): -1 for
  * "max". Returns 0, or -EINVAL when swap is below the limit or set without one. */
 int cgroup_v2_swap_max(int64_t swap, uint64_t limit, int64_t *ret);
+/* One rule of the device cgroup as v1's devices.allow and devices.deny take it ("a", "c 1:3 rwm",
+ * "b *:* m"), in buf of size n; type 'a' with a number or part of the access is written by the
+ * caller as a 'c' and a 'b' rule (type given apart). Returns the file to write it to. */
+const char *cgroup_v1_device_line(const struct policy_device_rule *d, char type, char *buf,
+                                  size_t n);
+/* The BPF_PROG_TYPE_CGROUP_DEVICE program of rules (v2, as runc and crun build it): the last
+ * rule that matches decides, nothing matched is denied. Returns the number of instructions
+ * written to insns (of room max), -E2BIG when they do not fit. */
+struct bpf_insn;
+int cgroup_v2_device_program(const struct policy_device_rule *rules, size_t n,
+                             struct bpf_insn *insns, size_t max);
+/* Loads that program and attaches it to the cgroup folder cgroup_fd (BPF_CGROUP_DEVICE, with
+ * the programs above it kept). Returns 0 or -errno. */
+int cgroup_v2_device_attach(int cgroup_fd, const struct policy_device_rule *rules, size_t n);
 /* Frees cg and closes its fds (does not remove anything). */
 void cgroup_free(struct cgroup *cg);

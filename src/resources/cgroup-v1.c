@@ -20,6 +20,7 @@ static const struct {
         {"memory", CG_CTRL_MEMORY, true},    {"pids", CG_CTRL_PIDS, true},
         {"cpu", CG_CTRL_CPU, false},         {"cpuacct", CG_CTRL_CPUACCT, false},
         {"freezer", CG_CTRL_FREEZER, false}, {"cpuset", CG_CTRL_CPUSET, false},
+        {"devices", CG_CTRL_DEVICES, false},
 };
 
 #define CPU_SETTINGS                                                         \
@@ -249,6 +250,58 @@ static int apply_cpuset(struct cgroup *cg, const struct policy *p)
         return 0;
 }
 
+const char *cgroup_v1_device_line(const struct policy_device_rule *d, char type, char *buf,
+                                  size_t n)
+{
+        char major[16] = "*", minor[16] = "*";
+
+        if (d->type == 'a' && d->major < 0 && d->minor < 0 && streq(d->access, "rwm"))
+                snprintf(buf, n, "a");
+        else {
+                if (d->major >= 0)
+                        snprintf(major, sizeof(major), "%" PRId32, d->major);
+                if (d->minor >= 0)
+                        snprintf(minor, sizeof(minor), "%" PRId32, d->minor);
+                snprintf(buf, n, "%c %s:%s %s", type, major, minor, d->access);
+        }
+        return d->allow ? "devices.allow" : "devices.deny";
+}
+
+/* The device cgroup, where this hierarchy is there and airlock may write it (the container's
+ * wall is that it has no node beyond airlock's /dev: the cgroup is a second one): the rules
+ * written in order, from "a" denied, as the kernel applies each to the list before. */
+static int apply_devices(struct cgroup *cg, const struct policy *p)
+{
+        const struct policy_cgroup_settings *s = &p->cgroup_settings;
+        struct cgroup_dir *d = dir_with(cg, CG_CTRL_DEVICES);
+
+        if (!(s->set & POLICY_CG_DEVICES))
+                return 0;
+        if (!d) {
+                log_debug("no devices hierarchy that airlock may write: no device cgroup");
+                return 0;
+        }
+        for (size_t i = 0; i < s->n_devices; i++) {
+                const struct policy_device_rule *rule = &s->devices[i];
+                /* "a" alone is every device; a rule of type a with less is one per type */
+                const char *types = rule->type == 'c' ? "c" : rule->type == 'b' ? "b" : "cb";
+
+                for (const char *t = types; *t; t++) {
+                        char line[64];
+                        const char *file = cgroup_v1_device_line(rule, *t, line, sizeof(line));
+                        int r = cgroup_write_at(d->fd, file, line);
+
+                        if (r < 0)
+                                return cgroup_fail_setting(POLICY_CG_DEVICES, r,
+                                                           "cannot write \"%s\" to %s/%s: %m", line,
+                                                           d->path, file);
+                        if (streq(line, "a"))
+                                break;
+                }
+        }
+        return 0;
+}
+
 static int apply_limits(struct cgroup *cg, const struct policy *p)
 {
         struct cgroup_dir *d;
@@ -267,6 +320,8 @@ static int apply_limits(struct cgroup *cg, const struct policy *p)
         r = apply_cpu(cg, p);
         if (r >= 0)
                 r = apply_cpuset(cg, p);
+        if (r >= 0)
+                r = apply_devices(cg, p);
         if (r < 0)
                 return r;
         if (dir_with(cg, CG_CTRL_FREEZER))
@@ -346,6 +401,9 @@ static int v1_setup(struct cgroup *cg, const struct policy *p)
                         continue;
                 if (parents[i].controllers == CG_CTRL_CPUSET &&
                     !(p->cgroup_settings.set & CPUSET_SETTINGS))
+                        continue;
+                if (parents[i].controllers == CG_CTRL_DEVICES &&
+                    !(p->cgroup_settings.set & POLICY_CG_DEVICES))
                         continue;
                 if (p->cgroup_path) {
                         r = setup_named(d, &parents[i], p->cgroup_path);

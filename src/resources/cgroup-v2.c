@@ -142,6 +142,26 @@ static int apply_cpu_settings(int fd, const struct policy *p, const char *delega
         return r;
 }
 
+/* The device cgroup's program, where airlock may load and attach one (root; the container's
+ * wall is that it has no node beyond airlock's /dev: the cgroup is a second one). */
+static int apply_devices(int fd, const struct policy *p)
+{
+        const struct policy_cgroup_settings *s = &p->cgroup_settings;
+        int r;
+
+        if (!(s->set & POLICY_CG_DEVICES))
+                return 0;
+        r = cgroup_v2_device_attach(fd, s->devices, s->n_devices);
+        if (r == -EPERM || r == -EACCES || r == -ENOSYS) {
+                log_debug_errno(r, "cannot attach a device program: %m; no device cgroup");
+                return 0;
+        }
+        if (r < 0)
+                return cgroup_fail_setting(POLICY_CG_DEVICES, r,
+                                           "cannot attach the device program: %m");
+        return 0;
+}
+
 static int apply_limits(struct cgroup *cg, const struct policy *p, const char *delegated)
 {
         const struct policy_cgroup_settings *s = &p->cgroup_settings;
@@ -191,6 +211,9 @@ static int apply_limits(struct cgroup *cg, const struct policy *p, const char *d
                         return log_debug_errno(r, "cannot set cpu.max: %m");
                 cg->enforced |= CGROUP_LIMIT_CPU;
         }
+        r = apply_devices(fd, p);
+        if (r < 0)
+                return r;
         if (faccessat(fd, "cgroup.kill", W_OK, 0) == 0 ||
             faccessat(fd, "cgroup.freeze", W_OK, 0) == 0)
                 cg->enforced |= CGROUP_KILL_TREE;

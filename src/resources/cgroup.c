@@ -487,6 +487,7 @@ const char *cgroup_setting_name(unsigned set)
                 "memory.disableOOMKiller",
                 "memory.kernel",
                 "memory.kernelTCP",
+                "devices",
         };
 
         for (size_t i = 0; i < ELEMENTSOF(names); i++)

@@ -24,9 +24,12 @@ static int settle(const struct policy *p, struct resources *r, int k)
         /* a setting of the spec is never dropped: one no cgroup here holds is an error */
         if (k < 0 && cgroup_setup_failure()[0])
                 return log_error_errno(k, "%s", cgroup_setup_failure());
-        if (k < 0 && p->cgroup_settings.set)
-                return log_error_errno(k, "linux.resources.%s: no cgroup can be made for it: %m",
-                                       cgroup_setting_name(p->cgroup_settings.set));
+        /* the device cgroup only where one can be made: the container's wall is that its /dev
+         * has no node beyond airlock's own and linux.devices' */
+        if (k < 0 && p->cgroup_settings.set & ~POLICY_CG_DEVICES)
+                return log_error_errno(
+                        k, "linux.resources.%s: no cgroup can be made for it: %m",
+                        cgroup_setting_name(p->cgroup_settings.set & ~POLICY_CG_DEVICES));
         if (k < 0 && p->cgroup_path)
                 return log_error_errno(k, "cannot make the cgroup %s: %m%s", p->cgroup_path,
                                        k == -EACCES || k == -EPERM || k == -EROFS

@@ -825,11 +825,14 @@ static int parse_namespaces(struct parse *ps, json_object *a)
         return 0;
 }
 
+/* The character devices of airlock's own /dev (null, zero, full, random, urandom, tty, console,
+ * ptmx): the device cgroup always allows them, as runc its default devices. */
+static const int own_devices[][2] = {{1, 3}, {1, 5}, {1, 7}, {1, 8},
+                                     {1, 9}, {5, 0}, {5, 1}, {5, 2}};
+
 /* An allow rule of linux.resources.devices that grants nothing beyond airlock's own /dev. */
 static bool device_rule_harmless(json_object *rule)
 {
-        static const int own[][2] = {{1, 3}, {1, 5}, {1, 7}, {1, 8},
-                                     {1, 9}, {5, 0}, {5, 1}, {5, 2}};
         const char *type = json_object_get_string(get(rule, "type"));
         const char *access = json_object_get_string(get(rule, "access"));
         json_object *major = get(rule, "major"), *minor = get(rule, "minor");
@@ -842,8 +845,8 @@ static bool device_rule_harmless(json_object *rule)
                 return false;
         if (ma == 136)
                 return true; /* the container's own devpts */
-        for (size_t i = 0; i < ELEMENTSOF(own); i++)
-                if (ma == own[i][0] && minor && mi == own[i][1])
+        for (size_t i = 0; i < ELEMENTSOF(own_devices); i++)
+                if (ma == own_devices[i][0] && minor && mi == own_devices[i][1])
                         return true;
         if (ma == 10 && minor && mi == 200) {
                 log_notice("config.json: linux.resources.devices: /dev/net/tun is allowed but "
@@ -1023,8 +1026,158 @@ static int parse_resources_cpu(struct policy *p, json_object *cpu)
                                &s->mems);
 }
 
-static int parse_resources(struct policy *p, json_object *res)
+/* One rule of linux.resources.devices, checked for its form. */
+static int parse_device_rule(json_object *o, const char *where, struct policy_device_rule *ret)
 {
+        static const char *const known[] = {"allow", "type", "major", "minor", "access", NULL};
+        json_object *allow = get(o, "allow"), *type = get(o, "type"), *access = get(o, "access");
+        struct policy_device_rule d = {.type = 'a', .major = -1, .minor = -1};
+        const char *num[] = {"major", "minor"};
+        int32_t *val[] = {&d.major, &d.minor};
+        const char *s;
+        int r;
+
+        if ((r = check_keys(o, where, known)) < 0)
+                return r;
+        if (!allow || !json_object_is_type(allow, json_type_boolean))
+                return bad_type(where, "\"allow\": true or false");
+        d.allow = json_object_get_boolean(allow);
+        if (type) {
+                s = json_object_is_type(type, json_type_string) ? json_object_get_string(type) : "";
+                if (strlen(s) != 1 || !strchr("acb", s[0]))
+                        return bad_type(where, "\"type\": \"a\", \"c\" or \"b\"");
+                d.type = s[0];
+        }
+        for (size_t k = 0; k < 2; k++) {
+                json_object *v = get(o, num[k]);
+
+                if (!v)
+                        continue;
+                if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < -1 ||
+                    json_object_get_int64(v) > INT32_MAX)
+                        return bad_type(where, "a device number >= 0, or -1 for any");
+                *val[k] = (int32_t)json_object_get_int64(v);
+        }
+        s = access && json_object_is_type(access, json_type_string) ? json_object_get_string(access)
+            : access                                                ? "?"
+                                                                    : "rwm";
+        if (!*s || strlen(s) > 3 || strspn(s, "rwm") != strlen(s))
+                return bad_type(where, "\"access\": some of \"rwm\"");
+        strcpy(d.access, s);
+        *ret = d;
+        return 0;
+}
+
+/* Whether rule names one of the nodes linux.devices binds (bound, n of them), and no other. */
+static bool device_rule_bound(const struct policy_device_rule *rule,
+                              const struct policy_device_rule *bound, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                if (rule->type == bound[i].type && rule->major == bound[i].major &&
+                    rule->minor == bound[i].minor)
+                        return true;
+        return false;
+}
+
+/* A rule of linux.resources.devices for every device and access ("a" in v1's files), which
+ * replaces the whole table. */
+static bool device_rule_whole(const struct policy_device_rule *rule)
+{
+        return rule->type == 'a' && rule->major < 0 && rule->minor < 0 &&
+               streq(rule->access, "rwm");
+}
+
+/* The nodes linux.devices binds (bound, checked before), allowed. */
+static void add_bound_devices(struct policy_device_rule *rules, json_object *bound)
+{
+        size_t n = bound ? json_object_array_length(bound) : 0;
+
+        for (size_t i = 0; i < n; i++) {
+                json_object *d = json_object_array_get_idx(bound, i);
+                const char *type = json_object_get_string(get(d, "type"));
+
+                rules[i] = (struct policy_device_rule){
+                        .allow = true,
+                        .type = streq(type, "b") ? 'b' : 'c',
+                        .major = (int32_t)json_object_get_int64(get(d, "major")),
+                        .minor = (int32_t)json_object_get_int64(get(d, "minor")),
+                        .access = "rwm"};
+        }
+}
+
+/* The device cgroup: everything denied, then the spec's rules in order, with the nodes of
+ * linux.devices allowed after its last rule that replaces the whole table (containerd's "deny
+ * all" would take them back; a rule after it may still deny one), then airlock's own /dev
+ * allowed, as runc appends its default devices. An allow rule grants nothing beyond airlock's
+ * /dev (one of its devices or of linux.devices, or mknod alone, which no capability is left
+ * to use) unless the annotation airlock.allow-privileged=true is set: the baseline forbids
+ * more. containerd's default spec has both kinds. */
+static int parse_resources_devices(struct parse *ps, json_object *dev, json_object *bound)
+{
+        struct policy_cgroup_settings *s = &ps->s->policy->cgroup_settings;
+        size_t n_bound = bound ? json_object_array_length(bound) : 0;
+        struct policy_device_rule *rules, *spec_rules;
+        size_t n, k = 0, last_whole = 0;
+
+        if (!json_object_is_type(dev, json_type_array))
+                return bad_type("linux.resources.devices", "an array");
+        n = json_object_array_length(dev);
+        rules = calloc(1 + n + n_bound + ELEMENTSOF(own_devices) + 1, sizeof(*rules));
+        /* the spec's rules, parsed first: where the bound nodes go depends on them */
+        spec_rules = calloc(n + n_bound + 1, sizeof(*spec_rules));
+        if (!rules || !spec_rules) {
+                free(rules);
+                free(spec_rules);
+                return log_oom();
+        }
+        free(s->devices);
+        s->devices = rules;
+        add_bound_devices(spec_rules + n, bound);
+        for (size_t i = 0; i < n; i++) {
+                json_object *o = json_object_array_get_idx(dev, i);
+                char where[64];
+                int r;
+
+                snprintf(where, sizeof(where), "linux.resources.devices[%zu]", i);
+                r = parse_device_rule(o, where, &spec_rules[i]);
+                if (r >= 0 && spec_rules[i].allow && !ps->s->allow_privileged &&
+                    !device_rule_harmless(o) &&
+                    !device_rule_bound(&spec_rules[i], spec_rules + n, n_bound))
+                        r = unsupported(where, "a device beyond airlock's /dev (the "
+                                               "annotation airlock.allow-privileged=true "
+                                               "allows it)");
+                if (r < 0) {
+                        free(spec_rules);
+                        return r;
+                }
+                if (device_rule_whole(&spec_rules[i]))
+                        last_whole = i + 1;
+        }
+        rules[k++] =
+                (struct policy_device_rule){.type = 'a', .major = -1, .minor = -1, .access = "rwm"};
+        memcpy(rules + k, spec_rules, last_whole * sizeof(*rules));
+        k += last_whole;
+        memcpy(rules + k, spec_rules + n, n_bound * sizeof(*rules));
+        k += n_bound;
+        memcpy(rules + k, spec_rules + last_whole, (n - last_whole) * sizeof(*rules));
+        k += n - last_whole;
+        free(spec_rules);
+        for (size_t i = 0; i < ELEMENTSOF(own_devices); i++)
+                rules[k++] = (struct policy_device_rule){.allow = true,
+                                                         .type = 'c',
+                                                         .major = own_devices[i][0],
+                                                         .minor = own_devices[i][1],
+                                                         .access = "rwm"};
+        rules[k++] = (struct policy_device_rule){
+                .allow = true, .type = 'c', .major = 136, .minor = -1, .access = "rwm"};
+        s->n_devices = k;
+        s->set |= POLICY_CG_DEVICES;
+        return 0;
+}
+
+static int parse_resources(struct parse *ps, json_object *res, json_object *bound)
+{
+        struct policy *p = ps->s->policy;
         static const char *const known[] = {"memory", "pids", "cpu", "devices", NULL};
         static const char *const pids_known[] = {"limit", NULL};
         json_object *mem = get(res, "memory"), *pids = get(res, "pids"), *cpu = get(res, "cpu");
@@ -1048,64 +1201,23 @@ static int parse_resources(struct policy *p, json_object *res)
         }
         if (cpu && (r = parse_resources_cpu(p, cpu)) < 0)
                 return r;
-        /* The device cgroup: airlock gives no device beyond its own /dev (null, zero, full,
-         * random, urandom, tty, the pty devices), so "deny all" is honoured, and an allow rule
-         * only where it grants no more than that: one of those devices, or mknod alone (no
-         * capability is left to use it). containerd's default spec has both kinds. */
-        for (size_t i = 0; dev && i < json_object_array_length(dev); i++) {
-                json_object *allow = get(json_object_array_get_idx(dev, i), "allow");
-
-                if (allow && json_object_get_boolean(allow) &&
-                    !device_rule_harmless(json_object_array_get_idx(dev, i))) {
-                        char where[64];
-
-                        snprintf(where, sizeof(where), "linux.resources.devices[%zu]", i);
-                        return unsupported(where, "airlock-runtime allows no devices");
-                }
-        }
-        return 0;
+        return dev ? parse_resources_devices(ps, dev, bound) : 0;
 }
 
-/* A masked path: /dev/null over a file, an empty read-only tmpfs over a folder; a path the
- * kernel does not have (/proc/acpi on most machines) is skipped, as runc does. */
+/* A masked path: /dev/null over a file, an empty read-only tmpfs over a folder, chosen where the
+ * path is in the container's root once it is built (the host never looks it up in the rootfs,
+ * which containers write); a path the root does not have (/proc/acpi on most machines), or one
+ * below a folder masked before, is skipped, as runc does. */
 static int parse_masked(struct parse *ps, json_object *a)
 {
-        struct policy *p = ps->s->policy;
-        _cleanup_strv_free_ char **list = NULL, **dirs = NULL;
+        _cleanup_strv_free_ char **list = NULL;
         int r = parse_strv(a, "linux.maskedPaths", &list);
 
         for (char **m = list; r >= 0 && m && *m; m++) {
-                _cleanup_free_ char *where = NULL;
-                bool below_masked = false;
-                struct stat st;
-
                 if ((*m)[0] != '/')
                         return bad_type("linux.maskedPaths", "absolute paths");
-                /* below a folder masked already: hidden by its empty tmpfs, where a mount
-                 * point made for it would show (runc finds no such path there) */
-                for (char **d = dirs; d && *d; d++) {
-                        size_t n = strlen(*d);
-
-                        below_masked |= strneq(*m, *d, n) && (*m)[n] == '/';
-                }
-                if (below_masked)
-                        continue;
-                if (startswith(*m, "/proc/") || startswith(*m, "/sys/"))
-                        where = strdup(*m);
-                else
-                        r = asprintf(&where, "%s%s", ps->s->rootfs, *m) < 0 ? -ENOMEM : 0;
-                if (!where)
+                if (policy_add_mount(ps->s->policy, MOUNT_MASK, NULL, *m) < 0)
                         return log_oom();
-                if (lstat(where, &st) < 0)
-                        continue;
-                if (!S_ISDIR(st.st_mode)) {
-                        if (policy_add_mount(p, MOUNT_DEV_BIND, "/dev/null", *m) < 0)
-                                return log_oom();
-                        continue;
-                }
-                if (strv_extend(&dirs, *m) < 0 || policy_add_mount(p, MOUNT_TMPFS, "tmpfs", *m) < 0)
-                        return log_oom();
-                p->mounts[p->n_mounts - 1].size = 4096;
         }
         return r;
 }
@@ -1489,7 +1601,7 @@ static int parse_linux(struct parse *ps, json_object *lx)
                                    "it is");
         if (ps->s->ns_path[OCI_NS_USER])
                 oci_spec_set_user(ps->s, ps->s->spec_uid, ps->s->spec_gid);
-        if ((r = parse_resources(ps->s->policy, get(lx, "resources"))) < 0 ||
+        if ((r = parse_resources(ps, get(lx, "resources"), get(lx, "devices"))) < 0 ||
             (r = parse_seccomp(ps, get(lx, "seccomp"))) < 0 ||
             (r = parse_masked(ps, get(lx, "maskedPaths"))) < 0)
                 return r;

@@ -588,6 +588,9 @@ static int systemd_mounts(FILE *f, const struct policy *p, struct model *m, bool
                 case MOUNT_SYMLINK:
                         r = note(&m->notes, "%s: a link of the sandbox's root is left out", e->dst);
                         break;
+                case MOUNT_MASK:
+                        fprintf(f, "InaccessiblePaths=-%s\n", e->dst);
+                        break;
                 case MOUNT_OVERLAY:
                         r = note(&m->notes, "%s: a copy-on-write overlay is exported as read-only",
                                  e->dst);

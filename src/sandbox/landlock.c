@@ -185,6 +185,7 @@ static uint64_t mount_access(enum mount_kind kind)
         case MOUNT_DEV_BIND:
                 return LL_FS_ALL;
         case MOUNT_SYMLINK:
+        case MOUNT_MASK:
                 break;
         }
         return 0;

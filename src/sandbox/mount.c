@@ -5,6 +5,7 @@
 #include <linux/openat2.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 
 #include "basic/chase.h"
@@ -23,6 +24,7 @@ enum plan_kind {
         PLAN_FILE,    /* a read-only file with src as its content */
         PLAN_RO_SELF, /* make dst (inside the new root) read-only by binding it onto itself */
         PLAN_SET_RO,  /* make the mount at dst read-only, once it is populated */
+        PLAN_MASK,    /* hide dst where it is inside the new root (policy's MOUNT_MASK) */
         PLAN_OVERLAY, /* src: the lower folder; options: "dir:PATH" of a persistent folder with
                        * upper/ and work/, or "tmpfs:OPTIONS" for changes that end with the
                        * sandbox */
@@ -498,6 +500,8 @@ static int plan_add_policy_mount(struct mount_plan *plan, const struct policy *p
                 return plan_add(plan, PLAN_DIR, NULL, dst, NULL, 0, false, false);
         case MOUNT_SYMLINK:
                 return plan_add(plan, PLAN_SYMLINK, m->src, dst, NULL, 0, false, false);
+        case MOUNT_MASK:
+                return plan_add(plan, PLAN_MASK, NULL, dst, NULL, 0, false, true);
         case MOUNT_OVERLAY: {
                 _cleanup_free_ char *folder = NULL;
                 struct stat st;
@@ -906,6 +910,59 @@ static int do_ro_self(struct dir_cache *dc, const struct plan_entry *e, struct c
         return 0;
 }
 
+/* What hides a masked path of the given type: an empty read-only tmpfs over a folder, the
+ * host's /dev/null (the host's own, not the container's) over anything else. Returns a detached
+ * mount fd or -errno. */
+static int mask_tree(bool is_dir)
+{
+        _cleanup_close_ int null = -1;
+        struct stat st;
+
+        if (is_dir)
+                return make_fs("tmpfs", "mode=0755,size=4096",
+                               MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                                       MOUNT_ATTR_NOEXEC);
+        null = openat2_path(AT_FDCWD, "/dev/null", O_PATH, 0);
+        if (null < 0)
+                return null;
+        if (fstat(null, &st) < 0)
+                return negative_errno();
+        if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
+                return -ENODEV;
+        return clone_tree_attrs(null, 0, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+}
+
+/* A masked path, looked up beneath the new root with no link followed (a container writes its
+ * rootfs: the host never resolves the path there), its type read there. A path missing, or
+ * below one masked before (its empty tmpfs has nothing), is skipped, as runc does. */
+static int do_mask(struct dir_cache *dc, const struct plan_entry *e, struct child_error *err)
+{
+        _cleanup_close_ int where = openat2_path(dc->rootfd, e->dst, O_PATH, RESOLVE_BENEATH);
+        _cleanup_close_ int tree = -1;
+        struct stat st;
+
+        if (where == -ELOOP || where == -EXDEV)
+                return child_fail(err, where, "mount",
+                                  "cannot mask /%s: a symbolic link is on its path in the "
+                                  "container's root; airlock does not follow it",
+                                  e->dst);
+        if (where == -ENOENT || where == -ENOTDIR)
+                return 0;
+        if (where < 0)
+                return child_fail(err, where, "mount", "cannot mask /%s: %s", e->dst,
+                                  strerror(-where));
+        if (fstat(where, &st) < 0)
+                return child_fail(err, errno, "mount", "cannot mask /%s: %m", e->dst);
+        tree = mask_tree(S_ISDIR(st.st_mode));
+        if (tree < 0)
+                return child_fail(err, tree, "mount", "cannot mask /%s: %s", e->dst,
+                                  strerror(-tree));
+        if (move_mount(tree, "", where, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+                return child_fail(err, errno, "mount", "cannot mask /%s: %m", e->dst);
+        dir_cache_mounted(dc, e->dst);
+        return 0;
+}
+
 static int do_entry(struct dir_cache *dc, const struct plan_entry *e, int tree, bool is_dir,
                     bool deferred, struct child_error *err)
 {
@@ -937,6 +994,8 @@ static int do_entry(struct dir_cache *dc, const struct plan_entry *e, int tree, 
                 return do_file(dc, e, err);
         case PLAN_RO_SELF:
                 return do_ro_self(dc, e, err);
+        case PLAN_MASK:
+                return do_mask(dc, e, err);
         case PLAN_OVERLAY: /* build_root() mounts these */
                 return 0;
         case PLAN_SET_RO:

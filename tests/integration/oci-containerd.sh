@@ -28,7 +28,7 @@ cfg "c['linux']['resources']['devices'] = [{'allow': False, 'access': 'rwm'},
     {'allow': True, 'type': 'b', 'major': 8, 'minor': 0, 'access': 'rw'}]
 c['process']['args'] = ['true']"
 expect_grep "a device rule beyond airlock's /dev is named" \
-        'linux\.resources\.devices\[3\]: airlock-runtime allows no devices' rt run --bundle "$B" dv1
+        'linux\.resources\.devices\[3\]: a device beyond airlock.s /dev' rt run --bundle "$B" dv1
 cfg "c['linux']['resources']['devices'] = [{'allow': False, 'access': 'rwm'},
     {'allow': True, 'type': 'c', 'major': 1, 'minor': 3, 'access': 'rwm'},
     {'allow': True, 'type': 'c', 'major': 136, 'access': 'rwm'}, {'allow': True, 'access': 'm'}]

@@ -4,7 +4,8 @@
 # gives them (the host's /sys after /dev/shm, not first); linux.readonlyPaths below the root are
 # made read-only where they are in the container's root (a device node too), a missing one is
 # skipped, and the host never looks them up in the rootfs; a path below a masked folder stays
-# hidden (no mount point shows in the empty tmpfs).
+# hidden (no mount point shows in the empty tmpfs); a masked path is looked up in the container's
+# root too, and a link on its way refused by name.
 . "$AIRLOCK_SRC/tests/lib.sh"
 
 . "$AIRLOCK_SRC/tests/integration/oci-runtime.lib"
@@ -44,6 +45,34 @@ c['linux']['maskedPaths'] = ['/m-dir', '/m-dir/m-sub', '/m-dir/m-file', '/m-dir/
 c['process']['args'] = ['sh', '-c', 'ls -A /m-dir | wc -l']"
 expect_output "a masked folder reads empty, paths masked below it too" 0 rt run --bundle "$B" p-mask
 expect_eq "and the rootfs keeps its files" secret "$(cat "$R/m-dir/m-sub/f")"
+
+# a masked path is looked up in the container's root, never by the host through the rootfs: a
+# link planted in the rootfs at a masked path's parent, pointing at a host folder, is refused
+# by name whatever that folder holds (the host neither reads its type nor mounts over it)
+H=$TEST_TMPDIR/host
+mkdir -p "$H/secret"
+echo marker >"$H/secret/marker"
+ln -s "$H" "$R/planted"
+ln -s "$H/secret/marker" "$R/planted-file"
+host_state() { stat -c '%i %Y %s' "$H/secret/marker" && ls -A "$H/secret" && cat "$H/secret/marker"; }
+before=$(host_state)
+cfg "c['root']['readonly'] = False
+c['linux']['maskedPaths'] = ['/planted/secret']
+c['process']['args'] = ['true']"
+expect_grep "a link at a masked path's parent is refused by name (host folder there)" \
+        "cannot mask /planted/secret: a symbolic link is on its path" rt run --bundle "$B" p-link1
+rmdir "$H/secret" 2>/dev/null || mv "$H/secret" "$H/secret.away"
+expect_grep "the same when the host folder does not hold the path (its content not consulted)" \
+        "cannot mask /planted/secret: a symbolic link is on its path" rt run --bundle "$B" p-link2
+mv "$H/secret.away" "$H/secret"
+cfg "c['root']['readonly'] = False
+c['linux']['maskedPaths'] = ['/planted-file']
+c['process']['args'] = ['true']"
+expect_grep "a masked path that is a link to a host file is refused by name" \
+        "cannot mask /planted-file: a symbolic link is on its path" rt run --bundle "$B" p-link3
+expect_eq "the host folder and its marker are unchanged" "$before" "$(host_state)"
+expect_status "nothing is mounted over the host folder" 1 grep -F " $H" /proc/self/mountinfo
+rm -f "$R/planted" "$R/planted-file"
 
 if is_root; then
         # a device node at the top of the rootfs, read-only where it is
