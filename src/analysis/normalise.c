@@ -416,6 +416,7 @@ static bool plain_word(const char *p, size_t len);
 static void put_literal(struct buf *out, const char *p, size_t len, char q, bool glued);
 static bool literal_at(const char *s, size_t n, size_t i, size_t *cs, size_t *ce, size_t *end);
 static bool skip_string(const char *s, size_t n, size_t *i);
+static bool ident_starts(const char *s, size_t i);
 
 /* $'\x62ash' at s[*i]: the decoded word, bare if plain, else quoted. */
 static bool ansi_c_word(const char *s, size_t n, size_t *i, struct buf *out)
@@ -1282,7 +1283,7 @@ static bool comma_sequence(const char *s, size_t n, size_t *i, struct buf *out)
 #define MAX_PICK_DEPTH 8
 #define MAX_PICK_TEXT  (64u << 10)
 
-/* Skips blanks, line breaks and block comments (droppers pad the holes of arrays with comments). */
+/* Skips blanks, line breaks and block comments (droppers pad array holes with comments). */
 static size_t skip_space(const char *s, size_t n, size_t i)
 {
         for (;;) {
@@ -1488,6 +1489,51 @@ out:
         return ok;
 }
 
+/* v += 'a'; v += 'b'; (what calls of one-piece functions leave): v += 'ab';, while the
+ * literal stays short enough to be read again. */
+static bool append_run(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t j = *i, name_end, cs, ce, end, runs = 0;
+        struct buf lit = {0};
+        char q = 0;
+
+        if (!ident_starts(s, j) || !(isalpha((unsigned char)s[j]) || s[j] == '_' || s[j] == '$'))
+                return false;
+        for (name_end = j; name_end < n && (is_ident(s[name_end]) || s[name_end] == '$');)
+                name_end++;
+        size_t len = name_end - j;
+        for (size_t k = j;; runs++) {
+                if (n - k < len || memcmp(s + k, s + *i, len) != 0 ||
+                    (k + len < n && (is_ident(s[k + len]) || s[k + len] == '$')))
+                        break;
+                size_t m = skip_blanks(s, n, k + len);
+                if (m + 1 >= n || s[m] != '+' || s[m + 1] != '=')
+                        break;
+                m = skip_blanks(s, n, m + 2);
+                if (!literal_at(s, n, m, &cs, &ce, &end) || lit.len + (ce - cs) > MAX_LITERAL - 2)
+                        break;
+                size_t e = skip_blanks(s, n, end);
+                if (e >= n || s[e] != ';')
+                        break;
+                if (!q)
+                        q = s[m];
+                put(&lit, s + cs, ce - cs);
+                j = e + 1;
+                k = skip_space(s, n, j);
+        }
+        if (runs >= 2 && !lit.oom) {
+                put(out, s + *i, len);
+                put(out, " += ", 4);
+                put_literal(out, lit.p, lit.len, q, false);
+                put_char(out, ';');
+                *i = j;
+        }
+        if (lit.oom)
+                out->oom = true;
+        free(lit.p);
+        return runs >= 2;
+}
+
 /* Does the output end with iex or invoke-expression, then blanks and parentheses? */
 static bool after_iex(const struct buf *out)
 {
@@ -1599,6 +1645,11 @@ static int pass_literals(const char *s, size_t n, struct buf *out, bool php)
                 if (c == '[' &&
                     (array_join(s, n, &i, out) ||
                      (!php && (array_pick(s, n, &i, out, 0) || bracket_member(s, n, &i, out))))) {
+                        changes++;
+                        continue;
+                }
+                if (!php && (isalpha((unsigned char)c) || c == '_' || c == '$') &&
+                    append_run(s, n, &i, out)) {
                         changes++;
                         continue;
                 }
@@ -2025,6 +2076,7 @@ struct constant {
         bool function, changed;
         bool array;    /* a function that returns an array: f()[N] */
         bool identity; /* a function that returns its first parameter: f('x') */
+        bool append;   /* a function whose body is v += 'lit': f() is that statement */
         struct buf items;
         size_t count;
         size_t *offsets; /* where each item starts in items */
@@ -2150,6 +2202,27 @@ static bool return_literal_body(const char *s, size_t n, size_t j, struct consta
                 while (j < n && (isspace((unsigned char)s[j]) || s[j] == ';'))
                         j++;
         }
+        /* { v += 'lit'; }: a piece of a string that the calls of such functions build */
+        size_t t = j;
+        while (t < n && (is_ident(s[t]) || s[t] == '$'))
+                t++;
+        size_t k = skip_blanks(s, n, t);
+        if (!local_len && t > j && t - j <= MAX_VAR_NAME && k + 1 < n && s[k] == '+' &&
+            s[k + 1] == '=') {
+                size_t name = j;
+                k = skip_blanks(s, n, k + 2);
+                if (!literal_at(s, n, k, &cs, &ce, &end))
+                        return false;
+                q = s[k];
+                for (j = end; j < n && (isspace((unsigned char)s[j]) || s[j] == ';');)
+                        j++;
+                if (j >= n || s[j] != '}')
+                        return false;
+                constant_add_item(c, q, s + cs, ce - cs);
+                constant_add_item(c, 0, s + name, t - name);
+                c->function = c->append = true;
+                return true;
+        }
         if (!take_word(s, n, &j, "return"))
                 return false;
         j = skip_blanks(s, n, j);
@@ -2265,6 +2338,20 @@ static bool constant_use(const char *s, size_t n, size_t *i, const struct consta
         size_t j = *i, value, cs, ce, end;
         long index = 0;
 
+        if (c->append) {
+                j = skip_blanks(s, n, j);
+                if (j >= n || s[j] != '(')
+                        return false;
+                j = skip_blanks(s, n, j + 1);
+                if (j >= n || s[j] != ')' || c->count != 2)
+                        return false;
+                const char *lit = constant_item(c, 0), *name = constant_item(c, 1);
+                put(out, name + 1, strlen(name + 1));
+                put(out, " += ", 4);
+                put_literal(out, lit + 1, strlen(lit + 1), lit[0], false);
+                *i = j + 1;
+                return true;
+        }
         if (c->identity) {
                 if (j >= n || s[j] != '(')
                         return false;

@@ -208,6 +208,13 @@ static void test_jscript_constants(void **state)
                     "function h() { var v = 'q'; return v; }\nx = g() + 'Stream'",
                     "function g() { var v = 'adodb.'; return v; }\n"
                     "function h() { var v = 'q'; return v; }\nx = 'adodb.stream'");
+        /* functions that each append a piece (v += 'lit'), called one after another: the
+         * pieces joined into one statement */
+        expect_norm("function a() { v += 'WScr'; }; function b() { v += 'ipt.Shell'; };\n"
+                    "a(); b(); c();",
+                    "function a() { v += 'wscr'; }; function b() { v += 'ipt.shell'; };\n"
+                    "v += 'wscript.shell'; c();");
+        expect_norm("s += 'a'; s += \"b\";\ns += 'c'; t += 'd';", "s += 'abc'; t += 'd';");
         expect_norm("function w(v){return v;};x = w('WS') + 'cript'",
                     "function w(v){return v;};x = 'wscript'");
 }
@@ -239,7 +246,9 @@ static void test_jscript_hostile(void **state)
                              "x = [/* never closed , 'a'][0]",
                              "x = ['a', [1, [2, ]][9]",
                              "function f() { return [ 'a', ; }\nf()[0]",
-                             "function w(v) { return v; }\nw('a'"};
+                             "function w(v) { return v; }\nw('a'",
+                             "function a() { v += 'x'; }\na(",
+                             "v += 'a'; v += 'b"};
         for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
                 assert_true(normalise_script((const uint8_t *)bad[k], strlen(bad[k]), &out, &len) >=
                             0);
