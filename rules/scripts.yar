@@ -442,3 +442,48 @@ rule jscript_standalone_eval_wrapper
         file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
         any of ($wrapper, $packer) and none of ($page*) and none of ($module*)
 }
+
+// A standalone JScript file that fetches with an XMLHTTP or WinHttp ActiveX object and hands
+// what the server answers to eval: the whole program arrives over HTTP. Browser code that
+// loads scripts this way (old Ajax libraries on Internet Explorer) works on a page and names
+// it; Node.js modules have XMLHttpRequest of their own and no ActiveX.
+rule jscript_http_response_eval
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1059.007"
+        description = "a standalone JScript file that downloads code with an XMLHTTP ActiveX object and runs the response with eval"
+    strings:
+        $http = /new\s+ActiveXObject\s*\(\s*["'](msxml2\.(server)?xmlhttp(\.[0-9.]+)?|microsoft\.xmlhttp|winhttp\.winhttprequest(\.5\.1)?)["']\s*\)/ nocase
+        $response = /\.responsetext\b/ nocase
+        $eval = /\beval\s*\(/
+        $page1 = /\b(document|window|navigator|location|jQuery)\b/
+        $module1 = /\brequire\s*\(/
+        $module2 = /\b(module\.exports|exports\.[A-Za-z_$])/
+        $module3 = /\bdefine\s*\(/
+    condition:
+        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        $http and $response and $eval and none of ($page*) and none of ($module*)
+}
+
+// A standalone JScript file that has the shell object start PowerShell (directly or through
+// cmd /c) with a command line that downloads, runs code from a string or bypasses the
+// execution policy: a WSH dropper's hand-over to its second stage, whose command line the
+// normaliser has joined.
+rule jscript_shell_runs_powershell
+{
+    meta:
+        severity = "high"
+        attack = "T1059.007,T1059.001"
+        description = "a standalone JScript file that runs PowerShell through WScript.Shell with a download, invoke-expression or policy bypass"
+    strings:
+        $shell = /wscript\.shell|shell\.application/ nocase
+        $run = /\.(run|exec|shellexecute)\s*\(/ nocase
+        $ps = /["'](cmd(\.exe)?\s+\/[ck]\s+["\\]*)?powershell(\.exe)?\s[^\n]{0,600}(downloadfile|downloadstring|invoke-expression|\biex\b|-enc(odedcommand)?\s|bypass|start-process)/ nocase
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
+        $module3 = /\bdefine\s*\(\s*(\[|function)/
+    condition:
+        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        $shell and $run and $ps and none of ($module*)
+}
