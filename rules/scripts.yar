@@ -27,8 +27,12 @@ rule shell_download_execute
         // fetched to a file, made executable and started, within a few lines of each other
         // (a build file that downloads in one place and runs ./configure in another is not it)
         $drop = /\b(curl|wget)\s[^\n]{0,200}(-o|-O|--output)\s.{0,400}\bchmod\s+([augo]*\+x|[0-7]?[0-7][1357][0-7])\s.{0,400}[\n;&|]\s*(\.\/|\/tmp\/|\/dev\/shm\/|\/var\/tmp\/)[A-Za-z0-9._-]+/s
+        // JavaScript starts a shell only through Node.js's child_process: a .js file without
+        // it that quotes an install line is data (a documentation search index), not a shell
+        $node_proc = /\bchild_process\b/
     condition:
         file_type != "document" and filesize < 16MB and
+        (not filename matches /\.(js|mjs|cjs)$/i or $node_proc) and
         (#pipe > #pipe_comment or (#pipe_py > #pipe_data) or $pipe_data_run or
          #subst > #subst_comment or $procsub or $b64 or $drop)
 }
@@ -157,9 +161,12 @@ rule wsh_dropper
         $stream = "ADODB.Stream" nocase
         $shell1 = "WScript.Shell" nocase
         $shell2 = "Shell.Application" nocase
+        // a Node.js module (an emulator of these objects, a registry library) names them too
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
     condition:
         file_type != "document" and filesize < 16MB and any of ($http*) and
-        ($stream or any of ($shell*))
+        ($stream or any of ($shell*)) and none of ($module*)
 }
 
 rule wsh_scriptlet
@@ -295,12 +302,19 @@ rule jscript_wsh_obfuscated
         description = "a JScript file for Windows Script Host that evaluates code it builds, hides code in conditional compilation (@cc_on) or is machine-obfuscated"
     strings:
         $host = /\bWScript\s*(\.\s*(CreateObject|Shell|Sleep|Quit|ScriptFullName|ScriptName|Arguments|Echo|StdOut)|\[)/ nocase
-        $eval = /\b(eval|Function)\s*\(\s*[a-z_$][a-z0-9_$]*\s*[(\[)+.]/ nocase
+        // eval, or the Function constructor (capital F: the normalised text, all lower
+        // case, has only eval; a function expression, function(x), is not code built)
+        $eval = /\b(eval|Function)\s*\(\s*[A-Za-z_$][A-Za-z0-9_$]*\s*[(\[)+.]/
         $cc = /\/\*@cc_on\b/ nocase
         $ox = /\b_0x[0-9a-f]{4,6}\b/
+        // code that defines the host's members (WScript.Sleep = function...) emulates the
+        // host, as a sandbox for such scripts does; a script run by the host only uses them
+        $emulate = /\bWScript\s*\.\s*[A-Za-z]+\s*=[^=]/ nocase
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
     condition:
         file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
-        $host and ($eval or $cc or #ox >= 30)
+        $host and ($eval or $cc or #ox >= 30) and not $emulate and none of ($module*)
 }
 
 // A JScript file mailed or downloaded on its own (.js, .jse, .wsf) that hides its code from
@@ -323,9 +337,14 @@ rule jscript_conditional_compilation_code
         $module1 = /\brequire\s*\(\s*["']/
         $module2 = /\bmodule\.exports\b/
         $module3 = /\bdefine\s*\(\s*(\[|function)/
+        // Internet Explorer sniffing: a flag (/*@cc_on!@*/false) or a block that writes to
+        // the page (/*@cc_on @*/ /*@if (@_win32) document.write(...)); WSH has no page
+        $ie1 = /\/\*@cc_on\s*!\s*@\*\//
+        $ie2 = /\/\*@cc_on\s*@\*\/\s*\/\*@if\s*\([^)]{1,40}\)\s*(document|window)\./
     condition:
         file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
-        ($cc in (0..1024) or ($cc and any of ($eval, $index, $ax))) and none of ($module*)
+        ($cc in (0..1024) or ($cc and any of ($eval, $index, $ax))) and #cc > #ie1 + #ie2 and
+        none of ($module*)
 }
 
 // A standalone JScript file that, on a line of its own, evaluates a string it has computed in
