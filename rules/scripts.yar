@@ -369,7 +369,8 @@ rule jscript_eval_computed_code
 }
 
 // A standalone JScript file that evaluates what its own decoding function makes of a long
-// literal (eval(decode("f?u?n?c?t?i?o?n..."))): the code is data until it runs.
+// literal (eval(decode("f?u?n?c?t?i?o?n..."))): the code is data until it runs. The call may
+// itself sit in a string that is evaluated (eval("... eval(decode(\"...\")) ...")).
 rule jscript_eval_decoded_literal
 {
     meta:
@@ -377,7 +378,7 @@ rule jscript_eval_decoded_literal
         attack = "T1027,T1140,T1059.007"
         description = "a standalone JScript file that evaluates the result of its own function over a long string literal (eval(decode(\"...\")))"
     strings:
-        $eval = /\beval\s*\(\s*[A-Za-z_$][A-Za-z0-9_$]*\s*\(\s*["'][^"'\n]{500}/
+        $eval = /\beval\s*\(\s*[A-Za-z_$][A-Za-z0-9_$]*\s*\(\s*\\?["'][^"'\n]{500}/
         $module1 = /\brequire\s*\(\s*["']/
         $module2 = /\bmodule\.exports\b/
         $module3 = /\bdefine\s*\(\s*(\[|function)/
