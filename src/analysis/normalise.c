@@ -1339,7 +1339,8 @@ static const char *items_get(const struct items *it, size_t k)
 
 static bool array_pick(const char *s, size_t n, size_t *i, struct buf *out, int depth);
 
-/* Skips a nested array literal at s[*i] (its brackets balanced, strings skipped). */
+/* Skips a nested array literal at s[*i] (its brackets balanced, strings skipped), no deeper
+ * than the picks read. */
 static bool skip_array(const char *s, size_t n, size_t *i)
 {
         int level = 0;
@@ -1347,9 +1348,10 @@ static bool skip_array(const char *s, size_t n, size_t *i)
         for (size_t j = *i; j < n && j - *i < MAX_PICK_TEXT;) {
                 if (skip_string(s, n, &j))
                         continue;
-                if (s[j] == '[')
-                        level++;
-                else if (s[j] == ']' && --level == 0) {
+                if (s[j] == '[') {
+                        if (++level > MAX_PICK_DEPTH)
+                                return false;
+                } else if (s[j] == ']' && --level == 0) {
                         *i = j + 1;
                         return true;
                 } else if (s[j] == ';' || s[j] == '{' || s[j] == '}')
@@ -1387,12 +1389,18 @@ static bool array_items(const char *s, size_t n, size_t *i, struct items *it, in
                                 return false;
                         j = end;
                 } else if (s[j] == '[') {
+                        /* an array, picked at once ([a, b][1]) or kept whole: read once,
+                         * and again only when an index follows */
                         struct buf picked = {0};
-                        size_t k = j;
-                        bool ok = array_pick(s, n, &k, &picked, depth + 1);
+                        size_t k = j, e = j;
+                        if (!skip_array(s, n, &k))
+                                return false;
+                        size_t after = skip_space(s, n, k);
+                        bool ok = after < n && s[after] == '[' &&
+                                  array_pick(s, n, &e, &picked, depth + 1);
                         if (ok)
-                                ok = items_add(it, picked.p ? picked.p : "", picked.len);
-                        else if ((ok = skip_array(s, n, &k)))
+                                ok = items_add(it, picked.p ? picked.p : "", picked.len), k = e;
+                        else
                                 ok = items_add(it, s + j, k - j);
                         free(picked.p);
                         if (!ok)
