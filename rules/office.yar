@@ -407,5 +407,8 @@ rule office_flash_object
         $clsid_bin = { 6E DB 7C D2 6D AE CF 11 96 B8 44 45 53 54 00 00 }
         $clsid_txt = "D27CDB6E-AE6D-11CF-96B8-444553540000" nocase ascii wide
     condition:
-        filesize < 20MB and any of them
+        // a JavaScript file that names the class (a Flash embedding helper in a bundle) is
+        // not an Office document
+        filesize < 20MB and
+        ($clsid_bin or ($clsid_txt and not filename matches /\.(js|mjs|cjs)$/i))
 }

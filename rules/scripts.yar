@@ -27,8 +27,12 @@ rule shell_download_execute
         // fetched to a file, made executable and started, within a few lines of each other
         // (a build file that downloads in one place and runs ./configure in another is not it)
         $drop = /\b(curl|wget)\s[^\n]{0,200}(-o|-O|--output)\s.{0,400}\bchmod\s+([augo]*\+x|[0-7]?[0-7][1357][0-7])\s.{0,400}[\n;&|]\s*(\.\/|\/tmp\/|\/dev\/shm\/|\/var\/tmp\/)[A-Za-z0-9._-]+/s
+        // JavaScript starts a shell only through Node.js's child_process: a .js file without
+        // it that quotes an install line is data (a documentation search index), not a shell
+        $node_proc = /\bchild_process\b/
     condition:
         file_type != "document" and filesize < 16MB and
+        (not filename matches /\.(js|mjs|cjs)$/i or $node_proc) and
         (#pipe > #pipe_comment or (#pipe_py > #pipe_data) or $pipe_data_run or
          #subst > #subst_comment or $procsub or $b64 or $drop)
 }
@@ -163,9 +167,12 @@ rule wsh_dropper
         $stream = "ADODB.Stream" nocase
         $shell1 = "WScript.Shell" nocase
         $shell2 = "Shell.Application" nocase
+        // a Node.js module (an emulator of these objects, a registry library) names them too
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
     condition:
         file_type != "document" and filesize < 16MB and any of ($http*) and
-        ($stream or any of ($shell*))
+        ($stream or any of ($shell*)) and none of ($module*)
 }
 
 rule wsh_scriptlet
@@ -301,12 +308,19 @@ rule jscript_wsh_obfuscated
         description = "a JScript file for Windows Script Host that evaluates code it builds, hides code in conditional compilation (@cc_on) or is machine-obfuscated"
     strings:
         $host = /\bWScript\s*(\.\s*(CreateObject|Shell|Sleep|Quit|ScriptFullName|ScriptName|Arguments|Echo|StdOut)|\[)/ nocase
-        $eval = /\b(eval|Function)\s*\(\s*[a-z_$][a-z0-9_$]*\s*[(\[)+.]/ nocase
+        // eval, or the Function constructor (capital F: the normalised text, all lower
+        // case, has only eval; a function expression, function(x), is not code built)
+        $eval = /\b(eval|Function)\s*\(\s*[A-Za-z_$][A-Za-z0-9_$]*\s*[(\[)+.]/
         $cc = /\/\*@cc_on\b/ nocase
         $ox = /\b_0x[0-9a-f]{4,6}\b/
+        // code that defines the host's members (WScript.Sleep = function...) emulates the
+        // host, as a sandbox for such scripts does; a script run by the host only uses them
+        $emulate = /\bWScript\s*\.\s*[A-Za-z]+\s*=[^=]/ nocase
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
     condition:
         file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
-        $host and ($eval or $cc or #ox >= 30)
+        $host and ($eval or $cc or #ox >= 30) and not $emulate and none of ($module*)
 }
 
 // A JScript file mailed or downloaded on its own (.js, .jse, .wsf) that hides its code from
@@ -329,9 +343,14 @@ rule jscript_conditional_compilation_code
         $module1 = /\brequire\s*\(\s*["']/
         $module2 = /\bmodule\.exports\b/
         $module3 = /\bdefine\s*\(\s*(\[|function)/
+        // Internet Explorer sniffing: a flag (/*@cc_on!@*/false) or a block that writes to
+        // the page (/*@cc_on @*/ /*@if (@_win32) document.write(...)); WSH has no page
+        $ie1 = /\/\*@cc_on\s*!\s*@\*\//
+        $ie2 = /\/\*@cc_on\s*@\*\/\s*\/\*@if\s*\([^)]{1,40}\)\s*(document|window)\./
     condition:
         file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
-        ($cc in (0..1024) or ($cc and any of ($eval, $index, $ax))) and none of ($module*)
+        ($cc in (0..1024) or ($cc and any of ($eval, $index, $ax))) and #cc > #ie1 + #ie2 and
+        none of ($module*)
 }
 
 // A standalone JScript file that, on a line of its own, evaluates a string it has computed in
@@ -356,7 +375,8 @@ rule jscript_eval_computed_code
 }
 
 // A standalone JScript file that evaluates what its own decoding function makes of a long
-// literal (eval(decode("f?u?n?c?t?i?o?n..."))): the code is data until it runs.
+// literal (eval(decode("f?u?n?c?t?i?o?n..."))): the code is data until it runs. The call may
+// itself sit in a string that is evaluated (eval("... eval(decode(\"...\")) ...")).
 rule jscript_eval_decoded_literal
 {
     meta:
@@ -364,7 +384,7 @@ rule jscript_eval_decoded_literal
         attack = "T1027,T1140,T1059.007"
         description = "a standalone JScript file that evaluates the result of its own function over a long string literal (eval(decode(\"...\")))"
     strings:
-        $eval = /\beval\s*\(\s*[A-Za-z_$][A-Za-z0-9_$]*\s*\(\s*["'][^"'\n]{500}/
+        $eval = /\beval\s*\(\s*[A-Za-z_$][A-Za-z0-9_$]*\s*\(\s*\\?["'][^"'\n]{500}/
         $module1 = /\brequire\s*\(\s*["']/
         $module2 = /\bmodule\.exports\b/
         $module3 = /\bdefine\s*\(\s*(\[|function)/
@@ -447,4 +467,49 @@ rule jscript_standalone_eval_wrapper
     condition:
         file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
         any of ($wrapper, $packer) and none of ($page*) and none of ($module*)
+}
+
+// A standalone JScript file that fetches with an XMLHTTP or WinHttp ActiveX object and hands
+// what the server answers to eval: the whole program arrives over HTTP. Browser code that
+// loads scripts this way (old Ajax libraries on Internet Explorer) works on a page and names
+// it; Node.js modules have XMLHttpRequest of their own and no ActiveX.
+rule jscript_http_response_eval
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1059.007"
+        description = "a standalone JScript file that downloads code with an XMLHTTP ActiveX object and runs the response with eval"
+    strings:
+        $http = /new\s+ActiveXObject\s*\(\s*["'](msxml2\.(server)?xmlhttp(\.[0-9.]+)?|microsoft\.xmlhttp|winhttp\.winhttprequest(\.5\.1)?)["']\s*\)/ nocase
+        $response = /\.responsetext\b/ nocase
+        $eval = /\beval\s*\(/
+        $page1 = /\b(document|window|navigator|location|jQuery)\b/
+        $module1 = /\brequire\s*\(/
+        $module2 = /\b(module\.exports|exports\.[A-Za-z_$])/
+        $module3 = /\bdefine\s*\(/
+    condition:
+        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        $http and $response and $eval and none of ($page*) and none of ($module*)
+}
+
+// A standalone JScript file that has the shell object start PowerShell (directly or through
+// cmd /c) with a command line that downloads, runs code from a string or bypasses the
+// execution policy: a WSH dropper's hand-over to its second stage, whose command line the
+// normaliser has joined.
+rule jscript_shell_runs_powershell
+{
+    meta:
+        severity = "high"
+        attack = "T1059.007,T1059.001"
+        description = "a standalone JScript file that runs PowerShell through WScript.Shell with a download, invoke-expression or policy bypass"
+    strings:
+        $shell = /wscript\.shell|shell\.application/ nocase
+        $run = /\.(run|exec|shellexecute)\s*\(/ nocase
+        $ps = /["'](cmd(\.exe)?\s+\/[ck]\s+["\\]*)?powershell(\.exe)?\s[^\n]{0,600}(downloadfile|downloadstring|invoke-expression|\biex\b|-enc(odedcommand)?\s|bypass|start-process)/ nocase
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
+        $module3 = /\bdefine\s*\(\s*(\[|function)/
+    condition:
+        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        $shell and $run and $ps and none of ($module*)
 }

@@ -415,6 +415,8 @@ static bool backslash_escape(const char *s, size_t n, size_t *i, struct buf *out
 static bool plain_word(const char *p, size_t len);
 static void put_literal(struct buf *out, const char *p, size_t len, char q, bool glued);
 static bool literal_at(const char *s, size_t n, size_t i, size_t *cs, size_t *ce, size_t *end);
+static bool skip_string(const char *s, size_t n, size_t *i);
+static bool ident_starts(const char *s, size_t i);
 
 /* $'\x62ash' at s[*i]: the decoded word, bare if plain, else quoted. */
 static bool ansi_c_word(const char *s, size_t n, size_t *i, struct buf *out)
@@ -1275,6 +1277,271 @@ static bool comma_sequence(const char *s, size_t n, size_t *i, struct buf *out)
         return true;
 }
 
+/* ---- arrays of simple items, and the item a constant index picks ---- */
+
+#define MAX_PICK_ITEMS 4096
+#define MAX_PICK_DEPTH 8
+#define MAX_PICK_TEXT  (64u << 10)
+
+/* Skips blanks, line breaks and block comments (droppers pad array holes with comments). */
+static size_t skip_space(const char *s, size_t n, size_t i)
+{
+        for (;;) {
+                while (i < n && isspace((unsigned char)s[i]))
+                        i++;
+                if (i + 1 < n && s[i] == '/' && s[i + 1] == '*') {
+                        const char *e = memmem(s + i + 2, n - i - 2, "*/", 2);
+                        if (!e)
+                                return n;
+                        i = (size_t)(e - s) + 2;
+                        continue;
+                }
+                return i;
+        }
+}
+
+/* The items of an array literal, each kept as its text (a literal with its quotes) and a NUL,
+ * an empty text for a hole. */
+struct items {
+        struct buf text;
+        size_t *offsets;
+        size_t count;
+};
+
+static void items_free(struct items *it)
+{
+        free(it->text.p);
+        free(it->offsets);
+}
+
+static bool items_add(struct items *it, const char *p, size_t len)
+{
+        if (it->count >= MAX_PICK_ITEMS || it->text.len + len > MAX_PICK_TEXT)
+                return false;
+        if (it->count % 64 == 0) {
+                size_t *o = realloc(it->offsets, (it->count + 64) * sizeof(*o));
+                if (!o) {
+                        it->text.oom = true;
+                        return false;
+                }
+                it->offsets = o;
+        }
+        it->offsets[it->count++] = it->text.len;
+        put(&it->text, p, len);
+        put_char(&it->text, 0);
+        return !it->text.oom;
+}
+
+static const char *items_get(const struct items *it, size_t k)
+{
+        return it->text.p + it->offsets[k];
+}
+
+static bool array_pick(const char *s, size_t n, size_t *i, struct buf *out, int depth);
+
+/* Skips a nested array literal at s[*i] (its brackets balanced, strings skipped), no deeper
+ * than the picks read. */
+static bool skip_array(const char *s, size_t n, size_t *i)
+{
+        int level = 0;
+
+        for (size_t j = *i; j < n && j - *i < MAX_PICK_TEXT;) {
+                if (skip_string(s, n, &j))
+                        continue;
+                if (s[j] == '[') {
+                        if (++level > MAX_PICK_DEPTH)
+                                return false;
+                } else if (s[j] == ']' && --level == 0) {
+                        *i = j + 1;
+                        return true;
+                } else if (s[j] == ';' || s[j] == '{' || s[j] == '}')
+                        return false;
+                j++;
+        }
+        return false;
+}
+
+/* [item, item, ...] at s[*i]: its items, *i after the ]. An item is a literal, a number, a
+ * name (true, Infinity, WScript), a name called with a number (Number(6)), a hole, an array
+ * of such, or such an array picked at a constant index (which is resolved). */
+static bool array_items(const char *s, size_t n, size_t *i, struct items *it, int depth)
+{
+        size_t j = *i + 1;
+
+        if (depth > MAX_PICK_DEPTH)
+                return false;
+        j = skip_space(s, n, j);
+        if (j < n && s[j] == ']') {
+                *i = j + 1;
+                return true;
+        }
+        for (;;) {
+                size_t start = j, cs, ce, end;
+                j = skip_space(s, n, j);
+                start = j;
+                if (j >= n)
+                        return false;
+                if (s[j] == ',' || s[j] == ']') {
+                        if (!items_add(it, "", 0))
+                                return false;
+                } else if (literal_at(s, n, j, &cs, &ce, &end)) {
+                        if (!items_add(it, s + j, end - j))
+                                return false;
+                        j = end;
+                } else if (s[j] == '[') {
+                        /* an array, picked at once ([a, b][1]) or kept whole: read once,
+                         * and again only when an index follows */
+                        struct buf picked = {0};
+                        size_t k = j, e = j;
+                        if (!skip_array(s, n, &k))
+                                return false;
+                        size_t after = skip_space(s, n, k);
+                        bool ok = after < n && s[after] == '[' &&
+                                  array_pick(s, n, &e, &picked, depth + 1);
+                        if (ok)
+                                ok = items_add(it, picked.p ? picked.p : "", picked.len), k = e;
+                        else
+                                ok = items_add(it, s + j, k - j);
+                        free(picked.p);
+                        if (!ok)
+                                return false;
+                        j = k;
+                } else if (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '$' ||
+                           s[j] == '-' || s[j] == '.') {
+                        j++;
+                        while (j < n && (is_ident(s[j]) || s[j] == '$' || s[j] == '.'))
+                                j++;
+                        size_t k = skip_blanks(s, n, j);
+                        if (k < n && s[k] == '(') {
+                                k = skip_blanks(s, n, k + 1);
+                                while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '.'))
+                                        k++;
+                                k = skip_blanks(s, n, k);
+                                if (k >= n || s[k] != ')')
+                                        return false;
+                                j = k + 1;
+                        }
+                        if (!items_add(it, s + start, j - start))
+                                return false;
+                } else {
+                        return false;
+                }
+                j = skip_space(s, n, j);
+                if (j < n && s[j] == ',') {
+                        j = skip_space(s, n, j + 1);
+                        if (j < n && s[j] == ']') { /* a trailing comma adds no item */
+                                *i = j + 1;
+                                return true;
+                        }
+                        continue;
+                }
+                if (j < n && s[j] == ']') {
+                        *i = j + 1;
+                        return true;
+                }
+                return false;
+        }
+}
+
+/* [a, b, c][N] (an array literal, not an index: nothing that can be indexed before it): the
+ * Nth item, when it is not a hole; [[x, y]][0][1] picks on. */
+static bool array_pick(const char *s, size_t n, size_t *i, struct buf *out, int depth)
+{
+        struct items it = {0};
+        size_t j = *i;
+        long index;
+        bool ok = false;
+
+        if (*i > 0 && (is_ident(s[*i - 1]) || s[*i - 1] == ')' || s[*i - 1] == ']' ||
+                       s[*i - 1] == '$' || s[*i - 1] == '.'))
+                return false;
+        if (!array_items(s, n, &j, &it, depth))
+                goto out;
+        j = skip_space(s, n, j);
+        if (j >= n || s[j] != '[')
+                goto out;
+        size_t k = j + 1;
+        if (!const_int_expr(s, n, &k, &index, "]") || index < 0 || (size_t)index >= it.count)
+                goto out;
+        k++;
+        const char *item = items_get(&it, (size_t)index);
+        size_t len = strlen(item);
+        if (len == 0)
+                goto out;
+        size_t after = skip_blanks(s, n, k);
+        if (after < n && s[after] == '=' && (after + 1 >= n || s[after + 1] != '='))
+                goto out;
+        if (item[0] == '[' && after < n && s[after] == '[') {
+                /* the item is an array that is picked again */
+                struct buf chain = {0};
+                size_t e = after, c = 0;
+                if (!skip_array(s, n, &e)) {
+                        free(chain.p);
+                        goto out;
+                }
+                put(&chain, item, len);
+                put(&chain, s + after, e - after);
+                if (!chain.oom && array_pick(chain.p, chain.len, &c, out, depth + 1) &&
+                    c == chain.len)
+                        k = e, ok = true;
+                free(chain.p);
+                if (!ok)
+                        goto out;
+        } else {
+                put(out, item, len);
+        }
+        *i = k;
+        ok = true;
+out:
+        items_free(&it);
+        return ok;
+}
+
+/* v += 'a'; v += 'b'; (what calls of one-piece functions leave): v += 'ab';, while the
+ * literal stays short enough to be read again. */
+static bool append_run(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        size_t j = *i, name_end, cs, ce, end, runs = 0;
+        struct buf lit = {0};
+        char q = 0;
+
+        if (!ident_starts(s, j) || !(isalpha((unsigned char)s[j]) || s[j] == '_' || s[j] == '$'))
+                return false;
+        for (name_end = j; name_end < n && (is_ident(s[name_end]) || s[name_end] == '$');)
+                name_end++;
+        size_t len = name_end - j;
+        for (size_t k = j;; runs++) {
+                if (n - k < len || memcmp(s + k, s + *i, len) != 0 ||
+                    (k + len < n && (is_ident(s[k + len]) || s[k + len] == '$')))
+                        break;
+                size_t m = skip_blanks(s, n, k + len);
+                if (m + 1 >= n || s[m] != '+' || s[m + 1] != '=')
+                        break;
+                m = skip_blanks(s, n, m + 2);
+                if (!literal_at(s, n, m, &cs, &ce, &end) || lit.len + (ce - cs) > MAX_LITERAL - 2)
+                        break;
+                size_t e = skip_blanks(s, n, end);
+                if (e >= n || s[e] != ';')
+                        break;
+                if (!q)
+                        q = s[m];
+                put(&lit, s + cs, ce - cs);
+                j = e + 1;
+                k = skip_space(s, n, j);
+        }
+        if (runs >= 2 && !lit.oom) {
+                put(out, s + *i, len);
+                put(out, " += ", 4);
+                put_literal(out, lit.p, lit.len, q, false);
+                put_char(out, ';');
+                *i = j;
+        }
+        if (lit.oom)
+                out->oom = true;
+        free(lit.p);
+        return runs >= 2;
+}
+
 /* Does the output end with iex or invoke-expression, then blanks and parentheses? */
 static bool after_iex(const struct buf *out)
 {
@@ -1384,7 +1651,13 @@ static int pass_literals(const char *s, size_t n, struct buf *out, bool php)
                 }
                 /* PHP's $_GET['x'] stays: its rules read request values by their index */
                 if (c == '[' &&
-                    (array_join(s, n, &i, out) || (!php && bracket_member(s, n, &i, out)))) {
+                    (array_join(s, n, &i, out) ||
+                     (!php && (array_pick(s, n, &i, out, 0) || bracket_member(s, n, &i, out))))) {
+                        changes++;
+                        continue;
+                }
+                if (!php && (isalpha((unsigned char)c) || c == '_' || c == '$') &&
+                    append_run(s, n, &i, out)) {
                         changes++;
                         continue;
                 }
@@ -1571,7 +1844,7 @@ static int pass_base64(const char *s, size_t n, struct buf *out, _unused_ bool p
 /* ---- string variables ---- */
 
 #define MAX_STRING_VARS 512
-#define MAX_VAR_NAME    48
+#define MAX_VAR_NAME    128
 #define MAX_VAR_LITERAL 64
 
 /* A name in an open-addressed table (name_slot()): the first member of each entry. */
@@ -1809,6 +2082,9 @@ struct constant {
         struct name_key key;
         unsigned defined;
         bool function, changed;
+        bool array;    /* a function that returns an array: f()[N] */
+        bool identity; /* a function that returns its first parameter: f('x') */
+        bool append;   /* a function whose body is v += 'lit': f() is that statement */
         struct buf items;
         size_t count;
         size_t *offsets; /* where each item starts in items */
@@ -1837,27 +2113,36 @@ static void constant_add_item(struct constant *c, char quote, const char *p, siz
         c->count++;
 }
 
-/* [lit, lit, ...] at j, then the end of a statement: the items */
+/* The items of an array literal at *j (see array_items), kept: a literal as its quote and its
+ * text, anything else with a NUL quote. */
+static bool array_into(const char *s, size_t n, size_t *j, struct constant *c)
+{
+        struct items it = {0};
+        bool ok = false;
+
+        if (*j >= n || s[*j] != '[' || !array_items(s, n, j, &it, 0))
+                goto out;
+        for (size_t k = 0; k < it.count; k++) {
+                const char *item = items_get(&it, k);
+                size_t len = strlen(item);
+                if (len >= 2 && (item[0] == '\'' || item[0] == '"'))
+                        constant_add_item(c, item[0], item + 1, len - 2);
+                else
+                        constant_add_item(c, 0, item, len);
+        }
+        ok = true;
+out:
+        items_free(&it);
+        return ok;
+}
+
+/* [item, ...] at j, then the end of a statement: the items */
 static bool array_value(const char *s, size_t n, size_t j, struct constant *c)
 {
-        if (j >= n || s[j] != '[')
+        if (!array_into(s, n, &j, c))
                 return false;
-        for (j++;;) {
-                size_t cs, ce, end;
-                j = skip_blanks(s, n, j);
-                if (!literal_at(s, n, j, &cs, &ce, &end) || c->count >= MAX_ARRAY_ITEMS)
-                        return false;
-                constant_add_item(c, s[j], s + cs, ce - cs);
-                j = skip_blanks(s, n, end);
-                if (j < n && s[j] == ',') {
-                        j++;
-                        continue;
-                }
-                if (j >= n || s[j] != ']')
-                        return false;
-                j = skip_blanks(s, n, j + 1);
-                return j >= n || strchr(";\r\n", s[j]);
-        }
+        j = skip_blanks(s, n, j);
+        return j >= n || strchr(";\r\n", s[j]);
 }
 
 /* 'a|b|c'.split('|') at j, then the end of a statement: the pieces */
@@ -1885,37 +2170,97 @@ static bool split_value(const char *s, size_t n, size_t j, struct constant *c)
         return true;
 }
 
-/* function f(a, b) { return 'lit'; } with s[j] just after the name */
+/* function f(a, b) { return 'lit'; } with s[j] just after the name; also a literal returned
+ * through a local variable ({ var x = 'lit'; return x; }), an array of items returned (f()[2]
+ * picks one) and the first parameter returned as it is (f('lit') is 'lit'). */
 static bool return_literal_body(const char *s, size_t n, size_t j, struct constant *c)
 {
-        size_t cs, ce, end;
+        size_t cs, ce, end, param = 0, param_len = 0, local = 0, local_len = 0, lq = 0;
+        char q = 0;
 
         j = skip_blanks(s, n, j);
         if (j >= n || s[j] != '(')
                 return false;
-        for (j++; j < n && s[j] != ')'; j++)
+        for (j++; j < n && s[j] != ')'; j++) {
                 if (!is_ident(s[j]) && !strchr(" \t,$", s[j]))
                         return false;
-        j++;
-        while (j < n && isspace((unsigned char)s[j]))
-                j++;
+                if (!param_len && (is_ident(s[j]) || s[j] == '$')) {
+                        for (param = j; j < n && (is_ident(s[j]) || s[j] == '$'); j++)
+                                ;
+                        param_len = j - param;
+                        j--;
+                }
+        }
+        j = skip_space(s, n, j + 1);
         if (j >= n || s[j] != '{')
                 return false;
-        j++;
-        while (j < n && isspace((unsigned char)s[j]))
-                j++;
-        if (!prefix_nocase(s, n, j, "return"))
+        j = skip_space(s, n, j + 1);
+        if (take_word(s, n, &j, "var")) {
+                j = skip_blanks(s, n, j);
+                for (local = j; j < n && (is_ident(s[j]) || s[j] == '$'); j++)
+                        ;
+                local_len = j - local;
+                if (!local_len || !take_word(s, n, &j, "="))
+                        return false;
+                j = skip_blanks(s, n, j);
+                if (!literal_at(s, n, j, &cs, &ce, &end))
+                        return false;
+                lq = j;
+                j = end;
+                while (j < n && (isspace((unsigned char)s[j]) || s[j] == ';'))
+                        j++;
+        }
+        /* { v += 'lit'; }: a piece of a string that the calls of such functions build */
+        size_t t = j;
+        while (t < n && (is_ident(s[t]) || s[t] == '$'))
+                t++;
+        size_t k = skip_blanks(s, n, t);
+        if (!local_len && t > j && t - j <= MAX_VAR_NAME && k + 1 < n && s[k] == '+' &&
+            s[k + 1] == '=') {
+                size_t name = j;
+                k = skip_blanks(s, n, k + 2);
+                if (!literal_at(s, n, k, &cs, &ce, &end))
+                        return false;
+                q = s[k];
+                for (j = end; j < n && (isspace((unsigned char)s[j]) || s[j] == ';');)
+                        j++;
+                if (j >= n || s[j] != '}')
+                        return false;
+                constant_add_item(c, q, s + cs, ce - cs);
+                constant_add_item(c, 0, s + name, t - name);
+                c->function = c->append = true;
+                return true;
+        }
+        if (!take_word(s, n, &j, "return"))
                 return false;
-        j = skip_blanks(s, n, j + 6);
-        if (j >= n || !literal_at(s, n, j, &cs, &ce, &end))
+        j = skip_blanks(s, n, j);
+        if (j >= n)
                 return false;
-        char q = s[j];
-        j = end;
+        if (local_len && n - j >= local_len && memcmp(s + j, s + local, local_len) == 0 &&
+            !(j + local_len < n && is_ident(s[j + local_len]))) {
+                j += local_len;
+                q = s[lq];
+                literal_at(s, n, lq, &cs, &ce, &end);
+        } else if (s[j] == '[') {
+                if (!array_into(s, n, &j, c))
+                        return false;
+                c->array = true;
+        } else if (literal_at(s, n, j, &cs, &ce, &end)) {
+                q = s[j];
+                j = end;
+        } else if (param_len && n - j >= param_len && memcmp(s + j, s + param, param_len) == 0 &&
+                   !(j + param_len < n && is_ident(s[j + param_len]))) {
+                j += param_len;
+                c->identity = true;
+        } else {
+                return false;
+        }
         while (j < n && (isspace((unsigned char)s[j]) || s[j] == ';'))
                 j++;
         if (j >= n || s[j] != '}')
                 return false;
-        constant_add_item(c, q, s + cs, ce - cs);
+        if (q)
+                constant_add_item(c, q, s + cs, ce - cs);
         c->function = true;
         return true;
 }
@@ -1993,13 +2338,41 @@ static const char *constant_item(const struct constant *c, size_t index)
         return c->items.p + c->offsets[index];
 }
 
-/* f(args) of a constant function, x[N] of a constant array at s[*i] after the name: the item */
+/* f(args) of a constant function (f(args)[N] if it returns an array, f('lit') if it returns
+ * its parameter), x[N] of a constant array at s[*i] after the name: the item */
 static bool constant_use(const char *s, size_t n, size_t *i, const struct constant *c,
                          struct buf *out)
 {
-        size_t j = *i, value;
+        size_t j = *i, value, cs, ce, end;
         long index = 0;
 
+        if (c->append) {
+                j = skip_blanks(s, n, j);
+                if (j >= n || s[j] != '(')
+                        return false;
+                j = skip_blanks(s, n, j + 1);
+                if (j >= n || s[j] != ')' || c->count != 2)
+                        return false;
+                const char *lit = constant_item(c, 0), *name = constant_item(c, 1);
+                put(out, name + 1, strlen(name + 1));
+                put(out, " += ", 4);
+                put_literal(out, lit + 1, strlen(lit + 1), lit[0], false);
+                *i = j + 1;
+                return true;
+        }
+        if (c->identity) {
+                if (j >= n || s[j] != '(')
+                        return false;
+                j = skip_blanks(s, n, j + 1);
+                if (j >= n || !literal_at(s, n, j, &cs, &ce, &end))
+                        return false;
+                j = skip_blanks(s, n, end);
+                if (j >= n || s[j] != ')')
+                        return false;
+                put_literal(out, s + cs, ce - cs, s[cs - 1], false);
+                *i = j + 1;
+                return true;
+        }
         if (c->function) {
                 if (j >= n || s[j] != '(')
                         return false;
@@ -2014,7 +2387,8 @@ static bool constant_use(const char *s, size_t n, size_t *i, const struct consta
                 if (j >= n || depth != 0)
                         return false;
                 j++;
-        } else {
+        }
+        if (!c->function || c->array) {
                 if (j >= n || s[j] != '[')
                         return false;
                 j++;
@@ -2025,8 +2399,15 @@ static bool constant_use(const char *s, size_t n, size_t *i, const struct consta
                 if (assignment_after(s, n, j, &value))
                         return false;
         }
+        if ((size_t)index >= c->count)
+                return false;
         const char *item = constant_item(c, (size_t)index);
-        put_literal(out, item + 1, strlen(item + 1), item[0], false);
+        if (item[0])
+                put_literal(out, item + 1, strlen(item + 1), item[0], false);
+        else if (item[1])
+                put(out, item + 1, strlen(item + 1));
+        else
+                return false;
         *i = j;
         return true;
 }

@@ -185,6 +185,38 @@ static void test_jscript_constants(void **state)
                     "function k(a, b) {\n  return \"adodb.\";\n}\nx = \"adodb.stream\"");
         expect_norm("var k = function() { return 'WScript'; };\nx = k() + '.Shell'",
                     "var k = function() { return 'wscript'; };\nx = 'wscript.shell'");
+        /* an array literal picked at a constant index, its items of any simple kind, holes
+         * padded with comments, nested arrays picked inside or after */
+        expect_norm("x = [Infinity, Number(6), \"WScr\"][2] + \"ipt\"", "x = \"wscript\"");
+        expect_norm("x = ['q', WScript][1][['a', ['b', 'Cre'][1]][1] + 'ate']",
+                    "x = wscript.create");
+        expect_norm("new X([true, [\"Scr\", 'z'], 1][1][0] + 'ipting')", "new x(\"scripting\")");
+        expect_norm("x = [ /*a*/ , /*b*/ , 'Ob', /*c*/ ][2] + 'ject'", "x = 'object'");
+        /* a hole, an index past the end or an assignment to the item stays */
+        expect_norm("x = [, 'a'][0] + 'b' + 'c'", "x = [, 'a'][0] + 'bc'");
+        expect_norm("x = ['a'][1] + 'b' + 'c'", "x = ['a'][1] + 'bc'");
+        /* named arrays of mixed items, functions that return an array, a literal through a
+         * local variable, or their parameter */
+        expect_norm("var a = [Number(4), 'WScr', Infinity];\nx = a[1] + 'ipt'",
+                    "var a = [number(4), 'wscr', infinity];\nx = 'wscript'");
+        expect_norm("function f() {\n\treturn [ /*pad*/ , \"Sh\"];\n}\nx = f()[1] + \"ell\"",
+                    "function f() {\n\treturn [ /*pad*/ , \"sh\"];\n}\nx = \"shell\"");
+        expect_norm(
+                "function g() {\n\tvar v = 'ADODB.';\n\treturn v;\n}\nx = g() + 'Stream'",
+                "function g() {\n\tvar v = 'adodb.';\n\treturn 'adodb.';\n}\nx = 'adodb.stream'");
+        expect_norm("function g() { var v = 'ADODB.'; return v; }\n"
+                    "function h() { var v = 'q'; return v; }\nx = g() + 'Stream'",
+                    "function g() { var v = 'adodb.'; return v; }\n"
+                    "function h() { var v = 'q'; return v; }\nx = 'adodb.stream'");
+        /* functions that each append a piece (v += 'lit'), called one after another: the
+         * pieces joined into one statement */
+        expect_norm("function a() { v += 'WScr'; }; function b() { v += 'ipt.Shell'; };\n"
+                    "a(); b(); c();",
+                    "function a() { v += 'wscr'; }; function b() { v += 'ipt.shell'; };\n"
+                    "v += 'wscript.shell'; c();");
+        expect_norm("s += 'a'; s += \"b\";\ns += 'c'; t += 'd';", "s += 'abc'; t += 'd';");
+        expect_norm("function w(v){return v;};x = w('WS') + 'cript'",
+                    "function w(v){return v;};x = 'wscript'");
 }
 
 /* Hostile input: deep parentheses, unterminated lists and huge numbers end, and change
@@ -203,13 +235,27 @@ static void test_jscript_hostile(void **state)
         deep[40000] = 0;
         assert_true(normalise_script((const uint8_t *)deep, 40000, &out, &len) >= 0);
         free(out);
+        /* brackets nested far deeper than any pick reads: each is given up after a few */
+        for (int i = 0; i < 20000; i++) {
+                deep[i] = '[';
+                deep[20000 + i] = ']';
+        }
+        assert_true(normalise_script((const uint8_t *)deep, 40000, &out, &len) >= 0);
+        free(out);
         free(deep);
         const char *bad[] = {"String.fromCharCode(99999999999999999999*9)",
                              "var a = ['x'\n; a[",
                              "x = (1, 2, 'a'",
                              "'ab'.substr(-99999999, 2",
                              "function f( { return 'x' }\nf(",
-                             "'a'.charAt(1/0)+'b'"};
+                             "'a'.charAt(1/0)+'b'",
+                             "x = [[[[[[[[[[[[['a'][0]",
+                             "x = [/* never closed , 'a'][0]",
+                             "x = ['a', [1, [2, ]][9]",
+                             "function f() { return [ 'a', ; }\nf()[0]",
+                             "function w(v) { return v; }\nw('a'",
+                             "function a() { v += 'x'; }\na(",
+                             "v += 'a'; v += 'b"};
         for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
                 assert_true(normalise_script((const uint8_t *)bad[k], strlen(bad[k]), &out, &len) >=
                             0);
