@@ -1384,10 +1384,19 @@ static bool vb_string_call(const char *s, size_t n, size_t *i, struct buf *out)
 
         if (*i > 0 && (is_ident(s[*i - 1]) || s[*i - 1] == '.' || s[*i - 1] == '$'))
                 return false;
-        for (which = 0; which < ELEMENTSOF(names); which++)
-                if (take_word(s, n, &j, names[which]))
-                        break;
-        if (which == ELEMENTSOF(names) || !take_word(s, n, &j, "("))
+        /* the first letter picks the one name it can be */
+        switch (s[*i] | 0x20) {
+        case 's':
+                which = 0;
+                break;
+        case 'u':
+                which = 1;
+                break;
+        default:
+                which = 2;
+                break;
+        }
+        if (!take_word(s, n, &j, names[which]) || !take_word(s, n, &j, "("))
                 return false;
         if (which == 2) {
                 size_t count = 0;
@@ -1475,7 +1484,9 @@ static int pass_literals(const char *s, size_t n, struct buf *out, bool php)
                         changes++;
                         continue;
                 }
-                if (!php && c && strchr("sSuUrR", c) && vb_string_call(s, n, &i, out)) {
+                /* at the start of a word only: the letters are common */
+                if (!php && ((c | 0x20) == 's' || (c | 0x20) == 'u' || (c | 0x20) == 'r') &&
+                    (i == 0 || !is_ident(s[i - 1])) && vb_string_call(s, n, &i, out)) {
                         changes++;
                         continue;
                 }
