@@ -18,6 +18,8 @@ rule php_webshell
         $header = /\b(system|exec|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*@?\s*getenv\s*\(\s*["']HTTP_/ nocase
         // the request body included as PHP code
         $input = /\b(include|include_once|require|require_once)\s*\(?\s*["']php:\/\/input["']/ nocase
+        // ...or read and evaluated: eval(file_get_contents('php://input'))
+        $input_eval = /\b(eval|assert)\s*\(\s*@?\s*file_get_contents\s*\(\s*["']php:\/\/input["']/ nocase
         // a small page that copies a parameter into a variable and runs a variable
         // also as a conditional: $c = isset($_POST['c']) ? $_POST['c'] : ''; $c = empty(...) ? '' : ...
         $assign = /\$[a-z_][a-z0-9_]*\s*=\s*(!?\s*(isset|empty)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*\)\s*\?\s*([^:;\n]{0,40}:\s*)?)?@?\s*([a-z_][a-z0-9_]*\s*\(\s*([^;\n$]{0,40},\s*)?)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
@@ -31,14 +33,16 @@ rule php_webshell
         $run_string = /\b(eval|assert)\s*\(\s*"[^"\n]{0,20}\{?\$[a-z_]/ nocase
         $run_print = /\b(echo|print)\s*\(?\s*@?exec\s*\(\s*\$[a-z_][a-z0-9_]*\s*\)/ nocase
         $run_cb1 = /\b(call_user_func(_array)?|array_map|register_shutdown_function)\s*\(\s*\$[a-z_][a-z0-9_]*\s*,/ nocase
-        $run_cb2 = /\b(array_walk(_recursive)?|array_filter|usort|uasort|uksort|array_reduce)\s*\(\s*\$[a-z_][a-z0-9_]*\s*,\s*\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
+        $run_cb2 = /\b(array_walk(_recursive)?|array_filter|usort|uasort|uksort|array_reduce)\s*\(\s*\$[a-z_][a-z0-9_]*\s*,\s*((base64_decode|str_rot13|strrev|urldecode)\s*\(\s*)?\$[a-z_][a-z0-9_]*\s*\)?\s*[,)]/ nocase
+        // a variable made an SQL function, which the query then calls on a request value
+        $run_cb3 = /->\s*(sqliteCreateFunction|createFunction)\s*\(\s*["'][^"'\n]{1,40}["']\s*,\s*\$[a-z_]/ nocase
         // the client's address and port (findsock), or a header, glued to a command
         $glued = /\b(system|exec|shell_exec|passthru|popen|proc_open)\s*\(\s*["'][^"'\n]{0,40}["']\s*\.\s*\$_(GET|POST|REQUEST|COOKIE|SERVER\s*\[\s*["'](REMOTE_ADDR|REMOTE_PORT|QUERY_STRING|HTTP_[A-Z_]+)["']\s*\])/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 2MB and $php and ($direct or $interp or $tick or $header or $input or $glued or
+        filesize < 2MB and $php and ($direct or $interp or $tick or $header or $input or $input_eval or $glued or
         (filesize < 20KB and $assign and ($run_var or $run_decoded or $run_string or $run_print or
-        $run_cb1 or $run_cb2)))
+        $run_cb1 or $run_cb2 or $run_cb3)))
 }
 
 rule jsp_webshell
@@ -48,9 +52,10 @@ rule jsp_webshell
         attack = "T1505.003"
         description = "a JSP web shell: a request parameter handed to Runtime.exec or ProcessBuilder"
     strings:
-        $exec = /Runtime\s*\.\s*getRuntime\s*\(\s*\)\s*\.\s*exec\s*\(/
-        $pb = /new\s+ProcessBuilder\s*\(/
-        $param = /request\s*\.\s*getParameter\s*\(/
+        // nocase: Runtime.getruntime() runs, and the normalised text is in lower case
+        $exec = /Runtime\s*\.\s*getRuntime\s*\(\s*\)\s*\.\s*exec\s*\(/ nocase
+        $pb = /new\s+ProcessBuilder\s*\(/ nocase
+        $param = /request\s*\.\s*(getParameter|getHeader)\s*\(/ nocase
         $jsp = /<%[@!=]?/
     condition:
         filesize < 2MB and $jsp and ($exec or $pb) and $param
@@ -64,12 +69,17 @@ rule asp_webshell
         description = "an ASP or ASP.NET web shell: a request value handed to eval, Execute, WScript.Shell or Process.Start"
     strings:
         $eval = /\b(eval|execute|executeglobal)\s*[\( ]\s*request\s*[\(.\[]/ nocase
+        // the request value through string functions (StrReverse, Trim...) or inside the code
+        // string executed: ExecuteGlobal(StrReverse(Request("b"))), Execute("eval request(""x"")"),
+        // as the normaliser writes StrReverse/unescape/Replace of literals
+        $eval_wrapped = /(^|[^.a-z0-9_])(eval|execute|executeglobal)\s*[\( ]\s*([a-z]{3,20}\s*\(\s*){1,3}request\s*[\(.\[]/ nocase
+        $eval_string = /(^|[^.a-z0-9_])(eval|execute|executeglobal)\s*[\( ]\s*["']\s*(eval|execute|executeglobal)\s*[\( ]\s*request\s*[\(.\[]/ nocase
         $shell = /(WScript\.Shell|cmd(\.exe)?\s*\/c)/ nocase
         $req = /\brequest\s*(\.(form|querystring|item)\s*)?[\(\[]\s*["'][^"']{1,40}["']/ nocase
         $start = /Process\s*\.\s*Start\s*\(|ProcessStartInfo\s*\(/ nocase
         $tag = /<%|runat\s*=\s*["']?server/ nocase
     condition:
-        filesize < 2MB and $tag and ($eval or (($shell or $start) and $req))
+        filesize < 2MB and $tag and ($eval or $eval_wrapped or $eval_string or (($shell or $start) and $req))
 }
 
 rule ssi_exec
@@ -129,7 +139,8 @@ rule php_request_callable
         // no quoted callback before the request value: array_map('escape', $_POST['rows'])
         // maps a fixed function over request data, which is what applications do
         $callback = /\b(call_user_func(_array)?|array_map|array_filter|array_walk|usort|uasort|uksort|register_shutdown_function|register_tick_function|forward_static_call(_array)?|iterator_apply|array_walk_recursive|array_(diff|intersect)_u(key|assoc)|array_u(diff|intersect)(_u?assoc)?)\s*\([^;\n"']{0,80}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
-        $preg_e = /preg_replace\s*\(\s*["'](.)[^"'\n]{0,80}\/[a-z]*e[a-z]*["']\s*,[^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)/ nocase
+        // also by a name the normaliser assembled: 'preg_replace'("/x/e", $_POST['h'], ...)
+        $preg_e = /preg_replace["']?\s*\(\s*["'](.)[^"'\n]{0,80}\/[a-z]*e[a-z]*["']\s*,[^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)/ nocase
         // mb_ereg_replace's 'e' option evaluates the replacement as preg_replace's /e did
         $ereg_e = /\bmb_eregi?_replace\s*\([^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)[^;\n]{0,80},\s*["'][a-z]*e[a-z]*["']\s*\)/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
@@ -251,7 +262,7 @@ rule jsp_file_writer
     strings:
         $jsp = /<%[@!=]?/
         $write = /new\s+(java\.io\.)?(FileOutputStream|FileWriter|RandomAccessFile)\s*\(\s*(new\s+File\s*\(\s*)?request\s*\.\s*getParameter\s*\(/
-        $write2 = /new\s+(java\.io\.)?(FileOutputStream|FileWriter)\s*\(\s*(application\s*\.\s*getRealPath\s*\(\s*)?[^;\n]{0,80}request\s*\.\s*getParameter\s*\(/
+        $write2 = /new\s+(java\.io\.)?(FileOutputStream|FileWriter|RandomAccessFile)\s*\(\s*(application\s*\.\s*getRealPath\s*\(\s*)?[^;\n]{0,80}request\s*\.\s*getParameter\s*\(/
     condition:
         filesize < 2MB and $jsp and ($write or $write2)
 }
@@ -296,8 +307,10 @@ rule server_page_file_manager
         $tag = /<%([^a-zA-Z(]|[a-zA-Z][a-zA-Z0-9_])/
         $asp = /\b(File\s*\.\s*(Delete|Copy|Move|WriteAllText|WriteAllBytes|OpenWrite)|Directory\s*\.\s*Delete|Response\s*\.\s*(WriteFile|TransmitFile)|\.(DeleteFile|DeleteFolder|CopyFile|CopyFolder|MoveFile|MoveFolder|CreateTextFile|OpenTextFile))\s*\(?\s*Request\s*(\.\s*(QueryString|Form|Item)\s*)?[\(\[]/ nocase
         $jsp = /new\s+(File|FileInputStream|FileOutputStream|FileWriter|FileReader|RandomAccessFile)\s*\(\s*request\s*\.\s*getParameter\s*\(/
+        // an uploaded file saved to the path a request value gives: Request.Files(0).SaveAs(Server.MapPath(Request("f")))
+        $saveas = /\.\s*SaveAs\s*\(\s*(Server\s*\.\s*MapPath\s*\(\s*)?Request\s*(\.\s*(QueryString|Form|Item|Params)\s*)?[\(\[]/ nocase
     condition:
-        filesize < 2MB and $tag and ($asp or $jsp)
+        filesize < 2MB and $tag and ($asp or $jsp or $saveas)
 }
 
 // PHP that hides the code it evaluates in escape sequences or behind a function name kept in
@@ -335,8 +348,10 @@ rule perl_cgi_command_console
         $run1 = /`[^`\n]{0,40}\$[a-z_][^`\n]{0,80}`/ nocase
         $run2 = /\b(system|exec)\s*\(?\s*\$[a-z_]/ nocase
         $run3 = /\bqx\s*[({\/|][^\n]{0,40}\$[a-z_]/ nocase
-        $run4 = /\bopen\s*\(\s*[A-Z_]+\s*,\s*["'][^"'\n]{0,40}\$[a-z_][^"'\n]{0,80}\|\s*["']/ nocase
-        $form = /<form\b/ nocase
+        // the handle also quoted or lexical: open("COMH", "$command |"), open(my $fh, ...)
+        $run4 = /\bopen\s*\(?\s*(["']?[A-Z_]+["']?|my\s+\$[a-z_][a-z0-9_]*)\s*,\s*["'][^"'\n]{0,40}\$[a-z_][^"'\n]{0,80}\|\s*["']/ nocase
+        // also CGI.pm's start_form
+        $form = /<form\b|\bstart_form\b/ nocase
         $input = /<(input|textarea)\b/ nocase
     condition:
         file_type != "document" and filesize < 2MB and any of ($cgi*) and any of ($run*) and
@@ -566,9 +581,14 @@ rule jsp_indirect_runner
     strings:
         $tag = /<%|<jsp:(root|scriptlet|declaration|expression|setProperty)\b/
         $req = /request\s*\.\s*(getParameter|getInputStream|getReader|getHeader)\s*\(/
-        $forname = /forName\s*\(\s*"java\.lang\.(Runtime|ProcessImpl|UNIXProcess|ProcessBuilder)"/
-        $method = /get(Declared)?Method\s*\(\s*"(exec|start|forkAndExec|installClass|defineClass)"/
-        $expression = /new\s+(java\.beans\.)?(Expression|Statement)\s*\([^;]{0,80}"(exec|start)"/
+        // nocase: the normaliser joins "e"+"x"+"e"+"c" in lower-case text
+        $forname = /forName\s*\(\s*"java\.lang\.(Runtime|ProcessImpl|UNIXProcess|ProcessBuilder)"/ nocase
+        $method = /get(Declared)?Method\s*\(\s*"(exec|start|forkAndExec|installClass|defineClass)"/ nocase
+        $expression = /new\s+(java\.beans\.)?(Expression|Statement)\s*\([^;]{0,80}"(exec|start)"/ nocase
+        // the class or method name kept as bytes: forName(new String(new byte[]{106, 97, ...}))
+        $hidden = /(forName|get(Declared)?Method)\s*\(\s*new\s+String\s*\(\s*new\s+byte\s*\[\s*\]\s*\{\s*\d/
+        // a class loaded from a URL and made with a request value
+        $urlloader = /new\s+(java\.net\.)?URLClassLoader\s*\([^;]{0,200}\.\s*loadClass\s*\(/
         $engine = /getEngineBy(Name|Extension|MimeType)\s*\(/
         $eval = /\.\s*eval\s*\(/
         $bcel = "$$BCEL$$"
@@ -576,7 +596,7 @@ rule jsp_indirect_runner
         $define = /\bdefineClass\s*\(/
     condition:
         filesize < 2MB and $tag and $req and ($forname or $method or $expression or ($engine and $eval) or
-        $bcel or $templates or $define)
+        $bcel or $templates or $define or $hidden or $urlloader)
 }
 
 // The ASP one-liner through variables: x1 = request("pass"): x2 = x1: eval x2. A small page that
@@ -590,7 +610,8 @@ rule asp_request_variable_eval
         description = "a small ASP page that copies a request value into a variable and evaluates or executes a variable (eval, Execute, ExecuteGlobal)"
     strings:
         $tag = /<%|runat\s*=\s*["']?server/ nocase
-        $assign = /(^|[\s:;])[a-z_][a-z0-9_]*\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
+        // also the raw body: content = Request.BinaryRead(size), decrypted and executed
+        $assign = /(^|[\s:;])[a-z_][a-z0-9_]*\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|item|binaryread)\s*)?[\(\[]/ nocase
         $run = /(^|[\s:;%>])(eval|execute|executeglobal)\s*(\(\s*)?[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|;|%>)/ nocase
     condition:
         filesize < 20KB and $tag and $assign and $run
@@ -610,4 +631,120 @@ rule php_assembled_evaluator_call
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         filesize < 4MB and $php and $call
+}
+
+// ASP's other routes from the request to eval: the value parked in the session and executed
+// from there (Session("k") = Request("p") ... Execute(Session("k"))), eval asked for by name
+// (eval("request")("p")), or JScript's eval kept in an object or returned by a function and
+// called on a request value ({'E': eval}; o.E(Request.Form('z'))). No page needs eval as a value.
+rule asp_request_eval_indirect
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "an ASP page that evaluates a request value through the session, through eval(\"request\") or through eval kept as a value"
+    strings:
+        $tag = /<%|runat\s*=\s*["']?server/ nocase
+        $req = /\brequest\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
+        $session_set = /\bsession\s*\(\s*["'][^"'\n]{1,40}["']\s*\)\s*=\s*request\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
+        $session_run = /(^|[^.a-z0-9_])(eval|execute|executeglobal)\s*[\( ]\s*session\s*\(/ nocase
+        $by_name = /\beval\s*\(\s*["']request["']\s*\)\s*\(/ nocase
+        $value = /([{,]\s*["']?[a-z_][a-z0-9_]{0,20}["']?\s*:|\breturn)\s*eval\s*[},;\n]/ nocase
+    condition:
+        filesize < 64KB and $tag and (($session_set and $session_run) or $by_name or ($req and $value))
+}
+
+// The ASP upload half: a small page that writes what the request carries into a file whose
+// path the request gives, or into a server script (.asp, .asa, .cer...): the "small horse" that
+// plants the big one. FileSystemObject's CreateTextFile/OpenTextFile or ADODB.Stream's
+// SaveToFile, with Write/WriteText of a request value.
+rule asp_request_file_writer
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1105"
+        description = "a small ASP page that writes a request value into a file named by the request or into a server script (CreateTextFile, OpenTextFile, ADODB.Stream SaveToFile)"
+    strings:
+        $tag = /<%|runat\s*=\s*["']?server/ nocase
+        $assign = /(^|[\s:;])[a-z_][a-z0-9_]*\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
+        $write_req = /\.\s*(write|writeline|writetext)\s*[\( ]\s*(""\s*&\s*)?request\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
+        $write_var = /\.\s*(write|writeline|writetext)\s*[\( ]\s*(""\s*&\s*)?[a-z_][a-z0-9_]*\s*(&\s*""\s*)?\)?\s*(\r?\n|:|%>)/ nocase
+        $to_script = /\b(CreateTextFile|OpenTextFile|SaveToFile)\s*[\( ]\s*(server\s*\.\s*mappath\s*\(\s*)?["'][^"'\n]{0,60}\.(asp|aspx|asa|cer|cdx|ashx|php|jsp)["']/ nocase
+        $to_req = /\b(CreateTextFile|OpenTextFile|SaveToFile)\s*[\( ]\s*(server\s*\.\s*mappath\s*\(\s*)?request\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
+    condition:
+        // a path in a variable is not enough: static-page generators write request data to
+        // a file they name themselves
+        // and a configuration editor writes request values into its own config.asp, built up
+        // in a variable: a variable written to a fixed script is not enough either
+        filesize < 8KB and $tag and
+        (($write_req and ($to_script or $to_req)) or ($assign and $write_var and $to_req))
+}
+
+// The Python CGI form of a command console: the request read through cgi.FieldStorage or
+// QUERY_STRING, and a command runner (os.popen, os.system, subprocess) handed a variable.
+rule python_cgi_command_runner
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1059.006"
+        description = "a Python CGI script that reads the request (cgi.FieldStorage, QUERY_STRING) and runs a command held in a variable (os.popen, os.system, subprocess)"
+    strings:
+        $cgi = /\bcgi\s*\.\s*FieldStorage\s*\(|\bos\s*\.\s*(environ\s*\[|getenv\s*\(|environ\s*\.\s*get\s*\()\s*["']QUERY_STRING["']/
+        $run = /\b(os\s*\.\s*(popen|system)|subprocess\s*\.\s*(Popen|call|check_output|run|getoutput|getstatusoutput)|commands\s*\.\s*getoutput)\s*\(\s*[a-z_][a-z0-9_.]*\s*[,)]/
+    condition:
+        file_type != "document" and filesize < 1MB and $cgi and $run
+}
+
+// JScript.NET's eval with the "unsafe" option, which lets the code do anything the server
+// may: China Chopper's ASP.NET server (eval(Request.Item["p"], "unsafe")), also with the
+// option assembled from pieces or escapes, which the normaliser joins. No page needs it.
+rule aspnet_jscript_unsafe_eval
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "an ASP.NET JScript page or handler that evaluates code with eval(..., \"unsafe\")"
+    strings:
+        $tag = /<%|runat\s*=\s*["']?server/ nocase
+        $eval = /\beval\s*\(\s*[^,;\n]{1,120},\s*["']unsafe["']\s*\)/ nocase
+    condition:
+        filesize < 2MB and $tag and $eval
+}
+
+// An ASP.NET page that starts a process on what the request carries: the arguments or the
+// program taken from Request (si.StartInfo.Arguments = "/c " + Request.Headers["x"]), or a
+// shell (cmd.exe, powershell) started with "/c " and a variable in a page that reads the request.
+rule aspnet_request_process
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "an ASP.NET page that starts a process (cmd.exe, ProcessStartInfo) with arguments taken from the request"
+    strings:
+        $tag = /<%|runat\s*=\s*["']?server/ nocase
+        $args_req = /\.\s*(Arguments|FileName)\s*=\s*[^;\n]{0,80}\bRequest\s*(\.\s*(Headers|QueryString|Form|Item|Params)\s*)?[\[(]/ nocase
+        $psi_req = /\b(ProcessStartInfo|Process\s*\.\s*Start)\s*\([^;\n]{0,80}\bRequest\s*(\.\s*(Headers|QueryString|Form|Item|Params)\s*)?[\[(]/ nocase
+        $shell = /\.\s*FileName\s*=\s*@?["'][^"'\n]{0,40}(cmd|powershell)(\.exe)?["']/ nocase
+        $slash_c = /\.\s*Arguments\s*=\s*@?["']\s*\/[ck]\s*["']\s*\+\s*[a-z_]/ nocase
+        $req = /\bRequest\s*(\.\s*(Headers|QueryString|Form|Item|Params)\s*)?[\[(]/ nocase
+    condition:
+        filesize < 2MB and $tag and ($args_req or $psi_req or ($shell and $slash_c and $req))
+}
+
+// PHP's reflection as the runner: new ReflectionFunction($_GET['m']) or of a runner's name
+// (assert, system...), then invoke()/invokeArgs() on a request value.
+rule php_reflection_runner
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a PHP page that makes a ReflectionFunction of a request value or of a runner (assert, system...) and invokes it"
+    strings:
+        $refl_req = /\bnew\s+ReflectionFunction\s*\(\s*@?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $refl_name = /\bnew\s+ReflectionFunction\s*\(\s*["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']\s*\)/ nocase
+        $invoke = /->\s*invoke(Args)?\s*\(/ nocase
+        $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 2MB and $php and $invoke and ($refl_req or ($refl_name and $req))
 }

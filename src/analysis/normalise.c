@@ -1637,6 +1637,102 @@ static int php_decoded_call(const char *s, size_t n, size_t *i, struct buf *out)
         return 1;
 }
 
+/* VBScript's and JScript's string functions over literals, which ASP web shells wrap around
+ * the code they execute: StrReverse("lave"), unescape("eval%20request%28%22x%22%29") (%XX and
+ * %uXXXX, printable results only; any other escape stays as it is) and VBScript's
+ * Replace("e0v0a0l", "0", "") (three literal arguments). The result is written as a literal.
+ * A call of a method (x.replace) is not one of them. */
+static bool vb_string_call(const char *s, size_t n, size_t *i, struct buf *out)
+{
+        static const char *const names[] = {"strreverse", "unescape", "replace"};
+        size_t j = *i, which;
+        struct buf lit = {0}, items = {0};
+        bool ok = false;
+
+        if (*i > 0 && (is_ident(s[*i - 1]) || s[*i - 1] == '.' || s[*i - 1] == '$'))
+                return false;
+        /* the first letter picks the one name it can be */
+        switch (s[*i] | 0x20) {
+        case 's':
+                which = 0;
+                break;
+        case 'u':
+                which = 1;
+                break;
+        default:
+                which = 2;
+                break;
+        }
+        if (!take_word(s, n, &j, names[which]) || !take_word(s, n, &j, "("))
+                return false;
+        if (which == 2) {
+                size_t count = 0;
+                if (!take_list(s, n, &j, &items, &count) || count != 3 || !take_word(s, n, &j, ")"))
+                        goto out;
+                const char *src = items.p, *from = src + strlen(src) + 1,
+                           *to = from + strlen(from) + 1;
+                size_t flen = strlen(from), tlen = strlen(to);
+                if (flen == 0)
+                        goto out;
+                for (const char *p = src; *p;) {
+                        if (!strncmp(p, from, flen)) {
+                                put(&lit, to, tlen);
+                                p += flen;
+                        } else
+                                put_char(&lit, *p++);
+                        if (lit.len > MAX_LITERAL)
+                                goto out;
+                }
+        } else {
+                if (!take_literal(s, n, &j, &lit) || !take_word(s, n, &j, ")"))
+                        goto out;
+        }
+        if (lit.oom || items.oom)
+                goto out;
+        if (which == 0)
+                for (size_t a = 0, b = lit.len; lit.p && a + 1 < b; a++, b--) {
+                        char t = lit.p[a];
+                        lit.p[a] = lit.p[b - 1];
+                        lit.p[b - 1] = t;
+                }
+        if (which == 1 && lit.p) {
+                size_t w = 0;
+                for (size_t r = 0; r < lit.len;) {
+                        size_t k = r + 1;
+                        long v = -1;
+                        if (lit.p[r] == '%' && k < lit.len &&
+                            (lit.p[k] == 'u' || lit.p[k] == 'U')) {
+                                char hex[5] = {0};
+                                if (k + 4 < lit.len && strspn(memcpy(hex, lit.p + k + 1, 4),
+                                                              "0123456789abcdefABCDEF") == 4) {
+                                        v = strtol(hex, NULL, 16);
+                                        k += 5;
+                                }
+                        } else if (lit.p[r] == '%' && r + 2 < lit.len &&
+                                   isxdigit((unsigned char)lit.p[r + 1]) &&
+                                   isxdigit((unsigned char)lit.p[r + 2])) {
+                                char hex[3] = {lit.p[r + 1], lit.p[r + 2], 0};
+                                v = strtol(hex, NULL, 16);
+                                k = r + 3;
+                        }
+                        if (v >= 0 && plain_char(v)) {
+                                lit.p[w++] = (char)v;
+                                r = k;
+                        } else
+                                lit.p[w++] = lit.p[r++];
+                }
+                lit.len = w;
+                lit.p[w] = 0;
+        }
+        put_literal(out, lit.p ? lit.p : "", lit.len, '"', false);
+        *i = j;
+        ok = true;
+out:
+        free(lit.p);
+        free(items.p);
+        return ok;
+}
+
 static int pass_literals(const char *s, size_t n, struct buf *out, bool php)
 {
         int changes = 0;
@@ -1658,6 +1754,12 @@ static int pass_literals(const char *s, size_t n, struct buf *out, bool php)
                 }
                 if (!php && (isalpha((unsigned char)c) || c == '_' || c == '$') &&
                     append_run(s, n, &i, out)) {
+                        changes++;
+                        continue;
+                }
+                /* at the start of a word only: the letters are common */
+                if (!php && ((c | 0x20) == 's' || (c | 0x20) == 'u' || (c | 0x20) == 'r') &&
+                    (i == 0 || !is_ident(s[i - 1])) && vb_string_call(s, n, &i, out)) {
                         changes++;
                         continue;
                 }

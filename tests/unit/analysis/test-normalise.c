@@ -263,6 +263,43 @@ static void test_jscript_hostile(void **state)
         }
 }
 
+/* VBScript's StrReverse, Replace and (also JScript's) unescape over literals, as ASP web shells
+ * wrap the code they execute; methods of the same names are left alone. */
+static void test_vbscript_strings(void **state)
+{
+        char *out = NULL;
+        size_t len;
+
+        (void)state;
+        expect_norm("<%execute(StrReverse(\")x(tseuqer lave\"))%>",
+                    "<%execute(\"eval request(x)\")%>");
+        expect_norm("<%execute(unescape(\"eval%20request%28%22a%22%29\"))%>",
+                    "<%execute('eval request(\"a\")')%>");
+        expect_norm("<% eval Replace(\"e0v0a0l r0equest\",\"0\",\"\") %>",
+                    "<% eval \"eval request\" %>");
+        /* %u escapes, and escapes that are not ones, which stay */
+        expect_norm("y = unescape(\"%u0041%zz%41%\")", "y = \"a%zza%\"");
+        /* an empty pattern is not replaced; methods are not these functions */
+        expect_norm("y = strreverse(\"ab\") & replace(\"a\",\"\",\"b\")",
+                    "y = \"ba\" & replace(\"a\",\"\",\"b\")");
+        const char *same = "obj.replace(\"a\",\"b\",\"c\") foo.strreverse(\"ab\")\n";
+        assert_int_equal(normalise_script((const uint8_t *)same, strlen(same), &out, &len), 0);
+        free(out);
+        const char *bad[] = {"StrReverse(",
+                             "unescape(\"%u12\")",
+                             "unescape(\"%4\"",
+                             "replace(\"a\",\"a\"",
+                             "replace(\"aaaa\",\"a\","
+                             "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\")",
+                             "strreverse(\"\")"};
+        for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+                assert_true(normalise_script((const uint8_t *)bad[k], strlen(bad[k]), &out, &len) >=
+                            0);
+                free(out);
+        }
+}
+
 static void test_unchanged(void **state)
 {
         char *out = NULL;
@@ -321,6 +358,7 @@ int main(void)
                 cmocka_unit_test(test_php_decode_hostile),
                 cmocka_unit_test(test_jscript_constants),
                 cmocka_unit_test(test_jscript_hostile),
+                cmocka_unit_test(test_vbscript_strings),
                 cmocka_unit_test(test_unchanged),
                 cmocka_unit_test(test_kinds),
         };
