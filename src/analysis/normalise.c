@@ -385,11 +385,26 @@ no:
         return false;
 }
 
+/* The value of the first digits hex digits of the n bytes at p, or -1 if they are not all there. */
+static long hex_run(const char *p, size_t n, size_t digits)
+{
+        long v = 0;
+
+        if (digits > n)
+                return -1;
+        for (size_t k = 0; k < digits; k++) {
+                if (!isxdigit((unsigned char)p[k]))
+                        return -1;
+                v = v * 16 + (isdigit((unsigned char)p[k]) ? p[k] - '0' : (p[k] | 0x20) - 'a' + 10);
+        }
+        return v;
+}
+
 /* \xNN, \uNNNN (ASCII only) */
 static bool backslash_escape(const char *s, size_t n, size_t *i, struct buf *out)
 {
-        size_t j = *i + 2, digits;
-        long v = 0;
+        size_t digits;
+        long v;
 
         if (*i + 1 >= n || s[*i] != '\\')
                 return false;
@@ -399,16 +414,14 @@ static bool backslash_escape(const char *s, size_t n, size_t *i, struct buf *out
                 digits = 4;
         else
                 return false;
-        for (size_t k = 0; k < digits; k++, j++) {
-                if (j >= n || !isxdigit((unsigned char)s[j]))
-                        return false;
-                v = v * 16 + (isdigit((unsigned char)s[j]) ? s[j] - '0' : (s[j] | 0x20) - 'a' + 10);
-        }
+        v = hex_run(s + *i + 2, n - (*i + 2), digits);
+        if (v < 0)
+                return false;
         /* quotes and backslashes stay escaped, so that literals keep their ends */
         if (v < 0x20 || v >= 0x7f || v == '\'' || v == '"' || v == '\\')
                 return false;
         put_char(out, (char)v);
-        *i = j;
+        *i += 2 + digits;
         return true;
 }
 
@@ -1702,18 +1715,13 @@ static bool vb_string_call(const char *s, size_t n, size_t *i, struct buf *out)
                         long v = -1;
                         if (lit.p[r] == '%' && k < lit.len &&
                             (lit.p[k] == 'u' || lit.p[k] == 'U')) {
-                                char hex[5] = {0};
-                                if (k + 4 < lit.len && strspn(memcpy(hex, lit.p + k + 1, 4),
-                                                              "0123456789abcdefABCDEF") == 4) {
-                                        v = strtol(hex, NULL, 16);
+                                v = hex_run(lit.p + k + 1, lit.len - k - 1, 4);
+                                if (v >= 0)
                                         k += 5;
-                                }
-                        } else if (lit.p[r] == '%' && r + 2 < lit.len &&
-                                   isxdigit((unsigned char)lit.p[r + 1]) &&
-                                   isxdigit((unsigned char)lit.p[r + 2])) {
-                                char hex[3] = {lit.p[r + 1], lit.p[r + 2], 0};
-                                v = strtol(hex, NULL, 16);
-                                k = r + 3;
+                        } else if (lit.p[r] == '%') {
+                                v = hex_run(lit.p + k, lit.len - k, 2);
+                                if (v >= 0)
+                                        k = r + 3;
                         }
                         if (v >= 0 && plain_char(v)) {
                                 lit.p[w++] = (char)v;
