@@ -513,7 +513,8 @@ _Noreturn void worker_main(struct analysis_ctx *ctx, int sock, bool tie_to_paren
         if (loaded < 0 || worker_confine(&ctx->opts.limits, tie_to_parent) < 0)
                 _exit(4);
         for (;;) {
-                struct job_msg m;
+                /* recv_job() fills it; gcc 12 cannot tell in a release tree (-O2, werror) */
+                struct job_msg m = {0};
                 size_t got = 0;
                 int fd = -1, k = recv_job(WORKER_FD_SOCKET, &m, &got, &fd);
                 if (k <= 0)
