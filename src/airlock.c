@@ -20,7 +20,7 @@ static const struct command commands[] = {
         {"watch", NULL, "watch download folders and judge new files"},
         {"open", NULL, "judge a file, then open it in a sandbox"},
         {"quarantine", NULL, "list, show, restore or delete quarantined files"},
-        {"inspect", cmd_inspect, "rate the isolation of a running process"},
+        {"inspect", cmd_inspect, "rate the isolation of a running process or a container spec"},
         {"profile", cmd_profile, "list, show and lint profiles"},
 };
 

@@ -1,29 +1,47 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* airlock inspect [--json] [PID...]: rate how well running processes are isolated. */
+/* airlock inspect [--json] [PID...]: rate how well running processes are isolated.
+ * airlock inspect --spec FILE [--json]: rate an OCI config.json against the Pod Security
+ * Standards (baseline, restricted). */
+#include <errno.h>
 #include <getopt.h>
 #include <json.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "basic/escape.h"
+#include "basic/fileio.h"
 #include "basic/log.h"
 #include "basic/parse.h"
 #include "cmds.h"
 #include "inspect/inspect.h"
+#include "policy/podsec.h"
 
 #define MAX_PIDS 256
 
 static void usage(FILE *f)
 {
         fputs("Usage: airlock inspect [--json] [PID...]\n"
+              "       airlock inspect --spec FILE [--json]\n"
               "Rates how well each process is isolated: namespaces, root, identity,\n"
               "capabilities, no_new_privs, seccomp, cgroup limits, terminal, leaked directory\n"
               "fds; an exposure from 0.0 (contained) to 10.0 (not isolated), relative to the\n"
               "namespaces airlock inspect runs in (run it from the host).\n"
               "Without PID: the programs of every sandbox this airlock started that runs now.\n"
-              "  --json        one JSON document (schema: docs/inspect-report.schema.json)\n"
+              "With --spec: rates an OCI runtime configuration (config.json) against the\n"
+              "Kubernetes Pod Security Standards: prints the highest level it meets\n"
+              "(privileged, baseline, restricted) and every rule it breaks, by JSON field.\n"
+              "  --spec FILE   the config.json to rate (relative bind sources are resolved\n"
+              "                against its folder, as the runtime resolves them against the\n"
+              "                bundle)\n"
+              "  --json        one JSON document (schema: docs/inspect-report.schema.json;\n"
+              "                with --spec: docs/inspect-spec.schema.json)\n"
               "  -h, --help    this text\n"
               "Exit status: 0 every process contained (exposure <= 2.0), 1 some process less\n"
-              "so, 125 an error (no such process, not allowed to read it). See "
-              "airlock-inspect(1).\n",
+              "so, 125 an error (no such process, not allowed to read it). With --spec: 0 the\n"
+              "spec meets restricted, 1 it does not, 125 the file cannot be read or parsed.\n"
+              "See airlock-inspect(1).\n",
               f);
 }
 
@@ -87,34 +105,156 @@ static void print_result(const struct inspect_result *r, bool color)
         printf("  → exposure %.1f/10: %s\n", r->exposure, inspect_rating(r->exposure));
 }
 
+static json_object *spec_json(const char *path, const struct podsec_report *r,
+                              bool allow_privileged)
+{
+        json_object *o = json_object_new_object(), *list = json_object_new_array();
+
+        json_object_object_add(o, "schema_version", json_object_new_int(1));
+        json_object_object_add(o, "spec", json_object_new_string(path));
+        json_object_object_add(o, "level",
+                               json_object_new_string(podsec_level_to_string(podsec_level(r))));
+        json_object_object_add(o, "allow_privileged", json_object_new_boolean(allow_privileged));
+        for (size_t i = 0; i < r->n; i++) {
+                const struct podsec_violation *v = &r->violations[i];
+                json_object *j = json_object_new_object();
+
+                json_object_object_add(j, "level",
+                                       json_object_new_string(podsec_level_to_string(v->level)));
+                json_object_object_add(j, "rule", json_object_new_string(v->rule));
+                json_object_object_add(j, "field", json_object_new_string(v->field));
+                json_object_object_add(j, "value", json_object_new_string(v->value));
+                json_object_object_add(j, "message", json_object_new_string(v->why));
+                json_object_array_add(list, j);
+        }
+        json_object_object_add(o, "violations", list);
+        return o;
+}
+
+static void print_spec(const char *path, const struct podsec_report *r, bool allow_privileged)
+{
+        enum podsec_level level = podsec_level(r);
+
+        fputs_escaped(stdout, path);
+        printf(": %s (%s)\n", podsec_level_to_string(level),
+               level == PODSEC_RESTRICTED ? "meets baseline and restricted"
+               : level == PODSEC_BASELINE ? "meets baseline, not restricted"
+                                          : "meets neither baseline nor restricted");
+        for (size_t i = 0; i < r->n; i++) {
+                const struct podsec_violation *v = &r->violations[i];
+
+                fputs("  ", stdout);
+                fputs_escaped(stdout, v->field);
+                fputs(": ", stdout);
+                fputs_escaped(stdout, v->value);
+                printf(" (%s: %s)\n      ", podsec_level_to_string(v->level), v->rule);
+                fputs_escaped(stdout, v->why);
+                putchar('\n');
+        }
+        if (allow_privileged)
+                printf("  annotation airlock.allow-privileged=true: airlock-runtime runs it even "
+                       "so\n");
+}
+
+/* --spec FILE: rates the spec; the exit status as the help says. */
+static int inspect_spec(const char *path, bool json)
+{
+        _cleanup_free_ char *text = NULL, *real = NULL;
+        struct podsec_report report = {};
+        enum json_tokener_error jerr = json_tokener_success;
+        json_object *spec, *allow = NULL;
+        bool allow_privileged;
+        int r;
+
+        r = read_full_file(path, &text, NULL, 4u << 20);
+        if (r == -EFBIG)
+                return log_error("cannot read %s: larger than 4 MiB", path), EXIT_AIRLOCK_FAILED;
+        if (r < 0)
+                return log_error_errno(r, "cannot read %s: %m", path), EXIT_AIRLOCK_FAILED;
+        /* the folder of the file the user named, links followed: the bundle it stands for */
+        real = realpath(path, NULL);
+        if (!real)
+                return log_error_errno(-errno, "cannot read %s: %m", path), EXIT_AIRLOCK_FAILED;
+        spec = json_tokener_parse_verbose(text, &jerr);
+        if (!spec) {
+                log_error("cannot parse %s: not valid JSON (%s)", path,
+                          json_tokener_error_desc(jerr));
+                return EXIT_AIRLOCK_FAILED;
+        }
+        if (!json_object_is_type(spec, json_type_object)) {
+                log_error("cannot parse %s: not a JSON object (an OCI runtime configuration)",
+                          path);
+                json_object_put(spec);
+                return EXIT_AIRLOCK_FAILED;
+        }
+        r = podsec_check(spec, dirname(real), &report);
+        if (json_object_object_get_ex(spec, "annotations", &allow) &&
+            !json_object_object_get_ex(allow, "airlock.allow-privileged", &allow))
+                allow = NULL;
+        allow_privileged = json_object_is_type(allow, json_type_string) &&
+                           streq(json_object_get_string(allow), "true");
+        json_object_put(spec);
+        if (r < 0) {
+                podsec_report_done(&report);
+                return log_error_errno(r, "%s: %m", path), EXIT_AIRLOCK_FAILED;
+        }
+        if (json) {
+                json_object *doc = spec_json(path, &report, allow_privileged);
+
+                puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+                                                                 JSON_C_TO_STRING_NOSLASHESCAPE));
+                json_object_put(doc);
+        } else
+                print_spec(path, &report, allow_privileged);
+        r = podsec_level(&report) == PODSEC_RESTRICTED ? 0 : 1;
+        podsec_report_done(&report);
+        return r;
+}
+
 int cmd_inspect(int argc, char **argv)
 {
         static const struct option longopts[] = {
                 {"json", no_argument, NULL, 'j'},
+                {"spec", required_argument, NULL, 's'},
                 {"help", no_argument, NULL, 'h'},
                 {},
         };
         pid_t pids[MAX_PIDS];
         size_t n = 0;
         bool json = false, all_contained = true;
+        const char *spec = NULL;
         json_object *doc = NULL, *procs = NULL;
         int c, r;
 
         optind = 0;
         opterr = 0; /* the message below has the prefix of every other command */
-        while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) >= 0)
+        while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) >= 0)
                 switch (c) {
                 case 'j':
                         json = true;
                         break;
+                case 's':
+                        spec = optarg;
+                        break;
                 case 'h':
                         usage(stdout);
                         return 0;
+                case ':':
+                        log_error("option '%s' needs an argument (see airlock inspect --help)",
+                                  argv[optind - 1]);
+                        return EXIT_USAGE;
                 default:
                         log_error("unrecognized option '%s' (see airlock inspect --help)",
                                   argv[optind - 1]);
                         return EXIT_USAGE;
                 }
+        if (spec && optind < argc) {
+                log_error("--spec rates a file, not processes: '%s' is one argument too many",
+                          argv[optind]);
+                return EXIT_USAGE;
+        }
+        if (spec)
+                return inspect_spec(spec, json);
         for (int i = optind; i < argc; i++) {
                 int v;
 

@@ -28,6 +28,7 @@
 #include "basic/log.h"
 #include "basic/parse.h"
 #include "basic/strv.h"
+#include "policy/podsec.h"
 #include "sandbox/caps.h"
 #include "sandbox/mount.h"
 #include "sandbox/userns.h"
@@ -53,10 +54,8 @@ struct parse {
         const char *state_dir;
         char *caps_added; /* the first capability the baseline forbids, for the refusal */
         bool ns_pid, ns_ipc, ns_uts, ns_mount, ns_net;
-        bool have_seccomp, seccomp_unconfined;
-        char *host_path;    /* the first forbidden host path bound */
+        bool have_seccomp;
         bool rootless_maps; /* a user's spec with maps of its own (newgidmap: setgroups allowed) */
-        bool host_userns;   /* linux.namespaces names the host's user namespace by path */
 };
 
 static int unsupported(const char *where, const char *why)
@@ -290,24 +289,6 @@ static bool provided_by_airlock(const char *dst, const char *type)
         return false;
 }
 
-static bool host_path_forbidden(const char *src)
-{
-        static const char *const forbidden[] = {"/",
-                                                "/proc",
-                                                "/var/run/docker.sock",
-                                                "/run/docker.sock",
-                                                "/run/containerd/containerd.sock",
-                                                "/var/run/containerd/containerd.sock",
-                                                "/run/podman/podman.sock",
-                                                "/run/crio/crio.sock"};
-        _cleanup_free_ char *canon = realpath(src, NULL);
-
-        for (size_t i = 0; i < ELEMENTSOF(forbidden); i++)
-                if (streq(src, forbidden[i]) || (canon && streq(canon, forbidden[i])))
-                        return true;
-        return false;
-}
-
 static int parse_mount(struct parse *ps, json_object *m, size_t idx)
 {
         static const char *const known[] = {"destination", "type", "source", "options", NULL};
@@ -354,10 +335,9 @@ static int parse_mount(struct parse *ps, json_object *m, size_t idx)
 
                 if (!src || !*src)
                         return bad_type(where, "a bind source");
+                /* relative to the bundle, as runc; the baseline judged the same path
+                 * (podsec_check()) */
                 if (src[0] != '/' && asprintf(&abs, "%s/%s", ps->s->bundle, src) < 0)
-                        return log_oom();
-                if (host_path_forbidden(abs ?: src) && !ps->host_path &&
-                    !(ps->host_path = strdup(abs ?: src)))
                         return log_oom();
                 r = policy_add_mount(p, ro ? MOUNT_RO_BIND : MOUNT_BIND, abs ?: src, dst);
                 return r < 0 ? log_oom() : 0;
@@ -409,21 +389,6 @@ static int parse_strv(json_object *a, const char *where, char ***ret)
         return 0;
 }
 
-/* The capabilities the Pod Security "baseline" level lets a container add. */
-static bool baseline_capability(const char *cap)
-{
-        static const char *const allowed[] = {
-                "CAP_AUDIT_WRITE", "CAP_CHOWN",  "CAP_DAC_OVERRIDE", "CAP_FOWNER",
-                "CAP_FSETID",      "CAP_KILL",   "CAP_MKNOD",        "CAP_NET_BIND_SERVICE",
-                "CAP_SETFCAP",     "CAP_SETGID", "CAP_SETPCAP",      "CAP_SETUID",
-                "CAP_SYS_CHROOT"};
-
-        for (size_t i = 0; i < ELEMENTSOF(allowed); i++)
-                if (streq(cap, allowed[i]))
-                        return true;
-        return false;
-}
-
 /* One of process.capabilities' sets into bits; a name no kernel has is an error, one this
  * kernel lacks is left out with a notice (as runc does). */
 static int parse_cap_set(json_object *a, const char *where, char **caps_added, uint64_t *ret)
@@ -441,7 +406,7 @@ static int parse_cap_set(json_object *a, const char *where, char **caps_added, u
                 if (cap < 0)
                         return log_error_errno(-EINVAL, "config.json: %s: unknown capability %s",
                                                where, *c);
-                if (!baseline_capability(*c) && !*caps_added && !(*caps_added = strdup(*c)))
+                if (!podsec_baseline_capability(*c) && !*caps_added && !(*caps_added = strdup(*c)))
                         return log_oom();
                 if (cap > last)
                         log_notice("config.json: %s: %s: this kernel does not have it", where, *c);
@@ -719,23 +684,6 @@ static int parse_process(struct parse *ps, json_object *proc)
         return 0;
 }
 
-/* Whether the namespace file path is the host's (pid 1's or the runtime's own) of that kind
- * ("net", "pid", ...): joining it would share the host's. */
-static bool ns_is_hosts(const char *path, const char *kind)
-{
-        char host[64];
-        struct stat st, h;
-
-        if (stat(path, &st) < 0)
-                return false;
-        for (int i = 0; i < 2; i++) {
-                snprintf(host, sizeof(host), "/proc/%s/ns/%s", i ? "self" : "1", kind);
-                if (stat(host, &h) == 0 && h.st_dev == st.st_dev && h.st_ino == st.st_ino)
-                        return true;
-        }
-        return false;
-}
-
 /* Each namespace by enum oci_ns: its type in config.json (which messages call it), its name
  * in /proc/PID/ns and its clone flag. */
 static const struct {
@@ -798,7 +746,7 @@ static int parse_namespaces(struct parse *ps, json_object *a)
                                 return bad_type(where, "an absolute path");
                         }
                         /* joined before the launcher runs (oci_spec_join_namespaces) */
-                        if (ns_is_hosts(path, ns_kind(type)))
+                        if (podsec_ns_is_hosts(path, ns_kind(type)))
                                 continue; /* the baseline refused it, or the annotation */
                         free(*slot);
                         if (!(*slot = strdup(path)))
@@ -1264,18 +1212,15 @@ static int parse_readonly(struct parse *ps, json_object *a)
 static int parse_seccomp(struct parse *ps, json_object *sc)
 {
         _cleanup_free_ char *path = NULL;
-        json_object *calls;
         const char *def = NULL;
         int r;
 
         if (!sc)
                 return 0;
         ps->have_seccomp = true;
-        calls = get(sc, "syscalls");
         r = get_string(sc, "defaultAction", "linux.seccomp.defaultAction", &def);
         if (r < 0)
                 return r;
-        ps->seccomp_unconfined = def && streq(def, "SCMP_ACT_ALLOW") && empty(calls);
         if (asprintf(&path, "%s/seccomp.json", ps->state_dir) < 0)
                 return log_oom();
         r = oci_write_file(path, json_object_to_json_string_ext(sc, JSON_C_TO_STRING_PLAIN));
@@ -1623,115 +1568,35 @@ static int parse_annotations(struct parse *ps, json_object *a)
         return 0;
 }
 
-/* Pod Security Standards, "baseline": what makes a container privileged-equivalent. */
-static int check_baseline(const struct parse *ps)
-{
-        const char *rule = NULL;
-        char why[512] = "";
-
-        if (ps->caps_added) {
-                rule = "capabilities";
-                snprintf(why, sizeof(why), "%s is beyond the baseline's capabilities",
-                         ps->caps_added);
-        } else if (!ps->ns_pid || !ps->ns_ipc || !ps->ns_net || !ps->ns_uts || !ps->ns_mount) {
-                rule = "host-namespaces";
-                snprintf(why, sizeof(why), "linux.namespaces lacks %s: the host's would be shared",
-                         !ps->ns_pid   ? "pid"
-                         : !ps->ns_ipc ? "ipc"
-                         : !ps->ns_net ? "network"
-                         : !ps->ns_uts ? "uts"
-                                       : "mount");
-        } else if (ps->host_userns) {
-                rule = "host-namespaces";
-                snprintf(why, sizeof(why), "linux.namespaces joins the host's user namespace");
-        } else if (ps->host_path) {
-                rule = "host-path";
-                snprintf(why, sizeof(why), "mounts bind the host's %s", ps->host_path);
-        } else if (ps->seccomp_unconfined) {
-                rule = "seccomp";
-                snprintf(why, sizeof(why), "linux.seccomp is unconfined (allow everything)");
-        }
-        if (!rule)
-                return 0;
-        if (ps->s->allow_privileged) {
-                log_warning("the spec is privileged-equivalent (baseline rule %s: %s); running "
-                            "it because of airlock.allow-privileged=true",
-                            rule, why);
-                return 0;
-        }
-        return log_error_errno(-EPERM,
-                               "refused by the Pod Security baseline, rule %s: %s (annotation "
-                               "airlock.allow-privileged=true overrides)",
-                               rule, why);
-}
-
-static int scan_capabilities(struct parse *ps, json_object *caps)
-{
-        if (!json_object_is_type(caps, json_type_object))
-                return 0;
-        json_object_object_foreach(caps, set, list)
-        {
-                (void)set;
-                for (size_t i = 0; json_object_is_type(list, json_type_array) &&
-                                   i < json_object_array_length(list) && !ps->caps_added;
-                     i++) {
-                        const char *c = json_object_get_string(json_object_array_get_idx(list, i));
-
-                        if (c && capability_from_name(c) >= 0 && !baseline_capability(c) &&
-                            !(ps->caps_added = strdup(c)))
-                                return log_oom();
-                }
-        }
-        return 0;
-}
-
-/* The facts the baseline judges, read before anything else is parsed: a privileged spec is
- * refused for being privileged, not for the first field airlock does not support. */
+/* Pod Security Standards, "baseline", judged before anything else is parsed: a privileged
+ * spec is refused for being privileged, not for the first field airlock does not support. The
+ * rules are podsec_check()'s, shared with "airlock inspect --spec"; the runtime refuses those
+ * that make a container privileged-equivalent (podsec_refused_by_runtime()). */
 static int baseline_scan(struct parse *ps, json_object *spec)
 {
-        json_object *proc = get(spec, "process"), *lx = get(spec, "linux");
-        json_object *caps = get(proc, "capabilities"), *ns = get(lx, "namespaces");
-        json_object *mounts = get(spec, "mounts"), *sc = get(lx, "seccomp");
+        struct podsec_report report = {};
+        const struct podsec_violation *v = NULL;
+        int r;
 
-        int r = scan_capabilities(ps, caps);
-
-        if (r < 0)
-                return r;
-        for (size_t i = 0;
-             json_object_is_type(ns, json_type_array) && i < json_object_array_length(ns); i++) {
-                json_object *e = json_object_array_get_idx(ns, i);
-                const char *t = json_object_get_string(get(e, "type"));
-                const char *path = json_object_get_string(get(e, "path"));
-
-                /* a path to the host's own namespace shares it */
-                if (path && *path && ns_kind(t) && ns_is_hosts(path, ns_kind(t))) {
-                        ps->host_userns |= streq(t, "user");
-                        continue;
-                }
-
-                ps->ns_pid |= t && streq(t, "pid");
-                ps->ns_ipc |= t && streq(t, "ipc");
-                ps->ns_uts |= t && streq(t, "uts");
-                ps->ns_mount |= t && streq(t, "mount");
-                ps->ns_net |= t && streq(t, "network");
+        r = podsec_check(spec, ps->s->bundle, &report);
+        if (r < 0) {
+                podsec_report_done(&report);
+                return log_oom();
         }
-        for (size_t i = 0; json_object_is_type(mounts, json_type_array) &&
-                           i < json_object_array_length(mounts) && !ps->host_path;
-             i++) {
-                json_object *m = json_object_array_get_idx(mounts, i), *opts = get(m, "options");
-                const char *type = json_object_get_string(get(m, "type"));
-                const char *src = json_object_get_string(get(m, "source"));
-                bool bind = (type && streq(type, "bind")) || has_option(opts, "bind") ||
-                            has_option(opts, "rbind");
-
-                if (bind && src && host_path_forbidden(src) && !(ps->host_path = strdup(src)))
-                        return log_oom();
-        }
-        if (sc)
-                ps->seccomp_unconfined = streq_ptr(json_object_get_string(get(sc, "defaultAction")),
-                                                   "SCMP_ACT_ALLOW") &&
-                                         empty(get(sc, "syscalls"));
-        return check_baseline(ps);
+        for (size_t i = 0; i < report.n && !v; i++)
+                if (podsec_refused_by_runtime(&report.violations[i]))
+                        v = &report.violations[i];
+        if (v && ps->s->allow_privileged)
+                log_warning("the spec is privileged-equivalent (baseline rule %s: %s: %s); "
+                            "running it because of airlock.allow-privileged=true",
+                            v->rule, v->field, v->why);
+        else if (v)
+                r = log_error_errno(-EPERM,
+                                    "refused by the Pod Security baseline, rule %s: %s (%s; "
+                                    "annotation airlock.allow-privileged=true overrides)",
+                                    v->rule, v->why, v->field);
+        podsec_report_done(&report);
+        return r;
 }
 
 /* What the launcher cannot do even when the baseline allows it. */
@@ -1853,7 +1718,6 @@ int oci_spec_load(const char *bundle, const char *state_dir, struct oci_spec **r
         }
         json_object_put(spec);
         free(ps.caps_added);
-        free(ps.host_path);
         if (r < 0)
                 return r;
         r = policy_validate(s->policy);
@@ -1899,7 +1763,6 @@ int oci_spec_load_process(struct oci_spec *s, const char *path)
         p->caps.inheritable &= bounding;
         p->caps.ambient &= bounding;
         free(ps.caps_added);
-        free(ps.host_path);
         return r;
 }
 

@@ -36,7 +36,8 @@ for unit in system/airlock-milter.service user/airlock-watch.service; do
         fi
 done
 for f in schemas/run-report.schema.json schemas/analysis-report.schema.json \
-        schemas/inspect-report.schema.json examples/milter.conf profiles/default.profile; do
+        schemas/inspect-report.schema.json schemas/inspect-spec.schema.json examples/milter.conf \
+        profiles/default.profile; do
         if [ -s "$stage$prefix/share/airlock/$f" ]; then pass "install: share/airlock/$f"
         else fail "install: share/airlock/$f" "not installed"; fi
 done

@@ -176,6 +176,23 @@ cfg "c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'
 expect_grep "host network is refused" "rule host-namespaces: .*network" rt run --bundle "$B" c-net
 cfg "c['mounts'].append({'destination': '/host', 'type': 'bind', 'source': '/', 'options': ['rbind', 'ro']})"
 expect_grep "a bind of / is refused" "rule host-path" rt run --bundle "$B" c-hp
+# A relative source is the bundle's (as runc resolves it), not the runtime's working folder:
+# one that climbs to / or to /proc, run from a folder deeper than the bundle; and type "none",
+# which airlock-runtime binds too. Each bound the host's root on main before podsec.c.
+up=$(echo "${B#/}" | sed 's|[^/][^/]*|..|g')
+deep=$TEST_TMPDIR/d1/d2/d3/d4/d5/d6/d7/d8/d9/d10
+mkdir -p "$deep"
+for src in "$up" "./$up/." "$up/proc"; do
+        cfg "c['mounts'].append({'destination': '/host', 'type': 'bind', 'source': '$src', 'options': ['rbind', 'ro']})
+c['process']['args'] = ['ls', '/host']"
+        expect_grep "a relative bind source $src is the bundle's: refused" \
+                "rule host-path: mounts bind the host's /.*mounts\[5\]\.source" \
+                sh -c 'cd "$1" && shift && "$@"' sh "$deep" "$RUNTIME" --root "$ROOT" run --bundle "$B" c-rel
+done
+cfg "c['mounts'].append({'destination': '/host', 'type': 'none', 'source': '/'})
+c['process']['args'] = ['ls', '/host']"
+expect_grep "a bind of / with type none is refused" "rule host-path: mounts bind the host's / " \
+        rt run --bundle "$B" c-none
 cfg "c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_ALLOW'}"
 expect_grep "unconfined seccomp is refused" "rule seccomp" rt run --bundle "$B" c-sec
 
