@@ -108,9 +108,10 @@ expect_output "--uid maps the chosen uid" "$want" \
 expect_output "--uid is the program's identity inside" "4321" "$AIRLOCK" run --uid 4321 -- id -u
 
 # AIRLOCK_DEBUG_STARTUP: the step timer names each step of the supervisor, pid 1 and the
-# program, in order, and the program's own output is unchanged.
+# program, with the time and the CPU time each process has used so far,
+# in order, and the program's own output is unchanged.
 AIRLOCK_DEBUG_STARTUP=1 "$AIRLOCK" run -- /bin/echo traced >"$TEST_TMPDIR/st.out" 2>"$TEST_TMPDIR/st.err"
-steps=$(sed -n 's/^airlock-startup: +[0-9]*us pid [0-9]* //p' "$TEST_TMPDIR/st.err" | tr '\n' '|')
+steps=$(sed -n 's/^airlock-startup: +[0-9]*us pid [0-9]* cpu [0-9]*us //p' "$TEST_TMPDIR/st.err" | tr '\n' '|')
 case "$(cat "$TEST_TMPDIR/st.out")|$steps" in
 traced\|prepared*\|cloned\|*child:\ go\ received\|*program:\ exec\|*finished:*) pass "AIRLOCK_DEBUG_STARTUP times each step" ;;
 *) fail "AIRLOCK_DEBUG_STARTUP times each step" "got: $(cat "$TEST_TMPDIR/st.out")|$steps" ;;
