@@ -187,7 +187,7 @@ static bool list_contains(const char *list, const char *word)
 
 /* /proc/self/cgroup and /proc/self/mountinfo, read once for a whole cgroup_setup(): it needs
  * them for every hierarchy, twice (stale cleanup, then setup), and each read costs about
- * 0.1 ms here. */
+ * 0.1 ms here. cgroup_snapshot_hold() keeps them across the calls of one run. */
 static struct {
         char *self_cgroup, *mountinfo;
         unsigned users;
@@ -208,6 +208,24 @@ static void snapshot_end(void)
         free(snapshot.self_cgroup);
         free(snapshot.mountinfo);
         snapshot.self_cgroup = snapshot.mountinfo = NULL;
+}
+
+static bool snapshot_held;
+
+void cgroup_snapshot_hold(void)
+{
+        if (snapshot_held)
+                return;
+        snapshot_held = true;
+        snapshot_begin();
+}
+
+void cgroup_snapshot_release(void)
+{
+        if (!snapshot_held)
+                return;
+        snapshot_held = false;
+        snapshot_end();
 }
 
 /* A private copy of a /proc file, from the snapshot when one is taken. */

@@ -734,6 +734,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
         }
         /* while the child builds the sandbox, not after the program, when the caller waits */
         resources_sweep_stale(s.rs);
+        resources_setup_end();
         startup_trace("stale cgroups swept");
         r = supervise(&s);
         startup_trace("sandbox ended");
@@ -753,6 +754,7 @@ out_close:
         safe_close(s.master);
         sigprocmask(SIG_SETMASK, &old_mask, NULL);
 out:
+        resources_setup_end();
         strv_free(c.envp);
         res->wall_usec = now_usec() - start;
         if (r < 0) {
