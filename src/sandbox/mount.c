@@ -50,7 +50,9 @@ struct mount_plan {
         size_t root_entry;
         bool root_readonly;
         /* in the child: the detached source trees, per entry (0: none); for overlays the
-         * lower folder, and in aux its persistent folder */
+         * lower folder, and in aux its persistent folder; for a deferred bind, aux holds its
+         * clone once attached, closed with the others at the end (one close_range() for a run
+         * of them instead of a close() each) */
         int *trees;
         int *aux;
         bool *is_dir;
@@ -963,8 +965,10 @@ static int do_mask(struct dir_cache *dc, const struct plan_entry *e, struct chil
         return 0;
 }
 
+/* ret_attached: where to leave a deferred bind's clone, attached, for the caller to close;
+ * NULL to close it here. Left alone otherwise. */
 static int do_entry(struct dir_cache *dc, const struct plan_entry *e, int tree, bool is_dir,
-                    bool deferred, struct child_error *err)
+                    bool deferred, int *ret_attached, struct child_error *err)
 {
         _cleanup_close_ int fs = -1, where = -1;
         int r;
@@ -974,7 +978,12 @@ static int do_entry(struct dir_cache *dc, const struct plan_entry *e, int tree, 
                 if (tree > 0 && deferred) {
                         _cleanup_close_ int clone = clone_source(e, tree, err);
 
-                        return clone < 0 ? clone : attach(clone, dc, e->dst, is_dir, err, e->src);
+                        if (clone < 0)
+                                return clone;
+                        r = attach(clone, dc, e->dst, is_dir, err, e->src);
+                        if (r >= 0 && ret_attached)
+                                *ret_attached = TAKE_FD(clone);
+                        return r;
                 }
                 return tree > 0 ? attach(tree, dc, e->dst, is_dir, err, e->src) : 0;
         case PLAN_FS:
@@ -1269,20 +1278,28 @@ int mount_open_sources(struct mount_plan *plan, struct child_error *err)
         return 0;
 }
 
+/* The attached clones build_entries() keeps open until the end, at most: the sources are all
+ * open meanwhile, and a plan of many binds must stay well within RLIMIT_NOFILE. */
+#define KEPT_CLONES_MAX 128
+
 static int build_entries(const struct mount_plan *plan, int rootfd, struct child_error *err)
 {
         struct dir_cache dc = {.rootfd = rootfd, .fd = -1};
         int r = 0;
 
-        for (size_t i = 0; r >= 0 && i < plan->n; i++) {
+        for (size_t i = 0, kept = 0; r >= 0 && i < plan->n; i++) {
+                int *keep = kept < KEPT_CLONES_MAX ? &plan->aux[i] : NULL;
+
                 if (i + 1 == plan->root_entry)
                         continue;
                 if (plan->entries[i].kind == PLAN_OVERLAY)
                         r = do_overlay(&dc, &plan->entries[i], i, plan->trees[i], plan->aux[i],
                                        err);
-                else
+                else {
                         r = do_entry(&dc, &plan->entries[i], plan->trees[i], plan->is_dir[i],
-                                     plan->deferred[i], err);
+                                     plan->deferred[i], keep, err);
+                        kept += keep && plan->aux[i] > 0;
+                }
         }
         dir_cache_done(&dc);
         return r;
