@@ -77,6 +77,12 @@ int cgroup_v2_setup_at(const char *parent, const struct policy *p, struct cgroup
 int cgroup_v2_cleanup_stale_at(const char *parent);
 
 /* helpers in cgroup.c */
+/* The mount point and mount root of the hierarchy of controller ("memory"..., or "" for
+ * cgroup2) in mountinfo, the text of /proc/self/mountinfo, which it changes (each line is
+ * split in place: sscanf() cost some 5 us a line here, and a v1 set-up looks up each of its
+ * hierarchies, some twenty lines each). Returns 0 with both strings allocated, -ENOENT, or
+ * -ENOMEM. */
+int cgroup_mountinfo_find(char *mountinfo, const char *controller, char **ret_mnt, char **ret_root);
 /* "airlock-<pid>-<starttime>" for this process. Returns 0 or -ENOMEM. */
 int cgroup_make_name(char **ret);
 /* True when name is an airlock cgroup whose owner process is gone. */

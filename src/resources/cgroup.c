@@ -265,27 +265,47 @@ static int own_cgroup_path(const char *controller, char **ret)
         return -ENOENT;
 }
 
-/* The mount point and mount root of the hierarchy of controller ("" for cgroup2). */
-static int hierarchy_mount(const char *controller, char **ret_mnt, char **ret_root)
+/* Splits up to n space-separated fields of s in place (mountinfo writes a space within a
+ * field as \040). Returns how many it found. */
+static size_t split_fields(char *s, char **ret, size_t n)
 {
-        _cleanup_free_ char *buf = NULL;
+        size_t k = 0;
+
+        while (k < n) {
+                s += strspn(s, " ");
+                if (!*s)
+                        break;
+                ret[k++] = s;
+                s += strcspn(s, " ");
+                if (*s)
+                        *s++ = 0;
+        }
+        return k;
+}
+
+int cgroup_mountinfo_find(char *mountinfo, const char *controller, char **ret_mnt, char **ret_root)
+{
         char *save = NULL;
-        int r = read_proc_file("/proc/self/mountinfo", snapshot.mountinfo, &buf);
 
-        if (r < 0)
-                return r;
-        for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-                char root[4096], mnt[4096], fstype[64], opts[4096];
-                const char *sep = strstr(line, " - ");
+        for (char *line = strtok_r(mountinfo, "\n", &save); line;
+             line = strtok_r(NULL, "\n", &save)) {
+                /* ID PARENT MAJ:MIN ROOT MOUNT-POINT ... - FSTYPE SOURCE SUPER-OPTIONS */
+                char *head[5], *tail[3], *sep = strstr(line, " - ");
+                const char *fstype, *opts;
 
-                if (!sep || sscanf(line, "%*s %*s %*s %4095s %4095s", root, mnt) != 2 ||
-                    sscanf(sep + 3, "%63s %*s %4095s", fstype, opts) != 2)
+                if (!sep)
                         continue;
+                *sep = 0;
+                if (split_fields(line, head, ELEMENTSOF(head)) < ELEMENTSOF(head) ||
+                    split_fields(sep + 3, tail, ELEMENTSOF(tail)) < ELEMENTSOF(tail))
+                        continue;
+                fstype = tail[0];
+                opts = tail[2];
                 if (controller[0] ? !(streq(fstype, "cgroup") && list_contains(opts, controller))
                                   : !streq(fstype, "cgroup2"))
                         continue;
-                *ret_mnt = strdup(mnt);
-                *ret_root = strdup(root);
+                *ret_mnt = strdup(head[4]);
+                *ret_root = strdup(head[3]);
                 if (!*ret_mnt || !*ret_root) {
                         free(*ret_mnt);
                         free(*ret_root);
@@ -294,6 +314,15 @@ static int hierarchy_mount(const char *controller, char **ret_mnt, char **ret_ro
                 return 0;
         }
         return -ENOENT;
+}
+
+/* The mount point and mount root of the hierarchy of controller ("" for cgroup2). */
+static int hierarchy_mount(const char *controller, char **ret_mnt, char **ret_root)
+{
+        _cleanup_free_ char *buf = NULL;
+        int r = read_proc_file("/proc/self/mountinfo", snapshot.mountinfo, &buf);
+
+        return r < 0 ? r : cgroup_mountinfo_find(buf, controller, ret_mnt, ret_root);
 }
 
 int cgroup_hierarchy_mount(const char *controller, char **ret_mnt)
