@@ -451,19 +451,31 @@ static void noop_handler(int sig)
 }
 
 /* pid 1 of the sandbox: forwards signals to the program, reaps every orphan, and reports the
- * program's wait status. When it exits the kernel kills whatever is left in the namespace. */
-static void init_signals(sigset_t *ret_set)
+ * program's wait status. When it exits the kernel kills whatever is left in the namespace.
+ * pid 1 drops signals it has no handler for once they are unblocked, so each it reads gets a
+ * handler that never runs (they stay blocked and are read with sigwaitinfo).
+ * Before the program starts, they are blocked (a blocked signal stays pending whatever its
+ * disposition, so none sent meanwhile is lost) and SIGCHLD gets its handler: ignored, as a
+ * caller may leave it, the program's end would be reaped by the kernel unseen. */
+static void init_block_signals(sigset_t *ret_set)
 {
         struct sigaction sa = {.sa_handler = noop_handler};
 
-        /* pid 1 drops signals it has no handler for, even blocked ones; so each gets a
-         * handler that never runs (they stay blocked and are read with sigwaitinfo). */
         sigemptyset(ret_set);
         sigaddset(ret_set, SIGCHLD);
         for (size_t i = 0; i < launcher_n_forwarded_signals; i++)
                 sigaddset(ret_set, launcher_forwarded_signals[i]);
         sigprocmask(SIG_BLOCK, ret_set, NULL);
         sigaction(SIGCHLD, &sa, NULL);
+}
+
+/* Once the program has started, the signals pid 1 forwards get their handlers: set before, the
+ * program would inherit eight handlers only to set them back to the default before its
+ * execve; now this runs beside the program's exec instead of ahead of it. */
+static void init_catch_signals(void)
+{
+        struct sigaction sa = {.sa_handler = noop_handler};
+
         for (size_t i = 0; i < launcher_n_forwarded_signals; i++)
                 sigaction(launcher_forwarded_signals[i], &sa, NULL);
 }
@@ -584,7 +596,7 @@ _noreturn_ void child_main(const struct child_ctx *c)
                 _exit(125);
         }
         startup_trace("child: privileges dropped");
-        init_signals(&set);
+        init_block_signals(&set);
         pid = start_program(c, slave, &dropped_fd);
         if (pid < 0) {
                 child_fail(&e, errno, "fork", "cannot start the program: %m");
@@ -604,5 +616,6 @@ _noreturn_ void child_main(const struct child_ctx *c)
                 close(c->start_gate_fd);
         for (size_t i = 0; i < c->p->n_pass_fds; i++)
                 close(c->p->pass_fds[i]);
+        init_catch_signals();
         init_loop(c, pid, &set);
 }
