@@ -40,6 +40,10 @@ struct child_rlimits {
         size_t n;
 };
 
+/* The signals clone() left at another disposition than the default, as the parent read them
+ * in its own /proc/self/status (SETUP_MSG_CGROUP); all of them until then. */
+static uint64_t inherited_signals = UINT64_MAX;
+
 /* Applies action (close, or mark close-on-exec) to every fd >= 3 not in keep (n <=
  * CHILD_KEEP_MAX). */
 static void fds_except(const int *keep, size_t n, unsigned flags)
@@ -199,6 +203,7 @@ static int join_cgroup(const struct child_ctx *c, struct child_rlimits *ret_fall
                                   strerror(-r));
         ret_fallback->n = (size_t)m.value;
         memcpy(ret_fallback->settings, m.rlimits, sizeof(m.rlimits));
+        inherited_signals = m.signals;
         if (c->cgroup_ns_done)
                 return 0;
         startup_trace("child: cgroup joined");
@@ -242,10 +247,7 @@ static int drop_privileges(const struct child_ctx *c, const struct child_rlimits
         return 0;
 }
 
-/* The signals whose disposition is not the default (ignored or caught), from the SigIgn and
- * SigCgt masks of /proc/self/status (bit N-1 is signal N). Returns 0, or -errno when the
- * masks cannot be read. */
-static int changed_signals(uint64_t *ret)
+int signals_not_default(uint64_t *ret)
 {
         char buf[4096];
         const char *ign, *cgt;
@@ -277,16 +279,18 @@ struct kernel_sigaction {
 };
 
 /* Every signal back to its default disposition, none blocked. Only those that differ are
- * set: one read of the two masks instead of a sigaction() for each of the 64 signals. The
- * system call itself, since glibc's sigaction() refuses the two signals it keeps for its
- * threads (32 and 33), which a caller can still have left ignored (CI runners do). */
+ * set: the ones the parent found changed, and SIGCHLD, whose handler pid 1 set
+ * (init_block_signals()), instead of a sigaction() for each of the 64 signals; the parent read
+ * them while this process's set-up ran, so that it does not read /proc/self/status itself on
+ * the way to its execve. The system call itself, since glibc's sigaction() refuses the two
+ * signals it keeps for its threads (32 and 33), which a caller can still have left ignored
+ * (CI runners do). */
 static void reset_signals(void)
 {
         struct kernel_sigaction sa = {.handler = SIG_DFL};
-        uint64_t changed = UINT64_MAX;
+        uint64_t changed = inherited_signals | UINT64_C(1) << (SIGCHLD - 1);
         sigset_t none;
 
-        (void)changed_signals(&changed);
         for (int sig = 1; sig <= 64; sig++)
                 if (sig != SIGKILL && sig != SIGSTOP && (changed & (UINT64_C(1) << (sig - 1))))
                         (void)syscall(SYS_rt_sigaction, sig, &sa, NULL, sizeof(sa.mask));

@@ -502,6 +502,10 @@ static int send_cgroup(struct supervisor *s, bool placed)
         }
         m.value = (int)s->rs->n_fallback;
         memcpy(m.rlimits, s->rs->fallback, sizeof(m.rlimits));
+        /* read here, while the child builds its root, rather than by the program on the way
+         * to its execve: no disposition of ours changed since clone() */
+        m.signals = UINT64_MAX;
+        (void)signals_not_default(&m.signals);
         r = setup_msg_send_fds(s->sock, &m, fds, n);
         for (size_t i = 0; i < n; i++)
                 close(fds[i]);
