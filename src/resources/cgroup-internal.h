@@ -112,6 +112,10 @@ int cgroup_read_at(int dirfd, const char *file, char **ret);
 int cgroup_read_u64_at(int dirfd, const char *file, uint64_t *ret);
 /* The value of "KEY N" in a flat keyed file such as memory.events. */
 int cgroup_read_key_at(int dirfd, const char *file, const char *key, uint64_t *ret);
+/* The values of several keys of one flat keyed file, read once: values[i] for keys[i], left
+ * alone for a key the file lacks. Returns how many were found, or a negative errno. */
+int cgroup_read_keys_at(int dirfd, const char *file, const char *const *keys, uint64_t *values,
+                        size_t n_keys);
 int cgroup_write_at(int dirfd, const char *file, const char *value);
 int cgroup_write_u64_at(int dirfd, const char *file, uint64_t value);
 /* Removes a cgroup directory, retrying while the kernel still reports it busy. */

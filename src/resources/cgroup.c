@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The cgroup front end: picks a back end (v2, then v1), names and finds cgroups, removes
  * stale ones, and computes the rlimit fallback for what no cgroup enforces. */
+#include <assert.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -471,23 +472,49 @@ int cgroup_read_u64_at(int dirfd, const char *file, uint64_t *ret)
         return parse_uint64(buf, ret);
 }
 
-int cgroup_read_key_at(int dirfd, const char *file, const char *key, uint64_t *ret)
+int cgroup_read_keys_at(int dirfd, const char *file, const char *const *keys, uint64_t *values,
+                        size_t n_keys)
 {
         _cleanup_free_ char *big = NULL;
         char small[4096], *buf;
-        size_t n = strlen(key);
-        int r = read_text_at(dirfd, file, small, sizeof(small), &big, &buf);
+        int r = read_text_at(dirfd, file, small, sizeof(small), &big, &buf), found = 0;
+        uint64_t seen = 0; /* the first line of a key counts, as for one key */
 
+        assert(n_keys <= 64);
         if (r < 0)
                 return r;
-        for (const char *p = buf; *p;) {
-                if (strneq(p, key, n) && p[n] == ' ')
-                        return sscanf(p + n + 1, "%" SCNu64, ret) == 1 ? 0 : -EIO;
-                p = strchrnul(p, '\n');
-                if (*p)
-                        p++;
+        for (char *p = buf; *p;) {
+                char *end = strchrnul(p, '\n'), *sp = memchr(p, ' ', (size_t)(end - p));
+
+                for (size_t i = 0; sp && i < n_keys; i++) {
+                        size_t n = strlen(keys[i]);
+                        char *num_end;
+
+                        if ((seen & UINT64_C(1) << i) || (size_t)(sp - p) != n ||
+                            !strneq(p, keys[i], n))
+                                continue;
+                        seen |= UINT64_C(1) << i;
+                        errno = 0;
+                        values[i] = strtoull(sp + 1, &num_end, 10);
+                        if (errno || num_end == sp + 1)
+                                return -EIO;
+                        found++;
+                        break;
+                }
+                p = *end ? end + 1 : end;
         }
-        return -ENOENT;
+        return found;
+}
+
+int cgroup_read_key_at(int dirfd, const char *file, const char *key, uint64_t *ret)
+{
+        uint64_t v;
+        int r = cgroup_read_keys_at(dirfd, file, &key, &v, 1);
+
+        if (r <= 0)
+                return r < 0 ? r : -ENOENT;
+        *ret = v;
+        return 0;
 }
 
 int cgroup_write_at(int dirfd, const char *file, const char *value)
