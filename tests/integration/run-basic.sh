@@ -28,6 +28,15 @@ inside "/dev/shm is writable" "ok" 'touch /dev/shm/x && echo ok'
 # EROFS, the mount flag: file permissions alone (EACCES) would also stop root of the userns
 attempt "/usr is read-only (mount flag)" mount:EROFS write /usr/airlock-basic
 inside "merged-usr links" "usr/bin" 'readlink /bin'
+# The view's host files (/etc, /dev) are opened without their type read: one that is a folder
+# on this host is found by its mount and bound as a folder all the same. Root only: it takes a
+# mount namespace of the test's own with a tmpfs over /etc, where /etc/timezone is a folder.
+if is_root; then
+        expect_output "a host folder where the view expects a file is bound as a folder" "zone" \
+                unshare -m sh -c 'mount -t tmpfs tmpfs /etc && mkdir /etc/timezone &&
+                        echo zone >/etc/timezone/name && exec "$0" run -- cat /etc/timezone/name' \
+                "$AIRLOCK"
+fi
 inside "TLS certificates present" "yes" 'test -d /etc/ssl/certs && echo yes'
 inside "name services work" "sandbox" 'getent passwd "$(id -u)" | cut -d: -f1'
 
