@@ -77,6 +77,12 @@ int cgroup_v2_setup_at(const char *parent, const struct policy *p, struct cgroup
 int cgroup_v2_cleanup_stale_at(const char *parent);
 
 /* helpers in cgroup.c */
+/* The mount point and mount root of the hierarchy of controller ("memory"..., or "" for
+ * cgroup2) in mountinfo, the text of /proc/self/mountinfo, which it changes (each line is
+ * split in place: sscanf() cost some 5 us a line here, and a v1 set-up looks up each of its
+ * hierarchies, some twenty lines each). Returns 0 with both strings allocated, -ENOENT, or
+ * -ENOMEM. */
+int cgroup_mountinfo_find(char *mountinfo, const char *controller, char **ret_mnt, char **ret_root);
 /* "airlock-<pid>-<starttime>" for this process. Returns 0 or -ENOMEM. */
 int cgroup_make_name(char **ret);
 /* True when name is an airlock cgroup whose owner process is gone. */
@@ -106,6 +112,10 @@ int cgroup_read_at(int dirfd, const char *file, char **ret);
 int cgroup_read_u64_at(int dirfd, const char *file, uint64_t *ret);
 /* The value of "KEY N" in a flat keyed file such as memory.events. */
 int cgroup_read_key_at(int dirfd, const char *file, const char *key, uint64_t *ret);
+/* The values of several keys of one flat keyed file, read once: values[i] for keys[i], left
+ * alone for a key the file lacks. Returns how many were found, or a negative errno. */
+int cgroup_read_keys_at(int dirfd, const char *file, const char *const *keys, uint64_t *values,
+                        size_t n_keys);
 int cgroup_write_at(int dirfd, const char *file, const char *value);
 int cgroup_write_u64_at(int dirfd, const char *file, uint64_t value);
 /* Removes a cgroup directory, retrying while the kernel still reports it busy. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The cgroup front end: picks a back end (v2, then v1), names and finds cgroups, removes
  * stale ones, and computes the rlimit fallback for what no cgroup enforces. */
+#include <assert.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -187,7 +188,7 @@ static bool list_contains(const char *list, const char *word)
 
 /* /proc/self/cgroup and /proc/self/mountinfo, read once for a whole cgroup_setup(): it needs
  * them for every hierarchy, twice (stale cleanup, then setup), and each read costs about
- * 0.1 ms here. */
+ * 0.1 ms here. cgroup_snapshot_hold() keeps them across the calls of one run. */
 static struct {
         char *self_cgroup, *mountinfo;
         unsigned users;
@@ -208,6 +209,24 @@ static void snapshot_end(void)
         free(snapshot.self_cgroup);
         free(snapshot.mountinfo);
         snapshot.self_cgroup = snapshot.mountinfo = NULL;
+}
+
+static bool snapshot_held;
+
+void cgroup_snapshot_hold(void)
+{
+        if (snapshot_held)
+                return;
+        snapshot_held = true;
+        snapshot_begin();
+}
+
+void cgroup_snapshot_release(void)
+{
+        if (!snapshot_held)
+                return;
+        snapshot_held = false;
+        snapshot_end();
 }
 
 /* A private copy of a /proc file, from the snapshot when one is taken. */
@@ -247,27 +266,47 @@ static int own_cgroup_path(const char *controller, char **ret)
         return -ENOENT;
 }
 
-/* The mount point and mount root of the hierarchy of controller ("" for cgroup2). */
-static int hierarchy_mount(const char *controller, char **ret_mnt, char **ret_root)
+/* Splits up to n space-separated fields of s in place (mountinfo writes a space within a
+ * field as \040). Returns how many it found. */
+static size_t split_fields(char *s, char **ret, size_t n)
 {
-        _cleanup_free_ char *buf = NULL;
+        size_t k = 0;
+
+        while (k < n) {
+                s += strspn(s, " ");
+                if (!*s)
+                        break;
+                ret[k++] = s;
+                s += strcspn(s, " ");
+                if (*s)
+                        *s++ = 0;
+        }
+        return k;
+}
+
+int cgroup_mountinfo_find(char *mountinfo, const char *controller, char **ret_mnt, char **ret_root)
+{
         char *save = NULL;
-        int r = read_proc_file("/proc/self/mountinfo", snapshot.mountinfo, &buf);
 
-        if (r < 0)
-                return r;
-        for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-                char root[4096], mnt[4096], fstype[64], opts[4096];
-                const char *sep = strstr(line, " - ");
+        for (char *line = strtok_r(mountinfo, "\n", &save); line;
+             line = strtok_r(NULL, "\n", &save)) {
+                /* ID PARENT MAJ:MIN ROOT MOUNT-POINT ... - FSTYPE SOURCE SUPER-OPTIONS */
+                char *head[5], *tail[3], *sep = strstr(line, " - ");
+                const char *fstype, *opts;
 
-                if (!sep || sscanf(line, "%*s %*s %*s %4095s %4095s", root, mnt) != 2 ||
-                    sscanf(sep + 3, "%63s %*s %4095s", fstype, opts) != 2)
+                if (!sep)
                         continue;
+                *sep = 0;
+                if (split_fields(line, head, ELEMENTSOF(head)) < ELEMENTSOF(head) ||
+                    split_fields(sep + 3, tail, ELEMENTSOF(tail)) < ELEMENTSOF(tail))
+                        continue;
+                fstype = tail[0];
+                opts = tail[2];
                 if (controller[0] ? !(streq(fstype, "cgroup") && list_contains(opts, controller))
                                   : !streq(fstype, "cgroup2"))
                         continue;
-                *ret_mnt = strdup(mnt);
-                *ret_root = strdup(root);
+                *ret_mnt = strdup(head[4]);
+                *ret_root = strdup(head[3]);
                 if (!*ret_mnt || !*ret_root) {
                         free(*ret_mnt);
                         free(*ret_root);
@@ -276,6 +315,15 @@ static int hierarchy_mount(const char *controller, char **ret_mnt, char **ret_ro
                 return 0;
         }
         return -ENOENT;
+}
+
+/* The mount point and mount root of the hierarchy of controller ("" for cgroup2). */
+static int hierarchy_mount(const char *controller, char **ret_mnt, char **ret_root)
+{
+        _cleanup_free_ char *buf = NULL;
+        int r = read_proc_file("/proc/self/mountinfo", snapshot.mountinfo, &buf);
+
+        return r < 0 ? r : cgroup_mountinfo_find(buf, controller, ret_mnt, ret_root);
 }
 
 int cgroup_hierarchy_mount(const char *controller, char **ret_mnt)
@@ -424,23 +472,49 @@ int cgroup_read_u64_at(int dirfd, const char *file, uint64_t *ret)
         return parse_uint64(buf, ret);
 }
 
-int cgroup_read_key_at(int dirfd, const char *file, const char *key, uint64_t *ret)
+int cgroup_read_keys_at(int dirfd, const char *file, const char *const *keys, uint64_t *values,
+                        size_t n_keys)
 {
         _cleanup_free_ char *big = NULL;
         char small[4096], *buf;
-        size_t n = strlen(key);
-        int r = read_text_at(dirfd, file, small, sizeof(small), &big, &buf);
+        int r = read_text_at(dirfd, file, small, sizeof(small), &big, &buf), found = 0;
+        uint64_t seen = 0; /* the first line of a key counts, as for one key */
 
+        assert(n_keys <= 64);
         if (r < 0)
                 return r;
-        for (const char *p = buf; *p;) {
-                if (strneq(p, key, n) && p[n] == ' ')
-                        return sscanf(p + n + 1, "%" SCNu64, ret) == 1 ? 0 : -EIO;
-                p = strchrnul(p, '\n');
-                if (*p)
-                        p++;
+        for (char *p = buf; *p;) {
+                char *end = strchrnul(p, '\n'), *sp = memchr(p, ' ', (size_t)(end - p));
+
+                for (size_t i = 0; sp && i < n_keys; i++) {
+                        size_t n = strlen(keys[i]);
+                        char *num_end;
+
+                        if ((seen & UINT64_C(1) << i) || (size_t)(sp - p) != n ||
+                            !strneq(p, keys[i], n))
+                                continue;
+                        seen |= UINT64_C(1) << i;
+                        errno = 0;
+                        values[i] = strtoull(sp + 1, &num_end, 10);
+                        if (errno || num_end == sp + 1)
+                                return -EIO;
+                        found++;
+                        break;
+                }
+                p = *end ? end + 1 : end;
         }
-        return -ENOENT;
+        return found;
+}
+
+int cgroup_read_key_at(int dirfd, const char *file, const char *key, uint64_t *ret)
+{
+        uint64_t v;
+        int r = cgroup_read_keys_at(dirfd, file, &key, &v, 1);
+
+        if (r <= 0)
+                return r < 0 ? r : -ENOENT;
+        *ret = v;
+        return 0;
 }
 
 int cgroup_write_at(int dirfd, const char *file, const char *value)

@@ -55,6 +55,13 @@ int cgroup_setup(const struct policy *p, struct cgroup **ret);
  * Each returns as cgroup_setup() does; -EOPNOTSUPP/-EACCES from the first: try the second. */
 int cgroup_setup_at_clone(const struct policy *p, struct cgroup **ret);
 int cgroup_setup_after_clone(const struct policy *p, struct cgroup **ret);
+/* Keeps /proc/self/cgroup and /proc/self/mountinfo, which cgroup_setup*() and
+ * cgroup_cleanup_stale() look up for every hierarchy, read once from now until
+ * cgroup_snapshot_release(): a run's passes before and after clone() and its sweep then read
+ * them once instead of three times. Neither changes meanwhile, for the caller does not move
+ * itself or mount anything. Idempotent, both. */
+void cgroup_snapshot_hold(void);
+void cgroup_snapshot_release(void);
 /* The v2 directory fd for CLONE_INTO_CGROUP, or -1 (v1: use cgroup_attach()). */
 int cgroup_clone_fd(const struct cgroup *cg);
 /* Moves pid into the cgroup; called before the child runs any code of the program. */

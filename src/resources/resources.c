@@ -80,6 +80,8 @@ int resources_setup_before_clone(const struct policy *p, struct resources *r)
                 .tmpfs_size = p->tmpfs_size,
                 .cpus = p->cpus,
         };
+        /* read once for this pass, the one after clone and the sweep (resources_setup_end()) */
+        cgroup_snapshot_hold();
         /* A cgroup the policy names or configures (airlock-runtime's) is made whole before
          * anything runs, so that its errors come first. */
         if (p->cgroup_path || p->cgroup_settings.set)
@@ -104,7 +106,15 @@ int resources_setup(const struct policy *p, struct resources *r)
 {
         int k = resources_setup_before_clone(p, r);
 
-        return k < 0 ? k : resources_setup_after_clone(p, r);
+        if (k >= 0)
+                k = resources_setup_after_clone(p, r);
+        resources_setup_end();
+        return k;
+}
+
+void resources_setup_end(void)
+{
+        cgroup_snapshot_release();
 }
 
 int resources_clone_fd(const struct resources *r)

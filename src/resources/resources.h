@@ -74,6 +74,9 @@ int resources_join_self(const int *fds, size_t n);
  * cgroups that SIGKILLed airlock runs left. Meant for the time the parent would otherwise wait
  * for the child's set-up, instead of the end of the run that the caller waits for. */
 void resources_sweep_stale(const struct resources *r);
+/* In the parent, once the set-up and the sweep are done or have failed: forgets the host's
+ * cgroup and mount tables that the set-up read once for both passes and the sweep. */
+void resources_setup_end(void);
 /* In the child, inside its user namespace (so RLIMIT_NPROC counts the sandbox only): lowers
  * the n fallback rlimits (struct resources' fallback, as the parent sent them); never raises a
  * hard limit. Async-signal-safe. Returns 0 or -errno. */

@@ -40,6 +40,10 @@ struct child_rlimits {
         size_t n;
 };
 
+/* The signals clone() left at another disposition than the default, as the parent read them
+ * in its own /proc/self/status (SETUP_MSG_CGROUP); all of them until then. */
+static uint64_t inherited_signals = UINT64_MAX;
+
 /* Applies action (close, or mark close-on-exec) to every fd >= 3 not in keep (n <=
  * CHILD_KEEP_MAX). */
 static void fds_except(const int *keep, size_t n, unsigned flags)
@@ -71,21 +75,19 @@ static void send_error(int sock, const struct child_error *e)
         setup_msg_send(sock, &m, -1);
 }
 
+/* Brings up the loopback device of the network namespace clone() just made. Its flags there
+ * are known (IFF_LOOPBACK alone: nothing else has touched it), so they are set without being
+ * read first: one ioctl() instead of two. */
 static int loopback_up(struct child_error *e)
 {
-        struct ifreq ifr = {.ifr_name = "lo"};
+        struct ifreq ifr = {.ifr_name = "lo", .ifr_flags = IFF_LOOPBACK | IFF_UP | IFF_RUNNING};
         int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         int r = 0;
 
         if (s < 0)
                 return child_fail(e, errno, "net", "cannot open a socket: %m");
-        if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+        if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
                 r = -errno;
-        else {
-                ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-                if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
-                        r = -errno;
-        }
         safe_close(s);
         return r < 0 ? child_fail(e, r, "net", "cannot bring up the loopback: %s", strerror(-r))
                      : 0;
@@ -201,6 +203,7 @@ static int join_cgroup(const struct child_ctx *c, struct child_rlimits *ret_fall
                                   strerror(-r));
         ret_fallback->n = (size_t)m.value;
         memcpy(ret_fallback->settings, m.rlimits, sizeof(m.rlimits));
+        inherited_signals = m.signals;
         if (c->cgroup_ns_done)
                 return 0;
         startup_trace("child: cgroup joined");
@@ -244,10 +247,7 @@ static int drop_privileges(const struct child_ctx *c, const struct child_rlimits
         return 0;
 }
 
-/* The signals whose disposition is not the default (ignored or caught), from the SigIgn and
- * SigCgt masks of /proc/self/status (bit N-1 is signal N). Returns 0, or -errno when the
- * masks cannot be read. */
-static int changed_signals(uint64_t *ret)
+int signals_not_default(uint64_t *ret)
 {
         char buf[4096];
         const char *ign, *cgt;
@@ -279,16 +279,18 @@ struct kernel_sigaction {
 };
 
 /* Every signal back to its default disposition, none blocked. Only those that differ are
- * set: one read of the two masks instead of a sigaction() for each of the 64 signals. The
- * system call itself, since glibc's sigaction() refuses the two signals it keeps for its
- * threads (32 and 33), which a caller can still have left ignored (CI runners do). */
+ * set: the ones the parent found changed, and SIGCHLD, whose handler pid 1 set
+ * (init_block_signals()), instead of a sigaction() for each of the 64 signals; the parent read
+ * them while this process's set-up ran, so that it does not read /proc/self/status itself on
+ * the way to its execve. The system call itself, since glibc's sigaction() refuses the two
+ * signals it keeps for its threads (32 and 33), which a caller can still have left ignored
+ * (CI runners do). */
 static void reset_signals(void)
 {
         struct kernel_sigaction sa = {.handler = SIG_DFL};
-        uint64_t changed = UINT64_MAX;
+        uint64_t changed = inherited_signals | UINT64_C(1) << (SIGCHLD - 1);
         sigset_t none;
 
-        (void)changed_signals(&changed);
         for (int sig = 1; sig <= 64; sig++)
                 if (sig != SIGKILL && sig != SIGSTOP && (changed & (UINT64_C(1) << (sig - 1))))
                         (void)syscall(SYS_rt_sigaction, sig, &sa, NULL, sizeof(sa.mask));
@@ -453,19 +455,31 @@ static void noop_handler(int sig)
 }
 
 /* pid 1 of the sandbox: forwards signals to the program, reaps every orphan, and reports the
- * program's wait status. When it exits the kernel kills whatever is left in the namespace. */
-static void init_signals(sigset_t *ret_set)
+ * program's wait status. When it exits the kernel kills whatever is left in the namespace.
+ * pid 1 drops signals it has no handler for once they are unblocked, so each it reads gets a
+ * handler that never runs (they stay blocked and are read with sigwaitinfo).
+ * Before the program starts, they are blocked (a blocked signal stays pending whatever its
+ * disposition, so none sent meanwhile is lost) and SIGCHLD gets its handler: ignored, as a
+ * caller may leave it, the program's end would be reaped by the kernel unseen. */
+static void init_block_signals(sigset_t *ret_set)
 {
         struct sigaction sa = {.sa_handler = noop_handler};
 
-        /* pid 1 drops signals it has no handler for, even blocked ones; so each gets a
-         * handler that never runs (they stay blocked and are read with sigwaitinfo). */
         sigemptyset(ret_set);
         sigaddset(ret_set, SIGCHLD);
         for (size_t i = 0; i < launcher_n_forwarded_signals; i++)
                 sigaddset(ret_set, launcher_forwarded_signals[i]);
         sigprocmask(SIG_BLOCK, ret_set, NULL);
         sigaction(SIGCHLD, &sa, NULL);
+}
+
+/* Once the program has started, the signals pid 1 forwards get their handlers: set before, the
+ * program would inherit eight handlers only to set them back to the default before its
+ * execve; now this runs beside the program's exec instead of ahead of it. */
+static void init_catch_signals(void)
+{
+        struct sigaction sa = {.sa_handler = noop_handler};
+
         for (size_t i = 0; i < launcher_n_forwarded_signals; i++)
                 sigaction(launcher_forwarded_signals[i], &sa, NULL);
 }
@@ -586,7 +600,7 @@ _noreturn_ void child_main(const struct child_ctx *c)
                 _exit(125);
         }
         startup_trace("child: privileges dropped");
-        init_signals(&set);
+        init_block_signals(&set);
         pid = start_program(c, slave, &dropped_fd);
         if (pid < 0) {
                 child_fail(&e, errno, "fork", "cannot start the program: %m");
@@ -606,5 +620,6 @@ _noreturn_ void child_main(const struct child_ctx *c)
                 close(c->start_gate_fd);
         for (size_t i = 0; i < c->p->n_pass_fds; i++)
                 close(c->p->pass_fds[i]);
+        init_catch_signals();
         init_loop(c, pid, &set);
 }

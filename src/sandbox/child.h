@@ -31,6 +31,11 @@ struct child_ctx {
  * program and reaps until it ends. Reports failures to the parent; never returns. */
 _noreturn_ void child_main(const struct child_ctx *c);
 
+/* The signals whose disposition is not the default (ignored or caught) in the calling
+ * process, from the SigIgn and SigCgt masks of /proc/self/status (bit N-1 is signal N).
+ * Returns 0, or -errno when the masks cannot be read (*ret is then left alone). */
+int signals_not_default(uint64_t *ret);
+
 /* The signals airlock forwards to the program. */
 extern const int launcher_forwarded_signals[];
 extern const size_t launcher_n_forwarded_signals;

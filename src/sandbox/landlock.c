@@ -149,9 +149,33 @@ static int allow_ports(int ruleset, const uint16_t *ports, size_t n, uint64_t ac
         return 0;
 }
 
-static int allow_path(int ruleset, const char *path, uint64_t access, uint64_t handled)
+/* The rules' folder fds, kept open until the rules are in: they are opened one after another,
+ * so they mostly form one run of numbers, closed with one close_range() instead of a close()
+ * each (the launcher adds a rule for each folder of the view). */
+struct fd_run {
+        int first, last; /* -1: empty */
+};
+
+static void fd_run_close(struct fd_run *run)
 {
-        _cleanup_close_ int fd = -1;
+        if (run->first >= 0)
+                close_range((unsigned)run->first, (unsigned)run->last, 0);
+        run->first = run->last = -1;
+}
+
+static void fd_run_add(struct fd_run *run, int fd)
+{
+        if (run->first >= 0 && fd != run->last + 1)
+                fd_run_close(run);
+        if (run->first < 0)
+                run->first = fd;
+        run->last = fd;
+}
+
+static int allow_path(int ruleset, const char *path, uint64_t access, uint64_t handled,
+                      struct fd_run *fds)
+{
+        int fd;
         struct ll_path_beneath_attr attr;
 
         /* Most rules name a folder: opened as one, it needs no fstat() to tell. Anything else
@@ -164,6 +188,7 @@ static int allow_path(int ruleset, const char *path, uint64_t access, uint64_t h
         }
         if (fd < 0)
                 return errno == ENOENT || errno == ENOTDIR ? 0 : negative_errno();
+        fd_run_add(fds, fd);
         attr = (struct ll_path_beneath_attr){.allowed_access = access & handled, .parent_fd = fd};
         if (attr.allowed_access == 0)
                 return 0;
@@ -191,13 +216,14 @@ static uint64_t mount_access(enum mount_kind kind)
         return 0;
 }
 
-static int add_view_rules(int ruleset, const struct policy *p, uint64_t handled)
+static int add_view_rules_to(int ruleset, const struct policy *p, uint64_t handled,
+                             struct fd_run *fds)
 {
         const char *home = p->home ? p->home : "/home/sandbox";
         int r;
 
         /* everything in the view is readable; what is writable is named below */
-        r = allow_path(ruleset, "/", LL_FS_RO, handled);
+        r = allow_path(ruleset, "/", LL_FS_RO, handled, fds);
         if (r < 0)
                 return r;
         /* what the launcher mounts with or without the default file system (mount.c) */
@@ -217,7 +243,7 @@ static int add_view_rules(int ruleset, const struct policy *p, uint64_t handled)
                         {"/proc", LL_FS_RO | LL_FS_WRITE_FILE | LL_FS_TRUNCATE},
                 };
                 for (size_t i = 0; i < ELEMENTSOF(defaults); i++) {
-                        r = allow_path(ruleset, defaults[i].path, defaults[i].access, handled);
+                        r = allow_path(ruleset, defaults[i].path, defaults[i].access, handled, fds);
                         if (r < 0)
                                 return r;
                 }
@@ -230,11 +256,20 @@ static int add_view_rules(int ruleset, const struct policy *p, uint64_t handled)
                  * whatever the capabilities */
                 if (streq(p->mounts[i].dst, "/"))
                         access &= ~(LL_FS_MAKE_CHAR | LL_FS_MAKE_BLOCK);
-                r = allow_path(ruleset, p->mounts[i].dst, access, handled);
+                r = allow_path(ruleset, p->mounts[i].dst, access, handled, fds);
                 if (r < 0)
                         return r;
         }
         return 0;
+}
+
+static int add_view_rules(int ruleset, const struct policy *p, uint64_t handled)
+{
+        struct fd_run fds = {-1, -1};
+        int r = add_view_rules_to(ruleset, p, handled, &fds);
+
+        fd_run_close(&fds);
+        return r;
 }
 
 static bool status_complete(const struct landlock_status *st)

@@ -502,6 +502,10 @@ static int send_cgroup(struct supervisor *s, bool placed)
         }
         m.value = (int)s->rs->n_fallback;
         memcpy(m.rlimits, s->rs->fallback, sizeof(m.rlimits));
+        /* read here, while the child builds its root, rather than by the program on the way
+         * to its execve: no disposition of ours changed since clone() */
+        m.signals = UINT64_MAX;
+        (void)signals_not_default(&m.signals);
         r = setup_msg_send_fds(s->sock, &m, fds, n);
         for (size_t i = 0; i < n; i++)
                 close(fds[i]);
@@ -734,6 +738,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
         }
         /* while the child builds the sandbox, not after the program, when the caller waits */
         resources_sweep_stale(s.rs);
+        resources_setup_end();
         startup_trace("stale cgroups swept");
         r = supervise(&s);
         startup_trace("sandbox ended");
@@ -753,6 +758,7 @@ out_close:
         safe_close(s.master);
         sigprocmask(SIG_SETMASK, &old_mask, NULL);
 out:
+        resources_setup_end();
         strv_free(c.envp);
         res->wall_usec = now_usec() - start;
         if (r < 0) {

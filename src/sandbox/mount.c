@@ -39,6 +39,9 @@ struct plan_entry {
         bool recursive;
         bool optional;
         bool idmap; /* mount_idmap_sources() makes it in the parent, where it can */
+        /* a host file of the default view (/etc, /dev): opened as one without its type read,
+         * which its mount checks (attach()) */
+        bool likely_file;
 };
 
 struct mount_plan {
@@ -50,7 +53,9 @@ struct mount_plan {
         size_t root_entry;
         bool root_readonly;
         /* in the child: the detached source trees, per entry (0: none); for overlays the
-         * lower folder, and in aux its persistent folder */
+         * lower folder, and in aux its persistent folder; for a deferred bind, aux holds its
+         * clone once attached, closed with the others at the end (one close_range() for a run
+         * of them instead of a close() each) */
         int *trees;
         int *aux;
         bool *is_dir;
@@ -152,8 +157,10 @@ static int plan_add(struct mount_plan *plan, enum plan_kind kind, const char *sr
 }
 
 /* A host path of the default view: recreated as the same symlink when it is one (merged-usr
- * links, /etc/localtime), bound read-only otherwise, skipped when absent. */
-static int plan_add_host_path(struct mount_plan *plan, const char *host, const char *dst)
+ * links, /etc/localtime), bound read-only otherwise, skipped when absent. likely_file: what the
+ * path names on a usual system is a file (plan_entry.likely_file). */
+static int plan_add_host_path(struct mount_plan *plan, const char *host, const char *dst,
+                              bool likely_file)
 {
         char target[PATH_MAX];
         ssize_t n;
@@ -161,8 +168,13 @@ static int plan_add_host_path(struct mount_plan *plan, const char *host, const c
         /* readlink() alone tells all three apart (EINVAL: there, and not a symlink), with no
          * lstat() first */
         n = readlink(host, target, sizeof(target) - 1);
-        if (n < 0 && errno == EINVAL)
-                return plan_add(plan, PLAN_BIND, host, dst, NULL, BIND_RO_ATTRS, true, true);
+        if (n < 0 && errno == EINVAL) {
+                int r = plan_add(plan, PLAN_BIND, host, dst, NULL, BIND_RO_ATTRS, true, true);
+
+                if (r >= 0)
+                        plan->entries[plan->n - 1].likely_file = likely_file;
+                return r;
+        }
         if (n <= 0)
                 return 0;
         target[n] = 0;
@@ -184,6 +196,17 @@ static const char *const etc_entries[] = {
         "bash.bashrc", "profile",      "inputrc",      "os-release",      "debian_version",
         "fonts",
 };
+/* those of them that are folders on a usual system (the others are files or symlinks) */
+static const char *const etc_folders[] = {"ld.so.conf.d",    "alternatives", "ssl",
+                                          "ca-certificates", "terminfo",     "fonts"};
+
+static bool in_list(const char *const *list, size_t n, const char *s)
+{
+        for (size_t i = 0; i < n; i++)
+                if (streq(list[i], s))
+                        return true;
+        return false;
+}
 
 static int plan_add_etc(struct mount_plan *plan, const struct mount_identity *id)
 {
@@ -209,7 +232,9 @@ static int plan_add_etc(struct mount_plan *plan, const struct mount_identity *id
 
                 snprintf(host, sizeof(host), "/etc/%s", etc_entries[i]);
                 snprintf(dst, sizeof(dst), "etc/%s", etc_entries[i]);
-                r = plan_add_host_path(plan, host, dst);
+                r = plan_add_host_path(
+                        plan, host, dst,
+                        !in_list(etc_folders, ELEMENTSOF(etc_folders), etc_entries[i]));
                 if (r < 0)
                         return r;
         }
@@ -244,6 +269,8 @@ static int plan_add_dev(struct mount_plan *plan, uint64_t tmpfs_size, bool mqueu
                 snprintf(dst, sizeof(dst), "dev/%s", nodes[i]);
                 r = plan_add(plan, PLAN_BIND, host, dst, NULL,
                              MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, false, false);
+                if (r >= 0)
+                        plan->entries[plan->n - 1].likely_file = true; /* a device node */
         }
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(links); i++)
                 r = plan_add(plan, PLAN_SYMLINK, links[i][0], links[i][1], NULL, 0, false, false);
@@ -291,7 +318,7 @@ static int plan_add_defaults(struct mount_plan *plan, const struct policy *p,
                         char host[16];
 
                         snprintf(host, sizeof(host), "/%s", usr_links[i]);
-                        r = plan_add_host_path(plan, host, usr_links[i]);
+                        r = plan_add_host_path(plan, host, usr_links[i], false);
                 }
                 if (r >= 0)
                         r = plan_add_etc(plan, id);
@@ -775,9 +802,20 @@ static int clone_tree_attrs(int fd, unsigned flags, unsigned attrs)
  * source, or -errno. */
 static int open_source(const struct plan_entry *e, bool *ret_is_dir, struct child_error *err)
 {
-        _cleanup_close_ int fd = openat2_path(AT_FDCWD, e->src, O_PATH, 0);
-        struct stat st;
+        _cleanup_close_ int fd = -1;
 
+        /* The type without an fstat(): a folder is opened as one; a host file of the default
+         * view, or anything a folder open refused, is taken for a file, which its mount checks
+         * (attach()): a folder mounted on the file made for it fails, and is then mounted on a
+         * folder. Should a folder take a file's place between the two opens, it meets the
+         * same check. */
+        *ret_is_dir = !e->likely_file;
+        if (*ret_is_dir) {
+                fd = openat2_path(AT_FDCWD, e->src, O_PATH | O_DIRECTORY, 0);
+                *ret_is_dir = fd != -ENOTDIR;
+        }
+        if (!*ret_is_dir)
+                fd = openat2_path(AT_FDCWD, e->src, O_PATH, 0);
         if (fd < 0) {
                 if (fd == -ENOENT && e->optional)
                         return 0;
@@ -787,9 +825,6 @@ static int open_source(const struct plan_entry *e, bool *ret_is_dir, struct chil
                                           e->src);
                 return child_fail(err, fd, "bind", "cannot bind %s: %s", e->src, strerror(-fd));
         }
-        if (fstat(fd, &st) < 0)
-                return child_fail(err, errno, "bind", "cannot bind %s: %m", e->src);
-        *ret_is_dir = S_ISDIR(st.st_mode);
         return TAKE_FD(fd);
 }
 
@@ -840,6 +875,21 @@ static int mountpoint_for(struct dir_cache *dc, const char *dst, bool is_dir, co
         return openat2_path(parent, name, O_PATH | (is_dir ? O_DIRECTORY : 0), RESOLVE_BENEATH);
 }
 
+/* A tree taken for a file (open_source()) that the kernel would not mount on the file made for
+ * it: if it is a folder, the file is replaced by a folder and the tree mounted there. Returns
+ * 0 when mounted, or -err (the first failure's) otherwise. */
+static int attach_as_folder(int tree, int parent, const char *name, int err)
+{
+        struct stat st;
+
+        if (!*name || fstat(tree, &st) < 0 || !S_ISDIR(st.st_mode))
+                return -err;
+        if (unlinkat(parent, name, 0) < 0 || mkdirat(parent, name, 0755) < 0 ||
+            move_mount(tree, "", parent, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+                return negative_errno();
+        return 0;
+}
+
 static int attach(int tree, struct dir_cache *dc, const char *dst, bool is_dir,
                   struct child_error *err, const char *what)
 {
@@ -851,8 +901,13 @@ static int attach(int tree, struct dir_cache *dc, const char *dst, bool is_dir,
                 return child_fail(err, target, "mount", "cannot create mount point /%s for %s: %s",
                                   dst, what, strerror(-target));
         if (move_mount(tree, "", target, name,
-                       MOVE_MOUNT_F_EMPTY_PATH | (*name ? 0 : MOVE_MOUNT_T_EMPTY_PATH)) < 0)
-                return child_fail(err, errno, "mount", "cannot mount %s at /%s: %m", what, dst);
+                       MOVE_MOUNT_F_EMPTY_PATH | (*name ? 0 : MOVE_MOUNT_T_EMPTY_PATH)) < 0) {
+                int r = is_dir ? -errno : attach_as_folder(tree, target, name, errno);
+
+                if (r < 0)
+                        return child_fail(err, r, "mount", "cannot mount %s at /%s: %s", what, dst,
+                                          strerror(-r));
+        }
         dir_cache_mounted(dc, dst);
         return 0;
 }
@@ -963,8 +1018,10 @@ static int do_mask(struct dir_cache *dc, const struct plan_entry *e, struct chil
         return 0;
 }
 
+/* ret_attached: where to leave a deferred bind's clone, attached, for the caller to close;
+ * NULL to close it here. Left alone otherwise. */
 static int do_entry(struct dir_cache *dc, const struct plan_entry *e, int tree, bool is_dir,
-                    bool deferred, struct child_error *err)
+                    bool deferred, int *ret_attached, struct child_error *err)
 {
         _cleanup_close_ int fs = -1, where = -1;
         int r;
@@ -974,7 +1031,12 @@ static int do_entry(struct dir_cache *dc, const struct plan_entry *e, int tree, 
                 if (tree > 0 && deferred) {
                         _cleanup_close_ int clone = clone_source(e, tree, err);
 
-                        return clone < 0 ? clone : attach(clone, dc, e->dst, is_dir, err, e->src);
+                        if (clone < 0)
+                                return clone;
+                        r = attach(clone, dc, e->dst, is_dir, err, e->src);
+                        if (r >= 0 && ret_attached)
+                                *ret_attached = TAKE_FD(clone);
+                        return r;
                 }
                 return tree > 0 ? attach(tree, dc, e->dst, is_dir, err, e->src) : 0;
         case PLAN_FS:
@@ -1269,20 +1331,28 @@ int mount_open_sources(struct mount_plan *plan, struct child_error *err)
         return 0;
 }
 
+/* The attached clones build_entries() keeps open until the end, at most: the sources are all
+ * open meanwhile, and a plan of many binds must stay well within RLIMIT_NOFILE. */
+#define KEPT_CLONES_MAX 128
+
 static int build_entries(const struct mount_plan *plan, int rootfd, struct child_error *err)
 {
         struct dir_cache dc = {.rootfd = rootfd, .fd = -1};
         int r = 0;
 
-        for (size_t i = 0; r >= 0 && i < plan->n; i++) {
+        for (size_t i = 0, kept = 0; r >= 0 && i < plan->n; i++) {
+                int *keep = kept < KEPT_CLONES_MAX ? &plan->aux[i] : NULL;
+
                 if (i + 1 == plan->root_entry)
                         continue;
                 if (plan->entries[i].kind == PLAN_OVERLAY)
                         r = do_overlay(&dc, &plan->entries[i], i, plan->trees[i], plan->aux[i],
                                        err);
-                else
+                else {
                         r = do_entry(&dc, &plan->entries[i], plan->trees[i], plan->is_dir[i],
-                                     plan->deferred[i], err);
+                                     plan->deferred[i], keep, err);
+                        kept += keep && plan->aux[i] > 0;
+                }
         }
         dir_cache_done(&dc);
         return r;

@@ -43,6 +43,9 @@ struct setup_msg {
         char message[232];
         struct landlock_status landlock;
         struct rlimit_setting rlimits[RESOURCES_FALLBACK_MAX]; /* SETUP_MSG_CGROUP */
+        /* SETUP_MSG_CGROUP: the signals not at their default disposition in the parent, as
+         * clone() left them to the child (signals_not_default()); UINT64_MAX when unknown */
+        uint64_t signals;
 };
 
 /* A failed child setup step: filled by child_fail(), sent by the child's top level. */

@@ -5,9 +5,11 @@
 #include <stdint.h>
 
 /* AIRLOCK_DEBUG_STARTUP=1: one line on stderr per launcher step ("airlock-startup: +123us
- * pid 4567 clone"), in microseconds of CLOCK_MONOTONIC since startup_trace_begin(), from the
- * supervisor and from the sandbox's processes alike, to find where start-up time goes. Off,
- * a step costs one test of a global. */
+ * pid 4567 cpu 890us clone"), in microseconds of CLOCK_MONOTONIC since startup_trace_begin(),
+ * from the supervisor and from the sandbox's processes alike, to find where start-up time
+ * goes; cpu is the CPU time the process has used so far (CLOCK_PROCESS_CPUTIME_ID, counted
+ * from its fork), which tells a step's own work from its waits on a loaded machine. Off, a
+ * step costs one test of a global. */
 
 extern uint64_t startup_trace_base; /* 0: tracing is off */
 

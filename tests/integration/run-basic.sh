@@ -28,6 +28,15 @@ inside "/dev/shm is writable" "ok" 'touch /dev/shm/x && echo ok'
 # EROFS, the mount flag: file permissions alone (EACCES) would also stop root of the userns
 attempt "/usr is read-only (mount flag)" mount:EROFS write /usr/airlock-basic
 inside "merged-usr links" "usr/bin" 'readlink /bin'
+# The view's host files (/etc, /dev) are opened without their type read: one that is a folder
+# on this host is found by its mount and bound as a folder all the same. Root only: it takes a
+# mount namespace of the test's own with a tmpfs over /etc, where /etc/timezone is a folder.
+if is_root; then
+        expect_output "a host folder where the view expects a file is bound as a folder" "zone" \
+                unshare -m sh -c 'mount -t tmpfs tmpfs /etc && mkdir /etc/timezone &&
+                        echo zone >/etc/timezone/name && exec "$0" run -- cat /etc/timezone/name' \
+                "$AIRLOCK"
+fi
 inside "TLS certificates present" "yes" 'test -d /etc/ssl/certs && echo yes'
 inside "name services work" "sandbox" 'getent passwd "$(id -u)" | cut -d: -f1'
 
@@ -108,9 +117,10 @@ expect_output "--uid maps the chosen uid" "$want" \
 expect_output "--uid is the program's identity inside" "4321" "$AIRLOCK" run --uid 4321 -- id -u
 
 # AIRLOCK_DEBUG_STARTUP: the step timer names each step of the supervisor, pid 1 and the
-# program, in order, and the program's own output is unchanged.
+# program, with the time and the CPU time each process has used so far,
+# in order, and the program's own output is unchanged.
 AIRLOCK_DEBUG_STARTUP=1 "$AIRLOCK" run -- /bin/echo traced >"$TEST_TMPDIR/st.out" 2>"$TEST_TMPDIR/st.err"
-steps=$(sed -n 's/^airlock-startup: +[0-9]*us pid [0-9]* //p' "$TEST_TMPDIR/st.err" | tr '\n' '|')
+steps=$(sed -n 's/^airlock-startup: +[0-9]*us pid [0-9]* cpu [0-9]*us //p' "$TEST_TMPDIR/st.err" | tr '\n' '|')
 case "$(cat "$TEST_TMPDIR/st.out")|$steps" in
 traced\|prepared*\|cloned\|*child:\ go\ received\|*program:\ exec\|*finished:*) pass "AIRLOCK_DEBUG_STARTUP times each step" ;;
 *) fail "AIRLOCK_DEBUG_STARTUP times each step" "got: $(cat "$TEST_TMPDIR/st.out")|$steps" ;;

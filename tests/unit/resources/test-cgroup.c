@@ -814,6 +814,47 @@ static void test_read_counters_short_and_long(void **state)
         close(fd);
 }
 
+/* The hierarchies are found by the fields of mountinfo, whatever the optional fields between
+ * them, a space written \\040 in a path, or a controller among several of one mount. */
+static void test_mountinfo_find(void **state)
+{
+        static const char text[] =
+                "21 26 0:20 / /proc rw,relatime - proc proc rw\n"
+                "30 22 0:27 / /sys/fs/cgroup rw,relatime shared:9 - tmpfs tmpfs rw,mode=755\n"
+                "31 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw,relatime shared:10 master:2 - cgroup "
+                "cgroup rw,cpu,cpuacct\n"
+                "34 30 0:31 /sub /sys/fs/cgroup/my\\040memory rw - cgroup cgroup rw,memory\n"
+                "39 30 0:36 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,name=systemd\n"
+                "40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n"
+                "41 30 0:38 / /broken rw\n";
+        struct {
+                const char *controller, *mnt, *root;
+        } cases[] = {
+                {"cpuacct", "/sys/fs/cgroup/cpu,cpuacct", "/"},
+                {"cpu", "/sys/fs/cgroup/cpu,cpuacct", "/"},
+                {"memory", "/sys/fs/cgroup/my\\040memory", "/sub"},
+                {"", "/sys/fs/cgroup/unified", "/"},
+                {"pids", NULL, NULL},
+                {"name=systemd", "/sys/fs/cgroup/systemd", "/"},
+        };
+        (void)state;
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                char *copy = strdup(text), *mnt = NULL, *root = NULL;
+                int r = cgroup_mountinfo_find(copy, cases[i].controller, &mnt, &root);
+
+                if (!cases[i].mnt)
+                        assert_int_equal(r, -ENOENT);
+                else {
+                        assert_int_equal(r, 0);
+                        assert_string_equal(mnt, cases[i].mnt);
+                        assert_string_equal(root, cases[i].root);
+                }
+                free(mnt);
+                free(root);
+                free(copy);
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest layout[] = {
@@ -826,6 +867,7 @@ int main(void)
                 cmocka_unit_test(test_v2_layout_refusals),
                 cmocka_unit_test(test_v2_layout_stale),
                 cmocka_unit_test(test_read_counters_short_and_long),
+                cmocka_unit_test(test_mountinfo_find),
         };
         const struct CMUnitTest kernel[] = {
                 cmocka_unit_test(test_v1_pids_limit),
