@@ -82,6 +82,23 @@ rule asp_webshell
         filesize < 2MB and $tag and ($eval or $eval_wrapped or $eval_string or (($shell or $start) and $req))
 }
 
+rule asp_server_page_dropper
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1105"
+        description = "an ASP page that downloads a file with XMLHTTP and saves it with ADODB.Stream as a server page (.asp, .aspx, .asa, .cer, .cdx, .php, .jsp): it plants a web shell"
+    strings:
+        $tag = /<%|runat\s*=\s*["']?server/ nocase
+        $http = /(XMLHTTP|WinHttpRequest)/ nocase
+        $stream = "ADODB.Stream" nocase
+        // the saved name is a literal server-script name: a CMS saving remote pictures names
+        // them from the picture's URL, never with a literal script extension
+        $save = /\.SaveToFile\s*\(?\s*(server\s*\.\s*mappath\s*\(\s*)?["'][^"'\r\n]{0,200}\.(asp|aspx|asa|cer|cdx|php|jsp)["']/ nocase
+    condition:
+        filesize < 2MB and $tag and $http and $stream and $save
+}
+
 rule ssi_exec
 {
     meta:
