@@ -148,7 +148,7 @@ rule php_request_callable
     meta:
         severity = "critical"
         attack = "T1505.003"
-        description = "a PHP web shell: a request value called as a function or handed to a callback runner (call_user_func, array_map, usort, register_shutdown_function...)"
+        description = "a PHP web shell: a request value called as a function, handed to a callback runner (call_user_func, array_map, usort, register_shutdown_function...) or to a function a variable names, or a function made with create_function that evaluates its argument"
     strings:
         $call = /\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*\(/ nocase
         // a function kept in an array element, called on a request value: $a[0]['f']($_POST['x'])
@@ -160,9 +160,17 @@ rule php_request_callable
         $preg_e = /preg_replace["']?\s*\(\s*["'](.)[^"'\n]{0,80}\/[a-z]*e[a-z]*["']\s*,[^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)/ nocase
         // mb_ereg_replace's 'e' option evaluates the replacement as preg_replace's /e did
         $ereg_e = /\bmb_eregi?_replace\s*\([^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)[^;\n]{0,80},\s*["'][a-z]*e[a-z]*["']\s*\)/ nocase
+        // a function whose name a variable holds, called on a request value: $_($_POST[1]),
+        // ${c}($_POST[4]), $poc($_GET['a']) (not a method or a static call)
+        $variable = /(^|[^\w>:$\\])@?\$\{?[a-z_][a-z0-9_]{0,30}\}?\s*\(\s*@?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        // a function made with create_function whose body evaluates or runs its argument, or
+        // whose body is the request: create_function('$a', 'return assert($a);')
+        $created = /create_function\s*\(\s*["'][^"'\n]{0,40}["']\s*,\s*["']\s*(return\s+)?@?\s*(assert|eval|system|passthru|shell_exec|exec|popen|proc_open|pcntl_exec)\s*\(\s*\$/ nocase
+        $created_req = /create_function\s*\([^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and any of ($call, $element, $callback, $preg_e, $ereg_e)
+        filesize < 4MB and $php and
+        any of ($call, $element, $callback, $preg_e, $ereg_e, $variable, $created, $created_req)
 }
 
 // PHP that runs code it unpacks from a literal (eval(gzinflate(base64_decode('...')))): the
