@@ -13,7 +13,8 @@ rule php_webshell
         $direct = /\b(system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|eval|assert|create_function)\s*\(\s*(@?\s*(base64_decode|gzinflate|str_rot13|urldecode|stripslashes|trim)\s*\(\s*)*@?\s*\$_(GET|POST|REQUEST|COOKIE|SERVER|FILES)\s*\[/ nocase
         // the parameter inside a double-quoted command string: shell_exec("($_GET[$p]) 2>&1")
         $interp = /\b(system|exec|shell_exec|passthru|popen|proc_open)\s*\(\s*"[^"]{0,40}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
-        $tick = /`\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*`/ nocase
+        // where an expression goes (not a doc comment quoting `$_POST['action']` as code)
+        $tick = /(<\?=|<\?php\s|[=(.,;!]|\becho|\bprint|\breturn)\s*`\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*`/ nocase
         // a request header read with getenv: passthru(getenv("HTTP_ACCEPT_LANGUAGE"))
         $header = /\b(system|exec|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*@?\s*getenv\s*\(\s*["']HTTP_/ nocase
         // the request body included as PHP code
