@@ -249,10 +249,12 @@ rule server_page_command_runner
         $jexec = /\.\s*exec\s*\(|new\s+ProcessBuilder\s*\(/
         $runtime = /Runtime\s*\.\s*getRuntime\s*\(\s*\)|getRuntime\b/
         $areq = /\brequest\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
-        $ashell = /(wscript\.shell|shell\.application)["'][^\n]{0,200}|\.\s*(exec|run|shellexecute)\s*\(/ nocase
+        // the shell object and a call of it: a page's own JavaScript calls RegExp .exec() too
+        $ashell = /(wscript\.shell|shell\.application)["'][^\n]{0,200}/ nocase
+        $arun = /\.\s*(exec|run|shellexecute)\s*\(/ nocase
         $cfexec = /<cfexecute\b[^>]{0,200}(#\s*(url|form)\.|arguments\s*=\s*["']?#)/ nocase
     condition:
-        filesize < 2MB and $tag and (($jreq and $runtime and $jexec) or ($areq and $ashell and #ashell >= 2) or $cfexec)
+        filesize < 2MB and $tag and (($jreq and $runtime and $jexec) or ($areq and $ashell and $arun) or $cfexec)
 }
 
 // The runner's name kept in a variable ($a = 'assert'; $a($_POST['x'])), so that no call of
@@ -638,7 +640,8 @@ rule asp_request_variable_eval
         $tag = /<%|runat\s*=\s*["']?server/ nocase
         // also the raw body: content = Request.BinaryRead(size), decrypted and executed
         $assign = /(^|[\s:;])[a-z_][a-z0-9_]*\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|item|binaryread)\s*)?[\(\[]/ nocase
-        $run = /(^|[\s:;%>])(eval|execute|executeglobal)\s*(\(\s*)?[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|;|%>)/ nocase
+        // the runner's name whole: a call of a procedure ExecuteSql is not Execute Sql
+        $run = /(^|[\s:;%>])(eval|execute|executeglobal)(\s*\(\s*|\s+)[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|;|%>)/ nocase
     condition:
         filesize < 20KB and $tag and $assign and $run
 }
