@@ -984,8 +984,9 @@ rule powershell_iex_named_indirectly
 // variable handed to Invoke-Expression or to a script block the signal that it is code. The
 // decoders: base64 of a literal turned into text, XOR of bytes, [char] codes written as
 // arithmetic (not one code a letter as text would be), or junk taken out of a literal by
-// replacing it with nothing ($s = $s.replace('~','')). In the normalised scan a [char[]] of
-// codes has become a literal under -join ($s = -join 'code').
+// replacing it with nothing ($s = $s.replace('~','')): junk, not a separator ('.', '-', '\\')
+// that a build script takes out of a version before it runs a command. In the normalised
+// scan a [char[]] of codes has become a literal under -join ($s = -join 'code').
 rule powershell_decoded_variable_run
 {
     meta:
@@ -997,7 +998,7 @@ rule powershell_decoded_variable_run
         $xor_byte = /\$\w{1,40}\s*\[\s*\$\w{1,10}\s*\]\s*-bxor\s*(0x[0-9a-f]{1,2}|\d{1,3}|\[byte\]\s*\[char\]\s*\$\w{1,40}\s*\[)/ nocase
         $xor_loop = /(%|foreach-object|foreach)\s*\{\s*\[char\]\s*\(\s*\$_\s*-bxor\s*(0x[0-9a-f]{1,2}|\d{1,3}|\$\w{1,40})\s*\)\s*\}/ nocase
         $char_math = /(\[char\]\s*\(\s*(0x[0-9a-f]{1,4}|\d{1,5})\s*[-+*\/]\s*(0x[0-9a-f]{1,4}|\d{1,5})\s*\)\s*\+\s*){8}/ nocase
-        $junk_out = /\$\w{1,40}\s*=\s*\(?\s*\$\w{1,40}\s*(\.replace\s*\(\s*["'][^"'\s\w]{1,3}["']\s*,\s*["']["']\s*\)|-c?replace\s*["'][^"'\s\w]{1,3}["']\s*,\s*["']["'])/ nocase
+        $junk_out = /\$\w{1,40}\s*=\s*\(?\s*\$\w{1,40}\s*(\.replace\s*\(\s*["'][~#%@^*|!]{1,3}["']\s*,\s*["']["']\s*\)|-c?replace\s*["'][~#%@^*|!]{1,3}["']\s*,\s*["']["'])/ nocase
         $junk_pair = /\$\w{1,40}\s*=\s*\(?\s*\$\w{1,40}\s*(\.replace\s*\(\s*["'][a-z]{2}["']\s*,\s*["']["']\s*\)|-c?replace\s*["'][a-z]{2}["']\s*,\s*["']["'])/ nocase
         $joined = /\$\w{1,40}\s*=\s*-join\s*["']/ nocase
         $char_list = /(0x[0-9a-f]{1,2}|\d{1,3})(\s*,\s*(0x[0-9a-f]{1,2}|\d{1,3})){15}\s*\|\s*(%|foreach-object|foreach)\s*\{\s*\[char\]\s*\$_\s*\}/ nocase
