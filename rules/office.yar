@@ -407,7 +407,8 @@ rule office_flash_object
         $clsid_bin = { 6E DB 7C D2 6D AE CF 11 96 B8 44 45 53 54 00 00 }
         $clsid_txt = "D27CDB6E-AE6D-11CF-96B8-444553540000" nocase ascii wide
         // a web page's <object classid="clsid:..."> that plays a movie in the browser
-        $clsid_html = /classid\s*=\s*["']?clsid:D27CDB6E-AE6D-11CF-96B8-444553540000/ nocase ascii wide
+        // (also quoted inside a script's string: classid=""clsid:..."" in VBScript, \"clsid: in JS, &quot; in markup shown as text)
+        $clsid_html = /classid\s*=\s*([\\"']|&quot;){0,3}clsid:D27CDB6E-AE6D-11CF-96B8-444553540000/ nocase ascii wide
     condition:
         // a JavaScript file that names the class (a Flash embedding helper in a bundle) is
         // not an Office document, nor is a web page (HTML, ASP, PHP) that embeds a movie:

@@ -954,3 +954,60 @@ rule powershell_ransomware_file_encryption
     condition:
         file_type != "document" and filesize < 8MB and $encrypt and $walk and $skip and $delete
 }
+
+// Invoke-Expression reached without its name in the text: through a wildcard that Get-Command
+// or Get-Alias resolves (&(gcm i*x), &(get-command i*e-e*n), gal i?x), through a variable
+// holding its name or its command ($v = 'Invoke-'+'Expression'; & $v ...), an alias made for it
+// (Set-Alias x iex), or the engine's InvokeScript on a variable. Administrators call it by name.
+rule powershell_iex_named_indirectly
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1059.001"
+        description = "PowerShell that runs code through Invoke-Expression reached by a wildcard command lookup, a variable holding its name, an alias made for it, or the engine's InvokeScript"
+    strings:
+        $wild = /(get-command|gcm|gal|get-alias)\s+["']?(i|\*)[a-z-]{0,10}[*?][a-z*?-]{0,14}(x|n)["']?\s*\)/ nocase
+        $wild_set = /\$\w{1,40}\s*=\s*\(?\s*(get-command|gcm|gal|get-alias)\s+["']?(i|\*)[a-z-]{0,10}[*?][a-z*?-]{0,14}(x|n)["']?\s*\)?\s*[\r\n;]/ nocase
+        $name_set = /\$\w{1,40}\s*=\s*\(?\s*((get-command|gcm)\s+)?["'](iex|invoke-expression)["']\s*\)?\s*[\r\n;]/ nocase
+        $alias = /\b(set-alias|new-alias|sal|nal)\s+(-name\s+)?["']?[a-z0-9_-]{1,40}["']?\s+(-value\s+)?["']?(iex|invoke-expression)["']?\s*[\r\n;]/ nocase
+        $engine_set = /\$\w{1,40}\s*=\s*\$executioncontext\.invokecommand\s*[\r\n;]/ nocase
+        $engine_run = /\$\w{1,40}\.invokescript\s*\(\s*\$/ nocase
+        $engine_direct = /\$executioncontext\.invokecommand\.invokescript\s*\(\s*\$/ nocase
+        $call_var = /(^|[\s;(|])[&.]\s*\$\w{1,40}\s*[\s(]/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and
+        ($wild or $alias or (($wild_set or $name_set) and $call_var) or
+         ($engine_set and $engine_run) or $engine_direct)
+}
+
+// Code decoded into a variable and then run from it: the decoding is the obfuscation, the
+// variable handed to Invoke-Expression or to a script block the signal that it is code. The
+// decoders: base64 of a literal turned into text, XOR of bytes, [char] codes written as
+// arithmetic (not one code a letter as text would be), or junk taken out of a literal by
+// replacing it with nothing ($s = $s.replace('~','')): junk, not a separator ('.', '-', '\\')
+// that a build script takes out of a version before it runs a command. In the normalised
+// scan a [char[]] of codes has become a literal under -join ($s = -join 'code').
+rule powershell_decoded_variable_run
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1059.001"
+        description = "PowerShell that decodes code into a variable (base64 text, XORed bytes, character-code arithmetic, junk replaced out of a literal) and runs the variable with Invoke-Expression or a script block"
+    strings:
+        $b64 = /\$\w{1,40}\s*=\s*\[(system\.)?text\.encoding\]\s*::\s*\w{1,10}\s*\.getstring\s*\(\s*\[(system\.)?convert\]\s*::\s*frombase64string\s*\(\s*["']/ nocase
+        $xor_byte = /\$\w{1,40}\s*\[\s*\$\w{1,10}\s*\]\s*-bxor\s*(0x[0-9a-f]{1,2}|\d{1,3}|\[byte\]\s*\[char\]\s*\$\w{1,40}\s*\[)/ nocase
+        $xor_loop = /(%|foreach-object|foreach)\s*\{\s*\[char\]\s*\(\s*\$_\s*-bxor\s*(0x[0-9a-f]{1,2}|\d{1,3}|\$\w{1,40})\s*\)\s*\}/ nocase
+        $char_math = /(\[char\]\s*\(\s*(0x[0-9a-f]{1,4}|\d{1,5})\s*[-+*\/]\s*(0x[0-9a-f]{1,4}|\d{1,5})\s*\)\s*\+\s*){8}/ nocase
+        $junk_out = /\$\w{1,40}\s*=\s*\(?\s*\$\w{1,40}\s*(\.replace\s*\(\s*["'][~#%@^*|!]{1,3}["']\s*,\s*["']["']\s*\)|-c?replace\s*["'][~#%@^*|!]{1,3}["']\s*,\s*["']["'])/ nocase
+        $junk_pair = /\$\w{1,40}\s*=\s*\(?\s*\$\w{1,40}\s*(\.replace\s*\(\s*["'][a-z]{2}["']\s*,\s*["']["']\s*\)|-c?replace\s*["'][a-z]{2}["']\s*,\s*["']["'])/ nocase
+        $joined = /\$\w{1,40}\s*=\s*-join\s*["']/ nocase
+        $char_list = /(0x[0-9a-f]{1,2}|\d{1,3})(\s*,\s*(0x[0-9a-f]{1,2}|\d{1,3})){15}\s*\|\s*(%|foreach-object|foreach)\s*\{\s*\[char\]\s*\$_\s*\}/ nocase
+        $run_iex = /\b(iex|invoke-expression)\s*\(?\s*\$\w{1,40}\s*\)?\s*[\r\n;]/ nocase
+        $run_pipe = /\(?\s*\$\w{1,40}\s*\)?\s*\|\s*(iex|invoke-expression)\b/ nocase
+        $run_sb = /\[scriptblock\]\s*::\s*create\s*\(\s*\$\w{1,40}\s*\)/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and
+        ($b64 or $xor_byte or $xor_loop or $char_math or $char_list or $junk_out or $junk_pair or
+         ($joined and normalised_changes > 0)) and
+        any of ($run*)
+}

@@ -170,9 +170,13 @@ rule wsh_dropper
         // a Node.js module (an emulator of these objects, a registry library) names them too
         $module1 = /\brequire\s*\(\s*["']/
         $module2 = /\bmodule\.exports\b/
+        // an ASP server page runs on the web server, not in Windows Script Host: CMS pages
+        // fetch remote pictures with XMLHTTP and save them with ADODB.Stream, and server
+        // probes list WScript.Shell among the components they test; webshells.yar judges them
+        $server_page = /<%|\brunat\s*=\s*["']?server|\bserver\s*\.\s*(createobject|mappath)\b/ nocase
     condition:
         file_type != "document" and filesize < 16MB and any of ($http*) and
-        ($stream or any of ($shell*)) and none of ($module*)
+        ($stream or any of ($shell*)) and none of ($module*) and not $server_page
 }
 
 rule wsh_scriptlet

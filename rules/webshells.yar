@@ -13,7 +13,8 @@ rule php_webshell
         $direct = /\b(system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|eval|assert|create_function)\s*\(\s*(@?\s*(base64_decode|gzinflate|str_rot13|urldecode|stripslashes|trim)\s*\(\s*)*@?\s*\$_(GET|POST|REQUEST|COOKIE|SERVER|FILES)\s*\[/ nocase
         // the parameter inside a double-quoted command string: shell_exec("($_GET[$p]) 2>&1")
         $interp = /\b(system|exec|shell_exec|passthru|popen|proc_open)\s*\(\s*"[^"]{0,40}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
-        $tick = /`\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*`/ nocase
+        // where an expression goes (not a doc comment quoting `$_POST['action']` as code)
+        $tick = /(<\?=|<\?php\s|[=(.,;!]|\becho|\bprint|\breturn)\s*`\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,40}\]\s*`/ nocase
         // a request header read with getenv: passthru(getenv("HTTP_ACCEPT_LANGUAGE"))
         $header = /\b(system|exec|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*@?\s*getenv\s*\(\s*["']HTTP_/ nocase
         // the request body included as PHP code
@@ -82,6 +83,23 @@ rule asp_webshell
         filesize < 2MB and $tag and ($eval or $eval_wrapped or $eval_string or (($shell or $start) and $req))
 }
 
+rule asp_server_page_dropper
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1105"
+        description = "an ASP page that downloads a file with XMLHTTP and saves it with ADODB.Stream as a server page (.asp, .aspx, .asa, .cer, .cdx, .php, .jsp): it plants a web shell"
+    strings:
+        $tag = /<%|runat\s*=\s*["']?server/ nocase
+        $http = /(XMLHTTP|WinHttpRequest)/ nocase
+        $stream = "ADODB.Stream" nocase
+        // the saved name is a literal server-script name: a CMS saving remote pictures names
+        // them from the picture's URL, never with a literal script extension
+        $save = /\.SaveToFile\s*\(?\s*(server\s*\.\s*mappath\s*\(\s*)?["'][^"'\r\n]{0,200}\.(asp|aspx|asa|cer|cdx|php|jsp)["']/ nocase
+    condition:
+        filesize < 2MB and $tag and $http and $stream and $save
+}
+
 rule ssi_exec
 {
     meta:
@@ -131,7 +149,7 @@ rule php_request_callable
     meta:
         severity = "critical"
         attack = "T1505.003"
-        description = "a PHP web shell: a request value called as a function or handed to a callback runner (call_user_func, array_map, usort, register_shutdown_function...)"
+        description = "a PHP web shell: a request value called as a function, handed to a callback runner (call_user_func, array_map, usort, register_shutdown_function...) or to a function a variable names, or a function made with create_function that evaluates its argument"
     strings:
         $call = /\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*\(/ nocase
         // a function kept in an array element, called on a request value: $a[0]['f']($_POST['x'])
@@ -143,9 +161,17 @@ rule php_request_callable
         $preg_e = /preg_replace["']?\s*\(\s*["'](.)[^"'\n]{0,80}\/[a-z]*e[a-z]*["']\s*,[^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)/ nocase
         // mb_ereg_replace's 'e' option evaluates the replacement as preg_replace's /e did
         $ereg_e = /\bmb_eregi?_replace\s*\([^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)[^;\n]{0,80},\s*["'][a-z]*e[a-z]*["']\s*\)/ nocase
+        // a function whose name a variable holds, called on a request value: $_($_POST[1]),
+        // ${c}($_POST[4]), $poc($_GET['a']) (not a method or a static call)
+        $variable = /(^|[^\w>:$\\])@?\$\{?[a-z_][a-z0-9_]{0,30}\}?\s*\(\s*@?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        // a function made with create_function whose body evaluates or runs its argument, or
+        // whose body is the request: create_function('$a', 'return assert($a);')
+        $created = /create_function\s*\(\s*["'][^"'\n]{0,40}["']\s*,\s*["']\s*(return\s+)?@?\s*(assert|eval|system|passthru|shell_exec|exec|popen|proc_open|pcntl_exec)\s*\(\s*\$/ nocase
+        $created_req = /create_function\s*\([^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and any of ($call, $element, $callback, $preg_e, $ereg_e)
+        filesize < 4MB and $php and
+        any of ($call, $element, $callback, $preg_e, $ereg_e, $variable, $created, $created_req)
 }
 
 // PHP that runs code it unpacks from a literal (eval(gzinflate(base64_decode('...')))): the
@@ -223,10 +249,12 @@ rule server_page_command_runner
         $jexec = /\.\s*exec\s*\(|new\s+ProcessBuilder\s*\(/
         $runtime = /Runtime\s*\.\s*getRuntime\s*\(\s*\)|getRuntime\b/
         $areq = /\brequest\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
-        $ashell = /(wscript\.shell|shell\.application)["'][^\n]{0,200}|\.\s*(exec|run|shellexecute)\s*\(/ nocase
+        // the shell object and a call of it: a page's own JavaScript calls RegExp .exec() too
+        $ashell = /(wscript\.shell|shell\.application)["'][^\n]{0,200}/ nocase
+        $arun = /\.\s*(exec|run|shellexecute)\s*\(/ nocase
         $cfexec = /<cfexecute\b[^>]{0,200}(#\s*(url|form)\.|arguments\s*=\s*["']?#)/ nocase
     condition:
-        filesize < 2MB and $tag and (($jreq and $runtime and $jexec) or ($areq and $ashell and #ashell >= 2) or $cfexec)
+        filesize < 2MB and $tag and (($jreq and $runtime and $jexec) or ($areq and $ashell and $arun) or $cfexec)
 }
 
 // The runner's name kept in a variable ($a = 'assert'; $a($_POST['x'])), so that no call of
@@ -612,7 +640,8 @@ rule asp_request_variable_eval
         $tag = /<%|runat\s*=\s*["']?server/ nocase
         // also the raw body: content = Request.BinaryRead(size), decrypted and executed
         $assign = /(^|[\s:;])[a-z_][a-z0-9_]*\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|item|binaryread)\s*)?[\(\[]/ nocase
-        $run = /(^|[\s:;%>])(eval|execute|executeglobal)\s*(\(\s*)?[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|;|%>)/ nocase
+        // the runner's name whole: a call of a procedure ExecuteSql is not Execute Sql
+        $run = /(^|[\s:;%>])(eval|execute|executeglobal)(\s*\(\s*|\s+)[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|;|%>)/ nocase
     condition:
         filesize < 20KB and $tag and $assign and $run
 }

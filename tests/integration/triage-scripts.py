@@ -96,6 +96,17 @@ M = {
         "lower.txt": "$k = add-type -memberdefinition '[dllimport(\"kernel32\")] public static extern intptr virtualalloc(intptr a, uint b, uint c, uint d); [dllimport(\"kernel32\")] public static extern intptr createthread(intptr a, uint b, intptr c, intptr d, uint e, intptr f);' -name k -passthru\n$p = $k::virtualalloc(0, 4096, 0x3000, 0x40); $k::createthread(0, 0, $p, 0, 0, 0)\n",
         "csharp-in-ps.ps1": "Add-Type -TypeDefinition @'\nusing System; using System.Runtime.InteropServices;\npublic class R { [DllImport(\"kernel32\")] public static extern IntPtr VirtualAlloc(IntPtr a, UIntPtr s, uint t, uint p);\n[DllImport(\"kernel32\")] public static extern IntPtr CreateThread(IntPtr a, uint s, IntPtr f, IntPtr p, uint c, IntPtr i); }\n'@\n",
     }),
+    # Invoke-Expression reached without its name, and code decoded into a variable then run;
+    # the payloads only print (powershell_iex_named_indirectly, powershell_decoded_variable_run)
+    "obfuscated-iex": ("T1059.001", {
+        "gcm-wildcard.ps1": "$c = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('V3JpdGUtSG9zdCBoaQ=='))\n&(gcm i*x) $c\n",
+        "name-in-variable.ps1": "$s = 'Write-Host hi'\n$v = 'Invoke-' + 'Expression'\n& $v $s\n",
+        "alias.ps1": "Set-Alias run Invoke-Expression\nrun ('Write-Host hi')\n",
+        "bxor.ps1": "$b = [Convert]::FromBase64String('EjcsMSBoDSo2MWUtLA==')\nfor ($i = 0; $i -lt $b.Length; $i++) { $b[$i] = $b[$i] -bxor 0x45 }\n$t = [Text.Encoding]::ASCII.GetString($b)\niex ($t)\n",
+        "char-math.ps1": "$z = " + "+".join("[char](%d-7)" % (ord(c) + 7) for c in "Write-Host hi") + "\niex ($z)\n",
+        "junk-replace.ps1": "$a = 'Wr~ite~-Ho~st h~i'\n$a = $a.replace('~','')\n($a) | iex\n",
+        "hex-scriptblock.ps1": "$h = (" + ",".join("0x%02x" % ord(c) for c in "Write-Host hi there") + " | ForEach-Object { [char]$_ }) -join ''\n$sb = [ScriptBlock]::Create($h)\n& $sb\n",
+    }),
     "dotnettojscript": ("T1620", {
         "d2js.js": "function base64ToStream(b) { var enc = new ActiveXObject(\"System.Text.ASCIIEncoding\"); var length = enc.GetByteCount_2(b); var ba = enc.GetBytes_4(b); var transform = new ActiveXObject(\"System.Security.Cryptography.FromBase64Transform\"); ba = transform.TransformFinalBlock(ba, 0, length); var ms = new ActiveXObject(\"System.IO.MemoryStream\"); ms.Write(ba, 0, (length / 4) * 3); ms.Position = 0; return ms; }\nvar serialized_obj = \"AAEAAAD/////AQAAAAAAAAAEAQAAACJTeXN0ZW0uRGVsZWdhdGVTZXJpYWxpemF0aW9uSG9sZGVy\";\nvar entry_class = 'TestClass';\nvar stm = base64ToStream(serialized_obj); var fmt = new ActiveXObject('System.Runtime.Serialization.Formatters.Binary.BinaryFormatter'); var al = new ActiveXObject('System.Collections.ArrayList'); var d = fmt.Deserialize_2(stm); al.Add(undefined); var o = d.DynamicInvoke(al.ToArray()).CreateInstance(entry_class);\n",
         "d2js.vbs": "Function Base64ToStream(b)\n  Dim enc, length, ba, transform, ms\n  Set enc = CreateObject(\"System.Text.ASCIIEncoding\")\n  length = enc.GetByteCount_2(b)\n  Set transform = CreateObject(\"System.Security.Cryptography.FromBase64Transform\")\n  Set ms = CreateObject(\"System.IO.MemoryStream\")\n  ms.Write transform.TransformFinalBlock(enc.GetBytes_4(b), 0, length), 0, ((length / 4) * 3)\n  ms.Position = 0\n  Set Base64ToStream = ms\nEnd Function\nDim fmt, al, d, o\nSet fmt = CreateObject(\"System.Runtime.Serialization.Formatters.Binary.BinaryFormatter\")\nSet al = CreateObject(\"System.Collections.ArrayList\")\nal.Add Empty\nSet d = fmt.Deserialize_2(Base64ToStream(s))\nSet o = d.DynamicInvoke(al.ToArray()).CreateInstance(\"TestClass\")\n",
@@ -202,6 +213,8 @@ def main():
             rows.append("%s\t%s\t%s" % (cls, PERSISTENCE_IDS.get(name.split("-")[0].split(".")[0], ids), name))
     b = os.path.join(out, "benign")
     write(os.path.join(b, "BUILDING.md"), MD)
+    # a build script that strips a version's dots and runs a command it builds (not junk)
+    write(os.path.join(b, "build.ps1"), "$ver = (Get-Content version.txt).Trim()\n$ver = $ver.Replace('.', '')\n$cmd = \"msbuild /p:Version=$ver\"\nInvoke-Expression $cmd\n$sb = [ScriptBlock]::Create($cmd)\n")
     write(os.path.join(b, "admin-notes.rst"), RST)
     write(os.path.join(b, "README.txt"), MD.replace("```powershell", "").replace("```", ""))
     ooxml(os.path.join(b, "budget.xlsm"), "application/vnd.ms-excel.sheet.macroEnabled.main+xml", False)

@@ -28,7 +28,7 @@ def sources(node):
 
 expected, mal, ben = load(sys.argv[1], sys.argv[2])
 per = score_classes(expected, mal, 80, width=18)
-ok(len(per) == 6 and len(mal) >= 70, "set-complete", "%d classes, %d files" % (len(per), len(mal)))
+ok(len(per) == 7 and len(mal) >= 77, "set-complete", "%d classes, %d files" % (len(per), len(mal)))
 
 fps = false_alarms(ben, verdict=False)
 ok(len(ben) >= 6 and not fps, "benign-clean", "; ".join(fps))
