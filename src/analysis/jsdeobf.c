@@ -21,15 +21,15 @@
 
 #include "analysis/jsdeobf.h"
 
-#define MAX_NAME     64
-#define MAX_ARRAYS   16
-#define MAX_ITEMS    65536
-#define MAX_CALLEES  512
-#define MAX_ARGS     8
-#define MAX_DEPTH    16
-#define NAME_SLOTS   2048
-#define WORK_BUDGET  (64u << 20) /* bytes decoded, all arrays and rotations together */
-#define MAX_ROUNDS   4
+#define MAX_NAME    64
+#define MAX_ARRAYS  16
+#define MAX_ITEMS   65536
+#define MAX_CALLEES 512
+#define MAX_ARGS    8
+#define MAX_DEPTH   16
+#define NAME_SLOTS  2048
+#define WORK_BUDGET (64u << 20) /* bytes decoded, all arrays and rotations together */
+#define MAX_ROUNDS  4
 
 struct dbuf {
         char *p;
@@ -127,8 +127,8 @@ static size_t ws(const char *s, size_t n, size_t i)
 
 static size_t ws_back(const char *s, size_t i)
 {
-        while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' ||
-                         s[i - 1] == '\r'))
+        while (i > 0 &&
+               (s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' || s[i - 1] == '\r'))
                 i--;
         return i;
 }
@@ -285,18 +285,33 @@ static bool read_literal(const char *s, size_t n, size_t *i, struct dbuf *out)
                         return false;
                 char c = s[j++];
                 switch (c) {
-                case 'n': dputc(out, '\n'); break;
-                case 'r': dputc(out, '\r'); break;
-                case 't': dputc(out, '\t'); break;
-                case 'b': dputc(out, '\b'); break;
-                case 'f': dputc(out, '\f'); break;
-                case 'v': dputc(out, '\v'); break;
-                case '0': dputc(out, '\0'); break;
+                case 'n':
+                        dputc(out, '\n');
+                        break;
+                case 'r':
+                        dputc(out, '\r');
+                        break;
+                case 't':
+                        dputc(out, '\t');
+                        break;
+                case 'b':
+                        dputc(out, '\b');
+                        break;
+                case 'f':
+                        dputc(out, '\f');
+                        break;
+                case 'v':
+                        dputc(out, '\v');
+                        break;
+                case '0':
+                        dputc(out, '\0');
+                        break;
                 case '\r':
                         if (j < n && s[j] == '\n')
                                 j++;
                         break;
-                case '\n': break;
+                case '\n':
+                        break;
                 case 'x':
                         if (!hex_value(s, n, j, 2, &v))
                                 return false;
@@ -320,7 +335,9 @@ static bool read_literal(const char *s, size_t n, size_t *i, struct dbuf *out)
                                 j += 4;
                         }
                         break;
-                default: dputc(out, c); break;
+                default:
+                        dputc(out, c);
+                        break;
                 }
         }
         if (j >= n)
@@ -684,7 +701,8 @@ static bool resolve(struct ctx *c, const struct callee *e, struct value *args, i
                                         if (w->add != 0)
                                                 break;
                                         tmp[m].is_str = true;
-                                        dput(&tmp[m].str, args[w->param].str.p ? args[w->param].str.p : "",
+                                        dput(&tmp[m].str,
+                                             args[w->param].str.p ? args[w->param].str.p : "",
                                              args[w->param].str.len);
                                 } else if (w->param < nargs) {
                                         tmp[m].num = args[w->param].num + w->add;
@@ -705,9 +723,19 @@ static bool resolve(struct ctx *c, const struct callee *e, struct value *args, i
                         continue;
                 }
                 struct sarray *a = &c->arrays[e->array];
-                if (!a->usable || nargs < 1 || args[0].is_str)
+                double idx;
+                if (!a->usable || nargs < 1)
                         return false;
-                double idx = args[0].num - e->shift;
+                if (args[0].is_str) {
+                        /* older versions pass '0x1f': index - shift makes it a number */
+                        size_t k = 0;
+                        const char *p = args[0].str.p ? args[0].str.p : "";
+                        if (!number_literal(p, args[0].str.len, &k, &idx) || k != args[0].str.len)
+                                return false;
+                        idx -= e->shift;
+                } else {
+                        idx = args[0].num - e->shift;
+                }
                 if (!(idx >= 0) || idx >= (double)a->count || idx != floor(idx))
                         return false;
                 size_t k = ((size_t)idx + a->rot) % a->count;
@@ -1034,7 +1062,8 @@ static size_t collect_aliases(struct ctx *c)
                 }
                 size_t name = i, j = ws(s, n, e);
                 i = e;
-                if (j + 1 >= n || s[j] != '=' || s[j + 1] == '=' || (name > 0 && s[name - 1] == '.'))
+                if (j + 1 >= n || s[j] != '=' || s[j + 1] == '=' ||
+                    (name > 0 && s[name - 1] == '.'))
                         continue;
                 j = ws(s, n, j + 1);
                 if (!ident_at(s, n, j, &ve) || !callee_find(c, s + j, ve - j))
@@ -1148,8 +1177,8 @@ static int digit62(char ch)
  * payload with its words put back, in out; *i past the eval call. */
 static bool unpack(struct ctx *c, size_t *i, struct dbuf *out)
 {
-        static const char *const head[] = {"eval", "(", "function", "(", "p", ",", "a", ",",
-                                           "c",    ",", "k",        ",", NULL};
+        static const char *const head[] = {"eval", "(", "function", "(", "p", ",", "a",
+                                           ",",    "c", ",",        "k", ",", NULL};
         static const char *const split[] = {".", "split", "(", "'|'", ")", NULL};
         static const char *const split2[] = {".", "split", "(", "\"|\"", ")", NULL};
         const char *s = c->s;
@@ -1183,7 +1212,8 @@ static bool unpack(struct ctx *c, size_t *i, struct dbuf *out)
         if (j >= n || s[j++] != ',')
                 goto done;
         j = ws(s, n, j);
-        if (!read_literal(s, n, &j, &words) || (!tokens(s, n, &j, split) && !tokens(s, n, &j, split2)))
+        if (!read_literal(s, n, &j, &words) ||
+            (!tokens(s, n, &j, split) && !tokens(s, n, &j, split2)))
                 goto done;
         if (!(base >= 2 && base <= 62) || !(count >= 0 && count <= MAX_ITEMS))
                 goto done;
@@ -1295,7 +1325,12 @@ static size_t alias_statement(struct ctx *c, size_t i)
         if (j >= n || s[j] != '=')
                 return 0;
         j = ws(s, n, j + 1);
-        if (!ident_at(s, n, j, &e) || !callee_find(c, s + j, e - j))
+        if (!ident_at(s, n, j, &e))
+                return 0;
+        const struct callee *d = callee_find(c, s + j, e - j);
+        for (int depth = 0; d && d->kind != CALLEE_DECODER && depth < MAX_DEPTH; depth++)
+                d = callee_find(c, d->target, strlen(d->target));
+        if (!d || d->kind != CALLEE_DECODER || !c->arrays[d->array].usable)
                 return 0;
         j = ws(s, n, e);
         if (j >= n || s[j] != ';')
@@ -1387,7 +1422,8 @@ static int decode_round(const char *s, size_t n, struct dbuf *out)
                         continue;
                 }
                 if ((at > 0 && s[at - 1] == '.') || !callee_find(&c, s + i, e - i) ||
-                    !call_value(&c, &i, &lit, 0) || lit.oom || memchr(lit.p ? lit.p : "", 0, lit.len)) {
+                    !call_value(&c, &i, &lit, 0) || lit.oom ||
+                    memchr(lit.p ? lit.p : "", 0, lit.len)) {
                         free(lit.p);
                         i = i > e ? i : e;
                         continue;
