@@ -1308,6 +1308,32 @@ static void put_quoted(struct dbuf *out, const char *p, size_t len)
         dputc(out, '\'');
 }
 
+/* Does e lead to a decoder whose array was read? */
+static bool decodes(struct ctx *c, const struct callee *e)
+{
+        for (int depth = 0; e && e->kind != CALLEE_DECODER && depth < MAX_DEPTH; depth++)
+                e = callee_find(c, e->target, strlen(e->target));
+        return e && e->kind == CALLEE_DECODER && c->arrays[e->array].usable;
+}
+
+/* function W(a, b, c) { return DECODER(b - 0x1f, a); } at i: the obfuscator puts such
+ * wrappers at the head of functions whether they call them or not. The index past it, or 0. */
+static size_t wrapper_definition(struct ctx *c, size_t i)
+{
+        struct func f;
+
+        if (!word_at(c->s, c->n, i, "function") || !func_at(c->s, c->n, i, &f) || !f.name_len ||
+            f.name < i)
+                return 0;
+        const struct callee *w = callee_find(c, c->s + f.name, f.name_len);
+        if (!w || w->kind != CALLEE_WRAPPER || !decodes(c, w))
+                return 0;
+        size_t j = ws(c->s, c->n, f.end + 1);
+        if (j < c->n && c->s[j] == ';')
+                j = ws(c->s, c->n, j + 1);
+        return j;
+}
+
 /* var NAME = DECODER; at i, which the obfuscator puts at the head of functions whether they use
  * it or not (and which would hide that the rest of the body is one statement): the index past
  * it, or 0. */
@@ -1327,10 +1353,7 @@ static size_t alias_statement(struct ctx *c, size_t i)
         j = ws(s, n, j + 1);
         if (!ident_at(s, n, j, &e))
                 return 0;
-        const struct callee *d = callee_find(c, s + j, e - j);
-        for (int depth = 0; d && d->kind != CALLEE_DECODER && depth < MAX_DEPTH; depth++)
-                d = callee_find(c, d->target, strlen(d->target));
-        if (!d || d->kind != CALLEE_DECODER || !c->arrays[d->array].usable)
+        if (!decodes(c, callee_find(c, s + j, e - j)))
                 return 0;
         j = ws(s, n, e);
         if (j >= n || s[j] != ';')
@@ -1402,6 +1425,8 @@ static int decode_round(const char *s, size_t n, struct dbuf *out)
                         continue;
                 }
                 size_t skip = alias_statement(&c, i);
+                if (!skip)
+                        skip = wrapper_definition(&c, i);
                 if (skip) {
                         dput(out, s + copied, at - copied);
                         copied = i = skip;
