@@ -198,7 +198,8 @@ static void test_packer(void **state)
 
         (void)state;
         assert_int_equal(k, 1);
-        assert_string_equal(out, "var sh=new ActiveXObject(\"WScript.Shell\");sh.Run(\"calc.exe\",0);");
+        assert_string_equal(out,
+                            "var sh=new ActiveXObject(\"WScript.Shell\");sh.Run(\"calc.exe\",0);");
         free(out);
 }
 
@@ -268,10 +269,14 @@ static void test_damaged(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_string_array), cmocka_unit_test(test_base64),
-                cmocka_unit_test(test_rc4),          cmocka_unit_test(test_wrappers),
-                cmocka_unit_test(test_old_rotation), cmocka_unit_test(test_packer),
-                cmocka_unit_test(test_rotation_unmatched), cmocka_unit_test(test_plain_text),
+                cmocka_unit_test(test_string_array),
+                cmocka_unit_test(test_base64),
+                cmocka_unit_test(test_rc4),
+                cmocka_unit_test(test_wrappers),
+                cmocka_unit_test(test_old_rotation),
+                cmocka_unit_test(test_packer),
+                cmocka_unit_test(test_rotation_unmatched),
+                cmocka_unit_test(test_plain_text),
                 cmocka_unit_test(test_damaged),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
