@@ -28,7 +28,8 @@
 #define MAX_ARGS    8
 #define MAX_DEPTH   16
 #define NAME_SLOTS  2048
-#define WORK_BUDGET (64u << 20) /* bytes decoded, all arrays and rotations together */
+/* bytes decoded and terms evaluated, all arrays and rotations of a round together */
+#define WORK_BUDGET (24u << 20)
 #define MAX_ROUNDS  4
 
 struct dbuf {
@@ -133,7 +134,25 @@ static size_t ws_back(const char *s, size_t i)
         return i;
 }
 
-/* Skips a string literal or a comment at *i; false when there is none. */
+/* Does the '/' at i start a regular expression (after an operator, a bracket or return),
+ * rather than divide? A regex holding a quote would otherwise be read as a string. */
+static bool regex_starts(const char *s, size_t i)
+{
+        size_t j = ws_back(s, i);
+
+        if (j == 0)
+                return true;
+        if (strchr("(,=:[!&|?{};+-*%<>~^", s[j - 1]))
+                return true;
+        size_t k = j;
+        while (k > 0 && is_id(s[k - 1]))
+                k--;
+        return (j - k == 6 && memcmp(s + k, "return", 6) == 0) ||
+               (j - k == 6 && memcmp(s + k, "typeof", 6) == 0);
+}
+
+/* Skips a string literal, a regular expression or a comment at *i; false when there is
+ * none. */
 static bool skip_quoted(const char *s, size_t n, size_t *i)
 {
         size_t j = *i;
@@ -147,6 +166,19 @@ static bool skip_quoted(const char *s, size_t n, size_t *i)
         if (j + 1 < n && s[j] == '/' && s[j + 1] == '*') {
                 const char *e = memmem(s + j + 2, n - j - 2, "*/", 2);
                 *i = e ? (size_t)(e - s) + 2 : n;
+                return true;
+        }
+        if (s[j] == '/' && regex_starts(s, j)) {
+                bool klass = false;
+                for (j++; j < n && s[j] != '\n' && (klass || s[j] != '/'); j++) {
+                        if (s[j] == '\\')
+                                j++;
+                        else if (s[j] == '[')
+                                klass = true;
+                        else if (s[j] == ']')
+                                klass = false;
+                }
+                *i = j < n ? j + 1 : n;
                 return true;
         }
         if (s[j] != '"' && s[j] != '\'' && s[j] != '`')
@@ -417,7 +449,8 @@ static bool eval_primary(struct ctx *c, size_t *i, double *v, int depth, bool ca
         const char *s = c->s;
         size_t n = c->n, j = ws(s, n, *i);
 
-        if (depth > 32 || j >= n)
+        /* each rotation evaluates the whole check again: its terms count as work */
+        if (depth > 32 || j >= n || ++c->work > WORK_BUDGET)
                 return false;
         if (s[j] == '-' || s[j] == '+') {
                 bool neg = s[j] == '-';

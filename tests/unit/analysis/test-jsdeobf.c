@@ -203,6 +203,21 @@ static void test_packer(void **state)
         free(out);
 }
 
+/* A regular expression holding a quote (minified libraries have many) is not a string that
+ * would hide the rest of the line. */
+static void test_regex_quote(void **state)
+{
+        static const char head[] = "var q=/[\"']/g,d=4/2,e=(d)/2;";
+        char *s = malloc(sizeof(head) + strlen(OBF_NONE));
+
+        (void)state;
+        assert_non_null(s);
+        strcpy(s, head);
+        strcat(s, OBF_NONE);
+        expect_dropper(s);
+        free(s);
+}
+
 /* A rotation whose check never holds is not guessed: nothing is decoded. */
 static void test_rotation_unmatched(void **state)
 {
@@ -269,15 +284,11 @@ static void test_damaged(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_string_array),
-                cmocka_unit_test(test_base64),
-                cmocka_unit_test(test_rc4),
-                cmocka_unit_test(test_wrappers),
-                cmocka_unit_test(test_old_rotation),
-                cmocka_unit_test(test_packer),
-                cmocka_unit_test(test_rotation_unmatched),
-                cmocka_unit_test(test_plain_text),
-                cmocka_unit_test(test_damaged),
+                cmocka_unit_test(test_string_array), cmocka_unit_test(test_base64),
+                cmocka_unit_test(test_rc4),          cmocka_unit_test(test_wrappers),
+                cmocka_unit_test(test_old_rotation), cmocka_unit_test(test_packer),
+                cmocka_unit_test(test_regex_quote),  cmocka_unit_test(test_rotation_unmatched),
+                cmocka_unit_test(test_plain_text),   cmocka_unit_test(test_damaged),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
