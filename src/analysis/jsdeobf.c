@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "analysis/jsdeobf.h"
+#include "basic/textbuf.h"
 
 #define MAX_NAME    64
 #define MAX_ARRAYS  16
@@ -32,40 +33,10 @@
 #define WORK_BUDGET (24u << 20)
 #define MAX_ROUNDS  4
 
-struct dbuf {
-        char *p;
-        size_t len, cap;
-        bool oom;
-};
-
-static void dput(struct dbuf *b, const char *s, size_t n)
-{
-        if (b->oom)
-                return;
-        if (b->len + n + 1 > b->cap) {
-                size_t cap = (b->len + n + 1) * 2;
-                char *p = realloc(b->p, cap);
-                if (!p) {
-                        b->oom = true;
-                        return;
-                }
-                b->p = p;
-                b->cap = cap;
-        }
-        memcpy(b->p + b->len, s, n);
-        b->len += n;
-        b->p[b->len] = 0;
-}
-
-static void dputc(struct dbuf *b, char c)
-{
-        dput(b, &c, 1);
-}
-
 struct sarray {
         char name[MAX_NAME];   /* the array's variable */
         char holder[MAX_NAME]; /* the function that returns it, or "" */
-        struct dbuf data;      /* the items, decoded, one after the other */
+        struct textbuf data;   /* the items, decoded, one after the other */
         size_t *off, *len, count;
         size_t rot; /* rotation found: item i is the original item (i + rot) % count */
         bool usable;
@@ -96,7 +67,7 @@ struct callee {
 struct value {
         bool is_str;
         double num;
-        struct dbuf str;
+        struct textbuf str;
 };
 
 struct ctx {
@@ -248,27 +219,27 @@ static size_t block_end(const char *s, size_t n, size_t open)
         return n;
 }
 
-static void put_utf8(struct dbuf *b, unsigned long c)
+static void put_utf8(struct textbuf *b, unsigned long c)
 {
         char u[4];
 
         if (c < 0x80) {
-                dputc(b, (char)c);
+                textbuf_putc(b, (char)c);
         } else if (c < 0x800) {
                 u[0] = (char)(0xc0 | (c >> 6));
                 u[1] = (char)(0x80 | (c & 0x3f));
-                dput(b, u, 2);
+                textbuf_put(b, u, 2);
         } else if (c < 0x10000) {
                 u[0] = (char)(0xe0 | (c >> 12));
                 u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
                 u[2] = (char)(0x80 | (c & 0x3f));
-                dput(b, u, 3);
+                textbuf_put(b, u, 3);
         } else {
                 u[0] = (char)(0xf0 | ((c >> 18) & 0x07));
                 u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
                 u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
                 u[3] = (char)(0x80 | (c & 0x3f));
-                dput(b, u, 4);
+                textbuf_put(b, u, 4);
         }
 }
 
@@ -298,7 +269,7 @@ static bool hex_value(const char *s, size_t n, size_t i, size_t digits, unsigned
 }
 
 /* Reads the string literal at *i into out (UTF-8, escapes undone); false when there is none. */
-static bool read_literal(const char *s, size_t n, size_t *i, struct dbuf *out)
+static bool read_literal(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         size_t j = *i;
         unsigned long v;
@@ -310,7 +281,7 @@ static bool read_literal(const char *s, size_t n, size_t *i, struct dbuf *out)
                 if (s[j] == '\n')
                         return false;
                 if (s[j] != '\\') {
-                        dputc(out, s[j++]);
+                        textbuf_putc(out, s[j++]);
                         continue;
                 }
                 if (++j >= n)
@@ -318,25 +289,25 @@ static bool read_literal(const char *s, size_t n, size_t *i, struct dbuf *out)
                 char c = s[j++];
                 switch (c) {
                 case 'n':
-                        dputc(out, '\n');
+                        textbuf_putc(out, '\n');
                         break;
                 case 'r':
-                        dputc(out, '\r');
+                        textbuf_putc(out, '\r');
                         break;
                 case 't':
-                        dputc(out, '\t');
+                        textbuf_putc(out, '\t');
                         break;
                 case 'b':
-                        dputc(out, '\b');
+                        textbuf_putc(out, '\b');
                         break;
                 case 'f':
-                        dputc(out, '\f');
+                        textbuf_putc(out, '\f');
                         break;
                 case 'v':
-                        dputc(out, '\v');
+                        textbuf_putc(out, '\v');
                         break;
                 case '0':
-                        dputc(out, '\0');
+                        textbuf_putc(out, '\0');
                         break;
                 case '\r':
                         if (j < n && s[j] == '\n')
@@ -368,7 +339,7 @@ static bool read_literal(const char *s, size_t n, size_t *i, struct dbuf *out)
                         }
                         break;
                 default:
-                        dputc(out, c);
+                        textbuf_putc(out, c);
                         break;
                 }
         }
@@ -381,7 +352,7 @@ static bool read_literal(const char *s, size_t n, size_t *i, struct dbuf *out)
 /* ---- constant expressions ---- */
 
 static bool eval_sum(struct ctx *c, size_t *i, double *v, int depth, bool calls);
-static bool call_value(struct ctx *c, size_t *i, struct dbuf *out, int depth);
+static bool call_value(struct ctx *c, size_t *i, struct textbuf *out, int depth);
 
 static bool number_literal(const char *s, size_t n, size_t *i, double *v)
 {
@@ -481,7 +452,7 @@ static bool eval_primary(struct ctx *c, size_t *i, double *v, int depth, bool ca
                 if (j >= n || s[j] != '(')
                         return false;
                 j = ws(s, n, j + 1);
-                struct dbuf str = {0};
+                struct textbuf str = {0};
                 bool ok = call_value(c, &j, &str, depth + 1);
                 *v = ok && !str.oom ? parse_int(str.p ? str.p : "", str.len) : NAN;
                 free(str.p);
@@ -590,7 +561,7 @@ static struct sarray *array_named(struct ctx *c, const char *p, size_t len)
 
 /* ---- decoding one item ---- */
 
-static bool base64_bytes(const char *alphabet, const char *p, size_t len, struct dbuf *out)
+static bool base64_bytes(const char *alphabet, const char *p, size_t len, struct textbuf *out)
 {
         unsigned long acc = 0;
         size_t k = 0;
@@ -601,14 +572,14 @@ static bool base64_bytes(const char *alphabet, const char *p, size_t len, struct
                         continue;
                 acc = (acc << 6) | (unsigned long)(at - alphabet);
                 if (k++ % 4)
-                        dputc(out, (char)(0xff & (acc >> ((-2 * (long)k) & 6))));
+                        textbuf_putc(out, (char)(0xff & (acc >> ((-2 * (long)k) & 6))));
         }
         return !out->oom;
 }
 
 /* decodeURIComponent of the %XX form of bytes: UTF-8 read as code points (bytes that are not
  * UTF-8 make the script throw: no value). */
-static bool utf8_points(const struct dbuf *b, unsigned long **ret, size_t *ret_n)
+static bool utf8_points(const struct textbuf *b, unsigned long **ret, size_t *ret_n)
 {
         const unsigned char *p = (const unsigned char *)b->p;
         unsigned long *pts = malloc((b->len + 1) * sizeof(*pts));
@@ -655,9 +626,9 @@ static bool utf8_points(const struct dbuf *b, unsigned long **ret, size_t *ret_n
 }
 
 static bool decode_item(struct ctx *c, const struct callee *d, const char *p, size_t len,
-                        const struct value *key, struct dbuf *out)
+                        const struct value *key, struct textbuf *out)
 {
-        struct dbuf bytes = {0};
+        struct textbuf bytes = {0};
         unsigned long *pts = NULL;
         size_t np = 0;
         bool ok = false;
@@ -666,7 +637,7 @@ static bool decode_item(struct ctx *c, const struct callee *d, const char *p, si
         if (c->work > WORK_BUDGET)
                 return false;
         if (d->enc == ENC_NONE) {
-                dput(out, p, len);
+                textbuf_put(out, p, len);
                 return !out->oom;
         }
         if (!base64_bytes(d->alphabet, p, len, &bytes) || !utf8_points(&bytes, &pts, &np))
@@ -714,7 +685,7 @@ static void values_free(struct value *v, int n)
 
 /* The string a call of a decoder (through aliases and wrappers) with these arguments returns. */
 static bool resolve(struct ctx *c, const struct callee *e, struct value *args, int nargs,
-                    struct dbuf *out)
+                    struct textbuf *out)
 {
         struct value tmp[MAX_ARGS];
 
@@ -734,9 +705,10 @@ static bool resolve(struct ctx *c, const struct callee *e, struct value *args, i
                                         if (w->add != 0)
                                                 break;
                                         tmp[m].is_str = true;
-                                        dput(&tmp[m].str,
-                                             args[w->param].str.p ? args[w->param].str.p : "",
-                                             args[w->param].str.len);
+                                        textbuf_put(&tmp[m].str,
+                                                    args[w->param].str.p ? args[w->param].str.p
+                                                                         : "",
+                                                    args[w->param].str.len);
                                 } else if (w->param < nargs) {
                                         tmp[m].num = args[w->param].num + w->add;
                                 } else {
@@ -779,7 +751,7 @@ static bool resolve(struct ctx *c, const struct callee *e, struct value *args, i
 }
 
 /* A call NAME(arg, ...) at *i of a known callee with constant arguments: its string. */
-static bool call_value(struct ctx *c, size_t *i, struct dbuf *out, int depth)
+static bool call_value(struct ctx *c, size_t *i, struct textbuf *out, int depth)
 {
         const char *s = c->s;
         size_t n = c->n, j = *i, end;
@@ -874,7 +846,7 @@ static void collect_array(struct ctx *c, size_t open)
         }
         if (j >= n || a->count == 0)
                 goto fail;
-        dput(&a->data, "", 0);
+        textbuf_put(&a->data, "", 0);
         copy_name(a->name, s + name_start, name_end - name_start);
 
         /* function HOLDER(){var NAME=[...]; HOLDER=function(){return NAME;}; return HOLDER();} */
@@ -1208,7 +1180,7 @@ static int digit62(char ch)
 
 /* eval(function(p,a,c,k,e,d){...}('payload',62,N,'w0|w1|...'.split('|'),0,{})) at *i: the
  * payload with its words put back, in out; *i past the eval call. */
-static bool unpack(struct ctx *c, size_t *i, struct dbuf *out)
+static bool unpack(struct ctx *c, size_t *i, struct textbuf *out)
 {
         static const char *const head[] = {"eval", "(", "function", "(", "p", ",", "a",
                                            ",",    "c", ",",        "k", ",", NULL};
@@ -1216,7 +1188,7 @@ static bool unpack(struct ctx *c, size_t *i, struct dbuf *out)
         static const char *const split2[] = {".", "split", "(", "\"|\"", ")", NULL};
         const char *s = c->s;
         size_t n = c->n, j = *i;
-        struct dbuf payload = {0}, words = {0};
+        struct textbuf payload = {0}, words = {0};
         double base, count;
         bool ok = false;
 
@@ -1286,7 +1258,7 @@ static bool unpack(struct ctx *c, size_t *i, struct dbuf *out)
         for (size_t k = 0; k < payload.len;) {
                 bool word = isalnum_ascii(p[k]) || p[k] == '_';
                 if (!word || (k > 0 && (isalnum_ascii(p[k - 1]) || p[k - 1] == '_'))) {
-                        dputc(out, p[k++]);
+                        textbuf_putc(out, p[k++]);
                         continue;
                 }
                 size_t e = k;
@@ -1302,9 +1274,9 @@ static bool unpack(struct ctx *c, size_t *i, struct dbuf *out)
                                 v = v * base + d;
                 }
                 if (num && v < (double)nw && wlen[(size_t)v])
-                        dput(out, w + woff[(size_t)v], wlen[(size_t)v]);
+                        textbuf_put(out, w + woff[(size_t)v], wlen[(size_t)v]);
                 else
-                        dput(out, p + k, e - k);
+                        textbuf_put(out, p + k, e - k);
                 k = e;
         }
         free(woff);
@@ -1321,24 +1293,24 @@ done:
 
 /* ---- the pass ---- */
 
-static void put_quoted(struct dbuf *out, const char *p, size_t len)
+static void put_quoted(struct textbuf *out, const char *p, size_t len)
 {
         static const char hex[] = "0123456789abcdef";
 
-        dputc(out, '\'');
+        textbuf_putc(out, '\'');
         for (size_t k = 0; k < len; k++) {
                 unsigned char ch = (unsigned char)p[k];
                 if (ch == '\'' || ch == '\\') {
-                        dputc(out, '\\');
-                        dputc(out, (char)ch);
+                        textbuf_putc(out, '\\');
+                        textbuf_putc(out, (char)ch);
                 } else if (ch < 0x20 || ch == 0x7f) {
                         char e[4] = {'\\', 'x', hex[ch >> 4], hex[ch & 15]};
-                        dput(out, e, 4);
+                        textbuf_put(out, e, 4);
                 } else {
-                        dputc(out, (char)ch);
+                        textbuf_putc(out, (char)ch);
                 }
         }
-        dputc(out, '\'');
+        textbuf_putc(out, '\'');
 }
 
 /* Does e lead to a decoder whose array was read? */
@@ -1404,7 +1376,7 @@ static void ctx_free(struct ctx *c)
         free(c->callees);
 }
 
-static int decode_round(const char *s, size_t n, struct dbuf *out)
+static int decode_round(const char *s, size_t n, struct textbuf *out)
 {
         struct ctx c = {.s = s, .n = n};
         size_t copied = 0;
@@ -1461,16 +1433,16 @@ static int decode_round(const char *s, size_t n, struct dbuf *out)
                 if (!skip)
                         skip = wrapper_definition(&c, i);
                 if (skip) {
-                        dput(out, s + copied, at - copied);
+                        textbuf_put(out, s + copied, at - copied);
                         copied = i = skip;
                         changed++;
                         continue;
                 }
-                struct dbuf lit = {0};
+                struct textbuf lit = {0};
                 if (packer && word_at(s, n, i, "eval")) {
                         if (unpack(&c, &i, &lit)) {
-                                dput(out, s + copied, at - copied);
-                                dput(out, lit.p ? lit.p : "", lit.len);
+                                textbuf_put(out, s + copied, at - copied);
+                                textbuf_put(out, lit.p ? lit.p : "", lit.len);
                                 copied = i;
                                 changed++;
                         } else {
@@ -1486,13 +1458,13 @@ static int decode_round(const char *s, size_t n, struct dbuf *out)
                         i = i > e ? i : e;
                         continue;
                 }
-                dput(out, s + copied, at - copied);
+                textbuf_put(out, s + copied, at - copied);
                 put_quoted(out, lit.p ? lit.p : "", lit.len);
                 free(lit.p);
                 copied = i;
                 changed++;
         }
-        dput(out, s + copied, n - copied);
+        textbuf_put(out, s + copied, n - copied);
 end:
         ctx_free(&c);
         if (out->oom || c.oom)
@@ -1502,13 +1474,13 @@ end:
 
 int jsdeobf_decode(const char *s, size_t n, char **ret, size_t *ret_len)
 {
-        struct dbuf cur = {0};
+        struct textbuf cur = {0};
         int total = 0;
 
         if (n > JSDEOBF_MAX_INPUT)
                 return 0;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-                struct dbuf next = {0};
+                struct textbuf next = {0};
                 int k = decode_round(round ? cur.p : s, round ? cur.len : n, &next);
                 if (k < 0) {
                         free(next.p);

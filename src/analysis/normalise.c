@@ -17,62 +17,12 @@
 #include "analysis/phpdecode.h"
 #include "basic/macro.h"
 #include "basic/base64.h"
+#include "basic/textbuf.h"
 
 #define MAX_LITERAL 4096
 #define MAX_PASSES  4
 /* PHP folds take a round each: ('!'^'@').'ssert', then the variable that holds it */
 #define MAX_PASSES_PHP 6
-
-struct buf {
-        char *p;
-        size_t len, cap;
-        bool oom;
-};
-
-static void put(struct buf *b, const char *s, size_t n)
-{
-        if (b->oom)
-                return;
-        if (b->len + n + 1 > b->cap) {
-                size_t cap = (b->len + n + 1) * 2;
-                char *p = realloc(b->p, cap);
-                if (!p) {
-                        b->oom = true;
-                        return;
-                }
-                b->p = p;
-                b->cap = cap;
-        }
-        memcpy(b->p + b->len, s, n);
-        b->len += n;
-        b->p[b->len] = 0;
-}
-
-static inline void put_char(struct buf *b, char c)
-{
-        if (b->len + 2 <= b->cap) {
-                b->p[b->len++] = c;
-                b->p[b->len] = 0;
-                return;
-        }
-        put(b, &c, 1);
-}
-
-/* Room for about n bytes, so that a pass over n bytes seldom grows its output. */
-static void reserve(struct buf *b, size_t n)
-{
-        size_t len = b->len;
-        put(b, "", 0);
-        if (b->oom || b->cap >= len + n + 1)
-                return;
-        char *p = realloc(b->p, len + n + 1);
-        if (!p) {
-                b->oom = true;
-                return;
-        }
-        b->p = p;
-        b->cap = len + n + 1;
-}
 
 static bool is_ident(char c)
 {
@@ -247,18 +197,18 @@ static bool plain_char(long c)
 }
 
 /* Writes c as a one-character literal, in quotes that it does not close. */
-static void put_char_literal(struct buf *b, char c)
+static void put_char_literal(struct textbuf *b, char c)
 {
         char q = c == '\'' ? '"' : '\'';
-        put_char(b, q);
-        put_char(b, c);
-        put_char(b, q);
+        textbuf_putc(b, q);
+        textbuf_putc(b, c);
+        textbuf_putc(b, q);
 }
 
 /* ---- pass 1: escapes and character codes ---- */
 
 /* [char]N, [char](N), [char]0xN */
-static bool char_cast(const char *s, size_t n, size_t *i, struct buf *out)
+static bool char_cast(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         size_t j = *i + 6;
         bool paren;
@@ -286,7 +236,7 @@ static bool char_cast(const char *s, size_t n, size_t *i, struct buf *out)
 
 /* [char[]](73,69,88) and [char[]]@(73,69,88): the characters as one literal (that -join then
  * leaves as it is). */
-static bool char_array_cast(const char *s, size_t n, size_t *i, struct buf *out)
+static bool char_array_cast(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         size_t j = *i + 8, np = 0;
         char picked[MAX_LITERAL];
@@ -316,15 +266,15 @@ static bool char_array_cast(const char *s, size_t n, size_t *i, struct buf *out)
         }
         if (squote && memchr(picked, '"', np))
                 return false;
-        put_char(out, squote ? '"' : '\'');
-        put(out, picked, np);
-        put_char(out, squote ? '"' : '\'');
+        textbuf_putc(out, squote ? '"' : '\'');
+        textbuf_put(out, picked, np);
+        textbuf_putc(out, squote ? '"' : '\'');
         *i = j + 1;
         return true;
 }
 
 /* Chr(N), ChrW(N), Chr$(N), ChrB(N) of VBScript and VBA */
-static bool chr_call(const char *s, size_t n, size_t *i, struct buf *out)
+static bool chr_call(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         size_t j = *i + 3;
         long v;
@@ -352,10 +302,10 @@ static bool chr_call(const char *s, size_t n, size_t *i, struct buf *out)
 }
 
 /* String.fromCharCode(n, n, ...) of JScript: the list becomes one literal. */
-static bool from_char_code(const char *s, size_t n, size_t *i, struct buf *out)
+static bool from_char_code(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         size_t j = *i + 13, start = out->len;
-        struct buf lit = {0};
+        struct textbuf lit = {0};
 
         if (!prefix_nocase(s, n, *i, "fromcharcode("))
                 return false;
@@ -365,7 +315,7 @@ static bool from_char_code(const char *s, size_t n, size_t *i, struct buf *out)
                 if (!const_int_expr(s, n, &j, &v, ",)") || !plain_char(v) || v == '"' ||
                     lit.len > MAX_LITERAL)
                         goto no;
-                put_char(&lit, (char)v);
+                textbuf_putc(&lit, (char)v);
                 k = list_next(s, n, &j);
                 if (k < 0)
                         goto no;
@@ -375,9 +325,9 @@ static bool from_char_code(const char *s, size_t n, size_t *i, struct buf *out)
         /* "String." before it goes too */
         if (start >= 7 && strncasecmp(out->p + start - 7, "string.", 7) == 0)
                 out->len = start - 7;
-        put_char(out, '"');
-        put(out, lit.p ? lit.p : "", lit.len);
-        put_char(out, '"');
+        textbuf_putc(out, '"');
+        textbuf_put(out, lit.p ? lit.p : "", lit.len);
+        textbuf_putc(out, '"');
         free(lit.p);
         *i = j + 1;
         return true;
@@ -402,7 +352,7 @@ static long hex_run(const char *p, size_t n, size_t digits)
 }
 
 /* \xNN, \uNNNN (ASCII only) */
-static bool backslash_escape(const char *s, size_t n, size_t *i, struct buf *out)
+static bool backslash_escape(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         size_t digits;
         long v;
@@ -421,28 +371,28 @@ static bool backslash_escape(const char *s, size_t n, size_t *i, struct buf *out
         /* quotes and backslashes stay escaped, so that literals keep their ends */
         if (v < 0x20 || v >= 0x7f || v == '\'' || v == '"' || v == '\\')
                 return false;
-        put_char(out, (char)v);
+        textbuf_putc(out, (char)v);
         *i += 2 + digits;
         return true;
 }
 
 static bool plain_word(const char *p, size_t len);
-static void put_literal(struct buf *out, const char *p, size_t len, char q, bool glued);
+static void put_literal(struct textbuf *out, const char *p, size_t len, char q, bool glued);
 static bool literal_at(const char *s, size_t n, size_t i, size_t *cs, size_t *ce, size_t *end);
 static bool skip_string(const char *s, size_t n, size_t *i);
 static bool ident_starts(const char *s, size_t i);
 
 /* $'\x62ash' at s[*i]: the decoded word, bare if plain, else quoted. */
-static bool ansi_c_word(const char *s, size_t n, size_t *i, struct buf *out)
+static bool ansi_c_word(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         size_t cs, ce, end;
-        struct buf word = {0};
+        struct textbuf word = {0};
 
         if (!literal_at(s, n, *i + 1, &cs, &ce, &end))
                 return false;
         for (size_t k = cs; k < ce;) {
                 if (!backslash_escape(s, ce, &k, &word))
-                        put_char(&word, s[k++]);
+                        textbuf_putc(&word, s[k++]);
         }
         if (word.oom) {
                 free(word.p);
@@ -451,10 +401,10 @@ static bool ansi_c_word(const char *s, size_t n, size_t *i, struct buf *out)
         }
         bool bare = plain_word(word.p, word.len);
         if (!bare)
-                put_char(out, '\'');
-        put(out, word.p ? word.p : "", word.len);
+                textbuf_putc(out, '\'');
+        textbuf_put(out, word.p ? word.p : "", word.len);
         if (!bare)
-                put_char(out, '\'');
+                textbuf_putc(out, '\'');
         free(word.p);
         *i = end;
         return true;
@@ -462,7 +412,7 @@ static bool ansi_c_word(const char *s, size_t n, size_t *i, struct buf *out)
 
 /* PHP's 'a' ^ "\x01": the XOR of literals, read with PHP's escapes before the escapes are
  * undone below, when the result is printable. */
-static bool php_xor_escaped(const char *s, size_t n, size_t *i, struct buf *out)
+static bool php_xor_escaped(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         _cleanup_free_ uint8_t *x = NULL;
         size_t len, end;
@@ -477,7 +427,7 @@ static bool php_xor_escaped(const char *s, size_t n, size_t *i, struct buf *out)
         return true;
 }
 
-static int pass_escapes(const char *s, size_t n, struct buf *out, bool php)
+static int pass_escapes(const char *s, size_t n, struct textbuf *out, bool php)
 {
         int changes = 0;
 
@@ -516,7 +466,7 @@ static int pass_escapes(const char *s, size_t n, struct buf *out, bool php)
                         changes++;
                         continue;
                 }
-                put_char(out, c);
+                textbuf_putc(out, c);
                 i++;
         }
         return changes;
@@ -536,7 +486,7 @@ static const struct {
 
 /* $VerbosePreference[1,3], $ShellId[1], and with the variable cast and in parentheses,
  * ([string]$VerbosePreference)[1,3]: the picked characters as one literal. */
-static bool variable_pick(const char *s, size_t n, size_t *i, struct buf *out)
+static bool variable_pick(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         size_t start = *i;
         bool paren = false;
@@ -587,16 +537,16 @@ static bool variable_pick(const char *s, size_t n, size_t *i, struct buf *out)
                                 break;
                         return false;
                 }
-                put_char(out, '\'');
-                put(out, picked, np);
-                put_char(out, '\'');
+                textbuf_putc(out, '\'');
+                textbuf_put(out, picked, np);
+                textbuf_putc(out, '\'');
                 *i = j + 1;
                 return true;
         }
         return false;
 }
 
-static int pass_variables(const char *s, size_t n, struct buf *out, _unused_ bool php)
+static int pass_variables(const char *s, size_t n, struct textbuf *out, _unused_ bool php)
 {
         int changes = 0;
 
@@ -605,7 +555,7 @@ static int pass_variables(const char *s, size_t n, struct buf *out, _unused_ boo
                         changes++;
                         continue;
                 }
-                put_char(out, s[i++]);
+                textbuf_putc(out, s[i++]);
         }
         return changes;
 }
@@ -637,14 +587,14 @@ static bool literal_at(const char *s, size_t n, size_t i, size_t *cs, size_t *ce
 }
 
 /* A literal after blanks at *i: its content appended to lit (lit may be NULL to only skip). */
-static bool take_literal(const char *s, size_t n, size_t *i, struct buf *lit)
+static bool take_literal(const char *s, size_t n, size_t *i, struct textbuf *lit)
 {
         size_t j = skip_blanks(s, n, *i), cs, ce, end;
 
         if (j >= n || !literal_at(s, n, j, &cs, &ce, &end))
                 return false;
         if (lit)
-                put(lit, s + cs, ce - cs);
+                textbuf_put(lit, s + cs, ce - cs);
         *i = end;
         return true;
 }
@@ -662,7 +612,7 @@ static bool take_word(const char *s, size_t n, size_t *i, const char *word)
 }
 
 /* A comma-separated list of literals at *i, each appended to items with a NUL after it. */
-static bool take_list(const char *s, size_t n, size_t *i, struct buf *items, size_t *count)
+static bool take_list(const char *s, size_t n, size_t *i, struct textbuf *items, size_t *count)
 {
         size_t j = *i;
 
@@ -670,7 +620,7 @@ static bool take_list(const char *s, size_t n, size_t *i, struct buf *items, siz
         for (;;) {
                 if (!take_literal(s, n, &j, items))
                         return false;
-                put_char(items, 0);
+                textbuf_putc(items, 0);
                 (*count)++;
                 size_t k = skip_blanks(s, n, j);
                 if (k < n && s[k] == ',') {
@@ -683,10 +633,10 @@ static bool take_list(const char *s, size_t n, size_t *i, struct buf *items, siz
 }
 
 /* lit -f 'a','b': {N} replaced by the Nth item. */
-static bool format_operator(const char *s, size_t n, size_t *i, struct buf *lit)
+static bool format_operator(const char *s, size_t n, size_t *i, struct textbuf *lit)
 {
         size_t j = *i, count;
-        struct buf items = {0}, res = {0};
+        struct textbuf items = {0}, res = {0};
         const char *item[16];
         bool ok = false;
 
@@ -704,16 +654,16 @@ static bool format_operator(const char *s, size_t n, size_t *i, struct buf *lit)
                     m < lit->len && lit->p[m] == '}') {
                         if ((size_t)idx >= count)
                                 goto out;
-                        put(&res, item[idx], strlen(item[idx]));
+                        textbuf_put(&res, item[idx], strlen(item[idx]));
                         k = m;
                         continue;
                 }
-                put_char(&res, lit->p[k]);
+                textbuf_putc(&res, lit->p[k]);
         }
         if (res.oom)
                 goto out;
         lit->len = 0;
-        put(lit, res.p ? res.p : "", res.len);
+        textbuf_put(lit, res.p ? res.p : "", res.len);
         *i = j;
         ok = true;
 out:
@@ -725,7 +675,8 @@ out:
 /* A JScript regular expression literal at *i after blanks that is plain text (/junk/g) or one
  * class of plain characters (/[xyz]/g): its text appended to items, *ret_class set for a class
  * (the characters without the brackets). */
-static bool regex_literal(const char *s, size_t n, size_t *i, struct buf *items, bool *ret_class)
+static bool regex_literal(const char *s, size_t n, size_t *i, struct textbuf *items,
+                          bool *ret_class)
 {
         size_t j = skip_blanks(s, n, *i), start, stop;
         bool in_class;
@@ -744,7 +695,7 @@ static bool regex_literal(const char *s, size_t n, size_t *i, struct buf *items,
                         return false;
                 if (!take_word(s, n, &j, ")"))
                         return false;
-                put(items, s + cs, ce - cs);
+                textbuf_put(items, s + cs, ce - cs);
                 *ret_class = false;
                 *i = j;
                 return true;
@@ -768,7 +719,7 @@ static bool regex_literal(const char *s, size_t n, size_t *i, struct buf *items,
         }
         if (j >= n || s[j] != '/' || stop == start)
                 return false;
-        put(items, s + start, stop - start);
+        textbuf_put(items, s + start, stop - start);
         for (j++; j < n && strchr("gim", s[j]); j++)
                 ;
         *ret_class = in_class;
@@ -777,11 +728,11 @@ static bool regex_literal(const char *s, size_t n, size_t *i, struct buf *items,
 }
 
 /* lit -replace 'from','to' and lit.Replace('from','to'), for a pattern without regex syntax */
-static bool replace_operator(const char *s, size_t n, size_t *i, struct buf *lit)
+static bool replace_operator(const char *s, size_t n, size_t *i, struct textbuf *lit)
 {
         size_t j = *i, count, from_len;
         bool method = false, char_class = false, ok = false;
-        struct buf items = {0}, res = {0};
+        struct textbuf items = {0}, res = {0};
         const char *from, *to;
 
         if (take_word(s, n, &j, ".replace(") || take_word(s, n, &j, ".replace ("))
@@ -790,14 +741,14 @@ static bool replace_operator(const char *s, size_t n, size_t *i, struct buf *lit
                 return false;
         if (method && regex_literal(s, n, &j, &items, &char_class)) {
                 /* .replace(/junk/g, 'x'): the pattern as the first item */
-                put_char(&items, 0);
+                textbuf_putc(&items, 0);
                 j = skip_blanks(s, n, j);
                 if (j >= n || s[j] != ',')
                         goto out;
                 j++;
                 if (!take_literal(s, n, &j, &items))
                         goto out;
-                put_char(&items, 0);
+                textbuf_putc(&items, 0);
                 count = 2;
         } else if (!take_list(s, n, &j, &items, &count))
                 goto out;
@@ -816,19 +767,19 @@ static bool replace_operator(const char *s, size_t n, size_t *i, struct buf *lit
         }
         for (size_t k = 0; k < lit->len;) {
                 if (char_class && memchr(from, lit->p[k], from_len)) {
-                        put(&res, to, strlen(to));
+                        textbuf_put(&res, to, strlen(to));
                         k++;
                 } else if (!char_class && k + from_len <= lit->len &&
                            strncasecmp(lit->p + k, from, from_len) == 0) {
-                        put(&res, to, strlen(to));
+                        textbuf_put(&res, to, strlen(to));
                         k += from_len;
                 } else
-                        put_char(&res, lit->p[k++]);
+                        textbuf_putc(&res, lit->p[k++]);
         }
         if (res.oom)
                 goto out;
         lit->len = 0;
-        put(lit, res.p ? res.p : "", res.len);
+        textbuf_put(lit, res.p ? res.p : "", res.len);
         *i = j;
         ok = true;
 out:
@@ -839,7 +790,7 @@ out:
 
 /* lit[-1..-N] (Invoke-Obfuscation's reversed strings, then joined): the literal reversed. The
  * end index may be any expression ([-1..-($s.Length)]): the whole literal is taken. */
-static bool reverse_index(const char *s, size_t n, size_t *i, struct buf *lit)
+static bool reverse_index(const char *s, size_t n, size_t *i, struct textbuf *lit)
 {
         size_t j = *i;
         long v;
@@ -875,10 +826,10 @@ static bool reverse_index(const char *s, size_t n, size_t *i, struct buf *lit)
 /* JScript's lit.split('x').join('y') (lit.split('x').reverse().join('y')): the pieces between
  * the separators joined with y, in reverse order with reverse(); an empty separator splits
  * into characters. */
-static bool split_join(const char *s, size_t n, size_t *i, struct buf *lit)
+static bool split_join(const char *s, size_t n, size_t *i, struct textbuf *lit)
 {
         size_t j = *i;
-        struct buf sep = {0}, with = {0}, res = {0};
+        struct textbuf sep = {0}, with = {0}, res = {0};
         _cleanup_free_ size_t *starts = NULL, *ends = NULL;
         bool reverse = false, ok = false;
 
@@ -915,13 +866,13 @@ static bool split_join(const char *s, size_t n, size_t *i, struct buf *lit)
         for (size_t m = 0; m < np; m++) {
                 size_t p = reverse ? np - 1 - m : m;
                 if (m > 0)
-                        put(&res, with.p ? with.p : "", with.len);
-                put(&res, lit->p + starts[p], ends[p] - starts[p]);
+                        textbuf_put(&res, with.p ? with.p : "", with.len);
+                textbuf_put(&res, lit->p + starts[p], ends[p] - starts[p]);
         }
         if (res.oom)
                 goto out;
         lit->len = 0;
-        put(lit, res.p ? res.p : "", res.len);
+        textbuf_put(lit, res.p ? res.p : "", res.len);
         *i = j;
         ok = true;
 out:
@@ -933,7 +884,7 @@ out:
 
 /* PHP's lit ^ 'x': the bytes XORed, as far as the shorter goes (PHP's rule), if the result
  * is printable. */
-static bool php_xor(const char *s, size_t n, size_t *i, struct buf *lit)
+static bool php_xor(const char *s, size_t n, size_t *i, struct textbuf *lit)
 {
         size_t j = skip_blanks(s, n, *i), cs, ce, end;
 
@@ -956,7 +907,7 @@ static bool php_xor(const char *s, size_t n, size_t *i, struct buf *lit)
 /* JScript's methods of a literal with constant arguments: .charAt(N), .substr(A[, L]),
  * .substring(A[, B]), .slice(A[, B]), .concat('x'), and the case changes (the normalised text
  * is in lower case anyway). */
-static bool literal_method(const char *s, size_t n, size_t *i, struct buf *lit)
+static bool literal_method(const char *s, size_t n, size_t *i, struct textbuf *lit)
 {
         static const char *const names[] = {".charat(",       ".substr(",   ".substring(",
                                             ".slice(",        ".concat(",   ".tolowercase()",
@@ -1018,7 +969,7 @@ static bool literal_method(const char *s, size_t n, size_t *i, struct buf *lit)
 
 /* What follows a literal and folds into it: + or & and a literal, a literal right after it
  * (shell), -f, -join, -replace, .Replace(); in PHP . and ^. Returns whether one was folded. */
-static bool fold_once(const char *s, size_t n, size_t *i, struct buf *lit, bool php)
+static bool fold_once(const char *s, size_t n, size_t *i, struct textbuf *lit, bool php)
 {
         size_t j = skip_blanks(s, n, *i);
 
@@ -1036,7 +987,7 @@ static bool fold_once(const char *s, size_t n, size_t *i, struct buf *lit, bool 
                 return true;
         if (j < n && (s[j] == '+' || s[j] == '&')) {
                 size_t k = j + 1;
-                struct buf piece = {0};
+                struct textbuf piece = {0};
                 bool ok = take_literal(s, n, &k, &piece);
                 /* a method call binds to the literal before it, not to the sum */
                 while (ok && piece.len < MAX_LITERAL && k < n && s[k] == '.' &&
@@ -1044,7 +995,7 @@ static bool fold_once(const char *s, size_t n, size_t *i, struct buf *lit, bool 
                         replace_operator(s, n, &k, &piece)))
                         ;
                 if (ok)
-                        put(lit, piece.p ? piece.p : "", piece.len);
+                        textbuf_put(lit, piece.p ? piece.p : "", piece.len);
                 lit->oom |= piece.oom;
                 free(piece.p);
                 if (ok)
@@ -1074,31 +1025,31 @@ static bool plain_word(const char *p, size_t len)
 }
 
 /* Writes a literal: bare when it is glued to a word (shell's c'ur'l), else quoted. */
-static void put_literal(struct buf *out, const char *p, size_t len, char q, bool glued)
+static void put_literal(struct textbuf *out, const char *p, size_t len, char q, bool glued)
 {
         if (glued && plain_word(p, len)) {
-                put(out, p, len);
+                textbuf_put(out, p, len);
                 return;
         }
         if (memchr(p, q, len))
                 q = q == '\'' ? '"' : '\'';
-        put_char(out, q);
-        put(out, p, len);
-        put_char(out, q);
+        textbuf_putc(out, q);
+        textbuf_put(out, p, len);
+        textbuf_putc(out, q);
 }
 
 /* The COUNT NUL-separated ITEMS joined by SEP, written to OUT as one literal in QUOTE. */
-static bool put_joined(struct buf *out, const struct buf *items, size_t count,
-                       const struct buf *sep, char quote)
+static bool put_joined(struct textbuf *out, const struct textbuf *items, size_t count,
+                       const struct textbuf *sep, char quote)
 {
-        struct buf res = {0};
+        struct textbuf res = {0};
         bool ok;
 
         for (size_t k = 0, off = 0; k < count && !items->oom; k++) {
                 const char *item = items->p + off;
                 if (k > 0 && sep->len)
-                        put(&res, sep->p, sep->len);
-                put(&res, item, strlen(item));
+                        textbuf_put(&res, sep->p, sep->len);
+                textbuf_put(&res, item, strlen(item));
                 off += strlen(item) + 1;
         }
         ok = !items->oom && !sep->oom && !res.oom;
@@ -1109,10 +1060,10 @@ static bool put_joined(struct buf *out, const struct buf *items, size_t count,
 }
 
 /* JScript's ['a','b'].join('x') (an array literal of literals joined) */
-static bool array_join(const char *s, size_t n, size_t *i, struct buf *out)
+static bool array_join(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         size_t j = *i + 1, count;
-        struct buf items = {0}, sep = {0};
+        struct textbuf items = {0}, sep = {0};
         bool ok = false;
 
         /* an array literal, not an index: nothing that can be indexed before it */
@@ -1133,7 +1084,7 @@ out:
 }
 
 /* JScript's obj["Name"] is obj.Name, for a plain identifier after a word, ) or ]. */
-static bool bracket_member(const char *s, size_t n, size_t *i, struct buf *out)
+static bool bracket_member(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         size_t j = *i + 1, cs, ce, end;
 
@@ -1146,17 +1097,17 @@ static bool bracket_member(const char *s, size_t n, size_t *i, struct buf *out)
                         return false;
         if (isdigit((unsigned char)s[cs]))
                 return false;
-        put_char(out, '.');
-        put(out, s + cs, ce - cs);
+        textbuf_putc(out, '.');
+        textbuf_put(out, s + cs, ce - cs);
         *i = end + 1;
         return true;
 }
 
 /* ('a','b') -join 'x', and -join ('a','b') */
-static bool join_list(const char *s, size_t n, size_t *i, struct buf *out)
+static bool join_list(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         size_t j = *i, count;
-        struct buf items = {0}, sep = {0};
+        struct textbuf items = {0}, sep = {0};
         bool unary = false, ok = false;
 
         if (take_word(s, n, &j, "-join"))
@@ -1184,7 +1135,7 @@ out:
 }
 
 /* &('iex'), .("iex"), & 'iex': a command named by a literal is that command. */
-static bool invoke_literal(const char *s, size_t n, size_t *i, struct buf *out)
+static bool invoke_literal(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         size_t j = *i + 1, cs, ce, end;
         bool paren;
@@ -1208,7 +1159,7 @@ static bool invoke_literal(const char *s, size_t n, size_t *i, struct buf *out)
                         return false;
                 j++;
         }
-        put(out, s + cs, ce - cs);
+        textbuf_put(out, s + cs, ce - cs);
         *i = j;
         return true;
 }
@@ -1224,7 +1175,7 @@ static bool closes_index(const char *s, size_t at)
 
 /* ('x') is 'x'; obj.('Name') is obj.Name, and obj.('Name').Invoke(...) is obj.Name(...).
  * A call's parentheses (f('x'), f()('x'), a[0]('x')) stay. */
-static bool paren_literal(const char *s, size_t n, size_t *i, struct buf *out)
+static bool paren_literal(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         size_t j = skip_blanks(s, n, *i + 1), cs, ce, end;
         bool member = *i > 0 && s[*i - 1] == '.';
@@ -1245,7 +1196,7 @@ static bool paren_literal(const char *s, size_t n, size_t *i, struct buf *out)
         }
         if (!plain_word(s + cs, ce - cs))
                 return false;
-        put(out, s + cs, ce - cs);
+        textbuf_put(out, s + cs, ce - cs);
         if (prefix_nocase(s, n, j, ".invoke("))
                 j += 7;
         *i = j;
@@ -1256,7 +1207,7 @@ static bool paren_literal(const char *s, size_t n, size_t *i, struct buf *out)
 
 /* JScript's comma operator over literals, ("junk","junk","WScr") + "ipt": the last literal.
  * Only beside a +, so that a list of another language (a tuple, a PowerShell array) stays. */
-static bool comma_sequence(const char *s, size_t n, size_t *i, struct buf *out)
+static bool comma_sequence(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         size_t j = *i + 1, count = 0, e = out->len, cs = 0, ce = 0, end;
         bool last_literal = false;
@@ -1317,7 +1268,7 @@ static size_t skip_space(const char *s, size_t n, size_t i)
 /* The items of an array literal, each kept as its text (a literal with its quotes) and a NUL,
  * an empty text for a hole. */
 struct items {
-        struct buf text;
+        struct textbuf text;
         size_t *offsets;
         size_t count;
 };
@@ -1341,8 +1292,8 @@ static bool items_add(struct items *it, const char *p, size_t len)
                 it->offsets = o;
         }
         it->offsets[it->count++] = it->text.len;
-        put(&it->text, p, len);
-        put_char(&it->text, 0);
+        textbuf_put(&it->text, p, len);
+        textbuf_putc(&it->text, 0);
         return !it->text.oom;
 }
 
@@ -1351,7 +1302,7 @@ static const char *items_get(const struct items *it, size_t k)
         return it->text.p + it->offsets[k];
 }
 
-static bool array_pick(const char *s, size_t n, size_t *i, struct buf *out, int depth);
+static bool array_pick(const char *s, size_t n, size_t *i, struct textbuf *out, int depth);
 
 /* Skips a nested array literal at s[*i] (its brackets balanced, strings skipped), no deeper
  * than the picks read. */
@@ -1405,7 +1356,7 @@ static bool array_items(const char *s, size_t n, size_t *i, struct items *it, in
                 } else if (s[j] == '[') {
                         /* an array, picked at once ([a, b][1]) or kept whole: read once,
                          * and again only when an index follows */
-                        struct buf picked = {0};
+                        struct textbuf picked = {0};
                         size_t k = j, e = j;
                         if (!skip_array(s, n, &k))
                                 return false;
@@ -1459,7 +1410,7 @@ static bool array_items(const char *s, size_t n, size_t *i, struct items *it, in
 
 /* [a, b, c][N] (an array literal, not an index: nothing that can be indexed before it): the
  * Nth item, when it is not a hole; [[x, y]][0][1] picks on. */
-static bool array_pick(const char *s, size_t n, size_t *i, struct buf *out, int depth)
+static bool array_pick(const char *s, size_t n, size_t *i, struct textbuf *out, int depth)
 {
         struct items it = {0};
         size_t j = *i;
@@ -1487,14 +1438,14 @@ static bool array_pick(const char *s, size_t n, size_t *i, struct buf *out, int 
                 goto out;
         if (item[0] == '[' && after < n && s[after] == '[') {
                 /* the item is an array that is picked again */
-                struct buf chain = {0};
+                struct textbuf chain = {0};
                 size_t e = after, c = 0;
                 if (!skip_array(s, n, &e)) {
                         free(chain.p);
                         goto out;
                 }
-                put(&chain, item, len);
-                put(&chain, s + after, e - after);
+                textbuf_put(&chain, item, len);
+                textbuf_put(&chain, s + after, e - after);
                 if (!chain.oom && array_pick(chain.p, chain.len, &c, out, depth + 1) &&
                     c == chain.len)
                         k = e, ok = true;
@@ -1502,7 +1453,7 @@ static bool array_pick(const char *s, size_t n, size_t *i, struct buf *out, int 
                 if (!ok)
                         goto out;
         } else {
-                put(out, item, len);
+                textbuf_put(out, item, len);
         }
         *i = k;
         ok = true;
@@ -1513,10 +1464,10 @@ out:
 
 /* v += 'a'; v += 'b'; (what calls of one-piece functions leave): v += 'ab';, while the
  * literal stays short enough to be read again. */
-static bool append_run(const char *s, size_t n, size_t *i, struct buf *out)
+static bool append_run(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         size_t j = *i, name_end, cs, ce, end, runs = 0;
-        struct buf lit = {0};
+        struct textbuf lit = {0};
         char q = 0;
 
         if (!ident_starts(s, j) || !(isalpha((unsigned char)s[j]) || s[j] == '_' || s[j] == '$'))
@@ -1541,15 +1492,15 @@ static bool append_run(const char *s, size_t n, size_t *i, struct buf *out)
                         break;
                 if (!q)
                         q = s[m];
-                put(&lit, s + cs, ce - cs);
+                textbuf_put(&lit, s + cs, ce - cs);
                 j = e + 1;
                 k = skip_space(s, n, j);
         }
         if (runs >= 2 && !lit.oom) {
-                put(out, s + *i, len);
-                put(out, " += ", 4);
+                textbuf_put(out, s + *i, len);
+                textbuf_put(out, " += ", 4);
                 put_literal(out, lit.p, lit.len, q, false);
-                put_char(out, ';');
+                textbuf_putc(out, ';');
                 *i = j;
         }
         if (lit.oom)
@@ -1559,7 +1510,7 @@ static bool append_run(const char *s, size_t n, size_t *i, struct buf *out)
 }
 
 /* Does the output end with iex or invoke-expression, then blanks and parentheses? */
-static bool after_iex(const struct buf *out)
+static bool after_iex(const struct textbuf *out)
 {
         size_t e = out->len;
 
@@ -1617,7 +1568,7 @@ static int php_inner_layer(uint8_t **text, size_t *len)
  * when that is text, written in its place: a short word as a literal (a function name kept
  * in a variable), anything longer bare, since it is code for eval. Returns 1 if written, 0 if
  * not, -ENOMEM. */
-static int php_decoded_call(const char *s, size_t n, size_t *i, struct buf *out)
+static int php_decoded_call(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         _cleanup_free_ uint8_t *text = NULL;
         size_t len, end;
@@ -1648,7 +1599,7 @@ static int php_decoded_call(const char *s, size_t n, size_t *i, struct buf *out)
         if (word && len <= 64)
                 put_literal(out, (const char *)text, len, '\'', false);
         else
-                put(out, (const char *)text, len);
+                textbuf_put(out, (const char *)text, len);
         *i = end;
         return 1;
 }
@@ -1658,11 +1609,11 @@ static int php_decoded_call(const char *s, size_t n, size_t *i, struct buf *out)
  * %uXXXX, printable results only; any other escape stays as it is) and VBScript's
  * Replace("e0v0a0l", "0", "") (three literal arguments). The result is written as a literal.
  * A call of a method (x.replace) is not one of them. */
-static bool vb_string_call(const char *s, size_t n, size_t *i, struct buf *out)
+static bool vb_string_call(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         static const char *const names[] = {"strreverse", "unescape", "replace"};
         size_t j = *i, which;
-        struct buf lit = {0}, items = {0};
+        struct textbuf lit = {0}, items = {0};
         bool ok = false;
 
         if (*i > 0 && (is_ident(s[*i - 1]) || s[*i - 1] == '.' || s[*i - 1] == '$'))
@@ -1692,10 +1643,10 @@ static bool vb_string_call(const char *s, size_t n, size_t *i, struct buf *out)
                         goto out;
                 for (const char *p = src; *p;) {
                         if (!strncmp(p, from, flen)) {
-                                put(&lit, to, tlen);
+                                textbuf_put(&lit, to, tlen);
                                 p += flen;
                         } else
-                                put_char(&lit, *p++);
+                                textbuf_putc(&lit, *p++);
                         if (lit.len > MAX_LITERAL)
                                 goto out;
                 }
@@ -1744,7 +1695,7 @@ out:
         return ok;
 }
 
-static int pass_literals(const char *s, size_t n, struct buf *out, bool php)
+static int pass_literals(const char *s, size_t n, struct textbuf *out, bool php)
 {
         int changes = 0;
 
@@ -1801,11 +1752,11 @@ static int pass_literals(const char *s, size_t n, struct buf *out, bool php)
                         }
                 }
                 if ((c == '\'' || c == '"') && literal_at(s, n, i, &cs, &ce, &end)) {
-                        struct buf lit = {0};
+                        struct textbuf lit = {0};
                         bool glued_before = out->len > 0 && is_ident(out->p[out->len - 1]);
                         int folded = 0;
 
-                        put(&lit, s + cs, ce - cs);
+                        textbuf_put(&lit, s + cs, ce - cs);
                         i = end;
                         while (lit.len < MAX_LITERAL && fold_once(s, n, &i, &lit, php))
                                 folded++;
@@ -1822,7 +1773,7 @@ static int pass_literals(const char *s, size_t n, struct buf *out, bool php)
                                 size_t e = k + 1;
                                 if (!take_word(s, n, &e, "iex"))
                                         take_word(s, n, &e, "invoke-expression");
-                                put(out, lit.p ? lit.p : "", lit.len);
+                                textbuf_put(out, lit.p ? lit.p : "", lit.len);
                                 free(lit.p);
                                 i = e;
                                 changes += folded + 1;
@@ -1834,7 +1785,7 @@ static int pass_literals(const char *s, size_t n, struct buf *out, bool php)
                                 after++;
                         if (after_iex(out) && (k >= n || strchr(")\n;|", s[k])) &&
                             (after >= n || !strchr(".-[", s[after]))) {
-                                put(out, lit.p ? lit.p : "", lit.len);
+                                textbuf_put(out, lit.p ? lit.p : "", lit.len);
                                 free(lit.p);
                                 changes += folded + 1;
                                 continue;
@@ -1847,7 +1798,7 @@ static int pass_literals(const char *s, size_t n, struct buf *out, bool php)
                         changes += folded;
                         continue;
                 }
-                put_char(out, c);
+                textbuf_putc(out, c);
                 i++;
         }
         return changes;
@@ -1857,9 +1808,9 @@ static int pass_literals(const char *s, size_t n, struct buf *out, bool php)
 
 /* Decodes the base64 run s[0..len) into printable text (ASCII, or UTF-16LE as PowerShell's
  * -EncodedCommand); false when it is not text. */
-static bool decode_b64_text(const char *s, size_t len, struct buf *out)
+static bool decode_b64_text(const char *s, size_t len, struct textbuf *out)
 {
-        struct buf raw = {0};
+        struct textbuf raw = {0};
         unsigned acc = 0;
         int bits = 0;
         bool wide, ok = false;
@@ -1869,7 +1820,7 @@ static bool decode_b64_text(const char *s, size_t len, struct buf *out)
                 bits += 6;
                 if (bits >= 8) {
                         bits -= 8;
-                        put_char(&raw, (char)(acc >> bits & 0xff));
+                        textbuf_putc(&raw, (char)(acc >> bits & 0xff));
                 }
         }
         if (raw.oom || raw.len < 8)
@@ -1881,7 +1832,7 @@ static bool decode_b64_text(const char *s, size_t len, struct buf *out)
                         goto out;
         }
         for (size_t k = 0; k < raw.len; k += wide ? 2 : 1)
-                put_char(out, raw.p[k]);
+                textbuf_putc(out, raw.p[k]);
         ok = true;
 out:
         free(raw.p);
@@ -1924,7 +1875,7 @@ static bool all_base64(const char *s, size_t n)
         return digits >= 64;
 }
 
-static int pass_base64(const char *s, size_t n, struct buf *out, _unused_ bool php)
+static int pass_base64(const char *s, size_t n, struct textbuf *out, _unused_ bool php)
 {
         int changes = 0;
         bool whole = all_base64(s, n);
@@ -1932,7 +1883,7 @@ static int pass_base64(const char *s, size_t n, struct buf *out, _unused_ bool p
         for (size_t i = 0; i < n;) {
                 size_t j = i;
                 if (i > 0 && (is_ident(s[i - 1]) || s[i - 1] == '+' || s[i - 1] == '/')) {
-                        put_char(out, s[i++]);
+                        textbuf_putc(out, s[i++]);
                         continue;
                 }
                 while (j < n && base64_digit_any((unsigned char)s[j]) >= 0 && s[j] != '-' &&
@@ -1948,7 +1899,7 @@ static int pass_base64(const char *s, size_t n, struct buf *out, _unused_ bool p
                 }
                 if (j == i)
                         j = i + 1;
-                put(out, s + i, j - i);
+                textbuf_put(out, s + i, j - i);
                 i = j;
         }
         return changes;
@@ -2117,7 +2068,7 @@ static size_t collect_string_vars(const char *s, size_t n, struct string_var *va
         return count;
 }
 
-static int pass_string_vars(const char *s, size_t n, struct buf *out, bool php)
+static int pass_string_vars(const char *s, size_t n, struct textbuf *out, bool php)
 {
         _cleanup_free_ struct string_var *vars = calloc(STRING_VAR_SLOTS, sizeof(*vars));
         size_t count, copied = 0;
@@ -2144,21 +2095,21 @@ static int pass_string_vars(const char *s, size_t n, struct buf *out, bool php)
                 after = skip_blanks(s, n, i);
                 if (!php && after < n && (s[after] == ':' || s[after] == '('))
                         continue;
-                put(out, s + copied, start - copied);
+                textbuf_put(out, s + copied, start - copied);
                 /* $$name: the variable the literal names */
                 if (php && start > 0 && s[start - 1] == '$' && plain_word(v->lit, v->lit_len)) {
-                        put(out, v->lit, v->lit_len);
+                        textbuf_put(out, v->lit, v->lit_len);
                         copied = i;
                         changed++;
                         continue;
                 }
-                put_char(out, v->quote);
-                put(out, v->lit, v->lit_len);
-                put_char(out, v->quote);
+                textbuf_putc(out, v->quote);
+                textbuf_put(out, v->lit, v->lit_len);
+                textbuf_putc(out, v->quote);
                 copied = i;
                 changed++;
         }
-        put(out, s + copied, n - copied);
+        textbuf_put(out, s + copied, n - copied);
         return changed;
 }
 
@@ -2198,7 +2149,7 @@ struct constant {
         bool array;    /* a function that returns an array: f()[N] */
         bool identity; /* a function that returns its first parameter: f('x') */
         bool append;   /* a function whose body is v += 'lit': f() is that statement */
-        struct buf items;
+        struct textbuf items;
         size_t count;
         size_t *offsets; /* where each item starts in items */
 };
@@ -2220,9 +2171,9 @@ static void constant_add_item(struct constant *c, char quote, const char *p, siz
                 c->offsets = o;
         }
         c->offsets[c->count] = c->items.len;
-        put_char(&c->items, quote);
-        put(&c->items, p, len);
-        put_char(&c->items, 0);
+        textbuf_putc(&c->items, quote);
+        textbuf_put(&c->items, p, len);
+        textbuf_putc(&c->items, 0);
         c->count++;
 }
 
@@ -2455,7 +2406,7 @@ static const char *constant_item(const struct constant *c, size_t index)
 /* f(args) of a constant function (f(args)[N] if it returns an array, f('lit') if it returns
  * its parameter), x[N] of a constant array at s[*i] after the name: the item */
 static bool constant_use(const char *s, size_t n, size_t *i, const struct constant *c,
-                         struct buf *out)
+                         struct textbuf *out)
 {
         size_t j = *i, value, cs, ce, end;
         long index = 0;
@@ -2468,8 +2419,8 @@ static bool constant_use(const char *s, size_t n, size_t *i, const struct consta
                 if (j >= n || s[j] != ')' || c->count != 2)
                         return false;
                 const char *lit = constant_item(c, 0), *name = constant_item(c, 1);
-                put(out, name + 1, strlen(name + 1));
-                put(out, " += ", 4);
+                textbuf_put(out, name + 1, strlen(name + 1));
+                textbuf_put(out, " += ", 4);
                 put_literal(out, lit + 1, strlen(lit + 1), lit[0], false);
                 *i = j + 1;
                 return true;
@@ -2519,7 +2470,7 @@ static bool constant_use(const char *s, size_t n, size_t *i, const struct consta
         if (item[0])
                 put_literal(out, item + 1, strlen(item + 1), item[0], false);
         else if (item[1])
-                put(out, item + 1, strlen(item + 1));
+                textbuf_put(out, item + 1, strlen(item + 1));
         else
                 return false;
         *i = j;
@@ -2527,14 +2478,14 @@ static bool constant_use(const char *s, size_t n, size_t *i, const struct consta
 }
 
 /* JScript's constants (PHP's code is read by its own passes: copied as it is). */
-static int pass_constants(const char *s, size_t n, struct buf *out, bool php)
+static int pass_constants(const char *s, size_t n, struct textbuf *out, bool php)
 {
         _cleanup_free_ struct constant *tab = NULL;
         size_t count = 0, copied = 0;
         int changed = 0;
 
         if (php) {
-                put(out, s, n);
+                textbuf_put(out, s, n);
                 return 0;
         }
         tab = calloc(CONSTANT_SLOTS, sizeof(*tab));
@@ -2556,7 +2507,7 @@ static int pass_constants(const char *s, size_t n, struct buf *out, bool php)
                     preceded_by_function(s, start))
                         continue;
                 size_t at = out->len;
-                put(out, s + copied, start - copied);
+                textbuf_put(out, s + copied, start - copied);
                 if (!constant_use(s, n, &i, c, out)) {
                         out->len = at;
                         continue;
@@ -2564,7 +2515,7 @@ static int pass_constants(const char *s, size_t n, struct buf *out, bool php)
                 copied = i;
                 changed++;
         }
-        put(out, s + copied, n - copied);
+        textbuf_put(out, s + copied, n - copied);
         for (size_t h = 0; h < CONSTANT_SLOTS; h++) {
                 free(tab[h].items.p);
                 free(tab[h].offsets);
@@ -2574,10 +2525,10 @@ static int pass_constants(const char *s, size_t n, struct buf *out, bool php)
 
 int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_len)
 {
-        static int (*const passes[])(const char *, size_t, struct buf *,
+        static int (*const passes[])(const char *, size_t, struct textbuf *,
                                      bool) = {pass_escapes,   pass_variables, pass_string_vars,
                                               pass_constants, pass_literals,  pass_base64};
-        struct buf cur = {0};
+        struct textbuf cur = {0};
         int total = 0;
         bool php = is_php(data, size);
 
@@ -2597,14 +2548,14 @@ int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_l
                 }
         }
         if (!cur.p)
-                put(&cur, (const char *)data, size);
+                textbuf_put(&cur, (const char *)data, size);
         for (int round = 0; round < (php ? MAX_PASSES_PHP : MAX_PASSES) && !cur.oom; round++) {
                 int changed = 0;
                 for (size_t p = 0; p < ELEMENTSOF(passes) && !cur.oom; p++) {
-                        struct buf next = {0};
-                        reserve(&next, cur.len + cur.len / 8 + 64);
+                        struct textbuf next = {0};
+                        textbuf_reserve(&next, cur.len + cur.len / 8 + 64);
                         int c = passes[p](cur.p ? cur.p : "", cur.len, &next, php);
-                        put(&next, "", 0);
+                        textbuf_put(&next, "", 0);
                         if (next.oom) {
                                 free(next.p);
                                 cur.oom = true;
