@@ -405,6 +405,9 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave, bool s
                 setup_msg_send(c->sock, &m, -1);
         }
         startup_trace("program: fds, Landlock");
+        /* The caller's scheduling back, while the seccomp filter still lets us set it; not
+         * worth failing the start for if it cannot be (it only tunes when the program runs). */
+        (void)sched_slice_restore(&c->caller_sched);
         if (!p->seccomp_disabled) {
                 if (p->trace) {
                         struct setup_msg pm = {.type = SETUP_MSG_PIDFD};

@@ -127,3 +127,14 @@ traced\|prepared*\|cloned\|*child:\ go\ received\|*child:\ new\ root\ built\|*ch
 esac
 expect_output "no step times without AIRLOCK_DEBUG_STARTUP" "0" \
         sh -c "'$AIRLOCK' run -- /bin/true 2>&1 | grep -c airlock-startup; true"
+
+# The launcher's processes run with a short scheduler slice (src/sandbox/sched-slice.h); the
+# program gets the caller's scheduling back before its execve: its nice and its slice.
+expect_output "the program runs at the caller's nice" "4" nice -n 4 "$AIRLOCK" run -- nice
+if [ -r /proc/self/sched ]; then
+        slice='grep "^se.slice " /proc/self/sched | tr -s " "'
+        expect_output "the program has the caller's scheduler slice" \
+                "$(nice -n 4 sh -c "$slice")" nice -n 4 "$AIRLOCK" run -- sh -c "$slice"
+else
+        skip "the program has the caller's scheduler slice" "no /proc/self/sched (CONFIG_SCHED_DEBUG)"
+fi
