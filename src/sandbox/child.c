@@ -378,6 +378,9 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave, bool s
                 if (slave > 2)
                         close(slave);
         }
+        /* apart from the rest: a new session is a new scheduler autogroup, and the move into
+         * it can cost a wait for a CPU on a busy machine */
+        startup_trace("program: session");
         for (size_t i = 0; i < p->n_pass_fds; i++)
                 fcntl(p->pass_fds[i], F_SETFD, 0);
         fds_except(p->pass_fds, p->n_pass_fds, CLOSE_RANGE_CLOEXEC);
@@ -401,7 +404,10 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave, bool s
                 }
                 setup_msg_send(c->sock, &m, -1);
         }
-        startup_trace("program: session, fds, Landlock");
+        startup_trace("program: fds, Landlock");
+        /* The caller's scheduling back, while the seccomp filter still lets us set it; not
+         * worth failing the start for if it cannot be (it only tunes when the program runs). */
+        (void)sched_slice_restore(&c->caller_sched);
         if (!p->seccomp_disabled) {
                 if (p->trace) {
                         struct setup_msg pm = {.type = SETUP_MSG_PIDFD};

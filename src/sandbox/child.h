@@ -4,6 +4,7 @@
 #include <stdbool.h>
 
 #include "mount.h"
+#include "sched-slice.h"
 #include "policy/policy.h"
 #include "resources/resources.h"
 #include "seccomp.h"
@@ -23,8 +24,9 @@ struct child_ctx {
         bool want_pty;
         bool cgroup_ns_done; /* clone() already made the cgroup namespace */
         bool net_ns;
-        bool uts_ns;       /* a new uts namespace, whose host name the child sets */
-        int start_gate_fd; /* -1, or launcher_hooks.start_gate_fd */
+        bool uts_ns;                     /* a new uts namespace, whose host name the child sets */
+        int start_gate_fd;               /* -1, or launcher_hooks.start_gate_fd */
+        struct sched_slice caller_sched; /* what the program gets back before its execve */
 };
 
 /* The child after clone(): pid 1 of the new pid namespace. Sets the sandbox up, forks the

@@ -672,6 +672,8 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
         sigset_t old_mask;
 
         *res = (struct launcher_result){.exit_status = 125, .wait_status = -1};
+        /* before clone(): pid 1 and the program start with it (see sched-slice.h) */
+        (void)sched_slice_shorten(&c.caller_sched);
         startup_trace_begin();
         sigprocmask(SIG_SETMASK, NULL, &old_mask);
         r = prepare(p, &c, res, &plan, &prog);
@@ -759,6 +761,7 @@ out_close:
         sigprocmask(SIG_SETMASK, &old_mask, NULL);
 out:
         resources_setup_end();
+        (void)sched_slice_restore(&c.caller_sched);
         strv_free(c.envp);
         res->wall_usec = now_usec() - start;
         if (r < 0) {

@@ -13,6 +13,7 @@
 #include "basic/log.h"
 #include "basic/strv.h"
 #include "mount.h"
+#include "startup-trace.h"
 #include "policy/profile-directives.h"
 #include "policy/profile.h"
 
@@ -1400,6 +1401,8 @@ static int build_root(struct mount_plan *plan, struct child_error *err)
         if (r < 0)
                 return child_fail(err, r, "mount", "cannot make the new root read-only: %s",
                                   strerror(-r));
+        /* apart from the step after: umount2() of the old root waits for an RCU grace period */
+        startup_trace("child: new root built");
         if (fchdir(root_mnt) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
                 return child_fail(err, errno, "pivot_root", "cannot enter the new root: %m");
         /* The old root is now stacked on "."; detach it and everything below it. */
