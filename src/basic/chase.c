@@ -4,9 +4,11 @@
  * checked is what is used: a link planted between two steps is seen as a link. */
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "chase.h"
@@ -284,4 +286,22 @@ bool owner_is_ours(const struct stat *st, uid_t uid)
         uid_t me = geteuid();
 
         return st->st_uid == me || (me == 0 && st->st_uid == uid);
+}
+
+int chdir_in_root(const char *path)
+{
+        struct open_how how = {
+                .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+        };
+        _cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_close_ int fd = -1;
+
+        if (root < 0)
+                return negative_errno();
+        fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
+        if (fd < 0)
+                return negative_errno();
+        /* fchdir() checks the search right as chdir() does */
+        return fchdir(fd) < 0 ? negative_errno() : 0;
 }

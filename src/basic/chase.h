@@ -44,3 +44,10 @@ int mkdir_beneath(int dirfd, const char *rest, mode_t mode);
 /* Whether st may be trusted as the caller's own object below an untrusted folder: owned by
  * the caller, or (when the caller is root) by root or by uid. */
 bool owner_is_ours(const struct stat *st, uid_t uid);
+
+/* Changes the working folder to path as the calling process's root sees it (a relative path
+ * from the root too): links are followed only as they resolve within the root, and never a
+ * magic link (/proc/self/fd/N, /proc/PID/cwd), which could name a folder outside the root
+ * through an fd the process holds (runc's CVE-2024-21626). Returns 0 or a negative errno
+ * (-ELOOP for a magic link, -ENOTDIR, -ENOENT, -EACCES...). */
+int chdir_in_root(const char *path);

@@ -64,6 +64,7 @@ void policy_free(struct policy *p)
         free(p->home);
         free(p->app);
         strv_free(p->env);
+        strv_free(p->untrusted_folders);
         strv_free(p->env_unset);
         free(p->pass_fds);
         for (size_t i = 0; i < p->n_seccomp_rules; i++)

@@ -219,6 +219,10 @@ struct policy {
          * rootfs, written where the container writes /), not a bind in airlock's read-only
          * tmpfs root; mount points missing in it are made there, following no link */
         bool root_bind;
+        /* host folders a sandbox writes that no read-write bind names (airlock-runtime's
+         * rootfs, whose top-level entries are bound one by one): links below them are never
+         * followed (profile_untrusted_folders()) */
+        char **untrusted_folders;
         char *chdir;
         char *home; /* HOME inside, default /home/sandbox */
         char *app;  /* --app: HOME and overlays persist in the application's folder */

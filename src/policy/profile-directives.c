@@ -303,6 +303,9 @@ int profile_untrusted_folders(const struct policy *p, char ***ret)
                 if (p->mounts[i].kind == MOUNT_BIND && p->mounts[i].src &&
                     realpath(p->mounts[i].src, real) && strv_extend(&l, real) < 0)
                         return -ENOMEM;
+        for (char **f = p ? p->untrusted_folders : NULL; f && *f; f++)
+                if (realpath(*f, real) && strv_extend(&l, real) < 0)
+                        return -ENOMEM;
         *ret = TAKE_PTR(l);
         return 0;
 }

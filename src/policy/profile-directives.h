@@ -47,8 +47,8 @@ const char *errno_name(int e);
 int profile_apps_dir(char **ret);
 /* The host folders that a sandbox could have written, canonical, for chase(): ${DOWNLOADS},
  * the applications' folders (persistent homes, persist and overlay folders) and, with p, the
- * sources of its read-write binds. Links below them are never followed. Returns 0 or
- * -ENOMEM. */
+ * sources of its read-write binds and its untrusted_folders. Links below them are never
+ * followed. Returns 0 or -ENOMEM. */
 int profile_untrusted_folders(const struct policy *p, char ***ret);
 
 /* The folder sub of application p->app (--app), made when missing (0700; owned by the uid

@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "basic/chase.h"
 #include "basic/fileio.h"
 #include "basic/log.h"
 #include "basic/parse.h"
@@ -124,8 +125,13 @@ static _noreturn_ void process_main(const struct exec_ctx *x)
         r = caps_apply_before_filters(&p->caps);
         if (r < 0)
                 fail_exit(x, -r, "cannot set the process's capabilities: %m");
-        if (chdir(p->chdir ?: "/") < 0)
-                fail_exit(x, errno, "cannot change to %s: %m", p->chdir ?: "/");
+        /* within the container's root, through no fd it or the caller left open */
+        r = chdir_in_root(p->chdir ?: "/");
+        if (r < 0)
+                fail_exit(x, -r, "cannot change to %s: %s", p->chdir ?: "/",
+                          r == -ELOOP ? "a link of /proc to an open file or a "
+                                        "process's folder, or a loop of links, is on its path"
+                                      : strerror(-r));
         /* Nothing the engine or the runtime left open reaches the process: only its stdio
          * (exec takes no --preserve-fds). Before the filter, which may refuse close_range. */
         if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)

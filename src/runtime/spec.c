@@ -233,9 +233,15 @@ static int parse_root(struct parse *ps, json_object *root, json_object *spec)
                 p->mounts[p->n_mounts - 1].idmap = true;
                 return 0;
         }
+        /* The entries are bound by path, resolved again by the launcher: the container (or
+         * another one on the same rootfs) may have swapped a folder for a link to a host folder
+         * since readdir() saw it, so that link must not be followed there. */
+        if (strv_extend(&p->untrusted_folders, ps->s->rootfs) < 0)
+                return log_oom();
         while ((de = readdir(d))) {
                 _cleanup_free_ char *src = NULL, *dst = NULL;
                 bool skip = streq(de->d_name, ".") || streq(de->d_name, "..");
+                struct stat st;
 
                 for (size_t i = 0; i < ELEMENTSOF(own) && !skip; i++)
                         skip = streq(de->d_name, own[i]);
@@ -244,6 +250,11 @@ static int parse_root(struct parse *ps, json_object *root, json_object *spec)
                 if (asprintf(&src, "%s/%s", ps->s->rootfs, de->d_name) < 0 ||
                     asprintf(&dst, "/%s", de->d_name) < 0)
                         return log_oom();
+                /* a file system without d_type: the entry's own type, its link not followed */
+                if (de->d_type == DT_UNKNOWN &&
+                    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                    S_ISLNK(st.st_mode))
+                        de->d_type = DT_LNK;
                 if (de->d_type == DT_LNK) {
                         char target[4096];
                         ssize_t n = readlinkat(dirfd(d), de->d_name, target, sizeof(target) - 1);

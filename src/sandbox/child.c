@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <termios.h>
 
+#include "basic/chase.h"
 #include "caps.h"
 #include "child.h"
 #include "landlock.h"
@@ -384,8 +385,12 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave, bool s
         for (size_t i = 0; i < p->n_pass_fds; i++)
                 fcntl(p->pass_fds[i], F_SETFD, 0);
         fds_except(p->pass_fds, p->n_pass_fds, CLOSE_RANGE_CLOEXEC);
-        if (chdir(p->chdir ?: c->home) < 0) {
-                child_fail(&e, errno, "chdir", "cannot change to %s: %m", p->chdir ?: c->home);
+        r = chdir_in_root(p->chdir ?: c->home);
+        if (r < 0) {
+                child_fail(&e, -r, "chdir", "cannot change to %s: %s", p->chdir ?: c->home,
+                           r == -ELOOP ? "a link of /proc to an open file or a "
+                                         "process's folder, or a loop of links, is on its path"
+                                       : strerror(-r));
                 goto fail;
         }
         if (p->container_caps) {
