@@ -1011,3 +1011,259 @@ rule powershell_decoded_variable_run
          ($joined and normalised_changes > 0)) and
         any of ($run*)
 }
+
+// Offensive PowerShell by what it does (issue #16): the tool classes red teams carry that no
+// rule above names. Tuned on PowerSploit, nishang, Empire's module sources, PowerUpSQL,
+// FuzzySecurity's and Arno0x's scripts; checked clean on PowerShell's own scripts, dbatools,
+// Pester, PSScriptAnalyzer and lazywinadmin's admin scripts.
+
+// PsExec written in PowerShell calls the service control manager's API itself (P/Invoke,
+// Add-Type or delegates from GetProcAddress); admin scripts use Get-Service, sc.exe or
+// Win32_Service and never need CreateService.
+rule powershell_service_control_api_execution
+{
+    meta:
+        severity = "high"
+        attack = "T1569.002,T1021.002,T1059.001"
+        description = "PowerShell that calls the service control manager's API itself (OpenSCManager, CreateService, StartService through P/Invoke or function pointers): PsExec-style execution through a service"
+    strings:
+        $scm = /\bOpenSCManager[AW]?\b/ nocase
+        $create = /\bCreateService[AW]?\b/ nocase
+        $start = /\bStartService[AW]?\b/ nocase
+        $native = /\bDllImport\b|\bGetProcAddress\b|GetDelegateForFunctionPointer|DefinePInvokeMethod|\bAdd-Type\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $scm and $create and $start and $native
+}
+
+// A port scanner: TCP connections tried over a list of ports and a range of hosts. Checking one
+// port of one server (Test-NetConnection, a SQL endpoint test) has no port list and no range.
+rule powershell_tcp_port_scan
+{
+    meta:
+        severity = "medium"
+        attack = "T1046,T1059.001"
+        description = "PowerShell that tries TCP connections over lists of ports and ranges of addresses (a port scanner)"
+    strings:
+        $tcp = /Net\.Sockets\.TcpClient\b/ nocase
+        $connect = /\.(BeginConnect|ConnectAsync)\s*\(/ nocase
+        $ports = /\$(top_?ports|ports|portlist|port_?range)\b/ nocase
+        $loop = /\bforeach\s*\(\s*\$\w{1,20}\s+in\s+\$\w{0,10}ports?\w{0,10}\s*\)|\bfor\s*\(\s*\$\w{1,20}\s*=\s*\$\w{0,12}(start|begin|min)\w{0,12}port/ nocase
+        $range = /\/\s*(8|16|24)\b|\.GetAddressBytes\s*\(|\b(ip|address|host)(range|s)\b|\.\.\s*254\b|-shl\s+\d|NetworkInformation\.Ping\b/ nocase
+        $scan = /\bport\s?scan/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $tcp and $connect and $ports and
+        ($loop or $scan) and $range
+}
+
+// Relays: a listening socket whose connections are joined to a second connection that the
+// script makes, bytes pumped both ways (port forwarders, SOCKS proxies, netcat-like relays).
+rule powershell_tcp_relay_proxy
+{
+    meta:
+        severity = "high"
+        attack = "T1090,T1572,T1059.001"
+        description = "PowerShell that accepts TCP connections and relays them to another host (a port forwarder or SOCKS proxy)"
+    strings:
+        $listen = /Net\.Sockets\.TcpListener\b|\.Listen\s*\(\s*\d|\.Bind\s*\(\s*new\s+IPEndPoint|\bTcpListener\s*\(/ nocase
+        $accept = /\.(AcceptTcpClient|AcceptSocket|Accept|BeginAccept|AcceptTcpClientAsync)\s*\(/ nocase
+        $connect = /\.(Connect|BeginConnect|ConnectAsync)\s*\(|Net\.Sockets\.TcpClient\s*\(?\s*\$/ nocase
+        $pump = /\.CopyToAsync\s*\(|\.BeginReceive\s*\(|\.BeginRead\s*\(|\bInvoke-Relay|\bforward(er|ing)\b|\bsocks\s*[45]?\b/ nocase
+        $remote = /\$(remote|target|dest|r)_?(host|addr|ip|port)\b|\bremotehost\b|\bsocks/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $listen and $accept and $connect and
+        #pump >= 2 and $remote
+}
+
+// A fake HTTP server that asks the visitor for credentials (WWW-Authenticate: NTLM or Basic)
+// and writes down what comes back: a credential or hash capture server.
+rule powershell_http_credential_capture
+{
+    meta:
+        severity = "high"
+        attack = "T1557,T1056.003,T1059.001"
+        description = "PowerShell that runs an HTTP listener asking for NTLM or Basic authentication and decodes the credentials sent back (a credential or hash capture server)"
+    strings:
+        $listener = /Net\.HttpListener\b|Net\.Sockets\.TcpListener\b/ nocase
+        $challenge = /WWW-Authenticate["']?\s*,\s*["']?(NTLM|Basic|Negotiate)/ nocase
+        $challenge2 = /WWW-Authenticate:\s*(NTLM|Basic|Negotiate)/ nocase
+        $auth = /Authorization/ nocase
+        $decode = /FromBase64String/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $listener and ($challenge or $challenge2) and
+        $auth and $decode
+}
+
+// Timestomping: a file's three times set from another file's or from given dates.
+rule powershell_timestomp
+{
+    meta:
+        severity = "medium"
+        attack = "T1070.006,T1059.001"
+        description = "PowerShell that sets a file's modified, accessed and created times (timestomping)"
+    strings:
+        $write = /\.LastWriteTime\s*=\s*\$/ nocase
+        $access = /\.LastAccessTime\s*=\s*\$/ nocase
+        $create = /\.CreationTime\s*=\s*\$/ nocase
+        $old = /\b(OldFile|OldFilePath|SourceFile|Template|AllMacAttributes|MacAttribute)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $write and $access and $create and $old
+}
+
+// A reverse shell: a command interpreter whose standard streams are redirected and pumped to
+// a network connection (TCP, HTTP request stream, named pipe).
+rule powershell_interpreter_over_network
+{
+    meta:
+        severity = "high"
+        attack = "T1059.003,T1095,T1059.001"
+        description = "PowerShell that starts cmd.exe or powershell.exe with redirected input and output and relays them over a network connection (a reverse or bind shell)"
+    strings:
+        $redirect_in = /\.RedirectStandardInput\s*=\s*\$true/ nocase
+        $redirect_out = /\.RedirectStandardOutput\s*=\s*\$true/ nocase
+        $shell = /["'](cmd|cmd\.exe|powershell|powershell\.exe)["']/ nocase
+        $net = /Net\.Sockets\.TcpClient\b|Net\.Sockets\.Socket\b|\.GetRequestStream\s*\(|Pipes\.NamedPipe(Server|Client)Stream\b|ClientWebSocket\b/ nocase
+        $stream = /\.GetStream\s*\(|\.GetResponseStream\s*\(|\.ReadAsync\s*\(|\.BeginRead\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $redirect_in and $redirect_out and $shell and
+        $net and $stream
+}
+
+// RC4 written out in PowerShell beside a web client: how Empire-style stagers and agents
+// encrypt what they exchange with their server. Admin scripts have TLS and never need RC4.
+rule powershell_rc4_web_channel
+{
+    meta:
+        severity = "high"
+        attack = "T1573.001,T1071.001,T1059.001"
+        description = "PowerShell that implements RC4 itself and talks to a web server (an encrypted C2 stager or agent)"
+    strings:
+        $rc4_out = /-bxor\s*\$\w{1,20}\s*\[\s*\(\s*\$\w{1,20}\s*\[\s*\$\w{1,20}\s*\]\s*\+\s*\$\w{1,20}\s*\[\s*\$\w{1,20}\s*\]\s*\)\s*%\s*256\s*\]/ nocase
+        $rc4_ksa = /\$\w{1,20}\s*=\s*\(\s*\$\w{1,20}\s*\+\s*\$\w{1,20}\s*\[\s*\$\w{1,20}\s*\]\s*\+\s*\$\w{1,20}\s*\[\s*\$\w{1,20}\s*%\s*\$\w{1,20}\.(length|count)\s*\]\s*\)\s*%\s*256/ nocase
+        // the web client may be Internet Explorer or Outlook driven through COM
+        $web = /Net\.WebClient\b|Net\.HttpWebRequest\b|Net\.WebRequest\b|\bInvoke-WebRequest\b|\bInvoke-RestMethod\b|\.(UploadData|DownloadData)\s*\(|InternetExplorer\.Application\b|Outlook\.Application\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and ($rc4_out or $rc4_ksa) and $web
+}
+
+// Security-product discovery: scripts that look for several named endpoint-security products
+// (their processes, services or folders) before acting.
+rule powershell_security_product_discovery
+{
+    meta:
+        severity = "medium"
+        attack = "T1518.001,T1059.001"
+        description = "PowerShell that looks for many named endpoint-security products, logging agents or analysis tools on the host"
+    strings:
+        $p1 = /\bcarbon\s?black\b|\bcb(defense|comms)\b/ nocase
+        $p2 = /\bcylance/ nocase
+        $p3 = /\bcrowdstrike|\bcsfalcon/ nocase
+        $p4 = /\bsysmon(64)?\b/ nocase
+        $p5 = /\btanium/ nocase
+        $p6 = /\bsentinel\s?one|\bsentinelagent/ nocase
+        $p7 = /\bsplunk(d|forwarder)?\b/ nocase
+        $p8 = /\bmsmpeng\b|\bMsSense\b/ nocase
+        $p9 = /\bwireshark\b/ nocase
+        $p10 = /\bprocmon(64)?\b|\bprocexp(64)?\b/ nocase
+        $p11 = /\bmcshield\b|\bmcafee\b/ nocase
+        $p12 = /\bsymantec\b|\bccsvchst\b/ nocase
+        $p13 = /\bosquery/ nocase
+        $p14 = /\bollydbg\b|\bx64dbg\b|\bidaq(64)?\b|\bimmunity/ nocase
+        $p15 = /\bfiddler\b/ nocase
+        $p16 = /\bkaspersky\b|\bavp\.exe\b/ nocase
+        $p17 = /\bwinlogbeat\b|\bnxlog\b/ nocase
+        $look = /\bGet-Process\b|Win32_Process\b|\bGet-Service\b|Win32_Service\b|\btasklist\b|\bGet-ChildItem\b|\bTest-Path\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and 6 of ($p*) and $look
+}
+
+// Virtual machine and sandbox detection: the artefacts of several hypervisors checked.
+rule powershell_virtualization_check
+{
+    meta:
+        severity = "medium"
+        attack = "T1497.001,T1059.001"
+        description = "PowerShell that checks registry keys, services or processes of several hypervisors (VMware, VirtualBox, Hyper-V, Xen, QEMU) to tell whether it runs in a virtual machine"
+    strings:
+        $vmware = /\bvmtools(d)?\b|VMware Tools|\bvmmouse\b|\bvmhgfs\b|\bvmwaretray\b/ nocase
+        $vbox = /\bVBoxService\b|\bVBoxTray\b|VirtualBox Guest Additions|\bVBOX__\b|\bvboxguest\b/ nocase
+        $hyperv = /\bvmicheartbeat\b|\bvmicvss\b|Virtual Machine\\+Guest\\+Parameters/ nocase
+        $xen = /\bxenservice\b|\bxenevtchn\b|\bXenVMM\b/ nocase
+        $qemu = /\bqemu-ga\b|QEMU HARDDISK/ nocase
+        $reg = /HKLM:|HKEY_LOCAL_MACHINE|\bGet-ItemProperty\b|Win32_ComputerSystem\b|Win32_BIOS\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and 3 of ($vmware, $vbox, $hyperv, $xen, $qemu) and
+        $reg
+}
+
+// Password-manager configuration: KeePass's config files found and read or rewritten (export
+// triggers that write the decrypted database out).
+rule powershell_keepass_config_abuse
+{
+    meta:
+        severity = "high"
+        attack = "T1555.005,T1059.001"
+        description = "PowerShell that searches for KeePass configuration files (KeePass.config.xml, KeePass.ini) and reads or adds triggers"
+    strings:
+        $config = /KeePass\.config\.xml/ nocase
+        $ini = /KeePass\.ini\b/ nocase
+        $trigger = /\bTriggers?\b/ nocase
+        $search = /\bGet-ChildItem\b[^\n]{0,200}-(Recurse|Filter|Include)\b|\[xml\]/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $config and ($ini or $trigger) and $search
+}
+
+// Attacks on CI and application servers' script consoles: code sent to Jenkins' /script
+// console or deployed through JBoss's JMX console.
+rule powershell_app_console_exploit
+{
+    meta:
+        severity = "high"
+        attack = "T1190,T1059.001"
+        description = "PowerShell that sends code to a Jenkins script console or deploys through a JBoss JMX console of another host"
+    strings:
+        $jenkins = /\/script(Text)?\b[^\n]{0,200}/ nocase
+        $groovy = /\.execute\(\)|Runtime\.getRuntime\(\)\.exec|["']script=/ nocase
+        $jboss = /jmx-console\/HtmlAdaptor/ nocase
+        $deploy = /\b(DeploymentScanner|addURL|MainDeployer|deploy)\b/ nocase
+        $web = /Net\.WebClient\b|Net\.HttpWebRequest\b|Net\.WebRequest\b|\bInvoke-WebRequest\b|\bInvoke-RestMethod\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $web and
+        (($jenkins and $groovy) or ($jboss and $deploy))
+}
+
+// A C2 agent's beacon: a delay varied by a jitter both ways ((1-jitter)*delay to
+// (1+jitter)*delay) and code it is sent run as a script block or with Invoke-Expression.
+rule powershell_c2_agent_jitter
+{
+    meta:
+        severity = "high"
+        attack = "T1071.001,T1059.001"
+        description = "PowerShell agent that sleeps a delay varied by a jitter between check-ins and runs the code it is sent (a C2 agent's beacon loop)"
+    strings:
+        $low = /\(\s*1\s*-\s*\$[\w:]{0,20}jitter\w{0,10}\s*\)\s*\*\s*\$[\w:]{1,30}/ nocase
+        $high = /\(\s*1\s*\+\s*\$[\w:]{0,20}jitter\w{0,10}\s*\)\s*\*\s*\$[\w:]{1,30}/ nocase
+        $random = /\bGet-Random\b|\bSystem\.Random\b/ nocase
+        $run = /\[scriptblock\]\s*::\s*create\s*\(|\b(iex|invoke-expression)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $low and $high and $random and $run
+}
+
+// Session and logged-on-user enumeration through the NetAPI itself (NetSessionEnum,
+// NetWkstaUserEnum, NetLocalGroupGetMembers by P/Invoke or function pointers): how
+// PowerView and BloodHound's ingestors find where administrators are logged on.
+rule powershell_netapi_session_enum
+{
+    meta:
+        severity = "high"
+        attack = "T1049,T1033,T1069.001,T1059.001"
+        description = "PowerShell that enumerates the sessions, logged-on users or local group members of hosts through the NetAPI (NetSessionEnum, NetWkstaUserEnum, NetLocalGroupGetMembers)"
+    strings:
+        $session = /\bNetSessionEnum\b/ nocase
+        $wksta = /\bNetWkstaUserEnum\b/ nocase
+        $group = /\bNetLocalGroupGetMembers\b/ nocase
+        $native = /\bDllImport\b|\bGetProcAddress\b|GetDelegateForFunctionPointer|DefinePInvokeMethod|\bfunc\s+netapi32\b|\bAdd-Type\b|netapi32/ nocase
+        $free = /\bNetApiBufferFree\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $native and $free and
+        ($session or $wksta or $group)
+}
