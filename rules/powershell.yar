@@ -1267,3 +1267,21 @@ rule powershell_netapi_session_enum
         file_type != "document" and filesize < 8MB and $native and $free and
         ($session or $wksta or $group)
 }
+
+// A .NET assembly carried as base64 (plain, or gzip/zlib/deflate before the base64: what
+// GzipStream and DeflateStream undo), found by its PE and CLR headers in C (encoded_assembly,
+// src/analysis/dotnetblob.c), and a script that loads assemblies: Rubeus, SharpHound or
+// Seatbelt in a PowerShell wrapper, whatever names the wrapper gives its variables.
+rule powershell_embedded_dotnet_assembly
+{
+    meta:
+        severity = "high"
+        attack = "T1620,T1027,T1140,T1059.001"
+        description = "Script that carries a .NET assembly as base64 (plain or compressed) and loads assemblies in memory (Assembly.Load, AppDomain.Load)"
+    strings:
+        $load = /\b(reflection\.assembly|appdomain|currentdomain)\b[^\n]{0,80}\bload\b/ nocase
+        $load2 = /::\s*["']?load["']?\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 32MB and encoded_assembly == 1 and
+        ($load or $load2)
+}
