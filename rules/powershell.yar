@@ -972,12 +972,16 @@ rule powershell_iex_named_indirectly
         $alias = /\b(set-alias|new-alias|sal|nal)\s+(-name\s+)?["']?[a-z0-9_-]{1,40}["']?\s+(-value\s+)?["']?(iex|invoke-expression)["']?\s*[\r\n;]/ nocase
         $engine_set = /\$\w{1,40}\s*=\s*\$executioncontext\.invokecommand\s*[\r\n;]/ nocase
         $engine_run = /\$\w{1,40}\.invokescript\s*\(\s*\$/ nocase
+        // InvokeScript(useLocalScope, scriptBlock, ...) with $true/$false first is how frameworks
+        // (PSFramework, dbatools) run the script blocks they were given, and so is a lone
+        // $ScriptBlock parameter: not a name hidden
         $engine_direct = /\$executioncontext\.invokecommand\.invokescript\s*\(\s*\$/ nocase
+        $engine_framework = /\$executioncontext\.invokecommand\.invokescript\s*\(\s*\$(true|false|scriptblock)\s*[,)]/ nocase
         $call_var = /(^|[\s;(|])[&.]\s*\$\w{1,40}\s*[\s(]/ nocase
     condition:
         file_type != "document" and filesize < 8MB and
         ($wild or $alias or (($wild_set or $name_set) and $call_var) or
-         ($engine_set and $engine_run) or $engine_direct)
+         ($engine_set and $engine_run) or ($engine_direct and not $engine_framework))
 }
 
 // Code decoded into a variable and then run from it: the decoding is the obfuscation, the
@@ -1284,4 +1288,71 @@ rule powershell_embedded_dotnet_assembly
     condition:
         file_type != "document" and filesize < 32MB and encoded_assembly == 1 and
         ($load or $load2)
+}
+
+// Commands received over a named pipe and run: an SMB named-pipe C2 channel between hosts
+// (the pipe may be opened on another server).
+rule powershell_named_pipe_command_channel
+{
+    meta:
+        severity = "high"
+        attack = "T1021.002,T1071,T1059.001"
+        description = "PowerShell that reads commands from a named pipe (possibly on another host) and runs them as script blocks or with Invoke-Expression (an SMB named-pipe C2 channel)"
+    strings:
+        $pipe = /Pipes\.NamedPipe(Server|Client)Stream\b/ nocase
+        $read = /\.ReadLine\s*\(\s*\)|\.ReadToEnd\s*\(\s*\)|\.Read\s*\(\s*\$/ nocase
+        $run = /\[scriptblock\]\s*::\s*create\s*\(\s*\$|\b(iex|invoke-expression)\s*\(?\s*\$/ nocase
+        $write = /\.WriteLine\s*\(|\.Write\s*\(|\.Flush\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $pipe and $read and $run and $write
+}
+
+// Raw writes to a physical disk (the master boot record): disk wiping or a boot-sector
+// payload.
+rule powershell_physical_disk_write
+{
+    meta:
+        severity = "high"
+        attack = "T1561.002,T1059.001"
+        description = "PowerShell that opens a physical disk (\\\\.\\PhysicalDrive) and writes to it (overwriting the master boot record or wiping the disk)"
+    strings:
+        $drive = /\\\\+\.\\+PhysicalDrive/ nocase
+        $open = /\bCreateFile[AW]?\b|IO\.FileStream\b/ nocase
+        $write = /\bWriteFile\b|\.Write\s*\(\s*\$/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $drive and $open and $write
+}
+
+// Password guessing that keeps below the lockout threshold: each account's bad-password count
+// read and the domain's lockout threshold, and logons tried.
+rule powershell_lockout_aware_password_spray
+{
+    meta:
+        severity = "high"
+        attack = "T1110.003,T1059.001"
+        description = "PowerShell that reads accounts' badPwdCount and the domain's lockout threshold and tries logons below it (password spraying)"
+    strings:
+        $bad = /\bbadPwdCount\b/ nocase
+        $threshold = /\blockout_?Threshold\b/ nocase
+        $logon = /\.ValidateCredentials\s*\(\s*\$|DirectoryServices\.DirectoryEntry\s*\(?\s*[^\n]{0,120},\s*\$\w{1,30}\s*,\s*\$\w{1,30}\s*\)|\bLogonUser[AW]?\b/ nocase
+        $list = /\bpassword_?list\b|\buser_?list\b|\bGet-Content\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $bad and $threshold and $logon and $list
+}
+
+// ADIDNS spoofing: DNS records written straight into Active Directory's zone objects
+// (CN=MicrosoftDNS) as raw dnsRecord blobs, so that names nobody registered (a wildcard, WPAD)
+// point at the attacker.
+rule powershell_adidns_record_write
+{
+    meta:
+        severity = "high"
+        attack = "T1557.001,T1059.001"
+        description = "PowerShell that writes DNS records directly into Active Directory-integrated zones (dnsRecord attributes of CN=MicrosoftDNS nodes): ADIDNS spoofing"
+    strings:
+        $zone = /CN=MicrosoftDNS/ nocase
+        $write = /\.(InvokeSet|Put)\s*\(\s*["']dnsRecord["']|\.Properties\s*\[\s*["']dnsRecord["']\s*\]\s*\.(Value\s*=|Add\s*\()|["']dnsRecord["']\s*=\s*\$/ nocase
+        $commit = /\.CommitChanges\s*\(|\.SetInfo\s*\(|\bNew-ADObject\b|\bSet-ADObject\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $zone and $write and $commit
 }
