@@ -1356,3 +1356,72 @@ rule powershell_adidns_record_write
     condition:
         file_type != "document" and filesize < 8MB and $zone and $write and $commit
 }
+
+// Event Tracing for Windows blinded in the process: the user-mode ETW writer (EtwEventWrite,
+// NtTraceEvent) found by name, its page made writable and a return written over it.
+rule powershell_etw_patch
+{
+    meta:
+        severity = "high"
+        attack = "T1562.006,T1059.001"
+        description = "PowerShell that overwrites the ETW event writer in memory (EtwEventWrite or NtTraceEvent found by name, VirtualProtect, bytes copied over it) so that its actions are not traced"
+    strings:
+        $etw = /\b(EtwEventWrite(Full|Transfer)?|NtTraceEvent|EtwNotificationRegister)\b/ nocase
+        $resolve = /\bGetProcAddress\b|GetDelegateForFunctionPointer/ nocase
+        $vprot = /\b(VirtualProtect(Ex)?|NtProtectVirtualMemory)\b/ nocase
+        $write = /\]\s*::\s*(Copy|WriteByte|WriteInt32|WriteInt64)\s*\(|\bWriteProcessMemory\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $etw and $resolve and $vprot and $write
+}
+
+// UAC bypasses through what auto-elevating programs read from the user's own hive or run:
+// sdclt's App Paths\control.exe and exefile\shell\runas\command (IsolatedCommand), the
+// SilentCleanup task's %windir% or its DLL search.
+rule powershell_uac_bypass_auto_elevate
+{
+    meta:
+        severity = "high"
+        attack = "T1548.002,T1059.001"
+        description = "PowerShell that plants a command where an auto-elevating program looks (sdclt's App Paths\\control.exe or exefile runas command, the SilentCleanup task's windir or DLLs) and starts it (UAC bypass)"
+    strings:
+        $apppath = /(HKCU:|HKEY_CURRENT_USER|CurrentUser)[^\n]{0,60}\\+App Paths\\+control\.exe/ nocase
+        $runas = /(HKCU:|HKEY_CURRENT_USER|CurrentUser)[^\n]{0,40}\\+Classes\\+exefile\\+shell\\+runas\\+command/ nocase
+        $sdclt = /\bsdclt(\.exe)?\b/ nocase
+        $silent = /\\+DiskCleanup\\+SilentCleanup\b/ nocase
+        $run = /\/Run\b|\bStart-ScheduledTask\b/ nocase
+        $env = /(HKCU:|HKEY_CURRENT_USER|CurrentUser)\\+Environment["']?[^\n]{0,80}\b(windir|systemroot)\b/ nocase
+        $dll = /\bdismhost(\.exe)?\b|\bLogProvider\.dll\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and
+        ((($apppath or $runas) and $sdclt) or ($silent and $run and ($env or $dll)))
+}
+
+// The whole screen copied into a bitmap and saved: screenshots for collection.
+rule powershell_screen_capture
+{
+    meta:
+        severity = "medium"
+        attack = "T1113,T1059.001"
+        description = "PowerShell that copies the whole screen into a bitmap (Graphics.CopyFromScreen over the screens' bounds) and saves it"
+    strings:
+        $copy = /\.CopyFromScreen\s*\(/ nocase
+        $bounds = /Windows\.Forms\.Screen\]\s*::\s*(AllScreens|PrimaryScreen)|\bVirtualScreen\b|SystemInformation\]\s*::\s*VirtualScreen/ nocase
+        $save = /\.Save\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $copy and $bounds and $save
+}
+
+// Passwords read from directory attributes that hold them in clear or reversibly
+// (userPassword, unixUserPassword, msSFU30Password, os400Password) through LDAP searches.
+rule powershell_ldap_password_attributes
+{
+    meta:
+        severity = "high"
+        attack = "T1552,T1087.002,T1059.001"
+        description = "PowerShell that searches the directory for accounts' userPassword, unixUserPassword, msSFU30Password or os400Password attributes"
+    strings:
+        $attr = /["'(=]\s*(userPassword|unixUserPassword|msSFU30Password|os400Password)\b/ nocase
+        $ldap = /DirectoryServices\.DirectorySearcher\b|\[adsisearcher\]|\bGet-AD(User|Object)\b|\bLDAP:\/\/|\.Filter\s*=/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $attr and $ldap
+}
