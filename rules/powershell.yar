@@ -1425,3 +1425,73 @@ rule powershell_ldap_password_attributes
     condition:
         file_type != "document" and filesize < 8MB and $attr and $ldap
 }
+
+// A shortcut made to start an interpreter minimised behind another program's icon: how
+// phishing and backdoored .lnk files are written (the user sees the icon, not the command).
+rule powershell_disguised_shortcut
+{
+    meta:
+        severity = "high"
+        attack = "T1547.009,T1036,T1204.002,T1059.001"
+        description = "PowerShell that writes a shortcut starting powershell, cmd or a script host minimised, with an icon borrowed from another program"
+    strings:
+        $create = /\.CreateShortcut\s*\(/ nocase
+        $minimised = /\.WindowStyle\s*=\s*7\b/ nocase
+        $icon = /\.IconLocation\s*=/ nocase
+        $target = /\.TargetPath\s*=\s*["'][^"'\n]{0,80}(powershell(\.exe)?|cmd(\.exe)?|%COMSPEC%|wscript(\.exe)?|cscript(\.exe)?|mshta(\.exe)?|rundll32(\.exe)?)["']/ nocase
+        $args = /\.Arguments\s*=\s*["'$][^\n]{0,200}(-enc|-nop\b|hidden|\biex\b|bypass|FromBase64String|DownloadString)/ nocase
+        $payload = /-WindowStyle\s+hidden|-ExecutionPolicy\s+Bypass|\s-nop\s|-enc\s/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $create and $minimised and $icon and
+        ($target or $args or $payload)
+}
+
+// The wscript.exe manifest UAC bypass (Windows 7): wscript.exe and a manifest written into
+// %windir% through a cabinet that wusa /extract unpacks with elevation.
+rule powershell_uac_bypass_wscript_manifest
+{
+    meta:
+        severity = "high"
+        attack = "T1548.002,T1059.001"
+        description = "PowerShell that packs wscript.exe and a manifest into a cabinet and extracts it into the Windows folder with wusa (the wscript manifest UAC bypass)"
+    strings:
+        $wscript = /\bwscript\.exe\b/ nocase
+        $manifest = /\.manifest\b/ nocase
+        $cab = /\bmakecab(\.exe)?\b/ nocase
+        $wusa = /\bwusa(\.exe)?\b/ nocase
+        $extract = /\/extract\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $wscript and $manifest and $cab and
+        $wusa and $extract
+}
+
+// Data cut into DNS-label-sized pieces and sent as names to look up under the attacker's
+// domain: exfiltration over DNS.
+rule powershell_dns_exfiltration
+{
+    meta:
+        severity = "high"
+        attack = "T1048.003,T1071.004,T1059.001"
+        description = "PowerShell that cuts encoded data into label-sized pieces and looks each up as a name under a domain (exfiltration over DNS queries)"
+    strings:
+        $chunk = /\.Substring\s*\([^\n]{0,40}\b(63|62|61|60|50|48|32|31|30)\s*\)|\.Length\s*\/\s*(63|62|61|60|50|48|32|31|30)\b/ nocase
+        $lookup = /\b(nslookup|Resolve-DnsName|GetHostEntry|GetHostAddresses|GetHostByName|DnsQuery_[AW])\b[^\n]{0,80}\$\{?\w{1,30}\}?\s*\.\s*\$\{?\w{1,30}/ nocase
+        $encode = /ToBase64String|\.ToString\s*\(\s*["']x2["']\s*\)|DeflateStream|GzipStream|-f\s*["']\{0:x2\}/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $chunk and $lookup and $encode
+}
+
+// Collected data posted to a paste site through its API.
+rule powershell_paste_site_exfiltration
+{
+    meta:
+        severity = "high"
+        attack = "T1567,T1059.001"
+        description = "PowerShell that posts encoded or compressed data to pastebin's API"
+    strings:
+        $api = /pastebin\.com\/api\/api_post\.php/ nocase
+        $paste = /api_paste_code\s*=/ nocase
+        $encode = /ToBase64String|DeflateStream|GzipStream/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $api and $paste and $encode
+}
