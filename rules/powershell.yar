@@ -1495,3 +1495,20 @@ rule powershell_paste_site_exfiltration
     condition:
         file_type != "document" and filesize < 4MB and $api and $paste and $encode
 }
+
+// Where the user's credentials have been and go: explicit-credential and logon events
+// (4648, 4624) read beside the RDP client's saved servers, to find the next hosts to reach.
+rule powershell_logon_history_harvest
+{
+    meta:
+        severity = "medium"
+        attack = "T1018,T1087.002,T1654,T1059.001"
+        description = "PowerShell that reads the security log's explicit-credential and logon events (4648, 4624) and the RDP client's saved servers to map where the user logs on"
+    strings:
+        $rdp = /Terminal Server Client\\+(Servers|Default)/ nocase
+        $e4648 = /\b4648\b/
+        $e4624 = /\b4624\b/
+        $log = /\bGet-EventLog\b|\bGet-WinEvent\b|EventLogReader\b|\bwevtutil\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $rdp and $e4648 and $e4624 and $log
+}
