@@ -1143,8 +1143,9 @@ rule powershell_rc4_web_channel
     strings:
         $rc4_out = /-bxor\s*\$\w{1,20}\s*\[\s*\(\s*\$\w{1,20}\s*\[\s*\$\w{1,20}\s*\]\s*\+\s*\$\w{1,20}\s*\[\s*\$\w{1,20}\s*\]\s*\)\s*%\s*256\s*\]/ nocase
         $rc4_ksa = /\$\w{1,20}\s*=\s*\(\s*\$\w{1,20}\s*\+\s*\$\w{1,20}\s*\[\s*\$\w{1,20}\s*\]\s*\+\s*\$\w{1,20}\s*\[\s*\$\w{1,20}\s*%\s*\$\w{1,20}\.(length|count)\s*\]\s*\)\s*%\s*256/ nocase
-        // the web client may be Internet Explorer or Outlook driven through COM
-        $web = /Net\.WebClient\b|Net\.HttpWebRequest\b|Net\.WebRequest\b|\bInvoke-WebRequest\b|\bInvoke-RestMethod\b|\.(UploadData|DownloadData)\s*\(|InternetExplorer\.Application\b|Outlook\.Application\b/ nocase
+        // the web client may be Internet Explorer or Outlook (mail items as the channel) driven
+        // through COM
+        $web = /Net\.WebClient\b|Net\.HttpWebRequest\b|Net\.WebRequest\b|\bInvoke-WebRequest\b|\bInvoke-RestMethod\b|\.(UploadData|DownloadData)\s*\(|InternetExplorer\.Application\b|Outlook\.Application\b|\$outlook\.CreateItem\s*\(/ nocase
     condition:
         file_type != "document" and filesize < 4MB and ($rc4_out or $rc4_ksa) and $web
 }
