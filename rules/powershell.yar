@@ -972,12 +972,16 @@ rule powershell_iex_named_indirectly
         $alias = /\b(set-alias|new-alias|sal|nal)\s+(-name\s+)?["']?[a-z0-9_-]{1,40}["']?\s+(-value\s+)?["']?(iex|invoke-expression)["']?\s*[\r\n;]/ nocase
         $engine_set = /\$\w{1,40}\s*=\s*\$executioncontext\.invokecommand\s*[\r\n;]/ nocase
         $engine_run = /\$\w{1,40}\.invokescript\s*\(\s*\$/ nocase
+        // InvokeScript(useLocalScope, scriptBlock, ...) with $true/$false first is how frameworks
+        // (PSFramework, dbatools) run the script blocks they were given, and so is a lone
+        // $ScriptBlock parameter: not a name hidden
         $engine_direct = /\$executioncontext\.invokecommand\.invokescript\s*\(\s*\$/ nocase
+        $engine_framework = /\$executioncontext\.invokecommand\.invokescript\s*\(\s*\$(true|false|scriptblock)\s*[,)]/ nocase
         $call_var = /(^|[\s;(|])[&.]\s*\$\w{1,40}\s*[\s(]/ nocase
     condition:
         file_type != "document" and filesize < 8MB and
         ($wild or $alias or (($wild_set or $name_set) and $call_var) or
-         ($engine_set and $engine_run) or $engine_direct)
+         ($engine_set and $engine_run) or ($engine_direct and not $engine_framework))
 }
 
 // Code decoded into a variable and then run from it: the decoding is the obfuscation, the
@@ -1010,4 +1014,502 @@ rule powershell_decoded_variable_run
         ($b64 or $xor_byte or $xor_loop or $char_math or $char_list or $junk_out or $junk_pair or
          ($joined and normalised_changes > 0)) and
         any of ($run*)
+}
+
+// Offensive PowerShell by what it does (issue #16): the tool classes red teams carry that no
+// rule above names. Tuned on PowerSploit, nishang, Empire's module sources, PowerUpSQL,
+// FuzzySecurity's and Arno0x's scripts; checked clean on PowerShell's own scripts, dbatools,
+// Pester, PSScriptAnalyzer and lazywinadmin's admin scripts.
+
+// PsExec written in PowerShell calls the service control manager's API itself (P/Invoke,
+// Add-Type or delegates from GetProcAddress); admin scripts use Get-Service, sc.exe or
+// Win32_Service and never need CreateService.
+rule powershell_service_control_api_execution
+{
+    meta:
+        severity = "high"
+        attack = "T1569.002,T1021.002,T1059.001"
+        description = "PowerShell that calls the service control manager's API itself (OpenSCManager, CreateService, StartService through P/Invoke or function pointers): PsExec-style execution through a service"
+    strings:
+        $scm = /\bOpenSCManager[AW]?\b/ nocase
+        $create = /\bCreateService[AW]?\b/ nocase
+        $start = /\bStartService[AW]?\b/ nocase
+        $native = /\bDllImport\b|\bGetProcAddress\b|GetDelegateForFunctionPointer|DefinePInvokeMethod|\bAdd-Type\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $scm and $create and $start and $native
+}
+
+// A port scanner: TCP connections tried over a list of ports and a range of hosts. Checking one
+// port of one server (Test-NetConnection, a SQL endpoint test) has no port list and no range.
+rule powershell_tcp_port_scan
+{
+    meta:
+        severity = "medium"
+        attack = "T1046,T1059.001"
+        description = "PowerShell that tries TCP connections over lists of ports and ranges of addresses (a port scanner)"
+    strings:
+        $tcp = /Net\.Sockets\.TcpClient\b/ nocase
+        $connect = /\.(BeginConnect|ConnectAsync)\s*\(/ nocase
+        $ports = /\$(top_?ports|ports|portlist|port_?range)\b/ nocase
+        $loop = /\bforeach\s*\(\s*\$\w{1,20}\s+in\s+\$\w{0,10}ports?\w{0,10}\s*\)|\bfor\s*\(\s*\$\w{1,20}\s*=\s*\$\w{0,12}(start|begin|min)\w{0,12}port/ nocase
+        $range = /\/\s*(8|16|24)\b|\.GetAddressBytes\s*\(|\b(ip|address|host)(range|s)\b|\.\.\s*254\b|-shl\s+\d|NetworkInformation\.Ping\b/ nocase
+        $scan = /\bport\s?scan/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $tcp and $connect and $ports and
+        ($loop or $scan) and $range
+}
+
+// Relays: a listening socket whose connections are joined to a second connection that the
+// script makes, bytes pumped both ways (port forwarders, SOCKS proxies, netcat-like relays).
+rule powershell_tcp_relay_proxy
+{
+    meta:
+        severity = "high"
+        attack = "T1090,T1572,T1059.001"
+        description = "PowerShell that accepts TCP connections and relays them to another host (a port forwarder or SOCKS proxy)"
+    strings:
+        $listen = /Net\.Sockets\.TcpListener\b|\.Listen\s*\(\s*\d|\.Bind\s*\(\s*new\s+IPEndPoint|\bTcpListener\s*\(/ nocase
+        $accept = /\.(AcceptTcpClient|AcceptSocket|Accept|BeginAccept|AcceptTcpClientAsync)\s*\(/ nocase
+        $connect = /\.(Connect|BeginConnect|ConnectAsync)\s*\(|Net\.Sockets\.TcpClient\s*\(?\s*\$/ nocase
+        $pump = /\.CopyToAsync\s*\(|\.BeginReceive\s*\(|\.BeginRead\s*\(|\bInvoke-Relay|\bforward(er|ing)\b|\bsocks\s*[45]?\b/ nocase
+        $remote = /\$(remote|target|dest|r)_?(host|addr|ip|port)\b|\bremotehost\b|\bsocks/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $listen and $accept and $connect and
+        #pump >= 2 and $remote
+}
+
+// A fake HTTP server that asks the visitor for credentials (WWW-Authenticate: NTLM or Basic)
+// and writes down what comes back: a credential or hash capture server.
+rule powershell_http_credential_capture
+{
+    meta:
+        severity = "high"
+        attack = "T1557,T1056.003,T1059.001"
+        description = "PowerShell that runs an HTTP listener asking for NTLM or Basic authentication and decodes the credentials sent back (a credential or hash capture server)"
+    strings:
+        $listener = /Net\.HttpListener\b|Net\.Sockets\.TcpListener\b/ nocase
+        $challenge = /WWW-Authenticate["']?\s*,\s*["']?(NTLM|Basic|Negotiate)/ nocase
+        $challenge2 = /WWW-Authenticate:\s*(NTLM|Basic|Negotiate)/ nocase
+        $auth = /Authorization/ nocase
+        $decode = /FromBase64String/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $listener and ($challenge or $challenge2) and
+        $auth and $decode
+}
+
+// Timestomping: a file's three times set from another file's or from given dates.
+rule powershell_timestomp
+{
+    meta:
+        severity = "medium"
+        attack = "T1070.006,T1059.001"
+        description = "PowerShell that sets a file's modified, accessed and created times (timestomping)"
+    strings:
+        $write = /\.LastWriteTime\s*=\s*\$/ nocase
+        $access = /\.LastAccessTime\s*=\s*\$/ nocase
+        $create = /\.CreationTime\s*=\s*\$/ nocase
+        $old = /\b(OldFile|OldFilePath|SourceFile|Template|AllMacAttributes|MacAttribute)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $write and $access and $create and $old
+}
+
+// A reverse shell: a command interpreter whose standard streams are redirected and pumped to
+// a network connection (TCP, HTTP request stream, named pipe).
+rule powershell_interpreter_over_network
+{
+    meta:
+        severity = "high"
+        attack = "T1059.003,T1095,T1059.001"
+        description = "PowerShell that starts cmd.exe or powershell.exe with redirected input and output and relays them over a network connection (a reverse or bind shell)"
+    strings:
+        $redirect_in = /\.RedirectStandardInput\s*=\s*\$true/ nocase
+        $redirect_out = /\.RedirectStandardOutput\s*=\s*\$true/ nocase
+        $shell = /["'](cmd|cmd\.exe|powershell|powershell\.exe)["']/ nocase
+        $net = /Net\.Sockets\.TcpClient\b|Net\.Sockets\.Socket\b|\.GetRequestStream\s*\(|Pipes\.NamedPipe(Server|Client)Stream\b|ClientWebSocket\b/ nocase
+        $stream = /\.GetStream\s*\(|\.GetResponseStream\s*\(|\.ReadAsync\s*\(|\.BeginRead\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $redirect_in and $redirect_out and $shell and
+        $net and $stream
+}
+
+// RC4 written out in PowerShell beside a web client: how Empire-style stagers and agents
+// encrypt what they exchange with their server. Admin scripts have TLS and never need RC4.
+rule powershell_rc4_web_channel
+{
+    meta:
+        severity = "high"
+        attack = "T1573.001,T1071.001,T1059.001"
+        description = "PowerShell that implements RC4 itself and talks to a web server (an encrypted C2 stager or agent)"
+    strings:
+        $rc4_out = /-bxor\s*\$\w{1,20}\s*\[\s*\(\s*\$\w{1,20}\s*\[\s*\$\w{1,20}\s*\]\s*\+\s*\$\w{1,20}\s*\[\s*\$\w{1,20}\s*\]\s*\)\s*%\s*256\s*\]/ nocase
+        $rc4_ksa = /\$\w{1,20}\s*=\s*\(\s*\$\w{1,20}\s*\+\s*\$\w{1,20}\s*\[\s*\$\w{1,20}\s*\]\s*\+\s*\$\w{1,20}\s*\[\s*\$\w{1,20}\s*%\s*\$\w{1,20}\.(length|count)\s*\]\s*\)\s*%\s*256/ nocase
+        // the web client may be Internet Explorer or Outlook (mail items as the channel) driven
+        // through COM
+        $web = /Net\.WebClient\b|Net\.HttpWebRequest\b|Net\.WebRequest\b|\bInvoke-WebRequest\b|\bInvoke-RestMethod\b|\.(UploadData|DownloadData)\s*\(|InternetExplorer\.Application\b|Outlook\.Application\b|\$outlook\.CreateItem\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and ($rc4_out or $rc4_ksa) and $web
+}
+
+// Security-product discovery: scripts that look for several named endpoint-security products
+// (their processes, services or folders) before acting.
+rule powershell_security_product_discovery
+{
+    meta:
+        severity = "medium"
+        attack = "T1518.001,T1059.001"
+        description = "PowerShell that looks for many named endpoint-security products, logging agents or analysis tools on the host"
+    strings:
+        $p1 = /\bcarbon\s?black\b|\bcb(defense|comms)\b/ nocase
+        $p2 = /\bcylance/ nocase
+        $p3 = /\bcrowdstrike|\bcsfalcon/ nocase
+        $p4 = /\bsysmon(64)?\b/ nocase
+        $p5 = /\btanium/ nocase
+        $p6 = /\bsentinel\s?one|\bsentinelagent/ nocase
+        $p7 = /\bsplunk(d|forwarder)?\b/ nocase
+        $p8 = /\bmsmpeng\b|\bMsSense\b/ nocase
+        $p9 = /\bwireshark\b/ nocase
+        $p10 = /\bprocmon(64)?\b|\bprocexp(64)?\b/ nocase
+        $p11 = /\bmcshield\b|\bmcafee\b/ nocase
+        $p12 = /\bsymantec\b|\bccsvchst\b/ nocase
+        $p13 = /\bosquery/ nocase
+        $p14 = /\bollydbg\b|\bx64dbg\b|\bidaq(64)?\b|\bimmunity/ nocase
+        $p15 = /\bfiddler\b/ nocase
+        $p16 = /\bkaspersky\b|\bavp\.exe\b/ nocase
+        $p17 = /\bwinlogbeat\b|\bnxlog\b/ nocase
+        $look = /\bGet-Process\b|Win32_Process\b|\bGet-Service\b|Win32_Service\b|\btasklist\b|\bGet-ChildItem\b|\bTest-Path\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and 6 of ($p*) and $look
+}
+
+// Virtual machine and sandbox detection: the artefacts of several hypervisors checked.
+rule powershell_virtualization_check
+{
+    meta:
+        severity = "medium"
+        attack = "T1497.001,T1059.001"
+        description = "PowerShell that checks registry keys, services or processes of several hypervisors (VMware, VirtualBox, Hyper-V, Xen, QEMU) to tell whether it runs in a virtual machine"
+    strings:
+        $vmware = /\bvmtools(d)?\b|VMware Tools|\bvmmouse\b|\bvmhgfs\b|\bvmwaretray\b/ nocase
+        $vbox = /\bVBoxService\b|\bVBoxTray\b|VirtualBox Guest Additions|\bVBOX__\b|\bvboxguest\b/ nocase
+        $hyperv = /\bvmicheartbeat\b|\bvmicvss\b|Virtual Machine\\+Guest\\+Parameters/ nocase
+        $xen = /\bxenservice\b|\bxenevtchn\b|\bXenVMM\b/ nocase
+        $qemu = /\bqemu-ga\b|QEMU HARDDISK/ nocase
+        $reg = /HKLM:|HKEY_LOCAL_MACHINE|\bGet-ItemProperty\b|Win32_ComputerSystem\b|Win32_BIOS\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and 3 of ($vmware, $vbox, $hyperv, $xen, $qemu) and
+        $reg
+}
+
+// Password-manager configuration: KeePass's config files found and read or rewritten (export
+// triggers that write the decrypted database out).
+rule powershell_keepass_config_abuse
+{
+    meta:
+        severity = "high"
+        attack = "T1555.005,T1059.001"
+        description = "PowerShell that searches for KeePass configuration files (KeePass.config.xml, KeePass.ini) and reads or adds triggers"
+    strings:
+        $config = /KeePass\.config\.xml/ nocase
+        $ini = /KeePass\.ini\b/ nocase
+        $trigger = /\bTriggers?\b/ nocase
+        $search = /\bGet-ChildItem\b[^\n]{0,200}-(Recurse|Filter|Include)\b|\[xml\]/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $config and ($ini or $trigger) and $search
+}
+
+// Attacks on CI and application servers' script consoles: code sent to Jenkins' /script
+// console or deployed through JBoss's JMX console.
+rule powershell_app_console_exploit
+{
+    meta:
+        severity = "high"
+        attack = "T1190,T1059.001"
+        description = "PowerShell that sends code to a Jenkins script console or deploys through a JBoss JMX console of another host"
+    strings:
+        $jenkins = /\/script(Text)?\b[^\n]{0,200}/ nocase
+        $groovy = /\.execute\(\)|Runtime\.getRuntime\(\)\.exec|["']script=/ nocase
+        $jboss = /jmx-console\/HtmlAdaptor/ nocase
+        $deploy = /\b(DeploymentScanner|addURL|MainDeployer|deploy)\b/ nocase
+        $web = /Net\.WebClient\b|Net\.HttpWebRequest\b|Net\.WebRequest\b|\bInvoke-WebRequest\b|\bInvoke-RestMethod\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $web and
+        (($jenkins and $groovy) or ($jboss and $deploy))
+}
+
+// A C2 agent's beacon: a delay varied by a jitter both ways ((1-jitter)*delay to
+// (1+jitter)*delay) and code it is sent run as a script block or with Invoke-Expression.
+rule powershell_c2_agent_jitter
+{
+    meta:
+        severity = "high"
+        attack = "T1071.001,T1059.001"
+        description = "PowerShell agent that sleeps a delay varied by a jitter between check-ins and runs the code it is sent (a C2 agent's beacon loop)"
+    strings:
+        $low = /\(\s*1\s*-\s*\$[\w:]{0,20}jitter\w{0,10}\s*\)\s*\*\s*\$[\w:]{1,30}/ nocase
+        $high = /\(\s*1\s*\+\s*\$[\w:]{0,20}jitter\w{0,10}\s*\)\s*\*\s*\$[\w:]{1,30}/ nocase
+        $random = /\bGet-Random\b|\bSystem\.Random\b/ nocase
+        $run = /\[scriptblock\]\s*::\s*create\s*\(|\b(iex|invoke-expression)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $low and $high and $random and $run
+}
+
+// Session and logged-on-user enumeration through the NetAPI itself (NetSessionEnum,
+// NetWkstaUserEnum, NetLocalGroupGetMembers by P/Invoke or function pointers): how
+// PowerView and BloodHound's ingestors find where administrators are logged on.
+rule powershell_netapi_session_enum
+{
+    meta:
+        severity = "high"
+        attack = "T1049,T1033,T1069.001,T1059.001"
+        description = "PowerShell that enumerates the sessions, logged-on users or local group members of hosts through the NetAPI (NetSessionEnum, NetWkstaUserEnum, NetLocalGroupGetMembers)"
+    strings:
+        $session = /\bNetSessionEnum\b/ nocase
+        $wksta = /\bNetWkstaUserEnum\b/ nocase
+        $group = /\bNetLocalGroupGetMembers\b/ nocase
+        $native = /\bDllImport\b|\bGetProcAddress\b|GetDelegateForFunctionPointer|DefinePInvokeMethod|\bfunc\s+netapi32\b|\bAdd-Type\b|netapi32/ nocase
+        $free = /\bNetApiBufferFree\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $native and $free and
+        ($session or $wksta or $group)
+}
+
+// A .NET assembly carried as base64 (plain, or gzip/zlib/deflate before the base64: what
+// GzipStream and DeflateStream undo), found by its PE and CLR headers in C (encoded_assembly,
+// src/analysis/dotnetblob.c), and a script that loads assemblies: Rubeus, SharpHound or
+// Seatbelt in a PowerShell wrapper, whatever names the wrapper gives its variables.
+rule powershell_embedded_dotnet_assembly
+{
+    meta:
+        severity = "high"
+        attack = "T1620,T1027,T1140,T1059.001"
+        description = "Script that carries a .NET assembly as base64 (plain or compressed) and loads assemblies in memory (Assembly.Load, AppDomain.Load)"
+    strings:
+        $load = /\b(reflection\.assembly|appdomain|currentdomain)\b[^\n]{0,80}\bload\b/ nocase
+        $load2 = /::\s*["']?load["']?\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 32MB and encoded_assembly == 1 and
+        ($load or $load2)
+}
+
+// Commands received over a named pipe and run: an SMB named-pipe C2 channel between hosts
+// (the pipe may be opened on another server).
+rule powershell_named_pipe_command_channel
+{
+    meta:
+        severity = "high"
+        attack = "T1021.002,T1071,T1059.001"
+        description = "PowerShell that reads commands from a named pipe (possibly on another host) and runs them as script blocks or with Invoke-Expression (an SMB named-pipe C2 channel)"
+    strings:
+        $pipe = /Pipes\.NamedPipe(Server|Client)Stream\b/ nocase
+        $read = /\.ReadLine\s*\(\s*\)|\.ReadToEnd\s*\(\s*\)|\.Read\s*\(\s*\$/ nocase
+        $run = /\[scriptblock\]\s*::\s*create\s*\(\s*\$|\b(iex|invoke-expression)\s*\(?\s*\$/ nocase
+        $write = /\.WriteLine\s*\(|\.Write\s*\(|\.Flush\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $pipe and $read and $run and $write
+}
+
+// Raw writes to a physical disk (the master boot record): disk wiping or a boot-sector
+// payload.
+rule powershell_physical_disk_write
+{
+    meta:
+        severity = "high"
+        attack = "T1561.002,T1059.001"
+        description = "PowerShell that opens a physical disk (\\\\.\\PhysicalDrive) and writes to it (overwriting the master boot record or wiping the disk)"
+    strings:
+        $drive = /\\\\+\.\\+PhysicalDrive/ nocase
+        $open = /\bCreateFile[AW]?\b|IO\.FileStream\b/ nocase
+        $write = /\bWriteFile\b|\.Write\s*\(\s*\$/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $drive and $open and $write
+}
+
+// Password guessing that keeps below the lockout threshold: each account's bad-password count
+// read and the domain's lockout threshold, and logons tried.
+rule powershell_lockout_aware_password_spray
+{
+    meta:
+        severity = "high"
+        attack = "T1110.003,T1059.001"
+        description = "PowerShell that reads accounts' badPwdCount and the domain's lockout threshold and tries logons below it (password spraying)"
+    strings:
+        $bad = /\bbadPwdCount\b/ nocase
+        $threshold = /\blockout_?Threshold\b/ nocase
+        $logon = /\.ValidateCredentials\s*\(\s*\$|DirectoryServices\.DirectoryEntry\s*\(?\s*[^\n]{0,120},\s*\$\w{1,30}\s*,\s*\$\w{1,30}\s*\)|\bLogonUser[AW]?\b/ nocase
+        $list = /\bpassword_?list\b|\buser_?list\b|\bGet-Content\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $bad and $threshold and $logon and $list
+}
+
+// ADIDNS spoofing: DNS records written straight into Active Directory's zone objects
+// (CN=MicrosoftDNS) as raw dnsRecord blobs, so that names nobody registered (a wildcard, WPAD)
+// point at the attacker.
+rule powershell_adidns_record_write
+{
+    meta:
+        severity = "high"
+        attack = "T1557.001,T1059.001"
+        description = "PowerShell that writes DNS records directly into Active Directory-integrated zones (dnsRecord attributes of CN=MicrosoftDNS nodes): ADIDNS spoofing"
+    strings:
+        $zone = /CN=MicrosoftDNS/ nocase
+        $write = /\.(InvokeSet|Put)\s*\(\s*["']dnsRecord["']|\.Properties\s*\[\s*["']dnsRecord["']\s*\]\s*\.(Value\s*=|Add\s*\()|["']dnsRecord["']\s*=\s*\$/ nocase
+        $commit = /\.CommitChanges\s*\(|\.SetInfo\s*\(|\bNew-ADObject\b|\bSet-ADObject\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $zone and $write and $commit
+}
+
+// Event Tracing for Windows blinded in the process: the user-mode ETW writer (EtwEventWrite,
+// NtTraceEvent) found by name, its page made writable and a return written over it.
+rule powershell_etw_patch
+{
+    meta:
+        severity = "high"
+        attack = "T1562.006,T1059.001"
+        description = "PowerShell that overwrites the ETW event writer in memory (EtwEventWrite or NtTraceEvent found by name, VirtualProtect, bytes copied over it) so that its actions are not traced"
+    strings:
+        $etw = /\b(EtwEventWrite(Full|Transfer)?|NtTraceEvent|EtwNotificationRegister)\b/ nocase
+        $resolve = /\bGetProcAddress\b|GetDelegateForFunctionPointer/ nocase
+        $vprot = /\b(VirtualProtect(Ex)?|NtProtectVirtualMemory)\b/ nocase
+        $write = /\]\s*::\s*(Copy|WriteByte|WriteInt32|WriteInt64)\s*\(|\bWriteProcessMemory\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $etw and $resolve and $vprot and $write
+}
+
+// UAC bypasses through what auto-elevating programs read from the user's own hive or run:
+// sdclt's App Paths\control.exe and exefile\shell\runas\command (IsolatedCommand), the
+// SilentCleanup task's %windir% or its DLL search.
+rule powershell_uac_bypass_auto_elevate
+{
+    meta:
+        severity = "high"
+        attack = "T1548.002,T1059.001"
+        description = "PowerShell that plants a command where an auto-elevating program looks (sdclt's App Paths\\control.exe or exefile runas command, the SilentCleanup task's windir or DLLs) and starts it (UAC bypass)"
+    strings:
+        $apppath = /(HKCU:|HKEY_CURRENT_USER|CurrentUser)[^\n]{0,60}\\+App Paths\\+control\.exe/ nocase
+        $runas = /(HKCU:|HKEY_CURRENT_USER|CurrentUser)[^\n]{0,40}\\+Classes\\+exefile\\+shell\\+runas\\+command/ nocase
+        $sdclt = /\bsdclt(\.exe)?\b/ nocase
+        $silent = /\\+DiskCleanup\\+SilentCleanup\b/ nocase
+        $run = /\/Run\b|\bStart-ScheduledTask\b/ nocase
+        $env = /(HKCU:|HKEY_CURRENT_USER|CurrentUser)\\+Environment["']?[^\n]{0,80}\b(windir|systemroot)\b/ nocase
+        $dll = /\bdismhost(\.exe)?\b|\bLogProvider\.dll\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and
+        ((($apppath or $runas) and $sdclt) or ($silent and $run and ($env or $dll)))
+}
+
+// The whole screen copied into a bitmap and saved: screenshots for collection.
+rule powershell_screen_capture
+{
+    meta:
+        severity = "medium"
+        attack = "T1113,T1059.001"
+        description = "PowerShell that copies the whole screen into a bitmap (Graphics.CopyFromScreen over the screens' bounds) and saves it"
+    strings:
+        $copy = /\.CopyFromScreen\s*\(/ nocase
+        $bounds = /Windows\.Forms\.Screen\]\s*::\s*(AllScreens|PrimaryScreen)|\bVirtualScreen\b|SystemInformation\]\s*::\s*VirtualScreen/ nocase
+        $save = /\.Save\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $copy and $bounds and $save
+}
+
+// Passwords read from directory attributes that hold them in clear or reversibly
+// (userPassword, unixUserPassword, msSFU30Password, os400Password) through LDAP searches.
+rule powershell_ldap_password_attributes
+{
+    meta:
+        severity = "high"
+        attack = "T1552,T1087.002,T1059.001"
+        description = "PowerShell that searches the directory for accounts' userPassword, unixUserPassword, msSFU30Password or os400Password attributes"
+    strings:
+        $attr = /["'(=]\s*(userPassword|unixUserPassword|msSFU30Password|os400Password)\b/ nocase
+        $ldap = /DirectoryServices\.DirectorySearcher\b|\[adsisearcher\]|\bGet-AD(User|Object)\b|\bLDAP:\/\/|\.Filter\s*=/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $attr and $ldap
+}
+
+// A shortcut made to start an interpreter minimised behind another program's icon: how
+// phishing and backdoored .lnk files are written (the user sees the icon, not the command).
+rule powershell_disguised_shortcut
+{
+    meta:
+        severity = "high"
+        attack = "T1547.009,T1036,T1204.002,T1059.001"
+        description = "PowerShell that writes a shortcut starting powershell, cmd or a script host minimised, with an icon borrowed from another program"
+    strings:
+        $create = /\.CreateShortcut\s*\(/ nocase
+        $minimised = /\.WindowStyle\s*=\s*7\b/ nocase
+        $icon = /\.IconLocation\s*=/ nocase
+        $target = /\.TargetPath\s*=\s*["'][^"'\n]{0,80}(powershell(\.exe)?|cmd(\.exe)?|%COMSPEC%|wscript(\.exe)?|cscript(\.exe)?|mshta(\.exe)?|rundll32(\.exe)?)["']/ nocase
+        $args = /\.Arguments\s*=\s*["'$][^\n]{0,200}(-enc|-nop\b|hidden|\biex\b|bypass|FromBase64String|DownloadString)/ nocase
+        $payload = /-WindowStyle\s+hidden|-ExecutionPolicy\s+Bypass|\s-nop\s|-enc\s/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $create and $minimised and $icon and
+        ($target or $args or $payload)
+}
+
+// The wscript.exe manifest UAC bypass (Windows 7): wscript.exe and a manifest written into
+// %windir% through a cabinet that wusa /extract unpacks with elevation.
+rule powershell_uac_bypass_wscript_manifest
+{
+    meta:
+        severity = "high"
+        attack = "T1548.002,T1059.001"
+        description = "PowerShell that packs wscript.exe and a manifest into a cabinet and extracts it into the Windows folder with wusa (the wscript manifest UAC bypass)"
+    strings:
+        $wscript = /\bwscript\.exe\b/ nocase
+        $manifest = /\.manifest\b/ nocase
+        $cab = /\bmakecab(\.exe)?\b/ nocase
+        $wusa = /\bwusa(\.exe)?\b/ nocase
+        $extract = /\/extract\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $wscript and $manifest and $cab and
+        $wusa and $extract
+}
+
+// Data cut into DNS-label-sized pieces and sent as names to look up under the attacker's
+// domain: exfiltration over DNS.
+rule powershell_dns_exfiltration
+{
+    meta:
+        severity = "high"
+        attack = "T1048.003,T1071.004,T1059.001"
+        description = "PowerShell that cuts encoded data into label-sized pieces and looks each up as a name under a domain (exfiltration over DNS queries)"
+    strings:
+        $chunk = /\.Substring\s*\([^\n]{0,40}\b(63|62|61|60|50|48|32|31|30)\s*\)|\.Length\s*\/\s*(63|62|61|60|50|48|32|31|30)\b/ nocase
+        $lookup = /\b(nslookup|Resolve-DnsName|GetHostEntry|GetHostAddresses|GetHostByName|DnsQuery_[AW])\b[^\n]{0,80}\$\{?\w{1,30}\}?\s*\.\s*\$\{?\w{1,30}/ nocase
+        $encode = /ToBase64String|\.ToString\s*\(\s*["']x2["']\s*\)|DeflateStream|GzipStream|-f\s*["']\{0:x2\}/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $chunk and $lookup and $encode
+}
+
+// Collected data posted to a paste site through its API.
+rule powershell_paste_site_exfiltration
+{
+    meta:
+        severity = "high"
+        attack = "T1567,T1059.001"
+        description = "PowerShell that posts encoded or compressed data to pastebin's API"
+    strings:
+        $api = /pastebin\.com\/api\/api_post\.php/ nocase
+        $paste = /api_paste_code\s*=/ nocase
+        $encode = /ToBase64String|DeflateStream|GzipStream/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $api and $paste and $encode
+}
+
+// Where the user's credentials have been and go: explicit-credential and logon events
+// (4648, 4624) read beside the RDP client's saved servers, to find the next hosts to reach.
+rule powershell_logon_history_harvest
+{
+    meta:
+        severity = "medium"
+        attack = "T1018,T1087.002,T1654,T1059.001"
+        description = "PowerShell that reads the security log's explicit-credential and logon events (4648, 4624) and the RDP client's saved servers to map where the user logs on"
+    strings:
+        $rdp = /Terminal Server Client\\+(Servers|Default)/ nocase
+        $e4648 = /\b4648\b/
+        $e4624 = /\b4624\b/
+        $log = /\bGet-EventLog\b|\bGet-WinEvent\b|EventLogReader\b|\bwevtutil\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $rdp and $e4648 and $e4624 and $log
 }

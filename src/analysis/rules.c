@@ -11,6 +11,7 @@
 #include <yara.h>
 
 #include "analysis-internal.h"
+#include "analysis/dotnetblob.h"
 #include "analysis/normalise.h"
 #include "analysis/scriptenc.h"
 #include "basic/fileio.h"
@@ -58,10 +59,14 @@ static const char *const encoded_variables[] = {
         "encoded_numbers", /* numbers in comma-separated lists of at least 32 byte values */
         "encoded_escapes", /* \xHH, %HH, \uHHHH escapes in runs of at least 16 */
         "encoded_header",  /* 1 when such a run decodes to a known file header */
+        /* 1 when a base64 run decodes, plain or compressed, to a .NET assembly (see
+         * encoded_assembly_check) */
+        "encoded_assembly",
 };
 
 struct encoded_stats {
-        int64_t b64, numbers, escapes, header;
+        int64_t b64, numbers, escapes, header, assembly;
+        unsigned assembly_checks;
 };
 
 static pthread_mutex_t yara_init_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -639,6 +644,22 @@ static void count_run(struct encoded_stats *st, int64_t *counter, size_t count, 
                 st->header = 1;
 }
 
+/* Runs shorter than this cannot hold a .NET assembly's headers and code, even deflated. */
+#define ASSEMBLY_RUN_MIN 1024
+/* Runs of a file looked at for an assembly: each costs an inflate of a few kilobytes. */
+#define ASSEMBLY_CHECKS_MAX 64
+
+/* Raises the assembly flag when the base64 run s[0..len) is a .NET assembly, plain or
+ * compressed (analysis/dotnetblob.h): a few runs a file, the first kilobytes of each. */
+static void encoded_assembly_check(const uint8_t *s, size_t len, struct encoded_stats *st)
+{
+        if (st->assembly || len < ASSEMBLY_RUN_MIN || st->assembly_checks >= ASSEMBLY_CHECKS_MAX)
+                return;
+        st->assembly_checks++;
+        if (dotnetblob_is_assembly(s, len))
+                st->assembly = 1;
+}
+
 /* One pass over data: long base64/hex runs, long lists of byte values, long escape runs.
  * A run counts as base64 when it mixes upper case, lower case and digits, as encoded binary
  * data does within 32 characters, and keeps to one alphabet: identifiers, words joined by
@@ -676,6 +697,8 @@ static void encoded_stats(const uint8_t *d, size_t size, struct encoded_stats *s
                                                     b64_has_header(d + start, len, 1) ||
                                                     b64_has_header(d + start, len, -1)))
                                         st->header = 1;
+                                if (payload && !all_hex)
+                                        encoded_assembly_check(d + start, len, st);
                         }
                         /* A list of numbers starts with digits: fall through to it. */
                         if (len > 3 || i >= size || (d[i] != ',' && d[i] != ' '))
@@ -910,6 +933,7 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct
                 yr_scanner_define_integer_variable(scanner, "encoded_numbers", es->numbers);
                 yr_scanner_define_integer_variable(scanner, "encoded_escapes", es->escapes);
                 yr_scanner_define_integer_variable(scanner, "encoded_header", es->header);
+                yr_scanner_define_integer_variable(scanner, "encoded_assembly", es->assembly);
         }
         k = yr_scanner_scan_mem(scanner, data, size);
         yr_scanner_destroy(scanner);
