@@ -1421,8 +1421,9 @@ rule powershell_ldap_password_attributes
         attack = "T1552,T1087.002,T1059.001"
         description = "PowerShell that searches the directory for accounts' userPassword, unixUserPassword, msSFU30Password or os400Password attributes"
     strings:
-        $attr = /["'(=]\s*(userPassword|unixUserPassword|msSFU30Password|os400Password)\b/ nocase
-        $ldap = /DirectoryServices\.DirectorySearcher\b|\[adsisearcher\]|\bGet-AD(User|Object)\b|\bLDAP:\/\/|\.Filter\s*=/ nocase
+        // an LDAP filter term, or the attribute named alone in a string (a property to load)
+        $attr = /\(\s*(userPassword|unixUserPassword|msSFU30Password|os400Password)\s*=|["'](userPassword|unixUserPassword|msSFU30Password|os400Password)["']/ nocase
+        $ldap = /DirectoryServices\.DirectorySearcher\b|\[adsisearcher\]|\bGet-AD(User|Object)\b|\bLDAP:\/\/|\$[a-z_][a-z0-9_]*\.Filter\s*=/ nocase
     condition:
         file_type != "document" and filesize < 8MB and $attr and $ldap
 }
