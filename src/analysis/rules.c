@@ -46,6 +46,7 @@ static const char *const scope_names[N_SCOPES] = {"", "markup", "pdf"};
 struct rules {
         YR_RULES *yara[N_SCOPES];
         bool uses_encoded[N_SCOPES]; /* a file of the scope names an encoded_* variable */
+        bool uses_literal[N_SCOPES]; /* a file of the scope names a literal_variables[] one */
         size_t n_yara;
         struct hash_rule *hashes;
         size_t n_hashes;
@@ -64,9 +65,23 @@ static const char *const encoded_variables[] = {
         "encoded_assembly",
 };
 
+/* Measured in C over markup only (the markup scope): the longest string literal or element
+ * text without white space, as a YARA regular expression would need a pass of its own per
+ * quote for it. */
+static const char *const literal_variables[] = {
+        "literal_run",       /* bytes in the longest run that a quote or '>' opens and white
+                              * space, a quote, '<' or '>' ends */
+        "literal_digit_run", /* the same over runs of numbers of at most 5 digits and the
+                              * separators ,;:|!.-/_~^#@*% only: character codes written out,
+                              * "60,115,99,..." (not JSON arrays, not ids) */
+        "element_run",       /* the longest run that '>' opens (an element's text) of base64,
+                              * hex, digits and the separators above only */
+};
+
 struct encoded_stats {
         int64_t b64, numbers, escapes, header, assembly;
         unsigned assembly_checks;
+        int64_t literal, literal_digits, element; /* literal_runs() */
 };
 
 static pthread_mutex_t yara_init_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -305,6 +320,8 @@ static int compile_scope(struct rules *r, int scope, char **files, char **texts,
         yr_compiler_define_string_variable(compiler, "mime", "");
         for (size_t i = 0; i < ELEMENTSOF(encoded_variables); i++)
                 yr_compiler_define_integer_variable(compiler, encoded_variables[i], 0);
+        for (size_t i = 0; i < ELEMENTSOF(literal_variables); i++)
+                yr_compiler_define_integer_variable(compiler, literal_variables[i], 0);
         /* How many obfuscations the normaliser undid in the text scanned (0 but in the
          * normalised scan): rules for obfuscated scripts read it. */
         yr_compiler_define_integer_variable(compiler, "normalised_changes", 0);
@@ -339,11 +356,12 @@ out:
 
 /* Does a rule text name one of the encoded_* variables (as a whole word)? A comment naming one
  * counts too: that only costs a measurement that no rule reads. */
-static bool names_encoded_variable(const char *text)
+/* Does the rule text name one of the n variables (as a whole word)? */
+static bool names_variable(const char *text, const char *const *variables, size_t n)
 {
-        for (size_t i = 0; i < ELEMENTSOF(encoded_variables); i++) {
-                size_t len = strlen(encoded_variables[i]);
-                for (const char *p = text; (p = strstr(p, encoded_variables[i])); p += len) {
+        for (size_t i = 0; i < n; i++) {
+                size_t len = strlen(variables[i]);
+                for (const char *p = text; (p = strstr(p, variables[i])); p += len) {
                         bool starts = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
                         bool ends = !(isalnum((unsigned char)p[len]) || p[len] == '_');
                         if (starts && ends)
@@ -351,6 +369,11 @@ static bool names_encoded_variable(const char *text)
                 }
         }
         return false;
+}
+
+static bool names_encoded_variable(const char *text)
+{
+        return names_variable(text, encoded_variables, ELEMENTSOF(encoded_variables));
 }
 
 static int compile_yara(struct rules *r, char **files, size_t n, char **ret_error)
@@ -384,6 +407,8 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
                 }
                 if (names_encoded_variable(texts[i]))
                         r->uses_encoded[scopes[i]] = true;
+                if (names_variable(texts[i], literal_variables, ELEMENTSOF(literal_variables)))
+                        r->uses_literal[scopes[i]] = true;
         }
         for (int s = 0; s < N_SCOPES; s++) {
                 for (size_t i = 0; i < n; i++)
@@ -669,7 +694,10 @@ static void encoded_stats(const uint8_t *d, size_t size, struct encoded_stats *s
 {
         size_t i = 0;
 
-        *st = (struct encoded_stats){0};
+        /* literal_runs() may have measured the same data already */
+        *st = (struct encoded_stats){.literal = st->literal,
+                                     .literal_digits = st->literal_digits,
+                                     .element = st->element};
         pthread_once(&char_classes_once, char_classes_init);
         if (size > 64 << 20)
                 size = 64 << 20;
@@ -893,6 +921,77 @@ static bool in_scope(int scope, const uint8_t *d, size_t size)
         }
 }
 
+enum {
+        RUN_END = 1,      /* white space, '<': ends a run */
+        RUN_OPEN = 2,     /* '"', '\'', '>': ends a run and opens the next */
+        RUN_DIGIT = 4,    /* 0-9 */
+        RUN_SEP = 8,      /* a separator of written-out character codes */
+        RUN_ENCODED = 16, /* base64, hex, digits and those separators */
+};
+
+static uint8_t run_classes[256];
+static pthread_once_t run_classes_once = PTHREAD_ONCE_INIT;
+
+static void run_classes_init(void)
+{
+        for (unsigned c = 0; c < 256; c++) {
+                uint8_t k = 0;
+                if (strchr(" \t\n\r\f\v<", (int)c) && c)
+                        k |= RUN_END;
+                if (c && strchr("\"'>", (int)c))
+                        k |= RUN_OPEN;
+                if (c >= '0' && c <= '9')
+                        k |= RUN_DIGIT | RUN_ENCODED;
+                if (c && strchr(",;:|!.-/_~^#@*%", (int)c))
+                        k |= RUN_SEP | RUN_ENCODED;
+                if (isalnum((int)c) && c < 0x80)
+                        k |= RUN_ENCODED;
+                if (c && strchr("+=$&", (int)c))
+                        k |= RUN_ENCODED;
+                run_classes[c] = k;
+        }
+}
+
+/* One pass over markup for the runs that a quote or '>' opens and white space, a quote, '<' or
+ * '>' ends (a string literal or an element's text without spaces), which is how an exploit
+ * kit's landing page carries its encrypted next stage: the longest of them, the longest made
+ * of numbers of at most 5 digits and separators, and the longest element text of encoded
+ * characters. No allocation; the first 64 MiB. */
+static void literal_runs(const uint8_t *d, size_t size, struct encoded_stats *st)
+{
+        int64_t len = 0;
+        unsigned group = 0;
+        bool open = false, element = false, digits = true, encoded = true;
+
+        st->literal = st->literal_digits = st->element = 0;
+        pthread_once(&run_classes_once, run_classes_init);
+        if (size > 64 << 20)
+                size = 64 << 20;
+        for (size_t i = 0; i <= size; i++) {
+                uint8_t k = i < size ? run_classes[d[i]] : RUN_END;
+                if (k & (RUN_END | RUN_OPEN)) {
+                        if (open && len > st->literal)
+                                st->literal = len;
+                        if (open && digits && len > st->literal_digits)
+                                st->literal_digits = len;
+                        if (open && element && encoded && len > st->element)
+                                st->element = len;
+                        open = k & RUN_OPEN;
+                        element = open && d[i] == '>';
+                        len = 0;
+                        group = 0;
+                        digits = encoded = true;
+                        continue;
+                }
+                if (!open)
+                        continue;
+                len++;
+                group = k & RUN_DIGIT ? group + 1 : 0;
+                digits = digits && (k & (RUN_DIGIT | RUN_SEP)) && group <= 5;
+                encoded = encoded && (k & RUN_ENCODED);
+        }
+}
+
 /* How one scan is made: the variables the rules read, and where findings go. */
 struct scan_params {
         const char *name;
@@ -929,6 +1028,10 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct
         yr_scanner_define_string_variable(scanner, "mime", sp->mime ? sp->mime : "");
         yr_scanner_define_integer_variable(scanner, "normalised_changes", sp->normalised_changes);
         if (es) {
+                yr_scanner_define_integer_variable(scanner, "literal_run", es->literal);
+                yr_scanner_define_integer_variable(scanner, "literal_digit_run",
+                                                   es->literal_digits);
+                yr_scanner_define_integer_variable(scanner, "element_run", es->element);
                 yr_scanner_define_integer_variable(scanner, "encoded_b64", es->b64);
                 yr_scanner_define_integer_variable(scanner, "encoded_numbers", es->numbers);
                 yr_scanner_define_integer_variable(scanner, "encoded_escapes", es->escapes);
@@ -951,7 +1054,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                      struct scan_params *sp, struct analysis_result *node)
 {
         struct encoded_stats es = {0};
-        bool measured = false;
+        bool measured = false, measured_literal = false;
 
         for (int s = 0; s < N_SCOPES; s++) {
                 if (!r->yara[s] || !in_scope(s, data, size))
@@ -963,7 +1066,13 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                         encoded_stats(data, size, &es);
                         measured = true;
                 }
-                sp->es = text ? &es : NULL;
+                /* Also content that libmagic calls data (a landing page with bytes of a
+                 * binary cipher in its literal): the encoded_* stay 0 for it. */
+                if (r->uses_literal[s] && !measured_literal) {
+                        literal_runs(data, size, &es);
+                        measured_literal = true;
+                }
+                sp->es = text || r->uses_literal[s] ? &es : NULL;
                 int k = scan_set(r->yara[s], data, size, sp, node);
                 if (k < 0)
                         return k;

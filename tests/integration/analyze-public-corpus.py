@@ -34,6 +34,7 @@ FLOORS = {
     'chm': (100, 100),
     'dde': (92, 92),
     'encrypted-office': (94, 94),
+    'exploit-kit': (100, 100),
     'html-smuggling': (100, 100),
     'linux-persistence': (88, 88),
     'lnk': (100, 100),

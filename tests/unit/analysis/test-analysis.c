@@ -304,6 +304,104 @@ static void test_bad_user_rule(void **state)
         rmdir(dir);
 }
 
+/* Appends n copies of piece to buf at *len (the caller sized buf). */
+static void append_times(char *buf, size_t *len, const char *piece, size_t n)
+{
+        size_t k = strlen(piece);
+
+        for (size_t i = 0; i < n; i++, *len += k)
+                memcpy(buf + *len, piece, k);
+        buf[*len] = '\0';
+}
+
+static bool scan_has(struct analysis_ctx *c, const char *name, const char *data, size_t len,
+                     const char *rule)
+{
+        struct analysis_result *r = NULL;
+        bool found;
+
+        assert_int_equal(analysis_scan_buffer(c, name, data, len, &r), 0);
+        found = has_rule(r, rule);
+        analysis_result_free(r);
+        return found;
+}
+
+/* literal_run, literal_digit_run and element_run: the runs that a quote or '>' opens in
+ * markup, measured in C for exploits.yar, also in markup that libmagic calls data. */
+static void test_literal_runs(void **state)
+{
+        char dir[] = "/tmp/airlock-rules-XXXXXX", path[64];
+        char *rules_dirs[] = {dir, NULL};
+        struct analysis_options o;
+        struct analysis_ctx *c = NULL;
+        size_t len;
+        char *buf = malloc(64 * 1024);
+        FILE *f;
+
+        (void)state;
+        assert_non_null(buf);
+        assert_non_null(mkdtemp(dir));
+        snprintf(path, sizeof(path), "%s/runs.yar", dir);
+        f = fopen(path, "w");
+        fputs("// airlock-scope: markup\n"
+              "rule t_digits { condition: literal_digit_run >= 1000 }\n"
+              "rule t_element { condition: element_run >= 3000 }\n"
+              "rule t_literal { condition: literal_run >= 4000 }\n",
+              f);
+        fclose(f);
+        analysis_options_init(&o);
+        o.rules_dirs = rules_dirs;
+        o.no_builtin_rules = true;
+        assert_int_equal(analysis_ctx_new(&o, &c, NULL), 0);
+
+        /* character codes written out in a string literal */
+        len = 0;
+        append_times(buf, &len, "<html><script>var p=\"60", 1);
+        append_times(buf, &len, ",115", 400);
+        append_times(buf, &len, "\";</script></html>", 1);
+        assert_true(scan_has(c, "a.html", buf, len, "t_digits"));
+        assert_false(scan_has(c, "a.html", buf, len, "t_literal"));
+        assert_false(scan_has(c, "a.html", buf, len, "t_element"));
+
+        /* a JSON array of ids is no such run: brackets, and numbers of more than 5 digits */
+        len = 0;
+        append_times(buf, &len, "<html><script>var j={\"ids\":[66664167", 1);
+        append_times(buf, &len, ",66868167", 600);
+        append_times(buf, &len, "]};</script></html>", 1);
+        assert_false(scan_has(c, "j.html", buf, len, "t_digits"));
+        len = 0;
+        append_times(buf, &len, "<html><script>var p=\"1", 1);
+        append_times(buf, &len, ",123456", 400);
+        append_times(buf, &len, "\";</script></html>", 1);
+        assert_false(scan_has(c, "k.html", buf, len, "t_digits"));
+
+        /* an element's text of encoded characters; spaces end the run */
+        len = 0;
+        append_times(buf, &len, "<html><body><div style=\"display:none\">", 1);
+        append_times(buf, &len, "QmxhY2tob2xl", 300);
+        append_times(buf, &len, "</div></body></html>", 1);
+        assert_true(scan_has(c, "e.html", buf, len, "t_element"));
+        len = 0;
+        append_times(buf, &len, "<html><body><p>", 1);
+        append_times(buf, &len, "QmxhY2tob2xl ", 300);
+        append_times(buf, &len, "</p></body></html>", 1);
+        assert_false(scan_has(c, "p.html", buf, len, "t_element"));
+        assert_false(scan_has(c, "p.html", buf, len, "t_literal"));
+
+        /* a literal with bytes of a binary cipher: the page is data to libmagic, still markup */
+        len = 0;
+        append_times(buf, &len, "<html><body><script>x=\"", 1);
+        append_times(buf, &len, "\x9e\x11,o\x0f{P\x9eio", 600);
+        append_times(buf, &len, "\";</script></body></html>", 1);
+        assert_true(scan_has(c, "d.html", buf, len, "t_literal"));
+        assert_false(scan_has(c, "d.html", buf, len, "t_digits"));
+
+        analysis_ctx_free(c);
+        unlink(path);
+        rmdir(dir);
+        free(buf);
+}
+
 static void *scan_thread(void *arg)
 {
         for (int i = 0; i < 50; i++) {
@@ -336,10 +434,11 @@ static void test_threads(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_scoring),     cmocka_unit_test(test_worst_child_decides),
-                cmocka_unit_test(test_scan_buffer), cmocka_unit_test(test_scan_buffer_child),
-                cmocka_unit_test(test_limits),      cmocka_unit_test(test_bad_user_rule),
-                cmocka_unit_test(test_threads),     cmocka_unit_test(test_evidence_of_later_match),
+                cmocka_unit_test(test_scoring),      cmocka_unit_test(test_worst_child_decides),
+                cmocka_unit_test(test_scan_buffer),  cmocka_unit_test(test_scan_buffer_child),
+                cmocka_unit_test(test_limits),       cmocka_unit_test(test_bad_user_rule),
+                cmocka_unit_test(test_threads),      cmocka_unit_test(test_evidence_of_later_match),
+                cmocka_unit_test(test_literal_runs),
         };
         return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);
 }
