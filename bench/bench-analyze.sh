@@ -50,7 +50,7 @@ mkdir -p "$tmp/db"
 eicar_hex=$(printf '%s%s' 'X5O!P%@AP[4\PZX54(P^)7CC)' '7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*' | od -An -tx1 | tr -d ' \n')
 echo "Bench.Eicar:0:*:$eicar_hex" >"$tmp/db/bench.ndb"
 echo "$(sha256sum /usr/share/clamav-testfiles/clam.exe 2>/dev/null | cut -d' ' -f1 || echo 0000000000000000000000000000000000000000000000000000000000000000):544:Bench.Clam" >"$tmp/db/bench.hsb"
-yara_defs="-d filename=x -d file_type=script -d mime=text/plain -d encoded_b64=0 -d encoded_numbers=0 -d encoded_escapes=0 -d encoded_header=0 -d encoded_assembly=0 -d normalised_changes=0"
+yara_defs="-d filename=x -d file_type=script -d mime=text/plain -d encoded_b64=0 -d encoded_numbers=0 -d encoded_escapes=0 -d encoded_header=0 -d encoded_assembly=0 -d normalised_changes=0 -d literal_run=0 -d literal_digit_run=0 -d element_run=0"
 
 # Runs a command with hyperfine; prints "WALL CPU" (means, seconds; CPU is user + system).
 mean() {
