@@ -42,7 +42,14 @@ fi
         exit 1
 }
 deb=$(ls "$out"/airlock_"$version"_*.deb)
-if ! lintian --fail-on error,warning "$deb" "$out"/airlock_"$version"_*.changes >"$out/lintian.log" 2>&1; then
+# lintian keeps its index of ELF files in a database it makes in TMPDIR (mldbm-elf-XXXXXXXX) and
+# never removes: give it a folder of its own, removed afterwards.
+lintian_tmp=$(mktemp -d "$out/lintian-tmp.XXXXXX")
+lintian_ok=true
+TMPDIR=$lintian_tmp lintian --fail-on error,warning "$deb" "$out"/airlock_"$version"_*.changes \
+        >"$out/lintian.log" 2>&1 || lintian_ok=false
+rm -rf "$lintian_tmp"
+if [ "$lintian_ok" = false ]; then
         cat "$out/lintian.log" >&2
         echo "make deb: lintian found errors or warnings" >&2
         exit 1

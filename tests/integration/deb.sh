@@ -13,12 +13,15 @@ if dpkg-query -W -f='${Status}' airlock 2>/dev/null | grep -q "ok installed"; th
         exit 0
 fi
 out=$TEST_TMPDIR/deb
-if ! sh "$src/scripts/make-deb.sh" "$out" >"$TEST_TMPDIR/make-deb.log" 2>&1; then
+# a TMPDIR of its own, to see what the build and lintian leave there (lintian's mldbm-elf-*)
+mkdir "$TEST_TMPDIR/tmpdir"
+if ! TMPDIR=$TEST_TMPDIR/tmpdir sh "$src/scripts/make-deb.sh" "$out" >"$TEST_TMPDIR/make-deb.log" 2>&1; then
         fail "deb: make deb builds a lintian-clean package" "$(tail -c 600 "$TEST_TMPDIR/make-deb.log")"
         exit 0
 fi
 deb=$(tail -n 1 "$TEST_TMPDIR/make-deb.log")
 pass "deb: make deb builds a lintian-clean package"
+expect_eq "deb: make deb leaves nothing in TMPDIR" "" "$(ls -A "$TEST_TMPDIR/tmpdir")"
 
 if ! DEBIAN_FRONTEND=noninteractive dpkg -i "$deb" >"$TEST_TMPDIR/dpkg.log" 2>&1; then
         fail "deb: dpkg -i installs it" "$(tail -c 400 "$TEST_TMPDIR/dpkg.log")"

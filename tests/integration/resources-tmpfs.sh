@@ -4,29 +4,25 @@
 . "$AIRLOCK_SRC/tests/resources-lib.sh"
 
 report=$TEST_TMPDIR/tmpfs.json
-# KiB used on the file systems of / and /tmp, each counted once (when /tmp is on the root file
-# system, counting it twice doubled what everything else on the machine wrote meanwhile)
-used() {
-        _fs=/
-        [ "$(stat -c %d /tmp)" = "$(stat -c %d /)" ] || _fs="/ /tmp"
-        # shellcheck disable=SC2086
-        df -k --output=used $_fs | tail -n +2 | awk '{s += $1} END {print s}'
-}
+# The files the run writes have a name of this run's own; the host's disk is untouched when
+# none of them is on it afterwards and the folders they went to were tmpfs inside. (The disk's
+# used space, compared before and after, counted what every other script wrote meanwhile.)
+f=fill-$$
 
-before=$(used)
 # /tmp, /dev/shm and HOME are all tmpfs bounded by --tmpfs-size.
 out=$("$AIRLOCK" run --tmpfs-size 8M --tmpfs /scratch --report "$report" -- sh -c '
-        dd if=/dev/zero of=/tmp/fill bs=1M count=64 2>&1; echo "dd=$?"
-        echo "size=$(stat -c %s /tmp/fill)"
-        dd if=/dev/zero of=/dev/shm/fill bs=1M count=64 2>/dev/null
-        echo "shm=$(stat -c %s /dev/shm/fill)"
-        dd if=/dev/zero of=$HOME/fill bs=1M count=64 2>/dev/null
-        echo "home=$(stat -c %s $HOME/fill)"
-        dd if=/dev/zero of=/scratch/fill bs=1M count=64 2>/dev/null
-        echo "scratch=$(stat -c %s /scratch/fill)"
-' 2>&1)
+        f=$1
+        dd if=/dev/zero of=/tmp/$f bs=1M count=64 2>&1; echo "dd=$?"
+        echo "size=$(stat -c %s /tmp/$f)"
+        dd if=/dev/zero of=/dev/shm/$f bs=1M count=64 2>/dev/null
+        echo "shm=$(stat -c %s /dev/shm/$f)"
+        dd if=/dev/zero of=$HOME/$f bs=1M count=64 2>/dev/null
+        echo "home=$(stat -c %s $HOME/$f)"
+        dd if=/dev/zero of=/scratch/$f bs=1M count=64 2>/dev/null
+        echo "scratch=$(stat -c %s /scratch/$f)"
+        echo "types=$(stat -f -c %T /tmp /dev/shm $HOME /scratch | tr "\n" " ")"
+' sh "$f" 2>&1)
 rc=$?
-after=$(used)
 
 expect_eq "tmpfs: airlock run succeeded" 0 "$rc"
 case "$out" in
@@ -44,8 +40,9 @@ for where in shm home scratch; do
         if [ -n "$got" ] && [ "$got" -le $((8 << 20)) ]; then pass "tmpfs: $where bounded too ($got bytes)"
         else fail "tmpfs: $where bounded too" "size=$got"; fi
 done
-grown=$((after - before))
-if [ "$grown" -lt $((32 * 1024)) ]; then pass "tmpfs: host disk untouched (${grown} KiB)"
-else fail "tmpfs: host disk untouched" "used grew by ${grown} KiB"; fi
+expect_eq "tmpfs: /tmp, /dev/shm, HOME and /scratch are tmpfs inside" "tmpfs tmpfs tmpfs tmpfs " \
+        "$(echo "$out" | sed -n 's/^types=//p')"
+left=$(ls -d "/tmp/$f" "/dev/shm/$f" "$HOME/$f" "$TEST_TMPDIR/$f" "/scratch/$f" 2>/dev/null)
+expect_eq "tmpfs: host disk untouched (no $f on the host)" "" "$left"
 expect_output "tmpfs: size in the report" 8388608 report_get "$report" limits.tmpfs_size
 expect_schema "tmpfs: report valid against the schema" "$report"

@@ -20,7 +20,16 @@ if is_root && mkdir -p "$spool" 2>/dev/null; then
         planted_cron=$spool/airlock-test-$$
         echo "# airlock test $$" >"$planted_cron"
 fi
-spool_state() { ls -la "$spool" 2>/dev/null && cat "$spool"/* 2>/dev/null; }
+# Each file of the spool, listed and read, but the crontabs the same test plants in the phase
+# running beside this one (airlock-test-PID: theirs come and go, and with them the folder's
+# own times), which no sandbox of this run writes.
+spool_state() {
+        for _f in "$spool"/*; do
+                [ -e "$_f" ] || continue
+                case ${_f##*/} in airlock-test-[0-9]*) [ "$_f" = "$planted_cron" ] || continue ;; esac
+                ls -l --time-style=full-iso "$_f" && cat "$_f"
+        done 2>/dev/null
+}
 spool_before=$(spool_state | md5sum)
 echo "# host bashrc" >"$HOME/.bashrc"
 home_before=$(ls -la "$HOME/.bashrc" "$HOME/.profile" "$HOME/.config" "$HOME/.ssh" 2>&1 | md5sum)
