@@ -1174,8 +1174,13 @@ static int idmapped_clone(const struct plan_entry *e, int userns_fd)
 {
         _cleanup_close_ int fd = openat2_path(AT_FDCWD, e->src, O_PATH, 0);
         _cleanup_close_ int tree = -1;
+        /* Private: made here, in the caller's mount namespace, the clone of a shared mount (/
+         * on every systemd host) joins its peer group, so what the child mounts on it would
+         * propagate back to the host, and pivot_root() refuses a shared new root. The child's
+         * MS_PRIVATE of its own tree never reaches this detached one. */
         struct mount_attr attr = {
                 .attr_set = e->attrs | MOUNT_ATTR_IDMAP,
+                .propagation = MS_PRIVATE,
                 .userns_fd = (uint64_t)userns_fd,
         };
 

@@ -117,4 +117,16 @@ touch: /output: Read-only file system
         expect_status "and nothing lands in it" 1 test -e "$R/output"
         chmod 700 "$TEST_TMPDIR"
 fi
+if is_root && [ -n "${RR_OWN_MOUNT_NS:-}" ]; then
+        # On a systemd host / is shared. The rootfs's idmapped clone is made in the caller's
+        # mount namespace: were it a peer of the host's mount, what the container's set-up
+        # mounts on it would propagate back to the host, and pivot_root would refuse it.
+        rw_args 'echo shared-ok'
+        export RUNTIME ROOT B TEST_TMPDIR
+        expect_output "with / shared (systemd's default) the rootfs runs, nothing propagating back" \
+                "shared-ok
+0" unshare --mount --propagation private sh -c 'mount --make-rshared / || exit 1
+"$RUNTIME" --root "$ROOT" run --bundle "$B" rr-shared
+grep -c -F "$TEST_TMPDIR/" /proc/self/mountinfo || true'
+fi
 expect_status "no container is left" 1 rt state rr-write
