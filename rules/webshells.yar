@@ -23,7 +23,7 @@ rule php_webshell
         $input_eval = /\b(eval|assert)\s*\(\s*@?\s*file_get_contents\s*\(\s*["']php:\/\/input["']/ nocase
         // a small page that copies a parameter into a variable and runs a variable
         // also as a conditional: $c = isset($_POST['c']) ? $_POST['c'] : ''; $c = empty(...) ? '' : ...
-        $assign = /\$[a-z_][a-z0-9_]*\s*=\s*(!?\s*(isset|empty)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*\)\s*\?\s*([^:;\n]{0,40}:\s*)?)?@?\s*([a-z_][a-z0-9_]*\s*\(\s*([^;\n$]{0,40},\s*)?)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $assign = /\$[a-z_][a-z0-9_]*\s*=\s*\(?\s*(!?\s*(isset|empty)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*\)\s*\?\s*([^:;\n]{0,40}:\s*)?)?@?\s*([a-z_][a-z0-9_]*\s*\(\s*([^;\n$]{0,40},\s*)?)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         // ...and a runner of a variable: eval($code), popen('exec 2>&1; ' . $cmd, 'r'), or a
         // callback runner whose callback is a variable: array_walk($a, $f), call_user_func($f, ...)
         $run_var = /\b(system|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*(["'][^"'\n]{0,40}["']\s*\.\s*)?\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
@@ -38,7 +38,7 @@ rule php_webshell
         // a variable made an SQL function, which the query then calls on a request value
         $run_cb3 = /->\s*(sqliteCreateFunction|createFunction)\s*\(\s*["'][^"'\n]{1,40}["']\s*,\s*\$[a-z_]/ nocase
         // the client's address and port (findsock), or a header, glued to a command
-        $glued = /\b(system|exec|shell_exec|passthru|popen|proc_open)\s*\(\s*["'][^"'\n]{0,40}["']\s*\.\s*\$_(GET|POST|REQUEST|COOKIE|SERVER\s*\[\s*["'](REMOTE_ADDR|REMOTE_PORT|QUERY_STRING|HTTP_[A-Z_]+)["']\s*\])/ nocase
+        $glued = /\b(system|exec|shell_exec|passthru|popen|proc_open)\s*\(\s*["'][^"'\n]{0,40}["']\s*\.\s*\$_(GET|POST|REQUEST|COOKIE|SERVER\s*\[\s*["'](REMOTE_ADDR|REMOTE_PORT|QUERY_STRING|HTTP_[A-Z0-9_]+)["']\s*\])/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         filesize < 2MB and $php and ($direct or $interp or $tick or $header or $input or $input_eval or $glued or
@@ -123,8 +123,13 @@ rule php_file_manager_webshell
         $upload = /move_uploaded_file\s*\(\s*\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*["']tmp_name["']\s*\]/ nocase
         $docroot = /\$_SERVER\s*\[\s*["']DOCUMENT_ROOT["']\s*\][^\n]{0,80}\$_FILES\s*\[/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+        // a big controller class of an application (phpMyAdmin, Joomla, Moodle...) serves files
+        // the request names after its own checks: a file manager shell is a page, not a class
+        $controller = /(^|\n)\s*(abstract\s+|final\s+)?class\s+[a-z_][a-z0-9_]*\s+extends\s+[a-z_\\][a-z0-9_\\]*controller\b/ nocase
+        $namespace = /(^|\n)\s*namespace\s+[a-z_][a-z0-9_\\]*\s*;/ nocase
     condition:
-        filesize < 2MB and $php and ($file_op or ($upload and $docroot))
+        filesize < 2MB and $php and ($file_op or ($upload and $docroot)) and
+        not (filesize > 24KB and ($controller or $namespace))
 }
 
 // A one-line PHP web shell, also as a script writes it (echo "<?php ... \$_REQUEST ... system(\$c)"):
@@ -639,7 +644,7 @@ rule asp_request_variable_eval
     strings:
         $tag = /<%|runat\s*=\s*["']?server/ nocase
         // also the raw body: content = Request.BinaryRead(size), decrypted and executed
-        $assign = /(^|[\s:;])[a-z_][a-z0-9_]*\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|item|binaryread)\s*)?[\(\[]/ nocase
+        $assign = /(^|[\s:;%])[a-z_][a-z0-9_]*\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|item|binaryread)\s*)?[\(\[]/ nocase
         // the runner's name whole: a call of a procedure ExecuteSql is not Execute Sql
         $run = /(^|[\s:;%>])(eval|execute|executeglobal)(\s*\(\s*|\s+)[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|;|%>)/ nocase
     condition:
@@ -776,4 +781,189 @@ rule php_reflection_runner
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         filesize < 2MB and $php and $invoke and ($refl_req or ($refl_name and $req))
+}
+
+// Session 13 (issue #16): classes of web shells the rules above missed on real collections.
+
+// A request value called as a function: $_POST['f']($_POST['a']), ${'_'.$_}['_'](...). No
+// application calls what the client names.
+rule php_request_value_called
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "PHP that calls a request value as a function ($_POST['f'](...)): the client names the function to run"
+    strings:
+        $call = /\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[[^\]\n]{1,40}\]\(/ nocase
+        $call_var = /\$\{\s*["'][^"'\n]{0,10}["']\s*\.\s*\$[a-z_0-9]*\s*\}\s*\[[^\]\n]{1,20}\]\s*\(/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 2MB and $php and ($call or $call_var)
+}
+
+// preg_replace's /e modifier (removed in PHP 7) over a pattern that matches anything: the
+// replacement is evaluated as PHP. Applications that used /e matched something specific.
+rule php_preg_eval_modifier
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "PHP that evaluates code through preg_replace's /e modifier with a pattern that matches anything, or with a pattern the request or a variable gives"
+    strings:
+        $any = /\b(preg_replace|preg_filter|mb_ereg_replace)\s*\(\s*["'](\/|\||#|@|~|!)\^?\s*(\.\*|\.\+|\(\.\*\)|\^|\$|\[[^\]\n]{1,10}\][*+]?)\s*\$?\s*(\/|\||#|@|~|!)[imsxu]*e[imsxu]*["']/ nocase
+        // ...the pattern in a variable set just before: $p = "/^.*$/e"; preg_replace($p, ...)
+        $any_var = /(\/\^?\.[*+]\$?\/|\|\^?\.[*+]\$?\|)[imsxu]{0,4}e[imsxu]{0,4}["']\s*;/ nocase
+        $yaml = /["'][^"'\n]{0,10}\|\.[+*]\|e["']/ nocase
+        $req_pattern = /\b(preg_replace|preg_filter)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 2MB and $php and ($any or $req_pattern or (filesize < 64KB and ($any_var or $yaml)))
+}
+
+// Callback runners handed a request value as an argument, with the callback a variable or a
+// string the page builds: forward_static_call_array($x."ert", array($_REQUEST[$p])),
+// array_map($f, array($_POST['x'])). A callback named by a literal (array_map('trim', $_POST))
+// is an application's; one that is assembled or passed around is a shell's.
+rule php_callback_request_runner
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "PHP that hands a request value to a callback runner (call_user_func, array_map, usort, register_shutdown_function...) whose callback is a variable or an assembled string"
+    strings:
+        $cb = /\b(call_user_func(_array)?|forward_static_call(_array)?|array_map|array_filter|array_walk|array_walk_recursive|usort|uasort|uksort|register_shutdown_function|register_tick_function|iterator_apply|array_reduce|array_intersect_ukey|array_diff_ukey|array_udiff|array_uintersect)\s*\(\s*(\$[a-z_0-9]+\s*\.\s*["'][^"'\n]{1,10}["']|["'][^"'\n]{1,10}["']\s*\.\s*\$[a-z_0-9]+|\$[a-z_0-9]+(\[[^\]\n]{1,20}\])?)\s*,\s*(array\s*\(\s*|\[\s*)?@?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
+        // ...or the request value first and the callback after it: usort($_POST, $f), array_filter(array($_POST['x']), $f)
+        $cb_after = /\b(usort|uasort|uksort|array_filter|array_walk|array_reduce)\s*\(\s*(array\s*\(\s*|\[\s*)?\$_(GET|POST|REQUEST|COOKIE)\b[^;\n]{0,40}\)?\s*,\s*(\$[a-z_0-9]+|["'][a-z_]{0,10}["']\s*\.\s*\$[a-z_0-9]+|\$[a-z_0-9]+\s*\.\s*["'][a-z_]{0,10}["'])\s*\)/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 2MB and $php and ($cb or (filesize < 64KB and $cb_after))
+}
+
+// Code fetched from a URL and evaluated: eval(gzinflate(base64_decode(file_get_contents('http...'))))
+// or the fetched text kept in a variable that eval runs through a decoder.
+rule php_remote_code_eval
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1105"
+        description = "PHP that downloads code from a URL and evaluates it"
+    strings:
+        $direct = /\b(eval|assert)\s*\(\s*@?\s*([a-z_0-9]{3,20}\s*\(\s*){0,5}(file_get_contents|curl_exec)\s*\(\s*["']https?:\/\//s nocase
+        $fetch = /\$[a-z_0-9]+\s*=\s*@?(file_get_contents|implode\s*\(\s*["']*\s*,\s*file)\s*\(\s*["']https?:\/\/[^"'\n]{4,200}["']\s*\)\s*\)?\s*;/ nocase
+        $run = /\b(eval|assert)\s*\(\s*@?\s*([a-z_0-9]{3,20}\s*\(\s*){1,6}\(?\$[a-z_0-9]+/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 2MB and $php and ($direct or (filesize < 32KB and $fetch and $run))
+}
+
+// Evaluation of a decoder chain over a bare word: eval(base64_decode(ZXZhbC...)) (PHP reads an
+// undefined constant as its name), and eval of gzinflate/str_rot13 chains over a long literal
+// in a file too small for encoded_b64 to count.
+rule php_eval_bareword_blob
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1505.003"
+        description = "PHP that evaluates the decoding of a long unquoted base64 word or a short packed literal"
+    strings:
+        $bare = /\b(eval|assert)\s*\(\s*@?\s*((gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev)\s*\(\s*@?\s*){1,6}[A-Za-z0-9+\/]{40}/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 4MB and $php and $bare
+}
+
+// The encrypted PHP loaders of Godzilla, Behinder and AntSword: the request body or a parameter
+// decrypted (XOR with a key, openssl_decrypt, base64) and the result evaluated, included or
+// kept in the session as the payload.
+rule php_encrypted_payload_loader
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1140"
+        description = "a PHP page that decrypts what the request carries (XOR with a key or openssl_decrypt) and evaluates it or keeps it in the session as a payload"
+    strings:
+        $body = /(php:\/\/input|\$_(POST|REQUEST|COOKIE)\s*\[)/ nocase
+        $xor = /\]\s*(\^=\s*\$[a-z_0-9]+\s*\[|\^\s*\$[a-z_0-9]+\s*\[\s*\$[a-z_0-9]+\s*(\+\s*1\s*)?(&\s*15|%\s*strlen|%\s*\$))/ nocase
+        $xor2 = /\^\s*\$[a-z_0-9]+\s*\[\s*\$[a-z_0-9]+\s*\+\s*1\s*&\s*15\s*\]/ nocase
+        $ssl = /\bopenssl_decrypt\s*\(/ nocase
+        $input = "php://input" nocase
+        $sess = /\$_SESSION\s*\[\s*\$[a-z_0-9]+\s*\]\s*=\s*\$[a-z_0-9]+/ nocase
+        $eval = /\b(eval|assert)\s*\(\s*@?\s*\$[a-z_0-9]+/ nocase
+        $inc = /\b(include|require)(_once)?\s*\(?\s*["']?(data:\/\/|php:\/\/memory|\$)/ nocase
+        $cf = /create_function\s*\(/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 32KB and $php and $body and ($xor or $xor2 or ($ssl and $input)) and ($eval or $sess or $cf or $inc)
+}
+
+// ASP.NET pages that load an assembly from the request (Assembly.Load of Request.BinaryRead or of
+// a base64 request value): the unencrypted Behinder/Godzilla style.
+rule aspnet_request_assembly_load
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1620"
+        description = "an ASP.NET page that loads an assembly from bytes the request carries"
+    strings:
+        $load = /Assembly\s*\.\s*Load\s*\(\s*(Convert\s*\.\s*FromBase64String\s*\(\s*)?Request\s*(\.\s*(BinaryRead|Form|QueryString|Item|Params|Cookies)\s*)?[\(\[]/ nocase
+        $load2 = /Assembly\s*\.\s*Load\s*\(\s*(Convert\s*\.\s*FromBase64String\s*\(\s*)?Request\s*\.\s*(BinaryRead|InputStream|Form|QueryString|Params|Cookies)/ nocase
+        $tag = /<%|runat\s*=\s*["']?server|<%@\s*WebHandler/ nocase
+    condition:
+        filesize < 2MB and $tag and ($load or $load2)
+}
+
+// ASP whose code is hidden: UTF-7 pages (codepage 65000, whose +AC- sequences hide the quotes
+// of eval request("x")), VBScript's ScriptControl fed request code, or Execute of what a
+// decoding function of the page makes of a literal (Chr(... - k), StrReverse, Replace).
+rule asp_hidden_code_execute
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1505.003"
+        description = "an ASP page that hides the code it runs: a UTF-7 code page, ScriptControl given request code, or Execute of a page-defined decoder over a literal"
+    strings:
+        $tag = /<%/
+        $utf7 = /<%\s*@\s*codepage\s*=\s*65000/ nocase
+        $sc = /CreateObject\s*\(\s*["']?(MSScriptControl\.)?ScriptControl/ nocase
+        $addcode = /\.addcode\s*\(?\s*(request|session)\b/ nocase
+        $exec_fn = /(^|[\s:;%>])(execute|executeglobal|eval)\s*(\(\s*|\s+)[a-z_][a-z0-9_]{1,30}\s*\(\s*"[^"\r\n]{8,}/ nocase
+        $function = /\bfunction\s+[a-z_][a-z0-9_]*\s*\(/ nocase
+        $decode = /\bchr[bw]?\s*\(|strreverse\s*\(|\bmid\s*\(/ nocase
+    condition:
+        filesize < 256KB and $tag and ($utf7 or ($sc and $addcode) or ($exec_fn and $function and $decode))
+}
+
+// A small page that takes the function and its argument from the request through variables:
+// $f = $_GET['f']; $a = $_GET['a']; $f($a), or extract($_REQUEST) and $ctime($atime).
+rule php_request_variable_function
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a small PHP page that copies request values into variables (or extracts the request into them) and calls a variable as a function on a variable: the client names the function and its argument"
+    strings:
+        $assign = /\$[a-z_][a-z0-9_]*\s*=\s*@?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $assign_vv = /\$\{\s*["'][a-z_0-9]{1,20}["']\s*\}\s*=\s*@?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $extract = /\b(extract|parse_str|import_request_variables)\s*\(\s*@?\s*\$_(GET|POST|REQUEST|COOKIE|SERVER)\b/ nocase
+        $call = /(^|[;{}\s@(=?:])\$[a-z_][a-z0-9_]*\s*\(\s*@?\s*\$[a-z_][a-z0-9_]*(\s*\[[^\]\n]{1,30}\])?\s*\)/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 8KB and $php and ($assign or $assign_vv or $extract) and $call
+}
+
+// PHP obfuscators that reach every variable through $GLOBALS with escaped names
+// (${${"GL\x4fBALS"}["k"]}) around a command runner: the shape of encoded shells such as WSO's
+// encoded releases. Read in the normalised text, where the escapes are undone.
+rule php_globals_indirection_runner
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1505.003"
+        description = "PHP that reaches its variables through ${${'GLOBALS'}[...]} dozens of times, an obfuscator's output, around a command runner"
+    strings:
+        $ind = /\$\{\s*\$\{\s*["']globals["']\s*\}\s*\[/ nocase
+        $run = /\b(system|passthru|shell_exec|popen|proc_open|eval)\s*\(\s*\$\{/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 4MB and $php and #ind >= 20 and $run
 }
