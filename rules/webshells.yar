@@ -646,7 +646,7 @@ rule asp_request_variable_eval
         // also the raw body: content = Request.BinaryRead(size), decrypted and executed
         $assign = /(^|[\s:;%])[a-z_][a-z0-9_]*\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|item|binaryread)\s*)?[\(\[]/ nocase
         // the runner's name whole: a call of a procedure ExecuteSql is not Execute Sql
-        $run = /(^|[\s:;%>])(eval|execute|executeglobal)(\s*\(\s*|\s+)[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|;|%>)/ nocase
+        $run = /(^|[\s:;%>])(eval|execute|executeglobal)(\s*\(\s*|\s+)[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|;|%>|')/ nocase
     condition:
         filesize < 20KB and $tag and $assign and $run
 }
@@ -741,8 +741,10 @@ rule aspnet_jscript_unsafe_eval
     strings:
         $tag = /<%|runat\s*=\s*["']?server/ nocase
         $eval = /\beval\s*\(\s*[^,;\n]{1,120},\s*["']unsafe["']\s*\)/ nocase
+        // "unsafe" in pieces over lines: eval\n(pay,"unsa"+\n"fe")
+        $eval_split = /\beval\s*\(\s*[^,;]{1,120},\s*["'][unsafe]{1,5}["'](\s*\+\s*["'][unsafe]{1,5}["']){1,5}\s*\)/ nocase
     condition:
-        filesize < 2MB and $tag and $eval
+        filesize < 2MB and $tag and ($eval or $eval_split)
 }
 
 // An ASP.NET page that starts a process on what the request carries: the arguments or the
@@ -966,4 +968,90 @@ rule php_globals_indirection_runner
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         filesize < 4MB and $php and #ind >= 20 and $run
+}
+// A small JSP page that writes a file whose path or content the request gives, through
+// variables (String path = new String(request.getParameter("path")...); new FileOutputStream(path)).
+rule jsp_small_request_file_writer
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1105"
+        description = "a small JSP page that writes a file whose path or content the request gives (an upload web shell)"
+    strings:
+        $jsp = /<%[@!=]?|<jsp:(scriptlet|root)/
+        $assign = /\b[a-z_][a-z0-9_]*\s*=\s*(new\s+String\s*\(\s*)?request\s*\.\s*getParameter\s*\(/ nocase
+        $inline = /new\s+(java\.io\.)?(FileOutputStream|FileWriter|RandomAccessFile)\s*\([^;\n]{0,80}request\s*\.\s*getParameter\s*\(/
+        $writer = /new\s+(java\.io\.)?(FileOutputStream|FileWriter|RandomAccessFile|PrintWriter)\s*\(\s*(new\s+(java\.io\.)?File\s*\(\s*)?[a-z_][a-z0-9_]*\s*[,)]/
+        $write = /\.\s*(write|print|println)\s*\(/
+    condition:
+        filesize < 8KB and $jsp and ($inline or ($assign and $writer and $write))
+}
+
+// A JSP page that loads a class (defineClass, URLClassLoader, loadClass) and instantiates it
+// with a request value, or defines a class from bytes the request carries.
+rule jsp_request_class_loader
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1620"
+        description = "a JSP page that loads a class at run time and hands it a request value or defines it from the request"
+    strings:
+        $jsp = /<%[@!=]?|<jsp:(scriptlet|root)/
+        $load = /\bdefineClass\s*\(|new\s+(java\.net\.)?URLClassLoader\s*\(|\.\s*loadClass\s*\(/
+        $inst = /\.\s*newInstance\s*\([^;\n]{0,60}request\s*\.\s*getParameter|getConstructor\s*\([^;\n]{0,60}\)\s*\.\s*newInstance\s*\(\s*request/
+        $bytes = /(decodeBuffer|decode|getDecoder\s*\(\s*\)\s*\.\s*decode)\s*\(\s*request\s*\.\s*(getParameter|getReader|getInputStream)/
+    condition:
+        filesize < 64KB and $jsp and $load and ($inst or $bytes)
+}
+// An ASP.NET page that starts cmd.exe or PowerShell with arguments it glues to a value
+// (psi.Arguments = "/c " + arg), a control's text or the request's: a command console.
+rule aspnet_shell_process_arguments
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "an ASP.NET page that starts cmd.exe or PowerShell with arguments glued to a value the page receives"
+    strings:
+        $tag = /<%|runat\s*=\s*["']?server|<%@\s*(WebHandler|WebService)/ nocase
+        $psi = /ProcessStartInfo\s*\(|Process\s*\.\s*Start\s*\(/ nocase
+        $shell = /["'](cmd(\.exe)?|powershell(\.exe)?|\/bin\/(ba)?sh)["']/ nocase
+        $args = /\.\s*Arguments\s*=\s*["'][^"'\r\n]{0,60}["']\s*(\+\s*["'][^"'\r\n]{0,60}["']\s*)*\+\s*[a-z_][a-z0-9_.]*/ nocase
+        $start_args = /Process\s*\.\s*Start\s*\(\s*["'](cmd(\.exe)?|powershell(\.exe)?)["']\s*,\s*["'][^"'\r\n]{0,20}["']\s*\+\s*[a-z_]/ nocase
+        $psi_vars = /new\s+ProcessStartInfo\s*\(\s*[a-z_][a-z0-9_.]*\s*,\s*[a-z_][a-z0-9_.]*\s*\)/ nocase
+        $req = /\bRequest\s*(\.\s*(Form|QueryString|Item|Params)\s*)?[\[(]|\.Text\b/ nocase
+    condition:
+        filesize < 512KB and $tag and $psi and (($shell and ($args or $start_args)) or ($psi_vars and $req))
+}
+
+// The classic ASP "small horse": a page that writes what the request carries into a file
+// (FileSystemObject's CreateTextFile/OpenTextFile or ADODB.Stream), through a variable.
+rule asp_request_text_writer
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1105"
+        description = "a small ASP page that writes a request value into a file with FileSystemObject or ADODB.Stream"
+    strings:
+        $tag = /<%/
+        $fso = /Scripting\.FileSystemObject|ADODB\.Stream/ nocase
+        $create = /\.\s*(CreateTextFile|OpenTextFile|SaveToFile)\b/ nocase
+        $write_req = /\.\s*(Write|WriteLine|WriteText)\s*\(?\s*(""\s*&\s*)?request\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
+        $assign = /(^|[\s:;%])[a-z_][a-z0-9_]*\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
+        $write_var = /\.\s*(Write|WriteLine|WriteText)\s*\(?\s*[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|%>)/ nocase
+    condition:
+        filesize < 16KB and $tag and $fso and $create and ($write_req or ($assign and $write_var))
+}
+
+// The request evaluated in a fragment of ASP with no <% tag (what an uploader appends to a
+// picture or a page saved as .asp, .asa or .cer): eval request("x"), ExecuteGlobal request(...).
+rule asp_request_eval_fragment
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a fragment of an ASP page (named .asp, .asa, .cer or .aspx) that evaluates or executes a request value"
+    strings:
+        $eval = /(^|[^.a-z0-9_])(eval|execute|executeglobal)\s*[\( ]\s*request\s*[\(.\[]/ nocase
+    condition:
+        filesize < 256KB and filename matches /\.(asp|asa|cer|cdx|aspx|ashx)$/i and $eval
 }
