@@ -38,12 +38,16 @@ rule php_webshell
         // a variable made an SQL function, which the query then calls on a request value
         $run_cb3 = /->\s*(sqliteCreateFunction|createFunction)\s*\(\s*["'][^"'\n]{1,40}["']\s*,\s*\$[a-z_]/ nocase
         // the client's address and port (findsock), or a header, glued to a command
+        // an application's class (CodeIgniter's router calls its route callbacks with
+        // call_user_func_array and reads $_GET): a callback there is not the request's
+        $class = /(^|\n)\s*(abstract\s+|final\s+)?class\s+[a-z_][a-z0-9_]*(\s+extends\s+[a-z_\\][a-z0-9_\\]*)?\s*\{/ nocase
+        $method = /\b(public|protected|private)\s+(static\s+)?function\s+[a-z_]/ nocase
         $glued = /\b(system|exec|shell_exec|passthru|popen|proc_open)\s*\(\s*["'][^"'\n]{0,40}["']\s*\.\s*\$_(GET|POST|REQUEST|COOKIE|SERVER\s*\[\s*["'](REMOTE_ADDR|REMOTE_PORT|QUERY_STRING|HTTP_[A-Z0-9_]+)["']\s*\])/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         filesize < 2MB and $php and ($direct or $interp or $tick or $header or $input or $input_eval or $glued or
         (filesize < 20KB and $assign and ($run_var or $run_decoded or $run_string or $run_print or
-        $run_cb1 or $run_cb2 or $run_cb3)))
+        (($run_cb1 or $run_cb2) and not ($class and $method)) or $run_cb3)))
 }
 
 rule jsp_webshell
@@ -1054,4 +1058,71 @@ rule asp_request_eval_fragment
         $eval = /(^|[^.a-z0-9_])(eval|execute|executeglobal)\s*[\( ]\s*request\s*[\(.\[]/ nocase
     condition:
         filesize < 256KB and filename matches /\.(asp|asa|cer|cdx|aspx|ashx)$/i and $eval
+}
+
+// PHP whose names and code are made by bitwise operations on strings and bare words
+// ($X='r0nw'&~Y0dTO1Wt; $A=FAPZB." "|HDAHH.'!'): an obfuscator's output that nobody writes
+// by hand and no application ships.
+rule php_bitwise_string_obfuscation
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1505.003"
+        description = "PHP that builds its names and code from AND, OR and XOR of string literals and bare words, statement after statement"
+    strings:
+        $op_l = /\$[a-z0-9_]{1,16}\s*=\s*(\/\*[^*\n]{0,20}\*\/)?\s*['"][^'"\n]{1,40}['"](\s*\.\s*(['"][^'"\n]{0,40}['"]|[a-z0-9_]{1,20}))*\s*[&|^]\s*~?\s*(['"][^'"\n]{1,40}['"]|[a-z][a-z0-9_]{0,19}\s*[;.])/ nocase
+        $op_r = /\$[a-z0-9_]{1,16}\s*=\s*(\/\*[^*\n]{0,20}\*\/)?\s*[a-z][a-z0-9_]{0,19}(\s*\.\s*(['"][^'"\n]{0,40}['"]|[a-z0-9_]{1,20}))*\s*[&|^]\s*~?\s*['"][^'"\n]{1,40}['"]/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 256KB and $php and #op_l + #op_r >= 8
+}
+
+// Code spelled a character at a time through a variable holding chr: $c = 'chr' (or
+// chr(99).chr(104).chr(114)); $code = $c(101).$c(118).$c(97)...
+rule php_variable_chr_chain
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1505.003"
+        description = "PHP that spells code one character at a time by calling a variable that holds chr"
+    strings:
+        $vchr = /\$[a-z0-9_]{1,16}\s*\(\s*\d{2,3}\s*\)\s*\.\s*\$[a-z0-9_]{1,16}\s*\(\s*\d{2,3}\s*\)/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 256KB and $php and #vchr >= 6
+}
+
+// Inclusion of what the request names or uploads: include($_GET['f']), require of a variable
+// copied from the request in a small page, include($_FILES['f']['tmp_name']).
+rule php_request_include
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "PHP that includes a file the request names or the file the request uploads"
+    strings:
+        $direct = /\b(include|include_once|require|require_once)\s*\(?\s*@?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $upload = /\b(include|include_once|require|require_once)\s*\(?\s*@?\s*\$_FILES\s*\[[^\]\n]{1,40}\]\s*\[\s*["']?tmp_name/ nocase
+        $assign = /\$[a-z_][a-z0-9_]*\s*=\s*\(?\s*@?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $inc_var = /\b(include|include_once|require|require_once)\s*\(?\s*@?\s*\$[a-z_][a-z0-9_]*\s*\)?\s*;/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 2MB and $php and ($upload or (filesize < 16KB and $direct) or (filesize < 2KB and $assign and $inc_var))
+}
+
+// A small uploader that saves the upload under the name the client gives, in the page's own
+// folder (copy($_FILES['f']['tmp_name'], $_FILES['f']['name'])), or writes a file whose name and
+// content come from request headers.
+rule php_upload_as_client_name
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1105"
+        description = "a small PHP page that saves an upload under the client's own file name beside itself, or writes a file named and filled by request headers"
+    strings:
+        $save = /\b(copy|move_uploaded_file)\s*\(\s*\$_FILES\s*\[[^\]\n]{1,40}\]\s*\[\s*["']?tmp_name["']?\s*\]\s*,\s*\$_FILES\s*\[[^\]\n]{1,40}\]\s*\[\s*["']?name["']?\s*\]\s*\)/ nocase
+        $hdr = /\bfile_put_contents\s*\(\s*\$_(SERVER|GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*,\s*\$_(SERVER|GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        $php and ((filesize < 8KB and $save) or (filesize < 64KB and $hdr))
 }
