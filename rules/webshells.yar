@@ -932,11 +932,16 @@ rule asp_hidden_code_execute
         $utf7 = /<%\s*@\s*codepage\s*=\s*65000/ nocase
         $sc = /CreateObject\s*\(\s*["']?(MSScriptControl\.)?ScriptControl/ nocase
         $addcode = /\.addcode\s*\(?\s*(request|session)\b/ nocase
-        $exec_fn = /(^|[\s:;%>])(execute|executeglobal|eval)\s*(\(\s*|\s+)[a-z_][a-z0-9_]{1,30}\s*\(\s*"[^"\r\n]{8,}/ nocase
+        // ...or code handed over in a variable, in a small page that reads the request
+        $addcode_var = /\.addcode\s*\(?\s*[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|%>)/ nocase
+        $req = /\brequest\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
+        // also VBScript's call without parentheses: Execute (decode "li#uhtxhvw...")
+        $exec_fn = /(^|[\s:;%>])(execute|executeglobal|eval)\s*(\(\s*|\s+)[a-z_][a-z0-9_]{1,30}\s*(\(\s*|\s+)"[^"\r\n]{8,}/ nocase
         $function = /\bfunction\s+[a-z_][a-z0-9_]*\s*\(/ nocase
         $decode = /\bchr[bw]?\s*\(|strreverse\s*\(|\bmid\s*\(/ nocase
     condition:
-        filesize < 256KB and $tag and ($utf7 or ($sc and $addcode) or ($exec_fn and $function and $decode))
+        filesize < 256KB and $tag and ($utf7 or ($sc and $addcode) or
+        (filesize < 16KB and $sc and $addcode_var and $req) or ($exec_fn and $function and $decode))
 }
 
 // A small page that takes the function and its argument from the request through variables:
@@ -1125,4 +1130,22 @@ rule php_upload_as_client_name
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         $php and ((filesize < 8KB and $save) or (filesize < 64KB and $hdr))
+}
+
+// JScript .NET pages, handlers and services (<%@ WebHandler Language="JScript" %>) that call
+// eval and read the request: the "Spy" shells. JScript .NET's eval runs code; no current
+// application is written in it.
+rule aspnet_jscript_request_eval
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a JScript .NET page, handler or web service that evaluates code and reads the request"
+    strings:
+        $directive = /<%@\s*(page|webhandler|webservice|servicehost)\b[^>\n]{0,200}language\s*=\s*["']?jscript/ nocase
+        $script = /<script\b[^>\n]{0,80}(runat\s*=\s*["']?server[^>\n]{0,80}language\s*=\s*["']?jscript|language\s*=\s*["']?jscript[^>\n]{0,80}runat\s*=\s*["']?server)/ nocase
+        $eval = /(^|[^.a-z0-9_])eval\s*\(/ nocase
+        $req = /\brequest\s*(\.\s*(form|querystring|item|params|inputstream|binaryread)\b|\[|\()|\.\s*Request\b/ nocase
+    condition:
+        filesize < 512KB and ($directive or $script) and $eval and $req
 }
