@@ -150,3 +150,66 @@ rule shell_socket_reverse_shell
         ($dev_shell or ($dev_exec and ($fd_shell or $fd_loop)) or $fifo or $fifo2 or $nc or
          $nc_win or $socat or $socat2 or $socat_cmd or $awk or $telnet2 or $ztcp or $rcat)
 }
+
+// Session 13 (issue #16): Perl backdoors the rule above missed on real collections.
+
+// A Perl reverse or bind shell written without parentheses or with AF_INET/&PF_INET: a socket,
+// standard input read from it, and a shell executed.
+rule perl_socket_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1059.004,T1095"
+        description = "a Perl reverse or bind shell: a TCP socket whose handle becomes standard input of a shell"
+    strings:
+        $sock = /\bsocket\s*\(\s*[A-Z_]+\s*,\s*&?(PF|AF)_INET\b/
+        $io = /IO::Socket::INET\s*->\s*new\b|\bnew\s+IO::Socket::INET\b/
+        // standard input taken from the socket and a shell run right after it (perl5db.pl also
+        // reads from a socket, but runs its commands far away and never a shell on it)
+        $dup_run = /open\s*\(?\s*STDIN\s*,\s*["']?<&.{0,400}\b(exec|system)\s*\(?\s*(["'][^"'\n]{0,40}\bsh\b|\$[a-z_][a-z0-9_]*|\{\s*["'])/s
+    condition:
+        file_type != "document" and filesize < 2MB and ($sock or $io) and $dup_run
+}
+
+// The Perl IRC bots (Shellbot, Pitbull, w3tw0rk, "Stealth" bots): an IRC client over a raw
+// socket that floods, scans or runs shell commands from the channel, often under a false
+// process name.
+rule perl_irc_bot
+{
+    meta:
+        severity = "high"
+        attack = "T1095,T1059.004,T1498"
+        description = "a Perl IRC bot: an IRC client on a raw socket that runs shell commands from the channel, floods or scans, under a false process name"
+    strings:
+        $perl = /(^#!\s*\S*perl|\buse\s+(strict|IO::Socket|Socket)\b|\bmy\s+\$[a-z_]+\s*=)/
+        $sock = /IO::Socket::INET|\bsocket\s*\(\s*[A-Z_$a-z]+\s*,\s*&?(PF|AF)_INET/
+        $privmsg = "PRIVMSG" nocase
+        $nick = /["']NICK\s/ nocase
+        $user = /["']USER\s/ nocase
+        $run = /(`\s*\$[a-z_]|\bsystem\s*\(?\s*\$|\bexec\s*\(?\s*\$|\bopen\s*\(\s*[A-Z_$a-z]+\s*,\s*["']?\$[a-z_][a-z0-9_]*\s*\|)/
+        $flood = /\b(udp|tcp|syn|http|ctcp|icmp)_?flood/ nocase
+        $scan = /port_?scan/ nocase
+        $masq = /\$0\s*=\s*["'$]/
+        $fork = /\bfork\b/
+    condition:
+        file_type != "document" and filesize < 2MB and $perl and $sock and $privmsg and $nick and $user and
+        ($run or $flood) and 2 of ($flood, $scan, $masq, $fork, $run)
+}
+
+// A Perl CGI backdoor: the query string run as a command (my @out = `$req`).
+rule perl_cgi_query_runner
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a Perl CGI script that runs the query string or a parameter as a shell command"
+    strings:
+        $qs = /\$ENV\s*\{\s*["']?(QUERY_STRING|HTTP_[A-Z_]+)["']?\s*\}/
+        $param = /\bparam\s*\(\s*["'][^"'\n]{1,20}["']\s*\)/
+        $assign = /\$([a-z_][a-z0-9_]*)\s*=\s*(\$ENV\s*\{\s*["']?(QUERY_STRING|HTTP_[A-Z_]+)["']?\s*\}|(\$[a-z_]+\s*->\s*)?param\s*\(\s*["'][^"'\n]{1,20}["']\s*\))/
+        $run_tick = /`\s*\$[a-z_][a-z0-9_]*\s*`/
+        $run = /(\bqx\s*[\/({]\s*\$[a-z_]|\bsystem\s*\(?\s*\$[a-z_]|\bexec\s*\(?\s*\$[a-z_]|\bopen\s*\(?\s*[A-Z_$a-z]+\s*,\s*["']?\$[a-z_][a-z0-9_]*\s*\|)/
+        $ct = /Content-type:/ nocase
+    condition:
+        file_type != "document" and filesize < 128KB and ($qs or $param) and $assign and ($run or $run_tick) and $ct
+}

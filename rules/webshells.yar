@@ -23,7 +23,7 @@ rule php_webshell
         $input_eval = /\b(eval|assert)\s*\(\s*@?\s*file_get_contents\s*\(\s*["']php:\/\/input["']/ nocase
         // a small page that copies a parameter into a variable and runs a variable
         // also as a conditional: $c = isset($_POST['c']) ? $_POST['c'] : ''; $c = empty(...) ? '' : ...
-        $assign = /\$[a-z_][a-z0-9_]*\s*=\s*(!?\s*(isset|empty)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*\)\s*\?\s*([^:;\n]{0,40}:\s*)?)?@?\s*([a-z_][a-z0-9_]*\s*\(\s*([^;\n$]{0,40},\s*)?)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $assign = /\$[a-z_][a-z0-9_]*\s*=\s*\(?\s*(!?\s*(isset|empty)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*\)\s*\?\s*([^:;\n]{0,40}:\s*)?)?@?\s*([a-z_][a-z0-9_]*\s*\(\s*([^;\n$]{0,40},\s*)?)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         // ...and a runner of a variable: eval($code), popen('exec 2>&1; ' . $cmd, 'r'), or a
         // callback runner whose callback is a variable: array_walk($a, $f), call_user_func($f, ...)
         $run_var = /\b(system|shell_exec|passthru|popen|proc_open|eval|assert)\s*\(\s*(["'][^"'\n]{0,40}["']\s*\.\s*)?\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
@@ -38,12 +38,16 @@ rule php_webshell
         // a variable made an SQL function, which the query then calls on a request value
         $run_cb3 = /->\s*(sqliteCreateFunction|createFunction)\s*\(\s*["'][^"'\n]{1,40}["']\s*,\s*\$[a-z_]/ nocase
         // the client's address and port (findsock), or a header, glued to a command
-        $glued = /\b(system|exec|shell_exec|passthru|popen|proc_open)\s*\(\s*["'][^"'\n]{0,40}["']\s*\.\s*\$_(GET|POST|REQUEST|COOKIE|SERVER\s*\[\s*["'](REMOTE_ADDR|REMOTE_PORT|QUERY_STRING|HTTP_[A-Z_]+)["']\s*\])/ nocase
+        // an application's class (CodeIgniter's router calls its route callbacks with
+        // call_user_func_array and reads $_GET): a callback there is not the request's
+        $class = /(^|\n)\s*(abstract\s+|final\s+)?class\s+[a-z_][a-z0-9_]*(\s+extends\s+[a-z_\\][a-z0-9_\\]*)?\s*\{/ nocase
+        $method = /\b(public|protected|private)\s+(static\s+)?function\s+[a-z_]/ nocase
+        $glued = /\b(system|exec|shell_exec|passthru|popen|proc_open)\s*\(\s*["'][^"'\n]{0,40}["']\s*\.\s*\$_(GET|POST|REQUEST|COOKIE|SERVER\s*\[\s*["'](REMOTE_ADDR|REMOTE_PORT|QUERY_STRING|HTTP_[A-Z0-9_]+)["']\s*\])/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         filesize < 2MB and $php and ($direct or $interp or $tick or $header or $input or $input_eval or $glued or
         (filesize < 20KB and $assign and ($run_var or $run_decoded or $run_string or $run_print or
-        $run_cb1 or $run_cb2 or $run_cb3)))
+        (($run_cb1 or $run_cb2) and not ($class and $method)) or $run_cb3)))
 }
 
 rule jsp_webshell
@@ -123,8 +127,13 @@ rule php_file_manager_webshell
         $upload = /move_uploaded_file\s*\(\s*\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*["']tmp_name["']\s*\]/ nocase
         $docroot = /\$_SERVER\s*\[\s*["']DOCUMENT_ROOT["']\s*\][^\n]{0,80}\$_FILES\s*\[/ nocase
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+        // a big controller class of an application (phpMyAdmin, Joomla, Moodle...) serves files
+        // the request names after its own checks: a file manager shell is a page, not a class
+        $controller = /(^|\n)\s*(abstract\s+|final\s+)?class\s+[a-z_][a-z0-9_]*\s+extends\s+[a-z_\\][a-z0-9_\\]*controller\b/ nocase
+        $namespace = /(^|\n)\s*namespace\s+[a-z_][a-z0-9_\\]*\s*;/ nocase
     condition:
-        filesize < 2MB and $php and ($file_op or ($upload and $docroot))
+        filesize < 2MB and $php and ($file_op or ($upload and $docroot)) and
+        not (filesize > 24KB and ($controller or $namespace))
 }
 
 // A one-line PHP web shell, also as a script writes it (echo "<?php ... \$_REQUEST ... system(\$c)"):
@@ -639,9 +648,9 @@ rule asp_request_variable_eval
     strings:
         $tag = /<%|runat\s*=\s*["']?server/ nocase
         // also the raw body: content = Request.BinaryRead(size), decrypted and executed
-        $assign = /(^|[\s:;])[a-z_][a-z0-9_]*\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|item|binaryread)\s*)?[\(\[]/ nocase
+        $assign = /(^|[\s:;%])[a-z_][a-z0-9_]*\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|item|binaryread)\s*)?[\(\[]/ nocase
         // the runner's name whole: a call of a procedure ExecuteSql is not Execute Sql
-        $run = /(^|[\s:;%>])(eval|execute|executeglobal)(\s*\(\s*|\s+)[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|;|%>)/ nocase
+        $run = /(^|[\s:;%>])(eval|execute|executeglobal)(\s*\(\s*|\s+)[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|;|%>|')/ nocase
     condition:
         filesize < 20KB and $tag and $assign and $run
 }
@@ -736,8 +745,10 @@ rule aspnet_jscript_unsafe_eval
     strings:
         $tag = /<%|runat\s*=\s*["']?server/ nocase
         $eval = /\beval\s*\(\s*[^,;\n]{1,120},\s*["']unsafe["']\s*\)/ nocase
+        // "unsafe" in pieces over lines: eval\n(pay,"unsa"+\n"fe")
+        $eval_split = /\beval\s*\(\s*[^,;]{1,120},\s*["'][unsafe]{1,5}["'](\s*\+\s*["'][unsafe]{1,5}["']){1,5}\s*\)/ nocase
     condition:
-        filesize < 2MB and $tag and $eval
+        filesize < 2MB and $tag and ($eval or $eval_split)
 }
 
 // An ASP.NET page that starts a process on what the request carries: the arguments or the
@@ -776,4 +787,365 @@ rule php_reflection_runner
         $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         filesize < 2MB and $php and $invoke and ($refl_req or ($refl_name and $req))
+}
+
+// Session 13 (issue #16): classes of web shells the rules above missed on real collections.
+
+// A request value called as a function: $_POST['f']($_POST['a']), ${'_'.$_}['_'](...). No
+// application calls what the client names.
+rule php_request_value_called
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "PHP that calls a request value as a function ($_POST['f'](...)): the client names the function to run"
+    strings:
+        $call = /\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[[^\]\n]{1,40}\]\(/ nocase
+        $call_var = /\$\{\s*["'][^"'\n]{0,10}["']\s*\.\s*\$[a-z_0-9]*\s*\}\s*\[[^\]\n]{1,20}\]\s*\(/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 2MB and $php and ($call or $call_var)
+}
+
+// preg_replace's /e modifier (removed in PHP 7) over a pattern that matches anything: the
+// replacement is evaluated as PHP. Applications that used /e matched something specific.
+rule php_preg_eval_modifier
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "PHP that evaluates code through preg_replace's /e modifier with a pattern that matches anything, or with a pattern the request or a variable gives"
+    strings:
+        $any = /\b(preg_replace|preg_filter|mb_ereg_replace)\s*\(\s*["'](\/|\||#|@|~|!)\^?\s*(\.\*|\.\+|\(\.\*\)|\^|\$|\[[^\]\n]{1,10}\][*+]?)\s*\$?\s*(\/|\||#|@|~|!)[imsxu]*e[imsxu]*["']/ nocase
+        // ...the pattern in a variable set just before: $p = "/^.*$/e"; preg_replace($p, ...)
+        $any_var = /(\/\^?\.[*+]\$?\/|\|\^?\.[*+]\$?\|)[imsxu]{0,4}e[imsxu]{0,4}["']\s*;/ nocase
+        $yaml = /["'][^"'\n]{0,10}\|\.[+*]\|e["']/ nocase
+        $req_pattern = /\b(preg_replace|preg_filter)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 2MB and $php and ($any or $req_pattern or (filesize < 64KB and ($any_var or $yaml)))
+}
+
+// Callback runners handed a request value as an argument, with the callback a variable or a
+// string the page builds: forward_static_call_array($x."ert", array($_REQUEST[$p])),
+// array_map($f, array($_POST['x'])). A callback named by a literal (array_map('trim', $_POST))
+// is an application's; one that is assembled or passed around is a shell's.
+rule php_callback_request_runner
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "PHP that hands a request value to a callback runner (call_user_func, array_map, usort, register_shutdown_function...) whose callback is a variable or an assembled string"
+    strings:
+        $cb = /\b(call_user_func(_array)?|forward_static_call(_array)?|array_map|array_filter|array_walk|array_walk_recursive|usort|uasort|uksort|register_shutdown_function|register_tick_function|iterator_apply|array_reduce|array_intersect_ukey|array_diff_ukey|array_udiff|array_uintersect)\s*\(\s*(\$[a-z_0-9]+\s*\.\s*["'][^"'\n]{1,10}["']|["'][^"'\n]{1,10}["']\s*\.\s*\$[a-z_0-9]+|\$[a-z_0-9]+(\[[^\]\n]{1,20}\])?)\s*,\s*(array\s*\(\s*|\[\s*)?@?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
+        // ...or the request value first and the callback after it: usort($_POST, $f), array_filter(array($_POST['x']), $f)
+        $cb_after = /\b(usort|uasort|uksort|array_filter|array_walk|array_reduce)\s*\(\s*(array\s*\(\s*|\[\s*)?\$_(GET|POST|REQUEST|COOKIE)\b[^;\n]{0,40}\)?\s*,\s*(\$[a-z_0-9]+|["'][a-z_]{0,10}["']\s*\.\s*\$[a-z_0-9]+|\$[a-z_0-9]+\s*\.\s*["'][a-z_]{0,10}["'])\s*\)/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 2MB and $php and ($cb or (filesize < 64KB and $cb_after))
+}
+
+// Code fetched from a URL and evaluated: eval(gzinflate(base64_decode(file_get_contents('http...'))))
+// or the fetched text kept in a variable that eval runs through a decoder.
+rule php_remote_code_eval
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1105"
+        description = "PHP that downloads code from a URL and evaluates it"
+    strings:
+        $direct = /\b(eval|assert)\s*\(\s*@?\s*([a-z_0-9]{3,20}\s*\(\s*){0,5}(file_get_contents|curl_exec)\s*\(\s*["']https?:\/\//s nocase
+        $fetch = /\$[a-z_0-9]+\s*=\s*@?(file_get_contents|implode\s*\(\s*["']*\s*,\s*file)\s*\(\s*["']https?:\/\/[^"'\n]{4,200}["']\s*\)\s*\)?\s*;/ nocase
+        $run = /\b(eval|assert)\s*\(\s*@?\s*([a-z_0-9]{3,20}\s*\(\s*){1,6}\(?\$[a-z_0-9]+/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 2MB and $php and ($direct or (filesize < 32KB and $fetch and $run))
+}
+
+// Evaluation of a decoder chain over a bare word: eval(base64_decode(ZXZhbC...)) (PHP reads an
+// undefined constant as its name), and eval of gzinflate/str_rot13 chains over a long literal
+// in a file too small for encoded_b64 to count.
+rule php_eval_bareword_blob
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1505.003"
+        description = "PHP that evaluates the decoding of a long unquoted base64 word or a short packed literal"
+    strings:
+        $bare = /\b(eval|assert)\s*\(\s*@?\s*((gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev)\s*\(\s*@?\s*){1,6}[A-Za-z0-9+\/]{40}/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 4MB and $php and $bare
+}
+
+// The encrypted PHP loaders of Godzilla, Behinder and AntSword: the request body or a parameter
+// decrypted (XOR with a key, openssl_decrypt, base64) and the result evaluated, included or
+// kept in the session as the payload.
+rule php_encrypted_payload_loader
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1140"
+        description = "a PHP page that decrypts what the request carries (XOR with a key or openssl_decrypt) and evaluates it or keeps it in the session as a payload"
+    strings:
+        $body = /(php:\/\/input|\$_(POST|REQUEST|COOKIE)\s*\[)/ nocase
+        $xor = /\]\s*(\^=\s*\$[a-z_0-9]+\s*\[|\^\s*\$[a-z_0-9]+\s*\[\s*\$[a-z_0-9]+\s*(\+\s*1\s*)?(&\s*15|%\s*strlen|%\s*\$))/ nocase
+        $xor2 = /\^\s*\$[a-z_0-9]+\s*\[\s*\$[a-z_0-9]+\s*\+\s*1\s*&\s*15\s*\]/ nocase
+        $ssl = /\bopenssl_decrypt\s*\(/ nocase
+        $input = "php://input" nocase
+        $sess = /\$_SESSION\s*\[\s*\$[a-z_0-9]+\s*\]\s*=\s*\$[a-z_0-9]+/ nocase
+        $eval = /\b(eval|assert)\s*\(\s*@?\s*\$[a-z_0-9]+/ nocase
+        $inc = /\b(include|require)(_once)?\s*\(?\s*["']?(data:\/\/|php:\/\/memory|\$)/ nocase
+        $cf = /create_function\s*\(/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 32KB and $php and $body and ($xor or $xor2 or ($ssl and $input)) and ($eval or $sess or $cf or $inc)
+}
+
+// ASP.NET pages that load an assembly from the request (Assembly.Load of Request.BinaryRead or of
+// a base64 request value): the unencrypted Behinder/Godzilla style.
+rule aspnet_request_assembly_load
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1620"
+        description = "an ASP.NET page that loads an assembly from bytes the request carries"
+    strings:
+        $load = /Assembly\s*\.\s*Load\s*\(\s*(Convert\s*\.\s*FromBase64String\s*\(\s*)?Request\s*(\.\s*(BinaryRead|Form|QueryString|Item|Params|Cookies)\s*)?[\(\[]/ nocase
+        $load2 = /Assembly\s*\.\s*Load\s*\(\s*(Convert\s*\.\s*FromBase64String\s*\(\s*)?Request\s*\.\s*(BinaryRead|InputStream|Form|QueryString|Params|Cookies)/ nocase
+        $tag = /<%|runat\s*=\s*["']?server|<%@\s*WebHandler/ nocase
+    condition:
+        filesize < 2MB and $tag and ($load or $load2)
+}
+
+// ASP whose code is hidden: UTF-7 pages (codepage 65000, whose +AC- sequences hide the quotes
+// of eval request("x")), VBScript's ScriptControl fed request code, or Execute of what a
+// decoding function of the page makes of a literal (Chr(... - k), StrReverse, Replace).
+rule asp_hidden_code_execute
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1505.003"
+        description = "an ASP page that hides the code it runs: a UTF-7 code page, ScriptControl given request code, or Execute of a page-defined decoder over a literal"
+    strings:
+        $tag = /<%/
+        $utf7 = /<%\s*@\s*codepage\s*=\s*65000/ nocase
+        $sc = /CreateObject\s*\(\s*["']?(MSScriptControl\.)?ScriptControl/ nocase
+        $addcode = /\.addcode\s*\(?\s*(request|session)\b/ nocase
+        // ...or code handed over in a variable, in a small page that reads the request
+        $addcode_var = /\.addcode\s*\(?\s*[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|%>)/ nocase
+        $req = /\brequest\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
+        // also VBScript's call without parentheses: Execute (decode "li#uhtxhvw...")
+        $exec_fn = /(^|[\s:;%>])(execute|executeglobal|eval)\s*(\(\s*|\s+)[a-z_][a-z0-9_]{1,30}\s*(\(\s*|\s+)"[^"\r\n]{8,}/ nocase
+        $function = /\bfunction\s+[a-z_][a-z0-9_]*\s*\(/ nocase
+        $decode = /\bchr[bw]?\s*\(|strreverse\s*\(|\bmid\s*\(/ nocase
+    condition:
+        filesize < 256KB and $tag and ($utf7 or ($sc and $addcode) or
+        (filesize < 16KB and $sc and $addcode_var and $req) or ($exec_fn and $function and $decode))
+}
+
+// A small page that takes the function and its argument from the request through variables:
+// $f = $_GET['f']; $a = $_GET['a']; $f($a), or extract($_REQUEST) and $ctime($atime).
+rule php_request_variable_function
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a small PHP page that copies request values into variables (or extracts the request into them) and calls a variable as a function on a variable: the client names the function and its argument"
+    strings:
+        $assign = /\$[a-z_][a-z0-9_]*\s*=\s*@?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $assign_vv = /\$\{\s*["'][a-z_0-9]{1,20}["']\s*\}\s*=\s*@?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $extract = /\b(extract|parse_str|import_request_variables)\s*\(\s*@?\s*\$_(GET|POST|REQUEST|COOKIE|SERVER)\b/ nocase
+        $call = /(^|[;{}\s@(=?:])\$[a-z_][a-z0-9_]*\s*\(\s*@?\s*\$[a-z_][a-z0-9_]*(\s*\[[^\]\n]{1,30}\])?\s*\)/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 8KB and $php and ($assign or $assign_vv or $extract) and $call
+}
+
+// PHP obfuscators that reach every variable through $GLOBALS with escaped names
+// (${${"GL\x4fBALS"}["k"]}) around a command runner: the shape of encoded shells such as WSO's
+// encoded releases. Read in the normalised text, where the escapes are undone.
+rule php_globals_indirection_runner
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1505.003"
+        description = "PHP that reaches its variables through ${${'GLOBALS'}[...]} dozens of times, an obfuscator's output, around a command runner"
+    strings:
+        $ind = /\$\{\s*\$\{\s*["']globals["']\s*\}\s*\[/ nocase
+        $run = /\b(system|passthru|shell_exec|popen|proc_open|eval)\s*\(\s*\$\{/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 4MB and $php and #ind >= 20 and $run
+}
+// A small JSP page that writes a file whose path or content the request gives, through
+// variables (String path = new String(request.getParameter("path")...); new FileOutputStream(path)).
+rule jsp_small_request_file_writer
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1105"
+        description = "a small JSP page that writes a file whose path or content the request gives (an upload web shell)"
+    strings:
+        $jsp = /<%[@!=]?|<jsp:(scriptlet|root)/
+        $assign = /\b[a-z_][a-z0-9_]*\s*=\s*(new\s+String\s*\(\s*)?request\s*\.\s*getParameter\s*\(/ nocase
+        $inline = /new\s+(java\.io\.)?(FileOutputStream|FileWriter|RandomAccessFile)\s*\([^;\n]{0,80}request\s*\.\s*getParameter\s*\(/
+        $writer = /new\s+(java\.io\.)?(FileOutputStream|FileWriter|RandomAccessFile|PrintWriter)\s*\(\s*(new\s+(java\.io\.)?File\s*\(\s*)?[a-z_][a-z0-9_]*\s*[,)]/
+        $write = /\.\s*(write|print|println)\s*\(/
+    condition:
+        filesize < 8KB and $jsp and ($inline or ($assign and $writer and $write))
+}
+
+// A JSP page that loads a class (defineClass, URLClassLoader, loadClass) and instantiates it
+// with a request value, or defines a class from bytes the request carries.
+rule jsp_request_class_loader
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1620"
+        description = "a JSP page that loads a class at run time and hands it a request value or defines it from the request"
+    strings:
+        $jsp = /<%[@!=]?|<jsp:(scriptlet|root)/
+        $load = /\bdefineClass\s*\(|new\s+(java\.net\.)?URLClassLoader\s*\(|\.\s*loadClass\s*\(/
+        $inst = /\.\s*newInstance\s*\([^;\n]{0,60}request\s*\.\s*getParameter|getConstructor\s*\([^;\n]{0,60}\)\s*\.\s*newInstance\s*\(\s*request/
+        $bytes = /(decodeBuffer|decode|getDecoder\s*\(\s*\)\s*\.\s*decode)\s*\(\s*request\s*\.\s*(getParameter|getReader|getInputStream)/
+    condition:
+        filesize < 64KB and $jsp and $load and ($inst or $bytes)
+}
+// An ASP.NET page that starts cmd.exe or PowerShell with arguments it glues to a value
+// (psi.Arguments = "/c " + arg), a control's text or the request's: a command console.
+rule aspnet_shell_process_arguments
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "an ASP.NET page that starts cmd.exe or PowerShell with arguments glued to a value the page receives"
+    strings:
+        $tag = /<%|runat\s*=\s*["']?server|<%@\s*(WebHandler|WebService)/ nocase
+        $psi = /ProcessStartInfo\s*\(|Process\s*\.\s*Start\s*\(/ nocase
+        $shell = /["'](cmd(\.exe)?|powershell(\.exe)?|\/bin\/(ba)?sh)["']/ nocase
+        $args = /\.\s*Arguments\s*=\s*["'][^"'\r\n]{0,60}["']\s*(\+\s*["'][^"'\r\n]{0,60}["']\s*)*\+\s*[a-z_][a-z0-9_.]*/ nocase
+        $start_args = /Process\s*\.\s*Start\s*\(\s*["'](cmd(\.exe)?|powershell(\.exe)?)["']\s*,\s*["'][^"'\r\n]{0,20}["']\s*\+\s*[a-z_]/ nocase
+        $psi_vars = /new\s+ProcessStartInfo\s*\(\s*[a-z_][a-z0-9_.]*\s*,\s*[a-z_][a-z0-9_.]*\s*\)/ nocase
+        $req = /\bRequest\s*(\.\s*(Form|QueryString|Item|Params)\s*)?[\[(]|\.Text\b/ nocase
+    condition:
+        filesize < 512KB and $tag and $psi and (($shell and ($args or $start_args)) or ($psi_vars and $req))
+}
+
+// The classic ASP "small horse": a page that writes what the request carries into a file
+// (FileSystemObject's CreateTextFile/OpenTextFile or ADODB.Stream), through a variable.
+rule asp_request_text_writer
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1105"
+        description = "a small ASP page that writes a request value into a file with FileSystemObject or ADODB.Stream"
+    strings:
+        $tag = /<%/
+        $fso = /Scripting\.FileSystemObject|ADODB\.Stream/ nocase
+        $create = /\.\s*(CreateTextFile|OpenTextFile|SaveToFile)\b/ nocase
+        $write_req = /\.\s*(Write|WriteLine|WriteText)\s*\(?\s*(""\s*&\s*)?request\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
+        $assign = /(^|[\s:;%])[a-z_][a-z0-9_]*\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
+        $write_var = /\.\s*(Write|WriteLine|WriteText)\s*\(?\s*[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|%>)/ nocase
+    condition:
+        filesize < 16KB and $tag and $fso and $create and ($write_req or ($assign and $write_var))
+}
+
+// The request evaluated in a fragment of ASP with no <% tag (what an uploader appends to a
+// picture or a page saved as .asp, .asa or .cer): eval request("x"), ExecuteGlobal request(...).
+rule asp_request_eval_fragment
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a fragment of an ASP page (named .asp, .asa, .cer or .aspx) that evaluates or executes a request value"
+    strings:
+        $eval = /(^|[^.a-z0-9_])(eval|execute|executeglobal)\s*[\( ]\s*request\s*[\(.\[]/ nocase
+    condition:
+        filesize < 256KB and filename matches /\.(asp|asa|cer|cdx|aspx|ashx)$/i and $eval
+}
+
+// PHP whose names and code are made by bitwise operations on strings and bare words
+// ($X='r0nw'&~Y0dTO1Wt; $A=FAPZB." "|HDAHH.'!'): an obfuscator's output that nobody writes
+// by hand and no application ships.
+rule php_bitwise_string_obfuscation
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1505.003"
+        description = "PHP that builds its names and code from AND, OR and XOR of string literals and bare words, statement after statement"
+    strings:
+        $op_l = /\$[a-z0-9_]{1,16}\s*=\s*(\/\*[^*\n]{0,20}\*\/)?\s*['"][^'"\n]{1,40}['"](\s*\.\s*(['"][^'"\n]{0,40}['"]|[a-z0-9_]{1,20}))*\s*[&|^]\s*~?\s*(['"][^'"\n]{1,40}['"]|[a-z][a-z0-9_]{0,19}\s*[;.])/ nocase
+        $op_r = /\$[a-z0-9_]{1,16}\s*=\s*(\/\*[^*\n]{0,20}\*\/)?\s*[a-z][a-z0-9_]{0,19}(\s*\.\s*(['"][^'"\n]{0,40}['"]|[a-z0-9_]{1,20}))*\s*[&|^]\s*~?\s*['"][^'"\n]{1,40}['"]/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 256KB and $php and #op_l + #op_r >= 8
+}
+
+// Code spelled a character at a time through a variable holding chr: $c = 'chr' (or
+// chr(99).chr(104).chr(114)); $code = $c(101).$c(118).$c(97)...
+rule php_variable_chr_chain
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1505.003"
+        description = "PHP that spells code one character at a time by calling a variable that holds chr"
+    strings:
+        $vchr = /\$[a-z0-9_]{1,16}\s*\(\s*\d{2,3}\s*\)\s*\.\s*\$[a-z0-9_]{1,16}\s*\(\s*\d{2,3}\s*\)/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 256KB and $php and #vchr >= 6
+}
+
+// Inclusion of what the request names or uploads: include($_GET['f']), require of a variable
+// copied from the request in a small page, include($_FILES['f']['tmp_name']).
+rule php_request_include
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "PHP that includes a file the request names or the file the request uploads"
+    strings:
+        $direct = /\b(include|include_once|require|require_once)\s*\(?\s*@?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $upload = /\b(include|include_once|require|require_once)\s*\(?\s*@?\s*\$_FILES\s*\[[^\]\n]{1,40}\]\s*\[\s*["']?tmp_name/ nocase
+        $assign = /\$[a-z_][a-z0-9_]*\s*=\s*\(?\s*@?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $inc_var = /\b(include|include_once|require|require_once)\s*\(?\s*@?\s*\$[a-z_][a-z0-9_]*\s*\)?\s*;/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 2MB and $php and ($upload or (filesize < 16KB and $direct) or (filesize < 2KB and $assign and $inc_var))
+}
+
+// A small uploader that saves the upload under the name the client gives, in the page's own
+// folder (copy($_FILES['f']['tmp_name'], $_FILES['f']['name'])), or writes a file whose name and
+// content come from request headers.
+rule php_upload_as_client_name
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1105"
+        description = "a small PHP page that saves an upload under the client's own file name beside itself, or writes a file named and filled by request headers"
+    strings:
+        $save = /\b(copy|move_uploaded_file)\s*\(\s*\$_FILES\s*\[[^\]\n]{1,40}\]\s*\[\s*["']?tmp_name["']?\s*\]\s*,\s*\$_FILES\s*\[[^\]\n]{1,40}\]\s*\[\s*["']?name["']?\s*\]\s*\)/ nocase
+        $hdr = /\bfile_put_contents\s*\(\s*\$_(SERVER|GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*,\s*\$_(SERVER|GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $php = /(<\?(php|=|\s)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        $php and ((filesize < 8KB and $save) or (filesize < 64KB and $hdr))
+}
+
+// JScript .NET pages, handlers and services (<%@ WebHandler Language="JScript" %>) that call
+// eval and read the request: the "Spy" shells. JScript .NET's eval runs code; no current
+// application is written in it.
+rule aspnet_jscript_request_eval
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a JScript .NET page, handler or web service that evaluates code and reads the request"
+    strings:
+        $directive = /<%@\s*(page|webhandler|webservice|servicehost)\b[^>\n]{0,200}language\s*=\s*["']?jscript/ nocase
+        $script = /<script\b[^>\n]{0,80}(runat\s*=\s*["']?server[^>\n]{0,80}language\s*=\s*["']?jscript|language\s*=\s*["']?jscript[^>\n]{0,80}runat\s*=\s*["']?server)/ nocase
+        $eval = /(^|[^.a-z0-9_])eval\s*\(/ nocase
+        $req = /\brequest\s*(\.\s*(form|querystring|item|params|inputstream|binaryread)\b|\[|\()|\.\s*Request\b/ nocase
+    condition:
+        filesize < 512KB and ($directive or $script) and $eval and $req
 }

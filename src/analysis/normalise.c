@@ -2523,11 +2523,38 @@ static int pass_constants(const char *s, size_t n, struct textbuf *out, bool php
         return changed;
 }
 
+/* PHP: a decoder or chr called through its name as a literal ('str_replace'(...), what
+ * pass_string_vars makes of $f(...) when $f holds the name) made a plain call, so that
+ * pass_literals evaluates it in the same round. Returns how many were. */
+static int pass_php_callees(const char *s, size_t n, struct textbuf *out, bool php)
+{
+        size_t copied = 0;
+        int changed = 0;
+
+        if (!php) {
+                textbuf_put(out, s, n);
+                return 0;
+        }
+        for (size_t i = 0; i < n; i++) {
+                size_t name, name_len, end;
+                if ((s[i] != '\'' && s[i] != '"' && s[i] != '(') ||
+                    php_literal_callee(s, n, i, &name, &name_len, &end) <= 0)
+                        continue;
+                textbuf_put(out, s + copied, i - copied);
+                textbuf_put(out, s + name, name_len);
+                copied = end;
+                i = end - 1;
+                changed++;
+        }
+        textbuf_put(out, s + copied, n - copied);
+        return changed;
+}
+
 int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_len)
 {
-        static int (*const passes[])(const char *, size_t, struct textbuf *,
-                                     bool) = {pass_escapes,   pass_variables, pass_string_vars,
-                                              pass_constants, pass_literals,  pass_base64};
+        static int (*const passes[])(const char *, size_t, struct textbuf *, bool) = {
+                pass_escapes,     pass_variables, pass_string_vars, pass_constants,
+                pass_php_callees, pass_literals,  pass_base64};
         struct textbuf cur = {0};
         int total = 0;
         bool php = is_php(data, size);

@@ -400,3 +400,63 @@ int php_xor_literals(const char *s, size_t n, size_t i, uint8_t **ret, size_t *r
         *ret_end = end;
         return 1;
 }
+
+/* Names a literal callee may have: what php_decode_call evaluates, and chr. */
+static const char *const literal_callee_names[] = {
+        "base64_decode", "gzinflate", "gzuncompress", "gzdecode",    "str_rot13",    "strrev",
+        "hex2bin",       "urldecode", "rawurldecode", "str_replace", "str_ireplace", "chr",
+};
+
+#define LITERAL_CALLEE_MAX_NAME 16
+
+static size_t callee_skip_blanks(const char *s, size_t n, size_t i)
+{
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+                i++;
+        return i;
+}
+
+int php_literal_callee(const char *s, size_t n, size_t i, size_t *ret_name, size_t *ret_name_len,
+                       size_t *ret_end)
+{
+        bool wrapped = false;
+        size_t k = i;
+
+        /* not an index ($a['chr'](...) calls what the array holds) nor part of a word */
+        if (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_' || s[i - 1] == '[' ||
+                      s[i - 1] == '$' || s[i - 1] == '\\'))
+                return 0;
+        if (k < n && s[k] == '(') {
+                wrapped = true;
+                k = callee_skip_blanks(s, n, k + 1);
+        }
+        if (k >= n || (s[k] != '\'' && s[k] != '"'))
+                return 0;
+        char q = s[k];
+        size_t start = ++k;
+        while (k < n && k - start <= LITERAL_CALLEE_MAX_NAME &&
+               (isalnum((unsigned char)s[k]) || s[k] == '_'))
+                k++;
+        if (k >= n || s[k] != q || k == start || k - start > LITERAL_CALLEE_MAX_NAME)
+                return 0;
+        size_t len = k - start;
+        bool known = false;
+        for (size_t m = 0; m < ELEMENTSOF(literal_callee_names); m++)
+                if (strlen(literal_callee_names[m]) == len &&
+                    strncasecmp(s + start, literal_callee_names[m], len) == 0)
+                        known = true;
+        if (!known)
+                return 0;
+        k = callee_skip_blanks(s, n, k + 1);
+        if (wrapped) {
+                if (k >= n || s[k] != ')')
+                        return 0;
+                k = callee_skip_blanks(s, n, k + 1);
+        }
+        if (k >= n || s[k] != '(')
+                return 0;
+        *ret_name = start;
+        *ret_name_len = len;
+        *ret_end = k;
+        return 1;
+}

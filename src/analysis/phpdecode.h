@@ -31,3 +31,13 @@ int php_decode_call(const char *s, size_t n, size_t i, uint8_t **ret, size_t *re
  * returns 1; returns 0 when s[i] starts no XOR of literals. */
 int php_xor_literals(const char *s, size_t n, size_t i, uint8_t **ret, size_t *ret_len,
                      size_t *ret_end);
+
+/* The call of a PHP string function through its name as a literal, as packers write it once a
+ * variable holding the name is read as the literal: 'str_replace'("x", "", "...") or
+ * ("base64_decode")("..."). At s[i] (a quote, or an opening parenthesis before one) a literal
+ * naming one of the decoders php_decode_call evaluates, or chr, followed by the call's
+ * parenthesis. Not a runner (assert, create_function): the rules read those quoted. On success
+ * sets *ret_name and *ret_name_len (the name inside s) and *ret_end (the index of the call's
+ * opening parenthesis) and returns 1; returns 0 otherwise. Reads at most a few dozen bytes. */
+int php_literal_callee(const char *s, size_t n, size_t i, size_t *ret_name, size_t *ret_name_len,
+                       size_t *ret_end);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The script normaliser on any text, and on the same text as PHP (behind a <?php tag), where it
  * also evaluates decoder calls over literals (gzinflate, base64_decode, str_rot13... nested),
- * XORs of literals and $variables holding literals; and the PHP decoder itself at every
- * offset of a short input. The normaliser must end, return the text or -ENOMEM, never return
- * more than it says, and classify the same bytes as some kind of text. */
+ * XORs of literals and $variables holding literals; and the PHP decoder itself, and its reader
+ * of decoders called by a literal name, at every offset of a short input. The normaliser must
+ * end, return the text or -ENOMEM, never return more than it says, and classify the same bytes
+ * as some kind of text. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -55,6 +56,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         if (end <= i || end > size)
                                 abort();
                         free(out);
+                }
+                size_t name, name_len;
+                if (php_literal_callee((const char *)data, size, i, &name, &name_len, &end) > 0) {
+                        if (end <= i || end >= size || data[end] != '(' || name <= i ||
+                            name + name_len > end || name_len == 0)
+                                abort();
                 }
         }
         return 0;

