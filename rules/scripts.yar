@@ -240,6 +240,31 @@ rule vbscript_execute_chain
         file_type != "document" and filesize < 2MB and #exec >= 5 and #eval >= 5
 }
 
+// What Windows Script Host runs on a double click: a .js, .jse or .wsf file. A file whose name
+// says nothing of its type is read as one too when nothing in it says it is something else:
+// no extension, or a name that a sample store, a quarantine or a mail gateway gives (.bin,
+// .txt, .dat, .tmp, .vir, .virus, .malware, .sample, .infected, or .js_), no #! line, and no
+// markup, PHP or ASP page tag in its text but a Windows Script File's <job> or <package>. The rules
+// that use it each need JScript of their own (eval, ActiveXObject, WScript, @cc_on), so a shell
+// or Python file without a name is not one.
+private rule wsh_standalone_script
+{
+    strings:
+        $markup1 = "<script" nocase
+        $markup2 = "<html" nocase
+        $markup3 = "<body" nocase
+        $markup4 = "<svg" nocase
+        $markup5 = "<?php" nocase
+        $markup6 = "<%@"
+        // a Windows Script File: <job> or <package> around <script language="JScript">
+        $wsf = /<(job|package)[\s>]/ nocase
+    condition:
+        filename matches /\.(js|jse|wsf)$/i or
+        ((not filename matches /\.[A-Za-z0-9_]{1,10}$/ or
+          filename matches /\.(bin|txt|dat|tmp|vir|virus|mal|malware|sample|infected|jse?_)$/i) and
+         uint16(0) != 0x2123 and (none of ($markup*) or $wsf in (0..1024)))
+}
+
 rule jscript_table_assembled_strings
 {
     meta:
@@ -250,7 +275,7 @@ rule jscript_table_assembled_strings
         // indexes in decimal, or in hex as javascript-obfuscator writes every number
         $pick = /[a-z]{6,}\[([0-9]{1,2}|0x[0-9a-f]{1,2})\]\+[a-z]{6,}(\[([0-9]{1,2}|0x[0-9a-f]{1,2})\]|\.[a-z]{3,})\+/ nocase
     condition:
-        file_type != "document" and filesize < 4MB and filename matches /\.(js|jse|wsf)$/i and #pick >= 40
+        file_type != "document" and filesize < 4MB and wsh_standalone_script and #pick >= 40
 }
 
 // A script that starts a program hidden (window style 0) from a folder that droppers write to,
@@ -324,7 +349,7 @@ rule jscript_wsh_obfuscated
         $module1 = /\brequire\s*\(\s*["']/
         $module2 = /\bmodule\.exports\b/
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         $host and ($eval or $cc or #ox >= 30) and not $emulate and none of ($module*)
 }
 
@@ -353,7 +378,7 @@ rule jscript_conditional_compilation_code
         $ie1 = /\/\*@cc_on\s*!\s*@\*\//
         $ie2 = /\/\*@cc_on\s*@\*\/\s*\/\*@if\s*\([^)]{1,40}\)\s*(document|window)\./
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         ($cc in (0..1024) or ($cc and any of ($eval, $index, $ax))) and #cc > #ie1 + #ie2 and
         none of ($module*)
 }
@@ -375,7 +400,7 @@ rule jscript_eval_computed_code
         $module2 = /\bmodule\.exports\b/
         $module3 = /\bdefine\s*\(\s*(\[|function)/
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         $eval and none of ($module*)
 }
 
@@ -394,7 +419,7 @@ rule jscript_eval_decoded_literal
         $module2 = /\bmodule\.exports\b/
         $module3 = /\bdefine\s*\(\s*(\[|function)/
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         $eval and none of ($module*)
 }
 
@@ -420,7 +445,7 @@ rule jscript_obfuscated_wsh_objects
         $module2 = /\bmodule\.exports\b/
         $module3 = /\bdefine\s*\(\s*(\[|function)/
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         normalised_changes >= 20 and 2 of ($shell, $fso, $stream, $http, $wmi) and
         none of ($module*)
 }
@@ -444,7 +469,7 @@ rule jscript_obfuscated_drop_run
         $module2 = /\bmodule\.exports\b/
         $module3 = /\bdefine\s*\(\s*(\[|function)/
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         normalised_changes >= 20 and (($stream and $save and $exe) or ($shell and $run)) and
         none of ($module*)
 }
@@ -470,7 +495,7 @@ rule jscript_standalone_eval_wrapper
         $module3 = /\bdefine\s*\(/
         $module4 = /(^|\n)\s*(import|export)\s/
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         any of ($wrapper, $packer) and none of ($page*) and none of ($module*)
 }
 
@@ -493,7 +518,7 @@ rule jscript_http_response_eval
         $module2 = /\b(module\.exports|exports\.[A-Za-z_$])/
         $module3 = /\bdefine\s*\(/
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         $http and $response and $eval and none of ($page*) and none of ($module*)
 }
 
@@ -515,6 +540,38 @@ rule jscript_shell_runs_powershell
         $module2 = /\bmodule\.exports\b/
         $module3 = /\bdefine\s*\(\s*(\[|function)/
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         $shell and $run and $ps and none of ($module*)
+}
+
+// A standalone JScript file that calls a member of the global object by a name written only in
+// escapes (this["\x65\166\x61\154"](...): eval, with octal, hex and unicode escapes mixed): no
+// library spells a global's name that way, and the normaliser does not read octal escapes.
+rule jscript_escaped_global_call
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1059.007"
+        description = "a standalone JScript file that calls a global function by a name written in escape sequences (this[\"\\x65\\166...\"](...))"
+    strings:
+        $call = /\bthis\s*\[\s*["'](\\([0-7]{1,3}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})|[A-Za-z]){3,24}["']\s*\]\s*\(/
+        $esc = /\bthis\s*\[\s*["'][A-Za-z]{0,20}\\([0-7]{1,3}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/
+    condition:
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and $call and $esc
+}
+
+// A standalone JScript file built from dozens of tiny functions that each hand one fragment of
+// a string to a collector and return what it holds (function a() { push('ment'); return get();
+// }), called in order to spell out the code it evaluates: a WSH dropper's string table spread
+// over function names.
+rule jscript_fragment_functions
+{
+    meta:
+        severity = "medium"
+        attack = "T1027,T1059.007"
+        description = "a standalone JScript file that spells out its strings through dozens of functions each handing a fragment of a few characters to a collector"
+    strings:
+        $hand = /function\s+[A-Za-z_$][A-Za-z0-9_$]*\s*\(\s*\)\s*\{\s*[A-Za-z_$][A-Za-z0-9_$]*\s*\(\s*["'][^"'\n]{1,6}["']\s*\)\s*;\s*return\s+[A-Za-z_$][A-Za-z0-9_$]*\s*\(\s*\)\s*;?\s*\}/
+    condition:
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and #hand >= 20
 }
