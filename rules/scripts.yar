@@ -575,3 +575,25 @@ rule jscript_fragment_functions
     condition:
         file_type != "document" and filesize < 8MB and wsh_standalone_script and #hand >= 20
 }
+
+// A JScript file for Windows Script Host encoded with the Windows Script Encoder (a .jse, or a
+// .js or .wsf whose code is a #@~^...^#~@ block): the encoder hides code from readers and
+// nothing else; Windows decodes it on the fly. Its decoded text is scanned too (src/analysis/
+// scriptenc.c), where the other rules judge what it does; this one says it was hidden, also
+// when the decoded code names nothing they know. VBScript.Encode (.vbe) is left to the
+// VBScript rules.
+rule jscript_encoded_standalone
+{
+    meta:
+        severity = "medium"
+        attack = "T1027,T1059.007"
+        description = "a standalone JScript file for Windows Script Host hidden with the Windows Script Encoder (JScript.Encode, .jse)"
+    strings:
+        $block = /#@~\^[A-Za-z0-9+\/]{6}==/
+        $jscript = /language\s*=\s*["']?jscript\.encode/ nocase
+        $vbscript = /language\s*=\s*["']?vbscript\.encode/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $block and
+        (filename matches /\.(jse|js)$/i or
+         (filename matches /\.wsf$/i and $jscript and not $vbscript))
+}
