@@ -597,3 +597,26 @@ rule jscript_encoded_standalone
         (filename matches /\.(jse|js)$/i or
          (filename matches /\.wsf$/i and $jscript and not $vbscript))
 }
+
+// A standalone JScript file that installs itself to start with the session: it copies its own
+// file (WScript.ScriptFullName) into the Startup folder, or writes a Run key or a scheduled
+// task beside naming its own file: what WSH RATs and worms (WSHRAT/Houdini, Vjw0rm) do first.
+// Read in the normalised text too, so that joined fragments count.
+rule jscript_self_persistence
+{
+    meta:
+        severity = "high"
+        attack = "T1547.001,T1053.005,T1059.007"
+        description = "a standalone JScript file that copies itself to the Startup folder or registers itself in a Run key or a scheduled task"
+    strings:
+        $self = /wscript\s*\.\s*scriptfullname/ nocase
+        $copy = /\.copyfile\s*\(\s*wscript\s*\.\s*scriptfullname/ nocase
+        $startup1 = /specialfolders\s*\(\s*["']startup["']\s*\)/ nocase
+        $startup2 = /\\start menu\\+programs\\+startup/ nocase
+        $regwrite = /\.regwrite\s*\(/ nocase
+        $runkey = /\\currentversion\\+run(once)?\\/ nocase
+        $schtasks = /schtasks(\.exe)?\s+\/create\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and $self and
+        (($copy and any of ($startup*)) or ($regwrite and $runkey) or $schtasks)
+}
