@@ -546,7 +546,7 @@ rule jscript_shell_runs_powershell
 
 // A standalone JScript file that calls a member of the global object by a name written only in
 // escapes (this["\x65\166\x61\154"](...): eval, with octal, hex and unicode escapes mixed): no
-// library spells a global's name that way, and the normaliser does not read octal escapes.
+// library spells a global's name that way, whatever the name turns out to be.
 rule jscript_escaped_global_call
 {
     meta:
