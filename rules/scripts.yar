@@ -620,3 +620,71 @@ rule jscript_self_persistence
         file_type != "document" and filesize < 8MB and wsh_standalone_script and $self and
         (($copy and any of ($startup*)) or ($regwrite and $runkey) or $schtasks)
 }
+
+// A JScript file named as a document with .js, .jse or .wsf after it (invoice.pdf.js,
+// scan.docx .js): what a mail attachment does so that a double click starts Windows Script
+// Host while the reader sees a document. The masquerade itself is judged in C
+// (heuristic.double_extension, T1036.007); this says what opening it runs, whatever its code.
+rule jscript_document_disguise
+{
+    meta:
+        severity = "high"
+        attack = "T1036.007,T1059.007"
+        description = "a JScript file for Windows Script Host named as a document (a document extension before .js, .jse or .wsf)"
+    strings:
+        $pe = { 4D 5A }
+        $elf = { 7F 45 4C 46 }
+    condition:
+        file_type != "document" and filesize < 8MB and
+        filename matches /\.(pdf|docx?|xlsx?|pptx?|rtf|txt|odt|ods|csv|jpe?g|png|gif|bmp|mp3|mp4|avi|mov|wav|html?|zip|rar|7z) *\.(js|jse|wsf)$/i and
+        not $pe at 0 and not $elf at 0
+}
+
+// A standalone JScript file that carries its payload inside itself: it decodes base64 with
+// MSXML's bin.base64 data type (or .NET's FromBase64Transform), writes the bytes with
+// ADODB.Stream and starts a program with the shell object: the second stage (an .exe, a
+// .jar for javaw, another script) never crosses the network, so the download rules do not see
+// it. Read in the normalised text too.
+rule jscript_embedded_payload_drop
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1059.007"
+        description = "a standalone JScript file that decodes an embedded base64 payload, writes it with ADODB.Stream and runs a program with the shell object"
+    strings:
+        $b64a = /datatype\s*=\s*["']bin\.base64["']/ nocase
+        $b64b = "frombase64transform" nocase
+        $stream = "adodb.stream" nocase
+        $save = /\.savetofile\s*\(/ nocase
+        $shell = /wscript\.shell|shell\.application/ nocase
+        $run = /\.(run|exec|shellexecute)\s*\(/ nocase
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
+    condition:
+        file_type != "document" and filesize < 16MB and wsh_standalone_script and
+        any of ($b64*) and $stream and $save and $shell and $run and none of ($module*)
+}
+
+// A standalone JScript file that carries a Windows program or a Java archive as a base64
+// literal (the MZ header of a PE as TVqQAAMAAAAEAAAA or TVpQAAIAAAAEAA, a zip or .jar as UEsDB)
+// and the means to write it out: MSXML's bin.base64 data type, .NET's FromBase64Transform or
+// ADODB.Stream. The program itself is decoded and judged as a member of the file; this says
+// that the script is its dropper, whether or not the calls that run it can be read.
+rule jscript_embedded_program
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1059.007"
+        description = "a standalone JScript file that carries a Windows program or a Java archive in base64 and the objects that write it to disk"
+    strings:
+        $mz = /["'+]\s*TV(qQAAMAAAAEAAAA|pQAAIAAAAEAA)/
+        $zip = /["'+]\s*UEsDB(BQA|AoA)/
+        $b64a = /bin\.base64/ nocase
+        $b64b = "frombase64transform" nocase
+        $stream = "adodb.stream" nocase
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
+    condition:
+        file_type != "document" and filesize < 16MB and wsh_standalone_script and
+        ($mz or $zip) and any of ($b64a, $b64b, $stream) and none of ($module*)
+}
