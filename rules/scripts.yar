@@ -688,3 +688,40 @@ rule jscript_embedded_program
         file_type != "document" and filesize < 16MB and wsh_standalone_script and
         ($mz or $zip) and any of ($b64a, $b64b, $stream) and none of ($module*)
 }
+
+// A standalone JScript file that, whatever names it gives its objects, takes an HTTP
+// response's body (.responseBody, XMLHTTP's or WinHttp's), saves it to a file (.saveToFile,
+// ADODB.Stream's) and starts a program (.Run, .ShellExecute: the shell's): the downloader
+// whose ProgIDs sit in a table of split or encoded strings still calls these methods by name.
+rule jscript_download_save_run_methods
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1059.007"
+        description = "a standalone JScript file that saves an HTTP response body to a file and runs a program (responseBody, saveToFile, Run)"
+    strings:
+        $body = /\.responsebody\b/ nocase
+        $save = /\.savetofile\s*\(/ nocase
+        $run = /\.(run|shellexecute)\s*\(/ nocase
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
+    condition:
+        file_type != "document" and filesize < 16MB and wsh_standalone_script and
+        $body and $save and $run and none of ($module*)
+}
+
+// A .js, .jse or .wsf file whose first statement is a string of hundreds of control
+// characters: padding that makes type detection call the script binary data, so that nothing
+// reads it as text. A script has no use for such a literal.
+rule jscript_control_character_padding
+{
+    meta:
+        severity = "medium"
+        attack = "T1027.001,T1059.007"
+        description = "a JScript file for Windows Script Host that opens with a string literal of hundreds of control characters (padding against type detection)"
+    strings:
+        $pad = /["'][\x01-\x08\x0b\x0c\x0e-\x1f]{256}/
+        $code = /\b(function|var|new\s+ActiveXObject|WScript)\b/
+    condition:
+        filesize < 16MB and filename matches /\.(js|jse|wsf)$/i and $pad at 0 and $code
+}
