@@ -710,7 +710,7 @@ rule jscript_download_save_run_methods
         $body and $save and $run and none of ($module*)
 }
 
-// A .js, .jse or .wsf file whose first statement is a string of hundreds of control
+// A .js, .jse or .wsf file whose first statement is a string of a hundred or more control
 // characters: padding that makes type detection call the script binary data, so that nothing
 // reads it as text. A script has no use for such a literal.
 rule jscript_control_character_padding
@@ -718,10 +718,14 @@ rule jscript_control_character_padding
     meta:
         severity = "medium"
         attack = "T1027.001,T1059.007"
-        description = "a JScript file for Windows Script Host that opens with a string literal of hundreds of control characters (padding against type detection)"
+        description = "a JScript file for Windows Script Host that opens with string literals of control characters (padding against type detection)"
     strings:
-        $pad = /["'][\x01-\x08\x0b\x0c\x0e-\x1f]{256}/
         $code = /\b(function|var|new\s+ActiveXObject|WScript)\b/
     condition:
-        filesize < 16MB and filename matches /\.(js|jse|wsf)$/i and $pad at 0 and $code
+        filesize < 16MB and filename matches /\.(js|jse|wsf)$/i and
+        (uint8(0) == 0x22 or uint8(0) == 0x27) and
+        for all i in (1..128) : (uint8(i) >= 0x01 and uint8(i) <= 0x20) and
+        // control characters mixed with blanks, not blanks alone
+        for 4 i in (1..16) : (uint8(i) < 0x09 or (uint8(i) > 0x0d and uint8(i) < 0x20)) and
+        $code
 }
