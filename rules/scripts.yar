@@ -240,6 +240,31 @@ rule vbscript_execute_chain
         file_type != "document" and filesize < 2MB and #exec >= 5 and #eval >= 5
 }
 
+// What Windows Script Host runs on a double click: a .js, .jse or .wsf file. A file whose name
+// says nothing of its type is read as one too when nothing in it says it is something else:
+// no extension, or a name that a sample store, a quarantine or a mail gateway gives (.bin,
+// .txt, .dat, .tmp, .vir, .virus, .malware, .sample, .infected, or .js_), no #! line, and no
+// markup, PHP or ASP page tag in its text but a Windows Script File's <job> or <package>. The rules
+// that use it each need JScript of their own (eval, ActiveXObject, WScript, @cc_on), so a shell
+// or Python file without a name is not one.
+private rule wsh_standalone_script
+{
+    strings:
+        $markup1 = "<script" nocase
+        $markup2 = "<html" nocase
+        $markup3 = "<body" nocase
+        $markup4 = "<svg" nocase
+        $markup5 = "<?php" nocase
+        $markup6 = "<%@"
+        // a Windows Script File: <job> or <package> around <script language="JScript">
+        $wsf = /<(job|package)[\s>]/ nocase
+    condition:
+        filename matches /\.(js|jse|wsf)$/i or
+        ((not filename matches /\.[A-Za-z0-9_]{1,10}$/ or
+          filename matches /\.(bin|txt|dat|tmp|vir|virus|mal|malware|sample|infected|jse?_)$/i) and
+         uint16(0) != 0x2123 and (none of ($markup*) or $wsf in (0..1024)))
+}
+
 rule jscript_table_assembled_strings
 {
     meta:
@@ -250,7 +275,7 @@ rule jscript_table_assembled_strings
         // indexes in decimal, or in hex as javascript-obfuscator writes every number
         $pick = /[a-z]{6,}\[([0-9]{1,2}|0x[0-9a-f]{1,2})\]\+[a-z]{6,}(\[([0-9]{1,2}|0x[0-9a-f]{1,2})\]|\.[a-z]{3,})\+/ nocase
     condition:
-        file_type != "document" and filesize < 4MB and filename matches /\.(js|jse|wsf)$/i and #pick >= 40
+        file_type != "document" and filesize < 4MB and wsh_standalone_script and #pick >= 40
 }
 
 // A script that starts a program hidden (window style 0) from a folder that droppers write to,
@@ -324,7 +349,7 @@ rule jscript_wsh_obfuscated
         $module1 = /\brequire\s*\(\s*["']/
         $module2 = /\bmodule\.exports\b/
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         $host and ($eval or $cc or #ox >= 30) and not $emulate and none of ($module*)
 }
 
@@ -353,7 +378,7 @@ rule jscript_conditional_compilation_code
         $ie1 = /\/\*@cc_on\s*!\s*@\*\//
         $ie2 = /\/\*@cc_on\s*@\*\/\s*\/\*@if\s*\([^)]{1,40}\)\s*(document|window)\./
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         ($cc in (0..1024) or ($cc and any of ($eval, $index, $ax))) and #cc > #ie1 + #ie2 and
         none of ($module*)
 }
@@ -375,7 +400,7 @@ rule jscript_eval_computed_code
         $module2 = /\bmodule\.exports\b/
         $module3 = /\bdefine\s*\(\s*(\[|function)/
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         $eval and none of ($module*)
 }
 
@@ -394,7 +419,7 @@ rule jscript_eval_decoded_literal
         $module2 = /\bmodule\.exports\b/
         $module3 = /\bdefine\s*\(\s*(\[|function)/
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         $eval and none of ($module*)
 }
 
@@ -420,7 +445,7 @@ rule jscript_obfuscated_wsh_objects
         $module2 = /\bmodule\.exports\b/
         $module3 = /\bdefine\s*\(\s*(\[|function)/
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         normalised_changes >= 20 and 2 of ($shell, $fso, $stream, $http, $wmi) and
         none of ($module*)
 }
@@ -444,7 +469,7 @@ rule jscript_obfuscated_drop_run
         $module2 = /\bmodule\.exports\b/
         $module3 = /\bdefine\s*\(\s*(\[|function)/
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         normalised_changes >= 20 and (($stream and $save and $exe) or ($shell and $run)) and
         none of ($module*)
 }
@@ -470,7 +495,7 @@ rule jscript_standalone_eval_wrapper
         $module3 = /\bdefine\s*\(/
         $module4 = /(^|\n)\s*(import|export)\s/
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         any of ($wrapper, $packer) and none of ($page*) and none of ($module*)
 }
 
@@ -493,7 +518,7 @@ rule jscript_http_response_eval
         $module2 = /\b(module\.exports|exports\.[A-Za-z_$])/
         $module3 = /\bdefine\s*\(/
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         $http and $response and $eval and none of ($page*) and none of ($module*)
 }
 
@@ -515,6 +540,192 @@ rule jscript_shell_runs_powershell
         $module2 = /\bmodule\.exports\b/
         $module3 = /\bdefine\s*\(\s*(\[|function)/
     condition:
-        file_type != "document" and filesize < 8MB and filename matches /\.(js|jse|wsf)$/i and
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and
         $shell and $run and $ps and none of ($module*)
+}
+
+// A standalone JScript file that calls a member of the global object by a name written only in
+// escapes (this["\x65\166\x61\154"](...): eval, with octal, hex and unicode escapes mixed): no
+// library spells a global's name that way, whatever the name turns out to be.
+rule jscript_escaped_global_call
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1059.007"
+        description = "a standalone JScript file that calls a global function by a name written in escape sequences (this[\"\\x65\\166...\"](...))"
+    strings:
+        $call = /\bthis\s*\[\s*["'](\\([0-7]{1,3}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})|[A-Za-z]){3,24}["']\s*\]\s*\(/
+        $esc = /\bthis\s*\[\s*["'][A-Za-z]{0,20}\\([0-7]{1,3}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/
+    condition:
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and $call and $esc
+}
+
+// A standalone JScript file built from dozens of tiny functions that each hand one fragment of
+// a string to a collector and return what it holds (function a() { push('ment'); return get();
+// }), called in order to spell out the code it evaluates: a WSH dropper's string table spread
+// over function names.
+rule jscript_fragment_functions
+{
+    meta:
+        severity = "medium"
+        attack = "T1027,T1059.007"
+        description = "a standalone JScript file that spells out its strings through dozens of functions each handing a fragment of a few characters to a collector"
+    strings:
+        $hand = /function\s+[A-Za-z_$][A-Za-z0-9_$]*\s*\(\s*\)\s*\{\s*[A-Za-z_$][A-Za-z0-9_$]*\s*\(\s*["'][^"'\n]{1,6}["']\s*\)\s*;\s*return\s+[A-Za-z_$][A-Za-z0-9_$]*\s*\(\s*\)\s*;?\s*\}/
+    condition:
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and #hand >= 20
+}
+
+// A JScript file for Windows Script Host encoded with the Windows Script Encoder (a .jse, or a
+// .js or .wsf whose code is a #@~^...^#~@ block): the encoder hides code from readers and
+// nothing else; Windows decodes it on the fly. Its decoded text is scanned too (src/analysis/
+// scriptenc.c), where the other rules judge what it does; this one says it was hidden, also
+// when the decoded code names nothing they know. VBScript.Encode (.vbe) is left to the
+// VBScript rules.
+rule jscript_encoded_standalone
+{
+    meta:
+        severity = "medium"
+        attack = "T1027,T1059.007"
+        description = "a standalone JScript file for Windows Script Host hidden with the Windows Script Encoder (JScript.Encode, .jse)"
+    strings:
+        $block = /#@~\^[A-Za-z0-9+\/]{6}==/
+        $jscript = /language\s*=\s*["']?jscript\.encode/ nocase
+        $vbscript = /language\s*=\s*["']?vbscript\.encode/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $block and
+        (filename matches /\.(jse|js)$/i or
+         (filename matches /\.wsf$/i and $jscript and not $vbscript))
+}
+
+// A standalone JScript file that installs itself to start with the session: it copies its own
+// file (WScript.ScriptFullName) into the Startup folder, or writes a Run key or a scheduled
+// task beside naming its own file: what WSH RATs and worms (WSHRAT/Houdini, Vjw0rm) do first.
+// Read in the normalised text too, so that joined fragments count.
+rule jscript_self_persistence
+{
+    meta:
+        severity = "high"
+        attack = "T1547.001,T1053.005,T1059.007"
+        description = "a standalone JScript file that copies itself to the Startup folder or registers itself in a Run key or a scheduled task"
+    strings:
+        $self = /wscript\s*\.\s*scriptfullname/ nocase
+        $copy = /\.copyfile\s*\(\s*wscript\s*\.\s*scriptfullname/ nocase
+        $startup1 = /specialfolders\s*\(\s*["']startup["']\s*\)/ nocase
+        $startup2 = /\\start menu\\+programs\\+startup/ nocase
+        $regwrite = /\.regwrite\s*\(/ nocase
+        $runkey = /\\currentversion\\+run(once)?\\/ nocase
+        $schtasks = /schtasks(\.exe)?\s+\/create\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and wsh_standalone_script and $self and
+        (($copy and any of ($startup*)) or ($regwrite and $runkey) or $schtasks)
+}
+
+// A JScript file named as a document with .js, .jse or .wsf after it (invoice.pdf.js,
+// scan.docx .js): what a mail attachment does so that a double click starts Windows Script
+// Host while the reader sees a document. The masquerade itself is judged in C
+// (heuristic.double_extension, T1036.007); this says what opening it runs, whatever its code.
+rule jscript_document_disguise
+{
+    meta:
+        severity = "high"
+        attack = "T1036.007,T1059.007"
+        description = "a JScript file for Windows Script Host named as a document (a document extension before .js, .jse or .wsf)"
+    strings:
+        $pe = { 4D 5A }
+        $elf = { 7F 45 4C 46 }
+    condition:
+        file_type != "document" and filesize < 8MB and
+        filename matches /\.(pdf|docx?|xlsx?|pptx?|rtf|txt|odt|ods|csv|jpe?g|png|gif|bmp|mp3|mp4|avi|mov|wav|html?|zip|rar|7z) *\.(js|jse|wsf)$/i and
+        not $pe at 0 and not $elf at 0
+}
+
+// A standalone JScript file that carries its payload inside itself: it decodes base64 with
+// MSXML's bin.base64 data type (or .NET's FromBase64Transform), writes the bytes with
+// ADODB.Stream and starts a program with the shell object: the second stage (an .exe, a
+// .jar for javaw, another script) never crosses the network, so the download rules do not see
+// it. Read in the normalised text too.
+rule jscript_embedded_payload_drop
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1059.007"
+        description = "a standalone JScript file that decodes an embedded base64 payload, writes it with ADODB.Stream and runs a program with the shell object"
+    strings:
+        $b64a = /datatype\s*=\s*["']bin\.base64["']/ nocase
+        $b64b = "frombase64transform" nocase
+        $stream = "adodb.stream" nocase
+        $save = /\.savetofile\s*\(/ nocase
+        $shell = /wscript\.shell|shell\.application/ nocase
+        $run = /\.(run|exec|shellexecute)\s*\(/ nocase
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
+    condition:
+        file_type != "document" and filesize < 16MB and wsh_standalone_script and
+        any of ($b64*) and $stream and $save and $shell and $run and none of ($module*)
+}
+
+// A standalone JScript file that carries a Windows program or a Java archive as a base64
+// literal (the MZ header of a PE as TVqQAAMAAAAEAAAA or TVpQAAIAAAAEAA, a zip or .jar as UEsDB)
+// and the means to write it out: MSXML's bin.base64 data type, .NET's FromBase64Transform or
+// ADODB.Stream. The program itself is decoded and judged as a member of the file; this says
+// that the script is its dropper, whether or not the calls that run it can be read.
+rule jscript_embedded_program
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1059.007"
+        description = "a standalone JScript file that carries a Windows program or a Java archive in base64 and the objects that write it to disk"
+    strings:
+        $mz = /["'+]\s*TV(qQAAMAAAAEAAAA|pQAAIAAAAEAA)/
+        $zip = /["'+]\s*UEsDB(BQA|AoA)/
+        $b64a = /bin\.base64/ nocase
+        $b64b = "frombase64transform" nocase
+        $stream = "adodb.stream" nocase
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
+    condition:
+        file_type != "document" and filesize < 16MB and wsh_standalone_script and
+        ($mz or $zip) and any of ($b64a, $b64b, $stream) and none of ($module*)
+}
+
+// A standalone JScript file that, whatever names it gives its objects, takes an HTTP
+// response's body (.responseBody, XMLHTTP's or WinHttp's), saves it to a file (.saveToFile,
+// ADODB.Stream's) and starts a program (.Run, .ShellExecute: the shell's): the downloader
+// whose ProgIDs sit in a table of split or encoded strings still calls these methods by name.
+rule jscript_download_save_run_methods
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1059.007"
+        description = "a standalone JScript file that saves an HTTP response body to a file and runs a program (responseBody, saveToFile, Run)"
+    strings:
+        $body = /\.responsebody\b/ nocase
+        $save = /\.savetofile\s*\(/ nocase
+        $run = /\.(run|shellexecute)\s*\(/ nocase
+        $module1 = /\brequire\s*\(\s*["']/
+        $module2 = /\bmodule\.exports\b/
+    condition:
+        file_type != "document" and filesize < 16MB and wsh_standalone_script and
+        $body and $save and $run and none of ($module*)
+}
+
+// A .js, .jse or .wsf file whose first statement is a string of a hundred or more control
+// characters: padding that makes type detection call the script binary data, so that nothing
+// reads it as text. A script has no use for such a literal.
+rule jscript_control_character_padding
+{
+    meta:
+        severity = "medium"
+        attack = "T1027.001,T1059.007"
+        description = "a JScript file for Windows Script Host that opens with string literals of control characters (padding against type detection)"
+    strings:
+        $code = /\b(function|var|new\s+ActiveXObject|WScript)\b/
+    condition:
+        filesize < 16MB and filename matches /\.(js|jse|wsf)$/i and
+        (uint8(0) == 0x22 or uint8(0) == 0x27) and
+        for all i in (1..128) : (uint8(i) >= 0x01 and uint8(i) <= 0x20) and
+        // control characters mixed with blanks, not blanks alone
+        for 4 i in (1..16) : (uint8(i) < 0x09 or (uint8(i) > 0x0d and uint8(i) < 0x20)) and
+        $code
 }

@@ -376,6 +376,30 @@ static bool backslash_escape(const char *s, size_t n, size_t *i, struct textbuf 
         return true;
 }
 
+/* JScript's octal escape \NNN (three digits, up to \377) of a printable ASCII character: droppers
+ * mix it with \xNN and \uNNNN (this["\x65\166\x61\154"]). Shorter runs stay: \1 and \12 are
+ * regular expressions' back references as often as characters. */
+static bool octal_escape(const char *s, size_t n, size_t *i, struct textbuf *out)
+{
+        unsigned v = 0;
+
+        if (*i + 4 > n || s[*i] != '\\' || s[*i + 1] < '0' || s[*i + 1] > '3')
+                return false;
+        for (size_t k = 1; k <= 3; k++) {
+                if (s[*i + k] < '0' || s[*i + k] > '7')
+                        return false;
+                v = v * 8 + (unsigned)(s[*i + k] - '0');
+        }
+        if (*i + 4 < n && s[*i + 4] >= '0' && s[*i + 4] <= '9')
+                return false;
+        /* quotes and backslashes stay escaped, so that literals keep their ends */
+        if (v < 0x20 || v >= 0x7f || v == '\'' || v == '"' || v == '\\')
+                return false;
+        textbuf_putc(out, (char)v);
+        *i += 4;
+        return true;
+}
+
 static bool plain_word(const char *p, size_t len);
 static void put_literal(struct textbuf *out, const char *p, size_t len, char q, bool glued);
 static bool literal_at(const char *s, size_t n, size_t i, size_t *cs, size_t *ce, size_t *end);
@@ -462,7 +486,8 @@ static int pass_escapes(const char *s, size_t n, struct textbuf *out, bool php)
                 if ((c == '[' && (char_cast(s, n, &i, out) || char_array_cast(s, n, &i, out))) ||
                     ((c == 'c' || c == 'C') && chr_call(s, n, &i, out)) ||
                     ((c == 'f' || c == 'F') && from_char_code(s, n, &i, out)) ||
-                    (c == '\\' && backslash_escape(s, n, &i, out))) {
+                    (c == '\\' &&
+                     (backslash_escape(s, n, &i, out) || octal_escape(s, n, &i, out)))) {
                         changes++;
                         continue;
                 }

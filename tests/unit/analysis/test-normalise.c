@@ -325,6 +325,19 @@ static void test_vbscript_strings(void **state)
         }
 }
 
+/* JScript's octal escapes beside hex and unicode ones; shorter runs (back references), a fourth
+ * digit, control characters and quotes stay as they are */
+static void test_jscript_octal(void **state)
+{
+        (void)state;
+        expect_norm("this[\"\\x65\\166\\x61\\154\"](x)", "this.eval(x)");
+        expect_norm("s = '\\127\\123cript' + '.Shell'", "s = 'wscript.shell'");
+        expect_norm("/(a)\\1/; x = '\\101\\12'", "/(a)\\1/; x = 'a\\12'");
+        expect_norm("x = '\\1014\\042\\047\\134\\033\\101'", "x = '\\1014\\042\\047\\134\\033a'");
+        /* cut short at the end of the text */
+        expect_norm("x = '\\101' + \\10", "x = 'a' + \\10");
+}
+
 static void test_unchanged(void **state)
 {
         char *out = NULL;
@@ -384,6 +397,7 @@ int main(void)
                 cmocka_unit_test(test_php_decode_hostile),
                 cmocka_unit_test(test_jscript_constants),
                 cmocka_unit_test(test_jscript_hostile),
+                cmocka_unit_test(test_jscript_octal),
                 cmocka_unit_test(test_vbscript_strings),
                 cmocka_unit_test(test_unchanged),
                 cmocka_unit_test(test_kinds),
