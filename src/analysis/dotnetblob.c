@@ -44,29 +44,6 @@ bool dotnetblob_pe_is_clr(const uint8_t *b, size_t n)
         return le32_at(b + clr_at) != 0 && le32_at(b + clr_at + 4) != 0;
 }
 
-/* Decodes at most DOTNETBLOB_MAX_INPUT characters of s into out; returns the bytes written. */
-static size_t decode_prefix(const uint8_t *s, size_t len, uint8_t *out, size_t cap)
-{
-        uint32_t acc = 0;
-        unsigned bits = 0;
-        size_t n = 0;
-
-        if (len > DOTNETBLOB_MAX_INPUT)
-                len = DOTNETBLOB_MAX_INPUT;
-        for (size_t i = 0; i < len && n < cap; i++) {
-                int v = base64_digit(s[i]);
-                if (v < 0)
-                        continue;
-                acc = acc << 6 | (uint32_t)v;
-                bits += 6;
-                if (bits >= 8) {
-                        bits -= 8;
-                        out[n++] = (uint8_t)(acc >> bits);
-                }
-        }
-        return n;
-}
-
 /* Inflates in[0..n) (window_bits as zlib's inflateInit2 takes them) into out, at most cap bytes;
  * returns the bytes written, 0 when the stream is not what window_bits says. */
 static size_t inflate_prefix(const uint8_t *in, size_t n, int window_bits, uint8_t *out, size_t cap)
@@ -91,7 +68,8 @@ bool dotnetblob_is_assembly(const uint8_t *s, size_t len)
 {
         uint8_t raw[DOTNETBLOB_MAX_INPUT / 4 * 3];
         uint8_t out[DOTNETBLOB_MAX_OUTPUT];
-        size_t n = decode_prefix(s, len, raw, sizeof(raw));
+        size_t n = base64_decode_lenient(s, len < DOTNETBLOB_MAX_INPUT ? len : DOTNETBLOB_MAX_INPUT,
+                                         raw, sizeof(raw));
 
         if (n < 0x40)
                 return false;

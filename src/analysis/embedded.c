@@ -228,30 +228,6 @@ static inline bool b64_or_pad(uint8_t c)
         return b64_chars[c] || c == '=';
 }
 
-/* Decodes base64 from d[start..end), skipping line breaks, writing at most cap bytes.
- * Returns the length written. */
-static size_t b64_decode(const uint8_t *d, size_t start, size_t end, uint8_t *out, size_t cap)
-{
-        uint32_t acc = 0;
-        unsigned bits = 0;
-        size_t n = 0;
-
-        for (size_t i = start; i < end; i++) {
-                int v = base64_digit(d[i]);
-                if (v < 0)
-                        continue;
-                acc = acc << 6 | (uint32_t)v;
-                bits += 6;
-                if (bits >= 8) {
-                        bits -= 8;
-                        if (n == cap)
-                                break;
-                        out[n++] = (uint8_t)(acc >> bits);
-                }
-        }
-        return n;
-}
-
 static bool interesting_payload(const uint8_t *b, size_t n)
 {
         return (n >= 2 && b[0] == 'M' && b[1] == 'Z') || (n >= 4 && !memcmp(b, "PK\3\4", 4)) ||
@@ -321,8 +297,8 @@ static int decode_base64_blocks(struct scan_state *st, struct analysis_result *n
                 if (chars < MIN_B64_BLOCK)
                         continue;
                 uint8_t head[16];
-                size_t head_len =
-                        b64_decode(d, start, start + 24 < i ? start + 24 : i, head, sizeof(head));
+                size_t head_len = base64_decode_lenient(
+                        d + start, (start + 24 < i ? start + 24 : i) - start, head, sizeof(head));
                 if (!interesting_payload(head, head_len))
                         continue;
                 size_t out_size = chars / 4 * 3 + 3;
@@ -332,7 +308,7 @@ static int decode_base64_blocks(struct scan_state *st, struct analysis_result *n
                 uint8_t *out = malloc(out_size);
                 if (!out)
                         return -ENOMEM;
-                size_t n = b64_decode(d, start, i, out, out_size);
+                size_t n = base64_decode_lenient(d + start, i - start, out, out_size);
                 st->expanded += n;
                 int k = add_child(st, node, "base64", start, out, n, depth);
                 free(out);
