@@ -1514,3 +1514,70 @@ rule powershell_logon_history_harvest
     condition:
         file_type != "document" and filesize < 4MB and $rdp and $e4648 and $e4624 and $log
 }
+
+// Native functions that read, write or inspect another process's memory, declared from a script
+// (Add-Type C# with DllImport, or PSReflect-style dynamic P/Invoke). Admin scripts that import
+// Win32 functions ask for tokens, logons or credentials (LogonUser, DuplicateTokenEx,
+// LsaGetLogonSessionData); two of these calls together are injectors, PEB and handle walkers,
+// memory scanners and dumpers.
+rule powershell_pinvoke_process_memory
+{
+    meta:
+        severity = "high"
+        attack = "T1106,T1055,T1059.001"
+        description = "PowerShell that declares native functions (DllImport, DefinePInvokeMethod, function pointers) to read, write or walk another process's memory or the kernel's process and handle lists"
+    strings:
+        $imp = /\bDllImport|\bDefinePInvokeMethod\b|\bGetDelegateForFunctionPointer\b|\(\s*func\s+\w+\s+\w+|\bfunc\s+(kernel32|ntdll|advapi32|dbghelp)\b|\bAdd-Type\b/ nocase
+        $m1 = /\bReadProcessMemory\b/ nocase
+        $m2 = /\bWriteProcessMemory\b/ nocase
+        $m3 = /\bVirtualProtectEx\b/ nocase
+        $m4 = /\bVirtualQueryEx\b/ nocase
+        $m5 = /\bVirtualAllocEx\b/ nocase
+        $m6 = /\b(CreateRemoteThread|NtCreateThreadEx|RtlCreateUserThread)\b/ nocase
+        $m7 = /\b(QueueUserAPC|NtQueueApcThread)\b/ nocase
+        $m8 = /\b(NtMapViewOfSection|NtUnmapViewOfSection|ZwUnmapViewOfSection)\b/ nocase
+        $m9 = /\b(SetThreadContext|GetThreadContext)\b/ nocase
+        $m10 = /\bNtQueryInformationProcess\b/ nocase
+        $m11 = /\bNtQuerySystemInformation\b/ nocase
+        $m12 = /\b(NtDuplicateObject|NtQueryObject)\b/ nocase
+        $m13 = /\bMiniDumpWriteDump\b/ nocase
+        $m14 = /\b(NtReadVirtualMemory|NtWriteVirtualMemory)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $imp and 2 of ($m*)
+}
+
+// A .NET assembly built in memory to call native code without Add-Type (which would leave C#
+// on disk and in the logs): PSReflect's P/Invoke definitions, or the delegate types that
+// reflective PE loaders and shellcode runners bind to function pointers. Offensive toolkits
+// share these few helpers across authors; admin scripts use Add-Type.
+rule powershell_in_memory_pinvoke_builder
+{
+    meta:
+        severity = "medium"
+        attack = "T1106,T1620,T1059.001"
+        description = "PowerShell that builds a dynamic assembly in memory to declare native functions (DefinePInvokeMethod, DllImportAttribute) or function-pointer delegates"
+    strings:
+        $asm = /\bDefineDynamicAssembly\b/ nocase
+        $pinv = /\bDefinePInvokeMethod\b/ nocase
+        $dllimp = /DllImportAttribute\b/ nocase
+        $deleg = /\bSetImplementationFlags\b[^\n]{0,60}\bRuntime\b/ nocase
+        $fptr = /\bGetDelegateForFunctionPointer\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $asm and ($pinv or $dllimp or ($deleg and $fptr))
+}
+
+// Kerberoasting's first step: an LDAP query for every account that has a service principal name
+// (servicePrincipalName=*), whose tickets can then be requested and cracked offline. Admin
+// scripts read or set the SPNs of named accounts; they do not sweep the directory for them.
+rule powershell_spn_account_sweep
+{
+    meta:
+        severity = "medium"
+        attack = "T1558.003,T1087.002,T1059.001"
+        description = "PowerShell that searches the directory for every account with a service principal name (servicePrincipalName=*), the target list for Kerberoasting"
+    strings:
+        $filter = /\(\s*servicePrincipalName\s*=\s*\*\s*\)/ nocase
+        $ldap = /\bDirectorySearcher\b|\[adsisearcher\]|\bGet-AD(User|Object|Computer)\b|LDAP:\/\/|\bSearchRequest\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $filter and $ldap
+}

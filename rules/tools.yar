@@ -58,8 +58,11 @@ rule token_manipulation
     strings:
         $open = /\b(OpenProcessToken|OpenThreadToken|NtOpenProcessToken)\b/ nocase
         $use = /\b(DuplicateTokenEx|DuplicateToken|ImpersonateLoggedOnUser|SetThreadToken|CreateProcessWithTokenW|CreateProcessAsUserW?)\b/ nocase
+        // a token from LogonUser and a password the script was given: run-as, which
+        // configuration tools (DSC's process and package resources) do; not a stolen token
+        $logon = /\bLogonUser[AW]?\b/ nocase
     condition:
-        file_type != "document" and filesize < 8MB and $open and $use
+        file_type != "document" and filesize < 8MB and $open and $use and not $logon
 }
 
 rule process_injection
