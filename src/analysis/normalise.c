@@ -2689,11 +2689,45 @@ static int pass_php_long_vars(const char *s, size_t n, struct textbuf *out, bool
         return changed;
 }
 
+/* PHP: ${'_POST'} is $_POST, as shells write the superglobal they assemble ($a = "~+d()" ^
+ * "!{+{}"; ${$a}['x'], which pass_string_vars makes ${'_POST'}['x']). Returns how many were. */
+static int pass_php_brace_vars(const char *s, size_t n, struct textbuf *out, bool php)
+{
+        size_t copied = 0;
+        int changed = 0;
+
+        for (size_t i = 0; php && i + 1 < n; i++) {
+                if (s[i] != '$' || s[i + 1] != '{')
+                        continue;
+                size_t j = skip_blanks(s, n, i + 2), start, end;
+                if (j >= n || (s[j] != '\'' && s[j] != '"'))
+                        continue;
+                char q = s[j];
+                start = end = j + 1;
+                while (end < n && end - start <= MAX_VAR_NAME && is_ident(s[end]))
+                        end++;
+                if (end == start || end >= n || s[end] != q || isdigit((unsigned char)s[start]))
+                        continue;
+                j = skip_blanks(s, n, end + 1);
+                if (j >= n || s[j] != '}')
+                        continue;
+                textbuf_put(out, s + copied, i - copied);
+                textbuf_putc(out, '$');
+                textbuf_put(out, s + start, end - start);
+                copied = j + 1;
+                i = j;
+                changed++;
+        }
+        textbuf_put(out, s + copied, n - copied);
+        return changed;
+}
+
 int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_len)
 {
         static int (*const passes[])(const char *, size_t, struct textbuf *, bool) = {
-                pass_escapes,     pass_variables,     pass_string_vars, pass_constants,
-                pass_php_callees, pass_php_long_vars, pass_literals,    pass_base64};
+                pass_escapes,        pass_variables,   pass_string_vars,
+                pass_constants,      pass_php_callees, pass_php_long_vars,
+                pass_php_brace_vars, pass_literals,    pass_base64};
         struct textbuf cur = {0};
         int total = 0;
         bool php = is_php(data, size);

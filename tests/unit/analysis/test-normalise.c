@@ -180,6 +180,11 @@ static void test_php_short_tag(void **state)
         expect_norm("<? $f = 'sys'.'tem'; $f($_GET['c']);",
                     "<? $f = 'system'; 'system'($_get['c']);");
         expect_norm("<?$a = 'x'.'y'; $a($b);", "<?$a = 'xy'; 'xy'($b);");
+        /* ${'_POST'} is $_POST, also once the name comes from a variable; ${$a} alone stays */
+        expect_norm("<?php $a='~+d()'^'!{+{}'; $b=${$a}['a']; eval($b);",
+                    "<?php $a='_post'; $b=$_post['a']; eval($b);");
+        expect_norm("<?php ${ \"x\" } = 1; ${$x}('a'.'b'); ${'1a'};",
+                    "<?php $x = 1; ${$x}'ab'; ${'1a'};");
 }
 
 /* Hostile or broken input: a call that does not decode is left as it is. */
