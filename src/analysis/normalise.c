@@ -2722,12 +2722,86 @@ static int pass_php_brace_vars(const char *s, size_t n, struct textbuf *out, boo
         return changed;
 }
 
+/* strtolower('x') or strtoupper("x") at s[i]: the literal as it is (the rules read the text
+ * lowercased), written after what is left to copy. */
+static bool case_call(const char *s, size_t n, size_t i, size_t *ret_end, struct textbuf *out,
+                      size_t *copied)
+{
+        size_t j, cs, ce, end;
+
+        if ((s[i] | 0x20) != 's' || !ident_starts(s, i) || s[i - 1] == '>' || s[i - 1] == ':' ||
+            !(prefix_nocase(s, n, i, "strtolower") || prefix_nocase(s, n, i, "strtoupper")))
+                return false;
+        j = skip_blanks(s, n, i + 10);
+        if (j >= n || s[j] != '(')
+                return false;
+        j = skip_blanks(s, n, j + 1);
+        if (j >= n || !literal_at(s, n, j, &cs, &ce, &end))
+                return false;
+        size_t lit = j;
+        j = skip_blanks(s, n, end);
+        if (j >= n || s[j] != ')')
+                return false;
+        textbuf_put(out, s + *copied, i - *copied);
+        textbuf_put(out, s + lit, end - lit);
+        *copied = *ret_end = j + 1;
+        return true;
+}
+
+/* PHP: a character picked from a short literal by its index, 'ceo64dtbas_p'[7] or "...."{3},
+ * as shells spell a function's name out of a scrambled alphabet kept in a variable (which
+ * pass_string_vars reads as the literal): the character as a literal, which pass_literals
+ * joins. Read from the index's bracket back to the literal's opening quote, at most
+ * MAX_VAR_LITERAL characters, so that the work stays linear. Returns how many were. */
+static int pass_php_string_index(const char *s, size_t n, struct textbuf *out, bool php)
+{
+        size_t copied = 0;
+        int changed = 0;
+
+        for (size_t i = 2; php && i < n; i++) {
+                char q = s[i - 1], open = s[i];
+                size_t case_end;
+                if (case_call(s, n, i, &case_end, out, &copied)) {
+                        i = case_end - 1;
+                        changed++;
+                        continue;
+                }
+                if ((open != '[' && open != '{') || (q != '\'' && q != '"'))
+                        continue;
+                size_t j = skip_blanks(s, n, i + 1), index = 0, digits = 0, start;
+                while (j < n && isdigit((unsigned char)s[j]) && digits < 4)
+                        index = index * 10 + (size_t)(s[j++] - '0'), digits++;
+                j = skip_blanks(s, n, j);
+                if (digits == 0 || j >= n || s[j] != (open == '[' ? ']' : '}'))
+                        continue;
+                for (start = i - 2; start > 0 && i - 2 - start < MAX_VAR_LITERAL; start--)
+                        if (s[start] == q || s[start] == '\\' || s[start] == '\n' ||
+                            (q == '"' && s[start] == '$'))
+                                break;
+                if (s[start] != q || (start > 0 && s[start - 1] == '\\') || start < copied ||
+                    start + 1 + index >= i - 1)
+                        continue;
+                unsigned char c = (unsigned char)s[start + 1 + index];
+                if (!isprint(c) || c == '\'' || c == '\\')
+                        continue;
+                textbuf_put(out, s + copied, start - copied);
+                textbuf_putc(out, '\'');
+                textbuf_putc(out, (char)c);
+                textbuf_putc(out, '\'');
+                copied = j + 1;
+                i = j;
+                changed++;
+        }
+        textbuf_put(out, s + copied, n - copied);
+        return changed;
+}
+
 int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_len)
 {
         static int (*const passes[])(const char *, size_t, struct textbuf *, bool) = {
-                pass_escapes,        pass_variables,   pass_string_vars,
-                pass_constants,      pass_php_callees, pass_php_long_vars,
-                pass_php_brace_vars, pass_literals,    pass_base64};
+                pass_escapes,     pass_variables,     pass_string_vars,    pass_constants,
+                pass_php_callees, pass_php_long_vars, pass_php_brace_vars, pass_php_string_index,
+                pass_literals,    pass_base64};
         struct textbuf cur = {0};
         int total = 0;
         bool php = is_php(data, size);

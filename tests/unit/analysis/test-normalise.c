@@ -183,6 +183,12 @@ static void test_php_short_tag(void **state)
         /* ${'_POST'} is $_POST, also once the name comes from a variable; ${$a} alone stays */
         expect_norm("<?php $a='~+d()'^'!{+{}'; $b=${$a}['a']; eval($b);",
                     "<?php $a='_post'; $b=$_post['a']; eval($b);");
+        /* a name spelt from a scrambled alphabet by index; an index out of range stays */
+        expect_norm("<?php $s = \"ceo64dtbas_p\"; $f = $s[7].$s[8].$s{9}.$s[1]; $g = 'ab'[5];",
+                    "<?php $s = \"ceo64dtbas_p\"; $f = 'base'; $g = 'ab'[5];");
+        /* ...and its case changed: the rules read lowercase anyway; a method stays */
+        expect_norm("<?php $p = strtoupper( \"_p\".'ost' ); ${$p}['x']; $o->strtolower('A');",
+                    "<?php $p = \"_post\"; $_post['x']; $o->strtolower('a');");
         expect_norm("<?php ${ \"x\" } = 1; ${$x}('a'.'b'); ${'1a'};",
                     "<?php $x = 1; ${$x}'ab'; ${'1a'};");
 }
