@@ -1704,8 +1704,10 @@ static bool php_long_literal(const char *s, size_t n, size_t *i, struct textbuf 
 {
         size_t end;
 
-        if (n - *i <= MAX_LITERAL || memchr(s + *i + 1, '\n', MAX_LITERAL) ||
-            !(end = php_long_literal_end(s, n, *i)) || end - *i <= MAX_LITERAL)
+        /* the end first: it stops at the next quote, so scans of successive quotes do not
+         * overlap, where a look for a line break at every quote would cost MAX_LITERAL each */
+        if (n - *i <= MAX_LITERAL || !(end = php_long_literal_end(s, n, *i)) ||
+            end - *i <= MAX_LITERAL || memchr(s + *i + 1, '\n', MAX_LITERAL))
                 return false;
         textbuf_put(out, s + *i, end - *i);
         *i = end;
@@ -2622,13 +2624,27 @@ static bool php_decoder_paren(const char *s, size_t i)
         return false;
 }
 
+/* A variable of pass_php_long_vars: its literal, how often it is assigned and how often its
+ * literal was written in a pass. */
+struct php_long_var {
+        struct name_key key;
+        const char *lit;
+        size_t lit_len;
+        unsigned assigned, used;
+};
+
+/* The most times a pass writes one variable's literal: a packer decodes its payload once or
+ * twice; thousands of calls on one literal that does not decode would only grow the text in
+ * every round. */
+#define MAX_PHP_LONG_USES 4
+
 /* Packers keep the payload in a variable, often far longer than pass_string_vars takes:
  * $c = '...20 KB of base64...'; eval(gzinflate(base64_decode($c))). A $name assigned a
  * literal once (and nothing else) and read as a decoder's whole argument is that literal, so
  * that pass_literals decodes the call. Returns how many were written. */
 static int pass_php_long_vars(const char *s, size_t n, struct textbuf *out, bool php)
 {
-        _cleanup_free_ struct string_var *vars = NULL;
+        _cleanup_free_ struct php_long_var *vars = NULL;
         size_t count = 0, copied = 0, grown = 0;
         int changed = 0;
 
@@ -2650,7 +2666,9 @@ static int pass_php_long_vars(const char *s, size_t n, struct textbuf *out, bool
                 }
                 if (i - start > MAX_VAR_NAME || !assignment_after(s, n, i, &value))
                         continue;
-                struct string_var *v = string_var_find(vars, s + start, i - start, true, &count);
+                struct php_long_var *v =
+                        name_slot(vars, sizeof(*vars), STRING_VAR_SLOTS, MAX_STRING_VARS, s + start,
+                                  i - start, true, &count);
                 if (!v)
                         continue;
                 v->assigned++;
@@ -2670,8 +2688,11 @@ static int pass_php_long_vars(const char *s, size_t n, struct textbuf *out, bool
                         i++;
                         continue;
                 }
-                struct string_var *v = string_var_find(vars, s + start, i - start, false, &count);
-                if (!v || v->assigned != 1 || !v->lit || grown + v->lit_len > MAX_PHP_LONG_GROWTH)
+                struct php_long_var *v =
+                        name_slot(vars, sizeof(*vars), STRING_VAR_SLOTS, MAX_STRING_VARS, s + start,
+                                  i - start, false, &count);
+                if (!v || v->assigned != 1 || !v->lit || v->used >= MAX_PHP_LONG_USES ||
+                    grown + v->lit_len > MAX_PHP_LONG_GROWTH)
                         continue;
                 for (before = start; before > 0 && strchr(" \t\r\n@", s[before - 1]); before--)
                         ;
@@ -2682,6 +2703,7 @@ static int pass_php_long_vars(const char *s, size_t n, struct textbuf *out, bool
                 textbuf_put(out, s + copied, start - copied);
                 textbuf_put(out, v->lit, v->lit_len);
                 grown += v->lit_len;
+                v->used++;
                 copied = i;
                 changed++;
         }

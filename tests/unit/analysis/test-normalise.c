@@ -142,6 +142,13 @@ static void test_php_long_vars(void **state)
         /* the layer that does not decode (this is no deflate stream) stays */
         expect_norm("<?php $p = \"" LONG_B64 "\";\n@eval(gzinflate(@base64_decode( $p )));",
                     "<?php $p = \"" LONG_B64_LOWER "\";\n@eval(gzinflate(@" LONG_B64_DECODED "));");
+        /* a literal written at most four times a pass: the fifth in the next round */
+        expect_norm("<?php $p = '" LONG_B64 "';\nstrrev(strrev(strrev(strrev(strrev("
+                    "base64_decode($p).base64_decode($p).base64_decode($p).base64_decode($p)."
+                    "base64_decode($p))))));",
+                    "<?php $p = '" LONG_B64_LOWER
+                    "';\nstrrev(strrev(strrev(strrev(strrev(" LONG_B64_DECODED "." LONG_B64_DECODED
+                    "." LONG_B64_DECODED "." LONG_B64_DECODED "." LONG_B64_DECODED ")))));");
         /* assigned twice, or not the decoder's whole argument: left as it is */
         expect_norm("<?php $p = '" LONG_B64 "'; $p = $x;\neval(base64_decode($p)).'a'.'b';",
                     "<?php $p = '" LONG_B64_LOWER "'; $p = $x;\neval(base64_decode($p)).'ab';");
