@@ -1439,11 +1439,12 @@ rule powershell_ldap_password_attributes
         // an LDAP filter term, or the attribute named alone in a string (a property to load)
         $attr = /\(\s*(userPassword|unixUserPassword|msSFU30Password|os400Password)\s*=|["'](userPassword|unixUserPassword|msSFU30Password|os400Password)["']/ nocase
         $ldap = /DirectoryServices\.DirectorySearcher\b|\[adsisearcher\]|\bGet-AD(User|Object)\b|\bLDAP:\/\/|\$[a-z_][a-z0-9_]*\.Filter\s*=/ nocase
-        // the attribute as a key given a value (PHP's ['userpassword' => $hash]): a
-        // directory admin tool setting a password, not a search
-        $attr_set = /["'](userPassword|unixUserPassword|msSFU30Password|os400Password)["']\s*=>/ nocase
+        // PHP's array syntax around the attribute: a key given a value (['userpassword' =>
+        // $hash], a directory admin tool setting a password) or a setting's value
+        // ($config['password_ldap_pwattr'] = 'userPassword'), not a search
+        $attr_set = /["'](userPassword|unixUserPassword|msSFU30Password|os400Password)["']\s*=>|\]\s*=\s*["'](userPassword|unixUserPassword|msSFU30Password|os400Password)["']\s*;/ nocase
     condition:
-        file_type != "document" and filesize < 8MB and $attr and $ldap and #attr > #attr_set
+        file_type != "document" and filesize < 8MB and $attr and $ldap and not $attr_set
 }
 
 // A shortcut made to start an interpreter minimised behind another program's icon: how
