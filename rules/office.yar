@@ -408,7 +408,9 @@ rule office_flash_object
         $clsid_txt = "D27CDB6E-AE6D-11CF-96B8-444553540000" nocase ascii wide
         // a web page's <object classid="clsid:..."> that plays a movie in the browser
         // (also quoted inside a script's string: classid=""clsid:..."" in VBScript, \"clsid: in JS, &quot; in markup shown as text)
-        $clsid_html = /classid\s*=\s*([\\"']|&quot;){0,3}clsid:D27CDB6E-AE6D-11CF-96B8-444553540000/ nocase ascii wide
+        // or a page's script that sets the attribute ($ie['classid'] = 'clsid:...': a quoted
+        // clsid: URL, which no Office document writes)
+        $clsid_html = /(classid\s*=\s*([\\"']|&quot;){0,3}|["']\s*)clsid:D27CDB6E-AE6D-11CF-96B8-444553540000/ nocase ascii wide
     condition:
         // a JavaScript file that names the class (a Flash embedding helper in a bundle) is
         // not an Office document, nor is a web page (HTML, ASP, PHP) that embeds a movie:

@@ -94,10 +94,16 @@ rule shellcode_runner
         $valloc = /\bvirtualalloc(ex)?\b/ nocase
         $thread = /\b(createthread|createremotethread|queueuserapc)\b/ nocase
         $copy = /(marshal\]::copy|\bmemset\b|rtlmovememory|writeprocessmemory)/ nocase
+        // a keyword list (a syntax highlighter's table of Windows API names) names them
+        // between other names and calls none
+        $valloc_listed = /["']\s*,\s*["']virtualalloc(ex)?["']\s*,/ nocase
+        $thread_listed = /["']\s*,\s*["'](createthread|createremotethread|queueuserapc)["']\s*,/ nocase
+        $called = /\b(virtualalloc(ex)?|createthread|createremotethread|queueuserapc)\s*\(/ nocase
     condition:
         file_type != "document" and filesize < 8MB and
         ($addtype or $dllimport or $delegate or $getproc or $dynasm) and $valloc and
-        ($thread or ($delegate and $copy))
+        ($thread or ($delegate and $copy)) and
+        not ($valloc_listed and $thread_listed and not $delegate and not $called)
 }
 
 rule dotnettojscript
@@ -1035,8 +1041,14 @@ rule powershell_service_control_api_execution
         $create = /\bCreateService[AW]?\b/ nocase
         $start = /\bStartService[AW]?\b/ nocase
         $native = /\bDllImport\b|\bGetProcAddress\b|GetDelegateForFunctionPointer|DefinePInvokeMethod|\bAdd-Type\b/ nocase
+        // a keyword list (a syntax highlighter's table of Windows API names) names them
+        // between other names and calls none
+        $scm_listed = /["']\s*,\s*["']OpenSCManager[AW]?["']\s*,/ nocase
+        $create_listed = /["']\s*,\s*["']CreateService[AW]?["']\s*,/ nocase
+        $called = /\b(OpenSCManager|CreateService|StartService)[AW]?\s*\(/ nocase
     condition:
-        file_type != "document" and filesize < 8MB and $scm and $create and $start and $native
+        file_type != "document" and filesize < 8MB and $scm and $create and $start and $native and
+        not ($scm_listed and $create_listed and not $called)
 }
 
 // A port scanner: TCP connections tried over a list of ports and a range of hosts. Checking one
@@ -1268,9 +1280,12 @@ rule powershell_netapi_session_enum
         $group = /\bNetLocalGroupGetMembers\b/ nocase
         $native = /\bDllImport\b|\bGetProcAddress\b|GetDelegateForFunctionPointer|DefinePInvokeMethod|\bfunc\s+netapi32\b|\bAdd-Type\b|netapi32/ nocase
         $free = /\bNetApiBufferFree\b/ nocase
+        // a keyword list of Windows API names names them between other names and calls none
+        $free_listed = /["']\s*,\s*["']NetApiBufferFree["']\s*,/ nocase
+        $called = /\b(NetSessionEnum|NetWkstaUserEnum|NetLocalGroupGetMembers|NetApiBufferFree)\s*\(/ nocase
     condition:
         file_type != "document" and filesize < 8MB and $native and $free and
-        ($session or $wksta or $group)
+        ($session or $wksta or $group) and not ($free_listed and not $called)
 }
 
 // A .NET assembly carried as base64 (plain, or gzip/zlib/deflate before the base64: what
@@ -1424,8 +1439,12 @@ rule powershell_ldap_password_attributes
         // an LDAP filter term, or the attribute named alone in a string (a property to load)
         $attr = /\(\s*(userPassword|unixUserPassword|msSFU30Password|os400Password)\s*=|["'](userPassword|unixUserPassword|msSFU30Password|os400Password)["']/ nocase
         $ldap = /DirectoryServices\.DirectorySearcher\b|\[adsisearcher\]|\bGet-AD(User|Object)\b|\bLDAP:\/\/|\$[a-z_][a-z0-9_]*\.Filter\s*=/ nocase
+        // PHP's array syntax around the attribute: a key given a value (['userpassword' =>
+        // $hash], a directory admin tool setting a password) or a setting's value
+        // ($config['password_ldap_pwattr'] = 'userPassword'), not a search
+        $attr_set = /["'](userPassword|unixUserPassword|msSFU30Password|os400Password)["']\s*=>|\]\s*=\s*["'](userPassword|unixUserPassword|msSFU30Password|os400Password)["']\s*;/ nocase
     condition:
-        file_type != "document" and filesize < 8MB and $attr and $ldap
+        file_type != "document" and filesize < 8MB and $attr and $ldap and not $attr_set
 }
 
 // A shortcut made to start an interpreter minimised behind another program's icon: how

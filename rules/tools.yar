@@ -61,8 +61,13 @@ rule token_manipulation
         // a token from LogonUser and a password the script was given: run-as, which
         // configuration tools (DSC's process and package resources) do; not a stolen token
         $logon = /\bLogonUser[AW]?\b/ nocase
+        // a keyword list names them between other names and calls none (process_injection)
+        $open_listed = /["']\s*,\s*["'](OpenProcessToken|OpenThreadToken|NtOpenProcessToken)["']\s*,/ nocase
+        $use_listed = /["']\s*,\s*["'](DuplicateTokenEx|DuplicateToken|ImpersonateLoggedOnUser|SetThreadToken|CreateProcessWithTokenW|CreateProcessAsUserW?)["']\s*,/ nocase
+        $called = /\b(OpenProcessToken|OpenThreadToken|NtOpenProcessToken|DuplicateTokenEx|DuplicateToken|ImpersonateLoggedOnUser|SetThreadToken|CreateProcessWithTokenW|CreateProcessAsUserW?)\s*\(/ nocase
     condition:
-        file_type != "document" and filesize < 8MB and $open and $use and not $logon
+        file_type != "document" and filesize < 8MB and $open and $use and not $logon and
+        not ($open_listed and $use_listed and not $called)
 }
 
 rule process_injection
@@ -75,8 +80,15 @@ rule process_injection
         $alloc = /\b(VirtualAllocEx|NtAllocateVirtualMemory|NtMapViewOfSection)\b/ nocase
         $write = /\b(WriteProcessMemory|NtWriteVirtualMemory)\b/ nocase
         $thread = /\b(CreateRemoteThread|NtCreateThreadEx|RtlCreateUserThread|QueueUserAPC|NtQueueApcThread|SetThreadContext)\b/ nocase
+        // a keyword list (a syntax highlighter's table of Windows API names: 'A', 'B', ...)
+        // names every call between other names and calls none
+        $alloc_listed = /["']\s*,\s*["'](VirtualAllocEx|NtAllocateVirtualMemory|NtMapViewOfSection)["']\s*,/ nocase
+        $write_listed = /["']\s*,\s*["'](WriteProcessMemory|NtWriteVirtualMemory)["']\s*,/ nocase
+        $thread_listed = /["']\s*,\s*["'](CreateRemoteThread|NtCreateThreadEx|RtlCreateUserThread|QueueUserAPC|NtQueueApcThread|SetThreadContext)["']\s*,/ nocase
+        $called = /\b(VirtualAllocEx|NtAllocateVirtualMemory|NtMapViewOfSection|WriteProcessMemory|NtWriteVirtualMemory|CreateRemoteThread|NtCreateThreadEx|RtlCreateUserThread|QueueUserAPC|NtQueueApcThread|SetThreadContext)\s*\(/ nocase
     condition:
-        file_type != "document" and filesize < 8MB and $alloc and $write and $thread
+        file_type != "document" and filesize < 8MB and $alloc and $write and $thread and
+        not ($alloc_listed and $write_listed and $thread_listed and not $called)
 }
 
 rule powershell_encoded_script

@@ -1720,6 +1720,25 @@ out:
         return ok;
 }
 
+static size_t php_long_literal_end(const char *s, size_t n, size_t i);
+
+/* A PHP literal longer than literal_at reads (a packer's payload) at s[*i], on its first line
+ * for that long: copied as it is, so that its closing quote is not taken for an opening one.
+ * The code after it is read as code. */
+static bool php_long_literal(const char *s, size_t n, size_t *i, struct textbuf *out)
+{
+        size_t end;
+
+        /* the end first: it stops at the next quote, so scans of successive quotes do not
+         * overlap, where a look for a line break at every quote would cost MAX_LITERAL each */
+        if (n - *i <= MAX_LITERAL || !(end = php_long_literal_end(s, n, *i)) ||
+            end - *i <= MAX_LITERAL || memchr(s + *i + 1, '\n', MAX_LITERAL))
+                return false;
+        textbuf_put(out, s + *i, end - *i);
+        *i = end;
+        return true;
+}
+
 static int pass_literals(const char *s, size_t n, struct textbuf *out, bool php)
 {
         int changes = 0;
@@ -1776,6 +1795,8 @@ static int pass_literals(const char *s, size_t n, struct textbuf *out, bool php)
                                 continue;
                         }
                 }
+                if (php && (c == '\'' || c == '"') && php_long_literal(s, n, &i, out))
+                        continue;
                 if ((c == '\'' || c == '"') && literal_at(s, n, i, &cs, &ce, &end)) {
                         struct textbuf lit = {0};
                         bool glued_before = out->len > 0 && is_ident(out->p[out->len - 1]);
@@ -2138,7 +2159,8 @@ static int pass_string_vars(const char *s, size_t n, struct textbuf *out, bool p
         return changed;
 }
 
-/* PHP code: an opening tag <?php or <?=, or <script language="php">. */
+/* PHP code: an opening tag <?php or <?=, the short tag <? before a blank, $ or @, or
+ * <script language="php">. */
 static bool is_php(const uint8_t *data, size_t size)
 {
         const char *s = (const char *)data;
@@ -2147,6 +2169,8 @@ static bool is_php(const uint8_t *data, size_t size)
                 if (s[i] != '<')
                         continue;
                 if (s[i + 1] == '?' && (s[i + 2] == '=' || prefix_nocase(s, size, i + 2, "php")))
+                        return true;
+                if (s[i + 1] == '?' && s[i + 2] != 0 && strchr(" \t\r\n$@", s[i + 2]))
                         return true;
                 if (prefix_nocase(s, size, i, "<script") &&
                     prefix_nocase(s, size, skip_blanks(s, size, i + 7), "language"))
@@ -2575,11 +2599,256 @@ static int pass_php_callees(const char *s, size_t n, struct textbuf *out, bool p
         return changed;
 }
 
+/* ---- PHP: a variable holding a long literal, given to a decoder ---- */
+
+/* The longest literal taken (base64 of PHP_DECODE_MAX_OUTPUT bytes, with line breaks), and
+ * the most a pass may insert. */
+#define MAX_PHP_LONG_LITERAL (2u * PHP_DECODE_MAX_OUTPUT)
+#define MAX_PHP_LONG_GROWTH  (4u << 20)
+
+/* A PHP literal at s[i], over lines: the index after its closing quote, or 0 when none ends
+ * within MAX_PHP_LONG_LITERAL or it interpolates a variable ("...$x..."). */
+static size_t php_long_literal_end(const char *s, size_t n, size_t i)
+{
+        char q = s[i];
+
+        if (q != '\'' && q != '"')
+                return 0;
+        for (size_t j = i + 1; j < n && j - i <= MAX_PHP_LONG_LITERAL; j++) {
+                if (s[j] == '\\') {
+                        j++;
+                        continue;
+                }
+                if (q == '"' && s[j] == '$' && j + 1 < n &&
+                    (isalpha((unsigned char)s[j + 1]) || s[j + 1] == '_' || s[j + 1] == '{'))
+                        return 0;
+                if (s[j] == q)
+                        return j + 1;
+        }
+        return 0;
+}
+
+/* Is s[i] (a '(') the call of a PHP decoder: base64_decode(, gzinflate (...? */
+static bool php_decoder_paren(const char *s, size_t i)
+{
+        static const char *const names[] = {
+                "base64_decode", "gzinflate", "gzuncompress", "gzdecode",     "str_rot13",
+                "strrev",        "hex2bin",   "urldecode",    "rawurldecode",
+        };
+        size_t e = i;
+
+        while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+                e--;
+        for (size_t k = 0; k < ELEMENTSOF(names); k++) {
+                size_t len = strlen(names[k]);
+                if (e >= len && strncasecmp(s + e - len, names[k], len) == 0 &&
+                    (e == len || !(is_ident(s[e - len - 1]) || s[e - len - 1] == '$' ||
+                                   s[e - len - 1] == '>' || s[e - len - 1] == ':')))
+                        return true;
+        }
+        return false;
+}
+
+/* A variable of pass_php_long_vars: its literal, how often it is assigned and how often its
+ * literal was written in a pass. */
+struct php_long_var {
+        struct name_key key;
+        const char *lit;
+        size_t lit_len;
+        unsigned assigned, used;
+};
+
+/* The most times a pass writes one variable's literal: a packer decodes its payload once or
+ * twice; thousands of calls on one literal that does not decode would only grow the text in
+ * every round. */
+#define MAX_PHP_LONG_USES 4
+
+/* Packers keep the payload in a variable, often far longer than pass_string_vars takes:
+ * $c = '...20 KB of base64...'; eval(gzinflate(base64_decode($c))). A $name assigned a
+ * literal once (and nothing else) and read as a decoder's whole argument is that literal, so
+ * that pass_literals decodes the call. Returns how many were written. */
+static int pass_php_long_vars(const char *s, size_t n, struct textbuf *out, bool php)
+{
+        _cleanup_free_ struct php_long_var *vars = NULL;
+        size_t count = 0, copied = 0, grown = 0;
+        int changed = 0;
+
+        if (!php || !memchr(s, '(', n)) {
+                textbuf_put(out, s, n);
+                return 0;
+        }
+        if (!(vars = calloc(STRING_VAR_SLOTS, sizeof(*vars)))) {
+                out->oom = true;
+                return 0;
+        }
+        /* literals are not skipped as a whole: a quote in the HTML around the code would
+         * hide the rest; only the literal assigned is */
+        for (size_t i = 0; i < n;) {
+                size_t start = i, value, end;
+                if (!var_name_at(s, n, i, true, &i)) {
+                        i++;
+                        continue;
+                }
+                if (i - start > MAX_VAR_NAME || !assignment_after(s, n, i, &value))
+                        continue;
+                struct php_long_var *v =
+                        name_slot(vars, sizeof(*vars), STRING_VAR_SLOTS, MAX_STRING_VARS, s + start,
+                                  i - start, true, &count);
+                if (!v)
+                        continue;
+                v->assigned++;
+                if (value >= n || !(end = php_long_literal_end(s, n, value)) ||
+                    end - value <= MAX_VAR_LITERAL + 2)
+                        continue;
+                size_t after = skip_blanks(s, n, end);
+                if (after < n && s[after] == ';') {
+                        v->lit = s + value;
+                        v->lit_len = end - value;
+                }
+                i = end;
+        }
+        for (size_t i = 0; i < n && count;) {
+                size_t start = i, before, after;
+                if (!var_name_at(s, n, i, true, &i)) {
+                        i++;
+                        continue;
+                }
+                struct php_long_var *v =
+                        name_slot(vars, sizeof(*vars), STRING_VAR_SLOTS, MAX_STRING_VARS, s + start,
+                                  i - start, false, &count);
+                if (!v || v->assigned != 1 || !v->lit || v->used >= MAX_PHP_LONG_USES ||
+                    grown + v->lit_len > MAX_PHP_LONG_GROWTH)
+                        continue;
+                for (before = start; before > 0 && strchr(" \t\r\n@", s[before - 1]); before--)
+                        ;
+                after = skip_blanks(s, n, i);
+                if (before == 0 || s[before - 1] != '(' || after >= n || s[after] != ')' ||
+                    !php_decoder_paren(s, before - 1))
+                        continue;
+                textbuf_put(out, s + copied, start - copied);
+                textbuf_put(out, v->lit, v->lit_len);
+                grown += v->lit_len;
+                v->used++;
+                copied = i;
+                changed++;
+        }
+        textbuf_put(out, s + copied, n - copied);
+        return changed;
+}
+
+/* PHP: ${'_POST'} is $_POST, as shells write the superglobal they assemble ($a = "~+d()" ^
+ * "!{+{}"; ${$a}['x'], which pass_string_vars makes ${'_POST'}['x']). Returns how many were. */
+static int pass_php_brace_vars(const char *s, size_t n, struct textbuf *out, bool php)
+{
+        size_t copied = 0;
+        int changed = 0;
+
+        for (size_t i = 0; php && i + 1 < n; i++) {
+                if (s[i] != '$' || s[i + 1] != '{')
+                        continue;
+                size_t j = skip_blanks(s, n, i + 2), start, end;
+                if (j >= n || (s[j] != '\'' && s[j] != '"'))
+                        continue;
+                char q = s[j];
+                start = end = j + 1;
+                while (end < n && end - start <= MAX_VAR_NAME && is_ident(s[end]))
+                        end++;
+                if (end == start || end >= n || s[end] != q || isdigit((unsigned char)s[start]))
+                        continue;
+                j = skip_blanks(s, n, end + 1);
+                if (j >= n || s[j] != '}')
+                        continue;
+                textbuf_put(out, s + copied, i - copied);
+                textbuf_putc(out, '$');
+                textbuf_put(out, s + start, end - start);
+                copied = j + 1;
+                i = j;
+                changed++;
+        }
+        textbuf_put(out, s + copied, n - copied);
+        return changed;
+}
+
+/* strtolower('x') or strtoupper("x") at s[i]: the literal as it is (the rules read the text
+ * lowercased), written after what is left to copy. */
+static bool case_call(const char *s, size_t n, size_t i, size_t *ret_end, struct textbuf *out,
+                      size_t *copied)
+{
+        size_t j, cs, ce, end;
+
+        if ((s[i] | 0x20) != 's' || !ident_starts(s, i) || s[i - 1] == '>' || s[i - 1] == ':' ||
+            !(prefix_nocase(s, n, i, "strtolower") || prefix_nocase(s, n, i, "strtoupper")))
+                return false;
+        j = skip_blanks(s, n, i + 10);
+        if (j >= n || s[j] != '(')
+                return false;
+        j = skip_blanks(s, n, j + 1);
+        if (j >= n || !literal_at(s, n, j, &cs, &ce, &end))
+                return false;
+        size_t lit = j;
+        j = skip_blanks(s, n, end);
+        if (j >= n || s[j] != ')')
+                return false;
+        textbuf_put(out, s + *copied, i - *copied);
+        textbuf_put(out, s + lit, end - lit);
+        *copied = *ret_end = j + 1;
+        return true;
+}
+
+/* PHP: a character picked from a short literal by its index, 'ceo64dtbas_p'[7] or "...."{3},
+ * as shells spell a function's name out of a scrambled alphabet kept in a variable (which
+ * pass_string_vars reads as the literal): the character as a literal, which pass_literals
+ * joins. Read from the index's bracket back to the literal's opening quote, at most
+ * MAX_VAR_LITERAL characters, so that the work stays linear. Returns how many were. */
+static int pass_php_string_index(const char *s, size_t n, struct textbuf *out, bool php)
+{
+        size_t copied = 0;
+        int changed = 0;
+
+        for (size_t i = 2; php && i < n; i++) {
+                char q = s[i - 1], open = s[i];
+                size_t case_end;
+                if (case_call(s, n, i, &case_end, out, &copied)) {
+                        i = case_end - 1;
+                        changed++;
+                        continue;
+                }
+                if ((open != '[' && open != '{') || (q != '\'' && q != '"'))
+                        continue;
+                size_t j = skip_blanks(s, n, i + 1), index = 0, digits = 0, start;
+                while (j < n && isdigit((unsigned char)s[j]) && digits < 4)
+                        index = index * 10 + (size_t)(s[j++] - '0'), digits++;
+                j = skip_blanks(s, n, j);
+                if (digits == 0 || j >= n || s[j] != (open == '[' ? ']' : '}'))
+                        continue;
+                for (start = i - 2; start > 0 && i - 2 - start < MAX_VAR_LITERAL; start--)
+                        if (s[start] == q || s[start] == '\\' || s[start] == '\n' ||
+                            (q == '"' && s[start] == '$'))
+                                break;
+                if (s[start] != q || (start > 0 && s[start - 1] == '\\') || start < copied ||
+                    start + 1 + index >= i - 1)
+                        continue;
+                unsigned char c = (unsigned char)s[start + 1 + index];
+                if (!isprint(c) || c == '\'' || c == '\\')
+                        continue;
+                textbuf_put(out, s + copied, start - copied);
+                textbuf_putc(out, '\'');
+                textbuf_putc(out, (char)c);
+                textbuf_putc(out, '\'');
+                copied = j + 1;
+                i = j;
+                changed++;
+        }
+        textbuf_put(out, s + copied, n - copied);
+        return changed;
+}
+
 int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_len)
 {
         static int (*const passes[])(const char *, size_t, struct textbuf *, bool) = {
-                pass_escapes,     pass_variables, pass_string_vars, pass_constants,
-                pass_php_callees, pass_literals,  pass_base64};
+                pass_escapes,     pass_variables,     pass_string_vars,    pass_constants,
+                pass_php_callees, pass_php_long_vars, pass_php_brace_vars, pass_php_string_index,
+                pass_literals,    pass_base64};
         struct textbuf cur = {0};
         int total = 0;
         bool php = is_php(data, size);

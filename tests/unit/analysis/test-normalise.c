@@ -119,6 +119,87 @@ static void test_php(void **state)
                     "<?php $a = 'ass'; $a .= 'ert'; $a('xy');");
 }
 
+/* base64 of 'system($_GET["c"]); // ' and padding: longer than pass_string_vars reads */
+#define LONG_B64                                                       \
+        "c3lzdGVtKCRfR0VUWyJjIl0pOyAvLyBwYWRkaW5nIHBhZGRpbmcgcGFkZGlu" \
+        "ZyBwYWRkaW5nIHBhZGRpbmcgcGFkZGluZyBwYWRkaW5nIHBhZGRpbmcgcGFk" \
+        "ZGluZyBwYWRkaW5nIHBhZGRpbmcgcGFkZGluZyA="
+#define LONG_B64_LOWER                                                 \
+        "c3lzdgvtkcrfr0vuwyjjil0poyavlybwywrkaw5nihbhzgrpbmcgcgfkzglu" \
+        "zybwywrkaw5nihbhzgrpbmcgcgfkzgluzybwywrkaw5nihbhzgrpbmcgcgfk" \
+        "zgluzybwywrkaw5nihbhzgrpbmcgcgfkzgluzya="
+#define LONG_B64_DECODED                                                    \
+        "system($_get[\"c\"]); // padding padding padding padding padding " \
+        "padding padding padding padding padding padding padding "
+
+/* A packer's payload kept in a variable longer than pass_string_vars reads, handed to a
+ * decoder (as its whole argument): the literal read there and decoded. */
+static void test_php_long_vars(void **state)
+{
+        (void)state;
+        expect_norm("<?php $p = '" LONG_B64 "';\neval(base64_decode($p));",
+                    "<?php $p = '" LONG_B64_LOWER "';\neval(" LONG_B64_DECODED ");");
+        /* the layer that does not decode (this is no deflate stream) stays */
+        expect_norm("<?php $p = \"" LONG_B64 "\";\n@eval(gzinflate(@base64_decode( $p )));",
+                    "<?php $p = \"" LONG_B64_LOWER "\";\n@eval(gzinflate(@" LONG_B64_DECODED "));");
+        /* a literal written at most four times a pass: the fifth in the next round */
+        expect_norm("<?php $p = '" LONG_B64 "';\nstrrev(strrev(strrev(strrev(strrev("
+                    "base64_decode($p).base64_decode($p).base64_decode($p).base64_decode($p)."
+                    "base64_decode($p))))));",
+                    "<?php $p = '" LONG_B64_LOWER
+                    "';\nstrrev(strrev(strrev(strrev(strrev(" LONG_B64_DECODED "." LONG_B64_DECODED
+                    "." LONG_B64_DECODED "." LONG_B64_DECODED "." LONG_B64_DECODED ")))));");
+        /* assigned twice, or not the decoder's whole argument: left as it is */
+        expect_norm("<?php $p = '" LONG_B64 "'; $p = $x;\neval(base64_decode($p)).'a'.'b';",
+                    "<?php $p = '" LONG_B64_LOWER "'; $p = $x;\neval(base64_decode($p)).'ab';");
+        expect_norm("<?php $p = '" LONG_B64 "';\neval(base64_decode($p . $q)).'a'.'b';",
+                    "<?php $p = '" LONG_B64_LOWER "';\neval(base64_decode($p . $q)).'ab';");
+}
+
+/* A literal longer than the normaliser folds does not turn the quotes after it around: the
+ * code after it is still read as code. */
+static void test_php_long_literal(void **state)
+{
+        size_t pad = 5000;
+        const char *head = "<?php $a = \"", *tail = "\"; $f = 'sys'.'tem'; $f($_GET['c']);";
+        const char *want_tail = "\"; $f = 'system'; 'system'($_get['c']);";
+        char *in = malloc(strlen(head) + pad + strlen(tail) + 1);
+        char *want = malloc(strlen(head) + pad + strlen(want_tail) + 1);
+
+        (void)state;
+        assert_non_null(in);
+        assert_non_null(want);
+        strcpy(in, head);
+        strcpy(want, head);
+        memset(in + strlen(head), 'A', pad);
+        memset(want + strlen(head), 'a', pad);
+        strcpy(in + strlen(head) + pad, tail);
+        strcpy(want + strlen(head) + pad, want_tail);
+        expect_norm(in, want);
+        free(in);
+        free(want);
+}
+
+/* The short open tag, before a blank or a variable, is PHP; <?xml is not. */
+static void test_php_short_tag(void **state)
+{
+        (void)state;
+        expect_norm("<? $f = 'sys'.'tem'; $f($_GET['c']);",
+                    "<? $f = 'system'; 'system'($_get['c']);");
+        expect_norm("<?$a = 'x'.'y'; $a($b);", "<?$a = 'xy'; 'xy'($b);");
+        /* ${'_POST'} is $_POST, also once the name comes from a variable; ${$a} alone stays */
+        expect_norm("<?php $a='~+d()'^'!{+{}'; $b=${$a}['a']; eval($b);",
+                    "<?php $a='_post'; $b=$_post['a']; eval($b);");
+        /* a name spelt from a scrambled alphabet by index; an index out of range stays */
+        expect_norm("<?php $s = \"ceo64dtbas_p\"; $f = $s[7].$s[8].$s{9}.$s[1]; $g = 'ab'[5];",
+                    "<?php $s = \"ceo64dtbas_p\"; $f = 'base'; $g = 'ab'[5];");
+        /* ...and its case changed: the rules read lowercase anyway; a method stays */
+        expect_norm("<?php $p = strtoupper( \"_p\".'ost' ); ${$p}['x']; $o->strtolower('A');",
+                    "<?php $p = \"_post\"; $_post['x']; $o->strtolower('a');");
+        expect_norm("<?php ${ \"x\" } = 1; ${$x}('a'.'b'); ${'1a'};",
+                    "<?php $x = 1; ${$x}'ab'; ${'1a'};");
+}
+
 /* Hostile or broken input: a call that does not decode is left as it is. */
 /* A decoder or chr called through its name as a literal, what packers leave once the variable
  * that held the name is read (weevely's $f = str_replace(...); $f("x", "", ...)): evaluated. An
@@ -394,6 +475,9 @@ int main(void)
                 cmocka_unit_test(test_wsh_and_shell),
                 cmocka_unit_test(test_php),
                 cmocka_unit_test(test_php_literal_callee),
+                cmocka_unit_test(test_php_long_vars),
+                cmocka_unit_test(test_php_long_literal),
+                cmocka_unit_test(test_php_short_tag),
                 cmocka_unit_test(test_php_decode_hostile),
                 cmocka_unit_test(test_jscript_constants),
                 cmocka_unit_test(test_jscript_hostile),

