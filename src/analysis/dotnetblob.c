@@ -5,30 +5,21 @@
 #include <zlib.h>
 
 #include "basic/base64.h"
+#include "basic/unaligned.h"
 
 /* IMAGE_DIRECTORY_ENTRY_COM_DESCRIPTOR: the CLR runtime header of a managed image. */
 #define CLR_DIRECTORY 14
-
-static uint32_t le32_at(const uint8_t *p)
-{
-        return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint16_t le16_at(const uint8_t *p)
-{
-        return (uint16_t)(p[0] | p[1] << 8);
-}
 
 bool dotnetblob_pe_is_clr(const uint8_t *b, size_t n)
 {
         if (n < 0x40 || b[0] != 'M' || b[1] != 'Z')
                 return false;
-        size_t pe = le32_at(b + 0x3c);
+        size_t pe = read_le32(b + 0x3c);
         /* signature (4), file header (20), then the optional header */
         if (pe > n || n - pe < 24 + 2 || memcmp(b + pe, "PE\0\0", 4) != 0)
                 return false;
         size_t opt = pe + 24;
-        uint16_t magic = le16_at(b + opt);
+        uint16_t magic = read_le16(b + opt);
         size_t count_at, dirs_at;
         if (magic == 0x10b)
                 count_at = opt + 92, dirs_at = opt + 96;
@@ -39,9 +30,9 @@ bool dotnetblob_pe_is_clr(const uint8_t *b, size_t n)
         size_t clr_at = dirs_at + CLR_DIRECTORY * 8;
         if (clr_at > n || n - clr_at < 8 || count_at + 4 > n)
                 return false;
-        if (le32_at(b + count_at) <= CLR_DIRECTORY)
+        if (read_le32(b + count_at) <= CLR_DIRECTORY)
                 return false;
-        return le32_at(b + clr_at) != 0 && le32_at(b + clr_at + 4) != 0;
+        return read_le32(b + clr_at) != 0 && read_le32(b + clr_at + 4) != 0;
 }
 
 /* Inflates in[0..n) (window_bits as zlib's inflateInit2 takes them) into out, at most cap bytes;

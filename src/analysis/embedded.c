@@ -9,20 +9,11 @@
 #include "analysis-internal.h"
 #include "office.h"
 #include "basic/base64.h"
+#include "basic/unaligned.h"
 
 #define MAX_EMBEDDED  32 /* carved children per node */
 #define MIN_B64_BLOCK 256
 #define MIN_B64_LINE  40 /* a line break continues a block only after a line this long */
-
-static uint32_t le32(const uint8_t *p)
-{
-        return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint16_t le16(const uint8_t *p)
-{
-        return (uint16_t)(p[0] | p[1] << 8);
-}
 
 struct pe_section {
         char name[9];
@@ -44,19 +35,19 @@ static bool pe_parse(const uint8_t *d, size_t size, struct pe_info *pe)
 
         if (size < 0x40 || d[0] != 'M' || d[1] != 'Z')
                 return false;
-        lfanew = le32(d + 0x3c);
+        lfanew = read_le32(d + 0x3c);
         if (lfanew < 4 || lfanew > 4096 || (size_t)lfanew + 24 > size ||
             memcmp(d + lfanew, "PE\0\0", 4) != 0)
                 return false;
-        n = le16(d + lfanew + 6);
-        opt = le16(d + lfanew + 20);
+        n = read_le16(d + lfanew + 6);
+        opt = read_le16(d + lfanew + 20);
         table = (size_t)lfanew + 24 + opt;
         if (n == 0 || n > 96 || table + 40 * (size_t)n > size)
                 return false;
         *pe = (struct pe_info){.image_end = table + 40 * (size_t)n};
         for (unsigned i = 0; i < n; i++) {
                 const uint8_t *s = d + table + 40 * i;
-                uint32_t raw_size = le32(s + 16), raw_offset = le32(s + 20);
+                uint32_t raw_size = read_le32(s + 16), raw_offset = read_le32(s + 20);
                 if (raw_size && (uint64_t)raw_offset + raw_size > pe->image_end)
                         pe->image_end = (size_t)raw_offset + raw_size;
                 if (i < ELEMENTSOF(pe->sections)) {
@@ -466,14 +457,14 @@ static int decode_ole1_native(struct scan_state *st, struct analysis_result *nod
 {
         size_t p = 8, len;
 
-        if (size < 24 || le32(d) != 0x501 || le32(d + 4) != 2)
+        if (size < 24 || read_le32(d) != 0x501 || read_le32(d + 4) != 2)
                 return 0;
         for (int f = 0; f < 3; f++) {
-                if (p + 4 > size || (len = le32(d + p)) > size - p - 4)
+                if (p + 4 > size || (len = read_le32(d + p)) > size - p - 4)
                         return 0;
                 p += 4 + len;
         }
-        if (p + 4 > size || (len = le32(d + p)) == 0 || len > size - p - 4)
+        if (p + 4 > size || (len = read_le32(d + p)) == 0 || len > size - p - 4)
                 return 0;
         return add_child(st, node, "ole1-native", p + 4, d + p + 4, len, depth);
 }

@@ -10,22 +10,13 @@
 
 #include "basic/macro.h"
 #include "office.h"
+#include "basic/unaligned.h"
 
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 
 #define SPIN_STANDARD 50000
 #define MAX_SPIN      10000000u
 #define PW_MAX        255
-
-static uint32_t rd32(const uint8_t *p)
-{
-        return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint16_t rd16(const uint8_t *p)
-{
-        return (uint16_t)(p[0] | p[1] << 8);
-}
 
 static void wr32(uint8_t *p, uint32_t v)
 {
@@ -167,14 +158,14 @@ static enum office_crypt check_standard(const uint8_t *p, size_t n, const char *
 
         if (n < 8)
                 return OFFICE_CRYPT_UNKNOWN;
-        hsize = rd32(p + 4);
+        hsize = read_le32(p + 4);
         if (hsize < 32 || hsize > n - 8 || n - 8 - hsize < 4 + 16 + 16 + 4 + 20)
                 return OFFICE_CRYPT_UNKNOWN;
-        alg = rd32(p + 8 + 8);
-        bits = rd32(p + 8 + 16);
+        alg = read_le32(p + 8 + 8);
+        bits = read_le32(p + 8 + 16);
         v = p + 8 + hsize;
-        salt_size = rd32(v);
-        hash_size = rd32(v + 36);
+        salt_size = read_le32(v);
+        hash_size = read_le32(v + 36);
         if (salt_size != 16 || hash_size != 20)
                 return OFFICE_CRYPT_UNKNOWN;
         if (alg == ALG_RC4) {
@@ -340,8 +331,8 @@ enum office_crypt office_crypt_check(const uint8_t *info, size_t size, const cha
 
         if (size < 4)
                 return OFFICE_CRYPT_UNKNOWN;
-        major = rd16(info);
-        minor = rd16(info + 2);
+        major = read_le16(info);
+        minor = read_le16(info + 2);
         if (major == 1 && minor == 1)
                 return check_rc4(info + 4, size - 4, password);
         if (major == 4 && minor == 4)

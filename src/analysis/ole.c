@@ -13,6 +13,7 @@
 
 #include "analysis-internal.h"
 #include "office.h"
+#include "basic/unaligned.h"
 
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 
@@ -35,16 +36,6 @@ struct cfb {
         uint8_t *dir, *mini;
         size_t n_dir, n_mini;
 };
-
-static uint32_t rd32(const uint8_t *p)
-{
-        return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint16_t rd16(const uint8_t *p)
-{
-        return (uint16_t)(p[0] | p[1] << 8);
-}
 
 static void cfb_done(struct cfb *c)
 {
@@ -107,18 +98,18 @@ static int cfb_open(const uint8_t *d, size_t size, struct cfb *c)
         *c = (struct cfb){.d = d, .size = size};
         if (size < 512 || memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) != 0)
                 return -EBADMSG;
-        c->shift = rd16(d + 0x1e);
-        c->mini_shift = rd16(d + 0x20);
+        c->shift = read_le16(d + 0x1e);
+        c->mini_shift = read_le16(d + 0x20);
         if ((c->shift != 9 && c->shift != 12) || c->mini_shift != 6)
                 return -EBADMSG;
         ss = (size_t)1 << c->shift;
         n_sectors = size / ss;
         per = ss / 4;
-        n_fat_sectors = rd32(d + 0x2c);
-        first_dir = rd32(d + 0x30);
-        c->mini_cutoff = rd32(d + 0x38);
-        first_minifat = rd32(d + 0x3c);
-        difat = rd32(d + 0x44);
+        n_fat_sectors = read_le32(d + 0x2c);
+        first_dir = read_le32(d + 0x30);
+        c->mini_cutoff = read_le32(d + 0x38);
+        first_minifat = read_le32(d + 0x3c);
+        difat = read_le32(d + 0x44);
         if (n_fat_sectors == 0 || n_fat_sectors > n_sectors)
                 return -EBADMSG;
         c->n_fat = (size_t)n_fat_sectors * per;
@@ -127,24 +118,24 @@ static int cfb_open(const uint8_t *d, size_t size, struct cfb *c)
                 return -ENOMEM;
         /* the FAT's sectors: 109 in the header, then a chain of DIFAT sectors */
         for (unsigned i = 0; i < 109 && got < n_fat_sectors; i++, got++) {
-                const uint8_t *s = cfb_sector(c, rd32(d + 0x4c + 4 * i));
+                const uint8_t *s = cfb_sector(c, read_le32(d + 0x4c + 4 * i));
                 if (!s)
                         return -EBADMSG;
                 for (size_t j = 0; j < per; j++)
-                        c->fat[got * per + j] = rd32(s + 4 * j);
+                        c->fat[got * per + j] = read_le32(s + 4 * j);
         }
         for (size_t hops = 0; got < n_fat_sectors; hops++) {
                 const uint8_t *ds = cfb_sector(c, difat);
                 if (!ds || hops > n_sectors)
                         return -EBADMSG;
                 for (size_t i = 0; i + 1 < per && got < n_fat_sectors; i++, got++) {
-                        const uint8_t *s = cfb_sector(c, rd32(ds + 4 * i));
+                        const uint8_t *s = cfb_sector(c, read_le32(ds + 4 * i));
                         if (!s)
                                 return -EBADMSG;
                         for (size_t j = 0; j < per; j++)
-                                c->fat[got * per + j] = rd32(s + 4 * j);
+                                c->fat[got * per + j] = read_le32(s + 4 * j);
                 }
-                difat = rd32(ds + 4 * (per - 1));
+                difat = read_le32(ds + 4 * (per - 1));
         }
         k = cfb_chain(c, c->fat, c->n_fat, false, first_dir, CFB_MAX_STREAM, &c->dir, &raw_size);
         if (k < 0)
@@ -161,10 +152,10 @@ static int cfb_open(const uint8_t *d, size_t size, struct cfb *c)
                 c->minifat = (uint32_t *)raw;
                 c->n_minifat = raw_size / 4;
                 for (size_t i = 0; i < c->n_minifat; i++)
-                        c->minifat[i] = rd32(raw + 4 * i);
-                k = cfb_chain(c, c->fat, c->n_fat, false, rd32(c->dir + 0x74),
-                              MIN((size_t)rd32(c->dir + 0x78), (size_t)CFB_MAX_STREAM), &c->mini,
-                              &c->n_mini);
+                        c->minifat[i] = read_le32(raw + 4 * i);
+                k = cfb_chain(c, c->fat, c->n_fat, false, read_le32(c->dir + 0x74),
+                              MIN((size_t)read_le32(c->dir + 0x78), (size_t)CFB_MAX_STREAM),
+                              &c->mini, &c->n_mini);
                 if (k < 0)
                         return k;
         }
@@ -175,10 +166,10 @@ static int cfb_open(const uint8_t *d, size_t size, struct cfb *c)
 static void cfb_name(const struct cfb *c, size_t i, char name[33])
 {
         const uint8_t *e = c->dir + i * CFB_DIR_SIZE;
-        unsigned len = MIN(rd16(e + 0x40), 64u) / 2, j;
+        unsigned len = MIN(read_le16(e + 0x40), 64u) / 2, j;
 
         for (j = 0; j < len && j < 32; j++) {
-                uint16_t ch = rd16(e + 2 * j);
+                uint16_t ch = read_le16(e + 2 * j);
                 if (ch == 0)
                         break;
                 name[j] = ch < 0x80 ? (char)ch : '?';
@@ -189,8 +180,8 @@ static void cfb_name(const struct cfb *c, size_t i, char name[33])
 static int cfb_read(const struct cfb *c, size_t i, uint8_t **ret, size_t *ret_size)
 {
         const uint8_t *e = c->dir + i * CFB_DIR_SIZE;
-        uint32_t start = rd32(e + 0x74);
-        size_t size = rd32(e + 0x78); /* version 3 files leave the high half unset */
+        uint32_t start = read_le32(e + 0x74);
+        size_t size = read_le32(e + 0x78); /* version 3 files leave the high half unset */
 
         if (e[0x42] != CFB_STREAM || size > CFB_MAX_STREAM)
                 return -EBADMSG;
@@ -245,7 +236,7 @@ static int check_encryption_info(const struct cfb *c, struct analysis_result *no
                 return k;
         crypt = k < 0 ? OFFICE_CRYPT_UNKNOWN : office_crypt_check(info, n, OFFICE_DEFAULT_PASSWORD);
         return add_encrypted(node, crypt,
-                             n >= 4 && rd16(info) == 4 && rd16(info + 2) == 4
+                             n >= 4 && read_le16(info) == 4 && read_le16(info + 2) == 4
                                      ? "EncryptionInfo: agile encryption"
                                      : "EncryptionInfo: standard encryption");
 }
@@ -283,9 +274,9 @@ static const char *xlm_dangerous_call(const uint8_t *rgce, size_t n)
                 uint8_t t = rgce[i];
                 const char *f = NULL;
                 if ((t == 0x21 || t == 0x41 || t == 0x61))
-                        f = xlm_function(rd16(rgce + i + 1));
+                        f = xlm_function(read_le16(rgce + i + 1));
                 else if ((t == 0x22 || t == 0x42 || t == 0x62) && i + 3 < n && rgce[i + 1] < 32)
-                        f = xlm_function(rd16(rgce + i + 2));
+                        f = xlm_function(read_le16(rgce + i + 2));
                 if (f)
                         return f;
         }
@@ -302,14 +293,14 @@ struct biff_sheet {
 static const char *xlm_sheet_calls(const uint8_t *w, size_t n, size_t off)
 {
         for (size_t p = off; p + 4 <= n;) {
-                uint16_t type = rd16(w + p), len = rd16(w + p + 2);
+                uint16_t type = read_le16(w + p), len = read_le16(w + p + 2);
                 const uint8_t *r = w + p + 4;
                 if (p + 4 + len > n)
                         break;
                 if (type == BIFF_EOF)
                         break;
                 if (type == BIFF_FORMULA && len > 22) {
-                        uint16_t cce = rd16(r + 20);
+                        uint16_t cce = read_le16(r + 20);
                         const char *f = xlm_dangerous_call(r + 22, MIN((size_t)cce, len - 22u));
                         if (f)
                                 return f;
@@ -327,29 +318,31 @@ static int check_workbook(struct analysis_result *node, const uint8_t *w, size_t
         int k;
 
         for (size_t p = 0; p + 4 <= n;) {
-                uint16_t type = rd16(w + p), len = rd16(w + p + 2);
+                uint16_t type = read_le16(w + p), len = read_le16(w + p + 2);
                 const uint8_t *r = w + p + 4;
                 if (p + 4 + len > n)
                         break;
                 if (type == BIFF_FILEPASS && len >= 2) {
                         /* the sheets' records are encrypted from here on */
                         enum office_crypt crypt = OFFICE_CRYPT_UNKNOWN;
-                        if (rd16(r) == 0 && len >= 6)
-                                crypt = rd16(r + 4) == office_xor_verifier(OFFICE_DEFAULT_PASSWORD)
+                        if (read_le16(r) == 0 && len >= 6)
+                                crypt = read_le16(r + 4) ==
+                                                        office_xor_verifier(OFFICE_DEFAULT_PASSWORD)
                                                 ? OFFICE_CRYPT_DEFAULT
                                                 : OFFICE_CRYPT_PASSWORD;
-                        else if (rd16(r) == 1)
+                        else if (read_le16(r) == 1)
                                 crypt = office_crypt_check(r + 2, len - 2u,
                                                            OFFICE_DEFAULT_PASSWORD);
                         return add_encrypted(node, crypt,
-                                             rd16(r) == 0 ? "Workbook FILEPASS: XOR obfuscation"
-                                                          : "Workbook FILEPASS: RC4");
+                                             read_le16(r) == 0
+                                                     ? "Workbook FILEPASS: XOR obfuscation"
+                                                     : "Workbook FILEPASS: RC4");
                 }
                 if (type == BIFF_BOUNDSHEET && len >= 7 && n_sheets < ELEMENTSOF(sheets)) {
                         struct biff_sheet *s = &sheets[n_sheets++];
                         unsigned nl = MIN((unsigned)r[6], (unsigned)sizeof(s->name) - 1);
                         bool wide = len >= 8 && (r[7] & 1);
-                        s->offset = rd32(r);
+                        s->offset = read_le32(r);
                         s->state = r[4] & 3;
                         s->type = r[5];
                         s->name[0] = 0;
@@ -362,7 +355,7 @@ static int check_workbook(struct analysis_result *node, const uint8_t *w, size_t
                         }
                 }
                 /* a built-in name (fBuiltin) whose one-character name is 1: Auto_Open */
-                if (type == BIFF_NAME && len >= 15 && (rd16(r) & 0x20) && r[3] == 1 &&
+                if (type == BIFF_NAME && len >= 15 && (read_le16(r) & 0x20) && r[3] == 1 &&
                     (r[14] == 1 || (len > 15 && r[14] == 0 && r[15] == 1)))
                         auto_open = true;
                 p += 4 + len;
@@ -406,13 +399,13 @@ static int check_word(const struct cfb *c, struct analysis_result *node, const u
         enum office_crypt crypt = OFFICE_CRYPT_UNKNOWN;
         int k;
 
-        if (n < 0x20 || rd16(w) != 0xA5EC)
+        if (n < 0x20 || read_le16(w) != 0xA5EC)
                 return 0;
-        flags = rd16(w + 0x0a);
+        flags = read_le16(w + 0x0a);
         if (!(flags & 0x0100))
                 return 0;
         if (flags & 0x8000)
-                crypt = rd16(w + 0x0e) == office_xor_verifier(OFFICE_DEFAULT_PASSWORD)
+                crypt = read_le16(w + 0x0e) == office_xor_verifier(OFFICE_DEFAULT_PASSWORD)
                                 ? OFFICE_CRYPT_DEFAULT
                                 : OFFICE_CRYPT_PASSWORD;
         else if ((ti = cfb_find(c, flags & 0x0200 ? "1Table" : "0Table")) >= 0) {
@@ -518,16 +511,16 @@ static int add_ole10native(struct scan_state *st, struct analysis_result *node, 
         const char *label = NULL;
         char name[96];
 
-        if (n >= 6 && rd16(s + 4) == 2) {
+        if (n >= 6 && read_le16(s + 4) == 2) {
                 /* label, file path: NUL-terminated; then 2 + 2 bytes, temp path, size, data */
                 label = (const char *)s + p;
                 for (int f = 0; f < 2 && p < n; f++)
                         p += strnlen((const char *)s + p, n - p) + 1;
                 p += 4;
                 if (p + 4 <= n) {
-                        size_t tl = rd32(s + p);
+                        size_t tl = read_le32(s + p);
                         p += 4 + tl;
-                        if (p + 4 <= n && (len = rd32(s + p)) <= n - p - 4) {
+                        if (p + 4 <= n && (len = read_le32(s + p)) <= n - p - 4) {
                                 snprintf(name, sizeof(name), "Ole10Native:%.*s",
                                          (int)strnlen(label, 64), label);
                                 return add_ole_child(st, node, name, s + p + 4, len, depth);
@@ -565,15 +558,15 @@ static int scan_ppt_objects(struct scan_state *st, struct analysis_result *node,
         int found = 0, k;
 
         for (size_t i = 0; i + 12 <= n && found < MAX_OLE_CHILDREN; i++) {
-                uint16_t vi = rd16(s + i);
+                uint16_t vi = read_le16(s + i);
                 size_t len;
-                if (rd16(s + i + 2) != 0x1011 || (vi & 0x0f) != 0 || (vi >> 4) > 1)
+                if (read_le16(s + i + 2) != 0x1011 || (vi & 0x0f) != 0 || (vi >> 4) > 1)
                         continue;
-                len = rd32(s + i + 4);
+                len = read_le32(s + i + 4);
                 if (len > n - i - 8)
                         continue;
                 if ((vi >> 4) == 1) {
-                        uLongf out_n = rd32(s + i + 8);
+                        uLongf out_n = read_le32(s + i + 8);
                         uint8_t *out;
                         if (len < 4 || out_n == 0 || out_n > CFB_MAX_STREAM)
                                 continue;
@@ -669,12 +662,12 @@ static int check_equation(const struct cfb *c, struct analysis_result *node)
         k = cfb_read(c, (size_t)i, &s, &n);
         if (k == -ENOMEM)
                 return k;
-        if (k < 0 || n < EQ_HDR_SIZE + 5 || rd16(s) != EQ_HDR_SIZE || s[EQ_HDR_SIZE] < 2 ||
+        if (k < 0 || n < EQ_HDR_SIZE + 5 || read_le16(s) != EQ_HDR_SIZE || s[EQ_HDR_SIZE] < 2 ||
             s[EQ_HDR_SIZE] > 5)
                 why = "an Equation Editor 3.0 object whose data is not an equation's: exploits "
                       "of the editor (CVE-2017-11882, CVE-2018-0802) need no valid header";
         else {
-                end = MIN(n, EQ_HDR_SIZE + (size_t)rd32(s + 8));
+                end = MIN(n, EQ_HDR_SIZE + (size_t)read_le32(s + 8));
                 if (end < EQ_HDR_SIZE + 5)
                         end = n;
                 for (size_t j = EQ_HDR_SIZE + 5; j < end; j++) {

@@ -6,6 +6,7 @@
 
 #include "analysis/scriptenc.h"
 #include "basic/base64.h"
+#include "basic/unaligned.h"
 
 #define START     "#@~^"
 #define END       "^#~@"
@@ -70,7 +71,7 @@ static bool read_number(const char *s, uint32_t *ret)
         b[1] = (uint8_t)((d[1] & 15) << 4 | d[2] >> 2);
         b[2] = (uint8_t)((d[2] & 3) << 6 | d[3]);
         b[3] = (uint8_t)(d[4] << 2 | d[5] >> 4);
-        *ret = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+        *ret = read_le32(b);
         return true;
 }
 
