@@ -2631,22 +2631,16 @@ static size_t php_long_literal_end(const char *s, size_t n, size_t i)
 /* Is s[i] (a '(') the call of a PHP decoder: base64_decode(, gzinflate (...? */
 static bool php_decoder_paren(const char *s, size_t i)
 {
-        static const char *const names[] = {
-                "base64_decode", "gzinflate", "gzuncompress", "gzdecode",     "str_rot13",
-                "strrev",        "hex2bin",   "urldecode",    "rawurldecode",
-        };
-        size_t e = i;
+        size_t e = i, b;
 
         while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t'))
                 e--;
-        for (size_t k = 0; k < ELEMENTSOF(names); k++) {
-                size_t len = strlen(names[k]);
-                if (e >= len && strncasecmp(s + e - len, names[k], len) == 0 &&
-                    (e == len || !(is_ident(s[e - len - 1]) || s[e - len - 1] == '$' ||
-                                   s[e - len - 1] == '>' || s[e - len - 1] == ':')))
-                        return true;
-        }
-        return false;
+        /* the name before it, read back no further than the longest decoder's name */
+        for (b = e; b > 0 && e - b <= PHP_DECODER_NAME_MAX && is_ident(s[b - 1]); b--)
+                ;
+        if (b > 0 && (is_ident(s[b - 1]) || s[b - 1] == '$' || s[b - 1] == '>' || s[b - 1] == ':'))
+                return false;
+        return php_decoder_name(s + b, e - b, false);
 }
 
 /* A variable of pass_php_long_vars: its literal, how often it is assigned and how often its

@@ -272,6 +272,19 @@ static int decode_one(enum decoder dec, const struct bytes *in, struct bytes *ou
         return -EINVAL;
 }
 
+bool php_decoder_name(const char *name, size_t len, bool replace)
+{
+        for (size_t k = 0; k < ELEMENTSOF(decoders); k++) {
+                if (!replace &&
+                    (decoders[k].dec == DEC_STR_REPLACE || decoders[k].dec == DEC_STR_IREPLACE))
+                        continue;
+                if (strlen(decoders[k].name) == len &&
+                    strncasecmp(name, decoders[k].name, len) == 0)
+                        return true;
+        }
+        return false;
+}
+
 /* The decoder named at s[i] (not part of a longer name), and the index after its '('. */
 static bool decoder_at(const char *s, size_t n, size_t i, enum decoder *dec, size_t *after)
 {
@@ -401,12 +414,6 @@ int php_xor_literals(const char *s, size_t n, size_t i, uint8_t **ret, size_t *r
         return 1;
 }
 
-/* Names a literal callee may have: what php_decode_call evaluates, and chr. */
-static const char *const literal_callee_names[] = {
-        "base64_decode", "gzinflate", "gzuncompress", "gzdecode",    "str_rot13",    "strrev",
-        "hex2bin",       "urldecode", "rawurldecode", "str_replace", "str_ireplace", "chr",
-};
-
 #define LITERAL_CALLEE_MAX_NAME 16
 
 static size_t callee_skip_blanks(const char *s, size_t n, size_t i)
@@ -440,12 +447,9 @@ int php_literal_callee(const char *s, size_t n, size_t i, size_t *ret_name, size
         if (k >= n || s[k] != q || k == start || k - start > LITERAL_CALLEE_MAX_NAME)
                 return 0;
         size_t len = k - start;
-        bool known = false;
-        for (size_t m = 0; m < ELEMENTSOF(literal_callee_names); m++)
-                if (strlen(literal_callee_names[m]) == len &&
-                    strncasecmp(s + start, literal_callee_names[m], len) == 0)
-                        known = true;
-        if (!known)
+        /* what php_decode_call evaluates, and chr */
+        if (!php_decoder_name(s + start, len, true) &&
+            !(len == 3 && strncasecmp(s + start, "chr", 3) == 0))
                 return 0;
         k = callee_skip_blanks(s, n, k + 1);
         if (wrapped) {

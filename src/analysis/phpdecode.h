@@ -5,6 +5,7 @@
  * nest them: eval(gzinflate(str_rot13(base64_decode('...')))). The normaliser writes what the
  * calls return in their place, so that the rules read the code they hide. */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,13 @@ int php_decode_call(const char *s, size_t n, size_t i, uint8_t **ret, size_t *re
  * returns 1; returns 0 when s[i] starts no XOR of literals. */
 int php_xor_literals(const char *s, size_t n, size_t i, uint8_t **ret, size_t *ret_len,
                      size_t *ret_end);
+
+/* The longest name php_decoder_name() knows ("base64_decode"). */
+#define PHP_DECODER_NAME_MAX 13
+
+/* Whether name[0..len) names, in any case, a decoder php_decode_call evaluates; str_replace and
+ * str_ireplace (which take three arguments, not one string) only when replace is true. */
+bool php_decoder_name(const char *name, size_t len, bool replace);
 
 /* The call of a PHP string function through its name as a literal, as packers write it once a
  * variable holding the name is read as the literal: 'str_replace'("x", "", "...") or
