@@ -81,7 +81,11 @@ static const char *const literal_variables[] = {
 struct encoded_stats {
         int64_t b64, numbers, escapes, header, assembly;
         unsigned assembly_checks;
-        int64_t literal, literal_digits, element; /* literal_runs() */
+};
+
+/* What literal_runs() measured (literal_variables[]). */
+struct literal_stats {
+        int64_t literal, literal_digits, element;
 };
 
 static pthread_mutex_t yara_init_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -694,10 +698,7 @@ static void encoded_stats(const uint8_t *d, size_t size, struct encoded_stats *s
 {
         size_t i = 0;
 
-        /* literal_runs() may have measured the same data already */
-        *st = (struct encoded_stats){.literal = st->literal,
-                                     .literal_digits = st->literal_digits,
-                                     .element = st->element};
+        *st = (struct encoded_stats){0};
         pthread_once(&char_classes_once, char_classes_init);
         if (size > 64 << 20)
                 size = 64 << 20;
@@ -957,13 +958,13 @@ static void run_classes_init(void)
  * kit's landing page carries its encrypted next stage: the longest of them, the longest made
  * of numbers of at most 5 digits and separators, and the longest element text of encoded
  * characters. No allocation; the first 64 MiB. */
-static void literal_runs(const uint8_t *d, size_t size, struct encoded_stats *st)
+static void literal_runs(const uint8_t *d, size_t size, struct literal_stats *st)
 {
         int64_t len = 0;
         unsigned group = 0;
         bool open = false, element = false, digits = true, encoded = true;
 
-        st->literal = st->literal_digits = st->element = 0;
+        *st = (struct literal_stats){0};
         pthread_once(&run_classes_once, run_classes_init);
         if (size > 64 << 20)
                 size = 64 << 20;
@@ -1001,6 +1002,7 @@ struct scan_params {
         size_t first;       /* the node's first finding of this file */
         unsigned timeout_sec;
         const struct encoded_stats *es; /* NULL for content that is not text (they stay 0) */
+        const struct literal_stats *ls; /* NULL until a set that reads them scans (they stay 0) */
         int normalised_changes;         /* normalise_script()'s count, in the normalised scan */
 };
 
@@ -1013,6 +1015,7 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct
         struct match_ctx m = {
                 .node = node, .data = data, .size = size, .source = sp->source, .first = sp->first};
         const struct encoded_stats *es = sp->es;
+        const struct literal_stats *ls = sp->ls;
         int k;
 
         if (yr_scanner_create(rules, &scanner) != ERROR_SUCCESS)
@@ -1027,11 +1030,13 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct
         yr_scanner_define_string_variable(scanner, "file_type", sp->file_type);
         yr_scanner_define_string_variable(scanner, "mime", sp->mime ? sp->mime : "");
         yr_scanner_define_integer_variable(scanner, "normalised_changes", sp->normalised_changes);
-        if (es) {
-                yr_scanner_define_integer_variable(scanner, "literal_run", es->literal);
+        if (ls) {
+                yr_scanner_define_integer_variable(scanner, "literal_run", ls->literal);
                 yr_scanner_define_integer_variable(scanner, "literal_digit_run",
-                                                   es->literal_digits);
-                yr_scanner_define_integer_variable(scanner, "element_run", es->element);
+                                                   ls->literal_digits);
+                yr_scanner_define_integer_variable(scanner, "element_run", ls->element);
+        }
+        if (es) {
                 yr_scanner_define_integer_variable(scanner, "encoded_b64", es->b64);
                 yr_scanner_define_integer_variable(scanner, "encoded_numbers", es->numbers);
                 yr_scanner_define_integer_variable(scanner, "encoded_escapes", es->escapes);
@@ -1054,6 +1059,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                      struct scan_params *sp, struct analysis_result *node)
 {
         struct encoded_stats es = {0};
+        struct literal_stats ls = {0};
         bool measured = false, measured_literal = false;
 
         for (int s = 0; s < N_SCOPES; s++) {
@@ -1069,10 +1075,11 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                 /* Also content that libmagic calls data (a landing page with bytes of a
                  * binary cipher in its literal): the encoded_* stay 0 for it. */
                 if (r->uses_literal[s] && !measured_literal) {
-                        literal_runs(data, size, &es);
+                        literal_runs(data, size, &ls);
                         measured_literal = true;
                 }
-                sp->es = text || r->uses_literal[s] ? &es : NULL;
+                sp->es = text ? &es : NULL;
+                sp->ls = measured_literal ? &ls : NULL;
                 int k = scan_set(r->yara[s], data, size, sp, node);
                 if (k < 0)
                         return k;
