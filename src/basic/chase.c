@@ -2,6 +2,7 @@
 /* Resolving host paths that a sandbox may have written (see chase.h). The walk keeps an fd
  * of the folder reached so far and opens each component from it with O_NOFOLLOW, so what is
  * checked is what is used: a link planted between two steps is seen as a link. */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/openat2.h>
@@ -304,4 +305,11 @@ int chdir_in_root(const char *path)
                 return negative_errno();
         /* fchdir() checks the search right as chdir() does */
         return fchdir(fd) < 0 ? negative_errno() : 0;
+}
+
+const char *chdir_in_root_strerror(int r)
+{
+        return r == -ELOOP ? "a link of /proc to an open file or a process's folder, or a loop "
+                             "of links, is on its path"
+                           : strerror(-r);
 }

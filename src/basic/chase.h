@@ -51,3 +51,6 @@ bool owner_is_ours(const struct stat *st, uid_t uid);
  * through an fd the process holds (runc's CVE-2024-21626). Returns 0 or a negative errno
  * (-ELOOP for a magic link, -ENOTDIR, -ENOENT, -EACCES...). */
 int chdir_in_root(const char *path);
+
+/* What chdir_in_root()'s error r means, for a message: -ELOOP said in its words. */
+const char *chdir_in_root_strerror(int r);

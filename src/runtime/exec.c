@@ -129,9 +129,7 @@ static _noreturn_ void process_main(const struct exec_ctx *x)
         r = chdir_in_root(p->chdir ?: "/");
         if (r < 0)
                 fail_exit(x, -r, "cannot change to %s: %s", p->chdir ?: "/",
-                          r == -ELOOP ? "a link of /proc to an open file or a "
-                                        "process's folder, or a loop of links, is on its path"
-                                      : strerror(-r));
+                          chdir_in_root_strerror(r));
         /* Nothing the engine or the runtime left open reaches the process: only its stdio
          * (exec takes no --preserve-fds). Before the filter, which may refuse close_range. */
         if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)

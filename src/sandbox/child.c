@@ -388,9 +388,7 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave, bool s
         r = chdir_in_root(p->chdir ?: c->home);
         if (r < 0) {
                 child_fail(&e, -r, "chdir", "cannot change to %s: %s", p->chdir ?: c->home,
-                           r == -ELOOP ? "a link of /proc to an open file or a "
-                                         "process's folder, or a loop of links, is on its path"
-                                       : strerror(-r));
+                           chdir_in_root_strerror(r));
                 goto fail;
         }
         if (p->container_caps) {
