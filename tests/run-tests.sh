@@ -1,7 +1,9 @@
 #!/bin/sh
 # Runs every test and prints "N passed, N failed, N skipped" last.
 #
-#   tests/run-tests.sh --build DIR [--asan-build DIR] [--unit-only] [--only PATTERN]
+#   tests/run-tests.sh --build DIR [--asan-build DIR] [--unit-only] [--only PATTERN]...
+#
+# --only may be given several times: a test runs when its name contains any of the patterns.
 #
 # Unit tests: every executable test-* under DIR/tests/unit (cmocka; exit 0 pass, 77 skip).
 # Integration tests: every tests/integration/*.sh. Each prints lines "PASS: name",
@@ -27,7 +29,11 @@ while [ $# -gt 0 ]; do
         --build) build=$2; shift ;;
         --asan-build) asan=$2; shift ;;
         --unit-only) unit_only=1 ;;
-        --only) only=$2; shift ;;
+        --only)
+                [ -n "${2:-}" ] || { echo "run-tests: --only needs a pattern" >&2; exit 2; }
+                only="$only${only:+
+}$2"
+                shift ;;
         *) echo "run-tests: unknown argument $1" >&2; exit 2 ;;
         esac
         shift
@@ -70,11 +76,21 @@ record() { # record STATUS PHASE NAME [WHY]
         [ "$1" != FAIL ] || echo "$line" >>"$failures"
 }
 
+selected() { # selected NAME: true when no --only was given or NAME matches one of them
+        [ -z "$only" ] && return 0
+        printf '%s\n' "$only" | {
+                while IFS= read -r pattern; do
+                        case "$1" in *$pattern*) exit 0 ;; esac
+                done
+                exit 1
+        }
+}
+
 run_unit() { # run_unit PHASE BUILDDIR
         for t in $(find "$2/tests/unit" -type f -name 'test-*' -perm -u+x | sort); do
                 name=$(basename "$t")
                 case "$name" in *.p|*.o) continue ;; esac
-                [ -z "$only" ] || case "$name" in *$only*) ;; *) continue ;; esac
+                selected "$name" || continue
                 out=$(cd "$workroot" && AIRLOCK_CACHE_DIR="$workroot/unit-cache-$1" timeout 300 "$t" 2>&1)
                 rc=$?
                 case $rc in
@@ -133,7 +149,7 @@ run_integration() {
         for script in "$src"/tests/integration/*.sh; do
                 [ -f "$script" ] || continue
                 name=$(basename "$script" .sh)
-                [ -z "$only" ] || case "$name" in *$only*) ;; *) continue ;; esac
+                selected "$name" || continue
                 if [ -n "$user" ] && grep -q '^# airlock-test: root-only' "$script"; then
                         continue
                 fi
