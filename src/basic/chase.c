@@ -289,20 +289,25 @@ bool owner_is_ours(const struct stat *st, uid_t uid)
         return st->st_uid == me || (me == 0 && st->st_uid == uid);
 }
 
+int openat2_fd(int dirfd, const char *path, uint64_t flags, uint64_t resolve)
+{
+        struct open_how how = {.flags = flags, .resolve = resolve};
+        long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+
+        return fd < 0 ? negative_errno() : (int)fd;
+}
+
 int chdir_in_root(const char *path)
 {
-        struct open_how how = {
-                .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
-                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-        };
         _cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
         _cleanup_close_ int fd = -1;
 
         if (root < 0)
                 return negative_errno();
-        fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
+        fd = openat2_fd(root, path, O_PATH | O_DIRECTORY | O_CLOEXEC,
+                        RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
         if (fd < 0)
-                return negative_errno();
+                return fd;
         /* fchdir() checks the search right as chdir() does */
         return fchdir(fd) < 0 ? negative_errno() : 0;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -44,6 +45,10 @@ int mkdir_beneath(int dirfd, const char *rest, mode_t mode);
 /* Whether st may be trusted as the caller's own object below an untrusted folder: owned by
  * the caller, or (when the caller is root) by root or by uid. */
 bool owner_is_ours(const struct stat *st, uid_t uid);
+
+/* openat2(2) of path from dirfd with exactly these open flags and resolve flags (RESOLVE_*;
+ * nothing is added: each caller states its whole policy). Returns the fd or a negative errno. */
+int openat2_fd(int dirfd, const char *path, uint64_t flags, uint64_t resolve);
 
 /* Changes the working folder to path as the calling process's root sees it (a relative path
  * from the root too): links are followed only as they resolve within the root, and never a

@@ -15,6 +15,7 @@
 #include <sys/vfs.h>
 #include <sys/wait.h>
 
+#include "basic/chase.h"
 #include "basic/fileio.h"
 #include "basic/macro.h"
 #include "sandbox/bpf-eval.h"
@@ -495,10 +496,6 @@ static void check_host_files(int dirfd, struct inspect_result *r)
 {
         struct inspect_check *c =
                 add_check(r, "host-files", "sensitive host files out of reach", 3.0);
-        struct open_how how = {
-                .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
-                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-        };
         _cleanup_close_ int rootfd = openat(dirfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
         char seen[200] = "";
         size_t n = 0, checked = 0;
@@ -514,7 +511,8 @@ static void check_host_files(int dirfd, struct inspect_result *r)
                 if (lstat(host_paths[i], &host) < 0)
                         continue; /* not on this host */
                 checked++;
-                fd = (int)syscall(SYS_openat2, rootfd, host_paths[i] + 1, &how, sizeof(how));
+                fd = openat2_fd(rootfd, host_paths[i] + 1, O_PATH | O_NOFOLLOW | O_CLOEXEC,
+                                RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
                 if (fd < 0 || fstat(fd, &their) < 0)
                         continue;
                 if (their.st_dev != host.st_dev || their.st_ino != host.st_ino)

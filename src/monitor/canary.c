@@ -7,8 +7,8 @@
 #include <sys/statfs.h>
 #include <sys/fsuid.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 
+#include "basic/chase.h"
 #include "basic/log.h"
 #include "monitor-internal.h"
 
@@ -71,10 +71,6 @@ static const struct canary canaries[] = {
 
 static int open_home(struct monitor *m)
 {
-        struct open_how how = {
-                .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
-                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-        };
         const char *rel = m->home;
 
         if (m->home_host)
@@ -83,7 +79,8 @@ static int open_home(struct monitor *m)
                 return -EBADF;
         while (*rel == '/')
                 rel++;
-        return (int)syscall(SYS_openat2, m->root_fd, *rel ? rel : ".", &how, sizeof(how));
+        return openat2_fd(m->root_fd, *rel ? rel : ".", O_PATH | O_DIRECTORY | O_CLOEXEC,
+                          RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 }
 
 /* Creates the folders of rel below homefd, one component at a time, never following links. */

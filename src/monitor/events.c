@@ -7,11 +7,11 @@
 #include <sched.h>
 #include <stdio.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "basic/chase.h"
 #include "basic/fileio.h"
 #include "basic/strv.h"
 #include "monitor-internal.h"
@@ -168,8 +168,6 @@ static void decode_address(pid_t pid, const struct trace_syscall *sc, const uint
  * Looked up with the sandbox's root as the root (RESOLVE_IN_ROOT), and only for existence. */
 static bool exec_target_missing(pid_t pid, const char *path)
 {
-        struct open_how how = {.flags = O_PATH | O_CLOEXEC,
-                               .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
         _cleanup_close_ int root = -1;
         char proc[64];
         int fd;
@@ -178,12 +176,12 @@ static bool exec_target_missing(pid_t pid, const char *path)
         root = open(proc, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (root < 0)
                 return false;
-        fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
+        fd = openat2_fd(root, path, O_PATH | O_CLOEXEC, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
         if (fd >= 0) {
                 close(fd);
                 return false;
         }
-        return errno == ENOENT;
+        return fd == -ENOENT;
 }
 
 /* Fills e from the arguments. Every read is best effort: an argument that cannot be read is

@@ -10,9 +10,9 @@
 #include <json-c/json.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 
 #include "monitor-internal.h"
+#include "basic/chase.h"
 #include "basic/sha256.h"
 
 #define MAX_FILES  20000
@@ -21,19 +21,16 @@
 
 int fs_area_open(struct monitor *m, const char *inside)
 {
-        struct open_how how = {
-                .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
-                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-        };
         const char *rel = inside;
         struct fs_area *a;
         int fd;
 
         while (*rel == '/')
                 rel++;
-        fd = (int)syscall(SYS_openat2, m->root_fd, *rel ? rel : ".", &how, sizeof(how));
+        fd = openat2_fd(m->root_fd, *rel ? rel : ".", O_PATH | O_DIRECTORY | O_CLOEXEC,
+                        RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
         if (fd < 0)
-                return negative_errno();
+                return fd;
         a = realloc(m->areas, (m->n_areas + 1) * sizeof(*a));
         if (!a) {
                 safe_close(fd);
@@ -218,11 +215,9 @@ static const char *mode_type(mode_t m)
 /* Hashes and sniffs a regular file without following links or blocking on a FIFO swapped in. */
 static void describe_file(int areafd, const char *rel, struct file_change *c)
 {
-        struct open_how how = {
-                .flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
-                .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-        };
-        _cleanup_close_ int fd = (int)syscall(SYS_openat2, areafd, rel, &how, sizeof(how));
+        _cleanup_close_ int fd =
+                openat2_fd(areafd, rel, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+                           RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
         uint8_t head[512];
         struct stat st;
         ssize_t n;

@@ -601,13 +601,8 @@ int mount_plan_build(const struct policy *p, const struct mount_identity *id,
 
 static int openat2_path(int dirfd, const char *path, int flags, uint64_t resolve)
 {
-        struct open_how how = {
-                .flags = (uint64_t)(flags | O_CLOEXEC),
-                .resolve = resolve | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-        };
-        long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
-
-        return fd < 0 ? negative_errno() : (int)fd;
+        return openat2_fd(dirfd, path, (uint64_t)(flags | O_CLOEXEC),
+                          resolve | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
 }
 
 /* The folder that holds the last mount point, kept open while the new root is built: the
