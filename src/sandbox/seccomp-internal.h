@@ -19,6 +19,18 @@ struct seccomp_program {
         size_t n_shadow;
 };
 
+/* How the tree of syscall-number ranges ends: in jumps to one shared return per value (what is
+ * loaded; when a return would be out of a jump's reach, it falls back to the other), or in a
+ * return per range (the plain layout, kept so the tests can check the first against it). Both
+ * decide every call alike. */
+enum seccomp_layout {
+        SECCOMP_LAYOUT_SHARED_RETURNS,
+        SECCOMP_LAYOUT_RETURN_PER_RANGE,
+};
+/* seccomp_program_build_uncached() with the layout chosen. Returns 0 or a negative errno. */
+int seccomp_program_build_layout(const struct policy *p, enum seccomp_layout layout,
+                                 struct seccomp_program **ret);
+
 /* Runs a program of the subset the compiler emits on d. Returns the SECCOMP_RET_* value. */
 uint32_t seccomp_bpf_run(const struct sock_filter *f, size_t n, const struct seccomp_data *d);
 /* Whether a program only uses that subset, with every jump inside it and a final return. */
