@@ -19,13 +19,14 @@ struct seccomp_program {
         size_t n_shadow;
 };
 
-/* How the tree of syscall-number ranges ends: in jumps to one shared return per value (what is
- * loaded; when a return would be out of a jump's reach, it falls back to the other), or in a
- * return per range (the plain layout, kept so the tests can check the first against it). Both
- * decide every call alike. */
+/* How the program is laid out: compact (what is loaded: the tree of syscall-number ranges ends in
+ * jumps to one shared return per value, falling back to the plain layout when one would be
+ * out of a jump's reach, and runs of one-bit argument tests are one JSET), or plain (a return
+ * per range, each rule tested on its own; kept so the tests can check the first against it).
+ * Both decide every call alike. */
 enum seccomp_layout {
-        SECCOMP_LAYOUT_SHARED_RETURNS,
-        SECCOMP_LAYOUT_RETURN_PER_RANGE,
+        SECCOMP_LAYOUT_COMPACT,
+        SECCOMP_LAYOUT_PLAIN,
 };
 /* seccomp_program_build_uncached() with the layout chosen. Returns 0 or a negative errno. */
 int seccomp_program_build_layout(const struct policy *p, enum seccomp_layout layout,
