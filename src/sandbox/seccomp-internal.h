@@ -20,7 +20,7 @@ struct seccomp_program {
 };
 
 /* How the program is laid out: compact (what is loaded: the tree of syscall-number ranges ends in
- * jumps to one shared return per value, falling back to the plain layout when one would be
+ * jumps to one shared return per value, falling back to a return per range when one would be
  * out of a jump's reach, and runs of one-bit argument tests are one JSET), or plain (a return
  * per range, each rule tested on its own; kept so the tests can check the first against it).
  * Both decide every call alike. */

@@ -520,7 +520,7 @@ static void emit_bit_rules(struct builder *b, const struct nr_rules *e, size_t *
 }
 
 static void emit_nr_block(struct builder *b, const struct nr_rules *e, bool with_notify,
-                          uint32_t fallback, bool compact)
+                          uint32_t fallback, bool merge_bit_tests)
 {
         struct nr_plan plan = plan_nr(e, with_notify, fallback);
         unsigned index;
@@ -534,7 +534,7 @@ static void emit_nr_block(struct builder *b, const struct nr_rules *e, bool with
         for (size_t i = e->n_shadow; i > 0;) {
                 const struct seccomp_rule *r = e->shadow[i - 1];
 
-                if (compact && bit_rule(r, &index, &bit))
+                if (merge_bit_tests && bit_rule(r, &index, &bit))
                         emit_bit_rules(b, e, &i);
                 else {
                         if (r->n_conds > 0)
@@ -569,7 +569,7 @@ struct compiler {
          * its own, and runs of one-bit tests are one JSET: a third of the instructions, and
          * the kernel's time to check, convert and JIT a filter grows with their number (see
          * seccomp_layout). */
-        bool compact;
+        bool shared_returns, merge_bit_tests;
         struct return_jump *jumps;
         size_t n_jumps, cap_jumps;
 };
@@ -593,7 +593,7 @@ static void return_jump(struct builder *b, struct compiler *c, size_t at, bool j
 
 static bool shared_leaf(const struct compiler *c, size_t from, size_t to)
 {
-        return c->compact && to - from == 1 && c->ranges[from].simple;
+        return c->shared_returns && to - from == 1 && c->ranges[from].simple;
 }
 
 static void emit_tree(struct builder *b, struct compiler *c, size_t from, size_t to);
@@ -616,7 +616,7 @@ static void emit_tree(struct builder *b, struct compiler *c, size_t from, size_t
                         RET(b, r->value);
                 else
                         emit_nr_block(b, &c->res->by_nr[r->nr], c->with_notify, c->named_default,
-                                      c->compact);
+                                      c->merge_bit_tests);
                 return;
         }
         size_t mid = from + (to - from) / 2;
@@ -720,7 +720,7 @@ static int emit_program(struct builder *b, struct compiler *c)
         emit_tree(b, c, 0, c->n_ranges);
         if (b->error < 0)
                 return b->error;
-        if (c->compact)
+        if (c->shared_returns)
                 return emit_returns(b, c);
         return 0;
 }
@@ -732,7 +732,8 @@ static int compile(const struct resolver *res, uint32_t named_default, bool with
                 .res = res,
                 .with_notify = with_notify,
                 .named_default = named_default,
-                .compact = layout == SECCOMP_LAYOUT_COMPACT,
+                .shared_returns = layout == SECCOMP_LAYOUT_COMPACT,
+                .merge_bit_tests = layout == SECCOMP_LAYOUT_COMPACT,
         };
         struct builder b = {0};
         int r;
@@ -741,11 +742,11 @@ static int compile(const struct resolver *res, uint32_t named_default, bool with
         if (r < 0)
                 return r;
         r = emit_program(&b, &c);
-        if (r == -E2BIG && c.compact) {
-                /* a return out of reach of a jump to it: the plain layout */
+        if (r == -E2BIG && c.shared_returns) {
+                /* a return out of reach of a jump to it: a return per range */
                 free(b.insns);
                 b = (struct builder){0};
-                c.compact = false;
+                c.shared_returns = false;
                 c.n_jumps = 0;
                 r = emit_program(&b, &c);
         }
