@@ -705,6 +705,25 @@ int cgroup_setup(const struct policy *p, struct cgroup **ret)
         return setup_pass(p, PASS_AT_CLONE | PASS_AFTER_CLONE, ret);
 }
 
+bool cgroup_at_clone_futile(void)
+{
+        _cleanup_free_ char *buf = NULL;
+        char *save = NULL;
+
+        if (read_proc_file("/proc/self/cgroup", snapshot.self_cgroup, &buf) < 0)
+                return false;
+        for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                char *ctrls = strchr(line, ':'), *end;
+
+                if (!ctrls || !(end = strchr(++ctrls, ':')))
+                        continue;
+                *end = 0;
+                if (list_contains(ctrls, "memory") || list_contains(ctrls, "pids"))
+                        return true;
+        }
+        return false;
+}
+
 int cgroup_setup_at_clone(const struct policy *p, struct cgroup **ret)
 {
         return setup_pass(p, PASS_AT_CLONE, ret);

@@ -54,6 +54,11 @@ int cgroup_setup(const struct policy *p, struct cgroup **ret);
  * CLONE_INTO_CGROUP), then, after clone(), the others (v1), while the child builds its root.
  * Each returns as cgroup_setup() does; -EOPNOTSUPP/-EACCES from the first: try the second. */
 int cgroup_setup_at_clone(const struct policy *p, struct cgroup **ret);
+/* Whether cgroup_setup_at_clone() would find nothing: a v1 hierarchy holds the memory or the pids
+ * controller, which the v2 back end needs (a controller belongs to one hierarchy). Reads
+ * /proc/self/cgroup (from the snapshot when held); trying also opens the unified folder and
+ * reads our start time, ~35 us before clone() on every start of a v1 machine. */
+bool cgroup_at_clone_futile(void);
 int cgroup_setup_after_clone(const struct policy *p, struct cgroup **ret);
 /* Keeps /proc/self/cgroup and /proc/self/mountinfo, which cgroup_setup*() and
  * cgroup_cleanup_stale() look up for every hierarchy, read once from now until

@@ -80,13 +80,14 @@ int resources_setup_before_clone(const struct policy *p, struct resources *r)
                 .tmpfs_size = p->tmpfs_size,
                 .cpus = p->cpus,
         };
-        /* read once for this pass, the one after clone and the sweep (resources_setup_end()) */
+        /* read once for this pass, the one after clone and the sweep (resources_setup_end()):
+         * before clone(), for reading mountinfo while the child mounts would wait for it */
         cgroup_snapshot_hold();
         /* A cgroup the policy names or configures (airlock-runtime's) is made whole before
          * anything runs, so that its errors come first. */
         if (p->cgroup_path || p->cgroup_settings.set)
                 return settle(p, r, cgroup_setup(p, &r->cg));
-        k = cgroup_setup_at_clone(p, &r->cg);
+        k = cgroup_at_clone_futile() ? -EOPNOTSUPP : cgroup_setup_at_clone(p, &r->cg);
         if (k == -EOPNOTSUPP || k == -EACCES) {
                 r->deferred = true;
                 return 0;

@@ -19,6 +19,19 @@ struct seccomp_program {
         size_t n_shadow;
 };
 
+/* How the program is laid out: compact (what is loaded: the tree of syscall-number ranges ends in
+ * jumps to one shared return per value, falling back to a return per range when one would be
+ * out of a jump's reach, and runs of one-bit argument tests are one JSET), or plain (a return
+ * per range, each rule tested on its own; kept so the tests can check the first against it).
+ * Both decide every call alike. */
+enum seccomp_layout {
+        SECCOMP_LAYOUT_COMPACT,
+        SECCOMP_LAYOUT_PLAIN,
+};
+/* seccomp_program_build_uncached() with the layout chosen. Returns 0 or a negative errno. */
+int seccomp_program_build_layout(const struct policy *p, enum seccomp_layout layout,
+                                 struct seccomp_program **ret);
+
 /* Runs a program of the subset the compiler emits on d. Returns the SECCOMP_RET_* value. */
 uint32_t seccomp_bpf_run(const struct sock_filter *f, size_t n, const struct seccomp_data *d);
 /* Whether a program only uses that subset, with every jump inside it and a final return. */

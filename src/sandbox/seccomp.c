@@ -3,12 +3,13 @@
  *
  * Rules (built-in, imported from JSON, from the policy) are resolved per syscall number into
  * "the last matching rule decides", and compiled straight to classic BPF: an arch check, the
- * x32 check, then a binary search over ranges of syscall numbers. A syscall without argument
- * conditions ends in a constant return, so the kernel's action cache answers it without running
- * the filter; only the few cold calls with argument checks (clone, ioctl, personality, socket)
- * load arguments. libseccomp supplies the syscall tables; the code generation is ours because
- * libseccomp cannot express ordered overrides between conditional rules, and because the same
- * program bytes are cached and interpreted again for the monitor (seccomp_program_denied_errno).
+ * x32 check, then a binary search over ranges of syscall numbers whose leaves jump to one shared
+ * return per answer. A syscall without argument conditions ends in a constant return, so the
+ * kernel's action cache answers it without running the filter; only the few cold calls with
+ * argument checks (clone, ioctl, personality, socket) load arguments. libseccomp supplies the
+ * syscall tables; the code generation is ours because libseccomp cannot express ordered overrides
+ * between conditional rules, and because the same program bytes are cached and interpreted again
+ * for the monitor (seccomp_program_denied_errno).
  */
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -338,10 +339,14 @@ struct builder {
         struct sock_filter *insns;
         size_t n, cap;
         int error;
+        bool counting; /* only counts instructions: sizes a subtree before it is laid out */
+        int loaded;    /* the seccomp_data offset the accumulator holds here, or -1 */
 };
 
 static size_t emit(struct builder *b, uint16_t code, uint8_t jt, uint8_t jf, uint32_t k)
 {
+        if (b->counting)
+                return b->n++;
         if (b->n == b->cap) {
                 size_t cap = b->cap ? b->cap * 2 : 256;
                 struct sock_filter *v = realloc(b->insns, cap * sizeof(*v));
@@ -435,10 +440,11 @@ static void emit_rule(struct builder *b, const struct seccomp_rule *r, uint32_t 
         struct fail_fixups f = {.n = 0};
         size_t end;
 
+        b->loaded = -1; /* its failing tests leave different words loaded */
         for (unsigned i = 0; i < r->n_conds; i++)
                 emit_cond(b, &r->conds[i], &f);
         RET(b, value);
-        if (b->error < 0)
+        if (b->error < 0 || b->counting)
                 return;
         end = b->n;
         for (size_t i = 0; i < f.n; i++) {
@@ -477,18 +483,65 @@ static struct nr_plan plan_nr(const struct nr_rules *e, bool with_notify, uint32
         return plan;
 }
 
+/* Whether the rule's one condition is "this bit of an argument's low half is set" (a masked
+ * equality with value == mask, one bit): the namespace-flag rules. */
+static bool bit_rule(const struct seccomp_rule *r, unsigned *ret_index, uint32_t *ret_bit)
+{
+        const struct seccomp_arg_cond *c = &r->conds[0];
+
+        if (r->n_conds != 1 || c->op != SECCOMP_CMP_MASKED_EQ_KIND || c->value != c->mask ||
+            c->mask == 0 || c->mask > UINT32_MAX || (c->mask & (c->mask - 1)) != 0)
+                return false;
+        *ret_index = c->index;
+        *ret_bit = (uint32_t)c->mask;
+        return true;
+}
+
+/* Rules shadow[*i - 1], shadow[*i - 2]... while each tests one bit of the same argument and
+ * returns the same value: tested in that order they return the value when any of the bits is
+ * set, which is one JSET. The argument stays loaded on the way out (b->loaded). */
+static void emit_bit_rules(struct builder *b, const struct nr_rules *e, size_t *i)
+{
+        const struct seccomp_rule *first = e->shadow[*i - 1];
+        uint32_t value = rule_value(first), bits = 0, bit;
+        unsigned index, other;
+
+        bit_rule(first, &index, &bit);
+        while (*i > 0 && bit_rule(e->shadow[*i - 1], &other, &bit) && other == index &&
+               rule_value(e->shadow[*i - 1]) == value) {
+                bits |= bit;
+                (*i)--;
+        }
+        if (b->loaded != (int)ARG_LO(index))
+                LD(b, ARG_LO(index));
+        JMP(b, BPF_JSET, bits, 0, 1);
+        RET(b, value);
+        b->loaded = (int)ARG_LO(index);
+}
+
 static void emit_nr_block(struct builder *b, const struct nr_rules *e, bool with_notify,
-                          uint32_t fallback)
+                          uint32_t fallback, bool merge_bit_tests)
 {
         struct nr_plan plan = plan_nr(e, with_notify, fallback);
+        unsigned index;
+        uint32_t bit;
 
+        b->loaded = -1;
         if (with_notify)
                 for (size_t i = 0; i < e->n_notify; i++)
                         emit_rule(b, e->notify[i], SECCOMP_RET_USER_NOTIF);
         /* the last matching rule decides: test the latest first */
-        for (size_t i = e->n_shadow; i > 0; i--)
-                if (e->shadow[i - 1]->n_conds > 0)
-                        emit_rule(b, e->shadow[i - 1], rule_value(e->shadow[i - 1]));
+        for (size_t i = e->n_shadow; i > 0;) {
+                const struct seccomp_rule *r = e->shadow[i - 1];
+
+                if (merge_bit_tests && bit_rule(r, &index, &bit))
+                        emit_bit_rules(b, e, &i);
+                else {
+                        if (r->n_conds > 0)
+                                emit_rule(b, r, rule_value(r));
+                        i--;
+                }
+        }
         RET(b, plan.value);
 }
 
@@ -499,33 +552,130 @@ struct nr_range {
         int nr; /* the one number of a range with conditions */
 };
 
+/* A jump from the tree to the shared return of a simple range, patched by emit_returns(). */
+struct return_jump {
+        size_t at;
+        bool jt;
+        uint32_t value;
+};
+
 struct compiler {
         const struct resolver *res;
         bool with_notify;
         uint32_t named_default;
         struct nr_range *ranges;
         size_t n_ranges;
+        /* The simple ranges jump to one return per value after the tree instead of each having
+         * its own, and runs of one-bit tests are one JSET: a third of the instructions, and
+         * the kernel's time to check, convert and JIT a filter grows with their number (see
+         * seccomp_layout). */
+        bool shared_returns, merge_bit_tests;
+        struct return_jump *jumps;
+        size_t n_jumps, cap_jumps;
 };
 
-static void emit_tree(struct builder *b, const struct compiler *c, size_t from, size_t to)
+static void return_jump(struct builder *b, struct compiler *c, size_t at, bool jt, uint32_t value)
+{
+        if (b->counting || b->error < 0)
+                return;
+        if (c->n_jumps == c->cap_jumps) {
+                size_t cap = c->cap_jumps ? c->cap_jumps * 2 : 64;
+                struct return_jump *v = realloc(c->jumps, cap * sizeof(*v));
+                if (!v) {
+                        b->error = -ENOMEM;
+                        return;
+                }
+                c->jumps = v;
+                c->cap_jumps = cap;
+        }
+        c->jumps[c->n_jumps++] = (struct return_jump){at, jt, value};
+}
+
+static bool shared_leaf(const struct compiler *c, size_t from, size_t to)
+{
+        return c->shared_returns && to - from == 1 && c->ranges[from].simple;
+}
+
+static void emit_tree(struct builder *b, struct compiler *c, size_t from, size_t to);
+
+static size_t tree_size(struct compiler *c, size_t from, size_t to)
+{
+        struct builder counter = {.counting = true};
+
+        emit_tree(&counter, c, from, to);
+        return counter.n;
+}
+
+/* Ranges [from, to): "nr >= ranges[mid].lo" picks the upper half; a half that is one simple
+ * range is a jump to its shared return, any other is laid out after the test. */
+static void emit_tree(struct builder *b, struct compiler *c, size_t from, size_t to)
 {
         if (to - from == 1) {
                 const struct nr_range *r = &c->ranges[from];
                 if (r->simple)
                         RET(b, r->value);
                 else
-                        emit_nr_block(b, &c->res->by_nr[r->nr], c->with_notify, c->named_default);
+                        emit_nr_block(b, &c->res->by_nr[r->nr], c->with_notify, c->named_default,
+                                      c->merge_bit_tests);
                 return;
         }
         size_t mid = from + (to - from) / 2;
-        /* nr >= ranges[mid].lo: take the long jump to the upper half, else skip it */
-        JMP(b, BPF_JGE, c->ranges[mid].lo, 0, 1);
-        size_t ja = emit(b, BPF_JMP | BPF_JA, 0, 0, 0);
-        emit_tree(b, c, from, mid);
-        if (b->error < 0)
+        uint32_t lo = c->ranges[mid].lo;
+        bool lower_shared = shared_leaf(c, from, mid), upper_shared = shared_leaf(c, mid, to);
+
+        if (lower_shared || upper_shared) {
+                size_t at = JMP(b, BPF_JGE, lo, 0, 0);
+                if (upper_shared)
+                        return_jump(b, c, at, true, c->ranges[mid].value);
+                if (lower_shared)
+                        return_jump(b, c, at, false, c->ranges[from].value);
+                if (!lower_shared)
+                        emit_tree(b, c, from, mid);
+                if (!upper_shared)
+                        emit_tree(b, c, mid, to);
                 return;
-        b->insns[ja].k = (uint32_t)(b->n - ja - 1);
+        }
+        size_t lower = tree_size(c, from, mid);
+        if (lower <= 255)
+                JMP(b, BPF_JGE, lo, (uint8_t)lower, 0);
+        else { /* too far for a conditional jump: over a long one */
+                JMP(b, BPF_JGE, lo, 0, 1);
+                emit(b, BPF_JMP | BPF_JA, 0, 0, (uint32_t)lower);
+        }
+        emit_tree(b, c, from, mid);
         emit_tree(b, c, mid, to);
+}
+
+/* The shared returns, one per value in order of first use, and the jumps to them. -E2BIG when
+ * one is out of a conditional jump's reach. */
+static int emit_returns(struct builder *b, const struct compiler *c)
+{
+        uint32_t values[64];
+        size_t at[64], n = 0;
+
+        for (size_t i = 0; i < c->n_jumps; i++) {
+                const struct return_jump *j = &c->jumps[i];
+                size_t k = 0;
+
+                while (k < n && values[k] != j->value)
+                        k++;
+                if (k == n) {
+                        if (n == ELEMENTSOF(values))
+                                return -E2BIG;
+                        values[n] = j->value;
+                        at[n++] = RET(b, j->value);
+                        if (b->error < 0)
+                                return b->error;
+                }
+                size_t off = at[k] - j->at - 1;
+                if (off > 255)
+                        return -E2BIG;
+                if (j->jt)
+                        b->insns[j->at].jt = (uint8_t)off;
+                else
+                        b->insns[j->at].jf = (uint8_t)off;
+        }
+        return 0;
 }
 
 static int plan_ranges(struct compiler *c)
@@ -553,34 +703,60 @@ static int plan_ranges(struct compiler *c)
         return 0;
 }
 
+static int emit_program(struct builder *b, struct compiler *c)
+{
+        LD(b, offsetof(struct seccomp_data, arch));
+        JMP(b, BPF_JEQ, SECCOMP_NATIVE_AUDIT_ARCH, 1, 0);
+        RET(b, SECCOMP_RET_KILL_PROCESS);
+        LD(b, offsetof(struct seccomp_data, nr));
+#ifdef X32_SYSCALL_BIT
+        /* x32 calls are the native ones with a high bit: refused. -1 is what tracers use to
+         * skip a call; it is no syscall at all. */
+        JMP(b, BPF_JGE, X32_SYSCALL_BIT, 0, 3);
+        JMP(b, BPF_JEQ, 0xffffffffU, 0, 1);
+        RET(b, SECCOMP_RET_ERRNO | ENOSYS);
+        RET(b, SECCOMP_RET_KILL_PROCESS);
+#endif
+        emit_tree(b, c, 0, c->n_ranges);
+        if (b->error < 0)
+                return b->error;
+        if (c->shared_returns)
+                return emit_returns(b, c);
+        return 0;
+}
+
 static int compile(const struct resolver *res, uint32_t named_default, bool with_notify,
-                   struct sock_filter **ret, size_t *ret_n)
+                   enum seccomp_layout layout, struct sock_filter **ret, size_t *ret_n)
 {
         struct compiler c = {
-                .res = res, .with_notify = with_notify, .named_default = named_default};
+                .res = res,
+                .with_notify = with_notify,
+                .named_default = named_default,
+                .shared_returns = layout == SECCOMP_LAYOUT_COMPACT,
+                .merge_bit_tests = layout == SECCOMP_LAYOUT_COMPACT,
+        };
         struct builder b = {0};
         int r;
 
         r = plan_ranges(&c);
         if (r < 0)
                 return r;
-        LD(&b, offsetof(struct seccomp_data, arch));
-        JMP(&b, BPF_JEQ, SECCOMP_NATIVE_AUDIT_ARCH, 1, 0);
-        RET(&b, SECCOMP_RET_KILL_PROCESS);
-        LD(&b, offsetof(struct seccomp_data, nr));
-#ifdef X32_SYSCALL_BIT
-        /* x32 calls are the native ones with a high bit: refused. -1 is what tracers use to
-         * skip a call; it is no syscall at all. */
-        JMP(&b, BPF_JGE, X32_SYSCALL_BIT, 0, 3);
-        JMP(&b, BPF_JEQ, 0xffffffffU, 0, 1);
-        RET(&b, SECCOMP_RET_ERRNO | ENOSYS);
-        RET(&b, SECCOMP_RET_KILL_PROCESS);
-#endif
-        emit_tree(&b, &c, 0, c.n_ranges);
-        free(c.ranges);
-        if (b.error < 0 || b.n > BPF_MAXINSNS) {
+        r = emit_program(&b, &c);
+        if (r == -E2BIG && c.shared_returns) {
+                /* a return out of reach of a jump to it: a return per range */
                 free(b.insns);
-                return b.error < 0 ? b.error : -E2BIG;
+                b = (struct builder){0};
+                c.shared_returns = false;
+                c.n_jumps = 0;
+                r = emit_program(&b, &c);
+        }
+        free(c.ranges);
+        free(c.jumps);
+        if (r >= 0 && b.n > BPF_MAXINSNS)
+                r = -E2BIG;
+        if (r < 0) {
+                free(b.insns);
+                return r;
         }
         *ret = b.insns;
         *ret_n = b.n;
@@ -628,7 +804,8 @@ void seccomp_program_free(struct seccomp_program *prog)
         free(prog);
 }
 
-int seccomp_program_build_uncached(const struct policy *p, struct seccomp_program **ret)
+int seccomp_program_build_layout(const struct policy *p, enum seccomp_layout layout,
+                                 struct seccomp_program **ret)
 {
         _cleanup_(seccomp_program_freep) struct seccomp_program *prog = NULL;
         struct rule_set set = {0};
@@ -655,11 +832,11 @@ int seccomp_program_build_uncached(const struct policy *p, struct seccomp_progra
         for (int nr = 0; nr <= res.max_nr; nr++)
                 if (res.by_nr[nr].n_notify > 0)
                         has_notify = true;
-        r = compile(&res, named_default, true, &prog->insns, &prog->n_insns);
+        r = compile(&res, named_default, true, layout, &prog->insns, &prog->n_insns);
         if (r < 0)
                 goto finish;
         if (has_notify)
-                r = compile(&res, named_default, false, &prog->shadow, &prog->n_shadow);
+                r = compile(&res, named_default, false, layout, &prog->shadow, &prog->n_shadow);
         else {
                 prog->shadow = prog->insns;
                 prog->n_shadow = prog->n_insns;
@@ -674,6 +851,11 @@ finish:
         resolver_done(&res);
         rule_set_done(&set);
         return r < 0 ? r : 0;
+}
+
+int seccomp_program_build_uncached(const struct policy *p, struct seccomp_program **ret)
+{
+        return seccomp_program_build_layout(p, SECCOMP_LAYOUT_COMPACT, ret);
 }
 
 int seccomp_policy_resolve(const struct policy *p, uint32_t *ret_default, seccomp_resolved_fn fn,

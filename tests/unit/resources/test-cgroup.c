@@ -855,6 +855,34 @@ static void test_mountinfo_find(void **state)
         }
 }
 
+/* cgroup_at_clone_futile() says so exactly when /proc/cgroups puts memory or pids in a v1
+ * hierarchy, and then only spares a try that would fail: the at-clone pass finds nothing. */
+static void test_at_clone_futile(void **state)
+{
+        _cleanup_(policy_freep) struct policy *p = new_policy(64 << 20, 64, 0);
+        struct cgroup *cg = NULL;
+        char line[256], name[64];
+        unsigned hierarchy;
+        bool in_v1 = false;
+        FILE *f;
+        int r;
+
+        (void)state;
+        f = fopen("/proc/cgroups", "re");
+        assert_non_null(f);
+        while (fgets(line, sizeof(line), f))
+                if (sscanf(line, "%63s %u", name, &hierarchy) == 2 && hierarchy != 0 &&
+                    (streq(name, "memory") || streq(name, "pids")))
+                        in_v1 = true;
+        fclose(f);
+        assert_int_equal(cgroup_at_clone_futile(), in_v1);
+        if (!in_v1)
+                return;
+        r = cgroup_setup_at_clone(p, &cg);
+        assert_true(r == -EOPNOTSUPP || r == -EACCES);
+        assert_null(cg);
+}
+
 int main(void)
 {
         const struct CMUnitTest layout[] = {
@@ -878,6 +906,7 @@ int main(void)
                 cmocka_unit_test(test_fallback_rlimits),
                 cmocka_unit_test(test_policy_defaults),
                 cmocka_unit_test(test_name_holds_start_time),
+                cmocka_unit_test(test_at_clone_futile),
         };
         int failed;
 

@@ -3,6 +3,7 @@
  * fail the same way without a filter (a privileged call made by a user), the program's own
  * answer (seccomp_program_denied_errno) is checked too. */
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <setjmp.h>
@@ -20,6 +21,7 @@
 #include <sys/utsname.h>
 #include <cmocka.h>
 
+#include "config.h"
 #include "sandbox/seccomp-internal.h"
 #include "policy/syscall-groups.h"
 #include "seccomp-test-util.h"
@@ -762,6 +764,151 @@ static void test_groups(void **state)
                                 fail_msg("%s names unknown group %s", syscall_groups[i].name, *m);
 }
 
+/* The loaded layout (compact) decides every call as the plain one (a return per range of
+ * syscall numbers, each rule tested on its own): every number 0-1023, the x32 bit, -1, the native
+ * and two foreign architectures, and arguments built from every constant either program compares
+ * with. */
+static void add_probe(uint64_t *v, size_t *n, size_t max, uint64_t value)
+{
+        size_t j = 0;
+
+        while (j < *n && v[j] != value)
+                j++;
+        if (j == *n && *n < max)
+                v[(*n)++] = value;
+}
+
+/* The constants the program compares an argument with, each with its neighbours and with the
+ * high half set or shifted into it. Whether the accumulator may hold an argument is followed
+ * forward from each load through the jumps (all forward): the syscall-number tests are left
+ * out, which keeps this test quick under ASan. */
+static void probe_constants(const struct seccomp_program *prog, uint64_t *v, size_t *n, size_t max)
+{
+        bool *arg_in = calloc(prog->n_insns + 1, sizeof(*arg_in));
+
+        assert_non_null(arg_in);
+        for (size_t pc = 0; pc < prog->n_insns; pc++) {
+                const struct sock_filter *f = &prog->insns[pc];
+                bool arg_out = arg_in[pc];
+
+                if (f->code == (BPF_LD | BPF_W | BPF_ABS))
+                        arg_out = f->k >= offsetof(struct seccomp_data, args);
+                else if (arg_in[pc] &&
+                         (BPF_CLASS(f->code) == BPF_JMP || BPF_CLASS(f->code) == BPF_ALU)) {
+                        uint64_t k = f->k;
+                        uint64_t cand[] = {k, k - 1, k + 1, k << 32, k | 1ULL << 32};
+                        for (size_t c = 0; c < ELEMENTSOF(cand); c++)
+                                add_probe(v, n, max, cand[c]);
+                }
+                if (BPF_CLASS(f->code) == BPF_RET)
+                        continue;
+                if (f->code == (BPF_JMP | BPF_JA))
+                        arg_in[pc + 1 + f->k] |= arg_out;
+                else if (BPF_CLASS(f->code) == BPF_JMP) {
+                        arg_in[pc + 1 + f->jt] |= arg_out;
+                        arg_in[pc + 1 + f->jf] |= arg_out;
+                } else
+                        arg_in[pc + 1] |= arg_out;
+        }
+        free(arg_in);
+}
+
+static size_t compare_layouts(struct policy *p)
+{
+        static const uint32_t arches[] = {SECCOMP_NATIVE_AUDIT_ARCH, AUDIT_ARCH_I386,
+                                          AUDIT_ARCH_ARM, 0};
+        struct seccomp_program *shared = NULL, *plain = NULL;
+        static uint64_t values[2048];
+        size_t n_values = 0, n_probes = 0;
+
+        assert_int_equal(seccomp_program_build_layout(p, SECCOMP_LAYOUT_COMPACT, &shared), 0);
+        assert_int_equal(seccomp_program_build_layout(p, SECCOMP_LAYOUT_PLAIN, &plain), 0);
+        assert_true(seccomp_bpf_valid(shared->insns, shared->n_insns));
+        assert_true(seccomp_bpf_valid(shared->shadow, shared->n_shadow));
+        assert_true(shared->n_insns < plain->n_insns);
+        assert_int_equal(shared->has_notify, plain->has_notify);
+        assert_int_equal(shared->summary.n_errno, plain->summary.n_errno);
+        assert_int_equal(shared->summary.n_kill, plain->summary.n_kill);
+        assert_int_equal(shared->summary.n_notify, plain->summary.n_notify);
+        assert_int_equal(shared->summary.n_allow_cond, plain->summary.n_allow_cond);
+        values[n_values++] = 0;
+        values[n_values++] = UINT64_MAX;
+        probe_constants(plain, values, &n_values, ELEMENTSOF(values));
+        for (size_t a = 0; a < ELEMENTSOF(arches); a++)
+                for (int64_t nr = -1; nr < 1024 + 3; nr++) {
+                        struct seccomp_data d = {.arch = arches[a], .nr = (int)nr};
+                        if (nr >= 1024)
+                                d.nr = (int)(0x40000000 + (nr - 1024) * 3); /* x32 */
+                        /* a foreign call ends at the arch check: its arguments are not read */
+                        for (int i = 0; i < (a == 0 ? 6 : 1); i++)
+                                for (size_t k = 0; k < (a == 0 ? n_values : 1); k++) {
+                                        memset(d.args, 0, sizeof(d.args));
+                                        d.args[i] = values[k];
+                                        uint32_t want =
+                                                seccomp_bpf_run(plain->insns, plain->n_insns, &d);
+                                        uint32_t got =
+                                                seccomp_bpf_run(shared->insns, shared->n_insns, &d);
+                                        if (got != want)
+                                                fail_msg("arch %#x nr %d arg%d %#llx: %#x, plain "
+                                                         "layout %#x",
+                                                         d.arch, d.nr, i,
+                                                         (unsigned long long)values[k], got, want);
+                                        want = seccomp_bpf_run(plain->shadow, plain->n_shadow, &d);
+                                        got = seccomp_bpf_run(shared->shadow, shared->n_shadow, &d);
+                                        if (got != want)
+                                                fail_msg("shadow: arch %#x nr %d arg%d %#llx: %#x, "
+                                                         "plain layout %#x",
+                                                         d.arch, d.nr, i,
+                                                         (unsigned long long)values[k], got, want);
+                                        n_probes++;
+                                }
+                }
+        seccomp_program_free(shared);
+        seccomp_program_free(plain);
+        return n_probes;
+}
+
+static void test_layouts_agree(void **state)
+{
+        _cleanup_(policy_freep) struct policy *def = new_policy(), *userns = new_policy(),
+                                              *allow = new_policy(), *docker = new_policy(),
+                                              *mixed = new_policy(), *longer = new_policy();
+
+        (void)state;
+        assert_true(compare_layouts(def) > 1024 * 6 * 20);
+        userns->allow_userns = true;
+        compare_layouts(userns);
+        allow->seccomp_mode = SECCOMP_MODE_ALLOWLIST;
+        add_rule(allow, "@default", SECCOMP_ACT_ALLOW_KIND, 0);
+        add_rule_cond(allow, "getpriority", SECCOMP_ACT_ALLOW_KIND, 0, 0, SECCOMP_CMP_LT_KIND, 3,
+                      0);
+        compare_layouts(allow);
+        docker->seccomp_json =
+                strdup(AIRLOCK_SOURCE_ROOT "/tests/data/seccomp/docker-default.json");
+        compare_layouts(docker);
+        /* notify rules (a shadow program without them), every comparison, kill and log */
+        add_rule(mixed, "uname", SECCOMP_ACT_NOTIFY_KIND, 0);
+        add_rule_cond(mixed, "openat", SECCOMP_ACT_NOTIFY_KIND, 0, 2, SECCOMP_CMP_MASKED_EQ_KIND, 1,
+                      3);
+        add_rule_cond(mixed, "getpriority", SECCOMP_ACT_ERRNO_KIND, 13, 0, SECCOMP_CMP_GT_KIND, 1,
+                      0);
+        add_rule_cond(mixed, "setpriority", SECCOMP_ACT_KILL_KIND, 0, 1, SECCOMP_CMP_LE_KIND,
+                      1ULL << 32, 0);
+        add_rule_cond(mixed, "setpriority", SECCOMP_ACT_LOG_KIND, 0, 2, SECCOMP_CMP_GE_KIND, 7, 0);
+        add_rule_cond(mixed, "getpgid", SECCOMP_ACT_ERRNO_KIND, 5, 0, SECCOMP_CMP_NE_KIND, 0, 0);
+        add_rule_cond(mixed, "setpgid", SECCOMP_ACT_ERRNO_KIND, 6, 1, SECCOMP_CMP_EQ_KIND,
+                      0x100000002ULL, 0);
+        add_rule(mixed, "@network", SECCOMP_ACT_ERRNO_KIND, 99);
+        add_rule(mixed, "@swap", SECCOMP_ACT_KILL_KIND, 0);
+        compare_layouts(mixed);
+        /* conditions on a whole group: a tree too long for some shared returns to be in reach
+         * of a jump (a return per range then, the one-bit tests still merged) */
+        add_rule_cond(longer, "@file-system", SECCOMP_ACT_ERRNO_KIND, 5, 1, SECCOMP_CMP_EQ_KIND, 7,
+                      0);
+        add_rule_cond(longer, "@process", SECCOMP_ACT_ERRNO_KIND, 6, 0, SECCOMP_CMP_EQ_KIND, 7, 0);
+        compare_layouts(longer);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -781,6 +928,7 @@ int main(void)
                 cmocka_unit_test(test_hot_calls_constant),
                 cmocka_unit_test(test_bad_rules),
                 cmocka_unit_test(test_groups),
+                cmocka_unit_test(test_layouts_agree),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
