@@ -13,6 +13,7 @@
 #include "analysis-internal.h"
 #include "analysis/dotnetblob.h"
 #include "analysis/normalise.h"
+#include "analysis/psinflate.h"
 #include "analysis/pslang.h"
 #include "analysis/scriptenc.h"
 #include "basic/fileio.h"
@@ -1291,12 +1292,75 @@ static int powershell_ids(struct analysis_result *node, size_t first, const void
         return 0;
 }
 
+#define INFLATED_LAYERS 3
+
+/* Scripts compressed into base64 for DeflateStream or GzipStream (psinflate.h): the rules read
+ * the texts inside, as they are and normalised, and those inside them, INFLATED_LAYERS deep. */
+static int scan_inflated(const struct rules *r, const uint8_t *data, size_t size,
+                         struct scan_params *sp, struct analysis_result *node, int layer)
+{
+        _cleanup_free_ char *inner = NULL, *norm = NULL;
+        size_t inner_len = 0, norm_len = 0;
+        int k;
+
+        if (layer >= INFLATED_LAYERS)
+                return 0;
+        k = psinflate_texts(data, size, &inner, &inner_len);
+        if (k <= 0)
+                return k;
+        sp->source = "yara-decoded";
+        sp->normalised_changes = 0;
+        k = scan_sets(r, (const uint8_t *)inner, inner_len, true, sp, node);
+        if (k < 0)
+                return k;
+        k = normalise_script((const uint8_t *)inner, inner_len, &norm, &norm_len);
+        if (k < 0)
+                return k;
+        if (k > 0) {
+                sp->source = "yara-normalised";
+                sp->normalised_changes = k;
+                k = scan_sets(r, (const uint8_t *)norm, norm_len, true, sp, node);
+                if (k < 0)
+                        return k;
+        }
+        return scan_inflated(r, (const uint8_t *)inner, inner_len, sp, node, layer + 1);
+}
+
+/* The text of a file for the inflation pass: UTF-16LE read as UTF-8. */
+static int scan_inflated_file(const struct rules *r, const uint8_t *data, size_t size,
+                              const char *name, unsigned timeout_sec, struct analysis_result *node,
+                              size_t first)
+{
+        _cleanup_free_ char *wide = NULL;
+        size_t wide_len = 0;
+        int k;
+
+        if (!is_text_mime(node->mime))
+                return 0;
+        if (is_utf16le_text(data, size)) {
+                k = utf16le_to_utf8(data, size, &wide, &wide_len);
+                if (k < 0)
+                        return k;
+                data = (const uint8_t *)wide;
+                size = wide_len;
+        }
+        struct scan_params sp = {.name = name,
+                                 .file_type = text_kind_name(TEXT_KIND_SCRIPT),
+                                 .mime = node->mime,
+                                 .first = first,
+                                 .timeout_sec = timeout_sec};
+        return scan_inflated(r, data, size, &sp, node, 0);
+}
+
 int rules_scan(const struct rules *r, const void *data, size_t size, const char *name,
                unsigned timeout_sec, struct analysis_result *node)
 {
         size_t first = node->n_findings;
         int k = rules_scan_passes(r, data, size, name, timeout_sec, node);
 
+        if (k < 0)
+                return k;
+        k = scan_inflated_file(r, data, size, name, timeout_sec, node, first);
         if (k < 0)
                 return k;
         return powershell_ids(node, first, data, size, name) < 0 ? -ENOMEM : k;

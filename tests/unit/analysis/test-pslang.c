@@ -20,8 +20,8 @@ static void test_powershell(void **state)
         assert_true(is_ps("[CmdletBinding()]\nparam([Parameter(Mandatory)]$Path)\n"
                           "Get-ChildItem $Path -ErrorAction Stop | Out-Null\n",
                           NULL));
-        assert_true(is_ps("$C=NEW-OBJECT NET.WEBCLIENT;$D=$ENV:TEMP;[IO.File]::Exists($d)",
-                          "0f3a"));
+        assert_true(
+                is_ps("$C=NEW-OBJECT NET.WEBCLIENT;$D=$ENV:TEMP;[IO.File]::Exists($d)", "0f3a"));
         /* by its name, whatever it holds */
         assert_true(is_ps("x = 1\n", "Setup.PS1"));
         assert_true(is_ps("", "mod.psm1"));
@@ -40,10 +40,9 @@ static void test_other_languages(void **state)
         assert_false(is_ps("var s = new ActiveXObject('WScript.Shell'); s.Run('powershell -c "
                            "$env:x; New-Object a; Test-Path b; Start-Sleep 1');",
                            "a.js"));
-        assert_false(is_ps("<?php $null = 1; $true = 2; echo $_GET['x']; Write-Host(); ?>",
-                           "x.php"));
-        assert_false(is_ps("#!/usr/bin/perl\nmy @a = (1); print $_ for @a; $x =~ s/a//;\n",
-                           NULL));
+        assert_false(
+                is_ps("<?php $null = 1; $true = 2; echo $_GET['x']; Write-Host(); ?>", "x.php"));
+        assert_false(is_ps("#!/usr/bin/perl\nmy @a = (1); print $_ for @a; $x =~ s/a//;\n", NULL));
         /* two marks are not enough */
         assert_false(is_ps("$null and $true are words here\n", NULL));
 }
