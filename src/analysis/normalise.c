@@ -2837,12 +2837,285 @@ static int pass_php_string_index(const char *s, size_t n, struct textbuf *out, b
         return changed;
 }
 
+/* ---- PowerShell's character codes turned into characters in a pipeline ---- */
+
+/* Writes the characters picked[0..np) as one literal, in quotes that none of them closes;
+ * false when they hold both kinds of quote. */
+static bool put_picked(struct textbuf *out, const char *picked, size_t np)
+{
+        bool squote = memchr(picked, '\'', np) != NULL;
+
+        if (squote && memchr(picked, '"', np))
+                return false;
+        textbuf_putc(out, squote ? '"' : '\'');
+        textbuf_put(out, picked, np);
+        textbuf_putc(out, squote ? '"' : '\'');
+        return true;
+}
+
+/* Casts to a number before $_ ([int], [byte], [int32]...), skipped. */
+static size_t skip_number_casts(const char *s, size_t n, size_t j)
+{
+        static const char *const casts[] = {"[int]",    "[byte]", "[int32]",           "[int16]",
+                                            "[uint32]", "[long]", "[convert]::toint32"};
+        for (bool again = true; again;) {
+                again = false;
+                j = skip_blanks(s, n, j);
+                for (size_t k = 0; k < ELEMENTSOF(casts); k++)
+                        if (prefix_nocase(s, n, j, casts[k])) {
+                                j += strlen(casts[k]);
+                                again = true;
+                                break;
+                        }
+        }
+        return j;
+}
+
+/* The block a pipeline hands each code to: { [char]$_ }, { [char][int]$_ },
+ * { [char]($_ -bxor K) }, { [char]([int]$_ + K) }. Sets *op ('^', '+', '-' or 0) and *key;
+ * *i past the closing brace. */
+static bool char_block(const char *s, size_t n, size_t *i, char *op, long *key)
+{
+        size_t j = skip_blanks(s, n, *i);
+        bool paren;
+
+        *op = 0;
+        *key = 0;
+        if (j >= n || s[j] != '{')
+                return false;
+        j = skip_blanks(s, n, j + 1);
+        if (!prefix_nocase(s, n, j, "[char]"))
+                return false;
+        j = skip_number_casts(s, n, j + 6);
+        paren = j < n && s[j] == '(';
+        if (paren)
+                j = skip_number_casts(s, n, j + 1);
+        if (!prefix_nocase(s, n, j, "$_") || (j + 2 < n && is_ident(s[j + 2])))
+                return false;
+        j = skip_blanks(s, n, j + 2);
+        if (paren && prefix_nocase(s, n, j, "-bxor"))
+                *op = '^', j += 5;
+        else if (paren && j < n && (s[j] == '+' || s[j] == '-'))
+                *op = s[j], j++;
+        if (*op) {
+                j = skip_blanks(s, n, j);
+                if ((*key = number_at(s, n, &j)) < 0)
+                        return false;
+                j = skip_blanks(s, n, j);
+        }
+        if (paren) {
+                if (j >= n || s[j] != ')')
+                        return false;
+                j = skip_blanks(s, n, j + 1);
+        }
+        if (j >= n || s[j] != '}')
+                return false;
+        *i = j + 1;
+        return true;
+}
+
+/* | % {...}, | foreach {...}, | ForEach-Object {...} after the codes at *i. */
+static bool char_pipeline(const char *s, size_t n, size_t *i, char *op, long *key)
+{
+        size_t j = skip_blanks(s, n, *i);
+
+        if (j >= n || s[j] != '|')
+                return false;
+        j = skip_blanks(s, n, j + 1);
+        if (j < n && s[j] == '%')
+                j++;
+        else if (!take_word(s, n, &j, "foreach-object") && !take_word(s, n, &j, "foreach"))
+                return false;
+        if (!char_block(s, n, &j, op, key))
+                return false;
+        *i = j;
+        return true;
+}
+
+static bool code_to_char(long v, char op, long key, char *c)
+{
+        if (op == '^')
+                v ^= key;
+        else if (op == '+')
+                v += key;
+        else if (op == '-')
+                v -= key;
+        if (!plain_char(v) || v == '\n')
+                return false;
+        *c = (char)v;
+        return true;
+}
+
+/* (73,69,88) | % {[char]$_}, with -bxor, + or - of a constant in the block: the characters
+ * as one literal. */
+static bool code_list_pipeline(const char *s, size_t n, size_t *i, struct textbuf *out)
+{
+        long codes[MAX_LITERAL], key;
+        size_t j = *i + 1, nc = 0;
+        char picked[MAX_LITERAL], op;
+
+        for (;;) {
+                j = skip_blanks(s, n, j);
+                long v = number_at(s, n, &j);
+                int k;
+                if (v < 0 || nc >= ELEMENTSOF(codes))
+                        return false;
+                codes[nc++] = v;
+                k = list_next(s, n, &j);
+                if (k < 0)
+                        return false;
+                if (k == 0)
+                        break;
+        }
+        j++;
+        if (nc < 2 || !char_pipeline(s, n, &j, &op, &key))
+                return false;
+        for (size_t k = 0; k < nc; k++)
+                if (!code_to_char(codes[k], op, key, &picked[k]))
+                        return false;
+        if (!put_picked(out, picked, nc))
+                return false;
+        *i = j;
+        return true;
+}
+
+/* '73;69;88'.Split(';') | % {[char]$_} and '73,69,88' -split ',' | % {...}: every character
+ * of the separator literal separates. */
+static bool split_codes_pipeline(const char *s, size_t n, size_t *i, struct textbuf *out)
+{
+        struct textbuf codes = {0}, sep = {0};
+        size_t j = *i, np = 0;
+        char picked[MAX_LITERAL], op;
+        long key;
+        bool ok = false;
+
+        if (!take_literal(s, n, &j, &codes) || !codes.p)
+                goto done;
+        j = skip_blanks(s, n, j);
+        if (prefix_nocase(s, n, j, ".split(")) {
+                j += 7;
+                if (!take_literal(s, n, &j, &sep) || (j = skip_blanks(s, n, j)) >= n || s[j] != ')')
+                        goto done;
+                j++;
+        } else if (take_word(s, n, &j, "-split")) {
+                if (!take_literal(s, n, &j, &sep))
+                        goto done;
+        } else
+                goto done;
+        if (!sep.p || !char_pipeline(s, n, &j, &op, &key))
+                goto done;
+        for (size_t k = 0; k < codes.len;) {
+                size_t e = k;
+                if (memchr(sep.p, codes.p[k], sep.len)) {
+                        k++;
+                        continue;
+                }
+                long v = number_at(codes.p, codes.len, &e);
+                if (v < 0 || np >= sizeof(picked) || !code_to_char(v, op, key, &picked[np]))
+                        goto done;
+                np++;
+                if (e < codes.len && !memchr(sep.p, codes.p[e], sep.len))
+                        goto done;
+                k = e;
+        }
+        if (np < 2 || !put_picked(out, picked, np))
+                goto done;
+        *i = j;
+        ok = true;
+done:
+        free(codes.p);
+        free(sep.p);
+        return ok;
+}
+
+/* [char](70-1), [char](0x20+0x29): the character of an integer expression. */
+static bool char_expression(const char *s, size_t n, size_t *i, struct textbuf *out)
+{
+        size_t j = *i + 6;
+        long v;
+
+        if (!prefix_nocase(s, n, *i, "[char]"))
+                return false;
+        j = skip_blanks(s, n, j);
+        if (j >= n || s[j] != '(')
+                return false;
+        j++;
+        if (!const_int_expr(s, n, &j, &v, ")") || !plain_char(v) || v == '\n')
+                return false;
+        put_char_literal(out, (char)v);
+        *i = j + 1;
+        return true;
+}
+
+/* [regex]::Matches('lit','.','RightToLeft'), with | % {$_.Value} after it: the literal
+ * turned round. */
+static bool regex_reverse(const char *s, size_t n, size_t *i, struct textbuf *out)
+{
+        struct textbuf lit = {0}, dot = {0}, dir = {0};
+        size_t j = *i;
+        bool ok = false;
+
+        if (!prefix_nocase(s, n, j, "[regex]::matches("))
+                return false;
+        j += 17;
+        if (!take_literal(s, n, &j, &lit) || !take_word(s, n, &j, ",") ||
+            !take_literal(s, n, &j, &dot) || !take_word(s, n, &j, ",") ||
+            !take_literal(s, n, &j, &dir) || (j = skip_blanks(s, n, j)) >= n || s[j] != ')')
+                goto done;
+        j++;
+        if (!lit.p || lit.len >= MAX_LITERAL || dot.len != 1 || dot.p[0] != '.' || dir.len != 11 ||
+            strncasecmp(dir.p, "righttoleft", 11) != 0)
+                goto done;
+        size_t k = skip_blanks(s, n, j);
+        if (k < n && s[k] == '|') {
+                size_t m = skip_blanks(s, n, k + 1);
+                if (m < n && s[m] == '%')
+                        m++;
+                else if (!take_word(s, n, &m, "foreach-object") && !take_word(s, n, &m, "foreach"))
+                        m = 0;
+                if (m && take_word(s, n, &m, "{") && take_word(s, n, &m, "$_.value") &&
+                    take_word(s, n, &m, "}"))
+                        j = m;
+        }
+        char rev[MAX_LITERAL];
+        for (size_t a = 0; a < lit.len; a++)
+                rev[a] = lit.p[lit.len - 1 - a];
+        if (!put_picked(out, rev, lit.len))
+                goto done;
+        *i = j;
+        ok = true;
+done:
+        free(lit.p);
+        free(dot.p);
+        free(dir.p);
+        return ok;
+}
+
+static int pass_ps_char_codes(const char *s, size_t n, struct textbuf *out, bool php)
+{
+        int changes = 0;
+
+        for (size_t i = 0; i < n;) {
+                char c = s[i];
+                if (!php && ((c == '(' && code_list_pipeline(s, n, &i, out)) ||
+                             ((c == '\'' || c == '"') && split_codes_pipeline(s, n, &i, out)) ||
+                             (c == '[' &&
+                              (char_expression(s, n, &i, out) || regex_reverse(s, n, &i, out))))) {
+                        changes++;
+                        continue;
+                }
+                textbuf_putc(out, c);
+                i++;
+        }
+        return changes;
+}
+
 int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_len)
 {
         static int (*const passes[])(const char *, size_t, struct textbuf *, bool) = {
-                pass_escapes,     pass_variables,     pass_string_vars,    pass_constants,
-                pass_php_callees, pass_php_long_vars, pass_php_brace_vars, pass_php_string_index,
-                pass_literals,    pass_base64};
+                pass_escapes,          pass_ps_char_codes, pass_variables,     pass_string_vars,
+                pass_constants,        pass_php_callees,   pass_php_long_vars, pass_php_brace_vars,
+                pass_php_string_index, pass_literals,      pass_base64};
         struct textbuf cur = {0};
         int total = 0;
         bool php = is_php(data, size);

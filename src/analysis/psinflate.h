@@ -9,11 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PSINFLATE_MIN_RUN     64               /* base64 characters of a run worth decoding */
-#define PSINFLATE_MAX_RUNS    16               /* runs tried per text */
-#define PSINFLATE_MAX_INPUT   (4u << 20)       /* base64 characters decoded per run */
-#define PSINFLATE_MAX_OUTPUT  (1u << 20)       /* bytes inflated per run */
-#define PSINFLATE_MAX_TOTAL   (2u << 20)       /* bytes returned per text */
+#define PSINFLATE_MIN_RUN    64         /* base64 characters of a run worth decoding */
+#define PSINFLATE_MAX_RUNS   16         /* runs tried per text */
+#define PSINFLATE_MAX_INPUT  (4u << 20) /* base64 characters decoded per run */
+#define PSINFLATE_MAX_OUTPUT (1u << 20) /* bytes inflated per run */
+#define PSINFLATE_MAX_TOTAL  (2u << 20) /* bytes returned per text */
 
 /* When the text (data, size) names DeflateStream or GzipStream (any case), decodes its base64
  * runs of at least PSINFLATE_MIN_RUN characters, inflates each as gzip, zlib or raw deflate

@@ -71,9 +71,8 @@ static void test_formats(void **state)
         (void)state;
         for (size_t i = 0; i < 3; i++) {
                 char *p = compressed_b64((const uint8_t *)script, strlen(script), windows[i]);
-                assert_int_equal(inflate_stager(i == 2 ? "GzipStream" : "DeflateStream", p, &out,
-                                                &len),
-                                 1);
+                assert_int_equal(
+                        inflate_stager(i == 2 ? "GzipStream" : "DeflateStream", p, &out, &len), 1);
                 assert_int_equal(len, strlen(script) + 1);
                 assert_memory_equal(out, script, strlen(script));
                 free(out);
