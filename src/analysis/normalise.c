@@ -2853,69 +2853,94 @@ static bool put_picked(struct textbuf *out, const char *picked, size_t np)
         return true;
 }
 
-/* Casts to a number before $_ ([int], [byte], [int32]...), skipped. */
-static size_t skip_number_casts(const char *s, size_t n, size_t j)
+/* How a pipeline block turns each item into a character: the base its items are written in
+ * and a constant it XORs, adds or subtracts. */
+/* Codes of one list turned into characters, at most. */
+#define MAX_CODES 65536
+
+struct char_conversion {
+        int base;
+        char op; /* '^', '+', '-' or 0 */
+        long key;
+};
+
+/* Removes every occurrence of word from the NUL-terminated b; true when there was one. */
+static bool cut_all(char *b, const char *word)
 {
-        static const char *const casts[] = {"[int]",    "[byte]", "[int32]",           "[int16]",
-                                            "[uint32]", "[long]", "[convert]::toint32"};
-        for (bool again = true; again;) {
-                again = false;
-                j = skip_blanks(s, n, j);
-                for (size_t k = 0; k < ELEMENTSOF(casts); k++)
-                        if (prefix_nocase(s, n, j, casts[k])) {
-                                j += strlen(casts[k]);
-                                again = true;
-                                break;
-                        }
+        size_t len = strlen(word);
+        bool any = false;
+
+        for (char *p; (p = strstr(b, word));) {
+                memmove(p, p + len, strlen(p + len) + 1);
+                any = true;
         }
-        return j;
+        return any;
 }
 
-/* The block a pipeline hands each code to: { [char]$_ }, { [char][int]$_ },
- * { [char]($_ -bxor K) }, { [char]([int]$_ + K) }. Sets *op ('^', '+', '-' or 0) and *key;
- * *i past the closing brace. */
-static bool char_block(const char *s, size_t n, size_t *i, char *op, long *key)
+/* The block a pipeline hands each item to, read with blanks, parentheses and case ignored:
+ * a cast to [char] (or -as [char]) of $_, of $_ cast to a number or a string, of
+ * [Convert]::ToInt16($_, BASE), or of $_ -bxor, + or - a constant: { [char][int]$_ },
+ * { ([int]$_ -as [char]) }, { [char]([Convert]::ToInt16(([String]$_), 16)) },
+ * { [char]($_ -bxor '0x36') }. *i past the closing brace. */
+static bool char_block(const char *s, size_t n, size_t *i, struct char_conversion *cv)
 {
-        size_t j = skip_blanks(s, n, *i);
-        bool paren;
+        static const char *const casts[] = {"[int]",  "[int32]",  "[int16]",   "[byte]", "[uint32]",
+                                            "[long]", "[string]", ".tostring", "'",      "\""};
+        size_t j = skip_blanks(s, n, *i), m = 0;
+        char b[160], *p;
 
-        *op = 0;
-        *key = 0;
         if (j >= n || s[j] != '{')
                 return false;
-        j = skip_blanks(s, n, j + 1);
-        if (!prefix_nocase(s, n, j, "[char]"))
-                return false;
-        j = skip_number_casts(s, n, j + 6);
-        paren = j < n && s[j] == '(';
-        if (paren)
-                j = skip_number_casts(s, n, j + 1);
-        if (!prefix_nocase(s, n, j, "$_") || (j + 2 < n && is_ident(s[j + 2])))
-                return false;
-        j = skip_blanks(s, n, j + 2);
-        if (paren && prefix_nocase(s, n, j, "-bxor"))
-                *op = '^', j += 5;
-        else if (paren && j < n && (s[j] == '+' || s[j] == '-'))
-                *op = s[j], j++;
-        if (*op) {
-                j = skip_blanks(s, n, j);
-                if ((*key = number_at(s, n, &j)) < 0)
+        for (j++; j < n && s[j] != '}'; j++) {
+                if (s[j] == '{' || s[j] == '\n' || m + 1 >= sizeof(b))
                         return false;
-                j = skip_blanks(s, n, j);
+                if (s[j] != ' ' && s[j] != '\t' && s[j] != '(' && s[j] != ')')
+                        b[m++] = (char)tolower((unsigned char)s[j]);
         }
-        if (paren) {
-                if (j >= n || s[j] != ')')
+        if (j >= n)
+                return false;
+        b[m] = '\0';
+        if (!cut_all(b, "-as[char]") && !cut_all(b, "[char]"))
+                return false;
+        for (size_t k = 0; k < ELEMENTSOF(casts); k++)
+                cut_all(b, casts[k]);
+        cv->base = 10;
+        cv->op = 0;
+        cv->key = 0;
+        p = b;
+        if (startswith(p, "[convert]::toint16") || startswith(p, "[convert]::toint32") ||
+            startswith(p, "[convert]::tobyte")) {
+                p = strchr(p, '$');
+                if (!p || !startswith(p, "$_,"))
                         return false;
-                j = skip_blanks(s, n, j + 1);
+                size_t e = 3;
+                long base = number_at(p, strlen(p), &e);
+                if ((base != 2 && base != 8 && base != 10 && base != 16) || p[e])
+                        return false;
+                cv->base = (int)base;
+                p = (char *)"$_";
         }
-        if (j >= n || s[j] != '}')
+        if (!startswith(p, "$_"))
+                return false;
+        p += 2;
+        if (startswith(p, "-bxor"))
+                cv->op = '^', p += 5;
+        else if (*p == '+' || *p == '-')
+                cv->op = *p++;
+        if (cv->op) {
+                size_t e = 0;
+                if ((cv->key = number_at(p, strlen(p), &e)) < 0)
+                        return false;
+                p += e;
+        }
+        if (*p)
                 return false;
         *i = j + 1;
         return true;
 }
 
-/* | % {...}, | foreach {...}, | ForEach-Object {...} after the codes at *i. */
-static bool char_pipeline(const char *s, size_t n, size_t *i, char *op, long *key)
+/* | % {...}, | foreach {...}, | ForEach-Object {...} at *i. */
+static bool char_pipeline(const char *s, size_t n, size_t *i, struct char_conversion *cv)
 {
         size_t j = skip_blanks(s, n, *i);
 
@@ -2926,83 +2951,172 @@ static bool char_pipeline(const char *s, size_t n, size_t *i, char *op, long *ke
                 j++;
         else if (!take_word(s, n, &j, "foreach-object") && !take_word(s, n, &j, "foreach"))
                 return false;
-        if (!char_block(s, n, &j, op, key))
+        if (!char_block(s, n, &j, cv))
                 return false;
         *i = j;
         return true;
 }
 
-static bool code_to_char(long v, char op, long key, char *c)
+/* The character of the item p[0..len) (digits in cv's base, 0x allowed in base 10 and 16)
+ * after cv's constant. */
+static bool item_to_char(const char *p, size_t len, const struct char_conversion *cv, char *c)
 {
-        if (op == '^')
-                v ^= key;
-        else if (op == '+')
-                v += key;
-        else if (op == '-')
-                v -= key;
+        long v = 0;
+        size_t k = 0;
+
+        if (cv->base != 2 && cv->base != 8 && len > 2 && p[0] == '0' && (p[1] | 0x20) == 'x')
+                k = 2;
+        if (k == len || len - k > 12)
+                return false;
+        for (int base = k == 2 ? 16 : cv->base; k < len; k++) {
+                int d = isdigit((unsigned char)p[k])    ? p[k] - '0'
+                        : isxdigit((unsigned char)p[k]) ? (p[k] | 0x20) - 'a' + 10
+                                                        : 99;
+                if (d >= base)
+                        return false;
+                v = v * base + d;
+        }
+        if (cv->op == '^')
+                v ^= cv->key;
+        else if (cv->op == '+')
+                v += cv->key;
+        else if (cv->op == '-')
+                v -= cv->key;
         if (!plain_char(v) || v == '\n')
                 return false;
         *c = (char)v;
         return true;
 }
 
-/* (73,69,88) | % {[char]$_}, with -bxor, + or - of a constant in the block: the characters
- * as one literal. */
+/* One item of a list of codes at *j: a number or a quoted one ('2d'); its text. */
+static bool code_item(const char *s, size_t n, size_t *j, size_t *start, size_t *len)
+{
+        size_t k = skip_blanks(s, n, *j);
+        char q = k < n && (s[k] == '\'' || s[k] == '"') ? s[k] : 0;
+
+        if (q)
+                k++;
+        *start = k;
+        while (k < n && (isxdigit((unsigned char)s[k]) || (s[k] | 0x20) == 'x'))
+                k++;
+        *len = k - *start;
+        if (*len == 0 || *len > 12)
+                return false;
+        if (q) {
+                if (k >= n || s[k] != q)
+                        return false;
+                k++;
+        }
+        *j = k;
+        return true;
+}
+
+/* (73,69,88) | % {[char]$_}, ( [char[]] 87,114 | % {...}), ('57','2d' | % {[char]
+ * ([Convert]::ToInt16($_,16))}): the characters as one literal. When the list ends at the pipe,
+ * the parenthesis that opens it stays. */
 static bool code_list_pipeline(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
-        long codes[MAX_LITERAL], key;
-        size_t j = *i + 1, nc = 0;
-        char picked[MAX_LITERAL], op;
+        static const char *const casts[] = {"[char[]]", "[int[]]", "[string[]]", "[byte[]]"};
+        size_t j = skip_blanks(s, n, *i + 1), ni = 0, first_start, first_len;
+        _cleanup_free_ size_t *items = NULL;
+        _cleanup_free_ char *picked = NULL;
+        struct char_conversion cv;
+        bool open;
 
-        for (;;) {
-                j = skip_blanks(s, n, j);
-                long v = number_at(s, n, &j);
-                int k;
-                if (v < 0 || nc >= ELEMENTSOF(codes))
-                        return false;
-                codes[nc++] = v;
-                k = list_next(s, n, &j);
-                if (k < 0)
-                        return false;
-                if (k == 0)
+        for (size_t k = 0; k < ELEMENTSOF(casts); k++)
+                if (prefix_nocase(s, n, j, casts[k])) {
+                        j += strlen(casts[k]);
                         break;
-        }
-        j++;
-        if (nc < 2 || !char_pipeline(s, n, &j, &op, &key))
+                }
+        /* most parentheses open no list of codes: look at the first item before allocating */
+        size_t probe = j;
+        if (!code_item(s, n, &probe, &first_start, &first_len) ||
+            (probe = skip_blanks(s, n, probe)) >= n || s[probe] != ',')
                 return false;
-        for (size_t k = 0; k < nc; k++)
-                if (!code_to_char(codes[k], op, key, &picked[k]))
+        items = malloc(MAX_CODES * 2 * sizeof(*items));
+        if (!items)
+                return false;
+        for (;;) {
+                if (ni >= MAX_CODES || !code_item(s, n, &j, &items[2 * ni], &items[2 * ni + 1]))
                         return false;
-        if (!put_picked(out, picked, nc))
+                ni++;
+                j = skip_blanks(s, n, j);
+                if (j < n && s[j] == ',') {
+                        j++;
+                        continue;
+                }
+                break;
+        }
+        open = j < n && s[j] == '|';
+        if (!open) {
+                if (j >= n || s[j] != ')')
+                        return false;
+                j++;
+        }
+        if (ni < 2 || !char_pipeline(s, n, &j, &cv) || !(picked = malloc(ni)))
+                return false;
+        for (size_t k = 0; k < ni; k++)
+                if (!item_to_char(s + items[2 * k], items[2 * k + 1], &cv, &picked[k]))
+                        return false;
+        if (open)
+                textbuf_putc(out, '(');
+        if (!put_picked(out, picked, ni))
                 return false;
         *i = j;
         return true;
 }
 
-/* '73;69;88'.Split(';') | % {[char]$_} and '73,69,88' -split ',' | % {...}: every character
- * of the separator literal separates. */
+/* The separators of a literal of codes: any number of .Split('x'), -split 'x' (-csplit,
+ * -isplit) and the no-op .Replace('^','') / -replace '^','' that Invoke-Obfuscation puts
+ * between them, each character of a separator literal separating. */
+static bool code_separators(const char *s, size_t n, size_t *i, struct textbuf *sep)
+{
+        size_t j = *i, splits = 0;
+
+        for (;;) {
+                size_t k = skip_blanks(s, n, j);
+                struct textbuf junk = {0};
+                bool ok;
+                if (prefix_nocase(s, n, k, ".split(")) {
+                        k += 7;
+                        ok = take_literal(s, n, &k, sep) && take_word(s, n, &k, ")");
+                        splits++;
+                } else if (take_word(s, n, &k, "-split") || take_word(s, n, &k, "-csplit") ||
+                           take_word(s, n, &k, "-isplit")) {
+                        ok = take_literal(s, n, &k, sep);
+                        splits++;
+                } else if (prefix_nocase(s, n, k, ".replace(")) {
+                        k += 9;
+                        ok = take_literal(s, n, &k, &junk) && take_word(s, n, &k, ",") &&
+                             take_literal(s, n, &k, NULL) && take_word(s, n, &k, ")");
+                        ok = ok && junk.len == 1 && junk.p[0] == '^';
+                } else if (take_word(s, n, &k, "-replace") || take_word(s, n, &k, "-creplace")) {
+                        ok = take_literal(s, n, &k, &junk) && take_word(s, n, &k, ",") &&
+                             take_literal(s, n, &k, NULL);
+                        ok = ok && junk.len == 1 && junk.p[0] == '^';
+                } else
+                        ok = false;
+                free(junk.p);
+                if (!ok)
+                        break;
+                j = k;
+        }
+        *i = j;
+        return splits > 0 && sep->len > 0;
+}
+
+/* '73;69;88'.Split(';') | % {[char]$_}, '57P72}69' -split 'P' -split '}' | % {...}: the
+ * characters as one literal. */
 static bool split_codes_pipeline(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         struct textbuf codes = {0}, sep = {0};
         size_t j = *i, np = 0;
-        char picked[MAX_LITERAL], op;
-        long key;
+        char *picked = NULL;
+        struct char_conversion cv;
         bool ok = false;
 
-        if (!take_literal(s, n, &j, &codes) || !codes.p)
-                goto done;
-        j = skip_blanks(s, n, j);
-        if (prefix_nocase(s, n, j, ".split(")) {
-                j += 7;
-                if (!take_literal(s, n, &j, &sep) || (j = skip_blanks(s, n, j)) >= n || s[j] != ')')
-                        goto done;
-                j++;
-        } else if (take_word(s, n, &j, "-split")) {
-                if (!take_literal(s, n, &j, &sep))
-                        goto done;
-        } else
-                goto done;
-        if (!sep.p || !char_pipeline(s, n, &j, &op, &key))
+        if (!take_literal(s, n, &j, &codes) || !codes.p || !code_separators(s, n, &j, &sep) ||
+            !char_pipeline(s, n, &j, &cv) || !(picked = malloc(codes.len)))
                 goto done;
         for (size_t k = 0; k < codes.len;) {
                 size_t e = k;
@@ -3010,12 +3124,11 @@ static bool split_codes_pipeline(const char *s, size_t n, size_t *i, struct text
                         k++;
                         continue;
                 }
-                long v = number_at(codes.p, codes.len, &e);
-                if (v < 0 || np >= sizeof(picked) || !code_to_char(v, op, key, &picked[np]))
+                while (e < codes.len && !memchr(sep.p, codes.p[e], sep.len))
+                        e++;
+                if (!item_to_char(codes.p + k, e - k, &cv, &picked[np]))
                         goto done;
                 np++;
-                if (e < codes.len && !memchr(sep.p, codes.p[e], sep.len))
-                        goto done;
                 k = e;
         }
         if (np < 2 || !put_picked(out, picked, np))
@@ -3023,6 +3136,7 @@ static bool split_codes_pipeline(const char *s, size_t n, size_t *i, struct text
         *i = j;
         ok = true;
 done:
+        free(picked);
         free(codes.p);
         free(sep.p);
         return ok;

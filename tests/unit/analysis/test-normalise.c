@@ -66,10 +66,24 @@ static void test_powershell_char_codes(void **state)
         expect_norm("([regex]::Matches('gnirtSdaolnwoD','.','RightToLeft') | ForEach "
                     "{$_.value}) -join ''",
                     "'downloadstring'");
+        /* the forms of Invoke-Obfuscation's ENCODING: bases 16, 8 and 2 through
+         * [Convert]::ToInt16, -as [char], several -split, a list that ends at the pipe */
+        expect_norm("('57P72}69' -SPLiT 'P' -SpliT '}' | ForEach-Object { ([Convert]::ToInt16(( "
+                    "$_.ToString()),16) -AS[Char]) }) -Join ''",
+                    "'wri'");
+        expect_norm("-Join (( 127 ,162 ,151 )|% {( [Char] ([Convert]::ToInt16( ( [String]$_),8 "
+                    ") )) })",
+                    "'wri'");
+        expect_norm("-Join ('1010111y1110010W1101001'.Replace('^','').Split('yW') | % "
+                    "{([Char]([Convert]::ToInt16(($_.ToString()),2)))})",
+                    "'wri'");
+        expect_norm("( 87,114 , 105 | %{ ( [Int]$_ -AS [Char])} )", "'wri'");
+        expect_norm("([ChAR[]] 97,68,95 | fOREACh-objEct{[ChAR]($_ -bxoR'0x36' )} )-jOIn''",
+                    "'wri'");
         /* not codes of characters: left as they are */
         char *out = NULL;
         size_t len;
-        const char *keep[] = {"(1,2,3) | % { $_ * 2 }", "(73,69) | % {[char]$_ + 1}",
+        const char *keep[] = {"(1,2,3) | % { $_ * 2 }", "(73,69) | % {[char]$_ * 2}",
                               "(1,0) | % {[char]$_}", "'a;b'.split(';') | % {[char]$_}"};
         for (size_t i = 0; i < sizeof(keep) / sizeof(*keep); i++) {
                 assert_int_equal(
