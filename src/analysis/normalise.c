@@ -3110,11 +3110,20 @@ static bool code_separators(const char *s, size_t n, size_t *i, struct textbuf *
 static bool split_codes_pipeline(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
         struct textbuf codes = {0}, sep = {0};
-        size_t j = *i, np = 0;
+        size_t j = *i, np = 0, cs, ce, end;
         char *picked = NULL;
         struct char_conversion cv;
         bool ok = false;
 
+        /* most literals are followed by no split: look before copying */
+        if (!literal_at(s, n, j, &cs, &ce, &end))
+                return false;
+        end = skip_blanks(s, n, end);
+        if (!prefix_nocase(s, n, end, ".split(") && !prefix_nocase(s, n, end, ".replace(") &&
+            !prefix_nocase(s, n, end, "-split") && !prefix_nocase(s, n, end, "-csplit") &&
+            !prefix_nocase(s, n, end, "-isplit") && !prefix_nocase(s, n, end, "-replace") &&
+            !prefix_nocase(s, n, end, "-creplace"))
+                return false;
         if (!take_literal(s, n, &j, &codes) || !codes.p || !code_separators(s, n, &j, &sep) ||
             !char_pipeline(s, n, &j, &cv) || !(picked = malloc(codes.len)))
                 goto done;
@@ -3205,10 +3214,24 @@ done:
         return ok;
 }
 
+/* Whether the text has a [char] or a [regex] to look at: the pass copies any other whole. */
+static bool has_char_or_regex(const char *s, size_t n)
+{
+        for (const char *p = s; (p = memchr(p, '[', (size_t)(s + n - p))); p++)
+                if (prefix_nocase(s, n, (size_t)(p - s), "[char") ||
+                    prefix_nocase(s, n, (size_t)(p - s), "[regex]"))
+                        return true;
+        return false;
+}
+
 static int pass_ps_char_codes(const char *s, size_t n, struct textbuf *out, bool php)
 {
         int changes = 0;
 
+        if (php || !has_char_or_regex(s, n)) {
+                textbuf_put(out, s, n);
+                return 0;
+        }
         for (size_t i = 0; i < n;) {
                 char c = s[i];
                 if (!php && ((c == '(' && code_list_pipeline(s, n, &i, out)) ||

@@ -83,6 +83,32 @@ static bool has_powershell_name(const char *name)
                        strcasecmp(dot, ".psd1") == 0);
 }
 
+static bool has_foreign_mark(const char *low, size_t n)
+{
+        for (size_t i = 0; i < sizeof(foreign_marks) / sizeof(*foreign_marks); i++)
+                if (memmem(low, n, foreign_marks[i], strlen(foreign_marks[i])))
+                        return true;
+        return false;
+}
+
+bool pslang_is_foreign(const uint8_t *data, size_t size)
+{
+        size_t n = size < PSLANG_MAX_INPUT ? size : PSLANG_MAX_INPUT;
+        bool foreign;
+        char *low;
+
+        if (!data || n == 0)
+                return false;
+        low = malloc(n);
+        if (!low)
+                return false;
+        for (size_t i = 0; i < n; i++)
+                low[i] = (char)tolower(data[i]);
+        foreign = has_foreign_mark(low, n);
+        free(low);
+        return foreign;
+}
+
 bool pslang_is_powershell(const uint8_t *data, size_t size, const char *name)
 {
         size_t n = size < PSLANG_MAX_INPUT ? size : PSLANG_MAX_INPUT;
@@ -98,11 +124,10 @@ bool pslang_is_powershell(const uint8_t *data, size_t size, const char *name)
                 return false;
         for (size_t i = 0; i < n; i++)
                 low[i] = (char)tolower(data[i]);
-        for (size_t i = 0; i < sizeof(foreign_marks) / sizeof(*foreign_marks); i++)
-                if (memmem(low, n, foreign_marks[i], strlen(foreign_marks[i]))) {
-                        free(low);
-                        return false;
-                }
+        if (has_foreign_mark(low, n)) {
+                free(low);
+                return false;
+        }
         for (size_t i = 0; i < sizeof(powershell_marks) / sizeof(*powershell_marks) &&
                            marks < POWERSHELL_MIN_MARKS;
              i++)

@@ -17,3 +17,8 @@
  * PSLANG_MAX_INPUT bytes and no mark of a page or of another script host (<?php, <%,
  * <script, <html, ActiveXObject, CreateObject(, WScript.CreateObject). Case does not matter. */
 bool pslang_is_powershell(const uint8_t *data, size_t size, const char *name);
+
+/* Whether the first PSLANG_MAX_INPUT bytes of the text hold a mark of a page or of another
+ * script host (<?php, <%, <script, <html, ActiveXObject, CreateObject(): such text is never
+ * PowerShell, however it is normalised. */
+bool pslang_is_foreign(const uint8_t *data, size_t size);

@@ -1258,10 +1258,11 @@ static int text_is_powershell(const uint8_t *data, size_t size, const char *name
         }
         if (pslang_is_powershell(data, size, name))
                 return 1;
-        if (size > MAX_NORMALISED_SIZE)
+        /* normalising costs as much as the scan: only for text that could still be PowerShell */
+        if (size > MAX_NORMALISED_SIZE || pslang_is_foreign(data, size))
                 return 0;
-        if (size > PSLANG_MAX_INPUT)
-                size = PSLANG_MAX_INPUT;
+        if (size > PSLANG_MAX_INPUT / 4)
+                size = PSLANG_MAX_INPUT / 4;
         k = normalise_script(data, size, &norm, &norm_len);
         if (k <= 0)
                 return k;
