@@ -1600,3 +1600,70 @@ rule powershell_spn_account_sweep
     condition:
         file_type != "document" and filesize < 8MB and $filter and $ldap
 }
+
+// Timestomping by copying: the times of a system file written onto a dropped one through the
+// static File methods ([IO.File]::SetCreationTime(..., [IO.File]::GetCreationTime(...))) or by
+// assigning another item's times. Installers and copy tools keep a file's own times; they do
+// not take them from a third file.
+rule powershell_timestamp_copy
+{
+    meta:
+        severity = "medium"
+        attack = "T1070.006,T1059.001"
+        description = "PowerShell that gives a file the creation and write times read from another file (timestomping)"
+    strings:
+        $set_create = /\bSetCreationTime(Utc)?\s*\(/ nocase
+        $set_write = /\bSetLastWriteTime(Utc)?\s*\(/ nocase
+        $get = /\bGet(CreationTime|LastWriteTime|LastAccessTime)(Utc)?\s*\(/ nocase
+        $assign = /\.(CreationTime|LastWriteTime)\s*=\s*\(\s*(Get-Item|gi|Get-ChildItem|gci)\s[^)\n]{1,200}\)\.(CreationTime|LastWriteTime)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and (($set_create and $set_write and $get) or #assign >= 2)
+}
+
+// Which antivirus guards the host, asked of WMI's root\SecurityCenter2 (AntiVirusProduct),
+// beside other questions a first-stage survey asks (patches, firewall products, installed
+// software, local groups, shares). Fleet inventory reads such classes from a management
+// system's agent, not from a script that also lists the local administrators.
+rule powershell_av_product_survey
+{
+    meta:
+        severity = "medium"
+        attack = "T1518.001,T1082,T1059.001"
+        description = "PowerShell that asks WMI's SecurityCenter2 which antivirus products are installed, among other host survey questions"
+    strings:
+        $ns = "SecurityCenter2" nocase
+        $av = "AntiVirusProduct" nocase
+        $o1 = /Win32_QuickFixEngineering|\bGet-HotFix\b/ nocase
+        $o2 = "FirewallProduct" nocase
+        $o3 = "AntiSpywareProduct" nocase
+        $o4 = /CurrentVersion\\+Uninstall/ nocase
+        $o5 = /\bnet\s+localgroup\b|\bGet-LocalGroupMember\b|Win32_GroupUser\b/ nocase
+        $o6 = /Win32_Share\b|\bGet-SmbShare\b|\bnet\s+share\b/ nocase
+        $o7 = /\bwhoami\b|\bsysteminfo\b/ nocase
+    condition:
+        file_type != "document" and filesize < 8MB and $ns and $av and any of ($o*)
+}
+
+// A user's documents collected by extension: a recursive search for several office, mail and
+// password-store types, then an archive, an upload or a copy elsewhere (what stealers and
+// collection steps of intrusions do before exfiltration). Backup scripts copy folders; they
+// do not pick documents by type across a profile.
+rule powershell_document_collection
+{
+    meta:
+        severity = "medium"
+        attack = "T1119,T1005,T1560.001,T1059.001"
+        description = "PowerShell that searches folders recursively for several document, mail or password-store types and archives, uploads or copies what it finds"
+    strings:
+        $e1 = /\*\.docx?\b/ nocase
+        $e2 = /\*\.xlsx?\b/ nocase
+        $e3 = /\*\.pptx?\b/ nocase
+        $e4 = "*.pdf" nocase
+        $e5 = /\*\.(pst|ost)\b/ nocase
+        $e6 = "*.kdbx" nocase
+        $e7 = /\*\.(rtf|odt|ods)\b/ nocase
+        $recurse = /-Recurse\b/ nocase
+        $take = /\bCompress-Archive\b|ZipFile\]\s*::\s*(CreateFromDirectory|Open)|\.UploadFile\s*\(|\.UploadData\s*\(|\bInvoke-RestMethod\b|\bInvoke-WebRequest\b|FtpWebRequest|\bSend-MailMessage\b|\bCopy-Item\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and 4 of ($e*) and $recurse and $take
+}

@@ -236,6 +236,10 @@ int analysis_result_add_finding(struct analysis_result *r, const char *rule,
                                 enum analysis_severity severity, const char *attack,
                                 const char *description, const char *evidence, const char *source);
 
+/* Adds the ATT&CK id to finding f unless it has it already. Returns 1 when added, 0 when it
+ * was there, or -ENOMEM. */
+int analysis_finding_add_attack(struct analysis_finding *f, const char *id);
+
 /* Appends child below parent and takes ownership of it. Returns 0 or -ENOMEM (child is then
  * still the caller's). */
 int analysis_result_add_child(struct analysis_result *parent, struct analysis_result *child);

@@ -2844,6 +2844,416 @@ static int pass_php_string_index(const char *s, size_t n, struct textbuf *out, b
         return changed;
 }
 
+/* ---- PowerShell's character codes turned into characters in a pipeline ---- */
+
+/* Writes the characters picked[0..np) as one literal, in quotes that none of them closes;
+ * false when they hold both kinds of quote. */
+static bool put_picked(struct textbuf *out, const char *picked, size_t np)
+{
+        bool squote = memchr(picked, '\'', np) != NULL;
+
+        if (squote && memchr(picked, '"', np))
+                return false;
+        textbuf_putc(out, squote ? '"' : '\'');
+        textbuf_put(out, picked, np);
+        textbuf_putc(out, squote ? '"' : '\'');
+        return true;
+}
+
+/* How a pipeline block turns each item into a character: the base its items are written in
+ * and a constant it XORs, adds or subtracts. */
+/* Codes of one list turned into characters, at most. */
+#define MAX_CODES 65536
+
+struct char_conversion {
+        int base;
+        char op; /* '^', '+', '-' or 0 */
+        long key;
+};
+
+/* Removes every occurrence of word from the NUL-terminated b; true when there was one. */
+static bool cut_all(char *b, const char *word)
+{
+        size_t len = strlen(word);
+        bool any = false;
+
+        for (char *p; (p = strstr(b, word));) {
+                memmove(p, p + len, strlen(p + len) + 1);
+                any = true;
+        }
+        return any;
+}
+
+/* The block a pipeline hands each item to, read with blanks, parentheses and case ignored:
+ * a cast to [char] (or -as [char]) of $_, of $_ cast to a number or a string, of
+ * [Convert]::ToInt16($_, BASE), or of $_ -bxor, + or - a constant: { [char][int]$_ },
+ * { ([int]$_ -as [char]) }, { [char]([Convert]::ToInt16(([String]$_), 16)) },
+ * { [char]($_ -bxor '0x36') }. *i past the closing brace. */
+static bool char_block(const char *s, size_t n, size_t *i, struct char_conversion *cv)
+{
+        static const char *const casts[] = {"[int]",  "[int32]",  "[int16]",   "[byte]", "[uint32]",
+                                            "[long]", "[string]", ".tostring", "'",      "\""};
+        size_t j = skip_blanks(s, n, *i), m = 0;
+        char b[160], *p;
+
+        if (j >= n || s[j] != '{')
+                return false;
+        for (j++; j < n && s[j] != '}'; j++) {
+                if (s[j] == '{' || s[j] == '\n' || m + 1 >= sizeof(b))
+                        return false;
+                if (s[j] != ' ' && s[j] != '\t' && s[j] != '(' && s[j] != ')')
+                        b[m++] = (char)tolower((unsigned char)s[j]);
+        }
+        if (j >= n)
+                return false;
+        b[m] = '\0';
+        if (!cut_all(b, "-as[char]") && !cut_all(b, "[char]"))
+                return false;
+        for (size_t k = 0; k < ELEMENTSOF(casts); k++)
+                cut_all(b, casts[k]);
+        cv->base = 10;
+        cv->op = 0;
+        cv->key = 0;
+        p = b;
+        if (startswith(p, "[convert]::toint16") || startswith(p, "[convert]::toint32") ||
+            startswith(p, "[convert]::tobyte")) {
+                p = strchr(p, '$');
+                if (!p || !startswith(p, "$_,"))
+                        return false;
+                size_t e = 3;
+                long base = number_at(p, strlen(p), &e);
+                if ((base != 2 && base != 8 && base != 10 && base != 16) || p[e])
+                        return false;
+                cv->base = (int)base;
+                p = (char *)"$_";
+        }
+        if (!startswith(p, "$_"))
+                return false;
+        p += 2;
+        if (startswith(p, "-bxor"))
+                cv->op = '^', p += 5;
+        else if (*p == '+' || *p == '-')
+                cv->op = *p++;
+        if (cv->op) {
+                size_t e = 0;
+                if ((cv->key = number_at(p, strlen(p), &e)) < 0)
+                        return false;
+                p += e;
+        }
+        if (*p)
+                return false;
+        *i = j + 1;
+        return true;
+}
+
+/* | % {...}, | foreach {...}, | ForEach-Object {...} at *i. */
+static bool char_pipeline(const char *s, size_t n, size_t *i, struct char_conversion *cv)
+{
+        size_t j = skip_blanks(s, n, *i);
+
+        if (j >= n || s[j] != '|')
+                return false;
+        j = skip_blanks(s, n, j + 1);
+        if (j < n && s[j] == '%')
+                j++;
+        else if (!take_word(s, n, &j, "foreach-object") && !take_word(s, n, &j, "foreach"))
+                return false;
+        if (!char_block(s, n, &j, cv))
+                return false;
+        *i = j;
+        return true;
+}
+
+/* The character of the item p[0..len) (digits in cv's base, 0x allowed in base 10 and 16)
+ * after cv's constant. */
+static bool item_to_char(const char *p, size_t len, const struct char_conversion *cv, char *c)
+{
+        long v = 0;
+        size_t k = 0;
+
+        if (cv->base != 2 && cv->base != 8 && len > 2 && p[0] == '0' && (p[1] | 0x20) == 'x')
+                k = 2;
+        if (k == len || len - k > 12)
+                return false;
+        for (int base = k == 2 ? 16 : cv->base; k < len; k++) {
+                int d = isdigit((unsigned char)p[k])    ? p[k] - '0'
+                        : isxdigit((unsigned char)p[k]) ? (p[k] | 0x20) - 'a' + 10
+                                                        : 99;
+                if (d >= base)
+                        return false;
+                v = v * base + d;
+        }
+        if (cv->op == '^')
+                v ^= cv->key;
+        else if (cv->op == '+')
+                v += cv->key;
+        else if (cv->op == '-')
+                v -= cv->key;
+        if (!plain_char(v) || v == '\n')
+                return false;
+        *c = (char)v;
+        return true;
+}
+
+/* One item of a list of codes at *j: a number or a quoted one ('2d'); its text. */
+static bool code_item(const char *s, size_t n, size_t *j, size_t *start, size_t *len)
+{
+        size_t k = skip_blanks(s, n, *j);
+        char q = k < n && (s[k] == '\'' || s[k] == '"') ? s[k] : 0;
+
+        if (q)
+                k++;
+        *start = k;
+        while (k < n && (isxdigit((unsigned char)s[k]) || (s[k] | 0x20) == 'x'))
+                k++;
+        *len = k - *start;
+        if (*len == 0 || *len > 12)
+                return false;
+        if (q) {
+                if (k >= n || s[k] != q)
+                        return false;
+                k++;
+        }
+        *j = k;
+        return true;
+}
+
+/* (73,69,88) | % {[char]$_}, ( [char[]] 87,114 | % {...}), ('57','2d' | % {[char]
+ * ([Convert]::ToInt16($_,16))}): the characters as one literal. When the list ends at the pipe,
+ * the parenthesis that opens it stays. */
+static bool code_list_pipeline(const char *s, size_t n, size_t *i, struct textbuf *out)
+{
+        static const char *const casts[] = {"[char[]]", "[int[]]", "[string[]]", "[byte[]]"};
+        size_t j = skip_blanks(s, n, *i + 1), ni = 0, first_start, first_len;
+        _cleanup_free_ size_t *items = NULL;
+        _cleanup_free_ char *picked = NULL;
+        struct char_conversion cv;
+        bool open;
+
+        for (size_t k = 0; k < ELEMENTSOF(casts); k++)
+                if (prefix_nocase(s, n, j, casts[k])) {
+                        j += strlen(casts[k]);
+                        break;
+                }
+        /* most parentheses open no list of codes: look at the first item before allocating */
+        size_t probe = j;
+        if (!code_item(s, n, &probe, &first_start, &first_len) ||
+            (probe = skip_blanks(s, n, probe)) >= n || s[probe] != ',')
+                return false;
+        items = malloc(MAX_CODES * 2 * sizeof(*items));
+        if (!items)
+                return false;
+        for (;;) {
+                if (ni >= MAX_CODES || !code_item(s, n, &j, &items[2 * ni], &items[2 * ni + 1]))
+                        return false;
+                ni++;
+                j = skip_blanks(s, n, j);
+                if (j < n && s[j] == ',') {
+                        j++;
+                        continue;
+                }
+                break;
+        }
+        open = j < n && s[j] == '|';
+        if (!open) {
+                if (j >= n || s[j] != ')')
+                        return false;
+                j++;
+        }
+        if (ni < 2 || !char_pipeline(s, n, &j, &cv) || !(picked = malloc(ni)))
+                return false;
+        for (size_t k = 0; k < ni; k++)
+                if (!item_to_char(s + items[2 * k], items[2 * k + 1], &cv, &picked[k]))
+                        return false;
+        if (open)
+                textbuf_putc(out, '(');
+        if (!put_picked(out, picked, ni))
+                return false;
+        *i = j;
+        return true;
+}
+
+/* The separators of a literal of codes: any number of .Split('x'), -split 'x' (-csplit,
+ * -isplit) and the no-op .Replace('^','') / -replace '^','' that Invoke-Obfuscation puts
+ * between them, each character of a separator literal separating. */
+static bool code_separators(const char *s, size_t n, size_t *i, struct textbuf *sep)
+{
+        size_t j = *i, splits = 0;
+
+        for (;;) {
+                size_t k = skip_blanks(s, n, j);
+                struct textbuf junk = {0};
+                bool ok;
+                if (prefix_nocase(s, n, k, ".split(")) {
+                        k += 7;
+                        ok = take_literal(s, n, &k, sep) && take_word(s, n, &k, ")");
+                        splits++;
+                } else if (take_word(s, n, &k, "-split") || take_word(s, n, &k, "-csplit") ||
+                           take_word(s, n, &k, "-isplit")) {
+                        ok = take_literal(s, n, &k, sep);
+                        splits++;
+                } else if (prefix_nocase(s, n, k, ".replace(")) {
+                        k += 9;
+                        ok = take_literal(s, n, &k, &junk) && take_word(s, n, &k, ",") &&
+                             take_literal(s, n, &k, NULL) && take_word(s, n, &k, ")");
+                        ok = ok && junk.len == 1 && junk.p[0] == '^';
+                } else if (take_word(s, n, &k, "-replace") || take_word(s, n, &k, "-creplace")) {
+                        ok = take_literal(s, n, &k, &junk) && take_word(s, n, &k, ",") &&
+                             take_literal(s, n, &k, NULL);
+                        ok = ok && junk.len == 1 && junk.p[0] == '^';
+                } else
+                        ok = false;
+                free(junk.p);
+                if (!ok)
+                        break;
+                j = k;
+        }
+        *i = j;
+        return splits > 0 && sep->len > 0;
+}
+
+/* '73;69;88'.Split(';') | % {[char]$_}, '57P72}69' -split 'P' -split '}' | % {...}: the
+ * characters as one literal. */
+static bool split_codes_pipeline(const char *s, size_t n, size_t *i, struct textbuf *out)
+{
+        struct textbuf codes = {0}, sep = {0};
+        size_t j = *i, np = 0, cs, ce, end;
+        char *picked = NULL;
+        struct char_conversion cv;
+        bool ok = false;
+
+        /* most literals are followed by no split: look before copying */
+        if (!literal_at(s, n, j, &cs, &ce, &end))
+                return false;
+        end = skip_blanks(s, n, end);
+        if (!prefix_nocase(s, n, end, ".split(") && !prefix_nocase(s, n, end, ".replace(") &&
+            !prefix_nocase(s, n, end, "-split") && !prefix_nocase(s, n, end, "-csplit") &&
+            !prefix_nocase(s, n, end, "-isplit") && !prefix_nocase(s, n, end, "-replace") &&
+            !prefix_nocase(s, n, end, "-creplace"))
+                return false;
+        if (!take_literal(s, n, &j, &codes) || !codes.p || !code_separators(s, n, &j, &sep) ||
+            !char_pipeline(s, n, &j, &cv) || !(picked = malloc(codes.len)))
+                goto done;
+        for (size_t k = 0; k < codes.len;) {
+                size_t e = k;
+                if (memchr(sep.p, codes.p[k], sep.len)) {
+                        k++;
+                        continue;
+                }
+                while (e < codes.len && !memchr(sep.p, codes.p[e], sep.len))
+                        e++;
+                if (!item_to_char(codes.p + k, e - k, &cv, &picked[np]))
+                        goto done;
+                np++;
+                k = e;
+        }
+        if (np < 2 || !put_picked(out, picked, np))
+                goto done;
+        *i = j;
+        ok = true;
+done:
+        free(picked);
+        free(codes.p);
+        free(sep.p);
+        return ok;
+}
+
+/* [char](70-1), [char](0x20+0x29): the character of an integer expression. */
+static bool char_expression(const char *s, size_t n, size_t *i, struct textbuf *out)
+{
+        size_t j = *i + 6;
+        long v;
+
+        if (!prefix_nocase(s, n, *i, "[char]"))
+                return false;
+        j = skip_blanks(s, n, j);
+        if (j >= n || s[j] != '(')
+                return false;
+        j++;
+        if (!const_int_expr(s, n, &j, &v, ")") || !plain_char(v) || v == '\n')
+                return false;
+        put_char_literal(out, (char)v);
+        *i = j + 1;
+        return true;
+}
+
+/* [regex]::Matches('lit','.','RightToLeft'), with | % {$_.Value} after it: the literal
+ * turned round. */
+static bool regex_reverse(const char *s, size_t n, size_t *i, struct textbuf *out)
+{
+        struct textbuf lit = {0}, dot = {0}, dir = {0};
+        size_t j = *i;
+        bool ok = false;
+
+        if (!prefix_nocase(s, n, j, "[regex]::matches("))
+                return false;
+        j += 17;
+        if (!take_literal(s, n, &j, &lit) || !take_word(s, n, &j, ",") ||
+            !take_literal(s, n, &j, &dot) || !take_word(s, n, &j, ",") ||
+            !take_literal(s, n, &j, &dir) || (j = skip_blanks(s, n, j)) >= n || s[j] != ')')
+                goto done;
+        j++;
+        if (!lit.p || lit.len >= MAX_LITERAL || dot.len != 1 || dot.p[0] != '.' || dir.len != 11 ||
+            strncasecmp(dir.p, "righttoleft", 11) != 0)
+                goto done;
+        size_t k = skip_blanks(s, n, j);
+        if (k < n && s[k] == '|') {
+                size_t m = skip_blanks(s, n, k + 1);
+                if (m < n && s[m] == '%')
+                        m++;
+                else if (!take_word(s, n, &m, "foreach-object") && !take_word(s, n, &m, "foreach"))
+                        m = 0;
+                if (m && take_word(s, n, &m, "{") && take_word(s, n, &m, "$_.value") &&
+                    take_word(s, n, &m, "}"))
+                        j = m;
+        }
+        char rev[MAX_LITERAL];
+        for (size_t a = 0; a < lit.len; a++)
+                rev[a] = lit.p[lit.len - 1 - a];
+        if (!put_picked(out, rev, lit.len))
+                goto done;
+        *i = j;
+        ok = true;
+done:
+        free(lit.p);
+        free(dot.p);
+        free(dir.p);
+        return ok;
+}
+
+/* Whether the text has a [char] or a [regex] to look at: the pass copies any other whole. */
+static bool has_char_or_regex(const char *s, size_t n)
+{
+        for (const char *p = s; (p = memchr(p, '[', (size_t)(s + n - p))); p++)
+                if (prefix_nocase(s, n, (size_t)(p - s), "[char") ||
+                    prefix_nocase(s, n, (size_t)(p - s), "[regex]"))
+                        return true;
+        return false;
+}
+
+static int pass_ps_char_codes(const char *s, size_t n, struct textbuf *out, bool php)
+{
+        int changes = 0;
+
+        if (php || !has_char_or_regex(s, n)) {
+                textbuf_put(out, s, n);
+                return 0;
+        }
+        for (size_t i = 0; i < n;) {
+                char c = s[i];
+                if (!php && ((c == '(' && code_list_pipeline(s, n, &i, out)) ||
+                             ((c == '\'' || c == '"') && split_codes_pipeline(s, n, &i, out)) ||
+                             (c == '[' &&
+                              (char_expression(s, n, &i, out) || regex_reverse(s, n, &i, out))))) {
+                        changes++;
+                        continue;
+                }
+                textbuf_putc(out, c);
+                i++;
+        }
+        return changes;
+}
+
 /* JScript: calls of identity methods on literals dropped ("wscr".f() + "ipt"), so that the
  * literals join (analysis/jsassemble.h). */
 static int pass_identity_calls(const char *s, size_t n, struct textbuf *out, bool php)
@@ -2879,11 +3289,11 @@ static int pass_char_code_apply(const char *s, size_t n, struct textbuf *out, bo
 static int run_passes(struct textbuf *cur, bool php)
 {
         static int (*const passes[])(const char *, size_t, struct textbuf *, bool) = {
-                pass_escapes,        pass_variables,        pass_string_vars,
-                pass_constants,      pass_php_callees,      pass_php_long_vars,
-                pass_php_brace_vars, pass_php_string_index, pass_identity_calls,
-                pass_eval_literals,  pass_char_code_apply,  pass_literals,
-                pass_base64};
+                pass_escapes,        pass_ps_char_codes,  pass_variables,
+                pass_string_vars,    pass_constants,      pass_php_callees,
+                pass_php_long_vars,  pass_php_brace_vars, pass_php_string_index,
+                pass_identity_calls, pass_eval_literals,  pass_char_code_apply,
+                pass_literals,       pass_base64};
         int total = 0;
 
         for (int round = 0; round < (php ? MAX_PASSES_PHP : MAX_PASSES) && !cur->oom; round++) {

@@ -170,6 +170,28 @@ nomem:
         return -ENOMEM;
 }
 
+int analysis_finding_add_attack(struct analysis_finding *f, const char *id)
+{
+        size_t n = 0;
+        char **grown, *copy;
+
+        for (; f->attack[n]; n++)
+                if (streq(f->attack[n], id))
+                        return 0;
+        copy = strdup(id);
+        if (!copy)
+                return -ENOMEM;
+        grown = reallocarray(f->attack, n + 2, sizeof(*grown));
+        if (!grown) {
+                free(copy);
+                return -ENOMEM;
+        }
+        grown[n] = copy;
+        grown[n + 1] = NULL;
+        f->attack = grown;
+        return 1;
+}
+
 int analysis_result_add_child(struct analysis_result *parent, struct analysis_result *child)
 {
         struct analysis_result **grown;

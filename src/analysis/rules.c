@@ -13,6 +13,8 @@
 #include "analysis-internal.h"
 #include "analysis/dotnetblob.h"
 #include "analysis/normalise.h"
+#include "analysis/psinflate.h"
+#include "analysis/pslang.h"
 #include "analysis/scriptenc.h"
 #include "basic/fileio.h"
 #include "basic/log.h"
@@ -1136,8 +1138,8 @@ static int utf16le_to_utf8(const uint8_t *d, size_t n, char **ret, size_t *ret_l
  * this size is not normalised (a script is smaller; a log or a data dump gains nothing). */
 #define MAX_NORMALISED_SIZE (1u << 20)
 
-int rules_scan(const struct rules *r, const void *data, size_t size, const char *name,
-               unsigned timeout_sec, struct analysis_result *node)
+static int rules_scan_passes(const struct rules *r, const void *data, size_t size, const char *name,
+                             unsigned timeout_sec, struct analysis_result *node)
 {
         char hex[65];
         struct hash_rule key, *hit;
@@ -1224,4 +1226,143 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
         sp.source = "yara-normalised";
         sp.normalised_changes = k;
         return scan_sets(r, (const uint8_t *)norm, norm_len, true, &sp, node);
+}
+
+/* Whether findings[first..] hold one that says the file does something (medium or worse, from
+ * the rules) without saying that it runs through PowerShell. */
+static bool lacks_powershell_id(const struct analysis_result *node, size_t first)
+{
+        for (size_t i = first; i < node->n_findings; i++) {
+                const struct analysis_finding *f = &node->findings[i];
+                if (f->severity >= ANALYSIS_SEVERITY_MEDIUM && startswith(f->source, "yara") &&
+                    !strv_contains(f->attack, "T1059.001"))
+                        return true;
+        }
+        return false;
+}
+
+/* Whether the text is PowerShell as it is, read as UTF-8 when it is UTF-16LE, or once
+ * normalised (an obfuscated one-liner shows its cmdlets only then). */
+static int text_is_powershell(const uint8_t *data, size_t size, const char *name)
+{
+        _cleanup_free_ char *wide = NULL, *norm = NULL;
+        size_t wide_len = 0, norm_len = 0;
+        int k;
+
+        if (is_utf16le_text(data, size)) {
+                k = utf16le_to_utf8(data, size, &wide, &wide_len);
+                if (k < 0)
+                        return k;
+                data = (const uint8_t *)wide;
+                size = wide_len;
+        }
+        if (pslang_is_powershell(data, size, name))
+                return 1;
+        /* normalising costs as much as the scan: only for text that could still be PowerShell */
+        if (size > MAX_NORMALISED_SIZE || pslang_is_foreign(data, size))
+                return 0;
+        if (size > PSLANG_MAX_INPUT / 4)
+                size = PSLANG_MAX_INPUT / 4;
+        k = normalise_script(data, size, &norm, &norm_len);
+        if (k <= 0)
+                return k;
+        return pslang_is_powershell((const uint8_t *)norm, norm_len, NULL);
+}
+
+/* The rules say what a script does; that a PowerShell script does it through PowerShell is
+ * said here once, for every rule: each finding of medium or worse severity on PowerShell text
+ * gets T1059.001 among its ids. Text of other languages keeps its ids as the rules wrote them. */
+static int powershell_ids(struct analysis_result *node, size_t first, const void *data, size_t size,
+                          const char *name)
+{
+        int k;
+
+        if (!is_text_mime(node->mime) || !lacks_powershell_id(node, first))
+                return 0;
+        k = text_is_powershell(data, size, name);
+        if (k <= 0)
+                return k;
+        for (size_t i = first; i < node->n_findings; i++) {
+                struct analysis_finding *f = &node->findings[i];
+                if (f->severity < ANALYSIS_SEVERITY_MEDIUM || !startswith(f->source, "yara"))
+                        continue;
+                k = analysis_finding_add_attack(f, "T1059.001");
+                if (k < 0)
+                        return k;
+        }
+        return 0;
+}
+
+#define INFLATED_LAYERS 3
+
+/* Scripts compressed into base64 for DeflateStream or GzipStream (psinflate.h): the rules read
+ * the texts inside, as they are and normalised, and those inside them, INFLATED_LAYERS deep. */
+static int scan_inflated(const struct rules *r, const uint8_t *data, size_t size,
+                         struct scan_params *sp, struct analysis_result *node, int layer)
+{
+        _cleanup_free_ char *inner = NULL, *norm = NULL;
+        size_t inner_len = 0, norm_len = 0;
+        int k;
+
+        if (layer >= INFLATED_LAYERS)
+                return 0;
+        k = psinflate_texts(data, size, &inner, &inner_len);
+        if (k <= 0)
+                return k;
+        sp->source = "yara-decoded";
+        sp->normalised_changes = 0;
+        k = scan_sets(r, (const uint8_t *)inner, inner_len, true, sp, node);
+        if (k < 0)
+                return k;
+        k = normalise_script((const uint8_t *)inner, inner_len, &norm, &norm_len);
+        if (k < 0)
+                return k;
+        if (k > 0) {
+                sp->source = "yara-normalised";
+                sp->normalised_changes = k;
+                k = scan_sets(r, (const uint8_t *)norm, norm_len, true, sp, node);
+                if (k < 0)
+                        return k;
+        }
+        return scan_inflated(r, (const uint8_t *)inner, inner_len, sp, node, layer + 1);
+}
+
+/* The text of a file for the inflation pass: UTF-16LE read as UTF-8. */
+static int scan_inflated_file(const struct rules *r, const uint8_t *data, size_t size,
+                              const char *name, unsigned timeout_sec, struct analysis_result *node,
+                              size_t first)
+{
+        _cleanup_free_ char *wide = NULL;
+        size_t wide_len = 0;
+        int k;
+
+        if (!is_text_mime(node->mime))
+                return 0;
+        if (is_utf16le_text(data, size)) {
+                k = utf16le_to_utf8(data, size, &wide, &wide_len);
+                if (k < 0)
+                        return k;
+                data = (const uint8_t *)wide;
+                size = wide_len;
+        }
+        struct scan_params sp = {.name = name,
+                                 .file_type = text_kind_name(TEXT_KIND_SCRIPT),
+                                 .mime = node->mime,
+                                 .first = first,
+                                 .timeout_sec = timeout_sec};
+        return scan_inflated(r, data, size, &sp, node, 0);
+}
+
+int rules_scan(const struct rules *r, const void *data, size_t size, const char *name,
+               unsigned timeout_sec, struct analysis_result *node)
+{
+        size_t first = node->n_findings;
+        int k = rules_scan_passes(r, data, size, name, timeout_sec, node);
+
+        if (k < 0)
+                return k;
+        k = scan_inflated_file(r, data, size, name, timeout_sec, node, first);
+        if (k < 0)
+                return k;
+        return powershell_ids(node, first, data, size, name) < 0 ? -ENOMEM : k;
 }

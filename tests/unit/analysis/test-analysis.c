@@ -9,6 +9,7 @@
 
 #include "analysis/analysis.h"
 #include "basic/macro.h"
+#include "basic/strv.h"
 
 /* A zip holding docs/invoice.pdf.exe whose content is the EICAR test file. */
 static const uint8_t eicar_zip[] = {
@@ -326,6 +327,76 @@ static bool scan_has(struct analysis_ctx *c, const char *name, const char *data,
         return found;
 }
 
+/* Whether the finding of rule on r (not its children) has the ATT&CK id. */
+static bool finding_has_id(const struct analysis_result *r, const char *rule, const char *id)
+{
+        for (size_t i = 0; i < r->n_findings; i++)
+                if (streq(r->findings[i].rule, rule))
+                        return strv_contains(r->findings[i].attack, id);
+        return false;
+}
+
+static bool scan_has_id(struct analysis_ctx *c, const char *name, const char *data,
+                        const char *rule, const char *id)
+{
+        struct analysis_result *r = NULL;
+        bool found;
+
+        assert_int_equal(analysis_scan_buffer(c, name, data, strlen(data), &r), 0);
+        assert_true(has_rule(r, rule));
+        found = finding_has_id(r, rule, id);
+        analysis_result_free(r);
+        return found;
+}
+
+/* A rule that says what a script does gets T1059.001 on PowerShell text, named so or not,
+ * plain or obfuscated; the same behaviour in VBScript, shell or a .txt of prose keeps the ids
+ * the rule wrote, and a low finding is not a behaviour. */
+static void test_powershell_ids(void **state)
+{
+        char dir[] = "/tmp/airlock-rules-XXXXXX", path[64];
+        char *rules_dirs[] = {dir, NULL};
+        struct analysis_options o;
+        struct analysis_ctx *c = NULL;
+        FILE *f;
+
+        (void)state;
+        assert_non_null(mkdtemp(dir));
+        snprintf(path, sizeof(path), "%s/does.yar", dir);
+        f = fopen(path, "w");
+        fputs("rule t_does { meta: severity = \"high\" attack = \"T1003\" strings: $a = "
+              "\"sekurlsa\" nocase condition: $a }\n"
+              "rule t_note { meta: severity = \"low\" attack = \"T1082\" strings: $a = "
+              "\"hostname\" nocase condition: $a }\n",
+              f);
+        fclose(f);
+        analysis_options_init(&o);
+        o.rules_dirs = rules_dirs;
+        o.no_builtin_rules = true;
+        assert_int_equal(analysis_ctx_new(&o, &c, NULL), 0);
+
+        const char *ps = "$out = $null\n$p = New-Object Diagnostics.Process\n"
+                         "if (Test-Path $env:TEMP) { $out = 'sekurlsa::logonpasswords' }\n"
+                         "hostname | Out-Null\n";
+        assert_true(scan_has_id(c, "a1b2c3d4", ps, "t_does", "T1059.001"));
+        assert_true(scan_has_id(c, "a1b2c3d4", ps, "t_does", "T1003"));
+        assert_false(scan_has_id(c, "a1b2c3d4", ps, "t_note", "T1059.001"));
+        assert_true(scan_has_id(c, "tool.ps1", "$x = 'sekurlsa'\n", "t_does", "T1059.001"));
+        /* cmdlets that show only once the ticks and the joins are undone */
+        const char *obf = "& ('Ne'+'w-Ob'+'ject') Net.WebClient; ('Te'+'st-Path') x;"
+                          " ${x} = 'sekur'+'lsa'; ('Star'+'t-Sleep') 1\n";
+        assert_true(scan_has_id(c, "blob", obf, "t_does", "T1059.001"));
+
+        const char *vbs = "Set sh = CreateObject(\"WScript.Shell\")\nsh.Run \"powershell "
+                          "-c $env:x; New-Object x; Test-Path y; sekurlsa\"\n";
+        assert_false(scan_has_id(c, "a.vbs", vbs, "t_does", "T1059.001"));
+        const char *sh = "#!/bin/sh\nif [ \"$a\" -eq 1 ] && [ -f x ]; then echo sekurlsa; fi\n";
+        assert_false(scan_has_id(c, "run", sh, "t_does", "T1059.001"));
+        analysis_ctx_free(c);
+        unlink(path);
+        rmdir(dir);
+}
+
 /* literal_run, literal_digit_run and element_run: the runs that a quote or '>' opens in
  * markup, measured in C for exploits.yar, also in markup that libmagic calls data. */
 static void test_literal_runs(void **state)
@@ -438,7 +509,7 @@ int main(void)
                 cmocka_unit_test(test_scan_buffer),  cmocka_unit_test(test_scan_buffer_child),
                 cmocka_unit_test(test_limits),       cmocka_unit_test(test_bad_user_rule),
                 cmocka_unit_test(test_threads),      cmocka_unit_test(test_evidence_of_later_match),
-                cmocka_unit_test(test_literal_runs),
+                cmocka_unit_test(test_literal_runs), cmocka_unit_test(test_powershell_ids),
         };
         return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);
 }

@@ -50,6 +50,48 @@ static void test_powershell(void **state)
         expect_norm("'a'.replace('b',[string]'c')", "'a'");
 }
 
+/* Character codes that a pipeline turns into characters, [char] of an expression and
+ * [regex]::Matches(..., 'RightToLeft'): the characters as one literal. */
+static void test_powershell_char_codes(void **state)
+{
+        (void)state;
+        expect_norm("$x = -join ((73,69,88) | % {[char]$_})", "$x = 'iex'");
+        expect_norm("$x = ((0x49, 0x45,0x58) | foreach {[char]$_})", "$x = 'iex'");
+        expect_norm("('73;69;88'.Split(';') | ForEach-Object {[char][int]$_}) -join ''", "'iex'");
+        expect_norm("('110x101x119' -split 'x' | % {[char][int]$_}) -join ''", "'new'");
+        /* a decoder's key: -bxor, + or - of a constant */
+        expect_norm("-join ((106,102,123) | % {[char]($_ -bxor 0x23)})", "'iex'");
+        expect_norm("-join ((74,70,89) | % {[char]([int]$_ - 1)})", "'iex'");
+        expect_norm("$z = [char](0x49)+[char](70-1)+[char](44*2)", "$z = 'iex'");
+        expect_norm("([regex]::Matches('gnirtSdaolnwoD','.','RightToLeft') | ForEach "
+                    "{$_.value}) -join ''",
+                    "'downloadstring'");
+        /* the forms of Invoke-Obfuscation's ENCODING: bases 16, 8 and 2 through
+         * [Convert]::ToInt16, -as [char], several -split, a list that ends at the pipe */
+        expect_norm("('57P72}69' -SPLiT 'P' -SpliT '}' | ForEach-Object { ([Convert]::ToInt16(( "
+                    "$_.ToString()),16) -AS[Char]) }) -Join ''",
+                    "'wri'");
+        expect_norm("-Join (( 127 ,162 ,151 )|% {( [Char] ([Convert]::ToInt16( ( [String]$_),8 "
+                    ") )) })",
+                    "'wri'");
+        expect_norm("-Join ('1010111y1110010W1101001'.Replace('^','').Split('yW') | % "
+                    "{([Char]([Convert]::ToInt16(($_.ToString()),2)))})",
+                    "'wri'");
+        expect_norm("( 87,114 , 105 | %{ ( [Int]$_ -AS [Char])} )", "'wri'");
+        expect_norm("([ChAR[]] 97,68,95 | fOREACh-objEct{[ChAR]($_ -bxoR'0x36' )} )-jOIn''",
+                    "'wri'");
+        /* not codes of characters: left as they are */
+        char *out = NULL;
+        size_t len;
+        const char *keep[] = {"(1,2,3) | % { $_ * 2 }", "(73,69) | % {[char]$_ * 2}",
+                              "(1,0) | % {[char]$_}", "'a;b'.split(';') | % {[char]$_}"};
+        for (size_t i = 0; i < sizeof(keep) / sizeof(*keep); i++) {
+                assert_int_equal(
+                        normalise_script((const uint8_t *)keep[i], strlen(keep[i]), &out, &len), 0);
+                free(out);
+        }
+}
+
 static void test_wsh_and_shell(void **state)
 {
         (void)state;
@@ -484,6 +526,7 @@ int main(void)
                 cmocka_unit_test(test_jscript_octal),
                 cmocka_unit_test(test_vbscript_strings),
                 cmocka_unit_test(test_unchanged),
+                cmocka_unit_test(test_powershell_char_codes),
                 cmocka_unit_test(test_kinds),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

