@@ -1049,7 +1049,10 @@ rule asp_request_text_writer
         $assign = /(^|[\s:;%])[a-z_][a-z0-9_]*\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
         $write_var = /\.\s*(Write|WriteLine|WriteText)\s*\(?\s*[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|%>)/ nocase
     condition:
-        filesize < 16KB and $tag and $fso and $create and ($write_req or ($assign and $write_var))
+        // a value the page reads and a variable it writes, not tied together: only in a page of
+        // a few lines (a CMS's export or page generator reads an id and writes what it built)
+        filesize < 16KB and $tag and $fso and $create and
+        ($write_req or (filesize < 4KB and $assign and $write_var))
 }
 
 // The request evaluated in a fragment of ASP with no <% tag (what an uploader appends to a
