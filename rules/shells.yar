@@ -167,8 +167,12 @@ rule perl_socket_shell
         // standard input taken from the socket and a shell run right after it (perl5db.pl also
         // reads from a socket, but runs its commands far away and never a shell on it)
         $dup_run = /open\s*\(?\s*STDIN\s*,\s*["']?<&.{0,400}\b(exec|system)\s*\(?\s*(["'][^"'\n]{0,40}\bsh\b|\$[a-z_][a-z0-9_]*|\{\s*["'])/s
+        // ...or every standard handle duplicated onto the socket (">&SOCK", "<&".fileno($c))
+        // and a shell run next, its path in braces, quoted or in a variable: exec {'/bin/sh'}
+        // '-bash', exec({"/bin/sh"} ($name, "-i")), exec("$SHELL")
+        $dup_out = /open\s*\(?\s*STDOUT\s*,\s*["']?[>+]{1,2}&[^;\n]{1,60};.{0,400}\bexec\s*[({]{1,2}\s*(["'][^"'\n]{0,40}\bsh\b|"\$[a-z_][a-z0-9_]*"|\$[a-z_][a-z0-9_]*\s*\))/s
     condition:
-        file_type != "document" and filesize < 2MB and ($sock or $io) and $dup_run
+        file_type != "document" and filesize < 2MB and ($sock or $io) and ($dup_run or $dup_out)
 }
 
 // The Perl IRC bots (Shellbot, Pitbull, w3tw0rk, "Stealth" bots): an IRC client over a raw

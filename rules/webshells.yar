@@ -816,7 +816,8 @@ rule php_preg_eval_modifier
         attack = "T1505.003"
         description = "PHP that evaluates code through preg_replace's /e modifier with a pattern that matches anything, or with a pattern the request or a variable gives"
     strings:
-        $any = /\b(preg_replace|preg_filter|mb_ereg_replace)\s*\(\s*["'](\/|\||#|@|~|!)\^?\s*(\.\*|\.\+|\(\.\*\)|\^|\$|\[[^\]\n]{1,10}\][*+]?)\s*\$?\s*(\/|\||#|@|~|!)[imsxu]*e[imsxu]*["']/ nocase
+        // (a name the normaliser read from a variable stays quoted: 'preg_replace'('/.*/e', ...))
+        $any = /\b(preg_replace|preg_filter|mb_ereg_replace)["']?\s*\(\s*["'](\/|\||#|@|~|!)\^?\s*(\.\*|\.\+|\(\.\*\)|\^|\$|\[[^\]\n]{1,10}\][*+]?)\s*\$?\s*(\/|\||#|@|~|!)[imsxu]*e[imsxu]*["']/ nocase
         // ...the pattern in a variable set just before: $p = "/^.*$/e"; preg_replace($p, ...)
         $any_var = /(\/\^?\.[*+]\$?\/|\|\^?\.[*+]\$?\|)[imsxu]{0,4}e[imsxu]{0,4}["']\s*;/ nocase
         $yaml = /["'][^"'\n]{0,10}\|\.[+*]\|e["']/ nocase
@@ -1048,7 +1049,10 @@ rule asp_request_text_writer
         $assign = /(^|[\s:;%])[a-z_][a-z0-9_]*\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|item)\s*)?[\(\[]/ nocase
         $write_var = /\.\s*(Write|WriteLine|WriteText)\s*\(?\s*[a-z_][a-z0-9_]*\s*\)?\s*(\r?\n|:|%>)/ nocase
     condition:
-        filesize < 16KB and $tag and $fso and $create and ($write_req or ($assign and $write_var))
+        // a value the page reads and a variable it writes, not tied together: only in a page of
+        // a few lines (a CMS's export or page generator reads an id and writes what it built)
+        filesize < 16KB and $tag and $fso and $create and
+        ($write_req or (filesize < 4KB and $assign and $write_var))
 }
 
 // The request evaluated in a fragment of ASP with no <% tag (what an uploader appends to a
@@ -1165,4 +1169,126 @@ rule php_eval_wrapper_function
         $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
         filesize < 64KB and $php and $wrap and $req
+}
+
+// Session 14 (issue #16, round 3): classes the rules above missed on real collections.
+
+// A tiny uploader: a page of a few lines that keeps an upload under the name the client gave
+// (through a variable or a path joined to it), with no test of its type, extension or size
+// anywhere: what is dropped first to upload the real shell. An application's upload handler
+// checks what it accepts.
+rule php_unchecked_client_name_upload
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1105"
+        description = "a small PHP page that saves an upload under the client's file name without checking its type, extension or size"
+    strings:
+        $name = /\$_FILES\s*\[[^\]\n]{1,40}\]\s*\[\s*["']name["']\s*\]/ nocase
+        $save = /\b(move_uploaded_file|copy)\s*\(\s*(\$_FILES\s*\[|\$[a-z_][a-z0-9_]{0,30}\s*[,\[])/ nocase
+        $check1 = /\b(pathinfo|getimagesize|exif_imagetype|finfo_|mime_content_type|in_array|preg_match|strrchr|explode|end|substr|strtolower|is_uploaded_file|filesize)\s*\(/ nocase
+        $check2 = /\[\s*["'](type|size|error)["']\s*\]/ nocase
+        $check3 = /\.(jpe?g|png|gif)\b/ nocase
+        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 3KB and $php and $name and $save and not any of ($check*)
+}
+
+// A database client by request (ASP, ASP.NET): the server and the credentials of the connection
+// are what the page is given, and a text area takes the statements it runs. An application
+// keeps its connection string in its configuration; an installer does not run what it is typed.
+rule server_page_request_database_console
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "an ASP or ASP.NET page that connects to the database server and credentials the request names and runs the statements typed into it"
+    strings:
+        $cs_vb = /(server|data source|host)\s*=\s*["']?\s*&\s*[a-z_][a-z0-9_.]{0,40}\s*&\s*["'][^"'\n]{0,40}(uid|user id|username)\s*=\s*["']?\s*&\s*[a-z_][a-z0-9_.(")]{0,40}\s*&\s*["'][^"'\n]{0,40}(pwd|password)\s*=\s*["']?\s*&/ nocase
+        $cs_cs = /(server|data source|host)\s*=\s*["']?\s*\+\s*[a-z_][a-z0-9_.]{0,40}\s*\+\s*["'][^"'\n]{0,40}(uid|user id|username)\s*=\s*["']?\s*\+\s*[a-z_][a-z0-9_.]{0,40}\s*\+\s*["'][^"'\n]{0,40}(pwd|password)\s*=\s*["']?\s*\+/ nocase
+        $cs_fmt = /(server|data source|host)\s*=\s*\{0\}\s*;\s*(uid|user id|username)\s*=\s*\{1\}\s*;\s*(pwd|password)\s*=\s*\{2\}/ nocase
+        $cs_req = /\b(conn(ection)?_?str(ing)?|connstr|strconn|dbconnstring)\s*=\s*(trim\s*\(\s*)?request\s*(\.\s*(form|querystring|params)\s*)?[\[(]/ nocase
+        $cs_new = /new\s+(System\.Data\.SqlClient\.)?(Sql|OleDb|Odbc|MySql)Connection\s*\(\s*Request\s*[.\[]/ nocase
+        // the statements' text area (an installer shows its licence in one)
+        $area = /<textarea[^>]{0,80}\b(name|id)\s*=\s*["']?[a-z_]{0,12}(sql|query|cmd|command|exec)/ nocase
+        $run = /\.\s*(Execute(Reader|NonQuery|Scalar)?|Open)\b/ nocase
+        $page = /<%|runat\s*=\s*["']?server/ nocase
+    condition:
+        filesize < 256KB and $page and $run and (any of ($cs_*)) and ($area or $cs_req or $cs_new)
+}
+
+// An ASP.NET command console whose program or arguments reach the process through a variable
+// the page fills from its controls or the request (string cmd = txtCmd.Text; ...
+// p.StartInfo.FileName = cmd), or that types a request value into cmd.exe's standard input.
+rule aspnet_process_from_page_values
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "an ASP.NET page that starts a process with its output read back, the program, its arguments or its input taken from the request or the page's controls"
+    strings:
+        $tag = /<%|runat\s*=\s*["']?server|<%@\s*(WebHandler|WebService)/ nocase
+        $assign = /\bstring\s+[a-z_][a-z0-9_]*\s*=\s*([a-z_][a-z0-9_]*\s*\.\s*text\s*;|(context\s*\.\s*)?Request\s*(\.\s*(Form|QueryString|Params|Item|Headers)\s*)?[\[(])/ nocase
+        $psi_var = /\.\s*StartInfo\s*\.\s*(FileName|Arguments)\s*=\s*[a-z_][a-z0-9_]*\s*;/ nocase
+        $stdin = /\.\s*StandardInput\s*\.\s*Write(Line)?\s*\(\s*[a-z_][a-z0-9_.]*\s*\)/ nocase
+        $cmd = /\.\s*FileName\s*=\s*@?["'][^"'\n]{0,40}\b(cmd|powershell)(\.exe)?["']/ nocase
+        $redirect = /RedirectStandardOutput\s*=\s*true/ nocase
+    condition:
+        filesize < 512KB and $tag and $assign and $redirect and ($psi_var or ($stdin and $cmd))
+}
+
+// Classic ASP that executes what a decoder function of its own returns: Execute(Dec(x)),
+// or a variable it decoded, with a function in the file that rebuilds a string character by
+// character (For i = 1 To Len(s) ... Chr(Asc(Mid(s, i, 1)) ...)).
+rule asp_custom_decoder_execute
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1027"
+        description = "classic ASP that runs Execute or Eval over text a decoding function of the page rebuilds character by character"
+    strings:
+        $tag = /<%|runat\s*=\s*["']?server/ nocase
+        $exec_fn = /(^|[\s:(=])(execute|executeglobal|eval)\s*\(?\s*[a-z_][a-z0-9_]{1,20}\s*\(\s*[a-z_][a-z0-9_]{0,20}\s*\)/ nocase
+        $loop = /\bfor\s+[a-z_][a-z0-9_]*\s*=\s*1\s+to\s+len\s*\(/ nocase
+        $chr = /\bchrw?\s*\(\s*(ascw?\s*\(|[a-z_][a-z0-9_]*\s*[-+xor^]{1,3}|\(\s*ascw?\s*\()/ nocase
+        $mid = /\bmid\s*\(\s*[a-z_][a-z0-9_]*\s*,\s*[a-z_][a-z0-9_]*\s*,\s*\d\s*\)/ nocase
+        $fn = /\bfunction\s+[a-z_][a-z0-9_]{0,20}\s*\(/ nocase
+    condition:
+        filesize < 512KB and $tag and $exec_fn and $fn and $loop and $chr and $mid
+}
+
+// PHP that evaluates what a decoding function of its own returns: eval(dec('...')) or
+// eval(dec($x)), with a function in the file that rebuilds a string character by character
+// (for ($i = 0; $i < strlen($s); $i++) ... chr(ord($s[$i]) ^ $k)). Template engines evaluate
+// compiled code through a method ($this->compile()), never a character loop of their own.
+rule php_custom_decoder_eval
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1027"
+        description = "PHP that evaluates text a decoding function of the file rebuilds character by character"
+    strings:
+        $eval = /\b(eval|assert)\s*\(\s*@?\s*[a-z_][a-z0-9_]{1,30}\s*\(\s*(["'][^"'\n]{16}|\$[a-z_][a-z0-9_]*\s*\)|[a-z_][a-z0-9_]{1,30}\s*\(\s*["'])/ nocase
+        $fn = /\bfunction\s+[a-z_][a-z0-9_]{0,30}\s*\(\s*\$/ nocase
+        $loop = /\bfor\s*\(\s*\$[a-z_][a-z0-9_]*\s*=\s*0\s*;\s*\$[a-z_][a-z0-9_]*\s*<\s*(strlen\s*\(|\$[a-z_][a-z0-9_]*\s*;)/ nocase
+        $chr = /\bchr\s*\(\s*(ord\s*\(|\$[a-z_][a-z0-9_]*\s*[\^+\-%]|\(\s*ord\s*\()/ nocase
+        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 1MB and $php and $eval and $fn and $loop and $chr
+}
+
+// A dropper: PHP that writes a one-line shell (<?php eval($_POST[...]) ?>) into a file, or
+// copies a page from a URL to a .php file of the site.
+rule php_shell_dropper
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1105"
+        description = "PHP that writes a one-line web shell into a file, or fetches a remote page into a .php file"
+    strings:
+        $write = /\b(fputs|fwrite|file_put_contents)\s*\([^;\n]{0,160}<\?(php)?\s*@?\s*(eval|assert|system|passthru|shell_exec)\s*\(\s*(stripslashes\s*\(\s*)?\$_(post|get|request|cookie)\b/ nocase
+        $copy = /\bcopy\s*\(\s*["']https?:\/\/[^"'\n]{4,200}["']\s*,\s*["'][^"'\n]{0,80}\.(php[3-7]?|phtml)["']\s*\)/ nocase
+        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        filesize < 1MB and $php and ($write or $copy)
 }

@@ -1212,8 +1212,9 @@ static bool paren_literal(const char *s, size_t n, size_t *i, struct textbuf *ou
         size_t j = skip_blanks(s, n, *i + 1), cs, ce, end;
         bool member = *i > 0 && s[*i - 1] == '.';
 
-        if (*i > 0 && (is_ident(s[*i - 1]) || s[*i - 1] == ')' ||
-                       (s[*i - 1] == ']' && closes_index(s, *i - 1))))
+        /* ...nor the arguments of a name called as a literal, PHP's 'assert'('x') */
+        if (*i > 0 && (is_ident(s[*i - 1]) || s[*i - 1] == ')' || s[*i - 1] == '\'' ||
+                       s[*i - 1] == '"' || (s[*i - 1] == ']' && closes_index(s, *i - 1))))
                 return false;
         if (j >= n || !literal_at(s, n, j, &cs, &ce, &end))
                 return false;
@@ -1232,6 +1233,25 @@ static bool paren_literal(const char *s, size_t n, size_t *i, struct textbuf *ou
         if (prefix_nocase(s, n, j, ".invoke("))
                 j += 7;
         *i = j;
+        return true;
+}
+
+/* PHP: ('x') after the concatenation's dot, 'a'.('p').('o'), as the XOR builders leave it
+ * ("#"^"|").("."^"~"): the literal itself, which the dot joins (paren_literal reads a dot
+ * before a parenthesis as JScript's or PowerShell's member access, .('Name')). */
+static bool php_concat_paren_literal(const char *s, size_t n, size_t *i, struct textbuf *out)
+{
+        size_t j = skip_blanks(s, n, *i + 1), cs, ce, end;
+
+        if (*i == 0 || s[*i - 1] != '.')
+                return false;
+        if (j >= n || !literal_at(s, n, j, &cs, &ce, &end))
+                return false;
+        j = skip_blanks(s, n, end);
+        if (j >= n || s[j] != ')')
+                return false;
+        put_literal(out, s + cs, ce - cs, s[cs - 1], false);
+        *i = j + 1;
         return true;
 }
 
@@ -1789,7 +1809,8 @@ static int pass_literals(const char *s, size_t n, struct textbuf *out, bool php)
                         changes++;
                         continue;
                 }
-                if (c == '(' && (paren_literal(s, n, &i, out) || comma_sequence(s, n, &i, out))) {
+                if (c == '(' && ((php && php_concat_paren_literal(s, n, &i, out)) ||
+                                 paren_literal(s, n, &i, out) || comma_sequence(s, n, &i, out))) {
                         changes++;
                         continue;
                 }
@@ -2159,6 +2180,171 @@ static int pass_string_vars(const char *s, size_t n, struct textbuf *out, bool p
                 textbuf_putc(out, v->quote);
                 textbuf_put(out, v->lit, v->lit_len);
                 textbuf_putc(out, v->quote);
+                copied = i;
+                changed++;
+        }
+        textbuf_put(out, s + copied, n - copied);
+        return changed;
+}
+
+/* ---- PHP comments between tokens ---- */
+
+#define MAX_JUNK_COMMENT 64
+
+/* PHP: comments without a blank inside (an empty one, or one of dashes and slashes), put
+ * between the tokens of a statement ("s".COMMENT"y".COMMENT"stem", $COMMENT{"_P"."OST"}) to
+ * break up what a rule would read: removed, so that the literals join. A comment a person
+ * writes has words and blanks, and stays. */
+static int pass_php_junk_comments(const char *s, size_t n, struct textbuf *out, bool php)
+{
+        size_t copied = 0;
+        int changed = 0;
+
+        for (size_t i = 0; php && i + 3 < n;) {
+                if (skip_string(s, n, &i))
+                        continue;
+                if (s[i] != '/' || s[i + 1] != '*') {
+                        i++;
+                        continue;
+                }
+                size_t k = i + 2;
+                while (k + 1 < n && k - i < MAX_JUNK_COMMENT && !(s[k] == '*' && s[k + 1] == '/') &&
+                       !isspace((unsigned char)s[k]))
+                        k++;
+                if (k + 1 >= n || s[k] != '*' || s[k + 1] != '/') {
+                        i = k;
+                        continue;
+                }
+                textbuf_put(out, s + copied, i - copied);
+                /* two names must not run into one */
+                if (i > 0 && k + 2 < n && is_ident(s[i - 1]) && is_ident(s[k + 2]))
+                        textbuf_putc(out, ' ');
+                copied = i = k + 2;
+                changed++;
+        }
+        textbuf_put(out, s + copied, n - copied);
+        return changed;
+}
+
+/* ---- PHP variables spelled by appending literals ---- */
+
+#define MAX_APPEND_VARS    64
+#define APPEND_VAR_SLOTS   (2 * MAX_APPEND_VARS)
+#define MAX_APPEND_LITERAL 256
+
+/* $f = 'as'; $f .= 'se'; $f .= 'rt'; with nothing else ever assigned to $f: its value. */
+struct append_var {
+        struct name_key key;
+        char value[MAX_APPEND_LITERAL];
+        size_t len;
+        unsigned appends;
+        bool set, broken;
+};
+
+/* The literal statement at s[j] (a literal, then ; or the end of the line): its text. */
+static bool literal_statement(const char *s, size_t n, size_t j, size_t *ret_cs, size_t *ret_ce)
+{
+        size_t cs, ce, end;
+
+        if (j >= n || !literal_at(s, n, j, &cs, &ce, &end) || memchr(s + cs, '\\', ce - cs))
+                return false;
+        end = skip_blanks(s, n, end);
+        if (end < n && s[end] != ';' && s[end] != '\n' && s[end] != '\r')
+                return false;
+        *ret_cs = cs;
+        *ret_ce = ce;
+        return true;
+}
+
+/* Reads every assignment of every $name: a first = of a literal, then only .= of literals
+ * keeps the name; anything else assigned breaks it. Returns how many names were seen. */
+static size_t collect_append_vars(const char *s, size_t n, struct append_var *vars)
+{
+        size_t count = 0;
+
+        for (size_t i = 0; i < n;) {
+                if (skip_string(s, n, &i))
+                        continue;
+                size_t start = i, cs, ce;
+                if (!var_name_at(s, n, i, true, &i)) {
+                        i++;
+                        continue;
+                }
+                size_t j = skip_blanks(s, n, i);
+                bool append = j + 1 < n && s[j] == '.' && s[j + 1] == '=';
+                size_t value;
+                if (i - start > MAX_VAR_NAME || (!append && !assignment_after(s, n, i, &value)))
+                        continue;
+                struct append_var *v =
+                        name_slot(vars, sizeof(*vars), APPEND_VAR_SLOTS, MAX_APPEND_VARS, s + start,
+                                  i - start, true, &count);
+                if (!v || v->broken)
+                        continue;
+                if (append) {
+                        if (!v->set ||
+                            !literal_statement(s, n, skip_blanks(s, n, j + 2), &cs, &ce) ||
+                            v->len + (ce - cs) > MAX_APPEND_LITERAL) {
+                                v->broken = true;
+                                continue;
+                        }
+                        memcpy(v->value + v->len, s + cs, ce - cs);
+                        v->len += ce - cs;
+                        v->appends++;
+                        continue;
+                }
+                if (v->set || !literal_statement(s, n, value, &cs, &ce) ||
+                    ce - cs > MAX_APPEND_LITERAL) {
+                        v->broken = true;
+                        continue;
+                }
+                memcpy(v->value, s + cs, ce - cs);
+                v->len = ce - cs;
+                v->set = true;
+        }
+        return count;
+}
+
+/* PHP: a variable built by appending literals ($__ = '_'; $__ .= 'P'; $__ .= 'OST';) read as
+ * the whole literal where it is used ('_POST', and $$__ as $_POST), as pass_string_vars reads
+ * a variable given one literal. Bounded: 64 names, 256 characters each. */
+static int pass_php_append_vars(const char *s, size_t n, struct textbuf *out, bool php)
+{
+        _cleanup_free_ struct append_var *vars = NULL;
+        size_t count = 0, copied = 0;
+        int changed = 0;
+
+        if (php && memmem(s, n, ".=", 2)) {
+                vars = calloc(APPEND_VAR_SLOTS, sizeof(*vars));
+                if (!vars) {
+                        out->oom = true;
+                        return 0;
+                }
+                count = collect_append_vars(s, n, vars);
+        }
+        for (size_t i = 0; i < n && count;) {
+                if (skip_string(s, n, &i))
+                        continue;
+                size_t start = i, value;
+                if (!var_name_at(s, n, i, true, &i)) {
+                        i++;
+                        continue;
+                }
+                struct append_var *v =
+                        name_slot(vars, sizeof(*vars), APPEND_VAR_SLOTS, MAX_APPEND_VARS, s + start,
+                                  i - start, false, &count);
+                size_t j = skip_blanks(s, n, i);
+                if (!v || v->broken || !v->set || !v->appends ||
+                    assignment_after(s, n, i, &value) ||
+                    (j + 1 < n && s[j] == '.' && s[j + 1] == '='))
+                        continue;
+                bool single = memchr(v->value, '\'', v->len), dbl = memchr(v->value, '"', v->len);
+                if ((single && dbl) || memchr(v->value, '$', v->len))
+                        continue;
+                textbuf_put(out, s + copied, start - copied);
+                if (start > 0 && s[start - 1] == '$' && plain_word(v->value, v->len))
+                        textbuf_put(out, v->value, v->len);
+                else
+                        put_literal(out, v->value, v->len, single ? '"' : '\'', false);
                 copied = i;
                 changed++;
         }
@@ -3288,12 +3474,15 @@ static int pass_char_code_apply(const char *s, size_t n, struct textbuf *out, bo
 /* The rounds of passes over cur, until nothing changes. Returns the changes made. */
 static int run_passes(struct textbuf *cur, bool php)
 {
-        static int (*const passes[])(const char *, size_t, struct textbuf *, bool) = {
-                pass_escapes,        pass_ps_char_codes,  pass_variables,
-                pass_string_vars,    pass_constants,      pass_php_callees,
-                pass_php_long_vars,  pass_php_brace_vars, pass_php_string_index,
-                pass_identity_calls, pass_eval_literals,  pass_char_code_apply,
-                pass_literals,       pass_base64};
+        static int (*const passes[])(const char *, size_t, struct textbuf *,
+                                     bool) = {pass_php_junk_comments, pass_escapes,
+                                              pass_ps_char_codes,     pass_variables,
+                                              pass_string_vars,       pass_php_append_vars,
+                                              pass_constants,         pass_php_callees,
+                                              pass_php_long_vars,     pass_php_brace_vars,
+                                              pass_php_string_index,  pass_identity_calls,
+                                              pass_eval_literals,     pass_char_code_apply,
+                                              pass_literals,          pass_base64};
         int total = 0;
 
         for (int round = 0; round < (php ? MAX_PASSES_PHP : MAX_PASSES) && !cur->oom; round++) {

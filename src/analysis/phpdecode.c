@@ -49,6 +49,7 @@ enum decoder {
         DEC_RAWURLDECODE,
         DEC_STR_REPLACE, /* str_replace('junk', '', 'crjunkeate_function') */
         DEC_STR_IREPLACE,
+        DEC_PACK_HEX, /* pack('H*', '6576616c'): hex2bin with a format first */
 };
 
 static const struct {
@@ -60,7 +61,7 @@ static const struct {
         {"str_rot13", DEC_ROT13},           {"strrev", DEC_STRREV},
         {"hex2bin", DEC_HEX2BIN},           {"urldecode", DEC_URLDECODE},
         {"rawurldecode", DEC_RAWURLDECODE}, {"str_replace", DEC_STR_REPLACE},
-        {"str_ireplace", DEC_STR_IREPLACE},
+        {"str_ireplace", DEC_STR_IREPLACE}, {"pack", DEC_PACK_HEX},
 };
 
 static bool is_ident(char c)
@@ -244,6 +245,7 @@ static int decode_one(enum decoder dec, const struct bytes *in, struct bytes *ou
                         r = bytes_add(out, &in->p[k - 1], 1);
                 return r;
         case DEC_HEX2BIN:
+        case DEC_PACK_HEX:
                 if (in->len % 2)
                         return -EBADMSG;
                 for (size_t k = 0; k < in->len && r == 0; k += 2) {
@@ -305,6 +307,22 @@ static bool decoder_at(const char *s, size_t n, size_t i, enum decoder *dec, siz
         return false;
 }
 
+/* pack's first argument at s[*j]: true when it is the literal 'H*' followed by a comma, with
+ * *j moved to the next argument. */
+static bool pack_hex_format(const char *s, size_t n, size_t *j)
+{
+        struct bytes format = {0};
+        size_t k = take_literal(s, n, *j, 8, &format);
+        bool hex = k && format.len == 2 && format.p[0] == 'H' && format.p[1] == '*';
+
+        free(format.p);
+        k = hex ? skip_blanks(s, n, k) : n;
+        if (k >= n || s[k] != ',')
+                return false;
+        *j = skip_blanks(s, n, k + 1);
+        return true;
+}
+
 /* The call at s[i] into out (empty on entry); the index after it, 0 if it does not decode,
  * or a negative errno when memory runs out. */
 static long eval_call(const char *s, size_t n, size_t i, unsigned depth, struct bytes *out)
@@ -334,6 +352,9 @@ static long eval_call(const char *s, size_t n, size_t i, unsigned depth, struct 
                         goto out;
                 j = skip_blanks(s, n, j + 1);
         }
+        /* pack's format: only 'H*', a whole hex string, is a decoder */
+        if (dec == DEC_PACK_HEX && !pack_hex_format(s, n, &j))
+                goto out;
         if (j < n && (s[j] == '\'' || s[j] == '"')) {
                 j = take_literal(s, n, j, n, &arg);
         } else if (j < n) {

@@ -156,9 +156,35 @@ static void test_php(void **state)
                     "<?php $a='create_function'; $f='create_function'('',$d);");
         expect_norm("<?php $s = base64_decode(str_ireplace('X', '', 'c3lzdGVtxX'));",
                     "<?php $s = 'system';");
-        /* reassigned or appended to: not a constant */
+        /* appended to with literals only: the whole literal where it is read */
         expect_norm("<?php $a = 'ass'; $a .= 'ert'; $a('x'.'y');",
-                    "<?php $a = 'ass'; $a .= 'ert'; $a('xy');");
+                    "<?php $a = 'ass'; $a .= 'ert'; 'assert'('xy');");
+        /* appended to with anything else, or assigned twice: not a constant */
+        expect_norm("<?php $a = 'ass'; $a .= $b; $a('x'.'y');",
+                    "<?php $a = 'ass'; $a .= $b; $a('xy');");
+        expect_norm("<?php $a = 'ass'; $a .= 'ert'; $a = 'x'; $a('x'.'y');",
+                    "<?php $a = 'ass'; $a .= 'ert'; $a = 'x'; $a('xy');");
+}
+
+/* Names built statement by statement, as the shells without letters write them: XORs of
+ * literals in parentheses joined by dots, and literals appended with .= */
+static void test_php_builders(void **state)
+{
+        (void)state;
+        expect_norm("<?php $__=(\"#\"^\"|\").(\".\"^\"~\").(\"/\"^\"`\");", "<?php $__='_po';");
+        expect_norm("<?php $a = 'x'.('p').( \"q\" );", "<?php $a = 'xpq';");
+        expect_norm("<?php @$_++; $__='_'; $__.='P'; $__.=\"OST\";\n@eval(${$__}[!$_]);",
+                    "<?php @$_++; $__='_'; $__.='p'; $__.=\"ost\";\n@eval($_post[!$_]);");
+        expect_norm("<?php $f = 'sys'; $f .= 'tem'; echo $$f;",
+                    "<?php $f = 'sys'; $f .= 'tem'; echo $system;");
+        /* pack('H*', hex) is hex2bin; another format stays */
+        expect_norm("<?php $f = pack(\"H*\", '73797374656d'); $g = pack('N', '1'.'2');",
+                    "<?php $f = 'system'; $g = pack('n', '12');");
+        /* comments without blanks between the tokens go; a person's comment stays */
+        expect_norm("<?php $a=\"s\"/**/.\"y\"./*-/*-*/'stem'; $a/**/($x); /* a note */ a/**/b;",
+                    "<?php $a=\"system\"; \"system\"($x); /* a note */ a b;");
+        /* a member access in JScript keeps its meaning: o.('Name') is o.Name */
+        expect_norm("o.('Name')", "o.name");
 }
 
 /* base64 of 'system($_GET["c"]); // ' and padding: longer than pass_string_vars reads */
@@ -525,6 +551,7 @@ int main(void)
                 cmocka_unit_test(test_jscript_hostile),
                 cmocka_unit_test(test_jscript_octal),
                 cmocka_unit_test(test_vbscript_strings),
+                cmocka_unit_test(test_php_builders),
                 cmocka_unit_test(test_unchanged),
                 cmocka_unit_test(test_powershell_char_codes),
                 cmocka_unit_test(test_kinds),
