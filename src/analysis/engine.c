@@ -1300,10 +1300,9 @@ static int cmp_names(const void *a, const void *b)
         return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int scan_dir(struct analysis_ctx *ctx, int dfd, struct analysis_result *node,
-                    unsigned level);
+struct dir_walk;
+static int scan_dir(struct dir_walk *w, int dfd, struct analysis_result *node, unsigned level);
 
-/* One entry of a folder, opened relative to it and never through a symbolic link. */
 /* Scans one regular file of a folder, opened relative to it and never through a link. */
 static int scan_dir_file(struct analysis_ctx *ctx, int dfd, const char *name,
                          struct analysis_result *child)
@@ -1324,7 +1323,7 @@ static int scan_dir_file(struct analysis_ctx *ctx, int dfd, const char *name,
 /* One entry of a folder. Returns 1 when it is a regular file left for the caller to scan (so
  * that the files of a folder are scanned by several threads), 0 when done, or a negative
  * errno. */
-static int scan_dir_entry(struct analysis_ctx *ctx, int dfd, const char *name,
+static int scan_dir_entry(struct dir_walk *w, int dfd, const char *name,
                           struct analysis_result *dir, unsigned level)
 {
         _cleanup_free_ char *path = NULL;
@@ -1349,7 +1348,7 @@ static int scan_dir_entry(struct analysis_ctx *ctx, int dfd, const char *name,
                 fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
                 if (fd < 0)
                         return set_note(child, "directory", "cannot be opened: skipped");
-                return scan_dir(ctx, fd, child, level + 1);
+                return scan_dir(w, fd, child, level + 1);
         }
         if (!S_ISREG(s.st_mode))
                 return set_note(child,
@@ -1360,11 +1359,36 @@ static int scan_dir_entry(struct analysis_ctx *ctx, int dfd, const char *name,
         return 1;
 }
 
+/* A folder tree's regular files go to the pool as the walk finds them, and the walk goes on
+ * meanwhile: waiting at the end of every folder left all threads but one idle in the many
+ * folders of one or two files that a corpus or a download tree holds. A folder stays open (its
+ * fd and its names are what its queued files read) until the walk waits for what it queued:
+ * when WALK_MAX_DIRS folders or WALK_MAX_FILES files are pending, and at the end, which bounds
+ * the fds and the memory the walk holds. The nodes are made by the walk, in order, so the
+ * report does not depend on which thread scanned what; a file's task reads its node and the
+ * directory nodes above it, whose fields are set before it is queued. */
+#define WALK_MAX_DIRS  64
+#define WALK_MAX_FILES 1024
+
 struct file_task {
         struct analysis_ctx *ctx;
         int dfd;
         const char *name;
         struct analysis_result *node;
+};
+
+struct walk_dir {
+        DIR *dir;
+        char **names;
+};
+
+struct dir_walk {
+        struct analysis_ctx *ctx;
+        struct pool *pool;
+        struct pool_group group;
+        size_t n_files, n_dirs;
+        struct file_task files[WALK_MAX_FILES];
+        struct walk_dir dirs[WALK_MAX_DIRS];
 };
 
 static int file_task_run(void *arg)
@@ -1374,30 +1398,55 @@ static int file_task_run(void *arg)
         return scan_dir_file(t->ctx, t->dfd, t->name, t->node);
 }
 
-/* Scans the regular files of one folder in the pool; the nodes exist already, in order, so
- * the report does not depend on the scheduling. */
-static int scan_files(struct analysis_ctx *ctx, int dfd, char **names,
-                      struct analysis_result **nodes, size_t n)
+/* Waits for every queued file, then closes the folders they were in. Returns 0 or the first
+ * negative errno of a file. */
+static int walk_wait(struct dir_walk *w)
 {
-        _cleanup_free_ struct file_task *tasks = calloc(n, sizeof(*tasks));
-        struct pool *p = ctx_pool(ctx);
-        struct pool_group g = {0};
+        int k = pool_wait(w->pool, &w->group);
 
-        if (!tasks)
-                return -ENOMEM;
-        for (size_t i = 0; i < n; i++) {
-                tasks[i] = (struct file_task){
-                        .ctx = ctx, .dfd = dfd, .name = names[i], .node = nodes[i]};
-                pool_submit(p, &g, file_task_run, &tasks[i]);
+        for (size_t i = 0; i < w->n_dirs; i++) {
+                closedir(w->dirs[i].dir);
+                strv_free(w->dirs[i].names);
         }
-        return pool_wait(p, &g);
+        w->n_dirs = 0;
+        w->n_files = 0;
+        w->group = (struct pool_group){0};
+        return k;
 }
 
-/* Takes ownership of dfd. */
-static int scan_dir(struct analysis_ctx *ctx, int dfd, struct analysis_result *node, unsigned level)
+static int walk_queue_file(struct dir_walk *w, int dfd, const char *name,
+                           struct analysis_result *node)
+{
+        struct file_task *t;
+
+        if (w->n_files == WALK_MAX_FILES) {
+                int k = walk_wait(w);
+                if (k < 0)
+                        return k;
+        }
+        t = &w->files[w->n_files++];
+        *t = (struct file_task){.ctx = w->ctx, .dfd = dfd, .name = name, .node = node};
+        pool_submit(w->pool, &w->group, file_task_run, t);
+        return 0;
+}
+
+/* Takes a walked folder and its names, to be closed once its files are done. */
+static int walk_keep_dir(struct dir_walk *w, DIR *d, char **names)
+{
+        int k = 0;
+
+        if (w->n_dirs == WALK_MAX_DIRS)
+                k = walk_wait(w);
+        w->dirs[w->n_dirs++] = (struct walk_dir){.dir = d, .names = names};
+        return k;
+}
+
+/* Takes ownership of dfd. Folders, links and special files are taken in order, subfolders
+ * walked where they stand; the regular files are queued (walk_queue_file()). */
+static int scan_dir(struct dir_walk *w, int dfd, struct analysis_result *node, unsigned level)
 {
         DIR *d = fdopendir(dfd);
-        _cleanup_strv_free_ char **names = NULL;
+        char **names = NULL;
         size_t n = 0, cap = 0;
         struct dirent *de;
         int k = 0;
@@ -1431,25 +1480,32 @@ static int scan_dir(struct analysis_ctx *ctx, int dfd, struct analysis_result *n
         }
         if (k >= 0 && n > 0)
                 qsort(names, n, sizeof(char *), cmp_names);
-        /* Folders, links and special files first, in order; then the files in parallel. */
-        _cleanup_free_ char **file_names = k >= 0 ? calloc(n + 1, sizeof(char *)) : NULL;
-        _cleanup_free_ struct analysis_result **file_nodes =
-                k >= 0 ? calloc(n + 1, sizeof(*file_nodes)) : NULL;
-        size_t n_files = 0;
-        if (k >= 0 && (!file_names || !file_nodes))
-                k = -ENOMEM;
         for (size_t i = 0; k >= 0 && i < n; i++) {
-                k = scan_dir_entry(ctx, dirfd(d), names[i], node, level);
-                if (k == 1) {
-                        file_names[n_files] = names[i];
-                        file_nodes[n_files++] = node->children[node->n_children - 1];
-                        k = 0;
-                }
+                k = scan_dir_entry(w, dirfd(d), names[i], node, level);
+                if (k == 1)
+                        k = walk_queue_file(w, dirfd(d), names[i],
+                                            node->children[node->n_children - 1]);
         }
-        if (k >= 0 && n_files > 0)
-                k = scan_files(ctx, dirfd(d), file_names, file_nodes, n_files);
-        closedir(d);
-        return k;
+        /* its queued files still read the folder and their names */
+        int r = walk_keep_dir(w, d, names);
+        return k < 0 ? k : r;
+}
+
+/* Walks the folder dfd (taken) into node and scans its files. */
+static int scan_tree(struct analysis_ctx *ctx, int dfd, struct analysis_result *node)
+{
+        _cleanup_free_ struct dir_walk *w = calloc(1, sizeof(*w));
+        int k, r;
+
+        if (!w) {
+                safe_close(dfd);
+                return -ENOMEM;
+        }
+        w->ctx = ctx;
+        w->pool = ctx_pool(ctx);
+        k = scan_dir(w, dfd, node, 0);
+        r = walk_wait(w);
+        return k < 0 ? k : r;
 }
 
 int analysis_scan_path(struct analysis_ctx *ctx, const char *path, struct analysis_result **ret)
@@ -1477,7 +1533,7 @@ int analysis_scan_path(struct analysis_ctx *ctx, const char *path, struct analys
                         return k;
                 }
                 if (S_ISDIR(s.st_mode))
-                        k = scan_dir(ctx, fd, node, 0);
+                        k = scan_tree(ctx, fd, node);
                 else {
                         k = scan_open_file(ctx, fd, node);
                         safe_close(fd);

@@ -86,19 +86,31 @@ static unsigned digest2(const EVP_MD *md, const void *a, size_t na, const void *
         return n;
 }
 
-/* H0 = H(salt || password), then spin times Hn = H(iterator || Hn-1). Returns the length. */
+/* H0 = H(salt || password), then spin times Hn = H(iterator || Hn-1). Returns the length.
+ * One context and one fetch of the digest for all the rounds: a fetch and a context per round
+ * cost more than the hash itself, and agile encryption asks for 100000 rounds. */
 static unsigned spin_hash(const EVP_MD *md, const uint8_t *salt, size_t nsalt, const char *password,
                           uint32_t spin, uint8_t h[EVP_MAX_MD_SIZE])
 {
         uint8_t pw[2 * PW_MAX], buf[4 + EVP_MAX_MD_SIZE];
         size_t npw = utf16_password(password, pw);
         unsigned n = digest2(md, salt, nsalt, pw, npw, h);
+        EVP_MD *fetched = n && spin ? EVP_MD_fetch(NULL, EVP_MD_get0_name(md), NULL) : NULL;
+        EVP_MD_CTX *c = fetched ? EVP_MD_CTX_new() : NULL;
 
+        if (spin && !c)
+                n = 0;
         for (uint32_t i = 0; n && i < spin; i++) {
+                unsigned len = 0;
                 wr32(buf, i);
                 memcpy(buf + 4, h, n);
-                n = digest2(md, buf, 4 + n, NULL, 0, h);
+                if (EVP_DigestInit_ex2(c, fetched, NULL) != 1 ||
+                    EVP_DigestUpdate(c, buf, 4 + n) != 1 || EVP_DigestFinal_ex(c, h, &len) != 1)
+                        len = 0;
+                n = len;
         }
+        EVP_MD_CTX_free(c);
+        EVP_MD_free(fetched);
         return n;
 }
 
