@@ -40,10 +40,11 @@ enum rule_scope {
         SCOPE_MARKUP, /* "markup": <!doctype html, <html, <script or <body anywhere, or <svg in
                        * the first 4 KiB (as the pack's airlock_is_html / airlock_is_svg) */
         SCOPE_PDF,    /* "pdf": %PDF at offset 0, or at 1 below 64 MiB (as airlock_is_pdf) */
+        SCOPE_PHP,    /* "php": a PHP opening anywhere (see php_opening()) */
         N_SCOPES,
 };
 
-static const char *const scope_names[N_SCOPES] = {"", "markup", "pdf"};
+static const char *const scope_names[N_SCOPES] = {"", "markup", "pdf", "php"};
 
 struct rules {
         YR_RULES *yara[N_SCOPES];
@@ -405,7 +406,7 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
                 scopes[i] = file_scope(texts[i]);
                 if (scopes[i] < 0) {
                         if (ret_error &&
-                            asprintf(ret_error, "%s: unknown airlock-scope (markup or pdf)",
+                            asprintf(ret_error, "%s: unknown airlock-scope (markup, pdf or php)",
                                      files[i]) < 0)
                                 *ret_error = NULL;
                         ret = -EINVAL;
@@ -902,6 +903,35 @@ static bool tag_is(const uint8_t *p, const uint8_t *end, const char *word)
         return (size_t)(end - p) >= len && strncasecmp((const char *)p, word, len) == 0;
 }
 
+/* Whether data holds what the PHP rules' $php string needs, or more: "<?" followed by p, =,
+ * white space, $, @ or the first letter of eval, assert, include or require (the string's
+ * <\?(php|=|\s|[$@]|(eval|assert|include|require)\b), case-insensitive), or "<script" and
+ * white space before "language" (its <script\s+language\s*=\s*["']?php). A superset: a
+ * rule of the scope that matches data always finds its opening here. */
+static bool php_opening(const uint8_t *d, size_t size)
+{
+        for (const uint8_t *p = d, *end = d + size;
+             p < end && (p = memchr(p, '<', (size_t)(end - p))); p++) {
+                const uint8_t *q = p + 1;
+                if (q < end && *q == '?') {
+                        int c = q + 1 < end ? tolower(q[1]) : -1;
+                        if (c > 0 && (strchr("p=$@eair", c) || isspace(c)))
+                                return true;
+                        continue;
+                }
+                if (!tag_is(q, end, "script"))
+                        continue;
+                q += 6;
+                if (q >= end || !isspace(*q))
+                        continue;
+                while (q < end && isspace(*q))
+                        q++;
+                if (tag_is(q, end, "language"))
+                        return true;
+        }
+        return false;
+}
+
 /* The test of each scope: true when a rule of the scope could match data. */
 static bool in_scope(int scope, const uint8_t *d, size_t size)
 {
@@ -919,6 +949,8 @@ static bool in_scope(int scope, const uint8_t *d, size_t size)
         case SCOPE_PDF:
                 return (size >= 4 && !memcmp(d, "%PDF", 4)) ||
                        (size >= 5 && size < UINT64_C(64) << 20 && !memcmp(d + 1, "%PDF", 4));
+        case SCOPE_PHP:
+                return php_opening(d, size);
         default:
                 return true;
         }
