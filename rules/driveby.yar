@@ -70,3 +70,25 @@ rule driveby_cloaked_cookie_gate
             (for any j in (1..#bot): (@bot[j] + 6144 > @gate[i] and @bot[j] < @gate[i] + 6144)) and
             (for any j in (1..#sink): (@sink[j] + 6144 > @gate[i] and @sink[j] < @gate[i] + 6144)))
 }
+
+// A script that moves every character code of a string by a constant in a loop
+// (s.charCodeAt(i) - 1), turns the result back into text and, within 1 KiB, writes it into the
+// page or runs it: how EITest-era injections and their copies hide the tag they add
+// ("=tdsjqu!tsd>..." is "<script src=..." moved by one). Libraries move one character at a
+// time (Prototype's String#succ reads this.length - 1, not a loop index); e-mail scramblers
+// write a mailto: link, named as such.
+rule driveby_shift_decoded_write
+{
+    meta:
+        severity = "high"
+        attack = "T1189,T1027"
+        description = "a script that shifts every character code of a string by a constant, turns it back into text and writes it into the page or runs it (document.write, eval): an injected script hiding the tag or code it adds"
+    strings:
+        $shift = /fromCharCode\s*\(\s*[^;]{0,60}charCodeAt\s*\(\s*[a-zA-Z_$][\w$]{0,10}\s*\)\s*[-+]\s*(0x[0-9a-fA-F]{1,2}|[0-9]{1,3})\s*\)/
+        $sink = /document\s*\.\s*write(ln)?\s*\(\s*[a-zA-Z_$][\w$]{0,20}\s*\)|[^.a-zA-Z0-9_$]eval\s*\(\s*[a-zA-Z_$][\w$]{0,20}\s*\)/
+        $mailto = "mailto" nocase
+        $enkoder = "hivelogic_enkoder"
+    condition:
+        filesize < 8MB and not $mailto and not $enkoder and #shift < 64 and
+        for any i in (1..#shift): (for any j in (1..#sink): (@sink[j] > @shift[i] and @sink[j] < @shift[i] + 1024))
+}

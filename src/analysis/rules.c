@@ -41,10 +41,12 @@ enum rule_scope {
                        * the first 4 KiB (as the pack's airlock_is_html / airlock_is_svg) */
         SCOPE_PDF,    /* "pdf": %PDF at offset 0, or at 1 below 64 MiB (as airlock_is_pdf) */
         SCOPE_PHP,    /* "php": a PHP opening anywhere (see php_opening()) */
+        SCOPE_PAGE,   /* "page": markup, or text whose file_type is "script": a web page, or
+                       * the script of one saved alone (exploits.yar) */
         N_SCOPES,
 };
 
-static const char *const scope_names[N_SCOPES] = {"", "markup", "pdf", "php"};
+static const char *const scope_names[N_SCOPES] = {"", "markup", "pdf", "php", "page"};
 
 struct rules {
         YR_RULES *yara[N_SCOPES];
@@ -406,7 +408,8 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
                 scopes[i] = file_scope(texts[i]);
                 if (scopes[i] < 0) {
                         if (ret_error &&
-                            asprintf(ret_error, "%s: unknown airlock-scope (markup, pdf or php)",
+                            asprintf(ret_error,
+                                     "%s: unknown airlock-scope (markup, page, pdf or php)",
                                      files[i]) < 0)
                                 *ret_error = NULL;
                         ret = -EINVAL;
@@ -932,10 +935,15 @@ static bool php_opening(const uint8_t *d, size_t size)
         return false;
 }
 
-/* The test of each scope: true when a rule of the scope could match data. */
-static bool in_scope(int scope, const uint8_t *d, size_t size)
+/* The test of each scope: true when a rule of the scope could match data, whose file_type
+ * (text_kind_name()) is file_type. */
+static bool in_scope(int scope, const uint8_t *d, size_t size, const char *file_type)
 {
         switch (scope) {
+        case SCOPE_PAGE:
+                if (file_type && streq(file_type, "script"))
+                        return true;
+                return in_scope(SCOPE_MARKUP, d, size, file_type);
         case SCOPE_MARKUP:
                 for (const uint8_t *p = d, *end = d + size;
                      p < end && (p = memchr(p, '<', (size_t)(end - p))); p++) {
@@ -1097,7 +1105,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
         bool measured = false, measured_literal = false;
 
         for (int s = 0; s < N_SCOPES; s++) {
-                if (!r->yara[s] || !in_scope(s, data, size))
+                if (!r->yara[s] || !in_scope(s, data, size, sp->file_type))
                         continue;
                 /* The encoded-run measurements are taken once, for text, and only when a rule
                  * set that reads them is about to scan it (they cost as much as YARA's own

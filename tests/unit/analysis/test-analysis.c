@@ -473,6 +473,60 @@ static void test_literal_runs(void **state)
         free(buf);
 }
 
+/* The "page" scope: markup, and also the script of a page saved alone (file_type "script"),
+ * with the literal runs measured for it; prose is in neither. */
+static void test_page_scope(void **state)
+{
+        char dir[] = "/tmp/airlock-rules-XXXXXX", path[64];
+        char *rules_dirs[] = {dir, NULL};
+        struct analysis_options o;
+        struct analysis_ctx *c = NULL;
+        size_t len;
+        char *buf = malloc(64 * 1024);
+        FILE *f;
+
+        (void)state;
+        assert_non_null(buf);
+        assert_non_null(mkdtemp(dir));
+        snprintf(path, sizeof(path), "%s/page.yar", dir);
+        f = fopen(path, "w");
+        fputs("// airlock-scope: page\n"
+              "rule t_mark { strings: $a = \"zzmarkzz\" condition: $a }\n"
+              "rule t_literal { condition: literal_run >= 4000 }\n",
+              f);
+        fclose(f);
+        analysis_options_init(&o);
+        o.rules_dirs = rules_dirs;
+        o.no_builtin_rules = true;
+        assert_int_equal(analysis_ctx_new(&o, &c, NULL), 0);
+
+        /* a script with no markup at all: in the scope, its literal measured */
+        len = 0;
+        append_times(buf, &len, "var zzmarkzz = 1;\nvar p=\"", 1);
+        append_times(buf, &len, "QmxhY2tob2xl", 400);
+        append_times(buf, &len, "\";\neval(p);\n", 1);
+        assert_true(scan_has(c, "landing.js", buf, len, "t_mark"));
+        assert_true(scan_has(c, "landing.js", buf, len, "t_literal"));
+
+        /* a page: in the scope as for markup */
+        len = 0;
+        append_times(buf, &len, "<html><body><p>zzmarkzz</p></body></html>\n", 1);
+        assert_true(scan_has(c, "page.html", buf, len, "t_mark"));
+
+        /* prose: not a script and not markup, so the rules are not scanned over it */
+        len = 0;
+        append_times(buf, &len,
+                     "This is an ordinary sentence of plain words written for people to read, "
+                     "and zzmarkzz is one of them.\n",
+                     40);
+        assert_false(scan_has(c, "notes.txt", buf, len, "t_mark"));
+
+        analysis_ctx_free(c);
+        unlink(path);
+        rmdir(dir);
+        free(buf);
+}
+
 static void *scan_thread(void *arg)
 {
         for (int i = 0; i < 50; i++) {
@@ -510,6 +564,7 @@ int main(void)
                 cmocka_unit_test(test_limits),       cmocka_unit_test(test_bad_user_rule),
                 cmocka_unit_test(test_threads),      cmocka_unit_test(test_evidence_of_later_match),
                 cmocka_unit_test(test_literal_runs), cmocka_unit_test(test_powershell_ids),
+                cmocka_unit_test(test_page_scope),
         };
         return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);
 }
