@@ -35,9 +35,7 @@ bool dotnetblob_pe_is_clr(const uint8_t *b, size_t n)
         return read_le32(b + clr_at) != 0 && read_le32(b + clr_at + 4) != 0;
 }
 
-/* Inflates in[0..n) (window_bits as zlib's inflateInit2 takes them) into out, at most cap bytes;
- * returns the bytes written, 0 when the stream is not what window_bits says. */
-static size_t inflate_prefix(const uint8_t *in, size_t n, int window_bits, uint8_t *out, size_t cap)
+size_t inflate_prefix(const uint8_t *in, size_t n, int window_bits, uint8_t *out, size_t cap)
 {
         z_stream z = {0};
         size_t got = 0;

@@ -22,3 +22,8 @@ bool dotnetblob_is_assembly(const uint8_t *s, size_t len);
 /* Whether the first n bytes of b hold the headers of a PE image with a CLR runtime header
  * directory. */
 bool dotnetblob_pe_is_clr(const uint8_t *b, size_t n);
+
+/* Inflates in[0..n) (window_bits as zlib's inflateInit2 takes them: gzip, zlib or raw deflate)
+ * into out, at most cap bytes, whatever follows; returns the bytes written, 0 when the stream is
+ * not what window_bits says. Also psinflate's. */
+size_t inflate_prefix(const uint8_t *in, size_t n, int window_bits, uint8_t *out, size_t cap);

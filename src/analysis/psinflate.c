@@ -8,7 +8,9 @@
 #include <strings.h>
 #include <zlib.h>
 
+#include "basic/base64.h"
 #include "basic/macro.h"
+#include "dotnetblob.h"
 
 #define LESSER(a, b) ((a) < (b) ? (a) : (b))
 
@@ -16,17 +18,6 @@ static bool is_b64(uint8_t c)
 {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                c == '+' || c == '/';
-}
-
-static int b64_digit(uint8_t c)
-{
-        if (c >= 'A' && c <= 'Z')
-                return c - 'A';
-        if (c >= 'a' && c <= 'z')
-                return c - 'a' + 26;
-        if (c >= '0' && c <= '9')
-                return c - '0' + 52;
-        return c == '+' ? 62 : 63;
 }
 
 /* Whether word occurs in d[0..n), any case. */
@@ -38,44 +29,6 @@ static bool contains_ci(const uint8_t *d, size_t n, const char *word)
                 if ((d[i] | 0x20) == word[0] && strncasecmp((const char *)d + i, word, len) == 0)
                         return true;
         return false;
-}
-
-/* Decodes the base64 characters s[0..n) (all of the alphabet) into out; returns the bytes. */
-static size_t b64_decode(const uint8_t *s, size_t n, uint8_t *out)
-{
-        uint32_t acc = 0;
-        size_t bits = 0, m = 0;
-
-        for (size_t i = 0; i < n; i++) {
-                acc = acc << 6 | (uint32_t)b64_digit(s[i]);
-                bits += 6;
-                if (bits >= 8) {
-                        bits -= 8;
-                        out[m++] = (uint8_t)(acc >> bits);
-                }
-        }
-        return m;
-}
-
-/* Inflates in[0..n) (window_bits as inflateInit2 takes them) into out, at most cap bytes;
- * returns the bytes written, 0 when the stream is not what window_bits says. */
-static size_t inflate_bounded(const uint8_t *in, size_t n, int window_bits, uint8_t *out,
-                              size_t cap)
-{
-        z_stream z = {0};
-        size_t got = 0;
-
-        if (inflateInit2(&z, window_bits) != Z_OK)
-                return 0;
-        z.next_in = (Bytef *)in;
-        z.avail_in = (uInt)n;
-        z.next_out = out;
-        z.avail_out = (uInt)cap;
-        int k = inflate(&z, Z_SYNC_FLUSH);
-        if (k == Z_OK || k == Z_STREAM_END || k == Z_BUF_ERROR)
-                got = cap - z.avail_out;
-        inflateEnd(&z);
-        return got;
 }
 
 /* Makes UTF-16LE text (nearly every second byte zero in its first 512 bytes) single bytes by
@@ -114,11 +67,11 @@ static size_t inflate_run(const uint8_t *raw, size_t n, uint8_t *out, size_t cap
         size_t got;
 
         if (n >= 3 && raw[0] == 0x1f && raw[1] == 0x8b && raw[2] == 8)
-                got = inflate_bounded(raw, n, 16 + MAX_WBITS, out, cap);
+                got = inflate_prefix(raw, n, 16 + MAX_WBITS, out, cap);
         else if (n >= 2 && (raw[0] & 0x0f) == 8 && ((raw[0] << 8) | raw[1]) % 31 == 0)
-                got = inflate_bounded(raw, n, MAX_WBITS, out, cap);
+                got = inflate_prefix(raw, n, MAX_WBITS, out, cap);
         else
-                got = inflate_bounded(raw, n, -MAX_WBITS, out, cap);
+                got = inflate_prefix(raw, n, -MAX_WBITS, out, cap);
         got = narrow_utf16le(out, got);
         return is_text(out, got) ? got : 0;
 }
@@ -149,7 +102,8 @@ int psinflate_texts(const uint8_t *data, size_t size, char **ret, size_t *ret_le
                         return -ENOMEM;
                 if (!text && !(text = malloc(PSINFLATE_MAX_OUTPUT)))
                         return -ENOMEM;
-                size_t m = b64_decode(data + start, n, raw);
+                size_t m = base64_decode_lenient(data + start, n, raw,
+                                                 PSINFLATE_MAX_INPUT / 4 * 3 + 3);
                 size_t got = inflate_run(raw, m, text, PSINFLATE_MAX_OUTPUT);
                 if (got == 0)
                         continue;
