@@ -9,6 +9,7 @@
 
 #include "analysis/jsassemble.h"
 #include "basic/macro.h"
+#include "basic/hex.h"
 
 #define MAX_NAME             64
 #define MAX_VARS             2048
@@ -132,17 +133,6 @@ static bool skip_regex(const char *s, size_t n, size_t *i)
         return false;
 }
 
-static int hexval(char c)
-{
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
 static void put_point(struct textbuf *b, unsigned long c)
 {
         if (c < 0x80) {
@@ -183,8 +173,8 @@ static bool read_literal(const char *s, size_t n, size_t *i, struct textbuf *out
                 c = s[++j];
                 unsigned long v = 0;
                 size_t digits = c == 'x' ? 2 : c == 'u' ? 4 : 0, k;
-                for (k = 0; k < digits && j + 1 + k < n && hexval(s[j + 1 + k]) >= 0; k++)
-                        v = v * 16 + (unsigned long)hexval(s[j + 1 + k]);
+                for (k = 0; k < digits && j + 1 + k < n && hex_digit(s[j + 1 + k]) >= 0; k++)
+                        v = v * 16 + (unsigned long)hex_digit(s[j + 1 + k]);
                 if (digits && k == digits) {
                         put_point(out, v);
                         j += digits;
@@ -271,8 +261,8 @@ static bool int_primary(const char *s, size_t n, size_t *i, long *v, int depth)
         long x = 0;
         if (s[j] == '0' && j + 1 < n && (s[j + 1] == 'x' || s[j + 1] == 'X')) {
                 size_t k = j + 2;
-                for (; k < n && hexval(s[k]) >= 0 && k - j < 10; k++)
-                        x = x * 16 + hexval(s[k]);
+                for (; k < n && hex_digit(s[k]) >= 0 && k - j < 10; k++)
+                        x = x * 16 + hex_digit(s[k]);
                 if (k == j + 2)
                         return false;
                 j = k;

@@ -21,6 +21,7 @@
 
 #include "analysis/jsdeobf.h"
 #include "basic/textbuf.h"
+#include "basic/hex.h"
 
 #define MAX_NAME    64
 #define MAX_ARRAYS  16
@@ -241,17 +242,6 @@ static void put_utf8(struct textbuf *b, unsigned long c)
                 u[3] = (char)(0x80 | (c & 0x3f));
                 textbuf_put(b, u, 4);
         }
-}
-
-static int hex_digit(char c)
-{
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
 }
 
 static bool hex_value(const char *s, size_t n, size_t i, size_t digits, unsigned long *v)

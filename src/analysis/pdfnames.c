@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include "analysis-internal.h"
+#include "basic/hex.h"
 #include "office.h"
 
 #define MIN_T(a, b) ((a) < (b) ? (a) : (b))
@@ -19,14 +20,6 @@
 #define MAX_OBJSTM         256
 #define MAX_OBJSTM_INFLATE (16u << 20)
 #define MAX_ATTACHMENTS    32
-
-static int hexv(uint8_t c)
-{
-        return c >= '0' && c <= '9'   ? c - '0'
-               : c >= 'a' && c <= 'f' ? c - 'a' + 10
-               : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                      : -1;
-}
 
 static bool pdf_delimiter(uint8_t c)
 {
@@ -67,9 +60,9 @@ static ssize_t unescape_names(const uint8_t *d, size_t size, struct buf *b)
                         in_name = true;
                 else if (in_name && pdf_delimiter(c))
                         in_name = false;
-                if (in_name && c == '#' && i + 2 < size && hexv(d[i + 1]) >= 0 &&
-                    hexv(d[i + 2]) >= 0) {
-                        c = (uint8_t)(hexv(d[i + 1]) << 4 | hexv(d[i + 2]));
+                if (in_name && c == '#' && i + 2 < size && hex_digit(d[i + 1]) >= 0 &&
+                    hex_digit(d[i + 2]) >= 0) {
+                        c = (uint8_t)(hex_digit(d[i + 1]) << 4 | hex_digit(d[i + 2]));
                         i += 2;
                         decoded++;
                 }

@@ -17,6 +17,7 @@
 #include "analysis/pslang.h"
 #include "analysis/scriptenc.h"
 #include "basic/fileio.h"
+#include "basic/hex.h"
 #include "basic/log.h"
 #include "basic/paths.h"
 #include "basic/sha256.h"
@@ -607,20 +608,13 @@ static bool b64_has_header(const uint8_t *s, size_t len, int dir)
         return known_header(out, n);
 }
 
-static int hex_value(unsigned char c)
-{
-        return c >= '0' && c <= '9'                     ? c - '0'
-               : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
-                                                        : -1;
-}
-
 static bool hex_has_header(const uint8_t *s, size_t len)
 {
         uint8_t out[8];
         size_t n = 0;
 
         for (size_t i = 0; i + 1 < len && n < sizeof(out); i += 2) {
-                int a = hex_value(s[i]), b = hex_value(s[i + 1]);
+                int a = hex_digit(s[i]), b = hex_digit(s[i + 1]);
                 if (a < 0 || b < 0)
                         return false;
                 out[n++] = (uint8_t)(a << 4 | b);
@@ -657,7 +651,7 @@ static void char_classes_init(void)
 {
         for (unsigned c = 0; c < 256; c++)
                 char_classes[c] = (uint8_t)((b64_value((unsigned char)c) >= 0 ? CLASS_B64 : 0) |
-                                            (hex_value((unsigned char)c) >= 0 ? CLASS_HEX : 0) |
+                                            (hex_digit((unsigned char)c) >= 0 ? CLASS_HEX : 0) |
                                             (c == '=' ? CLASS_PAD : 0) |
                                             (c >= 'A' && c <= 'Z' ? CLASS_UPPER : 0) |
                                             (c >= 'a' && c <= 'z' ? CLASS_LOWER : 0) |
@@ -771,23 +765,23 @@ static void encoded_stats(const uint8_t *d, size_t size, struct encoded_stats *s
                         size_t count = 0;
                         for (;;) {
                                 if (i + 3 < size && d[i] == '\\' && d[i + 1] == 'x' &&
-                                    hex_value(d[i + 2]) >= 0 && hex_value(d[i + 3]) >= 0) {
+                                    hex_digit(d[i + 2]) >= 0 && hex_digit(d[i + 3]) >= 0) {
                                         if (count < sizeof(first))
-                                                first[count] = (uint8_t)(hex_value(d[i + 2]) << 4 |
-                                                                         hex_value(d[i + 3]));
+                                                first[count] = (uint8_t)(hex_digit(d[i + 2]) << 4 |
+                                                                         hex_digit(d[i + 3]));
                                         i += 4;
                                 } else if (i + 2 < size && d[i] == '%' &&
-                                           hex_value(d[i + 1]) >= 0 && hex_value(d[i + 2]) >= 0) {
+                                           hex_digit(d[i + 1]) >= 0 && hex_digit(d[i + 2]) >= 0) {
                                         if (count < sizeof(first))
-                                                first[count] = (uint8_t)(hex_value(d[i + 1]) << 4 |
-                                                                         hex_value(d[i + 2]));
+                                                first[count] = (uint8_t)(hex_digit(d[i + 1]) << 4 |
+                                                                         hex_digit(d[i + 2]));
                                         i += 3;
                                 } else if (i + 5 < size && d[i] == '\\' && d[i + 1] == 'u' &&
-                                           hex_value(d[i + 2]) >= 0 && hex_value(d[i + 3]) >= 0 &&
-                                           hex_value(d[i + 4]) >= 0 && hex_value(d[i + 5]) >= 0) {
+                                           hex_digit(d[i + 2]) >= 0 && hex_digit(d[i + 3]) >= 0 &&
+                                           hex_digit(d[i + 4]) >= 0 && hex_digit(d[i + 5]) >= 0) {
                                         if (count < sizeof(first))
-                                                first[count] = (uint8_t)(hex_value(d[i + 4]) << 4 |
-                                                                         hex_value(d[i + 5]));
+                                                first[count] = (uint8_t)(hex_digit(d[i + 4]) << 4 |
+                                                                         hex_digit(d[i + 5]));
                                         i += 6;
                                 } else
                                         break;

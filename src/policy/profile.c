@@ -10,6 +10,7 @@
 
 #include "basic/escape.h"
 #include "basic/fileio.h"
+#include "basic/hex.h"
 #include "basic/log.h"
 #include "basic/paths.h"
 #include "basic/strv.h"
@@ -230,16 +231,6 @@ static int expand_variable(struct loader *l, const char *line, size_t len, unsig
                               strerror(-r));
         fputs(value, f);
         return (int)(end - s + 1);
-}
-
-static int hex_digit(char c)
-{
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        c = (char)tolower((unsigned char)c);
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        return -1;
 }
 
 /* Escapes inside double quotes: \\ \" \$ \n \t \r \xHH. Returns bytes consumed or -EINVAL. */
