@@ -527,6 +527,62 @@ static void test_page_scope(void **state)
         free(buf);
 }
 
+/* The "php" scope: a rule set scanned only over text with a PHP opening, which every rule of
+ * the scope requires; text without one (a shell script's ${x}) is not scanned with it. */
+static void test_php_scope(void **state)
+{
+        char dir[] = "/tmp/airlock-rules-XXXXXX", path[64];
+        char *rules_dirs[] = {dir, NULL};
+        struct analysis_options o;
+        struct analysis_ctx *c = NULL;
+        static const char rule[] = "// airlock-scope: php\n"
+                                   "rule t_php { strings: $a = \"zzmarkzz\" condition: $a }\n";
+        static const char *const in[] = {
+                "<?php echo 'zzmarkzz'; ?>",
+                "<?PHP\nzzmarkzz",
+                "x <?= zzmarkzz ?>",
+                "<? zzmarkzz",
+                "<?\tzzmarkzz",
+                "<?$a='zzmarkzz';",
+                "<?@eval('zzmarkzz');",
+                "<?eval('zzmarkzz');",
+                "<?assert('zzmarkzz');",
+                "<?include 'zzmarkzz';",
+                "<?require 'zzmarkzz';",
+                "<script language=\"php\">zzmarkzz</script>",
+                "<SCRIPT\n  LANGUAGE = php>zzmarkzz",
+        };
+        static const char *const out[] = {
+                "#!/bin/sh\necho \"${zzmarkzz}\"\n",
+                "<?xml version=\"1.0\"?><a>zzmarkzz</a>",
+                "<script>var zzmarkzz = 1;</script>",
+                "<scriptlanguage>zzmarkzz",
+                "zzmarkzz <?",
+        };
+        FILE *f;
+
+        (void)state;
+        assert_non_null(mkdtemp(dir));
+        snprintf(path, sizeof(path), "%s/php.yar", dir);
+        f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(rule, f);
+        fclose(f);
+        analysis_options_init(&o);
+        o.rules_dirs = rules_dirs;
+        o.no_builtin_rules = true;
+        assert_int_equal(analysis_ctx_new(&o, &c, NULL), 0);
+        unlink(path);
+        rmdir(dir);
+        for (size_t i = 0; i < ELEMENTSOF(in); i++)
+                if (!scan_has(c, "page.php", in[i], strlen(in[i]), "t_php"))
+                        fail_msg("php scope not scanned over: %s", in[i]);
+        for (size_t i = 0; i < ELEMENTSOF(out); i++)
+                if (scan_has(c, "page.php", out[i], strlen(out[i]), "t_php"))
+                        fail_msg("php scope scanned over: %s", out[i]);
+        analysis_ctx_free(c);
+}
+
 static void *scan_thread(void *arg)
 {
         for (int i = 0; i < 50; i++) {
@@ -564,7 +620,7 @@ int main(void)
                 cmocka_unit_test(test_limits),       cmocka_unit_test(test_bad_user_rule),
                 cmocka_unit_test(test_threads),      cmocka_unit_test(test_evidence_of_later_match),
                 cmocka_unit_test(test_literal_runs), cmocka_unit_test(test_powershell_ids),
-                cmocka_unit_test(test_page_scope),
+                cmocka_unit_test(test_page_scope),   cmocka_unit_test(test_php_scope),
         };
         return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);
 }
