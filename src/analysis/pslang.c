@@ -91,6 +91,17 @@ static bool has_foreign_mark(const char *low, size_t n)
         return false;
 }
 
+/* data[0..n) in lower case (n > 0), malloc()ed; NULL when out of memory. */
+static char *lower_copy(const uint8_t *data, size_t n)
+{
+        char *low = malloc(n);
+
+        if (low)
+                for (size_t i = 0; i < n; i++)
+                        low[i] = (char)tolower(data[i]);
+        return low;
+}
+
 bool pslang_is_foreign(const uint8_t *data, size_t size)
 {
         size_t n = size < PSLANG_MAX_INPUT ? size : PSLANG_MAX_INPUT;
@@ -99,11 +110,9 @@ bool pslang_is_foreign(const uint8_t *data, size_t size)
 
         if (!data || n == 0)
                 return false;
-        low = malloc(n);
+        low = lower_copy(data, n);
         if (!low)
                 return false;
-        for (size_t i = 0; i < n; i++)
-                low[i] = (char)tolower(data[i]);
         foreign = has_foreign_mark(low, n);
         free(low);
         return foreign;
@@ -119,11 +128,9 @@ bool pslang_is_powershell(const uint8_t *data, size_t size, const char *name)
                 return true;
         if (!data || n == 0)
                 return false;
-        low = malloc(n);
+        low = lower_copy(data, n);
         if (!low)
                 return false;
-        for (size_t i = 0; i < n; i++)
-                low[i] = (char)tolower(data[i]);
         if (has_foreign_mark(low, n)) {
                 free(low);
                 return false;

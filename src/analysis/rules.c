@@ -1172,8 +1172,10 @@ static int utf16le_to_utf8(const uint8_t *d, size_t n, char **ret, size_t *ret_l
  * this size is not normalised (a script is smaller; a log or a data dump gains nothing). */
 #define MAX_NORMALISED_SIZE (1u << 20)
 
-static int rules_scan_passes(const struct rules *r, const void *data, size_t size, const char *name,
-                             unsigned timeout_sec, struct analysis_result *node)
+/* wide: the text read as UTF-8 when it is UTF-16LE (rules_scan converts it once), or NULL. */
+static int rules_scan_passes(const struct rules *r, const void *data, size_t size, const char *wide,
+                             size_t wide_len, const char *name, unsigned timeout_sec,
+                             struct analysis_result *node)
 {
         char hex[65];
         struct hash_rule key, *hit;
@@ -1211,12 +1213,7 @@ static int rules_scan_passes(const struct rules *r, const void *data, size_t siz
         if (k < 0 || !text)
                 return k;
 
-        _cleanup_free_ char *wide = NULL;
-        size_t wide_len = 0;
-        if (is_utf16le_text(data, size)) {
-                k = utf16le_to_utf8(data, size, &wide, &wide_len);
-                if (k < 0)
-                        return k;
+        if (wide) {
                 data = wide;
                 size = wide_len;
                 kind = text_kind_of(data, size, name);
@@ -1275,21 +1272,14 @@ static bool lacks_powershell_id(const struct analysis_result *node, size_t first
         return false;
 }
 
-/* Whether the text is PowerShell as it is, read as UTF-8 when it is UTF-16LE, or once
+/* Whether the text (UTF-8 already, when it was UTF-16LE) is PowerShell as it is, or once
  * normalised (an obfuscated one-liner shows its cmdlets only then). */
 static int text_is_powershell(const uint8_t *data, size_t size, const char *name)
 {
-        _cleanup_free_ char *wide = NULL, *norm = NULL;
-        size_t wide_len = 0, norm_len = 0;
+        _cleanup_free_ char *norm = NULL;
+        size_t norm_len = 0;
         int k;
 
-        if (is_utf16le_text(data, size)) {
-                k = utf16le_to_utf8(data, size, &wide, &wide_len);
-                if (k < 0)
-                        return k;
-                data = (const uint8_t *)wide;
-                size = wide_len;
-        }
         if (pslang_is_powershell(data, size, name))
                 return 1;
         /* normalising costs as much as the scan: only for text that could still be PowerShell */
@@ -1361,24 +1351,13 @@ static int scan_inflated(const struct rules *r, const uint8_t *data, size_t size
         return scan_inflated(r, (const uint8_t *)inner, inner_len, sp, node, layer + 1);
 }
 
-/* The text of a file for the inflation pass: UTF-16LE read as UTF-8. */
+/* The text of a file (UTF-8 already, when it was UTF-16LE) for the inflation pass. */
 static int scan_inflated_file(const struct rules *r, const uint8_t *data, size_t size,
                               const char *name, unsigned timeout_sec, struct analysis_result *node,
                               size_t first)
 {
-        _cleanup_free_ char *wide = NULL;
-        size_t wide_len = 0;
-        int k;
-
         if (!is_text_mime(node->mime))
                 return 0;
-        if (is_utf16le_text(data, size)) {
-                k = utf16le_to_utf8(data, size, &wide, &wide_len);
-                if (k < 0)
-                        return k;
-                data = (const uint8_t *)wide;
-                size = wide_len;
-        }
         struct scan_params sp = {.name = name,
                                  .file_type = text_kind_name(TEXT_KIND_SCRIPT),
                                  .mime = node->mime,
@@ -1390,13 +1369,23 @@ static int scan_inflated_file(const struct rules *r, const uint8_t *data, size_t
 int rules_scan(const struct rules *r, const void *data, size_t size, const char *name,
                unsigned timeout_sec, struct analysis_result *node)
 {
-        size_t first = node->n_findings;
-        int k = rules_scan_passes(r, data, size, name, timeout_sec, node);
+        size_t first = node->n_findings, wide_len = 0;
+        _cleanup_free_ char *wide = NULL;
+        int k;
 
+        /* UTF-16LE text is read as UTF-8 by every pass after the first scan: converted once */
+        if (is_text_mime(node->mime) && is_utf16le_text(data, size)) {
+                k = utf16le_to_utf8(data, size, &wide, &wide_len);
+                if (k < 0)
+                        return k;
+        }
+        k = rules_scan_passes(r, data, size, wide, wide_len, name, timeout_sec, node);
         if (k < 0)
                 return k;
-        k = scan_inflated_file(r, data, size, name, timeout_sec, node, first);
+        const void *text = wide ? wide : data;
+        size_t text_len = wide ? wide_len : size;
+        k = scan_inflated_file(r, text, text_len, name, timeout_sec, node, first);
         if (k < 0)
                 return k;
-        return powershell_ids(node, first, data, size, name) < 0 ? -ENOMEM : k;
+        return powershell_ids(node, first, text, text_len, name) < 0 ? -ENOMEM : k;
 }
