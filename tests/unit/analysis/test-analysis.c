@@ -349,31 +349,44 @@ static bool scan_has_id(struct analysis_ctx *c, const char *name, const char *da
         return found;
 }
 
-/* A rule that says what a script does gets T1059.001 on PowerShell text, named so or not,
- * plain or obfuscated; the same behaviour in VBScript, shell or a .txt of prose keeps the ids
- * the rule wrote, and a low finding is not a behaviour. */
-static void test_powershell_ids(void **state)
+/* A context with only the rules of text (in a file NAME.yar of a folder of its own, removed
+ * once they are compiled), for tests of the engine's rule machinery. */
+static struct analysis_ctx *ctx_with_rules(const char *name, const char *text)
 {
-        char dir[] = "/tmp/airlock-rules-XXXXXX", path[64];
+        char dir[] = "/tmp/airlock-rules-XXXXXX", path[96];
         char *rules_dirs[] = {dir, NULL};
         struct analysis_options o;
         struct analysis_ctx *c = NULL;
         FILE *f;
 
-        (void)state;
         assert_non_null(mkdtemp(dir));
-        snprintf(path, sizeof(path), "%s/does.yar", dir);
+        snprintf(path, sizeof(path), "%s/%s.yar", dir, name);
         f = fopen(path, "w");
-        fputs("rule t_does { meta: severity = \"high\" attack = \"T1003\" strings: $a = "
-              "\"sekurlsa\" nocase condition: $a }\n"
-              "rule t_note { meta: severity = \"low\" attack = \"T1082\" strings: $a = "
-              "\"hostname\" nocase condition: $a }\n",
-              f);
+        assert_non_null(f);
+        fputs(text, f);
         fclose(f);
         analysis_options_init(&o);
         o.rules_dirs = rules_dirs;
         o.no_builtin_rules = true;
         assert_int_equal(analysis_ctx_new(&o, &c, NULL), 0);
+        unlink(path);
+        rmdir(dir);
+        return c;
+}
+
+/* A rule that says what a script does gets T1059.001 on PowerShell text, named so or not,
+ * plain or obfuscated; the same behaviour in VBScript, shell or a .txt of prose keeps the ids
+ * the rule wrote, and a low finding is not a behaviour. */
+static void test_powershell_ids(void **state)
+{
+        struct analysis_ctx *c;
+
+        (void)state;
+        c = ctx_with_rules(
+                "does", "rule t_does { meta: severity = \"high\" attack = \"T1003\" strings: $a = "
+                        "\"sekurlsa\" nocase condition: $a }\n"
+                        "rule t_note { meta: severity = \"low\" attack = \"T1082\" strings: $a = "
+                        "\"hostname\" nocase condition: $a }\n");
 
         const char *ps = "$out = $null\n$p = New-Object Diagnostics.Process\n"
                          "if (Test-Path $env:TEMP) { $out = 'sekurlsa::logonpasswords' }\n"
@@ -393,37 +406,22 @@ static void test_powershell_ids(void **state)
         const char *sh = "#!/bin/sh\nif [ \"$a\" -eq 1 ] && [ -f x ]; then echo sekurlsa; fi\n";
         assert_false(scan_has_id(c, "run", sh, "t_does", "T1059.001"));
         analysis_ctx_free(c);
-        unlink(path);
-        rmdir(dir);
 }
 
 /* literal_run, literal_digit_run and element_run: the runs that a quote or '>' opens in
  * markup, measured in C for exploits.yar, also in markup that libmagic calls data. */
 static void test_literal_runs(void **state)
 {
-        char dir[] = "/tmp/airlock-rules-XXXXXX", path[64];
-        char *rules_dirs[] = {dir, NULL};
-        struct analysis_options o;
-        struct analysis_ctx *c = NULL;
+        struct analysis_ctx *c;
         size_t len;
         char *buf = malloc(64 * 1024);
-        FILE *f;
 
         (void)state;
         assert_non_null(buf);
-        assert_non_null(mkdtemp(dir));
-        snprintf(path, sizeof(path), "%s/runs.yar", dir);
-        f = fopen(path, "w");
-        fputs("// airlock-scope: markup\n"
-              "rule t_digits { condition: literal_digit_run >= 1000 }\n"
-              "rule t_element { condition: element_run >= 3000 }\n"
-              "rule t_literal { condition: literal_run >= 4000 }\n",
-              f);
-        fclose(f);
-        analysis_options_init(&o);
-        o.rules_dirs = rules_dirs;
-        o.no_builtin_rules = true;
-        assert_int_equal(analysis_ctx_new(&o, &c, NULL), 0);
+        c = ctx_with_rules("runs", "// airlock-scope: markup\n"
+                                   "rule t_digits { condition: literal_digit_run >= 1000 }\n"
+                                   "rule t_element { condition: element_run >= 3000 }\n"
+                                   "rule t_literal { condition: literal_run >= 4000 }\n");
 
         /* character codes written out in a string literal */
         len = 0;
@@ -468,8 +466,6 @@ static void test_literal_runs(void **state)
         assert_false(scan_has(c, "d.html", buf, len, "t_digits"));
 
         analysis_ctx_free(c);
-        unlink(path);
-        rmdir(dir);
         free(buf);
 }
 
@@ -477,28 +473,15 @@ static void test_literal_runs(void **state)
  * with the literal runs measured for it; prose is in neither. */
 static void test_page_scope(void **state)
 {
-        char dir[] = "/tmp/airlock-rules-XXXXXX", path[64];
-        char *rules_dirs[] = {dir, NULL};
-        struct analysis_options o;
-        struct analysis_ctx *c = NULL;
+        struct analysis_ctx *c;
         size_t len;
         char *buf = malloc(64 * 1024);
-        FILE *f;
 
         (void)state;
         assert_non_null(buf);
-        assert_non_null(mkdtemp(dir));
-        snprintf(path, sizeof(path), "%s/page.yar", dir);
-        f = fopen(path, "w");
-        fputs("// airlock-scope: page\n"
-              "rule t_mark { strings: $a = \"zzmarkzz\" condition: $a }\n"
-              "rule t_literal { condition: literal_run >= 4000 }\n",
-              f);
-        fclose(f);
-        analysis_options_init(&o);
-        o.rules_dirs = rules_dirs;
-        o.no_builtin_rules = true;
-        assert_int_equal(analysis_ctx_new(&o, &c, NULL), 0);
+        c = ctx_with_rules("page", "// airlock-scope: page\n"
+                                   "rule t_mark { strings: $a = \"zzmarkzz\" condition: $a }\n"
+                                   "rule t_literal { condition: literal_run >= 4000 }\n");
 
         /* a script with no markup at all: in the scope, its literal measured */
         len = 0;
@@ -522,8 +505,6 @@ static void test_page_scope(void **state)
         assert_false(scan_has(c, "notes.txt", buf, len, "t_mark"));
 
         analysis_ctx_free(c);
-        unlink(path);
-        rmdir(dir);
         free(buf);
 }
 
@@ -531,10 +512,7 @@ static void test_page_scope(void **state)
  * the scope requires; text without one (a shell script's ${x}) is not scanned with it. */
 static void test_php_scope(void **state)
 {
-        char dir[] = "/tmp/airlock-rules-XXXXXX", path[64];
-        char *rules_dirs[] = {dir, NULL};
-        struct analysis_options o;
-        struct analysis_ctx *c = NULL;
+        struct analysis_ctx *c;
         static const char rule[] = "// airlock-scope: php\n"
                                    "rule t_php { strings: $a = \"zzmarkzz\" condition: $a }\n";
         static const char *const in[] = {
@@ -559,21 +537,9 @@ static void test_php_scope(void **state)
                 "<scriptlanguage>zzmarkzz",
                 "zzmarkzz <?",
         };
-        FILE *f;
 
         (void)state;
-        assert_non_null(mkdtemp(dir));
-        snprintf(path, sizeof(path), "%s/php.yar", dir);
-        f = fopen(path, "w");
-        assert_non_null(f);
-        fputs(rule, f);
-        fclose(f);
-        analysis_options_init(&o);
-        o.rules_dirs = rules_dirs;
-        o.no_builtin_rules = true;
-        assert_int_equal(analysis_ctx_new(&o, &c, NULL), 0);
-        unlink(path);
-        rmdir(dir);
+        c = ctx_with_rules("php", rule);
         for (size_t i = 0; i < ELEMENTSOF(in); i++)
                 if (!scan_has(c, "page.php", in[i], strlen(in[i]), "t_php"))
                         fail_msg("php scope not scanned over: %s", in[i]);
