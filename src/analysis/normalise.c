@@ -1209,23 +1209,35 @@ static bool closes_index(const char *s, size_t at)
         return false;
 }
 
+/* Whether s[open] ('(') opens one literal and closes after it, blanks allowed: ( 'x' ). Sets
+ * the literal's content s[*cs..*ce) and *after, the index past the ')'. */
+static bool literal_in_parens(const char *s, size_t n, size_t open, size_t *cs, size_t *ce,
+                              size_t *after)
+{
+        size_t j = skip_blanks(s, n, open + 1), end;
+
+        if (j >= n || !literal_at(s, n, j, cs, ce, &end))
+                return false;
+        j = skip_blanks(s, n, end);
+        if (j >= n || s[j] != ')')
+                return false;
+        *after = j + 1;
+        return true;
+}
+
 /* ('x') is 'x'; obj.('Name') is obj.Name, and obj.('Name').Invoke(...) is obj.Name(...).
  * A call's parentheses (f('x'), f()('x'), a[0]('x')) stay. */
 static bool paren_literal(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
-        size_t j = skip_blanks(s, n, *i + 1), cs, ce, end;
+        size_t j, cs, ce;
         bool member = *i > 0 && s[*i - 1] == '.';
 
         /* ...nor the arguments of a name called as a literal, PHP's 'assert'('x') */
         if (*i > 0 && (is_ident(s[*i - 1]) || s[*i - 1] == ')' || s[*i - 1] == '\'' ||
                        s[*i - 1] == '"' || (s[*i - 1] == ']' && closes_index(s, *i - 1))))
                 return false;
-        if (j >= n || !literal_at(s, n, j, &cs, &ce, &end))
+        if (!literal_in_parens(s, n, *i, &cs, &ce, &j))
                 return false;
-        j = skip_blanks(s, n, end);
-        if (j >= n || s[j] != ')')
-                return false;
-        j++;
         if (!member) {
                 put_literal(out, s + cs, ce - cs, s[cs - 1], false);
                 *i = j;
@@ -1245,17 +1257,12 @@ static bool paren_literal(const char *s, size_t n, size_t *i, struct textbuf *ou
  * before a parenthesis as JScript's or PowerShell's member access, .('Name')). */
 static bool php_concat_paren_literal(const char *s, size_t n, size_t *i, struct textbuf *out)
 {
-        size_t j = skip_blanks(s, n, *i + 1), cs, ce, end;
+        size_t cs, ce, after;
 
-        if (*i == 0 || s[*i - 1] != '.')
-                return false;
-        if (j >= n || !literal_at(s, n, j, &cs, &ce, &end))
-                return false;
-        j = skip_blanks(s, n, end);
-        if (j >= n || s[j] != ')')
+        if (*i == 0 || s[*i - 1] != '.' || !literal_in_parens(s, n, *i, &cs, &ce, &after))
                 return false;
         put_literal(out, s + cs, ce - cs, s[cs - 1], false);
-        *i = j + 1;
+        *i = after;
         return true;
 }
 
@@ -2659,7 +2666,7 @@ static const char *constant_item(const struct constant *c, size_t index)
 static bool constant_use(const char *s, size_t n, size_t *i, const struct constant *c,
                          struct textbuf *out)
 {
-        size_t j = *i, value, cs, ce, end;
+        size_t j = *i, value, cs, ce;
         long index = 0;
 
         if (c->append) {
@@ -2677,16 +2684,10 @@ static bool constant_use(const char *s, size_t n, size_t *i, const struct consta
                 return true;
         }
         if (c->identity) {
-                if (j >= n || s[j] != '(')
-                        return false;
-                j = skip_blanks(s, n, j + 1);
-                if (j >= n || !literal_at(s, n, j, &cs, &ce, &end))
-                        return false;
-                j = skip_blanks(s, n, end);
-                if (j >= n || s[j] != ')')
+                if (j >= n || s[j] != '(' || !literal_in_parens(s, n, j, &cs, &ce, &j))
                         return false;
                 put_literal(out, s + cs, ce - cs, s[cs - 1], false);
-                *i = j + 1;
+                *i = j;
                 return true;
         }
         if (c->function) {
