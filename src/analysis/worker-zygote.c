@@ -307,7 +307,10 @@ out:
 static int zygote_exec(struct analysis_ctx *ctx, int sock, int theirs, pid_t *ret_pid)
 {
         _cleanup_free_ char *opts = options_to_json(ctx);
-        _cleanup_close_ int exe = open("/proc/self/exe", O_PATH | O_CLOEXEC);
+        /* Above ZYGOTE_FD: the child's dup2 to it must not replace the program it runs.
+         * Another thread may have just freed fd 3. */
+        _cleanup_close_ int path = open("/proc/self/exe", O_PATH | O_CLOEXEC);
+        _cleanup_close_ int exe = path < 0 ? -1 : fcntl(path, F_DUPFD_CLOEXEC, ZYGOTE_FD + 1);
         extern char **environ;
         size_t n_env = 0;
         int k;
@@ -364,6 +367,9 @@ static int zygote_start(struct analysis_ctx *ctx)
                 k = pid < 0 ? negative_errno() : 0;
         } else {
                 k = zygote_exec(ctx, sv[0], sv[1], &pid);
+                /* Only the zygote holds its end now: one that ends at start-up (before it
+                 * reports) is seen as end of file, not waited for. */
+                sv[1] = safe_close(sv[1]);
                 if (k >= 0) {
                         char why[ZYGOTE_MAX_ERROR];
                         ssize_t n = recv(sv[0], why, sizeof(why) - 1, 0);
@@ -376,7 +382,7 @@ static int zygote_start(struct analysis_ctx *ctx)
                         }
                 }
         }
-        close(sv[1]);
+        safe_close(sv[1]);
         if (k < 0) {
                 close(sv[0]);
                 if (pid > 0) {
