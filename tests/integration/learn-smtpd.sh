@@ -51,7 +51,9 @@ workload() { python3 "$AIRLOCK_SRC/tests/helpers/smtp-workload.py" "$P" 2>&1 | t
 delivered() { find "$D/mail" -type f -path '*/new/*' | wc -l; }
 expect_eq "learn-smtpd: the replies while learning (bad syntax 501, the milter's reject 550)" \
         "$want" "$(workload)"
-wait_for 20 test -s "$D/smtpd.profile"
+# written when learn ends, after the session: wait for learn's notice, not for the first
+# bytes of the file (a grep between them saw half a profile under ASan)
+wait_for 20 grep -q "learn: wrote $D/smtpd.profile" "$D/smtpd.err"
 wait_for 20 sh -c "[ \$(find '$D/mail' -type f -path '*/new/*' | wc -l) -ge 3 ]"
 expect_eq "learn-smtpd: the three accepted messages delivered" 3 "$(delivered)"
 expect_grep "learn-smtpd: the learned smtpd connects to the milter's port" "^tcp-connect $M " \
