@@ -23,7 +23,7 @@ build: $(BUILD)/build.ninja
 
 $(ASAN_BUILD)/build.ninja:
 	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true \
-		-Dbuildtype=debug $(TEST_OPTS) $(MESON_OPTS)
+		-Dbuildtype=debugoptimized $(TEST_OPTS) $(MESON_OPTS)
 
 build-asan: $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)

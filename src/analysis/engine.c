@@ -317,7 +317,7 @@ static const char *classify_text(const uint8_t *d, size_t size, const char **ret
         size_t n = size < 8192 ? size : 8192, odd = 0, i = 0;
         const char *head = (const char *)d;
 
-        if (size == 0)
+        if (size == 0 || !d)
                 return NULL;
         for (size_t j = 0; j < n; j++) {
                 uint8_t c = d[j];
