@@ -340,6 +340,8 @@ static int setup_at(struct cgroup *cg, const char *parent, const struct policy *
         if (r < 0) {
                 d->fd = safe_close(d->fd);
                 (void)cgroup_remove_dir(d->path);
+                free(d->path); /* cgroup_free frees the paths of n_dirs only */
+                d->path = NULL;
                 cg->n_dirs = 0;
                 v2_release(cg);
         }
@@ -407,6 +409,8 @@ static int setup_named(struct cgroup *cg, const char *own, const struct policy *
         if (r < 0) {
                 d->fd = safe_close(d->fd);
                 (void)cgroup_remove_dir(d->path);
+                free(d->path);
+                d->path = NULL;
                 cg->n_dirs = 0;
         }
         return r;

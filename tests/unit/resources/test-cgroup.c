@@ -536,7 +536,7 @@ static size_t save_paths(struct cgroup *cg, char **paths)
 
 static void test_v1_pids_limit(void **state)
 {
-        _cleanup_(policy_freep) struct policy *p = new_policy(256 << 20, 20, 0);
+        _cleanup_(policy_freep) struct policy *p = NULL;
         struct cgroup *cg = NULL;
         struct cgroup_stats s = {0};
         char *paths[CGROUP_DIRS_MAX];
@@ -547,6 +547,7 @@ static void test_v1_pids_limit(void **state)
         (void)state;
         if (!can_create_v1())
                 skip();
+        p = new_policy(256 << 20, 20, 0); /* after skip(), which jumps past cleanup */
         assert_int_equal(cgroup_setup(p, &cg), 0);
         assert_string_equal(cgroup_backend_name(cg), "v1");
         assert_true(cgroup_enforced(cg) & CGROUP_LIMIT_PIDS);
@@ -577,7 +578,7 @@ static void test_v1_pids_limit(void **state)
 
 static void test_v1_memory_limit(void **state)
 {
-        _cleanup_(policy_freep) struct policy *p = new_policy(32 << 20, 64, 0);
+        _cleanup_(policy_freep) struct policy *p = NULL;
         struct cgroup *cg = NULL;
         struct cgroup_stats s = {0};
         char *paths[CGROUP_DIRS_MAX];
@@ -588,6 +589,7 @@ static void test_v1_memory_limit(void **state)
         (void)state;
         if (!can_create_v1())
                 skip();
+        p = new_policy(32 << 20, 64, 0); /* after skip(), which jumps past cleanup */
         assert_int_equal(cgroup_setup(p, &cg), 0);
         assert_true(cgroup_enforced(cg) & CGROUP_LIMIT_MEMORY);
         assert_true(cgroup_event_fd(cg) >= 0);
@@ -625,7 +627,7 @@ _noreturn_ static int busy_then_fork_tree(int arg)
 
 static void test_v1_destroy_kills_tree(void **state)
 {
-        _cleanup_(policy_freep) struct policy *p = new_policy(64 << 20, 64, 0.5);
+        _cleanup_(policy_freep) struct policy *p = NULL;
         struct cgroup *cg = NULL;
         struct cgroup_stats s = {0};
         char *paths[CGROUP_DIRS_MAX];
@@ -636,6 +638,7 @@ static void test_v1_destroy_kills_tree(void **state)
         (void)state;
         if (!can_create_v1())
                 skip();
+        p = new_policy(64 << 20, 64, 0.5); /* after skip(), which jumps past cleanup */
         assert_int_equal(cgroup_setup(p, &cg), 0);
         assert_true(cgroup_enforced(cg) & CGROUP_KILL_TREE);
         n = save_paths(cg, paths);
@@ -656,7 +659,7 @@ static void test_v1_destroy_kills_tree(void **state)
 
 static void test_v1_stale_after_owner_killed(void **state)
 {
-        _cleanup_(policy_freep) struct policy *p = new_policy(64 << 20, 64, 0);
+        _cleanup_(policy_freep) struct policy *p = NULL;
         char path[4096] = {0};
         int pipefd[2];
         pid_t owner;
@@ -664,6 +667,7 @@ static void test_v1_stale_after_owner_killed(void **state)
         (void)state;
         if (!can_create_v1())
                 skip();
+        p = new_policy(64 << 20, 64, 0); /* after skip(), which jumps past cleanup */
         assert_int_equal(pipe2(pipefd, O_CLOEXEC), 0);
         owner = fork();
         assert_true(owner >= 0);
@@ -688,13 +692,14 @@ static void test_v1_stale_after_owner_killed(void **state)
 
 static void test_unprivileged_falls_back(void **state)
 {
-        _cleanup_(policy_freep) struct policy *p = new_policy(64 << 20, 64, 0);
+        _cleanup_(policy_freep) struct policy *p = NULL;
         struct cgroup *cg = NULL;
         int r;
 
         (void)state;
         if (getuid() == 0)
                 skip();
+        p = new_policy(64 << 20, 64, 0); /* after skip(), which jumps past cleanup */
         r = cgroup_setup(p, &cg);
         /* this machine delegates no cgroup to users: the caller must fall back to rlimits */
         assert_true(r == -EACCES || r == -EOPNOTSUPP);
