@@ -16,7 +16,8 @@
 #
 # Phases: as root (or the calling user), then as an unprivileged user that this script
 # creates with useradd when run as root (removed at the end), then unit and integration
-# tests again against the ASan+UBSan build.
+# tests again against the ASan+UBSan build (its unit tests as root and as the user, with
+# LeakSanitizer).
 set -u
 
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -86,12 +87,32 @@ selected() { # selected NAME: true when no --only was given or NAME matches one 
         }
 }
 
-run_unit() { # run_unit PHASE BUILDDIR
+# run_unit PHASE BUILDDIR [USER]: as USER, each test runs from a copy (the clone may sit in
+# a private folder) in a folder of its own, with a readable copy of the data.
+run_unit() {
+        udir=$workroot/unit-$1
+        mkdir -p "$udir"
+        [ -z "${3:-}" ] || copy_data "$udir/data"
+        # LeakSanitizer on: a unit test frees what it made (the integration phase's daemons
+        # may end with memory held, so it stays off there)
+        uasan=${ASAN_OPTIONS:+detect_leaks=1:abort_on_error=1}
         for t in $(find "$2/tests/unit" -type f -name 'test-*' -perm -u+x | sort); do
                 name=$(basename "$t")
                 case "$name" in *.p|*.o) continue ;; esac
                 selected "$name" || continue
-                out=$(cd "$workroot" && AIRLOCK_CACHE_DIR="$workroot/unit-cache-$1" timeout 300 "$t" 2>&1)
+                if [ -n "${3:-}" ]; then
+                        rm -rf "$udir/run" && mkdir -p "$udir/run" && cp "$t" "$udir/run/" &&
+                                chmod -R a+rX "$udir" && chown "$3" "$udir/run"
+                        out=$(cd "$udir/run" && timeout 300 setpriv --reuid="$3" --regid="$3" \
+                                --init-groups env -i PATH="$PATH" LANG=C.UTF-8 \
+                                ${uasan:+ASAN_OPTIONS=$uasan} \
+                                ${UBSAN_OPTIONS:+UBSAN_OPTIONS=$UBSAN_OPTIONS} \
+                                AIRLOCK_DATA_DIR="$udir/data" HOME="$udir/run" \
+                                AIRLOCK_CACHE_DIR="$udir/run/cache" "./$name" 2>&1)
+                else
+                        out=$(cd "$workroot" && ASAN_OPTIONS=${uasan:-${ASAN_OPTIONS:-}} \
+                                AIRLOCK_CACHE_DIR="$udir/cache" timeout 300 "$t" 2>&1)
+                fi
                 rc=$?
                 case $rc in
                 0)
@@ -241,11 +262,20 @@ asan_phase() {
         export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
         echo "== unit tests (ASan+UBSan)"
         timed unit-asan run_unit asan "$asan"
+        if [ "$(id -u)" = 0 ]; then
+                echo "== unit tests (ASan+UBSan, unprivileged user $testuser)"
+                timed unit-asan-user run_unit asan-user "$asan" "$testuser"
+        fi
         if [ "$unit_only" = 0 ]; then
                 echo "== integration tests (ASan+UBSan)"
                 timed integration-asan run_integration asan "$asan"
         fi
 }
+# The unprivileged user: both streams run tests as it.
+if [ "$(id -u)" = 0 ] && ! id "$testuser" >/dev/null 2>&1; then
+        useradd --system --no-create-home --shell /usr/sbin/nologin \
+                --home-dir /nonexistent "$testuser" && created_user=1
+fi
 if [ -n "$asan" ] && [ "${AIRLOCK_TEST_SERIAL:-0}" != 1 ]; then
         asan_phase &
         asan_pid=$!
@@ -253,14 +283,14 @@ fi
 
 echo "== unit tests ($phase)"
 timed "unit-$phase" run_unit "$phase" "$build"
+if [ "$(id -u)" = 0 ]; then
+        echo "== unit tests (unprivileged user $testuser)"
+        timed unit-user run_unit user "$build" "$testuser"
+fi
 if [ "$unit_only" = 0 ]; then
         echo "== integration tests ($phase)"
         timed "integration-$phase" run_integration "$phase" "$build"
         if [ "$(id -u)" = 0 ]; then
-                if ! id "$testuser" >/dev/null 2>&1; then
-                        useradd --system --no-create-home --shell /usr/sbin/nologin \
-                                --home-dir /nonexistent "$testuser" && created_user=1
-                fi
                 echo "== integration tests (unprivileged user $testuser)"
                 timed integration-user run_integration user "$build" "$testuser"
         fi

@@ -52,6 +52,13 @@ static inline void freep(void *p)
 }
 #define _cleanup_free_ _cleanup_(freep)
 
+/* free() that returns NULL, to reset the pointer in the same statement. */
+static inline void *mfree(void *p)
+{
+        free(p);
+        return NULL;
+}
+
 /* close() that keeps errno, for cleanup paths. Returns -1 so it can reset a variable. */
 static inline int safe_close(int fd)
 {

@@ -719,12 +719,6 @@ static char *name_of_path(const char *path)
         return strndup(base, len);
 }
 
-static void *mfree(void *p)
-{
-        free(p);
-        return NULL;
-}
-
 static void frame_free(struct frame *f)
 {
         free(f->path);

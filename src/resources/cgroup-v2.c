@@ -340,8 +340,7 @@ static int setup_at(struct cgroup *cg, const char *parent, const struct policy *
         if (r < 0) {
                 d->fd = safe_close(d->fd);
                 (void)cgroup_remove_dir(d->path);
-                free(d->path); /* cgroup_free frees the paths of n_dirs only */
-                d->path = NULL;
+                d->path = mfree(d->path); /* cgroup_free frees the paths of n_dirs only */
                 cg->n_dirs = 0;
                 v2_release(cg);
         }
@@ -409,8 +408,7 @@ static int setup_named(struct cgroup *cg, const char *own, const struct policy *
         if (r < 0) {
                 d->fd = safe_close(d->fd);
                 (void)cgroup_remove_dir(d->path);
-                free(d->path);
-                d->path = NULL;
+                d->path = mfree(d->path);
                 cg->n_dirs = 0;
         }
         return r;

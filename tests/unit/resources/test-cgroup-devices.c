@@ -156,12 +156,14 @@ static void test_program_in_force(void **state)
         (void)state;
         if (geteuid() != 0 || !own) {
                 printf("skip: needs root and a mounted cgroup2 hierarchy\n");
+                own = mfree(own); /* skip() jumps past the cleanup */
                 skip();
         }
         assert_true(asprintf(&dir, "%s/airlock-devtest-%d", own, (int)getpid()) > 0);
         assert_true(asprintf(&procs, "%s/cgroup.procs", dir) > 0);
         if (mkdir(dir, 0755) < 0) {
                 printf("skip: cannot make %s: %m\n", dir);
+                own = mfree(own), dir = mfree(dir), procs = mfree(procs);
                 skip();
         }
         fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

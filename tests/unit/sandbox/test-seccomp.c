@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "basic/paths.h"
 #include "sandbox/seccomp-internal.h"
 #include "policy/syscall-groups.h"
 #include "seccomp-test-util.h"
@@ -883,8 +884,8 @@ static void test_layouts_agree(void **state)
         add_rule_cond(allow, "getpriority", SECCOMP_ACT_ALLOW_KIND, 0, 0, SECCOMP_CMP_LT_KIND, 3,
                       0);
         compare_layouts(allow);
-        docker->seccomp_json =
-                strdup(AIRLOCK_SOURCE_ROOT "/tests/data/seccomp/docker-default.json");
+        assert_int_equal(data_path("tests/data/seccomp/docker-default.json", &docker->seccomp_json),
+                         0);
         compare_layouts(docker);
         /* notify rules (a shadow program without them), every comparison, kill and log */
         add_rule(mixed, "uname", SECCOMP_ACT_NOTIFY_KIND, 0);
