@@ -248,8 +248,12 @@ static void print_node(const struct analysis_result *r, const char *prefix, bool
                 return;
         }
         if (!quiet || r->verdict != ANALYSIS_CLEAN) {
-                /* a FIFO or a device was not read: it has no verdict */
-                printf("%-11s %2u  ", r->note ? "skipped" : analysis_verdict_to_string(r->verdict),
+                /* a FIFO or a device was not read: it has no verdict; a folder not walked
+                 * is unscannable */
+                printf("%-11s %2u  ",
+                       r->note && r->verdict == ANALYSIS_CLEAN
+                               ? "skipped"
+                               : analysis_verdict_to_string(r->verdict),
                        r->score);
                 fputs_escaped(stdout, path);
                 printf("  [%s]", r->type ? r->type : "?");
@@ -324,12 +328,16 @@ static int quarantine_tree(struct quarantine *q, const struct analysis_result *r
         return 0;
 }
 
-/* Counts the files below r by verdict: folders are not files, their entries are. */
-static void count_files(const struct analysis_result *r, size_t counts[4], size_t *n)
+/* Counts the files below r by verdict: folders are not files, their entries are; and the
+ * folders that were not walked. */
+static void count_files(const struct analysis_result *r, size_t counts[4], size_t *n,
+                        size_t *unwalked)
 {
         if (r->type && streq(r->type, "directory")) {
+                if (r->limit)
+                        (*unwalked)++;
                 for (size_t i = 0; i < r->n_children; i++)
-                        count_files(r->children[i], counts, n);
+                        count_files(r->children[i], counts, n, unwalked);
                 return;
         }
         if (r->note)
@@ -519,14 +527,16 @@ int cmd_analyze(int argc, char **argv)
                 json_object_put(report);
         }
         if (!a.json && !a.quiet) {
-                size_t counts[4] = {0}, files = 0;
+                size_t counts[4] = {0}, files = 0, unwalked = 0;
                 for (size_t j = 0; j < n; j++)
-                        count_files(results[j], counts, &files);
+                        count_files(results[j], counts, &files, &unwalked);
                 printf("-- %zu files: %zu clean, %zu suspicious, %zu malicious, %zu "
-                       "unscannable%s\n",
+                       "unscannable",
                        files, counts[ANALYSIS_CLEAN], counts[ANALYSIS_SUSPICIOUS],
-                       counts[ANALYSIS_MALICIOUS], counts[ANALYSIS_UNSCANNABLE],
-                       moved ? "; moved to the quarantine" : "");
+                       counts[ANALYSIS_MALICIOUS], counts[ANALYSIS_UNSCANNABLE]);
+                if (unwalked)
+                        printf("; %zu folder%s not walked", unwalked, unwalked == 1 ? "" : "s");
+                printf("%s\n", moved ? "; moved to the quarantine" : "");
         }
         if (clamd_outage)
                 log_error("analyze: clamd at %s failed during the scan: the files it could not "

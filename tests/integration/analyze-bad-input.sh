@@ -185,3 +185,26 @@ echo hello >"$w/clean.txt"
 expect_status "unwritable-output-exit-2" 2 sh -c "\"$AIRLOCK\" analyze \"$w/clean.txt\" >/dev/full"
 expect_grep "unwritable-output-named" 'cannot write the standard output: No space left on device' \
         sh -c "\"$AIRLOCK\" analyze \"$w/clean.txt\" >/dev/full"
+
+# A folder that is not walked may hold anything: it is unscannable, never clean, and the exit
+# status says so. 60 nested folders holding a clean file: clean with the usual fds, not walked
+# with 40; 260 nested folders (the walk stops below 256).
+nest() { # nest DIR LEVELS: DIR/d/d/.../d/clean.txt
+        _p=$1
+        _i=0
+        while [ "$_i" -lt "$2" ]; do _p=$_p/d; _i=$((_i + 1)); done
+        mkdir -p "$_p" && echo hello >"$_p/clean.txt"
+}
+nest "$TEST_TMPDIR/deep60" 60
+nest "$TEST_TMPDIR/deep260" 260
+expect_status "deep-tree-clean-exit-0" 0 "$AIRLOCK" analyze "$TEST_TMPDIR/deep60"
+expect_status "folder-not-opened-exit-1" 1 sh -c "ulimit -n 40 && exec \"$AIRLOCK\" analyze \"$TEST_TMPDIR/deep60\""
+expect_grep "folder-not-opened-named" \
+        '^unscannable .*/d/d  \[directory\] \(not walked\)|limit\.read-error \(medium\): the folder cannot be opened: Too many open files' \
+        sh -c "ulimit -n 40 && exec \"$AIRLOCK\" analyze \"$TEST_TMPDIR/deep60\""
+expect_status "folders-too-deep-exit-1" 1 "$AIRLOCK" analyze "$TEST_TMPDIR/deep260"
+expect_grep "folders-too-deep-named" \
+        'limit\.depth \(medium\): folders nested deeper than 256 levels are not walked' \
+        "$AIRLOCK" analyze "$TEST_TMPDIR/deep260"
+expect_grep "folders-not-walked-counted" '; 1 folder not walked$' \
+        "$AIRLOCK" analyze "$TEST_TMPDIR/deep260"
