@@ -7,6 +7,7 @@
  * longest literal, for its entropy. */
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "analysis/jsshape.h"
@@ -113,9 +114,31 @@ struct state {
         bool plus_after_string;
 };
 
+enum { C_ID = 1, C_UPPER = 2, C_LOWER = 4, C_DIGIT = 8 };
+
+/* Classes of bytes without the locale: names are ASCII letters, digits, _, $ and any byte of a
+ * UTF-8 sequence. */
+static uint8_t byte_class[256];
+
+static void byte_class_init(void)
+{
+        for (unsigned c = 0; c < 256; c++) {
+                uint8_t k = 0;
+                if (c >= 'A' && c <= 'Z')
+                        k = C_ID | C_UPPER;
+                else if (c >= 'a' && c <= 'z')
+                        k = C_ID | C_LOWER;
+                else if (c >= '0' && c <= '9')
+                        k = C_ID | C_DIGIT;
+                else if (c == '_' || c == '$' || c >= 0x80)
+                        k = C_ID;
+                byte_class[c] = k;
+        }
+}
+
 static bool is_id_char(unsigned char c)
 {
-        return isalnum(c) || c == '_' || c == '$' || c >= 0x80;
+        return byte_class[c] & C_ID;
 }
 
 static bool is_encoded_char(unsigned char c)
@@ -131,12 +154,31 @@ static void newline(struct state *st)
         st->line_has_code = false;
 }
 
+/* The (length, first letter) pairs of words[]: most names are rejected without a search
+ * (jsshape_measure() fills it once). */
+static uint32_t word_starts[24];
+static pthread_once_t word_starts_once = PTHREAD_ONCE_INIT;
+
+static void word_starts_init(void)
+{
+        byte_class_init();
+        for (size_t k = 0; k < ELEMENTS(words); k++)
+                word_starts[strlen(words[k].name)] |= 1u << (words[k].name[0] - 'a');
+}
+
+static bool maybe_word(const char *p, size_t len)
+{
+        unsigned c = (unsigned char)tolower((unsigned char)p[0]);
+
+        return c >= 'a' && c <= 'z' && (word_starts[len] >> (c - 'a') & 1);
+}
+
 static enum word lookup(const char *p, size_t len, int *ret_decoder)
 {
         char low[24];
 
         *ret_decoder = -1;
-        if (len < 4 || len >= sizeof(low))
+        if (len < 4 || len >= sizeof(low) || !maybe_word(p, len))
                 return W_NONE;
         for (size_t k = 0; k < len; k++)
                 low[k] = (char)tolower((unsigned char)p[k]);
@@ -173,14 +215,15 @@ static bool looks_generated(const char *p, size_t len)
         if (len < 5)
                 return false;
         for (size_t k = 0; k < len; k++) {
-                unsigned char c = (unsigned char)p[k];
-                upper += isupper(c) != 0;
-                lower += islower(c) != 0;
-                digits += isdigit(c) != 0;
+                uint8_t c = byte_class[(unsigned char)p[k]];
+                upper += (c & C_UPPER) != 0;
+                lower += (c & C_LOWER) != 0;
+                digits += (c & C_DIGIT) != 0;
                 if (k > 0) {
-                        unsigned char b = (unsigned char)p[k - 1];
-                        case_turns += (isupper(b) && islower(c)) || (islower(b) && isupper(c));
-                        digit_turns += (isdigit(b) != 0) != (isdigit(c) != 0);
+                        uint8_t b = byte_class[(unsigned char)p[k - 1]];
+                        case_turns += ((b & C_UPPER) && (c & C_LOWER)) ||
+                                      ((b & C_LOWER) && (c & C_UPPER));
+                        digit_turns += ((b ^ c) & C_DIGIT) != 0;
                 }
         }
         if (digits >= 3 && upper + lower <= 2 && digits + upper + lower == len &&
@@ -443,6 +486,15 @@ static void lines_over(struct state *st, size_t a, size_t b, bool code)
         }
 }
 
+/* A token of len bytes that holds no line break. */
+static void line_code(struct state *st, size_t len)
+{
+        st->line += (int64_t)len;
+        if (st->line > st->m->max_line)
+                st->m->max_line = st->line;
+        st->line_has_code = st->line_has_code || len > 0;
+}
+
 static void set_token(struct state *st, enum tok t)
 {
         if (t != T_OPEN)
@@ -463,8 +515,15 @@ static void measure_region(struct state *st, size_t i, size_t end)
                 unsigned char c = (unsigned char)s[i];
                 size_t j;
 
-                if (c == '\n' || isspace(c)) {
-                        lines_over(st, i, i + 1, false);
+                if (c == '\n') {
+                        newline(st);
+                        i++;
+                        continue;
+                }
+                if (isspace(c)) {
+                        st->line++;
+                        if (st->line > st->m->max_line)
+                                st->m->max_line = st->line;
                         i++;
                         continue;
                 }
@@ -517,7 +576,7 @@ static void measure_region(struct state *st, size_t i, size_t end)
                                         st->numbers += (int64_t)(j - i);
                         }
                         st->code += (int64_t)(j - i);
-                        lines_over(st, i, j, true);
+                        line_code(st, j - i);
                         set_token(st, T_NUMBER);
                         i = j;
                         continue;
@@ -528,14 +587,14 @@ static void measure_region(struct state *st, size_t i, size_t end)
                                 j++;
                         name_token(st, i, j, end);
                         st->code += (int64_t)(j - i);
-                        lines_over(st, i, j, true);
+                        line_code(st, j - i);
                         set_token(st, T_IDENT);
                         i = j;
                         continue;
                 }
                 /* punctuation */
                 st->code++;
-                lines_over(st, i, i + 1, true);
+                line_code(st, 1);
                 if (c == '(') {
                         enum word w = st->last == T_IDENT ? st->last_word : W_NONE;
                         set_token(st, T_OPEN);
@@ -638,6 +697,7 @@ void jsshape_measure(const char *s, size_t n, bool markup, struct jsshape *ret)
         struct jsshape m = {0};
         struct state st = {.s = s, .n = n > JSSHAPE_MAX_INPUT ? JSSHAPE_MAX_INPUT : n, .m = &m};
 
+        pthread_once(&word_starts_once, word_starts_init);
         if (markup)
                 measure_markup(&st);
         else
