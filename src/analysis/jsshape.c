@@ -34,6 +34,7 @@ enum word {
         W_ACTIVEX, /* ActiveXObject: also the XMLHTTP of old browser code */
         W_WSH,     /* WScript, CreateObject, GetObject */
         W_DECODER,
+        W_BROWSER, /* window, navigator (and document): the script runs in a browser */
 };
 
 struct word_entry {
@@ -63,6 +64,7 @@ static const struct word_entry words[] = {
         {"insertadjacenthtml", W_INSERTHTML, -1},
         {"join", W_DECODER, 5},
         {"location", W_LOCATION, -1},
+        {"navigator", W_BROWSER, -1},
         {"outerhtml", W_HTML, -1},
         {"parseint", W_DECODER, 6},
         {"replace", W_REPLACE, -1},
@@ -72,6 +74,7 @@ static const struct word_entry words[] = {
         {"split", W_DECODER, 8},
         {"substr", W_DECODER, 9},
         {"unescape", W_DECODER, 10},
+        {"window", W_BROWSER, -1},
         {"write", W_WRITE, -1},
         {"writeln", W_WRITE, -1},
         {"wscript", W_WSH, -1},
@@ -99,7 +102,7 @@ struct state {
         size_t n;
         struct jsshape *m;
         /* totals over every region */
-        int64_t code, strings, numbers, gen_ids;
+        int64_t code, strings, numbers, gen_ids, hex_ids;
         size_t longest_at;
         int64_t line;
         bool line_has_code;
@@ -199,19 +202,24 @@ static enum word lookup(const char *p, size_t len, int *ret_decoder)
         return W_NONE;
 }
 
-/* A name no person writes: _0x4f2a, letter(s) and digits mixed (a1234, v8x3k), or a long mix
- * of cases that is not camelCase (KWlqCKLfCV). */
+/* javascript-obfuscator's names: _0x4f2a. */
+static bool is_hex_name(const char *p, size_t len)
+{
+        size_t k = 3;
+
+        if (len < 4 || p[0] != '_' || p[1] != '0' || (p[2] != 'x' && p[2] != 'X'))
+                return false;
+        while (k < len && isxdigit((unsigned char)p[k]))
+                k++;
+        return k == len;
+}
+
+/* A name no person writes: letter(s) and digits mixed (a1234, v8x3k), or a long mix of cases
+ * that is not camelCase (KWlqCKLfCV). */
 static bool looks_generated(const char *p, size_t len)
 {
-        size_t upper = 0, lower = 0, digits = 0, case_turns = 0, digit_turns = 0;
+        size_t upper = 0, lower = 0, digits = 0, up_up = 0, low_up = 0, digit_turns = 0;
 
-        if (len >= 4 && p[0] == '_' && p[1] == '0' && (p[2] == 'x' || p[2] == 'X')) {
-                size_t k = 3;
-                while (k < len && isxdigit((unsigned char)p[k]))
-                        k++;
-                if (k == len)
-                        return true;
-        }
         if (len < 5)
                 return false;
         for (size_t k = 0; k < len; k++) {
@@ -221,8 +229,8 @@ static bool looks_generated(const char *p, size_t len)
                 digits += (c & C_DIGIT) != 0;
                 if (k > 0) {
                         uint8_t b = byte_class[(unsigned char)p[k - 1]];
-                        case_turns += ((b & C_UPPER) && (c & C_LOWER)) ||
-                                      ((b & C_LOWER) && (c & C_UPPER));
+                        up_up += (b & C_UPPER) && (c & C_UPPER);
+                        low_up += (b & C_LOWER) && (c & C_UPPER);
                         digit_turns += ((b ^ c) & C_DIGIT) != 0;
                 }
         }
@@ -231,7 +239,10 @@ static bool looks_generated(const char *p, size_t len)
                 return true;
         if (digit_turns >= 4)
                 return true;
-        return len >= 6 && upper >= 3 && lower >= 2 && upper * 4 >= len && case_turns * 4 >= len;
+        /* capitals in runs and after small letters, again and again: not PascalCase
+         * (RealModObj), not an acronym inside a name (XMLHttpRequest, innerHTML) */
+        return len >= 6 && upper >= 3 && lower >= 2 && upper * 4 >= len && up_up >= 2 &&
+               low_up >= 2;
 }
 
 /* The next byte that is not white space on the same line, or 0. */
@@ -265,7 +276,10 @@ static void name_token(struct state *st, size_t a, size_t b, size_t end)
         struct jsshape *m = st->m;
 
         m->identifiers++;
-        st->gen_ids += looks_generated(p, len);
+        if (is_hex_name(p, len))
+                st->hex_ids++;
+        else
+                st->gen_ids += looks_generated(p, len);
         switch (w) {
         case W_EVAL:
         case W_EXECSCRIPT:
@@ -279,6 +293,10 @@ static void name_token(struct state *st, size_t a, size_t b, size_t end)
         case W_WRITE:
                 if (member == W_DOCUMENT)
                         m->sink_write++;
+                break;
+        case W_DOCUMENT:
+        case W_BROWSER:
+                m->browser_names++;
                 break;
         case W_HTML:
                 if (assigned_at(st, b, end))
@@ -707,8 +725,13 @@ void jsshape_measure(const char *s, size_t n, bool markup, struct jsshape *ret)
                 m.string_pm = st.strings * 1000 / st.code;
                 m.number_pm = st.numbers * 1000 / st.code;
         }
-        if (m.identifiers > 0)
+        if (m.identifiers > 0) {
                 m.generated_ids_pm = st.gen_ids * 1000 / m.identifiers;
+                m.hex_ids_pm = st.hex_ids * 1000 / m.identifiers;
+        }
+        /* Dean Edwards' packer: its literal and its eval are the packer's own */
+        m.packed = memmem(s, st.n, "function(p,a,c,k,e,", 19) != NULL ||
+                   memmem(s, st.n, "function (p,a,c,k,e,", 20) != NULL;
         m.literal_entropy = entropy_centibits(s + st.longest_at, (size_t)m.longest_literal);
         m.decoder_kinds = __builtin_popcount(st.kinds);
         *ret = m;

@@ -25,7 +25,7 @@ struct jsshape {
                                    * base64, escape or digit-and-separator characters */
         int64_t number_pm;        /* ‰ of script bytes in numbers that follow a comma */
         int64_t identifiers;      /* identifier tokens */
-        int64_t generated_ids_pm; /* ‰ of those that look generated (_0x1f, KWlqCKLf, a1234) */
+        int64_t generated_ids_pm; /* ‰ of those that look generated (KWlqCKLfCV, a1234) */
         int64_t max_line;         /* bytes of the longest line */
         int64_t lines;            /* lines holding script */
         int64_t bracket_strings;  /* x["..."]: a property read by a string in brackets */
@@ -47,6 +47,10 @@ struct jsshape {
                                    * d["wr" + "ite"] (in the normalised text) */
         int64_t sink_activex;     /* ActiveXObject, and the objects MSXML2.*, Microsoft.XMLHTTP,
                                    * WinHttp.WinHttpRequest (old browser code creates them too) */
+        int64_t browser_names;    /* document, window, navigator: a browser's script */
+        int64_t hex_ids_pm;       /* ‰ of the names that are javascript-obfuscator's (_0x4f2a):
+                                   * its output is judged by what the normaliser reveals */
+        int64_t packed;           /* 1 when the text holds Dean Edwards' packer */
 };
 
 /* Measures the script text s (n bytes): the whole of it, or, when markup is true, the bodies

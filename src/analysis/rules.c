@@ -90,12 +90,12 @@ static const char *const literal_variables[] = {
  * order of struct jsshape's fields: the structure of a script, for rules that pair an anomaly
  * with a sink. */
 static const char *const js_variables[] = {
-        "js_bytes",           "js_string_pm",  "js_longest_literal", "js_literal_entropy",
-        "js_encoded_literal", "js_number_pm",  "js_identifiers",     "js_generated_ids_pm",
-        "js_max_line",        "js_lines",      "js_bracket_strings", "js_concat_strings",
-        "js_sink_eval",       "js_sink_write", "js_sink_inject",     "js_sink_redirect",
-        "js_sink_wsh",        "js_decoders",   "js_decoder_kinds",   "js_hidden_names",
-        "js_sink_activex",
+        "js_bytes",           "js_string_pm",     "js_longest_literal", "js_literal_entropy",
+        "js_encoded_literal", "js_number_pm",     "js_identifiers",     "js_generated_ids_pm",
+        "js_max_line",        "js_lines",         "js_bracket_strings", "js_concat_strings",
+        "js_sink_eval",       "js_sink_write",    "js_sink_inject",     "js_sink_redirect",
+        "js_sink_wsh",        "js_decoders",      "js_decoder_kinds",   "js_hidden_names",
+        "js_sink_activex",    "js_browser_names", "js_hex_ids_pm",      "js_packed",
 };
 _Static_assert(sizeof(js_variables) / sizeof(js_variables[0]) ==
                        sizeof(struct jsshape) / sizeof(int64_t),
@@ -1050,6 +1050,18 @@ static void literal_runs(const uint8_t *d, size_t size, struct literal_stats *st
         }
 }
 
+/* Whether text opens in PHP (after white space and a byte-order mark): its eval and its
+ * generated names are PHP's, which the js_* measurements would misread as a script's. */
+static bool opens_as_php(const uint8_t *d, size_t size)
+{
+        size_t i = size >= 3 && !memcmp(d, "\xef\xbb\xbf", 3) ? 3 : 0;
+
+        while (i < size && isspace(d[i]))
+                i++;
+        return size - i >= 2 && d[i] == '<' && d[i + 1] == '?' &&
+               (size - i == 2 || isspace(d[i + 2]) || tolower(d[i + 2]) == 'p' || d[i + 2] == '=');
+}
+
 /* How one scan is made: the variables the rules read, and where findings go. */
 struct scan_params {
         const char *name;
@@ -1143,7 +1155,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                 }
                 /* Scripts and the scripts of pages, once per text, into what the node's
                  * earlier texts showed. */
-                if (text && r->uses_js[s] && !measured_js) {
+                if (text && r->uses_js[s] && !measured_js && !opens_as_php(data, size)) {
                         struct jsshape js;
                         jsshape_measure((const char *)data, size, !streq(sp->file_type, "script"),
                                         &js);

@@ -34,6 +34,8 @@ static void test_sinks(void **state)
         assert_int_equal(m.sink_redirect, 2);
         assert_int_equal(m.sink_wsh, 0);
         assert_int_equal(m.lines, 6);
+        /* document three times, window once */
+        assert_int_equal(m.browser_names, 4);
 }
 
 static void test_wsh_and_decoders(void **state)
@@ -51,6 +53,7 @@ static void test_wsh_and_decoders(void **state)
         /* unescape split reverse join replace(/re/) fromCharCode: replace('a') is no decoder */
         assert_int_equal(m.decoders, 6);
         assert_int_equal(m.decoder_kinds, 6);
+        assert_int_equal(m.browser_names, 0);
 }
 
 static void test_structure(void **state)
@@ -61,8 +64,10 @@ static void test_structure(void **state)
                                  "// a comment that is not code\n",
                                  false);
         assert_int_equal(m.identifiers, 7);
-        /* _0x3f2a twice and KWlqCKLfCV of the 7 names */
-        assert_int_equal(m.generated_ids_pm, 428);
+        /* KWlqCKLfCV of the 7 names; _0x3f2a twice, javascript-obfuscator's */
+        assert_int_equal(m.generated_ids_pm, 142);
+        assert_int_equal(m.hex_ids_pm, 285);
+        assert_int_equal(m.packed, 0);
         assert_int_equal(m.bracket_strings, 1);
         assert_int_equal(m.hidden_names, 0);
         assert_int_equal(m.concat_strings, 1);
@@ -115,6 +120,22 @@ static void test_markup(void **state)
         assert_true(m.sink_eval >= 1);
 }
 
+static void test_generated_names(void **state)
+{
+        (void)state;
+        /* generated: PsKnARPQuNN, a1234, v8x3k9q2; written: PascalCase and acronyms; _0x1f2e is
+         * counted apart */
+        struct jsshape m = shape("_0x1f2e PsKnARPQuNN a1234 v8x3k9q2 RealModObj XMLHttpRequest "
+                                 "innerHTML getElementById ADsPath sha256 utf8",
+                                 false);
+
+        assert_int_equal(m.identifiers, 11);
+        assert_int_equal(m.generated_ids_pm, 3 * 1000 / 11);
+        assert_int_equal(m.hex_ids_pm, 1000 / 11);
+        m = shape("eval(function(p,a,c,k,e,d){return p}('0 1',2,2,'a|b'.split('|'),0,{}))", false);
+        assert_int_equal(m.packed, 1);
+}
+
 static void test_merge(void **state)
 {
         (void)state;
@@ -150,8 +171,8 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_sinks),        cmocka_unit_test(test_wsh_and_decoders),
                 cmocka_unit_test(test_structure),    cmocka_unit_test(test_markup),
-                cmocka_unit_test(test_hidden_names), cmocka_unit_test(test_merge),
-                cmocka_unit_test(test_hostile),
+                cmocka_unit_test(test_hidden_names), cmocka_unit_test(test_generated_names),
+                cmocka_unit_test(test_merge),        cmocka_unit_test(test_hostile),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
