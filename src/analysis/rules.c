@@ -12,6 +12,7 @@
 
 #include "analysis-internal.h"
 #include "analysis/dotnetblob.h"
+#include "analysis/jsshape.h"
 #include "analysis/normalise.h"
 #include "analysis/psinflate.h"
 #include "analysis/pslang.h"
@@ -53,6 +54,7 @@ struct rules {
         YR_RULES *yara[N_SCOPES];
         bool uses_encoded[N_SCOPES]; /* a file of the scope names an encoded_* variable */
         bool uses_literal[N_SCOPES]; /* a file of the scope names a literal_variables[] one */
+        bool uses_js[N_SCOPES];      /* a file of the scope names a js_variables[] one */
         size_t n_yara;
         struct hash_rule *hashes;
         size_t n_hashes;
@@ -83,6 +85,21 @@ static const char *const literal_variables[] = {
         "element_run",       /* the longest run that '>' opens (an element's text) of base64,
                               * hex, digits and the separators above only */
 };
+
+/* Measured in C over scripts and the <script> bodies of markup (analysis/jsshape.h), in the
+ * order of struct jsshape's fields: the structure of a script, for rules that pair an anomaly
+ * with a sink. */
+static const char *const js_variables[] = {
+        "js_bytes",           "js_string_pm",     "js_longest_literal", "js_literal_entropy",
+        "js_encoded_literal", "js_number_pm",     "js_identifiers",     "js_generated_ids_pm",
+        "js_max_line",        "js_lines",         "js_bracket_strings", "js_concat_strings",
+        "js_sink_eval",       "js_sink_write",    "js_sink_inject",     "js_sink_redirect",
+        "js_sink_wsh",        "js_decoders",      "js_decoder_kinds",   "js_hidden_names",
+        "js_sink_activex",    "js_browser_names", "js_hex_ids_pm",      "js_packed",
+};
+_Static_assert(sizeof(js_variables) / sizeof(js_variables[0]) ==
+                       sizeof(struct jsshape) / sizeof(int64_t),
+               "one js_ variable per field of struct jsshape");
 
 struct encoded_stats {
         int64_t b64, numbers, escapes, header, assembly;
@@ -332,6 +349,8 @@ static int compile_scope(struct rules *r, int scope, char **files, char **texts,
                 yr_compiler_define_integer_variable(compiler, encoded_variables[i], 0);
         for (size_t i = 0; i < ELEMENTSOF(literal_variables); i++)
                 yr_compiler_define_integer_variable(compiler, literal_variables[i], 0);
+        for (size_t i = 0; i < ELEMENTSOF(js_variables); i++)
+                yr_compiler_define_integer_variable(compiler, js_variables[i], 0);
         /* How many obfuscations the normaliser undid in the text scanned (0 but in the
          * normalised scan): rules for obfuscated scripts read it. */
         yr_compiler_define_integer_variable(compiler, "normalised_changes", 0);
@@ -420,6 +439,8 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
                         r->uses_encoded[scopes[i]] = true;
                 if (names_variable(texts[i], literal_variables, ELEMENTSOF(literal_variables)))
                         r->uses_literal[scopes[i]] = true;
+                if (names_variable(texts[i], js_variables, ELEMENTSOF(js_variables)))
+                        r->uses_js[scopes[i]] = true;
         }
         for (int s = 0; s < N_SCOPES; s++) {
                 for (size_t i = 0; i < n; i++)
@@ -1029,6 +1050,18 @@ static void literal_runs(const uint8_t *d, size_t size, struct literal_stats *st
         }
 }
 
+/* Whether text opens in PHP (after white space and a byte-order mark): its eval and its
+ * generated names are PHP's, which the js_* measurements would misread as a script's. */
+static bool opens_as_php(const uint8_t *d, size_t size)
+{
+        size_t i = size >= 3 && !memcmp(d, "\xef\xbb\xbf", 3) ? 3 : 0;
+
+        while (i < size && isspace(d[i]))
+                i++;
+        return size - i >= 2 && d[i] == '<' && d[i + 1] == '?' &&
+               (size - i == 2 || isspace(d[i + 2]) || tolower(d[i + 2]) == 'p' || d[i + 2] == '=');
+}
+
 /* How one scan is made: the variables the rules read, and where findings go. */
 struct scan_params {
         const char *name;
@@ -1040,6 +1073,9 @@ struct scan_params {
         const struct encoded_stats *es; /* NULL for content that is not text (they stay 0) */
         const struct literal_stats *ls; /* NULL until a set that reads them scans (they stay 0) */
         int normalised_changes;         /* normalise_script()'s count, in the normalised scan */
+        /* the shape of the texts of this node scanned so far (each field the largest), so that
+         * the normalised scan sees the raw text's structure with the sinks it revealed */
+        struct jsshape js;
 };
 
 /* Scans data with one rule set, adding a finding to node for every rule that matches and
@@ -1072,6 +1108,9 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct
                                                    ls->literal_digits);
                 yr_scanner_define_integer_variable(scanner, "element_run", ls->element);
         }
+        const int64_t *js = (const int64_t *)&sp->js;
+        for (size_t i = 0; i < ELEMENTSOF(js_variables); i++)
+                yr_scanner_define_integer_variable(scanner, js_variables[i], js[i]);
         if (es) {
                 yr_scanner_define_integer_variable(scanner, "encoded_b64", es->b64);
                 yr_scanner_define_integer_variable(scanner, "encoded_numbers", es->numbers);
@@ -1096,7 +1135,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
 {
         struct encoded_stats es = {0};
         struct literal_stats ls = {0};
-        bool measured = false, measured_literal = false;
+        bool measured = false, measured_literal = false, measured_js = false;
 
         for (int s = 0; s < N_SCOPES; s++) {
                 if (!r->yara[s] || !in_scope(s, data, size, sp->file_type))
@@ -1113,6 +1152,15 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                 if (r->uses_literal[s] && !measured_literal) {
                         literal_runs(data, size, &ls);
                         measured_literal = true;
+                }
+                /* Scripts and the scripts of pages, once per text, into what the node's
+                 * earlier texts showed. */
+                if (text && r->uses_js[s] && !measured_js && !opens_as_php(data, size)) {
+                        struct jsshape js;
+                        jsshape_measure((const char *)data, size, !streq(sp->file_type, "script"),
+                                        &js);
+                        jsshape_merge(&sp->js, &js);
+                        measured_js = true;
                 }
                 sp->es = text ? &es : NULL;
                 sp->ls = measured_literal ? &ls : NULL;

