@@ -48,12 +48,15 @@ private rule jsshape_anomalous
 }
 
 // Also one long line that is mostly literal, decoded: too common in minified templates and
-// math libraries to stand for an anomaly beside eval, but not beside Windows Script Host.
+// math libraries to stand for an anomaly beside eval, but not beside Windows Script Host; in a
+// script of few names (the droppers it reaches have under 400; a syntax highlighter's keyword
+// tables, which name WSH objects among their words, have thousands).
 private rule jsshape_anomalous_wsh
 {
     condition:
         jsshape_anomalous or
-        (js_max_line >= 5000 and js_string_pm >= 700 and js_decoders >= 1 and js_packed == 0)
+        (js_max_line >= 5000 and js_string_pm >= 700 and js_decoders >= 1 and js_packed == 0 and
+         js_identifiers < 2000)
 }
 
 rule jsshape_obfuscated_wsh

@@ -441,7 +441,10 @@ static void literal_token(struct state *st, size_t a, size_t b)
                 m->bracket_strings++;
                 hidden_name(st, a, b);
         }
-        if (st->plus_after_string)
+        /* a fragment glued on ("Act" + "iveX"): text with spaces joined across lines is
+         * how libraries write long keyword lists and messages */
+        if (st->plus_after_string && len > 0 && !memchr(st->s + a, ' ', (size_t)len) &&
+            !memchr(st->s + a, '\t', (size_t)len))
                 m->concat_strings++;
 }
 

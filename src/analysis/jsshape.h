@@ -29,7 +29,7 @@ struct jsshape {
         int64_t max_line;         /* bytes of the longest line */
         int64_t lines;            /* lines holding script */
         int64_t bracket_strings;  /* x["..."]: a property read by a string in brackets */
-        int64_t concat_strings;   /* "..." + "...": literals joined in place */
+        int64_t concat_strings;   /* "..." + "...": a literal without spaces glued on */
         int64_t sink_eval;        /* eval, Function, execScript, setTimeout/Interval("...") */
         int64_t sink_write;       /* document.write(ln), innerHTML/outerHTML, insertAdjacentHTML */
         int64_t sink_inject;      /* createElement("script"|"iframe") */
