@@ -58,10 +58,10 @@ rule amsi_bypass
         $nonpublic = /nonpublic\s*,\s*static/ nocase
         // the names hidden (hex split, format over variables, -like wildcards): PowerShell's own
         // assembly searched for a private static field that is then set or overwritten
-        $ref = /\[ref\]\.assembly\.gettypes?\s*\(/ nocase
+        $ref = /\[ref\]\.["']?assembly["']?\.["']?gettypes?["']?\s*\(/ nocase
         $like = /\.name\s+-(i|c)?like\s+["']\*[a-z]{0,6}(iutils|context|failed|session)["']/ nocase
-        $getfield = /\.getfields?\s*\(/ nocase
-        $overwrite = /(\.setvalue\s*\(\s*\$null\s*,|\]::(copy|writeint32|writeint64|writeintptr)\s*\()/ nocase
+        $getfield = /\.\s*getfields?\s*\(/ nocase
+        $overwrite = /(\.\s*setvalue\s*\(\s*\$null\s*,|\]::(copy|writeint32|writeint64|writeintptr)\s*\()/ nocase
         // AMSI's own code patched in memory: a function of amsi.dll or of Defender's provider
         // (MpOav.dll) found by name, its page made writable and bytes copied over it; or
         // AmsiUtils' private methods swapped for the script's own (their method handles)
