@@ -1845,7 +1845,6 @@ rule powershell_assembly_main_in_process
         $setout = /Console\]\s*::\s*SetOut\s*\(/ nocase
         $main1 = /GetMethod\s*\(\s*["']Main["']/ nocase
         $main2 = /\.EntryPoint\b/ nocase
-        $main3 = /\]\s*::\s*Main\s*\(/ nocase
         // the entry point named by a parameter: GetMethod($name) and Invoke
         $main4 = /\.GetMethod\s*\(\s*\$\w+[^\n]{0,200}(\n[^\n]{0,200}){0,8}\.Invoke\s*\(/ nocase
         $src1 = "FromBase64String" nocase
