@@ -58,10 +58,10 @@ rule amsi_bypass
         $nonpublic = /nonpublic\s*,\s*static/ nocase
         // the names hidden (hex split, format over variables, -like wildcards): PowerShell's own
         // assembly searched for a private static field that is then set or overwritten
-        $ref = /\[ref\]\.assembly\.gettypes?\s*\(/ nocase
+        $ref = /\[ref\]\.["']?assembly["']?\.["']?gettypes?["']?\s*\(/ nocase
         $like = /\.name\s+-(i|c)?like\s+["']\*[a-z]{0,6}(iutils|context|failed|session)["']/ nocase
-        $getfield = /\.getfields?\s*\(/ nocase
-        $overwrite = /(\.setvalue\s*\(\s*\$null\s*,|\]::(copy|writeint32|writeint64|writeintptr)\s*\()/ nocase
+        $getfield = /\.\s*getfields?\s*\(/ nocase
+        $overwrite = /(\.\s*setvalue\s*\(\s*\$null\s*,|\]::(copy|writeint32|writeint64|writeintptr)\s*\()/ nocase
         // AMSI's own code patched in memory: a function of amsi.dll or of Defender's provider
         // (MpOav.dll) found by name, its page made writable and bytes copied over it; or
         // AmsiUtils' private methods swapped for the script's own (their method handles)
@@ -1666,4 +1666,515 @@ rule powershell_document_collection
         $take = /\bCompress-Archive\b|ZipFile\]\s*::\s*(CreateFromDirectory|Open)|\.UploadFile\s*\(|\.UploadData\s*\(|\bInvoke-RestMethod\b|\bInvoke-WebRequest\b|FtpWebRequest|\bSend-MailMessage\b|\bCopy-Item\b/ nocase
     condition:
         file_type != "document" and filesize < 4MB and 4 of ($e*) and $recurse and $take
+}
+
+// Offensive tooling by what it calls (issue #16, round 4). Post-exploitation PowerShell reaches
+// the system through a few native functions and .NET classes, whatever its tools and functions
+// are named: a native declaration (DllImport in Add-Type source, DefinePInvokeMethod, a
+// function-pointer delegate, PSReflect's `func`) of the functions of one technique, or the
+// directory and RPC calls that only that technique combines. Admin modules declare native
+// functions and search the directory too, so no rule reads a single call: each wants the
+// combination of the technique, or its sensitive argument.
+
+// What only PowerShell writes, twice: the rules below name Windows API functions, and a syntax
+// highlighter's keyword lists (GeSHi's c_winapi.php) or C headers name them all.
+private rule powershell_code_marks
+{
+    strings:
+        $m1 = "Add-Type" nocase
+        $m2 = "New-Object" nocase
+        $m3 = "]::"
+        $m4 = "$null" nocase
+        $m5 = "[Parameter(" nocase
+        $m6 = "-ErrorAction" nocase
+        $m7 = "Write-Host" nocase
+        $m8 = "Write-Output" nocase
+        $m9 = "Write-Verbose" nocase
+        $m10 = "$true" nocase
+        $m11 = "[CmdletBinding(" nocase
+        $m12 = "$env:" nocase
+    condition:
+        2 of them
+}
+
+// Another process's token stolen: its process opened (lsass, winlogon or any by id), its token
+// opened and duplicated, then impersonated or used to start a program. Run-as helpers of
+// configuration tools log a user on with a password (LogonUser) and open no other process.
+rule powershell_process_token_theft
+{
+    meta:
+        severity = "high"
+        attack = "T1134.001,T1134.002,T1059.001"
+        description = "PowerShell that declares native token functions to open another process, duplicate its token and impersonate it or start a program with it"
+    strings:
+        $d1 = "DllImport" nocase
+        $d2 = "DefinePInvokeMethod" nocase
+        $d3 = "GetDelegateForFunctionPointer" nocase
+        $d4 = "static extern" nocase
+        $d5 = /\bfunc\s+advapi32\b/ nocase
+        $open1 = "OpenProcessToken" nocase
+        $open2 = "OpenThreadToken" nocase
+        $dup = "DuplicateToken" nocase
+        $use1 = "ImpersonateLoggedOnUser" nocase
+        $use2 = "SetThreadToken" nocase
+        $use3 = "CreateProcessWithToken" nocase
+        $use4 = "CreateProcessAsUser" nocase
+        $proc1 = "OpenProcess" nocase fullword
+        $proc2 = "lsass" nocase fullword
+        $proc3 = "winlogon" nocase fullword
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and any of ($d*) and any of ($open*) and
+        $dup and any of ($use*) and any of ($proc*)
+}
+
+// A privilege that only attacks need switched on in the script's own token: SeDebugPrivilege
+// (open any process, lsass included), SeTcbPrivilege, SeAssignPrimaryTokenPrivilege,
+// SeLoadDriverPrivilege, SeCreateTokenPrivilege, SeImpersonatePrivilege. Installers and
+// registry tools enable backup, restore and take-ownership privileges; those are not read.
+rule powershell_sensitive_privilege_enable
+{
+    meta:
+        severity = "medium"
+        attack = "T1134,T1059.001"
+        description = "PowerShell that declares AdjustTokenPrivileges and enables a privilege attacks use (SeDebugPrivilege, SeTcbPrivilege, SeLoadDriverPrivilege, SeAssignPrimaryTokenPrivilege)"
+    strings:
+        $d1 = "DllImport" nocase
+        $d2 = "DefinePInvokeMethod" nocase
+        $d3 = "GetDelegateForFunctionPointer" nocase
+        $d4 = "static extern" nocase
+        $d5 = /\bfunc\s+advapi32\b/ nocase
+        $adjust = "AdjustTokenPrivileges" nocase
+        $lookup = "LookupPrivilegeValue" nocase
+        $p1 = /SeDebugPrivilege["']/ nocase
+        $p2 = /SeTcbPrivilege["']/ nocase
+        $p3 = /SeAssignPrimaryTokenPrivilege["']/ nocase
+        $p4 = /SeLoadDriverPrivilege["']/ nocase
+        $p5 = /SeCreateTokenPrivilege["']/ nocase
+        $p6 = /SeImpersonatePrivilege["']/ nocase
+        // a table of every privilege's name lists them without enabling one
+        $listed = /SeDebugPrivilege["']\s*,\s*["']Se/ nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and any of ($d*) and $adjust and $lookup and
+        any of ($p*) and not $listed
+}
+
+// SeBackupPrivilege (Backup Operators) used to read what its ACLs protect: the directory
+// database or the registry hives that hold the password hashes.
+rule powershell_backup_privilege_credential_copy
+{
+    meta:
+        severity = "high"
+        attack = "T1003.002,T1003.003,T1059.001"
+        description = "PowerShell that uses SeBackupPrivilege to copy ntds.dit or save the SAM, SYSTEM or SECURITY hive"
+    strings:
+        $priv = "SeBackupPrivilege" nocase
+        $ntds = "ntds.dit" nocase
+        $hive = /\breg(\.exe)?\s+save\s+["']?(HKLM|HKEY_LOCAL_MACHINE)\\+(SAM|SYSTEM|SECURITY)\b/ nocase
+        $robo = /\brobocopy(\.exe)?\s[^\n]{0,200}\s\/b\b/ nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and $priv and ($ntds or $hive or $robo)
+}
+
+// Kerberos tickets handed to or taken from the logon session through LSA's authentication
+// package: pass-the-ticket (KerbSubmitTicketMessage) or ticket export (encoded tickets
+// retrieved), as Rubeus's ptt and dump do.
+rule powershell_lsa_kerberos_ticket_calls
+{
+    meta:
+        severity = "high"
+        attack = "T1550.003,T1558,T1059.001"
+        description = "PowerShell that calls LsaCallAuthenticationPackage with Kerberos ticket messages to submit (pass-the-ticket) or export tickets"
+    strings:
+        $call = "LsaCallAuthenticationPackage" nocase
+        $conn = /\bLsa(ConnectUntrusted|RegisterLogonProcess|LookupAuthenticationPackage)\b/ nocase
+        $m1 = "KerbSubmitTicketMessage" nocase
+        $m2 = "KerbRetrieveEncodedTicketMessage" nocase
+        $m3 = "KERB_SUBMIT_TKT_REQUEST" nocase
+        $m4 = "KERB_RETRIEVE_TKT_REQUEST" nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and $call and $conn and any of ($m*)
+}
+
+// A hardware breakpoint set on a function through the thread's debug registers and a vectored
+// exception handler that skips it: AMSI or ETW turned off without patching a byte.
+rule powershell_hardware_breakpoint_hook
+{
+    meta:
+        severity = "high"
+        attack = "T1562.001,T1106,T1059.001"
+        description = "PowerShell that sets debug-register breakpoints (SetThreadContext, Dr0-Dr7) with a vectored exception handler to skip a function, as patchless AMSI and ETW bypasses do"
+    strings:
+        $veh = "AddVectoredExceptionHandler" nocase
+        $set = /\b(SetThreadContext|NtSetContextThread)\b/ nocase
+        $dr = /\bDr[0-37]\b/
+        $gpa = "GetProcAddress" nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and $veh and $set and $dr and $gpa
+}
+
+// A function of a loaded DLL found by address and overwritten: its page made writable and bytes
+// copied over its start. What AMSI, ETW and hook patches do, whatever names the script hides.
+rule powershell_loaded_function_patch
+{
+    meta:
+        severity = "high"
+        attack = "T1562.001,T1106,T1059.001"
+        description = "PowerShell that finds a function of a loaded DLL (LoadLibrary or GetModuleHandle, GetProcAddress), makes it writable with VirtualProtect and copies bytes over it"
+    strings:
+        $mod = /\b(LoadLibrary|GetModuleHandle)(A|W|Ex)?\b/ nocase
+        $gpa = "GetProcAddress" nocase
+        $vp = "VirtualProtect" nocase fullword
+        $w1 = /\]\s*::\s*Copy\s*\(/ nocase
+        $w2 = /\]\s*::\s*WriteByte\s*\(/ nocase
+        $w3 = "WriteProcessMemory" nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and $mod and $gpa and $vp and any of ($w*)
+}
+
+// A program run inside PowerShell: a .NET executable's bytes (decoded, decompressed, downloaded
+// or read) loaded as an assembly, its Main invoked with the console redirected to capture its
+// output. How offensive C# tools (Rubeus, Seatbelt, the potatoes) are wrapped for PowerShell.
+rule powershell_assembly_main_in_process
+{
+    meta:
+        severity = "high"
+        attack = "T1620,T1059.001"
+        description = "PowerShell that loads an executable's bytes as an assembly and invokes its Main with the console redirected"
+    strings:
+        $load = /Assembly\]\s*::\s*Load\s*\(/ nocase
+        $setout = /Console\]\s*::\s*SetOut\s*\(/ nocase
+        $main1 = /GetMethod\s*\(\s*["']Main["']/ nocase
+        $main2 = /\.EntryPoint\b/ nocase
+        // the entry point named by a parameter: GetMethod($name) and Invoke
+        $main4 = /\.GetMethod\s*\(\s*\$\w+[^\n]{0,200}(\n[^\n]{0,200}){0,8}\.Invoke\s*\(/ nocase
+        $src1 = "FromBase64String" nocase
+        $src2 = /\b(GzipStream|DeflateStream)\b/ nocase
+        $src3 = /\.DownloadData\s*\(/ nocase
+        $src4 = "ReadAllBytes" nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 16MB and $load and $setout and any of ($main*) and
+        any of ($src*)
+}
+
+// One password tried against many users: the enabled users searched for in the directory
+// (person or user objects, disabled ones left out), or a list handed in, each bound or
+// validated in turn.
+rule powershell_directory_password_spray
+{
+    meta:
+        severity = "high"
+        attack = "T1110.003,T1087.002,T1059.001"
+        description = "PowerShell that validates one password against each of many domain users (the enabled users it searched for, or a list it was given) with ValidateCredentials or a DirectoryEntry bound with it"
+    strings:
+        $users = /\(\s*(objectCategory\s*=\s*person|samAccountType\s*=\s*805306368|objectClass\s*=\s*user)\s*\)/ nocase
+        $enabled = /!\s*\(?\s*userAccountControl:1\.2\.840\.113556\.1\.4\.803:=2\s*\)/ nocase
+        $v1 = /\.ValidateCredentials\s*\(/ nocase
+        $v2 = /DirectoryServices\.DirectoryEntry\s*\(?\s*\$\w+\s*,\s*\$\w+\s*,\s*\$\w+/ nocase
+        // or the users handed in: each of a list validated against one password in a loop
+        $loop = /foreach\s*\(\s*\$\w+\s+in\s+\$\w+\s*\)\s*\{[^}]{0,400}\.ValidateCredentials\s*\(\s*\$\w+\s*,\s*\$\w+\s*\)/ nocase
+        $loop2 = /foreach\s*\(\s*\$\w+\s+in\s+\$\w+\s*\)\s*\{[^}]{0,400}DirectoryServices\.DirectoryEntry\s*\(?\s*\$\w+\s*,\s*\$\w+\s*,\s*\$\w+/ nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and
+        (($users and $enabled and any of ($v*)) or $loop or $loop2)
+}
+
+// Kerberos delegation mapped from the directory: unconstrained (TRUSTED_FOR_DELEGATION),
+// constrained (msDS-AllowedToDelegateTo, protocol transition) and resource-based
+// (msDS-AllowedToActOnBehalfOfOtherIdentity) searched for together: the targets of delegation
+// abuse. An audit of one kind reads one filter.
+rule powershell_delegation_target_search
+{
+    meta:
+        severity = "medium"
+        attack = "T1087.002,T1558,T1059.001"
+        description = "PowerShell that searches the directory for accounts with two or more kinds of Kerberos delegation (unconstrained, constrained, resource-based)"
+    strings:
+        $ldap = /\bDirectorySearcher\b|\[adsisearcher\]|\bSearchRequest\b|LDAP:\/\// nocase
+        $f1 = /userAccountControl:1\.2\.840\.113556\.1\.4\.803:=524288\b/ nocase
+        $f2 = /msDS-AllowedToDelegateTo\s*=\s*\*/ nocase
+        $f3 = /userAccountControl:1\.2\.840\.113556\.1\.4\.803:=16777216\b/ nocase
+        $f4 = /msDS-AllowedToActOnBehalfOfOtherIdentity\s*=\s*\*/ nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and $ldap and 2 of ($f*)
+}
+
+// A lateral movement tool offers several ways to run a command on another host. A process
+// created through WMI or CIM (Win32_Process Create) or a DCOM object that runs commands
+// (MMC20.Application, ShellWindows, ShellBrowserWindow), and another way besides: a service
+// created (Win32_Service Create, CreateService) or a scheduled task registered
+// (Schedule.Service, RegisterTaskDefinition, MSFT_ScheduledTask). Admin modules that manage
+// services and tasks (Carbon) create those and no remote process.
+rule powershell_remote_execution_methods
+{
+    meta:
+        severity = "high"
+        attack = "T1047,T1021.003,T1569.002,T1053.005,T1059.001"
+        description = "PowerShell that offers two or more ways to run a command on another host (WMI Win32_Process Create, a created service, a registered scheduled task, DCOM)"
+    strings:
+        $remote = /-(ComputerName|CimSession)\b|\bNew-CimSession\b|\\\\\\\\\$\w+\\+root\\+cimv2/ nocase
+        $proc = "Win32_Process" nocase fullword
+        $create = /(-MethodName|-Name)\s+["']?Create\b|\(\s*["']Create["']/ nocase
+        $svc1 = "Win32_Service" nocase fullword
+        $svc2 = /\bCreateService[AW]?\b/ nocase
+        $task1 = "Schedule.Service" nocase
+        $task2 = "RegisterTaskDefinition" nocase
+        $task3 = "MSFT_ScheduledTask" nocase
+        $dcom1 = "MMC20.Application" nocase
+        $dcom2 = "9BA05972-F6A8-11CF-A442-00A0C90A8F39" nocase
+        $dcom3 = "C08AFD90-F2A1-11D1-8455-00A0C91F3880" nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and $remote and
+        ((($proc and $create) and ((($svc1 and $create) or $svc2) or any of ($task*) or
+                                   any of ($dcom*))) or
+         (any of ($dcom*) and ((($svc1 and $create) or $svc2) or any of ($task*))))
+}
+
+// The hives that hold the local password hashes saved to files together: SAM with SYSTEM (its
+// boot key) or SECURITY (LSA secrets, cached logons), by reg save or RegSaveKey.
+rule powershell_credential_hive_save
+{
+    meta:
+        severity = "high"
+        attack = "T1003.002,T1003.004,T1059.001"
+        description = "PowerShell that saves the SAM hive with the SYSTEM or SECURITY hive (reg save, RegSaveKey): the local password hashes and their key"
+    strings:
+        $sam1 = /\breg(\.exe)?["']?\s+save\s+["']?(HKLM|HKEY_LOCAL_MACHINE)\\+SAM\b/ nocase
+        $sys1 = /\breg(\.exe)?["']?\s+save\s+["']?(HKLM|HKEY_LOCAL_MACHINE)\\+(SYSTEM|SECURITY)\b/ nocase
+        $api = /\bRegSaveKey(Ex)?[AW]?\b/ nocase
+        $sam2 = /["']SAM["']/
+        $sys2 = /["'](SYSTEM|SECURITY)["']/
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and
+        (($sam1 and $sys1) or ($api and $sam2 and $sys2))
+}
+
+// The directory database copied through the tools made for backups: ntdsutil's install-from-
+// media snapshot.
+rule powershell_ntds_ifm_snapshot
+{
+    meta:
+        severity = "high"
+        attack = "T1003.003,T1059.001"
+        description = "PowerShell that runs ntdsutil to create an install-from-media copy of the directory database (ntds.dit)"
+    strings:
+        $ntdsutil = "ntdsutil" nocase
+        $ifm = /["'\s]ifm["'\s]/ nocase
+        $create = /create\s+full\b/ nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and $ntdsutil and $ifm and $create
+}
+
+// Rights written into the directory that hand over an account or the domain: replication rights
+// (DS-Replication-Get-Changes and -All: DCSync for whoever gets them), key credentials (shadow
+// credentials) or resource-based delegation set on an object.
+rule powershell_directory_rights_backdoor
+{
+    meta:
+        severity = "high"
+        attack = "T1098,T1222.001,T1059.001"
+        description = "PowerShell that writes replication rights, key credentials (msDS-KeyCredentialLink) or resource-based delegation into a directory object"
+    strings:
+        $repl1 = "1131f6aa-9c07-11d1-f79f-00c04fc2dcd2" nocase
+        $repl2 = "1131f6ad-9c07-11d1-f79f-00c04fc2dcd2" nocase
+        $ace = /\b(ActiveDirectoryAccessRule|AddAccessRule)\b/ nocase
+        $kcl = "msDS-KeyCredentialLink" nocase
+        $rbcd = "msDS-AllowedToActOnBehalfOfOtherIdentity" nocase
+        $write = /\.CommitChanges\s*\(|\bModifyRequest\b|\.Put\s*\(|\bSet-AD(Object|Computer|User)\b[^\n]{0,200}-(Replace|Add)\b/ nocase
+        $sd = /\bRawSecurityDescriptor\b|O:BAD:\(A;;/ nocase
+        $keycred = /\bDeviceId\b|\bKeyCredential\b/ nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and
+        ((($repl1 or $repl2) and $ace and $write) or ($kcl and $write and $ace) or
+         ($kcl and $write and $keycred) or ($rbcd and $write and $sd))
+}
+
+// Native functions by what they reach, whatever the script names its wrappers: three or more
+// functions of one technique declared (DllImport in Add-Type source, PSReflect's `func`,
+// DefinePInvokeMethod) in one script. Admin modules that declare native functions call file,
+// window, service and installer APIs; of these tables they declare one at most (a run-as helper
+// opens its own token and logs a user on).
+rule powershell_native_token_calls
+{
+    meta:
+        severity = "high"
+        attack = "T1134,T1106,T1059.001"
+        description = "PowerShell that declares three or more native functions that duplicate, impersonate or hand over access tokens"
+    strings:
+        $d1 = "DllImport" nocase
+        $d2 = "DefinePInvokeMethod" nocase
+        $d3 = /\bfunc\s+(advapi32|ntdll|kernel32)\b/ nocase
+        $t1 = "OpenThreadToken" nocase fullword
+        $t2 = /\bDuplicateToken(Ex)?\b/ nocase
+        $t3 = "ImpersonateLoggedOnUser" nocase fullword
+        $t4 = "SetThreadToken" nocase fullword
+        $t5 = /\bCreateProcessWith(Token|Logon)W?\b/ nocase
+        $t6 = "NtSetInformationToken" nocase fullword
+        $t7 = "NtFilterToken" nocase fullword
+        $t8 = "NtImpersonateThread" nocase fullword
+        $t9 = "RtlAdjustPrivilege" nocase fullword
+        $t10 = "ImpersonateNamedPipeClient" nocase fullword
+        $t11 = /\bNt(OpenProcessToken|DuplicateToken|CreateToken)(Ex)?\b/ nocase
+        $t12 = "OpenProcessToken" nocase fullword
+        $t13 = "OpenProcess" nocase fullword
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and any of ($d*) and 4 of ($t*)
+}
+
+rule powershell_native_process_access
+{
+    meta:
+        severity = "high"
+        attack = "T1055,T1106,T1059.001"
+        description = "PowerShell that declares three or more native functions that open, read, write, suspend or start threads in other processes or walk their handles"
+    strings:
+        $d1 = "DllImport" nocase
+        $d2 = "DefinePInvokeMethod" nocase
+        $d3 = /\bfunc\s+(advapi32|ntdll|kernel32|dbghelp)\b/ nocase
+        $p1 = "OpenProcess" nocase fullword
+        $p2 = /\b(Nt)?ReadProcessMemory\b|\bNtReadVirtualMemory\b/ nocase
+        $p3 = /\bWriteProcessMemory\b|\bNtWriteVirtualMemory\b/ nocase
+        $p4 = /\bVirtual(AllocEx|ProtectEx|QueryEx)\b/ nocase
+        $p5 = /\b(CreateRemoteThread(Ex)?|NtCreateThreadEx|RtlCreateUserThread)\b/ nocase
+        $p6 = /\b(QueueUserAPC|NtQueueApcThread)\b/ nocase
+        $p7 = /\b(Wow64)?(Set|Get)ThreadContext\b/ nocase
+        $p8 = /\b(SuspendThread|NtSuspendProcess|Wow64SuspendThread)\b/ nocase
+        $p9 = "OpenThread" nocase fullword
+        $p10 = /\bNtQuery(InformationProcess|SystemInformation|Object)\b/ nocase
+        $p11 = /\b(NtDuplicateObject|DuplicateHandle)\b/ nocase
+        $p12 = "MiniDumpWriteDump" nocase fullword
+        $p13 = /\bNt(Un)?MapViewOfSection\b|\bZwUnmapViewOfSection\b/ nocase
+        $p14 = "UpdateProcThreadAttribute" nocase fullword
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and any of ($d*) and 3 of ($p*)
+}
+
+rule powershell_native_credential_calls
+{
+    meta:
+        severity = "high"
+        attack = "T1003,T1555,T1106,T1059.001"
+        description = "PowerShell that declares two or more native functions that read stored credentials, LSA secrets, logon sessions or browser and Wi-Fi keys"
+    strings:
+        $d1 = "DllImport" nocase
+        $d2 = "DefinePInvokeMethod" nocase
+        $d3 = /\bfunc\s+(advapi32|secur32|vaultcli|samlib|nss3|wlanapi|crypt32)\b/ nocase
+        $c1 = /\bCred(Enumerate|Read)[AW]?\b/ nocase
+        $c2 = /\bVault(EnumerateVaults|EnumerateItems|GetItem|OpenVault)\b/ nocase
+        $c3 = /\bLsa(RetrievePrivateData|OpenSecret|QuerySecret)\b/ nocase
+        $c4 = /\bLsa(EnumerateLogonSessions|GetLogonSessionData)\b/ nocase
+        $c5 = /\bLsa(CallAuthenticationPackage|ConnectUntrusted|RegisterLogonProcess)\b/ nocase
+        $c6 = /\bSam(Connect|OpenDomain|OpenUser|QueryInformationUser|rConnect)\b/ nocase
+        $c7 = /\bPK11SDR_Decrypt\b|\bNSS_Init\b/ nocase
+        $c8 = /\bWlanGetProfile\b/ nocase
+        $c9 = /\b(AddSecurityPackage|EnumerateSecurityPackages)[AW]?\b/ nocase
+        $c10 = "MiniDumpWriteDump" nocase fullword
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and any of ($d*) and 2 of ($c*)
+}
+
+rule powershell_native_session_discovery
+{
+    meta:
+        severity = "medium"
+        attack = "T1049,T1033,T1135,T1087,T1059.001"
+        description = "PowerShell that declares two or more native functions that list another host's sessions, logged-on users, shares, group members or domain trusts"
+    strings:
+        $d1 = "DllImport" nocase
+        $d2 = "DefinePInvokeMethod" nocase
+        $d3 = /\bfunc\s+(netapi32|wtsapi32|advapi32)\b/ nocase
+        $s1 = "NetSessionEnum" nocase fullword
+        $s2 = "NetWkstaUserEnum" nocase fullword
+        $s3 = "NetShareEnum" nocase fullword
+        $s4 = /\bNetLocalGroup(GetMembers|Enum)\b/ nocase
+        $s5 = /\bNet(GroupGetUsers|UserEnum|ServerEnum)\b/ nocase
+        $s6 = /\bWTSEnumerateSessions(Ex)?[AW]?\b/ nocase
+        $s7 = /\bWTSQuerySessionInformation[AW]?\b/ nocase
+        $s8 = /\bDsEnumerateDomainTrusts[AW]?\b/ nocase
+        $s9 = /\bLsaEnumerateLogonSessions\b/ nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and any of ($d*) and 2 of ($s*)
+}
+
+// Native functions found by name at run time and called through delegates: LoadLibrary or
+// GetModuleHandle, GetProcAddress, then a delegate made from the pointer. How PowerShell tools
+// reach native code without declaring it (PowerSploit's Get-ProcAddress, shellcode runners).
+rule powershell_runtime_native_resolution
+{
+    meta:
+        severity = "medium"
+        attack = "T1106,T1620,T1059.001"
+        description = "PowerShell that resolves native functions by name at run time (GetModuleHandle or LoadLibrary, GetProcAddress) and calls them through delegates (GetDelegateForFunctionPointer)"
+    strings:
+        $mod = /\b(LoadLibrary|GetModuleHandle)(A|W|Ex)?\b/ nocase
+        $gpa = "GetProcAddress" nocase fullword
+        $fptr = "GetDelegateForFunctionPointer" nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and $mod and $gpa and $fptr
+}
+
+// SQL Server made to authenticate to a host the script names: an extended procedure that opens
+// a path (xp_dirtree, xp_fileexist, xp_subdirs) handed a UNC path built from a variable, so the
+// service account's NetNTLM hash reaches a capture server. Restore tools list local or share
+// folders they were given whole ('$Path'), never \\$host\ built from an address.
+rule powershell_sql_unc_authentication_coercion
+{
+    meta:
+        severity = "high"
+        attack = "T1187,T1557.001,T1059.001"
+        description = "PowerShell that makes SQL Server open a UNC path on a host it names (xp_dirtree, xp_fileexist) to capture the service account's hash"
+    strings:
+        $xp = /\bxp_(dirtree|fileexist|subdirs)\s*\(?\s*N?'\\\\+\$/ nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and $xp
+}
+
+// A SQL login raised to sysadmin by the script itself: sp_addsrvrolemember 'sysadmin' run after
+// impersonating another login (EXECUTE AS LOGIN) or from a TRUSTWORTHY database's owner.
+rule powershell_sql_sysadmin_escalation
+{
+    meta:
+        severity = "high"
+        attack = "T1068,T1098,T1059.001"
+        description = "PowerShell that impersonates a SQL login or abuses a TRUSTWORTHY database to add a login to the sysadmin role"
+    strings:
+        $add = /\bsp_addsrvrolemember\b[^\n]{0,80}sysadmin/ nocase
+        $as = /\bEXECUTE\s+AS\s+LOGIN\s*=/ nocase
+        $trust = /\bis_trustworthy_on\b|\bTRUSTWORTHY\s+ON\b/ nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and $add and ($as or $trust)
+}
+
+// A DLL handed to the DNS service as a server-level plugin (dnscmd /config
+// /serverlevelplugindll, or the ServerLevelPluginDll value): DnsAdmins members get code run as
+// SYSTEM on a domain controller.
+rule powershell_dns_server_plugin_dll
+{
+    meta:
+        severity = "high"
+        attack = "T1574,T1068,T1059.001"
+        description = "PowerShell that configures a DLL for the DNS server to load (dnscmd /config /serverlevelplugindll, ServerLevelPluginDll): code run as SYSTEM through DnsAdmins"
+    strings:
+        $cmd = /\bdnscmd(\.exe)?\s[^\n]{0,120}\/config\s[^\n]{0,40}\/serverlevelplugindll\s/ nocase
+        $reg = /Services\\+DNS\\+Parameters[^\n]{0,80}ServerLevelPluginDll/ nocase
+        $set = /\b(Set-ItemProperty|New-ItemProperty|reg(\.exe)?\s+add)\b/ nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and ($cmd or ($reg and $set))
+}
+
+// Azure AD Connect's stored credentials decrypted: the ADSync database's keyset and encrypted
+// agent configuration read and handed to its own KeyManager (the sync account's password).
+rule powershell_adsync_credential_decrypt
+{
+    meta:
+        severity = "high"
+        attack = "T1555,T1552.001,T1059.001"
+        description = "PowerShell that reads Azure AD Connect's keyset and encrypted agent configuration from the ADSync database and decrypts them with its KeyManager"
+    strings:
+        $t1 = "mms_server_configuration" nocase
+        $t2 = "mms_management_agent" nocase
+        $k1 = "keyset_id" nocase
+        $k2 = "encrypted_configuration" nocase
+        $km = /\bKeyManager\b|\bLoadKeySet\b/ nocase
+    condition:
+        file_type != "document" and powershell_code_marks and filesize < 8MB and ($t1 or $t2) and any of ($k*) and $km
 }

