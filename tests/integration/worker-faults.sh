@@ -179,7 +179,10 @@ done
 if [ -z "$wpid" ]; then
         fail "inspect-worker-contained" "no process named airlock-worker under analyze ($sup)"
 else
-        sleep 0.3 # past its confinement: it hangs in the job
+        # Rated once past its confinement, whose last step is its seccomp filter: it then
+        # hangs in the job. Named airlock-worker at the fork, it confines itself after, which on
+        # a loaded machine takes longer than any fixed pause.
+        wait_for 30 grep -q '^Seccomp:[[:space:]]*2' "/proc/$wpid/status"
         out=$("$AIRLOCK" inspect "$wpid" 2>&1)
         case $out in
         *"exposure "*": contained"*) pass "inspect-worker-contained" ;;
