@@ -789,8 +789,11 @@ static pid_t spawn_browser(const char *airlock, const char *dir, int sock)
         /* A browser kept for a batch ends with the program that drives it. */
         if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
                 _exit(125);
-        /* Chromium reads fd 3 and writes fd 4: both are our socket's other end. */
-        int s = fcntl(sock, F_DUPFD, 10), null = open("/dev/null", O_RDWR | O_CLOEXEC);
+        /* Chromium reads fd 3 and writes fd 4: both are our socket's other end. Both copies
+         * sit above them: another thread may have freed fd 3 or 4 just before the fork, and
+         * /dev/null opened there would be replaced by the socket before it is dup'd to 0-2. */
+        int s = fcntl(sock, F_DUPFD, 10), dev_null = open("/dev/null", O_RDWR | O_CLOEXEC);
+        int null = dev_null < 0 ? -1 : fcntl(dev_null, F_DUPFD_CLOEXEC, 10);
 
         if (s < 0 || null < 0 || dup2(s, 3) < 0 || dup2(s, 4) < 0 || dup2(null, 0) < 0 ||
             dup2(null, 1) < 0 || dup2(null, 2) < 0)

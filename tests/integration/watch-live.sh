@@ -123,7 +123,10 @@ wait_for 20 logged "^quarantined $DL/after-reload.txt: malicious .*rules: local_
 cp "$AIRLOCK_SRC/samples/report.html" "$G/.report.html.crdownload"
 mv "$G/.report.html.crdownload" "$G/report.html"
 eicar >"$G/invoice.pdf.exe"
-wait_for 20 test -f "$R/report.html" && cmp -s "$R/report.html" "$AIRLOCK_SRC/samples/report.html" &&
+# The release is linked into $R before the gate's copy is removed (a file is never lost in
+# between): wait for the event, logged after both, not for the released file to appear.
+wait_for 20 logged "^released $G/report.html: clean .* -> $R/report.html" &&
+        cmp -s "$R/report.html" "$AIRLOCK_SRC/samples/report.html" &&
         [ ! -e "$G/report.html" ] && pass "gate: a clean download is released" ||
         fail "gate: released" "$(ls -a "$G" "$R"; tail -3 "$W/log")"
 wait_for 20 logged "^quarantined $G/invoice.pdf.exe: malicious" && [ ! -e "$R/invoice.pdf.exe" ] &&

@@ -179,7 +179,10 @@ done
 if [ -z "$wpid" ]; then
         fail "inspect-worker-contained" "no process named airlock-worker under analyze ($sup)"
 else
-        sleep 0.3 # past its confinement: it hangs in the job
+        # Rated once past its confinement, whose last step is its seccomp filter: it then
+        # hangs in the job. Named airlock-worker at the fork, it confines itself after, which on
+        # a loaded machine takes longer than any fixed pause.
+        wait_for 30 grep -q '^Seccomp:[[:space:]]*2' "/proc/$wpid/status"
         out=$("$AIRLOCK" inspect "$wpid" 2>&1)
         case $out in
         *"exposure "*": contained"*) pass "inspect-worker-contained" ;;
@@ -199,8 +202,15 @@ fi
 # end with it, even a worker stuck inside a library.
 kill -9 "$sup" 2>/dev/null
 wait "$sup" 2>/dev/null
-sleep 0.5
-# a zombie waiting for its new parent to reap it has ended
+# ended PID...: none of them runs (a zombie waiting for its new parent to reap it has ended).
+# Waited for: on a loaded machine the killed ones wait for a CPU to die, the zygote to notice.
+ended() {
+        for _p in "$@"; do
+                _s=$(sed 's/.*) //' "/proc/$_p/stat" 2>/dev/null | cut -d' ' -f1)
+                [ -z "$_s" ] || [ "$_s" = Z ] || return 1
+        done
+}
+wait_for 20 ended "$wpid"
 state=$(sed 's/.*) //' "/proc/$wpid/stat" 2>/dev/null | cut -d' ' -f1)
 if [ -n "$wpid" ] && [ -n "$state" ] && [ "$state" != Z ]; then
         fail "worker-ends-with-supervisor" "worker $wpid still runs (state $state)"
@@ -257,7 +267,7 @@ else
         sleep 0.3
         kill -9 "$sup" 2>/dev/null
         wait "$sup" 2>/dev/null
-        sleep 0.5
+        wait_for 20 ended "$wpid" "$zpid"
         bad=""
         for p in "$wpid" "$zpid"; do
                 state=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | cut -d' ' -f1)
