@@ -42,6 +42,8 @@ expect_eq "crash-unscannable" "$(crash_line "b.txt unscannable worker.crashed SI
 expect_eq "crash-next-file-scanned" "a.txt clean c.txt clean" \
         "$(printf '%s\n' "$out" | sed -n '1p;3p' | cut -d' ' -f1-2 | tr '\n' ' ' | sed 's/ $//')"
 
+# promptly: at the 1 s deadline, not at the default 120 s one (30 s: a starved ASan run has
+# taken 28)
 start=$(date +%s)
 out=$(AIRLOCK_TEST_WORKER_FAULT=hang:FAULT-HERE "$AIRLOCK" analyze --timeout 1 --json "$w/b.txt" \
         "$w/c.txt" 2>>"$w/err" | summary)
@@ -49,7 +51,7 @@ took=$(($(date +%s) - start))
 expect_eq "hang-ends-at-deadline" "b.txt unscannable limit.time" \
         "$(printf '%s\n' "$out" | sed -n 1p | cut -d' ' -f1-3)"
 expect_eq "hang-next-file-scanned" "c.txt clean" "$(printf '%s\n' "$out" | sed -n 2p | cut -d' ' -f1-2)"
-[ "$took" -le 6 ] && pass "hang-killed-promptly" || fail "hang-killed-promptly" "took $took s"
+[ "$took" -le 30 ] && pass "hang-killed-promptly" || fail "hang-killed-promptly" "took $took s"
 expect_status "hang-exit-1" 1 env AIRLOCK_TEST_WORKER_FAULT=hang "$AIRLOCK" analyze --timeout 1 \
         "$w/a.txt"
 
@@ -151,7 +153,7 @@ expect_eq "message-hang-ends-at-deadline" "msg2.eml unscannable 0 limit.time" \
         "$(printf '%s\n' "$out" | sed -n 1p | sed 's/^.*\///')"
 expect_eq "message-hang-next-scanned" "msg3.eml clean 3" \
         "$(printf '%s\n' "$out" | sed -n 2p | sed 's/^.*\///; s/ $//')"
-[ "$took" -le 6 ] && pass "message-hang-killed-promptly" || fail "message-hang-killed-promptly" "took $took s"
+[ "$took" -le 30 ] && pass "message-hang-killed-promptly" || fail "message-hang-killed-promptly" "took $took s"
 # In process (the bench's switch) the same message is walked: the switch acts in workers only.
 expect_eq "message-in-process-walked" "msg2.eml clean 3" \
         "$(AIRLOCK_IN_PROCESS=1 AIRLOCK_TEST_WORKER_FAULT=crash:MESSAGE-FAULT "$AIRLOCK" mail scan \
