@@ -43,7 +43,8 @@ enum rule_scope {
         SCOPE_PDF,    /* "pdf": %PDF at offset 0, or at 1 below 64 MiB (as airlock_is_pdf) */
         SCOPE_PHP,    /* "php": a PHP opening anywhere (see php_opening()) */
         SCOPE_PAGE,   /* "page": markup, or text whose file_type is "script": a web page, or
-                       * the script of one saved alone (exploits.yar) */
+                       * the script of one saved alone (exploits.yar); then only text that
+                       * holds what one of its rules needs (page_could_match()) */
         N_SCOPES,
 };
 
@@ -1090,6 +1091,121 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct
         return 0;
 }
 
+/* What every rule of the page scope (exploits.yar) needs beyond a page: a word of one of its
+ * strings (any case), or a long literal. Each rule's condition names one of these or a test
+ * below; a rule added to the scope must too (rules/README.md, scopes). */
+static const char *const page_words[] = {
+        "res://",   /* exploit_kit_res_probe */
+        "unescape", /* exploit_heap_spray, or a run of %uXXXX or \uXXXX */
+        "redim", "class_terminate", "notsafemode",  /* exploit_ie_vbscript_memory */
+        "activexobject", "classid", "createobject", /* exploit_activex_* */
+        "<iframe",                 /* exploit_kit_injected_iframe, exploit_kit_offscreen_iframe */
+        "hcp://",                  /* exploit_hcp_protocol */
+        "flashvars", "initparams", /* exploit_kit_plugin_encoded_params */
+        "dashstyle",               /* exploit_ie_vml_dashstyle */
+        /* exploit_kit_hidden_redirect_injection; fromCharCode also the xor, shift and base64
+         * stage decoders' (whose literal_run is shorter than 4000), atob the last's */
+        "\\x3c", "\\u003c", "%3c", "fromcharcode", "atob",
+        "abcdefghijklmnopqrstuvwxyz0123456789+/",  /* exploit_kit_base64_stage_eval */
+        "2654435769", "0x9e3779b9", "-1640531527", /* exploit_kit_tea_decrypt_eval */
+};
+
+/* exploit_kit_hidden_element_payload: a hidden element ($hidden) read back ($read*) */
+static const char *const page_hidden_words[] = {"display", "visibility"};
+static const char *const page_read_words[] = {"inner", "textcontent", "getelement"};
+
+static bool word_at_nocase(const uint8_t *p, const uint8_t *end, const char *word)
+{
+        size_t len = strlen(word);
+
+        return (size_t)(end - p) >= len && strncasecmp((const char *)p, word, len) == 0;
+}
+
+static bool any_word_at(const uint8_t *p, const uint8_t *end, const char *const *words, size_t n)
+{
+        for (size_t k = 0; k < n; k++)
+                if (tolower(*p) == words[k][0] && word_at_nocase(p, end, words[k]))
+                        return true;
+        return false;
+}
+
+static bool is_js_ident(uint8_t c)
+{
+        return isalnum(c) || c == '_' || c == '$';
+}
+
+/* exploit_heap_spray's $shellcode and $shellcode_bs: 24 %uXXXX or \uXXXX in a row at p */
+static bool unicode_escape_run(const uint8_t *p, const uint8_t *end)
+{
+        uint8_t lead = *p;
+
+        for (int k = 0; k < 24; k++, p += 6)
+                if (end - p < 6 || p[0] != lead || p[1] != 'u' || !isxdigit(p[2]) ||
+                    !isxdigit(p[3]) || !isxdigit(p[4]) || !isxdigit(p[5]))
+                        return false;
+        return true;
+}
+
+/* exploit_kit_fragment_concat_sink's ten or more names joined by + (a superset: any names, in
+ * any place); *next is where the walk goes on, past the names read. */
+static bool joins_ten_names(const uint8_t *p, const uint8_t *end, const uint8_t **next)
+{
+        int names = 0;
+
+        for (;;) {
+                if (p >= end || !(isalpha(*p) || *p == '_' || *p == '$'))
+                        break;
+                while (p < end && is_js_ident(*p))
+                        p++;
+                *next = p;
+                if (++names >= 10)
+                        return true;
+                while (p < end && isspace(*p))
+                        p++;
+                if (p >= end || *p != '+')
+                        break;
+                p++;
+                while (p < end && isspace(*p))
+                        p++;
+        }
+        return false;
+}
+
+/* Whether a rule of the page scope could match data, a page or a script (in_scope()): one pass
+ * for the words, the \u runs and the joined names. */
+static bool page_could_match(const uint8_t *d, size_t size, const struct literal_stats *ls)
+{
+        const uint8_t *end = d + size, *html_end = NULL, *names_end = d;
+        bool hidden = false, read = false;
+
+        /* exploit_kit_large_literal_eval, _obfuscated_eval_lookup and _encoded_landing; the
+         * other rules that ask for a literal_run also need a word */
+        if (ls->literal >= 4000 || ls->literal_digits >= 1000)
+                return true;
+        for (const uint8_t *p = d; p < end; p++) {
+                if (any_word_at(p, end, page_words, ELEMENTSOF(page_words)))
+                        return true;
+                if ((*p == '\\' || *p == '%') && unicode_escape_run(p, end))
+                        return true;
+                /* exploit_kit_script_before_page_start: a <script opening the file;
+                 * exploit_kit_script_after_page_end: one after the page's </html> */
+                if (*p == '<' && word_at_nocase(p, end, "<script") && (p - d < 512 || html_end))
+                        return true;
+                if (*p == '<' && !html_end && word_at_nocase(p, end, "</html>"))
+                        html_end = p;
+                hidden = hidden ||
+                         any_word_at(p, end, page_hidden_words, ELEMENTSOF(page_hidden_words));
+                read = read || any_word_at(p, end, page_read_words, ELEMENTSOF(page_read_words));
+                if (hidden && read)
+                        return true;
+                /* a chain starting at a name of the last one is part of it */
+                if (p >= names_end && (p == d || !is_js_ident(p[-1])) &&
+                    (isalpha(*p) || *p == '_' || *p == '$') && joins_ten_names(p, end, &names_end))
+                        return true;
+        }
+        return false;
+}
+
 /* Scans data with every rule set whose scope it is in. */
 static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bool text,
                      struct scan_params *sp, struct analysis_result *node)
@@ -1101,18 +1217,20 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
         for (int s = 0; s < N_SCOPES; s++) {
                 if (!r->yara[s] || !in_scope(s, data, size, sp->file_type))
                         continue;
+                /* Also content that libmagic calls data (a landing page with bytes of a
+                 * binary cipher in its literal): the encoded_* stay 0 for it. */
+                if ((r->uses_literal[s] || s == SCOPE_PAGE) && !measured_literal) {
+                        literal_runs(data, size, &ls);
+                        measured_literal = true;
+                }
+                if (s == SCOPE_PAGE && !page_could_match(data, size, &ls))
+                        continue;
                 /* The encoded-run measurements are taken once, for text, and only when a rule
                  * set that reads them is about to scan it (they cost as much as YARA's own
                  * pass over text). */
                 if (text && r->uses_encoded[s] && !measured) {
                         encoded_stats(data, size, &es);
                         measured = true;
-                }
-                /* Also content that libmagic calls data (a landing page with bytes of a
-                 * binary cipher in its literal): the encoded_* stay 0 for it. */
-                if (r->uses_literal[s] && !measured_literal) {
-                        literal_runs(data, size, &ls);
-                        measured_literal = true;
                 }
                 sp->es = text ? &es : NULL;
                 sp->ls = measured_literal ? &ls : NULL;
