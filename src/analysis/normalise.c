@@ -414,7 +414,7 @@ static bool octal_escape(const char *s, size_t n, size_t *i, struct textbuf *out
 static bool plain_word(const char *p, size_t len);
 static void put_literal(struct textbuf *out, const char *p, size_t len, char q, bool glued);
 static bool literal_at(const char *s, size_t n, size_t i, size_t *cs, size_t *ce, size_t *end);
-static bool skip_string(const char *s, size_t n, size_t *i);
+static inline bool skip_string(const char *s, size_t n, size_t *i);
 static bool ident_starts(const char *s, size_t i);
 
 /* $'\x62ash' at s[*i]: the decoded word, bare if plain, else quoted. */
@@ -2076,12 +2076,10 @@ static struct string_var *string_var_find(struct string_var *vars, const char *p
 }
 
 /* Skips a string literal at s[*i] (its quote included); false if none starts there. */
-static bool skip_string(const char *s, size_t n, size_t *i)
+static bool skip_quoted_string(const char *s, size_t n, size_t *i)
 {
         char q = s[*i];
 
-        if (q != '\'' && q != '"' && q != '`')
-                return false;
         for (size_t j = *i + 1; j < n; j++) {
                 if (s[j] == '\\') {
                         j++;
@@ -2094,6 +2092,15 @@ static bool skip_string(const char *s, size_t n, size_t *i)
         }
         *i = n;
         return true;
+}
+
+/* Past a string at *i, or false when none opens there: the walks ask at every byte, so the
+ * test of the byte is inlined into them. */
+static inline bool skip_string(const char *s, size_t n, size_t *i)
+{
+        char q = s[*i];
+
+        return (q == '\'' || q == '"' || q == '`') && skip_quoted_string(s, n, i);
 }
 
 /* Does a variable's name start at s[i]? A name, or in PHP a $name (also the inner one of $$name,
