@@ -1094,39 +1094,72 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct
 /* What every rule of the page scope (exploits.yar) needs beyond a page: a word of one of its
  * strings (any case), or a long literal. Each rule's condition names one of these or a test
  * below; a rule added to the scope must too (rules/README.md, scopes). */
-static const char *const page_words[] = {
-        "res://",   /* exploit_kit_res_probe */
-        "unescape", /* exploit_heap_spray, or a run of %uXXXX or \uXXXX */
-        "redim", "class_terminate", "notsafemode",  /* exploit_ie_vbscript_memory */
-        "activexobject", "classid", "createobject", /* exploit_activex_* */
-        "<iframe",                 /* exploit_kit_injected_iframe, exploit_kit_offscreen_iframe */
-        "hcp://",                  /* exploit_hcp_protocol */
-        "flashvars", "initparams", /* exploit_kit_plugin_encoded_params */
-        "dashstyle",               /* exploit_ie_vml_dashstyle */
-        /* exploit_kit_hidden_redirect_injection; fromCharCode also the xor, shift and base64
-         * stage decoders' (whose literal_run is shorter than 4000), atob the last's */
-        "\\x3c", "\\u003c", "%3c", "fromcharcode", "atob",
-        "abcdefghijklmnopqrstuvwxyz0123456789+/",  /* exploit_kit_base64_stage_eval */
-        "2654435769", "0x9e3779b9", "-1640531527", /* exploit_kit_tea_decrypt_eval */
+enum page_word_kind {
+        PAGE_WORD,   /* enough alone */
+        PAGE_HIDDEN, /* exploit_kit_hidden_element_payload: a hidden element ($hidden)... */
+        PAGE_READ,   /* ...read back ($read*) */
 };
 
-/* exploit_kit_hidden_element_payload: a hidden element ($hidden) read back ($read*) */
-static const char *const page_hidden_words[] = {"display", "visibility"};
-static const char *const page_read_words[] = {"inner", "textcontent", "getelement"};
+static const struct page_word {
+        const char *word;
+        enum page_word_kind kind;
+} page_words[] = {
+        {"res://", PAGE_WORD},   /* exploit_kit_res_probe */
+        {"unescape", PAGE_WORD}, /* exploit_heap_spray, or a run of %uXXXX or \uXXXX */
+        /* exploit_ie_vbscript_memory */
+        {"redim", PAGE_WORD},
+        {"class_terminate", PAGE_WORD},
+        {"notsafemode", PAGE_WORD},
+        /* exploit_activex_overflow, exploit_activex_insecure_method */
+        {"activexobject", PAGE_WORD},
+        {"classid", PAGE_WORD},
+        {"createobject", PAGE_WORD},
+        {"<iframe", PAGE_WORD}, /* exploit_kit_injected_iframe, exploit_kit_offscreen_iframe */
+        {"hcp://", PAGE_WORD},  /* exploit_hcp_protocol */
+        /* exploit_kit_plugin_encoded_params */
+        {"flashvars", PAGE_WORD},
+        {"initparams", PAGE_WORD},
+        {"dashstyle", PAGE_WORD}, /* exploit_ie_vml_dashstyle */
+        /* exploit_kit_hidden_redirect_injection; fromCharCode also the xor, shift and base64
+         * stage decoders' (whose literal_run is shorter than 4000), atob the last's */
+        {"\\x3c", PAGE_WORD},
+        {"\\u003c", PAGE_WORD},
+        {"%3c", PAGE_WORD},
+        {"fromcharcode", PAGE_WORD},
+        {"atob", PAGE_WORD},
+        /* exploit_kit_base64_stage_eval's table */
+        {"abcdefghijklmnopqrstuvwxyz0123456789+/", PAGE_WORD},
+        /* exploit_kit_tea_decrypt_eval */
+        {"2654435769", PAGE_WORD},
+        {"0x9e3779b9", PAGE_WORD},
+        {"-1640531527", PAGE_WORD},
+        {"display", PAGE_HIDDEN},
+        {"visibility", PAGE_HIDDEN},
+        {"inner", PAGE_READ},
+        {"textcontent", PAGE_READ},
+        {"getelement", PAGE_READ},
+};
+
+/* For each byte, the page_words[] that start with it in either case (bit k: word k): the walk
+ * compares only those. */
+static uint32_t page_word_starts[256];
+static pthread_once_t page_word_starts_once = PTHREAD_ONCE_INIT;
+
+static void page_word_starts_init(void)
+{
+        _Static_assert(ELEMENTSOF(page_words) <= 32, "page_word_starts[] holds 32 words");
+        for (size_t k = 0; k < ELEMENTSOF(page_words); k++) {
+                uint8_t c = (uint8_t)page_words[k].word[0];
+                page_word_starts[c] |= UINT32_C(1) << k;
+                page_word_starts[toupper(c)] |= UINT32_C(1) << k;
+        }
+}
 
 static bool word_at_nocase(const uint8_t *p, const uint8_t *end, const char *word)
 {
         size_t len = strlen(word);
 
         return (size_t)(end - p) >= len && strncasecmp((const char *)p, word, len) == 0;
-}
-
-static bool any_word_at(const uint8_t *p, const uint8_t *end, const char *const *words, size_t n)
-{
-        for (size_t k = 0; k < n; k++)
-                if (tolower(*p) == words[k][0] && word_at_nocase(p, end, words[k]))
-                        return true;
-        return false;
 }
 
 static bool is_js_ident(uint8_t c)
@@ -1182,9 +1215,19 @@ static bool page_could_match(const uint8_t *d, size_t size, const struct literal
          * other rules that ask for a literal_run also need a word */
         if (ls->literal >= 4000 || ls->literal_digits >= 1000)
                 return true;
+        pthread_once(&page_word_starts_once, page_word_starts_init);
         for (const uint8_t *p = d; p < end; p++) {
-                if (any_word_at(p, end, page_words, ELEMENTSOF(page_words)))
-                        return true;
+                for (uint32_t m = page_word_starts[*p]; m; m &= m - 1) {
+                        const struct page_word *w = &page_words[__builtin_ctz(m)];
+                        if (!word_at_nocase(p, end, w->word))
+                                continue;
+                        if (w->kind == PAGE_WORD)
+                                return true;
+                        hidden = hidden || w->kind == PAGE_HIDDEN;
+                        read = read || w->kind == PAGE_READ;
+                        if (hidden && read)
+                                return true;
+                }
                 if ((*p == '\\' || *p == '%') && unicode_escape_run(p, end))
                         return true;
                 /* exploit_kit_script_before_page_start: a <script opening the file;
@@ -1193,11 +1236,6 @@ static bool page_could_match(const uint8_t *d, size_t size, const struct literal
                         return true;
                 if (*p == '<' && !html_end && word_at_nocase(p, end, "</html>"))
                         html_end = p;
-                hidden = hidden ||
-                         any_word_at(p, end, page_hidden_words, ELEMENTSOF(page_hidden_words));
-                read = read || any_word_at(p, end, page_read_words, ELEMENTSOF(page_read_words));
-                if (hidden && read)
-                        return true;
                 /* a chain starting at a name of the last one is part of it */
                 if (p >= names_end && (p == d || !is_js_ident(p[-1])) &&
                     (isalpha(*p) || *p == '_' || *p == '$') && joins_ten_names(p, end, &names_end))
