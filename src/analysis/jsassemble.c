@@ -100,6 +100,34 @@ static bool skip_quoted(const char *s, size_t n, size_t *i)
         return false;
 }
 
+/* What a walk over one text learnt from the quotes that opened no string: a quote of the same
+ * kind inside the stretch that such a scan read was read there as escaped, so a scan from it
+ * reads the rest of that stretch as the failed one did and fails where it failed. Without it
+ * a line of 100 KB with thousands of unclosed quotes (an RTF's \'e0 escapes) costs a scan of
+ * the rest of the line per quote. */
+struct quote_memo {
+        size_t from[3], until[3]; /* ', ", `: a failed scan from from[k] read up to until[k] */
+};
+
+static bool skip_quoted_memo(const char *s, size_t n, size_t *i, struct quote_memo *m)
+{
+        int k = s[*i] == '\'' ? 0 : s[*i] == '"' ? 1 : 2;
+        size_t stop;
+
+        if (m->until[k] > 0 && *i > m->from[k] && *i < m->until[k])
+                return false;
+        if (skip_quoted(s, n, i))
+                return true;
+        stop = n;
+        if (k != 2) {
+                const char *nl = memchr(s + *i, '\n', n - *i);
+                stop = nl ? (size_t)(nl - s) : n;
+        }
+        m->from[k] = *i;
+        m->until[k] = stop;
+        return false;
+}
+
 /* Whether a / at i opens a regular expression literal: what comes before it is an operator
  * or an opening, not a value. */
 static bool regex_opens(const char *s, size_t i)
@@ -822,6 +850,7 @@ int jsasm_assembled_values(const char *s, size_t n, struct textbuf *out)
 {
         struct asm_ctx *c = calloc(1, sizeof(*c));
         struct textbuf operands = {0};
+        struct quote_memo quotes = {0};
         int written = 0;
 
         if (!c) {
@@ -841,7 +870,7 @@ int jsasm_assembled_values(const char *s, size_t n, struct textbuf *out)
                 char ch = s[i];
                 if (ch == '\'' || ch == '"' || ch == '`') {
                         size_t j = i;
-                        if (skip_quoted(s, n, &j))
+                        if (skip_quoted_memo(s, n, &j, &quotes))
                                 i = j - 1;
                         continue;
                 }
@@ -900,6 +929,7 @@ int jsasm_assembled_values(const char *s, size_t n, struct textbuf *out)
 int jsasm_identity_calls(const char *s, size_t n, struct textbuf *out)
 {
         struct asm_ctx c = {.s = s, .n = n};
+        struct quote_memo quotes = {0};
         size_t copied = 0;
         int removed = 0;
 
@@ -909,7 +939,7 @@ int jsasm_identity_calls(const char *s, size_t n, struct textbuf *out)
                 if (s[i] != '\'' && s[i] != '"')
                         continue;
                 size_t j = i;
-                if (!skip_quoted(s, n, &j))
+                if (!skip_quoted_memo(s, n, &j, &quotes))
                         continue;
                 i = j - 1;
                 size_t k = j;
@@ -950,6 +980,7 @@ static bool names_wsh(const char *s, size_t n)
 
 int jsasm_strip_comments(const char *s, size_t n, struct textbuf *out)
 {
+        struct quote_memo quotes = {0};
         size_t copied = 0;
         int removed = 0;
 
@@ -961,7 +992,7 @@ int jsasm_strip_comments(const char *s, size_t n, struct textbuf *out)
                 char ch = s[i];
                 if (ch == '\'' || ch == '"' || ch == '`') {
                         size_t j = i;
-                        if (skip_quoted(s, n, &j))
+                        if (skip_quoted_memo(s, n, &j, &quotes))
                                 i = j - 1;
                         continue;
                 }

@@ -182,6 +182,9 @@ static bool ident_at(const char *s, size_t n, size_t i, size_t *ret_end)
 
 static bool word_at(const char *s, size_t n, size_t i, const char *w)
 {
+        /* the first letter alone first: the walks ask at every byte */
+        if (i >= n || s[i] != w[0])
+                return false;
         size_t l = strlen(w);
         return i + l <= n && memcmp(s + i, w, l) == 0 && (i == 0 || !is_id(s[i - 1])) &&
                (i + l == n || !is_id(s[i + l]));

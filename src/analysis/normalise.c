@@ -414,7 +414,7 @@ static bool octal_escape(const char *s, size_t n, size_t *i, struct textbuf *out
 static bool plain_word(const char *p, size_t len);
 static void put_literal(struct textbuf *out, const char *p, size_t len, char q, bool glued);
 static bool literal_at(const char *s, size_t n, size_t i, size_t *cs, size_t *ce, size_t *end);
-static bool skip_string(const char *s, size_t n, size_t *i);
+static inline bool skip_string(const char *s, size_t n, size_t *i);
 static bool ident_starts(const char *s, size_t i);
 
 /* $'\x62ash' at s[*i]: the decoded word, bare if plain, else quoted. */
@@ -2076,12 +2076,10 @@ static struct string_var *string_var_find(struct string_var *vars, const char *p
 }
 
 /* Skips a string literal at s[*i] (its quote included); false if none starts there. */
-static bool skip_string(const char *s, size_t n, size_t *i)
+static bool skip_quoted_string(const char *s, size_t n, size_t *i)
 {
         char q = s[*i];
 
-        if (q != '\'' && q != '"' && q != '`')
-                return false;
         for (size_t j = *i + 1; j < n; j++) {
                 if (s[j] == '\\') {
                         j++;
@@ -2094,6 +2092,15 @@ static bool skip_string(const char *s, size_t n, size_t *i)
         }
         *i = n;
         return true;
+}
+
+/* Past a string at *i, or false when none opens there: the walks ask at every byte, so the
+ * test of the byte is inlined into them. */
+static inline bool skip_string(const char *s, size_t n, size_t *i)
+{
+        char q = s[*i];
+
+        return (q == '\'' || q == '"' || q == '`') && skip_quoted_string(s, n, i);
 }
 
 /* Does a variable's name start at s[i]? A name, or in PHP a $name (also the inner one of $$name,
@@ -3432,20 +3439,17 @@ static bool has_char_or_regex(const char *s, size_t n)
         return false;
 }
 
-static int pass_ps_char_codes(const char *s, size_t n, struct textbuf *out, bool php)
+/* Run only over text that has_char_or_regex(), and not PHP (run_passes() asks). */
+static int pass_ps_char_codes(const char *s, size_t n, struct textbuf *out, _unused_ bool php)
 {
         int changes = 0;
 
-        if (php || !has_char_or_regex(s, n)) {
-                textbuf_put(out, s, n);
-                return 0;
-        }
         for (size_t i = 0; i < n;) {
                 char c = s[i];
-                if (!php && ((c == '(' && code_list_pipeline(s, n, &i, out)) ||
-                             ((c == '\'' || c == '"') && split_codes_pipeline(s, n, &i, out)) ||
-                             (c == '[' &&
-                              (char_expression(s, n, &i, out) || regex_reverse(s, n, &i, out))))) {
+                if ((c == '(' && code_list_pipeline(s, n, &i, out)) ||
+                    ((c == '\'' || c == '"') && split_codes_pipeline(s, n, &i, out)) ||
+                    (c == '[' &&
+                     (char_expression(s, n, &i, out) || regex_reverse(s, n, &i, out)))) {
                         changes++;
                         continue;
                 }
@@ -3457,55 +3461,120 @@ static int pass_ps_char_codes(const char *s, size_t n, struct textbuf *out, bool
 
 /* JScript: calls of identity methods on literals dropped ("wscr".f() + "ipt"), so that the
  * literals join (analysis/jsassemble.h). */
-static int pass_identity_calls(const char *s, size_t n, struct textbuf *out, bool php)
+static int pass_identity_calls(const char *s, size_t n, struct textbuf *out, _unused_ bool php)
 {
-        if (php) {
-                textbuf_put(out, s, n);
-                return 0;
-        }
         return jsasm_identity_calls(s, n, out);
 }
 
 /* JScript: the literal handed to eval written out as code (analysis/jsassemble.h). */
-static int pass_eval_literals(const char *s, size_t n, struct textbuf *out, bool php)
+static int pass_eval_literals(const char *s, size_t n, struct textbuf *out, _unused_ bool php)
 {
-        if (php) {
-                textbuf_put(out, s, n);
-                return 0;
-        }
         return jsasm_eval_literals(s, n, out);
 }
 
 /* JScript: String.fromCharCode.apply(null, [codes]) as a literal (analysis/jsassemble.h). */
-static int pass_char_code_apply(const char *s, size_t n, struct textbuf *out, bool php)
+static int pass_char_code_apply(const char *s, size_t n, struct textbuf *out, _unused_ bool php)
 {
-        if (php) {
-                textbuf_put(out, s, n);
-                return 0;
-        }
         return jsasm_char_code_apply(s, n, out);
 }
+
+/* Whether the text holds word, in any case (the text may hold NUL bytes). */
+static bool holds_nocase(const char *s, size_t n, const char *word)
+{
+        char first = (char)tolower((unsigned char)word[0]);
+
+        for (size_t i = 0; i < n; i++)
+                if ((char)tolower((unsigned char)s[i]) == first && prefix_nocase(s, n, i, word))
+                        return true;
+        return false;
+}
+
+/* What each pass needs to find before it can change anything: without it the pass would copy
+ * the text as it is, and is not run (most texts hold nothing for most passes, and a pass that
+ * walks the text costs as much as the YARA scan of it). Each test is implied by every change
+ * its pass makes. */
+static bool could_pick_variable(const char *s, size_t n)
+{
+        for (const char *p = s; (p = memchr(p, '$', (size_t)(s + n - p))); p++)
+                for (size_t v = 0; v < ELEMENTSOF(known_variables); v++)
+                        if (prefix_nocase(s, n, (size_t)(p - s) + 1, known_variables[v].name))
+                                return true;
+        return false;
+}
+
+/* line_decodes() needs "base64" or a blank and -e (-e, -ec, -enc, -encodedcommand) on the
+ * line, unless the whole text is base64 */
+static bool could_decode_base64(const char *s, size_t n)
+{
+        for (const char *p = s; (p = memchr(p, '-', (size_t)(s + n - p))); p++)
+                if (p > s && (p[-1] == ' ' || p[-1] == '\t') && p + 1 < s + n &&
+                    (p[1] | 0x20) == 'e')
+                        return true;
+        return holds_nocase(s, n, "base64") || all_base64(s, n);
+}
+
+static bool could_fold_char_codes(const char *s, size_t n)
+{
+        return has_char_or_regex(s, n);
+}
+
+/* jsasm_identity_calls() drops only the methods that a .prototype. defines */
+static bool could_drop_identity_calls(const char *s, size_t n)
+{
+        return memmem(s, n, ".prototype.", 11) != NULL;
+}
+
+static bool could_apply_char_codes(const char *s, size_t n)
+{
+        return memmem(s, n, "String.fromCharCode.apply", 25) != NULL;
+}
+
+enum pass_language {
+        PASS_ANY,
+        PASS_PHP,     /* PHP text only */
+        PASS_NOT_PHP, /* PowerShell, JScript, VBScript, shell... */
+};
+
+static const struct pass {
+        int (*run)(const char *s, size_t n, struct textbuf *out, bool php);
+        enum pass_language language;
+        bool (*could_change)(const char *s, size_t n); /* NULL: always run */
+} passes[] = {
+        {pass_php_junk_comments, PASS_PHP, NULL},
+        {pass_escapes, PASS_ANY, NULL},
+        {pass_ps_char_codes, PASS_NOT_PHP, could_fold_char_codes},
+        {pass_variables, PASS_ANY, could_pick_variable},
+        {pass_string_vars, PASS_ANY, NULL},
+        {pass_php_append_vars, PASS_PHP, NULL},
+        {pass_constants, PASS_NOT_PHP, NULL},
+        {pass_php_callees, PASS_PHP, NULL},
+        {pass_php_long_vars, PASS_PHP, NULL},
+        {pass_php_brace_vars, PASS_PHP, NULL},
+        {pass_php_string_index, PASS_PHP, NULL},
+        {pass_identity_calls, PASS_NOT_PHP, could_drop_identity_calls},
+        {pass_eval_literals, PASS_NOT_PHP, NULL},
+        {pass_char_code_apply, PASS_NOT_PHP, could_apply_char_codes},
+        {pass_literals, PASS_ANY, NULL},
+        {pass_base64, PASS_ANY, could_decode_base64},
+};
 
 /* The rounds of passes over cur, until nothing changes. Returns the changes made. */
 static int run_passes(struct textbuf *cur, bool php)
 {
-        static int (*const passes[])(const char *, size_t, struct textbuf *,
-                                     bool) = {pass_php_junk_comments, pass_escapes,
-                                              pass_ps_char_codes,     pass_variables,
-                                              pass_string_vars,       pass_php_append_vars,
-                                              pass_constants,         pass_php_callees,
-                                              pass_php_long_vars,     pass_php_brace_vars,
-                                              pass_php_string_index,  pass_identity_calls,
-                                              pass_eval_literals,     pass_char_code_apply,
-                                              pass_literals,          pass_base64};
         int total = 0;
 
         for (int round = 0; round < (php ? MAX_PASSES_PHP : MAX_PASSES) && !cur->oom; round++) {
                 int changed = 0;
                 for (size_t p = 0; p < ELEMENTSOF(passes) && !cur->oom; p++) {
+                        const struct pass *pass = &passes[p];
+                        const char *text = cur->p ? cur->p : "";
+                        if ((pass->language == PASS_PHP && !php) ||
+                            (pass->language == PASS_NOT_PHP && php) ||
+                            (pass->could_change && !pass->could_change(text, cur->len)))
+                                continue;
                         struct textbuf next = {0};
                         textbuf_reserve(&next, cur->len + cur->len / 8 + 64);
-                        int c = passes[p](cur->p ? cur->p : "", cur->len, &next, php);
+                        int c = pass->run(text, cur->len, &next, php);
                         textbuf_put(&next, "", 0);
                         if (next.oom) {
                                 free(next.p);

@@ -44,11 +44,13 @@ enum rule_scope {
         SCOPE_PDF,    /* "pdf": %PDF at offset 0, or at 1 below 64 MiB (as airlock_is_pdf) */
         SCOPE_PHP,    /* "php": a PHP opening anywhere (see php_opening()) */
         SCOPE_PAGE,   /* "page": markup, or text whose file_type is "script": a web page, or
-                       * the script of one saved alone (exploits.yar) */
+                       * the script of one saved alone (jsshape.yar) */
+        SCOPE_EXPLOIT, /* "exploit": page text that holds what one of exploits.yar's rules
+                        * needs (page_could_match()) */
         N_SCOPES,
 };
 
-static const char *const scope_names[N_SCOPES] = {"", "markup", "pdf", "php", "page"};
+static const char *const scope_names[N_SCOPES] = {"", "markup", "pdf", "php", "page", "exploit"};
 
 struct rules {
         YR_RULES *yara[N_SCOPES];
@@ -429,7 +431,7 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
                 if (scopes[i] < 0) {
                         if (ret_error &&
                             asprintf(ret_error,
-                                     "%s: unknown airlock-scope (markup, page, pdf or php)",
+                                     "%s: unknown airlock-scope (markup, page, exploit, pdf or php)",
                                      files[i]) < 0)
                                 *ret_error = NULL;
                         ret = -EINVAL;
@@ -955,6 +957,7 @@ static bool php_opening(const uint8_t *d, size_t size)
 static bool in_scope(int scope, const uint8_t *d, size_t size, const char *file_type)
 {
         switch (scope) {
+        case SCOPE_EXPLOIT: /* and page_could_match(), after the literal measurements */
         case SCOPE_PAGE:
                 if (file_type && streq(file_type, "script"))
                         return true;
@@ -1129,6 +1132,159 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct
         return 0;
 }
 
+/* What every rule of the exploit scope (exploits.yar) needs beyond a page: a word of one of its
+ * strings (any case), or a long literal. Each rule's condition names one of these or a test
+ * below; a rule added to the scope must too (rules/README.md, scopes). */
+enum page_word_kind {
+        PAGE_WORD,   /* enough alone */
+        PAGE_HIDDEN, /* exploit_kit_hidden_element_payload: a hidden element ($hidden)... */
+        PAGE_READ,   /* ...read back ($read*) */
+};
+
+static const struct page_word {
+        const char *word;
+        enum page_word_kind kind;
+} page_words[] = {
+        {"res://", PAGE_WORD},   /* exploit_kit_res_probe */
+        {"unescape", PAGE_WORD}, /* exploit_heap_spray, or a run of %uXXXX or \uXXXX */
+        /* exploit_ie_vbscript_memory */
+        {"redim", PAGE_WORD},
+        {"class_terminate", PAGE_WORD},
+        {"notsafemode", PAGE_WORD},
+        /* exploit_activex_overflow, exploit_activex_insecure_method */
+        {"activexobject", PAGE_WORD},
+        {"classid", PAGE_WORD},
+        {"createobject", PAGE_WORD},
+        {"<iframe", PAGE_WORD}, /* exploit_kit_injected_iframe, exploit_kit_offscreen_iframe */
+        {"hcp://", PAGE_WORD},  /* exploit_hcp_protocol */
+        /* exploit_kit_plugin_encoded_params */
+        {"flashvars", PAGE_WORD},
+        {"initparams", PAGE_WORD},
+        {"dashstyle", PAGE_WORD}, /* exploit_ie_vml_dashstyle */
+        /* exploit_kit_hidden_redirect_injection; fromCharCode also the xor, shift and base64
+         * stage decoders' (whose literal_run is shorter than 4000), atob the last's */
+        {"\\x3c", PAGE_WORD},
+        {"\\u003c", PAGE_WORD},
+        {"%3c", PAGE_WORD},
+        {"fromcharcode", PAGE_WORD},
+        {"atob", PAGE_WORD},
+        /* exploit_kit_base64_stage_eval's table */
+        {"abcdefghijklmnopqrstuvwxyz0123456789+/", PAGE_WORD},
+        /* exploit_kit_tea_decrypt_eval */
+        {"2654435769", PAGE_WORD},
+        {"0x9e3779b9", PAGE_WORD},
+        {"-1640531527", PAGE_WORD},
+        {"display", PAGE_HIDDEN},
+        {"visibility", PAGE_HIDDEN},
+        {"inner", PAGE_READ},
+        {"textcontent", PAGE_READ},
+        {"getelement", PAGE_READ},
+};
+
+/* For each byte, the page_words[] that start with it in either case (bit k: word k): the walk
+ * compares only those. */
+static uint32_t page_word_starts[256];
+static pthread_once_t page_word_starts_once = PTHREAD_ONCE_INIT;
+
+static void page_word_starts_init(void)
+{
+        _Static_assert(ELEMENTSOF(page_words) <= 32, "page_word_starts[] holds 32 words");
+        for (size_t k = 0; k < ELEMENTSOF(page_words); k++) {
+                uint8_t c = (uint8_t)page_words[k].word[0];
+                page_word_starts[c] |= UINT32_C(1) << k;
+                page_word_starts[toupper(c)] |= UINT32_C(1) << k;
+        }
+}
+
+static bool word_at_nocase(const uint8_t *p, const uint8_t *end, const char *word)
+{
+        size_t len = strlen(word);
+
+        return (size_t)(end - p) >= len && strncasecmp((const char *)p, word, len) == 0;
+}
+
+static bool is_js_ident(uint8_t c)
+{
+        return isalnum(c) || c == '_' || c == '$';
+}
+
+/* exploit_heap_spray's $shellcode and $shellcode_bs: 24 %uXXXX or \uXXXX in a row at p */
+static bool unicode_escape_run(const uint8_t *p, const uint8_t *end)
+{
+        uint8_t lead = *p;
+
+        for (int k = 0; k < 24; k++, p += 6)
+                if (end - p < 6 || p[0] != lead || p[1] != 'u' || !isxdigit(p[2]) ||
+                    !isxdigit(p[3]) || !isxdigit(p[4]) || !isxdigit(p[5]))
+                        return false;
+        return true;
+}
+
+/* exploit_kit_fragment_concat_sink's ten or more names joined by + (a superset: any names, in
+ * any place); *next is where the walk goes on, past the names read. */
+static bool joins_ten_names(const uint8_t *p, const uint8_t *end, const uint8_t **next)
+{
+        int names = 0;
+
+        for (;;) {
+                if (p >= end || !(isalpha(*p) || *p == '_' || *p == '$'))
+                        break;
+                while (p < end && is_js_ident(*p))
+                        p++;
+                *next = p;
+                if (++names >= 10)
+                        return true;
+                while (p < end && isspace(*p))
+                        p++;
+                if (p >= end || *p != '+')
+                        break;
+                p++;
+                while (p < end && isspace(*p))
+                        p++;
+        }
+        return false;
+}
+
+/* Whether a rule of the exploit scope could match data, a page or a script (in_scope()): one pass
+ * for the words, the \u runs and the joined names. */
+static bool page_could_match(const uint8_t *d, size_t size, const struct literal_stats *ls)
+{
+        const uint8_t *end = d + size, *html_end = NULL, *names_end = d;
+        bool hidden = false, read = false;
+
+        /* exploit_kit_large_literal_eval, _obfuscated_eval_lookup and _encoded_landing; the
+         * other rules that ask for a literal_run also need a word */
+        if (ls->literal >= 4000 || ls->literal_digits >= 1000)
+                return true;
+        pthread_once(&page_word_starts_once, page_word_starts_init);
+        for (const uint8_t *p = d; p < end; p++) {
+                for (uint32_t m = page_word_starts[*p]; m; m &= m - 1) {
+                        const struct page_word *w = &page_words[__builtin_ctz(m)];
+                        if (!word_at_nocase(p, end, w->word))
+                                continue;
+                        if (w->kind == PAGE_WORD)
+                                return true;
+                        hidden = hidden || w->kind == PAGE_HIDDEN;
+                        read = read || w->kind == PAGE_READ;
+                        if (hidden && read)
+                                return true;
+                }
+                if ((*p == '\\' || *p == '%') && unicode_escape_run(p, end))
+                        return true;
+                /* exploit_kit_script_before_page_start: a <script opening the file;
+                 * exploit_kit_script_after_page_end: one after the page's </html> */
+                if (*p == '<' && word_at_nocase(p, end, "<script") && (p - d < 512 || html_end))
+                        return true;
+                if (*p == '<' && !html_end && word_at_nocase(p, end, "</html>"))
+                        html_end = p;
+                /* a chain starting at a name of the last one is part of it */
+                if (p >= names_end && (p == d || !is_js_ident(p[-1])) &&
+                    (isalpha(*p) || *p == '_' || *p == '$') && joins_ten_names(p, end, &names_end))
+                        return true;
+        }
+        return false;
+}
+
 /* Scans data with every rule set whose scope it is in. */
 static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bool text,
                      struct scan_params *sp, struct analysis_result *node)
@@ -1140,18 +1296,20 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
         for (int s = 0; s < N_SCOPES; s++) {
                 if (!r->yara[s] || !in_scope(s, data, size, sp->file_type))
                         continue;
+                /* Also content that libmagic calls data (a landing page with bytes of a
+                 * binary cipher in its literal): the encoded_* stay 0 for it. */
+                if ((r->uses_literal[s] || s == SCOPE_EXPLOIT) && !measured_literal) {
+                        literal_runs(data, size, &ls);
+                        measured_literal = true;
+                }
+                if (s == SCOPE_EXPLOIT && !page_could_match(data, size, &ls))
+                        continue;
                 /* The encoded-run measurements are taken once, for text, and only when a rule
                  * set that reads them is about to scan it (they cost as much as YARA's own
                  * pass over text). */
                 if (text && r->uses_encoded[s] && !measured) {
                         encoded_stats(data, size, &es);
                         measured = true;
-                }
-                /* Also content that libmagic calls data (a landing page with bytes of a
-                 * binary cipher in its literal): the encoded_* stay 0 for it. */
-                if (r->uses_literal[s] && !measured_literal) {
-                        literal_runs(data, size, &ls);
-                        measured_literal = true;
                 }
                 /* Scripts and the scripts of pages, once per text, into what the node's
                  * earlier texts showed. */

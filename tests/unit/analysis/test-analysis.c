@@ -470,18 +470,21 @@ static void test_literal_runs(void **state)
 }
 
 /* The "page" scope: markup, and also the script of a page saved alone (file_type "script"),
- * with the literal runs measured for it; prose is in neither. */
+ * with the literal runs measured for it; prose is in neither. The "exploit" scope: the same,
+ * and then only text that holds what one of exploits.yar's rules needs. */
 static void test_page_scope(void **state)
 {
-        struct analysis_ctx *c;
+        struct analysis_ctx *c, *page;
         size_t len;
         char *buf = malloc(64 * 1024);
 
         (void)state;
         assert_non_null(buf);
-        c = ctx_with_rules("page", "// airlock-scope: page\n"
-                                   "rule t_mark { strings: $a = \"zzmarkzz\" condition: $a }\n"
-                                   "rule t_literal { condition: literal_run >= 4000 }\n");
+        c = ctx_with_rules("exploit", "// airlock-scope: exploit\n"
+                                      "rule t_mark { strings: $a = \"zzmarkzz\" condition: $a }\n"
+                                      "rule t_literal { condition: literal_run >= 4000 }\n");
+        page = ctx_with_rules("page", "// airlock-scope: page\n"
+                                      "rule t_mark { strings: $a = \"zzmarkzz\" condition: $a }\n");
 
         /* a script with no markup at all: in the scope, its literal measured */
         len = 0;
@@ -491,10 +494,69 @@ static void test_page_scope(void **state)
         assert_true(scan_has(c, "landing.js", buf, len, "t_mark"));
         assert_true(scan_has(c, "landing.js", buf, len, "t_literal"));
 
-        /* a page: in the scope as for markup */
+        /* a page or a script: in the scope when it holds what one of exploits.yar's rules
+         * needs (page_could_match()), one thing at a time */
+        static const char *const in[] = {
+                "<html><body><p>zzmarkzz</p><IFRAME src=x></iframe></body></html>",
+                "x = UnEscape(zzmarkzz);",
+                "zzmarkzz = String.fromCharCode(65);",
+                "var zzmarkzz = new ActiveXObject('a.b');",
+                "zzmarkzz = 'res://c:/x.sys';",
+                "zzmarkzz = '\\x3c\\x69';",
+                "zzmarkzz = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';",
+                "zzmarkzz = 0x9E3779B9;",
+                "eval(a + b + c + d + e + f + g + h + i + zzmarkzz);",
+                "el.style.display = 'none'; zzmarkzz = el.innerHTML;",
+                "<script>zzmarkzz</script><html>",
+        };
+        static const char *const out[] = {
+                "<html><body><p>zzmarkzz</p></body></html>",
+                "eval(a + b + c + d + e + f + g + h + zzmarkzz);",
+                "el.style.display = 'none'; zzmarkzz();",
+                "zzmarkzz = unescap;",
+        };
+        for (size_t i = 0; i < ELEMENTSOF(in); i++)
+                if (!scan_has(c, "landing.js", in[i], strlen(in[i]), "t_mark"))
+                        fail_msg("exploit scope not scanned over: %s", in[i]);
+        for (size_t i = 0; i < ELEMENTSOF(out); i++) {
+                if (scan_has(c, "landing.js", out[i], strlen(out[i]), "t_mark"))
+                        fail_msg("exploit scope scanned over: %s", out[i]);
+                if (!scan_has(page, "landing.js", out[i], strlen(out[i]), "t_mark"))
+                        fail_msg("page scope not scanned over: %s", out[i]);
+        }
+        /* 24 %uXXXX or \\uXXXX in a row (a heap spray's shellcode), not 23 */
+        for (const char *u = "%\\"; *u; u++) {
+                char unit[8];
+                snprintf(unit, sizeof(unit), "%cu4141", *u);
+                len = 0;
+                append_times(buf, &len, "zzmarkzz = '", 1);
+                append_times(buf, &len, unit, 23);
+                append_times(buf, &len, "';", 1);
+                assert_false(scan_has(c, "landing.js", buf, len, "t_mark"));
+                len = 0;
+                append_times(buf, &len, "zzmarkzz = '", 1);
+                append_times(buf, &len, unit, 24);
+                assert_true(scan_has(c, "landing.js", buf, len, "t_mark"));
+        }
+        /* a <script> after the page's end, or opening the file; not one inside the page */
         len = 0;
-        append_times(buf, &len, "<html><body><p>zzmarkzz</p></body></html>\n", 1);
+        append_times(buf, &len, "<html><body><p>", 1);
+        append_times(buf, &len, "Words of the page. ", 40);
+        append_times(buf, &len, "zzmarkzz</p><script>x()</script></body></html>", 1);
+        assert_false(scan_has(c, "page.html", buf, len, "t_mark"));
+        append_times(buf, &len, "\n<script>y()</script>", 1);
         assert_true(scan_has(c, "page.html", buf, len, "t_mark"));
+        /* a literal of character codes */
+        len = 0;
+        append_times(buf, &len, "zzmarkzz = \"", 1);
+        append_times(buf, &len, "60,115,", 143);
+        append_times(buf, &len, "\";", 1);
+        assert_true(scan_has(c, "landing.js", buf, len, "t_mark"));
+        len = 0;
+        append_times(buf, &len, "zzmarkzz = \"", 1);
+        append_times(buf, &len, "60,115,", 142);
+        append_times(buf, &len, "\";", 1);
+        assert_false(scan_has(c, "landing.js", buf, len, "t_mark"));
 
         /* prose: not a script and not markup, so the rules are not scanned over it */
         len = 0;
@@ -503,7 +565,9 @@ static void test_page_scope(void **state)
                      "and zzmarkzz is one of them.\n",
                      40);
         assert_false(scan_has(c, "notes.txt", buf, len, "t_mark"));
+        assert_false(scan_has(page, "notes.txt", buf, len, "t_mark"));
 
+        analysis_ctx_free(page);
         analysis_ctx_free(c);
         free(buf);
 }

@@ -106,6 +106,31 @@ static void expect_through(int (*f)(const char *, size_t, struct textbuf *), con
         free(got);
 }
 
+/* Quotes that open no string on their line (an RTF's \\'e0 escapes, an apostrophe in prose)
+ * are stepped over, and the strings of the next lines are still read. */
+static void test_unclosed_quotes(void **state)
+{
+        (void)state;
+        expect_values("x = 'it\\'s \\'e0\\'e1 \"a \\\" b 'c\n"
+                      "var a = 'wscr'; var b = 'ipt.shell'; o.CreateObject(a + b);",
+                      "\nwscript.shell\n");
+        /* the same after a long line of them, whose scan is not repeated per quote */
+        size_t len = 60000;
+        char *s = malloc(len + 128);
+        assert_non_null(s);
+        for (size_t k = 0; k < len; k += 4)
+                memcpy(s + k, "\\'e0", 4);
+        strcpy(s + len, "\nvar a = 'wscr'; var b = 'ipt.shell'; o.CreateObject(a + b);");
+        expect_values(s, "\nwscript.shell\n");
+        strcpy(s + len, "\nWScript.Echo('a // b'); // c");
+        char *want = strdup(s);
+        assert_non_null(want);
+        strcpy(want + len, "\nWScript.Echo('a // b');  ");
+        expect_through(jsasm_strip_comments, s, want, 1);
+        free(want);
+        free(s);
+}
+
 static void test_identity_calls(void **state)
 {
         (void)state;
@@ -220,15 +245,11 @@ static void test_hostile(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_statements_in_order),
-                cmocka_unit_test(test_operands),
-                cmocka_unit_test(test_forgotten),
-                cmocka_unit_test(test_identity_calls),
-                cmocka_unit_test(test_strip_comments),
-                cmocka_unit_test(test_eval_literals),
-                cmocka_unit_test(test_char_code_apply),
-                cmocka_unit_test(test_normalised),
-                cmocka_unit_test(test_hostile),
+                cmocka_unit_test(test_statements_in_order), cmocka_unit_test(test_operands),
+                cmocka_unit_test(test_unclosed_quotes),     cmocka_unit_test(test_forgotten),
+                cmocka_unit_test(test_identity_calls),      cmocka_unit_test(test_strip_comments),
+                cmocka_unit_test(test_eval_literals),       cmocka_unit_test(test_char_code_apply),
+                cmocka_unit_test(test_normalised),          cmocka_unit_test(test_hostile),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

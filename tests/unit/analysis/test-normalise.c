@@ -487,6 +487,16 @@ static void test_jscript_octal(void **state)
         expect_norm("x = '\\101' + \\10", "x = 'a' + \\10");
 }
 
+/* The JScript passes that run only over text naming what they fold (run_passes()) */
+static void test_jscript_named_folds(void **state)
+{
+        (void)state;
+        expect_norm("String.prototype.id = function () { return this; }; a = 'WScr'.id() + 'ipt';",
+                    "string.prototype.id = function () { return this; }; a = 'wscript';");
+        expect_norm("a = String.fromCharCode.apply(null, [87, 83, 99, 114]) + 'ipt';",
+                    "a = \"wscript\";");
+}
+
 static void test_unchanged(void **state)
 {
         char *out = NULL;
@@ -552,6 +562,7 @@ int main(void)
                 cmocka_unit_test(test_jscript_octal),
                 cmocka_unit_test(test_vbscript_strings),
                 cmocka_unit_test(test_php_builders),
+                cmocka_unit_test(test_jscript_named_folds),
                 cmocka_unit_test(test_unchanged),
                 cmocka_unit_test(test_powershell_char_codes),
                 cmocka_unit_test(test_kinds),
