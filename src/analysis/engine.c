@@ -1350,8 +1350,10 @@ static int scan_dir_entry(struct dir_walk *w, int dfd, const char *name,
                         return k;
                 char why[128];
                 if (level >= MAX_DIR_LEVELS) {
-                        snprintf(why, sizeof(why), "folders nested deeper than %d levels are "
-                                 "not walked", MAX_DIR_LEVELS);
+                        snprintf(why, sizeof(why),
+                                 "folders nested deeper than %d levels are "
+                                 "not walked",
+                                 MAX_DIR_LEVELS);
                         return analysis_result_set_unscannable(child, "depth", why);
                 }
                 fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

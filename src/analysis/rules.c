@@ -38,13 +38,13 @@ struct hash_rule {
  * rules together. The condition of every rule in such a file must imply the scope's test below,
  * so that the verdicts are the same as scanning everything with everything. */
 enum rule_scope {
-        SCOPE_ALL,    /* no scope line: every node */
-        SCOPE_MARKUP, /* "markup": <!doctype html, <html, <script or <body anywhere, or <svg in
-                       * the first 4 KiB (as the pack's airlock_is_html / airlock_is_svg) */
-        SCOPE_PDF,    /* "pdf": %PDF at offset 0, or at 1 below 64 MiB (as airlock_is_pdf) */
-        SCOPE_PHP,    /* "php": a PHP opening anywhere (see php_opening()) */
-        SCOPE_PAGE,   /* "page": markup, or text whose file_type is "script": a web page, or
-                       * the script of one saved alone (jsshape.yar) */
+        SCOPE_ALL,     /* no scope line: every node */
+        SCOPE_MARKUP,  /* "markup": <!doctype html, <html, <script or <body anywhere, or <svg in
+                        * the first 4 KiB (as the pack's airlock_is_html / airlock_is_svg) */
+        SCOPE_PDF,     /* "pdf": %PDF at offset 0, or at 1 below 64 MiB (as airlock_is_pdf) */
+        SCOPE_PHP,     /* "php": a PHP opening anywhere (see php_opening()) */
+        SCOPE_PAGE,    /* "page": markup, or text whose file_type is "script": a web page, or
+                        * the script of one saved alone (jsshape.yar) */
         SCOPE_EXPLOIT, /* "exploit": page text that holds what one of exploits.yar's rules
                         * needs (page_could_match()) */
         N_SCOPES,
@@ -431,7 +431,8 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
                 if (scopes[i] < 0) {
                         if (ret_error &&
                             asprintf(ret_error,
-                                     "%s: unknown airlock-scope (markup, page, exploit, pdf or php)",
+                                     "%s: unknown airlock-scope (markup, page, exploit, pdf or "
+                                     "php)",
                                      files[i]) < 0)
                                 *ret_error = NULL;
                         ret = -EINVAL;
