@@ -20,7 +20,7 @@ page_corpus "$W"
 import email.message, sys, zipfile
 w = sys.argv[1]
 z = zipfile.ZipFile(w + "/in/invoice.zip", "w", zipfile.ZIP_DEFLATED)
-z.write(w + "/mal/concat-api.html", "docs/invoice.html")
+z.write(w + "/mal/eval-reversed.html", "docs/invoice.html")
 z.close()
 z = zipfile.ZipFile(w + "/in/prices.zip", "w", zipfile.ZIP_DEFLATED)
 z.write(w + "/ben/csv-export.html", "prices.html")
@@ -103,7 +103,7 @@ for name in ("invoice.html", "statement.html"):
     n = node(st, name)
     check("static analysis alone judges %s clean" % name, n is not None and n["verdict"] == "clean",
           n and n["verdict"])
-caught(det, "invoice.html", "concat-api.html",
+caught(det, "invoice.html", "eval-reversed.html",
        "analyze --detonate: the page inside a zip is caught (T1027.006) and its payload recovered")
 caught(det, "statement.html", "rotated-array.html",
        "analyze --detonate: the page attached to a message is caught and its payload recovered")
