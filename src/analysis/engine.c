@@ -1320,6 +1320,15 @@ static int scan_dir_file(struct analysis_ctx *ctx, int dfd, const char *name,
         return k;
 }
 
+/* A folder not walked may hold anything: unscannable, never clean (as a file that cannot be
+ * read), so that exit status 0 still means everything was read. */
+static int folder_not_walked(struct analysis_result *child, const char *limit, const char *why)
+{
+        int k = set_note(child, "directory", "not walked");
+
+        return k < 0 ? k : analysis_result_set_unscannable(child, limit, why);
+}
+
 /* One entry of a folder. Returns 1 when it is a regular file left for the caller to scan (so
  * that the files of a folder are scanned by several threads), 0 when done, or a negative
  * errno. */
@@ -1342,27 +1351,21 @@ static int scan_dir_entry(struct dir_walk *w, int dfd, const char *name,
                 return set_note(child, "unknown", "vanished or cannot be examined");
         if (S_ISLNK(s.st_mode))
                 return set_note(child, "symlink", "symbolic link: not followed");
-        /* A folder not walked may hold anything: unscannable, never clean (as a file that
-         * cannot be read), so that exit status 0 still means everything was read. */
         if (S_ISDIR(s.st_mode)) {
-                int k = set_note(child, "directory", "not walked");
-                if (k < 0)
-                        return k;
                 char why[128];
                 if (level >= MAX_DIR_LEVELS) {
                         snprintf(why, sizeof(why),
                                  "folders nested deeper than %d levels are "
                                  "not walked",
                                  MAX_DIR_LEVELS);
-                        return analysis_result_set_unscannable(child, "depth", why);
+                        return folder_not_walked(child, "depth", why);
                 }
                 fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
                 if (fd < 0) {
                         snprintf(why, sizeof(why), "the folder cannot be opened: %s",
                                  strerror(errno));
-                        return analysis_result_set_unscannable(child, "read-error", why);
+                        return folder_not_walked(child, "read-error", why);
                 }
-                child->note = mfree(child->note);
                 return scan_dir(w, fd, child, level + 1);
         }
         if (!S_ISREG(s.st_mode))
