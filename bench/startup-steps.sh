@@ -12,9 +12,19 @@
 #
 # With AIRLOCK_BEFORE, the two binaries start in turn (before, after, before...) and the
 # table has both. A helper for finding where time goes, not a section of make bench.
+#
+# BENCH_FIFO=1 starts each run under SCHED_FIFO (chrt -f 10, root): the launcher's processes
+# then never wait behind the neighbours' tasks for a CPU, so on a loaded machine the table is
+# close to a quiet one's (the kernel's own threads, such as the RCU grace-period worker, still
+# wait their turn). The first step's CPU then includes chrt's exec.
 set -u
 : "${AIRLOCK:?set AIRLOCK to the airlock binary}"
 RUNS=${BENCH_RUNS:-41}
+fifo=
+if [ "${BENCH_FIFO:-0}" = 1 ]; then
+        command -v chrt >/dev/null || { echo "startup-steps: BENCH_FIFO=1 needs chrt" >&2; exit 1; }
+        fifo="chrt -f 10"
+fi
 work=$(mktemp -d /tmp/airlock-steps.XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
 
@@ -27,7 +37,8 @@ while [ "$i" -lt "$RUNS" ]; do
                 else
                         bin=$AIRLOCK
                 fi
-                AIRLOCK_DEBUG_STARTUP=1 "$bin" run -- /bin/true 2>>"$work/$side" >/dev/null ||
+                # shellcheck disable=SC2086
+                AIRLOCK_DEBUG_STARTUP=1 $fifo "$bin" run -- /bin/true 2>>"$work/$side" >/dev/null ||
                         { echo "startup-steps: $bin run -- /bin/true failed" >&2; exit 1; }
                 echo "airlock-startup: end" >>"$work/$side"
         done

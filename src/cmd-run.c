@@ -19,6 +19,7 @@
 #include "policy/policy.h"
 #include "policy/profile.h"
 #include "sandbox/report.h"
+#include "sandbox/startup-trace.h"
 
 static void help(FILE *f)
 {
@@ -249,5 +250,7 @@ int cmd_run(int argc, char **argv)
             r < 124)
                 r = EXIT_AIRLOCK_FAILED;
         launcher_result_release(&res);
+        /* the end of what the caller waits for, but for this process's own exit */
+        startup_trace("released: cgroup removed");
         return r;
 }

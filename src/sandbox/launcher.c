@@ -750,7 +750,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
         }
         terminal_restore(&s);
         finish(&s);
-        startup_trace("finished: resources read and released");
+        startup_trace("finished: accounting read");
         r = 0;
 out_close:
         safe_close(s.sock);
