@@ -76,19 +76,25 @@ static void send_error(int sock, const struct child_error *e)
         setup_msg_send(sock, &m, -1);
 }
 
-/* Brings up the loopback device of the network namespace clone() just made. Its flags there
- * are known (IFF_LOOPBACK alone: nothing else has touched it), so they are set without being
- * read first: one ioctl() instead of two. */
-static int loopback_up(struct child_error *e)
+int loopback_up_on(int sock)
 {
         struct ifreq ifr = {.ifr_name = "lo", .ifr_flags = IFF_LOOPBACK | IFF_UP | IFF_RUNNING};
+
+        return ioctl(sock, SIOCSIFFLAGS, &ifr) < 0 ? -errno : 0;
+}
+
+/* Brings up the loopback device of the network namespace clone() just made (see
+ * loopback_up_on()), or hands the parent a socket of the namespace to do it with while this
+ * process builds the new root: the ioctl() is one of the dearest calls of the set-up. */
+static int loopback_up(const struct child_ctx *c, struct child_error *e)
+{
+        struct setup_msg m = {.type = SETUP_MSG_NETDEV};
         int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        int r = 0;
+        int r;
 
         if (s < 0)
                 return child_fail(e, errno, "net", "cannot open a socket: %m");
-        if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
-                r = -errno;
+        r = c->loopback_by_parent ? setup_msg_send(c->sock, &m, s) : loopback_up_on(s);
         safe_close(s);
         return r < 0 ? child_fail(e, r, "net", "cannot bring up the loopback: %s", strerror(-r))
                      : 0;
@@ -134,11 +140,12 @@ static int setup_namespaces(const struct child_ctx *c, struct child_error *e)
         int r;
 
         /* What needs no identity goes first, while the parent writes the maps: the child would
-         * otherwise sleep at once in the wait for them and need a CPU again to go on. */
+         * otherwise sleep at once in the wait for them and need a CPU again to go on. The
+         * loopback's socket first of all: the parent takes it right after SETUP_MSG_GO. */
+        if (c->net_ns && (r = loopback_up(c, e)) < 0)
+                return r;
         if (c->uts_ns && sethostname(c->hostname, strlen(c->hostname)) < 0)
                 return child_fail(e, errno, "uts", "cannot set the host name: %m");
-        if (c->net_ns && (r = loopback_up(e)) < 0)
-                return r;
         for (;;) {
                 int tree = -1;
 

@@ -24,6 +24,7 @@ struct child_ctx {
         bool want_pty;
         bool cgroup_ns_done; /* clone() already made the cgroup namespace */
         bool net_ns;
+        bool loopback_by_parent;         /* net_ns: the parent brings lo up (SETUP_MSG_NETDEV) */
         bool uts_ns;                     /* a new uts namespace, whose host name the child sets */
         int start_gate_fd;               /* -1, or launcher_hooks.start_gate_fd */
         struct sched_slice caller_sched; /* what the program gets back before its execve */
@@ -32,6 +33,13 @@ struct child_ctx {
 /* The child after clone(): pid 1 of the new pid namespace. Sets the sandbox up, forks the
  * program and reaps until it ends. Reports failures to the parent; never returns. */
 _noreturn_ void child_main(const struct child_ctx *c);
+
+/* Brings up the loopback device of the network namespace that sock (any socket made there)
+ * belongs to. Its flags in a namespace clone() just made are known (IFF_LOOPBACK alone:
+ * nothing else has touched it), so they are set without being read first: one ioctl()
+ * instead of two. The caller needs CAP_NET_ADMIN over the namespace: the child, or the parent
+ * that made its user namespace. Returns 0 or -errno. */
+int loopback_up_on(int sock);
 
 /* The signals whose disposition is not the default (ignored or caught) in the calling
  * process, from the SigIgn and SigCgt masks of /proc/self/status (bit N-1 is signal N).

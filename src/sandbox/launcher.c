@@ -243,6 +243,8 @@ static int handle_message(struct supervisor *s)
                 s->got_exit = true;
                 s->res->wait_status = m.value;
                 break;
+        case SETUP_MSG_NETDEV: /* start_child() takes it; its fd is closed below */
+                break;
         }
         safe_close(fd);
         return 0;
@@ -515,9 +517,42 @@ static int send_cgroup(struct supervisor *s, bool placed)
         return 0;
 }
 
-/* After clone: map the identity and let the child go on, then make and join its cgroup
- * (send_cgroup()). */
-static int start_child(struct supervisor *s, const struct userns_ids *ids, bool placed)
+/* After SETUP_MSG_GO, while the child builds its root: brings up the loopback of its network
+ * namespace through the socket the child sent as its first message (SETUP_MSG_NETDEV), which
+ * is queued by now. The child may have failed before instead, and said why: then that is what
+ * to report. Returns 1 when the loopback is up, 0 when the child failed first, or a negative
+ * errno (logged). */
+static int loopback_for_child(struct supervisor *s)
+{
+        struct setup_msg m;
+        int fd = -1, r = setup_msg_recv(s->sock, &m, &fd);
+
+        if (r > 0 && m.type == SETUP_MSG_NETDEV && fd >= 0) {
+                r = loopback_up_on(fd);
+                safe_close(fd);
+                if (r >= 0)
+                        return 1;
+                m = (struct setup_msg){.type = SETUP_MSG_ERROR, .err = -r};
+                snprintf(m.stage, sizeof(m.stage), "net");
+                snprintf(m.message, sizeof(m.message), "cannot bring up the loopback: %s",
+                         strerror(-r));
+                record_error(s, &m);
+                return log_error_errno(r, "cannot bring up the loopback: %m");
+        }
+        safe_close(fd);
+        if (r > 0 && m.type == SETUP_MSG_ERROR) {
+                record_error(s, &m);
+                return 0;
+        }
+        if (r == 0) /* the child ended without a word: reap_init() says so */
+                return 0;
+        return log_error_errno(r < 0 ? r : -EPROTO, "cannot start the sandbox: %m");
+}
+
+/* After clone: map the identity and let the child go on, bring its loopback up (when
+ * loopback, see loopback_for_child()), then make and join its cgroup (send_cgroup()). */
+static int start_child(struct supervisor *s, const struct userns_ids *ids, bool placed,
+                       bool loopback)
 {
         struct setup_msg go = {.type = SETUP_MSG_GO};
         int r;
@@ -535,6 +570,8 @@ static int start_child(struct supervisor *s, const struct userns_ids *ids, bool 
                 return log_error_errno(r, "cannot start the sandbox: %m");
         if (r < 0)
                 return 0;
+        if (loopback && (r = loopback_for_child(s)) <= 0)
+                return r;
         return send_cgroup(s, placed);
 }
 
@@ -646,6 +683,9 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 .hostname = p->hostname ?: "airlock",
                 .home = p->home ?: "/home/" SANDBOX_USER,
                 .net_ns = p->net != NET_HOST,
+                /* a user namespace joined may be another's, whose network the parent cannot
+                 * administer */
+                .loopback_by_parent = p->net != NET_HOST && !p->keep_user_ns,
                 .uts_ns = !p->keep_uts_ns,
                 .start_gate_fd = hooks && hooks->start_gate ? hooks->start_gate_fd : -1,
         };
@@ -731,7 +771,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                           (p->keep_ipc_ns ? 0 : LAUNCHER_NS_IPC) |
                           (p->keep_uts_ns ? 0 : LAUNCHER_NS_UTS) | (c.net_ns ? LAUNCHER_NS_NET : 0);
         res->no_new_privs = res->caps_dropped = true;
-        r = start_child(&s, &c.ids, cgfd >= 0);
+        r = start_child(&s, &c.ids, cgfd >= 0, c.loopback_by_parent);
         startup_trace("child mapped and started, cgroup made");
         if (r < 0) {
                 kill_sandbox(&s);

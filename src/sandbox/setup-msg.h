@@ -33,6 +33,9 @@ enum setup_msg_type {
         /* parent -> child, before SETUP_MSG_GO: the idmapped tree (fd) of the mount plan's
          * entry number value (mount_idmap_sources()) */
         SETUP_MSG_IDMAPPED,
+        /* child -> parent, its first message: a socket of the new network namespace (fd),
+         * through which the parent brings the loopback up while the child builds its root */
+        SETUP_MSG_NETDEV,
 };
 
 struct setup_msg {

@@ -116,6 +116,18 @@ expect_output "--uid maps the chosen uid" "$want" \
         "$AIRLOCK" run --uid 4321 -- /bin/sh -c 'tr -s " " </proc/self/uid_map | sed "s/^ //"'
 expect_output "--uid is the program's identity inside" "4321" "$AIRLOCK" run --uid 4321 -- id -u
 
+# The sandbox's own loopback is up before the program starts (the supervisor brings it up,
+# through a socket pid 1 sends it, while pid 1 builds the root): a listener inside on
+# 127.0.0.1 is reached from inside. The port is the sandbox's own: its network is its own.
+expect_output "the sandbox's loopback is up" "up" \
+        "$AIRLOCK" run --tcp-bind 8080 --tcp-connect 8080 -- python3 -c '
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 8080))
+s.listen(1)
+socket.create_connection(("127.0.0.1", 8080), timeout=5).close()
+print("up")'
+
 # AIRLOCK_DEBUG_STARTUP: the step timer names each step of the supervisor, pid 1 and the
 # program, with the time and the CPU time each process has used so far,
 # in order, and the program's own output is unchanged.
