@@ -17,10 +17,12 @@
 // none passes any rule; every rule needs the text to look like PowerShell (variables and
 // known words) and a PowerShell sink.
 
+// PowerShell: variables or known words, and two tokens no other language writes (-eq, -f,
+// -join, [Type]::, Get-Item...).
 private rule psshape_code
 {
     condition:
-        ps_bytes >= 100 and ps_variables + ps_known_words >= 3
+        ps_bytes >= 100 and ps_variables + ps_known_words >= 3 and ps_syntax >= 2
 }
 
 // What runs code: Invoke-Expression and the like, a call operator on a built name, a hidden
@@ -46,8 +48,9 @@ private rule psshape_obfuscated
         (ps_variables >= 10 and ps_random_vars_pm >= 400) or
         // keywords and type names in random case (sYsteM.NeT, RePlAcE): 3 and a tenth of them
         (ps_random_case >= 3 and ps_random_case * 10 >= ps_known_words) or
-        // variables named by punctuation only: ${ #!}, ${(@%}
-        ps_symbol_vars >= 3 or
+        // variables named by punctuation only: ${ #!}, ${(@%}; ten, and a fifth of them (Perl
+        // writes a few such blocks)
+        (ps_symbol_vars >= 10 and ps_symbol_vars * 5 >= ps_variables) or
         // character codes and arithmetic written out: 30% of the text numbers in lists or sums
         ps_number_pm >= 300 or
         // a command run by a call operator on a name cut out of character codes
@@ -102,4 +105,18 @@ rule psshape_socket_shell
     condition:
         psshape_code and ps_sockets >= 1 and ps_streams >= 1 and
         ps_sink_iex + ps_sink_call + ps_sink_child >= 1
+}
+
+// An encoded literal decoded three different ways (base64, XOR, GetString, character codes,
+// decompression...) and run: a short stager needs no other anomaly. Admin scripts decode, but
+// not three ways into Invoke-Expression.
+rule psshape_decoded_exec
+{
+    meta:
+        severity = "high"
+        attack = "T1059.001,T1027,T1140"
+        description = "PowerShell that decodes an encoded literal three different ways (base64, XOR, GetString, character codes, decompression) and runs the result with Invoke-Expression or a call operator"
+    condition:
+        psshape_code and ps_decoder_kinds >= 3 and ps_encoded_literal >= 100 and
+        ps_sink_iex + ps_sink_call >= 1
 }

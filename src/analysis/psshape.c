@@ -176,6 +176,23 @@ static struct word_entry words[] = {
 #define CHAR_DECODER_BIT 4
 #define BXOR_DECODER_BIT 5
 
+/* The operators only PowerShell writes, lower case without the '-': not those that test(1)
+ * shares (-eq, -ne, -lt, -gt, -le, -ge, -a, -o, -f...). */
+static const char *const ps_operators[] = {
+        "band",     "bor",      "bxor",    "ceq",  "clike", "cmatch",      "cne",
+        "contains", "creplace", "csplit",  "ieq",  "ilike", "imatch",      "ireplace",
+        "isnot",    "isplit",   "join",    "like", "match", "notcontains", "notin",
+        "notlike",  "notmatch", "replace", "shl",  "shr",   "split",       "xor",
+};
+
+/* The verbs of cmdlets that scripts call most, lower case with the '-'. */
+static const char *const ps_verbs[] = {
+        "add-",  "clear-",  "convertfrom-", "convertto-", "copy-", "export-", "foreach-",
+        "get-",  "import-", "invoke-",      "join-",      "move-", "new-",    "out-",
+        "read-", "remove-", "select-",      "set-",       "sort-", "split-",  "start-",
+        "stop-", "test-",   "where-",       "write-",
+};
+
 /* The operators that cut, glue and turn strings, lower case without the '-'. */
 static const char *const string_operators[] = {"join",  "replace", "creplace", "ireplace",
                                                "split", "csplit",  "isplit",   "bxor"};
@@ -447,6 +464,18 @@ static size_t untick(const char *s, size_t a, size_t b, char *w, size_t *ret_tic
         return len;
 }
 
+/* Whether the word is a cmdlet's name: a common verb, '-', a noun, the verb or the noun
+ * capitalised (CSS's and HTML's select-box, start-startEvent are not). */
+static bool is_cmdlet(const char *w, size_t len)
+{
+        for (size_t k = 0; k < ELEMENTS(ps_verbs); k++) {
+                size_t v = strlen(ps_verbs[k]);
+                if (len > v && !strncasecmp(w, ps_verbs[k], v) && isalpha((unsigned char)w[v]))
+                        return isupper((unsigned char)w[0]) || isupper((unsigned char)w[v]);
+        }
+        return false;
+}
+
 static void word_token(struct state *st, size_t a, size_t b)
 {
         char w[WORD_MAX];
@@ -458,6 +487,8 @@ static void word_token(struct state *st, size_t a, size_t b)
         st->last_role = R_PLAIN;
         if (len == 0)
                 return;
+        if (memchr(w, '-', len) && is_cmdlet(w, len))
+                st->m->syntax++;
         e = lookup(w, len);
         if (e) {
                 known_word(st, w, len, e, false);
@@ -479,8 +510,15 @@ static void operator_token(struct state *st, size_t a, size_t b)
         size_t len = b - a - 1;
         struct psshape *m = st->m;
 
-        if (len == 1 && tolower((unsigned char)p[0]) == 'f' && st->format_literal)
+        if (len == 1 && tolower((unsigned char)p[0]) == 'f' && st->format_literal) {
                 m->format_ops++;
+                m->syntax++;
+        }
+        for (size_t k = 0; k < ELEMENTS(ps_operators); k++)
+                if (strlen(ps_operators[k]) == len && !strncasecmp(p, ps_operators[k], len)) {
+                        m->syntax++;
+                        break;
+                }
         for (size_t k = 0; k < ELEMENTS(string_operators); k++)
                 if (strlen(string_operators[k]) == len &&
                     !strncasecmp(p, string_operators[k], len)) {
@@ -642,8 +680,11 @@ static bool calls_built(const struct state *st, size_t i, size_t end)
 
         if (st->last != T_NONE && st->last != T_OTHER && st->last != T_OPEN)
                 return false;
-        /* (&(objectClass=user)(...)): an LDAP filter, in a literal the tokenizer lost */
-        if (s[i] == '&' && i > 0 && s[i - 1] == '(')
+        /* (&(objectClass=user)(...)): an LDAP filter, in a literal the tokenizer lost; a &&
+         * b: another language's and (PowerShell 7's too) */
+        if (s[i] == '&' && i > 0 && (s[i - 1] == '(' || s[i - 1] == '&'))
+                return false;
+        if (s[i] == '&' && i + 1 < end && s[i + 1] == '&')
                 return false;
         while (k < end && (s[k] == ' ' || s[k] == '\t'))
                 k++;
@@ -796,6 +837,9 @@ static void measure(struct state *st)
                         st->m->char_casts++;
                         decoder(st, CHAR_DECODER_BIT);
                 }
+                if (c == ':' && i + 1 < end && s[i + 1] == ':' && st->last == T_CLOSE &&
+                    s[i - 1] == ']')
+                        st->m->syntax++; /* [Type]::Member */
                 if (c == '.' || (c == ':' && i + 1 < end && s[i + 1] == ':')) {
                         enum role r = st->last_role;
                         set_token(st, T_DOT);

@@ -56,6 +56,9 @@ struct psshape {
                                   * HttpClient, XMLHTTP, WinHttpRequest */
         int64_t sockets;         /* TcpClient, UdpClient, Net.Sockets, TcpListener */
         int64_t streams;         /* GetStream, and .Read( / .Write( on it */
+        int64_t syntax;          /* tokens only PowerShell writes: -like -match -join -replace
+                                  * and the other operators test(1) lacks, a format literal
+                                  * before -f, ]:: and Verb-Noun cmdlet names */
 };
 
 /* Measures the text s (n bytes) as PowerShell. The bodies of its here-strings are also

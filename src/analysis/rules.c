@@ -116,6 +116,7 @@ static const char *const ps_variables[] = {
         "ps_decoders",        "ps_decoder_kinds", "ps_max_line",        "ps_lines",
         "ps_sink_iex",        "ps_sink_call",     "ps_sink_child",      "ps_sink_load",
         "ps_add_type",        "ps_downloads",     "ps_sockets",         "ps_streams",
+        "ps_syntax",
 };
 _Static_assert(sizeof(ps_variables) / sizeof(ps_variables[0]) ==
                        sizeof(struct psshape) / sizeof(int64_t),

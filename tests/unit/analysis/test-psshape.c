@@ -42,6 +42,22 @@ static void test_sinks(void **state)
         assert_int_equal(m.sink_load, 1);
         assert_int_equal(m.add_type, 1);
         assert_int_equal(m.downloads, 0);
+        /* ]:: twice, Invoke-Expression, Start-Process, Add-Type */
+        assert_int_equal(m.syntax, 5);
+}
+
+static void test_syntax(void **state)
+{
+        (void)state;
+        /* test(1)'s operators, CSS class names and && are not PowerShell's */
+        struct psshape a = shape("if [ -f x -a $n -eq 1 ]; then echo; fi\n"
+                                 "<div class=\"select-box get-started\"></div> a && (b)\n");
+        struct psshape b = shape("$a -like 'x*' -and $b -match 'y'; '{0}' -f 1; Get-Item .\n");
+
+        assert_int_equal(a.syntax, 0);
+        assert_int_equal(a.sink_call, 0);
+        /* -like -match, the format before -f, Get-Item */
+        assert_int_equal(b.syntax, 4);
 }
 
 static void test_downloads_sockets(void **state)
@@ -150,6 +166,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_sinks),
                 cmocka_unit_test(test_downloads_sockets),
+                cmocka_unit_test(test_syntax),
                 cmocka_unit_test(test_random_case_and_ticks),
                 cmocka_unit_test(test_strings_and_numbers),
                 cmocka_unit_test(test_names),
