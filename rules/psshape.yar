@@ -48,6 +48,8 @@ private rule psshape_obfuscated
         (ps_variables >= 10 and ps_random_vars_pm >= 400) or
         // keywords and type names in random case (sYsteM.NeT, RePlAcE): 3 and a tenth of them
         (ps_random_case >= 3 and ps_random_case * 10 >= ps_known_words) or
+        // words broken by ticks that escape nothing or by empty literals: Ne`w-Obj`ect, I''RM
+        ps_tick_words >= 2 or
         // variables named by punctuation only: ${ #!}, ${(@%}; ten, and a fifth of them (Perl
         // writes a few such blocks)
         (ps_symbol_vars >= 10 and ps_symbol_vars * 5 >= ps_variables) or
@@ -80,7 +82,7 @@ rule psshape_obfuscated_exec
     meta:
         severity = "high"
         attack = "T1059.001,T1027"
-        description = "obfuscated PowerShell (generated variable names, keywords in random case, punctuation-only variables, written-out character codes) that runs what it builds (Invoke-Expression, a call operator on a built name, a hidden or encoded child PowerShell), loads code or downloads"
+        description = "obfuscated PowerShell (generated variable names, keywords in random case, words broken by ticks or empty quotes, punctuation-only variables, written-out character codes) that runs what it builds (Invoke-Expression, a call operator on a built name, a hidden or encoded child PowerShell), loads code or downloads"
     condition:
         psshape_obfuscated and psshape_sink
 }

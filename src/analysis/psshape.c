@@ -219,8 +219,9 @@ struct state {
         int64_t alias_at;        /* the token that named Set-Alias or New-Alias */
         int64_t powershell_line; /* the line number of the last "powershell" word, plus one */
         int64_t line_no;
-        int64_t child_line;  /* the line whose powershell switch was counted, plus one */
-        bool format_literal; /* the last token is a literal holding {N} */
+        int64_t child_line;      /* the line whose powershell switch was counted, plus one */
+        bool format_literal;     /* the last token is a literal holding {N} */
+        bool member_of_variable; /* the last '.' or '::' followed a variable */
         bool plus_after_string;
 };
 
@@ -394,7 +395,9 @@ static void known_word(struct state *st, const char *w, size_t len, const struct
                 st->scriptblock_at = st->tokens + 1;
                 break;
         case R_CREATE:
-                if (member && st->scriptblock_at && st->tokens + 1 - st->scriptblock_at <= 4)
+                /* [ScriptBlock]::Create, or $t::Create where $t = [ScriptBlock] */
+                if (member && st->scriptblock_at &&
+                    (st->tokens + 1 - st->scriptblock_at <= 4 || st->member_of_variable))
                         m->sink_iex++;
                 break;
         case R_POWERSHELL:
@@ -452,8 +455,16 @@ static size_t untick(const char *s, size_t a, size_t b, char *w, size_t *ret_tic
         size_t len = 0, ticks = 0;
 
         for (size_t k = a; k < b; k++) {
+                if (s[k] == '`' && k + 1 < b && s[k + 1] == '`') {
+                        k++; /* `` is a backtick */
+                        continue;
+                }
                 if (s[k] == '`') {
-                        ticks++;
+                        /* `n, `t and the other escapes are how text is written; a tick inside a
+                         * word before another letter does nothing but hide it (one that opens
+                         * the word is Markdown's quote in prose) */
+                        ticks += k > a && k + 1 < b && isalpha((unsigned char)s[k + 1]) &&
+                                 !strchr("0abefnrtuvABEFNRTUV", s[k + 1]);
                         continue;
                 }
                 if (len == WORD_MAX)
@@ -770,6 +781,10 @@ static void measure(struct state *st)
                         size_t body_a, body_b;
                         j = skip_literal(s, i, end, &body_a, &body_b);
                         literal_token(st, body_a, body_b);
+                        /* I''RM, Ne""w-Object: a word broken by an empty literal */
+                        if (j == i + 2 && i > 0 && is_word_char((unsigned char)s[i - 1]) &&
+                            j < end && is_word_char((unsigned char)s[j]))
+                                st->m->tick_words++;
                         if (c == '@')
                                 here_string_code(st, body_a, body_b);
                         bool format = has_format_item(s + body_a, body_b - body_a);
@@ -812,7 +827,8 @@ static void measure(struct state *st)
                         continue;
                 }
                 if (is_word_char(c) ||
-                    (c == '`' && i + 1 < end && isalpha((unsigned char)s[i + 1]))) {
+                    (c == '`' && i + 1 < end && isalpha((unsigned char)s[i + 1]) &&
+                     (i == 0 || s[i - 1] != '`'))) {
                         j = i + 1;
                         while (j < end && (is_word_char((unsigned char)s[j]) || s[j] == '-' ||
                                            (s[j] == '`' && j + 1 < end &&
@@ -842,8 +858,10 @@ static void measure(struct state *st)
                         st->m->syntax++; /* [Type]::Member */
                 if (c == '.' || (c == ':' && i + 1 < end && s[i + 1] == ':')) {
                         enum role r = st->last_role;
+                        bool variable = st->last == T_VAR;
                         set_token(st, T_DOT);
                         st->member_of = r;
+                        st->member_of_variable = variable;
                         i += c == ':' ? 2 : 1;
                         continue;
                 }

@@ -32,7 +32,8 @@ struct psshape {
         int64_t known_words;     /* keywords, cmdlet and type names of a short table */
         int64_t random_case;     /* those written in none of lower, UPPER, Capital or their
                                   * usual CamelCase: sYsteM, RePlAcE, nEw-oBjeCt */
-        int64_t tick_words;      /* backticks inside a bare word: N`e`w-Ob`ject */
+        int64_t tick_words;      /* bare words broken by backticks that escape nothing, and
+                                  * empty literals inside a word: N`e`w-Ob`ject, I''R''M */
         int64_t char_casts;      /* [char] and [char[]] casts */
         int64_t format_ops;      /* a literal holding {N} followed by -f: '{1}{0}' -f 'a','b' */
         int64_t concat_strings;  /* a literal without spaces glued to another by '+' */

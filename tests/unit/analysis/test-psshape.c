@@ -88,6 +88,21 @@ static void test_random_case_and_ticks(void **state)
         assert_true(m.known_words >= 12);
 }
 
+static void test_broken_words(void **state)
+{
+        (void)state;
+        /* a tick inside a word before a letter that is no escape, an empty literal inside a
+         * word: I''RM; not `n or ``, not Markdown's `quote` in prose */
+        struct psshape a = shape("$v = I''R''M -Uri $u ; Ne`w-Obj`ect Net.WebClient\n"
+                                 "Write-Host a`tb ``PowerShell `HttpClient` x\n");
+        struct psshape b = shape("$t = [ScriptBlock] ; icm ($t::Create($s)) ; $x::Create(1)\n");
+
+        /* the two breaks of I''R''M and the word with ticks */
+        assert_int_equal(a.tick_words, 3);
+        /* $t::Create once ScriptBlock was named; every ::Create after it counts */
+        assert_int_equal(b.sink_iex, 2);
+}
+
 static void test_strings_and_numbers(void **state)
 {
         (void)state;
@@ -164,13 +179,10 @@ static void test_hostile(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_sinks),
-                cmocka_unit_test(test_downloads_sockets),
-                cmocka_unit_test(test_syntax),
-                cmocka_unit_test(test_random_case_and_ticks),
-                cmocka_unit_test(test_strings_and_numbers),
-                cmocka_unit_test(test_names),
-                cmocka_unit_test(test_comments_and_merge),
+                cmocka_unit_test(test_sinks),        cmocka_unit_test(test_downloads_sockets),
+                cmocka_unit_test(test_syntax),       cmocka_unit_test(test_random_case_and_ticks),
+                cmocka_unit_test(test_broken_words), cmocka_unit_test(test_strings_and_numbers),
+                cmocka_unit_test(test_names),        cmocka_unit_test(test_comments_and_merge),
                 cmocka_unit_test(test_hostile),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
