@@ -13,6 +13,7 @@
 #include "analysis-internal.h"
 #include "analysis/dotnetblob.h"
 #include "analysis/jsshape.h"
+#include "analysis/psshape.h"
 #include "analysis/normalise.h"
 #include "analysis/psinflate.h"
 #include "analysis/pslang.h"
@@ -57,6 +58,7 @@ struct rules {
         bool uses_encoded[N_SCOPES]; /* a file of the scope names an encoded_* variable */
         bool uses_literal[N_SCOPES]; /* a file of the scope names a literal_variables[] one */
         bool uses_js[N_SCOPES];      /* a file of the scope names a js_variables[] one */
+        bool uses_ps[N_SCOPES];      /* a file of the scope names a ps_variables[] one */
         size_t n_yara;
         struct hash_rule *hashes;
         size_t n_hashes;
@@ -102,6 +104,23 @@ static const char *const js_variables[] = {
 _Static_assert(sizeof(js_variables) / sizeof(js_variables[0]) ==
                        sizeof(struct jsshape) / sizeof(int64_t),
                "one js_ variable per field of struct jsshape");
+
+/* Measured in C over text that is not prose (analysis/psshape.h), in the order of struct
+ * psshape's fields: the structure of a PowerShell script, for rules that pair an anomaly with
+ * a sink (rules/psshape.yar). */
+static const char *const ps_variables[] = {
+        "ps_bytes",           "ps_string_pm",     "ps_longest_literal", "ps_literal_entropy",
+        "ps_encoded_literal", "ps_number_pm",     "ps_variables",       "ps_random_vars_pm",
+        "ps_symbol_vars",     "ps_known_words",   "ps_random_case",     "ps_tick_words",
+        "ps_char_casts",      "ps_format_ops",    "ps_concat_strings",  "ps_string_ops",
+        "ps_decoders",        "ps_decoder_kinds", "ps_max_line",        "ps_lines",
+        "ps_sink_iex",        "ps_sink_call",     "ps_sink_child",      "ps_sink_load",
+        "ps_add_type",        "ps_downloads",     "ps_sockets",         "ps_streams",
+        "ps_syntax",
+};
+_Static_assert(sizeof(ps_variables) / sizeof(ps_variables[0]) ==
+                       sizeof(struct psshape) / sizeof(int64_t),
+               "one ps_ variable per field of struct psshape");
 
 struct encoded_stats {
         int64_t b64, numbers, escapes, header, assembly;
@@ -353,6 +372,8 @@ static int compile_scope(struct rules *r, int scope, char **files, char **texts,
                 yr_compiler_define_integer_variable(compiler, literal_variables[i], 0);
         for (size_t i = 0; i < ELEMENTSOF(js_variables); i++)
                 yr_compiler_define_integer_variable(compiler, js_variables[i], 0);
+        for (size_t i = 0; i < ELEMENTSOF(ps_variables); i++)
+                yr_compiler_define_integer_variable(compiler, ps_variables[i], 0);
         /* How many obfuscations the normaliser undid in the text scanned (0 but in the
          * normalised scan): rules for obfuscated scripts read it. */
         yr_compiler_define_integer_variable(compiler, "normalised_changes", 0);
@@ -444,6 +465,8 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
                         r->uses_literal[scopes[i]] = true;
                 if (names_variable(texts[i], js_variables, ELEMENTSOF(js_variables)))
                         r->uses_js[scopes[i]] = true;
+                if (names_variable(texts[i], ps_variables, ELEMENTSOF(ps_variables)))
+                        r->uses_ps[scopes[i]] = true;
         }
         for (int s = 0; s < N_SCOPES; s++) {
                 for (size_t i = 0; i < n; i++)
@@ -1080,6 +1103,7 @@ struct scan_params {
         /* the shape of the texts of this node scanned so far (each field the largest), so that
          * the normalised scan sees the raw text's structure with the sinks it revealed */
         struct jsshape js;
+        struct psshape ps; /* the same for the PowerShell shape */
 };
 
 /* Scans data with one rule set, adding a finding to node for every rule that matches and
@@ -1115,6 +1139,9 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct
         const int64_t *js = (const int64_t *)&sp->js;
         for (size_t i = 0; i < ELEMENTSOF(js_variables); i++)
                 yr_scanner_define_integer_variable(scanner, js_variables[i], js[i]);
+        const int64_t *ps = (const int64_t *)&sp->ps;
+        for (size_t i = 0; i < ELEMENTSOF(ps_variables); i++)
+                yr_scanner_define_integer_variable(scanner, ps_variables[i], ps[i]);
         if (es) {
                 yr_scanner_define_integer_variable(scanner, "encoded_b64", es->b64);
                 yr_scanner_define_integer_variable(scanner, "encoded_numbers", es->numbers);
@@ -1292,7 +1319,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
 {
         struct encoded_stats es = {0};
         struct literal_stats ls = {0};
-        bool measured = false, measured_literal = false, measured_js = false;
+        bool measured = false, measured_literal = false, measured_js = false, measured_ps = false;
 
         for (int s = 0; s < N_SCOPES; s++) {
                 if (!r->yara[s] || !in_scope(s, data, size, sp->file_type))
@@ -1320,6 +1347,20 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                                         &js);
                         jsshape_merge(&sp->js, &js);
                         measured_js = true;
+                }
+                /* PowerShell's shape, once per text that is not prose, into what the node's
+                 * earlier texts showed */
+                if (text && r->uses_ps[s] && !measured_ps &&
+                    !streq(sp->file_type, text_kind_name(TEXT_KIND_DOCUMENT)) &&
+                    !opens_as_php(data, size)) {
+                        struct psshape ps;
+                        psshape_measure((const char *)data, size, &ps);
+                        /* the normalised text is lower case: its names and words say
+                         * nothing of how they were written */
+                        if (sp->normalised_changes > 0)
+                                ps.random_vars_pm = ps.random_case = 0;
+                        psshape_merge(&sp->ps, &ps);
+                        measured_ps = true;
                 }
                 sp->es = text ? &es : NULL;
                 sp->ls = measured_literal ? &ls : NULL;
