@@ -318,6 +318,67 @@ static bool not_script(const char *s, size_t a, size_t b)
         return false;
 }
 
+/* A block of script [a, b): a <script> body, an on* handler or a javascript: URL. */
+static void script_block(struct page_state *st, size_t a, size_t b, struct jsshape *ret)
+{
+        const char *s = st->s;
+
+        jsshape_measure(s + a, b - a, false, ret);
+        st->m->blocks++;
+        st->m->dom_reads += dom_reads(s, a, b);
+        if (ret->bytes >= 200 && has_sink(ret) && !mail_cloak(s, a, b)) {
+                int64_t score = block_score(ret);
+                if (score > st->worst_score || st->block->bytes == 0) {
+                        *st->block = *ret;
+                        st->worst_score = score;
+                }
+        }
+}
+
+/* The on* handlers and javascript: URLs of the tag [a, b), each a block. */
+static void tag_handlers(struct page_state *st, size_t a, size_t b)
+{
+        const char *s = st->s;
+        size_t k = a + 1;
+
+        while (k < b && !isspace((unsigned char)s[k]) && s[k] != '>')
+                k++;
+        while (k < b) {
+                while (k < b && (isspace((unsigned char)s[k]) || s[k] == '/'))
+                        k++;
+                size_t na = k;
+                while (k < b && !isspace((unsigned char)s[k]) && s[k] != '=' && s[k] != '>')
+                        k++;
+                size_t nb = k;
+                while (k < b && isspace((unsigned char)s[k]))
+                        k++;
+                if (k >= b || s[k] != '=') {
+                        if (nb == na)
+                                k++;
+                        continue;
+                }
+                k++;
+                while (k < b && isspace((unsigned char)s[k]))
+                        k++;
+                char q = k < b && (s[k] == '"' || s[k] == '\'') ? s[k++] : 0;
+                size_t va = k;
+                while (k < b && (q ? s[k] != q : !isspace((unsigned char)s[k]) && s[k] != '>'))
+                        k++;
+                size_t vb = k;
+                if (q && k < b)
+                        k++;
+                bool on = nb - na >= 4 && (s[na] == 'o' || s[na] == 'O') &&
+                          (s[na + 1] == 'n' || s[na + 1] == 'N');
+                bool url = vb - va > 11 && !strncasecmp(s + va, "javascript:", 11);
+                if (url)
+                        va += 11;
+                if ((on || url) && vb > va) {
+                        struct jsshape j;
+                        script_block(st, va, vb, &j);
+                }
+        }
+}
+
 /* A <script> element: its tag [a, b), its body [b, close). */
 static void script_element(struct page_state *st, size_t a, size_t b, size_t close)
 {
@@ -330,18 +391,8 @@ static void script_element(struct page_state *st, size_t a, size_t b, size_t clo
                 odd = true;
                 st->m->ip_sources++;
         }
-        if (!not_script(s, a, b) && close > b) {
-                jsshape_measure(s + b, close - b, false, &j);
-                st->m->blocks++;
-                st->m->dom_reads += dom_reads(s, b, close);
-                if (j.bytes >= 200 && has_sink(&j) && !mail_cloak(s, b, close)) {
-                        int64_t score = block_score(&j);
-                        if (score > st->worst_score || st->block->bytes == 0) {
-                                *st->block = j;
-                                st->worst_score = score;
-                        }
-                }
-        }
+        if (!not_script(s, a, b) && close > b)
+                script_block(st, b, close, &j);
         if (is_edge(st, a)) {
                 st->m->edge_elements++;
                 if (odd || (j.decoders > 0 &&
@@ -484,6 +535,8 @@ void pageshape_measure(const char *s, size_t n, struct pageshape *ret, struct js
                         st.noscript_until = close_tag(s, e, n, "noscript");
                 else if (name_at(s, at + 1, n, "iframe"))
                         iframe_tag(&st, at, e, false);
+                if (s[at + 1] != '/' && s[at + 1] != '!')
+                        tag_handlers(&st, at, e);
                 /* the element's text, up to the next tag */
                 const char *next = e < n ? memchr(s + e, '<', n - e) : NULL;
                 size_t text_end = next ? (size_t)(next - s) : n;
@@ -505,4 +558,31 @@ void pageshape_merge(struct pageshape *a, const struct pageshape *b)
         for (size_t k = 0; k < sizeof(*a) / sizeof(int64_t); k++)
                 if (y[k] > x[k])
                         x[k] = y[k];
+}
+
+void pageshape_script_lines(const char *s, size_t n, struct jsshape *block)
+{
+        struct jsshape worst = {0};
+        int64_t worst_score = 0;
+
+        if (n > PAGESHAPE_MAX_INPUT)
+                n = PAGESHAPE_MAX_INPUT;
+        for (size_t i = 0; i < n;) {
+                const char *nl = memchr(s + i, '\n', n - i);
+                size_t end = nl ? (size_t)(nl - s) : n;
+                /* a line as long as the whole text is the text: js_* measure it already */
+                if (end - i >= 200 && !(i == 0 && end == n)) {
+                        struct jsshape j;
+                        jsshape_measure(s + i, end - i, false, &j);
+                        if (j.bytes >= 200 && has_sink(&j) && !mail_cloak(s, i, end)) {
+                                int64_t score = block_score(&j);
+                                if (score > worst_score || worst.bytes == 0) {
+                                        worst = j;
+                                        worst_score = score;
+                                }
+                        }
+                }
+                i = end + 1;
+        }
+        *block = worst;
 }

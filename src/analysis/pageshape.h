@@ -17,7 +17,8 @@
 #define PAGESHAPE_MAX_INPUT (16u << 20)
 
 struct pageshape {
-        int64_t blocks;           /* <script> bodies measured one by one */
+        int64_t blocks;           /* <script> bodies, on* handlers and javascript: URLs,
+                                   * measured one by one */
         int64_t carrier_run;      /* bytes of the longest run of printable ASCII without white
                                    * space or '&' (text in entities) in an element's text,
                                    * outside script, style and comments: where landing pages
@@ -43,7 +44,8 @@ struct pageshape {
 };
 
 /* Measures the markup s (n bytes): the page fields into *ret, and into *block the jsshape of
- * the page's most anomalous <script> body that reaches a sink (eval, a write, an injected
+ * the page's most anomalous block of script (a <script> body, an on* handler, a javascript:
+ * URL) that reaches a sink (eval, a write, an injected
  * element, a redirect, ActiveX or WSH objects), holds 200 bytes of script or more and does not
  * hide an e-mail address (mailto, "&#64;": the benign obfuscated block), all zero when none
  * does. The most anomalous is the one with the largest sum of its ‰ of
@@ -54,3 +56,10 @@ void pageshape_measure(const char *s, size_t n, struct pageshape *ret, struct js
 /* Merges b into a, field by field the larger: what a page's raw text and its normalised text
  * show of it together. */
 void pageshape_merge(struct pageshape *a, const struct pageshape *b);
+
+/* Measures the script s (n bytes) line by line: into *block the jsshape of its most anomalous
+ * line of 200 bytes or more that reaches a sink and hides no e-mail address (chosen as
+ * pageshape_measure() chooses a block), all zero when none does. Code injected into a library
+ * is appended or prepended as a line of its own, which the file-wide js_* dilute. Never fails;
+ * bounded by n (at most PAGESHAPE_MAX_INPUT). */
+void pageshape_script_lines(const char *s, size_t n, struct jsshape *block);

@@ -1380,6 +1380,18 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                 /* Pages (also one that is mostly script, when it opens with a tag), once per
                  * text. The normalised text (its <style> and structure undone) adds only the
                  * iframes and sources that decoded strings write. */
+                if (text && r->uses_page[s] && !measured_page && streq(sp->file_type, "script") &&
+                    !opens_with_tag(data, size) && !opens_as_php(data, size) &&
+                    !in_scope(SCOPE_MARKUP, data, size, NULL)) {
+                        /* a script that is not a page: its worst line, once, over the raw
+                         * text */
+                        struct jsshape jsb;
+                        if (sp->normalised_changes == 0 && sp->jsb.bytes == 0) {
+                                pageshape_script_lines((const char *)data, size, &jsb);
+                                sp->jsb = jsb;
+                        }
+                        measured_page = true;
+                }
                 if (text && r->uses_page[s] && !measured_page &&
                     (!streq(sp->file_type, "script") || opens_with_tag(data, size)) &&
                     !opens_as_php(data, size)) {

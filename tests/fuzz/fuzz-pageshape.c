@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The page shape (analysis/pageshape.h) on any text: it must end, and no length it reports may
- * exceed what the input allows. */
+/* The page shape and a script's worst line (analysis/pageshape.h) on any text: they must end,
+ * and no length they report may exceed what the input allows. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -18,6 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             m.edge_active > m.edge_elements || m.blocks > (int64_t)size / 8 + 1 ||
             m.hidden_iframes > (int64_t)size / 8 || b.bytes > (int64_t)size ||
             (b.bytes > 0 && b.bytes < 200))
+                abort();
+        pageshape_script_lines((const char *)data, size, &b);
+        if (b.bytes > (int64_t)size || (b.bytes > 0 && b.bytes < 200))
                 abort();
         return 0;
 }

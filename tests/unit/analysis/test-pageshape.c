@@ -165,6 +165,61 @@ static void test_worst_block(void **state)
         assert_int_equal(b.bytes, 0);
 }
 
+/* A script's worst line: the one appended to a library, not the library's own lines, and no
+ * line when the text is one line (js_* measure that). */
+static void test_script_lines(void **state)
+{
+        (void)state;
+        char s[8192];
+        size_t k = 0;
+        struct jsshape b;
+
+        for (int i = 0; i < 30; i++)
+                k += (size_t)snprintf(s + k, sizeof(s) - k,
+                                      "function render%d(el, title) { el.innerHTML = title; }\n",
+                                      i);
+        k += (size_t)snprintf(
+                s + k, sizeof(s) - k,
+                "var n = [100, 111, 99, 117, 109, 101, 110, 116, 46, 119, 114, 105, 116, 101, "
+                "40, 39, 60, 105, 102, 114, 97, 109, 101, 62, 39, 41, 59, 32, 32, 32, 32, 32, "
+                "32, 32, 32, 32, 32, 32, 32, 32, 32]; var t = ''; for (var i = 0; i < n.length; "
+                "i++) t += String.fromCharCode(n[i]); eval(t);\n");
+        pageshape_script_lines(s, k, &b);
+        assert_true(b.bytes >= 200);
+        assert_int_equal(b.sink_eval, 1);
+        assert_true(b.number_pm >= 200);
+        assert_int_equal(b.sink_write, 0);
+
+        /* the same line alone is the whole text */
+        const char *last = strstr(s, "var n = [");
+        pageshape_script_lines(last, strlen(last) - 1, &b);
+        assert_int_equal(b.bytes, 0);
+        /* the library alone: its lines are short */
+        pageshape_script_lines(s, (size_t)(last - s), &b);
+        assert_int_equal(b.bytes, 0);
+}
+
+/* on* handlers and javascript: URLs are blocks of their own. */
+static void test_handlers(void **state)
+{
+        (void)state;
+        struct jsshape b;
+        struct pageshape m = page(
+                "<html><body onload=\"var KWlqCKLfCV = window['eval']; var ZXpqRTLmWY = "
+                "String.fromCharCode(97, 108, 101, 114, 116, 40, 49, 41, 59, 32, 32, 32, 32, 32, "
+                "32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, "
+                "32, 32); KWlqCKLfCV(ZXpqRTLmWY); "
+                "document.write(ZXpqRTLmWY);\">"
+                "<a href='javascript:void(0)' onclick='go()'>x</a>"
+                "<img src=x.png alt=\"onload=1\"></body></html>",
+                &b);
+        /* the body's onload, the link's URL and its onclick: not the alt text */
+        assert_int_equal(m.blocks, 3);
+        assert_true(b.bytes >= 200);
+        assert_int_equal(b.hidden_names, 1);
+        assert_int_equal(b.sink_write, 1);
+}
+
 static void test_merge(void **state)
 {
         (void)state;
@@ -209,7 +264,8 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_edges),       cmocka_unit_test(test_iframes),
                 cmocka_unit_test(test_sources),     cmocka_unit_test(test_carrier_and_reader),
-                cmocka_unit_test(test_worst_block), cmocka_unit_test(test_merge),
+                cmocka_unit_test(test_worst_block), cmocka_unit_test(test_script_lines),
+                cmocka_unit_test(test_handlers),    cmocka_unit_test(test_merge),
                 cmocka_unit_test(test_hostile),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
