@@ -11,10 +11,11 @@
 //   its <html> or <!doctype, or after its </html>.
 // - The iframe of a drive-by is a pixel or hidden by style, and points at a bare IP address
 //   or an odd port.
-// Thresholds set on 7,600 distinct benign pages and page-like files (this machine's installed
+// Thresholds set on 7,615 distinct benign pages and page-like files (this machine's installed
 // HTML; 1,500 real sites' saved pages of mozilla/readability, postlight/parser,
 // scrapinghub/article-extraction-benchmark and adbar/trafilatura, ad, analytics, consent and
 // anti-adblock tags included; the benign sets of earlier rounds): none passes any rule here.
+// Hidden iframes alone are no sign: 84 of those pages have one (ads, analytics, print frames).
 // airlock-scope: markup
 
 // The anomalies of jsshape.yar's jsshape_anomalous_strong, over one block of a page.
