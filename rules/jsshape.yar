@@ -131,3 +131,27 @@ rule jsshape_obfuscated_injector
         file_type == "script" and js_sink_eval == 0 and js_sink_wsh == 0 and
         js_sink_write + js_sink_inject + js_sink_redirect >= 1 and jsshape_anomalous_strong
 }
+
+// Code injected into a library is appended or prepended as a line of its own, and the shares of
+// the whole file dilute it: the most anomalous line of 200 bytes or more that reaches a sink
+// (pageshape_script_lines(): the jsb_* variables of a script that is not markup, whose
+// page_blocks is 0), under half the file and 64 KiB, with one of the strong anomalies, a
+// decoder and a sink that runs, writes or injects, in a browser's script (a Windows Script Host
+// dropper that runs a decoded line is no injection). Of 17,900 benign scripts (installed, npm
+// bundles, WSH admin scripts) 130 have such a line with a sink, and none of those an anomaly.
+rule jsshape_injected_obfuscated_line
+{
+    meta:
+        severity = "high"
+        attack = "T1189,T1027"
+        description = "a script with one line, under half of it, that has generated names, glued literals, hidden sink names or written-out character codes and decodes and runs, writes or injects what it builds: code injected into a site's script"
+    condition:
+        file_type == "script" and page_blocks == 0 and js_sink_wsh == 0 and
+        js_browser_names >= 1 and jsb_bytes >= 200 and
+        jsb_bytes < 65536 and js_bytes >= jsb_bytes * 2 and jsb_packed == 0 and
+        jsb_decoders >= 1 and jsb_sink_eval + jsb_sink_write + jsb_sink_inject >= 1 and (
+        (jsb_identifiers >= 20 and jsb_generated_ids_pm >= 150) or
+        (jsb_concat_strings >= 20 and jsb_concat_strings * 1000 >= jsb_identifiers * 50) or
+        (jsb_hidden_names >= 1 and jsb_hex_ids_pm < 50) or
+        (jsb_number_pm >= 200 and jsb_decoders >= 1))
+}

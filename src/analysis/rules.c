@@ -14,6 +14,7 @@
 #include "analysis/dotnetblob.h"
 #include "analysis/jsshape.h"
 #include "analysis/psshape.h"
+#include "analysis/pageshape.h"
 #include "analysis/normalise.h"
 #include "analysis/psinflate.h"
 #include "analysis/pslang.h"
@@ -59,6 +60,7 @@ struct rules {
         bool uses_literal[N_SCOPES]; /* a file of the scope names a literal_variables[] one */
         bool uses_js[N_SCOPES];      /* a file of the scope names a js_variables[] one */
         bool uses_ps[N_SCOPES];      /* a file of the scope names a ps_variables[] one */
+        bool uses_page[N_SCOPES];    /* ... a page_variables[] or jsb_variables[] one */
         size_t n_yara;
         struct hash_rule *hashes;
         size_t n_hashes;
@@ -121,6 +123,30 @@ static const char *const ps_variables[] = {
 _Static_assert(sizeof(ps_variables) / sizeof(ps_variables[0]) ==
                        sizeof(struct psshape) / sizeof(int64_t),
                "one ps_ variable per field of struct psshape");
+/* Measured in C over markup (analysis/pageshape.h), in the order of struct pageshape's fields:
+ * the structure of a page around its scripts. */
+static const char *const page_variables[] = {
+        "page_blocks",           "page_carrier_run",    "page_carrier_entropy",
+        "page_carrier_alphabet", "page_dom_reads",      "page_edge_elements",
+        "page_edge_active",      "page_hidden_iframes", "page_ip_sources",
+};
+_Static_assert(sizeof(page_variables) / sizeof(page_variables[0]) ==
+                       sizeof(struct pageshape) / sizeof(int64_t),
+               "one page_ variable per field of struct pageshape");
+
+/* The jsshape of a page's most anomalous <script> body with a sink (pageshape_measure()), in
+ * the order of struct jsshape's fields: an injected script that the page-wide js_* dilute. */
+static const char *const jsb_variables[] = {
+        "jsb_bytes",           "jsb_string_pm",     "jsb_longest_literal", "jsb_literal_entropy",
+        "jsb_encoded_literal", "jsb_number_pm",     "jsb_identifiers",     "jsb_generated_ids_pm",
+        "jsb_max_line",        "jsb_lines",         "jsb_bracket_strings", "jsb_concat_strings",
+        "jsb_sink_eval",       "jsb_sink_write",    "jsb_sink_inject",     "jsb_sink_redirect",
+        "jsb_sink_wsh",        "jsb_decoders",      "jsb_decoder_kinds",   "jsb_hidden_names",
+        "jsb_sink_activex",    "jsb_browser_names", "jsb_hex_ids_pm",      "jsb_packed",
+};
+_Static_assert(sizeof(jsb_variables) / sizeof(jsb_variables[0]) ==
+                       sizeof(struct jsshape) / sizeof(int64_t),
+               "one jsb_ variable per field of struct jsshape");
 
 struct encoded_stats {
         int64_t b64, numbers, escapes, header, assembly;
@@ -374,6 +400,10 @@ static int compile_scope(struct rules *r, int scope, char **files, char **texts,
                 yr_compiler_define_integer_variable(compiler, js_variables[i], 0);
         for (size_t i = 0; i < ELEMENTSOF(ps_variables); i++)
                 yr_compiler_define_integer_variable(compiler, ps_variables[i], 0);
+        for (size_t i = 0; i < ELEMENTSOF(page_variables); i++)
+                yr_compiler_define_integer_variable(compiler, page_variables[i], 0);
+        for (size_t i = 0; i < ELEMENTSOF(jsb_variables); i++)
+                yr_compiler_define_integer_variable(compiler, jsb_variables[i], 0);
         /* How many obfuscations the normaliser undid in the text scanned (0 but in the
          * normalised scan): rules for obfuscated scripts read it. */
         yr_compiler_define_integer_variable(compiler, "normalised_changes", 0);
@@ -467,6 +497,9 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
                         r->uses_js[scopes[i]] = true;
                 if (names_variable(texts[i], ps_variables, ELEMENTSOF(ps_variables)))
                         r->uses_ps[scopes[i]] = true;
+                if (names_variable(texts[i], page_variables, ELEMENTSOF(page_variables)) ||
+                    names_variable(texts[i], jsb_variables, ELEMENTSOF(jsb_variables)))
+                        r->uses_page[scopes[i]] = true;
         }
         for (int s = 0; s < N_SCOPES; s++) {
                 for (size_t i = 0; i < n; i++)
@@ -1089,6 +1122,17 @@ static bool opens_as_php(const uint8_t *d, size_t size)
                (size - i == 2 || isspace(d[i + 2]) || tolower(d[i + 2]) == 'p' || d[i + 2] == '=');
 }
 
+/* Whether text opens with a tag (after white space and a byte-order mark): a page that is
+ * mostly script (file_type "script") is still measured as a page, a .js file is not. */
+static bool opens_with_tag(const uint8_t *d, size_t size)
+{
+        size_t i = size >= 3 && !memcmp(d, "\xef\xbb\xbf", 3) ? 3 : 0;
+
+        while (i < size && isspace(d[i]))
+                i++;
+        return i + 1 < size && d[i] == '<' && (isalpha(d[i + 1]) || d[i + 1] == '!');
+}
+
 /* How one scan is made: the variables the rules read, and where findings go. */
 struct scan_params {
         const char *name;
@@ -1104,6 +1148,10 @@ struct scan_params {
          * the normalised scan sees the raw text's structure with the sinks it revealed */
         struct jsshape js;
         struct psshape ps; /* the same for the PowerShell shape */
+        /* the structure of the node's markup and its worst script (pageshape.h), measured
+         * over the raw text only (the normalised text is no longer the page) */
+        struct pageshape page;
+        struct jsshape jsb;
 };
 
 /* Scans data with one rule set, adding a finding to node for every rule that matches and
@@ -1142,6 +1190,11 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct
         const int64_t *ps = (const int64_t *)&sp->ps;
         for (size_t i = 0; i < ELEMENTSOF(ps_variables); i++)
                 yr_scanner_define_integer_variable(scanner, ps_variables[i], ps[i]);
+        const int64_t *page = (const int64_t *)&sp->page, *jsb = (const int64_t *)&sp->jsb;
+        for (size_t i = 0; i < ELEMENTSOF(page_variables); i++)
+                yr_scanner_define_integer_variable(scanner, page_variables[i], page[i]);
+        for (size_t i = 0; i < ELEMENTSOF(jsb_variables); i++)
+                yr_scanner_define_integer_variable(scanner, jsb_variables[i], jsb[i]);
         if (es) {
                 yr_scanner_define_integer_variable(scanner, "encoded_b64", es->b64);
                 yr_scanner_define_integer_variable(scanner, "encoded_numbers", es->numbers);
@@ -1320,6 +1373,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
         struct encoded_stats es = {0};
         struct literal_stats ls = {0};
         bool measured = false, measured_literal = false, measured_js = false, measured_ps = false;
+        bool measured_page = false;
 
         for (int s = 0; s < N_SCOPES; s++) {
                 if (!r->yara[s] || !in_scope(s, data, size, sp->file_type))
@@ -1340,8 +1394,9 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                         measured = true;
                 }
                 /* Scripts and the scripts of pages, once per text, into what the node's
-                 * earlier texts showed. */
-                if (text && r->uses_js[s] && !measured_js && !opens_as_php(data, size)) {
+                 * earlier texts showed (also for the page rules, which read them too). */
+                if (text && (r->uses_js[s] || r->uses_page[s]) && !measured_js &&
+                    !opens_as_php(data, size)) {
                         struct jsshape js;
                         jsshape_measure((const char *)data, size, !streq(sp->file_type, "script"),
                                         &js);
@@ -1361,6 +1416,40 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                                 ps.random_vars_pm = ps.random_case = 0;
                         psshape_merge(&sp->ps, &ps);
                         measured_ps = true;
+                }
+                /* Pages (also one that is mostly script, when it opens with a tag), once per
+                 * text. The normalised text (its <style> and structure undone) adds only the
+                 * iframes and sources that decoded strings write. */
+                if (text && r->uses_page[s] && !measured_page && streq(sp->file_type, "script") &&
+                    !opens_with_tag(data, size) && !opens_as_php(data, size) &&
+                    !in_scope(SCOPE_MARKUP, data, size, NULL)) {
+                        /* a script that is not a page: its worst line, once, over the raw
+                         * text */
+                        struct jsshape jsb;
+                        if (sp->normalised_changes == 0 && sp->jsb.bytes == 0) {
+                                pageshape_script_lines((const char *)data, size, &jsb);
+                                sp->jsb = jsb;
+                        }
+                        measured_page = true;
+                }
+                if (text && r->uses_page[s] && !measured_page &&
+                    (!streq(sp->file_type, "script") || opens_with_tag(data, size)) &&
+                    !opens_as_php(data, size)) {
+                        struct pageshape page;
+                        struct jsshape jsb;
+                        pageshape_measure((const char *)data, size, &page, &jsb);
+                        if (sp->normalised_changes > 0) {
+                                struct pageshape written = {
+                                        .hidden_iframes = page.hidden_iframes,
+                                        .ip_sources = page.ip_sources,
+                                };
+                                pageshape_merge(&sp->page, &written);
+                        } else {
+                                pageshape_merge(&sp->page, &page);
+                                if (jsb.bytes > 0 && sp->jsb.bytes == 0)
+                                        sp->jsb = jsb;
+                        }
+                        measured_page = true;
                 }
                 sp->es = text ? &es : NULL;
                 sp->ls = measured_literal ? &ls : NULL;

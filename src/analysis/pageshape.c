@@ -1,0 +1,588 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The structure of a page (analysis/pageshape.h): one pass from '<' to '<' over the markup.
+ * A tag's name decides what is read of it: a script's attributes and body (measured alone by
+ * jsshape), an iframe's attributes, the end of a comment, style, noscript; any other tag's
+ * element text is a candidate carrier. Inside a script only iframes written in its strings are
+ * looked at. Every look is bounded by the tag or the body it is in. */
+#include <ctype.h>
+#include <math.h>
+#include <string.h>
+
+#include "analysis/pageshape.h"
+
+#define ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
+
+struct page_state {
+        const char *s;
+        size_t n;
+        size_t html_start; /* the first <html or <!doctype, or n */
+        size_t html_end;   /* after the last </html>, or n */
+        size_t noscript_until;
+        size_t carrier_at;
+        int64_t worst_score;
+        struct pageshape *m;
+        struct jsshape *block;
+};
+
+static bool name_at(const char *s, size_t i, size_t n, const char *name)
+{
+        size_t len = strlen(name);
+
+        return i + len <= n && !strncasecmp(s + i, name, len) &&
+               (i + len == n || !(isalnum((unsigned char)s[i + len]) || s[i + len] == '-'));
+}
+
+/* The offset of the next "</name" at or after i, or n. */
+static size_t close_tag(const char *s, size_t i, size_t n, const char *name)
+{
+        while (i < n) {
+                const char *p = memmem(s + i, n - i, "</", 2);
+                if (!p)
+                        return n;
+                i = (size_t)(p - s);
+                if (name_at(s, i + 2, n, name))
+                        return i;
+                i += 2;
+        }
+        return n;
+}
+
+/* The end of the tag that opens at i ('<'): after its '>' (outside quotes), or n. Quotes are
+ * followed to the tag's end only within 4 KiB, so that a stray one costs no more. */
+static size_t tag_end(const char *s, size_t i, size_t n)
+{
+        char q = 0;
+
+        for (size_t k = i + 1; k < n; k++) {
+                char c = s[k];
+                if (q) {
+                        if (c == q || k - i > 4096)
+                                q = 0;
+                        continue;
+                }
+                if (c == '"' || c == '\'')
+                        q = c;
+                else if (c == '>')
+                        return k + 1;
+        }
+        return n;
+}
+
+/* The value of attribute name in the tag [a, b), lowercased names, quotes optional (and
+ * backslash-escaped quotes, as a script's string writes them): [*ret_a, *ret_b). */
+static bool attribute(const char *s, size_t a, size_t b, const char *name, size_t *ret_a,
+                      size_t *ret_b)
+{
+        size_t len = strlen(name);
+
+        for (size_t k = a + 1; k + len < b; k++) {
+                if (strncasecmp(s + k, name, len) != 0)
+                        continue;
+                char before = s[k - 1];
+                if (!(isspace((unsigned char)before) || before == '"' || before == '\'' ||
+                      before == '/' || before == ';'))
+                        continue;
+                size_t v = k + len;
+                while (v < b && isspace((unsigned char)s[v]))
+                        v++;
+                if (v >= b || s[v] != '=')
+                        continue;
+                v++;
+                while (v < b && (isspace((unsigned char)s[v]) || s[v] == '\\'))
+                        v++;
+                char q = v < b && (s[v] == '"' || s[v] == '\'') ? s[v] : 0;
+                if (q)
+                        v++;
+                size_t e = v;
+                while (e < b && (q ? s[e] != q : !(isspace((unsigned char)s[e]) || s[e] == '>')))
+                        e++;
+                if (q && e > v && s[e - 1] == '\\')
+                        e--;
+                *ret_a = v;
+                *ret_b = e;
+                return true;
+        }
+        return false;
+}
+
+/* A source on the web: http(s):// or //. */
+static size_t web_host(const char *s, size_t a, size_t b)
+{
+        if (b - a > 7 && !strncasecmp(s + a, "http://", 7))
+                return a + 7;
+        if (b - a > 8 && !strncasecmp(s + a, "https://", 8))
+                return a + 8;
+        if (b - a > 2 && s[a] == '/' && s[a + 1] == '/')
+                return a + 2;
+        return 0;
+}
+
+/* A src on a public IPv4 address, or on a port other than the web's. */
+static bool odd_source(const char *s, size_t a, size_t b)
+{
+        size_t h = web_host(s, a, b), e;
+        unsigned parts[4] = {0}, dots = 0, digits = 0;
+        bool ip = true;
+
+        if (!h)
+                return false;
+        for (e = h; e < b && !strchr("/:?#\\", s[e]); e++) {
+                if (s[e] == '.') {
+                        if (++dots > 3 || digits == 0)
+                                ip = false;
+                        digits = 0;
+                } else if (isdigit((unsigned char)s[e]) && dots < 4 && digits < 3) {
+                        parts[dots] = parts[dots] * 10 + (unsigned)(s[e] - '0');
+                        digits++;
+                } else {
+                        ip = false;
+                }
+        }
+        if (e - h >= 9 && !strncasecmp(s + h, "localhost", 9))
+                return false;
+        ip = ip && dots == 3 && digits > 0;
+        if (ip) {
+                bool private = parts[0] == 10 || parts[0] == 127 || parts[0] == 0 ||
+                               (parts[0] == 192 && parts[1] == 168) ||
+                               (parts[0] == 172 && parts[1] >= 16 && parts[1] <= 31) ||
+                               (parts[0] == 169 && parts[1] == 254);
+                return !private;
+        }
+        if (e < b && s[e] == ':') {
+                unsigned port = 0, k = 0;
+                for (e++; e < b && isdigit((unsigned char)s[e]) && k < 6; e++, k++)
+                        port = port * 10 + (unsigned)(s[e] - '0');
+                return k > 0 && port != 80 && port != 443 && port != 8080 && port != 8443;
+        }
+        return false;
+}
+
+/* width="0", height='1px': a size of at most one pixel. */
+static bool tiny(const char *s, size_t a, size_t b)
+{
+        unsigned v = 0, k = 0;
+
+        for (; a < b && isdigit((unsigned char)s[a]) && k < 6; a++, k++)
+                v = v * 10 + (unsigned)(s[a] - '0');
+        if (k == 0 || v > 1)
+                return false;
+        if (a < b && s[a] == '%')
+                return v == 0;
+        return a == b || s[a] == 'p' || s[a] == 'P' || s[a] == '\\';
+}
+
+/* style="...": hidden (visibility:hidden, display:none, left or top at -100 or less). */
+static bool hidden_style(const char *s, size_t a, size_t b)
+{
+        char low[256];
+        size_t k = 0;
+
+        for (size_t i = a; i < b && k + 1 < sizeof(low); i++)
+                if (!isspace((unsigned char)s[i]))
+                        low[k++] = (char)tolower((unsigned char)s[i]);
+        low[k] = 0;
+        if (strstr(low, "visibility:hidden") || strstr(low, "display:none"))
+                return true;
+        for (const char *p = low; (p = strstr(p, ":-")); p += 2) {
+                const char *d = p + 2;
+                size_t digits = 0;
+                while (isdigit((unsigned char)d[digits]))
+                        digits++;
+                bool offset = (p >= low + 4 && !strncmp(p - 4, "left", 4)) ||
+                              (p >= low + 3 && !strncmp(p - 3, "top", 3));
+                if (offset && digits >= 3)
+                        return true;
+        }
+        return false;
+}
+
+static bool is_edge(const struct page_state *st, size_t at)
+{
+        return at < st->html_start || (st->html_end < st->n && at >= st->html_end);
+}
+
+/* An <iframe tag [a, b): hidden with a web source, on an odd host, at the page's edge. */
+static void iframe_tag(struct page_state *st, size_t a, size_t b, bool in_script)
+{
+        const char *s = st->s;
+        size_t va, vb;
+        bool web = false, hidden = false;
+
+        if (attribute(s, a, b, "src", &va, &vb)) {
+                web = web_host(s, va, vb) != 0;
+                if (odd_source(s, va, vb))
+                        st->m->ip_sources++;
+        }
+        if ((attribute(s, a, b, "width", &va, &vb) && tiny(s, va, vb)) ||
+            (attribute(s, a, b, "height", &va, &vb) && tiny(s, va, vb)) ||
+            (attribute(s, a, b, "style", &va, &vb) && hidden_style(s, va, vb)))
+                hidden = true;
+        if (web && hidden && a >= st->noscript_until)
+                st->m->hidden_iframes++;
+        if (!in_script && is_edge(st, a)) {
+                st->m->edge_elements++;
+                st->m->edge_active += web;
+        }
+}
+
+static const char *const dom_names[] = {
+        "childnodes",
+        "firstchild",
+        "getattribute",
+        "getelementbyid",
+        "getelementsbyclassname",
+        "getelementsbytagname",
+        "innerhtml",
+        "innertext",
+        "nodevalue",
+        "queryselector",
+        "queryselectorall",
+        "textcontent",
+};
+
+static bool is_name_char(unsigned char c)
+{
+        return isalnum(c) || c == '_' || c == '$';
+}
+
+/* The names of dom_names[] in the script [a, b). */
+static int64_t dom_reads(const char *s, size_t a, size_t b)
+{
+        int64_t count = 0;
+
+        for (size_t i = a; i < b;) {
+                if (!is_name_char((unsigned char)s[i])) {
+                        i++;
+                        continue;
+                }
+                size_t j = i;
+                while (j < b && is_name_char((unsigned char)s[j]))
+                        j++;
+                size_t len = j - i;
+                char c = (char)tolower((unsigned char)s[i]);
+                if (len >= 9 && len <= 22 && strchr("cfginqt", c)) {
+                        for (size_t k = 0; k < ELEMENTS(dom_names); k++)
+                                if (strlen(dom_names[k]) == len &&
+                                    !strncasecmp(s + i, dom_names[k], len)) {
+                                        count++;
+                                        break;
+                                }
+                }
+                i = j;
+        }
+        return count;
+}
+
+static int64_t block_score(const struct jsshape *j)
+{
+        int64_t score = j->number_pm + (j->hidden_names > 0 ? 1000 : 0);
+
+        if (j->identifiers >= 20)
+                score += j->generated_ids_pm + j->concat_strings * 1000 / j->identifiers;
+        return score;
+}
+
+static bool has_sink(const struct jsshape *j)
+{
+        return j->sink_eval + j->sink_write + j->sink_inject + j->sink_redirect + j->sink_activex +
+                       j->sink_wsh >
+               0;
+}
+
+/* Whether the script [a, b) writes an e-mail address it hides from harvesters (mailto, "&#64;"):
+ * the most common obfuscated block of benign pages, never the worst one. */
+static bool mail_cloak(const char *s, size_t a, size_t b)
+{
+        for (size_t i = a; i + 5 <= b; i++) {
+                char c = s[i];
+                if (c == '&' && !strncmp(s + i, "&#64;", 5))
+                        return true;
+                if ((c == 'm' || c == 'M') && i + 6 <= b && !strncasecmp(s + i, "mailto", 6))
+                        return true;
+        }
+        return false;
+}
+
+/* Whether a <script> start tag [a, b) holds something other than script (a template, JSON). */
+static bool not_script(const char *s, size_t a, size_t b)
+{
+        static const char *const kinds[] = {"json",   "template",   "text/html",
+                                            "x-tmpl", "handlebars", "text/x-"};
+        size_t va, vb;
+
+        if (!attribute(s, a, b, "type", &va, &vb))
+                return false;
+        for (size_t k = 0; k < ELEMENTS(kinds); k++)
+                if (vb > va && memmem(s + va, vb - va, kinds[k], strlen(kinds[k])))
+                        return true;
+        return false;
+}
+
+/* A block of script [a, b): a <script> body, an on* handler or a javascript: URL. */
+static void script_block(struct page_state *st, size_t a, size_t b, struct jsshape *ret)
+{
+        const char *s = st->s;
+
+        jsshape_measure(s + a, b - a, false, ret);
+        st->m->blocks++;
+        st->m->dom_reads += dom_reads(s, a, b);
+        if (ret->bytes >= 200 && has_sink(ret) && !mail_cloak(s, a, b)) {
+                int64_t score = block_score(ret);
+                if (score > st->worst_score || st->block->bytes == 0) {
+                        *st->block = *ret;
+                        st->worst_score = score;
+                }
+        }
+}
+
+/* The on* handlers and javascript: URLs of the tag [a, b), each a block. */
+static void tag_handlers(struct page_state *st, size_t a, size_t b)
+{
+        const char *s = st->s;
+        size_t k = a + 1;
+
+        while (k < b && !isspace((unsigned char)s[k]) && s[k] != '>')
+                k++;
+        while (k < b) {
+                while (k < b && (isspace((unsigned char)s[k]) || s[k] == '/'))
+                        k++;
+                size_t na = k;
+                while (k < b && !isspace((unsigned char)s[k]) && s[k] != '=' && s[k] != '>')
+                        k++;
+                size_t nb = k;
+                while (k < b && isspace((unsigned char)s[k]))
+                        k++;
+                if (k >= b || s[k] != '=') {
+                        if (nb == na)
+                                k++;
+                        continue;
+                }
+                k++;
+                while (k < b && isspace((unsigned char)s[k]))
+                        k++;
+                char q = k < b && (s[k] == '"' || s[k] == '\'') ? s[k++] : 0;
+                size_t va = k;
+                while (k < b && (q ? s[k] != q : !isspace((unsigned char)s[k]) && s[k] != '>'))
+                        k++;
+                size_t vb = k;
+                if (q && k < b)
+                        k++;
+                bool on = nb - na >= 4 && (s[na] == 'o' || s[na] == 'O') &&
+                          (s[na + 1] == 'n' || s[na + 1] == 'N');
+                bool url = vb - va > 11 && !strncasecmp(s + va, "javascript:", 11);
+                if (url)
+                        va += 11;
+                if ((on || url) && vb > va) {
+                        struct jsshape j;
+                        script_block(st, va, vb, &j);
+                }
+        }
+}
+
+/* A <script> element: its tag [a, b), its body [b, close). */
+static void script_element(struct page_state *st, size_t a, size_t b, size_t close)
+{
+        const char *s = st->s;
+        size_t va, vb;
+        bool odd = false;
+        struct jsshape j = {0};
+
+        if (attribute(s, a, b, "src", &va, &vb) && odd_source(s, va, vb)) {
+                odd = true;
+                st->m->ip_sources++;
+        }
+        if (!not_script(s, a, b) && close > b)
+                script_block(st, b, close, &j);
+        if (is_edge(st, a)) {
+                st->m->edge_elements++;
+                if (odd || (j.decoders > 0 &&
+                            j.sink_eval + j.sink_write + j.sink_inject + j.sink_redirect > 0))
+                        st->m->edge_active++;
+        }
+        /* iframes written in the script's strings */
+        for (size_t i = b; i < close;) {
+                const char *lt = memchr(s + i, '<', close - i);
+                if (!lt)
+                        break;
+                i = (size_t)(lt - s);
+                if (name_at(s, i + 1, close, "iframe")) {
+                        size_t e = tag_end(s, i, close);
+                        iframe_tag(st, i, e, true);
+                        i = e;
+                } else {
+                        i++;
+                }
+        }
+}
+
+/* Element text [a, b): its longest run of printable ASCII without white space. */
+static void element_text(struct page_state *st, size_t a, size_t b)
+{
+        const char *s = st->s;
+        size_t run = 0;
+
+        for (size_t i = a; i <= b; i++) {
+                unsigned char c = i < b ? (unsigned char)s[i] : ' ';
+                /* '&' ends a run too: text in entities (&#x3042;&quot;) is no carrier */
+                if (c > ' ' && c < 0x7f && c != '&') {
+                        run++;
+                        continue;
+                }
+                if ((int64_t)run > st->m->carrier_run) {
+                        st->m->carrier_run = (int64_t)run;
+                        st->carrier_at = i - run;
+                }
+                run = 0;
+        }
+}
+
+/* The page's edges: the first <html or <!doctype, and the end of the last </html>. */
+static void find_edges(struct page_state *st)
+{
+        const char *s = st->s;
+        size_t n = st->n;
+        bool found = false;
+
+        st->html_start = 0; /* no edge in a fragment without <html> */
+        st->html_end = n;
+        for (size_t i = 0; i < n;) {
+                const char *lt = memchr(s + i, '<', n - i);
+                if (!lt)
+                        break;
+                i = (size_t)(lt - s) + 1;
+                if (name_at(s, i, n, "html") || name_at(s, i, n, "!doctype")) {
+                        st->html_start = i - 1;
+                        found = true;
+                        break;
+                }
+                /* a page whose head comes before any <html (which is then some string's) has
+                 * no edge before it */
+                if (name_at(s, i, n, "head") || name_at(s, i, n, "body") ||
+                    name_at(s, i, n, "title") || name_at(s, i, n, "meta") ||
+                    name_at(s, i, n, "link"))
+                        break;
+        }
+        if (!found)
+                return;
+        for (size_t i = n; i > st->html_start + 1; i--)
+                if (s[i - 1] == '<' && i + 5 <= n && !strncasecmp(s + i, "/html", 5)) {
+                        size_t e = tag_end(s, i - 1, n);
+                        /* only when markup follows: a trailing newline is no edge */
+                        size_t k = e;
+                        while (k < n && isspace((unsigned char)s[k]))
+                                k++;
+                        if (k < n)
+                                st->html_end = e;
+                        break;
+                }
+}
+
+static int64_t entropy_centibits(const char *p, size_t len, int64_t *ret_alphabet)
+{
+        size_t count[256] = {0};
+        double h = 0;
+        int64_t distinct = 0;
+
+        for (size_t k = 0; k < len; k++)
+                count[(unsigned char)p[k]]++;
+        for (size_t c = 0; c < 256; c++)
+                if (count[c]) {
+                        double f = (double)count[c] / (double)len;
+                        h -= f * log2(f);
+                        distinct++;
+                }
+        *ret_alphabet = distinct;
+        return len ? (int64_t)(h * 100 + 0.5) : 0;
+}
+
+void pageshape_measure(const char *s, size_t n, struct pageshape *ret, struct jsshape *block)
+{
+        struct pageshape m = {0};
+        struct jsshape worst = {0};
+        struct page_state st = {
+                .s = s,
+                .n = n > PAGESHAPE_MAX_INPUT ? PAGESHAPE_MAX_INPUT : n,
+                .m = &m,
+                .block = &worst,
+        };
+
+        find_edges(&st);
+        n = st.n;
+        for (size_t i = 0; i < n;) {
+                const char *lt = memchr(s + i, '<', n - i);
+                if (!lt)
+                        break;
+                size_t at = (size_t)(lt - s), e;
+                if (n - at >= 4 && !memcmp(s + at, "<!--", 4)) {
+                        const char *c = memmem(s + at + 4, n - at - 4, "-->", 3);
+                        i = c ? (size_t)(c - s) + 3 : n;
+                        continue;
+                }
+                if (name_at(s, at + 1, n, "script")) {
+                        e = tag_end(s, at, n);
+                        size_t close = close_tag(s, e, n, "script");
+                        script_element(&st, at, e, close);
+                        i = close;
+                        continue;
+                }
+                if (name_at(s, at + 1, n, "style")) {
+                        e = tag_end(s, at, n);
+                        i = close_tag(s, e, n, "style");
+                        continue;
+                }
+                e = tag_end(s, at, n);
+                if (name_at(s, at + 1, n, "noscript"))
+                        st.noscript_until = close_tag(s, e, n, "noscript");
+                else if (name_at(s, at + 1, n, "iframe"))
+                        iframe_tag(&st, at, e, false);
+                if (s[at + 1] != '/' && s[at + 1] != '!')
+                        tag_handlers(&st, at, e);
+                /* the element's text, up to the next tag */
+                const char *next = e < n ? memchr(s + e, '<', n - e) : NULL;
+                size_t text_end = next ? (size_t)(next - s) : n;
+                element_text(&st, e, text_end);
+                i = text_end > at ? text_end : at + 1;
+        }
+        if (m.carrier_run > 0)
+                m.carrier_entropy = entropy_centibits(s + st.carrier_at, (size_t)m.carrier_run,
+                                                      &m.carrier_alphabet);
+        *ret = m;
+        *block = worst;
+}
+
+void pageshape_merge(struct pageshape *a, const struct pageshape *b)
+{
+        int64_t *x = (int64_t *)a;
+        const int64_t *y = (const int64_t *)b;
+
+        for (size_t k = 0; k < sizeof(*a) / sizeof(int64_t); k++)
+                if (y[k] > x[k])
+                        x[k] = y[k];
+}
+
+void pageshape_script_lines(const char *s, size_t n, struct jsshape *block)
+{
+        struct jsshape worst = {0};
+        int64_t worst_score = 0;
+
+        if (n > PAGESHAPE_MAX_INPUT)
+                n = PAGESHAPE_MAX_INPUT;
+        for (size_t i = 0; i < n;) {
+                const char *nl = memchr(s + i, '\n', n - i);
+                size_t end = nl ? (size_t)(nl - s) : n;
+                /* a line as long as the whole text is the text: js_* measure it already */
+                if (end - i >= 200 && !(i == 0 && end == n)) {
+                        struct jsshape j;
+                        jsshape_measure(s + i, end - i, false, &j);
+                        if (j.bytes >= 200 && has_sink(&j) && !mail_cloak(s, i, end)) {
+                                int64_t score = block_score(&j);
+                                if (score > worst_score || worst.bytes == 0) {
+                                        worst = j;
+                                        worst_score = score;
+                                }
+                        }
+                }
+                i = end + 1;
+        }
+        *block = worst;
+}

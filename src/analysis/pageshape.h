@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The structure of a web page around its scripts, measured in one bounded pass over the
+ * markup: what the script measurements of analysis/jsshape.h do not see. An exploit kit's
+ * landing page keeps its payload in an element's text and reads it back from script; a
+ * compromised page carries one small injected script among the site's own (the page-wide
+ * shares dilute it), a script or iframe before its <html> or after its </html>, an iframe of
+ * a pixel or hidden by style, a script loaded from a bare IP address. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analysis/jsshape.h"
+
+/* The bytes read: pages beyond are measured over their first 16 MiB only. */
+#define PAGESHAPE_MAX_INPUT (16u << 20)
+
+struct pageshape {
+        int64_t blocks;           /* <script> bodies, on* handlers and javascript: URLs,
+                                   * measured one by one */
+        int64_t carrier_run;      /* bytes of the longest run of printable ASCII without white
+                                   * space or '&' (text in entities) in an element's text,
+                                   * outside script, style and comments: where landing pages
+                                   * keep their payload */
+        int64_t carrier_entropy;  /* Shannon entropy of that run, in hundredths of a bit */
+        int64_t carrier_alphabet; /* distinct bytes in it */
+        int64_t dom_reads;        /* names in script that read the page back: getElementById,
+                                   * getElementsByTagName/ClassName, querySelector(All),
+                                   * textContent, innerText, innerHTML, nodeValue, getAttribute,
+                                   * childNodes, firstChild */
+        int64_t edge_elements;    /* <script>/<iframe> elements before the first <html> or
+                                   * <!doctype (of a page that has one) or after the last
+                                   * </html> */
+        int64_t edge_active;      /* those that are iframes with a web src, scripts from an
+                                   * odd source (ip_sources), or scripts that decode and run,
+                                   * write, inject or redirect */
+        int64_t hidden_iframes;   /* iframes with a web src (in the markup or written in a
+                                   * script's string), outside <noscript>, of width or height 0
+                                   * or 1 or hidden by style (visibility:hidden, display:none,
+                                   * left/top at -100 or less) */
+        int64_t ip_sources;       /* <script>/<iframe> src to a public IPv4 address, or to a
+                                   * named host on a port other than 80, 443, 8080, 8443 */
+};
+
+/* Measures the markup s (n bytes): the page fields into *ret, and into *block the jsshape of
+ * the page's most anomalous block of script (a <script> body, an on* handler, a javascript:
+ * URL) that reaches a sink (eval, a write, an injected
+ * element, a redirect, ActiveX or WSH objects), holds 200 bytes of script or more and does not
+ * hide an e-mail address (mailto, "&#64;": the benign obfuscated block), all zero when none
+ * does. The most anomalous is the one with the largest sum of its ‰ of
+ * generated names, its glued literals per 1,000 names, its ‰ of numbers in lists, and 1,000
+ * for a hidden sink name. Never fails; bounded by n. */
+void pageshape_measure(const char *s, size_t n, struct pageshape *ret, struct jsshape *block);
+
+/* Merges b into a, field by field the larger: what a page's raw text and its normalised text
+ * show of it together. */
+void pageshape_merge(struct pageshape *a, const struct pageshape *b);
+
+/* Measures the script s (n bytes) line by line: into *block the jsshape of its most anomalous
+ * line of 200 bytes or more that reaches a sink and hides no e-mail address (chosen as
+ * pageshape_measure() chooses a block), all zero when none does. Code injected into a library
+ * is appended or prepended as a line of its own, which the file-wide js_* dilute. Never fails;
+ * bounded by n (at most PAGESHAPE_MAX_INPUT). */
+void pageshape_script_lines(const char *s, size_t n, struct jsshape *block);

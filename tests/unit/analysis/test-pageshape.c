@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "analysis/pageshape.h"
+
+static struct pageshape page(const char *s, struct jsshape *block)
+{
+        struct pageshape m;
+        struct jsshape b;
+
+        pageshape_measure(s, strlen(s), &m, block ? block : &b);
+        return m;
+}
+
+/* A script before <!doctype and an iframe after </html> are at the edges; a script inside is
+ * not, nor is anything of a fragment without <html>, nor of a page whose head precedes it. */
+static void test_edges(void **state)
+{
+        (void)state;
+        struct pageshape m = page("<script>var s = unescape(x); document.write(s);</script>\n"
+                                  "<!DOCTYPE html><html><head><script src=\"/a.js\"></script>"
+                                  "</head><body>hi</body></html>\n"
+                                  "<script src=\"https://cdn.example.com/x.js\"></script>\n"
+                                  "<iframe src=\"http://example.org/\"></iframe>\n",
+                                  NULL);
+        /* the bodies: the scripts with a src have none */
+        assert_int_equal(m.blocks, 1);
+        assert_int_equal(m.edge_elements, 3);
+        /* the decoding writer and the iframe; not the script from a CDN */
+        assert_int_equal(m.edge_active, 2);
+
+        m = page("<script>document.write(unescape(x));</script><p>fragment</p>", NULL);
+        assert_int_equal(m.edge_elements, 0);
+        m = page("<head><title>t</title></head><body><script>var h = '<html>';</script>"
+                 "<script>document.write(unescape(x));</script></body>",
+                 NULL);
+        assert_int_equal(m.edge_elements, 0);
+        /* a trailing newline after </html> is no edge */
+        m = page("<html><body><script>document.write(unescape(x));</script></body></html>\n", NULL);
+        assert_int_equal(m.edge_elements, 0);
+}
+
+static void test_iframes(void **state)
+{
+        (void)state;
+        struct pageshape m = page(
+                "<html><body>\n"
+                "<iframe src=\"http://a.example/\" width=\"1\" height=\"1\"></iframe>\n"
+                "<iframe src='//b.example/' style='position:absolute; left:-1200px'></iframe>\n"
+                "<IFRAME SRC=http://c.example/ STYLE=\"visibility: hidden\"></IFRAME>\n"
+                "<iframe src=\"http://d.example/\" width=\"300\" height=\"250\"></iframe>\n"
+                "<iframe src=\"javascript:false\" width=\"0\" height=\"0\"></iframe>\n"
+                "<iframe name=\"print\" width=\"1\" height=\"1\"></iframe>\n"
+                "<noscript><iframe src=\"https://t.example/ns.html\" height=\"0\" width=\"0\" "
+                "style=\"display:none\"></iframe></noscript>\n"
+                "<script>document.write('<iframe src=\\\"http://e.example/\\\" width=0 "
+                "height=0></iframe>');</script>\n"
+                "</body></html>",
+                NULL);
+        /* a, b, c, and the one the script writes: not d (its size), the javascript: and
+         * unnamed sources, nor the one in <noscript> */
+        assert_int_equal(m.hidden_iframes, 4);
+        assert_int_equal(m.ip_sources, 0);
+}
+
+static void test_sources(void **state)
+{
+        (void)state;
+        struct pageshape m =
+                page("<html><script src=\"http://203.0.113.9/j.js\"></script>"
+                     "<script src=\"http://192.168.1.4/local.js\"></script>"
+                     "<script src=\"http://127.0.0.1:3000/dev.js\"></script>"
+                     "<script src=\"http://localhost:8000/dev.js\"></script>"
+                     "<script src=\"https://cdn.example.com:443/a.js\"></script>"
+                     "<script src=\"http://ads.example.com:8081/a.js\"></script>"
+                     "<iframe src=\"http://198.51.100.20/f\"></iframe>"
+                     "<script src=\"http://1.2.3.4.example.com/a.js\"></script></html>",
+                     NULL);
+        /* the public address, the odd port and the iframe's address */
+        assert_int_equal(m.ip_sources, 3);
+}
+
+static void test_carrier_and_reader(void **state)
+{
+        (void)state;
+        char s[4096];
+        char run[2501];
+
+        for (size_t k = 0; k < sizeof(run) - 1; k++)
+                run[k] = "0123456789abcdefXYZ+/"[(k * 7 + k / 3) % 21];
+        run[sizeof(run) - 1] = 0;
+        snprintf(s, sizeof(s),
+                 "<html><body><p>Some words &#x3042;&#x3044;&#x3046;&#x3048;</p>"
+                 "<div id=\"d\" style=\"display:none\">%s</div><style>.a{b:c;d:e;f:g}</style>"
+                 "<script>var t = document.getElementById('d').innerHTML;"
+                 "eval(unescape(t));</script></body></html>",
+                 run);
+        struct pageshape m = page(s, NULL);
+        assert_int_equal(m.carrier_run, 2500);
+        assert_int_equal(m.carrier_alphabet, 21);
+        assert_true(m.carrier_entropy > 400 && m.carrier_entropy < 440);
+        assert_int_equal(m.dom_reads, 2);
+        /* text in entities and style is no carrier */
+        m = page("<html><p>&#x3042;&#x3044;&#x3046;&#x3048;&#x304A;</p>"
+                 "<style>.aaaaaaaaaaaaaaaaaaaaaaaaa{b:c}</style></html>",
+                 NULL);
+        assert_int_equal(m.carrier_run, 7);
+}
+
+/* The worst block is the anomalous one with a sink, not the page's larger library; an e-mail
+ * cloaker is never it. */
+static void test_worst_block(void **state)
+{
+        (void)state;
+        char s[8192];
+        size_t k = 0;
+
+        k += (size_t)snprintf(s + k, sizeof(s) - k, "<html><head><script>");
+        for (int i = 0; i < 40; i++)
+                k += (size_t)snprintf(s + k, sizeof(s) - k,
+                                      "function render%d(el) { el.innerHTML = title; }\n", i);
+        k += (size_t)snprintf(
+                s + k, sizeof(s) - k,
+                "</script><script>var a = 'x' + '&#64;' + 'example' + '.org';"
+                "var b = 'p' + 'q' + 'r' + 's' + 't' + 'u' + 'v' + 'w' + 'x';"
+                "var c = 'p' + 'q' + 'r' + 's' + 't' + 'u' + 'v' + 'w' + 'x';"
+                "var d = 'p' + 'q' + 'r' + 's' + 't' + 'u' + 'v' + 'w' + 'x';"
+                "var e = 'p' + 'q' + 'r' + 's' + 't' + 'u' + 'v' + 'w' + 'x';"
+                "var f = 'p' + 'q' + 'r' + 's' + 't' + 'u' + 'v' + 'w' + 'x';"
+                "document.write(a + b + c + d + e + f);</script>"
+                "<script>var KWlqCKLfCV = window[\"eval\"]; var ZXpqRTLmWY = 'do' + 'cu' + "
+                "'me' + 'nt'; var QBnvHGTkPD = String.fromCharCode(97, 108, 101, "
+                "114, 116); KWlqCKLfCV(QBnvHGTkPD + '(1)'); var HJwqTRNmXZ = "
+                "ZXpqRTLmWY.split('').reverse().join(''); "
+                "document.write(HJwqTRNmXZ + ZXpqRTLmWY);</script>"
+                "</head><body></body></html>");
+        struct jsshape b;
+        struct pageshape m = page(s, &b);
+        assert_int_equal(m.blocks, 3);
+        assert_true(b.bytes >= 200 && b.bytes < 400);
+        assert_int_equal(b.sink_write, 1);
+        assert_int_equal(b.hidden_names, 1);
+        assert_true(b.sink_eval >= 1);
+        assert_true(b.generated_ids_pm >= 150);
+
+        /* the cloaker alone is not a block either, though it writes what it glues */
+        const char *cloak = strstr(s, "<script>var a = 'x'");
+        const char *cloak_end = strstr(cloak, "</script>") + 9;
+        char alone[512];
+        snprintf(alone, sizeof(alone), "<html>%.*s</html>", (int)(cloak_end - cloak), cloak);
+        struct pageshape c = page(alone, &b);
+        assert_int_equal(c.blocks, 1);
+        assert_int_equal(b.bytes, 0);
+
+        /* no sink anywhere: no block */
+        struct pageshape n = page("<html><script>var x = 1; var y = 2;</script></html>", &b);
+        assert_int_equal(n.blocks, 1);
+        assert_int_equal(b.bytes, 0);
+}
+
+/* A script's worst line: the one appended to a library, not the library's own lines, and no
+ * line when the text is one line (js_* measure that). */
+static void test_script_lines(void **state)
+{
+        (void)state;
+        char s[8192];
+        size_t k = 0;
+        struct jsshape b;
+
+        for (int i = 0; i < 30; i++)
+                k += (size_t)snprintf(s + k, sizeof(s) - k,
+                                      "function render%d(el, title) { el.innerHTML = title; }\n",
+                                      i);
+        k += (size_t)snprintf(
+                s + k, sizeof(s) - k,
+                "var n = [100, 111, 99, 117, 109, 101, 110, 116, 46, 119, 114, 105, 116, 101, "
+                "40, 39, 60, 105, 102, 114, 97, 109, 101, 62, 39, 41, 59, 32, 32, 32, 32, 32, "
+                "32, 32, 32, 32, 32, 32, 32, 32, 32]; var t = ''; for (var i = 0; i < n.length; "
+                "i++) t += String.fromCharCode(n[i]); eval(t);\n");
+        pageshape_script_lines(s, k, &b);
+        assert_true(b.bytes >= 200);
+        assert_int_equal(b.sink_eval, 1);
+        assert_true(b.number_pm >= 200);
+        assert_int_equal(b.sink_write, 0);
+
+        /* the same line alone is the whole text */
+        const char *last = strstr(s, "var n = [");
+        pageshape_script_lines(last, strlen(last) - 1, &b);
+        assert_int_equal(b.bytes, 0);
+        /* the library alone: its lines are short */
+        pageshape_script_lines(s, (size_t)(last - s), &b);
+        assert_int_equal(b.bytes, 0);
+}
+
+/* on* handlers and javascript: URLs are blocks of their own. */
+static void test_handlers(void **state)
+{
+        (void)state;
+        struct jsshape b;
+        struct pageshape m = page(
+                "<html><body onload=\"var KWlqCKLfCV = window['eval']; var ZXpqRTLmWY = "
+                "String.fromCharCode(97, 108, 101, 114, 116, 40, 49, 41, 59, 32, 32, 32, 32, 32, "
+                "32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, "
+                "32, 32); KWlqCKLfCV(ZXpqRTLmWY); "
+                "document.write(ZXpqRTLmWY);\">"
+                "<a href='javascript:void(0)' onclick='go()'>x</a>"
+                "<img src=x.png alt=\"onload=1\"></body></html>",
+                &b);
+        /* the body's onload, the link's URL and its onclick: not the alt text */
+        assert_int_equal(m.blocks, 3);
+        assert_true(b.bytes >= 200);
+        assert_int_equal(b.hidden_names, 1);
+        assert_int_equal(b.sink_write, 1);
+}
+
+static void test_merge(void **state)
+{
+        (void)state;
+        struct pageshape a = {.blocks = 2, .hidden_iframes = 0, .carrier_run = 9};
+        struct pageshape b = {.blocks = 1, .hidden_iframes = 3, .carrier_run = 4};
+
+        pageshape_merge(&a, &b);
+        assert_int_equal(a.blocks, 2);
+        assert_int_equal(a.hidden_iframes, 3);
+        assert_int_equal(a.carrier_run, 9);
+}
+
+/* Unclosed tags, quotes and comments end at the text's end. */
+static void test_hostile(void **state)
+{
+        (void)state;
+        static const char *const texts[] = {
+                "<",
+                "<script",
+                "<script>",
+                "<iframe src='http://203.0.113.1/",
+                "<!--",
+                "<html></html",
+                "</html>",
+                "<style>",
+                "<noscript><iframe",
+                "<p>\"'''\"",
+                "<iframe width=",
+                "<script src=http://1.2.3.4:",
+        };
+        for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+                struct jsshape b;
+                struct pageshape m;
+                pageshape_measure(texts[i], strlen(texts[i]), &m, &b);
+                assert_true(m.carrier_run <= (int64_t)strlen(texts[i]));
+                assert_int_equal(b.bytes, 0);
+        }
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_edges),       cmocka_unit_test(test_iframes),
+                cmocka_unit_test(test_sources),     cmocka_unit_test(test_carrier_and_reader),
+                cmocka_unit_test(test_worst_block), cmocka_unit_test(test_script_lines),
+                cmocka_unit_test(test_handlers),    cmocka_unit_test(test_merge),
+                cmocka_unit_test(test_hostile),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
