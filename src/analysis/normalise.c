@@ -3558,9 +3558,16 @@ static const struct pass {
         {pass_base64, PASS_ANY, could_decode_base64},
 };
 
-/* The rounds of passes over cur, until nothing changes. Returns the changes made. */
+/* The rounds of passes over cur, until nothing changes. Returns the changes made. A pass is a
+ * function of the text alone: one that left a text as it was (no change counted, the same
+ * bytes out) would leave it so again, so it is not run again until another pass has changed
+ * the text. The last round, which changes nothing, then costs only the passes that had not yet
+ * seen its text. */
 static int run_passes(struct textbuf *cur, bool php)
 {
+        /* version: how many times the text was rewritten; left_as_is[p]: the version pass p
+         * last left as it was, plus one (0: none) */
+        unsigned version = 0, left_as_is[ELEMENTSOF(passes)] = {0};
         int total = 0;
 
         for (int round = 0; round < (php ? MAX_PASSES_PHP : MAX_PASSES) && !cur->oom; round++) {
@@ -3569,9 +3576,12 @@ static int run_passes(struct textbuf *cur, bool php)
                         const struct pass *pass = &passes[p];
                         const char *text = cur->p ? cur->p : "";
                         if ((pass->language == PASS_PHP && !php) ||
-                            (pass->language == PASS_NOT_PHP && php) ||
-                            (pass->could_change && !pass->could_change(text, cur->len)))
+                            (pass->language == PASS_NOT_PHP && php) || left_as_is[p] == version + 1)
                                 continue;
+                        if (pass->could_change && !pass->could_change(text, cur->len)) {
+                                left_as_is[p] = version + 1;
+                                continue;
+                        }
                         struct textbuf next = {0};
                         textbuf_reserve(&next, cur->len + cur->len / 8 + 64);
                         int c = pass->run(text, cur->len, &next, php);
@@ -3581,8 +3591,14 @@ static int run_passes(struct textbuf *cur, bool php)
                                 cur->oom = true;
                                 break;
                         }
+                        if (c == 0 && next.len == cur->len && memcmp(next.p, text, next.len) == 0) {
+                                free(next.p);
+                                left_as_is[p] = version + 1;
+                                continue;
+                        }
                         free(cur->p);
                         *cur = next;
+                        version++;
                         changed += c;
                 }
                 total += changed;
