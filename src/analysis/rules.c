@@ -953,26 +953,33 @@ static bool php_opening(const uint8_t *d, size_t size)
         return false;
 }
 
+static bool is_markup(const uint8_t *d, size_t size)
+{
+        for (const uint8_t *p = d, *end = d + size;
+             p < end && (p = memchr(p, '<', (size_t)(end - p))); p++) {
+                const uint8_t *q = p + 1;
+                if (tag_is(q, end, "html") || tag_is(q, end, "script") || tag_is(q, end, "body") ||
+                    tag_is(q, end, "!doctype html") || (p - d <= 4096 && tag_is(q, end, "svg")))
+                        return true;
+        }
+        return false;
+}
+
 /* The test of each scope: true when a rule of the scope could match data, whose file_type
- * (text_kind_name()) is file_type. */
-static bool in_scope(int scope, const uint8_t *d, size_t size, const char *file_type)
+ * (text_kind_name()) is file_type. *markup caches is_markup() for the scopes of one text, which
+ * three of them ask (-1: not yet known). */
+static bool in_scope(int scope, const uint8_t *d, size_t size, const char *file_type, int *markup)
 {
         switch (scope) {
         case SCOPE_EXPLOIT: /* and page_could_match(), after the literal measurements */
         case SCOPE_PAGE:
                 if (file_type && streq(file_type, "script"))
                         return true;
-                return in_scope(SCOPE_MARKUP, d, size, file_type);
+                return in_scope(SCOPE_MARKUP, d, size, file_type, markup);
         case SCOPE_MARKUP:
-                for (const uint8_t *p = d, *end = d + size;
-                     p < end && (p = memchr(p, '<', (size_t)(end - p))); p++) {
-                        const uint8_t *q = p + 1;
-                        if (tag_is(q, end, "html") || tag_is(q, end, "script") ||
-                            tag_is(q, end, "body") || tag_is(q, end, "!doctype html") ||
-                            (p - d <= 4096 && tag_is(q, end, "svg")))
-                                return true;
-                }
-                return false;
+                if (*markup < 0)
+                        *markup = is_markup(d, size);
+                return *markup;
         case SCOPE_PDF:
                 return (size >= 4 && !memcmp(d, "%PDF", 4)) ||
                        (size >= 5 && size < UINT64_C(64) << 20 && !memcmp(d + 1, "%PDF", 4));
@@ -1183,8 +1190,9 @@ static const struct page_word {
 };
 
 /* For each byte, the page_words[] that start with it in either case (bit k: word k): the walk
- * compares only those. */
+ * compares only those; and each word's length. */
 static uint32_t page_word_starts[256];
+static size_t page_word_len[ELEMENTSOF(page_words)];
 static pthread_once_t page_word_starts_once = PTHREAD_ONCE_INIT;
 
 static void page_word_starts_init(void)
@@ -1194,14 +1202,16 @@ static void page_word_starts_init(void)
                 uint8_t c = (uint8_t)page_words[k].word[0];
                 page_word_starts[c] |= UINT32_C(1) << k;
                 page_word_starts[toupper(c)] |= UINT32_C(1) << k;
+                page_word_len[k] = strlen(page_words[k].word);
         }
 }
 
-static bool word_at_nocase(const uint8_t *p, const uint8_t *end, const char *word)
+/* word (lower case, len bytes) at p in any case; its first byte is known to match. The walk
+ * asks at most bytes of a page: the second byte first, without a call. */
+static bool word_at_nocase(const uint8_t *p, const uint8_t *end, const char *word, size_t len)
 {
-        size_t len = strlen(word);
-
-        return (size_t)(end - p) >= len && strncasecmp((const char *)p, word, len) == 0;
+        return (size_t)(end - p) >= len && (len < 2 || tolower(p[1]) == word[1]) &&
+               strncasecmp((const char *)p, word, len) == 0;
 }
 
 static bool is_js_ident(uint8_t c)
@@ -1260,8 +1270,9 @@ static bool page_could_match(const uint8_t *d, size_t size, const struct literal
         pthread_once(&page_word_starts_once, page_word_starts_init);
         for (const uint8_t *p = d; p < end; p++) {
                 for (uint32_t m = page_word_starts[*p]; m; m &= m - 1) {
-                        const struct page_word *w = &page_words[__builtin_ctz(m)];
-                        if (!word_at_nocase(p, end, w->word))
+                        int k = __builtin_ctz(m);
+                        const struct page_word *w = &page_words[k];
+                        if (!word_at_nocase(p, end, w->word, page_word_len[k]))
                                 continue;
                         if (w->kind == PAGE_WORD)
                                 return true;
@@ -1274,9 +1285,9 @@ static bool page_could_match(const uint8_t *d, size_t size, const struct literal
                         return true;
                 /* exploit_kit_script_before_page_start: a <script opening the file;
                  * exploit_kit_script_after_page_end: one after the page's </html> */
-                if (*p == '<' && word_at_nocase(p, end, "<script") && (p - d < 512 || html_end))
+                if (*p == '<' && word_at_nocase(p, end, "<script", 7) && (p - d < 512 || html_end))
                         return true;
-                if (*p == '<' && !html_end && word_at_nocase(p, end, "</html>"))
+                if (*p == '<' && !html_end && word_at_nocase(p, end, "</html>", 7))
                         html_end = p;
                 /* a chain starting at a name of the last one is part of it */
                 if (p >= names_end && (p == d || !is_js_ident(p[-1])) &&
@@ -1293,9 +1304,10 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
         struct encoded_stats es = {0};
         struct literal_stats ls = {0};
         bool measured = false, measured_literal = false, measured_js = false;
+        int markup = -1;
 
         for (int s = 0; s < N_SCOPES; s++) {
-                if (!r->yara[s] || !in_scope(s, data, size, sp->file_type))
+                if (!r->yara[s] || !in_scope(s, data, size, sp->file_type, &markup))
                         continue;
                 /* Also content that libmagic calls data (a landing page with bytes of a
                  * binary cipher in its literal): the encoded_* stay 0 for it. */
