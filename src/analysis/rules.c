@@ -1391,10 +1391,26 @@ static int utf16le_to_utf8(const uint8_t *d, size_t n, char **ret, size_t *ret_l
  * this size is not normalised (a script is smaller; a log or a data dump gains nothing). */
 #define MAX_NORMALISED_SIZE (1u << 20)
 
-/* wide: the text read as UTF-8 when it is UTF-16LE (rules_scan converts it once), or NULL. */
+/* A text's normalised form (normalise_script()): what the passes made of it, kept for the test
+ * of its language after the scans. */
+struct normalised {
+        const void *of; /* the text normalised, NULL when none was */
+        size_t of_len;
+        int changes;
+        char *text; /* when changes > 0 */
+        size_t len;
+};
+
+static void normalised_done(struct normalised *n)
+{
+        free(n->text);
+}
+
+/* wide: the text read as UTF-8 when it is UTF-16LE (rules_scan converts it once), or NULL.
+ * *ret_norm gets the normalised text, if one was made. */
 static int rules_scan_passes(const struct rules *r, const void *data, size_t size, const char *wide,
                              size_t wide_len, const char *name, unsigned timeout_sec,
-                             struct analysis_result *node)
+                             struct analysis_result *node, struct normalised *ret_norm)
 {
         char hex[65];
         struct hash_rule key, *hit;
@@ -1471,11 +1487,21 @@ static int rules_scan_passes(const struct rules *r, const void *data, size_t siz
         _cleanup_free_ char *norm = NULL;
         size_t norm_len;
         k = normalise_script(data, size, &norm, &norm_len);
-        if (k <= 0)
+        if (k < 0)
                 return k;
+        /* the file's own text (or its UTF-8 reading), not a decoded one */
+        if (data != decoded)
+                *ret_norm = (struct normalised){.of = data, .of_len = size, .changes = k};
+        if (k == 0)
+                return 0;
         sp.source = "yara-normalised";
         sp.normalised_changes = k;
-        return scan_sets(r, (const uint8_t *)norm, norm_len, true, &sp, node);
+        k = scan_sets(r, (const uint8_t *)norm, norm_len, true, &sp, node);
+        if (ret_norm->of) {
+                ret_norm->text = TAKE_PTR(norm);
+                ret_norm->len = norm_len;
+        }
+        return k;
 }
 
 /* Whether findings[first..] hold one that says the file does something (medium or worse, from
@@ -1492,8 +1518,10 @@ static bool lacks_powershell_id(const struct analysis_result *node, size_t first
 }
 
 /* Whether the text (UTF-8 already, when it was UTF-16LE) is PowerShell as it is, or once
- * normalised (an obfuscated one-liner shows its cmdlets only then). */
-static int text_is_powershell(const uint8_t *data, size_t size, const char *name)
+ * normalised (an obfuscated one-liner shows its cmdlets only then). known: the normalised form
+ * the scans made, used when it is of the same bytes. */
+static int text_is_powershell(const uint8_t *data, size_t size, const char *name,
+                              const struct normalised *known)
 {
         _cleanup_free_ char *norm = NULL;
         size_t norm_len = 0;
@@ -1506,6 +1534,9 @@ static int text_is_powershell(const uint8_t *data, size_t size, const char *name
                 return 0;
         if (size > PSLANG_MAX_INPUT / 4)
                 size = PSLANG_MAX_INPUT / 4;
+        if (known->of == data && known->of_len == size)
+                return known->changes > 0 &&
+                       pslang_is_powershell((const uint8_t *)known->text, known->len, NULL);
         k = normalise_script(data, size, &norm, &norm_len);
         if (k <= 0)
                 return k;
@@ -1516,13 +1547,13 @@ static int text_is_powershell(const uint8_t *data, size_t size, const char *name
  * said here once, for every rule: each finding of medium or worse severity on PowerShell text
  * gets T1059.001 among its ids. Text of other languages keeps its ids as the rules wrote them. */
 static int powershell_ids(struct analysis_result *node, size_t first, const void *data, size_t size,
-                          const char *name)
+                          const char *name, const struct normalised *known)
 {
         int k;
 
         if (!is_text_mime(node->mime) || !lacks_powershell_id(node, first))
                 return 0;
-        k = text_is_powershell(data, size, name);
+        k = text_is_powershell(data, size, name, known);
         if (k <= 0)
                 return k;
         for (size_t i = first; i < node->n_findings; i++) {
@@ -1590,6 +1621,7 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
 {
         size_t first = node->n_findings, wide_len = 0;
         _cleanup_free_ char *wide = NULL;
+        _cleanup_(normalised_done) struct normalised norm = {0};
         int k;
 
         /* UTF-16LE text is read as UTF-8 by every pass after the first scan: converted once */
@@ -1598,7 +1630,7 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
                 if (k < 0)
                         return k;
         }
-        k = rules_scan_passes(r, data, size, wide, wide_len, name, timeout_sec, node);
+        k = rules_scan_passes(r, data, size, wide, wide_len, name, timeout_sec, node, &norm);
         if (k < 0)
                 return k;
         const void *text = wide ? wide : data;
@@ -1606,5 +1638,5 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
         k = scan_inflated_file(r, text, text_len, name, timeout_sec, node, first);
         if (k < 0)
                 return k;
-        return powershell_ids(node, first, text, text_len, name) < 0 ? -ENOMEM : k;
+        return powershell_ids(node, first, text, text_len, name, &norm) < 0 ? -ENOMEM : k;
 }
