@@ -1303,17 +1303,11 @@ static int cmp_names(const void *a, const void *b)
 struct dir_walk;
 static int scan_dir(struct dir_walk *w, int dfd, struct analysis_result *node, unsigned level);
 
-/* Scans one regular file of a folder, opened relative to it and never through a link. */
-static int scan_dir_file(struct analysis_ctx *ctx, int dfd, const char *name,
-                         struct analysis_result *child)
+/* Scans one regular file of a folder from its fd (taken). */
+static int scan_dir_file(struct analysis_ctx *ctx, int fd, struct analysis_result *child)
 {
-        int k, fd;
+        int k = scan_open_file(ctx, fd, child);
 
-        fd = open_noatime(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-        if (fd < 0)
-                return analysis_result_set_unscannable(child, "read-error",
-                                                       "the file cannot be opened");
-        k = scan_open_file(ctx, fd, child);
         safe_close(fd);
         if (k < 0 && k != -ENOMEM)
                 k = analysis_result_set_unscannable(child, "read-error", "the file cannot be read");
@@ -1379,84 +1373,51 @@ static int scan_dir_entry(struct dir_walk *w, int dfd, const char *name,
 
 /* A folder tree's regular files go to the pool as the walk finds them, and the walk goes on
  * meanwhile: waiting at the end of every folder left all threads but one idle in the many
- * folders of one or two files that a corpus or a download tree holds. A folder stays open (its
- * fd and its names are what its queued files read) until the walk waits for what it queued:
- * when WALK_MAX_DIRS folders or WALK_MAX_FILES files are pending, and at the end, which bounds
- * the fds and the memory the walk holds. The nodes are made by the walk, in order, so the
- * report does not depend on which thread scanned what; a file's task reads its node and the
- * directory nodes above it, whose fields are set before it is queued. */
-#define WALK_MAX_DIRS  64
-#define WALK_MAX_FILES 1024
-
+ * folders of one or two files that a corpus or a download tree holds. The walk opens each file
+ * (relative to its folder, never through a link) before it queues it, so that a folder is
+ * closed as soon as it is listed and nothing makes the walk wait before the end: a wait every
+ * few dozen folders left a thread idle behind the last file of each batch. The fds held are
+ * those of the queued and running files, which the pool bounds (pool_submit() runs a task
+ * itself past its queue's limit). The nodes are made by the walk, in order, so the report does
+ * not depend on which thread scanned what; a file's task reads its node and the directory nodes
+ * above it, whose fields are set before it is queued. */
 struct file_task {
         struct analysis_ctx *ctx;
-        int dfd;
-        const char *name;
+        int fd;
         struct analysis_result *node;
-};
-
-struct walk_dir {
-        DIR *dir;
-        char **names;
 };
 
 struct dir_walk {
         struct analysis_ctx *ctx;
         struct pool *pool;
         struct pool_group group;
-        size_t n_files, n_dirs;
-        struct file_task files[WALK_MAX_FILES];
-        struct walk_dir dirs[WALK_MAX_DIRS];
 };
 
 static int file_task_run(void *arg)
 {
         struct file_task *t = arg;
+        int k = scan_dir_file(t->ctx, t->fd, t->node);
 
-        return scan_dir_file(t->ctx, t->dfd, t->name, t->node);
-}
-
-/* Waits for every queued file, then closes the folders they were in. Returns 0 or the first
- * negative errno of a file. */
-static int walk_wait(struct dir_walk *w)
-{
-        int k = pool_wait(w->pool, &w->group);
-
-        for (size_t i = 0; i < w->n_dirs; i++) {
-                closedir(w->dirs[i].dir);
-                strv_free(w->dirs[i].names);
-        }
-        w->n_dirs = 0;
-        w->n_files = 0;
-        w->group = (struct pool_group){0};
+        free(t);
         return k;
 }
 
+/* Opens the file name of the folder dfd and queues its scan into node. */
 static int walk_queue_file(struct dir_walk *w, int dfd, const char *name,
                            struct analysis_result *node)
 {
         struct file_task *t;
+        int fd = open_noatime(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 
-        if (w->n_files == WALK_MAX_FILES) {
-                int k = walk_wait(w);
-                if (k < 0)
-                        return k;
-        }
-        t = &w->files[w->n_files++];
-        *t = (struct file_task){.ctx = w->ctx, .dfd = dfd, .name = name, .node = node};
+        if (fd < 0)
+                return analysis_result_set_unscannable(node, "read-error",
+                                                       "the file cannot be opened");
+        t = malloc(sizeof(*t));
+        if (!t)
+                return scan_dir_file(w->ctx, fd, node);
+        *t = (struct file_task){.ctx = w->ctx, .fd = fd, .node = node};
         pool_submit(w->pool, &w->group, file_task_run, t);
         return 0;
-}
-
-/* Takes a walked folder and its names, to be closed once its files are done. */
-static int walk_keep_dir(struct dir_walk *w, DIR *d, char **names)
-{
-        int k = 0;
-
-        if (w->n_dirs == WALK_MAX_DIRS)
-                k = walk_wait(w);
-        w->dirs[w->n_dirs++] = (struct walk_dir){.dir = d, .names = names};
-        return k;
 }
 
 /* Takes ownership of dfd. Folders, links and special files are taken in order, subfolders
@@ -1504,9 +1465,9 @@ static int scan_dir(struct dir_walk *w, int dfd, struct analysis_result *node, u
                         k = walk_queue_file(w, dirfd(d), names[i],
                                             node->children[node->n_children - 1]);
         }
-        /* its queued files still read the folder and their names */
-        int r = walk_keep_dir(w, d, names);
-        return k < 0 ? k : r;
+        closedir(d);
+        strv_free(names);
+        return k;
 }
 
 /* Walks the folder dfd (taken) into node and scans its files. */
@@ -1522,7 +1483,7 @@ static int scan_tree(struct analysis_ctx *ctx, int dfd, struct analysis_result *
         w->ctx = ctx;
         w->pool = ctx_pool(ctx);
         k = scan_dir(w, dfd, node, 0);
-        r = walk_wait(w);
+        r = pool_wait(w->pool, &w->group);
         return k < 0 ? k : r;
 }
 

@@ -598,16 +598,24 @@ static int pass_variables(const char *s, size_t n, struct textbuf *out, _unused_
 
 /* ---- pass 3: string literals and the operators over them ---- */
 
-/* A literal quoted with ' or " at s[i], on one line: its content and the index after it. */
-static bool literal_at(const char *s, size_t n, size_t i, size_t *cs, size_t *ce, size_t *end)
+/* literal_at() from s[from] on (from = i + 1, or where an earlier look for the same quote gave
+ * up, see struct literal_miss): *stop is where a look that finds no literal gave up (the line
+ * break, the end of the text, or the first byte past MAX_LITERAL it did not read). */
+static bool literal_scan(const char *s, size_t n, size_t i, size_t from, size_t *cs, size_t *ce,
+                         size_t *end, size_t *stop)
 {
         char q = s[i];
+        size_t j;
 
-        if (q != '\'' && q != '"')
+        if (q != '\'' && q != '"') {
+                *stop = i + 1;
                 return false;
-        for (size_t j = i + 1; j < n && j - i < MAX_LITERAL; j++) {
-                if (s[j] == '\n')
+        }
+        for (j = from; j < n && j - i < MAX_LITERAL; j++) {
+                if (s[j] == '\n') {
+                        *stop = j;
                         return false;
+                }
                 if (q == '"' && (s[j] == '\\' || s[j] == '`') && j + 1 < n && s[j + 1] != '\n') {
                         j++;
                         continue;
@@ -619,6 +627,43 @@ static bool literal_at(const char *s, size_t n, size_t i, size_t *cs, size_t *ce
                         return true;
                 }
         }
+        *stop = j;
+        return false;
+}
+
+/* A literal quoted with ' or " at s[i], on one line: its content and the index after it. */
+static bool literal_at(const char *s, size_t n, size_t i, size_t *cs, size_t *ce, size_t *end)
+{
+        size_t stop;
+
+        return literal_scan(s, n, i, i + 1, cs, ce, end, &stop);
+}
+
+/* The last look for a literal that found none in a walk over one text. A quote of the same kind
+ * before where it gave up is one that look stepped over as escaped (\" or `" in a "...": any
+ * other would have closed it), so a look from there reads the same bytes in the same way and
+ * finds no closing quote before that point either: it goes on from there. Without this, a long
+ * line of JSON written into a "..." with \" costs MAX_LITERAL bytes at each of its quotes. */
+struct literal_miss {
+        char quote; /* 0: none yet */
+        size_t stop;
+        bool ended; /* at a line break or the end of the text, where any look would stop */
+};
+
+static bool literal_at_walk(const char *s, size_t n, size_t i, size_t *cs, size_t *ce, size_t *end,
+                            struct literal_miss *miss)
+{
+        size_t from = i + 1, stop;
+
+        if (miss->quote == s[i] && i < miss->stop) {
+                if (miss->ended)
+                        return false;
+                from = miss->stop;
+        }
+        if (literal_scan(s, n, i, from, cs, ce, end, &stop))
+                return true;
+        *miss = (struct literal_miss){
+                .quote = s[i], .stop = stop, .ended = stop >= n || s[stop] == '\n'};
         return false;
 }
 
@@ -1779,6 +1824,7 @@ static bool php_long_literal(const char *s, size_t n, size_t *i, struct textbuf 
 
 static int pass_literals(const char *s, size_t n, struct textbuf *out, bool php)
 {
+        struct literal_miss miss = {0};
         int changes = 0;
 
         for (size_t i = 0; i < n;) {
@@ -1836,7 +1882,7 @@ static int pass_literals(const char *s, size_t n, struct textbuf *out, bool php)
                 }
                 if (php && (c == '\'' || c == '"') && php_long_literal(s, n, &i, out))
                         continue;
-                if ((c == '\'' || c == '"') && literal_at(s, n, i, &cs, &ce, &end)) {
+                if ((c == '\'' || c == '"') && literal_at_walk(s, n, i, &cs, &ce, &end, &miss)) {
                         struct textbuf lit = {0};
                         bool glued_before = out->len > 0 && is_ident(out->p[out->len - 1]);
                         int folded = 0;
@@ -3558,9 +3604,16 @@ static const struct pass {
         {pass_base64, PASS_ANY, could_decode_base64},
 };
 
-/* The rounds of passes over cur, until nothing changes. Returns the changes made. */
+/* The rounds of passes over cur, until nothing changes. Returns the changes made. A pass is a
+ * function of the text alone: one that left a text as it was (no change counted, the same
+ * bytes out) would leave it so again, so it is not run again until another pass has changed
+ * the text. The last round, which changes nothing, then costs only the passes that had not yet
+ * seen its text. */
 static int run_passes(struct textbuf *cur, bool php)
 {
+        /* version: how many times the text was rewritten; left_as_is[p]: the version pass p
+         * last left as it was, plus one (0: none) */
+        unsigned version = 0, left_as_is[ELEMENTSOF(passes)] = {0};
         int total = 0;
 
         for (int round = 0; round < (php ? MAX_PASSES_PHP : MAX_PASSES) && !cur->oom; round++) {
@@ -3569,9 +3622,12 @@ static int run_passes(struct textbuf *cur, bool php)
                         const struct pass *pass = &passes[p];
                         const char *text = cur->p ? cur->p : "";
                         if ((pass->language == PASS_PHP && !php) ||
-                            (pass->language == PASS_NOT_PHP && php) ||
-                            (pass->could_change && !pass->could_change(text, cur->len)))
+                            (pass->language == PASS_NOT_PHP && php) || left_as_is[p] == version + 1)
                                 continue;
+                        if (pass->could_change && !pass->could_change(text, cur->len)) {
+                                left_as_is[p] = version + 1;
+                                continue;
+                        }
                         struct textbuf next = {0};
                         textbuf_reserve(&next, cur->len + cur->len / 8 + 64);
                         int c = pass->run(text, cur->len, &next, php);
@@ -3581,8 +3637,14 @@ static int run_passes(struct textbuf *cur, bool php)
                                 cur->oom = true;
                                 break;
                         }
+                        if (c == 0 && next.len == cur->len && memcmp(next.p, text, next.len) == 0) {
+                                free(next.p);
+                                left_as_is[p] = version + 1;
+                                continue;
+                        }
                         free(cur->p);
                         *cur = next;
+                        version++;
                         changed += c;
                 }
                 total += changed;

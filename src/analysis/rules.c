@@ -1009,26 +1009,33 @@ static bool php_opening(const uint8_t *d, size_t size)
         return false;
 }
 
+static bool is_markup(const uint8_t *d, size_t size)
+{
+        for (const uint8_t *p = d, *end = d + size;
+             p < end && (p = memchr(p, '<', (size_t)(end - p))); p++) {
+                const uint8_t *q = p + 1;
+                if (tag_is(q, end, "html") || tag_is(q, end, "script") || tag_is(q, end, "body") ||
+                    tag_is(q, end, "!doctype html") || (p - d <= 4096 && tag_is(q, end, "svg")))
+                        return true;
+        }
+        return false;
+}
+
 /* The test of each scope: true when a rule of the scope could match data, whose file_type
- * (text_kind_name()) is file_type. */
-static bool in_scope(int scope, const uint8_t *d, size_t size, const char *file_type)
+ * (text_kind_name()) is file_type. *markup caches is_markup() for the scopes of one text, which
+ * three of them ask (-1: not yet known). */
+static bool in_scope(int scope, const uint8_t *d, size_t size, const char *file_type, int *markup)
 {
         switch (scope) {
         case SCOPE_EXPLOIT: /* and page_could_match(), after the literal measurements */
         case SCOPE_PAGE:
                 if (file_type && streq(file_type, "script"))
                         return true;
-                return in_scope(SCOPE_MARKUP, d, size, file_type);
+                return in_scope(SCOPE_MARKUP, d, size, file_type, markup);
         case SCOPE_MARKUP:
-                for (const uint8_t *p = d, *end = d + size;
-                     p < end && (p = memchr(p, '<', (size_t)(end - p))); p++) {
-                        const uint8_t *q = p + 1;
-                        if (tag_is(q, end, "html") || tag_is(q, end, "script") ||
-                            tag_is(q, end, "body") || tag_is(q, end, "!doctype html") ||
-                            (p - d <= 4096 && tag_is(q, end, "svg")))
-                                return true;
-                }
-                return false;
+                if (*markup < 0)
+                        *markup = is_markup(d, size);
+                return *markup;
         case SCOPE_PDF:
                 return (size >= 4 && !memcmp(d, "%PDF", 4)) ||
                        (size >= 5 && size < UINT64_C(64) << 20 && !memcmp(d + 1, "%PDF", 4));
@@ -1263,8 +1270,9 @@ static const struct page_word {
 };
 
 /* For each byte, the page_words[] that start with it in either case (bit k: word k): the walk
- * compares only those. */
+ * compares only those; and each word's length. */
 static uint32_t page_word_starts[256];
+static size_t page_word_len[ELEMENTSOF(page_words)];
 static pthread_once_t page_word_starts_once = PTHREAD_ONCE_INIT;
 
 static void page_word_starts_init(void)
@@ -1274,14 +1282,16 @@ static void page_word_starts_init(void)
                 uint8_t c = (uint8_t)page_words[k].word[0];
                 page_word_starts[c] |= UINT32_C(1) << k;
                 page_word_starts[toupper(c)] |= UINT32_C(1) << k;
+                page_word_len[k] = strlen(page_words[k].word);
         }
 }
 
-static bool word_at_nocase(const uint8_t *p, const uint8_t *end, const char *word)
+/* word (lower case, len bytes) at p in any case; its first byte is known to match. The walk
+ * asks at most bytes of a page: the second byte first, without a call. */
+static bool word_at_nocase(const uint8_t *p, const uint8_t *end, const char *word, size_t len)
 {
-        size_t len = strlen(word);
-
-        return (size_t)(end - p) >= len && strncasecmp((const char *)p, word, len) == 0;
+        return (size_t)(end - p) >= len && (len < 2 || tolower(p[1]) == word[1]) &&
+               strncasecmp((const char *)p, word, len) == 0;
 }
 
 static bool is_js_ident(uint8_t c)
@@ -1340,8 +1350,9 @@ static bool page_could_match(const uint8_t *d, size_t size, const struct literal
         pthread_once(&page_word_starts_once, page_word_starts_init);
         for (const uint8_t *p = d; p < end; p++) {
                 for (uint32_t m = page_word_starts[*p]; m; m &= m - 1) {
-                        const struct page_word *w = &page_words[__builtin_ctz(m)];
-                        if (!word_at_nocase(p, end, w->word))
+                        int k = __builtin_ctz(m);
+                        const struct page_word *w = &page_words[k];
+                        if (!word_at_nocase(p, end, w->word, page_word_len[k]))
                                 continue;
                         if (w->kind == PAGE_WORD)
                                 return true;
@@ -1354,9 +1365,9 @@ static bool page_could_match(const uint8_t *d, size_t size, const struct literal
                         return true;
                 /* exploit_kit_script_before_page_start: a <script opening the file;
                  * exploit_kit_script_after_page_end: one after the page's </html> */
-                if (*p == '<' && word_at_nocase(p, end, "<script") && (p - d < 512 || html_end))
+                if (*p == '<' && word_at_nocase(p, end, "<script", 7) && (p - d < 512 || html_end))
                         return true;
-                if (*p == '<' && !html_end && word_at_nocase(p, end, "</html>"))
+                if (*p == '<' && !html_end && word_at_nocase(p, end, "</html>", 7))
                         html_end = p;
                 /* a chain starting at a name of the last one is part of it */
                 if (p >= names_end && (p == d || !is_js_ident(p[-1])) &&
@@ -1374,9 +1385,10 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
         struct literal_stats ls = {0};
         bool measured = false, measured_literal = false, measured_js = false, measured_ps = false;
         bool measured_page = false;
+        int markup = -1;
 
         for (int s = 0; s < N_SCOPES; s++) {
-                if (!r->yara[s] || !in_scope(s, data, size, sp->file_type))
+                if (!r->yara[s] || !in_scope(s, data, size, sp->file_type, &markup))
                         continue;
                 /* Also content that libmagic calls data (a landing page with bytes of a
                  * binary cipher in its literal): the encoded_* stay 0 for it. */
@@ -1422,7 +1434,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                  * iframes and sources that decoded strings write. */
                 if (text && r->uses_page[s] && !measured_page && streq(sp->file_type, "script") &&
                     !opens_with_tag(data, size) && !opens_as_php(data, size) &&
-                    !in_scope(SCOPE_MARKUP, data, size, NULL)) {
+                    !in_scope(SCOPE_MARKUP, data, size, NULL, &markup)) {
                         /* a script that is not a page: its worst line, once, over the raw
                          * text */
                         struct jsshape jsb;
@@ -1509,10 +1521,26 @@ static int utf16le_to_utf8(const uint8_t *d, size_t n, char **ret, size_t *ret_l
  * this size is not normalised (a script is smaller; a log or a data dump gains nothing). */
 #define MAX_NORMALISED_SIZE (1u << 20)
 
-/* wide: the text read as UTF-8 when it is UTF-16LE (rules_scan converts it once), or NULL. */
+/* A text's normalised form (normalise_script()): what the passes made of it, kept for the test
+ * of its language after the scans. */
+struct normalised {
+        const void *of; /* the text normalised, NULL when none was */
+        size_t of_len;
+        int changes;
+        char *text; /* when changes > 0 */
+        size_t len;
+};
+
+static void normalised_done(struct normalised *n)
+{
+        free(n->text);
+}
+
+/* wide: the text read as UTF-8 when it is UTF-16LE (rules_scan converts it once), or NULL.
+ * *ret_norm gets the normalised text, if one was made. */
 static int rules_scan_passes(const struct rules *r, const void *data, size_t size, const char *wide,
                              size_t wide_len, const char *name, unsigned timeout_sec,
-                             struct analysis_result *node)
+                             struct analysis_result *node, struct normalised *ret_norm)
 {
         char hex[65];
         struct hash_rule key, *hit;
@@ -1589,11 +1617,21 @@ static int rules_scan_passes(const struct rules *r, const void *data, size_t siz
         _cleanup_free_ char *norm = NULL;
         size_t norm_len;
         k = normalise_script(data, size, &norm, &norm_len);
-        if (k <= 0)
+        if (k < 0)
                 return k;
+        /* the file's own text (or its UTF-8 reading), not a decoded one */
+        if (data != decoded)
+                *ret_norm = (struct normalised){.of = data, .of_len = size, .changes = k};
+        if (k == 0)
+                return 0;
         sp.source = "yara-normalised";
         sp.normalised_changes = k;
-        return scan_sets(r, (const uint8_t *)norm, norm_len, true, &sp, node);
+        k = scan_sets(r, (const uint8_t *)norm, norm_len, true, &sp, node);
+        if (ret_norm->of) {
+                ret_norm->text = TAKE_PTR(norm);
+                ret_norm->len = norm_len;
+        }
+        return k;
 }
 
 /* Whether findings[first..] hold one that says the file does something (medium or worse, from
@@ -1610,8 +1648,10 @@ static bool lacks_powershell_id(const struct analysis_result *node, size_t first
 }
 
 /* Whether the text (UTF-8 already, when it was UTF-16LE) is PowerShell as it is, or once
- * normalised (an obfuscated one-liner shows its cmdlets only then). */
-static int text_is_powershell(const uint8_t *data, size_t size, const char *name)
+ * normalised (an obfuscated one-liner shows its cmdlets only then). known: the normalised form
+ * the scans made, used when it is of the same bytes. */
+static int text_is_powershell(const uint8_t *data, size_t size, const char *name,
+                              const struct normalised *known)
 {
         _cleanup_free_ char *norm = NULL;
         size_t norm_len = 0;
@@ -1624,6 +1664,9 @@ static int text_is_powershell(const uint8_t *data, size_t size, const char *name
                 return 0;
         if (size > PSLANG_MAX_INPUT / 4)
                 size = PSLANG_MAX_INPUT / 4;
+        if (known->of == data && known->of_len == size)
+                return known->changes > 0 &&
+                       pslang_is_powershell((const uint8_t *)known->text, known->len, NULL);
         k = normalise_script(data, size, &norm, &norm_len);
         if (k <= 0)
                 return k;
@@ -1634,13 +1677,13 @@ static int text_is_powershell(const uint8_t *data, size_t size, const char *name
  * said here once, for every rule: each finding of medium or worse severity on PowerShell text
  * gets T1059.001 among its ids. Text of other languages keeps its ids as the rules wrote them. */
 static int powershell_ids(struct analysis_result *node, size_t first, const void *data, size_t size,
-                          const char *name)
+                          const char *name, const struct normalised *known)
 {
         int k;
 
         if (!is_text_mime(node->mime) || !lacks_powershell_id(node, first))
                 return 0;
-        k = text_is_powershell(data, size, name);
+        k = text_is_powershell(data, size, name, known);
         if (k <= 0)
                 return k;
         for (size_t i = first; i < node->n_findings; i++) {
@@ -1708,6 +1751,7 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
 {
         size_t first = node->n_findings, wide_len = 0;
         _cleanup_free_ char *wide = NULL;
+        _cleanup_(normalised_done) struct normalised norm = {0};
         int k;
 
         /* UTF-16LE text is read as UTF-8 by every pass after the first scan: converted once */
@@ -1716,7 +1760,7 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
                 if (k < 0)
                         return k;
         }
-        k = rules_scan_passes(r, data, size, wide, wide_len, name, timeout_sec, node);
+        k = rules_scan_passes(r, data, size, wide, wide_len, name, timeout_sec, node, &norm);
         if (k < 0)
                 return k;
         const void *text = wide ? wide : data;
@@ -1724,5 +1768,5 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
         k = scan_inflated_file(r, text, text_len, name, timeout_sec, node, first);
         if (k < 0)
                 return k;
-        return powershell_ids(node, first, text, text_len, name) < 0 ? -ENOMEM : k;
+        return powershell_ids(node, first, text, text_len, name, &norm) < 0 ? -ENOMEM : k;
 }

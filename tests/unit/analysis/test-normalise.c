@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -497,6 +498,36 @@ static void test_jscript_named_folds(void **state)
                     "a = \"wscript\";");
 }
 
+/* A line of JSON in a "..." with \" longer than a literal is read: the look from its opening
+ * quote gives up, and so does the look from each escaped quote after it, until one is close
+ * enough to the closing quote to be read as a literal's start (the walk goes on from where the
+ * last look stopped instead of reading every escaped quote's 4 KiB again). The code after the
+ * line is folded as before. */
+static void test_escaped_quotes_in_long_line(void **state)
+{
+        static const char item[] = "{\\\"k\\\":1},";
+        char in[8192], *got;
+        size_t len = 0;
+
+        (void)state;
+        len += (size_t)snprintf(in, sizeof(in), "x = \"");
+        for (int k = 0; k < 800; k++)
+                len += (size_t)snprintf(in + len, sizeof(in) - len, "%s", item);
+        snprintf(in + len, sizeof(in) - len, "\"; y = 'ab' + 'cd';\nz = \"a\\\"b\" + \"c\";\n");
+        got = norm(in);
+        assert_int_equal(strlen(got), strlen(in) - 10);
+        assert_true(strncmp(got, "x = \"{\\\"k\\\":1},{\\\"k", 16) == 0);
+        /* the first quote a literal (4096 bytes at most) can close from opens one: the walk
+         * found it after the looks that gave up, and wrote it again in single quotes */
+        size_t close = strchr(in + 5, ';') - 1 - in, open = close - 4095;
+        while (in[open] != '"')
+                open++;
+        assert_ptr_equal(strchr(got, '\''), got + open);
+        const char *tail = "{\\\"k\\\":1},{\\\"k\\\":1},'; y = 'abcd';\nz = 'a\\\"bc';\n";
+        assert_string_equal(got + strlen(got) - strlen(tail), tail);
+        free(got);
+}
+
 static void test_unchanged(void **state)
 {
         char *out = NULL;
@@ -563,6 +594,7 @@ int main(void)
                 cmocka_unit_test(test_vbscript_strings),
                 cmocka_unit_test(test_php_builders),
                 cmocka_unit_test(test_jscript_named_folds),
+                cmocka_unit_test(test_escaped_quotes_in_long_line),
                 cmocka_unit_test(test_unchanged),
                 cmocka_unit_test(test_powershell_char_codes),
                 cmocka_unit_test(test_kinds),
