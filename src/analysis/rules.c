@@ -13,6 +13,7 @@
 #include "analysis-internal.h"
 #include "analysis/dotnetblob.h"
 #include "analysis/jsshape.h"
+#include "analysis/webshape.h"
 #include "analysis/normalise.h"
 #include "analysis/psinflate.h"
 #include "analysis/pslang.h"
@@ -57,6 +58,7 @@ struct rules {
         bool uses_encoded[N_SCOPES]; /* a file of the scope names an encoded_* variable */
         bool uses_literal[N_SCOPES]; /* a file of the scope names a literal_variables[] one */
         bool uses_js[N_SCOPES];      /* a file of the scope names a js_variables[] one */
+        bool uses_web[N_SCOPES];     /* a file of the scope names a web_variables[] one */
         size_t n_yara;
         struct hash_rule *hashes;
         size_t n_hashes;
@@ -102,6 +104,19 @@ static const char *const js_variables[] = {
 _Static_assert(sizeof(js_variables) / sizeof(js_variables[0]) ==
                        sizeof(struct jsshape) / sizeof(int64_t),
                "one js_ variable per field of struct jsshape");
+
+/* Measured in C over server-side scripts (analysis/webshape.h), in the order of struct
+ * webshape's fields: where the request's input goes, and what a file-manager shell can do. */
+static const char *const web_variables[] = {
+        "web_language",        "web_sources",       "web_taint_exec",    "web_taint_eval",
+        "web_taint_callee",    "web_taint_dynamic", "web_taint_include", "web_taint_write",
+        "web_extract_request", "web_var_calls",     "web_sink_calls",    "web_caps",
+        "web_cap_count",       "web_bytes",         "web_string_pm",     "web_longest_literal",
+        "web_max_line",
+};
+_Static_assert(sizeof(web_variables) / sizeof(web_variables[0]) ==
+                       sizeof(struct webshape) / sizeof(int64_t),
+               "one web_ variable per field of struct webshape");
 
 struct encoded_stats {
         int64_t b64, numbers, escapes, header, assembly;
@@ -353,6 +368,8 @@ static int compile_scope(struct rules *r, int scope, char **files, char **texts,
                 yr_compiler_define_integer_variable(compiler, literal_variables[i], 0);
         for (size_t i = 0; i < ELEMENTSOF(js_variables); i++)
                 yr_compiler_define_integer_variable(compiler, js_variables[i], 0);
+        for (size_t i = 0; i < ELEMENTSOF(web_variables); i++)
+                yr_compiler_define_integer_variable(compiler, web_variables[i], 0);
         /* How many obfuscations the normaliser undid in the text scanned (0 but in the
          * normalised scan): rules for obfuscated scripts read it. */
         yr_compiler_define_integer_variable(compiler, "normalised_changes", 0);
@@ -444,6 +461,8 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
                         r->uses_literal[scopes[i]] = true;
                 if (names_variable(texts[i], js_variables, ELEMENTSOF(js_variables)))
                         r->uses_js[scopes[i]] = true;
+                if (names_variable(texts[i], web_variables, ELEMENTSOF(web_variables)))
+                        r->uses_web[scopes[i]] = true;
         }
         for (int s = 0; s < N_SCOPES; s++) {
                 for (size_t i = 0; i < n; i++)
@@ -1080,6 +1099,8 @@ struct scan_params {
         /* the shape of the texts of this node scanned so far (each field the largest), so that
          * the normalised scan sees the raw text's structure with the sinks it revealed */
         struct jsshape js;
+        /* the same for server-side scripts */
+        struct webshape web;
 };
 
 /* Scans data with one rule set, adding a finding to node for every rule that matches and
@@ -1115,6 +1136,9 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct
         const int64_t *js = (const int64_t *)&sp->js;
         for (size_t i = 0; i < ELEMENTSOF(js_variables); i++)
                 yr_scanner_define_integer_variable(scanner, js_variables[i], js[i]);
+        const int64_t *web = (const int64_t *)&sp->web;
+        for (size_t i = 0; i < ELEMENTSOF(web_variables); i++)
+                yr_scanner_define_integer_variable(scanner, web_variables[i], web[i]);
         if (es) {
                 yr_scanner_define_integer_variable(scanner, "encoded_b64", es->b64);
                 yr_scanner_define_integer_variable(scanner, "encoded_numbers", es->numbers);
@@ -1292,7 +1316,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
 {
         struct encoded_stats es = {0};
         struct literal_stats ls = {0};
-        bool measured = false, measured_literal = false, measured_js = false;
+        bool measured = false, measured_literal = false, measured_js = false, measured_web = false;
 
         for (int s = 0; s < N_SCOPES; s++) {
                 if (!r->yara[s] || !in_scope(s, data, size, sp->file_type))
@@ -1320,6 +1344,14 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                                         &js);
                         jsshape_merge(&sp->js, &js);
                         measured_js = true;
+                }
+                /* Server-side scripts, once per text, into what the node's earlier texts
+                 * showed (webshape_measure() leaves other text at 0 after a short look). */
+                if (text && r->uses_web[s] && !measured_web) {
+                        struct webshape web;
+                        webshape_measure((const char *)data, size, &web);
+                        webshape_merge(&sp->web, &web);
+                        measured_web = true;
                 }
                 sp->es = text ? &es : NULL;
                 sp->ls = measured_literal ? &ls : NULL;
