@@ -15,9 +15,10 @@
 #include "analysis/webshape.h"
 
 #define ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
-#define MAX_FRAMES 64
-#define MAX_NAME 32
-#define MAX_LHS 8
+#define MAX_FRAMES  64
+#define MAX_NAME    32
+#define MAX_LHS     8
+#define MAX_PARAMS  8
 
 enum kind {
         K_NONE,
@@ -39,10 +40,10 @@ enum kind {
 };
 
 /* Languages a name is looked for in (1 << enum webshape_language). */
-#define P (1u << WEBSHAPE_PHP)
-#define A (1u << WEBSHAPE_ASP)
-#define J (1u << WEBSHAPE_JSP)
-#define L (1u << WEBSHAPE_PERL)
+#define P   (1u << WEBSHAPE_PHP)
+#define A   (1u << WEBSHAPE_ASP)
+#define J   (1u << WEBSHAPE_JSP)
+#define L   (1u << WEBSHAPE_PERL)
 #define ALL (P | A | J | L)
 
 /* Where a name counts: as a $variable (PHP, Perl), as a name called or read, or both. */
@@ -257,10 +258,26 @@ static const struct entry dynamic_call = {"$", K_DYNAMIC, -1, P, AS_CALL, 0};
 
 /* Members of ASP's Request and JSP's request that return what the client sent. */
 static const char *const request_members[] = {
-        "binaryread",    "cookies",      "files",        "form",         "getcookies",
-        "getheader",     "getheaders",   "getinputstream", "getparameter", "getparametermap",
-        "getparametervalues", "getpart", "getparts",     "getquerystring", "getreader",
-        "headers",       "inputstream",  "item",         "params",       "querystring",
+        "binaryread",
+        "cookies",
+        "files",
+        "form",
+        "getcookies",
+        "getheader",
+        "getheaders",
+        "getinputstream",
+        "getparameter",
+        "getparametermap",
+        "getparametervalues",
+        "getpart",
+        "getparts",
+        "getquerystring",
+        "getreader",
+        "headers",
+        "inputstream",
+        "item",
+        "params",
+        "querystring",
         "servervariables",
 };
 
@@ -309,14 +326,16 @@ struct frame {
         int arg;                  /* the argument being read */
         bool statement;           /* opened by a name without '(': ends with the statement */
         bool tainted;
-        bool pipe;     /* a literal inside holds '|' (Perl's open of a command) */
-        bool preg_e;   /* preg_replace's first literal ends in a modifier list with e */
-        bool write_mode; /* fopen's mode literal writes */
-        bool sql;        /* an ASP Execute() of SQL */
-        bool closure;    /* a function written in the call: what its body reads is not the
-                          * callee */
+        bool pipe;        /* a literal inside holds '|' (Perl's open of a command) */
+        bool preg_e;      /* preg_replace's first literal ends in a modifier list with e */
+        bool write_mode;  /* fopen's mode literal writes */
+        bool sql;         /* an ASP Execute() of SQL */
+        bool closure;     /* a function written in the call: what its body reads is not the
+                           * callee */
         bool tainted_any; /* the request is in some argument */
         bool direct;      /* ... read there, not through a name */
+        bool in_function; /* opened inside a function's body */
+        bool brace_index; /* a { that indexes: $x{0}, $ENV{QUERY_STRING} */
         const struct entry *callee_sink; /* the callee written as a literal naming a sink:
                                           * array_map('assert', ...) */
         bool of_taint; /* a bracket that indexes the request: its ']' leaves it the operand */
@@ -325,6 +344,7 @@ struct frame {
 struct name_slot {
         uint32_t hash;
         uint8_t len;
+        bool tainted; /* its last assignment held the request */
         char name[MAX_NAME];
 };
 
@@ -335,7 +355,7 @@ struct state {
         bool vb; /* VBScript: ' comments, statements end at the line's end */
         struct webshape *m;
         struct frame frames[MAX_FRAMES];
-        int depth;    /* frames open, possibly beyond MAX_FRAMES */
+        int depth;        /* frames open, possibly beyond MAX_FRAMES */
         bool all_tainted; /* after extract($_REQUEST) */
         /* the statement's assigned names, until its '=' */
         char lhs[MAX_LHS][MAX_NAME];
@@ -343,6 +363,11 @@ struct state {
         int n_lhs, lhs_depth;
         bool lhs_closed; /* its '=' was read: what follows is the value */
         bool rhs_tainted;
+        bool lhs_compound; /* .= or += : the name keeps what it held */
+        /* the parameters of the function whose head or body is read */
+        char params[MAX_PARAMS][MAX_NAME];
+        uint8_t params_len[MAX_PARAMS];
+        int n_params;
         /* the token before */
         enum tok last;
         const struct entry *last_entry; /* the entry of the last name, if any */
@@ -355,6 +380,10 @@ struct state {
         int foreach_depth;              /* foreach (REQUEST as $k => $v): the names after "as"
                                          * at this depth hold the request (0: none) */
         bool var_after_new;             /* the last variable followed "new": new $class() */
+        bool last_close_index;          /* the last ) ] } closed an index, not a call */
+        int braces;                     /* { open */
+        bool function_head;             /* "function" read, its body's { not yet */
+        int function_body; /* braces open outside the function whose body is read, or -1 */
         int64_t code, strings, line;
         struct name_slot *names; /* WEBSHAPE_MAX_NAMES * 2 slots */
         int n_names;
@@ -396,7 +425,23 @@ static struct name_slot *name_find(struct state *st, const char *p, size_t len, 
 
 static bool name_tainted(struct state *st, const char *p, size_t len)
 {
-        return st->all_tainted || name_find(st, p, len, false) != NULL;
+        struct name_slot *slot = name_find(st, p, len, false);
+
+        for (int k = 0; k < st->n_params; k++)
+                if (st->params_len[k] == len && !strncasecmp(st->params[k], p, len))
+                        return false;
+
+        return st->all_tainted || (slot && slot->tainted);
+}
+
+/* A name is assigned: it holds the request from here on when the value did, and no longer when
+ * a plain assignment gave it something else ($file = escapeshellarg($file)). */
+static void name_assign(struct state *st, const char *p, size_t len, bool tainted)
+{
+        struct name_slot *slot = name_find(st, p, len, tainted);
+
+        if (slot)
+                slot->tainted = tainted;
 }
 
 static struct frame *top(struct state *st)
@@ -494,9 +539,10 @@ static void count_sink(struct state *st, const struct frame *f)
                 }
                 break;
         case K_DYNAMIC:
-                /* the request read in the call itself: names are followed file-wide, and a
-                 * function's parameter may share one with the request's copy elsewhere */
-                if (!f->direct)
+                /* in a function's body, only the request read in the call itself: names are
+                 * followed file-wide, and a parameter may share one with the request's copy
+                 * elsewhere */
+                if (f->in_function && !f->direct)
                         break;
                 m->taint_dynamic += f->tainted;
                 break;
@@ -515,17 +561,41 @@ static void count_sink(struct state *st, const struct frame *f)
 static void push(struct state *st, const struct entry *sink, bool statement)
 {
         if (st->depth < MAX_FRAMES)
-                st->frames[st->depth] = (struct frame){.sink = sink, .statement = statement};
+                st->frames[st->depth] = (struct frame){.sink = sink,
+                                                       .statement = statement,
+                                                       .in_function = st->function_body >= 0};
         st->depth++;
+}
+
+/* Braces, for whether code is inside a named function's body: its parameters are names of its
+ * own, which the file-wide names may share. */
+static void function_brace(struct state *st, char c)
+{
+        if (c == '{') {
+                if (st->function_head && st->function_body < 0)
+                        st->function_body = st->braces;
+                st->function_head = false;
+                st->braces++;
+        } else if (c == ';' && st->function_head) {
+                st->function_head = false; /* a declaration without a body */
+                if (st->function_body < 0)
+                        st->n_params = 0;
+        } else if (c == '}' && st->braces > 0) {
+                st->braces--;
+                if (st->braces == st->function_body) {
+                        st->function_body = -1;
+                        st->n_params = 0;
+                }
+        }
 }
 
 static void finish_lhs(struct state *st)
 {
-        if (st->lhs_closed && st->rhs_tainted)
+        if (st->lhs_closed && (st->rhs_tainted || !st->lhs_compound))
                 for (int k = 0; k < st->n_lhs; k++)
-                        name_find(st, st->lhs[k], st->lhs_len[k], true);
+                        name_assign(st, st->lhs[k], st->lhs_len[k], st->rhs_tainted);
         st->n_lhs = 0;
-        st->lhs_closed = st->rhs_tainted = false;
+        st->lhs_closed = st->rhs_tainted = st->lhs_compound = false;
         st->lhs_depth = st->depth;
 }
 
@@ -617,9 +687,17 @@ static void name_token_in(struct state *st, size_t a, size_t b, bool var)
                         source(st);
         }
 
-        if (!var && st->lang == WEBSHAPE_PHP && top(st) &&
-            ((len == 8 && !strncasecmp(p, "function", 8)) || (len == 2 && !strncasecmp(p, "fn", 2))))
-                top(st)->closure = true;
+        if (!var && st->lang == WEBSHAPE_PHP &&
+            ((len == 8 && !strncasecmp(p, "function", 8)) ||
+             (len == 2 && !strncasecmp(p, "fn", 2)))) {
+                if (top(st)) {
+                        top(st)->closure = true;
+                } else {
+                        st->function_head = true;
+                        if (st->function_body < 0)
+                                st->n_params = 0;
+                }
+        }
         const struct entry *e = lookup(p, len, st->lang);
         /* PHP and Perl say which names are variables; in the others any name may be either */
         if (e && (st->lang == WEBSHAPE_PHP || st->lang == WEBSHAPE_PERL) &&
@@ -695,7 +773,13 @@ static void name_token_in(struct state *st, size_t a, size_t b, bool var)
                 return;
         }
         if (var && st->foreach_depth > 0 && st->foreach_depth == st->depth)
-                name_find(st, p, len, true);
+                name_assign(st, p, len, true);
+        /* a function's parameters are names of its own, in its body */
+        if (var && st->function_head && st->depth > 0 && st->n_params < MAX_PARAMS &&
+            len < MAX_NAME) {
+                memcpy(st->params[st->n_params], p, len);
+                st->params_len[st->n_params++] = (uint8_t)len;
+        }
         if (var && !e && name_tainted(st, p, len)) {
                 taint(st);
                 set_last(st, T_VAR);
@@ -703,16 +787,15 @@ static void name_token_in(struct state *st, size_t a, size_t b, bool var)
                 return;
         }
         if (e && e->kind != K_CAP && e->kind != K_SANITIZE && next != '(' && next != '=' &&
-            (e->kind == K_INCLUDE || (st->lang == WEBSHAPE_PERL && e->kind != K_CALLEE) ||
-             st->vb))
+            (e->kind == K_INCLUDE || (st->lang == WEBSHAPE_PERL && e->kind != K_CALLEE) || st->vb))
                 push(st, e, true);
         set_last(st, var ? T_VAR : T_NAME);
 }
 
 static bool starts_sql(const char *p, size_t len)
 {
-        static const char *const verbs[] = {"select ", "update ", "delete ", "insert ", "create ",
-                                            "drop ",   "alter "};
+        static const char *const verbs[] = {"select ", "update ", "delete ", "insert ",
+                                            "create ", "drop ",   "alter "};
 
         while (len > 0 && isspace((unsigned char)*p))
                 p++, len--;
@@ -736,11 +819,10 @@ static void literal_token(struct state *st, size_t a, size_t b)
                 m->caps |= WEBSHAPE_CAP_SYSINFO;
         if (len >= 11 && !strncasecmp(p, "php://input", 11))
                 source(st);
-        if (st->pending_index > 0 &&
-            ((len > 5 && !strncasecmp(p, "http_", 5)) ||
-             (len == 12 && !strncasecmp(p, "query_string", 12)) ||
-             (len == 11 && !strncasecmp(p, "request_uri", 11)) ||
-             (len == 9 && !strncasecmp(p, "path_info", 9)))) {
+        if (st->pending_index > 0 && ((len > 5 && !strncasecmp(p, "http_", 5)) ||
+                                      (len == 12 && !strncasecmp(p, "query_string", 12)) ||
+                                      (len == 11 && !strncasecmp(p, "request_uri", 11)) ||
+                                      (len == 9 && !strncasecmp(p, "path_info", 9)))) {
                 st->pending_index = 0;
                 source(st);
         }
@@ -943,8 +1025,8 @@ static size_t measure_region(struct state *st, size_t i, size_t end)
                         st->strings += (int64_t)(j - i);
                         st->code += (int64_t)(j - i);
                         line_bytes(st, i, j);
-                        bool interp = c != '\'' && (st->lang == WEBSHAPE_PHP ||
-                                                    st->lang == WEBSHAPE_PERL);
+                        bool interp = c != '\'' &&
+                                      (st->lang == WEBSHAPE_PHP || st->lang == WEBSHAPE_PERL);
                         bool ticks = c == '`' && interp;
                         if (ticks)
                                 push(st, &backticks, false);
@@ -986,12 +1068,10 @@ static size_t measure_region(struct state *st, size_t i, size_t end)
                 bool sigil = (c == '$' || (c == '@' && st->lang == WEBSHAPE_PERL) ||
                               (c == '%' && st->lang == WEBSHAPE_PERL && st->last != T_VAR &&
                                st->last != T_NAME && st->last != T_CLOSE)) &&
-                             i + 1 < end &&
-                             (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '_');
+                             i + 1 < end && (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '_');
                 if (sigil)
                         i++, st->code++;
-                if (isalpha((unsigned char)s[i]) || s[i] == '_' ||
-                    (unsigned char)s[i] >= 0x80) {
+                if (isalpha((unsigned char)s[i]) || s[i] == '_' || (unsigned char)s[i] >= 0x80) {
                         j = i + 1;
                         while (j < end && (isalnum((unsigned char)s[j]) || s[j] == '_' ||
                                            (unsigned char)s[j] >= 0x80))
@@ -1002,7 +1082,10 @@ static size_t measure_region(struct state *st, size_t i, size_t end)
                         if (st->lang == WEBSHAPE_PERL && j - i == 2 && !strncmp(s + i, "qx", 2) &&
                             j < end && strchr("{([/|!'\"", s[j])) {
                                 char open = s[j];
-                                char close = open == '{' ? '}' : open == '(' ? ')' : open == '[' ? ']' : open;
+                                char close = open == '{'   ? '}'
+                                             : open == '(' ? ')'
+                                             : open == '[' ? ']'
+                                                           : open;
                                 const char *q = memchr(s + j + 1, close, end - j - 1);
                                 size_t k = q ? (size_t)(q - s) : end;
                                 push(st, &backticks, false);
@@ -1036,12 +1119,12 @@ static size_t measure_region(struct state *st, size_t i, size_t end)
                 if (st->pending_index > 0)
                         st->pending_index--;
                 if (c == '(') {
-                        const struct entry *e = st->last == T_NAME || st->last == T_STRING
-                                                        ? st->last_entry
-                                                        : NULL;
+                        const struct entry *e =
+                                st->last == T_NAME || st->last == T_STRING ? st->last_entry : NULL;
                         bool var_call = st->lang == WEBSHAPE_PHP && !st->var_after_new &&
-                                        (st->last == T_VAR || (st->last == T_CLOSE &&
-                                                               st->operand_tainted));
+                                        (st->last == T_VAR ||
+                                         (st->last == T_CLOSE && st->last_close_index &&
+                                          st->operand_tainted));
                         if (st->lang == WEBSHAPE_PHP && st->last == T_VAR)
                                 st->m->var_calls++;
                         if (var_call && st->operand_tainted)
@@ -1053,10 +1136,9 @@ static size_t measure_region(struct state *st, size_t i, size_t end)
                         push(st, e, false);
                         st->pending_request = 0;
                         set_last(st, T_OPEN);
-                } else if (c == '[' || (c == '{' && (st->last == T_VAR || (st->last == T_CLOSE &&
-                                                                            st->lang != WEBSHAPE_ASP &&
-                                                                            st->lang != WEBSHAPE_JSP)) &&
-                                        st->lang != WEBSHAPE_ASP && st->lang != WEBSHAPE_JSP)) {
+                } else if (c == '[' ||
+                           (c == '{' && (st->lang == WEBSHAPE_PHP || st->lang == WEBSHAPE_PERL) &&
+                            (st->last == T_VAR || (st->last == T_CLOSE && st->last_close_index)))) {
                         /* an index: $_GET['x'], $ENV{QUERY_STRING}, Request["x"] */
                         bool of_taint = st->operand_tainted;
                         if (st->pending_request == 1 || st->pending_request == 2) {
@@ -1064,23 +1146,23 @@ static size_t measure_region(struct state *st, size_t i, size_t end)
                                 of_taint = true;
                         }
                         push(st, NULL, false);
-                        if (top(st))
+                        if (top(st)) {
                                 top(st)->of_taint = of_taint;
+                                top(st)->brace_index = c == '{';
+                        }
                         st->last = T_OPEN;
                         st->after_arrow = false;
                         st->operand_tainted = false;
-                } else if (c == ')' || c == ']' || (c == '}' && top(st) && !top(st)->sink &&
-                                                    !top(st)->statement &&
-                                                    (st->lang == WEBSHAPE_PHP ||
-                                                     st->lang == WEBSHAPE_PERL) &&
-                                                    st->last != T_OTHER && st->depth > st->lhs_depth)) {
+                } else if (c == ')' || c == ']' || (c == '}' && top(st) && top(st)->brace_index)) {
                         while (top(st) && top(st)->statement)
                                 pop(st);
                         bool of_taint = top(st) && top(st)->of_taint;
                         pop(st);
                         set_last(st, T_CLOSE);
                         st->operand_tainted = of_taint;
+                        st->last_close_index = c != ')';
                 } else if (c == ';' || c == '{' || c == '}') {
+                        function_brace(st, c);
                         end_statement(st);
                         set_last(st, T_OTHER);
                 } else if (c == ',') {
@@ -1108,6 +1190,7 @@ static size_t measure_region(struct state *st, size_t i, size_t end)
                         } else if (!st->lhs_closed && st->depth == st->lhs_depth) {
                                 st->lhs_closed = true;
                                 st->rhs_tainted = false;
+                                st->lhs_compound = c != '=';
                         }
                         set_last(st, T_OTHER);
                 } else if (c == '?' && st->lang == WEBSHAPE_PHP && i + 1 < end && s[i + 1] == '>') {
@@ -1216,8 +1299,8 @@ int webshape_language(const char *s, size_t n)
                 if (memmem(s, first, "perl", 4))
                         return WEBSHAPE_PERL;
         }
-        for (const char *p = s, *end = s + n; p + 2 <= end && (p = memmem(p, (size_t)(end - p), "<?", 2));
-             p += 2) {
+        for (const char *p = s, *end = s + n;
+             p + 2 <= end && (p = memmem(p, (size_t)(end - p), "<?", 2)); p += 2) {
                 char c = p + 2 < end ? (char)tolower((unsigned char)p[2]) : 0;
                 if (c == 'p' || c == '=' || c == '$' || c == '@' || isspace((unsigned char)c))
                         return WEBSHAPE_PHP;
@@ -1239,7 +1322,10 @@ void webshape_measure(const char *s, size_t n, struct webshape *ret)
 {
         struct webshape m = {0};
         struct name_slot names[NAME_SLOTS];
-        struct state st = {.s = s, .n = n > WEBSHAPE_MAX_INPUT ? WEBSHAPE_MAX_INPUT : n, .m = &m};
+        struct state st = {.s = s,
+                           .n = n > WEBSHAPE_MAX_INPUT ? WEBSHAPE_MAX_INPUT : n,
+                           .m = &m,
+                           .function_body = -1};
 
         *ret = m;
         st.lang = webshape_language(s, st.n);

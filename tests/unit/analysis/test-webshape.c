@@ -88,6 +88,13 @@ static void test_php_callees(void **state)
         /* a variable function given the request */
         m = shape("<?php $p = 'as' . 'sert'; $p(urldecode($_REQUEST['v']));");
         assert_int_equal(m.taint_dynamic, 1);
+        /* inside a function's body, a name of the request's elsewhere may be a parameter: only
+         * the request read in the call counts there */
+        m = shape("<?php $fn = $_FILES['f']['name'];\n"
+                  "function save($fn, $move) { if ($move($fn)) { return 1; } }\n"
+                  "function run($f) { $f($_POST['x']); }\n"
+                  "if ($x) { $g = 'h'; $g($fn); }\n");
+        assert_int_equal(m.taint_dynamic, 2);
         /* new $class(...) and $obj->$method(...) are not functions the request names */
         m = shape("<?php $c = $_GET['c']; $o = new $c(); $m = $_GET['m']; $o->$m();");
         assert_int_equal(m.taint_callee, 0);
@@ -137,13 +144,14 @@ static void test_php_regions(void **state)
 static void test_asp_jsp_perl(void **state)
 {
         (void)state;
-        struct webshape m = shape("<%@ Page Language=\"C#\" %>\n"
-                                  "<script runat=\"server\">\n"
-                                  "void Run(object s, EventArgs e) {\n"
-                                  "  string c = Request.Form[\"c\"];\n"
-                                  "  Process.Start(\"cmd.exe\", \"/c \" + c);\n"
-                                  "  Response.Write(Server.HtmlEncode(Request.QueryString[\"x\"]));\n"
-                                  "}\n</script>\n");
+        struct webshape m =
+                shape("<%@ Page Language=\"C#\" %>\n"
+                      "<script runat=\"server\">\n"
+                      "void Run(object s, EventArgs e) {\n"
+                      "  string c = Request.Form[\"c\"];\n"
+                      "  Process.Start(\"cmd.exe\", \"/c \" + c);\n"
+                      "  Response.Write(Server.HtmlEncode(Request.QueryString[\"x\"]));\n"
+                      "}\n</script>\n");
         assert_int_equal(m.language, WEBSHAPE_ASP);
         assert_int_equal(m.taint_exec, 1);
         assert_int_equal(m.sources, 2);
@@ -193,8 +201,8 @@ static void test_hostile(void **state)
 {
         (void)state;
         /* unclosed literals, comments, heredocs and calls end at the end */
-        const char *const bad[] = {"<?php 'abc", "<?php /* x",        "<?php <<<EOT\nabc",
-                                   "<?php system(", "<?php ((((((((", "<% \"a",
+        const char *const bad[] = {"<?php 'abc",           "<?php /* x",      "<?php <<<EOT\nabc",
+                                   "<?php system(",        "<?php ((((((((",  "<% \"a",
                                    "#!/usr/bin/perl\nqx{", "<?php )))]]]}}}", "<?php $"};
         for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
                 struct webshape m = shape(bad[k]);
@@ -229,10 +237,10 @@ static void test_hostile(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_language),   cmocka_unit_test(test_php_flows),
+                cmocka_unit_test(test_language),    cmocka_unit_test(test_php_flows),
                 cmocka_unit_test(test_php_callees), cmocka_unit_test(test_php_writes_and_includes),
                 cmocka_unit_test(test_php_regions), cmocka_unit_test(test_asp_jsp_perl),
-                cmocka_unit_test(test_merge),      cmocka_unit_test(test_hostile),
+                cmocka_unit_test(test_merge),       cmocka_unit_test(test_hostile),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
