@@ -1027,7 +1027,13 @@ static size_t measure_region(struct state *st, size_t i, size_t end)
                         line_bytes(st, i, j);
                         bool interp = c != '\'' &&
                                       (st->lang == WEBSHAPE_PHP || st->lang == WEBSHAPE_PERL);
-                        bool ticks = c == '`' && interp;
+                        /* a command in backticks is one line without quotes: what spans
+                         * quotes and lines is a pairing lost (SQL's `name` quoting in a
+                         * literal the normaliser rewrote) */
+                        bool ticks = c == '`' && interp && body_end > i + 1 &&
+                                     !memchr(s + i + 1, '\n', body_end - i - 1) &&
+                                     !memchr(s + i + 1, '"', body_end - i - 1) &&
+                                     !memchr(s + i + 1, '\'', body_end - i - 1);
                         if (ticks)
                                 push(st, &backticks, false);
                         literal_token(st, i + 1, body_end);
