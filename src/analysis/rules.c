@@ -15,6 +15,7 @@
 #include "analysis/jsshape.h"
 #include "analysis/psshape.h"
 #include "analysis/pageshape.h"
+#include "analysis/webshape.h"
 #include "analysis/normalise.h"
 #include "analysis/psinflate.h"
 #include "analysis/pslang.h"
@@ -61,6 +62,7 @@ struct rules {
         bool uses_js[N_SCOPES];      /* a file of the scope names a js_variables[] one */
         bool uses_ps[N_SCOPES];      /* a file of the scope names a ps_variables[] one */
         bool uses_page[N_SCOPES];    /* ... a page_variables[] or jsb_variables[] one */
+        bool uses_web[N_SCOPES];     /* a file of the scope names a web_variables[] one */
         size_t n_yara;
         struct hash_rule *hashes;
         size_t n_hashes;
@@ -147,6 +149,18 @@ static const char *const jsb_variables[] = {
 _Static_assert(sizeof(jsb_variables) / sizeof(jsb_variables[0]) ==
                        sizeof(struct jsshape) / sizeof(int64_t),
                "one jsb_ variable per field of struct jsshape");
+/* Measured in C over server-side scripts (analysis/webshape.h), in the order of struct
+ * webshape's fields: where the request's input goes, and what a file-manager shell can do. */
+static const char *const web_variables[] = {
+        "web_language",        "web_sources",       "web_taint_exec",    "web_taint_eval",
+        "web_taint_callee",    "web_taint_dynamic", "web_taint_include", "web_taint_write",
+        "web_extract_request", "web_var_calls",     "web_sink_calls",    "web_caps",
+        "web_cap_count",       "web_bytes",         "web_string_pm",     "web_longest_literal",
+        "web_max_line",
+};
+_Static_assert(sizeof(web_variables) / sizeof(web_variables[0]) ==
+                       sizeof(struct webshape) / sizeof(int64_t),
+               "one web_ variable per field of struct webshape");
 
 struct encoded_stats {
         int64_t b64, numbers, escapes, header, assembly;
@@ -404,6 +418,8 @@ static int compile_scope(struct rules *r, int scope, char **files, char **texts,
                 yr_compiler_define_integer_variable(compiler, page_variables[i], 0);
         for (size_t i = 0; i < ELEMENTSOF(jsb_variables); i++)
                 yr_compiler_define_integer_variable(compiler, jsb_variables[i], 0);
+        for (size_t i = 0; i < ELEMENTSOF(web_variables); i++)
+                yr_compiler_define_integer_variable(compiler, web_variables[i], 0);
         /* How many obfuscations the normaliser undid in the text scanned (0 but in the
          * normalised scan): rules for obfuscated scripts read it. */
         yr_compiler_define_integer_variable(compiler, "normalised_changes", 0);
@@ -500,6 +516,8 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
                 if (names_variable(texts[i], page_variables, ELEMENTSOF(page_variables)) ||
                     names_variable(texts[i], jsb_variables, ELEMENTSOF(jsb_variables)))
                         r->uses_page[scopes[i]] = true;
+                if (names_variable(texts[i], web_variables, ELEMENTSOF(web_variables)))
+                        r->uses_web[scopes[i]] = true;
         }
         for (int s = 0; s < N_SCOPES; s++) {
                 for (size_t i = 0; i < n; i++)
@@ -1159,6 +1177,8 @@ struct scan_params {
          * over the raw text only (the normalised text is no longer the page) */
         struct pageshape page;
         struct jsshape jsb;
+        /* the same for server-side scripts */
+        struct webshape web;
 };
 
 /* Scans data with one rule set, adding a finding to node for every rule that matches and
@@ -1202,6 +1222,9 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct
                 yr_scanner_define_integer_variable(scanner, page_variables[i], page[i]);
         for (size_t i = 0; i < ELEMENTSOF(jsb_variables); i++)
                 yr_scanner_define_integer_variable(scanner, jsb_variables[i], jsb[i]);
+        const int64_t *web = (const int64_t *)&sp->web;
+        for (size_t i = 0; i < ELEMENTSOF(web_variables); i++)
+                yr_scanner_define_integer_variable(scanner, web_variables[i], web[i]);
         if (es) {
                 yr_scanner_define_integer_variable(scanner, "encoded_b64", es->b64);
                 yr_scanner_define_integer_variable(scanner, "encoded_numbers", es->numbers);
@@ -1386,6 +1409,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
         bool measured = false, measured_literal = false, measured_js = false, measured_ps = false;
         bool measured_page = false;
         int markup = -1;
+        bool measured_web = false;
 
         for (int s = 0; s < N_SCOPES; s++) {
                 if (!r->yara[s] || !in_scope(s, data, size, sp->file_type, &markup))
@@ -1462,6 +1486,14 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                                         sp->jsb = jsb;
                         }
                         measured_page = true;
+                }
+                /* Server-side scripts, once per text, into what the node's earlier texts
+                 * showed (webshape_measure() leaves other text at 0 after a short look). */
+                if (text && r->uses_web[s] && !measured_web) {
+                        struct webshape web;
+                        webshape_measure((const char *)data, size, &web);
+                        webshape_merge(&sp->web, &web);
+                        measured_web = true;
                 }
                 sp->es = text ? &es : NULL;
                 sp->ls = measured_literal ? &ls : NULL;
