@@ -230,7 +230,7 @@ rule php_request_variables_call
         description = "a small PHP page that makes request values into variables ($$key = value, extract) and calls a variable as a function"
     strings:
         $each = /foreach\s*\(\s*array\s*\(\s*["']_(POST|GET|REQUEST|COOKIE)["']/ nocase
-        $vv = /\$(\$[a-z_][a-z0-9_]*|\{[^}\n]{1,40}\})\s*=\s*\$[a-z_][a-z0-9_]*\s*;/ nocase
+        $vv = /(\$\$[a-z_][a-z0-9_]*|\$\{[^}\n]{1,40}\})\s*=\s*\$[a-z_][a-z0-9_]*\s*;/ nocase
         $extract = /\bextract\s*\(\s*\$_(POST|GET|REQUEST|COOKIE)\b/ nocase
         $old = /\$\$[a-z_][a-z0-9_]*\s*=\s*\$HTTP_(POST|GET)_VARS\s*\[/ nocase
         // $a($b), $para($_value), or a class whose constructor does it, made by reflection
