@@ -1,10 +1,20 @@
-// Web shells written in PHP: the rules whose every match needs PHP's own opening (the $php
-// string: <?php, <?=, <? followed by code, or <script language=php). They are one rule set
-// scanned only over text that holds such an opening (rules/README.md, scopes), so that their
+// Web shells written in PHP: the rules whose every match needs PHP's own opening (the private
+// rule php_opening: <?php, <?=, <? followed by code, or <script language=php). They are one rule
+// set scanned only over text that holds such an opening (rules/README.md, scopes), so that their
 // strings, some with atoms as short as "${" or "$$", are not searched for in every script,
-// page and document. Every condition here starts "$php and" (after a size bound at most),
-// which implies the scope's test; the other web shell rules are in webshells.yar.
+// page and document. Every condition here starts "php_opening and" (after a size bound at
+// most), which implies the scope's test; the other web shell rules are in webshells.yar.
 // airlock-scope: php
+
+// The opening, searched for once: as a string of every rule it was matched and its matches
+// recorded 34 times over, 3.4 s a MB of text made of "<?php{" repeated.
+private rule php_opening
+{
+    strings:
+        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
+    condition:
+        $php
+}
 
 rule php_webshell
 {
@@ -46,9 +56,8 @@ rule php_webshell
         $class = /(^|\n)\s*(abstract\s+|final\s+)?class\s+[a-z_][a-z0-9_]*(\s+extends\s+[a-z_\\][a-z0-9_\\]*)?\s*\{/ nocase
         $method = /\b(public|protected|private)\s+(static\s+)?function\s+[a-z_]/ nocase
         $glued = /\b(system|exec|shell_exec|passthru|popen|proc_open)\s*\(\s*["'][^"'\n]{0,40}["']\s*\.\s*\$_(GET|POST|REQUEST|COOKIE|SERVER\s*\[\s*["'](REMOTE_ADDR|REMOTE_PORT|QUERY_STRING|HTTP_[A-Z0-9_]+)["']\s*\])/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 2MB and $php and ($direct or $interp or $tick or $header or $input or $input_eval or $glued or
+        filesize < 2MB and php_opening and ($direct or $interp or $tick or $header or $input or $input_eval or $glued or
         (filesize < 20KB and $assign and ($run_var or $run_decoded or $run_string or $run_print or
         (($run_cb1 or $run_cb2) and not ($class and $method)) or $run_cb3)))
 }
@@ -63,13 +72,12 @@ rule php_file_manager_webshell
         $file_op = /\b(file_get_contents|readfile|fopen|file|show_source|highlight_file|unlink|file_put_contents|copy|rename)\s*\(\s*@?\s*(urldecode\s*\(\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $upload = /move_uploaded_file\s*\(\s*\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*["']tmp_name["']\s*\]/ nocase
         $docroot = /\$_SERVER\s*\[\s*["']DOCUMENT_ROOT["']\s*\][^\n]{0,80}\$_FILES\s*\[/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
         // a big controller class of an application (phpMyAdmin, Joomla, Moodle...) serves files
         // the request names after its own checks: a file manager shell is a page, not a class
         $controller = /(^|\n)\s*(abstract\s+|final\s+)?class\s+[a-z_][a-z0-9_]*\s+extends\s+[a-z_\\][a-z0-9_\\]*controller\b/ nocase
         $namespace = /(^|\n)\s*namespace\s+[a-z_][a-z0-9_\\]*\s*;/ nocase
     condition:
-        filesize < 2MB and $php and ($file_op or ($upload and $docroot)) and
+        filesize < 2MB and php_opening and ($file_op or ($upload and $docroot)) and
         not (filesize > 24KB and ($controller or $namespace))
 }
 
@@ -99,9 +107,8 @@ rule php_request_callable
         // whose body is the request: create_function('$a', 'return assert($a);')
         $created = /create_function\s*\(\s*["'][^"'\n]{0,40}["']\s*,\s*["']\s*(return\s+)?@?\s*(assert|eval|system|passthru|shell_exec|exec|popen|proc_open|pcntl_exec)\s*\(\s*\$/ nocase
         $created_req = /create_function\s*\([^;\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and
+        filesize < 4MB and php_opening and
         any of ($call, $element, $callback, $preg_e, $ereg_e, $variable, $created, $created_req)
 }
 
@@ -115,9 +122,8 @@ rule php_packed_eval
         description = "PHP that evaluates code it decodes or inflates from a long literal (eval of base64_decode, gzinflate, str_rot13...)"
     strings:
         $eval = /\b(eval|assert)\s*\(\s*@?\s*((gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev|convert_uudecode|rawurldecode|urldecode|hex2bin)\s*\(\s*@?\s*){1,6}\(*\s*["'$]/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 8MB and $php and $eval and encoded_b64 >= 256
+        filesize < 8MB and php_opening and $eval and encoded_b64 >= 256
 }
 
 // The toolkit of a PHP file-manager and command shell: server fingerprint, disabled
@@ -143,9 +149,8 @@ rule php_webshell_toolkit
         // where a command goes (' && ' . $cmd), even when it quotes the echo of it
         $quoted = /\bescapeshellarg\s*\(/ nocase
         $spliced = /(&&|\|\||;)\s*["']\s*\.\s*\$[a-z_]/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 8MB and $php and $run and $req and 4 of ($t*) and (not $quoted or $spliced)
+        filesize < 8MB and php_opening and $run and $req and 4 of ($t*) and (not $quoted or $spliced)
 }
 
 // The runner's name kept in a variable ($a = 'assert'; $a($_POST['x'])), so that no call of
@@ -165,9 +170,8 @@ rule php_variable_runner
         // held where the call reassigns it ($f = 'create_function'; $f = $f('', $code); $f())
         $var_call = /(^|[^a-z0-9_>:$])@?\$[a-z_][a-z0-9_]*\s*\(/ nocase
         $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and $name and ($call or $call_cmd or
+        filesize < 4MB and php_opening and $name and ($call or $call_cmd or
         (filesize < 16KB and $req and $var_call))
 }
 
@@ -193,9 +197,8 @@ rule php_form_command_console
         // unless a variable is spliced in where a command goes
         $quoted = /\bescapeshellarg\s*\(/ nocase
         $spliced = /(&&|\|\||;)\s*["']\s*\.\s*\$[a-z_]/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and ($run or $tick or $pipe) and $form and $input and
+        filesize < 4MB and php_opening and ($run or $tick or $pipe) and $form and $input and
         (not $quoted or $spliced)
 }
 
@@ -214,9 +217,8 @@ rule php_escaped_code_eval
         $preg_e = /preg_replace\s*\(\s*["'][^"'\n]{1,40}\/[a-z]*e[a-z]*["']\s*,\s*["'](\\x[0-9a-f]{2}|\\[0-7]{2,3}|[^"'\n]{0,20}\b(eval|base64_decode|gzinflate|str_rot13)\b)/ nocase
         $name = /\$[a-z_][a-z0-9_]*\s*=\s*["']([a-z0-9_]{0,4}(\\x[0-9a-f]{2}|\\[0-7]{2,3})){4}/ nocase
         $eval_call = /\b(eval|assert)\s*\(\s*\$[a-z_][a-z0-9_]*\s*\(/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 8MB and $php and ($eval_lit or $preg_e or ($name and $eval_call))
+        filesize < 8MB and php_opening and ($eval_lit or $preg_e or ($name and $eval_call))
 }
 
 // PHP that turns every request value into a variable of its own (register_globals by hand:
@@ -235,9 +237,8 @@ rule php_request_variables_call
         $old = /\$\$[a-z_][a-z0-9_]*\s*=\s*\$HTTP_(POST|GET)_VARS\s*\[/ nocase
         // $a($b), $para($_value), or a class whose constructor does it, made by reflection
         $varcall = /(^|[^a-z0-9_>:$])\$[a-z_][a-z0-9_]*\s*\(\s*\$[a-z_][a-z0-9_]*\s*\)\s*;/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 8KB and $php and (($each and $vv) or $extract or $old) and $varcall
+        filesize < 8KB and php_opening and (($each and $vv) or $extract or $old) and $varcall
 }
 
 // PHP that decrypts the request body with a key (a XOR loop) and evaluates code, keeping it in
@@ -253,9 +254,8 @@ rule php_encrypted_request_eval
         $req = /\$_(POST|REQUEST|COOKIE|GET)\s*\[/ nocase
         $session = /\$_SESSION\s*\[[^\]\n]{1,40}\]\s*=/ nocase
         $eval = /\b(eval|assert)\s*\(\s*\$[a-z_]/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 16KB and $php and $xor and $req and $session and $eval
+        filesize < 16KB and php_opening and $xor and $req and $session and $eval
 }
 
 // A function name and the code it gets both decoded at run time from hex literals by a
@@ -269,9 +269,8 @@ rule php_decoded_name_call
     strings:
         $name = /\$[a-z_][a-z0-9_]*\s*=\s*[a-z_][a-z0-9_]*\s*\(\s*["'][0-9a-f]{6,40}["']/ nocase
         $call = /@?\$[a-z_][a-z0-9_]*\s*\(\s*[a-z_][a-z0-9_]*\s*\(\s*["'][0-9a-f]{24,}["']/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 64KB and $php and $name and $call
+        filesize < 64KB and php_opening and $name and $call
 }
 
 // PHP written without letters or digits: variables named only with underscores, strings made
@@ -285,9 +284,8 @@ rule php_non_alphanumeric_call
     strings:
         $under = /\$_{2,}[^a-z0-9_]/ nocase
         $call = /\$_+\s*\[[^\]\n]{1,30}\]\s*\(\s*\$_+\s*\[/
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 64KB and $php and $call and #under >= 16
+        filesize < 64KB and php_opening and $call and #under >= 16
 }
 
 // The names of the functions a file manager calls, kept as hex in strings ("66696c655f7075745f
@@ -312,9 +310,8 @@ rule php_hex_function_names
         $h10 = /["']636f7079["']/ nocase
         $h11 = /["']72656e616d65["']/ nocase
         $req = /\$_(GET|POST|REQUEST|COOKIE|FILES)\s*\[/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 2MB and $php and $req and 3 of ($h*)
+        filesize < 2MB and php_opening and $req and 3 of ($h*)
 }
 
 // An uploaded file moved to a server script name (.php, .asp, .jsp): a page that lets anyone
@@ -327,9 +324,8 @@ rule php_upload_as_script
         description = "a PHP page that moves an uploaded file to a fixed name with a server script extension (.php, .asp, .jsp)"
     strings:
         $move = /move_uploaded_file\s*\(\s*[^,;\n]{1,80},\s*["'][^"'\n$]{0,80}\.(php[3-7]?|phtml|asp|aspx|jsp)["']\s*\)/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 2MB and $php and $move
+        filesize < 2MB and php_opening and $move
 }
 
 // A small page that lists the directory or shows the file a request value names: a file
@@ -344,9 +340,8 @@ rule php_request_path_browser
         $assign = /\$[a-z_][a-z0-9_]*\s*=\s*@?\s*\$_(GET|POST|REQUEST)\s*\[/ nocase
         $dir = /\bopendir\s*\(\s*\$[a-z_][a-z0-9_]*\s*\)/ nocase
         $file = /\b(fopen|readfile|file_get_contents|highlight_file|show_source)\s*\(\s*\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 8KB and $php and $assign and $dir and $file
+        filesize < 8KB and php_opening and $assign and $dir and $file
 }
 
 // A runner called by a literal name ('assert'($x), array_map('assert', $_POST['x'])): how the
@@ -370,9 +365,8 @@ rule php_runner_by_literal_name
         $method = /->\s*u[ak]?sort\s*\(\s*["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']/ nocase
         $option = /["']options["']\s*=>\s*["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']/ nocase
         $req = /\$_(GET|POST|REQUEST|COOKIE|SERVER|FILES)\b|\bgetallheaders\s*\(|php:\/\/input|\$HTTP_RAW_POST_DATA/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and $req and ($direct or $first or $second or $method or $option)
+        filesize < 4MB and php_opening and $req and ($direct or $first or $second or $method or $option)
 }
 
 // Code evaluated through a name the page assembles: after the normaliser, 'create_function'(...)
@@ -386,9 +380,8 @@ rule php_assembled_evaluator_call
         description = "PHP that calls assert or create_function through a name it assembles (junk removed by str_replace, XOR of strings, pieces joined)"
     strings:
         $call = /(^|[^a-z0-9_>:])["'](assert|create_function)["']\s*\(/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and $call
+        filesize < 4MB and php_opening and $call
 }
 
 // PHP's reflection as the runner: new ReflectionFunction($_GET['m']) or of a runner's name
@@ -404,9 +397,8 @@ rule php_reflection_runner
         $refl_name = /\bnew\s+ReflectionFunction\s*\(\s*["'](assert|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)["']\s*\)/ nocase
         $invoke = /->\s*invoke(Args)?\s*\(/ nocase
         $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 2MB and $php and $invoke and ($refl_req or ($refl_name and $req))
+        filesize < 2MB and php_opening and $invoke and ($refl_req or ($refl_name and $req))
 }
 
 // A request value called as a function: $_POST['f']($_POST['a']), ${'_'.$_}['_'](...). No
@@ -420,9 +412,8 @@ rule php_request_value_called
     strings:
         $call = /\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[[^\]\n]{1,40}\]\(/ nocase
         $call_var = /\$\{\s*["'][^"'\n]{0,10}["']\s*\.\s*\$[a-z_0-9]*\s*\}\s*\[[^\]\n]{1,20}\]\s*\(/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 2MB and $php and ($call or $call_var)
+        filesize < 2MB and php_opening and ($call or $call_var)
 }
 
 // preg_replace's /e modifier (removed in PHP 7) over a pattern that matches anything: the
@@ -440,9 +431,8 @@ rule php_preg_eval_modifier
         $any_var = /(\/\^?\.[*+]\$?\/|\|\^?\.[*+]\$?\|)[imsxu]{0,4}e[imsxu]{0,4}["']\s*;/ nocase
         $yaml = /["'][^"'\n]{0,10}\|\.[+*]\|e["']/ nocase
         $req_pattern = /\b(preg_replace|preg_filter)\s*\(\s*\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 2MB and $php and ($any or $req_pattern or (filesize < 64KB and ($any_var or $yaml)))
+        filesize < 2MB and php_opening and ($any or $req_pattern or (filesize < 64KB and ($any_var or $yaml)))
 }
 
 // Callback runners handed a request value as an argument, with the callback a variable or a
@@ -459,9 +449,8 @@ rule php_callback_request_runner
         $cb = /\b(call_user_func(_array)?|forward_static_call(_array)?|array_map|array_filter|array_walk|array_walk_recursive|usort|uasort|uksort|register_shutdown_function|register_tick_function|iterator_apply|array_reduce|array_intersect_ukey|array_diff_ukey|array_udiff|array_uintersect)\s*\(\s*(\$[a-z_0-9]+\s*\.\s*["'][^"'\n]{1,10}["']|["'][^"'\n]{1,10}["']\s*\.\s*\$[a-z_0-9]+|\$[a-z_0-9]+(\[[^\]\n]{1,20}\])?)\s*,\s*(array\s*\(\s*|\[\s*)?@?\$_(GET|POST|REQUEST|COOKIE|SERVER)\s*\[/ nocase
         // ...or the request value first and the callback after it: usort($_POST, $f), array_filter(array($_POST['x']), $f)
         $cb_after = /\b(usort|uasort|uksort|array_filter|array_walk|array_reduce)\s*\(\s*(array\s*\(\s*|\[\s*)?\$_(GET|POST|REQUEST|COOKIE)\b[^;\n]{0,40}\)?\s*,\s*(\$[a-z_0-9]+|["'][a-z_]{0,10}["']\s*\.\s*\$[a-z_0-9]+|\$[a-z_0-9]+\s*\.\s*["'][a-z_]{0,10}["'])\s*\)/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 2MB and $php and ($cb or (filesize < 64KB and $cb_after))
+        filesize < 2MB and php_opening and ($cb or (filesize < 64KB and $cb_after))
 }
 
 // Code fetched from a URL and evaluated: eval(gzinflate(base64_decode(file_get_contents('http...'))))
@@ -476,9 +465,8 @@ rule php_remote_code_eval
         $direct = /\b(eval|assert)\s*\(\s*@?\s*([a-z_0-9]{3,20}\s*\(\s*){0,5}(file_get_contents|curl_exec)\s*\(\s*["']https?:\/\//s nocase
         $fetch = /\$[a-z_0-9]+\s*=\s*@?(file_get_contents|implode\s*\(\s*["']*\s*,\s*file)\s*\(\s*["']https?:\/\/[^"'\n]{4,200}["']\s*\)\s*\)?\s*;/ nocase
         $run = /\b(eval|assert)\s*\(\s*@?\s*([a-z_0-9]{3,20}\s*\(\s*){1,6}\(?\$[a-z_0-9]+/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 2MB and $php and ($direct or (filesize < 32KB and $fetch and $run))
+        filesize < 2MB and php_opening and ($direct or (filesize < 32KB and $fetch and $run))
 }
 
 // Evaluation of a decoder chain over a bare word: eval(base64_decode(ZXZhbC...)) (PHP reads an
@@ -492,9 +480,8 @@ rule php_eval_bareword_blob
         description = "PHP that evaluates the decoding of a long unquoted base64 word or a short packed literal"
     strings:
         $bare = /\b(eval|assert)\s*\(\s*@?\s*((gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev)\s*\(\s*@?\s*){1,6}[A-Za-z0-9+\/]{40}/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and $bare
+        filesize < 4MB and php_opening and $bare
 }
 
 // The encrypted PHP loaders of Godzilla, Behinder and AntSword: the request body or a parameter
@@ -516,9 +503,8 @@ rule php_encrypted_payload_loader
         $eval = /\b(eval|assert)\s*\(\s*@?\s*\$[a-z_0-9]+/ nocase
         $inc = /\b(include|require)(_once)?\s*\(?\s*["']?(data:\/\/|php:\/\/memory|\$)/ nocase
         $cf = /create_function\s*\(/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 32KB and $php and $body and ($xor or $xor2 or ($ssl and $input)) and ($eval or $sess or $cf or $inc)
+        filesize < 32KB and php_opening and $body and ($xor or $xor2 or ($ssl and $input)) and ($eval or $sess or $cf or $inc)
 }
 
 // A small page that takes the function and its argument from the request through variables:
@@ -534,9 +520,8 @@ rule php_request_variable_function
         $assign_vv = /\$\{\s*["'][a-z_0-9]{1,20}["']\s*\}\s*=\s*@?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $extract = /\b(extract|parse_str|import_request_variables)\s*\(\s*@?\s*\$_(GET|POST|REQUEST|COOKIE|SERVER)\b/ nocase
         $call = /(^|[;{}\s@(=?:])\$[a-z_][a-z0-9_]*\s*\(\s*@?\s*\$[a-z_][a-z0-9_]*(\s*\[[^\]\n]{1,30}\])?\s*\)/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 8KB and $php and ($assign or $assign_vv or $extract) and $call
+        filesize < 8KB and php_opening and ($assign or $assign_vv or $extract) and $call
 }
 
 // PHP obfuscators that reach every variable through $GLOBALS with escaped names
@@ -551,9 +536,8 @@ rule php_globals_indirection_runner
     strings:
         $ind = /\$\{\s*\$\{\s*["']globals["']\s*\}\s*\[/ nocase
         $run = /\b(system|passthru|shell_exec|popen|proc_open|eval)\s*\(\s*\$\{/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 4MB and $php and #ind >= 20 and $run
+        filesize < 4MB and php_opening and #ind >= 20 and $run
 }
 
 // PHP whose names and code are made by bitwise operations on strings and bare words
@@ -568,9 +552,8 @@ rule php_bitwise_string_obfuscation
     strings:
         $op_l = /\$[a-z0-9_]{1,16}\s*=\s*(\/\*[^*\n]{0,20}\*\/)?\s*['"][^'"\n]{1,40}['"](\s*\.\s*(['"][^'"\n]{0,40}['"]|[a-z0-9_]{1,20}))*\s*[&|^]\s*~?\s*(['"][^'"\n]{1,40}['"]|[a-z][a-z0-9_]{0,19}\s*[;.])/ nocase
         $op_r = /\$[a-z0-9_]{1,16}\s*=\s*(\/\*[^*\n]{0,20}\*\/)?\s*[a-z][a-z0-9_]{0,19}(\s*\.\s*(['"][^'"\n]{0,40}['"]|[a-z0-9_]{1,20}))*\s*[&|^]\s*~?\s*['"][^'"\n]{1,40}['"]/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 256KB and $php and #op_l + #op_r >= 8
+        filesize < 256KB and php_opening and #op_l + #op_r >= 8
 }
 
 // Code spelled a character at a time through a variable holding chr: $c = 'chr' (or
@@ -583,9 +566,8 @@ rule php_variable_chr_chain
         description = "PHP that spells code one character at a time by calling a variable that holds chr"
     strings:
         $vchr = /\$[a-z0-9_]{1,16}\s*\(\s*\d{2,3}\s*\)\s*\.\s*\$[a-z0-9_]{1,16}\s*\(\s*\d{2,3}\s*\)/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 256KB and $php and #vchr >= 6
+        filesize < 256KB and php_opening and #vchr >= 6
 }
 
 // Inclusion of what the request names or uploads: include($_GET['f']), require of a variable
@@ -601,9 +583,8 @@ rule php_request_include
         $upload = /\b(include|include_once|require|require_once)\s*\(?\s*@?\s*\$_FILES\s*\[[^\]\n]{1,40}\]\s*\[\s*["']?tmp_name/ nocase
         $assign = /\$[a-z_][a-z0-9_]*\s*=\s*\(?\s*@?\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         $inc_var = /\b(include|include_once|require|require_once)\s*\(?\s*@?\s*\$[a-z_][a-z0-9_]*\s*\)?\s*;/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 2MB and $php and ($upload or (filesize < 16KB and $direct) or (filesize < 2KB and $assign and $inc_var))
+        filesize < 2MB and php_opening and ($upload or (filesize < 16KB and $direct) or (filesize < 2KB and $assign and $inc_var))
 }
 
 // A small uploader that saves the upload under the name the client gives, in the page's own
@@ -618,9 +599,8 @@ rule php_upload_as_client_name
     strings:
         $save = /\b(copy|move_uploaded_file)\s*\(\s*\$_FILES\s*\[[^\]\n]{1,40}\]\s*\[\s*["']?tmp_name["']?\s*\]\s*,\s*\$_FILES\s*\[[^\]\n]{1,40}\]\s*\[\s*["']?name["']?\s*\]\s*\)/ nocase
         $hdr = /\bfile_put_contents\s*\(\s*\$_(SERVER|GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\]\s*,\s*\$_(SERVER|GET|POST|REQUEST|COOKIE)\s*\[/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        $php and ((filesize < 8KB and $save) or (filesize < 64KB and $hdr))
+        php_opening and ((filesize < 8KB and $save) or (filesize < 64KB and $hdr))
 }
 
 // eval or assert wrapped in a function of one parameter that runs that parameter and nothing
@@ -635,9 +615,8 @@ rule php_eval_wrapper_function
     strings:
         $wrap = /function\s+[a-z_][a-z0-9_]*\s*\(\s*\$[a-z_][a-z0-9_]*\s*\)\s*\{\s*(return\s+)?@?\s*(eval|assert)\s*\(\s*\$[a-z_][a-z0-9_]*\s*\)\s*;?\s*\}/ nocase
         $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 64KB and $php and $wrap and $req
+        filesize < 64KB and php_opening and $wrap and $req
 }
 
 // A tiny uploader: a page of a few lines that keeps an upload under the name the client gave
@@ -656,9 +635,8 @@ rule php_unchecked_client_name_upload
         $check1 = /\b(pathinfo|getimagesize|exif_imagetype|finfo_|mime_content_type|in_array|preg_match|strrchr|explode|end|substr|strtolower|is_uploaded_file|filesize)\s*\(/ nocase
         $check2 = /\[\s*["'](type|size|error)["']\s*\]/ nocase
         $check3 = /\.(jpe?g|png|gif)\b/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 3KB and $php and $name and $save and not any of ($check*)
+        filesize < 3KB and php_opening and $name and $save and not any of ($check*)
 }
 
 // PHP that evaluates what a decoding function of its own returns: eval(dec('...')) or
@@ -676,9 +654,8 @@ rule php_custom_decoder_eval
         $fn = /\bfunction\s+[a-z_][a-z0-9_]{0,30}\s*\(\s*\$/ nocase
         $loop = /\bfor\s*\(\s*\$[a-z_][a-z0-9_]*\s*=\s*0\s*;\s*\$[a-z_][a-z0-9_]*\s*<\s*(strlen\s*\(|\$[a-z_][a-z0-9_]*\s*;)/ nocase
         $chr = /\bchr\s*\(\s*(ord\s*\(|\$[a-z_][a-z0-9_]*\s*[\^+\-%]|\(\s*ord\s*\()/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 1MB and $php and $eval and $fn and $loop and $chr
+        filesize < 1MB and php_opening and $eval and $fn and $loop and $chr
 }
 
 // A dropper: PHP that writes a one-line shell (<?php eval($_POST[...]) ?>) into a file, or
@@ -692,7 +669,6 @@ rule php_shell_dropper
     strings:
         $write = /\b(fputs|fwrite|file_put_contents)\s*\([^;\n]{0,160}<\?(php)?\s*@?\s*(eval|assert|system|passthru|shell_exec)\s*\(\s*(stripslashes\s*\(\s*)?\$_(post|get|request|cookie)\b/ nocase
         $copy = /\bcopy\s*\(\s*["']https?:\/\/[^"'\n]{4,200}["']\s*,\s*["'][^"'\n]{0,80}\.(php[3-7]?|phtml)["']\s*\)/ nocase
-        $php = /(<\?(php|=|\s|[$@]|(eval|assert|include|require)\b)|<script\s+language\s*=\s*["']?php)/ nocase
     condition:
-        filesize < 1MB and $php and ($write or $copy)
+        filesize < 1MB and php_opening and ($write or $copy)
 }

@@ -998,7 +998,7 @@ static bool tag_is(const uint8_t *p, const uint8_t *end, const char *word)
         return (size_t)(end - p) >= len && strncasecmp((const char *)p, word, len) == 0;
 }
 
-/* Whether data holds what the PHP rules' $php string needs, or more: "<?" followed by p, =,
+/* Whether data holds what the PHP rules' php_opening needs, or more: "<?" followed by p, =,
  * white space, $, @ or the first letter of eval, assert, include or require (the string's
  * <\?(php|=|\s|[$@]|(eval|assert|include|require)\b), case-insensitive), or "<script" and
  * white space before "language" (its <script\s+language\s*=\s*["']?php). A superset: a
