@@ -1803,18 +1803,31 @@ out:
         return ok;
 }
 
-static size_t php_long_literal_end(const char *s, size_t n, size_t i);
+/* What a php_long_literal_end that found no end read: the literal opened by q at from, read to
+ * to (the next index it would have read) without its closing quote. Every q it read before to
+ * was escaped, so a later q in (from, to) opens a literal whose reading follows the same path
+ * from that q on: it is not read again, but taken up at to, or given up at once when the first
+ * reading stopped for good (dead: the text's end, or a variable interpolated). Without it a
+ * run of escaped quotes ("\"\"\"...) costs a reading of MAX_PHP_LONG_LITERAL at every quote. */
+struct literal_scan {
+        char q;
+        bool dead;
+        size_t from, to;
+};
+
+static size_t php_long_literal_end(const char *s, size_t n, size_t i, struct literal_scan *seen);
 
 /* A PHP literal longer than literal_at reads (a packer's payload) at s[*i], on its first line
  * for that long: copied as it is, so that its closing quote is not taken for an opening one.
  * The code after it is read as code. */
-static bool php_long_literal(const char *s, size_t n, size_t *i, struct textbuf *out)
+static bool php_long_literal(const char *s, size_t n, size_t *i, struct textbuf *out,
+                             struct literal_scan *seen)
 {
         size_t end;
 
         /* the end first: it stops at the next quote, so scans of successive quotes do not
          * overlap, where a look for a line break at every quote would cost MAX_LITERAL each */
-        if (n - *i <= MAX_LITERAL || !(end = php_long_literal_end(s, n, *i)) ||
+        if (n - *i <= MAX_LITERAL || !(end = php_long_literal_end(s, n, *i, seen)) ||
             end - *i <= MAX_LITERAL || memchr(s + *i + 1, '\n', MAX_LITERAL))
                 return false;
         textbuf_put(out, s + *i, end - *i);
@@ -1825,6 +1838,7 @@ static bool php_long_literal(const char *s, size_t n, size_t *i, struct textbuf 
 static int pass_literals(const char *s, size_t n, struct textbuf *out, bool php)
 {
         struct literal_miss miss = {0};
+        struct literal_scan seen = {0};
         int changes = 0;
 
         for (size_t i = 0; i < n;) {
@@ -1880,7 +1894,7 @@ static int pass_literals(const char *s, size_t n, struct textbuf *out, bool php)
                                 continue;
                         }
                 }
-                if (php && (c == '\'' || c == '"') && php_long_literal(s, n, &i, out))
+                if (php && (c == '\'' || c == '"') && php_long_literal(s, n, &i, out, &seen))
                         continue;
                 if ((c == '\'' || c == '"') && literal_at_walk(s, n, i, &cs, &ce, &end, &miss)) {
                         struct textbuf lit = {0};
@@ -2868,24 +2882,34 @@ static int pass_php_callees(const char *s, size_t n, struct textbuf *out, bool p
 #define MAX_PHP_LONG_GROWTH  (4u << 20)
 
 /* A PHP literal at s[i], over lines: the index after its closing quote, or 0 when none ends
- * within MAX_PHP_LONG_LITERAL or it interpolates a variable ("...$x..."). */
-static size_t php_long_literal_end(const char *s, size_t n, size_t i)
+ * within MAX_PHP_LONG_LITERAL or it interpolates a variable ("...$x..."). seen: what the last
+ * reading that found no end learnt (struct literal_scan), updated. */
+static size_t php_long_literal_end(const char *s, size_t n, size_t i, struct literal_scan *seen)
 {
         char q = s[i];
+        size_t j = i + 1;
 
         if (q != '\'' && q != '"')
                 return 0;
-        for (size_t j = i + 1; j < n && j - i <= MAX_PHP_LONG_LITERAL; j++) {
+        if (seen->q == q && i > seen->from && i < seen->to) {
+                if (seen->dead)
+                        return 0;
+                j = seen->to;
+        }
+        for (; j < n && j - i <= MAX_PHP_LONG_LITERAL; j++) {
                 if (s[j] == '\\') {
                         j++;
                         continue;
                 }
                 if (q == '"' && s[j] == '$' && j + 1 < n &&
-                    (isalpha((unsigned char)s[j + 1]) || s[j + 1] == '_' || s[j + 1] == '{'))
+                    (isalpha((unsigned char)s[j + 1]) || s[j + 1] == '_' || s[j + 1] == '{')) {
+                        *seen = (struct literal_scan){.q = q, .dead = true, .from = i, .to = j};
                         return 0;
+                }
                 if (s[j] == q)
                         return j + 1;
         }
+        *seen = (struct literal_scan){.q = q, .dead = j >= n, .from = i, .to = j};
         return 0;
 }
 
@@ -2926,6 +2950,7 @@ static int pass_php_long_vars(const char *s, size_t n, struct textbuf *out, bool
 {
         _cleanup_free_ struct php_long_var *vars = NULL;
         size_t count = 0, copied = 0, grown = 0;
+        struct literal_scan seen = {0};
         int changed = 0;
 
         if (!php || !memchr(s, '(', n)) {
@@ -2952,7 +2977,7 @@ static int pass_php_long_vars(const char *s, size_t n, struct textbuf *out, bool
                 if (!v)
                         continue;
                 v->assigned++;
-                if (value >= n || !(end = php_long_literal_end(s, n, value)) ||
+                if (value >= n || !(end = php_long_literal_end(s, n, value, &seen)) ||
                     end - value <= MAX_VAR_LITERAL + 2)
                         continue;
                 size_t after = skip_blanks(s, n, end);
