@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "analysis/jsshape.h"
+#include "analysis/shape.h"
 
 #define ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -742,10 +743,5 @@ void jsshape_measure(const char *s, size_t n, bool markup, struct jsshape *ret)
 
 void jsshape_merge(struct jsshape *a, const struct jsshape *b)
 {
-        int64_t *x = (int64_t *)a;
-        const int64_t *y = (const int64_t *)b;
-
-        for (size_t k = 0; k < sizeof(*a) / sizeof(int64_t); k++)
-                if (y[k] > x[k])
-                        x[k] = y[k];
+        shape_merge_max(a, b, sizeof(*a));
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analysis/pageshape.h"
+#include "analysis/shape.h"
 
 #define ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -552,12 +553,7 @@ void pageshape_measure(const char *s, size_t n, struct pageshape *ret, struct js
 
 void pageshape_merge(struct pageshape *a, const struct pageshape *b)
 {
-        int64_t *x = (int64_t *)a;
-        const int64_t *y = (const int64_t *)b;
-
-        for (size_t k = 0; k < sizeof(*a) / sizeof(int64_t); k++)
-                if (y[k] > x[k])
-                        x[k] = y[k];
+        shape_merge_max(a, b, sizeof(*a));
 }
 
 void pageshape_script_lines(const char *s, size_t n, struct jsshape *block)

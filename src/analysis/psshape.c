@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "analysis/psshape.h"
+#include "analysis/shape.h"
 
 #define ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 #define WORD_MAX    40
@@ -938,10 +939,5 @@ void psshape_measure(const char *s, size_t n, struct psshape *ret)
 
 void psshape_merge(struct psshape *a, const struct psshape *b)
 {
-        int64_t *x = (int64_t *)a;
-        const int64_t *y = (const int64_t *)b;
-
-        for (size_t k = 0; k < sizeof(*a) / sizeof(int64_t); k++)
-                if (y[k] > x[k])
-                        x[k] = y[k];
+        shape_merge_max(a, b, sizeof(*a));
 }

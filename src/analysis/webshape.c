@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "analysis/webshape.h"
+#include "analysis/shape.h"
 
 #define ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_FRAMES  64
@@ -1358,13 +1359,9 @@ void webshape_measure(const char *s, size_t n, struct webshape *ret)
 
 void webshape_merge(struct webshape *a, const struct webshape *b)
 {
-        int64_t *x = (int64_t *)a;
-        const int64_t *y = (const int64_t *)b;
         int64_t caps = a->caps | b->caps;
 
-        for (size_t k = 0; k < sizeof(*a) / sizeof(int64_t); k++)
-                if (y[k] > x[k])
-                        x[k] = y[k];
+        shape_merge_max(a, b, sizeof(*a));
         a->caps = caps;
         a->cap_count = __builtin_popcountll((unsigned long long)a->caps);
 }
