@@ -51,9 +51,20 @@ workroot=$(mktemp -d /tmp/airlock-tests.XXXXXX)
 chmod 755 "$workroot"
 testuser=airlock-t$$
 created_user=0
+# podman (the OCI tests run it with --cgroup-manager cgroupfs) makes libpod_parent/conmon at the
+# top of each cgroup hierarchy and leaves it: the ones this run made are removed at its end.
+podman_cgroups=""
+for d in /sys/fs/cgroup/libpod_parent /sys/fs/cgroup/*/libpod_parent; do
+        [ -e "$d" ] || podman_cgroups="$podman_cgroups $d"
+done
 
 cleanup() {
         rm -rf "$workroot"
+        for d in $podman_cgroups; do
+                # rmdir only: a cgroup still in use stays
+                [ ! -d "$d/conmon" ] || rmdir "$d/conmon" 2>/dev/null || true
+                [ ! -d "$d" ] || rmdir "$d" 2>/dev/null || true
+        done
         if [ "$created_user" = 1 ]; then
                 userdel "$testuser" >/dev/null 2>&1 || true
         fi
