@@ -3,10 +3,10 @@
  * embedded in documents or appended to other programs (carved out exactly from their PE
  * headers), cabinets inside installers, base64 blocks in text (mail bodies, data: URIs,
  * smuggling pages), packed programs, and container formats airlock cannot open. */
-#include <math.h>
 #include <strings.h>
 
 #include "analysis-internal.h"
+#include "analysis/shape.h"
 #include "office.h"
 #include "basic/base64.h"
 #include "basic/unaligned.h"
@@ -61,21 +61,6 @@ static bool pe_parse(const uint8_t *d, size_t size, struct pe_info *pe)
         return true;
 }
 
-static double entropy(const uint8_t *d, size_t n)
-{
-        size_t counts[256] = {0};
-        double h = 0;
-
-        for (size_t i = 0; i < n; i++)
-                counts[d[i]]++;
-        for (unsigned i = 0; i < 256; i++)
-                if (counts[i]) {
-                        double p = (double)counts[i] / (double)n;
-                        h -= p * log2(p);
-                }
-        return h;
-}
-
 /* A packer: known section names, unprintable ones, or compressed-looking sections. */
 static const char *pe_packer(const uint8_t *d, size_t size, const struct pe_info *pe)
 {
@@ -96,7 +81,7 @@ static const char *pe_packer(const uint8_t *d, size_t size, const struct pe_info
                         if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
                                 return "unprintable section names";
                 if (s->raw_size >= 512 && (uint64_t)s->raw_offset + s->raw_size <= size &&
-                    entropy(d + s->raw_offset, s->raw_size) > 7.3)
+                    byte_entropy(d + s->raw_offset, s->raw_size, NULL) > 7.3)
                         return "compressed or encrypted sections";
         }
         return NULL;

@@ -6,7 +6,6 @@
  * with a literal, assigned, or read off document or location. The only second look is at the
  * longest literal, for its entropy. */
 #include <ctype.h>
-#include <math.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -697,23 +696,6 @@ static void measure_markup(struct state *st)
         }
 }
 
-static int64_t entropy_centibits(const char *p, size_t len)
-{
-        size_t count[256] = {0};
-        double h = 0;
-
-        if (len == 0)
-                return 0;
-        for (size_t k = 0; k < len; k++)
-                count[(unsigned char)p[k]]++;
-        for (size_t c = 0; c < 256; c++)
-                if (count[c]) {
-                        double f = (double)count[c] / (double)len;
-                        h -= f * log2(f);
-                }
-        return (int64_t)(h * 100 + 0.5);
-}
-
 void jsshape_measure(const char *s, size_t n, bool markup, struct jsshape *ret)
 {
         struct jsshape m = {0};
@@ -736,7 +718,7 @@ void jsshape_measure(const char *s, size_t n, bool markup, struct jsshape *ret)
         /* Dean Edwards' packer: its literal and its eval are the packer's own */
         m.packed = memmem(s, st.n, "function(p,a,c,k,e,", 19) != NULL ||
                    memmem(s, st.n, "function (p,a,c,k,e,", 20) != NULL;
-        m.literal_entropy = entropy_centibits(s + st.longest_at, (size_t)m.longest_literal);
+        m.literal_entropy = entropy_centibits(s + st.longest_at, (size_t)m.longest_literal, NULL);
         m.decoder_kinds = __builtin_popcount(st.kinds);
         *ret = m;
 }

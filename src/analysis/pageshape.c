@@ -5,7 +5,6 @@
  * element text is a candidate carrier. Inside a script only iframes written in its strings are
  * looked at. Every look is bounded by the tag or the body it is in. */
 #include <ctype.h>
-#include <math.h>
 #include <string.h>
 
 #include "analysis/pageshape.h"
@@ -476,24 +475,6 @@ static void find_edges(struct page_state *st)
                                 st->html_end = e;
                         break;
                 }
-}
-
-static int64_t entropy_centibits(const char *p, size_t len, int64_t *ret_alphabet)
-{
-        size_t count[256] = {0};
-        double h = 0;
-        int64_t distinct = 0;
-
-        for (size_t k = 0; k < len; k++)
-                count[(unsigned char)p[k]]++;
-        for (size_t c = 0; c < 256; c++)
-                if (count[c]) {
-                        double f = (double)count[c] / (double)len;
-                        h -= f * log2(f);
-                        distinct++;
-                }
-        *ret_alphabet = distinct;
-        return len ? (int64_t)(h * 100 + 0.5) : 0;
 }
 
 void pageshape_measure(const char *s, size_t n, struct pageshape *ret, struct jsshape *block)

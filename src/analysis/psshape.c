@@ -7,7 +7,6 @@
  * it and whether a '&' or '.' calls what follows. The only second look is at the longest
  * literal, for its entropy. */
 #include <ctype.h>
-#include <math.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdbool.h>
@@ -577,9 +576,8 @@ static bool child_command_line(const char *p, size_t len)
         if (len < 16 || !memmem(p, len, "owershell", 9))
                 return false;
         for (size_t k = 0; k < ELEMENTS(switches); k++)
-                for (size_t i = 0; i + strlen(switches[k]) <= len; i++)
-                        if (!strncasecmp(p + i, switches[k], strlen(switches[k])))
-                                return true;
+                if (find_nocase(p, len, switches[k]))
+                        return true;
         return false;
 }
 
@@ -896,23 +894,6 @@ static void measure(struct state *st)
         newline(st);
 }
 
-static int64_t entropy_centibits(const char *p, size_t len)
-{
-        size_t count[256] = {0};
-        double h = 0;
-
-        if (len == 0)
-                return 0;
-        for (size_t k = 0; k < len; k++)
-                count[(unsigned char)p[k]]++;
-        for (size_t c = 0; c < 256; c++)
-                if (count[c]) {
-                        double f = (double)count[c] / (double)len;
-                        h -= f * log2(f);
-                }
-        return (int64_t)(h * 100 + 0.5);
-}
-
 void psshape_measure(const char *s, size_t n, struct psshape *ret)
 {
         struct psshape m = {0};
@@ -928,7 +909,7 @@ void psshape_measure(const char *s, size_t n, struct psshape *ret)
         }
         if (m.variables > 0)
                 m.random_vars_pm = st.random_vars * 1000 / m.variables;
-        m.literal_entropy = entropy_centibits(s + st.longest_at, (size_t)m.longest_literal);
+        m.literal_entropy = entropy_centibits(s + st.longest_at, (size_t)m.longest_literal, NULL);
         m.decoder_kinds = __builtin_popcount(st.kinds);
         /* what the here-strings' code does: from known_words to streams, but the line lengths
          * (those of the text are measured already) */

@@ -1253,16 +1253,6 @@ static bool contains(const char *s, size_t n, const char *word)
         return memmem(s, n, word, strlen(word)) != NULL;
 }
 
-static const char *find_nocase(const char *s, size_t n, const char *word)
-{
-        size_t len = strlen(word);
-
-        for (size_t i = 0; i + len <= n; i++)
-                if (tolower((unsigned char)s[i]) == word[0] && !strncasecmp(s + i, word, len))
-                        return s + i;
-        return NULL;
-}
-
 /* Whether s holds runat="server" or runat=server in any case (ASP.NET's code blocks), by the
  * two spellings of its middle that memmem finds quickly. */
 static bool runat_server(const char *s, size_t n)
