@@ -18,6 +18,7 @@ struct page_state {
         size_t html_start; /* the first <html or <!doctype, or n */
         size_t html_end;   /* after the last </html>, or n */
         size_t noscript_until;
+        size_t hidden_until; /* the end of the element hidden by style that we are in, or 0 */
         size_t carrier_at;
         int64_t worst_score;
         struct pageshape *m;
@@ -201,24 +202,86 @@ static bool is_edge(const struct page_state *st, size_t at)
         return at < st->html_start || (st->html_end < st->n && at >= st->html_end);
 }
 
+/* Whether every attribute of the tag [a, b) is one of a frame's source, size, style and
+ * borders: a tag that names nothing for its page's own use (no id, name, class, title...). */
+static bool bare_tag(const char *s, size_t a, size_t b)
+{
+        static const char *const plain[] = {
+                "align",       "border",    "frameborder", "height", "hspace", "marginheight",
+                "marginwidth", "scrolling", "src",         "style",  "vspace", "width",
+        };
+        size_t k = a + 1;
+
+        while (k < b && !isspace((unsigned char)s[k]) && s[k] != '>')
+                k++;
+        while (k < b) {
+                while (k < b && (isspace((unsigned char)s[k]) || s[k] == '/'))
+                        k++;
+                size_t na = k;
+                while (k < b && !isspace((unsigned char)s[k]) && !strchr("=>\"'", s[k]))
+                        k++;
+                size_t len = k - na;
+                if (len == 0) {
+                        if (k < b && s[k] != '>' && s[k] != '=') {
+                                k++;
+                                continue;
+                        }
+                        if (k >= b || s[k] == '>')
+                                break;
+                }
+                bool known = false;
+                for (size_t i = 0; i < ELEMENTS(plain) && len > 0; i++)
+                        if (strlen(plain[i]) == len && !strncasecmp(s + na, plain[i], len))
+                                known = true;
+                if (len > 0 && !known)
+                        return false;
+                while (k < b && isspace((unsigned char)s[k]))
+                        k++;
+                if (k < b && s[k] == '=') {
+                        k++;
+                        while (k < b && isspace((unsigned char)s[k]))
+                                k++;
+                        char q = k < b && (s[k] == '"' || s[k] == '\'') ? s[k++] : 0;
+                        while (k < b &&
+                               (q ? s[k] != q : !isspace((unsigned char)s[k]) && s[k] != '>'))
+                                k++;
+                        if (q && k < b)
+                                k++;
+                }
+        }
+        return true;
+}
+
 /* An <iframe tag [a, b): hidden with a web source, on an odd host, at the page's edge. */
 static void iframe_tag(struct page_state *st, size_t a, size_t b, bool in_script)
 {
         const char *s = st->s;
-        size_t va, vb;
+        size_t va, vb, sa = a, sb = a;
         bool web = false, hidden = false;
 
-        if (attribute(s, a, b, "src", &va, &vb)) {
-                web = web_host(s, va, vb) != 0;
-                if (odd_source(s, va, vb))
+        if (attribute(s, a, b, "src", &sa, &sb)) {
+                web = web_host(s, sa, sb) != 0;
+                if (odd_source(s, sa, sb))
                         st->m->ip_sources++;
         }
         if ((attribute(s, a, b, "width", &va, &vb) && tiny(s, va, vb)) ||
             (attribute(s, a, b, "height", &va, &vb) && tiny(s, va, vb)) ||
             (attribute(s, a, b, "style", &va, &vb) && hidden_style(s, va, vb)))
                 hidden = true;
-        if (web && hidden && a >= st->noscript_until)
+        /* a frame that carries nothing for its page, to a source without a query */
+        bool bare = web && !in_script && bare_tag(s, a, b) && !memchr(s + sa, '?', sb - sa) &&
+                    !memchr(s + sa, ';', sb - sa) && !memchr(s + sa, '=', sb - sa);
+        if (web && !in_script && a >= st->noscript_until)
+                st->m->iframes++;
+        if (web && hidden && a >= st->noscript_until) {
                 st->m->hidden_iframes++;
+                st->m->bare_iframes += bare;
+        }
+        if (web && !hidden && !in_script && a < st->hidden_until && a >= st->noscript_until) {
+                st->m->hidden_iframes++;
+                st->m->parent_iframes++;
+                st->m->bare_iframes += bare;
+        }
         if (!in_script && is_edge(st, a)) {
                 st->m->edge_elements++;
                 st->m->edge_active += web;
@@ -318,6 +381,52 @@ static bool not_script(const char *s, size_t a, size_t b)
         return false;
 }
 
+static bool has_word(const char *s, size_t a, size_t b, const char *word)
+{
+        return b > a && find_nocase(s + a, b - a, word) != NULL;
+}
+
+/* Whether the test of an if that opens in [a, b) names the referrer: the condition's first
+ * 512 bytes, up to its closing parenthesis. */
+static bool tests_visitor(const char *s, size_t a, size_t b)
+{
+        for (size_t i = a; i + 3 < b; i++) {
+                if (s[i] != 'i' || s[i + 1] != 'f' ||
+                    (i > a && is_name_char((unsigned char)s[i - 1])))
+                        continue;
+                size_t k = i + 2;
+                while (k < b && isspace((unsigned char)s[k]))
+                        k++;
+                if (k >= b || s[k] != '(')
+                        continue;
+                size_t end = k + 1;
+                int depth = 1;
+                while (end < b && end - k < 512 && depth > 0) {
+                        depth += s[end] == '(' ? 1 : s[end] == ')' ? -1 : 0;
+                        end++;
+                }
+                if (has_word(s, k, end, "referrer") || has_word(s, k, end, "referer"))
+                        return true;
+                i = k;
+        }
+        return false;
+}
+
+/* A gate: a short block [a, b) measured as j that reads the referrer, tests it, and writes or
+ * creates a <script> or an <iframe>. (Reading and testing the cookies is what consent
+ * managers do before they load a script: 1 real page in 250.) */
+static bool gate(const char *s, size_t a, size_t b, const struct jsshape *j)
+{
+        if (b - a > 8192 || j->sink_write + j->sink_inject == 0)
+                return false;
+        if (!has_word(s, a, b, "document.referrer"))
+                return false;
+        bool element = j->sink_inject > 0 || has_word(s, a, b, "<script") ||
+                       has_word(s, a, b, "<iframe") || has_word(s, a, b, "%3cscript") ||
+                       has_word(s, a, b, "%3ciframe");
+        return element && tests_visitor(s, a, b);
+}
+
 /* A block of script [a, b): a <script> body, an on* handler or a javascript: URL. */
 static void script_block(struct page_state *st, size_t a, size_t b, struct jsshape *ret)
 {
@@ -326,6 +435,8 @@ static void script_block(struct page_state *st, size_t a, size_t b, struct jssha
         jsshape_measure(s + a, b - a, false, ret);
         st->m->blocks++;
         st->m->dom_reads += dom_reads(s, a, b);
+        if (gate(s, a, b, ret))
+                st->m->gate_blocks++;
         if (ret->bytes >= 200 && has_sink(ret) && !mail_cloak(s, a, b)) {
                 int64_t score = block_score(ret);
                 if (score > st->worst_score || st->block->bytes == 0) {
@@ -436,6 +547,37 @@ static void element_text(struct page_state *st, size_t a, size_t b)
         }
 }
 
+/* An element's start tag [a, b) that hides what it holds (hidden by style, or placed
+ * off-screen): what follows up to its end tag, looked for within 16 KiB, is hidden. One such
+ * element is followed at a time, so that the look is made once per hidden element outside
+ * another. */
+static void hidden_element(struct page_state *st, size_t a, size_t b)
+{
+        static const char *const containers[] = {"aside", "center",  "div",  "font",
+                                                 "p",     "section", "span", "td"};
+        const char *s = st->s;
+        char name[16];
+        size_t k = 0, va, vb;
+
+        while (a + 1 + k < b && k + 1 < sizeof(name) && isalpha((unsigned char)s[a + 1 + k])) {
+                name[k] = (char)tolower((unsigned char)s[a + 1 + k]);
+                k++;
+        }
+        name[k] = 0;
+        if (k == 0 || k + 1 >= sizeof(name) || s[a + 1 + k] == '>')
+                return;
+        bool container = false;
+        for (size_t i = 0; i < ELEMENTS(containers); i++)
+                if (!strcmp(name, containers[i]))
+                        container = true;
+        if (!container || !attribute(s, a, b, "style", &va, &vb) || !hidden_style(s, va, vb))
+                return;
+        size_t limit = b + 16384 < st->n ? b + 16384 : st->n;
+        size_t close = close_tag(s, b, limit, name);
+        if (close < limit)
+                st->hidden_until = close;
+}
+
 /* The page's edges: the first <html or <!doctype, and the end of the last </html>. */
 static void find_edges(struct page_state *st)
 {
@@ -517,6 +659,8 @@ void pageshape_measure(const char *s, size_t n, struct pageshape *ret, struct js
                         st.noscript_until = close_tag(s, e, n, "noscript");
                 else if (name_at(s, at + 1, n, "iframe"))
                         iframe_tag(&st, at, e, false);
+                else if (at >= st.hidden_until)
+                        hidden_element(&st, at, e);
                 if (s[at + 1] != '/' && s[at + 1] != '!')
                         tag_handlers(&st, at, e);
                 /* the element's text, up to the next tag */
@@ -562,4 +706,103 @@ void pageshape_script_lines(const char *s, size_t n, struct jsshape *block)
                 i = end + 1;
         }
         *block = worst;
+}
+
+/* Calls through a computed member of document or window in [a, b): document[x[5]](...), the
+ * sink's name kept in a string table. A member named by a literal is no such call. */
+static int64_t computed_calls(const char *s, size_t a, size_t b)
+{
+        static const char *const owners[] = {"document[", "window["};
+        int64_t count = 0;
+
+        for (size_t o = 0; o < ELEMENTS(owners); o++) {
+                size_t len = strlen(owners[o]);
+                for (size_t i = a; i + len < b;) {
+                        const char *p = memmem(s + i, b - i, owners[o], len);
+                        if (!p)
+                                break;
+                        size_t k = (size_t)(p - s) + len;
+                        i = k;
+                        if (k >= b || s[k] == '"' || s[k] == '\'' || isdigit((unsigned char)s[k]))
+                                continue;
+                        int depth = 1;
+                        while (k < b && k - i < 64 && depth > 0) {
+                                depth += s[k] == '[' ? 1 : s[k] == ']' ? -1 : 0;
+                                k++;
+                        }
+                        while (k < b && isspace((unsigned char)s[k]))
+                                k++;
+                        if (depth == 0 && k < b && s[k] == '(')
+                                count++;
+                }
+        }
+        return count;
+}
+
+static bool blank(const char *s, size_t a, size_t b)
+{
+        for (; a < b; a++)
+                if (!isspace((unsigned char)s[a]))
+                        return false;
+        return true;
+}
+
+void pageshape_script_edges(const char *s, size_t n, struct pageshape *ret)
+{
+        size_t seg[3][2], count = 0, a = 0, b;
+        int64_t best = -1;
+
+        if (n > PAGESHAPE_MAX_INPUT)
+                n = PAGESHAPE_MAX_INPUT;
+        /* the first line holding something */
+        while (a < n && isspace((unsigned char)s[a]))
+                a++;
+        const char *nl = a < n ? memchr(s + a, '\n', n - a) : NULL;
+        b = nl ? (size_t)(nl - s) : n;
+        seg[count][0] = a, seg[count][1] = b, count++;
+        /* the last */
+        b = n;
+        while (b > 0 && isspace((unsigned char)s[b - 1]))
+                b--;
+        a = b;
+        while (a > 0 && s[a - 1] != '\n')
+                a--;
+        seg[count][0] = a, seg[count][1] = b, count++;
+        /* what follows the last sourceMappingURL comment's line */
+        const char *map = NULL;
+        for (size_t i = 0; i < n;) {
+                const char *p = memmem(s + i, n - i, "sourceMappingURL=", 17);
+                if (!p)
+                        break;
+                map = p;
+                i = (size_t)(p - s) + 17;
+        }
+        if (map) {
+                nl = memchr(map, '\n', n - (size_t)(map - s));
+                if (nl && !blank(s, (size_t)(nl - s), n))
+                        seg[count][0] = (size_t)(nl - s) + 1, seg[count][1] = n, count++;
+        }
+        for (size_t k = 0; k < count; k++) {
+                a = seg[k][0], b = seg[k][1];
+                /* an edge as long as half the text is the text */
+                if (b <= a || b - a < 100 || (b - a) * 2 > n)
+                        continue;
+                struct jsshape j;
+                jsshape_measure(s + a, b - a, false, &j);
+                if (j.bytes < 100)
+                        continue;
+                int64_t calls = computed_calls(s, a, b);
+                int64_t score = j.hex_ids_pm + j.number_pm + (j.encoded_literal >= 100 ? 500 : 0) +
+                                (calls > 0 ? 500 : 0);
+                if (score <= best)
+                        continue;
+                best = score;
+                ret->edge_bytes = j.bytes;
+                ret->edge_hex_ids_pm = j.hex_ids_pm;
+                ret->edge_encoded = j.encoded_literal;
+                ret->edge_number_pm = j.number_pm;
+                ret->edge_sinks = j.sink_eval + j.sink_write + j.sink_inject + j.sink_redirect +
+                                  j.hidden_names + calls;
+                ret->edge_decoders = j.decoders;
+        }
 }

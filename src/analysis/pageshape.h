@@ -41,6 +41,39 @@ struct pageshape {
                                    * left/top at -100 or less) */
         int64_t ip_sources;       /* <script>/<iframe> src to a public IPv4 address, or to a
                                    * named host on a port other than 80, 443, 8080, 8443 */
+
+        /* hidden_iframes in the markup that carry only a src without a query (no ? ; =), a
+         * size, a style and frame borders: no id, name, title, class, allow, sandbox, aria-* or
+         * data-* (what a page's own or an ad's frame names, and an injected frame lacks) */
+        int64_t bare_iframes;
+        /* iframes with a web src in the markup, outside <noscript> */
+        int64_t iframes;
+        /* iframes with a web src in the markup hidden only by an element around them (a
+         * <div>, <span>, <p>, <td>... hidden by style or placed off-screen, its end looked for
+         * within 16 KiB), outside <noscript>; they count in hidden_iframes too */
+        int64_t parent_iframes;
+        /* blocks of script under 8 KiB that read document.referrer, test a name holding
+         * referrer or referer in an if, and write or create a <script> or <iframe>: the gate of
+         * a compromised page that sends on only visitors from a search engine */
+        int64_t gate_blocks;
+
+        /* A script that is not a page (pageshape_script_edges()): the more anomalous of its
+         * first line, its last, and what follows its sourceMappingURL comment, when shorter
+         * than half the text: code appended to or prepended before a library, which the
+         * file-wide js_* dilute. */
+        /* script bytes of that edge (0: none of 100 bytes or more) */
+        int64_t edge_bytes;
+        /* its ‰ of javascript-obfuscator's names (_0x4f2a) */
+        int64_t edge_hex_ids_pm;
+        /* its longest literal of only hex, base64 or escapes */
+        int64_t edge_encoded;
+        /* its ‰ of bytes in numbers that follow a comma */
+        int64_t edge_number_pm;
+        /* its eval, writes, created elements, redirects and hidden sink names, and its calls
+         * through a computed member of document or window (document[_0x12[5]](...)) */
+        int64_t edge_sinks;
+        /* its decoders: fromCharCode, unescape, atob... */
+        int64_t edge_decoders;
 };
 
 /* Measures the markup s (n bytes): the page fields into *ret, and into *block the jsshape of
@@ -63,3 +96,11 @@ void pageshape_merge(struct pageshape *a, const struct pageshape *b);
  * is appended or prepended as a line of its own, which the file-wide js_* dilute. Never fails;
  * bounded by n (at most PAGESHAPE_MAX_INPUT). */
 void pageshape_script_lines(const char *s, size_t n, struct jsshape *block);
+
+/* Measures the script s (n bytes) at its edges: fills the edge_* fields of *ret (the others
+ * are left as they are) from the more anomalous of its first line holding script, its last,
+ * and the text after its last sourceMappingURL comment (by the sum of their ‰ of generated
+ * hex names and of numbers in lists, 500 for an encoded literal of 100 bytes or more and 500
+ * for a computed call), each when it holds 100 bytes of script or more and less than half the
+ * text. Never fails; bounded by n (at most PAGESHAPE_MAX_INPUT). */
+void pageshape_script_edges(const char *s, size_t n, struct pageshape *ret);

