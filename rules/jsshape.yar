@@ -156,12 +156,14 @@ rule jsshape_injected_obfuscated_line
         (jsb_number_pm >= 200 and jsb_decoders >= 1))
 }
 
-// (pageshape_script_edges(): the page_edge_* variables.) A script whose first or last line, or the code after its sourceMappingURL comment, is
-// obfuscated (javascript-obfuscator's names, a long hex or base64 literal, or written-out
-// character codes with a decoder) and runs, writes or injects, or calls a member of document
-// or window that it computes, while the rest of the file is at least three times as long:
-// code appended or prepended to a site's library. None of 21,250 real scripts (installed,
-// npm packages, the earlier rounds' benign sets) has such an edge.
+// (pageshape_script_edges(): the page_edge_* variables.) A script whose first or last line,
+// the last statement of a long last line, or the code after its sourceMappingURL comment, is
+// obfuscated (javascript-obfuscator's names where the file has none, a long hex or base64
+// literal, or written-out character codes with a decoder, twice as dense as in the file) and
+// runs, writes or injects, or calls a member of document or window that it computes, while
+// the rest of the file is at least three times as long: code appended or prepended to a
+// site's library. None of 21,250 real scripts (installed, npm packages, the earlier rounds'
+// benign sets) has such an edge.
 rule pageshape_script_obfuscated_edge
 {
     meta:
@@ -170,6 +172,7 @@ rule pageshape_script_obfuscated_edge
         description = "a script whose first or last line, or the code after its sourceMappingURL comment, is obfuscated and runs, writes or injects what it builds while the rest of the file is ordinary: code appended to a compromised site's library"
     condition:
         page_edge_bytes >= 100 and page_edge_sinks >= 1 and js_bytes >= page_edge_bytes * 4 and (
-        page_edge_hex_ids_pm >= 300 or page_edge_encoded >= 100 or
-        (page_edge_number_pm >= 200 and page_edge_decoders >= 1))
+        (page_edge_hex_ids_pm >= 300 and js_hex_ids_pm < 50) or page_edge_encoded >= 100 or
+        (page_edge_number_pm >= 200 and page_edge_decoders >= 1 and
+         js_number_pm * 2 < page_edge_number_pm))
 }

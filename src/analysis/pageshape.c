@@ -747,9 +747,31 @@ static bool blank(const char *s, size_t a, size_t b)
         return true;
 }
 
+/* The start of the last statement of a long line [a, b) that a minified library's end and
+ * code glued onto it share: the last place in its final 1 KiB, 100 bytes or more before its
+ * end, where after a ';', '}' or ')' opens a declaration, an eval, a call through document or
+ * window, or a function run at once. a when none. */
+static size_t glued_statement(const char *s, size_t a, size_t b)
+{
+        static const char *const openings[] = {"var ",    "eval(",     "document[", "document.",
+                                               "window[", "(function", "!function"};
+        size_t low = b - a > 1024 ? b - 1024 : a;
+
+        for (size_t p = b >= 100 ? b - 100 : a; p > low && p > a; p--) {
+                if (!strchr(";})", s[p - 1]))
+                        continue;
+                for (size_t k = 0; k < ELEMENTS(openings); k++) {
+                        size_t len = strlen(openings[k]);
+                        if (p + len <= b && !memcmp(s + p, openings[k], len))
+                                return p;
+                }
+        }
+        return a;
+}
+
 void pageshape_script_edges(const char *s, size_t n, struct pageshape *ret)
 {
-        size_t seg[3][2], count = 0, a = 0, b;
+        size_t seg[4][2], count = 0, a = 0, b;
         int64_t best = -1;
 
         if (n > PAGESHAPE_MAX_INPUT)
@@ -768,6 +790,12 @@ void pageshape_script_edges(const char *s, size_t n, struct pageshape *ret)
         while (a > 0 && s[a - 1] != '\n')
                 a--;
         seg[count][0] = a, seg[count][1] = b, count++;
+        /* the last statement of a long last line: code glued onto a minified library */
+        if (b - a > 4096) {
+                size_t g = glued_statement(s, a, b);
+                if (g > a)
+                        seg[count][0] = g, seg[count][1] = b, count++;
+        }
         /* what follows the last sourceMappingURL comment's line */
         const char *map = NULL;
         for (size_t i = 0; i < n;) {

@@ -274,7 +274,7 @@ static void test_script_edges(void **state)
                            "\\x69\\x72\\x63\\x73\\x2F\\x3C\\x3E\\x22\\x73\\x6A\",\"\\x77\\x72"
                            "\\x69\\x74\\x65\"];document[_0xaae8[5]](_0xaae8[4][_0xaae8[3]]"
                            "(_0xaae8[0])[_0xaae8[2]]()[_0xaae8[1]](_0xaae8[0]))\n";
-        char text[8000];
+        char text[10000];
 
         /* the library alone: its lines are plain */
         pageshape_script_edges(lib, k, &m);
@@ -294,6 +294,18 @@ static void test_script_edges(void **state)
         memset(&m, 0, sizeof(m));
         pageshape_script_edges(text, strlen(text), &m);
         assert_true(m.edge_hex_ids_pm >= 300);
+        /* glued onto the end of a long minified line: its last statement */
+        char line[9000];
+        k = 0;
+        for (int i = 0; i < 200; i++)
+                k += (size_t)snprintf(line + k, sizeof(line) - k, "function q%d(a){return a+%d}", i,
+                                      i);
+        snprintf(line + k, sizeof(line) - k, ";%s", tail);
+        snprintf(text, sizeof(text), "/* lib */\n%s", line);
+        memset(&m, 0, sizeof(m));
+        pageshape_script_edges(text, strlen(text), &m);
+        assert_true(m.edge_hex_ids_pm >= 300);
+        assert_int_equal(m.edge_sinks, 1);
         /* a one-line text is all edge: nothing */
         memset(&m, 0, sizeof(m));
         pageshape_script_edges(tail, strlen(tail), &m);
