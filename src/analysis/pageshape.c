@@ -19,6 +19,7 @@ struct page_state {
         size_t html_end;   /* after the last </html>, or n */
         size_t noscript_until;
         size_t hidden_until; /* the end of the element hidden by style that we are in, or 0 */
+        size_t looked_until; /* how far the last look for a hidden element's end went */
         size_t carrier_at;
         int64_t worst_score;
         struct pageshape *m;
@@ -549,8 +550,8 @@ static void element_text(struct page_state *st, size_t a, size_t b)
 
 /* An element's start tag [a, b) that hides what it holds (hidden by style, or placed
  * off-screen): what follows up to its end tag, looked for within 16 KiB, is hidden. One such
- * element is followed at a time, so that the look is made once per hidden element outside
- * another. */
+ * element is followed at a time, and no look starts inside the span of the last one, so that
+ * the looks together read each byte at most once. */
 static void hidden_element(struct page_state *st, size_t a, size_t b)
 {
         static const char *const containers[] = {"aside", "center",  "div",  "font",
@@ -572,8 +573,13 @@ static void hidden_element(struct page_state *st, size_t a, size_t b)
                         container = true;
         if (!container || !attribute(s, a, b, "style", &va, &vb) || !hidden_style(s, va, vb))
                 return;
+        /* a look that found no end covers its 16 KiB: no other starts inside them, so that
+         * many unclosed hidden elements cost one pass */
+        if (a < st->looked_until)
+                return;
         size_t limit = b + 16384 < st->n ? b + 16384 : st->n;
         size_t close = close_tag(s, b, limit, name);
+        st->looked_until = close;
         if (close < limit)
                 st->hidden_until = close;
 }

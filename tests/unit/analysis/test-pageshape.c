@@ -316,6 +316,30 @@ static void test_script_edges(void **state)
         assert_int_equal(m.edge_bytes, 0);
 }
 
+/* Many hidden elements that never end cost one pass, not one look each, and hide nothing: the
+ * frame after the first of them is not hidden by it. */
+static void test_unclosed_hidden(void **state)
+{
+        (void)state;
+        size_t n = 4u << 20, k = 0;
+        char *s = malloc(n + 1);
+        assert_non_null(s);
+        static const char unit[] = "<span style=\"display:none\">x";
+        while (k + sizeof(unit) < n) {
+                memcpy(s + k, unit, sizeof(unit) - 1);
+                k += sizeof(unit) - 1;
+        }
+        s[k] = 0;
+        memcpy(s + sizeof(unit) - 1, "<iframe src=\"http://x.example/\">", 32);
+        struct pageshape m;
+        struct jsshape b;
+        pageshape_measure(s, k, &m, &b);
+        assert_int_equal(m.iframes, 1);
+        assert_int_equal(m.parent_iframes, 0);
+        assert_int_equal(m.hidden_iframes, 0);
+        free(s);
+}
+
 static void test_handlers(void **state)
 {
         (void)state;
@@ -378,12 +402,19 @@ static void test_hostile(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_edges),       cmocka_unit_test(test_iframes),
-                cmocka_unit_test(test_sources),     cmocka_unit_test(test_carrier_and_reader),
-                cmocka_unit_test(test_worst_block), cmocka_unit_test(test_script_lines),
-                cmocka_unit_test(test_handlers),    cmocka_unit_test(test_merge),
-                cmocka_unit_test(test_hostile),     cmocka_unit_test(test_bare_and_parent_hidden),
-                cmocka_unit_test(test_gate),        cmocka_unit_test(test_script_edges),
+                cmocka_unit_test(test_edges),
+                cmocka_unit_test(test_iframes),
+                cmocka_unit_test(test_sources),
+                cmocka_unit_test(test_carrier_and_reader),
+                cmocka_unit_test(test_worst_block),
+                cmocka_unit_test(test_script_lines),
+                cmocka_unit_test(test_handlers),
+                cmocka_unit_test(test_merge),
+                cmocka_unit_test(test_hostile),
+                cmocka_unit_test(test_bare_and_parent_hidden),
+                cmocka_unit_test(test_gate),
+                cmocka_unit_test(test_script_edges),
+                cmocka_unit_test(test_unclosed_hidden),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
