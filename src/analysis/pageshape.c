@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The structure of a page (analysis/pageshape.h): one pass from '<' to '<' over the markup.
  * A tag's name decides what is read of it: a script's attributes and body (measured alone by
- * jsshape), an iframe's attributes, the end of a comment, style, noscript; any other tag's
- * element text is a candidate carrier. Inside a script only iframes written in its strings are
- * looked at. Every look is bounded by the tag or the body it is in. */
+ * jsshape), an iframe's attributes, the end of a comment, style, noscript, a container's style
+ * (what a hidden or off-screen one holds is hidden); any other tag's element text is a
+ * candidate carrier. Inside a script only iframes written in its strings are looked at. Every
+ * look is bounded by the tag or the body it is in. */
 #include <ctype.h>
 #include <string.h>
 
