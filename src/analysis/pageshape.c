@@ -572,7 +572,9 @@ static void hidden_element(struct page_state *st, size_t a, size_t b)
         for (size_t i = 0; i < ELEMENTS(containers); i++)
                 if (!strcmp(name, containers[i]))
                         container = true;
-        if (!container || !attribute(s, a, b, "style", &va, &vb) || !hidden_style(s, va, vb))
+        /* a style that hides holds a ':'; most containers' tags have none, and need no look */
+        if (!container || !memchr(s + a, ':', b - a) || !attribute(s, a, b, "style", &va, &vb) ||
+            !hidden_style(s, va, vb))
                 return;
         /* a look that found no end covers its 16 KiB: no other starts inside them, so that
          * many unclosed hidden elements cost one pass */
