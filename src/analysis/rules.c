@@ -13,6 +13,7 @@
 #include "analysis-internal.h"
 #include "analysis/dotnetblob.h"
 #include "analysis/jsshape.h"
+#include "analysis/psmodel.h"
 #include "analysis/psshape.h"
 #include "analysis/pageshape.h"
 #include "analysis/webshape.h"
@@ -61,6 +62,7 @@ struct rules {
         bool uses_literal[N_SCOPES]; /* a file of the scope names a literal_variables[] one */
         bool uses_js[N_SCOPES];      /* a file of the scope names a js_variables[] one */
         bool uses_ps[N_SCOPES];      /* a file of the scope names a ps_variables[] one */
+        bool uses_psmodel[N_SCOPES]; /* ... a psmodel_variables[] one */
         bool uses_page[N_SCOPES];    /* ... a page_variables[] or jsb_variables[] one */
         bool uses_web[N_SCOPES];     /* a file of the scope names a web_variables[] one */
         size_t n_yara;
@@ -125,6 +127,17 @@ static const char *const ps_variables[] = {
 _Static_assert(sizeof(ps_variables) / sizeof(ps_variables[0]) ==
                        sizeof(struct psshape) / sizeof(int64_t),
                "one ps_ variable per field of struct psshape");
+
+/* The vocabulary model's score of a text that reads as PowerShell (analysis/psmodel.h), in
+ * the order of struct psmodel_scores' fields: offensive tools written in plain PowerShell
+ * (rules/psmodel.yar). */
+struct psmodel_scores {
+        int64_t model; /* the logit in thousandths; 0 when the text was not modelled */
+};
+static const char *const psmodel_variables[] = {"ps_model"};
+_Static_assert(sizeof(psmodel_variables) / sizeof(psmodel_variables[0]) ==
+                       sizeof(struct psmodel_scores) / sizeof(int64_t),
+               "one psmodel variable per field of struct psmodel_scores");
 /* Measured in C over markup (analysis/pageshape.h), in the order of struct pageshape's fields:
  * the structure of a page around its scripts. */
 static const char *const page_variables[] = {
@@ -418,6 +431,8 @@ static int compile_scope(struct rules *r, int scope, char **files, char **texts,
                 yr_compiler_define_integer_variable(compiler, js_variables[i], 0);
         for (size_t i = 0; i < ELEMENTSOF(ps_variables); i++)
                 yr_compiler_define_integer_variable(compiler, ps_variables[i], 0);
+        for (size_t i = 0; i < ELEMENTSOF(psmodel_variables); i++)
+                yr_compiler_define_integer_variable(compiler, psmodel_variables[i], 0);
         for (size_t i = 0; i < ELEMENTSOF(page_variables); i++)
                 yr_compiler_define_integer_variable(compiler, page_variables[i], 0);
         for (size_t i = 0; i < ELEMENTSOF(jsb_variables); i++)
@@ -517,6 +532,8 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
                         r->uses_js[scopes[i]] = true;
                 if (names_variable(texts[i], ps_variables, ELEMENTSOF(ps_variables)))
                         r->uses_ps[scopes[i]] = true;
+                if (names_variable(texts[i], psmodel_variables, ELEMENTSOF(psmodel_variables)))
+                        r->uses_psmodel[scopes[i]] = true;
                 if (names_variable(texts[i], page_variables, ELEMENTSOF(page_variables)) ||
                     names_variable(texts[i], jsb_variables, ELEMENTSOF(jsb_variables)))
                         r->uses_page[scopes[i]] = true;
@@ -1176,7 +1193,8 @@ struct scan_params {
         /* the shape of the texts of this node scanned so far (each field the largest), so that
          * the normalised scan sees the raw text's structure with the sinks it revealed */
         struct jsshape js;
-        struct psshape ps; /* the same for the PowerShell shape */
+        struct psshape ps;             /* the same for the PowerShell shape */
+        struct psmodel_scores psmodel; /* the vocabulary model's, of the raw texts (the largest) */
         /* the structure of the node's markup and its worst script (pageshape.h), measured
          * over the raw text only (the normalised text is no longer the page) */
         struct pageshape page;
@@ -1221,6 +1239,9 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct
         const int64_t *ps = (const int64_t *)&sp->ps;
         for (size_t i = 0; i < ELEMENTSOF(ps_variables); i++)
                 yr_scanner_define_integer_variable(scanner, ps_variables[i], ps[i]);
+        const int64_t *psmodel = (const int64_t *)&sp->psmodel;
+        for (size_t i = 0; i < ELEMENTSOF(psmodel_variables); i++)
+                yr_scanner_define_integer_variable(scanner, psmodel_variables[i], psmodel[i]);
         const int64_t *page = (const int64_t *)&sp->page, *jsb = (const int64_t *)&sp->jsb;
         for (size_t i = 0; i < ELEMENTSOF(page_variables); i++)
                 yr_scanner_define_integer_variable(scanner, page_variables[i], page[i]);
@@ -1411,7 +1432,8 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
         struct encoded_stats es = {0};
         struct literal_stats ls = {0};
         bool measured = false, measured_literal = false, measured_js = false, measured_ps = false;
-        bool measured_page = false, measured_edges = false;
+        bool measured_page = false, measured_edges = false, measured_psmodel = false;
+        int64_t ps_syntax = 0; /* psshape's count for this text */
         int markup = -1;
         bool measured_web = false;
 
@@ -1455,7 +1477,20 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                         if (sp->normalised_changes > 0)
                                 ps.random_vars_pm = ps.random_case = 0;
                         psshape_merge(&sp->ps, &ps);
+                        ps_syntax = ps.syntax;
                         measured_ps = true;
+                }
+                /* The vocabulary model, once per raw text that reads as PowerShell (psshape's
+                 * own test: two tokens only PowerShell writes), into what the node's earlier
+                 * texts scored. Not the normalised text: the model was trained on scripts as
+                 * their authors wrote them, and the normaliser's lower-cased, decoded text
+                 * (the C# of an Add-Type here-string among it) is another vocabulary. */
+                if (text && r->uses_psmodel[s] && !measured_psmodel && ps_syntax >= 2 &&
+                    sp->normalised_changes == 0) {
+                        int64_t score = psmodel_score((const char *)data, size);
+                        if (sp->psmodel.model == 0 || score > sp->psmodel.model)
+                                sp->psmodel.model = score;
+                        measured_psmodel = true;
                 }
                 /* Pages (also one that is mostly script, when it opens with a tag), once per
                  * text. The normalised text (its <style> and structure undone) adds only the

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* psmodel-dump [-f FLAGS] FILE...: for each file, a line "FILE<TAB>TOKENS<TAB>B B B...", the
+ * buckets its tokens hash to (analysis/psmodel.h) with the given tokenizer flags (default:
+ * those of the table). tools/train-psmodel.py trains the model on these lines, so that training
+ * and scanning share one tokenizer. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/psmodel.h"
+
+struct hashes {
+        uint32_t *h;
+        size_t n, size;
+};
+
+static void add_hash(void *userdata, uint32_t h)
+{
+        struct hashes *x = userdata;
+
+        if (x->n == x->size) {
+                x->size = x->size ? 2 * x->size : 4096;
+                x->h = realloc(x->h, x->size * sizeof(*x->h));
+                if (!x->h)
+                        abort();
+        }
+        x->h[x->n++] = h;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+        uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+        return (x > y) - (x < y);
+}
+
+static int dump(const char *path, unsigned flags, struct hashes *x)
+{
+        static char buf[PSMODEL_MAX_INPUT];
+        FILE *fp = fopen(path, "rbe");
+        uint32_t tokens;
+        size_t n;
+
+        if (!fp) {
+                fprintf(stderr, "psmodel-dump: cannot open %s: %s\n", path, strerror(errno));
+                return -errno;
+        }
+        n = fread(buf, 1, sizeof(buf), fp);
+        fclose(fp);
+        x->n = 0;
+        tokens = psmodel_tokens(buf, n, flags, add_hash, x);
+        qsort(x->h, x->n, sizeof(*x->h), cmp_u32);
+        printf("%s\t%u\t", path, tokens);
+        for (size_t i = 0; i < x->n; i++)
+                if (i == 0 || x->h[i] != x->h[i - 1])
+                        printf(i ? " %x" : "%x", x->h[i]);
+        putchar('\n');
+        return 0;
+}
+
+int main(int argc, char **argv)
+{
+        unsigned flags = psmodel_table_flags;
+        struct hashes x = {0};
+        int i = 1, ret = 0;
+
+        if (argc > 2 && strcmp(argv[1], "-f") == 0) {
+                flags = (unsigned)strtoul(argv[2], NULL, 0);
+                i = 3;
+        }
+        for (; i < argc; i++)
+                if (dump(argv[i], flags, &x) < 0)
+                        ret = 1;
+        free(x.h);
+        return ret;
+}
