@@ -22,6 +22,7 @@
 #define MAX_PARAMS  8
 #define MAX_FUNCS   256 /* functions remembered: their summaries and calls */
 #define FUNC_SLOTS  (MAX_FUNCS * 2)
+#define MAX_TOUCHED 32
 
 enum kind {
         K_NONE,
@@ -392,7 +393,8 @@ struct state {
         const char *s;
         size_t n;
         int lang;
-        bool vb; /* VBScript: ' comments, statements end at the line's end */
+        bool vb;     /* VBScript: ' comments, statements end at the line's end */
+        bool aspnet; /* an ASP.NET page (server controls), not classic ASP */
         struct webshape *m;
         struct frame frames[MAX_FRAMES];
         int depth;        /* frames open, possibly beyond MAX_FRAMES */
@@ -431,8 +433,11 @@ struct state {
         bool fn_name_next; /* "function" read: the next name is the function's */
         uint32_t fn_at;    /* its name [fn_at, fn_at + fn_len), fn_len 0: none */
         uint8_t fn_len;
-        bool rhs_ptainted;     /* the statement's value holds a parameter */
-        bool locals_ptainted;  /* the body assigned names: cleared when it ends */
+        bool rhs_ptainted; /* the statement's value holds a parameter */
+        /* the slots the body marked (ptainted, pcleared), cleared when it ends; beyond
+         * MAX_TOUCHED, every slot is */
+        uint16_t touched[MAX_TOUCHED];
+        int n_touched;
         uint32_t last_name_at; /* the last name read without a sigil, for a call of it */
         uint8_t last_name_len;
         struct func_slot *funcs; /* FUNC_SLOTS slots */
@@ -548,10 +553,14 @@ static bool name_holds_param(struct state *st, const char *p, size_t len)
 /* The body's end: its locals no longer hold its parameters, and the next function is another. */
 static void function_end(struct state *st)
 {
-        if (st->locals_ptainted)
+        if (st->n_touched > MAX_TOUCHED)
                 for (size_t i = 0; i < NAME_SLOTS; i++)
                         st->names[i].ptainted = st->names[i].pcleared = false;
-        st->locals_ptainted = false;
+        else
+                for (int k = 0; k < st->n_touched; k++)
+                        st->names[st->touched[k]].ptainted = st->names[st->touched[k]].pcleared =
+                                false;
+        st->n_touched = 0;
         st->fn_len = 0;
 }
 
@@ -752,8 +761,9 @@ static void count_user_call(struct state *st, const struct frame *f)
 }
 
 /* A file write whose target and data are both the request's (file_put_contents, fwrite of a handle
- * opened on the request's path, WriteAllText), or a database connection to the host, user or
- * connection string the request gives: what a shell's file editor and SQL console do. */
+ * opened on the request's path, WriteAllText), a database connection to the host, user or
+ * connection string the request gives, a query of its text: what a shell's file editor and SQL
+ * console do. */
 static void count_request_write_connect(struct state *st, const struct frame *f)
 {
         static const char *const data_writes[] = {"file_put_contents", "fwrite", "fputs",
@@ -853,11 +863,15 @@ static void assign_params(struct state *st)
                 struct name_slot *slot =
                         name_find(st, st->lhs[k], st->lhs_len[k],
                                   st->rhs_ptainted || is_param(st, st->lhs[k], st->lhs_len[k]));
-                if (slot) {
-                        slot->ptainted = st->rhs_ptainted;
-                        slot->pcleared = !st->rhs_ptainted;
-                        st->locals_ptainted = true;
+                if (!slot)
+                        continue;
+                if (!slot->ptainted && !slot->pcleared && st->n_touched <= MAX_TOUCHED) {
+                        if (st->n_touched < MAX_TOUCHED)
+                                st->touched[st->n_touched] = (uint16_t)(slot - st->names);
+                        st->n_touched++;
                 }
+                slot->ptainted = st->rhs_ptainted;
+                slot->pcleared = !st->rhs_ptainted;
         }
 }
 
@@ -1071,9 +1085,11 @@ static void name_token_in(struct state *st, size_t a, size_t b, bool var)
                 st->last_entry = e = &process_start;
         if (st->lang == WEBSHAPE_ASP && len == 7 && !strncasecmp(p, "process", 7) && next == '.')
                 st->process_member = true;
-        /* ASP.NET's server controls (TextBox.Text) hold what the client posted */
-        if (st->lang == WEBSHAPE_ASP && member && len == 4 && !strncasecmp(p, "text", 4) &&
-            next != '=') {
+        /* ASP.NET's server controls (TextBox.Text, and HtmlInputText's or HiddenField's .Value)
+         * hold what the client posted */
+        if (st->lang == WEBSHAPE_ASP && member && next != '=' &&
+            ((len == 4 && !strncasecmp(p, "text", 4)) ||
+             (st->aspnet && len == 5 && !strncasecmp(p, "value", 5)))) {
                 source(st);
                 set_last(st, T_NAME);
                 st->operand_tainted = true;
@@ -1727,6 +1743,8 @@ void webshape_measure(const char *s, size_t n, struct webshape *ret)
         st.funcs = funcs;
         m.language = st.lang;
         st.vb = st.lang == WEBSHAPE_ASP && declares_vbscript(s, st.n);
+        st.aspnet = st.lang == WEBSHAPE_ASP &&
+                    (runat_server(s, st.n) || find_nocase(s, st.n, "<%@ page"));
         if (st.lang == WEBSHAPE_PHP)
                 measure_php(&st);
         else

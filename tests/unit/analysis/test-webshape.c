@@ -225,6 +225,16 @@ static void test_php_functions(void **state)
         assert_int_equal(m.fn_exec_kinds, 0);
         assert_int_equal(m.taint_exec, 0);
 
+        /* a body's locals hold its parameters until it ends, however many it marked */
+        char body[4096] = "<?php function many($p) {";
+        for (int k = 0; k < 40; k++)
+                snprintf(body + strlen(body), sizeof(body) - strlen(body), " $v%d = $p;", k);
+        strcat(body, " }\nfunction other($q) { system($v3); system($v39); }\n"
+                     "other($_GET['x']);\n");
+        m = shape(body);
+        assert_int_equal(m.fn_exec, 0);
+        assert_int_equal(m.fn_exec_kinds, 0);
+
         /* a writer given the request; a method called through -> */
         m = shape("<?php class S { function send($d) { fputs($this->sock, $d . \"\\r\\n\"); } }\n"
                   "$s = new S(); $s->send('MAIL FROM: ' . $_POST['from']);\n");
@@ -264,6 +274,18 @@ static void test_consoles(void **state)
                   "  var k = new SqlConnection(ConfigurationManager.AppSettings[\"db\"]);\n"
                   "}\n</script>\n");
         assert_int_equal(m.taint_connect, 2);
+
+        /* an HtmlInputText's .Value is the client's in an ASP.NET page; a recordset field's
+         * .Value in classic ASP is not */
+        m = shape("<%@ Page Language=\"C#\" %>\n<script runat=\"server\">\n"
+                  "void Pack(object s, EventArgs e) {\n"
+                  "  Process.Start(txtRarPath.Value, \" a -y \" + txtOutPath.Value);\n"
+                  "  lbStatus.Value = \"done\";\n}\n</script>\n");
+        assert_int_equal(m.taint_exec, 1);
+        m = shape("<%\nSet sh = Server.CreateObject(\"WScript.Shell\")\n"
+                  "sh.Run rs(\"cmd\").Value, 0\n%>\n");
+        assert_int_equal(m.taint_exec, 0);
+        assert_int_equal(m.sources, 0);
 }
 
 static void test_sockets(void **state)
