@@ -127,3 +127,17 @@ rule webshape_request_sql_console
         (web_language == 1 and web_taint_connect >= 1 and web_taint_query >= 1 and
          (web_caps & 32) == 0)
 }
+
+// A mass mailer: mail() sent to the recipients the request gives (web_taint_mail), the list a
+// spammer pastes into the page's form. A contact form or a notification writes to the site's own
+// address with the visitor's subject and text. On the benign set: none.
+
+rule webshape_request_mass_mailer
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a PHP page sends mail to the recipients the request gives (mail() of a request-supplied address or list), as mass mailers planted on web servers do"
+    condition:
+        web_language == 1 and web_taint_mail >= 1
+}

@@ -44,6 +44,7 @@ enum kind {
         K_CONNECT,  /* a database connection: its host, user, password or connection string */
         K_QUERY,    /* a database query: its text */
         K_SOCKREAD, /* a read of the handle arg: remote input when the handle is a socket */
+        K_MAIL,     /* mail sent: to its argument arg, the recipients */
 };
 
 /* Languages a name is looked for in (1 << enum webshape_language). */
@@ -261,6 +262,7 @@ static struct entry table[] = {
         {"stream_socket_accept", K_CAP, -1, P, AS_CALL, WEBSHAPE_CAP_NET},
         /* reads of a handle: what a socket sent, when it is one */
         {"fgets", K_SOCKREAD, 0, P, AS_CALL, 0},
+        {"mail", K_MAIL, 0, P, AS_CALL, 0},
         {"fread", K_SOCKREAD, 0, P, AS_CALL, 0},
         {"socket_read", K_SOCKREAD, 0, P, AS_CALL, 0},
         {"stream_get_line", K_SOCKREAD, 0, P, AS_CALL, 0},
@@ -762,8 +764,8 @@ static void count_user_call(struct state *st, const struct frame *f)
 
 /* A file write whose target and data are both the request's (file_put_contents, fwrite of a handle
  * opened on the request's path, WriteAllText), a database connection to the host, user or
- * connection string the request gives, a query of its text: what a shell's file editor and SQL
- * console do. */
+ * connection string the request gives, a query of its text, mail to the recipients it gives:
+ * what a shell's file editor, SQL console and mass mailer do. */
 static void count_request_write_connect(struct state *st, const struct frame *f)
 {
         static const char *const data_writes[] = {"file_put_contents", "fwrite", "fputs",
@@ -776,6 +778,8 @@ static void count_request_write_connect(struct state *st, const struct frame *f)
                 st->m->taint_connect++;
         if (e->kind == K_QUERY && f->tainted)
                 st->m->taint_query++;
+        if (e->kind == K_MAIL && f->tainted)
+                st->m->taint_mail++;
         if (e->kind == K_WRITE && (f->args_tainted & 3) == 3 &&
             in_list(e->name, strlen(e->name), data_writes, ELEMENTS(data_writes)))
                 st->m->write_both++;

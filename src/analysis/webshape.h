@@ -92,6 +92,8 @@ struct webshape {
         int64_t socket_reads;  /* reads of what a socket the script opened sent (fgets of an
                                 * fsockopen handle, Perl's <$sock>): remote input, followed
                                 * to the sinks as the request's is */
+        int64_t taint_mail;    /* mail() sent to recipients the request gives (a contact form
+                                * writes to its own address) */
 };
 
 /* Measures the text s (n bytes) when it is a server-side script (its language by its content:

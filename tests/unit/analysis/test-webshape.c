@@ -275,6 +275,12 @@ static void test_consoles(void **state)
                   "}\n</script>\n");
         assert_int_equal(m.taint_connect, 2);
 
+        /* a mass mailer sends to the list the request gives; a contact form to itself */
+        m = shape("<?php $to = explode(\"\\n\", $_POST['emails']);\n"
+                  "foreach ($to as $e) { mail($e, $_POST['subject'], $_POST['body']); }\n"
+                  "mail('admin@example.org', $_POST['subject'], $_POST['message']);\n");
+        assert_int_equal(m.taint_mail, 1);
+
         /* an HtmlInputText's .Value is the client's in an ASP.NET page; a recordset field's
          * .Value in classic ASP is not */
         m = shape("<%@ Page Language=\"C#\" %>\n<script runat=\"server\">\n"
