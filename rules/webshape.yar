@@ -54,3 +54,90 @@ rule webshape_request_extract
     condition:
         web_language == 1 and web_extract_request >= 1 and web_sink_calls >= 1
 }
+
+// Through the file's own functions (web_fn_*: a summary of each PHP function, which sinks its
+// parameters reach through its locals, decoders and the functions defined before it; a call with
+// the request counts wherever the function is defined). Measured on the same 43,299 benign
+// server-side files: the three rules pass none. A function whose parameters reach three or more
+// command sinks is a wrapper trying each in turn behind function_exists checks, which a shell
+// writes to survive disable_functions; an application runs one. A function that writes what it
+// is given (fwrite, fputs) is common, and called with the request in uploaders and database tools:
+// only with sockets in the same file (the SMTP and IRC clients of mass mailers and bots, fed from
+// the request: two reads of it at least) does it count. What a socket the script opened sent is
+// followed as the request's input is (web_socket_reads), so an IRC bot's commands handed to its own
+// command function count here too.
+
+rule webshape_command_wrapper
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1059"
+        description = "a PHP page has a function that hands its parameter to three or more command sinks (exec, system, passthru, shell_exec, popen, proc_open...), a wrapper trying each in turn as web shells do"
+    condition:
+        web_language == 1 and web_fn_exec_kinds >= 3
+}
+
+rule webshape_request_function_code
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "a PHP page hands what the request sent to a function of its own whose parameter reaches code it runs (eval, assert, create_function, preg_replace /e)"
+    condition:
+        web_language == 1 and web_fn_eval >= 1
+}
+
+rule webshape_request_function_socket
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a PHP page that opens sockets hands what the request (or its socket) sent to a function of its own that runs it as a command or writes it out (a mailer's or bot's SMTP or IRC client)"
+    condition:
+        web_language == 1 and (web_caps & 512) != 0 and
+        (web_fn_exec >= 1 or (web_fn_write >= 1 and web_sources >= 2))
+}
+
+// A file editor and a database console by the request alone (web_write_both,
+// web_taint_connect, web_taint_query). A small page that writes what the request sent to the
+// path the request names is a dropper's stub (a file manager's editor does the same in a page of
+// tens of kilobytes, so only pages under 3,000 bytes of code count); a connection to the host,
+// user or connection string the request gives, and in PHP a query whose text is the request's, is
+// a SQL console. An installer also connects with what the form gave and creates the database it
+// names, but it writes its configuration file; a console writes no file. On the benign set: none.
+
+rule webshape_request_file_dropper
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a small server-side page writes what the request sent to a file the request names (file_put_contents, fwrite of a handle opened on the request's path, WriteAllText)"
+    condition:
+        web_write_both >= 1 and web_bytes < 3000 and web_language != 0
+}
+
+rule webshape_request_sql_console
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a server-side page connects to the database host, user or connection string the request gives and (in PHP) runs the query the request sends, writing no file: a SQL console"
+    condition:
+        (web_language == 2 and web_taint_connect >= 1) or
+        (web_language == 1 and web_taint_connect >= 1 and web_taint_query >= 1 and
+         (web_caps & 32) == 0)
+}
+
+// A mass mailer: mail() sent to the recipients the request gives (web_taint_mail), the list a
+// spammer pastes into the page's form. A contact form or a notification writes to the site's own
+// address with the visitor's subject and text. On the benign set: none.
+
+rule webshape_request_mass_mailer
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003"
+        description = "a PHP page sends mail to the recipients the request gives (mail() of a request-supplied address or list), as mass mailers planted on web servers do"
+    condition:
+        web_language == 1 and web_taint_mail >= 1
+}

@@ -173,7 +173,9 @@ static const char *const web_variables[] = {
         "web_taint_callee",    "web_taint_dynamic", "web_taint_include", "web_taint_write",
         "web_extract_request", "web_var_calls",     "web_sink_calls",    "web_caps",
         "web_cap_count",       "web_bytes",         "web_string_pm",     "web_longest_literal",
-        "web_max_line",
+        "web_max_line",        "web_fn_exec",       "web_fn_eval",       "web_fn_write",
+        "web_fn_exec_kinds",   "web_write_both",    "web_taint_connect", "web_taint_query",
+        "web_socket_reads",    "web_taint_mail",
 };
 _Static_assert(sizeof(web_variables) / sizeof(web_variables[0]) ==
                        sizeof(struct webshape) / sizeof(int64_t),

@@ -20,6 +20,9 @@
 #define MAX_NAME    32
 #define MAX_LHS     8
 #define MAX_PARAMS  8
+#define MAX_FUNCS   256 /* functions remembered: their summaries and calls */
+#define FUNC_SLOTS  (MAX_FUNCS * 2)
+#define MAX_TOUCHED 32
 
 enum kind {
         K_NONE,
@@ -38,6 +41,10 @@ enum kind {
         K_INDEXED,  /* the request when its index is a header or the query: $_SERVER, getenv */
         K_REQUEST,  /* ASP's and JSP's request object: a source when read by a member below */
         K_CAP,      /* only a capability */
+        K_CONNECT,  /* a database connection: its host, user, password or connection string */
+        K_QUERY,    /* a database query: its text */
+        K_SOCKREAD, /* a read of the handle arg: remote input when the handle is a socket */
+        K_MAIL,     /* mail sent: to its argument arg, the recipients */
 };
 
 /* Languages a name is looked for in (1 << enum webshape_language). */
@@ -208,18 +215,20 @@ static struct entry table[] = {
         {"postedfile", K_CAP, -1, A, AS_ANY, WEBSHAPE_CAP_UPLOAD},
         {"servletfileupload", K_CAP, -1, J, AS_ANY, WEBSHAPE_CAP_UPLOAD},
         {"diskfileitemfactory", K_CAP, -1, J, AS_ANY, WEBSHAPE_CAP_UPLOAD},
-        {"mysql_query", K_CAP, -1, P, AS_CALL, WEBSHAPE_CAP_SQL},
-        {"mysqli_query", K_CAP, -1, P, AS_CALL, WEBSHAPE_CAP_SQL},
-        {"mysql_connect", K_CAP, -1, P, AS_CALL, WEBSHAPE_CAP_SQL},
-        {"mysqli_connect", K_CAP, -1, P, AS_CALL, WEBSHAPE_CAP_SQL},
-        {"pg_connect", K_CAP, -1, P, AS_CALL, WEBSHAPE_CAP_SQL},
-        {"pg_query", K_CAP, -1, P, AS_CALL, WEBSHAPE_CAP_SQL},
-        {"mssql_connect", K_CAP, -1, P, AS_CALL, WEBSHAPE_CAP_SQL},
-        {"mssql_query", K_CAP, -1, P, AS_CALL, WEBSHAPE_CAP_SQL},
-        {"sqlsrv_connect", K_CAP, -1, P, AS_CALL, WEBSHAPE_CAP_SQL},
-        {"oci_connect", K_CAP, -1, P, AS_CALL, WEBSHAPE_CAP_SQL},
-        {"sqlconnection", K_CAP, -1, A, AS_ANY, WEBSHAPE_CAP_SQL},
-        {"oledbconnection", K_CAP, -1, A, AS_ANY, WEBSHAPE_CAP_SQL},
+        {"mysql_query", K_QUERY, 0, P, AS_CALL, WEBSHAPE_CAP_SQL},
+        {"mysqli_query", K_QUERY, 1, P, AS_CALL, WEBSHAPE_CAP_SQL},
+        {"mysql_connect", K_CONNECT, -1, P, AS_CALL, WEBSHAPE_CAP_SQL},
+        {"mysqli_connect", K_CONNECT, -1, P, AS_CALL, WEBSHAPE_CAP_SQL},
+        {"pg_connect", K_CONNECT, -1, P, AS_CALL, WEBSHAPE_CAP_SQL},
+        {"pg_query", K_QUERY, 1, P, AS_CALL, WEBSHAPE_CAP_SQL},
+        {"mssql_connect", K_CONNECT, -1, P, AS_CALL, WEBSHAPE_CAP_SQL},
+        {"mssql_query", K_QUERY, 0, P, AS_CALL, WEBSHAPE_CAP_SQL},
+        {"sqlsrv_connect", K_CONNECT, -1, P, AS_CALL, WEBSHAPE_CAP_SQL},
+        {"oci_connect", K_CONNECT, -1, P, AS_CALL, WEBSHAPE_CAP_SQL},
+        {"sqlconnection", K_CONNECT, -1, A, AS_ANY, WEBSHAPE_CAP_SQL},
+        {"oledbconnection", K_CONNECT, -1, A, AS_ANY, WEBSHAPE_CAP_SQL},
+        {"odbcconnection", K_CONNECT, -1, A, AS_ANY, WEBSHAPE_CAP_SQL},
+        {"mysqlconnection", K_CONNECT, -1, A, AS_ANY, WEBSHAPE_CAP_SQL},
         {"executereader", K_CAP, -1, A, AS_CALL, WEBSHAPE_CAP_SQL},
         {"getconnection", K_CAP, -1, J, AS_CALL, WEBSHAPE_CAP_SQL},
         {"executequery", K_CAP, -1, J, AS_CALL, WEBSHAPE_CAP_SQL},
@@ -248,6 +257,15 @@ static struct entry table[] = {
         {"stream_socket_client", K_CAP, -1, P, AS_CALL, WEBSHAPE_CAP_NET},
         {"stream_socket_server", K_CAP, -1, P, AS_CALL, WEBSHAPE_CAP_NET},
         {"socket", K_CAP, -1, J | L, AS_CALL, WEBSHAPE_CAP_NET},
+        {"accept", K_CAP, -1, L, AS_CALL, WEBSHAPE_CAP_NET},
+        {"socket_accept", K_CAP, -1, P, AS_CALL, WEBSHAPE_CAP_NET},
+        {"stream_socket_accept", K_CAP, -1, P, AS_CALL, WEBSHAPE_CAP_NET},
+        /* reads of a handle: what a socket sent, when it is one */
+        {"fgets", K_SOCKREAD, 0, P, AS_CALL, 0},
+        {"mail", K_MAIL, 0, P, AS_CALL, 0},
+        {"fread", K_SOCKREAD, 0, P, AS_CALL, 0},
+        {"socket_read", K_SOCKREAD, 0, P, AS_CALL, 0},
+        {"stream_get_line", K_SOCKREAD, 0, P, AS_CALL, 0},
         {"tcpclient", K_CAP, -1, A, AS_ANY, WEBSHAPE_CAP_NET},
 };
 
@@ -339,13 +357,37 @@ struct frame {
         bool brace_index; /* a { that indexes: $x{0}, $ENV{QUERY_STRING} */
         const struct entry *callee_sink; /* the callee written as a literal naming a sink:
                                           * array_map('assert', ...) */
-        bool of_taint; /* a bracket that indexes the request: its ']' leaves it the operand */
+        bool of_taint;     /* a bracket that indexes the request: its ']' leaves it the operand */
+        bool ptainted;     /* a parameter of the function read is in the argument that matters */
+        bool ptainted_any; /* ... in some argument */
+        uint8_t args_tainted; /* which of the first 8 arguments hold the request (a bit each) */
+        bool socket_handle;   /* a read's handle is a socket */
+        uint8_t call_len;     /* a call of a name not in the table (the file's own function?): */
+        uint32_t call_at;     /* its name [call_at, call_at + call_len) */
 };
 
 struct name_slot {
         uint32_t hash;
         uint8_t len;
-        bool tainted; /* its last assignment held the request */
+        bool tainted;  /* its last assignment held the request */
+        bool ptainted; /* ... a parameter of the function read (a local of its body) */
+        bool pcleared; /* a parameter the body gave something else */
+        bool socket;   /* a socket: assigned from fsockopen, IO::Socket, accept, or socket()'s
+                        * and accept()'s handle */
+        char name[MAX_NAME];
+};
+
+/* What a function's parameters reach (struct func_slot.reaches). */
+enum { REACH_EXEC = 1, REACH_EVAL = 2, REACH_WRITE = 4 };
+
+/* A function of the file, by name: its summary once its body is read, and whether a call gave it
+ * the request (a call may come before the body). */
+struct func_slot {
+        uint32_t hash;
+        uint8_t len;
+        uint8_t reaches;     /* REACH_*: what its parameters reach */
+        bool called_request; /* called with the request in an argument */
+        uint16_t exec_kinds; /* which command sinks its parameters reach (exec_kind_bit()) */
         char name[MAX_NAME];
 };
 
@@ -353,7 +395,8 @@ struct state {
         const char *s;
         size_t n;
         int lang;
-        bool vb; /* VBScript: ' comments, statements end at the line's end */
+        bool vb;     /* VBScript: ' comments, statements end at the line's end */
+        bool aspnet; /* an ASP.NET page (server controls), not classic ASP */
         struct webshape *m;
         struct frame frames[MAX_FRAMES];
         int depth;        /* frames open, possibly beyond MAX_FRAMES */
@@ -388,6 +431,21 @@ struct state {
         int64_t code, strings, line;
         struct name_slot *names; /* WEBSHAPE_MAX_NAMES * 2 slots */
         int n_names;
+        /* the function whose head or body is read, for its summary */
+        bool fn_name_next; /* "function" read: the next name is the function's */
+        uint32_t fn_at;    /* its name [fn_at, fn_at + fn_len), fn_len 0: none */
+        uint8_t fn_len;
+        bool rhs_ptainted; /* the statement's value holds a parameter */
+        /* the slots the body marked (ptainted, pcleared), cleared when it ends; beyond
+         * MAX_TOUCHED, every slot is */
+        uint16_t touched[MAX_TOUCHED];
+        int n_touched;
+        uint32_t last_name_at; /* the last name read without a sigil, for a call of it */
+        uint8_t last_name_len;
+        struct func_slot *funcs; /* FUNC_SLOTS slots */
+        int n_funcs;
+        bool rhs_socket;      /* the statement's value opens or accepts a socket */
+        bool socket_arg_next; /* Perl's socket( or accept( read: its next name is a socket */
 };
 
 static uint32_t name_hash(const char *p, size_t len)
@@ -445,6 +503,82 @@ static void name_assign(struct state *st, const char *p, size_t len, bool tainte
                 slot->tainted = tainted;
 }
 
+static struct func_slot *func_find(struct state *st, const char *p, size_t len, bool add)
+{
+        if (len == 0 || len >= MAX_NAME)
+                return NULL;
+        uint32_t h = name_hash(p, len);
+        for (size_t k = 0, i = h % FUNC_SLOTS; k < FUNC_SLOTS; k++, i = (i + 1) % FUNC_SLOTS) {
+                struct func_slot *slot = &st->funcs[i];
+                if (slot->hash == 0) {
+                        if (!add || st->n_funcs >= MAX_FUNCS)
+                                return NULL;
+                        slot->hash = h;
+                        slot->len = (uint8_t)len;
+                        for (size_t c = 0; c < len; c++)
+                                slot->name[c] = (char)tolower((unsigned char)p[c]);
+                        st->n_funcs++;
+                        return slot;
+                }
+                if (slot->hash == h && slot->len == len && !strncasecmp(slot->name, p, len))
+                        return slot;
+        }
+        return NULL;
+}
+
+/* Whether the code read is a named function's body (its summary is being made). */
+static bool in_named_body(const struct state *st)
+{
+        return st->fn_len > 0 && st->function_body >= 0;
+}
+
+static bool is_param(const struct state *st, const char *p, size_t len)
+{
+        for (int k = 0; k < st->n_params; k++)
+                if (st->params_len[k] == len && !strncasecmp(st->params[k], p, len))
+                        return true;
+        return false;
+}
+
+/* Whether the $name [p, p+len) read in a function's body holds one of its parameters: it is one,
+ * or a local the body assigned from one. */
+static bool name_holds_param(struct state *st, const char *p, size_t len)
+{
+        if (!in_named_body(st))
+                return false;
+        struct name_slot *slot = name_find(st, p, len, false);
+        if (slot && slot->ptainted)
+                return true;
+        return !(slot && slot->pcleared) && is_param(st, p, len);
+}
+
+/* The body's end: its locals no longer hold its parameters, and the next function is another. */
+static void function_end(struct state *st)
+{
+        if (st->n_touched > MAX_TOUCHED)
+                for (size_t i = 0; i < NAME_SLOTS; i++)
+                        st->names[i].ptainted = st->names[i].pcleared = false;
+        else
+                for (int k = 0; k < st->n_touched; k++)
+                        st->names[st->touched[k]].ptainted = st->names[st->touched[k]].pcleared =
+                                false;
+        st->n_touched = 0;
+        st->fn_len = 0;
+}
+
+/* Which command sink e is, as a bit of struct func_slot.exec_kinds (0: not one). */
+static uint16_t exec_kind_bit(const struct entry *e)
+{
+        static const char *const kinds[] = {
+                "system", "exec",       "passthru",     "shell_exec",   "popen", "proc_open",
+                "`",      "pcntl_exec", "expect_popen", "shellexecute", "start"};
+
+        for (size_t k = 0; k < ELEMENTS(kinds); k++)
+                if (!strcmp(e->name, kinds[k]))
+                        return (uint16_t)(1u << k);
+        return 0;
+}
+
 static struct frame *top(struct state *st)
 {
         return st->depth > 0 && st->depth <= MAX_FRAMES ? &st->frames[st->depth - 1] : NULL;
@@ -465,6 +599,8 @@ static void taint_from(struct state *st, bool direct)
                 }
                 if (f->sink && (f->sink->arg < 0 || f->sink->arg == f->arg))
                         f->tainted = true;
+                if (f->arg < 8)
+                        f->args_tainted |= (uint8_t)(1u << f->arg);
                 f->tainted_any = true;
                 f->direct = f->direct || direct;
         }
@@ -475,6 +611,26 @@ static void taint_from(struct state *st, bool direct)
 static void taint(struct state *st)
 {
         taint_from(st, false);
+}
+
+/* A parameter of the function whose body is read (or a local holding one) is read here: the sinks
+ * open around it, out to the innermost sanitizer, are given it, and so is the assignment. */
+static void taint_param(struct state *st)
+{
+        int blocked = -1;
+
+        for (int i = (st->depth < MAX_FRAMES ? st->depth : MAX_FRAMES) - 1; i >= 0; i--) {
+                struct frame *f = &st->frames[i];
+                if (f->sink && f->sink->kind == K_SANITIZE) {
+                        blocked = i;
+                        break;
+                }
+                if (f->sink && (f->sink->arg < 0 || f->sink->arg == f->arg))
+                        f->ptainted = true;
+                f->ptainted_any = true;
+        }
+        if (st->lhs_closed && blocked < st->lhs_depth)
+                st->rhs_ptainted = true;
 }
 
 static void source(struct state *st)
@@ -559,6 +715,115 @@ static void count_sink(struct state *st, const struct frame *f)
         }
 }
 
+/* A sink call in a function's body closes: what its parameters reach goes into the function's
+ * summary. */
+static void count_param_sink(struct state *st, const struct frame *f)
+{
+        const struct entry *e = f->sink;
+        uint8_t reach = 0;
+
+        if (!e || !f->ptainted || !in_named_body(st))
+                return;
+        if (e->kind == K_CALLEE && f->callee_sink)
+                e = f->callee_sink;
+        if (e->kind == K_EXEC || (e->kind == K_PIPE && f->pipe))
+                reach = REACH_EXEC;
+        else if ((e->kind == K_EVAL && !f->sql) || (e->kind == K_PREG && f->preg_e))
+                reach = REACH_EVAL;
+        else if (e->kind == K_WRITE || (e->kind == K_FOPEN && f->write_mode))
+                reach = REACH_WRITE;
+        if (!reach)
+                return;
+        struct func_slot *fn = func_find(st, st->s + st->fn_at, st->fn_len, true);
+        if (!fn)
+                return;
+        fn->reaches |= reach;
+        if (reach == REACH_EXEC)
+                fn->exec_kinds |= exec_kind_bit(e);
+}
+
+/* A call of one of the file's own functions closes: it was given the request, or (in another
+ * function's body) that function's parameters, which then reach what the callee's do. */
+static void count_user_call(struct state *st, const struct frame *f)
+{
+        if (!f->call_len || !(f->tainted_any || f->ptainted_any))
+                return;
+        struct func_slot *fn = func_find(st, st->s + f->call_at, f->call_len, true);
+        if (!fn)
+                return;
+        if (f->tainted_any)
+                fn->called_request = true;
+        if (f->ptainted_any && in_named_body(st) && fn->reaches) {
+                struct func_slot *cur = func_find(st, st->s + st->fn_at, st->fn_len, true);
+                if (cur && cur != fn) {
+                        cur->reaches |= fn->reaches;
+                        cur->exec_kinds |= fn->exec_kinds;
+                }
+        }
+}
+
+/* A file write whose target and data are both the request's (file_put_contents, fwrite of a handle
+ * opened on the request's path, WriteAllText), a database connection to the host, user or
+ * connection string the request gives, a query of its text, mail to the recipients it gives:
+ * what a shell's file editor, SQL console and mass mailer do. */
+static void count_request_write_connect(struct state *st, const struct frame *f)
+{
+        static const char *const data_writes[] = {"file_put_contents", "fwrite", "fputs",
+                                                  "writealltext", "writeallbytes"};
+        const struct entry *e = f->sink;
+
+        if (!e)
+                return;
+        if (e->kind == K_CONNECT && f->tainted_any)
+                st->m->taint_connect++;
+        if (e->kind == K_QUERY && f->tainted)
+                st->m->taint_query++;
+        if (e->kind == K_MAIL && f->tainted)
+                st->m->taint_mail++;
+        if (e->kind == K_WRITE && (f->args_tainted & 3) == 3 &&
+            in_list(e->name, strlen(e->name), data_writes, ELEMENTS(data_writes)))
+                st->m->write_both++;
+}
+
+/* What a socket sent is read: remote input, as the request's (an IRC bot's or a back door's
+ * commands). */
+static void socket_source(struct state *st)
+{
+        st->m->socket_reads++;
+        taint_from(st, true);
+}
+
+/* ASP and JSP aside, the names the statement assigns a socket to are sockets. */
+static void assign_socket(struct state *st)
+{
+        if (!st->lhs_closed || !st->rhs_socket)
+                return;
+        for (int k = 0; k < st->n_lhs; k++) {
+                struct name_slot *slot = name_find(st, st->lhs[k], st->lhs_len[k], true);
+                if (slot)
+                        slot->socket = true;
+        }
+}
+
+/* A name read: a socket handed to a read, or Perl's socket()'s or accept()'s new handle. */
+static void socket_name(struct state *st, const char *p, size_t len)
+{
+        struct frame *f = top(st);
+
+        if (st->socket_arg_next) {
+                struct name_slot *slot = name_find(st, p, len, true);
+                if (slot)
+                        slot->socket = true;
+                st->socket_arg_next = false;
+                return;
+        }
+        if (f && f->sink && f->sink->kind == K_SOCKREAD && f->arg == 0) {
+                struct name_slot *slot = name_find(st, p, len, false);
+                if (slot && slot->socket)
+                        f->socket_handle = true;
+        }
+}
+
 static void push(struct state *st, const struct entry *sink, bool statement)
 {
         if (st->depth < MAX_FRAMES)
@@ -586,8 +851,44 @@ static void function_brace(struct state *st, char c)
                 if (st->braces == st->function_body) {
                         st->function_body = -1;
                         st->n_params = 0;
+                        function_end(st);
                 }
         }
+}
+
+/* In a function's body, the names the statement assigns hold its parameters when the value did,
+ * and no longer when a plain assignment gave them something else. */
+static void assign_params(struct state *st)
+{
+        if (!in_named_body(st) || !st->lhs_closed || (!st->rhs_ptainted && st->lhs_compound))
+                return;
+        for (int k = 0; k < st->n_lhs; k++) {
+                /* a slot for a parameter given something else or a local given one */
+                struct name_slot *slot =
+                        name_find(st, st->lhs[k], st->lhs_len[k],
+                                  st->rhs_ptainted || is_param(st, st->lhs[k], st->lhs_len[k]));
+                if (!slot)
+                        continue;
+                if (!slot->ptainted && !slot->pcleared && st->n_touched <= MAX_TOUCHED) {
+                        if (st->n_touched < MAX_TOUCHED)
+                                st->touched[st->n_touched] = (uint16_t)(slot - st->names);
+                        st->n_touched++;
+                }
+                slot->ptainted = st->rhs_ptainted;
+                slot->pcleared = !st->rhs_ptainted;
+        }
+}
+
+/* ASP.NET: conn.ConnectionString = <the request's> */
+static void assign_connection_string(struct state *st)
+{
+        if (st->lang != WEBSHAPE_ASP || !st->lhs_closed || !st->rhs_tainted)
+                return;
+        for (int k = 0; k < st->n_lhs; k++)
+                if (st->lhs_len[k] == 16 && !strncasecmp(st->lhs[k], "connectionstring", 16)) {
+                        st->m->taint_connect++;
+                        return;
+                }
 }
 
 static void finish_lhs(struct state *st)
@@ -595,8 +896,12 @@ static void finish_lhs(struct state *st)
         if (st->lhs_closed && (st->rhs_tainted || !st->lhs_compound))
                 for (int k = 0; k < st->n_lhs; k++)
                         name_assign(st, st->lhs[k], st->lhs_len[k], st->rhs_tainted);
+        assign_params(st);
+        assign_connection_string(st);
+        assign_socket(st);
+        st->rhs_socket = false;
         st->n_lhs = 0;
-        st->lhs_closed = st->rhs_tainted = st->lhs_compound = false;
+        st->lhs_closed = st->rhs_tainted = st->lhs_compound = st->rhs_ptainted = false;
         st->lhs_depth = st->depth;
 }
 
@@ -605,9 +910,16 @@ static void pop(struct state *st)
         if (st->depth == 0)
                 return;
         struct frame *f = top(st);
-        if (f)
+        bool from_socket = f && f->sink && f->sink->kind == K_SOCKREAD && f->socket_handle;
+        if (f) {
                 count_sink(st, f);
+                count_param_sink(st, f);
+                count_user_call(st, f);
+                count_request_write_connect(st, f);
+        }
         st->depth--;
+        if (from_socket)
+                socket_source(st);
         if (st->depth < st->foreach_depth)
                 st->foreach_depth = 0;
         if (st->depth < st->lhs_depth || (st->lhs_closed && st->depth < st->lhs_depth))
@@ -645,6 +957,10 @@ static void name_token(struct state *st, size_t a, size_t b, bool var)
 {
         bool after_new = st->after_new, member = st->after_arrow;
 
+        if (!var) {
+                st->last_name_at = (uint32_t)a;
+                st->last_name_len = b - a < MAX_NAME ? (uint8_t)(b - a) : 0;
+        }
         name_token_in(st, a, b, var);
         /* new $class(...) and $obj->$method(...): not a function the request names */
         st->var_after_new = var && (after_new || member);
@@ -688,6 +1004,12 @@ static void name_token_in(struct state *st, size_t a, size_t b, bool var)
                         source(st);
         }
 
+        /* function NAME(...): the summary made of its body is NAME's */
+        if (st->fn_name_next && !var && len < MAX_NAME) {
+                st->fn_at = (uint32_t)a;
+                st->fn_len = (uint8_t)len;
+        }
+        st->fn_name_next = false;
         if (!var && st->lang == WEBSHAPE_PHP &&
             ((len == 8 && !strncasecmp(p, "function", 8)) ||
              (len == 2 && !strncasecmp(p, "fn", 2)))) {
@@ -695,8 +1017,11 @@ static void name_token_in(struct state *st, size_t a, size_t b, bool var)
                         top(st)->closure = true;
                 } else {
                         st->function_head = true;
-                        if (st->function_body < 0)
+                        if (st->function_body < 0) {
                                 st->n_params = 0;
+                                function_end(st);
+                                st->fn_name_next = true;
+                        }
                 }
         }
         const struct entry *e = lookup(p, len, st->lang);
@@ -718,6 +1043,11 @@ static void name_token_in(struct state *st, size_t a, size_t b, bool var)
         st->process_member = false;
         if (e)
                 st->m->caps |= e->cap;
+        if (e && (e->cap & WEBSHAPE_CAP_NET) && st->lhs_closed &&
+            (st->lang == WEBSHAPE_PHP || st->lang == WEBSHAPE_PERL))
+                st->rhs_socket = true;
+        if (!e || var)
+                socket_name(st, p, len);
         /* $this->cmd = ...: the property, not the object */
         if (var && st->lhs_depth == st->depth && !st->lhs_closed && st->n_lhs < MAX_LHS &&
             len < MAX_NAME && !(len == 4 && !strncasecmp(p, "this", 4))) {
@@ -759,9 +1089,11 @@ static void name_token_in(struct state *st, size_t a, size_t b, bool var)
                 st->last_entry = e = &process_start;
         if (st->lang == WEBSHAPE_ASP && len == 7 && !strncasecmp(p, "process", 7) && next == '.')
                 st->process_member = true;
-        /* ASP.NET's server controls (TextBox.Text) hold what the client posted */
-        if (st->lang == WEBSHAPE_ASP && member && len == 4 && !strncasecmp(p, "text", 4) &&
-            next != '=') {
+        /* ASP.NET's server controls (TextBox.Text, and HtmlInputText's or HiddenField's .Value)
+         * hold what the client posted */
+        if (st->lang == WEBSHAPE_ASP && member && next != '=' &&
+            ((len == 4 && !strncasecmp(p, "text", 4)) ||
+             (st->aspnet && len == 5 && !strncasecmp(p, "value", 5)))) {
                 source(st);
                 set_last(st, T_NAME);
                 st->operand_tainted = true;
@@ -787,10 +1119,29 @@ static void name_token_in(struct state *st, size_t a, size_t b, bool var)
                 st->operand_tainted = true;
                 return;
         }
+        if (var && !e && name_holds_param(st, p, len))
+                taint_param(st);
         if (e && e->kind != K_CAP && e->kind != K_SANITIZE && next != '(' && next != '=' &&
             (e->kind == K_INCLUDE || (st->lang == WEBSHAPE_PERL && e->kind != K_CALLEE) || st->vb))
                 push(st, e, true);
         set_last(st, var ? T_VAR : T_NAME);
+}
+
+/* The call just opened is of the last name read, which is not in the table: one of the file's
+ * own functions, maybe (the words of the language that open a parenthesis are not). */
+static void mark_user_call(struct state *st)
+{
+        static const char *const words[] = {
+                "if",     "elseif", "while", "for",     "foreach", "switch", "array", "list",
+                "return", "and",    "or",    "xor",     "print",   "echo",   "die",   "exit",
+                "catch",  "unset",  "match", "declare", "use",     "new",    "clone", "not"};
+        struct frame *f = top(st);
+
+        if (st->lang != WEBSHAPE_PHP || st->function_head || !f || st->last_name_len == 0 ||
+            in_list(st->s + st->last_name_at, st->last_name_len, words, ELEMENTS(words)))
+                return;
+        f->call_at = st->last_name_at;
+        f->call_len = st->last_name_len;
 }
 
 static bool starts_sql(const char *p, size_t len)
@@ -992,6 +1343,34 @@ static size_t skip_comment(const struct state *st, size_t i, size_t end)
         return i;
 }
 
+/* Perl's <$h> or <H> at i: what a socket sent when h is one. Returns where it ends, or 0. */
+static size_t perl_readline(struct state *st, size_t i, size_t end)
+{
+        const char *s = st->s;
+        size_t j = i + 1;
+
+        if (j < end && s[j] == '$')
+                j++;
+        size_t a = j;
+        while (j < end && (isalnum((unsigned char)s[j]) || s[j] == '_'))
+                j++;
+        if (j == a || j >= end || s[j] != '>' || j - a >= MAX_NAME)
+                return 0;
+        struct name_slot *slot = name_find(st, s + a, j - a, false);
+        bool from_socket = slot && slot->socket;
+        if (from_socket) {
+                socket_source(st);
+                /* while (<$sock>) { ... $_ ... } */
+                if (!st->lhs_closed)
+                        name_assign(st, "_", 1, true);
+        }
+        st->code += (int64_t)(j + 1 - i);
+        line_bytes(st, i, j + 1);
+        set_last(st, T_VAR);
+        st->operand_tainted = from_socket;
+        return j + 1;
+}
+
 /* The code of one region [i, end): PHP between its tags, the whole text of the others. Returns
  * where it stopped: end, or a PHP closing tag ?> read as code. */
 static size_t measure_region(struct state *st, size_t i, size_t end)
@@ -1120,6 +1499,10 @@ static size_t measure_region(struct state *st, size_t i, size_t end)
                         i = j;
                         continue;
                 }
+                if (c == '<' && st->lang == WEBSHAPE_PERL && (j = perl_readline(st, i, end)) > 0) {
+                        i = j;
+                        continue;
+                }
                 /* punctuation */
                 st->code++;
                 line_bytes(st, i, i + 1);
@@ -1141,6 +1524,13 @@ static size_t measure_region(struct state *st, size_t i, size_t end)
                         if (var_call && !st->operand_tainted)
                                 e = &dynamic_call;
                         push(st, e, false);
+                        if (!e && st->last == T_NAME && !var_call)
+                                mark_user_call(st);
+                        st->socket_arg_next = st->lang == WEBSHAPE_PERL && st->last == T_NAME &&
+                                              st->last_entry &&
+                                              (!strcmp(st->last_entry->name, "socket") ||
+                                               !strcmp(st->last_entry->name, "accept"));
+                        st->fn_name_next = false;
                         st->pending_request = 0;
                         set_last(st, T_OPEN);
                 } else if (c == '[' ||
@@ -1315,10 +1705,32 @@ int webshape_language(const char *s, size_t n)
         return WEBSHAPE_NONE;
 }
 
+/* The file read: the functions called with the request whose parameters reach a sink, and the
+ * widest command wrapper. */
+static void function_summaries(struct state *st)
+{
+        struct webshape *m = st->m;
+
+        for (size_t i = 0; i < FUNC_SLOTS; i++) {
+                const struct func_slot *fn = &st->funcs[i];
+                if (fn->hash == 0)
+                        continue;
+                if (fn->called_request) {
+                        m->fn_exec += (fn->reaches & REACH_EXEC) != 0;
+                        m->fn_eval += (fn->reaches & REACH_EVAL) != 0;
+                        m->fn_write += (fn->reaches & REACH_WRITE) != 0;
+                }
+                int kinds = __builtin_popcount(fn->exec_kinds);
+                if (kinds > m->fn_exec_kinds)
+                        m->fn_exec_kinds = kinds;
+        }
+}
+
 void webshape_measure(const char *s, size_t n, struct webshape *ret)
 {
         struct webshape m = {0};
         struct name_slot names[NAME_SLOTS];
+        struct func_slot funcs[FUNC_SLOTS];
         struct state st = {.s = s,
                            .n = n > WEBSHAPE_MAX_INPUT ? WEBSHAPE_MAX_INPUT : n,
                            .m = &m,
@@ -1330,9 +1742,13 @@ void webshape_measure(const char *s, size_t n, struct webshape *ret)
                 return;
         pthread_once(&table_once, table_init);
         memset(names, 0, sizeof(names));
+        memset(funcs, 0, sizeof(funcs));
         st.names = names;
+        st.funcs = funcs;
         m.language = st.lang;
         st.vb = st.lang == WEBSHAPE_ASP && declares_vbscript(s, st.n);
+        st.aspnet = st.lang == WEBSHAPE_ASP &&
+                    (runat_server(s, st.n) || find_nocase(s, st.n, "<%@ page"));
         if (st.lang == WEBSHAPE_PHP)
                 measure_php(&st);
         else
@@ -1340,6 +1756,7 @@ void webshape_measure(const char *s, size_t n, struct webshape *ret)
         end_statement(&st);
         while (st.depth > 0)
                 pop(&st);
+        function_summaries(&st);
         m.bytes = st.code;
         if (st.code > 0)
                 m.string_pm = st.strings * 1000 / st.code;

