@@ -47,3 +47,29 @@ int jsasm_eval_literals(const char *s, size_t n, struct textbuf *out);
 /* Copies s to out with String.fromCharCode.apply(x, [n, ...]) over printable character codes
  * (integer expressions) written as the string literal it makes. Returns how many were. */
 int jsasm_char_code_apply(const char *s, size_t n, struct textbuf *out);
+
+/* Copies s to out with the calls over literals that droppers hide names in written as the
+ * literal they make: String.fromCharCode(n, ...) of integer expressions; "lit".charAt(n),
+ * "lit"["charAt"](n), "lit"[n], .substr/.substring of constant bounds; a function
+ * expression that only returns a literal, called at once ((function () { return "x" })());
+ * the comma operator over literals and numbers choosing a member (o[("a", "ActiveXObject")]);
+ * and calls of one-parameter functions that return their argument or the character of its
+ * code (function d(c) { return String.fromCharCode(c - 3) }) with a constant argument.
+ * A literal keeps its own quote (PowerShell's '...' stays one). Returns how many were folded;
+ * the text grows by at most its own size. */
+int jsasm_fold_literal_calls(const char *s, size_t n, struct textbuf *out);
+
+/* Copies s to out with each call of a String.prototype method whose body only applies one
+ * method with constant arguments to this (String.prototype.d = function () { return
+ * this.replace(/[qz]/g, ""); }) after a literal written as that method: "WqSz".d() becomes
+ * "WqSz".replace(/[qz]/g, ""), which the passes then evaluate. The text grows by at most its
+ * own size. Returns how many calls were inlined. */
+int jsasm_inline_string_methods(const char *s, size_t n, struct textbuf *out);
+
+/* Appends to out, a line each, what a long literal of s becomes when decoded as droppers
+ * decode it, when s holds such a decoder and the result is code that names a WSH object or
+ * eval: XOR with a short literal of s as the key, cycled (after hex digits are read as bytes
+ * when the literal is all hex), where s XORs two charCodeAt()s; every Nth character from an
+ * offset, where a loop steps through a length by +=. The longest MAX_DATA literals are tried,
+ * with a fixed budget of work; out grows by at most n bytes. Returns how many were written. */
+int jsasm_keyed_literals(const char *s, size_t n, struct textbuf *out);

@@ -3549,6 +3549,21 @@ static int pass_char_code_apply(const char *s, size_t n, struct textbuf *out, _u
         return jsasm_char_code_apply(s, n, out);
 }
 
+/* JScript: calls over literals (fromCharCode of numbers, charAt, substr, a function that
+ * returns a literal called at once, the comma operator) as the literal they make
+ * (analysis/jsassemble.h). */
+static int pass_literal_calls(const char *s, size_t n, struct textbuf *out, _unused_ bool php)
+{
+        return jsasm_fold_literal_calls(s, n, out);
+}
+
+/* JScript: "lit".f() where String.prototype.f only applies one method to this, written as that
+ * method (analysis/jsassemble.h). */
+static int pass_string_methods(const char *s, size_t n, struct textbuf *out, _unused_ bool php)
+{
+        return jsasm_inline_string_methods(s, n, out);
+}
+
 /* Whether the text holds word, in any case (the text may hold NUL bytes). */
 static bool holds_nocase(const char *s, size_t n, const char *word)
 {
@@ -3600,6 +3615,18 @@ static bool could_apply_char_codes(const char *s, size_t n)
         return memmem(s, n, "String.fromCharCode.apply", 25) != NULL;
 }
 
+/* every fold of jsasm_fold_literal_calls() holds one of these */
+static bool could_fold_literal_calls(const char *s, size_t n)
+{
+        static const char *const marks[] = {"fromCharCode", "charAt", "substr",
+                                            "function",     "\",",    "',"};
+
+        for (size_t k = 0; k < ELEMENTSOF(marks); k++)
+                if (memmem(s, n, marks[k], strlen(marks[k])))
+                        return true;
+        return false;
+}
+
 enum pass_language {
         PASS_ANY,
         PASS_PHP,     /* PHP text only */
@@ -3625,6 +3652,8 @@ static const struct pass {
         {pass_identity_calls, PASS_NOT_PHP, could_drop_identity_calls},
         {pass_eval_literals, PASS_NOT_PHP, NULL},
         {pass_char_code_apply, PASS_NOT_PHP, could_apply_char_codes},
+        {pass_string_methods, PASS_NOT_PHP, could_drop_identity_calls},
+        {pass_literal_calls, PASS_NOT_PHP, could_fold_literal_calls},
         {pass_literals, PASS_ANY, NULL},
         {pass_base64, PASS_ANY, could_decode_base64},
 };
@@ -3737,6 +3766,10 @@ int normalise_script(const uint8_t *data, size_t size, char **ret, size_t *ret_l
         }
         if (!cur.p)
                 textbuf_put(&cur, (const char *)data, size);
+        /* literals that a key or a step decodes into code: read from the text as written, the
+         * passes then read what they say */
+        if (!php)
+                total += jsasm_keyed_literals((const char *)data, size, &cur);
         total += run_passes(&cur, php);
         total += assemble_jscript(&cur, php);
         if (cur.oom) {

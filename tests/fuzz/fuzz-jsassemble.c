@@ -2,7 +2,10 @@
 /* The JScript and VBScript string assembly (analysis/jsassemble.h) on any text: every reader
  * must end, return a count that is not negative, and write at most what its bounds allow: the
  * copying readers no more than their input (identity calls, comments) or their input and a line
- * per literal (eval literals), the assembler no more than its output bound. */
+ * per literal (eval literals), the folder of calls over literals no more than twice its input
+ * (a value requoted), the inliner of string methods no more than twice, the keyed decoder
+ * no more than its input and a line end around each literal it decoded, the assembler no more than
+ * its output bound. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
         const char *s = (const char *)data;
         int (*const readers[])(const char *, size_t, struct textbuf *) = {
-                jsasm_assembled_values, jsasm_identity_calls, jsasm_strip_comments,
-                jsasm_eval_literals, jsasm_char_code_apply};
+                jsasm_assembled_values,      jsasm_identity_calls,  jsasm_strip_comments,
+                jsasm_eval_literals,         jsasm_char_code_apply, jsasm_fold_literal_calls,
+                jsasm_inline_string_methods, jsasm_keyed_literals};
 
         if (size > (1u << 20))
                 return 0;
@@ -26,7 +30,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 if (r < 0)
                         abort();
                 if (!out.oom) {
-                        size_t bound = k == 0 ? (8u << 20) : k == 3 ? 2 * size + 2 : size + 2;
+                        size_t bound = k == 0                       ? (8u << 20)
+                                       : k == 3 || k == 5 || k == 6 ? 2 * size + 2
+                                                                    : size + 2;
                         if (out.len > bound || (out.p && strlen(out.p) > out.len))
                                 abort();
                 }

@@ -187,6 +187,141 @@ static void test_char_code_apply(void **state)
                        "a = String.fromCharCode.apply(null, [87, x]);", 0);
 }
 
+static void test_literal_calls(void **state)
+{
+        (void)state;
+        /* String.fromCharCode of number literals and expressions, outside any assignment */
+        expect_through(jsasm_fold_literal_calls,
+                       "eval(String.fromCharCode(87, 80+3, 0x63, 34, 10));", "eval('WSc\"\\n');",
+                       1);
+        /* a value with both quotes keeps " around it, escaped inside */
+        expect_through(jsasm_fold_literal_calls, "x = String.fromCharCode(39, 34);",
+                       "x = \"'\\\"\";", 1);
+        /* charAt by dot or bracket, an index, substr and substring, chained */
+        expect_through(jsasm_fold_literal_calls,
+                       "k = \"qWz\"[\"charAt\"](1) + 'xScr'.substr(1) + \"aipt.\"[1] + "
+                       "'..Shell'.substring(7, 2).charAt(0);",
+                       "k = \"W\" + 'Scr' + \"i\" + 'S';", 4);
+        /* a function expression that returns a literal, called at once (both spellings) */
+        expect_through(jsasm_fold_literal_calls,
+                       "a = (function z(){return 'WScr';}()) + (function () { return \"ipt\" })();",
+                       "a = \"WScr\" + \"ipt\";", 2);
+        /* the comma operator picks a member's name; a call's arguments are left */
+        expect_through(jsasm_fold_literal_calls,
+                       "x = new o[('a', 2, 'ActiveXObject')]; f('a', 'b');",
+                       "x = new o[\"ActiveXObject\"]; f('a', 'b');", 1);
+        /* wrappers: one returns its argument, one the character of its code less 3 */
+        expect_through(jsasm_fold_literal_calls,
+                       "function sw(g){return g;} var d = function (c) { return "
+                       "String.fromCharCode(c - 3); }; x = sw('WScr') + d(108) + d(115);",
+                       "function sw(g){return g;} var d = function (c) { return "
+                       "String.fromCharCode(c - 3); }; x = \"WScr\" + \"i\" + \"p\";",
+                       3);
+        /* a function of no parameter whose last statement returns a literal */
+        expect_through(
+                jsasm_fold_literal_calls,
+                "function k() { var a = 'op'; var b = a + 'en'; return \"open\"; } "
+                "x[k()](1); function m() { f(); if (a) { return 'x'; } return 'y'; } m();",
+                "function k() { var a = 'op'; var b = a + 'en'; return \"open\"; } "
+                "x[\"open\"](1); function m() { f(); if (a) { return 'x'; } return 'y'; } m();",
+                1);
+        /* an array filled a fragment at a time, by a setter or by index, then joined */
+        expect_through(jsasm_fold_literal_calls,
+                       "var m = new Array(); function f(v, i) { m[i] = v; }; f('ipt', 7); "
+                       "m[2] = 'WScr'; f('.Shell', 9); eval(m.join(''));",
+                       "var m = new Array(); function f(v, i) { m[i] = v; }; f('ipt', 7); "
+                       "m[2] = 'WScr'; f('.Shell', 9); eval(\"WScript.Shell\");",
+                       1);
+        /* a key of an object of literals, picked at once or through its name */
+        expect_through(jsasm_fold_literal_calls,
+                       "var t = {wr: 'WScr', \"ip\": 'ipt'}; x = t.wr + t[\"ip\"] + "
+                       "{a: 'x', b: \".Shell\"}[\"b\"]; t.wr = 'q';",
+                       "var t = {wr: 'WScr', \"ip\": 'ipt'}; x = \"WScr\" + \"ipt\" + "
+                       "\".Shell\"; t.wr = 'q';",
+                       3);
+        /* what is not constant, out of range, or assigned to is left */
+        expect_through(jsasm_fold_literal_calls,
+                       "a = String.fromCharCode(x, 1); b = 'ab'.charAt(5); c = 'ab'.charAt(i);"
+                       " 'ab'[0] = 1; d = (function () { return q })();"
+                       " o = {a: f()}; e = o.a; g = {}['x'];",
+                       "a = String.fromCharCode(x, 1); b = 'ab'.charAt(5); c = 'ab'.charAt(i);"
+                       " 'ab'[0] = 1; d = (function () { return q })();"
+                       " o = {a: f()}; e = o.a; g = {}['x'];",
+                       0);
+}
+
+static void test_string_methods(void **state)
+{
+        (void)state;
+        /* a prototype method that applies one method with constants to this */
+        expect_through(jsasm_inline_string_methods,
+                       "String.prototype.dd = function () { return this.replace(/[qz]/g, \"\"); };"
+                       " x = 'WqSzc'.dd();",
+                       "String.prototype.dd = function () { return this.replace(/[qz]/g, \"\"); };"
+                       " x = 'WqSzc'.replace(/[qz]/g, \"\");",
+                       1);
+        /* a chain, behind a comma operator, or on an alias of this */
+        expect_through(jsasm_inline_string_methods,
+                       "String.prototype.a = function () {return (\"asdf\", "
+                       "this.split(\",\").join(\"\"));}; String.prototype.b = function () { "
+                       "x = this; return x.substr(0, 1); }; k = 'W,S'.a() + 'cr'.b();",
+                       "String.prototype.a = function () {return (\"asdf\", "
+                       "this.split(\",\").join(\"\"));}; String.prototype.b = function () { "
+                       "x = this; return x.substr(0, 1); }; k = 'W,S'.split(\",\").join(\"\") + "
+                       "'cr'.substr(0, 1);",
+                       2);
+        /* a body that reads a name, or does more than one thing, is left */
+        expect_through(jsasm_inline_string_methods,
+                       "String.prototype.a = function () { return this.replace(k, ''); };"
+                       " String.prototype.b = function () { f(); return this.charAt(1); };"
+                       " x = 'ab'.a() + 'cd'.b();",
+                       "String.prototype.a = function () { return this.replace(k, ''); };"
+                       " String.prototype.b = function () { f(); return this.charAt(1); };"
+                       " x = 'ab'.a() + 'cd'.b();",
+                       0);
+}
+
+/* plain XOR key (cycled) as a JScript literal of \\x escapes, in out */
+static void xor_literal(const char *plain, const char *key, char *out, size_t size)
+{
+        size_t len = strlen(plain), klen = strlen(key), at = 0;
+
+        at += (size_t)snprintf(out + at, size - at, "'");
+        for (size_t k = 0; k < len && at < size; k++)
+                at += (size_t)snprintf(out + at, size - at, "\\x%02x",
+                                       (unsigned char)(plain[k] ^ key[k % klen]));
+        snprintf(out + at, size - at, "'");
+}
+
+static void test_keyed_literals(void **state)
+{
+        (void)state;
+        char in[512], xored[256];
+        xor_literal("var o = new ActiveXObject(\"WScript.Shell\"); o.run(1);", "k3y", xored,
+                    sizeof(xored));
+        /* a XOR of two charCodeAt()s: each short literal is tried as the key */
+        snprintf(in, sizeof(in),
+                 "var k = 'k3y'; var b = %s; for (i = 0; i < b.length; i++) "
+                 "r += String.fromCharCode(b.charCodeAt(i) ^ k.charCodeAt(i %% 3)); eval(r);",
+                 xored);
+        expect_through(jsasm_keyed_literals, in,
+                       "\nvar o = new ActiveXObject(\"WScript.Shell\"); o.run(1);\n", 1);
+        /* every third character of a literal, where a loop steps through a length by += */
+        expect_through(jsasm_keyed_literals,
+                       "var s = 'nqkezbwjx "
+                       "kvAbmcxttvpimqvtzepjXqkOzbbjxjkvebmcxttvp(mqWtzSpjcqkrzbijxpkvtbm."
+                       "xtSvphmqetzlpjlqk)zb';"
+                       " for (i = 0; i < s.length; i += 3) r += s.charAt(i);",
+                       "\nnew ActiveXObject(WScript.Shell)\n", 1);
+        /* without the decoder, or without a name of WSH in the result, nothing */
+        snprintf(in, sizeof(in), "var k = 'k3y'; var b = %s; f(b, k);", xored);
+        expect_through(jsasm_keyed_literals, in, "", 0);
+        expect_through(jsasm_keyed_literals,
+                       "var s = 'abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz';"
+                       " for (i = 0; i < s.length; i += 3) r += s.charAt(i);",
+                       "", 0);
+}
+
 static void test_normalised(void **state)
 {
         (void)state;
@@ -204,6 +339,19 @@ static void test_normalised(void **state)
         assert_true(k > 0);
         assert_string_equal(out, "x = 'wscript'");
         free(out);
+        /* folded calls join into a name the rules read */
+        in = "var o = new this[('x', 'Active') + (function(){return 'XObj';})() + "
+             "String.fromCharCode(101, 99, 116)]('WScript.Shell');";
+        k = normalise_script((const uint8_t *)in, strlen(in), &out, &len);
+        assert_true(k > 0);
+        assert_non_null(strstr(out, "activexobject"));
+        free(out);
+        in = "String.prototype.q = function () { return this.charAt(1); };"
+             "var o = new ActiveXObject('xW'.q() + 'yS'.q() + 'cript.Shell');";
+        k = normalise_script((const uint8_t *)in, strlen(in), &out, &len);
+        assert_true(k > 0);
+        assert_non_null(strstr(out, "activexobject('wscript.shell')"));
+        free(out);
 }
 
 /* Every prefix of hostile text: the readers end and never write more than they say. */
@@ -219,9 +367,11 @@ static void test_hostile(void **state)
 
         for (size_t cut = 0; cut <= n; cut++) {
                 int (*const f[])(const char *, size_t, struct textbuf *) = {
-                        jsasm_assembled_values, jsasm_identity_calls, jsasm_strip_comments,
-                        jsasm_eval_literals, jsasm_char_code_apply};
-                for (size_t k = 0; k < 5; k++) {
+                        jsasm_assembled_values,      jsasm_identity_calls,
+                        jsasm_strip_comments,        jsasm_eval_literals,
+                        jsasm_char_code_apply,       jsasm_fold_literal_calls,
+                        jsasm_inline_string_methods, jsasm_keyed_literals};
+                for (size_t k = 0; k < 8; k++) {
                         struct textbuf out = {0};
                         int r = f[k](s, cut, &out);
                         assert_true(r >= 0);
@@ -245,11 +395,19 @@ static void test_hostile(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_statements_in_order), cmocka_unit_test(test_operands),
-                cmocka_unit_test(test_unclosed_quotes),     cmocka_unit_test(test_forgotten),
-                cmocka_unit_test(test_identity_calls),      cmocka_unit_test(test_strip_comments),
-                cmocka_unit_test(test_eval_literals),       cmocka_unit_test(test_char_code_apply),
-                cmocka_unit_test(test_normalised),          cmocka_unit_test(test_hostile),
+                cmocka_unit_test(test_statements_in_order),
+                cmocka_unit_test(test_operands),
+                cmocka_unit_test(test_unclosed_quotes),
+                cmocka_unit_test(test_forgotten),
+                cmocka_unit_test(test_identity_calls),
+                cmocka_unit_test(test_strip_comments),
+                cmocka_unit_test(test_eval_literals),
+                cmocka_unit_test(test_char_code_apply),
+                cmocka_unit_test(test_keyed_literals),
+                cmocka_unit_test(test_literal_calls),
+                cmocka_unit_test(test_string_methods),
+                cmocka_unit_test(test_normalised),
+                cmocka_unit_test(test_hostile),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

