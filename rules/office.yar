@@ -300,7 +300,8 @@ rule onenote_embedded_program
         // the extensions Windows runs on a double-click, at the name's end: not a host name
         // in a link (http://o15.officeredir.microsoft.com/r/..., in every OneNote 2013 file)
         $file = { E7 16 E3 BD 65 26 11 45 A4 C4 8D 4D 0B 7A 9E AC }
-        $name = /\.\x00(h\x00t\x00a|b\x00a\x00t|c\x00m\x00d|v\x00b\x00[se]|j\x00s(\x00e)?|w\x00s\x00[fh]|p\x00s\x001|e\x00x\x00e|s\x00c\x00r|l\x00n\x00k|c\x00h\x00m|m\x00s\x00[ip]|c\x00p\x00l|p\x00i\x00f|i\x00s\x00o|i\x00m\x00g|v\x00h\x00d(\x00x)?|c\x00o\x00m|j\x00a\x00r|u\x00r\x00l)\x00([^a-zA-Z0-9\/\.\-_?#:]|$)/ nocase
+        // the ".\0" in each branch: before the group it was the atom, tried at every UTF-16 dot
+        $name = /(\.\x00h\x00t\x00a|\.\x00b\x00a\x00t|\.\x00c\x00m\x00d|\.\x00v\x00b\x00[se]|\.\x00j\x00s(\x00e)?|\.\x00w\x00s\x00[fh]|\.\x00p\x00s\x001|\.\x00e\x00x\x00e|\.\x00s\x00c\x00r|\.\x00l\x00n\x00k|\.\x00c\x00h\x00m|\.\x00m\x00s\x00[ip]|\.\x00c\x00p\x00l|\.\x00p\x00i\x00f|\.\x00i\x00s\x00o|\.\x00i\x00m\x00g|\.\x00v\x00h\x00d(\x00x)?|\.\x00c\x00o\x00m|\.\x00j\x00a\x00r|\.\x00u\x00r\x00l)\x00([^a-zA-Z0-9\/\.\-_?#:]|$)/ nocase
     condition:
         uint32(0) == 0x7B5C52E4 and uint32(4) == 0x4DA7D88C and $file and $name
 }

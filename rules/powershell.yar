@@ -983,7 +983,8 @@ rule powershell_iex_named_indirectly
         // $ScriptBlock parameter: not a name hidden
         $engine_direct = /\$executioncontext\.invokecommand\.invokescript\s*\(\s*\$/ nocase
         $engine_framework = /\$executioncontext\.invokecommand\.invokescript\s*\(\s*\$(true|false|scriptblock)\s*[,)]/ nocase
-        $call_var = /(^|[\s;(|])[&.]\s*\$\w{1,40}\s*[\s(]/ nocase
+        // (&|\.), not [&.]: YARA took the class for a one-byte atom, tried at every dot
+        $call_var = /(^|[\s;(|])(&|\.)\s*\$\w{1,40}\s*[\s(]/ nocase
     condition:
         file_type != "document" and filesize < 8MB and
         ($wild or $alias or (($wild_set or $name_set) and $call_var) or

@@ -238,6 +238,7 @@ static struct jvar *var_get(struct asm_ctx *c, const char *p, size_t len, bool a
                         if (!add || c->nvars >= MAX_VARS)
                                 return NULL;
                         struct jvar *v = &c->vars[c->nvars];
+                        *v = (struct jvar){0};
                         memcpy(v->name, p, len);
                         v->name[len] = 0;
                         c->slots[h] = (int)++c->nvars;
@@ -859,7 +860,9 @@ int jsasm_assembled_values(const char *s, size_t n, struct textbuf *out)
         }
         c->s = s;
         c->n = n;
-        c->vars = calloc(MAX_VARS, sizeof(*c->vars));
+        /* not zeroed: var_get() clears an entry when it hands it out (a text names a few of
+         * the MAX_VARS, and clearing all 200 KiB cost as much as reading a small script) */
+        c->vars = malloc(MAX_VARS * sizeof(*c->vars));
         if (!c->vars) {
                 free(c);
                 out->oom = true;

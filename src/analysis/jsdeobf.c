@@ -1375,7 +1375,9 @@ static int decode_round(const char *s, size_t n, struct textbuf *out)
         size_t copied = 0;
         int changed = 0;
 
-        c.callees = calloc(MAX_CALLEES, sizeof(*c.callees));
+        /* not zeroed: callee_add() clears an entry when it hands it out (clearing all
+         * MAX_CALLEES cost more than the round over a small script) */
+        c.callees = malloc(MAX_CALLEES * sizeof(*c.callees));
         if (!c.callees)
                 return -ENOMEM;
 

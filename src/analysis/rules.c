@@ -56,8 +56,22 @@ enum rule_scope {
 
 static const char *const scope_names[N_SCOPES] = {"", "markup", "pdf", "php", "page", "exploit"};
 
+/* Scanners of each scope's rules, idle between scans. yr_scanner_create() builds an object for
+ * every external variable and clears a table for every string: it cost as much as YARA's pass
+ * over a 20 KiB text, for each rule set and text. A scan takes one from here and gives it back
+ * (YARA clears a scanner's matches at the end of each scan); at most MAX_IDLE_SCANNERS of a
+ * scope wait, one for each thread that scanned at once. */
+#define MAX_IDLE_SCANNERS 16
+
+struct scanner_pool {
+        pthread_mutex_t lock;
+        YR_SCANNER *idle[N_SCOPES][MAX_IDLE_SCANNERS];
+        size_t n_idle[N_SCOPES];
+};
+
 struct rules {
         YR_RULES *yara[N_SCOPES];
+        struct scanner_pool *scanners;
         bool uses_encoded[N_SCOPES]; /* a file of the scope names an encoded_* variable */
         bool uses_literal[N_SCOPES]; /* a file of the scope names a literal_variables[] one */
         bool uses_js[N_SCOPES];      /* a file of the scope names a js_variables[] one */
@@ -575,10 +589,18 @@ int rules_load(const struct analysis_options *opts, char *const *dirs, struct ru
 
         if (!r)
                 return -ENOMEM;
+        r->scanners = calloc(1, sizeof(*r->scanners));
+        if (!r->scanners) {
+                free(r);
+                return -ENOMEM;
+        }
+        pthread_mutex_init(&r->scanners->lock, NULL);
         pthread_mutex_lock(&yara_init_lock);
         k = yr_initialize();
         pthread_mutex_unlock(&yara_init_lock);
         if (k != ERROR_SUCCESS) {
+                pthread_mutex_destroy(&r->scanners->lock);
+                free(r->scanners);
                 free(r);
                 return -ENOMEM;
         }
@@ -632,6 +654,13 @@ void rules_free(struct rules *r)
 {
         if (!r)
                 return;
+        if (r->scanners) {
+                for (int s = 0; s < N_SCOPES; s++)
+                        for (size_t i = 0; i < r->scanners->n_idle[s]; i++)
+                                yr_scanner_destroy(r->scanners->idle[s][i]);
+                pthread_mutex_destroy(&r->scanners->lock);
+                free(r->scanners);
+        }
         for (int s = 0; s < N_SCOPES; s++)
                 if (r->yara[s])
                         yr_rules_destroy(r->yara[s]);
@@ -1205,10 +1234,39 @@ struct scan_params {
         struct webshape web;
 };
 
-/* Scans data with one rule set, adding a finding to node for every rule that matches and
- * has not matched before in this file. */
-static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct scan_params *sp,
-                    struct analysis_result *node)
+/* An idle scanner of scope s's rules, or a new one; NULL when out of memory. */
+static YR_SCANNER *scanner_take(const struct rules *r, int s)
+{
+        struct scanner_pool *pool = r->scanners;
+        YR_SCANNER *scanner = NULL;
+
+        pthread_mutex_lock(&pool->lock);
+        if (pool->n_idle[s] > 0)
+                scanner = pool->idle[s][--pool->n_idle[s]];
+        pthread_mutex_unlock(&pool->lock);
+        if (!scanner && yr_scanner_create(r->yara[s], &scanner) != ERROR_SUCCESS)
+                return NULL;
+        return scanner;
+}
+
+static void scanner_give(const struct rules *r, int s, YR_SCANNER *scanner)
+{
+        struct scanner_pool *pool = r->scanners;
+
+        pthread_mutex_lock(&pool->lock);
+        if (pool->n_idle[s] < MAX_IDLE_SCANNERS)
+                pool->idle[s][pool->n_idle[s]++] = TAKE_PTR(scanner);
+        pthread_mutex_unlock(&pool->lock);
+        if (scanner)
+                yr_scanner_destroy(scanner);
+}
+
+/* Scans data with scope s's rule set, adding a finding to node for every rule that matches and
+ * has not matched before in this file. The scanner may have scanned before: every variable,
+ * the callback and the timeout are set anew (a variable not measured for this text gets the
+ * value it was compiled with, 0). */
+static int scan_set(const struct rules *r, int s, const void *data, size_t size,
+                    const struct scan_params *sp, struct analysis_result *node)
 {
         YR_SCANNER *scanner;
         struct match_ctx m = {
@@ -1217,24 +1275,22 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct
         const struct literal_stats *ls = sp->ls;
         int k;
 
-        if (yr_scanner_create(rules, &scanner) != ERROR_SUCCESS)
+        scanner = scanner_take(r, s);
+        if (!scanner)
                 return -ENOMEM;
         yr_scanner_set_callback(scanner, yara_callback, &m);
         /* Fast mode: a string stops being searched after its first match; the rules count no
          * matches, and the evidence needs only one. */
         yr_scanner_set_flags(scanner, SCAN_FLAGS_REPORT_RULES_MATCHING | SCAN_FLAGS_FAST_MODE);
-        if (sp->timeout_sec > 0)
-                yr_scanner_set_timeout(scanner, (int)sp->timeout_sec);
+        yr_scanner_set_timeout(scanner, (int)sp->timeout_sec);
         yr_scanner_define_string_variable(scanner, "filename", sp->name ? sp->name : "");
         yr_scanner_define_string_variable(scanner, "file_type", sp->file_type);
         yr_scanner_define_string_variable(scanner, "mime", sp->mime ? sp->mime : "");
         yr_scanner_define_integer_variable(scanner, "normalised_changes", sp->normalised_changes);
-        if (ls) {
-                yr_scanner_define_integer_variable(scanner, "literal_run", ls->literal);
-                yr_scanner_define_integer_variable(scanner, "literal_digit_run",
-                                                   ls->literal_digits);
-                yr_scanner_define_integer_variable(scanner, "element_run", ls->element);
-        }
+        yr_scanner_define_integer_variable(scanner, "literal_run", ls ? ls->literal : 0);
+        yr_scanner_define_integer_variable(scanner, "literal_digit_run",
+                                           ls ? ls->literal_digits : 0);
+        yr_scanner_define_integer_variable(scanner, "element_run", ls ? ls->element : 0);
         const int64_t *js = (const int64_t *)&sp->js;
         for (size_t i = 0; i < ELEMENTSOF(js_variables); i++)
                 yr_scanner_define_integer_variable(scanner, js_variables[i], js[i]);
@@ -1252,15 +1308,17 @@ static int scan_set(YR_RULES *rules, const void *data, size_t size, const struct
         const int64_t *web = (const int64_t *)&sp->web;
         for (size_t i = 0; i < ELEMENTSOF(web_variables); i++)
                 yr_scanner_define_integer_variable(scanner, web_variables[i], web[i]);
-        if (es) {
-                yr_scanner_define_integer_variable(scanner, "encoded_b64", es->b64);
-                yr_scanner_define_integer_variable(scanner, "encoded_numbers", es->numbers);
-                yr_scanner_define_integer_variable(scanner, "encoded_escapes", es->escapes);
-                yr_scanner_define_integer_variable(scanner, "encoded_header", es->header);
-                yr_scanner_define_integer_variable(scanner, "encoded_assembly", es->assembly);
-        }
+        yr_scanner_define_integer_variable(scanner, "encoded_b64", es ? es->b64 : 0);
+        yr_scanner_define_integer_variable(scanner, "encoded_numbers", es ? es->numbers : 0);
+        yr_scanner_define_integer_variable(scanner, "encoded_escapes", es ? es->escapes : 0);
+        yr_scanner_define_integer_variable(scanner, "encoded_header", es ? es->header : 0);
+        yr_scanner_define_integer_variable(scanner, "encoded_assembly", es ? es->assembly : 0);
         k = yr_scanner_scan_mem(scanner, data, size);
-        yr_scanner_destroy(scanner);
+        /* a scan that failed may have left it as no scan leaves it: not kept */
+        if (k == ERROR_SUCCESS)
+                scanner_give(r, s, scanner);
+        else
+                yr_scanner_destroy(scanner);
         if (m.error < 0)
                 return m.error;
         if (k == ERROR_SCAN_TIMEOUT)
@@ -1548,7 +1606,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                 }
                 sp->es = text ? &es : NULL;
                 sp->ls = measured_literal ? &ls : NULL;
-                int k = scan_set(r->yara[s], data, size, sp, node);
+                int k = scan_set(r, s, data, size, sp, node);
                 if (k < 0)
                         return k;
         }

@@ -469,6 +469,34 @@ static void test_literal_runs(void **state)
         free(buf);
 }
 
+/* A rule set's scanner is reused from scan to scan: what one text measured must not be read by
+ * the next, for which it was not measured (a binary has no encoded runs, no literal runs). */
+static void test_scanner_reused(void **state)
+{
+        struct analysis_ctx *c;
+        char text[400], binary[400];
+        size_t len = 0;
+
+        (void)state;
+        c = ctx_with_rules("reuse", "rule t_b64 { condition: encoded_b64 > 0 }\n"
+                                    "rule t_literal { condition: literal_run > 0 }\n");
+        append_times(text, &len, "x = \"", 1);
+        append_times(text, &len, "0a1b2c3d4e5f6789", 16); /* hex: the normaliser leaves it */
+        append_times(text, &len, "\"\n", 1);
+        memset(binary, 0, sizeof(binary));
+        memcpy(binary,
+               "\x7f"
+               "ELF\x02\x01\x01",
+               7);
+        for (int round = 0; round < 3; round++) {
+                assert_true(scan_has(c, "a.txt", text, len, "t_b64"));
+                assert_true(scan_has(c, "a.txt", text, len, "t_literal"));
+                assert_false(scan_has(c, "b.bin", binary, sizeof(binary), "t_b64"));
+                assert_false(scan_has(c, "b.bin", binary, sizeof(binary), "t_literal"));
+        }
+        analysis_ctx_free(c);
+}
+
 /* The "page" scope: markup, and also the script of a page saved alone (file_type "script"),
  * with the literal runs measured for it; prose is in neither. The "exploit" scope: the same,
  * and then only text that holds what one of exploits.yar's rules needs. */
@@ -645,12 +673,19 @@ static void test_threads(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_scoring),      cmocka_unit_test(test_worst_child_decides),
-                cmocka_unit_test(test_scan_buffer),  cmocka_unit_test(test_scan_buffer_child),
-                cmocka_unit_test(test_limits),       cmocka_unit_test(test_bad_user_rule),
-                cmocka_unit_test(test_threads),      cmocka_unit_test(test_evidence_of_later_match),
-                cmocka_unit_test(test_literal_runs), cmocka_unit_test(test_powershell_ids),
-                cmocka_unit_test(test_page_scope),   cmocka_unit_test(test_php_scope),
+                cmocka_unit_test(test_scoring),
+                cmocka_unit_test(test_worst_child_decides),
+                cmocka_unit_test(test_scan_buffer),
+                cmocka_unit_test(test_scan_buffer_child),
+                cmocka_unit_test(test_limits),
+                cmocka_unit_test(test_bad_user_rule),
+                cmocka_unit_test(test_threads),
+                cmocka_unit_test(test_evidence_of_later_match),
+                cmocka_unit_test(test_literal_runs),
+                cmocka_unit_test(test_powershell_ids),
+                cmocka_unit_test(test_page_scope),
+                cmocka_unit_test(test_php_scope),
+                cmocka_unit_test(test_scanner_reused),
         };
         return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);
 }
