@@ -366,15 +366,21 @@ struct frame {
         uint32_t call_at;     /* its name [call_at, call_at + call_len) */
 };
 
-struct name_slot {
+/* What finds a name's or a function's slot: the hash of its name (0: the slot is free) and the
+ * name in lower case. The first member of both slots, for slot_find(). */
+struct slot_key {
         uint32_t hash;
         uint8_t len;
+        char name[MAX_NAME];
+};
+
+struct name_slot {
+        struct slot_key key;
         bool tainted;  /* its last assignment held the request */
         bool ptainted; /* ... a parameter of the function read (a local of its body) */
         bool pcleared; /* a parameter the body gave something else */
         bool socket;   /* a socket: assigned from fsockopen, IO::Socket, accept, or socket()'s
                         * and accept()'s handle */
-        char name[MAX_NAME];
 };
 
 /* What a function's parameters reach (struct func_slot.reaches). */
@@ -383,12 +389,10 @@ enum { REACH_EXEC = 1, REACH_EVAL = 2, REACH_WRITE = 4 };
 /* A function of the file, by name: its summary once its body is read, and whether a call gave it
  * the request (a call may come before the body). */
 struct func_slot {
-        uint32_t hash;
-        uint8_t len;
+        struct slot_key key;
         uint8_t reaches;     /* REACH_*: what its parameters reach */
         bool called_request; /* called with the request in an argument */
         uint16_t exec_kinds; /* which command sinks its parameters reach (exec_kind_bit()) */
-        char name[MAX_NAME];
 };
 
 struct state {
@@ -459,27 +463,37 @@ static uint32_t name_hash(const char *p, size_t len)
 
 #define NAME_SLOTS (WEBSHAPE_MAX_NAMES * 2)
 
-static struct name_slot *name_find(struct state *st, const char *p, size_t len, bool add)
+/* The slot of the name [p, p + len) among n_slots slots of stride bytes, each opening with its
+ * struct slot_key; with add, a free one is given the name while fewer than max_used are taken
+ * (*used counts them). NULL when it is not there and cannot be added. */
+static void *slot_find(void *slots, size_t stride, size_t n_slots, int *used, int max_used,
+                       const char *p, size_t len, bool add)
 {
         if (len == 0 || len >= MAX_NAME)
                 return NULL;
         uint32_t h = name_hash(p, len);
-        for (size_t k = 0, i = h % NAME_SLOTS; k < NAME_SLOTS; k++, i = (i + 1) % NAME_SLOTS) {
-                struct name_slot *slot = &st->names[i];
-                if (slot->hash == 0) {
-                        if (!add || st->n_names >= WEBSHAPE_MAX_NAMES)
+        for (size_t k = 0, i = h % n_slots; k < n_slots; k++, i = (i + 1) % n_slots) {
+                struct slot_key *key = (struct slot_key *)((char *)slots + i * stride);
+                if (key->hash == 0) {
+                        if (!add || *used >= max_used)
                                 return NULL;
-                        slot->hash = h;
-                        slot->len = (uint8_t)len;
+                        key->hash = h;
+                        key->len = (uint8_t)len;
                         for (size_t c = 0; c < len; c++)
-                                slot->name[c] = (char)tolower((unsigned char)p[c]);
-                        st->n_names++;
-                        return slot;
+                                key->name[c] = (char)tolower((unsigned char)p[c]);
+                        (*used)++;
+                        return key;
                 }
-                if (slot->hash == h && slot->len == len && !strncasecmp(slot->name, p, len))
-                        return slot;
+                if (key->hash == h && key->len == len && !strncasecmp(key->name, p, len))
+                        return key;
         }
         return NULL;
+}
+
+static struct name_slot *name_find(struct state *st, const char *p, size_t len, bool add)
+{
+        return slot_find(st->names, sizeof(*st->names), NAME_SLOTS, &st->n_names,
+                         WEBSHAPE_MAX_NAMES, p, len, add);
 }
 
 static bool name_tainted(struct state *st, const char *p, size_t len)
@@ -505,25 +519,8 @@ static void name_assign(struct state *st, const char *p, size_t len, bool tainte
 
 static struct func_slot *func_find(struct state *st, const char *p, size_t len, bool add)
 {
-        if (len == 0 || len >= MAX_NAME)
-                return NULL;
-        uint32_t h = name_hash(p, len);
-        for (size_t k = 0, i = h % FUNC_SLOTS; k < FUNC_SLOTS; k++, i = (i + 1) % FUNC_SLOTS) {
-                struct func_slot *slot = &st->funcs[i];
-                if (slot->hash == 0) {
-                        if (!add || st->n_funcs >= MAX_FUNCS)
-                                return NULL;
-                        slot->hash = h;
-                        slot->len = (uint8_t)len;
-                        for (size_t c = 0; c < len; c++)
-                                slot->name[c] = (char)tolower((unsigned char)p[c]);
-                        st->n_funcs++;
-                        return slot;
-                }
-                if (slot->hash == h && slot->len == len && !strncasecmp(slot->name, p, len))
-                        return slot;
-        }
-        return NULL;
+        return slot_find(st->funcs, sizeof(*st->funcs), FUNC_SLOTS, &st->n_funcs, MAX_FUNCS, p, len,
+                         add);
 }
 
 /* Whether the code read is a named function's body (its summary is being made). */
@@ -1713,7 +1710,7 @@ static void function_summaries(struct state *st)
 
         for (size_t i = 0; i < FUNC_SLOTS; i++) {
                 const struct func_slot *fn = &st->funcs[i];
-                if (fn->hash == 0)
+                if (fn->key.hash == 0)
                         continue;
                 if (fn->called_request) {
                         m->fn_exec += (fn->reaches & REACH_EXEC) != 0;
