@@ -4,7 +4,7 @@
 # the page (T1189), an obfuscated browser script that makes ActiveX objects (T1189), a page that
 # makes a dropper's objects through an ActiveX control it created by class id (RDS.DataSpace,
 # T1203). The notes are info findings: the verdict stays the base rule's. The same rules over a
-# Node script, a WSH script and a VBScript dropper add no such id. Addresses are from the
+# Node script, a WSH script, an HTML application and a VBScript dropper add no such id. Addresses are from the
 # documentation ranges; nothing here is run.
 . "$AIRLOCK_SRC/tests/lib.sh"
 t=$TEST_TMPDIR
@@ -31,6 +31,7 @@ obj = "".join("var %s = String.fromCharCode(%s);\n" % (
 w("activex-page.js", obj +
   "var o = new ActiveXObject(vab0 + vbc1);\nif (navigator.userAgent) { document.title = o.version; }\n")
 w("activex-wsf.js", obj + "var o = new ActiveXObject(vab0 + vbc1);\nvar r = o.version;\n")
+w("activex-app.hta", "<script>\n" + obj + "var o = new ActiveXObject(vab0 + vbc1);\nvar r = o.version;\nwindow.close();\n</script>\n")
 PY
 cat >"$t/rds.htm" <<'EOF'
 <html>
@@ -65,7 +66,7 @@ Set q = WScript.CreateObject("WScript.Shell")
 q.Run "c:\a.exe", 0
 EOF
 "$AIRLOCK" analyze --json --no-cache "$t"/lib-iframe.js "$t"/lib-node.js "$t"/lib-wsh.js \
-        "$t"/activex-page.js "$t"/activex-wsf.js "$t"/rds.htm "$t"/dropper.vbs \
+        "$t"/activex-page.js "$t"/activex-wsf.js "$t"/activex-app.hta "$t"/rds.htm "$t"/dropper.vbs \
         >"$t/report.json" 2>"$t/err"
 expect_eq "analyze-exit-1" 1 $?
 python3 - "$t/report.json" <<'PY'
@@ -98,6 +99,7 @@ check("lib-node.js", "jsshape_obfuscated_eval", "jsshape_obfuscated_eval_page_in
 check("lib-wsh.js", "jsshape_obfuscated_eval", "jsshape_obfuscated_eval_page_injection", "T1189", False)
 check("activex-page.js", "jsshape_obfuscated_activex", "jsshape_obfuscated_activex_browser", "T1189", True)
 check("activex-wsf.js", "jsshape_obfuscated_activex", "jsshape_obfuscated_activex_browser", "T1189", False)
+check("activex-app.hta", "jsshape_obfuscated_activex", "jsshape_obfuscated_activex_browser", "T1189", False)
 check("rds.htm", "wsh_dropper", "wsh_dropper_activex_control", "T1203", True)
 check("dropper.vbs", "wsh_dropper", "wsh_dropper_activex_control", "T1203", False)
 # the iframe note is the only difference an info finding may make: the verdict of the library
