@@ -80,6 +80,31 @@ rule jsshape_obfuscated_activex
         jsshape_anomalous_strong
 }
 
+// An HTML application runs in mshta, not in a browser a site reached: a mail attachment or a
+// download, whose window.close() names the browser's window all the same.
+private rule jsshape_hta
+{
+    strings:
+        $tag = "<hta:application" nocase
+    condition:
+        $tag or filename matches /\.hta$/i
+}
+
+// jsshape_obfuscated_activex in a script that names the browser (document, window, navigator):
+// ActiveX objects made by an obfuscated page script are a landing page's plugin checks and
+// control exploits, or a loader injected into a site's library, not a WSH dropper (no
+// document, no window; js_sink_wsh is 0 here anyway) nor an HTML application (mshta). A note
+// of the id beside the finding: info severity, so the verdict stays the base rule's.
+rule jsshape_obfuscated_activex_browser
+{
+    meta:
+        severity = "info"
+        attack = "T1189"
+        description = "the obfuscated script that creates ActiveX objects is a browser's (it names document, window or navigator): a landing page's plugin checks or a compromised site's injected loader"
+    condition:
+        jsshape_obfuscated_activex and js_browser_names >= 1 and not jsshape_hta
+}
+
 rule jsshape_obfuscated_eval
 {
     meta:
@@ -89,6 +114,28 @@ rule jsshape_obfuscated_eval
     condition:
         file_type == "script" and js_sink_eval >= 1 and js_sink_wsh == 0 and
         js_browser_names == 0 and jsshape_anomalous
+}
+
+// What jsshape_obfuscated_eval's script runs, once the normaliser has decoded it (the scan of
+// the normalised text, where eval's literal is written out, lower-cased when it was built from
+// character codes): a script or iframe element made and given a source, a script or iframe tag
+// written into the page, or the page sent elsewhere. That is a compromised site's injection
+// (the browser names are in the decoded text only, so jsshape_obfuscated_browser_eval does
+// not see them), not a WSH dropper (js_sink_wsh is 0), a Node script (it has no page) nor an
+// HTML application. A note of the id beside the finding: info severity, so the verdict stays
+// the base rule's.
+rule jsshape_obfuscated_eval_page_injection
+{
+    meta:
+        severity = "info"
+        attack = "T1189"
+        description = "the obfuscated script that runs what it built decodes to code that writes a script or iframe into the page or sends the browser elsewhere: an injection into a compromised site's script"
+    strings:
+        $inject = /createElement\s*\(\s*["'](script|iframe)["']/ nocase
+        $write = /document\s*\.\s*write(ln)?\s*\(\s*["']\s*<\s*(script|iframe)/ nocase
+        $redirect = /location\s*\.\s*(replace|assign)\s*\(|\.\s*location(\s*\.\s*href)?\s*=[^=]|window\s*\.\s*open\s*\(/ nocase
+    condition:
+        jsshape_obfuscated_eval and not jsshape_hta and any of ($inject, $write, $redirect)
 }
 
 // The same in a script that names the browser (document, window, navigator): a landing page's

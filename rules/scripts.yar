@@ -179,6 +179,26 @@ rule wsh_dropper
         ($stream or any of ($shell*)) and none of ($module*) and not $server_page
 }
 
+// wsh_dropper's objects made through an ActiveX control that a page created by its class id
+// (document.createElement("object") given classid "clsid:...", then obj.CreateObject(...)):
+// the control does what a page may not, as RDS.DataSpace (BD96C556-..., MS06-014) did for the
+// exploit kits of its day. Exploit code of a page (T1203), not a script run by Windows Script
+// Host, which makes its objects itself and names no classid. A note of the id beside the
+// finding: info severity, so the verdict stays wsh_dropper's.
+rule wsh_dropper_activex_control
+{
+    meta:
+        severity = "info"
+        attack = "T1203"
+        description = "the dropper's objects are made through an ActiveX control that the page created by its class id: a browser exploit of an unsafe-for-scripting control (RDS.DataSpace class)"
+    strings:
+        $classid = /classid["']?\s*[,=:]?\s*["']?clsid:[0-9A-F]{8}-/ nocase
+        $create = /\.\s*CreateObject\s*\(/ nocase
+        $wscript = /WScript\s*\.\s*CreateObject/ nocase
+    condition:
+        wsh_dropper and $classid and #create > #wscript
+}
+
 rule wsh_scriptlet
 {
     meta:
