@@ -3934,3 +3934,135 @@ enum text_kind text_kind_of(const uint8_t *data, size_t size, const char *name)
                 return TEXT_KIND_SCRIPT;
         return TEXT_KIND_TEXT;
 }
+
+/* ---- Python ---- */
+
+static bool word_opens(const char *p, size_t len, const char *word)
+{
+        size_t n = strlen(word);
+
+        return len >= n && !strncmp(p, word, n);
+}
+
+static bool is_name_char(char c)
+{
+        return isalnum((unsigned char)c) || c == '_';
+}
+
+/* After the word at p (of len bytes) that opens the line: a dotted name, and where it ends. */
+static size_t dotted_name(const char *p, size_t len, size_t k)
+{
+        size_t start = k;
+
+        while (k < len && (is_name_char(p[k]) || (k > start && p[k] == '.')))
+                k++;
+        return k > start && !isdigit((unsigned char)p[start]) ? k : 0;
+}
+
+/* A statement only Python writes, p the line without its indentation and trailing blanks. */
+static bool python_statement(const char *p, size_t len)
+{
+        static const char *const openers[] = {"if ",  "elif ",  "else:",    "for ",  "while ",
+                                              "try:", "except", "finally:", "with ", "async def "};
+        size_t k;
+
+        if (!p || len == 0)
+                return false;
+        char last = p[len - 1];
+        if (word_opens(p, len, "def ") && (k = dotted_name(p, len, 4)) && k < len && p[k] == '(')
+                return last == ':' || last == ',' || last == '(';
+        if (word_opens(p, len, "class ") && (k = dotted_name(p, len, 6)))
+                return k < len && (p[k] == ':' || p[k] == '(') && (last == ':' || last == ',');
+        /* from a.b import c, from . import d, from ..e import f */
+        for (k = 5; word_opens(p, len, "from ") && k < len && p[k] == '.';)
+                k++;
+        if (word_opens(p, len, "from ") && k < len &&
+            (k = p[k] == ' ' ? k : dotted_name(p, len, k)) &&
+            word_opens(p + k, len - k, " import "))
+                return true;
+        /* import a.b, c as d (not an ES module's import x from "y"; or import "y") */
+        if (word_opens(p, len, "import ") && dotted_name(p, len, 7))
+                return last != ';' && !memchr(p, '"', len) && !memchr(p, '\'', len) &&
+                       !memmem(p, len, " from ", 6) && !memchr(p, '{', len);
+        for (size_t i = 0; i < ELEMENTSOF(openers); i++)
+                if (word_opens(p, len, openers[i]))
+                        return last == ':';
+        return false;
+}
+
+/* A first line of code JavaScript cannot parse and Python can. Not `@` (JScript's @cc_on is
+ * code) and not a #! line (node skips one: it comes before the first line asked about). */
+static bool python_only_opening(const char *p, size_t len)
+{
+        if (p[0] == '#' || word_opens(p, len, "\"\"\"") || word_opens(p, len, "'''") ||
+            word_opens(p, len, "r\"\"\"") || word_opens(p, len, "r'''"))
+                return true;
+        return python_statement(p, len) &&
+               (word_opens(p, len, "def ") || word_opens(p, len, "class ") ||
+                word_opens(p, len, "from ") || word_opens(p, len, "import "));
+}
+
+static size_t count_of(const char *p, size_t len, const char *what)
+{
+        size_t n = 0, w = strlen(what);
+
+        for (const char *q = p, *end = p + len; (q = memmem(q, (size_t)(end - q), what, w)); q += w)
+                n++;
+        return n;
+}
+
+/* Whether the line leaves a JavaScript block comment open: its last slash-star has no
+ * star-slash after it. */
+static bool opens_block_comment(const char *p, size_t len)
+{
+        const char *open = NULL;
+
+        for (const char *q = p, *end = p + len; (q = memmem(q, (size_t)(end - q), "/*", 2)); q += 2)
+                open = q;
+        return open && !memmem(open + 2, len - (size_t)(open + 2 - p), "*/", 2);
+}
+
+bool text_is_python(const uint8_t *data, size_t size)
+{
+        const char *s = (const char *)data, *end = s + size;
+        size_t python = 0, js = 0;
+        bool first = true, in_triple = false, in_comment = false;
+
+        for (const char *p = s; p < end;) {
+                const char *nl = memchr(p, '\n', (size_t)(end - p));
+                size_t len = (size_t)((nl ? nl : end) - p);
+                const char *line = p;
+
+                p = nl ? nl + 1 : end;
+                while (len > 0 && strchr(" \t", *line)) {
+                        line++;
+                        len--;
+                }
+                while (len > 0 && strchr(" \t\r", line[len - 1]))
+                        len--;
+                if (len == 0 || (line == s && len >= 2 && !strncmp(line, "#!", 2)))
+                        continue;
+                if (first && !python_only_opening(line, len))
+                        return false;
+                first = false;
+                /* a JavaScript block comment may hide Python-looking lines */
+                if (in_comment) {
+                        in_comment = !memmem(line, len, "*/", 2);
+                        continue;
+                }
+                size_t triples = count_of(line, len, "\"\"\"") + count_of(line, len, "'''");
+                bool was_triple = in_triple;
+                if (triples % 2)
+                        in_triple = !in_triple;
+                if (was_triple || triples)
+                        continue;
+                in_comment = opens_block_comment(line, len);
+                if (python_statement(line, len))
+                        python++;
+                else if (line[len - 1] == ';' || word_opens(line, len, "var ") ||
+                         word_opens(line, len, "let ") || word_opens(line, len, "const ") ||
+                         word_opens(line, len, "function"))
+                        js++;
+        }
+        return python >= 3 && python >= 2 * js;
+}

@@ -5,6 +5,7 @@
  * Markdown) or a script, and a normalised copy of a script with the usual obfuscations of
  * PowerShell, JScript/VBScript and shell undone, so that one rule matches every spelling. */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,15 @@ const char *text_kind_name(enum text_kind kind);
  * lists, links); code inside fences does not make it a script. A script extension (.ps1, .sh,
  * .js, .vbs...) or a #! line makes it a script whatever its comments say. */
 enum text_kind text_kind_of(const uint8_t *data, size_t size, const char *name);
+
+/* Whether a script is Python by its syntax: its first line of code (after a #! line, blank
+ * lines excepted) is one JavaScript cannot parse (a # comment, a triple-quoted docstring,
+ * `import name`, `from name import`, `def name(...):`, `class Name:`), and outside its
+ * triple-quoted strings and any block comment at least 3 lines are Python statements (def,
+ * class, the imports, block openers ending in ':') and at least twice as many as the lines
+ * written as JavaScript (ending in ';', opening with var, let, const or function). Its eval,
+ * dict["key"] and glued strings are Python's, not a JavaScript dropper's. */
+bool text_is_python(const uint8_t *data, size_t size);
 
 /* Normalises script text: undoes backtick and caret escapes, [char]N, Chr(N),
  * String.fromCharCode(...), \xNN and \uNNNN escapes, joins concatenated string literals

@@ -1221,6 +1221,9 @@ struct scan_params {
         const struct encoded_stats *es; /* NULL for content that is not text (they stay 0) */
         const struct literal_stats *ls; /* NULL until a set that reads them scans (they stay 0) */
         int normalised_changes;         /* normalise_script()'s count, in the normalised scan */
+        /* a script that is Python by its syntax (text_is_python(), of the text as written): its
+         * eval, dict["key"] and glued strings are not measured as JavaScript's */
+        bool python;
         /* the shape of the texts of this node scanned so far (each field the largest), so that
          * the normalised scan sees the raw text's structure with the sinks it revealed */
         struct jsshape js;
@@ -1517,7 +1520,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                 }
                 /* Scripts and the scripts of pages, once per text, into what the node's
                  * earlier texts showed (also for the page rules, which read them too). */
-                if (text && (r->uses_js[s] || r->uses_page[s]) && !measured_js &&
+                if (text && (r->uses_js[s] || r->uses_page[s]) && !measured_js && !sp->python &&
                     !opens_as_php(data, size)) {
                         struct jsshape js;
                         jsshape_measure((const char *)data, size, !streq(sp->file_type, "script"),
@@ -1556,7 +1559,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                  * text. The normalised text (its <style> and structure undone) adds only the
                  * iframes and sources that decoded strings write. */
                 if (text && r->uses_page[s] && !measured_page && streq(sp->file_type, "script") &&
-                    !opens_with_tag(data, size) && !opens_as_php(data, size) &&
+                    !sp->python && !opens_with_tag(data, size) && !opens_as_php(data, size) &&
                     !in_scope(SCOPE_MARKUP, data, size, NULL, &markup)) {
                         /* a script that is not a page: its worst line, once, over the raw
                          * text */
@@ -1590,7 +1593,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                  * sits: once, over the raw text of a script that does not open with a tag
                  * (also one whose strings hold markup, as a library's do) */
                 if (text && r->uses_page[s] && !measured_edges && streq(sp->file_type, "script") &&
-                    sp->normalised_changes == 0 && !opens_with_tag(data, size) &&
+                    !sp->python && sp->normalised_changes == 0 && !opens_with_tag(data, size) &&
                     !opens_as_php(data, size)) {
                         if (sp->page.edge_bytes == 0)
                                 pageshape_script_edges((const char *)data, size, &sp->page);
@@ -1714,7 +1717,8 @@ static int rules_scan_passes(const struct rules *r, const void *data, size_t siz
                                  .mime = node->mime,
                                  .source = "yara",
                                  .first = node->n_findings,
-                                 .timeout_sec = timeout_sec};
+                                 .timeout_sec = timeout_sec,
+                                 .python = kind == TEXT_KIND_SCRIPT && text_is_python(data, size)};
         int k = scan_sets(r, data, size, text, &sp, node);
         if (k < 0 || !text)
                 return k;
@@ -1724,6 +1728,7 @@ static int rules_scan_passes(const struct rules *r, const void *data, size_t siz
                 size = wide_len;
                 kind = text_kind_of(data, size, name);
                 sp.file_type = text_kind_name(kind);
+                sp.python = kind == TEXT_KIND_SCRIPT && text_is_python(data, size);
                 sp.source = "yara-decoded";
                 k = scan_sets(r, data, size, true, &sp, node);
                 if (k < 0)
@@ -1747,6 +1752,8 @@ static int rules_scan_passes(const struct rules *r, const void *data, size_t siz
                         return -ENOMEM;
                 if (k > 0) {
                         sp.source = "yara-decoded";
+                        sp.python =
+                                sp.python && text_is_python((const uint8_t *)decoded, decoded_len);
                         k = scan_sets(r, (const uint8_t *)decoded, decoded_len, true, &sp, node);
                         if (k < 0)
                                 return k;
@@ -1856,6 +1863,7 @@ static int scan_inflated(const struct rules *r, const uint8_t *data, size_t size
                 return k;
         sp->source = "yara-decoded";
         sp->normalised_changes = 0;
+        sp->python = false; /* the inflated text is PowerShell's, or measured as it was */
         k = scan_sets(r, (const uint8_t *)inner, inner_len, true, sp, node);
         if (k < 0)
                 return k;

@@ -602,6 +602,61 @@ static void test_kinds(void **state)
         assert_string_equal(text_kind_name(TEXT_KIND_DOCUMENT), "document");
 }
 
+/* Python by its syntax (issue 16): numpy's f2py builds lambdas as strings and evals them, reads
+ * dicts by string keys and glues literals, which the JavaScript shape rules took for an
+ * obfuscated dropper. JavaScript that names Python's words, or hides Python where JavaScript
+ * skips it, is not Python. */
+static void test_python(void **state)
+{
+        /* numpy/f2py/auxfuncs.py (numpy/numpy@1f90bbb55e65, BSD-3-Clause), lines 1-18, 649-666 */
+        const char *numpy =
+                "\"\"\"\nAuxiliary functions for f2py2e.\n\nCopyright 1999 -- 2011 Pearu "
+                "Peterson all rights reserved.\n\"\"\"\nimport pprint\nimport re\nimport sys\n"
+                "import types\nfrom functools import reduce\n\nfrom . import __version__, "
+                "cfuncs\nfrom .cfuncs import errmess\n\n"
+                "def l_and(*f):\n    l1, l2 = 'lambda v', []\n    for i in range(len(f)):\n"
+                "        l1 = f'{l1},f{i}=f[{i}]'\n        l2.append(f'f{i}(v)')\n"
+                "    return eval(f\"{l1}:{' and '.join(l2)}\")\n\n\n"
+                "def l_not(f):\n    return eval('lambda v,f=f:not f(v)')\n";
+        const char *script = "#!/usr/bin/env python3\n# a tool\nimport os\n\nclass Tool(object):\n"
+                             "    def run(self, args):\n        if args:\n"
+                             "            return os.environ['HOME']\n";
+        /* a dropper whose strings and comments talk Python */
+        const char *js = "var s = 'import os';\n// def f(x):\nfunction run(p) {\n"
+                         "  if (p) { eval(p + 'class A:'); }\n}\nrun(\"from x import y\");\n";
+        /* a #! line node skips, then JavaScript that keeps Python in a comment */
+        const char *bang = "#!/usr/bin/python\nvar a = 1;\n/*\nimport os\ndef f(x):\n"
+                           "    return x\nclass A:\n*/\neval(a);\n";
+        /* Python after an opening comment, but its lines inside a block comment */
+        const char *hidden = "# x\n/* def a(x):\ndef b(x):\ndef c(x):\ndef d(x):\n*/\n"
+                             "eval(unescape('%61'));\n";
+        /* an ES module */
+        const char *esm = "import fs from 'fs';\nimport { x } from \"./x.js\";\n"
+                          "export function f() {\n  return eval(x);\n}\n";
+
+        (void)state;
+        assert_true(text_is_python((const uint8_t *)numpy, strlen(numpy)));
+        assert_true(text_is_python((const uint8_t *)script, strlen(script)));
+        assert_false(text_is_python((const uint8_t *)js, strlen(js)));
+        assert_false(text_is_python((const uint8_t *)bang, strlen(bang)));
+        assert_false(text_is_python((const uint8_t *)hidden, strlen(hidden)));
+        assert_false(text_is_python((const uint8_t *)esm, strlen(esm)));
+        assert_false(text_is_python((const uint8_t *)"", 0));
+        /* lines that end where a statement's next word would be (exact-size copies: a read
+         * past them is ASan's) */
+        static const char *const cut[] = {"# x\nfrom ", "# x\nfrom ...", "# x\nimport ",
+                                          "# x\ndef ",  "# x\nclass ",   "# x\nfrom .",
+                                          "#\n\"\"\"",  "from a import"};
+        for (size_t i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+                size_t n = strlen(cut[i]);
+                uint8_t *copy = malloc(n);
+                assert_non_null(copy);
+                memcpy(copy, cut[i], n);
+                assert_false(text_is_python(copy, n));
+                free(copy);
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -624,6 +679,7 @@ int main(void)
                 cmocka_unit_test(test_unchanged),
                 cmocka_unit_test(test_powershell_char_codes),
                 cmocka_unit_test(test_kinds),
+                cmocka_unit_test(test_python),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
