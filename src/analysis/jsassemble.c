@@ -364,32 +364,49 @@ static bool charge(struct asm_ctx *c, size_t bytes)
         return c->copied <= COPY_BUDGET;
 }
 
+/* The brace or parenthesis that closes the one at s[at], counted outside quoted literals and,
+ * with regexes, regular expressions; n when it does not close within limit bytes of at. */
+static size_t bracket_close(const char *s, size_t n, size_t at, size_t limit, bool regexes)
+{
+        char open = s[at], close = open == '{' ? '}' : ')';
+        size_t depth = 0;
+
+        for (size_t j = at; j < n && j - at <= limit; j++) {
+                if (s[j] == '\'' || s[j] == '"') {
+                        size_t k = j;
+                        if (!skip_quoted(s, n, &k))
+                                return n;
+                        j = k - 1;
+                } else if (regexes && s[j] == '/' && j > at && regex_opens(s, j)) {
+                        size_t k = j;
+                        if (!skip_regex(s, n, &k))
+                                return n;
+                        j = k - 1;
+                } else if (s[j] == open) {
+                        depth++;
+                } else if (s[j] == close && --depth == 0) {
+                        return j;
+                }
+        }
+        return n;
+}
+
 /* Past a function expression at *i (function [name]() {...}), its braces counted outside
  * strings. */
 static bool skip_function(const char *s, size_t n, size_t *i)
 {
-        size_t j = skip_ws(s, n, *i), depth = 0;
+        size_t j = skip_ws(s, n, *i);
 
         if (n - j < 8 || memcmp(s + j, "function", 8) != 0)
                 return false;
         const char *open = memchr(s + j, '{', n - j < 256 ? n - j : 256);
         if (!open)
                 return false;
-        size_t start = (size_t)(open - s);
-        for (j = start; j < n && j - start < MAX_SKIPPED_FUNCTION; j++) {
-                if (s[j] == '\'' || s[j] == '"') {
-                        size_t k = j;
-                        if (!skip_quoted(s, n, &k))
-                                return false;
-                        j = k - 1;
-                } else if (s[j] == '{') {
-                        depth++;
-                } else if (s[j] == '}' && --depth == 0) {
-                        *i = j + 1;
-                        return true;
-                }
-        }
-        return false;
+        size_t close = bracket_close(s, n, (size_t)(open - s), MAX_SKIPPED_FUNCTION - 1, false);
+        if (close == n)
+                return false;
+        *i = close + 1;
+        return true;
 }
 
 /* ( a, b, 'c' ): the comma operator over literals and numbers, its value the last. */
@@ -2077,32 +2094,6 @@ static bool constant_args(const char *s, size_t a, size_t e)
         return true;
 }
 
-/* Past one call's arguments at open (its parenthesis), to the ) that closes them, outside
- * literals and regular expressions; n if they do not close within MAX_INLINE_ARGS. */
-static size_t args_close(const char *s, size_t n, size_t open)
-{
-        int depth = 0;
-
-        for (size_t j = open; j < n && j - open <= MAX_INLINE_ARGS; j++) {
-                if (s[j] == '\'' || s[j] == '"') {
-                        size_t k = j;
-                        if (!skip_quoted(s, n, &k))
-                                return n;
-                        j = k - 1;
-                } else if (s[j] == '/' && j > open && regex_opens(s, j)) {
-                        size_t k = j;
-                        if (!skip_regex(s, n, &k))
-                                return n;
-                        j = k - 1;
-                } else if (s[j] == '(') {
-                        depth++;
-                } else if (s[j] == ')' && --depth == 0) {
-                        return j;
-                }
-        }
-        return n;
-}
-
 /* A chain at *i of calls with constant arguments and constant indexes: .split(",").join("")[0].
  * Returns how many links it has. */
 static int constant_chain(const char *s, size_t n, size_t *i)
@@ -2116,7 +2107,7 @@ static int constant_chain(const char *s, size_t n, size_t *i)
                                open = skip_ws(s, n, e);
                         if (e == a || open >= n || s[open] != '(')
                                 break;
-                        size_t close = args_close(s, n, open);
+                        size_t close = bracket_close(s, n, open, MAX_INLINE_ARGS, true);
                         if (close >= n || !constant_args(s, open + 1, close))
                                 break;
                         end = close + 1;
