@@ -41,7 +41,7 @@
 #define WARM_REQUEST_MAX (WARM_HANDOVER_MAX + WARM_POLICY_MAX + 4096u)
 #define WARM_POOL_MAX    4
 #define WARM_SLOTS_MAX   64 /* sandboxes being built, waiting or running */
-#define WARM_QUEUE_MAX   16 /* callers waiting for one to be ready */
+#define WARM_BACKLOG     16 /* callers waiting for a sandbox to be ready */
 #define WARM_FAILURES    5  /* builds in a row that fail before the server gives up */
 
 /* What of the caller shapes a cold run besides the policy, and must therefore be the same in
@@ -59,7 +59,7 @@ struct warm_context {
 
 static void warm_context_get(struct warm_context *ret)
 {
-        static const char *const names[WARM_NAMESPACES] = {"mnt", "user", "pid", "net",
+        static const char *const names[WARM_NAMESPACES] = {"mnt", "user", "pid",   "net",
                                                            "uts", "ipc",  "cgroup"};
         struct sched_param sp = {0};
         char path[32];
@@ -159,8 +159,9 @@ static int warm_dir_open(bool create, int level, char **ret_path)
         const char *rt = warm_dir_parent();
 
         if (!rt)
-                return log_full_errno(level, -ENXIO, "XDG_RUNTIME_DIR is not set: no place for "
-                                                     "the warm server's socket");
+                return log_full_errno(level, -ENXIO,
+                                      "XDG_RUNTIME_DIR is not set: no place for "
+                                      "the warm server's socket");
         if (asprintf(&path, "%s/" WARM_DIR_NAME, rt) < 0)
                 return log_full_errno(level, -ENOMEM, "%m");
         parent = open(rt, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -186,8 +187,8 @@ static int warm_dir_open(bool create, int level, char **ret_path)
                                       path, (unsigned)st.st_uid, (unsigned)geteuid());
         if (st.st_mode & 077)
                 return log_full_errno(level, -EPERM,
-                                      "refusing %s: its mode %04o lets others in (want 0700)",
-                                      path, (unsigned)(st.st_mode & 07777));
+                                      "refusing %s: its mode %04o lets others in (want 0700)", path,
+                                      (unsigned)(st.st_mode & 07777));
         if (ret_path)
                 *ret_path = TAKE_PTR(path);
         return TAKE_FD(fd);
@@ -201,15 +202,15 @@ static int warm_socket_check(int dir_fd, const char *dir, int level)
 
         if (fstatat(dir_fd, WARM_SOCKET_NAME, &st, AT_SYMLINK_NOFOLLOW) < 0)
                 return errno == ENOENT ? -ENOENT
-                                       : log_full_errno(level, -errno, "cannot stat %s/%s: %m",
-                                                        dir, WARM_SOCKET_NAME);
+                                       : log_full_errno(level, -errno, "cannot stat %s/%s: %m", dir,
+                                                        WARM_SOCKET_NAME);
         if (!S_ISSOCK(st.st_mode))
                 return log_full_errno(level, -EPERM, "refusing %s/%s: %s", dir, WARM_SOCKET_NAME,
                                       S_ISLNK(st.st_mode) ? "it is a symbolic link"
                                                           : "it is not a socket");
         if (st.st_uid != geteuid())
-                return log_full_errno(level, -EPERM, "refusing %s/%s: it belongs to uid %u",
-                                      dir, WARM_SOCKET_NAME, (unsigned)st.st_uid);
+                return log_full_errno(level, -EPERM, "refusing %s/%s: it belongs to uid %u", dir,
+                                      WARM_SOCKET_NAME, (unsigned)st.st_uid);
         return 0;
 }
 
@@ -246,8 +247,10 @@ static int send_reply(int fd, uint32_t type, int status, const char *why)
 struct warm_run {
         struct policy *p;
         const char *policy_text;
-        int ctl;  /* to the server */
-        int conn; /* the caller, once handed over */
+        int ctl;          /* to the server */
+        int listen_fd;    /* shared by the sandboxes that wait: the kernel gives a caller to one */
+        int conn;         /* the caller, once handed over */
+        int saved_stderr; /* the server's, while the caller's stands in for it */
         int fds[4];
         size_t n_fds;
         char *request;
@@ -283,9 +286,8 @@ static int take_request(struct warm_run *run, int conn, struct launcher_warm *re
         if (n < (ssize_t)sizeof(head))
                 return -EBADMSG;
         memcpy(&head, run->request, sizeof(head));
-        if (head.magic != WARM_MAGIC || head.policy_len == 0 ||
-            head.policy_len > WARM_POLICY_MAX || head.blob_len > WARM_HANDOVER_MAX ||
-            head.report_len > 4096 ||
+        if (head.magic != WARM_MAGIC || head.policy_len == 0 || head.policy_len > WARM_POLICY_MAX ||
+            head.blob_len > WARM_HANDOVER_MAX || head.report_len > 4096 ||
             sizeof(head) + head.policy_len + head.blob_len + head.report_len != (size_t)n ||
             run->n_fds != (head.report_len ? 4u : 3u)) {
                 send_reply(conn, WARM_REPLY_REFUSED, 0, "malformed request");
@@ -342,26 +344,54 @@ static int take_request(struct warm_run *run, int conn, struct launcher_warm *re
         return 0;
 }
 
+/* The next caller of our own uid on the listening socket, or a negative errno when the server
+ * is gone. Another uid's is refused unanswered, and said so on the server's stderr. */
+static int accept_caller(struct warm_run *run)
+{
+        for (;;) {
+                struct pollfd pfd[2] = {{.fd = run->listen_fd, .events = POLLIN},
+                                        {.fd = run->ctl, .events = POLLIN}};
+                uid_t uid = (uid_t)-1;
+                int fd;
+
+                if (poll(pfd, 2, -1) < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (pfd[1].revents)
+                        return -EPIPE; /* the server never writes: it is gone */
+                fd = accept4(run->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+                if (fd < 0)
+                        continue; /* another sandbox took it */
+                if (peer_is_us(fd, &uid))
+                        return fd;
+                log_warning("refused a caller of uid %u: only uid %u may take a warm sandbox",
+                            (unsigned)uid, (unsigned)geteuid());
+                close(fd);
+        }
+}
+
 static int on_warm(void *userdata, struct launcher_warm *ret)
 {
         struct warm_run *run = userdata;
+        char b = 'R';
 
+        if (send(run->ctl, &b, 1, MSG_NOSIGNAL) != 1)
+                return -EPIPE;
         for (;;) {
-                int conn = -1, r;
-                char b = 'R';
-                ssize_t n;
+                int conn = accept_caller(run), r;
 
-                if (send(run->ctl, &b, 1, MSG_NOSIGNAL) != 1)
-                        return -EPIPE;
-                n = recv_with_fd(run->ctl, &b, 1, &conn);
-                if (n <= 0 || conn < 0)
-                        return -EPIPE; /* the server is gone: end unused */
+                if (conn < 0)
+                        return conn; /* end unused */
                 r = take_request(run, conn, ret);
                 if (r >= 0) {
                         b = 'T';
                         run->conn = conn;
+                        run->listen_fd = safe_close(run->listen_fd);
                         (void)send(run->ctl, &b, 1, MSG_NOSIGNAL);
                         /* what the launcher says from now on is the caller's to read */
+                        run->saved_stderr = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
                         dup2(run->fds[2], STDERR_FILENO);
                         log_set_command("run");
                         return 0;
@@ -389,9 +419,14 @@ static int on_warm_client(void *userdata)
 }
 
 /* The process of one pre-built sandbox. Returns its exit status. */
-static int warm_sandbox_main(struct policy *p, const char *text, int ctl)
+static int warm_sandbox_main(struct policy *p, const char *text, int ctl, int listen_fd)
 {
-        struct warm_run run = {.p = p, .policy_text = text, .ctl = ctl, .conn = -1};
+        struct warm_run run = {.p = p,
+                               .policy_text = text,
+                               .ctl = ctl,
+                               .listen_fd = listen_fd,
+                               .conn = -1,
+                               .saved_stderr = -1};
         struct launcher_hooks hooks = {
                 .userdata = &run, .on_warm = on_warm, .on_warm_client = on_warm_client};
         struct launcher_result res;
@@ -408,9 +443,14 @@ static int warm_sandbox_main(struct policy *p, const char *text, int ctl)
             report_write_run_extended(report_fd, p->report_path, p, &res, NULL, NULL) < 0 &&
             r < 124)
                 r = EXIT_AIRLOCK_FAILED;
-        launcher_result_release(&res);
-        send_reply(run.conn, WARM_REPLY_RESULT, r, NULL);
+        /* Every process of the sandbox is gone (its init was reaped) and the report written:
+         * the caller may return. Nothing of the caller's is kept past that (a pipe's reader
+         * sees its end with the caller's); removing the emptied cgroup is no longer its wait. */
         warm_run_drop_request(&run);
+        if (run.saved_stderr >= 0)
+                dup2(run.saved_stderr, STDERR_FILENO);
+        send_reply(run.conn, WARM_REPLY_RESULT, r, NULL);
+        launcher_result_release(&res);
         return 0;
 }
 
@@ -432,8 +472,6 @@ struct server {
         unsigned pool, failures;
         struct slot slots[WARM_SLOTS_MAX];
         size_t n_slots;
-        int queue[WARM_QUEUE_MAX];
-        size_t n_queue;
         unsigned handed;
 };
 
@@ -459,9 +497,14 @@ static int spawn_slot(struct server *sv)
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
                 if (getppid() != server)
                         _exit(1);
-                if (pair[1] > 3)
-                        close_range(3, (unsigned)pair[1] - 1, 0);
-                close_range((unsigned)pair[1] + 1, ~0U, 0);
+                int keep[2] = {pair[1] < sv->listen_fd ? pair[1] : sv->listen_fd,
+                               pair[1] < sv->listen_fd ? sv->listen_fd : pair[1]};
+
+                if (keep[0] > 3)
+                        close_range(3, (unsigned)keep[0] - 1, 0);
+                if (keep[1] > keep[0] + 1)
+                        close_range((unsigned)keep[0] + 1, (unsigned)keep[1] - 1, 0);
+                close_range((unsigned)keep[1] + 1, ~0U, 0);
                 devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
                 if (devnull >= 0) {
                         dup2(devnull, STDIN_FILENO);
@@ -470,7 +513,7 @@ static int spawn_slot(struct server *sv)
                 }
                 sigemptyset(&none);
                 sigprocmask(SIG_SETMASK, &none, NULL);
-                _exit(warm_sandbox_main(sv->p, sv->text, pair[1]));
+                _exit(warm_sandbox_main(sv->p, sv->text, pair[1], sv->listen_fd));
         }
         close(pair[1]);
         sv->slots[sv->n_slots++] = (struct slot){.pid = pid, .ctl = pair[0]};
@@ -486,42 +529,6 @@ static size_t count_waiting(const struct server *sv)
         return n;
 }
 
-static void give_queued(struct server *sv)
-{
-        for (size_t i = 0; i < sv->n_slots && sv->n_queue > 0; i++) {
-                struct slot *s = &sv->slots[i];
-
-                if (s->state != SLOT_READY || s->ctl < 0)
-                        continue;
-                if (send_with_fd(s->ctl, "C", 1, sv->queue[0]) < 0)
-                        continue;
-                s->state = SLOT_BUSY;
-                close(sv->queue[0]);
-                memmove(sv->queue, sv->queue + 1, --sv->n_queue * sizeof(int));
-                sv->handed++;
-        }
-}
-
-static void accept_caller(struct server *sv)
-{
-        int fd = accept4(sv->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-        uid_t uid = (uid_t)-1;
-
-        if (fd < 0)
-                return;
-        if (!peer_is_us(fd, &uid)) {
-                log_warning("refused a caller of uid %u: only uid %u may take a warm sandbox",
-                            (unsigned)uid, (unsigned)geteuid());
-                close(fd);
-                return;
-        }
-        if (sv->n_queue == WARM_QUEUE_MAX) {
-                close(fd); /* the caller runs cold */
-                return;
-        }
-        sv->queue[sv->n_queue++] = fd;
-}
-
 static void slot_said(struct server *sv, struct slot *s)
 {
         char b;
@@ -530,9 +537,10 @@ static void slot_said(struct server *sv, struct slot *s)
         if (n == 1 && b == 'R') {
                 s->state = SLOT_READY;
                 sv->failures = 0;
-        } else if (n == 1 && b == 'T')
+        } else if (n == 1 && b == 'T') {
                 s->state = SLOT_BUSY;
-        else if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+                sv->handed++;
+        } else if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
                 s->ctl = safe_close(s->ctl);
 }
 
@@ -562,15 +570,12 @@ static void stop_slots(struct server *sv)
                 safe_close(sv->slots[i].ctl);
         }
         sv->n_slots = 0;
-        for (size_t i = 0; i < sv->n_queue; i++)
-                close(sv->queue[i]);
-        sv->n_queue = 0;
 }
 
 static int serve(struct server *sv)
 {
         for (;;) {
-                struct pollfd pfd[2 + WARM_SLOTS_MAX];
+                struct pollfd pfd[1 + WARM_SLOTS_MAX];
                 size_t n = 0;
 
                 while (count_waiting(sv) < sv->pool && sv->n_slots < WARM_SLOTS_MAX &&
@@ -578,14 +583,11 @@ static int serve(struct server *sv)
                         if (spawn_slot(sv) < 0)
                                 return -EIO;
                 if (sv->failures >= WARM_FAILURES)
-                        return log_error_errno(-EIO, "%u sandboxes in a row could not be built; "
-                                                     "stopping (see the errors above)",
+                        return log_error_errno(-EIO,
+                                               "%u sandboxes in a row could not be built; "
+                                               "stopping (see the errors above)",
                                                sv->failures);
-                give_queued(sv);
                 pfd[n++] = (struct pollfd){.fd = sv->sigfd, .events = POLLIN};
-                pfd[n++] = (struct pollfd){
-                        .fd = sv->n_queue < WARM_QUEUE_MAX ? sv->listen_fd : -1,
-                        .events = POLLIN};
                 for (size_t i = 0; i < sv->n_slots; i++)
                         pfd[n++] = (struct pollfd){.fd = sv->slots[i].ctl, .events = POLLIN};
                 if (poll(pfd, n, -1) < 0) {
@@ -594,7 +596,7 @@ static int serve(struct server *sv)
                         return log_error_errno(-errno, "poll: %m");
                 }
                 for (size_t i = 0; i < sv->n_slots; i++)
-                        if (pfd[2 + i].revents && sv->slots[i].ctl >= 0)
+                        if (pfd[1 + i].revents && sv->slots[i].ctl >= 0)
                                 slot_said(sv, &sv->slots[i]);
                 if (pfd[0].revents) {
                         struct signalfd_siginfo si;
@@ -604,8 +606,6 @@ static int serve(struct server *sv)
                                 return 0;
                         reap_slots(sv);
                 }
-                if (pfd[1].revents)
-                        accept_caller(sv);
         }
 }
 
@@ -641,9 +641,8 @@ static int warm_listen(int dir_fd, const char *dir)
         umask(old);
         if (r < 0)
                 return log_error_errno(r, "cannot bind %s/%s: %m", dir, WARM_SOCKET_NAME);
-        if (listen(fd, WARM_QUEUE_MAX) < 0)
-                return log_error_errno(-errno, "cannot listen on %s/%s: %m", dir,
-                                       WARM_SOCKET_NAME);
+        if (listen(fd, WARM_BACKLOG) < 0)
+                return log_error_errno(-errno, "cannot listen on %s/%s: %m", dir, WARM_SOCKET_NAME);
         return TAKE_FD(fd);
 }
 
@@ -747,8 +746,7 @@ int cmd_warm(int argc, char **argv)
         stop_slots(&sv);
         if (unlinkat(dir_fd, WARM_SOCKET_NAME, 0) < 0)
                 log_warning_errno(-errno, "cannot remove %s/%s: %m", dir, WARM_SOCKET_NAME);
-        log_info("stopped after handing over %u sandbox%s", sv.handed,
-                 sv.handed == 1 ? "" : "es");
+        log_info("stopped after handing over %u sandbox%s", sv.handed, sv.handed == 1 ? "" : "es");
         return r < 0 ? 1 : 0;
 }
 
@@ -845,8 +843,8 @@ static int warm_connect(void)
                                        WARM_SOCKET_NAME);
         if (!peer_is_us(fd, &uid))
                 return log_debug_errno(-EPERM,
-                                       "refusing the warm server on %s/%s: it runs as uid %u",
-                                       dir, WARM_SOCKET_NAME, (unsigned)uid);
+                                       "refusing the warm server on %s/%s: it runs as uid %u", dir,
+                                       WARM_SOCKET_NAME, (unsigned)uid);
         return TAKE_FD(fd);
 }
 
@@ -905,8 +903,9 @@ int warm_try_run(const struct policy *p, int report_fd, int *ret_status)
                 return log_debug_errno(r, "cold: %s", warm_refusal_reason(r));
         for (int fd = 0; fd <= 2; fd++)
                 if (isatty(fd))
-                        return log_debug_errno(-ENOTTY, "cold: fd %d is a terminal, and a warm "
-                                                        "sandbox gives no pseudo-terminal yet",
+                        return log_debug_errno(-ENOTTY,
+                                               "cold: fd %d is a terminal, and a warm "
+                                               "sandbox gives no pseudo-terminal yet",
                                                fd);
         conn = warm_connect();
         if (conn < 0)

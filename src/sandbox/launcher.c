@@ -297,6 +297,9 @@ static int warm_handover(struct supervisor *s)
                 r = -errno ?: -EPIPE;
         if (r >= 0)
                 r = setup_timer(s);
+        /* from here on as cold: what init and the program say is read once init has ended
+         * (a warm sandbox has no pty, tracer or start gate that would need it sooner) */
+        s->messages_live = false;
         return r < 0 ? log_error_errno(r, "cannot hand the sandbox over: %m") : 0;
 }
 

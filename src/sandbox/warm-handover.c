@@ -26,8 +26,7 @@ int warm_handover_encode(char *const *argv, char *const *envp, const char *cwd, 
         size_t size = sizeof(head) + strlen(cwd) + 1;
         char *blob, *w;
 
-        if (head.n_argv == 0 || head.n_argv > WARM_HANDOVER_ARGS ||
-            head.n_env > WARM_HANDOVER_ARGS)
+        if (head.n_argv == 0 || head.n_argv > WARM_HANDOVER_ARGS || head.n_env > WARM_HANDOVER_ARGS)
                 return -E2BIG;
         for (size_t i = 0; i < head.n_argv; i++)
                 size += strlen(argv[i]) + 1;

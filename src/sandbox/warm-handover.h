@@ -11,8 +11,8 @@
  * NUL-terminated strings, in that order. The same bytes go from the client to the warm server
  * and from there to the sandbox's pid 1. */
 
-#define WARM_HANDOVER_MAX   (128u * 1024u) /* bytes of one blob */
-#define WARM_HANDOVER_ARGS  4096u          /* strings of argv, and of the environment */
+#define WARM_HANDOVER_MAX  (128u * 1024u) /* bytes of one blob */
+#define WARM_HANDOVER_ARGS 4096u          /* strings of argv, and of the environment */
 
 struct warm_handover_head {
         uint32_t n_argv, n_env;
