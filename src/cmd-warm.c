@@ -22,6 +22,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#ifndef SO_PEERPIDFD
+#define SO_PEERPIDFD 77
+#endif
+
 #include "basic/log.h"
 #include "basic/socket-util.h"
 #include "basic/strv.h"
@@ -44,49 +48,119 @@
 #define WARM_BACKLOG     16 /* callers waiting for a sandbox to be ready */
 #define WARM_FAILURES    5  /* builds in a row that fail before the server gives up */
 
-/* What of the caller shapes a cold run besides the policy, and must therefore be the same in
- * the warm sandbox's supervisor: the namespaces the sandbox's are made in (a caller in another
- * mount namespace sees another host), and the scheduling the program gets back before its
- * execve, which a program without capabilities cannot raise (a caller under SCHED_FIFO, or at
- * a lower nice, than the server). */
+/* What of the caller shapes a cold run besides the policy, and must therefore be the same for
+ * the warm sandbox's supervisor, read from the kernel, never taken from the caller's word: the
+ * namespaces the sandbox's are made in (a caller in another mount namespace sees another host;
+ * a program in a sandbox is in other namespaces), the cgroup the sandbox's is made beneath and
+ * the rlimits it inherits (limits the caller lives under), the seccomp filters and
+ * no_new_privs it inherits, and the scheduling the program gets back before its execve, which
+ * a program without capabilities cannot raise. */
 #define WARM_NAMESPACES 7
 struct warm_context {
         uint64_t ns_ino[WARM_NAMESPACES];
-        int32_t nice;
-        uint32_t sched_policy, sched_priority;
-        uint32_t reserved;
+        int nice, sched_policy, sched_priority;
+        struct rlimit rlimits[RLIM_NLIMITS];
+        char cgroup[2048];
+        char confinement[128]; /* NoNewPrivs, Seccomp and Seccomp_filters of the status */
 };
 
-static void warm_context_get(struct warm_context *ret)
+/* The value of the line "NAME:\tVALUE" of a /proc status text, or "?". */
+static void status_field(const char *status, const char *name, char *buf, size_t size)
+{
+        const char *l = strstr(status, name);
+
+        snprintf(buf, size, "?");
+        if (l && (l == status || l[-1] == '\n'))
+                snprintf(buf, size, "%.*s", (int)strcspn(l + strlen(name), "\n"), l + strlen(name));
+}
+
+/* Reads what is below of process pid (0: this one) into *ret. Returns 0 or a negative errno:
+ * what cannot be read cannot be compared. */
+static int warm_context_of(pid_t pid, struct warm_context *ret)
 {
         static const char *const names[WARM_NAMESPACES] = {"mnt", "user", "pid",   "net",
                                                            "uts", "ipc",  "cgroup"};
+        char base[32], path[64], status[4096], nnp[16], mode[16], filters[16];
         struct sched_param sp = {0};
-        char path[32];
         struct stat st;
+        ssize_t n;
+        int fd;
 
         *ret = (struct warm_context){0};
+        if (pid)
+                snprintf(base, sizeof(base), "/proc/%d", (int)pid);
+        else
+                snprintf(base, sizeof(base), "/proc/self");
         for (size_t i = 0; i < WARM_NAMESPACES; i++) {
-                snprintf(path, sizeof(path), "/proc/self/ns/%s", names[i]);
-                ret->ns_ino[i] = stat(path, &st) == 0 ? (uint64_t)st.st_ino : 0;
+                snprintf(path, sizeof(path), "%s/ns/%s", base, names[i]);
+                if (stat(path, &st) < 0)
+                        return -errno;
+                ret->ns_ino[i] = (uint64_t)st.st_ino;
         }
+        snprintf(path, sizeof(path), "%s/cgroup", base);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        n = read(fd, ret->cgroup, sizeof(ret->cgroup) - 1);
+        close(fd);
+        if (n < 0 || (size_t)n == sizeof(ret->cgroup) - 1)
+                return -EIO;
+        snprintf(path, sizeof(path), "%s/status", base);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        n = read(fd, status, sizeof(status) - 1);
+        close(fd);
+        if (n <= 0)
+                return -EIO;
+        status[n] = 0;
+        status_field(status, "NoNewPrivs:", nnp, sizeof(nnp));
+        status_field(status, "Seccomp:", mode, sizeof(mode));
+        status_field(status, "Seccomp_filters:", filters, sizeof(filters));
+        snprintf(ret->confinement, sizeof(ret->confinement), "%s %s %s", nnp, mode, filters);
+        for (int r = 0; r < RLIM_NLIMITS; r++)
+                if (prlimit(pid, (enum __rlimit_resource)r, NULL, &ret->rlimits[r]) < 0)
+                        return -errno;
         errno = 0;
-        ret->nice = getpriority(PRIO_PROCESS, 0);
-        ret->sched_policy = (uint32_t)sched_getscheduler(0) & ~(uint32_t)SCHED_RESET_ON_FORK;
-        (void)sched_getparam(0, &sp);
-        ret->sched_priority = (uint32_t)sp.sched_priority;
+        ret->nice = getpriority(PRIO_PROCESS, (id_t)pid);
+        if (errno)
+                return -errno;
+        ret->sched_policy = sched_getscheduler(pid);
+        if (ret->sched_policy < 0 || sched_getparam(pid, &sp) < 0)
+                return -errno;
+        ret->sched_policy &= ~SCHED_RESET_ON_FORK;
+        ret->sched_priority = sp.sched_priority;
+        return 0;
 }
 
-/* Why a caller of context c cannot take a sandbox of this process's context, or NULL. */
-static const char *warm_context_differs(const struct warm_context *c)
+/* Why the caller on conn cannot take a sandbox of this process, or NULL. The caller is named
+ * by the kernel (SO_PEERCRED's pid, and SO_PEERPIDFD's pidfd, still alive once its files were
+ * read: the pid was not reused meanwhile). */
+static const char *warm_caller_differs(int conn)
 {
-        struct warm_context own;
+        struct warm_context own, peer;
+        struct ucred cred;
+        socklen_t len = sizeof(cred);
+        _cleanup_close_ int pidfd = -1;
+        socklen_t fdlen = sizeof(pidfd);
 
-        warm_context_get(&own);
-        if (memcmp(c->ns_ino, own.ns_ino, sizeof(own.ns_ino)) != 0)
+        if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.pid <= 0)
+                return "the caller's process is not visible from the server's pid namespace";
+        if (getsockopt(conn, SOL_SOCKET, SO_PEERPIDFD, &pidfd, &fdlen) < 0)
+                return "the kernel cannot name the caller's process (SO_PEERPIDFD, Linux 6.5)";
+        if (warm_context_of(0, &own) < 0 || warm_context_of(cred.pid, &peer) < 0 ||
+            syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
+                return "the caller's process cannot be inspected";
+        if (memcmp(peer.ns_ino, own.ns_ino, sizeof(own.ns_ino)) != 0)
                 return "the caller is in other namespaces than the server";
-        if (c->sched_policy != own.sched_policy || c->sched_priority != own.sched_priority ||
-            c->nice != own.nice)
+        if (!streq(peer.cgroup, own.cgroup))
+                return "the caller is in another cgroup than the server";
+        if (memcmp(peer.rlimits, own.rlimits, sizeof(own.rlimits)) != 0)
+                return "the caller's rlimits are not the server's";
+        if (!streq(peer.confinement, own.confinement))
+                return "the caller's seccomp filters or no_new_privs are not the server's";
+        if (peer.sched_policy != own.sched_policy || peer.sched_priority != own.sched_priority ||
+            peer.nice != own.nice)
                 return "the caller's scheduling (policy, priority, nice) is not the server's";
         return NULL;
 }
@@ -96,7 +170,6 @@ static const char *warm_context_differs(const struct warm_context *c)
 struct warm_request_head {
         uint32_t magic;
         uint32_t policy_len, blob_len, report_len;
-        struct warm_context context;
 };
 
 enum { WARM_REPLY_STARTED = 1, WARM_REPLY_REFUSED, WARM_REPLY_RESULT };
@@ -302,7 +375,7 @@ static int take_request(struct warm_run *run, int conn, struct launcher_warm *re
                         return -EBADMSG;
                 }
         }
-        why = warm_context_differs(&head.context);
+        why = warm_caller_differs(conn);
         if (why) {
                 send_reply(conn, WARM_REPLY_REFUSED, 0, why);
                 return -EPERM;
@@ -790,7 +863,6 @@ static int send_request(int conn, const struct policy *p, int report_fd)
         int r;
 
         umask(mask);
-        warm_context_get(&head.context);
         if ((r = policy_text(p, &text)) < 0 || (r = launcher_build_env(p, &env)) < 0)
                 return r;
         /* the folder the cold path starts the program in (child.c: program_main()) */

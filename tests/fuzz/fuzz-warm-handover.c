@@ -23,8 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 return 0;
         memcpy(copy, data, size);
         if (warm_handover_decode(copy, size, &h) == 0) {
-                if (!h.argv[0] || !h.argv[0][0] || h.cwd[0] != '/' ||
-                    h.cwd < copy || h.cwd >= copy + size)
+                if (!h.argv[0] || !h.argv[0][0] || h.cwd[0] != '/' || h.cwd < copy ||
+                    h.cwd >= copy + size)
                         abort();
                 if (warm_handover_encode(h.argv, h.envp, h.cwd, h.umask, &again, &again_size) !=
                             0 ||

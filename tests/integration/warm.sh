@@ -61,6 +61,41 @@ expect_grep "warm: --cold runs cold" "^$" sh -c "AIRLOCK_RUNTIME_DIR='$RT' AIRLO
 expect_grep "warm: AIRLOCK_WARM=0 runs cold" "cold: AIRLOCK_WARM=0" \
         sh -c "AIRLOCK_WARM=0 AIRLOCK_RUNTIME_DIR='$RT' AIRLOCK_DEBUG_WARM=1 '$AIRLOCK' run -- true"
 
+# What shapes a cold run besides the policy is the caller's, read from the kernel: where it
+# differs from the server's, the run is cold (else the caller would shed it).
+expect_grep "warm: a caller under other rlimits runs cold" "cold: .*rlimits are not the server's" \
+        sh -c "ulimit -S -n 500; AIRLOCK_RUNTIME_DIR='$RT' AIRLOCK_DEBUG_WARM=1 '$AIRLOCK' run -- true"
+expect_grep "warm: a caller with no_new_privs runs cold" "cold: .*seccomp filters or no_new_privs" \
+        env AIRLOCK_RUNTIME_DIR="$RT" AIRLOCK_DEBUG_WARM=1 setpriv --no-new-privs "$AIRLOCK" run -- true
+expect_grep "warm: a caller at another nice runs cold" "cold: .*scheduling" \
+        env AIRLOCK_RUNTIME_DIR="$RT" AIRLOCK_DEBUG_WARM=1 nice -n 4 "$AIRLOCK" run -- true
+# A program in a sandbox that can reach the socket (bound in on purpose) and brings airlock
+# along is in other namespaces: refused (as root, its folder is another uid's inside already).
+out=$(AIRLOCK_WARM=0 "$AIRLOCK" run --ro-bind "$AIRLOCK" /airlock --ro-bind "$RT" /rt \
+        --ro-bind "$AIRLOCK_DATA_DIR" "$AIRLOCK_DATA_DIR" --env AIRLOCK_DATA_DIR="$AIRLOCK_DATA_DIR" \
+        --env AIRLOCK_RUNTIME_DIR=/rt --env AIRLOCK_DEBUG_WARM=1 -- /airlock run -- true 2>&1)
+case $out in
+*"handed a pre-built sandbox"*) fail "warm: a sandboxed program is not handed a sandbox" "$out" ;;
+*"refused: the caller is in other namespaces"*)
+        pass "warm: a sandboxed program is not handed a sandbox (other namespaces)" ;;
+*"refusing /rt/airlock: it belongs to uid"* | *"cannot open /rt/airlock: Permission denied"*)
+        # as root the program is uid 65534 inside, and the folder root's
+        if is_root; then pass "warm: a sandboxed program is not handed a sandbox (its uid)"
+        else fail "warm: a sandboxed program is not handed a sandbox" "$out"; fi ;;
+*) fail "warm: a sandboxed program is not handed a sandbox" "unexpected: $out" ;;
+esac
+if is_root && [ -d /sys/fs/cgroup/pids ] && mkdir "/sys/fs/cgroup/pids/airlock-warm-test-$$" 2>/dev/null; then
+        expect_grep "warm: a caller in another cgroup runs cold" "cold: .*another cgroup" \
+                sh -c "echo \$\$ >/sys/fs/cgroup/pids/airlock-warm-test-$$/cgroup.procs &&
+                        AIRLOCK_RUNTIME_DIR='$RT' AIRLOCK_DEBUG_WARM=1 exec '$AIRLOCK' run -- true"
+        rmdir "/sys/fs/cgroup/pids/airlock-warm-test-$$"
+elif is_root && [ -f /sys/fs/cgroup/cgroup.procs ] && mkdir "/sys/fs/cgroup/airlock-warm-test-$$" 2>/dev/null; then
+        expect_grep "warm: a caller in another cgroup runs cold" "cold: .*another cgroup" \
+                sh -c "echo \$\$ >/sys/fs/cgroup/airlock-warm-test-$$/cgroup.procs &&
+                        AIRLOCK_RUNTIME_DIR='$RT' AIRLOCK_DEBUG_WARM=1 exec '$AIRLOCK' run -- true"
+        rmdir "/sys/fs/cgroup/airlock-warm-test-$$"
+fi
+
 # signals the caller gets reach the program, as cold
 AIRLOCK_RUNTIME_DIR=$RT "$AIRLOCK" run -- sh -c 'trap "exit 42" TERM; sleep 20 & wait' &
 cpid=$!

@@ -126,8 +126,8 @@ static void every_cut_refused(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(round_trip),      cmocka_unit_test(empty_environment),
-                cmocka_unit_test(encode_refuses),  cmocka_unit_test(decode_refuses),
+                cmocka_unit_test(round_trip),        cmocka_unit_test(empty_environment),
+                cmocka_unit_test(encode_refuses),    cmocka_unit_test(decode_refuses),
                 cmocka_unit_test(every_cut_refused),
         };
 
