@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef SO_PEERPIDFD
@@ -317,6 +318,12 @@ static int send_reply(int fd, uint32_t type, int status, const char *why)
 
 /* ---- the supervisor of one pre-built sandbox ---- */
 
+/* --max-age: a sandbox waits this long for a caller at most (0: for ever), then ends unused
+ * (exit status WARM_EXPIRED) and the server builds a fresh one; its view of the host's files
+ * is as old as it is. */
+static unsigned warm_max_age = 60;
+#define WARM_EXPIRED 3
+
 struct warm_run {
         struct policy *p;
         const char *policy_text;
@@ -324,6 +331,8 @@ struct warm_run {
         int listen_fd;    /* shared by the sandboxes that wait: the kernel gives a caller to one */
         int conn;         /* the caller, once handed over */
         int saved_stderr; /* the server's, while the caller's stands in for it */
+        uint64_t expires_usec; /* CLOCK_MONOTONIC; 0: never */
+        bool expired;
         int fds[4];
         size_t n_fds;
         char *request;
@@ -417,8 +426,17 @@ static int take_request(struct warm_run *run, int conn, struct launcher_warm *re
         return 0;
 }
 
+static uint64_t now_usec(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
 /* The next caller of our own uid on the listening socket, or a negative errno when the server
- * is gone. Another uid's is refused unanswered, and said so on the server's stderr. */
+ * is gone or the sandbox too old (--max-age). Another uid's is refused unanswered, and said so on
+ * the server's stderr. */
 static int accept_caller(struct warm_run *run)
 {
         for (;;) {
@@ -427,11 +445,24 @@ static int accept_caller(struct warm_run *run)
                 uid_t uid = (uid_t)-1;
                 int fd;
 
-                if (poll(pfd, 2, -1) < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
+                int timeout = -1, r;
+
+                if (run->expires_usec) {
+                        uint64_t now = now_usec();
+
+                        if (now >= run->expires_usec) {
+                                run->expired = true;
+                                return -ETIME;
+                        }
+                        timeout = (int)((run->expires_usec - now + 999) / 1000);
                 }
+                r = poll(pfd, 2, timeout);
+                if (r < 0 && errno == EINTR)
+                        continue;
+                if (r < 0)
+                        return -errno;
+                if (r == 0)
+                        continue; /* expired: said above */
                 if (pfd[1].revents)
                         return -EPIPE; /* the server never writes: it is gone */
                 fd = accept4(run->listen_fd, NULL, NULL, SOCK_CLOEXEC);
@@ -452,6 +483,8 @@ static int on_warm(void *userdata, struct launcher_warm *ret)
 
         if (send(run->ctl, &b, 1, MSG_NOSIGNAL) != 1)
                 return -EPIPE;
+        if (warm_max_age)
+                run->expires_usec = now_usec() + (uint64_t)warm_max_age * 1000000u;
         for (;;) {
                 int conn = accept_caller(run), r;
 
@@ -508,7 +541,8 @@ static int warm_sandbox_main(struct policy *p, const char *text, int ctl, int li
         r = launcher_run(p, &hooks, &res);
         if (run.conn < 0) {
                 launcher_result_release(&res);
-                return 1; /* never handed over: the build failed (logged) or the server left */
+                /* never handed over: too old, or the build failed (logged), or the server left */
+                return run.expired ? WARM_EXPIRED : 1;
         }
         run_explain_end(&res);
         report_fd = run.n_fds == 4 ? run.fds[3] : -1;
@@ -626,7 +660,8 @@ static void reap_slots(struct server *sv)
                 for (size_t i = 0; i < sv->n_slots; i++) {
                         if (sv->slots[i].pid != pid)
                                 continue;
-                        if (sv->slots[i].state != SLOT_BUSY)
+                        if (sv->slots[i].state != SLOT_BUSY &&
+                            !(WIFEXITED(status) && WEXITSTATUS(status) == WARM_EXPIRED))
                                 sv->failures++;
                         safe_close(sv->slots[i].ctl);
                         sv->slots[i] = sv->slots[--sv->n_slots];
@@ -721,35 +756,42 @@ static int warm_listen(int dir_fd, const char *dir)
 
 static void help(FILE *f)
 {
-        fprintf(f, "Usage: airlock warm [--pool N] [OPTIONS]\n"
+        fprintf(f, "Usage: airlock warm [--pool N] [--max-age SECONDS] [OPTIONS]\n"
                    "Keep sandboxes of one policy (the default profile, or -p PROFILE and the\n"
                    "run OPTIONS) built ahead of time, for \"airlock run\" of the same policy to\n"
                    "take, one each (docs/warm.md). Listens on $XDG_RUNTIME_DIR/airlock/warm.sock\n"
                    "(root: /run/airlock/warm.sock) for callers of its own uid only; stops on\n"
                    "SIGTERM or SIGINT. \"airlock run --cold\" or AIRLOCK_WARM=0 ignores it.\n\n"
                    "Options:\n"
-                   "  --pool N                         sandboxes kept ready (1 to 4, default 1)\n");
+                   "  --pool N                         sandboxes kept ready (1 to 4, default 1)\n"
+                   "  --max-age SECONDS                rebuild a sandbox unused for so long (its\n"
+                   "                                   view of the host is as old; default 60,\n"
+                   "                                   0: never)\n");
         options_print_help(f, policy_options, policy_options_count);
         fprintf(f, "  -h, --help                       show this help\n");
 }
 
-/* Takes --pool N out of argv (it is not a policy option). Returns 0 or -EINVAL. */
-static int take_pool(int *argc, char **argv, unsigned *ret)
+/* Takes "NAME N" out of argv (options of the server, not of the policy): *ret stays as it is
+ * when NAME is not there. Returns 0, or -EINVAL when N is not a number from min to max. */
+static int take_number(int *argc, char **argv, const char *name, unsigned long min,
+                       unsigned long max, unsigned *ret)
 {
         for (int i = 1; i < *argc; i++) {
                 char *end;
                 unsigned long v;
 
-                if (!streq(argv[i], "--pool"))
+                if (!streq(argv[i], name))
                         continue;
                 if (i + 1 >= *argc)
                         return -EINVAL;
+                errno = 0;
                 v = strtoul(argv[i + 1], &end, 10);
-                if (*end || v < 1 || v > WARM_POOL_MAX)
+                if (errno || end == argv[i + 1] || *end || v < min || v > max)
                         return -EINVAL;
                 *ret = (unsigned)v;
                 memmove(argv + i, argv + i + 2, (size_t)(*argc - i - 2) * sizeof(char *));
                 *argc -= 2;
+                argv[*argc] = NULL;
                 return 0;
         }
         return 0;
@@ -773,8 +815,12 @@ int cmd_warm(int argc, char **argv)
                 if ((streq(argv[i], "-p") || streq(argv[i], "--profile")) && i + 1 < argc)
                         profile = argv[i + 1];
         }
-        if (take_pool(&argc, argv, &sv.pool) < 0) {
+        if (take_number(&argc, argv, "--pool", 1, WARM_POOL_MAX, &sv.pool) < 0) {
                 log_error("--pool takes a number from 1 to %d", WARM_POOL_MAX);
+                return EXIT_USAGE;
+        }
+        if (take_number(&argc, argv, "--max-age", 0, 86400, &warm_max_age) < 0) {
+                log_error("--max-age takes a number of seconds from 0 (never) to 86400");
                 return EXIT_USAGE;
         }
         if (policy_new(&p) < 0 || profile_load_into(p, profile ?: "default") < 0)

@@ -168,6 +168,14 @@ stop_server
 expect_eq "warm: SIGTERM removes the socket" "gone" \
         "$(test -e "$TEST_TMPDIR/t/airlock/warm.sock" && echo there || echo gone)"
 
+# A sandbox unused for --max-age is rebuilt: its view of the host is never older than that.
+start_server g --max-age 1 || fail "warm: server with --max-age starts" "$(cat "$TEST_TMPDIR/g.log")"
+sleep 3
+age='import os; t = int(open("/proc/1/stat").read().rsplit(")", 1)[1].split()[19]); print("fresh" if float(open("/proc/uptime").read().split()[0]) - t / os.sysconf("SC_CLK_TCK") < 1.6 else "old")'
+expect_output "warm: --max-age: the sandbox handed over is younger than its max age" "fresh" \
+        wrun g -- python3 -c "$age"
+stop_server
+
 # Planted folders and sockets are refused by the server and the client, naming the cause.
 mkdir -p "$TEST_TMPDIR/l" "$TEST_TMPDIR/elsewhere" && chmod 700 "$TEST_TMPDIR/l"
 ln -s "$TEST_TMPDIR/elsewhere" "$TEST_TMPDIR/l/airlock"
