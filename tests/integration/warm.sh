@@ -181,12 +181,12 @@ mkdir -p "$TEST_TMPDIR/l" "$TEST_TMPDIR/elsewhere" && chmod 700 "$TEST_TMPDIR/l"
 ln -s "$TEST_TMPDIR/elsewhere" "$TEST_TMPDIR/l/airlock"
 expect_grep "warm: the server refuses a folder planted as a symlink" \
         "refusing .*/l/airlock: it is a symbolic link" \
-        env AIRLOCK_RUNTIME_DIR="$TEST_TMPDIR/l" "$AIRLOCK" warm
+        timeout 10 env AIRLOCK_RUNTIME_DIR="$TEST_TMPDIR/l" "$AIRLOCK" warm
 expect_grep "warm: the client refuses a folder planted as a symlink, and runs cold" \
         "refusing .*/l/airlock: it is a symbolic link" wrun l -- true
 mkdir -p "$TEST_TMPDIR/m/airlock" && chmod 700 "$TEST_TMPDIR/m" && chmod 755 "$TEST_TMPDIR/m/airlock"
 expect_grep "warm: a folder others can enter is refused" "refusing .*/m/airlock: its mode 0755" \
-        env AIRLOCK_RUNTIME_DIR="$TEST_TMPDIR/m" "$AIRLOCK" warm
+        timeout 10 env AIRLOCK_RUNTIME_DIR="$TEST_TMPDIR/m" "$AIRLOCK" warm
 start_server s || fail "warm: server s starts" "$(cat "$TEST_TMPDIR/s.log")"
 s_pid=$server_pid
 mkdir -p "$TEST_TMPDIR/p/airlock" && chmod 700 "$TEST_TMPDIR/p" "$TEST_TMPDIR/p/airlock"
@@ -195,7 +195,7 @@ expect_grep "warm: the client refuses a socket planted as a symlink" \
         "refusing .*/p/airlock/warm.sock: it is a symbolic link" wrun p -- true
 expect_grep "warm: the server refuses to replace a socket planted as a symlink" \
         "refusing .*/p/airlock/warm.sock: it is a symbolic link" \
-        env AIRLOCK_RUNTIME_DIR="$TEST_TMPDIR/p" "$AIRLOCK" warm
+        timeout 10 env AIRLOCK_RUNTIME_DIR="$TEST_TMPDIR/p" "$AIRLOCK" warm
 
 # Another uid: the folder is refused by its owner, and a caller of another uid that reaches
 # the socket anyway (the folder opened up here on purpose) gets nothing, not even a refusal.
@@ -203,7 +203,7 @@ if is_root; then
         chown 65534 "$TEST_TMPDIR/m/airlock" && chmod 700 "$TEST_TMPDIR/m/airlock"
         expect_grep "warm: a folder of another uid is refused" \
                 "refusing .*/m/airlock: it belongs to uid 65534" \
-                env AIRLOCK_RUNTIME_DIR="$TEST_TMPDIR/m" "$AIRLOCK" warm
+                timeout 10 env AIRLOCK_RUNTIME_DIR="$TEST_TMPDIR/m" "$AIRLOCK" warm
         # a folder every uid can reach (the test's own may not be): the server's, opened up
         shared=$(mktemp -d /tmp/airlock-warm-test.XXXXXX)
         chmod 700 "$shared"
