@@ -53,7 +53,7 @@ mkdir -p "$work/rt" && chmod 700 "$work/rt"
 $FIFO "$AIRLOCK" warm --pool "${BENCH_WARM_POOL:-1}" --ro-bind "$work/loop" /loop 2>"$work/warm.log" &
 warm_pid=$!
 trap 'kill "$warm_pid" 2>/dev/null; wait "$warm_pid" 2>/dev/null; rm -rf "$work"' EXIT INT TERM
-for _i in $(seq 50); do [ -S "$work/rt/airlock/warm.sock" ] && break; sleep 0.1; done
+for _i in $(seq 50); do [ -n "$(ls "$work"/rt/airlock/warm-*.sock 2>/dev/null)" ] && break; sleep 0.1; done
 # the cold rows must stay cold
 alc="$AIRLOCK run --cold --ro-bind $work/loop /loop --"
 # CPU time (ms) the warm server and everything it reaped have used so far

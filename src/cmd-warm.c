@@ -28,6 +28,7 @@
 #endif
 
 #include "basic/log.h"
+#include "basic/sha256.h"
 #include "basic/socket-util.h"
 #include "basic/strv.h"
 #include "cmds.h"
@@ -40,7 +41,6 @@
 #include "warm.h"
 
 #define WARM_DIR_NAME    "airlock"
-#define WARM_SOCKET_NAME "warm.sock"
 #define WARM_MAGIC       0x6d726177u /* "warm" */
 #define WARM_POLICY_MAX  (256u * 1024u)
 #define WARM_REQUEST_MAX (WARM_HANDOVER_MAX + WARM_POLICY_MAX + 4096u)
@@ -212,6 +212,20 @@ static int policy_text(const struct policy *p, char **ret)
 /* The folder of the socket: /run/airlock for root, $XDG_RUNTIME_DIR/airlock for a user. */
 /* The folder the socket's folder is made in: $AIRLOCK_RUNTIME_DIR when set (the tests: each
  * has its own server), else /run for root and $XDG_RUNTIME_DIR for a user. */
+/* The socket of the server of one policy: warm-HASH.sock, HASH the first 16 hex digits of the
+ * SHA-256 of the policy's text (policy_text()), so that servers of several policies can wait
+ * side by side and a caller finds the one of its own policy. The server compares the whole
+ * text all the same. */
+static char warm_socket_name[32];
+
+static void warm_socket_name_set(const char *text)
+{
+        char hex[2 * SHA256_DIGEST_SIZE + 1];
+
+        sha256_hex(text, strlen(text), hex);
+        snprintf(warm_socket_name, sizeof(warm_socket_name), "warm-%.16s.sock", hex);
+}
+
 static const char *warm_dir_parent(void)
 {
         const char *rt = getenv("AIRLOCK_RUNTIME_DIR");
@@ -274,17 +288,17 @@ static int warm_socket_check(int dir_fd, const char *dir, int level)
 {
         struct stat st;
 
-        if (fstatat(dir_fd, WARM_SOCKET_NAME, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        if (fstatat(dir_fd, warm_socket_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
                 return errno == ENOENT ? -ENOENT
                                        : log_full_errno(level, -errno, "cannot stat %s/%s: %m", dir,
-                                                        WARM_SOCKET_NAME);
+                                                        warm_socket_name);
         if (!S_ISSOCK(st.st_mode))
-                return log_full_errno(level, -EPERM, "refusing %s/%s: %s", dir, WARM_SOCKET_NAME,
+                return log_full_errno(level, -EPERM, "refusing %s/%s: %s", dir, warm_socket_name,
                                       S_ISLNK(st.st_mode) ? "it is a symbolic link"
                                                           : "it is not a socket");
         if (st.st_uid != geteuid())
                 return log_full_errno(level, -EPERM, "refusing %s/%s: it belongs to uid %u", dir,
-                                      WARM_SOCKET_NAME, (unsigned)st.st_uid);
+                                      warm_socket_name, (unsigned)st.st_uid);
         return 0;
 }
 
@@ -292,8 +306,8 @@ static int warm_socket_check(int dir_fd, const char *dir, int level)
 static void warm_address(int dir_fd, struct sockaddr_un *ret)
 {
         *ret = (struct sockaddr_un){.sun_family = AF_UNIX};
-        snprintf(ret->sun_path, sizeof(ret->sun_path), "/proc/self/fd/%d/" WARM_SOCKET_NAME,
-                 dir_fd);
+        snprintf(ret->sun_path, sizeof(ret->sun_path), "/proc/self/fd/%d/%s", dir_fd,
+                 warm_socket_name);
 }
 
 /* Whether the peer of a unix socket runs as our own uid. */
@@ -736,10 +750,10 @@ static int warm_listen(int dir_fd, const char *dir)
                 if (probe >= 0 && connect(probe, (struct sockaddr *)&sa, sizeof(sa)) == 0)
                         return log_error_errno(-EADDRINUSE,
                                                "a warm server already listens on %s/%s", dir,
-                                               WARM_SOCKET_NAME);
-                if (unlinkat(dir_fd, WARM_SOCKET_NAME, 0) < 0)
+                                               warm_socket_name);
+                if (unlinkat(dir_fd, warm_socket_name, 0) < 0)
                         return log_error_errno(-errno, "cannot remove the stale %s/%s: %m", dir,
-                                               WARM_SOCKET_NAME);
+                                               warm_socket_name);
         }
         fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
         if (fd < 0)
@@ -748,9 +762,9 @@ static int warm_listen(int dir_fd, const char *dir)
         r = bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ? -errno : 0;
         umask(old);
         if (r < 0)
-                return log_error_errno(r, "cannot bind %s/%s: %m", dir, WARM_SOCKET_NAME);
+                return log_error_errno(r, "cannot bind %s/%s: %m", dir, warm_socket_name);
         if (listen(fd, WARM_BACKLOG) < 0)
-                return log_error_errno(-errno, "cannot listen on %s/%s: %m", dir, WARM_SOCKET_NAME);
+                return log_error_errno(-errno, "cannot listen on %s/%s: %m", dir, warm_socket_name);
         return TAKE_FD(fd);
 }
 
@@ -759,9 +773,10 @@ static void help(FILE *f)
         fprintf(f, "Usage: airlock warm [--pool N] [--max-age SECONDS] [OPTIONS]\n"
                    "Keep sandboxes of one policy (the default profile, or -p PROFILE and the\n"
                    "run OPTIONS) built ahead of time, for \"airlock run\" of the same policy to\n"
-                   "take, one each (docs/warm.md). Listens on $XDG_RUNTIME_DIR/airlock/warm.sock\n"
-                   "(root: /run/airlock/warm.sock) for callers of its own uid only; stops on\n"
-                   "SIGTERM or SIGINT. \"airlock run --cold\" or AIRLOCK_WARM=0 ignores it.\n\n"
+                   "take, one each (docs/warm.md). Listens on\n"
+                   "$XDG_RUNTIME_DIR/airlock/warm-HASH.sock (root: /run/airlock/; HASH of the\n"
+                   "policy) for callers of its own uid only; stops on SIGTERM or SIGINT.\n"
+                   "\"airlock run --cold\" or AIRLOCK_WARM=0 ignores it.\n\n"
                    "Options:\n"
                    "  --pool N                         sandboxes kept ready (1 to 4, default 1)\n"
                    "  --max-age SECONDS                rebuild a sandbox unused for so long (its\n"
@@ -839,6 +854,7 @@ int cmd_warm(int argc, char **argv)
                        EXIT_USAGE;
         if (policy_validate(p) < 0 || policy_text(p, &text) < 0)
                 return 1;
+        warm_socket_name_set(text);
         dir_fd = warm_dir_open(true, LOG_ERR, &dir);
         if (dir_fd < 0)
                 return 1;
@@ -853,7 +869,7 @@ int cmd_warm(int argc, char **argv)
         listen_fd = warm_listen(dir_fd, dir);
         if (listen_fd < 0)
                 return 1;
-        log_info("listening on %s/%s, %u sandbox%s kept ready", dir, WARM_SOCKET_NAME, sv.pool,
+        log_info("listening on %s/%s, %u sandbox%s kept ready", dir, warm_socket_name, sv.pool,
                  sv.pool == 1 ? "" : "es");
         sv.p = p;
         sv.text = text;
@@ -863,8 +879,8 @@ int cmd_warm(int argc, char **argv)
         sv.sigfd = sigfd;
         r = serve(&sv);
         stop_slots(&sv);
-        if (unlinkat(dir_fd, WARM_SOCKET_NAME, 0) < 0)
-                log_warning_errno(-errno, "cannot remove %s/%s: %m", dir, WARM_SOCKET_NAME);
+        if (unlinkat(dir_fd, warm_socket_name, 0) < 0)
+                log_warning_errno(-errno, "cannot remove %s/%s: %m", dir, warm_socket_name);
         log_info("stopped after handing over %u sandbox%s", sv.handed, sv.handed == 1 ? "" : "es");
         return r < 0 ? 1 : 0;
 }
@@ -898,9 +914,9 @@ const char *warm_refusal_reason(int r)
 
 /* Sends the request (the policy, the hand-over, fds 0-2 and the report's) on conn. Returns 0
  * or a negative errno. */
-static int send_request(int conn, const struct policy *p, int report_fd)
+static int send_request(int conn, const struct policy *p, const char *text, int report_fd)
 {
-        _cleanup_free_ char *text = NULL, *blob = NULL, *msg = NULL, *cwd = NULL;
+        _cleanup_free_ char *blob = NULL, *msg = NULL, *cwd = NULL;
         _cleanup_strv_free_ char **env = NULL;
         struct warm_request_head head = {.magic = WARM_MAGIC};
         int fds[4] = {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, report_fd};
@@ -909,7 +925,7 @@ static int send_request(int conn, const struct policy *p, int report_fd)
         int r;
 
         umask(mask);
-        if ((r = policy_text(p, &text)) < 0 || (r = launcher_build_env(p, &env)) < 0)
+        if ((r = launcher_build_env(p, &env)) < 0)
                 return r;
         /* the folder the cold path starts the program in (child.c: program_main()) */
         cwd = strdup(p->chdir ?: launcher_home(p));
@@ -951,18 +967,18 @@ static int warm_connect(void)
         r = warm_socket_check(dir_fd, dir, LOG_DEBUG);
         if (r == -ENOENT)
                 return log_debug_errno(r, "no warm server: %s/%s does not exist", dir,
-                                       WARM_SOCKET_NAME);
+                                       warm_socket_name);
         if (r < 0)
                 return r;
         warm_address(dir_fd, &sa);
         fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
         if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
                 return log_debug_errno(-errno, "cannot connect to %s/%s: %m", dir,
-                                       WARM_SOCKET_NAME);
+                                       warm_socket_name);
         if (!peer_is_us(fd, &uid))
                 return log_debug_errno(-EPERM,
                                        "refusing the warm server on %s/%s: it runs as uid %u", dir,
-                                       WARM_SOCKET_NAME, (unsigned)uid);
+                                       warm_socket_name, (unsigned)uid);
         return TAKE_FD(fd);
 }
 
@@ -1004,6 +1020,7 @@ static int warm_wait(int conn, int sigfd)
 
 int warm_try_run(const struct policy *p, int report_fd, int *ret_status)
 {
+        _cleanup_free_ char *text = NULL;
         _cleanup_close_ int conn = -1, sigfd = -1;
         const char *env = getenv("AIRLOCK_WARM");
         struct warm_reply m;
@@ -1025,6 +1042,10 @@ int warm_try_run(const struct policy *p, int report_fd, int *ret_status)
                                                "cold: fd %d is a terminal, and a warm "
                                                "sandbox gives no pseudo-terminal yet",
                                                fd);
+        r = policy_text(p, &text);
+        if (r < 0)
+                return log_debug_errno(r, "cold: %m");
+        warm_socket_name_set(text);
         conn = warm_connect();
         if (conn < 0)
                 return conn;
@@ -1033,7 +1054,7 @@ int warm_try_run(const struct policy *p, int report_fd, int *ret_status)
                 sigaddset(&set, launcher_forwarded_signals[i]);
         sigprocmask(SIG_BLOCK, &set, &old);
         sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-        r = sigfd < 0 ? -errno : send_request(conn, p, report_fd);
+        r = sigfd < 0 ? -errno : send_request(conn, p, text, report_fd);
         if (r < 0) {
                 sigprocmask(SIG_SETMASK, &old, NULL);
                 return log_debug_errno(r, "cold: cannot send the request: %m");
