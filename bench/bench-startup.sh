@@ -7,6 +7,11 @@
 # open/read/close loop inside each (the filter's cost per syscall), and the launchers' peak
 # RSS. Prints a Markdown section with the ratios the targets of issue 14 are stated in. Needs
 # hyperfine, bwrap, unshare and cc; strace for the system call counts.
+# Also "airlock run, warm": the same command taking a sandbox that an "airlock warm" server of
+# the same policy built ahead (docs/warm.md), started here in a folder of the bench's own; its
+# CPU per start is the caller's plus the server's (which builds the next sandbox meanwhile).
+# BENCH_FIFO=1 (root) starts every command, and the warm server, under SCHED_FIFO (chrt -f 10),
+# so that on a loaded machine they do not queue behind the neighbours (docs/BENCHMARKS.md).
 set -u
 . "$(dirname "$0")/startup-peers.lib"
 : "${AIRLOCK:?set AIRLOCK to the airlock binary}"
@@ -35,6 +40,27 @@ done
 bw="$bw --proc /proc --dev /dev --tmpfs /tmp --tmpfs /home/sandbox --chdir /home/sandbox"
 bw="$bw --ro-bind $work/loop /loop --ro-bind $work/floor /floor"
 al="$AIRLOCK run --ro-bind $work/loop /loop --"
+FIFO=
+if [ "${BENCH_FIFO:-0}" = 1 ]; then
+        command -v chrt >/dev/null || { echo "bench-startup: BENCH_FIFO=1 needs chrt" >&2; exit 1; }
+        FIFO="chrt -f 10"
+fi
+# The warm server: the same policy as $al's (its --ro-bind), its folder the bench's own.
+AIRLOCK_RUNTIME_DIR=$work/rt
+export AIRLOCK_RUNTIME_DIR
+mkdir -p "$work/rt" && chmod 700 "$work/rt"
+# shellcheck disable=SC2086
+$FIFO "$AIRLOCK" warm --pool "${BENCH_WARM_POOL:-1}" --ro-bind "$work/loop" /loop 2>"$work/warm.log" &
+warm_pid=$!
+trap 'kill "$warm_pid" 2>/dev/null; wait "$warm_pid" 2>/dev/null; rm -rf "$work"' EXIT INT TERM
+for _i in $(seq 50); do [ -n "$(ls "$work"/rt/airlock/warm-*.sock 2>/dev/null)" ] && break; sleep 0.1; done
+# the cold rows must stay cold
+alc="$AIRLOCK run --cold --ro-bind $work/loop /loop --"
+# CPU time (ms) the warm server and everything it reaped have used so far
+server_cpu_ms() {
+        awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15 + $16 + $17) * 1000 / hz }' \
+                "/proc/$warm_pid/stat"
+}
 # bubblewrap as its users usually invoke it, and the namespace floor (startup-peers.lib)
 bwu=$BWRAP_USUAL
 floor=$FLOOR
@@ -46,7 +72,9 @@ r = json.load(open(sys.argv[1]))["results"][0]
 print("%.2f" % ((r["user"] + r["system"] if sys.argv[2] == "cpu" else r["mean"]) * 1000))' "$1" "${2:-wall}"
 }
 bench() { # bench NAME RUNS CMD [cpu]
-        hyperfine -N --style none -w 3 -r "$2" --export-json "$work/$1.json" "$3" >/dev/null 2>&1 ||
+        # shellcheck disable=SC2086
+        hyperfine -N --style none -w 3 -r "$2" ${PREPARE:+--prepare "$PREPARE"} \
+                --export-json "$work/$1.json" "$3" >/dev/null 2>&1 ||
                 { echo "bench-startup: '$3' failed" >&2; echo "nan"; return; }
         mean_ms "$work/$1.json" "${4:-wall}"
 }
@@ -80,19 +108,31 @@ counts() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 # Interleave the start-up measurements so that load on the machine hits them alike.
-a=0 b=0 u=0 f=0 c=0 ac=0 bc=0 uc=0 fc=0 cc=0
+a=0 b=0 u=0 f=0 c=0 ac=0 bc=0 uc=0 fc=0 cc=0 w=0 wc=0 ws=0
 add3() { awk -v x="$1" -v y="$2" 'BEGIN{printf "%.2f", x+y/3}'; }
 for round in 1 2 3; do
-        a=$(add3 "$a" "$(bench al$round $((RUNS / 3)) "$al /bin/true")")
-        ac=$(add3 "$ac" "$(cpu_ms $((RUNS / 3)) "$al /bin/true" al)")
-        u=$(add3 "$u" "$(bench bwu$round $((RUNS / 3)) "$bwu /bin/true")")
-        uc=$(add3 "$uc" "$(cpu_ms $((RUNS / 3)) "$bwu /bin/true" bwu)")
-        b=$(add3 "$b" "$(bench bw$round $((RUNS / 3)) "$bw /bin/true")")
-        bc=$(add3 "$bc" "$(cpu_ms $((RUNS / 3)) "$bw /bin/true" bw)")
-        f=$(add3 "$f" "$(bench floor$round $((RUNS / 3)) "$floor /bin/true")")
-        fc=$(add3 "$fc" "$(cpu_ms $((RUNS / 3)) "$floor /bin/true" floor)")
-        c=$(add3 "$c" "$(bench bare$round $((RUNS / 3)) "/bin/true")")
-        cc=$(add3 "$cc" "$(cpu_ms $((RUNS / 3)) "/bin/true" bare)")
+        a=$(add3 "$a" "$(bench al$round $((RUNS / 3)) "$FIFO $alc /bin/true")")
+        ac=$(add3 "$ac" "$(cpu_ms $((RUNS / 3)) "$FIFO $alc /bin/true" al)")
+        s0=$(server_cpu_ms)
+        w=$(add3 "$w" "$(bench warm$round $((RUNS / 3)) "$FIFO $al /bin/true")")
+        s1=$(server_cpu_ms)
+        wc=$(add3 "$wc" "$(cpu_ms $((RUNS / 3)) "$FIFO $al /bin/true" warm)")
+        # the server's CPU per start over hyperfine's runs (3 warm-ups and RUNS / 3)
+        ws=$(add3 "$ws" "$(awk -v a="$s0" -v b="$s1" -v n=$((RUNS / 3 + 3)) 'BEGIN { printf "%.2f", (b - a) / n }')")
+        # the same, the starts 20 ms apart: the next sandbox is built before the next start,
+        # as when runs are not back to back (cold beside it, spaced alike)
+        sa=$(add3 "${sa:-0}" "$(PREPARE="sleep 0.02" bench als$round $((RUNS / 3)) "$FIFO $alc /bin/true")")
+        sw=$(add3 "${sw:-0}" "$(PREPARE="sleep 0.02" bench warms$round $((RUNS / 3)) "$FIFO $al /bin/true")")
+        su=$(add3 "${su:-0}" "$(PREPARE="sleep 0.02" bench bwus$round $((RUNS / 3)) "$FIFO $bwu /bin/true")")
+        sf=$(add3 "${sf:-0}" "$(PREPARE="sleep 0.02" bench floors$round $((RUNS / 3)) "$FIFO $floor /bin/true")")
+        u=$(add3 "$u" "$(bench bwu$round $((RUNS / 3)) "$FIFO $bwu /bin/true")")
+        uc=$(add3 "$uc" "$(cpu_ms $((RUNS / 3)) "$FIFO $bwu /bin/true" bwu)")
+        b=$(add3 "$b" "$(bench bw$round $((RUNS / 3)) "$FIFO $bw /bin/true")")
+        bc=$(add3 "$bc" "$(cpu_ms $((RUNS / 3)) "$FIFO $bw /bin/true" bw)")
+        f=$(add3 "$f" "$(bench floor$round $((RUNS / 3)) "$FIFO $floor /bin/true")")
+        fc=$(add3 "$fc" "$(cpu_ms $((RUNS / 3)) "$FIFO $floor /bin/true" floor)")
+        c=$(add3 "$c" "$(bench bare$round $((RUNS / 3)) "$FIFO /bin/true")")
+        cc=$(add3 "$cc" "$(cpu_ms $((RUNS / 3)) "$FIFO /bin/true" bare)")
 done
 # System calls per start, every process of the tree (a count: the load does not move it).
 nsys() { # nsys CMD -> total system calls
@@ -104,7 +144,8 @@ nsys() { # nsys CMD -> total system calls
         strace -f -c -o "$work/strace.txt" -- $1 >/dev/null 2>&1
         awk '$NF == "total" { print $4 }' "$work/strace.txt"
 }
-as=$(nsys "$al /bin/true") us=$(nsys "$bwu /bin/true") bs=$(nsys "$bw /bin/true")
+ws_sys=$(nsys "$FIFO $al /bin/true")
+as=$(nsys "$alc /bin/true") us=$(nsys "$bwu /bin/true") bs=$(nsys "$bw /bin/true")
 fs=$(nsys "$floor /bin/true") cs=$(nsys "/bin/true")
 
 # The loops are measured in CPU time of the whole tree: on a shared machine wall time mostly
@@ -116,11 +157,11 @@ fs=$(nsys "$floor /bin/true") cs=$(nsys "/bin/true")
 lg_al=0 lg_bw=0 lg_bare=0 lg_fl=0 lo_al=0 lo_bw=0 lo_bare=0 lo_fl=0
 add5() { awk -v x="$1" -v y="$2" 'BEGIN{printf "%.2f", x+y/5}'; }
 for round in 1 2 3 4 5; do
-        lg_al=$(add5 "$lg_al" "$(cpu_ms 1 "$al /loop getppid $LOOP_N")")
+        lg_al=$(add5 "$lg_al" "$(cpu_ms 1 "$alc /loop getppid $LOOP_N")")
         lg_bw=$(add5 "$lg_bw" "$(cpu_ms 1 "$bw /loop getppid $LOOP_N")")
         lg_bare=$(add5 "$lg_bare" "$(cpu_ms 1 "$work/loop getppid $LOOP_N")")
         lg_fl=$(add5 "$lg_fl" "$(cpu_ms 1 "$bw /floor seccomp /loop getppid $LOOP_N")")
-        lo_al=$(add5 "$lo_al" "$(cpu_ms 1 "$al /loop open $OPEN_N")")
+        lo_al=$(add5 "$lo_al" "$(cpu_ms 1 "$alc /loop open $OPEN_N")")
         lo_bw=$(add5 "$lo_bw" "$(cpu_ms 1 "$bw /loop open $OPEN_N")")
         lo_bare=$(add5 "$lo_bare" "$(cpu_ms 1 "$work/loop open $OPEN_N")")
         lo_fl=$(add5 "$lo_fl" "$(cpu_ms 1 "$bw /floor both /loop open $OPEN_N")")
@@ -137,7 +178,7 @@ peak() { # peak CMD... -> "outer_kB pid1_kB"
         echo "$(hwm "$_p") $(hwm "${_c:-0}")"
         wait "$_p"
 }
-set -- $(peak $AIRLOCK run --)
+set -- $(peak $AIRLOCK run --cold --)
 rss_al_outer=$1 rss_al_init=${2:-0}
 # shellcheck disable=SC2086
 set -- $(peak $bw)
@@ -148,6 +189,9 @@ rss_bwu_outer=$1 rss_bwu_init=${2:-0}
 
 echo "## Start-up and syscall overhead: airlock run vs bubblewrap"
 echo
+kill "$warm_pid" 2>/dev/null
+wait "$warm_pid" 2>/dev/null
+handed=$(sed -n 's/.*stopped after handing over \([0-9]*\) sandbox.*/\1/p' "$work/warm.log")
 echo "Mean of $RUNS runs (start-up, interleaved in three rounds) or 5 runs (loops), by hyperfine;"
 echo "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; run as uid $(id -u)."
 echo "bwrap: $(bwrap --version 2>/dev/null). Loops: $LOOP_N getppid(), $OPEN_N open/read/close."
@@ -157,12 +201,24 @@ echo "\`--ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp --unshare-all -
 echo "--new-session --cap-drop ALL\`. *bwrap, same view*: airlock's own view (the /etc subset bound"
 echo "file by file, a private HOME). *floor*: \`$floor\`, the same namespaces and nothing"
 echo "else. System calls are counted by strace -f -c over the whole process tree, one start each."
+echo "*warm*: \`airlock run\` taking a sandbox an \`airlock warm\` server of the same policy built"
+echo "ahead (pool ${BENCH_WARM_POOL:-1}; it handed over ${handed:-?} sandboxes in this run), back to back as the"
+echo "other rows and also with 20 ms between starts (hyperfine --prepare 'sleep 0.02'); its CPU is the"
+echo "caller's (perf) plus the server's per start (its own and its reaped children's, /proc/PID/stat)."
+[ -z "$FIFO" ] || echo "Every command, and the warm server, ran under SCHED_FIFO (\`$FIFO\`)."
+
 echo
 echo "| start-up | airlock | bwrap, usual | bwrap, same view | floor | bare | airlock / bwrap usual (target ≤ 0.8) | airlock / bwrap same view (≤ 0.7) | airlock / floor (≤ 1.2) |"
 echo "|---|---|---|---|---|---|---|---|---|"
 echo "| wall (ms) | $a | $u | $b | $f | $c | $(ratio "$a" "$u") | $(ratio "$a" "$b") | $(ratio "$a" "$f") |"
+echo "| wall (ms), airlock run warm | $w | | | | | $(ratio "$w" "$u") | $(ratio "$w" "$b") | $(ratio "$w" "$f") |"
+echo "| wall (ms), airlock run warm, starts 20 ms apart (bwrap usual $su, floor $sf) | $sw | | | | | $(ratio "$sw" "$su") | | $(ratio "$sw" "$sf") |"
+echo "| wall (ms), airlock cold, starts 20 ms apart | $sa | | | | | $(ratio "$sa" "$su") | | $(ratio "$sa" "$sf") |"
 echo "| $cpu_unit (ms, target ≤ bwrap) | $ac | $uc | $bc | $fc | $cc | $(ratio "$ac" "$uc") | $(ratio "$ac" "$bc") | $(ratio "$ac" "$fc") |"
+wt=$(awk -v a="$wc" -v b="$ws" 'BEGIN { printf "%.2f", a + b }')
+echo "| $cpu_unit (ms), warm: the caller $wc + the server $ws per start | $wt | | | | | $(ratio "$wt" "$uc") | $(ratio "$wt" "$bc") | $(ratio "$wt" "$fc") |"
 echo "| system calls (strace -f -c) | $as | $us | $bs | $fs | $cs | $(ratio "$as" "$us") | $(ratio "$as" "$bs") | $(ratio "$as" "$fs") |"
+echo "| system calls, warm: the caller's alone | $ws_sys | | | | | | | |"
 if [ "$cpu_unit" != wall ]; then
         # shellcheck disable=SC2046
         set -- $(counts al) $(counts bwu) $(counts bw) $(counts floor) $(counts bare)

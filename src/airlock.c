@@ -13,6 +13,7 @@
 
 static const struct command commands[] = {
         {"run", cmd_run, "run a program in a sandbox"},
+        {"warm", cmd_warm, "keep sandboxes built ahead of time for airlock run"},
         {"learn", cmd_learn, "trace a program and write a profile of what it did"},
         {"analyze", NULL, "judge files: true type, archive walk, rules, verdict"},
         {"mail", NULL, "scan mail messages, mbox files and Maildir folders"},

@@ -20,6 +20,7 @@
 #include "policy/profile.h"
 #include "sandbox/report.h"
 #include "sandbox/startup-trace.h"
+#include "warm.h"
 
 static void help(FILE *f)
 {
@@ -28,7 +29,8 @@ static void help(FILE *f)
                    "namespaces, a minimal read-only file system, no capabilities, no_new_privs,\n"
                    "Landlock and seccomp.\n\nOptions:\n");
         options_print_help(f, policy_options, policy_options_count);
-        fprintf(f, "  -h, --help                       show this help\n"
+        fprintf(f, "      --cold                       never take a warm sandbox (airlock warm)\n"
+                   "  -h, --help                       show this help\n"
                    "\nExit status: the program's own; 128+N when killed by signal N; 124 on\n"
                    "timeout; 125 when airlock failed; 126 not executable; 127 not found.\n");
 }
@@ -65,10 +67,44 @@ static void scan_options(int argc, char **argv, const char **ret_profile, bool *
         }
 }
 
+/* Takes --cold out of airlock's own options (before "--" or the command): it is no policy
+ * option, only how the same policy is started. Returns whether it was there. */
+static bool take_cold(int *argc, char **argv)
+{
+        bool cold = false;
+
+        for (int i = 1; i < *argc; i++) {
+                const char *a = argv[i];
+
+                if (streq(a, "--") || a[0] != '-' || a[1] == 0)
+                        break;
+                if (streq(a, "--cold")) {
+                        memmove(argv + i, argv + i + 1, (size_t)(*argc - i - 1) * sizeof(char *));
+                        (*argc)--;
+                        argv[*argc] = NULL;
+                        cold = true;
+                        i--;
+                        continue;
+                }
+                {
+                        const struct option_def *d =
+                                a[1] == '-' && !strchr(a, '=')
+                                        ? options_find(policy_options, policy_options_count, a + 2)
+                                        : NULL;
+
+                        if (d)
+                                i += (int)d->n_args;
+                        else if ((streq(a, "-p")) && i + 1 < *argc)
+                                i++;
+                }
+        }
+        return cold;
+}
+
 /* One line on stderr when one of airlock's limits ended the program, or refused it something
  * it then may have failed on: the status alone (124, 137, 159) does not say which, and the
  * report is not always asked for. */
-static void explain_end(const struct launcher_result *res)
+void run_explain_end(const struct launcher_result *res)
 {
         const struct resources *r = &res->resources;
         int st = res->wait_status;
@@ -184,9 +220,12 @@ int cmd_run(int argc, char **argv)
         struct launcher_result res;
         _cleanup_close_ int report_fd = -1;
         const char *profile = NULL;
-        bool want_help = false;
+        bool want_help = false, cold;
         int r, first;
 
+        cold = take_cold(&argc, argv);
+        if (getenv("AIRLOCK_DEBUG_WARM"))
+                log_set_max_level(LOG_DEBUG);
         scan_options(argc, argv, &profile, &want_help);
         if (want_help) {
                 help(stdout);
@@ -240,8 +279,10 @@ int cmd_run(int argc, char **argv)
                                EXIT_AIRLOCK_FAILED;
                 monitor_launcher_hooks(m, &hooks);
         }
+        if (!cold && !m && warm_try_run(p, report_fd, &r) >= 0)
+                return r;
         r = launcher_run(p, m ? &hooks : NULL, &res);
-        explain_end(&res);
+        run_explain_end(&res);
         if (m)
                 monitor_print_summary(m, stderr);
         if (p->report_path &&

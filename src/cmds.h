@@ -10,6 +10,12 @@ int cmd_run(int argc, char **argv);
 int cmd_learn(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
+int cmd_warm(int argc, char **argv);
+
+struct launcher_result;
+/* One line on stderr when one of airlock's limits ended the program (cmd-run.c); the warm
+ * sandbox's supervisor says it too. */
+void run_explain_end(const struct launcher_result *res);
 
 /* In airlock-tools (heavier libraries: libmagic, libarchive, libyara, GMime, libmilter). */
 int cmd_analyze(int argc, char **argv);

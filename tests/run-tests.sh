@@ -198,6 +198,12 @@ run_integration() {
                         chown "$user" "$tmp"
                 fi
                 log=$workroot/log-$phase-$name
+                # AIRLOCK_TEST_WARM=1: each script with a warm server of its own (docs/warm.md)
+                if [ "${AIRLOCK_TEST_WARM:-}" = 1 ]; then
+                        wrapped="$(dirname "$(dirname "$runscript")")/warm-wrap.sh $runscript"
+                else
+                        wrapped=$runscript
+                fi
                 started=$(date +%s)
                 env_vars="AIRLOCK=$bindir/airlock AIRLOCK_TOOLS=$bindir/airlock-tools
 AIRLOCK_SRC=$datadir AIRLOCK_DATA_DIR=$datadir TEST_TMPDIR=$tmp AIRLOCK_TEST_PHASE=$phase
@@ -211,14 +217,14 @@ UBSAN_OPTIONS=$UBSAN_OPTIONS"
                         # shellcheck disable=SC2086
                         (cd "$tmp" && timeout 900 setpriv --reuid="$user" --regid="$user" \
                                 --init-groups --reset-env env -i $env_vars \
-                                sh "$runscript" </dev/null >"$log" 2>&1)
+                                sh $wrapped </dev/null >"$log" 2>&1)
                 elif grep -q '^# airlock-test: alone' "$script"; then
                         # shellcheck disable=SC2086
                         (cd "$tmp" && flock "$workroot/alone.lock" timeout 900 env -i $env_vars \
-                                sh "$runscript" </dev/null >"$log" 2>&1)
+                                sh $wrapped </dev/null >"$log" 2>&1)
                 else
                         # shellcheck disable=SC2086
-                        (cd "$tmp" && timeout 900 env -i $env_vars sh "$runscript" \
+                        (cd "$tmp" && timeout 900 env -i $env_vars sh $wrapped \
                                 </dev/null >"$log" 2>&1)
                 fi
                 rc=$?

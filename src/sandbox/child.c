@@ -19,6 +19,7 @@
 #include "resources/rlimit.h"
 #include "setup-msg.h"
 #include "startup-trace.h"
+#include "warm-handover.h"
 
 extern char **environ;
 
@@ -360,6 +361,7 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave, bool s
         struct child_error e = {0};
         struct setup_msg m = {.type = SETUP_MSG_LANDLOCK};
         const struct policy *p = c->p;
+        char **argv = c->argv ?: p->argv;
         int notify_fd = -1, r;
 
         startup_trace("program: forked");
@@ -389,13 +391,15 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave, bool s
         /* apart from the rest: a new session is a new scheduler autogroup, and the move into
          * it can cost a wait for a CPU on a busy machine */
         startup_trace("program: session");
+        if (c->set_umask)
+                umask(c->umask);
         for (size_t i = 0; i < p->n_pass_fds; i++)
                 fcntl(p->pass_fds[i], F_SETFD, 0);
         fds_except(p->pass_fds, p->n_pass_fds, CLOSE_RANGE_CLOEXEC);
-        r = chdir_in_root(p->chdir ?: c->home);
+        r = chdir_in_root(c->cwd ?: p->chdir ?: c->home);
         if (r < 0) {
-                child_fail(&e, -r, "chdir", "cannot change to %s: %s", p->chdir ?: c->home,
-                           chdir_in_root_strerror(r));
+                child_fail(&e, -r, "chdir", "cannot change to %s: %s",
+                           c->cwd ?: p->chdir ?: c->home, chdir_in_root_strerror(r));
                 goto fail;
         }
         if (p->container_caps) {
@@ -455,9 +459,9 @@ static _noreturn_ void program_main(const struct child_ctx *c, int slave, bool s
                 _exit(125);
         startup_trace("program: exec");
         environ = c->envp;
-        execvp(p->argv[0], p->argv);
+        execvp(argv[0], argv);
         r = errno;
-        child_fail(&e, r, "exec", "cannot run %s: %s", p->argv[0], strerror(r));
+        child_fail(&e, r, "exec", "cannot run %s: %s", argv[0], strerror(r));
         send_error(c->sock, &e);
         _exit(exec_status(r));
 fail:
@@ -604,8 +608,58 @@ static int child_setup(const struct child_ctx *c, struct child_error *e, int *re
         return drop_privileges(c, &fallback, e);
 }
 
+/* A warm sandbox's init, set up: says so and waits for its one program (see
+ * launcher_hooks.on_warm). The caller's fds 0-2 replace init's own, which the program
+ * inherits; argv, the environment, the folder and the umask go into *ret_ctx, a copy of c.
+ * Returns 0 or a negative errno after child_fail(). */
+static int warm_receive(const struct child_ctx *c, struct child_ctx *ret_ctx,
+                        struct warm_handover *ret_h, char **ret_blob, struct child_error *e)
+{
+        struct setup_msg m = {.type = SETUP_MSG_WARM};
+        int fds[3] = {-1, -1, -1};
+        size_t n = 0;
+        char *blob;
+        ssize_t got;
+        int r;
+
+        startup_trace("init: warm, waiting");
+        r = setup_msg_send(c->sock, &m, -1);
+        if (r < 0)
+                return child_fail(e, r, "warm", "cannot say it is ready: %s", strerror(-r));
+        r = setup_msg_recv_fds(c->sock, &m, fds, ELEMENTSOF(fds), &n);
+        if (r <= 0 || m.type != SETUP_MSG_HANDOVER || n != 3 || m.value <= 0 ||
+            (size_t)m.value > WARM_HANDOVER_MAX)
+                _exit(125); /* the parent is gone or failed: it says why */
+        startup_trace("init: handed over");
+        blob = malloc((size_t)m.value);
+        if (!blob)
+                return child_fail(e, ENOMEM, "warm", "cannot take the hand-over: %m");
+        got = recv(c->sock, blob, (size_t)m.value, 0);
+        if (got != m.value || warm_handover_decode(blob, (size_t)got, ret_h) < 0) {
+                free(blob);
+                return child_fail(e, EBADMSG, "warm", "cannot read the hand-over");
+        }
+        for (int fd = 0; fd < 3; fd++) {
+                if (dup2(fds[fd], fd) < 0)
+                        return child_fail(e, errno, "warm", "cannot take the caller's fd %d: %m",
+                                          fd);
+                close(fds[fd]);
+        }
+        *ret_ctx = *c;
+        ret_ctx->argv = ret_h->argv;
+        ret_ctx->envp = ret_h->envp;
+        ret_ctx->cwd = ret_h->cwd;
+        ret_ctx->umask = ret_h->umask;
+        ret_ctx->set_umask = true;
+        *ret_blob = blob;
+        return 0;
+}
+
 _noreturn_ void child_main(const struct child_ctx *c)
 {
+        struct child_ctx warm_ctx;
+        struct warm_handover handover;
+        char *handover_blob = NULL;
         struct child_error e = {0};
         int slave = -1, dropped_fd = -1;
         sigset_t set;
@@ -617,6 +671,13 @@ _noreturn_ void child_main(const struct child_ctx *c)
         }
         startup_trace("child: privileges dropped");
         init_block_signals(&set);
+        if (c->warm) {
+                if (warm_receive(c, &warm_ctx, &handover, &handover_blob, &e) < 0) {
+                        send_error(c->sock, &e);
+                        _exit(125);
+                }
+                c = &warm_ctx;
+        }
         pid = start_program(c, slave, &dropped_fd);
         if (pid < 0) {
                 child_fail(&e, errno, "fork", "cannot start the program: %m");

@@ -28,6 +28,15 @@ struct child_ctx {
         bool uts_ns;                     /* a new uts namespace, whose host name the child sets */
         int start_gate_fd;               /* -1, or launcher_hooks.start_gate_fd */
         struct sched_slice caller_sched; /* what the program gets back before its execve */
+        /* a warm sandbox (airlock warm): init waits for the hand-over before it forks the
+         * program (SETUP_MSG_WARM, SETUP_MSG_HANDOVER) */
+        bool warm;
+        /* set from the hand-over in init's copy: argv, folder and umask instead of the
+         * policy's (envp is replaced too) */
+        char **argv;
+        const char *cwd;
+        mode_t umask;
+        bool set_umask;
 };
 
 /* The child after clone(): pid 1 of the new pid namespace. Sets the sandbox up, forks the

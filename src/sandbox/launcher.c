@@ -42,7 +42,9 @@ struct supervisor {
         struct resources *rs;
         pid_t pid;
         int pidfd, sock, sigfd, timerfd, master, notify_fd;
-        int program_pidfd; /* SETUP_MSG_PIDFD: to take the notify listener */
+        int program_pidfd;      /* SETUP_MSG_PIDFD: to take the notify listener */
+        int client_fd;          /* a warm sandbox's caller (launcher_warm.client_fd) */
+        uint64_t handover_usec; /* when a warm sandbox was handed over; 0 until then */
         bool stdin_open;
         bool got_exit;
         bool have_error;
@@ -125,6 +127,16 @@ static int build_env(const struct policy *p, const char *home, char ***ret)
         return 0;
 }
 
+int launcher_build_env(const struct policy *p, char ***ret)
+{
+        return build_env(p, launcher_home(p), ret);
+}
+
+const char *launcher_home(const struct policy *p)
+{
+        return p->home ?: "/home/" SANDBOX_USER;
+}
+
 static pid_t clone_sandbox(uint64_t flags, int cgroup_fd, int *ret_pidfd)
 {
         struct clone_args_v2 args = {
@@ -176,6 +188,8 @@ static void terminal_restore(struct supervisor *s)
                 tcsetattr(STDIN_FILENO, TCSAFLUSH, &s->saved_tio);
         s->raw = false;
 }
+
+static int warm_handover(struct supervisor *s);
 
 static int handle_message(struct supervisor *s)
 {
@@ -245,9 +259,48 @@ static int handle_message(struct supervisor *s)
                 break;
         case SETUP_MSG_NETDEV: /* start_child() takes it; its fd is closed below */
                 break;
+        case SETUP_MSG_WARM:
+                r = warm_handover(s);
+                if (r < 0)
+                        return r;
+                break;
         }
         safe_close(fd);
         return 0;
+}
+
+static int setup_timer(struct supervisor *s);
+static uint64_t now_usec(void);
+
+/* A warm sandbox's init waits (SETUP_MSG_WARM): the hook gives the program, which goes to
+ * init with the caller's fds 0-2; the timeout runs from now. Returns 0 or a negative errno
+ * (the sandbox is then killed). */
+static int warm_handover(struct supervisor *s)
+{
+        struct launcher_warm w = {.fds = {-1, -1, -1}, .client_fd = -1};
+        struct setup_msg m = {.type = SETUP_MSG_HANDOVER};
+        int r;
+
+        if (!s->hooks || !s->hooks->on_warm || s->handover_usec)
+                return -EPROTO;
+        r = s->hooks->on_warm(s->hooks->userdata, &w);
+        if (r < 0)
+                return r;
+        s->handover_usec = now_usec();
+        /* the run's wall time, as the report gives it, from the hand-over as well */
+        resources_started(s->rs);
+        s->client_fd = w.client_fd;
+        s->rs->timeout_usec = s->p->timeout_usec;
+        m.value = (int)w.size;
+        r = setup_msg_send_fds(s->sock, &m, w.fds, ELEMENTSOF(w.fds));
+        if (r >= 0 && send(s->sock, w.blob, w.size, MSG_NOSIGNAL) != (ssize_t)w.size)
+                r = -errno ?: -EPIPE;
+        if (r >= 0)
+                r = setup_timer(s);
+        /* from here on as cold: what init and the program say is read once init has ended
+         * (a warm sandbox has no pty, tracer or start gate that would need it sooner) */
+        s->messages_live = false;
+        return r < 0 ? log_error_errno(r, "cannot hand the sandbox over: %m") : 0;
 }
 
 static void kill_sandbox(struct supervisor *s)
@@ -314,10 +367,23 @@ static bool needs_live_messages(const struct policy *p, const struct launcher_ho
 {
         return c->want_pty || p->trace ||
                (hooks && (hooks->on_pty || hooks->on_notify_fd || hooks->on_notify_ready ||
-                          hooks->start_gate || hooks->on_ready));
+                          hooks->start_gate || hooks->on_ready || hooks->on_warm));
 }
 
-enum { W_SOCK, W_PID, W_SIG, W_TIMER, W_MASTER, W_STDIN, W_NOTIFY, W_LIMIT, W_MAX };
+/* A warm sandbox's caller said something: a signal to forward, or that it is gone. */
+static void handle_client(struct supervisor *s)
+{
+        int r = s->hooks->on_warm_client(s->hooks->userdata);
+
+        if (r > 0 && !s->init_done)
+                syscall(SYS_pidfd_send_signal, s->pidfd, r, NULL, 0);
+        if (r < 0) {
+                s->client_fd = -1;
+                kill_sandbox(s);
+        }
+}
+
+enum { W_SOCK, W_PID, W_SIG, W_TIMER, W_MASTER, W_STDIN, W_NOTIFY, W_LIMIT, W_CLIENT, W_MAX };
 
 static int supervise(struct supervisor *s)
 {
@@ -335,6 +401,8 @@ static int supervise(struct supervisor *s)
                 pfd[W_STDIN].fd = s->master >= 0 && s->stdin_open ? STDIN_FILENO : -1;
                 pfd[W_NOTIFY].fd = s->notify_fd;
                 pfd[W_LIMIT].fd = s->init_done ? -1 : resources_event_fd(s->rs);
+                pfd[W_CLIENT].fd =
+                        s->init_done || !s->hooks || !s->hooks->on_warm_client ? -1 : s->client_fd;
                 r = poll(pfd, W_MAX, s->init_done ? 0 : -1);
                 if (r < 0 && errno != EINTR)
                         return log_error_errno(-errno, "cannot wait for the sandbox: %m");
@@ -367,6 +435,8 @@ static int supervise(struct supervisor *s)
                 /* a limit killed a task (v1 OOM): the whole sandbox ends, as on v2 */
                 if (pfd[W_LIMIT].revents && resources_limit_event(s->rs))
                         kill_sandbox(s);
+                if (pfd[W_CLIENT].revents)
+                        handle_client(s);
                 if (pfd[W_PID].revents)
                         reap_init(s);
         }
@@ -681,13 +751,14 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
         struct child_ctx c = {
                 .p = p,
                 .hostname = p->hostname ?: "airlock",
-                .home = p->home ?: "/home/" SANDBOX_USER,
+                .home = launcher_home(p),
                 .net_ns = p->net != NET_HOST,
                 /* a user namespace joined may be another's, whose network the parent cannot
                  * administer */
                 .loopback_by_parent = p->net != NET_HOST && !p->keep_user_ns,
                 .uts_ns = !p->keep_uts_ns,
                 .start_gate_fd = hooks && hooks->start_gate ? hooks->start_gate_fd : -1,
+                .warm = hooks && hooks->on_warm,
         };
         struct supervisor s = {
                 .p = p,
@@ -700,6 +771,7 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 .master = -1,
                 .notify_fd = -1,
                 .program_pidfd = -1,
+                .client_fd = -1,
                 .stdin_open = true,
                 .rs = &res->resources,
         };
@@ -735,7 +807,8 @@ int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                 goto out;
         }
         r = setup_signals(&s, &old_mask);
-        if (r < 0 || (r = setup_timer(&s)) < 0) {
+        /* a warm sandbox's timeout runs from its hand-over (warm_handover()) */
+        if (r < 0 || (!c.warm && (r = setup_timer(&s)) < 0)) {
                 log_error_errno(r, "cannot set up the supervisor: %m");
                 goto out_close;
         }
@@ -803,7 +876,7 @@ out:
         resources_setup_end();
         (void)sched_slice_restore(&c.caller_sched);
         strv_free(c.envp);
-        res->wall_usec = now_usec() - start;
+        res->wall_usec = now_usec() - (s.handover_usec ?: start);
         if (r < 0) {
                 res->exit_status = 125;
                 res->seccomp_loaded = res->no_new_privs = res->caps_dropped = false;

@@ -17,6 +17,17 @@
  * seccomp) and supervises it from the parent: signals, timeout, pty relay, cgroup, the
  * seccomp notify fd, and the exit status. */
 
+/* A warm sandbox's one program, as launcher_hooks.on_warm gives it: the hand-over blob
+ * (sandbox/warm-handover.h, kept by the hook until the run ends), the caller's fds 0-2 (the
+ * hook's: the launcher only sends them) and the caller's connection, polled until the sandbox
+ * ends (launcher_hooks.on_warm_client). */
+struct launcher_warm {
+        const char *blob;
+        size_t size;
+        int fds[3];
+        int client_fd;
+};
+
 /* Callbacks for the behaviour monitor. Each may be NULL. */
 struct launcher_hooks {
         void *userdata;
@@ -37,6 +48,14 @@ struct launcher_hooks {
         int (*on_pty)(void *userdata, int master);
         bool start_gate;
         int start_gate_fd;
+        /* airlock warm: the sandbox is built and its init waits, before it forks the program,
+         * until this returns the program's hand-over (it may block until a caller comes).
+         * The policy's timeout is read after it returns and runs from then. Returns 0, or a
+         * negative errno to end the sandbox unused. */
+        int (*on_warm)(void *userdata, struct launcher_warm *ret);
+        /* The caller's connection is readable. Returns a signal to forward to the program, 0,
+         * or a negative errno when the caller is gone (the sandbox is then killed). */
+        int (*on_warm_client)(void *userdata);
 };
 
 enum {
@@ -82,5 +101,10 @@ struct launcher_result {
  * be executed. */
 int launcher_run(const struct policy *p, const struct launcher_hooks *hooks,
                  struct launcher_result *ret);
+/* The environment the program of p gets, as launcher_run() builds it from p and the caller's
+ * TERM and LANG. Returns 0 and a new strv, or -ENOMEM. */
+int launcher_build_env(const struct policy *p, char ***ret);
+/* The program's HOME inside the sandbox (and the folder it starts in without --chdir). */
+const char *launcher_home(const struct policy *p);
 /* Removes what the run still holds (its emptied cgroup). Call after writing the report. */
 void launcher_result_release(struct launcher_result *r);

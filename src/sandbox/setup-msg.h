@@ -36,6 +36,12 @@ enum setup_msg_type {
         /* child -> parent, its first message: a socket of the new network namespace (fd),
          * through which the parent brings the loopback up while the child builds its root */
         SETUP_MSG_NETDEV,
+        /* init -> parent, warm sandboxes only (launcher_hooks.on_warm): set up, waiting for
+         * the program to run */
+        SETUP_MSG_WARM,
+        /* parent -> init, the answer: the caller's fds 0-2 attached, then a second message
+         * of value bytes, the hand-over (sandbox/warm-handover.h) */
+        SETUP_MSG_HANDOVER,
 };
 
 struct setup_msg {

@@ -8,6 +8,8 @@
 #  - leaky: the real airlock plus binds of the host's /etc/ssh, /etc/shadow, /var and /home and
 #    a writable /usr (an overlay: writes go to a tmpfs, never to the host's /usr). Every leaked
 #    path must be reported by a FAIL line.
+# airlock-test: cold-only (its stand-ins add binds or run no sandbox: never the warm server's
+# policy, so AIRLOCK_TEST_WARM=1 hands none of its runs a warm sandbox)
 . "$AIRLOCK_SRC/tests/lib.sh"
 
 bindir=$(dirname "$AIRLOCK")
