@@ -182,6 +182,9 @@ run_integration() {
                 [ -f "$script" ] || continue
                 name=$(basename "$script" .sh)
                 selected "$name" || continue
+                if [ -n "$warm_only" ]; then
+                        case " $warm_only " in *" $name "*) ;; *) continue ;; esac
+                fi
                 if [ -n "$user" ] && grep -q '^# airlock-test: root-only' "$script"; then
                         continue
                 fi
@@ -200,9 +203,9 @@ run_integration() {
                 log=$workroot/log-$phase-$name
                 # AIRLOCK_TEST_WARM=1: each script with a warm server of its own (docs/warm.md)
                 if [ "${AIRLOCK_TEST_WARM:-}" = 1 ]; then
-                        wrapped="$(dirname "$(dirname "$runscript")")/warm-wrap.sh $runscript"
+                        wrap="$(dirname "$(dirname "$runscript")")/warm-wrap.sh"
                 else
-                        wrapped=$runscript
+                        wrap=
                 fi
                 started=$(date +%s)
                 env_vars="AIRLOCK=$bindir/airlock AIRLOCK_TOOLS=$bindir/airlock-tools
@@ -217,14 +220,14 @@ UBSAN_OPTIONS=$UBSAN_OPTIONS"
                         # shellcheck disable=SC2086
                         (cd "$tmp" && timeout 900 setpriv --reuid="$user" --regid="$user" \
                                 --init-groups --reset-env env -i $env_vars \
-                                sh $wrapped </dev/null >"$log" 2>&1)
+                                sh ${wrap:+"$wrap"} "$runscript" </dev/null >"$log" 2>&1)
                 elif grep -q '^# airlock-test: alone' "$script"; then
                         # shellcheck disable=SC2086
                         (cd "$tmp" && flock "$workroot/alone.lock" timeout 900 env -i $env_vars \
-                                sh $wrapped </dev/null >"$log" 2>&1)
+                                sh ${wrap:+"$wrap"} "$runscript" </dev/null >"$log" 2>&1)
                 else
                         # shellcheck disable=SC2086
-                        (cd "$tmp" && timeout 900 env -i $env_vars sh $wrapped \
+                        (cd "$tmp" && timeout 900 env -i $env_vars sh ${wrap:+"$wrap"} "$runscript" \
                                 </dev/null >"$log" 2>&1)
                 fi
                 rc=$?
@@ -260,6 +263,7 @@ $(grep -v '^PASS:' "$log" | tail -n 60)
 
 phase=root
 [ "$(id -u)" = 0 ] || phase=user
+warm_only="" # run_integration: only these scripts (the warm pass below)
 
 timed() { # timed LABEL COMMAND...: run it, and note how long it took for the summary
         t0=$(date +%s)
@@ -311,6 +315,24 @@ if [ "$unit_only" = 0 ]; then
                 echo "== integration tests (unprivileged user $testuser)"
                 timed integration-user run_integration user "$build" "$testuser"
         fi
+fi
+# The escape suites and run-basic once more through warm sandboxes (airlock warm,
+# docs/warm.md), as root and as the user: the same attacks against a sandbox built ahead of
+# its caller and handed over. Skipped when the whole run is already warm.
+warm_only=""
+if [ "$unit_only" = 0 ] && [ "${AIRLOCK_TEST_WARM:-}" != 1 ]; then
+        first=root
+        [ "$(id -u)" = 0 ] || first=user
+        echo "== integration tests through warm sandboxes ($first)"
+        warm_only="escape escape-profiles run-basic"
+        AIRLOCK_TEST_WARM=1
+        timed "integration-warm-$first" run_integration "warm-$first" "$build"
+        if [ "$(id -u)" = 0 ]; then
+                echo "== integration tests through warm sandboxes (unprivileged user $testuser)"
+                timed integration-warm-user run_integration warm-user "$build" "$testuser"
+        fi
+        AIRLOCK_TEST_WARM=""
+        warm_only=""
 fi
 if [ -n "$asan_pid" ]; then
         wait "$asan_pid"
