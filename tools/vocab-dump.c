@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* psmodel-dump [-f FLAGS] FILE...: for each file, a line "FILE<TAB>TOKENS<TAB>B B B...", the
- * buckets its tokens hash to (analysis/psmodel.h) with the given tokenizer flags (default:
- * those of the table). tools/train-psmodel.py trains the model on these lines, so that training
- * and scanning share one tokenizer. */
+/* vocab-dump -m ps [-f FLAGS] FILE...: for each file, a line
+ * "FILE<TAB>TOKENS<TAB>LANGUAGE<TAB>H H H...", the distinct hashes of its tokens (in hex) as the
+ * model's tokenizer reads them (analysis/psmodel.h) with the given tokenizer flags (default:
+ * those of the model's table); LANGUAGE is 0 for ps. tools/train-psmodel.py trains on these
+ * lines, so that training and scanning share one tokenizer. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,23 +37,25 @@ static int cmp_u32(const void *a, const void *b)
         return (x > y) - (x < y);
 }
 
-static int dump(const char *path, unsigned flags, struct hashes *x)
+static int dump(const char *path, int web, unsigned flags, struct hashes *x)
 {
         static char buf[PSMODEL_MAX_INPUT];
         FILE *fp = fopen(path, "rbe");
-        uint32_t tokens;
+        uint32_t tokens = 0;
+        int language = 0;
         size_t n;
 
         if (!fp) {
-                fprintf(stderr, "psmodel-dump: cannot open %s: %s\n", path, strerror(errno));
+                fprintf(stderr, "vocab-dump: cannot open %s: %s\n", path, strerror(errno));
                 return -errno;
         }
         n = fread(buf, 1, sizeof(buf), fp);
         fclose(fp);
         x->n = 0;
+        (void)web;
         tokens = psmodel_tokens(buf, n, flags, add_hash, x);
         qsort(x->h, x->n, sizeof(*x->h), cmp_u32);
-        printf("%s\t%u\t", path, tokens);
+        printf("%s\t%u\t%d\t", path, tokens, language);
         for (size_t i = 0; i < x->n; i++)
                 if (i == 0 || x->h[i] != x->h[i - 1])
                         printf(i ? " %x" : "%x", x->h[i]);
@@ -62,16 +65,23 @@ static int dump(const char *path, unsigned flags, struct hashes *x)
 
 int main(int argc, char **argv)
 {
-        unsigned flags = psmodel_table_flags;
         struct hashes x = {0};
-        int i = 1, ret = 0;
+        unsigned flags;
+        int i = 1, ret = 0, web;
 
-        if (argc > 2 && strcmp(argv[1], "-f") == 0) {
-                flags = (unsigned)strtoul(argv[2], NULL, 0);
-                i = 3;
+        if (argc < 3 || strcmp(argv[1], "-m") != 0 || strcmp(argv[2], "ps") != 0) {
+                fprintf(stderr, "usage: vocab-dump -m ps [-f FLAGS] FILE...\n");
+                return 2;
+        }
+        web = strcmp(argv[2], "web") == 0;
+        flags = psmodel_table_flags;
+        i = 3;
+        if (argc > i + 1 && strcmp(argv[i], "-f") == 0) {
+                flags = (unsigned)strtoul(argv[i + 1], NULL, 0);
+                i += 2;
         }
         for (; i < argc; i++)
-                if (dump(argv[i], flags, &x) < 0)
+                if (dump(argv[i], web, flags, &x) < 0)
                         ret = 1;
         free(x.h);
         return ret;
