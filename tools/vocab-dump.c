@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* vocab-dump -m ps [-f FLAGS] FILE...: for each file, a line
+/* vocab-dump -m ps|web [-f FLAGS] FILE...: for each file, a line
  * "FILE<TAB>TOKENS<TAB>LANGUAGE<TAB>H H H...", the distinct hashes of its tokens (in hex) as the
- * model's tokenizer reads them (analysis/psmodel.h) with the given tokenizer flags (default:
- * those of the model's table); LANGUAGE is 0 for ps. tools/train-psmodel.py trains on these
- * lines, so that training and scanning share one tokenizer. */
+ * model's tokenizer reads them (analysis/psmodel.h, analysis/webmodel.h) with the given
+ * tokenizer flags (default: those of the model's table). LANGUAGE is webshape_language()'s
+ * for web (0: not a server-side script, which the scanner never scores; no hashes then) and
+ * 0 for ps. tools/train-psmodel.py and tools/train-webmodel.py train on these lines, so that
+ * training and scanning share one tokenizer. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +13,8 @@
 #include <string.h>
 
 #include "analysis/psmodel.h"
+#include "analysis/webmodel.h"
+#include "analysis/webshape.h"
 
 struct hashes {
         uint32_t *h;
@@ -52,8 +56,13 @@ static int dump(const char *path, int web, unsigned flags, struct hashes *x)
         n = fread(buf, 1, sizeof(buf), fp);
         fclose(fp);
         x->n = 0;
-        (void)web;
-        tokens = psmodel_tokens(buf, n, flags, add_hash, x);
+        if (!web) {
+                tokens = psmodel_tokens(buf, n, flags, add_hash, x);
+        } else {
+                language = webshape_language(buf, n);
+                if (language != WEBSHAPE_NONE)
+                        tokens = webmodel_tokens(buf, n, language, flags, add_hash, x);
+        }
         qsort(x->h, x->n, sizeof(*x->h), cmp_u32);
         printf("%s\t%u\t%d\t", path, tokens, language);
         for (size_t i = 0; i < x->n; i++)
@@ -69,12 +78,13 @@ int main(int argc, char **argv)
         unsigned flags;
         int i = 1, ret = 0, web;
 
-        if (argc < 3 || strcmp(argv[1], "-m") != 0 || strcmp(argv[2], "ps") != 0) {
-                fprintf(stderr, "usage: vocab-dump -m ps [-f FLAGS] FILE...\n");
+        if (argc < 3 || strcmp(argv[1], "-m") != 0 ||
+            (strcmp(argv[2], "ps") != 0 && strcmp(argv[2], "web") != 0)) {
+                fprintf(stderr, "usage: vocab-dump -m ps|web [-f FLAGS] FILE...\n");
                 return 2;
         }
         web = strcmp(argv[2], "web") == 0;
-        flags = psmodel_table_flags;
+        flags = web ? webmodel_table_flags : psmodel_table_flags;
         i = 3;
         if (argc > i + 1 && strcmp(argv[i], "-f") == 0) {
                 flags = (unsigned)strtoul(argv[i + 1], NULL, 0);
