@@ -12,14 +12,7 @@
 #include <string.h>
 
 #include "analysis/psmodel.h"
-
-#define FNV_OFFSET 2166136261u
-#define FNV_PRIME  16777619u
-
-static inline unsigned char lower(unsigned char c)
-{
-        return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-}
+#include "analysis/vocab.h"
 
 static inline bool is_letter(unsigned char c)
 {
@@ -33,41 +26,19 @@ static inline bool is_word(unsigned char c)
 
 uint32_t psmodel_hash(const char *s, size_t n)
 {
-        uint32_t h = FNV_OFFSET;
-
-        for (size_t i = 0; i < n; i++) {
-                h ^= lower((unsigned char)s[i]);
-                h *= FNV_PRIME;
-        }
-        return h;
+        return vocab_hash(s, n);
 }
 
 struct tokenizer {
         const unsigned char *s;
         size_t n;
         unsigned flags;
-        uint32_t prev; /* hash of the token before, 0 at the start */
-        uint32_t tokens;
-        void (*hashed)(void *userdata, uint32_t h);
-        void *userdata;
+        struct vocab_sink sink;
 };
 
 static void emit(struct tokenizer *t, size_t start, size_t end)
 {
-        size_t len = end - start;
-        uint32_t h;
-
-        if (len < 2 || len > PSMODEL_TOKEN_MAX || (!is_letter(t->s[start]) && t->s[start] != '_'))
-                return;
-        h = psmodel_hash((const char *)t->s + start, len);
-        t->hashed(t->userdata, h);
-        if (t->tokens < UINT32_MAX)
-                t->tokens++;
-        /* a pair hashes as the second token's hash folded into the first's: never the hash
-         * of a single token but by chance */
-        if ((t->flags & PSMODEL_PAIRS) && t->prev != 0)
-                t->hashed(t->userdata, (t->prev ^ 0x9e3779b9u) * FNV_PRIME ^ h);
-        t->prev = h;
+        vocab_emit(&t->sink, (const char *)t->s + start, end - start);
 }
 
 /* Reads the token at i (a word character); emits it when keep. Returns where it ends, or past
@@ -158,8 +129,9 @@ uint32_t psmodel_tokens(const char *s, size_t n, unsigned flags,
         struct tokenizer t = {.s = (const unsigned char *)s,
                               .n = n < PSMODEL_MAX_INPUT ? n : PSMODEL_MAX_INPUT,
                               .flags = flags,
-                              .hashed = hashed,
-                              .userdata = userdata};
+                              .sink = {.hashed = hashed,
+                                       .userdata = userdata,
+                                       .pairs = (flags & PSMODEL_PAIRS) != 0}};
         size_t i = 0;
 
         while (i < t.n) {
@@ -177,31 +149,19 @@ uint32_t psmodel_tokens(const char *s, size_t n, unsigned flags,
                 else
                         i++;
         }
-        return t.tokens;
-}
-
-static void set_bucket(void *userdata, uint32_t h)
-{
-        struct psmodel_features *f = userdata;
-        uint32_t b = h & (PSMODEL_BUCKETS - 1);
-
-        f->bits[b / 64] |= UINT64_C(1) << (b % 64);
+        return t.sink.tokens;
 }
 
 void psmodel_features(const char *s, size_t n, unsigned flags, struct psmodel_features *ret)
 {
         memset(ret, 0, sizeof(*ret));
-        ret->tokens = psmodel_tokens(s, n, flags, set_bucket, ret);
+        ret->tokens = psmodel_tokens(s, n, flags, vocab_set_bucket, ret->bits);
 }
 
 int64_t psmodel_score(const char *s, size_t n)
 {
         struct psmodel_features f;
-        int64_t score = psmodel_bias;
 
         psmodel_features(s, n, psmodel_table_flags, &f);
-        for (size_t w = 0; w < PSMODEL_BUCKETS / 64; w++)
-                for (uint64_t b = f.bits[w]; b; b &= b - 1)
-                        score += psmodel_weights[w * 64 + (size_t)__builtin_ctzll(b)];
-        return score;
+        return vocab_score(f.bits, psmodel_weights, psmodel_bias);
 }

@@ -7,18 +7,21 @@
  * but they use together cmdlets, .NET types, Win32 functions, LDAP attributes and protocol
  * words that admin scripts do not. The script's tokens (identifiers, Verb-Noun names, type and
  * member names, words inside strings; comments and URLs left out), lower-cased, are hashed
- * into PSMODEL_BUCKETS buckets, presence only; the score is a bias plus the weight of every
- * bucket present, as tools/train-psmodel.py trained it (src/analysis/psmodel-table.c). */
+ * into PSMODEL_BUCKETS buckets, presence only (analysis/vocab.h); the score is a bias plus the
+ * weight of every bucket present, as tools/train-psmodel.py trained it
+ * (src/analysis/psmodel-table.c). */
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define PSMODEL_BUCKET_BITS 14
-#define PSMODEL_BUCKETS     (1u << PSMODEL_BUCKET_BITS)
+#include "analysis/vocab.h"
+
+#define PSMODEL_BUCKET_BITS VOCAB_BUCKET_BITS
+#define PSMODEL_BUCKETS     VOCAB_BUCKETS
 /* The bytes read: texts beyond are modelled over their first 16 MiB only. */
 #define PSMODEL_MAX_INPUT (16u << 20)
 /* Tokens longer than this (base64, hashes) are not words of a vocabulary: left out. */
-#define PSMODEL_TOKEN_MAX 40
+#define PSMODEL_TOKEN_MAX VOCAB_TOKEN_MAX
 
 /* What the tokenizer hashes besides the words of code (the table says which it was trained
  * with: psmodel_table_flags). */

@@ -14,6 +14,7 @@
 #include "analysis/dotnetblob.h"
 #include "analysis/jsshape.h"
 #include "analysis/psmodel.h"
+#include "analysis/webmodel.h"
 #include "analysis/psshape.h"
 #include "analysis/pageshape.h"
 #include "analysis/webshape.h"
@@ -79,6 +80,8 @@ struct rules {
         bool uses_psmodel[N_SCOPES]; /* ... a psmodel_variables[] one */
         bool uses_page[N_SCOPES];    /* ... a page_variables[] or jsb_variables[] one */
         bool uses_web[N_SCOPES];     /* a file of the scope names a web_variables[] one */
+        /* a file of the scope names a webmodel_variables[] one */
+        bool uses_webmodel[N_SCOPES];
         size_t n_yara;
         struct hash_rule *hashes;
         size_t n_hashes;
@@ -152,6 +155,17 @@ static const char *const psmodel_variables[] = {"ps_model"};
 _Static_assert(sizeof(psmodel_variables) / sizeof(psmodel_variables[0]) ==
                        sizeof(struct psmodel_scores) / sizeof(int64_t),
                "one psmodel variable per field of struct psmodel_scores");
+/* The vocabulary model's score of a text that webshape reads as a server-side script
+ * (analysis/webmodel.h), in the order of struct webmodel_scores' fields: file managers,
+ * consoles, uploaders, mailers, IRC bots and loaders by what they name together
+ * (rules/webmodel.yar). */
+struct webmodel_scores {
+        int64_t model; /* the logit in thousandths; 0 when the text was not modelled */
+};
+static const char *const webmodel_variables[] = {"web_model"};
+_Static_assert(sizeof(webmodel_variables) / sizeof(webmodel_variables[0]) ==
+                       sizeof(struct webmodel_scores) / sizeof(int64_t),
+               "one webmodel variable per field of struct webmodel_scores");
 /* Measured in C over markup (analysis/pageshape.h), in the order of struct pageshape's fields:
  * the structure of a page around its scripts. */
 static const char *const page_variables[] = {
@@ -455,6 +469,8 @@ static int compile_scope(struct rules *r, int scope, char **files, char **texts,
                 yr_compiler_define_integer_variable(compiler, jsb_variables[i], 0);
         for (size_t i = 0; i < ELEMENTSOF(web_variables); i++)
                 yr_compiler_define_integer_variable(compiler, web_variables[i], 0);
+        for (size_t i = 0; i < ELEMENTSOF(webmodel_variables); i++)
+                yr_compiler_define_integer_variable(compiler, webmodel_variables[i], 0);
         /* How many obfuscations the normaliser undid in the text scanned (0 but in the
          * normalised scan): rules for obfuscated scripts read it. */
         yr_compiler_define_integer_variable(compiler, "normalised_changes", 0);
@@ -555,6 +571,8 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
                         r->uses_page[scopes[i]] = true;
                 if (names_variable(texts[i], web_variables, ELEMENTSOF(web_variables)))
                         r->uses_web[scopes[i]] = true;
+                if (names_variable(texts[i], webmodel_variables, ELEMENTSOF(webmodel_variables)))
+                        r->uses_webmodel[scopes[i]] = true;
         }
         for (int s = 0; s < N_SCOPES; s++) {
                 for (size_t i = 0; i < n; i++)
@@ -1235,6 +1253,9 @@ struct scan_params {
         struct jsshape jsb;
         /* the same for server-side scripts */
         struct webshape web;
+        /* the vocabulary model's score of a server-side script, of the raw texts (the
+         * largest) */
+        struct webmodel_scores webmodel;
 };
 
 /* An idle scanner of scope s's rules, or a new one; NULL when out of memory. */
@@ -1311,6 +1332,9 @@ static int scan_set(const struct rules *r, int s, const void *data, size_t size,
         const int64_t *web = (const int64_t *)&sp->web;
         for (size_t i = 0; i < ELEMENTSOF(web_variables); i++)
                 yr_scanner_define_integer_variable(scanner, web_variables[i], web[i]);
+        const int64_t *webmodel = (const int64_t *)&sp->webmodel;
+        for (size_t i = 0; i < ELEMENTSOF(webmodel_variables); i++)
+                yr_scanner_define_integer_variable(scanner, webmodel_variables[i], webmodel[i]);
         yr_scanner_define_integer_variable(scanner, "encoded_b64", es ? es->b64 : 0);
         yr_scanner_define_integer_variable(scanner, "encoded_numbers", es ? es->numbers : 0);
         yr_scanner_define_integer_variable(scanner, "encoded_escapes", es ? es->escapes : 0);
@@ -1498,7 +1522,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
         bool measured_page = false, measured_edges = false, measured_psmodel = false;
         int64_t ps_syntax = 0; /* psshape's count for this text */
         int markup = -1;
-        bool measured_web = false;
+        bool measured_web = false, measured_webmodel = false;
 
         for (int s = 0; s < N_SCOPES; s++) {
                 if (!r->yara[s] || !in_scope(s, data, size, sp->file_type, &markup))
@@ -1606,6 +1630,21 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                         webshape_measure((const char *)data, size, &web);
                         webshape_merge(&sp->web, &web);
                         measured_web = true;
+                }
+                /* The vocabulary model, once per raw text that webshape reads as a server-side
+                 * script, into what the node's earlier texts scored. Not the normalised text:
+                 * the model was trained on scripts as their authors wrote them. Not bytes with
+                 * a NUL in their first 4 KiB either: an OOXML or ODF package is "text" by its
+                 * MIME type, and its compressed members hold a "<?" and words by chance. */
+                if (text && r->uses_webmodel[s] && !measured_webmodel &&
+                    sp->normalised_changes == 0 && !memchr(data, 0, size < 4096 ? size : 4096)) {
+                        int language = webshape_language((const char *)data, size);
+                        if (language != WEBSHAPE_NONE) {
+                                int64_t score = webmodel_score((const char *)data, size, language);
+                                if (sp->webmodel.model == 0 || score > sp->webmodel.model)
+                                        sp->webmodel.model = score;
+                        }
+                        measured_webmodel = true;
                 }
                 sp->es = text ? &es : NULL;
                 sp->ls = measured_literal ? &ls : NULL;

@@ -1,0 +1,2 @@
+<%@ Page Language="VB" %><%-- c --%><% ' comment
+Response.Write("a""b") : char c = 'x' %>
