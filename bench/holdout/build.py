@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Rebuilds the independent hold-out corpus C (issue 16) from its public sources and checks
-every file against the sha256 in manifest.tsv. The files are not in the tree (README.md).
+"""Rebuilds an independent hold-out corpus (issue 16) from its public sources and checks
+every file against the sha256 in its manifest: C from manifest.tsv (the default), D with
+--manifest manifest-D.tsv. The files are not in the tree (README.md).
 
 usage: build.py SOURCES OUTDIR [--manifest FILE] [--debs DIR] [--tree-corpus DATADIR]
 

@@ -1,16 +1,16 @@
 #!/bin/sh
-# Scores an airlock build on the hold-out corpus C (bench/holdout/README.md).
+# Scores an airlock build on a hold-out corpus, C or D (bench/holdout/README.md).
 #
 #   sh run.sh BUILD_DIR TAG [HOLDOUT_DIR]
 #
 # Runs BUILD_DIR/airlock analyze --json once over HOLDOUT_DIR/mal and HOLDOUT_DIR/benign
 # (default HOLDOUT_DIR: the folder of this script when it holds labels.tsv, else
-# /work/holdoutC), keeps the report as HOLDOUT_DIR/results-TAG.json and prints per family
-# detected % and right-id %, overall, overall without the exploit-kit pages, and the benign
-# files flagged (count, % and each with its rules). Scoring as the suite's
-# (tests/integration/analyze-public-corpus.py): detected = verdict not clean; right id = one
-# of the family's accepted ATT&CK ids among the ids of the file's findings (its members
-# included).
+# /work/holdoutC; give /work/holdoutD for D), keeps the report as
+# HOLDOUT_DIR/results-TAG.json and prints per family detected % and right-id %, overall,
+# overall without the exploit-kit pages, and the benign files flagged (count, % and each
+# with its rules). Scoring as the suite's (tests/integration/analyze-public-corpus.py):
+# detected = verdict not clean; right id = one of the family's accepted ATT&CK ids among
+# the ids of the file's findings (its members included).
 set -eu
 
 usage() { echo "usage: sh run.sh BUILD_DIR TAG [HOLDOUT_DIR]" >&2; exit 2; }
