@@ -237,8 +237,8 @@ private rule pageshape_node_script
         $argv = "process.argv"
         $dirname = "__dirname"
         $exports = "module.exports"
-        $umd_module = /typeof\s*\(?\s*module\b/
-        $umd_exports = /typeof\s*\(?\s*exports\b/
+        $umd_module = "typeof module"
+        $umd_exports = "typeof exports"
         $amd = "define.amd"
     condition:
         uint16(0) == 0x2123 or $core or $argv or $dirname or
