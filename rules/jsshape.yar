@@ -211,15 +211,49 @@ rule jsshape_injected_obfuscated_line
 // the rest of the file is at least three times as long: code appended or prepended to a
 // site's library. None of 21,250 real scripts (installed, npm packages, the earlier rounds'
 // benign sets) has such an edge.
+// The finding says obfuscation (T1027); the drive-by's id is pageshape_script_obfuscated_edge_page's
+// note, given only when the script is one a page would load.
 rule pageshape_script_obfuscated_edge
 {
     meta:
         severity = "high"
-        attack = "T1189,T1027"
+        attack = "T1027"
         description = "a script whose first or last line, or the code after its sourceMappingURL comment, is obfuscated and runs, writes or injects what it builds while the rest of the file is ordinary: code appended to a compromised site's library"
     condition:
         page_edge_bytes >= 100 and page_edge_sinks >= 1 and js_bytes >= page_edge_bytes * 4 and (
         (page_edge_hex_ids_pm >= 300 and js_hex_ids_pm < 50) or page_edge_encoded >= 100 or
         (page_edge_number_pm >= 200 and page_edge_decoders >= 1 and
          js_number_pm * 2 < page_edge_number_pm))
+}
+
+// A script run by Node.js, not loaded by a page: a #! line, a core module required (fs,
+// child_process, os, path...), process.argv or __dirname, or module.exports assigned without
+// the typeof module/exports test or define.amd of a library that also runs in a browser
+// (jQuery's, underscore's and every UMD wrapper's).
+private rule pageshape_node_script
+{
+    strings:
+        $core = /require\s*\(\s*["'](node:)?(fs|child_process|os|path|net|http|https|crypto|util|vm|readline|zlib|dns|cluster)["']\s*\)/
+        $argv = "process.argv"
+        $dirname = "__dirname"
+        $exports = "module.exports"
+        $umd_module = "typeof module"
+        $umd_exports = "typeof exports"
+        $amd = "define.amd"
+    condition:
+        uint16(0) == 0x2123 or $core or $argv or $dirname or
+        ($exports and not $umd_module and not $umd_exports and not $amd)
+}
+
+// pageshape_script_obfuscated_edge in a script a page would load (not a Node.js one): code
+// appended to a compromised site's library. A note of the id beside the finding: info
+// severity, so the verdict stays the base rule's.
+rule pageshape_script_obfuscated_edge_page
+{
+    meta:
+        severity = "info"
+        attack = "T1189"
+        description = "the script with the obfuscated edge is one a page loads (no #! line, no Node.js module or core module required): code appended to a compromised site's library"
+    condition:
+        pageshape_script_obfuscated_edge and not pageshape_node_script
 }

@@ -118,3 +118,33 @@ rule pageshape_bare_hidden_frame
     condition:
         page_bare_iframes >= 1 and page_bare_iframes == page_iframes
 }
+
+// A bare hidden frame (as above) to a host that the page names nowhere else: no script, link,
+// image or other frame of the page mentions it. An injected frame leads to a host the site's
+// own markup never names; the frames of ads and analytics share their host with the page's
+// tags. A visible video embed beside the injected frame changes nothing here.
+rule pageshape_lone_hidden_frame
+{
+    meta:
+        severity = "high"
+        attack = "T1189"
+        description = "a page with a hidden frame that carries nothing but a source without a query and a size, to a host that the page names nowhere else: an iframe injected into a compromised page"
+    condition:
+        page_bare_lone_iframes >= 1
+}
+
+// One whole literal (a string, or a list of character codes) decoded by atob, unescape,
+// decodeURIComponent or String.fromCharCode and run or written, whose decoded text makes or
+// writes a <script> or <iframe> or sends the browser elsewhere, naming a web address or
+// decoding once more: the lone loader injected into a compromised page (Balada's
+// eval(String.fromCharCode(...))). The old analytics snippet joins its literal with a
+// variable; e-mail cloakers write no script, frame or redirect.
+rule pageshape_decoded_injection
+{
+    meta:
+        severity = "high"
+        attack = "T1189,T1027"
+        description = "a page whose script decodes one encoded literal and runs or writes it, and the decoded code makes or writes a script or iframe from another address or sends the browser elsewhere: a loader injected into a compromised page"
+    condition:
+        page_decoded_injections >= 1
+}

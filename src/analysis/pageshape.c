@@ -6,6 +6,7 @@
  * candidate carrier. Inside a script only iframes written in its strings are looked at. Every
  * look is bounded by the tag or the body it is in. */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/pageshape.h"
@@ -23,6 +24,8 @@ struct page_state {
         size_t looked_until; /* how far the last look for a hidden element's end went */
         size_t carrier_at;
         int64_t worst_score;
+        size_t bare_hosts[8][2]; /* the hosts of the first bare hidden frames */
+        size_t bare_count;
         struct pageshape *m;
         struct jsshape *block;
 };
@@ -254,6 +257,94 @@ static bool bare_tag(const char *s, size_t a, size_t b)
         return true;
 }
 
+/* The domain of the web source [a, b) of a bare hidden frame (the last two labels of its
+ * host, three under a country's second level such as co.uk or com.ua), kept for lone_frames();
+ * not for a source with a fragment, which carries data as a query does. */
+static void bare_host(struct page_state *st, size_t a, size_t b)
+{
+        const char *s = st->s;
+        size_t h = web_host(s, a, b), e = h, d, dots = 0, label[3] = {0};
+
+        while (e < b && !strchr("/:?#\\", s[e]))
+                e++;
+        if (!h || e - h < 4 || e - h > 253 || memchr(s + a, '#', b - a) ||
+            st->bare_count >= ELEMENTS(st->bare_hosts))
+                return;
+        /* the starts of the last three labels */
+        for (d = e; d > h && dots < 3; d--)
+                if (s[d - 1] == '.')
+                        label[dots++] = d;
+        if (dots == 0)
+                return;
+        size_t start = dots >= 2 ? label[1] : h;
+        bool country = e - label[0] == 2 && dots >= 2 && label[0] - 1 - label[1] <= 3;
+        if (country)
+                start = dots >= 3 ? label[2] : h;
+        /* the frames that the scripts of the big providers make (a CAPTCHA's, an ad
+         * server's, a tag manager's, a video's) are saved with a page's rendered markup */
+        static const char *const providers[] = {
+                "doubleclick.net", "google.com",  "googlesyndication.com", "googletagmanager.com",
+                "gstatic.com",     "youtube.com", "facebook.com",          "twitter.com",
+        };
+        for (size_t k = 0; k < ELEMENTS(providers); k++)
+                if (e - start == strlen(providers[k]) &&
+                    !strncasecmp(s + start, providers[k], e - start))
+                        return;
+        st->bare_hosts[st->bare_count][0] = start;
+        st->bare_hosts[st->bare_count][1] = e;
+        st->bare_count++;
+}
+
+/* How many times the lower-cased text low (n bytes) names the lower-cased domain d (len
+ * bytes) as itself or a host under it (no letter, digit or '-' before it, none of those nor a
+ * further label after it): at most limit + 1. memmem() keeps each look linear. */
+static size_t host_mentions(const char *low, size_t n, const char *d, size_t len, size_t limit)
+{
+        size_t count = 0;
+
+        for (size_t i = 0; i + len <= n && count <= limit;) {
+                const char *p = memmem(low + i, n - i, d, len);
+                if (!p)
+                        break;
+                i = (size_t)(p - low);
+                size_t e = i + len;
+                bool inside =
+                        (i > 0 && (isalnum((unsigned char)low[i - 1]) || low[i - 1] == '-')) ||
+                        (e < n && (isalnum((unsigned char)low[e]) || low[e] == '-')) ||
+                        (e + 1 < n && low[e] == '.' && isalnum((unsigned char)low[e + 1]));
+                if (!inside)
+                        count++;
+                i = e;
+        }
+        return count;
+}
+
+/* The bare hidden frames whose domain the page names no more often than those frames do: one
+ * lower-cased copy of the page, and one linear look for each of at most 8 frames. 0 when the
+ * copy cannot be made. */
+static int64_t lone_frames(const struct page_state *st)
+{
+        int64_t lone = 0;
+
+        if (st->bare_count == 0)
+                return 0;
+        char *low = malloc(st->n);
+        if (!low)
+                return 0;
+        for (size_t i = 0; i < st->n; i++)
+                low[i] = (char)tolower((unsigned char)st->s[i]);
+        for (size_t k = 0; k < st->bare_count; k++) {
+                size_t a = st->bare_hosts[k][0], b = st->bare_hosts[k][1], same = 0;
+                for (size_t o = 0; o < st->bare_count; o++)
+                        same += st->bare_hosts[o][1] - st->bare_hosts[o][0] == b - a &&
+                                !memcmp(low + st->bare_hosts[o][0], low + a, b - a);
+                if (host_mentions(low, st->n, low + a, b - a, same) <= same)
+                        lone++;
+        }
+        free(low);
+        return lone;
+}
+
 /* An <iframe tag [a, b): hidden with a web source, on an odd host, at the page's edge. */
 static void iframe_tag(struct page_state *st, size_t a, size_t b, bool in_script)
 {
@@ -278,11 +369,15 @@ static void iframe_tag(struct page_state *st, size_t a, size_t b, bool in_script
         if (web && hidden && a >= st->noscript_until) {
                 st->m->hidden_iframes++;
                 st->m->bare_iframes += bare;
+                if (bare)
+                        bare_host(st, sa, sb);
         }
         if (web && !hidden && !in_script && a < st->hidden_until && a >= st->noscript_until) {
                 st->m->hidden_iframes++;
                 st->m->parent_iframes++;
                 st->m->bare_iframes += bare;
+                if (bare)
+                        bare_host(st, sa, sb);
         }
         if (!in_script && is_edge(st, a)) {
                 st->m->edge_elements++;
@@ -429,6 +524,236 @@ static bool gate(const char *s, size_t a, size_t b, const struct jsshape *j)
         return element && tests_visitor(s, a, b);
 }
 
+/* Decoded text is looked at over its first DECODED_MAX bytes: an injected loader is short. */
+#define DECODED_MAX 4096
+
+enum decoder { DECODE_BASE64, DECODE_PERCENT, DECODE_CHARCODES };
+
+static int hex_digit(char c)
+{
+        return isdigit((unsigned char)c) ? c - '0'
+               : c >= 'a' && c <= 'f'    ? c - 'a' + 10
+               : c >= 'A' && c <= 'F'    ? c - 'A' + 10
+                                         : -1;
+}
+
+static void put_byte(char *out, size_t *len, unsigned v)
+{
+        if (*len < DECODED_MAX)
+                out[(*len)++] = v < 0x80 ? (char)v : '?';
+}
+
+/* The quoted literal at s[i] (i < b): its text with the escapes \xNN, \uNNNN and \c read, the
+ * first DECODED_MAX bytes into out. The offset after its closing quote, or 0 when it does not
+ * close before b. */
+static size_t read_literal(const char *s, size_t i, size_t b, char *out, size_t *len)
+{
+        char q = s[i];
+
+        *len = 0;
+        for (i++; i < b; i++) {
+                char c = s[i];
+                if (c == q)
+                        return i + 1;
+                if (c == '\n')
+                        return 0;
+                if (c != '\\' || i + 1 >= b) {
+                        put_byte(out, len, (unsigned char)c);
+                        continue;
+                }
+                c = s[++i];
+                int digits = c == 'x' ? 2 : c == 'u' ? 4 : 0;
+                unsigned v = 0;
+                if (digits && i + (size_t)digits < b) {
+                        int k;
+                        for (k = 1; k <= digits && hex_digit(s[i + k]) >= 0; k++)
+                                v = v * 16 + (unsigned)hex_digit(s[i + k]);
+                        if (k > digits) {
+                                put_byte(out, len, v);
+                                i += (size_t)digits;
+                                continue;
+                        }
+                }
+                put_byte(out, len, (unsigned char)c);
+        }
+        return 0;
+}
+
+/* text [0, n) decoded as kind into out (DECODED_MAX bytes at most): base64, or %XX and %uXXXX. */
+static size_t decode_text(enum decoder kind, const char *in, size_t n, char *out)
+{
+        size_t len = 0;
+
+        if (kind == DECODE_PERCENT) {
+                for (size_t i = 0; i < n; i++) {
+                        unsigned v = 0;
+                        if (in[i] == '%' && i + 2 < n + 0 && hex_digit(in[i + 1]) >= 0 &&
+                            hex_digit(in[i + 2]) >= 0) {
+                                v = (unsigned)(hex_digit(in[i + 1]) * 16 + hex_digit(in[i + 2]));
+                                i += 2;
+                        } else if (in[i] == '%' && i + 5 < n && in[i + 1] == 'u' &&
+                                   hex_digit(in[i + 2]) >= 0 && hex_digit(in[i + 3]) >= 0 &&
+                                   hex_digit(in[i + 4]) >= 0 && hex_digit(in[i + 5]) >= 0) {
+                                for (size_t k = 2; k <= 5; k++)
+                                        v = v * 16 + (unsigned)hex_digit(in[i + k]);
+                                i += 5;
+                        } else {
+                                v = (unsigned char)in[i];
+                        }
+                        put_byte(out, &len, v);
+                }
+                return len;
+        }
+        unsigned acc = 0, bits = 0;
+        for (size_t i = 0; i < n; i++) {
+                char c = in[i];
+                int v = c >= 'A' && c <= 'Z'        ? c - 'A'
+                        : c >= 'a' && c <= 'z'      ? c - 'a' + 26
+                        : isdigit((unsigned char)c) ? c - '0' + 52
+                        : c == '+' || c == '-'      ? 62
+                        : c == '/' || c == '_'      ? 63
+                                                    : -1;
+                if (v < 0) {
+                        if (c == '=' || isspace((unsigned char)c))
+                                continue;
+                        break;
+                }
+                acc = (acc << 6 | (unsigned)v) & 0xffffff;
+                bits += 6;
+                if (bits >= 8) {
+                        bits -= 8;
+                        put_byte(out, &len, (acc >> bits) & 0xff);
+                }
+        }
+        return len;
+}
+
+/* The list of character codes at s[i] up to its ')' (decimal or 0x hex, separated by commas
+ * and white space) into out: the offset of the ')', or 0 when anything else stands in it. */
+static size_t read_charcodes(const char *s, size_t i, size_t b, char *out, size_t *len)
+{
+        size_t numbers = 0;
+
+        *len = 0;
+        while (i < b) {
+                while (i < b && (isspace((unsigned char)s[i]) || s[i] == ','))
+                        i++;
+                if (i < b && s[i] == ')')
+                        return numbers > 0 ? i : 0;
+                unsigned v = 0, k = 0;
+                if (i + 1 < b && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
+                        for (i += 2; i < b && hex_digit(s[i]) >= 0 && k < 6; i++, k++)
+                                v = v * 16 + (unsigned)hex_digit(s[i]);
+                } else {
+                        for (; i < b && isdigit((unsigned char)s[i]) && k < 7; i++, k++)
+                                v = v * 10 + (unsigned)(s[i] - '0');
+                }
+                if (k == 0)
+                        return 0;
+                put_byte(out, len, v);
+                numbers++;
+        }
+        return 0;
+}
+
+/* Whether decoded text d (n bytes) makes or writes a <script> or <iframe>, or sends the browser
+ * elsewhere, and names a web address or decodes once more. */
+static bool injects(const char *d, size_t n)
+{
+        const char *made = find_nocase(d, n, "createelement");
+        bool element = find_nocase(d, n, "<script") || find_nocase(d, n, "<iframe") ||
+                       (made && (find_nocase(made, n - (size_t)(made - d), "script") ||
+                                 find_nocase(made, n - (size_t)(made - d), "iframe")));
+        bool away = find_nocase(d, n, "location.href") || find_nocase(d, n, "location.replace") ||
+                    find_nocase(d, n, "location.assign") || find_nocase(d, n, "window.open") ||
+                    find_nocase(d, n, "location=") || find_nocase(d, n, "location =");
+        bool address = find_nocase(d, n, "http://") || find_nocase(d, n, "https://") ||
+                       find_nocase(d, n, "\"//") || find_nocase(d, n, "'//") ||
+                       find_nocase(d, n, "fromcharcode") || find_nocase(d, n, "atob(") ||
+                       find_nocase(d, n, "unescape(");
+        return (element || away) && address;
+}
+
+/* Whether the name before the '(' at s[i] (within [a, i)) is a sink that runs or writes text:
+ * eval, document.write(ln), Function. */
+static bool runs_or_writes(const char *s, size_t a, size_t i)
+{
+        static const char *const sinks[] = {"eval", "document.write", "document.writeln",
+                                            "Function"};
+        size_t e = i;
+
+        while (e > a && isspace((unsigned char)s[e - 1]))
+                e--;
+        for (size_t k = 0; k < ELEMENTS(sinks); k++) {
+                size_t len = strlen(sinks[k]);
+                if (e - a >= len && !memcmp(s + e - len, sinks[k], len) &&
+                    (e - a == len || !is_name_char((unsigned char)s[e - len - 1])))
+                        return true;
+        }
+        return false;
+}
+
+/* The calls in the script [a, b) that run or write what a decoder makes of one whole literal,
+ * when the decoded text injects (injects()). */
+static int64_t decoded_injections(const char *s, size_t a, size_t b)
+{
+        static const struct {
+                const char *name;
+                enum decoder kind;
+        } decoders[] = {
+                {"atob(", DECODE_BASE64},       {"window.atob(", DECODE_BASE64},
+                {"unescape(", DECODE_PERCENT},  {"decodeURIComponent(", DECODE_PERCENT},
+                {"decodeURI(", DECODE_PERCENT}, {"String.fromCharCode(", DECODE_CHARCODES},
+        };
+        char raw[DECODED_MAX], text[DECODED_MAX];
+        int64_t count = 0;
+
+        for (size_t i = a; i < b;) {
+                const char *p = memchr(s + i, '(', b - i);
+                if (!p)
+                        break;
+                i = (size_t)(p - s) + 1;
+                if (!runs_or_writes(s, a, i - 1))
+                        continue;
+                size_t k = i;
+                while (k < b && isspace((unsigned char)s[k]))
+                        k++;
+                for (size_t d = 0; d < ELEMENTS(decoders); d++) {
+                        size_t len = strlen(decoders[d].name), n = 0, end;
+                        if (b - k < len || memcmp(s + k, decoders[d].name, len) != 0)
+                                continue;
+                        size_t v = k + len;
+                        while (v < b && isspace((unsigned char)s[v]))
+                                v++;
+                        if (decoders[d].kind == DECODE_CHARCODES) {
+                                end = read_charcodes(s, v, b, text, &n);
+                        } else {
+                                size_t rn = 0;
+                                end = v < b && (s[v] == '"' || s[v] == '\'')
+                                              ? read_literal(s, v, b, raw, &rn)
+                                              : 0;
+                                while (end && end < b && isspace((unsigned char)s[end]))
+                                        end++;
+                                if (end && (end >= b || s[end] != ')'))
+                                        end = 0;
+                                if (end)
+                                        n = decode_text(decoders[d].kind, raw, rn, text);
+                                /* a tag written with its < and > escaped, so that a page's
+                                 * script holds no </script>, is a convention; code of
+                                 * which most bytes are escaped is hidden */
+                                if (end && decoders[d].kind == DECODE_PERCENT && rn - n < n)
+                                        end = 0;
+                        }
+                        if (end && injects(text, n))
+                                count++;
+                        if (end)
+                                i = end;
+                        break;
+                }
+        }
+        return count;
+}
+
 /* A block of script [a, b): a <script> body, an on* handler or a javascript: URL. */
 static void script_block(struct page_state *st, size_t a, size_t b, struct jsshape *ret)
 {
@@ -439,6 +764,8 @@ static void script_block(struct page_state *st, size_t a, size_t b, struct jssha
         st->m->dom_reads += dom_reads(s, a, b);
         if (gate(s, a, b, ret))
                 st->m->gate_blocks++;
+        if (ret->decoders > 0 && ret->sink_eval + ret->sink_write > 0)
+                st->m->decoded_injections += decoded_injections(s, a, b);
         if (ret->bytes >= 200 && has_sink(ret) && !mail_cloak(s, a, b)) {
                 int64_t score = block_score(ret);
                 if (score > st->worst_score || st->block->bytes == 0) {
@@ -678,6 +1005,7 @@ void pageshape_measure(const char *s, size_t n, struct pageshape *ret, struct js
                 element_text(&st, e, text_end);
                 i = text_end > at ? text_end : at + 1;
         }
+        m.bare_lone_iframes = lone_frames(&st);
         if (m.carrier_run > 0)
                 m.carrier_entropy = entropy_centibits(s + st.carrier_at, (size_t)m.carrier_run,
                                                       &m.carrier_alphabet);

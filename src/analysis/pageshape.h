@@ -74,6 +74,19 @@ struct pageshape {
         int64_t edge_sinks;
         /* its decoders: fromCharCode, unescape, atob... */
         int64_t edge_decoders;
+
+        /* bare_iframes whose host the page names nowhere else (its text occurs in the page no
+         * more often than such frames name it): an injected frame leads to a host that the
+         * site's own markup, scripts and links never mention, where an ad's or a widget's
+         * hidden frame shares its host with the page's other tags */
+        int64_t bare_lone_iframes;
+        /* calls in a block of script that decode one whole literal (a string, or a list of
+         * character codes) with atob, unescape, decodeURIComponent or String.fromCharCode
+         * and run or write the result (eval, document.write(ln), new Function), whose decoded
+         * text makes or writes a <script> or <iframe>, or sends the browser elsewhere, and
+         * names a web address or decodes further: the lone obfuscated loader injected into a
+         * compromised page */
+        int64_t decoded_injections;
 };
 
 /* Measures the markup s (n bytes): the page fields into *ret, and into *block the jsshape of

@@ -169,13 +169,13 @@ _Static_assert(sizeof(webmodel_variables) / sizeof(webmodel_variables[0]) ==
 /* Measured in C over markup (analysis/pageshape.h), in the order of struct pageshape's fields:
  * the structure of a page around its scripts. */
 static const char *const page_variables[] = {
-        "page_blocks",           "page_carrier_run",    "page_carrier_entropy",
-        "page_carrier_alphabet", "page_dom_reads",      "page_edge_elements",
-        "page_edge_active",      "page_hidden_iframes", "page_ip_sources",
-        "page_bare_iframes",     "page_iframes",        "page_parent_iframes",
-        "page_gate_blocks",      "page_edge_bytes",     "page_edge_hex_ids_pm",
-        "page_edge_encoded",     "page_edge_number_pm", "page_edge_sinks",
-        "page_edge_decoders",
+        "page_blocks",           "page_carrier_run",       "page_carrier_entropy",
+        "page_carrier_alphabet", "page_dom_reads",         "page_edge_elements",
+        "page_edge_active",      "page_hidden_iframes",    "page_ip_sources",
+        "page_bare_iframes",     "page_iframes",           "page_parent_iframes",
+        "page_gate_blocks",      "page_edge_bytes",        "page_edge_hex_ids_pm",
+        "page_edge_encoded",     "page_edge_number_pm",    "page_edge_sinks",
+        "page_edge_decoders",    "page_bare_lone_iframes", "page_decoded_injections",
 };
 _Static_assert(sizeof(page_variables) / sizeof(page_variables[0]) ==
                        sizeof(struct pageshape) / sizeof(int64_t),

@@ -18,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             m.edge_active > m.edge_elements || m.blocks > (int64_t)size / 8 + 1 ||
             m.hidden_iframes > (int64_t)size / 8 || b.bytes > (int64_t)size ||
             m.bare_iframes > m.iframes || m.parent_iframes > m.iframes ||
-            m.gate_blocks > m.blocks || (b.bytes > 0 && b.bytes < 200))
+            m.gate_blocks > m.blocks || m.bare_lone_iframes > m.bare_iframes ||
+            m.decoded_injections > (int64_t)size / 16 || (b.bytes > 0 && b.bytes < 200))
                 abort();
         pageshape_script_lines((const char *)data, size, &b);
         if (b.bytes > (int64_t)size || (b.bytes > 0 && b.bytes < 200))

