@@ -3622,11 +3622,12 @@ static bool could_unwrap_eval(const char *s, size_t n)
         return memmem(s, n, "eval", 4) || memmem(s, n, "Function", 8);
 }
 
-/* every fold of jsasm_fold_literal_calls() holds one of these */
+/* every fold of jsasm_fold_literal_calls() holds one of these: the most common first, since
+ * the first found ends the search and each one missing walks the whole text */
 static bool could_fold_literal_calls(const char *s, size_t n)
 {
-        static const char *const marks[] = {"fromCharCode", "charAt", "substr",
-                                            "function",     "\",",    "',"};
+        static const char *const marks[] = {"\",",    "',",     "function",
+                                            "substr", "charAt", "fromCharCode"};
 
         for (size_t k = 0; k < ELEMENTSOF(marks); k++)
                 if (memmem(s, n, marks[k], strlen(marks[k])))
