@@ -2274,8 +2274,10 @@ static bool names_sink(const char *p, size_t len)
 
         for (size_t w = 0; w < ELEMENTSOF(words); w++) {
                 size_t wl = strlen(words[w]);
+                /* the first byte inline: a call per byte and word cost more than the rest */
                 for (size_t k = 0; k + wl <= len; k++)
-                        if (strncasecmp(p + k, words[w], wl) == 0)
+                        if (tolower((unsigned char)p[k]) == words[w][0] &&
+                            strncasecmp(p + k, words[w], wl) == 0)
                                 return true;
         }
         return false;

@@ -3615,11 +3615,19 @@ static bool could_apply_char_codes(const char *s, size_t n)
         return memmem(s, n, "String.fromCharCode.apply", 25) != NULL;
 }
 
-/* every fold of jsasm_fold_literal_calls() holds one of these */
+/* jsasm_eval_literals() unwraps only eval(...) and Function(...): its walk stops at nothing
+ * else, and most scripts have neither, so that the copy it makes would be the text again */
+static bool could_unwrap_eval(const char *s, size_t n)
+{
+        return memmem(s, n, "eval", 4) || memmem(s, n, "Function", 8);
+}
+
+/* every fold of jsasm_fold_literal_calls() holds one of these: the most common first, since
+ * the first found ends the search and each one missing walks the whole text */
 static bool could_fold_literal_calls(const char *s, size_t n)
 {
-        static const char *const marks[] = {"fromCharCode", "charAt", "substr",
-                                            "function",     "\",",    "',"};
+        static const char *const marks[] = {"\",",    "',",     "function",
+                                            "substr", "charAt", "fromCharCode"};
 
         for (size_t k = 0; k < ELEMENTSOF(marks); k++)
                 if (memmem(s, n, marks[k], strlen(marks[k])))
@@ -3650,7 +3658,7 @@ static const struct pass {
         {pass_php_brace_vars, PASS_PHP, NULL},
         {pass_php_string_index, PASS_PHP, NULL},
         {pass_identity_calls, PASS_NOT_PHP, could_drop_identity_calls},
-        {pass_eval_literals, PASS_NOT_PHP, NULL},
+        {pass_eval_literals, PASS_NOT_PHP, could_unwrap_eval},
         {pass_char_code_apply, PASS_NOT_PHP, could_apply_char_codes},
         {pass_string_methods, PASS_NOT_PHP, could_drop_identity_calls},
         {pass_literal_calls, PASS_NOT_PHP, could_fold_literal_calls},

@@ -238,13 +238,27 @@ static void words_init(void)
 
 static pthread_once_t words_once = PTHREAD_ONCE_INIT;
 
+/* strncasecmp(a, b, len), inline: the lookups call it millions of times on words that most
+ * often differ at their first byte, where the library's call costs more than the comparison */
+static int compare_nocase(const char *a, const char *b, size_t len)
+{
+        for (size_t k = 0; k < len; k++) {
+                int ca = tolower((unsigned char)a[k]), cb = tolower((unsigned char)b[k]);
+                if (ca != cb)
+                        return ca - cb;
+                if (ca == 0)
+                        return 0;
+        }
+        return 0;
+}
+
 static const struct word_entry *lookup(const char *w, size_t len)
 {
         size_t lo = 0, hi = ELEMENTS(words);
 
         while (lo < hi) {
                 size_t mid = (lo + hi) / 2;
-                int c = strncasecmp(w, words[mid].name, len);
+                int c = compare_nocase(w, words[mid].name, len);
                 if (c == 0 && words[mid].name[len])
                         c = -1;
                 if (c == 0)
