@@ -202,8 +202,9 @@ missing=""
 for d in $("$AIRLOCK" run --help | sed -n 's/^ *\(-., \)\{0,1\}--\([a-z0-9-]*\).*/\2/p'); do
         # per-run choices, not properties of a profile: --complain tries a profile without
         # enforcing it, so it cannot be one of its directives; --trace-exec-only says how one
-        # traced run is watched (airlock-profile(5) names both as command line only)
-        case $d in profile | help | pass-fd | report | complain | trace-exec-only) continue ;; esac
+        # traced run is watched; --cold says how one run is started (never a warm sandbox)
+        # (airlock-profile(5) names the three as command line only)
+        case $d in profile | help | pass-fd | report | complain | trace-exec-only | cold) continue ;; esac
         grep -q -- "$d" "$man5" || missing="$missing $d"
         printf 'airlock-profile 1\n%s\n' "$d" >"$TEST_TMPDIR/one.profile"
         "$AIRLOCK" profile show "$TEST_TMPDIR/one.profile" 2>&1 | grep -q "unknown directive" &&
