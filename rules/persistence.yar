@@ -201,3 +201,37 @@ rule linux_kernel_rootkit_load
     condition:
         file_type != "document" and filesize < 4MB and $load and $build and any of ($hide*)
 }
+
+// Session 19 (issue #16): the two-step forms of the same writes.
+
+// A cron line appended to a file that crontab then installs (crontab -l > f; echo "@reboot x"
+// >> f; crontab f), as backdoor kits and miner installers do instead of piping into crontab -.
+rule linux_cron_file_persistence
+{
+    meta:
+        severity = "medium"
+        attack = "T1053.003"
+        description = "a script that appends a cron line to a file and installs that file with crontab"
+    strings:
+        $same_line = />>\s*["']?[^\s;&|"']{1,80}["']?\s*(&&|;)\s*crontab\s+(-u\s+\S+\s+)?[^-\s|;&'"]/
+        $next_lines = /(@reboot|@hourly|@daily|\*\/[0-9]+\s+\*|\*\s+\*\s+\*\s+\*\s+\*)[^\n]{0,300}>>\s*["']?[^\s;&|"']{1,80}[^\n]{0,60}\n([^\n]{0,200}\n){0,3}[ \t]*[^#\n]{0,60}\bcrontab\s+(-u\s+\S+\s+)?[^-\s|;&'"]/
+    condition:
+        file_type != "document" and filesize < 4MB and any of them
+}
+
+// An init script written into /etc/init.d and registered to run at boot, by a script that also
+// holds a network shell or a fetched payload (hardening and service installers write init
+// scripts too: the write alone is no evidence).
+rule linux_initd_persistence
+{
+    meta:
+        severity = "medium"
+        attack = "T1037,T1543"
+        description = "a script with a network shell or a fetched payload that writes an init script into /etc/init.d and registers it to run at boot (update-rc.d, chkconfig, rc-update)"
+    strings:
+        $payload = /\/dev\/(tcp|udp)\/|\b(nc|ncat|netcat|socat)\s+[^\n]{0,80}[0-9]{2,5}\b|\bmkfifo\s|\b(curl|wget)\s[^\n|]{0,200}\|\s*(ba|da)?sh\b|base64\s+(-d|--decode)[^\n]{0,40}\|\s*(ba|da)?sh\b/
+        $write = /(>>?|\btee\s+(-a\s+)?|\bcp\s+(-f\s+)?\S+\s+|\bmv\s+(-f\s+)?\S+\s+|\binstall\s+[^\n]{0,40}\s)\s*["']?\/etc\/init\.d\/?/
+        $enable = /\b(update-rc\.d\s+\S+\s+(defaults|enable)|chkconfig\s+--add\s|chkconfig\s+\S+\s+on\b|rc-update\s+add\s)/
+    condition:
+        file_type != "document" and filesize < 4MB and $write and $enable and $payload
+}
