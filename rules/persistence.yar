@@ -229,7 +229,7 @@ rule linux_initd_persistence
         attack = "T1037,T1543"
         description = "a script with a network shell or a fetched payload that writes an init script into /etc/init.d and registers it to run at boot (update-rc.d, chkconfig, rc-update)"
     strings:
-        $payload = /\/dev\/(tcp|udp)\/|\b(nc|ncat|netcat|socat)\s+[^\n]{0,80}[0-9]{2,5}\b|\bmkfifo\s|\b(curl|wget)\s[^\n|]{0,200}\|\s*(ba|da)?sh\b|base64\s+(-d|--decode)[^\n]{0,40}\|\s*(ba|da)?sh\b/
+        $payload = /\/dev\/(tcp|udp)\/|\bsocat\s[^\n]{0,80}\bexec:|\bmkfifo\s|\b(curl|wget)\s[^\n|]{0,200}\|\s*(ba|da)?sh\b|base64\s+(-d|--decode)[^\n]{0,40}\|\s*(ba|da)?sh\b/
         $write = /(>>?|\btee\s+(-a\s+)?|\bcp\s+(-f\s+)?\S+\s+|\bmv\s+(-f\s+)?\S+\s+|\binstall\s+[^\n]{0,40}\s)\s*["']?\/etc\/init\.d\/?/
         $enable = /\b(update-rc\.d\s+\S+\s+(defaults|enable)|chkconfig\s+--add\s|chkconfig\s+\S+\s+on\b|rc-update\s+add\s)/
     condition:
@@ -259,7 +259,8 @@ rule linux_at_job_persistence
         attack = "T1053.002"
         description = "a script that schedules an at job running a network shell or a fetched program"
     strings:
-        $at = /\b(echo|printf)\s+["'][^\n]{0,300}(\/dev\/(tcp|udp)\/|\bnc\s|\bncat\s|\bcurl\s|\bwget\s|\b(ba)?sh\s+-i\b|\/tmp\/|\/dev\/shm\/)[^\n]{0,200}["']\s*\|\s*at\s+(now|midnight|noon|teatime|tomorrow|[0-9])/
+        // anchored on the payload, the rarer text: the quoted command piped into at
+        $at = /(\/dev\/(tcp|udp)\/|\bcurl\s|\bwget\s|\/dev\/shm\/|\bsh\s+-i\b)[^\n]{0,200}["']\s*\|\s*at\s+(now|midnight|noon|teatime|tomorrow|[0-9])/
     condition:
         file_type != "document" and filesize < 4MB and $at
 }

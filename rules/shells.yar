@@ -467,8 +467,9 @@ rule shell_dns_txt_command
         attack = "T1059.004,T1071.004"
         description = "a shell script that runs what a DNS TXT answer holds (a DNS command channel)"
     strings:
-        $dig = /\b(dig|host|nslookup|drill)\s[^\n|)`]{0,120}(\bTXT\b|-t\s*txt\b|-type=txt\b|-q=txt\b)[^\n]{0,120}\|\s*(base64\s+(-d|--decode)\s*\|\s*)?(ba|da)?sh\b/ nocase
-        $eval = /\b(eval|(ba)?sh\s+-c)\s+["']?\$\(\s*(dig|host|nslookup|drill)\s[^)\n]{0,120}(\bTXT\b|-t\s*txt\b|-type=txt\b)/ nocase
+        // case written out rather than nocase: short atoms in every case cost a pass per letter
+        $dig = /\b(dig|host|nslookup|drill)\s[^\n|)`]{0,120}(\s(TXT|txt)\b|-t\s*(TXT|txt)\b|-(type|q)=(TXT|txt)\b)[^\n]{0,120}\|\s*(base64\s+(-d|--decode)\s*\|\s*)?(ba|da)?sh\b/
+        $eval = /\b(eval|(ba)?sh\s+-c)\s+["']?\$\(\s*(dig|host|nslookup|drill)\s[^)\n]{0,120}(\s(TXT|txt)\b|-t\s*(TXT|txt)\b|-(type|q)=(TXT|txt)\b)/
     condition:
         file_type != "document" and filesize < 1MB and any of them
 }
