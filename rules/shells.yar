@@ -328,7 +328,9 @@ rule php_socket_command_loop
 }
 
 // Java, Groovy and the JavaScript of Java's engines (Nashorn, Rhino): a java.net.Socket and a
-// shell process whose streams are copied into each other.
+// shell process whose streams are copied into each other. These compiled languages' rules read
+// files under 64 KB: a payload is a small program, a large project's source file that holds a
+// socket and a process apart is not one.
 rule java_socket_shell
 {
     meta:
@@ -342,7 +344,7 @@ rule java_socket_shell
         $pin = /\.getInputStream\s*\(\s*\)/
         $pout = /\.getOutputStream\s*\(\s*\)/
     condition:
-        file_type != "document" and filesize < 1MB and $sock and $proc and $shell and $pin and $pout
+        file_type != "document" and filesize < 64KB and $sock and $proc and $shell and $pin and $pout
 }
 
 // Go: a connection made with net.Dial given as a shell command's standard input and output.
@@ -359,7 +361,7 @@ rule go_socket_shell
         $stdin = /\.Stdin\s*=\s*[a-z_][a-z0-9_]*\s*[;\n]/
         $stdout = /\.Stdout\s*=\s*[a-z_][a-z0-9_]*\s*[;\n]/
     condition:
-        file_type != "document" and filesize < 1MB and $dial and $cmd and $stdin and $stdout
+        file_type != "document" and filesize < 64KB and $dial and $cmd and $stdin and $stdout
 }
 
 // C: a socket connected (or accepted), duplicated onto standard input, output and error, and a
@@ -380,7 +382,7 @@ rule c_socket_shell
         $create = /\bCreateProcess[AW]?\s*\(/
         $cmd = /["']cmd(\.exe)?["']/ nocase
     condition:
-        file_type != "document" and filesize < 1MB and $sockaddr and $peer and
+        file_type != "document" and filesize < 64KB and $sockaddr and $peer and
         (($dup and $exec) or ($wsa and $handles and $create and $cmd))
 }
 
@@ -397,7 +399,7 @@ rule csharp_socket_shell
         $redirect = /RedirectStandard(Input|Output)\s*=\s*true/
         $shell = /["'](\/bin\/(ba|z|da)?sh|bash|cmd(\.exe)?|powershell(\.exe)?)["']/ nocase
     condition:
-        file_type != "document" and filesize < 1MB and all of them
+        file_type != "document" and filesize < 64KB and all of them
 }
 
 // Rust: a TcpStream whose raw descriptor becomes a shell's standard input and output.
@@ -412,7 +414,7 @@ rule rust_socket_shell
         $cmd = /Command::new\s*\(\s*["'](\/bin\/(ba|z|da)?sh|sh|bash|cmd(\.exe)?|powershell(\.exe)?)["']/
         $fd = /(from_raw_fd|from_raw_socket|as_raw_fd|as_raw_socket|into_raw_fd)\s*\(/
     condition:
-        file_type != "document" and filesize < 1MB and all of them
+        file_type != "document" and filesize < 64KB and all of them
 }
 
 // Ruby's TCPServer (a bind shell) whose accepted client the process's descriptors reopen before a
@@ -446,7 +448,7 @@ rule dart_crystal_socket_shell
         $cr_connect = /\.connect\s*\(/
         $cr_proc = /\bProcess\.(new|run)\s*\([^\n]{0,200}shell:\s*true/
     condition:
-        file_type != "document" and filesize < 1MB and
+        file_type != "document" and filesize < 64KB and
         (($dart_sock and $dart_proc) or ($cr_sock and $cr_connect and $cr_proc))
 }
 
