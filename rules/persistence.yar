@@ -201,3 +201,66 @@ rule linux_kernel_rootkit_load
     condition:
         file_type != "document" and filesize < 4MB and $load and $build and any of ($hide*)
 }
+
+// Session 19 (issue #16): the two-step forms of the same writes.
+
+// A cron line appended to a file that crontab then installs (crontab -l > f; echo "@reboot x"
+// >> f; crontab f), as backdoor kits and miner installers do instead of piping into crontab -.
+rule linux_cron_file_persistence
+{
+    meta:
+        severity = "medium"
+        attack = "T1053.003"
+        description = "a script that appends a cron line to a file and installs that file with crontab"
+    strings:
+        $same_line = />>\s*["']?[^\s;&|"']{1,80}["']?\s*(&&|;)\s*crontab\s+(-u\s+\S+\s+)?[^-\s|;&'"]/
+        $next_lines = /(@reboot|@hourly|@daily|\*\/[0-9]+\s+\*|\*\s+\*\s+\*\s+\*\s+\*)[^\n]{0,300}>>\s*["']?[^\s;&|"']{1,80}[^\n]{0,60}\n([^\n]{0,200}\n){0,3}[ \t]*[^#\n]{0,60}\bcrontab\s+(-u\s+\S+\s+)?[^-\s|;&'"]/
+    condition:
+        file_type != "document" and filesize < 4MB and any of them
+}
+
+// An init script written into /etc/init.d and registered to run at boot, by a script that also
+// holds a network shell or a fetched payload (hardening and service installers write init
+// scripts too: the write alone is no evidence).
+rule linux_initd_persistence
+{
+    meta:
+        severity = "medium"
+        attack = "T1037,T1543"
+        description = "a script with a network shell or a fetched payload that writes an init script into /etc/init.d and registers it to run at boot (update-rc.d, chkconfig, rc-update)"
+    strings:
+        $payload = /\/dev\/(tcp|udp)\/|\bsocat\s[^\n]{0,80}\bexec:|\bmkfifo\s|\b(curl|wget)\s[^\n|]{0,200}\|\s*(ba|da)?sh\b|base64\s+(-d|--decode)[^\n]{0,40}\|\s*(ba|da)?sh\b/
+        $write = /(>>?|\btee\s+(-a\s+)?|\bcp\s+(-f\s+)?\S+\s+|\bmv\s+(-f\s+)?\S+\s+|\binstall\s+[^\n]{0,40}\s)\s*["']?\/etc\/init\.d\/?/
+        $enable = /\b(update-rc\.d\s+\S+\s+(defaults|enable)|chkconfig\s+--add\s|chkconfig\s+\S+\s+on\b|rc-update\s+add\s)/
+    condition:
+        file_type != "document" and filesize < 4MB and $write and $enable and $payload
+}
+
+// A udev rule written by a script whose RUN+= starts a shell, a network tool or a program in a
+// temporary or hidden folder (device set-up rules start a vendor's helper, not those).
+rule linux_udev_persistence
+{
+    meta:
+        severity = "high"
+        attack = "T1546.017"
+        description = "a script that writes a udev rule whose RUN+= starts a shell, a network tool or a program from a temporary or hidden folder"
+    strings:
+        $run = /RUN\+=\s*\\?["'][^"'\n]{0,200}(\/tmp\/|\/dev\/shm\/|\/var\/tmp\/|\/\.[a-z0-9_]|\/dev\/(tcp|udp)\/|\bnc\s|\bncat\s|\bsocat\s|\bcurl\s|\bwget\s|\b(ba)?sh\s+-c\b)/
+        $dest = /(>>?|\btee\s+(-a\s+)?|\bcp\s+\S+\s+|\bmv\s+\S+\s+)\s*["']?(\/etc|\/lib|\/usr\/lib|\/run)\/udev\/rules\.d\//
+    condition:
+        file_type != "document" and filesize < 4MB and $run and $dest
+}
+
+// An at job whose command is a network shell or a fetched program.
+rule linux_at_job_persistence
+{
+    meta:
+        severity = "medium"
+        attack = "T1053.002"
+        description = "a script that schedules an at job running a network shell or a fetched program"
+    strings:
+        // anchored on the payload, the rarer text: the quoted command piped into at
+        $at = /(\/dev\/(tcp|udp)\/|\bcurl\s|\bwget\s|\/dev\/shm\/|\bsh\s+-i\b)[^\n]{0,200}["']\s*\|\s*at\s+(now|midnight|noon|teatime|tomorrow|[0-9])/
+    condition:
+        file_type != "document" and filesize < 4MB and $at
+}

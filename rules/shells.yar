@@ -19,9 +19,14 @@ rule python_reverse_shell
         $sub = /\b[a-z_]+\.(call|Popen|run)\s*\(\s*\[?\s*["'](\/bin\/(ba|z|da|k)?sh|sh|bash|cmd(\.exe)?|powershell)["']/
         $fileno = /std(in|out|err)\s*=\s*[a-z_]+\.fileno\s*\(\s*\)/
         $shell = /["'](\/bin\/(ba|z|da|k)?sh|cmd(\.exe)?)(\s+-i)?["']/
+        // a generator's template names the shell by a placeholder ("$shell", "{shell}"): the
+        // socket on descriptors 0, 1 and 2 and then any pty.spawn or subprocess list is enough
+        $pty_any = /pty\.spawn\s*\(/
+        $sub_any = /subprocess\.(call|Popen|run)\s*\(\s*\[/
     condition:
         file_type != "document" and filesize < 2MB and ($sock or $sock2) and
-        ($connect or $bind) and ($pty or $sub or (($dup2 or $fileno) and $shell))
+        ($connect or $bind) and ($pty or $sub or (($dup2 or $fileno) and $shell) or
+        (#dup2 >= 2 and ($pty_any or $sub_any)))
 }
 
 rule php_reverse_shell
@@ -32,8 +37,9 @@ rule php_reverse_shell
         description = "a PHP reverse shell: fsockopen or socket_connect handed to a shell"
     strings:
         $fsock = /\b(fsockopen|pfsockopen|stream_socket_client|socket_connect)\s*\(/ nocase
-        $run = /\b(proc_open|exec|shell_exec|system|passthru|popen)\s*\(\s*["'](\/bin\/)?(ba|z|da)?sh\b[^"']{0,40}["']/ nocase
-        $run_fd = /\b(proc_open|exec|shell_exec|system|passthru|popen)\s*\(\s*["'][^"']{0,40}<&\s*[0-9]/ nocase
+        // the quotes may be escaped: the one-liner inside another language's string (\"/bin/sh -i\")
+        $run = /\b(proc_open|exec|shell_exec|system|passthru|popen)\s*\(\s*\\?["'](\/bin\/)?(ba|z|da)?sh\b[^"']{0,40}["']/ nocase
+        $run_fd = /\b(proc_open|exec|shell_exec|system|passthru|popen)\s*\(\s*\\?["'][^"']{0,40}<&\s*[0-9]/ nocase
         $desc = /proc_open\s*\([^;]{0,200}array\s*\(\s*0\s*=>\s*\$[a-z_]+/ nocase
         $cmd = /["'](\/bin\/(ba|z|da)?sh|cmd(\.exe)?)(\s+-i)?["']/
         // the backtick operator: `/bin/sh -i <&3 >&3 2>&3`
@@ -66,7 +72,7 @@ rule perl_ruby_lua_reverse_shell
         // Ruby: TCPSocket and a shell on its descriptor
         $rb_sock = /\bTCPSocket\.(new|open)\s*\(/
         $rb_exec = /\b(exec|spawn|system|IO\.popen)\s*\(?\s*(sprintf\s*\(\s*)?["'](\/bin\/)?(ba|z|da)?sh\b/
-        $rb_popen = /IO\.popen\s*\(\s*(\$_|[a-z_]+)\s*,\s*(["']r["']|\?r)\s*\)/
+        $rb_popen = /IO\.popen\s*\(\s*(\$_|[a-z_]+)\s*,\s*(\\?["']r\\?["']|\?r)\s*\)/
         // Lua: LuaSocket and io.popen or os.execute
         $lua_sock = /\b[a-z_]+\.tcp\s*\(\s*\)/
         $lua_req = /require\s*\(?\s*["']socket["']/
@@ -216,4 +222,263 @@ rule perl_cgi_query_runner
         $ct = /Content-type:/ nocase
     condition:
         file_type != "document" and filesize < 128KB and ($qs or $param) and $assign and ($run or $run_tick) and $ct
+}
+
+// Session 19 (issue #16): the same techniques in the other languages a host runs, the command
+// loops of small agents (what arrives on the socket or in the HTTP answer is run by a shell and
+// its output sent back), and the templates of generators, whose host and port are placeholders
+// ({ip}, $port, %s, <PORT>, LPORT) rather than numbers.
+
+// /dev/tcp, /inet/tcp and socat with a placeholder for the address or the port: a generator's
+// template, or a script that takes them from its arguments. Only the interactive forms (sh -i
+// with 0>&1, a shell on the connection's descriptor, awk's command loop), not a port probe such
+// as bash -c "</dev/tcp/$host/$port".
+rule shell_reverse_shell_template
+{
+    meta:
+        severity = "high"
+        attack = "T1059.004,T1095"
+        description = "a shell reverse shell whose address or port is a placeholder or a variable (a generator's template or a parameterised payload)"
+    strings:
+        $dev_i = /\b(ba|z|da|k)?sh\s+-i\s*[^\n]{0,20}[<>]&?\s*\/dev\/(tcp|udp)\/[^\/\s"']+\/([0-9]{1,5}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\{[A-Za-z_0-9]*\}|%[sd]|<[A-Za-z_]+>|[A-Z][A-Z_]{2,})[^\n]{0,40}0\s*>&\s*1/
+        $dev_fd = /\bexec\s+[0-9]+\s*<>\s*\/dev\/(tcp|udp)\/[^\/\s"']+\/([0-9]{1,5}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\{[A-Za-z_0-9]*\}|%[sd]|<[A-Za-z_]+>|[A-Z][A-Z_]{2,}).{0,80}\b(ba|z|da|k)?sh\s+(-i\s+)?<&\s*[0-9]+\s*>&\s*[0-9]+/s
+        $awk = /\/inet\/(tcp|udp)\/[0-9]+\/[^\/\s"']+\/[^\/\s"']+"[^\n]{0,200}\|&\s*[a-z_]+\s*;[^\n]{0,100}\|&\s*getline/
+        $socat = /\bsocat\s[^\n]{0,100}\b(tcp|tcp4|tcp-connect|openssl|ssl|udp)[:-][^:\s]+:[^\s,]+\s+["']?(exec|system):["']?(\$\{?[A-Za-z_]+\}?|\{[A-Za-z_]*\}|%s|(\/bin\/)?(ba|z|da|k)?sh\b)/ nocase
+        // curl's telnet:// twice around a shell (one connection in, one out)
+        // a named pipe between a shell (named by a placeholder) and nc: cat f | $shell -i 2>&1 | nc
+        $fifo = /\bmkfifo\s+\S+[^\n]{0,80}\|\s*\S+\s+-i\s+2>&1\s*\|\s*(nc|ncat|netcat|telnet|openssl\s+s_client)\b/
+        $nc = /\b(nc|ncat|netcat)\s[^\n|;]{0,80}-(e|c)\s*["']?(\$\{?[A-Za-z_]+\}?|\{[A-Za-z_]*\})\s+(\$\{?[A-Za-z_]+\}?|\{[A-Za-z_]*\}|[0-9.]+)/
+        $dev_loop = /\bexec\s+[0-9]+\s*<>\s*\/dev\/(tcp|udp)\/[^\/\s"']+\/[^\s;"']+[^\n]{0,40}<&\s*[0-9]+\s*\|\s*while\s+read\b/
+        // Ruby's exec of a shell on the socket's number: exec sprintf("$shell -i <&%d >&%d", f, f)
+        $rb_fd = /\bexec\s*\(?\s*sprintf\s*\(\s*["'][^"'\n]{0,30}<&%d\s*>&%d/
+        // the one-liner built in a program's string with the address spliced in:
+        // "sh -i >& /dev/tcp/" + ip + "/" + port, "exec 196<>/dev/tcp/" + ip ... "sh <&196 >&196"
+        $dev_cat = /\b(ba|z|da|k)?sh\s+-i\s*[>&0-9 ]{0,6}\/dev\/(tcp|udp)\/\\?["']\s*[+.,]/
+        $dev_exec_cat = /\bexec\s+[0-9]+\s*<>\s*\/dev\/(tcp|udp)\/\\?["']\s*[+.,][^\n]{0,200}\b(ba|z|da|k)?sh\s+<&\s*[0-9]+\s*>&\s*[0-9]+/
+        // an interactive shell piped into nc, the named pipe made elsewhere
+        $nc_pipe = /\|\s*(\/bin\/)?(ba|z|da|k)?sh\s+-i\s+2>&1\s*\|\s*(nc|ncat|netcat|telnet)\s/
+        $curl_telnet = /curl\s[^\n|]{0,40}telnet:\/\/[^\n|]{0,120}\|\s*(\/bin\/)?(ba|z|da|k)?sh\b[^\n|]{0,20}\|\s*[^\n]{0,80}(curl|\$[A-Za-z_]+)/
+    condition:
+        file_type != "document" and filesize < 2MB and any of them
+}
+
+// A Python agent: a socket (or an HTTP exchange) whose received text is run by a shell and
+// whose output goes back; often with a loop that reconnects. Python's own reverse shells that
+// hand the socket to a shell are python_reverse_shell's.
+rule python_socket_command_loop
+{
+    meta:
+        severity = "high"
+        attack = "T1059.006,T1095"
+        description = "a Python backdoor: commands received on a TCP socket are run by a shell and their output sent back"
+    strings:
+        $connect = /\.connect\s*\(\s*\(|\bcreate_connection\s*\(\s*\(/
+        $accept = /\.bind\s*\(\s*\(.{0,400}\.accept\s*\(/s
+        $recv = /\.recv\s*\(/
+        $send = /\.send(all)?\s*\(/
+        // a shell runs a variable: subprocess.Popen(cmd, shell=True), sp.check_output(d, shell=True),
+        // subprocess.getoutput(data), os.popen(command)
+        $run_shell = /\b[a-z_]+\.(Popen|check_output|run|call)\s*\(\s*[a-z_][a-z0-9_]*(\.decode\s*\([^)]{0,20}\))?(\[[^\]]{0,10}\])?(\.strip\s*\(\s*\))?\s*,[^)]{0,200}shell\s*=\s*True/
+        $run_get = /\b[a-z_]+\.(getoutput|getstatusoutput)\s*\(\s*[a-z_][a-z0-9_]*/
+        $run_popen = /\bos\.popen\s*\(\s*[a-z_][a-z0-9_]*(\.decode\s*\([^)]{0,20}\))?\s*\)/
+        // a shell process's pipes fed from the socket and read back into it, thread by thread
+        $pipe_in = /\.stdin\.write\s*\(\s*[a-z_][a-z0-9_.]*\.recv\s*\(/
+        $pipe_out = /\.send(all)?\s*\(\s*[a-z_][a-z0-9_.]*\.std(out|err)\.read/
+    condition:
+        file_type != "document" and filesize < 1MB and
+        ((($connect or $accept) and $recv and $send and ($run_shell or $run_get or $run_popen)) or
+         ($pipe_in and $pipe_out))
+}
+
+rule python_http_command_loop
+{
+    meta:
+        severity = "high"
+        attack = "T1059.006,T1071.001"
+        description = "a Python backdoor over HTTP: a loop fetches a command, a shell runs it and the output is posted back"
+    strings:
+        $loop = /\bwhile\s+(True|1)\s*:/
+        $get = /\b(requests\.get|urlopen|request\.urlopen|urllib2?\.urlopen|session\.get|http\.client\.HTTPS?Connection)\s*\(/
+        $post = /\b(requests\.post|session\.post|urlencode|\.request\s*\(\s*["']POST["'])\s*\(?/
+        $run_shell = /\b[a-z_]+\.(Popen|check_output|run|call)\s*\(\s*[a-z_][a-z0-9_]*(\.decode\s*\([^)]{0,20}\))?(\[[^\]]{0,10}\])?(\.strip\s*\(\s*\))?\s*,[^)]{0,200}shell\s*=\s*True/
+        $run_get = /\b[a-z_]+\.(getoutput|getstatusoutput)\s*\(\s*[a-z_][a-z0-9_]*/
+        $run_popen = /\bos\.popen\s*\(\s*[a-z_][a-z0-9_]*(\.decode\s*\([^)]{0,20}\))?\s*\)/
+    condition:
+        file_type != "document" and filesize < 1MB and $loop and $get and $post and
+        ($run_shell or $run_get or $run_popen)
+}
+
+// PHP's socket extension (socket_create, then socket_connect or socket_accept) whose read text
+// a shell runs and whose output socket_write sends: the bind and reverse shells that do not
+// name /bin/sh.
+rule php_socket_command_loop
+{
+    meta:
+        severity = "high"
+        attack = "T1059.004,T1095,T1505.003"
+        description = "a PHP bind or reverse shell: text read from a raw socket is run by a shell and the output written back"
+    strings:
+        $create = /\bsocket_create\s*\(\s*AF_INET/ nocase
+        $peer = /\bsocket_(connect|accept)\s*\(/ nocase
+        $read = /\bsocket_read\s*\(/ nocase
+        $write = /\bsocket_write\s*\(/ nocase
+        $run = /\b(popen|shell_exec|exec|system|passthru|proc_open)\s*\(\s*["']?\$[a-z_][a-z0-9_]*/ nocase
+    condition:
+        file_type != "document" and filesize < 2MB and all of them
+}
+
+// Java, Groovy and the JavaScript of Java's engines (Nashorn, Rhino): a java.net.Socket and a
+// shell process whose streams are copied into each other. These compiled languages' rules read
+// files under 64 KB: a payload is a small program, a large project's source file that holds a
+// socket and a process apart is not one.
+rule java_socket_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1059,T1095"
+        description = "a Java or Groovy reverse shell: a socket's streams copied to and from a shell process"
+    strings:
+        $sock = /new\s+(java\.net\.)?Socket\s*\(/
+        $proc = /(new\s+(java\.lang\.)?ProcessBuilder\s*\(|Runtime\.getRuntime\s*\(\s*\)\s*\.exec\s*\()/
+        $shell = /["'](\/bin\/(ba|z|da)?sh|sh|bash|cmd(\.exe)?|powershell(\.exe)?)["']/
+        $pin = /\.getInputStream\s*\(\s*\)/
+        $pout = /\.getOutputStream\s*\(\s*\)/
+    condition:
+        file_type != "document" and filesize < 64KB and $sock and $proc and $shell and $pin and $pout
+}
+
+// Go: a connection made with net.Dial given as a shell command's standard input and output.
+rule go_socket_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1059,T1095"
+        description = "a Go reverse shell: a net.Dial connection made a shell's standard input and output"
+    strings:
+        $dial = /\bnet\.Dial(TCP|Timeout)?\s*\(/
+        $cmd = /\bexec\.Command\s*\(\s*["'](\/bin\/(ba|z|da)?sh|sh|bash|cmd(\.exe)?|powershell(\.exe)?)["']/
+        // the connection itself (cmd.Stdin = conn), not os.Stdin or a buffer's field
+        $stdin = /\.Stdin\s*=\s*[a-z_][a-z0-9_]*\s*[;\n]/
+        $stdout = /\.Stdout\s*=\s*[a-z_][a-z0-9_]*\s*[;\n]/
+    condition:
+        file_type != "document" and filesize < 64KB and $dial and $cmd and $stdin and $stdout
+}
+
+// C: a socket connected (or accepted), duplicated onto standard input, output and error, and a
+// shell executed; on Windows a WSASocket handed to CreateProcess as cmd.exe's standard handles.
+rule c_socket_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1059,T1095"
+        description = "a C reverse or bind shell: a socket made a shell's standard input and output (dup2 and exec, or CreateProcess with the socket as its handles)"
+    strings:
+        $sockaddr = /\b(struct\s+sockaddr_in|SOCKADDR_IN)\b/
+        $peer = /\b(connect|accept|WSAConnect)\s*\(/
+        $dup = /\bdup2\s*\(\s*[a-z_][a-z0-9_]*\s*,\s*(0|1|2|[a-z_])\s*\)/
+        $exec = /\bexec(l|lp|le|v|vp|ve)\s*\(\s*["'](\/bin\/(ba|z|da)?sh|sh|bash)["']/
+        $wsa = /\bWSASocket[AW]?\s*\(/
+        $handles = /\.hStd(Input|Output|Error)\s*=[^;]{0,80}\(\s*HANDLE\s*\)/
+        $create = /\bCreateProcess[AW]?\s*\(/
+        $cmd = /["']cmd(\.exe)?["']/ nocase
+    condition:
+        file_type != "document" and filesize < 64KB and $sockaddr and $peer and
+        (($dup and $exec) or ($wsa and $handles and $create and $cmd))
+}
+
+// C#: a TcpClient's stream and a shell process whose standard input and output are redirected.
+rule csharp_socket_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1059,T1095"
+        description = "a C# reverse shell: a TcpClient's stream joined to a shell process with redirected input and output"
+    strings:
+        $client = /new\s+(System\.Net\.Sockets\.)?TcpClient\s*\(/
+        $stream = /\.GetStream\s*\(\s*\)/
+        $redirect = /RedirectStandard(Input|Output)\s*=\s*true/
+        $shell = /["'](\/bin\/(ba|z|da)?sh|bash|cmd(\.exe)?|powershell(\.exe)?)["']/ nocase
+    condition:
+        file_type != "document" and filesize < 64KB and all of them
+}
+
+// Rust: a TcpStream whose raw descriptor becomes a shell's standard input and output.
+rule rust_socket_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1059,T1095"
+        description = "a Rust reverse shell: a TcpStream's descriptor made a shell's standard input and output"
+    strings:
+        $connect = /TcpStream::connect\s*\(/
+        $cmd = /Command::new\s*\(\s*["'](\/bin\/(ba|z|da)?sh|sh|bash|cmd(\.exe)?|powershell(\.exe)?)["']/
+        $fd = /(from_raw_fd|from_raw_socket|as_raw_fd|as_raw_socket|into_raw_fd)\s*\(/
+    condition:
+        file_type != "document" and filesize < 64KB and all of them
+}
+
+// Ruby's TCPServer (a bind shell) whose accepted client the process's descriptors reopen before a
+// shell is executed.
+rule ruby_bind_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1059.004,T1095"
+        description = "a Ruby bind shell: a TCPServer's client made the standard descriptors of a shell"
+    strings:
+        $server = /\bTCPServer\.(new|open)\s*\(/
+        $accept = /\.accept\b/
+        $reopen = /\.reopen\s*\(\s*[a-z_]+\s*\)/
+        $exec = /\b(exec|spawn|system)\s*\(?\s*["'](\/bin\/)?(ba|z|da)?sh\b/
+    condition:
+        file_type != "document" and filesize < 1MB and all of them
+}
+
+// Dart and Crystal: a socket connected and a shell process started on what it receives.
+rule dart_crystal_socket_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1059,T1095"
+        description = "a Dart or Crystal reverse shell: a TCP socket whose input a shell process runs"
+    strings:
+        $dart_sock = /\bSocket\.connect\s*\(/
+        $dart_proc = /\bProcess\.start\s*\(\s*["'](\/bin\/(ba|z|da)?sh|sh|bash|cmd(\.exe)?|powershell(\.exe)?)["']/
+        $cr_sock = /\bSocket\.tcp\s*\(/
+        $cr_connect = /\.connect\s*\(/
+        $cr_proc = /\bProcess\.(new|run)\s*\([^\n]{0,200}shell:\s*true/
+    condition:
+        file_type != "document" and filesize < 64KB and
+        (($dart_sock and $dart_proc) or ($cr_sock and $cr_connect and $cr_proc))
+}
+
+// A shell script's beacon: a loop that fetches a command over HTTP or from a DNS TXT answer, runs
+// it and (over HTTP) posts the output back.
+rule shell_http_command_loop
+{
+    meta:
+        severity = "high"
+        attack = "T1059.004,T1071.001"
+        description = "a shell beacon: a loop fetches a command with curl or wget, runs it and posts the output back"
+    strings:
+        $loop = /\bwhile\s+(true|:|\[\s*1\s*\]|\[\[\s*1\s*\]\])\s*;?\s*(do)?\b/
+        $fetch = /\$\(\s*(curl|wget)\s[^)\n]{0,200}\)|`\s*(curl|wget)\s[^`\n]{0,200}`/
+        $run = /\b(eval|(ba)?sh\s+-c)\s+["']?\$\{?[a-z_][a-z0-9_]*/ nocase
+        $post = /\b(curl\s[^\n]{0,160}(\s-d\s|\s--data(-binary|-urlencode)?[\s=]|\s-F\s|-X\s*POST)|wget\s[^\n]{0,160}--post-(data|file))/
+    condition:
+        file_type != "document" and filesize < 1MB and all of them
+}
+
+rule shell_dns_txt_command
+{
+    meta:
+        severity = "high"
+        attack = "T1059.004,T1071.004"
+        description = "a shell script that runs what a DNS TXT answer holds (a DNS command channel)"
+    strings:
+        // case written out rather than nocase: short atoms in every case cost a pass per letter
+        $dig = /\b(dig|host|nslookup|drill)\s[^\n|)`]{0,120}(\s(TXT|txt)\b|-t\s*(TXT|txt)\b|-(type|q)=(TXT|txt)\b)[^\n]{0,120}\|\s*(base64\s+(-d|--decode)\s*\|\s*)?(ba|da)?sh\b/
+        $eval = /\b(eval|(ba)?sh\s+-c)\s+["']?\$\(\s*(dig|host|nslookup|drill)\s[^)\n]{0,120}(\s(TXT|txt)\b|-t\s*(TXT|txt)\b|-(type|q)=(TXT|txt)\b)/
+    condition:
+        file_type != "document" and filesize < 1MB and any of them
 }
