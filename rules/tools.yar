@@ -40,13 +40,16 @@ rule credential_dumping
         $vault = "Windows.Security.Credentials.PasswordVault" nocase
         $vault2 = /VaultEnumerate(Vaults|Items)/ nocase
         $wlan = /netsh[^\n]{0,40}\bwlan\s+show\s+profile[^\n]{0,80}key\s*=\s*clear/ nocase
+        // the WLAN service's profile files copied whole, their keyMaterial read
+        $wlan_dir = /Wlansvc[\\\/]+Profiles[\\\/]+Interfaces/ nocase
+        $wlan_key = "keyMaterial" nocase
         $cred = /\bCredEnumerate[AW]?\b/ nocase
         $lsass = /["']lsass["']/ nocase
     condition:
         file_type != "document" and filesize < 8MB and
         (any of ($mimi*) or ($dump and $lsass) or $sam or $lsa or $lsa2 or ($gpp1 and $gpp2) or
          ($gpp3 and $gpp4 and $gpp5) or
-         any of ($vault*) or $wlan or $cred)
+         any of ($vault*) or $wlan or ($wlan_dir and $wlan_key) or $cred)
 }
 
 rule token_manipulation
