@@ -2219,10 +2219,9 @@ rule powershell_http_command_loop
         $run2 = /\[scriptblock\]::Create\s*\(/ nocase
         $run3 = /\bpowershell(\.exe)?\s+(-ep|-exec|-executionpolicy)\s+bypass\s/ nocase
         $post = /-Method\s+["']?POST\b|\.(UploadString|UploadData|UploadValues|PostAsync)\s*\(/ nocase
-        $out = /\bOut-String\b|2>&1|-ErrorVariable\b/ nocase
     condition:
         file_type != "document" and filesize < 64KB and $loop and $get and any of ($run*) and
-        $post and $out
+        $post
 }
 
 // Files sent to a web service that keeps them for the sender: the Dropbox upload API, a
@@ -2284,4 +2283,20 @@ rule powershell_assembly_entrypoint_invoke
         $inflate = /\b(GzipStream|DeflateStream)\b/ nocase
     condition:
         file_type != "document" and filesize < 16MB and $load and $entry and ($b64 or $inflate)
+}
+
+// A removable drive found by its volume label or type and a "loot" folder on it filled: how
+// keystroke-injector payloads (Bash Bunny, Rubber Ducky, O.MG and their imitators) carry off
+// what the script collected. Backup scripts name their own folders.
+rule powershell_removable_drive_loot
+{
+    meta:
+        severity = "medium"
+        attack = "T1052.001,T1119,T1059.001"
+        description = "PowerShell that finds a removable drive by its label and writes what it collects into a loot folder on it (exfiltration over a USB device)"
+    strings:
+        $drive = /\b(Win32_Volume|Win32_LogicalDisk|Get-Volume)\b|DriveType\s*-eq\s*2\b|-FileSystemLabel\b/ nocase
+        $loot = /[\\\/]loot([\\\/"'$]|\s)/ nocase
+    condition:
+        file_type != "document" and filesize < 1MB and $drive and $loot
 }

@@ -174,9 +174,12 @@ rule wsh_dropper
         // fetch remote pictures with XMLHTTP and save them with ADODB.Stream, and server
         // probes list WScript.Shell among the components they test; webshells.yar judges them
         $server_page = /<%|\brunat\s*=\s*["']?server|\bserver\s*\.\s*(createobject|mappath)\b/ nocase
+        // without a stream to save it, what was fetched is run: admin scripts that check a
+        // link over XMLHTTP beside WScript.Shell for their shortcuts run nothing
+        $run = /\.(Run|Exec|ShellExecute)\b/ nocase
     condition:
         file_type != "document" and filesize < 16MB and any of ($http*) and
-        ($stream or any of ($shell*)) and none of ($module*) and not $server_page
+        ($stream or (any of ($shell*) and $run)) and none of ($module*) and not $server_page
 }
 
 // wsh_dropper's objects made through an ActiveX control that a page created by its class id
