@@ -2202,7 +2202,7 @@ rule powershell_command_history_wipe
         ($mru_del or $mru_var or $hist_del or ($hist_clear and $hist_path))
 }
 
-// A command loop over HTTP: forever (while ($true), for (;;)), a web request fetches the next
+// A command loop over HTTP: forever (while ($true)), a web request fetches the next
 // command, the script runs it (Invoke-Expression, a script block, powershell on a file it
 // wrote) and posts the output back: an HTTP reverse shell (hoaxshell and its kind), the loop
 // of a C2 agent. Admin scripts that poll a service do not run what it answers.
@@ -2213,7 +2213,7 @@ rule powershell_http_command_loop
         attack = "T1071.001,T1105,T1059.001"
         description = "PowerShell that loops forever fetching commands over HTTP, runs them and posts the output back (an HTTP reverse shell)"
     strings:
-        $loop = /\bwhile\s*\(\s*(\$true|1)\s*\)|\bfor\s*\(\s*;\s*;\s*\)/ nocase
+        $loop = /\bwhile\s*\(\s*(\$true|1)\s*\)/ nocase
         $get = /\b(Invoke-WebRequest|iwr|Invoke-RestMethod|irm)\b|\.(DownloadString|DownloadData|GetResponse|GetAsync|GetStringAsync)\s*\(/ nocase
         $run1 = /(^|[;{(\s=|])(iex|Invoke-Expression)\b/ nocase
         $run2 = /\[scriptblock\]::Create\s*\(/ nocase
@@ -2261,7 +2261,7 @@ rule powershell_browser_store_collection
         $s6 = /\bkey4\.db\b/ nocase
         $s7 = /User Data\\+Local State\b/ nocase
         $s8 = /\/Default\/(Login Data|Cookies)\b/ nocase
-        $take = /\b(Copy-Item|cp|copy|Compress-Archive|Get-Content|ReadAllBytes|ReadAllText|FileStream)\b/ nocase
+        $take = /\b(Copy-Item|Compress-Archive|Get-Content|ReadAllBytes|ReadAllText|FileStream|OpenRead)\b|File\]::Copy\b/ nocase
     condition:
         file_type != "document" and filesize < 1MB and 2 of ($s*) and $take
 }
