@@ -767,11 +767,14 @@ rule wsh_rc4_decrypted_code
     strings:
         $ksa_vbs = /\(\s*\w{1,30}\s*\+\s*\w{1,30}\s*\(\s*\w{1,30}\s*\)\s*\+\s*[^\n]{1,80}\)\s*Mod\s*256\b/ nocase
         $ksa_js = /\(\s*\w{1,30}\s*\+\s*\w{1,30}\s*\[\s*\w{1,30}\s*\]\s*\+\s*[^\n;]{1,80}\)\s*%\s*256\b/
-        $exec_vbs = /(^|[\s:])(Execute|ExecuteGlobal)\s*\(?\s*\w/ nocase
+        // Execute as a statement of its own line, eval only in a script for Windows Script
+        // Host (a web bundle may carry an RC4 library beside its module loader's eval)
+        $exec_vbs = /(^|\n|:)[ \t]*(Execute|ExecuteGlobal)\b[ \t]*\(?[ \t]*\w/ nocase
         $exec_js = /\beval\s*\(\s*\w/
+        $wsh = /\bWScript\b|new\s+ActiveXObject\s*\(|<hta:application\b|language\s*=\s*["']?(vbscript|jscript)/ nocase
     condition:
         file_type != "document" and filesize < 4MB and ($ksa_vbs or $ksa_js) and
-        ($exec_vbs or $exec_js)
+        ($exec_vbs or ($exec_js and $wsh))
 }
 
 // Windows Script Host handing cmd.exe or PowerShell to netcat (nc -e cmd.exe, here mostly in a

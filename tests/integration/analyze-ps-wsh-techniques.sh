@@ -4,7 +4,7 @@
 # uploaded to a web service, a browser's stores collected, a loot folder on a removable drive, a
 # decoded program's Main run in-process, RC4-decrypted WSH code run, netcat given cmd.exe by
 # WSH; each beside the admin script that does the harmless half (reads the key, polls without
-# running, posts a message, copies a document, decrypts without running), which stays clean.
+# running, posts a message, copies a document, decrypts in a web bundle), which stays clean.
 # Hungarian-notation names of an admin VBScript are not a generator's. Addresses are from the
 # documentation ranges; nothing here is run.
 . "$AIRLOCK_SRC/tests/lib.sh"
@@ -102,6 +102,18 @@ Function Dec(b, key)
 End Function
 Execute Dec(payload, "k3y")
 EOF
+cat >"$t/rc4-bundle.js" <<'EOF'
+function rc4(key, str) {
+    var s = [], j = 0, x, res = '';
+    for (var i = 0; i < 256; i++) s[i] = i;
+    for (i = 0; i < 256; i++) {
+        j = (j + s[i] + key.charCodeAt(i % key.length)) % 256;
+        x = s[i]; s[i] = s[j]; s[j] = x;
+    }
+    return res;
+}
+function load(id) { return eval(modules[id]); }
+EOF
 cat >"$t/netcat.vbs" <<'EOF'
 Set sh = WScript.CreateObject("WScript.Shell")
 strNetCat = sh.ExpandEnvironmentStrings("%TEMP%") & "\nc.exe"
@@ -155,7 +167,8 @@ for name, (rule, tid) in sorted(want.items()):
         print("PASS: %s-%s" % (name, rule))
     else:
         print("FAIL: %s-%s: %s, rules %s" % (name, rule, n["verdict"], ",".join(rules(n))))
-for name in ("mru-read.ps1", "http-poll.ps1", "discord-notify.ps1", "backup.ps1", "ad-site.vbs"):
+for name in ("mru-read.ps1", "http-poll.ps1", "discord-notify.ps1", "backup.ps1", "ad-site.vbs",
+             "rc4-bundle.js"):
     n = files.get(name)
     if n is None:
         print("FAIL: %s: not in the report" % name)
