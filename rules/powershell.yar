@@ -2183,7 +2183,8 @@ rule powershell_adsync_credential_decrypt
 // The Run dialog's history (Explorer\RunMRU) or PowerShell's own (PSReadLine's
 // ConsoleHost_history.txt, Clear-History) wiped by the script: a keystroke injector (BadUSB,
 // Bash Bunny, Rubber Ducky) types its launcher into Win+R and erases the trace afterwards.
-// Admin scripts read these keys at most; none found among the benign modules deletes them.
+// Admin scripts read these keys at most; none found among the benign modules deletes them. A
+// batch file or WSH script is not PowerShell: the id would not be its language's.
 rule powershell_command_history_wipe
 {
     meta:
@@ -2199,6 +2200,7 @@ rule powershell_command_history_wipe
         $hist_path = /HistorySavePath|ConsoleHost_history/ nocase
     condition:
         file_type != "document" and filesize < 1MB and
+        not filename matches /\.(vbs|vbe|js|jse|wsf|hta|bat|cmd)$/i and
         ($mru_del or $mru_var or $hist_del or ($hist_clear and $hist_path))
 }
 
@@ -2304,5 +2306,6 @@ rule powershell_removable_drive_loot
         $drive = /\b(Win32_Volume|Win32_LogicalDisk|Get-Volume)\b|DriveType\s*-eq\s*2\b|-FileSystemLabel\b/ nocase
         $loot = /[\\\/]loot([\\\/"'$]|\s)/ nocase
     condition:
-        file_type != "document" and filesize < 1MB and $drive and $loot
+        file_type != "document" and filesize < 1MB and
+        not filename matches /\.(vbs|vbe|js|jse|wsf|hta|bat|cmd)$/i and $drive and $loot
 }
