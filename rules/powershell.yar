@@ -2179,3 +2179,133 @@ rule powershell_adsync_credential_decrypt
     condition:
         file_type != "document" and powershell_code_marks and filesize < 8MB and ($t1 or $t2) and any of ($k*) and $km
 }
+
+// The Run dialog's history (Explorer\RunMRU) or PowerShell's own (PSReadLine's
+// ConsoleHost_history.txt, Clear-History) wiped by the script: a keystroke injector (BadUSB,
+// Bash Bunny, Rubber Ducky) types its launcher into Win+R and erases the trace afterwards.
+// Admin scripts read these keys at most; none found among the benign modules deletes them. A
+// batch file or WSH script is not PowerShell: the id would not be its language's.
+rule powershell_command_history_wipe
+{
+    meta:
+        severity = "medium"
+        attack = "T1070.003,T1059.001"
+        description = "PowerShell that deletes the Run dialog's history (RunMRU) or PowerShell's command history: the trace of a command typed by a keystroke injector"
+    strings:
+        $mru_del = /\b(Remove-ItemProperty|Remove-Item|Clear-ItemProperty|rp|ri|reg(\.exe)?\s+delete)\s[^\n|;]{0,160}Explorer\\+RunMRU\b/ nocase
+        // $p = "HKCU:\...\RunMRU"; ... rp $p $name
+        $mru_var = /\$\w{1,30}\s*=\s*["'][^"'\n]{0,120}Explorer\\+RunMRU["'][^\n]{0,300}\b(Remove-ItemProperty|Clear-ItemProperty|rp|Remove-Item)\s+(-Path\s+)?\$\w/ nocase
+        $hist_del = /\b(Remove-Item|ri|rm|del|Clear-Content)\s[^\n|;]{0,120}(\(Get-PSReadLineOption\)\.HistorySavePath|ConsoleHost_history\.txt)/ nocase
+        $hist_clear = /\bClear-History\b/ nocase
+        $hist_path = /HistorySavePath|ConsoleHost_history/ nocase
+    condition:
+        file_type != "document" and filesize < 1MB and
+        not filename matches /\.(vbs|vbe|js|jse|wsf|hta|bat|cmd)$/i and
+        ($mru_del or $mru_var or $hist_del or ($hist_clear and $hist_path))
+}
+
+// A command loop over HTTP: forever (while ($true)), a web request fetches the next
+// command, the script runs it (Invoke-Expression, a script block, powershell on a file it
+// wrote) and posts the output back: an HTTP reverse shell (hoaxshell and its kind), the loop
+// of a C2 agent. Admin scripts that poll a service do not run what it answers.
+rule powershell_http_command_loop
+{
+    meta:
+        severity = "high"
+        attack = "T1071.001,T1105,T1059.001"
+        description = "PowerShell that loops forever fetching commands over HTTP, runs them and posts the output back (an HTTP reverse shell)"
+    strings:
+        $loop = /\bwhile\s*\(\s*(\$true|1)\s*\)/ nocase
+        $get = /\b(Invoke-WebRequest|iwr|Invoke-RestMethod|irm)\b|\.(DownloadString|DownloadData|GetResponse|GetAsync|GetStringAsync)\s*\(/ nocase
+        $run1 = /(^|[;{(\s=|])(iex|Invoke-Expression)\b/ nocase
+        $run2 = /\[scriptblock\]::Create\s*\(/ nocase
+        $run3 = /\bpowershell(\.exe)?\s+(-ep|-exec|-executionpolicy)\s+bypass\s/ nocase
+        $post = /-Method\s+["']?POST\b|\.(UploadString|UploadData|UploadValues|PostAsync)\s*\(/ nocase
+    condition:
+        file_type != "document" and filesize < 64KB and $loop and $get and any of ($run*) and
+        $post
+}
+
+// Files sent to a web service that keeps them for the sender: the Dropbox upload API, a
+// Discord webhook or a Telegram bot given a file. Exfiltration of what a keystroke-injector
+// or stealer script collected; a notification posts a message, not a file.
+rule powershell_web_service_file_upload
+{
+    meta:
+        severity = "high"
+        attack = "T1567.002,T1059.001"
+        description = "PowerShell that uploads files to Dropbox's API, a Discord webhook or a Telegram bot (exfiltration over a web service)"
+    strings:
+        $dropbox = /content\.dropboxapi\.com\/2\/files\/upload\b/ nocase
+        $discord = /discord(app)?\.com\/api\/webhooks\// nocase
+        $telegram = /api\.telegram\.org\/bot[^\n"']{0,80}\/send(Document|Photo)\b/ nocase
+        $file1 = /-InFile\b|\.UploadFile\s*\(|MultipartFormDataContent|StreamContent\s*\(|ReadAllBytes\s*\(/ nocase
+        $file2 = /-Form\s+@?\{?[^\n]{0,120}(Get-Item|\bfile\s*=)/ nocase
+        // the same with the address in a variable: curl's form upload to a webhook, a
+        // Telegram bot's document in a multipart body
+        $hook_curl = /\bcurl(\.exe)?\s[^\n]{0,80}-F\s+["']?\w+=@[^\n]{0,120}\$\w*hook\w*/ nocase
+        $tg_doc = /name=\W{0,3}document\W{0,3};\s*filename=/ nocase
+        $tg_chat = "chat_id" nocase
+    condition:
+        file_type != "document" and filesize < 1MB and
+        ($dropbox or (($discord or $telegram) and any of ($file*)) or $hook_curl or
+         ($tg_doc and $tg_chat))
+}
+
+// The files where a browser keeps logins, cookies and history copied or read by a script that
+// names several of them (Chrome/Edge User Data, Firefox profiles): a stealer's collection step.
+rule powershell_browser_store_collection
+{
+    meta:
+        severity = "medium"
+        attack = "T1555.003,T1539,T1059.001"
+        description = "PowerShell that copies or reads several of a browser's stores of logins, cookies and history (Login Data, Cookies, Web Data, key4.db, logins.json, cookies.sqlite)"
+    strings:
+        $s1 = /User Data\\+Default\\+(Network\\+)?Cookies\b/ nocase
+        $s2 = /User Data\\+Default\\+Login Data\b/ nocase
+        $s3 = /User Data\\+Default\\+Web Data\b/ nocase
+        $s4 = /\bcookies\.sqlite\b/ nocase
+        $s5 = /\blogins\.json\b/ nocase
+        $s6 = /\bkey4\.db\b/ nocase
+        $s7 = /User Data\\+Local State\b/ nocase
+        $s8 = /\/Default\/(Login Data|Cookies)\b/ nocase
+        $take = /\b(Copy-Item|Compress-Archive|Get-Content|ReadAllBytes|ReadAllText|FileStream|OpenRead)\b|File\]::Copy\b/ nocase
+    condition:
+        file_type != "document" and filesize < 1MB and 2 of ($s*) and $take
+}
+
+// A .NET program decoded from base64 (or inflated) and started in the PowerShell process
+// through its entry point: Assembly::Load of the bytes and EntryPoint.Invoke, a program run
+// without a file (PowerSharpPack, PowerHub and Empire's loaders). Modules that ship a library
+// as base64 load it and call its types; they do not run a program's Main.
+rule powershell_assembly_entrypoint_invoke
+{
+    meta:
+        severity = "high"
+        attack = "T1620,T1140,T1059.001"
+        description = "PowerShell that loads a .NET program from base64 or compressed bytes and runs its Main in-process (Assembly::Load, EntryPoint.Invoke)"
+    strings:
+        $load = /Assembly\]\s*::\s*Load\s*\(/ nocase
+        $entry = /\.EntryPoint\s*\.\s*Invoke\s*\(/ nocase
+        $b64 = "FromBase64String" nocase
+        $inflate = /\b(GzipStream|DeflateStream)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 16MB and $load and $entry and ($b64 or $inflate)
+}
+
+// A removable drive found by its volume label or type and a "loot" folder on it filled: how
+// keystroke-injector payloads (Bash Bunny, Rubber Ducky, O.MG and their imitators) carry off
+// what the script collected. Backup scripts name their own folders.
+rule powershell_removable_drive_loot
+{
+    meta:
+        severity = "medium"
+        attack = "T1052.001,T1119,T1059.001"
+        description = "PowerShell that finds a removable drive by its label and writes what it collects into a loot folder on it (exfiltration over a USB device)"
+    strings:
+        $drive = /\b(Win32_Volume|Win32_LogicalDisk|Get-Volume)\b|DriveType\s*-eq\s*2\b|-FileSystemLabel\b/ nocase
+        $loot = /[\\\/]loot([\\\/"'$]|\s)/ nocase
+    condition:
+        file_type != "document" and filesize < 1MB and
+        not filename matches /\.(vbs|vbe|js|jse|wsf|hta|bat|cmd)$/i and $drive and $loot
+}

@@ -174,9 +174,12 @@ rule wsh_dropper
         // fetch remote pictures with XMLHTTP and save them with ADODB.Stream, and server
         // probes list WScript.Shell among the components they test; webshells.yar judges them
         $server_page = /<%|\brunat\s*=\s*["']?server|\bserver\s*\.\s*(createobject|mappath)\b/ nocase
+        // without a stream to save it, what was fetched is run: admin scripts that check a
+        // link over XMLHTTP beside WScript.Shell for their shortcuts run nothing
+        $run = /\.(Run|Exec|ShellExecute)\b/ nocase
     condition:
         file_type != "document" and filesize < 16MB and any of ($http*) and
-        ($stream or any of ($shell*)) and none of ($module*) and not $server_page
+        ($stream or (any of ($shell*) and $run)) and none of ($module*) and not $server_page
 }
 
 // wsh_dropper's objects made through an ActiveX control that a page created by its class id
@@ -749,4 +752,43 @@ rule jscript_control_character_padding
         // control characters mixed with blanks, not blanks alone
         for 4 i in (1..16) : (uint8(i) < 0x09 or (uint8(i) > 0x0d and uint8(i) < 0x20)) and
         $code
+}
+
+// A script that carries its code encrypted with RC4 (the key schedule's "(j + s(i) + k) Mod
+// 256" written out in VBScript or JScript) and runs what it decrypts (Execute, ExecuteGlobal,
+// eval): SharpShooter, PowerHub and their kind hide the stage from a scanner this way. Admin
+// scripts have no use for a cipher of their own.
+rule wsh_rc4_decrypted_code
+{
+    meta:
+        severity = "high"
+        attack = "T1027,T1140,T1059.005,T1059.007"
+        description = "a VBScript or JScript that decrypts its code with an RC4 written in the script and runs it (Execute, eval)"
+    strings:
+        $ksa_vbs = /\(\s*\w{1,30}\s*\+\s*\w{1,30}\s*\(\s*\w{1,30}\s*\)\s*\+\s*[^\n]{1,80}\)\s*Mod\s*256\b/ nocase
+        $ksa_js = /\(\s*\w{1,30}\s*\+\s*\w{1,30}\s*\[\s*\w{1,30}\s*\]\s*\+\s*[^\n;]{1,80}\)\s*%\s*256\b/
+        // Execute as a statement of its own line, eval only in a script for Windows Script
+        // Host (a web bundle may carry an RC4 library beside its module loader's eval)
+        $exec_vbs = /(^|\n|:)[ \t]*(Execute|ExecuteGlobal)\b[ \t]*\(?[ \t]*\w/ nocase
+        $exec_js = /\beval\s*\(\s*\w/
+        $wsh = /\bWScript\b|new\s+ActiveXObject\s*\(|<hta:application\b|language\s*=\s*["']?(vbscript|jscript)/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and ($ksa_vbs or $ksa_js) and
+        ($exec_vbs or ($exec_js and $wsh))
+}
+
+// Windows Script Host handing cmd.exe or PowerShell to netcat (nc -e cmd.exe, here mostly in a
+// string the script builds): a reverse or bind shell started by a VBScript or JScript.
+rule wsh_netcat_shell
+{
+    meta:
+        severity = "high"
+        attack = "T1059.005,T1059.007,T1095"
+        description = "a VBScript or JScript that runs netcat with -e cmd.exe or powershell (a reverse shell)"
+    strings:
+        $wsh = /WScript\.Shell|WScript\.CreateObject|\bCreateObject\s*\(|new\s+ActiveXObject\s*\(/ nocase
+        $e = /\s-e\s+(cmd|powershell)(\.exe)?["'\s]/ nocase
+        $nc = /\b(nc|ncat|netcat)(64)?(\.exe)?\b/ nocase
+    condition:
+        file_type != "document" and filesize < 1MB and $wsh and $e and $nc
 }

@@ -40,13 +40,20 @@ rule credential_dumping
         $vault = "Windows.Security.Credentials.PasswordVault" nocase
         $vault2 = /VaultEnumerate(Vaults|Items)/ nocase
         $wlan = /netsh[^\n]{0,40}\bwlan\s+show\s+profile[^\n]{0,80}key\s*=\s*clear/ nocase
+        // the WLAN service's profile files copied whole, their keyMaterial read
+        $wlan_dir = /Wlansvc[\\\/]+Profiles[\\\/]+Interfaces/ nocase
+        $wlan_key = "keyMaterial" nocase
+        // LaZagne (every password store of the host) run with its modules, or fetched from its
+        // releases
+        $lazagne_run = /lazagne(\.exe)?\b[^\n]{0,60}["'\s](all|browsers|windows|wifi|sysadmin|mails)\b/ nocase
+        $lazagne_get = /AlessandroZ\/LaZagne\/releases/ nocase
         $cred = /\bCredEnumerate[AW]?\b/ nocase
         $lsass = /["']lsass["']/ nocase
     condition:
         file_type != "document" and filesize < 8MB and
         (any of ($mimi*) or ($dump and $lsass) or $sam or $lsa or $lsa2 or ($gpp1 and $gpp2) or
          ($gpp3 and $gpp4 and $gpp5) or
-         any of ($vault*) or $wlan or $cred)
+         any of ($vault*) or $wlan or ($wlan_dir and $wlan_key) or any of ($lazagne*) or $cred)
 }
 
 rule token_manipulation

@@ -214,8 +214,36 @@ static bool is_hex_name(const char *p, size_t len)
         return k == len;
 }
 
+/* A name in the Hungarian notation of Windows admin scripts: a type prefix (str, obj, col...)
+ * before capitalised words and acronyms, every run of small letters after it two or more long
+ * (strOldSiteRDN, objRootDSE, strConfigurationNC), where a generator leaves single small letters
+ * between its capitals (KWlqCKLfCV). */
+static bool is_hungarian_name(const char *p, size_t len)
+{
+        static const char *const prefixes[] = {"arr", "bln", "col", "dbl", "int",
+                                               "lng", "obj", "str", "var"};
+        size_t run = 0;
+        bool known = false;
+
+        for (size_t k = 0; k < ELEMENTS(prefixes) && !known; k++)
+                known = len > 4 && memcmp(p, prefixes[k], 3) == 0 &&
+                        (byte_class[(unsigned char)p[3]] & C_UPPER);
+        if (!known)
+                return false;
+        for (size_t k = 4; k <= len; k++) {
+                if (k < len && (byte_class[(unsigned char)p[k]] & C_LOWER)) {
+                        run++;
+                        continue;
+                }
+                if (run == 1)
+                        return false;
+                run = 0;
+        }
+        return true;
+}
+
 /* A name no person writes: letter(s) and digits mixed (a1234, v8x3k), or a long mix of cases
- * that is not camelCase (KWlqCKLfCV). */
+ * that is not camelCase (KWlqCKLfCV) nor Hungarian notation (strOldSiteRDN). */
 static bool looks_generated(const char *p, size_t len)
 {
         size_t upper = 0, lower = 0, digits = 0, up_up = 0, low_up = 0, digit_turns = 0;
@@ -242,7 +270,7 @@ static bool looks_generated(const char *p, size_t len)
         /* capitals in runs and after small letters, again and again: not PascalCase
          * (RealModObj), not an acronym inside a name (XMLHttpRequest, innerHTML) */
         return len >= 6 && upper >= 3 && lower >= 2 && upper * 4 >= len && up_up >= 2 &&
-               low_up >= 2;
+               low_up >= 2 && !is_hungarian_name(p, len);
 }
 
 /* The next byte that is not white space on the same line, or 0. */

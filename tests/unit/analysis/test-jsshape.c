@@ -132,6 +132,11 @@ static void test_generated_names(void **state)
         assert_int_equal(m.identifiers, 11);
         assert_int_equal(m.generated_ids_pm, 3 * 1000 / 11);
         assert_int_equal(m.hex_ids_pm, 1000 / 11);
+        /* Hungarian notation of admin scripts is written; a prefix before a generator's
+         * single small letters is not */
+        m = shape("strOldSiteRDN objRootDSE strConfigurationNC objKWlqCKLfCV strQWzRTk", false);
+        assert_int_equal(m.identifiers, 5);
+        assert_int_equal(m.generated_ids_pm, 2 * 1000 / 5);
         m = shape("eval(function(p,a,c,k,e,d){return p}('0 1',2,2,'a|b'.split('|'),0,{}))", false);
         assert_int_equal(m.packed, 1);
 }
