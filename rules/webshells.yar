@@ -603,3 +603,19 @@ rule asp_custom_decoder_execute
     condition:
         filesize < 512KB and $tag and $exec_fn and $fn and $loop and $chr and $mid
 }
+
+// Classic ASP that compiles the request as a procedure of its own: the ScriptControl object
+// (MSScriptControl) given the request's text by AddCode, ExecuteStatement or Eval and run.
+rule asp_scriptcontrol_request_code
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1059.005"
+        description = "an ASP page that hands the request's text to the ScriptControl object (AddCode, ExecuteStatement, Eval) and runs it"
+    strings:
+        $tag = /<%|runat\s*=\s*["']?server/ nocase
+        $sc = "ScriptControl" nocase
+        $code = /\.\s*(addcode|executestatement|eval)\s*[\( ]\s*\(?\s*request\b/ nocase
+    condition:
+        filesize < 1MB and $tag and $sc and $code
+}
