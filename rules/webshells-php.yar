@@ -743,3 +743,19 @@ rule php_xsl_function_sink
     condition:
         filesize < 1MB and $ns and $call
 }
+
+// Code kept in a string: a literal that reads the request ('($_POST[h])'), beside eval or assert
+// of a variable (the string glued to a runner's name it rebuilt: $a = strrev('lave'); assert($a.$b)).
+// A page that reads the request reads it in code, not in a literal it hands to eval.
+rule php_request_code_literal_eval
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1027"
+        description = "PHP that keeps a read of the request inside a string literal ('($_POST[x])') and evaluates a variable (eval/assert of glued or rebuilt code)"
+    strings:
+        $lit = /["'][^"'\n]{0,40}\(\s*\$_(post|get|request|cookie)\s*\[[^"'\n]{0,20}\]\s*\)[^"'\n]{0,10}["']/ nocase
+        $run = /\b(eval|assert)\s*\(\s*@?\s*\$[a-z_][a-z0-9_]*\s*[.)]/ nocase
+    condition:
+        filesize < 256KB and php_opening and $lit and $run
+}

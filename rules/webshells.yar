@@ -619,3 +619,19 @@ rule asp_scriptcontrol_request_code
     condition:
         filesize < 1MB and $tag and $sc and $code
 }
+
+// Classic ASP that spells the ProgID of the object it creates in pieces
+// (CreateObject("scr"&"ipt"&"ing"&"."&"fil"&"esy"...)): pages name their components whole; a
+// name glued from fragments is hidden from the scanners that look for it.
+rule asp_fragmented_progid
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1027"
+        description = "an ASP page that creates an object whose ProgID it glues from short fragments (\"scr\"&\"ipt\"&\"ing\"...): Scripting.FileSystemObject, WScript.Shell or ADODB.Stream hidden from scanners"
+    strings:
+        $tag = /<%|runat\s*=\s*["']?server/ nocase
+        $glued = /createobject\s*\(\s*"[^"\r\n]{1,8}"\s*&\s*"[^"\r\n]{1,8}"\s*&\s*"[^"\r\n]{1,8}"/ nocase
+    condition:
+        filesize < 2MB and $tag and $glued
+}

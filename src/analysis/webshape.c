@@ -106,6 +106,8 @@ static struct entry table[] = {
         {"forward_static_call", K_CALLEE, 0, P, AS_CALL, 0},
         {"forward_static_call_array", K_CALLEE, 0, P, AS_CALL, 0},
         {"ob_start", K_CALLEE, 0, P, AS_CALL, 0},
+        /* new ReflectionFunction($f), then ->invoke() */
+        {"reflectionfunction", K_CALLEE, 0, P, AS_CALL, 0},
         {"header_register_callback", K_CALLEE, 0, P, AS_CALL, 0},
         {"preg_replace_callback", K_CALLEE, 1, P, AS_CALL, 0},
         {"forname", K_CALLEE, 0, J, AS_CALL, 0},
