@@ -729,21 +729,6 @@ rule php_magic_method_runner
         filesize < 1MB and php_opening and $magic and ($unser or $req)
 }
 
-// An XSL stylesheet for PHP's XSLTProcessor (registerPHPFunctions) that calls a code or command
-// sink through php:function: the transform of the posted document is the shell.
-rule php_xsl_function_sink
-{
-    meta:
-        severity = "critical"
-        attack = "T1505.003,T1059"
-        description = "an XSL stylesheet that calls PHP's eval/assert/system family through php:function (XSLTProcessor with registerPHPFunctions)"
-    strings:
-        $ns = /xmlns:[a-z0-9_]+\s*=\s*["']http:\/\/php\.net\/xsl["']/ nocase
-        $call = /[a-z0-9_]+:function\s*\(\s*['"](assert|eval|system|exec|passthru|shell_exec|popen|proc_open|create_function|call_user_func|preg_replace|file_put_contents)['"]/ nocase
-    condition:
-        filesize < 1MB and $ns and $call
-}
-
 // Code kept in a string: a literal that reads the request ('($_POST[h])'), beside eval or assert
 // of a variable (the string glued to a runner's name it rebuilt: $a = strrev('lave'); assert($a.$b)).
 // A page that reads the request reads it in code, not in a literal it hands to eval.

@@ -635,3 +635,42 @@ rule asp_fragmented_progid
     condition:
         filesize < 2MB and $tag and $glued
 }
+
+// An ASP.NET page that turns off the framework's protections of its own requests
+// (validateRequest="false", EnableViewStateMac="false") and reads what only an intruder
+// surveying the server needs: the drives, the registry, the IIS metabase (IIS://). Applications
+// that accept markup turn off request validation; none has a reason to read the metabase or
+// the server's drives from a page.
+rule aspnet_unprotected_server_survey
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1082,T1083"
+        description = "an ASP.NET page with request validation turned off (and view-state MAC off, or the IIS metabase read) that lists the server's drives, registry or IIS sites"
+    strings:
+        $page = /<%@\s*Page\b/ nocase
+        $vr = /validateRequest\s*=\s*["']?false/ nocase
+        $mac = /EnableViewStateMac\s*=\s*["']?false/ nocase
+        $iis = /["']IIS:\/\/[^"'\r\n]{0,60}["']/ nocase
+        $drives = /DriveInfo\s*\.\s*GetDrives\s*\(|(Directory|Environment)\s*\.\s*GetLogicalDrives\s*\(/
+        $reg = /Registry\s*\.\s*(LocalMachine|CurrentUser|Users|ClassesRoot)\b/
+    condition:
+        filesize < 2MB and $page and $vr and ($mac or $iis) and ($iis or $drives or $reg)
+}
+
+// An XSL stylesheet for PHP's XSLTProcessor (registerPHPFunctions) that calls a code or command
+// sink through php:function: the transform of the posted document is the shell. Here, not in
+// webshells-php.yar: a stylesheet has no PHP opening, and that file is scanned only over text
+// with one (its airlock-scope).
+rule php_xsl_function_sink
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1059"
+        description = "an XSL stylesheet that calls PHP's eval/assert/system family through php:function (XSLTProcessor with registerPHPFunctions)"
+    strings:
+        $ns = /xmlns:[a-z0-9_]+\s*=\s*["']http:\/\/php\.net\/xsl["']/ nocase
+        $call = /[a-z0-9_]+:function\s*\(\s*['"](assert|eval|system|exec|passthru|shell_exec|popen|proc_open|create_function|call_user_func|preg_replace|file_put_contents)['"]/ nocase
+    condition:
+        filesize < 1MB and $ns and $call
+}
