@@ -1698,6 +1698,11 @@ int webshape_language(const char *s, size_t n)
                         return WEBSHAPE_JSP;
                 return WEBSHAPE_ASP;
         }
+        /* a JSP document (JSPX): the XML syntax, its code in jsp:scriptlet, jsp:declaration
+         * and jsp:expression elements */
+        if (find_nocase(s, n, "<jsp:scriptlet") || find_nocase(s, n, "<jsp:declaration") ||
+            find_nocase(s, n, "<jsp:expression"))
+                return WEBSHAPE_JSP;
         if (contains(s, head, "use strict;") || contains(s, head, "use Socket;") ||
             contains(s, head, "use IO::Socket") || contains(s, head, "use CGI"))
                 return WEBSHAPE_PERL;

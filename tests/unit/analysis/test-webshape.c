@@ -27,6 +27,10 @@ static void test_language(void **state)
         assert_int_equal(webshape_language(jsp, strlen(jsp)), WEBSHAPE_JSP);
         const char *asp = "<%@ Page Language=\"C#\" %><% Response.Write(1); %>";
         assert_int_equal(webshape_language(asp, strlen(asp)), WEBSHAPE_ASP);
+        /* a JSP document (JSPX) has no <%: its code is in jsp:scriptlet elements */
+        const char *jspx = "<jsp:root xmlns:jsp=\"http://java.sun.com/JSP/Page\" version=\"2.0\">"
+                           "<jsp:scriptlet>out.println(1);</jsp:scriptlet></jsp:root>";
+        assert_int_equal(webshape_language(jspx, strlen(jspx)), WEBSHAPE_JSP);
         assert_int_equal(webshape_language("#!/usr/bin/perl\nprint 1;\n", 25), WEBSHAPE_PERL);
         assert_int_equal(webshape_language("var a = 1; // plain script", 26), WEBSHAPE_NONE);
         struct webshape m = shape("function f() { eval(location.hash); }");
