@@ -59,6 +59,9 @@ private rule jsshape_anomalous_wsh
          js_identifiers < 2000)
 }
 
+// Not an ASP page (web_language 2: <% or runat=server): classic ASP's own objects (Server,
+// Scripting.FileSystemObject, ADODB.Stream) under an ASP obfuscator's generated names
+// (OO00OO0O...) are a server page, which the web shell rules judge, not a WSH dropper.
 rule jsshape_obfuscated_wsh
 {
     meta:
@@ -66,7 +69,8 @@ rule jsshape_obfuscated_wsh
         attack = "T1059.007,T1027"
         description = "an obfuscated script (generated names, glued or indexed strings, encoded literals) that uses Windows Script Host objects (WScript, WScript.Shell, ADODB.Stream, Shell.Application, the file system): a JScript dropper"
     condition:
-        file_type == "script" and js_sink_wsh >= 1 and jsshape_anomalous_wsh
+        file_type == "script" and js_sink_wsh >= 1 and jsshape_anomalous_wsh and
+        web_language != 2
 }
 
 rule jsshape_obfuscated_activex

@@ -141,3 +141,16 @@ rule webshape_request_mass_mailer
     condition:
         web_language == 1 and web_taint_mail >= 1
 }
+
+// ASP's code sinks (VBScript's Execute and ExecuteGlobal, JScript's eval; not ADO's .Execute nor
+// an Execute of SQL) given the request, through any function that passes it on
+// (ExecuteGlobal(StrReverse(Request(...)))): webshape_request_to_code reads PHP only.
+rule webshape_asp_request_to_code
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "an ASP page hands what the request sent to code it runs (Execute, ExecuteGlobal, eval), directly, through a string function or through a variable"
+    condition:
+        web_language == 2 and web_taint_eval >= 1
+}

@@ -672,3 +672,75 @@ rule php_shell_dropper
     condition:
         filesize < 1MB and php_opening and ($write or $copy)
 }
+
+// Packed PHP whose decoder is a function of the file: eval(f($blob, $map)) where f maps the
+// blob's characters through a table or a loop and returns a decoder's output (return
+// base64_decode($s), also through a variable the normaliser reads as the decoder's name), and
+// a long encoded literal beside it (web_longest_literal: see php_packed_code_string_eval).
+// Applications decode data, never code they hand to eval.
+rule php_decoding_function_eval
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1027,T1140"
+        description = "PHP that evaluates what a decoding function of the file returns (return base64_decode/gzinflate/str_rot13 of its argument) over a long encoded literal"
+    strings:
+        $eval = /\b(eval|assert)\s*(\/\*[^*\n]{0,60}\*\/\s*)?\(\s*@?\s*[a-z_][a-z0-9_]{1,30}\s*\(\s*[$"']/ nocase
+        $ret = /\breturn\s*\(?\s*@?\s*["']?(base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|convert_uudecode)["']?\s*\(\s*\$/ nocase
+        $fn = /\bfunction\s+[a-z_][a-z0-9_]{0,30}\s*\(\s*\$/ nocase
+    condition:
+        filesize < 2MB and php_opening and $eval and $ret and $fn and web_longest_literal >= 512
+}
+
+// A packed shell run through create_function: the body the file glues together evaluates a
+// decoder of the function's parameter ('ev'.'al'.'(gz'.'inflate(base64_decode($x)))', joined
+// by the normaliser), or eval of a string that assigns a decoded blob ("\$x=gzinflate(...)")
+// and then eval("?>".$x). Either hands a long encoded literal to code it unpacks. The long
+// literal by web_longest_literal (the raw text's and the normalised text's, which joins the
+// pieces), not encoded_b64: the normalised text is in lower case, which base64 runs are not.
+rule php_packed_code_string_eval
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1027,T1140"
+        description = "PHP that builds code unpacking a long encoded literal inside a string and runs it (create_function whose body evaluates gzinflate/base64_decode of its parameter, eval of \"$x=gzinflate(base64_decode(...))\")"
+    strings:
+        $cf = /\bcreate_function\s*\(\s*['"][^'"\n]{0,40}['"]\s*,\s*['"][^'"\n]{0,120}\b(eval|assert)\s*\([^\n]{0,80}\b(gzinflate|gzuncompress|gzdecode|base64_decode|str_rot13)\s*\(\s*\$/ nocase
+        $es = /\b(eval|assert)\s*\(\s*["']\\?\$[a-z_][a-z0-9_]*\s*=\s*@?\s*(gzinflate|gzuncompress|gzdecode|base64_decode|str_rot13)\s*\(/ nocase
+    condition:
+        filesize < 2MB and php_opening and ($cf or $es) and web_longest_literal >= 512
+}
+
+// Object injection made into a back door: a class whose magic method (__destruct, __wakeup,
+// __toString...) runs code or a command from one of its own properties, in the same file that
+// unserializes what the request sent or reads the request into that property. Libraries'
+// magic methods close handles and free memory; none evaluates a property.
+rule php_magic_method_runner
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003"
+        description = "PHP whose magic method (__destruct, __wakeup, __toString...) evaluates or executes one of the object's properties, beside an unserialize or a read of the request"
+    strings:
+        $magic = /\bfunction\s+__(destruct|wakeup|tostring|call|get|set|invoke|unserialize)\s*\([^)]{0,60}\)\s*\{[^}]{0,400}\b(eval|assert|system|passthru|shell_exec|exec|popen|proc_open|call_user_func|call_user_func_array)\s*\(\s*@?\s*(\$this\s*->|\$_(get|post|request|cookie)\b)/ nocase
+        $unser = /\bunserialize\s*\(\s*(base64_decode\s*\(\s*|stripslashes\s*\(\s*|urldecode\s*\(\s*)?\$_(get|post|request|cookie)\b/ nocase
+        $req = /\$_(get|post|request|cookie)\s*\[/ nocase
+    condition:
+        filesize < 1MB and php_opening and $magic and ($unser or $req)
+}
+
+// Code kept in a string: a literal that reads the request ('($_POST[h])'), beside eval or assert
+// of a variable (the string glued to a runner's name it rebuilt: $a = strrev('lave'); assert($a.$b)).
+// A page that reads the request reads it in code, not in a literal it hands to eval.
+rule php_request_code_literal_eval
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1027"
+        description = "PHP that keeps a read of the request inside a string literal ('($_POST[x])') and evaluates a variable (eval/assert of glued or rebuilt code)"
+    strings:
+        $lit = /["'][^"'\n]{0,40}\(\s*\$_(post|get|request|cookie)\s*\[[^"'\n]{0,20}\]\s*\)[^"'\n]{0,10}["']/ nocase
+        $run = /\b(eval|assert)\s*\(\s*@?\s*\$[a-z_][a-z0-9_]*\s*[.)]/ nocase
+    condition:
+        filesize < 256KB and php_opening and $lit and $run
+}

@@ -603,3 +603,74 @@ rule asp_custom_decoder_execute
     condition:
         filesize < 512KB and $tag and $exec_fn and $fn and $loop and $chr and $mid
 }
+
+// Classic ASP that compiles the request as a procedure of its own: the ScriptControl object
+// (MSScriptControl) given the request's text by AddCode, ExecuteStatement or Eval and run.
+rule asp_scriptcontrol_request_code
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1059.005"
+        description = "an ASP page that hands the request's text to the ScriptControl object (AddCode, ExecuteStatement, Eval) and runs it"
+    strings:
+        $tag = /<%|runat\s*=\s*["']?server/ nocase
+        $sc = "ScriptControl" nocase
+        $code = /\.\s*(addcode|executestatement|eval)\s*[\( ]\s*\(?\s*request\b/ nocase
+    condition:
+        filesize < 1MB and $tag and $sc and $code
+}
+
+// Classic ASP that spells the ProgID of the object it creates in pieces
+// (CreateObject("scr"&"ipt"&"ing"&"."&"fil"&"esy"...)): pages name their components whole; a
+// name glued from fragments is hidden from the scanners that look for it.
+rule asp_fragmented_progid
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1027"
+        description = "an ASP page that creates an object whose ProgID it glues from short fragments (\"scr\"&\"ipt\"&\"ing\"...): Scripting.FileSystemObject, WScript.Shell or ADODB.Stream hidden from scanners"
+    strings:
+        $tag = /<%|runat\s*=\s*["']?server/ nocase
+        $glued = /createobject\s*\(\s*"[^"\r\n]{1,8}"\s*&\s*"[^"\r\n]{1,8}"\s*&\s*"[^"\r\n]{1,8}"/ nocase
+    condition:
+        filesize < 2MB and $tag and $glued
+}
+
+// An ASP.NET page that turns off the framework's protections of its own requests
+// (validateRequest="false", EnableViewStateMac="false") and reads what only an intruder
+// surveying the server needs: the drives, the registry, the IIS metabase (IIS://). Applications
+// that accept markup turn off request validation; none has a reason to read the metabase or
+// the server's drives from a page.
+rule aspnet_unprotected_server_survey
+{
+    meta:
+        severity = "high"
+        attack = "T1505.003,T1082,T1083"
+        description = "an ASP.NET page with request validation turned off (and view-state MAC off, or the IIS metabase read) that lists the server's drives, registry or IIS sites"
+    strings:
+        $page = /<%@\s*Page\b/ nocase
+        $vr = /validateRequest\s*=\s*["']?false/ nocase
+        $mac = /EnableViewStateMac\s*=\s*["']?false/ nocase
+        $iis = /["']IIS:\/\/[^"'\r\n]{0,60}["']/ nocase
+        $drives = /DriveInfo\s*\.\s*GetDrives\s*\(|(Directory|Environment)\s*\.\s*GetLogicalDrives\s*\(/
+        $reg = /Registry\s*\.\s*(LocalMachine|CurrentUser|Users|ClassesRoot)\b/
+    condition:
+        filesize < 2MB and $page and $vr and ($mac or $iis) and ($iis or $drives or $reg)
+}
+
+// An XSL stylesheet for PHP's XSLTProcessor (registerPHPFunctions) that calls a code or command
+// sink through php:function: the transform of the posted document is the shell. Here, not in
+// webshells-php.yar: a stylesheet has no PHP opening, and that file is scanned only over text
+// with one (its airlock-scope).
+rule php_xsl_function_sink
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1059"
+        description = "an XSL stylesheet that calls PHP's eval/assert/system family through php:function (XSLTProcessor with registerPHPFunctions)"
+    strings:
+        $ns = /xmlns:[a-z0-9_]+\s*=\s*["']http:\/\/php\.net\/xsl["']/ nocase
+        $call = /[a-z0-9_]+:function\s*\(\s*['"](assert|eval|system|exec|passthru|shell_exec|popen|proc_open|create_function|call_user_func|preg_replace|file_put_contents)['"]/ nocase
+    condition:
+        filesize < 1MB and $ns and $call
+}

@@ -106,6 +106,58 @@ bool script_is_encoded(const char *data, size_t size)
         return s && read_number(s + START_LEN, &len);
 }
 
+/* Decodes the len characters of a block's body at q into out + *n, adding their codes to *sum;
+ * returns where the body ends. With dbcs, a byte of 0x80 or above leads a character of a
+ * double-byte code page: it and the byte after it are copied as they are, count as one
+ * character, and neither add to the sum nor move the table sequence on (as the encoder wrote
+ * GBK pages: the sums match). Else such bytes are copied alone and a UTF-8 continuation byte is
+ * not counted as a character. */
+static const char *decode_block(const uint8_t dec[3][128], const char *q, const char *end,
+                                uint32_t len, bool dbcs, char *out, size_t *n, uint32_t *sum)
+{
+        unsigned m = 0;
+
+        while (len > 0 && q < end) {
+                uint8_t c = (uint8_t)*q++;
+
+                if (c == '@' && q < end) {
+                        const char *e = strchr(ESC_CODE, *q);
+
+                        c = e && *q ? (uint8_t)ESC_CHAR[e - ESC_CODE] : (uint8_t)*q;
+                        q++;
+                        len = len > 1 ? len - 2 : 0;
+                        out[(*n)++] = (char)c;
+                        *sum += c;
+                        m++;
+                        continue;
+                }
+                if (c < 0x80) {
+                        c = dec[PICK[m % 64]][c];
+                        *sum += c;
+                        m++;
+                } else if (dbcs && q < end) {
+                        /* one character, outside the sum and the table sequence */
+                        out[(*n)++] = (char)c;
+                        out[(*n)++] = *q++;
+                        len--;
+                        continue;
+                }
+                out[(*n)++] = (char)c;
+                /* the length counts characters: a UTF-8 continuation byte is not one */
+                if ((c & 0xc0) != 0x80 || c < 0x80)
+                        len--;
+        }
+        return q;
+}
+
+/* Whether the checksum after a block's body at q is sum. */
+static bool sum_follows(const char *q, const char *end, uint32_t sum)
+{
+        uint32_t want;
+
+        return q + NUM_LEN + 2 <= end && read_number(q, &want) && want == sum;
+}
+
 int script_decode(const char *data, size_t size, char **ret, size_t *ret_size,
                   unsigned *ret_bad_sums)
 {
@@ -122,7 +174,6 @@ int script_decode(const char *data, size_t size, char **ret, size_t *ret_size,
         make_decode(dec);
         while ((s = find_start(p, end))) {
                 uint32_t len, sum = 0, want;
-                unsigned m = 0;
                 const char *q = s + START_LEN + NUM_LEN + 2;
 
                 if (!read_number(s + START_LEN, &len)) {
@@ -133,29 +184,23 @@ int script_decode(const char *data, size_t size, char **ret, size_t *ret_size,
                 }
                 memcpy(out + n, p, (size_t)(s - p));
                 n += (size_t)(s - p);
-                while (len > 0 && q < end) {
-                        uint8_t c = (uint8_t)*q++;
+                size_t n0 = n;
+                const char *body = q;
+                q = decode_block(dec, body, end, len, false, out, &n, &sum);
+                /* A block whose sum is wrong may be text of a double-byte code page (GBK, Big5,
+                 * Shift JIS), whose trail bytes the encoder copies as they are: decoded so,
+                 * kept when its sum is right. */
+                if (!sum_follows(q, end, sum)) {
+                        size_t n1 = n0;
+                        uint32_t sum1 = 0;
+                        const char *q1 = decode_block(dec, body, end, len, true, out, &n1, &sum1);
 
-                        if (c == '@' && q < end) {
-                                const char *e = strchr(ESC_CODE, *q);
-
-                                c = e && *q ? (uint8_t)ESC_CHAR[e - ESC_CODE] : (uint8_t)*q;
-                                q++;
-                                len = len > 1 ? len - 2 : 0;
-                                out[n++] = (char)c;
-                                sum += c;
-                                m++;
-                                continue;
+                        if (sum_follows(q1, end, sum1)) {
+                                q = q1, n = n1, sum = sum1;
+                        } else {
+                                n = n0, sum = 0;
+                                q = decode_block(dec, body, end, len, false, out, &n, &sum);
                         }
-                        if (c < 0x80) {
-                                c = dec[PICK[m % 64]][c];
-                                sum += c;
-                                m++;
-                        }
-                        out[n++] = (char)c;
-                        /* the length counts characters: a UTF-8 continuation byte is not one */
-                        if ((c & 0xc0) != 0x80 || c < 0x80)
-                                len--;
                 }
                 if (q + NUM_LEN + 2 <= end && read_number(q, &want)) {
                         if (want != sum)

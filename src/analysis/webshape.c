@@ -106,6 +106,8 @@ static struct entry table[] = {
         {"forward_static_call", K_CALLEE, 0, P, AS_CALL, 0},
         {"forward_static_call_array", K_CALLEE, 0, P, AS_CALL, 0},
         {"ob_start", K_CALLEE, 0, P, AS_CALL, 0},
+        /* new ReflectionFunction($f), then ->invoke() */
+        {"reflectionfunction", K_CALLEE, 0, P, AS_CALL, 0},
         {"header_register_callback", K_CALLEE, 0, P, AS_CALL, 0},
         {"preg_replace_callback", K_CALLEE, 1, P, AS_CALL, 0},
         {"forname", K_CALLEE, 0, J, AS_CALL, 0},
@@ -1696,6 +1698,11 @@ int webshape_language(const char *s, size_t n)
                         return WEBSHAPE_JSP;
                 return WEBSHAPE_ASP;
         }
+        /* a JSP document (JSPX): the XML syntax, its code in jsp:scriptlet, jsp:declaration
+         * and jsp:expression elements */
+        if (find_nocase(s, n, "<jsp:scriptlet") || find_nocase(s, n, "<jsp:declaration") ||
+            find_nocase(s, n, "<jsp:expression"))
+                return WEBSHAPE_JSP;
         if (contains(s, head, "use strict;") || contains(s, head, "use Socket;") ||
             contains(s, head, "use IO::Socket") || contains(s, head, "use CGI"))
                 return WEBSHAPE_PERL;

@@ -105,6 +105,32 @@ static void test_blocks_in_page(void **state)
 
 /* A changed character is decoded all the same and the checksum says so; a block cut short is
  * decoded as far as it goes; text without a block is copied. */
+/* A page of a double-byte code page (GBK here): the encoder copies a character's two bytes as
+ * they are, counts them as one character and leaves them out of the sum and of the table
+ * sequence, so a trail byte below 0x80 ('A' in B0 41) is not a character to decode. The
+ * block is script_encode()'s of "abcd" with the character put in after "ab" and the length
+ * made 5. */
+static void test_double_byte_page(void **state)
+{
+        char *enc = NULL, *out = NULL;
+        size_t n, k;
+        unsigned bad = 9;
+        char block[64];
+
+        (void)state;
+        assert_int_equal(script_encode("abcd", 4, &enc, &n), 0);
+        /* #@~^ LLLLLL== body(4) SSSSSS== ^#~@ */
+        assert_int_equal(n, 4 + 8 + 4 + 8 + 4);
+        k = (size_t)snprintf(block, sizeof(block), "#@~^BQAAAA==%.2s\xb0\x41%.2s%.8s^#~@", enc + 12,
+                             enc + 14, enc + 16);
+        assert_int_equal(script_decode(block, k, &out, &n, &bad), 1);
+        assert_int_equal(bad, 0);
+        assert_string_equal(out, "ab\xb0\x41"
+                                 "cd");
+        free(out);
+        free(enc);
+}
+
 static void test_damaged(void **state)
 {
         const char *a = "WScript.Echo(\"hello\")";
@@ -141,6 +167,7 @@ int main(void)
                 cmocka_unit_test(test_encoder_matches),
                 cmocka_unit_test(test_round_trip_all_positions),
                 cmocka_unit_test(test_blocks_in_page),
+                cmocka_unit_test(test_double_byte_page),
                 cmocka_unit_test(test_damaged),
         };
 

@@ -27,6 +27,10 @@ static void test_language(void **state)
         assert_int_equal(webshape_language(jsp, strlen(jsp)), WEBSHAPE_JSP);
         const char *asp = "<%@ Page Language=\"C#\" %><% Response.Write(1); %>";
         assert_int_equal(webshape_language(asp, strlen(asp)), WEBSHAPE_ASP);
+        /* a JSP document (JSPX) has no <%: its code is in jsp:scriptlet elements */
+        const char *jspx = "<jsp:root xmlns:jsp=\"http://java.sun.com/JSP/Page\" version=\"2.0\">"
+                           "<jsp:scriptlet>out.println(1);</jsp:scriptlet></jsp:root>";
+        assert_int_equal(webshape_language(jspx, strlen(jspx)), WEBSHAPE_JSP);
         assert_int_equal(webshape_language("#!/usr/bin/perl\nprint 1;\n", 25), WEBSHAPE_PERL);
         assert_int_equal(webshape_language("var a = 1; // plain script", 26), WEBSHAPE_NONE);
         struct webshape m = shape("function f() { eval(location.hash); }");
@@ -99,6 +103,12 @@ static void test_php_callees(void **state)
                   "function run($f) { $f($_POST['x']); }\n"
                   "if ($x) { $g = 'h'; $g($fn); }\n");
         assert_int_equal(m.taint_dynamic, 2);
+        /* ReflectionFunction of a name the request gives, invoked; of a literal it is not */
+        m = shape("<?php $p = json_decode($_GET['p'], true);\n"
+                  "$r = new ReflectionFunction($p['a']); $r->invoke($p['b']);\n");
+        assert_int_equal(m.taint_callee, 1);
+        m = shape("<?php $r = new ReflectionFunction('strlen'); echo $r->getName();");
+        assert_int_equal(m.taint_callee, 0);
         /* new $class(...) and $obj->$method(...) are not functions the request names */
         m = shape("<?php $c = $_GET['c']; $o = new $c(); $m = $_GET['m']; $o->$m();");
         assert_int_equal(m.taint_callee, 0);
@@ -171,6 +181,11 @@ static void test_asp_jsp_perl(void **state)
                   "%>\n");
         assert_int_equal(m.taint_exec, 1);
         assert_int_equal(m.taint_eval, 0);
+        /* the request through a string function into ExecuteGlobal (what
+         * rules/webshape.yar's webshape_asp_request_to_code reads) */
+        m = shape("<%\na = Request(chr(97))\nExecuteGlobal(StrReverse(a))\n%>\n");
+        assert_int_equal(m.language, WEBSHAPE_ASP);
+        assert_int_equal(m.taint_eval, 1);
 
         m = shape("<%@ page import=\"java.io.*\" %>\n<%\n"
                   "String cmd = request.getParameter(\"cmd\");\n"
