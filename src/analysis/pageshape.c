@@ -866,26 +866,39 @@ static bool shifted_code(const char *d, size_t n)
 }
 
 /* Whether the values v (count of them, SHIFTED_MAX at most) less one constant are code
- * (shifted_code()): every value less the constant a printable byte or a tab or line break. */
+ * (shifted_code()): every value less the constant a printable byte or a tab or line break. The
+ * constants tried are those that turn the most frequent value into one of the characters code
+ * has most of (white space, e, t, quotes, parentheses...), within those that keep every value
+ * printable, and only a text with a '(' or '=' is judged: a few decodings per list, not one per
+ * possible key. */
 static bool shifted_values(const unsigned *v, size_t count)
 {
+        static const char common[] = " etaonrsil()'\";.=,";
+        unsigned short seen[1024] = {0};
         char text[SHIFTED_MAX];
-        unsigned lo = v[0], hi = v[0];
+        unsigned lo = v[0], hi = v[0], mode = v[0];
 
-        for (size_t k = 1; k < count; k++) {
+        for (size_t k = 0; k < count; k++) {
+                unsigned x = v[k] & 1023;
                 lo = v[k] < lo ? v[k] : lo;
                 hi = v[k] > hi ? v[k] : hi;
+                if (++seen[x] > seen[mode & 1023])
+                        mode = v[k];
         }
-        /* keys from hi - 126 to lo - 9: every byte between a tab and '~' */
-        for (long key = (long)hi - 126; key <= (long)lo - 9; key++) {
+        for (size_t c = 0; c < sizeof(common) - 1; c++) {
+                /* keys from hi - 126 to lo - 9: every byte between a tab and '~' */
+                long key = (long)mode - common[c];
+                if (key < (long)hi - 126 || key > (long)lo - 9)
+                        continue;
                 size_t len = 0;
                 for (size_t k = 0; k < count; k++) {
-                        long c = (long)v[k] - key;
-                        if (c < 32 && c != '\t' && c != '\n' && c != '\r')
+                        long ch = (long)v[k] - key;
+                        if (ch < 32 && ch != '\t' && ch != '\n' && ch != '\r')
                                 break;
-                        text[len++] = (char)c;
+                        text[len++] = (char)ch;
                 }
-                if (len == count && shifted_code(text, unglue(text, len)))
+                if (len == count && (memchr(text, '(', len) || memchr(text, '=', len)) &&
+                    shifted_code(text, unglue(text, len)))
                         return true;
         }
         return false;
