@@ -5,12 +5,15 @@
 // These rules read .js files as well as pages, so the file has no scope: every string here is
 // anchored on a literal that ordinary text rarely holds (fromCharCode, "undefined").
 
-// An address written as character codes or hex escapes that start with "http" or "//", or as
-// base64 of "http(s)://" ($enc), and close to it (2 KiB either way) the place it goes ($sink):
-// the page's location, a script or iframe element made here (its tag name also written as
-// character codes), a src attribute, document.write. Libraries and analytics tags write their
-// URLs in clear; a site that hides one link's address in character codes does not also load
-// or redirect to it beside it.
+// An address written as character codes or hex escapes that start with "http" or "//", as
+// base64 of "http(s)://", spelt backwards ("moc.elpmaxe//:ptth", turned round by
+// split("").reverse().join("")), or a <script ... src= tag written wholly in hex escapes
+// ($enc), and close to it (2 KiB either way) the place it goes ($sink): the page's location,
+// a script or iframe element made here (its tag name also written as character codes), a src
+// attribute or setAttribute("src"), document.write (also called by its name in hex escapes,
+// document["\x77\x72\x69\x74\x65"]). Libraries and analytics tags write their URLs in clear;
+// a site that hides one link's address in character codes does not also load or redirect to
+// it beside it.
 rule driveby_encoded_url_redirect
 {
     meta:
@@ -18,8 +21,8 @@ rule driveby_encoded_url_redirect
         attack = "T1189,T1027"
         description = "a script that builds a URL from character codes, hex escapes or base64 and sends the browser there (location, an injected script or iframe, document.write): a compromised site's redirect to a malicious page"
     strings:
-        $enc = /fromCharCode\s*\(\s*(104\s*,\s*116\s*,\s*116\s*,\s*112|47\s*,\s*47\s*,\s*[0-9]{2,3})\s*,|["']\\x68\\x74\\x74\\x70(\\x73)?\\x3a\\x2f\\x2f|atob\s*\(\s*["']aHR0cH?M?6Ly/
-        $sink = /location\s*\.\s*(replace|assign)\s*\(|location(\s*\.\s*href)?\s*=[^=]|createElement\s*\(\s*(["'](script|iframe)["']|String\.fromCharCode\s*\(\s*(115\s*,\s*99\s*,\s*114|105\s*,\s*102\s*,\s*114))|\.src\s*=[^=]|document\s*\.\s*write(ln)?\s*\(/
+        $enc = /fromCharCode\s*\(\s*(104\s*,\s*116\s*,\s*116\s*,\s*112|47\s*,\s*47\s*,\s*[0-9]{2,3})\s*,|["']\\x68\\x74\\x74\\x70(\\x73)?\\x3a\\x2f\\x2f|atob\s*\(\s*["']aHR0cH?M?6Ly|["']\\x3c\\x(53|73)\\x(43|63)\\x(52|72)\\x(49|69)\\x(50|70)\\x(54|74)[^"'\r\n]{0,200}\\x(53|73)\\x(52|72)\\x(43|63)\\x3d|["'][a-zA-Z0-9_.?=&\/-]{4,300}\/\/:s?ptth["']/
+        $sink = /location\s*\.\s*(replace|assign)\s*\(|location(\s*\.\s*href)?\s*=[^=]|createElement\s*\(\s*(["'](script|iframe)["']|String\.fromCharCode\s*\(\s*(115\s*,\s*99\s*,\s*114|105\s*,\s*102\s*,\s*114))|\.src\s*=[^=]|document\s*\.\s*write(ln)?\s*\(|\[\s*["']\\x77\\x72\\x69\\x74\\x65(\\x6c\\x6e)?["']\s*\]\s*\(|setAttribute\s*\(\s*["']src["']/
     condition:
         filesize < 8MB and #enc < 64 and
         for any i in (1..#enc): (for any j in (1..#sink): (@sink[j] + 2048 > @enc[i] and @sink[j] < @enc[i] + 2048))
@@ -91,4 +94,31 @@ rule driveby_shift_decoded_write
     condition:
         filesize < 8MB and not $mailto and not $enkoder and #shift < 64 and
         for any i in (1..#shift): (for any j in (1..#sink): (@sink[j] > @shift[i] and @sink[j] < @shift[i] + 1024))
+}
+
+// The traffic-distribution injection of compromised sites (the "jquery.min.php?...&utm_term"
+// campaigns and their kin): a script written into the page, or made, whose address carries
+// what the page tells about the visit, the visitor's referrer beside the page's keywords
+// (<meta name="keywords">) or title and its own address, behind a once-per-visitor cookie or a
+// test of the referrer. Ad-server invocation tags send the referrer and the page's address
+// but not its keywords or title; counters that send the title write an image, not a script.
+rule driveby_referrer_keyword_script
+{
+    meta:
+        severity = "high"
+        attack = "T1189"
+        description = "a script that writes a script or iframe whose address carries the visitor's referrer with the page's keywords or title and address, behind a once-per-visitor cookie or a referrer test: a compromised site's traffic-distribution injection"
+    strings:
+        $write = /document\s*\.\s*write(ln)?\s*\(\s*["']\s*<\s*(script|iframe)[^>]{0,80}src\s*=/ nocase
+        $ref = /(encodeURIComponent|escape)\s*\(\s*document\s*\.\s*referrer\s*\)/
+        $kw = /getElementsByTagName\s*\(\s*["']meta["']\s*\)[^;]{0,200};[^;]{0,200}keywords|document\s*\.\s*title/
+        $loc = /(window|document)\s*\.\s*location(\s*\.\s*(host|hostname|href))?\s*[+),]/
+        $gate = /document\s*\.\s*cookie|if\s*\(\s*document\s*\.\s*referrer/
+    condition:
+        filesize < 8MB and #write < 16 and
+        for any i in (1..#write): (
+            (for any j in (1..#ref): (@ref[j] > @write[i] and @ref[j] < @write[i] + 2048)) and
+            (for any j in (1..#kw): (@kw[j] + 2048 > @write[i] and @kw[j] < @write[i] + 2048)) and
+            (for any j in (1..#loc): (@loc[j] > @write[i] and @loc[j] < @write[i] + 2048)) and
+            (for any j in (1..#gate): (@gate[j] + 4096 > @write[i] and @gate[j] < @write[i])))
 }

@@ -123,8 +123,9 @@ rule jsshape_obfuscated_eval
 // What jsshape_obfuscated_eval's script runs, once the normaliser has decoded it (the scan of
 // the normalised text, where eval's literal is written out, lower-cased when it was built from
 // character codes): a script or iframe element made and given a source, a script or iframe tag
-// written into the page, or the page sent elsewhere. That is a compromised site's injection
-// (the browser names are in the decoded text only, so jsshape_obfuscated_browser_eval does
+// written into the page, the page sent elsewhere, or a plugin's <object> or <embed> (Flash,
+// Java, Silverlight: a landing page's exploit) written into it. That is a compromised site's
+// injection or a kit's landing page (the browser names are in the decoded text only, so jsshape_obfuscated_browser_eval does
 // not see them), not a WSH dropper (js_sink_wsh is 0), a Node script (it has no page) nor an
 // HTML application. A note of the id beside the finding: info severity, so the verdict stays
 // the base rule's.
@@ -133,13 +134,14 @@ rule jsshape_obfuscated_eval_page_injection
     meta:
         severity = "info"
         attack = "T1189"
-        description = "the obfuscated script that runs what it built decodes to code that writes a script or iframe into the page or sends the browser elsewhere: an injection into a compromised site's script"
+        description = "the obfuscated script that runs what it built decodes to code that writes a script, iframe or plugin object into the page or sends the browser elsewhere: an injection into a compromised site's script or a landing page's exploit"
     strings:
         $inject = /createElement\s*\(\s*["'](script|iframe)["']/ nocase
         $write = /document\s*\.\s*write(ln)?\s*\(\s*["']\s*<\s*(script|iframe)/ nocase
         $redirect = /location\s*\.\s*(replace|assign)\s*\(|\.\s*location(\s*\.\s*href)?\s*=[^=]|window\s*\.\s*open\s*\(/ nocase
+        $plugin = /<\s*(object|embed)[^>]{0,300}(classid|x-shockwave-flash|\.swf|x-java-applet|x-silverlight)/ nocase
     condition:
-        jsshape_obfuscated_eval and not jsshape_hta and any of ($inject, $write, $redirect)
+        jsshape_obfuscated_eval and not jsshape_hta and any of ($inject, $write, $redirect, $plugin)
 }
 
 // The same in a script that names the browser (document, window, navigator): a landing page's
@@ -260,4 +262,37 @@ rule pageshape_script_obfuscated_edge_page
         description = "the script with the obfuscated edge is one a page loads (no #! line, no Node.js module or core module required): code appended to a compromised site's library"
     condition:
         pageshape_script_obfuscated_edge and not pageshape_node_script
+}
+
+// (pageshape_script_injections(): page_decoded_injections and page_shifted_lists of a script
+// that is not a page, page_blocks 0.) The injected .js that a compromised page loads, kept
+// apart from its page, shows what pageshape_decoded_injection looks for in a page's blocks:
+// one encoded literal decoded and run or written whose code makes a script or frame from an
+// address or redirects. Not a Node.js script (pageshape_node_script: it has no page to inject
+// into).
+rule jsshape_script_decoded_injection
+{
+    meta:
+        severity = "high"
+        attack = "T1189,T1027"
+        description = "a script that decodes one encoded literal (atob, unescape, fromCharCode) and runs or writes it, and the decoded code makes or writes a script or iframe from another address or sends the browser elsewhere: a loader injected into a compromised site"
+    condition:
+        file_type == "script" and page_blocks == 0 and page_decoded_injections >= 1 and
+        not pageshape_node_script
+}
+
+// A list of 32 numbers or more that one constant, taken from each, turns into code that
+// writes, makes or runs a script, frame or redirect of the page (document.write,
+// createElement, location, eval of text decoded again), in a script or page that names
+// fromCharCode: the loader of a compromised site that keeps its code as character codes moved
+// by a key (["116", "127", ...][i] - 16; parseInt(a[i], 8) - 4). Data tables (fonts, S-boxes,
+// palettes) span more than printable text or decode to no such code. In pages and scripts.
+rule jsshape_shifted_charcode_loader
+{
+    meta:
+        severity = "high"
+        attack = "T1189,T1027"
+        description = "a list of character codes, each moved by one constant, that decodes to code writing or making a script, iframe or redirect in the page: a loader injected into a compromised site that hides its code as shifted numbers"
+    condition:
+        page_shifted_lists >= 1 and not pageshape_node_script
 }

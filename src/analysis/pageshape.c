@@ -537,14 +537,23 @@ static int hex_digit(char c)
                                          : -1;
 }
 
-static void put_byte(char *out, size_t *len, unsigned v)
+/* An encoded literal is read over its first LITERAL_MAX bytes: %XX escapes take three bytes
+ * for one of the DECODED_MAX looked at. */
+#define LITERAL_MAX (4 * DECODED_MAX)
+
+static void put_byte_max(char *out, size_t *len, unsigned v, size_t max)
 {
-        if (*len < DECODED_MAX)
+        if (*len < max)
                 out[(*len)++] = v < 0x80 ? (char)v : '?';
 }
 
+static void put_byte(char *out, size_t *len, unsigned v)
+{
+        put_byte_max(out, len, v, DECODED_MAX);
+}
+
 /* The quoted literal at s[i] (i < b): its text with the escapes \xNN, \uNNNN and \c read, the
- * first DECODED_MAX bytes into out. The offset after its closing quote, or 0 when it does not
+ * first LITERAL_MAX bytes into out. The offset after its closing quote, or 0 when it does not
  * close before b. */
 static size_t read_literal(const char *s, size_t i, size_t b, char *out, size_t *len)
 {
@@ -558,7 +567,7 @@ static size_t read_literal(const char *s, size_t i, size_t b, char *out, size_t 
                 if (c == '\n')
                         return 0;
                 if (c != '\\' || i + 1 >= b) {
-                        put_byte(out, len, (unsigned char)c);
+                        put_byte_max(out, len, (unsigned char)c, LITERAL_MAX);
                         continue;
                 }
                 c = s[++i];
@@ -569,12 +578,12 @@ static size_t read_literal(const char *s, size_t i, size_t b, char *out, size_t 
                         for (k = 1; k <= digits && hex_digit(s[i + k]) >= 0; k++)
                                 v = v * 16 + (unsigned)hex_digit(s[i + k]);
                         if (k > digits) {
-                                put_byte(out, len, v);
+                                put_byte_max(out, len, v, LITERAL_MAX);
                                 i += (size_t)digits;
                                 continue;
                         }
                 }
-                put_byte(out, len, (unsigned char)c);
+                put_byte_max(out, len, (unsigned char)c, LITERAL_MAX);
         }
         return 0;
 }
@@ -656,6 +665,32 @@ static size_t read_charcodes(const char *s, size_t i, size_t b, char *out, size_
         return 0;
 }
 
+/* Decoded text t (n bytes) with the joins of its literals taken out ('<scr' + 'ipt' is read as
+ * '<script'): a quote, a '+' and a quote, with white space between. The new length. */
+static size_t unglue(char *t, size_t n)
+{
+        size_t w = 0;
+
+        for (size_t i = 0; i < n; i++) {
+                if (t[i] == '"' || t[i] == '\'') {
+                        size_t k = i + 1;
+                        while (k < n && (t[k] == ' ' || t[k] == '\t'))
+                                k++;
+                        if (k < n && t[k] == '+') {
+                                k++;
+                                while (k < n && (t[k] == ' ' || t[k] == '\t'))
+                                        k++;
+                                if (k < n && (t[k] == '"' || t[k] == '\'')) {
+                                        i = k;
+                                        continue;
+                                }
+                        }
+                }
+                t[w++] = t[i];
+        }
+        return w;
+}
+
 /* Whether decoded text d (n bytes) makes or writes a <script> or <iframe>, or sends the browser
  * elsewhere, and names a web address or decodes once more. */
 static bool injects(const char *d, size_t n)
@@ -693,6 +728,16 @@ static bool runs_or_writes(const char *s, size_t a, size_t i)
         return false;
 }
 
+/* The '%' that open an escape in raw[0, n). */
+static size_t escapes(const char *raw, size_t n)
+{
+        size_t count = 0;
+
+        for (size_t i = 0; i < n; i++)
+                count += raw[i] == '%';
+        return count;
+}
+
 /* The calls in the script [a, b) that run or write what a decoder makes of one whole literal,
  * when the decoded text injects (injects()). */
 static int64_t decoded_injections(const char *s, size_t a, size_t b)
@@ -705,7 +750,7 @@ static int64_t decoded_injections(const char *s, size_t a, size_t b)
                 {"unescape(", DECODE_PERCENT},  {"decodeURIComponent(", DECODE_PERCENT},
                 {"decodeURI(", DECODE_PERCENT}, {"String.fromCharCode(", DECODE_CHARCODES},
         };
-        char raw[DECODED_MAX], text[DECODED_MAX];
+        char raw[LITERAL_MAX], text[DECODED_MAX];
         int64_t count = 0;
 
         for (size_t i = a; i < b;) {
@@ -740,11 +785,14 @@ static int64_t decoded_injections(const char *s, size_t a, size_t b)
                                         n = decode_text(decoders[d].kind, raw, rn, text);
                                 /* a tag written with its < and > escaped, so that a page's
                                  * script holds no </script>, is a convention; code of
-                                 * which most bytes are escaped is hidden */
-                                if (end && decoders[d].kind == DECODE_PERCENT && rn - n < n)
+                                 * which most bytes are escaped is hidden (a quarter of the
+                                 * literal's bytes or more open an escape: its decoded text
+                                 * is at most half as long) */
+                                if (end && decoders[d].kind == DECODE_PERCENT &&
+                                    escapes(raw, rn) * 4 < rn)
                                         end = 0;
                         }
-                        if (end && injects(text, n))
+                        if (end && injects(text, unglue(text, n)))
                                 count++;
                         if (end)
                                 i = end;
@@ -752,6 +800,153 @@ static int64_t decoded_injections(const char *s, size_t a, size_t b)
                 }
         }
         return count;
+}
+
+/* Numbers in a list that shifted_lists() decodes: at least SHIFTED_MIN of them, the first
+ * SHIFTED_MAX looked at, SHIFTED_LISTS lists per script at most. */
+#define SHIFTED_MIN   32
+#define SHIFTED_MAX   512
+#define SHIFTED_LISTS 16
+
+/* The list of numbers at s[i] (i < b): numbers of 1 to 3 digits, each with an optional quote
+ * before and after it, separated by commas and white space. Their values read in base 10 into
+ * dec and in base 8 into oct (SHIFTED_MAX at most), their count into *count, whether every
+ * digit is below 8 into *octal. The offset after the list. */
+static size_t read_number_list(const char *s, size_t i, size_t b, unsigned *dec, unsigned *oct,
+                               size_t *count, bool *octal)
+{
+        size_t end = i;
+
+        *count = 0;
+        *octal = true;
+        while (i < b) {
+                if (s[i] == '"' || s[i] == '\'')
+                        i++;
+                unsigned d = 0, o = 0, k = 0;
+                for (; i < b && isdigit((unsigned char)s[i]) && k < 4; i++, k++) {
+                        d = d * 10 + (unsigned)(s[i] - '0');
+                        o = o * 8 + (unsigned)(s[i] - '0');
+                        if (s[i] > '7')
+                                *octal = false;
+                }
+                if (k == 0 || k > 3 ||
+                    (i < b && (is_name_char((unsigned char)s[i]) || s[i] == '.')))
+                        break;
+                if (*count < SHIFTED_MAX) {
+                        dec[*count] = d;
+                        oct[*count] = o;
+                }
+                (*count)++;
+                if (i < b && (s[i] == '"' || s[i] == '\''))
+                        i++;
+                end = i;
+                while (i < b && (s[i] == ' ' || s[i] == '\t'))
+                        i++;
+                if (i >= b || s[i] != ',')
+                        break;
+                i++;
+                while (i < b && isspace((unsigned char)s[i]))
+                        i++;
+        }
+        return end;
+}
+
+/* Whether text d (n bytes) decoded from a list is code of the page that makes, writes or runs:
+ * injects() (a script, frame or redirect to an address), or document named beside a write, a
+ * made element or its location, or eval of text decoded once more. */
+static bool shifted_code(const char *d, size_t n)
+{
+        if (injects(d, n))
+                return true;
+        bool page = find_nocase(d, n, "document.") || find_nocase(d, n, "window.");
+        return (page && (find_nocase(d, n, "write(") || find_nocase(d, n, "createelement") ||
+                         find_nocase(d, n, "location") || find_nocase(d, n, "<iframe") ||
+                         find_nocase(d, n, "<script"))) ||
+               (find_nocase(d, n, "eval(") && find_nocase(d, n, "fromcharcode"));
+}
+
+/* Whether the values v (count of them, SHIFTED_MAX at most) less one constant are code
+ * (shifted_code()): every value less the constant a printable byte or a tab or line break. The
+ * constants tried are those that turn the most frequent value into one of the characters code
+ * has most of (white space, e, t, quotes, parentheses...), within those that keep every value
+ * printable, and only a text with a '(' or '=' is judged: a few decodings per list, not one per
+ * possible key. */
+static bool shifted_values(const unsigned *v, size_t count)
+{
+        static const char common[] = " etaonrsil()'\";.=,";
+        unsigned short seen[1024] = {0};
+        char text[SHIFTED_MAX];
+        unsigned lo = v[0], hi = v[0], mode = v[0];
+
+        for (size_t k = 0; k < count; k++) {
+                unsigned x = v[k] & 1023;
+                lo = v[k] < lo ? v[k] : lo;
+                hi = v[k] > hi ? v[k] : hi;
+                if (++seen[x] > seen[mode & 1023])
+                        mode = v[k];
+        }
+        for (size_t c = 0; c < sizeof(common) - 1; c++) {
+                /* keys from hi - 126 to lo - 9: every byte between a tab and '~' */
+                long key = (long)mode - common[c];
+                if (key < (long)hi - 126 || key > (long)lo - 9)
+                        continue;
+                size_t len = 0;
+                for (size_t k = 0; k < count; k++) {
+                        long ch = (long)v[k] - key;
+                        if (ch < 32 && ch != '\t' && ch != '\n' && ch != '\r')
+                                break;
+                        text[len++] = (char)ch;
+                }
+                if (len == count && (memchr(text, '(', len) || memchr(text, '=', len)) &&
+                    shifted_code(text, unglue(text, len)))
+                        return true;
+        }
+        return false;
+}
+
+/* The lists of numbers in the script [a, b) that one constant turns into code of the page
+ * (the shifted_lists field), in a script that names fromCharCode. */
+static int64_t shifted_lists(const char *s, size_t a, size_t b)
+{
+        unsigned dec[SHIFTED_MAX], oct[SHIFTED_MAX];
+        int64_t found = 0;
+        int lists = 0;
+
+        if (b - a < SHIFTED_MIN * 2 || !memmem(s + a, b - a, "fromCharCode", 12))
+                return 0;
+        for (size_t i = a; i < b && lists < SHIFTED_LISTS;) {
+                const char *p = memchr(s + i, ',', b - i);
+                if (!p)
+                        break;
+                /* back to the number before the comma and the quote before it */
+                size_t c = (size_t)(p - s), start = c;
+                if (start > a && (s[start - 1] == '"' || s[start - 1] == '\''))
+                        start--;
+                size_t digits = 0;
+                while (start > a && isdigit((unsigned char)s[start - 1]) && digits < 4) {
+                        start--;
+                        digits++;
+                }
+                if (digits == 0 || digits > 3 ||
+                    (start > a &&
+                     (is_name_char((unsigned char)s[start - 1]) || s[start - 1] == '.'))) {
+                        i = c + 1;
+                        continue;
+                }
+                if (start > a && (s[start - 1] == '"' || s[start - 1] == '\''))
+                        start--;
+                size_t count;
+                bool octal;
+                size_t end = read_number_list(s, start, b, dec, oct, &count, &octal);
+                i = end > c ? end : c + 1;
+                if (count < SHIFTED_MIN)
+                        continue;
+                lists++;
+                size_t m = count < SHIFTED_MAX ? count : SHIFTED_MAX;
+                if (shifted_values(dec, m) || (octal && shifted_values(oct, m)))
+                        found++;
+        }
+        return found;
 }
 
 /* A block of script [a, b): a <script> body, an on* handler or a javascript: URL. */
@@ -766,6 +961,8 @@ static void script_block(struct page_state *st, size_t a, size_t b, struct jssha
                 st->m->gate_blocks++;
         if (ret->decoders > 0 && ret->sink_eval + ret->sink_write > 0)
                 st->m->decoded_injections += decoded_injections(s, a, b);
+        if (ret->decoders > 0)
+                st->m->shifted_lists += shifted_lists(s, a, b);
         if (ret->bytes >= 200 && has_sink(ret) && !mail_cloak(s, a, b)) {
                 int64_t score = block_score(ret);
                 if (score > st->worst_score || st->block->bytes == 0) {
@@ -1170,4 +1367,19 @@ void pageshape_script_edges(const char *s, size_t n, struct pageshape *ret)
                                   j.hidden_names + calls;
                 ret->edge_decoders = j.decoders;
         }
+}
+
+void pageshape_script_injections(const char *s, size_t n, struct pageshape *ret)
+{
+        static const char *const decoders[] = {"atob(", "unescape(", "decodeURI", "fromCharCode"};
+        bool decodes = false;
+
+        if (n > PAGESHAPE_MAX_INPUT)
+                n = PAGESHAPE_MAX_INPUT;
+        for (size_t k = 0; k < ELEMENTS(decoders) && !decodes; k++)
+                decodes = memmem(s, n, decoders[k], strlen(decoders[k])) != NULL;
+        if (!decodes)
+                return;
+        ret->decoded_injections += decoded_injections(s, 0, n);
+        ret->shifted_lists += shifted_lists(s, 0, n);
 }

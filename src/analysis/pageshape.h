@@ -87,6 +87,12 @@ struct pageshape {
          * names a web address or decodes further: the lone obfuscated loader injected into a
          * compromised page */
         int64_t decoded_injections;
+        /* lists of SHIFTED_MIN or more numbers (each of 1 to 3 digits, quoted or not, or one
+         * string of numbers and commas) in a script that names fromCharCode, which one
+         * constant taken from every number (in base 10, or 8 when every digit is below 8) turns
+         * into code that makes, writes or runs a script, frame or redirect of the page: an
+         * injected loader that keeps its code as character codes moved by a key */
+        int64_t shifted_lists;
 };
 
 /* Measures the markup s (n bytes): the page fields into *ret, and into *block the jsshape of
@@ -117,3 +123,10 @@ void pageshape_script_lines(const char *s, size_t n, struct jsshape *block);
  * for a computed call), each when it holds 100 bytes of script or more and less than half the
  * text. Never fails; bounded by n (at most PAGESHAPE_MAX_INPUT). */
 void pageshape_script_edges(const char *s, size_t n, struct pageshape *ret);
+/* Measures the script s (n bytes) that is not a page as pageshape_measure() measures one block
+ * of a page's script: adds to decoded_injections and shifted_lists of *ret (the others are left
+ * as they are): the injected .js that a compromised page loads, kept apart from its page. (Not
+ * the referrer gate: a whole ad or analytics script under 8 KiB reads and tests the referrer
+ * and makes a script or frame as often as an injection does.) Never fails; bounded by n (at
+ * most PAGESHAPE_MAX_INPUT). */
+void pageshape_script_injections(const char *s, size_t n, struct pageshape *ret);

@@ -176,6 +176,7 @@ static const char *const page_variables[] = {
         "page_gate_blocks",      "page_edge_bytes",        "page_edge_hex_ids_pm",
         "page_edge_encoded",     "page_edge_number_pm",    "page_edge_sinks",
         "page_edge_decoders",    "page_bare_lone_iframes", "page_decoded_injections",
+        "page_shifted_lists",
 };
 _Static_assert(sizeof(page_variables) / sizeof(page_variables[0]) ==
                        sizeof(struct pageshape) / sizeof(int64_t),
@@ -1519,7 +1520,8 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
         struct encoded_stats es = {0};
         struct literal_stats ls = {0};
         bool measured = false, measured_literal = false, measured_js = false, measured_ps = false;
-        bool measured_page = false, measured_edges = false, measured_psmodel = false;
+        bool measured_page = false, measured_edges = false, measured_injections = false,
+             measured_psmodel = false;
         int64_t ps_syntax = 0; /* psshape's count for this text */
         int markup = -1;
         bool measured_web = false, measured_webmodel = false;
@@ -1612,6 +1614,16 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                                         sp->jsb = jsb;
                         }
                         measured_page = true;
+                }
+                /* A script kept apart from its page (an injected .js): the referrer gate, the
+                 * decoded literal run or written and the lists of shifted character codes that
+                 * pageshape_measure() looks for in a page's blocks; once, over the raw text of a
+                 * script that does not open with a tag */
+                if (text && r->uses_page[s] && !measured_injections &&
+                    streq(sp->file_type, "script") && !sp->python && sp->normalised_changes == 0 &&
+                    !opens_with_tag(data, size) && !opens_as_php(data, size)) {
+                        pageshape_script_injections((const char *)data, size, &sp->page);
+                        measured_injections = true;
                 }
                 /* A script's edges, where code appended to or prepended before a library
                  * sits: once, over the raw text of a script that does not open with a tag

