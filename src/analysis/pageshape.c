@@ -11,6 +11,8 @@
 
 #include "analysis/pageshape.h"
 #include "analysis/shape.h"
+#include "basic/base64.h"
+#include "basic/hex.h"
 
 #define ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -529,14 +531,6 @@ static bool gate(const char *s, size_t a, size_t b, const struct jsshape *j)
 
 enum decoder { DECODE_BASE64, DECODE_PERCENT, DECODE_CHARCODES };
 
-static int hex_digit(char c)
-{
-        return isdigit((unsigned char)c) ? c - '0'
-               : c >= 'a' && c <= 'f'    ? c - 'a' + 10
-               : c >= 'A' && c <= 'F'    ? c - 'A' + 10
-                                         : -1;
-}
-
 /* An encoded literal is read over its first LITERAL_MAX bytes: %XX escapes take three bytes
  * for one of the DECODED_MAX looked at. */
 #define LITERAL_MAX (4 * DECODED_MAX)
@@ -616,12 +610,7 @@ static size_t decode_text(enum decoder kind, const char *in, size_t n, char *out
         unsigned acc = 0, bits = 0;
         for (size_t i = 0; i < n; i++) {
                 char c = in[i];
-                int v = c >= 'A' && c <= 'Z'        ? c - 'A'
-                        : c >= 'a' && c <= 'z'      ? c - 'a' + 26
-                        : isdigit((unsigned char)c) ? c - '0' + 52
-                        : c == '+' || c == '-'      ? 62
-                        : c == '/' || c == '_'      ? 63
-                                                    : -1;
+                int v = base64_digit_any((unsigned char)c);
                 if (v < 0) {
                         if (c == '=' || isspace((unsigned char)c))
                                 continue;
