@@ -1675,6 +1675,24 @@ static bool declares_vbscript(const char *s, size_t n)
         return (size_t)(s + n - p) >= 2 && !strncasecmp(p, "vb", 2);
 }
 
+/* Whether s is a JSP document (JSPX): the XML syntax, its code in jsp:scriptlet,
+ * jsp:declaration and jsp:expression elements. One walk over the text for "<jsp:" (any case),
+ * the element's name read where it stands: webshape_language() runs over every text. */
+static bool jsp_document(const char *s, size_t n)
+{
+        static const char *const elements[] = {"scriptlet", "declaration", "expression"};
+
+        for (const char *p = s, *end = s + n; (p = find_nocase(p, (size_t)(end - p), "<jsp:"));) {
+                p += 5;
+                for (size_t k = 0; k < ELEMENTS(elements); k++) {
+                        size_t len = strlen(elements[k]);
+                        if ((size_t)(end - p) >= len && !strncasecmp(p, elements[k], len))
+                                return true;
+                }
+        }
+        return false;
+}
+
 int webshape_language(const char *s, size_t n)
 {
         size_t head = n < 4096 ? n : 4096;
@@ -1698,10 +1716,7 @@ int webshape_language(const char *s, size_t n)
                         return WEBSHAPE_JSP;
                 return WEBSHAPE_ASP;
         }
-        /* a JSP document (JSPX): the XML syntax, its code in jsp:scriptlet, jsp:declaration
-         * and jsp:expression elements */
-        if (find_nocase(s, n, "<jsp:scriptlet") || find_nocase(s, n, "<jsp:declaration") ||
-            find_nocase(s, n, "<jsp:expression"))
+        if (jsp_document(s, n))
                 return WEBSHAPE_JSP;
         if (contains(s, head, "use strict;") || contains(s, head, "use Socket;") ||
             contains(s, head, "use IO::Socket") || contains(s, head, "use CGI"))
