@@ -34,6 +34,7 @@
 #include "cmds.h"
 #include "policy/policy.h"
 #include "policy/profile.h"
+#include "resources/cgroup.h"
 #include "sandbox/child.h"
 #include "sandbox/launcher.h"
 #include "sandbox/report.h"
@@ -683,15 +684,38 @@ static void reap_slots(struct server *sv)
                 }
 }
 
+/* A sandbox not handed over ends itself when the server closes its end of the control socket
+ * (accept_caller() sees the hang-up): it removes its cgroup as cold does. One that does not end
+ * within a second, and every sandbox running a caller's program, is killed; the cgroups a killed
+ * supervisor could not remove are swept once all are gone. */
 static void stop_slots(struct server *sv)
 {
-        for (size_t i = 0; i < sv->n_slots; i++)
-                kill(sv->slots[i].pid, SIGKILL);
+        uint64_t deadline = now_usec() + 1000000u;
+        bool killed = false;
+
         for (size_t i = 0; i < sv->n_slots; i++) {
-                waitpid(sv->slots[i].pid, NULL, 0);
-                safe_close(sv->slots[i].ctl);
+                if (sv->slots[i].state == SLOT_BUSY) {
+                        kill(sv->slots[i].pid, SIGKILL);
+                        killed = true;
+                }
+                sv->slots[i].ctl = safe_close(sv->slots[i].ctl);
+        }
+        for (size_t i = 0; i < sv->n_slots; i++) {
+                while (waitpid(sv->slots[i].pid, NULL, WNOHANG) == 0) {
+                        if (now_usec() >= deadline) {
+                                kill(sv->slots[i].pid, SIGKILL);
+                                killed = true;
+                                waitpid(sv->slots[i].pid, NULL, 0);
+                                break;
+                        }
+                        usleep(10000);
+                }
         }
         sv->n_slots = 0;
+        /* a killed supervisor's sandbox dies by its parent-death signal a moment later; the
+         * sweep kills what is left in a cgroup whose owner is gone, then removes it */
+        if (killed)
+                (void)cgroup_cleanup_stale();
 }
 
 static int serve(struct server *sv)

@@ -169,7 +169,29 @@ start_server t --timeout 2 || fail "warm: server with --timeout starts" "$(cat "
 sleep 3
 expect_status "warm: --timeout runs from the hand-over" 0 wrun t --timeout 2 -- sleep 0.5
 expect_status "warm: --timeout stops the program" 124 wrun t --timeout 2 -- sleep 10
+# SIGTERM with one sandbox running a caller's program and one ready: both are ended and their
+# cgroups removed (the supervisors of killed sandboxes cannot remove theirs).
+wrun t -- sleep 32.$$ >/dev/null 2>&1 &
+cpid=$!
+sleep 1
+slots=$(pgrep -P "$server_pid" | tr '\n' ' ')
+cgroups_of() {
+        for _p in $slots; do
+                find /sys/fs/cgroup -maxdepth 3 -type d -name "airlock-$_p-*" 2>/dev/null
+        done
+}
+made=$(cgroups_of | wc -l)
 stop_server
+wait "$cpid" 2>/dev/null
+if [ "$made" -gt 0 ]; then
+        expect_eq "warm: SIGTERM removes the cgroups of its sandboxes, ready and running" "" \
+                "$(cgroups_of)"
+elif is_root; then
+        fail "warm: SIGTERM removes the cgroups of its sandboxes" \
+                "no cgroup of slots '$slots' found while they ran"
+else
+        skip "warm: SIGTERM removes the cgroups of its sandboxes" "the user's sandboxes have no cgroup here"
+fi
 expect_eq "warm: SIGTERM removes the socket" "gone" \
         "$(test -n "$(sock_of "$TEST_TMPDIR/t")" && echo there || echo gone)"
 
