@@ -1642,23 +1642,27 @@ static bool contains(const char *s, size_t n, const char *word)
         return memmem(s, n, word, strlen(word)) != NULL;
 }
 
-/* Whether s holds runat="server" or runat=server in any case (ASP.NET's code blocks), by the
- * two spellings of its middle that memmem finds quickly. */
+/* Whether s holds runat="server" (any case, blanks around "=", either quote or none: ASP.NET's
+ * code blocks, as the rules' regex /runat\s*=\s*["']?server/ reads it), found from each "=":
+ * memchr() is fast and "=" rare enough in text. */
 static bool runat_server(const char *s, size_t n)
 {
-        static const char *const middles[] = {"unat=", "UNAT="};
+        const char *end = s + n;
 
-        for (size_t k = 0; k < ELEMENTS(middles); k++)
-                for (const char *p = s, *end = s + n;
-                     (p = memmem(p, (size_t)(end - p), middles[k], 5)); p += 5) {
-                        const char *v = p + 5;
-                        if (p == s || tolower((unsigned char)p[-1]) != 'r')
-                                continue;
-                        if (v < end && *v == '"')
-                                v++;
-                        if ((size_t)(end - v) >= 6 && !strncasecmp(v, "server", 6))
-                                return true;
-                }
+        for (const char *eq = s; (eq = memchr(eq, '=', (size_t)(end - eq))); eq++) {
+                const char *k = eq, *v = eq + 1;
+
+                while (k > s && (k[-1] == ' ' || k[-1] == '\t'))
+                        k--;
+                if (k - s < 5 || strncasecmp(k - 5, "runat", 5))
+                        continue;
+                while (v < end && (*v == ' ' || *v == '\t'))
+                        v++;
+                if (v < end && (*v == '"' || *v == '\''))
+                        v++;
+                if ((size_t)(end - v) >= 6 && !strncasecmp(v, "server", 6))
+                        return true;
+        }
         return false;
 }
 

@@ -33,6 +33,14 @@ static void test_language(void **state)
         assert_int_equal(webshape_language(jspx, strlen(jspx)), WEBSHAPE_JSP);
         assert_int_equal(webshape_language("#!/usr/bin/perl\nprint 1;\n", 25), WEBSHAPE_PERL);
         assert_int_equal(webshape_language("var a = 1; // plain script", 26), WEBSHAPE_NONE);
+        /* ASP.NET's server blocks in any case and spacing the rules' regex reads */
+        static const char *const runat[] = {
+                "<script runat=\"server\">x</script>", "<script RunAt=\"Server\">x</script>",
+                "<script runat = 'server'>x</script>", "<SCRIPT RUNAT=SERVER>x</SCRIPT>"};
+        for (size_t i = 0; i < sizeof(runat) / sizeof(runat[0]); i++)
+                assert_int_equal(webshape_language(runat[i], strlen(runat[i])), WEBSHAPE_ASP);
+        assert_int_equal(webshape_language("<script run=server runat=client>", 32), WEBSHAPE_NONE);
+        assert_int_equal(webshape_language("x=1; runat", 10), WEBSHAPE_NONE);
         struct webshape m = shape("function f() { eval(location.hash); }");
         assert_int_equal(m.language, 0);
         assert_int_equal(m.sources, 0);
