@@ -7,36 +7,110 @@
 #include "analysis/ducky.h"
 
 #define DUCKY_MIN_LINES 3
+#define DUCKY_MAX_SIZE  (256u * 1024) /* payloads are a few kilobytes; logs and dumps are not read \
+                                       */
+#define DUCKY_STRAY_LINES 10          /* stray lines tolerated before the ratio is applied */
 #define DUCKY_MAX_DEFINES 32
 
 /* The first words of Ducky Script 1.0 and 3.0 lines (and the Flipper's additions) that the
  * test of the language counts; keys and modifiers joined by '-' (CTRL-ALT) are read word by
  * word. */
 static const char *const ducky_commands[] = {
-        "REM",          "REM_BLOCK",     "END_REM",       "DELAY",
-        "DEFAULT_DELAY", "DEFAULTDELAY", "DEFAULTCHARDELAY", "STRING",
-        "STRINGLN",     "END_STRING",    "END_STRINGLN",  "STRING_DELAY",
-        "STRINGDELAY",  "GUI",           "WINDOWS",       "COMMAND",
-        "ENTER",        "CTRL",          "CONTROL",       "ALT",
-        "SHIFT",        "OPTION",        "TAB",           "ESC",
-        "ESCAPE",       "SPACE",         "DELETE",        "DEL",
-        "BACKSPACE",    "MENU",          "APP",           "UP",
-        "DOWN",         "LEFT",          "RIGHT",         "UPARROW",
-        "DOWNARROW",    "LEFTARROW",     "RIGHTARROW",    "HOME",
-        "END",          "INSERT",        "PAGEUP",        "PAGEDOWN",
-        "CAPSLOCK",     "NUMLOCK",       "SCROLLLOCK",    "PRINTSCREEN",
-        "PAUSE",        "BREAK",         "REPEAT",        "REPLAY",
-        "DEFINE",       "VAR",           "IF",            "END_IF",
-        "ELSE",         "WHILE",         "END_WHILE",     "FUNCTION",
-        "END_FUNCTION", "ATTACKMODE",    "LED",           "LED_R",
-        "LED_G",        "LED_OFF",       "HOLD",          "RELEASE",
-        "WAIT_FOR_BUTTON_PRESS", "BUTTON_DEF", "END_BUTTON", "ID",
-        "DUCKY_LANG",   "ALTCHAR",       "ALTSTRING",     "ALTCODE",
-        "SYSRQ",        "F1",            "F2",            "F3",
-        "F4",           "F5",            "F6",            "F7",
-        "F8",           "F9",            "F10",           "F11",
-        "F12",          "RETURN",        "SAVE_HOST_KEYBOARD_LOCK_STATE",
-        "RESTORE_HOST_KEYBOARD_LOCK_STATE", "HIDE_PAYLOAD", "RESTORE_PAYLOAD", "RANDOM_CHAR",
+        "REM",
+        "REM_BLOCK",
+        "END_REM",
+        "DELAY",
+        "DEFAULT_DELAY",
+        "DEFAULTDELAY",
+        "DEFAULTCHARDELAY",
+        "STRING",
+        "STRINGLN",
+        "END_STRING",
+        "END_STRINGLN",
+        "STRING_DELAY",
+        "STRINGDELAY",
+        "GUI",
+        "WINDOWS",
+        "COMMAND",
+        "ENTER",
+        "CTRL",
+        "CONTROL",
+        "ALT",
+        "SHIFT",
+        "OPTION",
+        "TAB",
+        "ESC",
+        "ESCAPE",
+        "SPACE",
+        "DELETE",
+        "DEL",
+        "BACKSPACE",
+        "MENU",
+        "APP",
+        "UP",
+        "DOWN",
+        "LEFT",
+        "RIGHT",
+        "UPARROW",
+        "DOWNARROW",
+        "LEFTARROW",
+        "RIGHTARROW",
+        "HOME",
+        "END",
+        "INSERT",
+        "PAGEUP",
+        "PAGEDOWN",
+        "CAPSLOCK",
+        "NUMLOCK",
+        "SCROLLLOCK",
+        "PRINTSCREEN",
+        "PAUSE",
+        "BREAK",
+        "REPEAT",
+        "REPLAY",
+        "DEFINE",
+        "VAR",
+        "IF",
+        "END_IF",
+        "ELSE",
+        "WHILE",
+        "END_WHILE",
+        "FUNCTION",
+        "END_FUNCTION",
+        "ATTACKMODE",
+        "LED",
+        "LED_R",
+        "LED_G",
+        "LED_OFF",
+        "HOLD",
+        "RELEASE",
+        "WAIT_FOR_BUTTON_PRESS",
+        "BUTTON_DEF",
+        "END_BUTTON",
+        "ID",
+        "DUCKY_LANG",
+        "ALTCHAR",
+        "ALTSTRING",
+        "ALTCODE",
+        "SYSRQ",
+        "F1",
+        "F2",
+        "F3",
+        "F4",
+        "F5",
+        "F6",
+        "F7",
+        "F8",
+        "F9",
+        "F10",
+        "F11",
+        "F12",
+        "RETURN",
+        "SAVE_HOST_KEYBOARD_LOCK_STATE",
+        "RESTORE_HOST_KEYBOARD_LOCK_STATE",
+        "HIDE_PAYLOAD",
+        "RESTORE_PAYLOAD",
+        "RANDOM_CHAR",
 };
 
 struct line {
@@ -81,6 +155,8 @@ static bool is_command(const struct line *l)
 
         /* Ducky Script writes its commands in capitals; prose that opens with "Delete" or
          * "Tab" does not count */
+        if (n == 0 || l->p[0] < 'A' || l->p[0] > 'Z')
+                return false;
         for (size_t i = 0; i < sizeof(ducky_commands) / sizeof(ducky_commands[0]); i++)
                 if (word_is(l, n, ducky_commands[i]))
                         return true;
@@ -93,19 +169,22 @@ bool ducky_is_script(const char *data, size_t size)
         bool in_block = false;
         struct line l;
 
-        if (!data || size == 0 || memchr(data, 0, size < 4096 ? size : 4096))
+        if (!data || size == 0 || size > DUCKY_MAX_SIZE ||
+            memchr(data, 0, size < 4096 ? size : 4096))
                 return false;
         while (next_line(data, size, &pos, &l)) {
                 size_t n = first_word(&l);
                 if (l.len == 0 || l.p[0] == '#' || (l.len >= 2 && l.p[0] == '/' && l.p[1] == '/'))
                         continue;
                 if (in_block) {
-                        in_block = !(word_is(&l, n, "END_STRING") || word_is(&l, n, "END_STRINGLN") ||
-                                     word_is(&l, n, "END_REM"));
+                        in_block = !(word_is(&l, n, "END_STRING") ||
+                                     word_is(&l, n, "END_STRINGLN") || word_is(&l, n, "END_REM"));
                         continue;
                 }
                 if (!is_command(&l)) {
-                        others++;
+                        /* a text of another kind shows it within its first lines: stop there */
+                        if (++others > DUCKY_STRAY_LINES && others * 10 > commands)
+                                return false;
                         continue;
                 }
                 commands++;
@@ -236,8 +315,8 @@ int ducky_typed(const char *data, size_t size, char **ret, size_t *ret_size)
                         while (k < arg_len && arg[k] != ' ' && arg[k] != '\t')
                                 k++;
                         if (k > 0 && k < arg_len)
-                                defs[n_defs++] = (struct define){arg, arg + k + 1, k,
-                                                                 arg_len - k - 1};
+                                defs[n_defs++] =
+                                        (struct define){arg, arg + k + 1, k, arg_len - k - 1};
                 }
         }
         if (b.oom) {

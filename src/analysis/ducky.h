@@ -10,7 +10,8 @@
 #include <stddef.h>
 
 /* Whether data reads as Ducky Script: at least DUCKY_MIN_LINES command lines, one of them
- * typing text, and nearly every line a command (prose and other languages are not). */
+ * typing text, and nearly every line a command (prose and other languages are not; a text
+ * over 256 KiB is not read). */
 bool ducky_is_script(const char *data, size_t size);
 
 /* Writes to *ret (NUL-terminated, to be freed; *ret_size without the NUL) the text the script
