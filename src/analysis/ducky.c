@@ -7,9 +7,10 @@
 #include "analysis/ducky.h"
 
 #define DUCKY_MIN_LINES 3
-#define DUCKY_MAX_SIZE  (256u * 1024) /* payloads are a few kilobytes; logs and dumps are not read \
-                                       */
-#define DUCKY_STRAY_LINES 10          /* stray lines tolerated before the ratio is applied */
+/* payloads are a few kilobytes; logs and dumps are not read */
+#define DUCKY_MAX_SIZE (256u * 1024)
+/* stray lines tolerated before the ratio of commands is applied */
+#define DUCKY_STRAY_LINES 10
 #define DUCKY_MAX_DEFINES 32
 
 /* The first words of Ducky Script 1.0 and 3.0 lines (and the Flipper's additions) that the
