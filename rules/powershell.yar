@@ -2309,3 +2309,77 @@ rule powershell_removable_drive_loot
         file_type != "document" and filesize < 1MB and
         not filename matches /\.(vbs|vbe|js|jse|wsf|hta|bat|cmd)$/i and $drive and $loot
 }
+
+// Microsoft Defender switched off or blinded through its own cmdlets: real-time, behaviour,
+// download (IOAV) or script scanning disabled, or an exclusion that covers everything a payload
+// drops (a drive's root, System32, the user profile, temporary and roaming folders, the
+// Startup folder, all executables or scripts by extension, PowerShell itself). Keystroke
+// injectors and droppers open with it. Admin scripts turn protection on (attack surface
+// reduction rules, -Disable...$false) or exclude their own application's folder; none of the
+// benign modules checked disables a scanner or excludes a whole drive.
+rule powershell_defender_tampering
+{
+    meta:
+        severity = "medium"
+        attack = "T1562.001,T1059.001"
+        description = "PowerShell that disables Microsoft Defender's scanning (Set-MpPreference -Disable...$true) or excludes a drive, a system or user folder, executables or PowerShell from it (impair defenses)"
+    strings:
+        $disable = /\b(Set|Add)-MpPreference\b[^\n;|]{0,200}-Disable(RealtimeMonitoring|IOAVProtection|BehaviorMonitoring|BlockAtFirstSeen|ScriptScanning|IntrusionPreventionSystem|OnAccessProtection|ScanOnRealtimeEnable)\s*:?\s*(\$true|1)\b/ nocase
+        $excl_path = /\b(Set|Add)-MpPreference\b[^\n;|]{0,120}-ExclusionPath\s+(["']|\xe2\x80[\x9c\x9d])?\s*([A-Za-z]:\\?(["'\s;]|\xe2\x80[\x9c\x9d]|$)|[A-Za-z]:\\(Windows\\System32|Windows\\Temp|Users|ProgramData)\b|\$env:(TEMP|TMP|APPDATA|LOCALAPPDATA|USERPROFILE|PUBLIC|ProgramData|SystemRoot|WinDir)\b|%(TEMP|APPDATA|USERPROFILE)%)/ nocase
+        $excl_ext = /\b(Set|Add)-MpPreference\b[^\n;|]{0,120}-ExclusionExtension\s+["']?\.?(exe|ps1|bat|cmd|vbs|dll|scr|hta|js)\b/ nocase
+        $excl_proc = /\b(Set|Add)-MpPreference\b[^\n;|]{0,120}-ExclusionProcess\s+["']?(powershell|pwsh|cmd|rundll32|regsvr32|mshta|wscript|cscript)(\.exe)?\b/ nocase
+        $reporting = /\bSet-MpPreference\b[^\n;|]{0,120}-(MAPSReporting\s+(0|Disabled?)|SubmitSamplesConsent\s+(2|NeverSend))\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and any of them
+}
+
+// The download cradle in two statements: a web request's answer kept in a variable, then that
+// variable run as code (Invoke-Expression, a script block): $p = iwr URL; iex $p. The one-line
+// forms are powershell_download_cradle's. Admin scripts keep what a request returns and
+// read its fields; they do not run it.
+rule powershell_download_cradle_variable
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1059.001"
+        description = "PowerShell that keeps a download in a variable and runs it as code ($x = Invoke-WebRequest/DownloadString ...; iex $x)"
+    strings:
+        $dl_var = /\$\w{1,40}\s*=\s*\(?\s*((iwr|Invoke-WebRequest|irm|Invoke-RestMethod)\s|\(\s*New-Object\s+(System\.)?Net\.WebClient\s*\)\s*\.Download(String|Data)\s*\(|\[(System\.)?Net\.WebClient\]::new\(\)\.DownloadString\()[^\n]{0,300}(;|\n)[^\n]{0,200}(\b(iex|Invoke-Expression)\s*\(?\s*\$\w{1,40}(\.Content)?\s*\)?\s*($|[;|}\n])|\[ScriptBlock\]::Create\(\s*\$\w{1,40}(\.Content)?\s*\))/ nocase
+        // a download written to a file named by a variable, then that name handed to iex
+        $dl_file = /\b(iwr|Invoke-WebRequest|wget|curl)\s[^\n]{0,300}\s-O(utFile)?\s+\$\w{1,40}\s*;\s*(iex|Invoke-Expression)\s+\$\w{1,40}\s*($|[;|}\n"'])/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and ($dl_var or $dl_file)
+}
+
+// A PowerShell command line that hides its window (-w h, -WindowStyle Hidden) and downloads in
+// the same line: the launcher that a keystroke injector types into the Run dialog, a macro or a
+// shortcut starts. Installers and admin scripts download in a window, or in a script file whose
+// own launcher is not in the text; none of the benign modules checked has such a line.
+rule powershell_hidden_download_launcher
+{
+    meta:
+        severity = "high"
+        attack = "T1105,T1564.003,T1059.001"
+        description = "a PowerShell command line that hides its window and downloads (powershell -w hidden ... Invoke-WebRequest/DownloadFile/DownloadString): a dropper's launcher"
+    strings:
+        $launch = /\bpowershell(\.exe)?["']?\s[^\n]{0,80}[-\/]w(in(dow(style)?)?)?\s+["']?(h(idden)?|1)\b[^\n]{0,300}\b(iwr|Invoke-WebRequest|irm|Invoke-RestMethod|wget|curl|Start-BitsTransfer|Net\.WebClient|DownloadFile|DownloadString|DownloadData)\b/ nocase
+    condition:
+        file_type != "document" and filesize < 4MB and $launch
+}
+
+// Code run from the keystroke injector's own storage, found by its volume label: the typed
+// launcher asks WMI (Win32_Volume) or Get-Volume for the drive named like the device and runs
+// the script or program on it (iex, Start-Process, the call operator). Backup scripts find a
+// drive by label to write to it, not to run what is on it.
+rule powershell_run_from_labelled_drive
+{
+    meta:
+        severity = "medium"
+        attack = "T1200,T1059.001"
+        description = "PowerShell that runs a script or program from a removable drive found by its volume label (a keystroke injector's own storage)"
+    strings:
+        $run = /(\b(iex|Invoke-Expression|Start-Process|saps|start)\s*\(?|[&.]\s*)\s*\(\s*\(\s*(gwmi|Get-WmiObject|Get-CimInstance)\s+(-Class(Name)?\s+)?win32_volume\s[^\n]{0,60}label\s*=/ nocase
+        $run_vol = /(\b(iex|Invoke-Expression|Start-Process|saps|start)\s*\(?|[&.]\s*)\s*\(\s*\(\s*Get-Volume\s+-FileSystemLabel\s/ nocase
+    condition:
+        file_type != "document" and filesize < 1MB and ($run or $run_vol)
+}

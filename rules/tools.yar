@@ -40,6 +40,8 @@ rule credential_dumping
         $vault = "Windows.Security.Credentials.PasswordVault" nocase
         $vault2 = /VaultEnumerate(Vaults|Items)/ nocase
         $wlan = /netsh[^\n]{0,40}\bwlan\s+show\s+profile[^\n]{0,80}key\s*=\s*clear/ nocase
+        // every profile exported with its key in clear text (to files read or sent afterwards)
+        $wlan_export = /netsh[^\n]{0,40}\bwlan\s+export\s+profile[^\n]{0,80}key\s*=\s*clear/ nocase
         // the WLAN service's profile files copied whole, their keyMaterial read
         $wlan_dir = /Wlansvc[\\\/]+Profiles[\\\/]+Interfaces/ nocase
         $wlan_key = "keyMaterial" nocase
@@ -53,7 +55,7 @@ rule credential_dumping
         file_type != "document" and filesize < 8MB and
         (any of ($mimi*) or ($dump and $lsass) or $sam or $lsa or $lsa2 or ($gpp1 and $gpp2) or
          ($gpp3 and $gpp4 and $gpp5) or
-         any of ($vault*) or $wlan or ($wlan_dir and $wlan_key) or any of ($lazagne*) or $cred)
+         any of ($vault*) or $wlan or $wlan_export or ($wlan_dir and $wlan_key) or any of ($lazagne*) or $cred)
 }
 
 rule token_manipulation

@@ -9,7 +9,9 @@
 The sources are tools/psmodel-sources.txt: "mal owner/name@commit" (offensive PowerShell
 tools) and "ben owner/name@commit" (admin modules, installers, PowerShell's own code), read as
 git snapshots from MIRROR/owner+name/repo (the layout of the fetch tool), *.ps1 and *.psm1 only.
-Files are deduplicated by SHA-256 (one found on both sides is dropped). The split is by
+Files are deduplicated by SHA-256 (one found on both sides is dropped); a file of the lead's
+hold-out sets (its SHA-256 in bench/holdout/manifest*.tsv) or naming a "drop-naming WORD" of the
+sources file (copies of a hold-out author's payloads in collections) is never read. The split is by
 repository: a repository whose SHA-1 of "owner/name" is 0 modulo 3 is held out (never
 trained on); of the held-out malicious files, those whose base name a trained malicious
 repository also has are dropped (copies of one tool in many collections). The features are those of
@@ -52,6 +54,9 @@ def read_sources(path):
                 if not line:
                         continue
                 label, spec = line.split()
+                if label == 'drop-naming':  # files that name this word are copies of a hold-out author's
+                        DROP_NAMING.append(spec.lower().encode())
+                        continue
                 repo, commit = spec.split('@')
                 out.append((label, repo, commit))
                 if label.endswith('-train'):
@@ -60,6 +65,20 @@ def read_sources(path):
 
 
 ALWAYS_TRAINED = set()  # "ben-train": hard negatives of the suite's benign corpus, never held out
+DROP_NAMING = []  # "drop-naming WORD": files naming WORD are left out (copies of a hold-out author's payloads)
+
+
+def holdout_hashes():
+        """The SHA-256 of every file of the lead's hold-out sets (bench/holdout/manifest*.tsv): never read."""
+        out = set()
+        folder = os.path.join(TREE, 'bench', 'holdout')
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+                if name.startswith('manifest') and name.endswith('.tsv'):
+                        for line in open(os.path.join(folder, name)):
+                                cols = line.rstrip('\n').split('\t')
+                                if len(cols) >= 7 and len(cols[6]) == 64:
+                                        out.add(cols[6])
+        return out
 
 
 def held_out(repo):
@@ -71,6 +90,7 @@ def held_out(repo):
 def extract(sources, mirror, cache):
         """Writes every *.ps1/*.psm1 blob of each source to cache; returns the file list."""
         files, seen, both = [], {}, set()
+        hold = holdout_hashes()
         for label, repo, commit in sources:
                 label = label.split('-')[0]
                 git = os.path.join(mirror, repo.replace('/', '+'), 'repo')
@@ -102,6 +122,8 @@ def extract(sources, mirror, cache):
                         body = data[header_end + 1:header_end + 1 + size]
                         pos = header_end + 1 + size + 1
                         digest = hashlib.sha256(body).hexdigest()
+                        if digest in hold or any(w in body.lower() for w in DROP_NAMING):
+                                continue
                         if digest in seen:
                                 if seen[digest] != label:
                                         both.add(digest)

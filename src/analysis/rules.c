@@ -14,6 +14,7 @@
 #include "analysis/dotnetblob.h"
 #include "analysis/jsshape.h"
 #include "analysis/psmodel.h"
+#include "analysis/ducky.h"
 #include "analysis/webmodel.h"
 #include "analysis/psshape.h"
 #include "analysis/pageshape.h"
@@ -1724,11 +1725,39 @@ struct normalised {
         int changes;
         char *text; /* when changes > 0 */
         size_t len;
+        char *typed; /* a keystroke injector's typed text (ducky.h), which the passes read */
+        size_t typed_len;
 };
 
 static void normalised_done(struct normalised *n)
 {
         free(n->text);
+        free(n->typed);
+}
+
+/* A Ducky Script payload (ducky.h): its typed text is scanned as a script, and the passes
+ * after this one read it in the file's place. Sets *ret_typed (owned by norm) or leaves it. */
+static int scan_typed(const struct rules *r, const void *data, size_t size, struct scan_params *sp,
+                      struct analysis_result *node, struct normalised *norm)
+{
+        int k;
+
+        if (!ducky_is_script(data, size))
+                return 0;
+        k = ducky_typed(data, size, &norm->typed, &norm->typed_len);
+        if (k <= 0)
+                return k;
+        if (analysis_result_add_finding(node, "script.keystroke_injection", ANALYSIS_SEVERITY_INFO,
+                                        "T1200",
+                                        "a keystroke injector's payload (Ducky Script: USB "
+                                        "Rubber Ducky, Bash Bunny, Flipper Zero BadUSB); its "
+                                        "rules read the text it types",
+                                        NULL, "yara") < 0)
+                return -ENOMEM;
+        sp->file_type = text_kind_name(TEXT_KIND_SCRIPT);
+        sp->python = false;
+        sp->source = "yara-typed";
+        return scan_sets(r, (const uint8_t *)norm->typed, norm->typed_len, true, sp, node);
 }
 
 /* wide: the text read as UTF-8 when it is UTF-16LE (rules_scan converts it once), or NULL.
@@ -1785,6 +1814,14 @@ static int rules_scan_passes(const struct rules *r, const void *data, size_t siz
                 if (k < 0)
                         return k;
         }
+        k = scan_typed(r, data, size, &sp, node, ret_norm);
+        if (k < 0)
+                return k;
+        if (ret_norm->typed) {
+                data = ret_norm->typed;
+                size = ret_norm->typed_len;
+                kind = TEXT_KIND_SCRIPT;
+        }
         if (kind == TEXT_KIND_DOCUMENT || size > MAX_NORMALISED_SIZE)
                 return k;
 
@@ -1819,8 +1856,11 @@ static int rules_scan_passes(const struct rules *r, const void *data, size_t siz
         if (k < 0)
                 return k;
         /* the file's own text (or its UTF-8 reading), not a decoded one */
-        if (data != decoded)
-                *ret_norm = (struct normalised){.of = data, .of_len = size, .changes = k};
+        if (data != decoded) {
+                ret_norm->of = data;
+                ret_norm->of_len = size;
+                ret_norm->changes = k;
+        }
         if (k == 0)
                 return 0;
         sp.source = "yara-normalised";
@@ -1963,8 +2003,8 @@ int rules_scan(const struct rules *r, const void *data, size_t size, const char 
         k = rules_scan_passes(r, data, size, wide, wide_len, name, timeout_sec, node, &norm);
         if (k < 0)
                 return k;
-        const void *text = wide ? wide : data;
-        size_t text_len = wide ? wide_len : size;
+        const void *text = norm.typed ? norm.typed : wide ? wide : (const char *)data;
+        size_t text_len = norm.typed ? norm.typed_len : wide ? wide_len : size;
         k = scan_inflated_file(r, text, text_len, name, timeout_sec, node, first);
         if (k < 0)
                 return k;
