@@ -235,6 +235,38 @@ size_t jsmodel_blocks(const char *s, size_t n,
         return blocks;
 }
 
+bool jsmodel_reads_as_javascript(const char *s, size_t n)
+{
+        /* words of VBScript and VBA, PowerShell and batch files, lower case */
+        static const char *const other[] = {
+                "end sub", "end function", "end if",       "attribute vb_", "write-host",
+                "$env:",   "new-object ",  "-erroraction", "@echo off",
+        };
+        size_t i = n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3) ? 3 : 0;
+
+        n = n < JSMODEL_SNIFF ? n : JSMODEL_SNIFF;
+        while (i < n && is_blank((unsigned char)s[i]))
+                i++;
+        if (i < n && s[i] == '<')
+                return false;
+        if (!memchr(s, ';', n) && !memchr(s, '{', n))
+                return false;
+        for (; i < n; i++) {
+                unsigned char c = (unsigned char)s[i] | 0x20;
+                /* the first letters of the words ('@' | 0x20 is '`', '$' and '-' stay) */
+                if (c != 'e' && c != 'a' && c != 'w' && c != '$' && c != 'n' && c != '-' &&
+                    s[i] != '@')
+                        continue;
+                for (size_t k = 0; k < sizeof(other) / sizeof(other[0]); k++) {
+                        size_t m = strlen(other[k]);
+                        if (((unsigned char)other[k][0] | 0x20) == c && m <= n - i &&
+                            strncasecmp(s + i, other[k], m) == 0)
+                                return false;
+                }
+        }
+        return true;
+}
+
 struct page_score {
         int64_t best;
         size_t blocks;
@@ -243,8 +275,11 @@ struct page_score {
 static void score_block(void *userdata, const char *body, size_t len)
 {
         struct page_score *p = userdata;
-        int64_t score = jsmodel_score(body, len);
+        int64_t score;
 
+        if (!jsmodel_reads_as_javascript(body, len))
+                return;
+        score = jsmodel_score(body, len);
         if (p->blocks++ == 0 || score > p->best)
                 p->best = score;
 }

@@ -14,6 +14,7 @@
  * (src/analysis/jsmodel-table.c). A page is scored by its inline <script> bodies, each alone
  * (an injected script is a small part of its page): the highest score. */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -66,6 +67,18 @@ int64_t jsmodel_score(const char *s, size_t n);
 size_t jsmodel_blocks(const char *s, size_t n,
                       void (*block)(void *userdata, const char *body, size_t len), void *userdata);
 
-/* Returns the highest score of the page s's (n bytes) inline <script> bodies; *ret_blocks (when
- * not NULL) says how many were scored (0: none, and the score is 0). */
+/* The bytes jsmodel_reads_as_javascript() looks at. */
+#define JSMODEL_SNIFF (64u << 10)
+
+/* Whether the text s (n bytes) may be scored whole as JavaScript: it does not open with a tag
+ * (a page, an XML document: scored by their <script> bodies, if at all), holds a ';' or a '{',
+ * and none of the words of VBScript and VBA (End Sub, End Function, End If, Attribute VB_),
+ * PowerShell (Write-Host, $env:, New-Object, -ErrorAction) or batch files (@echo off) in its
+ * first JSMODEL_SNIFF bytes: the model was trained on JavaScript, and another language's
+ * downloader is another id. */
+bool jsmodel_reads_as_javascript(const char *s, size_t n);
+
+/* Returns the highest score of the page s's (n bytes) inline <script> bodies that are not
+ * VBScript (jsmodel_reads_as_javascript()'s words); *ret_blocks (when not NULL) says how many
+ * were scored (0: none, and the score is 0). */
 int64_t jsmodel_score_page(const char *s, size_t n, size_t *ret_blocks);

@@ -1682,20 +1682,25 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                         measured_webmodel = true;
                 }
                 /* The vocabulary model of JavaScript, once per raw text: a script that does not
-                 * open with a tag whole, a page (or a script that opens with one: an .hta, a
-                 * .wsf) by each of its inline <script> bodies, the highest; into what the
-                 * node's earlier texts scored. Not the normalised text (the model was trained
-                 * on scripts as their authors wrote them), not PHP, Python or bytes with a NUL
-                 * in their first 4 KiB. */
+                 * open with a tag whole when it reads as JavaScript (not an XML document,
+                 * VBScript, PowerShell or a batch file), a page (or a script that opens with a
+                 * tag: an .hta, a .wsf) by each of its inline <script> bodies, the highest;
+                 * into what the node's earlier texts scored. Not the normalised text (the model was
+                 * trained on scripts as their authors wrote them), not PHP, Python or bytes with a
+                 * NUL in their first 4 KiB. */
                 if (text && r->uses_jsmodel[s] && !measured_jsmodel &&
                     sp->normalised_changes == 0 && !sp->python && !opens_as_php(data, size) &&
                     !memchr(data, 0, size < 4096 ? size : 4096)) {
                         size_t blocks = 1;
                         int64_t score;
-                        if (streq(sp->file_type, "script") && !opens_with_tag(data, size))
-                                score = jsmodel_score((const char *)data, size);
-                        else
+                        if (!streq(sp->file_type, "script") || opens_with_tag(data, size)) {
                                 score = jsmodel_score_page((const char *)data, size, &blocks);
+                        } else if (jsmodel_reads_as_javascript((const char *)data, size)) {
+                                score = jsmodel_score((const char *)data, size);
+                        } else {
+                                blocks = 0;
+                                score = 0;
+                        }
                         if (blocks > 0 && (sp->jsmodel.model == 0 || score > sp->jsmodel.model))
                                 sp->jsmodel.model = score;
                         measured_jsmodel = true;

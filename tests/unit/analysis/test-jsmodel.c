@@ -149,6 +149,39 @@ static void test_blocks(void **state)
         assert_int_equal(n, 2);
 }
 
+static void test_reads_as_javascript(void **state)
+{
+        (void)state;
+        const char *yes[] = {"var a = 1;", "\xef\xbb\xbf  function f() { return 2 }",
+                             "x = new ActiveXObject('WScript.Shell'); x.Run('calc')"};
+        /* markup and XML, another language's words in any case, no ';' or '{' at all */
+        const char *no[] = {
+                "<?xml version=\"1.0\"?><job><script>var a = 1;</script></job>",
+                "  <html><script>var a;</script>",
+                "Sub Main()\n  x = 1;\nEND SUB\n",
+                "If a Then\n b = 2 ' ;\nEnd If\n",
+                "Attribute VB_Name = \"Module1\"\nx = 1;",
+                "$u = $ENV:TEMP; $w = NEW-OBJECT Net.WebClient;",
+                "Write-Host 'hi'; { }",
+                "Get-Item x -ErrorAction SilentlyContinue; { }",
+                "@ECHO OFF\r\nset a=1 & echo {",
+                "x = 1\ny = 2\n",
+        };
+        for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+                if (!jsmodel_reads_as_javascript(yes[i], strlen(yes[i])))
+                        fail_msg("not JavaScript: %s", yes[i]);
+        for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+                if (jsmodel_reads_as_javascript(no[i], strlen(no[i])))
+                        fail_msg("JavaScript: %s", no[i]);
+        /* a page's VBScript body is not scored */
+        const char *vbs = "<html><script language=\"VBScript\">\nSub Window_OnLoad\n"
+                          "  Set sh = CreateObject(\"WScript.Shell\") : sh.Run \"calc\"\n"
+                          "End Sub\n</script></html>";
+        size_t n = 1;
+        assert_int_equal(jsmodel_score_page(vbs, strlen(vbs), &n), 0);
+        assert_int_equal(n, 0);
+}
+
 /* The trained table ranks a dropper's and an injection's vocabulary above a library's. */
 static void test_model_ranks(void **state)
 {
@@ -196,6 +229,7 @@ int main(void)
                 cmocka_unit_test(test_pairs_and_features),
                 cmocka_unit_test(test_bounded),
                 cmocka_unit_test(test_blocks),
+                cmocka_unit_test(test_reads_as_javascript),
                 cmocka_unit_test(test_model_ranks),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
