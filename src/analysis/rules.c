@@ -15,6 +15,7 @@
 #include "analysis/jsshape.h"
 #include "analysis/psmodel.h"
 #include "analysis/ducky.h"
+#include "analysis/jsmodel.h"
 #include "analysis/webmodel.h"
 #include "analysis/psshape.h"
 #include "analysis/pageshape.h"
@@ -83,6 +84,7 @@ struct rules {
         bool uses_web[N_SCOPES];     /* a file of the scope names a web_variables[] one */
         /* a file of the scope names a webmodel_variables[] one */
         bool uses_webmodel[N_SCOPES];
+        bool uses_jsmodel[N_SCOPES]; /* ... a jsmodel_variables[] one */
         size_t n_yara;
         struct hash_rule *hashes;
         size_t n_hashes;
@@ -167,6 +169,17 @@ static const char *const webmodel_variables[] = {"web_model"};
 _Static_assert(sizeof(webmodel_variables) / sizeof(webmodel_variables[0]) ==
                        sizeof(struct webmodel_scores) / sizeof(int64_t),
                "one webmodel variable per field of struct webmodel_scores");
+/* The vocabulary model's score of a script, or of a page's inline <script> bodies (the
+ * highest), measured over the raw text (analysis/jsmodel.h), in the order of struct
+ * jsmodel_scores' fields: WSH droppers and injected page scripts by what they name together
+ * (rules/jsmodel.yar). */
+struct jsmodel_scores {
+        int64_t model; /* the logit in thousandths; 0 when the text was not modelled */
+};
+static const char *const jsmodel_variables[] = {"js_model"};
+_Static_assert(sizeof(jsmodel_variables) / sizeof(jsmodel_variables[0]) ==
+                       sizeof(struct jsmodel_scores) / sizeof(int64_t),
+               "one jsmodel variable per field of struct jsmodel_scores");
 /* Measured in C over markup (analysis/pageshape.h), in the order of struct pageshape's fields:
  * the structure of a page around its scripts. */
 static const char *const page_variables[] = {
@@ -473,6 +486,8 @@ static int compile_scope(struct rules *r, int scope, char **files, char **texts,
                 yr_compiler_define_integer_variable(compiler, web_variables[i], 0);
         for (size_t i = 0; i < ELEMENTSOF(webmodel_variables); i++)
                 yr_compiler_define_integer_variable(compiler, webmodel_variables[i], 0);
+        for (size_t i = 0; i < ELEMENTSOF(jsmodel_variables); i++)
+                yr_compiler_define_integer_variable(compiler, jsmodel_variables[i], 0);
         /* How many obfuscations the normaliser undid in the text scanned (0 but in the
          * normalised scan): rules for obfuscated scripts read it. */
         yr_compiler_define_integer_variable(compiler, "normalised_changes", 0);
@@ -575,6 +590,8 @@ static int compile_yara(struct rules *r, char **files, size_t n, char **ret_erro
                         r->uses_web[scopes[i]] = true;
                 if (names_variable(texts[i], webmodel_variables, ELEMENTSOF(webmodel_variables)))
                         r->uses_webmodel[scopes[i]] = true;
+                if (names_variable(texts[i], jsmodel_variables, ELEMENTSOF(jsmodel_variables)))
+                        r->uses_jsmodel[scopes[i]] = true;
         }
         for (int s = 0; s < N_SCOPES; s++) {
                 for (size_t i = 0; i < n; i++)
@@ -1258,6 +1275,9 @@ struct scan_params {
         /* the vocabulary model's score of a server-side script, of the raw texts (the
          * largest) */
         struct webmodel_scores webmodel;
+        /* the vocabulary model's score of a script or a page's scripts, of the raw texts (the
+         * largest) */
+        struct jsmodel_scores jsmodel;
 };
 
 /* An idle scanner of scope s's rules, or a new one; NULL when out of memory. */
@@ -1337,6 +1357,9 @@ static int scan_set(const struct rules *r, int s, const void *data, size_t size,
         const int64_t *webmodel = (const int64_t *)&sp->webmodel;
         for (size_t i = 0; i < ELEMENTSOF(webmodel_variables); i++)
                 yr_scanner_define_integer_variable(scanner, webmodel_variables[i], webmodel[i]);
+        const int64_t *jsmodel = (const int64_t *)&sp->jsmodel;
+        for (size_t i = 0; i < ELEMENTSOF(jsmodel_variables); i++)
+                yr_scanner_define_integer_variable(scanner, jsmodel_variables[i], jsmodel[i]);
         yr_scanner_define_integer_variable(scanner, "encoded_b64", es ? es->b64 : 0);
         yr_scanner_define_integer_variable(scanner, "encoded_numbers", es ? es->numbers : 0);
         yr_scanner_define_integer_variable(scanner, "encoded_escapes", es ? es->escapes : 0);
@@ -1525,7 +1548,7 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
              measured_psmodel = false;
         int64_t ps_syntax = 0; /* psshape's count for this text */
         int markup = -1;
-        bool measured_web = false, measured_webmodel = false;
+        bool measured_web = false, measured_webmodel = false, measured_jsmodel = false;
 
         for (int s = 0; s < N_SCOPES; s++) {
                 if (!r->yara[s] || !in_scope(s, data, size, sp->file_type, &markup))
@@ -1658,6 +1681,30 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                                         sp->webmodel.model = score;
                         }
                         measured_webmodel = true;
+                }
+                /* The vocabulary model of JavaScript, once per raw text: a script that does not
+                 * open with a tag whole when it reads as JavaScript (not an XML document,
+                 * VBScript, PowerShell or a batch file), a page (or a script that opens with a
+                 * tag: an .hta, a .wsf) by each of its inline <script> bodies, the highest;
+                 * into what the node's earlier texts scored. Not the normalised text (the model was
+                 * trained on scripts as their authors wrote them), not PHP, Python or bytes with a
+                 * NUL in their first 4 KiB. */
+                if (text && r->uses_jsmodel[s] && !measured_jsmodel &&
+                    sp->normalised_changes == 0 && !sp->python && !opens_as_php(data, size) &&
+                    !memchr(data, 0, size < 4096 ? size : 4096)) {
+                        size_t blocks = 1;
+                        int64_t score;
+                        if (!streq(sp->file_type, "script") || opens_with_tag(data, size)) {
+                                score = jsmodel_score_page((const char *)data, size, &blocks);
+                        } else if (jsmodel_reads_as_javascript((const char *)data, size)) {
+                                score = jsmodel_score((const char *)data, size);
+                        } else {
+                                blocks = 0;
+                                score = 0;
+                        }
+                        if (blocks > 0 && (sp->jsmodel.model == 0 || score > sp->jsmodel.model))
+                                sp->jsmodel.model = score;
+                        measured_jsmodel = true;
                 }
                 sp->es = text ? &es : NULL;
                 sp->ls = measured_literal ? &ls : NULL;
