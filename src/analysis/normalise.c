@@ -25,9 +25,13 @@
 /* PHP folds take a round each: ('!'^'@').'ssert', then the variable that holds it */
 #define MAX_PASSES_PHP 6
 
-static bool is_ident(char c)
+/* ASCII letters, digits and '_': isalnum() in the C locale, which airlock never leaves (no
+ * setlocale()), without a call into the locale's table at nearly every byte of every pass. */
+static inline bool is_ident(char c)
 {
-        return isalnum((unsigned char)c) || c == '_';
+        unsigned char u = (unsigned char)c;
+
+        return (u >= '0' && u <= '9') || (unsigned char)((u | 0x20) - 'a') < 26 || u == '_';
 }
 
 /* The first letter alone first: the passes ask at nearly every byte, and seldom at one that
@@ -462,11 +466,43 @@ static bool php_xor_escaped(const char *s, size_t n, size_t *i, struct textbuf *
         return true;
 }
 
+/* Whether a change of pass_escapes() can start at the byte c: every test of its walk asks for
+ * one of these first. */
+static inline bool escape_may_start(char c, bool php)
+{
+        switch (c) {
+        case '`':
+        case '^':
+        case '$':
+        case '[':
+        case 'c':
+        case 'C':
+        case 'f':
+        case 'F':
+        case '\\':
+                return true;
+        case '\'':
+        case '"':
+                return php;
+        default:
+                return false;
+        }
+}
+
 static int pass_escapes(const char *s, size_t n, struct textbuf *out, bool php)
 {
         int changes = 0;
 
         for (size_t i = 0; i < n;) {
+                /* the bytes where nothing can start, copied as one run */
+                size_t run = i;
+                while (run < n && !escape_may_start(s[run], php))
+                        run++;
+                if (run > i) {
+                        textbuf_put(out, s + i, run - i);
+                        i = run;
+                        continue;
+                }
                 char c = s[i];
                 if (php && (c == '\'' || c == '"') && php_xor_escaped(s, n, &i, out)) {
                         changes++;
