@@ -25,9 +25,19 @@
 /* PHP folds take a round each: ('!'^'@').'ssert', then the variable that holds it */
 #define MAX_PASSES_PHP 6
 
-static bool is_ident(char c)
+/* ASCII letters, digits and '_': isalnum() in the C locale, which airlock never leaves (no
+ * setlocale()), without a call into the locale's table at nearly every byte of every pass. */
+static inline bool is_ident(char c)
 {
-        return isalnum((unsigned char)c) || c == '_';
+        unsigned char u = (unsigned char)c;
+
+        return (u >= '0' && u <= '9') || (unsigned char)((u | 0x20) - 'a') < 26 || u == '_';
+}
+
+/* An ASCII letter: isalpha() in the C locale, for the walks that ask at every byte. */
+static inline bool is_letter(char c)
+{
+        return (unsigned char)(((unsigned char)c | 0x20) - 'a') < 26;
 }
 
 /* The first letter alone first: the passes ask at nearly every byte, and seldom at one that
@@ -415,7 +425,7 @@ static bool plain_word(const char *p, size_t len);
 static void put_literal(struct textbuf *out, const char *p, size_t len, char q, bool glued);
 static bool literal_at(const char *s, size_t n, size_t i, size_t *cs, size_t *ce, size_t *end);
 static inline bool skip_string(const char *s, size_t n, size_t *i);
-static bool ident_starts(const char *s, size_t i);
+static inline bool ident_starts(const char *s, size_t i);
 
 /* $'\x62ash' at s[*i]: the decoded word, bare if plain, else quoted. */
 static bool ansi_c_word(const char *s, size_t n, size_t *i, struct textbuf *out)
@@ -462,11 +472,43 @@ static bool php_xor_escaped(const char *s, size_t n, size_t *i, struct textbuf *
         return true;
 }
 
+/* Whether a change of pass_escapes() can start at the byte c: every test of its walk asks for
+ * one of these first. */
+static inline bool escape_may_start(char c, bool php)
+{
+        switch (c) {
+        case '`':
+        case '^':
+        case '$':
+        case '[':
+        case 'c':
+        case 'C':
+        case 'f':
+        case 'F':
+        case '\\':
+                return true;
+        case '\'':
+        case '"':
+                return php;
+        default:
+                return false;
+        }
+}
+
 static int pass_escapes(const char *s, size_t n, struct textbuf *out, bool php)
 {
         int changes = 0;
 
         for (size_t i = 0; i < n;) {
+                /* the bytes where nothing can start, copied as one run */
+                size_t run = i;
+                while (run < n && !escape_may_start(s[run], php))
+                        run++;
+                if (run > i) {
+                        textbuf_put(out, s + i, run - i);
+                        i = run;
+                        continue;
+                }
                 char c = s[i];
                 if (php && (c == '\'' || c == '"') && php_xor_escaped(s, n, &i, out)) {
                         changes++;
@@ -2072,7 +2114,7 @@ struct string_var {
 
 /* The identifier at s[i] starts a token: not part of a longer name, a member (.x), a
  * variable of PowerShell, shell or PHP ($x), or a label. */
-static bool ident_starts(const char *s, size_t i)
+static inline bool ident_starts(const char *s, size_t i)
 {
         return i == 0 || !(is_ident(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '$' ||
                            s[i - 1] == '@' || s[i - 1] == '-');
@@ -2165,18 +2207,17 @@ static inline bool skip_string(const char *s, size_t n, size_t *i)
 
 /* Does a variable's name start at s[i]? A name, or in PHP a $name (also the inner one of $$name,
  * a variable variable), not $this. The index after it in *ret_end. */
-static bool var_name_at(const char *s, size_t n, size_t i, bool php, size_t *ret_end)
+static inline bool var_name_at(const char *s, size_t n, size_t i, bool php, size_t *ret_end)
 {
         size_t j = i;
 
         if (php) {
-                if (s[i] != '$' || i + 1 >= n ||
-                    !(isalpha((unsigned char)s[i + 1]) || s[i + 1] == '_') ||
+                if (s[i] != '$' || i + 1 >= n || !(is_letter(s[i + 1]) || s[i + 1] == '_') ||
                     (i > 0 && (is_ident(s[i - 1]) || s[i - 1] == '\\')) ||
                     prefix_nocase(s, n, i, "$this"))
                         return false;
                 j = i + 1;
-        } else if (!(isalpha((unsigned char)s[i]) || s[i] == '_') || !ident_starts(s, i)) {
+        } else if (!(is_letter(s[i]) || s[i] == '_') || !ident_starts(s, i)) {
                 return false;
         }
         while (j < n && is_ident(s[j]))
@@ -2666,9 +2707,9 @@ static bool preceded_by_function(const char *s, size_t start)
 
 /* Does a constant's name (a JScript name, $ allowed) start at s[i]? The index after it in
  * *ret_end. */
-static bool constant_name_at(const char *s, size_t n, size_t i, size_t *ret_end)
+static inline bool constant_name_at(const char *s, size_t n, size_t i, size_t *ret_end)
 {
-        if (!(isalpha((unsigned char)s[i]) || s[i] == '_' || s[i] == '$') || !ident_starts(s, i))
+        if (!(is_letter(s[i]) || s[i] == '_' || s[i] == '$') || !ident_starts(s, i))
                 return false;
         while (i < n && (is_ident(s[i]) || s[i] == '$'))
                 i++;

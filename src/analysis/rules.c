@@ -1544,11 +1544,11 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
         struct encoded_stats es = {0};
         struct literal_stats ls = {0};
         bool measured = false, measured_literal = false, measured_js = false, measured_ps = false;
-        bool measured_page = false, measured_edges = false, measured_injections = false,
-             measured_psmodel = false;
+        bool measured_page = false, measured_raw_script = false, measured_psmodel = false;
         int64_t ps_syntax = 0; /* psshape's count for this text */
         int markup = -1;
         bool measured_web = false, measured_webmodel = false, measured_jsmodel = false;
+        int web_language = -1; /* webshape_measure()'s reading of the whole text, when it read it */
 
         for (int s = 0; s < N_SCOPES; s++) {
                 if (!r->yara[s] || !in_scope(s, data, size, sp->file_type, &markup))
@@ -1641,23 +1641,17 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                 }
                 /* A script kept apart from its page (an injected .js): the referrer gate, the
                  * decoded literal run or written and the lists of shifted character codes that
-                 * pageshape_measure() looks for in a page's blocks; once, over the raw text of a
-                 * script that does not open with a tag */
-                if (text && r->uses_page[s] && !measured_injections &&
+                 * pageshape_measure() looks for in a page's blocks; and its edges, where code
+                 * appended to or prepended before a library sits (also one whose strings hold
+                 * markup, as a library's do). Once, over the raw text of a script that does not
+                 * open with a tag: one test of it for both. */
+                if (text && r->uses_page[s] && !measured_raw_script &&
                     streq(sp->file_type, "script") && !sp->python && sp->normalised_changes == 0 &&
                     !opens_with_tag(data, size) && !opens_as_php(data, size)) {
                         pageshape_script_injections((const char *)data, size, &sp->page);
-                        measured_injections = true;
-                }
-                /* A script's edges, where code appended to or prepended before a library
-                 * sits: once, over the raw text of a script that does not open with a tag
-                 * (also one whose strings hold markup, as a library's do) */
-                if (text && r->uses_page[s] && !measured_edges && streq(sp->file_type, "script") &&
-                    !sp->python && sp->normalised_changes == 0 && !opens_with_tag(data, size) &&
-                    !opens_as_php(data, size)) {
                         if (sp->page.edge_bytes == 0)
                                 pageshape_script_edges((const char *)data, size, &sp->page);
-                        measured_edges = true;
+                        measured_raw_script = true;
                 }
                 /* Server-side scripts, once per text, into what the node's earlier texts
                  * showed (webshape_measure() leaves other text at 0 after a short look). */
@@ -1665,6 +1659,8 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                         struct webshape web;
                         webshape_measure((const char *)data, size, &web);
                         webshape_merge(&sp->web, &web);
+                        if (size <= WEBSHAPE_MAX_INPUT)
+                                web_language = (int)web.language;
                         measured_web = true;
                 }
                 /* The vocabulary model, once per raw text that webshape reads as a server-side
@@ -1674,7 +1670,9 @@ static int scan_sets(const struct rules *r, const uint8_t *data, size_t size, bo
                  * MIME type, and its compressed members hold a "<?" and words by chance. */
                 if (text && r->uses_webmodel[s] && !measured_webmodel &&
                     sp->normalised_changes == 0 && !memchr(data, 0, size < 4096 ? size : 4096)) {
-                        int language = webshape_language((const char *)data, size);
+                        int language = web_language >= 0
+                                               ? web_language
+                                               : webshape_language((const char *)data, size);
                         if (language != WEBSHAPE_NONE) {
                                 int64_t score = webmodel_score((const char *)data, size, language);
                                 if (sp->webmodel.model == 0 || score > sp->webmodel.model)
