@@ -360,6 +360,8 @@ struct frame {
         const struct entry *callee_sink; /* the callee written as a literal naming a sink:
                                           * array_map('assert', ...) */
         bool of_taint;     /* a bracket that indexes the request: its ']' leaves it the operand */
+        bool lookup;       /* a PHP bracket indexing a value not the request's: what its index
+                            * reads picks an entry, the value is the array's */
         bool ptainted;     /* a parameter of the function read is in the argument that matters */
         bool ptainted_any; /* ... in some argument */
         uint8_t args_tainted; /* which of the first 8 arguments hold the request (a bit each) */
@@ -592,7 +594,7 @@ static void taint_from(struct state *st, bool direct)
         st->operand_tainted = true;
         for (int i = (st->depth < MAX_FRAMES ? st->depth : MAX_FRAMES) - 1; i >= 0; i--) {
                 struct frame *f = &st->frames[i];
-                if (f->sink && f->sink->kind == K_SANITIZE) {
+                if ((f->sink && f->sink->kind == K_SANITIZE) || f->lookup) {
                         blocked = i;
                         break;
                 }
@@ -966,6 +968,15 @@ static void name_token(struct state *st, size_t a, size_t b, bool var)
         st->after_new = b - a == 3 && !strncasecmp(st->s + a, "new", 3);
 }
 
+/* No lower-case letter in [p, p + len). */
+static bool all_upper(const char *p, size_t len)
+{
+        for (size_t k = 0; k < len; k++)
+                if (p[k] >= 'a' && p[k] <= 'z')
+                        return false;
+        return true;
+}
+
 static void name_token_in(struct state *st, size_t a, size_t b, bool var)
 {
         const char *p = st->s + a;
@@ -1027,6 +1038,11 @@ static void name_token_in(struct state *st, size_t a, size_t b, bool var)
         /* PHP and Perl say which names are variables; in the others any name may be either */
         if (e && (st->lang == WEBSHAPE_PHP || st->lang == WEBSHAPE_PERL) &&
             !(e->as & (var ? AS_VAR : AS_CALL)))
+                e = NULL;
+        /* PHP's variable names keep their case: $_post and $this->_post are a file's own names,
+         * not the superglobal (WordPress's $_post = get_post($id)) */
+        if (e && e->kind == K_SOURCE && st->lang == WEBSHAPE_PHP && var &&
+            (member || !all_upper(p, len)))
                 e = NULL;
         /* a method of that name is another thing: PDO's ->exec() and ADO's .Execute() run SQL,
          * DataBinder.Eval() reads a field */
@@ -1541,10 +1557,13 @@ static size_t measure_region(struct state *st, size_t i, size_t end)
                                 source(st);
                                 of_taint = true;
                         }
+                        bool lookup = st->lang == WEBSHAPE_PHP && !of_taint && c == '[' &&
+                                      (st->last == T_VAR || st->last == T_CLOSE);
                         push(st, NULL, false);
                         if (top(st)) {
                                 top(st)->of_taint = of_taint;
                                 top(st)->brace_index = c == '{';
+                                top(st)->lookup = lookup;
                         }
                         st->last = T_OPEN;
                         st->after_arrow = false;
