@@ -454,6 +454,8 @@ struct state {
         int n_funcs;
         bool rhs_socket;      /* the statement's value opens or accepts a socket */
         bool socket_arg_next; /* Perl's socket( or accept( read: its next name is a socket */
+        uint32_t own_sources; /* superglobals' names the file assigns in other case (a bit of
+                               * each's table index) */
 };
 
 static uint32_t name_hash(const char *p, size_t len)
@@ -968,6 +970,16 @@ static void name_token(struct state *st, size_t a, size_t b, bool var)
         st->after_new = b - a == 3 && !strncasecmp(st->s + a, "new", 3);
 }
 
+/* Whether the name ending at b is assigned: '=' follows, not '==' or '=>'. */
+static bool assigned_here(const struct state *st, size_t b)
+{
+        size_t k = b;
+
+        while (k < st->n && (st->s[k] == ' ' || st->s[k] == '\t'))
+                k++;
+        return k + 1 < st->n && st->s[k] == '=' && st->s[k + 1] != '=' && st->s[k + 1] != '>';
+}
+
 /* No lower-case letter in [p, p + len). */
 static bool all_upper(const char *p, size_t len)
 {
@@ -1039,11 +1051,17 @@ static void name_token_in(struct state *st, size_t a, size_t b, bool var)
         if (e && (st->lang == WEBSHAPE_PHP || st->lang == WEBSHAPE_PERL) &&
             !(e->as & (var ? AS_VAR : AS_CALL)))
                 e = NULL;
-        /* PHP's variable names keep their case: $_post and $this->_post are a file's own names,
-         * not the superglobal (WordPress's $_post = get_post($id)) */
-        if (e && e->kind == K_SOURCE && st->lang == WEBSHAPE_PHP && var &&
-            (member || !all_upper(p, len)))
-                e = NULL;
+        /* PHP's variable names keep their case: $this->_post, and $_post once the file assigns
+         * it, are the file's own names, not the superglobal (WordPress's $_post =
+         * get_post($id)). The normaliser writes names in lower case, so a $_get the file never
+         * assigns is still the request. */
+        if (e && e->kind == K_SOURCE && st->lang == WEBSHAPE_PHP && var) {
+                uint32_t bit = 1u << ((size_t)(e - table) % 32);
+                if (!all_upper(p, len) && assigned_here(st, b))
+                        st->own_sources |= bit;
+                if (member || (!all_upper(p, len) && (st->own_sources & bit)))
+                        e = NULL;
+        }
         /* a method of that name is another thing: PDO's ->exec() and ADO's .Execute() run SQL,
          * DataBinder.Eval() reads a field */
         if (e && member && e->kind != K_CAP && e->kind != K_REQUEST && e->kind != K_SOURCE &&
@@ -1558,6 +1576,7 @@ static size_t measure_region(struct state *st, size_t i, size_t end)
                                 of_taint = true;
                         }
                         bool lookup = st->lang == WEBSHAPE_PHP && !of_taint && c == '[' &&
+                                      st->pending_index == 0 &&
                                       (st->last == T_VAR || st->last == T_CLOSE);
                         push(st, NULL, false);
                         if (top(st)) {
