@@ -551,7 +551,8 @@ static const char *unopenable_format(const struct analysis_result *node)
 /* PHP code inside an image or a blob: a web shell given a picture's header (GIF89a, a JPEG's
  * JFIF or comment segment, a PNG's chunks) so that an upload check of the type or of
  * getimagesize() passes it, which PHP still runs when the file is included or named .php.
- * The code from its first "<?php" up to the first NUL byte (where the image's own data
+ * The code from its first "<?php" (or "<?=", "<? " before a request read or a sink) up to the
+ * first NUL byte (where the image's own data
  * resumes), at most 1 MiB, is scanned as a child: the rules read it as the PHP it is. Only
  * images and unknown data: a text file is scanned whole already, and an archive lists its
  * members. */
@@ -591,13 +592,20 @@ static int carve_php(struct scan_state *st, struct analysis_result *node, const 
                 return 0;
         for (const uint8_t *p = d, *end = d + size;
              p + 6 < end && (p = memchr(p, '<', (size_t)(end - p - 6))); p++) {
-                if (p[1] != '?' || strncasecmp((const char *)p + 2, "php", 3) != 0 ||
-                    !(p[5] == ' ' || p[5] == '\n' || p[5] == '\r' || p[5] == '\t'))
+                if (p[1] != '?')
+                        continue;
+                /* <?php, or the short forms <?= and <? followed by a blank, which a picture's
+                 * compressed bytes hold by chance now and then: those only with a request read
+                 * or a sink in what follows */
+                bool full = strncasecmp((const char *)p + 2, "php", 3) == 0 &&
+                            (p[5] == ' ' || p[5] == '\n' || p[5] == '\r' || p[5] == '\t');
+                bool short_tag = p[2] == '=' || p[2] == ' ' || p[2] == '\n' || p[2] == '\t';
+                if (!full && !short_tag)
                         continue;
                 size_t left = (size_t)(end - p), n;
                 const uint8_t *nul = memchr(p, 0, left < MAX_PHP_CARVE ? left : MAX_PHP_CARVE);
                 n = nul ? (size_t)(nul - p) : (left < MAX_PHP_CARVE ? left : MAX_PHP_CARVE);
-                if (n < 16)
+                if (n < 16 || (!full && !php_runs_request(p, n)))
                         continue;
                 if (startswith(node->mime, "image/") && php_runs_request(p, n)) {
                         char ev[96];
