@@ -59,7 +59,8 @@ rule php_webshell
     condition:
         filesize < 2MB and php_opening and ($direct or $interp or $tick or $header or $input or $input_eval or $glued or
         (filesize < 20KB and $assign and ($run_var or $run_decoded or $run_string or $run_print or
-        (($run_cb1 or $run_cb2) and not ($class and $method)) or $run_cb3)))
+        (($run_cb1 or $run_cb2) and not ($class and $method) and
+         web_taint_callee + web_taint_dynamic + web_taint_eval + web_taint_exec >= 1) or $run_cb3)))
 }
 
 rule php_file_manager_webshell

@@ -454,6 +454,7 @@ struct state {
         int n_funcs;
         bool rhs_socket;      /* the statement's value opens or accepts a socket */
         bool socket_arg_next; /* Perl's socket( or accept( read: its next name is a socket */
+        bool cast_next;       /* a cast to a number read: the next name is not the request's */
         uint32_t own_sources; /* superglobals' names the file assigns in other case (a bit of
                                * each's table index) */
 };
@@ -970,6 +971,28 @@ static void name_token(struct state *st, size_t a, size_t b, bool var)
         st->after_new = b - a == 3 && !strncasecmp(st->s + a, "new", 3);
 }
 
+/* The end of a cast to a number or a boolean at s[i] ('(' int ')', also integer, float,
+ * double, bool, boolean), or 0. */
+static size_t php_scalar_cast(const char *s, size_t i, size_t end)
+{
+        static const char *const types[] = {"int", "integer", "float", "double", "bool", "boolean"};
+        size_t a = i + 1, b;
+
+        while (a < end && (s[a] == ' ' || s[a] == '\t'))
+                a++;
+        for (b = a; b < end && b - a < 8 && isalpha((unsigned char)s[b]); b++)
+                ;
+        size_t k = b;
+        while (k < end && (s[k] == ' ' || s[k] == '\t'))
+                k++;
+        if (k >= end || s[k] != ')' || b == a)
+                return 0;
+        for (size_t t = 0; t < ELEMENTS(types); t++)
+                if (strlen(types[t]) == b - a && !strncasecmp(s + a, types[t], b - a))
+                        return k + 1;
+        return 0;
+}
+
 /* Whether the name ending at b is assigned: '=' follows, not '==' or '=>'. */
 static bool assigned_here(const struct state *st, size_t b)
 {
@@ -1061,6 +1084,16 @@ static void name_token_in(struct state *st, size_t a, size_t b, bool var)
                         st->own_sources |= bit;
                 if (member || (!all_upper(p, len) && (st->own_sources & bit)))
                         e = NULL;
+        }
+        /* (int) $_GET['n'], (bool) $x: the cast's operand is a number, whatever it was */
+        if (st->cast_next) {
+                st->cast_next = false;
+                if (var && (!e || e->kind == K_SOURCE || e->kind == K_INDEXED)) {
+                        set_last(st, T_VAR);
+                        st->operand_tainted = false;
+                        st->last_entry = NULL;
+                        return;
+                }
         }
         /* a method of that name is another thing: PDO's ->exec() and ADO's .Execute() run SQL,
          * DataBinder.Eval() reads a field */
@@ -1533,6 +1566,17 @@ static size_t measure_region(struct state *st, size_t i, size_t end)
                         continue;
                 }
                 if (c == '<' && st->lang == WEBSHAPE_PERL && (j = perl_readline(st, i, end)) > 0) {
+                        i = j;
+                        continue;
+                }
+                /* PHP's casts to a number or a boolean: what follows is no longer the
+                 * request's text ((int) $_GET['num'] as intval) */
+                if (c == '(' && st->lang == WEBSHAPE_PHP &&
+                    (j = php_scalar_cast(st->s, i, end)) > 0) {
+                        st->code += (int64_t)(j - i);
+                        line_bytes(st, i, j);
+                        set_last(st, T_OTHER);
+                        st->cast_next = true;
                         i = j;
                         continue;
                 }

@@ -132,6 +132,16 @@ static void test_php_callees(void **state)
         assert_int_equal(m.taint_callee + m.taint_dynamic, 0);
         m = shape("<?php $f = $_POST['f']; $f($_POST['x']);");
         assert_int_equal(m.sources, 2);
+        /* a cast to a number is intval: (int) $_GET['num'] glued into a registry's key does
+         * not make the registry's callbacks the request's (WordPress's widgets-form.php) */
+        m = shape("<?php $n = (int) $_GET['num']; $c['id'] = $c['base'] . '-' . $n;\n"
+                  "$reg[$c['id']] = $c; $cb = $reg['x']['callback']; call_user_func($cb, 1);\n"
+                  "system('kill ' . ( int )$_POST['pid']);\n");
+        assert_int_equal(m.taint_callee, 0);
+        assert_int_equal(m.taint_exec, 0);
+        /* other casts keep it: (string) and (array) are still the request's text */
+        m = shape("<?php system((string) $_GET['c']); $a = (array) $_POST['f']; $a[0]($a[1]);");
+        assert_int_equal(m.taint_exec, 1);
 }
 
 static void test_php_writes_and_includes(void **state)
