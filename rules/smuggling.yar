@@ -8,7 +8,8 @@
 // An SVG image: markup from its first byte (a UTF-8 byte order mark or white space may come
 // first), <svg in the first 4 KiB, and no <html or <!doctype html before it (an HTML page with
 // inline SVG icons is a page; an editor's syntax file or a magic database that names <svg is
-// no image).
+// no image; nor is a PHP template that opens with <?php and draws an icon: WordPress's
+// site-health.php, CodeIgniter's debug toolbar).
 private rule airlock_is_svg
 {
     strings:
@@ -18,7 +19,8 @@ private rule airlock_is_svg
     condition:
         (uint8(0) == 0x3C or uint8(0) == 0x20 or uint8(0) == 0x09 or uint8(0) == 0x0A or
          uint8(0) == 0x0D or uint32(0) & 0xFFFFFF == 0xBFBBEF) and
-        $svg in (0..4096) and not $doctype in (0..@svg[1]) and not $html in (0..@svg[1])
+        $svg in (0..4096) and not $doctype in (0..@svg[1]) and not $html in (0..@svg[1]) and
+        not uint32(0) | 0x20200000 == 0x68703F3C
 }
 
 // A page opens with a tag (after white space or a byte order mark), or names <html or

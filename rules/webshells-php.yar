@@ -59,7 +59,8 @@ rule php_webshell
     condition:
         filesize < 2MB and php_opening and ($direct or $interp or $tick or $header or $input or $input_eval or $glued or
         (filesize < 20KB and $assign and ($run_var or $run_decoded or $run_string or $run_print or
-        (($run_cb1 or $run_cb2) and not ($class and $method)) or $run_cb3)))
+        (($run_cb1 or $run_cb2) and not ($class and $method) and
+         web_taint_callee + web_taint_dynamic + web_taint_eval + web_taint_exec >= 1) or $run_cb3)))
 }
 
 rule php_file_manager_webshell
@@ -743,4 +744,74 @@ rule php_request_code_literal_eval
         $run = /\b(eval|assert)\s*\(\s*@?\s*\$[a-z_][a-z0-9_]*\s*[.)]/ nocase
     condition:
         filesize < 256KB and php_opening and $lit and $run
+}
+
+// Packed PHP whose decoder is a function of the file, run through a variable: $code =
+// f($blob); eval($code), where f returns base64_decode/gzinflate of its argument (also when the
+// decoder's name is a variable the normaliser reads: $g = strrev('etalfnizg'); return @$g($x)),
+// beside a long encoded literal. The fake WordPress "default-filters" shells of
+// adilhyz/WebShell (web8's training side) keep their blob in an <img src="data:..."> string.
+rule php_decoding_function_variable_eval
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1027,T1140"
+        description = "PHP that evaluates a variable holding what a decoding function of the file returns (return base64_decode/gzinflate/str_rot13 of its argument) over a long encoded literal"
+    strings:
+        $ret = /\breturn\s*\(?\s*@?\s*["']?(base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|convert_uudecode)["']?\s*\(\s*\$/ nocase
+        $fn = /\bfunction\s+[a-z_][a-z0-9_]{0,30}\s*\(\s*\$/ nocase
+        $call = /\$[a-z_][a-z0-9_]*\s*=\s*@?\s*[a-z_][a-z0-9_]{1,30}\s*\(\s*\$[a-z_][a-z0-9_]*\s*[,)]/ nocase
+        $eval = /\b(eval|assert)\s*\(\s*@?\s*\$[a-z_][a-z0-9_]*\s*\)/ nocase
+    condition:
+        filesize < 2MB and php_opening and $ret and $fn and $call and $eval and web_longest_literal >= 512
+}
+
+// A shell summoner: PHP that fetches a remote .php or .txt file (a literal URL naming one, read
+// with file_get_contents, fopen, file or curl) and runs it (eval("?>" . $page)) or writes it
+// into a .php file of the site. Installers download archives and packages, not PHP pages they
+// run or save as pages.
+rule php_remote_code_fetch
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1105"
+        description = "PHP that fetches a remote .php or .txt page and runs it (eval of \"?>\" and the page) or saves it as a .php file of the site"
+    strings:
+        $url = /["']https?:\/\/[^"'\s]{4,200}\.(php[3-7]?|phtml|txt|inc)["']/ nocase
+        $fetch = /\b(file_get_contents|fopen|file|curl_init)\s*\(\s*(["']https?:\/\/|\$[a-z_])/ nocase
+        $run = /\b(eval|assert)\s*\(\s*["']\?>["']\s*\./ nocase
+        $put = /\b(fwrite|fputs|file_put_contents)\s*\(/ nocase
+        $localphp = /(\$[a-z_][a-z0-9_]*\s*=\s*["'][^"'\/\\\n]{1,60}\.php[3-7]?["']\s*;|\bfopen\s*\(\s*["'][^"'\n]{1,80}\.php[3-7]?["']\s*,\s*["'][wa])/ nocase
+    condition:
+        filesize < 256KB and php_opening and $url and $fetch and ($run or ($put and $localphp))
+}
+
+// An injected loader: include or require of an image or icon file (@include "\057...\056ico"),
+// which PHP runs as code whatever its name. Applications include .php files.
+rule php_include_image
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1027"
+        description = "PHP that includes a file named as an image or icon (.ico, .png, .jpg, .gif, .bmp): code hidden under a picture's name"
+    strings:
+        $inc = /\b(include|require)(_once)?\s*\(?\s*["'][^"'\n]{1,300}\.(ico|png|jpe?g|gif|bmp)["']\s*\)?\s*;/ nocase
+    condition:
+        filesize < 2MB and php_opening and $inc
+}
+
+// Names spelled one character at a time from a scrambled alphabet: $a = 's4;bqduoan6...';
+// $f = $a{0} . $a{26} . $a{15} ...; $O0 = $OO{3}.$OO{6}.$OO{33} (the "O0" obfuscator of
+// WSO copies and injected droppers). Three chains of six picks glued by '.' at least;
+// applications index arrays, they do not spell words from them.
+rule php_char_pick_names
+{
+    meta:
+        severity = "critical"
+        attack = "T1505.003,T1027"
+        description = "PHP that spells its function names one character at a time from a scrambled alphabet string ($a{0} . $a{26} . $a{15} ...), as obfuscated shells and injected droppers do"
+    strings:
+        $chain = /(\$[a-z_][a-z0-9_]*\s*[\[{]\s*\d{1,3}\s*[\]}]\s*\.\s*){6}/ nocase
+    condition:
+        filesize < 2MB and php_opening and #chain >= 3
 }

@@ -548,6 +548,84 @@ static const char *unopenable_format(const struct analysis_result *node)
         return NULL;
 }
 
+/* PHP code inside an image or a blob: a web shell given a picture's header (GIF89a, a JPEG's
+ * JFIF or comment segment, a PNG's chunks) so that an upload check of the type or of
+ * getimagesize() passes it, which PHP still runs when the file is included or named .php.
+ * The code from its first "<?php" (or "<?=", "<? " before a request read or a sink) up to the
+ * first NUL byte (where the image's own data
+ * resumes), at most 1 MiB, is scanned as a child: the rules read it as the PHP it is. Only
+ * images and unknown data: a text file is scanned whole already, and an archive lists its
+ * members. */
+#define MAX_PHP_CARVE (1u << 20)
+
+/* Whether PHP code [p, p + n) reads the request or calls what a web shell calls. */
+static bool php_runs_request(const uint8_t *p, size_t n)
+{
+        static const char *const words[] = {"$_GET",
+                                            "$_POST",
+                                            "$_REQUEST",
+                                            "$_COOKIE",
+                                            "$_FILES",
+                                            "$_SERVER",
+                                            "eval(",
+                                            "assert(",
+                                            "system(",
+                                            "passthru(",
+                                            "exec(",
+                                            "shell_exec(",
+                                            "move_uploaded_file",
+                                            "file_put_contents",
+                                            "fwrite(",
+                                            "base64_decode"};
+
+        for (size_t k = 0; k < ELEMENTSOF(words); k++)
+                if (memmem(p, n, words[k], strlen(words[k])))
+                        return true;
+        return false;
+}
+
+static int carve_php(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
+                     size_t size, unsigned depth)
+{
+        if (!node->mime ||
+            !(startswith(node->mime, "image/") || streq(node->mime, "application/octet-stream")))
+                return 0;
+        for (const uint8_t *p = d, *end = d + size;
+             p + 6 < end && (p = memchr(p, '<', (size_t)(end - p - 6))); p++) {
+                if (p[1] != '?')
+                        continue;
+                /* <?php, or the short forms <?= and <? followed by a blank, which a picture's
+                 * compressed bytes hold by chance now and then: those only with a request read
+                 * or a sink in what follows */
+                bool full = strncasecmp((const char *)p + 2, "php", 3) == 0 &&
+                            (p[5] == ' ' || p[5] == '\n' || p[5] == '\r' || p[5] == '\t');
+                bool short_tag = p[2] == '=' || p[2] == ' ' || p[2] == '\n' || p[2] == '\t';
+                if (!full && !short_tag)
+                        continue;
+                size_t left = (size_t)(end - p), n;
+                const uint8_t *nul = memchr(p, 0, left < MAX_PHP_CARVE ? left : MAX_PHP_CARVE);
+                n = nul ? (size_t)(nul - p) : (left < MAX_PHP_CARVE ? left : MAX_PHP_CARVE);
+                if (n < 16 || (!full && !php_runs_request(p, n)))
+                        continue;
+                if (startswith(node->mime, "image/") && php_runs_request(p, n)) {
+                        char ev[96];
+                        snprintf(ev, sizeof(ev), "<?php at offset %zu of the image, %zu bytes",
+                                 (size_t)(p - d), n);
+                        int k = analysis_result_add_finding(
+                                node, "heuristic.php_in_image", ANALYSIS_SEVERITY_HIGH,
+                                "T1505.003,T1027",
+                                "PHP code hidden in an image that reads the request or writes, "
+                                "runs or uploads files: a web shell given a picture's header to "
+                                "pass an upload check",
+                                ev, NULL);
+                        if (k < 0)
+                                return k;
+                }
+                return add_child(st, node, "php", (size_t)(p - d), p, n, depth);
+        }
+        return 0;
+}
+
 int embedded_scan(struct scan_state *st, struct analysis_result *node, const uint8_t *d,
                   size_t size, unsigned depth)
 {
@@ -593,6 +671,9 @@ int embedded_scan(struct scan_state *st, struct analysis_result *node, const uin
                 if (ole < 0)
                         return ole;
                 k = carve_programs(st, node, d, size, depth, self_is_pe);
+                if (k < 0)
+                        return k;
+                k = carve_php(st, node, d, size, depth);
                 if (k < 0)
                         return k;
                 /* OLE documents keep embedded objects in sectors that need not be adjacent:

@@ -360,6 +360,8 @@ struct frame {
         const struct entry *callee_sink; /* the callee written as a literal naming a sink:
                                           * array_map('assert', ...) */
         bool of_taint;     /* a bracket that indexes the request: its ']' leaves it the operand */
+        bool lookup;       /* a PHP bracket indexing a value not the request's: what its index
+                            * reads picks an entry, the value is the array's */
         bool ptainted;     /* a parameter of the function read is in the argument that matters */
         bool ptainted_any; /* ... in some argument */
         uint8_t args_tainted; /* which of the first 8 arguments hold the request (a bit each) */
@@ -452,6 +454,9 @@ struct state {
         int n_funcs;
         bool rhs_socket;      /* the statement's value opens or accepts a socket */
         bool socket_arg_next; /* Perl's socket( or accept( read: its next name is a socket */
+        bool cast_next;       /* a cast to a number read: the next name is not the request's */
+        uint32_t own_sources; /* superglobals' names the file assigns in other case (a bit of
+                               * each's table index) */
 };
 
 static uint32_t name_hash(const char *p, size_t len)
@@ -592,7 +597,7 @@ static void taint_from(struct state *st, bool direct)
         st->operand_tainted = true;
         for (int i = (st->depth < MAX_FRAMES ? st->depth : MAX_FRAMES) - 1; i >= 0; i--) {
                 struct frame *f = &st->frames[i];
-                if (f->sink && f->sink->kind == K_SANITIZE) {
+                if ((f->sink && f->sink->kind == K_SANITIZE) || f->lookup) {
                         blocked = i;
                         break;
                 }
@@ -966,6 +971,47 @@ static void name_token(struct state *st, size_t a, size_t b, bool var)
         st->after_new = b - a == 3 && !strncasecmp(st->s + a, "new", 3);
 }
 
+/* The end of a cast to a number or a boolean at s[i] ('(' int ')', also integer, float,
+ * double, bool, boolean), or 0. */
+static size_t php_scalar_cast(const char *s, size_t i, size_t end)
+{
+        static const char *const types[] = {"int", "integer", "float", "double", "bool", "boolean"};
+        size_t a = i + 1, b;
+
+        while (a < end && (s[a] == ' ' || s[a] == '\t'))
+                a++;
+        for (b = a; b < end && b - a < 8 && isalpha((unsigned char)s[b]); b++)
+                ;
+        size_t k = b;
+        while (k < end && (s[k] == ' ' || s[k] == '\t'))
+                k++;
+        if (k >= end || s[k] != ')' || b == a)
+                return 0;
+        for (size_t t = 0; t < ELEMENTS(types); t++)
+                if (strlen(types[t]) == b - a && !strncasecmp(s + a, types[t], b - a))
+                        return k + 1;
+        return 0;
+}
+
+/* Whether the name ending at b is assigned: '=' follows, not '==' or '=>'. */
+static bool assigned_here(const struct state *st, size_t b)
+{
+        size_t k = b;
+
+        while (k < st->n && (st->s[k] == ' ' || st->s[k] == '\t'))
+                k++;
+        return k + 1 < st->n && st->s[k] == '=' && st->s[k + 1] != '=' && st->s[k + 1] != '>';
+}
+
+/* No lower-case letter in [p, p + len). */
+static bool all_upper(const char *p, size_t len)
+{
+        for (size_t k = 0; k < len; k++)
+                if (p[k] >= 'a' && p[k] <= 'z')
+                        return false;
+        return true;
+}
+
 static void name_token_in(struct state *st, size_t a, size_t b, bool var)
 {
         const char *p = st->s + a;
@@ -1028,6 +1074,27 @@ static void name_token_in(struct state *st, size_t a, size_t b, bool var)
         if (e && (st->lang == WEBSHAPE_PHP || st->lang == WEBSHAPE_PERL) &&
             !(e->as & (var ? AS_VAR : AS_CALL)))
                 e = NULL;
+        /* PHP's variable names keep their case: $this->_post, and $_post once the file assigns
+         * it, are the file's own names, not the superglobal (WordPress's $_post =
+         * get_post($id)). The normaliser writes names in lower case, so a $_get the file never
+         * assigns is still the request. */
+        if (e && e->kind == K_SOURCE && st->lang == WEBSHAPE_PHP && var) {
+                uint32_t bit = 1u << ((size_t)(e - table) % 32);
+                if (!all_upper(p, len) && assigned_here(st, b))
+                        st->own_sources |= bit;
+                if (member || (!all_upper(p, len) && (st->own_sources & bit)))
+                        e = NULL;
+        }
+        /* (int) $_GET['n'], (bool) $x: the cast's operand is a number, whatever it was */
+        if (st->cast_next) {
+                st->cast_next = false;
+                if (var && (!e || e->kind == K_SOURCE || e->kind == K_INDEXED)) {
+                        set_last(st, T_VAR);
+                        st->operand_tainted = false;
+                        st->last_entry = NULL;
+                        return;
+                }
+        }
         /* a method of that name is another thing: PDO's ->exec() and ADO's .Execute() run SQL,
          * DataBinder.Eval() reads a field */
         if (e && member && e->kind != K_CAP && e->kind != K_REQUEST && e->kind != K_SOURCE &&
@@ -1502,6 +1569,17 @@ static size_t measure_region(struct state *st, size_t i, size_t end)
                         i = j;
                         continue;
                 }
+                /* PHP's casts to a number or a boolean: what follows is no longer the
+                 * request's text ((int) $_GET['num'] as intval) */
+                if (c == '(' && st->lang == WEBSHAPE_PHP &&
+                    (j = php_scalar_cast(st->s, i, end)) > 0) {
+                        st->code += (int64_t)(j - i);
+                        line_bytes(st, i, j);
+                        set_last(st, T_OTHER);
+                        st->cast_next = true;
+                        i = j;
+                        continue;
+                }
                 /* punctuation */
                 st->code++;
                 line_bytes(st, i, i + 1);
@@ -1541,10 +1619,14 @@ static size_t measure_region(struct state *st, size_t i, size_t end)
                                 source(st);
                                 of_taint = true;
                         }
+                        bool lookup = st->lang == WEBSHAPE_PHP && !of_taint && c == '[' &&
+                                      st->pending_index == 0 &&
+                                      (st->last == T_VAR || st->last == T_CLOSE);
                         push(st, NULL, false);
                         if (top(st)) {
                                 top(st)->of_taint = of_taint;
                                 top(st)->brace_index = c == '{';
+                                top(st)->lookup = lookup;
                         }
                         st->last = T_OPEN;
                         st->after_arrow = false;

@@ -121,6 +121,35 @@ static void test_php_callees(void **state)
         m = shape("<?php $c = $_GET['c']; $o = new $c(); $m = $_GET['m']; $o->$m();");
         assert_int_equal(m.taint_callee, 0);
         assert_int_equal(m.taint_dynamic, 0);
+        /* a request key that picks a registry's entry: the callee is the registry's
+         * (WordPress's admin.php); the request's own array indexed is still the request */
+        m = shape("<?php $i = $_GET['import'];\n"
+                  "call_user_func($wp_importers[$i][2]);\n"
+                  "$cb = $handlers[$_POST['a']]; $cb();\n");
+        assert_int_equal(m.taint_callee, 0);
+        assert_int_equal(m.taint_dynamic, 0);
+        m = shape("<?php $k = 'f'; call_user_func($_GET[$k], $_GET['a']);");
+        assert_int_equal(m.taint_callee, 1);
+        m = shape("<?php $a = $_POST; $f = $a['f']; $f($a['x']);");
+        assert_true(m.taint_callee + m.taint_dynamic >= 1);
+        /* PHP's names keep their case: $this->_post, and $_post the file assigns, are the
+         * file's own */
+        m = shape("<?php $_post = get_post($id); $f = $_post->filter; $f($x);\n"
+                  "$g = $this->_post['cb']; $g($y);\n");
+        assert_int_equal(m.sources, 0);
+        assert_int_equal(m.taint_callee + m.taint_dynamic, 0);
+        m = shape("<?php $f = $_POST['f']; $f($_POST['x']);");
+        assert_int_equal(m.sources, 2);
+        /* a cast to a number is intval: (int) $_GET['num'] glued into a registry's key does
+         * not make the registry's callbacks the request's (WordPress's widgets-form.php) */
+        m = shape("<?php $n = (int) $_GET['num']; $c['id'] = $c['base'] . '-' . $n;\n"
+                  "$reg[$c['id']] = $c; $cb = $reg['x']['callback']; call_user_func($cb, 1);\n"
+                  "system('kill ' . ( int )$_POST['pid']);\n");
+        assert_int_equal(m.taint_callee, 0);
+        assert_int_equal(m.taint_exec, 0);
+        /* other casts keep it: (string) and (array) are still the request's text */
+        m = shape("<?php system((string) $_GET['c']); $a = (array) $_POST['f']; $a[0]($a[1]);");
+        assert_int_equal(m.taint_exec, 1);
 }
 
 static void test_php_writes_and_includes(void **state)
