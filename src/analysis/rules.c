@@ -383,6 +383,90 @@ static int cache_path(const char *key, char **ret)
         return 0;
 }
 
+/* At most this many compiled rule files are kept in the cache folder: one per scope for each
+ * rule set in use (an upgrade, a user's rules folder, a rules edit each make new ones). */
+#define RULES_CACHE_MAX_FILES 48
+
+/* Loads the compiled rules at path when the file is ours: a regular file of our uid that no
+ * one else may write (YARA's loader trusts what it reads). A load refreshes its modification
+ * time, which the pruning keeps by. */
+static bool cache_load(const char *path, YR_RULES **ret)
+{
+        struct stat st;
+
+        if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+            (st.st_mode & 022) != 0)
+                return false;
+        if (yr_rules_load(path, ret) != ERROR_SUCCESS)
+                return false;
+        if (st.st_mtime < time(NULL) - 3600)
+                (void)utimensat(AT_FDCWD, path, NULL, AT_SYMLINK_NOFOLLOW);
+        return true;
+}
+
+/* Whether name is cache_store()'s: rules-HEX.yarc, or a temporary (rules-HEX.yarc.PID.tmp) */
+static bool cache_file_name(const char *name, bool *ret_tmp)
+{
+        size_t n = strlen(name);
+
+        if (!startswith(name, "rules-") || n < 6 + 64 + 5 ||
+            strspn(name + 6, "0123456789abcdef") != 64 || !startswith(name + 70, ".yarc"))
+                return false;
+        *ret_tmp = n > 75;
+        return n == 75 || (n > 80 && streq(name + n - 4, ".tmp"));
+}
+
+/* Keeps the cache folder small: beyond RULES_CACHE_MAX_FILES, the files used longest ago are
+ * removed, and temporaries an interrupted store left (an hour old). */
+static void cache_prune(const char *dir)
+{
+        struct entry {
+                char name[96];
+                time_t mtime;
+        } *v = NULL;
+        size_t n = 0, cap = 0;
+        _cleanup_close_ int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int fd = dfd >= 0 ? fcntl(dfd, F_DUPFD_CLOEXEC, 3) : -1;
+        DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+        struct dirent *de;
+
+        if (!d) {
+                safe_close(fd);
+                return;
+        }
+        while ((de = readdir(d))) {
+                struct stat st;
+                bool tmp;
+
+                if (!cache_file_name(de->d_name, &tmp) || strlen(de->d_name) >= 96 ||
+                    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+                        continue;
+                if (tmp) {
+                        if (st.st_mtime < time(NULL) - 3600)
+                                (void)unlinkat(dfd, de->d_name, 0);
+                        continue;
+                }
+                if (n == cap) {
+                        struct entry *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+                        if (!nv)
+                                break;
+                        v = nv;
+                }
+                memcpy(v[n].name, de->d_name, strlen(de->d_name) + 1); /* < 96, checked */
+                v[n++].mtime = st.st_mtime;
+        }
+        closedir(d);
+        while (n > RULES_CACHE_MAX_FILES) {
+                size_t oldest = 0;
+                for (size_t i = 1; i < n; i++)
+                        if (v[i].mtime < v[oldest].mtime)
+                                oldest = i;
+                (void)unlinkat(dfd, v[oldest].name, 0);
+                v[oldest] = v[--n];
+        }
+        free(v);
+}
+
 /* Best effort: a cache that cannot be written only costs a compile next time. */
 static void cache_store(const char *path, YR_RULES *rules)
 {
@@ -401,8 +485,10 @@ static void cache_store(const char *path, YR_RULES *rules)
         (void)mkdir(dir, 0700);
         if (asprintf(&tmp, "%s.%d.tmp", path, (int)getpid()) < 0)
                 return;
-        if (yr_rules_save(rules, tmp) == ERROR_SUCCESS && rename(tmp, path) == 0)
+        if (yr_rules_save(rules, tmp) == ERROR_SUCCESS && rename(tmp, path) == 0) {
+                cache_prune(dir);
                 return;
+        }
         (void)unlink(tmp);
 }
 
@@ -456,7 +542,7 @@ static int compile_scope(struct rules *r, int scope, char **files, char **texts,
                 return 0;
         sha256_final(&key_ctx, digest);
         sha256_digest_to_hex(digest, key);
-        if (cache_path(key, &cache) == 0 && yr_rules_load(cache, &r->yara[scope]) == ERROR_SUCCESS)
+        if (cache_path(key, &cache) == 0 && cache_load(cache, &r->yara[scope]))
                 goto count;
 
         if (yr_compiler_create(&compiler) != ERROR_SUCCESS)
