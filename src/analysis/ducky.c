@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "analysis/ducky.h"
+#include "basic/textbuf.h"
 
 #define DUCKY_MIN_LINES 3
 /* payloads are a few kilobytes; logs and dumps are not read */
@@ -203,31 +204,6 @@ bool ducky_is_script(const char *data, size_t size)
         return strings > 0 && commands >= DUCKY_MIN_LINES && others * 10 <= commands;
 }
 
-struct textbuf {
-        char *p;
-        size_t len, cap;
-        bool oom;
-};
-
-static void put(struct textbuf *b, const char *s, size_t n)
-{
-        if (b->oom)
-                return;
-        if (b->len + n + 1 > b->cap) {
-                size_t cap = (b->len + n + 1) * 2;
-                char *p = realloc(b->p, cap);
-                if (!p) {
-                        b->oom = true;
-                        return;
-                }
-                b->p = p;
-                b->cap = cap;
-        }
-        memcpy(b->p + b->len, s, n);
-        b->len += n;
-        b->p[b->len] = 0;
-}
-
 struct define {
         const char *name, *value;
         size_t name_len, value_len;
@@ -246,8 +222,8 @@ static void put_expanded(struct textbuf *b, const char *s, size_t n, const struc
                         if (def->name_len == 0 || def->name_len > n - i ||
                             memcmp(s + i, def->name, def->name_len) != 0)
                                 continue;
-                        put(b, s + from, i - from);
-                        put(b, def->value, def->value_len);
+                        textbuf_put(b, s + from, i - from);
+                        textbuf_put(b, def->value, def->value_len);
                         i += def->name_len;
                         from = i;
                         hit = true;
@@ -255,7 +231,7 @@ static void put_expanded(struct textbuf *b, const char *s, size_t n, const struc
                 if (!hit)
                         i++;
         }
-        put(b, s + from, n - from);
+        textbuf_put(b, s + from, n - from);
 }
 
 /* The argument of a command line: past the command word and one blank. */
@@ -292,7 +268,7 @@ int ducky_typed(const char *data, size_t size, char **ret, size_t *ret_size)
                         }
                         put_expanded(&b, l.p, l.len, defs, n_defs);
                         if (block == STRINGLN_BLOCK)
-                                put(&b, "\n", 1);
+                                textbuf_put(&b, "\n", 1);
                         continue;
                 }
                 argument(&l, n, &arg, &arg_len);
@@ -305,9 +281,9 @@ int ducky_typed(const char *data, size_t size, char **ret, size_t *ret_size)
                         }
                         put_expanded(&b, arg, arg_len, defs, n_defs);
                         if (word_is(&l, n, "STRINGLN"))
-                                put(&b, "\n", 1);
+                                textbuf_put(&b, "\n", 1);
                 } else if (word_is(&l, n, "ENTER") || word_is(&l, n, "RETURN")) {
-                        put(&b, "\n", 1);
+                        textbuf_put(&b, "\n", 1);
                 } else if (word_is(&l, n, "REM_BLOCK")) {
                         block = REM_BLOCK;
                 } else if (word_is(&l, n, "DEFINE") && n_defs < DUCKY_MAX_DEFINES) {

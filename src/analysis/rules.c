@@ -404,67 +404,30 @@ static bool cache_load(const char *path, YR_RULES **ret)
         return true;
 }
 
-/* Whether name is cache_store()'s: rules-HEX.yarc, or a temporary (rules-HEX.yarc.PID.tmp) */
-static bool cache_file_name(const char *name, bool *ret_tmp)
+/* Whether name is a compiled file of cache_store()'s (rules-HEX.yarc); a temporary an
+ * interrupted store left (rules-HEX.yarc.PID.tmp) is removed once an hour old. */
+static bool cache_file_match(int dfd, const char *name)
 {
         size_t n = strlen(name);
+        struct stat st;
 
         if (!startswith(name, "rules-") || n < 6 + 64 + 5 ||
             strspn(name + 6, "0123456789abcdef") != 64 || !startswith(name + 70, ".yarc"))
                 return false;
-        *ret_tmp = n > 75;
-        return n == 75 || (n > 80 && streq(name + n - 4, ".tmp"));
+        if (n > 80 && streq(name + n - 4, ".tmp") &&
+            fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+            st.st_mtime < time(NULL) - 3600)
+                (void)unlinkat(dfd, name, 0);
+        return n == 75;
 }
 
-/* Keeps the cache folder small: beyond RULES_CACHE_MAX_FILES, the files used longest ago are
- * removed, and temporaries an interrupted store left (an hour old). */
+/* Keeps the cache folder small: beyond RULES_CACHE_MAX_FILES, the files used longest ago go. */
 static void cache_prune(const char *dir)
 {
-        struct entry {
-                char name[96];
-                time_t mtime;
-        } *v = NULL;
-        size_t n = 0, cap = 0;
         _cleanup_close_ int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        int fd = dfd >= 0 ? fcntl(dfd, F_DUPFD_CLOEXEC, 3) : -1;
-        DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-        struct dirent *de;
 
-        if (!d) {
-                safe_close(fd);
-                return;
-        }
-        while ((de = readdir(d))) {
-                struct stat st;
-                bool tmp;
-
-                if (!cache_file_name(de->d_name, &tmp) || strlen(de->d_name) >= 96 ||
-                    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
-                        continue;
-                if (tmp) {
-                        if (st.st_mtime < time(NULL) - 3600)
-                                (void)unlinkat(dfd, de->d_name, 0);
-                        continue;
-                }
-                if (n == cap) {
-                        struct entry *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
-                        if (!nv)
-                                break;
-                        v = nv;
-                }
-                memcpy(v[n].name, de->d_name, strlen(de->d_name) + 1); /* < 96, checked */
-                v[n++].mtime = st.st_mtime;
-        }
-        closedir(d);
-        while (n > RULES_CACHE_MAX_FILES) {
-                size_t oldest = 0;
-                for (size_t i = 1; i < n; i++)
-                        if (v[i].mtime < v[oldest].mtime)
-                                oldest = i;
-                (void)unlinkat(dfd, v[oldest].name, 0);
-                v[oldest] = v[--n];
-        }
-        free(v);
+        if (dfd >= 0)
+                dir_prune_oldest(dfd, cache_file_match, RULES_CACHE_MAX_FILES);
 }
 
 /* Best effort: a cache that cannot be written only costs a compile next time. */

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "macro.h"
@@ -119,4 +123,49 @@ int write_string_file_at(int dirfd, const char *path, const char *s)
 int write_string_file(const char *path, const char *s)
 {
         return write_string_file_at(AT_FDCWD, path, s);
+}
+
+void dir_prune_oldest(int dfd, bool (*match)(int dfd, const char *name), size_t max)
+{
+        struct entry {
+                char name[96];
+                struct timespec mtime;
+        } *v = NULL;
+        size_t n = 0, cap = 0;
+        int fd = fcntl(dfd, F_DUPFD_CLOEXEC, 3);
+        DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+        struct dirent *de;
+
+        if (!d) {
+                if (fd >= 0)
+                        close(fd);
+                return;
+        }
+        while ((de = readdir(d))) {
+                struct stat st;
+
+                if (strlen(de->d_name) >= sizeof(v->name) || !match(dfd, de->d_name) ||
+                    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+                        continue;
+                if (n == cap) {
+                        struct entry *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+                        if (!nv)
+                                break;
+                        v = nv;
+                }
+                memcpy(v[n].name, de->d_name, strlen(de->d_name) + 1); /* < 96, checked */
+                v[n++].mtime = st.st_mtim;
+        }
+        closedir(d);
+        while (n > max) {
+                size_t oldest = 0;
+                for (size_t i = 1; i < n; i++)
+                        if (v[i].mtime.tv_sec < v[oldest].mtime.tv_sec ||
+                            (v[i].mtime.tv_sec == v[oldest].mtime.tv_sec &&
+                             v[i].mtime.tv_nsec < v[oldest].mtime.tv_nsec))
+                                oldest = i;
+                (void)unlinkat(dfd, v[oldest].name, 0);
+                v[oldest] = v[--n];
+        }
+        free(v);
 }

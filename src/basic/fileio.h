@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -20,3 +21,8 @@ ssize_t loop_read(int fd, void *buf, size_t n);
 int write_string_file(const char *path, const char *s);
 /* The same relative to a directory fd. */
 int write_string_file_at(int dirfd, const char *path, const char *s);
+
+/* Keeps a cache folder small: of the regular files in dfd whose name match() accepts, removes
+ * the oldest by modification time (which a cache's load refreshes) until at most max are left.
+ * Names of 96 bytes or more are left alone. Best effort: errors leave files in place. */
+void dir_prune_oldest(int dfd, bool (*match)(int dfd, const char *name), size_t max);

@@ -309,49 +309,9 @@ int seccomp_cache_load(const char *key, size_t key_size, struct seccomp_program 
         return r;
 }
 
-/* Keeps the folder small: every rebuilt binary and every policy leaves a file, so beyond
- * CACHE_MAX_FILES the oldest (by modification time, which a load refreshes) are removed. */
-static void cache_prune(int dfd)
+static bool cache_file_match(int dfd, const char *name)
 {
-        struct entry {
-                char name[64];
-                struct timespec mtime;
-        } *v = NULL;
-        size_t n = 0, cap = 0;
-        int fd = dup(dfd);
-        DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-        struct dirent *de;
-
-        if (!d) {
-                safe_close(fd);
-                return;
-        }
-        while ((de = readdir(d))) {
-                struct stat st;
-                if (!startswith(de->d_name, "seccomp-") || strlen(de->d_name) >= 64 ||
-                    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-                        continue;
-                if (n == cap) {
-                        struct entry *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
-                        if (!nv)
-                                break;
-                        v = nv;
-                }
-                memcpy(v[n].name, de->d_name, strlen(de->d_name) + 1); /* < 64, checked */
-                v[n++].mtime = st.st_mtim;
-        }
-        closedir(d);
-        while (n > CACHE_MAX_FILES) {
-                size_t oldest = 0;
-                for (size_t i = 1; i < n; i++)
-                        if (v[i].mtime.tv_sec < v[oldest].mtime.tv_sec ||
-                            (v[i].mtime.tv_sec == v[oldest].mtime.tv_sec &&
-                             v[i].mtime.tv_nsec < v[oldest].mtime.tv_nsec))
-                                oldest = i;
-                (void)unlinkat(dfd, v[oldest].name, 0);
-                v[oldest] = v[--n];
-        }
-        free(v);
+        return startswith(name, "seccomp-") && strlen(name) < 64;
 }
 
 int seccomp_cache_store(const char *key, size_t key_size, const struct seccomp_program *prog)
@@ -410,7 +370,9 @@ int seccomp_cache_store(const char *key, size_t key_size, const struct seccomp_p
         if (r < 0)
                 (void)unlinkat(dfd, tmp, 0);
         else
-                cache_prune(dfd);
+                /* every rebuilt binary and every policy leaves a file: the least recently used go
+                 */
+                dir_prune_oldest(dfd, cache_file_match, CACHE_MAX_FILES);
         return r;
 }
 
