@@ -22,48 +22,14 @@ struct tokenizer {
         struct vocab_sink sink;
 };
 
-static inline bool is_letter(unsigned char c)
-{
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 static inline bool is_digit(unsigned char c)
 {
         return c >= '0' && c <= '9';
 }
 
-static inline bool is_word(unsigned char c)
-{
-        return is_letter(c) || is_digit(c) || c == '_';
-}
-
 static inline bool is_hex(unsigned char c)
 {
         return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-
-static inline bool is_b64(unsigned char c)
-{
-        return is_letter(c) || is_digit(c) || c == '+' || c == '/';
-}
-
-static inline bool is_blank(unsigned char c)
-{
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* Returns where the text ends after the first occurrence of the m bytes of mark at or after i
- * (the text's end without one). */
-static size_t past(const struct tokenizer *t, size_t i, const char *mark, size_t m)
-{
-        const unsigned char *e = i < t->n ? memmem(t->s + i, t->n - i, mark, m) : NULL;
-        return e ? (size_t)(e - t->s) + m : t->n;
-}
-
-static size_t line_end(const struct tokenizer *t, size_t i)
-{
-        const unsigned char *e = i < t->n ? memchr(t->s + i, '\n', t->n - i) : NULL;
-        return e ? (size_t)(e - t->s) : t->n;
 }
 
 /* Whether the n bytes of w are obfuscator.io's kind of name: _0x and at least one hex digit. */
@@ -83,22 +49,22 @@ static size_t token(struct tokenizer *t, size_t i)
 {
         size_t start = i, j;
 
-        while (i < t->n && is_word(t->s[i]))
+        while (i < t->n && vocab_is_word(t->s[i]))
                 i++;
         if (i + 2 < t->n && t->s[i] == ':' && t->s[i + 1] == '/' && t->s[i + 2] == '/') {
                 vocab_emit(&t->sink, (const char *)t->s + start, i - start);
                 i += 3;
-                while (i < t->n && !is_blank(t->s[i]) && t->s[i] != '"' && t->s[i] != '\'' &&
+                while (i < t->n && !vocab_is_blank(t->s[i]) && t->s[i] != '"' && t->s[i] != '\'' &&
                        t->s[i] != '`' && t->s[i] != ')' && t->s[i] != '<' && t->s[i] != '>')
                         i++;
                 return i;
         }
         if (i < t->n && (t->s[i] == '+' || t->s[i] == '/')) {
                 /* base64's alphabet on: a blob when long enough */
-                for (j = i; j < t->n && is_b64(t->s[j]) && j - start < JSMODEL_BLOB_MIN; j++)
+                for (j = i; j < t->n && vocab_is_b64(t->s[j]) && j - start < JSMODEL_BLOB_MIN; j++)
                         ;
                 if (j - start >= JSMODEL_BLOB_MIN) {
-                        while (j < t->n && (is_b64(t->s[j]) || t->s[j] == '='))
+                        while (j < t->n && (vocab_is_b64(t->s[j]) || t->s[j] == '='))
                                 j++;
                         return j;
                 }
@@ -141,7 +107,7 @@ static size_t string(struct tokenizer *t, size_t i, unsigned char q)
                         return i + 1;
                 if (c == '\\')
                         i = escape(t, i);
-                else if (is_word(c))
+                else if (vocab_is_word(c))
                         i = token(t, i);
                 else
                         i++;
@@ -162,16 +128,16 @@ uint32_t jsmodel_tokens(const char *s, size_t n, unsigned flags,
         while (i < t.n) {
                 unsigned char c = t.s[i];
                 unsigned char d = i + 1 < t.n ? t.s[i + 1] : 0;
-                if (is_word(c)) {
+                if (vocab_is_word(c)) {
                         i = token(&t, i);
                 } else if (c == '/' && d == '*') {
                         /* JScript's conditional compilation is code */
                         if (i + 2 < t.n && t.s[i + 2] == '@')
                                 i += 3;
                         else
-                                i = past(&t, i + 2, "*/", 2);
+                                i = vocab_past(t.s, t.n, i + 2, "*/", 2);
                 } else if (c == '/' && d == '/' && (i == 0 || t.s[i - 1] != ':')) {
-                        i = line_end(&t, i);
+                        i = vocab_line_end(t.s, t.n, i);
                 } else if (c == '"' || c == '\'' || c == '`') {
                         i = string(&t, i, c);
                 } else {
@@ -206,7 +172,7 @@ static size_t find_tag(const char *s, size_t n, size_t i, const char *tag, size_
                 i = (size_t)(p - s);
                 if (i + 1 + m < n && strncasecmp(s + i + 1, tag, m) == 0) {
                         unsigned char e = (unsigned char)s[i + 1 + m];
-                        if (is_blank(e) || e == '>' || e == '/')
+                        if (vocab_is_blank(e) || e == '>' || e == '/')
                                 return i;
                 }
                 i++;
@@ -245,7 +211,7 @@ bool jsmodel_reads_as_javascript(const char *s, size_t n)
         size_t i = n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3) ? 3 : 0;
 
         n = n < JSMODEL_SNIFF ? n : JSMODEL_SNIFF;
-        while (i < n && is_blank((unsigned char)s[i]))
+        while (i < n && vocab_is_blank((unsigned char)s[i]))
                 i++;
         if (i < n && s[i] == '<')
                 return false;

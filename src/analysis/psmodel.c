@@ -14,16 +14,6 @@
 #include "analysis/psmodel.h"
 #include "analysis/vocab.h"
 
-static inline bool is_letter(unsigned char c)
-{
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static inline bool is_word(unsigned char c)
-{
-        return is_letter(c) || (c >= '0' && c <= '9') || c == '_';
-}
-
 uint32_t psmodel_hash(const char *s, size_t n)
 {
         return vocab_hash(s, n);
@@ -48,9 +38,9 @@ static size_t token(struct tokenizer *t, size_t i, bool keep)
         size_t start = i;
 
         for (;;) {
-                while (i < t->n && is_word(t->s[i]))
+                while (i < t->n && vocab_is_word(t->s[i]))
                         i++;
-                if (i + 1 < t->n && t->s[i] == '-' && is_letter(t->s[i + 1]) &&
+                if (i + 1 < t->n && t->s[i] == '-' && vocab_is_letter(t->s[i + 1]) &&
                     i - start < PSMODEL_TOKEN_MAX) {
                         i++;
                         continue;
@@ -114,7 +104,7 @@ static size_t string(struct tokenizer *t, size_t i, unsigned char q, bool here)
                         return i + 1;
                 } else if (c == '`' && q == '"') {
                         i += 2;
-                } else if (is_word(c)) {
+                } else if (vocab_is_word(c)) {
                         i = token(t, i, keep);
                 } else {
                         i++;
@@ -136,7 +126,7 @@ uint32_t psmodel_tokens(const char *s, size_t n, unsigned flags,
 
         while (i < t.n) {
                 unsigned char c = t.s[i];
-                if (c == '#' && (i == 0 || !is_word(t.s[i - 1])))
+                if (c == '#' && (i == 0 || !vocab_is_word(t.s[i - 1])))
                         i = skip_comment(&t, i);
                 else if (c == '<' && i + 1 < t.n && t.s[i + 1] == '#')
                         i = skip_comment(&t, i);
@@ -144,7 +134,7 @@ uint32_t psmodel_tokens(const char *s, size_t n, unsigned flags,
                         i = string(&t, i, t.s[i + 1], true);
                 else if (c == '"' || c == '\'')
                         i = string(&t, i, c, false);
-                else if (is_word(c))
+                else if (vocab_is_word(c))
                         i = token(&t, i, true);
                 else
                         i++;

@@ -8,8 +8,10 @@
  * model has its own tokenizer (what a comment, a string, a URL is in its languages) and hands
  * every token it reads to vocab_emit(). */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define VOCAB_BUCKET_BITS 14
 #define VOCAB_BUCKETS     (1u << VOCAB_BUCKET_BITS)
@@ -38,3 +40,40 @@ void vocab_set_bucket(void *userdata, uint32_t h);
 
 /* Returns bias plus the weight of every bucket set in bits (VOCAB_BUCKETS bits). */
 int64_t vocab_score(const uint64_t *bits, const int16_t *weights, int32_t bias);
+
+/* The byte classes and text walks the tokenizers share (ASCII only: no locale). */
+static inline bool vocab_is_letter(unsigned char c)
+{
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline bool vocab_is_word(unsigned char c)
+{
+        return vocab_is_letter(c) || (c >= '0' && c <= '9') || c == '_';
+}
+
+static inline bool vocab_is_b64(unsigned char c)
+{
+        return vocab_is_letter(c) || (c >= '0' && c <= '9') || c == '+' || c == '/';
+}
+
+static inline bool vocab_is_blank(unsigned char c)
+{
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Where the text s[0, n) ends after the first occurrence of the m bytes of mark at or after i
+ * (n without one). */
+static inline size_t vocab_past(const unsigned char *s, size_t n, size_t i, const char *mark,
+                                size_t m)
+{
+        const unsigned char *e = i < n ? memmem(s + i, n - i, mark, m) : NULL;
+        return e ? (size_t)(e - s) + m : n;
+}
+
+/* Where the line at i of s[0, n) ends (its '\n', or n). */
+static inline size_t vocab_line_end(const unsigned char *s, size_t n, size_t i)
+{
+        const unsigned char *e = i < n ? memchr(s + i, '\n', n - i) : NULL;
+        return e ? (size_t)(e - s) : n;
+}

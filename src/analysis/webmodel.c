@@ -22,62 +22,28 @@ struct tokenizer {
         struct vocab_sink sink;
 };
 
-static inline bool is_letter(unsigned char c)
-{
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static inline bool is_word(unsigned char c)
-{
-        return is_letter(c) || (c >= '0' && c <= '9') || c == '_';
-}
-
-static inline bool is_b64(unsigned char c)
-{
-        return is_letter(c) || (c >= '0' && c <= '9') || c == '+' || c == '/';
-}
-
-static inline bool is_blank(unsigned char c)
-{
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* Returns where the text ends after the first occurrence of the m bytes of mark at or after i
- * (the text's end without one). */
-static size_t past(const struct tokenizer *t, size_t i, const char *mark, size_t m)
-{
-        const unsigned char *e = i < t->n ? memmem(t->s + i, t->n - i, mark, m) : NULL;
-        return e ? (size_t)(e - t->s) + m : t->n;
-}
-
-static size_t line_end(const struct tokenizer *t, size_t i)
-{
-        const unsigned char *e = i < t->n ? memchr(t->s + i, '\n', t->n - i) : NULL;
-        return e ? (size_t)(e - t->s) : t->n;
-}
-
 /* Reads the token at i (a word character); emits it unless it is part of a blob. Returns where
  * it ends, or past the URL when the token is a scheme followed by "://", or past the blob. */
 static size_t token(struct tokenizer *t, size_t i)
 {
         size_t start = i, j = i;
 
-        while (i < t->n && is_word(t->s[i]))
+        while (i < t->n && vocab_is_word(t->s[i]))
                 i++;
         if (i + 2 < t->n && t->s[i] == ':' && t->s[i + 1] == '/' && t->s[i + 2] == '/') {
                 vocab_emit(&t->sink, (const char *)t->s + start, i - start);
                 i += 3;
-                while (i < t->n && !is_blank(t->s[i]) && t->s[i] != '"' && t->s[i] != '\'' &&
+                while (i < t->n && !vocab_is_blank(t->s[i]) && t->s[i] != '"' && t->s[i] != '\'' &&
                        t->s[i] != ')' && t->s[i] != '<' && t->s[i] != '>')
                         i++;
                 return i;
         }
         if (i < t->n && (t->s[i] == '+' || t->s[i] == '/')) {
                 /* base64's alphabet on: a blob when long enough */
-                for (j = i; j < t->n && is_b64(t->s[j]) && j - start < WEBMODEL_BLOB_MIN; j++)
+                for (j = i; j < t->n && vocab_is_b64(t->s[j]) && j - start < WEBMODEL_BLOB_MIN; j++)
                         ;
                 if (j - start >= WEBMODEL_BLOB_MIN) {
-                        while (j < t->n && (is_b64(t->s[j]) || t->s[j] == '='))
+                        while (j < t->n && (vocab_is_b64(t->s[j]) || t->s[j] == '='))
                                 j++;
                         return j;
                 }
@@ -125,7 +91,7 @@ static size_t string(struct tokenizer *t, size_t i, unsigned char q)
                 }
                 if (c == '\\' && !vbs)
                         i = escape(t, i);
-                else if (is_word(c))
+                else if (vocab_is_word(c))
                         i = token(t, i);
                 else
                         i++;
@@ -142,7 +108,7 @@ static bool hash_comment(const struct tokenizer *t, size_t i)
         if (i == 0)
                 return true;
         unsigned char p = t->s[i - 1];
-        return is_blank(p) || p == ';' || p == '{' || p == '}';
+        return vocab_is_blank(p) || p == ';' || p == '{' || p == '}';
 }
 
 /* Skips Perl's POD when a line opening at i starts it (=word ... =cut); returns where the
@@ -150,11 +116,12 @@ static bool hash_comment(const struct tokenizer *t, size_t i)
 static size_t pod(const struct tokenizer *t, size_t i)
 {
         if (t->language != WEBSHAPE_PERL || t->s[i] != '=' || i + 1 >= t->n ||
-            !is_letter(t->s[i + 1]) || (i > 0 && t->s[i - 1] != '\n'))
+            !vocab_is_letter(t->s[i + 1]) || (i > 0 && t->s[i - 1] != '\n'))
                 return i;
-        for (size_t j = line_end(t, i); j < t->n; j = line_end(t, j + 1))
+        for (size_t j = vocab_line_end(t->s, t->n, i); j < t->n;
+             j = vocab_line_end(t->s, t->n, j + 1))
                 if (j + 4 < t->n && memcmp(t->s + j + 1, "=cut", 4) == 0)
-                        return line_end(t, j + 1);
+                        return vocab_line_end(t->s, t->n, j + 1);
         return t->n;
 }
 
@@ -174,20 +141,20 @@ uint32_t webmodel_tokens(const char *s, size_t n, int language, unsigned flags,
                 unsigned char c = t.s[i];
                 unsigned char d = i + 1 < t.n ? t.s[i + 1] : 0;
                 size_t j;
-                if (is_word(c)) {
+                if (vocab_is_word(c)) {
                         i = token(&t, i);
                 } else if (c == '/' && d == '*' && !perl) {
-                        i = past(&t, i + 2, "*/", 2);
+                        i = vocab_past(t.s, t.n, i + 2, "*/", 2);
                 } else if (c == '/' && d == '/' && !perl && (i == 0 || t.s[i - 1] != ':')) {
-                        i = line_end(&t, i);
+                        i = vocab_line_end(t.s, t.n, i);
                 } else if (c == '#' && hash_comment(&t, i)) {
-                        i = line_end(&t, i);
+                        i = vocab_line_end(t.s, t.n, i);
                 } else if (c == '<' && d == '!' && i + 3 < t.n && t.s[i + 2] == '-' &&
                            t.s[i + 3] == '-') {
-                        i = past(&t, i + 4, "-->", 3);
+                        i = vocab_past(t.s, t.n, i + 4, "-->", 3);
                 } else if (c == '<' && d == '%' && i + 3 < t.n && t.s[i + 2] == '-' &&
                            t.s[i + 3] == '-') {
-                        i = past(&t, i + 4, "--%>", 4);
+                        i = vocab_past(t.s, t.n, i + 4, "--%>", 4);
                 } else if (c == '=' && (j = pod(&t, i)) != i) {
                         i = j;
                 } else if (c == '\'' && asp) {
@@ -197,10 +164,10 @@ uint32_t webmodel_tokens(const char *s, size_t n, int language, unsigned flags,
                                 i += 3;
                         else if (d == '\\' && i + 3 < t.n && t.s[i + 3] == '\'')
                                 i += 4;
-                        else if (i > 0 && is_word(t.s[i - 1]))
+                        else if (i > 0 && vocab_is_word(t.s[i - 1]))
                                 i++;
                         else
-                                i = line_end(&t, i);
+                                i = vocab_line_end(t.s, t.n, i);
                 } else if (c == '"' || c == '\'' || (c == '`' && !asp)) {
                         i = string(&t, i, c);
                 } else {
