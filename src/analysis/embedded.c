@@ -605,9 +605,12 @@ static int carve_php(struct scan_state *st, struct analysis_result *node, const 
                 size_t left = (size_t)(end - p), n;
                 const uint8_t *nul = memchr(p, 0, left < MAX_PHP_CARVE ? left : MAX_PHP_CARVE);
                 n = nul ? (size_t)(nul - p) : (left < MAX_PHP_CARVE ? left : MAX_PHP_CARVE);
-                if (n < 16 || (!full && !php_runs_request(p, n)))
+                if (n < 16)
                         continue;
-                if (startswith(node->mime, "image/") && php_runs_request(p, n)) {
+                bool runs = php_runs_request(p, n);
+                if (!full && !runs)
+                        continue;
+                if (runs && startswith(node->mime, "image/")) {
                         char ev[96];
                         snprintf(ev, sizeof(ev), "<?php at offset %zu of the image, %zu bytes",
                                  (size_t)(p - d), n);
